@@ -53,9 +53,10 @@ def _group(name: str) -> str:
     return "p_" + re.sub(r"\W", "_", name)
 
 
-def _specificity(template: str) -> tuple[int, int]:
-    segments = template.strip("/").split("/")
-    return (sum(1 for s in segments if "{" in s), -len(segments))
+def _specificity(template: str) -> tuple[int, tuple[bool, ...]]:
+    """Fewer templated segments first; among equals, the one whose literal segments come first."""
+    flags = tuple("{" in segment for segment in template.strip("/").split("/"))
+    return (sum(flags), flags)
 
 
 class Router:
