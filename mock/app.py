@@ -6,6 +6,7 @@ request → mount → preferences → routing → validation → decision → ge
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,13 +18,17 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from mock.delivery import DeliveredResponse, TransportCapture, deliver
 from mock.model import Api, Operation
 from mock.openapi_core_checks import response_errors
 from mock.preferences import InvalidPreference, parse_preferences
 from mock.problems import Problem, method_not_allowed, not_found
 from mock.request_validation import AccessPolicy, IncomingRequest, problem_for, validate_request
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
+from mock.admin import PREFIX as ADMIN_PREFIX
+from mock.admin import admin_routes
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
+from mock.scenario_engine import ScenarioEngine
 from mock.spec_loading import load_apis
 
 log = logging.getLogger("specmock")
@@ -40,6 +45,10 @@ class ServeConfig:
     self_check: bool = False
     cors_origins: tuple[str, ...] = ("*",)
     max_body_bytes: int = DEFAULT_MAX_BODY
+    scenarios_dir: Path | None = None  # where scenario YAML lives; None: no scenarios, the static mock
+    scenarios: tuple[str, ...] = ()  # active at start-up
+    scenario_settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # scenario -> setting overrides
+    state_file: Path | None = None  # SQLite file for scenario state; None: in memory
 
 
 @dataclass
@@ -59,8 +68,9 @@ class BodyTooLarge(Exception):
 
 
 class MockServer:
-    def __init__(self, apis: dict[str, Api], config: ServeConfig) -> None:
+    def __init__(self, apis: dict[str, Api], config: ServeConfig, scenarios: ScenarioEngine | None = None) -> None:
         self.config = config
+        self.scenarios = scenarios if scenarios is not None else ScenarioEngine(apis)
         self.policy = AccessPolicy(config.api_keys)
         at_root = len(apis) == 1
         self.mounts = [
@@ -85,6 +95,7 @@ class MockServer:
     # ------------------------------------------------------------ entry
 
     async def handle(self, request: Request) -> Response:
+        started = time.time()
         path = request.url.path
         document_api = self.document_paths.get(path.rstrip("/"))
         if document_api is not None and request.method in ("GET", "HEAD"):
@@ -101,10 +112,18 @@ class MockServer:
         except ClientDisconnect:
             return Response(status_code=400)
         try:
-            return self._send(self._answer(mount, incoming))
+            response = self._answer(mount, incoming)
         except Exception:  # a bug of ours must still answer in the API's envelope, never a traceback
             log.exception("internal error answering %s %s", request.method, path)
-            return self._send(mount.factory.error(None, Problem(500, "internal_error", "specmock failed to answer this request; see its log")))
+            response = mount.factory.error(None, Problem(500, "internal_error", "specmock failed to answer this request; see its log"))
+        sent = await deliver(response, request.scope)
+        decided = response if isinstance(response, DeliveredResponse) else None
+        self.scenarios.journal.record(
+            ts=started, api=mount.api.name, operation=None, method=request.method, path=path,
+            status=response.status if sent else None, scenario=decided.scenario if decided else None,
+            scenarios=decided.scenarios if decided else (), rules=decided.rules if decided else (), fault=decided.fault if decided else None, duration_ms=(time.time() - started) * 1000, credential=None,
+        )
+        return self._send(response)
 
     def _answer(self, mount: MountedApi, incoming: IncomingRequest) -> MockResponse:
         try:
@@ -121,6 +140,11 @@ class MockServer:
         validated = validate_request(mount.api, operation, match.path_params, incoming, self.policy)
         if not validated.ok:
             return mount.factory.error(operation, problem_for(mount.api, operation, validated.violations, validated.body))
+        decided = self.scenarios.answer(mount.factory, operation, validated, incoming.headers, preferences, mount.base_url_path + incoming.path)
+        if decided is not None:
+            if self.config.self_check:
+                self._self_check(mount, operation, match.path_params, decided)
+            return decided
         try:
             response = mount.factory.respond(operation, validated, preferences)
         except InvalidPreference as exc:
@@ -172,7 +196,9 @@ class MockServer:
         errors = response_errors(
             mount.api, operation, path_params, response.status, response.headers, response.body, response.media_type or ""
         )
-        if errors:
+        if errors and getattr(response, "deviates", False):
+            log.info("self-check: %s %s answered %s off-spec, as its scenario's spec_deviation says: %s", operation.method, operation.path, response.status, "; ".join(errors))
+        elif errors:
             self.violations_seen += 1
             log.warning("self-check: %s %s answered %s that violates the spec: %s", operation.method, operation.path, response.status, "; ".join(errors))
 
@@ -185,6 +211,17 @@ class MockServer:
         known = ", ".join(m.base_url_path or "/" for m in self.mounts)
         message = f"No mocked API is mounted at {path}; APIs: {known}"
         return JSONResponse({"error": {"code": "not_found", "message": message}}, status_code=404)
+
+    def operation_at(self, method: str, path: str) -> str | None:
+        """The operationId a request path maps to (for the journal), or None."""
+        mount = self._mount_for(path)
+        relative = self._relative_path(mount, path) if mount else None
+        if mount is None or relative is None:
+            return None
+        try:
+            return mount.router.match(method, relative).operation.operation_id
+        except (RouteNotFound, MethodNotAllowed):
+            return None
 
     def index(self) -> dict[str, Any]:
         return {
@@ -216,20 +253,33 @@ def select_apis(apis: dict[str, Api], only: str | None) -> dict[str, Api]:
 
 def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starlette:
     apis = select_apis(apis if apis is not None else load_apis(config.specs_dir), config.only_api)
-    server = MockServer(apis, config)
+    engine = ScenarioEngine.load(apis, config.scenarios_dir, config.state_file)
+    engine.set_active(list(config.scenarios), config.scenario_settings)
+    server = MockServer(apis, config, engine)
+    check_admin_prefix(server)
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"]
     app = Starlette(
-        routes=[Route("/{path:path}", server.handle, methods=methods)],
+        routes=[admin_routes(engine, server.operation_at), Route("/{path:path}", server.handle, methods=methods)],
         middleware=[
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(config.cors_origins),
                 allow_methods=["*"],
                 allow_headers=["*"],
-                expose_headers=["Retry-After", "Location", "X-Specmock-Error"],
+                expose_headers=["Retry-After", "Location", "X-Specmock-Error", "X-Specmock-Scenario",
+                                "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"],
                 max_age=600,
             )
         ],
     )
     app.state.server = server
-    return app
+    return TransportCapture(app)
+
+
+def check_admin_prefix(server: MockServer) -> None:
+    """The admin API must never shadow a mocked path."""
+    for mount in server.mounts:
+        for operation in mount.api.operations:
+            full = mount.base_url_path + operation.path
+            if full == ADMIN_PREFIX or full.startswith(ADMIN_PREFIX + "/"):
+                raise ValueError(f"{mount.api.name}: {operation.method} {full} falls under the admin prefix {ADMIN_PREFIX}/")

@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from mock.scenario_engine import DEFAULT_SCENARIOS
+from mock.scenario_loading import ScenarioError
 from mock.spec_loading import SpecError, load_apis
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -19,6 +21,11 @@ specmock: a mock server and contract tester driven by the OpenAPI documents in s
   specmock serve --api aeriox         mock one API at the root (http://127.0.0.1:8000/v1/models)
   specmock specs list                 the APIs, their base URLs and operations
   specmock specs check                validate every spec; show what normalising changed
+  specmock serve --scenario rate-limit --scenario wallet
+                                      behaviour from scenarios/*.yaml (default: stateful, job-lifecycle, wallet;
+                                      --scenario none for the static mock); admin API under /__specmock/
+  specmock scenarios list             the scenarios in scenarios/, their settings and rules
+  specmock scenarios check            validate every scenario file against the specs
   specmock contract --api aeriox --base-url URL
                                       property-based contract tests of a live implementation
 Run `specmock <verb> --help` for the options of each verb.
@@ -42,6 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
                        help="allow only this browser origin (repeatable); default: any origin")
     serve.add_argument("--max-body", type=int, default=10 * 1024 * 1024, metavar="BYTES", help="largest request body accepted (default: 10 MiB)")
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument("--scenarios", type=Path, default=Path("scenarios"), metavar="DIR", help="folder of scenario YAML files (default: scenarios)")
+    serve.add_argument("--scenario", action="append", default=None, metavar="NAME",
+                       help="activate this scenario (repeatable); default: " + ", ".join(DEFAULT_SCENARIOS) + "; `none`: the static mock")
+    serve.add_argument("--set", action="append", default=[], metavar="SCENARIO.SETTING=VALUE", dest="settings",
+                       help="override a scenario setting, e.g. rate-limit.limit=3 or wallet.start_balance_usd=20 (value is YAML)")
+    serve.add_argument("--state", type=Path, metavar="FILE", help="keep scenario state in this SQLite file (survives a restart); default: in memory")
+
+    scenarios = verbs.add_parser("scenarios", help="list or check the scenarios", description="List or check the scenario files.")
+    scenario_verbs = scenarios.add_subparsers(dest="scenarios_verb", metavar="<list|check>", required=True)
+    for name, text in (("list", "list the scenarios, their settings and rules"), ("check", "validate every scenario file against the specs")):
+        sub = scenario_verbs.add_parser(name, help=text, description=text)
+        sub.add_argument("--scenarios", type=Path, default=Path("scenarios"), metavar="DIR", help="folder of scenario YAML files (default: scenarios)")
+        sub.add_argument("--specs", type=Path, default=Path("specs"), help="folder of OpenAPI documents (default: specs)")
+        sub.add_argument("--json", action="store_true", help="machine-readable output")
 
     specs = verbs.add_parser("specs", help="list or check the specs", description="List or check the OpenAPI documents.")
     specs_verbs = specs.add_subparsers(dest="specs_verb", metavar="<list|check>", required=True)
@@ -70,8 +91,15 @@ def main(argv: list[str] | None = None) -> int:
             return serve(args)
         if args.verb == "specs":
             return specs_list(args) if args.specs_verb == "list" else specs_check(args)
+        if args.verb == "scenarios":
+            from mock.scenario_cli import scenarios_check, scenarios_list
+
+            return scenarios_list(args) if args.scenarios_verb == "list" else scenarios_check(args)
     except SpecError as exc:
         print(f"specmock: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ScenarioError as exc:
+        print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     return EXIT_USAGE
 
@@ -81,8 +109,15 @@ def serve(args: argparse.Namespace) -> int:
 
     from mock.app import ServeConfig, create_app
 
+    from mock.scenario_cli import UsageError, scenario_choice
+
     started = time.perf_counter()
     apis = load_apis(args.specs)
+    try:
+        scenarios_dir, active, settings = scenario_choice(args)
+    except UsageError as exc:
+        print(f"specmock: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     config = ServeConfig(
         specs_dir=args.specs,
         only_api=args.api,
@@ -91,15 +126,30 @@ def serve(args: argparse.Namespace) -> int:
         self_check=args.self_check,
         cors_origins=tuple(args.cors_origin) or ("*",),
         max_body_bytes=args.max_body,
+        scenarios_dir=scenarios_dir,
+        scenarios=active,
+        scenario_settings=settings,
+        state_file=args.state,
     )
+    from mock.scenario_engine import UnknownScenario
+
     try:
         app = create_app(config, apis)
+    except UnknownScenario as exc:
+        print(f"specmock: --scenario: {exc.args[0]}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyError as exc:
         print(f"specmock: --api: {exc.args[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        print(f"specmock: {exc}", file=sys.stderr)
         return EXIT_USAGE
     server = app.state.server
     for entry in server.index()["apis"]:
         print(f"specmock: {entry['name']:<10} http://{args.host}:{args.port}{entry['base_url']}  ({entry['operations']} operations)", file=sys.stderr)
+    engine = server.scenarios
+    print(f"specmock: scenarios active: {', '.join(engine.active()) or 'none (static mock)'}; state in {engine.store.description};"
+          f" admin API http://{args.host}:{args.port}/__specmock/", file=sys.stderr)
     print(f"specmock: specs loaded in {time.perf_counter() - started:.2f}s", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=args.access_log,
                 loop="auto", http="auto", lifespan="off")

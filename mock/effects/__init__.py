@@ -1,0 +1,70 @@
+"""Effects: the domain behaviours a rule can run, as data in, data out.
+
+An effect reads the state (never writes it), the request and what earlier rules of the same
+decision found, and returns variables for the rule's templates, the state changes to make,
+and possibly an error that ends the decision. Each domain lives in one module: wallet
+(balances, charges, refunds, pricing), jobs (async lifecycles), resources (stateful CRUD),
+rate_limit (token buckets).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from mock.model import Operation
+from mock.problems import Problem
+from mock.scenario_model import RequestFacts
+from mock.state_store import Delete, Mutation, Put, StateView
+
+
+@dataclass(frozen=True)
+class EffectInput:
+    params: dict[str, Any]
+    state: StateView
+    request: RequestFacts
+    operation: Operation
+    context: dict[str, Any]
+    now: float
+    call_count: int
+
+
+@dataclass
+class EffectResult:
+    vars: dict[str, Any] = field(default_factory=dict)
+    mutations: list[Mutation] = field(default_factory=list)
+    problem: Problem | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    skip: bool = False  # the effect does not apply: the rule counts as not matched
+
+
+@dataclass(frozen=True)
+class Effect:
+    name: str
+    run: Callable[[EffectInput], EffectResult]
+    params_schema: dict[str, Any]
+    statuses: tuple[int, ...] = ()  # error statuses it may answer with
+    description: str = ""
+
+
+def _registry() -> dict[str, Effect]:
+    from mock.effects import jobs, rate_limit, resources, wallet
+
+    effects: dict[str, Effect] = {}
+    for module in (wallet, jobs, resources, rate_limit):
+        for effect in module.EFFECTS:
+            effects[effect.name] = effect
+    return effects
+
+
+_EFFECTS: dict[str, Effect] | None = None
+
+
+def effects() -> dict[str, Effect]:
+    global _EFFECTS
+    if _EFFECTS is None:
+        _EFFECTS = _registry()
+    return _EFFECTS
+
+
+__all__ = ["Delete", "Effect", "EffectInput", "EffectResult", "Put", "effects"]

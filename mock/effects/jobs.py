@@ -1,0 +1,273 @@
+"""Async job lifecycles: queued → running (rising progress) → completed | failed | nsfw_blocked, or cancelled.
+
+One state machine serves every kind of job (image, video, audio, compose, character
+training, prism application, Runflow batches). Time advances either by polls (each read of
+the job is one step: deterministic, tests never sleep) or by wall-clock seconds since the
+job was created. The first time a job is seen terminal it is finalised exactly once: a
+completed job keeps its reservation as the charge; a failed or blocked one is refunded, as
+is a cancelled one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from mock.effects import Effect, EffectInput, EffectResult
+from mock.effects import wallet as wallet_effects
+from mock.problems import Problem
+from mock.scenario_model import render
+from mock.state_store import Mutation, Put, StateView
+
+TERMINAL = ("completed", "failed", "cancelled", "nsfw_blocked")
+OUTCOMES = ("completed", "failed", "nsfw_blocked")
+
+FAILURES = {
+    "failed": ("provider_error", "The upstream provider failed to generate this job; its reservation was refunded"),
+    "nsfw_blocked": ("nsfw_blocked", "The output was blocked by the safety filter; its reservation was refunded"),
+    "cancelled": ("cancelled", "The job was cancelled; its reservation was refunded"),
+}
+
+
+def make_id(*material: Any) -> str:
+    """A UUID (version 4 layout) derived from the request, so the decision stays deterministic."""
+    digest = hashlib.blake2b(repr(material).encode(), digest_size=16).digest()
+    return str(uuid.UUID(bytes=digest, version=4))
+
+
+# ---------------------------------------------------------------- the state machine (pure)
+
+
+@dataclass(frozen=True)
+class Phase:
+    status: str
+    progress_pct: int
+
+
+def phase_at(job: dict[str, Any], polls: int, elapsed_s: float) -> Phase:
+    """Where a job stands after `polls` reads or `elapsed_s` seconds, per its schedule."""
+    if job["status"] in TERMINAL:
+        return Phase(job["status"], int(job.get("progress_pct") or 0))
+    queued, running = float(job["queued"]), float(job["running"])
+    if job["advance"] == "polls":
+        step = polls
+        if step <= queued:
+            return Phase("queued", 0)
+        if step <= queued + running:
+            return Phase("running", max(1, min(99, round(100 * (step - queued) / (running + 1)))))
+    else:
+        step = elapsed_s
+        if step < queued:
+            return Phase("queued", 0)
+        if step < queued + running:
+            return Phase("running", max(1, min(99, round(100 * (step - queued) / max(running, 1e-9)))))
+    outcome = job["outcome"]
+    return Phase(outcome, 100 if outcome == "completed" else max(1, min(99, round(100 * running / (running + 1)))))
+
+
+def advance(job: dict[str, Any], now: float, poll: bool, now_iso: str) -> tuple[dict[str, Any], str | None]:
+    """The job after one observation; the second value names a terminal state reached just now."""
+    polls = int(job.get("polls", 0)) + (1 if poll else 0)
+    phase = phase_at(job, polls, now - float(job["created_ts"]))
+    updated = {**job, "polls": polls, "status": phase.status, "progress_pct": phase.progress_pct}
+    reached = phase.status if phase.status in TERMINAL and job["status"] not in TERMINAL else None
+    if reached:
+        updated["completed_at"] = now_iso
+        updated["progress_pct"] = phase.progress_pct
+        if reached == "completed":
+            updated["charged_cost_usd"] = job.get("estimated_cost_usd") or 0.0
+            updated["output_urls"] = _outputs(job)
+        else:
+            updated["charged_cost_usd"] = 0.0
+            code, message = FAILURES[reached]
+            updated["error"] = {"code": code, "message": message}
+    return updated, reached
+
+
+def cancel(job: dict[str, Any], now_iso: str) -> dict[str, Any]:
+    code, message = FAILURES["cancelled"]
+    return {**job, "status": "cancelled", "completed_at": now_iso, "charged_cost_usd": 0.0, "error": {"code": code, "message": message}}
+
+
+def _outputs(job: dict[str, Any]) -> list[str]:
+    ext = job.get("output_ext", "png")
+    return [f"{job['output_base']}/{job['id']}/{i}.{ext}" for i in range(int(job.get("output_count", 1)))]
+
+
+def settle(state: StateView, before: dict[str, Any], after: dict[str, Any], reached: str | None, now_iso: str) -> list[Mutation]:
+    """State changes for a job that moved: save it, and refund its reservation if it did not complete."""
+    changes: list[Mutation] = [Put("jobs", after["key"], after)]
+    if reached in ("failed", "nsfw_blocked", "cancelled") and after.get("wallet_key"):
+        changes += wallet_effects.refund(state, after["wallet_key"], int(after.get("reservation_micros") or 0), after["id"], reached, now_iso)
+    return changes
+
+
+# ---------------------------------------------------------------- views
+
+
+def view(job: dict[str, Any], words: dict[str, str] | None = None) -> dict[str, Any]:
+    """The job as templates see it (`job.*`), with `status_word` in the operation's own vocabulary."""
+    out = {k: v for k, v in job.items() if k not in ("key", "wallet_key", "reservation_micros", "queued", "running", "advance", "output_base")}
+    out["status_word"] = (words or {}).get(job["status"], job["status"])
+    out["error_message"] = (job.get("error") or {}).get("message")
+    out["error_envelope"] = {"error": job["error"]} if job.get("error") else None
+    total = int(job.get("items_total") or 0)
+    if total:
+        done = round(total * job["progress_pct"] / 100) if job["status"] != "completed" else total
+        failed = total - done if job["status"] in ("failed", "nsfw_blocked") else 0
+        cancelled = total - done if job["status"] == "cancelled" else 0
+        out.update(items_succeeded=done, items_failed=failed, items_cancelled=cancelled)
+    return out
+
+
+def job_key(inp: EffectInput, job_id: str) -> str:
+    scope = (inp.request.credential or "anonymous") if inp.params.get("per_key", True) else "*"
+    return f"{inp.request.api}:{scope}:{job_id}"
+
+
+def _id(inp: EffectInput) -> str | None:
+    name = inp.params.get("id_param")
+    if name:
+        value = inp.request.path_params.get(name)
+    else:
+        value = next(iter(inp.request.path_params.values()), None)
+    return None if value is None else str(value)
+
+
+def _not_found(job_id: str, noun: str) -> Problem:
+    return Problem(404, "not_found", f"No {noun} with id {job_id} exists in this workspace")
+
+
+# ---------------------------------------------------------------- effects
+
+
+def _new_job(inp: EffectInput, job_id: str) -> dict[str, Any]:
+    params, context = inp.params, inp.context
+    charge = context.get("charge") or {}
+    body = inp.request.body if isinstance(inp.request.body, dict) else {}
+    kind = params.get("kind", "image")
+    if kind == "auto":
+        kind = charge.get("kind") if charge.get("kind") in ("image", "video") else "image"
+    outcome = params.get("outcome", "completed")
+    prompt = str(body.get("prompt") or body.get("text") or "")
+    for marker, marked in (params.get("outcome_markers") or {}).items():
+        if marker in prompt:
+            outcome = marked
+            break
+    job = {
+        "key": job_key(inp, job_id),
+        "id": job_id,
+        "kind": kind,
+        "status": "queued",
+        "progress_pct": 0,
+        "polls": 0,
+        "advance": params.get("advance", "polls"),
+        "queued": params.get("queued", 1),
+        "running": params.get("running", 2),
+        "outcome": outcome,
+        "created_ts": inp.now,
+        "created_at": context["now"],
+        "completed_at": None,
+        "estimated_cost_usd": charge.get("usd"),
+        "estimated_cost_usd_micros": charge.get("usd_micros"),
+        "charged_cost_usd": None,
+        "output_urls": None,
+        "error": None,
+        "wallet_key": charge.get("wallet_key") if charge.get("reservation_id") else None,
+        "reservation_micros": charge.get("usd_micros") if charge.get("reservation_id") else 0,
+        "model": body.get("model") or charge.get("model"),
+        "prompt": body.get("prompt") or body.get("text"),
+        "operation": inp.request.operation_id,
+        "output_base": params.get("output_base", "https://cdn.aeriox.example/outputs"),
+        "output_ext": params.get("output_ext", "png"),
+        "output_count": params.get("output_count", 1),
+    }
+    for name, value in render(params.get("extra") or {}, context).items():
+        job[name] = value
+    if params.get("items_total"):
+        job["items_total"] = int(params["items_total"])
+    return job
+
+
+def create(inp: EffectInput) -> EffectResult:
+    job_id = make_id(inp.request.api, inp.request.operation_id, inp.call_count, inp.now, inp.request.credential, repr(inp.request.body))
+    job = _new_job(inp, job_id)
+    changes: list[Mutation] = []
+    if inp.params.get("initial") == "completed":  # synchronous work (TTS): done before the answer
+        job = {**job, "outcome": "completed", "queued": 0, "running": 0, "advance": "polls"}
+        job, reached = advance(job, inp.now, True, inp.context["now"])
+        changes = settle(inp.state, job, job, None, inp.context["now"])
+    else:
+        changes = [Put("jobs", job["key"], job)]
+    return EffectResult(vars={"job": view(job, inp.params.get("status_words"))}, mutations=changes)
+
+
+def poll(inp: EffectInput) -> EffectResult:
+    job_id = _id(inp)
+    if job_id is None:
+        return EffectResult(skip=True)
+    job = inp.state.get("jobs", job_key(inp, job_id))
+    if job is None:
+        template = inp.params.get("create_if_missing")
+        if not template:
+            return EffectResult(problem=_not_found(job_id, inp.params.get("noun", "job")))
+        job = _new_job(EffectInput({**inp.params, **template}, inp.state, inp.request, inp.operation, {**inp.context, "charge": {}}, inp.now, inp.call_count), job_id)
+    updated, reached = advance(job, inp.now, inp.params.get("count_as_poll", True), inp.context["now"])
+    changes = settle(inp.state, job, updated, reached, inp.context["now"])
+    return EffectResult(vars={"job": view(updated, inp.params.get("status_words"))}, mutations=changes)
+
+
+def cancel_job(inp: EffectInput) -> EffectResult:
+    job_id = _id(inp)
+    if job_id is None:
+        return EffectResult(skip=True)
+    job = inp.state.get("jobs", job_key(inp, job_id))
+    if job is None:
+        return EffectResult(problem=_not_found(job_id, "job"))
+    current, reached = advance(job, inp.now, False, inp.context["now"])
+    if current["status"] in TERMINAL:
+        problem = Problem(409, "conflict", f"Job {job_id} is already {current['status']}; only queued or running jobs can be cancelled",
+                          details={"job_id": job_id, "status": current["status"]})
+        return EffectResult(problem=problem, mutations=settle(inp.state, job, current, reached, inp.context["now"]) if reached else [])
+    cancelled = cancel(current, inp.context["now"])
+    changes = settle(inp.state, job, cancelled, "cancelled", inp.context["now"])
+    return EffectResult(vars={"job": view(cancelled, inp.params.get("status_words"))}, mutations=changes)
+
+
+def peek(state: StateView, key: str, now: float, now_iso: str) -> dict[str, Any] | None:
+    """A job's current state without counting a poll (for lists)."""
+    job = state.get("jobs", key)
+    if job is None:
+        return None
+    return advance(job, now, False, now_iso)[0]
+
+
+_SCHEDULE = {
+    "kind": {"type": "string"},
+    "advance": {"enum": ["polls", "seconds"]},
+    "queued": {"type": "number", "minimum": 0},
+    "running": {"type": "number", "minimum": 0},
+    "outcome": {"enum": list(OUTCOMES)},
+    "output_base": {"type": "string"},
+    "output_ext": {"type": "string"},
+    "output_count": {"type": "integer", "minimum": 0},
+    "items_total": {"type": "integer", "minimum": 0},
+    "extra": {"type": "object"},
+    "outcome_markers": {"type": "object", "additionalProperties": {"enum": list(OUTCOMES)}},
+    "per_key": {"type": "boolean"},
+    "status_words": {"type": "object", "additionalProperties": {"type": "string"}},
+    "id_param": {"type": "string"},
+    "noun": {"type": "string"},
+}
+
+
+EFFECTS = (
+    Effect("job.create", create, {"type": "object", "properties": {**_SCHEDULE, "initial": {"enum": ["queued", "completed"]}}, "additionalProperties": False},
+           description="start a job (`job.*`), reserving nothing itself: it keeps the `charge` an earlier rule made"),
+    Effect("job.poll", poll, {"type": "object", "properties": {**_SCHEDULE, "count_as_poll": {"type": "boolean"}, "create_if_missing": {"type": "object", "properties": _SCHEDULE, "additionalProperties": False}}, "additionalProperties": False},
+           statuses=(404,), description="read a job, advancing it one poll; 404 for an unknown id"),
+    Effect("job.cancel", cancel_job, {"type": "object", "properties": _SCHEDULE, "additionalProperties": False},
+           statuses=(404, 409), description="cancel and refund a queued or running job; 409 once terminal"),
+)

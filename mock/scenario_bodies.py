@@ -1,0 +1,134 @@
+"""Keep scenario-built bodies inside the spec.
+
+Overrides and stored records come from requests and YAML, so a value may not fit the
+response schema (a number where the response has a string, a field the response forbids).
+`repair` walks an overridden body against its schema and puts the generated value back
+wherever the override broke it; `project` fits a stored record to a schema before it is
+saved. Both only touch what is invalid; a valid body is returned as it is after one check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mock.fake_data import merge_all_of
+from mock.model import Schema
+from mock.scenario_model import MISSING
+from mock.schema_validation import is_valid
+
+_merged: dict[int, tuple[Schema, Schema]] = {}
+
+
+def _flat(schema: Schema) -> Schema:
+    """`allOf` folded, memoised per schema object so compiled validators are reused."""
+    if "allOf" not in schema:
+        return schema
+    entry = _merged.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = (schema, merge_all_of(schema))
+        _merged[id(schema)] = entry
+    return entry[1]
+
+
+def _option(schema: Schema, value: Any) -> Schema:
+    options = schema.get("oneOf") or schema.get("anyOf")
+    if not options:
+        return schema
+    for option in options:
+        if is_valid(option, value):
+            return option
+    non_null = [o for o in options if o.get("type") != "null"]
+    return non_null[0] if non_null else options[0]
+
+
+def _types(schema: Schema) -> list[str]:
+    kind = schema.get("type")
+    return kind if isinstance(kind, list) else [kind] if kind else []
+
+
+def coerce(value: Any, schema: Schema) -> Any:
+    """A scalar in the type the schema wants, or MISSING when it cannot be."""
+    types = _types(schema)
+    if "string" in types and isinstance(value, (int, float)) and not isinstance(value, bool):
+        candidate: Any = str(value)
+    elif ("number" in types or "integer" in types) and isinstance(value, str):
+        try:
+            candidate = float(value) if "number" in types else int(value)
+        except ValueError:
+            return MISSING
+    elif "integer" in types and isinstance(value, float) and value.is_integer():
+        candidate = int(value)
+    else:
+        return MISSING
+    return candidate if is_valid(schema, candidate) else MISSING
+
+
+def repair(value: Any, generated: Any, schema: Schema | None) -> Any:
+    if not schema or is_valid(schema, value):
+        return value
+    schema = _option(_flat(schema), value)
+    if isinstance(value, dict) and ("properties" in schema or "object" in _types(schema)):
+        properties = schema.get("properties") or {}
+        extra = schema.get("additionalProperties", True)
+        base = generated if isinstance(generated, dict) else {}
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            sub = properties.get(key)
+            if sub is None:
+                if extra is False:
+                    continue
+                sub = extra if isinstance(extra, dict) else None
+            fixed = repair(item, base.get(key, MISSING), sub) if sub is not None else item
+            if fixed is not MISSING:
+                out[key] = fixed
+        for key in schema.get("required") or []:
+            if key not in out and key in base:
+                out[key] = base[key]
+        if is_valid(schema, out):
+            return out
+        return generated if generated is not MISSING and is_valid(schema, generated) else out
+    if isinstance(value, list) and isinstance(schema.get("items"), dict):
+        items = schema["items"]
+        sample = generated[0] if isinstance(generated, list) and generated else MISSING
+        fixed_items = [repair(item, sample, items) for item in value]
+        kept = [item for item in fixed_items if item is not MISSING and is_valid(items, item)]
+        if is_valid(schema, kept):
+            return kept
+        return generated if generated is not MISSING else kept
+    coerced = coerce(value, schema)
+    if coerced is not MISSING:
+        return coerced
+    return generated
+
+
+def project(record: dict[str, Any], schema: Schema | None) -> dict[str, Any]:
+    """The fields of `record` that fit `schema`'s properties (coerced where possible)."""
+    if not schema:
+        return record
+    schema = _flat(schema)
+    properties = schema.get("properties") or {}
+    if not properties:
+        return record
+    extra = schema.get("additionalProperties", True)
+    out = {}
+    for key, value in record.items():
+        sub = properties.get(key)
+        if sub is None:
+            if extra is not False:
+                out[key] = value
+            continue
+        if is_valid(sub, value):
+            out[key] = value
+        else:
+            coerced = coerce(value, _option(_flat(sub), value))
+            if coerced is not MISSING:
+                out[key] = coerced
+    return out
+
+
+def at_path(schema: Schema | None, path: str) -> Schema | None:
+    for part in [p for p in path.split(".") if p]:
+        if not schema:
+            return None
+        schema = (_flat(schema).get("properties") or {}).get(part)
+    return schema

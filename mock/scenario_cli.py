@@ -1,0 +1,105 @@
+"""`specmock scenarios list|check`, and what `specmock serve` makes of its scenario flags."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mock.scenario_engine import DEFAULT_SCENARIOS
+from mock.scenario_loading import ScenarioError, check_all, load_scenarios
+from mock.spec_loading import load_apis
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(ValueError):
+    pass
+
+
+def parse_settings(items: list[str]) -> dict[str, dict[str, Any]]:
+    settings: dict[str, dict[str, Any]] = {}
+    for item in items:
+        target, sep, raw = item.partition("=")
+        name, dot, key = target.partition(".")
+        if not sep or not dot or not name or not key:
+            raise UsageError(f"--set {item!r}: expected SCENARIO.SETTING=VALUE, e.g. rate-limit.limit=3")
+        try:
+            value = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            value = raw
+        settings.setdefault(name, {})[key] = value
+    return settings
+
+
+def scenario_choice(args: argparse.Namespace) -> tuple[Path | None, tuple[str, ...], dict[str, dict[str, Any]]]:
+    """(scenarios folder to load, scenarios to activate, setting overrides) from serve's flags."""
+    requested = args.scenario
+    settings = parse_settings(args.settings)
+    directory: Path = args.scenarios
+    if requested is None:
+        if not directory.is_dir():
+            if settings:
+                raise UsageError(f"--set needs scenarios, and {directory} is not a folder")
+            print(f"specmock: no {directory}/ folder: serving the static mock", file=sys.stderr)
+            return None, (), {}
+        active = DEFAULT_SCENARIOS
+    else:
+        names = [n.strip() for value in requested for n in value.split(",") if n.strip()]
+        if "none" in names:
+            if len(names) > 1:
+                raise UsageError("--scenario none cannot be combined with other scenarios")
+            return (directory if directory.is_dir() else None), (), {}
+        if not directory.is_dir():
+            raise UsageError(f"--scenario needs the scenarios folder, and {directory} is not a folder")
+        active = tuple(dict.fromkeys(names))
+    for name in settings:
+        if name not in active:
+            raise UsageError(f"--set {name}.…: scenario {name!r} is not active; activate it with --scenario {name}")
+    return directory, active, settings
+
+
+def scenarios_list(args: argparse.Namespace) -> int:
+    scenarios = load_scenarios(args.scenarios)
+    if args.json:
+        print(json.dumps({name: {"description": s.description, "file": s.file, "line": s.line, "priority": s.priority,
+                                 "settings": s.settings, "rules": len(s.raw_rules), "spec_deviation": s.spec_deviation,
+                                 "default": name in DEFAULT_SCENARIOS}
+                          for name, s in sorted(scenarios.items())}, indent=2, default=str))
+        return EXIT_OK
+    for name, scenario in sorted(scenarios.items()):
+        marker = " (active by default)" if name in DEFAULT_SCENARIOS else ""
+        print(f"{name}{marker} — {scenario.file}:{scenario.line}, priority {scenario.priority}, {len(scenario.raw_rules)} rules")
+        if scenario.description:
+            print(f"    {scenario.description.splitlines()[0]}")
+        for key, value in scenario.settings.items():
+            text = json.dumps(value, default=str)
+            print(f"    setting {key} = {text if len(text) < 80 else text[:77] + '...'}")
+        if scenario.spec_deviation:
+            print(f"    spec deviation: {scenario.spec_deviation.splitlines()[0]}")
+        for raw in scenario.raw_rules:
+            match = raw.get("match") or {}
+            target = match.get("operation") or match.get("path") or "*"
+            action = raw.get("effect") or raw.get("fault") or ("respond " + str((raw.get("respond") or {}).get("status", "")) if raw.get("respond") else "sequence" if raw.get("sequence") else "delay/headers")
+            print(f"    rule {raw.get('name', '-')}: {match.get('api', '*')}:{target} → {action}")
+    return EXIT_OK
+
+
+def scenarios_check(args: argparse.Namespace) -> int:
+    apis = load_apis(args.specs)
+    try:
+        scenarios, problems = check_all(args.scenarios, apis)
+    except ScenarioError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    for problem in problems:
+        print(str(problem), file=sys.stderr)
+    if problems:
+        return EXIT_USAGE
+    for name, scenario in sorted(scenarios.items()):
+        print(f"ok  {name}: {len(scenario.raw_rules)} rules from {scenario.file}")
+    return EXIT_OK

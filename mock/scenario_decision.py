@@ -1,0 +1,173 @@
+"""The decision stage: given the active rules for an operation, the state and the request, what to answer.
+
+Pure: no I/O, no clock, no randomness. The state is read through a view; the changes to make
+come back in the Decision as data, and the engine applies them in the same transaction.
+
+Rules are tried in priority order (higher first). Every matching rule acts: its effect runs,
+its headers, delay and state changes accumulate, and its success overrides are merged into
+the body (a higher-priority rule's override wins a conflict). An error, a literal body, a
+transport fault or `final: true` ends the decision there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+from mock.effects import EffectInput, effects
+from mock.model import Operation
+from mock.problems import Problem
+from mock.response_generation import problem_for_status
+from mock.scenario_model import MISSING, START_STATE, Decision, RequestFacts, Respond, Rule, render
+from mock.state_store import Delete, Mutation, Put, StateView, _MISSING
+
+
+class OverlayView:
+    """A state view that also sees the changes decided so far in this decision."""
+
+    def __init__(self, base: StateView) -> None:
+        self._base = base
+        self._changes: dict[tuple[str, str], Any] = {}
+
+    def add(self, mutations: Iterable[Mutation]) -> None:
+        for mutation in mutations:
+            self._changes[(mutation.namespace, mutation.key)] = mutation.value if isinstance(mutation, Put) else _MISSING
+
+    def get(self, namespace: str, key: str, default: Any = None) -> Any:
+        if (namespace, key) in self._changes:
+            value = self._changes[(namespace, key)]
+            return default if value is _MISSING else value
+        return self._base.get(namespace, key, default)
+
+    def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
+        found = dict(self._base.items(namespace, prefix))
+        for (ns, key), value in self._changes.items():
+            if ns == namespace and key.startswith(prefix):
+                if value is _MISSING:
+                    found.pop(key, None)
+                else:
+                    found[key] = value
+        return sorted(found.items())
+
+
+def iso(timestamp: float) -> str:
+    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def matches(rule: Rule, request: RequestFacts, call_count: int, state: StateView) -> bool:
+    if (request.api, request.operation_id) not in rule.operations:
+        return False
+    if rule.calls is not None and not rule.calls.holds(call_count):
+        return False
+    for test in rule.fields:
+        if not test.holds(request):
+            return False
+    if rule.required_state is not None:
+        if state.get("scenario_state", rule.scenario, START_STATE) != rule.required_state:
+            return False
+    return True
+
+
+def decide(
+    rules: tuple[Rule, ...],
+    state: StateView,
+    operation: Operation,
+    request: RequestFacts,
+    call_count: int,
+    now: float,
+) -> Decision:
+    decision = Decision()
+    view = OverlayView(state)
+    context: dict[str, Any] = {**request.context(), "now": iso(now), "call": call_count}
+    overrides: list[tuple[int, Any]] = []
+    registry = effects()
+    for rule in rules:
+        if not matches(rule, request, call_count, view):
+            continue
+        changes: list[Mutation] = []
+        if rule.effect is not None:
+            result = registry[rule.effect].run(
+                EffectInput(rule.params, view, request, operation, dict(context), now, call_count)
+            )
+            if result.skip:
+                continue
+            changes.extend(result.mutations)
+            context.update(result.vars)
+            decision.headers.update(result.headers)
+            if result.problem is not None:
+                _act(decision, rule, changes, view)
+                decision.problem = result.problem
+                decision.terminal = True
+                break
+        respond = rule.respond
+        if rule.sequence:
+            hits = int(view.get("hits", rule.id, 0)) + 1
+            changes.append(Put("hits", rule.id, hits))
+            respond = rule.sequence[min(hits, len(rule.sequence)) - 1]
+        if rule.new_state is not None:
+            changes.append(Put("scenario_state", rule.scenario, rule.new_state))
+        _act(decision, rule, changes, view)
+        for name, value in rule.headers.items():
+            decision.headers[name] = str(render(value, context))
+        if rule.delay_ms is not None:
+            decision.delay_ms = rule.delay_ms
+        if rule.fault is not None:
+            decision.fault, decision.fault_after_s, decision.terminal = rule.fault, rule.fault_after_s, True
+            break
+        if respond is not None and _respond(decision, respond, context, overrides, rule):
+            decision.terminal = True
+            break
+        if rule.final:
+            break
+    for _, override in sorted(overrides, key=lambda item: item[0]):
+        decision.overrides.append(override)
+    decision.context = context
+    return decision
+
+
+def _act(decision: Decision, rule: Rule, changes: list[Mutation], view: OverlayView) -> None:
+    view.add(changes)
+    decision.mutations.extend(changes)
+    decision.rules.append(rule.id)
+    if rule.scenario not in decision.scenarios:
+        decision.scenarios.append(rule.scenario)
+    decision.deviates = decision.deviates or rule.deviates
+
+
+def _respond(decision: Decision, respond: Respond, context: dict[str, Any], overrides: list[tuple[int, Any]], rule: Rule) -> bool:
+    """Record what `respond` says; True when it ends the decision."""
+    for name, value in respond.headers.items():
+        decision.headers[name] = str(render(value, context))
+    status = respond.status
+    if status is not None and status >= 400:
+        decision.status = status
+        decision.problem = problem_from(status, render(respond.problem, context) if respond.problem else None)
+        return True
+    if status is not None and decision.status is None:
+        decision.status = status
+    if respond.body is not MISSING:
+        decision.body = render(respond.body, context)
+        return True
+    if respond.override is not MISSING:
+        overrides.append((rule.priority, render(respond.override, context)))
+    if respond.override_tasks:
+        decision.task_overrides.append(render(respond.override_tasks, context))
+    return False
+
+
+def problem_from(status: int, spec: dict[str, Any] | None) -> Problem:
+    base = problem_for_status(status)
+    if not spec:
+        return base
+    headers = {str(k).lower(): str(v) for k, v in (spec.get("headers") or {}).items()}
+    return Problem(
+        status,
+        str(spec.get("code") or base.code),
+        str(spec.get("message") or base.message),
+        field=str(spec.get("field") or ""),
+        headers=headers,
+        details=dict(spec.get("details") or {}),
+    )
+
+
+__all__ = ["Delete", "OverlayView", "decide", "matches", "problem_from"]

@@ -1,0 +1,369 @@
+"""The scenario stage at run time: which scenarios are active, the state store, the journal.
+
+`answer()` is called by the server after a request validated. It finds the rules indexed
+under (api, operationId) for the active scenarios (plus any named in the request's
+`X-Specmock-Scenario` header); with none, it returns None at the cost of a dict look-up and
+the static mock answers. Otherwise it runs the pure decision inside one state transaction
+(so concurrent requests cannot interleave a read and a write), applies the changes, and
+builds the answer through the API's ResponseFactory: generated success bodies with the
+rules' overrides merged in and repaired against the schema, errors in the API's envelope.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mock.delivery import DeliveredResponse
+from mock.model import Api, Operation
+from mock.preferences import Preferences
+from mock.problems import Problem
+from mock.request_validation import ValidatedRequest
+from mock.response_generation import MockResponse, ResponseFactory, dump_json
+from mock.scenario_bodies import repair
+from mock.scenario_decision import decide, iso
+from mock.scenario_loading import ScenarioError, compile_scenario, load_scenarios
+from mock.scenario_model import MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge
+from mock.state_store import StateStore
+
+log = logging.getLogger("specmock")
+
+DEFAULT_SCENARIOS = ("stateful", "job-lifecycle", "wallet")
+SCENARIO_HEADER = "x-specmock-scenario"
+STATE_NAMESPACES = ("wallets", "ledger", "jobs", "resources", "resource_seq", "buckets", "calls", "hits", "scenario_state")
+
+
+class _EmptyView:
+    def get(self, namespace: str, key: str, default: Any = None) -> Any:
+        return default
+
+    def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
+        return []
+
+
+EMPTY_VIEW = _EmptyView()
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    seq: int
+    ts: float
+    api: str | None
+    operation: str | None
+    method: str
+    path: str
+    status: int | None
+    scenario: str | None
+    scenarios: tuple[str, ...]
+    rules: tuple[str, ...]
+    fault: str | None
+    duration_ms: float
+    credential: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq, "time": iso(self.ts), "timestamp": self.ts, "api": self.api, "operation": self.operation,
+            "method": self.method, "path": self.path, "status": self.status, "scenario": self.scenario, "scenarios": list(self.scenarios),
+            "rules": list(self.rules), "fault": self.fault, "duration_ms": round(self.duration_ms, 3),
+        }
+
+
+class Journal:
+    def __init__(self, size: int = 10_000) -> None:
+        self._entries: deque[JournalEntry] = deque(maxlen=size)
+        self._seq = 0
+        self._lock = threading.Lock()
+
+    def record(self, **fields: Any) -> None:
+        with self._lock:
+            self._seq += 1
+            self._entries.append(JournalEntry(seq=self._seq, **fields))
+
+    def query(self, *, method: str | None = None, path: str | None = None, status: int | None = None, scenario: str | None = None,
+              api: str | None = None, operation: str | None = None, since: int | None = None, limit: int = 100,
+              resolve: Any = None) -> list[dict[str, Any]]:
+        with self._lock:
+            entries = list(self._entries)
+        out = []
+        for entry in reversed(entries):
+            if method and entry.method != method.upper():
+                continue
+            if path and path not in entry.path:
+                continue
+            if status is not None and entry.status != status:
+                continue
+            if scenario is not None:
+                if scenario in ("", "none"):
+                    if entry.scenarios:
+                        continue
+                elif scenario not in entry.scenarios:
+                    continue
+            if api and entry.api != api:
+                continue
+            if since is not None and entry.seq <= since:
+                continue
+            found = entry.as_dict()
+            if found["operation"] is None and resolve is not None and entry.api is not None:
+                found["operation"] = resolve(entry.method, entry.path)
+            if operation and found["operation"] != operation:
+                continue
+            out.append(found)
+            if len(out) >= limit:
+                break
+        return out
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+@dataclass
+class Activation:
+    scenario: Scenario
+    settings: dict[str, Any]
+    rules: tuple[Rule, ...]
+    order: int
+
+
+class UnknownScenario(KeyError):
+    pass
+
+
+@dataclass
+class ScenarioEngine:
+    apis: dict[str, Api]
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    store: StateStore = field(default_factory=StateStore.open)
+    journal: Journal = field(default_factory=Journal)
+    clock_offset: float = 0.0
+    _active: dict[str, Activation] = field(default_factory=dict)
+    _index: dict[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict)
+    _compiled: dict[str, tuple[Rule, ...]] = field(default_factory=dict)  # default-settings rules, for the header
+    _order: int = 0
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _rng: random.Random = field(default_factory=random.Random)
+
+    @classmethod
+    def load(cls, apis: dict[str, Api], directory: Path | None, state_file: Path | None = None) -> "ScenarioEngine":
+        scenarios = load_scenarios(directory) if directory is not None and directory.is_dir() else {}
+        engine = cls(apis, scenarios, StateStore.open(state_file))
+        for name, scenario in scenarios.items():
+            engine._compiled[name] = compile_scenario(scenario, apis)
+        return engine
+
+    # ------------------------------------------------------------ activation
+
+    def now(self) -> float:
+        return time.time() + self.clock_offset
+
+    def active(self) -> list[str]:
+        return [a.scenario.name for a in sorted(self._active.values(), key=lambda a: a.order)]
+
+    def activate(self, name: str, settings: dict[str, Any] | None = None) -> None:
+        """Activate a scenario (again, with new settings, if given); already active and no settings: no change."""
+        scenario = self._scenario(name)
+        rules = compile_scenario(scenario, self.apis, settings) if settings else self._compiled[name]
+        with self._lock:
+            previous = self._active.get(name)
+            if previous is not None and not settings:
+                return
+            if previous is None:
+                self._order += 1
+            order = previous.order if previous is not None else self._order
+            self._active[name] = Activation(scenario, dict(settings or {}), rules, order)
+            self._rebuild()
+
+    def deactivate(self, name: str) -> bool:
+        self._scenario(name)
+        with self._lock:
+            found = self._active.pop(name, None) is not None
+            self._rebuild()
+        return found
+
+    def set_active(self, names: list[str], settings: dict[str, dict[str, Any]] | None = None) -> None:
+        for name in names:
+            self._scenario(name)
+        with self._lock:
+            self._active.clear()
+            self._rebuild()
+        for name in names:
+            self.activate(name, (settings or {}).get(name))
+
+    def _scenario(self, name: str) -> Scenario:
+        scenario = self.scenarios.get(name)
+        if scenario is None:
+            known = ", ".join(sorted(self.scenarios)) or "none loaded"
+            raise UnknownScenario(f"no scenario named {name!r}; known: {known}")
+        return scenario
+
+    def _rebuild(self) -> None:
+        self._index = _index(sorted(self._active.values(), key=lambda a: a.order))
+
+    def reset(self, namespaces: tuple[str, ...] | None = None) -> None:
+        self.store.reset(namespaces)
+
+    # ------------------------------------------------------------ per request
+
+    def rules_for(self, api: str, operation_id: str, header: str | None) -> tuple[Rule, ...] | None:
+        if header is None:
+            return self._index.get((api, operation_id))
+        names = [n.strip() for n in header.split(",") if n.strip()]
+        if names == ["none"]:
+            return None
+        extra = []
+        for name in names:
+            if name in self._active:
+                continue
+            if name not in self._compiled:
+                raise UnknownScenario(f"X-Specmock-Scenario: no scenario named {name!r}; known: {', '.join(sorted(self.scenarios))}")
+            extra.append(Activation(self.scenarios[name], {}, self._compiled[name], -len(extra) - 1))
+        if not extra:
+            return self._index.get((api, operation_id))
+        # scenarios named by the request come before the active ones at equal priority
+        activations = extra + sorted(self._active.values(), key=lambda a: a.order)
+        return _index(activations).get((api, operation_id))
+
+    def answer(
+        self,
+        factory: ResponseFactory,
+        operation: Operation,
+        validated: ValidatedRequest,
+        headers: dict[str, str],
+        preferences: Preferences,
+        full_path: str,
+    ) -> MockResponse | None:
+        if preferences.code is not None:
+            return None  # an explicit Prefer: code= asks for the static answer
+        try:
+            rules = self.rules_for(operation.api, operation.operation_id, headers.get(SCENARIO_HEADER))
+        except UnknownScenario as exc:
+            return factory.error(None, Problem(422, "unknown_scenario", str(exc.args[0])))
+        if not rules:
+            return None
+        request = RequestFacts(
+            api=operation.api,
+            operation_id=operation.operation_id,
+            method=operation.method,
+            path=full_path,
+            path_params=validated.path_params,
+            query=validated.query,
+            headers=headers,
+            body=validated.body,
+            credential=validated.credential,
+        )
+        now = self.now()
+        if any(rule.stateful for rule in rules):
+            with self.store.transaction() as tx:
+                count = int(tx.get("calls", operation.key, 0)) + 1
+                tx.put("calls", operation.key, count)
+                decision = decide(rules, tx, operation, request, count, now)
+                tx.apply(decision.mutations)
+        else:
+            decision = decide(rules, EMPTY_VIEW, operation, request, 0, now)
+        if not decision.acted:
+            return None
+        return self._build(factory, operation, validated, preferences, decision)
+
+    # ------------------------------------------------------------ building the answer
+
+    def _build(self, factory: ResponseFactory, operation: Operation, validated: ValidatedRequest,
+               preferences: Preferences, decision: Decision) -> MockResponse:
+        if decision.fault is not None:
+            base = factory.error(None, Problem(502, "bad_gateway", f"Simulated transport fault: {decision.fault}"))
+        elif decision.problem is not None:
+            base = factory.error(operation, decision.problem)
+        elif decision.body is not MISSING:
+            spec = operation.response_for(decision.status or _success(operation))
+            media = spec.json_media() if spec else None
+            base = MockResponse(decision.status or _success(operation), dump_json(decision.body), media.name if media else "application/json")
+        else:
+            status = decision.status
+            wanted = Preferences(code=status, example=preferences.example, dynamic=preferences.dynamic) if status else preferences
+            base = factory.respond(operation, validated, wanted)
+            if decision.overrides or decision.task_overrides:
+                base = self._overridden(operation, base, decision)
+        headers = {**base.headers, **decision.headers, SCENARIO_HEADER: ",".join(decision.scenarios)}
+        delay = 0.0
+        if decision.delay_ms is not None:
+            low, high = decision.delay_ms
+            delay = (low if low == high else self._rng.uniform(low, high)) / 1000.0
+        return DeliveredResponse(
+            status=base.status, body=base.body, media_type=base.media_type, headers=headers,
+            delay_s=delay, fault=decision.fault, fault_after_s=decision.fault_after_s,
+            scenario=decision.decided_by, scenarios=tuple(decision.scenarios), rules=tuple(decision.rules),
+            deviates=decision.deviates,
+        )
+
+    def _overridden(self, operation: Operation, base: MockResponse, decision: Decision) -> MockResponse:
+        spec = operation.response_for(base.status)
+        media = spec.json_media() if spec else None
+        if media is None or not base.body:
+            return base
+        generated = json.loads(base.body)
+        body = generated
+        for override in decision.overrides:
+            body = deep_merge(body, override)
+        for by_type in decision.task_overrides:
+            results = body.get("data") if isinstance(body, dict) else None
+            if isinstance(results, list):
+                body = {**body, "data": [deep_merge(r, by_type[r.get("taskType")]) if isinstance(r, dict) and r.get("taskType") in by_type else r for r in results]}
+        body = repair(body, generated, media.schema)
+        return MockResponse(base.status, dump_json(body), base.media_type, dict(base.headers))
+
+    # ------------------------------------------------------------ admin views
+
+    def describe(self) -> list[dict[str, Any]]:
+        active = self._active
+        out = []
+        for name, scenario in sorted(self.scenarios.items()):
+            activation = active.get(name)
+            out.append({
+                "name": name,
+                "description": scenario.description,
+                "active": activation is not None,
+                "priority": scenario.priority,
+                "file": scenario.file,
+                "line": scenario.line,
+                "rules": len(scenario.raw_rules),
+                "settings": {**scenario.settings, **(activation.settings if activation else {})},
+                "spec_deviation": scenario.spec_deviation,
+            })
+        return out
+
+    def state(self, namespace: str | None = None) -> dict[str, Any]:
+        names = (namespace,) if namespace else STATE_NAMESPACES
+        out: dict[str, Any] = {}
+        for name in names:
+            entries = self.store.snapshot(name)
+            if name == "jobs":
+                entries = {k: {kk: vv for kk, vv in v.items() if kk != "key"} for k, v in entries.items()}
+            if name == "wallets":
+                entries = {k: {**v, "balance_usd": round(v["balance_micros"] / 1e6, 6)} for k, v in entries.items()}
+            out[name] = entries
+        return out
+
+
+def _success(operation: Operation) -> int:
+    from mock.response_generation import success_status
+
+    return success_status(operation)
+
+
+def _index(activations: list[Activation]) -> dict[tuple[str, str], tuple[Rule, ...]]:
+    """Rules by (api, operationId): higher priority first, then activation order, then file order."""
+    buckets: dict[tuple[str, str], list[tuple[int, int, int, Rule]]] = {}
+    for activation in activations:
+        for position, rule in enumerate(activation.rules):
+            for key in rule.operations:
+                buckets.setdefault(key, []).append((-rule.priority, activation.order, position, rule))
+    return {key: tuple(item[3] for item in sorted(entries, key=lambda e: e[:3])) for key, entries in buckets.items()}
+
+
+__all__ = ["DEFAULT_SCENARIOS", "ScenarioEngine", "ScenarioError", "UnknownScenario"]

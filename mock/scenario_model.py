@@ -1,0 +1,317 @@
+"""What a scenario is once loaded: scenarios, rules, conditions and the decision they produce.
+
+A scenario is a named, prioritised set of rules with settings. A rule matches on the API,
+the operation, request fields and the call count (and, WireMock-style, on the scenario's
+own state: it starts in `Started`, a rule may require a state and move to a new one after
+serving); it acts by responding (a status, a body generated from that status' schema with
+overrides, or a literal body; errors in the API's envelope), adding headers, delaying,
+failing at the transport level, and running an *effect* (wallet, jobs, resources, rate
+limit) that reads the state and returns the changes to make.
+
+Values in a rule may be templates: `"${job.status}"` is replaced by the value (keeping its
+JSON type), `"id-${path.id}"` by its text, and `"${request.body.duration_s ?? 5}"` falls back
+to the JSON after `??` when the value is missing. `${settings.*}` is resolved when the
+scenario is activated; everything else per request.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from mock.problems import Problem
+from mock.state_store import Mutation
+
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
+DELETE: Any = type("Delete", (), {"__repr__": lambda self: "DELETE"})()  # `${delete}`: remove the key from the body
+
+START_STATE = "Started"
+
+# ---------------------------------------------------------------- conditions
+
+
+@dataclass(frozen=True)
+class FieldTest:
+    """One condition on a request value: `body.model equals flux`, `header.x-tier in [pro]`…"""
+
+    location: str  # body, query, header, path
+    path: tuple[str, ...]
+    op: str  # equals, not, in, contains, regex, exists, gt, gte, lt, lte
+    value: Any
+
+    def holds(self, request: "RequestFacts") -> bool:
+        source: Any = {"body": request.body, "query": request.query, "header": request.headers, "path": request.path_params}[self.location]
+        values = list(_select(source, self.path))
+        if self.op == "exists":
+            return bool(values) == bool(self.value)
+        return any(_compare(self.op, value, self.value) for value in values)
+
+
+def _select(value: Any, path: tuple[str, ...]):
+    """Every value at `path`; a `*` segment fans out over a list (tasks in a Runware body)."""
+    if not path:
+        yield value
+        return
+    head, rest = path[0], path[1:]
+    if head == "*" and isinstance(value, list):
+        for item in value:
+            yield from _select(item, rest)
+    elif isinstance(value, dict) and head in value:
+        yield from _select(value[head], rest)
+    elif isinstance(value, list) and head.isdigit() and int(head) < len(value):
+        yield from _select(value[int(head)], rest)
+
+
+def _compare(op: str, actual: Any, expected: Any) -> bool:
+    try:
+        if op == "equals":
+            return actual == expected or (isinstance(actual, str) and not isinstance(expected, str) and actual == str(expected))
+        if op == "not":
+            return actual != expected
+        if op == "in":
+            return actual in expected
+        if op == "contains":
+            if isinstance(actual, str):
+                return str(expected).lower() in actual.lower()
+            return isinstance(actual, (list, dict)) and expected in actual
+        if op == "regex":
+            return isinstance(actual, str) and re.search(str(expected), actual) is not None
+        number = float(actual)
+        return {"gt": number > expected, "gte": number >= expected, "lt": number < expected, "lte": number <= expected}[op]
+    except (TypeError, ValueError, KeyError):
+        return False
+
+
+@dataclass(frozen=True)
+class CallTest:
+    """Which calls (1-based, counted per operation since activation or reset) a rule answers.
+
+    `nth: 3` the third only; `after: 5` the sixth onwards; `from`/`to` a closed range;
+    `every: 10` the 10th, 20th…; `every: 10, burst: 2` the 9th, 10th, 19th, 20th…
+    """
+
+    nth: int | None = None
+    after: int | None = None
+    first: int | None = None  # from
+    last: int | None = None  # to
+    every: int | None = None
+    burst: int = 1
+
+    def holds(self, count: int) -> bool:
+        if self.nth is not None and count != self.nth:
+            return False
+        if self.after is not None and count <= self.after:
+            return False
+        if self.first is not None and count < self.first:
+            return False
+        if self.last is not None and count > self.last:
+            return False
+        if self.every is not None:
+            position = (count - 1) % self.every + 1
+            if position <= self.every - self.burst:
+                return False
+        return True
+
+
+# ---------------------------------------------------------------- actions
+
+
+@dataclass(frozen=True)
+class Respond:
+    status: int | None = None  # None: the operation's success status
+    body: Any = MISSING  # a literal body replaces the generated one
+    override: Any = MISSING  # deep-merged into the generated body
+    override_tasks: dict[str, Any] | None = None  # task protocol: taskType -> override of each result
+    problem: dict[str, Any] | None = None  # code/message/details of an error answer
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    scenario: str
+    name: str
+    file: str
+    line: int
+    priority: int
+    operations: frozenset[tuple[str, str]]  # (api, operationId) this rule may answer, wildcards expanded
+    fields: tuple[FieldTest, ...] = ()
+    calls: CallTest | None = None
+    required_state: str | None = None
+    new_state: str | None = None
+    respond: Respond | None = None
+    sequence: tuple[Respond, ...] = ()
+    effect: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    delay_ms: tuple[float, float] | None = None
+    fault: str | None = None  # connection_reset, timeout
+    fault_after_s: float = 30.0
+    only_where_declared: bool = True
+    final: bool = False  # stop after this rule even on success
+    deviates: bool = False  # the scenario says its answers may break the spec
+
+    @property
+    def id(self) -> str:
+        return f"{self.scenario}/{self.name}"
+
+    @property
+    def stateful(self) -> bool:
+        return bool(self.effect or self.calls or self.required_state or self.new_state or self.sequence)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str
+    file: str
+    line: int
+    priority: int
+    settings: dict[str, Any]
+    spec_deviation: str | None
+    raw_rules: tuple[dict[str, Any], ...]  # compiled per activation, with that activation's settings
+    rule_lines: tuple[dict[tuple[Any, ...], int], ...]  # per rule: YAML path -> line
+
+
+# ---------------------------------------------------------------- the request as rules see it
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    api: str
+    operation_id: str
+    method: str
+    path: str
+    path_params: dict[str, Any]
+    query: dict[str, Any]
+    headers: dict[str, str]
+    body: Any
+    credential: str | None
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "request": {"body": self.body, "query": self.query, "headers": self.headers, "method": self.method, "path": self.path},
+            "path": self.path_params,
+            "query": self.query,
+            "credential": self.credential,
+        }
+
+
+# ---------------------------------------------------------------- the decision
+
+
+@dataclass
+class Decision:
+    rules: list[str] = field(default_factory=list)  # ids of the rules that acted, in order
+    scenarios: list[str] = field(default_factory=list)
+    status: int | None = None
+    body: Any = MISSING
+    overrides: list[Any] = field(default_factory=list)
+    task_overrides: list[dict[str, Any]] = field(default_factory=list)
+    problem: Problem | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay_ms: tuple[float, float] | None = None
+    fault: str | None = None
+    fault_after_s: float = 30.0
+    mutations: list[Mutation] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+    deviates: bool = False
+    terminal: bool = False
+
+    @property
+    def acted(self) -> bool:
+        return bool(self.rules)
+
+    @property
+    def decided_by(self) -> str | None:
+        return self.scenarios[-1] if self.scenarios else None
+
+
+# ---------------------------------------------------------------- templates
+
+_WHOLE = re.compile(r"^\$\{([^{}]+)\}$")
+_PART = re.compile(r"\$\{([^{}]+)\}")
+
+
+def lookup(context: dict[str, Any], expression: str) -> Any:
+    if expression.strip() == "delete":
+        return DELETE
+    path, sep, fallback = expression.partition("??")
+    value: Any = context
+    for part in path.strip().split("."):
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            value = MISSING
+            break
+    if (value is MISSING or value is None) and sep:
+        fallback = fallback.strip()
+        return DELETE if fallback == "delete" else json.loads(fallback)
+    return value
+
+
+def render(template: Any, context: dict[str, Any], roots: frozenset[str] | None = None) -> Any:
+    """Fill `${...}` expressions from `context`; with `roots`, only expressions starting with one of them.
+
+    A key whose value renders to a missing value is dropped from its mapping.
+    """
+    if isinstance(template, str):
+        if "${" not in template:
+            return template
+        whole = _WHOLE.match(template)
+        if whole:
+            expression = whole.group(1)
+            if roots is not None and _root(expression) not in roots:
+                return template
+            return lookup(context, expression)
+
+        def part(match: re.Match[str]) -> str:
+            if roots is not None and _root(match.group(1)) not in roots:
+                return match.group(0)
+            value = lookup(context, match.group(1))
+            return "" if value is MISSING or value is None else str(value) if not isinstance(value, (dict, list)) else json.dumps(value)
+
+        return _PART.sub(part, template)
+    if isinstance(template, dict):
+        out = {}
+        for key, value in template.items():
+            rendered = render(value, context, roots)
+            if rendered is not MISSING:
+                out[key] = rendered
+        return out
+    if isinstance(template, list):
+        return [v for v in (render(item, context, roots) for item in template) if v is not MISSING]
+    return template
+
+
+def _root(expression: str) -> str:
+    return expression.split("??")[0].strip().split(".")[0]
+
+
+def template_roots(template: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(template, str):
+        found.update(_root(m) for m in _PART.findall(template))
+    elif isinstance(template, dict):
+        for value in template.values():
+            found |= template_roots(value)
+    elif isinstance(template, list):
+        for value in template:
+            found |= template_roots(value)
+    return found
+
+
+def deep_merge(base: Any, override: Any) -> Any:
+    """Mappings merge key by key; anything else (lists included) replaces."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            if value is DELETE:
+                merged.pop(key, None)
+            else:
+                merged[key] = deep_merge(base.get(key, MISSING), value) if key in base else value
+        return merged
+    return override
