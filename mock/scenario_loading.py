@@ -323,7 +323,15 @@ def _compile_rule(scenario: Scenario, settings: dict[str, Any], raw: dict[str, A
         if float(low) > float(high):
             raise where.error("delay_ms: the range must go from low to high", "delay_ms")
         delay = (float(low), float(high))
+    cacheable = (
+        effect_name in (None, "pricing.catalog")
+        and not (match.get("calls") or raw.get("required_state") or raw.get("new_state") or raw.get("sequence"))
+        and not match.get("headers") and delay is None and raw.get("fault") is None
+        and template_roots({k: raw.get(k) for k in ("respond", "headers", "with")}) <= {"request", "path", "query", "pricing", "settings", "delete"}
+        and "request.headers" not in repr(raw)
+    )
     return Rule(
+        cacheable=cacheable,
         scenario=scenario.name,
         name=str(raw.get("name") or f"rule-{index + 1}"),
         file=scenario.file,

@@ -150,7 +150,8 @@ class Rule:
     fault_after_s: float = 30.0
     only_where_declared: bool = True
     final: bool = False  # stop after this rule even on success
-    deviates: bool = False  # the scenario says its answers may break the spec
+    deviates: bool = False
+    cacheable: bool = False  # same request, same answer: no state, clock, headers or randomness involved  # the scenario says its answers may break the spec
 
     @property
     def id(self) -> str:

@@ -13,7 +13,6 @@ scenario_state.
 
 from __future__ import annotations
 
-import copy
 import json
 import sqlite3
 import threading
@@ -23,6 +22,15 @@ from pathlib import Path
 from typing import Any, Iterator, Protocol
 
 _MISSING = object()
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of a JSON value, several times faster than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {k: _copy(v) if isinstance(v, (dict, list)) else v for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) if isinstance(v, (dict, list)) else v for v in value]
+    return value
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ class Transaction:
     def get(self, namespace: str, key: str, default: Any = None) -> Any:
         pending = self._pending.get((namespace, key), _MISSING)
         if pending is not _MISSING:
-            return copy.deepcopy(pending) if pending is not _DELETED else default
+            return _copy(pending) if pending is not _DELETED else default
         value = self._backend.read(namespace, key)
         return default if value is _MISSING else value
 
@@ -70,11 +78,11 @@ class Transaction:
                 if value is _DELETED:
                     found.pop(key, None)
                 else:
-                    found[key] = copy.deepcopy(value)
+                    found[key] = _copy(value)
         return sorted(found.items())
 
     def put(self, namespace: str, key: str, value: Any) -> None:
-        self._pending[(namespace, key)] = copy.deepcopy(value)
+        self._pending[(namespace, key)] = _copy(value)
 
     def delete(self, namespace: str, key: str) -> None:
         self._pending[(namespace, key)] = _DELETED
@@ -148,12 +156,12 @@ class _MemoryBackend:
 
     def read(self, namespace: str, key: str) -> Any:
         value = self._data.get(namespace, {}).get(key, _MISSING)
-        return value if value is _MISSING else copy.deepcopy(value)
+        return value if value is _MISSING else _copy(value)
 
     def scan(self, namespace: str, prefix: str) -> Iterator[tuple[str, Any]]:
         for key, value in list(self._data.get(namespace, {}).items()):
             if key.startswith(prefix):
-                yield key, copy.deepcopy(value)
+                yield key, _copy(value)
 
     def write(self, changes: dict[tuple[str, str], Any]) -> None:
         for (namespace, key), value in changes.items():

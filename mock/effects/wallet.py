@@ -75,20 +75,24 @@ def ledger(state: StateView, key: str) -> list[dict[str, Any]]:
     return [entry for _, entry in state.items("ledger", key + "|")]
 
 
-def wallet_vars(state: StateView, wallet: dict[str, Any], limit: int = 20, pending: list[Mutation] = ()) -> dict[str, Any]:
-    entries = ledger(state, wallet["key"])
-    known = {e["id"] for e in entries}
-    for mutation in pending:
-        if isinstance(mutation, Put) and mutation.namespace == "ledger" and mutation.value["id"] not in known:
-            entries.append(mutation.value)
+def wallet_vars(wallet: dict[str, Any]) -> dict[str, Any]:
     return {
         "key": wallet["key"],
         "balance_usd": usd(wallet["balance_micros"]),
         "balance_micros": wallet["balance_micros"],
         "currency": wallet["currency"],
-        "transactions": list(reversed(entries))[:limit],
-        "transaction_count": len(entries),
+        "transaction_count": wallet["seq"],
     }
+
+
+def with_transactions(state: StateView, wallet: dict[str, Any], limit: int, pending: list[Mutation]) -> dict[str, Any]:
+    """Wallet variables plus `transactions`, the newest `limit` ledger entries (only `wallet.read` pays for it)."""
+    entries = {e["id"]: e for e in ledger(state, wallet["key"])}
+    for mutation in pending:
+        if isinstance(mutation, Put) and mutation.namespace == "ledger":
+            entries.setdefault(mutation.value["id"], mutation.value)
+    ordered = sorted(entries.values(), key=lambda e: e["id"], reverse=True)
+    return {**wallet_vars(wallet), "transactions": ordered[:limit]}
 
 
 # ---------------------------------------------------------------- prices
@@ -178,7 +182,7 @@ def _key(inp: EffectInput) -> str:
 def read(inp: EffectInput) -> EffectResult:
     wallet, changes = load_wallet(inp.state, _key(inp), inp.params, inp.context["now"])
     limit = inp.request.query.get("limit", inp.params.get("recent_limit", 20))
-    return EffectResult(vars={"wallet": wallet_vars(inp.state, wallet, int(limit), changes)}, mutations=changes)
+    return EffectResult(vars={"wallet": with_transactions(inp.state, wallet, int(limit), changes)}, mutations=changes)
 
 
 def charge(inp: EffectInput) -> EffectResult:
@@ -214,7 +218,7 @@ def charge(inp: EffectInput) -> EffectResult:
         changes = changes + entry_changes
         charge_vars["reservation_id"] = f"txn_{wallet['seq']:06d}"
     return EffectResult(
-        vars={"charge": charge_vars, "wallet": wallet_vars(inp.state, wallet, 20, changes)},
+        vars={"charge": charge_vars, "wallet": wallet_vars(wallet)},
         mutations=changes,
     )
 
@@ -227,7 +231,7 @@ def topup(inp: EffectInput) -> EffectResult:
     wallet, entry_changes = _entry(wallet, amount, "topup", "Top-up via Stripe (mock, confirmed at once)", inp.context["now"], payment_intent_id=intent)
     changes = changes + entry_changes
     return EffectResult(
-        vars={"topup": {"amount_usd": usd(amount), "payment_intent_id": intent}, "wallet": wallet_vars(inp.state, wallet, 20, changes)},
+        vars={"topup": {"amount_usd": usd(amount), "payment_intent_id": intent}, "wallet": wallet_vars(wallet)},
         mutations=changes,
     )
 
@@ -252,7 +256,7 @@ def estimate(inp: EffectInput) -> EffectResult:
                 "estimated_seconds": seconds,
                 "model": (inp.request.body or {}).get("model") if isinstance(inp.request.body, dict) else None,
             },
-            "wallet": wallet_vars(inp.state, wallet, 20, changes),
+            "wallet": wallet_vars(wallet),
         },
         mutations=changes,
     )
