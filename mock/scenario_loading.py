@@ -167,8 +167,10 @@ def line_of(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> int:
 def _describe(error: Any) -> str:
     where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in error.absolute_path).replace(".[", "[")
     message = error.message
-    if error.validator == "additionalProperties":
-        message = message.replace("Additional properties are not allowed", "unknown key").replace(" were unexpected", "").replace(" was unexpected", "")
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        extras = [k for k in error.instance if k not in (error.schema.get("properties") or {})]
+        known = ", ".join(error.schema.get("properties") or {})
+        message = f"unknown key {extras[0]!r}; expected one of: {known}" if extras else message
     if error.validator == "anyOf":
         message = f"{error.instance!r} is not valid here"
         kinds = [s.get("type") for s in error.validator_value if isinstance(s, dict)]
@@ -314,7 +316,7 @@ def _compile_rule(scenario: Scenario, settings: dict[str, Any], raw: dict[str, A
         if explicit or not only_declared:
             raise where.error(
                 f"{api_name}:{operation_id} does not declare status {missing[0]}; answer a declared status, "
-                f"or say why the scenario breaks the spec in its `spec_deviation`", "respond" if raw.get("respond") else "match")
+                f"or say why the scenario breaks the spec in its `spec_deviation`", *(("respond", "status") if raw.get("respond") else ("match",)))
     if not kept:
         raise where.error("this rule matches no operation that declares the statuses it answers", "match")
     delay = raw.get("delay_ms")
