@@ -345,7 +345,7 @@ def problem_for(api: Api, operation: Operation, violations: tuple[Violation, ...
                            task_type=operation.task_protocol.authentication_task)
         return Problem(status, code, message, violations=violations)
     if first.location == "content-type":
-        return Problem(_declared(operation, (415, 400), 415), "unsupported_media_type", first.message, violations=violations)
+        return Problem(415, "unsupported_media_type", first.message, violations=violations)
     status = _validation_status(operation)
     field_name = first.field if first.location == "body" else first.field or first.location
     code = "missing_parameter" if first.message.endswith("is required") else "invalid_request"
