@@ -288,6 +288,7 @@ def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parame
                 schema=schema or {},
                 style=style,
                 explode=raw.get("explode", style == "form"),
+                allow_empty=bool(raw.get("allowEmptyValue")),
             )
         )
     return tuple(parameters)
