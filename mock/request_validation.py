@@ -230,6 +230,8 @@ def parse_body(media_type: str, raw: bytes) -> Any:
             raise ValueError("the body is not UTF-8 text") from None
         except json.JSONDecodeError as exc:
             raise ValueError(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        except RecursionError:
+            raise ValueError("malformed JSON: nested too deeply") from None
     return raw.decode("utf-8", errors="replace")
 
 
