@@ -48,6 +48,7 @@ from mock.model import Api, Operation
 from mock.problems import Problem
 from mock.request_validation import IncomingRequest
 from mock.response_generation import MockResponse, dump_json, problem_for_status
+from mock.routing import MethodNotAllowed, RouteNotFound
 
 if TYPE_CHECKING:
     from mock.app import MockServer, MountedApi
@@ -140,7 +141,7 @@ def socket_operation(mount: MountedApi, relative_path: str) -> Operation | None:
             continue
         try:
             match = mount.router.match(operation.method, relative_path)
-        except Exception:  # RouteNotFound, MethodNotAllowed
+        except (RouteNotFound, MethodNotAllowed):
             continue
         if match.operation is operation:
             return operation
@@ -174,8 +175,9 @@ class TaskSocket:
         self.relative_path = relative_path
         self.websocket = websocket
         self.session: SocketSession | None = None
-        prefer = websocket.headers.get("prefer")
-        self._base_headers = {"content-type": "application/json", **({"prefer": prefer} if prefer else {})}
+        # Prism-style overrides (`?__code=402`, `Prefer: code=402` on the handshake) apply to every
+        # task frame of the connection; authentication is never overridden.
+        self._prefer = websocket.headers.get("prefer")
         self._query = tuple(websocket.query_params.multi_items())
 
     async def run(self) -> None:
@@ -197,6 +199,10 @@ class TaskSocket:
 
     async def on_frame(self, raw: bytes) -> bool:
         """Answer one frame; False once the socket is gone."""
+        limit = self.server.config.max_body_bytes
+        if len(raw) > limit:
+            problem = Problem(413, "payload_too_large", f"The message exceeds {limit} bytes")
+            return await self._send_response(self.mount.factory.error(self.operation, problem))
         try:
             tasks: Any = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError):
@@ -221,7 +227,7 @@ class TaskSocket:
     # ------------------------------------------------------------ authentication
 
     async def _authenticate(self, tasks: list[Any], raw: bytes) -> bool:
-        response = self._answer(raw, {})
+        response = self._answer(raw, {}, overrides=False)
         if response.status >= 400:
             return await self._send_response(response)
         auth = tasks[0]
@@ -264,12 +270,15 @@ class TaskSocket:
 
     # ------------------------------------------------------------ pipeline
 
-    def _answer(self, body: bytes, headers: dict[str, str]) -> MockResponse:
+    def _answer(self, body: bytes, headers: dict[str, str], overrides: bool = True) -> MockResponse:
+        headers = {"content-type": "application/json", **headers}
+        if overrides and self._prefer:
+            headers["prefer"] = self._prefer
         incoming = IncomingRequest(
             method=self.operation.method,
             path=self.relative_path,
-            query=self._query,
-            headers={**self._base_headers, **headers},
+            query=self._query if overrides else (),
+            headers=headers,
             body=body,
         )
         try:

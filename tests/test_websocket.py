@@ -240,3 +240,22 @@ def test_real_server_socket_at_the_root(start_server):
     with connect(server.url.replace("http://", "ws://") + "/v1", open_timeout=10) as ws:
         ws.send(json.dumps([{**AUTH[0], "connectionSessionUUID": session}]))
         assert json.loads(ws.recv(timeout=10))["data"][0]["connectionSessionUUID"] == session
+
+
+def test_overrides_on_the_socket_url_apply_to_task_frames_not_to_authentication(http):
+    with http.websocket_connect("/runware/v1?__code=402") as ws:
+        authenticate(ws)
+        task = details()
+        ws.send_json([task])
+        [error] = ws.receive_json()["errors"]
+        assert error["code"] == "insufficientFunds"
+
+
+def test_a_message_over_the_body_limit_is_refused_in_band():
+    app = create_app(ServeConfig(specs_dir=SPECS, max_body_bytes=200), APIS)
+    with TestClient(app) as http, http.websocket_connect("/runware/v1") as ws:
+        authenticate(ws)
+        ws.send_json([details() for _ in range(5)])
+        assert ws.receive_json()["errors"][0]["code"] == "payloadTooLarge"
+        ws.send_json(PING)
+        assert ws.receive_json() == PONG
