@@ -81,6 +81,7 @@ class Server:
     proc: subprocess.Popen | None = None
     startup_s: float | None = None
     statuses: dict[str, int] = field(default_factory=dict)
+    prefix: str = ""  # where the AERIOX API is mounted: "" with --api aeriox, "/aeriox" with every spec
 
 
 # ---------------------------------------------------------------- tools
@@ -146,7 +147,7 @@ def server_argv(name: str, port: int, args: argparse.Namespace) -> list[str]:
     ]  # fmt: skip
 
 
-def send(port: int, case: Case) -> int:
+def send(port: int, case: Case, prefix: str = "") -> int:
     """Send one request of `case` and return the HTTP status."""
     headers = {"Authorization": AUTH}
     body = None
@@ -155,7 +156,7 @@ def send(port: int, case: Case) -> int:
         headers["Content-Type"] = "application/json"
     conn = http.client.HTTPConnection(HOST, port, timeout=5)
     try:
-        conn.request(case.method, case.path, body=body, headers=headers)
+        conn.request(case.method, prefix + case.path, body=body, headers=headers)
         response = conn.getresponse()
         response.read()
         return response.status
@@ -178,7 +179,7 @@ def start(server: Server) -> None:
         if server.proc.poll() is not None:
             raise RuntimeError(f"{server.name} exited with {server.proc.returncode}; see {RESULTS / server.name}.log")
         try:
-            if send(server.port, READY_CASE) // 100 == 2:
+            if send(server.port, READY_CASE, server.prefix) // 100 == 2:
                 server.startup_s = time.perf_counter() - t0
                 log(f"[{server.name}] ready on :{server.port} in {server.startup_s:.3f}s")
                 return
@@ -318,6 +319,8 @@ def render(meta: dict, servers: list[Server], results: dict, notes: list[str]) -
         lines.append(f"| {case.label} | " + " | ".join(cells) + " |")
     lines += ["", "Start-up (process start → first 2xx on GET /v1/models):", ""]
     lines += [f"- {LABELS[s.name]}: {s.startup_s:.3f} s" for s in servers]
+    if meta.get("startup_all_specs_s") is not None:
+        lines += [f"- specmock with every spec in specs/ (4 APIs): {meta['startup_all_specs_s']:.3f} s"]
     lines += ["", "Status of one request before measuring:", ""]
     lines += ["| request | expected | " + " | ".join(LABELS[n] for n in names) + " |"]
     lines += ["|" + "---|" * (2 + len(names))]
@@ -406,7 +409,17 @@ def main() -> int:
     servers = [Server(name, [], free_port()) for name in SERVERS if name in args.only]
     for server in servers:
         server.argv = server_argv(server.name, server.port, args)
+    all_specs = None
+    if "specmock" in args.only:
+        command = shlex.split(args.specmock_cmd)
+        if "--api" in command:
+            del command[command.index("--api"):command.index("--api") + 2]
+        all_specs = Server("specmock", command + ["--host", HOST, "--port", str(free_port())], 0, prefix="/aeriox")
+        all_specs.port = int(all_specs.argv[-1])
     try:
+        if all_specs is not None:
+            start(all_specs)
+            stop(all_specs)
         for server in servers:  # one at a time, so start-up times don't compete for CPU
             start(server)
         for server in servers:
@@ -418,7 +431,9 @@ def main() -> int:
             stop(server)
     results = {case: {name: summarize(runs) for name, runs in row.items()} for case, row in samples.items()}
     notes = anomalies(servers, results)
-    print(write_results(machine_meta(args), servers, results, notes))
+    meta = machine_meta(args)
+    meta["startup_all_specs_s"] = all_specs.startup_s if all_specs else None
+    print(write_results(meta, servers, results, notes))
     log(f"written: {RESULTS / 'latest.md'} and {RESULTS / 'latest.json'}")
     return 1 if notes else 0
 

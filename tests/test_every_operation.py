@@ -202,3 +202,44 @@ def test_the_response_check_catches_a_body_that_breaks_the_spec():
     assert response_errors(api, operation, {}, 202, {}, good, "application/json") == []
     assert response_errors(api, operation, {}, 202, {}, good.replace(b'"queued"', b'"sleeping"'), "application/json")
     assert response_errors(api, operation, {}, 418, {}, good, "application/json")
+
+
+WITH_REQUIRED_QUERY = [
+    (a, o) for a, o in OPERATIONS
+    if any(p.required and p.location == "query" for p in _find(a, o)[1].parameters)
+]
+
+
+@pytest.mark.parametrize("api_name,operation_id", WITH_REQUIRED_QUERY)
+def test_missing_required_query_parameter_is_named(client, api_name, operation_id):
+    api, operation = _find(api_name, operation_id)
+    request = valid_request(api, operation)
+    missing = next(p.name for p in operation.parameters if p.required and p.location == "query")
+    request.query = [(k, v) for k, v in request.query if k != missing]
+    response = _send(client, api, request)
+    assert_error_envelope(api, operation, request, response, validation_statuses(operation), mentions=missing)
+
+
+def _is_paginated(operation: Operation) -> bool:
+    ok = operation.responses.get("200")
+    schema = (ok.json_media().schema if ok and ok.json_media() else None) or {}
+    takes_limit = any(p.name == "limit" and p.location == "query" for p in operation.parameters)
+    return takes_limit and "items" in (schema.get("properties") or {})
+
+
+PAGINATED = [(a, o) for a, o in OPERATIONS if _is_paginated(_find(a, o)[1])]
+
+
+@pytest.mark.parametrize("api_name,operation_id", PAGINATED)
+def test_limit_bounds_the_items_of_a_page(client, api_name, operation_id):
+    api, operation = _find(api_name, operation_id)
+    request = valid_request(api, operation)
+    request.query = [(k, v) for k, v in request.query if k != "limit"] + [("limit", "1")]
+    response = _send(client, api, request)
+    assert response.status_code == 200
+    assert len(response.json()["items"]) <= 1
+    assert_conforms(api, operation, request, response)
+
+
+def test_paginated_operations_are_found():
+    assert {a for a, _ in PAGINATED} >= {"runflow"} and len(PAGINATED) >= 5
