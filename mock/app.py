@@ -1,6 +1,9 @@
 """The Starlette application: wires the stages together and owns nothing but HTTP.
 
 request → mount → preferences → routing → validation → decision → generation → self-check → send
+
+WebSocket connections to a task-protocol operation (Runware) go to mock.websocket, which
+sends each frame through the same `_answer`.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
 from mock.model import Api, Operation
@@ -30,6 +34,7 @@ from mock.admin import admin_routes
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
 from mock.scenario_engine import ScenarioEngine
 from mock.spec_loading import load_apis
+from mock.websocket import SocketSessions, TaskSocket, socket_operation
 
 log = logging.getLogger("specmock")
 
@@ -78,6 +83,7 @@ class MockServer:
             for name, api in sorted(apis.items())
         ]
         self.violations_seen = 0
+        self.sockets = SocketSessions()
         self.document_paths = {
             m.prefix + "/openapi.json": m.api for m in self.mounts if not self._spec_serves_document(m)
         }
@@ -124,6 +130,21 @@ class MockServer:
             scenarios=decided.scenarios if decided else (), rules=decided.rules if decided else (), fault=decided.fault if decided else None, duration_ms=(time.time() - started) * 1000, credential=None,
         )
         return self._send(response)
+
+    async def handle_websocket(self, websocket: WebSocket) -> None:
+        path = websocket.url.path
+        mount = self._mount_for(path)
+        relative = self._relative_path(mount, path) if mount else None
+        operation = socket_operation(mount, relative) if mount and relative is not None else None
+        if mount is None or relative is None or operation is None:
+            problem = Problem(404, "not_found", f"No WebSocket endpoint at {path}: only operations taking an array of tasks have one")
+            if "websocket.http.response" in websocket.scope.get("extensions", {}):
+                response = mount.factory.error(None, problem) if mount else MockResponse(404, dump_json({"error": {"code": "not_found", "message": problem.message}}))
+                await websocket.send_denial_response(self._send(response))
+            else:
+                await websocket.close(1008, problem.message[:120])
+            return
+        await TaskSocket(self, mount, operation, relative, websocket).run()
 
     def _answer(self, mount: MountedApi, incoming: IncomingRequest) -> MockResponse:
         try:
@@ -252,14 +273,19 @@ def select_apis(apis: dict[str, Api], only: str | None) -> dict[str, Api]:
 
 
 def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starlette:
-    apis = select_apis(apis if apis is not None else load_apis(config.specs_dir), config.only_api)
-    engine = ScenarioEngine.load(apis, config.scenarios_dir, config.state_file)
+    every_api = apis if apis is not None else load_apis(config.specs_dir)
+    apis = select_apis(every_api, config.only_api)
+    engine = ScenarioEngine.load(apis, config.scenarios_dir, config.state_file, frozenset(every_api) - frozenset(apis))
     engine.set_active(list(config.scenarios), config.scenario_settings)
     server = MockServer(apis, config, engine)
     check_admin_prefix(server)
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"]
     app = Starlette(
-        routes=[admin_routes(engine, server.operation_at), Route("/{path:path}", server.handle, methods=methods)],
+        routes=[
+            admin_routes(engine, server.operation_at),
+            Route("/{path:path}", server.handle, methods=methods),
+            WebSocketRoute("/{path:path}", server.handle_websocket),
+        ],
         middleware=[
             Middleware(
                 CORSMiddleware,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,6 +14,20 @@ from mock.scenario_loading import ScenarioError
 from mock.spec_loading import SpecError, load_apis
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+BUNDLED_SPECS = Path(__file__).resolve().parents[1] / "specs"
+BUNDLED_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+def default_scenarios_dir() -> Path:
+    """./scenarios when there is one, else the scenarios bundled beside the package."""
+    local = Path("scenarios")
+    return local if local.is_dir() or not BUNDLED_SCENARIOS.is_dir() else BUNDLED_SCENARIOS
+
+
+def default_specs_dir() -> Path:
+    """./specs when there is one, else the specs bundled beside the package."""
+    local = Path("specs")
+    return local if local.is_dir() or not BUNDLED_SPECS.is_dir() else BUNDLED_SPECS
 
 DESCRIPTION = """\
 specmock: a mock server and contract tester driven by the OpenAPI documents in specs/.
@@ -37,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="<verb>", required=True)
 
     serve = verbs.add_parser("serve", help="start the mock server", description="Start the mock server on the specs in --specs.")
-    serve.add_argument("--specs", type=Path, default=Path("specs"), help="folder of OpenAPI documents (default: specs)")
+    serve.add_argument("--specs", type=Path, default=None, help="folder of OpenAPI documents (default: ./specs, else the bundled ones)")
     serve.add_argument("--api", help="serve only this API, at the root of the server (e.g. aeriox)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -49,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="allow only this browser origin (repeatable); default: any origin")
     serve.add_argument("--max-body", type=int, default=10 * 1024 * 1024, metavar="BYTES", help="largest request body accepted (default: 10 MiB)")
     serve.add_argument("--access-log", action="store_true", help="log every request")
-    serve.add_argument("--scenarios", type=Path, default=Path("scenarios"), metavar="DIR", help="folder of scenario YAML files (default: scenarios)")
+    serve.add_argument("--scenarios", type=Path, default=None, metavar="DIR", help="folder of scenario YAML files (default: ./scenarios, else the bundled ones)")
     serve.add_argument("--scenario", action="append", default=None, metavar="NAME",
                        help="activate this scenario (repeatable); default: " + ", ".join(DEFAULT_SCENARIOS) + "; `none`: the static mock")
     serve.add_argument("--set", action="append", default=[], metavar="SCENARIO.SETTING=VALUE", dest="settings",
@@ -60,15 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_verbs = scenarios.add_subparsers(dest="scenarios_verb", metavar="<list|check>", required=True)
     for name, text in (("list", "list the scenarios, their settings and rules"), ("check", "validate every scenario file against the specs")):
         sub = scenario_verbs.add_parser(name, help=text, description=text)
-        sub.add_argument("--scenarios", type=Path, default=Path("scenarios"), metavar="DIR", help="folder of scenario YAML files (default: scenarios)")
-        sub.add_argument("--specs", type=Path, default=Path("specs"), help="folder of OpenAPI documents (default: specs)")
+        sub.add_argument("--scenarios", type=Path, default=None, metavar="DIR", help="folder of scenario YAML files (default: ./scenarios, else the bundled ones)")
+        sub.add_argument("--specs", type=Path, default=None, help="folder of OpenAPI documents (default: ./specs, else the bundled ones)")
         sub.add_argument("--json", action="store_true", help="machine-readable output")
 
     specs = verbs.add_parser("specs", help="list or check the specs", description="List or check the OpenAPI documents.")
     specs_verbs = specs.add_subparsers(dest="specs_verb", metavar="<list|check>", required=True)
     for name, text in (("list", "list the APIs, their base URLs and operations"), ("check", "validate every spec and show normalisations")):
         sub = specs_verbs.add_parser(name, help=text, description=text)
-        sub.add_argument("--specs", type=Path, default=Path("specs"), help="folder of OpenAPI documents (default: specs)")
+        sub.add_argument("--specs", type=Path, default=None, help="folder of OpenAPI documents (default: ./specs, else the bundled ones)")
         sub.add_argument("--json", action="store_true", help="machine-readable output")
 
     contract = verbs.add_parser("contract", help="run contract tests against a live implementation", add_help=False)
@@ -86,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    if getattr(args, "specs", None) is None and args.verb in ("serve", "specs", "scenarios"):
+        args.specs = default_specs_dir()
+    if getattr(args, "scenarios", None) is None and args.verb in ("serve", "scenarios"):
+        args.scenarios = default_scenarios_dir()
     try:
         if args.verb == "serve":
             return serve(args)
@@ -101,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `specmock specs list | head` is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     return EXIT_USAGE
 
 

@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from mock.model import Api, Operation
 
 
-@lru_cache(maxsize=None)
-def _openapi(api: Api) -> Any:
-    from openapi_core import Config, OpenAPI
+_built: dict[int, tuple[Api, Any]] = {}
 
-    return OpenAPI.from_dict(api.document, config=Config(spec_validator_cls=None))
+
+def _openapi(api: Api) -> Any:
+    entry = _built.get(id(api))
+    if entry is None or entry[0] is not api:
+        from openapi_core import Config, OpenAPI
+
+        entry = (api, OpenAPI.from_dict(api.document, config=Config(spec_validator_cls=None)))
+        _built[id(api)] = entry
+    return entry[1]
 
 
 def _origin(api: Api) -> str:
@@ -70,8 +75,7 @@ def _mock_request(api: Api, request: ReferenceRequest) -> Any:
 
 def reference_request_errors(api: Api, request: ReferenceRequest) -> list[str]:
     """What openapi-core finds wrong with a request; [] means it accepts it."""
-    result = _openapi(api).unmarshal_request(_mock_request(api, request))
-    return [_describe(error) for error in result.errors]
+    return [_describe(error) for error in _openapi(api).iter_request_errors(_mock_request(api, request))]
 
 
 def response_errors(
@@ -88,8 +92,7 @@ def response_errors(
 
     request = _mock_request(api, ReferenceRequest(operation.method, concrete_path(operation, path_params)))
     response = MockResponse(body, status_code=status, headers=headers, content_type=content_type)
-    result = _openapi(api).unmarshal_response(request, response)
-    return [_describe(error) for error in result.errors]
+    return [_describe(error) for error in _openapi(api).iter_response_errors(request, response)]
 
 
 def _describe(error: BaseException) -> str:
@@ -106,3 +109,28 @@ def _describe(error: BaseException) -> str:
 
 def query_string(query: tuple[tuple[str, str], ...]) -> str:
     return urlencode(list(query))
+
+
+def reference_request_categories(api: Api, request: ReferenceRequest) -> set[str]:
+    """The kinds of failure openapi-core finds: security, parameters, body, content-type."""
+    from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
+    from openapi_core.validation.request.exceptions import (
+        ParameterValidationError,
+        RequestBodyValidationError,
+        SecurityValidationError,
+    )
+
+    categories = set()
+    for error in _openapi(api).iter_request_errors(_mock_request(api, request)):
+        cause = error.__cause__
+        if isinstance(error, SecurityValidationError):
+            categories.add("security")
+        elif isinstance(error, ParameterValidationError):
+            categories.add("parameters")
+        elif isinstance(cause, MediaTypeNotFound) or isinstance(error, MediaTypeNotFound):
+            categories.add("content-type")
+        elif isinstance(error, RequestBodyValidationError):
+            categories.add("body")
+        else:
+            categories.add(type(error).__name__)
+    return categories

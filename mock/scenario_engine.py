@@ -143,6 +143,7 @@ class ScenarioEngine:
     store: StateStore = field(default_factory=StateStore.open)
     journal: Journal = field(default_factory=Journal)
     clock_offset: float = 0.0
+    absent_apis: frozenset[str] = frozenset()
     _active: dict[str, Activation] = field(default_factory=dict)
     _index: dict[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict)
     _compiled: dict[str, tuple[Rule, ...]] = field(default_factory=dict)  # default-settings rules, for the header
@@ -152,11 +153,14 @@ class ScenarioEngine:
     _answers: dict[tuple[int, int, Preferences], MockResponse] = field(default_factory=dict)  # cacheable rules' answers
 
     @classmethod
-    def load(cls, apis: dict[str, Api], directory: Path | None, state_file: Path | None = None) -> "ScenarioEngine":
+    def load(cls, apis: dict[str, Api], directory: Path | None, state_file: Path | None = None,
+             absent_apis: frozenset[str] = frozenset()) -> "ScenarioEngine":
+        """`absent_apis`: APIs the specs define but this server does not serve (`--api`); rules for them are left out."""
         scenarios = load_scenarios(directory) if directory is not None and directory.is_dir() else {}
         engine = cls(apis, scenarios, StateStore.open(state_file))
+        engine.absent_apis = absent_apis
         for name, scenario in scenarios.items():
-            engine._compiled[name] = compile_scenario(scenario, apis)
+            engine._compiled[name] = compile_scenario(scenario, apis, absent_apis=absent_apis)
         return engine
 
     # ------------------------------------------------------------ activation
@@ -170,7 +174,7 @@ class ScenarioEngine:
     def activate(self, name: str, settings: dict[str, Any] | None = None) -> None:
         """Activate a scenario (again, with new settings, if given); already active and no settings: no change."""
         scenario = self._scenario(name)
-        rules = compile_scenario(scenario, self.apis, settings) if settings else self._compiled[name]
+        rules = compile_scenario(scenario, self.apis, settings, self.absent_apis) if settings else self._compiled[name]
         with self._lock:
             previous = self._active.get(name)
             if previous is not None and not settings:

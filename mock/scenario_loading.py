@@ -262,7 +262,9 @@ def effective_settings(scenario: Scenario, overrides: dict[str, Any] | None) -> 
     return settings
 
 
-def compile_scenario(scenario: Scenario, apis: dict[str, Api], overrides: dict[str, Any] | None = None) -> tuple[Rule, ...]:
+def compile_scenario(scenario: Scenario, apis: dict[str, Api], overrides: dict[str, Any] | None = None,
+                     absent_apis: frozenset[str] = frozenset()) -> tuple[Rule, ...]:
+    """The scenario's rules for these APIs; rules only for `absent_apis` (known but not served) are left out."""
     settings = effective_settings(scenario, overrides)
     unknown = sorted(set(overrides or {}) - set(scenario.settings))
     if unknown:
@@ -272,6 +274,12 @@ def compile_scenario(scenario: Scenario, apis: dict[str, Api], overrides: dict[s
     for index, raw in enumerate(scenario.raw_rules):
         where = _Where(scenario, index)
         resolved = render(raw, {"settings": settings}, roots=frozenset({"settings"}))
+        names = _names((resolved.get("match") or {}).get("api"))
+        if names is not None and absent_apis:
+            served = [n for n in names if n not in absent_apis]
+            if not served:
+                continue
+            resolved = {**resolved, "match": {**resolved["match"], "api": served}}
         rules.append(_compile_rule(scenario, settings, resolved, where, apis, index))
     return tuple(rules)
 

@@ -199,7 +199,8 @@ def test_200_parallel_charges_never_overspend(server):
 def test_journal_records_who_decided(server):
     api_key = key()
     with server.client(api_key) as client, server.admin() as admin:
-        since = admin.get("/journal", params={"limit": 1}).json()["entries"][0]["seq"]
+        latest = admin.get("/journal", params={"limit": 1}).json()["entries"]
+        since = latest[0]["seq"] if latest else 0
         wallet(client)
         client.post("/aeriox/v1/images/generate", json=IMAGE, headers={"X-Specmock-Scenario": "insufficient-funds"})
         client.get("/aeriox/v1/me")
