@@ -288,3 +288,10 @@ def test_store_transactions_lose_no_update(tmp_path, backend):
     assert store.snapshot("calls") == {"n": 400}
     store.reset(("calls",))
     assert store.snapshot("calls") == {}
+
+
+def test_the_example_in_the_docs_compiles(tmp_path, apis):
+    text = (REPO / "docs" / "scenarios.md").read_text()
+    example = text.split("## Writing your own", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    for scenario in read_file(write(tmp_path, example))[0]:
+        assert compile_scenario(scenario, apis)

@@ -164,8 +164,20 @@ def test_admin_activate_deactivate_and_state(server):
         assert admin.get("/state/nothing").status_code == 404
 
 
-def test_wiremock_style_state_and_sequences(server, tmp_path):
-    """Covered in-process in test_scenario_units; here only that admin clock reads back."""
+def test_admin_clock_reads_back(server):
     with server.admin() as admin:
         clock = admin.get("/clock").json()
         assert clock["now"].endswith("Z") and "offset_s" in clock
+
+
+def test_runware_balance_goes_down_as_tasks_are_charged(server):
+    use(server, "wallet", wallet={"task_prices": {"accountManagement": 0.5}})
+    task = [{"taskType": "accountManagement", "taskUUID": str(uuid.uuid4()), "operation": "getDetails"}]
+    with server.client(key()) as client:
+        balances = [client.post("/runware/v1", json=task).json()["data"][0]["balance"]["amount"] for _ in range(3)]
+        assert balances == [4.5, 4.0, 3.5]
+        for _ in range(7):
+            client.post("/runware/v1", json=task)
+        refused = client.post("/runware/v1", json=task)
+        assert refused.status_code == 402 and refused.json()["errors"][0]["code"] == "insufficientFunds"
+
