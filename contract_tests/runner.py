@@ -92,9 +92,14 @@ def build_config(options: RunOptions) -> SchemathesisConfig:
         # schemathesis' use_after_free takes every successful DELETE for a deletion and expects 404 after;
         # a cancelling DELETE keeps the job readable. resource_lifecycle_conformance covers real deletes.
         per_operation.append({"include-operation-id": cancel_reads, "checks": {"use_after_free": {"enabled": False}}})
+    phases = {}
+    if options.operation_ids and not has_links_within(document, set(options.operation_ids)):
+        # The selection cut every link; schemathesis would report that as an error, but it is a choice.
+        phases = {"stateful": {"enabled": False}}
     config = SchemathesisConfig.from_dict(
         {
             "operations": per_operation,
+            "phases": phases,
             "base-url": options.base_url,
             "headers": dict(options.headers),
             "workers": options.workers,
@@ -112,6 +117,18 @@ def build_config(options: RunOptions) -> SchemathesisConfig:
     if options.seed is not None:
         config.update(seed=options.seed, max_failures=None)
     return config
+
+
+def has_links_within(document: dict[str, Any], operation_ids: set[str]) -> bool:
+    for item in (document.get("paths") or {}).values():
+        for operation in (item or {}).values():
+            if not isinstance(operation, dict) or operation.get("operationId") not in operation_ids:
+                continue
+            for response in (operation.get("responses") or {}).values():
+                for link in ((response or {}).get("links") or {}).values():
+                    if isinstance(link, dict) and link.get("operationId") in operation_ids:
+                        return True
+    return False
 
 
 def load_schema(options: RunOptions):
