@@ -1,0 +1,5 @@
+import sys
+
+from mock.cli import main
+
+sys.exit(main())

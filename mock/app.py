@@ -1,0 +1,235 @@
+"""The Starlette application: wires the stages together and owns nothing but HTTP.
+
+request → mount → preferences → routing → validation → decision → generation → self-check → send
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from mock.model import Api, Operation
+from mock.openapi_core_checks import response_errors
+from mock.preferences import InvalidPreference, parse_preferences
+from mock.problems import Problem, method_not_allowed, not_found
+from mock.request_validation import AccessPolicy, IncomingRequest, problem_for, validate_request
+from mock.response_generation import MockResponse, ResponseFactory, dump_json
+from mock.routing import MethodNotAllowed, RouteNotFound, Router
+from mock.spec_loading import load_apis
+
+log = logging.getLogger("specmock")
+
+DEFAULT_MAX_BODY = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    specs_dir: Path = Path("specs")
+    only_api: str | None = None
+    seed: int = 0
+    api_keys: frozenset[str] = frozenset()
+    self_check: bool = False
+    cors_origins: tuple[str, ...] = ("*",)
+    max_body_bytes: int = DEFAULT_MAX_BODY
+
+
+@dataclass
+class MountedApi:
+    api: Api
+    prefix: str  # "" at the root, "/aeriox" when several APIs share the server
+    router: Router
+    factory: ResponseFactory
+    base_url_path: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.base_url_path = self.prefix + self.api.base_path
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class MockServer:
+    def __init__(self, apis: dict[str, Api], config: ServeConfig) -> None:
+        self.config = config
+        self.policy = AccessPolicy(config.api_keys)
+        at_root = len(apis) == 1
+        self.mounts = [
+            MountedApi(api, "" if at_root else f"/{name}", Router(api.operations), ResponseFactory(api, config.seed))
+            for name, api in sorted(apis.items())
+        ]
+        self.violations_seen = 0
+        self.document_paths = {
+            m.prefix + "/openapi.json": m.api for m in self.mounts if not self._spec_serves_document(m)
+        }
+
+    @staticmethod
+    def _spec_serves_document(mount: MountedApi) -> bool:
+        if mount.api.base_path:
+            return False
+        try:
+            mount.router.match("GET", "/openapi.json")
+        except (RouteNotFound, MethodNotAllowed):
+            return False
+        return True
+
+    # ------------------------------------------------------------ entry
+
+    async def handle(self, request: Request) -> Response:
+        path = request.url.path
+        document_api = self.document_paths.get(path.rstrip("/"))
+        if document_api is not None and request.method in ("GET", "HEAD"):
+            return Response(dump_json(document_api.document), media_type="application/json")
+        mount = self._mount_for(path)
+        relative = self._relative_path(mount, path) if mount else None
+        if mount is None or relative is None:
+            return self._outside_apis(mount, path)
+        try:
+            incoming = await self._incoming(request, relative)
+        except BodyTooLarge:
+            problem = Problem(413, "payload_too_large", f"The request body exceeds {self.config.max_body_bytes} bytes")
+            return self._send(mount.factory.error(None, problem))
+        except ClientDisconnect:
+            return Response(status_code=400)
+        try:
+            return self._send(self._answer(mount, incoming))
+        except Exception:  # a bug of ours must still answer in the API's envelope, never a traceback
+            log.exception("internal error answering %s %s", request.method, path)
+            return self._send(mount.factory.error(None, Problem(500, "internal_error", "specmock failed to answer this request; see its log")))
+
+    def _answer(self, mount: MountedApi, incoming: IncomingRequest) -> MockResponse:
+        try:
+            preferences = parse_preferences(incoming.headers.get("prefer"), incoming.query)
+        except InvalidPreference as exc:
+            return mount.factory.error(None, Problem(422, "invalid_preference", str(exc)))
+        try:
+            match = mount.router.match(incoming.method, incoming.path)
+        except RouteNotFound:
+            return mount.factory.error(None, not_found(mount.base_url_path + incoming.path))
+        except MethodNotAllowed as exc:
+            return mount.factory.error(None, method_not_allowed(incoming.method, mount.base_url_path + incoming.path, exc.allowed))
+        operation = match.operation
+        validated = validate_request(mount.api, operation, match.path_params, incoming, self.policy)
+        if not validated.ok:
+            return mount.factory.error(operation, problem_for(mount.api, operation, validated.violations, validated.body))
+        try:
+            response = mount.factory.respond(operation, validated, preferences)
+        except InvalidPreference as exc:
+            return mount.factory.error(None, Problem(422, "invalid_preference", str(exc)))
+        if self.config.self_check:
+            self._self_check(mount, operation, match.path_params, response)
+        return response
+
+    # ------------------------------------------------------------ helpers
+
+    def _mount_for(self, path: str) -> MountedApi | None:
+        for mount in self.mounts:
+            if not mount.prefix or path == mount.prefix or path.startswith(mount.prefix + "/"):
+                return mount
+        return None
+
+    @staticmethod
+    def _relative_path(mount: MountedApi, path: str) -> str | None:
+        """The path below the API's base URL, or None when the request is outside it."""
+        if not path.startswith(mount.base_url_path):
+            return None
+        relative = path[len(mount.base_url_path):]
+        if relative and not relative.startswith("/"):
+            return None
+        return relative or "/"
+
+    async def _incoming(self, request: Request, relative_path: str) -> IncomingRequest:
+        limit = self.config.max_body_bytes
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise BodyTooLarge()
+        chunks = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge()
+            chunks.append(chunk)
+        return IncomingRequest(
+            method=request.method,
+            path=relative_path,
+            query=tuple(request.query_params.multi_items()),
+            headers={k.decode("latin-1"): v.decode("latin-1") for k, v in request.scope["headers"]},
+            cookies=dict(request.cookies),
+            body=b"".join(chunks),
+        )
+
+    def _self_check(self, mount: MountedApi, operation: Operation, path_params: dict[str, Any], response: MockResponse) -> None:
+        errors = response_errors(
+            mount.api, operation, path_params, response.status, response.headers, response.body, response.media_type or ""
+        )
+        if errors:
+            self.violations_seen += 1
+            log.warning("self-check: %s %s answered %s that violates the spec: %s", operation.method, operation.path, response.status, "; ".join(errors))
+
+    def _outside_apis(self, mount: MountedApi | None, path: str) -> Response:
+        """Paths that belong to no operation: the index, the specs, or a 404."""
+        if path == "/":
+            return JSONResponse(self.index())
+        if mount is not None:
+            return self._send(mount.factory.error(None, not_found(path)))
+        known = ", ".join(m.base_url_path or "/" for m in self.mounts)
+        message = f"No mocked API is mounted at {path}; APIs: {known}"
+        return JSONResponse({"error": {"code": "not_found", "message": message}}, status_code=404)
+
+    def index(self) -> dict[str, Any]:
+        return {
+            "apis": [
+                {
+                    "name": m.api.name,
+                    "title": m.api.title,
+                    "base_url": m.base_url_path or "/",
+                    "openapi": (m.prefix or "") + "/openapi.json",
+                    "operations": len(m.api.operations),
+                    "sources": [p.name for p in m.api.sources],
+                }
+                for m in self.mounts
+            ]
+        }
+
+    @staticmethod
+    def _send(response: MockResponse) -> Response:
+        return Response(response.body, status_code=response.status, headers=response.headers, media_type=response.media_type)
+
+
+def select_apis(apis: dict[str, Api], only: str | None) -> dict[str, Api]:
+    if only is None:
+        return apis
+    if only not in apis:
+        raise KeyError(f"no API named {only!r}; known: {', '.join(sorted(apis))}")
+    return {only: apis[only]}
+
+
+def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starlette:
+    apis = select_apis(apis if apis is not None else load_apis(config.specs_dir), config.only_api)
+    server = MockServer(apis, config)
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"]
+    app = Starlette(
+        routes=[Route("/{path:path}", server.handle, methods=methods)],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(config.cors_origins),
+                allow_methods=["*"],
+                allow_headers=["*"],
+                expose_headers=["Retry-After", "Location", "X-Specmock-Error"],
+                max_age=600,
+            )
+        ],
+    )
+    app.state.server = server
+    return app

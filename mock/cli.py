@@ -1,0 +1,133 @@
+"""`specmock <verb>`: serve the mock, check and list specs, run contract tests."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from mock.spec_loading import SpecError, load_apis
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+specmock: a mock server and contract tester driven by the OpenAPI documents in specs/.
+
+  specmock serve                      mock every API in specs/ on http://127.0.0.1:8000/<name>/...
+  specmock serve --api aeriox         mock one API at the root (http://127.0.0.1:8000/v1/models)
+  specmock specs list                 the APIs, their base URLs and operations
+  specmock specs check                validate every spec; show what normalising changed
+  specmock contract --api aeriox --base-url URL
+                                      property-based contract tests of a live implementation
+Run `specmock <verb> --help` for the options of each verb.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="specmock", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    verbs = parser.add_subparsers(dest="verb", metavar="<verb>", required=True)
+
+    serve = verbs.add_parser("serve", help="start the mock server", description="Start the mock server on the specs in --specs.")
+    serve.add_argument("--specs", type=Path, default=Path("specs"), help="folder of OpenAPI documents (default: specs)")
+    serve.add_argument("--api", help="serve only this API, at the root of the server (e.g. aeriox)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--seed", type=int, default=0, help="seed for generated data; same seed, same answers (default: 0)")
+    serve.add_argument("--api-key", action="append", default=[], metavar="KEY",
+                       help="accept only this credential (repeatable); default: any non-empty key not starting with 'invalid'")
+    serve.add_argument("--self-check", action="store_true", help="validate every response against the spec and log violations")
+    serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                       help="allow only this browser origin (repeatable); default: any origin")
+    serve.add_argument("--max-body", type=int, default=10 * 1024 * 1024, metavar="BYTES", help="largest request body accepted (default: 10 MiB)")
+    serve.add_argument("--access-log", action="store_true", help="log every request")
+
+    specs = verbs.add_parser("specs", help="list or check the specs", description="List or check the OpenAPI documents.")
+    specs_verbs = specs.add_subparsers(dest="specs_verb", metavar="<list|check>", required=True)
+    for name, text in (("list", "list the APIs, their base URLs and operations"), ("check", "validate every spec and show normalisations")):
+        sub = specs_verbs.add_parser(name, help=text, description=text)
+        sub.add_argument("--specs", type=Path, default=Path("specs"), help="folder of OpenAPI documents (default: specs)")
+        sub.add_argument("--json", action="store_true", help="machine-readable output")
+
+    contract = verbs.add_parser("contract", help="run contract tests against a live implementation", add_help=False)
+    contract.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["contract"]:
+        from contract_tests.cli import main as contract_main
+
+        return contract_main(argv[1:])
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        if args.verb == "serve":
+            return serve(args)
+        if args.verb == "specs":
+            return specs_list(args) if args.specs_verb == "list" else specs_check(args)
+    except SpecError as exc:
+        print(f"specmock: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_USAGE
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from mock.app import ServeConfig, create_app
+
+    started = time.perf_counter()
+    apis = load_apis(args.specs)
+    config = ServeConfig(
+        specs_dir=args.specs,
+        only_api=args.api,
+        seed=args.seed,
+        api_keys=frozenset(args.api_key),
+        self_check=args.self_check,
+        cors_origins=tuple(args.cors_origin) or ("*",),
+        max_body_bytes=args.max_body,
+    )
+    try:
+        app = create_app(config, apis)
+    except KeyError as exc:
+        print(f"specmock: --api: {exc.args[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    server = app.state.server
+    for entry in server.index()["apis"]:
+        print(f"specmock: {entry['name']:<10} http://{args.host}:{args.port}{entry['base_url']}  ({entry['operations']} operations)", file=sys.stderr)
+    print(f"specmock: specs loaded in {time.perf_counter() - started:.2f}s", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=args.access_log,
+                loop="auto", http="auto", lifespan="off")
+    return EXIT_OK
+
+
+def specs_list(args: argparse.Namespace) -> int:
+    apis = load_apis(args.specs)
+    if args.json:
+        print(json.dumps({name: {"title": api.title, "base_path": api.base_path, "sources": [p.name for p in api.sources],
+                                 "operations": [f"{o.method} {o.path} {o.operation_id}" for o in api.operations]}
+                          for name, api in apis.items()}, indent=2))
+        return EXIT_OK
+    for name, api in sorted(apis.items()):
+        print(f"{name}  ({api.title}) — mounted at /{name}{api.base_path}, from {', '.join(p.name for p in api.sources)}")
+        for operation in api.operations:
+            print(f"  {operation.method:<7} {api.base_path}{operation.path:<45} {operation.operation_id}")
+    return EXIT_OK
+
+
+def specs_check(args: argparse.Namespace) -> int:
+    apis = load_apis(args.specs)
+    for name, api in sorted(apis.items()):
+        print(f"ok  {name}: {len(api.operations)} operations from {', '.join(p.name for p in api.sources)}")
+        for note in api.normalisations:
+            print(f"    normalised {note}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""The normalised view of an API that every stage after spec loading works on.
+
+Schemas stay plain JSON Schema dicts (2020-12 dialect, `$ref`s inlined); everything
+around them is a frozen dataclass so stages cannot reach back into the raw document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+Schema = dict[str, Any]
+
+JSON_MEDIA_TYPES = ("application/json", "application/problem+json")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str  # path, query, header or cookie
+    required: bool
+    schema: Schema
+    style: str
+    explode: bool
+
+
+@dataclass(frozen=True)
+class MediaType:
+    name: str
+    schema: Schema | None
+    examples: dict[str, Any]  # example name -> value; a lone `example` is named "default"
+
+
+@dataclass(frozen=True)
+class ResponseSpec:
+    status: str  # "200", "4XX" or "default"
+    description: str
+    headers: dict[str, Schema]
+    required_headers: frozenset[str]
+    content: dict[str, MediaType]
+
+    def json_media(self) -> MediaType | None:
+        for name, media in self.content.items():
+            if name in JSON_MEDIA_TYPES or name.endswith("+json"):
+                return media
+        return None
+
+
+@dataclass(frozen=True)
+class RequestBodySpec:
+    required: bool
+    content: dict[str, MediaType]
+
+
+@dataclass(frozen=True)
+class TaskProtocol:
+    """An operation whose JSON body is an array of tasks dispatched on a discriminating field.
+
+    Runware is the model: every element carries `taskType`; each task type has its own
+    request schema and its own result schema, and an authentication task may stand first
+    in place of the Authorization header.
+    """
+
+    discriminator: str
+    request_schemas: dict[str, Schema]
+    result_schemas: dict[str, Schema]
+    authentication_task: str | None
+    credential_field: str | None
+
+
+@dataclass(frozen=True, eq=False)
+class Operation:
+    api: str
+    operation_id: str
+    method: str  # upper case
+    path: str  # template relative to the API's base path, e.g. /v1/jobs/{id}
+    summary: str
+    parameters: tuple[Parameter, ...]
+    request_body: RequestBodySpec | None
+    responses: dict[str, ResponseSpec]
+    security: tuple[dict[str, list[str]], ...]  # alternatives; an empty dict means anonymous
+    task_protocol: TaskProtocol | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.api}:{self.operation_id}"
+
+    def response_for(self, status: int) -> ResponseSpec | None:
+        code = str(status)
+        return (
+            self.responses.get(code)
+            or self.responses.get(f"{code[0]}XX")
+            or self.responses.get("default")
+        )
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str
+    kind: str  # http, apiKey, oauth2, openIdConnect, mutualTLS
+    scheme: str  # bearer/basic for http
+    location: str  # header/query/cookie for apiKey
+    parameter_name: str  # header/query/cookie name for apiKey
+
+
+@dataclass(frozen=True)
+class ErrorStyle:
+    """How an API spells its error codes: invalid_request, invalidRequest or INVALID_REQUEST."""
+
+    case: str  # snake, camel or upper
+
+
+@dataclass(frozen=True, eq=False)
+class Api:
+    name: str
+    title: str
+    document: dict[str, Any]
+    base_path: str
+    sources: tuple[Path, ...]
+    operations: tuple[Operation, ...]
+    security_schemes: dict[str, SecurityScheme]
+    error_schema: Schema | None
+    error_style: ErrorStyle
+    normalisations: tuple[str, ...] = field(default=())

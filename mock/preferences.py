@@ -1,0 +1,52 @@
+"""Per-request overrides, Prism-compatible: `Prefer: code=402, example=paid, dynamic=true`.
+
+They are decoded and checked before anything else runs, so a bad override is a clear 422
+rather than a surprise later. The query forms `__code`, `__example` and `__dynamic` work too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Preferences:
+    code: int | None = None
+    example: str | None = None
+    dynamic: bool | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.code is None and self.example is None and self.dynamic is None
+
+
+NO_PREFERENCES = Preferences()
+
+
+class InvalidPreference(ValueError):
+    pass
+
+
+def parse_preferences(prefer_header: str | None, query: tuple[tuple[str, str], ...] = ()) -> Preferences:
+    values: dict[str, str] = {}
+    if prefer_header:
+        for part in prefer_header.replace(";", ",").split(","):
+            key, sep, value = part.strip().partition("=")
+            if sep:
+                values[key.strip().lower()] = value.strip().strip('"')
+    for key, value in query:
+        if key in ("__code", "__example", "__dynamic"):
+            values[key[2:]] = value
+    if not values:
+        return NO_PREFERENCES
+    code = values.get("code")
+    if code is not None and not (code.isdigit() and 100 <= int(code) <= 599):
+        raise InvalidPreference(f"Prefer code={code!r} is not an HTTP status code")
+    dynamic = values.get("dynamic")
+    if dynamic is not None and dynamic.lower() not in ("true", "false"):
+        raise InvalidPreference(f"Prefer dynamic={dynamic!r} must be true or false")
+    return Preferences(
+        code=int(code) if code is not None else None,
+        example=values.get("example") or None,
+        dynamic=None if dynamic is None else dynamic.lower() == "true",
+    )

@@ -1,0 +1,383 @@
+"""Request validation: security, parameters, content type and body, every violation collected.
+
+This is the fast path the server uses on every request: schemas are compiled once
+(jsonschema-rs) and parameters are cast the way openapi-core casts them. Its verdicts are
+checked against openapi-core's own in tests/test_validation_differential.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from mock.model import Api, MediaType, Operation, Parameter, Schema
+from mock.problems import Problem, Violation
+from mock.schema_validation import iter_problems
+
+
+@dataclass(frozen=True)
+class IncomingRequest:
+    """An HTTP request as the pipeline sees it, free of any web framework."""
+
+    method: str
+    path: str
+    query: tuple[tuple[str, str], ...] = ()
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
+    cookies: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    @property
+    def media_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+@dataclass(frozen=True)
+class ValidatedRequest:
+    path_params: dict[str, Any]
+    query: dict[str, Any]
+    headers: dict[str, Any]
+    body: Any
+    credential: str | None
+    violations: tuple[Violation, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    """Which credentials the mock accepts: any non-empty one not starting with `invalid`, or a fixed set."""
+
+    api_keys: frozenset[str] = frozenset()
+
+    def accepts(self, credential: str) -> bool:
+        if not credential:
+            return False
+        if self.api_keys:
+            return credential in self.api_keys
+        return not credential.lower().startswith("invalid")
+
+
+def validate_request(
+    api: Api,
+    operation: Operation,
+    path_params: dict[str, str],
+    request: IncomingRequest,
+    policy: AccessPolicy,
+) -> ValidatedRequest:
+    violations: list[Violation] = []
+    values: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}, "cookie": {}}
+    query_multi: dict[str, list[str]] = {}
+    for key, value in request.query:
+        query_multi.setdefault(key, []).append(value)
+    for parameter in operation.parameters:
+        raw = _raw_parameter(parameter, path_params, query_multi, request)
+        if raw is None:
+            if parameter.required:
+                violations.append(Violation(parameter.location, parameter.name, "is required"))
+            continue
+        value = cast_parameter(parameter, raw)
+        values[parameter.location][parameter.name] = value
+        for where, message in iter_problems(parameter.schema, value):
+            name = f"{parameter.name}.{where}" if where else parameter.name
+            violations.append(Violation(parameter.location, name, message))
+
+    body, body_violations = _validate_body(operation, request)
+    violations.extend(body_violations)
+    credential, security_violations = check_security(api, operation, request, body, policy)
+    return ValidatedRequest(
+        path_params=values["path"],
+        query=values["query"],
+        headers=values["header"],
+        body=body,
+        credential=credential,
+        violations=tuple(security_violations + violations),
+    )
+
+
+# ---------------------------------------------------------------- parameters
+
+
+def _raw_parameter(
+    parameter: Parameter, path_params: dict[str, str], query: dict[str, list[str]], request: IncomingRequest
+) -> str | list[str] | None:
+    if parameter.location == "path":
+        return path_params.get(parameter.name)
+    if parameter.location == "query":
+        found = query.get(parameter.name)
+        if found is None:
+            return None
+        return found if _schema_type(parameter.schema) == "array" else found[0]
+    if parameter.location == "header":
+        return request.headers.get(parameter.name.lower())
+    if parameter.location == "cookie":
+        return request.cookies.get(parameter.name)
+    return None
+
+
+def cast_parameter(parameter: Parameter, raw: str | list[str]) -> Any:
+    schema = parameter.schema
+    if _schema_type(schema) == "array":
+        parts = raw if isinstance(raw, list) else [raw]
+        if not parameter.explode or parameter.location != "query" or len(parts) == 1:
+            delimiter = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(parameter.style, ",")
+            parts = [piece for part in parts for piece in part.split(delimiter)]
+        items = schema.get("items") or {}
+        return [cast_scalar(items, p) for p in parts]
+    if isinstance(raw, list):
+        raw = raw[0]
+    return cast_scalar(schema, raw)
+
+
+_INTEGER = re.compile(r"[-+]?\d+$")
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+def cast_scalar(schema: Schema, raw: str) -> Any:
+    """Turn a parameter's text into the type its schema asks for; leave it as text when it can't be."""
+    for kind in _schema_types(schema):
+        if kind == "integer" and _INTEGER.match(raw):
+            return int(raw)
+        if kind == "number" and _NUMBER.match(raw):
+            return int(raw) if _INTEGER.match(raw) else float(raw)
+        if kind == "boolean" and raw.lower() in ("true", "false"):
+            return raw.lower() == "true"
+        if kind == "null" and raw == "":
+            return None
+        if kind == "string":
+            return raw
+    return raw
+
+
+def _schema_types(schema: Schema) -> list[str]:
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return [k for k in kind if k != "null"] + (["null"] if "null" in kind else [])
+    if kind:
+        return [str(kind)]
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            return [t for option in schema[key] for t in _schema_types(option)]
+    return ["string"]
+
+
+def _schema_type(schema: Schema) -> str:
+    types = _schema_types(schema)
+    return types[0] if types else "string"
+
+
+# ---------------------------------------------------------------- body
+
+
+def _validate_body(operation: Operation, request: IncomingRequest) -> tuple[Any, list[Violation]]:
+    spec = operation.request_body
+    if spec is None:
+        return None, []
+    if not request.body.strip():
+        if spec.required:
+            return None, [Violation("body", "", "a request body is required")]
+        return None, []
+    media = _find_media(spec.content, request.media_type)
+    if media is None:
+        declared = ", ".join(spec.content) or "none"
+        given = request.media_type or "no Content-Type"
+        return None, [Violation("content-type", "", f"{given} is not accepted; send {declared}")]
+    try:
+        body = parse_body(media.name, request.body)
+    except ValueError as exc:
+        return None, [Violation("body", "", str(exc))]
+    if media.schema is None:
+        return body, []
+    if operation.task_protocol is not None and isinstance(body, list):
+        return body, _validate_tasks(operation, body)
+    if media.name == "application/x-www-form-urlencoded" and isinstance(body, dict):
+        body = _cast_form(media.schema, body)
+    return body, [Violation("body", where, message) for where, message in iter_problems(media.schema, body)]
+
+
+def _find_media(content: dict[str, MediaType], media_type: str) -> MediaType | None:
+    if media_type in content:
+        return content[media_type]
+    for name, media in content.items():
+        if name in ("*/*", "application/*") or (name.endswith("/*") and media_type.startswith(name[:-1])):
+            return media
+    return None
+
+
+def parse_body(media_type: str, raw: bytes) -> Any:
+    if media_type == "application/x-www-form-urlencoded":
+        try:
+            return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
+        except (UnicodeDecodeError, ValueError):
+            raise ValueError("the form body is not valid application/x-www-form-urlencoded") from None
+    if media_type.endswith("json"):
+        try:
+            return json.loads(raw)
+        except UnicodeDecodeError:
+            raise ValueError("the body is not UTF-8 text") from None
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    return raw.decode("utf-8", errors="replace")
+
+
+def _cast_form(schema: Schema, form: dict[str, str]) -> dict[str, Any]:
+    properties = schema.get("properties") or {}
+    return {key: cast_scalar(properties.get(key, {}), value) for key, value in form.items()}
+
+
+def _validate_tasks(operation: Operation, tasks: list[Any]) -> list[Violation]:
+    protocol = operation.task_protocol
+    assert protocol is not None
+    violations = []
+    known = ", ".join(sorted(protocol.request_schemas))
+    for index, task in enumerate(tasks):
+        if not isinstance(task, dict):
+            violations.append(Violation("body", f"[{index}]", "a task must be a JSON object", index))
+            continue
+        task_type = task.get(protocol.discriminator)
+        schema = protocol.request_schemas.get(task_type) if isinstance(task_type, str) else None
+        if schema is None:
+            message = f"unknown {protocol.discriminator} {task_type!r}; expected one of {known}"
+            violations.append(Violation("body", f"[{index}].{protocol.discriminator}", message, index))
+            continue
+        for where, message in iter_problems(schema, task):
+            violations.append(Violation("body", f"[{index}].{where}" if where else f"[{index}]", message, index))
+    return violations
+
+
+# ---------------------------------------------------------------- security
+
+
+def check_security(
+    api: Api, operation: Operation, request: IncomingRequest, body: Any, policy: AccessPolicy
+) -> tuple[str | None, list[Violation]]:
+    """Return the credential that satisfied the operation's security, or why none did."""
+    if not operation.security or any(not requirement for requirement in operation.security):
+        return _any_credential(api, operation, request, body), []
+    problems: list[str] = []
+    for requirement in operation.security:
+        credentials = [_credential(api, name, request) for name in requirement]
+        if all(c is not None and policy.accepts(c) for c in credentials):
+            return credentials[0], []
+        problems.extend(_describe_missing(api, name, request, policy) for name in requirement)
+    task_credential = _task_credential(operation, body)
+    if task_credential is not None:
+        if policy.accepts(task_credential):
+            return task_credential, []
+        return None, [Violation("security", operation.task_protocol.credential_field or "", "invalid API key", 0)]
+    if any("invalid" in p for p in problems):
+        return None, [Violation("security", "", "invalid API key: " + "; ".join(p for p in problems if "invalid" in p))]
+    return None, [Violation("security", "", "missing credentials: " + " or ".join(problems))]
+
+
+def _any_credential(api: Api, operation: Operation, request: IncomingRequest, body: Any) -> str | None:
+    for name in api.security_schemes:
+        found = _credential(api, name, request)
+        if found:
+            return found
+    return _task_credential(operation, body)
+
+
+def _task_credential(operation: Operation, body: Any) -> str | None:
+    protocol = operation.task_protocol
+    if protocol is None or not protocol.credential_field or not isinstance(body, list) or not body:
+        return None
+    first = body[0]
+    if isinstance(first, dict) and first.get(protocol.discriminator) == protocol.authentication_task:
+        value = first.get(protocol.credential_field)
+        return value if isinstance(value, str) else ""
+    return None
+
+
+def _credential(api: Api, scheme_name: str, request: IncomingRequest) -> str | None:
+    scheme = api.security_schemes.get(scheme_name)
+    if scheme is None:
+        return None
+    if scheme.kind == "apiKey":
+        source = {"header": request.headers, "cookie": request.cookies}.get(scheme.location)
+        if scheme.location == "query":
+            return next((v for k, v in request.query if k == scheme.parameter_name), None)
+        key = scheme.parameter_name.lower() if scheme.location == "header" else scheme.parameter_name
+        return source.get(key) if source is not None else None
+    authorization = request.headers.get("authorization")
+    if authorization is None:
+        return None
+    prefix, _, value = authorization.partition(" ")
+    wanted = "basic" if scheme.kind == "http" and scheme.scheme == "basic" else "bearer"
+    if scheme.kind == "http" and scheme.scheme not in ("bearer", "basic"):
+        wanted = scheme.scheme
+    if prefix.lower() != wanted:
+        return None
+    return value.strip()
+
+
+def _describe_missing(api: Api, scheme_name: str, request: IncomingRequest, policy: AccessPolicy) -> str:
+    scheme = api.security_schemes.get(scheme_name)
+    found = _credential(api, scheme_name, request)
+    if scheme is None:
+        return f"unknown security scheme {scheme_name}"
+    where = f"{scheme.parameter_name} {scheme.location}" if scheme.kind == "apiKey" else "Authorization: Bearer header"
+    if scheme.kind == "http" and scheme.scheme == "basic":
+        where = "Authorization: Basic header"
+    if found is None or found == "":
+        return f"{where} not sent"
+    return f"{where} is invalid"
+
+
+# ---------------------------------------------------------------- verdict
+
+
+def problem_for(api: Api, operation: Operation, violations: tuple[Violation, ...], tasks: Any = None) -> Problem:
+    """Pick the status the operation declares for the kind of failure, and describe it."""
+    first = violations[0]
+    task_type, task_uuid = _task_context(operation, tasks, first.task_index)
+    if first.location == "security":
+        status = _declared(operation, (401, 403), 401)
+        code = "invalid_api_key" if "invalid" in first.message else "missing_api_key"
+        message = f"{first.message}"
+        if operation.task_protocol is not None:
+            return Problem(status, "invalid_api_key", "Invalid API key" if "invalid" in first.message else first.message,
+                           field=operation.task_protocol.credential_field or "", violations=violations,
+                           task_type=operation.task_protocol.authentication_task)
+        return Problem(status, code, message, violations=violations)
+    if first.location == "content-type":
+        return Problem(415, "unsupported_media_type", first.message, violations=violations)
+    status = _validation_status(operation)
+    field_name = first.field if first.location == "body" else first.field or first.location
+    code = "missing_parameter" if first.message.endswith("is required") else "invalid_request"
+    summary = "; ".join(v.describe() for v in violations[:5])
+    if len(violations) > 5:
+        summary += f"; and {len(violations) - 5} more"
+    return Problem(status, code, f"Invalid request: {summary}", field=field_name, violations=violations,
+                   task_type=task_type, task_uuid=task_uuid)
+
+
+def _task_context(operation: Operation, tasks: Any, index: int | None) -> tuple[str | None, str | None]:
+    if operation.task_protocol is None or index is None or not isinstance(tasks, list) or index >= len(tasks):
+        return None, None
+    task = tasks[index]
+    if not isinstance(task, dict):
+        return None, None
+    task_type = task.get(operation.task_protocol.discriminator)
+    task_uuid = task.get("taskUUID")
+    return (task_type if isinstance(task_type, str) else None, task_uuid if isinstance(task_uuid, str) else None)
+
+
+def _declared(operation: Operation, preferred: tuple[int, ...], fallback: int) -> int:
+    for status in preferred:
+        if str(status) in operation.responses:
+            return status
+    return fallback
+
+
+def _validation_status(operation: Operation) -> int:
+    """400 or 422, whichever the operation declares for a malformed request."""
+    candidates = [s for s in ("400", "422") if s in operation.responses]
+    for status in candidates:
+        if "validation" in operation.responses[status].description.lower():
+            return int(status)
+    return int(candidates[0]) if candidates else 400

@@ -1,0 +1,94 @@
+"""Routing: from a request path and method to the operation that answers it.
+
+Paths are matched with or without a trailing slash. Concrete segments beat templated ones
+(`/v1/models/example-categories/x` before `/v1/models/{model_id}/examples`), as OpenAPI asks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from mock.model import Operation
+
+
+@dataclass(frozen=True)
+class RouteMatch:
+    operation: Operation
+    path_params: dict[str, str]
+
+
+class RouteNotFound(Exception):
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+class MethodNotAllowed(Exception):
+    def __init__(self, path: str, method: str, allowed: tuple[str, ...]) -> None:
+        super().__init__(path)
+        self.path = path
+        self.method = method
+        self.allowed = allowed
+
+
+@dataclass(frozen=True)
+class _Route:
+    pattern: re.Pattern[str]
+    template: str
+    operations: dict[str, Operation]
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    regex = ""
+    for literal, name in re.findall(r"([^{]*)(?:\{([^}]+)\})?", template):
+        regex += re.escape(literal)
+        if name:
+            regex += f"(?P<{_group(name)}>[^/]+)"
+    return re.compile("^" + (regex.rstrip("/") or "") + "/?$")
+
+
+def _group(name: str) -> str:
+    return "p_" + re.sub(r"\W", "_", name)
+
+
+def _specificity(template: str) -> tuple[int, tuple[bool, ...]]:
+    """Fewer templated segments first; among equals, the one whose literal segments come first."""
+    flags = tuple("{" in segment for segment in template.strip("/").split("/"))
+    return (sum(flags), flags)
+
+
+class Router:
+    def __init__(self, operations: tuple[Operation, ...]) -> None:
+        by_template: dict[str, dict[str, Operation]] = {}
+        for operation in operations:
+            by_template.setdefault(operation.path, {})[operation.method] = operation
+        self._static: dict[str, _Route] = {}
+        self._templated: list[_Route] = []
+        for template in sorted(by_template, key=_specificity):
+            route = _Route(_compile(template), template, by_template[template])
+            if "{" in template:
+                self._templated.append(route)
+            else:
+                self._static[template.rstrip("/") or "/"] = route
+
+    def match(self, method: str, path: str) -> RouteMatch:
+        route = self._static.get(path.rstrip("/") or "/")
+        params: dict[str, str] = {}
+        if route is None:
+            for candidate in self._templated:
+                found = candidate.pattern.match(path)
+                if found:
+                    route = candidate
+                    names = re.findall(r"\{([^}]+)\}", candidate.template)
+                    params = {name: unquote(found.group(_group(name))) for name in names}
+                    break
+        if route is None:
+            raise RouteNotFound(path)
+        operation = route.operations.get(method.upper())
+        if operation is None:
+            if method.upper() == "HEAD" and "GET" in route.operations:
+                return RouteMatch(route.operations["GET"], params)
+            raise MethodNotAllowed(path, method, tuple(sorted(route.operations)))
+        return RouteMatch(operation, params)
