@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from contract_tests.cli import main
-from faulty_apps import API_KEY, FAULTS, OPERATIONS, make_app, serve
+from tests.faulty_apps import API_KEY, FAULTS, OPERATIONS, make_app, serve
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 
