@@ -99,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return _main(argv)
+    except SystemExit as exc:  # argparse --help
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
     except UsageError as exc:
         print(f"specmock contract: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -24,6 +24,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--specs", type=Path, default=Path("specs"), help="specs directory for --api (default: specs/)")
     group.addoption("--header", action="append", default=[], help="'Name: value' sent with every request (repeatable)")
     group.addoption("--max-examples", type=int, default=25, help="examples per operation (default 25)")
+    group.addoption("--operation", action="append", default=[], metavar="ID", help="only this operationId (repeatable)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -46,6 +47,7 @@ def pytest_configure(config: pytest.Config) -> None:
         headers=headers,
         max_examples=config.getoption("--max-examples"),
         seed=config.getoption("hypothesis_seed", None),
+        operation_ids=list(config.getoption("--operation")),
     )
 
 

@@ -40,8 +40,6 @@ class Session:
         for name, value in self.headers.items():
             if with_auth_header or name.lower() != "authorization":
                 headers[name] = value
-        if not with_auth_header:
-            headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
         body = json.dumps(tasks)
         self.last_curl = " ".join(
             ["curl", "-X", "POST", *[f"-H {shlex.quote(f'{k}: {v}')}" for k, v in headers.items()], "-d", shlex.quote(body), shlex.quote(url)]

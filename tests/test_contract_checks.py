@@ -118,8 +118,10 @@ def test_terminal_job_cancel_must_be_409():
     cancel = case("DELETE", "/jobs/{id}", id="j2")
     assert checks.job_cancellation_conformance(None, response(409, {"error": {"code": "terminal"}}), cancel) is None
     cancelled = response(200, {"job_id": "j2", "status": "cancelled"})
-    # whichever check sees the response first, the other still judges against the state before it
-    checks.job_lifecycle_conformance.__wrapped__ if hasattr(checks.job_lifecycle_conformance, "__wrapped__") else None
+    # the lifecycle check sees this response first and records "cancelled"; the cancellation check
+    # must still judge against the status the job had before this response
+    with pytest.raises(AssertionError, match="already terminal"):
+        checks.job_lifecycle_conformance(None, cancelled, cancel)
     with pytest.raises(AssertionError, match="must answer 409"):
         checks.job_cancellation_conformance(None, cancelled, cancel)
 
