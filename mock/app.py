@@ -1,6 +1,9 @@
 """The Starlette application: wires the stages together and owns nothing but HTTP.
 
 request → mount → preferences → routing → validation → decision → generation → self-check → send
+
+WebSocket connections to a task-protocol operation (Runware) go to mock.websocket, which
+sends each frame through the same `_answer`.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 
 from mock.model import Api, Operation
 from mock.openapi_core_checks import response_errors
@@ -25,6 +29,7 @@ from mock.request_validation import AccessPolicy, IncomingRequest, problem_for, 
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
 from mock.spec_loading import load_apis
+from mock.websocket import SocketSessions, TaskSocket, socket_operation
 
 log = logging.getLogger("specmock")
 
@@ -68,6 +73,7 @@ class MockServer:
             for name, api in sorted(apis.items())
         ]
         self.violations_seen = 0
+        self.sockets = SocketSessions()
         self.document_paths = {
             m.prefix + "/openapi.json": m.api for m in self.mounts if not self._spec_serves_document(m)
         }
@@ -105,6 +111,21 @@ class MockServer:
         except Exception:  # a bug of ours must still answer in the API's envelope, never a traceback
             log.exception("internal error answering %s %s", request.method, path)
             return self._send(mount.factory.error(None, Problem(500, "internal_error", "specmock failed to answer this request; see its log")))
+
+    async def handle_websocket(self, websocket: WebSocket) -> None:
+        path = websocket.url.path
+        mount = self._mount_for(path)
+        relative = self._relative_path(mount, path) if mount else None
+        operation = socket_operation(mount, relative) if mount and relative is not None else None
+        if mount is None or relative is None or operation is None:
+            problem = Problem(404, "not_found", f"No WebSocket endpoint at {path}: only operations taking an array of tasks have one")
+            if "websocket.http.response" in websocket.scope.get("extensions", {}):
+                response = mount.factory.error(None, problem) if mount else MockResponse(404, dump_json({"error": {"code": "not_found", "message": problem.message}}))
+                await websocket.send_denial_response(self._send(response))
+            else:
+                await websocket.close(1008, problem.message[:120])
+            return
+        await TaskSocket(self, mount, operation, relative, websocket).run()
 
     def _answer(self, mount: MountedApi, incoming: IncomingRequest) -> MockResponse:
         try:
@@ -219,7 +240,7 @@ def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starl
     server = MockServer(apis, config)
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"]
     app = Starlette(
-        routes=[Route("/{path:path}", server.handle, methods=methods)],
+        routes=[Route("/{path:path}", server.handle, methods=methods), WebSocketRoute("/{path:path}", server.handle_websocket)],
         middleware=[
             Middleware(
                 CORSMiddleware,

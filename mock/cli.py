@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -11,6 +12,13 @@ from pathlib import Path
 from mock.spec_loading import SpecError, load_apis
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+BUNDLED_SPECS = Path(__file__).resolve().parents[1] / "specs"
+
+
+def default_specs_dir() -> Path:
+    """./specs when there is one, else the specs bundled beside the package."""
+    local = Path("specs")
+    return local if local.is_dir() or not BUNDLED_SPECS.is_dir() else BUNDLED_SPECS
 
 DESCRIPTION = """\
 specmock: a mock server and contract tester driven by the OpenAPI documents in specs/.
@@ -30,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="<verb>", required=True)
 
     serve = verbs.add_parser("serve", help="start the mock server", description="Start the mock server on the specs in --specs.")
-    serve.add_argument("--specs", type=Path, default=Path("specs"), help="folder of OpenAPI documents (default: specs)")
+    serve.add_argument("--specs", type=Path, default=None, help="folder of OpenAPI documents (default: ./specs, else the bundled ones)")
     serve.add_argument("--api", help="serve only this API, at the root of the server (e.g. aeriox)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -47,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     specs_verbs = specs.add_subparsers(dest="specs_verb", metavar="<list|check>", required=True)
     for name, text in (("list", "list the APIs, their base URLs and operations"), ("check", "validate every spec and show normalisations")):
         sub = specs_verbs.add_parser(name, help=text, description=text)
-        sub.add_argument("--specs", type=Path, default=Path("specs"), help="folder of OpenAPI documents (default: specs)")
+        sub.add_argument("--specs", type=Path, default=None, help="folder of OpenAPI documents (default: ./specs, else the bundled ones)")
         sub.add_argument("--json", action="store_true", help="machine-readable output")
 
     contract = verbs.add_parser("contract", help="run contract tests against a live implementation", add_help=False)
@@ -65,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    if getattr(args, "specs", None) is None and args.verb in ("serve", "specs"):
+        args.specs = default_specs_dir()
     try:
         if args.verb == "serve":
             return serve(args)
@@ -73,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     except SpecError as exc:
         print(f"specmock: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `specmock specs list | head` is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     return EXIT_USAGE
 
 

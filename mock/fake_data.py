@@ -60,6 +60,8 @@ def generate(schema: Schema, ctx: Faking, name: str = "") -> Any:
     if "enum" in schema and schema["enum"]:
         choices = [v for v in schema["enum"] if v is not None] or schema["enum"]
         return ctx.rng.choice(choices)
+    if _allows_null(schema) and _ABSENT_WHEN_HEALTHY.search(name):
+        return None
     if "allOf" in schema:
         return generate(merge_all_of(schema), ctx, name)
     if "oneOf" in schema or "anyOf" in schema:
@@ -69,6 +71,17 @@ def generate(schema: Schema, ctx: Faking, name: str = "") -> Any:
         return generate(merge_all_of({"allOf": [base, non_null[0]]}) if base else non_null[0], ctx, name)
     kind = _pick_type(schema)
     return TYPE_GENERATORS.get(kind, _any_value)(schema, ctx, name)
+
+
+# A live record has no deletion or failure yet: where the spec lets these be null, they are.
+_ABSENT_WHEN_HEALTHY = re.compile(r"^(deleted|failure|failed|error|cancel)")
+
+
+def _allows_null(schema: Schema) -> bool:
+    kind = schema.get("type")
+    if isinstance(kind, list) and "null" in kind:
+        return True
+    return any(_is_null_schema(o) for o in schema.get("anyOf", []) + schema.get("oneOf", []))
 
 
 def _is_null_schema(schema: Any) -> bool:
@@ -268,7 +281,13 @@ NAME_HINTS: list[tuple[str, Callable[[Faking], str]]] = [
     (r"^(first_?name)$", lambda c: c.faker.first_name()),
     (r"^(last_?name)$", lambda c: c.faker.last_name()),
     (r"(^|_)(full_?name|display_?name|name|username|owner)$|Name$", lambda c: c.faker.name()),
-    (r"currency", lambda c: c.faker.currency_code()),
+    (r"currency", lambda c: c.rng.choice(["USD", "EUR", "GBP"])),
+    (r"mime|content_type", lambda c: c.rng.choice(["image/png", "image/jpeg", "video/mp4", "audio/mpeg"])),
+    (r"resolution", lambda c: c.rng.choice(["512x512", "1024x1024", "1920x1080", "3840x2160"])),
+    (r"provider|vendor|company|organi[sz]ation", lambda c: c.faker.company()),
+    (r"(^|_)(key|path|r2_key|s3_key|storage_key)$", lambda c: f"{c.faker.uri_path()}/{c.uuid()[:8]}.png"),
+    (r"(^|_)unit$", lambda c: c.rng.choice(["image", "second", "character", "request"])),
+    (r"locale|language", lambda c: c.rng.choice(["en-US", "fr-FR", "de-DE", "ja-JP"])),
     (r"country", lambda c: c.faker.country_code()),
     (r"city", lambda c: c.faker.city()),
     (r"phone", lambda c: c.faker.phone_number()),

@@ -23,6 +23,7 @@ class Parameter:
     schema: Schema
     style: str
     explode: bool
+    allow_empty: bool = False
 
 
 @dataclass(frozen=True)

@@ -109,3 +109,28 @@ def _describe(error: BaseException) -> str:
 
 def query_string(query: tuple[tuple[str, str], ...]) -> str:
     return urlencode(list(query))
+
+
+def reference_request_categories(api: Api, request: ReferenceRequest) -> set[str]:
+    """The kinds of failure openapi-core finds: security, parameters, body, content-type."""
+    from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
+    from openapi_core.validation.request.exceptions import (
+        ParameterValidationError,
+        RequestBodyValidationError,
+        SecurityValidationError,
+    )
+
+    categories = set()
+    for error in _openapi(api).iter_request_errors(_mock_request(api, request)):
+        cause = error.__cause__
+        if isinstance(error, SecurityValidationError):
+            categories.add("security")
+        elif isinstance(error, ParameterValidationError):
+            categories.add("parameters")
+        elif isinstance(cause, MediaTypeNotFound) or isinstance(error, MediaTypeNotFound):
+            categories.add("content-type")
+        elif isinstance(error, RequestBodyValidationError):
+            categories.add("body")
+        else:
+            categories.add(type(error).__name__)
+    return categories

@@ -8,7 +8,6 @@ checked against openapi-core's own in tests/test_validation_differential.py.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -80,6 +79,9 @@ def validate_request(
             if parameter.required:
                 violations.append(Violation(parameter.location, parameter.name, "is required"))
             continue
+        if raw == "" and parameter.location == "query" and not parameter.allow_empty:
+            violations.append(Violation(parameter.location, parameter.name, "must not be empty"))
+            continue
         value = cast_parameter(parameter, raw)
         values[parameter.location][parameter.name] = value
         for where, message in iter_problems(parameter.schema, value):
@@ -133,19 +135,26 @@ def cast_parameter(parameter: Parameter, raw: str | list[str]) -> Any:
     return cast_scalar(schema, raw)
 
 
-_INTEGER = re.compile(r"[-+]?\d+$")
-_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+# The spellings openapi-core casts to booleans; the mock must agree with it.
+TRUE_WORDS = ("y", "yes", "t", "true", "on", "1")
+FALSE_WORDS = ("n", "no", "f", "false", "off", "0")
 
 
 def cast_scalar(schema: Schema, raw: str) -> Any:
-    """Turn a parameter's text into the type its schema asks for; leave it as text when it can't be."""
+    """Turn a parameter's text into the type its schema asks for; leave it as text when it can't be.
+
+    Casting follows Python's int()/float(), as openapi-core does, so both judge alike.
+    """
     for kind in _schema_types(schema):
-        if kind == "integer" and _INTEGER.match(raw):
-            return int(raw)
-        if kind == "number" and _NUMBER.match(raw):
-            return int(raw) if _INTEGER.match(raw) else float(raw)
-        if kind == "boolean" and raw.lower() in ("true", "false"):
-            return raw.lower() == "true"
+        try:
+            if kind == "integer":
+                return int(raw)
+            if kind == "number":
+                return float(raw)
+        except ValueError:
+            continue
+        if kind == "boolean" and raw.lower() in TRUE_WORDS + FALSE_WORDS:
+            return raw.lower() in TRUE_WORDS
         if kind == "null" and raw == "":
             return None
         if kind == "string":
@@ -211,7 +220,7 @@ def _find_media(content: dict[str, MediaType], media_type: str) -> MediaType | N
 def parse_body(media_type: str, raw: bytes) -> Any:
     if media_type == "application/x-www-form-urlencoded":
         try:
-            return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
+            return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
         except (UnicodeDecodeError, ValueError):
             raise ValueError("the form body is not valid application/x-www-form-urlencoded") from None
     if media_type.endswith("json"):
@@ -221,6 +230,8 @@ def parse_body(media_type: str, raw: bytes) -> Any:
             raise ValueError("the body is not UTF-8 text") from None
         except json.JSONDecodeError as exc:
             raise ValueError(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        except RecursionError:
+            raise ValueError("malformed JSON: nested too deeply") from None
     return raw.decode("utf-8", errors="replace")
 
 

@@ -90,9 +90,14 @@ def validate_document(document: dict[str, Any], path: Path) -> None:
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     validator_cls = OpenAPIV30SpecValidator if str(document["openapi"]).startswith("3.0") else OpenAPIV31SpecValidator
-    for error in validator_cls(document).iter_errors():
+    try:
+        error = next(iter(validator_cls(document).iter_errors()), None)
+    except Exception as exc:  # the validator trips over broken $refs; our own resolver names them precisely
+        inline_refs(document, path)
+        raise SpecError(path, "document", f"{type(exc).__name__}: {exc}"[:300]) from None
+    if error is not None:
         place = "$" + "".join(f"[{p!r}]" if not isinstance(p, int) else f"[{p}]" for p in error.absolute_path)
-        raise SpecError(path, place, error.message)
+        raise SpecError(path, place, error.message.splitlines()[0])
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()
@@ -288,6 +293,7 @@ def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parame
                 schema=schema or {},
                 style=style,
                 explode=raw.get("explode", style == "form"),
+                allow_empty=bool(raw.get("allowEmptyValue")),
             )
         )
     return tuple(parameters)

@@ -51,6 +51,8 @@ class RunningServer:
         raise RuntimeError(f"specmock did not answer within 20 s:\n{self.log()}")
 
     def log(self) -> str:
+        if self._log.closed:
+            return ""
         self._log.flush()
         return self.log_path.read_text()
 
@@ -61,6 +63,7 @@ class RunningServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self._log.close()
+        self.log_path.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pytest
+
+from mock.preferences import InvalidPreference, Preferences, parse_preferences
+
+
+def test_prism_prefer_header():
+    assert parse_preferences("code=402, example=paid, dynamic=true") == Preferences(402, "paid", True)
+    assert parse_preferences('example="quoted"; code=200') == Preferences(200, "quoted", None)
+    assert parse_preferences(None).empty and parse_preferences("respond-async").empty
+
+
+def test_query_forms():
+    assert parse_preferences(None, (("__code", "429"), ("__dynamic", "false"))) == Preferences(429, None, False)
+
+
+@pytest.mark.parametrize("header", ["code=abc", "code=99", "code=600", "dynamic=maybe"])
+def test_bad_overrides_are_refused(header):
+    with pytest.raises(InvalidPreference):
+        parse_preferences(header)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+
+from mock.model import Operation
+from mock.routing import MethodNotAllowed, RouteNotFound, Router
+
+
+def operation(method: str, path: str) -> Operation:
+    return Operation("t", f"{method} {path}", method, path, "", (), None, {}, ())
+
+
+ROUTER = Router(tuple(operation(m, p) for m, p in [
+    ("GET", "/"), ("POST", "/"),
+    ("GET", "/v1/models/{model_id}/examples"), ("GET", "/v1/models/example-categories/{code}"),
+    ("GET", "/v1/jobs/{id}"), ("DELETE", "/v1/jobs/{id}"), ("GET", "/v1/jobs/active"),
+    ("GET", "/v1/files/{name}"),
+]))
+
+
+def test_static_path_with_or_without_trailing_slash():
+    assert ROUTER.match("POST", "/").operation.operation_id == "POST /"
+    assert ROUTER.match("GET", "/v1/jobs/active/").operation.path == "/v1/jobs/active"
+
+
+def test_literal_segment_beats_template():
+    assert ROUTER.match("GET", "/v1/jobs/active").operation.path == "/v1/jobs/active"
+    match = ROUTER.match("GET", "/v1/models/example-categories/examples")
+    assert match.operation.path == "/v1/models/example-categories/{code}"
+    assert match.path_params == {"code": "examples"}
+
+
+def test_path_parameters_are_unquoted():
+    assert ROUTER.match("GET", "/v1/files/a%20b").path_params == {"name": "a b"}
+
+
+def test_unknown_path_and_wrong_method():
+    with pytest.raises(RouteNotFound):
+        ROUTER.match("GET", "/v2/nothing")
+    with pytest.raises(MethodNotAllowed) as caught:
+        ROUTER.match("PUT", "/v1/jobs/9")
+    assert caught.value.allowed == ("DELETE", "GET")
+
+
+def test_head_is_answered_by_get():
+    assert ROUTER.match("HEAD", "/v1/jobs/9").operation.method == "GET"

@@ -1,0 +1,108 @@
+"""The fast request validator must give openapi-core's verdict.
+
+For every operation, hypothesis takes a valid request and applies a random mutation
+(drop or retype a body field, add an unknown one, garble a parameter, drop credentials,
+change the content type, break the JSON…). Both validators judge it; they must agree on
+accept/reject and on the kind of failure.
+
+Two deliberate differences are left out: the key policy (openapi-core accepts any bearer
+token; the mock rejects keys starting with `invalid`) and Runware's authentication task,
+which the spec's text allows in place of the header but its security section cannot say.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mock.openapi_core_checks import ReferenceRequest, reference_request_categories
+from mock.request_validation import AccessPolicy, IncomingRequest, validate_request
+from mock.spec_loading import load_apis
+from tests.conftest import SPECS
+from tests.spec_requests import SpecRequest, valid_request
+
+APIS = load_apis(SPECS)
+OPERATIONS = [(api.name, op.operation_id) for api in APIS.values() for op in api.operations]
+
+FAST_CATEGORY = {"security": "security", "path": "parameters", "query": "parameters", "header": "parameters",
+                 "cookie": "parameters", "body": "body", "content-type": "content-type"}
+
+JUNK = st.one_of(st.integers(), st.text(max_size=8), st.booleans(), st.none(), st.floats(allow_nan=False),
+                 st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+
+
+def _mutate_body(body, draw):
+    target = body
+    if isinstance(body, list):  # Runware: mutate one task, never the authentication task's absence
+        if not body:
+            return body
+        target = body[draw(st.integers(0, len(body) - 1))]
+    if not isinstance(target, dict) or not target:
+        return draw(JUNK)
+    key = draw(st.sampled_from(sorted(target)))
+    action = draw(st.sampled_from(["drop", "retype", "add"]))
+    if action == "drop":
+        del target[key]
+    elif action == "retype":
+        target[key] = draw(JUNK)
+    else:
+        target[draw(st.text(min_size=1, max_size=6))] = draw(JUNK)
+    return body
+
+
+@st.composite
+def mutated_requests(draw, api_name, operation_id):
+    api = APIS[api_name]
+    operation = next(o for o in api.operations if o.operation_id == operation_id)
+    request = valid_request(api, operation, seed=draw(st.integers(0, 10_000)))
+    choices = ["none", "parameter", "credentials"]
+    if operation.request_body:
+        choices += ["body", "body", "body", "content-type", "malformed", "empty"]
+    mutation = draw(st.sampled_from(choices))
+    if mutation == "parameter" and (request.query or request.path_params):
+        name, _ = draw(st.sampled_from(request.query)) if request.query else (None, None)
+        value = draw(st.one_of(st.text(max_size=6), st.integers().map(str), st.sampled_from(["true", "-1", "1.5", ""])))
+        if name is not None:
+            request.query = [(k, value if k == name else v) for k, v in request.query]
+    elif mutation == "credentials":
+        request.headers = {k: v for k, v in request.headers.items() if k not in ("authorization", "x-api-key")}
+    elif mutation == "body" and request.headers.get("content-type") == "application/json":
+        request.body = json.dumps(_mutate_body(json.loads(request.body), draw)).encode()
+    elif mutation == "content-type":
+        request.headers["content-type"] = draw(st.sampled_from(["text/plain", "application/xml", "multipart/form-data"]))
+    elif mutation == "malformed":
+        request.body = request.body[: max(1, len(request.body) // 2)]
+    elif mutation == "empty":
+        request.body = b""
+    return api, operation, request
+
+
+def _strip_authentication_task(request: SpecRequest) -> None:
+    try:
+        tasks = json.loads(request.body)
+    except ValueError:
+        return
+    if isinstance(tasks, list):
+        request.body = json.dumps([t for t in tasks if not (isinstance(t, dict) and t.get("taskType") == "authentication")]).encode()
+
+
+@pytest.mark.parametrize("api_name,operation_id", OPERATIONS)
+@settings(max_examples=int(os.environ.get("DIFFERENTIAL_EXAMPLES", "40")), deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(data=st.data())
+def test_fast_validator_agrees_with_openapi_core(api_name, operation_id, data):
+    api, operation, request = data.draw(mutated_requests(api_name, operation_id))
+    if operation.task_protocol is not None:
+        _strip_authentication_task(request)
+    incoming = IncomingRequest(request.method, request.path, tuple(request.query), request.headers, {}, request.body)
+    fast = validate_request(api, operation, {k: str(v) for k, v in request.path_params.items()}, incoming, AccessPolicy())
+    fast_categories = {FAST_CATEGORY[v.location] for v in fast.violations}
+    reference = reference_request_categories(
+        api, ReferenceRequest(request.method, request.path, tuple(request.query), request.headers, request.body,
+                              request.headers.get("content-type", ""))
+    )
+    assert bool(fast_categories) == bool(reference), (fast.violations, reference, request)
+    assert fast_categories == reference, (fast.violations, reference, request)
