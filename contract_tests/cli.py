@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--api", help="API name from the specs directory (aeriox, runware, runflow, useapi)")
     source.add_argument("--spec", type=Path, help="path to one OpenAPI document instead of --api")
-    parser.add_argument("--specs", type=Path, default=Path("specs"), help="specs directory for --api (default: specs/)")
+    parser.add_argument("--specs", type=Path, default=None, help="specs directory for --api (default: ./specs, else the bundled ones)")
     parser.add_argument("--base-url", required=True, help="server URL of the implementation under test")
     parser.add_argument(
         "--header", action="append", default=[], metavar="'Name: value'", help="header sent with every request (repeatable)"
@@ -117,7 +117,12 @@ def _main(argv: list[str]) -> int:
         raise UsageError("--workers must be at least 1")
     headers = parse_headers(args.header)
     try:
-        contract = load_spec_document(args.spec) if args.spec else load_api_document(args.api, args.specs)
+        if args.spec:
+            contract = load_spec_document(args.spec)
+        else:
+            from mock.cli import default_specs_dir
+
+            contract = load_api_document(args.api, args.specs or default_specs_dir())
     except DocumentError as exc:
         raise UsageError(str(exc)) from None
     unknown = sorted(set(args.operation) - known_operation_ids(contract.document))
