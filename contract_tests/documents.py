@@ -1,0 +1,66 @@
+"""The OpenAPI document a contract run tests: the mock's normalised document plus our link overlays.
+
+Both `--api NAME` and `--spec PATH` go through `mock.spec_loading.load_apis`, so the contract is the
+exact document the mock serves (3.0 `nullable` rewritten, `$ref`s inlined, Runware's per-task documents
+merged). A single `--spec` file is loaded by pointing `load_apis` at a directory holding only it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from contract_tests.overlays import apply_overlay, load_overlay, overlays_for
+
+
+class DocumentError(Exception):
+    """The spec cannot be loaded; the message is one line, fit for a usage error."""
+
+
+@dataclass(frozen=True)
+class ContractDocument:
+    name: str
+    document: dict[str, Any]
+    overlays: tuple[Path, ...]
+
+
+def _load_apis(specs_dir: Path) -> dict[str, Any]:
+    from mock.spec_loading import SpecError, load_apis
+
+    try:
+        return load_apis(specs_dir)
+    except SpecError as exc:
+        raise DocumentError(str(exc)) from None
+
+
+def with_overlays(name: str, document: dict[str, Any], overlay_dir_parent: Path) -> ContractDocument:
+    paths = tuple(overlays_for(name, overlay_dir_parent))
+    for path in paths:
+        try:
+            document = apply_overlay(document, load_overlay(path))
+        except ValueError as exc:
+            raise DocumentError(f"{path}: {exc}") from None
+    return ContractDocument(name=name, document=document, overlays=paths)
+
+
+def load_api_document(name: str, specs_dir: Path) -> ContractDocument:
+    apis = _load_apis(specs_dir)
+    if name not in apis:
+        known = ", ".join(sorted(apis)) or "none"
+        raise DocumentError(f"unknown api {name!r} in {specs_dir} (known: {known})")
+    return with_overlays(name, apis[name].document, specs_dir)
+
+
+def load_spec_document(spec: Path) -> ContractDocument:
+    if not spec.is_file():
+        raise DocumentError(f"{spec}: no such file")
+    with tempfile.TemporaryDirectory(prefix="specmock-contract-") as directory:
+        (Path(directory) / spec.name).symlink_to(spec.resolve())
+        apis = _load_apis(Path(directory))
+    if len(apis) != 1:
+        raise DocumentError(f"{spec}: expected one API, found {len(apis)}")
+    (api,) = apis.values()
+    # Overlays for a spec file live beside it, in ./overlays/<name>.*.yaml.
+    return with_overlays(api.name, api.document, spec.resolve().parent)
