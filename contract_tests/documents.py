@@ -1,4 +1,4 @@
-"""The OpenAPI document a contract run tests: the mock's normalised document plus our link overlays.
+"""The OpenAPI document a contract run tests: the mock's normalised document, overlays included.
 
 Both `--api NAME` and `--spec PATH` go through `mock.spec_loading.load_apis`, so the contract is the
 exact document the mock serves (3.0 `nullable` rewritten, `$ref`s inlined, Runware's per-task documents
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contract_tests.overlays import apply_overlay, load_overlay, overlays_for
 
 
 class DocumentError(Exception):
@@ -26,23 +25,17 @@ class ContractDocument:
     overlays: tuple[Path, ...]
 
 
-def _load_apis(specs_dir: Path) -> dict[str, Any]:
+def _load_apis(specs_dir: Path, overlays_dir: Path | None = None) -> dict[str, Any]:
     from mock.spec_loading import SpecError, load_apis
 
     try:
-        return load_apis(specs_dir)
+        return load_apis(specs_dir, overlays_dir)
     except SpecError as exc:
         raise DocumentError(str(exc)) from None
 
 
-def with_overlays(name: str, document: dict[str, Any], overlay_dir_parent: Path) -> ContractDocument:
-    paths = tuple(overlays_for(name, overlay_dir_parent))
-    for path in paths:
-        try:
-            document = apply_overlay(document, load_overlay(path))
-        except ValueError as exc:
-            raise DocumentError(f"{path}: {exc}") from None
-    return ContractDocument(name=name, document=document, overlays=paths)
+def _contract(api: Any) -> ContractDocument:
+    return ContractDocument(name=api.name, document=api.document, overlays=api.overlays)
 
 
 def load_api_document(name: str, specs_dir: Path) -> ContractDocument:
@@ -50,7 +43,7 @@ def load_api_document(name: str, specs_dir: Path) -> ContractDocument:
     if name not in apis:
         known = ", ".join(sorted(apis)) or "none"
         raise DocumentError(f"unknown api {name!r} in {specs_dir} (known: {known})")
-    return with_overlays(name, apis[name].document, specs_dir)
+    return _contract(apis[name])
 
 
 def load_spec_document(spec: Path) -> ContractDocument:
@@ -58,9 +51,9 @@ def load_spec_document(spec: Path) -> ContractDocument:
         raise DocumentError(f"{spec}: no such file")
     with tempfile.TemporaryDirectory(prefix="specmock-contract-") as directory:
         (Path(directory) / spec.name).symlink_to(spec.resolve())
-        apis = _load_apis(Path(directory))
+        # Overlays for a spec file live beside it, in ./overlays/<name>.*.yaml.
+        apis = _load_apis(Path(directory), spec.resolve().parent / "overlays")
     if len(apis) != 1:
         raise DocumentError(f"{spec}: expected one API, found {len(apis)}")
     (api,) = apis.values()
-    # Overlays for a spec file live beside it, in ./overlays/<name>.*.yaml.
-    return with_overlays(api.name, api.document, spec.resolve().parent)
+    return _contract(api)

@@ -1,7 +1,7 @@
 """Apply OpenAPI Overlay 1.0 documents (https://spec.openapis.org/overlay/v1.0.0) to an OpenAPI dict.
 
 The vendor specs carry no OpenAPI links, so the links schemathesis' state machine needs live in
-`specs/overlays/<api>.links.yaml` and are applied here, leaving the vendor documents untouched.
+`specs/overlays/<api>.links.yaml` and are applied by spec_loading when an API is built, leaving the vendor documents untouched.
 
 Only the JSONPath subset overlays actually use is supported: `$`, `.name`, `['name']` / `["name"]`,
 `[N]`, and the wildcards `.*` / `[*]`. Anything else is rejected loudly rather than matching nothing,
@@ -166,9 +166,8 @@ def load_overlay(path: Path) -> dict[str, Any]:
     return data
 
 
-def overlays_for(api_name: str, specs_dir: Path) -> list[Path]:
-    """Overlay files for an API, e.g. specs/overlays/aeriox.links.yaml, in a stable order."""
-    directory = specs_dir / "overlays"
+def overlays_for(api_name: str, directory: Path) -> list[Path]:
+    """Overlay files for an API in `directory`, e.g. specs/overlays/aeriox.links.yaml, in a stable order."""
     if not directory.is_dir():
         return []
     return sorted(directory.glob(f"{api_name}.*.yaml")) + sorted(directory.glob(f"{api_name}.*.yml"))
