@@ -586,6 +586,7 @@ def apply_overlays(name: str, document: dict[str, Any], overlays_dir: Path) -> t
             raise SpecError(path, place, f"invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
         except OverlayError as exc:
             raise SpecError(path, "actions", str(exc)) from None
+        document = inline_refs(document, path)  # overlays may $ref the document's own components
     return document, paths
 
 
