@@ -124,3 +124,4 @@ class Api:
     error_schema: Schema | None
     error_style: ErrorStyle
     normalisations: tuple[str, ...] = field(default=())
+    overlays: tuple[Path, ...] = field(default=())

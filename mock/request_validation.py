@@ -358,6 +358,9 @@ def problem_for(api: Api, operation: Operation, violations: tuple[Violation, ...
     if first.location == "content-type":
         return Problem(415, "unsupported_media_type", first.message, violations=violations)
     status = _validation_status(operation)
+    if first.location == "path" and "404" in operation.responses and status not in _declared_statuses(operation):
+        # A malformed id names no resource, and 404 is what the operation declares for that.
+        return Problem(404, "not_found", f"No resource matches: {first.describe()}", field=first.field, violations=violations)
     field_name = first.field if first.location == "body" else first.field or first.location
     code = "missing_parameter" if first.message.endswith("is required") else "invalid_request"
     summary = "; ".join(v.describe() for v in violations[:5])
@@ -383,6 +386,10 @@ def _declared(operation: Operation, preferred: tuple[int, ...], fallback: int) -
         if str(status) in operation.responses:
             return status
     return fallback
+
+
+def _declared_statuses(operation: Operation) -> set[int]:
+    return {int(status) for status in operation.responses if status.isdigit()}
 
 
 def _validation_status(operation: Operation) -> int:

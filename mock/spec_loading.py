@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from mock.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
 from mock.model import (
     Api,
     ErrorStyle,
@@ -556,7 +557,8 @@ def spec_files(specs_dir: Path) -> list[Path]:
     return sorted(p for p in specs_dir.iterdir() if p.is_file() and p.suffix in SPEC_SUFFIXES)
 
 
-def load_apis(specs_dir: Path) -> dict[str, Api]:
+def load_apis(specs_dir: Path, overlays_dir: Path | None = None) -> dict[str, Api]:
+    """Every API in `specs_dir`, with the overlays of `overlays_dir` (default specs_dir/overlays) applied."""
     grouped: dict[str, list[tuple[Path, dict[str, Any]]]] = {}
     notes: dict[str, list[str]] = {}
     for path in spec_files(specs_dir):
@@ -568,11 +570,30 @@ def load_apis(specs_dir: Path) -> dict[str, Api]:
         notes.setdefault(name, []).extend(applied)
     if not grouped:
         raise SpecError(specs_dir, "directory", "no *.json, *.yaml or *.yml OpenAPI documents found")
-    return {name: build_api(name, documents, notes[name]) for name, documents in grouped.items()}
+    overlays_dir = overlays_dir if overlays_dir is not None else specs_dir / "overlays"
+    return {name: build_api(name, documents, notes[name], overlays_dir) for name, documents in grouped.items()}
 
 
-def build_api(name: str, documents: list[tuple[Path, dict[str, Any]]], notes: list[str]) -> Api:
+def apply_overlays(name: str, document: dict[str, Any], overlays_dir: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    """Apply specs/overlays/<name>.*.yaml (OpenAPI Overlay 1.0): what we add to a vendor document."""
+    paths = tuple(overlays_for(name, overlays_dir))
+    for path in paths:
+        try:
+            document = apply_overlay(document, load_overlay(path))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            place = f"line {mark.line + 1} column {mark.column + 1}" if mark else "document"
+            raise SpecError(path, place, f"invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        except OverlayError as exc:
+            raise SpecError(path, "actions", str(exc)) from None
+        document = inline_refs(document, path)  # overlays may $ref the document's own components
+    return document, paths
+
+
+def build_api(name: str, documents: list[tuple[Path, dict[str, Any]]], notes: list[str], overlays_dir: Path) -> Api:
     document = merge_documents(name, documents)
+    document, overlays = apply_overlays(name, document, overlays_dir)
+    notes = [*notes, *(f"{path.name}: overlay applied" for path in overlays)]
     operations = build_operations(name, document)
     seen: dict[str, Operation] = {}
     for operation in operations:
@@ -586,6 +607,7 @@ def build_api(name: str, documents: list[tuple[Path, dict[str, Any]]], notes: li
         document=document,
         base_path=base_path(document),
         sources=tuple(p for p, _ in documents),
+        overlays=overlays,
         operations=operations,
         security_schemes=_security_schemes(document),
         error_schema=error_schema,

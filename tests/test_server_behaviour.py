@@ -265,3 +265,16 @@ def test_error_bodies_validate_against_each_apis_error_schema(client, apis):
         assert response.status_code == 401, name
         jsonschema.validate(response.json(), apis[name].error_schema)
     assert answers["useapi"].json()["code"] == 401
+
+
+def test_malformed_id_is_404_where_the_operation_declares_no_400(client):
+    response = client.get("/aeriox/v1/nodes/not-a-uuid", headers=AUTH)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found" and "id" in response.json()["error"]["message"]
+
+
+def test_overlay_declares_the_400_the_vendor_spec_omits(client):
+    response = client.post("/aeriox/v1/wallet/auto-recharge", json={"enabled": "yes"}, headers=AUTH)
+    assert response.status_code == 400
+    spec = client.get("/aeriox/openapi.json").json()
+    assert "400" in spec["paths"]["/v1/wallet/auto-recharge"]["post"]["responses"]

@@ -1,0 +1,59 @@
+"""The OpenAPI document a contract run tests: the mock's normalised document, overlays included.
+
+Both `--api NAME` and `--spec PATH` go through `mock.spec_loading.load_apis`, so the contract is the
+exact document the mock serves (3.0 `nullable` rewritten, `$ref`s inlined, Runware's per-task documents
+merged). A single `--spec` file is loaded by pointing `load_apis` at a directory holding only it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+
+class DocumentError(Exception):
+    """The spec cannot be loaded; the message is one line, fit for a usage error."""
+
+
+@dataclass(frozen=True)
+class ContractDocument:
+    name: str
+    document: dict[str, Any]
+    overlays: tuple[Path, ...]
+
+
+def _load_apis(specs_dir: Path, overlays_dir: Path | None = None) -> dict[str, Any]:
+    from mock.spec_loading import SpecError, load_apis
+
+    try:
+        return load_apis(specs_dir, overlays_dir)
+    except SpecError as exc:
+        raise DocumentError(str(exc)) from None
+
+
+def _contract(api: Any) -> ContractDocument:
+    return ContractDocument(name=api.name, document=api.document, overlays=api.overlays)
+
+
+def load_api_document(name: str, specs_dir: Path) -> ContractDocument:
+    apis = _load_apis(specs_dir)
+    if name not in apis:
+        known = ", ".join(sorted(apis)) or "none"
+        raise DocumentError(f"unknown api {name!r} in {specs_dir} (known: {known})")
+    return _contract(apis[name])
+
+
+def load_spec_document(spec: Path) -> ContractDocument:
+    if not spec.is_file():
+        raise DocumentError(f"{spec}: no such file")
+    with tempfile.TemporaryDirectory(prefix="specmock-contract-") as directory:
+        (Path(directory) / spec.name).symlink_to(spec.resolve())
+        # Overlays for a spec file live beside it, in ./overlays/<name>.*.yaml.
+        apis = _load_apis(Path(directory), spec.resolve().parent / "overlays")
+    if len(apis) != 1:
+        raise DocumentError(f"{spec}: expected one API, found {len(apis)}")
+    (api,) = apis.values()
+    return _contract(api)

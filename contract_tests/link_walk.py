@@ -1,0 +1,131 @@
+"""A scripted walk along the spec's links: create, poll twice, delete/cancel twice, read again.
+
+Schemathesis' state machine follows the same links, but only when its random walk happens to chain
+them, so with the small example counts CI uses the lifecycle rules (a job never moves backwards, a
+terminal job refuses cancellation, a deleted resource is 404) would be checked only sometimes. This
+walk exercises each create -> read -> delete chain once per run, deterministically, and runs every
+enabled check (schemathesis' and ours) on each response.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from requests.structures import CaseInsensitiveDict
+
+from contract_tests.checks import link_value
+from contract_tests.spec_facts import facts_for, response_definition_for
+
+CREATE_ATTEMPTS = 6
+
+
+@dataclass
+class WalkFailure:
+    operation: str
+    check: str
+    failure: Any
+    status_code: int
+    curls: list[str]
+
+
+def _example(operation: Any) -> Any:
+    from hypothesis.errors import NonInteractiveExampleWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NonInteractiveExampleWarning)
+        return operation.as_strategy().example()
+
+
+def _run_checks(case: Any, response: Any, headers: dict[str, str], base_url: str) -> list[tuple[str, Any]]:
+    """All checks enabled for the operation, as the engine would run them; returns (check, failure)."""
+    from schemathesis.checks import CheckContext, run_checks, run_checks_for
+
+    schema = case.operation.schema
+    ctx = CheckContext(
+        override=None,
+        auth=None,
+        headers=CaseInsensitiveDict(headers),
+        config=schema.config.checks_config_for(operation=case.operation, phase="stateful"),
+        transport_kwargs={"base_url": base_url, "headers": headers},
+        response_checks=run_checks_for(schema).for_responses(),
+    )
+    found: list[tuple[str, Any]] = []
+    run_checks(
+        case=case,
+        response=response,
+        ctx=ctx,
+        checks=list(ctx.internals.checks),
+        on_failure=lambda name, collected, failure: found.append((name, failure)),
+    )
+    return found
+
+
+def walk_links(schema: Any, base_url: str, headers: dict[str, str]) -> tuple[list[WalkFailure], dict[str, int]]:
+    """Walk every link of every selected POST whose targets are selected too.
+
+    Returns the failures and how many requests went to each operation.
+    """
+    from schemathesis.core.result import Ok
+
+    operations = {op.definition.raw.get("operationId"): op for op in (r.ok() for r in schema.get_all_operations() if isinstance(r, Ok))}
+    facts = facts_for(schema.raw_schema)
+    failures: list[WalkFailure] = []
+    counts: dict[str, int] = {}
+    for creator in operations.values():
+        if creator.method.upper() != "POST":
+            continue
+        links = _links_of(facts, creator)
+        targets = [(operations[link["operationId"]], link) for link in links if link.get("operationId") in operations]
+        if not targets:
+            continue
+        steps: list[str] = []
+
+        def send(case: Any) -> Any:
+            response = case.call(base_url=base_url, headers=headers)
+            counts[case.operation.label] = counts.get(case.operation.label, 0) + 1
+            steps.append(case.as_curl_command(headers=headers, base_url=base_url))
+            for name, failure in _run_checks(case, response, headers, base_url):
+                failures.append(WalkFailure(case.operation.label, name, failure, response.status_code, list(steps)))
+            return response
+
+        created = None
+        for _ in range(CREATE_ATTEMPTS):  # a valid create may still meet a 402/429
+            steps.clear()
+            case = _example(creator)
+            response = send(case)
+            if 200 <= response.status_code < 300:
+                created = (case, response)
+                break
+        if created is None:
+            continue
+        case, response = created
+        try:
+            body = response.json()
+        except ValueError:
+            continue
+        calls = []
+        for target, link in targets:
+            values = {name: link_value(expr, case, body) for name, expr in (link.get("parameters") or {}).items()}
+            if any(value is None for value in values.values()):
+                continue
+            calls.append((target, values))
+        # Reads twice (a job progresses between polls), then each delete/cancel twice, then reads again.
+        ordered = [c for c in calls if c[0].method.upper() == "GET"] * 2
+        ordered += [c for c in calls if c[0].method.upper() == "DELETE" for _ in range(2)]
+        ordered += [c for c in calls if c[0].method.upper() == "GET"]
+        for target, values in ordered:
+            send(target.Case(path_parameters=values))
+    return failures, counts
+
+
+def _links_of(facts: Any, operation: Any) -> list[dict[str, Any]]:
+    responses = facts.responses(operation.path, operation.method)
+    links: list[dict[str, Any]] = []
+    for status in responses:
+        if not str(status).startswith("2"):
+            continue
+        definition = response_definition_for(responses, int(status)) if str(status).isdigit() else responses[status]
+        links.extend(link for link in ((definition or {}).get("links") or {}).values() if isinstance(link, dict))
+    return links

@@ -1,0 +1,204 @@
+"""Facts the domain checks derive from the OpenAPI document under test.
+
+The checks must work for any of our specs (and a spec passed with `--spec`), so instead of a table of
+per-API knowledge they read what the document declares: the response schema for a status, the
+API's common error envelope, and the (overlay-provided) links that say which response field names a
+created resource.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema_rs
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+
+
+def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the document with local `#/...` $refs inlined; a cyclic ref becomes `{}` (anything)."""
+
+    def lookup(pointer: str) -> Any:
+        node: Any = document
+        for part in pointer.lstrip("#/").split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        return node
+
+    def walk(node: Any, active: tuple[str, ...]) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
+                if ref in active:
+                    return {}
+                try:
+                    target = lookup(ref)
+                except (KeyError, IndexError, ValueError):
+                    return {key: walk(value, active) for key, value in node.items()}
+                resolved = walk(target, (*active, ref))
+                siblings = {key: walk(value, active) for key, value in node.items() if key != "$ref"}
+                if siblings and isinstance(resolved, dict):
+                    return {**resolved, **siblings}
+                return resolved
+            return {key: walk(value, active) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(item, active) for item in node]
+        return node
+
+    return walk(copy.deepcopy(document), ())
+
+
+def json_schema_of(response_definition: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The JSON body schema of a response object, if it declares one."""
+    if not isinstance(response_definition, dict):
+        return None
+    for media_type, media in (response_definition.get("content") or {}).items():
+        base = media_type.split(";")[0].strip().lower()
+        if (base == "application/json" or base.endswith("+json")) and isinstance(media, dict):
+            schema = media.get("schema")
+            if isinstance(schema, (dict, bool)):
+                return schema
+    return None
+
+
+def response_definition_for(responses: dict[str, Any], status: int) -> dict[str, Any] | None:
+    """The response object for a status: exact code, then `4XX`-style range, then `default`."""
+    for key in (str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx", "default"):
+        if key in responses:
+            return responses[key]
+    return None
+
+
+def _canonical(schema: Any) -> str:
+    return json.dumps(schema, sort_keys=True)
+
+
+@dataclass
+class SpecFacts:
+    document: dict[str, Any]
+    # The error schema declared most often for 4xx/5xx responses: the API's envelope.
+    common_error_schema: dict[str, Any] | None
+    _validators: dict[str, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def operation(self, path: str, method: str) -> dict[str, Any]:
+        return (self.document.get("paths") or {}).get(path, {}).get(method.lower(), {}) or {}
+
+    def responses(self, path: str, method: str) -> dict[str, Any]:
+        return self.operation(path, method).get("responses") or {}
+
+    def operation_by_id(self, operation_id: str) -> tuple[str, str] | None:
+        for path, item in (self.document.get("paths") or {}).items():
+            for method in HTTP_METHODS:
+                operation = item.get(method) if isinstance(item, dict) else None
+                if isinstance(operation, dict) and operation.get("operationId") == operation_id:
+                    return path, method
+        return None
+
+    def validation_errors(self, schema: Any, instance: Any) -> list[str]:
+        key = _canonical(schema)
+        with self._lock:
+            validator = self._validators.get(key)
+            if validator is None:
+                validator = jsonschema_rs.Draft202012Validator(schema)
+                self._validators[key] = validator
+        messages = []
+        for error in validator.iter_errors(instance):
+            location = "/" + "/".join(str(part) for part in error.instance_path)
+            messages.append(f"{location}: {error.message}")
+        return messages
+
+
+def find_common_error_schema(document: dict[str, Any]) -> dict[str, Any] | None:
+    counts: Counter[str] = Counter()
+    schemas: dict[str, dict[str, Any]] = {}
+    for item in (document.get("paths") or {}).values():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            for status, response in (operation.get("responses") or {}).items():
+                if not str(status)[:1] in ("4", "5"):
+                    continue
+                schema = json_schema_of(response)
+                if isinstance(schema, dict) and schema:
+                    key = _canonical(schema)
+                    counts[key] += 1
+                    schemas[key] = schema
+    if not counts:
+        return None
+    return schemas[counts.most_common(1)[0][0]]
+
+
+CANCELLED_STATUSES = {"cancelled", "canceled"}
+
+
+def status_values(schema: Any) -> set[str]:
+    """Values a schema allows for a top-level `status` property (through allOf/oneOf/anyOf too)."""
+    if not isinstance(schema, dict):
+        return set()
+    values = set()
+    status = (schema.get("properties") or {}).get("status")
+    if isinstance(status, dict):
+        values.update(str(v) for v in status.get("enum") or [])
+        if "const" in status:
+            values.add(str(status["const"]))
+    for keyword in ("allOf", "oneOf", "anyOf"):
+        for member in schema.get(keyword) or []:
+            values |= status_values(member)
+    return values
+
+
+def is_cancel_operation(document: dict[str, Any], path: str, method: str) -> bool:
+    """A DELETE (or POST .../cancel) whose success response is a job that can say `cancelled`.
+
+    Such a DELETE changes the job's state instead of removing it (AERIOX `DELETE /v1/jobs/{id}`).
+    Deciding from the declared response keeps deletes of other resources that carry a status
+    (a failed character, say) from being mistaken for cancellations.
+    """
+    method = method.lower()
+    if not (method == "delete" or (method == "post" and path.rstrip("/").endswith("/cancel"))):
+        return False
+    operation = ((document.get("paths") or {}).get(path) or {}).get(method) or {}
+    return any(
+        str(code).startswith("2") and status_values(json_schema_of(definition)) & CANCELLED_STATUSES
+        for code, definition in (operation.get("responses") or {}).items()
+    )
+
+
+def operations_on_cancel_paths(document: dict[str, Any]) -> list[str]:
+    """operationIds of reads on a path whose DELETE is a cancel: the resource outlives the DELETE."""
+    ids = []
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict) or not is_cancel_operation(document, path, "delete"):
+            continue
+        for method in ("get", "head"):
+            operation = item.get(method)
+            if isinstance(operation, dict) and operation.get("operationId"):
+                ids.append(operation["operationId"])
+    return ids
+
+
+_CACHE: dict[int, tuple[Any, SpecFacts]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def facts_for(raw_schema: dict[str, Any]) -> SpecFacts:
+    """Facts for a document, computed once per document object (checks run for every response)."""
+    key = id(raw_schema)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        # Holding the document in the cache keeps its id from being reused by another object.
+        if cached is not None and cached[0] is raw_schema:
+            return cached[1]
+        document = resolve_local_refs(raw_schema)
+        facts = SpecFacts(document=document, common_error_schema=find_common_error_schema(document))
+        _CACHE[key] = (raw_schema, facts)
+        return facts

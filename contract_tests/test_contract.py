@@ -1,0 +1,55 @@
+"""Property-based contract tests of the implementation at --base-url: schemathesis' checks plus ours."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from contract_tests import checks, pytest_target
+from contract_tests.link_walk import walk_links
+from contract_tests.runner import load_schema
+
+checks.reset_state()
+schema = load_schema(pytest_target.options())
+
+
+@pytest.fixture(scope="module")
+def contract_schema():
+    return schema
+
+
+@schema.parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
+def test_operation_conforms(case, contract_options):
+    case.call_and_validate(base_url=contract_options.base_url, headers=contract_options.headers)
+
+
+def test_stateful(contract_schema, contract_options):
+    """Random walks along the spec's links (specs/overlays/*.links.yaml)."""
+    if not any(
+        link
+        for item in contract_options.document.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for response in operation.get("responses", {}).values()
+        for link in (response or {}).get("links", {}) or {}
+    ):
+        pytest.skip("the document declares no links: nothing to chain")
+    machine = contract_schema.as_state_machine()
+    machine.run(
+        settings=settings(
+            max_examples=contract_options.max_examples,
+            deadline=None,
+            stateful_step_count=6,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+
+
+def test_link_walk(contract_schema, contract_options):
+    """create -> read twice -> delete/cancel twice -> read, for every linked create: deterministic lifecycle checks."""
+    failures, _ = walk_links(contract_schema, contract_options.base_url, dict(contract_options.headers))
+    assert not failures, "\n\n".join(
+        f"{f.operation}: {f.check}: {f.failure.title}\n{f.failure.message}\n" + "\n".join(f.curls) for f in failures
+    )
