@@ -295,3 +295,12 @@ def test_the_example_in_the_docs_compiles(tmp_path, apis):
     example = text.split("## Writing your own", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     for scenario in read_file(write(tmp_path, example))[0]:
         assert compile_scenario(scenario, apis)
+
+
+def test_absurd_quantities_cost_a_finite_amount():
+    from mock.effects.wallet import MAX_COST_MICROS, cost_of
+
+    minute = {"operation_id": "compose", "unit": "minute", "price_usd": 0.05}
+    assert cost_of(minute, {"segments": [{"duration": 1e308}, {"duration": 1e308}]}, {}) == MAX_COST_MICROS
+    assert cost_of({"operation_id": "v", "unit": "second", "price_usd": 0.1}, {"duration_s": "x"}, {}) == MAX_COST_MICROS
+    assert cost_of(minute, {"segments": [{"duration": 60}]}, {}) == 50_000

@@ -135,8 +135,17 @@ def units_for(price: dict[str, Any], body: Any, params: dict[str, Any]) -> float
     return 1.0
 
 
+MAX_COST_MICROS = 10**15  # a billion dollars: any absurd request (1e300 seconds of video) costs this much, not infinity
+
+
 def cost_of(price: dict[str, Any], body: Any, params: dict[str, Any]) -> int:
-    return int(math.ceil(to_micros(price["price_usd"]) * units_for(price, body, params)))
+    try:
+        cost = to_micros(price["price_usd"]) * units_for(price, body, params)
+    except (TypeError, ValueError, OverflowError):
+        return MAX_COST_MICROS
+    if not math.isfinite(cost):
+        return MAX_COST_MICROS
+    return min(int(math.ceil(max(cost, 0.0))), MAX_COST_MICROS)
 
 
 def model_kind(params: dict[str, Any], body: Any) -> str:
