@@ -7,6 +7,7 @@ merged). A single `--spec` file is loaded by pointing `load_apis` at a directory
 
 from __future__ import annotations
 
+import copy
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,36 @@ def _load_apis(specs_dir: Path, overlays_dir: Path | None = None) -> dict[str, A
 
 
 def _contract(api: Any) -> ContractDocument:
-    return ContractDocument(name=api.name, document=api.document, overlays=api.overlays)
+    return ContractDocument(name=api.name, document=without_empty_query_values(api.document), overlays=api.overlays)
+
+
+def without_empty_query_values(document: dict[str, Any]) -> dict[str, Any]:
+    """Say in JSON Schema what OpenAPI says in prose: a query value may be empty only with `allowEmptyValue`.
+
+    OpenAPI's default is `allowEmptyValue: false`, and openapi-core (hence the mock) rejects `?cursor=`;
+    schemathesis does not read the keyword and would call `?cursor=` valid. A `minLength: 1` on the
+    string schema of each such parameter tells it the same rule.
+    """
+    document = copy.deepcopy(document)
+    for item in (document.get("paths") or {}).values():
+        for operation in [item, *(v for v in item.values() if isinstance(v, dict))]:
+            for parameter in operation.get("parameters") or []:
+                if isinstance(parameter, dict) and parameter.get("in") == "query" and not parameter.get("allowEmptyValue"):
+                    _forbid_empty_string(parameter.get("schema"))
+    return document
+
+
+def _forbid_empty_string(schema: Any) -> None:
+    if not isinstance(schema, dict):
+        return
+    kinds = schema.get("type")
+    if kinds == "string" or (isinstance(kinds, list) and "string" in kinds):
+        schema["minLength"] = max(1, int(schema.get("minLength", 0)))
+    for key in ("anyOf", "oneOf", "allOf"):
+        for option in schema.get(key) or []:
+            _forbid_empty_string(option)
+    if isinstance(schema.get("items"), dict):
+        _forbid_empty_string(schema["items"])
 
 
 def load_api_document(name: str, specs_dir: Path) -> ContractDocument:

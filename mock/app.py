@@ -19,7 +19,6 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
@@ -130,6 +129,13 @@ class MockServer:
             scenarios=decided.scenarios if decided else (), rules=decided.rules if decided else (), fault=decided.fault if decided else None, duration_ms=(time.time() - started) * 1000, credential=None,
         )
         return self._send(response)
+
+    async def asgi(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            response = await self.handle(Request(scope, receive))
+            await response(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await self.handle_websocket(WebSocket(scope, receive, send))
 
     async def handle_websocket(self, websocket: WebSocket) -> None:
         path = websocket.url.path
@@ -279,13 +285,8 @@ def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starl
     engine.set_active(list(config.scenarios), config.scenario_settings)
     server = MockServer(apis, config, engine)
     check_admin_prefix(server)
-    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"]
     app = Starlette(
-        routes=[
-            admin_routes(engine, server.operation_at),
-            Route("/{path:path}", server.handle, methods=methods),
-            WebSocketRoute("/{path:path}", server.handle_websocket),
-        ],
+        routes=[admin_routes(engine, server.operation_at)],
         middleware=[
             Middleware(
                 CORSMiddleware,
@@ -298,6 +299,10 @@ def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starl
             )
         ],
     )
+    # Every request the admin routes don't take goes to the mock, whatever its method or path:
+    # a catch-all Route would answer unknown methods (QUERY) and paths its pattern can't match
+    # (an encoded newline) with Starlette's plain-text 404/405 instead of the API's envelope.
+    app.router.default = server.asgi
     app.state.server = server
     return TransportCapture(app)
 

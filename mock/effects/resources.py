@@ -41,8 +41,14 @@ def _noun(inp: EffectInput) -> str:
 
 
 def _matches_where(inp: EffectInput, record: dict[str, Any]) -> bool:
+    """The record's keys (kept apart from its data, which conforming may rewrite) match `where`.
+
+    A `where` value equal to the `wildcard` parameter (Runflow's `any` model id) matches every record.
+    """
     where = render(inp.params.get("where") or {}, inp.context)
-    return all(record.get("data", {}).get(k) == v for k, v in where.items())
+    wildcard = inp.params.get("wildcard")
+    known = {**record.get("data", {}), **record.get("keys", {})}
+    return all(v == wildcard or known.get(k) == v for k, v in where.items())
 
 
 def _with_job(inp: EffectInput, record: dict[str, Any], poll: bool) -> tuple[dict[str, Any], list[Mutation]]:
@@ -75,7 +81,7 @@ def create(inp: EffectInput) -> EffectResult:
         schema = _success_schema(inp)
         data = project(data, at_path(schema, inp.params.get("response_path", "")))
     counter = int(inp.state.get("resource_seq", inp.params["collection"], 0)) + 1
-    record = {"seq": counter, "created_ts": inp.now, "data": data}
+    record = {"seq": counter, "created_ts": inp.now, "data": data, "keys": render(inp.params.get("keys") or {}, context)}
     job = inp.context.get("job")
     if inp.params.get("link_job") and isinstance(job, dict) and job.get("id"):
         record["job_key"] = job_effects.job_key(inp, job["id"])
@@ -143,10 +149,9 @@ def list_(inp: EffectInput) -> EffectResult:
         cursor = query.get(inp.params.get("cursor_param", "cursor"))
         if cursor:
             decoded = decode_cursor(str(cursor))
-            if decoded is None:
-                status = next((int(s) for s in ("400", "422") if s in inp.operation.responses), 400)
-                return EffectResult(problem=Problem(status, "invalid_cursor", f"The cursor {cursor!r} was not issued by this list"))
-            offset = decoded
+            # A cursor this list never issued (one kept from before a restart, say) points past the end:
+            # an empty last page. The spec accepts any string here, so a 400 would reject a valid request.
+            offset = decoded if decoded is not None else len(records)
     page = records[offset:offset + limit]
     items = []
     changes: list[Mutation] = []
@@ -174,6 +179,8 @@ _COMMON = {
     "id_param": {"type": "string"},
     "noun": {"type": "string"},
     "where": {"type": "object"},
+    "keys": {"type": "object"},
+    "wildcard": {"type": "string"},
     "status_field": {"type": "string"},
     "status_from_job": {"type": "object", "additionalProperties": {"type": "string"}},
 }
