@@ -39,8 +39,14 @@ CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "specmo
 PRISM_DIR = CACHE / "prism"
 PRISM_PKG = "@stoplight/prism-cli@5"
 AUTH = "Bearer sk_live_bench"
-SERVERS = ("specmock", "prism", "bare")
-LABELS = {"specmock": "specmock", "prism": "Prism", "bare": "bare Starlette"}
+SERVERS = ("specmock", "stateful", "prism", "bare")
+LABELS = {"specmock": "specmock", "stateful": "specmock+scenarios", "prism": "Prism", "bare": "bare Starlette"}
+# specmock twice: as the static mock Prism is (`--scenario none`), and as it starts by default (stateful
+# resources, job lifecycles, a wallet that every valid POST charges), with a wallet too deep to run dry.
+SPECMOCK_VARIANTS = {
+    "specmock": ["--scenario", "none"],
+    "stateful": ["--set", "wallet.start_balance_usd=1000000000"],
+}
 READY_TIMEOUT_S = 30.0
 
 # Valid per GenerateImageRequest: required model + prompt, plus a few optional fields.
@@ -133,8 +139,8 @@ def free_port() -> int:
 
 
 def server_argv(name: str, port: int, args: argparse.Namespace) -> list[str]:
-    if name == "specmock":
-        argv = shlex.split(args.specmock_cmd) + ["--host", HOST, "--port", str(port)]
+    if name in SPECMOCK_VARIANTS:
+        argv = shlex.split(args.specmock_cmd) + SPECMOCK_VARIANTS[name] + ["--host", HOST, "--port", str(port)]
         if not shutil.which(argv[0]):
             sys.exit(f"specmock command not found: {argv[0]} (use --specmock-cmd, or --only prism,bare)")
         return argv
@@ -300,9 +306,9 @@ def ratio_cell(mine: dict, peer: dict) -> str:
 
 def render(meta: dict, servers: list[Server], results: dict, notes: list[str]) -> str:
     names = [s.name for s in servers]
-    compare = "specmock" in names and "prism" in names
+    compared = [n for n in SPECMOCK_VARIANTS if n in names] if "prism" in names else []
     head = ["request"] + [f"{LABELS[n]} req/s | {LABELS[n]} p99" for n in names]
-    head += ["specmock/Prism req/s (target ≥1.5x, p99 ≤ Prism)"] if compare else []
+    head += [f"{LABELS[n]}/Prism req/s (target ≥1.5x, p99 ≤ Prism)" for n in compared]
     lines = [
         f"# specmock load benchmark — {meta['date']}",
         "",
@@ -310,12 +316,12 @@ def render(meta: dict, servers: list[Server], results: dict, notes: list[str]) -
         f"runs interleaved across servers; {meta['cpu']} ({meta['cpus']} CPUs).",
         "",
         "| " + " | ".join(head) + " |",
-        "|" + "---|" * (1 + 2 * len(names) + compare),
+        "|" + "---|" * (1 + 2 * len(names) + len(compared)),
     ]
     for case in CASES:
         row = results[case.key]
         cells = [f"{row[n]['rps']:,.0f} | {row[n]['p99_ms']:.2f} ms" for n in names]
-        cells += [ratio_cell(row["specmock"], row["prism"])] if compare else []
+        cells += [ratio_cell(row[n], row["prism"]) for n in compared]
         lines.append(f"| {case.label} | " + " | ".join(cells) + " |")
     lines += ["", "Start-up (process start → first 2xx on GET /v1/models):", ""]
     lines += [f"- {LABELS[s.name]}: {s.startup_s:.3f} s" for s in servers]
@@ -379,7 +385,7 @@ def write_results(meta: dict, servers: list[Server], results: dict, notes: list[
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default=",".join(SERVERS), help="comma-separated subset of: specmock,prism,bare")
+    parser.add_argument("--only", default=",".join(SERVERS), help="comma-separated subset of: " + ",".join(SERVERS))
     parser.add_argument("--specmock-cmd", default=f"{Path(sys.executable).with_name('specmock')} serve --api aeriox",
                         help="specmock command; --host/--port are appended (default: %(default)s)")  # fmt: skip
     parser.add_argument("--duration", type=float, default=10, help="seconds per wrk run (default 10)")

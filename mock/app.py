@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from urllib.parse import parse_qsl
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,8 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import ClientDisconnect, Request
-from starlette.responses import JSONResponse, Response
+from starlette.requests import ClientDisconnect, cookie_parser
+from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
@@ -83,8 +84,8 @@ class MockServer:
         ]
         self.violations_seen = 0
         self.sockets = SocketSessions()
-        self.document_paths = {
-            m.prefix + "/openapi.json": m.api for m in self.mounts if not self._spec_serves_document(m)
+        self.document_bodies = {
+            m.prefix + "/openapi.json": dump_json(m.api.document) for m in self.mounts if not self._spec_serves_document(m)
         }
 
     @staticmethod
@@ -99,43 +100,46 @@ class MockServer:
 
     # ------------------------------------------------------------ entry
 
-    async def handle(self, request: Request) -> Response:
+    async def asgi(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """The mock's own ASGI entry: HTTP straight through the pipeline, sockets to mock.websocket."""
+        if scope["type"] == "http":
+            response = await self.handle(scope, receive)
+            if response is not None:
+                await send_response(send, response)
+        elif scope["type"] == "websocket":
+            await self.handle_websocket(WebSocket(scope, receive, send))
+
+    async def handle(self, scope: dict[str, Any], receive: Any) -> MockResponse | None:
+        """Answer one HTTP request; None when a scenario dropped the connection instead."""
         started = time.time()
-        path = request.url.path
-        document_api = self.document_paths.get(path.rstrip("/"))
-        if document_api is not None and request.method in ("GET", "HEAD"):
-            return Response(dump_json(document_api.document), media_type="application/json")
+        path, method = scope["path"], scope["method"]
+        document = self.document_bodies.get(path.rstrip("/"))
+        if document is not None and method in ("GET", "HEAD"):
+            return MockResponse(200, document)
         mount = self._mount_for(path)
         relative = self._relative_path(mount, path) if mount else None
         if mount is None or relative is None:
             return self._outside_apis(mount, path)
         try:
-            incoming = await self._incoming(request, relative)
+            incoming = await self._incoming(scope, receive, relative)
         except BodyTooLarge:
             problem = Problem(413, "payload_too_large", f"The request body exceeds {self.config.max_body_bytes} bytes")
-            return self._send(mount.factory.error(None, problem))
+            return mount.factory.error(None, problem)
         except ClientDisconnect:
-            return Response(status_code=400)
+            return None
         try:
             response = self._answer(mount, incoming)
         except Exception:  # a bug of ours must still answer in the API's envelope, never a traceback
-            log.exception("internal error answering %s %s", request.method, path)
+            log.exception("internal error answering %s %s", method, path)
             response = mount.factory.error(None, Problem(500, "internal_error", "specmock failed to answer this request; see its log"))
-        sent = await deliver(response, request.scope)
+        sent = await deliver(response, scope)
         decided = response if isinstance(response, DeliveredResponse) else None
         self.scenarios.journal.record(
-            ts=started, api=mount.api.name, operation=None, method=request.method, path=path,
+            ts=started, api=mount.api.name, operation=None, method=method, path=path,
             status=response.status if sent else None, scenario=decided.scenario if decided else None,
             scenarios=decided.scenarios if decided else (), rules=decided.rules if decided else (), fault=decided.fault if decided else None, duration_ms=(time.time() - started) * 1000, credential=None,
         )
-        return self._send(response)
-
-    async def asgi(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            response = await self.handle(Request(scope, receive))
-            await response(scope, receive, send)
-        elif scope["type"] == "websocket":
-            await self.handle_websocket(WebSocket(scope, receive, send))
+        return response if sent else None
 
     async def handle_websocket(self, websocket: WebSocket) -> None:
         path = websocket.url.path
@@ -198,24 +202,32 @@ class MockServer:
             return None
         return relative or "/"
 
-    async def _incoming(self, request: Request, relative_path: str) -> IncomingRequest:
+    async def _incoming(self, scope: dict[str, Any], receive: Any, relative_path: str) -> IncomingRequest:
         limit = self.config.max_body_bytes
-        declared = request.headers.get("content-length")
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        declared = headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise BodyTooLarge()
         chunks = []
         size = 0
-        async for chunk in request.stream():
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect()
+            chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
                 raise BodyTooLarge()
             chunks.append(chunk)
+            more = message.get("more_body", False)
+        query_string = scope.get("query_string", b"")
         return IncomingRequest(
-            method=request.method,
+            method=scope["method"],
             path=relative_path,
-            query=tuple(request.query_params.multi_items()),
-            headers={k.decode("latin-1"): v.decode("latin-1") for k, v in request.scope["headers"]},
-            cookies=dict(request.cookies),
+            query=tuple(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)) if query_string else (),
+            headers=headers,
+            cookies=cookie_parser(headers["cookie"]) if "cookie" in headers else {},
             body=b"".join(chunks),
         )
 
@@ -229,15 +241,15 @@ class MockServer:
             self.violations_seen += 1
             log.warning("self-check: %s %s answered %s that violates the spec: %s", operation.method, operation.path, response.status, "; ".join(errors))
 
-    def _outside_apis(self, mount: MountedApi | None, path: str) -> Response:
-        """Paths that belong to no operation: the index, the specs, or a 404."""
+    def _outside_apis(self, mount: MountedApi | None, path: str) -> MockResponse:
+        """Paths that belong to no operation: the index, or a 404."""
         if path == "/":
-            return JSONResponse(self.index())
+            return MockResponse(200, dump_json(self.index()))
         if mount is not None:
-            return self._send(mount.factory.error(None, not_found(path)))
+            return mount.factory.error(None, not_found(path))
         known = ", ".join(m.base_url_path or "/" for m in self.mounts)
         message = f"No mocked API is mounted at {path}; APIs: {known}"
-        return JSONResponse({"error": {"code": "not_found", "message": message}}, status_code=404)
+        return MockResponse(404, dump_json({"error": {"code": "not_found", "message": message}}))
 
     def operation_at(self, method: str, path: str) -> str | None:
         """The operationId a request path maps to (for the journal), or None."""
@@ -270,6 +282,41 @@ class MockServer:
         return Response(response.body, status_code=response.status, headers=response.headers, media_type=response.media_type)
 
 
+async def send_response(send: Any, response: MockResponse) -> None:
+    headers = [(name.encode("latin-1"), str(value).encode("latin-1")) for name, value in response.headers.items()]
+    if response.media_type:
+        headers.append((b"content-type", response.media_type.encode("latin-1")))
+    headers.append((b"content-length", str(len(response.body)).encode()))
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    await send({"type": "http.response.body", "body": response.body})
+
+
+class Dispatch:
+    """Mocked traffic goes straight to the mock (behind CORS); the admin API and lifespan to Starlette.
+
+    The mock takes every method and path, so no Starlette route can answer a QUERY or an encoded
+    newline with a plain-text 405/404 outside the API's envelope, and the hot path skips the
+    routing and exception layers it does not need.
+    """
+
+    def __init__(self, mock: Any, admin: Starlette) -> None:
+        self.mock = mock
+        self.admin = admin
+
+    def __getattr__(self, name: str) -> Any:  # `app.state`, `app.routes`… stay reachable
+        return getattr(self.admin, name)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] in ("http", "websocket") and not _is_admin(scope["path"]):
+            await self.mock(scope, receive, send)
+        else:
+            await self.admin(scope, receive, send)
+
+
+def _is_admin(path: str) -> bool:
+    return path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
+
+
 def select_apis(apis: dict[str, Api], only: str | None) -> dict[str, Api]:
     if only is None:
         return apis
@@ -285,26 +332,17 @@ def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starl
     engine.set_active(list(config.scenarios), config.scenario_settings)
     server = MockServer(apis, config, engine)
     check_admin_prefix(server)
-    app = Starlette(
-        routes=[admin_routes(engine, server.operation_at)],
-        middleware=[
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(config.cors_origins),
-                allow_methods=["*"],
-                allow_headers=["*"],
-                expose_headers=["Retry-After", "Location", "X-Specmock-Error", "X-Specmock-Scenario",
-                                "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"],
-                max_age=600,
-            )
-        ],
-    )
-    # Every request the admin routes don't take goes to the mock, whatever its method or path:
-    # a catch-all Route would answer unknown methods (QUERY) and paths its pattern can't match
-    # (an encoded newline) with Starlette's plain-text 404/405 instead of the API's envelope.
-    app.router.default = server.asgi
-    app.state.server = server
-    return TransportCapture(app)
+    cors = {
+        "allow_origins": list(config.cors_origins),
+        "allow_methods": ["*"],
+        "allow_headers": ["*"],
+        "expose_headers": ["Retry-After", "Location", "X-Specmock-Error", "X-Specmock-Scenario",
+                           "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"],
+        "max_age": 600,
+    }
+    admin = Starlette(routes=[admin_routes(engine, server.operation_at)], middleware=[Middleware(CORSMiddleware, **cors)])
+    admin.state.server = server
+    return TransportCapture(Dispatch(CORSMiddleware(server.asgi, **cors), admin))
 
 
 def check_admin_prefix(server: MockServer) -> None:
