@@ -16,6 +16,9 @@ scenario is activated; everything else per request.
 
 from __future__ import annotations
 
+import copy
+import functools
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -235,12 +238,26 @@ _WHOLE = re.compile(r"^\$\{([^{}]+)\}$")
 _PART = re.compile(r"\$\{([^{}]+)\}")
 
 
-def lookup(context: dict[str, Any], expression: str) -> Any:
+@functools.lru_cache(maxsize=4096)
+def _parse_expression(expression: str) -> tuple[bool, tuple[str, ...], bool, str]:
+    """(is `delete`, path parts, has a `??` fallback, the fallback's text): parsed once per expression."""
     if expression.strip() == "delete":
-        return DELETE
+        return True, (), False, ""
     path, sep, fallback = expression.partition("??")
+    return False, tuple(path.strip().split(".")), bool(sep), fallback.strip()
+
+
+@functools.lru_cache(maxsize=1024)
+def _fallback_value(text: str) -> Any:
+    return DELETE if text == "delete" else json.loads(text)
+
+
+def lookup(context: dict[str, Any], expression: str) -> Any:
+    is_delete, parts, has_fallback, fallback = _parse_expression(expression)
+    if is_delete:
+        return DELETE
     value: Any = context
-    for part in path.strip().split("."):
+    for part in parts:
         if isinstance(value, dict) and part in value:
             value = value[part]
         elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
@@ -248,10 +265,16 @@ def lookup(context: dict[str, Any], expression: str) -> Any:
         else:
             value = MISSING
             break
-    if (value is MISSING or value is None) and sep:
-        fallback = fallback.strip()
-        return DELETE if fallback == "delete" else json.loads(fallback)
+    if (value is MISSING or value is None) and has_fallback:
+        default = _fallback_value(fallback)
+        return copy.deepcopy(default) if isinstance(default, (dict, list)) else default  # never share a cached container
     return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_expression(template: str) -> str | None:
+    whole = _WHOLE.match(template)
+    return whole.group(1) if whole else None
 
 
 def render(template: Any, context: dict[str, Any], roots: frozenset[str] | None = None) -> Any:
@@ -262,9 +285,8 @@ def render(template: Any, context: dict[str, Any], roots: frozenset[str] | None 
     if isinstance(template, str):
         if "${" not in template:
             return template
-        whole = _WHOLE.match(template)
-        if whole:
-            expression = whole.group(1)
+        expression = _whole_expression(template)
+        if expression is not None:
             if roots is not None and _root(expression) not in roots:
                 return template
             return lookup(context, expression)
