@@ -8,7 +8,6 @@ report that rule's check. They are deliberately tiny and independent of the mock
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 import uuid
@@ -23,6 +22,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
+
+from tests.specmock_server import free_port
 
 API_KEY = "sk_test_contract"
 SPEC = Path(__file__).resolve().parent.parent / "specs" / "aeriox-studio.openapi.json"
@@ -230,12 +231,6 @@ def make_app(fault: str | None = None) -> Starlette:
         return _error(405, "method_not_allowed", "method not allowed", headers=dict(getattr(exc, "headers", None) or {}))
 
     return Starlette(routes=routes, exception_handlers={404: not_found, 405: not_allowed})
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager

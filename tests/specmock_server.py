@@ -1,7 +1,7 @@
-"""Run the real `specmock serve` in a subprocess on a free loopback port, for HTTP tests.
+"""The real `specmock serve` in a subprocess on a free loopback port, for tests that talk HTTP to it.
 
-The server runs with --self-check; stopping it returns its stderr, so a test can assert that
-no response a scenario produced violated the spec.
+Every server runs with --self-check; its log is kept in a file (a pipe could fill and stall the
+server), so a test can read it while the server runs and assert that no answer violated the spec.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,46 +28,54 @@ def free_port() -> int:
 class SpecmockServer:
     def __init__(self, *args: str, cwd: Path = REPO) -> None:
         self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://127.0.0.1:{self.port}"
         self.args = ["serve", "--port", str(self.port), "--host", "127.0.0.1", "--self-check", *args]
         self.cwd = cwd
-        self.process: subprocess.Popen[str] | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.stderr = ""
+        self._log = tempfile.NamedTemporaryFile("w+", prefix="specmock-test-", suffix=".log", delete=False)
 
     def start(self, timeout: float = 30.0) -> "SpecmockServer":
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mock.cli", *self.args],
-            cwd=self.cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            cwd=self.cwd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"specmock serve exited {self.process.returncode}: {self.process.stderr.read()}")
+                raise RuntimeError(f"specmock serve exited {self.process.returncode}:\n{self.log()}")
             try:
-                if httpx.get(self.base + "/__specmock/", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
+                httpx.get(self.url + "/", timeout=1)
+                return self
+            except httpx.TransportError:
                 time.sleep(0.05)
         self.stop()
-        raise RuntimeError("specmock serve did not start in time")
+        raise RuntimeError(f"specmock serve did not answer within {timeout} s:\n{self.stderr}")
+
+    def log(self) -> str:
+        return Path(self._log.name).read_text() if not self._log.closed else self.stderr
 
     def stop(self) -> str:
+        """Stop the server; returns (and keeps in `stderr`) everything it logged."""
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
-                _, err = self.process.communicate(timeout=10)
+                self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
-                _, err = self.process.communicate()
-            self.stderr = err or ""
+                self.process.wait()
+        if not self._log.closed:
+            self.stderr = self.log()
+            self._log.close()
+            Path(self._log.name).unlink(missing_ok=True)
         return self.stderr
 
     def client(self, key: str = "sk_live_test", **kwargs: object) -> httpx.Client:
-        return httpx.Client(base_url=self.base, headers={"Authorization": f"Bearer {key}"}, timeout=10, **kwargs)
+        return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {key}"}, timeout=10, **kwargs)
 
     def admin(self) -> httpx.Client:
-        return httpx.Client(base_url=self.base + "/__specmock", timeout=10)
+        return httpx.Client(base_url=self.url + "/__specmock", timeout=10)
 
     def __enter__(self) -> "SpecmockServer":
         return self.start()
@@ -75,5 +84,12 @@ class SpecmockServer:
         self.stop()
 
 
-def self_check_violations(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if "self-check:" in line and "violates the spec" in line]
+def static_server(*args: str) -> SpecmockServer:
+    """A started server without scenarios, unless the test names some: the spec-only mock."""
+    if not any(a == "--scenario" or a.startswith("--scenario=") for a in args):
+        args = (*args, "--scenario", "none")
+    return SpecmockServer(*args).start()
+
+
+def self_check_violations(log: str) -> list[str]:
+    return [line for line in log.splitlines() if "self-check:" in line and "violates the spec" in line]

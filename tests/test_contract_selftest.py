@@ -12,7 +12,7 @@ import json
 import pytest
 
 from contract_tests.cli import main
-from tests.conftest import SPECS, RunningServer
+from tests.conftest import SPECS, static_server
 
 API_KEY = "sk_test_contract"
 DEFAULT_SCENARIOS = ("--scenario", "stateful", "--scenario", "job-lifecycle", "--scenario", "wallet")
@@ -22,7 +22,7 @@ BASE_PATHS = {"aeriox": "", "runware": "/v1", "runflow": "", "useapi": "/v1"}
 
 @pytest.fixture(scope="module")
 def mock_server():
-    server = RunningServer("--api-key", API_KEY, "--seed", "7", *DEFAULT_SCENARIOS)
+    server = static_server("--api-key", API_KEY, "--seed", "7", *DEFAULT_SCENARIOS)
     yield server
     server.stop()
 

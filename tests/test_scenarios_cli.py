@@ -10,10 +10,7 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from tests.specmock_server import REPO, SpecmockServer
-except ImportError:
-    from specmock_server import REPO, SpecmockServer
+from tests.specmock_server import REPO, SpecmockServer
 
 
 def cli(*args: str, cwd: Path = REPO, timeout: float = 60) -> subprocess.CompletedProcess[str]:

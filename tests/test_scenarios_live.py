@@ -12,10 +12,7 @@ import uuid
 import httpx
 import pytest
 
-try:
-    from tests.specmock_server import SpecmockServer, self_check_violations
-except ImportError:
-    from specmock_server import SpecmockServer, self_check_violations
+from tests.specmock_server import SpecmockServer, self_check_violations
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,7 @@ import uuid
 
 import pytest
 
-try:
-    from tests.specmock_server import SpecmockServer, self_check_violations
-except ImportError:
-    from specmock_server import SpecmockServer, self_check_violations
+from tests.specmock_server import SpecmockServer, self_check_violations
 
 
 @pytest.fixture(scope="module")

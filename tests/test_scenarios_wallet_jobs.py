@@ -13,10 +13,7 @@ import uuid
 import httpx
 import pytest
 
-try:
-    from tests.specmock_server import SpecmockServer, self_check_violations
-except ImportError:  # tests/ is not a package on this branch
-    from specmock_server import SpecmockServer, self_check_violations
+from tests.specmock_server import SpecmockServer, self_check_violations
 
 IMAGE = {"model": "fal-ai/flux/schnell", "prompt": "a lighthouse at dusk"}
 VIDEO = {"model": "fal-ai/kling-3.0", "prompt": "waves", "duration_s": 10}  # $0.10/s × 10 s = $1.00
@@ -182,7 +179,7 @@ def test_200_parallel_charges_never_overspend(server):
 
     async def charge_all() -> list[int]:
         limits = httpx.Limits(max_connections=50)
-        async with httpx.AsyncClient(base_url=server.base, headers={"Authorization": f"Bearer {api_key}"}, timeout=30, limits=limits) as client:
+        async with httpx.AsyncClient(base_url=server.url, headers={"Authorization": f"Bearer {api_key}"}, timeout=30, limits=limits) as client:
             responses = await asyncio.gather(*(client.post("/aeriox/v1/images/generate", json=IMAGE) for _ in range(200)))
         return [r.status_code for r in responses]
 
