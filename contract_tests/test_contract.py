@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, settings
 
 from contract_tests import checks, pytest_target

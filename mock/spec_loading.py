@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from mock.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
 from mock.model import (
     Api,
     ErrorStyle,
@@ -33,6 +32,7 @@ from mock.model import (
     SecurityScheme,
     TaskProtocol,
 )
+from mock.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
 
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

@@ -12,7 +12,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import httpx
 
@@ -93,3 +96,17 @@ def static_server(*args: str) -> SpecmockServer:
 
 def self_check_violations(log: str) -> list[str]:
     return [line for line in log.splitlines() if "self-check:" in line and "violates the spec" in line]
+
+
+@contextmanager
+def checked_server(*args: str) -> Iterator[SpecmockServer]:
+    """A started server whose log must show no self-check violation once the tests are done with it."""
+    with SpecmockServer(*args) as running:
+        yield running
+    violations = self_check_violations(running.stderr)
+    assert not violations, "\n".join(violations)
+
+
+def new_key() -> str:
+    """A fresh API key: each key has its own wallet, rate bucket and resources."""
+    return "sk_live_" + uuid.uuid4().hex

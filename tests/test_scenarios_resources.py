@@ -6,19 +6,16 @@ import uuid
 
 import pytest
 
-from tests.specmock_server import SpecmockServer, self_check_violations
+from tests.specmock_server import checked_server, new_key
 
 
 @pytest.fixture(scope="module")
 def server():
-    with SpecmockServer() as running:
+    with checked_server() as running:
         yield running
-    violations = self_check_violations(running.stderr)
-    assert not violations, "\n".join(violations)
 
 
-def key() -> str:
-    return "sk_live_" + uuid.uuid4().hex
+key = new_key
 
 
 def test_character_lifecycle_follows_its_training_job(server):

@@ -13,7 +13,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.specmock_server import SpecmockServer, self_check_violations
+from tests.specmock_server import checked_server, new_key
 
 IMAGE = {"model": "fal-ai/flux/schnell", "prompt": "a lighthouse at dusk"}
 VIDEO = {"model": "fal-ai/kling-3.0", "prompt": "waves", "duration_s": 10}  # $0.10/s × 10 s = $1.00
@@ -21,14 +21,11 @@ VIDEO = {"model": "fal-ai/kling-3.0", "prompt": "waves", "duration_s": 10}  # $0
 
 @pytest.fixture(scope="module")
 def server():
-    with SpecmockServer() as running:
+    with checked_server() as running:
         yield running
-    violations = self_check_violations(running.stderr)
-    assert not violations, "\n".join(violations)
 
 
-def key() -> str:
-    return "sk_live_" + uuid.uuid4().hex
+key = new_key
 
 
 def wallet(client: httpx.Client) -> dict:
