@@ -204,11 +204,16 @@ def create(inp: EffectInput) -> EffectResult:
     return EffectResult(vars={"job": view(job, inp.params.get("status_words"))}, mutations=changes)
 
 
-def poll(inp: EffectInput) -> EffectResult:
+def _addressed_job(inp: EffectInput) -> tuple[str | None, dict[str, Any] | None]:
+    """The id in the request's path, and the job stored under it (None for either when absent)."""
     job_id = _id(inp)
+    return job_id, inp.state.get("jobs", job_key(inp, job_id)) if job_id is not None else None
+
+
+def poll(inp: EffectInput) -> EffectResult:
+    job_id, job = _addressed_job(inp)
     if job_id is None:
         return EffectResult(skip=True)
-    job = inp.state.get("jobs", job_key(inp, job_id))
     if job is None:
         template = inp.params.get("create_if_missing")
         if not template:
@@ -220,10 +225,9 @@ def poll(inp: EffectInput) -> EffectResult:
 
 
 def cancel_job(inp: EffectInput) -> EffectResult:
-    job_id = _id(inp)
+    job_id, job = _addressed_job(inp)
     if job_id is None:
         return EffectResult(skip=True)
-    job = inp.state.get("jobs", job_key(inp, job_id))
     if job is None:
         return EffectResult(problem=_not_found(job_id, "job"))
     current, reached = advance(job, inp.now, False, inp.context["now"])
