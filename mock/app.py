@@ -170,7 +170,7 @@ class MockServer:
         operation = match.operation
         validated = validate_request(mount.api, operation, match.path_params, incoming, self.policy)
         if not validated.ok:
-            return mount.factory.error(operation, problem_for(mount.api, operation, validated.violations, validated.body))
+            return mount.factory.error(operation, problem_for(operation, validated.violations, validated.body))
         decided = self.scenarios.answer(mount.factory, operation, validated, incoming.headers, preferences, mount.base_url_path + incoming.path)
         if decided is not None:
             if self.config.self_check:

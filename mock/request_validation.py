@@ -342,19 +342,19 @@ def _describe_missing(api: Api, scheme_name: str, request: IncomingRequest, poli
 # ---------------------------------------------------------------- verdict
 
 
-def problem_for(api: Api, operation: Operation, violations: tuple[Violation, ...], tasks: Any = None) -> Problem:
+def problem_for(operation: Operation, violations: tuple[Violation, ...], tasks: Any = None) -> Problem:
     """Pick the status the operation declares for the kind of failure, and describe it."""
     first = violations[0]
     task_type, task_uuid = _task_context(operation, tasks, first.task_index)
     if first.location == "security":
         status = _declared(operation, (401, 403), 401)
         code = "invalid_api_key" if "invalid" in first.message else "missing_api_key"
-        message = f"{first.message}"
-        if operation.task_protocol is not None:
-            return Problem(status, "invalid_api_key", "Invalid API key" if "invalid" in first.message else first.message,
-                           field=operation.task_protocol.credential_field or "", violations=violations,
-                           task_type=operation.task_protocol.authentication_task)
-        return Problem(status, code, message, violations=violations)
+        protocol = operation.task_protocol
+        if protocol is not None:  # the key belongs to the authentication task, even when it came as a header
+            message = "Invalid API key" if code == "invalid_api_key" else first.message
+            return Problem(status, code, message, field=protocol.credential_field or "", violations=violations,
+                           task_type=protocol.authentication_task)
+        return Problem(status, code, first.message, violations=violations)
     if first.location == "content-type":
         return Problem(415, "unsupported_media_type", first.message, violations=violations)
     status = _validation_status(operation)

@@ -223,7 +223,8 @@ def echo_request_fields(schema: Schema | None, body: Any, validated: ValidatedRe
     source.update(validated.query)
     source.update(validated.path_params)
     limit = validated.query.get("limit")
-    source.pop("limit", None) if not isinstance(limit, int) else None
+    if not isinstance(limit, int):
+        source.pop("limit", None)
     body = _echo(schema, body, source)
     if isinstance(limit, int) and limit >= 0:
         for name in PAGE_ARRAY_NAMES:
