@@ -19,7 +19,7 @@ from mock.model import Operation
 from mock.problems import Problem
 from mock.response_generation import problem_for_status
 from mock.scenario_model import MISSING, START_STATE, Decision, RequestFacts, Respond, Rule, render
-from mock.state_store import Delete, Mutation, Put, StateView, _MISSING
+from mock.state_store import Delete, Mutation, Put, StateView, _MISSING, layered_items
 
 
 class OverlayView:
@@ -40,14 +40,7 @@ class OverlayView:
         return self._base.get(namespace, key, default)
 
     def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
-        found = dict(self._base.items(namespace, prefix))
-        for (ns, key), value in self._changes.items():
-            if ns == namespace and key.startswith(prefix):
-                if value is _MISSING:
-                    found.pop(key, None)
-                else:
-                    found[key] = value
-        return sorted(found.items())
+        return layered_items(dict(self._base.items(namespace, prefix)), self._changes, namespace, prefix, _MISSING)
 
 
 def iso(timestamp: float) -> str:

@@ -33,6 +33,20 @@ def _copy(value: Any) -> Any:
     return value
 
 
+def layered_items(
+    found: dict[str, Any], pending: dict[tuple[str, str], Any], namespace: str, prefix: str, deleted: object,
+    copy: Any = lambda value: value,
+) -> list[tuple[str, Any]]:
+    """A base's items with pending writes and deletes (marked `deleted`) laid over them, sorted by key."""
+    for (ns, key), value in pending.items():
+        if ns == namespace and key.startswith(prefix):
+            if value is deleted:
+                found.pop(key, None)
+            else:
+                found[key] = copy(value)
+    return sorted(found.items())
+
+
 @dataclass(frozen=True)
 class Put:
     namespace: str
@@ -72,14 +86,7 @@ class Transaction:
         return default if value is _MISSING else value
 
     def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
-        found = dict(self._backend.scan(namespace, prefix))
-        for (ns, key), value in self._pending.items():
-            if ns == namespace and key.startswith(prefix):
-                if value is _DELETED:
-                    found.pop(key, None)
-                else:
-                    found[key] = _copy(value)
-        return sorted(found.items())
+        return layered_items(dict(self._backend.scan(namespace, prefix)), self._pending, namespace, prefix, _DELETED, _copy)
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         self._pending[(namespace, key)] = _copy(value)
