@@ -150,7 +150,7 @@ class ScenarioEngine:
     _order: int = 0
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _rng: random.Random = field(default_factory=random.Random)
-    _answers: dict[tuple[int, int, Preferences], MockResponse] = field(default_factory=dict)  # cacheable rules' answers
+    _answers: dict[tuple[int, int, Preferences], tuple[Any, MockResponse, MockResponse]] = field(default_factory=dict)  # cacheable rules: (rules, base answer, answer)
 
     @classmethod
     def load(cls, apis: dict[str, Api], directory: Path | None, state_file: Path | None = None,
@@ -254,15 +254,17 @@ class ScenarioEngine:
             return DeliveredResponse(error.status, error.body, error.media_type, error.headers, deviates=True)
         if not rules:
             return None
-        key = None
+        key = base = None
         if all(rule.cacheable for rule in rules):
             try:
-                key = (id(rules), id(factory.respond(operation, validated, preferences)), preferences)
+                base = factory.respond(operation, validated, preferences)
             except InvalidPreference:
                 return None
+            key = (id(rules), id(base), preferences)
             cached = self._answers.get(key)
-            if cached is not None:
-                return cached
+            # The entry holds the rules and base answer it was built from: an id is only trusted while its object lives.
+            if cached is not None and cached[0] is rules and cached[1] is base:
+                return cached[2]
         request = RequestFacts(
             api=operation.api,
             operation_id=operation.operation_id,
@@ -289,7 +291,7 @@ class ScenarioEngine:
         if key is not None:
             if len(self._answers) > 2048:
                 self._answers.clear()
-            self._answers[key] = response
+            self._answers[key] = (rules, base, response)
         return response
 
     # ------------------------------------------------------------ building the answer
