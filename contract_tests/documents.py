@@ -1,6 +1,6 @@
 """The OpenAPI document a contract run tests: the mock's normalised document, overlays included.
 
-Both `--api NAME` and `--spec PATH` go through `mock.spec_loading.load_apis`, so the contract is the
+Both `--api NAME` and `--spec PATH` go through `mock.spec.load_apis`, so the contract is the
 exact document the mock serves (3.0 `nullable` rewritten, `$ref`s inlined, Runware's per-task documents
 merged). A single `--spec` file is loaded by pointing `load_apis` at a directory holding only it.
 """
@@ -27,7 +27,7 @@ class ContractDocument:
 
 
 def _load_apis(specs_dir: Path, overlays_dir: Path | None = None) -> dict[str, Any]:
-    from mock.spec_loading import SpecError, load_apis
+    from mock.spec import SpecError, load_apis
 
     try:
         return load_apis(specs_dir, overlays_dir)

@@ -25,9 +25,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
-from mock.scenario_decision import iso
-from mock.scenario_engine import STATE_NAMESPACES, ScenarioEngine, UnknownScenario
-from mock.scenario_loading import ScenarioError
+from mock.scenario.decision import iso
+from mock.scenario.engine import STATE_NAMESPACES, ScenarioEngine, UnknownScenario
+from mock.scenario.loading import ScenarioError
 
 PREFIX = "/__specmock"
 

@@ -23,7 +23,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
-from mock.model import Api, Operation
+from mock.spec.model import Api, Operation
 from mock.openapi_core_checks import response_errors
 from mock.preferences import InvalidPreference, parse_preferences
 from mock.problems import Problem, method_not_allowed, not_found
@@ -32,8 +32,8 @@ from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.admin import PREFIX as ADMIN_PREFIX
 from mock.admin import admin_routes
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
-from mock.scenario_engine import ScenarioEngine
-from mock.spec_loading import load_apis
+from mock.scenario.engine import ScenarioEngine
+from mock.spec import load_apis
 from mock.websocket import SocketSessions, TaskSocket, socket_operation
 
 log = logging.getLogger("specmock")

@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from mock.scenario_engine import DEFAULT_SCENARIOS
-from mock.scenario_loading import ScenarioError
-from mock.spec_loading import SpecError, load_apis
+from mock.scenario.engine import DEFAULT_SCENARIOS
+from mock.scenario.loading import ScenarioError
+from mock.spec import SpecError, load_apis
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 BUNDLED_SPECS = Path(__file__).resolve().parents[1] / "specs"
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "specs":
             return specs_list(args) if args.specs_verb == "list" else specs_check(args)
         if args.verb == "scenarios":
-            from mock.scenario_cli import scenarios_check, scenarios_list
+            from mock.scenario.cli import scenarios_check, scenarios_list
 
             return scenarios_list(args) if args.scenarios_verb == "list" else scenarios_check(args)
     except SpecError as exc:
@@ -131,7 +131,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from mock.app import ServeConfig, create_app
 
-    from mock.scenario_cli import UsageError, scenario_choice
+    from mock.scenario.cli import UsageError, scenario_choice
 
     started = time.perf_counter()
     apis = load_apis(args.specs)
@@ -153,7 +153,7 @@ def serve(args: argparse.Namespace) -> int:
         scenario_settings=settings,
         state_file=args.state,
     )
-    from mock.scenario_engine import UnknownScenario
+    from mock.scenario.engine import UnknownScenario
 
     try:
         app = create_app(config, apis)

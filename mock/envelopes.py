@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from mock.fake_data import fake_value, merge_all_of
-from mock.model import ErrorStyle, Schema
+from mock.spec.model import ErrorStyle, Schema
 from mock.problems import Problem, Violation
 from mock.schema_validation import is_valid
 

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from faker import Faker
 
-from mock.model import Schema
+from mock.spec.model import Schema
 
 _faker = Faker("en_US")
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)

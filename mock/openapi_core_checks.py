@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from mock.model import Api, Operation
+from mock.spec.model import Api, Operation
 
 
 _built: dict[int, tuple[Api, Any]] = {}

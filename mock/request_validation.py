@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from mock.model import Api, MediaType, Operation, Parameter, Schema
+from mock.spec.model import Api, MediaType, Operation, Parameter, Schema
 from mock.problems import Problem, Violation
 from mock.schema_validation import iter_problems
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from mock.envelopes import render_error
 from mock.fake_data import fake_value, merge_all_of
-from mock.model import Api, Operation, ResponseSpec, Schema
+from mock.spec.model import Api, Operation, ResponseSpec, Schema
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest

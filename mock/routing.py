@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from mock.model import Operation
+from mock.spec.model import Operation
 
 
 @dataclass(frozen=True)

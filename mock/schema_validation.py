@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 import jsonschema_rs
 
-from mock.model import Schema
+from mock.spec.model import Schema
 
 _compiled: dict[int, tuple[Schema, Any]] = {}
 

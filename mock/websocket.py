@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from mock.model import Api, Operation
+from mock.spec.model import Api, Operation
 from mock.problems import Problem
 from mock.request_validation import IncomingRequest
 from mock.response_generation import MockResponse, dump_json, problem_for_status

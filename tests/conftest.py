@@ -8,7 +8,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from mock.spec_loading import load_apis
+from mock.spec import load_apis
 from tests.specmock_server import SpecmockServer, free_port, static_server
 
 __all__ = ["ROOT", "SPECS", "free_port", "static_server"]

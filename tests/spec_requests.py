@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from mock.fake_data import fake_value
-from mock.model import Api, Operation, Parameter
+from mock.spec.model import Api, Operation, Parameter
 
 VALID_KEY = "sk_live_specmock_tests"
 

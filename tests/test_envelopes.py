@@ -6,9 +6,9 @@ import jsonschema
 import pytest
 
 from mock.envelopes import render_error, spell_code
-from mock.model import ErrorStyle
+from mock.spec.model import ErrorStyle
 from mock.problems import Problem, Violation
-from mock.spec_loading import load_apis
+from mock.spec import load_apis
 from tests.conftest import SPECS
 
 APIS = load_apis(SPECS)

@@ -9,9 +9,9 @@ import json
 import jsonschema
 import pytest
 
-from mock.model import Api, Operation
+from mock.spec.model import Api, Operation
 from mock.openapi_core_checks import ReferenceRequest, reference_request_errors, response_errors
-from mock.spec_loading import load_apis
+from mock.spec import load_apis
 from tests.conftest import SPECS
 from tests.spec_requests import SpecRequest, url_of, valid_request
 

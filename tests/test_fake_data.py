@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from mock.fake_data import fake_value
-from mock.spec_loading import load_apis
+from mock.spec import load_apis
 from tests.conftest import SPECS
 
 APIS = load_apis(SPECS)

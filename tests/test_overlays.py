@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from mock.overlays import OverlayError, apply_overlay, find_nodes, load_overlay, parse_jsonpath
+from mock.spec.overlays import OverlayError, apply_overlay, find_nodes, load_overlay, parse_jsonpath
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 

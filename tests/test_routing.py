@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock.model import Operation
+from mock.spec.model import Operation
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
 
 

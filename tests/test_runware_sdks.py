@@ -21,7 +21,7 @@ import pytest
 import uvicorn
 
 from mock.app import ServeConfig, create_app
-from mock.spec_loading import load_apis
+from mock.spec import load_apis
 from tests.conftest import SPECS, free_port
 from tests.sdk_envs import sdk_pythons
 

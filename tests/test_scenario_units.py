@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from mock.effects.jobs import advance, phase_at
-from mock.effects.rate_limit import take
-from mock.scenario_decision import decide
-from mock.scenario_loading import ScenarioError, check_all, compile_scenario, load_scenarios, read_file
-from mock.scenario_model import CallTest, RequestFacts, deep_merge, render
-from mock.spec_loading import load_apis
-from mock.state_store import Put, StateStore
+from mock.scenario.effects.jobs import advance, phase_at
+from mock.scenario.effects.rate_limit import take
+from mock.scenario.decision import decide
+from mock.scenario.loading import ScenarioError, check_all, compile_scenario, load_scenarios, read_file
+from mock.scenario.model import CallTest, RequestFacts, deep_merge, render
+from mock.spec import load_apis
+from mock.scenario.store import Put, StateStore
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -298,7 +298,7 @@ def test_the_example_in_the_docs_compiles(tmp_path, apis):
 
 
 def test_absurd_quantities_cost_a_finite_amount():
-    from mock.effects.wallet import MAX_COST_MICROS, cost_of
+    from mock.scenario.effects.wallet import MAX_COST_MICROS, cost_of
 
     minute = {"operation_id": "compose", "unit": "minute", "price_usd": 0.05}
     assert cost_of(minute, {"segments": [{"duration": 1e308}, {"duration": 1e308}]}, {}) == MAX_COST_MICROS

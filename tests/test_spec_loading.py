@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mock.spec_loading import SpecError, load_apis, normalise_document, read_document
+from mock.spec import SpecError, load_apis
+from mock.spec.normalising import normalise_document
+from mock.spec.reading import read_document
 from tests.conftest import ROOT
 
 MINIMAL_30 = {

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from mock.openapi_core_checks import ReferenceRequest, reference_request_categories
 from mock.request_validation import AccessPolicy, IncomingRequest, validate_request
-from mock.spec_loading import load_apis
+from mock.spec import load_apis
 from tests.conftest import SPECS
 from tests.spec_requests import SpecRequest, valid_request
 

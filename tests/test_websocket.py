@@ -19,7 +19,7 @@ from starlette.websockets import WebSocketDisconnect
 from websockets.sync.client import connect
 
 from mock.app import ServeConfig, create_app
-from mock.spec_loading import load_apis
+from mock.spec import load_apis
 from mock.websocket import DROPPED_CLOSE_CODE, SocketSession
 from tests.conftest import SPECS
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from mock.effects import Effect, EffectInput, EffectResult
+from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.problems import Problem
-from mock.state_store import Put
+from mock.scenario.store import Put
 
 
 @dataclass(frozen=True)

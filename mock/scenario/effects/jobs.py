@@ -15,11 +15,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from mock.effects import Effect, EffectInput, EffectResult
-from mock.effects import wallet as wallet_effects
+from mock.scenario.effects import Effect, EffectInput, EffectResult
+from mock.scenario.effects import wallet as wallet_effects
 from mock.problems import Problem
-from mock.scenario_model import render
-from mock.state_store import Mutation, Put, StateView
+from mock.scenario.model import render
+from mock.scenario.store import Mutation, Put, StateView
 
 TERMINAL = ("completed", "failed", "cancelled", "nsfw_blocked")
 OUTCOMES = ("completed", "failed", "nsfw_blocked")

@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
-from mock.scenario_engine import DEFAULT_SCENARIOS
-from mock.scenario_loading import ScenarioError, check_all, load_scenarios
-from mock.spec_loading import load_apis
+from mock.scenario.engine import DEFAULT_SCENARIOS
+from mock.scenario.loading import ScenarioError, check_all, load_scenarios
+from mock.spec import load_apis
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 

@@ -12,6 +12,9 @@ from typing import Any
 
 Schema = dict[str, Any]
 
+# The operation keys of an OpenAPI path item, in the order the specification lists them.
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
 JSON_MEDIA_TYPES = ("application/json", "application/problem+json")
 
 

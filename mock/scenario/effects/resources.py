@@ -14,12 +14,12 @@ import base64
 import json
 from typing import Any
 
-from mock.effects import Effect, EffectInput, EffectResult
-from mock.effects import jobs as job_effects
+from mock.scenario.effects import Effect, EffectInput, EffectResult
+from mock.scenario.effects import jobs as job_effects
 from mock.problems import Problem
-from mock.scenario_bodies import at_path, project
-from mock.scenario_model import render
-from mock.state_store import Delete, Mutation, Put
+from mock.scenario.bodies import at_path, project
+from mock.scenario.model import render
+from mock.scenario.store import Delete, Mutation, Put
 
 
 def _scope(inp: EffectInput) -> str:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from mock.model import Operation
+from mock.spec.model import Operation
 from mock.problems import Problem
-from mock.scenario_model import RequestFacts
-from mock.state_store import Delete, Mutation, Put, StateView
+from mock.scenario.model import RequestFacts
+from mock.scenario.store import Delete, Mutation, Put, StateView
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Effect:
 
 
 def _registry() -> dict[str, Effect]:
-    from mock.effects import jobs, rate_limit, resources, wallet
+    from mock.scenario.effects import jobs, rate_limit, resources, wallet
 
     effects: dict[str, Effect] = {}
     for module in (wallet, jobs, resources, rate_limit):

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock.problems import Problem
-from mock.state_store import Mutation
+from mock.scenario.store import Mutation
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING", "__bool__": lambda self: False})()
 DELETE: Any = type("Delete", (), {"__repr__": lambda self: "DELETE"})()  # `${delete}`: remove the key from the body

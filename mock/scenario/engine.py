@@ -22,16 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from mock.delivery import DeliveredResponse
-from mock.model import Api, Operation
+from mock.spec.model import Api, Operation
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
-from mock.scenario_bodies import repair
-from mock.scenario_decision import decide, iso
-from mock.scenario_loading import ScenarioError, compile_scenario, load_scenarios
-from mock.scenario_model import MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge
-from mock.state_store import StateStore
+from mock.scenario.bodies import repair
+from mock.scenario.decision import decide, iso
+from mock.scenario.loading import ScenarioError, compile_scenario, load_scenarios
+from mock.scenario.model import MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge
+from mock.scenario.store import StateStore
 
 log = logging.getLogger("specmock")
 

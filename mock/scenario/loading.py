@@ -18,9 +18,9 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
-from mock.effects import effects
-from mock.model import Api, Operation
-from mock.scenario_model import CallTest, FieldTest, Respond, Rule, Scenario, MISSING, render, template_roots
+from mock.scenario.effects import effects
+from mock.spec.model import Api, Operation
+from mock.scenario.model import CallTest, FieldTest, Respond, Rule, Scenario, MISSING, render, template_roots
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 FIELD_OPS = ("equals", "not", "in", "contains", "regex", "exists", "gt", "gte", "lt", "lte")

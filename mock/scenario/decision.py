@@ -14,12 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
-from mock.effects import EffectInput, effects
-from mock.model import Operation
+from mock.scenario.effects import EffectInput, effects
+from mock.spec.model import Operation
 from mock.problems import Problem
 from mock.response_generation import problem_for_status
-from mock.scenario_model import MISSING, START_STATE, Decision, RequestFacts, Respond, Rule, render
-from mock.state_store import Delete, Mutation, Put, StateView, _MISSING, layered_items
+from mock.scenario.model import MISSING, START_STATE, Decision, RequestFacts, Respond, Rule, render
+from mock.scenario.store import Delete, Mutation, Put, StateView, _MISSING, layered_items
 
 
 class OverlayView:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from mock.effects import Effect, EffectInput, EffectResult
+from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.problems import Problem
-from mock.state_store import Mutation, Put, StateView
+from mock.scenario.store import Mutation, Put, StateView
 
 MICROS = 1_000_000
 

@@ -1,0 +1,61 @@
+"""Which schema an API answers errors with, and how it spells error codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from mock.spec.model import HTTP_METHODS, ErrorStyle, Operation, Schema
+
+def _is_client_error(status: str) -> bool:
+    return status.startswith("4") or status == "4XX"
+
+
+def find_error_schema(operations: tuple[Operation, ...]) -> Schema | None:
+    """The schema most 4xx responses share: what the API answers when no operation matched."""
+    counts: Counter[str] = Counter()
+    by_key: dict[str, Schema] = {}
+    for operation in operations:
+        for response in operation.responses.values():
+            media = response.json_media()
+            if _is_client_error(response.status) and media and media.schema:
+                key = json.dumps(media.schema, sort_keys=True)
+                counts[key] += 1
+                by_key[key] = media.schema
+    if not counts:
+        return None
+    return by_key[counts.most_common(1)[0][0]]
+
+
+def detect_error_style(document: dict[str, Any], error_schema: Schema | None) -> ErrorStyle:
+    """Guess how the API spells error codes from the identifiers its own text uses."""
+    text = json.dumps(error_schema or {})
+    for operation in _raw_operations(document):
+        for status, response in (operation.get("responses") or {}).items():
+            if str(status).startswith("4"):
+                text += " " + str(response.get("description", ""))
+    words = set(re.findall(r"\b[A-Za-z][A-Za-z0-9_]{3,}\b", text))
+    if any(re.fullmatch(r"[A-Z]+(?:_[A-Z]+)+", w) for w in words):
+        return ErrorStyle("upper")
+    if any(re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]+)+", w) and w not in CAMEL_SCHEMA_WORDS for w in words):
+        return ErrorStyle("camel")
+    return ErrorStyle("snake")
+
+
+# JSON Schema and OpenAPI keywords are camelCase too; they say nothing about the API.
+CAMEL_SCHEMA_WORDS = {
+    "additionalProperties", "minItems", "maxItems", "minLength", "maxLength", "oneOf", "anyOf", "allOf",
+    "uniqueItems", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "patternProperties", "readOnly",
+    "writeOnly", "minProperties", "maxProperties", "propertyNames", "unevaluatedProperties", "prefixItems",
+    "taskType", "taskUUID", "contentType", "contentEncoding", "contentMediaType",
+}
+
+
+def _raw_operations(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for item in (document.get("paths") or {}).values():
+        for method in HTTP_METHODS:
+            if isinstance(item.get(method), dict):
+                yield item[method]

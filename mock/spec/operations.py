@@ -1,0 +1,138 @@
+"""Operations, parameters, media types, responses and security schemes of a normalised document."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from mock.spec.model import (
+    HTTP_METHODS,
+    MediaType,
+    Operation,
+    Parameter,
+    RequestBodySpec,
+    ResponseSpec,
+    SecurityScheme,
+)
+from mock.spec.task_protocol import task_protocol_of
+
+def api_name(document: dict[str, Any], path: Path) -> str:
+    declared = (document.get("info") or {}).get("x-specmock-name")
+    if declared:
+        return str(declared)
+    return re.split(r"[-_.]", path.name, maxsplit=1)[0].lower()
+
+
+def base_path(document: dict[str, Any]) -> str:
+    servers = document.get("servers") or [{"url": "/"}]
+    url = str(servers[0].get("url", "/"))
+    url = re.sub(r"\{[^}]*\}", "", url)  # server variables: their defaults are hosts, not paths, in our specs
+    return urlsplit(url).path.rstrip("/")
+
+
+def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parameter, ...]:
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for raw in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
+        merged[(raw["name"], raw["in"])] = raw
+    parameters = []
+    for (name, location), raw in merged.items():
+        schema = raw.get("schema")
+        if schema is None and raw.get("content"):
+            schema = next(iter(raw["content"].values())).get("schema")
+        style = raw.get("style") or ("simple" if location in ("path", "header") else "form")
+        parameters.append(
+            Parameter(
+                name=name,
+                location=location,
+                required=bool(raw.get("required")) or location == "path",
+                schema=schema or {},
+                style=style,
+                explode=raw.get("explode", style == "form"),
+                allow_empty=bool(raw.get("allowEmptyValue")),
+            )
+        )
+    return tuple(parameters)
+
+
+def _examples(media: dict[str, Any]) -> dict[str, Any]:
+    examples = {}
+    if "example" in media:
+        examples["default"] = media["example"]
+    for name, example in (media.get("examples") or {}).items():
+        if isinstance(example, dict) and "value" in example:
+            examples[name] = example["value"]
+    return examples
+
+
+def _content(raw: dict[str, Any] | None) -> dict[str, MediaType]:
+    return {
+        name: MediaType(name=name, schema=media.get("schema"), examples=_examples(media))
+        for name, media in (raw or {}).items()
+        if isinstance(media, dict)
+    }
+
+
+def _responses(raw: dict[str, Any]) -> dict[str, ResponseSpec]:
+    responses = {}
+    for status, response in raw.items():
+        headers = {}
+        required_headers = set()
+        for header_name, header in (response.get("headers") or {}).items():
+            headers[header_name.lower()] = header.get("schema") or {}
+            if header.get("required"):
+                required_headers.add(header_name.lower())
+        responses[str(status)] = ResponseSpec(
+            status=str(status),
+            description=str(response.get("description", "")),
+            headers=headers,
+            required_headers=frozenset(required_headers),
+            content=_content(response.get("content")),
+        )
+    return responses
+
+
+def _operation_id(method: str, template: str) -> str:
+    words = re.findall(r"[A-Za-z0-9]+", template)
+    return method.lower() + "".join(w.capitalize() for w in words)
+
+
+def build_operations(name: str, document: dict[str, Any]) -> tuple[Operation, ...]:
+    global_security = document.get("security") or []
+    operations = []
+    for template, item in (document.get("paths") or {}).items():
+        for method in HTTP_METHODS:
+            raw = item.get(method)
+            if not isinstance(raw, dict):
+                continue
+            body = raw.get("requestBody")
+            operations.append(
+                Operation(
+                    api=name,
+                    operation_id=raw.get("operationId") or _operation_id(method, template),
+                    method=method.upper(),
+                    path=template,
+                    summary=str(raw.get("summary", "")),
+                    parameters=_parameters(item, raw),
+                    request_body=RequestBodySpec(bool(body.get("required")), _content(body.get("content")))
+                    if isinstance(body, dict)
+                    else None,
+                    responses=_responses(raw.get("responses") or {}),
+                    security=tuple(raw["security"] if "security" in raw else global_security),
+                    task_protocol=task_protocol_of(raw),
+                )
+            )
+    return tuple(operations)
+
+
+def security_schemes(document: dict[str, Any]) -> dict[str, SecurityScheme]:
+    schemes = {}
+    for name, raw in ((document.get("components") or {}).get("securitySchemes") or {}).items():
+        schemes[name] = SecurityScheme(
+            name=name,
+            kind=raw.get("type", ""),
+            scheme=str(raw.get("scheme", "")).lower(),
+            location=raw.get("in", ""),
+            parameter_name=raw.get("name", ""),
+        )
+    return schemes
