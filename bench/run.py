@@ -26,7 +26,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HOST = "127.0.0.1"
@@ -351,7 +351,7 @@ def machine_meta(args: argparse.Namespace) -> dict:
     git = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     wrk = subprocess.run([args.wrk, "-v"], capture_output=True, text=True)
     return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": cpu_model(),
         "cpus": os.cpu_count(),
         "repeat": args.repeat,
@@ -419,7 +419,7 @@ def main() -> int:
     if "specmock" in args.only:
         command = shlex.split(args.specmock_cmd)
         if "--api" in command:
-            del command[command.index("--api"):command.index("--api") + 2]
+            del command[command.index("--api") : command.index("--api") + 2]
         all_specs = Server("specmock", command + ["--host", HOST, "--port", str(free_port())], 0, prefix="/aeriox")
         all_specs.port = int(all_specs.argv[-1])
     try:

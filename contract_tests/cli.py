@@ -37,15 +37,23 @@ def build_parser() -> argparse.ArgumentParser:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--api", help="API name from the specs directory (aeriox, runware, runflow, useapi)")
     source.add_argument("--spec", type=Path, help="path to one OpenAPI document instead of --api")
-    parser.add_argument("--specs", type=Path, default=None, help="specs directory for --api (default: ./specs, else the bundled ones)")
+    parser.add_argument(
+        "--specs", type=Path, default=None, help="specs directory for --api (default: ./specs, else the bundled ones)"
+    )
     parser.add_argument("--base-url", required=True, help="server URL of the implementation under test")
     parser.add_argument(
-        "--header", action="append", default=[], metavar="'Name: value'", help="header sent with every request (repeatable)"
+        "--header",
+        action="append",
+        default=[],
+        metavar="'Name: value'",
+        help="header sent with every request (repeatable)",
     )
     parser.add_argument("--max-examples", type=int, default=100, help="examples per operation and phase (default 100)")
     parser.add_argument("--seed", type=int, help="random seed, to reproduce a run")
     parser.add_argument("--workers", type=int, default=1, help="concurrent workers (default 1)")
-    parser.add_argument("--operation", nargs="+", action="extend", default=[], metavar="ID", help="only these operationIds")
+    parser.add_argument(
+        "--operation", nargs="+", action="extend", default=[], metavar="ID", help="only these operationIds"
+    )
     parser.add_argument("--junit-xml", type=Path, metavar="FILE", help="write a JUnit XML report")
     parser.add_argument("--report", type=Path, metavar="FILE", help="write a JSON report")
     parser.add_argument("--request-timeout", type=float, default=10.0, help="seconds per request (default 10)")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from contract_tests import pytest_target
 from contract_tests.cli import UsageError, check_reachable, parse_headers
 from contract_tests.documents import DocumentError, load_api_document, load_spec_document
-from contract_tests import pytest_target
 from contract_tests.runner import RunOptions
 
 
@@ -36,7 +36,11 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         headers = parse_headers(config.getoption("--header"))
         spec = config.getoption("--spec")
-        contract = load_spec_document(spec) if spec else load_api_document(config.getoption("--api"), config.getoption("--specs"))
+        contract = (
+            load_spec_document(spec)
+            if spec
+            else load_api_document(config.getoption("--api"), config.getoption("--specs"))
+        )
         base_url = config.getoption("--base-url").rstrip("/")
         check_reachable(base_url, 10.0)
     except (UsageError, DocumentError) as exc:

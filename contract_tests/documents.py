@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 
-
 class DocumentError(Exception):
     """The spec cannot be loaded; the message is one line, fit for a usage error."""
 
@@ -50,7 +49,11 @@ def without_empty_query_values(document: dict[str, Any]) -> dict[str, Any]:
     for item in (document.get("paths") or {}).values():
         for operation in [item, *(v for v in item.values() if isinstance(v, dict))]:
             for parameter in operation.get("parameters") or []:
-                if isinstance(parameter, dict) and parameter.get("in") == "query" and not parameter.get("allowEmptyValue"):
+                if (
+                    isinstance(parameter, dict)
+                    and parameter.get("in") == "query"
+                    and not parameter.get("allowEmptyValue")
+                ):
                     _forbid_empty_string(parameter.get("schema"))
     return document
 

@@ -69,7 +69,10 @@ def walk_links(schema: Any, base_url: str, headers: dict[str, str]) -> tuple[lis
     """
     from schemathesis.core.result import Ok
 
-    operations = {op.definition.raw.get("operationId"): op for op in (r.ok() for r in schema.get_all_operations() if isinstance(r, Ok))}
+    operations = {
+        op.definition.raw.get("operationId"): op
+        for op in (r.ok() for r in schema.get_all_operations() if isinstance(r, Ok))
+    }
     facts = facts_for(schema.raw_schema)
     failures: list[WalkFailure] = []
     counts: dict[str, int] = {}

@@ -42,7 +42,9 @@ def print_report(result: RunResult, *, title: str, stream: TextIO) -> None:
                 write(f"      {line}")
     for error in result.errors:
         write()
-        write(f"[error] {error['label']}: {error['title']}: {error['message'].strip().splitlines()[0] if error['message'].strip() else ''}")
+        write(
+            f"[error] {error['label']}: {error['title']}: {error['message'].strip().splitlines()[0] if error['message'].strip() else ''}"
+        )
     cases = sum(op.cases for op in result.operations.values())
     write()
     verdict = "PASSED" if result.ok else "FAILED"

@@ -15,7 +15,6 @@ from schemathesis.engine import Status, events, from_schema
 from contract_tests import checks as domain_checks
 from contract_tests.spec_facts import operations_on_cancel_paths, resolve_local_refs
 
-
 POSITIVE_DATA_STATUSES = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
 
 
@@ -217,7 +216,9 @@ def run_contract(options: RunOptions) -> RunResult:
             result.errors.append({"label": "engine", "title": "Fatal error", "message": repr(event.exception)})
         elif isinstance(event, events.EngineFinished):
             for failure in event.failures or []:
-                result.errors.append({"label": "after-run checks", "title": "Run check failed", "message": str(failure)})
+                result.errors.append(
+                    {"label": "after-run checks", "title": "Run check failed", "message": str(failure)}
+                )
     _collect_link_walk(result, schema, options, seen)
     result.duration = time.monotonic() - started
     return result

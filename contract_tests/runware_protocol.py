@@ -42,7 +42,15 @@ class Session:
                 headers[name] = value
         body = json.dumps(tasks)
         self.last_curl = " ".join(
-            ["curl", "-X", "POST", *[f"-H {shlex.quote(f'{k}: {v}')}" for k, v in headers.items()], "-d", shlex.quote(body), shlex.quote(url)]
+            [
+                "curl",
+                "-X",
+                "POST",
+                *[f"-H {shlex.quote(f'{k}: {v}')}" for k, v in headers.items()],
+                "-d",
+                shlex.quote(body),
+                shlex.quote(url),
+            ]
         )
         with httpx.Client(timeout=self.timeout) as client:
             return client.post(url, content=body, headers=headers)
@@ -74,7 +82,11 @@ def _errors(body: Any) -> list[dict[str, Any]]:
     if not isinstance(errors, list) or not errors:
         raise AssertionError(f"error response has no non-empty `errors` array: {json.dumps(body)[:300]}")
     for item in errors:
-        if not isinstance(item, dict) or not isinstance(item.get("code"), str) or not isinstance(item.get("message"), str):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("code"), str)
+            or not isinstance(item.get("message"), str)
+        ):
             raise AssertionError(f"`errors[]` item lacks string `code`/`message`: {json.dumps(item)[:200]}")
     return errors
 
@@ -90,7 +102,9 @@ def auth_task(api_key: str) -> dict[str, Any]:
 def _assert_account_results(results: list[dict[str, Any]], task_uuids: list[str]) -> None:
     got = [item.get("taskUUID") for item in results if item.get("taskType") == "accountManagement"]
     if got != task_uuids:
-        raise AssertionError(f"accountManagement results must echo taskUUIDs in request order: sent {task_uuids}, got {got}")
+        raise AssertionError(
+            f"accountManagement results must echo taskUUIDs in request order: sent {task_uuids}, got {got}"
+        )
 
 
 # --------------------------------------------------------------------------- the tests
@@ -120,7 +134,9 @@ def auth_task_first_without_header(session: Session) -> None:
     body = _expect_status(session.post(tasks, with_auth_header=False), 200)
     results = _results(body)
     if not results or results[0].get("taskType") != "authentication":
-        raise AssertionError(f"first result must answer the authentication task, got {[r.get('taskType') for r in results]}")
+        raise AssertionError(
+            f"first result must answer the authentication task, got {[r.get('taskType') for r in results]}"
+        )
     _assert_account_results(results, uuids)
 
 
@@ -146,7 +162,9 @@ def unknown_task_type_rejected(session: Session) -> None:
     bogus = {"taskType": "specmockNoSuchTask", "taskUUID": task_uuid}
     errors = _errors(_expect_status(session.post([account_task(), bogus]), 400))
     if not any(item.get("taskType") == bogus["taskType"] or item.get("taskUUID") == task_uuid for item in errors):
-        raise AssertionError(f"400 `errors[]` must name the unknown task (taskType or taskUUID): {json.dumps(errors)[:300]}")
+        raise AssertionError(
+            f"400 `errors[]` must name the unknown task (taskType or taskUUID): {json.dumps(errors)[:300]}"
+        )
 
 
 def body_not_an_array_rejected(session: Session) -> None:

@@ -125,7 +125,7 @@ def find_common_error_schema(document: dict[str, Any]) -> dict[str, Any] | None:
             if not isinstance(operation, dict):
                 continue
             for status, response in (operation.get("responses") or {}).items():
-                if not str(status)[:1] in ("4", "5"):
+                if str(status)[:1] not in ("4", "5"):
                     continue
                 schema = json_schema_of(response)
                 if isinstance(schema, dict) and schema:

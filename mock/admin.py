@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -43,7 +44,15 @@ def _loopback(request: Request) -> bool:
 
 
 def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": {400: "invalid_request", 403: "forbidden", 404: "not_found"}.get(status, "error"), "message": message}}, status_code=status)
+    return JSONResponse(
+        {
+            "error": {
+                "code": {400: "invalid_request", 403: "forbidden", 404: "not_found"}.get(status, "error"),
+                "message": message,
+            }
+        },
+        status_code=status,
+    )
 
 
 async def _json_body(request: Request) -> Any:
@@ -70,14 +79,16 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
         return endpoint
 
     async def index(request: Request) -> Response:
-        return JSONResponse({
-            "scenarios": PREFIX + "/scenarios",
-            "active": engine.active(),
-            "state": PREFIX + "/state",
-            "state_store": engine.store.description,
-            "journal": PREFIX + "/journal",
-            "clock": PREFIX + "/clock",
-        })
+        return JSONResponse(
+            {
+                "scenarios": PREFIX + "/scenarios",
+                "active": engine.active(),
+                "state": PREFIX + "/state",
+                "state_store": engine.store.description,
+                "journal": PREFIX + "/journal",
+                "clock": PREFIX + "/clock",
+            }
+        )
 
     async def scenarios(request: Request) -> Response:
         if request.method == "PUT":
@@ -120,9 +131,15 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
             return JSONResponse({"cleared": True})
         q = request.query_params
         entries = engine.journal.query(
-            method=q.get("method"), path=q.get("path"), status=int(q["status"]) if q.get("status") else None,
-            scenario=q.get("scenario"), api=q.get("api"), operation=q.get("operation"),
-            since=int(q["since"]) if q.get("since") else None, limit=int(q.get("limit", 100)), resolve=resolve,
+            method=q.get("method"),
+            path=q.get("path"),
+            status=int(q["status"]) if q.get("status") else None,
+            scenario=q.get("scenario"),
+            api=q.get("api"),
+            operation=q.get("operation"),
+            since=int(q["since"]) if q.get("since") else None,
+            limit=int(q.get("limit", 100)),
+            resolve=resolve,
         )
         return JSONResponse({"entries": entries, "count": len(entries)})
 
@@ -132,14 +149,17 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
             engine.clock_offset += float(body.get("advance_s", 0))
         return JSONResponse({"now": iso(engine.now()), "timestamp": engine.now(), "offset_s": engine.clock_offset})
 
-    return Mount(PREFIX, routes=[
-        Route("/", guarded(index), methods=["GET"]),
-        Route("/scenarios", guarded(scenarios), methods=["GET", "PUT"]),
-        Route("/scenarios/{name}/activate", guarded(activate), methods=["POST"]),
-        Route("/scenarios/{name}/deactivate", guarded(deactivate), methods=["POST"]),
-        Route("/state", guarded(state), methods=["GET"]),
-        Route("/state/reset", guarded(reset), methods=["POST"]),
-        Route("/state/{namespace}", guarded(state), methods=["GET"]),
-        Route("/journal", guarded(journal), methods=["GET", "DELETE"]),
-        Route("/clock", guarded(clock), methods=["GET", "POST"]),
-    ])
+    return Mount(
+        PREFIX,
+        routes=[
+            Route("/", guarded(index), methods=["GET"]),
+            Route("/scenarios", guarded(scenarios), methods=["GET", "PUT"]),
+            Route("/scenarios/{name}/activate", guarded(activate), methods=["POST"]),
+            Route("/scenarios/{name}/deactivate", guarded(deactivate), methods=["POST"]),
+            Route("/state", guarded(state), methods=["GET"]),
+            Route("/state/reset", guarded(reset), methods=["POST"]),
+            Route("/state/{namespace}", guarded(state), methods=["GET"]),
+            Route("/journal", guarded(journal), methods=["GET", "DELETE"]),
+            Route("/clock", guarded(clock), methods=["GET", "POST"]),
+        ],
+    )

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 import time
-from urllib.parse import parse_qsl
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -22,18 +22,18 @@ from starlette.requests import ClientDisconnect, cookie_parser
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from mock.admin import PREFIX as ADMIN_PREFIX
+from mock.admin import admin_routes
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
-from mock.spec.model import Api, Operation
 from mock.openapi_core_checks import response_errors
 from mock.preferences import InvalidPreference, parse_preferences
 from mock.problems import Problem, method_not_allowed, not_found
 from mock.request_validation import AccessPolicy, IncomingRequest, problem_for, validate_request
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
-from mock.admin import PREFIX as ADMIN_PREFIX
-from mock.admin import admin_routes
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
 from mock.scenario.engine import ScenarioEngine
 from mock.spec import load_apis
+from mock.spec.model import Api, Operation
 from mock.websocket import SocketSessions, TaskSocket, socket_operation
 
 log = logging.getLogger("specmock")
@@ -85,7 +85,9 @@ class MockServer:
         self.violations_seen = 0
         self.sockets = SocketSessions()
         self.document_bodies = {
-            m.prefix + "/openapi.json": dump_json(m.api.document) for m in self.mounts if not self._spec_serves_document(m)
+            m.prefix + "/openapi.json": dump_json(m.api.document)
+            for m in self.mounts
+            if not self._spec_serves_document(m)
         }
 
     @staticmethod
@@ -131,13 +133,24 @@ class MockServer:
             response = self._answer(mount, incoming)
         except Exception:  # a bug of ours must still answer in the API's envelope, never a traceback
             log.exception("internal error answering %s %s", method, path)
-            response = mount.factory.error(None, Problem(500, "internal_error", "specmock failed to answer this request; see its log"))
+            response = mount.factory.error(
+                None, Problem(500, "internal_error", "specmock failed to answer this request; see its log")
+            )
         sent = await deliver(response, scope)
         decided = response if isinstance(response, DeliveredResponse) else None
         self.scenarios.journal.record(
-            ts=started, api=mount.api.name, operation=None, method=method, path=path,
-            status=response.status if sent else None, scenario=decided.scenario if decided else None,
-            scenarios=decided.scenarios if decided else (), rules=decided.rules if decided else (), fault=decided.fault if decided else None, duration_ms=(time.time() - started) * 1000, credential=None,
+            ts=started,
+            api=mount.api.name,
+            operation=None,
+            method=method,
+            path=path,
+            status=response.status if sent else None,
+            scenario=decided.scenario if decided else None,
+            scenarios=decided.scenarios if decided else (),
+            rules=decided.rules if decided else (),
+            fault=decided.fault if decided else None,
+            duration_ms=(time.time() - started) * 1000,
+            credential=None,
         )
         return response if sent else None
 
@@ -147,9 +160,15 @@ class MockServer:
         relative = self._relative_path(mount, path) if mount else None
         operation = socket_operation(mount, relative) if mount and relative is not None else None
         if mount is None or relative is None or operation is None:
-            problem = Problem(404, "not_found", f"No WebSocket endpoint at {path}: only operations taking an array of tasks have one")
+            problem = Problem(
+                404, "not_found", f"No WebSocket endpoint at {path}: only operations taking an array of tasks have one"
+            )
             if "websocket.http.response" in websocket.scope.get("extensions", {}):
-                response = mount.factory.error(None, problem) if mount else MockResponse(404, dump_json({"error": {"code": "not_found", "message": problem.message}}))
+                response = (
+                    mount.factory.error(None, problem)
+                    if mount
+                    else MockResponse(404, dump_json({"error": {"code": "not_found", "message": problem.message}}))
+                )
                 await websocket.send_denial_response(self._send(response))
             else:
                 await websocket.close(1008, problem.message[:120])
@@ -166,12 +185,16 @@ class MockServer:
         except RouteNotFound:
             return mount.factory.error(None, not_found(mount.base_url_path + incoming.path))
         except MethodNotAllowed as exc:
-            return mount.factory.error(None, method_not_allowed(incoming.method, mount.base_url_path + incoming.path, exc.allowed))
+            return mount.factory.error(
+                None, method_not_allowed(incoming.method, mount.base_url_path + incoming.path, exc.allowed)
+            )
         operation = match.operation
         validated = validate_request(mount.api, operation, match.path_params, incoming, self.policy)
         if not validated.ok:
             return mount.factory.error(operation, problem_for(operation, validated.violations, validated.body))
-        decided = self.scenarios.answer(mount.factory, operation, validated, incoming.headers, preferences, mount.base_url_path + incoming.path)
+        decided = self.scenarios.answer(
+            mount.factory, operation, validated, incoming.headers, preferences, mount.base_url_path + incoming.path
+        )
         if decided is not None:
             if self.config.self_check:
                 self._self_check(mount, operation, match.path_params, decided)
@@ -197,7 +220,7 @@ class MockServer:
         """The path below the API's base URL, or None when the request is outside it."""
         if not path.startswith(mount.base_url_path):
             return None
-        relative = path[len(mount.base_url_path):]
+        relative = path[len(mount.base_url_path) :]
         if relative and not relative.startswith("/"):
             return None
         return relative or "/"
@@ -231,15 +254,35 @@ class MockServer:
             body=b"".join(chunks),
         )
 
-    def _self_check(self, mount: MountedApi, operation: Operation, path_params: dict[str, Any], response: MockResponse) -> None:
+    def _self_check(
+        self, mount: MountedApi, operation: Operation, path_params: dict[str, Any], response: MockResponse
+    ) -> None:
         errors = response_errors(
-            mount.api, operation, path_params, response.status, response.headers, response.body, response.media_type or ""
+            mount.api,
+            operation,
+            path_params,
+            response.status,
+            response.headers,
+            response.body,
+            response.media_type or "",
         )
         if errors and getattr(response, "deviates", False):
-            log.info("self-check: %s %s answered %s off-spec, as its scenario's spec_deviation says: %s", operation.method, operation.path, response.status, "; ".join(errors))
+            log.info(
+                "self-check: %s %s answered %s off-spec, as its scenario's spec_deviation says: %s",
+                operation.method,
+                operation.path,
+                response.status,
+                "; ".join(errors),
+            )
         elif errors:
             self.violations_seen += 1
-            log.warning("self-check: %s %s answered %s that violates the spec: %s", operation.method, operation.path, response.status, "; ".join(errors))
+            log.warning(
+                "self-check: %s %s answered %s that violates the spec: %s",
+                operation.method,
+                operation.path,
+                response.status,
+                "; ".join(errors),
+            )
 
     def _outside_apis(self, mount: MountedApi | None, path: str) -> MockResponse:
         """Paths that belong to no operation: the index, or a 404."""
@@ -279,7 +322,9 @@ class MockServer:
 
     @staticmethod
     def _send(response: MockResponse) -> Response:
-        return Response(response.body, status_code=response.status, headers=response.headers, media_type=response.media_type)
+        return Response(
+            response.body, status_code=response.status, headers=response.headers, media_type=response.media_type
+        )
 
 
 async def send_response(send: Any, response: MockResponse) -> None:
@@ -336,11 +381,20 @@ def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starl
         "allow_origins": list(config.cors_origins),
         "allow_methods": ["*"],
         "allow_headers": ["*"],
-        "expose_headers": ["Retry-After", "Location", "X-Specmock-Error", "X-Specmock-Scenario",
-                           "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"],
+        "expose_headers": [
+            "Retry-After",
+            "Location",
+            "X-Specmock-Error",
+            "X-Specmock-Scenario",
+            "X-RateLimit-Limit",
+            "X-RateLimit-Remaining",
+            "X-RateLimit-Reset",
+        ],
         "max_age": 600,
     }
-    admin = Starlette(routes=[admin_routes(engine, server.operation_at)], middleware=[Middleware(CORSMiddleware, **cors)])
+    admin = Starlette(
+        routes=[admin_routes(engine, server.operation_at)], middleware=[Middleware(CORSMiddleware, **cors)]
+    )
     admin.state.server = server
     return TransportCapture(Dispatch(CORSMiddleware(server.asgi, **cors), admin))
 
@@ -351,4 +405,6 @@ def check_admin_prefix(server: MockServer) -> None:
         for operation in mount.api.operations:
             full = mount.base_url_path + operation.path
             if full == ADMIN_PREFIX or full.startswith(ADMIN_PREFIX + "/"):
-                raise ValueError(f"{mount.api.name}: {operation.method} {full} falls under the admin prefix {ADMIN_PREFIX}/")
+                raise ValueError(
+                    f"{mount.api.name}: {operation.method} {full} falls under the admin prefix {ADMIN_PREFIX}/"
+                )

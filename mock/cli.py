@@ -29,6 +29,7 @@ def default_specs_dir() -> Path:
     local = Path("specs")
     return local if local.is_dir() or not BUNDLED_SPECS.is_dir() else BUNDLED_SPECS
 
+
 DESCRIPTION = """\
 specmock: a mock server and contract tester driven by the OpenAPI documents in specs/.
 
@@ -48,42 +49,118 @@ Run `specmock <verb> --help` for the options of each verb.
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="specmock", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="specmock", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     verbs = parser.add_subparsers(dest="verb", metavar="<verb>", required=True)
 
-    serve = verbs.add_parser("serve", help="start the mock server", description="Start the mock server on the specs in --specs.")
-    serve.add_argument("--specs", type=Path, default=None, help="folder of OpenAPI documents (default: ./specs, else the bundled ones)")
+    serve = verbs.add_parser(
+        "serve", help="start the mock server", description="Start the mock server on the specs in --specs."
+    )
+    serve.add_argument(
+        "--specs", type=Path, default=None, help="folder of OpenAPI documents (default: ./specs, else the bundled ones)"
+    )
     serve.add_argument("--api", help="serve only this API, at the root of the server (e.g. aeriox)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    serve.add_argument("--seed", type=int, default=0, help="seed for generated data; same seed, same answers (default: 0)")
-    serve.add_argument("--api-key", action="append", default=[], metavar="KEY",
-                       help="accept only this credential (repeatable); default: any non-empty key not starting with 'invalid'")
-    serve.add_argument("--self-check", action="store_true", help="validate every response against the spec and log violations")
-    serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
-                       help="allow only this browser origin (repeatable); default: any origin")
-    serve.add_argument("--max-body", type=int, default=10 * 1024 * 1024, metavar="BYTES", help="largest request body accepted (default: 10 MiB)")
+    serve.add_argument(
+        "--seed", type=int, default=0, help="seed for generated data; same seed, same answers (default: 0)"
+    )
+    serve.add_argument(
+        "--api-key",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="accept only this credential (repeatable); default: any non-empty key not starting with 'invalid'",
+    )
+    serve.add_argument(
+        "--self-check", action="store_true", help="validate every response against the spec and log violations"
+    )
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="allow only this browser origin (repeatable); default: any origin",
+    )
+    serve.add_argument(
+        "--max-body",
+        type=int,
+        default=10 * 1024 * 1024,
+        metavar="BYTES",
+        help="largest request body accepted (default: 10 MiB)",
+    )
     serve.add_argument("--access-log", action="store_true", help="log every request")
-    serve.add_argument("--scenarios", type=Path, default=None, metavar="DIR", help="folder of scenario YAML files (default: ./scenarios, else the bundled ones)")
-    serve.add_argument("--scenario", action="append", default=None, metavar="NAME",
-                       help="activate this scenario (repeatable); default: " + ", ".join(DEFAULT_SCENARIOS) + "; `none`: the static mock")
-    serve.add_argument("--set", action="append", default=[], metavar="SCENARIO.SETTING=VALUE", dest="settings",
-                       help="override a scenario setting, e.g. rate-limit.limit=3 or wallet.start_balance_usd=20 (value is YAML)")
-    serve.add_argument("--state", type=Path, metavar="FILE", help="keep scenario state in this SQLite file (survives a restart); default: in memory")
+    serve.add_argument(
+        "--scenarios",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder of scenario YAML files (default: ./scenarios, else the bundled ones)",
+    )
+    serve.add_argument(
+        "--scenario",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="activate this scenario (repeatable); default: "
+        + ", ".join(DEFAULT_SCENARIOS)
+        + "; `none`: the static mock",
+    )
+    serve.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SCENARIO.SETTING=VALUE",
+        dest="settings",
+        help="override a scenario setting, e.g. rate-limit.limit=3 or wallet.start_balance_usd=20 (value is YAML)",
+    )
+    serve.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="keep scenario state in this SQLite file (survives a restart); default: in memory",
+    )
 
-    scenarios = verbs.add_parser("scenarios", help="list or check the scenarios", description="List or check the scenario files.")
+    scenarios = verbs.add_parser(
+        "scenarios", help="list or check the scenarios", description="List or check the scenario files."
+    )
     scenario_verbs = scenarios.add_subparsers(dest="scenarios_verb", metavar="<list|check>", required=True)
-    for name, text in (("list", "list the scenarios, their settings and rules"), ("check", "validate every scenario file against the specs")):
+    for name, text in (
+        ("list", "list the scenarios, their settings and rules"),
+        ("check", "validate every scenario file against the specs"),
+    ):
         sub = scenario_verbs.add_parser(name, help=text, description=text)
-        sub.add_argument("--scenarios", type=Path, default=None, metavar="DIR", help="folder of scenario YAML files (default: ./scenarios, else the bundled ones)")
-        sub.add_argument("--specs", type=Path, default=None, help="folder of OpenAPI documents (default: ./specs, else the bundled ones)")
+        sub.add_argument(
+            "--scenarios",
+            type=Path,
+            default=None,
+            metavar="DIR",
+            help="folder of scenario YAML files (default: ./scenarios, else the bundled ones)",
+        )
+        sub.add_argument(
+            "--specs",
+            type=Path,
+            default=None,
+            help="folder of OpenAPI documents (default: ./specs, else the bundled ones)",
+        )
         sub.add_argument("--json", action="store_true", help="machine-readable output")
 
-    specs = verbs.add_parser("specs", help="list or check the specs", description="List or check the OpenAPI documents.")
+    specs = verbs.add_parser(
+        "specs", help="list or check the specs", description="List or check the OpenAPI documents."
+    )
     specs_verbs = specs.add_subparsers(dest="specs_verb", metavar="<list|check>", required=True)
-    for name, text in (("list", "list the APIs, their base URLs and operations"), ("check", "validate every spec and show normalisations")):
+    for name, text in (
+        ("list", "list the APIs, their base URLs and operations"),
+        ("check", "validate every spec and show normalisations"),
+    ):
         sub = specs_verbs.add_parser(name, help=text, description=text)
-        sub.add_argument("--specs", type=Path, default=None, help="folder of OpenAPI documents (default: ./specs, else the bundled ones)")
+        sub.add_argument(
+            "--specs",
+            type=Path,
+            default=None,
+            help="folder of OpenAPI documents (default: ./specs, else the bundled ones)",
+        )
         sub.add_argument("--json", action="store_true", help="machine-readable output")
 
     contract = verbs.add_parser("contract", help="run contract tests against a live implementation", add_help=False)
@@ -130,7 +207,6 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mock.app import ServeConfig, create_app
-
     from mock.scenario.cli import UsageError, scenario_choice
 
     started = time.perf_counter()
@@ -168,25 +244,52 @@ def serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     server = app.state.server
     for entry in server.index()["apis"]:
-        print(f"specmock: {entry['name']:<10} http://{args.host}:{args.port}{entry['base_url']}  ({entry['operations']} operations)", file=sys.stderr)
+        print(
+            f"specmock: {entry['name']:<10} http://{args.host}:{args.port}{entry['base_url']}  ({entry['operations']} operations)",
+            file=sys.stderr,
+        )
     engine = server.scenarios
-    print(f"specmock: scenarios active: {', '.join(engine.active()) or 'none (static mock)'}; state in {engine.store.description};"
-          f" admin API http://{args.host}:{args.port}/__specmock/", file=sys.stderr)
+    print(
+        f"specmock: scenarios active: {', '.join(engine.active()) or 'none (static mock)'}; state in {engine.store.description};"
+        f" admin API http://{args.host}:{args.port}/__specmock/",
+        file=sys.stderr,
+    )
     print(f"specmock: specs loaded in {time.perf_counter() - started:.2f}s", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=args.access_log,
-                loop="auto", http="auto", lifespan="off")
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=args.access_log,
+        loop="auto",
+        http="auto",
+        lifespan="off",
+    )
     return EXIT_OK
 
 
 def specs_list(args: argparse.Namespace) -> int:
     apis = load_apis(args.specs)
     if args.json:
-        print(json.dumps({name: {"title": api.title, "base_path": api.base_path, "sources": [p.name for p in api.sources],
-                                 "operations": [f"{o.method} {o.path} {o.operation_id}" for o in api.operations]}
-                          for name, api in apis.items()}, indent=2))
+        print(
+            json.dumps(
+                {
+                    name: {
+                        "title": api.title,
+                        "base_path": api.base_path,
+                        "sources": [p.name for p in api.sources],
+                        "operations": [f"{o.method} {o.path} {o.operation_id}" for o in api.operations],
+                    }
+                    for name, api in apis.items()
+                },
+                indent=2,
+            )
+        )
         return EXIT_OK
     for name, api in sorted(apis.items()):
-        print(f"{name}  ({api.title}) — mounted at /{name}{api.base_path}, from {', '.join(p.name for p in api.sources)}")
+        print(
+            f"{name}  ({api.title}) — mounted at /{name}{api.base_path}, from {', '.join(p.name for p in api.sources)}"
+        )
         for operation in api.operations:
             print(f"  {operation.method:<7} {api.base_path}{operation.path:<45} {operation.operation_id}")
     return EXIT_OK

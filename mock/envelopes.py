@@ -13,9 +13,9 @@ import re
 from typing import Any
 
 from mock.fake_data import fake_value, merge_all_of
-from mock.spec.model import ErrorStyle, Schema
 from mock.problems import Problem, Violation
 from mock.schema_validation import is_valid
+from mock.spec.model import ErrorStyle, Schema
 
 
 def spell_code(code: str, style: ErrorStyle) -> str:

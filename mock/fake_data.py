@@ -12,14 +12,15 @@ import random
 import re
 import string
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from faker import Faker
 
 from mock.spec.model import Schema
 
 _faker = Faker("en_US")
-EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 class Faking:
@@ -277,7 +278,10 @@ FORMAT_GENERATORS: dict[str, Callable[[Faking], str]] = {
 # Property-name hints, checked in order: the first regex that matches the name wins.
 NAME_HINTS: list[tuple[str, Callable[[Faking], str]]] = [
     (r"(^|_)e?mail$", lambda c: c.faker.email()),
-    (r"(_|^)(url|uri|href|link)$|_urls?$|^url", lambda c: f"https://cdn.{c.faker.domain_name()}/{c.faker.uri_path()}.png"),
+    (
+        r"(_|^)(url|uri|href|link)$|_urls?$|^url",
+        lambda c: f"https://cdn.{c.faker.domain_name()}/{c.faker.uri_path()}.png",
+    ),
     (r"^(first_?name)$", lambda c: c.faker.first_name()),
     (r"^(last_?name)$", lambda c: c.faker.last_name()),
     (r"(^|_)(full_?name|display_?name|name|username|owner)$|Name$", lambda c: c.faker.name()),

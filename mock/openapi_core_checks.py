@@ -15,7 +15,6 @@ from urllib.parse import urlencode, urlsplit
 
 from mock.spec.model import Api, Operation
 
-
 _built: dict[int, tuple[Api, Any]] = {}
 
 

@@ -19,7 +19,7 @@ class Violation:
         where = f"{self.location} {self.field}".strip() if self.field else self.location
         leaf = self.field.rsplit(".", 1)[-1]
         if leaf and self.message.startswith(leaf + " "):
-            return f"{self.location} {self.field} {self.message[len(leaf) + 1:]}"
+            return f"{self.location} {self.field} {self.message[len(leaf) + 1 :]}"
         return f"{where}: {self.message}"
 
 

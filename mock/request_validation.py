@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from mock.spec.model import Api, MediaType, Operation, Parameter, Schema
 from mock.problems import Problem, Violation
 from mock.schema_validation import iter_problems
+from mock.spec.model import Api, MediaType, Operation, Parameter, Schema
 
 
 @dataclass(frozen=True)
@@ -352,22 +352,37 @@ def problem_for(operation: Operation, violations: tuple[Violation, ...], tasks: 
         protocol = operation.task_protocol
         if protocol is not None:  # the key belongs to the authentication task, even when it came as a header
             message = "Invalid API key" if code == "invalid_api_key" else first.message
-            return Problem(status, code, message, field=protocol.credential_field or "", violations=violations,
-                           task_type=protocol.authentication_task)
+            return Problem(
+                status,
+                code,
+                message,
+                field=protocol.credential_field or "",
+                violations=violations,
+                task_type=protocol.authentication_task,
+            )
         return Problem(status, code, first.message, violations=violations)
     if first.location == "content-type":
         return Problem(415, "unsupported_media_type", first.message, violations=violations)
     status = _validation_status(operation)
     if first.location == "path" and "404" in operation.responses and status not in _declared_statuses(operation):
         # A malformed id names no resource, and 404 is what the operation declares for that.
-        return Problem(404, "not_found", f"No resource matches: {first.describe()}", field=first.field, violations=violations)
+        return Problem(
+            404, "not_found", f"No resource matches: {first.describe()}", field=first.field, violations=violations
+        )
     field_name = first.field if first.location == "body" else first.field or first.location
     code = "missing_parameter" if first.message.endswith("is required") else "invalid_request"
     summary = "; ".join(v.describe() for v in violations[:5])
     if len(violations) > 5:
         summary += f"; and {len(violations) - 5} more"
-    return Problem(status, code, f"Invalid request: {summary}", field=field_name, violations=violations,
-                   task_type=task_type, task_uuid=task_uuid)
+    return Problem(
+        status,
+        code,
+        f"Invalid request: {summary}",
+        field=field_name,
+        violations=violations,
+        task_type=task_type,
+        task_uuid=task_uuid,
+    )
 
 
 def _task_context(operation: Operation, tasks: Any, index: int | None) -> tuple[str | None, str | None]:

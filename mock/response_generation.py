@@ -16,11 +16,11 @@ from typing import Any
 
 from mock.envelopes import render_error
 from mock.fake_data import fake_value, merge_all_of
-from mock.spec.model import Api, Operation, ResponseSpec, Schema
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
 from mock.schema_validation import is_valid
+from mock.spec.model import Api, Operation, ResponseSpec, Schema
 
 PAGE_ARRAY_NAMES = ("items", "data", "results", "entries", "records")
 
@@ -117,7 +117,9 @@ class ResponseFactory:
             return success_status(operation)
         if operation.response_for(preferences.code) is None:
             declared = ", ".join(sorted(operation.responses))
-            raise InvalidPreference(f"Prefer code={preferences.code}: {operation.operation_id} declares only {declared}")
+            raise InvalidPreference(
+                f"Prefer code={preferences.code}: {operation.operation_id} declares only {declared}"
+            )
         return preferences.code
 
     def _build(
@@ -149,7 +151,9 @@ class ResponseFactory:
         if preferences.example is not None:
             if preferences.example not in examples:
                 names = ", ".join(examples) or "none"
-                raise InvalidPreference(f"Prefer example={preferences.example}: {operation.operation_id} has examples: {names}")
+                raise InvalidPreference(
+                    f"Prefer example={preferences.example}: {operation.operation_id} has examples: {names}"
+                )
             return examples[preferences.example]
         if examples and preferences.dynamic is not True:
             valid = [v for v in examples.values() if schema is None or is_valid(schema, v)]

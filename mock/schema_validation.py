@@ -6,7 +6,8 @@ compiled once per schema object and reused for every request.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import jsonschema_rs
 

@@ -44,11 +44,11 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from mock.spec.model import Api, Operation
 from mock.problems import Problem
 from mock.request_validation import IncomingRequest
 from mock.response_generation import MockResponse, dump_json, problem_for_status
 from mock.routing import MethodNotAllowed, RouteNotFound
+from mock.spec.model import Api, Operation
 
 if TYPE_CHECKING:
     from mock.app import MockServer, MountedApi
@@ -165,8 +165,9 @@ def credential_headers(api: Api, operation: Operation, credential: str) -> dict[
 class TaskSocket:
     """One WebSocket connection to a task-protocol operation."""
 
-    def __init__(self, server: MockServer, mount: MountedApi, operation: Operation, relative_path: str,
-                 websocket: WebSocket) -> None:
+    def __init__(
+        self, server: MockServer, mount: MountedApi, operation: Operation, relative_path: str, websocket: WebSocket
+    ) -> None:
         assert operation.task_protocol is not None
         self.server = server
         self.mount = mount
@@ -210,7 +211,9 @@ class TaskSocket:
         if isinstance(tasks, list):
             pings = [t for t in tasks if self._is(t, HEARTBEAT_TASK)]
             if pings:
-                if not await self._send({"data": [{self.protocol.discriminator: HEARTBEAT_TASK, "pong": True} for _ in pings]}):
+                if not await self._send(
+                    {"data": [{self.protocol.discriminator: HEARTBEAT_TASK, "pong": True} for _ in pings]}
+                ):
                     return False
                 tasks = [t for t in tasks if not self._is(t, HEARTBEAT_TASK)]
                 if not tasks:
@@ -234,7 +237,9 @@ class TaskSocket:
         credential = auth.get(self.protocol.credential_field or "")
         resume = auth.get("connectionSessionUUID")
         session = self.server.sockets.open(
-            self.mount.api.name, credential if isinstance(credential, str) else "", resume if isinstance(resume, str) else None
+            self.mount.api.name,
+            credential if isinstance(credential, str) else "",
+            resume if isinstance(resume, str) else None,
         )
         previous = session.socket
         session.socket = self.websocket
@@ -257,8 +262,14 @@ class TaskSocket:
     def _unauthenticated(self, tasks: Any) -> Problem:
         first = tasks[0] if isinstance(tasks, list) and tasks and isinstance(tasks[0], dict) else {}
         task_uuid = first.get("taskUUID")
-        example = json.dumps([{self.protocol.discriminator: self.protocol.authentication_task,
-                               self.protocol.credential_field or "apiKey": "<your key>"}])
+        example = json.dumps(
+            [
+                {
+                    self.protocol.discriminator: self.protocol.authentication_task,
+                    self.protocol.credential_field or "apiKey": "<your key>",
+                }
+            ]
+        )
         return Problem(
             401,
             "missing_api_key",
@@ -284,8 +295,12 @@ class TaskSocket:
         try:
             return self.server._answer(self.mount, incoming)
         except Exception:  # a bug of ours still answers in the API's envelope
-            log.exception("internal error answering a WebSocket frame on %s", self.mount.base_url_path + self.relative_path)
-            return self.mount.factory.error(None, Problem(500, "internal_error", "specmock failed to answer this message; see its log"))
+            log.exception(
+                "internal error answering a WebSocket frame on %s", self.mount.base_url_path + self.relative_path
+            )
+            return self.mount.factory.error(
+                None, Problem(500, "internal_error", "specmock failed to answer this message; see its log")
+            )
 
     def _is(self, task: Any, task_type: str | None) -> bool:
         return task_type is not None and isinstance(task, dict) and task.get(self.protocol.discriminator) == task_type
@@ -308,6 +323,7 @@ def _frame(socket: TaskSocket, response: MockResponse) -> bytes:
     """The frame for an answer: its JSON body; a bodiless answer gets an error body for its status."""
     if response.body and (response.media_type or "").endswith("json"):
         return response.body
-    problem = problem_for_status(response.status if response.status >= 400 else 500,
-                                 response.headers.get("x-specmock-error"))
+    problem = problem_for_status(
+        response.status if response.status >= 400 else 500, response.headers.get("x-specmock-error")
+    )
     return socket.mount.factory.error(None, problem).body

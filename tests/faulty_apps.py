@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema_rs
@@ -29,7 +29,16 @@ API_KEY = "sk_test_contract"
 SPEC = Path(__file__).resolve().parent.parent / "specs" / "aeriox-studio.openapi.json"
 
 # The operations the fixture implements; contract runs are restricted to them with --operation.
-OPERATIONS = ["getWallet", "generateImage", "getJob", "cancelJob", "createCharacter", "listCharacters", "getCharacter", "deleteCharacter"]
+OPERATIONS = [
+    "getWallet",
+    "generateImage",
+    "getJob",
+    "cancelJob",
+    "createCharacter",
+    "listCharacters",
+    "getCharacter",
+    "deleteCharacter",
+]
 
 # fault -> the check a contract run must report for it
 FAULTS = {
@@ -48,11 +57,13 @@ FAULTS = {
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message, "details": {}}}, status_code=status, headers=headers)
+    return JSONResponse(
+        {"error": {"code": code, "message": message, "details": {}}}, status_code=status, headers=headers
+    )
 
 
 def _schema(name: str) -> dict:
@@ -116,7 +127,9 @@ def make_app(fault: str | None = None) -> Starlette:
             return _error(400, "invalid_limit", "limit must be an integer in 1..200")
         balance = -3.5 if fault == "negative_balance" else 12.5
         transactions = "none" if fault == "wrong_type" else []
-        return JSONResponse({"balance": {"usd": balance, "usd_micros": int(balance * 1_000_000)}, "recent_transactions": transactions})
+        return JSONResponse(
+            {"balance": {"usd": balance, "usd_micros": int(balance * 1_000_000)}, "recent_transactions": transactions}
+        )
 
     def new_job(kind: str, status: str) -> dict:
         job = {"job_id": str(uuid.uuid4()), "type": kind, "status": status, "created_at": _now(), "progress_pct": 0}
@@ -150,7 +163,9 @@ def make_app(fault: str | None = None) -> Starlette:
         elif job["status"] == "queued":
             job["status"] = "running"
         elif job["status"] == "running":
-            job.update(status="completed", progress_pct=100, completed_at=_now(), output_urls=["https://cdn.example/x.png"])
+            job.update(
+                status="completed", progress_pct=100, completed_at=_now(), output_urls=["https://cdn.example/x.png"]
+            )
         return job
 
     async def get_job(request: Request) -> Response:
@@ -169,7 +184,10 @@ def make_app(fault: str | None = None) -> Starlette:
         job = jobs.get(request.path_params["id"])
         if job is None:
             return _error(404, "not_found", "no such job")
-        if job["status"] in ("completed", "failed", "cancelled", "nsfw_blocked") and fault != "terminal_job_cancellable":
+        if (
+            job["status"] in ("completed", "failed", "cancelled", "nsfw_blocked")
+            and fault != "terminal_job_cancellable"
+        ):
             return _error(409, "job_terminal", f"job is already {job['status']}")
         job.update(status="cancelled", completed_at=_now())
         return JSONResponse(job)
@@ -178,7 +196,13 @@ def make_app(fault: str | None = None) -> Starlette:
         body = await json_body(request)
         if body is None or not character_request.is_valid(body):
             return _error(400, "invalid_body", "body does not match the character schema")
-        character = {"id": str(uuid.uuid4()), "name": body["name"], "status": "training", "created_at": _now(), "image_urls": body["image_urls"]}
+        character = {
+            "id": str(uuid.uuid4()),
+            "name": body["name"],
+            "status": "training",
+            "created_at": _now(),
+            "image_urls": body["image_urls"],
+        }
         characters[character["id"]] = character
         job = new_job("character_train", "queued")
         return JSONResponse({**job, "character_id": character["id"]}, status_code=202)
@@ -228,7 +252,9 @@ def make_app(fault: str | None = None) -> Starlette:
         return _error(404, "not_found", "no such route")
 
     async def not_allowed(request: Request, exc) -> Response:
-        return _error(405, "method_not_allowed", "method not allowed", headers=dict(getattr(exc, "headers", None) or {}))
+        return _error(
+            405, "method_not_allowed", "method not allowed", headers=dict(getattr(exc, "headers", None) or {})
+        )
 
     return Starlette(routes=routes, exception_handlers={404: not_found, 405: not_allowed})
 

@@ -17,10 +17,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 SDK_VERSIONS = {
     "runware-sdk": "1.8.0",  # Runware's current Python SDK: REST and WebSocket transports
@@ -58,8 +58,19 @@ def sdk_python(name: str) -> Path:
             return python
         shutil.rmtree(venv, ignore_errors=True)
         _run([sys.executable, "-m", "venv", str(venv)], f"creating the venv for {name}")
-        _run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--quiet",
-              f"{name}=={version}"], f"pip install {name}=={version}")
+        _run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "--no-input",
+                "--quiet",
+                f"{name}=={version}",
+            ],
+            f"pip install {name}=={version}",
+        )
         ready.write_text(f"{name}=={version}\n")
     return python
 

@@ -83,7 +83,10 @@ def valid_request(api: Api, operation: Operation, seed: int = 1) -> SpecRequest:
     if operation.request_body is not None:
         media_name, media = next(iter(operation.request_body.content.items()))
         if operation.task_protocol is not None:
-            body: Any = [fake_value(schema, seed, use_examples=True) for schema in operation.task_protocol.request_schemas.values()]
+            body: Any = [
+                fake_value(schema, seed, use_examples=True)
+                for schema in operation.task_protocol.request_schemas.values()
+            ]
             body.sort(key=lambda task: task.get("taskType") != operation.task_protocol.authentication_task)
             for task in body:
                 if "apiKey" in task:

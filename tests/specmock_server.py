@@ -13,9 +13,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 
@@ -38,11 +38,14 @@ class SpecmockServer:
         self.stderr = ""
         self._log = tempfile.NamedTemporaryFile("w+", prefix="specmock-test-", suffix=".log", delete=False)
 
-    def start(self, timeout: float = 30.0) -> "SpecmockServer":
+    def start(self, timeout: float = 30.0) -> SpecmockServer:
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mock.cli", *self.args],
-            cwd=self.cwd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+            cwd=self.cwd,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -80,7 +83,7 @@ class SpecmockServer:
     def admin(self) -> httpx.Client:
         return httpx.Client(base_url=self.url + "/__specmock", timeout=10)
 
-    def __enter__(self) -> "SpecmockServer":
+    def __enter__(self) -> SpecmockServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -16,7 +16,13 @@ DOCUMENT = {
             "get": {"responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}}}},
             "delete": {
                 "responses": {
-                    "200": {"content": {"application/json": {"schema": {"properties": {"status": {"enum": ["queued", "cancelled"]}}}}}},
+                    "200": {
+                        "content": {
+                            "application/json": {
+                                "schema": {"properties": {"status": {"enum": ["queued", "cancelled"]}}}
+                            }
+                        }
+                    },
                     "409": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                 }
             },
@@ -30,13 +36,23 @@ DOCUMENT = {
             }
         },
         "/things/{id}": {
-            "get": {"operationId": "getThing", "responses": {"200": {}, "404": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}},
+            "get": {
+                "operationId": "getThing",
+                "responses": {
+                    "200": {},
+                    "404": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                },
+            },
             "delete": {"operationId": "deleteThing", "responses": {"204": {}}},
         },
     },
     "components": {
         "schemas": {
-            "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code"]}}}
+            "Error": {
+                "type": "object",
+                "required": ["error"],
+                "properties": {"error": {"type": "object", "required": ["code"]}},
+            }
         }
     },
 }
@@ -44,12 +60,20 @@ DOCUMENT = {
 
 def case(method: str, path: str, **path_parameters):
     schema = SimpleNamespace(raw_schema=DOCUMENT)
-    return SimpleNamespace(method=method, operation=SimpleNamespace(path=path, schema=schema), path_parameters=path_parameters, query={}, body=None)
+    return SimpleNamespace(
+        method=method,
+        operation=SimpleNamespace(path=path, schema=schema),
+        path_parameters=path_parameters,
+        query={},
+        body=None,
+    )
 
 
 def response(status: int, body=None, headers=None):
     content = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-    return SimpleNamespace(status_code=status, content=content, headers={k.lower(): [v] for k, v in (headers or {}).items()})
+    return SimpleNamespace(
+        status_code=status, content=content, headers={k.lower(): [v] for k, v in (headers or {}).items()}
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +92,17 @@ def test_error_envelope_uses_declared_or_common_schema():
         checks.error_envelope_conformance(None, response(500, b"Internal Server Error"), case("GET", "/jobs/{id}"))
 
 
-@pytest.mark.parametrize("value,valid", [("0", True), ("120", True), ("Wed, 21 Oct 2015 07:28:00 GMT", True), ("-1", False), ("soon", False), ("1.5", False)])
+@pytest.mark.parametrize(
+    "value,valid",
+    [
+        ("0", True),
+        ("120", True),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", True),
+        ("-1", False),
+        ("soon", False),
+        ("1.5", False),
+    ],
+)
 def test_retry_after_values(value, valid):
     assert checks.is_valid_retry_after(value) is valid
 
@@ -76,7 +110,9 @@ def test_retry_after_values(value, valid):
 def test_retry_after_required_on_429():
     with pytest.raises(AssertionError, match="without a Retry-After"):
         checks.retry_after_conformance(None, response(429, {}), case("GET", "/jobs/{id}"))
-    assert checks.retry_after_conformance(None, response(429, {}, {"Retry-After": "3"}), case("GET", "/jobs/{id}")) is None
+    assert (
+        checks.retry_after_conformance(None, response(429, {}, {"Retry-After": "3"}), case("GET", "/jobs/{id}")) is None
+    )
 
 
 @pytest.mark.parametrize(
@@ -114,7 +150,9 @@ def test_job_never_moves_backwards_and_terminal_keeps_outcome():
 
 
 def test_terminal_job_cancel_must_be_409():
-    checks.job_lifecycle_conformance(None, response(200, {"job_id": "j2", "status": "completed"}), case("GET", "/jobs/{id}", id="j2"))
+    checks.job_lifecycle_conformance(
+        None, response(200, {"job_id": "j2", "status": "completed"}), case("GET", "/jobs/{id}", id="j2")
+    )
     cancel = case("DELETE", "/jobs/{id}", id="j2")
     assert checks.job_cancellation_conformance(None, response(409, {"error": {"code": "terminal"}}), cancel) is None
     cancelled = response(200, {"job_id": "j2", "status": "cancelled"})
@@ -127,9 +165,18 @@ def test_terminal_job_cancel_must_be_409():
 
 
 def test_cancel_of_running_job_is_fine_and_delete_of_other_resources_is_not_a_cancel():
-    checks.job_lifecycle_conformance(None, response(200, {"job_id": "j3", "status": "running"}), case("GET", "/jobs/{id}", id="j3"))
-    assert checks.job_cancellation_conformance(None, response(200, {"job_id": "j3", "status": "cancelled"}), case("DELETE", "/jobs/{id}", id="j3")) is None
-    checks.job_lifecycle_conformance(None, response(200, {"id": "t1", "status": "failed"}), case("GET", "/things/{id}", id="t1"))
+    checks.job_lifecycle_conformance(
+        None, response(200, {"job_id": "j3", "status": "running"}), case("GET", "/jobs/{id}", id="j3")
+    )
+    assert (
+        checks.job_cancellation_conformance(
+            None, response(200, {"job_id": "j3", "status": "cancelled"}), case("DELETE", "/jobs/{id}", id="j3")
+        )
+        is None
+    )
+    checks.job_lifecycle_conformance(
+        None, response(200, {"id": "t1", "status": "failed"}), case("GET", "/things/{id}", id="t1")
+    )
     assert checks.job_cancellation_conformance(None, response(204), case("DELETE", "/things/{id}", id="t1")) is None
 
 

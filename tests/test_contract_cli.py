@@ -46,7 +46,10 @@ def test_argument_errors_exit_2(argv, capsys):
 
 
 def test_unknown_operation_is_usage_error(capsys):
-    assert main(["--api", "aeriox", "--specs", str(SPECS), "--base-url", "http://127.0.0.1:9", "--operation", "noSuchOp"]) == 2
+    assert (
+        main(["--api", "aeriox", "--specs", str(SPECS), "--base-url", "http://127.0.0.1:9", "--operation", "noSuchOp"])
+        == 2
+    )
     assert "noSuchOp" in one_line_error(capsys)
 
 
@@ -60,9 +63,16 @@ def test_spec_file_path_works_like_api(tmp_path, capsys):
     with serve(make_app()) as base_url:
         code = main(
             [
-                "--spec", str(SPECS / "aeriox-studio.openapi.json"), "--base-url", base_url,
-                "--header", "Authorization: Bearer sk_test_contract",
-                "--max-examples", "3", "--operation", "getWallet",
+                "--spec",
+                str(SPECS / "aeriox-studio.openapi.json"),
+                "--base-url",
+                base_url,
+                "--header",
+                "Authorization: Bearer sk_test_contract",
+                "--max-examples",
+                "3",
+                "--operation",
+                "getWallet",
             ]
         )
     assert code == 0, capsys.readouterr().out

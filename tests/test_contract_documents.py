@@ -14,12 +14,20 @@ def test_contract_document_is_the_served_document_with_overlays():
 
 
 def test_query_values_may_be_empty_only_where_allow_empty_value_says_so():
-    document = {"paths": {"/x": {"get": {"parameters": [
-        {"name": "cursor", "in": "query", "schema": {"type": ["string", "null"]}},
-        {"name": "tag", "in": "query", "allowEmptyValue": True, "schema": {"type": "string"}},
-        {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
-        {"name": "X-Org", "in": "header", "schema": {"type": "string"}},
-    ]}}}}
+    document = {
+        "paths": {
+            "/x": {
+                "get": {
+                    "parameters": [
+                        {"name": "cursor", "in": "query", "schema": {"type": ["string", "null"]}},
+                        {"name": "tag", "in": "query", "allowEmptyValue": True, "schema": {"type": "string"}},
+                        {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                        {"name": "X-Org", "in": "header", "schema": {"type": "string"}},
+                    ]
+                }
+            }
+        }
+    }
     rewritten = without_empty_query_values(document)
     cursor, tag, ids, header = rewritten["paths"]["/x"]["get"]["parameters"]
     assert cursor["schema"]["minLength"] == 1

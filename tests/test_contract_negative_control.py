@@ -18,11 +18,23 @@ def run_contract(base_url: str, tmp_path: Path, *extra: str) -> tuple[int, dict]
     report = tmp_path / "report.json"
     code = main(
         [
-            "--api", "aeriox", "--specs", str(SPECS), "--base-url", base_url,
-            "--header", f"Authorization: Bearer {API_KEY}",
-            "--max-examples", "5", "--seed", "1",
-            "--operation", *OPERATIONS,
-            "--report", str(report), *extra,
+            "--api",
+            "aeriox",
+            "--specs",
+            str(SPECS),
+            "--base-url",
+            base_url,
+            "--header",
+            f"Authorization: Bearer {API_KEY}",
+            "--max-examples",
+            "5",
+            "--seed",
+            "1",
+            "--operation",
+            *OPERATIONS,
+            "--report",
+            str(report),
+            *extra,
         ]
     )
     return code, json.loads(report.read_text())

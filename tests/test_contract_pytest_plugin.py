@@ -15,12 +15,24 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_pytest(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "contract_tests", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
 def target_args(base_url: str) -> list[str]:
-    args = ["--base-url", base_url, "--api", "aeriox", "--header", f"Authorization: Bearer {API_KEY}", "--max-examples", "3"]
+    args = [
+        "--base-url",
+        base_url,
+        "--api",
+        "aeriox",
+        "--header",
+        f"Authorization: Bearer {API_KEY}",
+        "--max-examples",
+        "3",
+    ]
     for operation in OPERATIONS:
         args += ["--operation", operation]
     return args

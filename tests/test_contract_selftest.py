@@ -32,11 +32,20 @@ def test_mock_passes_its_own_contract(api, mock_server, tmp_path):
     report = tmp_path / "report.json"
     code = main(
         [
-            "--api", api, "--specs", str(SPECS),
-            "--base-url", f"{mock_server.url}/{api}{BASE_PATHS[api]}",
-            "--header", f"Authorization: Bearer {API_KEY}",
-            "--max-examples", "5", "--seed", "1",
-            "--report", str(report),
+            "--api",
+            api,
+            "--specs",
+            str(SPECS),
+            "--base-url",
+            f"{mock_server.url}/{api}{BASE_PATHS[api]}",
+            "--header",
+            f"Authorization: Bearer {API_KEY}",
+            "--max-examples",
+            "5",
+            "--seed",
+            "1",
+            "--report",
+            str(report),
         ]
     )
     data = json.loads(report.read_text())

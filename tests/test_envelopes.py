@@ -6,20 +6,30 @@ import jsonschema
 import pytest
 
 from mock.envelopes import render_error, spell_code
-from mock.spec.model import ErrorStyle
 from mock.problems import Problem, Violation
 from mock.spec import load_apis
+from mock.spec.model import ErrorStyle
 from tests.conftest import SPECS
 
 APIS = load_apis(SPECS)
-BAD_BODY = Problem(400, "invalid_request", "Invalid request: body prompt is required", field="prompt",
-                   violations=(Violation("body", "prompt", "prompt is required"), Violation("body", "seed", "-1 is less than 0")))
+BAD_BODY = Problem(
+    400,
+    "invalid_request",
+    "Invalid request: body prompt is required",
+    field="prompt",
+    violations=(Violation("body", "prompt", "prompt is required"), Violation("body", "seed", "-1 is less than 0")),
+)
 
 
-@pytest.mark.parametrize("code,case,expected", [
-    ("invalid_api_key", "camel", "invalidApiKey"), ("invalid_api_key", "upper", "INVALID_API_KEY"),
-    ("invalid_api_key", "snake", "invalid_api_key"), ("not_found", "camel", "notFound"),
-])
+@pytest.mark.parametrize(
+    "code,case,expected",
+    [
+        ("invalid_api_key", "camel", "invalidApiKey"),
+        ("invalid_api_key", "upper", "INVALID_API_KEY"),
+        ("invalid_api_key", "snake", "invalid_api_key"),
+        ("not_found", "camel", "notFound"),
+    ],
+)
 def test_codes_are_spelled_the_apis_way(code, case, expected):
     assert spell_code(code, ErrorStyle(case)) == expected
 
@@ -33,8 +43,15 @@ def test_aeriox_envelope():
 
 
 def test_runware_envelope_has_one_item_per_violation_with_task_context():
-    problem = Problem(400, "invalid_request", "bad task", field="[0].operation", task_type="accountManagement",
-                      task_uuid="t-1", violations=(Violation("body", "[0].operation", "'x' is not one of ['getDetails']", 0),))
+    problem = Problem(
+        400,
+        "invalid_request",
+        "bad task",
+        field="[0].operation",
+        task_type="accountManagement",
+        task_uuid="t-1",
+        violations=(Violation("body", "[0].operation", "'x' is not one of ['getDetails']", 0),),
+    )
     body = render_error(problem, APIS["runware"].error_schema, APIS["runware"].error_style)
     jsonschema.validate(body, APIS["runware"].error_schema)
     (item,) = body["errors"]
@@ -50,8 +67,11 @@ def test_runflow_envelope():
 
 
 def test_fastapi_validation_envelope():
-    operation = next(o for o in APIS["runflow"].operations if "422" in o.responses
-                     and "detail" in (o.responses["422"].json_media().schema.get("properties") or {}))
+    operation = next(
+        o
+        for o in APIS["runflow"].operations
+        if "422" in o.responses and "detail" in (o.responses["422"].json_media().schema.get("properties") or {})
+    )
     schema = operation.responses["422"].json_media().schema
     body = render_error(BAD_BODY, schema, APIS["runflow"].error_style)
     jsonschema.validate(body, schema)
@@ -66,8 +86,11 @@ def test_useapi_envelope_carries_the_status_as_code():
 
 
 def test_envelope_with_constraints_the_roles_cannot_meet_stays_valid():
-    schema = {"type": "object", "required": ["code", "message"],
-              "properties": {"code": {"type": "string", "enum": ["E1", "E2"]}, "message": {"type": "string"}}}
+    schema = {
+        "type": "object",
+        "required": ["code", "message"],
+        "properties": {"code": {"type": "string", "enum": ["E1", "E2"]}, "message": {"type": "string"}},
+    }
     body = render_error(BAD_BODY, schema, ErrorStyle("snake"))
     jsonschema.validate(body, schema)
     assert body["message"] == BAD_BODY.message

@@ -9,9 +9,9 @@ import json
 import jsonschema
 import pytest
 
-from mock.spec.model import Api, Operation
 from mock.openapi_core_checks import ReferenceRequest, reference_request_errors, response_errors
 from mock.spec import load_apis
+from mock.spec.model import Api, Operation
 from tests.conftest import SPECS
 from tests.spec_requests import SpecRequest, url_of, valid_request
 
@@ -31,13 +31,20 @@ def _send(client, api: Api, request: SpecRequest):
 
 def assert_conforms(api: Api, operation: Operation, request: SpecRequest, response) -> None:
     errors = response_errors(
-        api, operation, request.path_params, response.status_code, dict(response.headers),
-        response.content, response.headers.get("content-type", ""),
+        api,
+        operation,
+        request.path_params,
+        response.status_code,
+        dict(response.headers),
+        response.content,
+        response.headers.get("content-type", ""),
     )
     assert errors == [], f"{response.status_code} {response.text[:500]}"
 
 
-def assert_error_envelope(api: Api, operation: Operation, request: SpecRequest, response, expected: set[int], mentions: str = "") -> None:
+def assert_error_envelope(
+    api: Api, operation: Operation, request: SpecRequest, response, expected: set[int], mentions: str = ""
+) -> None:
     assert response.status_code in expected, f"expected {expected}, got {response.status_code}: {response.text[:300]}"
     if operation.response_for(response.status_code) is not None:
         assert_conforms(api, operation, request, response)
@@ -56,8 +63,14 @@ def validation_statuses(operation: Operation) -> set[int]:
 def test_valid_request_gets_a_spec_valid_answer(client, api_name, operation_id):
     api, operation = _find(api_name, operation_id)
     request = valid_request(api, operation)
-    reference = ReferenceRequest(request.method, request.path, tuple(request.query), request.headers, request.body,
-                                 request.content_type or "application/json")
+    reference = ReferenceRequest(
+        request.method,
+        request.path,
+        tuple(request.query),
+        request.headers,
+        request.body,
+        request.content_type or "application/json",
+    )
     assert reference_request_errors(api, reference) == [], "the test built a request openapi-core rejects"
     response = _send(client, api, request)
     assert 200 <= response.status_code < 400, response.text[:500]
@@ -91,7 +104,8 @@ def test_key_starting_with_invalid_gets_401(client, api_name, operation_id):
 
 
 WITH_JSON_BODY = [
-    (a, o) for a, o in OPERATIONS
+    (a, o)
+    for a, o in OPERATIONS
     if (op := _find(a, o)[1]).request_body and "application/json" in op.request_body.content
 ]
 
@@ -122,7 +136,8 @@ def _first_required_field(schema):
 
 
 WITH_REQUIRED_FIELD = [
-    (a, o) for a, o in WITH_JSON_BODY
+    (a, o)
+    for a, o in WITH_JSON_BODY
     if _first_required_field(_find(a, o)[1].request_body.content["application/json"].schema)
 ]
 
@@ -164,7 +179,9 @@ def _typed_parameter(operation: Operation):
     for parameter in operation.parameters:
         kinds = parameter.schema.get("type")
         kinds = kinds if isinstance(kinds, list) else [kinds]
-        if parameter.location in ("query", "path") and ({"integer", "number", "boolean"} & set(kinds) or "enum" in parameter.schema):
+        if parameter.location in ("query", "path") and (
+            {"integer", "number", "boolean"} & set(kinds) or "enum" in parameter.schema
+        ):
             return parameter
     return None
 
@@ -178,7 +195,9 @@ def test_parameter_of_the_wrong_type_is_named_in_the_error(client, api_name, ope
     request = valid_request(api, operation)
     parameter = _typed_parameter(operation)
     if parameter.location == "query":
-        request.query = [(k, v) for k, v in request.query if k != parameter.name] + [(parameter.name, "not-a-valid-value")]
+        request.query = [(k, v) for k, v in request.query if k != parameter.name] + [
+            (parameter.name, "not-a-valid-value")
+        ]
     else:
         request.path = request.path.replace(str(request.path_params[parameter.name]), "not-a-valid-value")
     response = _send(client, api, request)
@@ -205,8 +224,7 @@ def test_the_response_check_catches_a_body_that_breaks_the_spec():
 
 
 WITH_REQUIRED_QUERY = [
-    (a, o) for a, o in OPERATIONS
-    if any(p.required and p.location == "query" for p in _find(a, o)[1].parameters)
+    (a, o) for a, o in OPERATIONS if any(p.required and p.location == "query" for p in _find(a, o)[1].parameters)
 ]
 
 

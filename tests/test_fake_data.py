@@ -14,7 +14,9 @@ from tests.conftest import SPECS
 APIS = load_apis(SPECS)
 RESPONSE_SCHEMAS = [
     pytest.param(media.schema, id=f"{api.name}-{op.operation_id}-{status}")
-    for api in APIS.values() for op in api.operations for status, response in op.responses.items()
+    for api in APIS.values()
+    for op in api.operations
+    for status, response in op.responses.items()
     if (media := response.json_media()) and media.schema
 ]
 FORMAT_CHECKER = jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -35,9 +37,17 @@ def test_same_seed_same_value_different_seed_different_value():
 
 
 def test_values_follow_names_and_formats():
-    schema = {"type": "object", "properties": {
-        "email": {"type": "string"}, "created_at": {"type": "string"}, "id": {"type": "string", "format": "uuid"},
-        "thumbnail_url": {"type": "string"}, "currency": {"type": "string"}, "progress_pct": {"type": "integer"}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "email": {"type": "string"},
+            "created_at": {"type": "string"},
+            "id": {"type": "string", "format": "uuid"},
+            "thumbnail_url": {"type": "string"},
+            "currency": {"type": "string"},
+            "progress_pct": {"type": "integer"},
+        },
+    }
     value = fake_value(schema, 1)
     assert "@" in value["email"]
     assert value["created_at"][:2] == "20" and value["created_at"].endswith("Z")
@@ -48,12 +58,27 @@ def test_values_follow_names_and_formats():
 
 
 def test_bounds_lengths_and_compositions():
-    schema = {"type": "object", "required": ["n", "tags", "pick", "mix"], "properties": {
-        "n": {"type": "number", "exclusiveMinimum": 5, "maximum": 6},
-        "tags": {"type": "array", "items": {"type": "string", "minLength": 4, "maxLength": 4}, "minItems": 3, "uniqueItems": True},
-        "pick": {"oneOf": [{"type": "null"}, {"type": "integer", "multipleOf": 7, "minimum": 1}]},
-        "mix": {"allOf": [{"type": "object", "properties": {"a": {"const": 1}}}, {"required": ["b"], "properties": {"b": {"type": "boolean"}}}]},
-        "code": {"type": "string", "pattern": "^[A-Z]{3}-[0-9]{2}$"}}}
+    schema = {
+        "type": "object",
+        "required": ["n", "tags", "pick", "mix"],
+        "properties": {
+            "n": {"type": "number", "exclusiveMinimum": 5, "maximum": 6},
+            "tags": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 4, "maxLength": 4},
+                "minItems": 3,
+                "uniqueItems": True,
+            },
+            "pick": {"oneOf": [{"type": "null"}, {"type": "integer", "multipleOf": 7, "minimum": 1}]},
+            "mix": {
+                "allOf": [
+                    {"type": "object", "properties": {"a": {"const": 1}}},
+                    {"required": ["b"], "properties": {"b": {"type": "boolean"}}},
+                ]
+            },
+            "code": {"type": "string", "pattern": "^[A-Z]{3}-[0-9]{2}$"},
+        },
+    }
     for seed in range(20):
         jsonschema.validate(fake_value(schema, seed), schema)
 

@@ -30,13 +30,19 @@ def test_update_merges_objects_and_appends_arrays():
         ],
     }
     result = apply_overlay(DOC, overlay)
-    assert result["paths"]["/v1/x"]["post"]["responses"]["202"] == {"description": "ok", "links": {"L": {"operationId": "g"}}}
+    assert result["paths"]["/v1/x"]["post"]["responses"]["202"] == {
+        "description": "ok",
+        "links": {"L": {"operationId": "g"}},
+    }
     assert result["paths"]["/v1/x/{id}"]["get"]["responses"]["200"] == {"description": "new", "tags": ["a", "b"]}
     assert "links" not in DOC["paths"]["/v1/x"]["post"]["responses"]["202"], "input document must not change"
 
 
 def test_wildcard_and_remove():
-    overlay = {"overlay": "1.0.0", "actions": [{"target": "$.paths['/v1/x/{id}'].get.responses['200'].tags", "remove": True}]}
+    overlay = {
+        "overlay": "1.0.0",
+        "actions": [{"target": "$.paths['/v1/x/{id}'].get.responses['200'].tags", "remove": True}],
+    }
     assert "tags" not in apply_overlay(DOC, overlay)["paths"]["/v1/x/{id}"]["get"]["responses"]["200"]
     assert len(find_nodes(DOC, "$.paths.*")) == 2
 
@@ -62,7 +68,9 @@ def test_shipped_overlays_apply_to_vendor_specs(name):
     result = apply_overlay(document, load_overlay(SPECS / "overlays" / f"{name}.links.yaml"))
     links = result["paths"]["/v1/images/generate"]["post"]["responses"]["202"]["links"]
     assert links["PollJob"] == {"operationId": "getJob", "parameters": {"id": "$response.body#/job_id"}}
-    operation_ids = {op["operationId"] for item in result["paths"].values() for op in item.values() if isinstance(op, dict)}
+    operation_ids = {
+        op["operationId"] for item in result["paths"].values() for op in item.values() if isinstance(op, dict)
+    }
     targets = {
         link["operationId"]
         for item in result["paths"].values()

@@ -2,20 +2,29 @@ from __future__ import annotations
 
 import pytest
 
-from mock.spec.model import Operation
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
+from mock.spec.model import Operation
 
 
 def operation(method: str, path: str) -> Operation:
     return Operation("t", f"{method} {path}", method, path, "", (), None, {}, ())
 
 
-ROUTER = Router(tuple(operation(m, p) for m, p in [
-    ("GET", "/"), ("POST", "/"),
-    ("GET", "/v1/models/{model_id}/examples"), ("GET", "/v1/models/example-categories/{code}"),
-    ("GET", "/v1/jobs/{id}"), ("DELETE", "/v1/jobs/{id}"), ("GET", "/v1/jobs/active"),
-    ("GET", "/v1/files/{name}"),
-]))
+ROUTER = Router(
+    tuple(
+        operation(m, p)
+        for m, p in [
+            ("GET", "/"),
+            ("POST", "/"),
+            ("GET", "/v1/models/{model_id}/examples"),
+            ("GET", "/v1/models/example-categories/{code}"),
+            ("GET", "/v1/jobs/{id}"),
+            ("DELETE", "/v1/jobs/{id}"),
+            ("GET", "/v1/jobs/active"),
+            ("GET", "/v1/files/{name}"),
+        ]
+    )
+)
 
 
 def test_static_path_with_or_without_trailing_slash():

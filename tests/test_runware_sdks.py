@@ -13,8 +13,9 @@ import json
 import subprocess
 import threading
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema
 import pytest
@@ -38,8 +39,9 @@ class ThreadedServer:
     def __init__(self, config: ServeConfig) -> None:
         self.app = create_app(config, APIS)
         self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
-                                                    lifespan="off"))
+        self.server = uvicorn.Server(
+            uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        )
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_until_complete, args=(self.server.serve(),), daemon=True)
         self.thread.start()
@@ -74,8 +76,9 @@ def mock_server() -> Iterator[ThreadedServer]:
 
 
 def run_client(python: Path, script: str, *args: str) -> dict[str, Any]:
-    result = subprocess.run([str(python), str(CLIENTS / script), *args], capture_output=True, text=True,
-                            timeout=SCRIPT_TIMEOUT)
+    result = subprocess.run(
+        [str(python), str(CLIENTS / script), *args], capture_output=True, text=True, timeout=SCRIPT_TIMEOUT
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -92,8 +95,17 @@ def assert_account_details(items: list[dict[str, Any]]) -> None:
 
 @pytest.mark.parametrize("transport,scheme", [("websocket", "ws"), ("rest", "http")])
 def test_runware_sdk_gets_account_details(sdks, mock_server, transport, scheme):
-    outcome = run_client(sdks["runware-sdk"], "runware_sdk_probe.py", "details", "--transport", transport,
-                         "--url", mock_server.url(scheme, "/runware/v1"), "--key", KEY)
+    outcome = run_client(
+        sdks["runware-sdk"],
+        "runware_sdk_probe.py",
+        "details",
+        "--transport",
+        transport,
+        "--url",
+        mock_server.url(scheme, "/runware/v1"),
+        "--key",
+        KEY,
+    )
     assert outcome["ok"], outcome
     assert_account_details(outcome["items"])
     if transport == "websocket":
@@ -102,8 +114,17 @@ def test_runware_sdk_gets_account_details(sdks, mock_server, transport, scheme):
 
 @pytest.mark.parametrize("transport,scheme", [("websocket", "ws"), ("rest", "http")])
 def test_runware_sdk_reports_a_bad_key_as_an_auth_error(sdks, mock_server, transport, scheme):
-    outcome = run_client(sdks["runware-sdk"], "runware_sdk_probe.py", "details", "--transport", transport,
-                         "--url", mock_server.url(scheme, "/runware/v1"), "--key", "invalid-key")
+    outcome = run_client(
+        sdks["runware-sdk"],
+        "runware_sdk_probe.py",
+        "details",
+        "--transport",
+        transport,
+        "--url",
+        mock_server.url(scheme, "/runware/v1"),
+        "--key",
+        "invalid-key",
+    )
     assert not outcome["ok"]
     assert (outcome["type"], outcome["code"]) == ("RunwareError", "auth"), outcome
     assert "invalid API key" in outcome["message"]
@@ -112,10 +133,18 @@ def test_runware_sdk_reports_a_bad_key_as_an_auth_error(sdks, mock_server, trans
 
 
 def test_runware_sdk_resumes_its_session_after_a_dropped_socket(sdks, mock_server):
-    command = [str(sdks["runware-sdk"]), str(CLIENTS / "runware_sdk_probe.py"), "resume",
-               "--url", mock_server.url("ws", "/runware/v1"), "--key", KEY]
-    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          text=True) as client:
+    command = [
+        str(sdks["runware-sdk"]),
+        str(CLIENTS / "runware_sdk_probe.py"),
+        "resume",
+        "--url",
+        mock_server.url("ws", "/runware/v1"),
+        "--key",
+        KEY,
+    ]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as client:
         try:
             first = json.loads(client.stdout.readline())["session"]
             assert mock_server.call(mock_server.app.state.server.sockets.drop(first)) is True
@@ -135,8 +164,9 @@ def test_runware_sdk_at_the_root_with_a_single_api(sdks, start_server):
     """`specmock serve --api runware`: the SDK's URLs are just the production ones, re-hosted."""
     server = start_server("--api", "runware")
     for transport, url in (("websocket", server.url.replace("http://", "ws://") + "/v1"), ("rest", server.url + "/v1")):
-        outcome = run_client(sdks["runware-sdk"], "runware_sdk_probe.py", "details", "--transport", transport,
-                             "--url", url, "--key", KEY)
+        outcome = run_client(
+            sdks["runware-sdk"], "runware_sdk_probe.py", "details", "--transport", transport, "--url", url, "--key", KEY
+        )
         assert outcome["ok"], outcome
         assert_account_details(outcome["items"])
 
@@ -145,15 +175,18 @@ def test_runware_sdk_at_the_root_with_a_single_api(sdks, start_server):
 
 
 def test_runware_authenticates_and_gets_its_heartbeat_answered(sdks, mock_server):
-    outcome = run_client(sdks["runware"], "runware_probe.py", "--url", mock_server.url("ws", "/runware/v1"), "--key", KEY)
+    outcome = run_client(
+        sdks["runware"], "runware_probe.py", "--url", mock_server.url("ws", "/runware/v1"), "--key", KEY
+    )
     assert outcome == {"ok": True, "authenticated": True, "sessions": outcome["sessions"], "pong": True}
     [session] = outcome["sessions"]
     assert mock_server.app.state.server.sockets.get(session) is not None
 
 
 def test_runware_reports_a_bad_key(sdks, mock_server):
-    outcome = run_client(sdks["runware"], "runware_probe.py", "--url", mock_server.url("ws", "/runware/v1"),
-                         "--key", "invalid-key")
+    outcome = run_client(
+        sdks["runware"], "runware_probe.py", "--url", mock_server.url("ws", "/runware/v1"), "--key", "invalid-key"
+    )
     assert not outcome["ok"]
     assert outcome["type"] == "ConnectionError"
     assert "invalid API key" in outcome["message"]

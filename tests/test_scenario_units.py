@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from mock.scenario.decision import decide
 from mock.scenario.effects.jobs import advance, phase_at
 from mock.scenario.effects.rate_limit import take
-from mock.scenario.decision import decide
 from mock.scenario.loading import ScenarioError, check_all, compile_scenario, load_scenarios, read_file
 from mock.scenario.model import CallTest, RequestFacts, deep_merge, render
-from mock.spec import load_apis
 from mock.scenario.store import Put, StateStore
+from mock.spec import load_apis
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -38,8 +38,12 @@ def op(apis, api: str, operation_id: str):
     return next(o for o in apis[api].operations if o.operation_id == operation_id)
 
 
-def facts(api="aeriox", operation_id="generateImage", body=None, headers=None, query=None, path_params=None, credential="k"):
-    return RequestFacts(api, operation_id, "POST", "/x", path_params or {}, query or {}, headers or {}, body, credential)
+def facts(
+    api="aeriox", operation_id="generateImage", body=None, headers=None, query=None, path_params=None, credential="k"
+):
+    return RequestFacts(
+        api, operation_id, "POST", "/x", path_params or {}, query or {}, headers or {}, body, credential
+    )
 
 
 class Empty:
@@ -56,9 +60,17 @@ class Empty:
 @pytest.mark.parametrize(
     ("text", "line", "fragment"),
     [
-        ("scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox}\n        respnd: {status: 402}\n", 5, "unknown key 'respnd'"),
+        (
+            "scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox}\n        respnd: {status: 402}\n",
+            5,
+            "unknown key 'respnd'",
+        ),
         ("scenarios:\n  - name: Bad_Name\n    rules:\n      - match: {}\n", 2, "does not match"),
-        ("scenarios:\n  - name: x\n    rules:\n      - match: {}\n        respond:\n          status: 99\n", 6, "status"),
+        (
+            "scenarios:\n  - name: x\n    rules:\n      - match: {}\n        respond:\n          status: 99\n",
+            6,
+            "status",
+        ),
         ("scenarios:\n  - name: x\n    rules:\n      - match: {}\n        fault: explode\n", 5, "explode"),
         ("scenarios:\n  - name: x\n    rules: []\n", 3, "rules"),
         ("scenarios:\n  - name: x\n    rules:\n      - match: {api: [aeriox\n", 5, "invalid YAML"),
@@ -78,12 +90,32 @@ def test_shape_errors_point_at_the_line(tmp_path, text, line, fragment):
 @pytest.mark.parametrize(
     ("text", "line", "fragment"),
     [
-        ("scenarios:\n  - name: x\n    rules:\n      - match:\n          api: aeriox\n          operation: generateImag\n", 6, "unknown operation 'generateImag'"),
+        (
+            "scenarios:\n  - name: x\n    rules:\n      - match:\n          api: aeriox\n          operation: generateImag\n",
+            6,
+            "unknown operation 'generateImag'",
+        ),
         ("scenarios:\n  - name: x\n    rules:\n      - match: {api: nope}\n", 4, "unknown API 'nope'"),
-        ("scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        effect: wallet.spend\n", 5, "unknown effect"),
-        ("scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        effect: rate_limit\n        with:\n          limit: 0\n", 7, "limit"),
-        ("scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        respond:\n          status: 429\n", 6, "does not declare status 429"),
-        ("scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        respond: {override: {a: '${jb.id}'}}\n", 4, "unknown template variable"),
+        (
+            "scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        effect: wallet.spend\n",
+            5,
+            "unknown effect",
+        ),
+        (
+            "scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        effect: rate_limit\n        with:\n          limit: 0\n",
+            7,
+            "limit",
+        ),
+        (
+            "scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        respond:\n          status: 429\n",
+            6,
+            "does not declare status 429",
+        ),
+        (
+            "scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        respond: {override: {a: '${jb.id}'}}\n",
+            4,
+            "unknown template variable",
+        ),
     ],
 )
 def test_meaning_errors_point_at_the_line(tmp_path, apis, text, line, fragment):
@@ -94,13 +126,21 @@ def test_meaning_errors_point_at_the_line(tmp_path, apis, text, line, fragment):
 
 
 def test_spec_deviation_allows_undeclared_statuses(tmp_path, apis):
-    rules = compile_text(tmp_path, apis, "scenarios:\n  - name: x\n    spec_deviation: on purpose\n    rules:\n"
-                                         "      - match: {api: aeriox, operation: getMe}\n        respond: {status: 429}\n")
+    rules = compile_text(
+        tmp_path,
+        apis,
+        "scenarios:\n  - name: x\n    spec_deviation: on purpose\n    rules:\n"
+        "      - match: {api: aeriox, operation: getMe}\n        respond: {status: 429}\n",
+    )
     assert rules[0].deviates and rules[0].operations == {("aeriox", "getMe")}
 
 
 def test_wildcard_rules_skip_operations_that_do_not_declare_the_status(tmp_path, apis):
-    rules = compile_text(tmp_path, apis, "scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox}\n        respond: {status: 402}\n")
+    rules = compile_text(
+        tmp_path,
+        apis,
+        "scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox}\n        respond: {status: 402}\n",
+    )
     assert ("aeriox", "generateImage") in rules[0].operations and ("aeriox", "getMe") not in rules[0].operations
 
 
@@ -146,17 +186,29 @@ scenarios:
 def test_decide_matches_headers_body_and_call_counts(tmp_path, apis):
     rules = compile_text(tmp_path, apis, RULES)
     operation = op(apis, "aeriox", "generateImage")
-    vip = decide(rules, Empty(), operation, facts(body={"prompt": "go fast", "model": "z"}, headers={"x-tier": "vip"}), 1, 0.0)
+    vip = decide(
+        rules, Empty(), operation, facts(body={"prompt": "go fast", "model": "z"}, headers={"x-tier": "vip"}), 1, 0.0
+    )
     assert vip.headers == {"x-lane": "priority"} and vip.rules == ["demo/vip"] and vip.problem is None
     third = decide(rules, Empty(), operation, facts(body={"prompt": "p", "model": "z"}), 3, 0.0)
-    assert third.problem.status == 422 and third.problem.code == "prompt_blocked" and third.problem.message == "blocked: p"
-    assert [decide(rules, Empty(), operation, facts(body={"model": "z"}), n, 0.0).acted for n in (4, 5, 6, 9)] == [False, False, True, True]
+    assert (
+        third.problem.status == 422 and third.problem.code == "prompt_blocked" and third.problem.message == "blocked: p"
+    )
+    assert [decide(rules, Empty(), operation, facts(body={"model": "z"}), n, 0.0).acted for n in (4, 5, 6, 9)] == [
+        False,
+        False,
+        True,
+        True,
+    ]
     model = decide(rules, Empty(), operation, facts(body={"model": "b"}), 2, 0.0)
     assert model.overrides == [{"status": "running", "progress_pct": 2}] and not model.terminal
 
 
 def test_sequences_and_wiremock_states(tmp_path, apis):
-    rules = compile_text(tmp_path, apis, """\
+    rules = compile_text(
+        tmp_path,
+        apis,
+        """\
 scenarios:
   - name: flaky
     spec_deviation: test
@@ -170,7 +222,8 @@ scenarios:
       - match: {api: aeriox, operation: getWallet}
         required_state: Drained
         respond: {status: 400}
-""")
+""",
+    )
     store = StateStore.open()
     me, wallet = op(apis, "aeriox", "getMe"), op(apis, "aeriox", "getWallet")
 
@@ -200,7 +253,9 @@ scenarios:
         respond: {override: {status: failed}}
 """
     scenarios, _ = read_file(write(tmp_path, text))
-    rules = tuple(sorted(compile_scenario(scenarios[0], apis) + compile_scenario(scenarios[1], apis), key=lambda r: -r.priority))
+    rules = tuple(
+        sorted(compile_scenario(scenarios[0], apis) + compile_scenario(scenarios[1], apis), key=lambda r: -r.priority)
+    )
     decision = decide(rules, Empty(), op(apis, "aeriox", "generateImage"), facts(body={}), 1, 0.0)
     merged = {}
     for override in decision.overrides:
@@ -216,8 +271,9 @@ def test_call_tests():
 
 def test_templates_keep_types_and_fall_back():
     context = {"job": {"id": "j1", "urls": ["u"], "cost": None}, "path": {"id": "p"}}
-    assert render({"a": "${job.urls}", "b": "id-${path.id}", "c": "${job.cost ?? 0}", "d": "${job.nothing}"}, context) == {
-        "a": ["u"], "b": "id-p", "c": 0}
+    assert render(
+        {"a": "${job.urls}", "b": "id-${path.id}", "c": "${job.cost ?? 0}", "d": "${job.nothing}"}, context
+    ) == {"a": ["u"], "b": "id-p", "c": 0}
 
 
 # ---------------------------------------------------------------- token bucket
@@ -241,8 +297,21 @@ def test_token_bucket_math():
 
 
 def job(**extra):
-    return {"id": "j", "key": "k", "status": "queued", "progress_pct": 0, "polls": 0, "advance": "polls", "queued": 1, "running": 2,
-            "outcome": "completed", "created_ts": 0.0, "estimated_cost_usd": 0.5, "output_base": "https://o", **extra}
+    return {
+        "id": "j",
+        "key": "k",
+        "status": "queued",
+        "progress_pct": 0,
+        "polls": 0,
+        "advance": "polls",
+        "queued": 1,
+        "running": 2,
+        "outcome": "completed",
+        "created_ts": 0.0,
+        "estimated_cost_usd": 0.5,
+        "output_base": "https://o",
+        **extra,
+    }
 
 
 def test_job_advances_by_polls():
@@ -250,7 +319,13 @@ def test_job_advances_by_polls():
     for _ in range(5):
         current, reached = advance(current, 0.0, True, "t")
         seen.append((current["status"], current["progress_pct"], reached))
-    assert seen == [("queued", 0, None), ("running", 33, None), ("running", 67, None), ("completed", 100, "completed"), ("completed", 100, None)]
+    assert seen == [
+        ("queued", 0, None),
+        ("running", 33, None),
+        ("running", 67, None),
+        ("completed", 100, "completed"),
+        ("completed", 100, None),
+    ]
     assert current["charged_cost_usd"] == 0.5 and current["output_urls"] == ["https://o/j/0.png"]
 
 
@@ -281,10 +356,9 @@ def test_store_transactions_lose_no_update(tmp_path, backend):
     for thread in threads:
         thread.join()
     assert store.snapshot("calls") == {"n": 400}
-    with pytest.raises(RuntimeError):
-        with store.transaction() as tx:
-            tx.apply([Put("calls", "n", -1)])
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.apply([Put("calls", "n", -1)])
+        raise RuntimeError("boom")
     assert store.snapshot("calls") == {"n": 400}
     store.reset(("calls",))
     assert store.snapshot("calls") == {}
@@ -302,5 +376,7 @@ def test_absurd_quantities_cost_a_finite_amount():
 
     minute = {"operation_id": "compose", "unit": "minute", "price_usd": 0.05}
     assert cost_of(minute, {"segments": [{"duration": 1e308}, {"duration": 1e308}]}, {}) == MAX_COST_MICROS
-    assert cost_of({"operation_id": "v", "unit": "second", "price_usd": 0.1}, {"duration_s": "x"}, {}) == MAX_COST_MICROS
+    assert (
+        cost_of({"operation_id": "v", "unit": "second", "price_usd": 0.1}, {"duration_s": "x"}, {}) == MAX_COST_MICROS
+    )
     assert cost_of(minute, {"segments": [{"duration": 60}]}, {}) == 50_000

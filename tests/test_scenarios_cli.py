@@ -14,15 +14,23 @@ from tests.specmock_server import REPO, SpecmockServer
 
 
 def cli(*args: str, cwd: Path = REPO, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mock.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "mock.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
 
 
 @pytest.fixture
 def broken(tmp_path: Path) -> Path:
     folder = tmp_path / "scenarios"
     shutil.copytree(REPO / "scenarios", folder)
-    (folder / "mine.yaml").write_text("scenarios:\n  - name: mine\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        respond:\n          status: 402\n")
+    (folder / "mine.yaml").write_text(
+        "scenarios:\n  - name: mine\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        respond:\n          status: 402\n"
+    )
     return folder
 
 
@@ -57,7 +65,9 @@ def test_state_file_survives_a_restart(tmp_path):
     state = tmp_path / "state.db"
     key = "sk_live_" + uuid.uuid4().hex
     with SpecmockServer("--state", str(state)) as first, first.client(key) as client:
-        character = client.post("/aeriox/v1/characters", json={"name": "Kept", "image_urls": ["https://img.example/k.png"]}).json()
+        character = client.post(
+            "/aeriox/v1/characters", json={"name": "Kept", "image_urls": ["https://img.example/k.png"]}
+        ).json()
         balance = client.get("/aeriox/v1/wallet").json()["balance"]["usd"]
         assert balance == 3.5
     with SpecmockServer("--state", str(state)) as second, second.client(key) as client:

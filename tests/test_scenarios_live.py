@@ -113,9 +113,13 @@ def test_timeout_drops_after_the_configured_time(server):
 
 
 def test_latency_and_server_error_bursts(server):
-    use(server, "latency", "server-errors",
+    use(
+        server,
+        "latency",
+        "server-errors",
         latency={"operations": ["listModels"], "delay_ms": 150},
-        **{"server-errors": {"apis": ["runware"], "every": 3, "burst": 2, "status": 503}})
+        **{"server-errors": {"apis": ["runware"], "every": 3, "burst": 2, "status": 503}},
+    )
     with server.client(key()) as client:
         started = time.monotonic()
         assert client.get("/aeriox/v1/models").status_code == 200
@@ -128,7 +132,11 @@ def test_latency_and_server_error_bursts(server):
 
 
 def test_faults_mix(server):
-    use(server, "faults", faults={"operations": ["getMe"], "latency_ms": [0, 5], "error_every": 3, "error_burst": 1, "reset_every": 5})
+    use(
+        server,
+        "faults",
+        faults={"operations": ["getMe"], "latency_ms": [0, 5], "error_every": 3, "error_burst": 1, "reset_every": 5},
+    )
     outcomes = []
     with server.client(key()) as client:
         for _ in range(5):
@@ -177,4 +185,3 @@ def test_runware_balance_goes_down_as_tasks_are_charged(server):
             client.post("/runware/v1", json=task)
         refused = client.post("/runware/v1", json=task)
         assert refused.status_code == 402 and refused.json()["errors"][0]["code"] == "insufficientFunds"
-

@@ -20,7 +20,9 @@ key = new_key
 
 def test_character_lifecycle_follows_its_training_job(server):
     with server.client(key()) as client:
-        created = client.post("/aeriox/v1/characters", json={"name": "Nova", "image_urls": ["https://img.example/nova.png"]})
+        created = client.post(
+            "/aeriox/v1/characters", json={"name": "Nova", "image_urls": ["https://img.example/nova.png"]}
+        )
         assert created.status_code == 202
         job = created.json()
         assert job["type"] == "character_train" and job["estimated_cost_usd"] == 1.5
@@ -39,8 +41,12 @@ def test_character_lifecycle_follows_its_training_job(server):
 
 def test_characters_list_newest_first_with_cursor_pagination(server):
     with server.client(key()) as client:
-        ids = [client.post("/aeriox/v1/characters", json={"name": f"c{i}", "image_urls": ["https://img.example/x.png"]}).json()["character_id"]
-               for i in range(3)]
+        ids = [
+            client.post(
+                "/aeriox/v1/characters", json={"name": f"c{i}", "image_urls": ["https://img.example/x.png"]}
+            ).json()["character_id"]
+            for i in range(3)
+        ]
         page = client.get("/aeriox/v1/characters", params={"limit": 2}).json()
         assert [c["id"] for c in page["data"]] == [ids[2], ids[1]] and page["next_cursor"]
         rest = client.get("/aeriox/v1/characters", params={"limit": 2, "cursor": page["next_cursor"]}).json()
@@ -54,7 +60,9 @@ def test_characters_list_newest_first_with_cursor_pagination(server):
 
 def test_nodes_create_get_list_delete(server):
     with server.client(key()) as client:
-        made = client.post("/aeriox/v1/nodes", json={"name": "Moodboard", "card_type": "board", "edges": [{"edge_type": "refs"}]})
+        made = client.post(
+            "/aeriox/v1/nodes", json={"name": "Moodboard", "card_type": "board", "edges": [{"edge_type": "refs"}]}
+        )
         assert made.status_code == 201
         node = made.json()["node"]
         assert made.json()["card"] == node and node["name"] == "Moodboard"
@@ -73,17 +81,24 @@ def test_nodes_create_get_list_delete(server):
 
 def test_runflow_solutions_docs_and_model_examples(server):
     with server.client(key()) as client:
-        solution = client.post("/runflow/v1/admin/solutions", json={"title": "Upscale", "slug": "upscale", "section_code": "image"})
+        solution = client.post(
+            "/runflow/v1/admin/solutions", json={"title": "Upscale", "slug": "upscale", "section_code": "image"}
+        )
         assert solution.status_code == 201
         made = solution.json()
         assert made["slug"] == "upscale" and made["is_active"] is True
         listed = client.get("/runflow/v1/solutions").json()["items"]
         assert [s["id"] for s in listed] == [made["id"]]
         assert [s["id"] for s in client.get("/runflow/v1/admin/solutions").json()["items"]] == [made["id"]]
-        doc = client.post("/runflow/v1/docs", json={"slug": "intro", "title": "Intro", "section_code": "guide", "content": "# Hi"})
+        doc = client.post(
+            "/runflow/v1/docs", json={"slug": "intro", "title": "Intro", "section_code": "guide", "content": "# Hi"}
+        )
         assert doc.status_code == 201 and doc.json()["slug"] == "intro"
         model_id = str(uuid.uuid4())
-        example = client.post(f"/runflow/v1/admin/models/{model_id}/examples", json={"input": {"prompt": "a"}, "cost": 0.25, "title": "Ex"})
+        example = client.post(
+            f"/runflow/v1/admin/models/{model_id}/examples",
+            json={"input": {"prompt": "a"}, "cost": 0.25, "title": "Ex"},
+        )
         assert example.status_code == 201
         body = example.json()
         assert body["model_id"] == model_id and body["cost"] == "0.25"  # the response declares cost as a string

@@ -55,7 +55,9 @@ def test_wallet_drained_to_402_then_topped_up(server):
     with server.client(key()) as client:
         for _ in range(5):
             assert client.post("/aeriox/v1/videos/generate", json=VIDEO).status_code == 202
-        estimate = client.post("/aeriox/v1/estimate", json={"model": "fal-ai/kling-3.0", "prompt": "waves", "duration": 10}).json()
+        estimate = client.post(
+            "/aeriox/v1/estimate", json={"model": "fal-ai/kling-3.0", "prompt": "waves", "duration": 10}
+        ).json()
         assert estimate["would_succeed"] is False and estimate["reasons_blocked"] == ["insufficient_credits"]
         refused = client.post("/aeriox/v1/videos/generate", json=VIDEO)
         assert refused.status_code == 402
@@ -64,7 +66,9 @@ def test_wallet_drained_to_402_then_topped_up(server):
         assert error["details"]["required_usd"] == 1.0 and error["details"]["balance_usd"] == 0.0
         topped = client.post("/aeriox/v1/wallet/topup", json={"amount_usd": 10})
         assert topped.status_code == 200 and topped.json()["amount_usd"] == 10
-        assert client.post("/aeriox/v1/estimate", json={"model": "fal-ai/kling-3.0", "prompt": "w", "duration": 10}).json()["would_succeed"]
+        assert client.post(
+            "/aeriox/v1/estimate", json={"model": "fal-ai/kling-3.0", "prompt": "w", "duration": 10}
+        ).json()["would_succeed"]
         assert client.post("/aeriox/v1/videos/generate", json=VIDEO).status_code == 202
         body = wallet(client)
     assert body["balance"]["usd"] == pytest.approx(9.0)
@@ -122,9 +126,13 @@ def test_unknown_job_is_404(server):
 
 def test_audio_completes_inline_and_compose_acks(server):
     with server.client(key()) as client:
-        audio = client.post("/aeriox/v1/audio/generate", json={"text": "hello " * 200, "model": "eleven_v3_multilingual"}).json()
+        audio = client.post(
+            "/aeriox/v1/audio/generate", json={"text": "hello " * 200, "model": "eleven_v3_multilingual"}
+        ).json()
         assert audio["status"] == "completed" and audio["output_urls"][0].endswith(".mp3")
-        compose = client.post("/aeriox/v1/compose", json={"segments": [{"asset_id": str(uuid.uuid4()), "start_time": 0, "duration": 60}]})
+        compose = client.post(
+            "/aeriox/v1/compose", json={"segments": [{"asset_id": str(uuid.uuid4()), "start_time": 0, "duration": 60}]}
+        )
         assert compose.status_code == 202
         ack = compose.json()
         assert ack["estimated_cost_usd"] == 0.05 and ack["estimated_cost_usd_micros"] == 50_000
@@ -135,7 +143,9 @@ def test_prism_apply_and_legacy_generate_use_the_same_jobs(server):
     with server.client(key()) as client:
         prism = client.post("/aeriox/v1/prisms/film-noir/apply", json={"asset_id": str(uuid.uuid4())}).json()
         assert prism["type"] == "prism_apply" and prism["prism_id"] == "film-noir"
-        legacy = client.post("/aeriox/v1/generate", json={"model": "fal-ai/kling-3.0", "prompt": "x", "duration": 5}).json()
+        legacy = client.post(
+            "/aeriox/v1/generate", json={"model": "fal-ai/kling-3.0", "prompt": "x", "duration": 5}
+        ).json()
         assert legacy["kind"] == "video" and legacy["cost"]["usd"] == 0.5
         assert client.get(f"/aeriox/v1/jobs/{legacy['generation_id']}").json()["type"] == "video"
 
@@ -176,8 +186,12 @@ def test_200_parallel_charges_never_overspend(server):
 
     async def charge_all() -> list[int]:
         limits = httpx.Limits(max_connections=50)
-        async with httpx.AsyncClient(base_url=server.url, headers={"Authorization": f"Bearer {api_key}"}, timeout=30, limits=limits) as client:
-            responses = await asyncio.gather(*(client.post("/aeriox/v1/images/generate", json=IMAGE) for _ in range(200)))
+        async with httpx.AsyncClient(
+            base_url=server.url, headers={"Authorization": f"Bearer {api_key}"}, timeout=30, limits=limits
+        ) as client:
+            responses = await asyncio.gather(
+                *(client.post("/aeriox/v1/images/generate", json=IMAGE) for _ in range(200))
+            )
         return [r.status_code for r in responses]
 
     statuses = asyncio.run(charge_all())
@@ -202,7 +216,9 @@ def test_journal_records_who_decided(server):
         mine = [e for e in entries if e["status"] == 402]
         assert mine and mine[0]["scenario"] == "insufficient-funds" and mine[0]["operation"] == "generateImage"
         assert mine[0]["method"] == "POST" and mine[0]["time"].endswith("Z")
-        static = admin.get("/journal", params={"since": since, "operation": "getMe", "scenario": "none"}).json()["entries"]
+        static = admin.get("/journal", params={"since": since, "operation": "getMe", "scenario": "none"}).json()[
+            "entries"
+        ]
         assert static and static[0]["status"] == 200
         state = admin.get("/state/wallets").json()["wallets"]
         assert f"aeriox:{api_key}" in state

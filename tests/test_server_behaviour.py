@@ -28,15 +28,20 @@ def account_task(task_uuid=None):
 def test_index_lists_every_api_with_its_base_url(client):
     index = client.get("/").json()
     assert {a["name"]: a["base_url"] for a in index["apis"]} == {
-        "aeriox": "/aeriox", "runflow": "/runflow", "runware": "/runware/v1", "useapi": "/useapi/v1",
+        "aeriox": "/aeriox",
+        "runflow": "/runflow",
+        "runware": "/runware/v1",
+        "useapi": "/useapi/v1",
     }
 
 
 def test_each_api_serves_its_normalised_document(client):
     runware = client.get("/runware/openapi.json").json()
     assert runware["openapi"] == "3.1.0"
-    task_types = {t["properties"]["taskType"]["const"]
-                  for t in runware["paths"]["/"]["post"]["requestBody"]["content"]["application/json"]["schema"]["items"]["oneOf"]}
+    task_types = {
+        t["properties"]["taskType"]["const"]
+        for t in runware["paths"]["/"]["post"]["requestBody"]["content"]["application/json"]["schema"]["items"]["oneOf"]
+    }
     assert task_types == {"authentication", "accountManagement"}
     aeriox = client.get("/aeriox/openapi.json").json()
     assert "nullable" not in json.dumps(aeriox)
@@ -54,8 +59,12 @@ def test_unknown_api_name_is_a_usage_error(start_server):
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "mock.cli", "serve", "--api", "nope", "--port", "1"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "mock.cli", "serve", "--api", "nope", "--port", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "nope" in result.stderr and "aeriox" in result.stderr
 
@@ -139,31 +148,43 @@ def test_runware_mixed_tasks_answer_in_order_with_task_uuids(client):
 
 def test_runware_single_task_with_bearer_header(client):
     task_uuid = str(uuid.uuid4())
-    response = client.post("/runware/v1", content=runware_tasks(account_task(task_uuid)),
-                           headers={**AUTH, "content-type": "application/json"})
+    response = client.post(
+        "/runware/v1",
+        content=runware_tasks(account_task(task_uuid)),
+        headers={**AUTH, "content-type": "application/json"},
+    )
     assert response.status_code == 200
     assert response.json()["data"][0]["taskUUID"] == task_uuid
 
 
 def test_runware_bad_key_in_authentication_task(client):
-    response = client.post("/runware/v1", content=runware_tasks({"taskType": "authentication", "apiKey": "invalid-key"}),
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/runware/v1",
+        content=runware_tasks({"taskType": "authentication", "apiKey": "invalid-key"}),
+        headers={"content-type": "application/json"},
+    )
     assert response.status_code == 401
     error = response.json()["errors"][0]
     assert (error["code"], error["parameter"], error["taskType"]) == ("invalidApiKey", "apiKey", "authentication")
 
 
 def test_runware_bad_key_in_header(client):
-    response = client.post("/runware/v1", content=runware_tasks(account_task()),
-                           headers={"authorization": "Bearer invalid-key", "content-type": "application/json"})
+    response = client.post(
+        "/runware/v1",
+        content=runware_tasks(account_task()),
+        headers={"authorization": "Bearer invalid-key", "content-type": "application/json"},
+    )
     assert response.status_code == 401
     assert response.json()["errors"][0]["code"] == "invalidApiKey"
 
 
 def test_runware_unknown_task_type_is_named(client):
     task_uuid = str(uuid.uuid4())
-    response = client.post("/runware/v1", content=runware_tasks(account_task(), {"taskType": "imageInference", "taskUUID": task_uuid}),
-                           headers={**AUTH, "content-type": "application/json"})
+    response = client.post(
+        "/runware/v1",
+        content=runware_tasks(account_task(), {"taskType": "imageInference", "taskUUID": task_uuid}),
+        headers={**AUTH, "content-type": "application/json"},
+    )
     assert response.status_code == 400
     error = response.json()["errors"][0]
     assert error["taskType"] == "imageInference" and error["taskUUID"] == task_uuid
@@ -173,7 +194,9 @@ def test_runware_unknown_task_type_is_named(client):
 def test_runware_invalid_task_names_the_parameter(client):
     task = account_task()
     task["operation"] = "deleteEverything"
-    response = client.post("/runware/v1", content=runware_tasks(task), headers={**AUTH, "content-type": "application/json"})
+    response = client.post(
+        "/runware/v1", content=runware_tasks(task), headers={**AUTH, "content-type": "application/json"}
+    )
     assert response.status_code == 400
     error = response.json()["errors"][0]
     assert error["parameter"] == "[0].operation" and error["taskUUID"] == task["taskUUID"]
@@ -189,9 +212,14 @@ def test_runware_body_must_be_an_array(client):
 
 
 def test_cors_preflight_and_headers_for_any_origin(client):
-    preflight = client.options("/aeriox/v1/models", headers={
-        "origin": "http://localhost:3000", "access-control-request-method": "GET",
-        "access-control-request-headers": "authorization"})
+    preflight = client.options(
+        "/aeriox/v1/models",
+        headers={
+            "origin": "http://localhost:3000",
+            "access-control-request-method": "GET",
+            "access-control-request-headers": "authorization",
+        },
+    )
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] in ("*", "http://localhost:3000")
     response = client.get("/aeriox/v1/models", headers={**AUTH, "origin": "http://localhost:3000"})
@@ -212,20 +240,27 @@ def test_body_over_the_limit_is_413_in_the_envelope(start_server):
     response = httpx.post(server.url + "/aeriox/v1/images/generate", json=big, headers=AUTH)
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
-    chunked = httpx.post(server.url + "/runflow/v1/docs", content=iter([b"{" + b" " * 4096 + b"}"]),
-                         headers={**AUTH, "content-type": "application/json"})
+    chunked = httpx.post(
+        server.url + "/runflow/v1/docs",
+        content=iter([b"{" + b" " * 4096 + b"}"]),
+        headers={**AUTH, "content-type": "application/json"},
+    )
     assert chunked.status_code == 413 and chunked.json()["code"] == "PAYLOAD_TOO_LARGE"
 
 
 def test_default_body_limit_is_ten_mebibytes(client):
     huge = b'{"prompt": "' + b"x" * (10 * 1024 * 1024) + b'"}'
-    response = client.post("/aeriox/v1/images/generate", content=huge, headers={**AUTH, "content-type": "application/json"})
+    response = client.post(
+        "/aeriox/v1/images/generate", content=huge, headers={**AUTH, "content-type": "application/json"}
+    )
     assert response.status_code == 413
 
 
 def test_api_key_flag_accepts_only_those_keys(start_server):
     server = start_server("--api-key", "sk_live_mine")
-    assert httpx.get(server.url + "/aeriox/v1/models", headers={"authorization": "Bearer sk_live_mine"}).status_code == 200
+    assert (
+        httpx.get(server.url + "/aeriox/v1/models", headers={"authorization": "Bearer sk_live_mine"}).status_code == 200
+    )
     assert httpx.get(server.url + "/aeriox/v1/models", headers={"x-api-key": "sk_live_mine"}).status_code == 200
     other = httpx.get(server.url + "/aeriox/v1/models", headers={"authorization": "Bearer sk_live_other"})
     assert other.status_code == 401 and other.json()["error"]["code"] == "invalid_api_key"
@@ -242,7 +277,7 @@ def test_garbage_never_gets_a_5xx(client):
         ("POST", "/aeriox/v1/images/generate", b"null", "application/json"),
         ("POST", "/aeriox/v1/images/generate", b'{"prompt": ' * 2000, "application/json"),
         ("POST", "/runware/v1", b"[[[[[]]]]]", "application/json"),
-        ("POST", "/runware/v1", b"[1, null, \"x\"]", "application/json"),
+        ("POST", "/runware/v1", b'[1, null, "x"]', "application/json"),
         ("POST", "/aeriox/v1/oauth/token", b"%%%&&&===", "application/x-www-form-urlencoded"),
         ("GET", "/aeriox/v1/nodes?limit=%FF%FE&offset=-1e999", b"", ""),
         ("GET", "/aeriox/v1/characters/..%2F..%2Fetc%2Fpasswd", b"", ""),

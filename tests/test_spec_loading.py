@@ -23,7 +23,12 @@ MINIMAL_30 = {
             "get": {
                 "operationId": "getPet",
                 "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
-                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}},
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}},
+                    }
+                },
             }
         }
     },
@@ -56,7 +61,9 @@ def test_openapi_30_document_is_normalised_to_31(tmp_path):
     assert document["openapi"] == "3.1.0"
     assert pet["properties"]["name"]["type"] == ["string", "null"]
     assert pet["properties"]["kind"]["enum"] == ["cat", "dog", None]
-    assert pet["properties"]["owner"] == {"anyOf": [{"allOf": [MINIMAL_30["components"]["schemas"]["Owner"]]}, {"type": "null"}]}
+    assert pet["properties"]["owner"] == {
+        "anyOf": [{"allOf": [MINIMAL_30["components"]["schemas"]["Owner"]]}, {"type": "null"}]
+    }
     assert pet["properties"]["age"] == {"type": "integer", "exclusiveMinimum": 0}
     assert "$ref" not in json.dumps(document)
     assert any("nullable" in note for note in notes) and any("3.1.0" in note for note in notes)
@@ -89,20 +96,48 @@ def test_runware_documents_merge_into_one_task_operation():
 def test_error_style_is_read_from_each_spec():
     apis = load_apis(ROOT / "specs")
     assert {name: api.error_style.case for name, api in apis.items()} == {
-        "aeriox": "snake", "runware": "camel", "runflow": "upper", "useapi": "snake"}
+        "aeriox": "snake",
+        "runware": "camel",
+        "runflow": "upper",
+        "useapi": "snake",
+    }
 
 
-@pytest.mark.parametrize("name,content,place,problem", [
-    ("broken.json", '{"openapi": "3.1.0",\n  "info": }', "line 2 column 11", "invalid JSON"),
-    ("broken.yaml", "openapi: 3.1.0\ninfo: [unclosed\n", "line 3 column 1", "invalid YAML"),
-    ("notes.yaml", "just: a note\n", "document", "not an OpenAPI document"),
-    ("old.json", {"swagger": "2.0", "openapi": "2.0"}, "openapi", "unsupported OpenAPI version"),
-    ("meta.json", {**MINIMAL_30, "paths": {"/x": {"get": {"responses": {"200": {"description": 5}}}}}},
-     "$['paths']['/x']['get']['responses'][200]", "is not valid under any of the schemas"),
-    ("dangling.json", {**MINIMAL_30, "paths": {"/x": {"get": {"responses": {"200": {"description": "ok", "content": {
-        "application/json": {"schema": {"$ref": "#/components/schemas/Nope"}}}}}}}}},
-     "#/paths/~1x/get/responses/200/content/application~1json/schema", "points at nothing"),
-])
+@pytest.mark.parametrize(
+    "name,content,place,problem",
+    [
+        ("broken.json", '{"openapi": "3.1.0",\n  "info": }', "line 2 column 11", "invalid JSON"),
+        ("broken.yaml", "openapi: 3.1.0\ninfo: [unclosed\n", "line 3 column 1", "invalid YAML"),
+        ("notes.yaml", "just: a note\n", "document", "not an OpenAPI document"),
+        ("old.json", {"swagger": "2.0", "openapi": "2.0"}, "openapi", "unsupported OpenAPI version"),
+        (
+            "meta.json",
+            {**MINIMAL_30, "paths": {"/x": {"get": {"responses": {"200": {"description": 5}}}}}},
+            "$['paths']['/x']['get']['responses'][200]",
+            "is not valid under any of the schemas",
+        ),
+        (
+            "dangling.json",
+            {
+                **MINIMAL_30,
+                "paths": {
+                    "/x": {
+                        "get": {
+                            "responses": {
+                                "200": {
+                                    "description": "ok",
+                                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Nope"}}},
+                                }
+                            }
+                        }
+                    }
+                },
+            },
+            "#/paths/~1x/get/responses/200/content/application~1json/schema",
+            "points at nothing",
+        ),
+    ],
+)
 def test_bad_spec_file_is_named_with_place_and_problem(tmp_path, name, content, place, problem):
     path = write(tmp_path, name, content if isinstance(content, (str, dict)) else content)
     with pytest.raises(SpecError) as caught:
@@ -122,8 +157,13 @@ def test_two_documents_defining_the_same_operation_conflict(tmp_path):
 def test_serve_stops_with_one_line_and_exit_2_on_a_bad_spec(tmp_path):
     write(tmp_path, "broken.yaml", "openapi: 3.1.0\ninfo: [unclosed\n")
     for verb in (["serve", "--port", "1"], ["specs", "check"]):
-        result = subprocess.run([sys.executable, "-m", "mock.cli", *verb, "--specs", str(tmp_path)],
-                                capture_output=True, text=True, timeout=60, cwd=ROOT)
+        result = subprocess.run(
+            [sys.executable, "-m", "mock.cli", *verb, "--specs", str(tmp_path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
         assert result.returncode == 2
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1, result.stderr
@@ -131,7 +171,9 @@ def test_serve_stops_with_one_line_and_exit_2_on_a_bad_spec(tmp_path):
 
 
 def test_specs_check_lists_normalisations():
-    result = subprocess.run([sys.executable, "-m", "mock.cli", "specs", "check"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "mock.cli", "specs", "check"], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
     assert result.returncode == 0
     assert "ok  aeriox: 34 operations" in result.stdout
     assert "nullable: true → null allowed" in result.stdout

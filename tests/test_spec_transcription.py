@@ -16,8 +16,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -155,7 +156,7 @@ def runflow_doc() -> dict:
     operations: dict[tuple[str, str], dict] = {}
     schemas: dict[str, dict] = {}
     for i, h in enumerate(heads):
-        body = text[h.end(): heads[i + 1].start() if i + 1 < len(heads) else len(text)]
+        body = text[h.end() : heads[i + 1].start() if i + 1 < len(heads) else len(text)]
         if h["schema"]:
             schemas[h["schema"]] = {"fields": parse_fields(body)}
             continue
@@ -293,10 +294,16 @@ def check_fields(spec: dict, where: str, doc_fields: list[dict], schema: dict, *
     )
     doc_required = {f["name"] for f in doc_fields if f["required"]}
     spec_required = {n for n, entries in found.items() if any(r for _, r in entries)}
-    assert doc_required <= spec_required, f"{where}: doc-required fields not required in spec: {sorted(doc_required - spec_required)}"
-    assert spec_required <= doc_required, f"{where}: spec requires fields the doc leaves optional: {sorted(spec_required - doc_required)}"
+    assert doc_required <= spec_required, (
+        f"{where}: doc-required fields not required in spec: {sorted(doc_required - spec_required)}"
+    )
+    assert spec_required <= doc_required, (
+        f"{where}: spec requires fields the doc leaves optional: {sorted(spec_required - doc_required)}"
+    )
     for f in doc_fields:
-        candidates = [s for s, r in found[f["name"]] if r == f["required"]] if flat else [s for s, _ in found[f["name"]]]
+        candidates = (
+            [s for s, r in found[f["name"]] if r == f["required"]] if flat else [s for s, _ in found[f["name"]]]
+        )
         assert any(type_matches(spec, f["type"], s) for s in candidates), (
             f"{where}: field {f['name']!r} documented as {f['type']!r}, spec has {[resolve(spec, s) for s in candidates]}"
         )
@@ -397,8 +404,13 @@ def test_schema_bounds_consistent(spec_path):
     for ptr, node in _walk(spec):
         if not isinstance(node, dict):
             continue
-        for lo, hi in (("minimum", "maximum"), ("minLength", "maxLength"), ("minItems", "maxItems"),
-                       ("minProperties", "maxProperties"), ("exclusiveMinimum", "exclusiveMaximum")):
+        for lo, hi in (
+            ("minimum", "maximum"),
+            ("minLength", "maxLength"),
+            ("minItems", "maxItems"),
+            ("minProperties", "maxProperties"),
+            ("exclusiveMinimum", "exclusiveMaximum"),
+        ):
             if isinstance(node.get(lo), (int, float)) and isinstance(node.get(hi), (int, float)):
                 assert node[lo] <= node[hi], f"{spec_path.name}{ptr}: {lo} > {hi}"
 
@@ -413,11 +425,16 @@ def test_examples_and_defaults_validate(spec_path):
             continue
         if "schema" in node and ("example" in node or "examples" in node):  # parameter / media type
             values = [node["example"]] if "example" in node else []
-            values += [resolve(spec, ex)["value"] for ex in (node.get("examples") or {}).values()
-                       if "value" in resolve(spec, ex)]
+            values += [
+                resolve(spec, ex)["value"]
+                for ex in (node.get("examples") or {}).values()
+                if "value" in resolve(spec, ex)
+            ]
             target = f"{ptr}/schema"
-        elif "schema" not in node and ("example" in node or "default" in node or "examples" in node) and (
-            "type" in node or "$ref" in node or "anyOf" in node or "properties" in node
+        elif (
+            "schema" not in node
+            and ("example" in node or "default" in node or "examples" in node)
+            and ("type" in node or "$ref" in node or "anyOf" in node or "properties" in node)
         ):  # a schema object
             values = [node[k] for k in ("example", "default") if k in node]
             values += list(node.get("examples") or []) if isinstance(node.get("examples"), list) else []
@@ -637,8 +654,16 @@ def test_useapi_model_all_optional_and_example():
     assert set(props) == {"email", "password", "maxJobs", "jwt", "token", "exp", "iat", "id"}
     assert not any(r for _, r in props.values()), "the doc's model says every field is optional"
     assert set(account["properties"]) == {"email", "password", "maxJobs", "jwt"}
-    expected = {"email": "string", "password": "string", "maxJobs": "integer", "jwt": "object",
-                "token": "string", "exp": "number", "iat": "number", "id": "integer"}
+    expected = {
+        "email": "string",
+        "password": "string",
+        "maxJobs": "integer",
+        "jwt": "object",
+        "token": "string",
+        "exp": "number",
+        "iat": "number",
+        "id": "integer",
+    }
     for name, t in expected.items():
         assert schema_types(spec, props[name][0]) == {t}, name
     assert media["example"] == _useapi_doc_example(), "200 example must be the doc's example (commas fixed)"

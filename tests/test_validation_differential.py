@@ -28,11 +28,25 @@ from tests.spec_requests import SpecRequest, valid_request
 APIS = load_apis(SPECS)
 OPERATIONS = [(api.name, op.operation_id) for api in APIS.values() for op in api.operations]
 
-FAST_CATEGORY = {"security": "security", "path": "parameters", "query": "parameters", "header": "parameters",
-                 "cookie": "parameters", "body": "body", "content-type": "content-type"}
+FAST_CATEGORY = {
+    "security": "security",
+    "path": "parameters",
+    "query": "parameters",
+    "header": "parameters",
+    "cookie": "parameters",
+    "body": "body",
+    "content-type": "content-type",
+}
 
-JUNK = st.one_of(st.integers(), st.text(max_size=8), st.booleans(), st.none(), st.floats(allow_nan=False),
-                 st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+JUNK = st.one_of(
+    st.integers(),
+    st.text(max_size=8),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
 
 
 def _mutate_body(body, draw):
@@ -73,7 +87,9 @@ def mutated_requests(draw, api_name, operation_id):
     elif mutation == "body" and request.headers.get("content-type") == "application/json":
         request.body = json.dumps(_mutate_body(json.loads(request.body), draw)).encode()
     elif mutation == "content-type":
-        request.headers["content-type"] = draw(st.sampled_from(["text/plain", "application/xml", "multipart/form-data"]))
+        request.headers["content-type"] = draw(
+            st.sampled_from(["text/plain", "application/xml", "multipart/form-data"])
+        )
     elif mutation == "malformed":
         request.body = request.body[: max(1, len(request.body) // 2)]
     elif mutation == "empty":
@@ -87,22 +103,38 @@ def _strip_authentication_task(request: SpecRequest) -> None:
     except ValueError:
         return
     if isinstance(tasks, list):
-        request.body = json.dumps([t for t in tasks if not (isinstance(t, dict) and t.get("taskType") == "authentication")]).encode()
+        request.body = json.dumps(
+            [t for t in tasks if not (isinstance(t, dict) and t.get("taskType") == "authentication")]
+        ).encode()
 
 
 @pytest.mark.parametrize("api_name,operation_id", OPERATIONS)
-@settings(max_examples=int(os.environ.get("DIFFERENTIAL_EXAMPLES", "40")), deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@settings(
+    max_examples=int(os.environ.get("DIFFERENTIAL_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+)
 @given(data=st.data())
 def test_fast_validator_agrees_with_openapi_core(api_name, operation_id, data):
     api, operation, request = data.draw(mutated_requests(api_name, operation_id))
     if operation.task_protocol is not None:
         _strip_authentication_task(request)
     incoming = IncomingRequest(request.method, request.path, tuple(request.query), request.headers, {}, request.body)
-    fast = validate_request(api, operation, {k: str(v) for k, v in request.path_params.items()}, incoming, AccessPolicy())
+    fast = validate_request(
+        api, operation, {k: str(v) for k, v in request.path_params.items()}, incoming, AccessPolicy()
+    )
     fast_categories = {FAST_CATEGORY[v.location] for v in fast.violations}
     reference = reference_request_categories(
-        api, ReferenceRequest(request.method, request.path, tuple(request.query), request.headers, request.body,
-                              request.headers.get("content-type", ""))
+        api,
+        ReferenceRequest(
+            request.method,
+            request.path,
+            tuple(request.query),
+            request.headers,
+            request.body,
+            request.headers.get("content-type", ""),
+        ),
     )
     assert bool(fast_categories) == bool(reference), (fast.violations, reference, request)
     assert fast_categories == reference, (fast.violations, reference, request)

@@ -12,6 +12,7 @@ import warnings
 
 import jsonschema
 import pytest
+
 with warnings.catch_warnings():  # Starlette's nudge towards httpx2; the TestClient works as is
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient, WebSocketDenialResponse
@@ -212,9 +213,8 @@ def test_an_answer_that_cannot_be_sent_is_kept_for_the_next_resume():
 
 def test_only_task_operations_have_a_socket(http):
     for path in ("/aeriox/v1/models", "/runware/v2", "/nowhere"):
-        with pytest.raises(WebSocketDenialResponse) as denied:
-            with http.websocket_connect(path):
-                pass
+        with pytest.raises(WebSocketDenialResponse) as denied, http.websocket_connect(path):
+            pass
         assert denied.value.status_code == 404
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from mock.fake_data import merge_all_of
-from mock.spec.model import Schema
 from mock.scenario.model import MISSING
 from mock.schema_validation import is_valid
+from mock.spec.model import Schema
 
 _merged: dict[int, tuple[Schema, Schema]] = {}
 

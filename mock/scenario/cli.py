@@ -66,14 +66,31 @@ def scenario_choice(args: argparse.Namespace) -> tuple[Path | None, tuple[str, .
 def scenarios_list(args: argparse.Namespace) -> int:
     scenarios = load_scenarios(args.scenarios)
     if args.json:
-        print(json.dumps({name: {"description": s.description, "file": s.file, "line": s.line, "priority": s.priority,
-                                 "settings": s.settings, "rules": len(s.raw_rules), "spec_deviation": s.spec_deviation,
-                                 "default": name in DEFAULT_SCENARIOS}
-                          for name, s in sorted(scenarios.items())}, indent=2, default=str))
+        print(
+            json.dumps(
+                {
+                    name: {
+                        "description": s.description,
+                        "file": s.file,
+                        "line": s.line,
+                        "priority": s.priority,
+                        "settings": s.settings,
+                        "rules": len(s.raw_rules),
+                        "spec_deviation": s.spec_deviation,
+                        "default": name in DEFAULT_SCENARIOS,
+                    }
+                    for name, s in sorted(scenarios.items())
+                },
+                indent=2,
+                default=str,
+            )
+        )
         return EXIT_OK
     for name, scenario in sorted(scenarios.items()):
         marker = " (active by default)" if name in DEFAULT_SCENARIOS else ""
-        print(f"{name}{marker} — {scenario.file}:{scenario.line}, priority {scenario.priority}, {len(scenario.raw_rules)} rules")
+        print(
+            f"{name}{marker} — {scenario.file}:{scenario.line}, priority {scenario.priority}, {len(scenario.raw_rules)} rules"
+        )
         if scenario.description:
             print(f"    {scenario.description.splitlines()[0]}")
         for key, value in scenario.settings.items():
@@ -84,7 +101,17 @@ def scenarios_list(args: argparse.Namespace) -> int:
         for raw in scenario.raw_rules:
             match = raw.get("match") or {}
             target = match.get("operation") or match.get("path") or "*"
-            action = raw.get("effect") or raw.get("fault") or ("respond " + str((raw.get("respond") or {}).get("status", "")) if raw.get("respond") else "sequence" if raw.get("sequence") else "delay/headers")
+            action = (
+                raw.get("effect")
+                or raw.get("fault")
+                or (
+                    "respond " + str((raw.get("respond") or {}).get("status", ""))
+                    if raw.get("respond")
+                    else "sequence"
+                    if raw.get("sequence")
+                    else "delay/headers"
+                )
+            )
             print(f"    rule {raw.get('name', '-')}: {match.get('api', '*')}:{target} → {action}")
     return EXIT_OK
 

@@ -12,14 +12,15 @@ transport fault or `final: true` ends the decision there.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from mock.scenario.effects import EffectInput, effects
-from mock.spec.model import Operation
 from mock.problems import Problem
 from mock.response_generation import problem_for_status
+from mock.scenario.effects import EffectInput, effects
 from mock.scenario.model import MISSING, START_STATE, Decision, RequestFacts, Respond, Rule, render
-from mock.scenario.store import Delete, Mutation, Put, StateView, _MISSING, layered_items
+from mock.scenario.store import _MISSING, Delete, Mutation, Put, StateView, layered_items
+from mock.spec.model import Operation
 
 
 class OverlayView:
@@ -31,7 +32,9 @@ class OverlayView:
 
     def add(self, mutations: Iterable[Mutation]) -> None:
         for mutation in mutations:
-            self._changes[(mutation.namespace, mutation.key)] = mutation.value if isinstance(mutation, Put) else _MISSING
+            self._changes[(mutation.namespace, mutation.key)] = (
+                mutation.value if isinstance(mutation, Put) else _MISSING
+            )
 
     def get(self, namespace: str, key: str, default: Any = None) -> Any:
         if (namespace, key) in self._changes:
@@ -44,7 +47,7 @@ class OverlayView:
 
 
 def iso(timestamp: float) -> str:
-    return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def matches(rule: Rule, request: RequestFacts, call_count: int, state: StateView) -> bool:
@@ -127,7 +130,9 @@ def _act(decision: Decision, rule: Rule, changes: list[Mutation], view: OverlayV
     decision.deviates = decision.deviates or rule.deviates
 
 
-def _respond(decision: Decision, respond: Respond, context: dict[str, Any], overrides: list[tuple[int, Any]], rule: Rule) -> bool:
+def _respond(
+    decision: Decision, respond: Respond, context: dict[str, Any], overrides: list[tuple[int, Any]], rule: Rule
+) -> bool:
     """Record what `respond` says; True when it ends the decision."""
     for name, value in respond.headers.items():
         decision.headers[name] = str(render(value, context))

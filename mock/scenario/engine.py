@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from mock.delivery import DeliveredResponse
-from mock.spec.model import Api, Operation
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
@@ -32,12 +31,23 @@ from mock.scenario.decision import decide, iso
 from mock.scenario.loading import ScenarioError, compile_scenario, load_scenarios
 from mock.scenario.model import MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge
 from mock.scenario.store import StateStore
+from mock.spec.model import Api, Operation
 
 log = logging.getLogger("specmock")
 
 DEFAULT_SCENARIOS = ("stateful", "job-lifecycle", "wallet")
 SCENARIO_HEADER = "x-specmock-scenario"
-STATE_NAMESPACES = ("wallets", "ledger", "jobs", "resources", "resource_seq", "buckets", "calls", "hits", "scenario_state")
+STATE_NAMESPACES = (
+    "wallets",
+    "ledger",
+    "jobs",
+    "resources",
+    "resource_seq",
+    "buckets",
+    "calls",
+    "hits",
+    "scenario_state",
+)
 
 
 class _EmptyView:
@@ -69,9 +79,19 @@ class JournalEntry:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "seq": self.seq, "time": iso(self.ts), "timestamp": self.ts, "api": self.api, "operation": self.operation,
-            "method": self.method, "path": self.path, "status": self.status, "scenario": self.scenario, "scenarios": list(self.scenarios),
-            "rules": list(self.rules), "fault": self.fault, "duration_ms": round(self.duration_ms, 3),
+            "seq": self.seq,
+            "time": iso(self.ts),
+            "timestamp": self.ts,
+            "api": self.api,
+            "operation": self.operation,
+            "method": self.method,
+            "path": self.path,
+            "status": self.status,
+            "scenario": self.scenario,
+            "scenarios": list(self.scenarios),
+            "rules": list(self.rules),
+            "fault": self.fault,
+            "duration_ms": round(self.duration_ms, 3),
         }
 
 
@@ -86,9 +106,19 @@ class Journal:
             self._seq += 1
             self._entries.append(JournalEntry(seq=self._seq, **fields))
 
-    def query(self, *, method: str | None = None, path: str | None = None, status: int | None = None, scenario: str | None = None,
-              api: str | None = None, operation: str | None = None, since: int | None = None, limit: int = 100,
-              resolve: Any = None) -> list[dict[str, Any]]:
+    def query(
+        self,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        status: int | None = None,
+        scenario: str | None = None,
+        api: str | None = None,
+        operation: str | None = None,
+        since: int | None = None,
+        limit: int = 100,
+        resolve: Any = None,
+    ) -> list[dict[str, Any]]:
         with self._lock:
             entries = list(self._entries)
         out = []
@@ -150,11 +180,18 @@ class ScenarioEngine:
     _order: int = 0
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _rng: random.Random = field(default_factory=random.Random)
-    _answers: dict[tuple[int, int, Preferences], tuple[Any, MockResponse, MockResponse]] = field(default_factory=dict)  # cacheable rules: (rules, base answer, answer)
+    _answers: dict[tuple[int, int, Preferences], tuple[Any, MockResponse, MockResponse]] = field(
+        default_factory=dict
+    )  # cacheable rules: (rules, base answer, answer)
 
     @classmethod
-    def load(cls, apis: dict[str, Api], directory: Path | None, state_file: Path | None = None,
-             absent_apis: frozenset[str] = frozenset()) -> "ScenarioEngine":
+    def load(
+        cls,
+        apis: dict[str, Api],
+        directory: Path | None,
+        state_file: Path | None = None,
+        absent_apis: frozenset[str] = frozenset(),
+    ) -> ScenarioEngine:
         """`absent_apis`: APIs the specs define but this server does not serve (`--api`); rules for them are left out."""
         scenarios = load_scenarios(directory) if directory is not None and directory.is_dir() else {}
         engine = cls(apis, scenarios, StateStore.open(state_file))
@@ -228,7 +265,9 @@ class ScenarioEngine:
             if name in self._active:
                 continue
             if name not in self._compiled:
-                raise UnknownScenario(f"X-Specmock-Scenario: no scenario named {name!r}; known: {', '.join(sorted(self.scenarios))}")
+                raise UnknownScenario(
+                    f"X-Specmock-Scenario: no scenario named {name!r}; known: {', '.join(sorted(self.scenarios))}"
+                )
             extra.append(Activation(self.scenarios[name], {}, self._compiled[name], -len(extra) - 1))
         if not extra:
             return self._index.get((api, operation_id))
@@ -296,8 +335,14 @@ class ScenarioEngine:
 
     # ------------------------------------------------------------ building the answer
 
-    def _build(self, factory: ResponseFactory, operation: Operation, validated: ValidatedRequest,
-               preferences: Preferences, decision: Decision) -> MockResponse:
+    def _build(
+        self,
+        factory: ResponseFactory,
+        operation: Operation,
+        validated: ValidatedRequest,
+        preferences: Preferences,
+        decision: Decision,
+    ) -> MockResponse:
         if decision.fault is not None:
             base = factory.error(None, Problem(502, "bad_gateway", f"Simulated transport fault: {decision.fault}"))
         elif decision.problem is not None:
@@ -305,10 +350,18 @@ class ScenarioEngine:
         elif decision.body is not MISSING:
             spec = operation.response_for(decision.status or _success(operation))
             media = spec.json_media() if spec else None
-            base = MockResponse(decision.status or _success(operation), dump_json(decision.body), media.name if media else "application/json")
+            base = MockResponse(
+                decision.status or _success(operation),
+                dump_json(decision.body),
+                media.name if media else "application/json",
+            )
         else:
             status = decision.status
-            wanted = Preferences(code=status, example=preferences.example, dynamic=preferences.dynamic) if status else preferences
+            wanted = (
+                Preferences(code=status, example=preferences.example, dynamic=preferences.dynamic)
+                if status
+                else preferences
+            )
             base = factory.respond(operation, validated, wanted)
             if decision.overrides or decision.task_overrides:
                 base = self._overridden(operation, base, decision)
@@ -318,9 +371,16 @@ class ScenarioEngine:
             low, high = decision.delay_ms
             delay = (low if low == high else self._rng.uniform(low, high)) / 1000.0
         return DeliveredResponse(
-            status=base.status, body=base.body, media_type=base.media_type, headers=headers,
-            delay_s=delay, fault=decision.fault, fault_after_s=decision.fault_after_s,
-            scenario=decision.decided_by, scenarios=tuple(decision.scenarios), rules=tuple(decision.rules),
+            status=base.status,
+            body=base.body,
+            media_type=base.media_type,
+            headers=headers,
+            delay_s=delay,
+            fault=decision.fault,
+            fault_after_s=decision.fault_after_s,
+            scenario=decision.decided_by,
+            scenarios=tuple(decision.scenarios),
+            rules=tuple(decision.rules),
             deviates=decision.deviates,
         )
 
@@ -336,7 +396,15 @@ class ScenarioEngine:
         for by_type in decision.task_overrides:
             results = body.get("data") if isinstance(body, dict) else None
             if isinstance(results, list):
-                body = {**body, "data": [deep_merge(r, by_type[r.get("taskType")]) if isinstance(r, dict) and r.get("taskType") in by_type else r for r in results]}
+                body = {
+                    **body,
+                    "data": [
+                        deep_merge(r, by_type[r.get("taskType")])
+                        if isinstance(r, dict) and r.get("taskType") in by_type
+                        else r
+                        for r in results
+                    ],
+                }
         body = repair(body, generated, media.schema)
         return MockResponse(base.status, dump_json(body), base.media_type, dict(base.headers))
 
@@ -347,17 +415,19 @@ class ScenarioEngine:
         out = []
         for name, scenario in sorted(self.scenarios.items()):
             activation = active.get(name)
-            out.append({
-                "name": name,
-                "description": scenario.description,
-                "active": activation is not None,
-                "priority": scenario.priority,
-                "file": scenario.file,
-                "line": scenario.line,
-                "rules": len(scenario.raw_rules),
-                "settings": {**scenario.settings, **(activation.settings if activation else {})},
-                "spec_deviation": scenario.spec_deviation,
-            })
+            out.append(
+                {
+                    "name": name,
+                    "description": scenario.description,
+                    "active": activation is not None,
+                    "priority": scenario.priority,
+                    "file": scenario.file,
+                    "line": scenario.line,
+                    "rules": len(scenario.raw_rules),
+                    "settings": {**scenario.settings, **(activation.settings if activation else {})},
+                    "spec_deviation": scenario.spec_deviation,
+                }
+            )
         return out
 
     def state(self, namespace: str | None = None) -> dict[str, Any]:

@@ -19,13 +19,29 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from mock.scenario.effects import effects
+from mock.scenario.model import MISSING, CallTest, FieldTest, Respond, Rule, Scenario, render, template_roots
 from mock.spec.model import Api, Operation
-from mock.scenario.model import CallTest, FieldTest, Respond, Rule, Scenario, MISSING, render, template_roots
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 FIELD_OPS = ("equals", "not", "in", "contains", "regex", "exists", "gt", "gte", "lt", "lte")
-RUNTIME_ROOTS = {"request", "path", "query", "credential", "now", "call", "wallet", "charge", "topup", "estimate",
-                 "pricing", "job", "resource", "page", "settings", "delete"}
+RUNTIME_ROOTS = {
+    "request",
+    "path",
+    "query",
+    "credential",
+    "now",
+    "call",
+    "wallet",
+    "charge",
+    "topup",
+    "estimate",
+    "pricing",
+    "job",
+    "resource",
+    "page",
+    "settings",
+    "delete",
+}
 
 
 class ScenarioError(Exception):
@@ -43,7 +59,12 @@ class ScenarioError(Exception):
 _SETTING = {"type": "string", "pattern": r"^\$\{settings\.[A-Za-z0-9_.]+(\s*\?\?.*)?\}$"}
 _INT = {"anyOf": [{"type": "integer", "minimum": 1}, _SETTING]}
 _NUM = {"anyOf": [{"type": "number", "minimum": 0}, _SETTING]}
-_NAMES = {"anyOf": [{"type": "string", "minLength": 1}, {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}]}
+_NAMES = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+    ]
+}
 _RESPOND = {
     "type": "object",
     "additionalProperties": False,
@@ -56,8 +77,11 @@ _RESPOND = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"},
-                "details": {"type": "object"}, "headers": {"type": "object"},
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "field": {"type": "string"},
+                "details": {"type": "object"},
+                "headers": {"type": "object"},
             },
         },
         "headers": {"type": "object", "additionalProperties": {"type": ["string", "number", "integer", "boolean"]}},
@@ -111,8 +135,16 @@ SCENARIO_FILE_SCHEMA: dict[str, Any] = {
                                                     "type": "object",
                                                     "additionalProperties": False,
                                                     "minProperties": 1,
-                                                    "properties": {"nth": _INT, "after": {"anyOf": [{"type": "integer", "minimum": 0}, _SETTING]},
-                                                                   "from": _INT, "to": _INT, "every": _INT, "burst": _INT},
+                                                    "properties": {
+                                                        "nth": _INT,
+                                                        "after": {
+                                                            "anyOf": [{"type": "integer", "minimum": 0}, _SETTING]
+                                                        },
+                                                        "from": _INT,
+                                                        "to": _INT,
+                                                        "every": _INT,
+                                                        "burst": _INT,
+                                                    },
                                                 },
                                             ]
                                         },
@@ -124,9 +156,17 @@ SCENARIO_FILE_SCHEMA: dict[str, Any] = {
                                 "sequence": {"type": "array", "minItems": 1, "items": _RESPOND},
                                 "effect": {"type": "string"},
                                 "with": {"type": "object"},
-                                "headers": {"type": "object", "additionalProperties": {"type": ["string", "number", "integer", "boolean"]}},
-                                "delay_ms": {"anyOf": [{"type": "number", "minimum": 0}, _SETTING,
-                                                       {"type": "array", "minItems": 2, "maxItems": 2, "items": _NUM}]},
+                                "headers": {
+                                    "type": "object",
+                                    "additionalProperties": {"type": ["string", "number", "integer", "boolean"]},
+                                },
+                                "delay_ms": {
+                                    "anyOf": [
+                                        {"type": "number", "minimum": 0},
+                                        _SETTING,
+                                        {"type": "array", "minItems": 2, "maxItems": 2, "items": _NUM},
+                                    ]
+                                },
                                 "fault": {"enum": ["connection_reset", "timeout"]},
                                 "timeout_s": _NUM,
                                 "only_where_declared": {"type": "boolean"},
@@ -186,11 +226,15 @@ def read_file(path: Path) -> tuple[list[Scenario], dict[tuple[Any, ...], int]]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ScenarioError(path, mark.line + 1 if mark else 1, f"invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        raise ScenarioError(
+            path, mark.line + 1 if mark else 1, f"invalid YAML: {getattr(exc, 'problem', None) or exc}"
+        ) from None
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
         _lines(node, (), lines)
-    errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: (line_of(lines, tuple(e.absolute_path)), len(e.absolute_path)))
+    errors = sorted(
+        _VALIDATOR.iter_errors(data), key=lambda e: (line_of(lines, tuple(e.absolute_path)), len(e.absolute_path))
+    )
     if errors:
         error = errors[0]
         path_in_file = tuple(error.absolute_path)
@@ -205,7 +249,9 @@ def read_file(path: Path) -> tuple[list[Scenario], dict[tuple[Any, ...], int]]:
         rule_lines = []
         for rule_index in range(len(raw["rules"])):
             rule_prefix = prefix + ("rules", rule_index)
-            rule_lines.append({p[len(rule_prefix):]: line for p, line in lines.items() if p[: len(rule_prefix)] == rule_prefix})
+            rule_lines.append(
+                {p[len(rule_prefix) :]: line for p, line in lines.items() if p[: len(rule_prefix)] == rule_prefix}
+            )
         scenarios.append(
             Scenario(
                 name=raw["name"],
@@ -235,7 +281,9 @@ def load_scenarios(directory: Path) -> dict[str, Scenario]:
         for scenario in scenarios:
             if scenario.name in found:
                 other = found[scenario.name]
-                raise ScenarioError(path, scenario.line, f"scenario {scenario.name!r} is already defined at {other.file}:{other.line}")
+                raise ScenarioError(
+                    path, scenario.line, f"scenario {scenario.name!r} is already defined at {other.file}:{other.line}"
+                )
             found[scenario.name] = scenario
     return found
 
@@ -262,14 +310,22 @@ def effective_settings(scenario: Scenario, overrides: dict[str, Any] | None) -> 
     return settings
 
 
-def compile_scenario(scenario: Scenario, apis: dict[str, Api], overrides: dict[str, Any] | None = None,
-                     absent_apis: frozenset[str] = frozenset()) -> tuple[Rule, ...]:
+def compile_scenario(
+    scenario: Scenario,
+    apis: dict[str, Api],
+    overrides: dict[str, Any] | None = None,
+    absent_apis: frozenset[str] = frozenset(),
+) -> tuple[Rule, ...]:
     """The scenario's rules for these APIs; rules only for `absent_apis` (known but not served) are left out."""
     settings = effective_settings(scenario, overrides)
     unknown = sorted(set(overrides or {}) - set(scenario.settings))
     if unknown:
         known = ", ".join(sorted(scenario.settings)) or "none"
-        raise ScenarioError(scenario.file, scenario.line, f"scenario {scenario.name!r} has no setting {unknown[0]!r}; its settings: {known}")
+        raise ScenarioError(
+            scenario.file,
+            scenario.line,
+            f"scenario {scenario.name!r} has no setting {unknown[0]!r}; its settings: {known}",
+        )
     rules = []
     for index, raw in enumerate(scenario.raw_rules):
         where = _Where(scenario, index)
@@ -284,11 +340,15 @@ def compile_scenario(scenario: Scenario, apis: dict[str, Api], overrides: dict[s
     return tuple(rules)
 
 
-def _compile_rule(scenario: Scenario, settings: dict[str, Any], raw: dict[str, Any], where: _Where, apis: dict[str, Api], index: int) -> Rule:
+def _compile_rule(
+    scenario: Scenario, settings: dict[str, Any], raw: dict[str, Any], where: _Where, apis: dict[str, Api], index: int
+) -> Rule:
     match = raw.get("match") or {}
     unknown_roots = template_roots(raw) - RUNTIME_ROOTS
     if unknown_roots:
-        raise where.error(f"unknown template variable ${{{sorted(unknown_roots)[0]}...}}; known: {', '.join(sorted(RUNTIME_ROOTS))}")
+        raise where.error(
+            f"unknown template variable ${{{sorted(unknown_roots)[0]}...}}; known: {', '.join(sorted(RUNTIME_ROOTS))}"
+        )
     operations, explicit = _operations(match, apis, where)
     effect_name = raw.get("effect")
     params: dict[str, Any] = {}
@@ -324,7 +384,9 @@ def _compile_rule(scenario: Scenario, settings: dict[str, Any], raw: dict[str, A
         if explicit or not only_declared:
             raise where.error(
                 f"{api_name}:{operation_id} does not declare status {missing[0]}; answer a declared status, "
-                f"or say why the scenario breaks the spec in its `spec_deviation`", *(("respond", "status") if raw.get("respond") else ("match",)))
+                f"or say why the scenario breaks the spec in its `spec_deviation`",
+                *(("respond", "status") if raw.get("respond") else ("match",)),
+            )
     if not kept:
         raise where.error("this rule matches no operation that declares the statuses it answers", "match")
     delay = raw.get("delay_ms")
@@ -336,8 +398,11 @@ def _compile_rule(scenario: Scenario, settings: dict[str, Any], raw: dict[str, A
     cacheable = (
         effect_name in (None, "pricing.catalog")
         and not (match.get("calls") or raw.get("required_state") or raw.get("new_state") or raw.get("sequence"))
-        and not match.get("headers") and delay is None and raw.get("fault") is None
-        and template_roots({k: raw.get(k) for k in ("respond", "headers", "with")}) <= {"request", "path", "query", "pricing", "settings", "delete"}
+        and not match.get("headers")
+        and delay is None
+        and raw.get("fault") is None
+        and template_roots({k: raw.get(k) for k in ("respond", "headers", "with")})
+        <= {"request", "path", "query", "pricing", "settings", "delete"}
         and "request.headers" not in repr(raw)
     )
     return Rule(
@@ -420,7 +485,12 @@ def _fields(match: dict[str, Any], where: _Where) -> tuple[FieldTest, ...]:
                     raise where.error(f"match.{key}.{dotted}: `{op}` needs a number", "match", key, dotted)
                 tests.append(FieldTest(location, path, op, value))
             elif isinstance(condition, dict):
-                raise where.error(f"match.{key}.{dotted}: a condition is a value or one of {', '.join(FIELD_OPS)}", "match", key, dotted)
+                raise where.error(
+                    f"match.{key}.{dotted}: a condition is a value or one of {', '.join(FIELD_OPS)}",
+                    "match",
+                    key,
+                    dotted,
+                )
             else:
                 tests.append(FieldTest(location, path, "equals", condition))
     return tuple(tests)
@@ -435,8 +505,14 @@ def _calls(value: Any, where: _Where) -> CallTest | None:
         numbers = {k: int(v) for k, v in value.items()}
     except (TypeError, ValueError):
         raise where.error("match.calls: values must be whole numbers", "match", "calls") from None
-    test = CallTest(nth=numbers.get("nth"), after=numbers.get("after"), first=numbers.get("from"), last=numbers.get("to"),
-                    every=numbers.get("every"), burst=numbers.get("burst", 1))
+    test = CallTest(
+        nth=numbers.get("nth"),
+        after=numbers.get("after"),
+        first=numbers.get("from"),
+        last=numbers.get("to"),
+        every=numbers.get("every"),
+        burst=numbers.get("burst", 1),
+    )
     if test.every is not None and not 1 <= test.burst <= test.every:
         raise where.error("match.calls: burst must be between 1 and every", "match", "calls")
     return test
@@ -466,7 +542,13 @@ def check_all(directory: Path, apis: dict[str, Api]) -> tuple[dict[str, Scenario
         for scenario in scenarios:
             if scenario.name in found:
                 other = found[scenario.name]
-                problems.append(ScenarioError(path, scenario.line, f"scenario {scenario.name!r} is already defined at {other.file}:{other.line}"))
+                problems.append(
+                    ScenarioError(
+                        path,
+                        scenario.line,
+                        f"scenario {scenario.name!r} is already defined at {other.file}:{other.line}",
+                    )
+                )
                 continue
             found[scenario.name] = scenario
             try:

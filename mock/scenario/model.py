@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import functools
-
 import json
 import re
 from dataclasses import dataclass, field
@@ -44,8 +43,13 @@ class FieldTest:
     op: str  # equals, not, in, contains, regex, exists, gt, gte, lt, lte
     value: Any
 
-    def holds(self, request: "RequestFacts") -> bool:
-        source: Any = {"body": request.body, "query": request.query, "header": request.headers, "path": request.path_params}[self.location]
+    def holds(self, request: RequestFacts) -> bool:
+        source: Any = {
+            "body": request.body,
+            "query": request.query,
+            "header": request.headers,
+            "path": request.path_params,
+        }[self.location]
         values = list(_select(source, self.path))
         if self.op == "exists":
             return bool(values) == bool(self.value)
@@ -70,7 +74,9 @@ def _select(value: Any, path: tuple[str, ...]):
 def _compare(op: str, actual: Any, expected: Any) -> bool:
     try:
         if op == "equals":
-            return actual == expected or (isinstance(actual, str) and not isinstance(expected, str) and actual == str(expected))
+            return actual == expected or (
+                isinstance(actual, str) and not isinstance(expected, str) and actual == str(expected)
+            )
         if op == "not":
             return actual != expected
         if op == "in":
@@ -82,7 +88,9 @@ def _compare(op: str, actual: Any, expected: Any) -> bool:
         if op == "regex":
             return isinstance(actual, str) and re.search(str(expected), actual) is not None
         number = float(actual)
-        return {"gt": number > expected, "gte": number >= expected, "lt": number < expected, "lte": number <= expected}[op]
+        return {"gt": number > expected, "gte": number >= expected, "lt": number < expected, "lte": number <= expected}[
+            op
+        ]
     except (TypeError, ValueError, KeyError):
         return False
 
@@ -195,7 +203,13 @@ class RequestFacts:
 
     def context(self) -> dict[str, Any]:
         return {
-            "request": {"body": self.body, "query": self.query, "headers": self.headers, "method": self.method, "path": self.path},
+            "request": {
+                "body": self.body,
+                "query": self.query,
+                "headers": self.headers,
+                "method": self.method,
+                "path": self.path,
+            },
             "path": self.path_params,
             "query": self.query,
             "credential": self.credential,
@@ -267,7 +281,9 @@ def lookup(context: dict[str, Any], expression: str) -> Any:
             break
     if (value is MISSING or value is None) and has_fallback:
         default = _fallback_value(fallback)
-        return copy.deepcopy(default) if isinstance(default, (dict, list)) else default  # never share a cached container
+        return (
+            copy.deepcopy(default) if isinstance(default, (dict, list)) else default
+        )  # never share a cached container
     return value
 
 
@@ -295,7 +311,13 @@ def render(template: Any, context: dict[str, Any], roots: frozenset[str] | None 
             if roots is not None and _root(match.group(1)) not in roots:
                 return match.group(0)
             value = lookup(context, match.group(1))
-            return "" if value is MISSING or value is None else str(value) if not isinstance(value, (dict, list)) else json.dumps(value)
+            return (
+                ""
+                if value is MISSING or value is None
+                else str(value)
+                if not isinstance(value, (dict, list))
+                else json.dumps(value)
+            )
 
         return _PART.sub(part, template)
     if isinstance(template, dict):

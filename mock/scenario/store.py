@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol
 
 _MISSING = object()
 
@@ -34,7 +35,11 @@ def _copy(value: Any) -> Any:
 
 
 def layered_items(
-    found: dict[str, Any], pending: dict[tuple[str, str], Any], namespace: str, prefix: str, deleted: object,
+    found: dict[str, Any],
+    pending: dict[tuple[str, str], Any],
+    namespace: str,
+    prefix: str,
+    deleted: object,
     copy: Any = lambda value: value,
 ) -> list[tuple[str, Any]]:
     """A base's items with pending writes and deletes (marked `deleted`) laid over them, sorted by key."""
@@ -74,7 +79,7 @@ class StateView(Protocol):
 class Transaction:
     """Reads see the backend plus this transaction's own pending writes."""
 
-    def __init__(self, backend: "_Backend") -> None:
+    def __init__(self, backend: _Backend) -> None:
         self._backend = backend
         self._pending: dict[tuple[str, str], Any] = {}  # value, or _MISSING for a delete
 
@@ -86,7 +91,9 @@ class Transaction:
         return default if value is _MISSING else value
 
     def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
-        return layered_items(dict(self._backend.scan(namespace, prefix)), self._pending, namespace, prefix, _DELETED, _copy)
+        return layered_items(
+            dict(self._backend.scan(namespace, prefix)), self._pending, namespace, prefix, _DELETED, _copy
+        )
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         self._pending[(namespace, key)] = _copy(value)
@@ -94,7 +101,7 @@ class Transaction:
     def delete(self, namespace: str, key: str) -> None:
         self._pending[(namespace, key)] = _DELETED
 
-    def apply(self, mutations: "list[Mutation] | tuple[Mutation, ...]") -> None:
+    def apply(self, mutations: list[Mutation] | tuple[Mutation, ...]) -> None:
         for mutation in mutations:
             if isinstance(mutation, Put):
                 self.put(mutation.namespace, mutation.key, mutation.value)
@@ -131,7 +138,7 @@ class StateStore:
         self.description = description
 
     @classmethod
-    def open(cls, path: Path | None = None) -> "StateStore":
+    def open(cls, path: Path | None = None) -> StateStore:
         if path is None:
             return cls(_MemoryBackend(), "memory")
         return cls(_SqliteBackend(path), f"sqlite:{path}")

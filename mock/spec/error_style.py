@@ -10,6 +10,7 @@ from typing import Any
 
 from mock.spec.model import HTTP_METHODS, ErrorStyle, Operation, Schema
 
+
 def _is_client_error(status: str) -> bool:
     return status.startswith("4") or status == "4XX"
 
@@ -47,10 +48,31 @@ def detect_error_style(document: dict[str, Any], error_schema: Schema | None) ->
 
 # JSON Schema and OpenAPI keywords are camelCase too; they say nothing about the API.
 CAMEL_SCHEMA_WORDS = {
-    "additionalProperties", "minItems", "maxItems", "minLength", "maxLength", "oneOf", "anyOf", "allOf",
-    "uniqueItems", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "patternProperties", "readOnly",
-    "writeOnly", "minProperties", "maxProperties", "propertyNames", "unevaluatedProperties", "prefixItems",
-    "taskType", "taskUUID", "contentType", "contentEncoding", "contentMediaType",
+    "additionalProperties",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "oneOf",
+    "anyOf",
+    "allOf",
+    "uniqueItems",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "patternProperties",
+    "readOnly",
+    "writeOnly",
+    "minProperties",
+    "maxProperties",
+    "propertyNames",
+    "unevaluatedProperties",
+    "prefixItems",
+    "taskType",
+    "taskUUID",
+    "contentType",
+    "contentEncoding",
+    "contentMediaType",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+
 class SpecError(Exception):
     """A spec file that cannot be served; the message is one line: file: place: problem."""
 

@@ -17,6 +17,7 @@ from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overla
 from mock.spec.reading import read_document, spec_files, validate_document
 from mock.spec.refs import inline_refs
 
+
 def load_apis(specs_dir: Path, overlays_dir: Path | None = None) -> dict[str, Api]:
     """Every API in `specs_dir`, with the overlays of `overlays_dir` (default specs_dir/overlays) applied."""
     grouped: dict[str, list[tuple[Path, dict[str, Any]]]] = {}
@@ -58,7 +59,11 @@ def build_api(name: str, documents: list[tuple[Path, dict[str, Any]]], notes: li
     seen: dict[str, Operation] = {}
     for operation in operations:
         if operation.operation_id in seen:
-            raise SpecError(documents[0][0], f"paths[{operation.path!r}].{operation.method.lower()}", f"operationId {operation.operation_id!r} is used twice")
+            raise SpecError(
+                documents[0][0],
+                f"paths[{operation.path!r}].{operation.method.lower()}",
+                f"operationId {operation.operation_id!r} is used twice",
+            )
         seen[operation.operation_id] = operation
     error_schema = find_error_schema(operations)
     return Api(

@@ -92,11 +92,7 @@ class Operation:
 
     def response_for(self, status: int) -> ResponseSpec | None:
         code = str(status)
-        return (
-            self.responses.get(code)
-            or self.responses.get(f"{code[0]}XX")
-            or self.responses.get("default")
-        )
+        return self.responses.get(code) or self.responses.get(f"{code[0]}XX") or self.responses.get("default")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ from mock.spec.model import (
     SecurityScheme,
 )
 from mock.spec.task_protocol import task_protocol_of
+
 
 def api_name(document: dict[str, Any], path: Path) -> str:
     declared = (document.get("info") or {}).get("x-specmock-name")

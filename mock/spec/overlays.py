@@ -108,10 +108,13 @@ def _remove(document: Any, expression: str) -> int:
             removed += len(parent) if isinstance(parent, (dict, list)) else 0
             if isinstance(parent, (dict, list)):
                 parent.clear()
-        elif isinstance(parent, dict) and last in parent:
-            del parent[last]
-            removed += 1
-        elif isinstance(parent, list) and isinstance(last, int) and -len(parent) <= last < len(parent):
+        elif (
+            isinstance(parent, dict)
+            and last in parent
+            or isinstance(parent, list)
+            and isinstance(last, int)
+            and -len(parent) <= last < len(parent)
+        ):
             del parent[last]
             removed += 1
     return removed

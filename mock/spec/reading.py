@@ -16,6 +16,7 @@ from mock.spec.refs import inline_refs
 
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 
+
 def read_document(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
     try:
@@ -75,4 +76,3 @@ def spec_files(specs_dir: Path) -> list[Path]:
     if not specs_dir.is_dir():
         raise SpecError(specs_dir, "directory", "no such directory")
     return sorted(p for p in specs_dir.iterdir() if p.is_file() and p.suffix in SPEC_SUFFIXES)
-

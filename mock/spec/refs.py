@@ -7,6 +7,7 @@ from typing import Any
 
 from mock.spec.errors import SpecError
 
+
 def pointer(parts: list[str | int]) -> str:
     return "#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 

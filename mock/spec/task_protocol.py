@@ -7,6 +7,7 @@ from typing import Any
 
 from mock.spec.model import Schema, TaskProtocol
 
+
 def task_items(schema: Any) -> list[Schema]:
     """The element schemas of an array-of-tasks body, or [] when the body is something else."""
     if not isinstance(schema, dict) or schema.get("type") != "array" or not isinstance(schema.get("items"), dict):

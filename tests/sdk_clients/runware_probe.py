@@ -25,8 +25,10 @@ async def probe(url: str, key: str) -> dict[str, object]:
     # Listeners are the SDK's public hook on incoming messages; registered before connect()
     # so the answer to the ping sent right after authentication is not missed.
     runware.addListener(check=lambda m: bool(m.get("data")) and m["data"][0].get("pong"), lis=lambda m: pong.set())
-    runware.addListener(check=lambda m: bool(m.get("data")) and m["data"][0].get("connectionSessionUUID"),
-                        lis=lambda m: sessions.append(m["data"][0]["connectionSessionUUID"]))
+    runware.addListener(
+        check=lambda m: bool(m.get("data")) and m["data"][0].get("connectionSessionUUID"),
+        lis=lambda m: sessions.append(m["data"][0]["connectionSessionUUID"]),
+    )
     outcome: dict[str, object] = {}
     try:
         await asyncio.wait_for(runware.connect(), timeout=15)

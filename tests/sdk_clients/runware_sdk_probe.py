@@ -33,8 +33,14 @@ def error_report(exc: BaseException) -> dict[str, object]:
 
 
 async def details(args: argparse.Namespace) -> dict[str, object]:
-    client = Runware(api_key=args.key, transport=args.transport, max_retries=0, timeout=20_000,
-                     auth_timeout=10_000, **url_option(args.transport, args.url))
+    client = Runware(
+        api_key=args.key,
+        transport=args.transport,
+        max_retries=0,
+        timeout=20_000,
+        auth_timeout=10_000,
+        **url_option(args.transport, args.url),
+    )
     try:
         await client.connect()
         items = await client.account_management({"operation": "getDetails"})
@@ -53,8 +59,16 @@ async def resume(args: argparse.Namespace) -> dict[str, object]:
         if entry.category == "auth":
             sent_auth.append(json.loads(entry.message))
 
-    client = Runware(api_key=args.key, transport="websocket", ws_base_url=args.url, retry_delay=50,
-                     timeout=20_000, auth_timeout=10_000, debug=True, log_sink=sink)
+    client = Runware(
+        api_key=args.key,
+        transport="websocket",
+        ws_base_url=args.url,
+        retry_delay=50,
+        timeout=20_000,
+        auth_timeout=10_000,
+        debug=True,
+        log_sink=sink,
+    )
     try:
         await client.connect()
         transport = client._ws_transport  # noqa: SLF001 (read only: the session id)

@@ -9,13 +9,14 @@ rate_limit (token buckets).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from mock.spec.model import Operation
 from mock.problems import Problem
 from mock.scenario.model import RequestFacts
 from mock.scenario.store import Delete, Mutation, Put, StateView
+from mock.spec.model import Operation
 
 
 @dataclass(frozen=True)

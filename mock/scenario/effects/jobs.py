@@ -15,9 +15,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from mock.problems import Problem
 from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.scenario.effects import wallet as wallet_effects
-from mock.problems import Problem
 from mock.scenario.model import render
 from mock.scenario.store import Mutation, Put, StateView
 
@@ -88,7 +88,13 @@ def advance(job: dict[str, Any], now: float, poll: bool, now_iso: str) -> tuple[
 
 def cancel(job: dict[str, Any], now_iso: str) -> dict[str, Any]:
     code, message = FAILURES["cancelled"]
-    return {**job, "status": "cancelled", "completed_at": now_iso, "charged_cost_usd": 0.0, "error": {"code": code, "message": message}}
+    return {
+        **job,
+        "status": "cancelled",
+        "completed_at": now_iso,
+        "charged_cost_usd": 0.0,
+        "error": {"code": code, "message": message},
+    }
 
 
 def _outputs(job: dict[str, Any]) -> list[str]:
@@ -96,11 +102,15 @@ def _outputs(job: dict[str, Any]) -> list[str]:
     return [f"{job['output_base']}/{job['id']}/{i}.{ext}" for i in range(int(job.get("output_count", 1)))]
 
 
-def settle(state: StateView, before: dict[str, Any], after: dict[str, Any], reached: str | None, now_iso: str) -> list[Mutation]:
+def settle(
+    state: StateView, before: dict[str, Any], after: dict[str, Any], reached: str | None, now_iso: str
+) -> list[Mutation]:
     """State changes for a job that moved: save it, and refund its reservation if it did not complete."""
     changes: list[Mutation] = [Put("jobs", after["key"], after)]
     if reached in ("failed", "nsfw_blocked", "cancelled") and after.get("wallet_key"):
-        changes += wallet_effects.refund(state, after["wallet_key"], int(after.get("reservation_micros") or 0), after["id"], reached, now_iso)
+        changes += wallet_effects.refund(
+            state, after["wallet_key"], int(after.get("reservation_micros") or 0), after["id"], reached, now_iso
+        )
     return changes
 
 
@@ -109,7 +119,11 @@ def settle(state: StateView, before: dict[str, Any], after: dict[str, Any], reac
 
 def view(job: dict[str, Any], words: dict[str, str] | None = None) -> dict[str, Any]:
     """The job as templates see it (`job.*`), with `status_word` in the operation's own vocabulary."""
-    out = {k: v for k, v in job.items() if k not in ("key", "wallet_key", "reservation_micros", "queued", "running", "advance", "output_base")}
+    out = {
+        k: v
+        for k, v in job.items()
+        if k not in ("key", "wallet_key", "reservation_micros", "queued", "running", "advance", "output_base")
+    }
     out["status_word"] = (words or {}).get(job["status"], job["status"])
     out["error_message"] = (job.get("error") or {}).get("message")
     out["error_envelope"] = {"error": job["error"]} if job.get("error") else None
@@ -192,7 +206,14 @@ def _new_job(inp: EffectInput, job_id: str) -> dict[str, Any]:
 
 
 def create(inp: EffectInput) -> EffectResult:
-    job_id = make_id(inp.request.api, inp.request.operation_id, inp.call_count, inp.now, inp.request.credential, repr(inp.request.body))
+    job_id = make_id(
+        inp.request.api,
+        inp.request.operation_id,
+        inp.call_count,
+        inp.now,
+        inp.request.credential,
+        repr(inp.request.body),
+    )
     job = _new_job(inp, job_id)
     changes: list[Mutation] = []
     if inp.params.get("initial") == "completed":  # synchronous work (TTS): done before the answer
@@ -218,7 +239,18 @@ def poll(inp: EffectInput) -> EffectResult:
         template = inp.params.get("create_if_missing")
         if not template:
             return EffectResult(problem=_not_found(job_id, inp.params.get("noun", "job")))
-        job = _new_job(EffectInput({**inp.params, **template}, inp.state, inp.request, inp.operation, {**inp.context, "charge": {}}, inp.now, inp.call_count), job_id)
+        job = _new_job(
+            EffectInput(
+                {**inp.params, **template},
+                inp.state,
+                inp.request,
+                inp.operation,
+                {**inp.context, "charge": {}},
+                inp.now,
+                inp.call_count,
+            ),
+            job_id,
+        )
     updated, reached = advance(job, inp.now, inp.params.get("count_as_poll", True), inp.context["now"])
     changes = settle(inp.state, job, updated, reached, inp.context["now"])
     return EffectResult(vars={"job": view(updated, inp.params.get("status_words"))}, mutations=changes)
@@ -232,9 +264,15 @@ def cancel_job(inp: EffectInput) -> EffectResult:
         return EffectResult(problem=_not_found(job_id, "job"))
     current, reached = advance(job, inp.now, False, inp.context["now"])
     if current["status"] in TERMINAL:
-        problem = Problem(409, "conflict", f"Job {job_id} is already {current['status']}; only queued or running jobs can be cancelled",
-                          details={"job_id": job_id, "status": current["status"]})
-        return EffectResult(problem=problem, mutations=settle(inp.state, job, current, reached, inp.context["now"]) if reached else [])
+        problem = Problem(
+            409,
+            "conflict",
+            f"Job {job_id} is already {current['status']}; only queued or running jobs can be cancelled",
+            details={"job_id": job_id, "status": current["status"]},
+        )
+        return EffectResult(
+            problem=problem, mutations=settle(inp.state, job, current, reached, inp.context["now"]) if reached else []
+        )
     cancelled = cancel(current, inp.context["now"])
     changes = settle(inp.state, job, cancelled, "cancelled", inp.context["now"])
     return EffectResult(vars={"job": view(cancelled, inp.params.get("status_words"))}, mutations=changes)
@@ -268,10 +306,36 @@ _SCHEDULE = {
 
 
 EFFECTS = (
-    Effect("job.create", create, {"type": "object", "properties": {**_SCHEDULE, "initial": {"enum": ["queued", "completed"]}}, "additionalProperties": False},
-           description="start a job (`job.*`), reserving nothing itself: it keeps the `charge` an earlier rule made"),
-    Effect("job.poll", poll, {"type": "object", "properties": {**_SCHEDULE, "count_as_poll": {"type": "boolean"}, "create_if_missing": {"type": "object", "properties": _SCHEDULE, "additionalProperties": False}}, "additionalProperties": False},
-           statuses=(404,), description="read a job, advancing it one poll; 404 for an unknown id"),
-    Effect("job.cancel", cancel_job, {"type": "object", "properties": _SCHEDULE, "additionalProperties": False},
-           statuses=(404, 409), description="cancel and refund a queued or running job; 409 once terminal"),
+    Effect(
+        "job.create",
+        create,
+        {
+            "type": "object",
+            "properties": {**_SCHEDULE, "initial": {"enum": ["queued", "completed"]}},
+            "additionalProperties": False,
+        },
+        description="start a job (`job.*`), reserving nothing itself: it keeps the `charge` an earlier rule made",
+    ),
+    Effect(
+        "job.poll",
+        poll,
+        {
+            "type": "object",
+            "properties": {
+                **_SCHEDULE,
+                "count_as_poll": {"type": "boolean"},
+                "create_if_missing": {"type": "object", "properties": _SCHEDULE, "additionalProperties": False},
+            },
+            "additionalProperties": False,
+        },
+        statuses=(404,),
+        description="read a job, advancing it one poll; 404 for an unknown id",
+    ),
+    Effect(
+        "job.cancel",
+        cancel_job,
+        {"type": "object", "properties": _SCHEDULE, "additionalProperties": False},
+        statuses=(404, 409),
+        description="cancel and refund a queued or running job; 409 once terminal",
+    ),
 )

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from mock.scenario.effects import Effect, EffectInput, EffectResult
+
 from mock.problems import Problem
+from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.scenario.store import Put
 
 
@@ -80,4 +81,3 @@ EFFECTS = (
         description="a token bucket of `limit` requests per `window_s` seconds; 429 with Retry-After past it",
     ),
 )
-

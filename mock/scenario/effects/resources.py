@@ -14,10 +14,10 @@ import base64
 import json
 from typing import Any
 
-from mock.scenario.effects import Effect, EffectInput, EffectResult
-from mock.scenario.effects import jobs as job_effects
 from mock.problems import Problem
 from mock.scenario.bodies import at_path, project
+from mock.scenario.effects import Effect, EffectInput, EffectResult
+from mock.scenario.effects import jobs as job_effects
 from mock.scenario.model import render
 from mock.scenario.store import Delete, Mutation, Put
 
@@ -70,7 +70,9 @@ def _with_job(inp: EffectInput, record: dict[str, Any], poll: bool) -> tuple[dic
 
 
 def create(inp: EffectInput) -> EffectResult:
-    resource_id = job_effects.make_id("resource", inp.params["collection"], inp.call_count, inp.now, inp.request.credential, repr(inp.request.body))
+    resource_id = job_effects.make_id(
+        "resource", inp.params["collection"], inp.call_count, inp.now, inp.request.credential, repr(inp.request.body)
+    )
     context = {**inp.context, "resource": {"id": resource_id}}
     data: dict[str, Any] = {}
     if inp.params.get("from_body", False) and isinstance(inp.request.body, dict):
@@ -81,7 +83,12 @@ def create(inp: EffectInput) -> EffectResult:
         schema = _success_schema(inp)
         data = project(data, at_path(schema, inp.params.get("response_path", "")))
     counter = int(inp.state.get("resource_seq", inp.params["collection"], 0)) + 1
-    record = {"seq": counter, "created_ts": inp.now, "data": data, "keys": render(inp.params.get("keys") or {}, context)}
+    record = {
+        "seq": counter,
+        "created_ts": inp.now,
+        "data": data,
+        "keys": render(inp.params.get("keys") or {}, context),
+    }
     job = inp.context.get("job")
     if inp.params.get("link_job") and isinstance(job, dict) and job.get("id"):
         record["job_key"] = job_effects.job_key(inp, job["id"])
@@ -108,7 +115,9 @@ def get(inp: EffectInput) -> EffectResult:
         return EffectResult(skip=True)
     record = inp.state.get("resources", _prefix(inp) + resource_id)
     if record is None or not _matches_where(inp, record):
-        return EffectResult(problem=Problem(404, "not_found", f"No {_noun(inp)} with id {resource_id} exists in this workspace"))
+        return EffectResult(
+            problem=Problem(404, "not_found", f"No {_noun(inp)} with id {resource_id} exists in this workspace")
+        )
     data, changes = _with_job(inp, record, poll=True)
     return EffectResult(vars={"resource": data}, mutations=changes)
 
@@ -120,7 +129,9 @@ def delete(inp: EffectInput) -> EffectResult:
     key = _prefix(inp) + resource_id
     record = inp.state.get("resources", key)
     if record is None or not _matches_where(inp, record):
-        return EffectResult(problem=Problem(404, "not_found", f"No {_noun(inp)} with id {resource_id} exists in this workspace"))
+        return EffectResult(
+            problem=Problem(404, "not_found", f"No {_noun(inp)} with id {resource_id} exists in this workspace")
+        )
     return EffectResult(vars={"resource": record["data"]}, mutations=[Delete("resources", key)])
 
 
@@ -152,7 +163,7 @@ def list_(inp: EffectInput) -> EffectResult:
             # A cursor this list never issued (one kept from before a restart, say) points past the end:
             # an empty last page. The spec accepts any string here, so a 400 would reject a valid request.
             offset = decoded if decoded is not None else len(records)
-    page = records[offset:offset + limit]
+    page = records[offset : offset + limit]
     items = []
     changes: list[Mutation] = []
     for record in page:
@@ -160,15 +171,17 @@ def list_(inp: EffectInput) -> EffectResult:
         items.append(data)
     has_next = offset + limit < len(records)
     return EffectResult(
-        vars={"page": {
-            "items": items,
-            "count": len(records),
-            "limit": limit,
-            "offset": offset,
-            "next_cursor": encode_cursor(offset + limit) if has_next else None,
-            "previous_cursor": encode_cursor(max(offset - limit, 0)) if offset > 0 else None,
-            "first_cursor": encode_cursor(0),
-        }},
+        vars={
+            "page": {
+                "items": items,
+                "count": len(records),
+                "limit": limit,
+                "offset": offset,
+                "next_cursor": encode_cursor(offset + limit) if has_next else None,
+                "previous_cursor": encode_cursor(max(offset - limit, 0)) if offset > 0 else None,
+                "first_cursor": encode_cursor(0),
+            }
+        },
         mutations=changes,
     )
 
@@ -187,18 +200,40 @@ _COMMON = {
 
 
 def _schema(required: tuple[str, ...] = ("collection",), **extra: Any) -> dict[str, Any]:
-    return {"type": "object", "required": list(required), "properties": {**_COMMON, **extra}, "additionalProperties": False}
+    return {
+        "type": "object",
+        "required": list(required),
+        "properties": {**_COMMON, **extra},
+        "additionalProperties": False,
+    }
 
 
 EFFECTS = (
-    Effect("resource.create", create, _schema(
-        fields={"type": "object"}, from_body={"type": "boolean"}, conform={"type": "boolean"},
-        response_path={"type": "string"}, link_job={"type": "boolean"}, status_without_job={"type": "string"},
-    ), description="store a new record (`resource.*`) under a fresh id"),
+    Effect(
+        "resource.create",
+        create,
+        _schema(
+            fields={"type": "object"},
+            from_body={"type": "boolean"},
+            conform={"type": "boolean"},
+            response_path={"type": "string"},
+            link_job={"type": "boolean"},
+            status_without_job={"type": "string"},
+        ),
+        description="store a new record (`resource.*`) under a fresh id",
+    ),
     Effect("resource.get", get, _schema(), statuses=(404,), description="read a record; 404 when absent"),
-    Effect("resource.list", list_, _schema(
-        pagination={"enum": ["cursor", "offset"]}, limit_param={"type": "string"}, cursor_param={"type": "string"},
-        offset_param={"type": "string"}, default_limit={"type": "integer", "minimum": 1},
-    ), description="a page of records, newest first, as `page.*`"),
+    Effect(
+        "resource.list",
+        list_,
+        _schema(
+            pagination={"enum": ["cursor", "offset"]},
+            limit_param={"type": "string"},
+            cursor_param={"type": "string"},
+            offset_param={"type": "string"},
+            default_limit={"type": "integer", "minimum": 1},
+        ),
+        description="a page of records, newest first, as `page.*`",
+    ),
     Effect("resource.delete", delete, _schema(), statuses=(404,), description="delete a record; 404 when absent"),
 )

@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.problems import Problem
+from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.scenario.store import Mutation, Put, StateView
 
 MICROS = 1_000_000
@@ -36,17 +36,27 @@ def wallet_key(api: str, credential: str | None, per_key: bool = True) -> str:
 # ---------------------------------------------------------------- ledger
 
 
-def load_wallet(state: StateView, key: str, params: dict[str, Any], now_iso: str) -> tuple[dict[str, Any], list[Mutation]]:
+def load_wallet(
+    state: StateView, key: str, params: dict[str, Any], now_iso: str
+) -> tuple[dict[str, Any], list[Mutation]]:
     """The wallet under `key`, created (with its trial credit) when it does not exist yet."""
     wallet = state.get("wallets", key)
     if wallet is not None:
         return wallet, []
     start = to_micros(params.get("start_balance_usd", 5.0))
-    wallet = {"key": key, "currency": params.get("currency", "USD"), "balance_micros": 0, "seq": 0, "created_at": now_iso}
+    wallet = {
+        "key": key,
+        "currency": params.get("currency", "USD"),
+        "balance_micros": 0,
+        "seq": 0,
+        "created_at": now_iso,
+    }
     return _entry(wallet, start, "trial_credit", "Free trial credit", now_iso)
 
 
-def _entry(wallet: dict[str, Any], amount: int, kind: str, description: str, now_iso: str, **extra: Any) -> tuple[dict[str, Any], list[Mutation]]:
+def _entry(
+    wallet: dict[str, Any], amount: int, kind: str, description: str, now_iso: str, **extra: Any
+) -> tuple[dict[str, Any], list[Mutation]]:
     wallet = {**wallet, "balance_micros": wallet["balance_micros"] + amount, "seq": wallet["seq"] + 1}
     entry = {
         "id": f"txn_{wallet['seq']:06d}",
@@ -102,7 +112,9 @@ def price_table(params: dict[str, Any]) -> list[dict[str, Any]]:
     return list(params.get("prices") or [])
 
 
-def find_price(params: dict[str, Any], *, operation_id: str | None = None, model: str | None = None, kind: str | None = None) -> dict[str, Any] | None:
+def find_price(
+    params: dict[str, Any], *, operation_id: str | None = None, model: str | None = None, kind: str | None = None
+) -> dict[str, Any] | None:
     table = price_table(params)
     if operation_id:
         return next((p for p in table if p.get("operation_id") == operation_id), None)
@@ -215,14 +227,24 @@ def charge(inp: EffectInput) -> EffectResult:
             402,
             "insufficient_funds",
             f"Insufficient funds: this call costs ${usd(cost):.4f} and the wallet holds ${usd(wallet['balance_micros']):.4f}; top up at least ${usd(shortfall):.4f}",
-            details={"required_usd": usd(cost), "balance_usd": usd(wallet["balance_micros"]), "shortfall_usd": usd(shortfall), "currency": wallet["currency"]},
+            details={
+                "required_usd": usd(cost),
+                "balance_usd": usd(wallet["balance_micros"]),
+                "shortfall_usd": usd(shortfall),
+                "currency": wallet["currency"],
+            },
         )
         return EffectResult(vars={"charge": charge_vars}, mutations=changes, problem=problem)
     if cost > 0:
         label = charge_vars["operation_id"] or inp.request.operation_id
         wallet, entry_changes = _entry(
-            wallet, -cost, "reservation", f"Reserved for {inp.request.operation_id} ({label})", inp.context["now"],
-            operation=inp.request.operation_id, price_id=charge_vars["operation_id"],
+            wallet,
+            -cost,
+            "reservation",
+            f"Reserved for {inp.request.operation_id} ({label})",
+            inp.context["now"],
+            operation=inp.request.operation_id,
+            price_id=charge_vars["operation_id"],
         )
         changes = changes + entry_changes
         charge_vars["reservation_id"] = f"txn_{wallet['seq']:06d}"
@@ -237,7 +259,14 @@ def topup(inp: EffectInput) -> EffectResult:
     amount = to_micros(body.get("amount_usd", inp.params.get("default_topup_usd", 5)))
     wallet, changes = load_wallet(inp.state, _key(inp), inp.params, inp.context["now"])
     intent = f"pi_mock_{wallet['seq'] + 1:06d}"
-    wallet, entry_changes = _entry(wallet, amount, "topup", "Top-up via Stripe (mock, confirmed at once)", inp.context["now"], payment_intent_id=intent)
+    wallet, entry_changes = _entry(
+        wallet,
+        amount,
+        "topup",
+        "Top-up via Stripe (mock, confirmed at once)",
+        inp.context["now"],
+        payment_intent_id=intent,
+    )
     changes = changes + entry_changes
     return EffectResult(
         vars={"topup": {"amount_usd": usd(amount), "payment_intent_id": intent}, "wallet": wallet_vars(wallet)},
@@ -248,7 +277,9 @@ def topup(inp: EffectInput) -> EffectResult:
 def estimate(inp: EffectInput) -> EffectResult:
     wallet, changes = load_wallet(inp.state, _key(inp), inp.params, inp.context["now"])
     params = {**inp.params, "kind": inp.params.get("kind", "auto")}
-    price, cost, kind = _quote(EffectInput(params, inp.state, inp.request, inp.operation, inp.context, inp.now, inp.call_count))
+    price, cost, kind = _quote(
+        EffectInput(params, inp.state, inp.request, inp.operation, inp.context, inp.now, inp.call_count)
+    )
     reasons = []
     if cost > wallet["balance_micros"]:
         reasons.append("insufficient_credits")
@@ -276,15 +307,17 @@ def catalog(inp: EffectInput) -> EffectResult:
     operations, models = [], []
     for price in price_table(inp.params):
         micros = to_micros(price["price_usd"])
-        operations.append({
-            "operation_id": price["operation_id"],
-            "model": price.get("model") or price["operation_id"],
-            "provider": price.get("provider", "aeriox"),
-            "unit": price.get("unit", "call"),
-            "price_usd_micros": micros,
-            "price_usd": usd(micros),
-            "notes": price.get("notes"),
-        })
+        operations.append(
+            {
+                "operation_id": price["operation_id"],
+                "model": price.get("model") or price["operation_id"],
+                "provider": price.get("provider", "aeriox"),
+                "unit": price.get("unit", "call"),
+                "price_usd_micros": micros,
+                "price_usd": usd(micros),
+                "notes": price.get("notes"),
+            }
+        )
         if price.get("model"):
             model = {
                 "model_id": price["model"],
@@ -298,7 +331,16 @@ def catalog(inp: EffectInput) -> EffectResult:
                 if optional in price:
                     model[optional] = price[optional]
             models.append(model)
-    return EffectResult(vars={"pricing": {"operations": operations, "models": models, "currency": inp.params.get("currency", "USD"), "micros_per_unit": MICROS}})
+    return EffectResult(
+        vars={
+            "pricing": {
+                "operations": operations,
+                "models": models,
+                "currency": inp.params.get("currency", "USD"),
+                "micros_per_unit": MICROS,
+            }
+        }
+    )
 
 
 _PRICES_SCHEMA = {
@@ -307,10 +349,16 @@ _PRICES_SCHEMA = {
         "type": "object",
         "required": ["operation_id", "price_usd"],
         "properties": {
-            "operation_id": {"type": "string"}, "model": {"type": "string"}, "provider": {"type": "string"},
-            "type": {"enum": ["image", "video", "audio", "compose", "training", "prism"]}, "unit": {"type": "string"},
-            "price_usd": {"type": "number", "minimum": 0}, "notes": {"type": "string"},
-            "max_resolution": {"type": "string"}, "max_duration_s": {"type": "integer"}, "supports_audio": {"type": "boolean"},
+            "operation_id": {"type": "string"},
+            "model": {"type": "string"},
+            "provider": {"type": "string"},
+            "type": {"enum": ["image", "video", "audio", "compose", "training", "prism"]},
+            "unit": {"type": "string"},
+            "price_usd": {"type": "number", "minimum": 0},
+            "notes": {"type": "string"},
+            "max_resolution": {"type": "string"},
+            "max_duration_s": {"type": "integer"},
+            "supports_audio": {"type": "boolean"},
             "p95_seconds": {"type": "number"},
         },
         "additionalProperties": False,
@@ -332,13 +380,31 @@ def _schema(**extra: Any) -> dict[str, Any]:
 
 
 EFFECTS = (
-    Effect("wallet.read", read, _schema(recent_limit={"type": "integer", "minimum": 1}), description="the balance and recent ledger entries as `wallet.*`"),
     Effect(
-        "wallet.charge", charge,
-        _schema(price={"type": "string"}, kind={"enum": ["image", "video", "audio", "auto"]}, tasks={"type": "boolean"}),
-        statuses=(402,), description="reserve the call's cost (`charge.*`); 402 when the balance is short",
+        "wallet.read",
+        read,
+        _schema(recent_limit={"type": "integer", "minimum": 1}),
+        description="the balance and recent ledger entries as `wallet.*`",
     ),
-    Effect("wallet.topup", topup, _schema(default_topup_usd={"type": "number"}), description="credit `amount_usd` at once"),
-    Effect("wallet.estimate", estimate, _schema(kind={"enum": ["image", "video", "audio", "auto"]}), description="cost and feasibility as `estimate.*`"),
-    Effect("pricing.catalog", catalog, _schema(), description="the price list as `pricing.operations` and `pricing.models`"),
+    Effect(
+        "wallet.charge",
+        charge,
+        _schema(
+            price={"type": "string"}, kind={"enum": ["image", "video", "audio", "auto"]}, tasks={"type": "boolean"}
+        ),
+        statuses=(402,),
+        description="reserve the call's cost (`charge.*`); 402 when the balance is short",
+    ),
+    Effect(
+        "wallet.topup", topup, _schema(default_topup_usd={"type": "number"}), description="credit `amount_usd` at once"
+    ),
+    Effect(
+        "wallet.estimate",
+        estimate,
+        _schema(kind={"enum": ["image", "video", "audio", "auto"]}),
+        description="cost and feasibility as `estimate.*`",
+    ),
+    Effect(
+        "pricing.catalog", catalog, _schema(), description="the price list as `pricing.operations` and `pricing.models`"
+    ),
 )
