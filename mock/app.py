@@ -111,8 +111,11 @@ class MockServer:
         elif scope["type"] == "websocket":
             await self.handle_websocket(WebSocket(scope, receive, send))
 
-    async def handle(self, scope: dict[str, Any], receive: Any) -> MockResponse | None:
-        """Answer one HTTP request; None when a scenario dropped the connection instead."""
+    async def handle(self, scope: dict[str, Any], receive: Any, via: str | None = None) -> MockResponse | None:
+        """Answer one HTTP request; None when a scenario dropped the connection instead.
+
+        `via` says, in the journal, why a proxy handed the request to the mock.
+        """
         started = time.time()
         path, method = scope["path"], scope["method"]
         document = self.document_bodies.get(path.rstrip("/"))
@@ -151,6 +154,7 @@ class MockServer:
             fault=decided.fault if decided else None,
             duration_ms=(time.time() - started) * 1000,
             credential=None,
+            via=via,
         )
         return response if sent else None
 

@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.scenario.loading import ScenarioError
@@ -42,6 +43,8 @@ specmock: a mock server and contract tester driven by the OpenAPI documents in s
                                       --scenario none for the static mock); admin API under /__specmock/
   specmock scenarios list             the scenarios in scenarios/, their settings and rules
   specmock scenarios check            validate every scenario file against the specs
+  specmock proxy --api aeriox --upstream http://127.0.0.1:9000 [--strict] [--fallback mock] [--record DIR]
+                                      validate live traffic to the real backend against the spec
   specmock contract --api aeriox --base-url URL
                                       property-based contract tests of a live implementation
 Run `specmock <verb> --help` for the options of each verb.
@@ -122,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep scenario state in this SQLite file (survives a restart); default: in memory",
     )
 
+    add_proxy_parser(verbs)
+
     scenarios = verbs.add_parser(
         "scenarios", help="list or check the scenarios", description="List or check the scenario files."
     )
@@ -178,13 +183,15 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    if getattr(args, "specs", None) is None and args.verb in ("serve", "specs", "scenarios"):
+    if getattr(args, "specs", None) is None and args.verb in ("serve", "proxy", "specs", "scenarios"):
         args.specs = default_specs_dir()
-    if getattr(args, "scenarios", None) is None and args.verb in ("serve", "scenarios"):
+    if getattr(args, "scenarios", None) is None and args.verb in ("serve", "proxy", "scenarios"):
         args.scenarios = default_scenarios_dir()
     try:
         if args.verb == "serve":
             return serve(args)
+        if args.verb == "proxy":
+            return proxy(args)
         if args.verb == "specs":
             return specs_list(args) if args.specs_verb == "list" else specs_check(args)
         if args.verb == "scenarios":
@@ -264,6 +271,121 @@ def serve(args: argparse.Namespace) -> int:
         loop="auto",
         http="auto",
         lifespan="off",
+    )
+    return EXIT_OK
+
+
+def add_proxy_parser(verbs: Any) -> None:
+    proxy = verbs.add_parser(
+        "proxy",
+        help="a validating proxy in front of the real backend",
+        description="Forward every request to --upstream and check request and answer against the spec of --api.",
+    )
+    proxy.add_argument("--api", required=True, help="the API the upstream implements (e.g. runflow)")
+    proxy.add_argument("--upstream", required=True, metavar="URL", help="the real backend, e.g. http://127.0.0.1:9000")
+    proxy.add_argument(
+        "--specs", type=Path, default=None, help="folder of OpenAPI documents (default: ./specs, else the bundled ones)"
+    )
+    proxy.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    proxy.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    proxy.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="add this header to every forwarded request, replacing the client's (repeatable)",
+    )
+    proxy.add_argument(
+        "--strict", action="store_true", help="answer 502 in the API's envelope instead of an off-spec answer"
+    )
+    proxy.add_argument(
+        "--fallback",
+        choices=["mock"],
+        help="answer from the mock where the upstream lacks a declared operation (404/405/501) or is down",
+    )
+    proxy.add_argument(
+        "--timeout", type=float, default=30.0, metavar="S", help="seconds to wait for the upstream (default: 30)"
+    )
+    proxy.add_argument(
+        "--max-body",
+        type=int,
+        default=10 * 1024 * 1024,
+        metavar="BYTES",
+        help="largest body held to be checked; larger ones stream through unchecked (default: 10 MiB)",
+    )
+    proxy.add_argument("--seed", type=int, default=0, help="seed for the fallback mock's generated data")
+    proxy.add_argument(
+        "--scenarios", type=Path, default=None, metavar="DIR", help="scenario folder for the fallback mock"
+    )
+    proxy.add_argument(
+        "--scenario", action="append", default=None, metavar="NAME", help="fallback mock scenario (as for serve)"
+    )
+    proxy.add_argument(
+        "--set", action="append", default=[], metavar="SCENARIO.SETTING=VALUE", dest="settings", help="as for serve"
+    )
+
+
+def proxy(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from mock.app import ServeConfig
+    from mock.proxy import ProxyConfig, create_proxy_app
+    from mock.scenario.cli import UsageError, scenario_choice
+
+    headers = []
+    for raw in args.header:
+        name, sep, value = raw.partition(":")
+        if not sep or not name.strip():
+            print(f"specmock: --header {raw!r}: expected 'Name: value'", file=sys.stderr)
+            return EXIT_USAGE
+        headers.append((name.strip(), value.strip()))
+    apis = load_apis(args.specs)
+    try:
+        scenarios_dir, active, settings = scenario_choice(args)
+    except UsageError as exc:
+        print(f"specmock: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    serve_config = ServeConfig(
+        specs_dir=args.specs,
+        only_api=args.api,
+        seed=args.seed,
+        max_body_bytes=args.max_body,
+        scenarios_dir=scenarios_dir,
+        scenarios=active,
+        scenario_settings=settings,
+    )
+    proxy_config = ProxyConfig(
+        upstream=args.upstream,
+        headers=tuple(headers),
+        strict=args.strict,
+        fallback_to_mock=args.fallback == "mock",
+        timeout_s=args.timeout,
+        max_check_bytes=args.max_body,
+    )
+    try:
+        app = create_proxy_app(serve_config, proxy_config, apis)
+    except KeyError as exc:
+        print(f"specmock: --api: {exc.args[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        print(f"specmock: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    fallback = "the mock" if proxy_config.fallback_to_mock else "none"
+    print(
+        f"specmock: proxy for {args.api} on http://{args.host}:{args.port} -> {args.upstream}"
+        f" ({'strict' if args.strict else 'reporting'}; fallback: {fallback});"
+        f" journal http://{args.host}:{args.port}/__specmock/journal",
+        file=sys.stderr,
+    )
+    # The upstream's own Date and Server headers pass through; uvicorn must not add a second pair.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        lifespan="off",
+        server_header=False,
+        date_header=False,
     )
     return EXIT_OK
 

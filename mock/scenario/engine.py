@@ -76,6 +76,8 @@ class JournalEntry:
     fault: str | None
     duration_ms: float
     credential: str | None
+    via: str | None = None  # who answered, when not the mock: upstream, mock (a proxy's fallback), proxy
+    violations: tuple[str, ...] = ()  # what a proxy found off-spec in the request and the answer
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +94,8 @@ class JournalEntry:
             "rules": list(self.rules),
             "fault": self.fault,
             "duration_ms": round(self.duration_ms, 3),
+            "via": self.via,
+            "violations": list(self.violations),
         }
 
 
