@@ -38,6 +38,7 @@ specmock: a mock server and contract tester driven by the OpenAPI documents in s
   specmock serve --api aeriox         mock one API at the root (http://127.0.0.1:8000/v1/models)
   specmock specs list                 the APIs, their base URLs and operations
   specmock specs check                validate every spec; show what normalising changed
+  specmock specs resources [--api N]  the CRUD resources inferred from each spec, and what was left out and why
   specmock serve --scenario rate-limit --scenario wallet
                                       behaviour from scenarios/*.yaml (default: stateful, job-lifecycle, wallet;
                                       --scenario none for the static mock); admin API under /__specmock/
@@ -154,10 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
     specs = verbs.add_parser(
         "specs", help="list or check the specs", description="List or check the OpenAPI documents."
     )
-    specs_verbs = specs.add_subparsers(dest="specs_verb", metavar="<list|check>", required=True)
+    specs_verbs = specs.add_subparsers(dest="specs_verb", metavar="<list|check|resources>", required=True)
     for name, text in (
         ("list", "list the APIs, their base URLs and operations"),
         ("check", "validate every spec and show normalisations"),
+        ("resources", "the CRUD resources inferred from each spec; each operation left out and why"),
     ):
         sub = specs_verbs.add_parser(name, help=text, description=text)
         sub.add_argument(
@@ -167,6 +169,14 @@ def build_parser() -> argparse.ArgumentParser:
             help="folder of OpenAPI documents (default: ./specs, else the bundled ones)",
         )
         sub.add_argument("--json", action="store_true", help="machine-readable output")
+        if name == "resources":
+            sub.add_argument("--api", default=None, help="only this API")
+            sub.add_argument(
+                "--scenarios",
+                type=Path,
+                default=None,
+                help="folder of scenario files that may correct the inference (default: ./scenarios, else bundled)",
+            )
 
     contract = verbs.add_parser("contract", help="run contract tests against a live implementation", add_help=False)
     contract.add_argument("rest", nargs=argparse.REMAINDER)
@@ -185,7 +195,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     if getattr(args, "specs", None) is None and args.verb in ("serve", "proxy", "specs", "scenarios"):
         args.specs = default_specs_dir()
-    if getattr(args, "scenarios", None) is None and args.verb in ("serve", "proxy", "scenarios"):
+    if getattr(args, "scenarios", None) is None and (
+        args.verb in ("serve", "proxy", "scenarios") or getattr(args, "specs_verb", None) == "resources"
+    ):
         args.scenarios = default_scenarios_dir()
     try:
         if args.verb == "serve":
@@ -193,6 +205,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "proxy":
             return proxy(args)
         if args.verb == "specs":
+            if args.specs_verb == "resources":
+                from mock.scenario.cli import specs_resources
+
+                return specs_resources(args)
             return specs_list(args) if args.specs_verb == "list" else specs_check(args)
         if args.verb == "scenarios":
             from mock.scenario.cli import scenarios_check, scenarios_list

@@ -11,8 +11,9 @@ from typing import Any
 import yaml
 
 from mock.scenario.engine import DEFAULT_SCENARIOS
-from mock.scenario.loading import ScenarioError, check_all, load_scenarios
+from mock.scenario.loading import ScenarioError, check_all, load_resource_overrides, load_scenarios
 from mock.spec import load_apis
+from mock.spec.resources import CREATE, LIST, ROLES, Inference, Resource, explain_resources, type_name
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
@@ -129,4 +130,77 @@ def scenarios_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for name, scenario in sorted(scenarios.items()):
         print(f"ok  {name}: {len(scenario.raw_rules)} rules from {scenario.file}")
+    return EXIT_OK
+
+
+def _paging_text(resource: Resource) -> str:
+    paging = resource.paging
+    params = [p for p in (paging.limit_param, paging.offset_param, paging.page_param, paging.cursor_param) if p]
+    text = paging.style + (f" ({', '.join(params)})" if params else "")
+    if paging.next_field:
+        text += f", next in {paging.next_field}"
+    if paging.total_field:
+        text += f", total in {paging.total_field}"
+    return text + f"; default limit {paging.default_limit}" + (f", max {paging.max_limit}" if paging.max_limit else "")
+
+
+def resource_lines(inference: Inference) -> list[str]:
+    """The human-readable printout of `specmock specs resources` for one API."""
+    lines = []
+    for resource in inference.resources:
+        where = resource.collection_path + (f"  {resource.item_path}" if resource.item_path else "")
+        parent = f", under {resource.parent}" if resource.parent else ""
+        lines.append(f"  {resource.name}  {where}  (from {resource.source}{parent})")
+        id_from = f" <- {{{resource.id_param}}}" if resource.id_param else ""
+        lines.append(f"    id        {resource.id_field} ({type_name(resource.id_schema)}){id_from}")
+        if resource.items_path is not None:
+            shape = "bare array" if resource.items_path == "" else f"array in {resource.items_path}"
+            lines.append(f"    shape     {shape}; paging {_paging_text(resource)}")
+        if resource.filters:
+            lines.append(f"    filters   {', '.join(f'{q}={p}' if q != p else q for q, p in resource.filters.items())}")
+        for role in ROLES:
+            for operation_id in resource.operations.get(role, ()):
+                placed = resource.record_paths.get(operation_id)
+                note = ""
+                if placed is not None and role != LIST:
+                    note = "  record in " + (placed or "the body")
+                elif role == CREATE and resource.create_id_path:
+                    note = f"  answers the new id in {resource.create_id_path}"
+                lines.append(f"    {role:<9} {operation_id}{note}")
+        if resource.server_fields:
+            lines.append(f"    server    {', '.join(resource.server_fields)}")
+    if inference.left_out:
+        lines.append("  left out:")
+        for item in inference.left_out:
+            lines.append(f"    {item.method:<6} {item.path:<40} {item.operation_id}: {item.reason}")
+    return lines
+
+
+def specs_resources(args: argparse.Namespace) -> int:
+    """`specmock specs resources`: what inference made of each spec (with the scenario files' corrections)."""
+    apis = load_apis(args.specs)
+    if args.api is not None and args.api not in apis:
+        print(f"specmock: --api: no API named {args.api!r}; known: {', '.join(sorted(apis))}", file=sys.stderr)
+        return EXIT_USAGE
+    overrides = load_resource_overrides(args.scenarios) if args.scenarios and args.scenarios.is_dir() else ()
+    chosen = {name: api for name, api in sorted(apis.items()) if args.api in (None, name)}
+    explained = {name: explain_resources(api, overrides) for name, api in chosen.items()}
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    name: {
+                        "resources": [r.describe() for r in inference.resources],
+                        "left_out": [vars(item) for item in inference.left_out],
+                    }
+                    for name, inference in explained.items()
+                },
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    for name, inference in explained.items():
+        print(f"{name}: {len(inference.resources)} resources, {len(inference.left_out)} operations left out")
+        for line in resource_lines(inference):
+            print(line)
     return EXIT_OK

@@ -21,6 +21,7 @@ from jsonschema import Draft202012Validator
 from mock.scenario.effects import effects
 from mock.scenario.model import MISSING, CallTest, FieldTest, Respond, Rule, Scenario, render, template_roots
 from mock.spec.model import Api, Operation
+from mock.spec.resources import ResourceOverride
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 FIELD_OPS = ("equals", "not", "in", "contains", "regex", "exists", "gt", "gte", "lt", "lte")
@@ -88,12 +89,58 @@ _RESPOND = {
     },
 }
 _CONDITIONS = {"type": "object", "additionalProperties": True}
+_NAME_LIST = {"anyOf": [{"type": "string", "minLength": 1}, {"type": "array", "items": {"type": "string"}}]}
+# Corrections to what `mock.spec.resources` infers (see `ResourceOverride`).
+_RESOURCE_OVERRIDE = {
+    "type": "object",
+    "required": ["api", "name"],
+    "additionalProperties": False,
+    "properties": {
+        "api": {"type": "string", "minLength": 1},
+        "name": {"type": "string", "minLength": 1},
+        "exclude": {"type": "boolean"},
+        "collection_path": {"type": "string", "pattern": "^/"},
+        "item_path": {"type": "string", "pattern": "^/"},
+        "id_field": {"type": "string", "minLength": 1},
+        "id_param": {"type": "string", "minLength": 1},
+        "items_path": {"type": "string"},
+        "create_id_path": {"type": "string"},
+        "parent_wildcard": {"type": "string"},
+        "operations": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {role: _NAME_LIST for role in ("list", "create", "get", "replace", "update", "delete")},
+        },
+        "record_paths": {"type": "object", "additionalProperties": {"type": "string"}},
+        "filters": {"type": "object", "additionalProperties": {"type": "string"}},
+        "parent_fields": {"type": "object", "additionalProperties": {"type": "string"}},
+        "server_fields": {"type": "array", "items": {"type": "string"}},
+        "paging": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "style": {"enum": ["none", "offset", "page", "cursor", "link"]},
+                "limit_param": {"type": "string"},
+                "offset_param": {"type": "string"},
+                "page_param": {"type": "string"},
+                "cursor_param": {"type": "string"},
+                "next_field": {"type": "string"},
+                "previous_field": {"type": "string"},
+                "first_field": {"type": "string"},
+                "total_field": {"type": "string"},
+                "default_limit": {"type": "integer", "minimum": 1},
+                "max_limit": {"type": "integer", "minimum": 1},
+            },
+        },
+    },
+}
 SCENARIO_FILE_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
-    "required": ["scenarios"],
+    "anyOf": [{"required": ["scenarios"]}, {"required": ["resources"]}],
     "additionalProperties": False,
     "properties": {
+        "resources": {"type": "array", "items": _RESOURCE_OVERRIDE},
         "scenarios": {
             "type": "array",
             "minItems": 1,
@@ -176,7 +223,7 @@ SCENARIO_FILE_SCHEMA: dict[str, Any] = {
                     },
                 },
             },
-        }
+        },
     },
 }
 _VALIDATOR = Draft202012Validator(SCENARIO_FILE_SCHEMA)
@@ -244,7 +291,7 @@ def read_file(path: Path) -> tuple[list[Scenario], dict[tuple[Any, ...], int]]:
                 path_in_file += (extras[0], "<key>")
         raise ScenarioError(path, line_of(lines, path_in_file), _describe(error))
     scenarios = []
-    for index, raw in enumerate(data["scenarios"]):
+    for index, raw in enumerate(data.get("scenarios") or []):
         prefix = ("scenarios", index)
         rule_lines = []
         for rule_index in range(len(raw["rules"])):
@@ -272,6 +319,30 @@ def scenario_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         raise ScenarioError(directory, 0, "no such scenarios directory")
     return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in SCENARIO_SUFFIXES)
+
+
+def load_resource_overrides(directory: Path) -> tuple[ResourceOverride, ...]:
+    """The `resources:` corrections of every scenario file in `directory`, in file order."""
+    found = []
+    for path in scenario_files(directory):
+        read_file(path)  # the same checks and file:line errors as for scenarios
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        lines: dict[tuple[Any, ...], int] = {}
+        if node is not None:
+            _lines(node, (), lines)
+        for index, raw in enumerate((yaml.safe_load(text) or {}).get("resources") or []):
+            values = {k: v for k, v in raw.items() if k not in ("api", "name", "exclude")}
+            found.append(
+                ResourceOverride(
+                    api=raw["api"],
+                    name=raw["name"],
+                    exclude=bool(raw.get("exclude", False)),
+                    values=values,
+                    where=f"{path}:{line_of(lines, ('resources', index))}",
+                )
+            )
+    return tuple(found)
 
 
 def load_scenarios(directory: Path) -> dict[str, Scenario]:

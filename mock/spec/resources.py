@@ -1,0 +1,921 @@
+"""Resources inferred from an API's paths and schemas: which operations make up a CRUD collection.
+
+Pure: an `Api` in, `Resource` descriptions out. The public entry points are
+
+- `infer_resources(api, overrides=()) -> tuple[Resource, ...]`: the resources, for the mock's
+  stateful behaviour and for the contract runner (each resource names its create, read, update,
+  delete and list operations and where the new id sits in the create answer, which is what an
+  OpenAPI link from the create to the reads needs);
+- `explain_resources(api, overrides=()) -> Inference`: the same plus every operation left out,
+  with the reason (`specmock specs resources` prints it).
+
+How a resource is recognised:
+
+- A *collection path* ends in a literal segment (`/pets`, `/users/{user}/repos`) and has a `GET`
+  whose answer holds an array of records, and/or a `POST`. Its *item path* is the collection
+  path plus one template segment (`/pets/{petId}`) with `GET`, `PUT`, `PATCH` or `DELETE`.
+  Template segments of the collection path scope it to a parent (`user` for repos).
+- Collection paths with the same last segment, the same parent parameters and records of the
+  same shape are one collection (`/v1/solutions` and `/v1/admin/solutions`).
+- The id field is the record property matching the item path's parameter: `id`, `<thing>_id`,
+  `<thing>Id`, the parameter's own name, else the one uuid property; the create answer must
+  hold it too.
+- The list envelope: a bare array, or the array property named `data`, `items`, `results`,
+  after the collection, or the only array of objects. Paging: a `Link` response header; a
+  cursor parameter (`cursor`, `after`, `page_token`, … or one described as a cursor) with a
+  `next…` field in the answer; `page` + `per_page`/`page_size`; `offset` + `limit`; or `limit` only.
+- Filters: query parameters of the list named like a scalar record property (equality).
+- OpenAPI links (the spec's own, or ours from `specs/overlays/*.links.yaml`, already applied to
+  `api.document`) from a create to reads of the same item path win over the guesses: they name
+  where the new id is in the create answer and which record field it is.
+- `ResourceOverride`s (from `scenarios/*.yaml`, see `mock.scenario.loading`) correct what is left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from mock.spec.model import Api, Operation, Schema
+
+# Roles an operation plays in a resource.
+LIST, CREATE, GET, REPLACE, UPDATE, DELETE = "list", "create", "get", "replace", "update", "delete"
+ROLES = (LIST, CREATE, GET, REPLACE, UPDATE, DELETE)
+_ITEM_ROLES = {"GET": GET, "PUT": REPLACE, "PATCH": UPDATE, "DELETE": DELETE}
+
+_LIMIT_PARAMS = ("limit", "per_page", "perPage", "page_size", "pageSize", "size", "max_results", "maxResults", "count")
+_OFFSET_PARAMS = ("offset", "skip", "start")
+_PAGE_PARAMS = ("page", "page_number", "pageNumber", "pageNo")
+_CURSOR_PARAMS = (
+    "cursor",
+    "after",
+    "starting_after",
+    "page_token",
+    "pageToken",
+    "next_token",
+    "nextToken",
+    "continuation_token",
+    "continuationToken",
+    "marker",
+)
+_NEXT_FIELDS = (
+    "next_cursor",
+    "nextCursor",
+    "next_page_token",
+    "nextPageToken",
+    "next_token",
+    "nextToken",
+    "next",
+    "cursor",
+    "endCursor",
+    "end_cursor",
+)
+_PAGING_CONTAINERS = ("meta", "pagination", "paging", "page_info", "pageInfo", "links", "_links", "cursor")
+_TOTAL_FIELDS = ("total", "total_count", "totalCount", "count", "total_results", "totalResults")
+_ITEM_ARRAYS = ("data", "items", "results", "records", "entries", "content", "values", "elements")
+_SERVER_TIMESTAMPS = re.compile(r"^(created|updated|modified|inserted)(_at|At|_on|On|_time|Time)?$|^(date_)?created$")
+
+
+@dataclass(frozen=True)
+class Paging:
+    """How a list pages: `style` is none, offset, page, cursor or link (a `Link: <…>; rel="next"` header)."""
+
+    style: str = "none"
+    limit_param: str | None = None
+    offset_param: str | None = None
+    page_param: str | None = None
+    cursor_param: str | None = None
+    next_field: str | None = None  # dotted path in the list answer where the next cursor goes
+    previous_field: str | None = None
+    first_field: str | None = None
+    total_field: str | None = None
+    default_limit: int = 20
+    max_limit: int | None = None
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    operation_id: str
+    method: str
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One inferred collection of records. Operation ids are grouped by role (see ROLES)."""
+
+    api: str
+    name: str  # `pets`, or `user_repos` under a parent
+    collection_path: str
+    item_path: str | None
+    id_param: str | None  # the item path's last parameter
+    id_field: str  # the record property holding the id
+    id_schema: Schema
+    record_schema: Schema
+    parent_params: tuple[str, ...]  # template parameters of the collection path, outermost first
+    parent: str | None  # the name of the resource whose item path the collection hangs off
+    operations: Mapping[str, tuple[str, ...]]  # role -> operation ids
+    record_paths: Mapping[str, str]  # operation id -> dotted path of the record in its answer ("" = the body)
+    create_id_path: str | None  # dotted path of the new id in the create answer, when it holds no record
+    items_path: str | None  # dotted path of the array in the list answer ("" = a bare array)
+    paging: Paging = field(default_factory=Paging)
+    filters: Mapping[str, str] = field(default_factory=dict)  # query parameter -> record property
+    server_fields: tuple[str, ...] = ()  # record properties the server sets (id, created_at, …)
+    parent_fields: Mapping[str, str] = field(default_factory=dict)  # parent parameter -> record property
+    parent_wildcard: str | None = None  # a parent value that means "every parent" (Runflow's `any`)
+    source: str = "paths"  # paths, links or override
+
+    @property
+    def collection(self) -> str:
+        """The store's name for this collection."""
+        return f"{self.api}.{self.name}"
+
+    def role_of(self, operation_id: str) -> str | None:
+        for role, ids in self.operations.items():
+            if operation_id in ids:
+                return role
+        return None
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "collection": self.collection_path,
+            "item": self.item_path,
+            "id": {"field": self.id_field, "param": self.id_param, "type": type_name(self.id_schema)},
+            "parent": self.parent,
+            "parent_params": list(self.parent_params),
+            "operations": {role: list(ids) for role, ids in self.operations.items() if ids},
+            "list": None
+            if self.items_path is None
+            else {"items": self.items_path or "(bare array)", "paging": _paging_dict(self.paging)},
+            "filters": dict(self.filters),
+            "parent_fields": dict(self.parent_fields),
+            "server_fields": list(self.server_fields),
+            "create_id_path": self.create_id_path,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class ResourceOverride:
+    """A correction from a scenario file: matched by `api` and `name` (the inferred name or a new one).
+
+    Any field given replaces the inferred one; `operations` entries replace that role's list;
+    `exclude` drops the resource; `collection_path`/`item_path` create one inference missed.
+    """
+
+    api: str
+    name: str
+    exclude: bool = False
+    values: Mapping[str, Any] = field(default_factory=dict)
+    where: str = ""  # file:line, for messages
+
+
+@dataclass(frozen=True)
+class Inference:
+    resources: tuple[Resource, ...]
+    left_out: tuple[LeftOut, ...]
+
+
+def infer_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> tuple[Resource, ...]:
+    """The CRUD resources of `api`, parents before children."""
+    return explain_resources(api, overrides).resources
+
+
+# ---------------------------------------------------------------- words and schemas
+
+
+def singular(noun: str) -> str:
+    if noun.endswith("ies") and len(noun) > 3:
+        return noun[:-3] + "y"
+    if noun.endswith(("sses", "xes", "ches", "shes")):
+        return noun[:-2]
+    if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 1:
+        return noun[:-1]
+    return noun
+
+
+def _words(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _flat(schema: Any) -> Schema:
+    """An object schema with `allOf` folded (properties and required merged); anything else as is."""
+    if not isinstance(schema, dict):
+        return {}
+    if "allOf" not in schema:
+        return schema
+    merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+    properties: dict[str, Any] = dict(merged.get("properties") or {})
+    required: list[str] = list(merged.get("required") or [])
+    for part in schema["allOf"]:
+        flat = _flat(part)
+        properties.update(flat.get("properties") or {})
+        required.extend(r for r in flat.get("required") or [] if r not in required)
+        for key, value in flat.items():
+            if key not in ("properties", "required"):
+                merged.setdefault(key, value)
+    merged["properties"] = properties
+    if required:
+        merged["required"] = required
+    return merged
+
+
+def _properties(schema: Any) -> dict[str, Any]:
+    flat = _flat(schema)
+    properties = flat.get("properties")
+    if properties:
+        return dict(properties)
+    for key in ("oneOf", "anyOf"):
+        for option in flat.get(key) or []:
+            found = _properties(option)
+            if found:
+                return found
+    return {}
+
+
+def _types(schema: Any) -> list[str]:
+    kind = _flat(schema).get("type")
+    return kind if isinstance(kind, list) else [kind] if kind else []
+
+
+def _is_array(schema: Any) -> bool:
+    return "array" in _types(schema) or (isinstance(schema, dict) and "items" in schema and not _properties(schema))
+
+
+def _is_object(schema: Any) -> bool:
+    return "object" in _types(schema) or bool(_properties(schema))
+
+
+def type_name(schema: Schema) -> str:
+    types = [t for t in _types(schema) if t != "null"]
+    kind = types[0] if types else "any"
+    return f"{kind} ({schema['format']})" if isinstance(schema, dict) and schema.get("format") else kind
+
+
+def at_path(schema: Any, path: str) -> Any:
+    for part in [p for p in path.split(".") if p]:
+        schema = _properties(schema).get(part)
+        if schema is None:
+            return None
+    return schema
+
+
+def _success(operation: Operation) -> tuple[str, Schema | None] | None:
+    for status in sorted(operation.responses):
+        if status.startswith("2"):
+            media = operation.responses[status].json_media()
+            return status, (media.schema if media else None)
+    return None
+
+
+def _success_schema(operation: Operation) -> Schema | None:
+    found = _success(operation)
+    return found[1] if found else None
+
+
+# ---------------------------------------------------------------- paths
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def _is_param(segment: str) -> bool:
+    return segment.startswith("{") and segment.endswith("}")
+
+
+def _params_of(path: str) -> tuple[str, ...]:
+    return tuple(s[1:-1] for s in _segments(path) if _is_param(s))
+
+
+def _raw_operation(api: Api, operation: Operation) -> dict[str, Any]:
+    item = (api.document.get("paths") or {}).get(operation.path) or {}
+    raw = item.get(operation.method.lower())
+    return raw if isinstance(raw, dict) else {}
+
+
+def _param_descriptions(api: Api, operation: Operation) -> dict[str, str]:
+    item = (api.document.get("paths") or {}).get(operation.path) or {}
+    out: dict[str, str] = {}
+    for raw in [*(item.get("parameters") or []), *(_raw_operation(api, operation).get("parameters") or [])]:
+        if isinstance(raw, dict) and raw.get("in") == "query":
+            out[str(raw.get("name"))] = str(raw.get("description") or "")
+    return out
+
+
+# ---------------------------------------------------------------- records, ids, lists
+
+
+def _id_candidates(noun: str, id_param: str | None) -> list[str]:
+    thing = singular(noun)
+    names = ["id", f"{thing}_id", f"{thing}Id", f"{thing}ID"]
+    if id_param:
+        names.insert(0, id_param)
+        stripped = re.sub(r"(_id|Id|ID)$", "", id_param)
+        names.extend([stripped + "_id", stripped + "Id"])
+    names.extend(["uuid", "key", "slug"])
+    seen: list[str] = []
+    for name in names:
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+def _pick_id_field(record: Schema, noun: str, id_param: str | None) -> str | None:
+    properties = _properties(record)
+    for name in _id_candidates(noun, id_param):
+        if name in properties and not _is_object(properties[name]) and not _is_array(properties[name]):
+            return name
+    uuids = [name for name, schema in properties.items() if _flat(schema).get("format") == "uuid"]
+    if len(uuids) == 1:
+        return uuids[0]
+    return None
+
+
+def locate_record(schema: Any, noun: str, id_field: str | None) -> str | None:
+    """Where the record sits in an answer: "" for the body itself, a property name for a wrapper, None if absent."""
+    if not _is_object(schema) or _is_array(schema):
+        return None
+    properties = _properties(schema)
+    if id_field and id_field in properties:
+        return ""
+    preferred = [singular(noun), noun, "data", "item", "result", "record"]
+    wrappers = [name for name, sub in properties.items() if _is_object(sub) and not _is_array(sub)]
+    for name in preferred:
+        if name in wrappers and (
+            id_field is None or id_field in _properties(properties[name]) or not _properties(properties[name])
+        ):
+            return name
+    if id_field:
+        holding = [name for name in wrappers if id_field in _properties(properties[name])]
+        if len(holding) == 1:
+            return holding[0]
+    return None
+
+
+def locate_items(schema: Any, noun: str) -> str | None:
+    """Where the records sit in a list answer: "" for a bare array, a property name, or None."""
+    if _is_array(schema):
+        return ""
+    properties = _properties(schema)
+    arrays = {name: sub for name, sub in properties.items() if _is_array(sub)}
+    for name in [*_ITEM_ARRAYS, noun, _words(noun)]:
+        if name in arrays:
+            return name
+    of_objects = [name for name, sub in arrays.items() if _is_object(_flat(sub).get("items"))]
+    if len(of_objects) == 1:
+        return of_objects[0]
+    for container in ("data", "result"):  # {data: {items: [...]}}
+        inner = properties.get(container)
+        if inner is not None and _is_object(inner):
+            found = locate_items(inner, noun)
+            if found:
+                return f"{container}.{found}"
+    return None
+
+
+def _item_schema(list_schema: Any, items_path: str) -> Schema | None:
+    array = at_path(list_schema, items_path) if items_path else list_schema
+    items = _flat(array).get("items")
+    return items if isinstance(items, dict) else None
+
+
+def _find_field(schema: Any, names: Iterable[str]) -> str | None:
+    """A dotted path to the first of `names` found at the top of `schema` or one paging container deep."""
+    properties = _properties(schema)
+    for name in names:
+        if name in properties and not _is_array(properties[name]):
+            return name
+    for container in _PAGING_CONTAINERS:
+        if container in properties and _is_object(properties[container]):
+            inner = _properties(properties[container])
+            for name in names:
+                if name in inner and not _is_array(inner[name]):
+                    return f"{container}.{name}"
+    return None
+
+
+def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: str) -> Paging:
+    query = {p.name: p for p in operation.parameters if p.location == "query"}
+    described = _param_descriptions(api, operation)
+
+    def first(names: Iterable[str]) -> str | None:
+        return next((n for n in names if n in query), None)
+
+    limit_param = first(_LIMIT_PARAMS)
+    offset_param = first(_OFFSET_PARAMS)
+    page_param = first(_PAGE_PARAMS)
+    cursor_param = first(_CURSOR_PARAMS)
+    if cursor_param is None:  # a parameter the spec describes as the cursor (Runflow's `pq`)
+        cursor_param = next(
+            (
+                name
+                for name, text in described.items()
+                if re.search(r"\bcursor\b|page token", text, re.I)
+                and not re.search(r"\bprev", text, re.I)
+                and "string" in _types(query[name].schema if name in query else {})
+            ),
+            None,
+        )
+    next_field = _find_field(list_schema, _NEXT_FIELDS) if items_path != "" else None
+    previous_field = (
+        _find_field(list_schema, ("previous_cursor", "prev_cursor", "previousCursor", "prevCursor", "previous", "prev"))
+        if items_path != ""
+        else None
+    )
+    first_field = _find_field(list_schema, ("first_cursor", "firstCursor", "first")) if items_path != "" else None
+    total_field = _find_field(list_schema, _TOTAL_FIELDS) if items_path != "" else None
+    success = _success(operation)
+    headers = operation.responses[success[0]].headers if success else {}
+    limit_schema = _flat(query[limit_param].schema) if limit_param else {}
+    default_limit = limit_schema.get("default")
+    maximum = limit_schema.get("maximum")
+    if "link" in headers and (page_param or cursor_param):
+        style = "link"
+    elif cursor_param:
+        style = "cursor"
+    elif page_param:
+        style = "page"
+    elif offset_param:
+        style = "offset"
+    else:
+        style = "none"
+    return Paging(
+        style=style,
+        limit_param=limit_param,
+        offset_param=offset_param,
+        page_param=page_param,
+        cursor_param=cursor_param,
+        next_field=next_field,
+        previous_field=previous_field,
+        first_field=first_field,
+        total_field=total_field,
+        default_limit=int(default_limit) if isinstance(default_limit, int) else min(20, int(maximum or 20)),
+        max_limit=int(maximum) if isinstance(maximum, (int, float)) else None,
+    )
+
+
+def _paging_dict(paging: Paging) -> dict[str, Any]:
+    return {k: v for k, v in vars(paging).items() if v is not None}
+
+
+def infer_filters(
+    operation: Operation, record: Schema, paging: Paging, parent_params: tuple[str, ...]
+) -> dict[str, str]:
+    properties = _properties(record)
+    reserved = {paging.limit_param, paging.offset_param, paging.page_param, paging.cursor_param, *parent_params}
+    filters = {}
+    for parameter in operation.parameters:
+        if parameter.location != "query" or parameter.name in reserved:
+            continue
+        target = parameter.name if parameter.name in properties else None
+        if target is None:
+            continue
+        kinds = set(_types(properties[target])) - {"null"}
+        if kinds and kinds <= {"string", "integer", "number", "boolean"}:
+            filters[parameter.name] = target
+    return filters
+
+
+# ---------------------------------------------------------------- links
+
+
+def _links_from(api: Api, operation: Operation) -> list[tuple[str, dict[str, str]]]:
+    """(target operationId, parameter name -> runtime expression) for each link of the success answers."""
+    out = []
+    for status, response in (_raw_operation(api, operation).get("responses") or {}).items():
+        if not str(status).startswith("2") or not isinstance(response, dict):
+            continue
+        for link in (response.get("links") or {}).values():
+            if isinstance(link, dict) and link.get("operationId"):
+                params = {str(k).split(".")[-1]: str(v) for k, v in (link.get("parameters") or {}).items()}
+                out.append((str(link["operationId"]), params))
+    return out
+
+
+def _body_pointer(expression: str) -> str | None:
+    """`$response.body#/node/id` -> `node.id`."""
+    if not expression.startswith("$response.body#/"):
+        return None
+    return ".".join(p.replace("~1", "/").replace("~0", "~") for p in expression[len("$response.body#/") :].split("/"))
+
+
+# ---------------------------------------------------------------- the inference
+
+
+@dataclass
+class _Draft:
+    noun: str
+    collection_paths: list[str]
+    item_path: str | None
+    parent_params: tuple[str, ...]
+    operations: dict[str, list[Operation]]
+    record_keys: frozenset[str]
+    source: str = "paths"
+
+
+def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], dict[str, dict[str, Operation]]]:
+    by_path: dict[str, dict[str, Operation]] = {}
+    for operation in api.operations:
+        if operation.task_protocol is None:
+            by_path.setdefault(operation.path, {})[operation.method] = operation
+    collections = {p: ops for p, ops in by_path.items() if _segments(p) and not _is_param(_segments(p)[-1])}
+    items = {p: ops for p, ops in by_path.items() if _segments(p) and _is_param(_segments(p)[-1])}
+    return collections, items
+
+
+def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> Inference:
+    """The resources of `api` and every operation left out of them, with the reason."""
+    collections, items = _collection_candidates(api)
+    left_out: dict[str, LeftOut] = {}
+    claimed: set[str] = set()
+
+    def leave(operation: Operation, reason: str) -> None:
+        if operation.operation_id not in claimed:
+            left_out.setdefault(
+                operation.operation_id, LeftOut(operation.operation_id, operation.method, operation.path, reason)
+            )
+
+    drafts: list[_Draft] = []
+    for path, ops in collections.items():
+        noun = _segments(path)[-1]
+        lister, creator = ops.get("GET"), ops.get("POST")
+        item_path = next((p for p in items if p.rsplit("/", 1)[0] == path), None)
+        item_ops = {m: o for m, o in (items.get(item_path) or {}).items() if m in _ITEM_ROLES} if item_path else {}
+        list_schema = _success_schema(lister) if lister else None
+        items_path = locate_items(list_schema, noun) if lister else None
+        if lister is not None and items_path is None:
+            leave(lister, "not a collection: its answer holds no array of records")
+            lister = None
+        if creator is not None and (creator.request_body is None or not _creates_record(creator)):
+            leave(creator, "no JSON request body and answer to make a record from")
+            creator = None
+        if lister is None and creator is None:
+            for operation in item_ops.values():
+                leave(operation, f"no list or create operation on {path}")
+            continue
+        record = _record_schema(noun, lister, items_path, item_ops.get("GET"), creator)
+        drafts.append(
+            _Draft(
+                noun=noun,
+                collection_paths=[path],
+                item_path=item_path,
+                parent_params=_params_of(path),
+                operations={
+                    LIST: [lister] if lister else [],
+                    CREATE: [creator] if creator else [],
+                    **{role: [item_ops[m]] if m in item_ops else [] for m, role in _ITEM_ROLES.items()},
+                },
+                record_keys=frozenset(_properties(record)),
+            )
+        )
+    drafts = _merge_same_collections(drafts)
+    resources: list[Resource] = []
+    for draft in drafts:
+        readers = [
+            *draft.operations.get(LIST, []),
+            *(o for r in (GET, REPLACE, UPDATE, DELETE) for o in draft.operations.get(r, [])),
+        ]
+        if not readers:
+            for operation in draft.operations.get(CREATE, []):
+                leave(operation, "an action: nothing lists or reads back what it makes (no list, no item path)")
+            continue
+        if not draft.item_path and not draft.operations.get(CREATE):
+            for operation in draft.operations.get(LIST, []):
+                leave(
+                    operation, "a read-only list with no item path and no create: a catalogue, left to the static mock"
+                )
+            continue
+        resource = _build(api, draft)
+        if isinstance(resource, str):
+            for operation in (o for ops in draft.operations.values() for o in ops):
+                leave(operation, resource)
+            continue
+        resources.append(resource)
+        claimed.update(i for ids in resource.operations.values() for i in ids)
+    for path, ops in items.items():
+        for operation in ops.values():
+            if operation.operation_id not in claimed and operation.operation_id not in left_out:
+                parent = path.rsplit("/", 1)[0]
+                reason = (
+                    "an action on an item, not a read or write of it"
+                    if operation.method not in _ITEM_ROLES
+                    else f"no list or create operation on {parent or '/'}"
+                )
+                leave(operation, reason)
+    resources = _apply_overrides(api, resources, list(overrides), left_out, claimed)
+    resources = _with_parents(resources)
+    claimed = {i for r in resources for ids in r.operations.values() for i in ids}
+    for operation in api.operations:
+        if operation.operation_id in claimed:
+            left_out.pop(operation.operation_id, None)
+        elif operation.operation_id not in left_out:
+            reason = "a task-protocol operation" if operation.task_protocol else _why_not(operation)
+            left_out[operation.operation_id] = LeftOut(operation.operation_id, operation.method, operation.path, reason)
+    order = {o.operation_id: n for n, o in enumerate(api.operations)}
+    return Inference(
+        tuple(resources),
+        tuple(sorted(left_out.values(), key=lambda item: order.get(item.operation_id, len(order)))),
+    )
+
+
+def _why_not(operation: Operation) -> str:
+    segments = _segments(operation.path)
+    if operation.method == "POST" and segments and not _is_param(segments[-1]):
+        return "an action (POST on a path no list or item read shares)"
+    if operation.method == "GET":
+        return "a single document, not a collection or an item of one"
+    return "not a collection or item operation"
+
+
+def _creates_record(operation: Operation) -> bool:
+    media = operation.request_body.content if operation.request_body else {}
+    return any(name.endswith("json") for name in media)
+
+
+def _record_schema(
+    noun: str, lister: Operation | None, items_path: str | None, getter: Operation | None, creator: Operation | None
+) -> Schema:
+    if getter is not None:
+        schema = _success_schema(getter)
+        if schema is not None and _pick_id_field(schema, noun, _params_of(getter.path)[-1]):
+            return schema
+        if schema is not None and _properties(schema):
+            wrapped = locate_record(schema, noun, None)
+            if wrapped is not None:
+                return at_path(schema, wrapped) if wrapped else schema
+    if lister is not None and items_path is not None:
+        found = _item_schema(_success_schema(lister), items_path)
+        if found is not None:
+            return found
+    if creator is not None:
+        schema = _success_schema(creator)
+        if schema is not None:
+            return schema
+    return {"type": "object"}
+
+
+def _merge_same_collections(drafts: list[_Draft]) -> list[_Draft]:
+    """Collections with the same noun, parent parameters and record shape are one (admin and public paths)."""
+    merged: dict[tuple[str, tuple[str, ...], frozenset[str]], _Draft] = {}
+    out: list[_Draft] = []
+    for draft in drafts:
+        key = (draft.noun, draft.parent_params, draft.record_keys)
+        same = merged.get(key) if draft.record_keys else None
+        if same is None:
+            merged[key] = draft
+            out.append(draft)
+            continue
+        same.collection_paths.append(draft.collection_paths[0])
+        same.item_path = same.item_path or draft.item_path
+        for role, ops in draft.operations.items():
+            same.operations.setdefault(role, []).extend(ops)
+    return out
+
+
+def _resource_name(draft: _Draft) -> str:
+    segments = _segments(draft.collection_paths[0])
+    parents = []
+    for index, segment in enumerate(segments[:-1]):
+        if _is_param(segment) and index > 0 and not _is_param(segments[index - 1]):
+            parents.append(singular(segments[index - 1]))
+    return re.sub(r"[^A-Za-z0-9_]", "_", "_".join([*parents, draft.noun]))
+
+
+def _build(api: Api, draft: _Draft) -> Resource | str:
+    """The resource a draft describes, or why it is none."""
+    ops = draft.operations
+    lister = ops[LIST][0] if ops.get(LIST) else None
+    getter = ops[GET][0] if ops.get(GET) else None
+    creator = ops[CREATE][0] if ops.get(CREATE) else None
+    list_schema = _success_schema(lister) if lister else None
+    items_path = locate_items(list_schema, draft.noun) if lister else None
+    record = _record_schema(draft.noun, lister, items_path, getter, creator)
+    id_param = _params_of(draft.item_path)[-1] if draft.item_path else None
+    source = "paths"
+    id_field = _pick_id_field(record, draft.noun, id_param)
+    create_id_path: str | None = None
+    # Links from the create answer to a read of the item say where the new id is: they win.
+    linked_record_path: str | None = None
+    item_ids = {o.operation_id for role in (GET, REPLACE, UPDATE, DELETE) for o in ops.get(role, [])}
+    for creator_op in ops.get(CREATE, []):
+        for target, params in _links_from(api, creator_op):
+            if target in item_ids and id_param and id_param in params:
+                pointer = _body_pointer(params[id_param])
+                if pointer is None:
+                    continue
+                source = "links"
+                head, _, last = pointer.rpartition(".")
+                if id_field is None or last == id_field or not _properties(record):
+                    id_field = id_field if (id_field and last != id_field and _properties(record)) else last
+                    linked_record_path = head
+                else:
+                    create_id_path = pointer  # the create answer names the id but is not the record
+    if id_field is None:
+        if draft.item_path is None:
+            id_field = "id"  # a list/create-only collection: records need some key
+        else:
+            return f"no id field in the record matches {{{id_param}}}"
+    record_paths: dict[str, str] = {}
+    for role in (CREATE, GET, REPLACE, UPDATE):
+        for operation in ops.get(role, []):
+            schema = _success_schema(operation)
+            if role == CREATE and linked_record_path is not None and create_id_path is None:
+                record_paths[operation.operation_id] = linked_record_path
+                continue
+            where = locate_record(schema, draft.noun, id_field)
+            if where is not None:
+                record_paths[operation.operation_id] = where
+    if creator is not None and creator.operation_id not in record_paths and create_id_path is None:
+        create_schema = _success_schema(creator)
+        id_at = _find_id_path(create_schema, draft.noun, id_field)
+        if id_at is None:
+            return f"the create answer ({creator.operation_id}) holds neither the record nor its id"
+        create_id_path = id_at
+    paging = infer_paging(api, lister, list_schema, items_path or "") if lister else Paging()
+    request_fields = _request_fields(ops.get(CREATE, []) + ops.get(REPLACE, []) + ops.get(UPDATE, []))
+    server_fields = tuple(
+        name
+        for name, schema in _properties(record).items()
+        if name == id_field
+        or (_flat(schema).get("readOnly") is True)
+        or (name not in request_fields and _SERVER_TIMESTAMPS.match(name))
+    )
+    return Resource(
+        api=api.name,
+        name=_resource_name(draft),
+        collection_path=draft.collection_paths[0],
+        item_path=draft.item_path,
+        id_param=id_param,
+        id_field=id_field,
+        id_schema=_properties(record).get(id_field) or {"type": "string"},
+        record_schema=record,
+        parent_params=draft.parent_params,
+        parent=None,
+        operations={role: tuple(o.operation_id for o in ops.get(role, [])) for role in ROLES},
+        record_paths=record_paths,
+        create_id_path=create_id_path,
+        items_path=items_path,
+        paging=paging,
+        filters=infer_filters(lister, record, paging, draft.parent_params) if lister else {},
+        server_fields=server_fields,
+        parent_fields=_parent_fields(record, draft.parent_params),
+        source=source,
+    )
+
+
+def _parent_fields(record: Schema, parent_params: tuple[str, ...]) -> dict[str, str]:
+    """Record properties that repeat a parent parameter (`org_id` for `{orgId}`)."""
+    properties = {_words(name): name for name in _properties(record)}
+    found = {}
+    for param in parent_params:
+        name = properties.get(_words(param)) or properties.get(_words(param) + "id")
+        if name is not None:
+            found[param] = name
+    return found
+
+
+def _find_id_path(schema: Any, noun: str, id_field: str) -> str | None:
+    properties = _properties(schema)
+    for name in [f"{singular(noun)}_id", f"{singular(noun)}Id", id_field]:
+        if name in properties and not _is_object(properties[name]):
+            return name
+    return None
+
+
+def _request_fields(operations: list[Operation]) -> set[str]:
+    fields: set[str] = set()
+    for operation in operations:
+        for media in (operation.request_body.content if operation.request_body else {}).values():
+            fields.update(_properties(media.schema))
+    return fields
+
+
+def _with_parents(resources: list[Resource]) -> list[Resource]:
+    """Each nested resource names its parent; parents come first."""
+    by_item = {r.item_path: r for r in resources if r.item_path}
+    out = []
+    for resource in resources:
+        parent_path = resource.collection_path.rsplit("/", 1)[0]
+        parent = by_item.get(parent_path)
+        out.append(replace(resource, parent=parent.name if parent and parent is not resource else None))
+    names = {r.name: r for r in out}
+
+    def depth(resource: Resource) -> int:
+        seen = 0
+        while resource.parent and resource.parent in names and seen < len(names):
+            resource = names[resource.parent]
+            seen += 1
+        return seen
+
+    return sorted(out, key=depth)
+
+
+# ---------------------------------------------------------------- overrides
+
+_OVERRIDABLE = {
+    "id_field",
+    "id_param",
+    "items_path",
+    "create_id_path",
+    "filters",
+    "parent_wildcard",
+    "parent_fields",
+    "record_paths",
+    "server_fields",
+    "collection_path",
+    "item_path",
+}
+
+
+def _apply_overrides(
+    api: Api,
+    resources: list[Resource],
+    overrides: list[ResourceOverride],
+    left_out: dict[str, LeftOut],
+    claimed: set[str],
+) -> list[Resource]:
+    by_name = {r.name: r for r in resources}
+    known = {o.operation_id for o in api.operations}
+    for override in overrides:
+        if override.api != api.name:
+            continue
+        if override.exclude:
+            dropped = by_name.pop(override.name, None)
+            if dropped is not None:
+                for ids in dropped.operations.values():
+                    for operation_id in ids:
+                        operation = next(o for o in api.operations if o.operation_id == operation_id)
+                        left_out[operation_id] = LeftOut(
+                            operation_id,
+                            operation.method,
+                            operation.path,
+                            f"excluded by {override.where or 'override'}",
+                        )
+            continue
+        base = by_name.get(override.name)
+        values = dict(override.values)
+        if base is None:
+            base = _blank(api, override)
+        changes: dict[str, Any] = {k: v for k, v in values.items() if k in _OVERRIDABLE}
+        if "operations" in values:
+            operations = dict(base.operations)
+            for role, ids in values["operations"].items():
+                ids = (ids,) if isinstance(ids, str) else tuple(ids)
+                unknown = [i for i in ids if i not in known]
+                if unknown:
+                    raise ValueError(f"{override.where}: resource {override.name!r}: unknown operation {unknown[0]!r}")
+                operations[role] = ids
+            changes["operations"] = operations
+        if "paging" in values:
+            changes["paging"] = replace(base.paging, **values["paging"])
+        if "record_paths" in values:
+            changes["record_paths"] = {**base.record_paths, **values["record_paths"]}
+        by_name[override.name] = replace(base, source="override", **changes)
+    # an operation a later resource claims leaves the earlier one
+    return list(by_name.values())
+
+
+def _blank(api: Api, override: ResourceOverride) -> Resource:
+    values = override.values
+    collection_path = str(values.get("collection_path") or "")
+    if not collection_path:
+        raise ValueError(f"{override.where}: resource {override.name!r} is not inferred; give its collection_path")
+    return Resource(
+        api=api.name,
+        name=override.name,
+        collection_path=collection_path,
+        item_path=values.get("item_path"),
+        id_param=_params_of(values["item_path"])[-1] if values.get("item_path") else None,
+        id_field=str(values.get("id_field") or "id"),
+        id_schema={"type": "string"},
+        record_schema={"type": "object"},
+        parent_params=_params_of(collection_path),
+        parent=None,
+        operations={role: () for role in ROLES},
+        record_paths={},
+        create_id_path=None,
+        items_path=None,
+    )
+
+
+__all__ = [
+    "CREATE",
+    "DELETE",
+    "GET",
+    "LIST",
+    "REPLACE",
+    "ROLES",
+    "UPDATE",
+    "Inference",
+    "LeftOut",
+    "Paging",
+    "Resource",
+    "ResourceOverride",
+    "explain_resources",
+    "infer_resources",
+]

@@ -1,0 +1,146 @@
+"""Resource inference (mock.spec.resources) on the bundled APIs and the small specs in tests/data/specs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mock.spec import load_apis
+from mock.spec.resources import ResourceOverride, explain_resources, infer_resources, singular
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_apis(ROOT / "specs")
+
+
+@pytest.fixture(scope="module")
+def samples():
+    return load_apis(ROOT / "tests" / "data" / "specs")
+
+
+def by_name(api):
+    return {r.name: r for r in infer_resources(api)}
+
+
+def test_singular_nouns():
+    assert [singular(w) for w in ("pets", "categories", "boxes", "status", "data")] == [
+        "pet",
+        "category",
+        "box",
+        "status",
+        "data",
+    ]
+
+
+def test_petstore_bare_array_integer_ids_offset_paging_and_filters(samples):
+    pets = by_name(samples["petstore"])["pets"]
+    assert pets.collection_path == "/pets" and pets.item_path == "/pets/{petId}"
+    assert (pets.id_field, pets.id_param, pets.id_schema["type"]) == ("id", "petId", "integer")
+    assert dict(pets.operations) == {
+        "list": ("listPets",),
+        "create": ("createPet",),
+        "get": ("showPetById",),
+        "replace": ("replacePet",),
+        "update": ("updatePet",),
+        "delete": ("deletePet",),
+    }
+    assert pets.items_path == "" and pets.paging.style == "offset"
+    assert (pets.paging.limit_param, pets.paging.offset_param, pets.paging.default_limit, pets.paging.max_limit) == (
+        "limit",
+        "offset",
+        20,
+        100,
+    )
+    assert dict(pets.filters) == {"tag": "tag"}
+    assert "id" in pets.server_fields and "name" not in pets.server_fields
+
+
+def test_id_field_named_after_the_thing_and_page_paging(samples):
+    books = by_name(samples["library"])["books"]
+    assert books.id_field == "book_id" and books.id_param == "bookId"
+    assert books.items_path == "data"
+    assert (books.paging.style, books.paging.page_param, books.paging.limit_param) == ("page", "page", "per_page")
+    assert books.paging.total_field == "total"
+    assert set(books.server_fields) == {"book_id", "created_at", "updated_at"}
+    assert dict(books.filters) == {"author": "author"}
+
+
+def test_nested_collection_is_scoped_to_its_parent_and_wrapped_records_are_found(samples):
+    inference = explain_resources(samples["orgs"])
+    names = [r.name for r in inference.resources]
+    assert names.index("orgs") < names.index("org_repos")  # parents first
+    repos = {r.name: r for r in inference.resources}["org_repos"]
+    assert repos.parent == "orgs" and repos.parent_params == ("orgId",)
+    assert dict(repos.parent_fields) == {"orgId": "org_id"}
+    assert repos.record_paths["getRepo"] == "repo" and repos.record_paths["createRepo"] == "repo"
+    assert repos.items_path == "repos" and repos.id_field == "repo_id"
+    assert [(item.operation_id, item.reason) for item in inference.left_out] == [
+        ("getStatus", "not a collection: its answer holds no array of records")
+    ]
+
+
+def test_cursor_and_link_header_paging(samples):
+    posts = by_name(samples["feed"])["posts"]
+    assert (posts.paging.style, posts.paging.cursor_param, posts.paging.next_field) == (
+        "cursor",
+        "cursor",
+        "next_cursor",
+    )
+    events = by_name(samples["events"])["events"]
+    assert events.paging.style == "link" and events.paging.page_param == "page" and events.items_path == ""
+    assert events.id_field == "event_id"
+
+
+def test_links_win_over_heuristics_on_the_bundled_apis(bundled):
+    aeriox = by_name(bundled["aeriox"])
+    # the create answers a training job; the link says the character's id is in `character_id`
+    assert aeriox["characters"].create_id_path == "character_id" and aeriox["characters"].source == "links"
+    # node schemas are opaque objects: only the link says the id is node.id
+    assert aeriox["nodes"].id_field == "id" and aeriox["nodes"].record_paths["createNode"] == "node"
+    assert "jobs" not in aeriox and "generations" not in aeriox  # no collection: left to the jobs effect
+    left = {item.operation_id: item.reason for item in explain_resources(bundled["aeriox"]).left_out}
+    assert "getJob" in left and "no list or create" in left["getJob"]
+
+
+def test_same_shaped_collections_on_admin_and_public_paths_are_one(bundled):
+    runflow = by_name(bundled["runflow"])
+    assert set(runflow["solutions"].operations["list"]) == {"listSolutions", "adminListSolutions"}
+    assert runflow["solutions"].operations["create"] == ("adminCreateSolution",)
+    examples = runflow["model_examples"]
+    assert set(examples.operations["get"]) == {"adminGetModelExample", "getModelExample"}
+    assert examples.parent_params == ("model_id",) and examples.paging.cursor_param == "pq"  # described as the cursor
+
+
+def test_every_operation_is_either_in_a_resource_or_left_out_with_a_reason(bundled, samples):
+    for api in [*bundled.values(), *samples.values()]:
+        inference = explain_resources(api)
+        claimed = {i for r in inference.resources for ids in r.operations.values() for i in ids}
+        left = {item.operation_id for item in inference.left_out}
+        assert claimed.isdisjoint(left)
+        assert claimed | left == {o.operation_id for o in api.operations}, api.name
+        assert all(item.reason for item in inference.left_out)
+
+
+def test_an_override_corrects_a_guess_and_can_exclude(samples):
+    api = samples["feed"]
+    fixed = infer_resources(api, [ResourceOverride("feed", "posts", values={"paging": {"default_limit": 3}})])
+    assert fixed[0].paging.default_limit == 3 and fixed[0].source == "override"
+    inference = explain_resources(api, [ResourceOverride("feed", "posts", exclude=True, where="x.yaml:3")])
+    assert inference.resources == ()
+    assert {item.reason for item in inference.left_out} == {"excluded by x.yaml:3"}
+
+
+def test_specs_resources_prints_resources_and_reasons(capsys):
+    from mock.cli import main
+
+    assert main(["specs", "resources", "--specs", str(ROOT / "tests" / "data" / "specs"), "--api", "orgs"]) == 0
+    out = capsys.readouterr().out
+    assert "org_repos  /orgs/{orgId}/repos  /orgs/{orgId}/repos/{repoId}  (from paths, under orgs)" in out
+    assert "repo_id (string) <- {repoId}" in out and "getRepo  record in repo" in out
+    assert "getStatus: not a collection" in out
+    assert main(["specs", "resources", "--specs", str(ROOT / "specs"), "--api", "nope"]) == 2
+    assert "no API named 'nope'" in capsys.readouterr().err
