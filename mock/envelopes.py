@@ -9,6 +9,7 @@ Runflow's `{"code", "message", "errors"}`, FastAPI's `{"detail": [...]}` and use
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -27,9 +28,85 @@ def spell_code(code: str, style: ErrorStyle) -> str:
     return "_".join(w.lower() for w in words)
 
 
-MESSAGE_NAMES = {"message", "msg", "description", "error_description", "title", "detail", "error", "reason"}
+# The message goes to the first of these the envelope has; the others get a short reason, or nothing.
+MESSAGE_PRIORITY = ("message", "detail", "error_description", "description", "msg", "reason", "title", "error")
+MESSAGE_NAMES = frozenset(MESSAGE_PRIORITY)
 FIELD_NAMES = {"parameter", "field", "param", "pointer", "path", "property"}
 LIST_NAMES = {"errors", "detail", "details", "violations", "issues", "problems"}
+CODE_NAMES = {"code", "type", "error_code", "errorcode", "error_type", "errortype", "kind", "category"}
+STATUS_NAMES = {"status", "status_code", "statuscode", "http_status", "httpstatus"}
+URL_NAME = re.compile(r"(^|_)(url|uri|href|link)$|[a-z](Url|Uri)$|^documentation$", re.IGNORECASE)
+TIME_NAMES = {"timestamp", "time", "date", "occurred_at", "created_at"}
+REQUEST_ID_NAME = re.compile(r"^(request|trace|correlation)_?id$", re.IGNORECASE)
+
+REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    402: "Payment Required",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    409: "Conflict",
+    413: "Payload Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+# What kind of failure a problem is, and the words an enum value for it contains, best first.
+CATEGORY_WORDS = {
+    "validation": ("validation", "invalidrequest", "invalidparam", "badrequest", "unprocessable", "invalid", "param"),
+    "auth": ("authentication", "unauthenticated", "unauthorized", "apikey", "auth", "permission", "forbidden"),
+    "not_found": ("notfound", "resourcemissing", "nosuch", "missing", "unknown"),
+    "rate_limit": ("ratelimit", "toomany", "throttl", "quota", "limit"),
+    "payment": ("insufficient", "funds", "payment", "balance", "card", "billing"),
+    "conflict": ("conflict", "duplicate", "alreadyexists", "exists", "idempotency"),
+    "method": ("methodnotallowed", "method"),
+    "media_type": ("unsupportedmedia", "mediatype", "contenttype"),
+    "too_large": ("toolarge", "size"),
+    "server": ("internal", "server", "apierror", "unavailable", "api"),
+}
+CLIENT_FALLBACK = ("invalidrequest", "request", "client", "invalid", "error")
+SERVER_FALLBACK = ("server", "internal", "api", "error")
+
+
+def category(problem: Problem) -> str:
+    code = problem.code
+    if "api_key" in code or code in ("unauthorized", "forbidden") or problem.status in (401, 403):
+        return "auth"
+    by_status = {404: "not_found", 405: "method", 409: "conflict", 413: "too_large", 415: "media_type"}
+    if problem.status in by_status:
+        return by_status[problem.status]
+    if problem.status == 429 or "rate" in code:
+        return "rate_limit"
+    if problem.status == 402 or "funds" in code:
+        return "payment"
+    if problem.status >= 500:
+        return "server"
+    return "validation"
+
+
+def pick_by_meaning(problem: Problem, choices: list[Any], style: ErrorStyle) -> Any:
+    """The enum value that names this kind of failure: chosen by its words, never at random."""
+    strings = [c for c in choices if isinstance(c, str)]
+    if not strings:
+        return choices[0] if choices else None
+    flat = {c: re.sub(r"[^a-z0-9]", "", c.lower()) for c in strings}
+    exact = re.sub(r"[^a-z0-9]", "", problem.code.lower())
+    for choice, words in flat.items():
+        if words == exact:
+            return choice
+    fallback = SERVER_FALLBACK if problem.status >= 500 else CLIENT_FALLBACK
+    for word in CATEGORY_WORDS[category(problem)] + fallback:
+        for choice in strings:
+            if word in flat[choice]:
+                return choice
+    return strings[0]
 
 
 def render_error(problem: Problem, schema: Schema | None, style: ErrorStyle) -> Any:
@@ -61,46 +138,140 @@ def _render(schema: Schema, problem: Problem, violation: Violation | None, style
         items = schema.get("items") or {}
         if name == "loc":
             return _location(violation)
-        violations = [violation] if violation else list(problem.violations) or [None]
-        return [_render(items, problem, v, style, name) for v in violations[:20]]
+        violations: list[Violation | None] = [violation] if violation else [*problem.violations] or [None]
+        rendered = [_render(items, problem, v, style, name) for v in violations[:20]]
+        unique = [v for i, v in enumerate(rendered) if v not in rendered[:i]]  # no message twice
+        return unique
     if kind == "integer":
         return problem.status
     if kind == "string":
-        return _string_role(name, problem, violation, style)
+        value = _string_role(name, problem, violation, style)
+        return (
+            value
+            if "enum" not in schema or value in schema["enum"]
+            else pick_by_meaning(problem, list(schema["enum"]), style)
+        )
     return fake_value(schema, seed=problem.status, name=name)
 
 
 def _render_object(schema: Schema, problem: Problem, violation: Violation | None, style: ErrorStyle) -> dict[str, Any]:
     properties = schema.get("properties") or {}
     required = set(schema.get("required") or [])
+    message_key = next((k for k in MESSAGE_PRIORITY if _kind(properties.get(k) or {}) == "string"), None)
     body: dict[str, Any] = {}
     for prop, sub in properties.items():
         lowered = prop.lower()
+        needed = prop in required
         if lowered in ("details", "ctx") and _kind(sub) == "object":
-            if problem.details or problem.violations or lowered in required:
+            if problem.details or problem.violations or needed:
                 body[prop] = _details(problem)
             continue
-        if lowered == "input" and prop not in required:
+        if lowered == "tasktype" and (problem.task_type is not None or needed):
+            body[prop] = problem.task_type or ""
             continue
-        if lowered in ("tasktype",) and problem.task_type is None and prop not in required:
+        if lowered == "taskuuid" and (problem.task_uuid is not None or needed):
+            body[prop] = problem.task_uuid or ""
             continue
-        if lowered in ("taskuuid",) and problem.task_uuid is None and prop not in required:
+        if lowered in FIELD_NAMES and (_field(problem, violation) or needed):
+            body[prop] = _render(sub, problem, violation, style, prop)
             continue
-        if lowered in FIELD_NAMES and not _field(problem, violation) and prop not in required:
+        if lowered in LIST_NAMES and _kind(sub) == "array" and (problem.violations or needed):
+            body[prop] = _render(sub, problem, violation, style, prop)
             continue
-        if lowered in ("documentation", "docs", "help", "link") and prop not in required:
+        if prop == message_key:
+            body[prop] = _render(sub, problem, violation, style, "message")
             continue
-        if lowered in LIST_NAMES and _kind(sub) == "array" and not problem.violations and prop not in required:
-            continue
-        body[prop] = _render(sub, problem, violation, style, prop)
-    if not properties and schema.get("additionalProperties", True) is not False:
-        body = {"field": _field(problem, violation), "message": violation.message if violation else problem.message}
+        value = _by_role(prop, sub, problem, violation, style, needed, message_key)
+        if value is not _OMIT:
+            body[prop] = value
+    if not properties:
+        extra = schema.get("additionalProperties", True)
+        if isinstance(extra, dict) and extra:
+            # A map of field -> messages (Rails, RealWorld): one entry per offending field.
+            body = _by_field(extra, problem, style)
+        elif extra is not False:
+            body = {
+                "field": _field(problem, violation),
+                "message": violation.describe() if violation else problem.message,
+            }
     return body
+
+
+_OMIT = object()
+
+
+def _by_role(
+    prop: str,
+    sub: Schema,
+    problem: Problem,
+    violation: Violation | None,
+    style: ErrorStyle,
+    needed: bool,
+    message_key: str | None,
+) -> Any:
+    """A property that is not the message, the field or the violations: filled by what its name means."""
+    lowered = prop.lower()
+    kind = _kind(sub)
+    if lowered in CODE_NAMES and kind in ("string", ""):
+        if sub.get("format") in ("uri", "uri-reference"):
+            return "about:blank"  # problem+json: no type URI beyond the status
+        return _code(sub, problem, style)
+    if lowered in STATUS_NAMES or (kind == "integer" and lowered in CODE_NAMES):
+        return _fit(sub, problem.status if kind in ("integer", "number") else str(problem.status), problem, style)
+    if lowered == "error" and kind == "string":
+        # Beside a description (OAuth) `error` is the code; beside a message (Spring) the reason.
+        return _code(sub, problem, style) if message_key == "error_description" else _reason(problem)
+    if lowered in MESSAGE_NAMES and kind == "string":
+        return _reason(problem) if needed or lowered == "title" else _OMIT
+    if URL_NAME.search(prop) and kind in ("string", ""):
+        return _fit(sub, f"https://example.com/docs/errors#{spell_code(problem.code, style)}", problem, style)
+    if not needed:
+        return _OMIT
+    if lowered in TIME_NAMES and kind == "string":
+        return fake_value(sub, seed=problem.status, name="created_at")
+    if kind in ("integer", "number"):
+        return _fit(sub, problem.status, problem, style)
+    if kind in ("object", "array"):
+        return _render(sub, problem, violation, style, prop)
+    return fake_value(sub, seed=problem.status, name=prop)
+
+
+def _fit(sub: Schema, value: Any, problem: Problem, style: ErrorStyle) -> Any:
+    if is_valid(sub, value):
+        return value
+    if sub.get("enum"):
+        return pick_by_meaning(problem, list(sub["enum"]), style)
+    return fake_value(sub, seed=problem.status)
+
+
+def _code(sub: Schema, problem: Problem, style: ErrorStyle) -> Any:
+    if sub.get("enum"):
+        return pick_by_meaning(problem, list(sub["enum"]), style)
+    if "const" in sub:
+        return sub["const"]
+    return spell_code(problem.code, style)
+
+
+def _reason(problem: Problem) -> str:
+    return REASONS.get(problem.status, problem.code.replace("_", " ").capitalize())
+
+
+def _by_field(entry: Schema, problem: Problem, style: ErrorStyle) -> dict[str, Any]:
+    grouped: dict[str, list[Violation]] = {}
+    for violation in problem.violations:
+        grouped.setdefault(violation.field.rsplit(".", 1)[-1] or violation.location, []).append(violation)
+    if not grouped:
+        return {"body": _render(entry, problem, None, style, "message")}
+    out = {}
+    for name, found in grouped.items():
+        problem_here = dataclasses.replace(problem, violations=tuple(found))
+        out[name] = _render(entry, problem_here, found[0] if len(found) == 1 else None, style, "message")
+    return out
 
 
 def _string_role(name: str, problem: Problem, violation: Violation | None, style: ErrorStyle) -> str:
     lowered = name.lower()
-    if lowered in ("code", "type", "error_code", "errorcode"):
+    if lowered in CODE_NAMES:
         return spell_code(problem.code, style)
     if lowered in FIELD_NAMES:
         return _field(problem, violation)
@@ -108,9 +279,7 @@ def _string_role(name: str, problem: Problem, violation: Violation | None, style
         return problem.task_type or ""
     if lowered == "taskuuid":
         return problem.task_uuid or ""
-    if lowered in MESSAGE_NAMES or not lowered:
-        return violation.describe() if violation else problem.message
-    return problem.message
+    return violation.describe() if violation else problem.message
 
 
 def _field(problem: Problem, violation: Violation | None) -> str:

@@ -1,0 +1,142 @@
+"""Error envelopes tell the truth: the real message and parameter, enum values chosen by meaning, nothing twice."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+
+from mock.envelopes import pick_by_meaning, render_error
+from mock.problems import Problem, Violation
+from mock.spec.model import ErrorStyle
+
+SNAKE = ErrorStyle("snake")
+STRIPE_TYPES = ["api_error", "card_error", "idempotency_error", "invalid_request_error"]
+STRIPE = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["type"],
+            "properties": {
+                "type": {"type": "string", "enum": STRIPE_TYPES},
+                "code": {"type": "string"},
+                "decline_code": {"type": "string"},
+                "doc_url": {"type": "string"},
+                "message": {"type": "string"},
+                "param": {"type": "string"},
+                "charge": {"type": "string"},
+                "payment_intent": {"type": "object", "properties": {"id": {"type": "string"}}},
+            },
+        }
+    },
+}
+BAD_LIMIT = Problem(
+    400,
+    "invalid_request",
+    "Invalid request: query limit: 0 is less than the minimum of 1",
+    field="limit",
+    violations=(Violation("query", "limit", "0 is less than the minimum of 1"),),
+)
+
+
+def test_stripe_like_validation_error_carries_message_param_and_type():
+    body = render_error(BAD_LIMIT, STRIPE, SNAKE)
+    jsonschema.validate(body, STRIPE)
+    error = body["error"]
+    assert error["type"] == "invalid_request_error"
+    assert error["param"] == "limit"
+    assert error["message"] == BAD_LIMIT.message
+    assert error["code"] == "invalid_request"
+    assert error["doc_url"].startswith("https://")
+    assert set(error) == {"type", "code", "doc_url", "message", "param"}
+
+
+@pytest.mark.parametrize(
+    "problem,choices,expected",
+    [
+        (
+            Problem(401, "invalid_api_key", "bad key"),
+            ["validation_error", "authentication_error", "rate_limit_error"],
+            "authentication_error",
+        ),
+        (Problem(404, "not_found", "no such thing"), ["invalid_request", "not_found", "server_error"], "not_found"),
+        (
+            Problem(429, "rate_limited", "slow down"),
+            ["validation_error", "rate_limit_error", "api_error"],
+            "rate_limit_error",
+        ),
+        (BAD_LIMIT, ["rate_limit_error", "validation_error", "authentication_error"], "validation_error"),
+        (Problem(500, "internal_error", "oops"), STRIPE_TYPES, "api_error"),
+        (Problem(401, "missing_api_key", "no key"), STRIPE_TYPES, "invalid_request_error"),
+        (Problem(402, "insufficient_funds", "broke"), ["INVALID_REQUEST", "INSUFFICIENT_FUNDS"], "INSUFFICIENT_FUNDS"),
+    ],
+)
+def test_enum_values_are_chosen_by_meaning(problem, choices, expected):
+    assert pick_by_meaning(problem, choices, SNAKE) == expected
+    assert pick_by_meaning(problem, list(reversed(choices)), SNAKE) == expected
+
+
+def test_a_field_map_of_messages_says_each_message_once():
+    schema = {
+        "type": "object",
+        "required": ["errors"],
+        "properties": {
+            "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+        },
+    }
+    problem = Problem(
+        422,
+        "invalid_request",
+        "Invalid request: two things",
+        violations=(
+            Violation("body", "user.email", "email is required"),
+            Violation("body", "user.username", "username is required"),
+        ),
+    )
+    body = render_error(problem, schema, SNAKE)
+    assert body == {
+        "errors": {"email": ["body user.email is required"], "username": ["body user.username is required"]}
+    }
+
+
+def test_github_like_error_puts_urls_in_url_fields_and_the_status_in_status():
+    schema = {
+        "type": "object",
+        "properties": {
+            "message": {"type": "string"},
+            "documentation_url": {"type": "string"},
+            "url": {"type": "string"},
+            "status": {"type": "string"},
+        },
+    }
+    problem = Problem(404, "not_found", "No operation matches the path /nope")
+    body = render_error(problem, schema, SNAKE)
+    assert body["message"] == problem.message and body["status"] == "404"
+    assert body["documentation_url"].startswith("https://") and body["url"].startswith("https://")
+    assert list(body.values()).count(problem.message) == 1
+
+
+def test_problem_json_gets_a_title_a_detail_and_the_status():
+    schema = {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "format": "uri"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "instance": {"type": "string"},
+        },
+    }
+    body = render_error(BAD_LIMIT, schema, SNAKE)
+    assert body == {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": BAD_LIMIT.message}
+
+
+def test_oauth_error_is_a_code_with_a_description():
+    schema = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}},
+    }
+    body = render_error(Problem(401, "invalid_api_key", "invalid API key: token rejected"), schema, SNAKE)
+    assert body == {"error": "invalid_api_key", "error_description": "invalid API key: token rejected"}
