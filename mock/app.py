@@ -54,6 +54,7 @@ class ServeConfig:
     scenarios: tuple[str, ...] = ()  # active at start-up
     scenario_settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # scenario -> setting overrides
     state_file: Path | None = None  # SQLite file for scenario state; None: in memory
+    datetime_precision: str = "ms"  # fractional seconds of generated date-times: s, ms or us
 
 
 @dataclass
@@ -79,7 +80,14 @@ class MockServer:
         self.policy = AccessPolicy(config.api_keys)
         at_root = len(apis) == 1
         self.mounts = [
-            MountedApi(api, "" if at_root else f"/{name}", Router(api.operations), ResponseFactory(api, config.seed))
+            MountedApi(
+                api,
+                "" if at_root else f"/{name}",
+                Router(api.operations),
+                ResponseFactory(
+                    api, config.seed, datetime_precision=config.datetime_precision, store=self.scenarios.store
+                ),
+            )
             for name, api in sorted(apis.items())
         ]
         self.violations_seen = 0

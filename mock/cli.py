@@ -94,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="BYTES",
         help="largest request body accepted (default: 10 MiB)",
     )
+    serve.add_argument(
+        "--datetime-precision",
+        choices=("s", "ms", "us"),
+        default="ms",
+        help="fractional seconds of generated date-times: s, ms (default, as most backends send) or us",
+    )
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.add_argument(
         "--scenarios",
@@ -251,6 +257,7 @@ def serve(args: argparse.Namespace) -> int:
         scenarios=active,
         scenario_settings=settings,
         state_file=args.state,
+        datetime_precision=args.datetime_precision,
     )
     from mock.scenario.engine import UnknownScenario
 

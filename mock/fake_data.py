@@ -1,8 +1,10 @@
 """Schema-valid, realistic, reproducible fake values: the only module that imports faker.
 
 A value is chosen from the schema first (const, enum, examples, default), then from the
-property's name (`email`, `prompt`, `currency`…), then from its `format`, then from its
-type and bounds. The same schema and seed always give the same value.
+field-rule table (mock/field_rules.py: the property's format and name, `email`, `avatar_url`,
+`phone_number`…), then from its type and bounds. The same schema and seed always give the same
+value. Once an object is built, `cohere` makes its fields agree with each other: a slug
+follows the title, `updated_at` is not before `created_at`, a count matches the list beside it.
 """
 
 from __future__ import annotations
@@ -17,30 +19,72 @@ from typing import Any
 
 from faker import Faker
 
+from mock.field_rules import DEFAULT_REALISM, Realism
+from mock.schema_validation import is_valid
 from mock.spec.model import Schema
 
 _faker = Faker("en_US")
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+ID_ALPHABET = string.ascii_letters + string.digits
 
 
 class Faking:
-    """One generation pass: a seeded random source shared by faker and our own choices."""
+    """One generation pass: a seeded random source shared by faker and our own choices.
 
-    def __init__(self, seed: int, use_examples: bool = True) -> None:
-        self.rng = random.Random(seed)
+    `for_response`: the value is an answer, so `writeOnly` properties (passwords) stay out of it.
+    """
+
+    def __init__(
+        self, seed: int, use_examples: bool = True, realism: Realism = DEFAULT_REALISM, for_response: bool = False
+    ) -> None:
+        self.rng: random.Random = random.Random(seed)
         _faker.seed_instance(seed)
-        self.faker = _faker
-        self.use_examples = use_examples
+        self.faker: Faker = _faker
+        self.use_examples: bool = use_examples
+        self.realism: Realism = realism
+        self.for_response: bool = for_response
 
     def uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
     def datetime(self) -> dt.datetime:
-        return EPOCH + dt.timedelta(seconds=self.rng.randint(0, 300 * 86400))
+        return EPOCH + dt.timedelta(microseconds=self.rng.randint(0, 300 * 86400 * 10**6))
+
+    def format_datetime(self, moment: dt.datetime) -> str:
+        return format_datetime(moment, self.realism.datetime_precision)
+
+    def prefixed_id(self, prefix: str) -> str:
+        return prefix + "".join(self.rng.choice(ID_ALPHABET) for _ in range(14))
 
 
-def fake_value(schema: Schema | None, seed: int, name: str = "", use_examples: bool = True) -> Any:
-    return generate(schema or {}, Faking(seed, use_examples), name)
+def format_datetime(moment: dt.datetime, precision: str = "ms") -> str:
+    """RFC 3339 in UTC, with whole seconds (`s`), milliseconds (`ms`, as most backends send) or microseconds."""
+    timespec = {"s": "seconds", "ms": "milliseconds", "us": "microseconds"}[precision]
+    return moment.astimezone(dt.UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
+def fake_value(
+    schema: Schema | None,
+    seed: int,
+    name: str = "",
+    use_examples: bool = True,
+    realism: Realism = DEFAULT_REALISM,
+    for_response: bool = False,
+) -> Any:
+    ctx = Faking(seed, use_examples, realism, for_response)
+    value = generate(schema or {}, ctx, name)
+    return cohere(value, schema if isinstance(schema, dict) else {})
+
+
+def faker_provider(name: str) -> Callable[[Faker], Any] | None:
+    """A faker provider by name (`ean13`, `iban`…), for user field rules; None when faker has none."""
+    if name.startswith("_"):
+        return None
+    try:
+        method = getattr(_faker, name)
+    except AttributeError:
+        return None
+    return (lambda f: getattr(f, name)()) if callable(method) else None
 
 
 # ---------------------------------------------------------------- dispatch
@@ -66,7 +110,7 @@ def generate(schema: Schema, ctx: Faking, name: str = "") -> Any:
     if "allOf" in schema:
         return generate(merge_all_of(schema), ctx, name)
     if "oneOf" in schema or "anyOf" in schema:
-        options = schema.get("oneOf") or schema.get("anyOf")
+        options: list[Any] = schema.get("oneOf") or schema.get("anyOf") or []
         base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
         non_null = [o for o in options if not _is_null_schema(o)] or options
         return generate(merge_all_of({"allOf": [base, non_null[0]]}) if base else non_null[0], ctx, name)
@@ -124,8 +168,16 @@ def merge_all_of(schema: Schema) -> Schema:
 
 def _object(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
     value: dict[str, Any] = {}
+    required = set(schema.get("required") or [])
     for prop, sub in (schema.get("properties") or {}).items():
+        if ctx.for_response and isinstance(sub, dict) and sub.get("writeOnly") and prop not in required:
+            continue
         value[prop] = generate(sub, ctx, prop)
+    prefix = ctx.realism.prefixes.for_record(value)
+    if prefix and isinstance(value.get("id"), str) and not value["id"].startswith(prefix):
+        candidate = ctx.prefixed_id(prefix)
+        if is_valid((schema.get("properties") or {}).get("id") or {}, candidate):
+            value["id"] = candidate
     extra = schema.get("additionalProperties")
     if isinstance(extra, dict) and extra and not schema.get("properties"):
         has_email = "email" in (extra.get("properties") or {})
@@ -158,7 +210,7 @@ def _array(schema: Schema, ctx: Faking, name: str) -> list[Any]:
 
 def _integer(schema: Schema, ctx: Faking, name: str) -> int:
     low, high = _bounds(schema, 0, 1000, integer=True)
-    hinted = _numeric_hint(name, ctx)
+    hinted = _numeric_hint(schema, name, ctx, "integer")
     value = int(hinted) if hinted is not None and low <= hinted <= high else ctx.rng.randint(int(low), int(high))
     step = schema.get("multipleOf")
     if isinstance(step, int) and step > 0:
@@ -170,7 +222,7 @@ def _integer(schema: Schema, ctx: Faking, name: str) -> int:
 
 def _number(schema: Schema, ctx: Faking, name: str) -> float:
     low, high = _bounds(schema, 0.0, 100.0, integer=False)
-    hinted = _numeric_hint(name, ctx)
+    hinted = _numeric_hint(schema, name, ctx, "number")
     if hinted is not None and low <= hinted <= high:
         return float(hinted)
     value = round(ctx.rng.uniform(low, high), 2)
@@ -193,21 +245,16 @@ def _bounds(schema: Schema, low: float, high: float, integer: bool) -> tuple[flo
     return low, high
 
 
-def _numeric_hint(name: str, ctx: Faking) -> float | None:
-    lowered = name.lower()
-    if lowered in ("exp", "iat", "timestamp") or lowered.endswith("_ts"):
-        return float(int(ctx.datetime().timestamp()))
-    if "pct" in lowered or "percent" in lowered:
-        return ctx.rng.randint(0, 100)
-    if lowered in ("width", "height"):
-        return ctx.rng.choice([512, 768, 1024])
-    if "usd" in lowered or "cost" in lowered or "price" in lowered or "amount" in lowered or "balance" in lowered:
-        return round(ctx.rng.uniform(0.01, 25), 2)
-    return None
+def _numeric_hint(schema: Schema, name: str, ctx: Faking, kind: str) -> float | None:
+    maker = ctx.realism.maker(name, str(schema.get("format", "")), kind)
+    value = maker(ctx) if maker else None
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _boolean(schema: Schema, ctx: Faking, name: str) -> bool:
-    return ctx.rng.random() < 0.5
+    maker = ctx.realism.maker(name, str(schema.get("format", "")), "boolean")
+    value = maker(ctx) if maker else None
+    return value if isinstance(value, bool) else ctx.rng.random() < 0.5
 
 
 def _null(schema: Schema, ctx: Faking, name: str) -> None:
@@ -222,11 +269,14 @@ def _any_value(schema: Schema, ctx: Faking, name: str) -> Any:
 
 
 def _string(schema: Schema, ctx: Faking, name: str) -> str:
-    fmt = schema.get("format", "")
-    maker = FORMAT_GENERATORS.get(fmt) if fmt else None
-    if maker is None:
-        maker = _name_hint(name)
+    maker = ctx.realism.maker(name, str(schema.get("format", "")), "string")
     value = maker(ctx) if maker else ctx.faker.word()
+    if not isinstance(value, str):
+        value = str(value)
+    if "format" not in schema and name:
+        prefix = ctx.realism.prefixes.for_field(name)  # `customer`, `customer_id`: an id the spec shows as cus_…
+        if prefix:
+            value = ctx.prefixed_id(prefix)
     if "pattern" in schema:
         value = _from_pattern(schema["pattern"], ctx, value)
     return _fit_length(value, schema, ctx)
@@ -243,8 +293,9 @@ def _fit_length(value: str, schema: Schema, ctx: Faking) -> str:
 
 
 def _from_pattern(pattern: str, ctx: Faking, fallback: str) -> str:
-    if re.search(pattern, fallback):
-        return fallback
+    for candidate in (fallback, fallback.lower(), fallback.upper()):
+        if re.search(pattern, candidate):
+            return candidate
     import rstr  # only specs with patterns pay for the import
 
     generator = rstr.Rstr(ctx.rng)
@@ -253,69 +304,6 @@ def _from_pattern(pattern: str, ctx: Faking, fallback: str) -> str:
         if re.search(pattern, candidate):
             return candidate
     return fallback
-
-
-FORMAT_GENERATORS: dict[str, Callable[[Faking], str]] = {
-    "uuid": lambda c: c.uuid(),
-    "email": lambda c: c.faker.email(),
-    "idn-email": lambda c: c.faker.email(),
-    "date-time": lambda c: c.datetime().isoformat().replace("+00:00", "Z"),
-    "date": lambda c: c.datetime().date().isoformat(),
-    "time": lambda c: c.datetime().time().isoformat() + "Z",
-    "uri": lambda c: c.faker.url() + c.faker.uri_path(),
-    "url": lambda c: c.faker.url(),
-    "iri": lambda c: c.faker.url(),
-    "uri-reference": lambda c: "/" + c.faker.uri_path(),
-    "hostname": lambda c: c.faker.hostname(),
-    "ipv4": lambda c: c.faker.ipv4(),
-    "ipv6": lambda c: c.faker.ipv6(),
-    "byte": lambda c: "aGVsbG8gd29ybGQ=",
-    "binary": lambda c: c.faker.pystr(),
-    "password": lambda c: c.faker.password(length=16),
-    "duration": lambda c: f"PT{c.rng.randint(1, 59)}M",
-}
-
-# Property-name hints, checked in order: the first regex that matches the name wins.
-NAME_HINTS: list[tuple[str, Callable[[Faking], str]]] = [
-    (r"(^|_)e?mail$", lambda c: c.faker.email()),
-    (
-        r"(_|^)(url|uri|href|link)$|_urls?$|^url",
-        lambda c: f"https://cdn.{c.faker.domain_name()}/{c.faker.uri_path()}.png",
-    ),
-    (r"^(first_?name)$", lambda c: c.faker.first_name()),
-    (r"^(last_?name)$", lambda c: c.faker.last_name()),
-    (r"(^|_)(full_?name|display_?name|name|username|owner)$|Name$", lambda c: c.faker.name()),
-    (r"currency", lambda c: c.rng.choice(["USD", "EUR", "GBP"])),
-    (r"mime|content_type", lambda c: c.rng.choice(["image/png", "image/jpeg", "video/mp4", "audio/mpeg"])),
-    (r"resolution", lambda c: c.rng.choice(["512x512", "1024x1024", "1920x1080", "3840x2160"])),
-    (r"provider|vendor|company|organi[sz]ation", lambda c: c.faker.company()),
-    (r"(^|_)(key|path|r2_key|s3_key|storage_key)$", lambda c: f"{c.faker.uri_path()}/{c.uuid()[:8]}.png"),
-    (r"(^|_)unit$", lambda c: c.rng.choice(["image", "second", "character", "request"])),
-    (r"locale|language", lambda c: c.rng.choice(["en-US", "fr-FR", "de-DE", "ja-JP"])),
-    (r"country", lambda c: c.faker.country_code()),
-    (r"city", lambda c: c.faker.city()),
-    (r"phone", lambda c: c.faker.phone_number()),
-    (r"prompt", lambda c: c.faker.sentence(nb_words=10)),
-    (r"^(description|content|content_markdown|bio|summary|message|msg)$", lambda c: c.faker.paragraph(nb_sentences=2)),
-    (r"title|subtitle|label", lambda c: c.faker.sentence(nb_words=4).rstrip(".")),
-    (r"slug", lambda c: c.faker.slug()),
-    (r"colou?r|gradient", lambda c: c.faker.hex_color()),
-    (r"(^|_)(token|secret|signature|password)$", lambda c: c.faker.sha256()[:40]),
-    (r"(^|_)(id|uuid)$|UUID$|_id$", lambda c: c.uuid()),
-    (r"(_at|At|date|time)$", lambda c: c.datetime().isoformat().replace("+00:00", "Z")),
-    (r"(^|_)(code|status|type|kind|category|section)", lambda c: c.faker.word()),
-    (r"version", lambda c: f"{c.rng.randint(1, 4)}.{c.rng.randint(0, 9)}.{c.rng.randint(0, 9)}"),
-    (r"model", lambda c: c.rng.choice(["flux-schnell", "sdxl-turbo", "kling-1.6", "veo-3", "eleven-v3"])),
-    (r"icon", lambda c: c.faker.word()),
-]
-_COMPILED_HINTS = [(re.compile(p), maker) for p, maker in NAME_HINTS]
-
-
-def _name_hint(name: str) -> Callable[[Faking], str] | None:
-    for pattern, maker in _COMPILED_HINTS:
-        if name and pattern.search(name):
-            return maker
-    return None
 
 
 TYPE_GENERATORS: dict[str, Callable[[Schema, Faking, str], Any]] = {
@@ -327,3 +315,178 @@ TYPE_GENERATORS: dict[str, Callable[[Schema, Faking, str], Any]] = {
     "boolean": _boolean,
     "null": _null,
 }
+
+
+# ---------------------------------------------------------------- coherence
+
+
+def cohere(value: Any, schema: Schema, pinned: frozenset[str] = frozenset()) -> Any:
+    """Make an object's fields agree with each other, at every depth, without leaving its schema.
+
+    A slug follows the sibling title (or the title the slug, when the request `pinned` the slug);
+    timestamps are ordered (created ≤ started ≤ updated/ended ≤ expires); counts and pager totals
+    match the list beside them. Each change is kept only if the field's schema accepts it.
+    """
+    return _cohere(value, schema if isinstance(schema, dict) else {}, pinned, 0)
+
+
+def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> Any:
+    if depth > 32:
+        return value
+    schema = _resolved_for(schema, value)
+    if isinstance(value, list):
+        items = schema.get("items")
+        return [_cohere(item, items if isinstance(items, dict) else {}, pinned, depth + 1) for item in value]
+    if not isinstance(value, dict):
+        return value
+    properties = schema.get("properties") or {}
+    extra = schema.get("additionalProperties")
+    out = {
+        key: _cohere(item, properties.get(key) or (extra if isinstance(extra, dict) else {}), pinned, depth + 1)
+        for key, item in value.items()
+    }
+    _slug_and_title(out, properties, pinned)
+    _order_times(out, properties)
+    _match_counts(out, properties)
+    return out
+
+
+def _resolved_for(schema: Schema, value: Any) -> Schema:
+    if "allOf" in schema:
+        schema = merge_all_of(schema)
+    options = schema.get("oneOf") or schema.get("anyOf")
+    if options:
+        fitting = [o for o in options if isinstance(o, dict) and is_valid(o, value)]
+        chosen = fitting[0] if fitting else next((o for o in options if not _is_null_schema(o)), options[0])
+        return _resolved_for(chosen, value) if isinstance(chosen, dict) else {}
+    return schema
+
+
+def _set_if_valid(record: dict[str, Any], properties: dict[str, Any], key: str, value: Any) -> None:
+    sub = properties.get(key)
+    if sub is None or is_valid(sub, value):
+        record[key] = value
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+_TITLE_NAMES = ("title", "name", "headline", "subject")
+
+
+def _slug_and_title(record: dict[str, Any], properties: dict[str, Any], pinned: frozenset[str]) -> None:
+    if not isinstance(record.get("slug"), str):
+        return
+    title_key = next((k for k in _TITLE_NAMES if isinstance(record.get(k), str)), None)
+    if title_key is None:
+        return
+    if "slug" in pinned and title_key not in pinned:
+        words = record["slug"].replace("-", " ").replace("_", " ").strip()
+        if words:
+            _set_if_valid(record, properties, title_key, words[:1].upper() + words[1:])
+    elif "slug" not in pinned:
+        slug = slugify(record[title_key])
+        if slug:
+            _set_if_valid(record, properties, "slug", slug)
+
+
+# Where a timestamp stands in a record's life; the values are reordered to follow these ranks.
+_TIME_RANKS = (
+    (re.compile(r"(created|creation|inserted|registered|issued)"), 0),
+    (re.compile(r"(started|start|begin|began|periodstart|from)"), 1),
+    (re.compile(r"(updated|modified|edited|lastmodified|lastupdated)"), 2),
+    (re.compile(r"(ended|end|finished|completed|stopped|periodend|until)"), 2),
+    (re.compile(r"(expires|expiry|expiration|expire)"), 3),
+)
+_TIME_SUFFIX = re.compile(r"(at|on|date|time|timestamp|datetime|ts)$")
+
+
+def _time_rank(name: str) -> int | None:
+    flat = name.lower().replace("_", "").replace("-", "")
+    stem = _TIME_SUFFIX.sub("", flat) or flat
+    for pattern, rank in _TIME_RANKS:
+        if pattern.fullmatch(stem):
+            return rank
+    return None
+
+
+def _time_shape(value: Any) -> str | None:
+    """Which values can be compared with each other: ISO strings of one length, or Unix times."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return "unix" if value > 10**8 else None
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        return f"iso{len(value)}"
+    return None
+
+
+def _order_times(record: dict[str, Any], properties: dict[str, Any]) -> None:
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for key, value in record.items():
+        rank = _time_rank(key)
+        shape = _time_shape(value) if rank is not None else None
+        if rank is not None and shape is not None:
+            groups.setdefault(shape, []).append((rank, key))
+    for members in groups.values():
+        if len({rank for rank, _ in members}) < 2:
+            continue
+        ordered_keys = [key for _, key in sorted(members)]
+        ordered_values = sorted(record[key] for key in ordered_keys)
+        candidate = dict(zip(ordered_keys, ordered_values, strict=True))
+        if all(properties.get(k) is None or is_valid(properties[k], v) for k, v in candidate.items()):
+            record.update(candidate)
+
+
+_TOTAL_NAMES = re.compile(
+    r"^(total|count|total_?count|total_?results|total_?items|total_?entries|num_?results|num_?items|size|hits)$",
+    re.IGNORECASE,
+)
+_PAGES_NAMES = re.compile(r"^(total_?pages|pages|page_?count|num_?pages|last_?page)$", re.IGNORECASE)
+_MORE_NAMES = re.compile(r"^(has_?more|has_?next(_?page)?|more)$", re.IGNORECASE)
+_PAGER_NAMES = re.compile(r"^(meta|pagination|paging|page_?info|pager|page)$", re.IGNORECASE)
+_COUNT_OF = re.compile(r"^(?P<stem>.+?)(_count|Count|_total|Total|_num|Num)$")
+
+
+def _match_counts(record: dict[str, Any], properties: dict[str, Any]) -> None:
+    lists = {key: value for key, value in record.items() if isinstance(value, list)}
+    if not lists:
+        return
+    only = next(iter(lists.values())) if len(lists) == 1 else None
+    for key, value in list(record.items()):
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int):
+            found = _COUNT_OF.match(key)
+            listed = _list_named(found.group("stem"), lists) if found else None
+            if listed is not None:
+                _set_if_valid(record, properties, key, len(listed))
+        elif isinstance(value, dict) and only is not None and _PAGER_NAMES.match(key):
+            sub = properties.get(key) or {}
+            pager = dict(value)
+            _pager_totals(pager, (_resolved_for(sub, value).get("properties") or {}), len(only))
+            _set_if_valid(record, properties, key, pager)
+    if only is not None:
+        _pager_totals(record, properties, len(only))
+
+
+def _pager_totals(record: dict[str, Any], properties: dict[str, Any], count: int) -> None:
+    for key, value in list(record.items()):
+        if isinstance(value, bool):
+            if _MORE_NAMES.match(key):
+                _set_if_valid(record, properties, key, False)
+        elif isinstance(value, int):
+            if _TOTAL_NAMES.match(key):
+                _set_if_valid(record, properties, key, count)
+            elif _PAGES_NAMES.match(key):
+                _set_if_valid(record, properties, key, 1 if count else 0)
+
+
+def _list_named(stem: str, lists: dict[str, list[Any]]) -> list[Any] | None:
+    lowered = stem.lower()
+    for key, value in lists.items():
+        name = key.lower()
+        if name in (lowered, lowered + "s", lowered + "es") or lowered in (name + "s", name):
+            return value
+    return None

@@ -2,24 +2,38 @@
 
 Bodies come from the spec's examples when it has them (unless `Prefer: dynamic=true`),
 otherwise from fake_data, seeded by the request so the same request under the same `--seed`
-gets the same body after a restart. Fields the request supplied (a path `id`, a `taskUUID`,
-the `model` asked for) are echoed where the response schema has a field of that name.
+gets the same body after a restart. Then the answer is made to agree with the request:
+
+- echo: what the request supplied (a path `id` or `slug`, a `taskUUID`, the `model` asked for,
+  the body's fields at any depth, through wrapper objects like `{"user": {...}}`) is copied into
+  the response fields of the same name, except `writeOnly` and password fields;
+- identity: operations that answer with the "current user" (the schema a credentialed GET
+  without path parameters answers with: `GET /user`, `GET /me`) describe one stable principal
+  per credential, generated once and kept in the scenario store; sign-up and sign-in operations
+  answering the same schema create or find it, and a token it holds becomes its credential;
+- actions: `POST …/favorite` sets `favorited`, `DELETE …/follow` clears `following`;
+- coherence (fake_data.cohere): slug from title, ordered timestamps, counts matching lists.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 from mock.envelopes import render_error
-from mock.fake_data import fake_value, merge_all_of
+from mock.fake_data import cohere, fake_value, merge_all_of
+from mock.field_rules import FieldRuleError, Realism, realism_for
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
+from mock.scenario.store import StateStore
 from mock.schema_validation import is_valid
+from mock.spec.errors import SpecError
 from mock.spec.model import Api, Operation, ResponseSpec, Schema
 
 PAGE_ARRAY_NAMES = ("items", "data", "results", "entries", "records")
@@ -88,11 +102,25 @@ def request_seed(seed: int, operation: Operation, status: int, validated: Valida
 class ResponseFactory:
     """Builds responses for one API; remembers bodies it built, keyed by their seed."""
 
-    def __init__(self, api: Api, seed: int, cache_size: int = 4096) -> None:
+    def __init__(
+        self,
+        api: Api,
+        seed: int,
+        cache_size: int = 4096,
+        datetime_precision: str = "ms",
+        store: StateStore | None = None,
+    ) -> None:
         self.api = api
         self.seed = seed
         self._cache: OrderedDict[tuple[Any, ...], MockResponse] = OrderedDict()
         self._cache_size = cache_size
+        try:
+            self.realism: Realism = realism_for(api.document, datetime_precision)
+        except FieldRuleError as exc:
+            raise SpecError(api.sources[0] if api.sources else api.name, exc.place, exc.problem) from None
+        self.principal_schema = find_principal_schema(api)
+        self.principal_answers = principal_answers(api, self.principal_schema)
+        self.store = store if store is not None else StateStore.open()
 
     # ------------------------------------------------------------ success
 
@@ -100,8 +128,13 @@ class ResponseFactory:
         status = self.choose_status(operation, preferences)
         if status >= 400:
             return self.error(operation, problem_for_status(status))
+        if (operation.key, status) in self.principal_answers and preferences.example is None:
+            spec = operation.response_for(status)
+            media = spec.json_media() if spec else None
+            if spec and media and media.schema is not None:
+                return self._principal(operation, status, validated, spec, media.name, media.schema)
         seed = request_seed(self.seed, operation, status, validated)
-        key = (operation.key, status, seed, preferences.example, preferences.dynamic)
+        key = (operation.key, status, seed, preferences.example, preferences.dynamic, validated.credential)
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
@@ -141,32 +174,87 @@ class ResponseFactory:
         if operation.task_protocol is not None and isinstance(validated.body, list):
             body: Any = {"data": self._task_results(operation, validated.body, seed, preferences)}
         else:
-            body = self._body(media.examples, media.schema, seed, preferences, operation)
-            body = echo_request_fields(media.schema, body, validated)
+            body, generated = self._body(media.examples, media.schema, seed, preferences, operation)
+            if preferences.example is None:
+                body = echo_request_fields(media.schema, body, validated, operation)
+                if generated and media.schema is not None:
+                    body = self._agree_with_request(operation, status, validated, media.schema, body)
         return MockResponse(status, dump_json(body), media.name, headers)
+
+    def _agree_with_request(
+        self, operation: Operation, status: int, validated: ValidatedRequest, schema: Schema, body: Any
+    ) -> Any:
+        """A generated body: the caller as author of what it writes, action flags, then fields that agree."""
+        if operation.method in WRITE_METHODS and self.principal_schema is not None and validated.credential:
+            with self.store.transaction() as tx:
+                principal = tx.get(PRINCIPALS, _credential_key(self.api, validated.credential))
+            if principal:
+                pinned_values = {str(v) for v in {**validated.query, **validated.path_params}.values()}
+                body = _as_author(body, schema, _record(principal), pinned_values, 0)
+        if status == 201:
+            body = _fresh_counters(body, schema, 0)
+        body = _apply_action(operation, schema, body)
+        return cohere(body, schema, _pinned_names(validated))
 
     def _body(
         self, examples: dict[str, Any], schema: Schema | None, seed: int, preferences: Preferences, operation: Operation
-    ) -> Any:
+    ) -> tuple[Any, bool]:
+        """The body, and whether it was generated (True) rather than taken from the spec's examples."""
         if preferences.example is not None:
             if preferences.example not in examples:
                 names = ", ".join(examples) or "none"
                 raise InvalidPreference(
                     f"Prefer example={preferences.example}: {operation.operation_id} has examples: {names}"
                 )
-            return examples[preferences.example]
+            return examples[preferences.example], False
         if examples and preferences.dynamic is not True:
             valid = [v for v in examples.values() if schema is None or is_valid(schema, v)]
             if valid:
-                return valid[0]
-        return fake_value(schema, seed, use_examples=preferences.dynamic is not True)
+                return valid[0], False
+        value = fake_value(
+            schema, seed, use_examples=preferences.dynamic is not True, realism=self.realism, for_response=True
+        )
+        return value, True
+
+    # ------------------------------------------------------------ the current principal
+
+    def _principal(
+        self,
+        operation: Operation,
+        status: int,
+        validated: ValidatedRequest,
+        spec: ResponseSpec,
+        media_name: str,
+        schema: Schema,
+    ) -> MockResponse:
+        """The one user a credential (or the identity a sign-up/sign-in names) stands for, kept in the store."""
+        identity = _identity_in(validated.body) if operation.method in WRITE_METHODS else None
+        keys = [_credential_key(self.api, validated.credential)] if validated.credential else []
+        if identity is not None and not validated.credential:
+            keys.append(_identity_key(self.api, identity))
+        with self.store.transaction() as tx:
+            found = next((tx.get(PRINCIPALS, key) for key in keys if tx.get(PRINCIPALS, key) is not None), None)
+            if found is None:
+                seed = _stable_hash(f"{self.seed}|{self.api.name}|{keys[0] if keys else 'anonymous'}")
+                found = fake_value(schema, seed, use_examples=False, realism=self.realism, for_response=True)
+            body = echo_request_fields(schema, found, validated, operation)
+            if validated.credential:
+                body = _with_token(body, schema, validated.credential)
+            body = cohere(body, schema, _pinned_names(validated))
+            if not is_valid(schema, body):
+                body = found
+            for key in [*keys, *_principal_keys(self.api, body)]:
+                tx.put(PRINCIPALS, key, body)
+        headers = self._headers(spec, request_seed(self.seed, operation, status, validated))
+        return MockResponse(status, dump_json(body), media_name, headers)
 
     def _task_results(self, operation: Operation, tasks: list[Any], seed: int, preferences: Preferences) -> list[Any]:
         protocol = operation.task_protocol
         assert protocol is not None
         results = []
         for index, task in enumerate(tasks):
-            schema = protocol.result_schemas.get(task.get(protocol.discriminator)) if isinstance(task, dict) else None
+            task_type = task.get(protocol.discriminator) if isinstance(task, dict) else None
+            schema = protocol.result_schemas.get(task_type) if isinstance(task_type, str) else None
             if schema is None:
                 continue
             result = fake_value(schema, seed + index, use_examples=preferences.dynamic is not True)
@@ -205,33 +293,305 @@ class ResponseFactory:
 
 
 def _echo(schema: Schema, body: Any, source: Any) -> Any:
-    """Copy request values into same-named response fields, where the response schema accepts them."""
-    if not isinstance(body, dict) or not isinstance(source, dict):
+    """Copy a task's values into same-named result fields, where the result schema accepts them."""
+    return _echo_into(body, schema, source if isinstance(source, dict) else {}, frozenset(), 0)
+
+
+# Response objects that only wrap the record: `{"data": {...}}`, `{"user": {...}}`.
+WRAPPER_NAMES = frozenset({"data", "result", "item", "record", "resource", "object", "entity", "payload"})
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _object_schema(schema: Any, value: Any) -> Schema:
+    if not isinstance(schema, dict):
+        return {}
+    if "allOf" in schema:
+        schema = merge_all_of(schema)
+    options = schema.get("oneOf") or schema.get("anyOf")
+    if options:
+        fitting = [o for o in options if isinstance(o, dict) and is_valid(o, value)]
+        objects = [o for o in options if isinstance(o, dict) and (o.get("properties") or o.get("type") == "object")]
+        chosen = (fitting or objects or [{}])[0]
+        return _object_schema(chosen, value)
+    return dict(schema)
+
+
+def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: frozenset[str], depth: int) -> Any:
+    """Copy `source` (one level of the request) into `body` (one level of the response), following wrappers."""
+    if not isinstance(body, dict) or depth > 8:
         return body
-    schema = merge_all_of(schema) if "allOf" in schema else schema
+    schema = _object_schema(schema, body)
     properties = schema.get("properties") or {}
-    for name, value in source.items():
-        sub = properties.get(name)
-        if sub is not None and name in body and is_valid(sub, value):
-            body[name] = value
+    body = dict(body)
+    for key, sub in properties.items():
+        if not isinstance(sub, dict) or sub.get("writeOnly"):
+            continue
+        if key in source and key not in blocked:
+            value = source[key]
+            if isinstance(value, dict) and isinstance(body.get(key), dict):
+                body[key] = _echo_into(body[key], sub, value, blocked, depth + 1)
+            elif is_valid(sub, value):
+                body[key] = value
+        elif isinstance(body.get(key), dict) and (key in WRAPPER_NAMES or len(properties) == 1):
+            body[key] = _echo_into(body[key], sub, source, blocked, depth + 1)
+    for key, value in source.items():  # the request wraps its fields (`{"user": {...}}`) where the response does not
+        if key not in properties and isinstance(value, dict):
+            body = _echo_into(body, schema, value, blocked, depth + 1)
     return body
 
 
-def echo_request_fields(schema: Schema | None, body: Any, validated: ValidatedRequest) -> Any:
+@functools.lru_cache(maxsize=8192)
+def _never_echoed(operation: Operation | None) -> frozenset[str]:
+    """Request fields that must not come back: writeOnly ones and passwords."""
+    names: set[str] = set()
+    if operation is None or operation.request_body is None:
+        return frozenset()
+
+    def walk(schema: Any, depth: int) -> None:
+        if not isinstance(schema, dict) or depth > 12:
+            return
+        for key in ("allOf", "oneOf", "anyOf"):
+            for part in schema.get(key) or []:
+                walk(part, depth + 1)
+        for name, sub in (schema.get("properties") or {}).items():
+            if isinstance(sub, dict) and (sub.get("writeOnly") or sub.get("format") == "password"):
+                names.add(name)
+            walk(sub, depth + 1)
+        walk(schema.get("items"), depth + 1)
+
+    for media in operation.request_body.content.values():
+        walk(media.schema, 0)
+    return frozenset(names)
+
+
+def _path_sources(operation: Operation | None, validated: ValidatedRequest) -> dict[str, Any]:
+    """Path and query values by name; the parameter that ends the path also names the record's `id`."""
+    source: dict[str, Any] = {k: v for k, v in validated.query.items() if k != "limit"}
+    source.update(validated.path_params)
+    if operation is not None:
+        last = re.fullmatch(r".*/\{([^/{}]+)\}/?", operation.path)
+        if last and last.group(1) in validated.path_params and "id" not in source:
+            source["id"] = validated.path_params[last.group(1)]
+    return source
+
+
+def echo_request_fields(
+    schema: Schema | None, body: Any, validated: ValidatedRequest, operation: Operation | None = None
+) -> Any:
     if schema is None or not isinstance(body, dict):
         return body
-    body = dict(body)
-    source: dict[str, Any] = {}
+    blocked = _never_echoed(operation)
     if isinstance(validated.body, dict):
-        source.update(validated.body)
-    source.update(validated.query)
-    source.update(validated.path_params)
+        body = _echo_into(body, schema, validated.body, blocked, 0)
+    body = _echo_into(body, schema, _path_sources(operation, validated), frozenset(), 0)
     limit = validated.query.get("limit")
-    if not isinstance(limit, int):
-        source.pop("limit", None)
-    body = _echo(schema, body, source)
     if isinstance(limit, int) and limit >= 0:
         for name in PAGE_ARRAY_NAMES:
             if isinstance(body.get(name), list):
                 body[name] = body[name][:limit]
     return body
+
+
+def _pinned_names(validated: ValidatedRequest) -> frozenset[str]:
+    """Field names whose values the request gave, at any depth: coherence must not overwrite them."""
+    names: set[str] = set(validated.path_params) | set(validated.query)
+
+    def walk(value: Any, depth: int) -> None:
+        if isinstance(value, dict) and depth < 8:
+            for key, item in value.items():
+                names.add(key)
+                walk(item, depth + 1)
+
+    walk(validated.body, 0)
+    return frozenset(names)
+
+
+# ---------------------------------------------------------------- actions
+
+
+def _apply_action(operation: Operation, schema: Schema, body: Any) -> Any:
+    """`POST /articles/{slug}/favorite` answers `favorited: true`; `DELETE` of it answers false."""
+    if operation.method not in ("POST", "PUT", "DELETE"):
+        return body
+    literal = [seg for seg in operation.path.strip("/").split("/") if seg and not seg.startswith("{")]
+    if not literal or operation.path.rstrip("/").endswith("}"):
+        return body
+    stem = literal[-1].lower().rstrip("e")
+    if len(stem) < 3:
+        return body
+    return _set_flags(body, schema, stem, operation.method != "DELETE", 0)
+
+
+def _set_flags(body: Any, schema: Schema, stem: str, on: bool, depth: int) -> Any:
+    if not isinstance(body, dict) or depth > 3:
+        return body
+    schema = _object_schema(schema, body)
+    properties = schema.get("properties") or {}
+    out = dict(body)
+    for key, value in body.items():
+        sub = properties.get(key) or {}
+        plain = re.sub(r"^(is_?|has_?)", "", key.lower())
+        if isinstance(value, bool) and plain.startswith(stem) and is_valid(sub, on):
+            out[key] = on
+        elif isinstance(value, int) and on and value < 1 and plain.startswith(stem) and "count" in plain:
+            out[key] = 1 if is_valid(sub, 1) else value  # favorited by the caller: at least one favorite
+        elif isinstance(value, dict):
+            out[key] = _set_flags(value, sub, stem, on, depth + 1)
+    return out
+
+
+_COUNTER = re.compile(r"(_count|Count|^count)$")
+
+
+def _fresh_counters(body: Any, schema: Schema, depth: int) -> Any:
+    """A record just created has no favorites, comments or views yet."""
+    if not isinstance(body, dict) or depth > 2:
+        return body
+    schema = _object_schema(schema, body)
+    properties = schema.get("properties") or {}
+    out = dict(body)
+    for key, value in body.items():
+        sub = properties.get(key) or {}
+        if isinstance(value, int) and not isinstance(value, bool) and _COUNTER.search(key) and is_valid(sub, 0):
+            out[key] = 0
+        elif isinstance(value, dict):
+            out[key] = _fresh_counters(value, sub, depth + 1)
+    return out
+
+
+# ---------------------------------------------------------------- the current principal
+
+PRINCIPALS = "principals"
+IDENTITY_FIELDS = ("email", "username", "user_name", "login", "handle", "phone_number", "phone")
+TOKEN_FIELD = re.compile(r"^(token|access_?token|jwt|id_?token|auth_?token|api_?key)$", re.IGNORECASE)
+
+
+def _fingerprint(schema: Schema) -> str:
+    return json.dumps(schema, sort_keys=True, default=str)
+
+
+def _record(body: Any) -> dict[str, Any]:
+    """The principal's own fields: the body, or the one object a wrapper holds."""
+    if isinstance(body, dict) and len(body) == 1:
+        (inner,) = body.values()
+        if isinstance(inner, dict):
+            return dict(inner)
+    return dict(body) if isinstance(body, dict) else {}
+
+
+def _has_identity(schema: Schema) -> bool:
+    schema = _object_schema(schema, {})
+    properties = schema.get("properties") or {}
+    if len(properties) == 1:
+        (inner,) = properties.values()
+        properties = _object_schema(inner, {}).get("properties") or {}
+    return any(name in properties for name in IDENTITY_FIELDS)
+
+
+def find_principal_schema(api: Api) -> str | None:
+    """The schema the API answers "who am I" with: a credentialed GET without path parameters, about a user."""
+    candidates: list[tuple[int, str]] = []
+    for operation in api.operations:
+        if operation.method != "GET" or "{" in operation.path or not operation.security:
+            continue
+        if any(not requirement for requirement in operation.security):
+            continue  # anonymous callers may use it: it cannot be about the caller
+        spec = operation.response_for(200)
+        media = spec.json_media() if spec else None
+        if media is None or media.schema is None or not _has_identity(media.schema):
+            continue
+        if any(p.required and p.location == "query" for p in operation.parameters):
+            continue
+        candidates.append((operation.path.count("/"), _fingerprint(media.schema)))
+    return min(candidates)[1] if candidates else None
+
+
+def principal_answers(api: Api, principal_schema: str | None) -> frozenset[tuple[str, int]]:
+    """(operation, status) pairs that answer with the principal: sign-up, sign-in, me, update-me."""
+    if principal_schema is None:
+        return frozenset()
+    found = set()
+    for operation in api.operations:
+        for status, response in operation.responses.items():
+            media = response.json_media()
+            schema = media.schema if media is not None else None
+            if (
+                schema is not None
+                and status.isdigit()
+                and status.startswith("2")
+                and _fingerprint(schema) == principal_schema
+            ):
+                found.add((operation.key, int(status)))
+    return frozenset(found)
+
+
+def _identity_in(body: Any, depth: int = 0) -> str | None:
+    """The login a sign-up or sign-in names (email, username…), at any depth of its body."""
+    if not isinstance(body, dict) or depth > 4:
+        return None
+    for name in IDENTITY_FIELDS:
+        if isinstance(body.get(name), str) and body[name]:
+            return f"{name}={body[name].lower()}"
+    for value in body.values():
+        found = _identity_in(value, depth + 1)
+        if found:
+            return found
+    return None
+
+
+def _credential_key(api: Api, credential: str) -> str:
+    # `Token abc` and `Bearer abc` name the same token.
+    return f"{api.name}|credential|{credential.split()[-1] if credential.split() else credential}"
+
+
+def _identity_key(api: Api, identity: str) -> str:
+    return f"{api.name}|identity|{identity}"
+
+
+def _principal_keys(api: Api, body: Any) -> list[str]:
+    """Every way a later request may name this principal: its tokens and its logins."""
+    keys = []
+    record = _record(body)
+    for key, value in record.items():
+        if isinstance(value, str) and value and TOKEN_FIELD.match(key):
+            keys.append(_credential_key(api, value))
+    identity = _identity_in(record)
+    if identity:
+        keys.append(_identity_key(api, identity))
+    return keys
+
+
+def _with_token(body: Any, schema: Schema, credential: str) -> Any:
+    """The principal's token fields hold the token the caller is using."""
+    token = credential.split()[-1] if credential.split() else credential
+    if not isinstance(body, dict):
+        return body
+    if len(body) == 1 and isinstance(next(iter(body.values())), dict):
+        (key,) = body
+        sub = (_object_schema(schema, body).get("properties") or {}).get(key) or {}
+        return {key: _with_token(body[key], sub, credential)}
+    candidate = {k: token if isinstance(v, str) and TOKEN_FIELD.match(k) else v for k, v in body.items()}
+    return candidate if is_valid(_object_schema(schema, body), candidate) else body
+
+
+def _stable_hash(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def _as_author(body: Any, schema: Schema, me: dict[str, Any], pinned: set[str], depth: int) -> Any:
+    """Nested records about a user (sharing an identity field with the caller) become the caller."""
+    if depth > 6:
+        return body
+    if isinstance(body, list):
+        items = schema.get("items") if isinstance(schema, dict) else None
+        return [_as_author(item, items or {}, me, pinned, depth + 1) for item in body]
+    if not isinstance(body, dict):
+        return body
+    schema = _object_schema(schema, body)
+    properties = schema.get("properties") or {}
+    shared = [name for name in IDENTITY_FIELDS if name in body and name in me]
+    if depth > 0 and shared and not any(str(body[name]) in pinned for name in shared):
+        candidate = {**body, **{k: v for k, v in me.items() if k in body and not TOKEN_FIELD.match(k)}}
+        if is_valid(schema, candidate) if schema else True:
+            return candidate
+    return {key: _as_author(value, properties.get(key) or {}, me, pinned, depth + 1) for key, value in body.items()}

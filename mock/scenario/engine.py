@@ -47,6 +47,7 @@ STATE_NAMESPACES = (
     "calls",
     "hits",
     "scenario_state",
+    "principals",  # the current user per credential (response_generation)
 )
 
 

@@ -1,0 +1,372 @@
+"""Which realistic value a field gets, by its name and format: one table, read top to bottom.
+
+A rule matches a property by `name` (a regular expression, case-insensitive) and/or by
+`format`, for the JSON types it lists, and names the generator that makes its value. The
+first rule that matches wins; the spec's own constraints (enum, pattern, lengths) still
+apply afterwards in fake_data.
+
+An API extends the table with `x-specmock-field-rules` at the root of its document, directly
+or through an overlay (`specs/overlays/<api>.*.yaml`). Its rules come before the built-in ones:
+
+    x-specmock-field-rules:
+      - {name: "^sku$", value: ean13}              # a generator below, or any faker provider
+      - {name: "^plan$", one_of: [free, pro, team]}
+      - {format: handle, value: username}
+      - {name: "^score$", type: integer, value: percent}
+
+Besides the table, this module knows the id prefixes a spec shows in its examples
+(`cus_…`, `pi_…`), so that ids look like the vendor's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mock.fake_data import Faking
+
+Maker = Callable[["Faking"], Any]
+
+RULES_KEY = "x-specmock-field-rules"
+DATETIME_PRECISIONS = ("s", "ms", "us")
+
+CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF")
+
+
+def _username(ctx: Faking) -> str:
+    return re.sub(r"[^a-z0-9_]", "", ctx.faker.user_name().lower()) or f"user{ctx.rng.randint(1, 9999)}"
+
+
+def _phone_e164(ctx: Faking) -> str:
+    # North American numbering: area and exchange codes never start with 0 or 1.
+    return f"+1{ctx.rng.randint(201, 989)}{ctx.rng.randint(200, 999)}{ctx.rng.randint(0, 9999):04d}"
+
+
+def _image_url(ctx: Faking) -> str:
+    return f"https://images.{ctx.faker.domain_name()}/{ctx.faker.slug()}.jpg"
+
+
+def _web_url(ctx: Faking) -> str:
+    return f"https://{ctx.faker.domain_name()}/{ctx.faker.uri_path()}"
+
+
+def _title(ctx: Faking) -> str:
+    return str(ctx.faker.sentence(nb_words=4)).rstrip(".")
+
+
+# Every generator a rule may name. Faker providers not listed here can be named too.
+GENERATORS: dict[str, Maker] = {
+    "uuid": lambda c: c.uuid(),
+    "email": lambda c: c.faker.email(),
+    "username": _username,
+    "person_name": lambda c: c.faker.name(),
+    "first_name": lambda c: c.faker.first_name(),
+    "last_name": lambda c: c.faker.last_name(),
+    "company": lambda c: c.faker.company(),
+    "url": _web_url,
+    "image_url": _image_url,
+    "phone_e164": _phone_e164,
+    "slug": lambda c: c.faker.slug(),
+    "currency": lambda c: c.rng.choice(CURRENCIES),
+    "country_code": lambda c: c.faker.country_code(),
+    "locale": lambda c: c.rng.choice(["en-US", "fr-FR", "de-DE", "ja-JP"]),
+    "city": lambda c: c.faker.city(),
+    "street_address": lambda c: c.faker.street_address(),
+    "postal_code": lambda c: c.faker.postcode(),
+    "title": _title,
+    "sentence": lambda c: c.faker.sentence(nb_words=10),
+    "paragraph": lambda c: c.faker.paragraph(nb_sentences=2),
+    "word": lambda c: c.faker.word(),
+    "hex_color": lambda c: c.faker.hex_color(),
+    "token": lambda c: c.faker.sha256()[:40],
+    "password": lambda c: c.faker.password(length=16),
+    "date_time": lambda c: c.format_datetime(c.datetime()),
+    "date": lambda c: c.datetime().date().isoformat(),
+    "time": lambda c: c.format_datetime(c.datetime()).split("T", 1)[1],
+    "unix_time": lambda c: int(c.datetime().timestamp()),
+    "version": lambda c: f"{c.rng.randint(1, 4)}.{c.rng.randint(0, 9)}.{c.rng.randint(0, 9)}",
+    "mime_type": lambda c: c.rng.choice(["image/png", "image/jpeg", "video/mp4", "audio/mpeg"]),
+    "hostname": lambda c: c.faker.hostname(),
+    "ipv4": lambda c: c.faker.ipv4(),
+    "ipv6": lambda c: c.faker.ipv6(),
+    "uri_reference": lambda c: "/" + c.faker.uri_path(),
+    "base64": lambda c: "aGVsbG8gd29ybGQ=",
+    "binary": lambda c: c.faker.pystr(),
+    "duration": lambda c: f"PT{c.rng.randint(1, 59)}M",
+    "file_path": lambda c: f"{c.faker.uri_path()}/{c.uuid()[:8]}.png",
+    "resolution": lambda c: c.rng.choice(["512x512", "1024x1024", "1920x1080", "3840x2160"]),
+    "model_name": lambda c: c.rng.choice(["flux-schnell", "sdxl-turbo", "kling-1.6", "veo-3", "eleven-v3"]),
+    "unit": lambda c: c.rng.choice(["image", "second", "character", "request"]),
+    "percent": lambda c: c.rng.randint(0, 100),
+    "pixels": lambda c: c.rng.choice([512, 768, 1024]),
+    "money": lambda c: round(c.rng.uniform(0.01, 25), 2),
+    "false": lambda c: False,
+}
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """Fields whose name matches `name` (and/or whose format is `format`), of one of `types`, get `make`."""
+
+    make: Maker
+    name: re.Pattern[str] | None = None
+    format: str | None = None
+    types: tuple[str, ...] = ("string",)
+    source: str = "built-in"
+
+    def matches(self, name: str, fmt: str, kind: str) -> bool:
+        if kind not in self.types:
+            return False
+        if self.format is not None and self.format != fmt:
+            return False
+        if self.name is not None and not (name and self.name.search(name)):
+            return False
+        return self.name is not None or self.format is not None
+
+
+def _rule(
+    pattern: str | None, generator: str, fmt: str | None = None, types: tuple[str, ...] = ("string",)
+) -> FieldRule:
+    name = re.compile(pattern, re.IGNORECASE) if pattern is not None else None
+    return FieldRule(GENERATORS[generator], name, fmt, types)
+
+
+URL_NAME = r"(^|_)(url|uri|href|link|website|homepage)$|[a-z](Url|Uri|Href)$|_urls?$"
+IMAGE_NAME = (
+    r"(^|_)(image|avatar|picture|photo|thumbnail|logo|banner|icon_url|cover)(_?url)?$|(Image|Avatar|Photo)(Url)?$"
+)
+
+# The built-in table, most specific first. Formats come before names: a declared format is the spec's word.
+BUILT_IN_RULES: tuple[FieldRule, ...] = (
+    _rule(None, "uuid", "uuid"),
+    _rule(None, "email", "email"),
+    _rule(None, "email", "idn-email"),
+    _rule(None, "date_time", "date-time"),
+    _rule(None, "date", "date"),
+    _rule(None, "time", "time"),
+    _rule(IMAGE_NAME, "image_url", "uri"),
+    _rule(None, "url", "uri"),
+    _rule(None, "url", "url"),
+    _rule(None, "url", "iri"),
+    _rule(None, "uri_reference", "uri-reference"),
+    _rule(None, "hostname", "hostname"),
+    _rule(None, "ipv4", "ipv4"),
+    _rule(None, "ipv6", "ipv6"),
+    _rule(None, "base64", "byte"),
+    _rule(None, "binary", "binary"),
+    _rule(None, "password", "password"),
+    _rule(None, "duration", "duration"),
+    _rule(r"(^|_)e?mail(_?address)?$|Email$", "email"),
+    _rule(IMAGE_NAME, "image_url"),
+    _rule(URL_NAME, "url"),
+    _rule(r"^(first_?name|given_?name)$", "first_name"),
+    _rule(r"^(last_?name|family_?name|surname)$", "last_name"),
+    _rule(r"(^|_)(user_?name|login|handle|screen_?name|nick_?name)$|(UserName|Handle|Login)$", "username"),
+    _rule(r"(^|_)(full_?name|display_?name|name|owner)$|Name$", "person_name"),
+    _rule(r"currency", "currency"),
+    _rule(r"mime|content_?type", "mime_type"),
+    _rule(r"resolution", "resolution"),
+    _rule(r"provider|vendor|company|organi[sz]ation", "company"),
+    _rule(r"(^|_)(key|path|r2_key|s3_key|storage_key)$", "file_path"),
+    _rule(r"(^|_)unit$", "unit"),
+    _rule(r"locale|language", "locale"),
+    _rule(r"country", "country_code"),
+    _rule(r"city", "city"),
+    _rule(r"(^|_)(street|address|address_?line\d?)$", "street_address"),
+    _rule(r"(postal|zip)_?code|^zip$", "postal_code"),
+    _rule(r"phone|mobile|(^|_)fax$|msisdn", "phone_e164"),
+    _rule(r"prompt", "sentence"),
+    _rule(r"^(description|content|content_markdown|bio|summary|message|msg|body|text|comment)$", "paragraph"),
+    _rule(r"title|subtitle|label|headline", "title"),
+    _rule(r"slug", "slug"),
+    _rule(r"colou?r|gradient", "hex_color"),
+    _rule(r"(^|_)(token|secret|signature|password|jwt)$|Token$", "token"),
+    _rule(r"(^|_)(id|uuid)$|UUID$|_id$|[a-z]Id$", "uuid"),
+    _rule(r"(_at|At|date|time|Time)$", "date_time"),
+    _rule(r"(^|_)(code|status|type|kind|category|section)", "word"),
+    _rule(r"version", "version"),
+    _rule(r"model", "model_name"),
+    _rule(None, "unix_time", "unix-time", types=("integer", "number")),
+    _rule(r"^(exp|iat|nbf|timestamp)$|_ts$", "unix_time", types=("integer", "number")),
+    _rule(
+        r"^(created|updated|modified|expires|date)$|(_at|At|_on|_date|_time|_start|_end|Start|End)$",
+        "unix_time",
+        types=("integer",),
+    ),
+    _rule(r"pct|percent", "percent", types=("integer", "number")),
+    _rule(r"^(width|height)$", "pixels", types=("integer", "number")),
+    _rule(r"usd|cost|price|amount|balance", "money", types=("number",)),
+    # A record someone just made is not yet favorited, liked or followed by anyone.
+    _rule(
+        r"^(is_?)?(favou?rited|liked|starred|following|followed|subscribed|bookmarked|pinned|muted|blocked)$",
+        "false",
+        types=("boolean",),
+    ),
+)
+
+
+class FieldRuleError(ValueError):
+    """A user rule that cannot be used; `place` is its JSON pointer in the document."""
+
+    def __init__(self, place: str, problem: str) -> None:
+        super().__init__(f"{place}: {problem}")
+        self.place = place
+        self.problem = problem
+
+
+RULE_KEYS = {"name", "format", "type", "value", "one_of"}
+JSON_TYPES = {"string", "integer", "number", "boolean", "array", "object"}
+
+
+def user_rules(document: dict[str, Any]) -> tuple[FieldRule, ...]:
+    """The rules an API's document (or an overlay on it) adds under `x-specmock-field-rules`."""
+    raw = document.get(RULES_KEY)
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise FieldRuleError(RULES_KEY, "must be a list of rules")
+    return tuple(_user_rule(entry, f"{RULES_KEY}[{index}]") for index, entry in enumerate(raw))
+
+
+def _user_rule(entry: Any, place: str) -> FieldRule:
+    if not isinstance(entry, dict):
+        raise FieldRuleError(place, "a rule is a mapping with name and/or format, and value or one_of")
+    unknown = sorted(set(entry) - RULE_KEYS)
+    if unknown:
+        raise FieldRuleError(place, f"unknown key {unknown[0]!r}; a rule takes {', '.join(sorted(RULE_KEYS))}")
+    if "name" not in entry and "format" not in entry:
+        raise FieldRuleError(place, "a rule needs a name pattern or a format to match")
+    try:
+        pattern = re.compile(str(entry["name"]), re.IGNORECASE) if "name" in entry else None
+    except re.error as exc:
+        raise FieldRuleError(place + ".name", f"not a regular expression: {exc}") from None
+    kinds = entry.get("type", ["string", "integer", "number", "boolean"])
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if not isinstance(kinds, list) or not kinds or any(k not in JSON_TYPES for k in kinds):
+        raise FieldRuleError(place + ".type", f"must be one or a list of {', '.join(sorted(JSON_TYPES))}")
+    make = _user_maker(entry, place)
+    fmt = str(entry["format"]) if "format" in entry else None
+    return FieldRule(make, pattern, fmt, tuple(kinds), source=place)
+
+
+def _user_maker(entry: dict[str, Any], place: str) -> Maker:
+    if ("value" in entry) == ("one_of" in entry):
+        raise FieldRuleError(place, "give exactly one of value (a generator) or one_of (a list of values)")
+    if "one_of" in entry:
+        choices = entry["one_of"]
+        if not isinstance(choices, list) or not choices:
+            raise FieldRuleError(place + ".one_of", "must be a non-empty list of values")
+        return lambda c: c.rng.choice(choices)
+    generator = str(entry["value"])
+    if generator in GENERATORS:
+        return GENERATORS[generator]
+    from mock.fake_data import faker_provider  # faker is fake_data's alone
+
+    provider = faker_provider(generator)
+    if provider is None:
+        known = ", ".join(sorted(GENERATORS))
+        raise FieldRuleError(place + ".value", f"no generator {generator!r}: use one of {known}, or a faker provider")
+    return lambda c: provider(c.faker)
+
+
+# ---------------------------------------------------------------- id prefixes
+
+# An id, unlike a word: a short lower-case prefix, then letters and digits with at least one digit or capital.
+_PREFIXED_ID = re.compile(r"^([a-z][a-z0-9]{0,11}_)(?=[a-z]*[A-Z0-9])[A-Za-z0-9]{3,}$")
+
+
+@dataclass(frozen=True)
+class IdPrefixes:
+    """Prefixes the spec's examples give ids: by the record's `object` value, and by the referring field's name."""
+
+    by_object: dict[str, str] = field(default_factory=dict)
+    by_field: dict[str, str] = field(default_factory=dict)
+
+    def for_record(self, record: dict[str, Any]) -> str | None:
+        kind = record.get("object")
+        return self.by_object.get(kind) if isinstance(kind, str) else None
+
+    def for_field(self, name: str) -> str | None:
+        if name in self.by_field:
+            return self.by_field[name]
+        stem = re.sub(r"(_id|Id)$", "", name)
+        return self.by_field.get(stem) or self.by_object.get(stem)
+
+
+def id_prefixes(document: dict[str, Any]) -> IdPrefixes:
+    """Read id prefixes off every example in the document (`example`, `examples`, media-type examples)."""
+    by_object: dict[str, str] = {}
+    by_field: dict[str, str] = {}
+    for example in _examples(document):
+        for record in _dicts(example):
+            for key, value in record.items():
+                if not isinstance(value, str):
+                    continue
+                found = _PREFIXED_ID.match(value)
+                if found is None:
+                    continue
+                if key == "id" and isinstance(record.get("object"), str):
+                    by_object.setdefault(record["object"], found.group(1))
+                elif key != "id":
+                    by_field.setdefault(key, found.group(1))
+    return IdPrefixes(by_object, by_field)
+
+
+def _examples(node: Any, depth: int = 0) -> Iterator[Any]:
+    if depth > 64:
+        return
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "example":
+                yield value
+            elif key == "examples":
+                values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+                for item in values:
+                    yield item.get("value", item) if isinstance(item, dict) and "value" in item else item
+            else:
+                yield from _examples(value, depth + 1)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _examples(value, depth + 1)
+
+
+def _dicts(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 32:
+        return
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _dicts(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _dicts(item, depth + 1)
+
+
+# ---------------------------------------------------------------- the whole
+
+
+@dataclass(frozen=True)
+class Realism:
+    """What one API's fake data follows: the rule table (the API's own rules first), id prefixes, time precision."""
+
+    rules: tuple[FieldRule, ...] = BUILT_IN_RULES
+    prefixes: IdPrefixes = field(default_factory=IdPrefixes)
+    datetime_precision: str = "ms"
+
+    def maker(self, name: str, fmt: str, kind: str) -> Maker | None:
+        for rule in self.rules:
+            if rule.matches(name, fmt, kind):
+                return rule.make
+        return None
+
+
+DEFAULT_REALISM = Realism()
+
+
+def realism_for(document: dict[str, Any], datetime_precision: str = "ms") -> Realism:
+    if datetime_precision not in DATETIME_PRECISIONS:
+        raise ValueError(f"datetime precision must be one of {', '.join(DATETIME_PRECISIONS)}")
+    return Realism(user_rules(document) + BUILT_IN_RULES, id_prefixes(document), datetime_precision)

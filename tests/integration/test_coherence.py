@@ -1,0 +1,217 @@
+"""Answers that agree with the request and with each other, in-process over ASGI.
+
+A RealWorld-like blogging spec (wrapper objects, a current user, actions) and a Stripe-like
+payments spec (prefixed ids, form bodies, an error envelope with a `type` enum), both under
+tests/data/specs/. Every answer is self-checked against its spec.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mock.app import ServeConfig, create_app
+from mock.request_validation import ValidatedRequest
+from mock.response_generation import echo_request_fields
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "specs"
+JAKE = {"username": "jake", "email": "jake@example.org", "password": "jakejake"}
+
+
+def serve(spec: str, **config: object) -> TestClient:
+    return TestClient(create_app(ServeConfig(specs_dir=DATA / spec, self_check=True, **config)))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def blog() -> Iterator[TestClient]:
+    client = serve("conduit")
+    yield client
+    assert client.app.state.server.violations_seen == 0
+
+
+@pytest.fixture
+def payments() -> Iterator[TestClient]:
+    client = serve("payments")
+    client.headers["Authorization"] = "Bearer sk_test_123"
+    yield client
+    assert client.app.state.server.violations_seen == 0
+
+
+def sign_up(blog: TestClient) -> dict[str, str]:
+    answer = blog.post("/api/users", json={"user": JAKE})
+    assert answer.status_code == 201
+    return {"Authorization": "Token " + answer.json()["user"]["token"]}
+
+
+def test_sign_up_sign_in_and_me_describe_one_user(blog):
+    created = blog.post("/api/users", json={"user": JAKE}).json()["user"]
+    assert (created["username"], created["email"]) == ("jake", "jake@example.org")
+    auth = {"Authorization": "Token " + created["token"]}
+    assert blog.get("/api/user", headers=auth).json()["user"] == created
+    signed_in = blog.post("/api/users/login", json={"user": {"email": JAKE["email"], "password": "x"}}).json()
+    assert signed_in["user"] == created
+    assert blog.get("/api/user", headers=auth).json()["user"] == created  # again, and after a reload
+
+
+def test_updating_the_user_is_remembered(blog):
+    auth = sign_up(blog)
+    updated = blog.put("/api/user", json={"user": {"bio": "I like to skateboard", "password": "new"}}, headers=auth)
+    assert updated.json()["user"]["bio"] == "I like to skateboard"
+    me = blog.get("/api/user", headers=auth).json()["user"]
+    assert (me["bio"], me["username"]) == ("I like to skateboard", "jake")
+    assert "new" not in updated.text
+
+
+def test_an_unknown_credential_is_one_stable_user_holding_that_token(blog):
+    first = blog.get("/api/user", headers={"Authorization": "Token abc.def"}).json()["user"]
+    again = blog.get("/api/user", headers={"Authorization": "Token abc.def"}).json()["user"]
+    other = blog.get("/api/user", headers={"Authorization": "Token zzz"}).json()["user"]
+    assert first == again and first["token"] == "abc.def"
+    assert other["username"] != first["username"]
+    assert " " not in first["username"] and first["image"].startswith("https://")
+
+
+def test_a_published_article_is_what_was_sent_by_its_author(blog):
+    auth = sign_up(blog)
+    sent = {"title": "How to train your dragon", "description": "Ever wonder how?", "body": "Believe", "tagList": ["x"]}
+    article = blog.post("/api/articles", json={"article": sent}, headers=auth).json()["article"]
+    assert {k: article[k] for k in sent} == sent
+    assert article["slug"] == "how-to-train-your-dragon"
+    assert article["author"]["username"] == "jake"
+    assert (article["favorited"], article["favoritesCount"]) == (False, 0)
+    assert article["createdAt"] <= article["updatedAt"]
+    assert re.fullmatch(r".*T\d{2}:\d{2}:\d{2}\.\d{3}Z", article["createdAt"])
+
+
+def test_an_article_read_by_slug_has_that_slug(blog):
+    article = blog.get("/api/articles/how-to-train-your-dragon").json()["article"]
+    assert article["slug"] == "how-to-train-your-dragon"
+    assert article["title"] == "How to train your dragon"
+
+
+def test_actions_set_their_flag_and_comments_are_by_the_caller(blog):
+    auth = sign_up(blog)
+    favorited = blog.post("/api/articles/some-slug/favorite", headers=auth).json()["article"]
+    assert favorited["favorited"] is True and favorited["favoritesCount"] >= 1 and favorited["slug"] == "some-slug"
+    assert blog.delete("/api/articles/some-slug/favorite", headers=auth).json()["article"]["favorited"] is False
+    comment = blog.post("/api/articles/some-slug/comments", json={"comment": {"body": "Thanks!"}}, headers=auth)
+    assert comment.json()["comment"]["body"] == "Thanks!"
+    assert comment.json()["comment"]["author"]["username"] == "jake"
+    followed = blog.post("/api/profiles/celeb/follow", headers=auth).json()["profile"]
+    assert (followed["username"], followed["following"]) == ("celeb", True)
+    assert blog.delete("/api/profiles/celeb/follow", headers=auth).json()["profile"]["following"] is False
+
+
+def test_the_count_beside_a_list_matches_it(blog):
+    for query in ("", "?limit=1", "?limit=0"):
+        page = blog.get("/api/articles" + query).json()
+        assert page["articlesCount"] == len(page["articles"])
+
+
+def test_a_validation_error_says_each_thing_once(blog):
+    auth = sign_up(blog)
+    answer = blog.post("/api/articles", json={"article": {"title": "t"}}, headers=auth)
+    assert answer.status_code == 422
+    messages = answer.json()["errors"]["body"]
+    assert len(messages) == len(set(messages)) == 2
+    assert any("description" in m for m in messages) and any("body" in m for m in messages)
+
+
+@pytest.mark.parametrize("precision,fraction", [("s", ""), ("us", r"\.\d{6}")])
+def test_datetime_precision_is_a_setting(precision, fraction):
+    article = serve("conduit", datetime_precision=precision).get("/api/articles/x").json()["article"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}" + fraction + "Z", article["createdAt"])
+
+
+def test_answers_are_reproducible_across_restarts():
+    first = serve("conduit", seed=4).get("/api/articles/abc").json()
+    assert serve("conduit", seed=4).get("/api/articles/abc").json() == first
+    assert serve("conduit", seed=5).get("/api/articles/abc").json() != first
+
+
+def test_the_id_asked_for_is_the_id_answered(payments):
+    customer = payments.get("/v1/customers/cus_Abc123").json()
+    assert (customer["id"], customer["object"]) == ("cus_Abc123", "customer")
+    number = payments.get("/v1/phone_numbers/+14155552671").json()
+    assert number["phone_number"] == "+14155552671"
+    invoice = payments.get("/v1/invoices/in_1234abcd").json()
+    assert invoice["id"] == "in_1234abcd" and invoice["invoice_id"] == "in_1234abcd"
+    assert invoice["period_start"] <= invoice["period_end"]
+
+
+def test_generated_ids_carry_the_vendors_prefix(payments):
+    created = payments.post("/v1/customers", data={"email": "jenny@example.com", "phone": "+14155550000"}).json()
+    assert created["id"].startswith("cus_") and created["email"] == "jenny@example.com"
+    assert created["phone"] == "+14155550000"
+    listed = payments.get("/v1/customers", params={"limit": 3}).json()
+    assert all(c["id"].startswith("cus_") for c in listed["data"]) and listed["has_more"] is False
+    intent = payments.get("/v1/payment_intents/pi_123Abc").json()
+    assert intent["id"] == "pi_123Abc"
+    assert intent["customer"] is None or intent["customer"].startswith("cus_")
+
+
+def test_a_validation_error_names_the_parameter_and_its_type(payments):
+    answer = payments.get("/v1/customers", params={"limit": 0})
+    assert answer.status_code == 400
+    error = answer.json()["error"]
+    assert error["type"] == "invalid_request_error"
+    assert error["param"] == "limit"
+    assert "limit" in error["message"] and "0" in error["message"]
+    assert error["doc_url"].startswith("https://")
+    assert "payment_intent" not in error and "charge" not in error  # no filler in fields that have no role
+
+
+def test_an_auth_error_is_a_request_error_in_an_enum_without_an_auth_value(payments):
+    answer = payments.get("/v1/customers", headers={"Authorization": ""})
+    assert answer.status_code == 400 or answer.status_code == 401
+    assert answer.json()["error"]["type"] == "invalid_request_error"
+
+
+def test_write_only_and_password_fields_are_never_echoed():
+    schema = {
+        "type": "object",
+        "properties": {"user": {"type": "object", "properties": {"email": {}, "password": {}, "pin": {}}}},
+    }
+    request = ValidatedRequest({}, {}, {}, {"user": {"email": "a@b.c", "password": "secret", "pin": "1234"}}, None, ())
+    body = {"user": {"email": "x", "password": "generated", "pin": "0000"}}
+
+    class Operation:  # only what echo reads: the request body's schema and the path
+        path = "/users"
+        request_body = type(
+            "Body",
+            (),
+            {
+                "content": {
+                    "application/json": type(
+                        "Media",
+                        (),
+                        {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "user": {
+                                        "type": "object",
+                                        "properties": {
+                                            "email": {"type": "string"},
+                                            "password": {"type": "string", "format": "password"},
+                                            "pin": {"type": "string", "writeOnly": True},
+                                        },
+                                    }
+                                },
+                            }
+                        },
+                    )()
+                }
+            },
+        )()
+
+    echoed = echo_request_fields(schema, body, request, Operation())  # type: ignore[arg-type]
+    assert echoed == {"user": {"email": "a@b.c", "password": "generated", "pin": "0000"}}

@@ -1,0 +1,204 @@
+"""The field-rule table and the coherence pass: realistic, agreeing, reproducible values that stay schema-valid."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from mock.fake_data import cohere, fake_value
+from mock.field_rules import BUILT_IN_RULES, FieldRuleError, Realism, id_prefixes, realism_for
+from mock.response_generation import ResponseFactory
+from mock.spec import SpecError, load_apis
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "specs"
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+FORMAT_CHECKER = jsonschema.Draft202012Validator.FORMAT_CHECKER
+
+
+def strings(*names: str) -> dict:
+    return {"type": "object", "properties": {name: {"type": "string"} for name in names}}
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_names_pick_realistic_values(seed):
+    value = fake_value(
+        strings("username", "handle", "image", "avatar_url", "website", "email", "phone_number", "currency", "country"),
+        seed,
+    )
+    assert " " not in value["username"] and value["username"]
+    assert " " not in value["handle"] and value["handle"]
+    for name in ("image", "avatar_url", "website"):
+        assert re.match(r"^https://[a-z0-9.-]+\.[a-z]+/", value[name]), (name, value[name])
+    assert re.match(r"^[^@\s]+@[^@\s]+\.[a-z]+$", value["email"])
+    assert E164.match(value["phone_number"]), value["phone_number"]
+    assert re.fullmatch(r"[A-Z]{3}", value["currency"])
+    assert re.fullmatch(r"[A-Z]{2}", value["country"])
+
+
+def test_ids_follow_the_schema_pattern():
+    schema = {"type": "object", "properties": {"id": {"type": "string", "pattern": "^ord_[0-9a-f]{12}$"}}}
+    for seed in range(10):
+        assert re.fullmatch(r"ord_[0-9a-f]{12}", fake_value(schema, seed)["id"])
+
+
+def test_ids_take_the_prefix_the_specs_examples_show():
+    api = load_apis(DATA / "payments")["payments"]
+    realism = realism_for(api.document)
+    assert realism.prefixes.by_object == {"customer": "cus_", "payment_intent": "pi_"}
+    schemas = api.document["components"]["schemas"]
+    for seed in range(5):
+        customer = fake_value(schemas["customer"], seed, use_examples=False, realism=realism)
+        assert customer["id"].startswith("cus_") and len(customer["id"]) > 10
+        intent = fake_value(schemas["payment_intent"], seed, use_examples=False, realism=realism)
+        assert intent["id"].startswith("pi_")
+        assert intent["customer"] is None or intent["customer"].startswith("cus_")
+
+
+def test_words_in_examples_are_not_taken_for_ids():
+    prefixes = id_prefixes({"example": {"username": "jake_doe", "id": "user_name", "object": "user", "ref": "tx_9Ab"}})
+    assert prefixes.by_object == {} and prefixes.by_field == {"ref": "tx_"}
+
+
+@pytest.mark.parametrize(
+    "precision,shape",
+    [("s", r"\d{2}:\d{2}:\d{2}Z"), ("ms", r"\d{2}:\d{2}:\d{2}\.\d{3}Z"), ("us", r"\d{2}:\d{2}:\d{2}\.\d{6}Z")],
+)
+def test_date_times_carry_the_chosen_precision(precision, shape):
+    schema = {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}, "created_at": {}}}
+    value = fake_value(schema, 3, realism=Realism(datetime_precision=precision))
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T" + shape, value["at"]), value["at"]
+    jsonschema.validate(value, schema, format_checker=FORMAT_CHECKER)
+
+
+def test_milliseconds_are_the_default():
+    value = fake_value({"type": "string", "format": "date-time"}, 1)
+    assert re.fullmatch(r".*T\d{2}:\d{2}:\d{2}\.\d{3}Z", value)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_timestamps_are_in_order(seed):
+    schema = {
+        "type": "object",
+        "properties": {
+            "createdAt": {"type": "string", "format": "date-time"},
+            "updatedAt": {"type": "string", "format": "date-time"},
+            "period_start": {"type": "integer", "minimum": 1_000_000_000},
+            "period_end": {"type": "integer", "minimum": 1_000_000_000},
+            "start_date": {"type": "string", "format": "date"},
+            "end_date": {"type": "string", "format": "date"},
+        },
+    }
+    value = fake_value(schema, seed)
+    assert value["createdAt"] <= value["updatedAt"]
+    assert value["period_start"] <= value["period_end"]
+    assert value["start_date"] <= value["end_date"]
+
+
+def test_slug_follows_the_title_and_the_title_a_pinned_slug():
+    schema = strings("slug", "title")
+    for seed in range(5):
+        value = fake_value(schema, seed)
+        assert value["slug"] == re.sub(r"[^a-z0-9]+", "-", value["title"].lower()).strip("-")
+    pinned = cohere({"slug": "how-to-train", "title": "Other words"}, schema, frozenset({"slug"}))
+    assert pinned == {"slug": "how-to-train", "title": "How to train"}
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_counts_and_pager_totals_match_the_list(seed):
+    article = {"type": "object", "properties": {"title": {"type": "string"}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "articles": {"type": "array", "items": article},
+            "articlesCount": {"type": "integer"},
+            "meta": {
+                "type": "object",
+                "properties": {"total": {"type": "integer"}, "total_pages": {"type": "integer"}},
+            },
+            "has_more": {"type": "boolean"},
+        },
+    }
+    value = fake_value(schema, seed)
+    assert value["articlesCount"] == len(value["articles"]) == value["meta"]["total"]
+    assert value["meta"]["total_pages"] == 1 and value["has_more"] is False
+
+
+def test_a_count_the_schema_bounds_is_left_valid():
+    schema = {
+        "type": "object",
+        "properties": {"items": {"type": "array", "minItems": 1}, "total": {"type": "integer", "minimum": 50}},
+    }
+    value = fake_value(schema, 1)
+    jsonschema.validate(value, schema)
+
+
+def test_write_only_fields_stay_out_of_responses():
+    schema = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"}, "password": {"type": "string", "writeOnly": True}},
+    }
+    assert "password" not in fake_value(schema, 1, for_response=True)
+    assert "password" in fake_value(schema, 1)
+
+
+def test_same_seed_same_values():
+    schema = strings("username", "image", "phone", "slug", "title")
+    assert fake_value(schema, 5) == fake_value(schema, 5)
+    assert fake_value(schema, 5) != fake_value(schema, 6)
+
+
+def test_an_api_extends_the_table_with_its_own_rules():
+    document = {
+        "x-specmock-field-rules": [
+            {"name": "^plan$", "one_of": ["free", "pro"]},
+            {"name": "^sku$", "value": "ean13"},
+            {"format": "handle", "value": "username"},
+            {"name": "^score$", "type": "integer", "value": "percent"},
+        ]
+    }
+    realism = realism_for(document)
+    assert len(realism.rules) == len(BUILT_IN_RULES) + 4
+    schema = {
+        "type": "object",
+        "properties": {
+            "plan": {"type": "string"},
+            "sku": {"type": "string"},
+            "nick": {"type": "string", "format": "handle"},
+            "score": {"type": "integer", "maximum": 100},
+        },
+    }
+    for seed in range(5):
+        value = fake_value(schema, seed, realism=realism)
+        assert value["plan"] in ("free", "pro")
+        assert re.fullmatch(r"\d{13}", value["sku"])
+        assert " " not in value["nick"]
+        assert 0 <= value["score"] <= 100
+
+
+@pytest.mark.parametrize(
+    "rules,place",
+    [
+        ({"name": "^x$", "value": "no_such_generator"}, "x-specmock-field-rules[0].value"),
+        ({"name": "(", "value": "email"}, "x-specmock-field-rules[0].name"),
+        ({"value": "email"}, "x-specmock-field-rules[0]"),
+        ({"name": "^x$", "value": "email", "one_of": [1]}, "x-specmock-field-rules[0]"),
+        ({"name": "^x$", "valeu": "email"}, "x-specmock-field-rules[0]"),
+    ],
+)
+def test_a_bad_user_rule_names_its_place(rules, place):
+    with pytest.raises(FieldRuleError) as caught:
+        realism_for({"x-specmock-field-rules": [rules]})
+    assert caught.value.place == place
+
+
+def test_a_bad_user_rule_stops_serving_with_file_place_problem(tmp_path):
+    spec = (DATA / "payments" / "payments.yaml").read_text()
+    (tmp_path / "payments.yaml").write_text(spec + "x-specmock-field-rules: [{name: '^x$', value: nope}]\n")
+    api = load_apis(tmp_path)["payments"]
+    with pytest.raises(SpecError) as caught:
+        ResponseFactory(api, 0)
+    assert str(caught.value).startswith(f"{tmp_path / 'payments.yaml'}: x-specmock-field-rules[0].value: ")
