@@ -13,21 +13,23 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import ClientDisconnect, cookie_parser
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from mock.admin import PREFIX as ADMIN_PREFIX
 from mock.admin import admin_routes
+from mock.admin import http_error as admin_http_error
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
 from mock.openapi_core_checks import response_errors
 from mock.preferences import InvalidPreference, parse_preferences
 from mock.problems import Problem, method_not_allowed, not_found
+from mock.request_input import DEFAULT_MAX_BODY, BodyTooLarge, InputLimits, InvalidInput, decode_head, read_body
 from mock.request_validation import AccessPolicy, IncomingRequest, problem_for, validate_request
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
@@ -37,8 +39,6 @@ from mock.spec.model import Api, Operation
 from mock.websocket import SocketSessions, TaskSocket, socket_operation
 
 log = logging.getLogger("specmock")
-
-DEFAULT_MAX_BODY = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -69,15 +69,12 @@ class MountedApi:
         self.base_url_path = self.prefix + self.api.base_path
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class MockServer:
     def __init__(self, apis: dict[str, Api], config: ServeConfig, scenarios: ScenarioEngine | None = None) -> None:
         self.config = config
         self.scenarios = scenarios if scenarios is not None else ScenarioEngine(apis)
         self.policy = AccessPolicy(config.api_keys)
+        self.limits = InputLimits(max_body_bytes=config.max_body_bytes)
         at_root = len(apis) == 1
         self.mounts = [
             MountedApi(
@@ -135,9 +132,10 @@ class MockServer:
             return self._outside_apis(mount, path)
         try:
             incoming = await self._incoming(scope, receive, relative)
-        except BodyTooLarge:
-            problem = Problem(413, "payload_too_large", f"The request body exceeds {self.config.max_body_bytes} bytes")
-            return mount.factory.error(None, problem)
+        except BodyTooLarge as exc:
+            return mount.factory.error(None, Problem(413, "payload_too_large", str(exc)))
+        except InvalidInput as exc:
+            return mount.factory.error(None, Problem(400, "invalid_request", f"Invalid request: {exc}"))
         except ClientDisconnect:
             return None
         try:
@@ -201,9 +199,13 @@ class MockServer:
                 None, method_not_allowed(incoming.method, mount.base_url_path + incoming.path, exc.allowed)
             )
         operation = match.operation
-        validated = validate_request(mount.api, operation, match.path_params, incoming, self.policy)
+        validated = validate_request(mount.api, operation, match.path_params, incoming, self.policy, self.limits)
         if not validated.ok:
             return mount.factory.error(operation, problem_for(operation, validated.violations, validated.body))
+        try:
+            mount.factory.check_preferences(operation, preferences, validated)
+        except InvalidPreference as exc:
+            return mount.factory.error(None, Problem(422, "invalid_preference", str(exc)))
         decided = self.scenarios.answer(
             mount.factory, operation, validated, incoming.headers, preferences, mount.base_url_path + incoming.path
         )
@@ -238,32 +240,14 @@ class MockServer:
         return relative or "/"
 
     async def _incoming(self, scope: dict[str, Any], receive: Any, relative_path: str) -> IncomingRequest:
-        limit = self.config.max_body_bytes
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        declared = headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
-            raise BodyTooLarge()
-        chunks = []
-        size = 0
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise ClientDisconnect()
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                raise BodyTooLarge()
-            chunks.append(chunk)
-            more = message.get("more_body", False)
-        query_string = scope.get("query_string", b"")
+        head = decode_head(scope, self.limits)
         return IncomingRequest(
-            method=scope["method"],
+            method=head.method,
             path=relative_path,
-            query=tuple(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)) if query_string else (),
-            headers=headers,
-            cookies=cookie_parser(headers["cookie"]) if "cookie" in headers else {},
-            body=b"".join(chunks),
+            query=head.query,
+            headers=head.headers,
+            cookies=head.cookies,
+            body=await read_body(head.headers, receive, self.limits),
         )
 
     def _self_check(
@@ -405,7 +389,9 @@ def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starl
         "max_age": 600,
     }
     admin = Starlette(
-        routes=[admin_routes(engine, server.operation_at)], middleware=[Middleware(CORSMiddleware, **cors)]
+        routes=[admin_routes(engine, server.operation_at)],
+        middleware=[Middleware(CORSMiddleware, **cors)],
+        exception_handlers={HTTPException: admin_http_error},
     )
     admin.state.server = server
     return TransportCapture(Dispatch(CORSMiddleware(server.asgi, **cors), admin))

@@ -7,12 +7,12 @@ checked against openapi-core's own in tests/test_validation_differential.py.
 
 from __future__ import annotations
 
-import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
 
 from mock.problems import Problem, Violation
+from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode_json, decode_query
 from mock.schema_validation import iter_problems
 from mock.spec.model import Api, MediaType, Operation, Parameter, Schema
 
@@ -67,6 +67,7 @@ def validate_request(
     path_params: dict[str, str],
     request: IncomingRequest,
     policy: AccessPolicy,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> ValidatedRequest:
     violations: list[Violation] = []
     values: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}, "cookie": {}}
@@ -83,12 +84,15 @@ def validate_request(
             violations.append(Violation(parameter.location, parameter.name, "must not be empty"))
             continue
         value = cast_parameter(parameter, raw)
+        if _not_finite(value):
+            violations.append(Violation(parameter.location, parameter.name, f"{raw!r} is not a finite number"))
+            continue
         values[parameter.location][parameter.name] = value
         for where, message in iter_problems(parameter.schema, value):
             name = f"{parameter.name}.{where}" if where else parameter.name
             violations.append(Violation(parameter.location, name, message))
 
-    body, body_violations = _validate_body(operation, request)
+    body, body_violations = _validate_body(operation, request, limits)
     violations.extend(body_violations)
     credential, security_violations = check_security(api, operation, request, body, policy)
     return ValidatedRequest(
@@ -182,7 +186,16 @@ def _schema_type(schema: Schema) -> str:
 # ---------------------------------------------------------------- body
 
 
-def _validate_body(operation: Operation, request: IncomingRequest) -> tuple[Any, list[Violation]]:
+def _not_finite(value: Any) -> bool:
+    """NaN, inf and 1e400 cast to floats no schema can judge (jsonschema-rs reports them as null)."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return isinstance(value, list) and any(isinstance(v, float) and not math.isfinite(v) for v in value)
+
+
+def _validate_body(
+    operation: Operation, request: IncomingRequest, limits: InputLimits = DEFAULT_LIMITS
+) -> tuple[Any, list[Violation]]:
     spec = operation.request_body
     if spec is None:
         return None, []
@@ -196,8 +209,8 @@ def _validate_body(operation: Operation, request: IncomingRequest) -> tuple[Any,
         given = request.media_type or "no Content-Type"
         return None, [Violation("content-type", "", f"{given} is not accepted; send {declared}")]
     try:
-        body = parse_body(media.name, request.body)
-    except ValueError as exc:
+        body = parse_body(media.name, request.body, limits)
+    except InvalidInput as exc:
         return None, [Violation("body", "", str(exc))]
     if media.schema is None:
         return body, []
@@ -217,27 +230,23 @@ def _find_media(content: dict[str, MediaType], media_type: str) -> MediaType | N
     return None
 
 
-def parse_body(media_type: str, raw: bytes) -> Any:
+def parse_body(media_type: str, raw: bytes, limits: InputLimits = DEFAULT_LIMITS) -> Any:
+    """The body as the media type reads it; InvalidInput (with a message for a person) when it can't be."""
     if media_type == "application/x-www-form-urlencoded":
         try:
-            return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
-        except (UnicodeDecodeError, ValueError):
-            raise ValueError("the form body is not valid application/x-www-form-urlencoded") from None
-    if media_type.endswith("json"):
-        try:
-            return json.loads(raw)
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise ValueError("the body is not UTF-8 text") from None
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-        except RecursionError:
-            raise ValueError("malformed JSON: nested too deeply") from None
+            raise InvalidInput("the form body is not valid application/x-www-form-urlencoded") from None
+        return dict(decode_query(text, limits))
+    if media_type.endswith("json"):
+        return decode_json(raw, limits)
     return raw.decode("utf-8", errors="replace")
 
 
 def _cast_form(schema: Schema, form: dict[str, str]) -> dict[str, Any]:
     properties = schema.get("properties") or {}
-    return {key: cast_scalar(properties.get(key, {}), value) for key, value in form.items()}
+    cast = {key: cast_scalar(properties.get(key, {}), value) for key, value in form.items()}
+    return {key: form[key] if _not_finite(value) else value for key, value in cast.items()}
 
 
 def _validate_tasks(operation: Operation, tasks: list[Any]) -> list[Violation]:

@@ -155,6 +155,31 @@ class ResponseFactory:
             )
         return preferences.code
 
+    def check_preferences(self, operation: Operation, preferences: Preferences, validated: ValidatedRequest) -> None:
+        """Refuse an override this operation cannot honour, before any stage acts on it.
+
+        The one check, so the answer is the same 422 whether a scenario or the static mock answers.
+        """
+        status = self.choose_status(operation, preferences)
+        if preferences.example is None or status >= 400:
+            return  # an error answer is rendered in the envelope; no example applies
+        examples = self._examples(operation, status, validated)
+        if examples is not None and preferences.example not in examples:
+            names = ", ".join(examples) or "none"
+            raise InvalidPreference(
+                f"Prefer example={preferences.example}: {operation.operation_id} has examples: {names}"
+            )
+
+    def _examples(self, operation: Operation, status: int, validated: ValidatedRequest) -> dict[str, Any] | None:
+        """The named examples a success answer is chosen from; None where examples do not apply."""
+        spec = operation.response_for(status)
+        media = spec.json_media() if spec else None
+        if media is None or self._serves_own_document(operation):
+            return None
+        if operation.task_protocol is not None and isinstance(validated.body, list):
+            return None  # each task's result is generated from its own schema
+        return media.examples
+
     def _build(
         self, operation: Operation, status: int, seed: int, validated: ValidatedRequest, preferences: Preferences
     ) -> MockResponse:
@@ -200,12 +225,8 @@ class ResponseFactory:
         self, examples: dict[str, Any], schema: Schema | None, seed: int, preferences: Preferences, operation: Operation
     ) -> tuple[Any, bool]:
         """The body, and whether it was generated (True) rather than taken from the spec's examples."""
-        if preferences.example is not None:
-            if preferences.example not in examples:
-                names = ", ".join(examples) or "none"
-                raise InvalidPreference(
-                    f"Prefer example={preferences.example}: {operation.operation_id} has examples: {names}"
-                )
+        # An example name this status lacks was refused up front (check_preferences), or names another status's.
+        if preferences.example is not None and preferences.example in examples:
             return examples[preferences.example], False
         if examples and preferences.dynamic is not True:
             valid = [v for v in examples.values() if schema is None or is_valid(schema, v)]

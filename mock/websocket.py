@@ -44,8 +44,9 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from mock.problems import Problem
-from mock.request_validation import IncomingRequest
+from mock.problems import Problem, Violation
+from mock.request_input import InvalidInput, decode_json
+from mock.request_validation import IncomingRequest, problem_for
 from mock.response_generation import MockResponse, dump_json, problem_for_status
 from mock.routing import MethodNotAllowed, RouteNotFound
 from mock.spec.model import Api, Operation
@@ -200,14 +201,15 @@ class TaskSocket:
 
     async def on_frame(self, raw: bytes) -> bool:
         """Answer one frame; False once the socket is gone."""
-        limit = self.server.config.max_body_bytes
-        if len(raw) > limit:
-            problem = Problem(413, "payload_too_large", f"The message exceeds {limit} bytes")
+        limits = self.server.limits
+        if len(raw) > limits.max_body_bytes:
+            problem = Problem(413, "payload_too_large", f"The message exceeds {limits.max_body_bytes} bytes")
             return await self._send_response(self.mount.factory.error(self.operation, problem))
         try:
-            tasks: Any = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            tasks = None  # the pipeline explains what is wrong with it
+            tasks: Any = decode_json(raw, limits, what="the message")
+        except InvalidInput as exc:  # answered in the API's envelope, as the same body over REST would be
+            problem = problem_for(self.operation, (Violation("body", "", str(exc)),))
+            return await self._send_response(self.mount.factory.error(self.operation, problem))
         if isinstance(tasks, list):
             pings = [t for t in tasks if self._is(t, HEARTBEAT_TASK)]
             if pings:

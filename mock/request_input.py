@@ -1,0 +1,208 @@
+"""The one rule for request input: decode and bound it before any stage uses it.
+
+Whatever reaches a handler (an HTTP request's head and body, a WebSocket frame, an admin
+call) is decoded here, against the limits in `InputLimits`. What breaks a limit or is not
+valid text or JSON becomes an `InvalidInput` (or `BodyTooLarge`) carrying a message for a
+person; the caller renders it in its own envelope (the API's, a Runware error frame, the
+admin API's). No later stage sees a lone surrogate, a NaN, a 5,000-digit number, JSON
+nested 100,000 deep or more body than was allowed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.requests import ClientDisconnect, cookie_parser
+
+DEFAULT_MAX_BODY = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """How much of each kind of input a request may carry; beyond it, a 4xx that says which limit."""
+
+    max_body_bytes: int = DEFAULT_MAX_BODY  # HTTP bodies and WebSocket frames (`--max-body`)
+    max_json_depth: int = 64  # nested arrays/objects in a JSON body, frame or admin call
+    max_number_digits: int = 1000  # digits in one JSON number (Python's own limit is 4300)
+    max_query_fields: int = 1000  # name=value pairs in a query string or form body
+    max_headers: int = 200  # header lines in one request
+
+
+DEFAULT_LIMITS = InputLimits()
+
+
+class InvalidInput(ValueError):
+    """Input that is not what it claims to be (not UTF-8, not JSON, not finite) or breaks a limit."""
+
+
+class BodyTooLarge(InvalidInput):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"The request body exceeds {limit} bytes")
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class RequestHead:
+    """An HTTP request's method, headers, query and cookies, decoded."""
+
+    method: str
+    headers: dict[str, str]  # lower-case names
+    query: tuple[tuple[str, str], ...]
+    cookies: dict[str, str]
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+def decode_head(scope: dict[str, Any], limits: InputLimits = DEFAULT_LIMITS) -> RequestHead:
+    raw_headers = scope.get("headers") or []
+    if len(raw_headers) > limits.max_headers:
+        raise InvalidInput(f"the request has {len(raw_headers)} header lines; at most {limits.max_headers} are read")
+    # HTTP header bytes are latin-1 by definition: every byte decodes, none is lost.
+    headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in raw_headers}
+    query_string = scope.get("query_string", b"")
+    return RequestHead(
+        method=scope.get("method", "GET"),
+        headers=headers,
+        query=decode_query(query_string.decode("latin-1"), limits) if query_string else (),
+        cookies=cookie_parser(headers["cookie"]) if "cookie" in headers else {},
+    )
+
+
+def decode_query(text: str, limits: InputLimits = DEFAULT_LIMITS) -> tuple[tuple[str, str], ...]:
+    """Percent-decoded pairs; bytes that are not UTF-8 become U+FFFD, never an error or a surrogate."""
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=limits.max_query_fields)
+    except ValueError:
+        raise InvalidInput(f"the query string has more than {limits.max_query_fields} fields") from None
+    return tuple(pairs)
+
+
+async def read_body(
+    headers: dict[str, str], receive: Callable[[], Awaitable[dict[str, Any]]], limits: InputLimits = DEFAULT_LIMITS
+) -> bytes:
+    """The whole body, refused as soon as it (or its declared length) passes the limit."""
+    limit = limits.max_body_bytes
+    declared = headers.get("content-length")
+    if declared and declared.isdigit() and len(declared) < 20 and int(declared) > limit:
+        raise BodyTooLarge(limit)
+    chunks = []
+    size = 0
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(limit)
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def decode_json(raw: bytes | str, limits: InputLimits = DEFAULT_LIMITS, what: str = "the body") -> Any:
+    """Parse JSON text, refusing what JSON allows Python but no API means (NaN, 1e400) and what breaks a limit."""
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{what} is not UTF-8 text (byte {exc.start})") from None
+    else:
+        text = raw
+    text = text.removeprefix("\ufeff")
+    _check_depth(text, limits, what)
+    try:
+        value = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
+            parse_int=_bounded_int(limits.max_number_digits),
+        )
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{what} is malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except _NotANumber as exc:
+        raise InvalidInput(f"{what} holds the number {exc.args[0]}, {exc.args[1]}") from None
+    except RecursionError:
+        raise InvalidInput(f"{what} is JSON nested too deeply") from None
+    if _LONE_SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+        raise InvalidInput(f"{what} holds a lone UTF-16 surrogate escape (such as \\ud800), which is not Unicode text")
+    return value
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotANumber(name, "which JSON does not allow (only finite numbers)")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotANumber(_clip(text), "which is too large to be a finite number")
+    return value
+
+
+def _bounded_int(max_digits: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        if len(text) > max_digits + 1:  # + 1 for a sign
+            raise _NotANumber(_clip(text), f"which has more than {max_digits} digits")
+        return int(text)
+
+    return parse
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:12]}…{text[-6:]} ({len(text)} characters)"
+
+
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_OPENERS_AND_CLOSERS = re.compile(r"[\[\]{}]")
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _check_depth(text: str, limits: InputLimits, what: str) -> None:
+    """Refuse JSON nested deeper than the limit before the parser recurses into it."""
+    if text.count("[") + text.count("{") <= limits.max_json_depth:
+        return  # cannot be that deep: the common case costs two C-speed counts
+    depth = deepest = 0
+    for token in _OPENERS_AND_CLOSERS.findall(_STRINGS.sub('""', text)):
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limits.max_json_depth:
+                    raise InvalidInput(f"{what} is JSON nested more than {limits.max_json_depth} levels deep")
+        else:
+            depth -= 1
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """Valid escape pairs were joined by the parser; any surrogate left in a string stands alone."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

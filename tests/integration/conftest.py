@@ -1,0 +1,46 @@
+"""In-process apps (no sockets): the ASGI app `specmock serve` runs, driven by Starlette's TestClient."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+with warnings.catch_warnings():  # Starlette's nudge towards httpx2; the TestClient works as is
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from mock.app import ServeConfig, create_app
+from mock.scenario.engine import DEFAULT_SCENARIOS
+from mock.spec import load_apis
+from mock.spec.model import Api
+from tests.conftest import ROOT, SPECS
+
+SCENARIOS = ROOT / "scenarios"
+APIS: dict[str, Api] = load_apis(SPECS)
+
+
+def static_config(**overrides: Any) -> ServeConfig:
+    return ServeConfig(specs_dir=SPECS, seed=5, **overrides)
+
+
+def scenario_config(**overrides: Any) -> ServeConfig:
+    return ServeConfig(specs_dir=SPECS, seed=5, scenarios_dir=SCENARIOS, scenarios=DEFAULT_SCENARIOS, **overrides)
+
+
+def client_for(config: ServeConfig) -> TestClient:
+    return TestClient(create_app(config, APIS), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def static_client() -> Iterator[TestClient]:
+    with client_for(static_config()) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def scenario_client() -> Iterator[TestClient]:
+    with client_for(scenario_config()) as client:
+        yield client

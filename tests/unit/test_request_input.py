@@ -1,0 +1,59 @@
+"""The one decoder of request input: JSON that Python would take but no API means, and the limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from mock.request_input import InputLimits, InvalidInput, decode_json, decode_query
+
+
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        (b'{"a": NaN}', "NaN"),
+        (b'{"a": -Infinity}', "-Infinity"),
+        (b'{"a": 1e400}', "1e400"),
+        (b'{"a": ' + b"9" * 5000 + b"}", "more than 1000 digits"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested more than 64 levels"),
+        (b'{"prompt": "\\ud800"}', "lone UTF-16 surrogate"),
+        (b'{"prompt": "\\udfff x"}', "lone UTF-16 surrogate"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b'{"a": ', "malformed JSON"),
+    ],
+)
+def test_hostile_json_is_refused_with_a_message_that_names_the_problem(raw: bytes, says: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        decode_json(raw)
+    message = str(refused.value)
+    assert says in message
+    assert "set_int_max_str_digits" not in message and "null" not in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        (b'{"emoji": "\\ud83d\\ude00"}', {"emoji": "\U0001f600"}),  # a valid surrogate pair is one character
+        (b'{"path": "\\\\ud800"}', {"path": "\\ud800"}),  # an escaped backslash, not an escape
+        (b'{"brackets": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}', None),
+        (b"\xef\xbb\xbf[1, 2.5, -3]", [1, 2.5, -3]),
+        (b"[" * 64 + b"]" * 64, None),
+    ],
+)
+def test_ordinary_json_passes_untouched(raw: bytes, value: object) -> None:
+    decoded = decode_json(raw)
+    if value is not None:
+        assert decoded == value
+
+
+def test_limits_are_settings() -> None:
+    assert decode_json(b"[[[1]]]", InputLimits(max_json_depth=3)) == [[[1]]]
+    with pytest.raises(InvalidInput, match="more than 2 levels"):
+        decode_json(b"[[[1]]]", InputLimits(max_json_depth=2))
+    with pytest.raises(InvalidInput, match="more than 3 digits"):
+        decode_json(b"12345", InputLimits(max_number_digits=3))
+
+
+def test_a_query_string_with_too_many_fields_is_refused() -> None:
+    assert decode_query("a=1&b=%FF&c") == (("a", "1"), ("b", "\ufffd"), ("c", ""))
+    with pytest.raises(InvalidInput, match="more than 3 fields"):
+        decode_query("a=1&b=2&c=3&d=4", InputLimits(max_query_fields=3))
