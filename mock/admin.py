@@ -18,7 +18,7 @@ under the prefix) and answers only clients on a loopback address.
 from __future__ import annotations
 
 import ipaddress
-import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -26,11 +26,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
+from mock.admin_input import (
+    ACTIVATE,
+    ADVANCE_CLOCK,
+    PUT_SCENARIOS,
+    AdminInputError,
+    int_parameter,
+    read_admin_json,
+)
 from mock.scenario.decision import iso
 from mock.scenario.engine import STATE_NAMESPACES, ScenarioEngine, UnknownScenario
 from mock.scenario.loading import ScenarioError
 
 PREFIX = "/__specmock"
+log = logging.getLogger("specmock")
 
 
 def _loopback(request: Request) -> bool:
@@ -47,7 +56,15 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse(
         {
             "error": {
-                "code": {400: "invalid_request", 403: "forbidden", 404: "not_found"}.get(status, "error"),
+                "code": {
+                    400: "invalid_request",
+                    403: "forbidden",
+                    404: "not_found",
+                    405: "method_not_allowed",
+                    413: "payload_too_large",
+                    422: "invalid_request",
+                    500: "internal_error",
+                }.get(status, "error"),
                 "message": message,
             }
         },
@@ -55,11 +72,15 @@ def _error(status: int, message: str) -> JSONResponse:
     )
 
 
-async def _json_body(request: Request) -> Any:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    return json.loads(raw)
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals under the prefix (no such admin path, wrong method) in the admin envelope."""
+    status = getattr(exc, "status_code", 500)
+    detail = getattr(exc, "detail", "") or "error"
+    if status == 404:
+        detail = f"no admin endpoint at {request.url.path}; see GET {PREFIX}/"
+    elif status == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}"
+    return _error(status, detail)
 
 
 def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | None]) -> Mount:
@@ -69,12 +90,15 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
                 return _error(403, "the specmock admin API answers loopback clients only")
             try:
                 return await handler(request)
+            except AdminInputError as exc:
+                return _error(exc.status, str(exc))
             except UnknownScenario as exc:
                 return _error(404, str(exc.args[0]))
             except ScenarioError as exc:
-                return _error(400, exc.problem)
-            except (ValueError, TypeError) as exc:
-                return _error(400, f"invalid request: {exc}")
+                return _error(422, exc.problem)
+            except Exception:  # a bug of ours: still JSON in the admin envelope, never a plain-text traceback
+                log.exception("internal error answering %s %s", request.method, request.url.path)
+                return _error(500, "specmock failed to answer this admin call; see its log")
 
         return endpoint
 
@@ -92,19 +116,13 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
 
     async def scenarios(request: Request) -> Response:
         if request.method == "PUT":
-            body = await _json_body(request)
-            names = body.get("active")
-            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                raise ValueError('send {"active": ["name", ...]}')
-            engine.set_active([n for n in names if n != "none"], body.get("settings") or {})
+            body = await read_admin_json(request, PUT_SCENARIOS)
+            engine.set_active([n for n in body["active"] if n != "none"], body.get("settings") or {})
         return JSONResponse({"active": engine.active(), "scenarios": engine.describe()})
 
     async def activate(request: Request) -> Response:
-        body = await _json_body(request)
-        settings = body.get("settings") if isinstance(body, dict) else None
-        if settings is not None and not isinstance(settings, dict):
-            raise ValueError("settings must be an object")
-        engine.activate(request.path_params["name"], settings)
+        body = await read_admin_json(request, ACTIVATE)
+        engine.activate(request.path_params["name"], body.get("settings"))
         return JSONResponse({"active": engine.active()})
 
     async def deactivate(request: Request) -> Response:
@@ -133,20 +151,23 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
         entries = engine.journal.query(
             method=q.get("method"),
             path=q.get("path"),
-            status=int(q["status"]) if q.get("status") else None,
+            status=int_parameter(q.get("status"), "status", 100, 599),
             scenario=q.get("scenario"),
             api=q.get("api"),
             operation=q.get("operation"),
-            since=int(q["since"]) if q.get("since") else None,
-            limit=int(q.get("limit", 100)),
+            since=int_parameter(q.get("since"), "since", 0, 10**12),
+            limit=int_parameter(q.get("limit"), "limit", 1, 100_000) or 100,
             resolve=resolve,
         )
         return JSONResponse({"entries": entries, "count": len(entries)})
 
     async def clock(request: Request) -> Response:
         if request.method == "POST":
-            body = await _json_body(request)
-            engine.clock_offset += float(body.get("advance_s", 0))
+            body = await read_admin_json(request, ADVANCE_CLOCK)
+            try:
+                engine.advance_clock(float(body.get("advance_s", 0)))
+            except ValueError as exc:
+                raise AdminInputError(422, str(exc)) from None
         return JSONResponse({"now": iso(engine.now()), "timestamp": engine.now(), "offset_s": engine.clock_offset})
 
     return Mount(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import random
 import threading
 import time
@@ -36,6 +37,7 @@ from mock.spec.model import Api, Operation
 log = logging.getLogger("specmock")
 
 DEFAULT_SCENARIOS = ("stateful", "job-lifecycle", "wallet")
+MAX_CLOCK_OFFSET_S = 10 * 365.25 * 24 * 3600  # ten years either way: far enough for any expiry, finite everywhere
 SCENARIO_HEADER = "x-specmock-scenario"
 STATE_NAMESPACES = (
     "wallets",
@@ -210,6 +212,16 @@ class ScenarioEngine:
     def now(self) -> float:
         return time.time() + self.clock_offset
 
+    def advance_clock(self, seconds: float) -> None:
+        """Move the scenario clock; refused (ValueError, nothing changed) past MAX_CLOCK_OFFSET_S either way."""
+        offset = self.clock_offset + seconds
+        if not math.isfinite(offset) or abs(offset) > MAX_CLOCK_OFFSET_S:
+            raise ValueError(
+                f"advance_s={seconds:g} would put the scenario clock {offset:+.0f} s from real time; "
+                f"it stays within ±{MAX_CLOCK_OFFSET_S:.0f} s (ten years)"
+            )
+        self.clock_offset = offset
+
     def active(self) -> list[str]:
         return [a.scenario.name for a in sorted(self._active.values(), key=lambda a: a.order)]
 
@@ -235,13 +247,21 @@ class ScenarioEngine:
         return found
 
     def set_active(self, names: list[str], settings: dict[str, dict[str, Any]] | None = None) -> None:
-        for name in names:
-            self._scenario(name)
+        """Exactly these scenarios, all or nothing: every one is compiled before any is swapped in."""
+        settings = settings or {}
+        for name in settings:
+            if name not in names:
+                raise ScenarioError("settings", 0, f"settings for {name!r}, which is not among the active scenarios")
+        activations: dict[str, Activation] = {}
+        for order, name in enumerate(dict.fromkeys(names), start=1):
+            scenario = self._scenario(name)
+            given = settings.get(name)
+            rules = compile_scenario(scenario, self.apis, given, self.absent_apis) if given else self._compiled[name]
+            activations[name] = Activation(scenario, dict(given or {}), rules, order)
         with self._lock:
-            self._active.clear()
+            self._active = activations
+            self._order = len(activations)
             self._rebuild()
-        for name in names:
-            self.activate(name, (settings or {}).get(name))
 
     def _scenario(self, name: str) -> Scenario:
         scenario = self.scenarios.get(name)

@@ -11,6 +11,7 @@ breaks the spec on purpose.
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -227,6 +228,10 @@ SCENARIO_FILE_SCHEMA: dict[str, Any] = {
     },
 }
 _VALIDATOR = Draft202012Validator(SCENARIO_FILE_SCHEMA)
+# A rule once its ${settings.*} are filled in: settings given at activation are checked against it.
+_RULE_VALIDATOR = Draft202012Validator(
+    SCENARIO_FILE_SCHEMA["properties"]["scenarios"]["items"]["properties"]["rules"]["items"]
+)
 
 
 # ---------------------------------------------------------------- YAML with lines
@@ -388,6 +393,10 @@ def compile_scenario(
     absent_apis: frozenset[str] = frozenset(),
 ) -> tuple[Rule, ...]:
     """The scenario's rules for these APIs; rules only for `absent_apis` (known but not served) are left out."""
+    if overrides is not None and not isinstance(overrides, dict):
+        raise ScenarioError(
+            scenario.file, scenario.line, f"settings for {scenario.name!r} must be an object of setting: value"
+        )
     settings = effective_settings(scenario, overrides)
     unknown = sorted(set(overrides or {}) - set(scenario.settings))
     if unknown:
@@ -401,6 +410,8 @@ def compile_scenario(
     for index, raw in enumerate(scenario.raw_rules):
         where = _Where(scenario, index)
         resolved = render(raw, {"settings": settings}, roots=frozenset({"settings"}))
+        if overrides:
+            _check_rendered(scenario, where, resolved, overrides)
         names = _names((resolved.get("match") or {}).get("api"))
         if names is not None and absent_apis:
             served = [n for n in names if n not in absent_apis]
@@ -409,6 +420,15 @@ def compile_scenario(
             resolved = {**resolved, "match": {**resolved["match"], "api": served}}
         rules.append(_compile_rule(scenario, settings, resolved, where, apis, index))
     return tuple(rules)
+
+
+def _check_rendered(scenario: Scenario, where: _Where, resolved: dict[str, Any], overrides: dict[str, Any]) -> None:
+    """Settings given at activation must still make a valid rule (the file's own schema, filled in)."""
+    for error in sorted(_RULE_VALIDATOR.iter_errors(resolved), key=lambda e: list(map(str, e.absolute_path))):
+        given = ", ".join(f"{k}={json.dumps(v, default=str)[:60]}" for k, v in overrides.items())
+        raise where.error(
+            f"scenario {scenario.name!r} with settings {given}: {_describe(error)}", *tuple(error.absolute_path)
+        )
 
 
 def _compile_rule(
@@ -433,6 +453,11 @@ def _compile_rule(
             path = tuple(error.absolute_path)
             raise where.error(f"effect {effect_name} with: {_describe(error)}", "with", *path)
         params = {**{k: v for k, v in settings.items()}, **given}
+        # Settings reach the effect as parameters: those it declares must fit its schema too.
+        known = (effect.params_schema.get("properties") or {}).keys()
+        declared = {k: v for k, v in params.items() if k in known}
+        for error in Draft202012Validator(effect.params_schema).iter_errors(declared):
+            raise where.error(f"effect {effect_name}, setting {_describe(error)}")
         statuses.update(effect.statuses)
     elif raw.get("with"):
         raise where.error("`with` needs an `effect`", "with")
