@@ -10,6 +10,7 @@ breaks the spec on purpose.
 
 from __future__ import annotations
 
+import codecs
 import copy
 import json
 from dataclasses import dataclass
@@ -271,16 +272,101 @@ def _describe(error: Any) -> str:
     return f"{where}: {message}" if where else message
 
 
-def read_file(path: Path) -> tuple[list[Scenario], dict[tuple[Any, ...], int]]:
-    text = path.read_text(encoding="utf-8")
+# ---------------------------------------------------------------- reading a file, bounded
+
+MAX_FILE_BYTES = 1024 * 1024  # the bundled files are under 16 KiB
+MAX_DEPTH = 64  # nested mappings and sequences
+MAX_NODES = 50_000  # YAML nodes once every alias is expanded: an alias bomb passes this in a few lines
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text, refused before parsing when it is too large or not text at all."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError(path, 1, f"the file is {size:,} bytes; a scenario file may have at most {MAX_FILE_BYTES:,}")
+    data = path.read_bytes()
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            raise ScenarioError(path, 1, f"{encoding} text; save the file as UTF-8")
+    if b"\x00" in data:
+        raise ScenarioError(
+            path, data[: data.index(b"\x00")].count(b"\n") + 1, "a NUL byte: this is not a YAML text file"
+        )
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScenarioError(path, line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+
+
+# libyaml's parser when PyYAML has it: the pure-Python scanner slows to seconds on 10,000 open brackets.
+_EVENT_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def check_shape(path: Path, text: str) -> None:
+    """Refuse nesting past MAX_DEPTH and aliases that expand past MAX_NODES, from the parser's events alone.
+
+    The event parser neither recurses nor expands aliases, so a 10,000-deep document or a
+    "billion laughs" alias bomb is measured in time linear in the file, before anything is built.
+    """
+    depth = 0
+    expanded = 0
+    anchored: dict[str, int] = {}  # anchor -> nodes it expands to
+    open_anchors: list[tuple[str | None, int]] = []  # per open collection: its anchor, `expanded` when it opened
+    for event in yaml.parse(text, Loader=_EVENT_LOADER):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            expanded += anchored.get(event.anchor or "", 1)
+        elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            expanded += 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ScenarioError(path, line, f"nested more than {MAX_DEPTH} levels deep")
+                open_anchors.append((event.anchor, expanded - 1))
+            elif event.anchor:
+                anchored[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            anchor, at_start = open_anchors.pop()
+            if anchor:
+                anchored[anchor] = expanded - at_start
+        if expanded > MAX_NODES:
+            raise ScenarioError(
+                path,
+                line,
+                f"YAML aliases expand to more than {MAX_NODES:,} nodes (an alias bomb?); write the values out",
+            )
+
+
+def parse_yaml(path: Path, text: str) -> tuple[yaml.Node | None, Any]:
+    """The node graph (for line numbers) and the data built from it, parsed once."""
+    try:
+        check_shape(path, text)
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         raise ScenarioError(
             path, mark.line + 1 if mark else 1, f"invalid YAML: {getattr(exc, 'problem', None) or exc}"
         ) from None
+    return node, data
+
+
+def read_file(path: Path) -> tuple[list[Scenario], dict[tuple[Any, ...], int]]:
+    node, data = parse_yaml(path, read_text(path))
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
         _lines(node, (), lines)
@@ -295,15 +381,14 @@ def read_file(path: Path) -> tuple[list[Scenario], dict[tuple[Any, ...], int]]:
             if extras:
                 path_in_file += (extras[0], "<key>")
         raise ScenarioError(path, line_of(lines, path_in_file), _describe(error))
+    by_rule: dict[tuple[Any, ...], dict[tuple[Any, ...], int]] = {}  # one pass: files may hold many rules
+    for place, line in lines.items():
+        if len(place) >= 4 and place[2] == "rules":
+            by_rule.setdefault(place[:4], {})[place[4:]] = line
     scenarios = []
     for index, raw in enumerate(data.get("scenarios") or []):
         prefix = ("scenarios", index)
-        rule_lines = []
-        for rule_index in range(len(raw["rules"])):
-            rule_prefix = prefix + ("rules", rule_index)
-            rule_lines.append(
-                {p[len(rule_prefix) :]: line for p, line in lines.items() if p[: len(rule_prefix)] == rule_prefix}
-            )
+        rule_lines = [by_rule.get(prefix + ("rules", rule_index), {}) for rule_index in range(len(raw["rules"]))]
         scenarios.append(
             Scenario(
                 name=raw["name"],
@@ -321,9 +406,18 @@ def read_file(path: Path) -> tuple[list[Scenario], dict[tuple[Any, ...], int]]:
 
 
 def scenario_files(directory: Path) -> list[Path]:
+    """The scenario files in the folder: regular files inside it (a link out of the folder is refused)."""
     if not directory.is_dir():
         raise ScenarioError(directory, 0, "no such scenarios directory")
-    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in SCENARIO_SUFFIXES)
+    inside = directory.resolve()
+    found = sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in SCENARIO_SUFFIXES)
+    for path in found:
+        target = path.resolve()
+        if not target.is_relative_to(inside):
+            raise ScenarioError(
+                path, 1, f"links to {target}, outside {directory}; scenario loading reads only that folder"
+            )
+    return found
 
 
 def load_resource_overrides(directory: Path) -> tuple[ResourceOverride, ...]:
