@@ -10,6 +10,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from mock.connections import (
+    DEFAULT_HEADER_TIMEOUT_S,
+    DEFAULT_KEEP_ALIVE_TIMEOUT_S,
+    DEFAULT_LIMIT_CONCURRENCY,
+    ConnectionLimits,
+)
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.scenario.loading import ScenarioError
 from mock.spec import SpecError, load_apis
@@ -50,6 +56,26 @@ specmock: a mock server and contract tester driven by the OpenAPI documents in s
                                       property-based contract tests of a live implementation
 Run `specmock <verb> --help` for the options of each verb.
 """
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not (0 < value <= 3600):
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0 and at most 3600 seconds")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,6 +125,28 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("s", "ms", "us"),
         default="ms",
         help="fractional seconds of generated date-times: s, ms (default, as most backends send) or us",
+    )
+    serve.add_argument(
+        "--header-timeout",
+        type=_positive_float,
+        default=DEFAULT_HEADER_TIMEOUT_S,
+        metavar="S",
+        help="close a connection whose request head has not fully arrived S seconds after it began waiting "
+        f"for one (slowloris, idle connections; default: {DEFAULT_HEADER_TIMEOUT_S:g})",
+    )
+    serve.add_argument(
+        "--keep-alive-timeout",
+        type=_positive_int,
+        default=DEFAULT_KEEP_ALIVE_TIMEOUT_S,
+        metavar="S",
+        help=f"close a keep-alive connection idle S seconds after an answer (default: {DEFAULT_KEEP_ALIVE_TIMEOUT_S})",
+    )
+    serve.add_argument(
+        "--limit-concurrency",
+        type=_positive_int,
+        default=DEFAULT_LIMIT_CONCURRENCY,
+        metavar="N",
+        help=f"answer 503 once N connections or requests are open at once (default: {DEFAULT_LIMIT_CONCURRENCY})",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.add_argument(
@@ -285,6 +333,11 @@ def serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     print(f"specmock: specs loaded in {time.perf_counter() - started:.2f}s", file=sys.stderr)
+    connections = ConnectionLimits(
+        header_timeout_s=args.header_timeout,
+        keep_alive_timeout_s=args.keep_alive_timeout,
+        limit_concurrency=args.limit_concurrency,
+    )
     uvicorn.run(
         app,
         host=args.host,
@@ -292,8 +345,8 @@ def serve(args: argparse.Namespace) -> int:
         log_level="warning",
         access_log=args.access_log,
         loop="auto",
-        http="auto",
         lifespan="off",
+        **connections.uvicorn_options(),
     )
     return EXIT_OK
 
