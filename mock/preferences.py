@@ -40,8 +40,9 @@ def parse_preferences(prefer_header: str | None, query: tuple[tuple[str, str], .
     if not values:
         return NO_PREFERENCES
     code = values.get("code")
-    if code is not None and not (code.isdigit() and 100 <= int(code) <= 599):
-        raise InvalidPreference(f"Prefer code={code!r} is not an HTTP status code")
+    if code is not None and not (code.isdigit() and len(code) == 3 and 100 <= int(code) <= 599):
+        shown = code if len(code) <= 20 else f"{code[:12]}… ({len(code)} characters)"
+        raise InvalidPreference(f"Prefer code={shown!r} is not an HTTP status code")
     dynamic = values.get("dynamic")
     if dynamic is not None and dynamic.lower() not in ("true", "false"):
         raise InvalidPreference(f"Prefer dynamic={dynamic!r} must be true or false")

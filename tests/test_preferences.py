@@ -15,7 +15,14 @@ def test_query_forms():
     assert parse_preferences(None, (("__code", "429"), ("__dynamic", "false"))) == Preferences(429, None, False)
 
 
-@pytest.mark.parametrize("header", ["code=abc", "code=99", "code=600", "dynamic=maybe"])
+@pytest.mark.parametrize(
+    "header", ["code=abc", "code=99", "code=600", "dynamic=maybe", "code=0200", "code=" + "9" * 5000]
+)
 def test_bad_overrides_are_refused(header):
     with pytest.raises(InvalidPreference):
         parse_preferences(header)
+
+
+def test_a_5000_digit_code_is_refused_without_converting_it():
+    with pytest.raises(InvalidPreference, match="5000 characters"):
+        parse_preferences(None, (("__code", "4" * 5000),))
