@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -85,7 +85,9 @@ def decode_query(text: str, limits: InputLimits = DEFAULT_LIMITS) -> tuple[tuple
 
 
 async def read_body(
-    headers: dict[str, str], receive: Callable[[], Awaitable[dict[str, Any]]], limits: InputLimits = DEFAULT_LIMITS
+    headers: dict[str, str],
+    receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> bytes:
     """The whole body, refused as soon as it (or its declared length) passes the limit."""
     limit = limits.max_body_bytes

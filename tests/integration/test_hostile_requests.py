@@ -86,7 +86,7 @@ odd_headers = st.one_of(
 # ---------------------------------------------------------------- hostile requests, from the spec
 
 
-def _body_with(request: SpecRequest, operation: Operation, fragment: str, data: st.DataObject) -> bytes:
+def _body_with(request: SpecRequest, fragment: str, draw: st.DrawFn) -> bytes:
     """The valid body with one field (or the body itself) replaced by a raw JSON fragment."""
     try:
         body = json.loads(request.body) if request.body else None
@@ -105,9 +105,9 @@ def _body_with(request: SpecRequest, operation: Operation, fragment: str, data: 
                 collect(value[index])
 
     collect(body)
-    if not slots or data.draw(st.booleans(), label="whole body"):
+    if not slots or draw(st.booleans()):  # the whole body, or one field of it
         return fragment.encode("utf-8", "surrogatepass")
-    container, key = data.draw(st.sampled_from(slots), label="field")
+    container, key = draw(st.sampled_from(slots))
     container[key] = PLACEHOLDER
     text = json.dumps(body, ensure_ascii=False).replace(json.dumps(PLACEHOLDER, ensure_ascii=False), fragment, 1)
     return text.encode("utf-8", "surrogatepass")
@@ -129,14 +129,13 @@ def _path_with(operation: Operation, request: SpecRequest, value: str) -> str:
 def hostile_requests(
     draw: st.DrawFn, api: Api
 ) -> tuple[Operation, str, str, list[tuple[str, str]], dict[str, str], bytes]:
-    operation = draw(st.sampled_from(api.operations), label="operation")
+    operation = draw(st.sampled_from(api.operations))
     request = valid_request(api, operation, seed=draw(st.integers(0, 50)))
     path, query, headers, body = request.path, list(request.query), dict(request.headers), request.body
-    data = draw(st.data())
-    for _ in range(draw(st.integers(1, 3), label="spoils")):
+    for _ in range(draw(st.integers(1, 3))):
         spoil = draw(st.sampled_from(["body", "param", "path", "header", "content-type", "raw-body", "unknown-param"]))
         if spoil == "body" and operation.request_body is not None:
-            body = _body_with(request, operation, draw(hostile_json), data)
+            body = _body_with(request, draw(hostile_json), draw)
         elif spoil == "raw-body":
             body = draw(st.binary(max_size=2_000) | st.just(b"\xff\xfe{\x00}"))
         elif spoil == "param" and query:
@@ -224,7 +223,7 @@ def hostile_frames(draw: st.DrawFn) -> str | bytes:
     fragment = draw(hostile_json)
     if kind == "whole":
         return fragment
-    return _body_with(request, TASK_OPERATION, fragment, draw(st.data())).decode("utf-8", "surrogatepass")
+    return _body_with(request, fragment, draw).decode("utf-8", "surrogatepass")
 
 
 def _frame_test(client: TestClient, examples: int, derandomize: bool) -> None:
