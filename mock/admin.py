@@ -62,7 +62,6 @@ def _error(status: int, message: str) -> JSONResponse:
                     404: "not_found",
                     405: "method_not_allowed",
                     413: "payload_too_large",
-                    422: "invalid_request",
                     500: "internal_error",
                 }.get(status, "error"),
                 "message": message,
@@ -95,7 +94,7 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
             except UnknownScenario as exc:
                 return _error(404, str(exc.args[0]))
             except ScenarioError as exc:
-                return _error(422, exc.problem)
+                return _error(400, exc.problem)
             except Exception:  # a bug of ours: still JSON in the admin envelope, never a plain-text traceback
                 log.exception("internal error answering %s %s", request.method, request.url.path)
                 return _error(500, "specmock failed to answer this admin call; see its log")
@@ -167,7 +166,7 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
             try:
                 engine.advance_clock(float(body.get("advance_s", 0)))
             except ValueError as exc:
-                raise AdminInputError(422, str(exc)) from None
+                raise AdminInputError(400, str(exc)) from None
         return JSONResponse({"now": iso(engine.now()), "timestamp": engine.now(), "offset_s": engine.clock_offset})
 
     return Mount(

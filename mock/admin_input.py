@@ -68,7 +68,7 @@ async def read_admin_json(request: Request, schema: dict[str, Any]) -> dict[str,
         raise AdminInputError(400, str(exc)) from None
     errors = sorted(_VALIDATORS[id(schema)].iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
-        raise AdminInputError(422, describe_schema_error(errors[0]))
+        raise AdminInputError(400, describe_schema_error(errors[0]))
     _check_magnitudes(body, "")
     return body  # type: ignore[no-any-return]  # the schema says it is an object
 
@@ -78,7 +78,7 @@ def _check_magnitudes(value: Any, where: str) -> None:
     if isinstance(value, bool):
         return
     if isinstance(value, (int, float)) and abs(value) > MAX_ADMIN_NUMBER:
-        raise AdminInputError(422, f"{where or 'the body'}: {value:g} is out of range (at most ±{MAX_ADMIN_NUMBER:g})")
+        raise AdminInputError(400, f"{where or 'the body'}: {value:g} is out of range (at most ±{MAX_ADMIN_NUMBER:g})")
     if isinstance(value, dict):
         for key, item in value.items():
             _check_magnitudes(item, f"{where}.{key}" if where else str(key))

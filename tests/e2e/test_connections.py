@@ -61,7 +61,7 @@ def test_a_slowloris_connection_is_closed_after_the_header_timeout(server: Specm
 def test_an_idle_connection_is_closed_and_a_normal_client_is_served_meanwhile(server: SpecmockServer) -> None:
     idle = [_connect(server) for _ in range(20)]
     try:
-        with httpx.Client(base_url=server.url, timeout=5) as client:
+        with httpx.Client(base_url=server.url, timeout=30) as client:
             answer = client.get("/aeriox/v1/models", headers={"authorization": "Bearer sk_live_x"})
         assert answer.status_code == 200  # served beside the idle connections, not after them
         deadline = time.monotonic() + HEADER_TIMEOUT_S + 5
@@ -75,7 +75,7 @@ def test_an_idle_connection_is_closed_and_a_normal_client_is_served_meanwhile(se
 
 
 def test_a_keep_alive_client_that_sends_requests_in_time_keeps_its_connection(server: SpecmockServer) -> None:
-    with httpx.Client(base_url=server.url, timeout=5) as client:
+    with httpx.Client(base_url=server.url, timeout=30) as client:
         for _ in range(3):
             answer = client.get("/aeriox/v1/models", headers={"authorization": "Bearer sk_live_x"})
             assert answer.status_code == 200
