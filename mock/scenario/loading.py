@@ -425,12 +425,11 @@ def load_resource_overrides(directory: Path) -> tuple[ResourceOverride, ...]:
     found = []
     for path in scenario_files(directory):
         read_file(path)  # the same checks and file:line errors as for scenarios
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node, data = parse_yaml(path, read_text(path))  # bounded, as read_file reads it
         lines: dict[tuple[Any, ...], int] = {}
         if node is not None:
             _lines(node, (), lines)
-        for index, raw in enumerate((yaml.safe_load(text) or {}).get("resources") or []):
+        for index, raw in enumerate((data or {}).get("resources") or []):
             values = {k: v for k, v in raw.items() if k not in ("api", "name", "exclude")}
             found.append(
                 ResourceOverride(
