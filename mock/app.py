@@ -29,7 +29,16 @@ from mock.delivery import DeliveredResponse, TransportCapture, deliver
 from mock.openapi_core_checks import response_errors
 from mock.preferences import InvalidPreference, parse_preferences
 from mock.problems import Problem, method_not_allowed, not_found
-from mock.request_input import DEFAULT_MAX_BODY, BodyTooLarge, InputLimits, InvalidInput, decode_head, read_body
+from mock.request_input import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_BODY,
+    BodyTimeout,
+    BodyTooLarge,
+    InputLimits,
+    InvalidInput,
+    decode_head,
+    read_body,
+)
 from mock.request_validation import AccessPolicy, IncomingRequest, problem_for, validate_request
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
@@ -50,6 +59,7 @@ class ServeConfig:
     self_check: bool = False
     cors_origins: tuple[str, ...] = ("*",)
     max_body_bytes: int = DEFAULT_MAX_BODY
+    body_timeout_s: float = DEFAULT_LIMITS.body_timeout_s
     scenarios_dir: Path | None = None  # where scenario YAML lives; None: no scenarios, the static mock
     scenarios: tuple[str, ...] = ()  # active at start-up
     scenario_settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # scenario -> setting overrides
@@ -74,7 +84,7 @@ class MockServer:
         self.config = config
         self.scenarios = scenarios if scenarios is not None else ScenarioEngine(apis)
         self.policy = AccessPolicy(config.api_keys)
-        self.limits = InputLimits(max_body_bytes=config.max_body_bytes)
+        self.limits = InputLimits(max_body_bytes=config.max_body_bytes, body_timeout_s=config.body_timeout_s)
         at_root = len(apis) == 1
         self.mounts = [
             MountedApi(
@@ -134,6 +144,8 @@ class MockServer:
             incoming = await self._incoming(scope, receive, relative)
         except BodyTooLarge as exc:
             return mount.factory.error(None, Problem(413, "payload_too_large", str(exc)))
+        except BodyTimeout as exc:
+            return mount.factory.error(None, Problem(408, "request_timeout", str(exc), headers={"connection": "close"}))
         except InvalidInput as exc:
             return mount.factory.error(None, Problem(400, "invalid_request", f"Invalid request: {exc}"))
         except ClientDisconnect:

@@ -16,6 +16,7 @@ from mock.connections import (
     DEFAULT_LIMIT_CONCURRENCY,
     ConnectionLimits,
 )
+from mock.request_input import DEFAULT_LIMITS
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.scenario.loading import ScenarioError
 from mock.spec import SpecError, load_apis
@@ -133,6 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="close a connection whose request head has not fully arrived S seconds after it began waiting "
         f"for one (slowloris, idle connections; default: {DEFAULT_HEADER_TIMEOUT_S:g})",
+    )
+    serve.add_argument(
+        "--body-timeout",
+        type=_positive_float,
+        default=DEFAULT_LIMITS.body_timeout_s,
+        metavar="S",
+        help=f"answer 408 when a request body has not fully arrived S seconds after its head "
+        f"(default: {DEFAULT_LIMITS.body_timeout_s:g})",
     )
     serve.add_argument(
         "--keep-alive-timeout",
@@ -301,6 +310,7 @@ def serve(args: argparse.Namespace) -> int:
         self_check=args.self_check,
         cors_origins=tuple(args.cors_origin) or ("*",),
         max_body_bytes=args.max_body,
+        body_timeout_s=args.body_timeout,
         scenarios_dir=scenarios_dir,
         scenarios=active,
         scenario_settings=settings,
@@ -462,6 +472,7 @@ def proxy(args: argparse.Namespace) -> int:
         lifespan="off",
         server_header=False,
         date_header=False,
+        **ConnectionLimits().uvicorn_options(),  # the same header deadline and limits as `serve`
     )
     return EXIT_OK
 

@@ -10,6 +10,7 @@ nested 100,000 deep or more body than was allowed.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import re
@@ -32,6 +33,7 @@ class InputLimits:
     max_number_digits: int = 1000  # digits in one JSON number (Python's own limit is 4300)
     max_query_fields: int = 1000  # name=value pairs in a query string or form body
     max_headers: int = 200  # header lines in one request
+    body_timeout_s: float = 60.0  # the whole body must arrive within this, once the head has (slow uploads)
 
 
 DEFAULT_LIMITS = InputLimits()
@@ -45,6 +47,11 @@ class BodyTooLarge(InvalidInput):
     def __init__(self, limit: int) -> None:
         super().__init__(f"The request body exceeds {limit} bytes")
         self.limit = limit
+
+
+class BodyTimeout(InvalidInput):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"The request body did not arrive within {seconds:g} s")
 
 
 @dataclass(frozen=True)
@@ -97,16 +104,20 @@ async def read_body(
     chunks = []
     size = 0
     more = True
-    while more:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise ClientDisconnect()
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge(limit)
-        chunks.append(chunk)
-        more = message.get("more_body", False)
+    try:
+        async with asyncio.timeout(limits.body_timeout_s):  # a slowloris body holds no connection for long
+            while more:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    raise ClientDisconnect()
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    raise BodyTooLarge(limit)
+                chunks.append(chunk)
+                more = message.get("more_body", False)
+    except TimeoutError:
+        raise BodyTimeout(limits.body_timeout_s) from None
     return b"".join(chunks)
 
 

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from mock.spec.model import Operation
 from tests.integration.conftest import APIS
-from tests.integration.envelope import assert_refused
+from tests.integration.envelope import assert_refused, envelope_problem
 from tests.spec_requests import SpecRequest, valid_request
 
 PING = [{"taskType": "ping", "ping": True}]
@@ -144,3 +144,44 @@ def test_a_hostile_websocket_frame_gets_an_error_frame_and_the_socket_lives_on(
         assert "null" not in error["message"] and "4300" not in error["message"]
         ws.send_json(PING)
         assert ws.receive_json() == PONG
+
+
+def test_a_slow_body_gets_408_in_the_envelope() -> None:
+    import asyncio
+
+    from mock.app import create_app
+    from tests.integration.conftest import static_config
+
+    app = create_app(static_config(body_timeout_s=0.2), APIS)
+    operation = operation_named("aeriox", "generateImage")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/aeriox/v1/images/generate",
+        "raw_path": b"/aeriox/v1/images/generate",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json"), (b"authorization", b"Bearer sk_slow")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+    }
+    first = [{"type": "http.request", "body": b'{"prompt": ', "more_body": True}]
+    messages: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        if first:
+            return first.pop()
+        await asyncio.sleep(3600)
+        raise AssertionError("unreachable")
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    asyncio.run(asyncio.wait_for(app(scope, receive, send), timeout=10))
+    start, body = messages[0], messages[1]
+    assert start["status"] == 408
+    headers = {k.decode(): v.decode() for k, v in start["headers"]}
+    assert envelope_problem(APIS["aeriox"], operation, 408, headers, body["body"]) is None
+    assert b"did not arrive within 0.2 s" in body["body"]

@@ -57,3 +57,23 @@ def test_a_query_string_with_too_many_fields_is_refused() -> None:
     assert decode_query("a=1&b=%FF&c") == (("a", "1"), ("b", "\ufffd"), ("c", ""))
     with pytest.raises(InvalidInput, match="more than 3 fields"):
         decode_query("a=1&b=2&c=3&d=4", InputLimits(max_query_fields=3))
+
+
+def test_a_body_that_stops_arriving_is_refused_after_the_body_timeout() -> None:
+    import asyncio
+
+    from mock.request_input import BodyTimeout, read_body
+
+    sent = [{"type": "http.request", "body": b'{"a": ', "more_body": True}]
+
+    async def receive() -> dict[str, object]:
+        if sent:
+            return sent.pop()
+        await asyncio.sleep(3600)  # the rest never comes
+        raise AssertionError("unreachable")
+
+    async def read() -> bytes:
+        return await read_body({}, receive, InputLimits(body_timeout_s=0.1))
+
+    with pytest.raises(BodyTimeout, match="0.1 s"):
+        asyncio.run(asyncio.wait_for(read(), timeout=5))
