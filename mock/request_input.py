@@ -11,6 +11,7 @@ nested 100,000 deep or more body than was allowed.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import math
 import re
@@ -136,12 +137,7 @@ def decode_json(raw: bytes | str, limits: InputLimits = DEFAULT_LIMITS, what: st
     text = text.removeprefix("\ufeff")
     _check_depth(text, limits, what)
     try:
-        value = json.loads(
-            text,
-            parse_constant=_refuse_constant,
-            parse_float=_finite_float,
-            parse_int=_bounded_int(limits.max_number_digits),
-        )
+        value = _decoder(limits.max_number_digits, text).decode(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{what} is malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     except _NotANumber as exc:
@@ -179,6 +175,30 @@ def _bounded_int(max_digits: int) -> Callable[[str], int]:
 
 def _clip(text: str) -> str:
     return text if len(text) <= 24 else f"{text[:12]}…{text[-6:]} ({len(text)} characters)"
+
+
+# Decoders are built once (json.loads with options builds one per call). Floats always pass through
+# _finite_float (1e400 parses as inf); ints pass through a digit check only when the text has a run of
+# digits long enough to need it, as a Python call per int would slow every request.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
+
+
+def _decoder(max_digits: int, text: str) -> json.JSONDecoder:
+    if _long_digits(max_digits).search(text) is None:
+        return _DECODER
+    return _bounded_decoder(max_digits)
+
+
+@functools.cache
+def _long_digits(max_digits: int) -> re.Pattern[str]:
+    return re.compile(r"\d{" + str(max_digits + 1) + "}")
+
+
+@functools.cache
+def _bounded_decoder(max_digits: int) -> json.JSONDecoder:
+    return json.JSONDecoder(
+        parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_bounded_int(max_digits)
+    )
 
 
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
