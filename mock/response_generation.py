@@ -200,7 +200,7 @@ class ResponseFactory:
             body: Any = {"data": self._task_results(operation, validated.body, seed, preferences)}
         else:
             body, generated = self._body(media.examples, media.schema, seed, preferences, operation)
-            if preferences.example is None:
+            if preferences.example is None or generated:  # an example asked for by name is sent as written
                 body = echo_request_fields(media.schema, body, validated, operation)
                 if generated and media.schema is not None:
                     body = self._agree_with_request(operation, status, validated, media.schema, body)
