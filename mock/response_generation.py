@@ -391,8 +391,13 @@ def _path_sources(operation: Operation | None, validated: ValidatedRequest) -> d
     source.update(validated.path_params)
     if operation is not None:
         last = re.fullmatch(r".*/\{([^/{}]+)\}/?", operation.path)
-        if last and last.group(1) in validated.path_params and "id" not in source:
-            source["id"] = validated.path_params[last.group(1)]
+        if last and last.group(1) in validated.path_params:
+            name = last.group(1)
+            # `/issues/{issue_number}` names the record's `number`, `/teams/{team_slug}` its `slug`.
+            suffix = re.fullmatch(r".+?[_-]?(id|number|slug|key|name|sid|uuid)", name, re.IGNORECASE)
+            aliases = ["id", suffix.group(1).lower()] if suffix else ["id"]
+            for alias in aliases:
+                source.setdefault(alias, validated.path_params[name])
     return source
 
 
@@ -454,8 +459,10 @@ def _set_flags(body: Any, schema: Schema, stem: str, on: bool, depth: int) -> An
         plain = re.sub(r"^(is_?|has_?)", "", key.lower())
         if isinstance(value, bool) and plain.startswith(stem) and is_valid(sub, on):
             out[key] = on
-        elif isinstance(value, int) and on and value < 1 and plain.startswith(stem) and "count" in plain:
-            out[key] = 1 if is_valid(sub, 1) else value  # favorited by the caller: at least one favorite
+        elif isinstance(value, int) and plain.startswith(stem) and "count" in plain:
+            # Favorited by the caller: at least one favorite. Unfavorited: the caller's was the only one known.
+            wanted = max(value, 1) if on else 0
+            out[key] = wanted if is_valid(sub, wanted) else value
         elif isinstance(value, dict):
             out[key] = _set_flags(value, sub, stem, on, depth + 1)
     return out

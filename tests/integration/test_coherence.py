@@ -101,7 +101,8 @@ def test_actions_set_their_flag_and_comments_are_by_the_caller(blog):
     auth = sign_up(blog)
     favorited = blog.post("/api/articles/some-slug/favorite", headers=auth).json()["article"]
     assert favorited["favorited"] is True and favorited["favoritesCount"] >= 1 and favorited["slug"] == "some-slug"
-    assert blog.delete("/api/articles/some-slug/favorite", headers=auth).json()["article"]["favorited"] is False
+    unfavorited = blog.delete("/api/articles/some-slug/favorite", headers=auth).json()["article"]
+    assert (unfavorited["favorited"], unfavorited["favoritesCount"]) == (False, 0)
     comment = blog.post("/api/articles/some-slug/comments", json={"comment": {"body": "Thanks!"}}, headers=auth)
     assert comment.json()["comment"]["body"] == "Thanks!"
     assert comment.json()["comment"]["author"]["username"] == "jake"
@@ -145,6 +146,7 @@ def test_the_id_asked_for_is_the_id_answered(payments):
     invoice = payments.get("/v1/invoices/in_1234abcd").json()
     assert invoice["id"] == "in_1234abcd" and invoice["invoice_id"] == "in_1234abcd"
     assert invoice["period_start"] <= invoice["period_end"]
+    assert payments.get("/v1/disputes/42").json()["number"] == 42  # {dispute_number} names the record's number
 
 
 def test_generated_ids_carry_the_vendors_prefix(payments):
