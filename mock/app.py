@@ -62,6 +62,7 @@ class ServeConfig:
     body_timeout_s: float = DEFAULT_LIMITS.body_timeout_s
     scenarios_dir: Path | None = None  # where scenario YAML lives; None: no scenarios, the static mock
     scenarios: tuple[str, ...] = ()  # active at start-up
+    scenarios_are_default: bool = False  # not asked for: activate those of them that apply to the loaded APIs
     scenario_settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # scenario -> setting overrides
     state_file: Path | None = None  # SQLite file for scenario state; None: in memory
     datetime_precision: str = "ms"  # fractional seconds of generated date-times: s, ms or us
@@ -382,7 +383,8 @@ def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starl
     every_api = apis if apis is not None else load_apis(config.specs_dir)
     apis = select_apis(every_api, config.only_api)
     engine = ScenarioEngine.load(apis, config.scenarios_dir, config.state_file, frozenset(every_api) - frozenset(apis))
-    engine.set_active(list(config.scenarios), config.scenario_settings)
+    active = engine.applicable(config.scenarios) if config.scenarios_are_default else config.scenarios
+    engine.set_active(list(active), config.scenario_settings)
     server = MockServer(apis, config, engine)
     check_admin_prefix(server)
     cors = {

@@ -20,6 +20,7 @@ from mock.request_input import DEFAULT_LIMITS
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.scenario.loading import ScenarioError
 from mock.spec import SpecError, load_apis
+from mock.spec.loading import LoadedSpecs, load_specs
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 BUNDLED_SPECS = Path(__file__).resolve().parents[1] / "specs"
@@ -159,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.add_argument(
+        "--strict", action="store_true", help="refuse to start when a spec has warnings (see `specmock specs check`)"
+    )
+    serve.add_argument(
         "--scenarios",
         type=Path,
         default=None,
@@ -240,6 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
                 default=None,
                 help="folder of scenario files that may correct the inference (default: ./scenarios, else bundled)",
             )
+        if name == "check":
+            sub.add_argument("--strict", action="store_true", help="exit 2 on warnings too")
 
     contract = verbs.add_parser("contract", help="run contract tests against a live implementation", add_help=False)
     contract.add_argument("rest", nargs=argparse.REMAINDER)
@@ -296,7 +302,10 @@ def serve(args: argparse.Namespace) -> int:
     from mock.scenario.cli import UsageError, scenario_choice
 
     started = time.perf_counter()
-    apis = load_apis(args.specs)
+    loaded = load_specs(args.specs)
+    if not report_loading(loaded, args.strict, "serve"):
+        return EXIT_USAGE
+    apis = loaded.apis
     try:
         scenarios_dir, active, settings = scenario_choice(args)
     except UsageError as exc:
@@ -313,6 +322,7 @@ def serve(args: argparse.Namespace) -> int:
         body_timeout_s=args.body_timeout,
         scenarios_dir=scenarios_dir,
         scenarios=active,
+        scenarios_are_default=args.scenario is None,
         scenario_settings=settings,
         state_file=args.state,
         datetime_precision=args.datetime_precision,
@@ -337,6 +347,13 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     engine = server.scenarios
+    if engine.skipped_rules:
+        targets = sorted({exc.problem.split(";")[0] for exc in engine.skipped_rules})
+        print(
+            f"specmock: {len(engine.skipped_rules)} scenario rule(s) skipped, for what is not loaded: "
+            + ", ".join(targets)[:300],
+            file=sys.stderr,
+        )
     print(
         f"specmock: scenarios active: {', '.join(engine.active()) or 'none (static mock)'}; state in {engine.store.description};"
         f" admin API http://{args.host}:{args.port}/__specmock/",
@@ -504,12 +521,42 @@ def specs_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def report_loading(loaded: LoadedSpecs, strict: bool, verb: str) -> bool:
+    """Print what did not load and a one-line summary of warnings; False when start-up must stop."""
+    for failure in loaded.failures:
+        print(f"specmock: {failure}", file=sys.stderr)
+    if strict and loaded.warnings:
+        for warning in loaded.warnings:
+            print(f"specmock: {warning}", file=sys.stderr)
+        return False
+    if not loaded.apis:
+        return False
+    if loaded.failures:
+        print(
+            f"specmock: {len(loaded.failures)} document(s) not served; serving the other {len(loaded.apis)} API(s)",
+            file=sys.stderr,
+        )
+    if loaded.warnings and verb == "serve":
+        print(
+            f"specmock: {len(loaded.warnings)} spec warning(s), served anyway; `specmock specs check` lists them,"
+            " --strict refuses them",
+            file=sys.stderr,
+        )
+    return True
+
+
 def specs_check(args: argparse.Namespace) -> int:
-    apis = load_apis(args.specs)
-    for name, api in sorted(apis.items()):
+    loaded = load_specs(args.specs)
+    for failure in loaded.failures:
+        print(f"specmock: {failure}", file=sys.stderr)
+    for name, api in sorted(loaded.apis.items()):
         print(f"ok  {name}: {len(api.operations)} operations from {', '.join(p.name for p in api.sources)}")
         for note in api.normalisations:
             print(f"    normalised {note}")
+        for warning in api.warnings:
+            print(f"    warning {warning}")
+    if loaded.failures or (args.strict and loaded.warnings):
+        return EXIT_USAGE
     return EXIT_OK
 
 

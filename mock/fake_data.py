@@ -22,6 +22,11 @@ from faker import Faker
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.schema_validation import is_valid
 from mock.spec.model import Schema
+from mock.spec.refs import RefNode, deref
+
+# Recursive schemas (a comment's replies are comments) are generated this many objects deep;
+# below that an object gets only its required properties and an array only its minimum items.
+MAX_DEPTH = 4
 
 _faker = Faker("en_US")
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -43,6 +48,7 @@ class Faking:
         self.use_examples: bool = use_examples
         self.realism: Realism = realism
         self.for_response: bool = for_response
+        self.depth = 0  # objects and arrays we are inside
 
     def uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -91,6 +97,8 @@ def faker_provider(name: str) -> Callable[[Faker], Any] | None:
 
 
 def generate(schema: Schema, ctx: Faking, name: str = "") -> Any:
+    if isinstance(schema, RefNode):
+        schema = deref(schema)
     if not isinstance(schema, dict):
         return None
     if "const" in schema:
@@ -151,6 +159,7 @@ def merge_all_of(schema: Schema) -> Schema:
     """Fold `allOf` into one schema; enough for the object compositions real specs use."""
     merged: Schema = {k: v for k, v in schema.items() if k != "allOf"}
     for part in schema.get("allOf", []):
+        part = deref(part)
         if "allOf" in part:
             part = merge_all_of(part)
         for key, value in part.items():
@@ -167,12 +176,23 @@ def merge_all_of(schema: Schema) -> Schema:
 
 
 def _object(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
+    ctx.depth += 1
+    try:
+        return _object_fields(schema, ctx, name)
+    finally:
+        ctx.depth -= 1
+
+
+def _object_fields(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
     value: dict[str, Any] = {}
     required = set(schema.get("required") or [])
+    shallow = ctx.depth > MAX_DEPTH
     for prop, sub in (schema.get("properties") or {}).items():
-        if ctx.for_response and isinstance(sub, dict) and sub.get("writeOnly") and prop not in required:
-            continue
+        if prop not in required and (shallow or (ctx.for_response and _write_only(sub))):
+            continue  # writeOnly values (passwords) are never answered back
         value[prop] = generate(sub, ctx, prop)
+    if shallow:
+        return value
     prefix = ctx.realism.prefixes.for_record(value)
     if prefix and isinstance(value.get("id"), str) and not value["id"].startswith(prefix):
         candidate = ctx.prefixed_id(prefix)
@@ -191,10 +211,22 @@ def _object(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
     return value
 
 
+def _write_only(schema: Any) -> bool:
+    return isinstance(schema, dict) and deref(schema).get("writeOnly") is True
+
+
 def _array(schema: Schema, ctx: Faking, name: str) -> list[Any]:
+    ctx.depth += 1
+    try:
+        return _array_items(schema, ctx, name)
+    finally:
+        ctx.depth -= 1
+
+
+def _array_items(schema: Schema, ctx: Faking, name: str) -> list[Any]:
     low = int(schema.get("minItems", 0))
     high = int(schema.get("maxItems", max(low, 3)))
-    count = min(max(low, 2), high)
+    count = low if ctx.depth > MAX_DEPTH else min(max(low, 2), high)
     singular = name[:-1] if name.endswith("s") else name
     items = schema.get("items") or {}
     values: list[Any] = []

@@ -7,13 +7,14 @@ checked against openapi-core's own in tests/test_validation_differential.py.
 
 from __future__ import annotations
 
+import base64
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from mock.problems import Problem, Violation
 from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode_json, decode_query
-from mock.schema_validation import iter_problems
+from mock.schema_validation import iter_problems, request_view
 from mock.spec.model import Api, MediaType, Operation, Parameter, Schema
 
 
@@ -88,7 +89,7 @@ def validate_request(
             violations.append(Violation(parameter.location, parameter.name, f"{raw!r} is not a finite number"))
             continue
         values[parameter.location][parameter.name] = value
-        for where, message in iter_problems(parameter.schema, value):
+        for where, message in iter_problems(request_view(parameter.schema), value):
             name = f"{parameter.name}.{where}" if where else parameter.name
             violations.append(Violation(parameter.location, name, message))
 
@@ -218,7 +219,8 @@ def _validate_body(
         return body, _validate_tasks(operation, body)
     if media.name == "application/x-www-form-urlencoded" and isinstance(body, dict):
         body = _cast_form(media.schema, body)
-    return body, [Violation("body", where, message) for where, message in iter_problems(media.schema, body)]
+    schema = request_view(media.schema)
+    return body, [Violation("body", where, message) for where, message in iter_problems(schema, body)]
 
 
 def _find_media(content: dict[str, MediaType], media_type: str) -> MediaType | None:
@@ -332,7 +334,17 @@ def _credential(api: Api, scheme_name: str, request: IncomingRequest) -> str | N
         wanted = scheme.scheme
     if prefix.lower() != wanted:
         return None
+    if wanted == "basic":
+        return _basic_user_password(value.strip())
     return value.strip()
+
+
+def _basic_user_password(token: str) -> str:
+    """`user:password` from a Basic credential, so `--api-key user:password` names it; "" when undecodable."""
+    try:
+        return base64.b64decode(token, validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return ""
 
 
 def _describe_missing(api: Api, scheme_name: str, request: IncomingRequest, policy: AccessPolicy) -> str:

@@ -6,22 +6,134 @@ compiled once per schema object and reused for every request.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
 import jsonschema_rs
 
 from mock.spec.model import Schema
+from mock.spec.refs import RefNode
+
+log = logging.getLogger("specmock")
 
 _compiled: dict[int, tuple[Schema, Any]] = {}
+_ACCEPT_ALL = jsonschema_rs.Draft202012Validator({})
 
 
 def validator_for(schema: Schema) -> Any:
+    """The compiled validator of a schema, compiled on first use (a big spec pays only for what is called)."""
     entry = _compiled.get(id(schema))
     if entry is None or entry[0] is not schema:
-        entry = (schema, jsonschema_rs.Draft202012Validator(schema, validate_formats=True))
+        entry = (schema, _compile(schema))
         _compiled[id(schema)] = entry
     return entry[1]
+
+
+INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+_request_views: dict[int, tuple[Any, Any]] = {}
+
+
+def request_view(schema: Schema) -> Schema:
+    """The schema as a request is judged by it: `readOnly` properties are not required (the server sets
+    them), and `format: int32`/`int64` integers must fit their width, as OpenAPI defines the formats."""
+    entry = _request_views.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = (schema, _view(schema, {}))
+        _request_views[id(schema)] = entry
+    return entry[1]  # type: ignore[no-any-return]
+
+
+def _view(node: Any, memo: dict[int, Any]) -> Any:
+    if id(node) in memo:
+        return memo[id(node)]
+    if isinstance(node, RefNode):
+        copy = RefNode(node)
+        memo[id(node)] = copy
+        copy.target = _view(node.target, memo)
+        return copy
+    if isinstance(node, list):
+        out_list: list[Any] = []
+        memo[id(node)] = out_list
+        out_list.extend(_view(value, memo) for value in node)
+        return out_list
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    memo[id(node)] = out
+    for key, value in node.items():
+        out[key] = _view(value, memo) if isinstance(value, (dict, list)) else value
+    properties = node.get("properties")
+    required = node.get("required")
+    if isinstance(properties, dict) and isinstance(required, list):
+        read_only = {n for n, sub in properties.items() if isinstance(sub, dict) and _deref(sub).get("readOnly")}
+        if read_only & set(required):
+            out["required"] = [n for n in required if n not in read_only]
+    bounds = INTEGER_FORMATS.get(str(node.get("format")))
+    if bounds and "integer" in (node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]):
+        out.setdefault("minimum", bounds[0])
+        out.setdefault("maximum", bounds[1])
+    return out
+
+
+def _deref(node: Any) -> Any:
+    while isinstance(node, RefNode):
+        node = node.target
+    return node
+
+
+def compile_problem(schema: Schema) -> str | None:
+    """Why a schema cannot be compiled (for `specmock specs check`), or None."""
+    try:
+        jsonschema_rs.Draft202012Validator(self_contained(schema), validate_formats=True)
+    except (ValueError, jsonschema_rs.ValidationError) as exc:
+        return str(exc).splitlines()[0][:300]
+    return None
+
+
+def _compile(schema: Schema) -> Any:
+    try:
+        return jsonschema_rs.Draft202012Validator(self_contained(schema), validate_formats=True)
+    except (ValueError, jsonschema_rs.ValidationError) as exc:
+        # An invalid schema in the spec is a spec warning, not a reason to refuse every request.
+        log.warning("a schema of the spec cannot be compiled, so values are not checked against it: %s", exc)
+        return _ACCEPT_ALL
+
+
+def self_contained(schema: Schema) -> Schema:
+    """The schema with the targets of its kept `$ref`s (recursive schemas) placed where the `$ref`s point.
+
+    A recursive schema keeps `{"$ref": "#/components/schemas/Node"}` (a RefNode); the validator
+    gets the schema plus `components.schemas.Node`, so the pointer resolves inside it.
+    """
+    targets: dict[str, Any] = {}
+    seen: set[int] = set()
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, RefNode):
+            targets.setdefault(node["$ref"], node.target)
+            stack.append(node.target)
+        elif isinstance(node, dict):
+            stack.extend(value for value in node.values() if isinstance(value, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(value for value in node if isinstance(value, (dict, list)))
+    if not targets:
+        return schema
+    wrapper: dict[str, Any] = dict(schema)
+    for ref, target in targets.items():
+        tokens = [t.replace("~1", "/").replace("~0", "~") for t in ref[2:].split("/")]
+        place = wrapper
+        for token in tokens[:-1]:
+            child = place.get(token)
+            place[token] = dict(child) if isinstance(child, dict) else {}
+            place = place[token]
+        place[tokens[-1]] = target
+    return wrapper
 
 
 def is_valid(schema: Schema, value: Any) -> bool:

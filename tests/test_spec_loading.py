@@ -111,10 +111,10 @@ def test_error_style_is_read_from_each_spec():
         ("notes.yaml", "just: a note\n", "document", "not an OpenAPI document"),
         ("old.json", {"swagger": "2.0", "openapi": "2.0"}, "openapi", "unsupported OpenAPI version"),
         (
-            "meta.json",
-            {**MINIMAL_30, "paths": {"/x": {"get": {"responses": {"200": {"description": 5}}}}}},
-            "$['paths']['/x']['get']['responses'][200]",
-            "is not valid under any of the schemas",
+            "structure.json",
+            {**MINIMAL_30, "paths": {"/x": {"get": ["not", "an", "operation"]}}},
+            "#/paths/~1x/get",
+            "an operation must be a mapping",
         ),
         (
             "dangling.json",

@@ -181,6 +181,7 @@ class ScenarioEngine:
     journal: Journal = field(default_factory=Journal)
     clock_offset: float = 0.0
     absent_apis: frozenset[str] = frozenset()
+    skipped_rules: list[ScenarioError] = field(default_factory=list)  # rules naming APIs/operations not loaded
     _active: dict[str, Activation] = field(default_factory=dict)
     _index: dict[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict)
     _compiled: dict[str, tuple[Rule, ...]] = field(default_factory=dict)  # default-settings rules, for the header
@@ -204,8 +205,14 @@ class ScenarioEngine:
         engine = cls(apis, scenarios, StateStore.open(state_file))
         engine.absent_apis = absent_apis
         for name, scenario in scenarios.items():
-            engine._compiled[name] = compile_scenario(scenario, apis, absent_apis=absent_apis)
+            engine._compiled[name] = compile_scenario(
+                scenario, apis, absent_apis=absent_apis, skipped=engine.skipped_rules
+            )
         return engine
+
+    def applicable(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The scenarios among `names` that exist and have a rule for a loaded operation."""
+        return tuple(name for name in names if self._compiled.get(name))
 
     # ------------------------------------------------------------ activation
 
@@ -228,7 +235,11 @@ class ScenarioEngine:
     def activate(self, name: str, settings: dict[str, Any] | None = None) -> None:
         """Activate a scenario (again, with new settings, if given); already active and no settings: no change."""
         scenario = self._scenario(name)
-        rules = compile_scenario(scenario, self.apis, settings, self.absent_apis) if settings else self._compiled[name]
+        rules = (
+            compile_scenario(scenario, self.apis, settings, self.absent_apis, skipped=[])
+            if settings
+            else self._compiled[name]
+        )
         with self._lock:
             previous = self._active.get(name)
             if previous is not None and not settings:

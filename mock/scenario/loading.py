@@ -484,8 +484,13 @@ def compile_scenario(
     apis: dict[str, Api],
     overrides: dict[str, Any] | None = None,
     absent_apis: frozenset[str] = frozenset(),
+    skipped: list[AbsentTarget] | None = None,
 ) -> tuple[Rule, ...]:
-    """The scenario's rules for these APIs; rules only for `absent_apis` (known but not served) are left out."""
+    """The scenario's rules for these APIs; rules only for `absent_apis` (known but not served) are left out.
+
+    With a `skipped` list, rules naming an API or operation that is not loaded (the bundled scenarios
+    beside a user's own spec) are left out too, and recorded there.
+    """
     if overrides is not None and not isinstance(overrides, dict):
         raise ScenarioError(
             scenario.file, scenario.line, f"settings for {scenario.name!r} must be an object of setting: value"
@@ -511,7 +516,12 @@ def compile_scenario(
             if not served:
                 continue
             resolved = {**resolved, "match": {**resolved["match"], "api": served}}
-        rules.append(_compile_rule(scenario, settings, resolved, where, apis, index))
+        try:
+            rules.append(_compile_rule(scenario, settings, resolved, where, apis, index))
+        except AbsentTarget as exc:
+            if skipped is None:
+                raise
+            skipped.append(exc)
     return tuple(rules)
 
 
@@ -630,11 +640,19 @@ def _operation(api: Api, operation_id: str) -> Operation:
     return next(o for o in api.operations if o.operation_id == operation_id)
 
 
+class AbsentTarget(ScenarioError):
+    """A rule names an API or operation that is not loaded: skipped at start-up, an error in `scenarios check`."""
+
+
 def _operations(match: dict[str, Any], apis: dict[str, Api], where: _Where) -> tuple[set[tuple[str, str]], bool]:
     api_names = _names(match.get("api"))
     for name in api_names or ():
         if name not in apis:
-            raise where.error(f"unknown API {name!r}; known: {', '.join(sorted(apis))}", "match", "api")
+            raise AbsentTarget(
+                where.scenario.file,
+                where.line("match", "api"),
+                f"unknown API {name!r}; known: {', '.join(sorted(apis))}",
+            )
     chosen = [apis[n] for n in (api_names or sorted(apis))]
     wanted = _names(match.get("operation"))
     method = str(match.get("method", "")).upper() or None
@@ -654,9 +672,13 @@ def _operations(match: dict[str, Any], apis: dict[str, Api], where: _Where) -> t
         for operation_id in wanted:
             if operation_id not in known:
                 apis_text = ", ".join(a.name for a in chosen)
-                raise where.error(f"unknown operation {operation_id!r} in {apis_text}", "match", "operation")
+                raise AbsentTarget(
+                    where.scenario.file,
+                    where.line("match", "operation"),
+                    f"unknown operation {operation_id!r} in {apis_text}",
+                )
     if not found:
-        raise where.error("match selects no operation", "match")
+        raise AbsentTarget(where.scenario.file, where.line("match"), "match selects no operation")
     explicit = wanted is not None or path is not None
     return found, explicit
 

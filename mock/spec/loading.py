@@ -1,38 +1,113 @@
-"""Entry points: every API in a folder, read, normalised, merged, overlaid and indexed."""
+"""Entry points: every API in a folder, read, normalised, merged, overlaid and indexed.
+
+One document that cannot be served does not take the others down: `load_specs` loads the rest
+and reports it. `load_apis` is the all-or-nothing form that the contract runner and tests use.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from mock.spec.checking import SpecWarning, validator_warnings
 from mock.spec.error_style import detect_error_style, find_error_schema
 from mock.spec.errors import SpecError
 from mock.spec.merging import merge_documents
 from mock.spec.model import Api, Operation
-from mock.spec.normalising import normalise_document
+from mock.spec.normalising import normalise_document, resolver_for
 from mock.spec.operations import api_name, base_path, build_operations, security_schemes
 from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
-from mock.spec.reading import read_document, spec_files, validate_document
-from mock.spec.refs import inline_refs
+from mock.spec.reading import read_data, spec_files
+from mock.spec.refs import resolve_document
+
+
+@dataclass
+class LoadedSpecs:
+    apis: dict[str, Api] = field(default_factory=dict)
+    failures: list[SpecError] = field(default_factory=list)  # documents (or APIs) that are not served
+    warnings: list[SpecWarning] = field(default_factory=list)
+
+    def raise_first(self) -> None:
+        if self.failures:
+            raise self.failures[0]
+
+
+@dataclass
+class _Document:
+    path: Path
+    document: dict[str, Any]
+    notes: list[str]
+    warnings: list[SpecWarning]
 
 
 def load_apis(specs_dir: Path, overlays_dir: Path | None = None) -> dict[str, Api]:
+    """Every API in `specs_dir`; the first document that cannot be served stops loading (SpecError)."""
+    loaded = load_specs(specs_dir, overlays_dir)
+    loaded.raise_first()
+    return loaded.apis
+
+
+def load_specs(specs_dir: Path, overlays_dir: Path | None = None) -> LoadedSpecs:
     """Every API in `specs_dir`, with the overlays of `overlays_dir` (default specs_dir/overlays) applied."""
-    grouped: dict[str, list[tuple[Path, dict[str, Any]]]] = {}
-    notes: dict[str, list[str]] = {}
+    result = LoadedSpecs()
+    grouped: dict[str, list[_Document]] = {}
+    fragments: dict[Path, SpecError] = {}
+    referenced: set[Path] = set()
     for path in spec_files(specs_dir):
-        raw = read_document(path)
-        validate_document(raw, path)
-        document, applied = normalise_document(raw, path)
-        name = api_name(raw, path)
-        grouped.setdefault(name, []).append((path, document))
-        notes.setdefault(name, []).extend(applied)
-    if not grouped:
-        raise SpecError(specs_dir, "directory", "no *.json, *.yaml or *.yml OpenAPI documents found")
+        try:
+            raw = read_data(path)
+            if not _is_openapi(raw):
+                fragments[path.resolve()] = SpecError(
+                    path, "document", "not an OpenAPI document (no top-level `openapi` key)"
+                )
+                continue
+            _check_version(raw, path)
+            loaded, files = load_document(raw, path, specs_dir)
+            referenced.update(files[1:])
+            grouped.setdefault(api_name(raw, path), []).append(loaded)
+        except SpecError as exc:
+            result.failures.append(exc)
+    # a file without `openapi` is fine when a document $refs it (a multi-file spec); otherwise it is a mistake
+    result.failures.extend(error for file, error in fragments.items() if file not in referenced)
     overlays_dir = overlays_dir if overlays_dir is not None else specs_dir / "overlays"
-    return {name: build_api(name, documents, notes[name], overlays_dir) for name, documents in grouped.items()}
+    for name, documents in grouped.items():
+        try:
+            api = build_api(name, documents, overlays_dir)
+        except SpecError as exc:
+            result.failures.append(exc)
+            continue
+        result.apis[name] = api
+        result.warnings.extend(api.warnings)
+    if not result.apis and not result.failures:
+        result.failures.append(SpecError(specs_dir, "directory", "no *.json, *.yaml or *.yml OpenAPI documents found"))
+    return result
+
+
+def _is_openapi(raw: Any) -> bool:
+    return isinstance(raw, dict) and "openapi" in raw
+
+
+def _check_version(raw: dict[str, Any], path: Path) -> None:
+    import re
+
+    version = str(raw["openapi"])
+    if not re.match(r"3\.[01]\.\d+$", version):
+        raise SpecError(path, "openapi", f"unsupported OpenAPI version {version!r}; 3.0.x and 3.1.x are supported")
+
+
+def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Document, tuple[Path, ...]]:
+    """One root document: `$ref`s resolved (files inside `folder` only), checked, normalised to 3.1."""
+    resolver = resolver_for(raw, path, folder)
+    document = resolve_document(resolver)  # refuses remote and outside refs before any validator runs
+    notes = resolver.notes
+    if str(document["openapi"]).startswith("3.0"):
+        notes.append(f"{path.name}: openapi {document['openapi']} → 3.1.0")
+        document = {**document, "openapi": "3.1.0"}
+    warnings = validator_warnings(raw, path, folder, resolver.files)
+    return _Document(path, document, notes, warnings), resolver.files
 
 
 def apply_overlays(name: str, document: dict[str, Any], overlays_dir: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
@@ -47,35 +122,58 @@ def apply_overlays(name: str, document: dict[str, Any], overlays_dir: Path) -> t
             raise SpecError(path, place, f"invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
         except OverlayError as exc:
             raise SpecError(path, "actions", str(exc)) from None
-        document = inline_refs(document, path)  # overlays may $ref the document's own components
+        document, _ = normalise_document(document, path)  # overlays may $ref the document's own components
     return document, paths
 
 
-def build_api(name: str, documents: list[tuple[Path, dict[str, Any]]], notes: list[str], overlays_dir: Path) -> Api:
-    document = merge_documents(name, documents)
+def build_api(name: str, documents: list[_Document], overlays_dir: Path) -> Api:
+    document = merge_documents(name, [(d.path, d.document) for d in documents])
     document, overlays = apply_overlays(name, document, overlays_dir)
-    notes = [*notes, *(f"{path.name}: overlay applied" for path in overlays)]
-    operations = build_operations(name, document)
+    notes = [note for d in documents for note in d.notes]
+    notes += [f"{path.name}: overlay applied" for path in overlays]
+    warnings = [warning for d in documents for warning in d.warnings]
+    operations = build_operations(name, document, documents[0].path)
     seen: dict[str, Operation] = {}
+    unique = []
     for operation in operations:
         if operation.operation_id in seen:
-            raise SpecError(
-                documents[0][0],
-                f"paths[{operation.path!r}].{operation.method.lower()}",
-                f"operationId {operation.operation_id!r} is used twice",
+            first = seen[operation.operation_id]
+            renamed = _free_id(operation.operation_id, seen)
+            warnings.append(
+                SpecWarning(
+                    str(documents[0].path),
+                    f"#/paths/{_escape(operation.path)}/{operation.method.lower()}/operationId",
+                    f"operationId {operation.operation_id!r} is also used by {first.method} {first.path};"
+                    f" this one is served as {renamed!r}",
+                )
             )
+            operation = operation.renamed(renamed)
         seen[operation.operation_id] = operation
+        unique.append(operation)
+    operations = tuple(unique)
     error_schema = find_error_schema(operations)
     return Api(
         name=name,
         title=str((document.get("info") or {}).get("title", name)),
         document=document,
         base_path=base_path(document),
-        sources=tuple(p for p, _ in documents),
+        sources=tuple(d.path for d in documents),
         overlays=overlays,
         operations=operations,
         security_schemes=security_schemes(document),
         error_schema=error_schema,
         error_style=detect_error_style(document, error_schema),
         normalisations=tuple(notes),
+        warnings=tuple(warnings),
     )
+
+
+def _free_id(operation_id: str, seen: dict[str, Operation]) -> str:
+    number = 2
+    while f"{operation_id}_{number}" in seen:
+        number += 1
+    return f"{operation_id}_{number}"
+
+
+def _escape(template: str) -> str:
+    return template.replace("~", "~0").replace("/", "~1")

@@ -15,6 +15,8 @@ from mock.spec.task_protocol import json_schema_of, merge_task_operations, task_
 
 def merge_documents(name: str, documents: list[tuple[Path, dict[str, Any]]]) -> dict[str, Any]:
     (first_path, merged), *rest = documents
+    if not rest:
+        return merged
     merged = copy.deepcopy(merged)
     for path, document in rest:
         if base_path(document) != base_path(merged):

@@ -6,7 +6,7 @@ around them is a frozen dataclass so stages cannot reach back into the raw docum
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,8 @@ class Parameter:
     schema: Schema
     style: str
     explode: bool
-    allow_empty: bool = False
+    allow_empty: bool = True  # `?x=` is taken unless the spec says `allowEmptyValue: false`
+    multi_segment: bool = False  # a path parameter that may hold `/` (GitHub's `x-multi-segment`)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,9 @@ class Operation:
     def key(self) -> str:
         return f"{self.api}:{self.operation_id}"
 
+    def renamed(self, operation_id: str) -> Operation:
+        return replace(self, operation_id=operation_id)
+
     def response_for(self, status: int) -> ResponseSpec | None:
         code = str(status)
         return self.responses.get(code) or self.responses.get(f"{code[0]}XX") or self.responses.get("default")
@@ -124,3 +128,4 @@ class Api:
     error_style: ErrorStyle
     normalisations: tuple[str, ...] = field(default=())
     overlays: tuple[Path, ...] = field(default=())
+    warnings: tuple[Any, ...] = field(default=())  # SpecWarning: what `specs check` lists, fatal under --strict

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from mock.spec.errors import SpecError
 from mock.spec.model import (
     HTTP_METHODS,
     MediaType,
@@ -16,6 +17,7 @@ from mock.spec.model import (
     ResponseSpec,
     SecurityScheme,
 )
+from mock.spec.refs import deref, pointer
 from mock.spec.task_protocol import task_protocol_of
 
 
@@ -33,9 +35,15 @@ def base_path(document: dict[str, Any]) -> str:
     return urlsplit(url).path.rstrip("/")
 
 
+LOCATIONS = ("path", "query", "header", "cookie")
+
+
 def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parameter, ...]:
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for raw in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
+        raw = deref(raw)
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or raw.get("in") not in LOCATIONS:
+            raise ValueError(f"a parameter needs a `name` and an `in` of {', '.join(LOCATIONS)}: {str(raw)[:80]}")
         merged[(raw["name"], raw["in"])] = raw
     parameters = []
     for (name, location), raw in merged.items():
@@ -51,7 +59,9 @@ def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parame
                 schema=schema or {},
                 style=style,
                 explode=raw.get("explode", style == "form"),
-                allow_empty=bool(raw.get("allowEmptyValue")),
+                # Real backends take `?x=` for a string; only an explicit `allowEmptyValue: false` refuses it.
+                allow_empty=raw.get("allowEmptyValue", True) is not False,
+                multi_segment=bool(raw.get("x-multi-segment")),
             )
         )
     return tuple(parameters)
@@ -99,32 +109,51 @@ def _operation_id(method: str, template: str) -> str:
     return method.lower() + "".join(w.capitalize() for w in words)
 
 
-def build_operations(name: str, document: dict[str, Any]) -> tuple[Operation, ...]:
-    global_security = document.get("security") or []
+def build_operations(name: str, document: dict[str, Any], source: Path | str = "") -> tuple[Operation, ...]:
+    """The operations of a resolved document; a part that cannot be built is a SpecError naming it."""
+    paths = document.get("paths") or {}
+    if not isinstance(paths, dict):
+        raise SpecError(source, "#/paths", "must be a mapping of path templates to path items")
     operations = []
-    for template, item in (document.get("paths") or {}).items():
+    for template, item in paths.items():
+        item = deref(item)
+        if not isinstance(item, dict):
+            raise SpecError(source, pointer(["paths", template]), "a path item must be a mapping")
         for method in HTTP_METHODS:
             raw = item.get(method)
-            if not isinstance(raw, dict):
+            if raw is None:
                 continue
-            body = raw.get("requestBody")
-            operations.append(
-                Operation(
-                    api=name,
-                    operation_id=raw.get("operationId") or _operation_id(method, template),
-                    method=method.upper(),
-                    path=template,
-                    summary=str(raw.get("summary", "")),
-                    parameters=_parameters(item, raw),
-                    request_body=RequestBodySpec(bool(body.get("required")), _content(body.get("content")))
-                    if isinstance(body, dict)
-                    else None,
-                    responses=_responses(raw.get("responses") or {}),
-                    security=tuple(raw["security"] if "security" in raw else global_security),
-                    task_protocol=task_protocol_of(raw),
+            try:
+                if not isinstance(raw, dict):
+                    raise ValueError("an operation must be a mapping")
+                operations.append(_operation(name, template, method, item, raw, document))
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                problem = (
+                    str(exc) if isinstance(exc, ValueError) else f"malformed operation ({type(exc).__name__}: {exc})"
                 )
-            )
+                raise SpecError(source, pointer(["paths", template, method]), problem) from None
     return tuple(operations)
+
+
+def _operation(
+    name: str, template: str, method: str, item: dict[str, Any], raw: dict[str, Any], document: dict[str, Any]
+) -> Operation:
+    global_security = document.get("security") or []
+    body = deref(raw.get("requestBody"))
+    return Operation(
+        api=name,
+        operation_id=raw.get("operationId") or _operation_id(method, template),
+        method=method.upper(),
+        path=template,
+        summary=str(raw.get("summary", "")),
+        parameters=_parameters(item, raw),
+        request_body=RequestBodySpec(bool(body.get("required")), _content(body.get("content")))
+        if isinstance(body, dict)
+        else None,
+        responses=_responses(raw.get("responses") or {}),
+        security=tuple(raw["security"] if "security" in raw else global_security),
+        task_protocol=task_protocol_of(raw),
+    )
 
 
 def security_schemes(document: dict[str, Any]) -> dict[str, SecurityScheme]:

@@ -1,23 +1,54 @@
-"""The one `$ref` and JSON-pointer resolver."""
+"""The one `$ref` and JSON-pointer resolver.
+
+`$ref`s are replaced by their targets, which are shared, not copied: a schema referenced from a
+thousand places is one object, so a large spec costs what its file costs. Three kinds of `$ref`
+are treated apart:
+  - a `$ref` back into a schema that is still being resolved (a recursive schema) stays a
+    `$ref`, as a `RefNode` that also holds its target, so walkers can follow it lazily and
+    JSON serialises it as the plain `$ref` it was;
+  - a `$ref` to another file is read only when that file is inside the spec folder; a remote
+    URL is refused, never fetched;
+  - `$ref`s inside `x-*` extensions are documentation (API portals use them for Markdown
+    pages) and are left as written.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from mock.spec.errors import SpecError
+
+
+class RefNode(dict[str, Any]):
+    """A `$ref` kept because it closes a cycle; `target` is what it refers to, resolved."""
+
+    target: Any = None
+
+
+def deref(node: Any) -> Any:
+    """The schema a node stands for: a kept `$ref` is followed, anything else is itself."""
+    while isinstance(node, RefNode):
+        node = node.target
+    return node
 
 
 def pointer(parts: list[str | int]) -> str:
     return "#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-def resolve_pointer(document: dict[str, Any], ref: str, path: Path, place: str) -> Any:
-    if not ref.startswith("#/"):
-        raise SpecError(path, place, f"external $ref {ref!r} is not supported; inline it or use #/components")
+def follow_pointer(document: Any, fragment: str, path: Path, place: str, ref: str) -> Any:
     node: Any = document
-    for token in ref[2:].split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
+    if fragment in ("", "/"):
+        return node
+    if not fragment.startswith("/"):
+        raise SpecError(path, place, f"$ref {ref!r}: only JSON-pointer fragments (#/...) are supported")
+    for raw_token in fragment[1:].split("/"):
+        token = raw_token.replace("~1", "/").replace("~0", "~")
+        node = deref(node)
         if isinstance(node, dict) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -27,25 +58,151 @@ def resolve_pointer(document: dict[str, Any], ref: str, path: Path, place: str) 
     return node
 
 
-def inline_refs(document: dict[str, Any], path: Path) -> dict[str, Any]:
-    """Replace every `$ref` by a copy of its target; siblings of a `$ref` are kept (3.1 allows them)."""
+def resolve_pointer(document: dict[str, Any], ref: str, path: Path, place: str) -> Any:
+    """The node a same-document `#/...` reference names."""
+    if not ref.startswith("#"):
+        raise SpecError(path, place, f"$ref {ref!r} is not a reference inside this document")
+    return follow_pointer(document, unquote(ref[1:]), path, place, ref)
 
-    def walk(node: Any, trail: list[str | int], active: tuple[str, ...]) -> Any:
+
+class RefResolver:
+    """Resolves every `$ref` of one root document, reading referenced files inside `folder` only."""
+
+    def __init__(
+        self,
+        root: dict[str, Any],
+        root_path: Path,
+        folder: Path,
+        read: Callable[[Path], Any],
+        transform: Callable[[dict[str, Any], list[str | int]], Any] | None = None,
+    ) -> None:
+        self.transform = transform
+        self.notes: list[str] = []
+        self.root_path = root_path.resolve()
+        self.folder = folder.resolve()
+        self._read = read
+        self.documents: dict[Path, Any] = {self.root_path: root}
+        self._done: dict[tuple[Path, str], Any] = {}
+        self._open: dict[tuple[Path, str], list[RefNode]] = {}
+        self._cycles: set[tuple[Path, str]] = set()
+        self.hoisted: dict[str, Any] = {}  # components/schemas entries made for cycles through other files
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file read, the root first."""
+        return tuple(self.documents)
+
+    def target_of(self, ref: str, base: Path, place: str) -> tuple[Path, str]:
+        """(file, JSON pointer) a `$ref` written in `base` names; refuses what must not be read."""
+        parts = urlsplit(ref)
+        if parts.scheme in ("http", "https", "ftp") or parts.netloc:
+            raise SpecError(
+                base, place, f"$ref {ref!r} is a remote URL; specmock never fetches one: download it beside the spec"
+            )
+        if parts.scheme == "file":
+            file = Path(url2pathname(parts.path))
+        elif parts.scheme:
+            raise SpecError(base, place, f"$ref {ref!r}: the {parts.scheme}: scheme is not supported")
+        elif parts.path:
+            file = base.parent / unquote(parts.path)
+        else:
+            file = base
+        file = file.resolve()
+        if file != self.root_path and not file.is_relative_to(self.folder):
+            raise SpecError(base, place, f"$ref {ref!r} points outside the spec folder {self.folder}; it is not read")
+        return file, unquote(parts.fragment)
+
+    def document(self, file: Path, base: Path, place: str, ref: str) -> Any:
+        if file not in self.documents:
+            if not file.is_file():
+                raise SpecError(base, place, f"$ref {ref!r}: no such file {file}")
+            self.documents[file] = self._read(file)
+        return self.documents[file]
+
+    def resolve(self, ref: str, base: Path, trail: list[str | int]) -> Any:
+        place = pointer(trail)
+        file, fragment = self.target_of(ref, base, place)
+        key = (file, fragment)
+        if key in self._done:
+            return self._done[key]
+        if key in self._open:  # a cycle: keep the $ref, filled in once its target is resolved
+            node = RefNode({"$ref": self._local_ref(file, fragment)})
+            self._open[key].append(node)
+            self._cycles.add(key)
+            return node
+        self._open[key] = []
+        target = follow_pointer(self.document(file, base, place, ref), fragment, base, place, ref)
+        resolved = self.walk(target, file, trail)
+        for node in self._open.pop(key):
+            node.target = resolved
+        if file != self.root_path and key in self._cycles:
+            self.hoisted[self._hoisted_name(file, fragment)] = resolved
+        self._done[key] = resolved
+        return resolved
+
+    def _local_ref(self, file: Path, fragment: str) -> str:
+        if file == self.root_path:
+            return "#" + fragment
+        return "#/components/schemas/" + self._hoisted_name(file, fragment)
+
+    def _hoisted_name(self, file: Path, fragment: str) -> str:
+        tail = fragment.rstrip("/").rsplit("/", 1)[-1] if fragment.strip("/") else file.stem
+        return f"{file.stem}.{tail}" if tail != file.stem else tail
+
+    def walk(self, node: Any, base: Path, trail: list[str | int]) -> Any:
+        if isinstance(node, RefNode):
+            return node
         if isinstance(node, dict):
-            if isinstance(node.get("$ref"), str):
-                ref = node["$ref"]
-                if ref in active:
-                    raise SpecError(path, pointer(trail), f"recursive $ref {ref!r} is not supported")
-                target = walk(resolve_pointer(document, ref, path, pointer(trail)), trail, active + (ref,))
-                siblings = {k: walk(v, trail + [k], active) for k, v in node.items() if k != "$ref"}
-                if not siblings:
-                    return target
-                if isinstance(target, dict):
+            if len(trail) == 3 and trail[0] == "components" and base == self.root_path and "$ref" not in node:
+                # a component is the object its $refs resolve to: one object, not a second copy
+                key = (base, pointer(trail)[1:])
+                if key in self._done:
+                    return self._done[key]
+                if key not in self._open:
+                    return self.resolve(pointer(trail), base, trail)
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                target = self.resolve(ref, base, trail)
+                siblings = {k: self.walk(v, base, trail + [k]) for k, v in node.items() if k != "$ref"}
+                if siblings and isinstance(target, dict) and not isinstance(target, RefNode):
                     return {**target, **siblings}
                 return target
-            return {k: walk(v, trail + [k], active) for k, v in node.items()}
+            names = bool(trail) and trail[-1] in NAME_MAPS
+            out = {
+                key: value if not names and _left_as_written(key) else self.walk(value, base, trail + [key])
+                for key, value in node.items()
+            }
+            return self.transform(out, trail) if self.transform is not None else out
         if isinstance(node, list):
-            return [walk(v, trail + [i], active) for i, v in enumerate(node)]
+            return [self.walk(value, base, trail + [index]) for index, value in enumerate(node)]
         return node
 
-    return walk(document, [], ())
+
+# Maps whose keys are names a user chose (a property may be called `x-rate`), not extension keys.
+NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
+def _left_as_written(key: Any) -> bool:
+    """Extensions hold documentation (Markdown pages, portal topics): their `$ref`s are not ours."""
+    return isinstance(key, str) and key.startswith("x-")
+
+
+def inline_refs(
+    document: dict[str, Any], path: Path, folder: Path | None = None, read: Callable[[Path], Any] | None = None
+) -> dict[str, Any]:
+    """The document with every `$ref` replaced by its (shared) target, cycles kept as `RefNode`s."""
+    resolver = RefResolver(document, path, folder or path.parent, read or _no_files)
+    return resolve_document(resolver)
+
+
+def resolve_document(resolver: RefResolver) -> dict[str, Any]:
+    resolved = resolver.walk(resolver.documents[resolver.root_path], resolver.root_path, [])
+    if resolver.hoisted:
+        schemas = resolved.setdefault("components", {}).setdefault("schemas", {})
+        for name, schema in resolver.hoisted.items():
+            schemas.setdefault(name, schema)
+    return resolved
+
+
+def _no_files(path: Path) -> Any:
+    raise SpecError(path, "file", "reading other files is not enabled here")

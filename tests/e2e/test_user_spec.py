@@ -1,0 +1,63 @@
+"""A user's own multi-file spec, served with `specmock serve --specs DIR` and no other flag."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from tests.specmock_server import REPO, SpecmockServer, checked_server
+
+DATA = REPO / "tests" / "data" / "specs"
+
+
+@pytest.fixture(scope="module")
+def shelter() -> Iterator[SpecmockServer]:
+    with checked_server("--specs", str(DATA / "multifile")) as running:
+        yield running
+
+
+def test_starts_with_the_default_scenarios_that_apply_and_says_what_it_skipped(shelter):
+    log = shelter.log()
+    assert "scenario rule(s) skipped, for what is not loaded" in log
+    assert "spec warning(s), served anyway" in log
+    assert "scenarios active: stateful" in log or "scenarios active: none" in log
+
+
+def test_recursive_schema_is_answered_and_validates(shelter):
+    with shelter.client() as http:
+        answer = http.get("/shelter/nodes/5")
+    assert answer.status_code == 200, answer.text
+    assert isinstance(answer.json()["name"], str)
+
+
+def test_int32_bounds_are_enforced(shelter):
+    with shelter.client() as http:
+        assert http.get("/shelter/nodes/2147483647").status_code == 200
+        refused = http.get(f"/shelter/nodes/{2**40}")
+    assert refused.status_code in (400, 404), refused.text
+
+
+def test_empty_query_values_follow_real_backends(shelter):
+    with shelter.client() as http:
+        assert http.get("/shelter/pets?tag=").status_code == 200
+        assert http.get("/shelter/pets?cursor=").status_code == 400  # allowEmptyValue: false, explicitly
+        assert http.get("/shelter/pets?name=").status_code == 400  # minLength: 1
+
+
+def test_read_only_is_not_required_and_write_only_is_never_answered(shelter):
+    with shelter.client() as http:
+        created = http.post("/shelter/pets", json={"name": "Rex", "password": "hunter2"})
+    assert created.status_code == 201, created.text
+    assert "password" not in created.text
+
+
+def test_specs_check_lists_warnings_and_strict_refuses_them():
+    command = [sys.executable, "-m", "mock.cli", "specs", "check", "--specs", str(DATA / "multifile")]
+    lenient = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert lenient.returncode == 0, lenient.stderr
+    assert "warning " in lenient.stdout and "#/" in lenient.stdout
+    strict = subprocess.run([*command, "--strict"], capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert strict.returncode == 2

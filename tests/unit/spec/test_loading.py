@@ -1,0 +1,65 @@
+"""The lenient loading policy: structure is fatal, nits are warnings with pointers, one bad file spares the rest."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from mock.spec.loading import load_specs
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "specs"
+
+
+def test_nits_are_warnings_with_pointers_and_normalised():
+    loaded = load_specs(DATA / "multifile")
+    api = loaded.apis["shelter"]
+    places = {(w.place, w.problem) for w in loaded.warnings}
+    assert any("non-unique elements" in problem for _, problem in places), places
+    notes = "\n".join(api.normalisations)
+    assert "duplicate required entries removed" in notes and "boolean exclusiveMinimum" in notes
+    node = api.document["components"]["schemas"]["Node"]
+    assert node["required"] == ["name"] and node["properties"]["count"]["exclusiveMinimum"] == 0
+    assert [o.path for o in api.operations if o.operation_id == "getNode"] == ["/nodes/{id}"]
+    assert set(api.operations[0].responses) == {"200", "404"}  # YAML's int 200 is the code "200"
+
+
+def test_one_bad_document_does_not_take_the_others_down(tmp_path):
+    shutil.copytree(DATA / "multifile", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "broken.yaml").write_text("openapi: 3.1.0\ninfo: [unclosed\n")
+    loaded = load_specs(tmp_path)
+    assert set(loaded.apis) == {"shelter"}
+    assert [str(f).split(": ")[1:2] for f in loaded.failures] == [["line 3 column 1"]]
+
+
+def test_duplicate_operation_ids_are_a_warning_and_both_served(tmp_path):
+    operation = {"operationId": "get", "responses": {"200": {"description": "ok"}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": operation}, "/b": {"get": operation}},
+    }
+    (tmp_path / "dup.json").write_text(json.dumps(document))
+    loaded = load_specs(tmp_path)
+    assert [o.operation_id for o in loaded.apis["dup"].operations] == ["get", "get_2"]
+    assert any("also used by GET /a" in w.problem for w in loaded.warnings)
+
+
+def test_dynamic_refs_are_dropped_not_fatal(tmp_path):
+    schema = {"$dynamicAnchor": "meta", "type": "object", "properties": {"next": {"$dynamicRef": "#meta"}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {
+                "get": {
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+                }
+            }
+        },
+    }
+    (tmp_path / "dyn.json").write_text(json.dumps(document))
+    api = load_specs(tmp_path).apis["dyn"]
+    served = api.operations[0].responses["200"].content["application/json"].schema
+    assert "$dynamicRef" not in json.dumps(served)
+    assert any("dynamic references are not followed" in n for n in api.normalisations)

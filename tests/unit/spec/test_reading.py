@@ -1,0 +1,75 @@
+"""Reading spec files safely: hostile files give one `file: place: problem` fast, never a traceback or a hang."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from mock.spec import SpecError
+from mock.spec.reading import MAX_DEPTH, read_data, read_document
+
+BILLION_LAUGHS = "openapi: 3.1.0\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9)
+)
+
+
+def _refused(path: Path) -> SpecError:
+    started = time.perf_counter()
+    with pytest.raises(SpecError) as caught:
+        read_document(path)
+    assert time.perf_counter() - started < 1.0, "a hostile file must be refused in under a second"
+    assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
+    return caught.value
+
+
+def test_yaml_alias_bomb_is_refused_before_anything_expands_it(tmp_path):
+    path = tmp_path / "laughs.yaml"
+    path.write_text(BILLION_LAUGHS)
+    assert "expands to more than" in _refused(path).problem
+
+
+def test_self_containing_yaml_alias_is_refused(tmp_path):
+    path = tmp_path / "loop.yaml"
+    path.write_text("openapi: 3.1.0\nloop: &x\n  again: *x\n")
+    assert "contains it" in _refused(path).problem
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_ten_thousand_deep_document_is_refused(tmp_path, suffix):
+    path = tmp_path / f"deep{suffix}"
+    deep = '{"a": ' * 10_000 + "1" + "}" * 10_000
+    path.write_text('{"openapi": "3.1.0", "x": ' + deep + "}")
+    problem = _refused(path).problem
+    assert f"more than {MAX_DEPTH} levels" in problem or "maximum nesting depth" in problem  # ours or libyaml's
+
+
+def test_binary_file_is_refused(tmp_path):
+    path = tmp_path / "image.yaml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    assert _refused(path).problem == "binary data, not JSON or YAML text"
+
+
+def test_utf16_file_is_refused_with_advice(tmp_path):
+    path = tmp_path / "spec.json"
+    path.write_bytes(json.dumps({"openapi": "3.1.0"}).encode("utf-16"))
+    assert "UTF-16" in _refused(path).problem
+
+
+def test_invalid_utf8_names_its_line(tmp_path):
+    path = tmp_path / "spec.yaml"
+    path.write_bytes(b"openapi: 3.1.0\ninfo:\n  title: caf\xe9\n")
+    error = _refused(path)
+    assert (error.place, error.problem) == ("line 3", "not UTF-8 text (byte 0xe9)")
+
+
+def test_yaml_reads_as_json_would_say_it(tmp_path):
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        "openapi: 3.0.3\ninfo: {version: 2024-10-01}\npaths: {/x: {get: {responses: {200: {description: ok}}}}}\n"
+    )
+    data = read_data(path)
+    assert data["info"]["version"] == "2024-10-01"
+    assert list(data["paths"]["/x"]["get"]["responses"]) == ["200"]

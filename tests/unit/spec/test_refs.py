@@ -1,0 +1,99 @@
+"""`$ref` resolution: files inside the spec folder only, no URL ever fetched, cycles kept, extensions left alone."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from mock.spec import SpecError
+from mock.spec.loading import load_specs
+from mock.spec.refs import RefNode, deref
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "specs"
+
+
+def _spec(folder: Path, ref: str) -> Path:
+    path = folder / "api.json"
+    schema = {"$ref": ref}
+    path.write_text(
+        json.dumps(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": "t", "version": "1"},
+                "paths": {
+                    "/x": {
+                        "get": {
+                            "responses": {
+                                "200": {"description": "ok", "content": {"application/json": {"schema": schema}}}
+                            }
+                        }
+                    }
+                },
+            }
+        )
+    )
+    return path
+
+
+def test_remote_ref_is_refused_without_any_connection(tmp_path):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.setblocking(False)
+    port = listener.getsockname()[1]
+    _spec(tmp_path, f"http://127.0.0.1:{port}/schema.json")
+    loaded = load_specs(tmp_path)
+    (failure,) = loaded.failures
+    assert "is a remote URL; specmock never fetches one" in failure.problem
+    assert failure.place == "#/paths/~1x/get/responses/200/content/application~1json/schema"
+    with pytest.raises(BlockingIOError):
+        listener.accept()  # nobody connected: the URL was not fetched, by us or by the validator
+    listener.close()
+
+
+@pytest.mark.parametrize("ref_of", [lambda outside: outside.as_uri(), lambda outside: "../outside/secret.json"])
+def test_ref_outside_the_spec_folder_is_not_read(tmp_path, ref_of):
+    outside = tmp_path / "outside" / "secret.json"
+    outside.parent.mkdir()
+    outside.write_text('{"type": "string"}')
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    _spec(folder, ref_of(outside))
+    (failure,) = load_specs(folder).failures
+    assert "points outside the spec folder" in failure.problem
+
+
+def test_multi_file_spec_resolves_relative_refs_and_leaves_extensions_alone():
+    loaded = load_specs(DATA / "multifile")
+    assert not loaded.failures, loaded.failures
+    api = loaded.apis["shelter"]
+    assert api.document["info"]["x-topics"][0]["content"] == {"$ref": "./docs/getting-started.md"}
+    add_pet = next(o for o in api.operations if o.operation_id == "addPet")
+    pet = add_pet.request_body.content["application/json"].schema
+    assert pet["required"] == ["id", "name"] and pet["properties"]["name"] == {"type": "string"}
+    friend = pet["properties"]["friend"]
+    assert isinstance(friend, RefNode) and deref(friend) is pet  # the cycle through pet.yaml is kept
+    assert friend["$ref"] in ("#/components/schemas/pet", "#/components/schemas/pet.pet")
+    assert api.document["components"]["schemas"][friend["$ref"].rsplit("/", 1)[1]] is pet
+
+
+def test_recursive_schema_is_kept_as_a_ref_and_serialises():
+    api = load_specs(DATA / "multifile").apis["shelter"]
+    node = api.document["components"]["schemas"]["Node"]
+    children = node["properties"]["children"]["items"]
+    assert children == {"$ref": "#/components/schemas/Node"} and deref(children)["properties"]["name"]
+    assert '"$ref": "#/components/schemas/Node"' in json.dumps(api.document)
+
+
+def test_dangling_file_ref_names_the_missing_file(tmp_path):
+    _spec(tmp_path, "./schemas/missing.yaml")
+    (failure,) = load_specs(tmp_path).failures
+    assert "no such file" in failure.problem
+
+
+def test_spec_error_is_one_line():
+    error = SpecError("a.yaml", "#/x", "two\nlines")
+    assert str(error) == "a.yaml: #/x: two lines"
