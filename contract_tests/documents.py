@@ -39,11 +39,12 @@ def _contract(api: Any) -> ContractDocument:
 
 
 def without_empty_query_values(document: dict[str, Any]) -> dict[str, Any]:
-    """Say in JSON Schema what OpenAPI says in prose: a query value may be empty only with `allowEmptyValue`.
+    """Say in JSON Schema what the mock does: a query value may be empty unless `allowEmptyValue: false`.
 
-    OpenAPI's default is `allowEmptyValue: false`, and openapi-core (hence the mock) rejects `?cursor=`;
-    schemathesis does not read the keyword and would call `?cursor=` valid. A `minLength: 1` on the
-    string schema of each such parameter tells it the same rule.
+    Real backends (FastAPI, Express, Rails, Django) take `?cursor=` for a string parameter, and so
+    does the mock; only a spec that says `allowEmptyValue: false` explicitly refuses it. schemathesis
+    does not read the keyword, so a `minLength: 1` on the string schema of each such parameter tells
+    it that rule; every other parameter is left as the spec wrote it.
     """
     document = copy.deepcopy(document)
     for item in (document.get("paths") or {}).values():
@@ -52,7 +53,7 @@ def without_empty_query_values(document: dict[str, Any]) -> dict[str, Any]:
                 if (
                     isinstance(parameter, dict)
                     and parameter.get("in") == "query"
-                    and not parameter.get("allowEmptyValue")
+                    and parameter.get("allowEmptyValue") is False
                 ):
                     _forbid_empty_string(parameter.get("schema"))
     return document

@@ -206,6 +206,8 @@ class MockServer:
         try:
             match = mount.router.match(incoming.method, incoming.path)
         except RouteNotFound:
+            if incoming.path == "/" and incoming.method in ("GET", "HEAD"):
+                return MockResponse(200, dump_json(self.index()))  # an API at the root without its own `GET /`
             return mount.factory.error(None, not_found(mount.base_url_path + incoming.path))
         except MethodNotAllowed as exc:
             return mount.factory.error(

@@ -20,7 +20,9 @@ from mock.request_input import DEFAULT_LIMITS
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.scenario.loading import ScenarioError
 from mock.spec import SpecError, load_apis
+from mock.spec.checking import SpecWarning
 from mock.spec.loading import LoadedSpecs, load_specs
+from mock.spec.model import Api
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 BUNDLED_SPECS = Path(__file__).resolve().parents[1] / "specs"
@@ -545,6 +547,40 @@ def report_loading(loaded: LoadedSpecs, strict: bool, verb: str) -> bool:
     return True
 
 
+def served_body_warnings(api: Api) -> list[SpecWarning]:
+    """Examples that break their own schema (never served; generated data replaces them) and schemas
+    the validator cannot compile (values are then not checked against them)."""
+    from mock.schema_validation import compile_problem, is_valid
+
+    warnings = []
+    source = str(api.sources[0])
+    for operation in api.operations:
+        place = f"#/paths/{operation.path.replace('~', '~0').replace('/', '~1')}/{operation.method.lower()}"
+        contents = [(f"{place}/responses/{status}", r.content) for status, r in operation.responses.items()]
+        if operation.request_body is not None:
+            contents.append((f"{place}/requestBody", operation.request_body.content))
+        for where, content in contents:
+            for name, media in content.items():
+                if media.schema is None:
+                    continue
+                pointer = f"{where}/content/{name.replace('/', '~1')}"
+                problem = compile_problem(media.schema)
+                if problem is not None:
+                    warnings.append(SpecWarning(source, pointer + "/schema", f"schema cannot be compiled: {problem}"))
+                    continue
+                for example, value in media.examples.items():
+                    if not is_valid(media.schema, value):
+                        warnings.append(
+                            SpecWarning(
+                                source,
+                                f"{pointer}/examples/{example}",
+                                "example does not match its schema; generated data is served instead"
+                                " (still served on `Prefer: example=`)",
+                            )
+                        )
+    return warnings
+
+
 def specs_check(args: argparse.Namespace) -> int:
     loaded = load_specs(args.specs)
     for failure in loaded.failures:
@@ -553,9 +589,10 @@ def specs_check(args: argparse.Namespace) -> int:
         print(f"ok  {name}: {len(api.operations)} operations from {', '.join(p.name for p in api.sources)}")
         for note in api.normalisations:
             print(f"    normalised {note}")
-        for warning in api.warnings:
+        for warning in [*api.warnings, *served_body_warnings(api)]:
             print(f"    warning {warning}")
-    if loaded.failures or (args.strict and loaded.warnings):
+    body_warnings = [w for api in loaded.apis.values() for w in served_body_warnings(api)]
+    if loaded.failures or (args.strict and (loaded.warnings or body_warnings)):
         return EXIT_USAGE
     return EXIT_OK
 

@@ -104,12 +104,10 @@ def generate(schema: Schema, ctx: Faking, name: str = "") -> Any:
     if "const" in schema:
         return schema["const"]
     if ctx.use_examples:
-        if "examples" in schema and isinstance(schema["examples"], list) and schema["examples"]:
-            return schema["examples"][0]
-        if "example" in schema:
-            return schema["example"]
-        if "default" in schema:
-            return schema["default"]
+        # a spec's example that breaks its own schema is never served: generated data replaces it
+        for candidate in _examples_of(schema):
+            if is_valid(schema, candidate):
+                return candidate
     if "enum" in schema and schema["enum"]:
         choices = [v for v in schema["enum"] if v is not None] or schema["enum"]
         return ctx.rng.choice(choices)
@@ -209,6 +207,17 @@ def _object_fields(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
                 key = f"{ctx.faker.word()}-{ctx.rng.randint(1, 999)}"
             value[key] = entry
     return value
+
+
+def _examples_of(schema: Schema) -> list[Any]:
+    found = []
+    if isinstance(schema.get("examples"), list) and schema["examples"]:
+        found.append(schema["examples"][0])
+    if "example" in schema:
+        found.append(schema["example"])
+    if "default" in schema:
+        found.append(schema["default"])
+    return found
 
 
 def _write_only(schema: Any) -> bool:

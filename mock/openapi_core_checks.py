@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from mock.spec.model import Api, Operation
+from mock.xml_bodies import is_xml, parse_xml
 
 _built: dict[int, tuple[Api, Any]] = {}
 
@@ -35,7 +36,10 @@ def _origin(api: Api) -> str:
 
 
 def concrete_path(operation: Operation, path_params: dict[str, Any]) -> str:
-    return re.sub(r"\{([^}]+)\}", lambda m: str(path_params.get(m.group(1), m.group(1))), operation.path)
+    # a value holding "/" (a multi-segment parameter) is sent as %2F, so it stays one segment
+    return re.sub(
+        r"\{([^}]+)\}", lambda m: quote(str(path_params.get(m.group(1), m.group(1))), safe=""), operation.path
+    )
 
 
 @dataclass(frozen=True)
@@ -86,12 +90,36 @@ def response_errors(
     body: bytes,
     content_type: str,
 ) -> list[str]:
-    """Why openapi-core rejects a response the mock produced; [] means it conforms."""
+    """Why openapi-core rejects a response the mock produced; [] means it conforms.
+
+    openapi-core reads no XML, so an XML body is read back by our own parser and checked
+    against its schema instead.
+    """
     from openapi_core.testing import MockResponse
+
+    if is_xml(content_type):
+        return _xml_errors(operation, status, body, content_type)
 
     request = _mock_request(api, ReferenceRequest(operation.method, concrete_path(operation, path_params)))
     response = MockResponse(body, status_code=status, headers=headers, content_type=content_type)
     return [_describe(error) for error in _openapi(api).iter_response_errors(request, response)]
+
+
+def _xml_errors(operation: Operation, status: int, body: bytes, content_type: str) -> list[str]:
+    from mock.request_validation import cast_scalar
+    from mock.schema_validation import iter_problems
+
+    spec = operation.response_for(status)
+    media = spec.content.get(content_type.split(";")[0].strip()) if spec else None
+    if media is None:
+        return [f"{content_type} is not declared for status {status}"]
+    try:
+        value = parse_xml(body, media.schema, cast_scalar)
+    except ValueError as exc:
+        return [str(exc)]
+    if media.schema is None:
+        return []
+    return [f"{where or 'body'}: {message}" for where, message in iter_problems(media.schema, value)]
 
 
 def _describe(error: BaseException) -> str:

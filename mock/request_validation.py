@@ -12,10 +12,14 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from mock.form_bodies import decode_form, parse_multipart
+from mock.negotiation import negotiate
 from mock.problems import Problem, Violation
 from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode_json, decode_query
 from mock.schema_validation import iter_problems, request_view
 from mock.spec.model import Api, MediaType, Operation, Parameter, Schema
+from mock.spec.refs import deref
+from mock.xml_bodies import is_xml, parse_xml
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class ValidatedRequest:
     body: Any
     credential: str | None
     violations: tuple[Violation, ...]
+    media_type: str | None = None  # the declared success media type the client's Accept chose
 
     @property
     def ok(self) -> bool:
@@ -95,6 +100,8 @@ def validate_request(
 
     body, body_violations = _validate_body(operation, request, limits)
     violations.extend(body_violations)
+    media_type, accept_violations = _negotiate(operation, request)
+    violations.extend(accept_violations)
     credential, security_violations = check_security(api, operation, request, body, policy)
     return ValidatedRequest(
         path_params=values["path"],
@@ -103,7 +110,24 @@ def validate_request(
         body=body,
         credential=credential,
         violations=tuple(security_violations + violations),
+        media_type=media_type,
     )
+
+
+def _negotiate(operation: Operation, request: IncomingRequest) -> tuple[str | None, list[Violation]]:
+    """The success media type the client's Accept prefers; a violation (406) when it takes none declared."""
+    from mock.response_generation import success_status
+
+    response = operation.response_for(success_status(operation))
+    if response is None or not response.content:
+        return None, []
+    accept = request.headers.get("accept")
+    chosen = negotiate(accept, response.content)
+    if chosen is None:
+        declared = ", ".join(response.content)
+        message = f"Accept: {accept} takes none of what this operation answers: {declared}"
+        return None, [Violation("accept", "", message)]
+    return chosen, []
 
 
 # ---------------------------------------------------------------- parameters
@@ -210,45 +234,68 @@ def _validate_body(
         given = request.media_type or "no Content-Type"
         return None, [Violation("content-type", "", f"{given} is not accepted; send {declared}")]
     try:
-        body = parse_body(media.name, request.body, limits)
-    except InvalidInput as exc:
+        body = decode_body(media, request, limits)
+    except ValueError as exc:
         return None, [Violation("body", "", str(exc))]
     if media.schema is None:
         return body, []
     if operation.task_protocol is not None and isinstance(body, list):
         return body, _validate_tasks(operation, body)
-    if media.name == "application/x-www-form-urlencoded" and isinstance(body, dict):
-        body = _cast_form(media.schema, body)
     schema = request_view(media.schema)
     return body, [Violation("body", where, message) for where, message in iter_problems(schema, body)]
 
 
 def _find_media(content: dict[str, MediaType], media_type: str) -> MediaType | None:
+    """The declared media type a request's Content-Type names: exact, then `type/*`, then `*/*`."""
     if media_type in content:
         return content[media_type]
-    for name, media in content.items():
-        if name in ("*/*", "application/*") or (name.endswith("/*") and media_type.startswith(name[:-1])):
-            return media
+    major = media_type.split("/", 1)[0]
+    for name in (f"{major}/*", "*/*"):
+        if name in content:
+            return content[name]
     return None
 
 
-def parse_body(media_type: str, raw: bytes, limits: InputLimits = DEFAULT_LIMITS) -> Any:
+def decode_body(media: MediaType, request: IncomingRequest, limits: InputLimits = DEFAULT_LIMITS) -> Any:
+    """The request body as the value its schema judges: JSON, forms, XML, text or bytes."""
+    kind = request.media_type or media.name
+    if kind == "application/x-www-form-urlencoded":
+        pairs = list(parse_body(kind, request.body, limits, pairs=True))
+        return decode_form(pairs, media.schema, media.encoding, _finite_cast)
+    if kind == "multipart/form-data":
+        pairs = parse_multipart(request.body, request.headers.get("content-type", ""))
+        return decode_form(pairs, media.schema, media.encoding, _finite_cast)
+    if kind.endswith("json"):
+        return parse_body(kind, request.body, limits)
+    if is_xml(kind):
+        return parse_xml(request.body, media.schema, _finite_cast)
+    if kind == "application/octet-stream" or not kind.startswith("text/"):
+        return request.body.decode("latin-1")  # bytes, as a binary string (`format: binary`)
+    try:
+        text = request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("the body is not UTF-8 text") from None
+    return _finite_cast(deref(media.schema) or {"type": "string"}, text)
+
+
+def _finite_cast(schema: Schema, raw: str) -> Any:
+    """cast_scalar, except that text reading as inf or nan stays text (and fails a numeric schema)."""
+    value = cast_scalar(schema, raw)
+    return raw if _not_finite(value) else value
+
+
+def parse_body(media_type: str, raw: bytes, limits: InputLimits = DEFAULT_LIMITS, pairs: bool = False) -> Any:
     """The body as the media type reads it; InvalidInput (with a message for a person) when it can't be."""
     if media_type == "application/x-www-form-urlencoded":
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise InvalidInput("the form body is not valid application/x-www-form-urlencoded") from None
-        return dict(decode_query(text, limits))
+        decoded = decode_query(text, limits)
+        return decoded if pairs else dict(decoded)
     if media_type.endswith("json"):
         return decode_json(raw, limits)
     return raw.decode("utf-8", errors="replace")
-
-
-def _cast_form(schema: Schema, form: dict[str, str]) -> dict[str, Any]:
-    properties = schema.get("properties") or {}
-    cast = {key: cast_scalar(properties.get(key, {}), value) for key, value in form.items()}
-    return {key: form[key] if _not_finite(value) else value for key, value in cast.items()}
 
 
 def _validate_tasks(operation: Operation, tasks: list[Any]) -> list[Violation]:
@@ -384,6 +431,8 @@ def problem_for(operation: Operation, violations: tuple[Violation, ...], tasks: 
         return Problem(status, code, first.message, violations=violations)
     if first.location == "content-type":
         return Problem(415, "unsupported_media_type", first.message, violations=violations)
+    if first.location == "accept":
+        return Problem(406, "not_acceptable", first.message, violations=violations)
     status = _validation_status(operation)
     if first.location == "path" and "404" in operation.responses and status not in _declared_statuses(operation):
         # A malformed id names no resource, and 404 is what the operation declares for that.

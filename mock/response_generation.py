@@ -34,7 +34,8 @@ from mock.request_validation import ValidatedRequest
 from mock.scenario.store import StateStore
 from mock.schema_validation import is_valid
 from mock.spec.errors import SpecError
-from mock.spec.model import Api, Operation, ResponseSpec, Schema
+from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema
+from mock.xml_bodies import dump_xml, is_xml
 
 PAGE_ARRAY_NAMES = ("items", "data", "results", "entries", "records")
 
@@ -49,6 +50,18 @@ class MockResponse:
 
 def dump_json(value: Any) -> bytes:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def serialise(value: Any, media: MediaType) -> bytes:
+    """A body in the media type it is answered in: JSON, XML per the schema's `xml` object, or text."""
+    name = media.name
+    if name.endswith("json"):
+        return dump_json(value)
+    if is_xml(name):
+        return dump_xml(value, media.schema)
+    if isinstance(value, (dict, list)):
+        return dump_json(value)
+    return ("" if value is None else str(value)).encode()
 
 
 # Codes a Prefer-forced or scenario-forced error status is reported with.
@@ -134,7 +147,15 @@ class ResponseFactory:
             if spec and media and media.schema is not None:
                 return self._principal(operation, status, validated, spec, media.name, media.schema)
         seed = request_seed(self.seed, operation, status, validated)
-        key = (operation.key, status, seed, preferences.example, preferences.dynamic, validated.credential)
+        key = (
+            operation.key,
+            status,
+            seed,
+            preferences.example,
+            preferences.dynamic,
+            validated.credential,
+            validated.media_type,
+        )
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
@@ -185,16 +206,12 @@ class ResponseFactory:
     ) -> MockResponse:
         spec = operation.response_for(status)
         headers = self._headers(spec, seed) if spec else {}
-        media = spec.json_media() if spec else None
+        media = self._media(spec, validated)
         if spec is None or media is None:
-            if spec is not None and spec.content:
-                name, declared = next(iter(spec.content.items()))
-                text = str(fake_value(declared.schema or {"type": "string"}, seed))
-                return MockResponse(status, text.encode(), name, headers)
             if 300 <= status < 400:
                 headers.setdefault("location", "https://example.com/consent?state=" + str(seed % 10**8))
             return MockResponse(status, b"", None, headers)
-        if self._serves_own_document(operation):
+        if self._serves_own_document(operation) and media.name.endswith("json"):
             return MockResponse(status, dump_json(self.api.document), media.name, headers)
         if operation.task_protocol is not None and isinstance(validated.body, list):
             body: Any = {"data": self._task_results(operation, validated.body, seed, preferences)}
@@ -204,7 +221,17 @@ class ResponseFactory:
                 body = echo_request_fields(media.schema, body, validated, operation)
                 if generated and media.schema is not None:
                     body = self._agree_with_request(operation, status, validated, media.schema, body)
-        return MockResponse(status, dump_json(body), media.name, headers)
+        return MockResponse(status, serialise(body, media), media.name, headers)
+
+    @staticmethod
+    def _media(spec: ResponseSpec | None, validated: ValidatedRequest | None) -> MediaType | None:
+        """The media type to answer in: what the client's Accept chose, else JSON, else the first declared."""
+        if spec is None or not spec.content:
+            return None
+        chosen = validated.media_type if validated is not None else None
+        if chosen in spec.content:
+            return spec.content[chosen]
+        return spec.json_media() or next(iter(spec.content.values()))
 
     def _agree_with_request(
         self, operation: Operation, status: int, validated: ValidatedRequest, schema: Schema, body: Any

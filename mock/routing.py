@@ -2,6 +2,10 @@
 
 Paths are matched with or without a trailing slash. Concrete segments beat templated ones
 (`/v1/models/example-categories/x` before `/v1/models/{model_id}/examples`), as OpenAPI asks.
+
+A path parameter may hold `/` (a git ref `heads/feature-a`, a file path): always when the spec
+marks it `x-multi-segment: true`, as GitHub's does, and for the last parameter of a template when
+no route matches otherwise. `%2F` arrives decoded, so both spellings match alike.
 """
 
 from __future__ import annotations
@@ -40,12 +44,15 @@ class _Route:
     operations: dict[str, Operation]
 
 
-def _compile(template: str) -> re.Pattern[str]:
+def _compile(template: str, multi_segment: frozenset[str] = frozenset(), greedy_last: bool = False) -> re.Pattern[str]:
     regex = ""
-    for literal, name in re.findall(r"([^{]*)(?:\{([^}]+)\})?", template):
+    pieces = re.findall(r"([^{]*)(?:\{([^}]+)\})?", template)
+    last = next((name for _, name in reversed(pieces) if name), None)
+    for literal, name in pieces:
         regex += re.escape(literal)
         if name:
-            regex += f"(?P<{_group(name)}>[^/]+)"
+            spans = name in multi_segment or (greedy_last and name == last)
+            regex += f"(?P<{_group(name)}>{'.+?' if spans else '[^/]+'})"
     return re.compile("^" + (regex.rstrip("/") or "") + "/?$")
 
 
@@ -66,10 +73,19 @@ class Router:
             by_template.setdefault(operation.path, {})[operation.method] = operation
         self._static: dict[str, _Route] = {}
         self._templated: list[_Route] = []
+        self._spanning: list[_Route] = []  # last parameter may hold "/": tried when nothing else matches
         for template in sorted(by_template, key=_specificity):
-            route = _Route(_compile(template), template, by_template[template])
+            multi = frozenset(
+                p.name
+                for operation in by_template[template].values()
+                for p in operation.parameters
+                if p.location == "path" and p.multi_segment
+            )
+            route = _Route(_compile(template, multi), template, by_template[template])
             if "{" in template:
                 self._templated.append(route)
+                if re.search(r"\{[^}]+\}/?$", template):
+                    self._spanning.append(_Route(_compile(template, multi, True), template, by_template[template]))
             else:
                 self._static[template.rstrip("/") or "/"] = route
 
@@ -77,7 +93,7 @@ class Router:
         route = self._static.get(path.rstrip("/") or "/")
         params: dict[str, str] = {}
         if route is None:
-            for candidate in self._templated:
+            for candidate in [*self._templated, *self._spanning]:
                 found = candidate.pattern.match(path)
                 if found:
                     route = candidate

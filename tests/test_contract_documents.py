@@ -13,15 +13,26 @@ def test_contract_document_is_the_served_document_with_overlays():
     assert generate["responses"]["202"]["links"]["PollJob"]["operationId"] == "getJob"
 
 
-def test_query_values_may_be_empty_only_where_allow_empty_value_says_so():
+def test_query_values_may_be_empty_unless_allow_empty_value_is_false():
     document = {
         "paths": {
             "/x": {
                 "get": {
                     "parameters": [
-                        {"name": "cursor", "in": "query", "schema": {"type": ["string", "null"]}},
+                        {
+                            "name": "cursor",
+                            "in": "query",
+                            "allowEmptyValue": False,
+                            "schema": {"type": ["string", "null"]},
+                        },
                         {"name": "tag", "in": "query", "allowEmptyValue": True, "schema": {"type": "string"}},
-                        {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                        {
+                            "name": "ids",
+                            "in": "query",
+                            "allowEmptyValue": False,
+                            "schema": {"type": "array", "items": {"type": "string"}},
+                        },
+                        {"name": "q", "in": "query", "schema": {"type": "string"}},
                         {"name": "X-Org", "in": "header", "schema": {"type": "string"}},
                     ]
                 }
@@ -29,8 +40,9 @@ def test_query_values_may_be_empty_only_where_allow_empty_value_says_so():
         }
     }
     rewritten = without_empty_query_values(document)
-    cursor, tag, ids, header = rewritten["paths"]["/x"]["get"]["parameters"]
+    cursor, tag, ids, query, header = rewritten["paths"]["/x"]["get"]["parameters"]
     assert cursor["schema"]["minLength"] == 1
     assert "minLength" not in tag["schema"] and "minLength" not in header["schema"]
+    assert "minLength" not in query["schema"]  # empty by default, as real backends take it
     assert ids["schema"]["items"]["minLength"] == 1
     assert "minLength" not in document["paths"]["/x"]["get"]["parameters"][0]["schema"]  # the input is untouched

@@ -35,6 +35,7 @@ class MediaType:
     name: str
     schema: Schema | None
     examples: dict[str, Any]  # example name -> value; a lone `example` is named "default"
+    encoding: dict[str, Any] = field(default_factory=dict)  # property -> OpenAPI Encoding object (forms)
 
 
 @dataclass(frozen=True)

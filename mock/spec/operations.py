@@ -79,7 +79,12 @@ def _examples(media: dict[str, Any]) -> dict[str, Any]:
 
 def _content(raw: dict[str, Any] | None) -> dict[str, MediaType]:
     return {
-        name: MediaType(name=name, schema=media.get("schema"), examples=_examples(media))
+        name.lower(): MediaType(
+            name=name.lower(),
+            schema=media.get("schema"),
+            examples=_examples(media),
+            encoding=dict(media.get("encoding") or {}),
+        )
         for name, media in (raw or {}).items()
         if isinstance(media, dict)
     }

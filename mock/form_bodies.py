@@ -1,0 +1,157 @@
+"""Form bodies (urlencoded and multipart/form-data) decoded into the values their schema describes.
+
+OpenAPI's rules decide the shape: a property's `encoding` gives its `style` and `explode` (form
+and exploded by default), so `photoUrls=a&photoUrls=b` is an array, `tags=a,b` is one when not
+exploded, and `deepObject` reads `metadata[order_id]=1` as an object. The bracket notation that
+Rails' and Stripe's clients send (`items[0][price]=p`, `expand[]=x`) is read the same way whatever
+the encoding says, since no backend that receives it reads it any other way. Text is then cast to
+the types the schema asks for (`"3"` → 3 where an integer is wanted), as openapi-core casts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from email.parser import BytesParser
+from email.policy import HTTP
+from typing import Any
+from urllib.parse import parse_qsl
+
+from mock.spec.model import Schema
+from mock.spec.refs import deref
+
+_BRACKETS = re.compile(r"\[([^\[\]]*)\]")
+
+Cast = Callable[[Schema, str], Any]
+
+
+class FormError(ValueError):
+    pass
+
+
+def parse_urlencoded(raw: bytes) -> list[tuple[str, Any]]:
+    try:
+        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+    except (UnicodeDecodeError, ValueError):
+        raise FormError("the form body is not valid application/x-www-form-urlencoded") from None
+
+
+def parse_multipart(raw: bytes, content_type: str) -> list[tuple[str, Any]]:
+    """(name, value) per part: text for text parts, the bytes as latin-1 text for files (a binary string)."""
+    if "boundary=" not in content_type:
+        raise FormError("multipart/form-data needs a boundary parameter in its Content-Type")
+    head = b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
+    message = BytesParser(policy=HTTP).parsebytes(head + raw)
+    if not message.is_multipart():
+        raise FormError("the body is not valid multipart/form-data")
+    pairs: list[tuple[str, Any]] = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            raise FormError("a multipart part has no name in its Content-Disposition")
+        payload = part.get_payload(decode=True) or b""
+        is_file = part.get_filename() is not None or part.get_content_type() not in ("text/plain", "application/json")
+        if is_file:
+            pairs.append((name, payload.decode("latin-1")))
+        else:
+            charset = part.get_content_charset() or "utf-8"
+            try:
+                text = payload.decode(charset)
+            except (UnicodeDecodeError, LookupError):
+                raise FormError(f"the multipart part {name!r} is not {charset} text") from None
+            pairs.append((name, text))
+    return pairs
+
+
+def decode_form(pairs: list[tuple[str, Any]], schema: Schema | None, encoding: dict[str, Any], cast: Cast) -> Any:
+    """The object a form's fields describe, shaped and typed by the body schema."""
+    schema = deref(schema) or {}
+    properties = _properties(schema)
+    grouped: dict[str, list[Any]] = {}
+    nested: dict[str, Any] = {}
+    for key, value in pairs:
+        if "[" in key and key.endswith("]"):
+            head = key[: key.index("[")]
+            _place(nested, [head, *_BRACKETS.findall(key[len(head) :])], value)
+        else:
+            grouped.setdefault(key, []).append(value)
+    result: dict[str, Any] = {}
+    for name, values in grouped.items():
+        sub = deref(properties.get(name)) or {}
+        style = (encoding.get(name) or {}).get("style", "form")
+        explode = (encoding.get(name) or {}).get("explode", style == "form")
+        if _is_array(sub):
+            delimiter = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
+            parts = values if explode else [piece for value in values for piece in str(value).split(delimiter)]
+            result[name] = [_typed(deref(sub.get("items")) or {}, part, cast) for part in parts]
+        else:
+            result[name] = _typed(sub, values[-1], cast) if len(values) == 1 else [_typed(sub, v, cast) for v in values]
+    for name, value in nested.items():
+        result[name] = _shape(deref(properties.get(name)) or {}, value, cast)
+    return result
+
+
+def _place(target: dict[str, Any], keys: list[str], value: Any) -> None:
+    """Put `value` at `a[b][0][c]`; `[]` appends."""
+    node: Any = target
+    for index, key in enumerate(keys):
+        last = index == len(keys) - 1
+        if key == "":
+            key = str(len(node)) if isinstance(node, dict) else ""
+        if last:
+            if isinstance(node, dict):
+                if key in node and not isinstance(node[key], dict):
+                    node[key] = [*(node[key] if isinstance(node[key], list) else [node[key]]), value]
+                else:
+                    node[key] = value
+            return
+        child = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(child, dict):
+            child = {}
+            node[key] = child
+        node = child
+
+
+def _shape(schema: Schema, value: Any, cast: Cast) -> Any:
+    """Nested form data (dicts of text, keys "0", "1"… for lists) as the schema's types."""
+    schema = deref(schema) or {}
+    if isinstance(value, dict):
+        if _is_array(schema) or (value and all(k.isdigit() for k in value) and not _is_object(schema)):
+            items = deref(schema.get("items")) or {}
+            ordered = [value[k] for k in sorted(value, key=lambda k: int(k) if k.isdigit() else -1)]
+            return [_shape(items, v, cast) for v in ordered]
+        properties = _properties(schema)
+        extra = deref(schema.get("additionalProperties"))
+        return {
+            k: _shape(deref(properties.get(k)) or (extra if isinstance(extra, dict) else {}), v, cast)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        items = deref(schema.get("items")) or {}
+        return [_shape(items, v, cast) for v in value]
+    return _typed(schema, value, cast)
+
+
+def _typed(schema: Schema, value: Any, cast: Cast) -> Any:
+    return cast(schema, value) if isinstance(value, str) else value
+
+
+def _properties(schema: Schema) -> dict[str, Any]:
+    properties: dict[str, Any] = dict(schema.get("properties") or {})
+    for key in ("allOf", "anyOf", "oneOf"):
+        for part in schema.get(key) or ():
+            properties.update((deref(part) or {}).get("properties") or {})
+    return properties
+
+
+def _types(schema: Schema) -> list[Any]:
+    kind = schema.get("type")
+    return kind if isinstance(kind, list) else [kind]
+
+
+def _is_array(schema: Schema) -> bool:
+    return "array" in _types(schema) or ("items" in schema and "type" not in schema)
+
+
+def _is_object(schema: Schema) -> bool:
+    return "object" in _types(schema) or "properties" in schema

@@ -1,0 +1,132 @@
+"""XML bodies, both ways, as OpenAPI's `xml` object describes them (name, attribute, wrapped).
+
+Requests: an XML document becomes the value its schema describes, so it is validated like JSON.
+Responses: a generated value is written as XML for a client that asks for it.
+Documents with a DOCTYPE are refused: entity expansion is how XML bombs work, and no API needs it.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
+from typing import Any
+
+from mock.spec.model import Schema
+from mock.spec.refs import deref
+
+Cast = Callable[[Schema, str], Any]
+
+
+class XmlError(ValueError):
+    pass
+
+
+def is_xml(media_type: str) -> bool:
+    name = media_type.split(";")[0].strip().lower()
+    return name in ("application/xml", "text/xml") or name.endswith("+xml")
+
+
+def parse_xml(raw: bytes, schema: Schema | None, cast: Cast) -> Any:
+    if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
+        raise XmlError("XML with a DOCTYPE or entities is not accepted")
+    try:
+        root = ElementTree.fromstring(raw)
+    except ElementTree.ParseError as exc:
+        raise XmlError(f"malformed XML: {exc}") from None
+    return element_value(root, deref(schema) or {}, cast)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _xml(schema: Schema) -> dict[str, Any]:
+    xml = schema.get("xml")
+    return xml if isinstance(xml, dict) else {}
+
+
+def _types(schema: Schema) -> list[Any]:
+    kind = schema.get("type")
+    return kind if isinstance(kind, list) else [kind]
+
+
+def _properties(schema: Schema) -> dict[str, Any]:
+    properties: dict[str, Any] = dict(schema.get("properties") or {})
+    for part in schema.get("allOf") or ():
+        properties.update((deref(part) or {}).get("properties") or {})
+    return properties
+
+
+def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> Any:
+    schema = deref(schema) or {}
+    properties = _properties(schema)
+    if "array" in _types(schema):
+        items = deref(schema.get("items")) or {}
+        return [element_value(child, items, cast) for child in element]
+    if not properties and not len(element) and not element.attrib:
+        return cast(schema, element.text or "")
+    value: dict[str, Any] = {}
+    by_tag: dict[str, tuple[str, Schema]] = {}
+    for name, sub in properties.items():
+        sub = deref(sub) or {}
+        xml = _xml(sub)
+        if xml.get("attribute"):
+            attribute = xml.get("name", name)
+            if attribute in element.attrib:
+                value[name] = cast(sub, element.attrib[attribute])
+            continue
+        by_tag[str(xml.get("name", name))] = (name, sub)
+    for child in element:
+        tag = _local(child.tag)
+        name, sub = by_tag.get(tag, (tag, {}))
+        if "array" in _types(sub):
+            items = deref(sub.get("items")) or {}
+            if _xml(sub).get("wrapped"):
+                value[name] = [element_value(grandchild, items, cast) for grandchild in child]
+            else:
+                value.setdefault(name, []).append(element_value(child, items, cast))
+        else:
+            value[name] = element_value(child, sub, cast)
+    return value
+
+
+def dump_xml(value: Any, schema: Schema | None, fallback_name: str = "root") -> bytes:
+    schema = deref(schema) or {}
+    name = str(_xml(schema).get("name", fallback_name))
+    element = _element(name, value, schema)
+    return ElementTree.tostring(element, encoding="utf-8", xml_declaration=True)
+
+
+def _element(name: str, value: Any, schema: Schema) -> ElementTree.Element:
+    schema = deref(schema) or {}
+    element = ElementTree.Element(name)
+    if isinstance(value, dict):
+        properties = _properties(schema)
+        for key, item in value.items():
+            sub = deref(properties.get(key)) or {}
+            xml = _xml(sub)
+            tag = str(xml.get("name", key))
+            if xml.get("attribute") and not isinstance(item, (dict, list)):
+                element.set(tag, _text(item))
+            elif isinstance(item, list):
+                items = deref(sub.get("items")) or {}
+                item_tag = str(_xml(items).get("name", tag))
+                parent = ElementTree.SubElement(element, tag) if xml.get("wrapped") else element
+                for entry in item:
+                    parent.append(_element(item_tag, entry, items))
+            else:
+                element.append(_element(tag, item, sub))
+    elif isinstance(value, list):
+        items = deref(schema.get("items")) or {}
+        item_tag = str(_xml(items).get("name", "item"))
+        for entry in value:
+            element.append(_element(item_tag, entry, items))
+    elif value is not None:
+        element.text = _text(value)
+    return element
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,98 @@
+"""Bodies in every media type a public spec uses, and answers in the one the client accepts (in-process ASGI)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from mock.app import ServeConfig, create_app
+from mock.spec import load_apis
+
+PETSTORE = Path(__file__).resolve().parents[1] / "data" / "specs" / "petstore"
+
+
+@pytest.fixture(scope="module")
+def app() -> Iterator[TestClient]:
+    config = ServeConfig(specs_dir=PETSTORE, self_check=True)
+    application = create_app(config, load_apis(PETSTORE))
+    with TestClient(application, base_url="http://127.0.0.1") as client:
+        yield client
+    assert application.state.server.violations_seen == 0, "an answer did not validate against the spec"
+
+
+def test_form_with_one_exploded_array_item(app):
+    answer = app.post("/api/v3/pet", data={"name": "doggie", "photoUrls": "x"})
+    assert answer.status_code == 200, answer.text
+
+
+def test_form_missing_a_required_field_is_refused(app):
+    answer = app.post("/api/v3/pet", data={"photoUrls": "x"})
+    assert answer.status_code == 400 and "name" in answer.headers.get("x-specmock-error", answer.text)
+
+
+def test_bracket_notation_decodes_into_objects_and_arrays(app):
+    form = "amount=100&metadata[order_id]=1&items[0][price]=p_1&items[0][quantity]=2&items[1][price]=p_2&expand[]=x"
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+    assert app.post("/api/v3/charges", content=form, headers=headers).status_code == 200
+    wrong = "amount=100&items[0][quantity]=two&items[0][price]=p"
+    refused = app.post("/api/v3/charges", content=wrong, headers=headers)
+    assert refused.status_code == 400 and "quantity" in refused.headers["x-specmock-error"]
+
+
+def test_xml_request_body_is_parsed_and_validated(app):
+    body = "<pet status='available'><name>Rex</name><photoUrls><photoUrl>a</photoUrl></photoUrls></pet>"
+    headers = {"content-type": "application/xml"}
+    assert app.post("/api/v3/pet", content=body, headers=headers).status_code == 200
+    missing = app.post("/api/v3/pet", content="<pet><name>Rex</name></pet>", headers=headers)
+    assert missing.status_code == 400 and "photoUrls" in missing.headers["x-specmock-error"]
+    bomb = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><pet><name>&lol;</name></pet>'
+    assert app.post("/api/v3/pet", content=bomb, headers=headers).status_code == 400
+
+
+def test_multipart_file_upload_is_accepted(app):
+    files = {"file": ("cat.png", b"\x89PNG\r\n\x1a\n\x00binary", "image/png")}
+    assert app.post("/api/v3/pet/1/uploadImage", files=files, data={"purpose": "avatar"}).status_code == 200
+    refused = app.post("/api/v3/pet/1/uploadImage", files=files, data={"purpose": "banner"})
+    assert refused.status_code == 400
+
+
+def test_octet_stream_and_text_bodies(app):
+    raw = {"content-type": "application/octet-stream"}
+    assert app.post("/api/v3/pet/1/uploadImage", content=b"\x00\xff" * 10, headers=raw).status_code == 200
+    text = {"content-type": "text/plain"}
+    assert app.post("/api/v3/notes", content="short note", headers=text).status_code == 200
+    assert app.post("/api/v3/notes", content="x" * 21, headers=text).status_code == 400
+
+
+def test_accept_chooses_xml_by_q_value_and_serialises_per_the_xml_object(app):
+    answer = app.get("/api/v3/pet/1", headers={"accept": "application/json;q=0.5, application/xml;q=0.9"})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/xml")
+    pet = ElementTree.fromstring(answer.content)
+    assert pet.tag == "pet" and pet.find("name") is not None
+    assert all(child.tag == "photoUrl" for child in pet.find("photoUrls"))
+    assert pet.get("status") in ("available", "pending", "sold")
+    assert app.get("/api/v3/pet/1").headers["content-type"].startswith("application/json")
+
+
+def test_nothing_acceptable_is_406_in_the_envelope(app):
+    answer = app.get("/api/v3/pet/1", headers={"accept": "text/csv"})
+    assert answer.status_code == 406
+    assert "text/csv" in answer.headers.get("x-specmock-error", answer.text)
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v3/repos/octo/git/refs/heads/feature-a", "/api/v3/repos/octo/git/refs/heads%2Ffeature-a"]
+)
+def test_multi_segment_parameter_holds_a_slash(app, path):
+    answer = app.get(path)
+    assert answer.status_code == 200, answer.text
+
+
+def test_last_parameter_takes_a_slash_only_when_no_route_matches(app):
+    assert app.get("/api/v3/files/docs/readme.md").status_code == 200
+    meta = app.get("/api/v3/files/readme.md/meta")
+    assert meta.status_code == 200 and set(meta.json()) <= {"size"}
