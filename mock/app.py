@@ -45,6 +45,7 @@ from mock.routing import MethodNotAllowed, RouteNotFound, Router
 from mock.scenario.engine import ScenarioEngine
 from mock.spec import load_apis
 from mock.spec.model import Api, Operation
+from mock.spec.refs import with_refs
 from mock.websocket import SocketSessions, TaskSocket, socket_operation
 
 log = logging.getLogger("specmock")
@@ -100,11 +101,17 @@ class MockServer:
         ]
         self.violations_seen = 0
         self.sockets = SocketSessions()
-        self.document_bodies = {
-            m.prefix + "/openapi.json": dump_json(m.api.document)
-            for m in self.mounts
-            if not self._spec_serves_document(m)
-        }
+        self._documents = {m.prefix + "/openapi.json": m for m in self.mounts if not self._spec_serves_document(m)}
+        self._document_bodies: dict[str, bytes] = {}
+
+    def document_body(self, path: str) -> bytes | None:
+        """The normalised document an API is served from, written once on first request."""
+        mount = self._documents.get(path)
+        if mount is None:
+            return None
+        if path not in self._document_bodies:
+            self._document_bodies[path] = dump_json(with_refs(mount.api.document))
+        return self._document_bodies[path]
 
     @staticmethod
     def _spec_serves_document(mount: MountedApi) -> bool:
@@ -134,7 +141,7 @@ class MockServer:
         """
         started = time.time()
         path, method = scope["path"], scope["method"]
-        document = self.document_bodies.get(path.rstrip("/"))
+        document = self.document_body(path.rstrip("/"))
         if document is not None and method in ("GET", "HEAD"):
             return MockResponse(200, document)
         mount = self._mount_for(path)

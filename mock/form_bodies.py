@@ -43,6 +43,9 @@ def parse_multipart(raw: bytes, content_type: str) -> list[tuple[str, Any]]:
     head = b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
     message = BytesParser(policy=HTTP).parsebytes(head + raw)
     if not message.is_multipart():
+        boundary = message.get_boundary() or ""
+        if raw.strip() in (f"--{boundary}--".encode(), b""):
+            return []  # a form with no fields
         raise FormError("the body is not valid multipart/form-data")
     pairs: list[tuple[str, Any]] = []
     for part in message.iter_parts():

@@ -35,6 +35,7 @@ from mock.scenario.store import StateStore
 from mock.schema_validation import is_valid
 from mock.spec.errors import SpecError
 from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema
+from mock.spec.refs import with_refs
 from mock.xml_bodies import dump_xml, is_xml
 
 PAGE_ARRAY_NAMES = ("items", "data", "results", "entries", "records")
@@ -212,7 +213,7 @@ class ResponseFactory:
                 headers.setdefault("location", "https://example.com/consent?state=" + str(seed % 10**8))
             return MockResponse(status, b"", None, headers)
         if self._serves_own_document(operation) and media.name.endswith("json"):
-            return MockResponse(status, dump_json(self.api.document), media.name, headers)
+            return MockResponse(status, dump_json(with_refs(self.api.document)), media.name, headers)
         if operation.task_protocol is not None and isinstance(validated.body, list):
             body: Any = {"data": self._task_results(operation, validated.body, seed, preferences)}
         else:

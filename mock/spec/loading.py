@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from mock.spec import cache
 from mock.spec.checking import SpecWarning, validator_warnings
 from mock.spec.error_style import detect_error_style, find_error_schema
 from mock.spec.errors import SpecError
@@ -58,16 +59,22 @@ def load_specs(specs_dir: Path, overlays_dir: Path | None = None) -> LoadedSpecs
     referenced: set[Path] = set()
     for path in spec_files(specs_dir):
         try:
-            raw = read_data(path)
-            if not _is_openapi(raw):
-                fragments[path.resolve()] = SpecError(
-                    path, "document", "not an OpenAPI document (no top-level `openapi` key)"
-                )
-                continue
-            _check_version(raw, path)
-            loaded, files = load_document(raw, path, specs_dir)
+            cached = cache.lookup(path)
+            if cached is not None:
+                name, loaded, files = cached
+            else:
+                raw = read_data(path)
+                if not _is_openapi(raw):
+                    fragments[path.resolve()] = SpecError(
+                        path, "document", "not an OpenAPI document (no top-level `openapi` key)"
+                    )
+                    continue
+                _check_version(raw, path)
+                loaded, files = load_document(raw, path, specs_dir)
+                name = api_name(raw, path)
+                cache.store(path, files, (name, loaded, files))
             referenced.update(files[1:])
-            grouped.setdefault(api_name(raw, path), []).append(loaded)
+            grouped.setdefault(name, []).append(loaded)
         except SpecError as exc:
             result.failures.append(exc)
     # a file without `openapi` is fine when a document $refs it (a multi-file spec); otherwise it is a mistake

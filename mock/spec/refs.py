@@ -86,6 +86,9 @@ class RefResolver:
         self._open: dict[tuple[Path, str], list[RefNode]] = {}
         self._cycles: set[tuple[Path, str]] = set()
         self.hoisted: dict[str, Any] = {}  # components/schemas entries made for cycles through other files
+        self._targets: dict[tuple[str, Path], tuple[Path, str]] = {}
+        self._walked: dict[int, Any] = {}  # id of a walked object -> its result
+        self._keep: list[Any] = []  # the walked objects, alive so their ids are not reused meanwhile
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -94,6 +97,14 @@ class RefResolver:
 
     def target_of(self, ref: str, base: Path, place: str) -> tuple[Path, str]:
         """(file, JSON pointer) a `$ref` written in `base` names; refuses what must not be read."""
+        known = self._targets.get((ref, base))
+        if known is None:
+            known = self._targets[(ref, base)] = self._target_of(ref, base, place)
+        return known
+
+    def _target_of(self, ref: str, base: Path, place: str) -> tuple[Path, str]:
+        if ref.startswith("#"):
+            return base, unquote(ref[1:])
         parts = urlsplit(ref)
         if parts.scheme in ("http", "https", "ftp") or parts.netloc:
             raise SpecError(
@@ -167,14 +178,26 @@ class RefResolver:
                 if siblings and isinstance(target, dict) and not isinstance(target, RefNode):
                     return {**target, **siblings}
                 return target
+            walked = self._walked.get(id(node))
+            if walked is not None:  # a shared object (a YAML alias, an inlined target walked again) stays shared
+                return walked
             names = bool(trail) and trail[-1] in NAME_MAPS
             out = {
                 key: value if not names and _left_as_written(key) else self.walk(value, base, trail + [key])
                 for key, value in node.items()
             }
-            return self.transform(out, trail) if self.transform is not None else out
+            result = self.transform(out, trail) if self.transform is not None else out
+            self._walked[id(node)] = result
+            self._keep.append(node)
+            return result
         if isinstance(node, list):
-            return [self.walk(value, base, trail + [index]) for index, value in enumerate(node)]
+            walked = self._walked.get(id(node))
+            if walked is not None:
+                return walked
+            result_list = [self.walk(value, base, trail + [index]) for index, value in enumerate(node)]
+            self._walked[id(node)] = result_list
+            self._keep.append(node)
+            return result_list
         return node
 
 
@@ -196,7 +219,10 @@ def inline_refs(
 
 
 def resolve_document(resolver: RefResolver) -> dict[str, Any]:
-    resolved = resolver.walk(resolver.documents[resolver.root_path], resolver.root_path, [])
+    try:
+        resolved = resolver.walk(resolver.documents[resolver.root_path], resolver.root_path, [])
+    except RecursionError:
+        raise SpecError(resolver.root_path, "document", "nested too deeply to resolve") from None
     if resolver.hoisted:
         schemas = resolved.setdefault("components", {}).setdefault("schemas", {})
         for name, schema in resolver.hoisted.items():
@@ -206,3 +232,42 @@ def resolve_document(resolver: RefResolver) -> dict[str, Any]:
 
 def _no_files(path: Path) -> Any:
     raise SpecError(path, "file", "reading other files is not enabled here")
+
+
+def with_refs(document: dict[str, Any]) -> dict[str, Any]:
+    """The resolved document written back with `$ref`s: each component used elsewhere is a `$ref` to it.
+
+    Resolution shares one object per component; serialising that tree as it is would write every
+    shared schema out in full wherever it is used (GitHub's spec would grow from 13 MB to gigabytes).
+    """
+    homes: dict[int, str] = {}
+    for section, entries in (document.get("components") or {}).items():
+        if isinstance(entries, dict):
+            for name, entry in entries.items():
+                if isinstance(entry, (dict, list)):
+                    homes.setdefault(id(entry), pointer(["components", section, name]))
+
+    def write(node: Any, home: str | None) -> Any:
+        if isinstance(node, RefNode):
+            return {"$ref": node["$ref"]}
+        if isinstance(node, dict):
+            place = homes.get(id(node))
+            if place is not None and place != home:
+                return {"$ref": place}
+            return {key: write(value, None) for key, value in node.items()}
+        if isinstance(node, list):
+            place = homes.get(id(node))
+            if place is not None and place != home:
+                return {"$ref": place}
+            return [write(value, None) for value in node]
+        return node
+
+    out = {key: write(value, None) for key, value in document.items() if key != "components"}
+    if "components" in document:
+        out["components"] = {
+            section: {name: write(entry, pointer(["components", section, name])) for name, entry in entries.items()}
+            if isinstance(entries, dict)
+            else entries
+            for section, entries in document["components"].items()
+        }
+    return out
