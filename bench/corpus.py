@@ -332,15 +332,18 @@ def measure_specmock(spec: CorpusSpec, folder: Path, args: argparse.Namespace) -
         outcome.startup_cpu_s = cpu_seconds(process.pid)
         time.sleep(0.5)
         outcome.rss_mb = rss_mb(process.pid)
-        index = httpx.get(f"http://{HOST}:{port}/", timeout=10).json()
-        api = index["apis"][0]
-        outcome.operations = api["operations"]
-        served = httpx.get(f"http://{HOST}:{port}{api['openapi']}", timeout=120)
+        # the API's base URL and size, from its start-up line (`GET /` may be the API's own operation)
+        announced = re.search(rf"http://{HOST}:{port}(\S*)\s+\((\d+) operations\)", log_path.read_text())
+        if announced is None:
+            outcome.note = "no start-up line"
+            return outcome
+        base, outcome.operations = announced.group(1), int(announced.group(2))
+        served = httpx.get(f"http://{HOST}:{port}/openapi.json", timeout=300)
         document = served.json()
         spec_file = CACHE / "served" / f"{spec.name}.json"
         spec_file.parent.mkdir(parents=True, exist_ok=True)
         spec_file.write_bytes(served.content)
-        base_url = f"http://{HOST}:{port}{api['base_url'].rstrip('/')}"
+        base_url = f"http://{HOST}:{port}{base.rstrip('/')}"
         outcome.failures, outcome.failing = run_schemathesis(
             spec_file, base_url, auth_headers(document), args, log_path.with_suffix(".schemathesis.txt")
         )

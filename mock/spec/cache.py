@@ -42,9 +42,13 @@ def _entry_path(path: Path) -> Path | None:
         return None
 
 
+# Smaller documents load in milliseconds; caching them would only fill the folder.
+MIN_BYTES = 256 * 1024
+
+
 def lookup(path: Path) -> Any | None:
     """What `store` kept for this document, if it and every file it read are unchanged."""
-    entry = _entry_path(path)
+    entry = _entry_path(path) if _large(path) else None
     if entry is None or not entry.is_file():
         return None
     try:
@@ -58,8 +62,15 @@ def lookup(path: Path) -> Any | None:
     return value
 
 
+def _large(path: Path) -> bool:
+    try:
+        return path.stat().st_size >= MIN_BYTES
+    except OSError:
+        return False
+
+
 def store(path: Path, files: tuple[Path, ...], value: Any) -> None:
-    entry = _entry_path(path)
+    entry = _entry_path(path) if _large(path) else None
     if entry is None:
         return
     try:
