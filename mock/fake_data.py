@@ -374,7 +374,7 @@ def cohere(value: Any, schema: Schema, pinned: frozenset[str] = frozenset()) -> 
 def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> Any:
     if depth > 32:
         return value
-    schema = _resolved_for(schema, value)
+    schema = _resolved_for(deref(schema), value)  # a recursive schema's kept $ref is followed
     if isinstance(value, list):
         items = schema.get("items")
         return [_cohere(item, items if isinstance(items, dict) else {}, pinned, depth + 1) for item in value]
@@ -399,12 +399,12 @@ def _resolved_for(schema: Schema, value: Any) -> Schema:
     if options:
         fitting = [o for o in options if isinstance(o, dict) and is_valid(o, value)]
         chosen = fitting[0] if fitting else next((o for o in options if not _is_null_schema(o)), options[0])
-        return _resolved_for(chosen, value) if isinstance(chosen, dict) else {}
+        return _resolved_for(deref(chosen), value) if isinstance(chosen, dict) else {}
     return schema
 
 
 def _set_if_valid(record: dict[str, Any], properties: dict[str, Any], key: str, value: Any) -> None:
-    sub = properties.get(key)
+    sub = deref(properties.get(key))
     if sub is None or is_valid(sub, value):
         record[key] = value
 
