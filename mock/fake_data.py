@@ -119,7 +119,15 @@ def generate(schema: Schema, ctx: Faking, name: str = "") -> Any:
         options: list[Any] = schema.get("oneOf") or schema.get("anyOf") or []
         base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
         non_null = [o for o in options if not _is_null_schema(o)] or options
-        return generate(merge_all_of({"allOf": [base, non_null[0]]}) if base else non_null[0], ctx, name)
+        first: Any = None
+        for index, option in enumerate(non_null[:8]):
+            value = generate(merge_all_of({"allOf": [base, option]}) if base else option, ctx, name)
+            if index == 0:
+                first = value
+            # oneOf wants exactly one match: a value several options accept is tried again from the next
+            if "anyOf" in schema or sum(is_valid(o, value) for o in options if isinstance(o, dict)) == 1:
+                return value
+        return first
     kind = _pick_type(schema)
     return TYPE_GENERATORS.get(kind, _any_value)(schema, ctx, name)
 

@@ -73,7 +73,8 @@ class Router:
             by_template.setdefault(operation.path, {})[operation.method] = operation
         self._static: dict[str, _Route] = {}
         self._templated: list[_Route] = []
-        self._spanning: list[_Route] = []  # last parameter may hold "/": tried when nothing else matches
+        self._multi: list[_Route] = []  # x-multi-segment parameters may hold "/": tried when no route matched
+        self._spanning: list[_Route] = []  # the last parameter may hold "/": tried after those
         for template in sorted(by_template, key=_specificity):
             multi = frozenset(
                 p.name
@@ -81,9 +82,13 @@ class Router:
                 for p in operation.parameters
                 if p.location == "path" and p.multi_segment
             )
-            route = _Route(_compile(template, multi), template, by_template[template])
+            route = _Route(_compile(template), template, by_template[template])
             if "{" in template:
+                # one segment per parameter first; a parameter that may hold "/" only when nothing else matched,
+                # so /branches/{branch} (multi-segment) does not swallow /branches/{branch}/protection
                 self._templated.append(route)
+                if multi:
+                    self._multi.append(_Route(_compile(template, multi), template, by_template[template]))
                 if re.search(r"\{[^}]+\}/?$", template):
                     self._spanning.append(_Route(_compile(template, multi, True), template, by_template[template]))
             else:
@@ -93,7 +98,7 @@ class Router:
         route = self._static.get(path.rstrip("/") or "/")
         params: dict[str, str] = {}
         if route is None:
-            for candidate in [*self._templated, *self._spanning]:
+            for candidate in [*self._templated, *self._multi, *self._spanning]:
                 found = candidate.pattern.match(path)
                 if found:
                     route = candidate

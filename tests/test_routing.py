@@ -53,3 +53,16 @@ def test_unknown_path_and_wrong_method():
 
 def test_head_is_answered_by_get():
     assert ROUTER.match("HEAD", "/v1/jobs/9").operation.method == "GET"
+
+
+def test_a_multi_segment_parameter_does_not_swallow_a_longer_route():
+    from mock.spec.model import Parameter
+
+    branch = Parameter("branch", "path", True, {"type": "string"}, "simple", False, multi_segment=True)
+    get_branch = Operation("x", "getBranch", "GET", "/branches/{branch}", "", (branch,), None, {}, ())
+    drop_protection = Operation(
+        "x", "dropProtection", "DELETE", "/branches/{branch}/protection", "", (branch,), None, {}, ()
+    )
+    router = Router((get_branch, drop_protection))
+    assert router.match("DELETE", "/branches/main/protection").operation is drop_protection
+    assert router.match("GET", "/branches/feature/a").path_params == {"branch": "feature/a"}
