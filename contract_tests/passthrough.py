@@ -25,9 +25,10 @@ class PassthroughError(Exception):
 
 
 def _run_command() -> click.Command:
-    from schemathesis.cli.commands.run import run
+    from schemathesis.cli.commands import schemathesis as st
 
-    return run
+    command = st.commands["run"]
+    return command
 
 
 def _find_config_file(start: Path) -> Path | None:
@@ -76,12 +77,18 @@ class Passthrough:
         command = _run_command()
         try:
             # LOCATION is ours (the spec); a placeholder satisfies st's parser.
-            ctx = command.make_context("specmock contract", ["openapi.json", *args], resilient_parsing=False)
+            ctx = command.make_context(
+                "specmock contract", ["http://127.0.0.1/openapi.json", *args], resilient_parsing=False
+            )
         except click.UsageError as exc:
             raise PassthroughError(exc.format_message()) from None
         except click.exceptions.Exit as exc:  # --help of st run
             raise SystemExit(exc.exit_code) from None
-        given = {name for name in ctx.params if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE}
+        given = {
+            name
+            for name in ctx.params
+            if name != "location" and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+        }
         return cls(args=list(args), params=dict(ctx.params), given=given)
 
     def _given(self, *names: str) -> dict[str, Any]:

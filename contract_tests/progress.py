@@ -75,14 +75,14 @@ class PlainProgress:
         self.stream = stream
         self.interval = interval
         self.tally = _Tally()
-        self._last_line = 0.0
+        self._last_line = float("-inf")
 
     def _write(self, text: str) -> None:
         print(f"[{self.tally.elapsed():6.1f}s] {text}", file=self.stream, flush=True)
 
     def phase_started(self, phase: str, operations: int | None) -> None:
         self.tally.start(phase, operations)
-        scope = f" ({operations} operations)" if operations else ""
+        scope = f" ({operations} operation{'s' if operations != 1 else ''})" if operations else ""
         self._write(f"{phase}: started{scope}")
 
     def operation_done(self, phase: str, label: str, cases: int, failures: int) -> None:

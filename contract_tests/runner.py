@@ -278,10 +278,11 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
 def run_engine(schema: Any, result: RunResult, progress: Progress) -> Iterator[Any]:
     """Drive schemathesis' engine, folding each event into `result` and `progress`; yields the events on."""
     for event in from_schema(schema).execute():
-        if isinstance(event, events.PhaseStarted):
+        shown = isinstance(event, events.PhaseEvent) and event.phase.is_enabled and event.phase.name in ENGINE_PHASES
+        if isinstance(event, events.PhaseStarted) and shown:
             operations = None if event.phase.name.value == "stateful" else len(result.operations)
             progress.phase_started(event.phase.name.value, operations)
-        elif isinstance(event, events.PhaseFinished):
+        elif isinstance(event, events.PhaseFinished) and shown:
             progress.phase_finished(event.phase.name.value)
         elif isinstance(event, events.ScenarioFinished):
             if event.is_test_scenario:
