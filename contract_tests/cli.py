@@ -30,7 +30,7 @@ from contract_tests.runner import (
 )
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-OWN_PHASES = ("link-walk",)
+OWN_PHASES = ("link-walk", "security", "unknown-ids", "lists", "tenancy")
 EPILOG = """\
 Any option not listed here is passed to schemathesis' `st run` (e.g. --report junit,har,vcr,
 --report-dir DIR, --include-tag TAG, --mode positive, --max-response-time 2, --continue-on-failure);
@@ -76,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="'Name: value'",
         help="header sent with every request (repeatable); credentials here are what the security phase varies",
+    )
+    parser.add_argument(
+        "--tenant-b",
+        action="append",
+        default=[],
+        metavar="'Name: value'",
+        help="a second tenant's credential header (repeatable): enables the tenancy phase",
     )
     parser.add_argument("--max-examples", type=int, default=None, help="examples per operation and phase (default 100)")
     parser.add_argument("--seed", type=int, help="random seed, to reproduce a run")
@@ -183,8 +190,9 @@ def _validate(args: argparse.Namespace) -> None:
         from schemathesis.checks import CHECKS
 
         import contract_tests.checks  # noqa: F401  (registers ours)
+        from contract_tests.checks import OUTSIDE_ENGINE_CHECKS
 
-        known = set(CHECKS.get_all_names())
+        known = set(CHECKS.get_all_names()) | set(OUTSIDE_ENGINE_CHECKS)
         unknown = sorted(set(args.checks or []) | set(args.exclude_checks) - known - {"all"})
         unknown = [name for name in unknown if name not in known and name != "all"]
         if unknown:
@@ -233,6 +241,7 @@ def _main(argv: list[str]) -> int:
         max_time=args.max_time,
         max_failures=args.max_failures,
         rate_limit=args.rate_limit,
+        tenant_b=parse_headers(args.tenant_b),
         configure=passthrough.apply,
         base_config=file_config,
         filters=passthrough.filter_set(),

@@ -16,6 +16,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 
 from contract_tests import checks as domain_checks
+from contract_tests.checks.acceptance import AcceptanceTally, check_acceptance, semantic_rejections
 from contract_tests.progress import NoProgress, Progress
 from contract_tests.reproduction import Exchange, from_interaction
 from contract_tests.spec_facts import operations_on_cancel_paths, resolve_local_refs
@@ -46,6 +47,8 @@ class RunOptions:
     # Applied last: a SchemathesisConfig hook for pass-through options and schemathesis.toml.
     configure: Callable[[SchemathesisConfig], None] | None = None
     base_config: dict[str, Any] | None = None
+    # A second tenant's credentials ('Name: value' headers): enables the tenancy phase.
+    tenant_b: dict[str, str] = field(default_factory=dict)
     # Operation filters in schemathesis' `create_filter_set` terms (from pass-through --include-*/--exclude-*).
     filters: dict[str, Any] | None = None
 
@@ -83,6 +86,7 @@ class RunResult:
     seed: int | None = None
     duration: float = 0.0
     max_failures: int | None = None
+    acceptance: AcceptanceTally = field(default_factory=AcceptanceTally)
     _keys: set[tuple[str, str, int | None, str]] = field(default_factory=set)
 
     def operation(self, label: str) -> OperationResult:
@@ -111,7 +115,16 @@ class RunResult:
 
 def default_config(options: RunOptions, document: dict[str, Any]) -> dict[str, Any]:
     """Our settings as a schemathesis config dict: no on-disk cache or example database, our checks' tuning."""
-    per_operation = []
+    per_operation: list[dict[str, Any]] = []
+    for operation_id, statuses in semantic_rejections(document).items():
+        # A declared 400 that names a rule ("Invalid cursor") is a fair answer to a schema-valid request.
+        expected = [*POSITIVE_DATA_STATUSES, *(str(status) for status in statuses)]
+        per_operation.append(
+            {
+                "include-operation-id": [operation_id],
+                "checks": {"positive_data_acceptance": {"expected-statuses": expected}},
+            }
+        )
     cancel_reads = operations_on_cancel_paths(document)
     if cancel_reads:
         # schemathesis' use_after_free takes every successful DELETE for a deletion and expects 404 after;
@@ -175,7 +188,14 @@ def build_config(options: RunOptions, document: dict[str, Any] | None = None) ->
             phases = [phase for phase in phases if phase != "stateful"]
         project.phases.update(phases=phases)
     if options.checks is not None or options.exclude_checks:
-        project.checks.update(included_check_names=options.checks, excluded_check_names=options.exclude_checks or None)
+        from schemathesis.checks import CHECKS
+
+        registered = set(CHECKS.get_all_names()) | {"all"}
+        included = [name for name in options.checks or [] if name in registered] if options.checks else None
+        excluded = [name for name in options.exclude_checks if name in registered]
+        if options.checks is not None and not included:
+            included = ["not_a_server_error"]  # only phase checks chosen: the engine still reports crashes
+        project.checks.update(included_check_names=included, excluded_check_names=excluded or None)
     config.update(max_time=options.max_time, max_failures=options.max_failures)
     if options.seed is not None:
         config.update(seed=options.seed, max_failures=None)
@@ -251,8 +271,20 @@ def _exchanges(recorder: Any, case_id: str) -> list[Exchange]:
 
 def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
     """Fold one finished scenario into `result`; returns how many new failures it added."""
-    for node in recorder.cases.values():
-        result.operation(node.value.operation.label).cases += 1
+    for case_id, node in recorder.cases.items():
+        label = node.value.operation.label
+        result.operation(label).cases += 1
+        meta = getattr(node.value, "meta", None)
+        if (
+            meta is not None
+            and meta.generation.mode.value == "positive"
+            and phase in ("examples", "coverage", "fuzzing")
+        ):
+            interaction = recorder.interactions.get(case_id)
+            response = getattr(interaction, "response", None)
+            if interaction is not None and node.parent_id is None:
+                status = response.status_code if response is not None else None
+                result.acceptance.record(label, status, phase, from_interaction(interaction))
     added = 0
     for case_id, check_nodes in recorder.checks.items():
         for check in check_nodes:
@@ -332,14 +364,103 @@ def run_contract(
         for event in run_engine(schema, result, progress):
             if sink is not None:
                 sink.on_event(event)
+        add_acceptance_failures(result, options, exempt=token_endpoint_labels(schema))
         if "link-walk" not in options.skip_phases and not result.full:
             _collect_link_walk(result, schema, options, progress)
+        for name, phase in own_phases():
+            if name not in options.skip_phases and not result.full:
+                _collect_phase(result, schema, options, progress, name, phase)
     finally:
         progress.close()
         if sink is not None:
             sink.finish()
     result.duration = time.monotonic() - started
     return result
+
+
+def token_endpoint_labels(schema: Any) -> set[str]:
+    """OAuth token endpoints: no generated request can hold a code the server issued, so none is accepted."""
+    from contract_tests.phases.base import PhaseRun
+    from contract_tests.phases.security import token_operations
+
+    return {operation.label for operation in token_operations(PhaseRun(schema=schema, base_url="", headers={}))}
+
+
+def add_acceptance_failures(result: RunResult, options: RunOptions, exempt: set[str]) -> None:
+    for label in sorted(set(result.operations) - exempt):
+        failure = check_acceptance(result.acceptance, label)
+        if failure is None or not check_enabled(options, failure.check):
+            continue
+        rejected = result.acceptance.examples_rejected.get(label)
+        result.add_failure(
+            FailureRecord(
+                operation=label,
+                check=failure.check,
+                title=failure.title,
+                message=failure.message,
+                status_code=rejected[0] if rejected else None,
+                phase="examples" if rejected else "all",
+                exchanges=[rejected[1]] if rejected else [result.acceptance.first_refusal[label]],
+            )
+        )
+
+
+def check_enabled(options: RunOptions, check: str) -> bool:
+    """--checks/--exclude-checks for checks that run outside the engine (our phases, acceptance)."""
+    if check in options.exclude_checks:
+        return False
+    return options.checks is None or "all" in options.checks or check in options.checks
+
+
+def own_phases() -> list[tuple[str, Callable[[Any], None]]]:
+    """Our phases after schemathesis' and the link walk, in order."""
+    from contract_tests.phases.ids import run_ids_phase
+    from contract_tests.phases.lists import run_lists_phase
+    from contract_tests.phases.security import run_security_phase
+    from contract_tests.phases.tenancy import run_tenancy_phase
+
+    return [
+        ("security", run_security_phase),
+        ("unknown-ids", run_ids_phase),
+        ("lists", run_lists_phase),
+        ("tenancy", run_tenancy_phase),
+    ]
+
+
+def _collect_phase(
+    result: RunResult, schema: Any, options: RunOptions, progress: Progress, name: str, phase: Callable[[Any], None]
+) -> None:
+    from contract_tests.phases.base import PhaseRun
+
+    run = PhaseRun(
+        schema=schema,
+        base_url=options.base_url,
+        headers=dict(options.headers),
+        tenant_b=options.tenant_b,
+        enabled=lambda check: check_enabled(options, check),
+    )
+    progress.phase_started(name, None)
+    try:
+        phase(run)
+    except Exception as exc:  # a phase must never take the run down; say what broke
+        result.errors.append({"label": name, "title": "Phase error", "message": f"{type(exc).__name__}: {exc}"})
+    for label, count in run.counts.items():
+        result.operation(label).cases += count
+        progress.operation_done(name, label, count, 0)
+    for found in run.failures:
+        added = result.add_failure(
+            FailureRecord(
+                operation=found.operation,
+                check=found.check,
+                title=found.failure.title,
+                message=found.failure.message,
+                status_code=found.status_code,
+                phase=name,
+                exchanges=found.exchanges,
+            )
+        )
+        progress.operation_done(name, found.operation, 0, int(added))
+    progress.phase_finished(name)
 
 
 def _collect_link_walk(result: RunResult, schema: Any, options: RunOptions, progress: Progress) -> None:

@@ -5,10 +5,30 @@ function `check_x(state, response, case)` raising its own `ContractFailure` subc
 registers them with schemathesis (importing this package does it).
 """
 
+from contract_tests.checks import acceptance, ids, lists, security
 from contract_tests.checks.base import ContractFailure, RunState, normalised_message, start_run, state_of
 from contract_tests.checks.registry import DOMAIN_CHECK_NAMES, DOMAIN_CHECKS, PLAIN_CHECKS
 
+
+def _all_failure_types(base: type[ContractFailure]) -> list[type[ContractFailure]]:
+    found = []
+    for sub in base.__subclasses__():
+        found.append(sub)
+        found.extend(_all_failure_types(sub))
+    return found
+
+
+# Checks our phases run (not registered with schemathesis: they need more than one response).
+OUTSIDE_ENGINE_CHECKS = tuple(
+    sorted({kind.check for kind in _all_failure_types(ContractFailure)} - set(DOMAIN_CHECK_NAMES))
+)
+
 __all__ = [
+    "OUTSIDE_ENGINE_CHECKS",
+    "acceptance",
+    "ids",
+    "lists",
+    "security",
     "DOMAIN_CHECKS",
     "DOMAIN_CHECK_NAMES",
     "PLAIN_CHECKS",

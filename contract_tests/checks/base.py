@@ -22,12 +22,13 @@ from contract_tests.spec_facts import SpecFacts, facts_for
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_METHOD = re.compile(r"\b(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE|QUERY|CONNECT)\b")
 
 
 def normalised_message(message: str) -> str:
     """A message with its ids, numbers and quoted values blanked: two failures of one kind compare equal."""
     first = message.strip().splitlines()[0] if message.strip() else ""
-    return _NUMBER.sub("N", _QUOTED.sub("'…'", _UUID.sub("<id>", first)))
+    return _METHOD.sub("METHOD", _NUMBER.sub("N", _QUOTED.sub("'…'", _UUID.sub("<id>", first))))
 
 
 class ContractFailure(Failure):
@@ -103,6 +104,8 @@ class RunState:
     facts: SpecFacts
     jobs: JobLedger = field(default_factory=JobLedger)
     resources: ResourceLedger = field(default_factory=ResourceLedger)
+    # The last status each polled item showed (same keys as `resources`).
+    statuses: ResourceLedger = field(default_factory=ResourceLedger)
 
 
 _RUNS: dict[int, tuple[dict[str, Any], RunState]] = {}
@@ -120,7 +123,11 @@ def start_run(document: dict[str, Any]) -> RunState:
 
 def state_of(case: Any) -> RunState:
     """The state of the run `case` belongs to; a document never started gets a state of its own."""
-    document = case.operation.schema.raw_schema
+    return state_for(case.operation.schema.raw_schema)
+
+
+def state_for(document: dict[str, Any]) -> RunState:
+    """The state of the run testing `document` (the object schemathesis loaded)."""
     with _RUNS_LOCK:
         entry = _RUNS.get(id(document))
         if entry is not None and entry[0] is document:

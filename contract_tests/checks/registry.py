@@ -11,7 +11,7 @@ from typing import Any
 
 import schemathesis
 
-from contract_tests.checks import envelope, money, sequences
+from contract_tests.checks import envelope, lists, money, sequences
 from contract_tests.checks.base import ContractFailure, PlainCheck, state_of
 
 
@@ -37,6 +37,8 @@ PLAIN_CHECKS: dict[str, PlainCheck] = {
     "job_lifecycle_conformance": sequences.check_job_lifecycle,
     "job_cancellation_conformance": sequences.check_job_cancellation,
     "resource_lifecycle_conformance": sequences.check_resource_lifecycle,
+    "status_order_conformance": sequences.check_status_order,
+    "list_limit_conformance": lists.check_list_limit,
 }
 
 DOMAIN_CHECKS = tuple(_adapter(name, plain) for name, plain in PLAIN_CHECKS.items())

@@ -173,3 +173,49 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
             _, body = body_of(response)
             if job_of(body) is None:
                 state.resources.set(key, "deleted")
+
+
+class StatusMovedBackwards(ContractFailure):
+    check = "status_order_conformance"
+    title_text = "Resource status moved backwards between polls"
+
+
+def status_enum(state: RunState, case: Any, status_code: int) -> list[str]:
+    """The success body's `status` enum, in the order the spec lists it."""
+    from contract_tests.spec_facts import json_schema_of
+
+    definition = response_definition_for(state.facts.responses(case.operation.path, case.method), status_code)
+    schema = json_schema_of(definition) or {}
+    prop = (schema.get("properties") or {}).get("status") if isinstance(schema, dict) else None
+    values = (prop or {}).get("enum") if isinstance(prop, dict) else None
+    return [str(value) for value in values or []]
+
+
+def status_rank_in(status: str, enum: list[str]) -> int:
+    """Rank by the lifecycle vocabulary when every value is known to it, else by the enum's order."""
+    if enum and all(value.lower() in QUEUED | RUNNING | TERMINAL for value in enum):
+        return status_rank(status.lower())
+    return enum.index(status) if status in enum else -1
+
+
+def check_status_order(state: RunState, response: Any, case: Any) -> None:
+    """Polling one item (GETs with no write between) never shows its status moving back along the
+    spec's state order: the `status` enum's order, or queued -> running -> terminal for job vocabularies."""
+    key = _resource_key(case)
+    if case.method.upper() != "GET":
+        if case.path_parameters:
+            state.statuses.set(key, "")  # a write to the item: what it says next starts afresh
+        return
+    if not 200 <= response.status_code < 300 or not case.path_parameters:
+        return
+    _, body = body_of(response)
+    status = body.get("status") if isinstance(body, dict) else None
+    enum = status_enum(state, case, response.status_code)
+    if not isinstance(status, str) or status not in enum:
+        return
+    previous = state.statuses.get(key)
+    state.statuses.set(key, status)
+    if previous and previous in enum and status_rank_in(status, enum) < status_rank_in(previous, enum):
+        raise StatusMovedBackwards(
+            f"{describe(case, response)}: status went from {previous} back to {status} (order: {' -> '.join(enum)})"
+        )
