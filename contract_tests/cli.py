@@ -114,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="live progress on stderr: rich on a terminal, plain lines in CI (default auto)",
     )
+    parser.add_argument(
+        "--emit-links",
+        type=Path,
+        metavar="FILE",
+        help="write the links inferred from the spec's resources as an OpenAPI Overlay (for review), then run",
+    )
     parser.add_argument("--config-file", type=Path, metavar="FILE", help="schemathesis.toml to use")
     parser.add_argument("--request-timeout", type=float, default=None, help="seconds per request (default 10)")
     return parser
@@ -223,6 +229,15 @@ def _main(argv: list[str]) -> int:
     if unknown:
         raise UsageError(f"unknown operationId(s) for {contract.name}: {', '.join(unknown)}")
     base_url = args.base_url.rstrip("/")
+    if args.emit_links:
+        from contract_tests.links import write_links_overlay
+
+        write_links_overlay(args.emit_links, contract.name, contract.inferred_links)
+        state = "used in this run" if contract.links_inferred else "not used: the spec declares links"
+        print(
+            f"{args.emit_links}: {sum(map(len, contract.inferred_links.values()))} inferred links ({state})",
+            file=sys.stderr,
+        )
 
     phases = args.phases
     options = RunOptions(
@@ -291,7 +306,12 @@ def _dry_run(options: RunOptions, name: str, config_path: Path | None, passthrou
     project = schema.config
     phases = [phase for phase in ENGINE_PHASES if getattr(project.phases, phase).enabled]
     phases += [phase for phase in OWN_PHASES if phase not in options.skip_phases]
-    checks = sorted(name for name in _enabled_checks(project))
+    from contract_tests.checks import OUTSIDE_ENGINE_CHECKS
+    from contract_tests.runner import check_enabled
+
+    checks = sorted(
+        [*_enabled_checks(project), *(name for name in OUTSIDE_ENGINE_CHECKS if check_enabled(options, name))]
+    )
     print(f"specmock contract --dry-run: {name} at {options.base_url}")
     print(f"config file: {config_path or 'none'}")
     if passthrough.args:
