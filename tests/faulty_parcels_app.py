@@ -88,6 +88,8 @@ def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starl
         if status is not None and fault != "filter_ignored":
             visible = [p for p in visible if p["status"] == status]
         cursor = query.get("cursor")
+        if cursor == "":
+            return _error(400, "invalid_cursor", "Invalid cursor")  # documented; an empty cursor names no page
         if cursor is None:
             start = 0
         elif cursor.isdigit() and int(cursor) <= len(visible):
