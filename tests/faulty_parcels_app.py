@@ -7,6 +7,7 @@ named in `PARCEL_FAULTS`.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from pathlib import Path
@@ -37,7 +38,11 @@ PARCEL_FAULTS = {
     "forged_token_accepted": "auth_refusal_conformance",
     "int32_overflow": "not_a_server_error",
     "unknown_id_200": "unknown_id_conformance",
+    "label_not_debited": "wallet_debit_conformance",
+    "race_overspend": "wallet_race_conformance",
 }
+LABEL_PRICE = 100
+STARTING_BALANCE = 300
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -50,6 +55,8 @@ def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starl
     parcels: dict[str, dict[str, Any]] = {}  # id -> parcel with its owner
     order: list[str] = []  # creation order
     polls: dict[str, int] = {}
+    wallets: dict[str, int] = {}
+    wallet_lock = asyncio.Lock()
 
     def tenant(request: Request) -> str | None:
         auth = request.headers.get("authorization", "")
@@ -167,6 +174,37 @@ def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starl
         parcel["deleted"] = True
         return Response(status_code=204)
 
+    async def get_wallet(request: Request) -> Response:
+        owner = tenant(request)
+        if owner is None:
+            return _error(401, "unauthorized", "missing or invalid API key")
+        return JSONResponse({"balance_cents": wallets.setdefault(owner, STARTING_BALANCE)})
+
+    async def buy_label(request: Request) -> Response:
+        owner = tenant(request)
+        if owner is None:
+            return _error(401, "unauthorized", "missing or invalid API key")
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            body = None
+        recipient = body.get("recipient") if isinstance(body, dict) else None
+        if not isinstance(recipient, str) or not 1 <= len(recipient) <= 100:
+            return _error(400, "invalid_body", "recipient must be a string of 1..100 characters")
+        if fault == "race_overspend":
+            # check, then (after an await that lets other requests in) debit: the classic race
+            if wallets.setdefault(owner, STARTING_BALANCE) < LABEL_PRICE:
+                return _error(402, "insufficient_funds", "wallet balance too low")
+            await asyncio.sleep(0.05)
+            wallets[owner] -= LABEL_PRICE
+        else:
+            async with wallet_lock:
+                if wallets.setdefault(owner, STARTING_BALANCE) < LABEL_PRICE:
+                    return _error(402, "insufficient_funds", "wallet balance too low")
+                if fault != "label_not_debited":
+                    wallets[owner] -= LABEL_PRICE
+        return JSONResponse({"label_id": secrets.token_hex(6), "price_cents": LABEL_PRICE}, status_code=201)
+
     async def exchange_token(request: Request) -> Response:
         form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
         missing = [name for name in ("grant_type", "code", "client_id", "code_verifier") if name not in form]
@@ -196,6 +234,8 @@ def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starl
             route("/v1/parcels", get=list_parcels, post=create_parcel),
             route("/v1/parcels/{id}", get=get_parcel, delete=delete_parcel),
             route("/v1/oauth/token", post=exchange_token),
+            route("/v1/wallet", get=get_wallet),
+            route("/v1/labels", post=buy_label),
         ],
         exception_handlers={404: not_found, 405: not_allowed},
     )

@@ -62,3 +62,63 @@ def check_wallet_balance(state: RunState, response: Any, case: Any) -> None:
     negatives = negative_balances(body)
     if negatives:
         raise NegativeBalance(f"{describe(case, response)}: negative balance: {', '.join(negatives[:5])}")
+
+
+class PaidCallNotDebited(ContractFailure):
+    check = "wallet_debit_conformance"
+    title_text = "Paid calls did not debit what they were quoted"
+
+
+class ParallelChargesOverspent(ContractFailure):
+    check = "wallet_race_conformance"
+    title_text = "Parallel charges overspent the wallet"
+
+
+def balance_of(body: Any) -> tuple[str, float] | None:
+    """(field name, value) of the first number at or under a field named like `balance`."""
+
+    def walk(node: Any, name: str | None) -> tuple[str, float] | None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                inside = name or (key if "balance" in str(key).lower() else None)
+                found = walk(value, inside if inside is None or name else key)
+                if found is not None:
+                    return found
+        elif name is not None and isinstance(node, (int, float)) and not isinstance(node, bool):
+            return name, float(node)
+        return None
+
+    return walk(body, None)
+
+
+def price_of(body: Any, balance_field: str) -> float | None:
+    """The price a paid answer quotes, in the balance's unit: a field like `price_cents` for `balance_cents`."""
+    if not isinstance(body, dict):
+        return None
+    unit = balance_field.lower().split("balance", 1)[-1]  # "_cents", "_usd", "" ...
+    for key, value in body.items():
+        lowered = str(key).lower()
+        named = any(word in lowered for word in ("price", "cost", "charged", "amount"))
+        if named and lowered.endswith(unit) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
+def check_debits(before: float, after: float, quoted: list[float | None], accepted: int, where: str) -> None:
+    """After `accepted` paid calls and nothing else, the balance fell by what they quoted (or at least fell)."""
+    if accepted == 0:
+        return
+    if all(price is not None for price in quoted) and quoted:
+        expected = sum(price for price in quoted if price is not None)
+        if abs((before - after) - expected) > 1e-6 * max(1.0, expected):
+            raise PaidCallNotDebited(
+                f"{where}: {accepted} paid calls quoted {expected:g} in total, the balance went {before:g} -> {after:g}"
+            )
+    elif after >= before and any(price for price in quoted):
+        raise PaidCallNotDebited(f"{where}: {accepted} paid calls succeeded and the balance stayed at {before:g}")
+
+
+def check_no_overspend(before: float, after: float, where: str) -> None:
+    """Parallel charges never take the balance below zero."""
+    if after < 0 <= before:
+        raise ParallelChargesOverspent(f"{where}: the balance went {before:g} -> {after:g} under parallel charges")

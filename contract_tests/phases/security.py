@@ -102,7 +102,7 @@ def run_security_phase(run: PhaseRun) -> None:
             continue
         for description, headers in bad:
             steps: list[Any] = []
-            response = run.send(case.operation.Case(**_case_parts(case)), headers=headers, steps=steps)
+            response = run.send(case.operation.Case(**case_parts(case)), headers=headers, steps=steps)
             run.check(
                 case,
                 response,
@@ -113,7 +113,7 @@ def run_security_phase(run: PhaseRun) -> None:
     run_oauth(run)
 
 
-def _case_parts(case: Any) -> dict[str, Any]:
+def case_parts(case: Any) -> dict[str, Any]:
     parts = {
         "path_parameters": dict(case.path_parameters or {}),
         "query": dict(case.query or {}),

@@ -26,6 +26,8 @@ PHASE_FOR = {
     "forged_token_accepted": "security",
     "int32_overflow": "coverage",
     "unknown_id_200": "unknown-ids",
+    "label_not_debited": "concurrency",
+    "race_overspend": "concurrency",
 }
 
 
