@@ -415,6 +415,7 @@ def check_enabled(options: RunOptions, check: str) -> bool:
 def own_phases() -> list[tuple[str, Callable[[Any], None]]]:
     """Our phases after schemathesis' and the link walk, in order."""
     from contract_tests.phases.concurrency import run_concurrency_phase
+    from contract_tests.phases.edges import run_edges_phase
     from contract_tests.phases.ids import run_ids_phase
     from contract_tests.phases.lists import run_lists_phase
     from contract_tests.phases.security import run_security_phase
@@ -422,6 +423,7 @@ def own_phases() -> list[tuple[str, Callable[[Any], None]]]:
 
     return [
         ("security", run_security_phase),
+        ("edges", run_edges_phase),
         ("unknown-ids", run_ids_phase),
         ("lists", run_lists_phase),
         ("tenancy", run_tenancy_phase),

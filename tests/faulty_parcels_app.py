@@ -36,7 +36,7 @@ PARCEL_FAULTS = {
     "tenant_leak": "tenant_isolation_conformance",
     "oauth_accepts_any_code": "oauth_code_conformance",
     "forged_token_accepted": "auth_refusal_conformance",
-    "int32_overflow": "not_a_server_error",
+    "int32_overflow": "edge_value_conformance",
     "unknown_id_200": "unknown_id_conformance",
     "label_not_debited": "wallet_debit_conformance",
     "race_overspend": "wallet_race_conformance",

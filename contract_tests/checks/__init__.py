@@ -5,7 +5,7 @@ function `check_x(state, response, case)` raising its own `ContractFailure` subc
 registers them with schemathesis (importing this package does it).
 """
 
-from contract_tests.checks import acceptance, ids, lists, security
+from contract_tests.checks import acceptance, edges, ids, lists, security
 from contract_tests.checks.base import ContractFailure, RunState, normalised_message, start_run, state_of
 from contract_tests.checks.registry import DOMAIN_CHECK_NAMES, DOMAIN_CHECKS, PLAIN_CHECKS
 
@@ -26,6 +26,7 @@ OUTSIDE_ENGINE_CHECKS = tuple(
 __all__ = [
     "OUTSIDE_ENGINE_CHECKS",
     "acceptance",
+    "edges",
     "ids",
     "lists",
     "security",

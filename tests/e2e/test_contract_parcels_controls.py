@@ -24,7 +24,7 @@ PHASE_FOR = {
     "tenant_leak": "tenancy",
     "oauth_accepts_any_code": "security",
     "forged_token_accepted": "security",
-    "int32_overflow": "coverage",
+    "int32_overflow": "edges",
     "unknown_id_200": "unknown-ids",
     "label_not_debited": "concurrency",
     "race_overspend": "concurrency",
