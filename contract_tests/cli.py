@@ -193,9 +193,11 @@ def _validate(args: argparse.Namespace) -> None:
             f"--phases: unknown {', '.join(unknown_phases)} (known: {', '.join((*ENGINE_PHASES, *OWN_PHASES))})"
         )
     if args.checks is not None or args.exclude_checks:
-        from schemathesis.checks import CHECKS
+        from schemathesis.checks import CHECKS, load_all_checks
 
         import contract_tests.checks  # noqa: F401  (registers ours)
+
+        load_all_checks()  # schemathesis registers its OpenAPI checks on first use
         from contract_tests.checks import OUTSIDE_ENGINE_CHECKS
 
         known = set(CHECKS.get_all_names()) | set(OUTSIDE_ENGINE_CHECKS)
@@ -327,7 +329,9 @@ def _dry_run(options: RunOptions, name: str, config_path: Path | None, passthrou
 
 
 def _enabled_checks(project: Any) -> list[str]:
-    from schemathesis.checks import CHECKS
+    from schemathesis.checks import CHECKS, load_all_checks
+
+    load_all_checks()
 
     config = project.checks_config_for()
     return [name for name in CHECKS.get_all_names() if config.get_by_name(name=name).enabled]

@@ -160,7 +160,7 @@ class Passthrough:
         """Operation filters given (`--include-tag`, `--exclude-path-regex`, ...), as `create_filter_set` kwargs."""
         if not any(name.startswith(("include_", "exclude_")) for name in self.given):
             return None
-        from schemathesis.cli.commands.run.filters import build_filter_set
+        from schemathesis.cli.commands._options import build_filter_set
 
         return dict(build_filter_set(self.params))
 

@@ -188,8 +188,9 @@ def build_config(options: RunOptions, document: dict[str, Any] | None = None) ->
             phases = [phase for phase in phases if phase != "stateful"]
         project.phases.update(phases=phases)
     if options.checks is not None or options.exclude_checks:
-        from schemathesis.checks import CHECKS
+        from schemathesis.checks import CHECKS, load_all_checks
 
+        load_all_checks()
         registered = set(CHECKS.get_all_names()) | {"all"}
         included = [name for name in options.checks or [] if name in registered] if options.checks else None
         excluded = [name for name in options.exclude_checks if name in registered]

@@ -86,14 +86,14 @@ def run_concurrency_phase(run: PhaseRun) -> None:
         failures: list[ContractFailure] = []
         try:
             check_no_overspend(before, after, where)
-        except ContractFailure as failure:
-            failures.append(failure)
+        except ContractFailure as overspent:
+            failures.append(overspent)
         try:
             check_debits(before, after, quoted, len(accepted), where)
-        except ContractFailure as failure:
-            failures.append(failure)
-        for failure in failures:
-            run.fail(case, failure, responses[-1], steps)
+        except ContractFailure as not_debited:
+            failures.append(not_debited)
+        for found in failures:
+            run.fail(case, found, responses[-1], steps)
 
 
 def _balance_field(run: PhaseRun, reader: Any) -> str:

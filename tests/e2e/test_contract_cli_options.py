@@ -144,3 +144,13 @@ def test_bad_options_exit_2_in_one_line(argv, message, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2
     assert err[-1].startswith("specmock contract: error:") and message in err[-1]
+
+
+def test_schemathesis_operation_filters_pass_through(capsys):
+    code = main(
+        ["--api", "aeriox", "--specs", str(SPECS), "--base-url", "http://127.0.0.1:9", "--dry-run"]
+        + ["--include-path-regex", "^/v1/wallet$"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "operations (1):" in out and "GET /v1/wallet" in out
