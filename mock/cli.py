@@ -183,6 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a scenario setting, e.g. rate-limit.limit=3 or wallet.start_balance_usd=20 (value is YAML)",
     )
     serve.add_argument(
+        "--overlay",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="also apply the OpenAPI Overlays <api>.*.yaml in DIR (repeatable), e.g. examples recorded by `proxy --record`",
+    )
+    serve.add_argument(
         "--state",
         type=Path,
         metavar="FILE",
@@ -296,7 +304,7 @@ def serve(args: argparse.Namespace) -> int:
     from mock.scenario.cli import UsageError, scenario_choice
 
     started = time.perf_counter()
-    apis = load_apis(args.specs)
+    apis = load_apis(args.specs, extra_overlays=tuple(args.overlay))
     try:
         scenarios_dir, active, settings = scenario_choice(args)
     except UsageError as exc:
@@ -399,6 +407,19 @@ def add_proxy_parser(verbs: Any) -> None:
         metavar="BYTES",
         help="largest body held to be checked; larger ones stream through unchecked (default: 10 MiB)",
     )
+    proxy.add_argument(
+        "--record",
+        type=Path,
+        metavar="DIR",
+        help="write every answer that validates into DIR/<api>.recorded.yaml as named examples (an OpenAPI Overlay)",
+    )
+    proxy.add_argument(
+        "--redact",
+        action="append",
+        default=[],
+        metavar="FIELD",
+        help="when recording, replace this field wherever it appears (repeatable; secrets are always replaced)",
+    )
     proxy.add_argument("--seed", type=int, default=0, help="seed for the fallback mock's generated data")
     proxy.add_argument(
         "--scenarios", type=Path, default=None, metavar="DIR", help="scenario folder for the fallback mock"
@@ -456,6 +477,13 @@ def proxy(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"specmock: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.record is not None:
+        from mock.recording import Recorder
+
+        proxy_server = app.state.proxy
+        recorder = Recorder(proxy_server.mount.api, args.record, frozenset(args.redact))
+        proxy_server.listeners.append(recorder)
+        print(f"specmock: recording answers that validate into {recorder.path}", file=sys.stderr)
     fallback = "the mock" if proxy_config.fallback_to_mock else "none"
     print(
         f"specmock: proxy for {args.api} on http://{args.host}:{args.port} -> {args.upstream}"

@@ -58,12 +58,18 @@ def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parame
 
 
 def _examples(media: dict[str, Any]) -> dict[str, Any]:
-    examples = {}
+    """Example name -> value; examples recorded from a real backend (`x-specmock-recorded`) come first,
+    so the mock serves them by default."""
+    named = [
+        (name, example)
+        for name, example in (media.get("examples") or {}).items()
+        if isinstance(example, dict) and "value" in example
+    ]
+    examples = {name: example["value"] for name, example in named if example.get("x-specmock-recorded")}
     if "example" in media:
         examples["default"] = media["example"]
-    for name, example in (media.get("examples") or {}).items():
-        if isinstance(example, dict) and "value" in example:
-            examples[name] = example["value"]
+    for name, example in named:
+        examples.setdefault(name, example["value"])
     return examples
 
 

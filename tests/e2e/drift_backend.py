@@ -52,6 +52,9 @@ async def get_batch(request: Request) -> Response:
         "items_failed": 0,
         "items_cancelled": 0,
         "callback_url": None,
+        "created_by": "9d3c5b7a-3333-4000-8000-000000000003",
+        # what recording must not keep: a secret-named field, and the caller's own key echoed back
+        "metadata": {"api_token": "tok_backend_internal_77", "requested_by": request.headers["authorization"]},
         "created_at": "2026-01-02T03:04:05Z",
         "completed_at": "2026-01-02T03:05:05Z",
     }
