@@ -12,7 +12,7 @@ from mock.spec.errors import SpecError
 from mock.spec.merging import merge_documents
 from mock.spec.model import Api, Operation
 from mock.spec.normalising import normalise_document
-from mock.spec.operations import api_name, base_path, build_operations, security_schemes
+from mock.spec.operations import api_name, base_path, build_operations, security_schemes, webhook_specs
 from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
 from mock.spec.reading import read_document, spec_files, validate_document
 from mock.spec.refs import inline_refs
@@ -92,4 +92,5 @@ def build_api(
         error_schema=error_schema,
         error_style=detect_error_style(document, error_schema),
         normalisations=tuple(notes),
+        webhooks=webhook_specs(document),
     )
