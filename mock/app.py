@@ -25,6 +25,7 @@ from starlette.websockets import WebSocket
 from mock.admin import PREFIX as ADMIN_PREFIX
 from mock.admin import admin_routes
 from mock.admin import http_error as admin_http_error
+from mock.callback_delivery import CallbackDispatcher
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
 from mock.openapi_core_checks import response_errors
 from mock.preferences import InvalidPreference, parse_preferences
@@ -65,6 +66,7 @@ class ServeConfig:
     scenario_settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # scenario -> setting overrides
     state_file: Path | None = None  # SQLite file for scenario state; None: in memory
     datetime_precision: str = "ms"  # fractional seconds of generated date-times: s, ms or us
+    allow_callback_hosts: tuple[str, ...] = ()  # callbacks may go to these hosts besides loopback
 
 
 @dataclass
@@ -385,6 +387,7 @@ def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starl
     engine.set_active(list(config.scenarios), config.scenario_settings)
     server = MockServer(apis, config, engine)
     check_admin_prefix(server)
+    attach_callbacks(engine, apis, config)
     cors = {
         "allow_origins": list(config.cors_origins),
         "allow_methods": ["*"],
@@ -407,6 +410,13 @@ def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starl
     )
     admin.state.server = server
     return TransportCapture(Dispatch(CORSMiddleware(server.asgi, **cors), admin))
+
+
+def attach_callbacks(engine: ScenarioEngine, apis: dict[str, Api], config: ServeConfig) -> CallbackDispatcher:
+    """Callbacks the scenarios queue are sent by a dispatcher on the server's loop, woken when one is queued."""
+    dispatcher = CallbackDispatcher(engine.store, apis, frozenset(config.allow_callback_hosts))
+    engine.on_callbacks = dispatcher.wake
+    return dispatcher
 
 
 def check_admin_prefix(server: MockServer) -> None:

@@ -47,7 +47,7 @@ specmock: a mock server and contract tester driven by the OpenAPI documents in s
   specmock specs check                validate every spec; show what normalising changed
   specmock specs resources [--api N]  the CRUD resources inferred from each spec, and what was left out and why
   specmock serve --scenario rate-limit --scenario wallet
-                                      behaviour from scenarios/*.yaml (default: stateful, job-lifecycle, wallet;
+                                      behaviour from scenarios/*.yaml (default: stateful, job-lifecycle, wallet, callbacks;
                                       --scenario none for the static mock); admin API under /__specmock/
   specmock scenarios list             the scenarios in scenarios/, their settings and rules
   specmock scenarios check            validate every scenario file against the specs
@@ -181,6 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SCENARIO.SETTING=VALUE",
         dest="settings",
         help="override a scenario setting, e.g. rate-limit.limit=3 or wallet.start_balance_usd=20 (value is YAML)",
+    )
+    serve.add_argument(
+        "--allow-callback-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="callbacks and webhooks may be sent to this host too (repeatable); default: loopback only",
     )
     serve.add_argument(
         "--overlay",
@@ -324,6 +331,7 @@ def serve(args: argparse.Namespace) -> int:
         scenario_settings=settings,
         state_file=args.state,
         datetime_precision=args.datetime_precision,
+        allow_callback_hosts=tuple(args.allow_callback_host),
     )
     from mock.scenario.engine import UnknownScenario
 

@@ -34,7 +34,16 @@ from starlette.applications import Starlette
 from starlette.requests import cookie_parser
 
 from mock.admin import admin_routes
-from mock.app import Dispatch, MockServer, MountedApi, ServeConfig, check_admin_prefix, select_apis, send_response
+from mock.app import (
+    Dispatch,
+    MockServer,
+    MountedApi,
+    ServeConfig,
+    attach_callbacks,
+    check_admin_prefix,
+    select_apis,
+    send_response,
+)
 from mock.delivery import TransportCapture
 from mock.problems import Problem
 from mock.request_validation import AccessPolicy, IncomingRequest, cast_scalar, validate_request
@@ -453,6 +462,7 @@ def create_proxy_app(serve: ServeConfig, config: ProxyConfig, apis: dict[str, Ap
     engine.set_active(list(serve.scenarios), serve.scenario_settings)
     mock = MockServer(selected, serve, engine)
     check_admin_prefix(mock)
+    attach_callbacks(engine, selected, serve)
     proxy = ProxyServer(mock, config)
     admin = Starlette(routes=[admin_routes(engine, mock.operation_at)])
     admin.state.server = mock

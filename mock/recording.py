@@ -193,8 +193,8 @@ def redact(value: Any, schema: Schema, fields: frozenset[str], secrets: tuple[st
                 out[name] = redact(item, sub, fields, secrets)
         return out
     if isinstance(value, list):
-        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
-        return [redact(item, items, fields, secrets) for item in value]
+        items = schema.get("items")
+        return [redact(item, items if isinstance(items, dict) else {}, fields, secrets) for item in value]
     if isinstance(value, str) and any(secret in value for secret in secrets):
         return _placeholder(schema, value)
     return value

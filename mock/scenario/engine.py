@@ -18,6 +18,7 @@ import random
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,9 +37,10 @@ from mock.spec.model import Api, Operation
 
 log = logging.getLogger("specmock")
 
-DEFAULT_SCENARIOS = ("stateful", "job-lifecycle", "wallet")
+DEFAULT_SCENARIOS = ("stateful", "job-lifecycle", "wallet", "callbacks")
 MAX_CLOCK_OFFSET_S = 10 * 365.25 * 24 * 3600  # ten years either way: far enough for any expiry, finite everywhere
 SCENARIO_HEADER = "x-specmock-scenario"
+CALLBACKS = "callbacks"  # deliveries queued by the callback effect, sent by mock.callback_delivery
 STATE_NAMESPACES = (
     "wallets",
     "ledger",
@@ -50,6 +52,7 @@ STATE_NAMESPACES = (
     "hits",
     "scenario_state",
     "principals",  # the current user per credential (response_generation)
+    CALLBACKS,
 )
 
 
@@ -190,6 +193,7 @@ class ScenarioEngine:
     _answers: dict[tuple[int, int, Preferences], tuple[Any, MockResponse, MockResponse]] = field(
         default_factory=dict
     )  # cacheable rules: (rules, base answer, answer)
+    on_callbacks: Callable[[], None] | None = None  # told when a decision queued a callback delivery
 
     @classmethod
     def load(
@@ -347,6 +351,8 @@ class ScenarioEngine:
                 tx.put("calls", operation.key, count)
                 decision = decide(rules, tx, operation, request, count, now)
                 tx.apply(decision.mutations)
+            if self.on_callbacks is not None and any(m.namespace == CALLBACKS for m in decision.mutations):
+                self.on_callbacks()
         else:
             decision = decide(rules, EMPTY_VIEW, operation, request, 0, now)
         if not decision.acted:

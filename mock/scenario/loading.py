@@ -40,6 +40,8 @@ RUNTIME_ROOTS = {
     "estimate",
     "pricing",
     "job",
+    "callback",
+    "callbacks",
     "resource",
     "page",
     "settings",
