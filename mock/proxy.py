@@ -325,7 +325,8 @@ class ProxyServer:
         exchange.media_type = upstream.headers.get("content-type", "")
         if held is None and _is_json(exchange.media_type) and exchange.operation is not None:
             held = await HeldBody.read(upstream, self.config.max_check_bytes)
-        if held is not None and held.complete:
+        bodiless = exchange.method == "HEAD" or upstream.status_code in (204, 304)
+        if held is not None and held.complete and not bodiless:
             decoded = _decode(held.data, upstream.headers.get("content-encoding", ""))
             exchange.body = decoded
             self._check_response(upstream, exchange, decoded)
