@@ -26,7 +26,7 @@ from starlette.routing import Route
 from tests.specmock_server import free_port
 
 DRIFTING_BATCH = "0b7a2c8e-0000-4000-8000-00000000d81f"
-SLOW_S = 3.0
+SLOW_S = 10.0  # far beyond the proxy's --timeout, so a 504 cannot be the backend's own late answer
 
 seen_tokens: list[str] = []
 
@@ -103,7 +103,11 @@ app = Starlette(
 def running_backend() -> Iterator[str]:
     """The backend on a free loopback port, in a thread; yields its base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", timeout_graceful_shutdown=1
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
