@@ -38,12 +38,16 @@ def test_recorded_answers_are_replayed_by_the_mock(tmp_path: Path) -> None:
     assert {k: recorded[k] for k in untouched} == untouched
 
     with checked_server("--api", "runflow", "--overlay", str(tmp_path), "--scenario", "none") as mock:
-        by_default = httpx.get(f"{mock.url}/v1/batches/{OTHER_BATCH}", headers=auth, timeout=10)
+        by_default = httpx.get(f"{mock.url}/v1/batches/{GOOD_BATCH}", headers=auth, timeout=10)
         by_name = httpx.get(
-            f"{mock.url}/v1/batches/{OTHER_BATCH}", headers={**auth, "Prefer": f"example={name}"}, timeout=10
+            f"{mock.url}/v1/batches/{GOOD_BATCH}", headers={**auth, "Prefer": f"example={name}"}, timeout=10
         )
+        other = httpx.get(f"{mock.url}/v1/batches/{OTHER_BATCH}", headers=auth, timeout=10)
     assert by_default.status_code == 200 and by_default.json() == recorded
     assert by_name.status_code == 200 and by_name.json() == recorded
+    # another batch gets the recorded body too, with the id it asked for (the mock echoes path ids)
+    assert other.json()["id"] == OTHER_BATCH
+    assert {k: v for k, v in other.json().items() if k != "id"} == {k: v for k, v in recorded.items() if k != "id"}
 
 
 def test_recording_continues_an_earlier_file_and_a_bad_overlay_folder_is_refused(tmp_path: Path) -> None:
