@@ -33,7 +33,7 @@ import httpx
 from starlette.applications import Starlette
 from starlette.requests import cookie_parser
 
-from mock.admin import admin_routes
+from mock.admin import AdminAccess, admin_routes
 from mock.app import (
     Dispatch,
     MockServer,
@@ -465,10 +465,12 @@ def create_proxy_app(serve: ServeConfig, config: ProxyConfig, apis: dict[str, Ap
     check_admin_prefix(mock)
     attach_callbacks(engine, selected, serve)
     proxy = ProxyServer(mock, config)
-    admin = Starlette(routes=[admin_routes(engine, mock.operation_at)])
+    access = AdminAccess.configure(serve.admin_token, serve.admin_hosts)
+    admin = Starlette(routes=[admin_routes(lambda: mock, access)])
     admin.state.server = mock
     admin.state.proxy = proxy
-    return TransportCapture(Dispatch(proxy, admin))
+    admin.state.admin_access = access
+    return TransportCapture(Dispatch(mock, admin, front=proxy))
 
 
 # ---------------------------------------------------------------- checking an answer

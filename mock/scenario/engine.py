@@ -67,6 +67,10 @@ class _EmptyView:
 EMPTY_VIEW = _EmptyView()
 
 
+BODY_KEPT_BYTES = 64 * 1024  # the journal keeps this much of each body
+ALWAYS_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-specmock-token"})
+
+
 @dataclass(frozen=True)
 class JournalEntry:
     seq: int
@@ -83,7 +87,16 @@ class JournalEntry:
     duration_ms: float
     credential: str | None
     via: str | None = None  # who answered, when not the mock: upstream, mock (a proxy's fallback), proxy
-    violations: tuple[str, ...] = ()  # what a proxy found off-spec in the request and the answer
+    query: str = ""
+    request_headers: dict[str, str] = field(default_factory=dict)
+    request_body: bytes = b""
+    response_headers: dict[str, str] = field(default_factory=dict)
+    response_media_type: str | None = None
+    response_body: bytes = b""
+    violations: tuple[str, ...] = ()  # what was wrong with the request (a proxy: also what was off-spec in the answer)
+    reason: str | None = None
+    note: str | None = None
+    secret_headers: frozenset[str] = ALWAYS_SECRET_HEADERS  # masked when shown, with the credential wherever it occurs
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -101,8 +114,43 @@ class JournalEntry:
             "fault": self.fault,
             "duration_ms": round(self.duration_ms, 3),
             "via": self.via,
+            "credential": mask_secret(self.credential) if self.credential else None,
+            "query": self._masked(self.query),
             "violations": list(self.violations),
+            "reason": self.reason,
+            "note": self.note,
+            "request": {"headers": self._headers(self.request_headers), "body": self._body(self.request_body)},
+            "response": {
+                "headers": self._headers(self.response_headers),
+                "media_type": self.response_media_type,
+                "body": self._body(self.response_body),
+            },
         }
+
+    def _masked(self, text: str) -> str:
+        if self.credential and len(self.credential) >= 4 and self.credential in text:
+            return text.replace(self.credential, mask_secret(self.credential))
+        return text
+
+    def _headers(self, headers: dict[str, str]) -> dict[str, str]:
+        shown = {}
+        for name, value in headers.items():
+            if name in self.secret_headers:
+                scheme, _, rest = value.partition(" ")
+                value = f"{scheme} {mask_secret(rest)}" if rest else mask_secret(value)
+            shown[name] = self._masked(value)
+        return shown
+
+    def _body(self, body: bytes) -> str:
+        text = body[:BODY_KEPT_BYTES].decode("utf-8", "replace")
+        if len(body) > BODY_KEPT_BYTES:
+            text += f"… ({len(body)} bytes in all)"
+        return self._masked(text)
+
+
+def mask_secret(value: str) -> str:
+    """Enough of a secret to tell two apart, not enough to use one."""
+    return value[:4] + "…" if len(value) > 8 else "…"
 
 
 class Journal:
@@ -210,6 +258,31 @@ class ScenarioEngine:
         for name, scenario in scenarios.items():
             engine._compiled[name] = compile_scenario(scenario, apis, absent_apis=absent_apis)
         return engine
+
+    def reloaded(self, apis: dict[str, Api], directory: Path | None, absent_apis: frozenset[str]) -> ScenarioEngine:
+        """An engine for edited specs or scenarios that keeps this one's state, journal, clock and activations.
+
+        Raises ScenarioError for a broken file; a scenario that no longer exists is simply no longer active.
+        """
+        scenarios = load_scenarios(directory) if directory is not None and directory.is_dir() else {}
+        engine = ScenarioEngine(apis, scenarios, self.store, self.journal, self.clock_offset, absent_apis)
+        for name, scenario in scenarios.items():
+            engine._compiled[name] = compile_scenario(scenario, apis, absent_apis=absent_apis)
+        for activation in sorted(self._active.values(), key=lambda a: a.order):
+            if activation.scenario.name in scenarios:
+                engine.activate(activation.scenario.name, activation.settings or None)
+        return engine
+
+    def header_names(self) -> set[str]:
+        """Every response header a loaded scenario's rules may set."""
+        names: set[str] = set()
+        for rules in self._compiled.values():
+            for rule in rules:
+                names.update(rule.headers)
+                for respond in (rule.respond, *rule.sequence):
+                    if respond is not None:
+                        names.update(respond.headers)
+        return names
 
     # ------------------------------------------------------------ activation
 
