@@ -37,11 +37,12 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from mock.admin_input import (
@@ -69,6 +70,21 @@ TOKEN_HEADER = "x-specmock-token"
 # Content types a cross-site form or no-cors fetch can send without a preflight (the CORS safelist).
 SIMPLE_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
 WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::", "[::]"})
+# The inspector's files (package data): the page holds no data and can do nothing by itself; every
+# call it makes goes through the guarded routes. Nothing else in the package is reachable.
+INSPECTOR_FILES = {
+    "inspector.js": "text/javascript; charset=utf-8",
+    "inspector.css": "text/css; charset=utf-8",
+}
+PAGE_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    ),
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-cache",
+}
 
 
 @dataclass(frozen=True)
@@ -138,6 +154,22 @@ def _is_loopback_address(value: str) -> bool:
         return False
 
 
+def _inspector_file(name: str) -> bytes:
+    return resources.files("mock").joinpath("inspector", name).read_bytes()
+
+
+async def inspector_page(request: Request) -> Response:
+    return HTMLResponse(_inspector_file("index.html"), headers=PAGE_HEADERS)
+
+
+async def inspector_asset(request: Request) -> Response:
+    name = request.path_params["name"]
+    media_type = INSPECTOR_FILES.get(name)
+    if media_type is None:
+        return _error(404, f"no inspector file {name!r}")
+    return Response(_inspector_file(name), media_type=media_type, headers=PAGE_HEADERS)
+
+
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse(
         {
@@ -201,6 +233,7 @@ def admin_routes(current: Callable[[], MockServer], access: AdminAccess) -> Moun
                 "state_store": engine.store.description,
                 "journal": PREFIX + "/journal",
                 "clock": PREFIX + "/clock",
+                "inspector": PREFIX + "/ui",
             }
         )
 
@@ -278,5 +311,7 @@ def admin_routes(current: Callable[[], MockServer], access: AdminAccess) -> Moun
             Route("/state/{namespace}", guarded(state), methods=["GET"]),
             Route("/journal", guarded(journal), methods=["GET", "DELETE"]),
             Route("/clock", guarded(clock), methods=["GET", "POST"]),
+            Route("/ui", inspector_page, methods=["GET"]),
+            Route("/ui/{name}", inspector_asset, methods=["GET"]),
         ],
     )
