@@ -9,7 +9,7 @@ import pytest
 
 from tests.specmock_server import SpecmockServer
 
-DATA_SPECS = Path(__file__).resolve().parents[1] / "data" / "specs"
+DATA_SPECS = Path(__file__).resolve().parents[1] / "data" / "listing"  # one API, served at the root
 APP = "http://app.localhost:5173"
 
 

@@ -10,7 +10,7 @@ import httpx
 
 from tests.specmock_server import SpecmockServer, new_key
 
-DATA_SPECS = Path(__file__).resolve().parents[1] / "data" / "specs"
+DATA_SPECS = Path(__file__).resolve().parents[1] / "data" / "listing"  # one API, served at the root
 
 
 def wait_for_lines(server: SpecmockServer, needle: str, count: int = 1, timeout: float = 5.0) -> list[str]:

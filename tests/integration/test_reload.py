@@ -18,7 +18,7 @@ from mock.app import ServeConfig, create_app
 from mock.reload import Reloader
 from mock.request_log import LineWriter, RequestLog
 
-LISTING = Path(__file__).resolve().parents[1] / "data" / "specs" / "listing.openapi.yaml"
+LISTING = Path(__file__).resolve().parents[1] / "data" / "listing" / "listing.openapi.yaml"
 SCENARIO = """\
 scenarios:
   - name: fixed-items
