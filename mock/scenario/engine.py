@@ -67,7 +67,7 @@ class _EmptyView:
 EMPTY_VIEW = _EmptyView()
 
 
-BODY_KEPT_BYTES = 64 * 1024  # the journal keeps this much of each body
+BODY_KEPT_BYTES = 16 * 1024  # the journal keeps this much of each body (10,000 entries: at most ~320 MiB)
 ALWAYS_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-specmock-token"})
 
 
@@ -181,6 +181,8 @@ class Journal:
             entries = list(self._entries)
         out = []
         for entry in reversed(entries):
+            if since is not None and entry.seq <= since:
+                break  # newest first: everything from here on is older (the inspector asks every second)
             if method and entry.method != method.upper():
                 continue
             if path and path not in entry.path:
@@ -194,8 +196,6 @@ class Journal:
                 elif scenario not in entry.scenarios:
                     continue
             if api and entry.api != api:
-                continue
-            if since is not None and entry.seq <= since:
                 continue
             found = entry.as_dict()
             if found["operation"] is None and resolve is not None and entry.api is not None:
