@@ -44,6 +44,7 @@ from mock.request_log import LoggedRequest, RequestLog
 from mock.request_validation import AccessPolicy, IncomingRequest, problem_for, validate_request
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
+from mock.scenario.effects.resources import CrudOptions
 from mock.scenario.engine import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES, ScenarioEngine
 from mock.spec import load_apis
 from mock.spec.model import Api, Operation
@@ -70,6 +71,8 @@ class ServeConfig:
     allow_callback_hosts: tuple[str, ...] = ()  # callbacks may go to these hosts besides loopback
     admin_token: str | None = None  # None: a random one, printed at start-up
     admin_hosts: tuple[str, ...] = ()  # Host names the admin API answers besides loopback ones
+    seed_data: int = 5  # records each inferred collection starts with (per API key)
+    unknown_ids: str = "404"  # 404, or generate: a Prism-style answer for ids the state does not hold
 
 
 @dataclass
@@ -552,7 +555,8 @@ def build_server(
     apis = select_apis(every_api, config.only_api)
     absent = frozenset(every_api) - frozenset(apis)
     if previous is None:
-        engine = ScenarioEngine.load(apis, config.scenarios_dir, config.state_file, absent)
+        crud = CrudOptions(seed=config.seed, seed_data=config.seed_data, unknown_ids=config.unknown_ids)
+        engine = ScenarioEngine.load(apis, config.scenarios_dir, config.state_file, absent, crud)
         engine.set_active(list(config.scenarios), config.scenario_settings)
     else:
         engine = previous.scenarios.reloaded(apis, config.scenarios_dir, absent)

@@ -228,6 +228,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="keep scenario state in this SQLite file (survives a restart); default: in memory",
     )
+    serve.add_argument(
+        "--seed-data",
+        type=int,
+        default=5,
+        metavar="N",
+        help="records each inferred collection starts with, from spec examples or generated under --seed "
+        "(default: 5; 0 for empty)",
+    )
+    serve.add_argument(
+        "--unknown-ids",
+        choices=("404", "generate"),
+        default="404",
+        help="an id the state does not hold: 404 in the API's envelope where declared (default), "
+        "or generate a Prism-style answer",
+    )
 
     add_proxy_parser(verbs)
 
@@ -382,6 +397,8 @@ def serve(args: argparse.Namespace) -> int:
         allow_callback_hosts=tuple(args.allow_callback_host),
         admin_token=args.admin_token,
         admin_hosts=(args.host,),
+        seed_data=args.seed_data,
+        unknown_ids=args.unknown_ids,
     )
     from mock.scenario.engine import UnknownScenario
 

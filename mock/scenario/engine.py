@@ -19,7 +19,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +28,29 @@ from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
-from mock.scenario.bodies import repair
+from mock.scenario.bodies import at_path, repair
 from mock.scenario.decision import decide, iso
-from mock.scenario.loading import ScenarioError, compile_scenario, load_scenarios
-from mock.scenario.model import MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge
+from mock.scenario.effects.resources import CrudOptions
+from mock.scenario.loading import (
+    ScenarioError,
+    compile_scenario,
+    load_resource_overrides,
+    load_scenarios,
+    named_apis,
+)
+from mock.scenario.model import DELETE, MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge, place
 from mock.scenario.store import StateStore
+from mock.schema_validation import is_valid
 from mock.spec.model import Api, Operation
+from mock.spec.resources import Resource, infer_resources
 
 log = logging.getLogger("specmock")
 
 DEFAULT_SCENARIOS = ("stateful", "job-lifecycle", "wallet", "callbacks")
 MAX_CLOCK_OFFSET_S = 10 * 365.25 * 24 * 3600  # ten years either way: far enough for any expiry, finite everywhere
+# The scenario that carries the CRUD behaviour inferred from the specs (plus scenarios/stateful.yaml, if any).
+INFERRED_SCENARIO = "stateful"
+INFERRED_PRIORITY = 30
 SCENARIO_HEADER = "x-specmock-scenario"
 CALLBACKS = "callbacks"  # deliveries queued by the callback effect, sent by mock.callback_delivery
 STATE_NAMESPACES = (
@@ -47,6 +59,7 @@ STATE_NAMESPACES = (
     "jobs",
     "resources",
     "resource_seq",
+    "resource_seeded",
     "buckets",
     "calls",
     "hits",
@@ -232,6 +245,8 @@ class ScenarioEngine:
     journal: Journal = field(default_factory=Journal)
     clock_offset: float = 0.0
     absent_apis: frozenset[str] = frozenset()
+    resources: dict[str, tuple[Resource, ...]] = field(default_factory=dict)  # api -> inferred resources
+    crud_options: CrudOptions = field(default_factory=CrudOptions)
     _active: dict[str, Activation] = field(default_factory=dict)
     _index: dict[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict)
     _compiled: dict[str, tuple[Rule, ...]] = field(default_factory=dict)  # default-settings rules, for the header
@@ -250,13 +265,39 @@ class ScenarioEngine:
         directory: Path | None,
         state_file: Path | None = None,
         absent_apis: frozenset[str] = frozenset(),
+        crud_options: CrudOptions | None = None,
     ) -> ScenarioEngine:
-        """`absent_apis`: APIs the specs define but this server does not serve (`--api`); rules for them are left out."""
-        scenarios = load_scenarios(directory) if directory is not None and directory.is_dir() else {}
+        """`absent_apis`: APIs the specs define but this server does not serve (`--api`); rules for them are left out.
+
+        Every API gets the CRUD behaviour of the resources `mock.spec.resources` infers from its spec, as
+        rules of the `stateful` scenario (which exists even with no scenario files); the `resources:`
+        corrections and the hand-written `stateful` rules of the scenario files win over the inference.
+        """
+        found = directory is not None and directory.is_dir()
+        scenarios = load_scenarios(directory) if found and directory is not None else {}
+        overrides = load_resource_overrides(directory) if found and directory is not None else ()
+        scenarios.setdefault(
+            INFERRED_SCENARIO,
+            Scenario(
+                name=INFERRED_SCENARIO,
+                description="create, read, update, delete and list every resource inferred from the specs",
+                file="(inferred from the specs)",
+                line=0,
+                priority=INFERRED_PRIORITY,
+                settings={},
+                spec_deviation=None,
+                raw_rules=(),
+                rule_lines=(),
+            ),
+        )
         engine = cls(apis, scenarios, StateStore.open(state_file))
-        engine.absent_apis = absent_apis
+        # Rules for APIs these specs do not define (the bundled scenarios beside a user's own --specs) stay idle;
+        # `specmock scenarios check` still reports a name that matches no spec.
+        engine.absent_apis = absent_apis | (named_apis(scenarios.values()) - frozenset(apis))
+        engine.crud_options = crud_options or CrudOptions()
+        engine.resources = {name: infer_resources(api, overrides) for name, api in apis.items()}
         for name, scenario in scenarios.items():
-            engine._compiled[name] = compile_scenario(scenario, apis, absent_apis=absent_apis)
+            engine._compiled[name] = engine._compile(scenario, None)
         return engine
 
     def reloaded(self, apis: dict[str, Api], directory: Path | None, absent_apis: frozenset[str]) -> ScenarioEngine:
@@ -264,12 +305,10 @@ class ScenarioEngine:
 
         Raises ScenarioError for a broken file; a scenario that no longer exists is simply no longer active.
         """
-        scenarios = load_scenarios(directory) if directory is not None and directory.is_dir() else {}
-        engine = ScenarioEngine(apis, scenarios, self.store, self.journal, self.clock_offset, absent_apis)
-        for name, scenario in scenarios.items():
-            engine._compiled[name] = compile_scenario(scenario, apis, absent_apis=absent_apis)
+        engine = ScenarioEngine.load(apis, directory, None, absent_apis, self.crud_options)  # inference redone too
+        engine.store, engine.journal, engine.clock_offset = self.store, self.journal, self.clock_offset
         for activation in sorted(self._active.values(), key=lambda a: a.order):
-            if activation.scenario.name in scenarios:
+            if activation.scenario.name in engine.scenarios:
                 engine.activate(activation.scenario.name, activation.settings or None)
         return engine
 
@@ -283,6 +322,12 @@ class ScenarioEngine:
                     if respond is not None:
                         names.update(respond.headers)
         return names
+
+    def _compile(self, scenario: Scenario, settings: dict[str, Any] | None) -> tuple[Rule, ...]:
+        rules = compile_scenario(scenario, self.apis, settings, self.absent_apis)
+        if scenario.name != INFERRED_SCENARIO:
+            return rules
+        return inferred_rules(scenario, rules, self.apis, self.resources, self.crud_options)
 
     # ------------------------------------------------------------ activation
 
@@ -305,7 +350,7 @@ class ScenarioEngine:
     def activate(self, name: str, settings: dict[str, Any] | None = None) -> None:
         """Activate a scenario (again, with new settings, if given); already active and no settings: no change."""
         scenario = self._scenario(name)
-        rules = compile_scenario(scenario, self.apis, settings, self.absent_apis) if settings else self._compiled[name]
+        rules = self._compile(scenario, settings) if settings else self._compiled[name]
         with self._lock:
             previous = self._active.get(name)
             if previous is not None and not settings:
@@ -467,7 +512,7 @@ class ScenarioEngine:
                 else preferences
             )
             base = factory.respond(operation, validated, wanted)
-            if decision.overrides or decision.task_overrides:
+            if decision.overrides or decision.task_overrides or decision.placements:
                 base = self._overridden(operation, base, decision)
         headers = {**base.headers, **decision.headers, SCENARIO_HEADER: ",".join(decision.scenarios)}
         delay = 0.0
@@ -509,6 +554,8 @@ class ScenarioEngine:
                         for r in results
                     ],
                 }
+        for path, value in sorted(decision.placements.items(), key=lambda item: len(item[0])):
+            body = place(body, path, _fit_nullable(value, at_path(media.schema, path) if path else media.schema))
         body = repair(body, generated, media.schema)
         return MockResponse(base.status, dump_json(body), base.media_type, dict(base.headers))
 
@@ -545,6 +592,61 @@ class ScenarioEngine:
                 entries = {k: {**v, "balance_usd": round(v["balance_micros"] / 1e6, 6)} for k, v in entries.items()}
             out[name] = entries
         return out
+
+
+def inferred_rules(
+    scenario: Scenario,
+    written: tuple[Rule, ...],
+    apis: dict[str, Api],
+    resources: dict[str, tuple[Resource, ...]],
+    options: CrudOptions,
+) -> tuple[Rule, ...]:
+    """The hand-written rules (seeding their collection when it is an inferred one), then one rule per
+    operation of each inferred resource that no hand-written rule answers."""
+    claimed = {key for rule in written for key in rule.operations}
+    by_collection = {r.collection: r for found in resources.values() for r in found}
+    operations = {name: {o.operation_id: o for o in api.operations} for name, api in apis.items()}
+    out = []
+    for rule in written:
+        resource = by_collection.get(str(rule.params.get("collection", "")))
+        if rule.effect and rule.effect.startswith("resource.") and resource is not None:
+            extra = {"inferred": resource, "options": options, "operations": operations[resource.api]}
+            rule = replace(rule, params={**rule.params, **extra})
+        out.append(rule)
+    for api, found in resources.items():
+        names = {r.name: r for r in found}
+        for resource in found:
+            parent = names.get(resource.parent) if resource.parent else None
+            for role, ids in resource.operations.items():
+                for operation_id in ids:
+                    if (api, operation_id) in claimed:
+                        continue
+                    out.append(
+                        Rule(
+                            scenario=scenario.name,
+                            name=f"{resource.name}.{role}",
+                            file=scenario.file,
+                            line=scenario.line,
+                            priority=scenario.priority,
+                            operations=frozenset({(api, operation_id)}),
+                            effect="resource.crud",
+                            params={
+                                "resource": resource,
+                                "parent": parent,
+                                "role": role,
+                                "options": options,
+                                "operations": operations[api],
+                            },
+                        )
+                    )
+    return tuple(out)
+
+
+def _fit_nullable(value: Any, schema: Any) -> Any:
+    """A `None` placed where the schema has no room for null: the key is left out (a last page's next cursor)."""
+    if value is None and isinstance(schema, dict) and not is_valid(schema, None):
+        return DELETE
+    return value
 
 
 def _success(operation: Operation) -> int:

@@ -267,6 +267,7 @@ class Decision:
     body: Any = MISSING
     overrides: list[Any] = field(default_factory=list)
     task_overrides: list[dict[str, Any]] = field(default_factory=list)
+    placements: dict[str, Any] = field(default_factory=dict)  # dotted path -> value replacing the generated one
     problem: Problem | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay_ms: tuple[float, float] | None = None
@@ -387,6 +388,23 @@ def template_roots(template: Any) -> set[str]:
         for value in template:
             found |= template_roots(value)
     return found
+
+
+def place(body: Any, path: str, value: Any) -> Any:
+    """`body` with `value` at the dotted `path` ("" replaces the whole body); a value of DELETE removes the key."""
+    parts = [p for p in path.split(".") if p]
+    if not parts:
+        return value
+    out = dict(body) if isinstance(body, dict) else {}
+    head = parts[0]
+    if len(parts) == 1:
+        if value is DELETE:
+            out.pop(head, None)
+        else:
+            out[head] = value
+        return out
+    out[head] = place(out.get(head), ".".join(parts[1:]), value)
+    return out
 
 
 def deep_merge(base: Any, override: Any) -> Any:

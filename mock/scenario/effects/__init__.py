@@ -38,6 +38,8 @@ class EffectResult:
     problem: Problem | None = None
     headers: dict[str, str] = field(default_factory=dict)
     skip: bool = False  # the effect does not apply: the rule counts as not matched
+    # dotted path in the success body -> value that replaces what was generated there ("" = the whole body)
+    placements: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
