@@ -333,7 +333,7 @@ def measure_specmock(spec: CorpusSpec, folder: Path, args: argparse.Namespace) -
         time.sleep(0.5)
         outcome.rss_mb = rss_mb(process.pid)
         # the API's base URL and size, from its start-up line (`GET /` may be the API's own operation)
-        announced = re.search(rf"http://{HOST}:{port}(\S*)\s+\((\d+) operations\)", log_path.read_text())
+        announced = re.search(rf"http://{HOST}:{port}(\S*)\s+\((\d+) operations?\)", log_path.read_text())
         if announced is None:
             outcome.note = "no start-up line"
             return outcome

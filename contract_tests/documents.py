@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,10 @@ class ContractDocument:
     name: str
     document: dict[str, Any]
     overlays: tuple[Path, ...]
+    # Links inferred from the API's resources ((path, method, status) -> links), whether or not applied.
+    inferred_links: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = field(default_factory=dict)
+    # True when the spec had no links, so the inferred ones are in `document`.
+    links_inferred: bool = False
 
 
 def _load_apis(specs_dir: Path, overlays_dir: Path | None = None) -> dict[str, Any]:
@@ -35,7 +39,23 @@ def _load_apis(specs_dir: Path, overlays_dir: Path | None = None) -> dict[str, A
 
 
 def _contract(api: Any) -> ContractDocument:
-    return ContractDocument(name=api.name, document=without_empty_query_values(api.document), overlays=api.overlays)
+    from contract_tests.links import has_links, inferred_links
+
+    links = inferred_links(api)
+    document = api.document
+    applied = bool(links) and not has_links(document)
+    if applied:
+        # A spec without links would leave the stateful phases idle: use the mock's own resource inference.
+        document = copy.deepcopy(document)
+        for (path, method, status), found in links.items():
+            document["paths"][path][method]["responses"][status].setdefault("links", {}).update(copy.deepcopy(found))
+    return ContractDocument(
+        name=api.name,
+        document=without_empty_query_values(document),
+        overlays=api.overlays,
+        inferred_links=links,
+        links_inferred=applied,
+    )
 
 
 def without_empty_query_values(document: dict[str, Any]) -> dict[str, Any]:

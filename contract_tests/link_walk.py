@@ -15,7 +15,8 @@ from typing import Any
 
 from requests.structures import CaseInsensitiveDict
 
-from contract_tests.checks import link_value
+from contract_tests.checks.sequences import link_value
+from contract_tests.reproduction import Exchange, from_requests_response
 from contract_tests.spec_facts import facts_for, response_definition_for
 
 CREATE_ATTEMPTS = 6
@@ -27,7 +28,7 @@ class WalkFailure:
     check: str
     failure: Any
     status_code: int
-    curls: list[str]
+    exchanges: list[Exchange]
 
 
 def _example(operation: Any) -> Any:
@@ -83,12 +84,12 @@ def walk_links(schema: Any, base_url: str, headers: dict[str, str]) -> tuple[lis
         targets = [(operations[link["operationId"]], link) for link in links if link.get("operationId") in operations]
         if not targets:
             continue
-        steps: list[str] = []
+        steps: list[Exchange] = []
 
-        def send(case: Any) -> Any:
+        def send(case: Any, steps: list[Exchange] = steps) -> Any:
             response = case.call(base_url=base_url, headers=headers)
             counts[case.operation.label] = counts.get(case.operation.label, 0) + 1
-            steps.append(case.as_curl_command(headers=headers, base_url=base_url))
+            steps.append(from_requests_response(response))
             for name, failure in _run_checks(case, response, headers, base_url):
                 failures.append(WalkFailure(case.operation.label, name, failure, response.status_code, list(steps)))
             return response

@@ -1,21 +1,28 @@
-"""Run schemathesis' engine (examples, coverage, fuzzing and stateful phases) plus our domain checks
-against a live base URL, and fold its event stream into a plain per-operation result."""
+"""Run schemathesis' engine (examples, coverage, fuzzing and stateful phases), then our own phases,
+against a live base URL, and fold everything into one result: per-operation counts and one failure
+record per distinct problem, each with the exchanges that reproduce it."""
 
 from __future__ import annotations
 
+import copy
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 
 from contract_tests import checks as domain_checks
+from contract_tests.checks.acceptance import AcceptanceTally, check_acceptance, semantic_rejections
+from contract_tests.progress import NoProgress, Progress
+from contract_tests.reproduction import Exchange, from_interaction
 from contract_tests.spec_facts import operations_on_cancel_paths, resolve_local_refs
 
 POSITIVE_DATA_STATUSES = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
+ENGINE_PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
 
 @dataclass
@@ -23,11 +30,27 @@ class RunOptions:
     document: dict[str, Any]
     base_url: str
     headers: dict[str, str] = field(default_factory=dict)
-    max_examples: int = 100
+    # None: schemathesis.toml's value, else our default (100 examples, 1 worker, 10 s per request).
+    max_examples: int | None = None
     seed: int | None = None
-    workers: int = 1
+    workers: int | None = None
     operation_ids: list[str] = field(default_factory=list)
-    request_timeout: float = 10.0
+    request_timeout: float | None = None
+    # Engine phases to run (None: all); our own phases run unless named out by `skip_phases`.
+    phases: list[str] | None = None
+    skip_phases: list[str] = field(default_factory=list)
+    checks: list[str] | None = None
+    exclude_checks: list[str] = field(default_factory=list)
+    max_time: int | None = None
+    max_failures: int | None = None
+    rate_limit: str | None = None
+    # Applied last: a SchemathesisConfig hook for pass-through options and schemathesis.toml.
+    configure: Callable[[SchemathesisConfig], None] | None = None
+    base_config: dict[str, Any] | None = None
+    # A second tenant's credentials ('Name: value' headers): enables the tenancy phase.
+    tenant_b: dict[str, str] = field(default_factory=dict)
+    # Operation filters in schemathesis' `create_filter_set` terms (from pass-through --include-*/--exclude-*).
+    filters: dict[str, Any] | None = None
 
 
 @dataclass
@@ -38,26 +61,21 @@ class FailureRecord:
     message: str
     status_code: int | None
     phase: str
-    # One curl per request needed to reproduce, oldest first.
-    curl: list[str]
+    # The exchanges needed to reproduce, oldest first; the last one shows the failure.
+    exchanges: list[Exchange] = field(default_factory=list)
+    # A ready curl per exchange when no exchange was recorded (the task-protocol tests build their own).
+    curl: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "operation": self.operation,
-            "check": self.check,
-            "title": self.title,
-            "message": self.message,
-            "status_code": self.status_code,
-            "phase": self.phase,
-            "curl": self.curl,
-        }
+    def key(self) -> tuple[str, str, int | None, str]:
+        """What makes two failures the same finding: check, operation, status and normalised message."""
+        return self.check, self.operation, self.status_code, domain_checks.normalised_message(self.message)
 
 
 @dataclass
 class OperationResult:
     label: str
     cases: int = 0
-    failures: Counter = field(default_factory=Counter)
+    failures: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
@@ -67,6 +85,9 @@ class RunResult:
     errors: list[dict[str, str]] = field(default_factory=list)
     seed: int | None = None
     duration: float = 0.0
+    max_failures: int | None = None
+    acceptance: AcceptanceTally = field(default_factory=AcceptanceTally)
+    _keys: set[tuple[str, str, int | None, str]] = field(default_factory=set)
 
     def operation(self, label: str) -> OperationResult:
         if label not in self.operations:
@@ -77,50 +98,113 @@ class RunResult:
     def ok(self) -> bool:
         return not self.failures and not self.errors
 
-    def add_failure(self, failure: FailureRecord) -> None:
+    @property
+    def full(self) -> bool:
+        return self.max_failures is not None and len(self.failures) >= self.max_failures
+
+    def add_failure(self, failure: FailureRecord) -> bool:
+        """Keep a failure unless an equal one is kept already or --max-failures is reached."""
+        key = failure.key()
+        if key in self._keys or self.full:
+            return False
+        self._keys.add(key)
         self.failures.append(failure)
         self.operation(failure.operation).failures[failure.check] += 1
+        return True
 
 
-def build_config(options: RunOptions) -> SchemathesisConfig:
-    """An explicit config: no schemathesis.toml discovery, no on-disk cache or example database."""
-    document = resolve_local_refs(options.document)
-    per_operation = []
+def default_config(options: RunOptions, document: dict[str, Any]) -> dict[str, Any]:
+    """Our settings as a schemathesis config dict: no on-disk cache or example database, our checks' tuning."""
+    per_operation: list[dict[str, Any]] = []
+    for operation_id, statuses in semantic_rejections(document).items():
+        # A declared 400 that names a rule ("Invalid cursor") is a fair answer to a schema-valid request.
+        expected = [*POSITIVE_DATA_STATUSES, *(str(status) for status in statuses)]
+        per_operation.append(
+            {
+                "include-operation-id": [operation_id],
+                "checks": {"positive_data_acceptance": {"expected-statuses": expected}},
+            }
+        )
     cancel_reads = operations_on_cancel_paths(document)
     if cancel_reads:
         # schemathesis' use_after_free takes every successful DELETE for a deletion and expects 404 after;
         # a cancelling DELETE keeps the job readable. resource_lifecycle_conformance covers real deletes.
         per_operation.append({"include-operation-id": cancel_reads, "checks": {"use_after_free": {"enabled": False}}})
-    phases = {}
-    if options.operation_ids and not has_links_within(document, set(options.operation_ids)):
+    cut_links = bool(options.operation_ids) and not has_links_within(document, set(options.operation_ids))
+    return {
+        "operations": per_operation,
         # The selection cut every link; schemathesis would report that as an error, but it is a choice.
-        phases = {"stateful": {"enabled": False}}
-    config = SchemathesisConfig.from_dict(
-        {
-            "operations": per_operation,
-            "phases": phases,
-            "base-url": options.base_url,
-            "headers": dict(options.headers),
-            "workers": options.workers,
-            "request-timeout": options.request_timeout,
-            "generation": {
-                "max-examples": options.max_examples,
-                "database": "none",
-                # With credentials given as headers, generated (random) API keys only add noise: the state
-                # machine would send one beside the real bearer and blame the API for accepting the pair.
-                "with-security-parameters": not options.headers,
-            },
-            "cache": {"enabled": False},
-            # Every built-in check stays enabled; ours are registered by importing contract_tests.checks.
-            "checks": {
-                "enabled": True,
-                # A valid request may still be refused for lack of funds: our specs declare 402 for that.
-                "positive_data_acceptance": {"expected-statuses": POSITIVE_DATA_STATUSES},
-            },
-        }
+        "phases": {"stateful": {"enabled": False}} if cut_links else {},
+        "workers": 1,
+        "request-timeout": 10.0,
+        "generation": {
+            "max-examples": 100,
+            "database": "none",
+            # With credentials given as headers, generated (random) API keys only add noise: the state
+            # machine would send one beside the real bearer and blame the API for accepting the pair.
+            # The security phase sends missing, wrong and forged credentials on purpose instead.
+            "with-security-parameters": not options.headers,
+        },
+        "cache": {"enabled": False},
+        "checks": {
+            # A valid request may still be refused for lack of funds: our specs declare 402 for that.
+            "positive_data_acceptance": {"expected-statuses": POSITIVE_DATA_STATUSES},
+        },
+        # Every distinct failure, not only the first of each operation.
+        "continue-on-failure": True,
+    }
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        elif isinstance(value, list) and isinstance(merged.get(key), list) and key == "operations":
+            merged[key] = [*merged[key], *value]
+        else:
+            merged[key] = value
+    return merged
+
+
+def build_config(options: RunOptions, document: dict[str, Any] | None = None) -> SchemathesisConfig:
+    """Our defaults, under schemathesis.toml's settings (`base_config`), under the explicit options."""
+    document = document if document is not None else resolve_local_refs(options.document)
+    settings = _merge(default_config(options, document), options.base_config or {})
+    config = SchemathesisConfig.from_dict(settings)
+    project = config.projects.override
+    project.update(
+        base_url=options.base_url,
+        headers=dict(options.headers) or None,
+        workers=options.workers,
+        request_timeout=options.request_timeout,
+        rate_limit=options.rate_limit,
     )
+    if options.max_examples is not None:
+        project.generation.update(max_examples=options.max_examples)
+    if options.phases is not None:
+        phases = [phase for phase in options.phases if phase in ENGINE_PHASES]
+        if not settings["phases"].get("stateful", {}).get("enabled", True):
+            phases = [phase for phase in phases if phase != "stateful"]
+        project.phases.update(phases=phases)
+    if options.checks is not None or options.exclude_checks:
+        from schemathesis.checks import CHECKS, load_all_checks
+
+        load_all_checks()
+        registered = set(CHECKS.get_all_names()) | {"all"}
+        included = [name for name in options.checks or [] if name in registered] if options.checks else None
+        excluded = [name for name in options.exclude_checks if name in registered]
+        if options.checks is not None and not included:
+            included = ["not_a_server_error"]  # only phase checks chosen: the engine still reports crashes
+        project.checks.update(included_check_names=included, excluded_check_names=excluded or None)
+    config.update(max_time=options.max_time, max_failures=options.max_failures)
     if options.seed is not None:
         config.update(seed=options.seed, max_failures=None)
+    # Output sanitising would turn credentials into `[Filtered]` in the recorded requests; reporting masks
+    # them itself (and shows them with --show-secrets).
+    config.output.sanitization.update(enabled=False)
+    if options.configure is not None:
+        options.configure(config)
     return config
 
 
@@ -136,10 +220,15 @@ def has_links_within(document: dict[str, Any], operation_ids: set[str]) -> bool:
     return False
 
 
-def load_schema(options: RunOptions):
+def load_schema(options: RunOptions) -> Any:
+    """The schemathesis schema for a run. Its document is a private copy, so the run's check state is its own."""
     from schemathesis.filters import FilterSet
 
-    schema = schemathesis.openapi.from_dict(options.document, config=build_config(options))
+    document = copy.deepcopy(options.document)
+    schema = schemathesis.openapi.from_dict(document, config=build_config(options, resolve_local_refs(document)))
+    domain_checks.start_run(document)
+    if options.filters:
+        schema.filter_set = schema.config.operations.create_filter_set(**options.filters)
     if options.operation_ids:
         # Not `schema.include()`: per-operation config entries already put a filter function in the
         # schema's filter set, and a second include would be OR-ed with it instead of narrowing it.
@@ -162,54 +251,78 @@ def _case_label(recorder: Any, case_id: str, fallback: str) -> str:
     node = recorder.cases.get(case_id)
     if node is None:
         return fallback
-    return node.value.operation.label
+    return str(node.value.operation.label)
 
 
-def _collect_scenario(result: RunResult, recorder: Any, phase: str, seen: set) -> None:
-    for node in recorder.cases.values():
-        result.operation(node.value.operation.label).cases += 1
+def _exchanges(recorder: Any, case_id: str) -> list[Exchange]:
+    """The recorded exchanges leading to `case_id`: its ancestors (stateful steps) first, then itself."""
+    chain: list[str] = []
+    current: str | None = case_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        node = recorder.cases.get(current)
+        current = getattr(node, "parent_id", None) if node is not None else None
+    found = []
+    for item in reversed(chain):
+        interaction = recorder.interactions.get(item)
+        if interaction is not None:
+            found.append(from_interaction(interaction))
+    return found
+
+
+def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
+    """Fold one finished scenario into `result`; returns how many new failures it added."""
+    for case_id, node in recorder.cases.items():
+        label = node.value.operation.label
+        result.operation(label).cases += 1
+        meta = getattr(node.value, "meta", None)
+        if (
+            meta is not None
+            and meta.generation.mode.value == "positive"
+            and phase in ("examples", "coverage", "fuzzing")
+        ):
+            interaction = recorder.interactions.get(case_id)
+            response = getattr(interaction, "response", None)
+            if interaction is not None and node.parent_id is None:
+                status = response.status_code if response is not None else None
+                result.acceptance.record(label, status, phase, from_interaction(interaction))
+    added = 0
     for case_id, check_nodes in recorder.checks.items():
         for check in check_nodes:
             if check.status != Status.FAILURE or check.failure_info is None:
                 continue
-            info = check.failure_info
-            failure = info.failure
+            failure = check.failure_info.failure
             failing_case_id = failure.case_id or case_id
-            label = _case_label(recorder, failing_case_id, recorder.label)
-            # Failure equality is schemathesis' own dedup: one finding per operation, check and kind.
-            key = (label, check.name, failure)
-            if key in seen:
-                continue
-            seen.add(key)
-            interaction = recorder.interactions.get(failing_case_id)
-            response = interaction.response if interaction is not None else None
-            curl = [step.curl for step in info.steps] or [info.code_sample]
-            result.add_failure(
-                FailureRecord(
-                    operation=label,
-                    check=check.name,
-                    title=failure.title,
-                    message=failure.message,
-                    status_code=response.status_code if response is not None else None,
-                    phase=phase,
-                    curl=curl,
-                )
+            exchanges = _exchanges(recorder, failing_case_id)
+            record = FailureRecord(
+                operation=_case_label(recorder, failing_case_id, recorder.label),
+                check=check.name,
+                title=failure.title,
+                message=failure.message,
+                status_code=exchanges[-1].status if exchanges else None,
+                phase=phase,
+                exchanges=exchanges,
+                curl=[] if exchanges else [check.failure_info.code_sample],
             )
+            added += result.add_failure(record)
+    return added
 
 
-def run_contract(options: RunOptions) -> RunResult:
-    """Run all phases against `options.base_url`; domain-check state starts empty."""
-    domain_checks.reset_state()
-    schema = load_schema(options)
-    result = RunResult(seed=schema.config.seed)
-    for label in sorted(operation.label for operation in _selected_operations(schema)):
-        result.operation(label)
-    seen: set = set()
-    started = time.monotonic()
+def run_engine(schema: Any, result: RunResult, progress: Progress) -> Iterator[Any]:
+    """Drive schemathesis' engine, folding each event into `result` and `progress`; yields the events on."""
     for event in from_schema(schema).execute():
-        if isinstance(event, events.ScenarioFinished):
+        shown = isinstance(event, events.PhaseEvent) and event.phase.is_enabled and event.phase.name in ENGINE_PHASES
+        if isinstance(event, events.PhaseStarted) and shown:
+            operations = None if event.phase.name.value == "stateful" else len(result.operations)
+            progress.phase_started(event.phase.name.value, operations)
+        elif isinstance(event, events.PhaseFinished) and shown:
+            progress.phase_finished(event.phase.name.value)
+        elif isinstance(event, events.ScenarioFinished):
             if event.is_test_scenario:
-                _collect_scenario(result, event.recorder, event.phase.value, seen)
+                before = sum(op.cases for op in result.operations.values())
+                added = collect_scenario(result, event.recorder, event.phase.value)
+                cases = sum(op.cases for op in result.operations.values()) - before
+                progress.operation_done(event.phase.value, event.recorder.label, cases, added)
         elif isinstance(event, events.NonFatalError):
             result.errors.append({"label": event.label, "title": event.info.title, "message": event.info.message})
         elif isinstance(event, events.FatalError):
@@ -219,23 +332,151 @@ def run_contract(options: RunOptions) -> RunResult:
                 result.errors.append(
                     {"label": "after-run checks", "title": "Run check failed", "message": str(failure)}
                 )
-    _collect_link_walk(result, schema, options, seen)
+        yield event
+
+
+class EventSink(Protocol):
+    def start(self) -> None: ...
+
+    def on_event(self, event: Any) -> None: ...
+
+    def finish(self) -> Any: ...
+
+
+def run_contract(
+    options: RunOptions,
+    progress: Progress | None = None,
+    make_sink: Callable[[Any], EventSink | None] | None = None,
+) -> RunResult:
+    """Run the engine's phases, then ours, against `options.base_url`.
+
+    `make_sink(schema_config)` may return a sink that sees every engine event (schemathesis' report writers).
+    """
+    progress = progress or NoProgress()
+    schema = load_schema(options)
+    result = RunResult(seed=schema.config.seed, max_failures=options.max_failures)
+    for label in sorted(operation.label for operation in selected_operations(schema)):
+        result.operation(label)
+    sink = make_sink(schema.config) if make_sink is not None else None
+    started = time.monotonic()
+    try:
+        if sink is not None:
+            sink.start()
+        for event in run_engine(schema, result, progress):
+            if sink is not None:
+                sink.on_event(event)
+        add_acceptance_failures(result, options, exempt=token_endpoint_labels(schema))
+        if "link-walk" not in options.skip_phases and not result.full:
+            _collect_link_walk(result, schema, options, progress)
+        for name, phase in own_phases():
+            if name not in options.skip_phases and not result.full:
+                _collect_phase(result, schema, options, progress, name, phase)
+    finally:
+        progress.close()
+        if sink is not None:
+            sink.finish()
     result.duration = time.monotonic() - started
     return result
 
 
-def _collect_link_walk(result: RunResult, schema: Any, options: RunOptions, seen: set) -> None:
+def token_endpoint_labels(schema: Any) -> set[str]:
+    """OAuth token endpoints: no generated request can hold a code the server issued, so none is accepted."""
+    from contract_tests.phases.base import PhaseRun
+    from contract_tests.phases.security import token_operations
+
+    return {operation.label for operation in token_operations(PhaseRun(schema=schema, base_url="", headers={}))}
+
+
+def add_acceptance_failures(result: RunResult, options: RunOptions, exempt: set[str]) -> None:
+    for label in sorted(set(result.operations) - exempt):
+        failure = check_acceptance(result.acceptance, label)
+        if failure is None or not check_enabled(options, failure.check):
+            continue
+        rejected = result.acceptance.examples_rejected.get(label)
+        result.add_failure(
+            FailureRecord(
+                operation=label,
+                check=failure.check,
+                title=failure.title,
+                message=failure.message,
+                status_code=rejected[0] if rejected else None,
+                phase="examples" if rejected else "all",
+                exchanges=[rejected[1]] if rejected else [result.acceptance.first_refusal[label]],
+            )
+        )
+
+
+def check_enabled(options: RunOptions, check: str) -> bool:
+    """--checks/--exclude-checks for checks that run outside the engine (our phases, acceptance)."""
+    if check in options.exclude_checks:
+        return False
+    return options.checks is None or "all" in options.checks or check in options.checks
+
+
+def own_phases() -> list[tuple[str, Callable[[Any], None]]]:
+    """Our phases after schemathesis' and the link walk, in order."""
+    from contract_tests.phases.concurrency import run_concurrency_phase
+    from contract_tests.phases.edges import run_edges_phase
+    from contract_tests.phases.ids import run_ids_phase
+    from contract_tests.phases.lists import run_lists_phase
+    from contract_tests.phases.security import run_security_phase
+    from contract_tests.phases.tenancy import run_tenancy_phase
+
+    return [
+        ("security", run_security_phase),
+        ("edges", run_edges_phase),
+        ("unknown-ids", run_ids_phase),
+        ("lists", run_lists_phase),
+        ("tenancy", run_tenancy_phase),
+        ("concurrency", run_concurrency_phase),
+    ]
+
+
+def _collect_phase(
+    result: RunResult, schema: Any, options: RunOptions, progress: Progress, name: str, phase: Callable[[Any], None]
+) -> None:
+    from contract_tests.phases.base import PhaseRun
+
+    run = PhaseRun(
+        schema=schema,
+        base_url=options.base_url,
+        headers=dict(options.headers),
+        tenant_b=options.tenant_b,
+        enabled=lambda check: check_enabled(options, check),
+    )
+    progress.phase_started(name, None)
+    try:
+        phase(run)
+    except Exception as exc:  # a phase must never take the run down; say what broke
+        result.errors.append({"label": name, "title": "Phase error", "message": f"{type(exc).__name__}: {exc}"})
+    for label, count in run.counts.items():
+        result.operation(label).cases += count
+        progress.operation_done(name, label, count, 0)
+    for found in run.failures:
+        added = result.add_failure(
+            FailureRecord(
+                operation=found.operation,
+                check=found.check,
+                title=found.failure.title,
+                message=found.failure.message,
+                status_code=found.status_code,
+                phase=name,
+                exchanges=found.exchanges,
+            )
+        )
+        progress.operation_done(name, found.operation, 0, int(added))
+    progress.phase_finished(name)
+
+
+def _collect_link_walk(result: RunResult, schema: Any, options: RunOptions, progress: Progress) -> None:
     from contract_tests.link_walk import walk_links
 
+    progress.phase_started("link-walk", None)
     failures, counts = walk_links(schema, options.base_url, dict(options.headers))
     for label, count in counts.items():
         result.operation(label).cases += count
     for walk_failure in failures:
-        key = (walk_failure.operation, walk_failure.check, walk_failure.failure)
-        if key in seen:
-            continue
-        seen.add(key)
-        result.add_failure(
+        added = result.add_failure(
             FailureRecord(
                 operation=walk_failure.operation,
                 check=walk_failure.check,
@@ -243,12 +484,16 @@ def _collect_link_walk(result: RunResult, schema: Any, options: RunOptions, seen
                 message=walk_failure.failure.message,
                 status_code=walk_failure.status_code,
                 phase="link-walk",
-                curl=walk_failure.curls,
+                exchanges=walk_failure.exchanges,
             )
         )
+        progress.operation_done("link-walk", walk_failure.operation, 0, int(added))
+    for label, count in counts.items():
+        progress.operation_done("link-walk", label, count, 0)
+    progress.phase_finished("link-walk")
 
 
-def _selected_operations(schema: Any) -> list[Any]:
+def selected_operations(schema: Any) -> list[Any]:
     from schemathesis.core.result import Ok
 
     return [item.ok() for item in schema.get_all_operations() if isinstance(item, Ok)]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, settings
 
-from contract_tests import checks, pytest_target
+from contract_tests import pytest_target
 from contract_tests.link_walk import walk_links
+from contract_tests.reproduction import Masking, curl, secrets_from_headers
 from contract_tests.runner import load_schema
 
-checks.reset_state()
 schema = load_schema(pytest_target.options())
 
 
@@ -49,6 +49,9 @@ def test_stateful(contract_schema, contract_options):
 def test_link_walk(contract_schema, contract_options):
     """create -> read twice -> delete/cancel twice -> read, for every linked create: deterministic lifecycle checks."""
     failures, _ = walk_links(contract_schema, contract_options.base_url, dict(contract_options.headers))
+    masking = Masking(secrets=secrets_from_headers(contract_options.headers))
     assert not failures, "\n\n".join(
-        f"{f.operation}: {f.check}: {f.failure.title}\n{f.failure.message}\n" + "\n".join(f.curls) for f in failures
+        f"{f.operation}: {f.check}: {f.failure.title}\n{f.failure.message}\n"
+        + "\n".join(curl(exchange, masking) for exchange in f.exchanges)
+        for f in failures
     )

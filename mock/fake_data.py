@@ -232,6 +232,34 @@ def _write_only(schema: Any) -> bool:
     return isinstance(schema, dict) and deref(schema).get("writeOnly") is True
 
 
+def without_write_only(value: Any, schema: Any, depth: int = 0) -> Any:
+    """`value` as an answer: optional `writeOnly` properties (passwords) removed at every level the schema
+    describes, also from values a scenario stored from a request."""
+    schema = deref(schema)
+    if not isinstance(schema, dict) or depth > 32:
+        return value
+    parts = [schema, *(deref(p) for key in ("allOf", "oneOf", "anyOf") for p in schema.get(key) or [])]
+    parts = [p for p in parts if isinstance(p, dict)]
+    if isinstance(value, list):
+        items = [p["items"] for p in parts if "items" in p]
+        return [without_write_only(v, items[0], depth + 1) for v in value] if items else value
+    if not isinstance(value, dict):
+        return value
+    required = {name for p in parts for name in p.get("required") or []}
+    properties: dict[str, Any] = {}
+    for part in parts:
+        for name, sub in (part.get("properties") or {}).items():
+            properties.setdefault(name, sub)
+    answer = {}
+    for name, field in value.items():
+        sub = properties.get(name)
+        if sub is None:
+            answer[name] = field
+        elif not (_write_only(sub) and name not in required):
+            answer[name] = without_write_only(field, sub, depth + 1)
+    return answer
+
+
 def _array(schema: Schema, ctx: Faking, name: str) -> list[Any]:
     ctx.depth += 1
     try:

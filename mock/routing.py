@@ -44,14 +44,13 @@ class _Route:
     operations: dict[str, Operation]
 
 
-def _compile(template: str, multi_segment: frozenset[str] = frozenset(), greedy_last: bool = False) -> re.Pattern[str]:
+def _compile(template: str, multi_segment: frozenset[str] = frozenset(), spanning: bool = False) -> re.Pattern[str]:
     regex = ""
     pieces = re.findall(r"([^{]*)(?:\{([^}]+)\})?", template)
-    last = next((name for _, name in reversed(pieces) if name), None)
     for literal, name in pieces:
         regex += re.escape(literal)
         if name:
-            spans = name in multi_segment or (greedy_last and name == last)
+            spans = name in multi_segment or spanning
             regex += f"(?P<{_group(name)}>{'.+?' if spans else '[^/]+'})"
     return re.compile("^" + (regex.rstrip("/") or "") + "/?$")
 
@@ -74,7 +73,7 @@ class Router:
         self._static: dict[str, _Route] = {}
         self._templated: list[_Route] = []
         self._multi: list[_Route] = []  # x-multi-segment parameters may hold "/": tried when no route matched
-        self._spanning: list[_Route] = []  # the last parameter may hold "/": tried after those
+        self._spanning: list[_Route] = []  # any parameter may hold "/": tried after those
         for template in sorted(by_template, key=_specificity):
             multi = frozenset(
                 p.name
@@ -89,10 +88,12 @@ class Router:
                 self._templated.append(route)
                 if multi:
                     self._multi.append(_Route(_compile(template, multi), template, by_template[template]))
-                if re.search(r"\{[^}]+\}/?$", template):
-                    self._spanning.append(_Route(_compile(template, multi, True), template, by_template[template]))
+                self._spanning.append(_Route(_compile(template, multi, True), template, by_template[template]))
             else:
                 self._static[template.rstrip("/") or "/"] = route
+        # any parameter may hold "/" (a decoded %2F) as a last resort; the template with more segments is tried
+        # first, so /orgs/{org}/repos/{repo} gets /orgs/a%2Fb/repos/c before /orgs/{org} swallows it all
+        self._spanning.sort(key=lambda r: (-len(r.template.strip("/").split("/")), _specificity(r.template)))
 
     def match(self, method: str, path: str) -> RouteMatch:
         route = self._static.get(path.rstrip("/") or "/")

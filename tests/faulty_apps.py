@@ -213,7 +213,12 @@ def make_app(fault: str | None = None) -> Starlette:
             return _error(400, "invalid_limit", "limit must be an integer in 1..100")
         # `?cursor=` is the first page, as real backends read an empty query value
         live = [{k: v for k, v in c.items() if k != "deleted"} for c in characters.values() if not c.get("deleted")]
-        return JSONResponse({"data": live[: int(limit)], "next_cursor": None})
+        # The cursor is the offset of the next page; one the app never issued gives an empty page.
+        cursor = request.query_params.get("cursor")
+        start = int(cursor) if cursor is not None and cursor.isdigit() else (0 if cursor is None else len(live))
+        end = start + int(limit)
+        next_cursor = str(end) if end < len(live) else None
+        return JSONResponse({"data": live[start:end], "next_cursor": next_cursor})
 
     async def get_character(request: Request) -> Response:
         character = characters.get(request.path_params["id"])

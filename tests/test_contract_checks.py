@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from contract_tests import checks
+from contract_tests.checks import envelope, money, sequences
+from contract_tests.checks.base import RunState, start_run
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -76,20 +77,20 @@ def response(status: int, body=None, headers=None):
     )
 
 
-@pytest.fixture(autouse=True)
-def fresh_state():
-    checks.reset_state()
+@pytest.fixture
+def state() -> RunState:
+    return start_run(DOCUMENT)
 
 
-def test_error_envelope_uses_declared_or_common_schema():
+def test_error_envelope_uses_declared_or_common_schema(state):
     ok = {"error": {"code": "x"}}
-    assert checks.error_envelope_conformance(None, response(400, ok), case("POST", "/things")) is None
+    assert envelope.check_error_envelope(state, response(400, ok), case("POST", "/things")) is None
     # undeclared 422 on GET /jobs/{id} still has to be in the common envelope
-    assert checks.error_envelope_conformance(None, response(422, ok), case("GET", "/jobs/{id}")) is None
+    assert envelope.check_error_envelope(state, response(422, ok), case("GET", "/jobs/{id}")) is None
     with pytest.raises(AssertionError, match="common error schema"):
-        checks.error_envelope_conformance(None, response(422, {"message": "no"}), case("GET", "/jobs/{id}"))
+        envelope.check_error_envelope(state, response(422, {"message": "no"}), case("GET", "/jobs/{id}"))
     with pytest.raises(AssertionError, match="not JSON"):
-        checks.error_envelope_conformance(None, response(500, b"Internal Server Error"), case("GET", "/jobs/{id}"))
+        envelope.check_error_envelope(state, response(500, b"Internal Server Error"), case("GET", "/jobs/{id}"))
 
 
 @pytest.mark.parametrize(
@@ -104,15 +105,13 @@ def test_error_envelope_uses_declared_or_common_schema():
     ],
 )
 def test_retry_after_values(value, valid):
-    assert checks.is_valid_retry_after(value) is valid
+    assert envelope.is_valid_retry_after(value) is valid
 
 
-def test_retry_after_required_on_429():
+def test_retry_after_required_on_429(state):
     with pytest.raises(AssertionError, match="without a Retry-After"):
-        checks.retry_after_conformance(None, response(429, {}), case("GET", "/jobs/{id}"))
-    assert (
-        checks.retry_after_conformance(None, response(429, {}, {"Retry-After": "3"}), case("GET", "/jobs/{id}")) is None
-    )
+        envelope.check_retry_after(state, response(429, {}), case("GET", "/jobs/{id}"))
+    assert envelope.check_retry_after(state, response(429, {}, {"Retry-After": "3"}), case("GET", "/jobs/{id}")) is None
 
 
 @pytest.mark.parametrize(
@@ -125,8 +124,8 @@ def test_retry_after_required_on_429():
         ({}, False),
     ],
 )
-def test_insufficient_funds_on_402(body, ok):
-    call = lambda: checks.insufficient_funds_conformance(None, response(402, body), case("POST", "/things"))  # noqa: E731
+def test_insufficient_funds_on_402(body, ok, state):
+    call = lambda: money.check_insufficient_funds(state, response(402, body), case("POST", "/things"))  # noqa: E731
     if ok:
         assert call() is None
     else:
@@ -136,57 +135,76 @@ def test_insufficient_funds_on_402(body, ok):
 
 def test_negative_balances_found_anywhere_under_balance_keys():
     body = {"balance": {"usd": -1, "nested": {"x": 2}}, "data": [{"freeBalance": -0.5}], "delta": -3}
-    assert checks.negative_balances(body) == ["/balance/usd = -1", "/data/0/freeBalance = -0.5"]
+    assert money.negative_balances(body) == ["/balance/usd = -1", "/data/0/freeBalance = -0.5"]
 
 
-def test_job_never_moves_backwards_and_terminal_keeps_outcome():
+def test_job_never_moves_backwards_and_terminal_keeps_outcome(state):
     get = case("GET", "/jobs/{id}", id="j1")
-    checks.job_lifecycle_conformance(None, response(200, {"job_id": "j1", "status": "running"}), get)
+    sequences.check_job_lifecycle(state, response(200, {"job_id": "j1", "status": "running"}), get)
     with pytest.raises(AssertionError, match="backwards"):
-        checks.job_lifecycle_conformance(None, response(200, {"job_id": "j1", "status": "queued"}), get)
-    checks.job_lifecycle_conformance(None, response(200, {"job_id": "j1", "status": "completed"}), get)
+        sequences.check_job_lifecycle(state, response(200, {"job_id": "j1", "status": "queued"}), get)
+    sequences.check_job_lifecycle(state, response(200, {"job_id": "j1", "status": "completed"}), get)
     with pytest.raises(AssertionError, match="already terminal"):
-        checks.job_lifecycle_conformance(None, response(200, {"job_id": "j1", "status": "failed"}), get)
+        sequences.check_job_lifecycle(state, response(200, {"job_id": "j1", "status": "failed"}), get)
 
 
-def test_terminal_job_cancel_must_be_409():
-    checks.job_lifecycle_conformance(
-        None, response(200, {"job_id": "j2", "status": "completed"}), case("GET", "/jobs/{id}", id="j2")
+def test_terminal_job_cancel_must_be_409(state):
+    sequences.check_job_lifecycle(
+        state, response(200, {"job_id": "j2", "status": "completed"}), case("GET", "/jobs/{id}", id="j2")
     )
     cancel = case("DELETE", "/jobs/{id}", id="j2")
-    assert checks.job_cancellation_conformance(None, response(409, {"error": {"code": "terminal"}}), cancel) is None
+    assert sequences.check_job_cancellation(state, response(409, {"error": {"code": "terminal"}}), cancel) is None
     cancelled = response(200, {"job_id": "j2", "status": "cancelled"})
     # the lifecycle check sees this response first and records "cancelled"; the cancellation check
     # must still judge against the status the job had before this response
     with pytest.raises(AssertionError, match="already terminal"):
-        checks.job_lifecycle_conformance(None, cancelled, cancel)
+        sequences.check_job_lifecycle(state, cancelled, cancel)
     with pytest.raises(AssertionError, match="must answer 409"):
-        checks.job_cancellation_conformance(None, cancelled, cancel)
+        sequences.check_job_cancellation(state, cancelled, cancel)
 
 
-def test_cancel_of_running_job_is_fine_and_delete_of_other_resources_is_not_a_cancel():
-    checks.job_lifecycle_conformance(
-        None, response(200, {"job_id": "j3", "status": "running"}), case("GET", "/jobs/{id}", id="j3")
+def test_cancel_of_running_job_is_fine_and_delete_of_other_resources_is_not_a_cancel(state):
+    sequences.check_job_lifecycle(
+        state, response(200, {"job_id": "j3", "status": "running"}), case("GET", "/jobs/{id}", id="j3")
     )
     assert (
-        checks.job_cancellation_conformance(
-            None, response(200, {"job_id": "j3", "status": "cancelled"}), case("DELETE", "/jobs/{id}", id="j3")
+        sequences.check_job_cancellation(
+            state, response(200, {"job_id": "j3", "status": "cancelled"}), case("DELETE", "/jobs/{id}", id="j3")
         )
         is None
     )
-    checks.job_lifecycle_conformance(
-        None, response(200, {"id": "t1", "status": "failed"}), case("GET", "/things/{id}", id="t1")
+    sequences.check_job_lifecycle(
+        state, response(200, {"id": "t1", "status": "failed"}), case("GET", "/things/{id}", id="t1")
     )
-    assert checks.job_cancellation_conformance(None, response(204), case("DELETE", "/things/{id}", id="t1")) is None
+    assert sequences.check_job_cancellation(state, response(204), case("DELETE", "/things/{id}", id="t1")) is None
 
 
-def test_created_resource_readable_until_deleted_then_404():
-    checks.resource_lifecycle_conformance(None, response(201, {"id": "t9"}), case("POST", "/things"))
+def test_created_resource_readable_until_deleted_then_404(state):
+    sequences.check_resource_lifecycle(state, response(201, {"id": "t9"}), case("POST", "/things"))
     get = case("GET", "/things/{id}", id="t9")
     with pytest.raises(AssertionError, match="is gone"):
-        checks.resource_lifecycle_conformance(None, response(404, {"error": {"code": "nf"}}), get)
-    checks.resource_lifecycle_conformance(None, response(200, {"id": "t9"}), get)
-    checks.resource_lifecycle_conformance(None, response(204), case("DELETE", "/things/{id}", id="t9"))
-    checks.resource_lifecycle_conformance(None, response(404, {"error": {"code": "nf"}}), get)
+        sequences.check_resource_lifecycle(state, response(404, {"error": {"code": "nf"}}), get)
+    sequences.check_resource_lifecycle(state, response(200, {"id": "t9"}), get)
+    sequences.check_resource_lifecycle(state, response(204), case("DELETE", "/things/{id}", id="t9"))
+    sequences.check_resource_lifecycle(state, response(404, {"error": {"code": "nf"}}), get)
     with pytest.raises(AssertionError, match="deleted earlier"):
-        checks.resource_lifecycle_conformance(None, response(200, {"id": "t9"}), get)
+        sequences.check_resource_lifecycle(state, response(200, {"id": "t9"}), get)
+
+
+def test_two_runs_do_not_share_state():
+    """Each run starts its own state: a job seen in one run is unknown to the next."""
+    first = start_run(DOCUMENT)
+    get = case("GET", "/jobs/{id}", id="j5")
+    sequences.check_job_lifecycle(first, response(200, {"job_id": "j5", "status": "completed"}), get)
+    second = start_run(DOCUMENT)
+    sequences.check_job_lifecycle(second, response(200, {"job_id": "j5", "status": "queued"}), get)
+    assert second.jobs.status == {"j5": "queued"} and first.jobs.status == {"j5": "completed"}
+
+
+def test_failures_are_typed_and_deduplicated_by_normalised_message():
+    first = envelope.ErrorOutsideEnvelope("GET /jobs/{id} -> 500: body 'abc' id 3fa85f64-5717-4562-b3fc-2c963f66afa6")
+    second = envelope.ErrorOutsideEnvelope("GET /jobs/{id} -> 500: body 'xyz' id 9fa85f64-5717-4562-b3fc-2c963f66afa7")
+    other = envelope.ErrorOutsideEnvelope("GET /jobs/{id} -> 500: error body is not JSON")
+    assert first == second and first != other
+    assert first.check == "error_envelope_conformance"
+    assert isinstance(first, AssertionError)  # schemathesis reports any AssertionError a check raises

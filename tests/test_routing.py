@@ -66,3 +66,13 @@ def test_a_multi_segment_parameter_does_not_swallow_a_longer_route():
     router = Router((get_branch, drop_protection))
     assert router.match("DELETE", "/branches/main/protection").operation is drop_protection
     assert router.match("GET", "/branches/feature/a").path_params == {"branch": "feature/a"}
+
+
+def test_a_slash_in_an_inner_parameter_keeps_the_longer_route():
+    get_org = operation("GET", "/orgs/{org}")
+    put_repo = operation("PUT", "/orgs/{org}/repos/{repo}")
+    router = Router((get_org, put_repo))
+    found = router.match("PUT", "/orgs/a/b/repos/c/d")  # /orgs/a%2Fb/repos/c%2Fd once decoded
+    assert found.operation is put_repo
+    assert found.path_params == {"org": "a/b", "repo": "c/d"}
+    assert router.match("GET", "/orgs/a/b").path_params == {"org": "a/b"}

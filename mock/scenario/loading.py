@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import copy
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ RUNTIME_ROOTS = {
     "estimate",
     "pricing",
     "job",
+    "callback",
+    "callbacks",
     "resource",
     "page",
     "settings",
@@ -488,7 +491,7 @@ def compile_scenario(
 ) -> tuple[Rule, ...]:
     """The scenario's rules for these APIs; rules only for `absent_apis` (known but not served) are left out.
 
-    With a `skipped` list, rules naming an API or operation that is not loaded (the bundled scenarios
+    With a `skipped` list, rules that name no API and select no loaded operation (the bundled scenarios
     beside a user's own spec) are left out too, and recorded there.
     """
     if overrides is not None and not isinstance(overrides, dict):
@@ -519,7 +522,9 @@ def compile_scenario(
         try:
             rules.append(_compile_rule(scenario, settings, resolved, where, apis, index))
         except AbsentTarget as exc:
-            if skipped is None:
+            # a rule that names a served API is the author's mistake; one that names none (a bundled scenario
+            # beside another spec) may simply not apply here. Rules for APIs not served were left out above.
+            if skipped is None or names is not None:
                 raise
             skipped.append(exc)
     return tuple(rules)
@@ -634,6 +639,15 @@ def _names(value: Any) -> list[str] | None:
     if value is None or value == "*":
         return None
     return [value] if isinstance(value, str) else list(value)
+
+
+def named_apis(scenarios: Iterable[Scenario]) -> frozenset[str]:
+    """Every API a rule of these scenarios names in `match.api`."""
+    names: set[str] = set()
+    for scenario in scenarios:
+        for raw in scenario.raw_rules:
+            names.update(_names((raw.get("match") or {}).get("api")) or [])
+    return frozenset(names)
 
 
 def _operation(api: Api, operation_id: str) -> Operation:

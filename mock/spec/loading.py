@@ -19,7 +19,7 @@ from mock.spec.errors import SpecError
 from mock.spec.merging import merge_documents
 from mock.spec.model import Api, Operation
 from mock.spec.normalising import normalise_document, resolver_for
-from mock.spec.operations import api_name, base_path, build_operations, security_schemes
+from mock.spec.operations import api_name, base_path, build_operations, security_schemes, webhook_specs
 from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
 from mock.spec.reading import read_data, spec_files
 from mock.spec.refs import resolve_document
@@ -44,16 +44,24 @@ class _Document:
     warnings: list[SpecWarning]
 
 
-def load_apis(specs_dir: Path, overlays_dir: Path | None = None) -> dict[str, Api]:
+def load_apis(
+    specs_dir: Path, overlays_dir: Path | None = None, extra_overlays: tuple[Path, ...] = ()
+) -> dict[str, Api]:
     """Every API in `specs_dir`; the first document that cannot be served stops loading (SpecError)."""
-    loaded = load_specs(specs_dir, overlays_dir)
+    loaded = load_specs(specs_dir, overlays_dir, extra_overlays)
     loaded.raise_first()
     return loaded.apis
 
 
-def load_specs(specs_dir: Path, overlays_dir: Path | None = None) -> LoadedSpecs:
-    """Every API in `specs_dir`, with the overlays of `overlays_dir` (default specs_dir/overlays) applied."""
+def load_specs(specs_dir: Path, overlays_dir: Path | None = None, extra_overlays: tuple[Path, ...] = ()) -> LoadedSpecs:
+    """Every API in `specs_dir`, with the overlays of `overlays_dir` (default specs_dir/overlays) applied,
+    then those of each `extra_overlays` folder (`serve --overlay DIR`: recorded examples)."""
     result = LoadedSpecs()
+    for folder in extra_overlays:
+        if not folder.is_dir():
+            result.failures.append(SpecError(folder, "directory", "no such overlay folder"))
+    if result.failures:
+        return result
     grouped: dict[str, list[_Document]] = {}
     fragments: dict[Path, SpecError] = {}
     referenced: set[Path] = set()
@@ -79,10 +87,10 @@ def load_specs(specs_dir: Path, overlays_dir: Path | None = None) -> LoadedSpecs
             result.failures.append(exc)
     # a file without `openapi` is fine when a document $refs it (a multi-file spec); otherwise it is a mistake
     result.failures.extend(error for file, error in fragments.items() if file not in referenced)
-    overlays_dir = overlays_dir if overlays_dir is not None else specs_dir / "overlays"
+    folders = (overlays_dir if overlays_dir is not None else specs_dir / "overlays", *extra_overlays)
     for name, documents in grouped.items():
         try:
-            api = build_api(name, documents, overlays_dir)
+            api = build_api(name, documents, folders)
         except SpecError as exc:
             result.failures.append(exc)
             continue
@@ -117,9 +125,12 @@ def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Docum
     return _Document(path, document, notes, warnings), resolver.files
 
 
-def apply_overlays(name: str, document: dict[str, Any], overlays_dir: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
-    """Apply specs/overlays/<name>.*.yaml (OpenAPI Overlay 1.0): what we add to a vendor document."""
-    paths = tuple(overlays_for(name, overlays_dir))
+def apply_overlays(
+    name: str, document: dict[str, Any], overlays_dirs: Path | tuple[Path, ...]
+) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    """Apply <folder>/<name>.*.yaml (OpenAPI Overlay 1.0) of each folder in turn: what we add to a vendor document."""
+    folders = (overlays_dirs,) if isinstance(overlays_dirs, Path) else overlays_dirs
+    paths = tuple(path for folder in folders for path in overlays_for(name, folder))
     for path in paths:
         try:
             document = apply_overlay(document, load_overlay(path))
@@ -133,9 +144,9 @@ def apply_overlays(name: str, document: dict[str, Any], overlays_dir: Path) -> t
     return document, paths
 
 
-def build_api(name: str, documents: list[_Document], overlays_dir: Path) -> Api:
+def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple[Path, ...]) -> Api:
     document = merge_documents(name, [(d.path, d.document) for d in documents])
-    document, overlays = apply_overlays(name, document, overlays_dir)
+    document, overlays = apply_overlays(name, document, overlays_dirs)
     notes = [note for d in documents for note in d.notes]
     notes += [f"{path.name}: overlay applied" for path in overlays]
     warnings = [warning for d in documents for warning in d.warnings]
@@ -172,6 +183,7 @@ def build_api(name: str, documents: list[_Document], overlays_dir: Path) -> Api:
         error_style=detect_error_style(document, error_schema),
         normalisations=tuple(notes),
         warnings=tuple(warnings),
+        webhooks=webhook_specs(document),
     )
 
 

@@ -19,11 +19,11 @@ def shelter() -> Iterator[SpecmockServer]:
         yield running
 
 
-def test_starts_with_the_default_scenarios_that_apply_and_says_what_it_skipped(shelter):
+def test_starts_with_the_default_scenarios_that_apply(shelter):
     log = shelter.log()
-    assert "scenario rule(s) skipped, for what is not loaded" in log
+    # the bundled scenarios' rules for APIs this folder lacks stay idle rather than stopping start-up
     assert "spec warning(s), served anyway" in log
-    assert "scenarios active: stateful" in log or "scenarios active: none" in log
+    assert "scenarios active: stateful;" in log
 
 
 def test_recursive_schema_is_answered_and_validates(shelter):

@@ -1,0 +1,176 @@
+"""What every domain check shares: typed failures, the run's state, and small response readers.
+
+A check is a plain function `check_x(state, response, case) -> None` that raises a `ContractFailure`
+subclass; `registry.py` wraps each in a `@schemathesis.check` adapter that finds the run's state from
+the document under test. So a check can be called directly in a unit test with a fresh `RunState`,
+and two runs in one process never share what they saw.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from schemathesis.core.failures import Failure, Severity
+
+from contract_tests.spec_facts import SpecFacts, facts_for
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_METHOD = re.compile(r"\b(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE|QUERY|CONNECT)\b")
+
+
+def normalised_message(message: str) -> str:
+    """A message with its ids, numbers and quoted values blanked: two failures of one kind compare equal."""
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    return _METHOD.sub("METHOD", _NUMBER.sub("N", _QUOTED.sub("'…'", _UUID.sub("<id>", first))))
+
+
+class ContractFailure(Failure):
+    """A rule of ours broken. Subclasses name the rule; `check` is the registered check's name.
+
+    Schemathesis keeps one failure per operation and `_unique_key`; ours is the normalised message,
+    so distinct problems on one operation are each reported while repeats of one problem are not.
+    """
+
+    check: ClassVar[str] = "contract"
+    title_text: ClassVar[str] = "Contract rule broken"
+
+    def __init__(self, message: str, *, operation: str | None = None, severity: Severity = Severity.HIGH) -> None:
+        super().__init__(operation=operation, title=self.title_text, message=message, severity=severity)
+
+    @property
+    def _unique_key(self) -> str:
+        return normalised_message(self.message)
+
+
+@dataclass
+class JobLedger:
+    """The statuses each job id has shown in this run.
+
+    Several checks look at the same response; `observe` is idempotent per response object so each of
+    them sees the status the job had *before* this response, whichever check runs first.
+    """
+
+    status: dict[str, str] = field(default_factory=dict)
+    _seen: dict[int, tuple[Any, str | None]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def observe(self, job_id: str, status: str | None, response: Any) -> str | None:
+        """Record what `response` showed (status None: nothing) and return the status known before it."""
+        with self._lock:
+            key = id(response)
+            seen = self._seen.get(key)
+            if seen is not None and seen[0] is response:
+                return seen[1]
+            previous = self.status.get(job_id)
+            if status is not None:
+                self.status[job_id] = status
+            # Keeping the response referenced stops its id() being reused while it is in this cache.
+            self._seen[key] = (response, previous)
+            while len(self._seen) > 512:
+                self._seen.pop(next(iter(self._seen)))
+            return previous
+
+
+ResourceKey = tuple[str, frozenset[tuple[str, str]]]
+
+
+@dataclass
+class ResourceLedger:
+    """Resources created in this run, keyed by (item path template, path parameters): live or deleted."""
+
+    state: dict[ResourceKey, str] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def set(self, key: ResourceKey, state: str) -> None:
+        with self._lock:
+            self.state[key] = state
+
+    def get(self, key: ResourceKey) -> str | None:
+        with self._lock:
+            return self.state.get(key)
+
+
+@dataclass
+class RunState:
+    """Everything the checks remember during one run."""
+
+    facts: SpecFacts
+    jobs: JobLedger = field(default_factory=JobLedger)
+    resources: ResourceLedger = field(default_factory=ResourceLedger)
+    # The last status each polled item showed (same keys as `resources`).
+    statuses: ResourceLedger = field(default_factory=ResourceLedger)
+
+
+_RUNS: dict[int, tuple[dict[str, Any], RunState]] = {}
+_RUNS_LOCK = threading.Lock()
+
+
+def start_run(document: dict[str, Any]) -> RunState:
+    """A fresh state for a run testing `document` (the very object schemathesis loads)."""
+    state = RunState(facts=facts_for(document))
+    with _RUNS_LOCK:
+        # The document is held, so its id cannot be reused by another object while it is registered.
+        _RUNS[id(document)] = (document, state)
+    return state
+
+
+def state_of(case: Any) -> RunState:
+    """The state of the run `case` belongs to; a document never started gets a state of its own."""
+    return state_for(case.operation.schema.raw_schema)
+
+
+def state_for(document: dict[str, Any]) -> RunState:
+    """The state of the run testing `document` (the object schemathesis loaded)."""
+    with _RUNS_LOCK:
+        entry = _RUNS.get(id(document))
+        if entry is not None and entry[0] is document:
+            return entry[1]
+    return start_run(document)
+
+
+# --------------------------------------------------------------------------- response readers
+
+
+def body_of(response: Any) -> tuple[bool, Any]:
+    """(is_json, parsed body). An empty body is not JSON."""
+    if not response.content:
+        return False, None
+    try:
+        return True, json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return False, None
+
+
+def header_of(response: Any, name: str) -> str | None:
+    values = response.headers.get(name.lower())
+    if not values:
+        return None
+    return values[0] if isinstance(values, list) else str(values)
+
+
+def describe(case: Any, response: Any) -> str:
+    return f"{case.method.upper()} {case.operation.path} -> {response.status_code}"
+
+
+def error_codes(body: Any) -> list[str]:
+    """Error codes in any of our envelopes: `error.code`, `errors[].code`, top-level `code`."""
+    codes: list[Any] = []
+    if isinstance(body, dict):
+        codes.append(body.get("code"))
+        error = body.get("error")
+        if isinstance(error, dict):
+            codes.append(error.get("code"))
+        errors = body.get("errors")
+        if isinstance(errors, list):
+            codes.extend(item.get("code") for item in errors if isinstance(item, dict))
+    return [str(code) for code in codes if isinstance(code, (str, int)) and not isinstance(code, bool)]
+
+
+PlainCheck = Callable[[RunState, Any, Any], None]

@@ -1,0 +1,35 @@
+"""Ids from both sides: an item operation answers an id nobody created with 404 (or 410), and a
+malformed id with a 4xx, even when the run also has real ids from links or lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from schemathesis.core.failures import Severity
+
+from contract_tests.checks.base import ContractFailure, RunState, describe
+
+
+class UnknownIdAnswered(ContractFailure):
+    check = "unknown_id_conformance"
+    title_text = "An id nobody created was not answered 404"
+
+
+def declared_client_errors(state: RunState, case: Any) -> set[int]:
+    responses = state.facts.responses(case.operation.path, case.method)
+    return {int(code) for code in responses if str(code).isdigit() and 400 <= int(code) < 500}
+
+
+def check_unknown_id(state: RunState, response: Any, case: Any, malformed: bool) -> None:
+    """A well-formed unknown id gets 404/410 (403 where declared); a malformed one any declared 4xx, or 404."""
+    status = response.status_code
+    declared = declared_client_errors(state, case)
+    allowed = {404, 410} | ({403} & declared)
+    if malformed:
+        allowed |= declared & {400, 422}
+    if status in allowed:
+        return
+    kind = "a malformed id" if malformed else "an id nobody created"
+    wanted = " or ".join(str(code) for code in sorted(allowed))
+    severity = Severity.HIGH if status < 500 else Severity.CRITICAL
+    raise UnknownIdAnswered(f"{describe(case, response)}: sent {kind}; expected {wanted}", severity=severity)

@@ -1,0 +1,150 @@
+"""List semantics: a page never holds more than `limit`, walking the pages visits each item once and
+ends, a created item is listed until deleted and never after, a filter returns only matches.
+
+What makes an operation a list is read off the spec, not its name: a GET whose success body is an
+array or holds one (`data`, `items`, ...), with an integer query parameter named like a page size and,
+for walking, a cursor/offset/page parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from contract_tests.checks.base import ContractFailure, RunState, body_of, describe
+from contract_tests.spec_facts import json_schema_of
+
+LIMIT_NAMES = ("limit", "per_page", "perpage", "page_size", "pagesize", "size", "max_results", "maxresults", "count")
+CURSOR_NAMES = ("cursor", "page_token", "pagetoken", "after", "starting_after", "continuation", "next", "token")
+NEXT_FIELDS = ("next_cursor", "nextcursor", "next", "next_page_token", "nextpagetoken", "cursor", "after")
+
+
+class ListLimitExceeded(ContractFailure):
+    check = "list_limit_conformance"
+    title_text = "List page longer than the limit asked for"
+
+
+class PaginationBroken(ContractFailure):
+    check = "pagination_conformance"
+    title_text = "Walking the pages repeats, skips or never ends"
+
+
+class CreatedItemListing(ContractFailure):
+    check = "list_membership_conformance"
+    title_text = "List disagrees with creates and deletes"
+
+
+class FilterIgnored(ContractFailure):
+    check = "list_filter_conformance"
+    title_text = "Filtered list holds items that do not match"
+
+
+def _squash(name: str) -> str:
+    return name.lower().replace("-", "_").replace("_", "") if name else ""
+
+
+@dataclass(frozen=True)
+class ListShape:
+    """How a list operation pages: where its items are and which parameters and fields page it."""
+
+    items_field: str | None  # None: the body is the array
+    limit: dict[str, Any] | None  # the page-size parameter
+    cursor: str | None  # the cursor parameter
+    next_field: str | None  # the response field holding the next cursor
+    offset: str | None
+    page: str | None
+    filters: tuple[tuple[str, tuple[Any, ...]], ...]  # enum query parameters that are item properties
+
+
+def _array_field(schema: Any) -> tuple[bool, str | None, dict[str, Any]]:
+    """(is a list body, the array's property or None for a top-level array, the item schema)."""
+    if not isinstance(schema, dict):
+        return False, None, {}
+    kinds = schema.get("type")
+    if kinds == "array" or (isinstance(kinds, list) and "array" in kinds):
+        return True, None, schema.get("items") or {}
+    arrays = [
+        (name, prop)
+        for name, prop in (schema.get("properties") or {}).items()
+        if isinstance(prop, dict) and (prop.get("type") == "array" or "array" in (prop.get("type") or []))
+    ]
+    if len(arrays) == 1:
+        return True, arrays[0][0], arrays[0][1].get("items") or {}
+    for name, prop in arrays:
+        if name in ("data", "items", "results", "records", "entries"):
+            return True, name, prop.get("items") or {}
+    return False, None, {}
+
+
+def list_shape(state: RunState, path: str, method: str) -> ListShape | None:
+    if method.lower() != "get" or path.rstrip("/").endswith("}"):
+        return None
+    raw = state.facts.operation(path, method)
+    success = next((d for code, d in (raw.get("responses") or {}).items() if str(code) in ("200", "2XX")), None)
+    is_list, items_field, item_schema = _array_field(json_schema_of(success))
+    if not is_list:
+        return None
+    parameters = [p for p in raw.get("parameters") or [] if isinstance(p, dict) and p.get("in") == "query"]
+    by_name = {_squash(p.get("name", "")): p for p in parameters}
+    limit = next((by_name[_squash(n)] for n in LIMIT_NAMES if _squash(n) in by_name), None)
+    if limit is not None and (limit.get("schema") or {}).get("type") not in ("integer", "number"):
+        limit = None
+    cursor = next((by_name[_squash(n)]["name"] for n in CURSOR_NAMES if _squash(n) in by_name), None)
+    body_schema = json_schema_of(success) or {}
+    properties = {_squash(name): name for name in (body_schema.get("properties") or {})}
+    next_field = next((properties[_squash(n)] for n in NEXT_FIELDS if _squash(n) in properties), None)
+    item_properties = set((item_schema.get("properties") or {}) if isinstance(item_schema, dict) else ())
+    filters = tuple(
+        (p["name"], tuple((p.get("schema") or {}).get("enum") or ()))
+        for p in parameters
+        if (p.get("schema") or {}).get("enum") and p["name"] in item_properties
+    )
+    return ListShape(
+        items_field=items_field,
+        limit=limit,
+        cursor=cursor,
+        next_field=next_field,
+        offset=by_name["offset"]["name"] if "offset" in by_name else None,
+        page=by_name["page"]["name"] if "page" in by_name else None,
+        filters=filters,
+    )
+
+
+def items_of(shape: ListShape, body: Any) -> list[Any] | None:
+    if shape.items_field is None:
+        return body if isinstance(body, list) else None
+    if isinstance(body, dict) and isinstance(body.get(shape.items_field), list):
+        return list(body[shape.items_field])
+    return None
+
+
+def item_id(item: Any) -> str | None:
+    if isinstance(item, dict):
+        for key in ("id", "uuid", "key", "name"):
+            value = item.get(key)
+            if isinstance(value, (str, int)) and not isinstance(value, bool):
+                return str(value)
+        for key, value in item.items():
+            if key.lower().endswith("id") and isinstance(value, (str, int)) and not isinstance(value, bool):
+                return str(value)
+    return None
+
+
+def check_list_limit(state: RunState, response: Any, case: Any) -> None:
+    """A list page never holds more items than the `limit` the request asked for."""
+    if not 200 <= response.status_code < 300:
+        return
+    shape = list_shape(state, case.operation.path, case.method)
+    if shape is None or shape.limit is None:
+        return
+    asked = (case.query or {}).get(shape.limit["name"])
+    if isinstance(asked, bool) or not isinstance(asked, (int, str)):
+        return
+    try:
+        limit = int(asked)
+    except ValueError:
+        return
+    _, body = body_of(response)
+    items = items_of(shape, body)
+    if items is not None and limit >= 0 and len(items) > limit:
+        raise ListLimitExceeded(f"{describe(case, response)}: {len(items)} items for {shape.limit['name']}={limit}")

@@ -1,0 +1,124 @@
+"""Wallet-style APIs: a 402 says why, and no balance is ever negative."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from contract_tests.checks.base import ContractFailure, RunState, body_of, describe, error_codes
+
+
+class PaymentRequiredWithoutReason(ContractFailure):
+    check = "insufficient_funds_conformance"
+    title_text = "402 without an insufficient_funds code"
+
+
+class NegativeBalance(ContractFailure):
+    check = "wallet_balance_conformance"
+    title_text = "Negative balance"
+
+
+def _squash(code: str) -> str:
+    # "insufficient_funds", "insufficientFunds" and "INSUFFICIENT_FUNDS" name the same condition.
+    return re.sub(r"[^a-z0-9]", "", code.lower())
+
+
+def check_insufficient_funds(state: RunState, response: Any, case: Any) -> None:
+    """A 402 says why: an `insufficient_funds` error code in the API's envelope."""
+    if response.status_code != 402:
+        return
+    _, body = body_of(response)
+    codes = error_codes(body)
+    if not any(_squash(code) == "insufficientfunds" for code in codes):
+        raise PaymentRequiredWithoutReason(
+            f"{describe(case, response)}: 402 without an `insufficient_funds` error code "
+            f"(codes found: {codes or 'none'})"
+        )
+
+
+def negative_balances(node: Any, path: str = "", inside_balance: bool = False) -> list[str]:
+    """JSON paths of negative numbers that are, or sit inside, a field named like `balance`."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            here = f"{path}/{key}"
+            in_balance = inside_balance or "balance" in str(key).lower()
+            found.extend(negative_balances(value, here, in_balance))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            found.extend(negative_balances(item, f"{path}/{index}", inside_balance))
+    elif inside_balance and isinstance(node, (int, float)) and not isinstance(node, bool) and node < 0:
+        found.append(f"{path or '/'} = {node}")
+    return found
+
+
+def check_wallet_balance(state: RunState, response: Any, case: Any) -> None:
+    """A wallet/account balance is never negative."""
+    if not 200 <= response.status_code < 300:
+        return
+    is_json, body = body_of(response)
+    if not is_json:
+        return
+    negatives = negative_balances(body)
+    if negatives:
+        raise NegativeBalance(f"{describe(case, response)}: negative balance: {', '.join(negatives[:5])}")
+
+
+class PaidCallNotDebited(ContractFailure):
+    check = "wallet_debit_conformance"
+    title_text = "Paid calls did not debit what they were quoted"
+
+
+class ParallelChargesOverspent(ContractFailure):
+    check = "wallet_race_conformance"
+    title_text = "Parallel charges overspent the wallet"
+
+
+def balance_of(body: Any) -> tuple[str, float] | None:
+    """(field name, value) of the first number at or under a field named like `balance`."""
+
+    def walk(node: Any, name: str | None) -> tuple[str, float] | None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                inside = name or (key if "balance" in str(key).lower() else None)
+                found = walk(value, inside if inside is None or name else key)
+                if found is not None:
+                    return found
+        elif name is not None and isinstance(node, (int, float)) and not isinstance(node, bool):
+            return name, float(node)
+        return None
+
+    return walk(body, None)
+
+
+def price_of(body: Any, balance_field: str) -> float | None:
+    """The price a paid answer quotes, in the balance's unit: a field like `price_cents` for `balance_cents`."""
+    if not isinstance(body, dict):
+        return None
+    unit = balance_field.lower().split("balance", 1)[-1]  # "_cents", "_usd", "" ...
+    for key, value in body.items():
+        lowered = str(key).lower()
+        named = any(word in lowered for word in ("price", "cost", "charged", "amount"))
+        if named and lowered.endswith(unit) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
+def check_debits(before: float, after: float, quoted: list[float | None], accepted: int, where: str) -> None:
+    """After `accepted` paid calls and nothing else, the balance fell by what they quoted (or at least fell)."""
+    if accepted == 0:
+        return
+    if all(price is not None for price in quoted) and quoted:
+        expected = sum(price for price in quoted if price is not None)
+        if abs((before - after) - expected) > 1e-6 * max(1.0, expected):
+            raise PaidCallNotDebited(
+                f"{where}: {accepted} paid calls quoted {expected:g} in total, the balance went {before:g} -> {after:g}"
+            )
+    elif after >= before and any(price for price in quoted):
+        raise PaidCallNotDebited(f"{where}: {accepted} paid calls succeeded and the balance stayed at {before:g}")
+
+
+def check_no_overspend(before: float, after: float, where: str) -> None:
+    """Parallel charges never take the balance below zero."""
+    if after < 0 <= before:
+        raise ParallelChargesOverspent(f"{where}: the balance went {before:g} -> {after:g} under parallel charges")

@@ -1,0 +1,76 @@
+"""Credentials: a request without valid ones is refused with the declared 401/403; tokens are not
+handed out for made-up OAuth codes; one tenant never sees another's resources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from schemathesis.core.failures import Severity
+
+from contract_tests.checks.base import ContractFailure, RunState, describe
+
+
+class BadCredentialsAccepted(ContractFailure):
+    check = "auth_refusal_conformance"
+    title_text = "Request with bad credentials was not refused"
+
+
+class MadeUpOAuthCodeAccepted(ContractFailure):
+    check = "oauth_code_conformance"
+    title_text = "Token endpoint accepted a made-up authorization code"
+
+
+class TenantIsolationBroken(ContractFailure):
+    check = "tenant_isolation_conformance"
+    title_text = "One tenant reached another tenant's resource"
+
+
+REFUSALS = (401, 403)
+
+
+def expected_refusals(state: RunState, case: Any) -> set[int]:
+    """The refusal statuses the operation declares (401/403, or a `4XX`/default that covers them), else both."""
+    responses = state.facts.responses(case.operation.path, case.method)
+    declared = {int(code) for code in responses if str(code) in ("401", "403")}
+    return declared or set(REFUSALS)
+
+
+def check_refused(state: RunState, response: Any, case: Any, variant: str) -> None:
+    """A request sent with `variant` credentials (none, wrong, another scheme's, forged) gets a declared 401/403."""
+    expected = expected_refusals(state, case)
+    if response.status_code in expected:
+        return
+    severity = Severity.CRITICAL if response.status_code < 400 else Severity.HIGH
+    wanted = " or ".join(str(code) for code in sorted(expected))
+    raise BadCredentialsAccepted(
+        f"{describe(case, response)}: sent with {variant}; expected {wanted}", severity=severity
+    )
+
+
+def check_oauth_code_refused(state: RunState, response: Any, case: Any) -> None:
+    """A token endpoint answers a made-up code, verifier and client id with a 4xx, never a token."""
+    if 400 <= response.status_code < 500:
+        return
+    raise MadeUpOAuthCodeAccepted(
+        f"{describe(case, response)}: made-up code, code_verifier and client_id; expected a 4xx",
+        severity=Severity.CRITICAL,
+    )
+
+
+def check_other_tenant_refused(state: RunState, response: Any, case: Any) -> None:
+    """Tenant B reading or deleting tenant A's resource gets 403 or 404."""
+    if response.status_code in (403, 404):
+        return
+    raise TenantIsolationBroken(
+        f"{describe(case, response)}: tenant B reached a resource tenant A created; expected 403 or 404",
+        severity=Severity.CRITICAL,
+    )
+
+
+def check_other_tenant_not_listed(state: RunState, response: Any, case: Any, foreign_id: str) -> None:
+    """Tenant B's list never shows an item tenant A created."""
+    if foreign_id in response.content.decode("utf-8", "replace"):
+        raise TenantIsolationBroken(
+            f"{describe(case, response)}: tenant B's list shows {foreign_id}, which tenant A created",
+            severity=Severity.CRITICAL,
+        )

@@ -1,0 +1,221 @@
+"""Things seen over several requests: a job's status only moves forward, a terminal job refuses
+cancellation, a created resource is readable until it is deleted and gone after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contract_tests.checks.base import ContractFailure, ResourceKey, RunState, body_of, describe
+from contract_tests.spec_facts import is_cancel_operation, response_definition_for
+
+
+class JobMovedBackwards(ContractFailure):
+    check = "job_lifecycle_conformance"
+    title_text = "Job status moved backwards"
+
+
+class TerminalJobCancelled(ContractFailure):
+    check = "job_cancellation_conformance"
+    title_text = "Terminal job accepted a cancel"
+
+
+class ResourceLifecycleBroken(ContractFailure):
+    check = "resource_lifecycle_conformance"
+    title_text = "Resource lifecycle broken"
+
+
+QUEUED = {"queued", "pending", "created", "submitted", "waiting"}
+RUNNING = {"running", "processing", "in_progress", "started", "training"}
+SUCCEEDED = {"completed", "succeeded", "success", "ready"}
+FAILED = {"failed", "error", "nsfw_blocked", "expired"}
+CANCELLED = {"cancelled", "canceled"}
+TERMINAL = SUCCEEDED | FAILED | CANCELLED
+
+
+def status_rank(status: str) -> int:
+    if status in QUEUED:
+        return 0
+    if status in RUNNING:
+        return 1
+    return 2
+
+
+def outcome(status: str) -> str:
+    # The deprecated generations endpoint says "success" where jobs say "completed": same outcome.
+    if status in SUCCEEDED:
+        return "succeeded"
+    if status in FAILED:
+        return "failed"
+    if status in CANCELLED:
+        return "cancelled"
+    return status
+
+
+def job_of(body: Any) -> tuple[str, str] | None:
+    """(job id, status) when a body describes an async job, else None."""
+    if not isinstance(body, dict):
+        return None
+    status = body.get("status")
+    if not isinstance(status, str) or status.lower() not in QUEUED | RUNNING | TERMINAL:
+        return None
+    for key in ("job_id", "id", "generation_id", "task_id"):
+        value = body.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+            return str(value), status.lower()
+    return None
+
+
+def check_job_lifecycle(state: RunState, response: Any, case: Any) -> None:
+    """An async job observed over polls never moves backwards: queued -> running -> terminal,
+    and a terminal job keeps its outcome."""
+    if not 200 <= response.status_code < 300:
+        return
+    _, body = body_of(response)
+    job = job_of(body)
+    if job is None:
+        return
+    job_id, status = job
+    previous = state.jobs.observe(job_id, status, response)
+    if previous is None:
+        return
+    if status_rank(status) < status_rank(previous):
+        raise JobMovedBackwards(f"{describe(case, response)}: job {job_id} moved backwards: {previous} -> {status}")
+    if previous in TERMINAL and outcome(status) != outcome(previous):
+        raise JobMovedBackwards(
+            f"{describe(case, response)}: job {job_id} was already terminal ({previous}) and became {status}"
+        )
+
+
+def check_job_cancellation(state: RunState, response: Any, case: Any) -> None:
+    """Cancelling a job already seen in a terminal state is refused with 409."""
+    if not is_cancel_operation(state.facts.document, case.operation.path, case.method):
+        return
+    for value in (case.path_parameters or {}).values():
+        job_id = str(value)
+        if job_id not in state.jobs.status:
+            continue
+        _, body = body_of(response)
+        job = job_of(body) if 200 <= response.status_code < 300 else None
+        previous = state.jobs.observe(job_id, job[1] if job and job[0] == job_id else None, response)
+        if previous in TERMINAL and response.status_code != 409:
+            raise TerminalJobCancelled(
+                f"{describe(case, response)}: job {job_id} was already {previous}; cancelling it must answer 409"
+            )
+
+
+def _json_pointer(document: Any, pointer: str) -> Any:
+    node = document
+    for raw in pointer.lstrip("/").split("/") if pointer not in ("", "/") else []:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def link_value(expression: Any, case: Any, body: Any) -> Any:
+    """Evaluate the runtime expressions links use ($response.body#..., $request.path/query/body)."""
+    if not isinstance(expression, str):
+        return expression
+    if expression.startswith("$response.body#"):
+        return _json_pointer(body, expression[len("$response.body#") :])
+    if expression.startswith("$request.path."):
+        return (case.path_parameters or {}).get(expression[len("$request.path.") :])
+    if expression.startswith("$request.query."):
+        return (case.query or {}).get(expression[len("$request.query.") :])
+    if expression.startswith("$request.body#"):
+        return _json_pointer(case.body, expression[len("$request.body#") :])
+    return None if expression.startswith("$") else expression
+
+
+def _resource_key(case: Any) -> ResourceKey:
+    return case.operation.path, frozenset((k, str(v)) for k, v in (case.path_parameters or {}).items())
+
+
+def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
+    """A created resource is readable until deleted, and 404 after.
+
+    "Created" is known from the links of a successful POST: each link to a GET or DELETE names the
+    item path and the response field holding its id. A DELETE that answers with a job in a new state
+    (a cancel) changes the resource's state rather than deleting it.
+    """
+    facts = state.facts
+    method = case.method.upper()
+    status = response.status_code
+    if method == "POST" and 200 <= status < 300:
+        _, body = body_of(response)
+        links = (response_definition_for(facts.responses(case.operation.path, case.method), status) or {}).get("links")
+        for link in (links or {}).values():
+            target = facts.operation_by_id(link.get("operationId", "")) if isinstance(link, dict) else None
+            if target is None or target[1] not in ("get", "delete"):
+                continue
+            values = {name: link_value(expr, case, body) for name, expr in (link.get("parameters") or {}).items()}
+            if any(value is None for value in values.values()):
+                continue
+            state.resources.set((target[0], frozenset((k, str(v)) for k, v in values.items())), "live")
+        return
+    if method not in ("GET", "DELETE"):
+        return
+    key = _resource_key(case)
+    known = state.resources.get(key)
+    if known is None:
+        return
+    where = describe(case, response)
+    if known == "deleted" and status not in (404, 410):
+        raise ResourceLifecycleBroken(f"{where}: resource was deleted earlier in this run; expected 404")
+    if known == "live":
+        if status in (404, 410):
+            raise ResourceLifecycleBroken(f"{where}: resource created earlier in this run (and not deleted) is gone")
+        if method == "DELETE" and 200 <= status < 300:
+            _, body = body_of(response)
+            if job_of(body) is None:
+                state.resources.set(key, "deleted")
+
+
+class StatusMovedBackwards(ContractFailure):
+    check = "status_order_conformance"
+    title_text = "Resource status moved backwards between polls"
+
+
+def status_enum(state: RunState, case: Any, status_code: int) -> list[str]:
+    """The success body's `status` enum, in the order the spec lists it."""
+    from contract_tests.spec_facts import json_schema_of
+
+    definition = response_definition_for(state.facts.responses(case.operation.path, case.method), status_code)
+    schema = json_schema_of(definition) or {}
+    prop = (schema.get("properties") or {}).get("status") if isinstance(schema, dict) else None
+    values = (prop or {}).get("enum") if isinstance(prop, dict) else None
+    return [str(value) for value in values or []]
+
+
+def status_rank_in(status: str, enum: list[str]) -> int:
+    """Rank by the lifecycle vocabulary when every value is known to it, else by the enum's order."""
+    if enum and all(value.lower() in QUEUED | RUNNING | TERMINAL for value in enum):
+        return status_rank(status.lower())
+    return enum.index(status) if status in enum else -1
+
+
+def check_status_order(state: RunState, response: Any, case: Any) -> None:
+    """Polling one item (GETs with no write between) never shows its status moving back along the
+    spec's state order: the `status` enum's order, or queued -> running -> terminal for job vocabularies."""
+    key = _resource_key(case)
+    if case.method.upper() != "GET":
+        if case.path_parameters:
+            state.statuses.set(key, "")  # a write to the item: what it says next starts afresh
+        return
+    if not 200 <= response.status_code < 300 or not case.path_parameters:
+        return
+    _, body = body_of(response)
+    status = body.get("status") if isinstance(body, dict) else None
+    enum = status_enum(state, case, response.status_code)
+    if not isinstance(status, str) or status not in enum:
+        return
+    previous = state.statuses.get(key)
+    state.statuses.set(key, status)
+    if previous and previous in enum and status_rank_in(status, enum) < status_rank_in(previous, enum):
+        raise StatusMovedBackwards(
+            f"{describe(case, response)}: status went from {previous} back to {status} (order: {' -> '.join(enum)})"
+        )

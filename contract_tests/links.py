@@ -1,0 +1,131 @@
+"""OpenAPI links inferred from the API's resources, for specs that declare none.
+
+The inference is the mock's own (`mock.spec.resources.infer_resources`): each resource names its
+create, item and list operations and where the new id sits in the create answer. From that come
+links create -> each item operation (the id from the answer, parent ids from the create's own path),
+and parent item -> child create/list (the parent's id). They are added to the contract document when
+the spec has no links at all, and `specmock contract --emit-links FILE` writes them as an OpenAPI
+Overlay 1.0 for review (drop it in `specs/overlays/<api>.links.yaml` to keep it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+
+
+def has_links(document: dict[str, Any]) -> bool:
+    for item in (document.get("paths") or {}).values():
+        for method in HTTP_METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            for response in ((operation or {}).get("responses") or {}).values():
+                if isinstance(response, dict) and response.get("links"):
+                    return True
+    return False
+
+
+def _pointer(dotted: str) -> str:
+    parts = [part for part in dotted.split(".") if part]
+    return "/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+def _locate(document: dict[str, Any], operation_id: str) -> tuple[str, str, dict[str, Any]] | None:
+    for path, item in (document.get("paths") or {}).items():
+        for method in HTTP_METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
+                return path, method, operation
+    return None
+
+
+def _success_status(operation: dict[str, Any]) -> str | None:
+    codes = sorted(str(code) for code in (operation.get("responses") or {}) if str(code).startswith("2"))
+    return codes[0] if codes else None
+
+
+def _link_name(role: str, operation_id: str) -> str:
+    return f"{role.capitalize()}{operation_id[:1].upper()}{operation_id[1:]}"
+
+
+def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, Any]]]:
+    """(path, method, status) of a response -> {link name: link object}."""
+    from mock.spec.resources import CREATE, DELETE, GET, LIST, REPLACE, UPDATE, infer_resources
+
+    document = api.document
+    links: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
+
+    def add(source_id: str, name: str, link: dict[str, Any]) -> None:
+        located = _locate(document, source_id)
+        if located is None:
+            return
+        path, method, operation = located
+        status = _success_status(operation)
+        if status is not None:
+            links.setdefault((path, method, status), {})[name] = link
+
+    resources = infer_resources(api)
+    by_name = {resource.name: resource for resource in resources}
+    for resource in resources:
+        creators = resource.operations.get(CREATE, ())
+        item_ids = [op for role in (GET, REPLACE, UPDATE, DELETE) for op in resource.operations.get(role, ())]
+        parents = {param: f"$request.path.{param}" for param in resource.parent_params}
+        for creator in creators:
+            if resource.create_id_path is not None:
+                id_expression = f"$response.body#{_pointer(resource.create_id_path)}"
+            else:
+                record = resource.record_paths.get(creator, "")
+                id_expression = f"$response.body#{_pointer('.'.join(p for p in (record, resource.id_field) if p))}"
+            for target in item_ids if resource.id_param else ():
+                add(
+                    creator,
+                    _link_name("to", target),
+                    {
+                        "operationId": target,
+                        "parameters": {**parents, resource.id_param: id_expression},
+                    },
+                )
+        # parent item -> this collection's create and list, with the parent's id
+        parent = by_name.get(resource.parent) if resource.parent else None
+        if parent is not None and parent.id_param and resource.parent_params:
+            last = resource.parent_params[-1]
+            for reader in parent.operations.get(GET, ()):
+                for target in (*resource.operations.get(LIST, ()), *creators):
+                    add(
+                        reader,
+                        _link_name("to", target),
+                        {
+                            "operationId": target,
+                            "parameters": {last: f"$request.path.{parent.id_param}"},
+                        },
+                    )
+    return links
+
+
+def links_overlay(api_name: str, links: dict[tuple[str, str, str], dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    """An OpenAPI Overlay 1.0 document adding `links`."""
+    actions = []
+    for (path, method, status), found in sorted(links.items()):
+        escaped = path.replace("'", "\\'")
+        actions.append(
+            {
+                "target": f"$.paths['{escaped}'].{method}.responses['{status}']",
+                "update": {"links": found},
+            }
+        )
+    return {
+        "overlay": "1.0.0",
+        "info": {"title": f"Links inferred by specmock for {api_name}", "version": "1.0.0"},
+        "actions": actions,
+    }
+
+
+def write_links_overlay(
+    path: Path, api_name: str, links: dict[tuple[str, str, str], dict[str, dict[str, Any]]]
+) -> None:
+    path.write_text(
+        yaml.safe_dump(links_overlay(api_name, links), sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )

@@ -1,0 +1,228 @@
+"""What our own phases share: the operations under test, valid example requests, sending with any
+credentials, and recording each failure with the exchanges that show it."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from contract_tests.checks.base import ContractFailure, RunState, state_for
+from contract_tests.reproduction import Exchange, from_requests_response
+from contract_tests.spec_facts import response_definition_for
+
+
+@dataclass
+class PhaseFailure:
+    operation: str
+    check: str
+    failure: Any
+    status_code: int | None
+    exchanges: list[Exchange]
+
+
+@dataclass
+class PhaseRun:
+    """One phase's view of the run: where to send, as whom, and what it found."""
+
+    schema: Any
+    base_url: str
+    headers: dict[str, str]
+    tenant_b: dict[str, str] = field(default_factory=dict)
+    # Check names (ours) to run; None: all. Mirrors --checks/--exclude-checks for the engine's checks.
+    enabled: Callable[[str], bool] = field(default=lambda name: True)
+    failures: list[PhaseFailure] = field(default_factory=list)
+    # Path parameters each nested list is walked with, chosen once per run.
+    list_parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    _operations: dict[str, Any] | None = None
+
+    @property
+    def state(self) -> RunState:
+        return state_for(self.schema.raw_schema)
+
+    @property
+    def document(self) -> dict[str, Any]:
+        return self.state.facts.document
+
+    def operations(self) -> dict[str, Any]:
+        """Selected operations by operationId (or label when the spec gives none)."""
+        if self._operations is None:
+            from schemathesis.core.result import Ok
+
+            found = {}
+            for item in self.schema.get_all_operations():
+                if isinstance(item, Ok):
+                    operation = item.ok()
+                    found[operation.definition.raw.get("operationId") or operation.label] = operation
+            self._operations = found
+        return self._operations
+
+    def raw(self, operation: Any) -> dict[str, Any]:
+        return self.state.facts.operation(operation.path, operation.method)
+
+    def declared_statuses(self, operation: Any) -> set[str]:
+        return {str(code) for code in (self.raw(operation).get("responses") or {})}
+
+    def example(self, operation: Any) -> Any:
+        """One valid request for `operation` (schemathesis' positive strategy), or None if it cannot make one."""
+        from hypothesis.errors import NonInteractiveExampleWarning
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", NonInteractiveExampleWarning)
+                return operation.as_strategy().example()
+        except Exception:  # an unsatisfiable schema is schemathesis' to report, not ours
+            return None
+
+    def send(self, case: Any, headers: dict[str, str] | None = None, steps: list[Exchange] | None = None) -> Any:
+        """Send `case` with exactly `headers` (default: the run's), appending the exchange to `steps`."""
+        sent_headers = dict(self.headers if headers is None else headers)
+        case_headers = {k: v for k, v in (case.headers or {}).items() if k.lower() not in _lower(sent_headers)}
+        if headers is not None:
+            # Credentials the case itself carries (generated security parameters) are dropped too.
+            case_headers = {k: v for k, v in case_headers.items() if not _is_credential_header(self.document, k)}
+        case.headers = case_headers
+        response = case.call(base_url=self.base_url, headers=sent_headers)
+        self.counts[case.operation.label] = self.counts.get(case.operation.label, 0) + 1
+        if steps is not None:
+            steps.append(from_requests_response(response))
+        return response
+
+    def fail(self, case: Any, failure: ContractFailure, response: Any, steps: list[Exchange]) -> None:
+        if not self.enabled(failure.check):
+            return
+        failure.operation = failure.operation or case.operation.label
+        self.failures.append(
+            PhaseFailure(
+                operation=case.operation.label,
+                check=failure.check,
+                failure=failure,
+                status_code=response.status_code if response is not None else None,
+                exchanges=list(steps),
+            )
+        )
+
+    def check(self, case: Any, response: Any, steps: list[Exchange], *plain: Any) -> None:
+        """Run plain checks `(state, response, case)` on a response, recording what they raise."""
+        for function in plain:
+            try:
+                function(self.state, response, case)
+            except ContractFailure as failure:
+                self.fail(case, failure, response, steps)
+
+    def links_from(self, operation: Any) -> Iterator[dict[str, Any]]:
+        """The links of `operation`'s 2xx responses."""
+        responses = self.raw(operation).get("responses") or {}
+        for status in responses:
+            if not str(status).startswith("2"):
+                continue
+            definition = response_definition_for(responses, int(status)) if str(status).isdigit() else None
+            for link in ((definition or responses[status]).get("links") or {}).values():
+                if isinstance(link, dict):
+                    yield link
+
+
+def _lower(headers: dict[str, str]) -> set[str]:
+    return {name.lower() for name in headers}
+
+
+def credential_header_names(document: dict[str, Any]) -> set[str]:
+    """Lower-cased names of the headers the document's security schemes read."""
+    names = set()
+    for scheme in ((document.get("components") or {}).get("securitySchemes") or {}).values():
+        if not isinstance(scheme, dict):
+            continue
+        if scheme.get("type") in ("http", "oauth2", "openIdConnect"):
+            names.add("authorization")
+        elif scheme.get("type") == "apiKey" and scheme.get("in") == "header" and scheme.get("name"):
+            names.add(str(scheme["name"]).lower())
+    return names
+
+
+def _is_credential_header(document: dict[str, Any], name: str) -> bool:
+    return name.lower() in credential_header_names(document)
+
+
+CREATE_ATTEMPTS = 4
+
+
+@dataclass
+class Created:
+    """A resource made by a successful create, and the item operations its links reach, with their parameters."""
+
+    case: Any
+    response: Any
+    body: Any
+    targets: list[tuple[Any, dict[str, Any]]]
+    steps: list[Exchange]
+
+    def items_of(self, collection: str) -> list[tuple[Any, dict[str, Any]]]:
+        """Targets that address an item of `collection` (`/things/{id}` under `/things`)."""
+        prefix = collection.rstrip("/") + "/{"
+        return [(op, params) for op, params in self.targets if op.path.startswith(prefix)]
+
+    def target(self, method: str, collection: str | None = None) -> tuple[Any, dict[str, Any]] | None:
+        pool = self.items_of(collection) if collection is not None else self.targets
+        return next(((op, params) for op, params in pool if op.method.upper() == method), None)
+
+    def resource_id(self, collection: str) -> str | None:
+        """The created item's id as its collection's item path takes it."""
+        for operation, params in self.items_of(collection):
+            last = operation.path.rstrip("/").rsplit("/", 1)[-1]
+            name = last[1:-1] if last.startswith("{") and last.endswith("}") else None
+            if name is not None and params.get(name) is not None:
+                return str(params[name])
+        return None
+
+
+def creators(run: PhaseRun) -> list[tuple[Any, list[tuple[Any, dict[str, Any]]]]]:
+    """POST operations whose links reach selected item operations: (creator, [(target, link)])."""
+    operations = run.operations()
+    found = []
+    for operation in operations.values():
+        if operation.method.upper() != "POST":
+            continue
+        targets = [
+            (operations[link["operationId"]], link)
+            for link in run.links_from(operation)
+            if link.get("operationId") in operations
+        ]
+        if targets:
+            found.append((operation, targets))
+    return found
+
+
+def create(
+    run: PhaseRun, creator: Any, links: list[tuple[Any, dict[str, Any]]], headers: dict[str, str] | None = None
+) -> Created | None:
+    """Create one resource with a valid example (retrying past a 402/429), and resolve its links."""
+    from contract_tests.checks.sequences import link_value
+
+    for _ in range(CREATE_ATTEMPTS):
+        case = run.example(creator)
+        if case is None:
+            return None
+        steps: list[Exchange] = []
+        response = run.send(case, headers=headers, steps=steps)
+        if not 200 <= response.status_code < 300:
+            continue
+        try:
+            body = response.json()
+        except ValueError:
+            return None
+        targets = []
+        for target, link in links:
+            values = {name: link_value(expr, case, body) for name, expr in (link.get("parameters") or {}).items()}
+            if values and all(value is not None for value in values.values()):
+                targets.append((target, values))
+        return Created(case=case, response=response, body=body, targets=targets, steps=steps)
+    return None
+
+
+def collection_list(run: PhaseRun, creator: Any) -> Any | None:
+    """The GET on the path a resource is created at: the list it should appear in."""
+    return next(
+        (op for op in run.operations().values() if op.method.upper() == "GET" and op.path == creator.path), None
+    )

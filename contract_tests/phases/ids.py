@@ -1,0 +1,76 @@
+"""The unknown-ids phase: every item operation a create links to (so its ids are the API's own, a
+closed set) is sent an id nobody created and a malformed one, whatever real ids the run also has."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import Any
+
+from contract_tests.checks import envelope
+from contract_tests.checks.ids import check_unknown_id
+from contract_tests.phases.base import PhaseRun, creators
+from contract_tests.reproduction import Exchange
+
+
+def _parameter_schema(run: PhaseRun, operation: Any, name: str) -> dict[str, Any]:
+    raw = run.raw(operation)
+    item = (run.document.get("paths") or {}).get(operation.path) or {}
+    for parameter in [*(raw.get("parameters") or []), *(item.get("parameters") or [])]:
+        if isinstance(parameter, dict) and parameter.get("in") == "path" and parameter.get("name") == name:
+            return parameter.get("schema") or {}
+    return {}
+
+
+def unknown_value(schema: dict[str, Any]) -> Any:
+    """A well-formed id of the parameter's type that no one has created."""
+    if schema.get("type") == "integer":
+        high = int(schema.get("maximum", 2**31 - 1))
+        return max(int(schema.get("minimum", 1)), high - secrets.randbelow(1000))
+    if schema.get("format") == "uuid":
+        return str(uuid.uuid4())
+    return f"specmock-unknown-{secrets.token_hex(6)}"
+
+
+def malformed_value(schema: dict[str, Any]) -> str | None:
+    """An id no API issues: wrong type for integers and uuids, odd characters otherwise."""
+    if schema.get("type") == "integer" or schema.get("format") == "uuid":
+        return "not-an-id"
+    if schema.get("pattern") or schema.get("enum"):
+        return None  # the coverage phase already sends values outside a pattern or enum
+    return "..%2F..%2F%00'\"<>"
+
+
+def run_ids_phase(run: PhaseRun) -> None:
+    targets = {id(target): target for _, links in creators(run) for target, _ in links}
+    for operation in targets.values():
+        names = [name for name in _path_names(operation.path)]
+        if not names:
+            continue
+        schemas = {name: _parameter_schema(run, operation, name) for name in names}
+        unknown = {name: unknown_value(schemas[name]) for name in names}
+        _probe(run, operation, unknown, malformed=False)
+        malformed = {name: malformed_value(schemas[name]) for name in names}
+        if all(value is not None for value in malformed.values()):
+            _probe(run, operation, malformed, malformed=True)
+
+
+def _path_names(path: str) -> list[str]:
+    return [part[1:-1] for part in path.split("/") if part.startswith("{") and part.endswith("}")]
+
+
+def _probe(run: PhaseRun, operation: Any, values: dict[str, Any], *, malformed: bool) -> None:
+    case = run.example(operation) if operation.method.upper() not in ("GET", "DELETE", "HEAD") else None
+    if case is not None:
+        case.path_parameters = dict(values)
+    else:
+        case = operation.Case(path_parameters=dict(values))
+    steps: list[Exchange] = []
+    response = run.send(case, steps=steps)
+    run.check(
+        case,
+        response,
+        steps,
+        lambda state, resp, c: check_unknown_id(state, resp, c, malformed),
+        envelope.check_error_envelope,
+    )

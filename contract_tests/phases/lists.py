@@ -1,0 +1,220 @@
+"""The lists phase: page through every list operation, check membership against creates and deletes,
+and check that enum filters filter. Each rule is a plain check in checks/lists.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contract_tests.checks import envelope
+from contract_tests.checks.lists import (
+    CreatedItemListing,
+    FilterIgnored,
+    ListShape,
+    PaginationBroken,
+    check_list_limit,
+    item_id,
+    items_of,
+    list_shape,
+)
+from contract_tests.phases.base import PhaseRun, collection_list, create, creators
+from contract_tests.reproduction import Exchange
+
+MAX_PAGES = 25
+
+
+def _page_size(shape: ListShape, wanted: int) -> int | None:
+    if shape.limit is None:
+        return None
+    schema = shape.limit.get("schema") or {}
+    low = int(schema.get("minimum", 1))
+    high = int(schema.get("maximum", max(wanted, low)))
+    return max(low, min(wanted, high))
+
+
+def _path_parameters(run: PhaseRun, operation: Any) -> dict[str, Any]:
+    """Path parameters for a nested list (`/models/{model_id}/examples`): a valid example's, else none."""
+    if "{" not in operation.path:
+        return {}
+    example = run.example(operation)
+    return dict(example.path_parameters or {}) if example is not None else {}
+
+
+def _get(run: PhaseRun, operation: Any, query: dict[str, Any], steps: list[Exchange]) -> tuple[Any, Any, Any]:
+    path_parameters = run.list_parameters.setdefault(operation.label, _path_parameters(run, operation))
+    case = operation.Case(query=query, path_parameters=path_parameters)
+    response = run.send(case, steps=steps)
+    run.check(case, response, steps, check_list_limit, envelope.check_error_envelope)
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    return case, response, body
+
+
+def walk(run: PhaseRun, operation: Any, shape: ListShape, steps: list[Exchange] | None = None) -> list[str] | None:
+    """Every item id, page by page; records a failure and returns None when the walk repeats or never ends."""
+    size = _page_size(shape, 2)
+    query: dict[str, Any] = {}
+    if size is not None:
+        query[shape.limit["name"]] = size  # type: ignore[index]
+    steps = [] if steps is None else steps
+    seen: list[str] = []
+    cursors: set[str] = set()
+    page_number = 1
+    for _ in range(MAX_PAGES):
+        case, response, body = _get(run, operation, query, steps)
+        items = items_of(shape, body) if 200 <= response.status_code < 300 else None
+        if items is None:
+            return None
+        ids = [item_id(item) for item in items]
+        for identifier in ids:
+            if identifier is None:
+                continue
+            if identifier in seen:
+                run.fail(
+                    case,
+                    PaginationBroken(f"{operation.label}: item {identifier} appears on two pages"),
+                    response,
+                    steps,
+                )
+                return None
+            seen.append(identifier)
+        if not items:
+            return seen
+        if shape.cursor and shape.next_field and isinstance(body, dict):
+            cursor = body.get(shape.next_field)
+            if cursor in (None, "", False):
+                return seen
+            if str(cursor) in cursors:
+                run.fail(
+                    case,
+                    PaginationBroken(f"{operation.label}: cursor {cursor!r} came back again; the walk never ends"),
+                    response,
+                    steps,
+                )
+                return None
+            cursors.add(str(cursor))
+            query[shape.cursor] = cursor
+        elif shape.offset:
+            query[shape.offset] = len(seen)
+        elif shape.page:
+            page_number += 1
+            query[shape.page] = page_number
+        else:
+            return seen
+        if size is not None and len(items) < size and not shape.cursor:
+            return seen
+    run.fail(case, PaginationBroken(f"{operation.label}: still more pages after {MAX_PAGES}"), response, steps)
+    return None
+
+
+SEED_ITEMS = 3
+
+
+def run_lists_phase(run: PhaseRun) -> None:
+    lists = {
+        label: (operation, shape)
+        for label, operation in run.operations().items()
+        if (shape := list_shape(run.state, operation.path, operation.method)) is not None
+    }
+    # A list with fewer items than a page proves nothing about limits, pages or filters: make some.
+    seeded = seed(run, {id(operation) for operation, _ in lists.values()})
+    try:
+        collections = {id(listing) for creator, _ in creators(run) if (listing := collection_list(run, creator))}
+        for operation, shape in lists.values():
+            if shape.limit is not None:
+                steps: list[Exchange] = []
+                _get(run, operation, {shape.limit["name"]: _page_size(shape, 1)}, steps)
+            if shape.cursor or shape.offset or shape.page:
+                walk(run, operation, shape)
+            if id(operation) in collections:
+                # Only lists of what the API stores: a catalogue the server makes up need not filter.
+                check_filters(run, operation, shape)
+        check_membership(run, lists)
+    finally:
+        for created in seeded:
+            deleter = created.target("DELETE", created.case.operation.path)
+            if deleter is not None:
+                run.send(deleter[0].Case(path_parameters=deleter[1]))
+
+
+def seed(run: PhaseRun, list_ids: set[int]) -> list[Any]:
+    made = []
+    for creator, links in creators(run):
+        listing = collection_list(run, creator)
+        if listing is None or id(listing) not in list_ids:
+            continue
+        for _ in range(SEED_ITEMS):
+            created = create(run, creator, links)
+            if created is None:
+                break
+            made.append(created)
+    return made
+
+
+def matches(held: Any, wanted: Any) -> bool:
+    """An item matches a filter value by equality, or by membership when the property is a list."""
+    return wanted in held if isinstance(held, list) else held == wanted
+
+
+def check_filters(run: PhaseRun, operation: Any, shape: ListShape) -> None:
+    for name, values in shape.filters:
+        for value in values[:3]:
+            steps: list[Exchange] = []
+            case, response, body = _get(run, operation, {name: value}, steps)
+            items = items_of(shape, body) if 200 <= response.status_code < 300 else None
+            wrong = [
+                item
+                for item in items or []
+                if isinstance(item, dict) and name in item and not matches(item[name], value)
+            ]
+            if wrong:
+                run.fail(
+                    case,
+                    FilterIgnored(f"{operation.label}: {name}={value} returned an item with {name}={wrong[0][name]!r}"),
+                    response,
+                    steps,
+                )
+                break
+
+
+def check_membership(run: PhaseRun, lists: dict[str, tuple[Any, ListShape]]) -> None:
+    """Create, find it in the list, delete, and find it gone."""
+    by_operation = {id(operation): shape for operation, shape in lists.values()}
+    for creator, links in creators(run):
+        listing = collection_list(run, creator)
+        if listing is None or id(listing) not in by_operation:
+            continue
+        shape = by_operation[id(listing)]
+        created = create(run, creator, links)
+        identifier = created.resource_id(creator.path) if created is not None else None
+        if created is None or identifier is None:
+            continue
+        # The list the item was created in: a nested collection takes the creator's path parameters.
+        run.list_parameters[listing.label] = dict(created.case.path_parameters or {})
+        steps = list(created.steps)
+        listed = walk(run, listing, shape, steps)
+        if listed is None:
+            continue
+        deleter = created.target("DELETE", creator.path)
+        if identifier not in listed:
+            case = listing.Case(query={}, path_parameters=run.list_parameters.get(listing.label, {}))
+            message = f"{listing.label}: created item {identifier} is not listed"
+            run.fail(case, CreatedItemListing(message), None, steps)
+            continue
+        if deleter is None:
+            continue
+        operation, params = deleter
+        after_steps = list(created.steps)
+        response = run.send(operation.Case(path_parameters=params), steps=after_steps)
+        if not 200 <= response.status_code < 300:
+            continue
+        after = walk(run, listing, shape, after_steps)
+        if after is not None and identifier in after:
+            case = listing.Case(query={}, path_parameters=run.list_parameters.get(listing.label, {}))
+            run.fail(
+                case,
+                CreatedItemListing(f"{listing.label}: deleted item {identifier} is still listed"),
+                response,
+                after_steps,
+            )

@@ -1,0 +1,163 @@
+"""The security phase, always on: every secured operation is sent a valid request with no
+credentials, wrong ones, another scheme's, and a forged token, and must refuse each with its declared
+401/403 in the API's envelope. OAuth token endpoints declared in the spec get made-up codes.
+
+Schemathesis' `ignored_auth` needs generated security parameters, which we turn off once the user
+gives real credentials with --header (random keys beside the real one only add noise); this phase
+sends the bad variants on purpose instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+from typing import Any
+
+from contract_tests.checks import envelope, security
+from contract_tests.phases.base import PhaseRun, credential_header_names
+
+
+def _b64(data: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+def forged_jwt() -> str:
+    """A JWT that claims everything and proves nothing: `alg: none`, expired, no signature."""
+    return f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64({'sub': 'admin', 'exp': 1, 'scope': '*'})}."
+
+
+def _schemes(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    schemes = ((document.get("components") or {}).get("securitySchemes")) or {}
+    return {name: scheme for name, scheme in schemes.items() if isinstance(scheme, dict)}
+
+
+def _requirements(document: dict[str, Any], raw: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(raw["security"] if "security" in raw else document.get("security") or [])
+
+
+def _header_of(scheme: dict[str, Any]) -> str | None:
+    if scheme.get("type") in ("http", "oauth2", "openIdConnect"):
+        return "Authorization"
+    if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+        return str(scheme.get("name"))
+    return None
+
+
+def _made_up(scheme: dict[str, Any]) -> str:
+    token = f"invalid-specmock-{secrets.token_hex(8)}"
+    if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+        return "Basic " + base64.b64encode(f"{token}:{token}".encode()).decode()
+    if scheme.get("type") in ("http", "oauth2", "openIdConnect"):
+        return f"Bearer {token}"
+    return token
+
+
+def variants(
+    document: dict[str, Any], raw: dict[str, Any], headers: dict[str, str]
+) -> list[tuple[str, dict[str, str]]]:
+    """(description, headers) for each bad-credential request an operation must refuse; [] if it is public."""
+    requirements = _requirements(document, raw)
+    if not requirements or any(not requirement for requirement in requirements):
+        return []  # public, or credentials optional
+    schemes = _schemes(document)
+    accepted = {name for requirement in requirements for name in requirement}
+    if any(schemes.get(name, {}).get("in") in ("query", "cookie") for name in accepted):
+        return []  # credentials outside headers: not varied here
+    credential_names = credential_header_names(document)
+    plain = {name: value for name, value in headers.items() if name.lower() not in credential_names}
+    found: list[tuple[str, dict[str, str]]] = [("no credentials", dict(plain))]
+    own = [schemes[name] for name in sorted(accepted) if name in schemes]
+    if own:
+        wrong = dict(plain)
+        for scheme in own:
+            if (header := _header_of(scheme)) is not None:
+                wrong[header] = _made_up(scheme)
+        found.append(("wrong credentials", wrong))
+    accepted_headers = {(_header_of(schemes[name]) or "").lower() for name in accepted if name in schemes}
+    for name, scheme in sorted(schemes.items()):
+        header = _header_of(scheme)
+        if name in accepted or header is None or header.lower() in accepted_headers:
+            continue
+        found.append((f"only another scheme's credential ({name})", {**plain, header: _made_up(scheme)}))
+        break
+    bearer = any(_header_of(scheme) == "Authorization" and scheme.get("type") != "apiKey" for scheme in own)
+    if bearer and not any(str(scheme.get("scheme", "")).lower() == "basic" for scheme in own):
+        found.append(("a forged token (alg none, expired)", {**plain, "Authorization": f"Bearer {forged_jwt()}"}))
+    return found
+
+
+def run_security_phase(run: PhaseRun) -> None:
+    from contract_tests.runware_protocol import is_task_protocol
+
+    if is_task_protocol(run.document):
+        return  # Runware's credentials travel in the body too: the protocol tests cover them
+    for operation in run.operations().values():
+        raw = run.raw(operation)
+        bad = variants(run.document, raw, run.headers)
+        if not bad:
+            continue
+        case = run.example(operation)
+        if case is None:
+            continue
+        for description, headers in bad:
+            steps: list[Any] = []
+            response = run.send(case.operation.Case(**case_parts(case)), headers=headers, steps=steps)
+            run.check(
+                case,
+                response,
+                steps,
+                lambda state, resp, c, d=description: security.check_refused(state, resp, c, d),
+                envelope.check_error_envelope,
+            )
+    run_oauth(run)
+
+
+def case_parts(case: Any) -> dict[str, Any]:
+    parts = {
+        "path_parameters": dict(case.path_parameters or {}),
+        "query": dict(case.query or {}),
+        "headers": dict(case.headers or {}),
+        "cookies": dict(case.cookies or {}),
+        "media_type": case.media_type,
+    }
+    if case.body is not None and not _is_not_set(case.body):
+        parts["body"] = case.body
+    return parts
+
+
+def _is_not_set(value: Any) -> bool:
+    return type(value).__name__ == "NotSet"
+
+
+def token_operations(run: PhaseRun) -> list[Any]:
+    """Operations that are the tokenUrl of an OAuth2 flow the spec declares."""
+    token_paths = set()
+    for scheme in _schemes(run.document).values():
+        for flow in (scheme.get("flows") or {}).values() if scheme.get("type") == "oauth2" else []:
+            if isinstance(flow, dict) and flow.get("tokenUrl"):
+                token_paths.add(str(flow["tokenUrl"]).split("?")[0].rstrip("/"))
+    found = []
+    for operation in run.operations().values():
+        if operation.method.upper() != "POST":
+            continue
+        if any(path.endswith(operation.path.rstrip("/")) for path in token_paths):
+            found.append(operation)
+    return found
+
+
+def run_oauth(run: PhaseRun) -> None:
+    made_up = {
+        "grant_type": "authorization_code",
+        "code": f"specmock-made-up-{secrets.token_hex(6)}",
+        "code_verifier": secrets.token_urlsafe(48),
+        "client_id": f"specmock-client-{secrets.token_hex(4)}",
+        "redirect_uri": "http://127.0.0.1/callback",
+    }
+    for operation in token_operations(run):
+        media_types = list((((run.raw(operation).get("requestBody") or {}).get("content")) or {}).keys())
+        media_type = next((m for m in media_types if "form" in m), media_types[0] if media_types else None)
+        case = operation.Case(body=dict(made_up), media_type=media_type)
+        steps: list[Any] = []
+        response = run.send(case, steps=steps)
+        run.check(case, response, steps, security.check_oauth_code_refused, envelope.check_error_envelope)

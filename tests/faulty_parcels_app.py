@@ -1,0 +1,241 @@
+"""An implementation of tests/data/specs/parcels.yaml, our own spec, for the contract checks that need
+meaning, more steps or a second actor. `make_parcels_app()` is correct and lenient; `strict=True` is
+just as correct but answers the semantic 400 the spec documents ("Invalid cursor") for a cursor it
+never issued; `fault=...` plants one realistic bug, which a contract run must report with the check
+named in `PARCEL_FAULTS`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+SPEC = Path(__file__).resolve().parent / "data" / "specs" / "parcels.yaml"
+TENANT_A = "sk_parcels_tenant_a"
+TENANT_B = "sk_parcels_tenant_b"
+STATUSES = ("registered", "in_transit", "delivered")
+INT32_MAX = 2**31 - 1
+
+# fault -> the check a contract run must report for it
+PARCEL_FAULTS = {
+    "limit_ignored": "list_limit_conformance",
+    "cursor_repeats": "pagination_conformance",
+    "created_not_listed": "list_membership_conformance",
+    "deleted_still_listed": "list_membership_conformance",
+    "filter_ignored": "list_filter_conformance",
+    "status_goes_backwards": "status_order_conformance",
+    "tenant_leak": "tenant_isolation_conformance",
+    "oauth_accepts_any_code": "oauth_code_conformance",
+    "forged_token_accepted": "auth_refusal_conformance",
+    "int32_overflow": "edge_value_conformance",
+    "unknown_id_200": "unknown_id_conformance",
+    "label_not_debited": "wallet_debit_conformance",
+    "race_overspend": "wallet_race_conformance",
+}
+LABEL_PRICE = 100
+STARTING_BALANCE = 300
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starlette:
+    if fault is not None and fault not in PARCEL_FAULTS:
+        raise ValueError(f"unknown fault {fault!r}")
+    parcels: dict[str, dict[str, Any]] = {}  # id -> parcel with its owner
+    order: list[str] = []  # creation order
+    polls: dict[str, int] = {}
+    wallets: dict[str, int] = {}
+    wallet_lock = asyncio.Lock()
+
+    def tenant(request: Request) -> str | None:
+        auth = request.headers.get("authorization", "")
+        if not auth.lower().startswith("bearer "):
+            return None
+        token = auth[7:].strip()
+        if token in (TENANT_A, TENANT_B):
+            return token
+        if fault == "forged_token_accepted" and token.count(".") == 2:
+            return TENANT_A  # "a JWT": trusted without checking its signature
+        return None
+
+    def shown(parcel: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in parcel.items() if k not in ("owner", "deleted")}
+
+    async def list_parcels(request: Request) -> Response:
+        owner = tenant(request)
+        if owner is None:
+            return _error(401, "unauthorized", "missing or invalid API key")
+        query = request.query_params
+        limit_text = query.get("limit", "10")
+        if not limit_text.lstrip("-").isdigit() or not 1 <= int(limit_text) <= 50:
+            return _error(400, "invalid_limit", "limit must be an integer in 1..50")
+        limit = int(limit_text)
+        status = query.get("status")
+        if status is not None and status not in STATUSES:
+            return _error(400, "invalid_status", "unknown status")
+        visible = [
+            parcels[pid]
+            for pid in reversed(order)  # newest first
+            if (not parcels[pid].get("deleted") or fault == "deleted_still_listed")
+            and (parcels[pid]["owner"] == owner or fault == "tenant_leak")
+        ]
+        if fault == "created_not_listed" and visible:
+            visible = visible[1:]  # the newest parcel is "still being indexed"
+        if status is not None and fault != "filter_ignored":
+            visible = [p for p in visible if p["status"] == status]
+        cursor = query.get("cursor")
+        if cursor == "":
+            return _error(400, "invalid_cursor", "Invalid cursor")  # documented; an empty cursor names no page
+        if cursor is None:
+            start = 0
+        elif cursor.isdigit() and int(cursor) <= len(visible):
+            start = int(cursor)
+        elif strict:
+            return _error(400, "invalid_cursor", "Invalid cursor")
+        else:
+            start = len(visible)  # a cursor we never issued: an empty page
+        end = start + (limit * 3 if fault == "limit_ignored" else limit)
+        page = visible[start:end]
+        step = max(end - 1, start + 1) if fault == "cursor_repeats" else end
+        next_cursor = str(step) if end < len(visible) else None
+        return JSONResponse({"data": [shown(p) for p in page], "next_cursor": next_cursor})
+
+    async def create_parcel(request: Request) -> Response:
+        owner = tenant(request)
+        if owner is None:
+            return _error(401, "unauthorized", "missing or invalid API key")
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return _error(400, "invalid_body", "expected application/json")
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            return _error(400, "invalid_body", "body is not JSON")
+        recipient = body.get("recipient") if isinstance(body, dict) else None
+        weight = body.get("weight_grams") if isinstance(body, dict) else None
+        if not isinstance(recipient, str) or not 1 <= len(recipient) <= 100:
+            return _error(400, "invalid_body", "recipient must be a string of 1..100 characters")
+        if isinstance(weight, float) and weight.is_integer():
+            weight = int(weight)  # 1200.0 is an integer in JSON Schema
+        if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= INT32_MAX:
+            return _error(400, "invalid_body", "weight_grams must be an integer in 1..2147483647")
+        if fault == "int32_overflow" and weight + 500 > INT32_MAX:  # packaging weight added in an int32 column
+            return PlainTextResponse("integer overflow", status_code=500)
+        parcel_id = secrets.token_hex(8)
+        parcel = {"id": parcel_id, "recipient": recipient, "weight_grams": weight, "status": STATUSES[0]}
+        parcels[parcel_id] = {**parcel, "owner": owner}
+        order.append(parcel_id)
+        polls[parcel_id] = 0
+        return JSONResponse(parcel, status_code=201)
+
+    def own_parcel(request: Request) -> tuple[str | None, dict[str, Any] | None]:
+        owner = tenant(request)
+        parcel = parcels.get(request.path_params["id"])
+        if parcel is None or parcel.get("deleted"):
+            return owner, None
+        if parcel["owner"] != owner and fault != "tenant_leak":
+            return owner, None
+        return owner, parcel
+
+    async def get_parcel(request: Request) -> Response:
+        owner, parcel = own_parcel(request)
+        if owner is None:
+            return _error(401, "unauthorized", "missing or invalid API key")
+        if parcel is None:
+            if fault == "unknown_id_200":
+                return JSONResponse(
+                    {"id": request.path_params["id"], "recipient": "", "weight_grams": 0, "status": "registered"}
+                )
+            return _error(404, "not_found", "no such parcel")
+        # Each poll moves the parcel one step along its journey.
+        polls[parcel["id"]] += 1
+        index = min(polls[parcel["id"]], len(STATUSES) - 1)
+        if fault == "status_goes_backwards" and polls[parcel["id"]] >= 2:
+            index = 0
+        parcel["status"] = STATUSES[index]
+        return JSONResponse(shown(parcel))
+
+    async def delete_parcel(request: Request) -> Response:
+        owner, parcel = own_parcel(request)
+        if owner is None:
+            return _error(401, "unauthorized", "missing or invalid API key")
+        if parcel is None:
+            return _error(404, "not_found", "no such parcel")
+        parcel["deleted"] = True
+        return Response(status_code=204)
+
+    async def get_wallet(request: Request) -> Response:
+        owner = tenant(request)
+        if owner is None:
+            return _error(401, "unauthorized", "missing or invalid API key")
+        return JSONResponse({"balance_cents": wallets.setdefault(owner, STARTING_BALANCE)})
+
+    async def buy_label(request: Request) -> Response:
+        owner = tenant(request)
+        if owner is None:
+            return _error(401, "unauthorized", "missing or invalid API key")
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            body = None
+        recipient = body.get("recipient") if isinstance(body, dict) else None
+        if not isinstance(recipient, str) or not 1 <= len(recipient) <= 100:
+            return _error(400, "invalid_body", "recipient must be a string of 1..100 characters")
+        if fault == "race_overspend":
+            # check, then (after an await that lets other requests in) debit: the classic race
+            if wallets.setdefault(owner, STARTING_BALANCE) < LABEL_PRICE:
+                return _error(402, "insufficient_funds", "wallet balance too low")
+            await asyncio.sleep(0.05)
+            wallets[owner] -= LABEL_PRICE
+        else:
+            async with wallet_lock:
+                if wallets.setdefault(owner, STARTING_BALANCE) < LABEL_PRICE:
+                    return _error(402, "insufficient_funds", "wallet balance too low")
+                if fault != "label_not_debited":
+                    wallets[owner] -= LABEL_PRICE
+        return JSONResponse({"label_id": secrets.token_hex(6), "price_cents": LABEL_PRICE}, status_code=201)
+
+    async def exchange_token(request: Request) -> Response:
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+        missing = [name for name in ("grant_type", "code", "client_id", "code_verifier") if name not in form]
+        if missing or form.get("grant_type") != "authorization_code":
+            return _error(400, "invalid_request", f"missing or bad: {', '.join(missing) or 'grant_type'}")
+        if fault == "oauth_accepts_any_code":
+            return JSONResponse({"access_token": secrets.token_hex(16), "token_type": "bearer"})
+        return _error(400, "invalid_grant", "unknown or expired code")  # this app issues no codes
+
+    def route(path: str, **handlers: Any) -> Route:
+        async def dispatch(request: Request) -> Response:
+            response: Response = await handlers[request.method.lower()](request)
+            return response
+
+        return Route(path, dispatch, methods=[method.upper() for method in handlers])
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _error(404, "not_found", "no such route")
+
+    async def not_allowed(request: Request, exc: Exception) -> Response:
+        response = _error(405, "method_not_allowed", "method not allowed")
+        response.headers.update(getattr(exc, "headers", None) or {})
+        return response
+
+    return Starlette(
+        routes=[
+            route("/v1/parcels", get=list_parcels, post=create_parcel),
+            route("/v1/parcels/{id}", get=get_parcel, delete=delete_parcel),
+            route("/v1/oauth/token", post=exchange_token),
+            route("/v1/wallet", get=get_wallet),
+            route("/v1/labels", post=buy_label),
+        ],
+        exception_handlers={404: not_found, 405: not_allowed},
+    )

@@ -1,0 +1,186 @@
+"""The plain checks behind our phases, on hand-made documents, requests and responses."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from contract_tests.checks import acceptance, ids, lists, money, security, sequences
+from contract_tests.checks.base import start_run
+from contract_tests.phases import edges
+from contract_tests.phases.security import forged_jwt, variants
+
+ERROR = {"type": "object", "properties": {"error": {"type": "object"}}}
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "security": [{"bearer": []}],
+    "components": {
+        "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer"},
+            "key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+        }
+    },
+    "paths": {
+        "/things": {
+            "get": {
+                "operationId": "listThings",
+                "parameters": [
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 50}},
+                    {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                    {"name": "status", "in": "query", "schema": {"enum": ["new", "done"]}},
+                ],
+                "responses": {
+                    "200": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "data": {
+                                            "type": "array",
+                                            "items": {"type": "object", "properties": {"id": {}, "status": {}}},
+                                        },
+                                        "next_cursor": {"type": ["string", "null"]},
+                                    },
+                                }
+                            }
+                        }
+                    },
+                    "400": {"description": "Invalid cursor"},
+                    "422": {"description": "Validation error"},
+                },
+            }
+        },
+        "/things/{id}": {
+            "get": {
+                "operationId": "getThing",
+                "responses": {
+                    "200": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "properties": {"status": {"enum": ["registered", "in_transit", "delivered"]}}
+                                }
+                            }
+                        }
+                    },
+                    "401": {"description": "no"},
+                    "404": {"description": "no"},
+                },
+            },
+            "put": {"operationId": "putThing", "responses": {"200": {}}},
+        },
+        "/public": {"get": {"operationId": "public", "security": [], "responses": {"200": {}}}},
+    },
+}
+
+
+def case(method: str, path: str, query=None, **path_parameters):
+    return SimpleNamespace(
+        method=method,
+        operation=SimpleNamespace(path=path, schema=SimpleNamespace(raw_schema=DOCUMENT), label=f"{method} {path}"),
+        path_parameters=path_parameters,
+        query=query or {},
+    )
+
+
+def response(status: int, body=None):
+    return SimpleNamespace(
+        status_code=status, content=json.dumps(body).encode() if body is not None else b"", headers={}
+    )
+
+
+@pytest.fixture
+def state():
+    return start_run(DOCUMENT)
+
+
+def test_list_shape_is_read_off_the_spec(state):
+    shape = lists.list_shape(state, "/things", "get")
+    assert shape.items_field == "data" and shape.limit["name"] == "limit"
+    assert shape.cursor == "cursor" and shape.next_field == "next_cursor"
+    assert shape.filters == (("status", ("new", "done")),)
+    assert lists.list_shape(state, "/things/{id}", "get") is None
+
+
+def test_a_page_longer_than_the_limit_fails(state):
+    page = {"data": [{"id": 1}, {"id": 2}, {"id": 3}], "next_cursor": None}
+    lists.check_list_limit(state, response(200, page), case("GET", "/things", {"limit": 3}))
+    with pytest.raises(lists.ListLimitExceeded, match="3 items for limit=2"):
+        lists.check_list_limit(state, response(200, page), case("GET", "/things", {"limit": 2}))
+
+
+def test_status_only_moves_forward_between_polls_and_a_write_resets(state):
+    get = case("GET", "/things/{id}", id="t1")
+    sequences.check_status_order(state, response(200, {"status": "in_transit"}), get)
+    with pytest.raises(sequences.StatusMovedBackwards, match="in_transit back to registered"):
+        sequences.check_status_order(state, response(200, {"status": "registered"}), get)
+    sequences.check_status_order(state, response(200, {}), case("PUT", "/things/{id}", id="t1"))
+    sequences.check_status_order(state, response(200, {"status": "registered"}), get)
+
+
+def test_bad_credential_variants_for_a_secured_operation():
+    raw = DOCUMENT["paths"]["/things"]["get"]
+    found = dict(variants(DOCUMENT, raw, {"Authorization": "Bearer real", "X-Trace": "1"}))
+    assert found["no credentials"] == {"X-Trace": "1"}
+    assert found["wrong credentials"]["Authorization"].startswith("Bearer invalid-specmock-")
+    assert set(found["only another scheme's credential (key)"]) == {"X-Trace", "X-Api-Key"}
+    assert found["a forged token (alg none, expired)"]["Authorization"] == f"Bearer {forged_jwt()}"
+    assert variants(DOCUMENT, DOCUMENT["paths"]["/public"]["get"], {"Authorization": "Bearer real"}) == []
+
+
+def test_refusals_must_be_the_declared_ones(state):
+    get = case("GET", "/things/{id}", id="x")
+    security.check_refused(state, response(401, {"error": {}}), get, "no credentials")
+    with pytest.raises(security.BadCredentialsAccepted, match="expected 401"):
+        security.check_refused(state, response(403, {"error": {}}), get, "no credentials")
+    with pytest.raises(security.BadCredentialsAccepted):
+        security.check_refused(state, response(200, {}), case("GET", "/things"), "wrong credentials")
+
+
+def test_unknown_and_malformed_ids(state):
+    get = case("GET", "/things/{id}", id="nobody")
+    ids.check_unknown_id(state, response(404), get, malformed=False)
+    with pytest.raises(ids.UnknownIdAnswered, match="an id nobody created"):
+        ids.check_unknown_id(state, response(200, None), get, malformed=False)
+    with pytest.raises(ids.UnknownIdAnswered, match="a malformed id"):
+        ids.check_unknown_id(state, response(500), get, malformed=True)
+
+
+def test_semantic_400s_are_told_from_generic_ones():
+    assert acceptance.semantic_rejections(DOCUMENT) == {"listThings": [400]}
+    assert acceptance.names_a_rule("Provide exactly one of image_url or prompt")
+    assert not acceptance.names_a_rule("Bad Request") and not acceptance.names_a_rule("Invalid body")
+
+
+def test_never_accepting_valid_requests_is_flagged_only_for_refusals():
+    tally = acceptance.AcceptanceTally()
+    for _ in range(5):
+        tally.record("POST /x", 400, "fuzzing", None)
+        tally.record("GET /y", 404, "fuzzing", None)
+    assert isinstance(acceptance.check_acceptance(tally, "POST /x"), acceptance.ValidRequestsNeverAccepted)
+    assert acceptance.check_acceptance(tally, "GET /y") is None  # not found is not a refusal of the data
+    tally.record("POST /z", 422, "examples", "exchange")
+    assert isinstance(acceptance.check_acceptance(tally, "POST /z"), acceptance.SpecExampleRejected)
+
+
+def test_money_rules():
+    assert money.balance_of({"balance": {"usd": 2.5}}) == ("balance", 2.5)
+    assert money.balance_of({"balance_cents": 300}) == ("balance_cents", 300.0)
+    assert money.price_of({"price_cents": 100, "cost_usd": 9}, "balance_cents") == 100.0
+    money.check_debits(300, 0, [100.0, 100.0, 100.0], 3, "w")
+    with pytest.raises(money.PaidCallNotDebited):
+        money.check_debits(300, 300, [100.0], 1, "w")
+    with pytest.raises(money.ParallelChargesOverspent, match="300 -> -500"):
+        money.check_no_overspend(300, -500, "w")
+
+
+def test_edge_values_stay_inside_the_schema():
+    assert edges.integer_edges({"type": "integer", "format": "int32"}) == [-(2**31), 2**31 - 1]
+    assert edges.integer_edges({"type": "integer", "format": "int64", "minimum": 1}) == [1, 2**63 - 1]
+    assert edges.integer_edges({"type": "integer", "minimum": 1, "maximum": 50}) == [1, 50]
+    assert "" in edges.string_edges({"type": "string"})
+    assert all(len(text) >= 2 for text in edges.string_edges({"type": "string", "minLength": 2}))
+    assert edges.string_edges({"type": "string", "format": "uuid"}) == []
