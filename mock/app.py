@@ -8,7 +8,9 @@ sends each frame through the same `_answer`.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
+from starlette.types import ASGIApp
 from starlette.websockets import WebSocket
 
 from mock.admin import PREFIX as ADMIN_PREFIX
@@ -63,8 +66,36 @@ class ServeConfig:
     scenarios_dir: Path | None = None  # where scenario YAML lives; None: no scenarios, the static mock
     scenarios: tuple[str, ...] = ()  # active at start-up
     scenario_settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # scenario -> setting overrides
-    state_file: Path | None = None  # SQLite file for scenario state; None: in memory
+    state: str | None = None  # SQLite file or redis:// URL for scenario state; None: in memory
     datetime_precision: str = "ms"  # fractional seconds of generated date-times: s, ms or us
+
+    def to_json(self) -> str:
+        """The configuration as JSON, for worker processes that build their own app from it."""
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return json.dumps(fields, default=lambda value: sorted(value) if isinstance(value, frozenset) else str(value))
+
+    @classmethod
+    def from_json(cls, text: str) -> ServeConfig:
+        raw = json.loads(text)
+        return cls(
+            **{
+                **raw,
+                "specs_dir": Path(raw["specs_dir"]),
+                "api_keys": frozenset(raw["api_keys"]),
+                "cors_origins": tuple(raw["cors_origins"]),
+                "scenarios_dir": Path(raw["scenarios_dir"]) if raw["scenarios_dir"] is not None else None,
+                "scenarios": tuple(raw["scenarios"]),
+            }
+        )
+
+
+# Where `specmock serve --workers N` leaves the configuration for its worker processes.
+CONFIG_ENVIRONMENT = "SPECMOCK_SERVE_CONFIG"
+
+
+def app_from_environment() -> ASGIApp:
+    """The app of one worker process (uvicorn's factory), configured as the parent process was."""
+    return create_app(ServeConfig.from_json(os.environ[CONFIG_ENVIRONMENT]))
 
 
 @dataclass
@@ -381,7 +412,7 @@ def select_apis(apis: dict[str, Api], only: str | None) -> dict[str, Api]:
 def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starlette:
     every_api = apis if apis is not None else load_apis(config.specs_dir)
     apis = select_apis(every_api, config.only_api)
-    engine = ScenarioEngine.load(apis, config.scenarios_dir, config.state_file, frozenset(every_api) - frozenset(apis))
+    engine = ScenarioEngine.load(apis, config.scenarios_dir, config.state, frozenset(every_api) - frozenset(apis))
     engine.set_active(list(config.scenarios), config.scenario_settings)
     server = MockServer(apis, config, engine)
     check_admin_prefix(server)

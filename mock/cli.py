@@ -184,9 +184,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--state",
-        type=Path,
-        metavar="FILE",
-        help="keep scenario state in this SQLite file (survives a restart); default: in memory",
+        metavar="FILE|redis://HOST:PORT/DB",
+        help="keep scenario state in this SQLite file (survives a restart, shared by --workers) or in Redis"
+        " (shared by workers and replicas); default: in memory",
+    )
+    serve.add_argument(
+        "--workers",
+        type=workers_count,
+        default=1,
+        metavar="N|auto",
+        help="worker processes sharing the port (default: 1; auto: one per core); with scenarios on, state must"
+        " be shared: --state FILE or --state redis://…",
     )
 
     add_proxy_parser(verbs)
@@ -246,6 +254,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def workers_count(text: str) -> int:
+    if text == "auto":
+        return os.cpu_count() or 1
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers (or auto)") from None
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"{count} workers: give 1 to 64 (or auto)")
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["contract"]:
@@ -292,8 +312,9 @@ def main(argv: list[str] | None = None) -> int:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from mock.app import ServeConfig, create_app
+    from mock.app import CONFIG_ENVIRONMENT, ServeConfig, create_app
     from mock.scenario.cli import UsageError, scenario_choice
+    from mock.scenario.store import StateUnavailable
 
     started = time.perf_counter()
     apis = load_apis(args.specs)
@@ -314,7 +335,7 @@ def serve(args: argparse.Namespace) -> int:
         scenarios_dir=scenarios_dir,
         scenarios=active,
         scenario_settings=settings,
-        state_file=args.state,
+        state=args.state,
         datetime_precision=args.datetime_precision,
     )
     from mock.scenario.engine import UnknownScenario
@@ -324,6 +345,9 @@ def serve(args: argparse.Namespace) -> int:
     except UnknownScenario as exc:
         print(f"specmock: --scenario: {exc.args[0]}", file=sys.stderr)
         return EXIT_USAGE
+    except StateUnavailable as exc:
+        print(f"specmock: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyError as exc:
         print(f"specmock: --api: {exc.args[0]}", file=sys.stderr)
         return EXIT_USAGE
@@ -331,12 +355,19 @@ def serve(args: argparse.Namespace) -> int:
         print(f"specmock: {exc}", file=sys.stderr)
         return EXIT_USAGE
     server = app.state.server
+    engine = server.scenarios
+    if args.workers > 1 and engine.active() and not engine.store.shared:
+        print(
+            f"specmock: --workers {args.workers} with scenarios on needs state the workers share:"
+            " add --state FILE or --state redis://HOST:PORT/DB (or --scenario none for the static mock)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     for entry in server.index()["apis"]:
         print(
             f"specmock: {entry['name']:<10} http://{args.host}:{args.port}{entry['base_url']}  ({entry['operations']} operations)",
             file=sys.stderr,
         )
-    engine = server.scenarios
     print(
         f"specmock: scenarios active: {', '.join(engine.active()) or 'none (static mock)'}; state in {engine.store.description};"
         f" admin API http://{args.host}:{args.port}/__specmock/",
@@ -348,8 +379,17 @@ def serve(args: argparse.Namespace) -> int:
         keep_alive_timeout_s=args.keep_alive_timeout,
         limit_concurrency=args.limit_concurrency,
     )
+    if args.workers > 1:
+        # Each worker process builds its own app from the same configuration (uvicorn spawns them).
+        os.environ[CONFIG_ENVIRONMENT] = config.to_json()
+        target: Any = "mock.app:app_from_environment"
+        print(f"specmock: {args.workers} worker processes", file=sys.stderr)
+    else:
+        target = app
     uvicorn.run(
-        app,
+        target,
+        factory=args.workers > 1,
+        workers=args.workers if args.workers > 1 else None,
         host=args.host,
         port=args.port,
         log_level="warning",

@@ -31,7 +31,7 @@ from mock.scenario.bodies import repair
 from mock.scenario.decision import decide, iso
 from mock.scenario.loading import ScenarioError, compile_scenario, load_scenarios
 from mock.scenario.model import MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge
-from mock.scenario.store import StateStore
+from mock.scenario.store import StateStore, Transaction
 from mock.spec.model import Api, Operation
 
 log = logging.getLogger("specmock")
@@ -196,12 +196,12 @@ class ScenarioEngine:
         cls,
         apis: dict[str, Api],
         directory: Path | None,
-        state_file: Path | None = None,
+        state: str | None = None,
         absent_apis: frozenset[str] = frozenset(),
     ) -> ScenarioEngine:
         """`absent_apis`: APIs the specs define but this server does not serve (`--api`); rules for them are left out."""
         scenarios = load_scenarios(directory) if directory is not None and directory.is_dir() else {}
-        engine = cls(apis, scenarios, StateStore.open(state_file))
+        engine = cls(apis, scenarios, StateStore.open(state))
         engine.absent_apis = absent_apis
         for name, scenario in scenarios.items():
             engine._compiled[name] = compile_scenario(scenario, apis, absent_apis=absent_apis)
@@ -342,11 +342,15 @@ class ScenarioEngine:
         )
         now = self.now()
         if any(rule.stateful for rule in rules):
-            with self.store.transaction() as tx:
+
+            def decide_in(tx: Transaction) -> Decision:
                 count = int(tx.get("calls", operation.key, 0)) + 1
                 tx.put("calls", operation.key, count)
                 decision = decide(rules, tx, operation, request, count, now)
                 tx.apply(decision.mutations)
+                return decision
+
+            decision = self.store.transact(decide_in)
         else:
             decision = decide(rules, EMPTY_VIEW, operation, request, 0, now)
         if not decision.acted:
