@@ -8,6 +8,7 @@ sends each frame through the same `_answer`.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -95,7 +96,20 @@ CONFIG_ENVIRONMENT = "SPECMOCK_SERVE_CONFIG"
 
 def app_from_environment() -> ASGIApp:
     """The app of one worker process (uvicorn's factory), configured as the parent process was."""
-    return create_app(ServeConfig.from_json(os.environ[CONFIG_ENVIRONMENT]))
+    app = create_app(ServeConfig.from_json(os.environ[CONFIG_ENVIRONMENT]))
+    settle_memory()
+    return app
+
+
+def settle_memory() -> None:
+    """Call once the app is built, before serving: keeps garbage collection out of the latency tail.
+
+    Start-up builds hundreds of thousands of long-lived objects (documents, compiled validators,
+    fake-data tables). Left in the collector's oldest generation, each full collection walks
+    them all: 40 ms pauses under load, the p99. Frozen, they are never walked again.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @dataclass

@@ -312,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from mock.app import CONFIG_ENVIRONMENT, ServeConfig, create_app
+    from mock.app import CONFIG_ENVIRONMENT, ServeConfig, create_app, settle_memory
     from mock.scenario.cli import UsageError, scenario_choice
     from mock.scenario.store import StateUnavailable
 
@@ -386,6 +386,7 @@ def serve(args: argparse.Namespace) -> int:
         print(f"specmock: {args.workers} worker processes", file=sys.stderr)
     else:
         target = app
+        settle_memory()
     uvicorn.run(
         target,
         factory=args.workers > 1,
