@@ -8,6 +8,7 @@ sends each frame through the same `_answer`.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import logging
@@ -47,6 +48,7 @@ from mock.request_validation import AccessPolicy, IncomingRequest, problem_for, 
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
 from mock.scenario.engine import ScenarioEngine
+from mock.scenario.retention import Retention
 from mock.spec import load_apis
 from mock.spec.model import Api, Operation
 from mock.websocket import SocketSessions, TaskSocket, socket_operation
@@ -69,10 +71,12 @@ class ServeConfig:
     scenario_settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # scenario -> setting overrides
     state: str | None = None  # SQLite file or redis:// URL for scenario state; None: in memory
     datetime_precision: str = "ms"  # fractional seconds of generated date-times: s, ms or us
+    retention: Retention = field(default_factory=Retention)
 
     def to_json(self) -> str:
         """The configuration as JSON, for worker processes that build their own app from it."""
         fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        fields["retention"] = dataclasses.asdict(self.retention)
         return json.dumps(fields, default=lambda value: sorted(value) if isinstance(value, frozenset) else str(value))
 
     @classmethod
@@ -86,6 +90,7 @@ class ServeConfig:
                 "cors_origins": tuple(raw["cors_origins"]),
                 "scenarios_dir": Path(raw["scenarios_dir"]) if raw["scenarios_dir"] is not None else None,
                 "scenarios": tuple(raw["scenarios"]),
+                "retention": Retention(**raw["retention"]),
             }
         )
 
@@ -427,6 +432,7 @@ def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starl
     every_api = apis if apis is not None else load_apis(config.specs_dir)
     apis = select_apis(every_api, config.only_api)
     engine = ScenarioEngine.load(apis, config.scenarios_dir, config.state, frozenset(every_api) - frozenset(apis))
+    engine.configure_retention(config.retention)
     engine.set_active(list(config.scenarios), config.scenario_settings)
     server = MockServer(apis, config, engine)
     check_admin_prefix(server)

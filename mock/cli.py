@@ -19,6 +19,7 @@ from mock.connections import (
 from mock.request_input import DEFAULT_LIMITS
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.scenario.loading import ScenarioError
+from mock.scenario.retention import Retention
 from mock.spec import SpecError, load_apis
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -188,6 +189,44 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep scenario state in this SQLite file (survives a restart, shared by --workers) or in Redis"
         " (shared by workers and replicas); default: in memory",
     )
+    retention = Retention()
+    serve.add_argument(
+        "--retain-jobs",
+        type=positive_int,
+        default=retention.finished_jobs,
+        metavar="N",
+        help=f"finished jobs kept in the state; older ones are forgotten (default: {retention.finished_jobs})",
+    )
+    serve.add_argument(
+        "--retain-ledger",
+        type=positive_int,
+        default=retention.ledger_entries,
+        metavar="N",
+        help="ledger entries kept per wallet; older ones fold into one balance-forward entry"
+        f" (default: {retention.ledger_entries})",
+    )
+    serve.add_argument(
+        "--retain-records",
+        type=positive_int,
+        default=retention.records,
+        metavar="N",
+        help=f"records kept per stateful collection; the oldest created go first (default: {retention.records})",
+    )
+    serve.add_argument(
+        "--retain-journal",
+        type=positive_int,
+        default=retention.journal_entries,
+        metavar="N",
+        help=f"requests kept in the journal (default: {retention.journal_entries})",
+    )
+    serve.add_argument(
+        "--retain-seconds",
+        type=positive_float,
+        default=retention.max_age_s,
+        metavar="S",
+        help="finished jobs, journal entries and idle rate-limit buckets older than this are forgotten"
+        f" (default: {retention.max_age_s:g})",
+    )
     serve.add_argument(
         "--workers",
         type=workers_count,
@@ -252,6 +291,26 @@ def build_parser() -> argparse.ArgumentParser:
     contract = verbs.add_parser("contract", help="run contract tests against a live implementation", add_help=False)
     contract.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: give at least 1")
+    return value
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text}: give a positive, finite number of seconds")
+    return value
 
 
 def workers_count(text: str) -> int:
@@ -337,6 +396,13 @@ def serve(args: argparse.Namespace) -> int:
         scenario_settings=settings,
         state=args.state,
         datetime_precision=args.datetime_precision,
+        retention=Retention(
+            finished_jobs=args.retain_jobs,
+            ledger_entries=args.retain_ledger,
+            records=args.retain_records,
+            journal_entries=args.retain_journal,
+            max_age_s=args.retain_seconds,
+        ),
     )
     from mock.scenario.engine import UnknownScenario
 

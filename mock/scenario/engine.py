@@ -31,6 +31,7 @@ from mock.scenario.bodies import repair
 from mock.scenario.decision import decide, iso
 from mock.scenario.loading import ScenarioError, compile_scenario, load_scenarios
 from mock.scenario.model import MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge
+from mock.scenario.retention import SWEEP_EVERY_REQUESTS, SWEEP_EVERY_SECONDS, Retention, sweep
 from mock.scenario.store import StateStore, Transaction
 from mock.spec.model import Api, Operation
 
@@ -103,15 +104,25 @@ class JournalEntry:
 
 
 class Journal:
-    def __init__(self, size: int = 10_000) -> None:
+    """The newest `size` requests, none older than `max_age_s`."""
+
+    def __init__(self, size: int = 10_000, max_age_s: float = 3_600.0) -> None:
         self._entries: deque[JournalEntry] = deque(maxlen=size)
         self._seq = 0
         self._lock = threading.Lock()
+        self.max_age_s = max_age_s
 
     def record(self, **fields: Any) -> None:
         with self._lock:
             self._seq += 1
-            self._entries.append(JournalEntry(seq=self._seq, **fields))
+            entry = JournalEntry(seq=self._seq, **fields)
+            self._entries.append(entry)
+            oldest = entry.ts - self.max_age_s
+            while self._entries[0].ts < oldest:
+                self._entries.popleft()
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def query(
         self,
@@ -179,6 +190,7 @@ class ScenarioEngine:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     store: StateStore = field(default_factory=StateStore.open)
     journal: Journal = field(default_factory=Journal)
+    retention: Retention = field(default_factory=Retention)
     clock_offset: float = 0.0
     absent_apis: frozenset[str] = frozenset()
     _active: dict[str, Activation] = field(default_factory=dict)
@@ -187,6 +199,8 @@ class ScenarioEngine:
     _order: int = 0
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _rng: random.Random = field(default_factory=random.Random)
+    _stateful_since_sweep: int = 0
+    _last_sweep: float = field(default_factory=time.monotonic)
     _answers: dict[tuple[int, int, Preferences], tuple[Any, MockResponse, MockResponse]] = field(
         default_factory=dict
     )  # cacheable rules: (rules, base answer, answer)
@@ -351,6 +365,7 @@ class ScenarioEngine:
                 return decision
 
             decision = self.store.transact(decide_in)
+            self._after_stateful_request()
         else:
             decision = decide(rules, EMPTY_VIEW, operation, request, 0, now)
         if not decision.acted:
@@ -361,6 +376,29 @@ class ScenarioEngine:
                 self._answers.clear()
             self._answers[key] = (rules, base, response)
         return response
+
+    def _after_stateful_request(self) -> None:
+        self._stateful_since_sweep += 1
+        due = self._stateful_since_sweep >= SWEEP_EVERY_REQUESTS
+        if due or time.monotonic() - self._last_sweep >= SWEEP_EVERY_SECONDS:
+            self.sweep()
+
+    def sweep(self) -> int:
+        """Apply the retention policy to the state now; returns how many entries changed."""
+        self._stateful_since_sweep = 0
+        self._last_sweep = time.monotonic()
+        now = self.now()
+
+        def forget(tx: Transaction) -> int:
+            changes = sweep(tx, now, self.retention)
+            tx.apply(changes)
+            return len(changes)
+
+        return self.store.transact(forget)
+
+    def configure_retention(self, retention: Retention) -> None:
+        self.retention = retention
+        self.journal = Journal(retention.journal_entries, retention.max_age_s)
 
     # ------------------------------------------------------------ building the answer
 
