@@ -10,6 +10,8 @@ import asyncio
 import itertools
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -52,6 +54,17 @@ def assert_never_overspent(statuses: list[int], url: str, api_key: str) -> None:
     assert len(ledger) == 126 and sum(t["amount_micros"] for t in ledger) == micros
 
 
+@contextmanager
+def serving(*args: str) -> Iterator[SpecmockServer]:
+    """A started server; several worker processes each load every spec, so allow a slow start."""
+    server = SpecmockServer(*args)
+    server.start(timeout=180)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 def worker_pids(server: SpecmockServer) -> list[int]:
     assert server.process is not None
     out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(server.process.pid)], capture_output=True, text=True)
@@ -59,14 +72,14 @@ def worker_pids(server: SpecmockServer) -> list[int]:
 
 
 def test_two_workers_sharing_a_sqlite_file_never_overspend(tmp_path: Path) -> None:
-    with SpecmockServer("--workers", "2", "--state", str(tmp_path / "state.db")) as server:
+    with serving("--workers", "2", "--state", str(tmp_path / "state.db")) as server:
         assert len(worker_pids(server)) >= 2
         api_key = new_key()
         assert_never_overspent(charge_in_parallel([server.url], api_key), server.url, api_key)
 
 
 def test_two_workers_sharing_redis_never_overspend() -> None:
-    with running_redis() as redis_url, SpecmockServer("--workers", "2", "--state", redis_url) as server:
+    with running_redis() as redis_url, serving("--workers", "2", "--state", redis_url) as server:
         assert len(worker_pids(server)) >= 2
         api_key = new_key()
         assert_never_overspent(charge_in_parallel([server.url], api_key), server.url, api_key)
@@ -76,8 +89,8 @@ def test_two_replicas_sharing_redis_never_overspend() -> None:
     """Two independent `specmock serve` processes, as behind a load balancer, with one Redis."""
     with (
         running_redis() as redis_url,
-        SpecmockServer("--state", redis_url) as first,
-        SpecmockServer("--state", redis_url) as second,
+        serving("--state", redis_url) as first,
+        serving("--state", redis_url) as second,
     ):
         api_key = new_key()
         statuses = charge_in_parallel([first.url, second.url], api_key)
