@@ -81,18 +81,23 @@ class ServeConfig:
 
     @classmethod
     def from_json(cls, text: str) -> ServeConfig:
+        """The inverse of `to_json`: JSON lists and strings back to the types the fields declare."""
         raw = json.loads(text)
-        return cls(
-            **{
-                **raw,
-                "specs_dir": Path(raw["specs_dir"]),
-                "api_keys": frozenset(raw["api_keys"]),
-                "cors_origins": tuple(raw["cors_origins"]),
-                "scenarios_dir": Path(raw["scenarios_dir"]) if raw["scenarios_dir"] is not None else None,
-                "scenarios": tuple(raw["scenarios"]),
-                "retention": Retention(**raw["retention"]),
-            }
-        )
+        fields = {}
+        for name, field_ in cls.__dataclass_fields__.items():
+            value, kind = raw[name], str(field_.type)
+            if value is None:
+                pass
+            elif kind.startswith("Path"):
+                value = Path(value)
+            elif kind.startswith("frozenset"):
+                value = frozenset(value)
+            elif kind.startswith("tuple"):
+                value = tuple(value)
+            elif kind == "Retention":
+                value = Retention(**value)
+            fields[name] = value
+        return cls(**fields)
 
 
 # Where `specmock serve --workers N` leaves the configuration for its worker processes.
