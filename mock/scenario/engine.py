@@ -356,10 +356,10 @@ class ScenarioEngine:
         )
         now = self.now()
         if any(rule.stateful for rule in rules):
+            # Counted apart from the decision: every call of an operation would otherwise collide on its counter.
+            count = self.store.increment("calls", operation.key)
 
             def decide_in(tx: Transaction) -> Decision:
-                count = int(tx.get("calls", operation.key, 0)) + 1
-                tx.put("calls", operation.key, count)
                 decision = decide(rules, tx, operation, request, count, now)
                 tx.apply(decision.mutations)
                 return decision

@@ -9,7 +9,7 @@ buffered and applied only when it returns, so a failed decision leaves the state
 - memory: the store's lock is held for the whole call;
 - SQLite: `BEGIN IMMEDIATE` takes the database's write lock (across processes too; a busy
   timeout makes the others wait instead of failing);
-- Redis: optimistic: every namespace read is `WATCH`ed and the writes go in one
+- Redis: optimistic: every entry read (and the key set of every namespace listed) is `WATCH`ed and the writes go in one
   `MULTI`/`EXEC`; when another client wrote a watched namespace in between, `EXEC` fails and
   `fn` runs again on fresh data. Decisions are pure, so running one again is safe.
 
@@ -38,7 +38,7 @@ _MISSING = object()
 T = TypeVar("T")
 
 # Redis: how often a conflicting transaction is tried again before the request fails.
-MAX_ATTEMPTS = 200
+MAX_ATTEMPTS = 1000
 
 
 class StateConflict(Exception):
@@ -203,6 +203,18 @@ class StateStore:
                 self._backend.rollback()
                 raise
 
+    def increment(self, namespace: str, key: str) -> int:
+        """Add one to a counter and return the new count, atomically, without conflicting with anything."""
+        if isinstance(self._backend, _RedisBackend):
+            return self._backend.increment(namespace, key)
+
+        def add_one(tx: Transaction) -> int:
+            count = int(tx.get(namespace, key, 0)) + 1
+            tx.put(namespace, key, count)
+            return count
+
+        return self.transact(add_one)
+
     def snapshot(self, namespace: str, prefix: str = "") -> dict[str, Any]:
         return self.transact(lambda tx: dict(tx.items(namespace, prefix)))
 
@@ -302,11 +314,13 @@ class _SqliteBackend:
 
 
 class _RedisBackend:
-    """Each namespace is one Redis hash, `specmock:<namespace>`, of key → JSON.
+    """Each entry is one Redis string, `specmock:<namespace>:<key>` → JSON, listed in the set
+    `specmock:<namespace>#keys`.
 
-    A transaction WATCHes every namespace it reads and writes in one MULTI/EXEC, so a
-    read-modify-write never overwrites a concurrent one: EXEC fails instead and the store
-    runs the decision again.
+    A transaction WATCHes every entry it reads, and the key set of every namespace it lists, and
+    writes in one MULTI/EXEC: a read-modify-write never overwrites a concurrent one, EXEC fails
+    instead and the store runs the decision again. Watching entries, not whole namespaces,
+    keeps unrelated requests (two wallets, two jobs) from colliding.
     """
 
     PREFIX = "specmock:"
@@ -316,7 +330,6 @@ class _RedisBackend:
             import redis
         except ImportError:  # pragma: no cover - redis is a declared dependency
             raise StateUnavailable(f"--state {url}: the redis package is not installed") from None
-        self._redis_errors: tuple[type[BaseException], ...] = (redis.RedisError,)
         self._watch_error = redis.WatchError
         try:
             self._client = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=3)
@@ -326,30 +339,38 @@ class _RedisBackend:
         self._pipe: Any = None
         self._watched: set[str] = set()
 
-    def _hash(self, namespace: str) -> str:
-        return self.PREFIX + namespace
+    def _entry(self, namespace: str, key: str) -> str:
+        return f"{self.PREFIX}{namespace}:{key}"
 
-    def _watch(self, namespace: str) -> None:
-        name = self._hash(namespace)
-        if name not in self._watched:
-            self._pipe.watch(name)
-            self._watched.add(name)
+    def _index(self, namespace: str) -> str:
+        return f"{self.PREFIX}{namespace}#keys"
+
+    def _watch(self, *names: str) -> None:
+        fresh = [name for name in names if name not in self._watched]
+        if fresh:
+            self._pipe.watch(*fresh)
+            self._watched.update(fresh)
 
     def begin(self) -> None:
         self._pipe = self._client.pipeline(transaction=True)
         self._watched = set()
 
     def read(self, namespace: str, key: str) -> Any:
-        self._watch(namespace)
-        raw = self._pipe.hget(self._hash(namespace), key)
+        name = self._entry(namespace, key)
+        self._watch(name)
+        raw = self._pipe.get(name)
         return _MISSING if raw is None else json.loads(raw)
 
     def scan(self, namespace: str, prefix: str) -> Iterator[tuple[str, Any]]:
-        self._watch(namespace)
-        rows = self._pipe.hgetall(self._hash(namespace))
-        found = sorted((k.decode(), v) for k, v in rows.items() if k.decode().startswith(prefix))
-        for key, value in found:
-            yield key, json.loads(value)
+        self._watch(self._index(namespace))
+        keys = sorted(k.decode() for k in self._pipe.smembers(self._index(namespace)) if k.decode().startswith(prefix))
+        if not keys:
+            return
+        names = [self._entry(namespace, key) for key in keys]
+        self._watch(*names)
+        for key, raw in zip(keys, self._pipe.mget(names), strict=True):
+            if raw is not None:
+                yield key, json.loads(raw)
 
     def write(self, changes: dict[tuple[str, str], Any]) -> None:
         pipe = self._pipe
@@ -359,15 +380,24 @@ class _RedisBackend:
         pipe.multi()
         for (namespace, key), value in changes.items():
             if value is _DELETED:
-                pipe.hdel(self._hash(namespace), key)
+                pipe.delete(self._entry(namespace, key))
+                pipe.srem(self._index(namespace), key)
             else:
-                pipe.hset(self._hash(namespace), key, json.dumps(value, separators=(",", ":")))
+                pipe.set(self._entry(namespace, key), json.dumps(value, separators=(",", ":")))
+                pipe.sadd(self._index(namespace), key)
         try:
             pipe.execute()
         except self._watch_error:
-            raise StateConflict("a watched namespace changed") from None
+            raise StateConflict("an entry this transaction read changed") from None
         finally:
             pipe.reset()
+
+    def increment(self, namespace: str, key: str) -> int:
+        """One atomic INCR (a JSON integer is a Redis integer string): counters never conflict."""
+        pipe = self._client.pipeline(transaction=True)
+        pipe.incr(self._entry(namespace, key))
+        pipe.sadd(self._index(namespace), key)
+        return int(pipe.execute()[0])
 
     def rollback(self) -> None:
         if self._pipe is not None:
@@ -377,6 +407,9 @@ class _RedisBackend:
         if namespaces is None:
             names = list(self._client.scan_iter(match=self.PREFIX + "*"))
         else:
-            names = [self._hash(n) for n in namespaces]
-        if names:
-            self._client.delete(*names)
+            names = []
+            for namespace in namespaces:
+                names.append(self._index(namespace))
+                names += [self._entry(namespace, k.decode()) for k in self._client.smembers(self._index(namespace))]
+        for start in range(0, len(names), 1000):
+            self._client.delete(*names[start : start + 1000])

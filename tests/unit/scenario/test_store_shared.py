@@ -71,3 +71,33 @@ def test_locations_it_cannot_use_are_refused_in_one_line(location: str, problem:
     with pytest.raises(StateUnavailable) as refused:
         StateStore.open(location)
     assert problem in str(refused.value) and "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite", "redis"])
+def test_counters_from_competing_clients_count_every_call(backend: str, tmp_path: Path) -> None:
+    def check(location: str | Path | None) -> None:
+        stores = [StateStore.open(location) for _ in range(1 if location is None else 3)]
+        threads = [
+            threading.Thread(target=lambda s=store: [s.increment("calls", "op") for _ in range(60)]) for store in stores
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert stores[0].snapshot("calls") == {"op": 60 * len(stores)}
+
+    if backend == "redis":
+        with running_redis() as url:
+            check(url)
+    else:
+        check(None if backend == "memory" else tmp_path / "state.db")
+
+
+def test_redis_writes_to_other_entries_do_not_conflict() -> None:
+    with running_redis() as url:
+        first, second = StateStore.open(url), StateStore.open(url)
+        with first.transaction() as tx:
+            tx.get("wallets", "a")
+            second.transact(lambda other: other.put("wallets", "b", {"balance": 1}))  # another wallet
+            tx.put("wallets", "a", {"balance": 2})
+        assert first.snapshot("wallets") == {"a": {"balance": 2}, "b": {"balance": 1}}
