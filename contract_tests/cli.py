@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from contract_tests import callback_receiver
 from contract_tests.documents import DocumentError, load_api_document, load_spec_document
 from contract_tests.passthrough import Passthrough, PassthroughError, load_config_file
 from contract_tests.runner import (
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config-file", type=Path, metavar="FILE", help="schemathesis.toml to use")
     parser.add_argument("--request-timeout", type=float, default=None, help="seconds per request (default 10)")
+    callback_receiver.add_arguments(parser)
     return parser
 
 
@@ -242,8 +244,9 @@ def _main(argv: list[str]) -> int:
         )
 
     phases = args.phases
+    receiver, document = (None, contract.document) if args.dry_run else callback_receiver.start(args, contract.document)
     options = RunOptions(
-        document=contract.document,
+        document=document,
         base_url=base_url,
         headers=headers,
         max_examples=args.max_examples,
@@ -275,6 +278,7 @@ def _main(argv: list[str]) -> int:
     protocol_phase = phases is None or "protocol" in phases
     if is_task_protocol(contract.document) and not args.operation and protocol_phase:
         add_protocol_results(result, options)
+    callback_receiver.finish(receiver, args, contract.document, result)
     result.duration = time.monotonic() - started
 
     title = f"{contract.name} at {base_url}"

@@ -1,7 +1,20 @@
 """The admin API under /__specmock/: scenarios, state, journal and clock of a running mock.
 
 It is not part of any mocked API (the server refuses to start if a spec path would fall
-under the prefix) and answers only clients on a loopback address.
+under the prefix). It holds the API keys clients used and can reset every wallet, so no web
+page the developer happens to visit may read or change it (`AdminAccess`):
+
+- no CORS headers: only a page served by the mock itself (the inspector) can read answers;
+- the client must be on a loopback address, as the socket says (never a header), and the
+  `Host` must be a loopback name, an address of this machine's loopback, or one configured
+  (`--host`), so a DNS-rebinding page on `attacker.example` that resolves to 127.0.0.1 is
+  refused;
+- a call that changes something must carry a header no cross-site form or simple `fetch` can
+  send (`X-Specmock-Admin: 1`, or a JSON content type, which needs a CORS preflight that is
+  never granted) and, when the browser says where it comes from (`Origin`), come from the
+  mock's own origin;
+- or the admin token (`X-Specmock-Token: T` or `Authorization: Bearer T`): printed at
+  start-up, fixed with `--admin-token` for a mock in a container reached from another host.
 
   GET    /__specmock/                          what is here
   GET    /__specmock/scenarios                 every loaded scenario, active or not, with its settings
@@ -13,17 +26,23 @@ under the prefix) and answers only clients on a loopback address.
   GET    /__specmock/journal                   ?method=&path=&status=&scenario=&api=&operation=&since=&limit=
   DELETE /__specmock/journal
   GET    /__specmock/clock                     the scenario clock; POST {"advance_s": 10} moves it on
+  GET    /__specmock/ui                        the inspector page
 """
 
 from __future__ import annotations
 
+import hmac
 import ipaddress
 import logging
+import secrets
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from mock.admin_input import (
@@ -35,21 +54,120 @@ from mock.admin_input import (
     read_admin_json,
 )
 from mock.scenario.decision import iso
-from mock.scenario.engine import STATE_NAMESPACES, ScenarioEngine, UnknownScenario
+from mock.scenario.engine import STATE_NAMESPACES, UnknownScenario
 from mock.scenario.loading import ScenarioError
+
+if TYPE_CHECKING:
+    from mock.app import MockServer
 
 PREFIX = "/__specmock"
 log = logging.getLogger("specmock")
 
 
-def _loopback(request: Request) -> bool:
-    client = request.client
-    if client is None or client.host in ("testclient", "localhost"):
-        return True
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+INTENT_HEADER = "x-specmock-admin"
+TOKEN_HEADER = "x-specmock-token"
+# Content types a cross-site form or no-cors fetch can send without a preflight (the CORS safelist).
+SIMPLE_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
+WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::", "[::]"})
+# The inspector's files (package data): the page holds no data and can do nothing by itself; every
+# call it makes goes through the guarded routes. Nothing else in the package is reachable.
+INSPECTOR_FILES = {
+    "inspector.js": "text/javascript; charset=utf-8",
+    "inspector.css": "text/css; charset=utf-8",
+}
+PAGE_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    ),
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-cache",
+}
+
+
+@dataclass(frozen=True)
+class AdminAccess:
+    """Who may call the admin API: see the module docstring."""
+
+    token: str
+    hosts: frozenset[str] = frozenset()  # Host names accepted besides loopback ones, lower case, no port
+
+    @classmethod
+    def configure(cls, token: str | None, hosts: tuple[str, ...] = ()) -> AdminAccess:
+        extra = frozenset(h.lower().strip("[]") for h in hosts if h not in WILDCARD_HOSTS)
+        return cls(token or secrets.token_urlsafe(18), extra)
+
+    def refusal(self, request: Request) -> str | None:
+        """Why this request may not use the admin API, or None when it may."""
+        presented = self._presented_token(request)
+        if presented is not None:
+            if hmac.compare_digest(presented.encode(), self.token.encode()):
+                return None
+            return "the admin token is wrong"
+        client = request.scope.get("client")
+        if not client or not _is_loopback_address(client[0]):
+            return "the specmock admin API answers loopback clients only (or send the admin token)"
+        host = request.headers.get("host")
+        if host is not None and not self._host_allowed(host):
+            return f"the admin API does not answer for Host {host!r}: use 127.0.0.1, localhost or the --host name"
+        if request.method in SAFE_METHODS:
+            return None
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        intent = INTENT_HEADER in request.headers or bool(content_type and content_type not in SIMPLE_CONTENT_TYPES)
+        if not intent:
+            return f"a call that changes something needs the header {INTENT_HEADER}: 1 (or the admin token)"
+        origin = request.headers.get("origin")
+        if origin is not None and origin != "null" and urlsplit(origin).netloc.lower() != (host or "").lower():
+            return f"cross-origin call from {origin} refused"
+        if origin == "null":
+            return "call from an opaque origin refused"
+        return None
+
+    def _presented_token(self, request: Request) -> str | None:
+        token = request.headers.get(TOKEN_HEADER)
+        if token is not None:
+            return token
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+    def _host_allowed(self, host: str) -> bool:
+        name = _host_name(host)
+        if name == "localhost" or name.endswith(".localhost") or name in self.hosts:
+            return True
+        return _is_loopback_address(name)
+
+
+def _host_name(host: str) -> str:
+    """The name part of a Host header: no port, no IPv6 brackets, lower case."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _is_loopback_address(value: str) -> bool:
     try:
-        return ipaddress.ip_address(client.host).is_loopback
+        return ipaddress.ip_address(value).is_loopback
     except ValueError:
         return False
+
+
+def _inspector_file(name: str) -> bytes:
+    return resources.files("mock").joinpath("inspector", name).read_bytes()
+
+
+async def inspector_page(request: Request) -> Response:
+    return HTMLResponse(_inspector_file("index.html"), headers=PAGE_HEADERS)
+
+
+async def inspector_asset(request: Request) -> Response:
+    name = request.path_params["name"]
+    media_type = INSPECTOR_FILES.get(name)
+    if media_type is None:
+        return _error(404, f"no inspector file {name!r}")
+    return Response(_inspector_file(name), media_type=media_type, headers=PAGE_HEADERS)
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -82,13 +200,17 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return _error(status, detail)
 
 
-def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | None]) -> Mount:
+def admin_routes(current: Callable[[], MockServer], access: AdminAccess) -> Mount:
+    """The admin API of whichever server is current (a reload swaps it), behind `access`."""
+
     def guarded(handler: Callable[..., Any]) -> Callable[[Request], Any]:
         async def endpoint(request: Request) -> Response:
-            if not _loopback(request):
-                return _error(403, "the specmock admin API answers loopback clients only")
+            refusal = access.refusal(request)
+            if refusal is not None:
+                return _error(403, refusal)
             try:
-                return await handler(request)
+                response: Response = await handler(request)
+                return response
             except AdminInputError as exc:
                 return _error(exc.status, str(exc))
             except UnknownScenario as exc:
@@ -102,6 +224,7 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
         return endpoint
 
     async def index(request: Request) -> Response:
+        engine = current().scenarios
         return JSONResponse(
             {
                 "scenarios": PREFIX + "/scenarios",
@@ -110,10 +233,12 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
                 "state_store": engine.store.description,
                 "journal": PREFIX + "/journal",
                 "clock": PREFIX + "/clock",
+                "inspector": PREFIX + "/ui",
             }
         )
 
     async def scenarios(request: Request) -> Response:
+        engine = current().scenarios
         if request.method == "PUT":
             body = await read_admin_json(request, PUT_SCENARIOS)
             engine.set_active([n for n in body["active"] if n != "none"], body.get("settings") or {})
@@ -121,10 +246,12 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
 
     async def activate(request: Request) -> Response:
         body = await read_admin_json(request, ACTIVATE)
+        engine = current().scenarios
         engine.activate(request.path_params["name"], body.get("settings"))
         return JSONResponse({"active": engine.active()})
 
     async def deactivate(request: Request) -> Response:
+        engine = current().scenarios
         engine.deactivate(request.path_params["name"])
         return JSONResponse({"active": engine.active()})
 
@@ -132,17 +259,19 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
         namespace = request.path_params.get("namespace")
         if namespace is not None and namespace not in STATE_NAMESPACES:
             return _error(404, f"no state namespace {namespace!r}; known: {', '.join(STATE_NAMESPACES)}")
-        return JSONResponse(engine.state(namespace))
+        return JSONResponse(current().scenarios.state(namespace))
 
     async def reset(request: Request) -> Response:
         namespaces = tuple(request.query_params.getlist("namespace")) or None
         for name in namespaces or ():
             if name not in STATE_NAMESPACES:
                 return _error(400, f"no state namespace {name!r}; known: {', '.join(STATE_NAMESPACES)}")
-        engine.reset(namespaces)
+        current().scenarios.reset(namespaces)
         return JSONResponse({"reset": list(namespaces or STATE_NAMESPACES)})
 
     async def journal(request: Request) -> Response:
+        server = current()
+        engine = server.scenarios
         if request.method == "DELETE":
             engine.journal.clear()
             return JSONResponse({"cleared": True})
@@ -156,11 +285,12 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
             operation=q.get("operation"),
             since=int_parameter(q.get("since"), "since", 0, 10**12),
             limit=int_parameter(q.get("limit"), "limit", 1, 100_000) or 100,
-            resolve=resolve,
+            resolve=server.operation_at,
         )
         return JSONResponse({"entries": entries, "count": len(entries)})
 
     async def clock(request: Request) -> Response:
+        engine = current().scenarios
         if request.method == "POST":
             body = await read_admin_json(request, ADVANCE_CLOCK)
             try:
@@ -181,5 +311,7 @@ def admin_routes(engine: ScenarioEngine, resolve: Callable[[str, str], str | Non
             Route("/state/{namespace}", guarded(state), methods=["GET"]),
             Route("/journal", guarded(journal), methods=["GET", "DELETE"]),
             Route("/clock", guarded(clock), methods=["GET", "POST"]),
+            Route("/ui", inspector_page, methods=["GET"]),
+            Route("/ui/{name}", inspector_asset, methods=["GET"]),
         ],
     )

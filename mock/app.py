@@ -16,11 +16,10 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
@@ -28,8 +27,9 @@ from starlette.types import ASGIApp
 from starlette.websockets import WebSocket
 
 from mock.admin import PREFIX as ADMIN_PREFIX
-from mock.admin import admin_routes
+from mock.admin import AdminAccess, admin_routes
 from mock.admin import http_error as admin_http_error
+from mock.callback_delivery import CallbackDispatcher
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
 from mock.openapi_core_checks import response_errors
 from mock.preferences import InvalidPreference, parse_preferences
@@ -44,10 +44,12 @@ from mock.request_input import (
     decode_head,
     read_body,
 )
+from mock.request_log import LoggedRequest, RequestLog
 from mock.request_validation import AccessPolicy, IncomingRequest, problem_for, validate_request
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
-from mock.scenario.engine import ScenarioEngine
+from mock.scenario.effects.resources import CrudOptions
+from mock.scenario.engine import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES, ScenarioEngine
 from mock.scenario.retention import Retention
 from mock.spec import load_apis
 from mock.spec.model import Api, Operation
@@ -71,6 +73,11 @@ class ServeConfig:
     scenario_settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # scenario -> setting overrides
     state: str | None = None  # SQLite file or redis:// URL for scenario state; None: in memory
     datetime_precision: str = "ms"  # fractional seconds of generated date-times: s, ms or us
+    allow_callback_hosts: tuple[str, ...] = ()  # callbacks may go to these hosts besides loopback
+    admin_token: str | None = None  # None: a random one, printed at start-up
+    admin_hosts: tuple[str, ...] = ()  # Host names the admin API answers besides loopback ones
+    seed_data: int = 5  # records each inferred collection starts with (per API key)
+    unknown_ids: str = "404"  # 404, or generate: a Prism-style answer for ids the state does not hold
     retention: Retention = field(default_factory=Retention)
 
     def to_json(self) -> str:
@@ -106,9 +113,17 @@ CONFIG_ENVIRONMENT = "SPECMOCK_SERVE_CONFIG"
 
 def app_from_environment() -> ASGIApp:
     """The app of one worker process (uvicorn's factory), configured as the parent process was."""
-    app = create_app(ServeConfig.from_json(os.environ[CONFIG_ENVIRONMENT]))
+    settings = json.loads(os.environ[CONFIG_ENVIRONMENT])
+    config = ServeConfig.from_json(settings["config"])
+    request_log = RequestLog.to_stderr(settings["log_format"], quiet=settings["quiet"])
+    apis = load_apis(config.specs_dir, extra_overlays=tuple(Path(path) for path in settings["overlays"]))
+    app = create_app(config, apis, request_log)
+    if settings["watch"]:
+        from mock.reload import Reloader
+
+        Reloader(app.state.dispatch, config, request_log).start()
     settle_memory()
-    return app
+    return cast(ASGIApp, app)
 
 
 def settle_memory() -> None:
@@ -134,9 +149,25 @@ class MountedApi:
         self.base_url_path = self.prefix + self.api.base_path
 
 
+@dataclass(slots=True)
+class RequestTrace:
+    """What the pipeline learnt about one request, for the journal and the request log."""
+
+    operation: Operation | None = None
+    credential: str | None = None
+    problem: Problem | None = None
+
+
 class MockServer:
-    def __init__(self, apis: dict[str, Api], config: ServeConfig, scenarios: ScenarioEngine | None = None) -> None:
+    def __init__(
+        self,
+        apis: dict[str, Api],
+        config: ServeConfig,
+        scenarios: ScenarioEngine | None = None,
+        request_log: RequestLog | None = None,
+    ) -> None:
         self.config = config
+        self.request_log = request_log if request_log is not None else RequestLog(None)
         self.scenarios = scenarios if scenarios is not None else ScenarioEngine(apis)
         self.policy = AccessPolicy(config.api_keys)
         self.limits = InputLimits(max_body_bytes=config.max_body_bytes, body_timeout_s=config.body_timeout_s)
@@ -154,6 +185,7 @@ class MockServer:
         ]
         self.violations_seen = 0
         self.sockets = SocketSessions()
+        self.secret_headers = {m.prefix: secret_header_names(m.api) for m in self.mounts}
         self.document_bodies = {
             m.prefix + "/openapi.json": dump_json(m.api.document)
             for m in self.mounts
@@ -189,50 +221,122 @@ class MockServer:
         started = time.time()
         path, method = scope["path"], scope["method"]
         document = self.document_bodies.get(path.rstrip("/"))
-        if document is not None and method in ("GET", "HEAD"):
-            return MockResponse(200, document)
         mount = self._mount_for(path)
+        trace = RequestTrace()
+        if document is not None and method in ("GET", "HEAD"):
+            self._record(mount, scope, None, MockResponse(200, document), True, trace, started, via)
+            return MockResponse(200, document)
         relative = self._relative_path(mount, path) if mount else None
         if mount is None or relative is None:
-            return self._outside_apis(mount, path)
+            outside = self._outside_apis(mount, path)
+            self._record(mount, scope, None, outside, True, trace, started, via)
+            return outside
+        incoming: IncomingRequest | None = None
         try:
             incoming = await self._incoming(scope, receive, relative)
         except BodyTooLarge as exc:
-            return mount.factory.error(None, Problem(413, "payload_too_large", str(exc)))
+            trace.problem = Problem(413, "payload_too_large", str(exc))
+            response = mount.factory.error(None, trace.problem)
         except BodyTimeout as exc:
-            return mount.factory.error(None, Problem(408, "request_timeout", str(exc), headers={"connection": "close"}))
+            trace.problem = Problem(408, "request_timeout", str(exc), headers={"connection": "close"})
+            response = mount.factory.error(None, trace.problem)
         except InvalidInput as exc:
-            return mount.factory.error(None, Problem(400, "invalid_request", f"Invalid request: {exc}"))
+            trace.problem = Problem(400, "invalid_request", f"Invalid request: {exc}")
+            response = mount.factory.error(None, trace.problem)
         except ClientDisconnect:
             return None
-        try:
-            response = self._answer(mount, incoming)
-        except Exception:  # a bug of ours must still answer in the API's envelope, never a traceback
-            log.exception("internal error answering %s %s", method, path)
-            response = mount.factory.error(
-                None, Problem(500, "internal_error", "specmock failed to answer this request; see its log")
-            )
+        else:
+            try:
+                response = self._answer(mount, incoming, trace)
+            except Exception:  # a bug of ours must still answer in the API's envelope, never a traceback
+                log.exception("internal error answering %s %s", method, path)
+                trace.problem = Problem(500, "internal_error", "specmock failed to answer this request; see its log")
+                response = mount.factory.error(None, trace.problem)
         sent = await deliver(response, scope)
+        self._record(mount, scope, incoming, response, sent, trace, started, via)
+        return response if sent else None
+
+    def _record(
+        self,
+        mount: MountedApi | None,
+        scope: dict[str, Any],
+        incoming: IncomingRequest | None,
+        response: MockResponse,
+        sent: bool,
+        trace: RequestTrace,
+        started: float,
+        via: str | None = None,
+    ) -> None:
+        """One journal entry and one log line per request; `sent` False: a scenario dropped the connection."""
         decided = response if isinstance(response, DeliveredResponse) else None
+        problem = trace.problem
+        operation_id = trace.operation.operation_id if trace.operation else None
+        violations = tuple(v.describe() for v in problem.violations) if problem else ()
+        reason = problem.message if problem else None
+        note = None
+        status = response.status if sent else None
+        if status is not None and status >= 400 and not response.body:
+            note = f"no body: the spec declares none for {status}"
+            reason = reason or response.headers.get("x-specmock-error")
+        duration_ms = (time.time() - started) * 1000
+        query = scope.get("query_string", b"").decode("latin-1")
+        request_body = incoming.body if incoming is not None else b""
+        response_body = response.body if sent else b""
         self.scenarios.journal.record(
             ts=started,
-            api=mount.api.name,
-            operation=None,
-            method=method,
-            path=path,
-            status=response.status if sent else None,
+            api=mount.api.name if mount else None,
+            operation=operation_id,
+            method=scope["method"],
+            path=scope["path"],
+            status=status,
             scenario=decided.scenario if decided else None,
             scenarios=decided.scenarios if decided else (),
             rules=decided.rules if decided else (),
             fault=decided.fault if decided else None,
-            duration_ms=(time.time() - started) * 1000,
-            credential=None,
             via=via,
+            duration_ms=duration_ms,
+            credential=trace.credential,
+            query=query,
+            request_headers=incoming.headers if incoming is not None else {},
+            request_body=request_body[: BODY_KEPT_BYTES + 1],
+            response_headers=response.headers if sent else {},
+            response_media_type=response.media_type if sent else None,
+            response_body=response_body[: BODY_KEPT_BYTES + 1],
+            violations=violations,
+            reason=reason,
+            note=note,
+            secret_headers=self.secret_headers[mount.prefix] if mount else ALWAYS_SECRET_HEADERS,
         )
-        return response if sent else None
+        if self.request_log.enabled:
+            self.request_log.request(
+                LoggedRequest(
+                    ts=started,
+                    method=scope["method"],
+                    path=scope["path"],
+                    query=query,
+                    status=status,
+                    operation=operation_id,
+                    scenario=decided.scenario if decided else None,
+                    rules=decided.rules if decided else (),
+                    duration_ms=duration_ms,
+                    violations=violations,
+                    reason=reason,
+                    note=note,
+                )
+            )
 
     async def handle_websocket(self, websocket: WebSocket) -> None:
         path = websocket.url.path
+        origin = websocket.headers.get("origin")
+        if origin is not None and not origin_allowed(origin, self.config.cors_origins):
+            # A browser page on another origin must not speak to the API with the developer's socket.
+            message = f"WebSocket connections from origin {origin} are not allowed (--cors-origin)"
+            if "websocket.http.response" in websocket.scope.get("extensions", {}):
+                body = dump_json({"error": {"code": "forbidden", "message": message}})
+                await websocket.send_denial_response(Response(body, 403, media_type="application/json"))
+            else:
+                await websocket.close(1008, message[:120])
+            return
         mount = self._mount_for(path)
         relative = self._relative_path(mount, path) if mount else None
         operation = socket_operation(mount, relative) if mount and relative is not None else None
@@ -252,27 +356,33 @@ class MockServer:
             return
         await TaskSocket(self, mount, operation, relative, websocket).run()
 
-    def _answer(self, mount: MountedApi, incoming: IncomingRequest) -> MockResponse:
+    def _answer(self, mount: MountedApi, incoming: IncomingRequest, trace: RequestTrace | None = None) -> MockResponse:
+        trace = trace if trace is not None else RequestTrace()
         try:
             preferences = parse_preferences(incoming.headers.get("prefer"), incoming.query)
         except InvalidPreference as exc:
-            return mount.factory.error(None, Problem(422, "invalid_preference", str(exc)))
+            trace.problem = Problem(422, "invalid_preference", str(exc))
+            return mount.factory.error(None, trace.problem)
         try:
             match = mount.router.match(incoming.method, incoming.path)
         except RouteNotFound:
-            return mount.factory.error(None, not_found(mount.base_url_path + incoming.path))
+            trace.problem = not_found(mount.base_url_path + incoming.path)
+            return mount.factory.error(None, trace.problem)
         except MethodNotAllowed as exc:
-            return mount.factory.error(
-                None, method_not_allowed(incoming.method, mount.base_url_path + incoming.path, exc.allowed)
-            )
+            trace.problem = method_not_allowed(incoming.method, mount.base_url_path + incoming.path, exc.allowed)
+            return mount.factory.error(None, trace.problem)
         operation = match.operation
+        trace.operation = operation
         validated = validate_request(mount.api, operation, match.path_params, incoming, self.policy, self.limits)
+        trace.credential = validated.credential
         if not validated.ok:
-            return mount.factory.error(operation, problem_for(operation, validated.violations, validated.body))
+            trace.problem = problem_for(operation, validated.violations, validated.body)
+            return mount.factory.error(operation, trace.problem)
         try:
             mount.factory.check_preferences(operation, preferences, validated)
         except InvalidPreference as exc:
-            return mount.factory.error(None, Problem(422, "invalid_preference", str(exc)))
+            trace.problem = Problem(422, "invalid_preference", str(exc))
+            return mount.factory.error(None, trace.problem)
         decided = self.scenarios.answer(
             mount.factory, operation, validated, incoming.headers, preferences, mount.base_url_path + incoming.path
         )
@@ -283,7 +393,8 @@ class MockServer:
         try:
             response = mount.factory.respond(operation, validated, preferences)
         except InvalidPreference as exc:
-            return mount.factory.error(None, Problem(422, "invalid_preference", str(exc)))
+            trace.problem = Problem(422, "invalid_preference", str(exc))
+            return mount.factory.error(None, trace.problem)
         if self.config.self_check:
             self._self_check(mount, operation, match.path_params, response)
         return response
@@ -399,17 +510,80 @@ async def send_response(send: Any, response: MockResponse) -> None:
     await send({"type": "http.response.body", "body": response.body})
 
 
+# Headers specmock itself may add to an answer; a browser page may read them all.
+OWN_HEADERS = (
+    "Retry-After",
+    "Location",
+    "X-Specmock-Error",
+    "X-Specmock-Scenario",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+)
+
+
+def secret_header_names(api: Api) -> frozenset[str]:
+    """Headers that carry a credential for this API: masked wherever requests are shown."""
+    declared = {
+        scheme.parameter_name.lower()
+        for scheme in api.security_schemes.values()
+        if scheme.kind == "apiKey" and scheme.location == "header"
+    }
+    return ALWAYS_SECRET_HEADERS | declared
+
+
+def exposed_headers(server: MockServer) -> list[str]:
+    """Every response header the specs or the scenarios declare, plus specmock's own."""
+    names = {name.lower(): name for name in OWN_HEADERS}
+    for mount in server.mounts:
+        for operation in mount.api.operations:
+            for response in operation.responses.values():
+                for name in response.headers:
+                    names.setdefault(name.lower(), name)
+    for name in server.scenarios.header_names():
+        names.setdefault(name.lower(), name)
+    return sorted(names.values(), key=str.lower)
+
+
+def origin_allowed(origin: str, allowed: tuple[str, ...]) -> bool:
+    return "*" in allowed or origin in allowed
+
+
+def cors_layer(server: MockServer) -> CORSMiddleware:
+    """CORS for the mocked APIs: any origin by default; with --cors-origin, those origins, with credentials."""
+    origins = list(server.config.cors_origins)
+    return CORSMiddleware(
+        cast(ASGIApp, server.asgi),
+        allow_origins=origins,
+        allow_methods=["*"],
+        allow_headers=["*"],
+        allow_credentials="*" not in origins,
+        allow_private_network=True,  # answered only for allowed origins: a refused origin fails the preflight
+        expose_headers=exposed_headers(server),
+        max_age=600,
+    )
+
+
 class Dispatch:
     """Mocked traffic goes straight to the mock (behind CORS); the admin API and lifespan to Starlette.
 
     The mock takes every method and path, so no Starlette route can answer a QUERY or an encoded
     newline with a plain-text 405/404 outside the API's envelope, and the hot path skips the
     routing and exception layers it does not need.
+
+    `server` is swapped whole by a reload (`replace`): one attribute assignment, so a request
+    sees either the old APIs and rules or the new ones, never a mix.
     """
 
-    def __init__(self, mock: Any, admin: Starlette) -> None:
-        self.mock = mock
+    def __init__(self, server: MockServer, admin: Starlette, front: Any = None) -> None:
+        """`front`: what answers mocked traffic instead of the server behind CORS (the proxy)."""
         self.admin = admin
+        self.server = server
+        self.mock: Any = front if front is not None else cors_layer(server)
+
+    def replace(self, server: MockServer) -> None:
+        self.server, self.mock = server, cors_layer(server)
+        self.admin.state.server = server
 
     def __getattr__(self, name: str) -> Any:  # `app.state`, `app.routes`… stay reachable
         return getattr(self.admin, name)
@@ -433,36 +607,56 @@ def select_apis(apis: dict[str, Api], only: str | None) -> dict[str, Api]:
     return {only: apis[only]}
 
 
-def create_app(config: ServeConfig, apis: dict[str, Api] | None = None) -> Starlette:
-    every_api = apis if apis is not None else load_apis(config.specs_dir)
+def build_server(
+    config: ServeConfig,
+    every_api: dict[str, Api],
+    request_log: RequestLog | None = None,
+    previous: MockServer | None = None,
+) -> MockServer:
+    """A server for these APIs; with `previous`, one that keeps its state, journal, clock, sockets and activations."""
     apis = select_apis(every_api, config.only_api)
-    engine = ScenarioEngine.load(apis, config.scenarios_dir, config.state, frozenset(every_api) - frozenset(apis))
-    engine.configure_retention(config.retention)
-    engine.set_active(list(config.scenarios), config.scenario_settings)
-    server = MockServer(apis, config, engine)
+    absent = frozenset(every_api) - frozenset(apis)
+    if previous is None:
+        crud = CrudOptions(seed=config.seed, seed_data=config.seed_data, unknown_ids=config.unknown_ids)
+        engine = ScenarioEngine.load(apis, config.scenarios_dir, config.state, absent, crud)
+        engine.configure_retention(config.retention)
+        engine.set_active(list(config.scenarios), config.scenario_settings)
+    else:
+        engine = previous.scenarios.reloaded(apis, config.scenarios_dir, absent)
+    server = MockServer(apis, config, engine, request_log)
+    if previous is not None:
+        server.sockets = previous.sockets
+        server.violations_seen = previous.violations_seen
     check_admin_prefix(server)
-    cors = {
-        "allow_origins": list(config.cors_origins),
-        "allow_methods": ["*"],
-        "allow_headers": ["*"],
-        "expose_headers": [
-            "Retry-After",
-            "Location",
-            "X-Specmock-Error",
-            "X-Specmock-Scenario",
-            "X-RateLimit-Limit",
-            "X-RateLimit-Remaining",
-            "X-RateLimit-Reset",
-        ],
-        "max_age": 600,
-    }
-    admin = Starlette(
-        routes=[admin_routes(engine, server.operation_at)],
-        middleware=[Middleware(CORSMiddleware, **cors)],
+    if previous is None:
+        attach_callbacks(engine, apis, config)
+    else:  # the running dispatcher sends what the new engine queues
+        engine.on_callbacks = previous.scenarios.on_callbacks
+    return server
+
+
+def create_app(config: ServeConfig, apis: dict[str, Api] | None = None, request_log: RequestLog | None = None) -> Any:
+    every_api = apis if apis is not None else load_apis(config.specs_dir)
+    server = build_server(config, every_api, request_log)
+    access = AdminAccess.configure(config.admin_token, config.admin_hosts)
+    holder: dict[str, Dispatch] = {}
+    admin = Starlette(  # no CORS: the admin API answers its own origin only (the inspector)
+        routes=[admin_routes(lambda: holder["app"].server, access)],
         exception_handlers={HTTPException: admin_http_error},
     )
     admin.state.server = server
-    return TransportCapture(Dispatch(CORSMiddleware(server.asgi, **cors), admin))
+    admin.state.admin_access = access
+    dispatch = Dispatch(server, admin)
+    holder["app"] = dispatch
+    admin.state.dispatch = dispatch
+    return TransportCapture(dispatch)
+
+
+def attach_callbacks(engine: ScenarioEngine, apis: dict[str, Api], config: ServeConfig) -> CallbackDispatcher:
+    """Callbacks the scenarios queue are sent by a dispatcher on the server's loop, woken when one is queued."""
+    dispatcher = CallbackDispatcher(engine.store, apis, frozenset(config.allow_callback_hosts))
+    engine.on_callbacks = dispatcher.wake
+    return dispatcher
 
 
 def check_admin_prefix(server: MockServer) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import importlib.metadata
 import json
 import os
+import socket
 import sys
 import time
 from pathlib import Path
@@ -22,7 +25,9 @@ from mock.scenario.loading import ScenarioError
 from mock.scenario.retention import Retention
 from mock.spec import SpecError, load_apis
 
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+# Exit codes (README "Exit codes"): 0 fine; 1 contract failures; 2 usage error or a bad spec/scenario file;
+# 3 `serve` cannot listen on --host/--port (in use, not permitted, no such address), before anything is served.
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_CANNOT_LISTEN = 0, 1, 2, 3
 BUNDLED_SPECS = Path(__file__).resolve().parents[1] / "specs"
 BUNDLED_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -48,7 +53,7 @@ specmock: a mock server and contract tester driven by the OpenAPI documents in s
   specmock specs check                validate every spec; show what normalising changed
   specmock specs resources [--api N]  the CRUD resources inferred from each spec, and what was left out and why
   specmock serve --scenario rate-limit --scenario wallet
-                                      behaviour from scenarios/*.yaml (default: stateful, job-lifecycle, wallet;
+                                      behaviour from scenarios/*.yaml (default: stateful, job-lifecycle, wallet, callbacks;
                                       --scenario none for the static mock); admin API under /__specmock/
   specmock scenarios list             the scenarios in scenarios/, their settings and rules
   specmock scenarios check            validate every scenario file against the specs
@@ -84,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="specmock", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--version", action="version", version=f"specmock {specmock_version()}")
     verbs = parser.add_subparsers(dest="verb", metavar="<verb>", required=True)
 
     serve = verbs.add_parser(
@@ -94,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--api", help="serve only this API, at the root of the server (e.g. aeriox)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free port, printed)"
+    )
     serve.add_argument(
         "--seed", type=int, default=0, help="seed for generated data; same seed, same answers (default: 0)"
     )
@@ -158,7 +166,25 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"answer 503 once N connections or requests are open at once (default: {DEFAULT_LIMIT_CONCURRENCY})",
     )
-    serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default="text",
+        help="request log on stderr: one line per request as text (coloured on a terminal) or JSON (default: text)",
+    )
+    serve.add_argument("--quiet", action="store_true", help="no request log (start-up lines and problems only)")
+    serve.add_argument("--access-log", action="store_true", help=argparse.SUPPRESS)  # the request log is on anyway
+    serve.add_argument(
+        "--no-watch",
+        action="store_true",
+        help="do not reload when a file in --specs, its overlays/ or --scenarios changes",
+    )
+    serve.add_argument(
+        "--admin-token",
+        metavar="TOKEN",
+        help="token that opens the admin API /__specmock/ to any client (X-Specmock-Token header), e.g. in a "
+        "container; default: a random one, printed at start-up",
+    )
     serve.add_argument(
         "--scenarios",
         type=Path,
@@ -182,6 +208,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SCENARIO.SETTING=VALUE",
         dest="settings",
         help="override a scenario setting, e.g. rate-limit.limit=3 or wallet.start_balance_usd=20 (value is YAML)",
+    )
+    serve.add_argument(
+        "--allow-callback-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="callbacks and webhooks may be sent to this host too (repeatable); default: loopback only",
+    )
+    serve.add_argument(
+        "--overlay",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="also apply the OpenAPI Overlays <api>.*.yaml in DIR (repeatable), e.g. examples recorded by `proxy --record`",
     )
     serve.add_argument(
         "--state",
@@ -234,6 +275,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N|auto",
         help="worker processes sharing the port (default: 1; auto: one per core); with scenarios on, state must"
         " be shared: --state FILE or --state redis://…",
+    )
+    serve.add_argument(
+        "--seed-data",
+        type=int,
+        default=5,
+        metavar="N",
+        help="records each inferred collection starts with, from spec examples or generated under --seed "
+        "(default: 5; 0 for empty)",
+    )
+    serve.add_argument(
+        "--unknown-ids",
+        choices=("404", "generate"),
+        default="404",
+        help="an id the state does not hold: 404 in the API's envelope where declared (default), "
+        "or generate a Prism-style answer",
     )
 
     add_proxy_parser(verbs)
@@ -368,15 +424,38 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_USAGE
 
 
+def specmock_version() -> str:
+    try:
+        return importlib.metadata.version("specmock")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before anything is printed, so a port in use is said first (exit 3)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mock.app import CONFIG_ENVIRONMENT, ServeConfig, create_app, settle_memory
+    from mock.request_log import RequestLog
     from mock.scenario.cli import UsageError, scenario_choice
     from mock.scenario.store import StateUnavailable
 
     started = time.perf_counter()
-    apis = load_apis(args.specs)
+    apis = load_apis(args.specs, extra_overlays=tuple(args.overlay))
     try:
         scenarios_dir, active, settings = scenario_choice(args)
     except UsageError as exc:
@@ -396,6 +475,11 @@ def serve(args: argparse.Namespace) -> int:
         scenario_settings=settings,
         state=args.state,
         datetime_precision=args.datetime_precision,
+        allow_callback_hosts=tuple(args.allow_callback_host),
+        admin_token=args.admin_token,
+        admin_hosts=(args.host,),
+        seed_data=args.seed_data,
+        unknown_ids=args.unknown_ids,
         retention=Retention(
             finished_jobs=args.retain_jobs,
             ledger_entries=args.retain_ledger,
@@ -406,8 +490,9 @@ def serve(args: argparse.Namespace) -> int:
     )
     from mock.scenario.engine import UnknownScenario
 
+    request_log = RequestLog.to_stderr(args.log_format, quiet=args.quiet)
     try:
-        app = create_app(config, apis)
+        app = create_app(config, apis, request_log)
     except UnknownScenario as exc:
         print(f"specmock: --scenario: {exc.args[0]}", file=sys.stderr)
         return EXIT_USAGE
@@ -420,6 +505,14 @@ def serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"specmock: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        sock = listen(args.host, args.port)
+    except OSError as exc:
+        print(f"specmock: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CANNOT_LISTEN
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    origin = f"http://{host}:{port}"
     server = app.state.server
     engine = server.scenarios
     if args.workers > 1 and engine.active() and not engine.store.shared:
@@ -430,41 +523,76 @@ def serve(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     for entry in server.index()["apis"]:
+        count = entry["operations"]
         print(
-            f"specmock: {entry['name']:<10} http://{args.host}:{args.port}{entry['base_url']}  ({entry['operations']} operations)",
+            f"specmock: {entry['name']:<10} {origin}{entry['base_url']}  "
+            f"({count} operation{'' if count == 1 else 's'})",
             file=sys.stderr,
         )
+    active_names = ", ".join(engine.active()) or "none (static mock)"
+    print(f"specmock: scenarios active: {active_names}; state in {engine.store.description}", file=sys.stderr)
+    access = app.state.admin_access
+    shown_token = access.token if args.admin_token is None else "as given by --admin-token"
     print(
-        f"specmock: scenarios active: {', '.join(engine.active()) or 'none (static mock)'}; state in {engine.store.description};"
-        f" admin API http://{args.host}:{args.port}/__specmock/",
+        f"specmock: admin API {origin}/__specmock/ (loopback only; admin token: {shown_token}); "
+        f"inspector {origin}/__specmock/ui",
         file=sys.stderr,
     )
-    print(f"specmock: specs loaded in {time.perf_counter() - started:.2f}s", file=sys.stderr)
     connections = ConnectionLimits(
         header_timeout_s=args.header_timeout,
         keep_alive_timeout_s=args.keep_alive_timeout,
         limit_concurrency=args.limit_concurrency,
     )
-    if args.workers > 1:
-        # Each worker process builds its own app from the same configuration (uvicorn spawns them).
-        os.environ[CONFIG_ENVIRONMENT] = config.to_json()
+    workers = args.workers > 1
+    watcher = None
+    if workers:
+        # Each worker process builds its own app from the same configuration (uvicorn spawns them), with the
+        # admin token printed above and its own watcher of the spec and scenario folders.
+        shared = dataclasses.replace(config, admin_token=access.token)
+        os.environ[CONFIG_ENVIRONMENT] = json.dumps(
+            {
+                "config": shared.to_json(),
+                "overlays": [str(path) for path in args.overlay],
+                "log_format": args.log_format,
+                "quiet": args.quiet,
+                "watch": not args.no_watch,
+            }
+        )
         target: Any = "mock.app:app_from_environment"
         print(f"specmock: {args.workers} worker processes", file=sys.stderr)
     else:
         target = app
+        if not args.no_watch:
+            from mock.reload import Reloader
+
+            watcher = Reloader(app.state.dispatch, config, request_log)
+            watcher.start()
+            print(f"specmock: watching {', '.join(str(p) for p in watcher.paths)} for changes", file=sys.stderr)
         settle_memory()
-    uvicorn.run(
+    print(f"specmock: ready in {time.perf_counter() - started:.2f}s on port {port}", file=sys.stderr, flush=True)
+    uvicorn_config = uvicorn.Config(
         target,
-        factory=args.workers > 1,
-        workers=args.workers if args.workers > 1 else None,
-        host=args.host,
-        port=args.port,
+        factory=workers,
+        workers=args.workers if workers else None,
         log_level="warning",
-        access_log=args.access_log,
+        access_log=False,  # specmock's own request log (mock.request_log) says more, without blocking the loop
+        proxy_headers=False,  # the admin API trusts the socket's peer address, never X-Forwarded-For
         loop="auto",
         lifespan="off",
         **connections.uvicorn_options(),
     )
+    try:
+        if workers:
+            from uvicorn.supervisors import Multiprocess
+
+            Multiprocess(uvicorn_config, sockets=[sock]).run()
+        else:
+            uvicorn.Server(uvicorn_config).run(sockets=[sock])
+    finally:
+        if watcher is not None:
+            watcher.stop()
+        if request_log.writer is not None:
+            request_log.writer.close()
     return EXIT_OK
 
 
@@ -506,6 +634,19 @@ def add_proxy_parser(verbs: Any) -> None:
         metavar="BYTES",
         help="largest body held to be checked; larger ones stream through unchecked (default: 10 MiB)",
     )
+    proxy.add_argument(
+        "--record",
+        type=Path,
+        metavar="DIR",
+        help="write every answer that validates into DIR/<api>.recorded.yaml as named examples (an OpenAPI Overlay)",
+    )
+    proxy.add_argument(
+        "--redact",
+        action="append",
+        default=[],
+        metavar="FIELD",
+        help="when recording, replace this field wherever it appears (repeatable; secrets are always replaced)",
+    )
     proxy.add_argument("--seed", type=int, default=0, help="seed for the fallback mock's generated data")
     proxy.add_argument(
         "--scenarios", type=Path, default=None, metavar="DIR", help="scenario folder for the fallback mock"
@@ -546,6 +687,7 @@ def proxy(args: argparse.Namespace) -> int:
         scenarios_dir=scenarios_dir,
         scenarios=active,
         scenario_settings=settings,
+        admin_hosts=(args.host,),
     )
     proxy_config = ProxyConfig(
         upstream=args.upstream,
@@ -563,11 +705,18 @@ def proxy(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"specmock: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.record is not None:
+        from mock.recording import Recorder
+
+        proxy_server = app.state.proxy
+        recorder = Recorder(proxy_server.mount.api, args.record, frozenset(args.redact))
+        proxy_server.listeners.append(recorder)
+        print(f"specmock: recording answers that validate into {recorder.path}", file=sys.stderr)
     fallback = "the mock" if proxy_config.fallback_to_mock else "none"
     print(
         f"specmock: proxy for {args.api} on http://{args.host}:{args.port} -> {args.upstream}"
         f" ({'strict' if args.strict else 'reporting'}; fallback: {fallback});"
-        f" journal http://{args.host}:{args.port}/__specmock/journal",
+        f" journal http://{args.host}:{args.port}/__specmock/journal (admin token: {app.state.admin_access.token})",
         file=sys.stderr,
     )
     # The upstream's own Date and Server headers pass through; uvicorn must not add a second pair.
@@ -580,6 +729,7 @@ def proxy(args: argparse.Namespace) -> int:
         server_header=False,
         date_header=False,
         **ConnectionLimits().uvicorn_options(),  # the same header deadline and limits as `serve`
+        proxy_headers=False,  # the admin API trusts the socket's peer address, never X-Forwarded-For
     )
     return EXIT_OK
 
@@ -603,18 +753,22 @@ def specs_list(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     for name, api in sorted(apis.items()):
+        mounted = f"/{name}{api.base_path}"
+        count = len(api.operations)
         print(
-            f"{name}  ({api.title}) — mounted at /{name}{api.base_path}, from {', '.join(p.name for p in api.sources)}"
+            f"{name}  ({api.title}) — mounted at {mounted}, {count} operation{'' if count == 1 else 's'}, "
+            f"from {', '.join(p.name for p in api.sources)}"
         )
-        for operation in api.operations:
-            print(f"  {operation.method:<7} {api.base_path}{operation.path:<45} {operation.operation_id}")
+        for operation in api.operations:  # the full path a client calls, not the base path twice
+            print(f"  {operation.method:<7} {mounted + operation.path:<52} {operation.operation_id}")
     return EXIT_OK
 
 
 def specs_check(args: argparse.Namespace) -> int:
     apis = load_apis(args.specs)
     for name, api in sorted(apis.items()):
-        print(f"ok  {name}: {len(api.operations)} operations from {', '.join(p.name for p in api.sources)}")
+        count = len(api.operations)
+        print(f"ok  {name}: {count} operation{'' if count == 1 else 's'} from {', '.join(p.name for p in api.sources)}")
         for note in api.normalisations:
             print(f"    normalised {note}")
     return EXIT_OK

@@ -8,6 +8,7 @@ it when asked to.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,19 @@ def _openapi(api: Api) -> Any:
     if entry is None or entry[0] is not api:
         from openapi_core import Config, OpenAPI
 
-        entry = (api, OpenAPI.from_dict(api.document, config=Config(spec_validator_cls=None)))
+        # openapi-core reads only application/json as JSON; `+json` types (problem+json, merge-patch+json) are too
+        structured = {
+            name: json.loads
+            for operation in api.operations
+            for content in [
+                *(r.content for r in operation.responses.values()),
+                operation.request_body.content if operation.request_body else {},
+            ]
+            for name in content
+            if name.endswith("+json")
+        }
+        config = Config(spec_validator_cls=None, extra_media_type_deserializers=structured)
+        entry = (api, OpenAPI.from_dict(api.document, config=config))
         _built[id(api)] = entry
     return entry[1]
 

@@ -33,8 +33,17 @@ import httpx
 from starlette.applications import Starlette
 from starlette.requests import cookie_parser
 
-from mock.admin import admin_routes
-from mock.app import Dispatch, MockServer, MountedApi, ServeConfig, check_admin_prefix, select_apis, send_response
+from mock.admin import AdminAccess, admin_routes
+from mock.app import (
+    Dispatch,
+    MockServer,
+    MountedApi,
+    ServeConfig,
+    attach_callbacks,
+    check_admin_prefix,
+    select_apis,
+    send_response,
+)
 from mock.delivery import TransportCapture
 from mock.problems import Problem
 from mock.request_validation import AccessPolicy, IncomingRequest, cast_scalar, validate_request
@@ -316,7 +325,8 @@ class ProxyServer:
         exchange.media_type = upstream.headers.get("content-type", "")
         if held is None and _is_json(exchange.media_type) and exchange.operation is not None:
             held = await HeldBody.read(upstream, self.config.max_check_bytes)
-        if held is not None and held.complete:
+        bodiless = exchange.method == "HEAD" or upstream.status_code in (204, 304)
+        if held is not None and held.complete and not bodiless:
             decoded = _decode(held.data, upstream.headers.get("content-encoding", ""))
             exchange.body = decoded
             self._check_response(upstream, exchange, decoded)
@@ -453,11 +463,14 @@ def create_proxy_app(serve: ServeConfig, config: ProxyConfig, apis: dict[str, Ap
     engine.set_active(list(serve.scenarios), serve.scenario_settings)
     mock = MockServer(selected, serve, engine)
     check_admin_prefix(mock)
+    attach_callbacks(engine, selected, serve)
     proxy = ProxyServer(mock, config)
-    admin = Starlette(routes=[admin_routes(engine, mock.operation_at)])
+    access = AdminAccess.configure(serve.admin_token, serve.admin_hosts)
+    admin = Starlette(routes=[admin_routes(lambda: mock, access)])
     admin.state.server = mock
     admin.state.proxy = proxy
-    return TransportCapture(Dispatch(proxy, admin))
+    admin.state.admin_access = access
+    return TransportCapture(Dispatch(mock, admin, front=proxy))
 
 
 # ---------------------------------------------------------------- checking an answer

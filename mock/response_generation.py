@@ -126,7 +126,7 @@ class ResponseFactory:
 
     def respond(self, operation: Operation, validated: ValidatedRequest, preferences: Preferences) -> MockResponse:
         status = self.choose_status(operation, preferences)
-        if status >= 400:
+        if status >= 400 and not self._has_example(operation, status, preferences.example):
             return self.error(operation, problem_for_status(status))
         if (operation.key, status) in self.principal_answers and preferences.example is None:
             spec = operation.response_for(status)
@@ -147,7 +147,13 @@ class ResponseFactory:
 
     def choose_status(self, operation: Operation, preferences: Preferences) -> int:
         if preferences.code is None:
-            return success_status(operation)
+            success = success_status(operation)
+            if preferences.example is not None and not self._has_example(operation, success, preferences.example):
+                # an example named on another status (a recorded 404, say) answers with that status
+                for status in sorted(int(s) for s in operation.responses if s.isdigit()):
+                    if self._has_example(operation, status, preferences.example):
+                        return status
+            return success
         if operation.response_for(preferences.code) is None:
             declared = ", ".join(sorted(operation.responses))
             raise InvalidPreference(
@@ -179,6 +185,12 @@ class ResponseFactory:
         if operation.task_protocol is not None and isinstance(validated.body, list):
             return None  # each task's result is generated from its own schema
         return media.examples
+
+    @staticmethod
+    def _has_example(operation: Operation, status: int, name: str | None) -> bool:
+        spec = operation.response_for(status)
+        media = spec.json_media() if spec else None
+        return name is not None and media is not None and name in media.examples
 
     def _build(
         self, operation: Operation, status: int, seed: int, validated: ValidatedRequest, preferences: Preferences

@@ -81,7 +81,8 @@ class SpecmockServer:
         return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {key}"}, timeout=10, **kwargs)
 
     def admin(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url + "/__specmock", timeout=10)
+        # X-Specmock-Admin: what a script sends and a cross-site page cannot (see mock/admin.py)
+        return httpx.Client(base_url=self.url + "/__specmock", headers={"X-Specmock-Admin": "1"}, timeout=10)
 
     def __enter__(self) -> SpecmockServer:
         return self.start()

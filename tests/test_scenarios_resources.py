@@ -11,7 +11,7 @@ from tests.specmock_server import checked_server, new_key
 
 @pytest.fixture(scope="module")
 def server():
-    with checked_server() as running:
+    with checked_server("--seed-data", "0") as running:  # lifecycles from an empty start; seeding: tests/integration
         yield running
 
 

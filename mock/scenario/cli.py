@@ -156,6 +156,13 @@ def resource_lines(inference: Inference) -> list[str]:
         if resource.items_path is not None:
             shape = "bare array" if resource.items_path == "" else f"array in {resource.items_path}"
             lines.append(f"    shape     {shape}; paging {_paging_text(resource)}")
+        if resource.parent_params:
+            scoped = ", ".join(
+                f"{{{p}}}" + (f" -> {resource.parent_fields[p]}" if p in resource.parent_fields else "")
+                for p in resource.parent_params
+            )
+            wildcard = f"; {resource.parent_wildcard!r} means every parent" if resource.parent_wildcard else ""
+            lines.append(f"    scoped    by {scoped}{wildcard}")
         if resource.filters:
             lines.append(f"    filters   {', '.join(f'{q}={p}' if q != p else q for q, p in resource.filters.items())}")
         for role in ROLES:
@@ -200,7 +207,11 @@ def specs_resources(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     for name, inference in explained.items():
-        print(f"{name}: {len(inference.resources)} resources, {len(inference.left_out)} operations left out")
+        resources, left = len(inference.resources), len(inference.left_out)
+        print(
+            f"{name}: {resources} resource{'' if resources == 1 else 's'}, "
+            f"{left} operation{'' if left == 1 else 's'} left out"
+        )
         for line in resource_lines(inference):
             print(line)
     return EXIT_OK

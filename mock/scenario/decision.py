@@ -90,6 +90,7 @@ def decide(
             changes.extend(result.mutations)
             context.update(result.vars)
             decision.headers.update(result.headers)
+            decision.placements.update(result.placements)
             if result.problem is not None:
                 _act(decision, rule, changes, view)
                 decision.problem = result.problem

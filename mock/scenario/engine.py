@@ -18,7 +18,8 @@ import random
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,30 +28,45 @@ from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
-from mock.scenario.bodies import repair
+from mock.scenario.bodies import at_path, repair
 from mock.scenario.decision import decide, iso
-from mock.scenario.loading import ScenarioError, compile_scenario, load_scenarios
-from mock.scenario.model import MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge
+from mock.scenario.effects.resources import CrudOptions
+from mock.scenario.loading import (
+    ScenarioError,
+    compile_scenario,
+    load_resource_overrides,
+    load_scenarios,
+    named_apis,
+)
+from mock.scenario.model import DELETE, MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge, place
 from mock.scenario.retention import SWEEP_EVERY_REQUESTS, SWEEP_EVERY_SECONDS, Retention, sweep
 from mock.scenario.store import StateStore, Transaction
+from mock.schema_validation import is_valid
 from mock.spec.model import Api, Operation
+from mock.spec.resources import Resource, infer_resources
 
 log = logging.getLogger("specmock")
 
-DEFAULT_SCENARIOS = ("stateful", "job-lifecycle", "wallet")
+DEFAULT_SCENARIOS = ("stateful", "job-lifecycle", "wallet", "callbacks")
 MAX_CLOCK_OFFSET_S = 10 * 365.25 * 24 * 3600  # ten years either way: far enough for any expiry, finite everywhere
+# The scenario that carries the CRUD behaviour inferred from the specs (plus scenarios/stateful.yaml, if any).
+INFERRED_SCENARIO = "stateful"
+INFERRED_PRIORITY = 30
 SCENARIO_HEADER = "x-specmock-scenario"
+CALLBACKS = "callbacks"  # deliveries queued by the callback effect, sent by mock.callback_delivery
 STATE_NAMESPACES = (
     "wallets",
     "ledger",
     "jobs",
     "resources",
     "resource_seq",
+    "resource_seeded",
     "buckets",
     "calls",
     "hits",
     "scenario_state",
     "principals",  # the current user per credential (response_generation)
+    CALLBACKS,
 )
 
 
@@ -63,6 +79,10 @@ class _EmptyView:
 
 
 EMPTY_VIEW = _EmptyView()
+
+
+BODY_KEPT_BYTES = 16 * 1024  # the journal keeps this much of each body (10,000 entries: at most ~320 MiB)
+ALWAYS_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-specmock-token"})
 
 
 @dataclass(frozen=True)
@@ -81,7 +101,16 @@ class JournalEntry:
     duration_ms: float
     credential: str | None
     via: str | None = None  # who answered, when not the mock: upstream, mock (a proxy's fallback), proxy
-    violations: tuple[str, ...] = ()  # what a proxy found off-spec in the request and the answer
+    query: str = ""
+    request_headers: dict[str, str] = field(default_factory=dict)
+    request_body: bytes = b""
+    response_headers: dict[str, str] = field(default_factory=dict)
+    response_media_type: str | None = None
+    response_body: bytes = b""
+    violations: tuple[str, ...] = ()  # what was wrong with the request (a proxy: also what was off-spec in the answer)
+    reason: str | None = None
+    note: str | None = None
+    secret_headers: frozenset[str] = ALWAYS_SECRET_HEADERS  # masked when shown, with the credential wherever it occurs
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -99,8 +128,43 @@ class JournalEntry:
             "fault": self.fault,
             "duration_ms": round(self.duration_ms, 3),
             "via": self.via,
+            "credential": mask_secret(self.credential) if self.credential else None,
+            "query": self._masked(self.query),
             "violations": list(self.violations),
+            "reason": self.reason,
+            "note": self.note,
+            "request": {"headers": self._headers(self.request_headers), "body": self._body(self.request_body)},
+            "response": {
+                "headers": self._headers(self.response_headers),
+                "media_type": self.response_media_type,
+                "body": self._body(self.response_body),
+            },
         }
+
+    def _masked(self, text: str) -> str:
+        if self.credential and len(self.credential) >= 4 and self.credential in text:
+            return text.replace(self.credential, mask_secret(self.credential))
+        return text
+
+    def _headers(self, headers: dict[str, str]) -> dict[str, str]:
+        shown = {}
+        for name, value in headers.items():
+            if name in self.secret_headers:
+                scheme, _, rest = value.partition(" ")
+                value = f"{scheme} {mask_secret(rest)}" if rest else mask_secret(value)
+            shown[name] = self._masked(value)
+        return shown
+
+    def _body(self, body: bytes) -> str:
+        text = body[:BODY_KEPT_BYTES].decode("utf-8", "replace")
+        if len(body) > BODY_KEPT_BYTES:
+            text += f"… ({len(body)} bytes in all)"
+        return self._masked(text)
+
+
+def mask_secret(value: str) -> str:
+    """Enough of a secret to tell two apart, not enough to use one."""
+    return value[:4] + "…" if len(value) > 8 else "…"
 
 
 class Journal:
@@ -141,6 +205,8 @@ class Journal:
             entries = list(self._entries)
         out = []
         for entry in reversed(entries):
+            if since is not None and entry.seq <= since:
+                break  # newest first: everything from here on is older (the inspector asks every second)
             if method and entry.method != method.upper():
                 continue
             if path and path not in entry.path:
@@ -154,8 +220,6 @@ class Journal:
                 elif scenario not in entry.scenarios:
                     continue
             if api and entry.api != api:
-                continue
-            if since is not None and entry.seq <= since:
                 continue
             found = entry.as_dict()
             if found["operation"] is None and resolve is not None and entry.api is not None:
@@ -193,6 +257,8 @@ class ScenarioEngine:
     retention: Retention = field(default_factory=Retention)
     clock_offset: float = 0.0
     absent_apis: frozenset[str] = frozenset()
+    resources: dict[str, tuple[Resource, ...]] = field(default_factory=dict)  # api -> inferred resources
+    crud_options: CrudOptions = field(default_factory=CrudOptions)
     _active: dict[str, Activation] = field(default_factory=dict)
     _index: dict[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict)
     _compiled: dict[str, tuple[Rule, ...]] = field(default_factory=dict)  # default-settings rules, for the header
@@ -204,6 +270,7 @@ class ScenarioEngine:
     _answers: dict[tuple[int, int, Preferences], tuple[Any, MockResponse, MockResponse]] = field(
         default_factory=dict
     )  # cacheable rules: (rules, base answer, answer)
+    on_callbacks: Callable[[], None] | None = None  # told when a decision queued a callback delivery
 
     @classmethod
     def load(
@@ -212,14 +279,70 @@ class ScenarioEngine:
         directory: Path | None,
         state: str | None = None,
         absent_apis: frozenset[str] = frozenset(),
+        crud_options: CrudOptions | None = None,
     ) -> ScenarioEngine:
-        """`absent_apis`: APIs the specs define but this server does not serve (`--api`); rules for them are left out."""
-        scenarios = load_scenarios(directory) if directory is not None and directory.is_dir() else {}
+        """`absent_apis`: APIs the specs define but this server does not serve (`--api`); rules for them are left out.
+
+        Every API gets the CRUD behaviour of the resources `mock.spec.resources` infers from its spec, as
+        rules of the `stateful` scenario (which exists even with no scenario files); the `resources:`
+        corrections and the hand-written `stateful` rules of the scenario files win over the inference.
+        """
+        found = directory is not None and directory.is_dir()
+        scenarios = load_scenarios(directory) if found and directory is not None else {}
+        overrides = load_resource_overrides(directory) if found and directory is not None else ()
+        scenarios.setdefault(
+            INFERRED_SCENARIO,
+            Scenario(
+                name=INFERRED_SCENARIO,
+                description="create, read, update, delete and list every resource inferred from the specs",
+                file="(inferred from the specs)",
+                line=0,
+                priority=INFERRED_PRIORITY,
+                settings={},
+                spec_deviation=None,
+                raw_rules=(),
+                rule_lines=(),
+            ),
+        )
         engine = cls(apis, scenarios, StateStore.open(state))
-        engine.absent_apis = absent_apis
+        # Rules for APIs these specs do not define (the bundled scenarios beside a user's own --specs) stay idle;
+        # `specmock scenarios check` still reports a name that matches no spec.
+        engine.absent_apis = absent_apis | (named_apis(scenarios.values()) - frozenset(apis))
+        engine.crud_options = crud_options or CrudOptions()
+        engine.resources = {name: infer_resources(api, overrides) for name, api in apis.items()}
         for name, scenario in scenarios.items():
-            engine._compiled[name] = compile_scenario(scenario, apis, absent_apis=absent_apis)
+            engine._compiled[name] = engine._compile(scenario, None)
         return engine
+
+    def reloaded(self, apis: dict[str, Api], directory: Path | None, absent_apis: frozenset[str]) -> ScenarioEngine:
+        """An engine for edited specs or scenarios that keeps this one's state, journal, clock and activations.
+
+        Raises ScenarioError for a broken file; a scenario that no longer exists is simply no longer active.
+        """
+        engine = ScenarioEngine.load(apis, directory, None, absent_apis, self.crud_options)  # inference redone too
+        engine.store, engine.journal, engine.clock_offset = self.store, self.journal, self.clock_offset
+        engine.retention = self.retention
+        for activation in sorted(self._active.values(), key=lambda a: a.order):
+            if activation.scenario.name in engine.scenarios:
+                engine.activate(activation.scenario.name, activation.settings or None)
+        return engine
+
+    def header_names(self) -> set[str]:
+        """Every response header a loaded scenario's rules may set."""
+        names: set[str] = set()
+        for rules in self._compiled.values():
+            for rule in rules:
+                names.update(rule.headers)
+                for respond in (rule.respond, *rule.sequence):
+                    if respond is not None:
+                        names.update(respond.headers)
+        return names
+
+    def _compile(self, scenario: Scenario, settings: dict[str, Any] | None) -> tuple[Rule, ...]:
+        rules = compile_scenario(scenario, self.apis, settings, self.absent_apis)
+        if scenario.name != INFERRED_SCENARIO:
+            return rules
+        return inferred_rules(scenario, rules, self.apis, self.resources, self.crud_options)
 
     # ------------------------------------------------------------ activation
 
@@ -242,7 +365,7 @@ class ScenarioEngine:
     def activate(self, name: str, settings: dict[str, Any] | None = None) -> None:
         """Activate a scenario (again, with new settings, if given); already active and no settings: no change."""
         scenario = self._scenario(name)
-        rules = compile_scenario(scenario, self.apis, settings, self.absent_apis) if settings else self._compiled[name]
+        rules = self._compile(scenario, settings) if settings else self._compiled[name]
         with self._lock:
             previous = self._active.get(name)
             if previous is not None and not settings:
@@ -366,6 +489,8 @@ class ScenarioEngine:
 
             decision = self.store.transact(decide_in)
             self._after_stateful_request()
+            if self.on_callbacks is not None and any(m.namespace == CALLBACKS for m in decision.mutations):
+                self.on_callbacks()
         else:
             decision = decide(rules, EMPTY_VIEW, operation, request, 0, now)
         if not decision.acted:
@@ -430,7 +555,7 @@ class ScenarioEngine:
                 else preferences
             )
             base = factory.respond(operation, validated, wanted)
-            if decision.overrides or decision.task_overrides:
+            if decision.overrides or decision.task_overrides or decision.placements:
                 base = self._overridden(operation, base, decision)
         headers = {**base.headers, **decision.headers, SCENARIO_HEADER: ",".join(decision.scenarios)}
         delay = 0.0
@@ -472,6 +597,8 @@ class ScenarioEngine:
                         for r in results
                     ],
                 }
+        for path, value in sorted(decision.placements.items(), key=lambda item: len(item[0])):
+            body = place(body, path, _fit_nullable(value, at_path(media.schema, path) if path else media.schema))
         body = repair(body, generated, media.schema)
         return MockResponse(base.status, dump_json(body), base.media_type, dict(base.headers))
 
@@ -508,6 +635,61 @@ class ScenarioEngine:
                 entries = {k: {**v, "balance_usd": round(v["balance_micros"] / 1e6, 6)} for k, v in entries.items()}
             out[name] = entries
         return out
+
+
+def inferred_rules(
+    scenario: Scenario,
+    written: tuple[Rule, ...],
+    apis: dict[str, Api],
+    resources: dict[str, tuple[Resource, ...]],
+    options: CrudOptions,
+) -> tuple[Rule, ...]:
+    """The hand-written rules (seeding their collection when it is an inferred one), then one rule per
+    operation of each inferred resource that no hand-written rule answers."""
+    claimed = {key for rule in written for key in rule.operations}
+    by_collection = {r.collection: r for found in resources.values() for r in found}
+    operations = {name: {o.operation_id: o for o in api.operations} for name, api in apis.items()}
+    out = []
+    for rule in written:
+        resource = by_collection.get(str(rule.params.get("collection", "")))
+        if rule.effect and rule.effect.startswith("resource.") and resource is not None:
+            extra = {"inferred": resource, "options": options, "operations": operations[resource.api]}
+            rule = replace(rule, params={**rule.params, **extra})
+        out.append(rule)
+    for api, found in resources.items():
+        names = {r.name: r for r in found}
+        for resource in found:
+            parent = names.get(resource.parent) if resource.parent else None
+            for role, ids in resource.operations.items():
+                for operation_id in ids:
+                    if (api, operation_id) in claimed:
+                        continue
+                    out.append(
+                        Rule(
+                            scenario=scenario.name,
+                            name=f"{resource.name}.{role}",
+                            file=scenario.file,
+                            line=scenario.line,
+                            priority=scenario.priority,
+                            operations=frozenset({(api, operation_id)}),
+                            effect="resource.crud",
+                            params={
+                                "resource": resource,
+                                "parent": parent,
+                                "role": role,
+                                "options": options,
+                                "operations": operations[api],
+                            },
+                        )
+                    )
+    return tuple(out)
+
+
+def _fit_nullable(value: Any, schema: Any) -> Any:
+    """A `None` placed where the schema has no room for null: the key is left out (a last page's next cursor)."""
+    if value is None and isinstance(schema, dict) and not is_valid(schema, None):
+        return DELETE
+    return value
 
 
 def _success(operation: Operation) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import copy
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ RUNTIME_ROOTS = {
     "estimate",
     "pricing",
     "job",
+    "callback",
+    "callbacks",
     "resource",
     "page",
     "settings",
@@ -624,6 +627,15 @@ def _names(value: Any) -> list[str] | None:
     if value is None or value == "*":
         return None
     return [value] if isinstance(value, str) else list(value)
+
+
+def named_apis(scenarios: Iterable[Scenario]) -> frozenset[str]:
+    """Every API a rule of these scenarios names in `match.api`."""
+    names: set[str] = set()
+    for scenario in scenarios:
+        for raw in scenario.raw_rules:
+            names.update(_names((raw.get("match") or {}).get("api")) or [])
+    return frozenset(names)
 
 
 def _operation(api: Api, operation_id: str) -> Operation:

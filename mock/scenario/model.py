@@ -216,6 +216,46 @@ class RequestFacts:
         }
 
 
+_RUNTIME = re.compile(r"\{(\$[^{}]+)\}")
+
+
+def resolve_runtime_expression(template: str, request: RequestFacts) -> str | None:
+    """An OpenAPI runtime expression (`{$request.body#/callback_url}`, `$request.query.hook`…) filled in
+    from the request, alone or inside a URL template; None when a part it names is missing."""
+    expressions = _RUNTIME.findall(template) or ([template] if template.startswith("$") else [])
+    text = template
+    for expression in expressions:
+        value = _runtime_value(expression.strip(), request)
+        if value is None or isinstance(value, (dict, list)):
+            return None
+        text = text.replace("{" + expression + "}", str(value)) if text != expression else str(value)
+    return text
+
+
+def _runtime_value(expression: str, request: RequestFacts) -> Any:
+    source, _, pointer = expression.partition("#")
+    if source == "$request.body":
+        value: Any = request.body
+        for token in [t for t in pointer.split("/") if t] if pointer else []:
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(value, dict):
+                value = value.get(token)
+            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+                value = value[int(token)]
+            else:
+                return None
+        return value
+    for prefix, values in (
+        ("$request.query.", request.query),
+        ("$request.path.", request.path_params),
+        ("$request.header.", {k.lower(): v for k, v in request.headers.items()}),
+    ):
+        if source.startswith(prefix):
+            name = source[len(prefix) :]
+            return values.get(name.lower() if prefix == "$request.header." else name)
+    return None
+
+
 # ---------------------------------------------------------------- the decision
 
 
@@ -227,6 +267,7 @@ class Decision:
     body: Any = MISSING
     overrides: list[Any] = field(default_factory=list)
     task_overrides: list[dict[str, Any]] = field(default_factory=list)
+    placements: dict[str, Any] = field(default_factory=dict)  # dotted path -> value replacing the generated one
     problem: Problem | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay_ms: tuple[float, float] | None = None
@@ -347,6 +388,23 @@ def template_roots(template: Any) -> set[str]:
         for value in template:
             found |= template_roots(value)
     return found
+
+
+def place(body: Any, path: str, value: Any) -> Any:
+    """`body` with `value` at the dotted `path` ("" replaces the whole body); a value of DELETE removes the key."""
+    parts = [p for p in path.split(".") if p]
+    if not parts:
+        return value
+    out = dict(body) if isinstance(body, dict) else {}
+    head = parts[0]
+    if len(parts) == 1:
+        if value is DELETE:
+            out.pop(head, None)
+        else:
+            out[head] = value
+        return out
+    out[head] = place(out.get(head), ".".join(parts[1:]), value)
+    return out
 
 
 def deep_merge(base: Any, override: Any) -> Any:

@@ -12,14 +12,17 @@ from mock.spec.errors import SpecError
 from mock.spec.merging import merge_documents
 from mock.spec.model import Api, Operation
 from mock.spec.normalising import normalise_document
-from mock.spec.operations import api_name, base_path, build_operations, security_schemes
+from mock.spec.operations import api_name, base_path, build_operations, security_schemes, webhook_specs
 from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
 from mock.spec.reading import read_document, spec_files, validate_document
 from mock.spec.refs import inline_refs
 
 
-def load_apis(specs_dir: Path, overlays_dir: Path | None = None) -> dict[str, Api]:
-    """Every API in `specs_dir`, with the overlays of `overlays_dir` (default specs_dir/overlays) applied."""
+def load_apis(
+    specs_dir: Path, overlays_dir: Path | None = None, extra_overlays: tuple[Path, ...] = ()
+) -> dict[str, Api]:
+    """Every API in `specs_dir`, with the overlays of `overlays_dir` (default specs_dir/overlays) applied,
+    then those of each `extra_overlays` folder (`serve --overlay DIR`: recorded examples)."""
     grouped: dict[str, list[tuple[Path, dict[str, Any]]]] = {}
     notes: dict[str, list[str]] = {}
     for path in spec_files(specs_dir):
@@ -31,13 +34,19 @@ def load_apis(specs_dir: Path, overlays_dir: Path | None = None) -> dict[str, Ap
         notes.setdefault(name, []).extend(applied)
     if not grouped:
         raise SpecError(specs_dir, "directory", "no *.json, *.yaml or *.yml OpenAPI documents found")
-    overlays_dir = overlays_dir if overlays_dir is not None else specs_dir / "overlays"
-    return {name: build_api(name, documents, notes[name], overlays_dir) for name, documents in grouped.items()}
+    for folder in extra_overlays:
+        if not folder.is_dir():
+            raise SpecError(folder, "directory", "no such overlay folder")
+    folders = (overlays_dir if overlays_dir is not None else specs_dir / "overlays", *extra_overlays)
+    return {name: build_api(name, documents, notes[name], folders) for name, documents in grouped.items()}
 
 
-def apply_overlays(name: str, document: dict[str, Any], overlays_dir: Path) -> tuple[dict[str, Any], tuple[Path, ...]]:
-    """Apply specs/overlays/<name>.*.yaml (OpenAPI Overlay 1.0): what we add to a vendor document."""
-    paths = tuple(overlays_for(name, overlays_dir))
+def apply_overlays(
+    name: str, document: dict[str, Any], overlays_dirs: Path | tuple[Path, ...]
+) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    """Apply <folder>/<name>.*.yaml (OpenAPI Overlay 1.0) of each folder in turn: what we add to a vendor document."""
+    folders = (overlays_dirs,) if isinstance(overlays_dirs, Path) else overlays_dirs
+    paths = tuple(path for folder in folders for path in overlays_for(name, folder))
     for path in paths:
         try:
             document = apply_overlay(document, load_overlay(path))
@@ -51,9 +60,14 @@ def apply_overlays(name: str, document: dict[str, Any], overlays_dir: Path) -> t
     return document, paths
 
 
-def build_api(name: str, documents: list[tuple[Path, dict[str, Any]]], notes: list[str], overlays_dir: Path) -> Api:
+def build_api(
+    name: str,
+    documents: list[tuple[Path, dict[str, Any]]],
+    notes: list[str],
+    overlays_dirs: Path | tuple[Path, ...],
+) -> Api:
     document = merge_documents(name, documents)
-    document, overlays = apply_overlays(name, document, overlays_dir)
+    document, overlays = apply_overlays(name, document, overlays_dirs)
     notes = [*notes, *(f"{path.name}: overlay applied" for path in overlays)]
     operations = build_operations(name, document)
     seen: dict[str, Operation] = {}
@@ -78,4 +92,5 @@ def build_api(name: str, documents: list[tuple[Path, dict[str, Any]]], notes: li
         error_schema=error_schema,
         error_style=detect_error_style(document, error_schema),
         normalisations=tuple(notes),
+        webhooks=webhook_specs(document),
     )

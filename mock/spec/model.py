@@ -73,6 +73,17 @@ class TaskProtocol:
     credential_field: str | None
 
 
+@dataclass(frozen=True)
+class CallbackSpec:
+    """A request the API makes to the client: an operation's `callbacks` entry, or a top-level `webhooks` one."""
+
+    name: str  # the callback's (or webhook's) name, e.g. onComplete
+    url: str | None  # runtime expression such as {$request.body#/callback_url}; None for a webhook
+    method: str  # upper case
+    media_type: str
+    schema: Schema | None  # of the request body the API sends
+
+
 @dataclass(frozen=True, eq=False)
 class Operation:
     api: str
@@ -85,6 +96,7 @@ class Operation:
     responses: dict[str, ResponseSpec]
     security: tuple[dict[str, list[str]], ...]  # alternatives; an empty dict means anonymous
     task_protocol: TaskProtocol | None = None
+    callbacks: tuple[CallbackSpec, ...] = ()
 
     @property
     def key(self) -> str:
@@ -124,3 +136,4 @@ class Api:
     error_style: ErrorStyle
     normalisations: tuple[str, ...] = field(default=())
     overlays: tuple[Path, ...] = field(default=())
+    webhooks: tuple[CallbackSpec, ...] = field(default=())

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from mock.spec.model import (
     HTTP_METHODS,
+    CallbackSpec,
     MediaType,
     Operation,
     Parameter,
@@ -58,12 +59,18 @@ def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parame
 
 
 def _examples(media: dict[str, Any]) -> dict[str, Any]:
-    examples = {}
+    """Example name -> value; examples recorded from a real backend (`x-specmock-recorded`) come first,
+    so the mock serves them by default."""
+    named = [
+        (name, example)
+        for name, example in (media.get("examples") or {}).items()
+        if isinstance(example, dict) and "value" in example
+    ]
+    examples = {name: example["value"] for name, example in named if example.get("x-specmock-recorded")}
     if "example" in media:
         examples["default"] = media["example"]
-    for name, example in (media.get("examples") or {}).items():
-        if isinstance(example, dict) and "value" in example:
-            examples[name] = example["value"]
+    for name, example in named:
+        examples.setdefault(name, example["value"])
     return examples
 
 
@@ -122,6 +129,7 @@ def build_operations(name: str, document: dict[str, Any]) -> tuple[Operation, ..
                     responses=_responses(raw.get("responses") or {}),
                     security=tuple(raw["security"] if "security" in raw else global_security),
                     task_protocol=task_protocol_of(raw),
+                    callbacks=callback_specs(raw.get("callbacks")),
                 )
             )
     return tuple(operations)
@@ -138,3 +146,33 @@ def security_schemes(document: dict[str, Any]) -> dict[str, SecurityScheme]:
             parameter_name=raw.get("name", ""),
         )
     return schemes
+
+
+def callback_specs(raw: Any) -> tuple[CallbackSpec, ...]:
+    """An operation's `callbacks` (name -> {url expression: path item}) as CallbackSpecs."""
+    found = []
+    for name, expressions in (raw or {}).items() if isinstance(raw, dict) else ():
+        for url, item in (expressions or {}).items() if isinstance(expressions, dict) else ():
+            found += _requests_of(str(name), str(url), item)
+    return tuple(found)
+
+
+def webhook_specs(document: dict[str, Any]) -> tuple[CallbackSpec, ...]:
+    """OpenAPI 3.1 top-level `webhooks` (name -> path item): requests sent to a URL the user configures."""
+    raw = document.get("webhooks")
+    found = []
+    for name, item in raw.items() if isinstance(raw, dict) else ():
+        found += _requests_of(str(name), None, item)
+    return tuple(found)
+
+
+def _requests_of(name: str, url: str | None, item: Any) -> list[CallbackSpec]:
+    found = []
+    for method in HTTP_METHODS:
+        raw = item.get(method) if isinstance(item, dict) else None
+        if not isinstance(raw, dict):
+            continue
+        content = (raw.get("requestBody") or {}).get("content") or {}
+        media_type, media = next(iter(content.items()), ("application/json", {}))
+        found.append(CallbackSpec(name, url, method.upper(), media_type, (media or {}).get("schema")))
+    return found

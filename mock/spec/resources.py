@@ -7,7 +7,9 @@ Pure: an `Api` in, `Resource` descriptions out. The public entry points are
   delete and list operations and where the new id sits in the create answer, which is what an
   OpenAPI link from the create to the reads needs);
 - `explain_resources(api, overrides=()) -> Inference`: the same plus every operation left out,
-  with the reason (`specmock specs resources` prints it).
+  with the reason (`specmock specs resources` prints it);
+- `resource_links(resource)`: OpenAPI link objects from each create to the reads, updates and
+  deletes of what it made, for a stateful contract test.
 
 How a resource is recognised:
 
@@ -815,6 +817,40 @@ def _with_parents(resources: list[Resource]) -> list[Resource]:
     return sorted(out, key=depth)
 
 
+# ---------------------------------------------------------------- links
+
+
+def resource_links(resource: Resource) -> dict[str, dict[str, dict[str, Any]]]:
+    """OpenAPI link objects from each create of `resource` to its item operations.
+
+    `{create operationId: {link name: {"operationId": ..., "parameters": {...}}}}`: the new id comes from
+    the create answer (`$response.body#/...`), parent parameters from the create request's path. Put a
+    create's links under its success response's `links` to let a stateful test chain create -> read ->
+    update -> delete. Empty for a resource without an item path.
+    """
+    if resource.id_param is None:
+        return {}
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for create in resource.operations.get(CREATE, ()):
+        if create in resource.record_paths:
+            place = resource.record_paths[create]
+            pointer = "/".join(p for p in (place.replace(".", "/"), resource.id_field) if p)
+        elif resource.create_id_path:
+            pointer = resource.create_id_path.replace(".", "/")
+        else:
+            continue
+        parameters = {p: f"$request.path.{p}" for p in resource.parent_params}
+        parameters[resource.id_param] = f"$response.body#/{pointer}"
+        links: dict[str, dict[str, Any]] = {}
+        for role in (GET, REPLACE, UPDATE, DELETE):
+            for target in resource.operations.get(role, ()):
+                name = f"{role.capitalize()}{''.join(w.capitalize() for w in resource.name.split('_'))}"
+                name = name if name not in links else f"{name}{target[0].upper()}{target[1:]}"
+                links[name] = {"operationId": target, "parameters": dict(parameters)}
+        out[create] = links
+    return out
+
+
 # ---------------------------------------------------------------- overrides
 
 _OVERRIDABLE = {
@@ -918,4 +954,5 @@ __all__ = [
     "ResourceOverride",
     "explain_resources",
     "infer_resources",
+    "resource_links",
 ]

@@ -26,7 +26,7 @@ from starlette.routing import Route
 from tests.specmock_server import free_port
 
 DRIFTING_BATCH = "0b7a2c8e-0000-4000-8000-00000000d81f"
-SLOW_S = 3.0
+SLOW_S = 10.0  # far beyond the proxy's --timeout, so a 504 cannot be the backend's own late answer
 
 seen_tokens: list[str] = []
 
@@ -52,6 +52,9 @@ async def get_batch(request: Request) -> Response:
         "items_failed": 0,
         "items_cancelled": 0,
         "callback_url": None,
+        "created_by": "9d3c5b7a-3333-4000-8000-000000000003",
+        # what recording must not keep: a secret-named field, and the caller's own key echoed back
+        "metadata": {"api_token": "tok_backend_internal_77", "requested_by": request.headers["authorization"]},
         "created_at": "2026-01-02T03:04:05Z",
         "completed_at": "2026-01-02T03:05:05Z",
     }
@@ -100,7 +103,11 @@ app = Starlette(
 def running_backend() -> Iterator[str]:
     """The backend on a free loopback port, in a thread; yields its base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", timeout_graceful_shutdown=1
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -31,7 +31,15 @@ def scenario_config(**overrides: Any) -> ServeConfig:
 
 
 def client_for(config: ServeConfig) -> TestClient:
-    return TestClient(create_app(config, APIS), raise_server_exceptions=False)
+    # A loopback peer address and Host, as a local client has, and the header a script sends to change
+    # something: the admin API answers no other caller (mock/admin.py).
+    return TestClient(
+        create_app(config, APIS),
+        raise_server_exceptions=False,
+        base_url="http://127.0.0.1",
+        client=("127.0.0.1", 50000),
+        headers={"X-Specmock-Admin": "1"},
+    )
 
 
 @pytest.fixture(scope="module")

@@ -138,4 +138,4 @@ def test_good_settings_still_apply_atomically(admin_client: TestClient) -> None:
     assert refused.status_code == 400
     assert admin_client.get("/__specmock/scenarios").json()["active"] == ["wallet", "rate-limit"]
     restored = admin_client.put("/__specmock/scenarios", content=json.dumps({"active": before["active"]}))
-    assert restored.status_code == 200 and restored.json()["active"] == before["active"]
+    assert restored.status_code == 200 and restored.json()["active"] == before["active"], restored.text

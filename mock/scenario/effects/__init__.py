@@ -4,7 +4,8 @@ An effect reads the state (never writes it), the request and what earlier rules 
 decision found, and returns variables for the rule's templates, the state changes to make,
 and possibly an error that ends the decision. Each domain lives in one module: wallet
 (balances, charges, refunds, pricing), jobs (async lifecycles), resources (stateful CRUD),
-rate_limit (token buckets).
+rate_limit (token buckets),
+callbacks (deliveries queued when a job ends).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class EffectResult:
     problem: Problem | None = None
     headers: dict[str, str] = field(default_factory=dict)
     skip: bool = False  # the effect does not apply: the rule counts as not matched
+    # dotted path in the success body -> value that replaces what was generated there ("" = the whole body)
+    placements: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,10 @@ class Effect:
 
 
 def _registry() -> dict[str, Effect]:
-    from mock.scenario.effects import jobs, rate_limit, resources, wallet
+    from mock.scenario.effects import callbacks, jobs, rate_limit, resources, wallet
 
     effects: dict[str, Effect] = {}
-    for module in (wallet, jobs, resources, rate_limit):
+    for module in (wallet, jobs, resources, rate_limit, callbacks):
         for effect in module.EFFECTS:
             effects[effect.name] = effect
     return effects

@@ -18,7 +18,7 @@ from typing import Any
 from mock.problems import Problem
 from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.scenario.effects import wallet as wallet_effects
-from mock.scenario.model import render
+from mock.scenario.model import render, resolve_runtime_expression
 from mock.scenario.store import Delete, Mutation, Put, StateView
 
 TERMINAL = ("completed", "failed", "cancelled", "nsfw_blocked")
@@ -139,7 +139,18 @@ def view(job: dict[str, Any], words: dict[str, str] | None = None) -> dict[str, 
     out = {
         k: v
         for k, v in job.items()
-        if k not in ("key", "wallet_key", "reservation_micros", "queued", "running", "advance", "output_base")
+        if k
+        not in (
+            "key",
+            "wallet_key",
+            "reservation_micros",
+            "queued",
+            "running",
+            "advance",
+            "output_base",
+            "callback_name",
+            "callback_operation",
+        )
     }
     out["status_word"] = (words or {}).get(job["status"], job["status"])
     out["error_message"] = (job.get("error") or {}).get("message")
@@ -214,12 +225,28 @@ def _new_job(inp: EffectInput, job_id: str) -> dict[str, Any]:
         "output_base": params.get("output_base", "https://cdn.aeriox.example/outputs"),
         "output_ext": params.get("output_ext", "png"),
         "output_count": params.get("output_count", 1),
+        **_callback_target(inp, body),
     }
     for name, value in render(params.get("extra") or {}, context).items():
         job[name] = value
     if params.get("items_total"):
         job["items_total"] = int(params["items_total"])
     return job
+
+
+def _callback_target(inp: EffectInput, body: dict[str, Any]) -> dict[str, Any]:
+    """Where to call back when the job ends: the URL of a callback the operation declares (its runtime
+    expression filled from the request), else the request's `callback_url` (or `callback_url_field`)."""
+    for callback in inp.operation.callbacks:
+        url = resolve_runtime_expression(callback.url, inp.request) if callback.url else None
+        if url:
+            return {
+                "callback_url": url,
+                "callback_name": callback.name,
+                "callback_operation": inp.operation.operation_id,
+            }
+    value = body.get(inp.params.get("callback_url_field", "callback_url"))
+    return {"callback_url": value} if isinstance(value, str) and value else {}
 
 
 def create(inp: EffectInput) -> EffectResult:
@@ -233,13 +260,14 @@ def create(inp: EffectInput) -> EffectResult:
     )
     job = _new_job(inp, job_id)
     changes: list[Mutation] = []
+    reached = None
     if inp.params.get("initial") == "completed":  # synchronous work (TTS): done before the answer
         job = {**job, "outcome": "completed", "queued": 0, "running": 0, "advance": "polls"}
         job, reached = advance(job, inp.now, True, inp.context["now"])
         changes = settle(inp.state, job, job, None, inp.context["now"])
     else:
         changes = [Put("jobs", job["key"], job)]
-    return EffectResult(vars={"job": view(job, inp.params.get("status_words"))}, mutations=changes)
+    return EffectResult(vars=_vars(inp, job, reached), mutations=changes)
 
 
 def _addressed_job(inp: EffectInput) -> tuple[str | None, dict[str, Any] | None]:
@@ -270,7 +298,7 @@ def poll(inp: EffectInput) -> EffectResult:
         )
     updated, reached = advance(job, inp.now, inp.params.get("count_as_poll", True), inp.context["now"])
     changes = settle(inp.state, job, updated, reached, inp.context["now"])
-    return EffectResult(vars={"job": view(updated, inp.params.get("status_words"))}, mutations=changes)
+    return EffectResult(vars=_vars(inp, updated, reached), mutations=changes)
 
 
 def cancel_job(inp: EffectInput) -> EffectResult:
@@ -292,7 +320,26 @@ def cancel_job(inp: EffectInput) -> EffectResult:
         )
     cancelled = cancel(current, inp.context["now"], inp.now)
     changes = settle(inp.state, job, cancelled, "cancelled", inp.context["now"])
-    return EffectResult(vars={"job": view(cancelled, inp.params.get("status_words"))}, mutations=changes)
+    return EffectResult(vars=_vars(inp, cancelled, "cancelled"), mutations=changes)
+
+
+def _vars(inp: EffectInput, job: dict[str, Any], reached: str | None) -> dict[str, Any]:
+    """`job` for templates; `job_event` (the terminal state reached by this request, and the job's key) for
+    rules after this one, such as a callback."""
+    return {
+        "job": view(job, inp.params.get("status_words")),
+        "job_event": {
+            "reached": reached,
+            "key": job["key"],
+            "callback": {
+                "api": inp.request.api,
+                "operation": job["callback_operation"],
+                "callback": job["callback_name"],
+            }
+            if job.get("callback_name")
+            else None,
+        },
+    }
 
 
 def peek(state: StateView, key: str, now: float, now_iso: str) -> dict[str, Any] | None:
@@ -319,6 +366,7 @@ _SCHEDULE = {
     "status_words": {"type": "object", "additionalProperties": {"type": "string"}},
     "id_param": {"type": "string"},
     "noun": {"type": "string"},
+    "callback_url_field": {"type": "string"},
 }
 
 

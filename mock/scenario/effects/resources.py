@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import base64
 import json
+import zlib
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
+from mock.fake_data import fake_value, merge_all_of
 from mock.problems import Problem
-from mock.scenario.bodies import at_path, project
+from mock.scenario.bodies import at_path, coerce, project, repair
 from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.scenario.effects import jobs as job_effects
-from mock.scenario.model import render
+from mock.scenario.model import MISSING, render
 from mock.scenario.store import Delete, Mutation, Put, StateView
+from mock.schema_validation import is_valid
+from mock.spec.model import Operation
+from mock.spec.resources import CREATE, DELETE, GET, LIST, REPLACE, UPDATE, Resource, singular
 
 
 def _scope(inp: EffectInput) -> str:
@@ -126,13 +133,24 @@ def get(inp: EffectInput) -> EffectResult:
     resource_id = _id(inp)
     if resource_id is None:
         return EffectResult(skip=True)
-    record = inp.state.get("resources", _prefix(inp) + resource_id)
+    records, seeding = _seeded(inp)
+    record = records.get(_prefix(inp) + resource_id)
     if record is None or not _matches_where(inp, record):
         return EffectResult(
-            problem=Problem(404, "not_found", f"No {_noun(inp)} with id {resource_id} exists in this workspace")
+            problem=Problem(404, "not_found", f"No {_noun(inp)} with id {resource_id} exists in this workspace"),
+            mutations=seeding,
         )
     data, changes = _with_job(inp, record, poll=True)
-    return EffectResult(vars={"resource": data}, mutations=changes)
+    return EffectResult(vars={"resource": data}, mutations=[*seeding, *changes])
+
+
+def _seeded(inp: EffectInput) -> tuple[dict[str, Any], list[Mutation]]:
+    """The records of the rule's collection (key -> record), seeded first when it is an inferred collection."""
+    resource = inp.params.get("inferred")
+    if resource is None:
+        return dict(inp.state.items("resources", _prefix(inp))), []
+    collection = _Collection(inp, resource, inp.params["options"], _parent_values(inp, resource))
+    return collection.records, collection.mutations
 
 
 def delete(inp: EffectInput) -> EffectResult:
@@ -140,12 +158,14 @@ def delete(inp: EffectInput) -> EffectResult:
     if resource_id is None:
         return EffectResult(skip=True)
     key = _prefix(inp) + resource_id
-    record = inp.state.get("resources", key)
+    records, seeding = _seeded(inp)
+    record = records.get(key)
     if record is None or not _matches_where(inp, record):
         return EffectResult(
-            problem=Problem(404, "not_found", f"No {_noun(inp)} with id {resource_id} exists in this workspace")
+            problem=Problem(404, "not_found", f"No {_noun(inp)} with id {resource_id} exists in this workspace"),
+            mutations=seeding,
         )
-    return EffectResult(vars={"resource": record["data"]}, mutations=[Delete("resources", key)])
+    return EffectResult(vars={"resource": record["data"]}, mutations=[*seeding, Delete("resources", key)])
 
 
 def encode_cursor(offset: int) -> str:
@@ -162,7 +182,8 @@ def decode_cursor(cursor: str) -> int | None:
 
 
 def list_(inp: EffectInput) -> EffectResult:
-    records = [r for _, r in inp.state.items("resources", _prefix(inp)) if _matches_where(inp, r)]
+    stored, seeding = _seeded(inp)
+    records = [r for r in stored.values() if _matches_where(inp, r)]
     records.sort(key=lambda r: (-r["created_ts"], -r["seq"]))
     query = inp.request.query
     limit = int(query.get(inp.params.get("limit_param", "limit"), inp.params.get("default_limit", 20)))
@@ -178,7 +199,7 @@ def list_(inp: EffectInput) -> EffectResult:
             offset = decoded if decoded is not None else len(records)
     page = records[offset : offset + limit]
     items = []
-    changes: list[Mutation] = []
+    changes: list[Mutation] = list(seeding)
     for record in page:
         data, _ = _with_job(inp, record, poll=False)
         items.append(data)
@@ -221,7 +242,7 @@ def _schema(required: tuple[str, ...] = ("collection",), **extra: Any) -> dict[s
     }
 
 
-EFFECTS = (
+HAND_WRITTEN_EFFECTS: tuple[Effect, ...] = (
     Effect(
         "resource.create",
         create,
@@ -249,4 +270,466 @@ EFFECTS = (
         description="a page of records, newest first, as `page.*`",
     ),
     Effect("resource.delete", delete, _schema(), statuses=(404,), description="delete a record; 404 when absent"),
+)
+
+
+# ================================================================ inferred resources (mock.spec.resources)
+#
+# `resource.crud` runs every operation of a `Resource` the spec subsystem inferred: the engine builds one
+# rule per operation with params {resource, parent, role, options}. Records are stored exactly as the
+# effects above store them (`resources` namespace, `<collection>|<scope>|<id>` -> {seq, created_ts, data,
+# keys}), so hand-written rules and inferred ones share a collection. A collection is seeded the first
+# time a scope (API key) touches it, with `options.seed_data` records: spec examples that fit the record
+# schema first, then generated ones, all derived from `options.seed`, so a restart gives the same records.
+
+
+@dataclass(frozen=True)
+class CrudOptions:
+    seed: int = 0
+    seed_data: int = 5
+    unknown_ids: str = "404"  # 404: an id the state does not hold is a 404 (where declared); generate: Prism-style
+    per_key: bool = True
+
+
+def _number(material: str) -> int:
+    return zlib.crc32(material.encode())
+
+
+def _scope_of(inp: EffectInput, options: CrudOptions) -> str:
+    return (inp.request.credential or "anonymous") if options.per_key else "*"
+
+
+def _parent_values(inp: EffectInput, resource: Resource) -> dict[str, str]:
+    return {p: str(inp.request.path_params[p]) for p in resource.parent_params if p in inp.request.path_params}
+
+
+def _record_key(resource: Resource, scope: str, record_id: Any) -> str:
+    return f"{resource.collection}|{scope}|{record_id}"
+
+
+def _fits_parent(resource: Resource, record: dict[str, Any], parents: dict[str, str]) -> bool:
+    keys = record.get("keys") or {}
+    return all(
+        value == resource.parent_wildcard or str(keys.get(name, value)) == value for name, value in parents.items()
+    )
+
+
+def _declares(operation: Operation, status: int) -> bool:
+    return str(status) in operation.responses or f"{str(status)[0]}XX" in operation.responses
+
+
+def _unknown(inp: EffectInput, options: CrudOptions, what: str) -> EffectResult:
+    """An id the state does not hold: 404 in the API's envelope where declared, else the static answer."""
+    if options.unknown_ids == "generate" or not _declares(inp.operation, 404):
+        return EffectResult(skip=True)
+    return EffectResult(problem=Problem(404, "not_found", what))
+
+
+def _now_value(schema: Any, now: str) -> Any:
+    return now if isinstance(schema, dict) and is_valid(schema, now) else MISSING
+
+
+def new_id(resource: Resource, taken: set[str], material: str) -> Any:
+    """An id of the id field's type, not yet taken: integers count up, uuids and other strings are derived."""
+    schema = resource.id_schema
+    declared = schema.get("type")
+    types: list[Any] = declared if isinstance(declared, list) else [declared]
+    if "integer" in types or "number" in types:
+        numbers = [int(t) for t in taken if t.lstrip("-").isdigit()]
+        candidate: Any = max([0, *numbers]) + 1
+        return candidate
+    for attempt in range(20):
+        if schema.get("format") == "uuid" or not (schema.get("pattern") or schema.get("enum") or schema.get("format")):
+            candidate = job_effects.make_id(resource.collection, material, attempt)
+        else:
+            candidate = fake_value(schema, _number(f"{material}|{attempt}"), resource.id_field, use_examples=False)
+        if str(candidate) not in taken and is_valid(schema, candidate):
+            return candidate
+    return job_effects.make_id(resource.collection, material, "fallback")
+
+
+def _fill_server_fields(
+    resource: Resource, record: dict[str, Any], now: str, parents: dict[str, str], created: bool
+) -> dict[str, Any]:
+    properties = _record_properties(resource)
+    for name in resource.server_fields:
+        if name == resource.id_field:
+            continue
+        is_creation_stamp = name.lower().startswith(("created", "inserted", "date_created"))
+        if created or not is_creation_stamp:
+            value = _now_value(properties.get(name), now)
+            if value is not MISSING:
+                record[name] = value
+    for param, name in resource.parent_fields.items():
+        if param in parents and parents[param] != resource.parent_wildcard:
+            fitted = coerce(parents[param], properties.get(name) or {})
+            record[name] = parents[param] if fitted is MISSING else fitted
+    return record
+
+
+def _record_properties(resource: Resource) -> dict[str, Any]:
+    flat = merge_all_of(resource.record_schema) if "allOf" in resource.record_schema else resource.record_schema
+    return dict(flat.get("properties") or {})
+
+
+def _fit(resource: Resource, record: dict[str, Any], fallback: dict[str, Any]) -> dict[str, Any]:
+    """The record made valid against the record schema, falling back field by field to `fallback`."""
+    fixed = repair(record, fallback, resource.record_schema)
+    return fixed if isinstance(fixed, dict) else dict(fallback)
+
+
+def _example_records(resource: Resource, api_operations: dict[str, Operation]) -> list[dict[str, Any]]:
+    """Records from the spec's own examples (list answers, item answers, the record schema) that fit its schema."""
+    found: list[dict[str, Any]] = []
+    schema = resource.record_schema
+    for operation_id in resource.operations.get(LIST, ()):
+        for value in _success_examples(api_operations.get(operation_id)):
+            items = value if resource.items_path == "" else _at(value, resource.items_path or "")
+            if isinstance(items, list):
+                found.extend(i for i in items if isinstance(i, dict))
+    for role in (GET, CREATE):
+        for operation_id in resource.operations.get(role, ()):
+            path = resource.record_paths.get(operation_id)
+            if path is None:
+                continue
+            for value in _success_examples(api_operations.get(operation_id)):
+                record = value if path == "" else _at(value, path)
+                if isinstance(record, dict):
+                    found.append(record)
+    for example in [*(schema.get("examples") or []), *([schema["example"]] if "example" in schema else [])]:
+        if isinstance(example, dict):
+            found.append(example)
+    unique: list[dict[str, Any]] = []
+    for record in found:
+        if record not in unique and is_valid(schema, record) and resource.id_field in record:
+            unique.append(record)
+    return unique
+
+
+def _success_examples(operation: Operation | None) -> list[Any]:
+    if operation is None:
+        return []
+    for status in sorted(operation.responses):
+        if status.startswith("2"):
+            media = operation.responses[status].json_media()
+            return list(media.examples.values()) if media else []
+    return []
+
+
+def _at(value: Any, path: str) -> Any:
+    for part in [p for p in path.split(".") if p]:
+        if not isinstance(value, dict):
+            return MISSING
+        value = value.get(part, MISSING)
+    return value
+
+
+def seed_records(
+    resource: Resource, operations: dict[str, Operation], options: CrudOptions, parents: dict[str, str], now: str
+) -> list[dict[str, Any]]:
+    """The records a fresh collection starts with: deterministic under `options.seed`."""
+    examples = _example_records(resource, operations)
+    records: list[dict[str, Any]] = []
+    taken: set[str] = set()
+    parent_text = json.dumps(parents, sort_keys=True)
+    for index in range(options.seed_data):
+        material = f"{options.seed}|{resource.collection}|{parent_text}|{index}"
+        generated = fake_value(resource.record_schema, _number(material), singular(resource.name))
+        generated = generated if isinstance(generated, dict) else {}
+        from_example = index < len(examples)
+        record = dict(examples[index]) if from_example else generated
+        if not from_example or str(record.get(resource.id_field)) in taken or resource.id_field not in record:
+            record[resource.id_field] = new_id(resource, taken, material)
+        for param, name in resource.parent_fields.items():
+            if param in parents and parents[param] != resource.parent_wildcard:
+                fitted = coerce(parents[param], _record_properties(resource).get(name) or {})
+                record[name] = parents[param] if fitted is MISSING else fitted
+        record = _fit(resource, record, generated)
+        taken.add(str(record[resource.id_field]))
+        records.append(record)
+    return records
+
+
+class _Collection:
+    """One scope's records of a resource, seeded on first use; the changes made go to `mutations`."""
+
+    def __init__(self, inp: EffectInput, resource: Resource, options: CrudOptions, parents: dict[str, str]) -> None:
+        self.inp, self.resource, self.options, self.parents = inp, resource, options, parents
+        self.scope = _scope_of(inp, options)
+        self.prefix = f"{resource.collection}|{self.scope}|"
+        self.mutations: list[Mutation] = []
+        self.records: dict[str, dict[str, Any]] = dict(inp.state.items("resources", self.prefix))
+        self.seq = int(inp.state.get("resource_seq", resource.collection, 0))
+        self._seed()
+
+    def _seed(self) -> None:
+        seeded_parents = {k: v for k, v in self.parents.items()}
+        marker = f"{self.prefix}{json.dumps(seeded_parents, sort_keys=True)}"
+        if self.options.seed_data <= 0 or self.inp.state.get("resource_seeded", marker):
+            return
+        self.mutations.append(Put("resource_seeded", marker, True))
+        operations = self.inp.params.get("operations") or {}
+        seeds = seed_records(self.resource, operations, self.options, seeded_parents, self.inp.context["now"])
+        for record in reversed(seeds):  # lists are newest first: the spec's own examples lead
+            key = self.prefix + str(record[self.resource.id_field])
+            if key not in self.records:
+                self.add(record, seeded=True)
+
+    def add(self, data: dict[str, Any], seeded: bool = False) -> str:
+        self.seq += 1
+        key = self.prefix + str(data[self.resource.id_field])
+        stored = {
+            "seq": self.seq,
+            "created_ts": 0.0 if seeded else self.inp.now,
+            "data": data,
+            "keys": dict(self.parents),
+        }
+        self.records[key] = stored
+        self.mutations.append(Put("resource_seq", self.resource.collection, self.seq))
+        self.mutations.append(Put("resources", key, stored))
+        return key
+
+    def find(self, record_id: Any) -> dict[str, Any] | None:
+        record = self.records.get(self.prefix + str(record_id))
+        return record if record is not None and _fits_parent(self.resource, record, self.parents) else None
+
+    def put(self, record_id: Any, stored: dict[str, Any]) -> None:
+        key = self.prefix + str(record_id)
+        self.records[key] = stored
+        self.mutations.append(Put("resources", key, stored))
+
+    def delete(self, record_id: Any) -> None:
+        key = self.prefix + str(record_id)
+        self.records.pop(key, None)
+        self.mutations.append(Delete("resources", key))
+
+    def listed(self) -> list[dict[str, Any]]:
+        found = [r for r in self.records.values() if _fits_parent(self.resource, r, self.parents)]
+        return sorted(found, key=lambda r: (-r["created_ts"], -r["seq"]))
+
+
+def _parent_missing(inp: EffectInput, parent: Resource | None, options: CrudOptions, resource: Resource) -> bool:
+    """The collection hangs off a parent record the state does not hold (seeding the parent first)."""
+    if parent is None or not resource.parent_params:
+        return False
+    value = inp.request.path_params.get(resource.parent_params[-1])
+    if value is None or str(value) == resource.parent_wildcard:
+        return False
+    grand = {p: str(inp.request.path_params[p]) for p in parent.parent_params if p in inp.request.path_params}
+    parents = _Collection(inp, parent, options, grand)
+    inp.params.setdefault("_parent_mutations", []).extend(parents.mutations)
+    return parents.find(value) is None
+
+
+def crud(inp: EffectInput) -> EffectResult:
+    resource: Resource = inp.params["resource"]
+    options: CrudOptions = inp.params.get("options") or CrudOptions()
+    role: str = inp.params["role"]
+    params = {**inp.params, "_parent_mutations": []}
+    inp = EffectInput(params, inp.state, inp.request, inp.operation, inp.context, inp.now, inp.call_count)
+    noun = singular(resource.name).replace("_", " ")
+    if _parent_missing(inp, inp.params.get("parent"), options, resource):
+        parent_value = inp.request.path_params.get(resource.parent_params[-1])
+        result = _unknown(inp, options, f"No {singular(str(inp.params['parent'].name))} with id {parent_value} exists")
+        result.mutations = [*params["_parent_mutations"], *result.mutations]
+        return result
+    collection = _Collection(inp, resource, options, _parent_values(inp, resource))
+    handler = {LIST: _list, CREATE: _create, GET: _get, REPLACE: _write, UPDATE: _write, DELETE: _delete}[role]
+    result = handler(inp, resource, options, collection, noun)
+    result.mutations = [*params["_parent_mutations"], *collection.mutations, *result.mutations]
+    return result
+
+
+def _placed(resource: Resource, operation: Operation, record: dict[str, Any]) -> dict[str, Any]:
+    path = resource.record_paths.get(operation.operation_id)
+    return {} if path is None else {path: record}
+
+
+def _create(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
+) -> EffectResult:
+    body = inp.request.body if isinstance(inp.request.body, dict) else {}
+    taken = {str(r["data"].get(resource.id_field)) for r in collection.records.values()}
+    sent = json.dumps(body, sort_keys=True, default=str)
+    material = f"{options.seed}|{collection.scope}|{collection.seq}|{inp.call_count}|{sent}"
+    generated = fake_value(resource.record_schema, _number(material), singular(resource.name), use_examples=False)
+    generated = generated if isinstance(generated, dict) else {}
+    record = {**generated, **{k: v for k, v in body.items() if k not in resource.server_fields}}
+    record[resource.id_field] = new_id(resource, taken, material)
+    record = _fill_server_fields(resource, record, inp.context["now"], collection.parents, created=True)
+    record = _fit(resource, record, generated)
+    collection.add(record)
+    placements = _placed(resource, inp.operation, record)
+    if not placements and resource.create_id_path:
+        placements = {resource.create_id_path: record[resource.id_field]}
+    return EffectResult(vars={"resource": record}, placements=placements)
+
+
+def _item_id(inp: EffectInput, resource: Resource) -> Any:
+    return inp.request.path_params.get(resource.id_param) if resource.id_param else None
+
+
+def _get(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
+) -> EffectResult:
+    record_id = _item_id(inp, resource)
+    stored = collection.find(record_id)
+    if stored is None:
+        return _unknown(inp, options, f"No {noun} with id {record_id} exists")
+    return EffectResult(vars={"resource": stored["data"]}, placements=_placed(resource, inp.operation, stored["data"]))
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7386 JSON merge patch."""
+    if not isinstance(patch, dict):
+        return patch
+    out = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = merge_patch(out.get(key), value)
+    return out
+
+
+def _write(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
+) -> EffectResult:
+    record_id = _item_id(inp, resource)
+    stored = collection.find(record_id)
+    if stored is None:
+        return _unknown(inp, options, f"No {noun} with id {record_id} exists")
+    old = stored["data"]
+    body = inp.request.body if isinstance(inp.request.body, dict) else {}
+    changes = {k: v for k, v in body.items() if k not in resource.server_fields}
+    if inp.params["role"] == UPDATE:
+        record = merge_patch(old, changes)
+    else:
+        record = {**{k: old[k] for k in resource.server_fields if k in old}, **changes}
+    record[resource.id_field] = old[resource.id_field]
+    record = _fill_server_fields(resource, record, inp.context["now"], collection.parents, created=False)
+    record = _fit(resource, record, old)
+    collection.put(record_id, {**stored, "data": record})
+    return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
+
+
+def _delete(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
+) -> EffectResult:
+    record_id = _item_id(inp, resource)
+    stored = collection.find(record_id)
+    if stored is None:
+        return _unknown(inp, options, f"No {noun} with id {record_id} exists")
+    collection.delete(record_id)
+    return EffectResult(vars={"resource": stored["data"]}, placements=_placed(resource, inp.operation, stored["data"]))
+
+
+def _int_query(inp: EffectInput, name: str | None) -> int | None:
+    if not name or name not in inp.request.query:
+        return None
+    try:
+        return int(inp.request.query[name])
+    except (TypeError, ValueError):
+        return None
+
+
+def _matches_filters(resource: Resource, inp: EffectInput, data: dict[str, Any]) -> bool:
+    for param, name in resource.filters.items():
+        wanted = inp.request.query.get(param)
+        if wanted is None:
+            continue
+        actual = data.get(name)
+        if isinstance(wanted, list):
+            if not any(_same(actual, w) for w in wanted):
+                return False
+        elif not _same(actual, wanted):
+            return False
+    return True
+
+
+def _same(actual: Any, wanted: Any) -> bool:
+    if isinstance(actual, bool) or isinstance(wanted, bool):
+        return str(actual).lower() == str(wanted).lower()
+    return actual == wanted or str(actual) == str(wanted)
+
+
+def _page_url(inp: EffectInput, updates: dict[str, Any]) -> str:
+    query = {k: v for k, v in inp.request.query.items() if not isinstance(v, (list, dict))}
+    query.update({k: v for k, v in updates.items() if v is not None})
+    return f"{inp.request.path}?{urlencode(query)}"
+
+
+def _list(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
+) -> EffectResult:
+    paging = resource.paging
+    records = [r["data"] for r in collection.listed() if _matches_filters(resource, inp, r["data"])]
+    asked = _int_query(inp, paging.limit_param)
+    limit = asked if asked is not None and asked > 0 else paging.default_limit
+    if paging.max_limit:
+        limit = min(limit, paging.max_limit)
+    if paging.style == "none" and paging.limit_param is None:
+        limit = max(len(records), 1)
+    offset = 0
+    page_number: int | None = None
+    cursor_based = paging.cursor_param is not None and paging.style in ("cursor", "link")
+    if cursor_based:
+        cursor = inp.request.query.get(paging.cursor_param or "")
+        if cursor:
+            decoded = decode_cursor(str(cursor))
+            offset = decoded if decoded is not None else len(records)
+    elif paging.style in ("page", "link") and paging.page_param:
+        page_number = max(_int_query(inp, paging.page_param) or 1, 1)
+        offset = (page_number - 1) * limit
+    elif paging.style == "offset":
+        offset = max(_int_query(inp, paging.offset_param) or 0, 0)
+    page = records[offset : offset + limit]
+    has_next = offset + limit < len(records)
+    next_cursor = encode_cursor(offset + limit) if has_next else None
+    placements: dict[str, Any] = {resource.items_path or "": page}
+    headers: dict[str, str] = {}
+    if resource.items_path:
+        values: dict[str | None, Any] = {
+            paging.next_field: next_cursor,
+            paging.previous_field: encode_cursor(max(offset - limit, 0)) if offset > 0 else None,
+            paging.first_field: encode_cursor(0),
+            paging.total_field: len(records),
+        }
+        answer = _success_schema(inp)
+        for name in (paging.limit_param, paging.offset_param, paging.page_param):
+            if name and at_path(answer, name) is not None:  # the answer echoes its paging parameters
+                values.setdefault(name, {paging.limit_param: limit, paging.offset_param: offset}.get(name, page_number))
+        for path, value in values.items():
+            if path:
+                placements[path] = value
+    if paging.style == "link":
+        links = []
+        position = paging.cursor_param if cursor_based else paging.page_param
+        if has_next and position:
+            following: Any = next_cursor if cursor_based else (page_number or 1) + 1
+            step: dict[str, Any] = {position: following}
+            if paging.limit_param:
+                step[paging.limit_param] = limit
+            links.append(f'<{_page_url(inp, step)}>; rel="next"')
+        if offset > 0 and position:
+            previous: Any = encode_cursor(max(offset - limit, 0)) if cursor_based else max((page_number or 1) - 1, 1)
+            links.append(f'<{_page_url(inp, {position: previous})}>; rel="prev"')
+        if links:
+            headers["link"] = ", ".join(links)
+    return EffectResult(
+        vars={"page": {"items": page, "count": len(records), "limit": limit, "offset": offset}},
+        placements=placements,
+        headers=headers,
+    )
+
+
+EFFECTS: tuple[Effect, ...] = (
+    *HAND_WRITTEN_EFFECTS,
+    Effect(
+        "resource.crud",
+        crud,
+        {"type": "object"},
+        statuses=(404,),
+        description="an inferred resource's list, create, get, replace, update or delete; rules built by the engine",
+    ),
 )

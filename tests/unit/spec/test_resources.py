@@ -144,3 +144,19 @@ def test_specs_resources_prints_resources_and_reasons(capsys):
     assert "getStatus: not a collection" in out
     assert main(["specs", "resources", "--specs", str(ROOT / "specs"), "--api", "nope"]) == 2
     assert "no API named 'nope'" in capsys.readouterr().err
+
+
+def test_resource_links_chain_a_create_to_its_item_operations(samples, bundled):
+    from mock.spec.resources import resource_links
+
+    repos = by_name(samples["orgs"])["org_repos"]
+    links = resource_links(repos)["createRepo"]
+    assert links["GetOrgRepos"] == {
+        "operationId": "getRepo",
+        "parameters": {"orgId": "$request.path.orgId", "repoId": "$response.body#/repo/repo_id"},
+    }
+    assert {link["operationId"] for link in links.values()} == {"getRepo", "replaceRepo", "deleteRepo"}
+    characters = by_name(bundled["aeriox"])["characters"]
+    assert resource_links(characters)["createCharacter"]["GetCharacters"]["parameters"] == {
+        "id": "$response.body#/character_id"
+    }
