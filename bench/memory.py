@@ -48,11 +48,21 @@ def rss_mb(pid: int) -> float:
 
 async def drive(url: str, creates: int, samples: int, pid: int, concurrency: int) -> list[tuple[int, float]]:
     headers = {"Authorization": "Bearer sk_live_memory_bench"}
-    limits = httpx.Limits(max_connections=concurrency)
+    # Idle connections are dropped before the server's keep-alive timeout (5 s) can close them under us.
+    limits = httpx.Limits(max_connections=concurrency, keepalive_expiry=1.0)
     points = [(0, rss_mb(pid))]
     async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits) as client:
 
         async def one(i: int) -> None:
+            for attempt in range(3):  # a connection the server closed as we reused it: send again
+                try:
+                    await create(i)
+                    return
+                except httpx.TransportError:
+                    if attempt == 2:
+                        raise
+
+        async def create(i: int) -> None:
             job = await client.post("/aeriox/v1/images/generate", json=IMAGE)
             assert job.status_code == 202, job.text
             await client.get(f"/aeriox/v1/jobs/{job.json()['job_id']}")
