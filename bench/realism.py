@@ -46,7 +46,7 @@ PRISM_DIR = CACHE / "prism"
 PRISM_PKG = "@stoplight/prism-cli@5"
 # githubkit's cache layer needs hishel 1.x; pip would otherwise pick 2.0, which githubkit cannot import.
 SDK_PACKAGES = ("openai", "stripe", "githubkit", "hishel[async,httpx]>=1.3,<2.0")
-START_TIMEOUT_S = 240.0
+START_TIMEOUT_S = 600.0  # a cold start on a 13 MB spec, on a busy 2-core machine
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.metadata
 import json
 import os
@@ -21,6 +22,7 @@ from mock.connections import (
 from mock.request_input import DEFAULT_LIMITS
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.scenario.loading import ScenarioError
+from mock.scenario.retention import Retention
 from mock.spec import SpecError, load_apis
 from mock.spec.checking import SpecWarning
 from mock.spec.loading import LoadedSpecs, load_specs
@@ -230,9 +232,55 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--state",
-        type=Path,
-        metavar="FILE",
-        help="keep scenario state in this SQLite file (survives a restart); default: in memory",
+        metavar="FILE|redis://HOST:PORT/DB",
+        help="keep scenario state in this SQLite file (survives a restart, shared by --workers) or in Redis"
+        " (shared by workers and replicas); default: in memory",
+    )
+    retention = Retention()
+    serve.add_argument(
+        "--retain-jobs",
+        type=positive_int,
+        default=retention.finished_jobs,
+        metavar="N",
+        help=f"finished jobs kept in the state; older ones are forgotten (default: {retention.finished_jobs})",
+    )
+    serve.add_argument(
+        "--retain-ledger",
+        type=positive_int,
+        default=retention.ledger_entries,
+        metavar="N",
+        help="ledger entries kept per wallet; older ones fold into one balance-forward entry"
+        f" (default: {retention.ledger_entries})",
+    )
+    serve.add_argument(
+        "--retain-records",
+        type=positive_int,
+        default=retention.records,
+        metavar="N",
+        help=f"records kept per stateful collection; the oldest created go first (default: {retention.records})",
+    )
+    serve.add_argument(
+        "--retain-journal",
+        type=positive_int,
+        default=retention.journal_entries,
+        metavar="N",
+        help=f"requests kept in the journal (default: {retention.journal_entries})",
+    )
+    serve.add_argument(
+        "--retain-seconds",
+        type=positive_float,
+        default=retention.max_age_s,
+        metavar="S",
+        help="finished jobs, journal entries and idle rate-limit buckets older than this are forgotten"
+        f" (default: {retention.max_age_s:g})",
+    )
+    serve.add_argument(
+        "--workers",
+        type=workers_count,
+        default=1,
+        metavar="N|auto",
+        help="worker processes sharing the port (default: 1; auto: one per core); with scenarios on, state must"
+        " be shared: --state FILE or --state redis://…",
     )
     serve.add_argument(
         "--seed-data",
@@ -309,6 +357,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: give at least 1")
+    return value
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text}: give a positive, finite number of seconds")
+    return value
+
+
+def workers_count(text: str) -> int:
+    if text == "auto":
+        return os.cpu_count() or 1
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers (or auto)") from None
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"{count} workers: give 1 to 64 (or auto)")
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["contract"]:
@@ -377,9 +457,10 @@ def listen(host: str, port: int) -> socket.socket:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from mock.app import ServeConfig, create_app
+    from mock.app import CONFIG_ENVIRONMENT, ServeConfig, create_app, settle_memory
     from mock.request_log import RequestLog
     from mock.scenario.cli import UsageError, scenario_choice
+    from mock.scenario.store import StateUnavailable
 
     started = time.perf_counter()
     loaded = load_specs(args.specs, extra_overlays=tuple(args.overlay))
@@ -404,13 +485,20 @@ def serve(args: argparse.Namespace) -> int:
         scenarios=active,
         scenarios_are_default=args.scenario is None,
         scenario_settings=settings,
-        state_file=args.state,
+        state=args.state,
         datetime_precision=args.datetime_precision,
         allow_callback_hosts=tuple(args.allow_callback_host),
         admin_token=args.admin_token,
         admin_hosts=(args.host,),
         seed_data=args.seed_data,
         unknown_ids=args.unknown_ids,
+        retention=Retention(
+            finished_jobs=args.retain_jobs,
+            ledger_entries=args.retain_ledger,
+            records=args.retain_records,
+            journal_entries=args.retain_journal,
+            max_age_s=args.retain_seconds,
+        ),
     )
     from mock.scenario.engine import UnknownScenario
 
@@ -419,6 +507,9 @@ def serve(args: argparse.Namespace) -> int:
         app = create_app(config, apis, request_log)
     except UnknownScenario as exc:
         print(f"specmock: --scenario: {exc.args[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    except StateUnavailable as exc:
+        print(f"specmock: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyError as exc:
         print(f"specmock: --api: {exc.args[0]}", file=sys.stderr)
@@ -435,6 +526,14 @@ def serve(args: argparse.Namespace) -> int:
     host = f"[{args.host}]" if ":" in args.host else args.host
     origin = f"http://{host}:{port}"
     server = app.state.server
+    engine = server.scenarios
+    if args.workers > 1 and engine.active() and not engine.store.shared:
+        print(
+            f"specmock: --workers {args.workers} with scenarios on needs state the workers share:"
+            " add --state FILE or --state redis://HOST:PORT/DB (or --scenario none for the static mock)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     for entry in server.index()["apis"]:
         count = entry["operations"]
         print(
@@ -442,7 +541,6 @@ def serve(args: argparse.Namespace) -> int:
             f"({count} operation{'' if count == 1 else 's'})",
             file=sys.stderr,
         )
-    engine = server.scenarios
     if engine.skipped_rules:
         targets = sorted({exc.problem.split(";")[0] for exc in engine.skipped_rules})
         print(
@@ -464,16 +562,37 @@ def serve(args: argparse.Namespace) -> int:
         keep_alive_timeout_s=args.keep_alive_timeout,
         limit_concurrency=args.limit_concurrency,
     )
+    workers = args.workers > 1
     watcher = None
-    if not args.no_watch:
-        from mock.reload import Reloader
+    if workers:
+        # Each worker process builds its own app from the same configuration (uvicorn spawns them), with the
+        # admin token printed above and its own watcher of the spec and scenario folders.
+        shared = dataclasses.replace(config, admin_token=access.token)
+        os.environ[CONFIG_ENVIRONMENT] = json.dumps(
+            {
+                "config": shared.to_json(),
+                "overlays": [str(path) for path in args.overlay],
+                "log_format": args.log_format,
+                "quiet": args.quiet,
+                "watch": not args.no_watch,
+            }
+        )
+        target: Any = "mock.app:app_from_environment"
+        print(f"specmock: {args.workers} worker processes", file=sys.stderr)
+    else:
+        target = app
+        if not args.no_watch:
+            from mock.reload import Reloader
 
-        watcher = Reloader(app.state.dispatch, config, request_log)
-        watcher.start()
-        print(f"specmock: watching {', '.join(str(p) for p in watcher.paths)} for changes", file=sys.stderr)
+            watcher = Reloader(app.state.dispatch, config, request_log)
+            watcher.start()
+            print(f"specmock: watching {', '.join(str(p) for p in watcher.paths)} for changes", file=sys.stderr)
+        settle_memory()
     print(f"specmock: ready in {time.perf_counter() - started:.2f}s on port {port}", file=sys.stderr, flush=True)
     uvicorn_config = uvicorn.Config(
-        app,
+        target,
+        factory=workers,
+        workers=args.workers if workers else None,
         log_level="warning",
         access_log=False,  # specmock's own request log (mock.request_log) says more, without blocking the loop
         proxy_headers=False,  # the admin API trusts the socket's peer address, never X-Forwarded-For
@@ -482,7 +601,12 @@ def serve(args: argparse.Namespace) -> int:
         **connections.uvicorn_options(),
     )
     try:
-        uvicorn.Server(uvicorn_config).run(sockets=[sock])
+        if workers:
+            from uvicorn.supervisors import Multiprocess
+
+            Multiprocess(uvicorn_config, sockets=[sock]).run()
+        else:
+            uvicorn.Server(uvicorn_config).run(sockets=[sock])
     finally:
         if watcher is not None:
             watcher.stop()

@@ -12,6 +12,7 @@ request (opened, or its last answer sent), the whole request head must arrive wi
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,14 +77,22 @@ class _HeaderDeadline:
             transport.close()  # no new request head in time: slowloris, or a connection left idle
 
 
+# Worker processes (`serve --workers N`) import the protocol class by name, so it is defined once
+# here, not built per call, and learns its deadline from the environment the parent set.
+HEADER_TIMEOUT_ENVIRONMENT = "SPECMOCK_HEADER_TIMEOUT_S"
+
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _FastestHttpProtocol
+except ImportError:  # httptools is an optional part of uvicorn[standard]
+    from uvicorn.protocols.http.h11_impl import H11Protocol as _FastestHttpProtocol  # type: ignore[assignment]
+
+
+class HeaderDeadlineHttpProtocol(_HeaderDeadline, _FastestHttpProtocol):
+    header_timeout_s = float(os.environ.get(HEADER_TIMEOUT_ENVIRONMENT, DEFAULT_HEADER_TIMEOUT_S))
+
+
 def header_deadline_protocol(header_timeout_s: float) -> type[asyncio.Protocol]:
     """uvicorn's fastest available HTTP protocol, closing connections whose request head is late."""
-    try:
-        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as Base
-    except ImportError:  # httptools is an optional part of uvicorn[standard]
-        from uvicorn.protocols.http.h11_impl import H11Protocol as Base  # type: ignore[assignment]
-    return type(
-        "HeaderDeadline" + Base.__name__,
-        (_HeaderDeadline, Base),
-        {"header_timeout_s": header_timeout_s},
-    )
+    HeaderDeadlineHttpProtocol.header_timeout_s = header_timeout_s
+    os.environ[HEADER_TIMEOUT_ENVIRONMENT] = repr(header_timeout_s)  # for worker processes started later
+    return HeaderDeadlineHttpProtocol

@@ -459,7 +459,7 @@ class ProxyServer:
 def create_proxy_app(serve: ServeConfig, config: ProxyConfig, apis: dict[str, Api]) -> Any:
     """The proxy for `serve.only_api`, with the mock (for fallback) and the admin API (journal) beside it."""
     selected = select_apis(apis, serve.only_api)
-    engine = ScenarioEngine.load(selected, serve.scenarios_dir, serve.state_file, frozenset(apis) - frozenset(selected))
+    engine = ScenarioEngine.load(selected, serve.scenarios_dir, serve.state, frozenset(apis) - frozenset(selected))
     engine.set_active(list(serve.scenarios), serve.scenario_settings)
     mock = MockServer(selected, serve, engine)
     check_admin_prefix(mock)

@@ -535,7 +535,20 @@ TOKEN_FIELD = re.compile(r"^(token|access_?token|jwt|id_?token|auth_?token|api_?
 
 
 def _fingerprint(schema: Schema) -> str:
-    return json.dumps(schema, sort_keys=True, default=str)
+    """What identifies a schema, bounded: large specs share subschemas, so a full dump can grow without end."""
+    budget = [4000]
+
+    def outline(node: Any, depth: int) -> Any:
+        budget[0] -= 1
+        if depth > 6 or budget[0] < 0:
+            return "…"
+        if isinstance(node, dict):
+            return {str(k): outline(v, depth + 1) for k, v in sorted(node.items(), key=lambda kv: str(kv[0]))}
+        if isinstance(node, list):
+            return [outline(v, depth + 1) for v in node[:50]]
+        return node if isinstance(node, (str, int, float, bool)) or node is None else str(node)
+
+    return json.dumps(outline(schema, 0), sort_keys=True)
 
 
 def _record(body: Any) -> dict[str, Any]:

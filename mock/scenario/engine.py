@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import pickle
 import random
 import threading
 import time
@@ -40,7 +41,8 @@ from mock.scenario.loading import (
     named_apis,
 )
 from mock.scenario.model import DELETE, MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge, place
-from mock.scenario.store import StateStore
+from mock.scenario.retention import SWEEP_EVERY_REQUESTS, SWEEP_EVERY_SECONDS, Retention, sweep
+from mock.scenario.store import StateStore, Transaction
 from mock.schema_validation import is_valid
 from mock.spec.model import Api, Operation
 from mock.spec.resources import Resource, infer_resources
@@ -168,15 +170,31 @@ def mask_secret(value: str) -> str:
 
 
 class Journal:
-    def __init__(self, size: int = 10_000) -> None:
-        self._entries: deque[JournalEntry] = deque(maxlen=size)
+    """The newest `size` requests, none older than `max_age_s`.
+
+    Entries are kept pickled, as (seq, ts, bytes): tuples of atoms that the garbage collector
+    stops tracking. Ten thousand live entries with their header dicts would otherwise be walked
+    by every full collection, a 30 ms pause in the latency tail; pickling one costs about 3 µs,
+    and only the admin API reads them back.
+    """
+
+    def __init__(self, size: int = 10_000, max_age_s: float = 3_600.0) -> None:
+        self._entries: deque[tuple[int, float, bytes]] = deque(maxlen=size)
         self._seq = 0
         self._lock = threading.Lock()
+        self.max_age_s = max_age_s
 
     def record(self, **fields: Any) -> None:
         with self._lock:
             self._seq += 1
-            self._entries.append(JournalEntry(seq=self._seq, **fields))
+            entry = JournalEntry(seq=self._seq, **fields)
+            self._entries.append((entry.seq, entry.ts, pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)))
+            oldest = entry.ts - self.max_age_s
+            while self._entries[0][1] < oldest:
+                self._entries.popleft()
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def query(
         self,
@@ -194,9 +212,10 @@ class Journal:
         with self._lock:
             entries = list(self._entries)
         out = []
-        for entry in reversed(entries):
-            if since is not None and entry.seq <= since:
+        for seq, _, pickled in reversed(entries):
+            if since is not None and seq <= since:
                 break  # newest first: everything from here on is older (the inspector asks every second)
+            entry: JournalEntry = pickle.loads(pickled)  # our own bytes, written by `record`
             if method and entry.method != method.upper():
                 continue
             if path and path not in entry.path:
@@ -244,6 +263,7 @@ class ScenarioEngine:
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     store: StateStore = field(default_factory=StateStore.open)
     journal: Journal = field(default_factory=Journal)
+    retention: Retention = field(default_factory=Retention)
     clock_offset: float = 0.0
     absent_apis: frozenset[str] = frozenset()
     skipped_rules: list[ScenarioError] = field(default_factory=list)  # rules naming APIs/operations not loaded
@@ -255,6 +275,8 @@ class ScenarioEngine:
     _order: int = 0
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _rng: random.Random = field(default_factory=random.Random)
+    _stateful_since_sweep: int = 0
+    _last_sweep: float = field(default_factory=time.monotonic)
     _answers: dict[tuple[int, int, Preferences], tuple[Any, MockResponse, MockResponse]] = field(
         default_factory=dict
     )  # cacheable rules: (rules, base answer, answer)
@@ -265,7 +287,7 @@ class ScenarioEngine:
         cls,
         apis: dict[str, Api],
         directory: Path | None,
-        state_file: Path | None = None,
+        state: str | None = None,
         absent_apis: frozenset[str] = frozenset(),
         crud_options: CrudOptions | None = None,
     ) -> ScenarioEngine:
@@ -292,7 +314,7 @@ class ScenarioEngine:
                 rule_lines=(),
             ),
         )
-        engine = cls(apis, scenarios, StateStore.open(state_file))
+        engine = cls(apis, scenarios, StateStore.open(state))
         # Rules for APIs these specs do not define (the bundled scenarios beside a user's own --specs) stay idle;
         # `specmock scenarios check` still reports a name that matches no spec.
         engine.absent_apis = absent_apis | (named_apis(scenarios.values()) - frozenset(apis))
@@ -313,6 +335,7 @@ class ScenarioEngine:
         """
         engine = ScenarioEngine.load(apis, directory, None, absent_apis, self.crud_options)  # inference redone too
         engine.store, engine.journal, engine.clock_offset = self.store, self.journal, self.clock_offset
+        engine.retention = self.retention
         for activation in sorted(self._active.values(), key=lambda a: a.order):
             if activation.scenario.name in engine.scenarios:
                 engine.activate(activation.scenario.name, activation.settings or None)
@@ -473,11 +496,16 @@ class ScenarioEngine:
         )
         now = self.now()
         if any(rule.stateful for rule in rules):
-            with self.store.transaction() as tx:
-                count = int(tx.get("calls", operation.key, 0)) + 1
-                tx.put("calls", operation.key, count)
+            # Counted apart from the decision: every call of an operation would otherwise collide on its counter.
+            count = self.store.increment("calls", operation.key)
+
+            def decide_in(tx: Transaction) -> Decision:
                 decision = decide(rules, tx, operation, request, count, now)
                 tx.apply(decision.mutations)
+                return decision
+
+            decision = self.store.transact(decide_in)
+            self._after_stateful_request()
             if self.on_callbacks is not None and any(m.namespace == CALLBACKS for m in decision.mutations):
                 self.on_callbacks()
         else:
@@ -490,6 +518,29 @@ class ScenarioEngine:
                 self._answers.clear()
             self._answers[key] = (rules, base, response)
         return response
+
+    def _after_stateful_request(self) -> None:
+        self._stateful_since_sweep += 1
+        due = self._stateful_since_sweep >= SWEEP_EVERY_REQUESTS
+        if due or time.monotonic() - self._last_sweep >= SWEEP_EVERY_SECONDS:
+            self.sweep()
+
+    def sweep(self) -> int:
+        """Apply the retention policy to the state now; returns how many entries changed."""
+        self._stateful_since_sweep = 0
+        self._last_sweep = time.monotonic()
+        now = self.now()
+
+        def forget(tx: Transaction) -> int:
+            changes = sweep(tx, now, self.retention)
+            tx.apply(changes)
+            return len(changes)
+
+        return self.store.transact(forget)
+
+    def configure_retention(self, retention: Retention) -> None:
+        self.retention = retention
+        self.journal = Journal(retention.journal_entries, retention.max_age_s)
 
     # ------------------------------------------------------------ building the answer
 

@@ -1,11 +1,20 @@
 """The scenario engine's only mutable object: a namespaced key → JSON value store.
 
-Two backends behind one interface: memory (the default) and SQLite (`--state FILE`, which
-survives a restart). Every read-decide-write happens inside `store.transaction()`, which
-holds the store's lock for its whole duration (and, for SQLite, a `BEGIN IMMEDIATE`
-transaction), so two concurrent charges can never both see the same balance: no lost
-update, no overspent wallet. Writes inside a transaction are buffered and applied only when
-it ends without an exception, so a failed decision leaves the state as it was.
+Three backends behind one interface: memory (the default), SQLite (`--state FILE`, which
+survives a restart and is shared by the workers of one machine) and Redis
+(`--state redis://host:port/db`, shared by workers and replicas). Every read-decide-write
+goes through `store.transact(fn)`: `fn` reads through a `Transaction`, and its writes are
+buffered and applied only when it returns, so a failed decision leaves the state as it was.
+
+- memory: the store's lock is held for the whole call;
+- SQLite: `BEGIN IMMEDIATE` takes the database's write lock (across processes too; a busy
+  timeout makes the others wait instead of failing);
+- Redis: optimistic: every entry read (and the key set of every namespace listed) is `WATCH`ed and the writes go in one
+  `MULTI`/`EXEC`; when another client wrote a watched namespace in between, `EXEC` fails and
+  `fn` runs again on fresh data. Decisions are pure, so running one again is safe.
+
+Either way two concurrent charges can never both see the same balance: no lost update, no
+overspent wallet, whichever process they reach.
 
 Namespaces used by the effects: wallets, ledger, jobs, resources, buckets, calls, hits,
 scenario_state.
@@ -14,15 +23,30 @@ scenario_state.
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 _MISSING = object()
+T = TypeVar("T")
+
+# Redis: how often a conflicting transaction is tried again before the request fails.
+MAX_ATTEMPTS = 1000
+
+
+class StateConflict(Exception):
+    """Another client changed what this transaction read; its writes were not applied."""
+
+
+class StateUnavailable(Exception):
+    """The `--state` location cannot be used; the message says why, for one line at start-up."""
 
 
 def _copy(value: Any) -> Any:
@@ -132,19 +156,43 @@ class _Backend(Protocol):
 class StateStore:
     """One interface for both backends; use `StateStore.open(path_or_None)`."""
 
-    def __init__(self, backend: _Backend, description: str) -> None:
+    def __init__(self, backend: _Backend, description: str, shared: bool = False) -> None:
         self._backend = backend
         self._lock = threading.RLock()
         self.description = description
+        self.shared = shared  # other processes see the same state (SQLite file, Redis)
 
     @classmethod
-    def open(cls, path: Path | None = None) -> StateStore:
-        if path is None:
+    def open(cls, location: str | Path | None = None) -> StateStore:
+        """None: memory; `redis://host:port/db` (or `rediss://`, `unix://`): Redis; anything else: a SQLite file."""
+        if location is None:
             return cls(_MemoryBackend(), "memory")
-        return cls(_SqliteBackend(path), f"sqlite:{path}")
+        text = str(location)
+        scheme = urlsplit(text).scheme if "://" in text else ""
+        if scheme in ("redis", "rediss", "unix"):
+            return cls(_RedisBackend(text), text, shared=True)
+        if scheme == "sqlite":
+            text = text.split("://", 1)[1]
+        elif scheme:
+            raise StateUnavailable(
+                f"--state {text}: unknown scheme {scheme!r}; give a SQLite file path or redis://host:port/db"
+            )
+        return cls(_SqliteBackend(Path(text)), f"sqlite:{text}", shared=True)
+
+    def transact(self, work: Callable[[Transaction], T]) -> T:
+        """Run `work` against the state and apply its writes atomically; on a Redis conflict, run it again."""
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                with self.transaction() as tx:
+                    return work(tx)
+            except StateConflict:
+                # Back off a little, at random, so the clients that collided do not collide again.
+                time.sleep(random.uniform(0, 0.0005 * min(attempt + 1, 20)))
+        raise StateConflict(f"gave up after {MAX_ATTEMPTS} conflicting attempts")
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
+        """One attempt; raises StateConflict where another client won the race (Redis only)."""
         with self._lock:
             self._backend.begin()
             tx = Transaction(self._backend)
@@ -155,9 +203,20 @@ class StateStore:
                 self._backend.rollback()
                 raise
 
+    def increment(self, namespace: str, key: str) -> int:
+        """Add one to a counter and return the new count, atomically, without conflicting with anything."""
+        if isinstance(self._backend, _RedisBackend):
+            return self._backend.increment(namespace, key)
+
+        def add_one(tx: Transaction) -> int:
+            count = int(tx.get(namespace, key, 0)) + 1
+            tx.put(namespace, key, count)
+            return count
+
+        return self.transact(add_one)
+
     def snapshot(self, namespace: str, prefix: str = "") -> dict[str, Any]:
-        with self.transaction() as tx:
-            return dict(tx.items(namespace, prefix))
+        return self.transact(lambda tx: dict(tx.items(namespace, prefix)))
 
     def reset(self, namespaces: tuple[str, ...] | None = None) -> None:
         with self._lock:
@@ -201,8 +260,15 @@ class _MemoryBackend:
 class _SqliteBackend:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        if path.exists() and not path.is_file():
+            raise StateUnavailable(f"--state {path}: not a file")
+        try:
+            self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.Error as exc:
+            raise StateUnavailable(f"--state {path}: cannot open as SQLite: {exc}") from None
+        # Several workers share the file: a writer waits for another's transaction instead of failing.
+        self._db.execute("PRAGMA busy_timeout=30000")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS state (namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
@@ -245,3 +311,105 @@ class _SqliteBackend:
             self._db.execute("DELETE FROM state")
         for namespace in namespaces or ():
             self._db.execute("DELETE FROM state WHERE namespace=?", (namespace,))
+
+
+class _RedisBackend:
+    """Each entry is one Redis string, `specmock:<namespace>:<key>` → JSON, listed in the set
+    `specmock:<namespace>#keys`.
+
+    A transaction WATCHes every entry it reads, and the key set of every namespace it lists, and
+    writes in one MULTI/EXEC: a read-modify-write never overwrites a concurrent one, EXEC fails
+    instead and the store runs the decision again. Watching entries, not whole namespaces,
+    keeps unrelated requests (two wallets, two jobs) from colliding.
+    """
+
+    PREFIX = "specmock:"
+
+    def __init__(self, url: str) -> None:
+        try:
+            import redis
+        except ImportError:  # pragma: no cover - redis is a declared dependency
+            raise StateUnavailable(f"--state {url}: the redis package is not installed") from None
+        self._watch_error = redis.WatchError
+        try:
+            self._client = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=3)
+            self._client.ping()
+        except (redis.RedisError, ValueError) as exc:
+            raise StateUnavailable(f"--state {url}: cannot reach Redis: {exc}") from None
+        self._pipe: Any = None
+        self._watched: set[str] = set()
+
+    def _entry(self, namespace: str, key: str) -> str:
+        return f"{self.PREFIX}{namespace}:{key}"
+
+    def _index(self, namespace: str) -> str:
+        return f"{self.PREFIX}{namespace}#keys"
+
+    def _watch(self, *names: str) -> None:
+        fresh = [name for name in names if name not in self._watched]
+        if fresh:
+            self._pipe.watch(*fresh)
+            self._watched.update(fresh)
+
+    def begin(self) -> None:
+        self._pipe = self._client.pipeline(transaction=True)
+        self._watched = set()
+
+    def read(self, namespace: str, key: str) -> Any:
+        name = self._entry(namespace, key)
+        self._watch(name)
+        raw = self._pipe.get(name)
+        return _MISSING if raw is None else json.loads(raw)
+
+    def scan(self, namespace: str, prefix: str) -> Iterator[tuple[str, Any]]:
+        self._watch(self._index(namespace))
+        keys = sorted(k.decode() for k in self._pipe.smembers(self._index(namespace)) if k.decode().startswith(prefix))
+        if not keys:
+            return
+        names = [self._entry(namespace, key) for key in keys]
+        self._watch(*names)
+        for key, raw in zip(keys, self._pipe.mget(names), strict=True):
+            if raw is not None:
+                yield key, json.loads(raw)
+
+    def write(self, changes: dict[tuple[str, str], Any]) -> None:
+        pipe = self._pipe
+        if not changes:
+            pipe.reset()
+            return
+        pipe.multi()
+        for (namespace, key), value in changes.items():
+            if value is _DELETED:
+                pipe.delete(self._entry(namespace, key))
+                pipe.srem(self._index(namespace), key)
+            else:
+                pipe.set(self._entry(namespace, key), json.dumps(value, separators=(",", ":")))
+                pipe.sadd(self._index(namespace), key)
+        try:
+            pipe.execute()
+        except self._watch_error:
+            raise StateConflict("an entry this transaction read changed") from None
+        finally:
+            pipe.reset()
+
+    def increment(self, namespace: str, key: str) -> int:
+        """One atomic INCR (a JSON integer is a Redis integer string): counters never conflict."""
+        pipe = self._client.pipeline(transaction=True)
+        pipe.incr(self._entry(namespace, key))
+        pipe.sadd(self._index(namespace), key)
+        return int(pipe.execute()[0])
+
+    def rollback(self) -> None:
+        if self._pipe is not None:
+            self._pipe.reset()
+
+    def clear(self, namespaces: tuple[str, ...] | None) -> None:
+        if namespaces is None:
+            names = list(self._client.scan_iter(match=self.PREFIX + "*"))
+        else:
+            names = []
+            for namespace in namespaces:
+                names.append(self._index(namespace))
+                names += [self._entry(namespace, k.decode()) for k in self._client.smembers(self._index(namespace))]
+        for start in range(0, len(names), 1000):
+            self._client.delete(*names[start : start + 1000])

@@ -19,7 +19,7 @@ from mock.problems import Problem
 from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.scenario.effects import wallet as wallet_effects
 from mock.scenario.model import render, resolve_runtime_expression
-from mock.scenario.store import Mutation, Put, StateView
+from mock.scenario.store import Delete, Mutation, Put, StateView
 
 TERMINAL = ("completed", "failed", "cancelled", "nsfw_blocked")
 OUTCOMES = ("completed", "failed", "nsfw_blocked")
@@ -75,6 +75,7 @@ def advance(job: dict[str, Any], now: float, poll: bool, now_iso: str) -> tuple[
     reached = phase.status if phase.status in TERMINAL and job["status"] not in TERMINAL else None
     if reached:
         updated["completed_at"] = now_iso
+        updated["finished_ts"] = now
         updated["progress_pct"] = phase.progress_pct
         if reached == "completed":
             updated["charged_cost_usd"] = job.get("estimated_cost_usd") or 0.0
@@ -86,12 +87,13 @@ def advance(job: dict[str, Any], now: float, poll: bool, now_iso: str) -> tuple[
     return updated, reached
 
 
-def cancel(job: dict[str, Any], now_iso: str) -> dict[str, Any]:
+def cancel(job: dict[str, Any], now_iso: str, now: float) -> dict[str, Any]:
     code, message = FAILURES["cancelled"]
     return {
         **job,
         "status": "cancelled",
         "completed_at": now_iso,
+        "finished_ts": now,
         "charged_cost_usd": 0.0,
         "error": {"code": code, "message": message},
     }
@@ -112,6 +114,21 @@ def settle(
             state, after["wallet_key"], int(after.get("reservation_micros") or 0), after["id"], reached, now_iso
         )
     return changes
+
+
+def expired(state: StateView, now: float, keep: int, max_age_s: float) -> list[Mutation]:
+    """Finished jobs beyond the newest `keep`, or finished more than `max_age_s` ago: to delete."""
+    finished = [
+        (float(job.get("finished_ts") or job["created_ts"]), key)
+        for key, job in state.items("jobs")
+        if job.get("status") in TERMINAL
+    ]
+    finished.sort(reverse=True)
+    return [
+        Delete("jobs", key)
+        for rank, (finished_ts, key) in enumerate(finished)
+        if rank >= keep or now - finished_ts > max_age_s
+    ]
 
 
 # ---------------------------------------------------------------- views
@@ -301,7 +318,7 @@ def cancel_job(inp: EffectInput) -> EffectResult:
         return EffectResult(
             problem=problem, mutations=settle(inp.state, job, current, reached, inp.context["now"]) if reached else []
         )
-    cancelled = cancel(current, inp.context["now"])
+    cancelled = cancel(current, inp.context["now"], inp.now)
     changes = settle(inp.state, job, cancelled, "cancelled", inp.context["now"])
     return EffectResult(vars=_vars(inp, cancelled, "cancelled"), mutations=changes)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from mock.problems import Problem
 from mock.scenario.effects import Effect, EffectInput, EffectResult
-from mock.scenario.store import Put
+from mock.scenario.store import Delete, Mutation, Put, StateView
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,15 @@ def take(tokens: float | None, updated: float | None, limit: int, window_s: floa
         return Take(True, left, 0, math.ceil((limit - left) / rate - 1e-9))
     wait = (1.0 - tokens) / rate
     return Take(False, tokens, max(1, math.ceil(wait - 1e-9)), math.ceil((limit - tokens) / rate - 1e-9))
+
+
+def idle(state: StateView, now: float, max_age_s: float) -> list[Mutation]:
+    """Buckets untouched for `max_age_s` and past their window (so full again): to delete; a new one starts full."""
+    return [
+        Delete("buckets", key)
+        for key, bucket in state.items("buckets")
+        if now - float(bucket["updated"]) > max(max_age_s, float(bucket.get("window_s", 0)))
+    ]
 
 
 def limit_requests(inp: EffectInput) -> EffectResult:

@@ -23,7 +23,7 @@ from mock.scenario.bodies import at_path, coerce, project, repair
 from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.scenario.effects import jobs as job_effects
 from mock.scenario.model import MISSING, render
-from mock.scenario.store import Delete, Mutation, Put
+from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.schema_validation import is_valid
 from mock.spec.model import Operation
 from mock.spec.resources import CREATE, DELETE, GET, LIST, REPLACE, UPDATE, Resource, singular
@@ -35,6 +35,19 @@ def _scope(inp: EffectInput) -> str:
 
 def _prefix(inp: EffectInput) -> str:
     return f"{inp.params['collection']}|{_scope(inp)}|"
+
+
+def evicted(state: StateView, keep: int) -> list[Mutation]:
+    """Per collection (and scope), records beyond the newest `keep` created: to delete."""
+    by_collection: dict[str, list[tuple[int, str]]] = {}
+    for key, record in state.items("resources"):
+        by_collection.setdefault(key.rsplit("|", 1)[0], []).append((int(record.get("seq", 0)), key))
+    changes: list[Mutation] = []
+    for records in by_collection.values():
+        if len(records) > keep:
+            records.sort()
+            changes += [Delete("resources", key) for _, key in records[: len(records) - keep]]
+    return changes
 
 
 def _id(inp: EffectInput) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from mock.problems import Problem
 from mock.scenario.effects import Effect, EffectInput, EffectResult
-from mock.scenario.store import Mutation, Put, StateView
+from mock.scenario.store import Delete, Mutation, Put, StateView
 
 MICROS = 1_000_000
 
@@ -78,6 +78,49 @@ def refund(state: StateView, key: str, micros: int, job_id: str, reason: str, no
     if wallet is None or micros <= 0:
         return []
     _, changes = _entry(wallet, micros, "refund", f"Refund: job {reason}", now_iso, job_id=job_id)
+    return changes
+
+
+# The ledger key of the entry that carries the sum of the entries retention folded away; it sorts first.
+FORWARD_SEQ = f"{0:09d}"
+
+
+def folded(state: StateView, keep: int) -> list[Mutation]:
+    """Per wallet, entries beyond the newest `keep` folded into one balance-forward entry.
+
+    The ledger keeps summing to the balance: what the removed entries added up to moves into
+    the forward entry (kept, under the lowest key, as the oldest entry of the ledger).
+    """
+    by_wallet: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for key, entry in state.items("ledger"):
+        by_wallet.setdefault(key.rsplit("|", 1)[0], []).append((key, entry))
+    changes: list[Mutation] = []
+    for wallet_key, entries in by_wallet.items():
+        forward_key = f"{wallet_key}|{FORWARD_SEQ}"
+        history = [(key, entry) for key, entry in entries if key != forward_key]
+        if len(history) <= keep:
+            continue
+        old = history[: len(history) - keep]  # keys sort by sequence: the oldest first
+        forward = dict(entries[0][1]) if entries[0][0] == forward_key else None
+        carried = sum(int(entry["amount_micros"]) for _, entry in old) + int((forward or {}).get("amount_micros", 0))
+        last = old[-1][1]
+        changes += [Delete("ledger", key) for key, _ in old]
+        changes.append(
+            Put(
+                "ledger",
+                forward_key,
+                {
+                    "id": f"txn_{0:06d}",  # sequence 0: the oldest entry of the ledger
+                    "type": "balance_forward",
+                    "amount_usd": usd(carried),
+                    "amount_micros": carried,
+                    "balance_after_usd": last["balance_after_usd"],
+                    "currency": last["currency"],
+                    "description": f"Balance brought forward: older entries up to {last['id']} folded by retention",
+                    "created_at": last["created_at"],
+                },
+            )
+        )
     return changes
 
 

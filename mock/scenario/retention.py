@@ -1,0 +1,52 @@
+"""How much finished history the mock keeps, so a long-running server levels off in memory.
+
+Live state is never dropped: running jobs, wallets and balances stay. What goes is history:
+finished jobs beyond the newest `finished_jobs` or older than `max_age_s`, ledger entries
+beyond the newest `ledger_entries` per wallet (folded into one balance-forward entry, so the
+ledger still sums to the balance), stateful records beyond the newest `records` of a
+collection, idle rate-limit buckets, and journal entries beyond `journal_entries` or older
+than `max_age_s`.
+
+Each domain says what of its namespace may go (`jobs.expired`, `wallet.folded`,
+`resources.evicted`, `rate_limit.idle`); `sweep` collects those as mutations, and the engine applies them in one
+transaction every so often, like any decision's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mock.scenario.store import Mutation, StateView
+
+
+@dataclass(frozen=True)
+class Retention:
+    finished_jobs: int = 1_000
+    ledger_entries: int = 1_000  # per wallet
+    records: int = 10_000  # per collection of a stateful resource: the oldest created go first
+    journal_entries: int = 10_000
+    max_age_s: float = 3_600.0  # finished jobs, idle buckets and journal entries older than this go
+
+    def __post_init__(self) -> None:
+        for name in ("finished_jobs", "ledger_entries", "records", "journal_entries"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"retention: {name} must be at least 1")
+        if not self.max_age_s > 0:
+            raise ValueError("retention: max_age_s must be a positive number of seconds")
+
+
+# A sweep runs after this many stateful requests, or this many seconds, whichever comes first.
+SWEEP_EVERY_REQUESTS = 500
+SWEEP_EVERY_SECONDS = 30.0
+
+
+def sweep(state: StateView, now: float, retention: Retention) -> list[Mutation]:
+    """Every deletion (and ledger fold) that `retention` asks of the state as it is `now`."""
+    from mock.scenario.effects import jobs, rate_limit, resources, wallet
+
+    return [
+        *jobs.expired(state, now, retention.finished_jobs, retention.max_age_s),
+        *wallet.folded(state, retention.ledger_entries),
+        *resources.evicted(state, retention.records),
+        *rate_limit.idle(state, now, retention.max_age_s),
+    ]

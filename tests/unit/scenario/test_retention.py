@@ -1,0 +1,115 @@
+"""Retention: what each domain lets go, and that the ledger still sums to the balance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mock.scenario.effects import jobs, rate_limit, resources, wallet
+from mock.scenario.engine import Journal
+from mock.scenario.retention import Retention, sweep
+from mock.scenario.store import StateStore
+
+
+def job(key: str, status: str, created: float, finished: float | None = None) -> dict[str, Any]:
+    return {"key": key, "status": status, "created_ts": created, "finished_ts": finished}
+
+
+def filled(**namespaces: dict[str, Any]) -> StateStore:
+    store = StateStore.open()
+    store.transact(lambda tx: [tx.put(ns, k, v) for ns, entries in namespaces.items() for k, v in entries.items()])
+    return store
+
+
+def test_finished_jobs_beyond_the_newest_or_too_old_go_and_running_ones_stay() -> None:
+    store = filled(
+        jobs={
+            "old": job("old", "completed", 0, 10),
+            "a": job("a", "failed", 900, 950),
+            "b": job("b", "completed", 900, 960),
+            "c": job("c", "cancelled", 900, 970),
+            "running": job("running", "running", 0),
+        }
+    )
+    changes = store.transact(lambda tx: jobs.expired(tx, now=1000, keep=2, max_age_s=500))
+    assert sorted(change.key for change in changes) == ["a", "old"]  # a: third newest; old: finished 990 s ago
+
+
+def ledger_of(store: StateStore, key: str) -> list[dict[str, Any]]:
+    return list(store.snapshot("ledger", key + "|").values())
+
+
+def test_folded_ledger_keeps_the_newest_entries_and_still_sums_to_the_balance() -> None:
+    store = StateStore.open()
+    now_iso = "2026-12-01T00:00:00.000Z"
+
+    def write(tx: Any, amount: int) -> None:
+        current, changes = wallet.load_wallet(tx, "w1", {"start_balance_usd": 5.0}, now_iso)
+        tx.apply(changes)
+        current = tx.get("wallets", "w1")
+        _, entry_changes = wallet._entry(current, amount, "charge", "x", now_iso)
+        tx.apply(entry_changes)
+
+    # The trial credit is txn_000001; each round adds 25 charges, and the newest 10 stay.
+    for round_ in range(3):  # fold thrice: the forward entry carries the sum of both folds
+        for amount in range(1, 26):
+            store.transact(lambda tx, a=amount: write(tx, -a * 1000))
+        store.transact(lambda tx: tx.apply(wallet.folded(tx, keep=10)))
+        entries = ledger_of(store, "w1")
+        balance = store.snapshot("wallets")["w1"]["balance_micros"]
+        assert len(entries) == 11 and entries[0]["type"] == "balance_forward", round_
+        assert sum(e["amount_micros"] for e in entries) == balance
+        assert [e["id"] for e in entries[1:]] == [f"txn_{seq:06d}" for seq in range(17 + 25 * round_, 27 + 25 * round_)]
+
+
+def test_untouched_full_buckets_go_recent_ones_stay() -> None:
+    store = filled(
+        buckets={
+            "idle": {"updated": 0, "window_s": 60},
+            "fresh": {"updated": 5000, "window_s": 60},
+            "long": {"updated": 0, "window_s": 99999},
+        }
+    )
+    changes = store.transact(lambda tx: rate_limit.idle(tx, now=5000, max_age_s=3600))
+    assert [change.key for change in changes] == ["idle"]
+
+
+def test_sweep_collects_every_domain() -> None:
+    store = filled(jobs={"old": job("old", "completed", 0, 1)}, buckets={"idle": {"updated": 0, "window_s": 1}})
+    retention = Retention(finished_jobs=10, max_age_s=100)
+    changes = store.transact(lambda tx: sweep(tx, 10_000, retention))
+    assert {(c.namespace, c.key) for c in changes} == {("jobs", "old"), ("buckets", "idle")}
+
+
+def journal_fields(ts: float) -> dict[str, Any]:
+    return {
+        "ts": ts, "api": "a", "operation": "op", "method": "GET", "path": "/", "status": 200, "scenario": None,
+        "scenarios": (), "rules": (), "fault": None, "duration_ms": 1.0, "credential": None,
+    }  # fmt: skip
+
+
+def test_journal_is_bounded_by_count_and_by_age() -> None:
+    journal = Journal(size=50, max_age_s=100)
+    for i in range(120):
+        journal.record(**journal_fields(float(i)))
+    assert len(journal) == 50
+    journal.record(**journal_fields(1000.0))  # everything before 900 is too old
+    assert len(journal) == 1
+
+
+@pytest.mark.parametrize("bad", [{"finished_jobs": 0}, {"max_age_s": 0}, {"max_age_s": float("nan")}])
+def test_a_retention_that_keeps_nothing_is_refused(bad: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        Retention(**bad)
+
+
+def test_records_beyond_the_newest_of_each_collection_go() -> None:
+    store = filled(
+        resources={
+            **{f"characters|k1|c{seq}": {"seq": seq, "data": {}} for seq in range(1, 6)},
+            **{f"characters|k2|c{seq}": {"seq": seq, "data": {}} for seq in range(6, 8)},
+        }
+    )
+    changes = store.transact(lambda tx: resources.evicted(tx, keep=3))
+    assert sorted(change.key for change in changes) == ["characters|k1|c1", "characters|k1|c2"]

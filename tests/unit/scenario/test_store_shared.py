@@ -1,0 +1,103 @@
+"""The store's shared backends: Redis transactions retry on conflict and never lose an update."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from mock.scenario.store import StateConflict, StateStore, StateUnavailable, Transaction
+from tests.redis_server import running_redis
+
+
+def increment(tx: Transaction) -> int:
+    value = int(tx.get("counters", "hits", 0)) + 1
+    tx.put("counters", "hits", value)
+    return value
+
+
+def hammer(stores: list[StateStore], per_thread: int) -> None:
+    threads = [
+        threading.Thread(target=lambda s=store: [s.transact(increment) for _ in range(per_thread)]) for store in stores
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def test_redis_increments_from_competing_clients_are_never_lost() -> None:
+    with running_redis() as url:
+        stores = [StateStore.open(url) for _ in range(4)]  # four clients, as four processes would be
+        hammer(stores, 100)
+        assert stores[0].snapshot("counters") == {"hits": 400}
+
+
+def test_sqlite_increments_from_competing_connections_are_never_lost(tmp_path: Path) -> None:
+    stores = [StateStore.open(tmp_path / "state.db") for _ in range(3)]
+    hammer(stores, 50)
+    assert stores[0].snapshot("counters") == {"hits": 150}
+
+
+def test_redis_conflict_leaves_nothing_written_and_is_reported() -> None:
+    with running_redis() as url:
+        first, second = StateStore.open(url), StateStore.open(url)
+        with pytest.raises(StateConflict), first.transaction() as tx:
+            tx.get("wallets", "a")
+            second.transact(lambda other: other.put("wallets", "a", {"balance": 1}))
+            tx.put("wallets", "a", {"balance": 99})
+            tx.put("ledger", "a|1", {"amount": 99})
+        assert first.snapshot("wallets") == {"a": {"balance": 1}}
+        assert first.snapshot("ledger") == {}
+
+
+def test_redis_items_reset_and_prefixes() -> None:
+    with running_redis() as url:
+        store = StateStore.open(url)
+        store.transact(lambda tx: [tx.put("ledger", f"k|{i}", i) for i in range(3)] and tx.put("ledger", "z|0", 9))
+        assert store.snapshot("ledger", "k|") == {"k|0": 0, "k|1": 1, "k|2": 2}
+        store.transact(lambda tx: tx.delete("ledger", "k|1"))
+        assert list(store.snapshot("ledger", "k|")) == ["k|0", "k|2"]
+        store.reset(("ledger",))
+        assert store.snapshot("ledger") == {}
+
+
+@pytest.mark.parametrize(
+    ("location", "problem"),
+    [("http://127.0.0.1:1/x", "unknown scheme 'http'"), ("redis://127.0.0.1:1/0", "cannot reach Redis")],
+)
+def test_locations_it_cannot_use_are_refused_in_one_line(location: str, problem: str) -> None:
+    with pytest.raises(StateUnavailable) as refused:
+        StateStore.open(location)
+    assert problem in str(refused.value) and "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite", "redis"])
+def test_counters_from_competing_clients_count_every_call(backend: str, tmp_path: Path) -> None:
+    def check(location: str | Path | None) -> None:
+        stores = [StateStore.open(location) for _ in range(1 if location is None else 3)]
+        threads = [
+            threading.Thread(target=lambda s=store: [s.increment("calls", "op") for _ in range(60)]) for store in stores
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert stores[0].snapshot("calls") == {"op": 60 * len(stores)}
+
+    if backend == "redis":
+        with running_redis() as url:
+            check(url)
+    else:
+        check(None if backend == "memory" else tmp_path / "state.db")
+
+
+def test_redis_writes_to_other_entries_do_not_conflict() -> None:
+    with running_redis() as url:
+        first, second = StateStore.open(url), StateStore.open(url)
+        with first.transaction() as tx:
+            tx.get("wallets", "a")
+            second.transact(lambda other: other.put("wallets", "b", {"balance": 1}))  # another wallet
+            tx.put("wallets", "a", {"balance": 2})
+        assert first.snapshot("wallets") == {"a": {"balance": 2}, "b": {"balance": 1}}
