@@ -6,9 +6,9 @@ These tests re-read the docs and check operations, status codes, parameters, req
 bodies, model names, fields, types and required flags, and that every example/default in
 the specs validates against its own schema (Draft 2020-12).
 
-The seeds folder lives beside the repository checkout (`<parent>/shared/seeds`). If it is
-missing the doc-based tests FAIL (they never skip): a silently skipped cross-check would
-look like a passing one.
+The two documents are copied into `tests/data/seeds/` (from `shared/seeds/`), so the
+cross-check runs in any checkout. If one is missing the doc-based tests FAIL (they never
+skip): a silently skipped cross-check would look like a passing one.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from referencing.jsonschema import DRAFT202012
 
 REPO = Path(__file__).resolve().parents[1]
 SPECS_DIR = REPO / "specs"
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parent / "data" / "seeds"
 RUNFLOW_DOC = SEEDS_DIR / "runflow-endpoints.doc.md"
 USEAPI_DOC = SEEDS_DIR / "useapi-runway-accounts.doc.txt"
 RUNFLOW_SPEC = SPECS_DIR / "runflow.openapi.yaml"
@@ -46,7 +46,7 @@ def _read_seed(path: Path) -> str:
     if not SEEDS_DIR.is_dir():
         pytest.fail(
             f"seeds folder not found at {SEEDS_DIR}: the transcription cross-check needs the "
-            "documentation files (the repo must be checked out with shared/seeds beside it)",
+            "documentation files (copies of shared/seeds/ kept in tests/data/seeds/)",
             pytrace=False,
         )
     if not path.is_file():
