@@ -130,6 +130,6 @@ def _links_of(facts: Any, operation: Any) -> list[dict[str, Any]]:
     for status in responses:
         if not str(status).startswith("2"):
             continue
-        definition = response_definition_for(responses, int(status)) if str(status).isdigit() else responses[status]
+        definition = response_definition_for(responses, int(status)) if str(status).isdecimal() else responses[status]
         links.extend(link for link in ((definition or {}).get("links") or {}).values() if isinstance(link, dict))
     return links

@@ -98,6 +98,6 @@ def int_parameter(value: str | None, name: str, low: int, high: int) -> int | No
     if value is None or value == "":
         return None
     text = value.strip()
-    if not (text.lstrip("-").isdigit() and len(text) <= 12 and low <= int(text) <= high):
+    if not (text.lstrip("-").isdecimal() and len(text) <= 12 and low <= int(text) <= high):
         raise AdminInputError(400, f"{name}={value[:40]!r}: expected a whole number from {low} to {high}")
     return int(text)

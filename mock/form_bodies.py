@@ -119,9 +119,9 @@ def _shape(schema: Schema, value: Any, cast: Cast) -> Any:
     """Nested form data (dicts of text, keys "0", "1"… for lists) as the schema's types."""
     schema = deref(schema) or {}
     if isinstance(value, dict):
-        if _is_array(schema) or (value and all(k.isdigit() for k in value) and not _is_object(schema)):
+        if _is_array(schema) or (value and all(k.isdecimal() for k in value) and not _is_object(schema)):
             items = deref(schema.get("items")) or {}
-            ordered = [value[k] for k in sorted(value, key=lambda k: int(k) if k.isdigit() else -1)]
+            ordered = [value[k] for k in sorted(value, key=lambda k: int(k) if k.isdecimal() else -1)]
             return [_shape(items, v, cast) for v in ordered]
         properties = _properties(schema)
         extra = deref(schema.get("additionalProperties"))

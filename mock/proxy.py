@@ -546,7 +546,7 @@ class HeldBody:
         """Up to `limit` bytes of the raw body; complete when that was all of it."""
         rest = response.aiter_raw()
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if declared.isdecimal() and int(declared) > limit:
             return cls(rest, [], complete=False)
         held = cls(rest, [], complete=True)
         size = 0

@@ -119,7 +119,7 @@ class Recorder:
         prefix = f"recorded_{exchange.status}_"
         if sum(1 for name in group if name.startswith(prefix)) >= self.limit_per_group:
             return
-        number = 1 + max((int(n[len(prefix) :]) for n in group if n[len(prefix) :].isdigit()), default=0)
+        number = 1 + max((int(n[len(prefix) :]) for n in group if n[len(prefix) :].isdecimal()), default=0)
         when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         group[f"{prefix}{number}"] = {
             "summary": f"{exchange.method} {exchange.path} recorded {when}",

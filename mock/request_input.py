@@ -100,7 +100,7 @@ async def read_body(
     """The whole body, refused as soon as it (or its declared length) passes the limit."""
     limit = limits.max_body_bytes
     declared = headers.get("content-length")
-    if declared and declared.isdigit() and len(declared) < 20 and int(declared) > limit:
+    if declared and declared.isdecimal() and len(declared) < 20 and int(declared) > limit:
         raise BodyTooLarge(limit)
     chunks = []
     size = 0

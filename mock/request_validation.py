@@ -474,7 +474,7 @@ def _declared(operation: Operation, preferred: tuple[int, ...], fallback: int) -
 
 
 def _declared_statuses(operation: Operation) -> set[int]:
-    return {int(status) for status in operation.responses if status.isdigit()}
+    return {int(status) for status in operation.responses if status.isdecimal()}
 
 
 def _validation_status(operation: Operation) -> int:

@@ -98,7 +98,7 @@ def problem_for_status(status: int, message: str | None = None, **extra: Any) ->
 
 
 def success_status(operation: Operation) -> int:
-    codes = sorted(int(s) for s in operation.responses if s.isdigit())
+    codes = sorted(int(s) for s in operation.responses if s.isdecimal())
     for code in codes:
         if 200 <= code < 400:
             return code
@@ -172,7 +172,7 @@ class ResponseFactory:
             success = success_status(operation)
             if preferences.example is not None and not self._has_example(operation, success, preferences.example):
                 # an example named on another status (a recorded 404, say) answers with that status
-                for status in sorted(int(s) for s in operation.responses if s.isdigit()):
+                for status in sorted(int(s) for s in operation.responses if s.isdecimal()):
                     if self._has_example(operation, status, preferences.example):
                         return status
             return success
@@ -598,7 +598,7 @@ def principal_answers(api: Api, principal_schema: str | None) -> frozenset[tuple
             schema = media.schema if media is not None else None
             if (
                 schema is not None
-                and status.isdigit()
+                and status.isdecimal()
                 and status.startswith("2")
                 and _fingerprint(schema) == principal_schema
             ):

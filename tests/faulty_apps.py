@@ -123,7 +123,7 @@ def make_app(fault: str | None = None) -> Starlette:
 
     async def get_wallet(request: Request) -> Response:
         limit = request.query_params.get("limit", "20")
-        if not limit.isdigit() or not 1 <= int(limit) <= 200:
+        if not limit.isdecimal() or not 1 <= int(limit) <= 200:
             return _error(400, "invalid_limit", "limit must be an integer in 1..200")
         balance = -3.5 if fault == "negative_balance" else 12.5
         transactions = "none" if fault == "wrong_type" else []
@@ -209,13 +209,13 @@ def make_app(fault: str | None = None) -> Starlette:
 
     async def list_characters(request: Request) -> Response:
         limit = request.query_params.get("limit", "20")
-        if not limit.isdigit() or not 1 <= int(limit) <= 100:
+        if not limit.isdecimal() or not 1 <= int(limit) <= 100:
             return _error(400, "invalid_limit", "limit must be an integer in 1..100")
         # `?cursor=` is the first page, as real backends read an empty query value
         live = [{k: v for k, v in c.items() if k != "deleted"} for c in characters.values() if not c.get("deleted")]
         # The cursor is the offset of the next page; one the app never issued gives an empty page.
         cursor = request.query_params.get("cursor")
-        start = int(cursor) if cursor is not None and cursor.isdigit() else (0 if cursor is None else len(live))
+        start = int(cursor) if cursor is not None and cursor.isdecimal() else (0 if cursor is None else len(live))
         end = start + int(limit)
         next_cursor = str(end) if end < len(live) else None
         return JSONResponse({"data": live[start:end], "next_cursor": next_cursor})

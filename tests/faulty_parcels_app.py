@@ -78,7 +78,7 @@ def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starl
             return _error(401, "unauthorized", "missing or invalid API key")
         query = request.query_params
         limit_text = query.get("limit", "10")
-        if not limit_text.lstrip("-").isdigit() or not 1 <= int(limit_text) <= 50:
+        if not limit_text.lstrip("-").isdecimal() or not 1 <= int(limit_text) <= 50:
             return _error(400, "invalid_limit", "limit must be an integer in 1..50")
         limit = int(limit_text)
         status = query.get("status")
@@ -99,7 +99,7 @@ def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starl
             return _error(400, "invalid_cursor", "Invalid cursor")  # documented; an empty cursor names no page
         if cursor is None:
             start = 0
-        elif cursor.isdigit() and int(cursor) <= len(visible):
+        elif cursor.isdecimal() and int(cursor) <= len(visible):
             start = int(cursor)
         elif strict:
             return _error(400, "invalid_cursor", "Invalid cursor")

@@ -17,7 +17,7 @@ class UnknownIdAnswered(ContractFailure):
 
 def declared_client_errors(state: RunState, case: Any) -> set[int]:
     responses = state.facts.responses(case.operation.path, case.method)
-    return {int(code) for code in responses if str(code).isdigit() and 400 <= int(code) < 500}
+    return {int(code) for code in responses if str(code).isdecimal() and 400 <= int(code) < 500}
 
 
 def check_unknown_id(state: RunState, response: Any, case: Any, malformed: bool) -> None:

@@ -107,7 +107,7 @@ def _json_pointer(document: Any, pointer: str) -> Any:
     node = document
     for raw in pointer.lstrip("/").split("/") if pointer not in ("", "/") else []:
         part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        if isinstance(node, list) and part.isdecimal() and int(part) < len(node):
             node = node[int(part)]
         elif isinstance(node, dict) and part in node:
             node = node[part]

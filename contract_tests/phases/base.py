@@ -118,7 +118,7 @@ class PhaseRun:
         for status in responses:
             if not str(status).startswith("2"):
                 continue
-            definition = response_definition_for(responses, int(status)) if str(status).isdigit() else None
+            definition = response_definition_for(responses, int(status)) if str(status).isdecimal() else None
             for link in ((definition or responses[status]).get("links") or {}).values():
                 if isinstance(link, dict):
                     yield link

@@ -67,7 +67,7 @@ def _select(value: Any, path: tuple[str, ...]):
             yield from _select(item, rest)
     elif isinstance(value, dict) and head in value:
         yield from _select(value[head], rest)
-    elif isinstance(value, list) and head.isdigit() and int(head) < len(value):
+    elif isinstance(value, list) and head.isdecimal() and int(head) < len(value):
         yield from _select(value[int(head)], rest)
 
 
@@ -240,7 +240,7 @@ def _runtime_value(expression: str, request: RequestFacts) -> Any:
             token = token.replace("~1", "/").replace("~0", "~")
             if isinstance(value, dict):
                 value = value.get(token)
-            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            elif isinstance(value, list) and token.isdecimal() and int(token) < len(value):
                 value = value[int(token)]
             else:
                 return None
@@ -315,7 +315,7 @@ def lookup(context: dict[str, Any], expression: str) -> Any:
     for part in parts:
         if isinstance(value, dict) and part in value:
             value = value[part]
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+        elif isinstance(value, list) and part.isdecimal() and int(part) < len(value):
             value = value[int(part)]
         else:
             value = MISSING

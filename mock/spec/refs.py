@@ -51,7 +51,7 @@ def follow_pointer(document: Any, fragment: str, path: Path, place: str, ref: st
         node = deref(node)
         if isinstance(node, dict) and token in node:
             node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and token.isdecimal() and int(token) < len(node):
             node = node[int(token)]
         else:
             raise SpecError(path, place, f"$ref {ref!r} points at nothing")

@@ -335,7 +335,7 @@ def new_id(resource: Resource, taken: set[str], material: str) -> Any:
     declared = schema.get("type")
     types: list[Any] = declared if isinstance(declared, list) else [declared]
     if "integer" in types or "number" in types:
-        numbers = [int(t) for t in taken if t.lstrip("-").isdigit()]
+        numbers = [int(t) for t in taken if t.lstrip("-").isdecimal()]
         candidate: Any = max([0, *numbers]) + 1
         return candidate
     for attempt in range(20):
