@@ -184,7 +184,7 @@ def send(port: int, case: Case, prefix: str = "") -> int:
 def start(server: Server) -> None:
     """Start the server and wait until it answers READY_CASE with a 2xx; record start-up time."""
     RESULTS.mkdir(exist_ok=True)
-    log_file = open(RESULTS / f"{server.name}.log", "wb")
+    log_file = open(RESULTS / f"{server.name}.log", "wb")  # noqa: SIM115 -- the server writes to it until stop()
     t0 = time.perf_counter()
     server.proc = subprocess.Popen(
         server.argv, cwd=REPO, stdin=subprocess.DEVNULL, stdout=log_file,

@@ -14,7 +14,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 
@@ -48,7 +48,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 already; keep its message to one line
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 already; keep its message to one line
         self.print_usage(sys.stderr)
         raise UsageError(message)
 
@@ -154,7 +154,9 @@ def add_protocol_results(result: RunResult, options: RunOptions) -> None:
 
     label = "POST / (task protocol)"
     operation = result.operation(label)
-    for outcome in run_protocol_tests(Session(options.base_url, dict(options.headers), options.request_timeout)):
+    for outcome in run_protocol_tests(
+        Session(options.base_url, dict(options.headers), options.request_timeout or 10.0)
+    ):
         operation.cases += 1
         if outcome.error is not None:
             result.add_failure(

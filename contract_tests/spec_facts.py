@@ -50,7 +50,8 @@ def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
             return [walk(item, active) for item in node]
         return node
 
-    return walk(copy.deepcopy(document), ())
+    resolved: dict[str, Any] = walk(copy.deepcopy(document), ())
+    return resolved
 
 
 def json_schema_of(response_definition: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -61,16 +62,19 @@ def json_schema_of(response_definition: dict[str, Any] | None) -> dict[str, Any]
         base = media_type.split(";")[0].strip().lower()
         if (base == "application/json" or base.endswith("+json")) and isinstance(media, dict):
             schema = media.get("schema")
-            if isinstance(schema, (dict, bool)):
+            if isinstance(schema, dict):
                 return schema
+            if schema is True:  # `true` allows anything: the empty schema says the same
+                return {}
     return None
 
 
 def response_definition_for(responses: dict[str, Any], status: int) -> dict[str, Any] | None:
     """The response object for a status: exact code, then `4XX`-style range, then `default`."""
     for key in (str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx", "default"):
-        if key in responses:
-            return responses[key]
+        definition = responses.get(key)
+        if isinstance(definition, dict):
+            return definition
     return None
 
 
@@ -144,7 +148,7 @@ def status_values(schema: Any) -> set[str]:
     """Values a schema allows for a top-level `status` property (through allOf/oneOf/anyOf too)."""
     if not isinstance(schema, dict):
         return set()
-    values = set()
+    values: set[str] = set()
     status = (schema.get("properties") or {}).get("status")
     if isinstance(status, dict):
         values.update(str(v) for v in status.get("enum") or [])

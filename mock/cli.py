@@ -56,8 +56,9 @@ specmock: a mock server and contract tester driven by the OpenAPI documents in s
   specmock specs check                validate every spec; show what normalising changed
   specmock specs resources [--api N]  the CRUD resources inferred from each spec, and what was left out and why
   specmock serve --scenario rate-limit --scenario wallet
-                                      behaviour from scenarios/*.yaml (default: stateful, job-lifecycle, wallet, callbacks;
-                                      --scenario none for the static mock); admin API under /__specmock/
+                                      behaviour from scenarios/*.yaml (default: stateful, job-lifecycle,
+                                      wallet, callbacks; --scenario none for the static mock);
+                                      admin API under /__specmock/
   specmock scenarios list             the scenarios in scenarios/, their settings and rules
   specmock scenarios check            validate every scenario file against the specs
   specmock proxy --api aeriox --upstream http://127.0.0.1:9000 [--strict] [--fallback mock] [--record DIR]
@@ -228,7 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         type=Path,
         metavar="DIR",
-        help="also apply the OpenAPI Overlays <api>.*.yaml in DIR (repeatable), e.g. examples recorded by `proxy --record`",
+        help="also apply the OpenAPI Overlays <api>.*.yaml in DIR (repeatable), "
+        "e.g. examples recorded by `proxy --record`",
     )
     serve.add_argument(
         "--state",

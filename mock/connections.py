@@ -42,7 +42,7 @@ class _HeaderDeadline:
     _deadline: asyncio.TimerHandle | None = None
     _waiting_after: Any = None
 
-    def connection_made(self, transport: asyncio.Transport) -> None:
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[misc]
         self._arm_header_deadline()
 

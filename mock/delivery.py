@@ -12,6 +12,7 @@ connection lost it ignores anything sent, so nothing else is written or logged.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import socket
 import struct
@@ -66,10 +67,8 @@ async def drop_connection(scope: dict[str, Any]) -> bool:
         return False
     sock = transport.get_extra_info("socket")
     if sock is not None:
-        try:
+        with contextlib.suppress(OSError):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        except OSError:
-            pass
     transport.abort()
     for _ in range(3):  # let the server's protocol see connection_lost before anything is sent
         await asyncio.sleep(0)

@@ -96,7 +96,7 @@ def faker_provider(name: str) -> Callable[[Faker], Any] | None:
 # ---------------------------------------------------------------- dispatch
 
 
-def generate(schema: Schema, ctx: Faking, name: str = "") -> Any:
+def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `true`/`false` are schemas too
     if isinstance(schema, RefNode):
         schema = deref(schema)
     if not isinstance(schema, dict):

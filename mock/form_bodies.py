@@ -52,7 +52,8 @@ def parse_multipart(raw: bytes, content_type: str) -> list[tuple[str, Any]]:
         name = part.get_param("name", header="content-disposition")
         if not isinstance(name, str):
             raise FormError("a multipart part has no name in its Content-Disposition")
-        payload = part.get_payload(decode=True) or b""
+        decoded = part.get_payload(decode=True)
+        payload = decoded if isinstance(decoded, bytes) else b""
         is_file = part.get_filename() is not None or part.get_content_type() not in ("text/plain", "application/json")
         if is_file:
             pairs.append((name, payload.decode("latin-1")))

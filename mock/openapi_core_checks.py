@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -26,7 +27,7 @@ def _openapi(api: Api) -> Any:
         from openapi_core import Config, OpenAPI
 
         # openapi-core reads only application/json as JSON; `+json` types (problem+json, merge-patch+json) are too
-        structured = {
+        structured: dict[str, Callable[[bytes], Any]] = {
             name: json.loads
             for operation in api.operations
             for content in [
@@ -36,7 +37,8 @@ def _openapi(api: Api) -> Any:
             for name in content
             if name.endswith("+json")
         }
-        config = Config(spec_validator_cls=None, extra_media_type_deserializers=structured)
+        # the spec was validated when it was loaded (leniently: imperfect specs load); None skips it here
+        config = Config(spec_validator_cls=None, extra_media_type_deserializers=structured)  # type: ignore[arg-type]
         entry = (api, OpenAPI.from_dict(api.document, config=config))
         _built[id(api)] = entry
     return entry[1]

@@ -334,7 +334,7 @@ def check_security(
             return credentials[0], []
         problems.extend(_describe_missing(api, name, request, policy) for name in requirement)
     task_credential = _task_credential(operation, body)
-    if task_credential is not None:
+    if task_credential is not None and operation.task_protocol is not None:
         if policy.accepts(task_credential):
             return task_credential, []
         return None, [Violation("security", operation.task_protocol.credential_field or "", "invalid API key", 0)]

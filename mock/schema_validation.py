@@ -71,7 +71,8 @@ def _view(node: Any, memo: dict[int, Any]) -> Any:
         if read_only & set(required):
             out["required"] = [n for n in required if n not in read_only]
     bounds = INTEGER_FORMATS.get(str(node.get("format")))
-    if bounds and "integer" in (node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]):
+    declared = node.get("type")
+    if bounds and "integer" in (declared if isinstance(declared, list) else [declared]):
         out.setdefault("minimum", bounds[0])
         out.setdefault("maximum", bounds[1])
     return out
@@ -137,7 +138,7 @@ def self_contained(schema: Schema) -> Schema:
 
 
 def is_valid(schema: Schema, value: Any) -> bool:
-    return validator_for(schema).is_valid(value)
+    return bool(validator_for(schema).is_valid(value))
 
 
 def iter_problems(schema: Schema, value: Any) -> Iterator[tuple[str, str]]:

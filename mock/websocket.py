@@ -35,6 +35,7 @@ clients match them when several tasks are in flight on one socket.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import uuid
@@ -125,10 +126,8 @@ class SocketSessions:
         if session is None or socket is None:
             return False
         session.socket = None
-        try:
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
             await socket.close(DROPPED_CLOSE_CODE, "specmock dropped the connection")
-        except (WebSocketDisconnect, RuntimeError, OSError):
-            pass
         return True
 
 
@@ -247,10 +246,9 @@ class TaskSocket:
         session.socket = self.websocket
         self.session = session
         if previous is not None and previous is not self.websocket:
-            try:  # one socket per session: the newest one takes it over
+            with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+                # one socket per session: the newest one takes it over
                 await previous.close(1000, "the session was resumed on another connection")
-            except (WebSocketDisconnect, RuntimeError, OSError):
-                pass
         body = json.loads(response.body)
         for item in body.get("data") or []:
             if isinstance(item, dict) and item.get(self.protocol.discriminator) == self.protocol.authentication_task:

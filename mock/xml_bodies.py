@@ -94,7 +94,8 @@ def dump_xml(value: Any, schema: Schema | None, fallback_name: str = "root") -> 
     schema = deref(schema) or {}
     name = str(_xml(schema).get("name", fallback_name))
     element = _element(name, value, schema)
-    return ElementTree.tostring(element, encoding="utf-8", xml_declaration=True)
+    encoded: bytes = ElementTree.tostring(element, encoding="utf-8", xml_declaration=True)
+    return encoded
 
 
 def _element(name: str, value: Any, schema: Schema) -> ElementTree.Element:

@@ -78,7 +78,7 @@ def sdk_python(name: str) -> Path:
 def sdk_pythons(names: tuple[str, ...] = tuple(SDK_VERSIONS)) -> dict[str, Path]:
     """Every SDK's interpreter, building missing venvs in parallel (the slow part of a cold run)."""
     with ThreadPoolExecutor(max_workers=len(names)) as pool:
-        return dict(zip(names, pool.map(sdk_python, names)))
+        return dict(zip(names, pool.map(sdk_python, names), strict=True))
 
 
 def _run(command: list[str], what: str) -> None:

@@ -36,7 +36,8 @@ class SpecmockServer:
         self.cwd = cwd
         self.process: subprocess.Popen[bytes] | None = None
         self.stderr = ""
-        self._log = tempfile.NamedTemporaryFile("w+", prefix="specmock-test-", suffix=".log", delete=False)
+        # the server writes to this file for its whole life; stop() closes it
+        self._log = tempfile.NamedTemporaryFile("w+", prefix="specmock-test-", suffix=".log", delete=False)  # noqa: SIM115
 
     def start(self, timeout: float = 30.0) -> SpecmockServer:
         env = {**os.environ, "PYTHONPATH": str(REPO)}

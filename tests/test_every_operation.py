@@ -217,7 +217,10 @@ def test_self_check_saw_no_violation(server, client):
 
 def test_the_response_check_catches_a_body_that_breaks_the_spec():
     api, operation = _find("aeriox", "generateImage")
-    good = b'{"job_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "type": "image", "status": "queued", "created_at": "2026-01-01T00:00:00Z"}'
+    good = (
+        b'{"job_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "type": "image", "status": "queued", '
+        b'"created_at": "2026-01-01T00:00:00Z"}'
+    )
     assert response_errors(api, operation, {}, 202, {}, good, "application/json") == []
     assert response_errors(api, operation, {}, 202, {}, good.replace(b'"queued"', b'"sleeping"'), "application/json")
     assert response_errors(api, operation, {}, 418, {}, good, "application/json")

@@ -91,28 +91,36 @@ def test_shape_errors_point_at_the_line(tmp_path, text, line, fragment):
     ("text", "line", "fragment"),
     [
         (
-            "scenarios:\n  - name: x\n    rules:\n      - match:\n          api: aeriox\n          operation: generateImag\n",
+            "scenarios:\n  - name: x\n    rules:\n      - match:\n          api: aeriox\n"
+            "          operation: generateImag\n",
             6,
             "unknown operation 'generateImag'",
         ),
         ("scenarios:\n  - name: x\n    rules:\n      - match: {api: nope}\n", 4, "unknown API 'nope'"),
         (
-            "scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        effect: wallet.spend\n",
+            "scenarios:\n  - name: x\n    rules:\n"
+            "      - match: {api: aeriox, operation: getMe}\n        effect: wallet.spend\n",
             5,
             "unknown effect",
         ),
         (
-            "scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        effect: rate_limit\n        with:\n          limit: 0\n",
+            "scenarios:\n  - name: x\n    rules:\n"
+            "      - match: {api: aeriox, operation: getMe}\n        effect: rate_limit\n"
+            "        with:\n          limit: 0\n",
             7,
             "limit",
         ),
         (
-            "scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        respond:\n          status: 429\n",
+            "scenarios:\n  - name: x\n    rules:\n"
+            "      - match: {api: aeriox, operation: getMe}\n        respond:\n"
+            "          status: 429\n",
             6,
             "does not declare status 429",
         ),
         (
-            "scenarios:\n  - name: x\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        respond: {override: {a: '${jb.id}'}}\n",
+            "scenarios:\n  - name: x\n    rules:\n"
+            "      - match: {api: aeriox, operation: getMe}\n"
+            "        respond: {override: {a: '${jb.id}'}}\n",
             4,
             "unknown template variable",
         ),

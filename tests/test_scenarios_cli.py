@@ -29,7 +29,9 @@ def broken(tmp_path: Path) -> Path:
     folder = tmp_path / "scenarios"
     shutil.copytree(REPO / "scenarios", folder)
     (folder / "mine.yaml").write_text(
-        "scenarios:\n  - name: mine\n    rules:\n      - match: {api: aeriox, operation: getMe}\n        respond:\n          status: 402\n"
+        "scenarios:\n  - name: mine\n    rules:\n"
+        "      - match: {api: aeriox, operation: getMe}\n        respond:\n"
+        "          status: 402\n"
     )
     return folder
 

@@ -305,7 +305,8 @@ def check_fields(spec: dict, where: str, doc_fields: list[dict], schema: dict, *
             [s for s, r in found[f["name"]] if r == f["required"]] if flat else [s for s, _ in found[f["name"]]]
         )
         assert any(type_matches(spec, f["type"], s) for s in candidates), (
-            f"{where}: field {f['name']!r} documented as {f['type']!r}, spec has {[resolve(spec, s) for s in candidates]}"
+            f"{where}: field {f['name']!r} documented as {f['type']!r}, "
+            f"spec has {[resolve(spec, s) for s in candidates]}"
         )
 
 

@@ -219,9 +219,11 @@ def test_only_task_operations_have_a_socket(http):
 
 
 def test_socket_at_the_root_with_a_single_api():
-    with TestClient(create_app(ServeConfig(specs_dir=SPECS, only_api="runware"), APIS)) as http:
-        with http.websocket_connect("/v1") as ws:
-            authenticate(ws)
+    with (
+        TestClient(create_app(ServeConfig(specs_dir=SPECS, only_api="runware"), APIS)) as http,
+        http.websocket_connect("/v1") as ws,
+    ):
+        authenticate(ws)
 
 
 def test_real_server_socket_at_the_root(start_server):

@@ -89,7 +89,7 @@ def query_variants(query: dict[str, Any], parameters: list[dict[str, Any]]) -> I
 
 def _body_schema(raw: dict[str, Any], media_type: str | None) -> Any:
     content = ((raw.get("requestBody") or {}).get("content")) or {}
-    media = content.get(media_type or "") or next(iter(content.values()), {})
+    media: dict[str, Any] = content.get(media_type or "") or next(iter(content.values()), {})
     return (media or {}).get("schema")
 
 

@@ -9,7 +9,7 @@ saved. Both only touch what is invalid; a valid body is returned as it is after 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from mock.fake_data import merge_all_of
 from mock.scenario.model import MISSING
@@ -36,9 +36,9 @@ def _option(schema: Schema, value: Any) -> Schema:
         return schema
     for option in options:
         if is_valid(option, value):
-            return option
+            return cast(Schema, option)
     non_null = [o for o in options if o.get("type") != "null"]
-    return non_null[0] if non_null else options[0]
+    return cast(Schema, non_null[0] if non_null else options[0])
 
 
 def _types(schema: Schema) -> list[str]:

@@ -90,7 +90,8 @@ def scenarios_list(args: argparse.Namespace) -> int:
     for name, scenario in sorted(scenarios.items()):
         marker = " (active by default)" if name in DEFAULT_SCENARIOS else ""
         print(
-            f"{name}{marker} — {scenario.file}:{scenario.line}, priority {scenario.priority}, {len(scenario.raw_rules)} rules"
+            f"{name}{marker} — {scenario.file}:{scenario.line}, "
+            f"priority {scenario.priority}, {len(scenario.raw_rules)} rules"
         )
         if scenario.description:
             print(f"    {scenario.description.splitlines()[0]}")

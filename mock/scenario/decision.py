@@ -55,13 +55,11 @@ def matches(rule: Rule, request: RequestFacts, call_count: int, state: StateView
         return False
     if rule.calls is not None and not rule.calls.holds(call_count):
         return False
-    for test in rule.fields:
-        if not test.holds(request):
-            return False
-    if rule.required_state is not None:
-        if state.get("scenario_state", rule.scenario, START_STATE) != rule.required_state:
-            return False
-    return True
+    if not all(test.holds(request) for test in rule.fields):
+        return False
+    return rule.required_state is None or (
+        state.get("scenario_state", rule.scenario, START_STATE) == rule.required_state
+    )
 
 
 def decide(

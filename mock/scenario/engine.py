@@ -34,6 +34,7 @@ from mock.scenario.bodies import at_path, repair
 from mock.scenario.decision import decide, iso
 from mock.scenario.effects.resources import CrudOptions
 from mock.scenario.loading import (
+    AbsentTarget,
     ScenarioError,
     compile_scenario,
     load_resource_overrides,
@@ -266,7 +267,7 @@ class ScenarioEngine:
     retention: Retention = field(default_factory=Retention)
     clock_offset: float = 0.0
     absent_apis: frozenset[str] = frozenset()
-    skipped_rules: list[ScenarioError] = field(default_factory=list)  # rules naming APIs/operations not loaded
+    skipped_rules: list[AbsentTarget] = field(default_factory=list)  # rules naming APIs/operations not loaded
     resources: dict[str, tuple[Resource, ...]] = field(default_factory=dict)  # api -> inferred resources
     crud_options: CrudOptions = field(default_factory=CrudOptions)
     _active: dict[str, Activation] = field(default_factory=dict)
@@ -277,7 +278,7 @@ class ScenarioEngine:
     _rng: random.Random = field(default_factory=random.Random)
     _stateful_since_sweep: int = 0
     _last_sweep: float = field(default_factory=time.monotonic)
-    _answers: dict[tuple[int, int, Preferences], tuple[Any, MockResponse, MockResponse]] = field(
+    _answers: dict[tuple[int, int, Preferences], tuple[tuple[Rule, ...], MockResponse | None, MockResponse]] = field(
         default_factory=dict
     )  # cacheable rules: (rules, base answer, answer)
     on_callbacks: Callable[[], None] | None = None  # told when a decision queued a callback delivery
@@ -353,7 +354,7 @@ class ScenarioEngine:
         return names
 
     def _compile(
-        self, scenario: Scenario, settings: dict[str, Any] | None, skipped: list[ScenarioError]
+        self, scenario: Scenario, settings: dict[str, Any] | None, skipped: list[AbsentTarget]
     ) -> tuple[Rule, ...]:
         """`skipped` collects the rules left out because they name an API or operation that is not loaded."""
         rules = compile_scenario(scenario, self.apis, settings, self.absent_apis, skipped=skipped)
@@ -439,7 +440,7 @@ class ScenarioEngine:
         names = [n.strip() for n in header.split(",") if n.strip()]
         if names == ["none"]:
             return None
-        extra = []
+        extra: list[Activation] = []
         for name in names:
             if name in self._active:
                 continue
@@ -608,7 +609,7 @@ class ScenarioEngine:
                 body = {
                     **body,
                     "data": [
-                        deep_merge(r, by_type[r.get("taskType")])
+                        deep_merge(r, by_type[r["taskType"]])
                         if isinstance(r, dict) and r.get("taskType") in by_type
                         else r
                         for r in results

@@ -325,7 +325,7 @@ def check_shape(path: Path, text: str) -> None:
     anchored: dict[str, int] = {}  # anchor -> nodes it expands to
     open_anchors: list[tuple[str | None, int]] = []  # per open collection: its anchor, `expanded` when it opened
     for event in yaml.parse(text, Loader=_EVENT_LOADER):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark is not None else 1
         if isinstance(event, yaml.AliasEvent):
             expanded += anchored.get(event.anchor or "", 1)
         elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):

@@ -20,6 +20,7 @@ import copy
 import functools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +57,7 @@ class FieldTest:
         return any(_compare(self.op, value, self.value) for value in values)
 
 
-def _select(value: Any, path: tuple[str, ...]):
+def _select(value: Any, path: tuple[str, ...]) -> Iterator[Any]:
     """Every value at `path`; a `*` segment fans out over a list (tasks in a Runware body)."""
     if not path:
         yield value
@@ -74,11 +75,11 @@ def _select(value: Any, path: tuple[str, ...]):
 def _compare(op: str, actual: Any, expected: Any) -> bool:
     try:
         if op == "equals":
-            return actual == expected or (
+            return bool(actual == expected) or (
                 isinstance(actual, str) and not isinstance(expected, str) and actual == str(expected)
             )
         if op == "not":
-            return actual != expected
+            return bool(actual != expected)
         if op == "in":
             return actual in expected
         if op == "contains":
@@ -88,9 +89,13 @@ def _compare(op: str, actual: Any, expected: Any) -> bool:
         if op == "regex":
             return isinstance(actual, str) and re.search(str(expected), actual) is not None
         number = float(actual)
-        return {"gt": number > expected, "gte": number >= expected, "lt": number < expected, "lte": number <= expected}[
-            op
-        ]
+        comparisons = {
+            "gt": number > expected,
+            "gte": number >= expected,
+            "lt": number < expected,
+            "lte": number <= expected,
+        }
+        return bool(comparisons[op])
     except (TypeError, ValueError, KeyError):
         return False
 
@@ -161,8 +166,8 @@ class Rule:
     fault_after_s: float = 30.0
     only_where_declared: bool = True
     final: bool = False  # stop after this rule even on success
-    deviates: bool = False
-    cacheable: bool = False  # same request, same answer: no state, clock, headers or randomness involved  # the scenario says its answers may break the spec
+    deviates: bool = False  # the scenario says its answers may break the spec
+    cacheable: bool = False  # same request, same answer: no state, clock, headers or randomness involved
 
     @property
     def id(self) -> str:

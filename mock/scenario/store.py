@@ -410,6 +410,7 @@ class _RedisBackend:
             names = []
             for namespace in namespaces:
                 names.append(self._index(namespace))
-                names += [self._entry(namespace, k.decode()) for k in self._client.smembers(self._index(namespace))]
+                members: set[bytes] = self._client.smembers(self._index(namespace))  # type: ignore[assignment]
+                names += [self._entry(namespace, k.decode()) for k in members]
         for start in range(0, len(names), 1000):
             self._client.delete(*names[start : start + 1000])

@@ -23,7 +23,8 @@ def merge_documents(name: str, documents: list[tuple[Path, dict[str, Any]]]) -> 
             raise SpecError(
                 path,
                 "servers",
-                f"API {name!r} is served under {base_path(merged)!r} by {first_path.name}; this document says {base_path(document)!r}",
+                f"API {name!r} is served under {base_path(merged)!r} by {first_path.name}; "
+                f"this document says {base_path(document)!r}",
             )
         for template, item in (document.get("paths") or {}).items():
             target = merged.setdefault("paths", {}).setdefault(template, {})

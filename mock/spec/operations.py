@@ -201,12 +201,12 @@ def webhook_specs(document: dict[str, Any]) -> tuple[CallbackSpec, ...]:
 
 
 def _requests_of(name: str, url: str | None, item: Any) -> list[CallbackSpec]:
-    found = []
+    found: list[CallbackSpec] = []
     for method in HTTP_METHODS:
         raw = item.get(method) if isinstance(item, dict) else None
         if not isinstance(raw, dict):
             continue
-        content = (raw.get("requestBody") or {}).get("content") or {}
-        media_type, media = next(iter(content.items()), ("application/json", {}))
+        content: dict[str, Any] = (raw.get("requestBody") or {}).get("content") or {}
+        media_type, media = next(iter(content.items()), ("application/json", None))
         found.append(CallbackSpec(name, url, method.upper(), media_type, (media or {}).get("schema")))
     return found

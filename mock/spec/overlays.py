@@ -1,7 +1,8 @@
 """Apply OpenAPI Overlay 1.0 documents (https://spec.openapis.org/overlay/v1.0.0) to an OpenAPI dict.
 
 The vendor specs carry no OpenAPI links, so the links schemathesis' state machine needs live in
-`specs/overlays/<api>.links.yaml` and are applied by spec_loading when an API is built, leaving the vendor documents untouched.
+`specs/overlays/<api>.links.yaml` and are applied by mock.spec.loading when an API is built, leaving the vendor
+documents untouched.
 
 Only the JSONPath subset overlays actually use is supported: `$`, `.name`, `['name']` / `["name"]`,
 `[N]`, and the wildcards `.*` / `[*]`. Anything else is rejected loudly rather than matching nothing,
@@ -65,7 +66,7 @@ def find_nodes(document: Any, expression: str) -> list[Any]:
     """All nodes (dicts or lists, so they can be modified in place) or values the path selects."""
     nodes = [document]
     for segment in parse_jsonpath(expression):
-        selected = []
+        selected: list[Any] = []
         for node in nodes:
             if segment is WILDCARD:
                 if isinstance(node, dict):

@@ -28,14 +28,14 @@ MAX_DEPTH = 200  # containers inside containers; real specs stay under 40
 MAX_EXPANDED_NODES = 20_000_000  # values once YAML aliases are expanded; GitHub's spec has about 1.5 million
 
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class SpecLoader(_Loader):  # type: ignore[misc,valid-type]
     """YAML as a JSON document would say it: text keys, dates left as text."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         if all(isinstance(key, str) for key in mapping):
             return mapping
         return {_key_text(key): value for key, value in mapping.items()}

@@ -223,6 +223,8 @@ def resolve_document(resolver: RefResolver) -> dict[str, Any]:
         resolved = resolver.walk(resolver.documents[resolver.root_path], resolver.root_path, [])
     except RecursionError:
         raise SpecError(resolver.root_path, "document", "nested too deeply to resolve") from None
+    if not isinstance(resolved, dict):
+        raise SpecError(resolver.root_path, "document", "is not a mapping")
     if resolver.hoisted:
         schemas = resolved.setdefault("components", {}).setdefault("schemas", {})
         for name, schema in resolver.hoisted.items():

@@ -51,6 +51,7 @@ def phase_at(job: dict[str, Any], polls: int, elapsed_s: float) -> Phase:
     if job["status"] in TERMINAL:
         return Phase(job["status"], int(job.get("progress_pct") or 0))
     queued, running = float(job["queued"]), float(job["running"])
+    step: float
     if job["advance"] == "polls":
         step = polls
         if step <= queued:
@@ -171,10 +172,8 @@ def job_key(inp: EffectInput, job_id: str) -> str:
 
 def _id(inp: EffectInput) -> str | None:
     name = inp.params.get("id_param")
-    if name:
-        value = inp.request.path_params.get(name)
-    else:
-        value = next(iter(inp.request.path_params.values()), None)
+    params = inp.request.path_params
+    value = params.get(name) if name else next(iter(params.values()), None)
     return None if value is None else str(value)
 
 

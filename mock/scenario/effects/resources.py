@@ -57,7 +57,7 @@ def _id(inp: EffectInput) -> str | None:
 
 
 def _noun(inp: EffectInput) -> str:
-    return inp.params.get("noun") or inp.params["collection"].rsplit(".", 1)[-1].rstrip("s")
+    return str(inp.params.get("noun") or inp.params["collection"].rsplit(".", 1)[-1].rstrip("s"))
 
 
 def _matches_where(inp: EffectInput, record: dict[str, Any]) -> bool:

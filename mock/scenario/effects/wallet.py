@@ -269,7 +269,8 @@ def charge(inp: EffectInput) -> EffectResult:
         problem = Problem(
             402,
             "insufficient_funds",
-            f"Insufficient funds: this call costs ${usd(cost):.4f} and the wallet holds ${usd(wallet['balance_micros']):.4f}; top up at least ${usd(shortfall):.4f}",
+            f"Insufficient funds: this call costs ${usd(cost):.4f} and the wallet holds "
+            f"${usd(wallet['balance_micros']):.4f}; top up at least ${usd(shortfall):.4f}",
             details={
                 "required_usd": usd(cost),
                 "balance_usd": usd(wallet["balance_micros"]),
