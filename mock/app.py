@@ -33,7 +33,7 @@ from mock.callback_delivery import CallbackDispatcher
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
 from mock.openapi_core_checks import response_errors
 from mock.preferences import InvalidPreference, parse_preferences
-from mock.problems import Problem, method_not_allowed, not_found
+from mock.problems import Problem, method_not_allowed, not_found, problem_for
 from mock.request_input import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_BODY,
@@ -45,7 +45,7 @@ from mock.request_input import (
     read_body,
 )
 from mock.request_log import LoggedRequest, RequestLog
-from mock.request_validation import AccessPolicy, IncomingRequest, problem_for, validate_request
+from mock.request_validation import AccessPolicy, IncomingRequest, validate_request
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
 from mock.scenario.effects.resources import CrudOptions

@@ -134,7 +134,7 @@ def _xml_errors(operation: Operation, status: int, body: bytes, content_type: st
         return [str(exc)]
     if media.schema is None:
         return []
-    return [f"{where or 'body'}: {message}" for where, message in iter_problems(media.schema, value)]
+    return [f"{p.where or 'body'}: {p.message}" for p in iter_problems(media.schema, value)]
 
 
 def _describe(error: BaseException) -> str:

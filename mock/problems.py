@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from mock.spec.model import Operation
+
+
+class ViolationKind(enum.Enum):
+    """What kind of wrong a violation is; the error code is chosen from it, never from the message."""
+
+    INVALID = "invalid"  # a value breaks its schema, or is empty where that is not allowed
+    MISSING = "missing"  # a required parameter, property or body is absent
+    MISSING_CREDENTIALS = "missing_credentials"
+    INVALID_CREDENTIALS = "invalid_credentials"
 
 
 @dataclass(frozen=True)
@@ -14,6 +28,7 @@ class Violation:
     field: str  # dotted name of the offending field, "" for the whole body
     message: str
     task_index: int | None = None
+    kind: ViolationKind = ViolationKind.INVALID
 
     def describe(self) -> str:
         where = f"{self.location} {self.field}".strip() if self.field else self.location
@@ -54,3 +69,108 @@ def method_not_allowed(method: str, path: str, allowed: tuple[str, ...]) -> Prob
         headers={"allow": ", ".join(allowed)},
         details={"allowed_methods": list(allowed)},
     )
+
+
+# Codes a Prefer-forced or scenario-forced error status is reported with, where they differ from the
+# status' own name in http.HTTPStatus (404 not_found, 409 conflict, 503 service_unavailable…).
+STATUS_CODES = {
+    400: "invalid_request",
+    402: "insufficient_funds",
+    413: "payload_too_large",
+    422: "unprocessable_entity",  # Python 3.13 renames it UNPROCESSABLE_CONTENT; the code stays
+    429: "rate_limited",
+    500: "internal_error",
+}
+
+STATUS_MESSAGES = {
+    402: "Insufficient funds: the balance does not cover the estimated cost",
+    429: "Rate limit exceeded; retry after the number of seconds in Retry-After",
+    500: "Internal server error",
+    503: "Service temporarily unavailable",
+}
+
+
+def problem_for_status(status: int, message: str | None = None, **extra: Any) -> Problem:
+    """The problem a status stands for when nothing more is known (`Prefer: code=`, a scenario's `respond`)."""
+    try:
+        known: HTTPStatus | None = HTTPStatus(status)
+    except ValueError:
+        known = None
+    code = STATUS_CODES.get(status) or (known.name.lower() if known else "error" if status >= 400 else "ok")
+    return Problem(status, code, message or STATUS_MESSAGES.get(status, code.replace("_", " ").capitalize()), **extra)
+
+
+def problem_for(operation: Operation, violations: tuple[Violation, ...], tasks: Any = None) -> Problem:
+    """Pick the status the operation declares for the kind of failure, and describe it."""
+    first = violations[0]
+    task_type, task_uuid = _task_context(operation, tasks, first.task_index)
+    if first.location == "security":
+        status = _declared(operation, (401, 403), 401)
+        code = "invalid_api_key" if first.kind is ViolationKind.INVALID_CREDENTIALS else "missing_api_key"
+        protocol = operation.task_protocol
+        if protocol is not None:  # the key belongs to the authentication task, even when it came as a header
+            message = "Invalid API key" if code == "invalid_api_key" else first.message
+            return Problem(
+                status,
+                code,
+                message,
+                field=protocol.credential_field or "",
+                violations=violations,
+                task_type=protocol.authentication_task,
+            )
+        return Problem(status, code, first.message, violations=violations)
+    if first.location == "content-type":
+        return Problem(415, "unsupported_media_type", first.message, violations=violations)
+    if first.location == "accept":
+        return Problem(406, "not_acceptable", first.message, violations=violations)
+    status = _validation_status(operation)
+    if first.location == "path" and "404" in operation.responses and status not in _declared_statuses(operation):
+        # A malformed id names no resource, and 404 is what the operation declares for that.
+        return Problem(
+            404, "not_found", f"No resource matches: {first.describe()}", field=first.field, violations=violations
+        )
+    field_name = first.field if first.location == "body" else first.field or first.location
+    code = "missing_parameter" if first.kind is ViolationKind.MISSING else "invalid_request"
+    summary = "; ".join(v.describe() for v in violations[:5])
+    if len(violations) > 5:
+        summary += f"; and {len(violations) - 5} more"
+    return Problem(
+        status,
+        code,
+        f"Invalid request: {summary}",
+        field=field_name,
+        violations=violations,
+        task_type=task_type,
+        task_uuid=task_uuid,
+    )
+
+
+def _task_context(operation: Operation, tasks: Any, index: int | None) -> tuple[str | None, str | None]:
+    if operation.task_protocol is None or index is None or not isinstance(tasks, list) or index >= len(tasks):
+        return None, None
+    task = tasks[index]
+    if not isinstance(task, dict):
+        return None, None
+    task_type = task.get(operation.task_protocol.discriminator)
+    task_uuid = task.get("taskUUID")
+    return (task_type if isinstance(task_type, str) else None, task_uuid if isinstance(task_uuid, str) else None)
+
+
+def _declared(operation: Operation, preferred: tuple[int, ...], fallback: int) -> int:
+    for status in preferred:
+        if str(status) in operation.responses:
+            return status
+    return fallback
+
+
+def _declared_statuses(operation: Operation) -> set[int]:
+    return {int(status) for status in operation.responses if status.isdecimal()}
+
+
+def _validation_status(operation: Operation) -> int:
+    """400 or 422, whichever the operation declares for a malformed request."""
+    candidates = [s for s in ("400", "422") if s in operation.responses]
+    for status in candidates:
+        if "validation" in operation.responses[status].description.lower():
+            return int(status)
+    return int(candidates[0]) if candidates else 400

@@ -493,7 +493,7 @@ def response_violations(
             found.append(f"response header {name} is required")
     for name, schema in spec.headers.items():
         if name in headers and schema:
-            for where, message in iter_problems(schema, cast_scalar(schema, headers[name])):
+            for where, message, _kind in iter_problems(schema, cast_scalar(schema, headers[name])):
                 found.append(f"response header {name}{'.' + where if where else ''}: {message}")
     media_type = content_type.split(";")[0].strip().lower()
     if not spec.content or body == b"" and not media_type:
@@ -508,7 +508,7 @@ def response_violations(
         value = json.loads(body)
     except ValueError as exc:
         return [*found, f"response body is not JSON: {exc}"]
-    for where, message in iter_problems(media.schema, value):
+    for where, message, _kind in iter_problems(media.schema, value):
         found.append(f"response body {where}: {message}" if where else f"response body: {message}")
     return found
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from mock.form_bodies import decode_form, parse_multipart
 from mock.negotiation import negotiate
-from mock.problems import Problem, Violation
+from mock.problems import Violation, ViolationKind
 from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode_json, decode_query
 from mock.schema_validation import iter_problems, request_view
 from mock.spec.model import Api, MediaType, Operation, Parameter, Schema
@@ -84,7 +84,9 @@ def validate_request(
         raw = _raw_parameter(parameter, path_params, query_multi, request)
         if raw is None:
             if parameter.required:
-                violations.append(Violation(parameter.location, parameter.name, "is required"))
+                violations.append(
+                    Violation(parameter.location, parameter.name, "is required", kind=ViolationKind.MISSING)
+                )
             continue
         if raw == "" and parameter.location == "query" and not parameter.allow_empty:
             violations.append(Violation(parameter.location, parameter.name, "must not be empty"))
@@ -94,9 +96,9 @@ def validate_request(
             violations.append(Violation(parameter.location, parameter.name, f"{raw!r} is not a finite number"))
             continue
         values[parameter.location][parameter.name] = value
-        for where, message in iter_problems(request_view(parameter.schema), value):
+        for where, message, kind in iter_problems(request_view(parameter.schema), value):
             name = f"{parameter.name}.{where}" if where else parameter.name
-            violations.append(Violation(parameter.location, name, message))
+            violations.append(Violation(parameter.location, name, message, kind=kind))
 
     body, body_violations = _validate_body(operation, request, limits)
     violations.extend(body_violations)
@@ -226,7 +228,7 @@ def _validate_body(
         return None, []
     if not request.body.strip():
         if spec.required:
-            return None, [Violation("body", "", "a request body is required")]
+            return None, [Violation("body", "", "a request body is required", kind=ViolationKind.MISSING)]
         return None, []
     media = _find_media(spec.content, request.media_type)
     if media is None:
@@ -242,7 +244,7 @@ def _validate_body(
     if operation.task_protocol is not None and isinstance(body, list):
         return body, _validate_tasks(operation, body)
     schema = request_view(media.schema)
-    return body, [Violation("body", where, message) for where, message in iter_problems(schema, body)]
+    return body, [Violation("body", where, message, kind=kind) for where, message, kind in iter_problems(schema, body)]
 
 
 def _find_media(content: dict[str, MediaType], media_type: str) -> MediaType | None:
@@ -313,8 +315,8 @@ def _validate_tasks(operation: Operation, tasks: list[Any]) -> list[Violation]:
             message = f"unknown {protocol.discriminator} {task_type!r}; expected one of {known}"
             violations.append(Violation("body", f"[{index}].{protocol.discriminator}", message, index))
             continue
-        for where, message in iter_problems(schema, task):
-            violations.append(Violation("body", f"[{index}].{where}" if where else f"[{index}]", message, index))
+        for where, message, kind in iter_problems(schema, task):
+            violations.append(Violation("body", f"[{index}].{where}" if where else f"[{index}]", message, index, kind))
     return violations
 
 
@@ -327,20 +329,26 @@ def check_security(
     """Return the credential that satisfied the operation's security, or why none did."""
     if not operation.security or any(not requirement for requirement in operation.security):
         return _any_credential(api, operation, request, body), []
-    problems: list[str] = []
+    missing: list[str] = []
+    refused: list[str] = []
     for requirement in operation.security:
         credentials = [_credential(api, name, request) for name in requirement]
         if all(c is not None and policy.accepts(c) for c in credentials):
             return credentials[0], []
-        problems.extend(_describe_missing(api, name, request, policy) for name in requirement)
+        for name in requirement:
+            description, sent = _describe_missing(api, name, request, policy)
+            (refused if sent else missing).append(description)
     task_credential = _task_credential(operation, body)
     if task_credential is not None and operation.task_protocol is not None:
         if policy.accepts(task_credential):
             return task_credential, []
-        return None, [Violation("security", operation.task_protocol.credential_field or "", "invalid API key", 0)]
-    if any("invalid" in p for p in problems):
-        return None, [Violation("security", "", "invalid API key: " + "; ".join(p for p in problems if "invalid" in p))]
-    return None, [Violation("security", "", "missing credentials: " + " or ".join(problems))]
+        field_name = operation.task_protocol.credential_field or ""
+        return None, [Violation("security", field_name, "invalid API key", 0, ViolationKind.INVALID_CREDENTIALS)]
+    if refused:
+        message = "invalid API key: " + "; ".join(refused)
+        return None, [Violation("security", "", message, kind=ViolationKind.INVALID_CREDENTIALS)]
+    message = "missing credentials: " + " or ".join(missing)
+    return None, [Violation("security", "", message, kind=ViolationKind.MISSING_CREDENTIALS)]
 
 
 def _any_credential(api: Api, operation: Operation, request: IncomingRequest, body: Any) -> str | None:
@@ -394,93 +402,15 @@ def _basic_user_password(token: str) -> str:
         return ""
 
 
-def _describe_missing(api: Api, scheme_name: str, request: IncomingRequest, policy: AccessPolicy) -> str:
+def _describe_missing(api: Api, scheme_name: str, request: IncomingRequest, policy: AccessPolicy) -> tuple[str, bool]:
+    """Why a scheme's credential did not do, and whether one was sent (and refused)."""
     scheme = api.security_schemes.get(scheme_name)
     found = _credential(api, scheme_name, request)
     if scheme is None:
-        return f"unknown security scheme {scheme_name}"
+        return f"unknown security scheme {scheme_name}", False
     where = f"{scheme.parameter_name} {scheme.location}" if scheme.kind == "apiKey" else "Authorization: Bearer header"
     if scheme.kind == "http" and scheme.scheme == "basic":
         where = "Authorization: Basic header"
     if found is None or found == "":
-        return f"{where} not sent"
-    return f"{where} is invalid"
-
-
-# ---------------------------------------------------------------- verdict
-
-
-def problem_for(operation: Operation, violations: tuple[Violation, ...], tasks: Any = None) -> Problem:
-    """Pick the status the operation declares for the kind of failure, and describe it."""
-    first = violations[0]
-    task_type, task_uuid = _task_context(operation, tasks, first.task_index)
-    if first.location == "security":
-        status = _declared(operation, (401, 403), 401)
-        code = "invalid_api_key" if "invalid" in first.message else "missing_api_key"
-        protocol = operation.task_protocol
-        if protocol is not None:  # the key belongs to the authentication task, even when it came as a header
-            message = "Invalid API key" if code == "invalid_api_key" else first.message
-            return Problem(
-                status,
-                code,
-                message,
-                field=protocol.credential_field or "",
-                violations=violations,
-                task_type=protocol.authentication_task,
-            )
-        return Problem(status, code, first.message, violations=violations)
-    if first.location == "content-type":
-        return Problem(415, "unsupported_media_type", first.message, violations=violations)
-    if first.location == "accept":
-        return Problem(406, "not_acceptable", first.message, violations=violations)
-    status = _validation_status(operation)
-    if first.location == "path" and "404" in operation.responses and status not in _declared_statuses(operation):
-        # A malformed id names no resource, and 404 is what the operation declares for that.
-        return Problem(
-            404, "not_found", f"No resource matches: {first.describe()}", field=first.field, violations=violations
-        )
-    field_name = first.field if first.location == "body" else first.field or first.location
-    code = "missing_parameter" if first.message.endswith("is required") else "invalid_request"
-    summary = "; ".join(v.describe() for v in violations[:5])
-    if len(violations) > 5:
-        summary += f"; and {len(violations) - 5} more"
-    return Problem(
-        status,
-        code,
-        f"Invalid request: {summary}",
-        field=field_name,
-        violations=violations,
-        task_type=task_type,
-        task_uuid=task_uuid,
-    )
-
-
-def _task_context(operation: Operation, tasks: Any, index: int | None) -> tuple[str | None, str | None]:
-    if operation.task_protocol is None or index is None or not isinstance(tasks, list) or index >= len(tasks):
-        return None, None
-    task = tasks[index]
-    if not isinstance(task, dict):
-        return None, None
-    task_type = task.get(operation.task_protocol.discriminator)
-    task_uuid = task.get("taskUUID")
-    return (task_type if isinstance(task_type, str) else None, task_uuid if isinstance(task_uuid, str) else None)
-
-
-def _declared(operation: Operation, preferred: tuple[int, ...], fallback: int) -> int:
-    for status in preferred:
-        if str(status) in operation.responses:
-            return status
-    return fallback
-
-
-def _declared_statuses(operation: Operation) -> set[int]:
-    return {int(status) for status in operation.responses if status.isdecimal()}
-
-
-def _validation_status(operation: Operation) -> int:
-    """400 or 422, whichever the operation declares for a malformed request."""
-    candidates = [s for s in ("400", "422") if s in operation.responses]
-    for status in candidates:
-        if "validation" in operation.responses[status].description.lower():
-            return int(status)
-    return int(candidates[0]) if candidates else 400
+        return f"{where} not sent", False
+    return f"{where} is invalid", True

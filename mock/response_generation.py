@@ -29,7 +29,7 @@ from mock.envelopes import render_error
 from mock.fake_data import cohere, fake_value, merge_all_of
 from mock.field_rules import FieldRuleError, Realism, realism_for
 from mock.preferences import InvalidPreference, Preferences
-from mock.problems import Problem
+from mock.problems import Problem, problem_for_status
 from mock.request_validation import ValidatedRequest
 from mock.scenario.store import StateStore
 from mock.schema_validation import is_valid
@@ -63,38 +63,6 @@ def serialise(value: Any, media: MediaType) -> bytes:
     if isinstance(value, (dict, list)):
         return dump_json(value)
     return ("" if value is None else str(value)).encode()
-
-
-# Codes a Prefer-forced or scenario-forced error status is reported with.
-STATUS_CODES = {
-    400: "invalid_request",
-    401: "unauthorized",
-    402: "insufficient_funds",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    422: "unprocessable_entity",
-    429: "rate_limited",
-    500: "internal_error",
-    502: "bad_gateway",
-    503: "service_unavailable",
-    504: "gateway_timeout",
-}
-
-STATUS_MESSAGES = {
-    402: "Insufficient funds: the balance does not cover the estimated cost",
-    429: "Rate limit exceeded; retry after the number of seconds in Retry-After",
-    500: "Internal server error",
-    503: "Service temporarily unavailable",
-}
-
-
-def problem_for_status(status: int, message: str | None = None, **extra: Any) -> Problem:
-    code = STATUS_CODES.get(status, "error" if status >= 400 else "ok")
-    return Problem(status, code, message or STATUS_MESSAGES.get(status, code.replace("_", " ").capitalize()), **extra)
 
 
 def success_status(operation: Operation) -> int:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import jsonschema_rs
 
+from mock.problems import ViolationKind
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode
 
@@ -141,23 +142,32 @@ def is_valid(schema: Schema, value: Any) -> bool:
     return bool(validator_for(schema).is_valid(value))
 
 
-def iter_problems(schema: Schema, value: Any) -> Iterator[tuple[str, str]]:
-    """(dotted path of the offending value, message) for every way `value` fails `schema`."""
+class SchemaProblem(NamedTuple):
+    """One way a value fails its schema: where (dotted path), why, and whether something required is absent."""
+
+    where: str
+    message: str
+    kind: ViolationKind = ViolationKind.INVALID
+
+
+def iter_problems(schema: Schema, value: Any) -> Iterator[SchemaProblem]:
+    """Every way `value` fails `schema`."""
     for error in validator_for(schema).iter_errors(value):
         path = [str(p) for p in error.instance_path]
         message = error.message
-        kind = type(error.kind).__name__
-        if kind == "Required" or kind == "ValidationErrorKind.Required":
+        kind = ViolationKind.INVALID
+        if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Required):
             missing = getattr(error.kind, "property", None)
             if missing is not None:
                 path.append(str(missing))
                 message = f"{missing!s} is required"
-        elif kind.endswith("AdditionalProperties"):
+                kind = ViolationKind.MISSING
+        elif isinstance(error.kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
             unexpected = getattr(error.kind, "unexpected", None)
             if unexpected:
                 path.append(str(unexpected[0]))
                 message = f"unexpected property {unexpected[0]!s}"
-        yield ".".join(path), _shorten(message)
+        yield SchemaProblem(".".join(path), _shorten(message), kind)
 
 
 def _shorten(message: str, limit: int = 240) -> str:

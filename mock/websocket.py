@@ -45,10 +45,10 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from mock.problems import Problem, Violation
+from mock.problems import Problem, Violation, problem_for, problem_for_status
 from mock.request_input import InvalidInput, decode_json
-from mock.request_validation import IncomingRequest, problem_for
-from mock.response_generation import MockResponse, dump_json, problem_for_status
+from mock.request_validation import IncomingRequest
+from mock.response_generation import MockResponse, dump_json
 from mock.routing import MethodNotAllowed, RouteNotFound
 from mock.spec.model import Api, Operation
 

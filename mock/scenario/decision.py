@@ -15,8 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from mock.problems import Problem
-from mock.response_generation import problem_for_status
+from mock.problems import Problem, problem_for_status
 from mock.scenario.effects import EffectInput, effects
 from mock.scenario.model import MISSING, START_STATE, Decision, RequestFacts, Respond, Rule, render
 from mock.scenario.store import _MISSING, Delete, Mutation, Put, StateView, layered_items

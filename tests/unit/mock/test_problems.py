@@ -1,0 +1,51 @@
+"""problems.py: the error code comes from a violation's kind, never from the words of its message."""
+
+from __future__ import annotations
+
+import pytest
+
+from mock.problems import Violation, ViolationKind, problem_for, problem_for_status
+from mock.spec.model import Operation, ResponseSpec
+
+
+def _operation(*statuses: str) -> Operation:
+    responses = {status: ResponseSpec(status, "", {}, frozenset(), {}) for status in statuses}
+    return Operation("api", "op", "POST", "/things", "", (), None, responses, ())
+
+
+@pytest.mark.parametrize(
+    ("violation", "code"),
+    [
+        # the message says "invalid", the kind says nothing was sent: the kind decides
+        (Violation("security", "", "invalid-looking text", kind=ViolationKind.MISSING_CREDENTIALS), "missing_api_key"),
+        (Violation("security", "", "no words about it", kind=ViolationKind.INVALID_CREDENTIALS), "invalid_api_key"),
+        # "is required" in the message but a schema mismatch by kind, and the other way round
+        (Violation("body", "name", "name is required"), "invalid_request"),
+        (Violation("query", "limit", "absent", kind=ViolationKind.MISSING), "missing_parameter"),
+    ],
+)
+def test_the_kind_chooses_the_code(violation: Violation, code: str) -> None:
+    problem = problem_for(_operation("200", "400", "401"), (violation,))
+    assert problem.code == code
+
+
+def test_security_takes_the_declared_status() -> None:
+    missing = Violation("security", "", "missing credentials", kind=ViolationKind.MISSING_CREDENTIALS)
+    assert problem_for(_operation("200", "403"), (missing,)).status == 403
+    assert problem_for(_operation("200"), (missing,)).status == 401
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        (404, "not_found"),
+        (410, "gone"),
+        (429, "rate_limited"),
+        (413, "payload_too_large"),
+        (422, "unprocessable_entity"),
+        (599, "error"),
+        (299, "ok"),
+    ],
+)
+def test_status_codes_come_from_http_status_unless_the_api_says_otherwise(status: int, code: str) -> None:
+    assert problem_for_status(status).code == code
