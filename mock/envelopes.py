@@ -13,9 +13,10 @@ import dataclasses
 import re
 from typing import Any
 
-from mock.fake_data import fake_value, merge_all_of
+from mock.fake_data import fake_value
 from mock.problems import Problem, Violation
 from mock.schema_validation import is_valid
+from mock.schemas import merge_all_of, primary_type
 from mock.spec.model import ErrorStyle, Schema
 
 
@@ -131,7 +132,7 @@ def _render(schema: Schema, problem: Problem, violation: Violation | None, style
     if options:
         non_null = [o for o in options if o.get("type") != "null"]
         schema = non_null[0] if non_null else options[0]
-    kind = _kind(schema)
+    kind = primary_type(schema)
     if kind == "object":
         return _render_object(schema, problem, violation, style)
     if kind == "array":
@@ -157,12 +158,12 @@ def _render(schema: Schema, problem: Problem, violation: Violation | None, style
 def _render_object(schema: Schema, problem: Problem, violation: Violation | None, style: ErrorStyle) -> dict[str, Any]:
     properties = schema.get("properties") or {}
     required = set(schema.get("required") or [])
-    message_key = next((k for k in MESSAGE_PRIORITY if _kind(properties.get(k) or {}) == "string"), None)
+    message_key = next((k for k in MESSAGE_PRIORITY if primary_type(properties.get(k) or {}) == "string"), None)
     body: dict[str, Any] = {}
     for prop, sub in properties.items():
         lowered = prop.lower()
         needed = prop in required
-        if lowered in ("details", "ctx") and _kind(sub) == "object":
+        if lowered in ("details", "ctx") and primary_type(sub) == "object":
             if problem.details or problem.violations or needed:
                 body[prop] = _details(problem)
             continue
@@ -175,7 +176,7 @@ def _render_object(schema: Schema, problem: Problem, violation: Violation | None
         if lowered in FIELD_NAMES and (_field(problem, violation) or needed):
             body[prop] = _render(sub, problem, violation, style, prop)
             continue
-        if lowered in LIST_NAMES and _kind(sub) == "array" and (problem.violations or needed):
+        if lowered in LIST_NAMES and primary_type(sub) == "array" and (problem.violations or needed):
             body[prop] = _render(sub, problem, violation, style, prop)
             continue
         if prop == message_key:
@@ -211,7 +212,7 @@ def _by_role(
 ) -> Any:
     """A property that is not the message, the field or the violations: filled by what its name means."""
     lowered = prop.lower()
-    kind = _kind(sub)
+    kind = primary_type(sub)
     if lowered in CODE_NAMES and kind in ("string", ""):
         if sub.get("format") in ("uri", "uri-reference"):
             return "about:blank"  # problem+json: no type URI beyond the status
@@ -305,16 +306,3 @@ def _details(problem: Problem) -> dict[str, Any]:
             [{"location": v.location, "field": v.field, "message": v.message} for v in problem.violations],
         )
     return details
-
-
-def _kind(schema: Schema) -> str:
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), "null")
-    if kind:
-        return str(kind)
-    if "properties" in schema:
-        return "object"
-    if "items" in schema:
-        return "array"
-    return ""

@@ -21,6 +21,7 @@ from faker import Faker
 
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.schema_validation import is_valid
+from mock.schemas import merge_all_of, primary_type
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
 
@@ -128,7 +129,7 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
             if "anyOf" in schema or sum(is_valid(o, value) for o in options if isinstance(o, dict)) == 1:
                 return value
         return first
-    kind = _pick_type(schema)
+    kind = primary_type(schema, "string")
     return TYPE_GENERATORS.get(kind, _any_value)(schema, ctx, name)
 
 
@@ -145,37 +146,6 @@ def _allows_null(schema: Schema) -> bool:
 
 def _is_null_schema(schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get("type") == "null"
-
-
-def _pick_type(schema: Schema) -> str:
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        non_null = [k for k in kind if k != "null"]
-        return non_null[0] if non_null else "null"
-    if kind:
-        return str(kind)
-    if "properties" in schema or "additionalProperties" in schema or "required" in schema:
-        return "object"
-    if "items" in schema:
-        return "array"
-    return "string"
-
-
-def merge_all_of(schema: Schema) -> Schema:
-    """Fold `allOf` into one schema; enough for the object compositions real specs use."""
-    merged: Schema = {k: v for k, v in schema.items() if k != "allOf"}
-    for part in schema.get("allOf", []):
-        part = deref(part)
-        if "allOf" in part:
-            part = merge_all_of(part)
-        for key, value in part.items():
-            if key == "properties":
-                merged["properties"] = {**merged.get("properties", {}), **value}
-            elif key == "required":
-                merged["required"] = sorted(set(merged.get("required", [])) | set(value))
-            elif key not in merged:
-                merged[key] = value
-    return merged
 
 
 # ---------------------------------------------------------------- types

@@ -17,6 +17,7 @@ from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qsl
 
+from mock.schemas import schema_types
 from mock.spec.model import Schema
 from mock.spec.refs import deref
 
@@ -148,14 +149,9 @@ def _properties(schema: Schema) -> dict[str, Any]:
     return properties
 
 
-def _types(schema: Schema) -> list[Any]:
-    kind = schema.get("type")
-    return kind if isinstance(kind, list) else [kind]
-
-
 def _is_array(schema: Schema) -> bool:
-    return "array" in _types(schema) or ("items" in schema and "type" not in schema)
+    return "array" in schema_types(schema) or ("items" in schema and "type" not in schema)
 
 
 def _is_object(schema: Schema) -> bool:
-    return "object" in _types(schema) or "properties" in schema
+    return "object" in schema_types(schema) or "properties" in schema

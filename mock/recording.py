@@ -29,9 +29,10 @@ from typing import Any
 
 import yaml
 
-from mock.fake_data import fake_value, merge_all_of
+from mock.fake_data import fake_value
 from mock.proxy import Exchange, find_media, response_violations
 from mock.schema_validation import is_valid
+from mock.schemas import merge_all_of
 from mock.spec.model import Api, Schema
 
 log = logging.getLogger("specmock")

@@ -17,6 +17,7 @@ from mock.negotiation import negotiate
 from mock.problems import Violation, ViolationKind
 from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode_json, decode_query
 from mock.schema_validation import iter_problems, request_view
+from mock.schemas import primary_type, schema_types
 from mock.spec.model import Api, MediaType, Operation, Parameter, Schema
 from mock.spec.refs import deref
 from mock.xml_bodies import is_xml, parse_xml
@@ -144,7 +145,7 @@ def _raw_parameter(
         found = query.get(parameter.name)
         if found is None:
             return None
-        return found if _schema_type(parameter.schema) == "array" else found[0]
+        return found if primary_type(parameter.schema) == "array" else found[0]
     if parameter.location == "header":
         return request.headers.get(parameter.name.lower())
     if parameter.location == "cookie":
@@ -154,7 +155,7 @@ def _raw_parameter(
 
 def cast_parameter(parameter: Parameter, raw: str | list[str]) -> Any:
     schema = parameter.schema
-    if _schema_type(schema) == "array":
+    if primary_type(schema) == "array":
         parts = raw if isinstance(raw, list) else [raw]
         if not parameter.explode or parameter.location != "query" or len(parts) == 1:
             delimiter = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(parameter.style, ",")
@@ -176,7 +177,7 @@ def cast_scalar(schema: Schema, raw: str) -> Any:
 
     Casting follows Python's int()/float(), as openapi-core does, so both judge alike.
     """
-    for kind in _schema_types(schema):
+    for kind in schema_types(schema) or ("string",):  # no type: the text as it came
         try:
             if kind == "integer":
                 return int(raw)
@@ -191,23 +192,6 @@ def cast_scalar(schema: Schema, raw: str) -> Any:
         if kind == "string":
             return raw
     return raw
-
-
-def _schema_types(schema: Schema) -> list[str]:
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        return [k for k in kind if k != "null"] + (["null"] if "null" in kind else [])
-    if kind:
-        return [str(kind)]
-    for key in ("anyOf", "oneOf"):
-        if key in schema:
-            return [t for option in schema[key] for t in _schema_types(option)]
-    return ["string"]
-
-
-def _schema_type(schema: Schema) -> str:
-    types = _schema_types(schema)
-    return types[0] if types else "string"
 
 
 # ---------------------------------------------------------------- body

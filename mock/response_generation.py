@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock.envelopes import render_error
-from mock.fake_data import cohere, fake_value, merge_all_of
+from mock.fake_data import cohere, fake_value
 from mock.field_rules import FieldRuleError, Realism, realism_for
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem, problem_for_status
 from mock.request_validation import ValidatedRequest
 from mock.scenario.store import StateStore
 from mock.schema_validation import is_valid
+from mock.schemas import merge_all_of
 from mock.spec.errors import SpecError
 from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema
 from mock.spec.refs import with_refs

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from typing import Any
 
+from mock.schemas import schema_types
 from mock.spec.model import Schema
 from mock.spec.refs import deref
 
@@ -45,11 +46,6 @@ def _xml(schema: Schema) -> dict[str, Any]:
     return xml if isinstance(xml, dict) else {}
 
 
-def _types(schema: Schema) -> list[Any]:
-    kind = schema.get("type")
-    return kind if isinstance(kind, list) else [kind]
-
-
 def _properties(schema: Schema) -> dict[str, Any]:
     properties: dict[str, Any] = dict(schema.get("properties") or {})
     for part in schema.get("allOf") or ():
@@ -60,7 +56,7 @@ def _properties(schema: Schema) -> dict[str, Any]:
 def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> Any:
     schema = deref(schema) or {}
     properties = _properties(schema)
-    if "array" in _types(schema):
+    if "array" in schema_types(schema):
         items = deref(schema.get("items")) or {}
         return [element_value(child, items, cast) for child in element]
     if not properties and not len(element) and not element.attrib:
@@ -79,7 +75,7 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
     for child in element:
         tag = _local(child.tag)
         name, sub = by_tag.get(tag, (tag, {}))
-        if "array" in _types(sub):
+        if "array" in schema_types(sub):
             items = deref(sub.get("items")) or {}
             if _xml(sub).get("wrapped"):
                 value[name] = [element_value(grandchild, items, cast) for grandchild in child]

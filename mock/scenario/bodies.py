@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from mock.fake_data import merge_all_of
 from mock.scenario.model import MISSING
 from mock.schema_validation import is_valid
+from mock.schemas import merge_all_of, schema_types
 from mock.spec.model import Schema
 
 _merged: dict[int, tuple[Schema, Schema]] = {}
@@ -41,14 +41,9 @@ def _option(schema: Schema, value: Any) -> Schema:
     return cast(Schema, non_null[0] if non_null else options[0])
 
 
-def _types(schema: Schema) -> list[str]:
-    kind = schema.get("type")
-    return kind if isinstance(kind, list) else [kind] if kind else []
-
-
 def coerce(value: Any, schema: Schema) -> Any:
     """A scalar in the type the schema wants, or MISSING when it cannot be."""
-    types = _types(schema)
+    types = schema_types(schema)
     if "string" in types and isinstance(value, (int, float)) and not isinstance(value, bool):
         candidate: Any = str(value)
     elif ("number" in types or "integer" in types) and isinstance(value, str):
@@ -67,7 +62,7 @@ def repair(value: Any, generated: Any, schema: Schema | None) -> Any:
     if not schema or is_valid(schema, value):
         return value
     schema = _option(_flat(schema), value)
-    if isinstance(value, dict) and ("properties" in schema or "object" in _types(schema)):
+    if isinstance(value, dict) and ("properties" in schema or "object" in schema_types(schema)):
         properties = schema.get("properties") or {}
         extra = schema.get("additionalProperties", True)
         base = generated if isinstance(generated, dict) else {}

@@ -40,6 +40,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from mock.schemas import schema_types
 from mock.spec.model import Api, Operation, Schema
 
 # Roles an operation plays in a resource.
@@ -239,21 +240,18 @@ def _properties(schema: Any) -> dict[str, Any]:
     return {}
 
 
-def _types(schema: Any) -> list[str]:
-    kind = _flat(schema).get("type")
-    return kind if isinstance(kind, list) else [kind] if kind else []
-
-
 def _is_array(schema: Any) -> bool:
-    return "array" in _types(schema) or (isinstance(schema, dict) and "items" in schema and not _properties(schema))
+    return "array" in schema_types(_flat(schema)) or (
+        isinstance(schema, dict) and "items" in schema and not _properties(schema)
+    )
 
 
 def _is_object(schema: Any) -> bool:
-    return "object" in _types(schema) or bool(_properties(schema))
+    return "object" in schema_types(_flat(schema)) or bool(_properties(schema))
 
 
 def type_name(schema: Schema) -> str:
-    types = [t for t in _types(schema) if t != "null"]
+    types = [t for t in schema_types(_flat(schema)) if t != "null"]
     kind = types[0] if types else "any"
     return f"{kind} ({schema['format']})" if isinstance(schema, dict) and schema.get("format") else kind
 
@@ -419,7 +417,7 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
                 for name, text in described.items()
                 if re.search(r"\bcursor\b|page token", text, re.I)
                 and not re.search(r"\bprev", text, re.I)
-                and "string" in _types(query[name].schema if name in query else {})
+                and "string" in schema_types(_flat(query[name].schema if name in query else {}))
             ),
             None,
         )
@@ -477,7 +475,7 @@ def infer_filters(
         target = parameter.name if parameter.name in properties else None
         if target is None:
             continue
-        kinds = set(_types(properties[target])) - {"null"}
+        kinds = set(schema_types(_flat(properties[target]))) - {"null"}
         if kinds and kinds <= {"string", "integer", "number", "boolean"}:
             filters[parameter.name] = target
     return filters

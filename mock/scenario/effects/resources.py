@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from mock.fake_data import fake_value, merge_all_of
+from mock.fake_data import fake_value
 from mock.problems import Problem
 from mock.scenario.bodies import at_path, coerce, project, repair
 from mock.scenario.effects import Effect, EffectInput, EffectResult
@@ -25,6 +25,7 @@ from mock.scenario.effects import jobs as job_effects
 from mock.scenario.model import MISSING, render
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.schema_validation import is_valid
+from mock.schemas import merge_all_of
 from mock.spec.model import Operation
 from mock.spec.resources import CREATE, DELETE, GET, LIST, REPLACE, UPDATE, Resource, singular
 
