@@ -19,7 +19,7 @@ from contract_tests import checks as domain_checks
 from contract_tests.checks.acceptance import AcceptanceTally, check_acceptance, semantic_rejections
 from contract_tests.progress import NoProgress, Progress
 from contract_tests.reproduction import Exchange, from_interaction
-from contract_tests.spec_facts import operations_on_cancel_paths, resolve_local_refs
+from contract_tests.spec_facts import operations_on_cancel_paths, resolve_local_refs, token_operation_ids
 
 POSITIVE_DATA_STATUSES = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
 ENGINE_PHASES = ("examples", "coverage", "fuzzing", "stateful")
@@ -116,13 +116,19 @@ class RunResult:
 def default_config(options: RunOptions, document: dict[str, Any]) -> dict[str, Any]:
     """Our settings as a schemathesis config dict: no on-disk cache or example database, our checks' tuning."""
     per_operation: list[dict[str, Any]] = []
-    for operation_id, statuses in semantic_rejections(document).items():
-        # A declared 400 that names a rule ("Invalid cursor") is a fair answer to a schema-valid request.
-        expected = [*POSITIVE_DATA_STATUSES, *(str(status) for status in statuses)]
+    # A declared 400 that names a rule ("Invalid cursor") is a fair answer to a schema-valid request.
+    refusals = {
+        operation_id: [str(status) for status in statuses]
+        for operation_id, statuses in semantic_rejections(document).items()
+    }
+    for operation_id in token_operation_ids(document):
+        # No generated request holds a code the server issued: a correct token endpoint refuses them all.
+        refusals[operation_id] = sorted({*refusals.get(operation_id, []), "400", "422"})
+    for operation_id, statuses in refusals.items():
         per_operation.append(
             {
                 "include-operation-id": [operation_id],
-                "checks": {"positive_data_acceptance": {"expected-statuses": expected}},
+                "checks": {"positive_data_acceptance": {"expected-statuses": [*POSITIVE_DATA_STATUSES, *statuses]}},
             }
         )
     cancel_reads = operations_on_cancel_paths(document)

@@ -206,3 +206,32 @@ def facts_for(raw_schema: dict[str, Any]) -> SpecFacts:
         facts = SpecFacts(document=document, common_error_schema=find_common_error_schema(document))
         _CACHE[key] = (raw_schema, facts)
         return facts
+
+
+def token_operation_ids(document: dict[str, Any]) -> list[str]:
+    """operationIds of the POST operations that are the `tokenUrl` of an oauth2 flow the document declares.
+
+    Flow URLs are often absolute while paths are relative to a server, so a path matches when the
+    token URL's path ends with it on a segment boundary.
+    """
+    from urllib.parse import urlsplit
+
+    token_paths = set()
+    for scheme in ((document.get("components") or {}).get("securitySchemes") or {}).values():
+        if not isinstance(scheme, dict) or scheme.get("type") != "oauth2":
+            continue
+        for flow in (scheme.get("flows") or {}).values():
+            if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
+                token_paths.add(urlsplit(flow["tokenUrl"]).path.rstrip("/"))
+    found = []
+    for path, item in (document.get("paths") or {}).items():
+        operation = item.get("post") if isinstance(item, dict) else None
+        tail = str(path).rstrip("/")
+        if not isinstance(operation, dict) or not operation.get("operationId") or not tail or "{" in tail:
+            continue
+        if any(
+            token == tail or token.endswith(tail) and token[: len(token) - len(tail)].endswith("/")
+            for token in token_paths
+        ):
+            found.append(str(operation["operationId"]))
+    return found

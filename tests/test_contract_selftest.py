@@ -46,10 +46,6 @@ def test_mock_passes_its_own_contract(api, mock_server, tmp_path):
             "1",
             "--report",
             str(report),
-            # The mock hands a token out for any code (it keeps no OAuth state), which the security
-            # phase rightly reports; left out here until the mock refuses codes it never issued.
-            "--exclude-checks",
-            "oauth_code_conformance",
         ]
     )
     data = json.loads(report.read_text())

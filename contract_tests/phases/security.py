@@ -132,18 +132,10 @@ def _is_not_set(value: Any) -> bool:
 
 def token_operations(run: PhaseRun) -> list[Any]:
     """Operations that are the tokenUrl of an OAuth2 flow the spec declares."""
-    token_paths = set()
-    for scheme in _schemes(run.document).values():
-        for flow in (scheme.get("flows") or {}).values() if scheme.get("type") == "oauth2" else []:
-            if isinstance(flow, dict) and flow.get("tokenUrl"):
-                token_paths.add(str(flow["tokenUrl"]).split("?")[0].rstrip("/"))
-    found = []
-    for operation in run.operations().values():
-        if operation.method.upper() != "POST":
-            continue
-        if any(path.endswith(operation.path.rstrip("/")) for path in token_paths):
-            found.append(operation)
-    return found
+    from contract_tests.spec_facts import token_operation_ids
+
+    wanted = set(token_operation_ids(run.document))
+    return [operation for operation_id, operation in run.operations().items() if operation_id in wanted]
 
 
 def run_oauth(run: PhaseRun) -> None:

@@ -46,6 +46,7 @@ from mock.scenario.retention import SWEEP_EVERY_REQUESTS, SWEEP_EVERY_SECONDS, R
 from mock.scenario.store import StateStore, Transaction
 from mock.schema_validation import is_valid
 from mock.spec.model import Api, Operation
+from mock.spec.oauth import authorization_code_flows
 from mock.spec.resources import Resource, infer_resources
 
 log = logging.getLogger("specmock")
@@ -69,6 +70,7 @@ STATE_NAMESPACES = (
     "hits",
     "scenario_state",
     "principals",  # the current user per credential (response_generation)
+    "oauth_grants",  # authorization codes and refresh tokens the oauth effect issued
     CALLBACKS,
 )
 
@@ -700,7 +702,33 @@ def inferred_rules(
                             },
                         )
                     )
+    out.extend(oauth_rules(scenario, apis, claimed))
     return tuple(out)
+
+
+def oauth_rules(scenario: Scenario, apis: dict[str, Api], claimed: set[tuple[str, str]]) -> list[Rule]:
+    """An authorization server for every authorization-code flow a spec declares (`mock.spec.oauth`):
+    its authorize operation issues codes and its token operation exchanges only those, each once."""
+    out = []
+    for api_name, api in apis.items():
+        for flow in authorization_code_flows(api):
+            for effect, operation_id in (("oauth.authorize", flow.authorize), ("oauth.token", flow.token)):
+                if operation_id is None or (api_name, operation_id) in claimed:
+                    continue
+                out.append(
+                    Rule(
+                        scenario=scenario.name,
+                        name=f"{flow.scheme}.{effect.split('.')[1]}",
+                        file=scenario.file,
+                        line=scenario.line,
+                        priority=scenario.priority,
+                        operations=frozenset({(api_name, operation_id)}),
+                        effect=effect,
+                        params={},
+                    )
+                )
+                claimed.add((api_name, operation_id))
+    return out
 
 
 def _fit_nullable(value: Any, schema: Any) -> Any:

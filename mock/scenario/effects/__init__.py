@@ -5,7 +5,7 @@ decision found, and returns variables for the rule's templates, the state change
 and possibly an error that ends the decision. Each domain lives in one module: wallet
 (balances, charges, refunds, pricing), jobs (async lifecycles), resources (stateful CRUD),
 rate_limit (token buckets),
-callbacks (deliveries queued when a job ends).
+callbacks (deliveries queued when a job ends), oauth (authorization codes and tokens).
 """
 
 from __future__ import annotations
@@ -52,10 +52,10 @@ class Effect:
 
 
 def _registry() -> dict[str, Effect]:
-    from mock.scenario.effects import callbacks, jobs, rate_limit, resources, wallet
+    from mock.scenario.effects import callbacks, jobs, oauth, rate_limit, resources, wallet
 
     effects: dict[str, Effect] = {}
-    for module in (wallet, jobs, resources, rate_limit, callbacks):
+    for module in (wallet, jobs, resources, rate_limit, callbacks, oauth):
         for effect in module.EFFECTS:
             effects[effect.name] = effect
     return effects
