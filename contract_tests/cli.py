@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="header sent with every request (repeatable); credentials here are what the security phase varies",
     )
     parser.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="the credential, sent where the spec's security scheme says (bearer, basic user:password, "
+        "apiKey header, query or cookie); what `specmock serve --api-key KEY` accepts",
+    )
+    parser.add_argument(
         "--tenant-b",
         action="append",
         default=[],
@@ -245,12 +251,18 @@ def _main(argv: list[str]) -> int:
             file=sys.stderr,
         )
 
+    from contract_tests.credentials import resolve
+
+    credentials = resolve(contract.document, args.api_key, headers)
     phases = args.phases
     receiver, document = (None, contract.document) if args.dry_run else callback_receiver.start(args, contract.document)
     options = RunOptions(
         document=document,
         base_url=base_url,
-        headers=headers,
+        headers=credentials.headers,
+        query_credentials=credentials.query,
+        cookie_credentials=credentials.cookies,
+        credentials_verified=credentials.verified,
         max_examples=args.max_examples,
         seed=args.seed,
         workers=args.workers,
@@ -272,7 +284,9 @@ def _main(argv: list[str]) -> int:
         return _dry_run(options, contract.name, config_path, passthrough)
     check_reachable(base_url, args.request_timeout or 10.0)
 
-    masking = Masking(enabled=not args.show_secrets, secrets=secrets_from_headers(headers))
+    placed = {*credentials.query.values(), *credentials.cookies.values(), *([args.api_key] if args.api_key else [])}
+    given = secrets_from_headers(credentials.headers) | placed
+    masking = Masking(enabled=not args.show_secrets, secrets=frozenset(given))
     started = time.monotonic()
     result = run_contract(
         options, progress=make_progress(args.progress, sys.stderr), make_sink=lambda _: passthrough.report_sink(_)

@@ -63,11 +63,22 @@ def _run_checks(case: Any, response: Any, headers: dict[str, str], base_url: str
     return found
 
 
-def walk_links(schema: Any, base_url: str, headers: dict[str, str]) -> tuple[list[WalkFailure], dict[str, int]]:
+def walk_links(
+    schema: Any,
+    base_url: str,
+    headers: dict[str, str],
+    *,
+    query: dict[str, str] | None = None,
+    cookies: dict[str, str] | None = None,
+    judge_refusals: bool = True,
+) -> tuple[list[WalkFailure], dict[str, int]]:
     """Walk every link of every selected POST whose targets are selected too.
 
-    Returns the failures and how many requests went to each operation.
+    `query` and `cookies` are credentials sent beside `headers`; with `judge_refusals` False (a stand-in
+    credential) a 401/403 answer is not judged. Returns the failures and how many requests went to each
+    operation.
     """
+    from schemathesis.auths import AuthContext, set_on_case
     from schemathesis.core.result import Ok
 
     operations = {
@@ -87,9 +98,17 @@ def walk_links(schema: Any, base_url: str, headers: dict[str, str]) -> tuple[lis
         steps: list[Exchange] = []
 
         def send(case: Any, steps: list[Exchange] = steps) -> Any:
+            if query or cookies:
+                # Through schemathesis' own auth (the run's [auth.openapi]), so its checks know the
+                # credential is the configured one, not a generated guess.
+                set_on_case(case, AuthContext(operation=case.operation, app=None), None)
+                case.query = {**(query or {}), **(case.query or {})}
+                case.cookies = {**(cookies or {}), **(case.cookies or {})}
             response = case.call(base_url=base_url, headers=headers)
             counts[case.operation.label] = counts.get(case.operation.label, 0) + 1
             steps.append(from_requests_response(response))
+            if not judge_refusals and response.status_code in (401, 403):
+                return response
             for name, failure in _run_checks(case, response, headers, base_url):
                 failures.append(WalkFailure(case.operation.label, name, failure, response.status_code, list(steps)))
             return response

@@ -74,6 +74,9 @@ def print_report(result: RunResult, *, title: str, stream: TextIO, masking: Mask
         write()
         first = error["message"].strip().splitlines()[0] if error["message"].strip() else ""
         write(f"[error] {error['label']}: {error['title']}: {first}")
+    for note in result.notes:
+        write()
+        write(f"[note] {note}")
     cases = sum(op.cases for op in result.operations.values())
     write()
     verdict = "PASSED" if result.ok else "FAILED"
@@ -131,6 +134,7 @@ def report_dict(result: RunResult, *, meta: dict[str, Any], masking: Masking | N
         ],
         "failures": [failure_dict(failure, masking) for failure in result.failures],
         "errors": result.errors,
+        "notes": result.notes,
     }
 
 

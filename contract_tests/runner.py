@@ -30,6 +30,11 @@ class RunOptions:
     document: dict[str, Any]
     base_url: str
     headers: dict[str, str] = field(default_factory=dict)
+    # Credentials sent in the query or cookies (apiKey schemes there), beside those in `headers`.
+    query_credentials: dict[str, str] = field(default_factory=dict)
+    cookie_credentials: dict[str, str] = field(default_factory=dict)
+    # False: the credentials are a stand-in (none was given), so a right one cannot be told from a wrong one.
+    credentials_verified: bool = True
     # None: schemathesis.toml's value, else our default (100 examples, 1 worker, 10 s per request).
     max_examples: int | None = None
     seed: int | None = None
@@ -83,6 +88,8 @@ class RunResult:
     operations: dict[str, OperationResult] = field(default_factory=dict)
     failures: list[FailureRecord] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
+    # What the run could not test and why (shown before the verdict).
+    notes: list[str] = field(default_factory=list)
     seed: int | None = None
     duration: float = 0.0
     max_failures: int | None = None
@@ -136,6 +143,7 @@ def default_config(options: RunOptions, document: dict[str, Any]) -> dict[str, A
         # schemathesis' use_after_free takes every successful DELETE for a deletion and expects 404 after;
         # a cancelling DELETE keeps the job readable. resource_lifecycle_conformance covers real deletes.
         per_operation.append({"include-operation-id": cancel_reads, "checks": {"use_after_free": {"enabled": False}}})
+    outside = outside_header_auth(options, document)
     cut_links = bool(options.operation_ids) and not has_links_within(document, set(options.operation_ids))
     return {
         "operations": per_operation,
@@ -149,8 +157,12 @@ def default_config(options: RunOptions, document: dict[str, Any]) -> dict[str, A
             # With credentials given as headers, generated (random) API keys only add noise: the state
             # machine would send one beside the real bearer and blame the API for accepting the pair.
             # The security phase sends missing, wrong and forged credentials on purpose instead.
-            "with-security-parameters": not options.headers,
+            "with-security-parameters": not (
+                options.headers or options.query_credentials or options.cookie_credentials
+            ),
         },
+        # Credentials outside headers (an apiKey in the query or a cookie), placed by schemathesis per scheme.
+        "auth": {"openapi": outside} if outside else {},
         "cache": {"enabled": False},
         "checks": {
             # A valid request may still be refused for lack of funds: our specs declare 402 for that.
@@ -159,6 +171,29 @@ def default_config(options: RunOptions, document: dict[str, Any]) -> dict[str, A
         # Every distinct failure, not only the first of each operation.
         "continue-on-failure": True,
     }
+
+
+# Engine checks that send wrong credentials and expect a refusal: meaningless when the right ones are unknown.
+NEEDS_VERIFIED_CREDENTIALS = ("ignored_auth",)
+UNVERIFIED_NOTE = (
+    "no credential given (--api-key, or one in --header): a stand-in was sent, and wrong, forged and "
+    "other-scheme credentials were not tested, since which ones are right is unknown"
+)
+
+
+def outside_header_auth(options: RunOptions, document: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """schemathesis `[auth.openapi]` entries for the apiKey schemes read from the query or a cookie."""
+    from contract_tests.credentials import security_schemes
+
+    found = {}
+    for name, scheme in security_schemes(document).items():
+        if scheme.get("type") != "apiKey":
+            continue
+        given = {"query": options.query_credentials, "cookie": options.cookie_credentials}.get(str(scheme.get("in")))
+        value = (given or {}).get(str(scheme.get("name")))
+        if value is not None:
+            found[name] = {"api_key": value}
+    return found
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -193,13 +228,14 @@ def build_config(options: RunOptions, document: dict[str, Any] | None = None) ->
         if not settings["phases"].get("stateful", {}).get("enabled", True):
             phases = [phase for phase in phases if phase != "stateful"]
         project.phases.update(phases=phases)
-    if options.checks is not None or options.exclude_checks:
+    unverified = [] if options.credentials_verified else list(NEEDS_VERIFIED_CREDENTIALS)
+    if options.checks is not None or options.exclude_checks or unverified:
         from schemathesis.checks import CHECKS, load_all_checks
 
         load_all_checks()
         registered = set(CHECKS.get_all_names()) | {"all"}
         included = [name for name in options.checks or [] if name in registered] if options.checks else None
-        excluded = [name for name in options.exclude_checks if name in registered]
+        excluded = [name for name in [*options.exclude_checks, *unverified] if name in registered]
         if options.checks is not None and not included:
             included = ["not_a_server_error"]  # only phase checks chosen: the engine still reports crashes
         project.checks.update(included_check_names=included, excluded_check_names=excluded or None)
@@ -297,6 +333,8 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
         for check in check_nodes:
             if check.status != Status.FAILURE or check.failure_info is None:
                 continue
+            if _invalid_input_refused_without_declared_status(recorder, case_id, check):
+                continue
             failure = check.failure_info.failure
             failing_case_id = failure.case_id or case_id
             exchanges = _exchanges(recorder, failing_case_id)
@@ -312,6 +350,27 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
             )
             added += result.add_failure(record)
     return added
+
+
+def _invalid_input_refused_without_declared_status(recorder: Any, case_id: str, check: Any) -> bool:
+    """An invalid request refused with 400/422 by an operation that declares no client error at all.
+
+    schemathesis calls that status undocumented; but a spec with no 4xx for an operation says nothing
+    about how invalid input is refused, and refusing it is what a correct server does, so the finding
+    is about the spec, not the implementation under test.
+    """
+    if check.name != "status_code_conformance":
+        return False
+    node = recorder.cases.get(case_id)
+    interaction = recorder.interactions.get(case_id)
+    response = getattr(interaction, "response", None)
+    meta = getattr(getattr(node, "value", None), "meta", None)
+    if node is None or response is None or meta is None or meta.generation.mode.value != "negative":
+        return False
+    if response.status_code not in (400, 422):
+        return False
+    declared = node.value.operation.definition.raw.get("responses") or {}
+    return not any(str(code).upper().startswith("4") or str(code).lower() == "default" for code in declared)
 
 
 def run_engine(schema: Any, result: RunResult, progress: Progress) -> Iterator[Any]:
@@ -361,6 +420,8 @@ def run_contract(
     progress = progress or NoProgress()
     schema = load_schema(options)
     result = RunResult(seed=schema.config.seed, max_failures=options.max_failures)
+    if not options.credentials_verified:
+        result.notes.append(UNVERIFIED_NOTE)
     for label in sorted(operation.label for operation in selected_operations(schema)):
         result.operation(label)
     sink = make_sink(schema.config) if make_sink is not None else None
@@ -447,6 +508,9 @@ def _collect_phase(
         schema=schema,
         base_url=options.base_url,
         headers=dict(options.headers),
+        query=dict(options.query_credentials),
+        cookies=dict(options.cookie_credentials),
+        verified=options.credentials_verified,
         tenant_b=options.tenant_b,
         enabled=lambda check: check_enabled(options, check),
     )
@@ -478,7 +542,14 @@ def _collect_link_walk(result: RunResult, schema: Any, options: RunOptions, prog
     from contract_tests.link_walk import walk_links
 
     progress.phase_started("link-walk", None)
-    failures, counts = walk_links(schema, options.base_url, dict(options.headers))
+    failures, counts = walk_links(
+        schema,
+        options.base_url,
+        dict(options.headers),
+        query=dict(options.query_credentials),
+        cookies=dict(options.cookie_credentials),
+        judge_refusals=options.credentials_verified,
+    )
     for label, count in counts.items():
         result.operation(label).cases += count
     for walk_failure in failures:

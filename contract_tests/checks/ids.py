@@ -20,8 +20,20 @@ def declared_client_errors(state: RunState, case: Any) -> set[int]:
     return {int(code) for code in responses if str(code).isdecimal() and 400 <= int(code) < 500}
 
 
+def declares_not_found(state: RunState, case: Any) -> bool:
+    """The operation declares an answer for a missing item: 404, 410, a 4XX range or `default`."""
+    responses = {str(code).upper() for code in state.facts.responses(case.operation.path, case.method)}
+    return bool(responses & {"404", "410", "4XX", "DEFAULT"})
+
+
 def check_unknown_id(state: RunState, response: Any, case: Any, malformed: bool) -> None:
-    """A well-formed unknown id gets 404/410 (403 where declared); a malformed one any declared 4xx, or 404."""
+    """A well-formed unknown id gets 404/410 (403 where declared); a malformed one any declared 4xx, or 404.
+
+    Only where the operation declares a not-found answer: a spec that gives an item operation nothing but
+    a 200 leaves a server no documented way to say "no such id" (the mock, bound to the spec, answers 200).
+    """
+    if not declares_not_found(state, case):
+        return
     status = response.status_code
     declared = declared_client_errors(state, case)
     allowed = {404, 410} | ({403} & declared)

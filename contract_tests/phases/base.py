@@ -30,6 +30,11 @@ class PhaseRun:
     base_url: str
     headers: dict[str, str]
     tenant_b: dict[str, str] = field(default_factory=dict)
+    # Credentials in the query or cookies (apiKey schemes there), sent beside `headers` by default.
+    query: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
+    # False: the credentials are a stand-in, so a 401/403 says nothing about what a check looks at.
+    verified: bool = True
     # Check names (ours) to run; None: all. Mirrors --checks/--exclude-checks for the engine's checks.
     enabled: Callable[[str], bool] = field(default=lambda name: True)
     failures: list[PhaseFailure] = field(default_factory=list)
@@ -76,14 +81,29 @@ class PhaseRun:
         except Exception:  # an unsatisfiable schema is schemathesis' to report, not ours
             return None
 
-    def send(self, case: Any, headers: dict[str, str] | None = None, steps: list[Exchange] | None = None) -> Any:
-        """Send `case` with exactly `headers` (default: the run's), appending the exchange to `steps`."""
+    def send(
+        self,
+        case: Any,
+        headers: dict[str, str] | None = None,
+        steps: list[Exchange] | None = None,
+        query: dict[str, str] | None = None,
+    ) -> Any:
+        """Send `case` with exactly `headers` and credential `query` (default: the run's credentials),
+        appending the exchange to `steps`."""
         sent_headers = dict(self.headers if headers is None else headers)
         case_headers = {k: v for k, v in (case.headers or {}).items() if k.lower() not in _lower(sent_headers)}
+        credential_query, credential_cookies = (self.query, self.cookies) if headers is None else (query or {}, {})
         if headers is not None:
             # Credentials the case itself carries (generated security parameters) are dropped too.
             case_headers = {k: v for k, v in case_headers.items() if not _is_credential_header(self.document, k)}
+            outside = credential_parameter_names(self.document)
+            case.query = {k: v for k, v in (case.query or {}).items() if ("query", k) not in outside}
+            case.cookies = {k: v for k, v in (case.cookies or {}).items() if ("cookie", k) not in outside}
         case.headers = case_headers
+        if credential_query:
+            case.query = {**(case.query or {}), **credential_query}
+        if credential_cookies:
+            case.cookies = {**(case.cookies or {}), **credential_cookies}
         response = case.call(base_url=self.base_url, headers=sent_headers)
         self.counts[case.operation.label] = self.counts.get(case.operation.label, 0) + 1
         if steps is not None:
@@ -93,6 +113,9 @@ class PhaseRun:
     def fail(self, case: Any, failure: ContractFailure, response: Any, steps: list[Exchange]) -> None:
         if not self.enabled(failure.check):
             return
+        refused = response is not None and response.status_code in (401, 403)
+        if refused and not self.verified and failure.check not in JUDGED_WHEN_REFUSED:
+            return  # a stand-in credential was refused: the check saw nothing of what it looks at
         failure.operation = failure.operation or case.operation.label
         self.failures.append(
             PhaseFailure(
@@ -124,21 +147,30 @@ class PhaseRun:
                     yield link
 
 
+# Checks whose subject is the refusal itself (or its body): they judge a 401/403 even for a stand-in credential.
+JUDGED_WHEN_REFUSED = ("auth_refusal_conformance", "error_envelope_conformance")
+
+
+def credential_parameter_names(document: dict[str, Any]) -> set[tuple[str, str]]:
+    """(location, name) of the query parameters and cookies the document's apiKey schemes read."""
+    from contract_tests.credentials import security_schemes
+
+    return {
+        (str(scheme.get("in")), str(scheme.get("name")))
+        for scheme in security_schemes(document).values()
+        if scheme.get("type") == "apiKey" and scheme.get("in") in ("query", "cookie")
+    }
+
+
 def _lower(headers: dict[str, str]) -> set[str]:
     return {name.lower() for name in headers}
 
 
 def credential_header_names(document: dict[str, Any]) -> set[str]:
     """Lower-cased names of the headers the document's security schemes read."""
-    names = set()
-    for scheme in ((document.get("components") or {}).get("securitySchemes") or {}).values():
-        if not isinstance(scheme, dict):
-            continue
-        if scheme.get("type") in ("http", "oauth2", "openIdConnect"):
-            names.add("authorization")
-        elif scheme.get("type") == "apiKey" and scheme.get("in") == "header" and scheme.get("name"):
-            names.add(str(scheme["name"]).lower())
-    return names
+    from contract_tests.credentials import header_names_of
+
+    return header_names_of(document)
 
 
 def _is_credential_header(document: dict[str, Any], name: str) -> bool:

@@ -19,7 +19,11 @@ from contract_tests.checks.lists import (
 from contract_tests.phases.base import PhaseRun, collection_list, create, creators
 from contract_tests.reproduction import Exchange
 
-MAX_PAGES = 25
+MAX_PAGES = 60
+# The first pages are small, so page boundaries are crossed even on short lists; then, where the page
+# size may change mid-walk (cursor and offset paging), large pages reach the end of long lists in budget.
+SMALL_PAGES = 5
+LARGE_PAGE = 50
 
 
 def _page_size(shape: ListShape, wanted: int) -> int | None:
@@ -51,8 +55,11 @@ def _get(run: PhaseRun, operation: Any, query: dict[str, Any], steps: list[Excha
     return case, response, body
 
 
-def walk(run: PhaseRun, operation: Any, shape: ListShape, steps: list[Exchange] | None = None) -> list[str] | None:
-    """Every item id, page by page; records a failure and returns None when the walk repeats or never ends."""
+def walk(
+    run: PhaseRun, operation: Any, shape: ListShape, steps: list[Exchange] | None = None, id_field: str | None = None
+) -> list[str] | None:
+    """Every item id (`id_field`, else the usual id names), page by page; records a failure and returns None
+    when the walk repeats or never ends."""
     size = _page_size(shape, 2)
     query: dict[str, Any] = {}
     if size is not None:
@@ -61,12 +68,16 @@ def walk(run: PhaseRun, operation: Any, shape: ListShape, steps: list[Exchange] 
     seen: list[str] = []
     cursors: set[str] = set()
     page_number = 1
-    for _ in range(MAX_PAGES):
+    large = _page_size(shape, LARGE_PAGE) if shape.cursor or shape.offset else size
+    for number in range(MAX_PAGES):
+        if number == SMALL_PAGES and size is not None and large is not None:
+            size = large
+            query[shape.limit["name"]] = size  # type: ignore[index]
         case, response, body = _get(run, operation, query, steps)
         items = items_of(shape, body) if 200 <= response.status_code < 300 else None
         if items is None:
             return None
-        ids = [item_id(item) for item in items]
+        ids = [_id_in(item, id_field) for item in items]
         for identifier in ids:
             if identifier is None:
                 continue
@@ -109,6 +120,25 @@ def walk(run: PhaseRun, operation: Any, shape: ListShape, steps: list[Exchange] 
 
 
 SEED_ITEMS = 3
+
+
+def _id_in(item: Any, id_field: str | None) -> str | None:
+    if id_field is not None and isinstance(item, dict) and isinstance(item.get(id_field), (str, int)):
+        return str(item[id_field])
+    return item_id(item)
+
+
+def field_holding(body: Any, value: str) -> str | None:
+    """The name of the field that holds `value` in a record, or in a record wrapped in one object."""
+    if not isinstance(body, dict):
+        return None
+    for key, held in body.items():
+        if isinstance(held, (str, int)) and not isinstance(held, bool) and str(held) == value:
+            return str(key)
+    for held in body.values():
+        if isinstance(held, dict) and (found := field_holding(held, value)) is not None:
+            return found
+    return None
 
 
 def run_lists_phase(run: PhaseRun) -> None:
@@ -193,7 +223,8 @@ def check_membership(run: PhaseRun, lists: dict[str, tuple[Any, ListShape]]) -> 
         # The list the item was created in: a nested collection takes the creator's path parameters.
         run.list_parameters[listing.label] = dict(created.case.path_parameters or {})
         steps = list(created.steps)
-        listed = walk(run, listing, shape, steps)
+        id_field = field_holding(created.body, identifier)  # `slug` when the links address items by slug
+        listed = walk(run, listing, shape, steps, id_field)
         if listed is None:
             continue
         deleter = created.target("DELETE", creator.path)
@@ -209,7 +240,7 @@ def check_membership(run: PhaseRun, lists: dict[str, tuple[Any, ListShape]]) -> 
         response = run.send(operation.Case(path_parameters=params), steps=after_steps)
         if not 200 <= response.status_code < 300:
             continue
-        after = walk(run, listing, shape, after_steps)
+        after = walk(run, listing, shape, after_steps, id_field)
         if after is not None and identifier in after:
             case = listing.Case(query={}, path_parameters=run.list_parameters.get(listing.label, {}))
             run.fail(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+from dataclasses import dataclass, field
 from typing import Any
 
 from contract_tests.checks import envelope, security
@@ -53,37 +54,74 @@ def _made_up(scheme: dict[str, Any]) -> str:
     return token
 
 
+@dataclass(frozen=True)
+class Variant:
+    """Bad credentials to send: what they are, the headers, and the credential query parameters."""
+
+    description: str
+    headers: dict[str, str]
+    query: dict[str, str] = field(default_factory=dict)
+
+
+def _query_name(scheme: dict[str, Any]) -> str | None:
+    if scheme.get("type") == "apiKey" and scheme.get("in") == "query" and scheme.get("name"):
+        return str(scheme["name"])
+    return None
+
+
+def _made_up_placed(scheme: dict[str, Any], plain: dict[str, str]) -> tuple[dict[str, str], dict[str, str]] | None:
+    """(headers, query) carrying a made-up credential where `scheme` reads one; None for a cookie."""
+    if (header := _header_of(scheme)) is not None:
+        return {**plain, header: _made_up(scheme)}, {}
+    if (name := _query_name(scheme)) is not None:
+        return dict(plain), {name: _made_up(scheme)}
+    return None
+
+
 def variants(
-    document: dict[str, Any], raw: dict[str, Any], headers: dict[str, str]
-) -> list[tuple[str, dict[str, str]]]:
-    """(description, headers) for each bad-credential request an operation must refuse; [] if it is public."""
+    document: dict[str, Any], raw: dict[str, Any], headers: dict[str, str], verified: bool = True
+) -> list[Variant]:
+    """The bad-credential requests an operation must refuse; [] if it is public.
+
+    With unverified (stand-in) credentials only the request without any is sent: a made-up key cannot be
+    told from the stand-in, which a lenient server rightly accepts.
+    """
     requirements = _requirements(document, raw)
     if not requirements or any(not requirement for requirement in requirements):
         return []  # public, or credentials optional
     schemes = _schemes(document)
     accepted = {name for requirement in requirements for name in requirement}
-    if any(schemes.get(name, {}).get("in") in ("query", "cookie") for name in accepted):
-        return []  # credentials outside headers: not varied here
+    if any(schemes.get(name, {}).get("in") == "cookie" for name in accepted):
+        return []  # credentials in cookies: not varied here
     credential_names = credential_header_names(document)
     plain = {name: value for name, value in headers.items() if name.lower() not in credential_names}
-    found: list[tuple[str, dict[str, str]]] = [("no credentials", dict(plain))]
+    found = [Variant("no credentials", dict(plain))]
+    if not verified:
+        return found
     own = [schemes[name] for name in sorted(accepted) if name in schemes]
+    wrong_headers, wrong_query = dict(plain), {}
+    for scheme in own:
+        placed = _made_up_placed(scheme, {})
+        if placed is not None:
+            wrong_headers.update(placed[0])
+            wrong_query.update(placed[1])
     if own:
-        wrong = dict(plain)
-        for scheme in own:
-            if (header := _header_of(scheme)) is not None:
-                wrong[header] = _made_up(scheme)
-        found.append(("wrong credentials", wrong))
-    accepted_headers = {(_header_of(schemes[name]) or "").lower() for name in accepted if name in schemes}
+        found.append(Variant("wrong credentials", wrong_headers, wrong_query))
+    accepted_places = {
+        (_header_of(schemes[name]) or "").lower() or _query_name(schemes[name]) for name in accepted if name in schemes
+    }
     for name, scheme in sorted(schemes.items()):
-        header = _header_of(scheme)
-        if name in accepted or header is None or header.lower() in accepted_headers:
+        place = (_header_of(scheme) or "").lower() or _query_name(scheme)
+        placed = _made_up_placed(scheme, plain)
+        if name in accepted or placed is None or place in accepted_places:
             continue
-        found.append((f"only another scheme's credential ({name})", {**plain, header: _made_up(scheme)}))
+        found.append(Variant(f"only another scheme's credential ({name})", *placed))
         break
     bearer = any(_header_of(scheme) == "Authorization" and scheme.get("type") != "apiKey" for scheme in own)
     if bearer and not any(str(scheme.get("scheme", "")).lower() == "basic" for scheme in own):
-        found.append(("a forged token (alg none, expired)", {**plain, "Authorization": f"Bearer {forged_jwt()}"}))
+        found.append(
+            Variant("a forged token (alg none, expired)", {**plain, "Authorization": f"Bearer {forged_jwt()}"})
+        )
     return found
 
 
@@ -94,20 +132,21 @@ def run_security_phase(run: PhaseRun) -> None:
         return  # Runware's credentials travel in the body too: the protocol tests cover them
     for operation in run.operations().values():
         raw = run.raw(operation)
-        bad = variants(run.document, raw, run.headers)
+        bad = variants(run.document, raw, run.headers, run.verified)
         if not bad:
             continue
         case = run.example(operation)
         if case is None:
             continue
-        for description, headers in bad:
+        for variant in bad:
             steps: list[Any] = []
-            response = run.send(case.operation.Case(**case_parts(case)), headers=headers, steps=steps)
+            sent = case.operation.Case(**case_parts(case))
+            response = run.send(sent, headers=variant.headers, steps=steps, query=variant.query)
             run.check(
                 case,
                 response,
                 steps,
-                lambda state, resp, c, d=description: security.check_refused(state, resp, c, d),
+                lambda state, resp, c, d=variant.description: security.check_refused(state, resp, c, d),
                 envelope.check_error_envelope,
             )
     run_oauth(run)

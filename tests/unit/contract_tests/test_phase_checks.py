@@ -123,12 +123,31 @@ def test_status_only_moves_forward_between_polls_and_a_write_resets(state):
 
 def test_bad_credential_variants_for_a_secured_operation():
     raw = DOCUMENT["paths"]["/things"]["get"]
-    found = dict(variants(DOCUMENT, raw, {"Authorization": "Bearer real", "X-Trace": "1"}))
+    found = {
+        v.description: v.headers for v in variants(DOCUMENT, raw, {"Authorization": "Bearer real", "X-Trace": "1"})
+    }
     assert found["no credentials"] == {"X-Trace": "1"}
     assert found["wrong credentials"]["Authorization"].startswith("Bearer invalid-specmock-")
     assert set(found["only another scheme's credential (key)"]) == {"X-Trace", "X-Api-Key"}
     assert found["a forged token (alg none, expired)"]["Authorization"] == f"Bearer {forged_jwt()}"
     assert variants(DOCUMENT, DOCUMENT["paths"]["/public"]["get"], {"Authorization": "Bearer real"}) == []
+
+
+def test_a_stand_in_credential_is_only_varied_by_leaving_it_out():
+    raw = DOCUMENT["paths"]["/things"]["get"]
+    found = variants(DOCUMENT, raw, {"Authorization": "Bearer stand-in", "X-Trace": "1"}, verified=False)
+    assert [(v.description, v.headers, v.query) for v in found] == [("no credentials", {"X-Trace": "1"}, {})]
+
+
+def test_a_query_key_is_varied_in_the_query():
+    document = {
+        "components": {"securitySchemes": {"q": {"type": "apiKey", "in": "query", "name": "api_key"}}},
+        "security": [{"q": []}],
+        "paths": {"/things": {"get": {"responses": {"200": {"description": "ok"}}}}},
+    }
+    found = {v.description: v for v in variants(document, document["paths"]["/things"]["get"], {})}
+    assert found["no credentials"].query == {} and found["no credentials"].headers == {}
+    assert found["wrong credentials"].query["api_key"].startswith("invalid-specmock-")
 
 
 def test_refusals_must_be_the_declared_ones(state):

@@ -1,0 +1,125 @@
+"""Where a run's credential goes, read off the spec's security schemes.
+
+`specmock contract --api-key K` sends K the way the spec says the API takes it: `Authorization:
+Bearer K` for an http bearer, oauth2 or openIdConnect scheme, `Authorization: Basic base64(K)` for
+http basic (K is `user:password`), and the named header, query parameter or cookie for an apiKey
+scheme. `specmock serve --api-key K` reads it back from the same places, so the two agree on any spec.
+
+Without a key (nor a credential in `--header`) the run still needs something in those places to get
+past a server that accepts any well-formed credential (the default mock): it sends a stand-in and
+marks the credentials unverified. Unverified credentials cannot tell a right key from a wrong one, so
+the checks that need that distinction (schemathesis' `ignored_auth`, wrong and forged credentials) are
+left out with a note in the report, and answers of 401/403 are not judged by the other phases.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+AUTHORIZATION = "Authorization"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Credential parts to add to every request, and whether the user vouched for them."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
+    verified: bool = True
+
+    @property
+    def empty(self) -> bool:
+        return not (self.headers or self.query or self.cookies)
+
+
+def security_schemes(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    return {str(name): scheme for name, scheme in schemes.items() if isinstance(scheme, dict)}
+
+
+def requirements_in_use(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Security requirements in the order a run should try them: the document's, then each operation's."""
+    found: list[dict[str, Any]] = []
+    for requirement in document.get("security") or []:
+        if isinstance(requirement, dict) and requirement and requirement not in found:
+            found.append(requirement)
+    for item in (document.get("paths") or {}).values():
+        for operation in item.values() if isinstance(item, dict) else []:
+            if not isinstance(operation, dict):
+                continue
+            for requirement in operation.get("security") or []:
+                if isinstance(requirement, dict) and requirement and requirement not in found:
+                    found.append(requirement)
+    return found
+
+
+def place(scheme: dict[str, Any], key: str, into: Credentials) -> None:
+    """Put `key` where `scheme` carries a credential."""
+    kind = scheme.get("type")
+    if kind == "apiKey":
+        name = str(scheme.get("name") or "")
+        target = {"header": into.headers, "query": into.query, "cookie": into.cookies}.get(str(scheme.get("in")))
+        if name and target is not None:
+            target[name] = key
+        return
+    if kind == "http":
+        http = str(scheme.get("scheme") or "").lower()
+        if http == "basic":
+            into.headers[AUTHORIZATION] = "Basic " + base64.b64encode(key.encode()).decode()
+        elif http and http != "bearer":
+            into.headers[AUTHORIZATION] = f"{http.capitalize()} {key}"
+        else:
+            into.headers[AUTHORIZATION] = f"Bearer {key}"
+    elif kind in ("oauth2", "openIdConnect"):
+        into.headers[AUTHORIZATION] = f"Bearer {key}"
+
+
+def for_key(document: dict[str, Any], key: str, *, verified: bool = True) -> Credentials:
+    """`key` in every place one requirement the spec uses reads it (the document's own first).
+
+    Only one requirement is filled: two schemes that both read `Authorization` (bearer and basic,
+    say) cannot both be sent, and a server asked to accept `key` accepts it in any scheme.
+    """
+    schemes = security_schemes(document)
+    credentials = Credentials(verified=verified)
+    for requirement in requirements_in_use(document):
+        if all(name in schemes for name in requirement):
+            for name in requirement:
+                place(schemes[name], key, credentials)
+            if not credentials.empty:
+                return credentials
+    return credentials
+
+
+def stand_in(document: dict[str, Any]) -> Credentials:
+    """A made-up key in the places the spec reads, for a run given none; unverified."""
+    return for_key(document, f"specmock-stand-in-{secrets.token_hex(8)}", verified=False)
+
+
+def header_names_of(document: dict[str, Any]) -> set[str]:
+    """Lower-cased names of the headers the document's security schemes read."""
+    names = set()
+    for scheme in security_schemes(document).values():
+        if scheme.get("type") in ("http", "oauth2", "openIdConnect"):
+            names.add(AUTHORIZATION.lower())
+        elif scheme.get("type") == "apiKey" and scheme.get("in") == "header" and scheme.get("name"):
+            names.add(str(scheme["name"]).lower())
+    return names
+
+
+def resolve(document: dict[str, Any], api_key: str | None, headers: dict[str, str]) -> Credentials:
+    """The run's credentials: `--api-key` placed per the spec, else those in `--header`, else a stand-in.
+
+    Headers given with `--header` always win over a placed key of the same name.
+    """
+    if api_key is not None:
+        placed = for_key(document, api_key)
+        return Credentials({**placed.headers, **headers}, placed.query, placed.cookies)
+    if {name.lower() for name in headers} & header_names_of(document) or not security_schemes(document):
+        return Credentials(dict(headers))
+    standing = stand_in(document)
+    return Credentials({**standing.headers, **headers}, standing.query, standing.cookies, verified=False)
