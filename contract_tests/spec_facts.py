@@ -229,9 +229,7 @@ def token_operation_ids(document: dict[str, Any]) -> list[str]:
         tail = str(path).rstrip("/")
         if not isinstance(operation, dict) or not operation.get("operationId") or not tail or "{" in tail:
             continue
-        if any(
-            token == tail or token.endswith(tail) and token[: len(token) - len(tail)].endswith("/")
-            for token in token_paths
-        ):
+        # Paths start with "/", so a suffix match ends on a segment boundary.
+        if any(token.endswith(tail) for token in token_paths):
             found.append(str(operation["operationId"]))
     return found

@@ -50,9 +50,8 @@ def operation_at(api: Api, url: Any, method: str) -> Operation | None:
         served = _served_at(api, operation)
         if served == wanted:
             return operation
-        tail = operation.path.rstrip("/")
-        on_boundary = wanted.endswith(tail) and wanted[: len(wanted) - len(tail)][-1:] in ("", "/")
-        if tail and on_boundary and (found is None or len(operation.path) > len(found.path)):
+        tail = operation.path.rstrip("/")  # starts with "/", so a suffix match ends on a segment boundary
+        if tail and wanted.endswith(tail) and (found is None or len(operation.path) > len(found.path)):
             found = operation
     return found
 
