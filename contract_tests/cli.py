@@ -31,7 +31,7 @@ from contract_tests.runner import (
 )
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-OWN_PHASES = ("link-walk", "security", "edges", "unknown-ids", "lists", "tenancy", "concurrency")
+OWN_PHASES = ("link-walk", "security", "edges", "unknown-ids", "lists", "tenancy", "lifecycle", "concurrency")
 EPILOG = """\
 Any option not listed here is passed to schemathesis' `st run` (e.g. --report junit,har,vcr,
 --report-dir DIR, --include-tag TAG, --mode positive, --max-response-time 2, --continue-on-failure);

@@ -485,6 +485,7 @@ def own_phases() -> list[tuple[str, Callable[[Any], None]]]:
     from contract_tests.phases.concurrency import run_concurrency_phase
     from contract_tests.phases.edges import run_edges_phase
     from contract_tests.phases.ids import run_ids_phase
+    from contract_tests.phases.lifecycle import run_lifecycle_phase
     from contract_tests.phases.lists import run_lists_phase
     from contract_tests.phases.security import run_security_phase
     from contract_tests.phases.tenancy import run_tenancy_phase
@@ -495,6 +496,7 @@ def own_phases() -> list[tuple[str, Callable[[Any], None]]]:
         ("unknown-ids", run_ids_phase),
         ("lists", run_lists_phase),
         ("tenancy", run_tenancy_phase),
+        ("lifecycle", run_lifecycle_phase),
         ("concurrency", run_concurrency_phase),
     ]
 

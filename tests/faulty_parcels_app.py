@@ -40,7 +40,14 @@ PARCEL_FAULTS = {
     "unknown_id_200": "unknown_id_conformance",
     "label_not_debited": "wallet_debit_conformance",
     "race_overspend": "wallet_race_conformance",
+    "pickup_goes_backwards": "state_transition_conformance",
+    "pickup_status_off_enum": "lifecycle_body_conformance",
+    "cancel_not_refunded": "wallet_refund_conformance",
+    "refund_not_in_ledger": "wallet_ledger_conformance",
 }
+PICKUP_STATUSES = ("scheduled", "dispatched", "collected")  # one step further at each poll
+PICKUP_FINAL = ("collected", "failed", "cancelled")
+PICKUP_PRICE = 50
 LABEL_PRICE = 100
 STARTING_BALANCE = 300
 
@@ -56,7 +63,23 @@ def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starl
     order: list[str] = []  # creation order
     polls: dict[str, int] = {}
     wallets: dict[str, int] = {}
+    ledgers: dict[str, list[dict[str, Any]]] = {}  # owner -> entries, oldest first
+    pickups: dict[str, dict[str, Any]] = {}
     wallet_lock = asyncio.Lock()
+
+    def balance(owner: str) -> int:
+        if owner not in wallets:
+            wallets[owner] = STARTING_BALANCE
+            ledgers[owner] = [
+                {"id": secrets.token_hex(6), "amount_cents": STARTING_BALANCE, "reason": "opening credit"}
+            ]
+        return wallets[owner]
+
+    def move_money(owner: str, amount: int, reason: str, *, in_ledger: bool = True) -> None:
+        balance(owner)
+        wallets[owner] += amount
+        if in_ledger:
+            ledgers[owner].append({"id": secrets.token_hex(6), "amount_cents": amount, "reason": reason})
 
     def tenant(request: Request) -> str | None:
         auth = request.headers.get("authorization", "")
@@ -178,7 +201,74 @@ def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starl
         owner = tenant(request)
         if owner is None:
             return _error(401, "unauthorized", "missing or invalid API key")
-        return JSONResponse({"balance_cents": wallets.setdefault(owner, STARTING_BALANCE)})
+        return JSONResponse({"balance_cents": balance(owner)})
+
+    async def list_ledger(request: Request) -> Response:
+        owner = tenant(request)
+        if owner is None:
+            return _error(401, "unauthorized", "missing or invalid API key")
+        balance(owner)
+        return JSONResponse({"data": list(reversed(ledgers[owner]))})
+
+    async def schedule_pickup(request: Request) -> Response:
+        owner = tenant(request)
+        if owner is None:
+            return _error(401, "unauthorized", "missing or invalid API key")
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            body = None
+        address = body.get("address") if isinstance(body, dict) else None
+        if not isinstance(address, str) or not 1 <= len(address) <= 200:
+            return _error(400, "invalid_body", "address must be a string of 1..200 characters")
+        async with wallet_lock:
+            if balance(owner) < PICKUP_PRICE:
+                return _error(402, "insufficient_funds", "wallet balance too low")
+            pickup_id = secrets.token_hex(8)
+            move_money(owner, -PICKUP_PRICE, f"pickup {pickup_id} reserved")
+        pickup = {"id": pickup_id, "address": address, "status": "scheduled", "price_cents": PICKUP_PRICE}
+        pickups[pickup_id] = {**pickup, "owner": owner, "polls": 0}
+        return JSONResponse(pickup, status_code=202)
+
+    def own_pickup(request: Request) -> tuple[str | None, dict[str, Any] | None]:
+        owner = tenant(request)
+        pickup = pickups.get(request.path_params["id"])
+        return owner, pickup if pickup is not None and pickup["owner"] == owner else None
+
+    def shown_pickup(pickup: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in pickup.items() if k not in ("owner", "polls")}
+
+    async def get_pickup(request: Request) -> Response:
+        owner, pickup = own_pickup(request)
+        if owner is None:
+            return _error(401, "unauthorized", "missing or invalid API key")
+        if pickup is None:
+            return _error(404, "not_found", "no such pickup")
+        pickup["polls"] += 1
+        if pickup["status"] not in PICKUP_FINAL:
+            pickup["status"] = PICKUP_STATUSES[min(pickup["polls"] - 1, len(PICKUP_STATUSES) - 1)]
+        shown = shown_pickup(pickup)
+        if fault == "pickup_goes_backwards" and pickup["polls"] == 3:
+            shown["status"] = "scheduled"  # a replica that has not seen the dispatch yet
+        if fault == "pickup_status_off_enum" and pickup["polls"] >= 3:
+            shown["status"] = "lost"  # a state the spec never lists, once the courier has it
+        headers = {"Retry-After": "1"} if shown["status"] == "scheduled" and pickup["polls"] == 1 else {}
+        return JSONResponse(shown, headers=headers)
+
+    async def cancel_pickup(request: Request) -> Response:
+        owner, pickup = own_pickup(request)
+        if owner is None:
+            return _error(401, "unauthorized", "missing or invalid API key")
+        if pickup is None:
+            return _error(404, "not_found", "no such pickup")
+        if pickup["status"] in PICKUP_FINAL:
+            return _error(409, "conflict", f"the pickup is already {pickup['status']}")
+        pickup["status"] = "cancelled"
+        if fault != "cancel_not_refunded":
+            move_money(
+                owner, PICKUP_PRICE, f"pickup {pickup['id']} refunded", in_ledger=fault != "refund_not_in_ledger"
+            )
+        return JSONResponse(shown_pickup(pickup))
 
     async def buy_label(request: Request) -> Response:
         owner = tenant(request)
@@ -193,16 +283,16 @@ def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starl
             return _error(400, "invalid_body", "recipient must be a string of 1..100 characters")
         if fault == "race_overspend":
             # check, then (after an await that lets other requests in) debit: the classic race
-            if wallets.setdefault(owner, STARTING_BALANCE) < LABEL_PRICE:
+            if balance(owner) < LABEL_PRICE:
                 return _error(402, "insufficient_funds", "wallet balance too low")
             await asyncio.sleep(0.05)
-            wallets[owner] -= LABEL_PRICE
+            move_money(owner, -LABEL_PRICE, "label")
         else:
             async with wallet_lock:
-                if wallets.setdefault(owner, STARTING_BALANCE) < LABEL_PRICE:
+                if balance(owner) < LABEL_PRICE:
                     return _error(402, "insufficient_funds", "wallet balance too low")
                 if fault != "label_not_debited":
-                    wallets[owner] -= LABEL_PRICE
+                    move_money(owner, -LABEL_PRICE, "label")
         return JSONResponse({"label_id": secrets.token_hex(6), "price_cents": LABEL_PRICE}, status_code=201)
 
     async def exchange_token(request: Request) -> Response:
@@ -235,6 +325,10 @@ def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starl
             route("/v1/parcels/{id}", get=get_parcel, delete=delete_parcel),
             route("/v1/oauth/token", post=exchange_token),
             route("/v1/wallet", get=get_wallet),
+            route("/v1/wallet/ledger", get=list_ledger),
+            route("/v1/pickups", post=schedule_pickup),
+            route("/v1/pickups/{id}", get=get_pickup),
+            route("/v1/pickups/{id}/cancel", post=cancel_pickup),
             route("/v1/labels", post=buy_label),
         ],
         exception_handlers={404: not_found, 405: not_allowed},

@@ -106,6 +106,8 @@ class RunState:
     resources: ResourceLedger = field(default_factory=ResourceLedger)
     # The last status each polled item showed (same keys as `resources`).
     statuses: ResourceLedger = field(default_factory=ResourceLedger)
+    # The last state each item with a declared state machine showed (keyed by `sequences.item_key`).
+    machine_states: ResourceLedger = field(default_factory=ResourceLedger)
 
 
 _RUNS: dict[int, tuple[dict[str, Any], RunState]] = {}

@@ -122,3 +122,47 @@ def check_no_overspend(before: float, after: float, where: str) -> None:
     """Parallel charges never take the balance below zero."""
     if after < 0 <= before:
         raise ParallelChargesOverspent(f"{where}: the balance went {before:g} -> {after:g} under parallel charges")
+
+
+class ReservationNotRefunded(ContractFailure):
+    check = "wallet_refund_conformance"
+    title_text = "A cancelled or failed job's reservation was not refunded"
+
+
+class LedgerDisagrees(ContractFailure):
+    check = "wallet_ledger_conformance"
+    title_text = "The ledger does not sum to the balance's change"
+
+
+def check_refund(before: float, after: float, outcome: str, job: str, where: str) -> None:
+    """A paid job that ended cancelled or failed costs nothing: the balance is back where it was."""
+    if outcome not in ("cancelled", "failed"):
+        return
+    if abs(after - before) > 1e-6 * max(1.0, abs(before)):
+        raise ReservationNotRefunded(
+            f"{where}: job {job} ended {outcome}, and the balance went {before:g} -> {after:g} instead of back to "
+            f"{before:g}"
+        )
+
+
+def amount_of(entry: Any, balance_field: str) -> float | None:
+    """The signed amount of a ledger entry, in the balance's unit: `amount_cents` for `balance_cents`."""
+    if not isinstance(entry, dict):
+        return None
+    unit = balance_field.lower().split("balance", 1)[-1]
+    for key, value in entry.items():
+        lowered = str(key).lower()
+        named = any(word in lowered for word in ("amount", "delta", "change"))
+        if named and lowered.endswith(unit) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
+def check_ledger(before: float, after: float, new_amounts: list[float], where: str) -> None:
+    """The entries the ledger gained between two balance reads add up to the balance's change."""
+    total = sum(new_amounts)
+    if abs((after - before) - total) > 1e-6 * max(1.0, abs(before), abs(total)):
+        raise LedgerDisagrees(
+            f"{where}: the balance went {before:g} -> {after:g} ({after - before:+g}); the {len(new_amounts)} new "
+            f"ledger entries add up to {total:+g}"
+        )

@@ -38,6 +38,7 @@ PLAIN_CHECKS: dict[str, PlainCheck] = {
     "job_cancellation_conformance": sequences.check_job_cancellation,
     "resource_lifecycle_conformance": sequences.check_resource_lifecycle,
     "status_order_conformance": sequences.check_status_order,
+    "state_transition_conformance": sequences.check_state_transition,
     "list_limit_conformance": lists.check_list_limit,
 }
 

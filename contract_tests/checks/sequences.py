@@ -208,6 +208,8 @@ def check_status_order(state: RunState, response: Any, case: Any) -> None:
         return
     if not 200 <= response.status_code < 300 or not case.path_parameters:
         return
+    if declared_machine(success_schema(state, case, response.status_code)) is not None:
+        return  # a declared state machine says more than the enum's order: state_transition_conformance
     _, body = body_of(response)
     status = body.get("status") if isinstance(body, dict) else None
     enum = status_enum(state, case, response.status_code)
@@ -219,3 +221,102 @@ def check_status_order(state: RunState, response: Any, case: Any) -> None:
         raise StatusMovedBackwards(
             f"{describe(case, response)}: status went from {previous} back to {status} (order: {' -> '.join(enum)})"
         )
+
+
+# --------------------------------------------------------------------------- declared state machines
+
+TRANSITIONS = "x-specmock-transitions"
+
+
+class IllegalTransition(ContractFailure):
+    check = "state_transition_conformance"
+    title_text = "Status changed in a way the declared state machine does not allow"
+
+
+class LifecycleBodyInvalid(ContractFailure):
+    check = "lifecycle_body_conformance"
+    title_text = "A later state's body breaks the declared schema"
+
+
+def declared_machine(schema: Any) -> tuple[str, dict[str, tuple[str, ...]]] | None:
+    """(property, state -> states it may move to) from a body schema whose property carries
+    `x-specmock-transitions` (written in the spec or added by an Overlay), else None."""
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    for name, prop in (properties or {}).items():
+        table = prop.get(TRANSITIONS) if isinstance(prop, dict) else None
+        if isinstance(table, dict):
+            return str(name), {
+                str(state): tuple(str(target) for target in targets or [])
+                for state, targets in table.items()
+                if isinstance(targets, list) or targets is None
+            }
+    return None
+
+
+def reachable(machine: dict[str, tuple[str, ...]], start: str) -> set[str]:
+    """States reachable from `start` in one or more moves: between two polls a server may take several."""
+    seen: set[str] = set()
+    frontier = list(machine.get(start, ()))
+    while frontier:
+        state = frontier.pop()
+        if state not in seen:
+            seen.add(state)
+            frontier.extend(machine.get(state, ()))
+    return seen
+
+
+def item_key(case: Any) -> ResourceKey:
+    """The item an operation addresses: its path up to the last parameter (so `/jobs/{id}/cancel`
+    and `/jobs/{id}` name the same job), with the parameters' values."""
+    parts = case.operation.path.rstrip("/").split("/")
+    last = max((i for i, part in enumerate(parts) if part.startswith("{")), default=len(parts) - 1)
+    return "/".join(parts[: last + 1]), frozenset((k, str(v)) for k, v in (case.path_parameters or {}).items())
+
+
+def success_schema(state: RunState, case: Any, status_code: int) -> Any:
+    from contract_tests.spec_facts import json_schema_of
+
+    return json_schema_of(response_definition_for(state.facts.responses(case.operation.path, case.method), status_code))
+
+
+def check_state_transition(state: RunState, response: Any, case: Any) -> None:
+    """An item's status only moves along the state machine its schema declares (`x-specmock-transitions`):
+    each change seen between two answers about the same item, reads or writes, is reachable from the
+    previous status, and a state with no way out is never left."""
+    if not 200 <= response.status_code < 300 or not case.path_parameters:
+        return
+    declared = declared_machine(success_schema(state, case, response.status_code))
+    if declared is None:
+        return
+    field_name, machine = declared
+    _, body = body_of(response)
+    status = body.get(field_name) if isinstance(body, dict) else None
+    if not isinstance(status, str):
+        return
+    key = item_key(case)
+    previous = state.machine_states.get(key)
+    state.machine_states.set(key, status)
+    if previous is None or previous == status or previous not in machine:
+        return
+    if status not in reachable(machine, previous):
+        allowed = ", ".join(machine[previous]) or "nothing (it is final)"
+        raise IllegalTransition(
+            f"{describe(case, response)}: {field_name} went {previous} -> {status}; from {previous} the declared "
+            f"state machine allows {allowed}"
+        )
+
+
+def check_lifecycle_body(state: RunState, response: Any, case: Any) -> None:
+    """Every state a polled item reaches answers a body its declared schema accepts (a status outside the
+    enum at a later state, a field that goes missing once the job is done)."""
+    if not 200 <= response.status_code < 300:
+        return
+    schema = success_schema(state, case, response.status_code)
+    is_json, body = body_of(response)
+    if schema is None or not is_json:
+        return
+    errors = state.facts.validation_errors(schema, body)
+    if errors:
+        status = body.get("status") if isinstance(body, dict) else None
+        at = f" at status {status!r}" if isinstance(status, str) else ""
+        raise LifecycleBodyInvalid(f"{describe(case, response)}{at}: {'; '.join(errors[:3])}")

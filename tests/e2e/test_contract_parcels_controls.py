@@ -28,6 +28,10 @@ PHASE_FOR = {
     "unknown_id_200": "unknown-ids",
     "label_not_debited": "concurrency",
     "race_overspend": "concurrency",
+    "pickup_goes_backwards": "lifecycle",
+    "pickup_status_off_enum": "lifecycle",
+    "cancel_not_refunded": "lifecycle",
+    "refund_not_in_ledger": "lifecycle",
 }
 
 
