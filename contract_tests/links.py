@@ -80,6 +80,9 @@ def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, A
                 record = resource.record_paths.get(creator, "")
                 id_expression = f"$response.body#{_pointer('.'.join(p for p in (record, resource.id_field) if p))}"
             for target in item_ids if resource.id_param else ():
+                located = _locate(document, target)
+                if located is None or f"{{{resource.id_param}}}" not in located[0]:
+                    continue  # `PUT /pet` names its record in the body: no path parameter to link
                 add(
                     creator,
                     _link_name("to", target),

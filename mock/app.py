@@ -627,7 +627,12 @@ def build_server(
     apis = select_apis(every_api, config.only_api)
     absent = frozenset(every_api) - frozenset(apis)
     if previous is None:
-        crud = CrudOptions(seed=config.seed, seed_data=config.seed_data, unknown_ids=config.unknown_ids)
+        crud = CrudOptions(
+            seed=config.seed,
+            seed_data=config.seed_data,
+            unknown_ids=config.unknown_ids,
+            datetime_precision=config.datetime_precision,
+        )
         engine = ScenarioEngine.load(apis, config.scenarios_dir, config.state, absent, crud)
         engine.configure_retention(config.retention)
         active = engine.applicable(config.scenarios) if config.scenarios_are_default else config.scenarios

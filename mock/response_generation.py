@@ -227,7 +227,7 @@ class ResponseFactory:
                 body = _as_author(body, schema, _record(principal), pinned_values, 0)
         if status == 201:
             body = _fresh_counters(body, schema, 0)
-        body = _apply_action(operation, schema, body)
+        body = apply_action(operation, schema, body)
         return cohere(body, schema, _pinned_names(validated))
 
     def _body(
@@ -427,6 +427,13 @@ def echo_request_fields(
     return body
 
 
+def echo_body_into(schema: Schema, record: Any, body: Any, operation: Operation | None) -> Any:
+    """A request body's fields copied into `record` at any depth, through wrappers (never writeOnly or passwords)."""
+    if not isinstance(body, dict) or not isinstance(record, dict):
+        return record
+    return _echo_into(record, schema, body, _never_echoed(operation), 0)
+
+
 def _pinned_names(validated: ValidatedRequest) -> frozenset[str]:
     """Field names whose values the request gave, at any depth: coherence must not overwrite them."""
     names: set[str] = set(validated.path_params) | set(validated.query)
@@ -444,17 +451,23 @@ def _pinned_names(validated: ValidatedRequest) -> frozenset[str]:
 # ---------------------------------------------------------------- actions
 
 
-def _apply_action(operation: Operation, schema: Schema, body: Any) -> Any:
-    """`POST /articles/{slug}/favorite` answers `favorited: true`; `DELETE` of it answers false."""
+def action_of(operation: Operation) -> tuple[str, bool] | None:
+    """(the stem of the flags it sets, on or off) for `POST`/`PUT`/`DELETE /articles/{slug}/favorite`."""
     if operation.method not in ("POST", "PUT", "DELETE"):
-        return body
+        return None
     literal = [seg for seg in operation.path.strip("/").split("/") if seg and not seg.startswith("{")]
     if not literal or operation.path.rstrip("/").endswith("}"):
-        return body
+        return None
     stem = literal[-1].lower().rstrip("e")
     if len(stem) < 3:
-        return body
-    return _set_flags(body, schema, stem, operation.method != "DELETE", 0)
+        return None
+    return stem, operation.method != "DELETE"
+
+
+def apply_action(operation: Operation, schema: Schema, body: Any) -> Any:
+    """`POST /articles/{slug}/favorite` answers `favorited: true`; `DELETE` of it answers false."""
+    action = action_of(operation)
+    return body if action is None else _set_flags(body, schema, action[0], action[1], 0)
 
 
 def _set_flags(body: Any, schema: Schema, stem: str, on: bool, depth: int) -> Any:

@@ -29,10 +29,11 @@ from mock.fake_data import without_write_only
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
+from mock.field_rules import DEFAULT_REALISM, FieldRuleError, Realism, realism_for
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.scenario.bodies import at_path, repair
 from mock.scenario.decision import decide, iso
-from mock.scenario.effects.resources import CrudOptions
+from mock.scenario.effects.resources import RECORD_MAKING_ROLES, CrudOptions
 from mock.scenario.loading import (
     AbsentTarget,
     ScenarioError,
@@ -496,6 +497,7 @@ class ScenarioEngine:
             headers=headers,
             body=validated.body,
             credential=validated.credential,
+            generated=self._generated_record_source(factory, operation, validated, preferences, rules, base),
         )
         now = self.now()
         if any(rule.stateful for rule in rules):
@@ -521,6 +523,32 @@ class ScenarioEngine:
                 self._answers.clear()
             self._answers[key] = (rules, base, response)
         return response
+
+    @staticmethod
+    def _generated_record_source(
+        factory: ResponseFactory,
+        operation: Operation,
+        validated: ValidatedRequest,
+        preferences: Preferences,
+        rules: tuple[Rule, ...],
+        base: MockResponse | None,
+    ) -> Any:
+        """The static answer's JSON body, when a rule makes a record from it (an inferred create or upsert).
+
+        Built outside the state transaction: generation reads the current principal from the store itself.
+        """
+        if not any(rule.effect == "resource.crud" and rule.params.get("role") in RECORD_MAKING_ROLES for rule in rules):
+            return None
+        try:
+            answer = base if base is not None else factory.respond(operation, validated, preferences)
+        except InvalidPreference:
+            return None
+        if not answer.body or not (answer.media_type or "").endswith("json"):
+            return None
+        try:
+            return json.loads(answer.body)
+        except ValueError:
+            return None
 
     def _after_stateful_request(self) -> None:
         self._stateful_since_sweep += 1
@@ -669,6 +697,7 @@ def inferred_rules(
     claimed = {key for rule in written for key in rule.operations}
     by_collection = {r.collection: r for found in resources.values() for r in found}
     operations = {name: {o.operation_id: o for o in api.operations} for name, api in apis.items()}
+    realisms = {name: _realism(api, options) for name, api in apis.items()}
     out = []
     for rule in written:
         resource = by_collection.get(str(rule.params.get("collection", "")))
@@ -699,6 +728,7 @@ def inferred_rules(
                                 "role": role,
                                 "options": options,
                                 "operations": operations[api],
+                                "realism": realisms[api],
                             },
                         )
                     )
@@ -729,6 +759,14 @@ def oauth_rules(scenario: Scenario, apis: dict[str, Api], claimed: set[tuple[str
                 )
                 claimed.add((api_name, operation_id))
     return out
+
+
+def _realism(api: Api, options: CrudOptions) -> Realism:
+    """The API's field rules, so seeded and created records look like the static mock's answers."""
+    try:
+        return realism_for(api.document, options.datetime_precision)
+    except FieldRuleError:
+        return DEFAULT_REALISM  # the response factory reports the bad rule and stops start-up
 
 
 def _fit_nullable(value: Any, schema: Any) -> Any:

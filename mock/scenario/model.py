@@ -205,6 +205,9 @@ class RequestFacts:
     headers: dict[str, str]
     body: Any
     credential: str | None
+    # The static mock's answer to this request (parsed JSON), for effects that make a record out of it: it
+    # already echoes the request, names the caller as author and agrees with itself. None when not built.
+    generated: Any = None
 
     def context(self) -> dict[str, Any]:
         return {

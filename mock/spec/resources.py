@@ -43,10 +43,14 @@ from typing import Any
 from mock.schemas import schema_types
 from mock.spec.model import Api, Operation, Schema
 
-# Roles an operation plays in a resource.
-LIST, CREATE, GET, REPLACE, UPDATE, DELETE = "list", "create", "get", "replace", "update", "delete"
-ROLES = (LIST, CREATE, GET, REPLACE, UPDATE, DELETE)
+# Roles an operation plays in a resource. An action (`POST /articles/{slug}/favorite`) answers the record
+# with a flag or counter changed by it.
+LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION = "list", "create", "get", "replace", "update", "delete", "action"
+ROLES = (LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION)
 _ITEM_ROLES = {"GET": GET, "PUT": REPLACE, "PATCH": UPDATE, "DELETE": DELETE}
+# Collection-level writes that name the record by the id in their body (`PUT /pet` with `{"id": 7, …}`).
+_COLLECTION_WRITES = {"PUT": REPLACE, "PATCH": UPDATE}
+_RECORD_MEDIA = ("json", "x-www-form-urlencoded", "form-data")
 
 _LIMIT_PARAMS = ("limit", "per_page", "perPage", "page_size", "pageSize", "size", "max_results", "maxResults", "count")
 _OFFSET_PARAMS = ("offset", "skip", "start")
@@ -77,6 +81,7 @@ _NEXT_FIELDS = (
 )
 _PAGING_CONTAINERS = ("meta", "pagination", "paging", "page_info", "pageInfo", "links", "_links", "cursor")
 _TOTAL_FIELDS = ("total", "total_count", "totalCount", "count", "total_results", "totalResults")
+_MORE_FIELDS = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage", "more")
 _ITEM_ARRAYS = ("data", "items", "results", "records", "entries", "content", "values", "elements")
 _SERVER_TIMESTAMPS = re.compile(r"^(created|updated|modified|inserted)(_at|At|_on|On|_time|Time)?$|^(date_)?created$")
 
@@ -94,6 +99,7 @@ class Paging:
     previous_field: str | None = None
     first_field: str | None = None
     total_field: str | None = None
+    more_field: str | None = None  # a boolean saying another page follows (`has_more`)
     default_limit: int = 20
     max_limit: int | None = None
 
@@ -124,6 +130,8 @@ class Resource:
     record_paths: Mapping[str, str]  # operation id -> dotted path of the record in its answer ("" = the body)
     create_id_path: str | None  # dotted path of the new id in the create answer, when it holds no record
     items_path: str | None  # dotted path of the array in the list answer ("" = a bare array)
+    # lists beside the main one (`GET /pet/findByStatus`): operation id -> where its array is; they do not page
+    other_lists: Mapping[str, str] = field(default_factory=dict)
     paging: Paging = field(default_factory=Paging)
     filters: Mapping[str, str] = field(default_factory=dict)  # query parameter -> record property
     server_fields: tuple[str, ...] = ()  # record properties the server sets (id, created_at, …)
@@ -428,7 +436,10 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         else None
     )
     first_field = _find_field(list_schema, ("first_cursor", "firstCursor", "first")) if items_path != "" else None
-    total_field = _find_field(list_schema, _TOTAL_FIELDS) if items_path != "" else None
+    array_name = items_path.rsplit(".", 1)[-1]
+    totals = (*_TOTAL_FIELDS, f"{array_name}Count", f"{array_name}_count", "totalItems", "total_items", "totalElements")
+    total_field = _find_field(list_schema, totals) if items_path != "" else None
+    more_field = _find_field(list_schema, _MORE_FIELDS) if items_path != "" else None
     success = _success(operation)
     headers = operation.responses[success[0]].headers if success else {}
     limit_schema = _flat(query[limit_param].schema) if limit_param else {}
@@ -454,6 +465,7 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         previous_field=previous_field,
         first_field=first_field,
         total_field=total_field,
+        more_field=more_field,
         default_limit=int(default_limit) if isinstance(default_limit, int) else min(20, int(maximum or 20)),
         max_limit=int(maximum) if isinstance(maximum, (int, float)) else None,
     )
@@ -472,11 +484,16 @@ def infer_filters(
     for parameter in operation.parameters:
         if parameter.location != "query" or parameter.name in reserved:
             continue
-        target = parameter.name if parameter.name in properties else None
+        # `?tag=x` filters `tagList`/`tags` by membership; `?author=jake` an object by one of its fields
+        names = (parameter.name, f"{parameter.name}s", f"{parameter.name}List", f"{parameter.name}_list")
+        target = next((name for name in names if name in properties), None)
         if target is None:
             continue
         kinds = set(schema_types(_flat(properties[target]))) - {"null"}
-        if kinds and kinds <= {"string", "integer", "number", "boolean"}:
+        asked = set(schema_types(_flat(parameter.schema))) - {"null"}
+        if "boolean" in kinds and asked and "boolean" not in asked:
+            continue  # RealWorld's `?favorited=jake` names a user, not the flag
+        if kinds and kinds <= {"string", "integer", "number", "boolean", "array", "object"}:
             filters[parameter.name] = target
     return filters
 
@@ -531,6 +548,7 @@ def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], d
 def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> Inference:
     """The resources of `api` and every operation left out of them, with the reason."""
     collections, items = _collection_candidates(api)
+    by_path = {**collections, **items}
     left_out: dict[str, LeftOut] = {}
     claimed: set[str] = set()
 
@@ -541,7 +559,11 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             )
 
     drafts: list[_Draft] = []
+    siblings = _sibling_lists(collections)
+    sibling_paths = {o.path for listers in siblings.values() for o in listers}
     for path, ops in collections.items():
+        if path in sibling_paths:
+            continue  # `/pet/findByStatus`: another list of `/pet`'s records, taken with it
         noun = _segments(path)[-1]
         lister, creator = ops.get("GET"), ops.get("POST")
         item_path = next((p for p in items if p.rsplit("/", 1)[0] == path), None)
@@ -551,25 +573,39 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         if lister is not None and items_path is None:
             leave(lister, "not a collection: its answer holds no array of records")
             lister = None
-        if creator is not None and (creator.request_body is None or not _creates_record(creator)):
-            leave(creator, "no JSON request body and answer to make a record from")
+        if creator is not None and (creator.request_body is None or not _writes_record(creator)):
+            leave(creator, "no JSON or form request body to make a record from")
             creator = None
         if lister is None and creator is None:
             for operation in item_ops.values():
                 leave(operation, f"no list or create operation on {path}")
             continue
         record = _record_schema(noun, lister, items_path, item_ops.get("GET"), creator)
+        operations: dict[str, list[Operation]] = {
+            LIST: [lister] if lister else [],
+            CREATE: [creator] if creator else [],
+            **{role: [item_ops[m]] if m in item_ops else [] for m, role in _ITEM_ROLES.items()},
+            ACTION: [],
+        }
+        item_post = (items.get(item_path) or {}).get("POST") if item_path else None
+        if item_post is not None and _writes_fields(item_post, record):
+            operations[UPDATE].append(item_post)  # Stripe-style `POST /v1/customers/{customer}`, a form update
+        for method, role in _COLLECTION_WRITES.items():
+            writer = ops.get(method)
+            if writer is not None and _writes_record(writer):
+                operations[role].append(writer)  # kept only when its body names the id field (see _build)
+        for sibling in siblings.get(path, []):
+            if lister is None or _same_records(sibling, noun, record):
+                operations[LIST].append(sibling)
+        if item_path is not None:
+            operations[ACTION].extend(_actions_on(by_path, item_path, noun, record))
         drafts.append(
             _Draft(
                 noun=noun,
                 collection_paths=[path],
                 item_path=item_path,
                 parent_params=_params_of(path),
-                operations={
-                    LIST: [lister] if lister else [],
-                    CREATE: [creator] if creator else [],
-                    **{role: [item_ops[m]] if m in item_ops else [] for m, role in _ITEM_ROLES.items()},
-                },
+                operations=operations,
                 record_keys=frozenset(_properties(record)),
             )
         )
@@ -632,9 +668,61 @@ def _why_not(operation: Operation) -> str:
     return "not a collection or item operation"
 
 
-def _creates_record(operation: Operation) -> bool:
+def _writes_record(operation: Operation) -> bool:
+    """A JSON, form or multipart request body of named fields: what a create or update of a record sends."""
     media = operation.request_body.content if operation.request_body else {}
-    return any(name.endswith("json") for name in media)
+    return any(
+        any(kind in name for kind in _RECORD_MEDIA) and (_properties(m.schema) or _is_object(m.schema))
+        for name, m in media.items()
+    )
+
+
+def _writes_fields(operation: Operation, record: Schema) -> bool:
+    """An item operation that sends some of the record's own fields, in its body or its query (Petstore's
+    `POST /pet/{petId}?name=…&status=…`): an update of that record."""
+    fields = set(_properties(record))
+    sent = set(_request_fields([operation])) | {p.name for p in operation.parameters if p.location == "query"}
+    return bool(fields & sent) and (_writes_record(operation) or operation.request_body is None)
+
+
+def _sibling_lists(collections: dict[str, dict[str, Operation]]) -> dict[str, list[Operation]]:
+    """`GET /pet/findByStatus` beside `/pet`: a read-only list one literal segment below a collection."""
+    out: dict[str, list[Operation]] = {}
+    for path, ops in collections.items():
+        parent = path.rsplit("/", 1)[0]
+        lister = ops.get("GET")
+        if parent in collections and set(ops) == {"GET"} and lister is not None:
+            schema = _success_schema(lister)
+            if schema is not None and _is_array(schema) and _is_object(_flat(schema).get("items")):
+                out.setdefault(parent, []).append(lister)
+    return out
+
+
+def _same_records(lister: Operation, noun: str, record: Schema) -> bool:
+    """The list's items are (mostly) the record's fields."""
+    keys = set(_properties(_item_schema(_success_schema(lister), locate_items(_success_schema(lister), noun) or "")))
+    return bool(keys) and len(keys & set(_properties(record))) * 2 > len(keys)
+
+
+def _actions_on(
+    by_path: dict[str, dict[str, Operation]], item_path: str, noun: str, record: Schema
+) -> list[Operation]:
+    """`POST`/`PUT`/`DELETE /articles/{slug}/favorite`: an action on the item that answers the record itself."""
+    found = []
+    keys = set(_properties(record))
+    for path, ops in by_path.items():
+        if path.rsplit("/", 1)[0] != item_path or _is_param(_segments(path)[-1]):
+            continue
+        for method in ("POST", "PUT", "DELETE"):
+            operation = ops.get(method)
+            schema = _success_schema(operation) if operation else None
+            if operation is None or schema is None:
+                continue
+            where = "" if set(_properties(schema)) == keys else locate_record(schema, noun, None)
+            held = at_path(schema, where) if where else schema if where == "" else None
+            if held is not None and keys and set(_properties(held)) == keys:
+                found.append(operation)
+    return found
 
 
 def _record_schema(
@@ -720,20 +808,33 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             id_field = "id"  # a list/create-only collection: records need some key
         else:
             return f"no id field in the record matches {{{id_param}}}"
+    # Other lists of the same records (`/pet/findByStatus`): where each holds them, whole (they have no paging).
+    other_lists = {
+        o.operation_id: found
+        for o in ops.get(LIST, [])
+        if o is not lister and (found := locate_items(_success_schema(o), draft.noun)) is not None
+    }
+    ops[LIST] = [o for o in ops.get(LIST, []) if o is lister or o.operation_id in other_lists]
+    # A write on the collection path names its record by the id in its body; without one it is no write of it.
+    for role in (REPLACE, UPDATE):
+        ops[role] = [o for o in ops.get(role, []) if o.path != draft.collection_paths[0] or id_field in _request_fields([o])]
     record_paths: dict[str, str] = {}
-    for role in (CREATE, GET, REPLACE, UPDATE):
+    for role in (CREATE, GET, REPLACE, UPDATE, ACTION):
         for operation in ops.get(role, []):
             schema = _success_schema(operation)
             if role == CREATE and linked_record_path is not None and create_id_path is None:
                 record_paths[operation.operation_id] = linked_record_path
                 continue
             where = locate_record(schema, draft.noun, id_field)
+            if where is None and role == ACTION:
+                where = locate_record(schema, draft.noun, None)
             if where is not None:
                 record_paths[operation.operation_id] = where
+    client_ids = id_field in _request_fields(ops.get(CREATE, []))  # Petstore's `{"id": 7, …}`, a username
     if creator is not None and creator.operation_id not in record_paths and create_id_path is None:
         create_schema = _success_schema(creator)
         id_at = _find_id_path(create_schema, draft.noun, id_field)
-        if id_at is None:
+        if id_at is None and not client_ids:
             return f"the create answer ({creator.operation_id}) holds neither the record nor its id"
         create_id_path = id_at
     paging = infer_paging(api, lister, list_schema, items_path or "") if lister else Paging()
@@ -741,7 +842,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     server_fields = tuple(
         name
         for name, schema in _properties(record).items()
-        if name == id_field
+        if (name == id_field and not client_ids)
         or (_flat(schema).get("readOnly") is True)
         or (name not in request_fields and _SERVER_TIMESTAMPS.match(name))
     )
@@ -760,8 +861,13 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         record_paths=record_paths,
         create_id_path=create_id_path,
         items_path=items_path,
+        other_lists=other_lists,
         paging=paging,
-        filters=infer_filters(lister, record, paging, draft.parent_params) if lister else {},
+        filters={
+            name: target
+            for other in ops.get(LIST, [])
+            for name, target in infer_filters(other, record, paging, draft.parent_params).items()
+        },
         server_fields=server_fields,
         parent_fields=_parent_fields(record, draft.parent_params),
         source=source,
@@ -788,10 +894,14 @@ def _find_id_path(schema: Any, noun: str, id_field: str) -> str | None:
 
 
 def _request_fields(operations: list[Operation]) -> set[str]:
+    """The fields the requests send, also inside a one-field wrapper (`{"user": {...}}`)."""
     fields: set[str] = set()
     for operation in operations:
         for media in (operation.request_body.content if operation.request_body else {}).values():
-            fields.update(_properties(media.schema))
+            properties = _properties(media.schema)
+            if len(properties) == 1:
+                properties.update(_properties(next(iter(properties.values()))))
+            fields.update(name for name, sub in properties.items() if _flat(sub).get("readOnly") is not True)
     return fields
 
 

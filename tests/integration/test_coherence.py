@@ -217,3 +217,57 @@ def test_write_only_and_password_fields_are_never_echoed():
 
     echoed = echo_request_fields(schema, body, request, Operation())  # type: ignore[arg-type]
     assert echoed == {"user": {"email": "a@b.c", "password": "generated", "pin": "0000"}}
+
+
+# ---------------------------------------------------------------- the same answers with state (the default serve)
+
+
+def serve_stateful(spec: str) -> TestClient:
+    """`specmock serve --specs DIR` as a user runs it: the default scenarios, so records are kept."""
+    from mock.scenario.engine import DEFAULT_SCENARIOS
+
+    config = ServeConfig(
+        specs_dir=DATA / spec,
+        self_check=True,
+        scenarios_dir=Path(__file__).resolve().parents[2] / "scenarios",
+        scenarios=DEFAULT_SCENARIOS,
+        scenarios_are_default=True,
+    )
+    return TestClient(create_app(config))
+
+
+def test_with_state_a_published_article_is_kept_as_sent_by_its_author_and_favorites_stick():
+    blog = serve_stateful("conduit")
+    auth = sign_up(blog)
+    sent = {"title": "How to train your dragon", "description": "Ever wonder how?", "body": "Very carefully."}
+    article = blog.post("/api/articles", json={"article": {**sent, "tagList": ["dragons"]}}, headers=auth).json()
+    article = article["article"]
+    assert {k: article[k] for k in sent} == sent and article["author"]["username"] == "jake"
+    assert article["slug"] == "how-to-train-your-dragon" and article["favoritesCount"] == 0
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", article["createdAt"])
+    assert article["updatedAt"] >= article["createdAt"]
+    # read back: signed in, and publicly (a reader with no credential sees what was published)
+    assert blog.get(f"/api/articles/{article['slug']}", headers=auth).json()["article"] == article
+    assert blog.get(f"/api/articles/{article['slug']}").json()["article"] == article
+    favorited = blog.post(f"/api/articles/{article['slug']}/favorite", headers=auth).json()["article"]
+    assert (favorited["favorited"], favorited["favoritesCount"]) == (True, 1)
+    assert blog.get(f"/api/articles/{article['slug']}", headers=auth).json()["article"] == favorited
+    listed = blog.get("/api/articles", params={"author": "jake"}, headers=auth).json()
+    assert listed["articles"] == [favorited] and listed["articlesCount"] == 1
+    everything = blog.get("/api/articles", headers=auth).json()
+    assert everything["articlesCount"] == len(everything["articles"]) and favorited in everything["articles"]
+    assert blog.app.state.server.violations_seen == 0
+
+
+def test_with_state_a_form_created_customer_reads_back_with_its_prefixed_id():
+    payments = serve_stateful("payments")
+    payments.headers["Authorization"] = "Bearer sk_test_123"
+    made = payments.post("/v1/customers", data={"email": "ada@example.org", "name": "Ada Lovelace"}).json()
+    assert made["id"].startswith("cus_") and (made["email"], made["name"]) == ("ada@example.org", "Ada Lovelace")
+    assert payments.get(f"/v1/customers/{made['id']}").json() == made
+    changed = payments.post(f"/v1/customers/{made['id']}", data={"name": "Ada King"}).json()
+    assert changed == {**made, "name": "Ada King"}  # Stripe's update: a POST of the fields to change
+    assert payments.get(f"/v1/customers/{made['id']}").json() == changed
+    listed = payments.get("/v1/customers").json()
+    assert changed in listed["data"]
+    assert payments.app.state.server.violations_seen == 0

@@ -11,14 +11,18 @@ record, and reading it counts as a poll of that job.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
+import re
 import zlib
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from mock.fake_data import fake_value
+from mock.fake_data import fake_value, format_datetime
+from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
+from mock.response_generation import action_of, echo_body_into
 from mock.scenario.bodies import at_path, coerce, project, repair
 from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.scenario.effects import jobs as job_effects
@@ -27,7 +31,7 @@ from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.schema_validation import is_valid
 from mock.schemas import merge_all_of
 from mock.spec.model import Operation
-from mock.spec.resources import CREATE, DELETE, GET, LIST, REPLACE, UPDATE, Resource, singular
+from mock.spec.resources import ACTION, CREATE, DELETE, GET, LIST, REPLACE, UPDATE, Resource, singular
 
 
 def _scope(inp: EffectInput) -> str:
@@ -290,6 +294,12 @@ class CrudOptions:
     seed_data: int = 5
     unknown_ids: str = "404"  # 404: an id the state does not hold is a 404 (where declared); generate: Prism-style
     per_key: bool = True
+    datetime_precision: str = "ms"  # server timestamps, as the static mock writes date-times
+
+
+# Roles whose record is made from the static answer to the request (RequestFacts.generated): a create, and a
+# replace of an id the state does not hold (an upsert).
+RECORD_MAKING_ROLES = frozenset({CREATE, REPLACE})
 
 
 def _number(material: str) -> int:
@@ -316,6 +326,11 @@ def _fits_parent(resource: Resource, record: dict[str, Any], parents: dict[str, 
 
 
 def _declares(operation: Operation, status: int) -> bool:
+    """The operation may answer `status`: itself, its class (`4XX`) or `default` (rendered in its envelope)."""
+    return _declares_exactly(operation, status) or "default" in operation.responses
+
+
+def _declares_exactly(operation: Operation, status: int) -> bool:
     return str(status) in operation.responses or f"{str(status)[0]}XX" in operation.responses
 
 
@@ -326,18 +341,26 @@ def _unknown(inp: EffectInput, options: CrudOptions, what: str) -> EffectResult:
     return EffectResult(problem=Problem(404, "not_found", what))
 
 
-def _now_value(schema: Any, now: str) -> Any:
-    return now if isinstance(schema, dict) and is_valid(schema, now) else MISSING
+def _now_value(schema: Any, now: float, precision: str) -> Any:
+    """`now` as the field holds time: an RFC 3339 date-time (at the mock's precision), a date, or Unix seconds."""
+    if not isinstance(schema, dict):
+        return MISSING
+    moment = dt.datetime.fromtimestamp(now, dt.UTC)
+    for candidate in (format_datetime(moment, precision), moment.date().isoformat(), int(now)):
+        if is_valid(schema, candidate):
+            return candidate
+    return MISSING
 
 
-def new_id(resource: Resource, taken: set[str], material: str) -> Any:
-    """An id of the id field's type, not yet taken: integers count up, uuids and other strings are derived."""
+def new_id(resource: Resource, taken: set[str], material: str, issued: int = 0) -> Any:
+    """An id of the id field's type, not yet taken: integers count up past every id held and the `issued`
+    count (a deleted record's number is never given again), uuids and other strings are derived."""
     schema = resource.id_schema
     declared = schema.get("type")
     types: list[Any] = declared if isinstance(declared, list) else [declared]
     if "integer" in types or "number" in types:
         numbers = [int(t) for t in taken if t.lstrip("-").isdecimal()]
-        candidate: Any = max([0, *numbers]) + 1
+        candidate: Any = max([0, issued, *numbers]) + 1
         return candidate
     for attempt in range(20):
         if schema.get("format") == "uuid" or not (schema.get("pattern") or schema.get("enum") or schema.get("format")):
@@ -350,15 +373,15 @@ def new_id(resource: Resource, taken: set[str], material: str) -> Any:
 
 
 def _fill_server_fields(
-    resource: Resource, record: dict[str, Any], now: str, parents: dict[str, str], created: bool
+    resource: Resource, record: dict[str, Any], now: float, precision: str, parents: dict[str, str], created: bool
 ) -> dict[str, Any]:
     properties = _record_properties(resource)
     for name in resource.server_fields:
-        if name == resource.id_field:
+        if name == resource.id_field or not _SERVER_TIMESTAMP.match(name):
             continue
         is_creation_stamp = name.lower().startswith(("created", "inserted", "date_created"))
         if created or not is_creation_stamp:
-            value = _now_value(properties.get(name), now)
+            value = _now_value(properties.get(name), now, precision)
             if value is not MISSING:
                 record[name] = value
     for param, name in resource.parent_fields.items():
@@ -366,6 +389,9 @@ def _fill_server_fields(
             fitted = coerce(parents[param], properties.get(name) or {})
             record[name] = parents[param] if fitted is MISSING else fitted
     return record
+
+
+_SERVER_TIMESTAMP = re.compile(r"^(date_)?(created|updated|modified|inserted)", re.IGNORECASE)
 
 
 def _record_properties(resource: Resource) -> dict[str, Any]:
@@ -426,7 +452,11 @@ def _at(value: Any, path: str) -> Any:
 
 
 def seed_records(
-    resource: Resource, operations: dict[str, Operation], options: CrudOptions, parents: dict[str, str], now: str
+    resource: Resource,
+    operations: dict[str, Operation],
+    options: CrudOptions,
+    parents: dict[str, str],
+    realism: Realism = DEFAULT_REALISM,
 ) -> list[dict[str, Any]]:
     """The records a fresh collection starts with: deterministic under `options.seed`."""
     examples = _example_records(resource, operations)
@@ -435,7 +465,9 @@ def seed_records(
     parent_text = json.dumps(parents, sort_keys=True)
     for index in range(options.seed_data):
         material = f"{options.seed}|{resource.collection}|{parent_text}|{index}"
-        generated = fake_value(resource.record_schema, _number(material), singular(resource.name))
+        generated = fake_value(
+            resource.record_schema, _number(material), singular(resource.name), realism=realism, for_response=True
+        )
         generated = generated if isinstance(generated, dict) else {}
         from_example = index < len(examples)
         record = dict(examples[index]) if from_example else generated
@@ -459,7 +491,11 @@ class _Collection:
         self.scope = _scope_of(inp, options)
         self.prefix = f"{resource.collection}|{self.scope}|"
         self.mutations: list[Mutation] = []
-        self.records: dict[str, dict[str, Any]] = dict(inp.state.items("resources", self.prefix))
+        # A request without a credential (a public read, RealWorld's `GET /articles/{slug}`) sees every key's
+        # records: what a signed-in caller wrote is public once written.
+        self.public = options.per_key and inp.request.credential is None
+        scope_prefix = f"{resource.collection}|" if self.public else self.prefix
+        self.records: dict[str, dict[str, Any]] = dict(inp.state.items("resources", scope_prefix))
         self.seq = int(inp.state.get("resource_seq", resource.collection, 0))
         self._seed()
 
@@ -470,7 +506,8 @@ class _Collection:
             return
         self.mutations.append(Put("resource_seeded", marker, True))
         operations = self.inp.params.get("operations") or {}
-        seeds = seed_records(self.resource, operations, self.options, seeded_parents, self.inp.context["now"])
+        realism = self.inp.params.get("realism") or DEFAULT_REALISM
+        seeds = seed_records(self.resource, operations, self.options, seeded_parents, realism)
         for record in reversed(seeds):  # lists are newest first: the spec's own examples lead
             key = self.prefix + str(record[self.resource.id_field])
             if key not in self.records:
@@ -490,17 +527,23 @@ class _Collection:
         self.mutations.append(Put("resources", key, stored))
         return key
 
+    def _key(self, record_id: Any) -> str:
+        own = self.prefix + str(record_id)
+        if own in self.records or not self.public:
+            return own
+        return next((k for k in self.records if k.rsplit("|", 1)[-1] == str(record_id)), own)
+
     def find(self, record_id: Any) -> dict[str, Any] | None:
-        record = self.records.get(self.prefix + str(record_id))
+        record = self.records.get(self._key(record_id))
         return record if record is not None and _fits_parent(self.resource, record, self.parents) else None
 
     def put(self, record_id: Any, stored: dict[str, Any]) -> None:
-        key = self.prefix + str(record_id)
+        key = self._key(record_id)
         self.records[key] = stored
         self.mutations.append(Put("resources", key, stored))
 
     def delete(self, record_id: Any) -> None:
-        key = self.prefix + str(record_id)
+        key = self._key(record_id)
         self.records.pop(key, None)
         self.mutations.append(Delete("resources", key))
 
@@ -535,7 +578,15 @@ def crud(inp: EffectInput) -> EffectResult:
         result.mutations = [*params["_parent_mutations"], *result.mutations]
         return result
     collection = _Collection(inp, resource, options, _parent_values(inp, resource))
-    handler = {LIST: _list, CREATE: _create, GET: _get, REPLACE: _write, UPDATE: _write, DELETE: _delete}[role]
+    handler = {
+        LIST: _list,
+        CREATE: _create,
+        GET: _get,
+        REPLACE: _write,
+        UPDATE: _write,
+        DELETE: _delete,
+        ACTION: _action,
+    }[role]
     result = handler(inp, resource, options, collection, noun)
     result.mutations = [*params["_parent_mutations"], *collection.mutations, *result.mutations]
     return result
@@ -546,20 +597,97 @@ def _placed(resource: Resource, operation: Operation, record: dict[str, Any]) ->
     return {} if path is None else {path: record}
 
 
+def _sent_fields(resource: Resource, body: Any) -> dict[str, Any]:
+    """The record's fields a write sends: the body, or the object its one wrapper holds (`{"article": {...}}`)."""
+    if not isinstance(body, dict):
+        return {}
+    if len(body) == 1:
+        ((key, inner),) = body.items()
+        if isinstance(inner, dict) and key not in _record_properties(resource):
+            return inner
+    return body
+
+
+def _answered_record(inp: EffectInput, resource: Resource) -> dict[str, Any]:
+    """The record in the static answer to this request: echoing it, by the caller, fresh, coherent."""
+    path = resource.record_paths.get(inp.operation.operation_id)
+    found = _at(inp.request.generated, path) if path is not None else MISSING
+    return dict(found) if isinstance(found, dict) else {}
+
+
+def _new_record(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, record_id: Any = MISSING
+) -> tuple[dict[str, Any] | None, Problem | None]:
+    """A record for a create (or an upsert of `record_id`): the static answer's record (else a generated one)
+    with the request's fields at any depth, a fresh or sent id, and the server's fields."""
+    body = inp.request.body if isinstance(inp.request.body, dict) else {}
+    sent = _sent_fields(resource, body)
+    taken = {str(r["data"].get(resource.id_field)) for r in collection.records.values()}
+    sent_text = json.dumps(body, sort_keys=True, default=str)
+    material = f"{options.seed}|{collection.scope}|{collection.seq}|{inp.call_count}|{sent_text}"
+    realism = inp.params.get("realism") or DEFAULT_REALISM
+    generated = fake_value(
+        resource.record_schema,
+        _number(material),
+        singular(resource.name),
+        use_examples=False,
+        realism=realism,
+        for_response=True,
+    )
+    generated = generated if isinstance(generated, dict) else {}
+    answered = _answered_record(inp, resource)
+    record = {**generated, **answered, **{k: v for k, v in sent.items() if k not in resource.server_fields}}
+    record = echo_body_into(resource.record_schema, record, body, inp.operation)
+    if record_id is not MISSING:
+        fitted = coerce(record_id, resource.id_schema)
+        record[resource.id_field] = record_id if fitted is MISSING else fitted
+    elif resource.id_field not in resource.server_fields and sent.get(resource.id_field) is not None:
+        wanted = sent[resource.id_field]  # a client-chosen id (Petstore's pet id, a username)
+        if str(wanted) in taken and _declares_exactly(inp.operation, 409):
+            what = f"A {singular(resource.name)} with {resource.id_field} {wanted} already exists"
+            return None, Problem(409, "conflict", what)
+        # without a declared conflict answer, the new record replaces the old one, as an upsert would
+        record[resource.id_field] = wanted
+    else:
+        answered_id = answered.get(resource.id_field, MISSING)
+        record[resource.id_field] = _fresh_id(resource, answered_id, taken, material, collection.seq)
+    record = _fill_server_fields(
+        resource, record, inp.now, options.datetime_precision, collection.parents, created=True
+    )
+    return _fit(resource, record, {**generated, **answered}), None
+
+
+def _fresh_id(resource: Resource, answered: Any, taken: set[str], material: str, issued: int) -> Any:
+    """The id the static answer holds (a `cus_` prefixed id, a slug from the title) when it is a free string;
+    numbers count up; anything else is derived."""
+    schema = resource.id_schema
+    if isinstance(answered, str) and answered and is_valid(schema, answered) and not _is_counter(schema):
+        if answered not in taken:
+            return answered
+        for n in range(2, 50):  # `how-to-train-2`
+            candidate = f"{answered}-{n}"
+            if candidate not in taken and is_valid(schema, candidate):
+                return candidate
+    return new_id(resource, taken, material, issued)
+
+
+def _is_counter(schema: Any) -> bool:
+    declared = schema.get("type") if isinstance(schema, dict) else None
+    types = declared if isinstance(declared, list) else [declared]
+    return "integer" in types or "number" in types
+
+
 def _create(
     inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
 ) -> EffectResult:
-    body = inp.request.body if isinstance(inp.request.body, dict) else {}
-    taken = {str(r["data"].get(resource.id_field)) for r in collection.records.values()}
-    sent = json.dumps(body, sort_keys=True, default=str)
-    material = f"{options.seed}|{collection.scope}|{collection.seq}|{inp.call_count}|{sent}"
-    generated = fake_value(resource.record_schema, _number(material), singular(resource.name), use_examples=False)
-    generated = generated if isinstance(generated, dict) else {}
-    record = {**generated, **{k: v for k, v in body.items() if k not in resource.server_fields}}
-    record[resource.id_field] = new_id(resource, taken, material)
-    record = _fill_server_fields(resource, record, inp.context["now"], collection.parents, created=True)
-    record = _fit(resource, record, generated)
-    collection.add(record)
+    record, problem = _new_record(inp, resource, options, collection)
+    if record is None:
+        return EffectResult(problem=problem)
+    existing = collection.find(record[resource.id_field])
+    if existing is not None:
+        collection.put(record[resource.id_field], {**existing, "data": record})
+    else:
+        collection.add(record)
     placements = _placed(resource, inp.operation, record)
     if not placements and resource.create_id_path:
         placements = {resource.create_id_path: record[resource.id_field]}
@@ -567,7 +695,10 @@ def _create(
 
 
 def _item_id(inp: EffectInput, resource: Resource) -> Any:
-    return inp.request.path_params.get(resource.id_param) if resource.id_param else None
+    """The path's id; a write on the collection path names its record in the body (`PUT /pet {"id": 7}`)."""
+    if resource.id_param and resource.id_param in inp.request.path_params:
+        return inp.request.path_params[resource.id_param]
+    return _sent_fields(resource, inp.request.body).get(resource.id_field)
 
 
 def _get(
@@ -596,22 +727,67 @@ def merge_patch(target: Any, patch: Any) -> Any:
 def _write(
     inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
 ) -> EffectResult:
+    """PUT replaces, PATCH (and a POST of some fields) merges as RFC 7386; fields may come in the query."""
+    record_id = _item_id(inp, resource)
+    stored = collection.find(record_id)
+    role = inp.params["role"]
+    if stored is None:
+        if role == REPLACE and record_id is not None and not _declares_exactly(inp.operation, 404):
+            record, problem = _new_record(inp, resource, options, collection, record_id)  # PUT makes it
+            if record is None:
+                return EffectResult(problem=problem)
+            collection.add(record)
+            return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
+        return _unknown(inp, options, f"No {noun} with id {record_id} exists")
+    old = stored["data"]
+    properties = _record_properties(resource)
+    changes = {k: v for k, v in _sent_fields(resource, inp.request.body).items() if k not in resource.server_fields}
+    changes.update({k: v for k, v in inp.request.query.items() if k in properties and k not in resource.server_fields})
+    if role == REPLACE:
+        record = {**{k: old[k] for k in resource.server_fields if k in old}, **changes}
+    else:
+        record = merge_patch(old, changes)
+    record[resource.id_field] = old[resource.id_field]
+    record = _fill_server_fields(
+        resource, record, inp.now, options.datetime_precision, collection.parents, created=False
+    )
+    record = _fit(resource, record, old)
+    collection.put(record_id, {**stored, "data": record})
+    return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
+
+
+def _action(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
+) -> EffectResult:
+    """`POST /articles/{slug}/favorite`: the stored record with its flag set and its counter moved, kept."""
     record_id = _item_id(inp, resource)
     stored = collection.find(record_id)
     if stored is None:
         return _unknown(inp, options, f"No {noun} with id {record_id} exists")
-    old = stored["data"]
-    body = inp.request.body if isinstance(inp.request.body, dict) else {}
-    changes = {k: v for k, v in body.items() if k not in resource.server_fields}
-    if inp.params["role"] == UPDATE:
-        record = merge_patch(old, changes)
-    else:
-        record = {**{k: old[k] for k in resource.server_fields if k in old}, **changes}
-    record[resource.id_field] = old[resource.id_field]
-    record = _fill_server_fields(resource, record, inp.context["now"], collection.parents, created=False)
-    record = _fit(resource, record, old)
+    record = dict(stored["data"])
+    action = action_of(inp.operation)
+    if action is not None:
+        stem, on = action
+        record = _toggled(record, _record_properties(resource), stem, on)
     collection.put(record_id, {**stored, "data": record})
     return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
+
+
+def _toggled(record: dict[str, Any], properties: dict[str, Any], stem: str, on: bool) -> dict[str, Any]:
+    """Flags the action names (`favorited`) set; their counters (`favoritesCount`) moved when a flag changed."""
+    out = dict(record)
+    changed = 0
+    for key, value in record.items():
+        plain = re.sub(r"^(is_?|has_?)", "", key.lower())
+        if isinstance(value, bool) and plain.startswith(stem) and is_valid(properties.get(key) or {}, on):
+            changed = (1 if on else -1) if value != on else changed
+            out[key] = on
+    for key, value in record.items():
+        plain = key.lower()
+        if isinstance(value, int) and not isinstance(value, bool) and plain.startswith(stem) and "count" in plain:
+            wanted = max(value + changed, 0)
+            out[key] = wanted if is_valid(properties.get(key) or {}, wanted) else value
+    return out
 
 
 def _delete(
@@ -649,6 +825,14 @@ def _matches_filters(resource: Resource, inp: EffectInput, data: dict[str, Any])
 
 
 def _same(actual: Any, wanted: Any) -> bool:
+    if isinstance(actual, list):  # `?tags=dog` finds records tagged dog: a scalar, or an object named so
+        return any(
+            _same(item, wanted)
+            or (isinstance(item, dict) and any(_same(v, wanted) for v in item.values() if not isinstance(v, dict)))
+            for item in actual
+        )
+    if isinstance(actual, dict):  # `?author=jake` finds the records whose author has a field equal to it
+        return any(_same(v, wanted) for v in actual.values() if not isinstance(v, (dict, list)))
     if isinstance(actual, bool) or isinstance(wanted, bool):
         return str(actual).lower() == str(wanted).lower()
     return actual == wanted or str(actual) == str(wanted)
@@ -665,6 +849,12 @@ def _list(
 ) -> EffectResult:
     paging = resource.paging
     records = [r["data"] for r in collection.listed() if _matches_filters(resource, inp, r["data"])]
+    other = resource.other_lists.get(inp.operation.operation_id)
+    if other is not None:  # `GET /pet/findByStatus`: every match, where that list holds them
+        return EffectResult(
+            vars={"page": {"items": records, "count": len(records), "limit": len(records), "offset": 0}},
+            placements={other: records},
+        )
     asked = _int_query(inp, paging.limit_param)
     limit = asked if asked is not None and asked > 0 else paging.default_limit
     if paging.max_limit:
@@ -695,6 +885,7 @@ def _list(
             paging.previous_field: encode_cursor(max(offset - limit, 0)) if offset > 0 else None,
             paging.first_field: encode_cursor(0),
             paging.total_field: len(records),
+            paging.more_field: has_next,
         }
         answer = _success_schema(inp)
         for name in (paging.limit_param, paging.offset_param, paging.page_param):

@@ -51,9 +51,9 @@ def test_new_ids_count_up_for_integers_and_are_unique_valid_strings_otherwise(ap
 def test_seeds_are_deterministic_schema_valid_and_start_with_the_spec_examples(apis):
     pets = resource(apis, "petstore", "pets")
     operations = {o.operation_id: o for o in apis["petstore"].operations}
-    first = seed_records(pets, operations, CrudOptions(seed=1, seed_data=5), {}, "2026-01-01T00:00:00Z")
-    again = seed_records(pets, operations, CrudOptions(seed=1, seed_data=5), {}, "2026-01-01T00:00:00Z")
-    other = seed_records(pets, operations, CrudOptions(seed=2, seed_data=5), {}, "2026-01-01T00:00:00Z")
+    first = seed_records(pets, operations, CrudOptions(seed=1, seed_data=5), {})
+    again = seed_records(pets, operations, CrudOptions(seed=1, seed_data=5), {})
+    other = seed_records(pets, operations, CrudOptions(seed=2, seed_data=5), {})
     assert first == again and first != other
     assert first[:2] == [{"id": 1, "name": "Rex", "tag": "dog"}, {"id": 2, "name": "Tom", "tag": "cat"}]
     assert [p["id"] for p in first] == [1, 2, 3, 4, 5]
