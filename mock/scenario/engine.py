@@ -26,10 +26,10 @@ from typing import Any
 
 from mock.delivery import DeliveredResponse
 from mock.fake_data import without_write_only
+from mock.field_rules import DEFAULT_REALISM, FieldRuleError, Realism, realism_for
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
-from mock.field_rules import DEFAULT_REALISM, FieldRuleError, Realism, realism_for
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.scenario.bodies import at_path, repair
 from mock.scenario.decision import decide, iso

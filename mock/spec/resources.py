@@ -704,9 +704,7 @@ def _same_records(lister: Operation, noun: str, record: Schema) -> bool:
     return bool(keys) and len(keys & set(_properties(record))) * 2 > len(keys)
 
 
-def _actions_on(
-    by_path: dict[str, dict[str, Operation]], item_path: str, noun: str, record: Schema
-) -> list[Operation]:
+def _actions_on(by_path: dict[str, dict[str, Operation]], item_path: str, noun: str, record: Schema) -> list[Operation]:
     """`POST`/`PUT`/`DELETE /articles/{slug}/favorite`: an action on the item that answers the record itself."""
     found = []
     keys = set(_properties(record))
@@ -817,7 +815,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     ops[LIST] = [o for o in ops.get(LIST, []) if o is lister or o.operation_id in other_lists]
     # A write on the collection path names its record by the id in its body; without one it is no write of it.
     for role in (REPLACE, UPDATE):
-        ops[role] = [o for o in ops.get(role, []) if o.path != draft.collection_paths[0] or id_field in _request_fields([o])]
+        ops[role] = [
+            o for o in ops.get(role, []) if o.path != draft.collection_paths[0] or id_field in _request_fields([o])
+        ]
     record_paths: dict[str, str] = {}
     for role in (CREATE, GET, REPLACE, UPDATE, ACTION):
         for operation in ops.get(role, []):

@@ -33,12 +33,14 @@ from tests.integration.test_inferred_resources import (
     _apis,
     _at,
     _at_or_none,
-    _app as app_for,
     _fields,
     _operation,
     _same,
     _walk_records,
     sent_body,
+)
+from tests.integration.test_inferred_resources import (
+    _app as app_for,
 )
 from tests.spec_requests import valid_request
 
@@ -185,7 +187,9 @@ class Workspace:
                 continue
             values = [r[field] for r in self.records.values() if isinstance(r.get(field), (str, int, bool))]
             for value in values[:2]:
-                answer, _ = self.caller.call(lister, self.where, **{param: str(value).lower() if isinstance(value, bool) else value})
+                answer, _ = self.caller.call(
+                    lister, self.where, **{param: str(value).lower() if isinstance(value, bool) else value}
+                )
                 assert answer.status_code == 200, answer.text
                 found = _at(answer.json(), items_at)
                 wanted = [r for r in self.records.values() if _same(r.get(field), value)]
@@ -209,7 +213,9 @@ STEPS = st.lists(
 @pytest.mark.parametrize(("specs", "api_name", "resource_name"), _cases(), ids=lambda v: getattr(v, "name", v))
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=STEPS)
-def test_reads_after_writes_come_from_the_state(specs: Path, api_name: str, resource_name: str, steps: list[Any]) -> None:
+def test_reads_after_writes_come_from_the_state(
+    specs: Path, api_name: str, resource_name: str, steps: list[Any]
+) -> None:
     api = _apis(specs)[api_name]
     resources = {r.name: r for r in infer_resources(api)}
     with app_for(specs, api_name, seed_data=0) as client:
