@@ -155,7 +155,7 @@ def _seeded(inp: EffectInput) -> tuple[dict[str, Any], list[Mutation]]:
     if resource is None:
         return dict(inp.state.items("resources", _prefix(inp))), []
     collection = _Collection(inp, resource, inp.params["options"], _parent_values(inp, resource))
-    return collection.records, collection.mutations
+    return {k: r for k, r in collection.records.items() if not r.get("gone")}, collection.mutations
 
 
 def delete(inp: EffectInput) -> EffectResult:
@@ -533,8 +533,14 @@ class _Collection:
             return own
         return next((k for k in self.records if k.rsplit("|", 1)[-1] == str(record_id)), own)
 
+    def taken(self, with_deleted: bool) -> set[str]:
+        """Ids in use; `with_deleted` also those of deleted records, which a server never hands out again."""
+        return {k.rsplit("|", 1)[-1] for k, r in self.records.items() if with_deleted or not r.get("gone")}
+
     def find(self, record_id: Any) -> dict[str, Any] | None:
         record = self.records.get(self._key(record_id))
+        if record is not None and record.get("gone"):
+            return None
         return record if record is not None and _fits_parent(self.resource, record, self.parents) else None
 
     def put(self, record_id: Any, stored: dict[str, Any]) -> None:
@@ -543,12 +549,15 @@ class _Collection:
         self.mutations.append(Put("resources", key, stored))
 
     def delete(self, record_id: Any) -> None:
+        """Leave a tombstone (the key, no data): its id is never given to a new record, and reads answer 404."""
         key = self._key(record_id)
-        self.records.pop(key, None)
-        self.mutations.append(Delete("resources", key))
+        old = self.records.get(key) or {}
+        tombstone = {"seq": old.get("seq", self.seq), "created_ts": old.get("created_ts", 0.0), "gone": True}
+        self.records[key] = tombstone
+        self.mutations.append(Put("resources", key, tombstone))
 
     def listed(self) -> list[dict[str, Any]]:
-        found = [r for r in self.records.values() if _fits_parent(self.resource, r, self.parents)]
+        found = [r for r in self.records.values() if not r.get("gone") and _fits_parent(self.resource, r, self.parents)]
         return sorted(found, key=lambda r: (-r["created_ts"], -r["seq"]))
 
 
@@ -622,7 +631,7 @@ def _new_record(
     with the request's fields at any depth, a fresh or sent id, and the server's fields."""
     body = inp.request.body if isinstance(inp.request.body, dict) else {}
     sent = _sent_fields(resource, body)
-    taken = {str(r["data"].get(resource.id_field)) for r in collection.records.values()}
+    taken = collection.taken(with_deleted=True)
     sent_text = json.dumps(body, sort_keys=True, default=str)
     material = f"{options.seed}|{collection.scope}|{collection.seq}|{inp.call_count}|{sent_text}"
     realism = inp.params.get("realism") or DEFAULT_REALISM
@@ -643,7 +652,7 @@ def _new_record(
         record[resource.id_field] = record_id if fitted is MISSING else fitted
     elif resource.id_field not in resource.server_fields and sent.get(resource.id_field) is not None:
         wanted = sent[resource.id_field]  # a client-chosen id (Petstore's pet id, a username)
-        if str(wanted) in taken and _declares_exactly(inp.operation, 409):
+        if str(wanted) in collection.taken(with_deleted=False) and _declares_exactly(inp.operation, 409):
             what = f"A {singular(resource.name)} with {resource.id_field} {wanted} already exists"
             return None, Problem(409, "conflict", what)
         # without a declared conflict answer, the new record replaces the old one, as an upsert would
