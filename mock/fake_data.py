@@ -21,7 +21,7 @@ from faker import Faker
 
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.schema_validation import is_valid
-from mock.schemas import merge_all_of, primary_type
+from mock.schemas import merge_all_of, primary_type, schema_types
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
 
@@ -403,10 +403,40 @@ def _resolved_for(schema: Schema, value: Any) -> Schema:
         schema = merge_all_of(schema)
     options = schema.get("oneOf") or schema.get("anyOf")
     if options:
+        # The value's JSON type often names the option alone (Stripe's expandable `customer`: an id string or
+        # the object): no validator needs compiling to see it.
+        kind = _json_type(value)
+        typed = [o for o in options if isinstance(o, dict) and kind in _admitted(o)]
+        if len(typed) == 1:
+            return _resolved_for(deref(typed[0]), value)
         fitting = [o for o in options if isinstance(o, dict) and is_valid(o, value)]
         chosen = fitting[0] if fitting else next((o for o in options if not _is_null_schema(o)), options[0])
         return _resolved_for(deref(chosen), value) if isinstance(chosen, dict) else {}
     return schema
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, dict) else ""
+
+
+def _admitted(schema: Any) -> set[str]:
+    """The JSON types a schema lets through (an integer is a number too); every type when it names none."""
+    kinds = set(schema_types(schema))
+    if not kinds:
+        return {"null", "boolean", "integer", "number", "string", "array", "object"}
+    return kinds | ({"integer"} if "number" in kinds else set())
 
 
 def _set_if_valid(record: dict[str, Any], properties: dict[str, Any], key: str, value: Any) -> None:

@@ -315,10 +315,22 @@ def id_prefixes(document: dict[str, Any]) -> IdPrefixes:
     return IdPrefixes(by_object, by_field)
 
 
-def _examples(node: Any, depth: int = 0) -> Iterator[Any]:
-    if depth > 64:
-        return
-    if isinstance(node, dict):
+def _examples(document: Any) -> Iterator[Any]:
+    """Every `example` and `examples` value in the document, each shared node visited once.
+
+    Resolved `$ref`s are shared objects: walked as a tree, a large spec's schemas (Stripe's refer to each
+    other everywhere) unfold into more nodes than there is time for.
+    """
+    seen: set[int] = set()
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, (dict, list)) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+            continue
         for key, value in node.items():
             if key == "example":
                 yield value
@@ -327,10 +339,7 @@ def _examples(node: Any, depth: int = 0) -> Iterator[Any]:
                 for item in values:
                     yield item.get("value", item) if isinstance(item, dict) and "value" in item else item
             else:
-                yield from _examples(value, depth + 1)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _examples(value, depth + 1)
+                stack.append(value)
 
 
 def _dicts(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:

@@ -7,6 +7,7 @@ compiled once per schema object and reused for every request.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -18,17 +19,72 @@ from mock.spec.refs import RefNode
 
 log = logging.getLogger("specmock")
 
-_compiled: dict[int, tuple[Schema, Any]] = {}
+_compiled: OrderedDict[int, tuple[Schema, Any, int]] = OrderedDict()
 _ACCEPT_ALL = jsonschema_rs.Draft202012Validator({})
+# jsonschema-rs copies a schema as a tree: the `$ref`s the loader resolved by sharing are copied at every place
+# they are used. Stripe's response schemas unfold so into ~1.6 million nodes each, and a server compiling a
+# few hundred of them grew to 9.5 GB. A validator holds at most this many nodes (deeper parts of a larger
+# schema accept anything), and the cache keeps validators of at most this many nodes in all.
+NODES_PER_VALIDATOR = 5_000
+NODES_CACHED = 500_000
+_cached_nodes = [0]
 
 
 def validator_for(schema: Schema) -> Any:
     """The compiled validator of a schema, compiled on first use (a big spec pays only for what is called)."""
     entry = _compiled.get(id(schema))
     if entry is None or entry[0] is not schema:
-        entry = (schema, _compile(schema))
+        validator, nodes = _compile_within_budget(schema)
+        entry = (schema, validator, nodes)
         _compiled[id(schema)] = entry
+        _cached_nodes[0] += nodes
+        while _cached_nodes[0] > NODES_CACHED and len(_compiled) > 1:
+            _, (_, _, freed) = _compiled.popitem(last=False)
+            _cached_nodes[0] -= freed
+    else:
+        _compiled.move_to_end(id(schema))
     return entry[1]
+
+
+_VERBATIM = frozenset({"enum", "const", "required", "type", "default", "example", "examples", "$ref"})
+
+
+def _compile_within_budget(schema: Schema) -> tuple[Any, int]:
+    whole = self_contained(schema)
+    depth, nodes = _affordable_depth(whole, NODES_PER_VALIDATOR)
+    return _compile(whole if depth is None else _cut(whole, depth)), nodes
+
+
+def _children(node: Any) -> Iterator[Any]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in _VERBATIM and isinstance(value, (dict, list)):
+                yield value
+    elif isinstance(node, list):
+        yield from (value for value in node if isinstance(value, (dict, list)))
+
+
+def _affordable_depth(schema: Any, budget: int) -> tuple[int | None, int]:
+    """How deep the schema, unfolded as a tree, stays within `budget` nodes (None: wholly), and its node count."""
+    frontier, counted, level = [schema], 0, 0
+    while frontier:
+        if counted + len(frontier) > budget:
+            return max(level - 1, 1), counted
+        counted += len(frontier)
+        frontier = [child for node in frontier for child in _children(node)]
+        level += 1
+    return None, counted
+
+
+def _cut(node: Any, depth: int) -> Any:
+    """The schema with every object deeper than `depth` levels made `{}` (anything goes there)."""
+    if isinstance(node, dict):
+        if depth < 0:
+            return {}
+        return {k: v if k in _VERBATIM else _cut(v, depth - 1) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_cut(value, depth - 1) for value in node]
+    return node
 
 
 INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
@@ -94,9 +150,10 @@ def compile_problem(schema: Schema) -> str | None:
     return None
 
 
-def _compile(schema: Schema) -> Any:
+def _compile(contained: Schema) -> Any:
+    """A validator of a schema already made self-contained (see `self_contained`)."""
     try:
-        return jsonschema_rs.Draft202012Validator(self_contained(schema), validate_formats=True)
+        return jsonschema_rs.Draft202012Validator(contained, validate_formats=True)
     except (ValueError, jsonschema_rs.ValidationError) as exc:
         # An invalid schema in the spec is a spec warning, not a reason to refuse every request.
         log.warning("a schema of the spec cannot be compiled, so values are not checked against it: %s", exc)

@@ -1,0 +1,52 @@
+"""Compiled validators stay small on specs whose shared `$ref`s unfold into huge trees (Stripe's did: 9.5 GB)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from mock import schema_validation
+from mock.field_rules import id_prefixes
+from mock.schema_validation import NODES_PER_VALIDATOR, _affordable_depth, is_valid, validator_for
+
+
+def _unfolding(levels: int) -> dict[str, Any]:
+    """An object whose two fields share one schema, level after level: 2**levels nodes as a tree."""
+    node: dict[str, Any] = {"type": "object", "properties": {"id": {"type": "string", "example": "cus_Abc123"}}}
+    for _ in range(levels):
+        node = {"type": "object", "properties": {"a": node, "b": node}}
+    return node
+
+
+def test_a_schema_that_unfolds_past_the_budget_compiles_fast_and_still_checks_its_top() -> None:
+    schema = {**_unfolding(30), "required": ["a"]}  # about a billion nodes as a tree; 30 shared ones
+    started = time.monotonic()
+    assert is_valid(schema, {"a": {}, "b": 3}) is False  # `b` must be an object
+    assert is_valid(schema, {"b": {}}) is False  # `a` is required
+    assert is_valid(schema, {"a": {"a": {}}, "b": {"a": {"b": {}}}})
+    assert time.monotonic() - started < 5
+    depth, nodes = _affordable_depth(schema_validation.self_contained(schema), NODES_PER_VALIDATOR)
+    assert depth is not None and nodes <= NODES_PER_VALIDATOR
+
+
+def test_a_small_schema_is_compiled_whole() -> None:
+    schema = _unfolding(3)
+    assert _affordable_depth(schema, NODES_PER_VALIDATOR)[0] is None
+    deep = {"a": {"b": {"a": {"id": 5}}}}
+    assert is_valid(schema, deep) is False  # checked at every depth: `id` must be a string
+
+
+def test_the_validator_cache_is_bounded(monkeypatch: Any) -> None:
+    monkeypatch.setattr(schema_validation, "NODES_CACHED", 50)
+    schemas = [{"type": "object", "properties": {f"p{i}": {"type": "string"}}} for i in range(40)]
+    for schema in schemas:
+        validator_for(schema)
+    assert schema_validation._cached_nodes[0] <= 50 + max(e[2] for e in schema_validation._compiled.values())
+    assert is_valid(schemas[0], {"p0": "x"}) and not is_valid(schemas[0], {"p0": 1})  # evicted, compiled again
+
+
+def test_id_prefixes_visit_each_shared_node_once() -> None:
+    document = {"components": {"schemas": {"customer": _unfolding(40)}}}
+    started = time.monotonic()
+    assert id_prefixes(document).for_field("id") is None  # `id` beside no `object`: no record prefix
+    assert time.monotonic() - started < 1
