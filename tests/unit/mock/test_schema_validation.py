@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 from typing import Any
 
-from mock import schema_validation
 from mock.field_rules import id_prefixes
 from mock.schema_validation import NODES_PER_VALIDATOR, _affordable_depth, is_valid, validator_for
+
+# the module itself, for its cache (ruff reads `from mock import …` as the old `mock` backport)
+schema_validation = importlib.import_module("mock.schema_validation")
 
 
 def _unfolding(levels: int) -> dict[str, Any]:
