@@ -211,7 +211,7 @@ STEPS = st.lists(
 
 
 @pytest.mark.parametrize(("specs", "api_name", "resource_name"), _cases(), ids=lambda v: getattr(v, "name", v))
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=STEPS)
 def test_reads_after_writes_come_from_the_state(
     specs: Path, api_name: str, resource_name: str, steps: list[Any]

@@ -334,9 +334,14 @@ def _declares_exactly(operation: Operation, status: int) -> bool:
     return str(status) in operation.responses or f"{str(status)[0]}XX" in operation.responses
 
 
-def _unknown(inp: EffectInput, options: CrudOptions, what: str) -> EffectResult:
-    """An id the state does not hold: 404 in the API's envelope where declared, else the static answer."""
-    if options.unknown_ids == "generate" or not _declares(inp.operation, 404):
+def _unknown(inp: EffectInput, options: CrudOptions, what: str, deleted: bool = False) -> EffectResult:
+    """An id the state does not hold: 404 in the API's envelope where declared, else the static answer.
+
+    A deleted record's id is a 404 also where only `default` is declared (the read must not bring it back);
+    an id never seen keeps a generated answer there, as Prism gives (`customers.retrieve("cus_…")` from the docs).
+    """
+    declared = _declares(inp.operation, 404) if deleted else _declares_exactly(inp.operation, 404)
+    if (options.unknown_ids == "generate" and not deleted) or not declared:
         return EffectResult(skip=True)
     return EffectResult(problem=Problem(404, "not_found", what))
 
@@ -537,6 +542,9 @@ class _Collection:
         """Ids in use; `with_deleted` also those of deleted records, which a server never hands out again."""
         return {k.rsplit("|", 1)[-1] for k, r in self.records.items() if with_deleted or not r.get("gone")}
 
+    def deleted(self, record_id: Any) -> bool:
+        return bool((self.records.get(self._key(record_id)) or {}).get("gone"))
+
     def find(self, record_id: Any) -> dict[str, Any] | None:
         record = self.records.get(self._key(record_id))
         if record is not None and record.get("gone"):
@@ -716,7 +724,7 @@ def _get(
     record_id = _item_id(inp, resource)
     stored = collection.find(record_id)
     if stored is None:
-        return _unknown(inp, options, f"No {noun} with id {record_id} exists")
+        return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
     return EffectResult(vars={"resource": stored["data"]}, placements=_placed(resource, inp.operation, stored["data"]))
 
 
@@ -747,7 +755,7 @@ def _write(
                 return EffectResult(problem=problem)
             collection.add(record)
             return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
-        return _unknown(inp, options, f"No {noun} with id {record_id} exists")
+        return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
     old = stored["data"]
     properties = _record_properties(resource)
     changes = {k: v for k, v in _sent_fields(resource, inp.request.body).items() if k not in resource.server_fields}
@@ -772,7 +780,7 @@ def _action(
     record_id = _item_id(inp, resource)
     stored = collection.find(record_id)
     if stored is None:
-        return _unknown(inp, options, f"No {noun} with id {record_id} exists")
+        return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
     record = dict(stored["data"])
     action = action_of(inp.operation)
     if action is not None:
@@ -805,7 +813,7 @@ def _delete(
     record_id = _item_id(inp, resource)
     stored = collection.find(record_id)
     if stored is None:
-        return _unknown(inp, options, f"No {noun} with id {record_id} exists")
+        return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
     collection.delete(record_id)
     return EffectResult(vars={"resource": stored["data"]}, placements=_placed(resource, inp.operation, stored["data"]))
 
