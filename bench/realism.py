@@ -156,6 +156,14 @@ class Server:
                 time.sleep(0.2)
         return None
 
+    def rss_mb(self) -> int:
+        """The server's resident memory now (Linux), in MB; 0 where /proc cannot tell."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return 0
+        return int(status.split("VmRSS:")[1].split()[0]) // 1024 if "VmRSS:" in status else 0
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -224,18 +232,22 @@ def main() -> int:
                 started = server.wait()
                 if started is None:
                     reason = log.read_text(errors="replace").strip().splitlines()[-1:] or ["no output"]
-                    rows.append(f"| {vendor.name} | {server.label} | does not start | | {reason[0][:150]} |")
+                    rows.append(f"| {vendor.name} | {server.label} | does not start | | | {reason[0][:150]} |")
                     continue
                 results = drive(python, vendor, server)
+                rss = server.rss_mb()
             finally:
                 server.stop()
             passed = sum(1 for r in results if r["ok"])
             checked = f"{self_check_violations(log)} self-check violations" if server.label == "specmock" else ""
-            rows.append(f"| {vendor.name} | {server.label} | {passed}/{len(results)} | {started:.1f} s | {checked} |")
+            rows.append(
+                f"| {vendor.name} | {server.label} | {passed}/{len(results)} | {started:.1f} s | {rss} MB | {checked} |"
+            )
             for result in results:
                 if not result["ok"]:
                     details.append(f"- {vendor.name}, {server.label}: `{result['call']}`: {result['problem']}")
-    table = "\n".join(["| SDK | server | calls OK | start-up | notes |", "| --- | --- | --- | --- | --- |", *rows])
+    header = ["| SDK | server | calls OK | start-up | RSS after | notes |", "| --- | --- | --- | --- | --- | --- |"]
+    table = "\n".join([*header, *rows])
     report = table + "\n\nFailing calls:\n\n" + ("\n".join(details) or "none") + "\n"
     (RESULTS / "realism.md").write_text(report)
     print(report)

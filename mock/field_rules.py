@@ -103,6 +103,7 @@ GENERATORS: dict[str, Maker] = {
     "percent": lambda c: c.rng.randint(0, 100),
     "pixels": lambda c: c.rng.choice([512, 768, 1024]),
     "money": lambda c: round(c.rng.uniform(0.01, 25), 2),
+    "decimal_text": lambda c: f"{c.rng.randint(0, 99999)}.{c.rng.randint(0, 99):02d}",
     "false": lambda c: False,
 }
 
@@ -159,6 +160,7 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     _rule(None, "binary", "binary"),
     _rule(None, "password", "password"),
     _rule(None, "duration", "duration"),
+    _rule(None, "decimal_text", "decimal"),  # Stripe's `unit_amount_decimal`: SDKs parse it as a Decimal
     _rule(r"(^|_)e?mail(_?address)?$|Email$", "email"),
     _rule(IMAGE_NAME, "image_url"),
     _rule(URL_NAME, "url"),

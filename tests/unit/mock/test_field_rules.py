@@ -202,3 +202,14 @@ def test_a_bad_user_rule_stops_serving_with_file_place_problem(tmp_path):
     with pytest.raises(SpecError) as caught:
         ResponseFactory(api, 0)
     assert str(caught.value).startswith(f"{tmp_path / 'payments.yaml'}: x-specmock-field-rules[0].value: ")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_decimal_string_parses_as_a_decimal(seed):
+    """Stripe's `unit_amount_decimal` (`format: decimal`): stripe-python parses it with Decimal()."""
+    import decimal
+
+    value = fake_value(
+        {"type": "object", "properties": {"unit_amount_decimal": {"type": "string", "format": "decimal"}}}, seed
+    )
+    assert decimal.Decimal(value["unit_amount_decimal"]) >= 0
