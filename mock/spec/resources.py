@@ -699,9 +699,9 @@ def _sibling_lists(collections: dict[str, dict[str, Operation]]) -> dict[str, li
 
 
 def _same_records(lister: Operation, noun: str, record: Schema) -> bool:
-    """The list's items are (mostly) the record's fields."""
-    keys = set(_properties(_item_schema(_success_schema(lister), locate_items(_success_schema(lister), noun) or "")))
-    return bool(keys) and len(keys & set(_properties(record))) * 2 > len(keys)
+    """The list's items are the record: the same schema, or one with exactly its fields."""
+    items = _item_schema(_success_schema(lister), locate_items(_success_schema(lister), noun) or "")
+    return items is record or (bool(_properties(items)) and set(_properties(items)) == set(_properties(record)))
 
 
 def _actions_on(by_path: dict[str, dict[str, Operation]], item_path: str, noun: str, record: Schema) -> list[Operation]:
@@ -810,9 +810,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     other_lists = {
         o.operation_id: found
         for o in ops.get(LIST, [])
-        if o is not lister and (found := locate_items(_success_schema(o), draft.noun)) is not None
+        if o.path not in draft.collection_paths and (found := locate_items(_success_schema(o), draft.noun)) is not None
     }
-    ops[LIST] = [o for o in ops.get(LIST, []) if o is lister or o.operation_id in other_lists]
+    ops[LIST] = [o for o in ops.get(LIST, []) if o.path in draft.collection_paths or o.operation_id in other_lists]
     # A write on the collection path names its record by the id in its body; without one it is no write of it.
     for role in (REPLACE, UPDATE):
         ops[role] = [

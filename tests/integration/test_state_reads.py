@@ -218,7 +218,9 @@ def test_reads_after_writes_come_from_the_state(
 ) -> None:
     api = _apis(specs)[api_name]
     resources = {r.name: r for r in infer_resources(api)}
-    with app_for(specs, api_name, seed_data=0) as client:
+    # An app of its own (the precision, the default, only makes the configuration another one): other tests
+    # read the seed_data=0 app's anonymous workspace, which these examples fill.
+    with app_for(specs, api_name, seed_data=0, datetime_precision="ms") as client:
         # An API without security keeps one anonymous workspace, which earlier examples would have filled.
         client.app.state.server.scenarios.reset()
         caller = Caller(client, api, key=f"sk_live_reads_{next(_keys)}")

@@ -335,13 +335,9 @@ def _declares_exactly(operation: Operation, status: int) -> bool:
 
 
 def _unknown(inp: EffectInput, options: CrudOptions, what: str, deleted: bool = False) -> EffectResult:
-    """An id the state does not hold: 404 in the API's envelope where declared, else the static answer.
-
-    A deleted record's id is a 404 also where only `default` is declared (the read must not bring it back);
-    an id never seen keeps a generated answer there, as Prism gives (`customers.retrieve("cus_…")` from the docs).
-    """
-    declared = _declares(inp.operation, 404) if deleted else _declares_exactly(inp.operation, 404)
-    if (options.unknown_ids == "generate" and not deleted) or not declared:
+    """An id the state does not hold: 404 in the API's envelope where declared (`404`, `4XX` or `default`),
+    else the static answer; `--unknown-ids generate` answers ids never seen as Prism does, never deleted ones."""
+    if (options.unknown_ids == "generate" and not deleted) or not _declares(inp.operation, 404):
         return EffectResult(skip=True)
     return EffectResult(problem=Problem(404, "not_found", what))
 
@@ -867,7 +863,9 @@ def _list(
     paging = resource.paging
     records = [r["data"] for r in collection.listed() if _matches_filters(resource, inp, r["data"])]
     other = resource.other_lists.get(inp.operation.operation_id)
-    if other is not None:  # `GET /pet/findByStatus`: every match, where that list holds them
+    if other is not None:  # `GET /pet/findByStatus`: every match (up to a limit it takes), where that list holds them
+        asked = _int_query(inp, paging.limit_param)
+        records = records[:asked] if asked is not None and asked > 0 else records
         return EffectResult(
             vars={"page": {"items": records, "count": len(records), "limit": len(records), "offset": 0}},
             placements={other: records},
