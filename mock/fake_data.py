@@ -202,9 +202,42 @@ def _write_only(schema: Any) -> bool:
     return isinstance(schema, dict) and deref(schema).get("writeOnly") is True
 
 
-def without_write_only(value: Any, schema: Any, depth: int = 0) -> Any:
+def without_write_only(value: Any, schema: Any) -> Any:
     """`value` as an answer: optional `writeOnly` properties (passwords) removed at every level the schema
     describes, also from values a scenario stored from a request."""
+    if not declares_write_only(schema):  # most schemas: nothing to remove, so no walk over the value
+        return value
+    return _without_write_only(value, schema, 0)
+
+
+_write_only_declared: dict[int, tuple[Any, bool]] = {}
+
+
+def declares_write_only(schema: Any) -> bool:
+    """Whether `writeOnly: true` appears anywhere in the schema (its `$ref`s followed); worked out once per
+    schema object, which lives as long as its loaded API."""
+    entry = _write_only_declared.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = (schema, _any_write_only(schema, set()))
+        _write_only_declared[id(schema)] = entry
+    return entry[1]
+
+
+def _any_write_only(node: Any, seen: set[int]) -> bool:
+    node = deref(node)
+    if id(node) in seen:
+        return False
+    seen.add(id(node))
+    if isinstance(node, dict):
+        if node.get("writeOnly") is True:
+            return True
+        return any(_any_write_only(value, seen) for value in node.values() if isinstance(value, (dict, list)))
+    if isinstance(node, list):
+        return any(_any_write_only(value, seen) for value in node if isinstance(value, (dict, list)))
+    return False
+
+
+def _without_write_only(value: Any, schema: Any, depth: int) -> Any:
     schema = deref(schema)
     if not isinstance(schema, dict) or depth > 32:
         return value
@@ -212,7 +245,7 @@ def without_write_only(value: Any, schema: Any, depth: int = 0) -> Any:
     parts = [p for p in parts if isinstance(p, dict)]
     if isinstance(value, list):
         items = [p["items"] for p in parts if "items" in p]
-        return [without_write_only(v, items[0], depth + 1) for v in value] if items else value
+        return [_without_write_only(v, items[0], depth + 1) for v in value] if items else value
     if not isinstance(value, dict):
         return value
     required = {name for p in parts for name in p.get("required") or []}
@@ -226,7 +259,7 @@ def without_write_only(value: Any, schema: Any, depth: int = 0) -> Any:
         if sub is None:
             answer[name] = field
         elif not (_write_only(sub) and name not in required):
-            answer[name] = without_write_only(field, sub, depth + 1)
+            answer[name] = _without_write_only(field, sub, depth + 1)
     return answer
 
 

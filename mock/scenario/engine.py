@@ -42,7 +42,14 @@ from mock.scenario.loading import (
     named_apis,
 )
 from mock.scenario.model import DELETE, MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge, place
-from mock.scenario.retention import SWEEP_EVERY_REQUESTS, SWEEP_EVERY_SECONDS, Retention, sweep
+from mock.scenario.retention import (
+    SWEEP_EVERY_REQUESTS,
+    SWEEP_EVERY_SECONDS,
+    CountingView,
+    Retention,
+    requests_until_next_sweep,
+    sweep,
+)
 from mock.scenario.store import StateStore, Transaction
 from mock.schema_validation import is_valid
 from mock.spec.model import Api, Operation
@@ -279,6 +286,7 @@ class ScenarioEngine:
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _rng: random.Random = field(default_factory=random.Random)
     _stateful_since_sweep: int = 0
+    _sweep_after: int = SWEEP_EVERY_REQUESTS  # stateful requests until the next sweep
     _last_sweep: float = field(default_factory=time.monotonic)
     _answers: dict[tuple[int, int, Preferences], tuple[tuple[Rule, ...], MockResponse | None, MockResponse]] = field(
         default_factory=dict
@@ -524,7 +532,7 @@ class ScenarioEngine:
 
     def _after_stateful_request(self) -> None:
         self._stateful_since_sweep += 1
-        due = self._stateful_since_sweep >= SWEEP_EVERY_REQUESTS
+        due = self._stateful_since_sweep >= self._sweep_after
         if due or time.monotonic() - self._last_sweep >= SWEEP_EVERY_SECONDS:
             self.sweep()
 
@@ -534,12 +542,16 @@ class ScenarioEngine:
         self._last_sweep = time.monotonic()
         now = self.now()
 
-        def forget(tx: Transaction) -> int:
-            changes = sweep(tx, now, self.retention)
+        def forget(tx: Transaction) -> tuple[int, int]:
+            view = CountingView(tx)
+            changes = sweep(view, now, self.retention)
             tx.apply(changes)
-            return len(changes)
+            return len(changes), view.entries_read
 
-        return self.store.transact(forget)
+        # The sweep only reads to decide what to delete: it may read the stored entries without copies.
+        changed, entries_read = self.store.transact(forget, shared_reads=True)
+        self._sweep_after = requests_until_next_sweep(entries_read)
+        return changed
 
     def configure_retention(self, retention: Retention) -> None:
         self.retention = retention
