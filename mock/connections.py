@@ -36,20 +36,26 @@ class ConnectionLimits:
 
 
 class _HeaderDeadline:
-    """Mixin over uvicorn's HTTP protocols; `cycle` is the request whose head arrived last."""
+    """Mixin over uvicorn's HTTP protocols; `cycle` is the request whose head arrived last.
+
+    One timer per connection, not one per request: an answer only notes when the connection began
+    waiting (a timestamp), and the timer, when it fires, closes the connection if it is still waiting
+    past the deadline, or sets itself for when the deadline would come.
+    """
 
     header_timeout_s: float = DEFAULT_HEADER_TIMEOUT_S
     _deadline: asyncio.TimerHandle | None = None
     _waiting_after: Any = None
+    _waiting_since: float = 0.0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[misc]
-        self._arm_header_deadline()
+        self._start_waiting()
+        self._set_timer(self.header_timeout_s)
 
     def on_response_complete(self) -> None:
         super().on_response_complete()  # type: ignore[misc]
-        if not self.transport.is_closing():  # type: ignore[attr-defined]
-            self._arm_header_deadline()
+        self._start_waiting()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm_header_deadline()
@@ -59,11 +65,13 @@ class _HeaderDeadline:
         self._disarm_header_deadline()  # the socket belongs to the WebSocket protocol from here on
         super().handle_websocket_upgrade(*args)  # type: ignore[misc]
 
-    def _arm_header_deadline(self) -> None:
-        self._disarm_header_deadline()
+    def _start_waiting(self) -> None:
         self._waiting_after = self.cycle  # type: ignore[attr-defined]
+        self._waiting_since = self.loop.time()  # type: ignore[attr-defined]
+
+    def _set_timer(self, delay_s: float) -> None:
         loop: asyncio.AbstractEventLoop = self.loop  # type: ignore[attr-defined]
-        self._deadline = loop.call_later(self.header_timeout_s, self._header_deadline_passed)
+        self._deadline = loop.call_later(delay_s, self._header_deadline_passed)
 
     def _disarm_header_deadline(self) -> None:
         if self._deadline is not None:
@@ -73,7 +81,15 @@ class _HeaderDeadline:
     def _header_deadline_passed(self) -> None:
         self._deadline = None
         transport: asyncio.Transport = self.transport  # type: ignore[attr-defined]
-        if self.cycle is self._waiting_after and not transport.is_closing():  # type: ignore[attr-defined]
+        if transport.is_closing():
+            return
+        if self.cycle is not self._waiting_after:  # type: ignore[attr-defined]
+            self._set_timer(self.header_timeout_s)  # a request is being answered: look again later
+            return
+        left = self._waiting_since + self.header_timeout_s - self.loop.time()  # type: ignore[attr-defined]
+        if left > 0:
+            self._set_timer(left)  # began waiting after the timer was set
+        else:
             transport.close()  # no new request head in time: slowloris, or a connection left idle
 
 
