@@ -110,6 +110,7 @@ class ResponseFactory:
         self.api = api
         self.seed = seed
         self._cache: OrderedDict[tuple[Any, ...], MockResponse] = OrderedDict()
+        self._error_bodies: OrderedDict[tuple[Any, ...], tuple[Schema | None, bytes]] = OrderedDict()
         self._cache_size = cache_size
         try:
             self.realism: Realism = realism_for(api.document, datetime_precision)
@@ -332,8 +333,34 @@ class ResponseFactory:
             return MockResponse(problem.status, b"", None, headers)
         media = spec.json_media() if spec else None
         schema = media.schema if media and media.schema else self.api.error_schema
-        body = render_error(problem, schema, self.api.error_style)
-        return MockResponse(problem.status, dump_json(body), media.name if media else "application/json", headers)
+        return MockResponse(
+            problem.status, self._error_body(problem, schema), media.name if media else "application/json", headers
+        )
+
+    def _error_body(self, problem: Problem, schema: Schema | None) -> bytes:
+        """The rendered envelope: a pure function of the problem and the schema, so the same mistake
+        (a client repeats its own) is rendered once. Problems with free-form details are not kept."""
+        if problem.details:
+            return dump_json(render_error(problem, schema, self.api.error_style))
+        key = (
+            id(schema),
+            problem.status,
+            problem.code,
+            problem.message,
+            problem.field,
+            problem.violations,
+            problem.task_type,
+            problem.task_uuid,
+        )
+        found = self._error_bodies.get(key)
+        if found is not None and found[0] is schema:
+            self._error_bodies.move_to_end(key)
+            return found[1]
+        body = dump_json(render_error(problem, schema, self.api.error_style))
+        self._error_bodies[key] = (schema, body)
+        if len(self._error_bodies) > self._cache_size:
+            self._error_bodies.popitem(last=False)
+        return body
 
 
 def _echo(schema: Schema, body: Any, source: Any) -> Any:

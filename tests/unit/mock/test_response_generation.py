@@ -77,3 +77,39 @@ def test_negotiation_remembered_or_not_chooses_alike(accept: str | None) -> None
     for offered in OFFERS:
         assert negotiate(accept, offered) == _choose(accept, offered)
         assert negotiate(accept, iter(offered)) == _choose(accept, offered)  # any iterable, as before
+
+
+def test_error_envelopes_rendered_once_are_those_rendered_afresh() -> None:
+    from mock.envelopes import render_error
+    from mock.problems import Problem, Violation
+    from mock.response_generation import ResponseFactory, dump_json
+
+    problems = [
+        Problem(400, "invalid_request", "Invalid request", violations=(Violation("body", "prompt", "is required"),)),
+        Problem(
+            422,
+            "validation_error",
+            "Invalid body",
+            field="seed",
+            violations=(Violation("body", "seed", "must be integer"), Violation("query", "limit", "too big")),
+        ),
+        Problem(401, "unauthorized", "Missing credentials"),
+        Problem(404, "not_found", "No job 7"),
+        Problem(429, "rate_limited", "Slow down", details={"retry_after_s": 3}),
+    ]
+    checked = 0
+    for api in APIS.values():
+        factory = ResponseFactory(api, seed=0)
+        for operation in api.operations:
+            for problem in problems:
+                fresh = factory.error(operation, problem)
+                again = factory.error(operation, problem)  # from the remembered bodies
+                spec = operation.response_for(problem.status)
+                media = spec.json_media() if spec else None
+                if spec is not None and not spec.content:
+                    assert fresh.body == again.body == b""
+                    continue
+                schema = media.schema if media and media.schema else api.error_schema
+                assert fresh.body == again.body == dump_json(render_error(problem, schema, api.error_style))
+                checked += 1
+    assert checked > 100

@@ -159,3 +159,28 @@ def test_the_engine_sweeps_less_often_as_the_live_state_grows() -> None:
     engine.store.transact(lambda tx: [tx.put("jobs", f"j{i}", job(f"j{i}", "running", 0)) for i in range(8_000)])
     assert engine.sweep() == 0  # running jobs are live state: nothing goes
     assert engine._sweep_after == 8_000 // ENTRIES_PER_REQUEST
+
+
+def test_a_journal_entry_reads_back_as_recorded_with_defaults_for_what_was_not_given() -> None:
+    journal = Journal()
+    journal.record(**journal_fields(5.0))
+    journal.record(
+        **journal_fields(6.0),
+        via="upstream",
+        query="a=1",
+        request_headers={"authorization": "Bearer sk_live_abcdefgh"},
+        request_body=b'{"a": 1}',
+        response_headers={"x-request-id": "r1"},
+        response_media_type="application/json",
+        response_body=b"{}",
+        violations=("body a: wrong",),
+        reason="Invalid",
+        note="n",
+    )
+    full, plain = journal.query()  # newest first
+    assert (plain["seq"], plain["via"], plain["query"], plain["violations"], plain["note"]) == (1, None, "", [], None)
+    assert plain["request"] == {"headers": {}, "body": ""} and plain["response"]["media_type"] is None
+    assert (full["seq"], full["timestamp"], full["via"], full["query"]) == (2, 6.0, "upstream", "a=1")
+    assert full["request"] == {"headers": {"authorization": "Bearer sk_l…"}, "body": '{"a": 1}'}
+    assert full["response"] == {"headers": {"x-request-id": "r1"}, "media_type": "application/json", "body": "{}"}
+    assert (full["violations"], full["reason"], full["note"]) == (["body a: wrong"], "Invalid", "n")
