@@ -27,7 +27,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,8 +122,10 @@ class Transaction:
         return default if value is _MISSING else value
 
     def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
-        found = dict(self._backend.scan(namespace, prefix, not self._shared_reads))
-        return layered_items(found, self._pending, namespace, prefix, _DELETED, self._copy)
+        found = self._backend.scan(namespace, prefix, not self._shared_reads)
+        if not self._pending:  # nothing of ours to lay over the stored entries (a sweep: all of a namespace)
+            return sorted(found)
+        return layered_items(dict(found), self._pending, namespace, prefix, _DELETED, self._copy)
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         self._pending[(namespace, key)] = _copy(value)
@@ -148,7 +150,7 @@ _DELETED = object()
 class _Backend(Protocol):
     def read(self, namespace: str, key: str) -> Any: ...
 
-    def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterator[tuple[str, Any]]:
+    def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterable[tuple[str, Any]]:
         """Entries under `prefix`; `copy` False: the caller will not change them (only memory shares them)."""
         ...
 
@@ -242,10 +244,11 @@ class _MemoryBackend:
         value = self._data.get(namespace, {}).get(key, _MISSING)
         return value if value is _MISSING else _copy(value)
 
-    def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterator[tuple[str, Any]]:
-        for key, value in list(self._data.get(namespace, {}).items()):
-            if key.startswith(prefix):
-                yield key, _copy(value) if copy else value
+    def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterable[tuple[str, Any]]:
+        bucket = self._data.get(namespace, {})
+        if not prefix and not copy:
+            return list(bucket.items())
+        return [(key, _copy(value) if copy else value) for key, value in bucket.items() if key.startswith(prefix)]
 
     def write(self, changes: dict[tuple[str, str], Any]) -> None:
         for (namespace, key), value in changes.items():
