@@ -6,6 +6,7 @@ Run by hand (never in the test suite):
     python bench/request_profile.py --scenarios          # the default scenarios, as `specmock serve` starts them
     python bench/request_profile.py --case post_valid --sort cumulative --top 40
     python bench/request_profile.py --timing             # no profiler: CPU microseconds per request of each case
+    python bench/request_profile.py --scenarios --tail --case post_valid --requests 20000   # each request's CPU
 
 The app is built as `specmock serve --api aeriox` builds it (same configuration, request log
 off), then each case is sent `--requests` times straight to the ASGI callable, so what is
@@ -88,6 +89,25 @@ async def send_all(app: Any, case: str, count: int) -> int:
     return max(statuses, key=lambda status: statuses[status])
 
 
+def report_tail(app: Any, case: str, count: int) -> None:
+    """CPU time of every request, one after another: pauses (a sweep, a full collection) show in the tail."""
+    spent: list[float] = []
+
+    async def timed() -> None:
+        for _ in range(count):
+            started = time.process_time()
+            await send_all(app, case, 1)
+            spent.append(time.process_time() - started)
+
+    asyncio.run(timed())
+    spent.sort()
+    print(
+        f"{case:<13} {count} requests: CPU {sum(spent):.1f} s, p99 {spent[int(count * 0.99)] * 1e6:.0f} us,"
+        f" p99.9 {spent[int(count * 0.999)] * 1e6:.0f} us, max {spent[-1] * 1e3:.1f} ms,"
+        f" {sum(1 for s in spent if s > 0.005)} over 5 ms"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenarios", action="store_true", help="the default scenarios (else the static mock)")
@@ -95,9 +115,14 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--sort", default="tottime", help="pstats sort key (tottime, cumulative, …)")
     parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--timing", action="store_true", help="no profiler: microseconds per request")
+    parser.add_argument("--timing", action="store_true", help="no profiler: CPU microseconds per request")
+    parser.add_argument("--tail", action="store_true", help="no profiler: each request's CPU time, its tail")
     args = parser.parse_args()
     app = build(args.scenarios)
+    if args.tail:
+        for case in args.case or sorted(CASES):
+            report_tail(app, case, args.requests)
+        return 0
     for case in args.case or sorted(CASES):
         asyncio.run(send_all(app, case, 200))  # warm caches
         if args.timing:
