@@ -17,7 +17,8 @@ from typing import Any
 
 import jsonschema_rs
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+from mock.identity_cache import IdentityCache
+from mock.spec.model import HTTP_METHODS
 
 
 def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
@@ -190,22 +191,17 @@ def operations_on_cancel_paths(document: dict[str, Any]) -> list[str]:
     return ids
 
 
-_CACHE: dict[int, tuple[Any, SpecFacts]] = {}
-_CACHE_LOCK = threading.Lock()
+_CACHE: IdentityCache[SpecFacts] = IdentityCache(serialise_builds=True)
 
 
 def facts_for(raw_schema: dict[str, Any]) -> SpecFacts:
     """Facts for a document, computed once per document object (checks run for every response)."""
-    key = id(raw_schema)
-    with _CACHE_LOCK:
-        cached = _CACHE.get(key)
-        # Holding the document in the cache keeps its id from being reused by another object.
-        if cached is not None and cached[0] is raw_schema:
-            return cached[1]
+
+    def build() -> SpecFacts:
         document = resolve_local_refs(raw_schema)
-        facts = SpecFacts(document=document, common_error_schema=find_common_error_schema(document))
-        _CACHE[key] = (raw_schema, facts)
-        return facts
+        return SpecFacts(document=document, common_error_schema=find_common_error_schema(document))
+
+    return _CACHE.get_or_build((raw_schema,), build)
 
 
 def token_operation_ids(document: dict[str, Any]) -> list[str]:

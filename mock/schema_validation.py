@@ -12,38 +12,31 @@ from typing import Any, NamedTuple
 
 import jsonschema_rs
 
+from mock.identity_cache import IdentityCache
 from mock.problems import ViolationKind
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode
 
 log = logging.getLogger("specmock")
 
-_compiled: dict[int, tuple[Schema, Any]] = {}
+_compiled: IdentityCache[Any] = IdentityCache()
 _ACCEPT_ALL = jsonschema_rs.Draft202012Validator({})
 
 
 def validator_for(schema: Schema) -> Any:
     """The compiled validator of a schema, compiled on first use (a big spec pays only for what is called)."""
-    entry = _compiled.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        entry = (schema, _compile(schema))
-        _compiled[id(schema)] = entry
-    return entry[1]
+    return _compiled.get_or_build((schema,), lambda: _compile(schema))
 
 
 INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
-_request_views: dict[int, tuple[Any, Any]] = {}
+_request_views: IdentityCache[Schema] = IdentityCache()
 
 
 def request_view(schema: Schema) -> Schema:
     """The schema as a request is judged by it: `readOnly` properties are not required (the server sets
     them), and `format: int32`/`int64` integers must fit their width, as OpenAPI defines the formats."""
-    entry = _request_views.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        entry = (schema, _view(schema, {}))
-        _request_views[id(schema)] = entry
-    return entry[1]  # type: ignore[no-any-return]
+    return _request_views.get_or_build((schema,), lambda: _view(schema, {}))
 
 
 def _view(node: Any, memo: dict[int, Any]) -> Any:

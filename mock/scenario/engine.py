@@ -27,6 +27,7 @@ from typing import Any
 
 from mock.delivery import DeliveredResponse
 from mock.fake_data import without_write_only
+from mock.identity_cache import IdentityCache
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
@@ -307,9 +308,8 @@ class ScenarioEngine:
     _stateful_since_sweep: int = 0
     _sweep_after: int = SWEEP_EVERY_REQUESTS  # stateful requests until the next sweep
     _last_sweep: float = field(default_factory=time.monotonic)
-    _answers: dict[tuple[int, int, Preferences], tuple[tuple[Rule, ...], MockResponse | None, MockResponse]] = field(
-        default_factory=dict
-    )  # cacheable rules: (rules, base answer, answer)
+    # answers of cacheable rules, by (rules, base answer) and the client's preferences
+    _answers: IdentityCache[MockResponse] = field(default_factory=lambda: IdentityCache(max_entries=2048))
     on_callbacks: Callable[[], None] | None = None  # told when a decision queued a callback delivery
 
     @classmethod
@@ -456,7 +456,7 @@ class ScenarioEngine:
 
     def _rebuild(self) -> None:
         self._index = _index(sorted(self._active.values(), key=lambda a: a.order))
-        self._answers = {}
+        self._answers.clear()
 
     def reset(self, namespaces: tuple[str, ...] | None = None) -> None:
         self.store.reset(namespaces)
@@ -502,17 +502,15 @@ class ScenarioEngine:
             return DeliveredResponse(error.status, error.body, error.media_type, error.headers, deviates=True)
         if not rules:
             return None
-        key = base = None
+        base = None
         if all(rule.cacheable for rule in rules):
             try:
                 base = factory.respond(operation, validated, preferences)
             except InvalidPreference:
                 return None
-            key = (id(rules), id(base), preferences)
-            cached = self._answers.get(key)
-            # The entry holds the rules and base answer it was built from: an id is only trusted while its object lives.
-            if cached is not None and cached[0] is rules and cached[1] is base:
-                return cached[2]
+            cached = self._answers.get((rules, base), preferences)
+            if cached is not None:
+                return cached
         request = RequestFacts(
             api=operation.api,
             operation_id=operation.operation_id,
@@ -543,10 +541,8 @@ class ScenarioEngine:
         if not decision.acted:
             return None
         response = self._build(factory, operation, validated, preferences, decision)
-        if key is not None:
-            if len(self._answers) > 2048:
-                self._answers.clear()
-            self._answers[key] = (rules, base, response)
+        if base is not None:
+            self._answers.put((rules, base), response, preferences)
         return response
 
     def _after_stateful_request(self) -> None:
