@@ -29,8 +29,8 @@ from contract_tests.runner import (
     known_operation_ids,
     run_contract,
 )
+from mock.exit_codes import EXIT_FAILURES, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 OWN_PHASES = ("link-walk", "security", "edges", "unknown-ids", "lists", "tenancy", "lifecycle", "concurrency")
 EPILOG = """\
 Any option not listed here is passed to schemathesis' `st run` (e.g. --report junit,har,vcr,

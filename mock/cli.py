@@ -19,6 +19,7 @@ from mock.connections import (
     DEFAULT_LIMIT_CONCURRENCY,
     ConnectionLimits,
 )
+from mock.exit_codes import EXIT_CANNOT_LISTEN, EXIT_OK, EXIT_USAGE
 from mock.request_input import DEFAULT_LIMITS
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.scenario.loading import ScenarioError
@@ -28,9 +29,6 @@ from mock.spec.checking import SpecWarning
 from mock.spec.loading import LoadedSpecs, load_specs
 from mock.spec.model import Api
 
-# Exit codes (README "Exit codes"): 0 fine; 1 contract failures; 2 usage error or a bad spec/scenario file;
-# 3 `serve` cannot listen on --host/--port (in use, not permitted, no such address), before anything is served.
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_CANNOT_LISTEN = 0, 1, 2, 3
 BUNDLED_SPECS = Path(__file__).resolve().parents[1] / "specs"
 BUNDLED_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
