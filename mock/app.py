@@ -31,6 +31,7 @@ from mock.admin import AdminAccess, admin_routes
 from mock.admin import http_error as admin_http_error
 from mock.callback_delivery import CallbackDispatcher
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
+from mock.journal import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES
 from mock.openapi_core_checks import response_errors
 from mock.preferences import InvalidPreference, parse_preferences
 from mock.problems import Problem, method_not_allowed, not_found, problem_for
@@ -49,7 +50,7 @@ from mock.request_validation import AccessPolicy, IncomingRequest, validate_requ
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
 from mock.scenario.effects.resources import CrudOptions
-from mock.scenario.engine import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES, ScenarioEngine
+from mock.scenario.engine import ScenarioEngine
 from mock.scenario.retention import Retention
 from mock.spec import load_apis
 from mock.spec.model import Api, Operation

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from mock.journal import Journal
 from mock.scenario.effects import jobs, rate_limit, resources, wallet
-from mock.scenario.engine import Journal
 from mock.scenario.retention import Retention, sweep
 from mock.scenario.store import StateStore
 
