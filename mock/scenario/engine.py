@@ -32,6 +32,9 @@ from mock.request_validation import ValidatedRequest
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.scenario.bodies import at_path, repair
 from mock.scenario.decision import decide
+from mock.scenario.effects.base import StateNamespace
+from mock.scenario.effects.callbacks import NAMESPACE as CALLBACKS  # deliveries sent by mock.callback_delivery
+from mock.scenario.effects.registry import state_namespaces
 from mock.scenario.effects.resources import CrudOptions
 from mock.scenario.loading import (
     AbsentTarget,
@@ -64,22 +67,15 @@ MAX_CLOCK_OFFSET_S = 10 * 365.25 * 24 * 3600  # ten years either way: far enough
 INFERRED_SCENARIO = "stateful"
 INFERRED_PRIORITY = 30
 SCENARIO_HEADER = "x-specmock-scenario"
-CALLBACKS = "callbacks"  # deliveries queued by the callback effect, sent by mock.callback_delivery
-STATE_NAMESPACES = (
-    "wallets",
-    "ledger",
-    "jobs",
-    "resources",
-    "resource_seq",
-    "resource_seeded",
-    "buckets",
-    "calls",
-    "hits",
-    "scenario_state",
-    "principals",  # the current user per credential (response_generation)
-    "oauth_grants",  # authorization codes and refresh tokens the oauth effect issued
-    CALLBACKS,
+# The engine's own state; each effect declares its own namespaces (effects.registry).
+ENGINE_NAMESPACES = (
+    StateNamespace("calls"),
+    StateNamespace("hits"),
+    StateNamespace("scenario_state"),
+    StateNamespace("principals"),  # the current user per credential (response_generation)
 )
+NAMESPACES = {namespace.name: namespace for namespace in (*state_namespaces(), *ENGINE_NAMESPACES)}
+STATE_NAMESPACES = tuple(NAMESPACES)
 
 
 class _EmptyView:
@@ -491,15 +487,7 @@ class ScenarioEngine:
 
     def state(self, namespace: str | None = None) -> dict[str, Any]:
         names = (namespace,) if namespace else STATE_NAMESPACES
-        out: dict[str, Any] = {}
-        for name in names:
-            entries = self.store.snapshot(name)
-            if name == "jobs":
-                entries = {k: {kk: vv for kk, vv in v.items() if kk != "key"} for k, v in entries.items()}
-            if name == "wallets":
-                entries = {k: {**v, "balance_usd": round(v["balance_micros"] / 1e6, 6)} for k, v in entries.items()}
-            out[name] = entries
-        return out
+        return {name: NAMESPACES[name].admin_view(self.store.snapshot(name)) for name in names}
 
 
 def inferred_rules(

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
-from mock.scenario.effects import effects
+from mock.scenario.effects.registry import effects
 from mock.scenario.model import MISSING, CallTest, FieldTest, Respond, Rule, Scenario, render, template_roots
 from mock.spec.model import Api, Operation
 from mock.spec.resources import ResourceOverride

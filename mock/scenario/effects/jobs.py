@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mock.problems import Problem
-from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.scenario.effects import wallet as wallet_effects
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
 from mock.scenario.model import render, resolve_runtime_expression
 from mock.scenario.store import Delete, Mutation, Put, StateView
 
@@ -403,3 +403,11 @@ EFFECTS = (
         description="cancel and refund a queued or running job; 409 once terminal",
     ),
 )
+
+
+def _jobs_view(entries: dict[str, Any]) -> dict[str, Any]:
+    """Jobs without their storage key (the state key already says it)."""
+    return {key: {k: v for k, v in job.items() if k != "key"} for key, job in entries.items()}
+
+
+NAMESPACES = (StateNamespace("jobs", _jobs_view),)

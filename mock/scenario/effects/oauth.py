@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from mock.problems import Problem
-from mock.scenario.effects import Effect, EffectInput, EffectResult
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
 from mock.scenario.store import Put
 from mock.spec.model import Operation
 
@@ -191,3 +191,5 @@ EFFECTS = (
         description="exchange only codes (and refresh tokens) this mock issued, each code once",
     ),
 )
+
+NAMESPACES = (StateNamespace(GRANTS),)  # authorization codes and refresh tokens the oauth effect issued

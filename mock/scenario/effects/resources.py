@@ -20,8 +20,8 @@ from urllib.parse import urlencode
 from mock.fake_data import fake_value
 from mock.problems import Problem
 from mock.scenario.bodies import at_path, coerce, project, repair
-from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.scenario.effects import jobs as job_effects
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
 from mock.scenario.model import MISSING, render
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.schema_validation import is_valid
@@ -734,3 +734,5 @@ EFFECTS: tuple[Effect, ...] = (
         description="an inferred resource's list, create, get, replace, update or delete; rules built by the engine",
     ),
 )
+
+NAMESPACES = (StateNamespace("resources"), StateNamespace("resource_seq"), StateNamespace("resource_seeded"))
