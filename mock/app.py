@@ -9,6 +9,7 @@ sends each frame through the same `_answer`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import json
 import logging
@@ -55,7 +56,7 @@ from mock.scenario.retention import Retention
 from mock.spec import load_apis
 from mock.spec.model import Api, Operation
 from mock.spec.refs import with_refs
-from mock.websocket import SocketSessions, TaskSocket, socket_operation
+from mock.websocket import SocketEndpoint, SocketSessions, TaskSocket, socket_operation
 
 log = logging.getLogger("specmock")
 
@@ -348,7 +349,7 @@ class MockServer:
             return
         mount = self._mount_for(path)
         relative = self._relative_path(mount, path) if mount else None
-        operation = socket_operation(mount, relative) if mount and relative is not None else None
+        operation = socket_operation(mount.api, mount.router, relative) if mount and relative is not None else None
         if mount is None or relative is None or operation is None:
             problem = Problem(
                 404, "not_found", f"No WebSocket endpoint at {path}: only operations taking an array of tasks have one"
@@ -363,7 +364,17 @@ class MockServer:
             else:
                 await websocket.close(1008, problem.message[:120])
             return
-        await TaskSocket(self, mount, operation, relative, websocket).run()
+        endpoint = SocketEndpoint(
+            api=mount.api,
+            operation=operation,
+            relative_path=relative,
+            url_path=mount.base_url_path + relative,
+            answer=functools.partial(self._answer, mount),
+            error=mount.factory.error,
+            sessions=self.sockets,
+            limits=self.limits,
+        )
+        await TaskSocket(endpoint, websocket).run()
 
     def _answer(self, mount: MountedApi, incoming: IncomingRequest, trace: RequestTrace | None = None) -> MockResponse:
         trace = trace if trace is not None else RequestTrace()
