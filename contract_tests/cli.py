@@ -232,7 +232,7 @@ def _main(argv: list[str]) -> int:
         if args.spec:
             contract = load_spec_document(args.spec)
         else:
-            from mock.cli import default_specs_dir
+            from mock.bundled import default_specs_dir
 
             contract = load_api_document(args.api, args.specs or default_specs_dir())
     except DocumentError as exc:

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from mock.bundled import default_scenarios_dir, default_specs_dir
 from mock.connections import (
     DEFAULT_HEADER_TIMEOUT_S,
     DEFAULT_KEEP_ALIVE_TIMEOUT_S,
@@ -28,22 +29,6 @@ from mock.spec import SpecError, load_apis
 from mock.spec.checking import SpecWarning
 from mock.spec.loading import LoadedSpecs, load_specs
 from mock.spec.model import Api
-
-BUNDLED_SPECS = Path(__file__).resolve().parents[1] / "specs"
-BUNDLED_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
-
-
-def default_scenarios_dir() -> Path:
-    """./scenarios when there is one, else the scenarios bundled beside the package."""
-    local = Path("scenarios")
-    return local if local.is_dir() or not BUNDLED_SCENARIOS.is_dir() else BUNDLED_SCENARIOS
-
-
-def default_specs_dir() -> Path:
-    """./specs when there is one, else the specs bundled beside the package."""
-    local = Path("specs")
-    return local if local.is_dir() or not BUNDLED_SPECS.is_dir() else BUNDLED_SPECS
-
 
 DESCRIPTION = """\
 specmock: a mock server and contract tester driven by the OpenAPI documents in specs/.
