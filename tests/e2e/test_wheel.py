@@ -8,6 +8,7 @@ no download) but specmock itself only from the wheel; the build fetches setuptoo
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -21,6 +22,8 @@ from tests.conftest import ROOT
 from tests.specmock_server import free_port
 
 AUTH = {"Authorization": "Bearer sk_live_wheel"}
+BUILD_LEFTOVERS = (".git", ".venv", "build", "*.egg-info", "__pycache__", ".hypothesis", ".pytest_cache", ".ruff_cache",
+                   ".mypy_cache", "bench")  # fmt: skip
 
 
 def run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
@@ -30,7 +33,10 @@ def run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
 
 
 def test_installed_wheel_serves_every_bundled_api(tmp_path: Path) -> None:
-    run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(tmp_path / "dist")])
+    # built from a copy: an in-tree build would leave build/ and *.egg-info in the checkout
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*BUILD_LEFTOVERS))
+    run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(tmp_path / "dist")])
     [wheel] = (tmp_path / "dist").glob("specmock-*.whl")
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
