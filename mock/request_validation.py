@@ -2,7 +2,7 @@
 
 This is the fast path the server uses on every request: schemas are compiled once
 (jsonschema-rs) and parameters are cast the way openapi-core casts them. Its verdicts are
-checked against openapi-core's own in tests/test_validation_differential.py.
+checked against openapi-core's own in tests/integration/test_validation_differential.py.
 """
 
 from __future__ import annotations

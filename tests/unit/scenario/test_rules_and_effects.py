@@ -15,7 +15,7 @@ from mock.scenario.model import CallTest, RequestFacts, deep_merge, render
 from mock.scenario.store import Put, StateStore
 from mock.spec import load_apis
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
