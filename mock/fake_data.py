@@ -21,9 +21,9 @@ from faker import Faker
 
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.schema_validation import is_valid
-from mock.schemas import merge_all_of, primary_type
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
+from mock.spec.schemas import merge_all_of, primary_type
 
 # Recursive schemas (a comment's replies are comments) are generated this many objects deep;
 # below that an object gets only its required properties and an array only its minimum items.

@@ -17,9 +17,9 @@ from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qsl
 
-from mock.schemas import schema_types
 from mock.spec.model import Schema
 from mock.spec.refs import deref
+from mock.spec.schemas import schema_types
 
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 

@@ -33,10 +33,10 @@ from mock.problems import Problem, problem_for_status
 from mock.request_validation import ValidatedRequest
 from mock.scenario.store import StateStore
 from mock.schema_validation import is_valid
-from mock.schemas import merge_all_of
 from mock.spec.errors import SpecError
 from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema
 from mock.spec.refs import with_refs
+from mock.spec.schemas import merge_all_of
 from mock.xml_bodies import dump_xml, is_xml
 
 PAGE_ARRAY_NAMES = ("items", "data", "results", "entries", "records")

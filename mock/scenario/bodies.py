@@ -14,8 +14,8 @@ from typing import Any, cast
 from mock.identity_cache import IdentityCache
 from mock.scenario.model import MISSING
 from mock.schema_validation import is_valid
-from mock.schemas import merge_all_of, schema_types
 from mock.spec.model import Schema
+from mock.spec.schemas import merge_all_of, schema_types
 
 _merged: IdentityCache[Schema] = IdentityCache()
 

@@ -40,8 +40,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from mock.schemas import schema_types
 from mock.spec.model import Api, Operation, Schema
+from mock.spec.schemas import schema_types
 
 # Roles an operation plays in a resource.
 LIST, CREATE, GET, REPLACE, UPDATE, DELETE = "list", "create", "get", "replace", "update", "delete"

@@ -25,9 +25,9 @@ from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateN
 from mock.scenario.model import MISSING, render
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.schema_validation import is_valid
-from mock.schemas import merge_all_of
 from mock.spec.model import Operation
 from mock.spec.resources import CREATE, DELETE, GET, LIST, REPLACE, UPDATE, Resource, singular
+from mock.spec.schemas import merge_all_of
 
 
 def _scope(inp: EffectInput) -> str:
