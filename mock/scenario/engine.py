@@ -1,4 +1,4 @@
-"""The scenario stage at run time: which scenarios are active, the state store, the journal.
+"""The scenario stage at run time: which scenarios are active, the rule index, the state store and the answers.
 
 `answer()` is called by the server after a request validated. It finds the rules indexed
 under (api, operationId) for the active scenarios (plus any named in the request's
