@@ -14,19 +14,32 @@ transaction every so often, like any decision's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mock.scenario.store import Mutation, StateView
 
 
+def _setting(default: float, option: str, help: str) -> Any:
+    """A retention setting and the `specmock serve` option that sets it (mock/cli.py declares them in a loop)."""
+    return field(default=default, metadata={"option": option, "help": help})
+
+
 @dataclass(frozen=True)
 class Retention:
-    finished_jobs: int = 1_000
-    ledger_entries: int = 1_000  # per wallet
-    records: int = 10_000  # per collection of a stateful resource: the oldest created go first
-    journal_entries: int = 10_000
-    max_age_s: float = 3_600.0  # finished jobs, idle buckets and journal entries older than this go
+    finished_jobs: int = _setting(1_000, "--retain-jobs", "finished jobs kept in the state; older ones are forgotten")
+    ledger_entries: int = _setting(
+        1_000, "--retain-ledger", "ledger entries kept per wallet; older ones fold into one balance-forward entry"
+    )
+    records: int = _setting(
+        10_000, "--retain-records", "records kept per stateful collection; the oldest created go first"
+    )
+    journal_entries: int = _setting(10_000, "--retain-journal", "requests kept in the journal")
+    max_age_s: float = _setting(
+        3_600.0,
+        "--retain-seconds",
+        "finished jobs, journal entries and idle rate-limit buckets older than this are forgotten",
+    )
 
     def __post_init__(self) -> None:
         for name in ("finished_jobs", "ledger_entries", "records", "journal_entries"):
