@@ -15,6 +15,9 @@ import json
 import logging
 import os
 import time
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -94,21 +97,26 @@ class ServeConfig:
     def from_json(cls, text: str) -> ServeConfig:
         """The inverse of `to_json`: JSON lists and strings back to the types the fields declare."""
         raw = json.loads(text)
-        fields = {}
-        for name, field_ in cls.__dataclass_fields__.items():
-            value, kind = raw[name], str(field_.type)
-            if value is None:
-                pass
-            elif kind.startswith("Path"):
-                value = Path(value)
-            elif kind.startswith("frozenset"):
-                value = frozenset(value)
-            elif kind.startswith("tuple"):
-                value = tuple(value)
-            elif kind == "Retention":
-                value = Retention(**value)
-            fields[name] = value
-        return cls(**fields)
+        hints = typing.get_type_hints(cls)
+        return cls(**{name: _from_json(hints[name], raw[name]) for name in cls.__dataclass_fields__})
+
+
+# JSON values back into the types ServeConfig's fields declare (chosen by the type, never by its spelling).
+_JSON_CONVERTERS: dict[Any, Callable[[Any], Any]] = {
+    Path: Path,
+    frozenset: frozenset,
+    tuple: tuple,
+    Retention: lambda value: Retention(**value),
+}
+
+
+def _from_json(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(hint, types.UnionType):  # `Path | None`: the non-None member
+        hint = next(member for member in typing.get_args(hint) if member is not type(None))
+    converter = _JSON_CONVERTERS.get(typing.get_origin(hint) or hint)
+    return converter(value) if converter is not None else value
 
 
 # Where `specmock serve --workers N` leaves the configuration for its worker processes.
