@@ -22,6 +22,7 @@ import hashlib
 import json
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -241,7 +242,7 @@ class ResponseFactory:
                 pinned_values = {str(v) for v in {**validated.query, **validated.path_params}.values()}
                 body = _as_author(body, schema, _record(principal), pinned_values, 0)
         if status == 201:
-            body = _fresh_counters(body, schema, 0)
+            body = _fresh_counters(body, schema)
         body = _apply_action(operation, schema, body)
         return cohere(body, schema, _pinned_names(validated))
 
@@ -495,46 +496,61 @@ def _apply_action(operation: Operation, schema: Schema, body: Any) -> Any:
     stem = literal[-1].lower().rstrip("e")
     if len(stem) < 3:
         return body
-    return _set_flags(body, schema, stem, operation.method != "DELETE", 0)
+    return _set_flags(body, schema, stem, operation.method != "DELETE")
 
 
-def _set_flags(body: Any, schema: Schema, stem: str, on: bool, depth: int) -> Any:
-    if not isinstance(body, dict) or depth > 3:
+# A rule for one field of a body: its name, value and schema in, the value to put there, or UNCHANGED
+# (an object left unchanged is walked into).
+FieldRule = Callable[[str, Any, Schema], Any]
+UNCHANGED: Any = object()
+
+
+def _rewrite_fields(body: Any, schema: Schema, rule: FieldRule, max_depth: int, depth: int = 0) -> Any:
+    """The body with `rule` applied to every field of every object down to `max_depth`, along its schema."""
+    if not isinstance(body, dict) or depth > max_depth:
         return body
     schema = _object_schema(schema, body)
     properties = schema.get("properties") or {}
     out = dict(body)
     for key, value in body.items():
         sub = properties.get(key) or {}
+        rewritten = rule(key, value, sub)
+        if rewritten is not UNCHANGED:
+            out[key] = rewritten
+        elif isinstance(value, dict):
+            out[key] = _rewrite_fields(value, sub, rule, max_depth, depth + 1)
+    return out
+
+
+def _set_flags(body: Any, schema: Schema, stem: str, on: bool) -> Any:
+    """The caller's flag (`favorited`, `is_following`…) and its count, as the action just left them."""
+
+    def flag(key: str, value: Any, sub: Schema) -> Any:
         plain = re.sub(r"^(is_?|has_?)", "", key.lower())
-        if isinstance(value, bool) and plain.startswith(stem) and is_valid(sub, on):
-            out[key] = on
-        elif isinstance(value, int) and plain.startswith(stem) and "count" in plain:
+        if not plain.startswith(stem):
+            return UNCHANGED
+        if isinstance(value, bool):
+            return on if is_valid(sub, on) else UNCHANGED
+        if isinstance(value, int) and "count" in plain:
             # Favorited by the caller: at least one favorite. Unfavorited: the caller's was the only one known.
             wanted = max(value, 1) if on else 0
-            out[key] = wanted if is_valid(sub, wanted) else value
-        elif isinstance(value, dict):
-            out[key] = _set_flags(value, sub, stem, on, depth + 1)
-    return out
+            return wanted if is_valid(sub, wanted) else value
+        return UNCHANGED
+
+    return _rewrite_fields(body, schema, flag, max_depth=3)
 
 
 _COUNTER = re.compile(r"(_count|Count|^count)$")
 
 
-def _fresh_counters(body: Any, schema: Schema, depth: int) -> Any:
+def _fresh_counters(body: Any, schema: Schema) -> Any:
     """A record just created has no favorites, comments or views yet."""
-    if not isinstance(body, dict) or depth > 2:
-        return body
-    schema = _object_schema(schema, body)
-    properties = schema.get("properties") or {}
-    out = dict(body)
-    for key, value in body.items():
-        sub = properties.get(key) or {}
-        if isinstance(value, int) and not isinstance(value, bool) and _COUNTER.search(key) and is_valid(sub, 0):
-            out[key] = 0
-        elif isinstance(value, dict):
-            out[key] = _fresh_counters(value, sub, depth + 1)
-    return out
+
+    def zero(key: str, value: Any, sub: Schema) -> Any:
+        counter = isinstance(value, int) and not isinstance(value, bool) and _COUNTER.search(key)
+        return 0 if counter and is_valid(sub, 0) else UNCHANGED
+
+    return _rewrite_fields(body, schema, zero, max_depth=2)
 
 
 # ---------------------------------------------------------------- the current principal
