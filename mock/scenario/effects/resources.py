@@ -182,6 +182,13 @@ def decode_cursor(cursor: str) -> int | None:
         return None
 
 
+def cursor_offset(cursor: Any, total: int) -> int:
+    """Where a list's cursor points. One this list never issued (kept from before a restart, say) points
+    past the end: an empty last page. The spec accepts any string there, so a 400 would refuse a valid request."""
+    decoded = decode_cursor(str(cursor))
+    return decoded if decoded is not None else total
+
+
 def list_(inp: EffectInput) -> EffectResult:
     stored, seeding = _seeded(inp)
     records = [r for r in stored.values() if _matches_where(inp, r)]
@@ -194,10 +201,7 @@ def list_(inp: EffectInput) -> EffectResult:
     else:
         cursor = query.get(inp.params.get("cursor_param", "cursor"))
         if cursor:
-            decoded = decode_cursor(str(cursor))
-            # A cursor this list never issued (one kept from before a restart, say) points past the end:
-            # an empty last page. The spec accepts any string here, so a 400 would reject a valid request.
-            offset = decoded if decoded is not None else len(records)
+            offset = cursor_offset(cursor, len(records))
     page = records[offset : offset + limit]
     items = []
     changes: list[Mutation] = list(seeding)
@@ -677,8 +681,7 @@ def _list(
     if cursor_based:
         cursor = inp.request.query.get(paging.cursor_param or "")
         if cursor:
-            decoded = decode_cursor(str(cursor))
-            offset = decoded if decoded is not None else len(records)
+            offset = cursor_offset(cursor, len(records))
     elif paging.style in ("page", "link") and paging.page_param:
         page_number = max(_int_query(inp, paging.page_param) or 1, 1)
         offset = (page_number - 1) * limit
