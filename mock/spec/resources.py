@@ -136,12 +136,6 @@ class Resource:
         """The store's name for this collection."""
         return f"{self.api}.{self.name}"
 
-    def role_of(self, operation_id: str) -> str | None:
-        for role, ids in self.operations.items():
-            if operation_id in ids:
-                return role
-        return None
-
     def describe(self) -> dict[str, Any]:
         return {
             "name": self.name,

@@ -341,14 +341,6 @@ def _vars(inp: EffectInput, job: dict[str, Any], reached: str | None) -> dict[st
     }
 
 
-def peek(state: StateView, key: str, now: float, now_iso: str) -> dict[str, Any] | None:
-    """A job's current state without counting a poll (for lists)."""
-    job = state.get("jobs", key)
-    if job is None:
-        return None
-    return advance(job, now, False, now_iso)[0]
-
-
 _SCHEDULE = {
     "kind": {"type": "string"},
     "advance": {"enum": ["polls", "seconds"]},

@@ -308,10 +308,6 @@ def _parent_values(inp: EffectInput, resource: Resource) -> dict[str, str]:
     return {p: str(inp.request.path_params[p]) for p in resource.parent_params if p in inp.request.path_params}
 
 
-def _record_key(resource: Resource, scope: str, record_id: Any) -> str:
-    return f"{resource.collection}|{scope}|{record_id}"
-
-
 def _fits_parent(resource: Resource, record: dict[str, Any], parents: dict[str, str]) -> bool:
     keys = record.get("keys") or {}
     return all(
