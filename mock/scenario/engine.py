@@ -31,19 +31,13 @@ from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.scenario.bodies import at_path, repair
+from mock.scenario.compiling import AbsentTarget, compile_scenario, named_apis
 from mock.scenario.decision import decide
 from mock.scenario.effects.base import StateNamespace
 from mock.scenario.effects.callbacks import NAMESPACE as CALLBACKS  # deliveries sent by mock.callback_delivery
 from mock.scenario.effects.registry import state_namespaces
 from mock.scenario.effects.resources import CrudOptions
-from mock.scenario.loading import (
-    AbsentTarget,
-    ScenarioError,
-    compile_scenario,
-    load_resource_overrides,
-    load_scenarios,
-    named_apis,
-)
+from mock.scenario.loading import ScenarioError, load_resource_overrides, load_scenarios
 from mock.scenario.model import DELETE, MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge, place
 from mock.scenario.retention import (
     SWEEP_EVERY_REQUESTS,

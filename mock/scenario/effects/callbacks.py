@@ -21,8 +21,8 @@ from typing import Any
 
 from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
 from mock.scenario.effects.jobs import TERMINAL, job_key, make_id
-from mock.scenario.model import render
 from mock.scenario.store import Put
+from mock.scenario.templates import render
 
 NAMESPACE = "callbacks"
 RETRY_DEFAULTS = {"max_attempts": 5, "backoff_s": 1.0, "backoff_factor": 2.0, "timeout_s": 5.0}

@@ -18,8 +18,9 @@ from typing import Any
 from mock.problems import Problem
 from mock.scenario.effects import wallet as wallet_effects
 from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
-from mock.scenario.model import render, resolve_runtime_expression
+from mock.scenario.model import resolve_runtime_expression
 from mock.scenario.store import Delete, Mutation, Put, StateView
+from mock.scenario.templates import render
 
 TERMINAL = ("completed", "failed", "cancelled", "nsfw_blocked")
 OUTCOMES = ("completed", "failed", "nsfw_blocked")

@@ -22,8 +22,9 @@ from mock.problems import Problem
 from mock.scenario.bodies import at_path, coerce, project, repair
 from mock.scenario.effects import jobs as job_effects
 from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
-from mock.scenario.model import MISSING, render
+from mock.scenario.model import MISSING
 from mock.scenario.store import Delete, Mutation, Put, StateView
+from mock.scenario.templates import render
 from mock.schema_validation import is_valid
 from mock.spec.model import Operation
 from mock.spec.resources import CREATE, DELETE, GET, LIST, REPLACE, UPDATE, Resource, singular
