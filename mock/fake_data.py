@@ -20,6 +20,7 @@ from typing import Any
 from faker import Faker
 
 from mock.field_rules import DEFAULT_REALISM, Realism
+from mock.identity_cache import IdentityCache
 from mock.schema_validation import is_valid
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
@@ -210,17 +211,13 @@ def without_write_only(value: Any, schema: Any) -> Any:
     return _without_write_only(value, schema, 0)
 
 
-_write_only_declared: dict[int, tuple[Any, bool]] = {}
+_write_only_declared: IdentityCache[bool] = IdentityCache()
 
 
 def declares_write_only(schema: Any) -> bool:
     """Whether `writeOnly: true` appears anywhere in the schema (its `$ref`s followed); worked out once per
     schema object, which lives as long as its loaded API."""
-    entry = _write_only_declared.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        entry = (schema, _any_write_only(schema, set()))
-        _write_only_declared[id(schema)] = entry
-    return entry[1]
+    return _write_only_declared.get_or_build((schema,), lambda: _any_write_only(schema, set()))
 
 
 def _any_write_only(node: Any, seen: set[int]) -> bool:

@@ -29,6 +29,7 @@ from typing import Any
 from mock.envelopes import render_error
 from mock.fake_data import cohere, fake_value
 from mock.field_rules import FieldRuleError, Realism, realism_for
+from mock.identity_cache import IdentityCache
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem, problem_for_status
 from mock.request_validation import ValidatedRequest
@@ -111,7 +112,7 @@ class ResponseFactory:
         self.api = api
         self.seed = seed
         self._cache: OrderedDict[tuple[Any, ...], MockResponse] = OrderedDict()
-        self._error_bodies: OrderedDict[tuple[Any, ...], tuple[Schema | None, bytes]] = OrderedDict()
+        self._error_bodies: IdentityCache[bytes] = IdentityCache(max_entries=cache_size)
         self._cache_size = cache_size
         try:
             self.realism: Realism = realism_for(api.document, datetime_precision)
@@ -344,7 +345,6 @@ class ResponseFactory:
         if problem.details:
             return dump_json(render_error(problem, schema, self.api.error_style))
         key = (
-            id(schema),
             problem.status,
             problem.code,
             problem.message,
@@ -353,15 +353,9 @@ class ResponseFactory:
             problem.task_type,
             problem.task_uuid,
         )
-        found = self._error_bodies.get(key)
-        if found is not None and found[0] is schema:
-            self._error_bodies.move_to_end(key)
-            return found[1]
-        body = dump_json(render_error(problem, schema, self.api.error_style))
-        self._error_bodies[key] = (schema, body)
-        if len(self._error_bodies) > self._cache_size:
-            self._error_bodies.popitem(last=False)
-        return body
+        return self._error_bodies.get_or_build(
+            (schema,), lambda: dump_json(render_error(problem, schema, self.api.error_style)), key
+        )
 
 
 def _echo(schema: Schema, body: Any, source: Any) -> Any:
