@@ -4,7 +4,7 @@
 Run by hand (never part of the test suite), with the project's venv Python so the
 bare app finds uvicorn + uvloop + httptools:
 
-    /work/venv/bin/python bench/run.py [--quick] [--repeat N] [--only prism,bare]
+    python bench/run.py [--quick] [--repeat N] [--only prism,bare]
 
 See bench/README.md. Results go to bench/results/latest.{md,json} (gitignored).
 """
@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shlex
 import shutil
 import signal
@@ -258,10 +259,42 @@ def run_wrk(server: Server, case: Case, seconds: float, args: argparse.Namespace
         argv += ["-s", str(POST_LUA)]
         env["BENCH_BODY"] = json.dumps(case.body)
     argv.append(f"http://{HOST}:{server.port}{case.path}")
+    load = os.getloadavg()[0]
+    server_cpu, wrk_cpu, started = group_cpu_s(server), children_cpu_s(), time.perf_counter()
     done = subprocess.run(argv, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
-    return parse_wrk(done.stdout)
+    sample = parse_wrk(done.stdout)
+    # Cores each side kept busy: on a 2-CPU machine, wrk's share is what the server could not have.
+    sample["wrk_cores"] = (children_cpu_s() - wrk_cpu) / wall
+    sample["server_cores"] = (group_cpu_s(server) - server_cpu) / wall
+    sample["load_1m"] = load
+    return sample
+
+
+def children_cpu_s() -> float:
+    """CPU seconds used by this script's finished children (each wrk run, once it has exited)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def group_cpu_s(server: Server) -> float:
+    """CPU seconds used so far by every live process of the server's process group (its workers too)."""
+    if server.proc is None:
+        return 0.0
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[2]) == server.proc.pid:  # field 5, pgrp: the server was started in its own session
+            total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / CLOCK_TICKS
 
 
 def measure(servers: list[Server], args: argparse.Namespace) -> dict[str, dict[str, list[dict]]]:
@@ -277,6 +310,8 @@ def measure(servers: list[Server], args: argparse.Namespace) -> dict[str, dict[s
                 log(
                     f"[{rep + 1}/{args.repeat}] {case.key:<12} {server.name:<8} {sample['rps']:>9.0f} req/s"
                     f"  p99 {sample['p99_ms']:.2f} ms  non-2xx {sample['non_2xx']}"
+                    f"  cores: server {sample['server_cores']:.2f}, wrk {sample['wrk_cores']:.2f}"
+                    f"  load {sample['load_1m']:.2f}"
                 )
     return samples
 
@@ -285,6 +320,8 @@ def summarize(runs: list[dict]) -> dict:
     return {
         "rps": statistics.median(r["rps"] for r in runs),
         "p99_ms": statistics.median(r["p99_ms"] for r in runs),
+        "server_cores": statistics.median(r["server_cores"] for r in runs),
+        "wrk_cores": statistics.median(r["wrk_cores"] for r in runs),
         "samples": runs,
     }
 
@@ -348,6 +385,20 @@ def render(meta: dict, servers: list[Server], results: dict, notes: list[str]) -
         row = results[case.key]
         cells = [f"{row[n]['rps']:,.0f} | {row[n]['p99_ms']:.2f} ms" for n in names]
         cells += [ratio_cell(n, row) for n in compared]
+        lines.append(f"| {case.label} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"Load average (1, 5, 15 min): {meta['load_before']} before the first run, {meta['load_after']} after the"
+        f" last; per cell, from {meta['load_min']:.2f} to {meta['load_max']:.2f} (1 min) as each wrk run began.",
+        "",
+        "CPU cores kept busy during the measured runs (median; server incl. its workers | wrk):",
+        "",
+        "| request | " + " | ".join(LABELS[n] for n in names) + " |",
+        "|" + "---|" * (1 + len(names)),
+    ]
+    for case in CASES:
+        row = results[case.key]
+        cells = [f"{row[n]['server_cores']:.2f} \\| {row[n]['wrk_cores']:.2f}" for n in names]
         lines.append(f"| {case.label} | " + " | ".join(cells) + " |")
     lines += ["", "Start-up (process start → first 2xx on GET /v1/models):", ""]
     lines += [f"- {LABELS[s.name]}: {s.startup_s:.3f} s" for s in servers]
@@ -441,6 +492,7 @@ def main() -> int:
     servers = [Server(name, [], free_port()) for name in SERVERS if name in args.only]
     for server in servers:
         server.argv = server_argv(server.name, server.port, args)
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     all_specs = None
     if "specmock" in args.only:
         command = shlex.split(args.specmock_cmd)
@@ -464,6 +516,9 @@ def main() -> int:
     results = {case: {name: summarize(runs) for name, runs in row.items()} for case, row in samples.items()}
     notes = anomalies(servers, results)
     meta = machine_meta(args)
+    meta["load_before"], meta["load_after"] = load_before, " ".join(f"{x:.2f}" for x in os.getloadavg())
+    loads = [run["load_1m"] for row in samples.values() for runs in row.values() for run in runs]
+    meta["load_min"], meta["load_max"] = min(loads), max(loads)
     meta["startup_all_specs_s"] = all_specs.startup_s if all_specs else None
     print(write_results(meta, servers, results, notes))
     log(f"written: {RESULTS / 'latest.md'} and {RESULTS / 'latest.json'}")

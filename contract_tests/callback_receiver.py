@@ -31,9 +31,9 @@ from starlette.routing import Route
 
 from contract_tests.runner import FailureRecord, RunResult
 from contract_tests.spec_facts import resolve_local_refs
+from mock.spec.model import HTTP_METHODS
 
 CHECK = "callback_delivery_conformance"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from contract_tests.runner import (
     known_operation_ids,
     run_contract,
 )
+from mock.exit_codes import EXIT_FAILURES, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 OWN_PHASES = ("link-walk", "security", "edges", "unknown-ids", "lists", "tenancy", "lifecycle", "concurrency")
 EPILOG = """\
 Any option not listed here is passed to schemathesis' `st run` (e.g. --report junit,har,vcr,
@@ -232,7 +232,7 @@ def _main(argv: list[str]) -> int:
         if args.spec:
             contract = load_spec_document(args.spec)
         else:
-            from mock.cli import default_specs_dir
+            from mock.bundled import default_specs_dir
 
             contract = load_api_document(args.api, args.specs or default_specs_dir())
     except DocumentError as exc:

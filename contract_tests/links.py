@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+from mock.spec.model import HTTP_METHODS
 
 
 def has_links(document: dict[str, Any]) -> bool:

@@ -109,19 +109,6 @@ def from_requests_response(response: Any) -> Exchange:
     )
 
 
-def from_httpx(response: Any) -> Exchange:
-    request = response.request
-    return Exchange(
-        method=request.method,
-        url=str(request.url),
-        request_headers=tuple(request.headers.items()),
-        request_body=request.content or None,
-        status=response.status_code,
-        response_headers=tuple(response.headers.items()),
-        response_body=response.content,
-    )
-
-
 # Headers every client adds; they only make a curl longer.
 _NOISE = {
     "user-agent",

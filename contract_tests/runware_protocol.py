@@ -17,6 +17,8 @@ from typing import Any
 
 import httpx
 
+from mock.spec.task_protocol import task_protocol_of
+
 
 @dataclass
 class Session:
@@ -208,6 +210,5 @@ def run_protocol_tests(session: Session) -> list[ProtocolOutcome]:
 
 def is_task_protocol(document: dict[str, Any]) -> bool:
     """Whether a document is a Runware-style task API: POST / taking an array of `taskType` objects."""
-    post = ((document.get("paths") or {}).get("/") or {}).get("post") or {}
-    schema = (((post.get("requestBody") or {}).get("content") or {}).get("application/json") or {}).get("schema") or {}
-    return schema.get("type") == "array" and "taskType" in json.dumps(schema.get("items", {}))
+    post = ((document.get("paths") or {}).get("/") or {}).get("post")
+    return isinstance(post, dict) and task_protocol_of(post) is not None

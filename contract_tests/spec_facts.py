@@ -11,13 +11,14 @@ from __future__ import annotations
 import copy
 import json
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema_rs
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+from mock.identity_cache import IdentityCache
+from mock.spec.error_style import common_error_schema
+from mock.spec.model import HTTP_METHODS
 
 
 def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
@@ -119,26 +120,15 @@ class SpecFacts:
 
 
 def find_common_error_schema(document: dict[str, Any]) -> dict[str, Any] | None:
-    counts: Counter[str] = Counter()
-    schemas: dict[str, dict[str, Any]] = {}
-    for item in (document.get("paths") or {}).values():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if not isinstance(operation, dict):
-                continue
-            for status, response in (operation.get("responses") or {}).items():
-                if str(status)[:1] not in ("4", "5"):
-                    continue
-                schema = json_schema_of(response)
-                if isinstance(schema, dict) and schema:
-                    key = _canonical(schema)
-                    counts[key] += 1
-                    schemas[key] = schema
-    if not counts:
-        return None
-    return schemas[counts.most_common(1)[0][0]]
+    """The API's error envelope, by the mock's own rule (mock.spec.error_style.common_error_schema)."""
+    return common_error_schema(
+        (str(status), json_schema_of(response))
+        for item in (document.get("paths") or {}).values()
+        if isinstance(item, dict)
+        for method in HTTP_METHODS
+        if isinstance(operation := item.get(method), dict)
+        for status, response in (operation.get("responses") or {}).items()
+    )
 
 
 CANCELLED_STATUSES = {"cancelled", "canceled"}
@@ -190,22 +180,17 @@ def operations_on_cancel_paths(document: dict[str, Any]) -> list[str]:
     return ids
 
 
-_CACHE: dict[int, tuple[Any, SpecFacts]] = {}
-_CACHE_LOCK = threading.Lock()
+_CACHE: IdentityCache[SpecFacts] = IdentityCache(serialise_builds=True)
 
 
 def facts_for(raw_schema: dict[str, Any]) -> SpecFacts:
     """Facts for a document, computed once per document object (checks run for every response)."""
-    key = id(raw_schema)
-    with _CACHE_LOCK:
-        cached = _CACHE.get(key)
-        # Holding the document in the cache keeps its id from being reused by another object.
-        if cached is not None and cached[0] is raw_schema:
-            return cached[1]
+
+    def build() -> SpecFacts:
         document = resolve_local_refs(raw_schema)
-        facts = SpecFacts(document=document, common_error_schema=find_common_error_schema(document))
-        _CACHE[key] = (raw_schema, facts)
-        return facts
+        return SpecFacts(document=document, common_error_schema=find_common_error_schema(document))
+
+    return _CACHE.get_or_build((raw_schema,), build)
 
 
 def token_operation_ids(document: dict[str, Any]) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from starlette.requests import ClientDisconnect, Request
 
+from mock.identity_cache import IdentityCache
 from mock.request_input import InputLimits, InvalidInput, decode_json, read_body
 from mock.scenario.engine import MAX_CLOCK_OFFSET_S
 
@@ -41,7 +42,7 @@ ADVANCE_CLOCK: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {"advance_s": {"type": "number", "minimum": -MAX_CLOCK_OFFSET_S, "maximum": MAX_CLOCK_OFFSET_S}},
 }
-_VALIDATORS = {id(schema): Draft202012Validator(schema) for schema in (PUT_SCENARIOS, ACTIVATE, ADVANCE_CLOCK)}
+_VALIDATORS: IdentityCache[Draft202012Validator] = IdentityCache()
 
 
 class AdminInputError(ValueError):
@@ -66,7 +67,8 @@ async def read_admin_json(request: Request, schema: dict[str, Any]) -> dict[str,
         body = decode_json(raw, ADMIN_LIMITS)
     except InvalidInput as exc:
         raise AdminInputError(400, str(exc)) from None
-    errors = sorted(_VALIDATORS[id(schema)].iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+    validator = _VALIDATORS.get_or_build((schema,), lambda: Draft202012Validator(schema))
+    errors = sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         raise AdminInputError(400, describe_schema_error(errors[0]))
     _check_magnitudes(body, "")

@@ -9,11 +9,15 @@ sends each frame through the same `_answer`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import json
 import logging
 import os
 import time
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -31,6 +35,7 @@ from mock.admin import AdminAccess, admin_routes
 from mock.admin import http_error as admin_http_error
 from mock.callback_delivery import CallbackDispatcher
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
+from mock.journal import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES
 from mock.openapi_core_checks import response_errors
 from mock.preferences import InvalidPreference, parse_preferences
 from mock.problems import Problem, method_not_allowed, not_found, problem_for
@@ -49,12 +54,12 @@ from mock.request_validation import AccessPolicy, IncomingRequest, validate_requ
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
 from mock.scenario.effects.resources import CrudOptions
-from mock.scenario.engine import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES, ScenarioEngine
+from mock.scenario.engine import ScenarioEngine
 from mock.scenario.retention import Retention
 from mock.spec import load_apis
 from mock.spec.model import Api, Operation
 from mock.spec.refs import with_refs
-from mock.websocket import SocketSessions, TaskSocket, socket_operation
+from mock.websocket import SocketEndpoint, SocketSessions, TaskSocket, socket_operation
 
 log = logging.getLogger("specmock")
 
@@ -92,21 +97,26 @@ class ServeConfig:
     def from_json(cls, text: str) -> ServeConfig:
         """The inverse of `to_json`: JSON lists and strings back to the types the fields declare."""
         raw = json.loads(text)
-        fields = {}
-        for name, field_ in cls.__dataclass_fields__.items():
-            value, kind = raw[name], str(field_.type)
-            if value is None:
-                pass
-            elif kind.startswith("Path"):
-                value = Path(value)
-            elif kind.startswith("frozenset"):
-                value = frozenset(value)
-            elif kind.startswith("tuple"):
-                value = tuple(value)
-            elif kind == "Retention":
-                value = Retention(**value)
-            fields[name] = value
-        return cls(**fields)
+        hints = typing.get_type_hints(cls)
+        return cls(**{name: _from_json(hints[name], raw[name]) for name in cls.__dataclass_fields__})
+
+
+# JSON values back into the types ServeConfig's fields declare (chosen by the type, never by its spelling).
+_JSON_CONVERTERS: dict[Any, Callable[[Any], Any]] = {
+    Path: Path,
+    frozenset: frozenset,
+    tuple: tuple,
+    Retention: lambda value: Retention(**value),
+}
+
+
+def _from_json(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(hint, types.UnionType):  # `Path | None`: the non-None member
+        hint = next(member for member in typing.get_args(hint) if member is not type(None))
+    converter = _JSON_CONVERTERS.get(typing.get_origin(hint) or hint)
+    return converter(value) if converter is not None else value
 
 
 # Where `specmock serve --workers N` leaves the configuration for its worker processes.
@@ -347,7 +357,7 @@ class MockServer:
             return
         mount = self._mount_for(path)
         relative = self._relative_path(mount, path) if mount else None
-        operation = socket_operation(mount, relative) if mount and relative is not None else None
+        operation = socket_operation(mount.api, mount.router, relative) if mount and relative is not None else None
         if mount is None or relative is None or operation is None:
             problem = Problem(
                 404, "not_found", f"No WebSocket endpoint at {path}: only operations taking an array of tasks have one"
@@ -362,7 +372,17 @@ class MockServer:
             else:
                 await websocket.close(1008, problem.message[:120])
             return
-        await TaskSocket(self, mount, operation, relative, websocket).run()
+        endpoint = SocketEndpoint(
+            api=mount.api,
+            operation=operation,
+            relative_path=relative,
+            url_path=mount.base_url_path + relative,
+            answer=functools.partial(self._answer, mount),
+            error=mount.factory.error,
+            sessions=self.sockets,
+            limits=self.limits,
+        )
+        await TaskSocket(endpoint, websocket).run()
 
     def _answer(self, mount: MountedApi, incoming: IncomingRequest, trace: RequestTrace | None = None) -> MockResponse:
         trace = trace if trace is not None else RequestTrace()

@@ -13,12 +13,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from mock.bundled import default_scenarios_dir, default_specs_dir
 from mock.connections import (
     DEFAULT_HEADER_TIMEOUT_S,
     DEFAULT_KEEP_ALIVE_TIMEOUT_S,
     DEFAULT_LIMIT_CONCURRENCY,
     ConnectionLimits,
 )
+from mock.exit_codes import EXIT_CANNOT_LISTEN, EXIT_OK, EXIT_USAGE
 from mock.request_input import DEFAULT_LIMITS
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.scenario.loading import ScenarioError
@@ -27,25 +29,6 @@ from mock.spec import SpecError, load_apis
 from mock.spec.checking import SpecWarning
 from mock.spec.loading import LoadedSpecs, load_specs
 from mock.spec.model import Api
-
-# Exit codes (README "Exit codes"): 0 fine; 1 contract failures; 2 usage error or a bad spec/scenario file;
-# 3 `serve` cannot listen on --host/--port (in use, not permitted, no such address), before anything is served.
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_CANNOT_LISTEN = 0, 1, 2, 3
-BUNDLED_SPECS = Path(__file__).resolve().parents[1] / "specs"
-BUNDLED_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
-
-
-def default_scenarios_dir() -> Path:
-    """./scenarios when there is one, else the scenarios bundled beside the package."""
-    local = Path("scenarios")
-    return local if local.is_dir() or not BUNDLED_SCENARIOS.is_dir() else BUNDLED_SCENARIOS
-
-
-def default_specs_dir() -> Path:
-    """./specs when there is one, else the specs bundled beside the package."""
-    local = Path("specs")
-    return local if local.is_dir() or not BUNDLED_SPECS.is_dir() else BUNDLED_SPECS
-
 
 DESCRIPTION = """\
 specmock: a mock server and contract tester driven by the OpenAPI documents in specs/.
@@ -238,44 +221,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep scenario state in this SQLite file (survives a restart, shared by --workers) or in Redis"
         " (shared by workers and replicas); default: in memory",
     )
-    retention = Retention()
-    serve.add_argument(
-        "--retain-jobs",
-        type=positive_int,
-        default=retention.finished_jobs,
-        metavar="N",
-        help=f"finished jobs kept in the state; older ones are forgotten (default: {retention.finished_jobs})",
-    )
-    serve.add_argument(
-        "--retain-ledger",
-        type=positive_int,
-        default=retention.ledger_entries,
-        metavar="N",
-        help="ledger entries kept per wallet; older ones fold into one balance-forward entry"
-        f" (default: {retention.ledger_entries})",
-    )
-    serve.add_argument(
-        "--retain-records",
-        type=positive_int,
-        default=retention.records,
-        metavar="N",
-        help=f"records kept per stateful collection; the oldest created go first (default: {retention.records})",
-    )
-    serve.add_argument(
-        "--retain-journal",
-        type=positive_int,
-        default=retention.journal_entries,
-        metavar="N",
-        help=f"requests kept in the journal (default: {retention.journal_entries})",
-    )
-    serve.add_argument(
-        "--retain-seconds",
-        type=positive_float,
-        default=retention.max_age_s,
-        metavar="S",
-        help="finished jobs, journal entries and idle rate-limit buckets older than this are forgotten"
-        f" (default: {retention.max_age_s:g})",
-    )
+    for setting in dataclasses.fields(Retention):
+        whole = isinstance(setting.default, int)
+        serve.add_argument(
+            setting.metadata["option"],
+            dest=f"retain_{setting.name}",
+            type=positive_int if whole else positive_float,
+            default=setting.default,
+            metavar="N" if whole else "S",
+            help=f"{setting.metadata['help']} (default: {setting.default:g})",
+        )
     serve.add_argument(
         "--workers",
         type=workers_count,
@@ -494,13 +449,7 @@ def serve(args: argparse.Namespace) -> int:
         admin_hosts=(args.host,),
         seed_data=args.seed_data,
         unknown_ids=args.unknown_ids,
-        retention=Retention(
-            finished_jobs=args.retain_jobs,
-            ledger_entries=args.retain_ledger,
-            records=args.retain_records,
-            journal_entries=args.retain_journal,
-            max_age_s=args.retain_seconds,
-        ),
+        retention=Retention(**{s.name: getattr(args, f"retain_{s.name}") for s in dataclasses.fields(Retention)}),
     )
     from mock.scenario.engine import UnknownScenario
 

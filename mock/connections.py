@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 DEFAULT_HEADER_TIMEOUT_S = 10.0
 DEFAULT_KEEP_ALIVE_TIMEOUT_S = 5
@@ -35,21 +35,95 @@ class ConnectionLimits:
         }
 
 
+class CoalescingTransport(asyncio.Transport):
+    """The connection's transport, with what is written in one turn of the event loop sent as one write.
+
+    uvicorn writes an answer's status line and headers, then its body, in two writes; with
+    TCP_NODELAY each is a packet and a system call of its own. The mock's answers are built
+    whole, so both writes come in the same turn: gathered, they leave together at its end.
+    Everything else is the transport's own; closing sends what is gathered first.
+    """
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__()
+        self._transport = transport
+        self._loop = loop
+        self._gathered: list[bytes] = []
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        if not self._gathered:
+            self._loop.call_soon(self._send)
+        self._gathered.append(bytes(data))
+
+    def _send(self) -> None:
+        if self._gathered:
+            data = b"".join(self._gathered)
+            self._gathered.clear()
+            if not self._transport.is_closing():
+                self._transport.write(data)
+
+    def close(self) -> None:
+        self._send()
+        self._transport.close()
+
+    def abort(self) -> None:
+        self._gathered.clear()
+        self._transport.abort()
+
+    def release(self) -> asyncio.Transport:
+        """Send what is gathered and hand back the transport itself (a WebSocket upgrade takes it over)."""
+        self._send()
+        return self._transport
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self._transport.get_extra_info(name, default)
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        self._transport.set_protocol(protocol)
+
+    def get_protocol(self) -> asyncio.BaseProtocol:
+        return self._transport.get_protocol()
+
+    def is_reading(self) -> bool:
+        return self._transport.is_reading()
+
+    def pause_reading(self) -> None:
+        self._transport.pause_reading()
+
+    def resume_reading(self) -> None:
+        self._transport.resume_reading()
+
+    def get_write_buffer_size(self) -> int:
+        return self._transport.get_write_buffer_size() + sum(map(len, self._gathered))
+
+
 class _HeaderDeadline:
-    """Mixin over uvicorn's HTTP protocols; `cycle` is the request whose head arrived last."""
+    """Mixin over uvicorn's HTTP protocols; `cycle` is the request whose head arrived last.
+
+    One timer per connection, not one per request: an answer only notes when the connection began
+    waiting (a timestamp), and the timer, when it fires, closes the connection if it is still waiting
+    past the deadline, or sets itself for when the deadline would come.
+    """
 
     header_timeout_s: float = DEFAULT_HEADER_TIMEOUT_S
+    transport: asyncio.Transport  # set by uvicorn's protocol (and wrapped here)
+    loop: asyncio.AbstractEventLoop
     _deadline: asyncio.TimerHandle | None = None
     _waiting_after: Any = None
+    _waiting_since: float = 0.0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[misc]
-        self._arm_header_deadline()
+        self.transport = CoalescingTransport(cast(asyncio.Transport, transport), self.loop)
+        self._start_waiting()
+        self._set_timer(self.header_timeout_s)
 
     def on_response_complete(self) -> None:
         super().on_response_complete()  # type: ignore[misc]
-        if not self.transport.is_closing():  # type: ignore[attr-defined]
-            self._arm_header_deadline()
+        self._start_waiting()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm_header_deadline()
@@ -57,13 +131,17 @@ class _HeaderDeadline:
 
     def handle_websocket_upgrade(self, *args: Any) -> None:
         self._disarm_header_deadline()  # the socket belongs to the WebSocket protocol from here on
+        if isinstance(self.transport, CoalescingTransport):
+            self.transport = self.transport.release()  # the WebSocket protocol writes its frames itself
         super().handle_websocket_upgrade(*args)  # type: ignore[misc]
 
-    def _arm_header_deadline(self) -> None:
-        self._disarm_header_deadline()
+    def _start_waiting(self) -> None:
         self._waiting_after = self.cycle  # type: ignore[attr-defined]
-        loop: asyncio.AbstractEventLoop = self.loop  # type: ignore[attr-defined]
-        self._deadline = loop.call_later(self.header_timeout_s, self._header_deadline_passed)
+        self._waiting_since = self.loop.time()
+
+    def _set_timer(self, delay_s: float) -> None:
+        loop: asyncio.AbstractEventLoop = self.loop
+        self._deadline = loop.call_later(delay_s, self._header_deadline_passed)
 
     def _disarm_header_deadline(self) -> None:
         if self._deadline is not None:
@@ -72,8 +150,16 @@ class _HeaderDeadline:
 
     def _header_deadline_passed(self) -> None:
         self._deadline = None
-        transport: asyncio.Transport = self.transport  # type: ignore[attr-defined]
-        if self.cycle is self._waiting_after and not transport.is_closing():  # type: ignore[attr-defined]
+        transport: asyncio.Transport = self.transport
+        if transport.is_closing():
+            return
+        if self.cycle is not self._waiting_after:  # type: ignore[attr-defined]
+            self._set_timer(self.header_timeout_s)  # a request is being answered: look again later
+            return
+        left = self._waiting_since + self.header_timeout_s - self.loop.time()
+        if left > 0:
+            self._set_timer(left)  # began waiting after the timer was set
+        else:
             transport.close()  # no new request head in time: slowloris, or a connection left idle
 
 

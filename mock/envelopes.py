@@ -16,8 +16,8 @@ from typing import Any
 from mock.fake_data import fake_value
 from mock.problems import Problem, Violation
 from mock.schema_validation import is_valid
-from mock.schemas import merge_all_of, primary_type
 from mock.spec.model import ErrorStyle, Schema
+from mock.spec.schemas import merge_all_of, primary_type
 
 
 def spell_code(code: str, style: ErrorStyle) -> str:

@@ -20,10 +20,11 @@ from typing import Any
 from faker import Faker
 
 from mock.field_rules import DEFAULT_REALISM, Realism
+from mock.identity_cache import IdentityCache
 from mock.schema_validation import is_valid
-from mock.schemas import merge_all_of, primary_type, schema_types
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
+from mock.spec.schemas import merge_all_of, primary_type, schema_types
 
 # Recursive schemas (a comment's replies are comments) are generated this many objects deep;
 # below that an object gets only its required properties and an array only its minimum items.
@@ -202,9 +203,38 @@ def _write_only(schema: Any) -> bool:
     return isinstance(schema, dict) and deref(schema).get("writeOnly") is True
 
 
-def without_write_only(value: Any, schema: Any, depth: int = 0) -> Any:
+def without_write_only(value: Any, schema: Any) -> Any:
     """`value` as an answer: optional `writeOnly` properties (passwords) removed at every level the schema
     describes, also from values a scenario stored from a request."""
+    if not declares_write_only(schema):  # most schemas: nothing to remove, so no walk over the value
+        return value
+    return _without_write_only(value, schema, 0)
+
+
+_write_only_declared: IdentityCache[bool] = IdentityCache()
+
+
+def declares_write_only(schema: Any) -> bool:
+    """Whether `writeOnly: true` appears anywhere in the schema (its `$ref`s followed); worked out once per
+    schema object, which lives as long as its loaded API."""
+    return _write_only_declared.get_or_build((schema,), lambda: _any_write_only(schema, set()))
+
+
+def _any_write_only(node: Any, seen: set[int]) -> bool:
+    node = deref(node)
+    if id(node) in seen:
+        return False
+    seen.add(id(node))
+    if isinstance(node, dict):
+        if node.get("writeOnly") is True:
+            return True
+        return any(_any_write_only(value, seen) for value in node.values() if isinstance(value, (dict, list)))
+    if isinstance(node, list):
+        return any(_any_write_only(value, seen) for value in node if isinstance(value, (dict, list)))
+    return False
+
+
+def _without_write_only(value: Any, schema: Any, depth: int) -> Any:
     schema = deref(schema)
     if not isinstance(schema, dict) or depth > 32:
         return value
@@ -212,7 +242,7 @@ def without_write_only(value: Any, schema: Any, depth: int = 0) -> Any:
     parts = [p for p in parts if isinstance(p, dict)]
     if isinstance(value, list):
         items = [p["items"] for p in parts if "items" in p]
-        return [without_write_only(v, items[0], depth + 1) for v in value] if items else value
+        return [_without_write_only(v, items[0], depth + 1) for v in value] if items else value
     if not isinstance(value, dict):
         return value
     required = {name for p in parts for name in p.get("required") or []}
@@ -226,7 +256,7 @@ def without_write_only(value: Any, schema: Any, depth: int = 0) -> Any:
         if sub is None:
             answer[name] = field
         elif not (_write_only(sub) and name not in required):
-            answer[name] = without_write_only(field, sub, depth + 1)
+            answer[name] = _without_write_only(field, sub, depth + 1)
     return answer
 
 

@@ -15,11 +15,10 @@ from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
-from urllib.parse import parse_qsl
 
-from mock.schemas import schema_types
 from mock.spec.model import Schema
 from mock.spec.refs import deref
+from mock.spec.schemas import schema_types
 
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 
@@ -28,13 +27,6 @@ Cast = Callable[[Schema, str], Any]
 
 class FormError(ValueError):
     pass
-
-
-def parse_urlencoded(raw: bytes) -> list[tuple[str, Any]]:
-    try:
-        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
-    except (UnicodeDecodeError, ValueError):
-        raise FormError("the form body is not valid application/x-www-form-urlencoded") from None
 
 
 def parse_multipart(raw: bytes, content_type: str) -> list[tuple[str, Any]]:

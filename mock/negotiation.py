@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 
@@ -38,8 +39,24 @@ def _matches(media_range: str, offered: str) -> int:
     return 0
 
 
+# Accept headers as clients send them are few and short: the choice for each is remembered.
+_CACHED_HEADER_LENGTH = 256
+
+
 def negotiate(header: str | None, offered: Iterable[str]) -> str | None:
     """The offered media type the client prefers most, JSON first among equals; None when it takes none."""
+    offered = tuple(offered)
+    if header is None or len(header) <= _CACHED_HEADER_LENGTH:
+        return _remembered_choice(header, offered)
+    return _choose(header, offered)
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered_choice(header: str | None, offered: tuple[str, ...]) -> str | None:
+    return _choose(header, offered)
+
+
+def _choose(header: str | None, offered: tuple[str, ...]) -> str | None:
     ranges = parse_accept(header)
     best: tuple[float, int, int, int] | None = None
     chosen = None

@@ -15,33 +15,34 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
+from mock.identity_cache import IdentityCache
 from mock.spec.model import Api, Operation
 from mock.xml_bodies import is_xml, parse_xml
 
-_built: dict[int, tuple[Api, Any]] = {}
+_built: IdentityCache[Any] = IdentityCache()
 
 
 def _openapi(api: Api) -> Any:
-    entry = _built.get(id(api))
-    if entry is None or entry[0] is not api:
-        from openapi_core import Config, OpenAPI
+    return _built.get_or_build((api,), lambda: _build_openapi(api))
 
-        # openapi-core reads only application/json as JSON; `+json` types (problem+json, merge-patch+json) are too
-        structured: dict[str, Callable[[bytes], Any]] = {
-            name: json.loads
-            for operation in api.operations
-            for content in [
-                *(r.content for r in operation.responses.values()),
-                operation.request_body.content if operation.request_body else {},
-            ]
-            for name in content
-            if name.endswith("+json")
-        }
-        # the spec was validated when it was loaded (leniently: imperfect specs load); None skips it here
-        config = Config(spec_validator_cls=None, extra_media_type_deserializers=structured)  # type: ignore[arg-type]
-        entry = (api, OpenAPI.from_dict(api.document, config=config))
-        _built[id(api)] = entry
-    return entry[1]
+
+def _build_openapi(api: Api) -> Any:
+    from openapi_core import Config, OpenAPI
+
+    # openapi-core reads only application/json as JSON; `+json` types (problem+json, merge-patch+json) are too
+    structured: dict[str, Callable[[bytes], Any]] = {
+        name: json.loads
+        for operation in api.operations
+        for content in [
+            *(r.content for r in operation.responses.values()),
+            operation.request_body.content if operation.request_body else {},
+        ]
+        for name in content
+        if name.endswith("+json")
+    }
+    # the spec was validated when it was loaded (leniently: imperfect specs load); None skips it here
+    config = Config(spec_validator_cls=None, extra_media_type_deserializers=structured)  # type: ignore[arg-type]
+    return OpenAPI.from_dict(api.document, config=config)
 
 
 def _origin(api: Api) -> str:

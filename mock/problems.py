@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -31,6 +32,10 @@ class Violation:
     kind: ViolationKind = ViolationKind.INVALID
 
     def describe(self) -> str:
+        return self._description
+
+    @functools.cached_property
+    def _description(self) -> str:  # read by the envelope and the journal: worked out once
         where = f"{self.location} {self.field}".strip() if self.field else self.location
         leaf = self.field.rsplit(".", 1)[-1]
         if leaf and self.message.startswith(leaf + " "):

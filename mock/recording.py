@@ -32,8 +32,8 @@ import yaml
 from mock.fake_data import fake_value
 from mock.proxy import Exchange, find_media, response_violations
 from mock.schema_validation import is_valid
-from mock.schemas import merge_all_of
 from mock.spec.model import Api, Schema
+from mock.spec.schemas import merge_all_of
 
 log = logging.getLogger("specmock")
 

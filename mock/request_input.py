@@ -105,6 +105,20 @@ async def read_body(
     chunks = []
     size = 0
     more = True
+    if (declared is None or declared == "0") and "transfer-encoding" not in headers:
+        # No body (RFC 9112 6.3): the server read the whole message with its head, so its one message is
+        # already there: nothing to wait for, no slow-body timer to arm. Anything more is timed as usual.
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
+        more = message.get("more_body", False)
+        if not more:
+            return bytes(chunk)
+        size = len(chunk)
+        if size > limit:
+            raise BodyTooLarge(limit)
+        chunks.append(chunk)
     try:
         async with asyncio.timeout(limits.body_timeout_s):  # a slowloris body holds no connection for long
             while more:

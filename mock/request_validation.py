@@ -2,7 +2,7 @@
 
 This is the fast path the server uses on every request: schemas are compiled once
 (jsonschema-rs) and parameters are cast the way openapi-core casts them. Its verdicts are
-checked against openapi-core's own in tests/test_validation_differential.py.
+checked against openapi-core's own in tests/integration/test_validation_differential.py.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from mock.negotiation import negotiate
 from mock.problems import Violation, ViolationKind
 from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode_json, decode_query
 from mock.schema_validation import iter_problems, request_view
-from mock.schemas import primary_type, schema_types
 from mock.spec.model import Api, MediaType, Operation, Parameter, Schema
 from mock.spec.refs import deref
+from mock.spec.schemas import primary_type, schema_types
 from mock.xml_bodies import is_xml, parse_xml
 
 

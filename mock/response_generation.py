@@ -22,21 +22,23 @@ import hashlib
 import json
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from mock.envelopes import render_error
 from mock.fake_data import cohere, fake_value
 from mock.field_rules import FieldRuleError, Realism, realism_for
+from mock.identity_cache import IdentityCache
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem, problem_for_status
 from mock.request_validation import ValidatedRequest
 from mock.scenario.store import StateStore
 from mock.schema_validation import is_valid
-from mock.schemas import merge_all_of
 from mock.spec.errors import SpecError
 from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema
 from mock.spec.refs import with_refs
+from mock.spec.schemas import merge_all_of
 from mock.xml_bodies import dump_xml, is_xml
 
 PAGE_ARRAY_NAMES = ("items", "data", "results", "entries", "records")
@@ -66,7 +68,9 @@ def serialise(value: Any, media: MediaType) -> bytes:
     return ("" if value is None else str(value)).encode()
 
 
+@functools.lru_cache(maxsize=8192)
 def success_status(operation: Operation) -> int:
+    """The status an operation answers when all goes well (operations hash by identity and never change)."""
     codes = sorted(int(s) for s in operation.responses if s.isdecimal())
     for code in codes:
         if 200 <= code < 400:
@@ -75,9 +79,21 @@ def success_status(operation: Operation) -> int:
 
 
 def request_seed(seed: int, operation: Operation, status: int, validated: ValidatedRequest | None) -> int:
-    material = [seed, operation.key, status]
-    if validated is not None:
-        material += [validated.path_params, validated.query, validated.body]
+    if validated is None:
+        return _bare_seed(seed, operation.key, status, False)
+    if not validated.path_params and not validated.query and validated.body is None:
+        # A request that says nothing but its operation: the same seed every time, digested once.
+        return _bare_seed(seed, operation.key, status, True)
+    return _digest([seed, operation.key, status, validated.path_params, validated.query, validated.body])
+
+
+@functools.lru_cache(maxsize=8192)
+def _bare_seed(seed: int, operation_key: str, status: int, validated: bool) -> int:
+    """The seed of a request without parameters or body (`validated` False: of no request at all)."""
+    return _digest([seed, operation_key, status, {}, {}, None] if validated else [seed, operation_key, status])
+
+
+def _digest(material: list[Any]) -> int:
     digest = hashlib.blake2b(json.dumps(material, sort_keys=True, default=str).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
@@ -96,6 +112,7 @@ class ResponseFactory:
         self.api = api
         self.seed = seed
         self._cache: OrderedDict[tuple[Any, ...], MockResponse] = OrderedDict()
+        self._error_bodies: IdentityCache[bytes] = IdentityCache(max_entries=cache_size)
         self._cache_size = cache_size
         try:
             self.realism: Realism = realism_for(api.document, datetime_precision)
@@ -226,7 +243,7 @@ class ResponseFactory:
                 pinned_values = {str(v) for v in {**validated.query, **validated.path_params}.values()}
                 body = _as_author(body, schema, _record(principal), pinned_values, 0)
         if status == 201:
-            body = _fresh_counters(body, schema, 0)
+            body = _fresh_counters(body, schema)
         body = apply_action(operation, schema, body)
         return cohere(body, schema, _pinned_names(validated))
 
@@ -318,8 +335,27 @@ class ResponseFactory:
             return MockResponse(problem.status, b"", None, headers)
         media = spec.json_media() if spec else None
         schema = media.schema if media and media.schema else self.api.error_schema
-        body = render_error(problem, schema, self.api.error_style)
-        return MockResponse(problem.status, dump_json(body), media.name if media else "application/json", headers)
+        return MockResponse(
+            problem.status, self._error_body(problem, schema), media.name if media else "application/json", headers
+        )
+
+    def _error_body(self, problem: Problem, schema: Schema | None) -> bytes:
+        """The rendered envelope: a pure function of the problem and the schema, so the same mistake
+        (a client repeats its own) is rendered once. Problems with free-form details are not kept."""
+        if problem.details:
+            return dump_json(render_error(problem, schema, self.api.error_style))
+        key = (
+            problem.status,
+            problem.code,
+            problem.message,
+            problem.field,
+            problem.violations,
+            problem.task_type,
+            problem.task_uuid,
+        )
+        return self._error_bodies.get_or_build(
+            (schema,), lambda: dump_json(render_error(problem, schema, self.api.error_style)), key
+        )
 
 
 def _echo(schema: Schema, body: Any, source: Any) -> Any:
@@ -467,46 +503,61 @@ def action_of(operation: Operation) -> tuple[str, bool] | None:
 def apply_action(operation: Operation, schema: Schema, body: Any) -> Any:
     """`POST /articles/{slug}/favorite` answers `favorited: true`; `DELETE` of it answers false."""
     action = action_of(operation)
-    return body if action is None else _set_flags(body, schema, action[0], action[1], 0)
+    return body if action is None else _set_flags(body, schema, action[0], action[1])
 
 
-def _set_flags(body: Any, schema: Schema, stem: str, on: bool, depth: int) -> Any:
-    if not isinstance(body, dict) or depth > 3:
+# A rule for one field of a body: its name, value and schema in, the value to put there, or UNCHANGED
+# (an object left unchanged is walked into).
+FieldRule = Callable[[str, Any, Schema], Any]
+UNCHANGED: Any = object()
+
+
+def _rewrite_fields(body: Any, schema: Schema, rule: FieldRule, max_depth: int, depth: int = 0) -> Any:
+    """The body with `rule` applied to every field of every object down to `max_depth`, along its schema."""
+    if not isinstance(body, dict) or depth > max_depth:
         return body
     schema = _object_schema(schema, body)
     properties = schema.get("properties") or {}
     out = dict(body)
     for key, value in body.items():
         sub = properties.get(key) or {}
+        rewritten = rule(key, value, sub)
+        if rewritten is not UNCHANGED:
+            out[key] = rewritten
+        elif isinstance(value, dict):
+            out[key] = _rewrite_fields(value, sub, rule, max_depth, depth + 1)
+    return out
+
+
+def _set_flags(body: Any, schema: Schema, stem: str, on: bool) -> Any:
+    """The caller's flag (`favorited`, `is_following`…) and its count, as the action just left them."""
+
+    def flag(key: str, value: Any, sub: Schema) -> Any:
         plain = re.sub(r"^(is_?|has_?)", "", key.lower())
-        if isinstance(value, bool) and plain.startswith(stem) and is_valid(sub, on):
-            out[key] = on
-        elif isinstance(value, int) and plain.startswith(stem) and "count" in plain:
+        if not plain.startswith(stem):
+            return UNCHANGED
+        if isinstance(value, bool):
+            return on if is_valid(sub, on) else UNCHANGED
+        if isinstance(value, int) and "count" in plain:
             # Favorited by the caller: at least one favorite. Unfavorited: the caller's was the only one known.
             wanted = max(value, 1) if on else 0
-            out[key] = wanted if is_valid(sub, wanted) else value
-        elif isinstance(value, dict):
-            out[key] = _set_flags(value, sub, stem, on, depth + 1)
-    return out
+            return wanted if is_valid(sub, wanted) else value
+        return UNCHANGED
+
+    return _rewrite_fields(body, schema, flag, max_depth=3)
 
 
 _COUNTER = re.compile(r"(_count|Count|^count)$")
 
 
-def _fresh_counters(body: Any, schema: Schema, depth: int) -> Any:
+def _fresh_counters(body: Any, schema: Schema) -> Any:
     """A record just created has no favorites, comments or views yet."""
-    if not isinstance(body, dict) or depth > 2:
-        return body
-    schema = _object_schema(schema, body)
-    properties = schema.get("properties") or {}
-    out = dict(body)
-    for key, value in body.items():
-        sub = properties.get(key) or {}
-        if isinstance(value, int) and not isinstance(value, bool) and _COUNTER.search(key) and is_valid(sub, 0):
-            out[key] = 0
-        elif isinstance(value, dict):
-            out[key] = _fresh_counters(value, sub, depth + 1)
-    return out
+
+    def zero(key: str, value: Any, sub: Schema) -> Any:
+        counter = isinstance(value, int) and not isinstance(value, bool) and _COUNTER.search(key)
+        return 0 if counter and is_valid(sub, 0) else UNCHANGED
+
+    return _rewrite_fields(body, schema, zero, max_depth=2)
 
 
 # ---------------------------------------------------------------- the current principal

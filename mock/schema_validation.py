@@ -7,52 +7,40 @@ compiled once per schema object and reused for every request.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import jsonschema_rs
 
+from mock.identity_cache import IdentityCache
 from mock.problems import ViolationKind
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode
 
 log = logging.getLogger("specmock")
 
-_compiled: OrderedDict[int, tuple[Schema, Any, int]] = OrderedDict()
-_ACCEPT_ALL = jsonschema_rs.Draft202012Validator({})
 # jsonschema-rs copies a schema as a tree: the `$ref`s the loader resolved by sharing are copied at every place
 # they are used. Stripe's response schemas unfold so into ~1.6 million nodes each, and a server compiling a
 # few hundred of them grew to 9.5 GB. A validator holds at most this many nodes (deeper parts of a larger
-# schema accept anything), and the cache keeps validators of at most this many nodes in all.
+# schema accept anything), and the cache starts afresh past this many validators.
 NODES_PER_VALIDATOR = 5_000
-NODES_CACHED = 500_000
-_cached_nodes = [0]
+VALIDATORS_CACHED = 400
+_compiled: IdentityCache[Any] = IdentityCache(max_entries=VALIDATORS_CACHED)
+_ACCEPT_ALL = jsonschema_rs.Draft202012Validator({})
 
 
 def validator_for(schema: Schema) -> Any:
     """The compiled validator of a schema, compiled on first use (a big spec pays only for what is called)."""
-    entry = _compiled.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        validator, nodes = _compile_within_budget(schema)
-        entry = (schema, validator, nodes)
-        _compiled[id(schema)] = entry
-        _cached_nodes[0] += nodes
-        while _cached_nodes[0] > NODES_CACHED and len(_compiled) > 1:
-            _, (_, _, freed) = _compiled.popitem(last=False)
-            _cached_nodes[0] -= freed
-    else:
-        _compiled.move_to_end(id(schema))
-    return entry[1]
+    return _compiled.get_or_build((schema,), lambda: _compile_within_budget(schema))
 
 
 _VERBATIM = frozenset({"enum", "const", "required", "type", "default", "example", "examples", "$ref"})
 
 
-def _compile_within_budget(schema: Schema) -> tuple[Any, int]:
+def _compile_within_budget(schema: Schema) -> Any:
     whole = self_contained(schema)
-    depth, nodes = _affordable_depth(whole, NODES_PER_VALIDATOR)
-    return _compile(whole if depth is None else _cut(whole, depth)), nodes
+    depth, _ = _affordable_depth(whole, NODES_PER_VALIDATOR)
+    return _compile(whole if depth is None else _cut(whole, depth))
 
 
 def _children(node: Any) -> Iterator[Any]:
@@ -89,17 +77,13 @@ def _cut(node: Any, depth: int) -> Any:
 
 INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
-_request_views: dict[int, tuple[Any, Any]] = {}
+_request_views: IdentityCache[Schema] = IdentityCache()
 
 
 def request_view(schema: Schema) -> Schema:
     """The schema as a request is judged by it: `readOnly` properties are not required (the server sets
     them), and `format: int32`/`int64` integers must fit their width, as OpenAPI defines the formats."""
-    entry = _request_views.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        entry = (schema, _view(schema, {}))
-        _request_views[id(schema)] = entry
-    return entry[1]  # type: ignore[no-any-return]
+    return _request_views.get_or_build((schema,), lambda: _view(schema, {}))
 
 
 def _view(node: Any, memo: dict[int, Any]) -> Any:

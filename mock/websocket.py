@@ -5,7 +5,7 @@ also a WebSocket endpoint at its own URL: `ws://127.0.0.1:8000/runware/v1`, or
 `ws://127.0.0.1:8000/v1` with `specmock serve --api runware`.
 
 There is no second implementation of the API here. Each frame a client sends is handled as
-the body of one request to that operation, by `MockServer._answer`: the same routing,
+the body of one request to that operation, by the `answer` the server hands each socket: the same routing,
 validation, state and response generation a REST request goes through. The body of the
 answer (`{"data": [...]}` or `{"errors": [...]}`, in the API's own envelope) is sent back as
 one frame; a socket has no status codes, so the envelope alone says what went wrong.
@@ -40,20 +40,18 @@ import json
 import logging
 import uuid
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from mock.problems import Problem, Violation, problem_for, problem_for_status
-from mock.request_input import InvalidInput, decode_json
+from mock.request_input import InputLimits, InvalidInput, decode_json
 from mock.request_validation import IncomingRequest
 from mock.response_generation import MockResponse, dump_json
-from mock.routing import MethodNotAllowed, RouteNotFound
+from mock.routing import MethodNotAllowed, RouteNotFound, Router
 from mock.spec.model import Api, Operation
-
-if TYPE_CHECKING:
-    from mock.app import MockServer, MountedApi
 
 log = logging.getLogger("specmock")
 
@@ -134,13 +132,13 @@ class SocketSessions:
 # ---------------------------------------------------------------- endpoint
 
 
-def socket_operation(mount: MountedApi, relative_path: str) -> Operation | None:
+def socket_operation(api: Api, router: Router, relative_path: str) -> Operation | None:
     """The task-protocol operation at this path: the one a socket opened there speaks to."""
-    for operation in mount.api.operations:
+    for operation in api.operations:
         if operation.task_protocol is None:
             continue
         try:
-            match = mount.router.match(operation.method, relative_path)
+            match = router.match(operation.method, relative_path)
         except (RouteNotFound, MethodNotAllowed):
             continue
         if match.operation is operation:
@@ -162,18 +160,29 @@ def credential_headers(api: Api, operation: Operation, credential: str) -> dict[
     return {"authorization": f"Bearer {credential}"}
 
 
+@dataclass(frozen=True)
+class SocketEndpoint:
+    """What a task socket needs from the server: its operation, and how the REST pipeline answers it."""
+
+    api: Api
+    operation: Operation
+    relative_path: str  # the operation's path, relative to the API's base path
+    url_path: str  # where clients connect, for the log
+    answer: Callable[[IncomingRequest], MockResponse]  # the REST pipeline, for one request to this API
+    error: Callable[[Operation | None, Problem], MockResponse]  # an error in the API's envelope
+    sessions: SocketSessions
+    limits: InputLimits  # how large and deep a frame may be
+
+
 class TaskSocket:
     """One WebSocket connection to a task-protocol operation."""
 
-    def __init__(
-        self, server: MockServer, mount: MountedApi, operation: Operation, relative_path: str, websocket: WebSocket
-    ) -> None:
-        assert operation.task_protocol is not None
-        self.server = server
-        self.mount = mount
-        self.operation = operation
-        self.protocol = operation.task_protocol
-        self.relative_path = relative_path
+    def __init__(self, endpoint: SocketEndpoint, websocket: WebSocket) -> None:
+        assert endpoint.operation.task_protocol is not None
+        self.endpoint = endpoint
+        self.operation = endpoint.operation
+        self.protocol = endpoint.operation.task_protocol
+        self.relative_path = endpoint.relative_path
         self.websocket = websocket
         self.session: SocketSession | None = None
         # Prism-style overrides (`?__code=402`, `Prefer: code=402` on the handshake) apply to every
@@ -200,15 +209,15 @@ class TaskSocket:
 
     async def on_frame(self, raw: bytes) -> bool:
         """Answer one frame; False once the socket is gone."""
-        limits = self.server.limits
+        limits = self.endpoint.limits
         if len(raw) > limits.max_body_bytes:
             problem = Problem(413, "payload_too_large", f"The message exceeds {limits.max_body_bytes} bytes")
-            return await self._send_response(self.mount.factory.error(self.operation, problem))
+            return await self._send_response(self.endpoint.error(self.operation, problem))
         try:
             tasks: Any = decode_json(raw, limits, what="the message")
         except InvalidInput as exc:  # answered in the API's envelope, as the same body over REST would be
             problem = problem_for(self.operation, (Violation("body", "", str(exc)),))
-            return await self._send_response(self.mount.factory.error(self.operation, problem))
+            return await self._send_response(self.endpoint.error(self.operation, problem))
         if isinstance(tasks, list):
             pings = [t for t in tasks if self._is(t, HEARTBEAT_TASK)]
             if pings:
@@ -223,8 +232,8 @@ class TaskSocket:
             if tasks and self._is(tasks[0], self.protocol.authentication_task):
                 return await self._authenticate(tasks, raw)
         if self.session is None:
-            return await self._send_response(self.mount.factory.error(self.operation, self._unauthenticated(tasks)))
-        response = self._answer(raw, credential_headers(self.mount.api, self.operation, self.session.credential))
+            return await self._send_response(self.endpoint.error(self.operation, self._unauthenticated(tasks)))
+        response = self._answer(raw, credential_headers(self.endpoint.api, self.operation, self.session.credential))
         await self.session.deliver(_frame(self, response))  # kept for the next resume if it cannot be sent
         return self.session.socket is self.websocket
 
@@ -237,8 +246,8 @@ class TaskSocket:
         auth = tasks[0]
         credential = auth.get(self.protocol.credential_field or "")
         resume = auth.get("connectionSessionUUID")
-        session = self.server.sockets.open(
-            self.mount.api.name,
+        session = self.endpoint.sessions.open(
+            self.endpoint.api.name,
             credential if isinstance(credential, str) else "",
             resume if isinstance(resume, str) else None,
         )
@@ -293,12 +302,10 @@ class TaskSocket:
             body=body,
         )
         try:
-            return self.server._answer(self.mount, incoming)
+            return self.endpoint.answer(incoming)
         except Exception:  # a bug of ours still answers in the API's envelope
-            log.exception(
-                "internal error answering a WebSocket frame on %s", self.mount.base_url_path + self.relative_path
-            )
-            return self.mount.factory.error(
+            log.exception("internal error answering a WebSocket frame on %s", self.endpoint.url_path)
+            return self.endpoint.error(
                 None, Problem(500, "internal_error", "specmock failed to answer this message; see its log")
             )
 
@@ -326,4 +333,4 @@ def _frame(socket: TaskSocket, response: MockResponse) -> bytes:
     problem = problem_for_status(
         response.status if response.status >= 400 else 500, response.headers.get("x-specmock-error")
     )
-    return socket.mount.factory.error(None, problem).body
+    return socket.endpoint.error(None, problem).body

@@ -11,9 +11,9 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from typing import Any
 
-from mock.schemas import schema_types
 from mock.spec.model import Schema
 from mock.spec.refs import deref
+from mock.spec.schemas import schema_types
 
 Cast = Callable[[Schema, str], Any]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from contract_tests.checks.base import ContractFailure
-from contract_tests.spec_facts import HTTP_METHODS
+from mock.spec.model import HTTP_METHODS
 
 # Descriptions that only restate the status: they name no rule a valid request could break.
 _GENERIC = re.compile(

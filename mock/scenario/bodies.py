@@ -11,23 +11,20 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from mock.identity_cache import IdentityCache
 from mock.scenario.model import MISSING
 from mock.schema_validation import is_valid
-from mock.schemas import merge_all_of, schema_types
 from mock.spec.model import Schema
+from mock.spec.schemas import merge_all_of, schema_types
 
-_merged: dict[int, tuple[Schema, Schema]] = {}
+_merged: IdentityCache[Schema] = IdentityCache()
 
 
 def _flat(schema: Schema) -> Schema:
     """`allOf` folded, memoised per schema object so compiled validators are reused."""
     if "allOf" not in schema:
         return schema
-    entry = _merged.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        entry = (schema, merge_all_of(schema))
-        _merged[id(schema)] = entry
-    return entry[1]
+    return _merged.get_or_build((schema,), lambda: merge_all_of(schema))
 
 
 def _option(schema: Schema, value: Any) -> Schema:

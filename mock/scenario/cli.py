@@ -10,12 +10,12 @@ from typing import Any
 
 import yaml
 
+from mock.exit_codes import EXIT_OK, EXIT_USAGE
+from mock.scenario.compiling import check_all
 from mock.scenario.engine import DEFAULT_SCENARIOS
-from mock.scenario.loading import ScenarioError, check_all, load_resource_overrides, load_scenarios
+from mock.scenario.loading import ScenarioError, load_resource_overrides, load_scenarios
 from mock.spec import load_apis
 from mock.spec.resources import CREATE, LIST, ROLES, Inference, Resource, explain_resources, type_name
-
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(ValueError):

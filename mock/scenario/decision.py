@@ -16,9 +16,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from mock.problems import Problem, problem_for_status
-from mock.scenario.effects import EffectInput, effects
-from mock.scenario.model import MISSING, START_STATE, Decision, RequestFacts, Respond, Rule, render
+from mock.scenario.effects.base import EffectInput
+from mock.scenario.effects.registry import effects
+from mock.scenario.model import MISSING, START_STATE, Decision, RequestFacts, Respond, Rule
 from mock.scenario.store import _MISSING, Delete, Mutation, Put, StateView, layered_items
+from mock.scenario.templates import render
 from mock.spec.model import Operation
 
 

@@ -1,4 +1,4 @@
-"""The scenario stage at run time: which scenarios are active, the state store, the journal.
+"""The scenario stage at run time: which scenarios are active, the rule index, the state store and the answers.
 
 `answer()` is called by the server after a request validated. It finds the rules indexed
 under (api, operationId) for the active scenarios (plus any named in the request's
@@ -14,11 +14,9 @@ from __future__ import annotations
 import json
 import logging
 import math
-import pickle
 import random
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,23 +25,29 @@ from typing import Any
 from mock.delivery import DeliveredResponse
 from mock.fake_data import without_write_only
 from mock.field_rules import DEFAULT_REALISM, FieldRuleError, Realism, realism_for
+from mock.identity_cache import IdentityCache
+from mock.journal import Journal
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.scenario.bodies import at_path, repair
-from mock.scenario.decision import decide, iso
+from mock.scenario.compiling import AbsentTarget, compile_scenario, named_apis
+from mock.scenario.decision import decide
+from mock.scenario.effects.base import StateNamespace
+from mock.scenario.effects.callbacks import NAMESPACE as CALLBACKS  # deliveries sent by mock.callback_delivery
+from mock.scenario.effects.registry import state_namespaces
 from mock.scenario.effects.resources import RECORD_MAKING_ROLES, CrudOptions
-from mock.scenario.loading import (
-    AbsentTarget,
-    ScenarioError,
-    compile_scenario,
-    load_resource_overrides,
-    load_scenarios,
-    named_apis,
-)
+from mock.scenario.loading import ScenarioError, load_resource_overrides, load_scenarios
 from mock.scenario.model import DELETE, MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge, place
-from mock.scenario.retention import SWEEP_EVERY_REQUESTS, SWEEP_EVERY_SECONDS, Retention, sweep
+from mock.scenario.retention import (
+    SWEEP_EVERY_REQUESTS,
+    SWEEP_EVERY_SECONDS,
+    CountingView,
+    Retention,
+    requests_until_next_sweep,
+    sweep,
+)
 from mock.scenario.store import StateStore, Transaction
 from mock.schema_validation import is_valid
 from mock.spec.model import Api, Operation
@@ -58,22 +62,15 @@ MAX_CLOCK_OFFSET_S = 10 * 365.25 * 24 * 3600  # ten years either way: far enough
 INFERRED_SCENARIO = "stateful"
 INFERRED_PRIORITY = 30
 SCENARIO_HEADER = "x-specmock-scenario"
-CALLBACKS = "callbacks"  # deliveries queued by the callback effect, sent by mock.callback_delivery
-STATE_NAMESPACES = (
-    "wallets",
-    "ledger",
-    "jobs",
-    "resources",
-    "resource_seq",
-    "resource_seeded",
-    "buckets",
-    "calls",
-    "hits",
-    "scenario_state",
-    "principals",  # the current user per credential (response_generation)
-    "oauth_grants",  # authorization codes and refresh tokens the oauth effect issued
-    CALLBACKS,
+# The engine's own state; each effect declares its own namespaces (effects.registry).
+ENGINE_NAMESPACES = (
+    StateNamespace("calls"),
+    StateNamespace("hits"),
+    StateNamespace("scenario_state"),
+    StateNamespace("principals"),  # the current user per credential (response_generation)
 )
+NAMESPACES = {namespace.name: namespace for namespace in (*state_namespaces(), *ENGINE_NAMESPACES)}
+STATE_NAMESPACES = tuple(NAMESPACES)
 
 
 class _EmptyView:
@@ -85,168 +82,6 @@ class _EmptyView:
 
 
 EMPTY_VIEW = _EmptyView()
-
-
-BODY_KEPT_BYTES = 16 * 1024  # the journal keeps this much of each body (10,000 entries: at most ~320 MiB)
-ALWAYS_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-specmock-token"})
-
-
-@dataclass(frozen=True)
-class JournalEntry:
-    seq: int
-    ts: float
-    api: str | None
-    operation: str | None
-    method: str
-    path: str
-    status: int | None
-    scenario: str | None
-    scenarios: tuple[str, ...]
-    rules: tuple[str, ...]
-    fault: str | None
-    duration_ms: float
-    credential: str | None
-    via: str | None = None  # who answered, when not the mock: upstream, mock (a proxy's fallback), proxy
-    query: str = ""
-    request_headers: dict[str, str] = field(default_factory=dict)
-    request_body: bytes = b""
-    response_headers: dict[str, str] = field(default_factory=dict)
-    response_media_type: str | None = None
-    response_body: bytes = b""
-    violations: tuple[str, ...] = ()  # what was wrong with the request (a proxy: also what was off-spec in the answer)
-    reason: str | None = None
-    note: str | None = None
-    secret_headers: frozenset[str] = ALWAYS_SECRET_HEADERS  # masked when shown, with the credential wherever it occurs
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "seq": self.seq,
-            "time": iso(self.ts),
-            "timestamp": self.ts,
-            "api": self.api,
-            "operation": self.operation,
-            "method": self.method,
-            "path": self.path,
-            "status": self.status,
-            "scenario": self.scenario,
-            "scenarios": list(self.scenarios),
-            "rules": list(self.rules),
-            "fault": self.fault,
-            "duration_ms": round(self.duration_ms, 3),
-            "via": self.via,
-            "credential": mask_secret(self.credential) if self.credential else None,
-            "query": self._masked(self.query),
-            "violations": list(self.violations),
-            "reason": self.reason,
-            "note": self.note,
-            "request": {"headers": self._headers(self.request_headers), "body": self._body(self.request_body)},
-            "response": {
-                "headers": self._headers(self.response_headers),
-                "media_type": self.response_media_type,
-                "body": self._body(self.response_body),
-            },
-        }
-
-    def _masked(self, text: str) -> str:
-        if self.credential and len(self.credential) >= 4 and self.credential in text:
-            return text.replace(self.credential, mask_secret(self.credential))
-        return text
-
-    def _headers(self, headers: dict[str, str]) -> dict[str, str]:
-        shown = {}
-        for name, value in headers.items():
-            if name in self.secret_headers:
-                scheme, _, rest = value.partition(" ")
-                value = f"{scheme} {mask_secret(rest)}" if rest else mask_secret(value)
-            shown[name] = self._masked(value)
-        return shown
-
-    def _body(self, body: bytes) -> str:
-        text = body[:BODY_KEPT_BYTES].decode("utf-8", "replace")
-        if len(body) > BODY_KEPT_BYTES:
-            text += f"… ({len(body)} bytes in all)"
-        return self._masked(text)
-
-
-def mask_secret(value: str) -> str:
-    """Enough of a secret to tell two apart, not enough to use one."""
-    return value[:4] + "…" if len(value) > 8 else "…"
-
-
-class Journal:
-    """The newest `size` requests, none older than `max_age_s`.
-
-    Entries are kept pickled, as (seq, ts, bytes): tuples of atoms that the garbage collector
-    stops tracking. Ten thousand live entries with their header dicts would otherwise be walked
-    by every full collection, a 30 ms pause in the latency tail; pickling one costs about 3 µs,
-    and only the admin API reads them back.
-    """
-
-    def __init__(self, size: int = 10_000, max_age_s: float = 3_600.0) -> None:
-        self._entries: deque[tuple[int, float, bytes]] = deque(maxlen=size)
-        self._seq = 0
-        self._lock = threading.Lock()
-        self.max_age_s = max_age_s
-
-    def record(self, **fields: Any) -> None:
-        with self._lock:
-            self._seq += 1
-            entry = JournalEntry(seq=self._seq, **fields)
-            self._entries.append((entry.seq, entry.ts, pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)))
-            oldest = entry.ts - self.max_age_s
-            while self._entries[0][1] < oldest:
-                self._entries.popleft()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def query(
-        self,
-        *,
-        method: str | None = None,
-        path: str | None = None,
-        status: int | None = None,
-        scenario: str | None = None,
-        api: str | None = None,
-        operation: str | None = None,
-        since: int | None = None,
-        limit: int = 100,
-        resolve: Any = None,
-    ) -> list[dict[str, Any]]:
-        with self._lock:
-            entries = list(self._entries)
-        out = []
-        for seq, _, pickled in reversed(entries):
-            if since is not None and seq <= since:
-                break  # newest first: everything from here on is older (the inspector asks every second)
-            entry: JournalEntry = pickle.loads(pickled)  # our own bytes, written by `record`
-            if method and entry.method != method.upper():
-                continue
-            if path and path not in entry.path:
-                continue
-            if status is not None and entry.status != status:
-                continue
-            if scenario is not None:
-                if scenario in ("", "none"):
-                    if entry.scenarios:
-                        continue
-                elif scenario not in entry.scenarios:
-                    continue
-            if api and entry.api != api:
-                continue
-            found = entry.as_dict()
-            if found["operation"] is None and resolve is not None and entry.api is not None:
-                found["operation"] = resolve(entry.method, entry.path)
-            if operation and found["operation"] != operation:
-                continue
-            out.append(found)
-            if len(out) >= limit:
-                break
-        return out
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
 
 
 @dataclass
@@ -280,10 +115,10 @@ class ScenarioEngine:
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _rng: random.Random = field(default_factory=random.Random)
     _stateful_since_sweep: int = 0
+    _sweep_after: int = SWEEP_EVERY_REQUESTS  # stateful requests until the next sweep
     _last_sweep: float = field(default_factory=time.monotonic)
-    _answers: dict[tuple[int, int, Preferences], tuple[tuple[Rule, ...], MockResponse | None, MockResponse]] = field(
-        default_factory=dict
-    )  # cacheable rules: (rules, base answer, answer)
+    # answers of cacheable rules, by (rules, base answer) and the client's preferences
+    _answers: IdentityCache[MockResponse] = field(default_factory=lambda: IdentityCache(max_entries=2048))
     on_callbacks: Callable[[], None] | None = None  # told when a decision queued a callback delivery
 
     @classmethod
@@ -430,7 +265,7 @@ class ScenarioEngine:
 
     def _rebuild(self) -> None:
         self._index = _index(sorted(self._active.values(), key=lambda a: a.order))
-        self._answers = {}
+        self._answers.clear()
 
     def reset(self, namespaces: tuple[str, ...] | None = None) -> None:
         self.store.reset(namespaces)
@@ -476,17 +311,15 @@ class ScenarioEngine:
             return DeliveredResponse(error.status, error.body, error.media_type, error.headers, deviates=True)
         if not rules:
             return None
-        key = base = None
+        base = None
         if all(rule.cacheable for rule in rules):
             try:
                 base = factory.respond(operation, validated, preferences)
             except InvalidPreference:
                 return None
-            key = (id(rules), id(base), preferences)
-            cached = self._answers.get(key)
-            # The entry holds the rules and base answer it was built from: an id is only trusted while its object lives.
-            if cached is not None and cached[0] is rules and cached[1] is base:
-                return cached[2]
+            cached = self._answers.get((rules, base), preferences)
+            if cached is not None:
+                return cached
         request = RequestFacts(
             api=operation.api,
             operation_id=operation.operation_id,
@@ -518,10 +351,8 @@ class ScenarioEngine:
         if not decision.acted:
             return None
         response = self._build(factory, operation, validated, preferences, decision)
-        if key is not None:
-            if len(self._answers) > 2048:
-                self._answers.clear()
-            self._answers[key] = (rules, base, response)
+        if base is not None:
+            self._answers.put((rules, base), response, preferences)
         return response
 
     @staticmethod
@@ -552,7 +383,7 @@ class ScenarioEngine:
 
     def _after_stateful_request(self) -> None:
         self._stateful_since_sweep += 1
-        due = self._stateful_since_sweep >= SWEEP_EVERY_REQUESTS
+        due = self._stateful_since_sweep >= self._sweep_after
         if due or time.monotonic() - self._last_sweep >= SWEEP_EVERY_SECONDS:
             self.sweep()
 
@@ -562,12 +393,16 @@ class ScenarioEngine:
         self._last_sweep = time.monotonic()
         now = self.now()
 
-        def forget(tx: Transaction) -> int:
-            changes = sweep(tx, now, self.retention)
+        def forget(tx: Transaction) -> tuple[int, int]:
+            view = CountingView(tx)
+            changes = sweep(view, now, self.retention)
             tx.apply(changes)
-            return len(changes)
+            return len(changes), view.entries_read
 
-        return self.store.transact(forget)
+        # The sweep only reads to decide what to delete: it may read the stored entries without copies.
+        changed, entries_read = self.store.transact(forget, shared_reads=True)
+        self._sweep_after = requests_until_next_sweep(entries_read)
+        return changed
 
     def configure_retention(self, retention: Retention) -> None:
         self.retention = retention
@@ -674,15 +509,7 @@ class ScenarioEngine:
 
     def state(self, namespace: str | None = None) -> dict[str, Any]:
         names = (namespace,) if namespace else STATE_NAMESPACES
-        out: dict[str, Any] = {}
-        for name in names:
-            entries = self.store.snapshot(name)
-            if name == "jobs":
-                entries = {k: {kk: vv for kk, vv in v.items() if kk != "key"} for k, v in entries.items()}
-            if name == "wallets":
-                entries = {k: {**v, "balance_usd": round(v["balance_micros"] / 1e6, 6)} for k, v in entries.items()}
-            out[name] = entries
-        return out
+        return {name: NAMESPACES[name].admin_view(self.store.snapshot(name)) for name in names}
 
 
 def inferred_rules(

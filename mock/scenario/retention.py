@@ -14,18 +14,32 @@ transaction every so often, like any decision's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from mock.scenario.store import Mutation, StateView
 
 
+def _setting(default: float, option: str, help: str) -> Any:
+    """A retention setting and the `specmock serve` option that sets it (mock/cli.py declares them in a loop)."""
+    return field(default=default, metadata={"option": option, "help": help})
+
+
 @dataclass(frozen=True)
 class Retention:
-    finished_jobs: int = 1_000
-    ledger_entries: int = 1_000  # per wallet
-    records: int = 10_000  # per collection of a stateful resource: the oldest created go first
-    journal_entries: int = 10_000
-    max_age_s: float = 3_600.0  # finished jobs, idle buckets and journal entries older than this go
+    finished_jobs: int = _setting(1_000, "--retain-jobs", "finished jobs kept in the state; older ones are forgotten")
+    ledger_entries: int = _setting(
+        1_000, "--retain-ledger", "ledger entries kept per wallet; older ones fold into one balance-forward entry"
+    )
+    records: int = _setting(
+        10_000, "--retain-records", "records kept per stateful collection; the oldest created go first"
+    )
+    journal_entries: int = _setting(10_000, "--retain-journal", "requests kept in the journal")
+    max_age_s: float = _setting(
+        3_600.0,
+        "--retain-seconds",
+        "finished jobs, journal entries and idle rate-limit buckets older than this are forgotten",
+    )
 
     def __post_init__(self) -> None:
         for name in ("finished_jobs", "ledger_entries", "records", "journal_entries"):
@@ -35,9 +49,41 @@ class Retention:
             raise ValueError("retention: max_age_s must be a positive number of seconds")
 
 
-# A sweep runs after this many stateful requests, or this many seconds, whichever comes first.
+# A sweep runs after this many stateful requests (at least; see `requests_until_next_sweep`), or this many
+# seconds, whichever comes first.
 SWEEP_EVERY_REQUESTS = 500
 SWEEP_EVERY_SECONDS = 30.0
+# A sweep reads every entry it may forget; it comes after at least one request per this many entries read.
+ENTRIES_PER_REQUEST = 4
+
+
+def requests_until_next_sweep(entries_read: int) -> int:
+    """How many stateful requests the next sweep waits for, after one that read `entries_read` entries.
+
+    A sweep's cost grows with the state it reads (live jobs are kept however many there are), and it
+    runs on the event loop: swept every 500 requests, 60,000 live jobs made a pause of tens of
+    milliseconds every quarter of a second, the whole latency tail. Spacing sweeps by the state's
+    size keeps each request's share of the work constant, and the pauses rare; what a sweep forgets
+    can exceed its bound by at most what that many requests add, so memory still levels off.
+    """
+    return max(SWEEP_EVERY_REQUESTS, entries_read // ENTRIES_PER_REQUEST)
+
+
+class CountingView:
+    """A StateView that counts the entries read through it (how big the swept state was)."""
+
+    def __init__(self, state: StateView) -> None:
+        self._state = state
+        self.entries_read = 0
+
+    def get(self, namespace: str, key: str, default: Any = None) -> Any:
+        self.entries_read += 1
+        return self._state.get(namespace, key, default)
+
+    def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
+        found = self._state.items(namespace, prefix)
+        self.entries_read += len(found)
+        return found
 
 
 def sweep(state: StateView, now: float, retention: Retention) -> list[Mutation]:

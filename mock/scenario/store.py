@@ -27,7 +27,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,23 +101,31 @@ class StateView(Protocol):
 
 
 class Transaction:
-    """Reads see the backend plus this transaction's own pending writes."""
+    """Reads see the backend plus this transaction's own pending writes.
 
-    def __init__(self, backend: _Backend) -> None:
+    Reads are copies, so work that changes a value it read changes nothing until it writes it.
+    With `shared_reads`, the work promises never to change what it reads (the retention sweep,
+    which reads every entry of a namespace): it is then handed the stored values themselves.
+    """
+
+    def __init__(self, backend: _Backend, shared_reads: bool = False) -> None:
         self._backend = backend
         self._pending: dict[tuple[str, str], Any] = {}  # value, or _MISSING for a delete
+        self._copy: Callable[[Any], Any] = (lambda value: value) if shared_reads else _copy
+        self._shared_reads = shared_reads
 
     def get(self, namespace: str, key: str, default: Any = None) -> Any:
         pending = self._pending.get((namespace, key), _MISSING)
         if pending is not _MISSING:
-            return _copy(pending) if pending is not _DELETED else default
+            return self._copy(pending) if pending is not _DELETED else default
         value = self._backend.read(namespace, key)
         return default if value is _MISSING else value
 
     def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
-        return layered_items(
-            dict(self._backend.scan(namespace, prefix)), self._pending, namespace, prefix, _DELETED, _copy
-        )
+        found = self._backend.scan(namespace, prefix, not self._shared_reads)
+        if not self._pending:  # nothing of ours to lay over the stored entries (a sweep: all of a namespace)
+            return sorted(found)
+        return layered_items(dict(found), self._pending, namespace, prefix, _DELETED, self._copy)
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         self._pending[(namespace, key)] = _copy(value)
@@ -142,7 +150,9 @@ _DELETED = object()
 class _Backend(Protocol):
     def read(self, namespace: str, key: str) -> Any: ...
 
-    def scan(self, namespace: str, prefix: str) -> Iterator[tuple[str, Any]]: ...
+    def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterable[tuple[str, Any]]:
+        """Entries under `prefix`; `copy` False: the caller will not change them (only memory shares them)."""
+        ...
 
     def write(self, changes: dict[tuple[str, str], Any]) -> None: ...
 
@@ -179,11 +189,14 @@ class StateStore:
             )
         return cls(_SqliteBackend(Path(text)), f"sqlite:{text}", shared=True)
 
-    def transact(self, work: Callable[[Transaction], T]) -> T:
-        """Run `work` against the state and apply its writes atomically; on a Redis conflict, run it again."""
+    def transact(self, work: Callable[[Transaction], T], shared_reads: bool = False) -> T:
+        """Run `work` against the state and apply its writes atomically; on a Redis conflict, run it again.
+
+        `shared_reads`: `work` never changes a value it reads, so it need not be given copies (see Transaction).
+        """
         for attempt in range(MAX_ATTEMPTS):
             try:
-                with self.transaction() as tx:
+                with self.transaction(shared_reads) as tx:
                     return work(tx)
             except StateConflict:
                 # Back off a little, at random, so the clients that collided do not collide again.
@@ -191,11 +204,11 @@ class StateStore:
         raise StateConflict(f"gave up after {MAX_ATTEMPTS} conflicting attempts")
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, shared_reads: bool = False) -> Iterator[Transaction]:
         """One attempt; raises StateConflict where another client won the race (Redis only)."""
         with self._lock:
             self._backend.begin()
-            tx = Transaction(self._backend)
+            tx = Transaction(self._backend, shared_reads)
             try:
                 yield tx
                 tx._commit()
@@ -231,10 +244,11 @@ class _MemoryBackend:
         value = self._data.get(namespace, {}).get(key, _MISSING)
         return value if value is _MISSING else _copy(value)
 
-    def scan(self, namespace: str, prefix: str) -> Iterator[tuple[str, Any]]:
-        for key, value in list(self._data.get(namespace, {}).items()):
-            if key.startswith(prefix):
-                yield key, _copy(value)
+    def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterable[tuple[str, Any]]:
+        bucket = self._data.get(namespace, {})
+        if not prefix and not copy:
+            return list(bucket.items())
+        return [(key, _copy(value) if copy else value) for key, value in bucket.items() if key.startswith(prefix)]
 
     def write(self, changes: dict[tuple[str, str], Any]) -> None:
         for (namespace, key), value in changes.items():
@@ -279,7 +293,7 @@ class _SqliteBackend:
         row = self._db.execute("SELECT value FROM state WHERE namespace=? AND key=?", (namespace, key)).fetchone()
         return _MISSING if row is None else json.loads(row[0])
 
-    def scan(self, namespace: str, prefix: str) -> Iterator[tuple[str, Any]]:
+    def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterator[tuple[str, Any]]:
         rows = self._db.execute(
             "SELECT key, value FROM state WHERE namespace=? AND substr(key, 1, ?)=? ORDER BY key",
             (namespace, len(prefix), prefix),
@@ -361,7 +375,7 @@ class _RedisBackend:
         raw = self._pipe.get(name)
         return _MISSING if raw is None else json.loads(raw)
 
-    def scan(self, namespace: str, prefix: str) -> Iterator[tuple[str, Any]]:
+    def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterator[tuple[str, Any]]:
         self._watch(self._index(namespace))
         keys = sorted(k.decode() for k in self._pipe.smembers(self._index(namespace)) if k.decode().startswith(prefix))
         if not keys:

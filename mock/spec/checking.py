@@ -40,9 +40,6 @@ class SpecWarning:
     def __str__(self) -> str:
         return f"{self.file}: {self.place}: {self.problem}"
 
-    def as_error(self) -> SpecError:
-        return SpecError(self.file, self.place, self.problem)
-
 
 class FolderOnlyHandler:
     """A jsonschema-path handler that reads spec files inside one folder and refuses everything else."""

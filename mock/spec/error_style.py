@@ -5,30 +5,38 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from mock.spec.model import HTTP_METHODS, ErrorStyle, Operation, Schema
 
 
-def _is_client_error(status: str) -> bool:
-    return status.startswith("4") or status == "4XX"
+def common_error_schema(responses: Iterable[tuple[str, Any]]) -> Schema | None:
+    """The schema most error responses (4xx and 5xx, `4XX` ranges included) share: the API's envelope.
 
-
-def find_error_schema(operations: tuple[Operation, ...]) -> Schema | None:
-    """The schema most 4xx responses share: what the API answers when no operation matched."""
+    `responses` are (status, JSON body schema) pairs. The one rule for the mock (what it answers when no
+    operation matched) and the contract tests (the envelope every error must come in).
+    """
     counts: Counter[str] = Counter()
     by_key: dict[str, Schema] = {}
-    for operation in operations:
-        for response in operation.responses.values():
-            media = response.json_media()
-            if _is_client_error(response.status) and media and media.schema:
-                key = json.dumps(media.schema, sort_keys=True)
-                counts[key] += 1
-                by_key[key] = media.schema
+    for status, schema in responses:
+        if str(status)[:1] in ("4", "5") and isinstance(schema, dict) and schema:
+            key = json.dumps(schema, sort_keys=True, default=str)
+            counts[key] += 1
+            by_key[key] = schema
     if not counts:
         return None
     return by_key[counts.most_common(1)[0][0]]
+
+
+def find_error_schema(operations: tuple[Operation, ...]) -> Schema | None:
+    """The common error schema of an API's operations."""
+    return common_error_schema(
+        (response.status, media.schema)
+        for operation in operations
+        for response in operation.responses.values()
+        if (media := response.json_media()) is not None
+    )
 
 
 def detect_error_style(document: dict[str, Any], error_schema: Schema | None) -> ErrorStyle:

@@ -6,6 +6,7 @@ around them is a frozen dataclass so stages cannot reach back into the raw docum
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -100,8 +101,8 @@ class Operation:
     task_protocol: TaskProtocol | None = None
     callbacks: tuple[CallbackSpec, ...] = ()
 
-    @property
-    def key(self) -> str:
+    @functools.cached_property
+    def key(self) -> str:  # read on every request: built once
         return f"{self.api}:{self.operation_id}"
 
     def renamed(self, operation_id: str) -> Operation:

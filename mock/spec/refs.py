@@ -58,13 +58,6 @@ def follow_pointer(document: Any, fragment: str, path: Path, place: str, ref: st
     return node
 
 
-def resolve_pointer(document: dict[str, Any], ref: str, path: Path, place: str) -> Any:
-    """The node a same-document `#/...` reference names."""
-    if not ref.startswith("#"):
-        raise SpecError(path, place, f"$ref {ref!r} is not a reference inside this document")
-    return follow_pointer(document, unquote(ref[1:]), path, place, ref)
-
-
 class RefResolver:
     """Resolves every `$ref` of one root document, reading referenced files inside `folder` only."""
 
@@ -210,14 +203,6 @@ def _left_as_written(key: Any) -> bool:
     return isinstance(key, str) and key.startswith("x-")
 
 
-def inline_refs(
-    document: dict[str, Any], path: Path, folder: Path | None = None, read: Callable[[Path], Any] | None = None
-) -> dict[str, Any]:
-    """The document with every `$ref` replaced by its (shared) target, cycles kept as `RefNode`s."""
-    resolver = RefResolver(document, path, folder or path.parent, read or _no_files)
-    return resolve_document(resolver)
-
-
 def resolve_document(resolver: RefResolver) -> dict[str, Any]:
     try:
         resolved = resolver.walk(resolver.documents[resolver.root_path], resolver.root_path, [])
@@ -230,10 +215,6 @@ def resolve_document(resolver: RefResolver) -> dict[str, Any]:
         for name, schema in resolver.hoisted.items():
             schemas.setdefault(name, schema)
     return resolved
-
-
-def _no_files(path: Path) -> Any:
-    raise SpecError(path, "file", "reading other files is not enabled here")
 
 
 def with_refs(document: dict[str, Any]) -> dict[str, Any]:

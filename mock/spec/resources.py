@@ -40,8 +40,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from mock.schemas import schema_types
 from mock.spec.model import Api, Operation, Schema
+from mock.spec.schemas import schema_types
 
 # Roles an operation plays in a resource. An action (`POST /articles/{slug}/favorite`) answers the record
 # with a flag or counter changed by it.
@@ -143,12 +143,6 @@ class Resource:
     def collection(self) -> str:
         """The store's name for this collection."""
         return f"{self.api}.{self.name}"
-
-    def role_of(self, operation_id: str) -> str | None:
-        for role, ids in self.operations.items():
-            if operation_id in ids:
-                return role
-        return None
 
     def describe(self) -> dict[str, Any]:
         return {

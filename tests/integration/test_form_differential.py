@@ -1,6 +1,6 @@
 """The fast validator gives openapi-core's verdict on form-urlencoded and multipart/form-data bodies too.
 
-Like tests/test_validation_differential.py for JSON: hypothesis builds a valid form from the
+Like tests/integration/test_validation_differential.py for JSON: hypothesis builds a valid form from the
 schema, mutates it (drop, retype or add a field), and both validators judge it. The forms are the
 bundled AERIOX token endpoints and the Petstore test spec's form and multipart operations.
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock.scenario.effects import Effect, EffectInput, EffectResult
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
 from mock.scenario.effects.jobs import TERMINAL, job_key, make_id
-from mock.scenario.model import render
 from mock.scenario.store import Put
+from mock.scenario.templates import render
 
 NAMESPACE = "callbacks"
 RETRY_DEFAULTS = {"max_attempts": 5, "backoff_s": 1.0, "backoff_factor": 2.0, "timeout_s": 5.0}
@@ -142,3 +142,5 @@ EFFECTS = (
         description="the callback deliveries of the job the path addresses, with their attempts (`callbacks`)",
     ),
 )
+
+NAMESPACES = (StateNamespace(NAMESPACE),)

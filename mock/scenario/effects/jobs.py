@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from mock.problems import Problem
-from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.scenario.effects import wallet as wallet_effects
-from mock.scenario.model import render, resolve_runtime_expression
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
+from mock.scenario.model import resolve_runtime_expression
 from mock.scenario.store import Delete, Mutation, Put, StateView
+from mock.scenario.templates import render
 
 TERMINAL = ("completed", "failed", "cancelled", "nsfw_blocked")
 OUTCOMES = ("completed", "failed", "nsfw_blocked")
@@ -341,14 +342,6 @@ def _vars(inp: EffectInput, job: dict[str, Any], reached: str | None) -> dict[st
     }
 
 
-def peek(state: StateView, key: str, now: float, now_iso: str) -> dict[str, Any] | None:
-    """A job's current state without counting a poll (for lists)."""
-    job = state.get("jobs", key)
-    if job is None:
-        return None
-    return advance(job, now, False, now_iso)[0]
-
-
 _SCHEDULE = {
     "kind": {"type": "string"},
     "advance": {"enum": ["polls", "seconds"]},
@@ -403,3 +396,11 @@ EFFECTS = (
         description="cancel and refund a queued or running job; 409 once terminal",
     ),
 )
+
+
+def _jobs_view(entries: dict[str, Any]) -> dict[str, Any]:
+    """Jobs without their storage key (the state key already says it)."""
+    return {key: {k: v for k, v in job.items() if k != "key"} for key, job in entries.items()}
+
+
+NAMESPACES = (StateNamespace("jobs", _jobs_view),)

@@ -17,9 +17,10 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from mock.problems import Problem
-from mock.scenario.effects import Effect, EffectInput, EffectResult
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
 from mock.scenario.store import Put
 from mock.spec.model import Operation
+from mock.spec.schemas import schema_types
 
 GRANTS = "oauth_grants"  # state namespace: issued codes and refresh tokens, by api:value
 CODE_LIFETIME_S = 600.0  # RFC 6749 §4.1.2 recommends at most ten minutes
@@ -170,8 +171,7 @@ def _admits_string(schema: Any, value: str) -> bool:
         return False
     if "enum" in schema:
         return value in schema["enum"]
-    kinds = schema.get("type")
-    return kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
+    return "string" in schema_types(schema)
 
 
 def _invalid_grant(operation: Operation, reason: str) -> Problem:
@@ -191,3 +191,5 @@ EFFECTS = (
         description="exchange only codes (and refresh tokens) this mock issued, each code once",
     ),
 )
+
+NAMESPACES = (StateNamespace(GRANTS),)  # authorization codes and refresh tokens the oauth effect issued

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from mock.problems import Problem
-from mock.scenario.effects import Effect, EffectInput, EffectResult
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
 from mock.scenario.store import Delete, Mutation, Put, StateView
 
 
@@ -90,3 +90,5 @@ EFFECTS = (
         description="a token bucket of `limit` requests per `window_s` seconds; 429 with Retry-After past it",
     ),
 )
+
+NAMESPACES = (StateNamespace("buckets"),)

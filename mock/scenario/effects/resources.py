@@ -24,14 +24,15 @@ from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
 from mock.response_generation import action_of, echo_body_into
 from mock.scenario.bodies import at_path, coerce, project, repair
-from mock.scenario.effects import Effect, EffectInput, EffectResult
 from mock.scenario.effects import jobs as job_effects
-from mock.scenario.model import MISSING, render
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
+from mock.scenario.model import MISSING
 from mock.scenario.store import Delete, Mutation, Put, StateView
+from mock.scenario.templates import render
 from mock.schema_validation import is_valid
-from mock.schemas import merge_all_of
 from mock.spec.model import Operation
 from mock.spec.resources import ACTION, CREATE, DELETE, GET, LIST, REPLACE, UPDATE, Resource, singular
+from mock.spec.schemas import merge_all_of
 
 
 def _scope(inp: EffectInput) -> str:
@@ -186,6 +187,13 @@ def decode_cursor(cursor: str) -> int | None:
         return None
 
 
+def cursor_offset(cursor: Any, total: int) -> int:
+    """Where a list's cursor points. One this list never issued (kept from before a restart, say) points
+    past the end: an empty last page. The spec accepts any string there, so a 400 would refuse a valid request."""
+    decoded = decode_cursor(str(cursor))
+    return decoded if decoded is not None else total
+
+
 def list_(inp: EffectInput) -> EffectResult:
     stored, seeding = _seeded(inp)
     records = [r for r in stored.values() if _matches_where(inp, r)]
@@ -198,10 +206,7 @@ def list_(inp: EffectInput) -> EffectResult:
     else:
         cursor = query.get(inp.params.get("cursor_param", "cursor"))
         if cursor:
-            decoded = decode_cursor(str(cursor))
-            # A cursor this list never issued (one kept from before a restart, say) points past the end:
-            # an empty last page. The spec accepts any string here, so a 400 would reject a valid request.
-            offset = decoded if decoded is not None else len(records)
+            offset = cursor_offset(cursor, len(records))
     page = records[offset : offset + limit]
     items = []
     changes: list[Mutation] = list(seeding)
@@ -312,10 +317,6 @@ def _scope_of(inp: EffectInput, options: CrudOptions) -> str:
 
 def _parent_values(inp: EffectInput, resource: Resource) -> dict[str, str]:
     return {p: str(inp.request.path_params[p]) for p in resource.parent_params if p in inp.request.path_params}
-
-
-def _record_key(resource: Resource, scope: str, record_id: Any) -> str:
-    return f"{resource.collection}|{scope}|{record_id}"
 
 
 def _fits_parent(resource: Resource, record: dict[str, Any], parents: dict[str, str]) -> bool:
@@ -882,8 +883,7 @@ def _list(
     if cursor_based:
         cursor = inp.request.query.get(paging.cursor_param or "")
         if cursor:
-            decoded = decode_cursor(str(cursor))
-            offset = decoded if decoded is not None else len(records)
+            offset = cursor_offset(cursor, len(records))
     elif paging.style in ("page", "link") and paging.page_param:
         page_number = max(_int_query(inp, paging.page_param) or 1, 1)
         offset = (page_number - 1) * limit
@@ -940,3 +940,5 @@ EFFECTS: tuple[Effect, ...] = (
         description="an inferred resource's list, create, get, replace, update or delete; rules built by the engine",
     ),
 )
+
+NAMESPACES = (StateNamespace("resources"), StateNamespace("resource_seq"), StateNamespace("resource_seeded"))

@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from mock.problems import Problem
-from mock.scenario.effects import Effect, EffectInput, EffectResult
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
 from mock.scenario.store import Delete, Mutation, Put, StateView
 
 MICROS = 1_000_000
@@ -452,3 +452,11 @@ EFFECTS = (
         "pricing.catalog", catalog, _schema(), description="the price list as `pricing.operations` and `pricing.models`"
     ),
 )
+
+
+def _wallets_view(entries: dict[str, Any]) -> dict[str, Any]:
+    """Balances kept in micro-dollars, shown in dollars too."""
+    return {key: {**wallet, "balance_usd": round(wallet["balance_micros"] / 1e6, 6)} for key, wallet in entries.items()}
+
+
+NAMESPACES = (StateNamespace("wallets", _wallets_view), StateNamespace("ledger"))

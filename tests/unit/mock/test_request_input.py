@@ -77,3 +77,29 @@ def test_a_body_that_stops_arriving_is_refused_after_the_body_timeout() -> None:
 
     with pytest.raises(BodyTimeout, match="0.1 s"):
         asyncio.run(asyncio.wait_for(read(), timeout=5))
+
+
+def test_a_request_without_a_body_is_read_in_one_message() -> None:
+    import asyncio
+
+    from mock.request_input import read_body
+
+    messages = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> dict[str, object]:
+        return messages.pop()
+
+    assert asyncio.run(read_body({"content-length": "0"}, receive)) == b""
+    assert asyncio.run(read_body({}, lambda: _one(b"", False))) == b""
+    # Declared nothing yet sent more: the rest is read (and timed) as any body.
+    parts = [{"type": "http.request", "body": b"}", "more_body": False}, {"type": "http.request", "body": b"{"}]
+    parts[1]["more_body"] = True
+
+    async def in_parts() -> dict[str, object]:
+        return parts.pop()
+
+    assert asyncio.run(read_body({}, in_parts)) == b"{}"
+
+
+async def _one(body: bytes, more: bool) -> dict[str, object]:
+    return {"type": "http.request", "body": body, "more_body": more}

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mock.scenario.loading import AbsentTarget, compile_scenario, load_scenarios
+from mock.scenario.compiling import AbsentTarget, compile_scenario
+from mock.scenario.loading import load_scenarios
 from mock.spec import load_apis
 from tests.conftest import ROOT
 

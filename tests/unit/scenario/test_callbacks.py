@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock.scenario.effects import EffectInput
+from mock.scenario.effects.base import EffectInput
 from mock.scenario.effects.callbacks import history, on_terminal
 from mock.scenario.engine import EMPTY_VIEW
 from mock.scenario.model import RequestFacts, resolve_runtime_expression

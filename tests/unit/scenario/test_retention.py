@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from mock.journal import Journal
 from mock.scenario.effects import jobs, rate_limit, resources, wallet
-from mock.scenario.engine import Journal
 from mock.scenario.retention import Retention, sweep
 from mock.scenario.store import StateStore
 
@@ -113,3 +113,74 @@ def test_records_beyond_the_newest_of_each_collection_go() -> None:
     )
     changes = store.transact(lambda tx: resources.evicted(tx, keep=3))
     assert sorted(change.key for change in changes) == ["characters|k1|c1", "characters|k1|c2"]
+
+
+def test_sweeps_are_spaced_by_the_size_of_the_state_they_read() -> None:
+    from mock.scenario.retention import ENTRIES_PER_REQUEST, SWEEP_EVERY_REQUESTS, requests_until_next_sweep
+
+    assert requests_until_next_sweep(0) == SWEEP_EVERY_REQUESTS
+    assert requests_until_next_sweep(SWEEP_EVERY_REQUESTS * ENTRIES_PER_REQUEST) == SWEEP_EVERY_REQUESTS
+    assert requests_until_next_sweep(60_000) == 60_000 // ENTRIES_PER_REQUEST
+
+
+def test_a_sweep_reads_shared_entries_and_changes_none_of_them() -> None:
+    from mock.scenario.retention import CountingView
+
+    running = job("running", "running", 0)
+    store = filled(jobs={"done": job("done", "completed", 0, 10), "running": running})
+    view_of: dict[str, CountingView] = {}
+
+    def forget(tx: Any) -> int:
+        view_of["sweep"] = CountingView(tx)
+        changes = sweep(view_of["sweep"], 10_000, Retention(finished_jobs=1, max_age_s=60))
+        tx.apply(changes)
+        return len(changes)
+
+    assert store.transact(forget, shared_reads=True) == 1
+    assert view_of["sweep"].entries_read == 2  # both jobs, nothing else is stored
+    assert store.snapshot("jobs") == {"running": running}
+
+
+def test_shared_reads_hand_out_the_stored_values_and_plain_reads_copies() -> None:
+    store = filled(jobs={"a": job("a", "running", 0)})
+    first = store.transact(lambda tx: tx.items("jobs"), shared_reads=True)[0][1]
+    again = store.transact(lambda tx: tx.items("jobs"), shared_reads=True)[0][1]
+    copied = store.transact(lambda tx: tx.items("jobs"))[0][1]
+    assert first is again and copied is not first and copied == first
+    copied["status"] = "changed"  # a plain read is the work's own copy: the store is untouched
+    assert store.snapshot("jobs")["a"]["status"] == "running"
+
+
+def test_the_engine_sweeps_less_often_as_the_live_state_grows() -> None:
+    from mock.scenario.engine import ScenarioEngine
+    from mock.scenario.retention import ENTRIES_PER_REQUEST
+
+    engine = ScenarioEngine({})
+    engine.store.transact(lambda tx: [tx.put("jobs", f"j{i}", job(f"j{i}", "running", 0)) for i in range(8_000)])
+    assert engine.sweep() == 0  # running jobs are live state: nothing goes
+    assert engine._sweep_after == 8_000 // ENTRIES_PER_REQUEST
+
+
+def test_a_journal_entry_reads_back_as_recorded_with_defaults_for_what_was_not_given() -> None:
+    journal = Journal()
+    journal.record(**journal_fields(5.0))
+    journal.record(
+        **journal_fields(6.0),
+        via="upstream",
+        query="a=1",
+        request_headers={"authorization": "Bearer sk_live_abcdefgh"},
+        request_body=b'{"a": 1}',
+        response_headers={"x-request-id": "r1"},
+        response_media_type="application/json",
+        response_body=b"{}",
+        violations=("body a: wrong",),
+        reason="Invalid",
+        note="n",
+    )
+    full, plain = journal.query()  # newest first
+    assert (plain["seq"], plain["via"], plain["query"], plain["violations"], plain["note"]) == (1, None, "", [], None)
+    assert plain["request"] == {"headers": {}, "body": ""} and plain["response"]["media_type"] is None
+    assert (full["seq"], full["timestamp"], full["via"], full["query"]) == (2, 6.0, "upstream", "a=1")
+    assert full["request"] == {"headers": {"authorization": "Bearer sk_l…"}, "body": '{"a": 1}'}
+    assert full["response"] == {"headers": {"x-request-id": "r1"}, "media_type": "application/json", "body": "{}"}
+    assert (full["violations"], full["reason"], full["note"]) == (["body a: wrong"], "Invalid", "n")

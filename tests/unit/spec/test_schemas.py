@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock.schemas import merge_all_of, primary_type, schema_types
+from mock.spec.schemas import merge_all_of, primary_type, schema_types
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.faulty_apps import API_KEY, OPERATIONS, make_app, serve
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_pytest(*args: str) -> subprocess.CompletedProcess:

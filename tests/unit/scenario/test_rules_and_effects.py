@@ -7,15 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from mock.scenario.compiling import check_all, compile_scenario
 from mock.scenario.decision import decide
 from mock.scenario.effects.jobs import advance, phase_at
 from mock.scenario.effects.rate_limit import take
-from mock.scenario.loading import ScenarioError, check_all, compile_scenario, load_scenarios, read_file
-from mock.scenario.model import CallTest, RequestFacts, deep_merge, render
+from mock.scenario.loading import ScenarioError, load_scenarios, read_file
+from mock.scenario.model import CallTest, RequestFacts, deep_merge
 from mock.scenario.store import Put, StateStore
+from mock.scenario.templates import render
 from mock.spec import load_apis
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")

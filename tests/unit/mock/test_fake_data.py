@@ -87,3 +87,23 @@ def test_examples_are_used_unless_dynamic():
     schema = {"type": "string", "examples": ["from-the-spec"]}
     assert fake_value(schema, 1) == "from-the-spec"
     assert fake_value(schema, 1, use_examples=False) != "from-the-spec"
+
+
+def test_write_only_fields_are_removed_and_schemas_without_any_leave_answers_as_they_are() -> None:
+    from mock.fake_data import declares_write_only, without_write_only
+    from mock.spec.refs import RefNode
+
+    user = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"}, "password": {"type": "string", "writeOnly": True}},
+    }
+    nested = {"type": "object", "properties": {"users": {"type": "array", "items": user}}}
+    looped = RefNode({"$ref": "#/components/schemas/Node"})
+    node = {"type": "object", "properties": {"child": looped, "name": {"type": "string"}}}
+    looped.target = node
+    assert declares_write_only(nested) and declares_write_only(user) and not declares_write_only(node)
+    answer = {"users": [{"name": "a", "password": "secret"}]}
+    assert without_write_only(answer, nested) == {"users": [{"name": "a"}]}
+    plain = {"name": "n", "child": {"name": "c"}}
+    assert without_write_only(plain, node) is plain  # nothing to remove: the very same value, no walk

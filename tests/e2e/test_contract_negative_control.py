@@ -11,7 +11,7 @@ import pytest
 from contract_tests.cli import main
 from tests.faulty_apps import API_KEY, FAULTS, OPERATIONS, make_app, serve
 
-SPECS = Path(__file__).resolve().parent.parent / "specs"
+SPECS = Path(__file__).resolve().parents[2] / "specs"
 
 
 def run_contract(base_url: str, tmp_path: Path, *extra: str) -> tuple[int, dict]:

@@ -27,9 +27,9 @@ from openapi_spec_validator import validate as validate_openapi
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SPECS_DIR = REPO / "specs"
-SEEDS_DIR = Path(__file__).resolve().parent / "data" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "data" / "seeds"
 RUNFLOW_DOC = SEEDS_DIR / "runflow-endpoints.doc.md"
 USEAPI_DOC = SEEDS_DIR / "useapi-runway-accounts.doc.txt"
 RUNFLOW_SPEC = SPECS_DIR / "runflow.openapi.yaml"

@@ -6,7 +6,7 @@ import pytest
 
 from mock.spec.overlays import OverlayError, apply_overlay, find_nodes, load_overlay, parse_jsonpath
 
-SPECS = Path(__file__).resolve().parent.parent / "specs"
+SPECS = Path(__file__).resolve().parents[3] / "specs"
 
 DOC = {
     "paths": {

@@ -9,7 +9,7 @@ import pytest
 from contract_tests.cli import main
 from tests.faulty_apps import free_port, make_app, serve
 
-SPECS = Path(__file__).resolve().parent.parent / "specs"
+SPECS = Path(__file__).resolve().parents[2] / "specs"
 
 
 def one_line_error(capsys) -> str:

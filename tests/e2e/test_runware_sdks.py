@@ -26,7 +26,7 @@ from mock.spec import load_apis
 from tests.conftest import SPECS, free_port
 from tests.sdk_envs import sdk_pythons
 
-CLIENTS = Path(__file__).parent / "sdk_clients"
+CLIENTS = Path(__file__).resolve().parents[1] / "sdk_clients"
 APIS = load_apis(SPECS)
 PROTOCOL = next(op for op in APIS["runware"].operations if op.task_protocol).task_protocol
 KEY = "sk_specmock_sdk"

@@ -1,0 +1,53 @@
+"""Values computed once per object, keyed by identity: for dicts (schemas, documents), which cannot be hashed.
+
+An `id()` is only unique while its object lives, and CPython reuses it as soon as the object is
+collected. So each entry keeps the objects it was computed from, which keeps them alive (their ids
+cannot be reused while the entry exists), and a hit is trusted only when those very objects (`is`)
+are the ones asked about.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class IdentityCache(Generic[V]):
+    def __init__(self, max_entries: int | None = None, serialise_builds: bool = False) -> None:
+        """`max_entries`: start afresh past this many; `serialise_builds`: build one value at a time
+        (for costly values several threads may ask for at once)."""
+        self._entries: dict[tuple[Hashable, ...], tuple[tuple[object, ...], V]] = {}
+        self._max_entries = max_entries
+        self._lock = threading.Lock() if serialise_builds else None
+
+    def get(self, objects: tuple[object, ...], extra: Hashable = None) -> V | None:
+        entry = self._entries.get(self._key(objects, extra))
+        if entry is not None and all(kept is wanted for kept, wanted in zip(entry[0], objects, strict=True)):
+            return entry[1]
+        return None
+
+    def put(self, objects: tuple[object, ...], value: V, extra: Hashable = None) -> V:
+        if self._max_entries is not None and len(self._entries) >= self._max_entries:
+            self._entries.clear()
+        self._entries[self._key(objects, extra)] = (objects, value)
+        return value
+
+    def get_or_build(self, objects: tuple[object, ...], build: Callable[[], V], extra: Hashable = None) -> V:
+        found = self.get(objects, extra)
+        if found is not None:
+            return found
+        if self._lock is None:
+            return self.put(objects, build(), extra)
+        with self._lock:
+            found = self.get(objects, extra)
+            return found if found is not None else self.put(objects, build(), extra)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    @staticmethod
+    def _key(objects: tuple[object, ...], extra: Hashable) -> tuple[Hashable, ...]:
+        return (*(id(obj) for obj in objects), extra)

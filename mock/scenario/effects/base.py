@@ -1,0 +1,55 @@
+"""What every effect is made of: its input, its result, its declaration, and the state it keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mock.problems import Problem
+from mock.scenario.model import RequestFacts
+from mock.scenario.store import Mutation, StateView
+from mock.spec.model import Operation
+
+
+@dataclass(frozen=True)
+class EffectInput:
+    params: dict[str, Any]
+    state: StateView
+    request: RequestFacts
+    operation: Operation
+    context: dict[str, Any]
+    now: float
+    call_count: int
+
+
+@dataclass
+class EffectResult:
+    vars: dict[str, Any] = field(default_factory=dict)
+    mutations: list[Mutation] = field(default_factory=list)
+    problem: Problem | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    skip: bool = False  # the effect does not apply: the rule counts as not matched
+    # dotted path in the success body -> value that replaces what was generated there ("" = the whole body)
+    placements: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Effect:
+    name: str
+    run: Callable[[EffectInput], EffectResult]
+    params_schema: dict[str, Any]
+    statuses: tuple[int, ...] = ()  # error statuses it may answer with
+    description: str = ""
+
+
+def as_stored(entries: dict[str, Any]) -> dict[str, Any]:
+    return entries
+
+
+@dataclass(frozen=True)
+class StateNamespace:
+    """A part of the state an effect keeps, and how the admin API shows its entries (`GET /__specmock/state`)."""
+
+    name: str
+    admin_view: Callable[[dict[str, Any]], dict[str, Any]] = as_stored

@@ -1,0 +1,115 @@
+"""Per-request shortcuts of response generation give exactly what the full computation gives."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import pytest
+
+from mock.negotiation import _choose, negotiate
+from mock.request_validation import ValidatedRequest
+from mock.response_generation import request_seed, success_status
+from mock.spec import load_apis
+from tests.conftest import SPECS
+
+APIS = load_apis(SPECS)
+OPERATIONS = [operation for api in APIS.values() for operation in api.operations]
+
+
+def digest(material: list[Any]) -> int:
+    """The seed as it was always computed: a digest of every part of the request."""
+    text = json.dumps(material, sort_keys=True, default=str).encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
+
+
+def validated(path: dict[str, Any], query: dict[str, Any], body: Any) -> ValidatedRequest:
+    return ValidatedRequest(path, query, {}, body, None, ())
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "body"),
+    [
+        ({}, {}, None),
+        ({"id": "7"}, {}, None),
+        ({}, {"limit": 3}, None),
+        ({}, {}, {}),
+        ({}, {}, {"a": [1]}),
+        ({}, {}, 0),
+    ],
+)
+def test_the_seed_of_a_request_is_the_digest_of_all_it_says(
+    path: dict[str, Any], query: dict[str, Any], body: Any
+) -> None:
+    for operation in OPERATIONS[:40]:
+        status = success_status(operation)
+        for seed in (0, 7):
+            expected = digest([seed, operation.key, status, path, query, body])
+            assert request_seed(seed, operation, status, validated(path, query, body)) == expected
+            assert request_seed(seed, operation, status, None) == digest([seed, operation.key, status])
+
+
+def test_the_success_status_is_the_lowest_2xx_or_3xx_declared() -> None:
+    for operation in OPERATIONS:
+        codes = sorted(int(code) for code in operation.responses if code.isdecimal())
+        expected = next((code for code in codes if 200 <= code < 400), codes[0] if codes else 200)
+        assert success_status(operation) == expected
+        assert success_status(operation) == expected  # remembered, unchanged
+
+
+ACCEPTS = [
+    None,
+    "",
+    "*/*",
+    "application/json",
+    "application/xml, application/json;q=0.5",
+    "text/*;q=0.2, */*;q=0.1",
+    "image/png",
+    "application/json;q=0",
+    "x" * 300 + "/json",
+]
+OFFERS = [("application/json",), ("application/xml", "application/json"), ("text/plain", "image/png"), ()]
+
+
+@pytest.mark.parametrize("accept", ACCEPTS)
+def test_negotiation_remembered_or_not_chooses_alike(accept: str | None) -> None:
+    for offered in OFFERS:
+        assert negotiate(accept, offered) == _choose(accept, offered)
+        assert negotiate(accept, iter(offered)) == _choose(accept, offered)  # any iterable, as before
+
+
+def test_error_envelopes_rendered_once_are_those_rendered_afresh() -> None:
+    from mock.envelopes import render_error
+    from mock.problems import Problem, Violation
+    from mock.response_generation import ResponseFactory, dump_json
+
+    problems = [
+        Problem(400, "invalid_request", "Invalid request", violations=(Violation("body", "prompt", "is required"),)),
+        Problem(
+            422,
+            "validation_error",
+            "Invalid body",
+            field="seed",
+            violations=(Violation("body", "seed", "must be integer"), Violation("query", "limit", "too big")),
+        ),
+        Problem(401, "unauthorized", "Missing credentials"),
+        Problem(404, "not_found", "No job 7"),
+        Problem(429, "rate_limited", "Slow down", details={"retry_after_s": 3}),
+    ]
+    checked = 0
+    for api in APIS.values():
+        factory = ResponseFactory(api, seed=0)
+        for operation in api.operations:
+            for problem in problems:
+                fresh = factory.error(operation, problem)
+                again = factory.error(operation, problem)  # from the remembered bodies
+                spec = operation.response_for(problem.status)
+                media = spec.json_media() if spec else None
+                if spec is not None and not spec.content:
+                    assert fresh.body == again.body == b""
+                    continue
+                schema = media.schema if media and media.schema else api.error_schema
+                assert fresh.body == again.body == dump_json(render_error(problem, schema, api.error_style))
+                checked += 1
+    assert checked > 100
