@@ -173,8 +173,8 @@ class Server:
                 self.process.kill()
 
 
-def specmock(spec_dir: Path, port: int, log: Path) -> Server:
-    command = [sys.executable, "-m", "mock.cli", "serve", "--specs", str(spec_dir), "--port", str(port)]
+def specmock(spec_dir: Path, port: int, log: Path, extra: tuple[str, ...] = ()) -> Server:
+    command = [sys.executable, "-m", "mock.cli", "serve", "--specs", str(spec_dir), "--port", str(port), *extra]
     return Server("specmock", [*command, "--host", HOST, "--self-check"], port, log)
 
 
@@ -207,17 +207,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default="", help="comma-separated vendors (openai, stripe, github)")
     parser.add_argument("--no-prism", action="store_true", help="measure specmock alone")
+    parser.add_argument(
+        "--specmock-args", default="", help="more `specmock serve` options, e.g. '--unknown-ids generate'"
+    )
     args = parser.parse_args()
     wanted = set(filter(None, args.only.split(",")))
     vendors = [v for v in VENDORS if not wanted or v.name in wanted]
     python = ensure_sdks()
     prism_binary = None if args.no_prism else ensure_prism()
     RESULTS.mkdir(exist_ok=True)
+    extra = tuple(args.specmock_args.split())
     rows: list[str] = []
     details: list[str] = []
     for vendor in vendors:
         spec_dir = ensure_spec(vendor)
-        servers = [lambda port, log, spec_dir=spec_dir: specmock(spec_dir, port, log)]
+        servers = [lambda port, log, spec_dir=spec_dir, extra=extra: specmock(spec_dir, port, log, extra)]
         if prism_binary is not None:
             spec = spec_dir / vendor.file_name
             servers += [
