@@ -37,6 +37,12 @@ def _requirements(document: dict[str, Any], raw: dict[str, Any]) -> list[dict[st
     return list(raw["security"] if "security" in raw else document.get("security") or [])
 
 
+def is_public(document: dict[str, Any], raw: dict[str, Any]) -> bool:
+    """No credentials needed: no security requirement, or an empty one among them (`security: []`, `- {}`)."""
+    requirements = _requirements(document, raw)
+    return not requirements or any(not requirement for requirement in requirements)
+
+
 def _header_of(scheme: dict[str, Any]) -> str | None:
     if scheme.get("type") in ("http", "oauth2", "openIdConnect"):
         return "Authorization"
@@ -86,9 +92,9 @@ def variants(
     With unverified (stand-in) credentials only the request without any is sent: a made-up key cannot be
     told from the stand-in, which a lenient server rightly accepts.
     """
-    requirements = _requirements(document, raw)
-    if not requirements or any(not requirement for requirement in requirements):
+    if is_public(document, raw):
         return []  # public, or credentials optional
+    requirements = _requirements(document, raw)
     schemes = _schemes(document)
     accepted = {name for requirement in requirements for name in requirement}
     if any(schemes.get(name, {}).get("in") == "cookie" for name in accepted):

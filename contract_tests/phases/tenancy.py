@@ -1,10 +1,12 @@
 """The tenancy phase (with --tenant-b): what tenant A creates is 403/404 for tenant B, and B's lists
-never show it. B's credentials replace A's; every other header stays."""
+never show it. B's credentials replace A's; every other header stays. Operations anyone may call
+(`security: []`, or an empty requirement) are left out: what they show is public by the spec's word."""
 
 from __future__ import annotations
 
 from contract_tests.checks.security import check_other_tenant_not_listed, check_other_tenant_refused
 from contract_tests.phases.base import PhaseRun, collection_list, create, creators, credential_header_names
+from contract_tests.phases.security import is_public
 from contract_tests.reproduction import Exchange
 
 
@@ -23,7 +25,7 @@ def run_tenancy_phase(run: PhaseRun) -> None:
         if created is None:
             continue
         for target, params in created.targets:
-            if target.method.upper() not in ("GET", "HEAD"):
+            if target.method.upper() not in ("GET", "HEAD") or is_public(run.document, run.raw(target)):
                 continue
             steps: list[Exchange] = list(created.steps)
             case = target.Case(path_parameters=params)
@@ -31,7 +33,7 @@ def run_tenancy_phase(run: PhaseRun) -> None:
             run.check(case, response, steps, check_other_tenant_refused)
         listing = collection_list(run, creator)
         identifier = created.resource_id(creator.path)
-        if listing is not None and identifier is not None:
+        if listing is not None and identifier is not None and not is_public(run.document, run.raw(listing)):
             steps = list(created.steps)
             case = listing.Case(query={}, path_parameters=dict(created.case.path_parameters or {}))
             response = run.send(case, headers=other, steps=steps)
