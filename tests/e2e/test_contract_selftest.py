@@ -2,7 +2,8 @@
 
 The mock runs as a user gets it out of the box: the default scenarios (stateful resources, job
 lifecycles, the wallet) are on, so the stateful checks (job monotonicity, 409 on cancelling a
-finished job, 404 after delete, no negative balance) meet a mock that keeps state.
+finished job, 404 after delete, no negative balance) meet a mock that keeps state. Twice: with a key
+given to both sides (`--api-key` only), and with no flag on either side.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 
 from contract_tests.cli import main
 from tests.conftest import SPECS, static_server
+from tests.specmock_server import SpecmockServer
 
 API_KEY = "sk_test_contract"
 DEFAULT_SCENARIOS = ("--scenario", "stateful", "--scenario", "job-lifecycle", "--scenario", "wallet")
@@ -38,8 +40,8 @@ def test_mock_passes_its_own_contract(api, mock_server, tmp_path):
             str(SPECS),
             "--base-url",
             f"{mock_server.url}/{api}{BASE_PATHS[api]}",
-            "--header",
-            f"Authorization: Bearer {API_KEY}",
+            "--api-key",
+            API_KEY,
             "--max-examples",
             "5",
             "--seed",
@@ -52,4 +54,25 @@ def test_mock_passes_its_own_contract(api, mock_server, tmp_path):
     failures = sorted({(f["operation"], f["check"]) for f in data["failures"]})
     assert data["errors"] == []
     assert failures == [], f"{api}: {len(failures)} failing (operation, check) pairs: {failures}"
+    assert code == 0
+
+
+@pytest.fixture(scope="module")
+def default_mock():
+    """`specmock serve` as it starts with no flag (the test harness adds a free port and --self-check)."""
+    server = SpecmockServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("api", sorted(BASE_PATHS))
+def test_default_mock_passes_a_run_with_no_flags(api, default_mock, tmp_path):
+    report = tmp_path / "report.json"
+    base = f"{default_mock.url}/{api}{BASE_PATHS[api]}"
+    code = main(
+        ["--api", api, "--base-url", base, "--max-examples", "3", "--report", str(report), "--progress", "none"]
+    )
+    data = json.loads(report.read_text())
+    failures = sorted({(f["operation"], f["check"]) for f in data["failures"]})
+    assert data["errors"] == [] and failures == [], f"{api}: {failures or data['errors']}"
     assert code == 0
