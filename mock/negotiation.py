@@ -1,13 +1,25 @@
-"""Content negotiation: which declared media type answers a request's `Accept` (RFC 9110 q-values)."""
+"""Content negotiation: which declared media type answers a request's `Accept` (RFC 9110 q-values).
+
+A structured-syntax suffix (RFC 6839) names the format a vendor type is written in, so
+`application/vnd.github+json` is JSON: a client asking for it is served by an answer the spec
+declares as `application/json`, and the other way round. The same holds for XML
+(`application/atom+xml`, `text/xml`, `application/xml`) and any other suffix.
+"""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
 
+# How specifically an Accept range names an offered type; more is better.
+EXACT, SAME_FORMAT, SAME_TYPE, ANYTHING, NONE = 4, 3, 2, 1, 0
+
+# Subtypes that are themselves a structured syntax, so `application/json` is the plain JSON of `+json`.
+_PLAIN_SYNTAXES = frozenset({"json", "xml", "yaml", "cbor", "zip", "jwt", "gzip", "wbxml", "ber", "der"})
+
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """(media range, q) pairs of an Accept header; absent or empty means anything."""
+    """(media range, q) pairs of an Accept header, parameters other than q dropped; absent or empty means anything."""
     ranges: list[tuple[str, float]] = []
     for item in (header or "").split(","):
         media, *params = (piece.strip() for piece in item.split(";"))
@@ -25,18 +37,41 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
     return ranges or [("*/*", 1.0)]
 
 
+def essence(media: str) -> str:
+    """`type/subtype` in lower case, without parameters (`application/json; charset=utf-8` -> `application/json`)."""
+    return media.split(";", 1)[0].strip().lower()
+
+
+def syntax_of(media: str) -> str | None:
+    """The structured syntax a media type is written in: `json` for `application/json` and `application/x+json`."""
+    kind, _, subtype = essence(media).partition("/")
+    if "+" in subtype:
+        return subtype.rsplit("+", 1)[1] or None
+    if kind in ("application", "text") and subtype in _PLAIN_SYNTAXES:
+        return subtype
+    return None
+
+
 def _matches(media_range: str, offered: str) -> int:
-    """How specifically a range names an offered type: 3 exact, 2 type/*, 1 */*, 0 not at all."""
-    offered = offered.lower()
+    """How specifically one Accept range names an offered type (EXACT ... NONE)."""
+    offered = essence(offered)
     if media_range == offered:
-        return 3
-    if media_range.endswith("/*") and offered.split("/")[0] == media_range[:-2]:
-        return 2
+        return EXACT
+    range_type, _, range_subtype = media_range.partition("/")
+    offered_type, _, offered_subtype = offered.partition("/")
+    if range_subtype.startswith("*+"):  # `application/*+json`: any type written in that syntax
+        return SAME_FORMAT if syntax_of(offered) == range_subtype[2:] and range_type in (offered_type, "*") else NONE
+    if "*" not in media_range and "*" not in offered:
+        syntax = syntax_of(media_range)
+        if syntax is not None and syntax == syntax_of(offered):
+            return SAME_FORMAT
+    if range_subtype == "*" and range_type == offered_type:
+        return SAME_TYPE
     if media_range == "*/*":
-        return 1
-    if offered.endswith("/*") and media_range.split("/")[0] == offered[:-2]:  # the spec declares a range itself
-        return 2
-    return 0
+        return ANYTHING
+    if offered_subtype == "*" and range_type == offered_type:  # the spec declares a range itself
+        return SAME_TYPE
+    return NONE
 
 
 # Accept headers as clients send them are few and short: the choice for each is remembered.
@@ -44,7 +79,7 @@ _CACHED_HEADER_LENGTH = 256
 
 
 def negotiate(header: str | None, offered: Iterable[str]) -> str | None:
-    """The offered media type the client prefers most, JSON first among equals; None when it takes none."""
+    """The declared media type the client prefers most, JSON first among equals; None when it takes none."""
     offered = tuple(offered)
     if header is None or len(header) <= _CACHED_HEADER_LENGTH:
         return _remembered_choice(header, offered)
@@ -61,14 +96,14 @@ def _choose(header: str | None, offered: tuple[str, ...]) -> str | None:
     best: tuple[float, int, int, int] | None = None
     chosen = None
     for position, media in enumerate(offered):
-        quality, specificity = 0.0, 0
+        quality, specificity = 0.0, NONE
         for media_range, q in ranges:
             level = _matches(media_range, media)
             if level > specificity:
                 quality, specificity = q, level
-        if specificity == 0 or quality <= 0:
+        if specificity == NONE or quality <= 0:
             continue
-        is_json = 1 if media.endswith("json") else 0
+        is_json = 1 if syntax_of(media) == "json" else 0
         rank = (quality, specificity, is_json, -position)
         if best is None or rank > best:
             best, chosen = rank, media

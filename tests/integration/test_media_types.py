@@ -78,6 +78,25 @@ def test_accept_chooses_xml_by_q_value_and_serialises_per_the_xml_object(app):
     assert app.get("/api/v3/pet/1").headers["content-type"].startswith("application/json")
 
 
+@pytest.mark.parametrize(
+    "accept",
+    ["application/vnd.github+json", "application/vnd.github.v3+json; charset=utf-8; q=0.9", "application/*+json"],
+)
+def test_vendor_json_accept_is_served_by_declared_json(app, accept):
+    answer = app.get("/api/v3/pet/1", headers={"accept": accept})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("application/json")
+    assert isinstance(answer.json()["name"], str)
+
+
+def test_plain_json_accept_is_served_by_declared_vendor_json(app):
+    answer = app.get("/api/v3/store/inventory", headers={"accept": "application/json"})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("application/vnd.petstore.v1+json")
+    assert answer.json()["sold"] >= 0
+    assert app.get("/api/v3/store/inventory", headers={"accept": "application/xml"}).status_code == 406
+
+
 def test_nothing_acceptable_is_406_in_the_envelope(app):
     answer = app.get("/api/v3/pet/1", headers={"accept": "text/csv"})
     assert answer.status_code == 406
