@@ -16,6 +16,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
 
+from mock.request_input import InvalidInput, decode_json
 from mock.spec.model import Schema
 from mock.spec.refs import deref
 from mock.spec.schemas import schema_types
@@ -47,16 +48,23 @@ def parse_multipart(raw: bytes, content_type: str) -> list[tuple[str, Any]]:
             raise FormError("a multipart part has no name in its Content-Disposition")
         decoded = part.get_payload(decode=True)
         payload = decoded if isinstance(decoded, bytes) else b""
-        is_file = part.get_filename() is not None or part.get_content_type() not in ("text/plain", "application/json")
-        if is_file:
+        part_type = part.get_content_type()
+        is_json = part_type == "application/json" or part_type.endswith("+json")
+        if part.get_filename() is not None or not (part_type == "text/plain" or is_json):
             pairs.append((name, payload.decode("latin-1")))
-        else:
-            charset = part.get_content_charset() or "utf-8"
+            continue
+        charset = part.get_content_charset() or "utf-8"
+        try:
+            text = payload.decode(charset)
+        except (UnicodeDecodeError, LookupError):
+            raise FormError(f"the multipart part {name!r} is not {charset} text") from None
+        if is_json:  # an object or array part is JSON (OpenAPI's default encoding for them)
             try:
-                text = payload.decode(charset)
-            except (UnicodeDecodeError, LookupError):
-                raise FormError(f"the multipart part {name!r} is not {charset} text") from None
-            pairs.append((name, text))
+                pairs.append((name, decode_json(text, what=f"the multipart part {name!r}")))
+            except InvalidInput as exc:
+                raise FormError(str(exc)) from None
+            continue
+        pairs.append((name, text))
     return pairs
 
 

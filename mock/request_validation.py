@@ -14,12 +14,13 @@ from typing import Any
 
 from mock.form_bodies import decode_form, parse_multipart
 from mock.negotiation import negotiate
+from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter, shape_of
 from mock.problems import Violation, ViolationKind
 from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode_json, decode_query
 from mock.schema_validation import iter_problems, request_view
 from mock.spec.model import Api, MediaType, Operation, Parameter, Schema
 from mock.spec.refs import deref
-from mock.spec.schemas import primary_type, schema_types
+from mock.spec.schemas import schema_types
 from mock.xml_bodies import is_xml, parse_xml
 
 
@@ -78,23 +79,22 @@ def validate_request(
 ) -> ValidatedRequest:
     violations: list[Violation] = []
     values: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}, "cookie": {}}
-    query_multi: dict[str, list[str]] = {}
-    for key, value in request.query:
-        query_multi.setdefault(key, []).append(value)
+    source = ParameterSource(path_params, request.query, request.headers, request.cookies)
+    claimed = {p.name for p in operation.parameters if p.location == "query"}
     for parameter in operation.parameters:
-        raw = _raw_parameter(parameter, path_params, query_multi, request)
-        if raw is None:
+        try:
+            value = read_parameter(parameter, source, _finite_cast, claimed)  # NaN and 1e400 stay text
+        except MalformedParameter as exc:
+            violations.append(Violation(parameter.location, parameter.name, str(exc)))
+            continue
+        if value is None:
             if parameter.required:
                 violations.append(
                     Violation(parameter.location, parameter.name, "is required", kind=ViolationKind.MISSING)
                 )
             continue
-        if raw == "" and parameter.location == "query" and not parameter.allow_empty:
+        if _empty_query_value(parameter, request.query):
             violations.append(Violation(parameter.location, parameter.name, "must not be empty"))
-            continue
-        value = cast_parameter(parameter, raw)
-        if _not_finite(value):
-            violations.append(Violation(parameter.location, parameter.name, f"{raw!r} is not a finite number"))
             continue
         values[parameter.location][parameter.name] = value
         for where, message, kind in iter_problems(request_view(parameter.schema), value):
@@ -136,35 +136,11 @@ def _negotiate(operation: Operation, request: IncomingRequest) -> tuple[str | No
 # ---------------------------------------------------------------- parameters
 
 
-def _raw_parameter(
-    parameter: Parameter, path_params: dict[str, str], query: dict[str, list[str]], request: IncomingRequest
-) -> str | list[str] | None:
-    if parameter.location == "path":
-        return path_params.get(parameter.name)
-    if parameter.location == "query":
-        found = query.get(parameter.name)
-        if found is None:
-            return None
-        return found if primary_type(parameter.schema) == "array" else found[0]
-    if parameter.location == "header":
-        return request.headers.get(parameter.name.lower())
-    if parameter.location == "cookie":
-        return request.cookies.get(parameter.name)
-    return None
-
-
-def cast_parameter(parameter: Parameter, raw: str | list[str]) -> Any:
-    schema = parameter.schema
-    if primary_type(schema) == "array":
-        parts = raw if isinstance(raw, list) else [raw]
-        if not parameter.explode or parameter.location != "query" or len(parts) == 1:
-            delimiter = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(parameter.style, ",")
-            parts = [piece for part in parts for piece in part.split(delimiter)]
-        items = schema.get("items") or {}
-        return [cast_scalar(items, p) for p in parts]
-    if isinstance(raw, list):
-        raw = raw[0]
-    return cast_scalar(schema, raw)
+def _empty_query_value(parameter: Parameter, query: tuple[tuple[str, str], ...]) -> bool:
+    """`?name=` for a one-value parameter whose spec says `allowEmptyValue: false`."""
+    if parameter.location != "query" or parameter.allow_empty or shape_of(parameter.schema) != "primitive":
+        return False
+    return next((value for key, value in query if key == parameter.name), None) == ""
 
 
 # The spellings openapi-core casts to booleans; the mock must agree with it.

@@ -60,6 +60,16 @@ def test_multipart_file_upload_is_accepted(app):
     assert refused.status_code == 400
 
 
+def test_a_json_part_of_a_multipart_form_is_read_as_json(app):
+    meta = {"meta": (None, '{"title": "vaccination record", "pages": 2}', "application/json")}
+    assert app.post("/api/v3/pet/1/document", files=meta).status_code == 200
+    wrong = {"meta": (None, '{"pages": "two"}', "application/json")}
+    refused = app.post("/api/v3/pet/1/document", files=wrong)
+    assert refused.status_code == 400 and "title" in refused.headers["x-specmock-error"]
+    broken = {"meta": (None, '{"title": ', "application/json")}
+    assert app.post("/api/v3/pet/1/document", files=broken).status_code == 400
+
+
 def test_octet_stream_and_text_bodies(app):
     raw = {"content-type": "application/octet-stream"}
     assert app.post("/api/v3/pet/1/uploadImage", content=b"\x00\xff" * 10, headers=raw).status_code == 200

@@ -1,0 +1,107 @@
+"""Parameters read back per OpenAPI 3 style and explode: the OAS 3 "Style Examples" table, row by row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter
+from mock.request_validation import cast_scalar
+from mock.spec.model import Parameter
+
+STRING: dict[str, Any] = {"type": "string"}
+ARRAY: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+RGB: dict[str, Any] = {"type": "object", "properties": {c: {"type": "integer"} for c in "RGB"}}
+BLUE, COLORS, CHANNELS = "blue", ["blue", "black", "brown"], {"R": 100, "G": 200, "B": 150}
+
+
+def _read(location: str, style: str, explode: bool, schema: dict[str, Any], **source: Any) -> Any:
+    parameter = Parameter("color", location, True, schema, style, explode)
+    where = ParameterSource(
+        path=source.get("path", {}),
+        query=source.get("query", ()),
+        headers=source.get("headers", {}),
+        cookies=source.get("cookies", {}),
+    )
+    return read_parameter(parameter, where, cast_scalar, claimed={"color", "page"})
+
+
+# (style, explode, schema, the text on the wire, the value) from the OAS 3.0.3 style examples
+PATH_ROWS = [
+    ("simple", False, STRING, "blue", BLUE),
+    ("simple", False, ARRAY, "blue,black,brown", COLORS),
+    ("simple", False, RGB, "R,100,G,200,B,150", CHANNELS),
+    ("simple", True, RGB, "R=100,G=200,B=150", CHANNELS),
+    ("label", False, STRING, ".blue", BLUE),
+    ("label", False, ARRAY, ".blue,black,brown", COLORS),
+    ("label", True, ARRAY, ".blue.black.brown", COLORS),
+    ("label", False, RGB, ".R,100,G,200,B,150", CHANNELS),
+    ("label", True, RGB, ".R=100.G=200.B=150", CHANNELS),
+    ("matrix", False, STRING, ";color=blue", BLUE),
+    ("matrix", False, ARRAY, ";color=blue,black,brown", COLORS),
+    ("matrix", True, ARRAY, ";color=blue;color=black;color=brown", COLORS),
+    ("matrix", False, RGB, ";color=R,100,G,200,B,150", CHANNELS),
+    ("matrix", True, RGB, ";R=100;G=200;B=150", CHANNELS),
+]
+
+
+@pytest.mark.parametrize(("style", "explode", "schema", "text", "value"), PATH_ROWS)
+def test_path_styles(style: str, explode: bool, schema: dict[str, Any], text: str, value: Any) -> None:
+    assert _read("path", style, explode, schema, path={"color": text}) == value
+
+
+QUERY_ROWS = [
+    ("form", False, ARRAY, [("color", "blue,black,brown")], COLORS),
+    ("form", True, ARRAY, [("color", "blue"), ("color", "black"), ("color", "brown")], COLORS),
+    ("form", False, RGB, [("color", "R,100,G,200,B,150")], CHANNELS),
+    ("form", True, RGB, [("R", "100"), ("G", "200"), ("B", "150"), ("page", "2")], CHANNELS),
+    ("spaceDelimited", False, ARRAY, [("color", "blue black brown")], COLORS),
+    ("spaceDelimited", False, RGB, [("color", "R 100 G 200 B 150")], CHANNELS),
+    ("pipeDelimited", False, ARRAY, [("color", "blue|black|brown")], COLORS),
+    ("pipeDelimited", False, RGB, [("color", "R|100|G|200|B|150")], CHANNELS),
+    ("deepObject", True, RGB, [("color[R]", "100"), ("color[G]", "200"), ("color[B]", "150")], CHANNELS),
+]
+
+
+@pytest.mark.parametrize(("style", "explode", "schema", "query", "value"), QUERY_ROWS)
+def test_query_styles(style: str, explode: bool, schema: dict[str, Any], query: list[Any], value: Any) -> None:
+    assert _read("query", style, explode, schema, query=query) == value
+
+
+def test_headers_are_simple_style() -> None:
+    assert _read("header", "simple", False, ARRAY, headers={"color": "blue,black,brown"}) == COLORS
+    assert _read("header", "simple", True, RGB, headers={"color": "R=100,G=200,B=150"}) == CHANNELS
+
+
+def test_absent_parameters_are_none() -> None:
+    assert _read("query", "deepObject", True, RGB, query=[("page", "1")]) is None
+    assert _read("query", "form", True, RGB, query=[("page", "1")]) is None  # a key another parameter owns
+    assert _read("path", "matrix", False, STRING) is None
+
+
+def test_an_exploded_form_object_with_open_properties_takes_unclaimed_keys() -> None:
+    schema = {"type": "object", "additionalProperties": {"type": "integer"}}
+    assert _read("query", "form", True, schema, query=[("a", "1"), ("page", "2"), ("b", "3")]) == {"a": 1, "b": 3}
+
+
+@pytest.mark.parametrize(
+    ("style", "explode", "schema", "text"),
+    [
+        ("matrix", False, STRING, "blue"),  # no ;color=
+        ("matrix", False, STRING, ";colour=blue"),  # another name
+        ("matrix", True, RGB, ";R=100;G"),  # not key=value
+        ("label", False, ARRAY, "blue,black"),  # no leading dot
+        ("simple", False, RGB, "R,100,G"),  # odd pairs
+    ],
+)
+def test_text_not_in_the_declared_style_is_malformed(
+    style: str, explode: bool, schema: dict[str, Any], text: str
+) -> None:
+    with pytest.raises(MalformedParameter):
+        _read("path", style, explode, schema, path={"color": text})
+
+
+def test_values_are_cast_by_their_schema() -> None:
+    schema = {"type": "array", "items": {"type": "integer"}}
+    assert _read("query", "pipeDelimited", False, schema, query=[("color", "1|x")]) == [1, "x"]
