@@ -22,6 +22,7 @@ from faker import Faker
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.identity_cache import IdentityCache
 from mock.schema_validation import is_valid
+from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
 from mock.spec.schemas import merge_all_of, primary_type, schema_types
@@ -115,6 +116,9 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
         return ctx.rng.choice(choices)
     if _allows_null(schema) and _ABSENT_WHEN_HEALTHY.search(name):
         return None
+    found = discriminator_of(schema) if "discriminator" in schema else None
+    if found is not None:
+        return _discriminated(schema, found, ctx, name)
     if "allOf" in schema:
         return generate(merge_all_of(schema), ctx, name)
     if "oneOf" in schema or "anyOf" in schema:
@@ -132,6 +136,24 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
         return first
     kind = primary_type(schema, "string")
     return TYPE_GENERATORS.get(kind, _any_value)(schema, ctx, name)
+
+
+def _discriminated(schema: Schema, found: Discriminator, ctx: Faking, name: str) -> Any:
+    """One of the schemas the discriminator selects, its property set to the value that selects it."""
+    base = {k: v for k, v in schema.items() if k not in ("discriminator", found.combinator)}
+    options = found.options()
+    start = ctx.rng.randrange(len(options))
+    first: Any = None
+    for offset in range(min(len(options), 8)):
+        value_name, target = options[(start + offset) % len(options)]
+        value = generate(merge_all_of({"allOf": [base, target]}) if base else target, ctx, name)
+        if isinstance(value, dict):
+            value[found.property] = value_name
+        if offset == 0:
+            first = value
+        if is_valid(schema, value):
+            return value
+    return first
 
 
 # A live record has no deletion or failure yet: where the spec lets these be null, they are.

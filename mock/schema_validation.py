@@ -14,6 +14,7 @@ import jsonschema_rs
 
 from mock.identity_cache import IdentityCache
 from mock.problems import ViolationKind
+from mock.spec.discriminators import discriminator_of
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode
 
@@ -38,7 +39,7 @@ _VERBATIM = frozenset({"enum", "const", "required", "type", "default", "example"
 
 
 def _compile_within_budget(schema: Schema) -> Any:
-    whole = self_contained(schema)
+    whole = self_contained(with_discriminators(schema))
     depth, _ = _affordable_depth(whole, NODES_PER_VALIDATOR)
     return _compile(whole if depth is None else _cut(whole, depth))
 
@@ -83,7 +84,7 @@ _request_views: IdentityCache[Schema] = IdentityCache()
 def request_view(schema: Schema) -> Schema:
     """The schema as a request is judged by it: `readOnly` properties are not required (the server sets
     them), and `format: int32`/`int64` integers must fit their width, as OpenAPI defines the formats."""
-    return _request_views.get_or_build((schema,), lambda: _view(schema, {}))
+    return _request_views.get_or_build((schema,), lambda: _view(with_discriminators(schema), {}))
 
 
 def _view(node: Any, memo: dict[int, Any]) -> Any:
@@ -116,6 +117,52 @@ def _view(node: Any, memo: dict[int, Any]) -> Any:
     if bounds and "integer" in (declared if isinstance(declared, list) else [declared]):
         out.setdefault("minimum", bounds[0])
         out.setdefault("maximum", bounds[1])
+    return out
+
+
+def with_discriminators(schema: Schema) -> Schema:
+    """The schema with each usable discriminator spelled in JSON Schema, as openapi-core judges it: the value
+    must be an object whose property holds one of the discriminator's values, and is judged by the one
+    schema that value selects (not by the `oneOf`/`anyOf` it replaces). Idempotent: no `discriminator` is left."""
+    return _spell_discriminators(schema, {})  # type: ignore[no-any-return]
+
+
+def _spell_discriminators(node: Any, memo: dict[int, Any]) -> Any:
+    if id(node) in memo:
+        return memo[id(node)]
+    if isinstance(node, RefNode):
+        copy = RefNode(node)
+        memo[id(node)] = copy
+        copy.target = _spell_discriminators(node.target, memo)
+        return copy
+    if isinstance(node, list):
+        out_list: list[Any] = []
+        memo[id(node)] = out_list
+        out_list.extend(_spell_discriminators(value, memo) for value in node)
+        return out_list
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    memo[id(node)] = out
+    found = discriminator_of(node) if "discriminator" in node else None
+    for key, value in node.items():
+        if key == "discriminator" or (found is not None and key == found.combinator):
+            continue
+        out[key] = _spell_discriminators(value, memo) if isinstance(value, (dict, list)) else value
+    if found is not None:
+        name, values = found.property, list(found.targets)
+        selected = [
+            {
+                "if": {"properties": {name: {"const": value}}, "required": [name]},
+                "then": _spell_discriminators(target, memo),
+            }
+            for value, target in found.targets.items()
+        ]
+        out["allOf"] = [
+            *out.get("allOf", []),
+            {"type": "object", "required": [name], "properties": {name: {"enum": values}}},
+            *selected,
+        ]
     return out
 
 

@@ -14,6 +14,7 @@ import yaml
 
 from mock.spec import cache
 from mock.spec.checking import SpecWarning, validator_warnings
+from mock.spec.discriminators import discriminator_warnings, register_document
 from mock.spec.error_style import detect_error_style, find_error_schema
 from mock.spec.errors import SpecError
 from mock.spec.merging import merge_documents
@@ -122,6 +123,7 @@ def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Docum
         notes.append(f"{path.name}: openapi {document['openapi']} → 3.1.0")
         document = {**document, "openapi": "3.1.0"}
     warnings = validator_warnings(raw, path, folder, resolver.files)
+    warnings += discriminator_warnings(document, str(path))
     return _Document(path, document, notes, warnings), resolver.files
 
 
@@ -147,6 +149,7 @@ def apply_overlays(
 def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple[Path, ...]) -> Api:
     document = merge_documents(name, [(d.path, d.document) for d in documents])
     document, overlays = apply_overlays(name, document, overlays_dirs)
+    register_document(document)
     notes = [note for d in documents for note in d.notes]
     notes += [f"{path.name}: overlay applied" for path in overlays]
     warnings = [warning for d in documents for warning in d.warnings]
