@@ -57,6 +57,7 @@ from mock.scenario.effects.resources import CrudOptions
 from mock.scenario.engine import ScenarioEngine
 from mock.scenario.retention import Retention
 from mock.spec import load_apis
+from mock.spec.loading import load_specs
 from mock.spec.model import Api, Operation
 from mock.spec.refs import with_refs
 from mock.websocket import SocketEndpoint, SocketSessions, TaskSocket, socket_operation
@@ -86,6 +87,7 @@ class ServeConfig:
     seed_data: int = 5  # records each inferred collection starts with (per API key)
     unknown_ids: str = "404"  # 404, or generate: a Prism-style answer for ids the state does not hold
     retention: Retention = field(default_factory=Retention)
+    overlays: tuple[Path, ...] = ()  # `--overlay` folders (recorded examples): applied at start, in workers, on reload
 
     def to_json(self) -> str:
         """The configuration as JSON, for worker processes that build their own app from it."""
@@ -115,6 +117,8 @@ def _from_json(hint: Any, value: Any) -> Any:
         return None
     if isinstance(hint, types.UnionType):  # `Path | None`: the non-None member
         hint = next(member for member in typing.get_args(hint) if member is not type(None))
+    if typing.get_origin(hint) is tuple and typing.get_args(hint)[:1] == (Path,):  # the --overlay folders
+        return tuple(Path(item) for item in value)
     converter = _JSON_CONVERTERS.get(typing.get_origin(hint) or hint)
     return converter(value) if converter is not None else value
 
@@ -128,8 +132,12 @@ def app_from_environment() -> ASGIApp:
     settings = json.loads(os.environ[CONFIG_ENVIRONMENT])
     config = ServeConfig.from_json(settings["config"])
     request_log = RequestLog.to_stderr(settings["log_format"], quiet=settings["quiet"])
-    apis = load_apis(config.specs_dir, extra_overlays=tuple(Path(path) for path in settings["overlays"]))
-    app = create_app(config, apis, request_log)
+    # as lenient as one process: a document that does not load spares the others (the parent process has
+    # reported it, and refused to start if nothing loads or --strict found warnings)
+    loaded = load_specs(config.specs_dir, extra_overlays=config.overlays)
+    if not loaded.apis:
+        loaded.raise_first()
+    app = create_app(config, loaded.apis, request_log)
     if settings["watch"]:
         from mock.reload import Reloader
 
@@ -672,7 +680,7 @@ def build_server(
 
 
 def create_app(config: ServeConfig, apis: dict[str, Api] | None = None, request_log: RequestLog | None = None) -> Any:
-    every_api = apis if apis is not None else load_apis(config.specs_dir)
+    every_api = apis if apis is not None else load_apis(config.specs_dir, extra_overlays=config.overlays)
     server = build_server(config, every_api, request_log)
     access = AdminAccess.configure(config.admin_token, config.admin_hosts)
     holder: dict[str, Dispatch] = {}

@@ -450,6 +450,7 @@ def serve(args: argparse.Namespace) -> int:
         seed_data=args.seed_data,
         unknown_ids=args.unknown_ids,
         retention=Retention(**{s.name: getattr(args, f"retain_{s.name}") for s in dataclasses.fields(Retention)}),
+        overlays=tuple(args.overlay),
     )
     from mock.scenario.engine import UnknownScenario
 
@@ -522,7 +523,6 @@ def serve(args: argparse.Namespace) -> int:
         os.environ[CONFIG_ENVIRONMENT] = json.dumps(
             {
                 "config": shared.to_json(),
-                "overlays": [str(path) for path in args.overlay],
                 "log_format": args.log_format,
                 "quiet": args.quiet,
                 "watch": not args.no_watch,

@@ -21,7 +21,9 @@ import watchfiles
 
 from mock.request_log import RequestLog
 from mock.scenario.loading import ScenarioError
-from mock.spec import SpecError, load_apis
+from mock.spec import SpecError
+from mock.spec.loading import LoadedSpecs, load_specs
+from mock.spec.model import Api
 
 if TYPE_CHECKING:
     from mock.app import Dispatch, ServeConfig
@@ -40,7 +42,7 @@ class Reloader:
         self.dispatch = dispatch
         self.config = config
         self.request_log = request_log
-        folders = [config.specs_dir, config.scenarios_dir]
+        folders = [config.specs_dir, config.scenarios_dir, *config.overlays]
         self.paths = [p for p in folders if p is not None and p.is_dir()]
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="specmock-reload", daemon=True)
@@ -59,13 +61,20 @@ class Reloader:
         ):
             self.reload(sorted({path for _, path in changes}))
 
+    def _load_specs(self) -> dict[str, Api]:
+        loaded = load_specs(self.config.specs_dir, extra_overlays=self.config.overlays)
+        apis = lenient_reload(loaded, [mount.api.name for mount in self.dispatch.server.mounts])
+        for failure in loaded.failures:
+            self.request_log.message(f"not served: {failure}", "error")
+        return apis
+
     def reload(self, changed: Iterable[str] = ()) -> bool:
         """Load everything again and swap it in; False (old version still serving) when a file is broken."""
         from mock.app import build_server
 
         names = ", ".join(_short(path) for path in changed) or "files"
         try:
-            apis = load_apis(self.config.specs_dir)
+            apis = self._load_specs()
             server = build_server(self.config, apis, self.request_log, previous=self.dispatch.server)
         except (SpecError, ScenarioError) as exc:
             self.request_log.message(f"reload failed, still serving the previous version: {exc}", "error")
@@ -82,6 +91,16 @@ class Reloader:
             f"scenarios {', '.join(server.scenarios.active()) or 'none'} active"
         )
         return True
+
+
+def lenient_reload(loaded: LoadedSpecs, served: Iterable[str]) -> dict[str, Api]:
+    """The APIs to swap in, loaded as leniently as at start-up: a document that did not load before may
+    stay broken while the others change; an edit that breaks an API being served raises (the old version
+    keeps serving)."""
+    missing = [name for name in served if name not in loaded.apis]
+    if loaded.failures and (missing or not loaded.apis):
+        raise loaded.failures[0]
+    return loaded.apis
 
 
 def _short(path: str) -> str:

@@ -61,3 +61,23 @@ def test_specs_check_lists_warnings_and_strict_refuses_them():
     assert "warning " in lenient.stdout and "#/" in lenient.stdout
     strict = subprocess.run([*command, "--strict"], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert strict.returncode == 2
+
+
+def test_workers_load_as_leniently_as_one_process(tmp_path):
+    """One document in the folder that does not load: every worker serves the rest, and it is reported."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "listing.openapi.yaml").write_text(
+        (REPO / "tests" / "data" / "listing" / "listing.openapi.yaml").read_text()
+    )
+    (specs / "broken.yaml").write_text("openapi: 3.1.0\ninfo: {title: broken, version: '1'}\npaths: [unclosed\n")
+    server = SpecmockServer("--specs", str(specs), "--workers", "2", "--scenario", "none", "--no-watch")
+    server.start(timeout=180)
+    try:
+        with server.client() as http:
+            statuses = {http.get("/v1/items", headers={"Connection": "close"}).status_code for _ in range(8)}
+    finally:
+        log = server.stop()
+    assert statuses == {200}, log
+    assert f"{specs / 'broken.yaml'}: " in log and "1 document(s) not served" in log
+    assert "2 worker processes" in log and "Traceback" not in log

@@ -42,6 +42,15 @@ NEW_PATH = """\
 """
 
 
+def get(app: object, path: str) -> httpx.Response:
+    async def go() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 5000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            return await client.get(path)
+
+    return asyncio.run(go())
+
+
 class Mock:
     def __init__(self, root: Path) -> None:
         self.specs = root / "specs"
@@ -57,12 +66,7 @@ class Mock:
         self.reloader = Reloader(self.app.state.dispatch, self.config, self.log)
 
     def get(self, path: str) -> httpx.Response:
-        async def go() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.app, client=("127.0.0.1", 5000))
-            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-                return await client.get(path)
-
-        return asyncio.run(go())
+        return get(self.app, path)
 
     def messages(self) -> str:
         assert self.log.writer is not None
@@ -129,3 +133,43 @@ def test_a_broken_scenario_keeps_the_old_rules_and_names_file_and_line(mock):
     assert mock.get("/v1/items").json() == [{"id": "first"}]
     message = mock.messages()
     assert f"{broken}:" in message and "noSuchOperation" in message
+
+
+OVERLAY = """\
+overlay: 1.0.0
+info: {title: recorded answers, version: 1.0.0}
+actions:
+  - target: "$.paths['/items'].get.responses['200'].content['application/json']"
+    update:
+      examples:
+        recorded: {value: [{id: recorded-item}]}
+"""
+
+
+def test_a_reload_keeps_the_overlay_folders(tmp_path):
+    """`serve --overlay DIR` (recorded examples) stays applied after a reload, and DIR is watched too."""
+    specs, recorded = tmp_path / "specs", tmp_path / "recorded"
+    specs.mkdir()
+    recorded.mkdir()
+    shutil.copy(LISTING, specs / LISTING.name)
+    (recorded / "listing.recorded.yaml").write_text(OVERLAY)
+    config = ServeConfig(specs_dir=specs, overlays=(recorded,))
+    log = RequestLog(LineWriter(io.StringIO()), requests=False)
+    app = create_app(config, request_log=log)
+    reloader = Reloader(app.state.dispatch, config, log)
+    assert get(app, "/v1/items").json() == [{"id": "recorded-item"}]
+    spec = specs / LISTING.name
+    spec.write_text(spec.read_text().replace("paths:\n", "paths:\n" + NEW_PATH, 1))
+    assert reloader.reload([str(spec)])
+    assert get(app, "/v1/things").status_code == 200
+    assert get(app, "/v1/items").json() == [{"id": "recorded-item"}]
+    assert recorded in reloader.paths
+
+
+def test_a_document_that_does_not_load_does_not_stop_reloading_the_others(mock):
+    broken = mock.specs / "other.yaml"
+    broken.write_text("openapi: 3.1.0\ninfo: {title: other, version: '1'}\npaths: [unclosed\n")
+    mock.add_path()
+    assert mock.reloader.reload([str(mock.specs / LISTING.name)])
+    assert mock.get("/v1/things").status_code == 200
+    assert f"not served: {broken}: " in mock.messages()

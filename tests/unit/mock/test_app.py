@@ -22,6 +22,7 @@ def test_every_field_survives_the_trip_to_a_worker() -> None:
         scenario_settings={"wallet": {"start_balance_usd": 20}},
         state="redis://127.0.0.1:6379/0",
         retention=Retention(finished_jobs=3, ledger_entries=4, records=5, journal_entries=6, max_age_s=7.5),
+        overlays=(Path("/srv/recorded"), Path("/srv/more")),
     )
     assert ServeConfig.from_json(config.to_json()) == config
     assert ServeConfig.from_json(ServeConfig().to_json()) == ServeConfig()
