@@ -57,7 +57,9 @@ def parse_multipart(raw: bytes, content_type: str) -> list[tuple[str, Any]]:
         try:
             text = payload.decode(charset)
         except (UnicodeDecodeError, LookupError):
-            raise FormError(f"the multipart part {name!r} is not {charset} text") from None
+            # bytes sent without a filename or a type (OpenAI's SDK uploads so): a binary string, as a file is
+            pairs.append((name, payload.decode("latin-1")))
+            continue
         if is_json:  # an object or array part is JSON (OpenAPI's default encoding for them)
             try:
                 pairs.append((name, decode_json(text, what=f"the multipart part {name!r}")))

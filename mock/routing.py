@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import unquote
 
 from mock.spec.model import Operation
@@ -37,11 +38,25 @@ class MethodNotAllowed(Exception):
         self.allowed = allowed
 
 
-@dataclass(frozen=True)
 class _Route:
-    pattern: re.Pattern[str]
-    template: str
-    operations: dict[str, Operation]
+    """A path template and its operations; the regex is compiled when a path is first tried against it
+    (GitHub's 1,000 templates would cost a tenth of a second at every start)."""
+
+    def __init__(
+        self,
+        template: str,
+        operations: dict[str, Operation],
+        multi: frozenset[str] = frozenset(),
+        spanning: bool = False,
+    ) -> None:
+        self.template = template
+        self.operations = operations
+        self.segments = _segments(template)
+        self._shape = (multi, spanning)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return _compile(self.template, *self._shape)
 
 
 def _compile(template: str, multi_segment: frozenset[str] = frozenset(), spanning: bool = False) -> re.Pattern[str]:
@@ -53,6 +68,11 @@ def _compile(template: str, multi_segment: frozenset[str] = frozenset(), spannin
             spans = name in multi_segment or spanning
             regex += f"(?P<{_group(name)}>{'.+?' if spans else '[^/]+'})"
     return re.compile("^" + (regex.rstrip("/") or "") + "/?$")
+
+
+def _segments(path: str) -> int:
+    stripped = path.strip("/")
+    return stripped.count("/") + 1 if stripped else 0
 
 
 def _group(name: str) -> str:
@@ -81,14 +101,14 @@ class Router:
                 for p in operation.parameters
                 if p.location == "path" and p.multi_segment
             )
-            route = _Route(_compile(template), template, by_template[template])
+            route = _Route(template, by_template[template])
             if "{" in template:
                 # one segment per parameter first; a parameter that may hold "/" only when nothing else matched,
                 # so /branches/{branch} (multi-segment) does not swallow /branches/{branch}/protection
                 self._templated.append(route)
                 if multi:
-                    self._multi.append(_Route(_compile(template, multi), template, by_template[template]))
-                self._spanning.append(_Route(_compile(template, multi, True), template, by_template[template]))
+                    self._multi.append(_Route(template, by_template[template], multi))
+                self._spanning.append(_Route(template, by_template[template], multi, spanning=True))
             else:
                 self._static[template.rstrip("/") or "/"] = route
         # any parameter may hold "/" (a decoded %2F) as a last resort; the template with more segments is tried
@@ -99,7 +119,13 @@ class Router:
         route = self._static.get(path.rstrip("/") or "/")
         params: dict[str, str] = {}
         if route is None:
-            for candidate in [*self._templated, *self._multi, *self._spanning]:
+            # a template matches one segment per parameter, or more where a parameter may hold "/"
+            count = _segments(path)
+            candidates = [
+                *(r for r in self._templated if r.segments == count),
+                *(r for r in [*self._multi, *self._spanning] if r.segments <= count),
+            ]
+            for candidate in candidates:
                 found = candidate.pattern.match(path)
                 if found:
                     route = candidate

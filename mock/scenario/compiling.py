@@ -214,7 +214,7 @@ def named_apis(scenarios: Iterable[Scenario]) -> frozenset[str]:
 
 
 def _operation(api: Api, operation_id: str) -> Operation:
-    return next(o for o in api.operations if o.operation_id == operation_id)
+    return api.operations_by_id[operation_id]
 
 
 class AbsentTarget(ScenarioError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +145,8 @@ class Api:
     overlays: tuple[Path, ...] = field(default=())
     warnings: tuple[Any, ...] = field(default=())  # SpecWarning: what `specs check` lists, fatal under --strict
     webhooks: tuple[CallbackSpec, ...] = field(default=())
+
+    @cached_property
+    def operations_by_id(self) -> dict[str, Operation]:
+        """Operations by operationId (unique: loading renames duplicates)."""
+        return {operation.operation_id: operation for operation in self.operations}
