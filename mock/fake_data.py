@@ -126,7 +126,7 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
         base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
         non_null = [o for o in options if not _is_null_schema(o)] or options
         first: Any = None
-        for index, option in enumerate(non_null[:8]):
+        for index, option in enumerate(non_null[:24]):
             value = generate(merge_all_of({"allOf": [base, option]}) if base else option, ctx, name)
             if index == 0:
                 first = value

@@ -125,12 +125,18 @@ class Router:
                 *(r for r in self._templated if r.segments == count),
                 *(r for r in [*self._multi, *self._spanning] if r.segments <= count),
             ]
+            wanted = {method.upper(), "GET"} if method.upper() == "HEAD" else {method.upper()}
             for candidate in candidates:
                 found = candidate.pattern.match(path)
-                if found:
+                if not found:
+                    continue
+                names = re.findall(r"\{([^}]+)\}", candidate.template)
+                if route is None or wanted & candidate.operations.keys():
                     route = candidate
-                    names = re.findall(r"\{([^}]+)\}", candidate.template)
                     params = {name: unquote(found.group(_group(name))) for name in names}
+                # templates alike but for their parameter names (GitHub's GET .../{subject_digest} beside
+                # DELETE .../{attestation_id}) are told apart by method; the first match answers 405 otherwise
+                if wanted & candidate.operations.keys():
                     break
         if route is None:
             raise RouteNotFound(path)

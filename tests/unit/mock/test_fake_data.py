@@ -107,3 +107,13 @@ def test_write_only_fields_are_removed_and_schemas_without_any_leave_answers_as_
     assert without_write_only(answer, nested) == {"users": [{"name": "a"}]}
     plain = {"name": "n", "child": {"name": "c"}}
     assert without_write_only(plain, node) is plain  # nothing to remove: the very same value, no walk
+
+
+def test_a_one_of_with_an_open_option_gets_a_value_only_one_option_accepts():
+    # GitHub's event payload: 15 event schemas and `public-event`, an object with no properties or required
+    # fields, which every other payload matches too; only a value the others refuse is valid
+    kinds = [{"type": "object", "required": [f"f{i}"], "properties": {f"f{i}": {"type": "string"}}} for i in range(12)]
+    schema = {"oneOf": [*kinds, {"type": "object"}]}
+    for seed in range(5):
+        value = fake_value(schema, seed)
+        assert sum(jsonschema.Draft202012Validator(option).is_valid(value) for option in schema["oneOf"]) == 1

@@ -76,3 +76,27 @@ def test_a_slash_in_an_inner_parameter_keeps_the_longer_route():
     assert found.operation is put_repo
     assert found.path_params == {"org": "a/b", "repo": "c/d"}
     assert router.match("GET", "/orgs/a/b").path_params == {"org": "a/b"}
+
+
+def test_templates_alike_but_for_parameter_names_are_told_apart_by_method():
+    # GitHub: GET /orgs/{org}/attestations/{subject_digest} beside DELETE /orgs/{org}/attestations/{attestation_id}
+    router = Router(
+        (
+            operation("DELETE", "/orgs/{org}/attestations/{attestation_id}"),
+            operation("GET", "/orgs/{org}/attestations/{subject_digest}"),
+        )
+    )
+    got = router.match("GET", "/orgs/acme/attestations/sha256:ab")
+    assert got.operation.method == "GET" and got.path_params == {"org": "acme", "subject_digest": "sha256:ab"}
+    deleted = router.match("DELETE", "/orgs/acme/attestations/7")
+    assert deleted.operation.method == "DELETE" and deleted.path_params == {"org": "acme", "attestation_id": "7"}
+    assert router.match("HEAD", "/orgs/acme/attestations/x").operation.method == "GET"
+    with pytest.raises(MethodNotAllowed):
+        router.match("PUT", "/orgs/acme/attestations/7")
+
+
+def test_templates_are_only_tried_against_paths_of_their_length():
+    router = Router((operation("GET", "/a/{x}"), operation("GET", "/a/{x}/b/{y}")))
+    assert router.match("GET", "/a/1/b/2").operation.path == "/a/{x}/b/{y}"
+    assert router.match("GET", "/a/1").operation.path == "/a/{x}"
+    assert router.match("GET", "/a/1%2F2").path_params == {"x": "1/2"}  # a decoded slash: the spanning route
