@@ -31,9 +31,16 @@ def api_name(document: dict[str, Any], path: Path) -> str:
 
 def base_path(document: dict[str, Any]) -> str:
     servers = document.get("servers") or [{"url": "/"}]
-    url = str(servers[0].get("url", "/"))
-    url = re.sub(r"\{[^}]*\}", "", url)  # server variables: their defaults are hosts, not paths, in our specs
-    return urlsplit(url).path.rstrip("/")
+    server = servers[0] if isinstance(servers[0], dict) else {}
+    url = str(server.get("url", "/"))
+    declared = server.get("variables")
+    variables: dict[str, Any] = declared if isinstance(declared, dict) else {}
+
+    def default(found: re.Match[str]) -> str:  # `{scheme}://host/api` is https://host/api: its path is /api
+        variable = variables.get(found.group(1))
+        return str(variable.get("default", "")) if isinstance(variable, dict) else ""
+
+    return urlsplit(re.sub(r"\{([^}]*)\}", default, url)).path.rstrip("/")
 
 
 LOCATIONS = ("path", "query", "header", "cookie")
