@@ -4,7 +4,7 @@ A value selects `mapping[value]` when the mapping names it, else the component s
 (`#/components/schemas/<value>`), as OpenAPI defines it and openapi-core validates it. The one
 schema selected is then the only one the value is judged by.
 
-Some public specs (OpenAI's has 58) declare `discriminator: {propertyName: type}` with no mapping
+Some public specs (57 of OpenAI's discriminators) declare `discriminator: {propertyName: type}` with no mapping
 while every option pins `type` to a word that is not its schema name (`ActiveStatus` takes
 `type: active`): no value satisfies both the discriminator and the options. Such a discriminator
 is reported as a spec warning and ignored, so the `oneOf` is judged as written.
