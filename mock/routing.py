@@ -75,6 +75,11 @@ def _segments(path: str) -> int:
     return stripped.count("/") + 1 if stripped else 0
 
 
+def _shape(template: str) -> str:
+    """A template without its parameter names: `/orgs/{}/attestations/{}`."""
+    return re.sub(r"\{[^}]+\}", "{}", template.rstrip("/"))
+
+
 def _group(name: str) -> str:
     return "p_" + re.sub(r"\W", "_", name)
 
@@ -130,12 +135,14 @@ class Router:
                 found = candidate.pattern.match(path)
                 if not found:
                     continue
+                if route is not None and _shape(candidate.template) != _shape(route.template):
+                    break  # another kind of route (a shorter one taking a "/"): the first match answers 405
                 names = re.findall(r"\{([^}]+)\}", candidate.template)
                 if route is None or wanted & candidate.operations.keys():
                     route = candidate
                     params = {name: unquote(found.group(_group(name))) for name in names}
                 # templates alike but for their parameter names (GitHub's GET .../{subject_digest} beside
-                # DELETE .../{attestation_id}) are told apart by method; the first match answers 405 otherwise
+                # DELETE .../{attestation_id}) are told apart by method
                 if wanted & candidate.operations.keys():
                     break
         if route is None:

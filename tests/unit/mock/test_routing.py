@@ -100,3 +100,9 @@ def test_templates_are_only_tried_against_paths_of_their_length():
     assert router.match("GET", "/a/1/b/2").operation.path == "/a/{x}/b/{y}"
     assert router.match("GET", "/a/1").operation.path == "/a/{x}"
     assert router.match("GET", "/a/1%2F2").path_params == {"x": "1/2"}  # a decoded slash: the spanning route
+
+
+def test_a_path_with_another_method_is_405_not_a_shorter_route_taking_a_slash():
+    router = Router((operation("POST", "/articles/{slug}/comments"), operation("GET", "/articles/{slug}")))
+    with pytest.raises(MethodNotAllowed):
+        router.match("GET", "/articles/a/comments")
