@@ -22,10 +22,18 @@ import hashlib
 import json
 import re
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mock.echo import (
+    WRITE_METHODS,
+    apply_action,
+    echo_request_fields,
+    echo_task,
+    fresh_counters,
+    object_schema,
+    pinned_names,
+)
 from mock.envelopes import render_error
 from mock.fake_data import cohere, fake_value
 from mock.field_rules import FieldRuleError, Realism, realism_for
@@ -38,10 +46,7 @@ from mock.schema_validation import is_valid
 from mock.spec.errors import SpecError
 from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema
 from mock.spec.refs import with_refs
-from mock.spec.schemas import merge_all_of
 from mock.xml_bodies import dump_xml, is_xml
-
-PAGE_ARRAY_NAMES = ("items", "data", "results", "entries", "records")
 
 
 @dataclass(frozen=True)
@@ -243,9 +248,9 @@ class ResponseFactory:
                 pinned_values = {str(v) for v in {**validated.query, **validated.path_params}.values()}
                 body = _as_author(body, schema, _record(principal), pinned_values, 0)
         if status == 201:
-            body = _fresh_counters(body, schema)
+            body = fresh_counters(body, schema)
         body = apply_action(operation, schema, body)
-        return cohere(body, schema, _pinned_names(validated))
+        return cohere(body, schema, pinned_names(validated))
 
     def _body(
         self, examples: dict[str, Any], schema: Schema | None, seed: int, preferences: Preferences, operation: Operation
@@ -287,7 +292,7 @@ class ResponseFactory:
             body = echo_request_fields(schema, found, validated, operation)
             if validated.credential:
                 body = _with_token(body, schema, validated.credential)
-            body = cohere(body, schema, _pinned_names(validated))
+            body = cohere(body, schema, pinned_names(validated))
             if not is_valid(schema, body):
                 body = found
             for key in [*keys, *_principal_keys(self.api, body)]:
@@ -305,7 +310,7 @@ class ResponseFactory:
             if schema is None:
                 continue
             result = fake_value(schema, seed + index, use_examples=preferences.dynamic is not True)
-            results.append(_echo(schema, result, task))
+            results.append(echo_task(schema, result, task))
         return results
 
     @staticmethod
@@ -358,208 +363,6 @@ class ResponseFactory:
         )
 
 
-def _echo(schema: Schema, body: Any, source: Any) -> Any:
-    """Copy a task's values into same-named result fields, where the result schema accepts them."""
-    return _echo_into(body, schema, source if isinstance(source, dict) else {}, frozenset(), 0)
-
-
-# Response objects that only wrap the record: `{"data": {...}}`, `{"user": {...}}`.
-WRAPPER_NAMES = frozenset({"data", "result", "item", "record", "resource", "object", "entity", "payload"})
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
-
-
-def _object_schema(schema: Any, value: Any) -> Schema:
-    if not isinstance(schema, dict):
-        return {}
-    if "allOf" in schema:
-        schema = merge_all_of(schema)
-    options = schema.get("oneOf") or schema.get("anyOf")
-    if options:
-        fitting = [o for o in options if isinstance(o, dict) and is_valid(o, value)]
-        objects = [o for o in options if isinstance(o, dict) and (o.get("properties") or o.get("type") == "object")]
-        chosen = (fitting or objects or [{}])[0]
-        return _object_schema(chosen, value)
-    return dict(schema)
-
-
-def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: frozenset[str], depth: int) -> Any:
-    """Copy `source` (one level of the request) into `body` (one level of the response), following wrappers."""
-    if not isinstance(body, dict) or depth > 8:
-        return body
-    schema = _object_schema(schema, body)
-    properties = schema.get("properties") or {}
-    body = dict(body)
-    for key, sub in properties.items():
-        if not isinstance(sub, dict) or sub.get("writeOnly"):
-            continue
-        if key in source and key not in blocked:
-            value = source[key]
-            if isinstance(value, dict) and isinstance(body.get(key), dict):
-                body[key] = _echo_into(body[key], sub, value, blocked, depth + 1)
-            elif is_valid(sub, value):
-                body[key] = value
-        elif isinstance(body.get(key), dict) and (key in WRAPPER_NAMES or len(properties) == 1):
-            body[key] = _echo_into(body[key], sub, source, blocked, depth + 1)
-    for key, value in source.items():  # the request wraps its fields (`{"user": {...}}`) where the response does not
-        if key not in properties and isinstance(value, dict):
-            body = _echo_into(body, schema, value, blocked, depth + 1)
-    return body
-
-
-@functools.lru_cache(maxsize=8192)
-def _never_echoed(operation: Operation | None) -> frozenset[str]:
-    """Request fields that must not come back: writeOnly ones and passwords."""
-    names: set[str] = set()
-    if operation is None or operation.request_body is None:
-        return frozenset()
-
-    def walk(schema: Any, depth: int) -> None:
-        if not isinstance(schema, dict) or depth > 12:
-            return
-        for key in ("allOf", "oneOf", "anyOf"):
-            for part in schema.get(key) or []:
-                walk(part, depth + 1)
-        for name, sub in (schema.get("properties") or {}).items():
-            if isinstance(sub, dict) and (sub.get("writeOnly") or sub.get("format") == "password"):
-                names.add(name)
-            walk(sub, depth + 1)
-        walk(schema.get("items"), depth + 1)
-
-    for media in operation.request_body.content.values():
-        walk(media.schema, 0)
-    return frozenset(names)
-
-
-def _path_sources(operation: Operation | None, validated: ValidatedRequest) -> dict[str, Any]:
-    """Path and query values by name; the parameter that ends the path also names the record's `id`."""
-    source: dict[str, Any] = {k: v for k, v in validated.query.items() if k != "limit"}
-    source.update(validated.path_params)
-    if operation is not None:
-        last = re.fullmatch(r".*/\{([^/{}]+)\}/?", operation.path)
-        if last and last.group(1) in validated.path_params:
-            name = last.group(1)
-            # `/issues/{issue_number}` names the record's `number`, `/teams/{team_slug}` its `slug`.
-            suffix = re.fullmatch(r".+?[_-]?(id|number|slug|key|name|sid|uuid)", name, re.IGNORECASE)
-            aliases = ["id", suffix.group(1).lower()] if suffix else ["id"]
-            for alias in aliases:
-                source.setdefault(alias, validated.path_params[name])
-    return source
-
-
-def echo_request_fields(
-    schema: Schema | None, body: Any, validated: ValidatedRequest, operation: Operation | None = None
-) -> Any:
-    if schema is None or not isinstance(body, dict):
-        return body
-    blocked = _never_echoed(operation)
-    if isinstance(validated.body, dict):
-        body = _echo_into(body, schema, validated.body, blocked, 0)
-    body = _echo_into(body, schema, _path_sources(operation, validated), frozenset(), 0)
-    limit = validated.query.get("limit")
-    if isinstance(limit, int) and limit >= 0:
-        for name in PAGE_ARRAY_NAMES:
-            if isinstance(body.get(name), list):
-                body[name] = body[name][:limit]
-    return body
-
-
-def echo_body_into(schema: Schema, record: Any, body: Any, operation: Operation | None) -> Any:
-    """A request body's fields copied into `record` at any depth, through wrappers (never writeOnly or passwords)."""
-    if not isinstance(body, dict) or not isinstance(record, dict):
-        return record
-    return _echo_into(record, schema, body, _never_echoed(operation), 0)
-
-
-def _pinned_names(validated: ValidatedRequest) -> frozenset[str]:
-    """Field names whose values the request gave, at any depth: coherence must not overwrite them."""
-    names: set[str] = set(validated.path_params) | set(validated.query)
-
-    def walk(value: Any, depth: int) -> None:
-        if isinstance(value, dict) and depth < 8:
-            for key, item in value.items():
-                names.add(key)
-                walk(item, depth + 1)
-
-    walk(validated.body, 0)
-    return frozenset(names)
-
-
-# ---------------------------------------------------------------- actions
-
-
-def action_of(operation: Operation) -> tuple[str, bool] | None:
-    """(the stem of the flags it sets, on or off) for `POST`/`PUT`/`DELETE /articles/{slug}/favorite`."""
-    if operation.method not in ("POST", "PUT", "DELETE"):
-        return None
-    literal = [seg for seg in operation.path.strip("/").split("/") if seg and not seg.startswith("{")]
-    if not literal or operation.path.rstrip("/").endswith("}"):
-        return None
-    stem = literal[-1].lower().rstrip("e")
-    if len(stem) < 3:
-        return None
-    return stem, operation.method != "DELETE"
-
-
-def apply_action(operation: Operation, schema: Schema, body: Any) -> Any:
-    """`POST /articles/{slug}/favorite` answers `favorited: true`; `DELETE` of it answers false."""
-    action = action_of(operation)
-    return body if action is None else _set_flags(body, schema, action[0], action[1])
-
-
-# A rule for one field of a body: its name, value and schema in, the value to put there, or UNCHANGED
-# (an object left unchanged is walked into).
-FieldRule = Callable[[str, Any, Schema], Any]
-UNCHANGED: Any = object()
-
-
-def _rewrite_fields(body: Any, schema: Schema, rule: FieldRule, max_depth: int, depth: int = 0) -> Any:
-    """The body with `rule` applied to every field of every object down to `max_depth`, along its schema."""
-    if not isinstance(body, dict) or depth > max_depth:
-        return body
-    schema = _object_schema(schema, body)
-    properties = schema.get("properties") or {}
-    out = dict(body)
-    for key, value in body.items():
-        sub = properties.get(key) or {}
-        rewritten = rule(key, value, sub)
-        if rewritten is not UNCHANGED:
-            out[key] = rewritten
-        elif isinstance(value, dict):
-            out[key] = _rewrite_fields(value, sub, rule, max_depth, depth + 1)
-    return out
-
-
-def _set_flags(body: Any, schema: Schema, stem: str, on: bool) -> Any:
-    """The caller's flag (`favorited`, `is_following`…) and its count, as the action just left them."""
-
-    def flag(key: str, value: Any, sub: Schema) -> Any:
-        plain = re.sub(r"^(is_?|has_?)", "", key.lower())
-        if not plain.startswith(stem):
-            return UNCHANGED
-        if isinstance(value, bool):
-            return on if is_valid(sub, on) else UNCHANGED
-        if isinstance(value, int) and "count" in plain:
-            # Favorited by the caller: at least one favorite. Unfavorited: the caller's was the only one known.
-            wanted = max(value, 1) if on else 0
-            return wanted if is_valid(sub, wanted) else value
-        return UNCHANGED
-
-    return _rewrite_fields(body, schema, flag, max_depth=3)
-
-
-_COUNTER = re.compile(r"(_count|Count|^count)$")
-
-
-def _fresh_counters(body: Any, schema: Schema) -> Any:
-    """A record just created has no favorites, comments or views yet."""
-
-    def zero(key: str, value: Any, sub: Schema) -> Any:
-        counter = isinstance(value, int) and not isinstance(value, bool) and _COUNTER.search(key)
-        return 0 if counter and is_valid(sub, 0) else UNCHANGED
-
-    return _rewrite_fields(body, schema, zero, max_depth=2)
-
-
 # ---------------------------------------------------------------- the current principal
 
 PRINCIPALS = "principals"
@@ -594,11 +397,11 @@ def _record(body: Any) -> dict[str, Any]:
 
 
 def _has_identity(schema: Schema) -> bool:
-    schema = _object_schema(schema, {})
+    schema = object_schema(schema, {})
     properties = schema.get("properties") or {}
     if len(properties) == 1:
         (inner,) = properties.values()
-        properties = _object_schema(inner, {}).get("properties") or {}
+        properties = object_schema(inner, {}).get("properties") or {}
     return any(name in properties for name in IDENTITY_FIELDS)
 
 
@@ -682,10 +485,10 @@ def _with_token(body: Any, schema: Schema, credential: str) -> Any:
         return body
     if len(body) == 1 and isinstance(next(iter(body.values())), dict):
         (key,) = body
-        sub = (_object_schema(schema, body).get("properties") or {}).get(key) or {}
+        sub = (object_schema(schema, body).get("properties") or {}).get(key) or {}
         return {key: _with_token(body[key], sub, credential)}
     candidate = {k: token if isinstance(v, str) and TOKEN_FIELD.match(k) else v for k, v in body.items()}
-    return candidate if is_valid(_object_schema(schema, body), candidate) else body
+    return candidate if is_valid(object_schema(schema, body), candidate) else body
 
 
 def _stable_hash(text: str) -> int:
@@ -701,7 +504,7 @@ def _as_author(body: Any, schema: Schema, me: dict[str, Any], pinned: set[str], 
         return [_as_author(item, items or {}, me, pinned, depth + 1) for item in body]
     if not isinstance(body, dict):
         return body
-    schema = _object_schema(schema, body)
+    schema = object_schema(schema, body)
     properties = schema.get("properties") or {}
     shared = [name for name in IDENTITY_FIELDS if name in body and name in me]
     if depth > 0 and shared and not any(str(body[name]) in pinned for name in shared):

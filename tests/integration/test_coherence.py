@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from mock.app import ServeConfig, create_app
+from mock.echo import echo_request_fields
 from mock.request_validation import ValidatedRequest
-from mock.response_generation import echo_request_fields
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

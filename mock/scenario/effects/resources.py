@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from mock.echo import action_of, echo_body_into
 from mock.fake_data import fake_value, format_datetime
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
-from mock.response_generation import action_of, echo_body_into
 from mock.scenario.bodies import at_path, coerce, project, repair
 from mock.scenario.effects import jobs as job_effects
 from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
