@@ -16,6 +16,7 @@ from typing import Any
 from requests.structures import CaseInsensitiveDict
 
 from contract_tests.checks.sequences import link_value
+from contract_tests.phases.base import path_values_escaped
 from contract_tests.reproduction import Exchange, from_requests_response
 from contract_tests.spec_facts import facts_for, response_definition_for
 
@@ -104,7 +105,8 @@ def walk_links(
                 set_on_case(case, AuthContext(operation=case.operation, app=None), None)
                 case.query = {**(query or {}), **(case.query or {})}
                 case.cookies = {**(cookies or {}), **(case.cookies or {})}
-            response = case.call(base_url=base_url, headers=headers)
+            with path_values_escaped(case):
+                response = case.call(base_url=base_url, headers=headers)
             counts[case.operation.label] = counts.get(case.operation.label, 0) + 1
             steps.append(from_requests_response(response))
             if not judge_refusals and response.status_code in (401, 403):

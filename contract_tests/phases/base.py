@@ -3,10 +3,12 @@ credentials, and recording each failure with the exchanges that show it."""
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from contract_tests.checks.base import ContractFailure, RunState, state_for
 from contract_tests.reproduction import Exchange, from_requests_response
@@ -104,7 +106,8 @@ class PhaseRun:
             case.query = {**(case.query or {}), **credential_query}
         if credential_cookies:
             case.cookies = {**(case.cookies or {}), **credential_cookies}
-        response = case.call(base_url=self.base_url, headers=sent_headers)
+        with path_values_escaped(case):
+            response = case.call(base_url=self.base_url, headers=sent_headers)
         self.counts[case.operation.label] = self.counts.get(case.operation.label, 0) + 1
         if steps is not None:
             steps.append(from_requests_response(response))
@@ -258,3 +261,22 @@ def collection_list(run: PhaseRun, creator: Any) -> Any | None:
     return next(
         (op for op in run.operations().values() if op.method.upper() == "GET" and op.path == creator.path), None
     )
+
+
+@contextlib.contextmanager
+def path_values_escaped(case: Any) -> Iterator[None]:
+    """Send a case whose path values came from the API's own answers or examples percent-encoded.
+
+    schemathesis writes path parameters into the URL as they are (its generated ones are encoded when
+    drawn); an id or slug read from a body may hold `#`, `?`, `/` or a space, and would otherwise end
+    the path early. The case keeps the raw values, which is what checks compare with later answers.
+    """
+    raw = case.path_parameters
+    if raw:
+        case.path_parameters = {
+            name: quote(value, safe="") if isinstance(value, str) else value for name, value in raw.items()
+        }
+    try:
+        yield
+    finally:
+        case.path_parameters = raw
