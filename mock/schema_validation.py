@@ -7,7 +7,7 @@ compiled once per schema object and reused for every request.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 import jsonschema_rs
@@ -16,7 +16,8 @@ from mock.identity_cache import IdentityCache
 from mock.problems import ViolationKind
 from mock.spec.discriminators import discriminator_of
 from mock.spec.model import Schema
-from mock.spec.refs import RefNode
+from mock.spec.refs import RefNode, deref
+from mock.spec.schemas import schema_types
 
 log = logging.getLogger("specmock")
 
@@ -84,78 +85,72 @@ _request_views: IdentityCache[Schema] = IdentityCache()
 def request_view(schema: Schema) -> Schema:
     """The schema as a request is judged by it: `readOnly` properties are not required (the server sets
     them), and `format: int32`/`int64` integers must fit their width, as OpenAPI defines the formats."""
-    return _request_views.get_or_build((schema,), lambda: _view(with_discriminators(schema), {}))
+    return _request_views.get_or_build((schema,), lambda: _rebuild(with_discriminators(schema), {}, _as_request_judges))
 
 
-def _view(node: Any, memo: dict[int, Any]) -> Any:
+# How one object of a schema is rewritten: the original, its (empty) copy to fill, and how to copy a child.
+Rewrite = Callable[[dict[str, Any], dict[str, Any], Callable[[Any], Any]], None]
+
+
+def _rebuild(node: Any, memo: dict[int, Any], rewrite: Rewrite) -> Any:
+    """A copy of a schema graph, shared parts and `$ref` cycles kept as they are shared (`memo`, by identity,
+    for this one walk), each object filled by `rewrite`."""
     if id(node) in memo:
         return memo[id(node)]
     if isinstance(node, RefNode):
         copy = RefNode(node)
         memo[id(node)] = copy
-        copy.target = _view(node.target, memo)
+        copy.target = _rebuild(node.target, memo, rewrite)
         return copy
     if isinstance(node, list):
         out_list: list[Any] = []
         memo[id(node)] = out_list
-        out_list.extend(_view(value, memo) for value in node)
+        out_list.extend(_rebuild(value, memo, rewrite) for value in node)
         return out_list
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] = {}
     memo[id(node)] = out
+
+    def child(value: Any) -> Any:
+        return _rebuild(value, memo, rewrite) if isinstance(value, (dict, list)) else value
+
+    rewrite(node, out, child)
+    return out
+
+
+def _as_request_judges(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
     for key, value in node.items():
-        out[key] = _view(value, memo) if isinstance(value, (dict, list)) else value
+        out[key] = child(value)
     properties = node.get("properties")
     required = node.get("required")
     if isinstance(properties, dict) and isinstance(required, list):
-        read_only = {n for n, sub in properties.items() if isinstance(sub, dict) and _deref(sub).get("readOnly")}
+        read_only = {n for n, sub in properties.items() if isinstance(sub, dict) and deref(sub).get("readOnly")}
         if read_only & set(required):
             out["required"] = [n for n in required if n not in read_only]
     bounds = INTEGER_FORMATS.get(str(node.get("format")))
-    declared = node.get("type")
-    if bounds and "integer" in (declared if isinstance(declared, list) else [declared]):
+    if bounds and "integer" in schema_types(node):
         out.setdefault("minimum", bounds[0])
         out.setdefault("maximum", bounds[1])
-    return out
 
 
 def with_discriminators(schema: Schema) -> Schema:
     """The schema with each usable discriminator spelled in JSON Schema, as openapi-core judges it: the value
     must be an object whose property holds one of the discriminator's values, and is judged by the one
     schema that value selects (not by the `oneOf`/`anyOf` it replaces). Idempotent: no `discriminator` is left."""
-    return _spell_discriminators(schema, {})  # type: ignore[no-any-return]
+    return _rebuild(schema, {}, _spelled)  # type: ignore[no-any-return]
 
 
-def _spell_discriminators(node: Any, memo: dict[int, Any]) -> Any:
-    if id(node) in memo:
-        return memo[id(node)]
-    if isinstance(node, RefNode):
-        copy = RefNode(node)
-        memo[id(node)] = copy
-        copy.target = _spell_discriminators(node.target, memo)
-        return copy
-    if isinstance(node, list):
-        out_list: list[Any] = []
-        memo[id(node)] = out_list
-        out_list.extend(_spell_discriminators(value, memo) for value in node)
-        return out_list
-    if not isinstance(node, dict):
-        return node
-    out: dict[str, Any] = {}
-    memo[id(node)] = out
+def _spelled(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
     found = discriminator_of(node) if "discriminator" in node else None
     for key, value in node.items():
         if key == "discriminator" or (found is not None and key == found.combinator):
             continue
-        out[key] = _spell_discriminators(value, memo) if isinstance(value, (dict, list)) else value
+        out[key] = child(value)
     if found is not None:
         name, values = found.property, list(found.targets)
         selected = [
-            {
-                "if": {"properties": {name: {"const": value}}, "required": [name]},
-                "then": _spell_discriminators(target, memo),
-            }
+            {"if": {"properties": {name: {"const": value}}, "required": [name]}, "then": child(target)}
             for value, target in found.targets.items()
         ]
         out["allOf"] = [
@@ -163,13 +158,6 @@ def _spell_discriminators(node: Any, memo: dict[int, Any]) -> Any:
             {"type": "object", "required": [name], "properties": {name: {"enum": values}}},
             *selected,
         ]
-    return out
-
-
-def _deref(node: Any) -> Any:
-    while isinstance(node, RefNode):
-        node = node.target
-    return node
 
 
 def compile_problem(schema: Schema) -> str | None:
