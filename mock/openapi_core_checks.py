@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, urlencode, urlsplit
 
 from mock.identity_cache import IdentityCache
@@ -40,8 +40,9 @@ def _build_openapi(api: Api) -> Any:
         for name in content
         if name.endswith("+json")
     }
-    # the spec was validated when it was loaded (leniently: imperfect specs load); None skips it here
-    config = Config(spec_validator_cls=None, extra_media_type_deserializers=structured)  # type: ignore[arg-type]
+    # the spec was validated when it was loaded (leniently: imperfect specs load); None skips it here,
+    # which openapi-core's annotation (a validator class or its Unset marker) does not spell
+    config = Config(spec_validator_cls=cast(Any, None), extra_media_type_deserializers=structured)
     return OpenAPI.from_dict(api.document, config=config)
 
 

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 from urllib.parse import urlsplit
 
 _MISSING = object()
@@ -424,7 +424,7 @@ class _RedisBackend:
             names = []
             for namespace in namespaces:
                 names.append(self._index(namespace))
-                members: set[bytes] = self._client.smembers(self._index(namespace))  # type: ignore[assignment]
+                members = cast("set[bytes]", self._client.smembers(self._index(namespace)))
                 names += [self._entry(namespace, k.decode()) for k in members]
         for start in range(0, len(names), 1000):
             self._client.delete(*names[start : start + 1000])
