@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import importlib.metadata
 import json
+import math
 import os
 import socket
 import sys
@@ -52,7 +53,7 @@ Run `specmock <verb> --help` for the options of each verb.
 """
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -62,14 +63,21 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _positive_float(text: str) -> float:
+def positive_float(text: str, at_most: float = math.inf) -> float:
+    """Seconds: more than 0, finite, and at most `at_most`."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not (0 < value <= 3600):
-        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0 and at most 3600 seconds")
+    if not 0 < value <= at_most or math.isinf(value):
+        limit = "finite" if math.isinf(at_most) else f"at most {at_most:g}"
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0 and {limit} seconds")
     return value
+
+
+def timeout_seconds(text: str) -> float:
+    """A connection timeout: at most an hour."""
+    return positive_float(text, at_most=3600)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--header-timeout",
-        type=_positive_float,
+        type=timeout_seconds,
         default=DEFAULT_HEADER_TIMEOUT_S,
         metavar="S",
         help="close a connection whose request head has not fully arrived S seconds after it began waiting "
@@ -133,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--body-timeout",
-        type=_positive_float,
+        type=timeout_seconds,
         default=DEFAULT_LIMITS.body_timeout_s,
         metavar="S",
         help=f"answer 408 when a request body has not fully arrived S seconds after its head "
@@ -141,14 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--keep-alive-timeout",
-        type=_positive_int,
+        type=positive_int,
         default=DEFAULT_KEEP_ALIVE_TIMEOUT_S,
         metavar="S",
         help=f"close a keep-alive connection idle S seconds after an answer (default: {DEFAULT_KEEP_ALIVE_TIMEOUT_S})",
     )
     serve.add_argument(
         "--limit-concurrency",
-        type=_positive_int,
+        type=positive_int,
         default=DEFAULT_LIMIT_CONCURRENCY,
         metavar="N",
         help=f"answer 503 once N connections or requests are open at once (default: {DEFAULT_LIMIT_CONCURRENCY})",
@@ -312,26 +320,6 @@ def build_parser() -> argparse.ArgumentParser:
     contract = verbs.add_parser("contract", help="run contract tests against a live implementation", add_help=False)
     contract.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value}: give at least 1")
-    return value
-
-
-def positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text}: give a positive, finite number of seconds")
-    return value
 
 
 def workers_count(text: str) -> int:
