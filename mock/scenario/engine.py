@@ -540,27 +540,36 @@ def inferred_rules(
                 for operation_id in ids:
                     if (api, operation_id) in claimed:
                         continue
+                    params = {
+                        "resource": resource,
+                        "parent": parent,
+                        "role": role,
+                        "options": options,
+                        "operations": operations[api],
+                        "realism": realisms[api],
+                    }
                     out.append(
-                        Rule(
-                            scenario=scenario.name,
-                            name=f"{resource.name}.{role}",
-                            file=scenario.file,
-                            line=scenario.line,
-                            priority=scenario.priority,
-                            operations=frozenset({(api, operation_id)}),
-                            effect="resource.crud",
-                            params={
-                                "resource": resource,
-                                "parent": parent,
-                                "role": role,
-                                "options": options,
-                                "operations": operations[api],
-                                "realism": realisms[api],
-                            },
-                        )
+                        _generated_rule(scenario, f"{resource.name}.{role}", api, operation_id, "resource.crud", params)
                     )
     out.extend(oauth_rules(scenario, apis, claimed))
     return tuple(out)
+
+
+def _generated_rule(
+    scenario: Scenario, name: str, api: str, operation_id: str, effect: str, params: dict[str, Any]
+) -> Rule:
+    """A rule the engine writes itself (inferred CRUD, an OAuth server): it answers one operation by running
+    one effect, and stands where its scenario stands, in its file and in priority."""
+    return Rule(
+        scenario=scenario.name,
+        name=name,
+        file=scenario.file,
+        line=scenario.line,
+        priority=scenario.priority,
+        operations=frozenset({(api, operation_id)}),
+        effect=effect,
+        params=params,
+    )
 
 
 def oauth_rules(scenario: Scenario, apis: dict[str, Api], claimed: set[tuple[str, str]]) -> list[Rule]:
@@ -573,15 +582,8 @@ def oauth_rules(scenario: Scenario, apis: dict[str, Api], claimed: set[tuple[str
                 if operation_id is None or (api_name, operation_id) in claimed:
                     continue
                 out.append(
-                    Rule(
-                        scenario=scenario.name,
-                        name=f"{flow.scheme}.{effect.split('.')[1]}",
-                        file=scenario.file,
-                        line=scenario.line,
-                        priority=scenario.priority,
-                        operations=frozenset({(api_name, operation_id)}),
-                        effect=effect,
-                        params={},
+                    _generated_rule(
+                        scenario, f"{flow.scheme}.{effect.split('.')[1]}", api_name, operation_id, effect, {}
                     )
                 )
                 claimed.add((api_name, operation_id))
