@@ -19,6 +19,7 @@ import jsonschema_rs
 from mock.identity_cache import IdentityCache
 from mock.spec.error_style import common_error_schema
 from mock.spec.model import HTTP_METHODS
+from mock.spec.oauth import endpoint_for, token_urls
 
 
 def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
@@ -194,27 +195,11 @@ def facts_for(raw_schema: dict[str, Any]) -> SpecFacts:
 
 
 def token_operation_ids(document: dict[str, Any]) -> list[str]:
-    """operationIds of the POST operations that are the `tokenUrl` of an oauth2 flow the document declares.
-
-    Flow URLs are often absolute while paths are relative to a server, so a path matches when the
-    token URL's path ends with it on a segment boundary.
-    """
-    from urllib.parse import urlsplit
-
-    token_paths = set()
-    for scheme in ((document.get("components") or {}).get("securitySchemes") or {}).values():
-        if not isinstance(scheme, dict) or scheme.get("type") != "oauth2":
-            continue
-        for flow in (scheme.get("flows") or {}).values():
-            if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
-                token_paths.add(urlsplit(flow["tokenUrl"]).path.rstrip("/"))
-    found = []
-    for path, item in (document.get("paths") or {}).items():
-        operation = item.get("post") if isinstance(item, dict) else None
-        tail = str(path).rstrip("/")
-        if not isinstance(operation, dict) or not operation.get("operationId") or not tail or "{" in tail:
-            continue
-        # Paths start with "/", so a suffix match ends on a segment boundary.
-        if any(token.endswith(tail) for token in token_paths):
-            found.append(str(operation["operationId"]))
-    return found
+    """operationIds of the POST operations that are the `tokenUrl` of an oauth2 flow the document declares."""
+    posts = [
+        (str(path), str(item["post"]["operationId"]))
+        for path, item in (document.get("paths") or {}).items()
+        if isinstance(item, dict) and isinstance(item.get("post"), dict) and item["post"].get("operationId")
+    ]
+    found = (endpoint_for(url, posts) for url in token_urls(document))
+    return list(dict.fromkeys(operation_id for operation_id in found if operation_id is not None))

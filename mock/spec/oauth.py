@@ -8,6 +8,7 @@ authorization server: hand out codes at one and exchange only those codes at the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,30 +31,49 @@ def _url_path(url: Any) -> str:
     return urlsplit(url.strip()).path.rstrip("/")
 
 
-def _served_at(api: Api, operation: Operation) -> str:
-    return (api.base_path.rstrip("/") + operation.path).rstrip("/")
+def endpoint_for(url: Any, candidates: Iterable[tuple[str, str]], base_path: str = "") -> str | None:
+    """The operationId an endpoint URL reaches among `(path, operationId)` candidates of one method.
 
-
-def operation_at(api: Api, url: Any, method: str) -> Operation | None:
-    """The operation of `method` an endpoint URL reaches: same full path, else the longest path it ends with.
-
-    Spec URLs are often absolute (`https://api.example.com/v1/oauth/token`) while the API is served
-    under its own base path, so a match on whole trailing segments is what ties them together.
+    Same full path (under `base_path`) wins; else the longest path the URL ends with. Spec URLs are
+    often absolute (`https://api.example.com/v1/oauth/token`) while the API is served under its own
+    base path, so a match on whole trailing segments is what ties them together. Templated paths
+    never match: an endpoint URL names one concrete resource.
     """
     wanted = _url_path(url)
     if not wanted:
         return None
-    found: Operation | None = None
-    for operation in api.operations:
-        if operation.method.lower() != method or "{" in operation.path:
+    found: tuple[str, str] | None = None
+    for path, operation_id in candidates:
+        if "{" in path:
             continue
-        served = _served_at(api, operation)
-        if served == wanted:
-            return operation
-        tail = operation.path.rstrip("/")  # starts with "/", so a suffix match ends on a segment boundary
-        if tail and wanted.endswith(tail) and (found is None or len(operation.path) > len(found.path)):
-            found = operation
-    return found
+        tail = path.rstrip("/")
+        if (base_path.rstrip("/") + path).rstrip("/") == wanted:
+            return operation_id
+        # Paths start with "/", so a suffix match ends on a segment boundary.
+        if tail and wanted.endswith(tail) and (found is None or len(path) > len(found[0])):
+            found = (path, operation_id)
+    return found[1] if found is not None else None
+
+
+def token_urls(document: dict[str, Any]) -> list[str]:
+    """The `tokenUrl` of every flow of every oauth2 scheme the document declares."""
+    urls = []
+    for scheme in ((document.get("components") or {}).get("securitySchemes") or {}).values():
+        if not isinstance(scheme, dict) or scheme.get("type") != "oauth2":
+            continue
+        for flow in (scheme.get("flows") or {}).values():
+            if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
+                urls.append(flow["tokenUrl"])
+    return urls
+
+
+def operation_at(api: Api, url: Any, method: str) -> Operation | None:
+    """The operation of `method` an endpoint URL reaches (see `endpoint_for`)."""
+    of_method = [operation for operation in api.operations if operation.method.lower() == method]
+    operation_id = endpoint_for(
+        url, ((operation.path, operation.operation_id) for operation in of_method), api.base_path
+    )
+    return next((operation for operation in of_method if operation.operation_id == operation_id), None)
 
 
 def authorization_code_flows(api: Api) -> tuple[AuthorizationCodeFlow, ...]:
