@@ -15,6 +15,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemathesis.core import NotSet
+
 from contract_tests.checks import envelope, security
 from contract_tests.phases.base import PhaseRun, credential_header_names
 
@@ -166,13 +168,9 @@ def case_parts(case: Any) -> dict[str, Any]:
         "cookies": dict(case.cookies or {}),
         "media_type": case.media_type,
     }
-    if case.body is not None and not _is_not_set(case.body):
+    if case.body is not None and not isinstance(case.body, NotSet):
         parts["body"] = case.body
     return parts
-
-
-def _is_not_set(value: Any) -> bool:
-    return type(value).__name__ == "NotSet"
 
 
 def token_operations(run: PhaseRun) -> list[Any]:
