@@ -225,6 +225,7 @@ def admin_routes(current: Callable[[], MockServer], access: AdminAccess) -> Moun
 
     async def index(request: Request) -> Response:
         engine = current().scenarios
+        engine.follow_shared_settings()
         return JSONResponse(
             {
                 "scenarios": PREFIX + "/scenarios",
@@ -239,6 +240,7 @@ def admin_routes(current: Callable[[], MockServer], access: AdminAccess) -> Moun
 
     async def scenarios(request: Request) -> Response:
         engine = current().scenarios
+        engine.follow_shared_settings()
         if request.method == "PUT":
             body = await read_admin_json(request, PUT_SCENARIOS)
             engine.set_active([n for n in body["active"] if n != "none"], body.get("settings") or {})
@@ -291,6 +293,7 @@ def admin_routes(current: Callable[[], MockServer], access: AdminAccess) -> Moun
 
     async def clock(request: Request) -> Response:
         engine = current().scenarios
+        engine.follow_shared_settings()
         if request.method == "POST":
             body = await read_admin_json(request, ADVANCE_CLOCK)
             try:

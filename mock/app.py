@@ -664,7 +664,7 @@ def build_server(
         engine = ScenarioEngine.load(apis, config.scenarios_dir, config.state, absent, crud)
         engine.configure_retention(config.retention)
         active = engine.applicable(config.scenarios) if config.scenarios_are_default else config.scenarios
-        engine.set_active(list(active), config.scenario_settings)
+        engine.start(list(active), config.scenario_settings)
     else:
         engine = previous.scenarios.reloaded(apis, config.scenarios_dir, absent)
     server = MockServer(apis, config, engine, request_log)

@@ -460,7 +460,7 @@ def create_proxy_app(serve: ServeConfig, config: ProxyConfig, apis: dict[str, Ap
     """The proxy for `serve.only_api`, with the mock (for fallback) and the admin API (journal) beside it."""
     selected = select_apis(apis, serve.only_api)
     engine = ScenarioEngine.load(selected, serve.scenarios_dir, serve.state, frozenset(apis) - frozenset(selected))
-    engine.set_active(list(serve.scenarios), serve.scenario_settings)
+    engine.start(list(serve.scenarios), serve.scenario_settings)
     mock = MockServer(selected, serve, engine)
     check_admin_prefix(mock)
     attach_callbacks(engine, selected, serve)

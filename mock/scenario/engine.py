@@ -71,6 +71,10 @@ ENGINE_NAMESPACES = (
 )
 NAMESPACES = {namespace.name: namespace for namespace in (*state_namespaces(), *ENGINE_NAMESPACES)}
 STATE_NAMESPACES = tuple(NAMESPACES)
+# Where admin changes (activations, the clock) are kept for the other workers and replicas of a shared
+# store: a generation number, read on every request, and the settings it numbers. Not a state namespace:
+# the admin API's state view and per-namespace reset leave it alone.
+SHARED_SETTINGS = "admin"
 
 
 class _EmptyView:
@@ -120,6 +124,7 @@ class ScenarioEngine:
     # answers of cacheable rules, by (rules, base answer) and the client's preferences
     _answers: IdentityCache[MockResponse] = field(default_factory=lambda: IdentityCache(max_entries=2048))
     on_callbacks: Callable[[], None] | None = None  # told when a decision queued a callback delivery
+    _settings_generation: int | None = None  # of the shared settings this process follows (shared stores only)
 
     @classmethod
     def load(
@@ -175,9 +180,9 @@ class ScenarioEngine:
         engine = ScenarioEngine.load(apis, directory, None, absent_apis, self.crud_options)  # inference redone too
         engine.store, engine.journal, engine.clock_offset = self.store, self.journal, self.clock_offset
         engine.retention = self.retention
-        for activation in sorted(self._active.values(), key=lambda a: a.order):
-            if activation.scenario.name in engine.scenarios:
-                engine.activate(activation.scenario.name, activation.settings or None)
+        kept = [a for a in sorted(self._active.values(), key=lambda a: a.order) if a.scenario.name in engine.scenarios]
+        engine._set_active([a.scenario.name for a in kept], {a.scenario.name: a.settings for a in kept if a.settings})
+        engine._settings_generation = self._settings_generation
         return engine
 
     def header_names(self) -> set[str]:
@@ -207,19 +212,28 @@ class ScenarioEngine:
 
     def advance_clock(self, seconds: float) -> None:
         """Move the scenario clock; refused (ValueError, nothing changed) past MAX_CLOCK_OFFSET_S either way."""
-        offset = self.clock_offset + seconds
-        if not math.isfinite(offset) or abs(offset) > MAX_CLOCK_OFFSET_S:
-            raise ValueError(
-                f"advance_s={seconds:g} would put the scenario clock {offset:+.0f} s from real time; "
-                f"it stays within ±{MAX_CLOCK_OFFSET_S:.0f} s (ten years)"
-            )
-        self.clock_offset = offset
+
+        def advanced(offset: float) -> float:
+            moved = offset + seconds
+            if not math.isfinite(moved) or abs(moved) > MAX_CLOCK_OFFSET_S:
+                raise ValueError(
+                    f"advance_s={seconds:g} would put the scenario clock {moved:+.0f} s from real time; "
+                    f"it stays within ±{MAX_CLOCK_OFFSET_S:.0f} s (ten years)"
+                )
+            return moved
+
+        if not self.store.shared:
+            self.clock_offset = advanced(self.clock_offset)
+            return
+        # Read and move the shared offset in one transaction: two workers advancing at once both count.
+        self._share(lambda settings: {**settings, "clock_offset": advanced(float(settings["clock_offset"]))})
 
     def active(self) -> list[str]:
         return [a.scenario.name for a in sorted(self._active.values(), key=lambda a: a.order)]
 
     def activate(self, name: str, settings: dict[str, Any] | None = None) -> None:
         """Activate a scenario (again, with new settings, if given); already active and no settings: no change."""
+        self.follow_shared_settings()
         scenario = self._scenario(name)
         rules = self._compile(scenario, settings, []) if settings else self._compiled[name]
         with self._lock:
@@ -231,16 +245,28 @@ class ScenarioEngine:
             order = previous.order if previous is not None else self._order
             self._active[name] = Activation(scenario, dict(settings or {}), rules, order)
             self._rebuild()
+        self._share_activations()
 
     def deactivate(self, name: str) -> bool:
+        self.follow_shared_settings()
         self._scenario(name)
         with self._lock:
             found = self._active.pop(name, None) is not None
             self._rebuild()
+        self._share_activations()
         return found
+
+    def start(self, names: list[str], settings: dict[str, dict[str, Any]] | None = None) -> None:
+        """The start-up activations; with a shared store, admin changes another process made since win."""
+        self._set_active(names, settings)
+        self.follow_shared_settings()
 
     def set_active(self, names: list[str], settings: dict[str, dict[str, Any]] | None = None) -> None:
         """Exactly these scenarios, all or nothing: every one is compiled before any is swapped in."""
+        self._set_active(names, settings)
+        self._share_activations()
+
+    def _set_active(self, names: list[str], settings: dict[str, dict[str, Any]] | None = None) -> None:
         settings = settings or {}
         for name in settings:
             if name not in names:
@@ -255,6 +281,68 @@ class ScenarioEngine:
             self._active = activations
             self._order = len(activations)
             self._rebuild()
+
+    # ------------------------------------------------------------ admin changes shared across processes
+
+    def _shared_settings(self) -> dict[str, Any]:
+        ordered = sorted(self._active.values(), key=lambda a: a.order)
+        return {
+            "active": [a.scenario.name for a in ordered],
+            "settings": {a.scenario.name: a.settings for a in ordered if a.settings},
+            "clock_offset": self.clock_offset,
+        }
+
+    def _share_activations(self) -> None:
+        if self.store.shared:
+            mine = self._shared_settings()
+            self._share(lambda settings: {**settings, "active": mine["active"], "settings": mine["settings"]})
+
+    def _share(self, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        """Apply `change` to the shared settings (this process's own, if none are stored yet) and follow them."""
+
+        def write(tx: Transaction) -> tuple[int, dict[str, Any]]:
+            stored = tx.get(SHARED_SETTINGS, "settings")
+            settings = change(stored if isinstance(stored, dict) else self._shared_settings())
+            generation = int(tx.get(SHARED_SETTINGS, "generation", 0) or 0) + 1
+            tx.put(SHARED_SETTINGS, "settings", settings)
+            tx.put(SHARED_SETTINGS, "generation", generation)
+            return generation, settings
+
+        generation, settings = self.store.transact(write)
+        self._follow(generation, settings)
+
+    def follow_shared_settings(self) -> None:
+        """Take up the activations and clock another worker or replica set through its admin API.
+
+        One small read per call, and only with a shared store (SQLite, Redis); the settings themselves are
+        read only when their generation moved. Until an admin change is made, each process keeps its own
+        start-up settings.
+        """
+        if not self.store.shared:
+            return
+        generation = self.store.peek(SHARED_SETTINGS, "generation")
+        if generation is None or generation == self._settings_generation:
+            return
+        settings = self.store.peek(SHARED_SETTINGS, "settings")
+        if isinstance(settings, dict):
+            self._follow(int(generation), settings)
+
+    def _follow(self, generation: int, settings: dict[str, Any]) -> None:
+        with self._lock:
+            self._settings_generation = generation
+            offset = settings.get("clock_offset")
+            if isinstance(offset, int | float) and math.isfinite(offset) and abs(offset) <= MAX_CLOCK_OFFSET_S:
+                self.clock_offset = float(offset)
+            names = [name for name in settings.get("active") or () if name in self.scenarios]
+            given = settings.get("settings") or {}
+            mine = self._shared_settings()
+            if names == mine["active"] and given == mine["settings"]:
+                return
+            try:
+                self._set_active(names, {name: value for name, value in given.items() if name in names})
+            except ScenarioError as exc:
+                # Another process accepted settings this one's scenario files refuse: keep serving as before.
+                log.warning("shared scenario settings not taken up: %s", exc)
 
     def _scenario(self, name: str) -> Scenario:
         scenario = self.scenarios.get(name)
@@ -304,6 +392,7 @@ class ScenarioEngine:
     ) -> MockResponse | None:
         if preferences.code is not None:
             return None  # an explicit Prefer: code= asks for the static answer
+        self.follow_shared_settings()
         try:
             rules = self.rules_for(operation.api, operation.operation_id, headers.get(SCENARIO_HEADER))
         except UnknownScenario as exc:  # a mistake in using the mock, not an answer of the API: off-spec on purpose

@@ -150,6 +150,10 @@ _DELETED = object()
 class _Backend(Protocol):
     def read(self, namespace: str, key: str) -> Any: ...
 
+    def peek(self, namespace: str, key: str) -> Any:
+        """One committed value, outside any transaction and without watching it (_MISSING if absent)."""
+        ...
+
     def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterable[tuple[str, Any]]:
         """Entries under `prefix`; `copy` False: the caller will not change them (only memory shares them)."""
         ...
@@ -228,6 +232,12 @@ class StateStore:
 
         return self.transact(add_one)
 
+    def peek(self, namespace: str, key: str, default: Any = None) -> Any:
+        """The committed value of one entry, read without a transaction: cheap, and never a conflict."""
+        with self._lock:
+            value = self._backend.peek(namespace, key)
+        return default if value is _MISSING else value
+
     def snapshot(self, namespace: str, prefix: str = "") -> dict[str, Any]:
         return self.transact(lambda tx: dict(tx.items(namespace, prefix)))
 
@@ -243,6 +253,8 @@ class _MemoryBackend:
     def read(self, namespace: str, key: str) -> Any:
         value = self._data.get(namespace, {}).get(key, _MISSING)
         return value if value is _MISSING else _copy(value)
+
+    peek = read
 
     def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterable[tuple[str, Any]]:
         bucket = self._data.get(namespace, {})
@@ -292,6 +304,8 @@ class _SqliteBackend:
     def read(self, namespace: str, key: str) -> Any:
         row = self._db.execute("SELECT value FROM state WHERE namespace=? AND key=?", (namespace, key)).fetchone()
         return _MISSING if row is None else json.loads(row[0])
+
+    peek = read  # outside BEGIN, a read sees the last commit and takes no lock
 
     def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterator[tuple[str, Any]]:
         rows = self._db.execute(
@@ -374,6 +388,10 @@ class _RedisBackend:
         self._watch(name)
         raw = self._pipe.get(name)
         return _MISSING if raw is None else json.loads(raw)
+
+    def peek(self, namespace: str, key: str) -> Any:
+        raw = self._client.get(self._entry(namespace, key))
+        return _MISSING if raw is None else json.loads(cast("bytes", raw))
 
     def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterator[tuple[str, Any]]:
         self._watch(self._index(namespace))

@@ -101,6 +101,30 @@ def test_two_replicas_sharing_redis_never_overspend() -> None:
         assert job.status_code == 402  # the wallet is empty on both
 
 
+def test_admin_changes_on_one_replica_reach_the_other() -> None:
+    """Activations and the clock are shared state too: a test that flips a scenario on one replica sees it on all."""
+    with (
+        running_redis() as redis_url,
+        serving("--state", redis_url) as first,
+        serving("--state", redis_url) as second,
+    ):
+        api_key = new_key()  # a fresh wallet: a charge would succeed
+        with first.admin() as admin:
+            assert admin.post("/scenarios/insufficient-funds/activate").status_code == 200
+        with second.client(api_key) as client:
+            refused = client.post("/aeriox/v1/images/generate", json=IMAGE)
+        assert refused.status_code == 402 and refused.json()["error"]["code"] == "insufficient_funds"
+
+        with second.admin() as admin:
+            assert admin.post("/clock", json={"advance_s": 3600}).json()["offset_s"] == 3600
+            assert admin.post("/scenarios/insufficient-funds/deactivate").status_code == 200
+        with first.admin() as admin:
+            assert admin.get("/clock").json()["offset_s"] == 3600
+            assert "insufficient-funds" not in admin.get("/scenarios").json()["active"]
+        with first.client(api_key) as client:
+            assert client.post("/aeriox/v1/images/generate", json=IMAGE).status_code == 202
+
+
 def serve_exit(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mock.cli", "serve", "--port", "1", *args],
