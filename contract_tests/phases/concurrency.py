@@ -8,6 +8,7 @@ like `balance`; a *paid call* is a POST that declares 402. Both are read off the
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -70,8 +71,16 @@ def run_concurrency_phase(run: PhaseRun) -> None:
         if before is None:
             return
         cases = [payer.Case(**case_parts(case)) for _ in range(PARALLEL)]
+        # Threads start one after another; on a busy machine that can spread the calls so far apart that
+        # they never overlap. All of them wait at a barrier, then send together, to open the race window.
+        start_together = threading.Barrier(PARALLEL)
+
+        def send_together(paid: Any, barrier: threading.Barrier = start_together) -> Any:
+            barrier.wait(timeout=30)
+            return run.send(paid)
+
         with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
-            responses = list(pool.map(lambda c: run.send(c), cases))
+            responses = list(pool.map(send_together, cases))
         for response in responses:
             steps.append(_exchange(response))
         after_steps: list[Exchange] = []
