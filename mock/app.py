@@ -133,8 +133,9 @@ def app_from_environment() -> ASGIApp:
     config = ServeConfig.from_json(settings["config"])
     request_log = RequestLog.to_stderr(settings["log_format"], quiet=settings["quiet"])
     # as lenient as one process: a document that does not load spares the others (the parent process has
-    # reported it, and refused to start if nothing loads or --strict found warnings)
-    loaded = load_specs(config.specs_dir, extra_overlays=config.overlays)
+    # reported it, and refused to start if nothing loads or --strict found warnings; it also runs the
+    # spec validator, whose warnings are only reported, so no worker waits for it)
+    loaded = load_specs(config.specs_dir, extra_overlays=config.overlays, validate_now=False)
     if not loaded.apis:
         loaded.raise_first()
     app = create_app(config, loaded.apis, request_log)

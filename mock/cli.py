@@ -11,6 +11,7 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.scenario.loading import ScenarioError
 from mock.scenario.retention import Retention
 from mock.spec import SpecError, load_apis
-from mock.spec.checking import SpecWarning
+from mock.spec.checking import BackgroundCheck, SpecWarning
 from mock.spec.loading import LoadedSpecs, load_specs
 from mock.spec.model import Api
 
@@ -408,7 +409,8 @@ def serve(args: argparse.Namespace) -> int:
     from mock.scenario.store import StateUnavailable
 
     started = time.perf_counter()
-    loaded = load_specs(args.specs, extra_overlays=tuple(args.overlay))
+    # --strict waits for the spec validator (its warnings are fatal); otherwise it runs once serving
+    loaded = load_specs(args.specs, extra_overlays=tuple(args.overlay), validate_now=args.strict)
     if not report_loading(loaded, args.strict, "serve"):
         return EXIT_USAGE
     apis = loaded.apis
@@ -528,6 +530,12 @@ def serve(args: argparse.Namespace) -> int:
             print(f"specmock: watching {', '.join(str(p) for p in watcher.paths)} for changes", file=sys.stderr)
         settle_memory()
     print(f"specmock: ready in {time.perf_counter() - started:.2f}s on port {port}", file=sys.stderr, flush=True)
+    check = None
+    if loaded.unchecked:
+        check = BackgroundCheck(loaded.unchecked, background_check_report(len(loaded.warnings)))
+        check.start()
+        names = ", ".join(d.path.name for d in loaded.unchecked)
+        print(f"specmock: checking {names} with openapi-spec-validator meanwhile", file=sys.stderr, flush=True)
     uvicorn_config = uvicorn.Config(
         target,
         factory=workers,
@@ -547,6 +555,8 @@ def serve(args: argparse.Namespace) -> int:
         else:
             uvicorn.Server(uvicorn_config).run(sockets=[sock])
     finally:
+        if check is not None:
+            check.stop()
         if watcher is not None:
             watcher.stop()
         if request_log.writer is not None:
@@ -737,13 +747,30 @@ def report_loading(loaded: LoadedSpecs, strict: bool, verb: str) -> bool:
             f"specmock: {len(loaded.failures)} document(s) not served; serving the other {len(loaded.apis)} API(s)",
             file=sys.stderr,
         )
-    if loaded.warnings and verb == "serve":
-        print(
-            f"specmock: {len(loaded.warnings)} spec warning(s), served anyway; `specmock specs check` lists them,"
-            " --strict refuses them",
-            file=sys.stderr,
-        )
+    if loaded.warnings and verb == "serve" and not loaded.unchecked:  # else once the check ends
+        print(f"specmock: {warnings_summary(len(loaded.warnings))}", file=sys.stderr)
     return True
+
+
+def warnings_summary(count: int) -> str:
+    return f"{count} spec warning(s), served anyway; `specmock specs check` lists them, --strict refuses them"
+
+
+def background_check_report(earlier: int) -> Callable[[list[SpecWarning], str | None], None]:
+    """What `serve` prints when the spec validator, run once serving, ends: one line with the summary,
+    counting the `earlier` warnings found while loading too."""
+
+    def finished(warnings: list[SpecWarning], failure: str | None) -> None:
+        if failure is not None:
+            outcome = f"not finished ({failure}); `specmock specs check` runs it"
+            if earlier:
+                outcome += f"; {warnings_summary(earlier)}"
+        else:
+            count = earlier + len(warnings)
+            outcome = f"done: {warnings_summary(count) if count else 'no warnings'}"
+        print(f"specmock: spec check {outcome}", file=sys.stderr, flush=True)
+
+    return finished
 
 
 def served_body_warnings(api: Api) -> list[SpecWarning]:

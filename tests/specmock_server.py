@@ -29,18 +29,19 @@ def free_port() -> int:
 
 
 class SpecmockServer:
-    def __init__(self, *args: str, cwd: Path = REPO) -> None:
+    def __init__(self, *args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.args = ["serve", "--port", str(self.port), "--host", "127.0.0.1", "--self-check", *args]
         self.cwd = cwd
+        self.env = env or {}  # added to this process's environment
         self.process: subprocess.Popen[bytes] | None = None
         self.stderr = ""
         # the server writes to this file for its whole life; stop() closes it
         self._log = tempfile.NamedTemporaryFile("w+", prefix="specmock-test-", suffix=".log", delete=False)  # noqa: SIM115
 
     def start(self, timeout: float = 30.0) -> SpecmockServer:
-        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        env = {**os.environ, "PYTHONPATH": str(REPO), **self.env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mock.cli", *self.args],
             cwd=self.cwd,

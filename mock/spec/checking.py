@@ -8,25 +8,32 @@ not be resolved, and operations that are not there to build (those raise SpecErr
 
 The validator is run with resolver handlers that read files inside the spec folder only and
 never a URL; our own resolver has already refused anything else before it runs.
+
+Its verdict is cached by content (mock/spec/cache.py). It never stops a document, and on GitHub's
+spec it takes 15 CPU seconds, so `serve` (unless `--strict`) does not wait for it: documents it has
+not judged yet are served at once and checked by a `BackgroundCheck`, a child process at low
+priority, whose warnings are reported when it ends. `specs check` and `--strict` wait for it.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
 import os
-from collections.abc import Iterable
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from mock.spec import cache
 from mock.spec.errors import SpecError
 from mock.spec.reading import read_data
 from mock.spec.refs import pointer
-
-POLICY_VERSION = "1"  # bump when the warnings a document gets change, to drop cached verdicts
 
 
 @dataclass(frozen=True)
@@ -57,23 +64,115 @@ class FolderOnlyHandler:
         return read_data(file)
 
 
-def validator_warnings(document: dict[str, Any], path: Path, folder: Path, files: Iterable[Path]) -> list[SpecWarning]:
+@dataclass(frozen=True)
+class UncheckedDocument:
+    """A document served before openapi-spec-validator has judged it: what the check needs to read it again."""
+
+    path: Path
+    folder: Path
+    files: tuple[Path, ...]  # every file its `$ref`s read, the root first: the verdict's cache key
+
+
+def cached_warnings(files: Sequence[Path]) -> list[SpecWarning] | None:
+    """The validator's findings on these files when it has judged exactly their content before."""
+    found = cache.lookup_verdict(files)
+    return None if found is None else [SpecWarning(*finding) for finding in found]
+
+
+def validator_warnings(
+    path: Path, folder: Path, files: Sequence[Path], document: dict[str, Any] | None = None
+) -> list[SpecWarning]:
     """openapi-spec-validator's findings as warnings; remembered by the content of every file involved."""
-    digest = hashlib.sha256(POLICY_VERSION.encode())
-    for file in files:
-        digest.update(str(file).encode() + b"\0" + file.read_bytes())
-    cached = _cache_dir() / digest.hexdigest()
+    cached = cached_warnings(files)
+    if cached is not None:
+        return cached
     try:
-        return [SpecWarning(*entry) for entry in json.loads(cached.read_text())]
-    except (OSError, ValueError, TypeError):
-        pass
-    warnings = list(_run_validator(document, path, folder))
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(json.dumps([[w.file, w.place, w.problem] for w in warnings]))
-    except OSError:
-        pass  # a read-only home only costs the speed-up
+        raw = document if document is not None else read_data(path)
+    except SpecError as exc:  # changed on disk since it was loaded; the next start checks the new content
+        return [SpecWarning(str(path), "#", f"not checked: {exc.problem}")]
+    warnings = list(_run_validator(raw, path, folder))
+    cache.store_verdict(files, [(w.file, w.place, w.problem) for w in warnings])
     return warnings
+
+
+class BackgroundCheck:
+    """openapi-spec-validator on documents already being served, in a child process at low priority.
+
+    A child rather than a thread: the check is pure Python, and in a thread it would hold the GIL
+    the server needs to answer; a child runs on another core, and its memory is returned when it
+    ends. `finished` is called once, from a thread of ours, with the warnings, or with why the
+    check did not end (its warnings are then simply not reported; serving goes on).
+    """
+
+    def __init__(
+        self, documents: Sequence[UncheckedDocument], finished: Callable[[list[SpecWarning], str | None], None]
+    ) -> None:
+        self.documents = tuple(documents)
+        self._finished = finished
+        self._process: subprocess.Popen[bytes] | None = None
+        self._thread = threading.Thread(target=self._wait, name="specmock-spec-check", daemon=True)
+        self._stopping = False
+
+    def start(self) -> None:
+        package_root = str(Path(__file__).resolve().parents[2])  # where `mock` is imported from, installed or not
+        path = os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH"))))
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", "from mock.spec.checking import child_main; child_main()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": path},
+        )
+        self._thread.start()
+
+    def _wait(self) -> None:
+        assert self._process is not None
+        request = [
+            {"path": str(d.path), "folder": str(d.folder), "files": [str(f) for f in d.files]} for d in self.documents
+        ]
+        try:
+            out, err = self._process.communicate(json.dumps(request).encode())
+        except (OSError, ValueError) as exc:
+            self._finished([], f"the check stopped: {exc}")
+            return
+        if self._stopping:
+            return
+        if self._process.returncode != 0:
+            lines = err.decode(errors="replace").strip().splitlines()
+            self._finished([], f"the check exited {self._process.returncode}: {lines[-1] if lines else 'no output'}")
+            return
+        try:
+            self._finished([SpecWarning(*finding) for finding in json.loads(out)], None)
+        except (ValueError, TypeError) as exc:
+            self._finished([], f"the check answered something unreadable: {exc}")
+
+    def wait(self, timeout: float) -> bool:
+        """True once the check has ended and `finished` was called."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def stop(self) -> None:
+        """End the child if it is still checking (the server is stopping); `finished` is not called."""
+        self._stopping = True
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+
+
+def child_main() -> None:
+    """The `BackgroundCheck` child: documents as JSON on stdin, their warnings as JSON on stdout."""
+    with contextlib.suppress(OSError):
+        os.nice(10)  # the server answering beside it comes first
+    findings = []
+    for entry in json.loads(sys.stdin.read()):
+        files = tuple(Path(file) for file in entry["files"])
+        warnings = validator_warnings(Path(entry["path"]), Path(entry["folder"]), files)
+        findings += [[w.file, w.place, w.problem] for w in warnings]
+    json.dump(findings, sys.stdout)
 
 
 def _run_validator(document: dict[str, Any], path: Path, folder: Path) -> Iterable[SpecWarning]:
@@ -109,8 +208,3 @@ def _short_message(error: Any) -> str:
 
 def _handlers(handler: FolderOnlyHandler) -> dict[str, Any]:
     return {"<all_urls>": handler, "http": handler, "https": handler, "file": handler}
-
-
-def _cache_dir() -> Path:
-    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(root) / "specmock" / "checked"

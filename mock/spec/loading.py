@@ -2,18 +2,22 @@
 
 One document that cannot be served does not take the others down: `load_specs` loads the rest
 and reports it. `load_apis` is the all-or-nothing form that the contract runner and tests use.
+
+openapi-spec-validator's findings are only ever warnings (mock/spec/checking.py): with
+`validate_now=False` (what `serve` does unless `--strict`) a document it has not judged before is
+loaded without waiting for it and listed in `LoadedSpecs.unchecked`, for a check after start-up.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from mock.spec import cache
-from mock.spec.checking import SpecWarning, validator_warnings
+from mock.spec.checking import SpecWarning, UncheckedDocument, cached_warnings, validator_warnings
 from mock.spec.discriminators import discriminator_warnings, register_document
 from mock.spec.error_style import detect_error_style, find_error_schema
 from mock.spec.errors import SpecError
@@ -31,6 +35,7 @@ class LoadedSpecs:
     apis: dict[str, Api] = field(default_factory=dict)
     failures: list[SpecError] = field(default_factory=list)  # documents (or APIs) that are not served
     warnings: list[SpecWarning] = field(default_factory=list)
+    unchecked: list[UncheckedDocument] = field(default_factory=list)  # not yet judged by openapi-spec-validator
 
     def raise_first(self) -> None:
         if self.failures:
@@ -54,9 +59,18 @@ def load_apis(
     return loaded.apis
 
 
-def load_specs(specs_dir: Path, overlays_dir: Path | None = None, extra_overlays: tuple[Path, ...] = ()) -> LoadedSpecs:
+def load_specs(
+    specs_dir: Path,
+    overlays_dir: Path | None = None,
+    extra_overlays: tuple[Path, ...] = (),
+    *,
+    validate_now: bool = True,
+) -> LoadedSpecs:
     """Every API in `specs_dir`, with the overlays of `overlays_dir` (default specs_dir/overlays) applied,
-    then those of each `extra_overlays` folder (`serve --overlay DIR`: recorded examples)."""
+    then those of each `extra_overlays` folder (`serve --overlay DIR`: recorded examples).
+
+    Without `validate_now`, documents whose validator verdict is not cached go to `unchecked`
+    and their APIs carry only the warnings found while loading."""
     result = LoadedSpecs()
     for folder in extra_overlays:
         if not folder.is_dir():
@@ -68,6 +82,7 @@ def load_specs(specs_dir: Path, overlays_dir: Path | None = None, extra_overlays
     referenced: set[Path] = set()
     for path in spec_files(specs_dir):
         try:
+            raw = None
             cached = cache.lookup(path)
             if cached is not None:
                 name, loaded, files = cached
@@ -81,7 +96,14 @@ def load_specs(specs_dir: Path, overlays_dir: Path | None = None, extra_overlays
                 _check_version(raw, path)
                 loaded, files = load_document(raw, path, specs_dir)
                 name = api_name(raw, path)
-                cache.store(path, files, (name, loaded, files))
+                cache.store(path, files, (name, loaded, files))  # without the validator's verdict: cached apart
+            verdict = cached_warnings(files)
+            if verdict is None and validate_now:
+                verdict = validator_warnings(path, specs_dir, files, raw)
+            if verdict is None:
+                result.unchecked.append(UncheckedDocument(path, specs_dir, files))
+            else:
+                loaded = replace(loaded, warnings=[*verdict, *loaded.warnings])
             referenced.update(files[1:])
             grouped.setdefault(name, []).append(loaded)
         except SpecError as exc:
@@ -115,15 +137,15 @@ def _check_version(raw: dict[str, Any], path: Path) -> None:
 
 
 def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Document, tuple[Path, ...]]:
-    """One root document: `$ref`s resolved (files inside `folder` only), checked, normalised to 3.1."""
+    """One root document: `$ref`s resolved (files inside `folder` only), normalised to 3.1; its warnings
+    are those found on the way (openapi-spec-validator's are added by `load_specs`)."""
     resolver = resolver_for(raw, path, folder)
     document = resolve_document(resolver)  # refuses remote and outside refs before any validator runs
     notes = resolver.notes
     if str(document["openapi"]).startswith("3.0"):
         notes.append(f"{path.name}: openapi {document['openapi']} → 3.1.0")
         document = {**document, "openapi": "3.1.0"}
-    warnings = validator_warnings(raw, path, folder, resolver.files)
-    warnings += discriminator_warnings(document, str(path))
+    warnings = discriminator_warnings(document, str(path))
     return _Document(path, document, notes, warnings), resolver.files
 
 

@@ -1,0 +1,87 @@
+"""openapi-spec-validator's verdict: only ever warnings, cached by content, and run after start-up when asked."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from mock.spec.checking import BackgroundCheck, SpecWarning, UncheckedDocument, cached_warnings
+from mock.spec.loading import load_specs
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "specs"
+
+
+@pytest.fixture
+def shelter(tmp_path, monkeypatch) -> Path:
+    """The multi-file spec (its validator warnings: duplicate `required` entries) with an empty cache folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "specs"
+    shutil.copytree(DATA / "multifile", folder)
+    return folder
+
+
+def _validator_places(warnings: list[SpecWarning]) -> set[str]:
+    return {w.place for w in warnings if "non-unique elements" in w.problem}
+
+
+def test_loading_without_waiting_lists_the_unchecked_document_and_serves_it(shelter):
+    loaded = load_specs(shelter, validate_now=False)
+    assert set(loaded.apis) == {"shelter"} and not loaded.failures
+    assert [d.path.name for d in loaded.unchecked] == ["shelter.yaml"]
+    assert [f.name for f in loaded.unchecked[0].files] == ["shelter.yaml", "pet.yaml"]  # the root, then its $refs
+    assert not _validator_places(loaded.warnings)  # not judged yet
+
+
+def test_a_verdict_is_cached_and_found_by_the_next_load_without_waiting(shelter):
+    checked = load_specs(shelter)  # validate_now: what `specs check` and `--strict` do
+    assert not checked.unchecked
+    assert _validator_places(checked.warnings) == {"#/required"}
+    again = load_specs(shelter, validate_now=False)
+    assert not again.unchecked
+    assert _validator_places(again.warnings) == {"#/required"}
+
+
+def test_a_changed_referenced_file_is_judged_again(shelter):
+    load_specs(shelter)
+    assert not load_specs(shelter, validate_now=False).unchecked
+    (shelter / "pet.yaml").write_text((shelter / "pet.yaml").read_text() + "\n# edited\n")
+    loaded = load_specs(shelter, validate_now=False)
+    assert [d.path.name for d in loaded.unchecked] == ["shelter.yaml"]
+    assert cached_warnings(loaded.unchecked[0].files) is None
+
+
+def test_background_check_reports_the_warnings_and_caches_them(shelter):
+    unchecked = load_specs(shelter, validate_now=False).unchecked
+    results: list[tuple[list[SpecWarning], str | None]] = []
+    check = BackgroundCheck(unchecked, lambda warnings, failure: results.append((warnings, failure)))
+    check.start()
+    assert check.wait(timeout=120), "the check did not end"
+    [(warnings, failure)] = results
+    assert failure is None
+    assert _validator_places(warnings) == {"#/required"}
+    assert all(w.file.endswith("shelter.yaml") for w in warnings)
+    assert _validator_places(load_specs(shelter, validate_now=False).warnings) == {"#/required"}
+
+
+def test_background_check_that_fails_says_why(tmp_path):
+    document = UncheckedDocument(tmp_path / "gone.yaml", tmp_path, (tmp_path / "gone.yaml",))
+    results: list[tuple[list[SpecWarning], str | None]] = []
+    check = BackgroundCheck([document], lambda warnings, failure: results.append((warnings, failure)))
+    check.start()
+    assert check.wait(timeout=120)
+    [(warnings, failure)] = results
+    # a file gone since it was loaded: the check says so as a warning with its place, it does not crash
+    assert failure is None and [w.place for w in warnings] == ["#"] and "not checked" in warnings[0].problem
+
+
+def test_stopping_a_background_check_ends_its_process_without_a_report(shelter):
+    unchecked = load_specs(shelter, validate_now=False).unchecked
+    called = threading.Event()
+    check = BackgroundCheck(unchecked, lambda warnings, failure: called.set())
+    check.start()
+    check.stop()
+    assert check.wait(timeout=30)
+    assert not called.is_set()
