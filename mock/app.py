@@ -152,10 +152,13 @@ def settle_memory() -> None:
 
     Start-up builds hundreds of thousands of long-lived objects (documents, compiled validators,
     fake-data tables). Left in the collector's oldest generation, each full collection walks
-    them all: 40 ms pauses under load, the p99. Frozen, they are never walked again.
+    them all: 40 ms pauses under load, the p99. Frozen, they are never walked again. The
+    collector is switched on here if start-up switched it off (`specmock serve` does: the
+    collections it would make while loading a large spec only walk what is kept anyway).
     """
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 @dataclass

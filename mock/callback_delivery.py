@@ -19,10 +19,8 @@ import contextlib
 import ipaddress
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import httpx
 
 from mock.fake_data import fake_value
 from mock.response_generation import success_status
@@ -32,6 +30,9 @@ from mock.scenario.effects.callbacks import NAMESPACE
 from mock.scenario.model import deep_merge
 from mock.scenario.store import StateStore
 from mock.spec.model import Api, Schema
+
+if TYPE_CHECKING:  # imported when the first callback is sent: httpx costs a tenth of a second at start-up
+    import httpx
 
 log = logging.getLogger("specmock")
 
@@ -145,6 +146,8 @@ class CallbackDispatcher:
                 self._record(key, delivery, {"attempt": number, "at": iso(started), "error": error}, final="refused")
                 return
             outcome: dict[str, Any]
+            import httpx
+
             try:
                 response = await self._http().post(
                     delivery["url"],
@@ -194,6 +197,8 @@ class CallbackDispatcher:
             tx.put(NAMESPACE, key, delivery)
 
     def _http(self) -> httpx.AsyncClient:
+        import httpx
+
         if self._client is None:
             self._client = httpx.AsyncClient(trust_env=False, follow_redirects=False, transport=self._transport)
         return self._client

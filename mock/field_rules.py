@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mock.identity_cache import IdentityCache
+
 if TYPE_CHECKING:
     from mock.fake_data import Faking
 
@@ -377,7 +379,16 @@ class Realism:
 DEFAULT_REALISM = Realism()
 
 
+# Response generation and the scenario engine each ask for an API's realism; reading the id prefixes walks
+# every example of the document (a third of a second on GitHub's), so it is done once per document.
+_REALISM: IdentityCache[Realism] = IdentityCache(max_entries=64)
+
+
 def realism_for(document: dict[str, Any], datetime_precision: str = "ms") -> Realism:
     if datetime_precision not in DATETIME_PRECISIONS:
         raise ValueError(f"datetime precision must be one of {', '.join(DATETIME_PRECISIONS)}")
-    return Realism(user_rules(document) + BUILT_IN_RULES, id_prefixes(document), datetime_precision)
+    return _REALISM.get_or_build(
+        (document,),
+        lambda: Realism(user_rules(document) + BUILT_IN_RULES, id_prefixes(document), datetime_precision),
+        datetime_precision,
+    )
