@@ -213,3 +213,15 @@ def test_a_decimal_string_parses_as_a_decimal(seed):
         {"type": "object", "properties": {"unit_amount_decimal": {"type": "string", "format": "decimal"}}}, seed
     )
     assert decimal.Decimal(value["unit_amount_decimal"]) >= 0
+
+
+def test_realism_is_read_once_per_document_and_precision():
+    document = {
+        "paths": {},
+        "components": {"examples": {"c": {"value": {"id": "cus_NffrFeUfNV2Hib", "object": "customer"}}}},
+    }
+    first = realism_for(document)
+    assert realism_for(document) is first  # response generation and the scenario engine share one reading
+    assert first.prefixes.by_object == {"customer": "cus_"}
+    assert realism_for(document, "s").datetime_precision == "s"
+    assert realism_for(dict(document)) is not first  # another document (equal or not) is read afresh
