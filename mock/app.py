@@ -404,7 +404,7 @@ class MockServer:
             trace.problem = Problem(422, "invalid_preference", str(exc))
             return mount.factory.error(None, trace.problem)
         try:
-            match = mount.router.match(incoming.method, incoming.path)
+            match = mount.router.match(incoming.method, incoming.path, incoming.query)
         except RouteNotFound:
             if incoming.path == "/" and incoming.method in ("GET", "HEAD"):
                 return MockResponse(200, dump_json(self.index()))  # an API at the root without its own `GET /`

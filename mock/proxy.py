@@ -218,7 +218,8 @@ class ProxyServer:
         operation, path_params = None, {}
         if relative is not None:
             try:
-                match = self.mount.router.match(method, relative)
+                query = tuple(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+                match = self.mount.router.match(method, relative, query)
                 operation, path_params = match.operation, match.path_params
             except (RouteNotFound, MethodNotAllowed):
                 pass

@@ -6,6 +6,11 @@ Paths are matched with or without a trailing slash. Concrete segments beat templ
 A path parameter may hold `/` (a git ref `heads/feature-a`, a file path): always when the spec
 marks it `x-multi-segment: true`, as GitHub's does, and for the last parameter of a template when
 no route matches otherwise. `%2F` arrives decoded, so both spellings match alike.
+
+A path key may carry a fixed query (`/v1/messages?beta=true`, as Stainless-generated specs such as
+Anthropic's write their beta operations beside the plain ones): it is routed on its path, and among
+the operations at one path and method the one whose fixed query the request carries in full (the
+most such pairs) answers. A `#fragment` in a key never reaches a server and is not part of the route.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 from mock.spec.model import Operation
 
@@ -38,6 +43,26 @@ class MethodNotAllowed(Exception):
         self.allowed = allowed
 
 
+Query = tuple[tuple[str, str], ...]
+Variants = tuple[tuple[Query, Operation], ...]  # the operations at one path and method, each with its fixed query
+
+
+def split_path_key(key: str) -> tuple[str, Query]:
+    """A path key's template and the query pairs it fixes: `/v1/files?beta=true` → (`/v1/files`, (beta, true))."""
+    key = key.split("#", 1)[0]
+    template, _, query = key.partition("?")
+    return template or "/", tuple(parse_qsl(query, keep_blank_values=True))
+
+
+def _pick(variants: Variants | None, query: Query) -> Operation | None:
+    """The operation whose fixed query the request carries in full, the most specific first."""
+    carried = [(len(fixed), index) for index, (fixed, _) in enumerate(variants or ()) if set(fixed) <= set(query)]
+    if not carried or variants is None:
+        return None
+    _, index = max(carried, key=lambda pair: (pair[0], -pair[1]))
+    return variants[index][1]
+
+
 class _Route:
     """A path template and its operations; the regex is compiled when a path is first tried against it
     (GitHub's 1,000 templates would cost a tenth of a second at every start)."""
@@ -45,7 +70,7 @@ class _Route:
     def __init__(
         self,
         template: str,
-        operations: dict[str, Operation],
+        operations: dict[str, Variants],
         multi: frozenset[str] = frozenset(),
         spanning: bool = False,
     ) -> None:
@@ -92,9 +117,11 @@ def _specificity(template: str) -> tuple[int, tuple[bool, ...]]:
 
 class Router:
     def __init__(self, operations: tuple[Operation, ...]) -> None:
-        by_template: dict[str, dict[str, Operation]] = {}
+        collected: dict[str, dict[str, list[tuple[Query, Operation]]]] = {}
         for operation in operations:
-            by_template.setdefault(operation.path, {})[operation.method] = operation
+            template, fixed = split_path_key(operation.path)
+            collected.setdefault(template, {}).setdefault(operation.method, []).append((fixed, operation))
+        by_template = {template: {m: tuple(v) for m, v in methods.items()} for template, methods in collected.items()}
         self._static: dict[str, _Route] = {}
         self._templated: list[_Route] = []
         self._multi: list[_Route] = []  # x-multi-segment parameters may hold "/": tried when no route matched
@@ -102,7 +129,8 @@ class Router:
         for template in sorted(by_template, key=_specificity):
             multi = frozenset(
                 p.name
-                for operation in by_template[template].values()
+                for variants in by_template[template].values()
+                for _, operation in variants
                 for p in operation.parameters
                 if p.location == "path" and p.multi_segment
             )
@@ -120,7 +148,7 @@ class Router:
         # first, so /orgs/{org}/repos/{repo} gets /orgs/a%2Fb/repos/c before /orgs/{org} swallows it all
         self._spanning.sort(key=lambda r: (-len(r.template.strip("/").split("/")), _specificity(r.template)))
 
-    def match(self, method: str, path: str) -> RouteMatch:
+    def match(self, method: str, path: str, query: Query = ()) -> RouteMatch:
         route = self._static.get(path.rstrip("/") or "/")
         params: dict[str, str] = {}
         if route is None:
@@ -147,9 +175,12 @@ class Router:
                     break
         if route is None:
             raise RouteNotFound(path)
-        operation = route.operations.get(method.upper())
-        if operation is None:
-            if method.upper() == "HEAD" and "GET" in route.operations:
-                return RouteMatch(route.operations["GET"], params)
+        variants = route.operations.get(method.upper())
+        if variants is None and method.upper() == "HEAD":
+            variants = route.operations.get("GET")
+        if variants is None:
             raise MethodNotAllowed(path, method, tuple(sorted(route.operations)))
+        operation = _pick(variants, query)
+        if operation is None:  # only keys with a fixed query the request does not carry
+            raise RouteNotFound(path)
         return RouteMatch(operation, params)

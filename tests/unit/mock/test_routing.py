@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock.routing import MethodNotAllowed, RouteNotFound, Router
+from mock.routing import MethodNotAllowed, RouteNotFound, Router, split_path_key
 from mock.spec.model import Operation
 
 
@@ -106,3 +106,43 @@ def test_a_path_with_another_method_is_405_not_a_shorter_route_taking_a_slash():
     router = Router((operation("POST", "/articles/{slug}/comments"), operation("GET", "/articles/{slug}")))
     with pytest.raises(MethodNotAllowed):
         router.match("GET", "/articles/a/comments")
+
+
+QUERIED = Router(
+    tuple(
+        operation(m, p)
+        for m, p in [
+            ("POST", "/v1/messages"),
+            ("POST", "/v1/messages?beta=true"),
+            ("GET", "/v1/files/{file_id}/content?beta=true"),
+            ("GET", "/cookies"),
+            ("GET", "/cookies#formExploded"),
+        ]
+    )
+)
+
+
+def test_split_path_key_parts_the_template_from_its_fixed_query_and_drops_a_fragment():
+    assert split_path_key("/v1/files/{id}?beta=true&v=2") == ("/v1/files/{id}", (("beta", "true"), ("v", "2")))
+    assert split_path_key("/cookies#formExploded") == ("/cookies", ())
+    assert split_path_key("/v1/messages") == ("/v1/messages", ())
+
+
+def test_a_key_with_a_fixed_query_answers_requests_that_carry_it_and_the_plain_key_the_rest():
+    beta = QUERIED.match("POST", "/v1/messages", (("beta", "true"), ("x", "1")))
+    assert beta.operation.path == "/v1/messages?beta=true"
+    assert QUERIED.match("POST", "/v1/messages", (("beta", "false"),)).operation.path == "/v1/messages"
+    assert QUERIED.match("POST", "/v1/messages").operation.path == "/v1/messages"
+
+
+def test_an_operation_only_under_a_fixed_query_is_not_found_without_it():
+    found = QUERIED.match("GET", "/v1/files/f-1/content", (("beta", "true"),))
+    assert found.path_params == {"file_id": "f-1"}
+    with pytest.raises(RouteNotFound):
+        QUERIED.match("GET", "/v1/files/f-1/content")
+    with pytest.raises(MethodNotAllowed):
+        QUERIED.match("DELETE", "/v1/files/f-1/content", (("beta", "true"),))
+
+
+def test_a_key_with_a_fragment_is_routed_on_its_path_and_the_first_declared_answers():
+    assert QUERIED.match("GET", "/cookies").operation.path == "/cookies"
