@@ -14,6 +14,7 @@ import gc
 import json
 import logging
 import os
+import re
 import time
 import types
 import typing
@@ -543,8 +544,18 @@ class MockServer:
         )
 
 
+# Bytes no HTTP header value may hold (RFC 9110 5.5): a request's text (a path value `%1F`) quoted in an
+# error header, or any other value, has them percent-encoded rather than failing the whole answer.
+_NOT_IN_HEADERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def header_value(value: object) -> bytes:
+    text = _NOT_IN_HEADERS.sub(lambda found: f"%{ord(found.group()):02X}", str(value))
+    return text.encode("latin-1", "replace")
+
+
 async def send_response(send: Any, response: MockResponse) -> None:
-    headers = [(name.encode("latin-1"), str(value).encode("latin-1")) for name, value in response.headers.items()]
+    headers = [(name.encode("latin-1"), header_value(value)) for name, value in response.headers.items()]
     if response.media_type:
         headers.append((b"content-type", response.media_type.encode("latin-1")))
     headers.append((b"content-length", str(len(response.body)).encode()))

@@ -26,3 +26,12 @@ def test_every_field_survives_the_trip_to_a_worker() -> None:
     )
     assert ServeConfig.from_json(config.to_json()) == config
     assert ServeConfig.from_json(ServeConfig().to_json()) == ServeConfig()
+
+
+def test_a_header_value_never_holds_bytes_http_forbids_in_it():
+    # a path value `%1F` quoted in X-Specmock-Error made uvicorn drop the connection with no answer
+    from mock.app import header_value
+
+    assert header_value("No user with id \x1f exists") == b"No user with id %1F exists"
+    assert header_value("a\r\nSet-Cookie: x=1") == b"a%0D%0ASet-Cookie: x=1"
+    assert header_value("tab\tand text") == b"tab\tand text"
