@@ -168,9 +168,17 @@ class RefResolver:
             if isinstance(ref, str):
                 target = self.resolve(ref, base, trail)
                 siblings = {k: self.walk(v, base, trail + [k]) for k, v in node.items() if k != "$ref"}
-                if siblings and isinstance(target, dict) and not isinstance(target, RefNode):
-                    return {**target, **siblings}
-                return target
+                if not siblings or not isinstance(target, dict):
+                    return target
+                # keywords beside a $ref apply with it (OpenAPI 3.1) and are rewritten like any schema's, so
+                # `{$ref: X, nullable: true}` admits null; beside a kept (cyclic) $ref only a rewrite is kept
+                # (annotations such as `description` are dropped there, so the cycle stays a bare $ref)
+                if isinstance(target, RefNode):
+                    wrapped = {"allOf": [target], **siblings}
+                    rewritten = self.transform(wrapped, trail) if self.transform is not None else wrapped
+                    return target if rewritten is wrapped else rewritten
+                merged = {**target, **siblings}
+                return self.transform(merged, trail) if self.transform is not None else merged
             walked = self._walked.get(id(node))
             if walked is not None:  # a shared object (a YAML alias, an inlined target walked again) stays shared
                 return walked

@@ -97,3 +97,46 @@ def test_dangling_file_ref_names_the_missing_file(tmp_path):
 def test_spec_error_is_one_line():
     error = SpecError("a.yaml", "#/x", "two\nlines")
     assert str(error) == "a.yaml: #/x: two lines"
+
+
+def _document_with(tmp_path: Path, components: dict, property_schema: dict) -> dict:
+    path = tmp_path / "api.json"
+    response = {"type": "object", "properties": {"field": property_schema}}
+    path.write_text(
+        json.dumps(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": "t", "version": "1"},
+                "paths": {
+                    "/x": {
+                        "get": {
+                            "responses": {
+                                "200": {"description": "ok", "content": {"application/json": {"schema": response}}}
+                            }
+                        }
+                    }
+                },
+                "components": {"schemas": components},
+            }
+        )
+    )
+    return load_specs(tmp_path).apis["api"].document
+
+
+def test_a_30_keyword_beside_a_ref_is_rewritten_like_any_schemas(tmp_path):
+    # OpenAI's `response_format: {$ref: ..., nullable: true}` in a 3.1 document: the merged schema admits null
+    components = {"Format": {"oneOf": [{"type": "string", "enum": ["auto"]}, {"type": "object"}]}}
+    document = _document_with(tmp_path, components, {"$ref": "#/components/schemas/Format", "nullable": True})
+    field = document["paths"]["/x"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    merged = field["properties"]["field"]
+    assert "nullable" not in json.dumps(merged) and {"type": "null"} in merged["anyOf"]
+    assert "nullable" not in json.dumps(document["components"]["schemas"]["Format"])  # the target is untouched
+
+
+def test_a_30_keyword_beside_a_recursive_ref_keeps_the_ref(tmp_path):
+    node = {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node", "nullable": True}}}
+    document = _document_with(tmp_path, {"Node": node}, {"$ref": "#/components/schemas/Node"})
+    following = document["components"]["schemas"]["Node"]["properties"]["next"]
+    assert {"type": "null"} in following["anyOf"]
+    kept = following["anyOf"][0]["allOf"][0]
+    assert isinstance(kept, RefNode) and kept == {"$ref": "#/components/schemas/Node"}
