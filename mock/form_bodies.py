@@ -5,7 +5,8 @@ and exploded by default), so `photoUrls=a&photoUrls=b` is an array, `tags=a,b` i
 exploded, and `deepObject` reads `metadata[order_id]=1` as an object. The bracket notation that
 Rails' and Stripe's clients send (`items[0][price]=p`, `expand[]=x`) is read the same way whatever
 the encoding says, since no backend that receives it reads it any other way. Text is then cast to
-the types the schema asks for (`"3"` → 3 where an integer is wanted), as openapi-core casts.
+the types the schema asks for (`"3"` → 3 where an integer is wanted), as openapi-core casts, and the
+text `null` is null where the schema admits null.
 """
 
 from __future__ import annotations
@@ -140,7 +141,12 @@ def _shape(schema: Schema, value: Any, cast: Cast) -> Any:
 
 
 def _typed(schema: Schema, value: Any, cast: Cast) -> Any:
-    return cast(schema, value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    if value == "null" and "null" in schema_types(schema):
+        # a form has no null: JavaScript's FormData.append(name, null) and JSON-minded clients write the word
+        return None
+    return cast(schema, value)
 
 
 def _properties(schema: Schema) -> dict[str, Any]:
