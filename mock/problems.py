@@ -172,10 +172,22 @@ def _declared_statuses(operation: Operation) -> set[int]:
     return {int(status) for status in operation.responses if status.isdecimal()}
 
 
+# Client errors the mock answers for reasons of its own (credentials, a missing resource, negotiation, rate
+# limits): never the answer to a malformed request.
+_DECIDED_ELSEWHERE = frozenset({401, 403, 404, 406, 415, 429})
+
+
 def _validation_status(operation: Operation) -> int:
-    """400 or 422, whichever the operation declares for a malformed request."""
+    """400 or 422, whichever the operation declares for a malformed request; else the client error it declares.
+
+    An operation that lists neither (Petstore's `POST /pet/{petId}` declares only `405: Invalid input`) is
+    answered with a 4xx it does declare, so a client reads a status the spec told it about; 400 when none.
+    """
     candidates = [s for s in ("400", "422") if s in operation.responses]
     for status in candidates:
         if "validation" in operation.responses[status].description.lower():
             return int(status)
-    return int(candidates[0]) if candidates else 400
+    if candidates:
+        return int(candidates[0])
+    declared = sorted(s for s in _declared_statuses(operation) if 400 <= s < 500 and s not in _DECIDED_ELSEWHERE)
+    return declared[0] if declared else 400
