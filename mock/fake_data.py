@@ -187,8 +187,8 @@ def _object_fields(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
     required = set(schema.get("required") or [])
     shallow = ctx.depth > MAX_DEPTH
     for prop, sub in (schema.get("properties") or {}).items():
-        if prop not in required and (shallow or (ctx.for_response and _write_only(sub))):
-            continue  # writeOnly values (passwords) are never answered back
+        if (prop not in required and shallow) or (ctx.for_response and _write_only(sub)):
+            continue  # writeOnly values (passwords) are never answered back, required or not (OpenAPI 3.0.3)
         value[prop] = generate(sub, ctx, prop)
     if shallow:
         return value
@@ -226,8 +226,8 @@ def _write_only(schema: Any) -> bool:
 
 
 def without_write_only(value: Any, schema: Any) -> Any:
-    """`value` as an answer: optional `writeOnly` properties (passwords) removed at every level the schema
-    describes, also from values a scenario stored from a request."""
+    """`value` as an answer: `writeOnly` properties (passwords) removed at every level the schema describes,
+    also from values a scenario stored from a request; `required` binds them in requests only (OpenAPI 3.0.3)."""
     if not declares_write_only(schema):  # most schemas: nothing to remove, so no walk over the value
         return value
     return _without_write_only(value, schema, 0)
@@ -267,7 +267,6 @@ def _without_write_only(value: Any, schema: Any, depth: int) -> Any:
         return [_without_write_only(v, items[0], depth + 1) for v in value] if items else value
     if not isinstance(value, dict):
         return value
-    required = {name for p in parts for name in p.get("required") or []}
     properties: dict[str, Any] = {}
     for part in parts:
         for name, sub in (part.get("properties") or {}).items():
@@ -277,7 +276,7 @@ def _without_write_only(value: Any, schema: Any, depth: int) -> Any:
         sub = properties.get(name)
         if sub is None:
             answer[name] = field
-        elif not (_write_only(sub) and name not in required):
+        elif not _write_only(sub):
             answer[name] = _without_write_only(field, sub, depth + 1)
     return answer
 

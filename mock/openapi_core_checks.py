@@ -20,13 +20,45 @@ from mock.spec.model import Api, Operation
 from mock.xml_bodies import is_xml, parse_xml
 
 _built: IdentityCache[Any] = IdentityCache()
+_built_for_answers: IdentityCache[Any] = IdentityCache()
 
 
 def _openapi(api: Api) -> Any:
-    return _built.get_or_build((api,), lambda: _build_openapi(api))
+    return _built.get_or_build((api,), lambda: _build_openapi(api, api.document))
 
 
-def _build_openapi(api: Api) -> Any:
+def _openapi_for_answers(api: Api) -> Any:
+    """openapi-core over the document whose response schemas are their response views: in 3.1 mode (every
+    document is normalised to 3.1) it knows no `writeOnly`, which OpenAPI keeps out of answers."""
+    return _built_for_answers.get_or_build((api,), lambda: _build_openapi(api, _answer_document(api.document)))
+
+
+def _answer_document(document: dict[str, Any]) -> dict[str, Any]:
+    from mock.schema_validation import response_view
+
+    def media(entry: Any) -> Any:
+        if not isinstance(entry, dict) or not isinstance(entry.get("schema"), dict):
+            return entry
+        return {**entry, "schema": response_view(entry["schema"])}
+
+    def response(entry: Any) -> Any:
+        if not isinstance(entry, dict) or not isinstance(entry.get("content"), dict):
+            return entry
+        return {**entry, "content": {name: media(m) for name, m in entry["content"].items()}}
+
+    def operation(entry: Any) -> Any:
+        if not isinstance(entry, dict) or not isinstance(entry.get("responses"), dict):
+            return entry
+        return {**entry, "responses": {status: response(r) for status, r in entry["responses"].items()}}
+
+    paths = {
+        key: {name: operation(o) for name, o in item.items()} if isinstance(item, dict) else item
+        for key, item in (document.get("paths") or {}).items()
+    }
+    return {**document, "paths": paths}
+
+
+def _build_openapi(api: Api, document: dict[str, Any]) -> Any:
     from openapi_core import Config, OpenAPI
 
     # openapi-core reads only application/json as JSON; `+json` types (problem+json, merge-patch+json) are too
@@ -43,7 +75,7 @@ def _build_openapi(api: Api) -> Any:
     # the spec was validated when it was loaded (leniently: imperfect specs load); None skips it here,
     # which openapi-core's annotation (a validator class or its Unset marker) does not spell
     config = Config(spec_validator_cls=cast(Any, None), extra_media_type_deserializers=structured)
-    return OpenAPI.from_dict(api.document, config=config)
+    return OpenAPI.from_dict(document, config=config)
 
 
 def _origin(api: Api) -> str:
@@ -118,15 +150,43 @@ def response_errors(
         return []
     if is_xml(content_type):
         return _xml_errors(operation, status, body, content_type)
+    if _is_bytes(content_type):
+        return _bytes_errors(operation, status, body, content_type)
 
     request = _mock_request(api, ReferenceRequest(operation.method, concrete_path(operation, path_params)))
     response = MockResponse(body, status_code=status, headers=headers, content_type=content_type)
-    return [_describe(error) for error in _openapi(api).iter_response_errors(request, response)]
+    return [_describe(error) for error in _openapi_for_answers(api).iter_response_errors(request, response)]
+
+
+def _is_bytes(content_type: str) -> bool:
+    """Bodies that are bytes, not text openapi-core reads (it refuses bytes as `not a string` in 3.1 mode)."""
+    name = content_type.split(";")[0].strip().lower()
+    textual = name.startswith("text/") or name.endswith("json") or name.endswith("x-www-form-urlencoded")
+    return bool(name) and not textual and not name.startswith("multipart/")
+
+
+def _bytes_errors(operation: Operation, status: int, body: bytes, content_type: str) -> list[str]:
+    """A binary answer judged as the request side reads binary bodies: its bytes as a latin-1 string."""
+    from mock.schema_validation import iter_problems, response_view
+
+    spec = operation.response_for(status)
+    name = content_type.split(";")[0].strip()
+    media = (
+        (spec.content.get(name) or spec.content.get(name.split("/")[0] + "/*") or spec.content.get("*/*"))
+        if spec
+        else None
+    )
+    if media is None:
+        return [f"{content_type} is not declared for status {status}"]
+    if media.schema is None:
+        return []
+    value = body.decode("latin-1")
+    return [f"{p.where or 'body'}: {p.message}" for p in iter_problems(response_view(media.schema), value)]
 
 
 def _xml_errors(operation: Operation, status: int, body: bytes, content_type: str) -> list[str]:
     from mock.request_validation import cast_scalar
-    from mock.schema_validation import iter_problems
+    from mock.schema_validation import iter_problems, response_view
 
     spec = operation.response_for(status)
     media = spec.content.get(content_type.split(";")[0].strip()) if spec else None
@@ -138,7 +198,7 @@ def _xml_errors(operation: Operation, status: int, body: bytes, content_type: st
         return [str(exc)]
     if media.schema is None:
         return []
-    return [f"{p.where or 'body'}: {p.message}" for p in iter_problems(media.schema, value)]
+    return [f"{p.where or 'body'}: {p.message}" for p in iter_problems(response_view(media.schema), value)]
 
 
 def _describe(error: BaseException) -> str:

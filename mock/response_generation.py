@@ -42,7 +42,7 @@ from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem, problem_for_status
 from mock.request_validation import ValidatedRequest
 from mock.scenario.store import StateStore
-from mock.schema_validation import is_valid
+from mock.schema_validation import is_valid, response_view
 from mock.spec.errors import SpecError
 from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema
 from mock.spec.refs import with_refs
@@ -260,7 +260,7 @@ class ResponseFactory:
         if preferences.example is not None and preferences.example in examples:
             return examples[preferences.example], False
         if examples and preferences.dynamic is not True:
-            valid = [v for v in examples.values() if schema is None or is_valid(schema, v)]
+            valid = [v for v in examples.values() if schema is None or is_valid(response_view(schema), v)]
             if valid:
                 return valid[0], False
         value = fake_value(
@@ -293,7 +293,7 @@ class ResponseFactory:
             if validated.credential:
                 body = _with_token(body, schema, validated.credential)
             body = cohere(body, schema, pinned_names(validated))
-            if not is_valid(schema, body):
+            if not is_valid(response_view(schema), body):
                 body = found
             for key in [*keys, *_principal_keys(self.api, body)]:
                 tx.put(PRINCIPALS, key, body)
@@ -488,7 +488,7 @@ def _with_token(body: Any, schema: Schema, credential: str) -> Any:
         sub = (object_schema(schema, body).get("properties") or {}).get(key) or {}
         return {key: _with_token(body[key], sub, credential)}
     candidate = {k: token if isinstance(v, str) and TOKEN_FIELD.match(k) else v for k, v in body.items()}
-    return candidate if is_valid(object_schema(schema, body), candidate) else body
+    return candidate if is_valid(response_view(object_schema(schema, body)), candidate) else body
 
 
 def _stable_hash(text: str) -> int:
@@ -509,6 +509,6 @@ def _as_author(body: Any, schema: Schema, me: dict[str, Any], pinned: set[str], 
     shared = [name for name in IDENTITY_FIELDS if name in body and name in me]
     if depth > 0 and shared and not any(str(body[name]) in pinned for name in shared):
         candidate = {**body, **{k: v for k, v in me.items() if k in body and not TOKEN_FIELD.match(k)}}
-        if is_valid(schema, candidate) if schema else True:
+        if is_valid(response_view(schema), candidate) if schema else True:
             return candidate
     return {key: _as_author(value, properties.get(key) or {}, me, pinned, depth + 1) for key, value in body.items()}

@@ -88,6 +88,16 @@ def request_view(schema: Schema) -> Schema:
     return _request_views.get_or_build((schema,), lambda: _rebuild(with_discriminators(schema), {}, _as_request_judges))
 
 
+_response_views: IdentityCache[Schema] = IdentityCache()
+
+
+def response_view(schema: Schema) -> Schema:
+    """The schema as an answer is judged by it: `writeOnly` properties are never answered, so they are not
+    required there and must be absent ("the required will take effect on the request only", OpenAPI 3.0.3),
+    as schemathesis and openapi-core's 3.0 read validator judge them."""
+    return _response_views.get_or_build((schema,), lambda: _rebuild(schema, {}, _as_response_judges))
+
+
 # How one object of a schema is rewritten: the original, its (empty) copy to fill, and how to copy a child.
 Rewrite = Callable[[dict[str, Any], dict[str, Any], Callable[[Any], Any]], None]
 
@@ -132,6 +142,23 @@ def _as_request_judges(node: dict[str, Any], out: dict[str, Any], child: Callabl
     if bounds and "integer" in schema_types(node):
         out.setdefault("minimum", bounds[0])
         out.setdefault("maximum", bounds[1])
+
+
+def _as_response_judges(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
+    for key, value in node.items():
+        out[key] = child(value)
+    properties = node.get("properties")
+    if not isinstance(properties, dict):
+        return
+    write_only = {n for n, sub in properties.items() if isinstance(sub, dict) and deref(sub).get("writeOnly") is True}
+    if write_only:
+        absent: dict[str, Any] = {
+            "not": {}
+        }  # no value at all; `false` spelled so every reader (openapi-core too) takes it
+        out["properties"] = {n: absent if n in write_only else sub for n, sub in out["properties"].items()}
+        required = node.get("required")
+        if isinstance(required, list) and write_only & set(required):
+            out["required"] = [n for n in required if n not in write_only]
 
 
 def with_discriminators(schema: Schema) -> Schema:

@@ -52,3 +52,26 @@ def test_id_prefixes_visit_each_shared_node_once() -> None:
     started = time.monotonic()
     assert id_prefixes(document).for_field("id") is None  # `id` beside no `object`: no record prefix
     assert time.monotonic() - started < 1
+
+
+CARD = {
+    "type": "object",
+    "required": ["number", "cvc"],
+    "properties": {"number": {"type": "string"}, "cvc": {"type": "integer", "writeOnly": True}},
+}
+
+
+def test_an_answer_is_judged_without_write_only_fields_and_a_request_with_them():
+    from mock.schema_validation import request_view, response_view
+
+    assert is_valid(response_view(CARD), {"number": "4242"})
+    assert not is_valid(response_view(CARD), {"number": "4242", "cvc": 123})  # never answered back
+    assert not is_valid(request_view(CARD), {"number": "4242"})  # required where it is written
+
+
+def test_answers_generated_for_a_required_write_only_field_leave_it_out():
+    from mock.fake_data import fake_value, without_write_only
+
+    answer = fake_value(CARD, 7, for_response=True)
+    assert "cvc" not in answer and "number" in answer
+    assert without_write_only({"number": "4242", "cvc": 1}, CARD) == {"number": "4242"}
