@@ -129,7 +129,7 @@ def problem_for(operation: Operation, violations: tuple[Violation, ...], tasks: 
     if first.location == "accept":
         return Problem(406, "not_acceptable", first.message, violations=violations)
     status = _validation_status(operation)
-    if first.location == "path" and "404" in operation.responses and status not in _declared_statuses(operation):
+    if first.location == "path" and "404" in operation.responses and not _declares_bad_request(operation):
         # A malformed id names no resource, and 404 is what the operation declares for that.
         return Problem(
             404, "not_found", f"No resource matches: {first.describe()}", field=first.field, violations=violations
@@ -172,9 +172,13 @@ def _declared_statuses(operation: Operation) -> set[int]:
     return {int(status) for status in operation.responses if status.isdecimal()}
 
 
-# Client errors the mock answers for reasons of its own (credentials, a missing resource, negotiation, rate
-# limits): never the answer to a malformed request.
-_DECIDED_ELSEWHERE = frozenset({401, 403, 404, 406, 415, 429})
+# Client errors the mock answers for reasons of its own (credentials, a missing resource, the state of a
+# record, negotiation, rate limits): never the answer to a malformed request.
+_DECIDED_ELSEWHERE = frozenset({401, 403, 404, 406, 409, 410, 412, 415, 429})
+
+
+def _declares_bad_request(operation: Operation) -> bool:
+    return "400" in operation.responses or "422" in operation.responses
 
 
 def _validation_status(operation: Operation) -> int:
