@@ -121,6 +121,7 @@ class ScenarioEngine:
     _stateful_since_sweep: int = 0
     _sweep_after: int = SWEEP_EVERY_REQUESTS  # stateful requests until the next sweep
     _last_sweep: float = field(default_factory=time.monotonic)
+    _read_every_job: bool = True  # the first sweep also finds finished jobs an older specmock left unindexed
     # answers of cacheable rules, by (rules, base answer) and the client's preferences
     _answers: IdentityCache[MockResponse] = field(default_factory=lambda: IdentityCache(max_entries=2048))
     on_callbacks: Callable[[], None] | None = None  # told when a decision queued a callback delivery
@@ -481,10 +482,11 @@ class ScenarioEngine:
         self._stateful_since_sweep = 0
         self._last_sweep = time.monotonic()
         now = self.now()
+        every_job, self._read_every_job = self._read_every_job, False
 
         def forget(tx: Transaction) -> tuple[int, int]:
             view = CountingView(tx)
-            changes = sweep(view, now, self.retention)
+            changes = sweep(view, now, self.retention, every_job)
             tx.apply(changes)
             return len(changes), view.entries_read
 

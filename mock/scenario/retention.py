@@ -86,12 +86,15 @@ class CountingView:
         return found
 
 
-def sweep(state: StateView, now: float, retention: Retention) -> list[Mutation]:
-    """Every deletion (and ledger fold) that `retention` asks of the state as it is `now`."""
+def sweep(state: StateView, now: float, retention: Retention, every_job: bool = False) -> list[Mutation]:
+    """Every deletion (and ledger fold) that `retention` asks of the state as it is `now`.
+
+    `every_job`: read every job too, not only the index of finished ones (see `jobs.expired`).
+    """
     from mock.scenario.effects import jobs, rate_limit, resources, wallet
 
     return [
-        *jobs.expired(state, now, retention.finished_jobs, retention.max_age_s),
+        *jobs.expired(state, now, retention.finished_jobs, retention.max_age_s, every_job),
         *wallet.folded(state, retention.ledger_entries),
         *resources.evicted(state, retention.records),
         *rate_limit.idle(state, now, retention.max_age_s),

@@ -22,7 +22,68 @@ def filled(**namespaces: dict[str, Any]) -> StateStore:
     return store
 
 
+def finished_through_settle(store: StateStore, *finished: dict[str, Any]) -> None:
+    """Jobs that end as the lifecycle ends them: `settle` saves each and notes it among the finished."""
+
+    def save(tx: Any) -> None:
+        for done in finished:
+            before = {**done, "status": "running", "finished_ts": None}
+            tx.apply(jobs.settle(tx, before, done, done["status"], "2026-12-01T00:00:00Z"))
+
+    store.transact(save)
+
+
+def deleted(changes: list[Any], namespace: str) -> list[str]:
+    return sorted(change.key for change in changes if change.namespace == namespace)
+
+
 def test_finished_jobs_beyond_the_newest_or_too_old_go_and_running_ones_stay() -> None:
+    store = filled(jobs={"running": job("running", "running", 0)})
+    finished_through_settle(
+        store,
+        job("old", "completed", 0, 10),
+        job("a", "failed", 900, 950),
+        job("b", "completed", 900, 960),
+        job("c", "cancelled", 900, 970),
+    )
+    changes = store.transact(lambda tx: jobs.expired(tx, now=1000, keep=2, max_age_s=500))
+    assert deleted(changes, "jobs") == ["a", "old"]  # a: third newest; old: finished 990 s ago
+    assert deleted(changes, jobs.FINISHED) == ["a", "old"]
+    store.transact(lambda tx: tx.apply(changes))
+    assert sorted(store.snapshot("jobs")) == ["b", "c", "running"]
+    assert sorted(store.snapshot(jobs.FINISHED)) == ["b", "c"]
+
+
+class NoJobScans:
+    """A state view that refuses to list the jobs: expiry must find finished ones without reading live ones."""
+
+    def __init__(self, tx: Any) -> None:
+        self.tx = tx
+
+    def get(self, namespace: str, key: str, default: Any = None) -> Any:
+        return self.tx.get(namespace, key, default)
+
+    def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
+        assert namespace != "jobs", "expiry listed every job"
+        return list(self.tx.items(namespace, prefix))
+
+
+def test_expiry_reads_only_the_finished_jobs() -> None:
+    store = filled(jobs={f"live{i}": job(f"live{i}", "queued", 0) for i in range(50)})
+    finished_through_settle(store, *(job(f"done{i}", "completed", 0, i) for i in range(5)))
+    changes = store.transact(lambda tx: jobs.expired(NoJobScans(tx), now=10, keep=3, max_age_s=500))
+    assert deleted(changes, "jobs") == ["done0", "done1"]
+
+
+def test_a_job_made_again_under_a_forgotten_key_is_not_deleted() -> None:
+    # The jobs namespace was reset (admin API) and a live job took the key of one noted as finished.
+    store = filled(jobs={"same": job("same", "queued", 5)}, finished_jobs={"same": 1.0})
+    changes = store.transact(lambda tx: jobs.expired(tx, now=10_000, keep=1, max_age_s=500))
+    assert deleted(changes, "jobs") == [] and deleted(changes, jobs.FINISHED) == ["same"]
+
+
+def test_every_job_also_finds_finished_jobs_the_index_never_saw() -> None:
+    # State an older specmock kept (SQLite, Redis) has finished jobs but no index of them.
     store = filled(
         jobs={
             "old": job("old", "completed", 0, 10),
@@ -32,8 +93,9 @@ def test_finished_jobs_beyond_the_newest_or_too_old_go_and_running_ones_stay() -
             "running": job("running", "running", 0),
         }
     )
-    changes = store.transact(lambda tx: jobs.expired(tx, now=1000, keep=2, max_age_s=500))
-    assert sorted(change.key for change in changes) == ["a", "old"]  # a: third newest; old: finished 990 s ago
+    assert store.transact(lambda tx: jobs.expired(tx, now=1000, keep=2, max_age_s=500)) == []
+    changes = store.transact(lambda tx: jobs.expired(tx, now=1000, keep=2, max_age_s=500, every_job=True))
+    assert deleted(changes, "jobs") == ["a", "old"]
 
 
 def ledger_of(store: StateStore, key: str) -> list[dict[str, Any]]:
@@ -76,10 +138,11 @@ def test_untouched_full_buckets_go_recent_ones_stay() -> None:
 
 
 def test_sweep_collects_every_domain() -> None:
-    store = filled(jobs={"old": job("old", "completed", 0, 1)}, buckets={"idle": {"updated": 0, "window_s": 1}})
+    store = filled(buckets={"idle": {"updated": 0, "window_s": 1}})
+    finished_through_settle(store, job("old", "completed", 0, 1))
     retention = Retention(finished_jobs=10, max_age_s=100)
     changes = store.transact(lambda tx: sweep(tx, 10_000, retention))
-    assert {(c.namespace, c.key) for c in changes} == {("jobs", "old"), ("buckets", "idle")}
+    assert {(c.namespace, c.key) for c in changes} == {("jobs", "old"), (jobs.FINISHED, "old"), ("buckets", "idle")}
 
 
 def journal_fields(ts: float) -> dict[str, Any]:
@@ -127,7 +190,8 @@ def test_a_sweep_reads_shared_entries_and_changes_none_of_them() -> None:
     from mock.scenario.retention import CountingView
 
     running = job("running", "running", 0)
-    store = filled(jobs={"done": job("done", "completed", 0, 10), "running": running})
+    store = filled(jobs={"running": running})
+    finished_through_settle(store, job("done", "completed", 0, 10))
     view_of: dict[str, CountingView] = {}
 
     def forget(tx: Any) -> int:
@@ -136,8 +200,8 @@ def test_a_sweep_reads_shared_entries_and_changes_none_of_them() -> None:
         tx.apply(changes)
         return len(changes)
 
-    assert store.transact(forget, shared_reads=True) == 1
-    assert view_of["sweep"].entries_read == 2  # both jobs, nothing else is stored
+    assert store.transact(forget, shared_reads=True) == 2  # the job and its index entry
+    assert view_of["sweep"].entries_read == 2  # the index entry and its job: the running job is never read
     assert store.snapshot("jobs") == {"running": running}
 
 
@@ -151,14 +215,17 @@ def test_shared_reads_hand_out_the_stored_values_and_plain_reads_copies() -> Non
     assert store.snapshot("jobs")["a"]["status"] == "running"
 
 
-def test_the_engine_sweeps_less_often_as_the_live_state_grows() -> None:
+def test_only_the_engines_first_sweep_reads_the_live_jobs() -> None:
     from mock.scenario.engine import ScenarioEngine
-    from mock.scenario.retention import ENTRIES_PER_REQUEST
+    from mock.scenario.retention import ENTRIES_PER_REQUEST, SWEEP_EVERY_REQUESTS
 
     engine = ScenarioEngine({})
     engine.store.transact(lambda tx: [tx.put("jobs", f"j{i}", job(f"j{i}", "running", 0)) for i in range(8_000)])
-    assert engine.sweep() == 0  # running jobs are live state: nothing goes
-    assert engine._sweep_after == 8_000 // ENTRIES_PER_REQUEST
+    engine.store.transact(lambda tx: tx.put("jobs", "legacy", job("legacy", "completed", 0, 1)))  # unindexed
+    assert engine.sweep() == 1  # the first reads every job: it finds the old finished one; running jobs stay
+    assert engine._sweep_after == 8_001 // ENTRIES_PER_REQUEST  # and spaces the next by what it read
+    assert engine.sweep() == 0
+    assert engine._sweep_after == SWEEP_EVERY_REQUESTS  # later sweeps read only the finished jobs' index
 
 
 def test_a_journal_entry_reads_back_as_recorded_with_defaults_for_what_was_not_given() -> None:
