@@ -602,10 +602,39 @@ def origin_allowed(origin: str, allowed: tuple[str, ...]) -> bool:
     return "*" in allowed or origin in allowed
 
 
+class CorsLayer(CORSMiddleware):
+    """Starlette's CORS, with a shortcut for requests that carry no Origin header (every client but a browser:
+    SDKs, CLIs, servers, load tests). For those Starlette's only effect is `Vary: Origin` on the answer, added
+    by wrapping each message in its header classes; here it is added to the header list directly."""
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:  # type: ignore[override]
+        if scope["type"] == "http" and not any(name == b"origin" for name, _ in scope["headers"]):
+            await self.app(scope, receive, functools.partial(_vary_on_origin, send))
+            return
+        await super().__call__(scope, receive, send)
+
+
+async def _vary_on_origin(send: Any, message: dict[str, Any]) -> None:
+    """The answer varies by Origin: one `vary` header joining those the answer has, and `Origin` (as Starlette
+    writes it: in place of the first, or last when there was none)."""
+    if message["type"] == "http.response.start":
+        headers = list(message.get("headers", ()))
+        varies = [index for index, (name, _) in enumerate(headers) if name == b"vary"]
+        if varies:
+            joined = b", ".join([*(headers[index][1] for index in varies), b"Origin"])
+            for index in reversed(varies[1:]):
+                del headers[index]
+            headers[varies[0]] = (b"vary", joined)
+        else:
+            headers.append((b"vary", b"Origin"))
+        message["headers"] = headers
+    await send(message)
+
+
 def cors_layer(server: MockServer) -> CORSMiddleware:
     """CORS for the mocked APIs: any origin by default; with --cors-origin, those origins, with credentials."""
     origins = list(server.config.cors_origins)
-    return CORSMiddleware(
+    return CorsLayer(
         cast(ASGIApp, server.asgi),
         allow_origins=origins,
         allow_methods=["*"],

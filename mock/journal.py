@@ -102,19 +102,21 @@ def mask_secret(value: str) -> str:
     return value[:4] + "…" if len(value) > 8 else "…"
 
 
-def _defaults() -> list[tuple[str, Any]]:
+def _defaults() -> dict[str, Any]:
     """JournalEntry's fields after `seq`, in order, each with its default (a required one: a missing marker)."""
-    out: list[tuple[str, Any]] = []
+    out: dict[str, Any] = {}
     for entry_field in fields(JournalEntry)[1:]:
         if entry_field.default is not MISSING_FIELD:
-            out.append((entry_field.name, entry_field.default))
+            out[entry_field.name] = entry_field.default
         elif entry_field.default_factory is not MISSING_FIELD:
-            out.append((entry_field.name, entry_field.default_factory()))  # never changed: it is pickled
+            out[entry_field.name] = entry_field.default_factory()  # never changed: it is pickled
         else:
-            out.append((entry_field.name, None))
+            out[entry_field.name] = None
     return out
 
 
+# Merged with a request's fields, this dict keeps its own order (a merge updates values in place), so the
+# merged values are the entry's fields in order: one merge in C instead of a lookup per field.
 _ENTRY_FIELDS = _defaults()
 
 
@@ -135,10 +137,13 @@ class Journal:
         self.max_age_s = max_age_s
 
     def record(self, **fields: Any) -> None:
+        merged = {**_ENTRY_FIELDS, **fields}
+        if len(merged) != len(_ENTRY_FIELDS):
+            raise TypeError(f"not journal fields: {', '.join(sorted(set(fields) - set(_ENTRY_FIELDS)))}")
+        ts = fields["ts"]
         with self._lock:
             self._seq += 1
-            values = (self._seq, *[fields.get(name, default) for name, default in _ENTRY_FIELDS])
-            ts = fields["ts"]
+            values = (self._seq, *merged.values())
             self._entries.append((self._seq, ts, pickle.dumps(values, pickle.HIGHEST_PROTOCOL)))
             oldest = ts - self.max_age_s
             while self._entries[0][1] < oldest:

@@ -224,6 +224,9 @@ class StateStore:
         """Add one to a counter and return the new count, atomically, without conflicting with anything."""
         if isinstance(self._backend, _RedisBackend):
             return self._backend.increment(namespace, key)
+        if isinstance(self._backend, _MemoryBackend):  # under the store's lock: no transaction, no copies
+            with self._lock:
+                return self._backend.increment(namespace, key)
 
         def add_one(tx: Transaction) -> int:
             count = int(tx.get(namespace, key, 0)) + 1
@@ -261,6 +264,12 @@ class _MemoryBackend:
         if not prefix and not copy:
             return list(bucket.items())
         return [(key, _copy(value) if copy else value) for key, value in bucket.items() if key.startswith(prefix)]
+
+    def increment(self, namespace: str, key: str) -> int:
+        bucket = self._data.setdefault(namespace, {})
+        count = int(bucket.get(key, 0)) + 1
+        bucket[key] = count
+        return count
 
     def write(self, changes: dict[tuple[str, str], Any]) -> None:
         for (namespace, key), value in changes.items():

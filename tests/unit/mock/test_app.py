@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mock.app import ServeConfig
 from mock.scenario.retention import Retention
 
@@ -35,3 +37,45 @@ def test_a_header_value_never_holds_bytes_http_forbids_in_it():
     assert header_value("No user with id \x1f exists") == b"No user with id %1F exists"
     assert header_value("a\r\nSet-Cookie: x=1") == b"a%0D%0ASet-Cookie: x=1"
     assert header_value("tab\tand text") == b"tab\tand text"
+
+
+def answers_through(layer_class: type, answer_headers: list[tuple[bytes, bytes]], request_headers: list) -> list:
+    """The messages a CORS layer of `layer_class` (as the mock configures it) sends for one answer."""
+    import asyncio
+
+    from starlette.middleware.cors import CORSMiddleware
+
+    async def app(scope: dict, receive: object, send: object) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": list(answer_headers)})  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": b"{}"})  # type: ignore[operator]
+
+    assert issubclass(layer_class, CORSMiddleware)
+    layer = layer_class(app, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], expose_headers=["X-A"])
+    sent: list = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": request_headers}
+    asyncio.run(layer(scope, None, send))
+    return sent
+
+
+@pytest.mark.parametrize(
+    "answer_headers",
+    [
+        [(b"content-type", b"application/json")],
+        [(b"vary", b"Accept"), (b"content-type", b"application/json")],
+        [(b"vary", b"Accept"), (b"x-a", b"1"), (b"vary", b"Prefer")],
+    ],
+)
+@pytest.mark.parametrize("origin", [None, b"http://localhost:3000"])
+def test_the_cors_shortcut_answers_exactly_as_starlettes_layer(answer_headers: list, origin: bytes | None) -> None:
+    from starlette.middleware.cors import CORSMiddleware
+
+    from mock.app import CorsLayer
+
+    request_headers = [(b"host", b"127.0.0.1")] + ([(b"origin", origin)] if origin else [])
+    ours = answers_through(CorsLayer, answer_headers, request_headers)
+    assert ours == answers_through(CORSMiddleware, answer_headers, request_headers)
+    assert any(name == b"vary" and value.endswith(b"Origin") for name, value in ours[0]["headers"])

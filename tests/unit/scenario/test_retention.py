@@ -251,3 +251,19 @@ def test_a_journal_entry_reads_back_as_recorded_with_defaults_for_what_was_not_g
     assert full["request"] == {"headers": {"authorization": "Bearer sk_l…"}, "body": '{"a": 1}'}
     assert full["response"] == {"headers": {"x-request-id": "r1"}, "media_type": "application/json", "body": "{}"}
     assert (full["violations"], full["reason"], full["note"]) == (["body a: wrong"], "Invalid", "n")
+
+
+def test_a_journal_entry_takes_its_fields_in_any_order_and_refuses_unknown_ones() -> None:
+    journal = Journal()
+    journal.record(**dict(reversed(list({**journal_fields(7.0), "note": "n", "query": "q=1"}.items()))))
+    entry = journal.query()[0]
+    assert (entry["timestamp"], entry["method"], entry["status"], entry["note"], entry["query"]) == (
+        7.0,
+        "GET",
+        200,
+        "n",
+        "q=1",
+    )
+    with pytest.raises(TypeError, match="colour"):
+        journal.record(**journal_fields(8.0), colour="red")
+    assert len(journal) == 1
