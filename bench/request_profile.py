@@ -137,23 +137,28 @@ def wire_connection(app: Any) -> tuple[Any, MemoryTransport]:
     return protocol, transport
 
 
-async def send_wire(app: Any, case: str, count: int) -> int:
-    """`count` keep-alive requests over one in-memory connection; the status most answers had."""
+async def send_wire(app: Any, case: str, count: int, spent: list[float] | None = None) -> int:
+    """`count` keep-alive requests over one in-memory connection; the status most answers had.
+
+    `spent`: each request's CPU time is appended to it."""
     protocol, transport = wire_connection(app)
     loop = asyncio.get_running_loop()
     raw = raw_request(case)
     statuses: dict[int, int] = {}
     for _ in range(count):
+        started = time.process_time()
         transport.answered = loop.create_future()
         protocol.data_received(raw)
         answer = await transport.answered
+        if spent is not None:
+            spent.append(time.process_time() - started)
         status = int(answer[9:12])
         statuses[status] = statuses.get(status, 0) + 1
     protocol.connection_lost(None)
     return max(statuses, key=lambda status: statuses[status])
 
 
-async def send_all(app: Any, case: str, count: int) -> int:
+async def send_all(app: Any, case: str, count: int, spent: list[float] | None = None) -> int:
     method, path, body = CASES[case]
     raw = json.dumps(body).encode() if body is not None else b""
     headers = [(b"host", b"127.0.0.1"), (b"authorization", AUTH)]
@@ -169,6 +174,7 @@ async def send_all(app: Any, case: str, count: int) -> int:
             statuses[message["status"]] = statuses.get(message["status"], 0) + 1
 
     for _ in range(count):
+        started = time.process_time()
         scope = {
             "type": "http",
             "asgi": {"version": "3.0"},
@@ -183,6 +189,8 @@ async def send_all(app: Any, case: str, count: int) -> int:
             "server": ("127.0.0.1", 8000),
         }
         await app(scope, receive, send)
+        if spent is not None:
+            spent.append(time.process_time() - started)
     return max(statuses, key=lambda status: statuses[status])
 
 
@@ -198,14 +206,7 @@ def run(coroutine: Any) -> Any:
 def report_tail(app: Any, case: str, count: int) -> None:
     """CPU time of every request, one after another: pauses (a sweep, a full collection) show in the tail."""
     spent: list[float] = []
-
-    async def timed() -> None:
-        for _ in range(count):
-            started = time.process_time()
-            await SEND(app, case, 1)
-            spent.append(time.process_time() - started)
-
-    run(timed())
+    run(SEND(app, case, count, spent))
     spent.sort()
     print(
         f"{case:<13} {count} requests: CPU {sum(spent):.1f} s, p99 {spent[int(count * 0.99)] * 1e6:.0f} us,"
