@@ -8,6 +8,7 @@ are the ones asked about.
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
@@ -24,8 +25,8 @@ class IdentityCache(Generic[V]):
         self._lock = threading.Lock() if serialise_builds else None
 
     def get(self, objects: tuple[object, ...], extra: Hashable = None) -> V | None:
-        entry = self._entries.get(self._key(objects, extra))
-        if entry is not None and all(kept is wanted for kept, wanted in zip(entry[0], objects, strict=True)):
+        entry = self._entries.get((*map(id, objects), extra))
+        if entry is not None and len(entry[0]) == len(objects) and all(map(operator.is_, entry[0], objects)):
             return entry[1]
         return None
 
@@ -50,4 +51,4 @@ class IdentityCache(Generic[V]):
 
     @staticmethod
     def _key(objects: tuple[object, ...], extra: Hashable) -> tuple[Hashable, ...]:
-        return (*(id(obj) for obj in objects), extra)
+        return (*map(id, objects), extra)

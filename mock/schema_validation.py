@@ -255,7 +255,10 @@ class SchemaProblem(NamedTuple):
 
 def iter_problems(schema: Schema, value: Any) -> Iterator[SchemaProblem]:
     """Every way `value` fails `schema`."""
-    for error in validator_for(schema).iter_errors(value):
+    validator = validator_for(schema)
+    if validator.is_valid(value):
+        return
+    for error in validator.iter_errors(value):
         path = [str(p) for p in error.instance_path]
         message = error.message
         kind = ViolationKind.INVALID

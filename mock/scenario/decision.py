@@ -12,6 +12,8 @@ transport fault or `final: true` ends the decision there.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -48,6 +50,15 @@ class OverlayView:
 
 
 def iso(timestamp: float) -> str:
+    """The time to the second (`timespec="seconds"` drops the fraction), formatted once per second."""
+    second = math.floor(timestamp)
+    if timestamp - second < 0.999999:
+        return _iso_at(second)
+    return _iso_at(timestamp)  # within a microsecond of the next second: datetime's rounding decides which
+
+
+@functools.lru_cache(maxsize=16)
+def _iso_at(timestamp: float) -> str:
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 

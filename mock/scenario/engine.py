@@ -124,6 +124,7 @@ class ScenarioEngine:
     _read_every_job: bool = True  # the first sweep also finds finished jobs an older specmock left unindexed
     # answers of cacheable rules, by (rules, base answer) and the client's preferences
     _answers: IdentityCache[MockResponse] = field(default_factory=lambda: IdentityCache(max_entries=2048))
+    _parsed_answers: IdentityCache[Any] = field(default_factory=lambda: IdentityCache(max_entries=2048))
     on_callbacks: Callable[[], None] | None = None  # told when a decision queued a callback delivery
     _settings_generation: int | None = None  # of the shared settings this process follows (shared stores only)
 
@@ -555,7 +556,9 @@ class ScenarioEngine:
         media = spec.json_media() if spec else None
         if media is None or not base.body:
             return base
-        generated = json.loads(base.body)
+        # Shared by every request answered from the same static answer (the factory caches those): nothing
+        # below changes it in place (deep_merge, place, repair and without_write_only build new containers).
+        generated = self._parsed_answers.get_or_build((base.body,), lambda: json.loads(base.body))
         body = generated
         for override in decision.overrides:
             body = deep_merge(body, override)

@@ -11,7 +11,6 @@ is a cancelled one.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,8 +37,16 @@ FAILURES = {
 
 def make_id(*material: Any) -> str:
     """A UUID (version 4 layout) derived from the request, so the decision stays deterministic."""
-    digest = hashlib.blake2b(repr(material).encode(), digest_size=16).digest()
-    return str(uuid.UUID(bytes=digest, version=4))
+    return uuid4_text(hashlib.blake2b(repr(material).encode(), digest_size=16).digest())
+
+
+def uuid4_text(digest: bytes) -> str:
+    """`str(uuid.UUID(bytes=digest, version=4))`: the version and variant bits set, without building a UUID."""
+    raw = bytearray(digest)
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    text = raw.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 # ---------------------------------------------------------------- the state machine (pure)

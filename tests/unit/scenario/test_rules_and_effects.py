@@ -390,3 +390,29 @@ def test_absurd_quantities_cost_a_finite_amount():
         cost_of({"operation_id": "v", "unit": "second", "price_usd": 0.1}, {"duration_s": "x"}, {}) == MAX_COST_MICROS
     )
     assert cost_of(minute, {"segments": [{"duration": 60}]}, {}) == 50_000
+
+
+def test_job_ids_read_as_the_uuid_module_writes_them() -> None:
+    import hashlib
+    import uuid
+
+    from mock.scenario.effects.jobs import uuid4_text
+
+    for n in range(300):
+        digest = hashlib.blake2b(str(n).encode(), digest_size=16).digest()
+        assert uuid4_text(digest) == str(uuid.UUID(bytes=digest, version=4))
+    assert uuid4_text(b"\xff" * 16) == str(uuid.UUID(bytes=b"\xff" * 16, version=4))
+    assert uuid4_text(b"\x00" * 16) == str(uuid.UUID(bytes=b"\x00" * 16, version=4))
+
+
+@pytest.mark.parametrize(
+    "timestamp",
+    [0.0, 1.999, 1764547200.5, 1764547259.999999, 1764547259.9999997, 1.9999996, 1764547260.0, -0.5, -61.25],
+)
+def test_the_decisions_clock_reads_to_the_second_as_datetime_does(timestamp: float) -> None:
+    import datetime as dt
+
+    from mock.scenario.decision import iso
+
+    expected = dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    assert iso(timestamp) == expected
