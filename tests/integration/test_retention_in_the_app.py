@@ -40,6 +40,7 @@ def test_old_jobs_fold_and_the_ledger_still_sums() -> None:
         kept = {job["id"] for job in jobs.values()}
         assert running in kept
         assert kept - {running} == set(finished[-5:])
+        assert len(engine.state("finished_jobs")["finished_jobs"]) == 5  # the index of finished jobs is bounded too
         assert client.get(f"/aeriox/v1/jobs/{finished[0]}").status_code == 404  # forgotten, as an unknown id
         wallet = client.get("/aeriox/v1/wallet", params={"limit": 200}).json()
         ledger = wallet["recent_transactions"]
