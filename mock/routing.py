@@ -86,10 +86,15 @@ class _Route:
 
 def _compile(template: str, multi_segment: frozenset[str] = frozenset(), spanning: bool = False) -> re.Pattern[str]:
     regex = ""
+    named: set[str] = set()
     pieces = re.findall(r"([^{]*)(?:\{([^}]+)\})?", template)
     for literal, name in pieces:
         regex += re.escape(literal)
-        if name:
+        if name in named:
+            # a name used twice (`/{id}/{action}/{id}`) is one parameter: both places hold the same value
+            regex += f"(?P={_group(name)})"
+        elif name:
+            named.add(name)
             spans = name in multi_segment or spanning
             regex += f"(?P<{_group(name)}>{'.+?' if spans else '[^/]+'})"
     return re.compile("^" + (regex.rstrip("/") or "") + "/?$")

@@ -146,3 +146,10 @@ def test_an_operation_only_under_a_fixed_query_is_not_found_without_it():
 
 def test_a_key_with_a_fragment_is_routed_on_its_path_and_the_first_declared_answers():
     assert QUERIED.match("GET", "/cookies").operation.path == "/cookies"
+
+
+def test_a_parameter_named_twice_in_a_template_holds_one_value():
+    router = Router((operation("GET", "/anything/{id}/{action}/{id}"),))
+    assert router.match("GET", "/anything/5/lists/5").path_params == {"id": "5", "action": "lists"}
+    with pytest.raises(RouteNotFound):
+        router.match("GET", "/anything/5/lists/6")
