@@ -30,6 +30,10 @@ from mock.spec.schemas import merge_all_of, primary_type, schema_types
 # Recursive schemas (a comment's replies are comments) are generated this many objects deep;
 # below that an object gets only its required properties and an array only its minimum items.
 MAX_DEPTH = 4
+# A schema whose required properties lead back to itself (a node that requires its parent node) has no
+# finite value at all; past this depth generation gives up on the branch (null) instead of recursing on.
+# `specs check` reports such schemas; the answer is then as close to the schema as a finite value can be.
+GIVE_UP_DEPTH = 32
 
 _faker = Faker("en_US")
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -102,7 +106,7 @@ def faker_provider(name: str) -> Callable[[Faker], Any] | None:
 def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `true`/`false` are schemas too
     if isinstance(schema, RefNode):
         schema = deref(schema)
-    if not isinstance(schema, dict):
+    if not isinstance(schema, dict) or ctx.depth > GIVE_UP_DEPTH:
         return None
     if "const" in schema:
         return schema["const"]
@@ -131,8 +135,13 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
             if index == 0:
                 first = value
             # oneOf wants exactly one match: a value several options accept is tried again from the next
-            if "anyOf" in schema or sum(is_valid(o, value) for o in options if isinstance(o, dict)) == 1:
+            matches = sum(is_valid(o, value) for o in options if isinstance(o, dict))
+            if matches == 1 or ("anyOf" in schema and matches > 1):
                 return value
+        # No option gave a value the combination accepts (a nullable oneOf whose options all accept `{}`):
+        # where null is allowed, null is the value that is valid.
+        if any(_is_null_schema(o) for o in options):
+            return None
         return first
     kind = primary_type(schema, "string")
     return TYPE_GENERATORS.get(kind, _any_value)(schema, ctx, name)

@@ -9,6 +9,7 @@ import pytest
 
 from mock.fake_data import fake_value
 from mock.spec import load_apis
+from mock.spec.refs import RefNode
 from tests.conftest import SPECS
 
 APIS = load_apis(SPECS)
@@ -117,3 +118,30 @@ def test_a_one_of_with_an_open_option_gets_a_value_only_one_option_accepts():
     for seed in range(5):
         value = fake_value(schema, seed)
         assert sum(jsonschema.Draft202012Validator(option).is_valid(value) for option in schema["oneOf"]) == 1
+
+
+def test_a_nullable_one_of_that_no_object_can_satisfy_gets_null():
+    # readme's complex-nesting `metadata`: nullable, and every option accepts `{}`, so only null is valid
+    options = [{"type": "object"}, {"type": "object", "properties": {"s": {"type": "string"}}}]
+    schema = {"anyOf": [{"oneOf": options}, {"type": "null"}]}
+    for seed in range(3):
+        value = fake_value(schema, seed)
+        assert value is None and jsonschema.Draft202012Validator(schema).is_valid(value)
+
+
+def test_any_of_answers_a_value_some_option_accepts():
+    schema = {"anyOf": [{"type": "object", "required": ["a"], "properties": {"a": {"type": "integer", "minimum": 5}}}]}
+    assert jsonschema.Draft202012Validator(schema).is_valid(fake_value(schema, 1))
+
+
+def test_a_schema_that_requires_itself_is_generated_to_a_bounded_depth():
+    # readme's circular-request-bodies TreeNode: `parent` is required and is a TreeNode; no finite value
+    # exists, and generating one must end (it recursed until Python's stack gave out: a 500)
+    looped = RefNode({"$ref": "#/components/schemas/TreeNode"})
+    node = {"type": "object", "required": ["id", "parent"], "properties": {"id": {"type": "string"}, "parent": looped}}
+    looped.target = node
+    value = fake_value(node, 7)
+    depth = 0
+    while isinstance(value, dict):
+        value, depth = value.get("parent"), depth + 1
+    assert 4 < depth < 40 and value is None
