@@ -27,7 +27,8 @@ from mock.spec.normalising import normalise_document, resolver_for
 from mock.spec.operations import api_name, base_path, build_operations, security_schemes, webhook_specs
 from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
 from mock.spec.reading import read_data, spec_files
-from mock.spec.refs import resolve_document
+from mock.spec.refs import pointer, resolve_document
+from mock.spec.schemas import endless_schemas
 
 
 @dataclass
@@ -146,6 +147,16 @@ def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Docum
         notes.append(f"{path.name}: openapi {document['openapi']} → 3.1.0")
         document = {**document, "openapi": "3.1.0"}
     warnings = discriminator_warnings(document, str(path))
+    components = (document.get("components") or {}).get("schemas") or {}
+    warnings += [
+        SpecWarning(
+            str(path),
+            pointer(["components", "schemas", name]),
+            "no finite value satisfies this schema: its required properties lead back to it; generated answers"
+            " stop after a bounded depth and cannot validate",
+        )
+        for name in endless_schemas(components)
+    ]
     return _Document(path, document, notes, warnings), resolver.files
 
 

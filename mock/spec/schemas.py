@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from mock.spec.model import Schema
-from mock.spec.refs import deref
+from mock.spec.refs import RefNode, deref
 
 OBJECT_KEYWORDS = ("properties", "additionalProperties", "required")
 ARRAY_KEYWORDS = ("items", "prefixItems")
@@ -61,3 +61,61 @@ def merge_all_of(schema: Schema) -> Schema:
             elif key not in merged:
                 merged[key] = value
     return merged
+
+
+def endless_schemas(components: dict[str, Any]) -> list[str]:
+    """Names of the component schemas no finite value satisfies.
+
+    A schema that requires itself (a tree node whose required `parent` is a tree node, with no null,
+    no other type and no alternative to stop at) admits only infinite values. Recursion only runs
+    through the `$ref`s kept because they close a cycle, so each kept target is a unit: a unit has a
+    finite value when its required skeleton (required properties, `allOf`, one option of `anyOf` or
+    `oneOf`, the items of a non-empty array) does, given the units already shown to have one. Units
+    are proven until nothing changes; what is left can never be written down.
+    """
+    finite: set[int] = set()
+    units: dict[int, Any] = {id(deref(schema)): deref(schema) for schema in components.values()}
+    changed = True
+    while changed:
+        changed = False
+        seen: dict[int, bool] = {}  # this pass's verdicts on shared subschemas (inlined $refs are shared objects)
+        for key, unit in list(units.items()):
+            if key not in finite and _has_finite_value(unit, finite, units, seen, 0):
+                finite.add(key)
+                changed = True
+    return [name for name, schema in components.items() if id(deref(schema)) not in finite]
+
+
+def _has_finite_value(node: Any, finite: set[int], units: dict[int, Any], seen: dict[int, bool], depth: int) -> bool:
+    if isinstance(node, RefNode):
+        target = deref(node)
+        units.setdefault(id(target), target)
+        return id(target) in finite
+    if node is False:
+        return False
+    if not isinstance(node, dict) or depth > 64:
+        return True
+    if id(node) not in seen:
+        seen[id(node)] = _skeleton_has_finite_value(node, finite, units, seen, depth)
+    return seen[id(node)]
+
+
+def _skeleton_has_finite_value(
+    node: dict[str, Any], finite: set[int], units: dict[int, Any], seen: dict[int, bool], depth: int
+) -> bool:
+    types = schema_types(node)
+    if any(kind not in ("object", "array") for kind in types):
+        return True  # a string, a number, null: a finite value whatever the object parts need
+    if not all(_has_finite_value(part, finite, units, seen, depth + 1) for part in node.get("allOf") or ()):
+        return False
+    for combinator in ("anyOf", "oneOf"):
+        options = node.get(combinator)
+        if options and not any(_has_finite_value(option, finite, units, seen, depth + 1) for option in options):
+            return False
+    properties = node.get("properties") or {}
+    for name in node.get("required") or ():
+        if name in properties and not _has_finite_value(properties[name], finite, units, seen, depth + 1):
+            return False
+    if int(node.get("minItems") or 0) > 0 and "items" in node:
+        return _has_finite_value(node["items"], finite, units, seen, depth + 1)
+    return True

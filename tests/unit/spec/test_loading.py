@@ -63,3 +63,23 @@ def test_dynamic_refs_are_dropped_not_fatal(tmp_path):
     served = api.operations[0].responses["200"].content["application/json"].schema
     assert "$dynamicRef" not in json.dumps(served)
     assert any("dynamic references are not followed" in n for n in api.normalisations)
+
+
+def test_a_schema_that_requires_itself_is_a_warning_with_its_pointer(tmp_path):
+    tree = {
+        "type": "object",
+        "required": ["id", "parent"],
+        "properties": {"id": {"type": "string"}, "parent": {"$ref": "#/components/schemas/TreeNode"}},
+    }
+    answer = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/TreeNode"}}}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/nodes": {"post": {"responses": {"200": {"description": "ok", **answer}}}}},
+        "components": {"schemas": {"TreeNode": tree, "Leaf": {"type": "object", "properties": {"up": tree}}}},
+    }
+    (tmp_path / "tree.json").write_text(json.dumps(document))
+    loaded = load_specs(tmp_path)
+    endless = [w.place for w in loaded.warnings if "no finite value" in w.problem]
+    assert endless == ["#/components/schemas/TreeNode"]  # Leaf's `up` is optional: Leaf itself is finite
+    assert set(loaded.apis) == {"tree"}

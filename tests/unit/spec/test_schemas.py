@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from mock.spec.schemas import merge_all_of, primary_type, schema_types
+from mock.spec.refs import RefNode
+from mock.spec.schemas import endless_schemas, merge_all_of, primary_type, schema_types
 
 
 @pytest.mark.parametrize(
@@ -54,3 +57,41 @@ def test_merge_all_of_folds_properties_and_required():
         }
     )
     assert merged == {"properties": {"a": {}, "b": {}}, "required": ["a", "b"]}
+
+
+def _ref(target: dict[str, Any] | None = None) -> RefNode:
+    node = RefNode({"$ref": "#/components/schemas/x"})
+    node.target = target
+    return node
+
+
+def test_endless_schemas_are_those_whose_required_skeleton_leads_back_to_them() -> None:
+    tree_parent, linked_next, a_to_b, b_to_a, nullable_parent, array_self, option_self = (_ref() for _ in range(7))
+    tree = {"type": "object", "required": ["parent"], "properties": {"parent": tree_parent}}
+    linked = {"type": "object", "properties": {"next": linked_next}}  # optional: stops anywhere
+    a = {"type": "object", "required": ["b"], "properties": {"b": a_to_b}}
+    b = {"allOf": [{"type": "object", "required": ["a"], "properties": {"a": b_to_a}}]}
+    nullable = {"type": ["object", "null"], "required": ["parent"], "properties": {"parent": nullable_parent}}
+    listed = {"type": "array", "minItems": 1, "items": array_self}
+    chosen = {"anyOf": [{"type": "object", "required": ["x"], "properties": {"x": option_self}}, {"type": "string"}]}
+    for ref, target in [
+        (tree_parent, tree),
+        (linked_next, linked),
+        (a_to_b, b),
+        (b_to_a, a),
+        (nullable_parent, nullable),
+        (array_self, listed),
+        (option_self, chosen),
+    ]:
+        ref.target = target
+    components = {
+        "Tree": tree,
+        "Linked": linked,
+        "A": a,
+        "B": b,
+        "Nullable": nullable,
+        "Listed": listed,
+        "Chosen": chosen,
+        "Plain": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+    }
+    assert endless_schemas(components) == ["Tree", "A", "B", "Listed"]
