@@ -92,9 +92,10 @@ _response_views: IdentityCache[Schema] = IdentityCache()
 
 
 def response_view(schema: Schema) -> Schema:
-    """The schema as an answer is judged by it: `writeOnly` properties are never answered, so they are not
-    required there and must be absent ("the required will take effect on the request only", OpenAPI 3.0.3),
-    as schemathesis and openapi-core's 3.0 read validator judge them."""
+    """The schema as an answer is judged by it: `format: int32`/`int64` integers fit their width, and
+    `writeOnly` properties are never answered, so they are not required there and must be absent
+    ("the required will take effect on the request only", OpenAPI 3.0.3), as schemathesis and
+    openapi-core's 3.0 read validator judge them."""
     return _response_views.get_or_build((schema,), lambda: _rebuild(schema, {}, _as_response_judges))
 
 
@@ -138,6 +139,11 @@ def _as_request_judges(node: dict[str, Any], out: dict[str, Any], child: Callabl
         read_only = {n for n, sub in properties.items() if isinstance(sub, dict) and deref(sub).get("readOnly")}
         if read_only & set(required):
             out["required"] = [n for n in required if n not in read_only]
+    _fit_integer_width(node, out)
+
+
+def _fit_integer_width(node: dict[str, Any], out: dict[str, Any]) -> None:
+    """`format: int32`/`int64` integers must fit their width, in requests and answers alike."""
     bounds = INTEGER_FORMATS.get(str(node.get("format")))
     if bounds and "integer" in schema_types(node):
         out.setdefault("minimum", bounds[0])
@@ -147,6 +153,7 @@ def _as_request_judges(node: dict[str, Any], out: dict[str, Any], child: Callabl
 def _as_response_judges(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
     for key, value in node.items():
         out[key] = child(value)
+    _fit_integer_width(node, out)
     properties = node.get("properties")
     if not isinstance(properties, dict):
         return

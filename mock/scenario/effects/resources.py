@@ -29,7 +29,7 @@ from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateN
 from mock.scenario.model import MISSING
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.scenario.templates import render
-from mock.schema_validation import is_valid
+from mock.schema_validation import is_valid, response_view
 from mock.spec.model import Operation
 from mock.spec.resources import ACTION, CREATE, DELETE, GET, LIST, REPLACE, UPDATE, Resource, singular
 from mock.spec.schemas import merge_all_of
@@ -363,6 +363,16 @@ def new_id(resource: Resource, taken: set[str], material: str, issued: int = 0) 
     if "integer" in types or "number" in types:
         numbers = [int(t) for t in taken if t.lstrip("-").isdecimal()]
         candidate: Any = max([0, issued, *numbers]) + 1
+        answerable = response_view(schema)  # as the answer is judged: int64 ids fit in 64 bits
+        if is_valid(answerable, candidate):
+            return candidate
+        # A client chose an id at the type's ceiling (int64's largest): count on from the mock's own
+        # sequence instead, past the ids held, never below what it issued before.
+        candidate = issued + 1
+        for _ in range(len(taken) + 1000):
+            if str(candidate) not in taken and is_valid(answerable, candidate):
+                return candidate
+            candidate += 1
         return candidate
     for attempt in range(20):
         if schema.get("format") == "uuid" or not (schema.get("pattern") or schema.get("enum") or schema.get("format")):

@@ -43,6 +43,15 @@ def test_merge_patch_follows_rfc_7386():
 def test_new_ids_count_up_for_integers_and_are_unique_valid_strings_otherwise(apis):
     pets = resource(apis, "petstore", "pets")
     assert new_id(pets, {"1", "7", "3"}, "x") == 8
+
+
+def test_an_integer_id_never_passes_its_type_ceiling(apis):
+    # a client created a record with int64's largest id: the next one counts on from the mock's own sequence
+    pets = resource(apis, "petstore", "pets")
+    assert pets.id_schema.get("format") == "int64"
+    ceiling = str(2**63 - 1)
+    assert new_id(pets, {"1", "2", ceiling}, "x", issued=2) == 3
+    assert new_id(pets, {"3", "4", ceiling}, "x", issued=2) == 5  # held ids are skipped
     posts = resource(apis, "feed", "posts")  # id: pattern ^post_[a-z0-9]{8}$
     made = new_id(posts, set(), "m")
     assert is_valid(posts.id_schema, made) and new_id(posts, {made}, "m") != made
