@@ -56,6 +56,9 @@ class Faking:
         self.realism: Realism = realism
         self.for_response: bool = for_response
         self.depth = 0  # objects and arrays we are inside
+        # values made for a oneOf/anyOf no generated value satisfied (invalid); an optional property holding
+        # one is left out instead, so only a required one can carry it into the answer
+        self.unsatisfied = 0
 
     def uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -130,6 +133,7 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
         base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
         non_null = [o for o in options if not _is_null_schema(o)] or options
         first: Any = None
+        before = ctx.unsatisfied
         for index, option in enumerate(non_null[:24]):
             value = generate(merge_all_of({"allOf": [base, option]}) if base else option, ctx, name)
             if index == 0:
@@ -137,11 +141,14 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
             # oneOf wants exactly one match: a value several options accept is tried again from the next
             matches = sum(is_valid(o, value) for o in options if isinstance(o, dict))
             if matches == 1 or ("anyOf" in schema and matches > 1):
+                ctx.unsatisfied = before
                 return value
         # No option gave a value the combination accepts (a nullable oneOf whose options all accept `{}`):
         # where null is allowed, null is the value that is valid.
+        ctx.unsatisfied = before
         if any(_is_null_schema(o) for o in options):
             return None
+        ctx.unsatisfied += 1
         return first
     kind = primary_type(schema, "string")
     return TYPE_GENERATORS.get(kind, _any_value)(schema, ctx, name)
@@ -153,6 +160,7 @@ def _discriminated(schema: Schema, found: Discriminator, ctx: Faking, name: str)
     options = found.options()
     start = ctx.rng.randrange(len(options))
     first: Any = None
+    before = ctx.unsatisfied
     for offset in range(min(len(options), 8)):
         value_name, target = options[(start + offset) % len(options)]
         value = generate(merge_all_of({"allOf": [base, target]}) if base else target, ctx, name)
@@ -161,7 +169,9 @@ def _discriminated(schema: Schema, found: Discriminator, ctx: Faking, name: str)
         if offset == 0:
             first = value
         if is_valid(schema, value):
+            ctx.unsatisfied = before
             return value
+    ctx.unsatisfied = before + 1
     return first
 
 
@@ -198,7 +208,12 @@ def _object_fields(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
     for prop, sub in (schema.get("properties") or {}).items():
         if (prop not in required and shallow) or (ctx.for_response and _write_only(sub)):
             continue  # writeOnly values (passwords) are never answered back, required or not (OpenAPI 3.0.3)
-        value[prop] = generate(sub, ctx, prop)
+        before = ctx.unsatisfied
+        made = generate(sub, ctx, prop)
+        if ctx.unsatisfied > before and prop not in required:
+            ctx.unsatisfied = before  # a oneOf no value satisfies (two identical options): leave it out
+            continue
+        value[prop] = made
     if shallow:
         return value
     prefix = ctx.realism.prefixes.for_record(value)

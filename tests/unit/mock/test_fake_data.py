@@ -145,3 +145,17 @@ def test_a_schema_that_requires_itself_is_generated_to_a_bounded_depth():
     while isinstance(value, dict):
         value, depth = value.get("parent"), depth + 1
     assert 4 < depth < 40 and value is None
+
+
+def test_an_optional_property_no_value_satisfies_is_left_out_and_a_required_one_kept():
+    # readme's schema-deprecated: a oneOf of two identical object options, which every object matches twice
+    same = {"type": "object", "properties": {"status": {"type": "string", "enum": ["available", "sold"]}}}
+    schema = {
+        "type": "object",
+        "required": ["name", "kept"],
+        "properties": {"name": {"type": "string"}, "choice": {"oneOf": [same, same]}, "kept": {"oneOf": [same, same]}},
+    }
+    value = fake_value(schema, 3)
+    assert "choice" not in value and "kept" in value and isinstance(value["name"], str)
+    nested = {"type": "object", "properties": {"outer": schema}}
+    assert "outer" not in fake_value(nested, 3)  # the required invalid part makes its optional owner go
