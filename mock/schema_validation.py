@@ -194,10 +194,34 @@ def _spelled(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], A
         ]
 
 
+def _any_text(value: str) -> bool:
+    return True
+
+
+def _has_at_sign(value: str) -> bool:
+    return "@" in value
+
+
+# Formats read as openapi-core reads them (openapi-schema-validator's OAS 3.1 checker, with the packages this
+# project installs): jsonschema-rs checks formats openapi-core has no checker for, and wants an RFC 5321
+# address for `email` where openapi-core asks only for an "@". A value openapi-core accepts is not refused
+# here; tests/unit/mock/test_schema_validation.py holds these against openapi-core's own checker.
+FORMATS_AS_OPENAPI_CORE = {
+    **dict.fromkeys(
+        ("duration", "hostname", "iri", "iri-reference", "json-pointer", "relative-json-pointer", "uri-template"),
+        _any_text,
+    ),
+    "email": _has_at_sign,
+    "idn-email": _has_at_sign,
+}
+
+
 def compile_problem(schema: Schema) -> str | None:
     """Why a schema cannot be compiled (for `specmock specs check`), or None."""
     try:
-        jsonschema_rs.Draft202012Validator(self_contained(schema), validate_formats=True)
+        jsonschema_rs.Draft202012Validator(
+            self_contained(schema), validate_formats=True, formats=FORMATS_AS_OPENAPI_CORE
+        )
     except (ValueError, jsonschema_rs.ValidationError) as exc:
         return str(exc).splitlines()[0][:300]
     return None
@@ -206,7 +230,7 @@ def compile_problem(schema: Schema) -> str | None:
 def _compile(contained: Schema) -> Any:
     """A validator of a schema already made self-contained (see `self_contained`)."""
     try:
-        return jsonschema_rs.Draft202012Validator(contained, validate_formats=True)
+        return jsonschema_rs.Draft202012Validator(contained, validate_formats=True, formats=FORMATS_AS_OPENAPI_CORE)
     except (ValueError, jsonschema_rs.ValidationError) as exc:
         # An invalid schema in the spec is a spec warning, not a reason to refuse every request.
         log.warning("a schema of the spec cannot be compiled, so values are not checked against it: %s", exc)

@@ -6,6 +6,8 @@ import importlib
 import time
 from typing import Any
 
+import pytest
+
 from mock.field_rules import id_prefixes
 from mock.schema_validation import NODES_PER_VALIDATOR, VALIDATORS_CACHED, _affordable_depth, is_valid, validator_for
 
@@ -75,3 +77,27 @@ def test_answers_generated_for_a_required_write_only_field_leave_it_out():
     answer = fake_value(CARD, 7, for_response=True)
     assert "cvc" not in answer and "number" in answer
     assert without_write_only({"number": "4242", "cvc": 1}, CARD) == {"number": "4242"}
+
+
+FORMAT_SAMPLES = [
+    "", "@", "a@b", "a b@c", "é@x.com", "x", "#/a~1b", "/a~1b", "0/a", "P1D", "P1X", "-a-", "example.com",
+    "ex ample.com", "http://x", "x y", "\\x", "{", "{x}", "http://[::1]:80/", "urn:isbn:1", "1.2.3.4", "::1",
+    "1996-12-19", "1996-12-19T16:39:57-08:00", "550e8400-e29b-41d4-a716-446655440000",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "date", "date-time", "duration", "email", "hostname", "idn-email", "idn-hostname", "ipv4", "ipv6", "iri",
+        "iri-reference", "json-pointer", "relative-json-pointer", "uri", "uri-reference", "uri-template", "uuid",
+    ],
+)  # fmt: skip
+def test_formats_get_openapi_core_s_verdict(name):
+    # `time` and `regex` are left out on purpose: openapi-core reads `time` as draft 3's %H:%M:%S (refusing
+    # "16:39:57Z") and `regex` with its own engine; there the fast path stays with JSON Schema's reading
+    from openapi_schema_validator import OAS31Validator, oas31_format_checker
+
+    reference = OAS31Validator({"type": "string", "format": name}, format_checker=oas31_format_checker)
+    ours = {value: is_valid({"type": "string", "format": name}, value) for value in FORMAT_SAMPLES}
+    assert ours == {value: reference.is_valid(value) for value in FORMAT_SAMPLES}
