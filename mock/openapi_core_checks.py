@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from mock.identity_cache import IdentityCache
 from mock.spec.model import Api, Operation
+from mock.spec.operations import server_url
 from mock.xml_bodies import is_xml, parse_xml
 
 _built: IdentityCache[Any] = IdentityCache()
@@ -79,8 +80,7 @@ def _build_openapi(api: Api, document: dict[str, Any]) -> Any:
 
 
 def _origin(api: Api) -> str:
-    servers = api.document.get("servers") or [{"url": "http://localhost"}]
-    parts = urlsplit(str(servers[0]["url"]))
+    parts = urlsplit(server_url(api.document))  # server variables at their defaults, as openapi-core matches them
     return f"{parts.scheme or 'http'}://{parts.netloc or 'localhost'}"
 
 

@@ -29,18 +29,24 @@ def api_name(document: dict[str, Any], path: Path) -> str:
     return re.split(r"[-_.]", path.name, maxsplit=1)[0].lower()
 
 
-def base_path(document: dict[str, Any]) -> str:
+def server_url(document: dict[str, Any]) -> str:
+    """The first server's URL with each variable at its default: `{scheme}://host/api` is https://host/api."""
     servers = document.get("servers") or [{"url": "/"}]
     server = servers[0] if isinstance(servers[0], dict) else {}
     url = str(server.get("url", "/"))
     declared = server.get("variables")
     variables: dict[str, Any] = declared if isinstance(declared, dict) else {}
 
-    def default(found: re.Match[str]) -> str:  # `{scheme}://host/api` is https://host/api: its path is /api
+    def default(found: re.Match[str]) -> str:
         variable = variables.get(found.group(1))
         return str(variable.get("default", "")) if isinstance(variable, dict) else ""
 
-    return urlsplit(re.sub(r"\{([^}]*)\}", default, url)).path.rstrip("/")
+    url = re.sub(r"\{([^}]*)\}", default, url)
+    return "https" + url if url.startswith("://") else url  # a `{scheme}` the spec gives no default
+
+
+def base_path(document: dict[str, Any]) -> str:
+    return urlsplit(server_url(document)).path.rstrip("/")
 
 
 LOCATIONS = ("path", "query", "header", "cookie")
