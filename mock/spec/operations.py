@@ -50,6 +50,9 @@ def base_path(document: dict[str, Any]) -> str:
 
 
 LOCATIONS = ("path", "query", "header", "cookie")
+# "If in is header and the name field is Accept, Content-Type or Authorization, the parameter definition
+# SHALL be ignored" (OpenAPI 3.0 and 3.1): content negotiation, the body's media type and security say those.
+IGNORED_HEADER_PARAMETERS = frozenset({"accept", "content-type", "authorization"})
 
 
 def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parameter, ...]:
@@ -61,6 +64,8 @@ def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parame
         merged[(raw["name"], raw["in"])] = raw
     parameters = []
     for (name, location), raw in merged.items():
+        if location == "header" and name.lower() in IGNORED_HEADER_PARAMETERS:
+            continue
         schema = raw.get("schema")
         if schema is None and raw.get("content"):
             schema = next(iter(raw["content"].values())).get("schema")

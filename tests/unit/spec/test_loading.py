@@ -83,3 +83,21 @@ def test_a_schema_that_requires_itself_is_a_warning_with_its_pointer(tmp_path):
     endless = [w.place for w in loaded.warnings if "no finite value" in w.problem]
     assert endless == ["#/components/schemas/TreeNode"]  # Leaf's `up` is optional: Leaf itself is finite
     assert set(loaded.apis) == {"tree"}
+
+
+def test_accept_content_type_and_authorization_header_parameters_are_ignored(tmp_path):
+    # readme's POST /owlbot/ask declares `Accept` with an enum: OpenAPI says such a definition SHALL be ignored
+    enum = {"type": "string", "enum": ["application/json"]}
+    headers = [{"in": "header", "name": name, "required": True, "schema": enum} for name in ("Accept", "content-type")]
+    headers += [
+        {"in": "header", "name": "Authorization", "required": True, "schema": {"type": "string"}},
+        {"in": "header", "name": "X-Trace", "schema": {"type": "string"}},
+    ]
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/ask": {"post": {"parameters": headers, "responses": {"200": {"description": "ok"}}}}},
+    }
+    (tmp_path / "ask.json").write_text(json.dumps(document))
+    operation = load_specs(tmp_path).apis["ask"].operations[0]
+    assert [(p.location, p.name) for p in operation.parameters] == [("header", "X-Trace")]
