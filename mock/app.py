@@ -479,7 +479,7 @@ class MockServer:
             operation,
             path_params,
             response.status,
-            response.headers,
+            {name: header_value(value).decode("latin-1") for name, value in response.headers.items()},  # as sent
             response.body,
             response.media_type or "",
         )
