@@ -214,6 +214,13 @@ def _object_fields(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
             ctx.unsatisfied = before  # a oneOf no value satisfies (two identical options): leave it out
             continue
         value[prop] = made
+    extra = schema.get("additionalProperties")
+    if extra is not False:
+        # a required name the schema declares no property for (Azure OpenAI's vector store `bytes`) is still
+        # required: it gets a value of what the schema lets any other property hold
+        for prop in schema.get("required") or ():
+            if isinstance(prop, str) and prop not in value and prop not in (schema.get("properties") or {}):
+                value[prop] = generate(extra if isinstance(extra, dict) else {}, ctx, prop)
     if shallow:
         return value
     prefix = ctx.realism.prefixes.for_record(value)
@@ -221,7 +228,6 @@ def _object_fields(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
         candidate = ctx.prefixed_id(prefix)
         if is_valid((schema.get("properties") or {}).get("id") or {}, candidate):
             value["id"] = candidate
-    extra = schema.get("additionalProperties")
     if isinstance(extra, dict) and extra and not schema.get("properties"):
         has_email = "email" in (extra.get("properties") or {})
         for _ in range(max(2, int(schema.get("minProperties", 0)))):

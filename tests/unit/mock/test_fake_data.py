@@ -159,3 +159,14 @@ def test_an_optional_property_no_value_satisfies_is_left_out_and_a_required_one_
     assert "choice" not in value and "kept" in value and isinstance(value["name"], str)
     nested = {"type": "object", "properties": {"outer": schema}}
     assert "outer" not in fake_value(nested, 3)  # the required invalid part makes its optional owner go
+
+
+def test_a_required_name_with_no_declared_property_still_gets_a_value():
+    # Azure OpenAI's vectorStoreObject requires `bytes` and declares no such property
+    schema = {"type": "object", "required": ["id", "bytes"], "properties": {"id": {"type": "string"}}}
+    value = fake_value(schema, 3)
+    assert "bytes" in value and jsonschema.validate(value, schema) is None
+    counted = {**schema, "additionalProperties": {"type": "integer"}}
+    assert isinstance(fake_value(counted, 3)["bytes"], int)
+    closed = {**schema, "additionalProperties": False}
+    assert "bytes" not in fake_value(closed, 3)  # nothing may hold it: no value satisfies that schema
