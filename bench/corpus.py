@@ -137,6 +137,7 @@ class Outcome:
     startup_cpu_s: float | None = None  # CPU time to the first answer: steadier than wall time on a busy machine
     rss_mb: float | None = None
     operations: int | None = None
+    tested: int | None = None  # operations schemathesis reached within its time budget
     failures: int | None = None
     failing: list[str] = field(default_factory=list)
     note: str = ""
@@ -283,7 +284,7 @@ def base_path(document: dict[str, Any]) -> str:
 
 def run_schemathesis(
     spec_file: Path, base_url: str, headers: list[str], args: argparse.Namespace, log_path: Path
-) -> tuple[int, list[str]]:
+) -> tuple[int, list[str], int | None]:
     with tempfile.TemporaryDirectory() as directory:
         report = Path(directory) / "junit.xml"
         argv = [
@@ -315,9 +316,11 @@ def run_schemathesis(
         log_path.write_text(result.stdout + result.stderr)
         failing = sorted(set(re.findall(r"^_+ (\w+ \S+) _+$", result.stdout, re.MULTILINE)))
         count = re.search(r"(\d+) failures?", result.stdout.split("SUMMARY")[-1])
+        tested = re.search(r"^\s*Tested: (\d+)", result.stdout, re.MULTILINE)
         if result.returncode not in (0, 1):
             log(f"schemathesis exited {result.returncode}: {result.stdout[-600:]} {result.stderr[-600:]}")
-        return (int(count.group(1)) if count else (0 if result.returncode == 0 else len(failing))), failing
+        failures = int(count.group(1)) if count else (0 if result.returncode == 0 else len(failing))
+        return failures, failing, int(tested.group(1)) if tested else None
 
 
 # ---------------------------------------------------------------- one spec
@@ -351,7 +354,7 @@ def measure_specmock(spec: CorpusSpec, folder: Path, args: argparse.Namespace) -
         spec_file.parent.mkdir(parents=True, exist_ok=True)
         spec_file.write_bytes(served.content)
         base_url = f"http://{HOST}:{port}{base.rstrip('/')}"
-        outcome.failures, outcome.failing = run_schemathesis(
+        outcome.failures, outcome.failing, outcome.tested = run_schemathesis(
             spec_file, base_url, auth_headers(document), args, log_path.with_suffix(".schemathesis.txt")
         )
     finally:
@@ -395,7 +398,7 @@ def measure_prism(spec: CorpusSpec, folder: Path, prism: Path, args: argparse.Na
         headers = auth_headers(document)
         base_url = f"http://{HOST}:{port}{base_path(document)}"
         spec_file = CACHE / "served" / f"{spec.name}.json"  # the same normalised document specmock was tested with
-        outcome.failures, outcome.failing = run_schemathesis(
+        outcome.failures, outcome.failing, outcome.tested = run_schemathesis(
             spec_file, base_url, headers, args, log_path.with_suffix(".schemathesis.txt")
         )
     finally:
@@ -408,7 +411,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 
 def render(results: dict[str, list[Outcome]]) -> str:
     lines = [
-        "| spec | covers | server | loads | start-up s (CPU s) | RSS MB | operations | failures |",
+        "| spec | covers | server | loads | start-up s (CPU s) | RSS MB | operations (tested) | failures |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     covers = {spec.name: spec.covers for spec in CORPUS}
@@ -421,7 +424,7 @@ def render(results: dict[str, list[Outcome]]) -> str:
                 "yes" if outcome.loads else "no",
                 f"{_cell(outcome.startup_s)} ({_cell(outcome.startup_cpu_s)})",
                 _cell(outcome.rss_mb),
-                _cell(outcome.operations),
+                f"{_cell(outcome.operations)} ({_cell(outcome.tested)})",
                 _cell(outcome.failures),
             ]
             lines.append("| " + " | ".join(cells) + " |")
