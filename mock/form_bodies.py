@@ -20,7 +20,7 @@ from typing import Any
 from mock.request_input import InvalidInput, decode_json
 from mock.spec.model import Schema
 from mock.spec.refs import deref
-from mock.spec.schemas import schema_types
+from mock.spec.schemas import declared_properties, schema_types
 
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 
@@ -74,7 +74,7 @@ def parse_multipart(raw: bytes, content_type: str) -> list[tuple[str, Any]]:
 def decode_form(pairs: list[tuple[str, Any]], schema: Schema | None, encoding: dict[str, Any], cast: Cast) -> Any:
     """The object a form's fields describe, shaped and typed by the body schema."""
     schema = deref(schema) or {}
-    properties = _properties(schema)
+    properties = declared_properties(schema)
     grouped: dict[str, list[Any]] = {}
     nested: dict[str, Any] = {}
     for key, value in pairs:
@@ -128,7 +128,7 @@ def _shape(schema: Schema, value: Any, cast: Cast) -> Any:
             items = deref(schema.get("items")) or {}
             ordered = [value[k] for k in sorted(value, key=lambda k: int(k) if k.isdecimal() else -1)]
             return [_shape(items, v, cast) for v in ordered]
-        properties = _properties(schema)
+        properties = declared_properties(schema)
         extra = deref(schema.get("additionalProperties"))
         return {
             k: _shape(deref(properties.get(k)) or (extra if isinstance(extra, dict) else {}), v, cast)
@@ -147,14 +147,6 @@ def _typed(schema: Schema, value: Any, cast: Cast) -> Any:
         # a form has no null: JavaScript's FormData.append(name, null) and JSON-minded clients write the word
         return None
     return cast(schema, value)
-
-
-def _properties(schema: Schema) -> dict[str, Any]:
-    properties: dict[str, Any] = dict(schema.get("properties") or {})
-    for key in ("allOf", "anyOf", "oneOf"):
-        for part in schema.get(key) or ():
-            properties.update((deref(part) or {}).get("properties") or {})
-    return properties
 
 
 def _is_array(schema: Schema) -> bool:

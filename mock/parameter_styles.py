@@ -22,7 +22,7 @@ from typing import Any
 
 from mock.spec.model import Parameter, Schema
 from mock.spec.refs import deref
-from mock.spec.schemas import primary_type
+from mock.spec.schemas import declared_properties, primary_type
 
 Cast = Callable[[Schema, str], Any]
 
@@ -197,7 +197,7 @@ def _place(target: dict[str, Any], keys: list[str], value: str) -> None:
 def _typed(schema: Schema | None, text: Any, cast: Cast) -> Any:
     schema = deref(schema) or {}
     if isinstance(text, dict):
-        properties = _properties(schema)
+        properties = declared_properties(schema)
         extra = deref(schema.get("additionalProperties"))
         fallback = extra if isinstance(extra, dict) else {}
         return {key: _typed(properties.get(key, fallback), value, cast) for key, value in text.items()}
@@ -207,20 +207,12 @@ def _typed(schema: Schema | None, text: Any, cast: Cast) -> Any:
     return cast(schema, text)
 
 
-def _properties(schema: Schema) -> dict[str, Any]:
-    properties: dict[str, Any] = dict(schema.get("properties") or {})
-    for key in ("allOf", "anyOf", "oneOf"):
-        for part in schema.get(key) or ():
-            properties.update((deref(part) or {}).get("properties") or {})
-    return properties
-
-
 def _property_names(schema: Schema | None) -> set[str]:
-    return set(_properties(deref(schema) or {}))
+    return set(declared_properties(deref(schema) or {}))
 
 
 def _allows_more(schema: Schema | None) -> bool:
     """Whether an exploded form object takes keys its schema does not name (additionalProperties, no properties)."""
     schema = deref(schema) or {}
     extra = schema.get("additionalProperties")
-    return extra is not False and (bool(extra) or not _properties(schema))
+    return extra is not False and (bool(extra) or not declared_properties(schema))

@@ -63,6 +63,16 @@ def merge_all_of(schema: Schema) -> Schema:
     return merged
 
 
+def declared_properties(schema: Schema) -> dict[str, Any]:
+    """The properties a schema names, its own and those of its `allOf`/`anyOf`/`oneOf` parts (one level):
+    what a flat encoding (form fields, styled parameters) may hold and how each is typed."""
+    properties: dict[str, Any] = dict(schema.get("properties") or {})
+    for key in ("allOf", "anyOf", "oneOf"):
+        for part in schema.get(key) or ():
+            properties.update((deref(part) or {}).get("properties") or {})
+    return properties
+
+
 def endless_schemas(components: dict[str, Any]) -> list[str]:
     """Names of the component schemas no finite value satisfies.
 
