@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from mock.fake_data import fake_value
 from mock.openapi_core_checks import ReferenceRequest, reference_request_errors, response_errors
 from mock.request_validation import AccessPolicy, IncomingRequest, validate_request
 from mock.spec.loading import load_specs
+from tests.differential import DIFFERENTIAL
 
 FOLDER = Path(__file__).resolve().parents[1] / "data" / "specs" / "discriminators"
 LOADED = load_specs(FOLDER)
@@ -59,12 +59,7 @@ def _mutate(value: Any, draw: st.DrawFn) -> Any:
 
 
 @pytest.mark.parametrize("operation_id", WITH_BODIES)
-@settings(
-    max_examples=int(os.environ.get("DIFFERENTIAL_EXAMPLES", "40")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-    database=None,
-)
+@DIFFERENTIAL
 @given(data=st.data())
 def test_fast_validator_agrees_with_openapi_core_on_discriminators(operation_id: str, data: st.DataObject) -> None:
     operation = _operation(operation_id)

@@ -17,12 +17,11 @@ fields are not simple ones here (tests/integration/test_vendor_quirks.py covers 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from mock.fake_data import fake_value
@@ -32,6 +31,7 @@ from mock.spec import load_apis
 from mock.spec.model import Api, MediaType, Operation
 from mock.spec.refs import deref
 from tests.conftest import SPECS
+from tests.differential import DIFFERENTIAL
 from tests.spec_requests import credentials
 
 PETSTORE = Path(__file__).resolve().parents[1] / "data" / "specs" / "petstore"
@@ -97,12 +97,7 @@ def form_requests(draw: st.DrawFn, api: Api, operation: Operation, media: MediaT
 
 
 @pytest.mark.parametrize("api_name,operation_id,media_name", CASES)
-@settings(
-    max_examples=int(os.environ.get("DIFFERENTIAL_EXAMPLES", "40")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-    database=None,
-)
+@DIFFERENTIAL
 @given(data=st.data())
 def test_fast_validator_agrees_with_openapi_core_on_forms(api_name, operation_id, media_name, data):
     api = APIS[api_name]

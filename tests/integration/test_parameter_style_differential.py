@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from mock.openapi_core_checks import ReferenceRequest, reference_request_errors
@@ -33,6 +32,7 @@ from mock.routing import Router
 from mock.spec import load_apis
 from mock.spec.model import Api, Operation, Parameter
 from mock.spec.refs import deref
+from tests.differential import DIFFERENTIAL
 from tests.spec_requests import style_text
 
 STYLES = Path(__file__).resolve().parents[1] / "data" / "specs" / "styles"
@@ -115,12 +115,7 @@ def parameter_values(draw: st.DrawFn, operation: Operation) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("operation_id", [operation.operation_id for operation in API.operations])
-@settings(
-    max_examples=int(os.environ.get("DIFFERENTIAL_EXAMPLES", "40")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-    database=None,
-)
+@DIFFERENTIAL
 @given(data=st.data())
 def test_fast_validator_agrees_with_openapi_core_on_parameter_styles(operation_id: str, data: st.DataObject) -> None:
     operation = next(o for o in API.operations if o.operation_id == operation_id)

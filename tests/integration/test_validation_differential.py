@@ -15,16 +15,16 @@ which the spec's text allows in place of the header but its security section can
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from mock.openapi_core_checks import ReferenceRequest, reference_request_categories
 from mock.request_validation import AccessPolicy, IncomingRequest, validate_request
 from mock.spec import load_apis
 from tests.conftest import SPECS
+from tests.differential import DIFFERENTIAL
 from tests.spec_requests import SpecRequest, valid_request
 
 APIS = load_apis(SPECS)
@@ -115,12 +115,7 @@ def _strip_authentication_task(request: SpecRequest) -> None:
 
 
 @pytest.mark.parametrize("api_name,operation_id", OPERATIONS)
-@settings(
-    max_examples=int(os.environ.get("DIFFERENTIAL_EXAMPLES", "40")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-    database=None,
-)
+@DIFFERENTIAL
 @given(data=st.data())
 def test_fast_validator_agrees_with_openapi_core(api_name, operation_id, data):
     api, operation, request = data.draw(mutated_requests(api_name, operation_id))
