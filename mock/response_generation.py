@@ -57,8 +57,13 @@ class MockResponse:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+# `json.dumps` with arguments other than its defaults builds a new encoder on every call; one serves them all.
+_JSON_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def dump_json(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    """`json.dumps(value, separators=(",", ":"), ensure_ascii=False)`, encoded as UTF-8."""
+    return _JSON_ENCODER.encode(value).encode()
 
 
 def serialise(value: Any, media: MediaType) -> bytes:

@@ -319,7 +319,9 @@ def deep_merge(base: Any, override: Any) -> Any:
         for key, value in override.items():
             if value is DELETE:
                 merged.pop(key, None)
+            elif isinstance(value, dict) and key in base:
+                merged[key] = deep_merge(base[key], value)
             else:
-                merged[key] = deep_merge(base.get(key, MISSING), value) if key in base else value
+                merged[key] = value  # what deep_merge of anything with a value other than a mapping gives
         return merged
     return override
