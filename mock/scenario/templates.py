@@ -10,8 +10,10 @@ import copy
 import functools
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
+from mock.identity_cache import IdentityCache
 from mock.scenario.model import DELETE, MISSING
 
 _WHOLE = re.compile(r"^\$\{([^{}]+)\}$")
@@ -33,7 +35,11 @@ def _fallback_value(text: str) -> Any:
 
 
 def lookup(context: dict[str, Any], expression: str) -> Any:
-    is_delete, parts, has_fallback, fallback = _parse_expression(expression)
+    return _find(context, _parse_expression(expression))
+
+
+def _find(context: dict[str, Any], parsed: tuple[bool, tuple[str, ...], bool, str]) -> Any:
+    is_delete, parts, has_fallback, fallback = parsed
     if is_delete:
         return DELETE
     value: Any = context
@@ -76,14 +82,7 @@ def render(template: Any, context: dict[str, Any], roots: frozenset[str] | None 
         def part(match: re.Match[str]) -> str:
             if roots is not None and _root(match.group(1)) not in roots:
                 return match.group(0)
-            value = lookup(context, match.group(1))
-            return (
-                ""
-                if value is MISSING or value is None
-                else str(value)
-                if not isinstance(value, (dict, list))
-                else json.dumps(value)
-            )
+            return _as_text(lookup(context, match.group(1)))
 
         return _PART.sub(part, template)
     if isinstance(template, dict):
@@ -96,6 +95,73 @@ def render(template: Any, context: dict[str, Any], roots: frozenset[str] | None 
     if isinstance(template, list):
         return [v for v in (render(item, context, roots) for item in template) if v is not MISSING]
     return template
+
+
+def _as_text(value: Any) -> str:
+    """A value as it reads inside text: nothing for a missing one, JSON for a container."""
+    if value is MISSING or value is None:
+        return ""
+    return json.dumps(value) if isinstance(value, (dict, list)) else str(value)
+
+
+# ---------------------------------------------------------------- compiled once, rendered per request
+
+Renderer = Callable[[dict[str, Any]], Any]
+# A rule's templates by identity: rules never change, and a rule keeps its templates alive.
+_COMPILED: IdentityCache[Renderer] = IdentityCache(max_entries=4096)
+
+
+def compiled(template: Any) -> Renderer:
+    """`render(template, ·)` for a template that never changes (a rule's), parsed on its first use only."""
+    return _COMPILED.get_or_build((template,), lambda: compile_template(template))
+
+
+def compile_template(template: Any) -> Renderer:
+    """A function of the context that gives what `render(template, context)` gives: every string is
+    parsed here, once, and rendering is then look-ups and joins."""
+    if isinstance(template, str):
+        if "${" not in template:
+            return lambda context: template
+        expression = _whole_expression(template)
+        if expression is not None:
+            return _finder(expression)
+        pieces = _PART.split(template)  # text, expression, text, …, text
+        texts, finders = pieces[0::2], [_finder(expression) for expression in pieces[1::2]]
+        first, rest = texts[0], tuple(zip(finders, texts[1:], strict=True))
+
+        def text(context: dict[str, Any]) -> str:
+            out = [first]
+            for find, after in rest:
+                out.append(_as_text(find(context)))
+                out.append(after)
+            return "".join(out)
+
+        return text
+    if isinstance(template, dict):
+        fills = tuple((key, compile_template(value)) for key, value in template.items())
+
+        def mapping(context: dict[str, Any]) -> dict[Any, Any]:
+            out = {}
+            for key, fill in fills:
+                value = fill(context)
+                if value is not MISSING:
+                    out[key] = value
+            return out
+
+        return mapping
+    if isinstance(template, list):
+        items = tuple(compile_template(item) for item in template)
+
+        def sequence(context: dict[str, Any]) -> list[Any]:
+            return [value for value in (fill(context) for fill in items) if value is not MISSING]
+
+        return sequence
+    return lambda context: template
+
+
+def _finder(expression: str) -> Renderer:
+    parsed = _parse_expression(expression)
+    return lambda context: _find(context, parsed)
 
 
 def _root(expression: str) -> str:

@@ -1,0 +1,193 @@
+"""The scenario path's shortcuts give exactly what the computations they replace give.
+
+Each reference below is the code as it was before the shortcut (or the library call it stands for),
+and hypothesis looks for a value on which the two differ.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mock.response_generation import dump_json
+from mock.scenario.model import DELETE, MISSING, deep_merge
+from mock.scenario.store import _copy
+from mock.scenario.templates import compile_template, compiled, lookup, render
+
+EXAMPLES = settings(max_examples=300, deadline=None, database=None)
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=8),
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+# ---------------------------------------------------------------- the store's copies
+
+
+def reference_copy(value: Any) -> Any:
+    """The store's copy before the shortcut for entries that hold no container."""
+    if isinstance(value, dict):
+        return {k: reference_copy(v) if isinstance(v, (dict, list)) else v for k, v in value.items()}
+    if isinstance(value, list):
+        return [reference_copy(v) if isinstance(v, (dict, list)) else v for v in value]
+    return value
+
+
+def containers(value: Any) -> list[Any]:
+    found = [value] if isinstance(value, (dict, list)) else []
+    for item in value.values() if isinstance(value, dict) else value if isinstance(value, list) else ():
+        found += containers(item)
+    return found
+
+
+class Mapping(dict[str, Any]):
+    pass
+
+
+class Sequence(list[Any]):
+    pass
+
+
+@EXAMPLES
+@given(json_values)
+def test_a_copy_equals_the_reference_copy_and_shares_no_container(value: Any) -> None:
+    copied = _copy(value)
+    assert repr(copied) == repr(reference_copy(value))  # repr tells True from 1 and 1.0
+    assert {id(c) for c in containers(copied)}.isdisjoint(id(c) for c in containers(value))
+
+
+def test_subclassed_containers_are_copied_into_plain_ones_as_before() -> None:
+    value = Mapping(a=Sequence([1, Mapping(b=2)]), c=3)
+    copied = _copy(value)
+    assert type(copied) is dict and type(copied["a"]) is list and type(copied["a"][1]) is dict
+    assert copied == reference_copy(value)
+    copied["a"][1]["b"] = 99
+    assert value["a"][1]["b"] == 2
+
+
+# ---------------------------------------------------------------- bodies
+
+
+@EXAMPLES
+@given(st.one_of(json_values, st.floats(), st.dictionaries(st.integers() | st.booleans(), scalars, max_size=3)))
+def test_dump_json_is_json_dumps_compact_and_unescaped(value: Any) -> None:
+    assert dump_json(value) == json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def reference_merge(base: Any, override: Any) -> Any:
+    """deep_merge before mappings and other values took separate branches."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            if value is DELETE:
+                merged.pop(key, None)
+            else:
+                merged[key] = reference_merge(base.get(key, MISSING), value) if key in base else value
+        return merged
+    return override
+
+
+overrides = st.recursive(
+    st.one_of(scalars, st.just(DELETE)),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from("abcd"), inner, max_size=4),
+    max_leaves=12,
+)
+bases = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from("abcd"), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@EXAMPLES
+@given(bases, overrides)
+def test_deep_merge_equals_the_reference_merge(base: Any, override: Any) -> None:
+    assert repr(deep_merge(base, override)) == repr(reference_merge(base, override))
+
+
+# ---------------------------------------------------------------- templates
+
+# Expressions over the context below: found, missing, null, indexed, with fallbacks, `delete`.
+expressions = st.sampled_from(
+    [
+        "job.id",
+        "job.status",
+        "job.output_urls",
+        "job.output_urls.0",
+        "job.output_urls.9",
+        "job.error",
+        "job.error ?? delete",
+        "job.missing ?? 5",
+        'job.missing ?? {"a": [1]}',  # text: a brace ends a whole expression's match
+        "job.missing ?? [1, 2]",
+        'job.error ?? "none"',
+        "missing.deeper",
+        "charge.usd",
+        " charge.usd ",
+        "call",
+        "now",
+        "delete",
+        "request.body.prompt",
+    ]
+)
+texts = st.text(alphabet="ab ${}?.", max_size=6)
+template_strings = st.one_of(
+    texts,
+    expressions.map(lambda e: "${" + e + "}"),
+    st.lists(st.one_of(texts, expressions.map(lambda e: "${" + e + "}")), min_size=1, max_size=4).map("".join),
+    expressions.map(lambda e: "${" + e + "}\n"),  # `$` also matches before a last newline
+)
+templates = st.recursive(
+    st.one_of(template_strings, scalars),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=16,
+)
+CONTEXT = {
+    "job": {
+        "id": "j-1",
+        "status": "queued",
+        "output_urls": ["https://cdn/1.png", "https://cdn/2.png"],
+        "error": None,
+    },
+    "charge": {"usd": 0.04},
+    "call": 3,
+    "now": "2026-12-02T01:00:00Z",
+    "request": {"body": {"prompt": "a fox"}},
+}
+
+
+@EXAMPLES
+@given(templates)
+def test_a_compiled_template_renders_what_render_renders(template: Any) -> None:
+    assert repr(compile_template(template)(CONTEXT)) == repr(render(template, CONTEXT))
+
+
+@EXAMPLES
+@given(expressions.filter(lambda e: "{" not in e))  # a brace inside makes `${…}` text, not an expression
+def test_a_compiled_expression_finds_what_lookup_finds(expression: str) -> None:
+    assert repr(compile_template("${" + expression + "}")(CONTEXT)) == repr(lookup(CONTEXT, expression))
+
+
+def test_a_compiled_template_builds_new_containers_and_never_shares_a_fallback() -> None:
+    template = {"a": {"b": ["${job.id}", 1]}, "fallback": "${job.missing ?? [1]}", "gone": "${job.nope}"}
+    fill = compiled(template)
+    assert fill is compiled(template)  # compiled once per template
+    first, second = fill(CONTEXT), fill(CONTEXT)
+    assert first == {"a": {"b": ["j-1", 1]}, "fallback": [1]} == second
+    assert first["a"] is not template["a"] and first["a"]["b"] is not template["a"]["b"]
+    first["fallback"].append(2)
+    assert second["fallback"] == [1] and fill(CONTEXT)["fallback"] == [1]
+    assert compiled("${job.status} and ${job.missing}")(CONTEXT) == "queued and "
+    assert compiled("${delete}")(CONTEXT) is DELETE
