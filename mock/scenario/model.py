@@ -16,6 +16,7 @@ scenario is activated; everything else per request.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -166,11 +167,12 @@ class Rule:
     deviates: bool = False  # the scenario says its answers may break the spec
     cacheable: bool = False  # same request, same answer: no state, clock, headers or randomness involved
 
-    @property
+    # Asked on every request the rule answers; a frozen rule computes each once.
+    @functools.cached_property
     def id(self) -> str:
         return f"{self.scenario}/{self.name}"
 
-    @property
+    @functools.cached_property
     def stateful(self) -> bool:
         return bool(self.effect or self.calls or self.required_state or self.new_state or self.sequence)
 

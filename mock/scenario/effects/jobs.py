@@ -19,7 +19,7 @@ from mock.scenario.effects import wallet as wallet_effects
 from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
 from mock.scenario.model import resolve_runtime_expression
 from mock.scenario.store import Delete, Mutation, Put, StateView
-from mock.scenario.templates import render
+from mock.scenario.templates import compiled
 
 TERMINAL = ("completed", "failed", "cancelled", "nsfw_blocked")
 # Finished jobs by key, with when each finished: what retention reads. Jobs nobody polls stay live for as long
@@ -164,24 +164,25 @@ def expired(state: StateView, now: float, keep: int, max_age_s: float, every_job
 # ---------------------------------------------------------------- views
 
 
+# What a job keeps for the mock's own use, never shown to templates.
+_UNSEEN = frozenset(
+    {
+        "key",
+        "wallet_key",
+        "reservation_micros",
+        "queued",
+        "running",
+        "advance",
+        "output_base",
+        "callback_name",
+        "callback_operation",
+    }
+)
+
+
 def view(job: dict[str, Any], words: dict[str, str] | None = None) -> dict[str, Any]:
     """The job as templates see it (`job.*`), with `status_word` in the operation's own vocabulary."""
-    out = {
-        k: v
-        for k, v in job.items()
-        if k
-        not in (
-            "key",
-            "wallet_key",
-            "reservation_micros",
-            "queued",
-            "running",
-            "advance",
-            "output_base",
-            "callback_name",
-            "callback_operation",
-        )
-    }
+    out = {k: v for k, v in job.items() if k not in _UNSEEN}
     out["status_word"] = (words or {}).get(job["status"], job["status"])
     out["error_message"] = (job.get("error") or {}).get("message")
     out["error_envelope"] = {"error": job["error"]} if job.get("error") else None
@@ -255,8 +256,9 @@ def _new_job(inp: EffectInput, job_id: str) -> dict[str, Any]:
         "output_count": params.get("output_count", 1),
         **_callback_target(inp, body),
     }
-    for name, value in render(params.get("extra") or {}, context).items():
-        job[name] = value
+    extra = params.get("extra")
+    if extra:  # the rule's own template: compiled once
+        job.update(compiled(extra)(context))
     if params.get("items_total"):
         job["items_total"] = int(params["items_total"])
     return job

@@ -67,8 +67,10 @@ def _entry(
         "currency": wallet["currency"],
         "description": description,
         "created_at": now_iso,
-        **{k: v for k, v in extra.items() if v is not None},
     }
+    for name, value in extra.items():
+        if value is not None:
+            entry[name] = value
     return wallet, [Put("wallets", wallet["key"], wallet), Put("ledger", f"{wallet['key']}|{wallet['seq']:09d}", entry)]
 
 
