@@ -42,20 +42,24 @@ def _find(context: dict[str, Any], parsed: tuple[bool, tuple[str, ...], bool, st
     is_delete, parts, has_fallback, fallback = parsed
     if is_delete:
         return DELETE
-    value: Any = context
+    value = _walk(context, parts)
+    if (value is MISSING or value is None) and has_fallback:
+        default = _fallback_value(fallback)
+        return (
+            copy.deepcopy(default) if isinstance(default, (dict, list)) else default
+        )  # never share a cached container
+    return value
+
+
+def _walk(value: Any, parts: tuple[str, ...]) -> Any:
+    """The value at `parts` (keys of mappings, indexes of lists) below `value`, or MISSING."""
     for part in parts:
         if isinstance(value, dict) and part in value:
             value = value[part]
         elif isinstance(value, list) and part.isdecimal() and int(part) < len(value):
             value = value[int(part)]
         else:
-            value = MISSING
-            break
-    if (value is MISSING or value is None) and has_fallback:
-        default = _fallback_value(fallback)
-        return (
-            copy.deepcopy(default) if isinstance(default, (dict, list)) else default
-        )  # never share a cached container
+            return MISSING
     return value
 
 
@@ -138,12 +142,14 @@ def compile_template(template: Any) -> Renderer:
 
         return text
     if isinstance(template, dict):
-        fills = tuple((key, compile_template(value)) for key, value in template.items())
+        # A value that is a bare path (`${job.id}`: no fallback, not `delete`) is walked here, without a call
+        # through its own renderer: most of a rule's override is such paths.
+        fills = tuple((key, _bare_path(value), compile_template(value)) for key, value in template.items())
 
         def mapping(context: dict[str, Any]) -> dict[Any, Any]:
             out = {}
-            for key, fill in fills:
-                value = fill(context)
+            for key, path, fill in fills:
+                value = fill(context) if path is None else _walk(context, path)
                 if value is not MISSING:
                     out[key] = value
             return out
@@ -157,6 +163,15 @@ def compile_template(template: Any) -> Renderer:
 
         return sequence
     return lambda context: template
+
+
+def _bare_path(template: Any) -> tuple[str, ...] | None:
+    """The path of a template that is one whole `${a.b.c}` without a fallback and not `delete`, else None."""
+    expression = _whole_expression(template) if isinstance(template, str) and "${" in template else None
+    if expression is None:
+        return None
+    is_delete, parts, has_fallback, _ = _parse_expression(expression)
+    return None if is_delete or has_fallback else parts
 
 
 def _finder(expression: str) -> Renderer:
