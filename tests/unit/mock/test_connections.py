@@ -67,3 +67,55 @@ def test_close_sends_what_is_gathered_first_and_abort_drops_it() -> None:
     assert closed.writes == [b"answer"] and closed.closed
     assert aborted.writes == [] and aborted.aborted
     assert isinstance(handed, RecordingTransport) and handed.writes == [b"101"]
+
+
+def idle_close_after(pieces: list[bytes], header_timeout_s: float, keep_alive_s: float) -> float | None:
+    """Seconds from the last piece until the connection is closed (None: still open 2 s later)."""
+    import uvicorn
+    from uvicorn.server import ServerState
+
+    from mock.connections import ConnectionLimits
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"0")]})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def run() -> float | None:
+        loop = asyncio.get_running_loop()
+        options = ConnectionLimits(header_timeout_s=header_timeout_s).uvicorn_options()
+        options["timeout_keep_alive"] = keep_alive_s
+        config = uvicorn.Config(app, log_level="critical", lifespan="off", **options)
+        config.load()
+        protocol = config.http_protocol_class(config=config, server_state=ServerState(), app_state={})
+        transport = RecordingTransport()
+        protocol.connection_made(transport)
+        for piece in pieces:
+            protocol.data_received(piece)
+            await asyncio.sleep(0.01)
+        since = loop.time()
+        while loop.time() - since < 2.0:
+            if transport.closed:
+                return loop.time() - since
+            await asyncio.sleep(0.01)
+        protocol.connection_lost(None)
+        return None
+
+    return asyncio.run(run())
+
+
+REQUEST = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+def test_a_connection_silent_after_an_answer_closes_at_the_keep_alive_timeout() -> None:
+    closed = idle_close_after([REQUEST, REQUEST], header_timeout_s=1.2, keep_alive_s=0.3)
+    assert closed is not None and 0.2 < closed < 0.8
+
+
+def test_a_request_head_begun_after_an_answer_gets_the_header_deadline_not_the_keep_alive_one() -> None:
+    closed = idle_close_after([REQUEST, b"GET / HT"], header_timeout_s=1.0, keep_alive_s=0.3)
+    assert closed is not None and 0.8 < closed < 1.5
+
+
+def test_a_new_connection_waits_for_its_first_request_until_the_header_deadline() -> None:
+    closed = idle_close_after([], header_timeout_s=1.0, keep_alive_s=0.3)
+    assert closed is not None and 0.8 < closed < 1.5
