@@ -4,7 +4,7 @@ uvicorn closes a keep-alive connection that stays idle after an answer (`timeout
 and refuses work past `limit_concurrency` with a 503, but it waits forever for the head of a
 request: a client that connects and sends nothing, or one header byte a second (slowloris),
 holds its connection and a file descriptor for as long as it likes. `header_deadline_protocol`
-adds that deadline to uvicorn's own HTTP protocol:
+adds that deadline to the HTTP protocol (`mock.http_protocol`, uvicorn's with a leaner request cycle):
 from the moment a connection waits for a request (opened, or its last answer sent), the whole request
 head must arrive within `header_timeout_s`, or the connection is closed. The same per-connection timer
 applies uvicorn's keep-alive rule.
@@ -196,7 +196,7 @@ class _HeaderDeadline:
 HEADER_TIMEOUT_ENVIRONMENT = "SPECMOCK_HEADER_TIMEOUT_S"
 
 try:
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _FastestHttpProtocol
+    from mock.http_protocol import LeanHttpToolsProtocol as _FastestHttpProtocol
 except ImportError:  # httptools is an optional part of uvicorn[standard]
     from uvicorn.protocols.http.h11_impl import H11Protocol as _FastestHttpProtocol  # type: ignore[assignment]
 
