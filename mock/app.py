@@ -36,7 +36,7 @@ from mock.admin import AdminAccess, admin_routes
 from mock.admin import http_error as admin_http_error
 from mock.callback_delivery import CallbackDispatcher
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
-from mock.journal import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES
+from mock.journal import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES, SECRET_HEADERS_KEPT
 from mock.openapi_core_checks import response_errors
 from mock.preferences import InvalidPreference, parse_preferences
 from mock.problems import Problem, method_not_allowed, not_found, problem_for
@@ -210,7 +210,8 @@ class MockServer:
         ]
         self.violations_seen = 0
         self.sockets = SocketSessions()
-        self.secret_headers = {m.prefix: secret_header_names(m.api) for m in self.mounts}
+        # As sorted tuples: the journal keeps them in its entries, where only atoms escape the collector.
+        self.secret_headers = {m.prefix: tuple(sorted(secret_header_names(m.api))) for m in self.mounts}
         self._documents = {m.prefix + "/openapi.json": m for m in self.mounts if not self._spec_serves_document(m)}
         self._document_bodies: dict[str, bytes] = {}
 
@@ -324,19 +325,19 @@ class MockServer:
             scenarios=decided.scenarios if decided else (),
             rules=decided.rules if decided else (),
             fault=decided.fault if decided else None,
-            via=via,
             duration_ms=duration_ms,
             credential=trace.credential,
+            via=via,
             query=query,
-            request_headers=incoming.headers if incoming is not None else {},
+            request_headers=incoming.headers if incoming is not None else None,
             request_body=request_body[: BODY_KEPT_BYTES + 1],
-            response_headers=response.headers if sent else {},
+            response_headers=response.headers if sent else None,
             response_media_type=response.media_type if sent else None,
             response_body=response_body[: BODY_KEPT_BYTES + 1],
             violations=violations,
             reason=reason,
             note=note,
-            secret_headers=self.secret_headers[mount.prefix] if mount else ALWAYS_SECRET_HEADERS,
+            secret_headers=self.secret_headers[mount.prefix] if mount else SECRET_HEADERS_KEPT,
         )
         if self.request_log.enabled:
             self.request_log.request(
