@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import functools
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -32,10 +31,14 @@ class Violation:
     kind: ViolationKind = ViolationKind.INVALID
 
     def describe(self) -> str:
-        return self._description
+        # Read by the envelope and the journal, so worked out once and kept in the instance's own dict
+        # (functools.cached_property takes a lock on every read before Python 3.12).
+        known = self.__dict__.get("_description")
+        if known is None:
+            known = self.__dict__["_description"] = self._compose()
+        return known
 
-    @functools.cached_property
-    def _description(self) -> str:  # read by the envelope and the journal: worked out once
+    def _compose(self) -> str:
         where = f"{self.location} {self.field}".strip() if self.field else self.location
         leaf = self.field.rsplit(".", 1)[-1]
         if leaf and self.message.startswith(leaf + " "):
