@@ -49,6 +49,7 @@ from mock.request_input import (
     InvalidInput,
     decode_head,
     read_body,
+    receive_nowait_of,
 )
 from mock.request_log import LoggedRequest, RequestLog
 from mock.request_validation import AccessPolicy, IncomingRequest, validate_request
@@ -469,7 +470,7 @@ class MockServer:
             query=head.query,
             headers=head.headers,
             cookies=head.cookies,
-            body=await read_body(head.headers, receive, self.limits),
+            body=await read_body(head.headers, receive, self.limits, receive_nowait_of(scope)),
         )
 
     def _self_check(

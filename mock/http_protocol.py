@@ -23,6 +23,8 @@ import httptools
 from uvicorn.protocols.http.flow_control import HIGH_WATER_LIMIT, FlowControl, service_unavailable
 from uvicorn.protocols.http.httptools_impl import HEADER_RE, HEADER_VALUE_RE, STATUS_LINE, HttpToolsProtocol
 
+from mock.request_input import RECEIVE_NOWAIT
+
 log = logging.getLogger("uvicorn.error")
 
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
@@ -229,6 +231,21 @@ class Exchange:
             if self.on_response is not None:
                 self.on_response()
 
+    def receive_nowait(self) -> dict[str, Any] | None:
+        """The message `receive` would return without waiting, taken as `receive` takes it; None when it would
+        have to wait (or must first answer `Expect: 100-continue`). Offered to the app as RECEIVE_NOWAIT."""
+        if self.disconnected or self.response_complete:
+            return {"type": "http.disconnect"}
+        if not self._news or self.waiting_for_100_continue:
+            return None
+        self.flow.resume_reading()
+        self._news = False
+        if self._event is not None:
+            self._event.clear()
+        message = {"type": "http.request", "body": self.body, "more_body": self.more_body}
+        self.body = b""
+        return message
+
     async def receive(self) -> dict[str, Any]:
         if self.waiting_for_100_continue and not self.transport.is_closing():
             self.transport.write(_CONTINUE)
@@ -287,6 +304,7 @@ class LeanHttpToolsProtocol(HttpToolsProtocol):
             self.expect_100_continue,
             self.on_response_complete,
         )
+        scope["extensions"] = {RECEIVE_NOWAIT: {"receive": self.cycle.receive_nowait}}
         if existing is None or existing.response_complete:
             self._start_asgi_task(self.cycle, app)  # type: ignore[arg-type]
         else:  # a pipelined request waits for the one before it

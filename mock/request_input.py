@@ -15,7 +15,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -92,12 +92,28 @@ def decode_query(text: str, limits: InputLimits = DEFAULT_LIMITS) -> tuple[tuple
     return tuple(pairs)
 
 
+# An ASGI scope extension the server `specmock serve` runs offers: `scope["extensions"][RECEIVE_NOWAIT]["receive"]`
+# returns the message `receive()` would return at once, or None when `receive()` would have to wait.
+RECEIVE_NOWAIT = "specmock.receive_nowait"
+
+
+def receive_nowait_of(scope: Mapping[str, Any]) -> Callable[[], MutableMapping[str, Any] | None] | None:
+    """The RECEIVE_NOWAIT callable of a request's scope, when its server offers one."""
+    extension = (scope.get("extensions") or {}).get(RECEIVE_NOWAIT)
+    return extension.get("receive") if extension else None
+
+
 async def read_body(
     headers: dict[str, str],
     receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
     limits: InputLimits = DEFAULT_LIMITS,
+    receive_nowait: Callable[[], MutableMapping[str, Any] | None] | None = None,
 ) -> bytes:
-    """The whole body, refused as soon as it (or its declared length) passes the limit."""
+    """The whole body, refused as soon as it (or its declared length) passes the limit.
+
+    `receive_nowait` (the RECEIVE_NOWAIT extension, when the server offers it): a body that has wholly
+    arrived with its head, as almost every body has, is taken without arming the slow-body timer.
+    """
     limit = limits.max_body_bytes
     declared = headers.get("content-length")
     if declared and declared.isdecimal() and len(declared) < 20 and int(declared) > limit:
@@ -105,19 +121,22 @@ async def read_body(
     chunks = []
     size = 0
     more = True
-    if (declared is None or declared == "0") and "transfer-encoding" not in headers:
-        # No body (RFC 9112 6.3): the server read the whole message with its head, so its one message is
-        # already there: nothing to wait for, no slow-body timer to arm. Anything more is timed as usual.
-        message = await receive()
+    waiting_for_nothing = (declared is None or declared == "0") and "transfer-encoding" not in headers
+    arrived = receive_nowait() if receive_nowait is not None else None
+    if arrived is not None or waiting_for_nothing:
+        # Already there: the server read it with the head (a body that came whole, or no body at all,
+        # RFC 9112 6.3), so there is nothing to wait for and no slow-body timer to arm. Anything more is
+        # timed as usual.
+        message = arrived if arrived is not None else await receive()
         if message["type"] == "http.disconnect":
             raise ClientDisconnect()
         chunk = message.get("body", b"")
+        size = len(chunk)
+        if size > limit:  # a chunked body declares no length: it is measured as it comes
+            raise BodyTooLarge(limit)
         more = message.get("more_body", False)
         if not more:
             return bytes(chunk)
-        size = len(chunk)
-        if size > limit:
-            raise BodyTooLarge(limit)
         chunks.append(chunk)
     try:
         async with asyncio.timeout(limits.body_timeout_s):  # a slowloris body holds no connection for long

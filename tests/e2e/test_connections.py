@@ -12,11 +12,14 @@ import pytest
 from tests.specmock_server import SpecmockServer, static_server
 
 HEADER_TIMEOUT_S = 1.0
+BODY_TIMEOUT_S = 0.5
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[SpecmockServer]:
-    running = static_server("--header-timeout", str(HEADER_TIMEOUT_S), "--limit-concurrency", "50")
+    running = static_server(
+        "--header-timeout", str(HEADER_TIMEOUT_S), "--limit-concurrency", "50", "--body-timeout", str(BODY_TIMEOUT_S)
+    )
     yield running
     running.stop()
 
@@ -100,3 +103,27 @@ def test_connection_options_are_refused_when_absurd(start_server) -> None:  # ty
     assert main(["serve", "--header-timeout", "0"]) == 2
     assert main(["serve", "--limit-concurrency", "-1"]) == 2
     assert main(["serve", "--keep-alive-timeout", "nope"]) == 2
+
+
+def test_a_body_that_stops_coming_gets_408_in_the_envelope_and_a_whole_one_is_answered(server: SpecmockServer) -> None:
+    """The server hands the app a body that came whole at once; one still on its way is timed."""
+    body = b'{"model": "fal-ai/flux/schnell", "prompt": "a fox"}'
+    head = (
+        b"POST /aeriox/v1/images/generate HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk_live_x\r\n"
+        b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+    )
+    sock = _connect(server)
+    sock.settimeout(BODY_TIMEOUT_S + 5)
+    try:
+        sock.sendall(head + body[:10])  # the rest never comes
+        answer = sock.recv(65536)
+    finally:
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:80]
+    assert b"request_timeout" in answer.lower()  # the API's own envelope, its code respelled as the API spells codes
+    whole = httpx.post(
+        f"{server.url}/aeriox/v1/images/generate",
+        content=body,
+        headers={"authorization": "Bearer sk_live_x", "content-type": "application/json"},
+    )
+    assert whole.status_code == 202, whole.text

@@ -17,6 +17,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
 from mock.http_protocol import LeanHttpToolsProtocol
+from mock.request_input import read_body, receive_nowait_of
 
 
 class RecordingTransport(asyncio.Transport):
@@ -67,6 +68,14 @@ async def echo(scope: dict[str, Any], receive: Any, send: Any) -> None:
     await send({"type": "http.response.start", "status": 201, "headers": [(b"x-parts", b"%d" % len(parts))]})
     await send({"type": "http.response.body", "body": b"".join(parts), "more_body": True})
     await send({"type": "http.response.body", "body": b"!"})
+
+
+async def via_read_body(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """Reads the body as the mock does (taking what has arrived through RECEIVE_NOWAIT where offered)."""
+    headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
+    body = await read_body(headers, receive, receive_nowait=receive_nowait_of(scope))
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"%d" % len(body))]})
+    await send({"type": "http.response.body", "body": body})
 
 
 async def no_content(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -139,6 +148,14 @@ CASES = {
     "body in pieces": (echo, [POST, b'{"na', b'me":"x"}', b"\n"]),
     "chunked body": (echo, [CHUNKED_POST + b"4\r\nabcd\r\n", b"3\r\nefg\r\n0\r\n\r\n"]),
     "expect 100-continue": (echo, [POST.replace(b"\r\n\r\n", b"\r\nExpect: 100-continue\r\n\r\n"), b'{"name":"x"}\n']),
+    "read_body, body whole": (via_read_body, [POST + b'{"name":"x"}\n']),
+    "read_body, body in pieces": (via_read_body, [POST, b'{"na', b'me":"x"}\n']),
+    "read_body, head and part of the body": (via_read_body, [POST + b'{"na', b'me":"x"}\n']),
+    "read_body, chunked": (via_read_body, [CHUNKED_POST + b"4\r\nabcd\r\n", b"3\r\nefg\r\n0\r\n\r\n"]),
+    "read_body, 100-continue": (
+        via_read_body,
+        [POST.replace(b"\r\n\r\n", b"\r\nExpect: 100-continue\r\n\r\n"), b'{"name":"x"}\n'],
+    ),
     "204": (no_content, [GET]),
     "app closes": (closing, [GET, GET]),
     "app raises": (raises, [GET]),

@@ -101,5 +101,35 @@ def test_a_request_without_a_body_is_read_in_one_message() -> None:
     assert asyncio.run(read_body({}, in_parts)) == b"{}"
 
 
+def test_a_body_already_arrived_is_taken_without_waiting_and_the_rest_is_still_timed() -> None:
+    """RECEIVE_NOWAIT: what has arrived is taken at once; what has not is awaited under the body timeout."""
+    import asyncio
+
+    from mock.request_input import BodyTimeout, BodyTooLarge, read_body
+
+    async def never() -> dict[str, object]:
+        await asyncio.sleep(3600)
+        raise AssertionError("unreachable")
+
+    whole = {"type": "http.request", "body": b'{"a": 1}', "more_body": False}
+    headers = {"content-length": "8"}
+    assert asyncio.run(read_body(headers, never, receive_nowait=lambda: whole)) == b'{"a": 1}'
+    first = {"type": "http.request", "body": b'{"a": ', "more_body": True}
+    with pytest.raises(BodyTimeout):  # the first part came at once, the rest never does: timed as usual
+        asyncio.run(read_body(headers, never, InputLimits(body_timeout_s=0.1), receive_nowait=lambda: first))
+    with pytest.raises(BodyTimeout):  # nothing arrived yet: the whole body is timed
+        asyncio.run(read_body(headers, never, InputLimits(body_timeout_s=0.1), receive_nowait=lambda: None))
+    rest = [{"type": "http.request", "body": b"1}", "more_body": False}]
+
+    async def the_rest() -> dict[str, object]:
+        return rest.pop()
+
+    part = {"type": "http.request", "body": b'{"a": ', "more_body": True}
+    assert asyncio.run(read_body(headers, the_rest, receive_nowait=lambda: part)) == b'{"a": 1}'
+    chunked = {"type": "http.request", "body": b"{" + b" " * 64 + b"}", "more_body": False}  # no declared length
+    with pytest.raises(BodyTooLarge):
+        asyncio.run(read_body({"transfer-encoding": "chunked"}, never, InputLimits(max_body_bytes=32), lambda: chunked))
+
+
 async def _one(body: bytes, more: bool) -> dict[str, object]:
     return {"type": "http.request", "body": body, "more_body": more}
