@@ -10,6 +10,7 @@ Prices come from the scenario's `prices` setting, the same table `pricing.catalo
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Any
 
 from mock.problems import Problem
@@ -93,17 +94,26 @@ def folded(state: StateView, keep: int) -> list[Mutation]:
     The ledger keeps summing to the balance: what the removed entries added up to moves into
     the forward entry (kept, under the lowest key, as the oldest entry of the ledger).
     """
-    by_wallet: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for key, entry in state.items("ledger"):
-        by_wallet.setdefault(key.rsplit("|", 1)[0], []).append((key, entry))
+    ledger = state.items("ledger")
+    owners = [key.rsplit("|", 1)[0] for key, _ in ledger]
     changes: list[Mutation] = []
-    for wallet_key, entries in by_wallet.items():
+    # Counted first (in C): a sweep reads every entry, and only a wallet holding more than `keep` needs its own.
+    for wallet_key, count in Counter(owners).items():
+        if count <= keep:
+            continue
+        entries = (
+            ledger
+            if count == len(ledger)
+            else [item for item, owner in zip(ledger, owners, strict=True) if owner == wallet_key]
+        )
         forward_key = f"{wallet_key}|{FORWARD_SEQ}"
-        history = [(key, entry) for key, entry in entries if key != forward_key]
+        # Keys sort by sequence, the oldest first: the forward entry (sequence 0), when there is one, is the first.
+        forwarded = entries[0][0] == forward_key
+        history = entries[1:] if forwarded else entries
         if len(history) <= keep:
             continue
-        old = history[: len(history) - keep]  # keys sort by sequence: the oldest first
-        forward = dict(entries[0][1]) if entries[0][0] == forward_key else None
+        old = history[: len(history) - keep]
+        forward = dict(entries[0][1]) if forwarded else None
         carried = sum(int(entry["amount_micros"]) for _, entry in old) + int((forward or {}).get("amount_micros", 0))
         last = old[-1][1]
         changes += [Delete("ledger", key) for key, _ in old]

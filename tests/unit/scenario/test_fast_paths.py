@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mock.response_generation import dump_json
+from mock.scenario.effects.wallet import FORWARD_SEQ, folded, usd
 from mock.scenario.model import DELETE, MISSING, deep_merge
-from mock.scenario.store import _copy
+from mock.scenario.store import Delete, Mutation, Put, _copy
 from mock.scenario.templates import compile_template, compiled, lookup, render
 
 EXAMPLES = settings(max_examples=300, deadline=None, database=None)
@@ -191,3 +192,86 @@ def test_a_compiled_template_builds_new_containers_and_never_shares_a_fallback()
     assert second["fallback"] == [1] and fill(CONTEXT)["fallback"] == [1]
     assert compiled("${job.status} and ${job.missing}")(CONTEXT) == "queued and "
     assert compiled("${delete}")(CONTEXT) is DELETE
+
+
+# ---------------------------------------------------------------- the ledger's retention
+
+
+def reference_folded(state: LedgerView, keep: int) -> list[Mutation]:
+    """wallet.folded before it counted each wallet's entries before grouping them."""
+    by_wallet: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for key, entry in state.items("ledger"):
+        by_wallet.setdefault(key.rsplit("|", 1)[0], []).append((key, entry))
+    changes: list[Mutation] = []
+    for wallet_key, entries in by_wallet.items():
+        forward_key = f"{wallet_key}|{FORWARD_SEQ}"
+        history = [(key, entry) for key, entry in entries if key != forward_key]
+        if len(history) <= keep:
+            continue
+        old = history[: len(history) - keep]
+        forward = dict(entries[0][1]) if entries[0][0] == forward_key else None
+        carried = sum(int(entry["amount_micros"]) for _, entry in old) + int((forward or {}).get("amount_micros", 0))
+        last = old[-1][1]
+        changes += [Delete("ledger", key) for key, _ in old]
+        changes.append(
+            Put(
+                "ledger",
+                forward_key,
+                {
+                    "id": f"txn_{0:06d}",
+                    "type": "balance_forward",
+                    "amount_usd": usd(carried),
+                    "amount_micros": carried,
+                    "balance_after_usd": last["balance_after_usd"],
+                    "currency": last["currency"],
+                    "description": f"Balance brought forward: older entries up to {last['id']} folded by retention",
+                    "created_at": last["created_at"],
+                },
+            )
+        )
+    return changes
+
+
+class LedgerView:
+    def __init__(self, entries: dict[str, Any]) -> None:
+        self._entries = entries
+
+    def get(self, namespace: str, key: str, default: Any = None) -> Any:
+        return self._entries.get(key, default) if namespace == "ledger" else default
+
+    def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
+        found = self._entries.items() if namespace == "ledger" else ()
+        return sorted((key, value) for key, value in found if key.startswith(prefix))
+
+
+def ledger_entry(seq: int, amount: int) -> dict[str, Any]:
+    return {
+        "id": f"txn_{seq:06d}",
+        "amount_micros": amount,
+        "balance_after_usd": usd(amount),
+        "currency": "USD",
+        "created_at": "2026-12-02T01:00:00Z",
+    }
+
+
+# Wallet keys as wallet_key makes them, a credential holding the separator among them.
+wallets_and_lengths = st.dictionaries(
+    st.sampled_from(["api:a", "api:b", "api:a|b", "api:*", "api:a|000000001"]),
+    st.tuples(st.integers(0, 12), st.booleans()),  # entries, and whether a forward entry is kept
+    max_size=4,
+)
+
+
+@EXAMPLES
+@given(wallets_and_lengths, st.integers(1, 6))
+def test_folding_the_ledger_changes_what_the_reference_fold_changes(
+    wallets: dict[str, tuple[int, bool]], keep: int
+) -> None:
+    entries: dict[str, Any] = {}
+    for wallet, (count, forward) in wallets.items():
+        if forward:
+            entries[f"{wallet}|{FORWARD_SEQ}"] = ledger_entry(0, 7)
+        for seq in range(1, count + 1):
+            entries[f"{wallet}|{seq:09d}"] = ledger_entry(seq, seq * 10)
+    view = LedgerView(entries)
+    assert folded(view, keep) == reference_folded(view, keep)
