@@ -39,7 +39,17 @@ from mock.scenario.effects.callbacks import NAMESPACE as CALLBACKS  # deliveries
 from mock.scenario.effects.registry import state_namespaces
 from mock.scenario.effects.resources import RECORD_MAKING_ROLES, CrudOptions
 from mock.scenario.loading import ScenarioError, load_resource_overrides, load_scenarios
-from mock.scenario.model import DELETE, MISSING, Decision, RequestFacts, Rule, Scenario, deep_merge, place
+from mock.scenario.model import (
+    DELETE,
+    MISSING,
+    Decision,
+    RequestFacts,
+    Rule,
+    Scenario,
+    deep_merge,
+    deep_merge_all,
+    place,
+)
 from mock.scenario.retention import (
     SWEEP_EVERY_REQUESTS,
     SWEEP_EVERY_SECONDS,
@@ -559,9 +569,7 @@ class ScenarioEngine:
         # Shared by every request answered from the same static answer (the factory caches those): nothing
         # below changes it in place (deep_merge, place, repair and without_write_only build new containers).
         generated = self._parsed_answers.get_or_build((base.body,), lambda: json.loads(base.body))
-        body = generated
-        for override in decision.overrides:
-            body = deep_merge(body, override)
+        body = deep_merge_all(generated, decision.overrides)
         for by_type in decision.task_overrides:
             results = body.get("data") if isinstance(body, dict) else None
             if isinstance(results, list):

@@ -327,3 +327,21 @@ def deep_merge(base: Any, override: Any) -> Any:
                 merged[key] = value  # what deep_merge of anything with a value other than a mapping gives
         return merged
     return override
+
+
+def deep_merge_all(base: Any, overrides: list[Any]) -> Any:
+    """`deep_merge` of `base` with each override in turn, the outer mapping copied once instead of once per override."""
+    if not isinstance(base, dict) or not all(isinstance(override, dict) for override in overrides):
+        for override in overrides:
+            base = deep_merge(base, override)
+        return base
+    merged = dict(base)
+    for override in overrides:
+        for key, value in override.items():
+            if value is DELETE:
+                merged.pop(key, None)
+            elif isinstance(value, dict) and key in merged:
+                merged[key] = deep_merge(merged[key], value)
+            else:
+                merged[key] = value
+    return merged

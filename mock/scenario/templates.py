@@ -117,7 +117,8 @@ _COMPILED: IdentityCache[Renderer] = IdentityCache(max_entries=4096)
 
 def compiled(template: Any) -> Renderer:
     """`render(template, ·)` for a template that never changes (a rule's), parsed on its first use only."""
-    return _COMPILED.get_or_build((template,), lambda: compile_template(template))
+    found = _COMPILED.get((template,))
+    return found if found is not None else _COMPILED.put((template,), compile_template(template))
 
 
 def compile_template(template: Any) -> Renderer:

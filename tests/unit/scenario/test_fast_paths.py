@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mock.response_generation import dump_json
 from mock.scenario.effects.wallet import FORWARD_SEQ, folded, usd
-from mock.scenario.model import DELETE, MISSING, deep_merge
+from mock.scenario.model import DELETE, MISSING, deep_merge, deep_merge_all
 from mock.scenario.store import Delete, Mutation, Put, _copy
 from mock.scenario.templates import compile_template, compiled, lookup, render
 
@@ -116,6 +116,25 @@ bases = st.recursive(
 @given(bases, overrides)
 def test_deep_merge_equals_the_reference_merge(base: Any, override: Any) -> None:
     assert repr(deep_merge(base, override)) == repr(reference_merge(base, override))
+
+
+@EXAMPLES
+@given(bases, st.lists(overrides, max_size=3))
+@example({"a": {"x": 1}}, [{"a": DELETE}, {"a": {"y": 2}}])  # a key the first removes, the second puts back
+@example({}, [{"b": {"x": 1}}, {"b": {"y": 2}}])  # a mapping the first adds, the second merges into
+def test_merging_several_overrides_at_once_equals_merging_them_in_turn(base: Any, several: list[Any]) -> None:
+    expected = base
+    for override in several:
+        expected = deep_merge(expected, override)
+    assert repr(deep_merge_all(base, several)) == repr(expected)
+
+
+@EXAMPLES
+@given(st.dictionaries(st.sampled_from("abcd"), bases, max_size=4), st.lists(overrides, max_size=3))
+def test_merging_into_a_mapping_changes_none_of_its_values(base: dict[str, Any], several: list[Any]) -> None:
+    before = repr(base)
+    deep_merge_all(base, [override for override in several if isinstance(override, dict)])
+    assert repr(base) == before
 
 
 # ---------------------------------------------------------------- templates
