@@ -22,7 +22,7 @@ from mock.scenario.effects.base import EffectInput
 from mock.scenario.effects.registry import effects
 from mock.scenario.model import MISSING, START_STATE, Decision, RequestFacts, Respond, Rule
 from mock.scenario.store import _MISSING, Delete, Mutation, Put, StateView, layered_items
-from mock.scenario.templates import compiled, render
+from mock.scenario.templates import render
 from mock.spec.model import Operation
 
 
@@ -150,17 +150,17 @@ def _respond(
     status = respond.status
     if status is not None and status >= 400:
         decision.status = status
-        decision.problem = problem_from(status, compiled(respond.problem)(context) if respond.problem else None)
+        decision.problem = problem_from(status, respond.fill.problem(context) if respond.problem else None)
         return True
     if status is not None and decision.status is None:
         decision.status = status
     if respond.body is not MISSING:
-        decision.body = compiled(respond.body)(context)
+        decision.body = respond.fill.body(context)
         return True
     if respond.override is not MISSING:
-        overrides.append((rule.priority, compiled(respond.override)(context)))
+        overrides.append((rule.priority, respond.fill.override(context)))
     if respond.override_tasks:
-        decision.task_overrides.append(compiled(respond.override_tasks)(context))
+        decision.task_overrides.append(respond.fill.override_tasks(context))
     return False
 
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from mock.problems import Problem
 from mock.scenario.store import Mutation
@@ -140,6 +140,27 @@ class Respond:
     override_tasks: dict[str, Any] | None = None  # task protocol: taskType -> override of each result
     problem: dict[str, Any] | None = None  # code/message/details of an error answer
     headers: dict[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def fill(self) -> RespondFill:
+        """The templates of this answer compiled once, on first use (a frozen Respond never changes)."""
+        from mock.scenario.templates import compile_template  # templates reads this module's MISSING and DELETE
+
+        return RespondFill(
+            compile_template(self.body),
+            compile_template(self.override),
+            compile_template(self.override_tasks),
+            compile_template(self.problem),
+        )
+
+
+class RespondFill(NamedTuple):
+    """A Respond's templates as functions of the context (`mock.scenario.templates.compile_template`)."""
+
+    body: Callable[[dict[str, Any]], Any]
+    override: Callable[[dict[str, Any]], Any]
+    override_tasks: Callable[[dict[str, Any]], Any]
+    problem: Callable[[dict[str, Any]], Any]
 
 
 @dataclass(frozen=True)

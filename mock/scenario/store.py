@@ -57,6 +57,8 @@ def _copy(value: Any) -> Any:
     """A deep copy of a JSON value, several times faster than copy.deepcopy: each dict and list is new
     (of the plain type), everything else is shared."""
     if isinstance(value, dict):
+        if type(value) is dict and _SCALARS.issuperset(map(type, value.values())):  # no container: checked in C
+            return value.copy()
         out = value.copy() if type(value) is dict else dict(value.items())
         for key, item in value.items():
             if type(item) not in _SCALARS and isinstance(item, (dict, list)):

@@ -182,7 +182,9 @@ _UNSEEN = frozenset(
 
 def view(job: dict[str, Any], words: dict[str, str] | None = None) -> dict[str, Any]:
     """The job as templates see it (`job.*`), with `status_word` in the operation's own vocabulary."""
-    out = {k: v for k, v in job.items() if k not in _UNSEEN}
+    out = job.copy()
+    for name in _UNSEEN & job.keys():
+        del out[name]
     out["status_word"] = (words or {}).get(job["status"], job["status"])
     out["error_message"] = (job.get("error") or {}).get("message")
     out["error_envelope"] = {"error": job["error"]} if job.get("error") else None

@@ -13,8 +13,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mock.response_generation import dump_json
+from mock.scenario.effects.jobs import view
 from mock.scenario.effects.wallet import FORWARD_SEQ, folded, usd
-from mock.scenario.model import DELETE, MISSING, deep_merge, deep_merge_all
+from mock.scenario.model import DELETE, MISSING, Respond, deep_merge, deep_merge_all
 from mock.scenario.store import Delete, Mutation, Put, _copy
 from mock.scenario.templates import compile_template, compiled, lookup, render
 
@@ -294,3 +295,46 @@ def test_folding_the_ledger_changes_what_the_reference_fold_changes(
             entries[f"{wallet}|{seq:09d}"] = ledger_entry(seq, seq * 10)
     view = LedgerView(entries)
     assert folded(view, keep) == reference_folded(view, keep)
+
+
+def test_an_answers_templates_are_compiled_once_and_render_as_render_does() -> None:
+    override = {"job_id": "${job.id}", "urls": "${job.output_urls}", "note": "at ${now}", "gone": "${job.nope}"}
+    respond = Respond(override=override, problem={"message": "${job.status}"})
+    assert respond.fill is respond.fill
+    assert repr(respond.fill.override(CONTEXT)) == repr(render(override, CONTEXT))
+    assert respond.fill.problem(CONTEXT) == {"message": "queued"}
+
+
+# ---------------------------------------------------------------- a job as templates see it
+
+
+def reference_view_fields(job: dict[str, Any]) -> dict[str, Any]:
+    """The fields jobs.view kept before it copied the job and deleted the hidden ones."""
+    hidden = (
+        "key",
+        "wallet_key",
+        "reservation_micros",
+        "queued",
+        "running",
+        "advance",
+        "output_base",
+        "callback_name",
+        "callback_operation",
+    )
+    return {k: v for k, v in job.items() if k not in hidden}
+
+
+job_fields = st.sampled_from(
+    ["key", "id", "wallet_key", "status", "queued", "running", "model", "output_base", "callback_name", "prompt"]
+)
+
+
+@EXAMPLES
+@given(st.dictionaries(job_fields, scalars, max_size=10), st.sampled_from(["queued", "completed", "failed"]))
+def test_a_jobs_view_keeps_the_fields_and_order_the_reference_keeps(job: dict[str, Any], status: str) -> None:
+    job = {**job, "status": status, "progress_pct": 50}
+    seen = view(job)
+    expected = reference_view_fields(job)
+    assert list(seen)[: len(expected)] == list(expected)
+    assert {k: seen[k] for k in expected} == expected
+    assert set(seen) - set(expected) == {"status_word", "error_message", "error_envelope"}
