@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import operator
 from collections.abc import Iterable
 from typing import Any
 
@@ -67,7 +68,7 @@ def matches(rule: Rule, request: RequestFacts, call_count: int, state: StateView
         return False
     if rule.calls is not None and not rule.calls.holds(call_count):
         return False
-    if not all(test.holds(request) for test in rule.fields):
+    if rule.fields and not all(test.holds(request) for test in rule.fields):
         return False
     return rule.required_state is None or (
         state.get("scenario_state", rule.scenario, START_STATE) == rule.required_state
@@ -126,10 +127,12 @@ def decide(
             break
         if rule.final:
             break
-    for _, override in sorted(overrides, key=lambda item: item[0]):
-        decision.overrides.append(override)
+    decision.overrides.extend(override for _, override in sorted(overrides, key=_priority))
     decision.context = context
     return decision
+
+
+_priority = operator.itemgetter(0)  # of an (priority, override) pair
 
 
 def _act(decision: Decision, rule: Rule, changes: list[Mutation], view: OverlayView) -> None:
