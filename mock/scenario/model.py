@@ -350,6 +350,10 @@ def deep_merge(base: Any, override: Any) -> Any:
     return override
 
 
+# Values a merge puts as they are (mappings merge key by key; DELETE removes): the common case of an override.
+_REPLACED_WHOLE = frozenset({str, int, float, bool, type(None), list})
+
+
 def deep_merge_all(base: Any, overrides: list[Any]) -> Any:
     """`deep_merge` of `base` with each override in turn, the outer mapping copied once instead of once per override."""
     if not isinstance(base, dict) or not all(isinstance(override, dict) for override in overrides):
@@ -358,6 +362,9 @@ def deep_merge_all(base: Any, overrides: list[Any]) -> Any:
         return base
     merged = dict(base)
     for override in overrides:
+        if _REPLACED_WHOLE.issuperset(map(type, override.values())):  # no mapping to merge, no DELETE: checked in C
+            merged.update(override)
+            continue
         for key, value in override.items():
             if value is DELETE:
                 merged.pop(key, None)

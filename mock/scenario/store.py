@@ -149,11 +149,12 @@ class Transaction:
         self._pending[(namespace, key)] = _DELETED
 
     def apply(self, mutations: list[Mutation] | tuple[Mutation, ...]) -> None:
+        pending = self._pending  # put and delete, inlined: a decision applies several
         for mutation in mutations:
             if isinstance(mutation, Put):
-                self.put(mutation.namespace, mutation.key, mutation.value)
+                pending[(mutation.namespace, mutation.key)] = _copy(mutation.value)
             else:
-                self.delete(mutation.namespace, mutation.key)
+                pending[(mutation.namespace, mutation.key)] = _DELETED
 
     def _commit(self) -> None:
         self._backend.write(self._pending)
