@@ -8,6 +8,7 @@ Run by hand (never in the test suite):
     python bench/request_profile.py --timing             # no profiler: CPU microseconds per request of each case
     python bench/request_profile.py --scenarios --tail --case post_valid --requests 20000   # each request's CPU
     python bench/request_profile.py --wire --timing      # through uvicorn's HTTP protocol too (no socket)
+    python bench/request_profile.py --wire --scenarios --opcodes --case post_valid   # bytecodes per request
 
 The app is built as `specmock serve --api aeriox` builds it (same configuration, request log
 off), then each case is sent `--requests` times straight to the ASGI callable, so what is
@@ -27,6 +28,7 @@ import os
 import pstats
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +217,29 @@ def report_tail(app: Any, case: str, count: int) -> None:
     )
 
 
+def report_opcodes(app: Any, case: str, count: int) -> None:
+    """Bytecodes the interpreter runs per request, by file: the same on a busy machine as on a quiet one, so a
+    change can be compared without interleaved timing rounds (C work, JSON and schema checks, is not counted)."""
+    by_file: Counter[str] = Counter()
+
+    def trace(frame: Any, event: str, arg: Any) -> Any:
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            by_file[frame.f_code.co_filename] += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        status = run(SEND(app, case, count))
+    finally:
+        sys.settrace(None)
+    print(f"{case:<13} {status}  {sum(by_file.values()) / count:7.0f} bytecodes/request")
+    for filename, ran in by_file.most_common(12):
+        shown = filename.split("site-packages/")[-1]
+        shown = shown[len(str(ROOT)) + 1 :] if shown.startswith(str(ROOT)) else shown
+        print(f"    {ran / count:7.0f}  {shown}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenarios", action="store_true", help="the default scenarios (else the static mock)")
@@ -225,6 +250,9 @@ def main() -> int:
     parser.add_argument("--timing", action="store_true", help="no profiler: CPU microseconds per request")
     parser.add_argument("--tail", action="store_true", help="no profiler: each request's CPU time, its tail")
     parser.add_argument("--wire", action="store_true", help="through uvicorn's HTTP protocol, request log on")
+    parser.add_argument(
+        "--opcodes", action="store_true", help="no timing: Python bytecodes run per request, by file (deterministic)"
+    )
     args = parser.parse_args()
     global SEND, LOOP_FACTORY
     if args.wire:
@@ -242,6 +270,9 @@ def main() -> int:
         return 0
     for case in args.case or sorted(CASES):
         run(SEND(app, case, 200))  # warm caches
+        if args.opcodes:
+            report_opcodes(app, case, args.requests)
+            continue
         if args.timing:
             # CPU time, the best of 5 rounds: steadier than the wall clock on a shared machine.
             rounds = []
