@@ -145,12 +145,23 @@ def compile_template(template: Any) -> Renderer:
     if isinstance(template, dict):
         # A value that is a bare path (`${job.id}`: no fallback, not `delete`) is walked here, without a call
         # through its own renderer: most of a rule's override is such paths.
-        fills = tuple((key, _bare_path(value), compile_template(value)) for key, value in template.items())
+        # A two-part path (`${job.id}`, the usual) between plain dicts is two `get`s, inline.
+        fills = tuple(
+            (key, path, path if path is not None and len(path) == 2 else None, compile_template(value))
+            for key, value in template.items()
+            for path in (_bare_path(value),)
+        )
 
         def mapping(context: dict[str, Any]) -> dict[Any, Any]:
             out = {}
-            for key, path, fill in fills:
-                value = fill(context) if path is None else _walk(context, path)
+            plain = type(context) is dict
+            for key, path, pair, fill in fills:
+                if path is None:
+                    value = fill(context)
+                elif pair is not None and plain and type(found := context.get(pair[0])) is dict:
+                    value = found.get(pair[1], MISSING)  # as _walk finds it in a plain dict
+                else:
+                    value = _walk(context, path)
                 if value is not MISSING:
                     out[key] = value
             return out

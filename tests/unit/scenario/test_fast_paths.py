@@ -7,6 +7,7 @@ and hypothesis looks for a value on which the two differ.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from typing import Any
 
 from hypothesis import example, given, settings
@@ -161,6 +162,12 @@ expressions = st.sampled_from(
         "now",
         "delete",
         "request.body.prompt",
+        "items.1",
+        "items.x",
+        "now.x",
+        "counts.z",
+        "counts.seen",
+        "job.nope",
     ]
 )
 texts = st.text(alphabet="ab ${}?.", max_size=6)
@@ -186,6 +193,8 @@ CONTEXT = {
     "call": 3,
     "now": "2026-12-02T01:00:00Z",
     "request": {"body": {"prompt": "a fox"}},
+    "items": ["a", "b"],
+    "counts": defaultdict(int, seen=2),  # a mapping that answers any key: only the keys it holds are found
 }
 
 
