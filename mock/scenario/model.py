@@ -351,7 +351,8 @@ def deep_merge(base: Any, override: Any) -> Any:
 
 
 # Values a merge puts as they are (mappings merge key by key; DELETE removes): the common case of an override.
-_REPLACED_WHOLE = frozenset({str, int, float, bool, type(None), list})
+_DELETE_TYPE = type(DELETE)
+_REPLACED_WHOLE_OR_DELETED = frozenset({str, int, float, bool, type(None), list, _DELETE_TYPE})
 
 
 def deep_merge_all(base: Any, overrides: list[Any]) -> Any:
@@ -362,8 +363,12 @@ def deep_merge_all(base: Any, overrides: list[Any]) -> Any:
         return base
     merged = dict(base)
     for override in overrides:
-        if _REPLACED_WHOLE.issuperset(map(type, override.values())):  # no mapping to merge, no DELETE: checked in C
+        kinds = set(map(type, override.values()))
+        if kinds <= _REPLACED_WHOLE_OR_DELETED:  # no mapping to merge: checked in C
             merged.update(override)
+            if _DELETE_TYPE in kinds:  # put, then removed: where it stood no longer matters
+                for key in [key for key, value in override.items() if value is DELETE]:
+                    del merged[key]
             continue
         for key, value in override.items():
             if value is DELETE:
