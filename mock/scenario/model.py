@@ -214,8 +214,9 @@ class Scenario:
 # ---------------------------------------------------------------- the request as rules see it
 
 
-@dataclass(frozen=True)
-class RequestFacts:
+class RequestFacts(NamedTuple):
+    """The request as rules and effects see it; a named tuple, immutable and quick to build (one per request)."""
+
     api: str
     operation_id: str
     method: str

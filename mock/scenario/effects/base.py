@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from mock.problems import Problem
 from mock.scenario.model import RequestFacts
@@ -12,8 +12,10 @@ from mock.scenario.store import Mutation, StateView
 from mock.spec.model import Operation
 
 
-@dataclass(frozen=True)
-class EffectInput:
+class EffectInput(NamedTuple):
+    """What an effect reads. A named tuple, immutable like a frozen dataclass and built in a quarter of the
+    time: every effect of every stateful request gets one."""
+
     params: dict[str, Any]
     state: StateView
     request: RequestFacts
