@@ -70,6 +70,7 @@ class Exchange:
 
     __slots__ = (
         "scope",
+        "head_only",
         "transport",
         "flow",
         "default_headers",
@@ -97,7 +98,8 @@ class Exchange:
         expect_100_continue: bool,
         on_response: Any,
     ) -> None:
-        self.scope = scope
+        self.scope: dict[str, Any] | None = scope  # until the app starts: see run_asgi
+        self.head_only = scope["method"] == "HEAD"
         self.transport = transport
         self.flow = flow
         self.default_headers = default_headers
@@ -121,7 +123,11 @@ class Exchange:
 
     async def run_asgi(self, app: Any) -> None:
         try:
-            result = await app(self.scope, self.receive, self.send)
+            # The exchange lets go of the scope once the app has it. The app may keep this exchange's bound
+            # methods in its scope (`send`, RECEIVE_NOWAIT): with the scope held here too, every request
+            # would leave a reference cycle for the garbage collector to find.
+            scope, self.scope = self.scope, None
+            result = await app(scope, self.receive, self.send)
         except BaseException as exc:
             log.error("Exception in ASGI application\n", exc_info=exc)
             if not self.response_started:
@@ -179,7 +185,7 @@ class Exchange:
         has_connection_close = self._add_headers(content, app_headers)
         if not self.keep_alive and not has_connection_close:
             content.append(b"connection: close\r\n")
-        if self.chunked_encoding is None and self.scope["method"] != "HEAD" and status not in _NO_BODY_STATUSES:
+        if self.chunked_encoding is None and not self.head_only and status not in _NO_BODY_STATUSES:
             self.chunked_encoding = True
             content.append(b"transfer-encoding: chunked\r\n")
         content.append(b"\r\n")
@@ -209,7 +215,7 @@ class Exchange:
         return has_connection_close
 
     def _body(self, body: bytes, more_body: bool) -> None:
-        if self.scope["method"] == "HEAD":
+        if self.head_only:
             self.expected_content_length = 0
         elif self.chunked_encoding:
             content = [b"%x\r\n" % len(body), body, b"\r\n"] if body else []
