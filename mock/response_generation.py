@@ -103,8 +103,12 @@ def _bare_seed(seed: int, operation_key: str, status: int, validated: bool) -> i
     return _digest([seed, operation_key, status, {}, {}, None] if validated else [seed, operation_key, status])
 
 
+# What `json.dumps(material, sort_keys=True, default=str)` builds on every call, built once: the same text.
+_SEED_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
+
+
 def _digest(material: list[Any]) -> int:
-    digest = hashlib.blake2b(json.dumps(material, sort_keys=True, default=str).encode(), digest_size=8).digest()
+    digest = hashlib.blake2b(_SEED_ENCODER.encode(material).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 

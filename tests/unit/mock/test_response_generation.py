@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mock.negotiation import _choose, negotiate
 from mock.request_validation import ValidatedRequest
@@ -48,6 +50,23 @@ def test_the_seed_of_a_request_is_the_digest_of_all_it_says(
             expected = digest([seed, operation.key, status, path, query, body])
             assert request_seed(seed, operation, status, validated(path, query, body)) == expected
             assert request_seed(seed, operation, status, None) == digest([seed, operation.key, status])
+
+
+@given(
+    body=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text() | st.binary(max_size=4),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+        max_leaves=8,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_a_request_seed_of_any_body_is_the_digest_it_always_was(body: Any) -> None:
+    """The seed's encoder, built once, writes what `json.dumps(..., sort_keys=True, default=str)` writes."""
+    operation = OPERATIONS[0]
+    status = success_status(operation)
+    assert request_seed(3, operation, status, validated({}, {"q": "é"}, body)) == digest(
+        [3, operation.key, status, {}, {"q": "é"}, body]
+    )
 
 
 def test_the_success_status_is_the_lowest_2xx_or_3xx_declared() -> None:
