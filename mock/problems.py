@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -184,8 +185,10 @@ def _declares_bad_request(operation: Operation) -> bool:
     return "400" in operation.responses or "422" in operation.responses
 
 
+@functools.lru_cache(maxsize=8192)
 def _validation_status(operation: Operation) -> int:
-    """400 or 422, whichever the operation declares for a malformed request; else the client error it declares.
+    """400 or 422, whichever the operation declares for a malformed request; else the client error it declares
+    (worked out once per operation: operations hash by identity and never change).
 
     An operation that lists neither (Petstore's `POST /pet/{petId}` declares only `405: Invalid input`) is
     answered with a 4xx it does declare, so a client reads a status the spec told it about; 400 when none.
