@@ -28,9 +28,8 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, NamedTuple, Protocol, TypeVar, cast
 from urllib.parse import urlsplit
 
 _MISSING = object()
@@ -91,15 +90,14 @@ def layered_items(
     return sorted(found.items())
 
 
-@dataclass(frozen=True)
-class Put:
+# Named tuples: immutable, and built in a quarter of a frozen dataclass's time (a decision makes several).
+class Put(NamedTuple):
     namespace: str
     key: str
     value: Any
 
 
-@dataclass(frozen=True)
-class Delete:
+class Delete(NamedTuple):
     namespace: str
     key: str
 
