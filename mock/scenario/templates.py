@@ -147,19 +147,19 @@ def compile_template(template: Any) -> Renderer:
         # through its own renderer: most of a rule's override is such paths.
         # A two-part path (`${job.id}`, the usual) between plain dicts is two `get`s, inline.
         fills = tuple(
-            (key, path, path if path is not None and len(path) == 2 else None, compile_template(value))
+            (key, path, *(path if path is not None and len(path) == 2 else (None, None)), compile_template(value))
             for key, value in template.items()
             for path in (_bare_path(value),)
         )
 
         def mapping(context: dict[str, Any]) -> dict[Any, Any]:
             out = {}
-            plain = type(context) is dict
-            for key, path, pair, fill in fills:
+            get = context.get if type(context) is dict else None
+            for key, path, head, tail, fill in fills:
                 if path is None:
                     value = fill(context)
-                elif pair is not None and plain and type(found := context.get(pair[0])) is dict:
-                    value = found.get(pair[1], MISSING)  # as _walk finds it in a plain dict
+                elif head is not None and get is not None and type(found := get(head)) is dict:
+                    value = found.get(tail, MISSING)  # as _walk finds it in a plain dict
                 else:
                     value = _walk(context, path)
                 if value is not MISSING:
