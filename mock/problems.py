@@ -33,7 +33,8 @@ class Violation:
 
     def describe(self) -> str:
         # Read by the envelope and the journal, so worked out once and kept in the instance's own dict
-        # (functools.cached_property takes a lock on every read before Python 3.12).
+        # (functools.cached_property takes a lock for each instance's first read before Python 3.12, and
+        # every refused request makes new violations).
         known = self.__dict__.get("_description")
         if known is None:
             known = self.__dict__["_description"] = self._compose()
