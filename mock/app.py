@@ -211,7 +211,7 @@ class MockServer:
         ]
         self.violations_seen = 0
         self.sockets = SocketSessions()
-        # As sorted tuples: the journal keeps them in its entries, where only atoms escape the collector.
+        # As sorted tuples: the journal pickles them with every entry, and a tuple pickles cheaper than a set.
         self.secret_headers = {m.prefix: tuple(sorted(secret_header_names(m.api))) for m in self.mounts}
         self._documents = {m.prefix + "/openapi.json": m for m in self.mounts if not self._spec_serves_document(m)}
         self._document_bodies: dict[str, bytes] = {}
