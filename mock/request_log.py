@@ -16,6 +16,7 @@ import atexit
 import json
 import os
 import queue
+import re
 import sys
 import threading
 import time
@@ -137,7 +138,7 @@ class RequestLog:
     # ------------------------------------------------------------ formats
 
     def format_text(self, entry: LoggedRequest) -> str:
-        target = f"{entry.path}?{entry.query}" if entry.query else entry.path
+        target = _printable(f"{entry.path}?{entry.query}" if entry.query else entry.path)
         status = "---" if entry.status is None else str(entry.status)
         decided = entry.scenario or ""
         if entry.rules:
@@ -154,7 +155,7 @@ class RequestLog:
         if entry.note:
             details.append(f"({entry.note})")
         if details:
-            tail = "; ".join(details)
+            tail = _printable("; ".join(details))
             line += "  " + (f"{_DIM}{tail}{_RESET}" if self.colour else tail)
         return line
 
@@ -191,6 +192,15 @@ class RequestLog:
             self._second = second
             self._clock = time.strftime("%H:%M:%S", time.localtime(second))
         return f"{self._clock}.{int((ts - second) * 1000):03d}"
+
+
+# What a client sent (a path decoded from `%0A`, a reason quoting it) must not start a line of its own,
+# or write escape sequences to a terminal: control bytes are shown percent-encoded, as on the wire.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _printable(text: str) -> str:
+    return _CONTROL.sub(lambda found: f"%{ord(found.group()):02X}", text) if _CONTROL.search(text) else text
 
 
 def _iso(ts: float) -> str:

@@ -93,3 +93,23 @@ def test_quiet_log_writes_messages_but_no_requests():
     assert log.writer is not None
     log.writer.close()
     assert stream.getvalue().count("\n") == 1 and "reload failed" in stream.getvalue()
+
+
+def test_a_line_never_carries_the_control_bytes_a_client_sent() -> None:
+    """A path decoded from %0A (and a reason quoting it) would start a forged line of its own."""
+    entry = LoggedRequest(
+        ts=0.0,
+        method="GET",
+        path="/v1/jobs/a\n03:00:00.000 GET /admin 200",
+        query="",
+        status=404,
+        operation=None,
+        scenario=None,
+        rules=(),
+        duration_ms=0.1,
+        reason="No operation matches the path /v1/jobs/a\nb\x1b[31m",
+    )
+    for colour in (False, True):
+        line = RequestLog(None, colour=colour).format_text(entry)
+        assert "\n" not in line and "/v1/jobs/a%0A03:00:00.000 GET /admin 200" in line
+        assert "/v1/jobs/a%0Ab%1B[31m" in line
