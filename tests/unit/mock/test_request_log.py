@@ -97,16 +97,9 @@ def test_quiet_log_writes_messages_but_no_requests():
 
 def test_a_line_never_carries_the_control_bytes_a_client_sent() -> None:
     """A path decoded from %0A (and a reason quoting it) would start a forged line of its own."""
-    entry = LoggedRequest(
-        ts=0.0,
-        method="GET",
+    entry = DECIDED._replace(
         path="/v1/jobs/a\n03:00:00.000 GET /admin 200",
-        query="",
         status=404,
-        operation=None,
-        scenario=None,
-        rules=(),
-        duration_ms=0.1,
         reason="No operation matches the path /v1/jobs/a\nb\x1b[31m",
     )
     for colour in (False, True):
