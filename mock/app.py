@@ -14,7 +14,6 @@ import gc
 import json
 import logging
 import os
-import re
 import time
 import types
 import typing
@@ -51,7 +50,7 @@ from mock.request_input import (
     read_body,
     receive_nowait_of,
 )
-from mock.request_log import LoggedRequest, RequestLog
+from mock.request_log import LoggedRequest, RequestLog, printable
 from mock.request_validation import AccessPolicy, IncomingRequest, validate_request
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
@@ -546,14 +545,10 @@ class MockServer:
         )
 
 
-# Bytes no HTTP header value may hold (RFC 9110 5.5): a request's text (a path value `%1F`) quoted in an
-# error header, or any other value, has them percent-encoded rather than failing the whole answer.
-_NOT_IN_HEADERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-
-
 def header_value(value: object) -> bytes:
-    text = _NOT_IN_HEADERS.sub(lambda found: f"%{ord(found.group()):02X}", str(value))
-    return text.encode("latin-1", "replace")
+    """A header's value as sent: a request's text (a path value `%1F`) quoted in an error header, or any other
+    value, has its control bytes percent-encoded rather than failing the whole answer."""
+    return printable(str(value)).encode("latin-1", "replace")
 
 
 async def send_response(send: Any, response: MockResponse) -> None:

@@ -138,7 +138,7 @@ class RequestLog:
     # ------------------------------------------------------------ formats
 
     def format_text(self, entry: LoggedRequest) -> str:
-        target = _printable(f"{entry.path}?{entry.query}" if entry.query else entry.path)
+        target = printable(f"{entry.path}?{entry.query}" if entry.query else entry.path)
         status = "---" if entry.status is None else str(entry.status)
         decided = entry.scenario or ""
         if entry.rules:
@@ -155,7 +155,7 @@ class RequestLog:
         if entry.note:
             details.append(f"({entry.note})")
         if details:
-            tail = _printable("; ".join(details))
+            tail = printable("; ".join(details))
             line += "  " + (f"{_DIM}{tail}{_RESET}" if self.colour else tail)
         return line
 
@@ -194,12 +194,14 @@ class RequestLog:
         return f"{self._clock}.{int((ts - second) * 1000):03d}"
 
 
-# What a client sent (a path decoded from `%0A`, a reason quoting it) must not start a line of its own,
-# or write escape sequences to a terminal: control bytes are shown percent-encoded, as on the wire.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control bytes but the tab: what no HTTP header value may hold (RFC 9110 5.5), and what would let a
+# client's text start a log line of its own or write escape sequences to a terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
+    """`text` with its control bytes percent-encoded, as on the wire: a path decoded from `%0A`, a reason or
+    an error header quoting it, can neither break a header nor start a line of its own."""
     return _CONTROL.sub(lambda found: f"%{ord(found.group()):02X}", text) if _CONTROL.search(text) else text
 
 
