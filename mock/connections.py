@@ -169,7 +169,7 @@ class _HeaderDeadline:
             self._deadline.cancel()
             self._deadline = None
 
-    def waiting_deadline(self) -> float:
+    def _waiting_deadline(self) -> float:
         """When the connection is closed if it goes on waiting as it does (loop time)."""
         deadline = self._waiting_since + self.header_timeout_s
         if self._keep_alive_applies and not self._heard:
@@ -184,7 +184,7 @@ class _HeaderDeadline:
         if self.cycle is not self._waiting_after:  # type: ignore[attr-defined]
             self._set_timer(self._look_again_s())  # a request is being answered: look again later
             return
-        left = self.waiting_deadline() - self.loop.time()
+        left = self._waiting_deadline() - self.loop.time()
         if left > 0:
             self._set_timer(left)  # began waiting after the timer was set
         else:

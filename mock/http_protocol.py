@@ -245,12 +245,7 @@ class Exchange:
         if not self._news or self.waiting_for_100_continue:
             return None
         self.flow.resume_reading()
-        self._news = False
-        if self._event is not None:
-            self._event.clear()
-        message = {"type": "http.request", "body": self.body, "more_body": self.more_body}
-        self.body = b""
-        return message
+        return self._take_news()
 
     async def receive(self) -> dict[str, Any]:
         if self.waiting_for_100_continue and not self.transport.is_closing():
@@ -262,9 +257,14 @@ class Exchange:
                 if self._event is None:
                     self._event = asyncio.Event()
                 await self._event.wait()
-            self._news = False
-            if self._event is not None:
-                self._event.clear()
+            return self._take_news()
+        return {"type": "http.disconnect"}
+
+    def _take_news(self) -> dict[str, Any]:
+        """What has arrived, as the app's next message: the body so far, or the end of the exchange."""
+        self._news = False
+        if self._event is not None:
+            self._event.clear()
         if self.disconnected or self.response_complete:
             return {"type": "http.disconnect"}
         message = {"type": "http.request", "body": self.body, "more_body": self.more_body}
