@@ -340,15 +340,20 @@ def deep_merge(base: Any, override: Any) -> Any:
     """Mappings merge key by key; anything else (lists included) replaces."""
     if isinstance(base, dict) and isinstance(override, dict):
         merged = dict(base)
-        for key, value in override.items():
-            if value is DELETE:
-                merged.pop(key, None)
-            elif isinstance(value, dict) and key in base:
-                merged[key] = deep_merge(base[key], value)
-            else:
-                merged[key] = value  # what deep_merge of anything with a value other than a mapping gives
+        _merge_into(merged, override)
         return merged
     return override
+
+
+def _merge_into(merged: dict[Any, Any], override: dict[Any, Any]) -> None:
+    """`override` merged key by key into `merged`, in place (its own copy of a mapping)."""
+    for key, value in override.items():
+        if value is DELETE:
+            merged.pop(key, None)
+        elif isinstance(value, dict) and key in merged:
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value  # what deep_merge of anything with a value other than a mapping gives
 
 
 # Values a merge puts as they are (mappings merge key by key; DELETE removes): the common case of an override.
@@ -371,11 +376,5 @@ def deep_merge_all(base: Any, overrides: list[Any]) -> Any:
                 for key in [key for key, value in override.items() if value is DELETE]:
                     del merged[key]
             continue
-        for key, value in override.items():
-            if value is DELETE:
-                merged.pop(key, None)
-            elif isinstance(value, dict) and key in merged:
-                merged[key] = deep_merge(merged[key], value)
-            else:
-                merged[key] = value
+        _merge_into(merged, override)
     return merged
