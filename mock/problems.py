@@ -7,7 +7,7 @@ import enum
 import functools
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NamedTuple
 
 from mock.spec.model import Operation
 
@@ -20,10 +20,17 @@ class ViolationKind(enum.Enum):
     MISSING_CREDENTIALS = "missing_credentials"
     INVALID_CREDENTIALS = "invalid_credentials"
 
+    # Members are singletons compared by identity, so identity also hashes them: Enum's own __hash__ is a
+    # Python call, made for every violation each time a refused request's rendered envelope is looked up.
+    __hash__ = object.__hash__
 
-@dataclass(frozen=True)
-class Violation:
-    """One thing wrong with a request: where (body, query, header…), which field, and why."""
+
+class Violation(NamedTuple):
+    """One thing wrong with a request: where (body, query, header…), which field, and why.
+
+    A named tuple, so building one, hashing it and comparing two (the rendered envelope is cached by
+    its violations) are done in C: every refused request makes new ones.
+    """
 
     location: str  # security, path, query, header, cookie, body, content-type
     field: str  # dotted name of the offending field, "" for the whole body
@@ -32,20 +39,17 @@ class Violation:
     kind: ViolationKind = ViolationKind.INVALID
 
     def describe(self) -> str:
-        # Read by the envelope and the journal, so worked out once and kept in the instance's own dict
-        # (functools.cached_property takes a lock for each instance's first read before Python 3.12, and
-        # every refused request makes new violations).
-        known = self.__dict__.get("_description")
-        if known is None:
-            known = self.__dict__["_description"] = self._compose()
-        return known
+        return _description(self)
 
-    def _compose(self) -> str:
-        where = f"{self.location} {self.field}".strip() if self.field else self.location
-        leaf = self.field.rsplit(".", 1)[-1]
-        if leaf and self.message.startswith(leaf + " "):
-            return f"{self.location} {self.field} {self.message[len(leaf) + 1 :]}"
-        return f"{where}: {self.message}"
+
+@functools.lru_cache(maxsize=4096)  # read by the envelope and the journal: worked out once per distinct violation
+def _description(violation: Violation) -> str:
+    location, field, message = violation.location, violation.field, violation.message
+    where = f"{location} {field}".strip() if field else location
+    leaf = field.rsplit(".", 1)[-1]
+    if leaf and message.startswith(leaf + " "):
+        return f"{location} {field} {message[len(leaf) + 1 :]}"
+    return f"{where}: {message}"
 
 
 @dataclass(frozen=True)

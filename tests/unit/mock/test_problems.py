@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from mock.problems import Violation, ViolationKind, problem_for, problem_for_status
@@ -49,3 +51,31 @@ def test_security_takes_the_declared_status() -> None:
 )
 def test_status_codes_come_from_http_status_unless_the_api_says_otherwise(status: int, code: str) -> None:
     assert problem_for_status(status).code == code
+
+
+def test_violations_hash_and_compare_without_running_python() -> None:
+    """A refused request's rendered envelope is looked up by its violations: hashing and comparing them is
+    done in C (a dataclass's __hash__ and __eq__, and Enum's __hash__, are Python calls on every refusal)."""
+    ours = (Violation("body", "seed", "not an integer"), Violation("body", "", "x", kind=ViolationKind.MISSING))
+    theirs = (Violation("body", "seed", "not an integer"), Violation("body", "", "x", kind=ViolationKind.MISSING))
+    calls: list[str] = []
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        if event == "call":
+            calls.append(event)
+
+    sys.setprofile(profile)
+    try:
+        same, hashes = ours == theirs, (hash(ours), hash(theirs))
+    finally:
+        sys.setprofile(None)
+    assert same and hashes[0] == hashes[1]
+    assert calls == []
+    assert ours != (Violation("body", "seed", "not an integer"), Violation("body", "", "x"))  # the kind counts
+
+
+def test_a_description_names_the_place_once() -> None:
+    assert Violation("body", "seed", "seed is not an integer").describe() == "body seed is not an integer"
+    assert Violation("body", "a.seed", "seed must be > 0").describe() == "body a.seed must be > 0"
+    assert Violation("body", "", "not JSON").describe() == "body: not JSON"
+    assert Violation("query", "limit", "too big").describe() == "query limit: too big"
