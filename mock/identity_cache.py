@@ -8,7 +8,6 @@ are the ones asked about.
 
 from __future__ import annotations
 
-import operator
 import threading
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
@@ -26,7 +25,9 @@ class IdentityCache(Generic[V]):
 
     def get(self, objects: tuple[object, ...], extra: Hashable = None) -> V | None:
         entry = self._entries.get((*map(id, objects), extra))
-        if entry is not None and len(entry[0]) == len(objects) and all(map(operator.is_, entry[0], objects)):
+        # Tuples compare their items by identity first, in C: the very objects asked about pass at once.
+        # (An entry found by these ids holds objects alive with those ids, so they are these objects.)
+        if entry is not None and entry[0] == objects:
             return entry[1]
         return None
 
