@@ -38,7 +38,7 @@ from mock.delivery import DeliveredResponse, TransportCapture, deliver
 from mock.journal import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES, SECRET_HEADERS_KEPT
 from mock.openapi_core_checks import response_errors
 from mock.preferences import InvalidPreference, parse_preferences
-from mock.problems import Problem, method_not_allowed, not_found, problem_for
+from mock.problems import Problem, method_not_allowed, not_found
 from mock.request_input import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_BODY,
@@ -420,8 +420,8 @@ class MockServer:
         validated = validate_request(mount.api, operation, match.path_params, incoming, self.policy, self.limits)
         trace.credential = validated.credential
         if not validated.ok:
-            trace.problem = problem_for(operation, validated.violations, validated.body)
-            return mount.factory.error(operation, trace.problem)
+            trace.problem, refusal = mount.factory.refuse(operation, validated.violations, validated.body)
+            return refusal
         try:
             mount.factory.check_preferences(operation, preferences, validated)
         except InvalidPreference as exc:

@@ -39,7 +39,7 @@ from mock.fake_data import cohere, fake_value
 from mock.field_rules import FieldRuleError, Realism, realism_for
 from mock.identity_cache import IdentityCache
 from mock.preferences import InvalidPreference, Preferences
-from mock.problems import Problem, problem_for_status
+from mock.problems import Problem, Violation, problem_for, problem_for_status
 from mock.request_validation import ValidatedRequest
 from mock.scenario.store import StateStore
 from mock.schema_validation import is_valid, response_view
@@ -127,6 +127,7 @@ class ResponseFactory:
         self.seed = seed
         self._cache: OrderedDict[tuple[Any, ...], MockResponse] = OrderedDict()
         self._error_bodies: IdentityCache[bytes] = IdentityCache(max_entries=cache_size)
+        self._refusals = functools.lru_cache(maxsize=cache_size)(self._refuse)
         self._cache_size = cache_size
         try:
             self.realism: Realism = realism_for(api.document, datetime_precision)
@@ -334,6 +335,24 @@ class ResponseFactory:
         return headers
 
     # ------------------------------------------------------------ errors
+
+    def refuse(
+        self, operation: Operation, violations: tuple[Violation, ...], body: Any = None
+    ) -> tuple[Problem, MockResponse]:
+        """A malformed request's problem and its answer.
+
+        Both follow from the operation and the violations alone (operations hash by identity, violations by
+        value), so a mistake a client repeats is worked out once. A task protocol's problem also names the
+        task the first violation is in, read from the body: worked out each time.
+        """
+        if operation.task_protocol is not None:
+            problem = problem_for(operation, violations, body)
+            return problem, self.error(operation, problem)
+        return self._refusals(operation, violations)
+
+    def _refuse(self, operation: Operation, violations: tuple[Violation, ...]) -> tuple[Problem, MockResponse]:
+        problem = problem_for(operation, violations)
+        return problem, self.error(operation, problem)
 
     def error(self, operation: Operation | None, problem: Problem) -> MockResponse:
         spec = operation.response_for(problem.status) if operation else None

@@ -132,3 +132,47 @@ def test_error_envelopes_rendered_once_are_those_rendered_afresh() -> None:
                 assert fresh.body == again.body == dump_json(render_error(problem, schema, api.error_style))
                 checked += 1
     assert checked > 100
+
+
+def test_a_repeated_mistake_is_refused_as_it_was_the_first_time() -> None:
+    """factory.refuse remembers a refusal per operation and violations; what it gives is what problem_for and
+    error give afresh, for every operation of every bundled API, and a task protocol's refusal (which names the
+    task the violation is in, from the body) is worked out each time."""
+    from mock.problems import Violation, ViolationKind, problem_for
+    from mock.response_generation import ResponseFactory
+
+    mistakes = [
+        (Violation("body", "prompt", "prompt is required", kind=ViolationKind.MISSING),),
+        (Violation("body", "seed", "must be integer"), Violation("query", "limit", "too big")),
+        (Violation("security", "", "no key", kind=ViolationKind.MISSING_CREDENTIALS),),
+        (Violation("content-type", "", "text/plain is not accepted"),),
+        (Violation("path", "id", "not a uuid"),),
+        (Violation("body", "[1].taskType", "unknown task type", 1),),
+    ]
+    tasks = [{"taskType": "imageInference", "taskUUID": "a"}, {"taskType": "oops", "taskUUID": "b"}]
+    checked = tasked = 0
+    for api in APIS.values():
+        factory = ResponseFactory(api, seed=0)
+        for operation in api.operations:
+            for violations in mistakes:
+                first_problem, first = factory.refuse(operation, violations, tasks)
+                twin = tuple(Violation(*v) for v in violations)  # equal, not the same objects
+                again_problem, again = factory.refuse(operation, twin, tasks)
+                expected = problem_for(operation, violations, tasks)
+                assert first_problem == again_problem == expected
+                fresh = factory.error(operation, expected)
+                for answer in (first, again):
+                    assert (answer.status, answer.body, answer.media_type, answer.headers) == (
+                        fresh.status,
+                        fresh.body,
+                        fresh.media_type,
+                        fresh.headers,
+                    )
+                if operation.task_protocol is None:
+                    assert again is first  # remembered
+                elif expected.task_uuid is not None:
+                    tasked += 1
+                    other = [{"taskType": "imageInference", "taskUUID": "x"}, {"taskType": "oops", "taskUUID": "y"}]
+                    assert factory.refuse(operation, violations, other)[0].task_uuid == "y"
+                checked += 1
+    assert checked > 100 and tasked > 0
