@@ -20,7 +20,15 @@ from mock.scenario.store import Delete, Mutation, Put, StateView
 MICROS = 1_000_000
 
 
+# Below this many micro-dollars (4.3 billion dollars) two doubles are less than a micro-dollar apart, so the
+# quotient (the double nearest micros / 10**6) is already what rounding it to six decimals gives. `round` with
+# digits goes through a decimal string, ten times the division's cost, and a charge asks for four amounts.
+_QUOTIENT_EXACT_BELOW = 2**32 * MICROS
+
+
 def usd(micros: int) -> float:
+    if type(micros) is int and -_QUOTIENT_EXACT_BELOW < micros < _QUOTIENT_EXACT_BELOW:
+        return micros / MICROS
     return round(micros / MICROS, 6)
 
 
@@ -164,7 +172,8 @@ def with_transactions(state: StateView, wallet: dict[str, Any], limit: int, pend
 
 
 def price_table(params: dict[str, Any]) -> list[dict[str, Any]]:
-    return list(params.get("prices") or [])
+    """The rule's price rows themselves, not a copy: every reader only reads them (a charge looks up one)."""
+    return params.get("prices") or []
 
 
 def find_price(

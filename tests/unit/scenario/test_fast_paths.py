@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from mock.response_generation import dump_json
 from mock.scenario.effects.jobs import view
-from mock.scenario.effects.wallet import FORWARD_SEQ, folded, usd
+from mock.scenario.effects.wallet import FORWARD_SEQ, MICROS, folded, usd
 from mock.scenario.model import DELETE, MISSING, Respond, deep_merge, deep_merge_all
 from mock.scenario.store import Delete, Mutation, Put, _copy
 from mock.scenario.templates import compile_template, compiled, lookup, render
@@ -347,3 +347,27 @@ def test_a_jobs_view_keeps_the_fields_and_order_the_reference_keeps(job: dict[st
     assert list(seen)[: len(expected)] == list(expected)
     assert {k: seen[k] for k in expected} == expected
     assert set(seen) - set(expected) == {"status_word", "error_message", "error_envelope"}
+
+
+# ---------------------------------------------------------------- money and ids
+
+
+def reference_usd(micros: float) -> float:
+    """wallet.usd before the quotient shortcut."""
+    return round(micros / MICROS, 6)
+
+
+@EXAMPLES
+@given(
+    st.one_of(
+        st.integers(-(10**7), 10**7),  # a few dollars: charges, refunds, the trial credit
+        st.integers(-(2**33) * MICROS, 2**33 * MICROS),  # up to and past where the shortcut stops
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),  # never a ledger amount, but usd accepts one
+    )
+)
+@example(2**32 * MICROS - 1)
+@example(2**32 * MICROS)
+@example(0.5)  # half a micro-dollar: rounding to six decimals gives 0.0, the quotient does not
+def test_an_amount_in_dollars_is_what_rounding_to_six_decimals_gives(micros: float) -> None:
+    assert repr(usd(micros)) == repr(reference_usd(micros))  # repr tells 0.0 from -0.0
