@@ -27,6 +27,7 @@ import random
 import sqlite3
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar, cast
@@ -288,31 +289,35 @@ class _Attempt:
             self._lock.release()
 
 
+_NO_ENTRIES: dict[str, Any] = {}  # what a namespace nothing was written to holds, for reads; never written to
+
+
 class _MemoryBackend:
     def __init__(self) -> None:
-        self._data: dict[str, dict[str, Any]] = {}
+        # A namespace's entries are made on its first write (`_data[namespace]`, in C); reads do not make them.
+        self._data: defaultdict[str, dict[str, Any]] = defaultdict(dict)
 
     def read(self, namespace: str, key: str) -> Any:
-        value = self._data.get(namespace, {}).get(key, _MISSING)
+        value = self._data.get(namespace, _NO_ENTRIES).get(key, _MISSING)
         return value if value is _MISSING else _copy(value)
 
     peek = read
 
     def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterable[tuple[str, Any]]:
-        bucket = self._data.get(namespace, {})
+        bucket = self._data.get(namespace, _NO_ENTRIES)
         if not prefix and not copy:
             return list(bucket.items())
         return [(key, _copy(value) if copy else value) for key, value in bucket.items() if key.startswith(prefix)]
 
     def increment(self, namespace: str, key: str) -> int:
-        bucket = self._data.setdefault(namespace, {})
+        bucket = self._data[namespace]
         count = int(bucket.get(key, 0)) + 1
         bucket[key] = count
         return count
 
     def write(self, changes: dict[tuple[str, str], Any]) -> None:
         for (namespace, key), value in changes.items():
-            bucket = self._data.setdefault(namespace, {})
+            bucket = self._data[namespace]
             if value is _DELETED:
                 bucket.pop(key, None)
             else:
