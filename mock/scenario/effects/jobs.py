@@ -41,12 +41,15 @@ def make_id(*material: Any) -> str:
 
 
 def uuid4_text(digest: bytes) -> str:
-    """`str(uuid.UUID(bytes=digest, version=4))`: the version and variant bits set, without building a UUID."""
-    raw = bytearray(digest)
-    raw[6] = (raw[6] & 0x0F) | 0x40
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    text = raw.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    """`str(uuid.UUID(bytes=digest, version=4))`: the version and variant bits set, without building a UUID.
+
+    In hex, setting them replaces whole digits: the version is the 13th digit (4), the variant the top two
+    bits of the 17th (10, so 8, 9, a or b)."""
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-4{text[13:16]}-{_VARIANT_DIGIT[text[16]]}{text[17:20]}-{text[20:]}"
+
+
+_VARIANT_DIGIT = {digit: "89ab"[int(digit, 16) & 0b11] for digit in "0123456789abcdef"}
 
 
 # ---------------------------------------------------------------- the state machine (pure)

@@ -7,6 +7,7 @@ and hypothesis looks for a value on which the two differ.
 from __future__ import annotations
 
 import json
+import uuid
 from collections import defaultdict
 from typing import Any
 
@@ -14,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mock.response_generation import dump_json
-from mock.scenario.effects.jobs import view
+from mock.scenario.effects.jobs import uuid4_text, view
 from mock.scenario.effects.wallet import FORWARD_SEQ, MICROS, folded, usd
 from mock.scenario.model import DELETE, MISSING, Respond, deep_merge, deep_merge_all
 from mock.scenario.store import Delete, Mutation, Put, _copy
@@ -371,3 +372,9 @@ def reference_usd(micros: float) -> float:
 @example(0.5)  # half a micro-dollar: rounding to six decimals gives 0.0, the quotient does not
 def test_an_amount_in_dollars_is_what_rounding_to_six_decimals_gives(micros: float) -> None:
     assert repr(usd(micros)) == repr(reference_usd(micros))  # repr tells 0.0 from -0.0
+
+
+@EXAMPLES
+@given(st.binary(min_size=16, max_size=16))
+def test_a_job_id_reads_as_the_uuid_module_writes_it(digest: bytes) -> None:
+    assert uuid4_text(digest) == str(uuid.UUID(bytes=digest, version=4))
