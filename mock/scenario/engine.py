@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mock.delivery import DeliveredResponse
 from mock.fake_data import without_write_only
@@ -123,7 +123,7 @@ class ScenarioEngine:
     resources: dict[str, tuple[Resource, ...]] = field(default_factory=dict)  # api -> inferred resources
     crud_options: CrudOptions = field(default_factory=CrudOptions)
     _active: dict[str, Activation] = field(default_factory=dict)
-    _index: dict[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict)
+    _index: dict[tuple[str, str], OperationRules] = field(default_factory=dict)
     _compiled: dict[str, tuple[Rule, ...]] = field(default_factory=dict)  # default-settings rules, for the header
     _order: int = 0
     _lock: threading.RLock = field(default_factory=threading.RLock)
@@ -372,7 +372,7 @@ class ScenarioEngine:
 
     # ------------------------------------------------------------ per request
 
-    def rules_for(self, api: str, operation_id: str, header: str | None) -> tuple[Rule, ...] | None:
+    def rules_for(self, api: str, operation_id: str, header: str | None) -> OperationRules | None:
         if header is None:
             return self._index.get((api, operation_id))
         names = [n.strip() for n in header.split(",") if n.strip()]
@@ -406,14 +406,15 @@ class ScenarioEngine:
             return None  # an explicit Prefer: code= asks for the static answer
         self.follow_shared_settings()
         try:
-            rules = self.rules_for(operation.api, operation.operation_id, headers.get(SCENARIO_HEADER))
+            found = self.rules_for(operation.api, operation.operation_id, headers.get(SCENARIO_HEADER))
         except UnknownScenario as exc:  # a mistake in using the mock, not an answer of the API: off-spec on purpose
             error = factory.error(None, Problem(422, "unknown_scenario", str(exc.args[0])))
             return DeliveredResponse(error.status, error.body, error.media_type, error.headers, deviates=True)
-        if not rules:
+        if found is None or not found.rules:
             return None
+        rules = found.rules
         base = None
-        if all(rule.cacheable for rule in rules):
+        if found.cacheable:
             try:
                 base = factory.respond(operation, validated, preferences)
             except InvalidPreference:
@@ -431,10 +432,12 @@ class ScenarioEngine:
             headers=headers,
             body=validated.body,
             credential=validated.credential,
-            generated=self._generated_record_source(factory, operation, validated, preferences, rules, base),
+            generated=self._generated_record_source(factory, operation, validated, preferences, base)
+            if found.makes_records
+            else None,
         )
         now = self.now()
-        if any(rule.stateful for rule in rules):
+        if found.stateful:
             # Counted apart from the decision: every call of an operation would otherwise collide on its counter.
             count = self.store.increment("calls", operation.key)
 
@@ -462,15 +465,12 @@ class ScenarioEngine:
         operation: Operation,
         validated: ValidatedRequest,
         preferences: Preferences,
-        rules: tuple[Rule, ...],
         base: MockResponse | None,
     ) -> Any:
-        """The static answer's JSON body, when a rule makes a record from it (an inferred create or upsert).
+        """The static answer's JSON body, for a rule that makes a record from it (an inferred create or upsert).
 
         Built outside the state transaction: generation reads the current principal from the store itself.
         """
-        if not any(rule.effect == "resource.crud" and rule.params.get("role") in RECORD_MAKING_ROLES for rule in rules):
-            return None
         try:
             answer = base if base is not None else factory.respond(operation, validated, preferences)
         except InvalidPreference:
@@ -713,14 +713,38 @@ def _success(operation: Operation) -> int:
     return success_status(operation)
 
 
-def _index(activations: list[Activation]) -> dict[tuple[str, str], tuple[Rule, ...]]:
+class OperationRules(NamedTuple):
+    """An operation's rules in the order they are tried, and what `answer` asks of them as a whole, worked out
+    once when they are indexed rather than on every request."""
+
+    rules: tuple[Rule, ...]
+    stateful: bool  # one of them keeps state: the decision runs in a store transaction
+    cacheable: bool  # all of them are: the same request gets the same answer
+    makes_records: bool  # one of them makes a record out of the static answer (an inferred create or upsert)
+
+    @classmethod
+    def of(cls, rules: tuple[Rule, ...]) -> OperationRules:
+        return cls(
+            rules,
+            stateful=any(rule.stateful for rule in rules),
+            cacheable=all(rule.cacheable for rule in rules),
+            makes_records=any(
+                rule.effect == "resource.crud" and rule.params.get("role") in RECORD_MAKING_ROLES for rule in rules
+            ),
+        )
+
+
+def _index(activations: list[Activation]) -> dict[tuple[str, str], OperationRules]:
     """Rules by (api, operationId): higher priority first, then activation order, then file order."""
     buckets: dict[tuple[str, str], list[tuple[int, int, int, Rule]]] = {}
     for activation in activations:
         for position, rule in enumerate(activation.rules):
             for key in rule.operations:
                 buckets.setdefault(key, []).append((-rule.priority, activation.order, position, rule))
-    return {key: tuple(item[3] for item in sorted(entries, key=lambda e: e[:3])) for key, entries in buckets.items()}
+    return {
+        key: OperationRules.of(tuple(item[3] for item in sorted(entries, key=lambda e: e[:3])))
+        for key, entries in buckets.items()
+    }
 
 
 __all__ = ["DEFAULT_SCENARIOS", "ScenarioEngine", "ScenarioError", "UnknownScenario"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from hypothesis import example, given, settings
@@ -16,10 +17,13 @@ from hypothesis import strategies as st
 
 from mock.response_generation import dump_json
 from mock.scenario.effects.jobs import uuid4_text, view
+from mock.scenario.effects.resources import RECORD_MAKING_ROLES
 from mock.scenario.effects.wallet import FORWARD_SEQ, MICROS, folded, usd
+from mock.scenario.engine import DEFAULT_SCENARIOS, ScenarioEngine
 from mock.scenario.model import DELETE, MISSING, Respond, deep_merge, deep_merge_all
 from mock.scenario.store import Delete, Mutation, Put, _copy
 from mock.scenario.templates import compile_template, compiled, lookup, render
+from mock.spec import load_apis
 
 EXAMPLES = settings(max_examples=300, deadline=None, database=None)
 
@@ -378,3 +382,30 @@ def test_an_amount_in_dollars_is_what_rounding_to_six_decimals_gives(micros: flo
 @given(st.binary(min_size=16, max_size=16))
 def test_a_job_id_reads_as_the_uuid_module_writes_it(digest: bytes) -> None:
     assert uuid4_text(digest) == str(uuid.UUID(bytes=digest, version=4))
+
+
+# ---------------------------------------------------------------- what answer asks of an operation's rules
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def test_an_operations_rules_say_what_answer_asked_of_each_rule_on_every_request() -> None:
+    apis = load_apis(REPO / "specs")
+    engine = ScenarioEngine.load(apis, REPO / "scenarios")
+    engine.start(list(DEFAULT_SCENARIOS))
+    every_scenario = ",".join(sorted(engine.scenarios))
+    flags = set()
+    for api in apis.values():
+        for operation in api.operations:
+            for header in (None, every_scenario):  # indexed once, and indexed for one request
+                found = engine.rules_for(api.name, operation.operation_id, header)
+                if found is None:
+                    continue
+                rules = found.rules
+                assert found.stateful == any(rule.stateful for rule in rules)
+                assert found.cacheable == all(rule.cacheable for rule in rules)
+                assert found.makes_records == any(
+                    rule.effect == "resource.crud" and rule.params.get("role") in RECORD_MAKING_ROLES for rule in rules
+                )
+                flags.add(found[1:])
+    assert len(flags) >= 3  # the bundled scenarios' operations differ in what their rules need
