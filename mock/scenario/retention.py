@@ -4,12 +4,13 @@ Live state is never dropped: running jobs, wallets and balances stay. What goes 
 finished jobs beyond the newest `finished_jobs` or older than `max_age_s`, ledger entries
 beyond the newest `ledger_entries` per wallet (folded into one balance-forward entry, so the
 ledger still sums to the balance), stateful records beyond the newest `records` of a
-collection, idle rate-limit buckets, and journal entries beyond `journal_entries` or older
-than `max_age_s`.
+collection, idle rate-limit buckets, OAuth codes no client can exchange any more and refresh
+tokens beyond the newest `refresh_tokens` of an API, and journal entries beyond `journal_entries`
+or older than `max_age_s`.
 
 Each domain says what of its namespace may go (`jobs.expired`, `wallet.folded`,
-`resources.evicted`, `rate_limit.idle`); `sweep` collects those as mutations, and the engine applies them in one
-transaction every so often, like any decision's.
+`resources.evicted`, `rate_limit.idle`, `oauth.forgotten`); `sweep` collects those as mutations,
+and the engine applies them in one transaction every so often, like any decision's.
 """
 
 from __future__ import annotations
@@ -35,14 +36,17 @@ class Retention:
         10_000, "--retain-records", "records kept per stateful collection; the oldest created go first"
     )
     journal_entries: int = _setting(10_000, "--retain-journal", "requests kept in the journal")
+    refresh_tokens: int = _setting(
+        10_000, "--retain-refresh-tokens", "OAuth refresh tokens kept per API; the oldest issued go first"
+    )
     max_age_s: float = _setting(
         3_600.0,
         "--retain-seconds",
-        "finished jobs, journal entries and idle rate-limit buckets older than this are forgotten",
+        "finished jobs, journal entries, idle rate-limit buckets and OAuth codes older than this are forgotten",
     )
 
     def __post_init__(self) -> None:
-        for name in ("finished_jobs", "ledger_entries", "records", "journal_entries"):
+        for name in ("finished_jobs", "ledger_entries", "records", "journal_entries", "refresh_tokens"):
             if getattr(self, name) < 1:
                 raise ValueError(f"retention: {name} must be at least 1")
         if not self.max_age_s > 0:
@@ -91,11 +95,12 @@ def sweep(state: StateView, now: float, retention: Retention, every_job: bool = 
 
     `every_job`: read every job too, not only the index of finished ones (see `jobs.expired`).
     """
-    from mock.scenario.effects import jobs, rate_limit, resources, wallet
+    from mock.scenario.effects import jobs, oauth, rate_limit, resources, wallet
 
     return [
         *jobs.expired(state, now, retention.finished_jobs, retention.max_age_s, every_job),
         *wallet.folded(state, retention.ledger_entries),
         *resources.evicted(state, retention.records),
         *rate_limit.idle(state, now, retention.max_age_s),
+        *oauth.forgotten(state, now, retention.max_age_s, retention.refresh_tokens),
     ]

@@ -20,6 +20,7 @@ from starlette.testclient import TestClient
 
 from mock.app import ServeConfig, create_app
 from mock.scenario.engine import DEFAULT_SCENARIOS
+from mock.scenario.retention import Retention
 from mock.spec import load_apis
 from mock.spec.oauth import authorization_code_flows
 from tests.conftest import ROOT, SPECS
@@ -30,9 +31,14 @@ CHALLENGE = base64.urlsafe_b64encode(hashlib.sha256(VERIFIER.encode()).digest())
 REDIRECT = "http://127.0.0.1:9/callback"
 
 
-def _client(specs: Path, api: str, *scenarios: str) -> TestClient:
+def _client(specs: Path, api: str, *scenarios: str, retention: Retention | None = None) -> TestClient:
     config = ServeConfig(
-        specs_dir=specs, only_api=api, self_check=True, scenarios_dir=ROOT / "scenarios", scenarios=scenarios
+        specs_dir=specs,
+        only_api=api,
+        self_check=True,
+        scenarios_dir=ROOT / "scenarios",
+        scenarios=scenarios,
+        retention=retention or Retention(),
     )
     return TestClient(
         create_app(config, load_apis(specs)),
@@ -133,6 +139,25 @@ def test_only_issued_refresh_tokens_are_accepted(aeriox: TestClient) -> None:
     assert refreshed.status_code == 200 and refreshed.json()["access_token"] != tokens["access_token"]
     made_up = aeriox.post("/v1/oauth/token", data={**form, "refresh_token": "rt_made_up"})
     assert made_up.status_code == 400 and made_up.json()["error"]["code"] == "invalid_grant"
+
+
+def test_retention_forgets_spent_codes_and_the_oldest_refresh_tokens() -> None:
+    """A long-running mock does not keep every grant: the sweep deletes codes past their lifetime and the
+    hour, and refresh tokens beyond the newest N; a forgotten one is refused as one never issued."""
+    with _client(SPECS, "aeriox", *DEFAULT_SCENARIOS, retention=Retention(refresh_tokens=2)) as client:
+        engine = client.app.server.scenarios
+        refresh = [_exchange(client, _authorize(client))[1]["refresh_token"] for _ in range(3)]
+        unexchanged = _authorize(client)
+        assert engine.sweep() == 1  # the oldest refresh token
+        advance = client.post("/__specmock/clock", json={"advance_s": 3601}, headers={"X-Specmock-Admin": "1"})
+        assert advance.is_success
+        assert engine.sweep() == 4  # the four codes, used or not
+        form = {"grant_type": "refresh_token", "client_id": "app-1"}
+        kept = [client.post("/v1/oauth/token", data={**form, "refresh_token": rt}) for rt in refresh]
+        assert [answer.status_code for answer in kept] == [400, 200, 200]
+        assert "not issued" in kept[0].json()["error"]["message"]
+        status, body = _exchange(client, unexchanged)
+        assert status == 400 and "not issued" in body["error"]["message"]
 
 
 def test_a_user_spec_token_endpoint_refuses_made_up_codes() -> None:

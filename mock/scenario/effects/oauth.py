@@ -18,7 +18,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from mock.problems import Problem
 from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
-from mock.scenario.store import Put
+from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.spec.model import Operation
 from mock.spec.schemas import schema_types
 
@@ -191,5 +191,29 @@ EFFECTS = (
         description="exchange only codes (and refresh tokens) this mock issued, each code once",
     ),
 )
+
+
+def forgotten(state: StateView, now: float, max_age_s: float, refresh_tokens: int) -> list[Mutation]:
+    """Grants to delete: codes past both their lifetime and `max_age_s` (no client can exchange them), and the
+    oldest refresh tokens beyond the newest `refresh_tokens` of each API (they do not expire here, and every
+    code exchanged or token refreshed issues one). A deleted one is refused as one this server never issued.
+    """
+    code_age = max(CODE_LIFETIME_S, max_age_s)
+    deletions: list[Mutation] = []
+    tokens: dict[str, list[tuple[float, str]]] = {}
+    for key, grant in state.items(GRANTS):
+        if not isinstance(grant, dict):
+            continue  # an API's counter (`api:#seq`)
+        issued_at = float(grant.get("issued_at", 0.0))
+        if grant.get("kind") == "code" and now - issued_at > code_age:
+            deletions.append(Delete(GRANTS, key))
+        elif grant.get("kind") == "refresh_token":
+            tokens.setdefault(key.rpartition(":")[0], []).append((issued_at, key))
+    for issued in tokens.values():
+        if len(issued) > refresh_tokens:
+            issued.sort()
+            deletions.extend(Delete(GRANTS, key) for _, key in issued[: len(issued) - refresh_tokens])
+    return deletions
+
 
 NAMESPACES = (StateNamespace(GRANTS),)  # authorization codes and refresh tokens the oauth effect issued

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from mock.journal import Journal
-from mock.scenario.effects import jobs, rate_limit, resources, wallet
+from mock.scenario.effects import jobs, oauth, rate_limit, resources, wallet
 from mock.scenario.retention import Retention, sweep
 from mock.scenario.store import StateStore
 
@@ -138,11 +138,18 @@ def test_untouched_full_buckets_go_recent_ones_stay() -> None:
 
 
 def test_sweep_collects_every_domain() -> None:
-    store = filled(buckets={"idle": {"updated": 0, "window_s": 1}})
+    store = filled(
+        buckets={"idle": {"updated": 0, "window_s": 1}}, oauth_grants={"a:code_x": {"kind": "code", "issued_at": 0}}
+    )
     finished_through_settle(store, job("old", "completed", 0, 1))
     retention = Retention(finished_jobs=10, max_age_s=100)
     changes = store.transact(lambda tx: sweep(tx, 10_000, retention))
-    assert {(c.namespace, c.key) for c in changes} == {("jobs", "old"), (jobs.FINISHED, "old"), ("buckets", "idle")}
+    assert {(c.namespace, c.key) for c in changes} == {
+        ("jobs", "old"),
+        (jobs.FINISHED, "old"),
+        ("buckets", "idle"),
+        (oauth.GRANTS, "a:code_x"),
+    }
 
 
 def journal_fields(ts: float) -> dict[str, Any]:
@@ -161,7 +168,9 @@ def test_journal_is_bounded_by_count_and_by_age() -> None:
     assert len(journal) == 1
 
 
-@pytest.mark.parametrize("bad", [{"finished_jobs": 0}, {"max_age_s": 0}, {"max_age_s": float("nan")}])
+@pytest.mark.parametrize(
+    "bad", [{"finished_jobs": 0}, {"refresh_tokens": 0}, {"max_age_s": 0}, {"max_age_s": float("nan")}]
+)
 def test_a_retention_that_keeps_nothing_is_refused(bad: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         Retention(**bad)
@@ -288,3 +297,22 @@ def test_kept_journal_entries_are_not_walked_by_the_garbage_collector() -> None:
     assert len(gc.get_objects()) - tracked_before < 50  # not one (let alone seven) per entry
     shown = journal.query()[0]["request"]["headers"]
     assert shown == {"authorization": "Bearer …", "x-api-key": "secr…"}  # masked by the entry's own secret names
+
+
+def test_spent_oauth_codes_and_the_oldest_refresh_tokens_go() -> None:
+    hour = 3600.0
+    store = filled(
+        oauth_grants={
+            "shop:#seq": 9,  # the API's counter stays
+            "shop:code_old": {"kind": "code", "issued_at": 0.0, "used": True},
+            "shop:code_unused_old": {"kind": "code", "issued_at": 1.0, "used": False},
+            "shop:code_recent": {"kind": "code", "issued_at": 2 * hour - 60, "used": False},
+            **{f"shop:rt_{i}": {"kind": "refresh_token", "issued_at": float(i)} for i in range(5)},
+            **{f"bank:rt_{i}": {"kind": "refresh_token", "issued_at": float(i)} for i in range(2)},
+        }
+    )
+    changes = store.transact(lambda tx: oauth.forgotten(tx, now=2 * hour, max_age_s=hour, refresh_tokens=3))
+    assert deleted(changes, oauth.GRANTS) == ["shop:code_old", "shop:code_unused_old", "shop:rt_0", "shop:rt_1"]
+    # a code inside its lifetime stays even when max_age_s is shorter: it can still be exchanged
+    young = filled(oauth_grants={"shop:code": {"kind": "code", "issued_at": 0.0}})
+    assert young.transact(lambda tx: oauth.forgotten(tx, now=300.0, max_age_s=60.0, refresh_tokens=3)) == []
