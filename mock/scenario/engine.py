@@ -520,6 +520,7 @@ class ScenarioEngine:
         preferences: Preferences,
         decision: Decision,
     ) -> MockResponse:
+        overridden = None  # the body with the decision's overrides merged in, when it made any
         if decision.fault is not None:
             base = factory.error(None, Problem(502, "bad_gateway", f"Simulated transport fault: {decision.fault}"))
         elif decision.problem is not None:
@@ -541,7 +542,7 @@ class ScenarioEngine:
             )
             base = factory.respond(operation, validated, wanted)
             if decision.overrides or decision.task_overrides or decision.placements:
-                base = self._overridden(operation, base, decision)
+                overridden = self._overridden(operation, base, decision)
         headers = {**base.headers, **decision.headers, SCENARIO_HEADER: ",".join(decision.scenarios)}
         delay = 0.0
         if decision.delay_ms is not None:
@@ -549,7 +550,7 @@ class ScenarioEngine:
             delay = (low if low == high else self._rng.uniform(low, high)) / 1000.0
         return DeliveredResponse(
             status=base.status,
-            body=base.body,
+            body=base.body if overridden is None else overridden,
             media_type=base.media_type,
             headers=headers,
             delay_s=delay,
@@ -561,11 +562,12 @@ class ScenarioEngine:
             deviates=decision.deviates,
         )
 
-    def _overridden(self, operation: Operation, base: MockResponse, decision: Decision) -> MockResponse:
+    def _overridden(self, operation: Operation, base: MockResponse, decision: Decision) -> bytes | None:
+        """The static answer's body with the decision's overrides and placements; None when it has no JSON body."""
         spec = operation.response_for(base.status)
         media = spec.json_media() if spec else None
         if media is None or not base.body:
-            return base
+            return None
         # Shared by every request answered from the same static answer (the factory caches those): nothing
         # below changes it in place (deep_merge, place, repair and without_write_only build new containers).
         generated = self._parsed_answers.get_or_build((base.body,), lambda: json.loads(base.body))
@@ -584,8 +586,7 @@ class ScenarioEngine:
                 }
         for path, value in sorted(decision.placements.items(), key=lambda item: len(item[0])):
             body = place(body, path, _fit_nullable(value, at_path(media.schema, path) if path else media.schema))
-        body = without_write_only(repair(body, generated, media.schema), media.schema)
-        return MockResponse(base.status, dump_json(body), base.media_type, dict(base.headers))
+        return dump_json(without_write_only(repair(body, generated, media.schema), media.schema))
 
     # ------------------------------------------------------------ admin views
 
