@@ -85,7 +85,7 @@ def decide(
 ) -> Decision:
     decision = Decision()
     view = OverlayView(state)
-    context: dict[str, Any] = {**request.context(), "now": iso(now), "call": call_count}
+    context = request.context(iso(now), call_count)
     overrides: list[tuple[int, Any]] = []
     registry = effects()
     for rule in rules:
@@ -127,12 +127,12 @@ def decide(
             break
         if rule.final:
             break
-    decision.overrides.extend(override for _, override in sorted(overrides, key=_priority))
+    decision.overrides.extend(map(_override, sorted(overrides, key=_priority)))
     decision.context = context
     return decision
 
 
-_priority = operator.itemgetter(0)  # of an (priority, override) pair
+_priority, _override = operator.itemgetter(0), operator.itemgetter(1)  # of a (priority, override) pair
 
 
 def _act(decision: Decision, rule: Rule, changes: list[Mutation], view: OverlayView) -> None:

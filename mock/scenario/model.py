@@ -230,7 +230,8 @@ class RequestFacts(NamedTuple):
     # already echoes the request, names the caller as author and agrees with itself. None when not built.
     generated: Any = None
 
-    def context(self) -> dict[str, Any]:
+    def context(self, now: str, call: int) -> dict[str, Any]:
+        """What a rule's templates and effects read: the request, the time (`now`) and the operation's call count."""
         return {
             "request": {
                 "body": self.body,
@@ -242,6 +243,8 @@ class RequestFacts(NamedTuple):
             "path": self.path_params,
             "query": self.query,
             "credential": self.credential,
+            "now": now,
+            "call": call,
         }
 
 
