@@ -20,16 +20,33 @@ from mock.scenario.store import Delete, Mutation, Put, StateView
 MICROS = 1_000_000
 
 
-# Below this many micro-dollars (4.3 billion dollars) two doubles are less than a micro-dollar apart, so the
-# quotient (the double nearest micros / 10**6) is already what rounding it to six decimals gives. `round` with
-# digits goes through a decimal string, ten times the division's cost, and a charge asks for four amounts.
-_QUOTIENT_EXACT_BELOW = 2**32 * MICROS
+MICROS_PER_CREDIT = 10_000  # a credit is a cent
 
 
 def usd(micros: int) -> float:
-    if type(micros) is int and -_QUOTIENT_EXACT_BELOW < micros < _QUOTIENT_EXACT_BELOW:
-        return micros / MICROS
-    return round(micros / MICROS, 6)
+    return _rounded_quotient(micros, MICROS, 6)
+
+
+def credits(micros: int) -> float:
+    return _rounded_quotient(micros, MICROS_PER_CREDIT, 2)
+
+
+# Below this many micro-dollars (4.3 billion dollars) neighbouring doubles are less than a micro-dollar apart.
+_QUOTIENT_EXACT_BELOW = 2**32 * MICROS
+
+
+def _rounded_quotient(micros: int, per_unit: int, digits: int) -> float:
+    """`round(micros / per_unit, digits)`. When the amount has no digit beyond the last one kept (always, for
+    dollars to six decimals) and is below _QUOTIENT_EXACT_BELOW, the quotient (the double nearest that decimal)
+    is already what rounding gives: `round` with digits goes through a decimal string, ten times a division's
+    cost, and a charge asks for five amounts."""
+    if (
+        type(micros) is int
+        and -_QUOTIENT_EXACT_BELOW < micros < _QUOTIENT_EXACT_BELOW
+        and micros % (per_unit // 10**digits) == 0
+    ):
+        return micros / per_unit
+    return round(micros / per_unit, digits)
 
 
 def to_micros(amount_usd: float) -> int:
@@ -278,7 +295,7 @@ def charge(inp: EffectInput) -> EffectResult:
     charge_vars = {
         "usd": usd(cost),
         "usd_micros": cost,
-        "credits": round(cost / 10_000, 2),
+        "credits": credits(cost),
         "operation_id": price.get("operation_id") if price else None,
         "model": price.get("model") if price else None,
         "unit": price.get("unit") if price else None,
@@ -353,7 +370,7 @@ def estimate(inp: EffectInput) -> EffectResult:
         vars={
             "estimate": {
                 "usd": usd(cost),
-                "credits": round(cost / 10_000, 2),
+                "credits": credits(cost),
                 "kind": kind if kind in ("image", "video") else "image",
                 "would_succeed": not reasons,
                 "reasons_blocked": reasons,

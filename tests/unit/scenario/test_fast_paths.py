@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from mock.response_generation import dump_json
 from mock.scenario.effects.jobs import uuid4_text, view
 from mock.scenario.effects.resources import RECORD_MAKING_ROLES
-from mock.scenario.effects.wallet import FORWARD_SEQ, MICROS, folded, usd
+from mock.scenario.effects.wallet import FORWARD_SEQ, MICROS, credits, folded, usd
 from mock.scenario.engine import DEFAULT_SCENARIOS, ScenarioEngine
 from mock.scenario.model import DELETE, MISSING, Respond, deep_merge, deep_merge_all
 from mock.scenario.store import Delete, Mutation, Put, _copy
@@ -376,6 +376,27 @@ def reference_usd(micros: float) -> float:
 @example(0.5)  # half a micro-dollar: rounding to six decimals gives 0.0, the quotient does not
 def test_an_amount_in_dollars_is_what_rounding_to_six_decimals_gives(micros: float) -> None:
     assert repr(usd(micros)) == repr(reference_usd(micros))  # repr tells 0.0 from -0.0
+
+
+def reference_credits(micros: float) -> float:
+    """What charges and estimates gave as credits before the quotient shortcut."""
+    return round(micros / 10_000, 2)
+
+
+@EXAMPLES
+@given(
+    st.one_of(
+        st.integers(-(10**7), 10**7).map(lambda n: n * 100),  # whole credit cents: the shortcut's case
+        st.integers(-(10**7), 10**7),  # and amounts between them, which are rounded
+        st.integers(-(2**33) * MICROS, 2**33 * MICROS),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+    )
+)
+@example(40_000)  # the bench's image: four credits
+@example(40_050)  # half a hundredth of a credit: the double below 4.005 rounds down
+def test_an_amount_in_credits_is_what_rounding_to_two_decimals_gives(micros: float) -> None:
+    assert repr(credits(micros)) == repr(reference_credits(micros))
 
 
 @EXAMPLES
