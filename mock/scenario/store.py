@@ -120,10 +120,14 @@ class Transaction:
     Reads are copies, so work that changes a value it read changes nothing until it writes it.
     With `shared_reads`, the work promises never to change what it reads (the retention sweep,
     which reads every entry of a namespace): it is then handed the stored values themselves.
+    With `watch_listings` False, what the work decides stays right when a namespace it lists gains
+    entries meanwhile (the sweep deletes only entries it read): on Redis, a listing then conflicts
+    only when an entry it read changed, not whenever another client adds one.
     """
 
-    def __init__(self, backend: _Backend, shared_reads: bool = False) -> None:
+    def __init__(self, backend: _Backend, shared_reads: bool = False, watch_listings: bool = True) -> None:
         self._backend = backend
+        self._watch_listings = watch_listings
         self._pending: dict[tuple[str, str], Any] = {}  # value, or _MISSING for a delete
         self._copy: Callable[[Any], Any] = (lambda value: value) if shared_reads else _copy
         self._shared_reads = shared_reads
@@ -136,7 +140,7 @@ class Transaction:
         return default if value is _MISSING else value
 
     def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
-        found = self._backend.scan(namespace, prefix, not self._shared_reads)
+        found = self._backend.scan(namespace, prefix, not self._shared_reads, self._watch_listings)
         if not self._pending:  # nothing of ours to lay over the stored entries (a sweep: all of a namespace)
             return sorted(found)
         return layered_items(dict(found), self._pending, namespace, prefix, _DELETED, self._copy)
@@ -169,8 +173,12 @@ class _Backend(Protocol):
         """One committed value, outside any transaction and without watching it (_MISSING if absent)."""
         ...
 
-    def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterable[tuple[str, Any]]:
-        """Entries under `prefix`; `copy` False: the caller will not change them (only memory shares them)."""
+    def scan(
+        self, namespace: str, prefix: str, copy: bool = True, watch_listing: bool = True
+    ) -> Iterable[tuple[str, Any]]:
+        """Entries under `prefix`; `copy` False: the caller will not change them (only memory shares them);
+        `watch_listing` False: an entry added to the namespace meanwhile is no conflict (only Redis watches;
+        memory and SQLite hold the state for the whole transaction)."""
         ...
 
     def write(self, changes: dict[tuple[str, str], Any]) -> None: ...
@@ -208,23 +216,25 @@ class StateStore:
             )
         return cls(_SqliteBackend(Path(text)), f"sqlite:{text}", shared=True)
 
-    def transact(self, work: Callable[[Transaction], T], shared_reads: bool = False) -> T:
+    def transact(self, work: Callable[[Transaction], T], shared_reads: bool = False, watch_listings: bool = True) -> T:
         """Run `work` against the state and apply its writes atomically; on a Redis conflict, run it again.
 
-        `shared_reads`: `work` never changes a value it reads, so it need not be given copies (see Transaction).
+        `shared_reads`: `work` never changes a value it reads, so it need not be given copies;
+        `watch_listings` False: entries added meanwhile to a namespace `work` lists do not change what it
+        decides (see Transaction).
         """
         for attempt in range(MAX_ATTEMPTS):
             try:
-                with self.transaction(shared_reads) as tx:
+                with self.transaction(shared_reads, watch_listings) as tx:
                     return work(tx)
             except StateConflict:
                 # Back off a little, at random, so the clients that collided do not collide again.
                 time.sleep(random.uniform(0, 0.0005 * min(attempt + 1, 20)))
         raise StateConflict(f"gave up after {MAX_ATTEMPTS} conflicting attempts")
 
-    def transaction(self, shared_reads: bool = False) -> _Attempt:
+    def transaction(self, shared_reads: bool = False, watch_listings: bool = True) -> _Attempt:
         """One attempt; raises StateConflict where another client won the race (Redis only)."""
-        return _Attempt(self._lock, self._backend, shared_reads)
+        return _Attempt(self._lock, self._backend, shared_reads, watch_listings)
 
     def increment(self, namespace: str, key: str) -> int:
         """Add one to a counter and return the new count, atomically, without conflicting with anything."""
@@ -260,16 +270,21 @@ class _Attempt:
     the block ends, rolled back when it raises. A class rather than a generator: every stateful request
     makes one, and this costs a third of what `contextlib.contextmanager` does."""
 
-    __slots__ = ("_lock", "_backend", "_shared_reads", "_tx")
+    __slots__ = ("_lock", "_backend", "_shared_reads", "_watch_listings", "_tx")
 
-    def __init__(self, lock: threading.RLock, backend: _Backend, shared_reads: bool) -> None:
-        self._lock, self._backend, self._shared_reads = lock, backend, shared_reads
+    def __init__(self, lock: threading.RLock, backend: _Backend, shared_reads: bool, watch_listings: bool) -> None:
+        self._lock, self._backend, self._shared_reads, self._watch_listings = (
+            lock,
+            backend,
+            shared_reads,
+            watch_listings,
+        )
 
     def __enter__(self) -> Transaction:
         self._lock.acquire()
         try:
             self._backend.begin()
-            self._tx = Transaction(self._backend, self._shared_reads)
+            self._tx = Transaction(self._backend, self._shared_reads, self._watch_listings)
         except BaseException:
             self._lock.release()
             raise
@@ -303,7 +318,9 @@ class _MemoryBackend:
 
     peek = read
 
-    def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterable[tuple[str, Any]]:
+    def scan(
+        self, namespace: str, prefix: str, copy: bool = True, watch_listing: bool = True
+    ) -> Iterable[tuple[str, Any]]:
         bucket = self._data.get(namespace, _NO_ENTRIES)
         if not prefix and not copy:
             return list(bucket.items())
@@ -360,7 +377,9 @@ class _SqliteBackend:
 
     peek = read  # outside BEGIN, a read sees the last commit and takes no lock
 
-    def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterator[tuple[str, Any]]:
+    def scan(
+        self, namespace: str, prefix: str, copy: bool = True, watch_listing: bool = True
+    ) -> Iterator[tuple[str, Any]]:
         rows = self._db.execute(
             "SELECT key, value FROM state WHERE namespace=? AND substr(key, 1, ?)=? ORDER BY key",
             (namespace, len(prefix), prefix),
@@ -446,9 +465,15 @@ class _RedisBackend:
         raw = self._client.get(self._entry(namespace, key))
         return _MISSING if raw is None else json.loads(cast("bytes", raw))
 
-    def scan(self, namespace: str, prefix: str, copy: bool = True) -> Iterator[tuple[str, Any]]:
-        self._watch(self._index(namespace))
-        keys = sorted(k.decode() for k in self._pipe.smembers(self._index(namespace)) if k.decode().startswith(prefix))
+    def scan(
+        self, namespace: str, prefix: str, copy: bool = True, watch_listing: bool = True
+    ) -> Iterator[tuple[str, Any]]:
+        if watch_listing:
+            self._watch(self._index(namespace))
+            listing = self._pipe.smembers(self._index(namespace))  # watching: the pipeline answers at once
+        else:
+            listing = self._client.smembers(self._index(namespace))  # the pipeline would only queue it
+        keys = sorted(k.decode() for k in listing if k.decode().startswith(prefix))
         if not keys:
             return
         names = [self._entry(namespace, key) for key in keys]

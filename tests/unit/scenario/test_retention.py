@@ -316,3 +316,23 @@ def test_spent_oauth_codes_and_the_oldest_refresh_tokens_go() -> None:
     # a code inside its lifetime stays even when max_age_s is shorter: it can still be exchanged
     young = filled(oauth_grants={"shop:code": {"kind": "code", "issued_at": 0.0}})
     assert young.transact(lambda tx: oauth.forgotten(tx, now=300.0, max_age_s=60.0, refresh_tokens=3)) == []
+
+
+def test_a_sweep_that_gives_up_does_not_fail_the_request_it_follows(caplog: pytest.LogCaptureFixture) -> None:
+    """On shared state a sweep can lose every race to busy workers (StateConflict): the request that set it off
+    is answered all the same, and a later sweep runs."""
+    from mock.scenario.engine import ScenarioEngine
+    from mock.scenario.retention import SWEEP_EVERY_REQUESTS
+    from mock.scenario.store import StateConflict
+
+    engine = ScenarioEngine({})
+    attempts: list[int] = []
+
+    def losing_sweep() -> int:
+        attempts.append(1)
+        raise StateConflict("gave up")
+
+    engine.sweep = losing_sweep  # type: ignore[method-assign]
+    for _ in range(SWEEP_EVERY_REQUESTS):
+        engine._after_stateful_request()
+    assert attempts and "sweep gave up" in caplog.text

@@ -102,3 +102,25 @@ def test_redis_writes_to_other_entries_do_not_conflict() -> None:
             second.transact(lambda other: other.put("wallets", "b", {"balance": 1}))  # another wallet
             tx.put("wallets", "a", {"balance": 2})
         assert first.snapshot("wallets") == {"a": {"balance": 2}, "b": {"balance": 1}}
+
+
+def test_redis_an_unwatched_listing_conflicts_only_when_an_entry_it_read_changed() -> None:
+    """The retention sweep lists whole namespaces while other workers add to them: with `watch_listings`
+    False an entry added meanwhile is no conflict (the sweep only deletes entries it read); one changed is."""
+    with running_redis() as url:
+        sweeper, other = StateStore.open(url), StateStore.open(url)
+        sweeper.transact(lambda tx: [tx.put("ledger", f"w|{i}", i) for i in range(3)])
+        with sweeper.transaction(shared_reads=True, watch_listings=False) as tx:
+            assert [key for key, _ in tx.items("ledger")] == ["w|0", "w|1", "w|2"]
+            other.transact(lambda o: o.put("ledger", "w|3", 3))
+            tx.delete("ledger", "w|0")
+        assert sorted(sweeper.snapshot("ledger")) == ["w|1", "w|2", "w|3"]
+        with pytest.raises(StateConflict), sweeper.transaction() as tx:  # watched, as by default: a conflict
+            tx.items("ledger")
+            other.transact(lambda o: o.put("ledger", "w|4", 4))
+            tx.delete("ledger", "w|1")
+        with pytest.raises(StateConflict), sweeper.transaction(watch_listings=False) as tx:
+            tx.items("ledger")
+            other.transact(lambda o: o.put("ledger", "w|2", 22))
+            tx.delete("ledger", "w|2")
+        assert sweeper.snapshot("ledger") == {"w|1": 1, "w|2": 22, "w|3": 3, "w|4": 4}
