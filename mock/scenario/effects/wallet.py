@@ -22,31 +22,27 @@ MICROS = 1_000_000
 
 MICROS_PER_CREDIT = 10_000  # a credit is a cent
 
-
-def usd(micros: int) -> float:
-    return _rounded_quotient(micros, MICROS, 6)
-
-
-def credits(micros: int) -> float:
-    return _rounded_quotient(micros, MICROS_PER_CREDIT, 2)
-
-
-# Below this many micro-dollars (4.3 billion dollars) neighbouring doubles are less than a micro-dollar apart.
+# Amounts are shown rounded, dollars to six decimals and credits to two. Where an amount has no digit beyond the
+# last one kept (a whole number of micro-dollars always does, in dollars) and is below this bound (4.3 billion
+# dollars, where neighbouring doubles are less than a micro-dollar apart), the quotient, the double nearest that
+# decimal, is already what rounding gives. `round` with digits goes through a decimal string, ten times a
+# division's cost, and a charge asks for five amounts.
 _QUOTIENT_EXACT_BELOW = 2**32 * MICROS
 
 
-def _rounded_quotient(micros: int, per_unit: int, digits: int) -> float:
-    """`round(micros / per_unit, digits)`. When the amount has no digit beyond the last one kept (always, for
-    dollars to six decimals) and is below _QUOTIENT_EXACT_BELOW, the quotient (the double nearest that decimal)
-    is already what rounding gives: `round` with digits goes through a decimal string, ten times a division's
-    cost, and a charge asks for five amounts."""
-    if (
-        type(micros) is int
-        and -_QUOTIENT_EXACT_BELOW < micros < _QUOTIENT_EXACT_BELOW
-        and micros % (per_unit // 10**digits) == 0
-    ):
-        return micros / per_unit
-    return round(micros / per_unit, digits)
+def usd(micros: int) -> float:
+    """`round(micros / MICROS, 6)`."""
+    if type(micros) is int and -_QUOTIENT_EXACT_BELOW < micros < _QUOTIENT_EXACT_BELOW:
+        return micros / MICROS
+    return round(micros / MICROS, 6)
+
+
+def credits(micros: int) -> float:
+    """`round(micros / MICROS_PER_CREDIT, 2)`."""
+    whole_hundredths = micros % 100 == 0 if type(micros) is int else False
+    if whole_hundredths and -_QUOTIENT_EXACT_BELOW < micros < _QUOTIENT_EXACT_BELOW:
+        return micros / MICROS_PER_CREDIT
+    return round(micros / MICROS_PER_CREDIT, 2)
 
 
 def to_micros(amount_usd: float) -> int:
