@@ -108,6 +108,9 @@ class RunState:
     statuses: ResourceLedger = field(default_factory=ResourceLedger)
     # The last state each item with a declared state machine showed (keyed by `sequences.item_key`).
     machine_states: ResourceLedger = field(default_factory=ResourceLedger)
+    # Negative numbers the client itself sent under `balance`-like fields, by (field name, value): given back
+    # later (a stored resource's free-form attributes), they are its data, not a balance the server computed.
+    sent_balances: set[tuple[str, float]] = field(default_factory=set)
 
 
 _RUNS: dict[int, tuple[dict[str, Any], RunState]] = {}

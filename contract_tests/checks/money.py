@@ -36,30 +36,48 @@ def check_insufficient_funds(state: RunState, response: Any, case: Any) -> None:
         )
 
 
-def negative_balances(node: Any, path: str = "", inside_balance: bool = False) -> list[str]:
+def negative_balances(node: Any) -> list[str]:
     """JSON paths of negative numbers that are, or sit inside, a field named like `balance`."""
+    return [f"{path or '/'} = {value}" for path, _, value in _negative_balance_fields(node)]
+
+
+def _negative_balance_fields(node: Any, path: str = "", inside_balance: bool = False) -> list[tuple[str, str, float]]:
+    """(JSON path, field name, value) of each negative number that is, or sits inside, a `balance`-like field."""
     found = []
     if isinstance(node, dict):
         for key, value in node.items():
-            here = f"{path}/{key}"
             in_balance = inside_balance or "balance" in str(key).lower()
-            found.extend(negative_balances(value, here, in_balance))
+            if in_balance and isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+                found.append((f"{path}/{key}", str(key), value))
+            else:
+                found.extend(_negative_balance_fields(value, f"{path}/{key}", in_balance))
     elif isinstance(node, list):
         for index, item in enumerate(node):
-            found.extend(negative_balances(item, f"{path}/{index}", inside_balance))
-    elif inside_balance and isinstance(node, (int, float)) and not isinstance(node, bool) and node < 0:
-        found.append(f"{path or '/'} = {node}")
+            here = f"{path}/{index}"
+            if inside_balance and isinstance(item, (int, float)) and not isinstance(item, bool) and item < 0:
+                found.append((here, str(index), item))
+            else:
+                found.extend(_negative_balance_fields(item, here, inside_balance))
     return found
 
 
 def check_wallet_balance(state: RunState, response: Any, case: Any) -> None:
-    """A wallet/account balance is never negative."""
+    """A wallet/account balance is never negative.
+
+    A negative number the client sent, in this request or an earlier one, under the same field name is its
+    own data given back (say, free-form `attributes` a resource stores), not a balance the server worked
+    out: no failure.
+    """
+    sent = state.sent_balances
+    sent.update((name, value) for _, name, value in _negative_balance_fields(getattr(case, "body", None)))
     if not 200 <= response.status_code < 300:
         return
     is_json, body = body_of(response)
     if not is_json:
         return
-    negatives = negative_balances(body)
+    negatives = [
+        f"{path} = {value}" for path, name, value in _negative_balance_fields(body) if (name, value) not in sent
+    ]
     if negatives:
         raise NegativeBalance(f"{describe(case, response)}: negative balance: {', '.join(negatives[:5])}")
 

@@ -208,3 +208,19 @@ def test_failures_are_typed_and_deduplicated_by_normalised_message():
     assert first == second and first != other
     assert first.check == "error_envelope_conformance"
     assert isinstance(first, AssertionError)  # schemathesis reports any AssertionError a check raises
+
+
+def test_a_negative_balance_the_client_sent_and_got_back_is_not_a_failure(state):
+    """A resource that echoes free-form attributes gives back the client's own negative `balance_usd`: that is
+    its data, not the server's arithmetic. A negative balance the client did not send still fails."""
+    create = case("POST", "/things")
+    create.body = {"name": "n", "attributes": {"balance_usd": -5, "credit_balance": [1, -2]}}
+    echoed = {"node": {"attributes": {"balance_usd": -5, "credit_balance": [1, -2]}}}
+    assert money.check_wallet_balance(state, response(201, echoed), create) is None
+    worked_out = {"node": {"attributes": {"balance_usd": -5}}, "wallet": {"balance_usd": -0.25}}
+    with pytest.raises(AssertionError, match=r"/wallet/balance_usd = -0.25"):
+        money.check_wallet_balance(state, response(201, worked_out), create)
+    read_back = case("GET", "/things/{id}", id="n")  # stored, then read: still the client's own number
+    assert money.check_wallet_balance(state, response(200, echoed), read_back) is None
+    with pytest.raises(AssertionError, match="balance_usd = -5"):  # in a run where the client never sent it
+        money.check_wallet_balance(start_run(DOCUMENT), response(200, echoed), read_back)
