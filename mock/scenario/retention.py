@@ -61,6 +61,17 @@ SWEEP_EVERY_SECONDS = 30.0
 ENTRIES_PER_REQUEST = 4
 
 
+def oldest_beyond(groups: dict[str, list[tuple[Any, str]]], keep: int) -> list[str]:
+    """The keys each group holds beyond its newest `keep`, the oldest first (a group's entries are (rank, key)
+    pairs, the lowest rank the oldest): what a count-bounded domain forgets."""
+    forgotten: list[str] = []
+    for ranked in groups.values():
+        if len(ranked) > keep:
+            ranked.sort()
+            forgotten += [key for _, key in ranked[: len(ranked) - keep]]
+    return forgotten
+
+
 def requests_until_next_sweep(entries_read: int) -> int:
     """How many stateful requests the next sweep waits for, after one that read `entries_read` entries.
 

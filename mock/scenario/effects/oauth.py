@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from mock.problems import Problem
 from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
+from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.spec.model import Operation
 from mock.spec.schemas import schema_types
@@ -200,7 +201,7 @@ def forgotten(state: StateView, now: float, max_age_s: float, refresh_tokens: in
     """
     code_age = max(CODE_LIFETIME_S, max_age_s)
     deletions: list[Mutation] = []
-    tokens: dict[str, list[tuple[float, str]]] = {}
+    tokens: dict[str, list[tuple[Any, str]]] = {}
     for key, grant in state.items(GRANTS):
         if not isinstance(grant, dict):
             continue  # an API's counter (`api:#seq`)
@@ -209,11 +210,7 @@ def forgotten(state: StateView, now: float, max_age_s: float, refresh_tokens: in
             deletions.append(Delete(GRANTS, key))
         elif grant.get("kind") == "refresh_token":
             tokens.setdefault(key.rpartition(":")[0], []).append((issued_at, key))
-    for issued in tokens.values():
-        if len(issued) > refresh_tokens:
-            issued.sort()
-            deletions.extend(Delete(GRANTS, key) for _, key in issued[: len(issued) - refresh_tokens])
-    return deletions
+    return deletions + [Delete(GRANTS, key) for key in oldest_beyond(tokens, refresh_tokens)]
 
 
 NAMESPACES = (StateNamespace(GRANTS),)  # authorization codes and refresh tokens the oauth effect issued

@@ -27,6 +27,7 @@ from mock.scenario.bodies import at_path, coerce, project, repair
 from mock.scenario.effects import jobs as job_effects
 from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
 from mock.scenario.model import MISSING
+from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.scenario.templates import render
 from mock.schema_validation import is_valid, response_view
@@ -45,15 +46,10 @@ def _prefix(inp: EffectInput) -> str:
 
 def evicted(state: StateView, keep: int) -> list[Mutation]:
     """Per collection (and scope), records beyond the newest `keep` created: to delete."""
-    by_collection: dict[str, list[tuple[int, str]]] = {}
+    by_collection: dict[str, list[tuple[Any, str]]] = {}
     for key, record in state.items("resources"):
         by_collection.setdefault(key.rsplit("|", 1)[0], []).append((int(record.get("seq", 0)), key))
-    changes: list[Mutation] = []
-    for records in by_collection.values():
-        if len(records) > keep:
-            records.sort()
-            changes += [Delete("resources", key) for _, key in records[: len(records) - keep]]
-    return changes
+    return [Delete("resources", key) for key in oldest_beyond(by_collection, keep)]
 
 
 def _id(inp: EffectInput) -> str | None:
