@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from contract_tests.checks.base import ContractFailure, RunState, body_of, describe, error_codes
@@ -36,28 +37,31 @@ def check_insufficient_funds(state: RunState, response: Any, case: Any) -> None:
         )
 
 
-def negative_balances(node: Any) -> list[str]:
-    """JSON paths of negative numbers that are, or sit inside, a field named like `balance`."""
-    return [f"{path or '/'} = {value}" for path, _, value in _negative_balance_fields(node)]
+def negative_balances(node: Any, exempt: Collection[tuple[str, float]] = ()) -> list[str]:
+    """JSON paths of negative numbers that are, or sit inside, a field named like `balance`; those whose
+    (field name, value) is in `exempt` left out."""
+    return [
+        f"{path or '/'} = {value}"
+        for path, name, value in _negative_balance_fields(node)
+        if (name, value) not in exempt
+    ]
 
 
-def _negative_balance_fields(node: Any, path: str = "", inside_balance: bool = False) -> list[tuple[str, str, float]]:
-    """(JSON path, field name, value) of each negative number that is, or sits inside, a `balance`-like field."""
+def _negative_balance_fields(
+    node: Any, path: str = "", name: str = "", inside_balance: bool = False
+) -> list[tuple[str, str, float]]:
+    """(JSON path, field name, value) of each negative number that is, or sits inside, a `balance`-like field
+    (an array item's name is its index)."""
     found = []
     if isinstance(node, dict):
         for key, value in node.items():
             in_balance = inside_balance or "balance" in str(key).lower()
-            if in_balance and isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-                found.append((f"{path}/{key}", str(key), value))
-            else:
-                found.extend(_negative_balance_fields(value, f"{path}/{key}", in_balance))
+            found.extend(_negative_balance_fields(value, f"{path}/{key}", str(key), in_balance))
     elif isinstance(node, list):
         for index, item in enumerate(node):
-            here = f"{path}/{index}"
-            if inside_balance and isinstance(item, (int, float)) and not isinstance(item, bool) and item < 0:
-                found.append((here, str(index), item))
-            else:
-                found.extend(_negative_balance_fields(item, here, inside_balance))
+            found.extend(_negative_balance_fields(item, f"{path}/{index}", str(index), inside_balance))
+    elif inside_balance and isinstance(node, (int, float)) and not isinstance(node, bool) and node < 0:
+        found.append((path, name, node))
     return found
 
 
@@ -75,9 +79,7 @@ def check_wallet_balance(state: RunState, response: Any, case: Any) -> None:
     is_json, body = body_of(response)
     if not is_json:
         return
-    negatives = [
-        f"{path} = {value}" for path, name, value in _negative_balance_fields(body) if (name, value) not in sent
-    ]
+    negatives = negative_balances(body, exempt=sent)
     if negatives:
         raise NegativeBalance(f"{describe(case, response)}: negative balance: {', '.join(negatives[:5])}")
 
