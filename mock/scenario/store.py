@@ -273,12 +273,10 @@ class _Attempt:
     __slots__ = ("_lock", "_backend", "_shared_reads", "_watch_listings", "_tx")
 
     def __init__(self, lock: threading.RLock, backend: _Backend, shared_reads: bool, watch_listings: bool) -> None:
-        self._lock, self._backend, self._shared_reads, self._watch_listings = (
-            lock,
-            backend,
-            shared_reads,
-            watch_listings,
-        )
+        self._lock = lock
+        self._backend = backend
+        self._shared_reads = shared_reads
+        self._watch_listings = watch_listings
 
     def __enter__(self) -> Transaction:
         self._lock.acquire()

@@ -39,8 +39,7 @@ def usd(micros: int) -> float:
 
 def credits(micros: int) -> float:
     """`round(micros / MICROS_PER_CREDIT, 2)`."""
-    whole_hundredths = micros % 100 == 0 if type(micros) is int else False
-    if whole_hundredths and -_QUOTIENT_EXACT_BELOW < micros < _QUOTIENT_EXACT_BELOW:
+    if type(micros) is int and micros % 100 == 0 and -_QUOTIENT_EXACT_BELOW < micros < _QUOTIENT_EXACT_BELOW:
         return micros / MICROS_PER_CREDIT
     return round(micros / MICROS_PER_CREDIT, 2)
 
