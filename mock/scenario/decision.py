@@ -46,8 +46,9 @@ class OverlayView:
             return default if value is _MISSING else value
         return self._base.get(namespace, key, default)
 
-    def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
-        return layered_items(dict(self._base.items(namespace, prefix)), self._changes, namespace, prefix, _MISSING)
+    def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
+        found = self._base.items(namespace, prefix, shared)
+        return layered_items(dict(found), self._changes, namespace, prefix, _MISSING)
 
 
 def iso(timestamp: float) -> str:

@@ -91,7 +91,7 @@ class _EmptyView:
     def get(self, namespace: str, key: str, default: Any = None) -> Any:
         return default
 
-    def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
+    def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
         return []
 
 

@@ -95,8 +95,8 @@ class CountingView:
         self.entries_read += 1
         return self._state.get(namespace, key, default)
 
-    def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
-        found = self._state.items(namespace, prefix)
+    def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
+        found = self._state.items(namespace, prefix, shared)
         self.entries_read += len(found)
         return found
 

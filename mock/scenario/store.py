@@ -73,13 +73,18 @@ def _copy(value: Any) -> Any:
     return value
 
 
+def _shared(value: Any) -> Any:
+    """What a reader that promised never to change it is handed: the value itself."""
+    return value
+
+
 def layered_items(
     found: dict[str, Any],
     pending: dict[tuple[str, str], Any],
     namespace: str,
     prefix: str,
     deleted: object,
-    copy: Any = lambda value: value,
+    copy: Callable[[Any], Any] = _shared,
 ) -> list[tuple[str, Any]]:
     """A base's items with pending writes and deletes (marked `deleted`) laid over them, sorted by key."""
     for (ns, key), value in pending.items():
@@ -111,7 +116,10 @@ class StateView(Protocol):
 
     def get(self, namespace: str, key: str, default: Any = None) -> Any: ...
 
-    def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]: ...
+    def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
+        """Entries under `prefix`, sorted by key. `shared`: the caller never changes what it is handed (a
+        list that only reads a whole collection), so the stored values may be handed over without copies."""
+        ...
 
 
 class Transaction:
@@ -129,7 +137,7 @@ class Transaction:
         self._backend = backend
         self._watch_listings = watch_listings
         self._pending: dict[tuple[str, str], Any] = {}  # value, or _MISSING for a delete
-        self._copy: Callable[[Any], Any] = (lambda value: value) if shared_reads else _copy
+        self._copy: Callable[[Any], Any] = _shared if shared_reads else _copy
         self._shared_reads = shared_reads
 
     def get(self, namespace: str, key: str, default: Any = None) -> Any:
@@ -139,11 +147,12 @@ class Transaction:
         value = self._backend.read(namespace, key)
         return default if value is _MISSING else value
 
-    def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
-        found = self._backend.scan(namespace, prefix, not self._shared_reads, self._watch_listings)
+    def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
+        shared = shared or self._shared_reads
+        found = self._backend.scan(namespace, prefix, not shared, self._watch_listings)
         if not self._pending:  # nothing of ours to lay over the stored entries (a sweep: all of a namespace)
             return sorted(found)
-        return layered_items(dict(found), self._pending, namespace, prefix, _DELETED, self._copy)
+        return layered_items(dict(found), self._pending, namespace, prefix, _DELETED, _shared if shared else _copy)
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         self._pending[(namespace, key)] = _copy(value)

@@ -273,7 +273,7 @@ class LedgerView:
     def get(self, namespace: str, key: str, default: Any = None) -> Any:
         return self._entries.get(key, default) if namespace == "ledger" else default
 
-    def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
+    def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
         found = self._entries.items() if namespace == "ledger" else ()
         return sorted((key, value) for key, value in found if key.startswith(prefix))
 

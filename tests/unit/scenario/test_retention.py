@@ -63,7 +63,7 @@ class NoJobScans:
     def get(self, namespace: str, key: str, default: Any = None) -> Any:
         return self.tx.get(namespace, key, default)
 
-    def items(self, namespace: str, prefix: str = "") -> list[tuple[str, Any]]:
+    def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
         assert namespace != "jobs", "expiry listed every job"
         return list(self.tx.items(namespace, prefix))
 

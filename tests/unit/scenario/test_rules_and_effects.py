@@ -52,7 +52,7 @@ class Empty:
     def get(self, namespace, key, default=None):
         return default
 
-    def items(self, namespace, prefix=""):
+    def items(self, namespace, prefix="", shared=False):
         return []
 
 
