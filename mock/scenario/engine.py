@@ -633,11 +633,21 @@ def inferred_rules(
     by_collection = {r.collection: r for found in resources.values() for r in found}
     operations = {name: {o.operation_id: o for o in api.operations} for name, api in apis.items()}
     realisms = {name: _realism(api, options) for name, api in apis.items()}
+    # Whether a caller of the API can present a credential at all: without one, every record is the
+    # anonymous caller's, and a read without a credential need not look through other callers' records.
+    credentials = {
+        name: any(any(alternative) for o in api.operations for alternative in o.security) for name, api in apis.items()
+    }
     out = []
     for rule in written:
         resource = by_collection.get(str(rule.params.get("collection", "")))
         if rule.effect and rule.effect.startswith("resource.") and resource is not None:
-            extra = {"inferred": resource, "options": options, "operations": operations[resource.api]}
+            extra = {
+                "inferred": resource,
+                "options": options,
+                "operations": operations[resource.api],
+                "credentials": credentials[resource.api],
+            }
             rule = replace(rule, params={**rule.params, **extra})
         out.append(rule)
     for api, found in resources.items():
@@ -654,6 +664,7 @@ def inferred_rules(
                         "role": role,
                         "options": options,
                         "operations": operations[api],
+                        "credentials": credentials[api],
                         "realism": realisms[api],
                     }
                     out.append(

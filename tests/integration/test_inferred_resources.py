@@ -8,6 +8,7 @@ once and never returns more than the limit.
 
 from __future__ import annotations
 
+import copy
 import functools
 import itertools
 import json
@@ -304,3 +305,26 @@ def test_a_missing_parent_is_a_404_in_the_apis_envelope() -> None:
     with _app(SAMPLES, "orgs") as client:
         answer = Caller(client, api).call(_operation(api, "listRepos"), {"orgId": "no-such-org"})[0]
         assert answer.status_code == 404 and answer.json() == {"error": "No org with id no-such-org exists"}
+
+
+@pytest.mark.parametrize(
+    ("specs", "api_name", "resource_name"), [(SAMPLES, "zoo", "animals"), (SAMPLES, "feed", "posts")]
+)
+def test_lists_hand_out_the_stored_records_and_leave_them_as_they_were(
+    specs: Path, api_name: str, resource_name: str
+) -> None:
+    # A list reads the stored records themselves, not copies (its cost is the collection's size): nothing that
+    # builds the answer from them (placing, repairing, dropping write-only fields, templates) may change them.
+    api = _apis(specs)[api_name]
+    resource = next(r for r in infer_resources(api) if r.name == resource_name)
+    client = _app(specs, api_name)
+    caller = Caller(client, api)
+    creator = _operation(api, resource.operations[CREATE][0])
+    for seed in range(6):
+        response, _ = caller.call(creator, {}, sent_body(api, creator, seed=seed))
+        assert response.status_code < 300, response.text
+    store = client.app.server.scenarios.store
+    before = copy.deepcopy(store.snapshot("resources"))
+    for _ in range(2):
+        assert len(_walk_records(caller, resource, _operation(api, resource.operations[LIST][0]), {})) >= 6
+    assert store.snapshot("resources") == before

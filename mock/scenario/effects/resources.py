@@ -13,10 +13,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import operator
 import re
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from mock.echo import action_of, echo_body_into
@@ -350,22 +351,47 @@ def _now_value(schema: Any, now: float, precision: str) -> Any:
     return MISSING
 
 
-def new_id(resource: Resource, taken: set[str], material: str, issued: int = 0) -> Any:
+class IdsInUse(Protocol):
+    """The ids a collection holds (deleted ones too): asked one at a time, never listed."""
+
+    def __contains__(self, id_text: object) -> bool: ...
+
+    def highest_number(self) -> int:
+        """The largest number among them; 0 when none is a number."""
+        ...
+
+
+class IdSet(set[str]):
+    """The ids handed out so far while seeding."""
+
+    def highest_number(self) -> int:
+        return max((int(t) for t in self if _is_number(t)), default=0)
+
+
+# How many numbers a new numeric id tries past one in use before it gives up (each try reads one entry).
+_ID_PROBES = 10_000
+
+
+def new_id(resource: Resource, taken: IdsInUse, material: str, issued: int = 0) -> Any:
     """An id of the id field's type, not yet taken: integers count up past every id held and the `issued`
     count (a deleted record's number is never given again), uuids and other strings are derived."""
     schema = resource.id_schema
     declared = schema.get("type")
     types: list[Any] = declared if isinstance(declared, list) else [declared]
     if "integer" in types or "number" in types:
-        numbers = [int(t) for t in taken if t.lstrip("-").isdecimal()]
-        candidate: Any = max([0, issued, *numbers]) + 1
         answerable = response_view(schema)  # as the answer is judged: int64 ids fit in 64 bits
-        if is_valid(answerable, candidate):
-            return candidate
+        candidate: Any = max(0, issued, taken.highest_number()) + 1
+        # Past the highest, a number is in use only where a hand-written rule stored a record under it.
+        for _ in range(_ID_PROBES):
+            if not is_valid(answerable, candidate):
+                break
+            if str(candidate) not in taken:
+                return candidate
+            candidate += 1
         # A client chose an id at the type's ceiling (int64's largest): count on from the mock's own
         # sequence instead, past the ids held, never below what it issued before.
         candidate = issued + 1
-        for _ in range(len(taken) + 1000):
+        for _ in range(_ID_PROBES):
             if str(candidate) not in taken and is_valid(answerable, candidate):
                 return candidate
             candidate += 1
@@ -469,7 +495,7 @@ def seed_records(
     """The records a fresh collection starts with: deterministic under `options.seed`."""
     examples = _example_records(resource, operations)
     records: list[dict[str, Any]] = []
-    taken: set[str] = set()
+    taken = IdSet()
     parent_text = json.dumps(parents, sort_keys=True)
     for index in range(options.seed_data):
         material = f"{options.seed}|{resource.collection}|{parent_text}|{index}"
@@ -492,7 +518,11 @@ def seed_records(
 
 
 class _Collection:
-    """One scope's records of a resource, seeded on first use; the changes made go to `mutations`."""
+    """One scope's records of a resource, seeded on first use; the changes made go to `mutations`.
+
+    A request that names one record (a read, an update, a delete, a create's id check) reads that record
+    only: its cost does not grow with the collection. Every record of the scope is read on first need only
+    (a list, a public read looking through every caller's records)."""
 
     def __init__(self, inp: EffectInput, resource: Resource, options: CrudOptions, parents: dict[str, str]) -> None:
         self.inp, self.resource, self.options, self.parents = inp, resource, options, parents
@@ -500,12 +530,39 @@ class _Collection:
         self.prefix = f"{resource.collection}|{self.scope}|"
         self.mutations: list[Mutation] = []
         # A request without a credential (a public read, RealWorld's `GET /articles/{slug}`) sees every key's
-        # records: what a signed-in caller wrote is public once written.
-        self.public = options.per_key and inp.request.credential is None
-        scope_prefix = f"{resource.collection}|" if self.public else self.prefix
-        self.records: dict[str, dict[str, Any]] = dict(inp.state.items("resources", scope_prefix))
+        # records: what a signed-in caller wrote is public once written. (An API no caller can present a
+        # credential to has the anonymous caller's records only.)
+        self.public = options.per_key and inp.request.credential is None and inp.params.get("credentials", True)
+        self._every: dict[str, dict[str, Any]] | None = None  # every record of the scope, once read
+        self._written: dict[str, dict[str, Any]] = {}  # what this request stored, by key
+        self._top: int | None = None  # the scope's largest numeric id, once read
         self.seq = int(inp.state.get("resource_seq", resource.collection, 0))
         self._seed()
+
+    @property
+    def records(self) -> dict[str, dict[str, Any]]:
+        """Every record of the scope (of every scope when public), by key, with this request's writes."""
+        if self._every is None:
+            self._every = {**dict(self.inp.state.items("resources", self._scope_prefix)), **self._written}
+        return self._every
+
+    @property
+    def _scope_prefix(self) -> str:
+        return f"{self.resource.collection}|" if self.public else self.prefix
+
+    def _stored(self, key: str) -> dict[str, Any] | None:
+        if key in self._written:
+            return self._written[key]
+        if self._every is not None:
+            return self._every.get(key)
+        found = self.inp.state.get("resources", key)
+        return found if isinstance(found, dict) else None
+
+    def _store(self, key: str, stored: dict[str, Any]) -> None:
+        self._written[key] = stored
+        if self._every is not None:
+            self._every[key] = stored
+        self.mutations.append(Put("resources", key, stored))
 
     def _seed(self) -> None:
         seeded_parents = {k: v for k, v in self.parents.items()}
@@ -517,8 +574,7 @@ class _Collection:
         realism = self.inp.params.get("realism") or DEFAULT_REALISM
         seeds = seed_records(self.resource, operations, self.options, seeded_parents, realism)
         for record in reversed(seeds):  # lists are newest first: the spec's own examples lead
-            key = self.prefix + str(record[self.resource.id_field])
-            if key not in self.records:
+            if self._stored(self.prefix + str(record[self.resource.id_field])) is None:
                 self.add(record, seeded=True)
 
     def add(self, data: dict[str, Any], seeded: bool = False) -> str:
@@ -530,46 +586,98 @@ class _Collection:
             "data": data,
             "keys": dict(self.parents),
         }
-        self.records[key] = stored
         self.mutations.append(Put("resource_seq", self.resource.collection, self.seq))
-        self.mutations.append(Put("resources", key, stored))
+        self._store(key, stored)
+        self._raise_top(data[self.resource.id_field])
         return key
 
     def _key(self, record_id: Any) -> str:
         own = self.prefix + str(record_id)
-        if own in self.records or not self.public:
+        if not self.public or self._stored(own) is not None:
             return own
         return next((k for k in self.records if k.rsplit("|", 1)[-1] == str(record_id)), own)
 
-    def taken(self, with_deleted: bool) -> set[str]:
-        """Ids in use; `with_deleted` also those of deleted records, which a server never hands out again."""
-        return {k.rsplit("|", 1)[-1] for k, r in self.records.items() if with_deleted or not r.get("gone")}
+    def holds(self, record_id: Any, with_deleted: bool) -> bool:
+        """An id in use; `with_deleted` also a deleted record's, which a server never hands out again."""
+        stored = self._stored(self._key(record_id))
+        return stored is not None and (with_deleted or not stored.get("gone"))
+
+    def highest_number(self) -> int:
+        """The largest number among the ids in use, deleted ones too (0 when none is a number): a new
+        numeric id counts on from it. A public caller's ids are unique across every scope, so it looks
+        through all of them; otherwise the scope's own is kept in the state (`_own_top`)."""
+        if self.public:
+            return max((int(i) for i in (k.rsplit("|", 1)[-1] for k in self.records) if _is_number(i)), default=0)
+        return self._own_top()
+
+    def _own_top(self) -> int:
+        """The scope's largest numeric id, kept in the state as records are added (`resource_top`), so a
+        create need not read the collection. A scope without that entry (its state written before there was
+        one) is read once, and the number kept."""
+        if self._top is None:
+            kept = self.inp.state.get("resource_top", self.prefix)
+            if kept is None:
+                numbers = (k[len(self.prefix) :] for k in self.records if k.startswith(self.prefix))
+                kept = max((int(n) for n in numbers if _is_number(n)), default=0)
+                self.mutations.append(Put("resource_top", self.prefix, kept))
+            self._top = int(kept)
+        return self._top
+
+    def _raise_top(self, record_id: Any) -> None:
+        text = str(record_id)
+        if _is_number(text) and int(text) > self._own_top():
+            self._top = int(text)
+            self.mutations.append(Put("resource_top", self.prefix, self._top))
 
     def deleted(self, record_id: Any) -> bool:
-        return bool((self.records.get(self._key(record_id)) or {}).get("gone"))
+        return bool((self._stored(self._key(record_id)) or {}).get("gone"))
 
     def find(self, record_id: Any) -> dict[str, Any] | None:
-        record = self.records.get(self._key(record_id))
+        record = self._stored(self._key(record_id))
         if record is not None and record.get("gone"):
             return None
         return record if record is not None and _fits_parent(self.resource, record, self.parents) else None
 
     def put(self, record_id: Any, stored: dict[str, Any]) -> None:
-        key = self._key(record_id)
-        self.records[key] = stored
-        self.mutations.append(Put("resources", key, stored))
+        self._store(self._key(record_id), stored)
 
     def delete(self, record_id: Any) -> None:
         """Leave a tombstone (the key, no data): its id is never given to a new record, and reads answer 404."""
         key = self._key(record_id)
-        old = self.records.get(key) or {}
+        old = self._stored(key) or {}
         tombstone = {"seq": old.get("seq", self.seq), "created_ts": old.get("created_ts", 0.0), "gone": True}
-        self.records[key] = tombstone
-        self.mutations.append(Put("resources", key, tombstone))
+        self._store(key, tombstone)
 
     def listed(self) -> list[dict[str, Any]]:
-        found = [r for r in self.records.values() if not r.get("gone") and _fits_parent(self.resource, r, self.parents)]
-        return sorted(found, key=lambda r: (-r["created_ts"], -r["seq"]))
+        """The live records of the scope (and parent), the newest first: the stored ones themselves, not copies,
+        when the scope was not read before. A list only reads them; what it answers is built anew from them."""
+        every = self._every
+        if every is None:
+            every = {**dict(self.inp.state.items("resources", self._scope_prefix, shared=True)), **self._written}
+        found = [r for r in every.values() if not r.get("gone")]
+        if self.parents:
+            found = [r for r in found if _fits_parent(self.resource, r, self.parents)]
+        return sorted(found, key=_CREATED, reverse=True)
+
+
+_CREATED = operator.itemgetter("created_ts", "seq")  # a stored record's place in a list: the newest first
+
+
+def _is_number(text: str) -> bool:
+    return text.lstrip("-").isdecimal()
+
+
+class _CollectionIds:
+    """A collection's ids in use, deleted ones too, asked record by record (IdsInUse)."""
+
+    def __init__(self, collection: _Collection) -> None:
+        self._collection = collection
+
+    def __contains__(self, id_text: object) -> bool:
+        return self._collection.holds(id_text, with_deleted=True)
+
+    def highest_number(self) -> int:
+        return self._collection.highest_number()
 
 
 def _parent_missing(inp: EffectInput, parent: Resource | None, options: CrudOptions, resource: Resource) -> bool:
@@ -642,7 +750,7 @@ def _new_record(
     with the request's fields at any depth, a fresh or sent id, and the server's fields."""
     body = inp.request.body if isinstance(inp.request.body, dict) else {}
     sent = _sent_fields(resource, body)
-    taken = collection.taken(with_deleted=True)
+    taken = _CollectionIds(collection)
     sent_text = json.dumps(body, sort_keys=True, default=str)
     material = f"{options.seed}|{collection.scope}|{collection.seq}|{inp.call_count}|{sent_text}"
     realism = inp.params.get("realism") or DEFAULT_REALISM
@@ -663,7 +771,7 @@ def _new_record(
         record[resource.id_field] = record_id if fitted is MISSING else fitted
     elif resource.id_field not in resource.server_fields and sent.get(resource.id_field) is not None:
         wanted = sent[resource.id_field]  # a client-chosen id (Petstore's pet id, a username)
-        if str(wanted) in collection.taken(with_deleted=False) and _declares_exactly(inp.operation, 409):
+        if collection.holds(wanted, with_deleted=False) and _declares_exactly(inp.operation, 409):
             what = f"A {singular(resource.name)} with {resource.id_field} {wanted} already exists"
             return None, Problem(409, "conflict", what)
         # without a declared conflict answer, the new record replaces the old one, as an upsert would
@@ -677,7 +785,7 @@ def _new_record(
     return _fit(resource, record, {**generated, **answered}), None
 
 
-def _fresh_id(resource: Resource, answered: Any, taken: set[str], material: str, issued: int) -> Any:
+def _fresh_id(resource: Resource, answered: Any, taken: IdsInUse, material: str, issued: int) -> Any:
     """The id the static answer holds (a `cus_` prefixed id, a slug from the title) when it is a free string;
     numbers count up; anything else is derived."""
     schema = resource.id_schema
@@ -868,7 +976,9 @@ def _list(
     inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
 ) -> EffectResult:
     paging = resource.paging
-    records = [r["data"] for r in collection.listed() if _matches_filters(resource, inp, r["data"])]
+    records = [r["data"] for r in collection.listed()]
+    if any(param in inp.request.query for param in resource.filters):
+        records = [data for data in records if _matches_filters(resource, inp, data)]
     other = resource.other_lists.get(inp.operation.operation_id)
     if other is not None:  # `GET /pet/findByStatus`: every match (up to a limit it takes), where that list holds them
         asked = _int_query(inp, paging.limit_param)
@@ -947,4 +1057,9 @@ EFFECTS: tuple[Effect, ...] = (
     ),
 )
 
-NAMESPACES = (StateNamespace("resources"), StateNamespace("resource_seq"), StateNamespace("resource_seeded"))
+NAMESPACES = (
+    StateNamespace("resources"),
+    StateNamespace("resource_seq"),
+    StateNamespace("resource_seeded"),
+    StateNamespace("resource_top"),  # each scope's largest numeric id: a create counts on without reading the rest
+)

@@ -9,6 +9,7 @@ import pytest
 from mock.scenario.effects.resources import (
     CrudOptions,
     EffectInput,
+    IdSet,
     crud,
     decode_cursor,
     merge_patch,
@@ -16,6 +17,7 @@ from mock.scenario.effects.resources import (
     seed_records,
 )
 from mock.scenario.model import RequestFacts
+from mock.scenario.retention import CountingView
 from mock.scenario.store import Put, StateStore
 from mock.schema_validation import is_valid
 from mock.spec import load_apis
@@ -42,7 +44,7 @@ def test_merge_patch_follows_rfc_7386():
 
 def test_new_ids_count_up_for_integers_and_are_unique_valid_strings_otherwise(apis):
     pets = resource(apis, "petstore", "pets")
-    assert new_id(pets, {"1", "7", "3"}, "x") == 8
+    assert new_id(pets, IdSet({"1", "7", "3"}), "x") == 8
 
 
 def test_an_integer_id_never_passes_its_type_ceiling(apis):
@@ -50,11 +52,11 @@ def test_an_integer_id_never_passes_its_type_ceiling(apis):
     pets = resource(apis, "petstore", "pets")
     assert pets.id_schema.get("format") == "int64"
     ceiling = str(2**63 - 1)
-    assert new_id(pets, {"1", "2", ceiling}, "x", issued=2) == 3
-    assert new_id(pets, {"3", "4", ceiling}, "x", issued=2) == 5  # held ids are skipped
+    assert new_id(pets, IdSet({"1", "2", ceiling}), "x", issued=2) == 3
+    assert new_id(pets, IdSet({"3", "4", ceiling}), "x", issued=2) == 5  # held ids are skipped
     posts = resource(apis, "feed", "posts")  # id: pattern ^post_[a-z0-9]{8}$
-    made = new_id(posts, set(), "m")
-    assert is_valid(posts.id_schema, made) and new_id(posts, {made}, "m") != made
+    made = new_id(posts, IdSet(), "m")
+    assert is_valid(posts.id_schema, made) and new_id(posts, IdSet({made}), "m") != made
 
 
 def test_seeds_are_deterministic_schema_valid_and_start_with_the_spec_examples(apis):
@@ -69,7 +71,8 @@ def test_seeds_are_deterministic_schema_valid_and_start_with_the_spec_examples(a
     assert all(is_valid(pets.record_schema, p) for p in first)
 
 
-def _run(apis, api: str, name: str, role: str, store: StateStore, **request: object):
+def _run(apis, api: str, name: str, role: str, store: StateStore, view=None, **request: object):
+    """One request's decision by the crud effect, its mutations applied; `view(tx)`: the state it reads through."""
     found = resource(apis, api, name)
     operation_id = found.operations[role][0]
     operation = next(o for o in apis[api].operations if o.operation_id == operation_id)
@@ -82,16 +85,18 @@ def _run(apis, api: str, name: str, role: str, store: StateStore, **request: obj
         query=dict(request.get("query") or {}),  # type: ignore[call-overload]
         headers={},
         body=request.get("body"),
-        credential="k",
+        credential=request.get("credential", "k"),  # type: ignore[arg-type]
     )
     params = {
         "resource": found,
         "role": role,
         "options": CrudOptions(seed=0, seed_data=int(request.get("seed_data", 5))),  # type: ignore[call-overload]
         "operations": {o.operation_id: o for o in apis[api].operations},
+        "credentials": request.get("credentials", True),
     }
     with store.transaction() as tx:
-        result = crud(EffectInput(params, tx, facts, operation, {"now": "2026-12-01T00:00:00Z"}, 1.0, 1))
+        state = tx if view is None else view(tx)
+        result = crud(EffectInput(params, state, facts, operation, {"now": "2026-12-01T00:00:00Z"}, 1.0, 1))
         tx.apply(result.mutations)
     return result
 
@@ -124,3 +129,60 @@ def test_seed_data_zero_leaves_collections_empty(apis):
     store = StateStore.open()
     page = _run(apis, "feed", "posts", "list", store, seed_data=0).placements
     assert page["items"] == [] and page["next_cursor"] is None
+
+
+def _entries_read(apis, role: str, store: StateStore, **request: object) -> int:
+    views: list[CountingView] = []
+
+    def counted(tx):
+        views.append(CountingView(tx))
+        return views[0]
+
+    _run(apis, "petstore", "pets", role, store, view=counted, **request)
+    return views[0].entries_read
+
+
+@pytest.mark.parametrize("credentials", [True, False], ids=["keyed API", "API without credentials"])
+def test_a_request_naming_one_record_reads_that_record_only_however_many_the_collection_holds(apis, credentials):
+    # 500 records: a read, an update, a delete or a create that read the collection would read them all;
+    # a list must (it sorts and pages them). Without a credential, the API's only caller's records are read.
+    store = StateStore.open()
+    caller = {"credential": "k"} if credentials else {"credential": None, "credentials": False}
+    for n in range(500):
+        _run(apis, "petstore", "pets", "create", store, body={"name": f"pet {n}"}, **caller)
+    one = {"path_params": {"petId": 250}, **caller}
+    assert _run(apis, "petstore", "pets", "get", store, **one).vars["resource"]["name"] == "pet 244"
+    for role, request in (
+        ("get", one),
+        ("update", {**one, "body": {"name": "renamed"}}),
+        ("delete", one),
+        ("create", {**caller, "body": {"name": "another"}}),
+    ):
+        assert _entries_read(apis, role, store, **request) <= 5, role
+    assert _entries_read(apis, "list", store, **caller) >= 500
+
+
+def test_a_public_read_of_a_keyed_api_still_finds_what_a_signed_in_caller_wrote(apis):
+    store = StateStore.open()
+    made = _run(apis, "petstore", "pets", "create", store, body={"name": "Kept"}, credential="k").vars["resource"]
+    public = _run(apis, "petstore", "pets", "get", store, credential=None, path_params={"petId": made["id"]})
+    assert public.problem is None and public.vars["resource"]["name"] == "Kept"
+
+
+def test_new_numeric_ids_count_past_every_id_held_without_reading_the_collection(apis):
+    store = StateStore.open()
+
+    def stored(record_id: int) -> None:  # as state written before the kept highest id existed, or a hand-written rule
+        with store.transaction() as tx:
+            data = {"id": record_id, "name": "stored"}
+            tx.put("resources", f"petstore.pets|k|{record_id}", {"seq": 1, "created_ts": 1.0, "data": data, "keys": {}})
+
+    def created() -> int:
+        return _run(apis, "petstore", "pets", "create", store, body={"name": "new"}).vars["resource"]["id"]
+
+    stored(1000)
+    assert created() == 1001  # the collection read once, its highest number kept
+    assert store.peek("resource_top", "petstore.pets|k|") == 1001
+    stored(1002)  # past the kept number, by someone else
+    assert created() == 1003
+    assert store.peek("resource_top", "petstore.pets|k|") == 1003
