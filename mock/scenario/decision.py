@@ -33,12 +33,14 @@ class OverlayView:
     def __init__(self, base: StateView) -> None:
         self._base = base
         self._changes: dict[tuple[str, str], Any] = {}
+        self._changed: set[str] = set()  # the namespaces those changes are in
 
     def add(self, mutations: Iterable[Mutation]) -> None:
         for mutation in mutations:
             self._changes[(mutation.namespace, mutation.key)] = (
                 mutation.value if isinstance(mutation, Put) else _MISSING
             )
+            self._changed.add(mutation.namespace)
 
     def get(self, namespace: str, key: str, default: Any = None) -> Any:
         if (namespace, key) in self._changes:
@@ -48,6 +50,8 @@ class OverlayView:
 
     def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
         found = self._base.items(namespace, prefix, shared)
+        if namespace not in self._changed:  # nothing to lay over: the base's entries, already sorted
+            return found
         return layered_items(dict(found), self._changes, namespace, prefix, _MISSING)
 
 

@@ -23,6 +23,7 @@ scenario_state.
 from __future__ import annotations
 
 import json
+import operator
 import random
 import sqlite3
 import threading
@@ -73,6 +74,10 @@ def _copy(value: Any) -> Any:
     return value
 
 
+# Entries sort by key alone (keys are unique in a namespace): comparing the keys, not (key, value) tuples.
+_BY_KEY = operator.itemgetter(0)
+
+
 def _shared(value: Any) -> Any:
     """What a reader that promised never to change it is handed: the value itself."""
     return value
@@ -93,7 +98,7 @@ def layered_items(
                 found.pop(key, None)
             else:
                 found[key] = copy(value)
-    return sorted(found.items())
+    return sorted(found.items(), key=_BY_KEY)
 
 
 # Named tuples: immutable, and built in a quarter of a frozen dataclass's time (a decision makes several).
@@ -117,8 +122,9 @@ class StateView(Protocol):
     def get(self, namespace: str, key: str, default: Any = None) -> Any: ...
 
     def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
-        """Entries under `prefix`, sorted by key. `shared`: the caller never changes what it is handed (a
-        list that only reads a whole collection), so the stored values may be handed over without copies."""
+        """Entries under `prefix`, sorted by key. `shared`: the caller never changes what it is handed and
+        orders it itself (a list that reads a whole collection to sort it its own way), so the stored values
+        may be handed over without copies, and in the store's order."""
         ...
 
 
@@ -148,11 +154,11 @@ class Transaction:
         return default if value is _MISSING else value
 
     def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
-        shared = shared or self._shared_reads
-        found = self._backend.scan(namespace, prefix, not shared, self._watch_listings)
+        uncopied = shared or self._shared_reads
+        found = self._backend.scan(namespace, prefix, not uncopied, self._watch_listings)
         if not self._pending:  # nothing of ours to lay over the stored entries (a sweep: all of a namespace)
-            return sorted(found)
-        return layered_items(dict(found), self._pending, namespace, prefix, _DELETED, _shared if shared else _copy)
+            return list(found) if shared else sorted(found, key=_BY_KEY)
+        return layered_items(dict(found), self._pending, namespace, prefix, _DELETED, _shared if uncopied else _copy)
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         self._pending[(namespace, key)] = _copy(value)
