@@ -136,8 +136,7 @@ def get(inp: EffectInput) -> EffectResult:
     resource_id = _id(inp)
     if resource_id is None:
         return EffectResult(skip=True)
-    records, seeding = _seeded(inp)
-    record = records.get(_prefix(inp) + resource_id)
+    record, seeding = _live_record(inp, _prefix(inp) + resource_id)
     if record is None or not _matches_where(inp, record):
         return EffectResult(
             problem=Problem(404, "not_found", f"No {_noun(inp)} with id {resource_id} exists in this workspace"),
@@ -156,13 +155,24 @@ def _seeded(inp: EffectInput) -> tuple[dict[str, Any], list[Mutation]]:
     return {k: r for k, r in collection.records.items() if not r.get("gone")}, collection.mutations
 
 
+def _live_record(inp: EffectInput, key: str) -> tuple[dict[str, Any] | None, list[Mutation]]:
+    """The record stored under `key` (None if absent or deleted), the rule's collection seeded first when it
+    is an inferred one: one entry read, however many the collection holds."""
+    resource = inp.params.get("inferred")
+    if resource is None:
+        record, seeding = inp.state.get("resources", key), []
+    else:
+        collection = _Collection(inp, resource, inp.params["options"], _parent_values(inp, resource))
+        record, seeding = collection.stored(key), collection.mutations
+    return (record if isinstance(record, dict) and not record.get("gone") else None), seeding
+
+
 def delete(inp: EffectInput) -> EffectResult:
     resource_id = _id(inp)
     if resource_id is None:
         return EffectResult(skip=True)
     key = _prefix(inp) + resource_id
-    records, seeding = _seeded(inp)
-    record = records.get(key)
+    record, seeding = _live_record(inp, key)
     if record is None or not _matches_where(inp, record):
         return EffectResult(
             problem=Problem(404, "not_found", f"No {_noun(inp)} with id {resource_id} exists in this workspace"),
@@ -550,7 +560,7 @@ class _Collection:
     def _scope_prefix(self) -> str:
         return f"{self.resource.collection}|" if self.public else self.prefix
 
-    def _stored(self, key: str) -> dict[str, Any] | None:
+    def stored(self, key: str) -> dict[str, Any] | None:
         if key in self._written:
             return self._written[key]
         if self._every is not None:
@@ -574,7 +584,7 @@ class _Collection:
         realism = self.inp.params.get("realism") or DEFAULT_REALISM
         seeds = seed_records(self.resource, operations, self.options, seeded_parents, realism)
         for record in reversed(seeds):  # lists are newest first: the spec's own examples lead
-            if self._stored(self.prefix + str(record[self.resource.id_field])) is None:
+            if self.stored(self.prefix + str(record[self.resource.id_field])) is None:
                 self.add(record, seeded=True)
 
     def add(self, data: dict[str, Any], seeded: bool = False) -> str:
@@ -593,13 +603,13 @@ class _Collection:
 
     def _key(self, record_id: Any) -> str:
         own = self.prefix + str(record_id)
-        if not self.public or self._stored(own) is not None:
+        if not self.public or self.stored(own) is not None:
             return own
         return next((k for k in self.records if k.rsplit("|", 1)[-1] == str(record_id)), own)
 
     def holds(self, record_id: Any, with_deleted: bool) -> bool:
         """An id in use; `with_deleted` also a deleted record's, which a server never hands out again."""
-        stored = self._stored(self._key(record_id))
+        stored = self.stored(self._key(record_id))
         return stored is not None and (with_deleted or not stored.get("gone"))
 
     def highest_number(self) -> int:
@@ -630,10 +640,10 @@ class _Collection:
             self.mutations.append(Put("resource_top", self.prefix, self._top))
 
     def deleted(self, record_id: Any) -> bool:
-        return bool((self._stored(self._key(record_id)) or {}).get("gone"))
+        return bool((self.stored(self._key(record_id)) or {}).get("gone"))
 
     def find(self, record_id: Any) -> dict[str, Any] | None:
-        record = self._stored(self._key(record_id))
+        record = self.stored(self._key(record_id))
         if record is not None and record.get("gone"):
             return None
         return record if record is not None and _fits_parent(self.resource, record, self.parents) else None
@@ -644,7 +654,7 @@ class _Collection:
     def delete(self, record_id: Any) -> None:
         """Leave a tombstone (the key, no data): its id is never given to a new record, and reads answer 404."""
         key = self._key(record_id)
-        old = self._stored(key) or {}
+        old = self.stored(key) or {}
         tombstone = {"seq": old.get("seq", self.seq), "created_ts": old.get("created_ts", 0.0), "gone": True}
         self._store(key, tombstone)
 

@@ -16,6 +16,8 @@ from mock.scenario.effects.resources import (
     new_id,
     seed_records,
 )
+from mock.scenario.effects.resources import delete as resources_delete
+from mock.scenario.effects.resources import get as resources_get
 from mock.scenario.model import RequestFacts
 from mock.scenario.retention import CountingView
 from mock.scenario.store import Put, StateStore
@@ -186,3 +188,31 @@ def test_new_numeric_ids_count_past_every_id_held_without_reading_the_collection
     stored(1002)  # past the kept number, by someone else
     assert created() == 1003
     assert store.peek("resource_top", "petstore.pets|k|") == 1003
+
+
+def test_a_hand_written_get_or_delete_reads_the_one_record_it_names(apis):
+    # The `resource.get` / `resource.delete` effects of a scenario file, on a collection of 300 records.
+    store = StateStore.open()
+    with store.transaction() as tx:
+        for n in range(300):
+            record = {"seq": n, "created_ts": 1.0, "data": {"id": f"c{n}", "name": f"n{n}"}, "keys": {}}
+            tx.put("resources", f"demo.things|k|c{n}", record)
+    operation = apis["petstore"].operations[0]
+    for effect in (resources_get, resources_delete):
+        with store.transaction() as tx:
+            view = CountingView(tx)
+            facts = RequestFacts(
+                api="petstore",
+                operation_id=operation.operation_id,
+                method="GET",
+                path="/",
+                path_params={"id": "c150"},
+                query={},
+                headers={},
+                body=None,
+                credential="k",
+            )
+            params = {"collection": "demo.things"}
+            result = effect(EffectInput(params, view, facts, operation, {"now": "2026-12-01T00:00:00Z"}, 1.0, 1))
+            assert result.problem is None and result.vars["resource"]["name"] == "n150"
+            assert view.entries_read <= 2, effect.__name__
