@@ -35,7 +35,7 @@ MAX_DEPTH = 4
 # `specs check` reports such schemas; the answer is then as close to the schema as a finite value can be.
 GIVE_UP_DEPTH = 32
 
-_faker = Faker("en_US")
+_faker = Faker("en_US", use_weighting=False)
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 ID_ALPHABET = string.ascii_letters + string.digits
 
