@@ -10,6 +10,7 @@ follows the title, `updated_at` is not before `created_at`, a count matches the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import re
 import string
@@ -560,6 +561,7 @@ _TIME_RANKS = (
 _TIME_SUFFIX = re.compile(r"(at|on|date|time|timestamp|datetime|ts)$")
 
 
+@functools.lru_cache(maxsize=4096)  # field names repeat: GitHub's repository answer asks for 1,200
 def _time_rank(name: str) -> int | None:
     flat = name.lower().replace("_", "").replace("-", "")
     stem = _TIME_SUFFIX.sub("", flat) or flat
