@@ -361,6 +361,14 @@ def ratio_cell(name: str, row: dict) -> str:
     return cell
 
 
+def round_ratios(name: str, row: dict) -> str:
+    """The req/s ratio of `name` to its baseline within each round (the rounds are interleaved, so both ran
+    at the machine's speed of that moment), where the table's ratio is of the medians across rounds."""
+    baseline = "specmock" if name == "workers" else "prism"
+    pairs = zip(row[name]["samples"], row[baseline]["samples"], strict=True)
+    return ", ".join(f"{mine['rps'] / theirs['rps']:.2f}x" for mine, theirs in pairs)
+
+
 def target_header(name: str) -> str:
     if name == "workers":
         return f"2 workers / 1 req/s (target ≥{RPS_TARGETS[name]}x)"
@@ -386,6 +394,13 @@ def render(meta: dict, servers: list[Server], results: dict, notes: list[str]) -
         cells = [f"{row[n]['rps']:,.0f} | {row[n]['p99_ms']:.2f} ms" for n in names]
         cells += [ratio_cell(n, row) for n in compared]
         lines.append(f"| {case.label} | " + " | ".join(cells) + " |")
+    if meta["repeat"] > 1 and compared:
+        lines += ["", "req/s ratios within each round (round 1, 2, …), against the same baselines:", ""]
+        lines += ["| request | " + " | ".join(target_header(n).split(" (")[0] for n in compared) + " |"]
+        lines += ["|" + "---|" * (1 + len(compared))]
+        for case in CASES:
+            cells = [round_ratios(n, results[case.key]) for n in compared]
+            lines.append(f"| {case.label} | " + " | ".join(cells) + " |")
     lines += [
         "",
         f"Load average (1, 5, 15 min): {meta['load_before']} before the first run, {meta['load_after']} after the"
