@@ -32,6 +32,9 @@ from mock.app import ServeConfig, create_app, settle_memory  # noqa: E402
 from mock.scenario.cli import DEFAULT_SCENARIOS  # noqa: E402
 from mock.spec import load_apis  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from request_profile import http_scope  # noqa: E402
+
 # A small spec of the bench's own, so the default run needs nothing outside the repository.
 PETS = {
     "openapi": "3.0.3",
@@ -125,19 +128,7 @@ class Client:
         headers = [(b"host", b"127.0.0.1"), (b"authorization", b"Bearer bench")]
         if body is not None:
             headers += [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())]
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": method,
-            "scheme": "http",
-            "path": target,
-            "raw_path": target.encode(),
-            "query_string": query.encode(),
-            "headers": headers,
-            "client": ("127.0.0.1", 50000),
-            "server": ("127.0.0.1", 8000),
-        }
+        scope = http_scope(method, target, query, headers)
         answer: dict[str, Any] = {"status": 0, "body": b""}
 
         async def receive() -> dict[str, Any]:

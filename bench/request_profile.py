@@ -160,6 +160,23 @@ async def send_wire(app: Any, case: str, count: int, spent: list[float] | None =
     return max(statuses, key=lambda status: statuses[status])
 
 
+def http_scope(method: str, path: str, query: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    """The ASGI scope of one request from a loopback client, as uvicorn builds it."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
 async def send_all(app: Any, case: str, count: int, spent: list[float] | None = None) -> int:
     method, path, body = CASES[case]
     raw = json.dumps(body).encode() if body is not None else b""
@@ -177,20 +194,7 @@ async def send_all(app: Any, case: str, count: int, spent: list[float] | None = 
 
     for _ in range(count):
         started = time.process_time()
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": method,
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": b"",
-            "headers": headers,
-            "client": ("127.0.0.1", 50000),
-            "server": ("127.0.0.1", 8000),
-        }
-        await app(scope, receive, send)
+        await app(http_scope(method, path, "", headers), receive, send)
         if spent is not None:
             spent.append(time.process_time() - started)
     return max(statuses, key=lambda status: statuses[status])
