@@ -50,7 +50,18 @@ def evicted(state: StateView, keep: int) -> list[Mutation]:
     by_collection: dict[str, list[tuple[Any, str]]] = {}
     for key, record in state.items("resources"):
         by_collection.setdefault(key.rsplit("|", 1)[0], []).append((int(record.get("seq", 0)), key))
-    return [Delete("resources", key) for key in oldest_beyond(by_collection, keep)]
+    gone = oldest_beyond(by_collection, keep)
+    changes: list[Mutation] = [Delete("resources", key) for key in gone]
+    # The id index (how a caller without a credential finds every caller's record) forgets them too.
+    forgotten: dict[str, set[str]] = {}
+    for key in gone:
+        forgotten.setdefault(f"{key.split('|', 1)[0]}|{key.rsplit('|', 1)[-1]}", set()).add(key)
+    for entry, keys in forgotten.items():
+        holders = state.get("resource_ids", entry)
+        if isinstance(holders, list):
+            kept = [k for k in holders if k not in keys]
+            changes.append(Put("resource_ids", entry, kept) if kept else Delete("resource_ids", entry))
+    return changes
 
 
 def _id(inp: EffectInput) -> str | None:
@@ -546,6 +557,12 @@ class _Collection:
         self._every: dict[str, dict[str, Any]] | None = None  # every record of the scope, once read
         self._written: dict[str, dict[str, Any]] = {}  # what this request stored, by key
         self._top: int | None = None  # the scope's largest numeric id, once read
+        # Where a caller without a credential can read: an index from each id to the keys of every caller's
+        # record with that id (`resource_ids`), kept up as records are added. Not kept where no caller has a
+        # credential (every record is the anonymous caller's, read by its own key).
+        self._indexing = options.per_key and bool(inp.params.get("credentials", True))
+        self._indexed = False  # the collection's index was found, or built, in this request
+        self._holders_of: dict[str, list[str]] = {}  # index entries read or changed in this request
         self.seq = int(inp.state.get("resource_seq", resource.collection, 0))
         self._seed()
 
@@ -569,6 +586,8 @@ class _Collection:
         return found if isinstance(found, dict) else None
 
     def _store(self, key: str, stored: dict[str, Any]) -> None:
+        if self._indexing and self.stored(key) is None:
+            self._index(key)
         self._written[key] = stored
         if self._every is not None:
             self._every[key] = stored
@@ -605,7 +624,42 @@ class _Collection:
         own = self.prefix + str(record_id)
         if not self.public or self.stored(own) is not None:
             return own
-        return next((k for k in self.records if k.rsplit("|", 1)[-1] == str(record_id)), own)
+        holders = self._holders(str(record_id))
+        return holders[0] if holders else own
+
+    def _holders(self, record_id: str) -> list[str]:
+        """The keys of every caller's record with this id (deleted ones too), sorted."""
+        entry = f"{self.resource.collection}|{record_id}"
+        if entry not in self._holders_of:
+            self._index_ready()
+            found = self.inp.state.get("resource_ids", entry)
+            self._holders_of[entry] = list(found) if isinstance(found, list) else []
+        return self._holders_of[entry]
+
+    def _index(self, key: str) -> None:
+        record_id = key.rsplit("|", 1)[-1]
+        holders = self._holders(record_id)
+        if key not in holders:
+            entry = f"{self.resource.collection}|{record_id}"
+            self._holders_of[entry] = sorted([*holders, key])  # a new list: the one a mutation holds stays as it was
+            self.mutations.append(Put("resource_ids", entry, self._holders_of[entry]))
+
+    def _index_ready(self) -> None:
+        """The collection's id index, built from its records the first time it is needed (state written before
+        there was one: read once); the entry under the collection's own name marks it built."""
+        if self._indexed:
+            return
+        self._indexed = True
+        marker = f"{self.resource.collection}|"
+        if self.inp.state.get("resource_ids", marker):
+            return
+        holders: dict[str, list[str]] = {}
+        for key, _ in self.inp.state.items("resources", marker, shared=True):
+            holders.setdefault(marker + key.rsplit("|", 1)[-1], []).append(key)
+        for entry, keys in holders.items():
+            self._holders_of[entry] = sorted(keys)
+            self.mutations.append(Put("resource_ids", entry, self._holders_of[entry]))
+        self.mutations.append(Put("resource_ids", marker, True))
 
     def holds(self, record_id: Any, with_deleted: bool) -> bool:
         """An id in use; `with_deleted` also a deleted record's, which a server never hands out again."""
@@ -1072,4 +1126,5 @@ NAMESPACES = (
     StateNamespace("resource_seq"),
     StateNamespace("resource_seeded"),
     StateNamespace("resource_top"),  # each scope's largest numeric id: a create counts on without reading the rest
+    StateNamespace("resource_ids"),  # each id's records, every caller's: a read without a credential finds them
 )
