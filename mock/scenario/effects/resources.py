@@ -563,8 +563,16 @@ class _Collection:
         self._indexing = options.per_key and bool(inp.params.get("credentials", True))
         self._indexed = False  # the collection's index was found, or built, in this request
         self._holders_of: dict[str, list[str]] = {}  # index entries read or changed in this request
-        self.seq = int(inp.state.get("resource_seq", resource.collection, 0))
+        self._seq: int | None = None  # records ever added to the collection, read when first needed
         self._seed()
+
+    @property
+    def seq(self) -> int:
+        """How many records the collection was ever given (every scope's): the newest one's sequence number.
+        Read on first use only: a read, an update or a delete never needs it (on Redis, a round trip less)."""
+        if self._seq is None:
+            self._seq = int(self.inp.state.get("resource_seq", self.resource.collection, 0))
+        return self._seq
 
     @property
     def records(self) -> dict[str, dict[str, Any]]:
@@ -607,7 +615,7 @@ class _Collection:
                 self.add(record, seeded=True)
 
     def add(self, data: dict[str, Any], seeded: bool = False) -> str:
-        self.seq += 1
+        self._seq = self.seq + 1
         key = self.prefix + str(data[self.resource.id_field])
         stored = {
             "seq": self.seq,
@@ -709,7 +717,8 @@ class _Collection:
         """Leave a tombstone (the key, no data): its id is never given to a new record, and reads answer 404."""
         key = self._key(record_id)
         old = self.stored(key) or {}
-        tombstone = {"seq": old.get("seq", self.seq), "created_ts": old.get("created_ts", 0.0), "gone": True}
+        seq = old.get("seq")  # the collection's own number is read only for a record that had none
+        tombstone = {"seq": self.seq if seq is None else seq, "created_ts": old.get("created_ts", 0.0), "gone": True}
         self._store(key, tombstone)
 
     def listed(self) -> list[dict[str, Any]]:
