@@ -542,8 +542,9 @@ class _Collection:
     """One scope's records of a resource, seeded on first use; the changes made go to `mutations`.
 
     A request that names one record (a read, an update, a delete, a create's id check) reads that record
-    only: its cost does not grow with the collection. Every record of the scope is read on first need only
-    (a list, a public read looking through every caller's records)."""
+    only: its cost does not grow with the collection; a caller without a credential finds another caller's
+    record through the id index. Every record of the scope is read on first need only (a list, or a create
+    by a caller without a credential, whose new number counts past every caller's ids)."""
 
     def __init__(self, inp: EffectInput, resource: Resource, options: CrudOptions, parents: dict[str, str]) -> None:
         self.inp, self.resource, self.options, self.parents = inp, resource, options, parents
@@ -632,8 +633,9 @@ class _Collection:
         own = self.prefix + str(record_id)
         if not self.public or self.stored(own) is not None:
             return own
-        holders = self._holders(str(record_id))
-        return holders[0] if holders else own
+        # The first caller's record (by key) the state still holds: an entry may outlive a record (a reset of
+        # the records alone).
+        return next((key for key in self._holders(str(record_id)) if self.stored(key) is not None), own)
 
     def _holders(self, record_id: str) -> list[str]:
         """The keys of every caller's record with this id (deleted ones too), sorted."""

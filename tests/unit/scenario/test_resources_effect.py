@@ -256,3 +256,16 @@ def test_an_id_index_missing_from_older_state_is_built_once_and_retention_keeps_
     assert Delete("resources", key) in changes
     assert key not in (store.peek("resource_ids", f"petstore.pets|{mine['id']}") or [])
     assert _run(apis, "petstore", "pets", "get", store, **public).problem.status == 404
+
+
+def test_a_public_read_passes_over_index_entries_whose_records_are_gone(apis):
+    # An entry can outlive its record (the admin API reset the records alone): caller a's key, sorted first,
+    # names nothing any more, and caller b's record is the one a read without a credential finds.
+    store = StateStore.open()
+    made = _run(apis, "petstore", "pets", "create", store, body={"name": "b's"}, credential="b").vars["resource"]
+    entry = f"petstore.pets|{made['id']}"
+    assert store.peek("resource_ids", entry) == [f"petstore.pets|b|{made['id']}"]
+    with store.transaction() as tx:
+        tx.put("resource_ids", entry, [f"petstore.pets|a|{made['id']}", f"petstore.pets|b|{made['id']}"])
+    public = _run(apis, "petstore", "pets", "get", store, credential=None, path_params={"petId": made["id"]})
+    assert public.problem is None and public.vars["resource"]["name"] == "b's"
