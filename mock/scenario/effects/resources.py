@@ -16,6 +16,7 @@ import json
 import operator
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -55,7 +56,7 @@ def evicted(state: StateView, keep: int) -> list[Mutation]:
     # The id index (how a caller without a credential finds every caller's record) forgets them too.
     forgotten: dict[str, set[str]] = {}
     for key in gone:
-        forgotten.setdefault(f"{key.split('|', 1)[0]}|{key.rsplit('|', 1)[-1]}", set()).add(key)
+        forgotten.setdefault(_id_entry(key.split("|", 1)[0], _id_of(key)), set()).add(key)
     for entry, keys in forgotten.items():
         holders = state.get("resource_ids", entry)
         if isinstance(holders, list):
@@ -386,7 +387,7 @@ class IdSet(set[str]):
     """The ids handed out so far while seeding."""
 
     def highest_number(self) -> int:
-        return max((int(t) for t in self if _is_number(t)), default=0)
+        return highest_number(self)
 
 
 # How many numbers a new numeric id tries past one in use before it gives up (each try reads one entry).
@@ -639,7 +640,7 @@ class _Collection:
 
     def _holders(self, record_id: str) -> list[str]:
         """The keys of every caller's record with this id (deleted ones too), sorted."""
-        entry = f"{self.resource.collection}|{record_id}"
+        entry = _id_entry(self.resource.collection, record_id)
         if entry not in self._holders_of:
             self._index_ready()
             found = self.inp.state.get("resource_ids", entry)
@@ -647,10 +648,10 @@ class _Collection:
         return self._holders_of[entry]
 
     def _index(self, key: str) -> None:
-        record_id = key.rsplit("|", 1)[-1]
+        record_id = _id_of(key)
         holders = self._holders(record_id)
         if key not in holders:
-            entry = f"{self.resource.collection}|{record_id}"
+            entry = _id_entry(self.resource.collection, record_id)
             self._holders_of[entry] = sorted([*holders, key])  # a new list: the one a mutation holds stays as it was
             self.mutations.append(Put("resource_ids", entry, self._holders_of[entry]))
 
@@ -665,7 +666,7 @@ class _Collection:
             return
         holders: dict[str, list[str]] = {}
         for key, _ in self.inp.state.items("resources", marker, shared=True):
-            holders.setdefault(marker + key.rsplit("|", 1)[-1], []).append(key)
+            holders.setdefault(_id_entry(self.resource.collection, _id_of(key)), []).append(key)
         for entry, keys in holders.items():
             self._holders_of[entry] = sorted(keys)
             self.mutations.append(Put("resource_ids", entry, self._holders_of[entry]))
@@ -681,7 +682,7 @@ class _Collection:
         numeric id counts on from it. A public caller's ids are unique across every scope, so it looks
         through all of them; otherwise the scope's own is kept in the state (`_own_top`)."""
         if self.public:
-            return max((int(i) for i in (k.rsplit("|", 1)[-1] for k in self.records) if _is_number(i)), default=0)
+            return highest_number(_id_of(key) for key in self.records)
         return self._own_top()
 
     def _own_top(self) -> int:
@@ -691,8 +692,7 @@ class _Collection:
         if self._top is None:
             kept = self.inp.state.get("resource_top", self.prefix)
             if kept is None:
-                numbers = (k[len(self.prefix) :] for k in self.records if k.startswith(self.prefix))
-                kept = max((int(n) for n in numbers if _is_number(n)), default=0)
+                kept = highest_number(key[len(self.prefix) :] for key in self.records if key.startswith(self.prefix))
                 self.mutations.append(Put("resource_top", self.prefix, kept))
             self._top = int(kept)
         return self._top
@@ -740,6 +740,21 @@ _CREATED = operator.itemgetter("created_ts", "seq")  # a stored record's place i
 
 def _is_number(text: str) -> bool:
     return text.lstrip("-").isdecimal()
+
+
+def highest_number(ids: Iterable[str]) -> int:
+    """The largest number among ids (0 when none is a number): where a new numeric id counts on from."""
+    return max((int(text) for text in ids if _is_number(text)), default=0)
+
+
+def _id_of(key: str) -> str:
+    """The record id in a stored record's key (`collection|scope|id`)."""
+    return key.rsplit("|", 1)[-1]
+
+
+def _id_entry(collection: str, record_id: str) -> str:
+    """The id index's entry for an id: the keys of every caller's record with it."""
+    return f"{collection}|{record_id}"
 
 
 class _CollectionIds:
