@@ -558,6 +558,7 @@ class _Collection:
         self.public = options.per_key and inp.request.credential is None and inp.params.get("credentials", True)
         self._every: dict[str, dict[str, Any]] | None = None  # every record of the scope, once read
         self._written: dict[str, dict[str, Any]] = {}  # what this request stored, by key
+        self._read: dict[str, dict[str, Any] | None] = {}  # entries read one by one, by key (None: absent)
         self._top: int | None = None  # the scope's largest numeric id, once read
         # Where a caller without a credential can read: an index from each id to the keys of every caller's
         # record with that id (`resource_ids`), kept up as records are added. Not kept where no caller has a
@@ -588,12 +589,16 @@ class _Collection:
         return f"{self.resource.collection}|" if self.public else self.prefix
 
     def stored(self, key: str) -> dict[str, Any] | None:
+        """The record under `key`, this request's write first; a request asks for its record several times (an
+        update finds it, then stores over it; a miss is looked at again for a tombstone), the state once."""
         if key in self._written:
             return self._written[key]
         if self._every is not None:
             return self._every.get(key)
-        found = self.inp.state.get("resources", key)
-        return found if isinstance(found, dict) else None
+        if key not in self._read:
+            found = self.inp.state.get("resources", key)
+            self._read[key] = found if isinstance(found, dict) else None
+        return self._read[key]
 
     def _store(self, key: str, stored: dict[str, Any]) -> None:
         if self._indexing and self.stored(key) is None:

@@ -165,6 +165,10 @@ def test_a_request_naming_one_record_reads_that_record_only_however_many_the_col
     # A read asks for two entries: whether the caller's collection was seeded, and the record (on Redis, each
     # is a round trip; the collection's sequence number is read only by what adds a record).
     assert _entries_read(apis, "get", store, **{**one, "path_params": {"petId": 100}}) == 2
+    # An update finds its record and stores over it, a miss is looked at again for a tombstone: each entry is
+    # read from the state once.
+    assert _entries_read(apis, "update", store, **{**one, "path_params": {"petId": 101}, "body": {"name": "x"}}) == 2
+    assert _entries_read(apis, "get", store, **{**one, "path_params": {"petId": 99999}}) == 2
 
 
 def test_a_public_read_of_a_keyed_api_still_finds_what_a_signed_in_caller_wrote(apis):
