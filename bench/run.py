@@ -347,10 +347,15 @@ def anomalies(servers: list[Server], results: dict) -> list[str]:
     return notes
 
 
+def baseline_of(name: str) -> str:
+    """What a variant's req/s is held to: one worker for the 2 workers, Prism for the others."""
+    return "specmock" if name == "workers" else "prism"
+
+
 def ratio_cell(name: str, row: dict) -> str:
     """req/s against the baseline the target names, and p99 against Prism's, each with ✓ or ✗."""
     mine = row[name]
-    baseline = "specmock" if name == "workers" else "prism"
+    baseline = baseline_of(name)
     if baseline not in row:
         return "–"
     ratio = mine["rps"] / row[baseline]["rps"]
@@ -364,7 +369,7 @@ def ratio_cell(name: str, row: dict) -> str:
 def round_ratios(name: str, row: dict) -> str:
     """The req/s ratio of `name` to its baseline within each round (the rounds are interleaved, so both ran
     at the machine's speed of that moment), where the table's ratio is of the medians across rounds."""
-    baseline = "specmock" if name == "workers" else "prism"
+    baseline = baseline_of(name)
     pairs = zip(row[name]["samples"], row[baseline]["samples"], strict=True)
     return ", ".join(f"{mine['rps'] / theirs['rps']:.2f}x" for mine, theirs in pairs)
 
