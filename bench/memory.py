@@ -5,6 +5,7 @@ Run by hand (never in the test suite):
     python bench/memory.py                  # 100,000 creates, default retention vs. none, side by side
     python bench/memory.py --creates 20000  # a shorter run
     python bench/memory.py --only default   # one server (default | never)
+    python bench/memory.py --polls none     # creates only: every job left unfinished, as a load test leaves them
 
 Creates alternate between `POST /aeriox/v1/images/generate` (a job and a wallet charge) and
 `POST /aeriox/v1/characters` (a stateful record and its training job). After each create, the
@@ -102,10 +103,10 @@ class Connection:
 class Progress:
     creates: int = 0
     requests: int = 0
-    unfinished: int = 0  # jobs still not finished after MAX_POLLS polls
+    unfinished: int = 0  # jobs not finished when the bench stopped polling them (all of them with --polls none)
 
 
-async def create_and_poll(connection: Connection, i: int, progress: Progress) -> None:
+async def create_and_poll(connection: Connection, i: int, progress: Progress, poll: bool = True) -> None:
     if i % 2 == 0:
         status, answer = await connection.request("POST", "/aeriox/v1/images/generate", IMAGE)
     else:
@@ -113,6 +114,10 @@ async def create_and_poll(connection: Connection, i: int, progress: Progress) ->
         status, answer = await connection.request("POST", "/aeriox/v1/characters", character)
     assert status < 300 and isinstance(answer, dict), (status, answer)
     progress.requests += 1
+    progress.creates += 1
+    if not poll:
+        progress.unfinished += 1
+        return
     job_id = answer["job_id"]
     for _ in range(MAX_POLLS):
         status, job = await connection.request("GET", f"/aeriox/v1/jobs/{job_id}")
@@ -122,7 +127,6 @@ async def create_and_poll(connection: Connection, i: int, progress: Progress) ->
             break
     else:
         progress.unfinished += 1
-    progress.creates += 1
 
 
 async def drive(port: int, pid: int, args: argparse.Namespace) -> tuple[list[tuple[int, float]], Progress]:
@@ -137,7 +141,7 @@ async def drive(port: int, pid: int, args: argparse.Namespace) -> tuple[list[tup
         while next_create < until:
             i = next_create
             next_create += 1
-            await create_and_poll(connection, i, progress)
+            await create_and_poll(connection, i, progress, args.polls == "all")
 
     for mark in range(step, args.creates + step, step):
         until = min(mark, args.creates)
@@ -180,16 +184,20 @@ def main() -> int:
     parser.add_argument("--creates", type=int, default=100_000)
     parser.add_argument("--samples", type=int, default=10)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--polls", choices=("all", "none"), default="all", help="poll each job to its end (all) or never (none)"
+    )
     parser.add_argument("--only", choices=sorted(RUNS), action="append", help="run only this server (repeatable)")
     args = parser.parse_args()
     names = args.only or list(RUNS)
     results = {name: run(name, args) for name in names}
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
-    print(f"\nRSS of `specmock serve` (MB) over {args.creates:,} creates, each job polled to its end")
+    polled = "each job polled to its end" if args.polls == "all" else "no job ever polled"
+    print(f"\nRSS of `specmock serve` (MB) over {args.creates:,} creates, {polled}")
     for name, (_, progress, seconds) in results.items():
         print(
             f"- {name}: {progress.requests:,} requests in {seconds:.0f} s ({progress.requests / seconds:,.0f}/s),"
-            f" {progress.unfinished} jobs unfinished after {MAX_POLLS} polls"
+            f" {progress.unfinished} jobs left unfinished"
         )
     print(f"- load average at the end: {load} (on {os.cpu_count()} CPUs)\n")
     titles = {"default": "default retention", "never": "nothing forgotten"}
