@@ -58,7 +58,7 @@ from mock.scenario.retention import (
     requests_until_next_sweep,
     sweep,
 )
-from mock.scenario.store import StateConflict, StateStore, Transaction
+from mock.scenario.store import Delete, StateConflict, StateStore, Transaction
 from mock.schema_validation import is_valid
 from mock.spec.model import Api, Operation
 from mock.spec.oauth import authorization_code_flows
@@ -502,13 +502,13 @@ class ScenarioEngine:
             view = CountingView(tx)
             changes = sweep(view, now, self.retention, every_job)
             tx.apply(changes)
-            return len(changes), view.entries_read
+            return len(changes), max(0, view.entries_read - sum(isinstance(change, Delete) for change in changes))
 
         # The sweep only reads to decide what to delete: it may read the stored entries without copies, and
         # what other requests add meanwhile is newer than what it deletes, so only a change to an entry it read
         # conflicts (on Redis; listings watched as well, each sweep of two busy workers undid the other's).
-        changed, entries_read = self.store.transact(forget, shared_reads=True, watch_listings=False)
-        self._sweep_after = requests_until_next_sweep(entries_read)
+        changed, entries_kept = self.store.transact(forget, shared_reads=True, watch_listings=False)
+        self._sweep_after = requests_until_next_sweep(entries_kept)
         return changed
 
     def configure_retention(self, retention: Retention) -> None:

@@ -72,16 +72,19 @@ def oldest_beyond(groups: dict[str, list[tuple[Any, str]]], keep: int) -> list[s
     return forgotten
 
 
-def requests_until_next_sweep(entries_read: int) -> int:
-    """How many stateful requests the next sweep waits for, after one that read `entries_read` entries.
+def requests_until_next_sweep(entries_kept: int) -> int:
+    """How many stateful requests the next sweep waits for, after one that kept `entries_kept` of the entries it
+    read (what the next sweep reads again, with what the requests meanwhile add).
 
-    A sweep's cost grows with the state it reads (live jobs are kept however many there are), and it
-    runs on the event loop: swept every 500 requests, 60,000 live jobs made a pause of tens of
-    milliseconds every quarter of a second, the whole latency tail. Spacing sweeps by the state's
-    size keeps each request's share of the work constant, and the pauses rare; what a sweep forgets
-    can exceed its bound by at most what that many requests add, so memory still levels off.
+    A sweep's cost grows with the state it reads, and it runs on the event loop: swept every 500 requests,
+    60,000 live jobs made a pause of tens of milliseconds every quarter of a second, the whole latency tail.
+    Spacing sweeps by the state's size keeps each request's share of the work constant, and the pauses rare.
+    Spaced by the entries a sweep read, not kept, the spacing fed on itself: when each request adds entries a
+    sweep reads (a ledger entry, a record, an index entry of a job), a longer wait made a bigger read and a
+    longer wait again, and between sweeps the state grew to several times its bounds. Spaced by what was kept,
+    it exceeds them by at most a quarter of what was kept, times the entries one request adds.
     """
-    return max(SWEEP_EVERY_REQUESTS, entries_read // ENTRIES_PER_REQUEST)
+    return max(SWEEP_EVERY_REQUESTS, entries_kept // ENTRIES_PER_REQUEST)
 
 
 class CountingView:

@@ -232,7 +232,7 @@ def test_only_the_engines_first_sweep_reads_the_live_jobs() -> None:
     engine.store.transact(lambda tx: [tx.put("jobs", f"j{i}", job(f"j{i}", "running", 0)) for i in range(8_000)])
     engine.store.transact(lambda tx: tx.put("jobs", "legacy", job("legacy", "completed", 0, 1)))  # unindexed
     assert engine.sweep() == 1  # the first reads every job: it finds the old finished one; running jobs stay
-    assert engine._sweep_after == 8_001 // ENTRIES_PER_REQUEST  # and spaces the next by what it read
+    assert engine._sweep_after == 8_000 // ENTRIES_PER_REQUEST  # and spaces the next by what it kept
     assert engine.sweep() == 0
     assert engine._sweep_after == SWEEP_EVERY_REQUESTS  # later sweeps read only the finished jobs' index
 
@@ -336,3 +336,18 @@ def test_a_sweep_that_gives_up_does_not_fail_the_request_it_follows(caplog: pyte
     for _ in range(SWEEP_EVERY_REQUESTS):
         engine._after_stateful_request()
     assert attempts and "sweep gave up" in caplog.text
+
+
+def test_the_next_sweep_is_spaced_by_what_a_sweep_kept_not_by_what_it_read() -> None:
+    # Spaced by what it read, a sweep that forgot a backlog waited long enough for a bigger one to build up.
+    from mock.scenario.engine import ScenarioEngine
+    from mock.scenario.retention import SWEEP_EVERY_REQUESTS
+
+    engine = ScenarioEngine({})
+    engine.configure_retention(Retention(finished_jobs=1_000))
+    assert engine.sweep() == 0  # the first sweep (which reads every job) done
+    now = engine.now()
+    finished_through_settle(engine.store, *(job(f"j{i:05d}", "completed", now, now + i / 1e6) for i in range(20_000)))
+    assert engine.sweep() == 2 * 19_000  # read 20,000 index entries and 19,000 jobs; kept 1,000 entries
+    assert engine._sweep_after == SWEEP_EVERY_REQUESTS
+    assert sorted(engine.state("jobs")["jobs"])[0] == "j19000"  # the newest finished stay
