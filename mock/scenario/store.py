@@ -16,7 +16,7 @@ buffered and applied only when it returns, so a failed decision leaves the state
 Either way two concurrent charges can never both see the same balance: no lost update, no
 overspent wallet, whichever process they reach.
 
-Namespaces used by the effects: wallets, ledger, jobs, finished_jobs, resources, buckets, calls, hits,
+Namespaces used by the effects: wallets, ledger, jobs, finished_jobs, made_jobs, resources, buckets, calls, hits,
 scenario_state.
 """
 

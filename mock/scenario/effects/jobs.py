@@ -18,14 +18,19 @@ from mock.problems import Problem
 from mock.scenario.effects import wallet as wallet_effects
 from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
 from mock.scenario.model import resolve_runtime_expression
+from mock.scenario.retention import beyond_keeping
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.scenario.templates import compiled
 
 TERMINAL = ("completed", "failed", "cancelled", "nsfw_blocked")
-# Finished jobs by key, with when each finished: what retention reads. Jobs nobody polls stay live for as long
-# as the mock runs (a load test makes tens of thousands); a sweep that read every job paused the event loop
-# for 200 ms at 47,000 of them.
+# Retention reads these two indexes, never the jobs themselves (a sweep that read every job paused the event loop
+# for 200 ms at 47,000 of them). Finished jobs by key, with when each finished:
 FINISHED = "finished_jobs"
+# and every job made unfinished, by key, with when its schedule ends (`due`): a load test leaves tens of thousands
+# that nobody polls, which would otherwise stay queued for as long as the mock runs. An entry is written once,
+# when the job is made, and deleted only by a sweep (after the job finished, or when it is forgotten), so a
+# sweep's read of it never conflicts with the polls of other workers (on Redis, where the sweep watches it).
+MADE = "made_jobs"
 OUTCOMES = ("completed", "failed", "nsfw_blocked")
 
 FAILURES = {
@@ -139,27 +144,51 @@ def finished_at(job: dict[str, Any]) -> float:
     return float(job.get("finished_ts") or job["created_ts"])
 
 
-def expired(state: StateView, now: float, keep: int, max_age_s: float, every_job: bool = False) -> list[Mutation]:
-    """Finished jobs beyond the newest `keep`, or finished more than `max_age_s` ago: to delete.
+def made(job: dict[str, Any]) -> Put:
+    """The index entry of a job made unfinished: when its schedule ends, if it advances with the clock (a
+    job meant to run for two hours is not left behind after one), else when it was made (three polls end it)."""
+    due = float(job["created_ts"])
+    if job.get("advance") == "seconds":
+        due += float(job.get("queued") or 0) + float(job.get("running") or 0)
+    return Put(MADE, job["key"], due)
 
-    They are found in the FINISHED index, so live jobs are never read. `every_job` reads every job as well:
-    a state kept by an older specmock (a SQLite file, Redis) holds finished jobs the index never saw.
+
+def forgotten(
+    state: StateView, now: float, keep_finished: int, keep_live: int, max_age_s: float, every_job: bool = False
+) -> list[Mutation]:
+    """The jobs retention forgets, with their index entries, found in the indexes (live jobs are never read):
+
+    - finished jobs beyond the newest `keep_finished`, or finished more than `max_age_s` ago;
+    - unfinished jobs a client left behind: beyond the `keep_live` newest made, or due (see `made`) more than
+      `max_age_s` ago. A forgotten job answers like an unknown id; its reservation stays charged, as a
+      completed job's does, so the ledger still sums to the balance.
+
+    `every_job` reads every job as well: state kept by an older specmock (a SQLite file, Redis) holds jobs
+    neither index has seen.
     """
     finished = {key: float(finished_ts) for key, finished_ts in state.items(FINISHED)}
     indexed = set(finished)
+    due = {key: float(due_ts) for key, due_ts in state.items(MADE)}
+    changes: list[Mutation] = [Delete(MADE, key) for key in due.keys() & indexed]  # made, then finished
+    unfinished = {key: due_ts for key, due_ts in due.items() if key not in indexed}
     if every_job:
         for key, job in state.items("jobs"):
             if job.get("status") in TERMINAL:
                 finished.setdefault(key, finished_at(job))
-    ranked = sorted(((finished_ts, key) for key, finished_ts in finished.items()), reverse=True)
-    changes: list[Mutation] = []
-    for rank, (finished_ts, key) in enumerate(ranked):
-        if rank < keep and now - finished_ts <= max_age_s:
-            continue
+            elif key not in due:
+                entry = made(job)
+                changes.append(entry)
+                unfinished[key] = entry.value
+    for key in beyond_keeping(finished, now, keep_finished, max_age_s):
         if key in indexed:
             changes.append(Delete(FINISHED, key))
         job = state.get("jobs", key)
         if job is not None and job.get("status") in TERMINAL:  # not one made again under that key since a reset
+            changes.append(Delete("jobs", key))
+    for key in beyond_keeping(unfinished, now, keep_live, max_age_s):
+        changes.append(Delete(MADE, key))
+        job = state.get("jobs", key)
+        if job is not None and job.get("status") not in TERMINAL:  # it may have ended since the index was read
             changes.append(Delete("jobs", key))
     return changes
 
@@ -301,7 +330,7 @@ def create(inp: EffectInput) -> EffectResult:
         job, reached = advance(job, inp.now, True, inp.context["now"])
         changes = settle(inp.state, job, job, None, inp.context["now"])
     else:
-        changes = [Put("jobs", job["key"], job)]
+        changes = [Put("jobs", job["key"], job), made(job)]
     return EffectResult(vars=_vars(inp, job, reached), mutations=changes)
 
 
@@ -315,6 +344,7 @@ def poll(inp: EffectInput) -> EffectResult:
     job_id, job = _addressed_job(inp)
     if job_id is None:
         return EffectResult(skip=True)
+    changes: list[Mutation] = []
     if job is None:
         template = inp.params.get("create_if_missing")
         if not template:
@@ -331,8 +361,9 @@ def poll(inp: EffectInput) -> EffectResult:
             ),
             job_id,
         )
+        changes.append(made(job))  # indexed as a create indexes its job (the sweep drops the entry once it ends)
     updated, reached = advance(job, inp.now, inp.params.get("count_as_poll", True), inp.context["now"])
-    changes = settle(inp.state, job, updated, reached, inp.context["now"])
+    changes += settle(inp.state, job, updated, reached, inp.context["now"])
     return EffectResult(vars=_vars(inp, updated, reached), mutations=changes)
 
 
@@ -438,4 +469,4 @@ def _jobs_view(entries: dict[str, Any]) -> dict[str, Any]:
     return {key: {k: v for k, v in job.items() if k != "key"} for key, job in entries.items()}
 
 
-NAMESPACES = (StateNamespace("jobs", _jobs_view), StateNamespace(FINISHED))
+NAMESPACES = (StateNamespace("jobs", _jobs_view), StateNamespace(FINISHED), StateNamespace(MADE))
