@@ -9,9 +9,10 @@ buffered and applied only when it returns, so a failed decision leaves the state
 - memory: the store's lock is held for the whole call;
 - SQLite: `BEGIN IMMEDIATE` takes the database's write lock (across processes too; a busy
   timeout makes the others wait instead of failing);
-- Redis: optimistic: every entry read (and the key set of every namespace listed) is `WATCH`ed and the writes go in one
-  `MULTI`/`EXEC`; when another client wrote a watched namespace in between, `EXEC` fails and
-  `fn` runs again on fresh data. Decisions are pure, so running one again is safe.
+- Redis: optimistic: the writes are applied only if every entry read (and the key set of every namespace
+  listed) is unchanged, checked by a script in the same atomic step, or by `WATCH` and `MULTI`/`EXEC` once a
+  namespace is listed (see `_RedisBackend`); when another client changed one in between, `fn` runs again on
+  fresh data. Decisions are pure, so running one again is safe.
 
 Either way two concurrent charges can never both see the same balance: no lost update, no
 overspent wallet, whichever process they reach.
@@ -426,14 +427,47 @@ class _SqliteBackend:
             self._db.execute("DELETE FROM state WHERE namespace=?", (namespace,))
 
 
+# Applies a transaction's writes only if every entry it read still holds what it read (absent: ""; a stored
+# value is JSON, never empty): one atomic round trip. KEYS: the entries read, then per write its entry and its
+# namespace's key set; ARGV: how many were read, what each held, then per write "S" member value | "D" member.
+_COMMIT_IF_UNCHANGED = """
+local read = tonumber(ARGV[1])
+for i = 1, read do
+  local current = redis.call('GET', KEYS[i])
+  if (current or '') ~= ARGV[1 + i] then return 0 end
+end
+local arg, key = read + 2, read + 1
+while arg <= #ARGV do
+  if ARGV[arg] == 'S' then
+    redis.call('SET', KEYS[key], ARGV[arg + 2])
+    redis.call('SADD', KEYS[key + 1], ARGV[arg + 1])
+    arg = arg + 3
+  else
+    redis.call('DEL', KEYS[key])
+    redis.call('SREM', KEYS[key + 1], ARGV[arg + 1])
+    arg = arg + 2
+  end
+  key = key + 2
+end
+return 1
+"""
+
+
 class _RedisBackend:
     """Each entry is one Redis string, `specmock:<namespace>:<key>` → JSON, listed in the set
     `specmock:<namespace>#keys`.
 
-    A transaction WATCHes every entry it reads, and the key set of every namespace it lists, and
-    writes in one MULTI/EXEC: a read-modify-write never overwrites a concurrent one, EXEC fails
-    instead and the store runs the decision again. Watching entries, not whole namespaces,
-    keeps unrelated requests (two wallets, two jobs) from colliding.
+    Optimistic: a read-modify-write never overwrites a concurrent one; the commit fails instead and the
+    store runs the decision again. Two ways, by what the transaction reads:
+    - entries by key only (a charge, a job, a record by id: nearly every request): each is read with one
+      GET, and the writes go in one script that first checks every entry read still holds what was read;
+    - a listing as well (a list, the retention sweep): from the first listing on, it WATCHes every entry
+      it reads (those read before are watched then, and read again to check), and the key set of every
+      namespace it lists, and writes in one MULTI/EXEC. Watching the key set is what makes an entry
+      added meanwhile a conflict; a script would have to compare the whole listing.
+    Either way only the entries read, not whole namespaces, conflict, so unrelated requests (two
+    wallets, two jobs) never collide. A script's writes fail a concurrent EXEC that watched them, and a
+    MULTI/EXEC's writes fail a concurrent script that read them.
     """
 
     PREFIX = "specmock:"
@@ -449,8 +483,11 @@ class _RedisBackend:
             self._client.ping()
         except (redis.RedisError, ValueError) as exc:
             raise StateUnavailable(f"--state {url}: cannot reach Redis: {exc}") from None
+        self._commit_if_unchanged = self._client.register_script(_COMMIT_IF_UNCHANGED)
         self._pipe: Any = None
         self._watched: set[str] = set()
+        self._watching = False  # a listing was read: every read is watched, the writes go in MULTI/EXEC
+        self._read: dict[str, bytes | None] = {}  # before that: each entry read by key, with what it held
 
     def _entry(self, namespace: str, key: str) -> str:
         return f"{self.PREFIX}{namespace}:{key}"
@@ -467,12 +504,30 @@ class _RedisBackend:
     def begin(self) -> None:
         self._pipe = self._client.pipeline(transaction=True)
         self._watched = set()
+        self._watching = False
+        self._read = {}
 
     def read(self, namespace: str, key: str) -> Any:
         name = self._entry(namespace, key)
-        self._watch(name)
-        raw = self._pipe.get(name)
+        if self._watching:
+            self._watch(name)
+            raw = self._pipe.get(name)
+        elif name in self._read:  # read again: what the commit will check it still holds
+            raw = self._read[name]
+        else:
+            raw = self._read[name] = cast("bytes | None", self._client.get(name))
         return _MISSING if raw is None else json.loads(raw)
+
+    def _watch_from_now_on(self) -> None:
+        """Switch to watching, before a listing: watch what was read by key so far, and check it is unchanged."""
+        if self._watching:
+            return
+        self._watching = True
+        if self._read:
+            names = list(self._read)
+            self._watch(*names)
+            if self._pipe.mget(names) != [self._read[name] for name in names]:
+                raise StateConflict("an entry this transaction read changed")
 
     def peek(self, namespace: str, key: str) -> Any:
         raw = self._client.get(self._entry(namespace, key))
@@ -481,6 +536,7 @@ class _RedisBackend:
     def scan(
         self, namespace: str, prefix: str, copy: bool = True, watch_listing: bool = True
     ) -> Iterator[tuple[str, Any]]:
+        self._watch_from_now_on()
         if watch_listing:
             self._watch(self._index(namespace))
             listing = self._pipe.smembers(self._index(namespace))  # watching: the pipeline answers at once
@@ -500,6 +556,9 @@ class _RedisBackend:
         if not changes:
             pipe.reset()
             return
+        if not self._watching:
+            self._write_if_unchanged(changes)
+            return
         pipe.multi()
         for (namespace, key), value in changes.items():
             if value is _DELETED:
@@ -515,6 +574,18 @@ class _RedisBackend:
         finally:
             pipe.reset()
 
+    def _write_if_unchanged(self, changes: dict[tuple[str, str], Any]) -> None:
+        keys = list(self._read)
+        args: list[Any] = [len(keys), *(raw or b"" for raw in self._read.values())]
+        for (namespace, key), value in changes.items():
+            keys += [self._entry(namespace, key), self._index(namespace)]
+            if value is _DELETED:
+                args += ["D", key]
+            else:
+                args += ["S", key, json.dumps(value, separators=(",", ":"))]
+        if not self._commit_if_unchanged(keys=keys, args=args):
+            raise StateConflict("an entry this transaction read changed")
+
     def increment(self, namespace: str, key: str) -> int:
         """One atomic INCR (a JSON integer is a Redis integer string): counters never conflict."""
         pipe = self._client.pipeline(transaction=True)
@@ -525,6 +596,7 @@ class _RedisBackend:
     def rollback(self) -> None:
         if self._pipe is not None:
             self._pipe.reset()
+        self._read = {}
 
     def clear(self, namespaces: tuple[str, ...] | None) -> None:
         if namespaces is None:

@@ -124,3 +124,76 @@ def test_redis_an_unwatched_listing_conflicts_only_when_an_entry_it_read_changed
             other.transact(lambda o: o.put("ledger", "w|2", 22))
             tx.delete("ledger", "w|2")
         assert sweeper.snapshot("ledger") == {"w|1": 1, "w|2": 22, "w|3": 3, "w|4": 4}
+
+
+def command_counts(store: StateStore) -> dict[str, int]:
+    """Calls per command the Redis server has run (`INFO commandstats`), e.g. {"watch": 3, "get": 7}."""
+    stats = store._backend._client.info("commandstats")  # type: ignore[attr-defined]
+    return {name.removeprefix("cmdstat_"): int(fields["calls"]) for name, fields in stats.items()}
+
+
+def test_redis_a_transaction_reading_by_key_watches_nothing_and_commits_in_one_step() -> None:
+    # Nearly every request (a charge, a job, a record by id) reads entries by key: one GET each, then one script
+    # that checks them and writes, instead of a WATCH and a GET each and a MULTI/EXEC.
+    with running_redis() as url:
+        store = StateStore.open(url)
+        store.transact(lambda tx: tx.put("wallets", "a", {"balance": 5}))
+        before = command_counts(store)
+
+        def charge(tx: Transaction) -> None:
+            wallet = tx.get("wallets", "a")
+            tx.put("wallets", "a", {"balance": wallet["balance"] - 1})
+            tx.put("ledger", "a|1", {"amount": -1})
+
+        store.transact(charge)
+        after = command_counts(store)
+        assert after.get("watch", 0) == before.get("watch", 0)
+        assert after.get("multi", 0) == before.get("multi", 0)
+        assert after["get"] - before.get("get", 0) == 2  # the read, and the script's check of it
+        assert after["evalsha"] - before.get("evalsha", 0) + after.get("eval", 0) - before.get("eval", 0) == 1
+        assert store.snapshot("wallets") == {"a": {"balance": 4}} and store.snapshot("ledger") == {
+            "a|1": {"amount": -1}
+        }
+
+
+def test_redis_an_entry_read_as_absent_conflicts_when_another_client_makes_it() -> None:
+    with running_redis() as url:
+        first, second = StateStore.open(url), StateStore.open(url)
+        with pytest.raises(StateConflict), first.transaction() as tx:
+            assert tx.get("wallets", "new") is None
+            second.transact(lambda other: other.put("wallets", "new", {"balance": 7}))
+            tx.put("wallets", "new", {"balance": 5})
+        assert first.snapshot("wallets") == {"new": {"balance": 7}}
+
+
+def test_redis_an_entry_read_by_key_that_changed_before_a_listing_conflicts_there() -> None:
+    with running_redis() as url:
+        first, second = StateStore.open(url), StateStore.open(url)
+        first.transact(lambda tx: tx.put("wallets", "a", {"balance": 1}))
+        with pytest.raises(StateConflict), first.transaction() as tx:
+            tx.get("wallets", "a")
+            second.transact(lambda other: other.put("wallets", "a", {"balance": 2}))
+            tx.items("ledger")  # from here on reads are watched: the one before is checked now
+            tx.put("ledger", "a|0", {"amount": 0})
+        unchanged = StateStore.open(url)
+        with unchanged.transaction() as tx:  # nothing changed in between: the listing goes ahead
+            tx.get("wallets", "a")
+            tx.items("ledger")
+            tx.put("ledger", "a|1", {"amount": 1})
+        assert first.snapshot("ledger") == {"a|1": {"amount": 1}}
+
+
+def test_redis_a_script_commit_and_a_watched_commit_see_each_others_writes() -> None:
+    with running_redis() as url:
+        lister, writer = StateStore.open(url), StateStore.open(url)
+        lister.transact(lambda tx: tx.put("wallets", "a", {"balance": 1}))
+        with pytest.raises(StateConflict), lister.transaction() as tx:  # watched: a listing, then a read
+            tx.items("ledger")
+            tx.get("wallets", "a")
+            writer.transact(lambda other: other.put("wallets", "a", {"balance": 2}))  # by key: the script
+            tx.put("wallets", "a", {"balance": 10})
+        with pytest.raises(StateConflict), writer.transaction() as tx:  # by key, against a watched commit
+            tx.get("wallets", "a")
+            lister.transact(lambda other: [other.items("ledger"), other.put("wallets", "a", {"balance": 3})])
+            tx.put("wallets", "a", {"balance": 20})
+        assert lister.snapshot("wallets") == {"a": {"balance": 3}}
