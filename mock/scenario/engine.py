@@ -323,16 +323,17 @@ class ScenarioEngine:
         generation, settings = self.store.transact(write)
         self._follow(generation, settings)
 
-    def follow_shared_settings(self) -> None:
+    def follow_shared_settings(self, generation: Any = MISSING) -> None:
         """Take up the activations and clock another worker or replica set through its admin API.
 
-        One small read per call, and only with a shared store (SQLite, Redis); the settings themselves are
-        read only when their generation moved. Until an admin change is made, each process keeps its own
-        start-up settings.
+        One small read per call (none when the caller read the settings' `generation` already), and only with
+        a shared store (SQLite, Redis); the settings themselves are read only when their generation moved.
+        Until an admin change is made, each process keeps its own start-up settings.
         """
         if not self.store.shared:
             return
-        generation = self.store.peek(SHARED_SETTINGS, "generation")
+        if generation is MISSING:
+            generation = self.store.peek(SHARED_SETTINGS, "generation")
         if generation is None or generation == self._settings_generation:
             return
         settings = self.store.peek(SHARED_SETTINGS, "settings")
@@ -404,7 +405,10 @@ class ScenarioEngine:
     ) -> MockResponse | None:
         if preferences.code is not None:
             return None  # an explicit Prefer: code= asks for the static answer
-        self.follow_shared_settings()
+        count = None  # this call's number, counted where that comes free with the settings' read (Redis)
+        if self.store.shared:
+            generation, count = self.store.peek_and_count(SHARED_SETTINGS, "generation", "calls", operation.key)
+            self.follow_shared_settings(generation)
         try:
             found = self.rules_for(operation.api, operation.operation_id, headers.get(SCENARIO_HEADER))
         except UnknownScenario as exc:  # a mistake in using the mock, not an answer of the API: off-spec on purpose
@@ -439,7 +443,8 @@ class ScenarioEngine:
         now = self.now()
         if found.stateful:
             # Counted apart from the decision: every call of an operation would otherwise collide on its counter.
-            count = self.store.increment("calls", operation.key)
+            if count is None:
+                count = self.store.increment("calls", operation.key)
 
             def decide_in(tx: Transaction) -> Decision:
                 decision = decide(rules, tx, operation, request, count, now)

@@ -267,6 +267,15 @@ class StateStore:
 
         return self.transact(add_one)
 
+    def peek_and_count(self, namespace: str, key: str, counter_namespace: str, counter: str) -> tuple[Any, int | None]:
+        """`peek(namespace, key)`, and where it costs nothing more, `increment(counter_namespace, counter)`: on Redis
+        both go in one round trip. Elsewhere the count is None (a counter is a transaction of its own in SQLite):
+        the caller increments when it needs the count."""
+        if isinstance(self._backend, _RedisBackend):
+            value, count = self._backend.peek_and_count(namespace, key, counter_namespace, counter)
+            return None if value is _MISSING else value, count
+        return self.peek(namespace, key), None
+
     def peek(self, namespace: str, key: str, default: Any = None) -> Any:
         """The committed value of one entry, read without a transaction: cheap, and never a conflict."""
         with self._lock:
@@ -592,6 +601,14 @@ class _RedisBackend:
         pipe.incr(self._entry(namespace, key))
         pipe.sadd(self._index(namespace), key)
         return int(pipe.execute()[0])
+
+    def peek_and_count(self, namespace: str, key: str, counter_namespace: str, counter: str) -> tuple[Any, int]:
+        pipe = self._client.pipeline(transaction=True)
+        pipe.get(self._entry(namespace, key))
+        pipe.incr(self._entry(counter_namespace, counter))
+        pipe.sadd(self._index(counter_namespace), counter)
+        raw, count, _ = pipe.execute()
+        return _MISSING if raw is None else json.loads(raw), int(count)
 
     def rollback(self) -> None:
         if self._pipe is not None:

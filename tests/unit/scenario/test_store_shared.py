@@ -197,3 +197,19 @@ def test_redis_a_script_commit_and_a_watched_commit_see_each_others_writes() -> 
             lister.transact(lambda other: [other.items("ledger"), other.put("wallets", "a", {"balance": 3})])
             tx.put("wallets", "a", {"balance": 20})
         assert lister.snapshot("wallets") == {"a": {"balance": 3}}
+
+
+def test_a_peek_counts_a_call_in_the_same_round_trip_only_on_redis(tmp_path: Path) -> None:
+    with running_redis() as url:
+        store = StateStore.open(url)
+        store.transact(lambda tx: tx.put("admin", "generation", 4))
+        before = command_counts(store)
+        assert store.peek_and_count("admin", "generation", "calls", "op") == (4, 1)
+        assert store.peek_and_count("admin", "absent", "calls", "op") == (None, 2)
+        after = command_counts(store)
+        assert after["exec"] - before.get("exec", 0) == 2  # one MULTI/EXEC each: the read and the count together
+        assert store.snapshot("calls") == {"op": 2}
+    sqlite = StateStore.open(tmp_path / "state.db")
+    sqlite.transact(lambda tx: tx.put("admin", "generation", 4))
+    assert sqlite.peek_and_count("admin", "generation", "calls", "op") == (4, None)  # a count is a transaction
+    assert sqlite.snapshot("calls") == {}

@@ -1,0 +1,54 @@
+"""What one stateful request costs in Redis round trips: the path every request of a replica takes."""
+
+from __future__ import annotations
+
+import pytest
+import redis.connection
+from starlette.testclient import TestClient
+
+from mock.app import ServeConfig, create_app
+from mock.scenario.store import StateStore
+from tests.redis_server import running_redis
+from tests.specmock_server import REPO
+from tests.unit.scenario.test_store_shared import command_counts
+
+IMAGE = {"model": "fal-ai/flux/schnell", "prompt": "a lighthouse at dusk"}
+
+
+def count_round_trips(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts what every Redis connection sends from now on, one packed send per round trip (a pipeline is one)."""
+    sent = [0]
+    send = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(connection: object, command: object, check_health: bool = True) -> None:
+        sent[0] += 1
+        send(connection, command, check_health)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    return sent
+
+
+def test_a_stateful_request_on_redis_counts_once_and_commits_without_watching(monkeypatch: pytest.MonkeyPatch) -> None:
+    with running_redis() as url:
+        config = ServeConfig(
+            specs_dir=REPO / "specs",
+            only_api="aeriox",
+            scenarios_dir=REPO / "scenarios",
+            scenarios=("job-lifecycle", "wallet"),
+            state=url,
+        )
+        probe = StateStore.open(url)
+        with TestClient(create_app(config), headers={"Authorization": "Bearer sk_live_rounds"}) as client:
+            client.post("/v1/images/generate", json=IMAGE)  # the wallet is made
+            before = command_counts(probe)
+            sent = count_round_trips(monkeypatch)
+            for _ in range(3):
+                assert client.post("/v1/images/generate", json=IMAGE).status_code == 202
+            monkeypatch.undo()
+            after = command_counts(probe)
+        made = {name: after.get(name, 0) - before.get(name, 0) for name in ("watch", "exec", "evalsha", "eval")}
+        # per request: the settings' generation read with the call's count (one MULTI/EXEC), the wallet read (a GET),
+        # the commit (one script): three round trips, none of them a WATCH
+        assert sent == [3 * 3]
+        assert made["watch"] == 0 and made["exec"] == 3 and made["evalsha"] + made["eval"] == 3
+        assert probe.snapshot("calls") == {"aeriox:generateImage": 4}
