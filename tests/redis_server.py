@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+import redis.connection
 
+from mock.scenario.store import StateStore
 from tests.specmock_server import free_port
 
 
@@ -46,3 +48,22 @@ def running_redis() -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def command_counts(store: StateStore) -> dict[str, int]:
+    """Calls per command the Redis server has run (`INFO commandstats`), e.g. {"watch": 3, "get": 7}."""
+    stats = store._backend._client.info("commandstats")  # type: ignore[attr-defined]
+    return {name.removeprefix("cmdstat_"): int(fields["calls"]) for name, fields in stats.items()}
+
+
+def count_round_trips(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts what every Redis connection sends from now on, one packed send per round trip (a pipeline is one)."""
+    sent = [0]
+    send = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(connection: object, command: object, check_health: bool = True) -> None:
+        sent[0] += 1
+        send(connection, command, check_health)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    return sent

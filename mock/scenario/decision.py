@@ -48,6 +48,20 @@ class OverlayView:
             return default if value is _MISSING else value
         return self._base.get(namespace, key, default)
 
+    def get_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        unchanged: list[str] = []
+        for key in keys:
+            if (namespace, key) in self._changes:
+                value = self._changes[(namespace, key)]
+                if value is not _MISSING:
+                    found[key] = value
+            else:
+                unchanged.append(key)
+        if unchanged:
+            found.update(self._base.get_many(namespace, unchanged))
+        return found
+
     def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
         found = self._base.items(namespace, prefix, shared)
         if namespace not in self._changed:  # nothing to lay over: the base's entries, already sorted

@@ -91,6 +91,9 @@ class _EmptyView:
     def get(self, namespace: str, key: str, default: Any = None) -> Any:
         return default
 
+    def get_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+        return {}
+
     def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
         return []
 

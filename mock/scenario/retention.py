@@ -111,6 +111,10 @@ class CountingView:
         self.entries_read += 1
         return self._state.get(namespace, key, default)
 
+    def get_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+        self.entries_read += len(keys)
+        return self._state.get_many(namespace, keys)
+
     def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
         found = self._state.items(namespace, prefix, shared)
         self.entries_read += len(found)

@@ -122,6 +122,10 @@ class StateView(Protocol):
 
     def get(self, namespace: str, key: str, default: Any = None) -> Any: ...
 
+    def get_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+        """The entries under these keys that exist, by key: one read (one round trip on Redis), not one per key."""
+        ...
+
     def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
         """Entries under `prefix`, sorted by key. `shared`: the caller never changes what it is handed and
         orders it itself (a list that reads a whole collection to sort it its own way), so the stored values
@@ -154,6 +158,19 @@ class Transaction:
         value = self._backend.read(namespace, key)
         return default if value is _MISSING else value
 
+    def get_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        stored: list[str] = []
+        for key in keys:
+            pending = self._pending.get((namespace, key), _MISSING)
+            if pending is _MISSING:
+                stored.append(key)
+            elif pending is not _DELETED:
+                found[key] = self._copy(pending)
+        if stored:
+            found.update(self._backend.read_many(namespace, stored))
+        return found
+
     def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
         uncopied = shared or self._shared_reads
         found = self._backend.scan(namespace, prefix, not uncopied, self._watch_listings)
@@ -184,6 +201,10 @@ _DELETED = object()
 
 class _Backend(Protocol):
     def read(self, namespace: str, key: str) -> Any: ...
+
+    def read_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+        """The entries of these keys that exist (each read as `read` reads one)."""
+        ...
 
     def peek(self, namespace: str, key: str) -> Any:
         """One committed value, outside any transaction and without watching it (_MISSING if absent)."""
@@ -341,6 +362,10 @@ class _MemoryBackend:
 
     peek = read
 
+    def read_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+        bucket = self._data.get(namespace, _NO_ENTRIES)
+        return {key: _copy(bucket[key]) for key in keys if key in bucket}
+
     def scan(
         self, namespace: str, prefix: str, copy: bool = True, watch_listing: bool = True
     ) -> Iterable[tuple[str, Any]]:
@@ -399,6 +424,10 @@ class _SqliteBackend:
         return _MISSING if row is None else json.loads(row[0])
 
     peek = read  # outside BEGIN, a read sees the last commit and takes no lock
+
+    def read_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+        found = ((key, self.read(namespace, key)) for key in keys)  # in-process: a query per key costs no round trip
+        return {key: value for key, value in found if value is not _MISSING}
 
     def scan(
         self, namespace: str, prefix: str, copy: bool = True, watch_listing: bool = True
@@ -526,6 +555,20 @@ class _RedisBackend:
         else:
             raw = self._read[name] = cast("bytes | None", self._client.get(name))
         return _MISSING if raw is None else json.loads(raw)
+
+    def read_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+        names = [self._entry(namespace, key) for key in keys]
+        if not names:
+            return {}
+        if self._watching:
+            self._watch(*names)
+            raws = self._pipe.mget(names)
+        else:
+            unread = [name for name in names if name not in self._read]  # what was read stays what it held then
+            if unread:
+                self._read.update(zip(unread, cast("list[bytes | None]", self._client.mget(unread)), strict=True))
+            raws = [self._read[name] for name in names]
+        return {key: json.loads(raw) for key, raw in zip(keys, raws, strict=True) if raw is not None}
 
     def _watch_from_now_on(self) -> None:
         """Switch to watching, before a listing: watch what was read by key so far, and check it is unchanged."""

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import pytest
-import redis.connection
 from starlette.testclient import TestClient
 
 from mock.app import ServeConfig, create_app
 from mock.scenario.store import StateStore
-from tests.redis_server import running_redis
+from tests.redis_server import command_counts, count_round_trips, running_redis
 from tests.specmock_server import REPO
-from tests.unit.scenario.test_store_shared import command_counts
 
 IMAGE = {"model": "fal-ai/flux/schnell", "prompt": "a lighthouse at dusk"}
-
-
-def count_round_trips(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts what every Redis connection sends from now on, one packed send per round trip (a pipeline is one)."""
-    sent = [0]
-    send = redis.connection.AbstractConnection.send_packed_command
-
-    def counted(connection: object, command: object, check_health: bool = True) -> None:
-        sent[0] += 1
-        send(connection, command, check_health)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
-    return sent
 
 
 def test_a_stateful_request_on_redis_counts_once_and_commits_without_watching(monkeypatch: pytest.MonkeyPatch) -> None:

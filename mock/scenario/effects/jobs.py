@@ -179,15 +179,18 @@ def forgotten(
                 entry = made(job)
                 changes.append(entry)
                 unfinished[key] = entry.value
-    for key in beyond_keeping(finished, now, keep_finished, max_age_s):
+    ended = beyond_keeping(finished, now, keep_finished, max_age_s)
+    left = beyond_keeping(unfinished, now, keep_live, max_age_s)
+    stored = state.get_many("jobs", ended + left)  # read together: a sweep may forget thousands
+    for key in ended:
         if key in indexed:
             changes.append(Delete(FINISHED, key))
-        job = state.get("jobs", key)
+        job = stored.get(key)
         if job is not None and job.get("status") in TERMINAL:  # not one made again under that key since a reset
             changes.append(Delete("jobs", key))
-    for key in beyond_keeping(unfinished, now, keep_live, max_age_s):
+    for key in left:
         changes.append(Delete(MADE, key))
-        job = state.get("jobs", key)
+        job = stored.get(key)
         if job is not None and job.get("status") not in TERMINAL:  # it may have ended since the index was read
             changes.append(Delete("jobs", key))
     return changes

@@ -57,8 +57,9 @@ def evicted(state: StateView, keep: int) -> list[Mutation]:
     forgotten: dict[str, set[str]] = {}
     for key in gone:
         forgotten.setdefault(_id_entry(key.split("|", 1)[0], _id_of(key)), set()).add(key)
+    held = state.get_many("resource_ids", list(forgotten))  # read together: a sweep may forget thousands
     for entry, keys in forgotten.items():
-        holders = state.get("resource_ids", entry)
+        holders = held.get(entry)
         if isinstance(holders, list):
             kept = [k for k in holders if k not in keys]
             changes.append(Put("resource_ids", entry, kept) if kept else Delete("resource_ids", entry))

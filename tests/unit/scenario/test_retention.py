@@ -68,6 +68,9 @@ class NoJobScans:
     def get(self, namespace: str, key: str, default: Any = None) -> Any:
         return self.tx.get(namespace, key, default)
 
+    def get_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+        return self.tx.get_many(namespace, keys)  # type: ignore[no-any-return]
+
     def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
         assert namespace != "jobs", "expiry listed every job"
         return list(self.tx.items(namespace, prefix))

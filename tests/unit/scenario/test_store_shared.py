@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mock.scenario.store import StateConflict, StateStore, StateUnavailable, Transaction
-from tests.redis_server import running_redis
+from mock.scenario.store import Put, StateConflict, StateStore, StateUnavailable, Transaction
+from tests.redis_server import command_counts, count_round_trips, running_redis
 
 
 def increment(tx: Transaction) -> int:
@@ -126,12 +126,6 @@ def test_redis_an_unwatched_listing_conflicts_only_when_an_entry_it_read_changed
         assert sweeper.snapshot("ledger") == {"w|1": 1, "w|2": 22, "w|3": 3, "w|4": 4}
 
 
-def command_counts(store: StateStore) -> dict[str, int]:
-    """Calls per command the Redis server has run (`INFO commandstats`), e.g. {"watch": 3, "get": 7}."""
-    stats = store._backend._client.info("commandstats")  # type: ignore[attr-defined]
-    return {name.removeprefix("cmdstat_"): int(fields["calls"]) for name, fields in stats.items()}
-
-
 def test_redis_a_transaction_reading_by_key_watches_nothing_and_commits_in_one_step() -> None:
     # Nearly every request (a charge, a job, a record by id) reads entries by key: one GET each, then one script
     # that checks them and writes, instead of a WATCH and a GET each and a MULTI/EXEC.
@@ -213,3 +207,54 @@ def test_a_peek_counts_a_call_in_the_same_round_trip_only_on_redis(tmp_path: Pat
     sqlite.transact(lambda tx: tx.put("admin", "generation", 4))
     assert sqlite.peek_and_count("admin", "generation", "calls", "op") == (4, None)  # a count is a transaction
     assert sqlite.snapshot("calls") == {}
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite", "redis"])
+def test_get_many_reads_what_exists_with_the_transactions_own_writes_laid_over(backend: str, tmp_path: Path) -> None:
+    def check(store: StateStore) -> None:
+        store.transact(lambda tx: [tx.put("jobs", key, {"n": n}) for n, key in enumerate(["a", "b", "c"])])
+
+        def read(tx: Transaction) -> dict[str, object]:
+            tx.put("jobs", "d", {"n": 3})
+            tx.delete("jobs", "b")
+            return tx.get_many("jobs", ["a", "b", "d", "missing"])
+
+        assert store.transact(read) == {"a": {"n": 0}, "d": {"n": 3}}
+
+    if backend == "redis":
+        with running_redis() as url:
+            check(StateStore.open(url))
+    else:
+        check(StateStore.open(None if backend == "memory" else tmp_path / "state.db"))
+
+
+def test_redis_entries_read_together_conflict_as_entries_read_one_by_one() -> None:
+    with running_redis() as url:
+        first, second = StateStore.open(url), StateStore.open(url)
+        first.transact(lambda tx: [tx.put("jobs", key, {"n": 0}) for key in ("a", "b")])
+        for listing_first in (False, True):  # by key alone (the script checks), and watched (after a listing)
+            with pytest.raises(StateConflict), first.transaction() as tx:
+                if listing_first:
+                    tx.items("ledger")
+                assert tx.get_many("jobs", ["a", "b"]) == {"a": {"n": 0}, "b": {"n": 0}}
+                second.transact(lambda other: other.put("jobs", "b", {"n": 1}))
+                tx.delete("jobs", "a")
+            first.transact(lambda tx: tx.put("jobs", "b", {"n": 0}))
+        assert sorted(first.snapshot("jobs")) == ["a", "b"]
+
+
+def test_redis_a_sweep_that_forgets_many_jobs_reads_them_in_a_few_round_trips(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mock.scenario.effects import jobs
+    from mock.scenario.engine import ScenarioEngine
+    from mock.scenario.retention import Retention
+
+    with running_redis() as url:
+        engine = ScenarioEngine({}, store=StateStore.open(url), retention=Retention(live_jobs=10))
+        assert engine.sweep() == 0  # the first sweep (which reads every job) done
+        now = engine.now()
+        left = [{"key": f"j{i:04d}", "status": "queued", "created_ts": now + i, "advance": "polls"} for i in range(600)]
+        engine.store.transact(lambda tx: tx.apply([m for j in left for m in (Put("jobs", j["key"], j), jobs.made(j))]))
+        sent = count_round_trips(monkeypatch)
+        assert engine.sweep() == 2 * 590
+        assert sent[0] < 20  # one job read at a time took two round trips each (WATCH, GET): 1,180 here
+        assert len(engine.state("jobs")["jobs"]) == 10
