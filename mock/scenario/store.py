@@ -10,9 +10,9 @@ buffered and applied only when it returns, so a failed decision leaves the state
 - SQLite: `BEGIN IMMEDIATE` takes the database's write lock (across processes too; a busy
   timeout makes the others wait instead of failing);
 - Redis: optimistic: the writes are applied only if every entry read (and the key set of every namespace
-  listed) is unchanged, checked by a script in the same atomic step, or by `WATCH` and `MULTI`/`EXEC` once a
-  namespace is listed (see `_RedisBackend`); when another client changed one in between, `fn` runs again on
-  fresh data. Decisions are pure, so running one again is safe.
+  listed) is unchanged, checked by a script in the same atomic step (see `_RedisBackend`); when another
+  client changed one in between, `fn` runs again on fresh data. Decisions are pure, so running one again
+  is safe.
 
 Either way two concurrent charges can never both see the same balance: no lost update, no
 overspent wallet, whichever process they reach.
@@ -141,8 +141,9 @@ class Transaction:
     With `shared_reads`, the work promises never to change what it reads (the retention sweep,
     which reads every entry of a namespace): it is then handed the stored values themselves.
     With `watch_listings` False, what the work decides stays right when a namespace it lists gains
-    entries meanwhile (the sweep deletes only entries it read): on Redis, a listing then conflicts
-    only when an entry it read changed, not whenever another client adds one.
+    entries meanwhile, and its changes are right as long as the entries they change are unchanged (the
+    sweep deletes only entries it read): on Redis, the commit then conflicts only when an entry it
+    changes changed, not whenever another client adds one.
     """
 
     def __init__(self, backend: _Backend, shared_reads: bool = False, watch_listings: bool = True) -> None:
@@ -215,7 +216,7 @@ class _Backend(Protocol):
         self, namespace: str, prefix: str, copy: bool = True, watch_listing: bool = True
     ) -> Iterable[tuple[str, Any]]:
         """Entries under `prefix`; `copy` False: the caller will not change them (only memory shares them);
-        `watch_listing` False: an entry added to the namespace meanwhile is no conflict (only Redis watches;
+        `watch_listing` False: an entry added to the namespace meanwhile is no conflict (only Redis checks;
         memory and SQLite hold the state for the whole transaction)."""
         ...
 
@@ -466,16 +467,28 @@ class _SqliteBackend:
             self._db.execute("DELETE FROM state WHERE namespace=?", (namespace,))
 
 
-# Applies a transaction's writes only if every entry it checks still holds what it read, compared by SHA-1
-# (absent: ""): one atomic round trip. KEYS: the entries checked, then per write its entry and its namespace's
-# key set; ARGV: how many are checked, the digest of each, then per write "S" member value | "D" member.
+# Applies a transaction's writes only if what it read is unchanged, in one atomic round trip: each entry it
+# checks still holds what it read, compared by SHA-1 (absent: ""), and each namespace it listed still has exactly
+# the keys it listed. KEYS: the entries checked, the key sets checked, then per write its entry and its namespace's
+# key set. ARGV: how many entries, how many key sets, the digest of each entry, per key set its size and its keys,
+# then per write "S" member value | "D" member.
 _COMMIT_IF_UNCHANGED = """
-local read = tonumber(ARGV[1])
-for i = 1, read do
+local entries, sets = tonumber(ARGV[1]), tonumber(ARGV[2])
+local arg = 3
+for i = 1, entries do
   local current = redis.call('GET', KEYS[i])
-  if (current and redis.sha1hex(current) or '') ~= ARGV[1 + i] then return 0 end
+  if (current and redis.sha1hex(current) or '') ~= ARGV[arg] then return 0 end
+  arg = arg + 1
 end
-local arg, key = read + 2, read + 1
+for i = 1, sets do
+  local size = tonumber(ARGV[arg])
+  if redis.call('SCARD', KEYS[entries + i]) ~= size then return 0 end
+  for j = 1, size do
+    if redis.call('SISMEMBER', KEYS[entries + i], ARGV[arg + j]) == 0 then return 0 end
+  end
+  arg = arg + size + 1
+end
+local key = entries + sets + 1
 while arg <= #ARGV do
   if ARGV[arg] == 'S' then
     redis.call('SET', KEYS[key], ARGV[arg + 2])
@@ -502,20 +515,18 @@ class _RedisBackend:
     `specmock:<namespace>#keys`.
 
     Optimistic: a read-modify-write never overwrites a concurrent one; the commit fails instead and the
-    store runs the decision again. Two ways, by what the transaction reads:
-    - entries by key only (a charge, a job, a record by id: nearly every request): each is read with one
-      GET, and the writes go in one script that first checks every entry read still holds what was read;
-    - a listing as well (a list): from the first listing on, it WATCHes every entry it reads (those read
-      before are watched then, and read again to check), and the key set of every namespace it lists, and
-      writes in one MULTI/EXEC. Watching the key set is what makes an entry added meanwhile a conflict; a
-      script would have to compare the whole listing;
-    - listings that entries added meanwhile do not change (`watch_listing` False: the retention sweep, which
-      reads whole namespaces while other clients add to them, and deletes only entries it read): read
-      plainly, and the script checks only the entries the transaction changes. Watching them instead cost
-      Redis time growing with the square of the keys one client watches: a sweep of 12,000 took 2.8 s.
-    Either way only the entries read, not whole namespaces, conflict, so unrelated requests (two
-    wallets, two jobs) never collide. A script's writes fail a concurrent EXEC that watched them, and a
-    MULTI/EXEC's writes fail a concurrent script that read them.
+    store runs the decision again. Reads are plain GETs, MGETs and SMEMBERS, each remembered as read; the
+    writes go in one script that first checks, in the same atomic step, that what the decision read is
+    unchanged: every entry read (its SHA-1), and the key set of every namespace listed (so an entry added
+    meanwhile is a conflict). A listing that entries added meanwhile do not change (`watch_listing` False:
+    the retention sweep, which reads whole namespaces while other clients add to them and deletes only
+    entries it read) checks neither its key sets nor the entries it leaves alone: only those it changes.
+    Only the entries read, not whole namespaces, conflict, so unrelated requests (two wallets, two jobs)
+    never collide. A transaction that writes nothing checks nothing.
+
+    Nothing is WATCHed: WATCH costs Redis time growing with the square of the keys one client watches (a
+    sweep that watched 12,000 took 2.8 s, a list of 10,000 records would take as long), and reading under
+    WATCH took a round trip per entry more.
     """
 
     PREFIX = "specmock:"
@@ -525,17 +536,14 @@ class _RedisBackend:
             import redis
         except ImportError:  # pragma: no cover - redis is a declared dependency
             raise StateUnavailable(f"--state {url}: the redis package is not installed") from None
-        self._watch_error = redis.WatchError
         try:
             self._client = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=3)
             self._client.ping()
         except (redis.RedisError, ValueError) as exc:
             raise StateUnavailable(f"--state {url}: cannot reach Redis: {exc}") from None
         self._commit_if_unchanged = self._client.register_script(_COMMIT_IF_UNCHANGED)
-        self._pipe: Any = None
-        self._watched: set[str] = set()
-        self._watching = False  # a listing was read: every read is watched, the writes go in MULTI/EXEC
-        self._read: dict[str, bytes | None] = {}  # before that: each entry read by key, with what it held
+        self._read: dict[str, bytes | None] = {}  # each entry this transaction read, with what it held
+        self._listed: dict[str, set[str]] = {}  # the key set of each namespace it listed, as it was
         self._check_changed_only = False  # an unwatched listing was read: the commit checks what it changes
 
     def _entry(self, namespace: str, key: str) -> str:
@@ -544,25 +552,14 @@ class _RedisBackend:
     def _index(self, namespace: str) -> str:
         return f"{self.PREFIX}{namespace}#keys"
 
-    def _watch(self, *names: str) -> None:
-        fresh = [name for name in names if name not in self._watched]
-        if fresh:
-            self._pipe.watch(*fresh)
-            self._watched.update(fresh)
-
     def begin(self) -> None:
-        self._pipe = self._client.pipeline(transaction=True)
-        self._watched = set()
-        self._watching = False
         self._read = {}
+        self._listed = {}
         self._check_changed_only = False
 
     def read(self, namespace: str, key: str) -> Any:
         name = self._entry(namespace, key)
-        if self._watching:
-            self._watch(name)
-            raw = self._pipe.get(name)
-        elif name in self._read:  # read again: what the commit will check it still holds
+        if name in self._read:  # read again: what the commit will check it still holds
             raw = self._read[name]
         else:
             raw = self._read[name] = cast("bytes | None", self._client.get(name))
@@ -570,28 +567,16 @@ class _RedisBackend:
 
     def read_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
         names = [self._entry(namespace, key) for key in keys]
-        if not names:
-            return {}
-        if self._watching:
-            self._watch(*names)
-            raws = self._pipe.mget(names)
-        else:
-            unread = [name for name in names if name not in self._read]  # what was read stays what it held then
-            if unread:
-                self._read.update(zip(unread, cast("list[bytes | None]", self._client.mget(unread)), strict=True))
-            raws = [self._read[name] for name in names]
-        return {key: json.loads(raw) for key, raw in zip(keys, raws, strict=True) if raw is not None}
+        self._read_all(names)
+        return {
+            key: json.loads(raw) for key, name in zip(keys, names, strict=True) if (raw := self._read[name]) is not None
+        }
 
-    def _watch_from_now_on(self) -> None:
-        """Switch to watching, before a listing: watch what was read by key so far, and check it is unchanged."""
-        if self._watching:
-            return
-        self._watching = True
-        if self._read:
-            names = list(self._read)
-            self._watch(*names)
-            if self._pipe.mget(names) != [self._read[name] for name in names]:
-                raise StateConflict("an entry this transaction read changed")
+    def _read_all(self, names: list[str]) -> None:
+        """Read those of these entries not read yet, in one MGET (an entry read stays what it held then)."""
+        unread = [name for name in names if name not in self._read]
+        if unread:
+            self._read.update(zip(unread, cast("list[bytes | None]", self._client.mget(unread)), strict=True))
 
     def peek(self, namespace: str, key: str) -> Any:
         raw = self._client.get(self._entry(namespace, key))
@@ -600,67 +585,33 @@ class _RedisBackend:
     def scan(
         self, namespace: str, prefix: str, copy: bool = True, watch_listing: bool = True
     ) -> Iterator[tuple[str, Any]]:
-        if not watch_listing and not self._watching:
-            yield from self._scan_unwatched(namespace, prefix)
-            return
-        self._watch_from_now_on()
+        index = self._index(namespace)
+        listing = {member.decode() for member in cast("set[bytes]", self._client.smembers(index))}
         if watch_listing:
-            self._watch(self._index(namespace))
-            listing = self._pipe.smembers(self._index(namespace))  # watching: the pipeline answers at once
+            self._listed.setdefault(index, listing)
         else:
-            listing = self._client.smembers(self._index(namespace))  # the pipeline would only queue it
-        keys = sorted(k.decode() for k in listing if k.decode().startswith(prefix))
-        if not keys:
-            return
+            self._check_changed_only = True
+        keys = sorted(key for key in listing if key.startswith(prefix))
         names = [self._entry(namespace, key) for key in keys]
-        self._watch(*names)
-        for key, raw in zip(keys, self._pipe.mget(names), strict=True):
-            if raw is not None:
-                yield key, json.loads(raw)
-
-    def _scan_unwatched(self, namespace: str, prefix: str) -> Iterator[tuple[str, Any]]:
-        self._check_changed_only = True
-        listing = cast("set[bytes]", self._client.smembers(self._index(namespace)))
-        keys = sorted(key for key in (member.decode() for member in listing) if key.startswith(prefix))
-        names = [self._entry(namespace, key) for key in keys]
-        unread = [name for name in names if name not in self._read]
-        if unread:
-            self._read.update(zip(unread, cast("list[bytes | None]", self._client.mget(unread)), strict=True))
+        self._read_all(names)
         for key, name in zip(keys, names, strict=True):
             raw = self._read[name]
             if raw is not None:
                 yield key, json.loads(raw)
 
     def write(self, changes: dict[tuple[str, str], Any]) -> None:
-        pipe = self._pipe
         if not changes:
-            pipe.reset()
             return
-        if not self._watching:
-            self._write_if_unchanged(changes)
-            return
-        pipe.multi()
-        for (namespace, key), value in changes.items():
-            if value is _DELETED:
-                pipe.delete(self._entry(namespace, key))
-                pipe.srem(self._index(namespace), key)
-            else:
-                pipe.set(self._entry(namespace, key), json.dumps(value, separators=(",", ":")))
-                pipe.sadd(self._index(namespace), key)
-        try:
-            pipe.execute()
-        except self._watch_error:
-            raise StateConflict("an entry this transaction read changed") from None
-        finally:
-            pipe.reset()
-
-    def _write_if_unchanged(self, changes: dict[tuple[str, str], Any]) -> None:
         if self._check_changed_only:
             changed = (self._entry(namespace, key) for namespace, key in changes)
-            keys = [name for name in changed if name in self._read]
+            checked = [name for name in changed if name in self._read]
+            listed: dict[str, set[str]] = {}
         else:
-            keys = list(self._read)
-        args: list[Any] = [len(keys), *(_digest(self._read[name]) for name in keys)]
+            checked, listed = list(self._read), self._listed
+        keys = [*checked, *listed]
+        args: list[Any] = [len(checked), len(listed), *(_digest(self._read[name]) for name in checked)]
+        for members in listed.values():
+            args += [len(members), *members]
         for (namespace, key), value in changes.items():
             keys += [self._entry(namespace, key), self._index(namespace)]
             if value is _DELETED:
@@ -686,9 +637,7 @@ class _RedisBackend:
         return _MISSING if raw is None else json.loads(raw), int(count)
 
     def rollback(self) -> None:
-        if self._pipe is not None:
-            self._pipe.reset()
-        self._read = {}
+        self.begin()  # forget what was read: nothing was written
 
     def clear(self, namespaces: tuple[str, ...] | None) -> None:
         if namespaces is None:

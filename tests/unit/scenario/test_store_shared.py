@@ -165,14 +165,14 @@ def test_redis_an_entry_read_as_absent_conflicts_when_another_client_makes_it() 
         assert first.snapshot("wallets") == {"new": {"balance": 7}}
 
 
-def test_redis_an_entry_read_by_key_that_changed_before_a_listing_conflicts_there() -> None:
+def test_redis_an_entry_read_by_key_conflicts_in_a_transaction_that_also_lists() -> None:
     with running_redis() as url:
         first, second = StateStore.open(url), StateStore.open(url)
         first.transact(lambda tx: tx.put("wallets", "a", {"balance": 1}))
         with pytest.raises(StateConflict), first.transaction() as tx:
             tx.get("wallets", "a")
             second.transact(lambda other: other.put("wallets", "a", {"balance": 2}))
-            tx.items("ledger")  # from here on reads are watched: the one before is checked now
+            tx.items("ledger")
             tx.put("ledger", "a|0", {"amount": 0})
         unchanged = StateStore.open(url)
         with unchanged.transaction() as tx:  # nothing changed in between: the listing goes ahead
@@ -182,16 +182,16 @@ def test_redis_an_entry_read_by_key_that_changed_before_a_listing_conflicts_ther
         assert first.snapshot("ledger") == {"a|1": {"amount": 1}}
 
 
-def test_redis_a_script_commit_and_a_watched_commit_see_each_others_writes() -> None:
+def test_redis_a_commit_that_listed_and_a_commit_by_key_see_each_others_writes() -> None:
     with running_redis() as url:
         lister, writer = StateStore.open(url), StateStore.open(url)
         lister.transact(lambda tx: tx.put("wallets", "a", {"balance": 1}))
-        with pytest.raises(StateConflict), lister.transaction() as tx:  # watched: a listing, then a read
+        with pytest.raises(StateConflict), lister.transaction() as tx:  # a listing, then a read
             tx.items("ledger")
             tx.get("wallets", "a")
-            writer.transact(lambda other: other.put("wallets", "a", {"balance": 2}))  # by key: the script
+            writer.transact(lambda other: other.put("wallets", "a", {"balance": 2}))  # by key
             tx.put("wallets", "a", {"balance": 10})
-        with pytest.raises(StateConflict), writer.transaction() as tx:  # by key, against a watched commit
+        with pytest.raises(StateConflict), writer.transaction() as tx:  # by key, against one that listed
             tx.get("wallets", "a")
             lister.transact(lambda other: [other.items("ledger"), other.put("wallets", "a", {"balance": 3})])
             tx.put("wallets", "a", {"balance": 20})
@@ -237,7 +237,7 @@ def test_redis_entries_read_together_conflict_as_entries_read_one_by_one() -> No
     with running_redis() as url:
         first, second = StateStore.open(url), StateStore.open(url)
         first.transact(lambda tx: [tx.put("jobs", key, {"n": 0}) for key in ("a", "b")])
-        for listing_first in (False, True):  # by key alone (the script checks), and watched (after a listing)
+        for listing_first in (False, True):  # by key alone, and with a listing
             with pytest.raises(StateConflict), first.transaction() as tx:
                 if listing_first:
                     tx.items("ledger")
@@ -279,3 +279,19 @@ def test_redis_a_sweep_watches_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
         before = command_counts(engine.store)
         assert engine.sweep() == 2 * 290
         assert command_counts(engine.store).get("watch", 0) == before.get("watch", 0)
+
+
+def test_redis_a_list_of_many_entries_takes_a_few_round_trips_and_an_added_one_conflicts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with running_redis() as url:
+        store, other = StateStore.open(url), StateStore.open(url)
+        store.transact(lambda tx: [tx.put("resources", f"pets|k|{i:04d}", {"id": i}) for i in range(2_000)])
+        sent = count_round_trips(monkeypatch)
+        assert len(store.transact(lambda tx: tx.items("resources", "pets|k|"))) == 2_000
+        assert sent[0] <= 2  # the key set and one MGET, nothing to commit (watched: two WATCHes more)
+        with pytest.raises(StateConflict), store.transaction() as tx:  # a list that writes: an added entry conflicts
+            tx.items("resources", "pets|k|")
+            other.transact(lambda o: o.put("resources", "pets|k|9999", {"id": 9999}))
+            tx.put("resources", "pets|k|count", {"n": 2_000})
+        assert len(store.snapshot("resources")) == 2_001
