@@ -1,14 +1,14 @@
 """How much finished history the mock keeps, so a long-running server levels off in memory.
 
-Wallets and balances stay. What goes is history: finished jobs beyond the newest `finished_jobs` or
-finished more than `max_age_s` ago, unfinished jobs a client left behind (beyond the newest
-`live_jobs` made, or due more than `max_age_s` ago), ledger entries beyond the newest
+Wallets, balances and running jobs stay (a job create forgets the job its operation made
+`keep_unfinished` calls before: `jobs.RECENT`). What goes is history: finished jobs beyond the newest
+`finished_jobs` or finished more than `max_age_s` ago, ledger entries beyond the newest
 `ledger_entries` per wallet (folded into one balance-forward entry, so the ledger still sums to the
 balance), stateful records beyond the newest `records` of a collection, idle rate-limit buckets,
 OAuth codes no client can exchange any more and refresh tokens beyond the newest `refresh_tokens`
 of an API, and journal entries beyond `journal_entries` or older than `max_age_s`.
 
-Each domain says what of its namespace may go (`jobs.forgotten`, `wallet.folded`,
+Each domain says what of its namespace may go (`jobs.expired`, `wallet.folded`,
 `resources.evicted`, `rate_limit.idle`, `oauth.forgotten`); `sweep` collects those as mutations,
 and the engine applies them in one transaction every so often, like any decision's.
 """
@@ -29,11 +29,6 @@ def _setting(default: float, option: str, help: str) -> Any:
 @dataclass(frozen=True)
 class Retention:
     finished_jobs: int = _setting(1_000, "--retain-jobs", "finished jobs kept in the state; older ones are forgotten")
-    live_jobs: int = _setting(
-        10_000,
-        "--retain-live-jobs",
-        "unfinished jobs kept in the state (a load test leaves many nobody polls); the oldest made go first",
-    )
     ledger_entries: int = _setting(
         1_000, "--retain-ledger", "ledger entries kept per wallet; older ones fold into one balance-forward entry"
     )
@@ -47,12 +42,11 @@ class Retention:
     max_age_s: float = _setting(
         3_600.0,
         "--retain-seconds",
-        "finished jobs, unfinished jobs past their schedule, journal entries, idle rate-limit buckets and OAuth"
-        " codes older than this are forgotten",
+        "finished jobs, journal entries, idle rate-limit buckets and OAuth codes older than this are forgotten",
     )
 
     def __post_init__(self) -> None:
-        for name in ("finished_jobs", "live_jobs", "ledger_entries", "records", "journal_entries", "refresh_tokens"):
+        for name in ("finished_jobs", "ledger_entries", "records", "journal_entries", "refresh_tokens"):
             if getattr(self, name) < 1:
                 raise ValueError(f"retention: {name} must be at least 1")
         if not self.max_age_s > 0:
@@ -63,7 +57,7 @@ class Retention:
 # seconds, whichever comes first.
 SWEEP_EVERY_REQUESTS = 500
 SWEEP_EVERY_SECONDS = 30.0
-# A sweep reads every entry it may forget; it comes after at least one request per this many entries read.
+# A sweep reads every entry it may forget; it comes after at least one request per this many entries it kept.
 ENTRIES_PER_REQUEST = 4
 
 
@@ -81,8 +75,12 @@ def oldest_beyond(groups: dict[str, list[tuple[Any, str]]], keep: int) -> list[s
 def beyond_keeping(stamps: dict[str, float], now: float, keep: int, max_age_s: float) -> list[str]:
     """The keys beyond the `keep` with the newest time stamps, and any stamped more than `max_age_s` before `now`:
     what a domain bounded by count and by age forgets."""
-    ranked = sorted(((stamp, key) for key, stamp in stamps.items()), reverse=True)
-    return [key for rank, (stamp, key) in enumerate(ranked) if rank >= keep or now - stamp > max_age_s]
+    oldest_kept = now - max_age_s
+    ranked = sorted(stamps, key=stamps.__getitem__, reverse=True)  # sorting numbers, not (stamp, key) pairs
+    kept = min(keep, len(ranked))
+    while kept and stamps[ranked[kept - 1]] < oldest_kept:  # the newest first: those too old are the last kept
+        kept -= 1
+    return ranked[kept:]
 
 
 def requests_until_next_sweep(entries_kept: int) -> int:
@@ -124,12 +122,12 @@ class CountingView:
 def sweep(state: StateView, now: float, retention: Retention, every_job: bool = False) -> list[Mutation]:
     """Every deletion (and ledger fold) that `retention` asks of the state as it is `now`.
 
-    `every_job`: read every job too, not only the indexes of finished and unfinished ones (see `jobs.forgotten`).
+    `every_job`: read every job too, not only the index of finished ones (see `jobs.expired`).
     """
     from mock.scenario.effects import jobs, oauth, rate_limit, resources, wallet
 
     return [
-        *jobs.forgotten(state, now, retention.finished_jobs, retention.live_jobs, retention.max_age_s, every_job),
+        *jobs.expired(state, now, retention.finished_jobs, retention.max_age_s, every_job),
         *wallet.folded(state, retention.ledger_entries),
         *resources.evicted(state, retention.records),
         *rate_limit.idle(state, now, retention.max_age_s),

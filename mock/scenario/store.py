@@ -17,7 +17,7 @@ buffered and applied only when it returns, so a failed decision leaves the state
 Either way two concurrent charges can never both see the same balance: no lost update, no
 overspent wallet, whichever process they reach.
 
-Namespaces used by the effects: wallets, ledger, jobs, finished_jobs, made_jobs, resources, buckets, calls, hits,
+Namespaces used by the effects: wallets, ledger, jobs, finished_jobs, recent_jobs, resources, buckets, calls, hits,
 scenario_state.
 """
 
@@ -170,7 +170,7 @@ class Transaction:
             elif pending is not _DELETED:
                 found[key] = self._copy(pending)
         if stored:
-            found.update(self._backend.read_many(namespace, stored))
+            found.update(self._backend.read_many(namespace, stored, not self._shared_reads))
         return found
 
     def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
@@ -204,8 +204,9 @@ _DELETED = object()
 class _Backend(Protocol):
     def read(self, namespace: str, key: str) -> Any: ...
 
-    def read_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
-        """The entries of these keys that exist (each read as `read` reads one)."""
+    def read_many(self, namespace: str, keys: list[str], copy: bool = True) -> dict[str, Any]:
+        """The entries of these keys that exist (each read as `read` reads one); `copy` False: the caller will
+        not change them (only memory shares them)."""
         ...
 
     def peek(self, namespace: str, key: str) -> Any:
@@ -364,8 +365,10 @@ class _MemoryBackend:
 
     peek = read
 
-    def read_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+    def read_many(self, namespace: str, keys: list[str], copy: bool = True) -> dict[str, Any]:
         bucket = self._data.get(namespace, _NO_ENTRIES)
+        if not copy:
+            return {key: bucket[key] for key in keys if key in bucket}
         return {key: _copy(bucket[key]) for key in keys if key in bucket}
 
     def scan(
@@ -427,7 +430,7 @@ class _SqliteBackend:
 
     peek = read  # outside BEGIN, a read sees the last commit and takes no lock
 
-    def read_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+    def read_many(self, namespace: str, keys: list[str], copy: bool = True) -> dict[str, Any]:
         found = ((key, self.read(namespace, key)) for key in keys)  # in-process: a query per key costs no round trip
         return {key: value for key, value in found if value is not _MISSING}
 
@@ -565,7 +568,7 @@ class _RedisBackend:
             raw = self._read[name] = cast("bytes | None", self._client.get(name))
         return _MISSING if raw is None else json.loads(raw)
 
-    def read_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+    def read_many(self, namespace: str, keys: list[str], copy: bool = True) -> dict[str, Any]:
         names = [self._entry(namespace, key) for key in keys]
         self._read_all(names)
         return {

@@ -33,7 +33,8 @@ def test_a_stateful_request_on_redis_counts_once_and_commits_without_watching(mo
             after = command_counts(probe)
         made = {name: after.get(name, 0) - before.get(name, 0) for name in ("watch", "exec", "evalsha", "eval")}
         # per request: the settings' generation read with the call's count (one MULTI/EXEC), the wallet read (a GET),
-        # the commit (one script): three round trips, none of them a WATCH
-        assert sent == [3 * 3]
+        # the job ring's slot read (a GET: which job this create forgets), the commit (one script): four round trips,
+        # none of them a WATCH
+        assert sent == [3 * 4]
         assert made["watch"] == 0 and made["exec"] == 3 and made["evalsha"] + made["eval"] == 3
         assert probe.snapshot("calls") == {"aeriox:generateImage": 4}

@@ -49,31 +49,26 @@ def test_old_jobs_fold_and_the_ledger_still_sums() -> None:
         assert len(engine.journal) == 40
 
 
-def test_jobs_nobody_polls_are_forgotten_beyond_the_newest_made() -> None:
+def test_a_create_forgets_the_job_its_operation_made_keep_unfinished_calls_before() -> None:
     config = ServeConfig(
         specs_dir=SPECS,
         scenarios_dir=ROOT / "scenarios",
         scenarios=("job-lifecycle", "wallet"),
-        scenario_settings={"wallet": {"start_balance_usd": 1000}},
-        retention=Retention(live_jobs=3),
+        scenario_settings={"job-lifecycle": {"keep_unfinished": 3}, "wallet": {"start_balance_usd": 1000}},
     )
     app = create_app(config)
     engine = app.state.server.scenarios
-    headers = {"Authorization": "Bearer sk_live_left_behind"}
-    with TestClient(app, headers=headers) as client:
-        polled = client.post("/aeriox/v1/images/generate", json=IMAGE).json()["job_id"]
-        while client.get(f"/aeriox/v1/jobs/{polled}").json()["status"] != "completed":
-            pass
-        made = [client.post("/aeriox/v1/images/generate", json=IMAGE).json()["job_id"] for _ in range(6)]
+    with TestClient(app, headers={"Authorization": "Bearer sk_live_left_behind"}) as client:
+        made = [client.post("/aeriox/v1/images/generate", json=IMAGE).json()["job_id"] for _ in range(7)]
         balance = client.get("/aeriox/v1/wallet").json()["balance"]["usd_micros"]
-        engine.sweep()
-        kept = {job["id"] for job in engine.state("jobs")["jobs"].values()}
-        assert kept == {polled, *made[3:]}  # a finished job is not a left-behind one
-        assert len(engine.state("made_jobs")["made_jobs"]) == 3  # the index is bounded with them
-        assert client.get(f"/aeriox/v1/jobs/{made[0]}").status_code == 404  # forgotten, as an unknown id
-        assert client.get(f"/aeriox/v1/jobs/{made[3]}").json()["status"] == "queued"  # a kept one carries on
-        assert client.get(f"/aeriox/v1/jobs/{made[3]}").json()["status"] == "running"
+        assert {job["id"] for job in engine.state("jobs")["jobs"].values()} == set(made[-3:])  # nobody polled them
+        assert len(engine.state("recent_jobs")["recent_jobs"]) == 3
+        assert client.get(f"/aeriox/v1/jobs/{made[3]}").status_code == 404  # forgotten, as an unknown id
+        assert client.get(f"/aeriox/v1/jobs/{made[4]}").json()["status"] == "queued"  # a kept one carries on
+        assert client.get(f"/aeriox/v1/jobs/{made[4]}").json()["status"] == "running"
+        video = client.post("/aeriox/v1/videos/generate", json={"model": "fal-ai/kling-3.0", "prompt": "a wave"})
+        assert video.status_code == 202  # another operation: a ring of its own, forgetting none of these
+        assert client.get(f"/aeriox/v1/jobs/{made[5]}").status_code == 200
         wallet = client.get("/aeriox/v1/wallet", params={"limit": 200}).json()
-        assert wallet["balance"]["usd_micros"] == balance  # a forgotten job's reservation stays charged
-        ledger = wallet["recent_transactions"]
-        assert sum(entry["amount_micros"] for entry in ledger) == wallet["balance"]["usd_micros"]
+        assert wallet["balance"]["usd_micros"] < balance  # the video's charge; forgotten jobs' reservations stay
+        assert sum(entry["amount_micros"] for entry in wallet["recent_transactions"]) == wallet["balance"]["usd_micros"]

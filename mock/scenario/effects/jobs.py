@@ -23,14 +23,15 @@ from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.scenario.templates import compiled
 
 TERMINAL = ("completed", "failed", "cancelled", "nsfw_blocked")
-# Retention reads these two indexes, never the jobs themselves (a sweep that read every job paused the event loop
-# for 200 ms at 47,000 of them). Finished jobs by key, with when each finished:
+# Finished jobs by key, with when each finished: what retention reads (a sweep that read every job paused the
+# event loop for 200 ms at 47,000 of them).
 FINISHED = "finished_jobs"
-# and every job made unfinished, by key, with when its schedule ends (`due`): a load test leaves tens of thousands
-# that nobody polls, which would otherwise stay queued for as long as the mock runs. An entry is written once,
-# when the job is made, and deleted only by a sweep (after the job finished, or when it is forgotten), so a
-# sweep's read of it never conflicts with the polls of other workers (on Redis, where the sweep watches it).
-MADE = "made_jobs"
+# Each operation's newest `keep_unfinished` jobs, in a ring: slot (call number mod keep) → the job's key. A create
+# takes the slot of the job its operation made `keep` calls before and forgets that job: a load test leaves tens of
+# thousands nobody polls, which would otherwise stay queued for as long as the mock runs. One read per create,
+# instead of a sweep that ranked every unfinished job (its pauses were the latency tail under load).
+RECENT = "recent_jobs"
+KEEP_UNFINISHED = 10_000
 OUTCOMES = ("completed", "failed", "nsfw_blocked")
 
 FAILURES = {
@@ -144,55 +145,39 @@ def finished_at(job: dict[str, Any]) -> float:
     return float(job.get("finished_ts") or job["created_ts"])
 
 
-def made(job: dict[str, Any]) -> Put:
-    """The index entry of a job made unfinished: when its schedule ends, if it advances with the clock (a
-    job meant to run for two hours is not left behind after one), else when it was made (three polls end it)."""
-    due = float(job["created_ts"])
-    if job.get("advance") == "seconds":
-        due += float(job.get("queued") or 0) + float(job.get("running") or 0)
-    return Put(MADE, job["key"], due)
+def expired(state: StateView, now: float, keep: int, max_age_s: float, every_job: bool = False) -> list[Mutation]:
+    """Finished jobs beyond the newest `keep`, or finished more than `max_age_s` ago: to delete.
 
-
-def forgotten(
-    state: StateView, now: float, keep_finished: int, keep_live: int, max_age_s: float, every_job: bool = False
-) -> list[Mutation]:
-    """The jobs retention forgets, with their index entries, found in the indexes (live jobs are never read):
-
-    - finished jobs beyond the newest `keep_finished`, or finished more than `max_age_s` ago;
-    - unfinished jobs a client left behind: beyond the `keep_live` newest made, or due (see `made`) more than
-      `max_age_s` ago. A forgotten job answers like an unknown id; its reservation stays charged, as a
-      completed job's does, so the ledger still sums to the balance.
-
-    `every_job` reads every job as well: state kept by an older specmock (a SQLite file, Redis) holds jobs
-    neither index has seen.
+    They are found in the FINISHED index, so live jobs are never read. `every_job` reads every job as well:
+    a state kept by an older specmock (a SQLite file, Redis) holds finished jobs the index never saw.
     """
-    finished = {key: float(finished_ts) for key, finished_ts in state.items(FINISHED)}
+    finished = dict(state.items(FINISHED, shared=True))  # key → when it finished
     indexed = set(finished)
-    due = {key: float(due_ts) for key, due_ts in state.items(MADE)}
-    changes: list[Mutation] = [Delete(MADE, key) for key in due.keys() & indexed]  # made, then finished
-    unfinished = {key: due_ts for key, due_ts in due.items() if key not in indexed}
     if every_job:
         for key, job in state.items("jobs"):
             if job.get("status") in TERMINAL:
                 finished.setdefault(key, finished_at(job))
-            elif key not in due:
-                entry = made(job)
-                changes.append(entry)
-                unfinished[key] = entry.value
-    ended = beyond_keeping(finished, now, keep_finished, max_age_s)
-    left = beyond_keeping(unfinished, now, keep_live, max_age_s)
-    stored = state.get_many("jobs", ended + left)  # read together: a sweep may forget thousands
+    ended = beyond_keeping(finished, now, keep, max_age_s)
+    stored = state.get_many("jobs", ended)  # read together: a sweep may forget thousands
+    changes: list[Mutation] = []
     for key in ended:
         if key in indexed:
             changes.append(Delete(FINISHED, key))
         job = stored.get(key)
         if job is not None and job.get("status") in TERMINAL:  # not one made again under that key since a reset
             changes.append(Delete("jobs", key))
-    for key in left:
-        changes.append(Delete(MADE, key))
-        job = stored.get(key)
-        if job is not None and job.get("status") not in TERMINAL:  # it may have ended since the index was read
-            changes.append(Delete("jobs", key))
+    return changes
+
+
+def _take_slot(inp: EffectInput, key: str) -> list[Mutation]:
+    """The new job's place among its operation's newest: it forgets the job made `keep_unfinished` calls before,
+    finished or not (a finished one that old is history the finished jobs' retention would drop too)."""
+    keep = int(inp.params.get("keep_unfinished", KEEP_UNFINISHED))
+    slot = f"{inp.request.api}:{inp.request.operation_id}|{inp.call_count % keep}"
+    previous = inp.state.get(RECENT, slot)
+    changes: list[Mutation] = [Put(RECENT, slot, key)]
+    if isinstance(previous, str) and previous != key:
+        changes.append(Delete("jobs", previous))
     return changes
 
 
@@ -333,7 +318,7 @@ def create(inp: EffectInput) -> EffectResult:
         job, reached = advance(job, inp.now, True, inp.context["now"])
         changes = settle(inp.state, job, job, None, inp.context["now"])
     else:
-        changes = [Put("jobs", job["key"], job), made(job)]
+        changes = [Put("jobs", job["key"], job), *_take_slot(inp, job["key"])]
     return EffectResult(vars=_vars(inp, job, reached), mutations=changes)
 
 
@@ -347,7 +332,6 @@ def poll(inp: EffectInput) -> EffectResult:
     job_id, job = _addressed_job(inp)
     if job_id is None:
         return EffectResult(skip=True)
-    changes: list[Mutation] = []
     if job is None:
         template = inp.params.get("create_if_missing")
         if not template:
@@ -364,9 +348,8 @@ def poll(inp: EffectInput) -> EffectResult:
             ),
             job_id,
         )
-        changes.append(made(job))  # indexed as a create indexes its job (the sweep drops the entry once it ends)
     updated, reached = advance(job, inp.now, inp.params.get("count_as_poll", True), inp.context["now"])
-    changes += settle(inp.state, job, updated, reached, inp.context["now"])
+    changes = settle(inp.state, job, updated, reached, inp.context["now"])
     return EffectResult(vars=_vars(inp, updated, reached), mutations=changes)
 
 
@@ -437,7 +420,11 @@ EFFECTS = (
         create,
         {
             "type": "object",
-            "properties": {**_SCHEDULE, "initial": {"enum": ["queued", "completed"]}},
+            "properties": {
+                **_SCHEDULE,
+                "initial": {"enum": ["queued", "completed"]},
+                "keep_unfinished": {"type": "integer", "minimum": 1},
+            },
             "additionalProperties": False,
         },
         description="start a job (`job.*`), reserving nothing itself: it keeps the `charge` an earlier rule made",
@@ -472,4 +459,4 @@ def _jobs_view(entries: dict[str, Any]) -> dict[str, Any]:
     return {key: {k: v for k, v in job.items() if k != "key"} for key, job in entries.items()}
 
 
-NAMESPACES = (StateNamespace("jobs", _jobs_view), StateNamespace(FINISHED), StateNamespace(MADE))
+NAMESPACES = (StateNamespace("jobs", _jobs_view), StateNamespace(FINISHED), StateNamespace(RECENT))

@@ -9,7 +9,7 @@ import pytest
 from mock.journal import Journal
 from mock.scenario.effects import jobs, oauth, rate_limit, resources, wallet
 from mock.scenario.retention import Retention, sweep
-from mock.scenario.store import Put, StateStore
+from mock.scenario.store import StateStore
 
 
 def job(key: str, status: str, created: float, finished: float | None = None) -> dict[str, Any]:
@@ -37,11 +37,6 @@ def deleted(changes: list[Any], namespace: str) -> list[str]:
     return sorted(change.key for change in changes if change.namespace == namespace)
 
 
-def expired(state: Any, now: float, keep: int, max_age_s: float, every_job: bool = False) -> list[Any]:
-    """What retention forgets with a bound on finished jobs (these tests make no unfinished job past due)."""
-    return jobs.forgotten(state, now, keep, 10**9, max_age_s, every_job)
-
-
 def test_finished_jobs_beyond_the_newest_or_too_old_go_and_running_ones_stay() -> None:
     store = filled(jobs={"running": job("running", "running", 0)})
     finished_through_settle(
@@ -51,7 +46,7 @@ def test_finished_jobs_beyond_the_newest_or_too_old_go_and_running_ones_stay() -
         job("b", "completed", 900, 960),
         job("c", "cancelled", 900, 970),
     )
-    changes = store.transact(lambda tx: expired(tx, now=1000, keep=2, max_age_s=500))
+    changes = store.transact(lambda tx: jobs.expired(tx, now=1000, keep=2, max_age_s=500))
     assert deleted(changes, "jobs") == ["a", "old"]  # a: third newest; old: finished 990 s ago
     assert deleted(changes, jobs.FINISHED) == ["a", "old"]
     store.transact(lambda tx: tx.apply(changes))
@@ -79,14 +74,14 @@ class NoJobScans:
 def test_expiry_reads_only_the_finished_jobs() -> None:
     store = filled(jobs={f"live{i}": job(f"live{i}", "queued", 0) for i in range(50)})
     finished_through_settle(store, *(job(f"done{i}", "completed", 0, i) for i in range(5)))
-    changes = store.transact(lambda tx: expired(NoJobScans(tx), now=10, keep=3, max_age_s=500))
+    changes = store.transact(lambda tx: jobs.expired(NoJobScans(tx), now=10, keep=3, max_age_s=500))
     assert deleted(changes, "jobs") == ["done0", "done1"]
 
 
 def test_a_job_made_again_under_a_forgotten_key_is_not_deleted() -> None:
     # The jobs namespace was reset (admin API) and a live job took the key of one noted as finished.
     store = filled(jobs={"same": job("same", "queued", 5)}, finished_jobs={"same": 1.0})
-    changes = store.transact(lambda tx: expired(tx, now=10_000, keep=1, max_age_s=500))
+    changes = store.transact(lambda tx: jobs.expired(tx, now=10_000, keep=1, max_age_s=500))
     assert deleted(changes, "jobs") == [] and deleted(changes, jobs.FINISHED) == ["same"]
 
 
@@ -98,58 +93,12 @@ def test_every_job_also_finds_finished_jobs_the_index_never_saw() -> None:
             "a": job("a", "failed", 900, 950),
             "b": job("b", "completed", 900, 960),
             "c": job("c", "cancelled", 900, 970),
-            "running": job("running", "running", 900),
+            "running": job("running", "running", 0),
         }
     )
-    assert store.transact(lambda tx: expired(tx, now=1000, keep=2, max_age_s=500)) == []
-    changes = store.transact(lambda tx: expired(tx, now=1000, keep=2, max_age_s=500, every_job=True))
+    assert store.transact(lambda tx: jobs.expired(tx, now=1000, keep=2, max_age_s=500)) == []
+    changes = store.transact(lambda tx: jobs.expired(tx, now=1000, keep=2, max_age_s=500, every_job=True))
     assert deleted(changes, "jobs") == ["a", "old"]
-
-
-def made_at(store: StateStore, key: str, created_ts: float, **schedule: Any) -> None:
-    """An unfinished job made at `created_ts` and indexed as a create indexes it."""
-    made = {**job(key, "queued", created_ts), "advance": "polls", "queued": 1, "running": 2, **schedule}
-    store.transact(lambda tx: tx.apply([Put("jobs", key, made), jobs.made(made)]))
-
-
-def test_unfinished_jobs_beyond_the_newest_made_or_long_past_due_go() -> None:
-    store = StateStore.open()
-    for key, created_ts in [("stale", 100.0), ("a", 900.0), ("b", 950.0), ("c", 960.0), ("d", 970.0)]:
-        made_at(store, key, created_ts)
-    made_at(store, "slow", 200.0, advance="seconds", queued=0, running=700)  # due at 900: not past due by 500 s
-    made_at(store, "ended", 990.0)
-    finished_through_settle(store, job("ended", "completed", 990, 995))  # it ended, so it is no longer left behind
-    changes = store.transact(lambda tx: jobs.forgotten(tx, now=1000, keep_finished=5, keep_live=4, max_age_s=500))
-    assert deleted(changes, "jobs") == ["a", "stale"]  # a: fifth newest unfinished; stale: made 900 s ago
-    assert deleted(changes, jobs.MADE) == ["a", "ended", "stale"]  # ended: its entry goes, the job stays
-    store.transact(lambda tx: tx.apply(changes))
-    assert sorted(store.snapshot("jobs")) == ["b", "c", "d", "ended", "slow"]
-    assert sorted(store.snapshot(jobs.MADE)) == ["b", "c", "d", "slow"]
-
-
-def test_a_job_that_ended_since_the_index_was_read_is_not_forgotten_as_unfinished() -> None:
-    store = StateStore.open()
-    made_at(store, "x", 0.0)
-    done = {**job("x", "completed", 0, 5), "advance": "polls", "queued": 1, "running": 2}
-    store.transact(lambda tx: tx.put("jobs", "x", done))  # finished, not yet noted in the finished index
-    changes = store.transact(lambda tx: jobs.forgotten(tx, now=10_000, keep_finished=5, keep_live=1, max_age_s=1))
-    assert deleted(changes, jobs.MADE) == ["x"] and deleted(changes, "jobs") == []
-
-
-def test_every_job_indexes_the_unfinished_jobs_an_older_state_left_unindexed() -> None:
-    schedule = {"advance": "polls", "queued": 1, "running": 2}
-    store = filled(
-        jobs={
-            "old": {**job("old", "queued", 0), **schedule},
-            "new": {**job("new", "running", 990), **schedule},
-            "done": job("done", "completed", 0, 995),
-        }
-    )
-    forget = lambda tx, every: jobs.forgotten(tx, 1000, keep_finished=5, keep_live=5, max_age_s=500, every_job=every)  # noqa: E731
-    assert store.transact(lambda tx: forget(tx, False)) == []
-    store.transact(lambda tx: tx.apply(forget(tx, True)))
-    assert sorted(store.snapshot("jobs")) == ["done", "new"]  # old: made 1,000 s ago
-    assert store.snapshot(jobs.MADE) == {"new": 990.0}
 
 
 def ledger_of(store: StateStore, key: str) -> list[dict[str, Any]]:
@@ -223,8 +172,7 @@ def test_journal_is_bounded_by_count_and_by_age() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad",
-    [{"finished_jobs": 0}, {"live_jobs": 0}, {"refresh_tokens": 0}, {"max_age_s": 0}, {"max_age_s": float("nan")}],
+    "bad", [{"finished_jobs": 0}, {"refresh_tokens": 0}, {"max_age_s": 0}, {"max_age_s": float("nan")}]
 )
 def test_a_retention_that_keeps_nothing_is_refused(bad: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
@@ -281,19 +229,15 @@ def test_shared_reads_hand_out_the_stored_values_and_plain_reads_copies() -> Non
 
 def test_only_the_engines_first_sweep_reads_the_live_jobs() -> None:
     from mock.scenario.engine import ScenarioEngine
-    from mock.scenario.retention import ENTRIES_PER_REQUEST
+    from mock.scenario.retention import ENTRIES_PER_REQUEST, SWEEP_EVERY_REQUESTS
 
     engine = ScenarioEngine({})
-    made = engine.now()
-    engine.store.transact(lambda tx: [tx.put("jobs", f"j{i}", job(f"j{i}", "running", made)) for i in range(8_000)])
+    engine.store.transact(lambda tx: [tx.put("jobs", f"j{i}", job(f"j{i}", "running", 0)) for i in range(8_000)])
     engine.store.transact(lambda tx: tx.put("jobs", "legacy", job("legacy", "completed", 0, 1)))  # unindexed
-    # The first reads every job (and the one it forgets again): it forgets the old finished one and indexes the
-    # running ones, which stay.
-    assert engine.sweep() == 1 + 8_000
+    assert engine.sweep() == 1  # the first reads every job: it finds the old finished one; running jobs stay
     assert engine._sweep_after == 8_000 // ENTRIES_PER_REQUEST  # and spaces the next by what it kept
     assert engine.sweep() == 0
-    assert engine._sweep_after == 8_000 // ENTRIES_PER_REQUEST  # later sweeps read the indexes, never the jobs
-    assert len(engine.state(jobs.MADE)[jobs.MADE]) == 8_000
+    assert engine._sweep_after == SWEEP_EVERY_REQUESTS  # later sweeps read only the finished jobs' index
 
 
 def test_a_journal_entry_reads_back_as_recorded_with_defaults_for_what_was_not_given() -> None:

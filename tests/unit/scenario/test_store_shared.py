@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -248,34 +249,39 @@ def test_redis_entries_read_together_conflict_as_entries_read_one_by_one() -> No
         assert sorted(first.snapshot("jobs")) == ["a", "b"]
 
 
-def test_redis_a_sweep_that_forgets_many_jobs_reads_them_in_a_few_round_trips(monkeypatch: pytest.MonkeyPatch) -> None:
+def finished_jobs(count: int, now: float) -> list[Any]:
+    """Writes of `count` jobs that finished at `now` + 0, 1, …, each noted in the finished jobs' index."""
     from mock.scenario.effects import jobs
+
+    writes: list[Any] = []
+    for i in range(count):
+        job = {"key": f"j{i:04d}", "status": "completed", "created_ts": now, "finished_ts": now + i}
+        writes += [Put("jobs", job["key"], job), Put(jobs.FINISHED, job["key"], now + i)]
+    return writes
+
+
+def test_redis_a_sweep_that_forgets_many_jobs_reads_them_in_a_few_round_trips(monkeypatch: pytest.MonkeyPatch) -> None:
     from mock.scenario.engine import ScenarioEngine
     from mock.scenario.retention import Retention
 
     with running_redis() as url:
-        engine = ScenarioEngine({}, store=StateStore.open(url), retention=Retention(live_jobs=10))
+        engine = ScenarioEngine({}, store=StateStore.open(url), retention=Retention(finished_jobs=10))
         assert engine.sweep() == 0  # the first sweep (which reads every job) done
-        now = engine.now()
-        left = [{"key": f"j{i:04d}", "status": "queued", "created_ts": now + i, "advance": "polls"} for i in range(600)]
-        engine.store.transact(lambda tx: tx.apply([m for j in left for m in (Put("jobs", j["key"], j), jobs.made(j))]))
+        engine.store.transact(lambda tx: tx.apply(finished_jobs(600, engine.now())))
         sent = count_round_trips(monkeypatch)
         assert engine.sweep() == 2 * 590
         assert sent[0] < 20  # one job read at a time took two round trips each (WATCH, GET): 1,180 here
         assert len(engine.state("jobs")["jobs"]) == 10
 
 
-def test_redis_a_sweep_watches_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_redis_a_sweep_watches_nothing() -> None:
     # WATCH costs Redis time growing with the square of the keys one client watches: 2.8 s for a sweep of 12,000.
-    from mock.scenario.effects import jobs
     from mock.scenario.engine import ScenarioEngine
     from mock.scenario.retention import Retention
 
     with running_redis() as url:
-        engine = ScenarioEngine({}, store=StateStore.open(url), retention=Retention(live_jobs=10, finished_jobs=5))
-        now = engine.now()
-        left = [{"key": f"j{i:04d}", "status": "queued", "created_ts": now + i, "advance": "polls"} for i in range(300)]
-        engine.store.transact(lambda tx: tx.apply([m for j in left for m in (Put("jobs", j["key"], j), jobs.made(j))]))
+        engine = ScenarioEngine({}, store=StateStore.open(url), retention=Retention(finished_jobs=10))
+        engine.store.transact(lambda tx: tx.apply(finished_jobs(300, engine.now())))
         before = command_counts(engine.store)
         assert engine.sweep() == 2 * 290
         assert command_counts(engine.store).get("watch", 0) == before.get("watch", 0)
