@@ -134,7 +134,7 @@ class ScenarioEngine:
     _stateful_since_sweep: int = 0
     _sweep_after: int = SWEEP_EVERY_REQUESTS  # stateful requests until the next sweep
     _last_sweep: float = field(default_factory=time.monotonic)
-    _read_every_job: bool = True  # the first sweep also finds the jobs an older specmock left unindexed
+    _read_every_job: bool = True  # the first sweep also finds finished jobs an older specmock left unindexed
     # answers of cacheable rules, by (rules, base answer) and the client's preferences
     _answers: IdentityCache[MockResponse] = field(default_factory=lambda: IdentityCache(max_entries=2048))
     _parsed_answers: IdentityCache[Any] = field(default_factory=lambda: IdentityCache(max_entries=2048))
