@@ -513,8 +513,9 @@ class ScenarioEngine:
             return len(changes), max(0, view.entries_read - sum(isinstance(change, Delete) for change in changes))
 
         # The sweep only reads to decide what to delete: it may read the stored entries without copies, and
-        # what other requests add meanwhile is newer than what it deletes, so only a change to an entry it read
-        # conflicts (on Redis; listings watched as well, each sweep of two busy workers undid the other's).
+        # what other requests add meanwhile is newer than what it deletes, so only a change to an entry it
+        # changes conflicts (on Redis; with listings checked as well, each sweep of two busy workers undid the
+        # other's).
         changed, entries_kept = self.store.transact(forget, shared_reads=True, watch_listings=False)
         self._sweep_after = requests_until_next_sweep(entries_kept)
         return changed

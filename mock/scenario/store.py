@@ -210,7 +210,7 @@ class _Backend(Protocol):
         ...
 
     def peek(self, namespace: str, key: str) -> Any:
-        """One committed value, outside any transaction and without watching it (_MISSING if absent)."""
+        """One committed value, outside any transaction, never checked at commit (_MISSING if absent)."""
         ...
 
     def scan(
@@ -626,18 +626,21 @@ class _RedisBackend:
 
     def increment(self, namespace: str, key: str) -> int:
         """One atomic INCR (a JSON integer is a Redis integer string): counters never conflict."""
+        count, _ = self._counting(namespace, key).execute()
+        return int(count)
+
+    def peek_and_count(self, namespace: str, key: str, counter_namespace: str, counter: str) -> tuple[Any, int]:
+        pipe = self._counting(counter_namespace, counter)
+        pipe.get(self._entry(namespace, key))
+        count, _, raw = pipe.execute()
+        return _MISSING if raw is None else json.loads(raw), int(count)
+
+    def _counting(self, namespace: str, key: str) -> Any:
+        """A MULTI/EXEC pipeline that adds one to a counter (and lists it); more may be queued after."""
         pipe = self._client.pipeline(transaction=True)
         pipe.incr(self._entry(namespace, key))
         pipe.sadd(self._index(namespace), key)
-        return int(pipe.execute()[0])
-
-    def peek_and_count(self, namespace: str, key: str, counter_namespace: str, counter: str) -> tuple[Any, int]:
-        pipe = self._client.pipeline(transaction=True)
-        pipe.get(self._entry(namespace, key))
-        pipe.incr(self._entry(counter_namespace, counter))
-        pipe.sadd(self._index(counter_namespace), counter)
-        raw, count, _ = pipe.execute()
-        return _MISSING if raw is None else json.loads(raw), int(count)
+        return pipe
 
     def rollback(self) -> None:
         self.begin()  # forget what was read: nothing was written
