@@ -11,6 +11,16 @@ from mock.scenario.model import RequestFacts
 from mock.scenario.store import Mutation, StateView
 from mock.spec.model import Operation
 
+# The scope of state kept for every caller alike (an effect's `per_key: false`, a rate limit `per: api`):
+# no one caller's, so retention never forgets it as a caller's.
+SHARED_SCOPE = "*"
+
+
+def caller_scope(credential: str | None, per_key: bool = True) -> str:
+    """Whose state a request reads and writes: its credential's, `anonymous` without one, or with `per_key`
+    off every caller's."""
+    return (credential or "anonymous") if per_key else SHARED_SCOPE
+
 
 class EffectInput(NamedTuple):
     """What an effect reads. A named tuple, immutable like a frozen dataclass and built in a quarter of the

@@ -16,7 +16,7 @@ from typing import Any
 
 from mock.problems import Problem
 from mock.scenario.effects import wallet as wallet_effects
-from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace, caller_scope
 from mock.scenario.model import resolve_runtime_expression
 from mock.scenario.retention import beyond_keeping
 from mock.scenario.store import Delete, Mutation, Put, StateView
@@ -218,8 +218,7 @@ def view(job: dict[str, Any], words: dict[str, str] | None = None) -> dict[str, 
 
 
 def job_key(inp: EffectInput, job_id: str) -> str:
-    scope = (inp.request.credential or "anonymous") if inp.params.get("per_key", True) else "*"
-    return f"{inp.request.api}:{scope}:{job_id}"
+    return f"{inp.request.api}:{caller_scope(inp.request.credential, inp.params.get('per_key', True))}:{job_id}"
 
 
 def _id(inp: EffectInput) -> str | None:

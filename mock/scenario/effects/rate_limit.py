@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from mock.problems import Problem
-from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
+from mock.scenario.effects.base import SHARED_SCOPE, Effect, EffectInput, EffectResult, StateNamespace, caller_scope
 from mock.scenario.store import Delete, Mutation, Put, StateView
 
 
@@ -50,8 +50,8 @@ def limit_requests(inp: EffectInput) -> EffectResult:
     limit = int(inp.params.get("limit", 10))
     window = float(inp.params.get("window_s", 10))
     per = inp.params.get("per", "api_key")
-    who = {"api_key": inp.request.credential or "anonymous", "api": "*", "global": "*"}[per]
-    key = f"{'*' if per == 'global' else inp.request.api}:{who}"
+    who = caller_scope(inp.request.credential, per == "api_key")  # per api or global: one bucket for every caller
+    key = f"{SHARED_SCOPE if per == 'global' else inp.request.api}:{who}"
     bucket = inp.state.get("buckets", key) or {}
     result = take(bucket.get("tokens"), bucket.get("updated"), limit, window, inp.now)
     headers = {

@@ -27,7 +27,7 @@ from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
 from mock.scenario.bodies import at_path, coerce, project, repair
 from mock.scenario.effects import jobs as job_effects
-from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace, caller_scope
 from mock.scenario.model import MISSING
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
@@ -39,7 +39,7 @@ from mock.spec.schemas import merge_all_of
 
 
 def _scope(inp: EffectInput) -> str:
-    return (inp.request.credential or "anonymous") if inp.params.get("per_key", True) else "*"
+    return caller_scope(inp.request.credential, inp.params.get("per_key", True))
 
 
 def _prefix(inp: EffectInput) -> str:
@@ -332,7 +332,7 @@ def _number(material: str) -> int:
 
 
 def _scope_of(inp: EffectInput, options: CrudOptions) -> str:
-    return (inp.request.credential or "anonymous") if options.per_key else "*"
+    return caller_scope(inp.request.credential, options.per_key)
 
 
 def _parent_values(inp: EffectInput, resource: Resource) -> dict[str, str]:

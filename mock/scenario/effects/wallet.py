@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from mock.problems import Problem
-from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace, caller_scope
 from mock.scenario.store import Delete, Mutation, Put, StateView
 
 MICROS = 1_000_000
@@ -49,9 +49,7 @@ def to_micros(amount_usd: float) -> int:
 
 
 def wallet_key(api: str, credential: str | None, per_key: bool = True) -> str:
-    if not per_key:
-        return f"{api}:*"
-    return f"{api}:{credential or 'anonymous'}"
+    return f"{api}:{caller_scope(credential, per_key)}"
 
 
 # ---------------------------------------------------------------- ledger
