@@ -6,6 +6,7 @@ Run by hand (never in the test suite):
     python bench/memory.py --creates 20000  # a shorter run
     python bench/memory.py --only default   # one server (default | never)
     python bench/memory.py --polls none     # creates only: every job left unfinished, as a load test leaves them
+    python bench/memory.py --callers each   # a new credential per create, as a fuzzer sends them
 
 Creates alternate between `POST /aeriox/v1/images/generate` (a job and a wallet charge) and
 `POST /aeriox/v1/characters` (a stateful record and its training job). After each create, the
@@ -36,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 NEVER_FORGET = [
     "--retain-jobs", "1000000000", "--retain-ledger", "1000000000", "--retain-records", "1000000000",
-    "--retain-journal", "1000000000", "--retain-seconds", "1e9",
+    "--retain-journal", "1000000000", "--retain-credentials", "1000000000", "--retain-seconds", "1e9",
 ]  # fmt: skip
 RUNS = {"default": [], "never": NEVER_FORGET}
 IMAGE = {"model": "fal-ai/flux/schnell", "prompt": "a lighthouse at dusk"}
@@ -65,10 +66,12 @@ class Connection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def request(self, method: str, path: str, body: object = None) -> tuple[int, object]:
+    async def request(
+        self, method: str, path: str, body: object = None, credential: str = "sk_live_memory_bench"
+    ) -> tuple[int, object]:
         payload = json.dumps(body).encode() if body is not None else b""
         head = (
-            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk_live_memory_bench\r\n"
+            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {credential}\r\n"
             + (f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n" if body is not None else "")
             + "\r\n"
         ).encode()
@@ -106,12 +109,15 @@ class Progress:
     unfinished: int = 0  # jobs not finished when the bench stopped polling them (all of them with --polls none)
 
 
-async def create_and_poll(connection: Connection, i: int, progress: Progress, poll: bool = True) -> None:
+async def create_and_poll(
+    connection: Connection, i: int, progress: Progress, poll: bool = True, callers: str = "one"
+) -> None:
+    credential = f"sk_live_memory_bench_{i}" if callers == "each" else "sk_live_memory_bench"
     if i % 2 == 0:
-        status, answer = await connection.request("POST", "/aeriox/v1/images/generate", IMAGE)
+        status, answer = await connection.request("POST", "/aeriox/v1/images/generate", IMAGE, credential)
     else:
         character = {"name": f"c{i}", "image_urls": [f"https://example.com/{i}.png"]}
-        status, answer = await connection.request("POST", "/aeriox/v1/characters", character)
+        status, answer = await connection.request("POST", "/aeriox/v1/characters", character, credential)
     assert status < 300 and isinstance(answer, dict), (status, answer)
     progress.requests += 1
     progress.creates += 1
@@ -120,7 +126,7 @@ async def create_and_poll(connection: Connection, i: int, progress: Progress, po
         return
     job_id = answer["job_id"]
     for _ in range(MAX_POLLS):
-        status, job = await connection.request("GET", f"/aeriox/v1/jobs/{job_id}")
+        status, job = await connection.request("GET", f"/aeriox/v1/jobs/{job_id}", credential=credential)
         progress.requests += 1
         assert status == 200 and isinstance(job, dict), (status, job)
         if job["status"] in FINISHED:
@@ -141,7 +147,7 @@ async def drive(port: int, pid: int, args: argparse.Namespace) -> tuple[list[tup
         while next_create < until:
             i = next_create
             next_create += 1
-            await create_and_poll(connection, i, progress, args.polls == "all")
+            await create_and_poll(connection, i, progress, args.polls == "all", args.callers)
 
     for mark in range(step, args.creates + step, step):
         until = min(mark, args.creates)
@@ -187,13 +193,20 @@ def main() -> int:
     parser.add_argument(
         "--polls", choices=("all", "none"), default="all", help="poll each job to its end (all) or never (none)"
     )
+    parser.add_argument(
+        "--callers",
+        choices=("one", "each"),
+        default="one",
+        help="one credential for every request, or a new one for each create (and its polls)",
+    )
     parser.add_argument("--only", choices=sorted(RUNS), action="append", help="run only this server (repeatable)")
     args = parser.parse_args()
     names = args.only or list(RUNS)
     results = {name: run(name, args) for name in names}
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     polled = "each job polled to its end" if args.polls == "all" else "no job ever polled"
-    print(f"\nRSS of `specmock serve` (MB) over {args.creates:,} creates, {polled}")
+    callers = "one caller" if args.callers == "one" else "a new caller (credential) per create"
+    print(f"\nRSS of `specmock serve` (MB) over {args.creates:,} creates, {polled}, {callers}")
     for name, (_, progress, seconds) in results.items():
         print(
             f"- {name}: {progress.requests:,} requests in {seconds:.0f} s ({progress.requests / seconds:,.0f}/s),"

@@ -1,7 +1,10 @@
 """How much finished history the mock keeps, so a long-running server levels off in memory.
 
 Wallets, balances and running jobs stay (a job create forgets the job its operation made
-`keep_unfinished` calls before: `jobs.RECENT`). What goes is history: finished jobs beyond the newest
+`keep_unfinished` calls before: `jobs.RECENT`), for the `credentials` callers of each API most recently
+active: what a caller beyond those left (its wallet and ledger, its records, its rate-limit bucket) goes, so
+a load test or a fuzzer sending a new credential per request does not grow the state without bound either;
+seen again, that caller starts anew. What else goes is history: finished jobs beyond the newest
 `finished_jobs` or finished more than `max_age_s` ago, ledger entries beyond the newest
 `ledger_entries` per wallet (folded into one balance-forward entry, so the ledger still sums to the
 balance), stateful records beyond the newest `records` of a collection, idle rate-limit buckets,
@@ -39,6 +42,12 @@ class Retention:
     refresh_tokens: int = _setting(
         10_000, "--retain-refresh-tokens", "OAuth refresh tokens kept per API; the oldest issued go first"
     )
+    credentials: int = _setting(
+        1_000,
+        "--retain-credentials",
+        "callers whose wallets, records and rate-limit buckets are kept, per API; the least recently active go"
+        " first, and one seen again starts anew",
+    )
     max_age_s: float = _setting(
         3_600.0,
         "--retain-seconds",
@@ -46,7 +55,7 @@ class Retention:
     )
 
     def __post_init__(self) -> None:
-        for name in ("finished_jobs", "ledger_entries", "records", "journal_entries", "refresh_tokens"):
+        for name in ("finished_jobs", "ledger_entries", "records", "journal_entries", "refresh_tokens", "credentials"):
             if getattr(self, name) < 1:
                 raise ValueError(f"retention: {name} must be at least 1")
         if not self.max_age_s > 0:
@@ -128,8 +137,8 @@ def sweep(state: StateView, now: float, retention: Retention, every_job: bool = 
 
     return [
         *jobs.expired(state, now, retention.finished_jobs, retention.max_age_s, every_job),
-        *wallet.folded(state, retention.ledger_entries),
-        *resources.evicted(state, retention.records),
-        *rate_limit.idle(state, now, retention.max_age_s),
+        *wallet.folded(state, retention.ledger_entries, retention.credentials),
+        *resources.evicted(state, retention.records, retention.credentials),
+        *rate_limit.idle(state, now, retention.max_age_s, retention.credentials),
         *oauth.forgotten(state, now, retention.max_age_s, retention.refresh_tokens),
     ]

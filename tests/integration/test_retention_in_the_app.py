@@ -72,3 +72,41 @@ def test_a_create_forgets_the_job_its_operation_made_keep_unfinished_calls_befor
         wallet = client.get("/aeriox/v1/wallet", params={"limit": 200}).json()
         assert wallet["balance"]["usd_micros"] < balance  # the video's charge; forgotten jobs' reservations stay
         assert sum(entry["amount_micros"] for entry in wallet["recent_transactions"]) == wallet["balance"]["usd_micros"]
+
+
+def test_callers_beyond_the_most_recently_active_are_forgotten_and_start_anew() -> None:
+    # A load test or a fuzzer sends a new credential per request: each would keep a wallet and records forever.
+    config = ServeConfig(
+        specs_dir=SPECS,
+        scenarios_dir=ROOT / "scenarios",
+        scenarios=("stateful", "job-lifecycle", "wallet"),
+        scenario_settings={"wallet": {"start_balance_usd": 10}},
+        retention=Retention(credentials=3),
+    )
+    app = create_app(config)
+    engine = app.state.server.scenarios
+    character = {"name": "Ada", "image_urls": ["https://example.com/ada.png"]}
+    trial = 10_000_000  # micro-dollars
+
+    def as_caller(n: int) -> dict[str, str]:
+        return {"Authorization": f"Bearer sk_live_caller{n}"}
+
+    with TestClient(app) as client:
+        made = {}
+        for n in (5, 4, 3, 2, 1, 0):  # the last active first by name: ranked by activity, not by key
+            made[n] = client.post("/aeriox/v1/characters", json=character, headers=as_caller(n)).json()["character_id"]
+            engine.advance_clock(10)
+        charged = client.get("/aeriox/v1/wallet", headers=as_caller(0)).json()["balance"]["usd_micros"]
+        assert charged < trial
+        engine.sweep()
+        kept = {key.split(":", 1)[1] for key in engine.state("wallets")["wallets"]}
+        assert kept == {"sk_live_caller2", "sk_live_caller1", "sk_live_caller0"}  # the three most recently active
+        scopes = {key.split("|")[1] for key in engine.state("resources")["resources"]}
+        assert scopes == kept  # their records too
+        # A kept caller finds its record and its balance; a forgotten one, seen again, starts anew.
+        assert client.get(f"/aeriox/v1/characters/{made[0]}", headers=as_caller(0)).status_code == 200
+        assert client.get("/aeriox/v1/wallet", headers=as_caller(0)).json()["balance"]["usd_micros"] == charged
+        assert client.get(f"/aeriox/v1/characters/{made[5]}", headers=as_caller(5)).status_code == 404
+        again = client.get("/aeriox/v1/wallet", params={"limit": 200}, headers=as_caller(5)).json()
+        assert again["balance"]["usd_micros"] == trial
+        assert sum(entry["amount_micros"] for entry in again["recent_transactions"]) == trial

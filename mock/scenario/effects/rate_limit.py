@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from mock.problems import Problem
 from mock.scenario.effects.base import SHARED_SCOPE, Effect, EffectInput, EffectResult, StateNamespace, caller_scope
+from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
 
 
@@ -37,13 +38,24 @@ def take(tokens: float | None, updated: float | None, limit: int, window_s: floa
     return Take(False, tokens, max(1, math.ceil(wait - 1e-9)), math.ceil((limit - tokens) / rate - 1e-9))
 
 
-def idle(state: StateView, now: float, max_age_s: float) -> list[Mutation]:
-    """Buckets untouched for `max_age_s` and past their window (so full again): to delete; a new one starts full."""
-    return [
-        Delete("buckets", key)
-        for key, bucket in state.items("buckets")
+def idle(state: StateView, now: float, max_age_s: float, keep_callers: int | None = None) -> list[Mutation]:
+    """Buckets untouched for `max_age_s` and past their window (so full again): to delete; a new one starts full.
+    With `keep_callers`, each API's callers' buckets beyond the `keep_callers` used most recently go too."""
+    buckets = state.items("buckets")
+    gone = [
+        key
+        for key, bucket in buckets
         if now - float(bucket["updated"]) > max(max_age_s, float(bucket.get("window_s", 0)))
     ]
+    if keep_callers is not None and len(buckets) - len(gone) > keep_callers:
+        idle_now = set(gone)
+        by_api: dict[str, list[tuple[float, str]]] = {}
+        for key, bucket in buckets:
+            api, _, who = key.partition(":")
+            if who != SHARED_SCOPE and key not in idle_now:  # a bucket per API or global is every caller's
+                by_api.setdefault(api, []).append((float(bucket["updated"]), key))
+        gone += oldest_beyond(by_api, keep_callers)
+    return [Delete("buckets", key) for key in gone]
 
 
 def limit_requests(inp: EffectInput) -> EffectResult:

@@ -27,7 +27,7 @@ from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
 from mock.scenario.bodies import at_path, coerce, project, repair
 from mock.scenario.effects import jobs as job_effects
-from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace, caller_scope
+from mock.scenario.effects.base import SHARED_SCOPE, Effect, EffectInput, EffectResult, StateNamespace, caller_scope
 from mock.scenario.model import MISSING
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
@@ -46,12 +46,22 @@ def _prefix(inp: EffectInput) -> str:
     return f"{inp.params['collection']}|{_scope(inp)}|"
 
 
-def evicted(state: StateView, keep: int) -> list[Mutation]:
-    """Per collection (and scope), records beyond the newest `keep` created: to delete."""
-    by_collection: dict[str, list[tuple[Any, str]]] = {}
+def evicted(state: StateView, keep: int, keep_callers: int | None = None) -> list[Mutation]:
+    """Per collection (and scope), records beyond the newest `keep` created: to delete; with `keep_callers`, every
+    record of each collection's callers beyond the `keep_callers` who created one most recently."""
+    by_scope: dict[str, list[tuple[Any, str]]] = {}  # `<collection>|<scope>` -> (seq, key) of each record
     for key, record in state.items("resources"):
-        by_collection.setdefault(key.rsplit("|", 1)[0], []).append((int(record.get("seq", 0)), key))
-    gone = oldest_beyond(by_collection, keep)
+        by_scope.setdefault(key.rsplit("|", 1)[0], []).append((int(record.get("seq", 0)), key))
+    gone: list[str] = []
+    if keep_callers is not None and len(by_scope) > keep_callers:  # else fewer scopes than that: none to rank
+        callers: dict[str, list[tuple[int, str]]] = {}  # collection -> (its newest record's seq, scope)
+        for scoped, ranked in by_scope.items():
+            collection, _, scope = scoped.partition("|")
+            if scope != SHARED_SCOPE:  # records every caller shares (`per_key: false`) are no one caller's
+                callers.setdefault(collection, []).append((max(ranked)[0], scoped))
+        for scoped in oldest_beyond(callers, keep_callers):
+            gone += [key for _, key in by_scope.pop(scoped)]
+    gone += oldest_beyond(by_scope, keep)
     changes: list[Mutation] = [Delete("resources", key) for key in gone]
     # The id index (how a caller without a credential finds every caller's record) forgets them too.
     forgotten: dict[str, set[str]] = {}

@@ -14,7 +14,8 @@ from collections import Counter
 from typing import Any
 
 from mock.problems import Problem
-from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace, caller_scope
+from mock.scenario.effects.base import SHARED_SCOPE, Effect, EffectInput, EffectResult, StateNamespace, caller_scope
+from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
 
 MICROS = 1_000_000
@@ -106,8 +107,10 @@ def refund(state: StateView, key: str, micros: int, job_id: str, reason: str, no
 FORWARD_SEQ = f"{0:09d}"
 
 
-def folded(state: StateView, keep: int) -> list[Mutation]:
-    """Per wallet, entries beyond the newest `keep` folded into one balance-forward entry.
+def folded(state: StateView, keep: int, keep_wallets: int | None = None) -> list[Mutation]:
+    """Per wallet, entries beyond the newest `keep` folded into one balance-forward entry; with `keep_wallets`,
+    each API's wallets beyond the `keep_wallets` most recently active (by their newest entry) forgotten, ledger
+    and all: a caller seen again starts a new wallet, with its trial credit.
 
     The ledger keeps summing to the balance: what the removed entries added up to moves into
     the forward entry (kept, under the lowest key, as the oldest entry of the ledger).
@@ -116,8 +119,15 @@ def folded(state: StateView, keep: int) -> list[Mutation]:
     owners = [key.rsplit("|", 1)[0] for key, _ in ledger]
     changes: list[Mutation] = []
     # Counted first (in C): a sweep reads every entry, and only a wallet holding more than `keep` needs its own.
-    for wallet_key, count in Counter(owners).items():
-        if count <= keep:
+    counts = Counter(owners)
+    forgotten: set[str] = set()
+    if keep_wallets is not None and len(counts) > keep_wallets:  # else fewer wallets than that: none to rank
+        forgotten = _least_active(ledger, owners, keep_wallets)
+        # Read before they are deleted: on a shared store, a wallet its caller changed meanwhile is a conflict.
+        changes += [Delete("wallets", key) for key in state.get_many("wallets", sorted(forgotten))]
+        changes += [Delete("ledger", key) for (key, _), owner in zip(ledger, owners, strict=True) if owner in forgotten]
+    for wallet_key, count in counts.items():
+        if count <= keep or wallet_key in forgotten:
             continue
         entries = (
             ledger
@@ -152,6 +162,20 @@ def folded(state: StateView, keep: int) -> list[Mutation]:
             )
         )
     return changes
+
+
+def _least_active(ledger: list[tuple[str, Any]], owners: list[str], keep: int) -> set[str]:
+    """The wallets of each API beyond the `keep` whose newest ledger entry is the newest (a caller's shared wallet,
+    `per_key: false`, is no one caller's and stays)."""
+    newest: dict[str, str] = {}
+    for (_, entry), owner in zip(ledger, owners, strict=True):
+        newest[owner] = str(entry.get("created_at", ""))  # keys sort by sequence: a wallet's last entry is its newest
+    by_api: dict[str, list[tuple[str, str]]] = {}
+    for owner, last in newest.items():
+        api, _, scope = owner.partition(":")
+        if scope != SHARED_SCOPE:
+            by_api.setdefault(api, []).append((last, owner))
+    return set(oldest_beyond(by_api, keep))
 
 
 def ledger(state: StateView, key: str) -> list[dict[str, Any]]:

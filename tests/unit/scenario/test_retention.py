@@ -9,7 +9,7 @@ import pytest
 from mock.journal import Journal
 from mock.scenario.effects import jobs, oauth, rate_limit, resources, wallet
 from mock.scenario.retention import Retention, sweep
-from mock.scenario.store import StateStore
+from mock.scenario.store import Delete, StateStore
 
 
 def job(key: str, status: str, created: float, finished: float | None = None) -> dict[str, Any]:
@@ -172,7 +172,8 @@ def test_journal_is_bounded_by_count_and_by_age() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", [{"finished_jobs": 0}, {"refresh_tokens": 0}, {"max_age_s": 0}, {"max_age_s": float("nan")}]
+    "bad",
+    [{"finished_jobs": 0}, {"refresh_tokens": 0}, {"credentials": 0}, {"max_age_s": 0}, {"max_age_s": float("nan")}],
 )
 def test_a_retention_that_keeps_nothing_is_refused(bad: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
@@ -354,3 +355,78 @@ def test_the_next_sweep_is_spaced_by_what_a_sweep_kept_not_by_what_it_read() -> 
     assert engine.sweep() == 2 * 19_000  # read 20,000 index entries and 19,000 jobs; kept 1,000 entries
     assert engine._sweep_after == SWEEP_EVERY_REQUESTS
     assert sorted(engine.state("jobs")["jobs"])[0] == "j19000"  # the newest finished stay
+
+
+# ---------------------------------------------------------------- callers beyond the most recently active
+
+
+def charged(store: StateStore, key: str, at: str, charges: int = 1) -> None:
+    """The wallet `key` made (with its trial credit) at `at`, then charged `charges` times at `at`."""
+
+    def write(tx: Any) -> None:
+        current, changes = wallet.load_wallet(tx, key, {"start_balance_usd": 5.0}, at)
+        tx.apply(changes)
+        for _ in range(charges):
+            _, entry_changes = wallet._entry(tx.get("wallets", key), -1000, "charge", "x", at)
+            tx.apply(entry_changes)
+
+    store.transact(write)
+
+
+def test_wallets_beyond_the_most_recently_active_of_each_api_go_with_their_ledgers() -> None:
+    store = StateStore.open()
+    charged(store, "shop:old", "2026-12-01T00:00:01Z", charges=30)  # busy once, idle since
+    charged(store, "shop:*", "2026-12-01T00:00:02Z")  # every caller's wallet (`per_key: false`): no one's to forget
+    charged(store, "shop:mid", "2026-12-01T00:00:03Z")
+    charged(store, "bank:alone", "2026-12-01T00:00:00Z")  # another API: ranked among its own
+    charged(store, "shop:new", "2026-12-01T00:00:04Z", charges=30)
+    charged(store, "shop:old", "2026-12-01T00:00:05Z")  # active again: now the newest
+    changes = store.transact(lambda tx: wallet.folded(tx, keep=10, keep_wallets=2))
+    assert deleted(changes, "wallets") == ["shop:mid"]
+    assert {c.key.rsplit("|", 1)[0] for c in changes if c.namespace == "ledger" and isinstance(c, Delete)} == {
+        "shop:mid",  # every entry of the forgotten wallet
+        "shop:new",  # folded: entries beyond the newest 10
+        "shop:old",
+    }
+    store.transact(lambda tx: tx.apply(changes))
+    assert sorted(store.snapshot("wallets")) == ["bank:alone", "shop:*", "shop:new", "shop:old"]
+    assert ledger_of(store, "shop:mid") == []
+    for key in ("shop:new", "shop:old"):  # the kept ones still fold, and still sum to their balance
+        entries = ledger_of(store, key)
+        assert len(entries) == 11 and entries[0]["type"] == "balance_forward"
+        assert sum(e["amount_micros"] for e in entries) == store.snapshot("wallets")[key]["balance_micros"]
+    assert store.transact(lambda tx: wallet.folded(tx, keep=10)) == []  # no bound on wallets: none forgotten
+
+
+def test_records_of_the_callers_who_created_least_recently_go_per_collection() -> None:
+    store = filled(
+        resources={
+            **{f"pets|k1|p{seq}": {"seq": seq, "data": {}} for seq in (1, 2, 3)},
+            "pets|k2|p4": {"seq": 4, "data": {}},
+            **{f"pets|k3|p{seq}": {"seq": seq, "data": {}} for seq in (5, 6)},
+            "pets|*|p0": {"seq": 0, "data": {}},  # every caller's (`per_key: false`)
+            "orders|k1|o1": {"seq": 1, "data": {}},  # another collection: k1 is among its newest
+        },
+        resource_ids={"pets|p2": ["pets|k1|p2"], "pets|p5": ["pets|k3|p5"]},
+    )
+    changes = store.transact(lambda tx: resources.evicted(tx, keep=2, keep_callers=2))
+    assert deleted(changes, "resources") == ["pets|k1|p1", "pets|k1|p2", "pets|k1|p3"]
+    assert deleted(changes, "resource_ids") == ["pets|p2"]  # the index forgets them too; k3's entry stays
+    assert store.transact(lambda tx: resources.evicted(tx, keep=2)) == [
+        Delete("resources", "pets|k1|p1")  # without the bound on callers: only k1's oldest beyond 2
+    ]
+
+
+def test_rate_limit_buckets_beyond_the_most_recently_used_callers_go() -> None:
+    store = filled(
+        buckets={
+            "shop:a": {"updated": 100.0, "window_s": 10},
+            "shop:b": {"updated": 300.0, "window_s": 10},
+            "shop:c": {"updated": 200.0, "window_s": 10},
+            "shop:*": {"updated": 50.0, "window_s": 10},  # per API: every caller's
+            "*:*": {"updated": 60.0, "window_s": 10},  # global
+            "bank:a": {"updated": 10.0, "window_s": 10},
+        }
+    )
+    changes = store.transact(lambda tx: rate_limit.idle(tx, now=400, max_age_s=3600, keep_callers=2))
+    assert [change.key for change in changes] == ["shop:a"]

@@ -301,3 +301,30 @@ def test_redis_a_list_of_many_entries_takes_a_few_round_trips_and_an_added_one_c
             other.transact(lambda o: o.put("resources", "pets|k|9999", {"id": 9999}))
             tx.put("resources", "pets|k|count", {"n": 2_000})
         assert len(store.snapshot("resources")) == 2_001
+
+
+def test_redis_a_sweep_forgetting_a_wallet_its_caller_just_used_again_conflicts() -> None:
+    """A sweep forgets the least recently active callers' wallets; one whose caller came back between the sweep's
+    read and its commit is a conflict (the sweep runs again later), never a wallet deleted under a new entry."""
+    from mock.scenario.effects import wallet
+
+    def charge(store: StateStore, key: str, at: str) -> None:
+        def write(tx: Transaction) -> None:
+            current, changes = wallet.load_wallet(tx, key, {"start_balance_usd": 5.0}, at)
+            tx.apply(changes)
+            tx.apply(wallet._entry(tx.get("wallets", key), -1000, "charge", "x", at)[1])
+
+        store.transact(write)
+
+    with running_redis() as url:
+        sweeper, other = StateStore.open(url), StateStore.open(url)
+        charge(sweeper, "shop:idle", "2026-12-01T00:00:01Z")
+        charge(sweeper, "shop:busy", "2026-12-01T00:00:02Z")
+        with pytest.raises(StateConflict), sweeper.transaction(shared_reads=True, watch_listings=False) as tx:
+            changes = wallet.folded(tx, keep=10, keep_wallets=1)
+            charge(other, "shop:idle", "2026-12-01T00:00:03Z")  # the idle caller is back
+            tx.apply(changes)
+        assert sorted(sweeper.snapshot("wallets")) == ["shop:busy", "shop:idle"]
+        sweeper.transact(lambda tx: tx.apply(wallet.folded(tx, keep=10, keep_wallets=1)))  # now the busy one is idle
+        assert sorted(sweeper.snapshot("wallets")) == ["shop:idle"]
+        assert [entry["type"] for entry in sweeper.snapshot("ledger").values()] == ["trial_credit", "charge", "charge"]
