@@ -316,7 +316,11 @@ def _id_candidates(noun: str, id_param: str | None) -> list[str]:
     thing = singular(noun)
     names = ["id", f"{thing}_id", f"{thing}Id", f"{thing}ID"]
     if id_param:
-        names.insert(0, id_param)
+        # A parameter named for the thing and a field of it (`issue_number`, `pullNumber`: GitHub's issues are
+        # addressed by their `number`, not their `id`) names that field, ahead of a generic `id`.
+        field = re.sub(rf"^(?i:{re.escape(thing)})(?:[_-]|(?=[A-Z]))", "", id_param)  # `username` is not `name`
+        named = [field[:1].lower() + field[1:]] if field != id_param and field.lower() not in ("", "id") else []
+        names[:0] = [id_param, *named]
         stripped = re.sub(r"(_id|Id|ID)$", "", id_param)
         names.extend([stripped + "_id", stripped + "Id"])
     names.extend(["uuid", "key", "slug"])

@@ -161,3 +161,42 @@ def test_resource_links_chain_a_create_to_its_item_operations(samples, bundled):
     assert resource_links(characters)["createCharacter"]["GetCharacters"]["parameters"] == {
         "id": "$response.body#/character_id"
     }
+
+
+def test_an_id_parameter_named_for_the_thing_and_one_of_its_fields_addresses_that_field(tmp_path):
+    # GitHub addresses an issue by its `number` (`/issues/{issue_number}`), a team by its `slug`, while every
+    # record also has an `id`; `{username}` is not the user's `name`, nor `{orderID}` an `iD`.
+    import json
+
+    def crud(noun: str, param: str, fields: dict) -> dict:
+        record = {"type": "object", "required": list(fields), "properties": fields}
+        item = {"name": param, "in": "path", "required": True, "schema": {"type": "string"}}
+        answer = {"content": {"application/json": {"schema": record}}}
+        return {
+            f"/{noun}s": {
+                "get": {"operationId": f"list_{noun}s", "responses": {"200": {"description": "ok", "content": {
+                    "application/json": {"schema": {"type": "array", "items": record}}}}}},
+                "post": {"operationId": f"create_{noun}", "requestBody": {"content": {
+                    "application/json": {"schema": record}}}, "responses": {"201": {"description": "ok", **answer}}},
+            },
+            f"/{noun}s/{{{param}}}": {
+                "get": {"operationId": f"get_{noun}", "parameters": [item],
+                        "responses": {"200": {"description": "ok", **answer}}},
+            },
+        }  # fmt: skip
+
+    paths = {
+        **crud("issue", "issue_number", {"id": {"type": "integer"}, "number": {"type": "integer"}}),
+        **crud("team", "teamSlug", {"id": {"type": "integer"}, "slug": {"type": "string"}}),
+        **crud("user", "username", {"id": {"type": "integer"}, "name": {"type": "string"}}),
+        **crud("order", "orderID", {"id": {"type": "integer"}, "iD": {"type": "string"}}),
+    }
+    document = {"openapi": "3.0.3", "info": {"title": "things", "version": "1"}, "paths": paths}
+    (tmp_path / "things.json").write_text(json.dumps(document))
+    found = by_name(load_apis(tmp_path)["things"])
+    assert {name: (r.id_field, r.id_param) for name, r in found.items()} == {
+        "issues": ("number", "issue_number"),
+        "teams": ("slug", "teamSlug"),
+        "users": ("id", "username"),
+        "orders": ("id", "orderID"),
+    }
