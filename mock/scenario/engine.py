@@ -455,7 +455,7 @@ class ScenarioEngine:
                 return decision
 
             decision = self.store.transact(decide_in)
-            self._after_stateful_request()
+            self.after_state_write()
             if self.on_callbacks is not None and any(m.namespace == CALLBACKS for m in decision.mutations):
                 self.on_callbacks()
         else:
@@ -490,7 +490,8 @@ class ScenarioEngine:
         except ValueError:
             return None
 
-    def _after_stateful_request(self) -> None:
+    def after_state_write(self) -> None:
+        """Count a request that wrote state toward the next retention sweep, and sweep when it is due."""
         self._stateful_since_sweep += 1
         due = self._stateful_since_sweep >= self._sweep_after
         if due or time.monotonic() - self._last_sweep >= SWEEP_EVERY_SECONDS:

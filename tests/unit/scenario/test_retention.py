@@ -338,7 +338,7 @@ def test_a_sweep_that_gives_up_does_not_fail_the_request_it_follows(caplog: pyte
 
     engine.sweep = losing_sweep  # type: ignore[method-assign]
     for _ in range(SWEEP_EVERY_REQUESTS):
-        engine._after_stateful_request()
+        engine.after_state_write()
     assert attempts and "sweep gave up" in caplog.text
 
 
