@@ -439,6 +439,8 @@ class MockServer:
         except InvalidPreference as exc:
             trace.problem = Problem(422, "invalid_preference", str(exc))
             return mount.factory.error(None, trace.problem)
+        if (operation.key, response.status) in mount.factory.principal_answers:
+            self.scenarios.after_state_write()  # it kept the caller's principal: that counts toward a sweep
         if self.config.self_check:
             self._self_check(mount, operation, match.path_params, response)
         return response

@@ -21,6 +21,7 @@ import functools
 import hashlib
 import json
 import re
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,7 +42,8 @@ from mock.identity_cache import IdentityCache
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem, Violation, problem_for, problem_for_status
 from mock.request_validation import ValidatedRequest
-from mock.scenario.store import StateStore
+from mock.scenario.retention import oldest_beyond
+from mock.scenario.store import Delete, Mutation, StateStore, StateView
 from mock.schema_validation import is_valid, response_view
 from mock.spec.errors import SpecError
 from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema
@@ -253,7 +255,7 @@ class ResponseFactory:
         """A generated body: the caller as author of what it writes, action flags, then fields that agree."""
         if operation.method in WRITE_METHODS and self.principal_schema is not None and validated.credential:
             with self.store.transaction() as tx:
-                principal = tx.get(PRINCIPALS, _credential_key(self.api, validated.credential))
+                principal = tx.get(PRINCIPALS, _credential_key(self.api.name, validated.credential))
             if principal:
                 pinned_values = {str(v) for v in {**validated.query, **validated.path_params}.values()}
                 body = _as_author(body, schema, _record(principal), pinned_values, 0)
@@ -291,9 +293,9 @@ class ResponseFactory:
     ) -> MockResponse:
         """The one user a credential (or the identity a sign-up/sign-in names) stands for, kept in the store."""
         identity = _identity_in(validated.body) if operation.method in WRITE_METHODS else None
-        keys = [_credential_key(self.api, validated.credential)] if validated.credential else []
+        keys = [_credential_key(self.api.name, validated.credential)] if validated.credential else []
         if identity is not None and not validated.credential:
-            keys.append(_identity_key(self.api, identity))
+            keys.append(_identity_key(self.api.name, identity))
         with self.store.transaction() as tx:
             found = next((tx.get(PRINCIPALS, key) for key in keys if tx.get(PRINCIPALS, key) is not None), None)
             if found is None:
@@ -305,8 +307,10 @@ class ResponseFactory:
             body = cohere(body, schema, pinned_names(validated))
             if not is_valid(response_view(schema), body):
                 body = found
-            for key in [*keys, *_principal_keys(self.api, body)]:
+            for key in [*keys, *_principal_keys(self.api.name, body)]:
                 tx.put(PRINCIPALS, key, body)
+            if keys:  # when its caller last asked: retention keeps the most recent (`forgotten_principals`)
+                tx.put(PRINCIPALS_SEEN, keys[0], time.time())
         headers = self._headers(spec, request_seed(self.seed, operation, status, validated))
         return MockResponse(status, dump_json(body), media_name, headers)
 
@@ -394,6 +398,7 @@ class ResponseFactory:
 # ---------------------------------------------------------------- the current principal
 
 PRINCIPALS = "principals"
+PRINCIPALS_SEEN = "principals_seen"  # the key a principal was asked for by -> when, for retention
 IDENTITY_FIELDS = ("email", "username", "user_name", "login", "handle", "phone_number", "phone")
 TOKEN_FIELD = re.compile(r"^(token|access_?token|jwt|id_?token|auth_?token|api_?key)$", re.IGNORECASE)
 
@@ -484,16 +489,16 @@ def _identity_in(body: Any, depth: int = 0) -> str | None:
     return None
 
 
-def _credential_key(api: Api, credential: str) -> str:
+def _credential_key(api: str, credential: str) -> str:
     # `Token abc` and `Bearer abc` name the same token.
-    return f"{api.name}|credential|{credential.split()[-1] if credential.split() else credential}"
+    return f"{api}|credential|{credential.split()[-1] if credential.split() else credential}"
 
 
-def _identity_key(api: Api, identity: str) -> str:
-    return f"{api.name}|identity|{identity}"
+def _identity_key(api: str, identity: str) -> str:
+    return f"{api}|identity|{identity}"
 
 
-def _principal_keys(api: Api, body: Any) -> list[str]:
+def _principal_keys(api: str, body: Any) -> list[str]:
     """Every way a later request may name this principal: its tokens and its logins."""
     keys = []
     record = _record(body)
@@ -504,6 +509,30 @@ def _principal_keys(api: Api, body: Any) -> list[str]:
     if identity:
         keys.append(_identity_key(api, identity))
     return keys
+
+
+def forgotten_principals(state: StateView, keep: int) -> list[Mutation]:
+    """Principals to forget: of each API, those beyond the `keep` asked for most recently, under every key that
+    names them (token, login) and still holds them. Asked for again, a forgotten one is generated again from the
+    same seed (the same user), without what the caller changed since (a sign-up's fields, an update)."""
+    by_api: dict[str, list[tuple[float, str]]] = {}
+    for key, stamp in state.items(PRINCIPALS_SEEN):
+        by_api.setdefault(key.split("|", 1)[0], []).append((float(stamp), key))
+    gone = oldest_beyond(by_api, keep)
+    if not gone:
+        return []
+    bodies = state.get_many(PRINCIPALS, gone)
+    named_also = {key: _principal_keys(key.split("|", 1)[0], body) for key, body in bodies.items()}
+    others = state.get_many(PRINCIPALS, sorted({k for keys in named_also.values() for k in keys} - set(gone)))
+    deletions: list[Mutation] = [Delete(PRINCIPALS_SEEN, key) for key in gone]
+    deletions += [Delete(PRINCIPALS, key) for key in bodies]
+    deletions += [
+        Delete(PRINCIPALS, other)
+        for key, keys in named_also.items()
+        for other in keys
+        if other in others and others.pop(other) == bodies[key]  # not one another caller's sign-in changed since
+    ]
+    return deletions
 
 
 def _with_token(body: Any, schema: Schema, credential: str) -> Any:

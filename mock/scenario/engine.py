@@ -78,6 +78,7 @@ ENGINE_NAMESPACES = (
     StateNamespace("hits"),
     StateNamespace("scenario_state"),
     StateNamespace("principals"),  # the current user per credential (response_generation)
+    StateNamespace("principals_seen"),  # when each was last asked for (response_generation)
 )
 NAMESPACES = {namespace.name: namespace for namespace in (*state_namespaces(), *ENGINE_NAMESPACES)}
 STATE_NAMESPACES = tuple(NAMESPACES)

@@ -3,7 +3,8 @@
 Wallets, balances and running jobs stay (a job create forgets the job its operation made
 `keep_unfinished` calls before: `jobs.RECENT`), for the `credentials` callers of each API most recently
 active: what a caller beyond those left (its wallet and ledger, its records, its rate-limit bucket) goes, so
-a load test or a fuzzer sending a new credential per request does not grow the state without bound either;
+a load test or a fuzzer sending a new credential per request does not grow the state without bound either
+(nor the current user each credential stands for: `response_generation.forgotten_principals`);
 seen again, that caller starts anew. What else goes is history: finished jobs beyond the newest
 `finished_jobs` or finished more than `max_age_s` ago, ledger entries beyond the newest
 `ledger_entries` per wallet (folded into one balance-forward entry, so the ledger still sums to the
@@ -133,6 +134,7 @@ def sweep(state: StateView, now: float, retention: Retention, every_job: bool = 
 
     `every_job`: read every job too, not only the index of finished ones (see `jobs.expired`).
     """
+    from mock.response_generation import forgotten_principals
     from mock.scenario.effects import jobs, oauth, rate_limit, resources, wallet
 
     return [
@@ -141,4 +143,5 @@ def sweep(state: StateView, now: float, retention: Retention, every_job: bool = 
         *resources.evicted(state, retention.records, retention.credentials),
         *rate_limit.idle(state, now, retention.max_age_s, retention.credentials),
         *oauth.forgotten(state, now, retention.max_age_s, retention.refresh_tokens),
+        *forgotten_principals(state, retention.credentials),
     ]

@@ -271,3 +271,28 @@ def test_with_state_a_form_created_customer_reads_back_with_its_prefixed_id():
     listed = payments.get("/v1/customers").json()
     assert changed in listed["data"]
     assert payments.app.state.server.violations_seen == 0
+
+
+def test_the_users_of_callers_beyond_the_most_recent_are_forgotten_and_made_again_alike() -> None:
+    # A fuzzer sending a new token per request would otherwise leave a kept user behind each one.
+    from mock.scenario.retention import Retention
+
+    blog = serve("conduit", retention=Retention(credentials=2))
+    engine = blog.app.state.server.scenarios
+
+    def token(n: int) -> dict[str, str]:
+        return {"Authorization": f"Token t{n}"}
+
+    users = {n: blog.get("/api/user", headers=token(n)).json()["user"] for n in (3, 0, 1, 2)}
+    updated = blog.put("/api/user", json={"user": {"bio": "I like to skateboard"}}, headers=token(3)).json()["user"]
+    engine.sweep()
+    kept = engine.state("principals")["principals"]
+    assert sorted(key for key in kept if "|credential|" in key) == ["conduit|credential|t2", "conduit|credential|t3"]
+    assert {body["user"]["username"] for body in kept.values()} == {users[2]["username"], users[3]["username"]}
+    assert blog.get("/api/user", headers=token(3)).json()["user"] == updated  # kept: with what the caller changed
+    assert blog.get("/api/user", headers=token(0)).json()["user"] == users[0]  # forgotten: made again, alike
+    assert blog.app.state.server.violations_seen == 0
+    # Asking for users alone (no other stateful request) brings the sweep round, as every 500 stateful requests.
+    for n in range(10, 530):
+        blog.get("/api/user", headers=token(n))
+    assert len(engine.state("principals_seen")["principals_seen"]) < 40
