@@ -68,6 +68,12 @@ class OverlayView:
             return found
         return layered_items(dict(found), self._changes, namespace, prefix, _MISSING)
 
+    def keys(self, namespace: str, prefix: str = "") -> list[str]:
+        found = self._base.keys(namespace, prefix)
+        if namespace not in self._changed:
+            return found
+        return [key for key, _ in layered_items(dict.fromkeys(found), self._changes, namespace, prefix, _MISSING)]
+
 
 def iso(timestamp: float) -> str:
     """The time to the second (`timespec="seconds"` drops the fraction), formatted once per second."""

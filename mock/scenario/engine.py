@@ -98,6 +98,9 @@ class _EmptyView:
     def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
         return []
 
+    def keys(self, namespace: str, prefix: str = "") -> list[str]:
+        return []
+
 
 EMPTY_VIEW = _EmptyView()
 

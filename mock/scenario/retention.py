@@ -128,6 +128,11 @@ class CountingView:
         self.entries_read += len(found)
         return found
 
+    def keys(self, namespace: str, prefix: str = "") -> list[str]:
+        found = self._state.keys(namespace, prefix)
+        self.entries_read += len(found)  # listed, to be read or not: what the next sweep lists again
+        return found
+
 
 def sweep(state: StateView, now: float, retention: Retention, every_job: bool = False) -> list[Mutation]:
     """Every deletion (and ledger fold) that `retention` asks of the state as it is `now`.

@@ -133,6 +133,10 @@ class StateView(Protocol):
         may be handed over without copies, and in the store's order."""
         ...
 
+    def keys(self, namespace: str, prefix: str = "") -> list[str]:
+        """The keys `items` would list, sorted, without reading the entries (a sweep reads only those it needs)."""
+        ...
+
 
 class Transaction:
     """Reads see the backend plus this transaction's own pending writes.
@@ -180,6 +184,19 @@ class Transaction:
             return list(found) if shared else sorted(found, key=_BY_KEY)
         return layered_items(dict(found), self._pending, namespace, prefix, _DELETED, _shared if uncopied else _copy)
 
+    def keys(self, namespace: str, prefix: str = "") -> list[str]:
+        listed = self._backend.keys(namespace, prefix, self._watch_listings)
+        if not self._pending:  # nothing of ours to lay over (a sweep)
+            return sorted(listed)
+        found = set(listed)
+        for (ns, key), value in self._pending.items():
+            if ns == namespace and key.startswith(prefix):
+                if value is _DELETED:
+                    found.discard(key)
+                else:
+                    found.add(key)
+        return sorted(found)
+
     def put(self, namespace: str, key: str, value: Any) -> None:
         self._pending[(namespace, key)] = _copy(value)
 
@@ -219,6 +236,10 @@ class _Backend(Protocol):
         """Entries under `prefix`; `copy` False: the caller will not change them (only memory shares them);
         `watch_listing` False: an entry added to the namespace meanwhile is no conflict (only Redis checks;
         memory and SQLite hold the state for the whole transaction)."""
+        ...
+
+    def keys(self, namespace: str, prefix: str, watch_listing: bool = True) -> list[str]:
+        """The keys `scan` would list, without their entries (listed as `scan` lists them)."""
         ...
 
     def write(self, changes: dict[tuple[str, str], Any]) -> None: ...
@@ -379,6 +400,9 @@ class _MemoryBackend:
             return list(bucket.items())
         return [(key, _copy(value) if copy else value) for key, value in bucket.items() if key.startswith(prefix)]
 
+    def keys(self, namespace: str, prefix: str, watch_listing: bool = True) -> list[str]:
+        return [key for key in self._data.get(namespace, _NO_ENTRIES) if key.startswith(prefix)]
+
     def increment(self, namespace: str, key: str) -> int:
         bucket = self._data[namespace]
         count = int(bucket.get(key, 0)) + 1
@@ -443,6 +467,13 @@ class _SqliteBackend:
         ).fetchall()
         for key, value in rows:
             yield key, json.loads(value)
+
+    def keys(self, namespace: str, prefix: str, watch_listing: bool = True) -> list[str]:
+        rows = self._db.execute(
+            "SELECT key FROM state WHERE namespace=? AND substr(key, 1, ?)=? ORDER BY key",
+            (namespace, len(prefix), prefix),
+        ).fetchall()
+        return [key for (key,) in rows]
 
     def write(self, changes: dict[tuple[str, str], Any]) -> None:
         for (namespace, key), value in changes.items():
@@ -585,16 +616,19 @@ class _RedisBackend:
         raw = self._client.get(self._entry(namespace, key))
         return _MISSING if raw is None else json.loads(cast("bytes", raw))
 
-    def scan(
-        self, namespace: str, prefix: str, copy: bool = True, watch_listing: bool = True
-    ) -> Iterator[tuple[str, Any]]:
+    def keys(self, namespace: str, prefix: str, watch_listing: bool = True) -> list[str]:
         index = self._index(namespace)
         listing = {member.decode() for member in cast("set[bytes]", self._client.smembers(index))}
         if watch_listing:
             self._listed.setdefault(index, listing)
         else:
             self._check_changed_only = True
-        keys = sorted(key for key in listing if key.startswith(prefix))
+        return sorted(key for key in listing if key.startswith(prefix))
+
+    def scan(
+        self, namespace: str, prefix: str, copy: bool = True, watch_listing: bool = True
+    ) -> Iterator[tuple[str, Any]]:
+        keys = self.keys(namespace, prefix, watch_listing)
         names = [self._entry(namespace, key) for key in keys]
         self._read_all(names)
         for key, name in zip(keys, names, strict=True):

@@ -114,37 +114,43 @@ def folded(state: StateView, keep: int, keep_wallets: int | None = None) -> list
 
     The ledger keeps summing to the balance: what the removed entries added up to moves into
     the forward entry (kept, under the lowest key, as the oldest entry of the ledger).
+
+    Only keys are listed; the entries read are those folded and each forward entry (on Redis, where a sweep
+    used to read every retained entry, a third of them with one busy wallet).
     """
-    ledger = state.items("ledger")
-    owners = [key.rsplit("|", 1)[0] for key, _ in ledger]
+    keys = state.keys("ledger")
+    owners = [key.rsplit("|", 1)[0] for key in keys]
     changes: list[Mutation] = []
-    # Counted first (in C): a sweep reads every entry, and only a wallet holding more than `keep` needs its own.
+    # Counted first (in C): only a wallet holding more than `keep` entries needs its own.
     counts = Counter(owners)
     forgotten: set[str] = set()
     if keep_wallets is not None and len(counts) > keep_wallets:  # else fewer wallets than that: none to rank
-        forgotten = _least_active(ledger, owners, keep_wallets)
+        forgotten = _least_active(state, keys, owners, keep_wallets)
         # Read before they are deleted: on a shared store, a wallet its caller changed meanwhile is a conflict.
         changes += [Delete("wallets", key) for key in state.get_many("wallets", sorted(forgotten))]
-        changes += [Delete("ledger", key) for (key, _), owner in zip(ledger, owners, strict=True) if owner in forgotten]
+        changes += [Delete("ledger", key) for key, owner in zip(keys, owners, strict=True) if owner in forgotten]
     for wallet_key, count in counts.items():
         if count <= keep or wallet_key in forgotten:
             continue
-        entries = (
-            ledger
-            if count == len(ledger)
-            else [item for item, owner in zip(ledger, owners, strict=True) if owner == wallet_key]
+        own = (
+            keys
+            if count == len(keys)
+            else [key for key, owner in zip(keys, owners, strict=True) if owner == wallet_key]
         )
         forward_key = f"{wallet_key}|{FORWARD_SEQ}"
         # Keys sort by sequence, the oldest first: the forward entry (sequence 0), when there is one, is the first.
-        forwarded = entries[0][0] == forward_key
-        history = entries[1:] if forwarded else entries
+        forwarded = own[0] == forward_key
+        history = own[1:] if forwarded else own
         if len(history) <= keep:
             continue
         old = history[: len(history) - keep]
-        forward = dict(entries[0][1]) if forwarded else None
-        carried = sum(int(entry["amount_micros"]) for _, entry in old) + int((forward or {}).get("amount_micros", 0))
-        last = old[-1][1]
-        changes += [Delete("ledger", key) for key, _ in old]
+        entries = state.get_many("ledger", [forward_key, *old] if forwarded else old)
+        if len(entries) < len(old) + forwarded:
+            continue  # listed, then gone (another worker's sweep, on a shared store): the next sweep folds the rest
+        forward = entries.get(forward_key) or {}
+        carried = sum(int(entries[key]["amount_micros"]) for key in old) + int(forward.get("amount_micros", 0))
+        last = entries[old[-1]]
+        changes += [Delete("ledger", key) for key in old]
         changes.append(
             Put(
                 "ledger",
@@ -164,17 +170,16 @@ def folded(state: StateView, keep: int, keep_wallets: int | None = None) -> list
     return changes
 
 
-def _least_active(ledger: list[tuple[str, Any]], owners: list[str], keep: int) -> set[str]:
+def _least_active(state: StateView, keys: list[str], owners: list[str], keep: int) -> set[str]:
     """The wallets of each API beyond the `keep` whose newest ledger entry is the newest (a caller's shared wallet,
     `per_key: false`, is no one caller's and stays)."""
-    newest: dict[str, str] = {}
-    for (_, entry), owner in zip(ledger, owners, strict=True):
-        newest[owner] = str(entry.get("created_at", ""))  # keys sort by sequence: a wallet's last entry is its newest
+    newest_key = dict(zip(owners, keys, strict=True))  # keys sort by sequence: a wallet's last key is its newest
+    newest = state.get_many("ledger", list(newest_key.values()))
     by_api: dict[str, list[tuple[str, str]]] = {}
-    for owner, last in newest.items():
+    for owner, key in newest_key.items():
         api, _, scope = owner.partition(":")
         if scope != SHARED_SCOPE:
-            by_api.setdefault(api, []).append((last, owner))
+            by_api.setdefault(api, []).append((str((newest.get(key) or {}).get("created_at", "")), owner))
     return set(oldest_beyond(by_api, keep))
 
 

@@ -277,6 +277,12 @@ class LedgerView:
         found = self._entries.items() if namespace == "ledger" else ()
         return sorted((key, value) for key, value in found if key.startswith(prefix))
 
+    def keys(self, namespace: str, prefix: str = "") -> list[str]:
+        return [key for key, _ in self.items(namespace, prefix)]
+
+    def get_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+        return {key: self._entries[key] for key in keys if namespace == "ledger" and key in self._entries}
+
 
 def ledger_entry(seq: int, amount: int) -> dict[str, Any]:
     return {

@@ -430,3 +430,24 @@ def test_rate_limit_buckets_beyond_the_most_recently_used_callers_go() -> None:
     )
     changes = store.transact(lambda tx: rate_limit.idle(tx, now=400, max_age_s=3600, keep_callers=2))
     assert [change.key for change in changes] == ["shop:a"]
+
+
+def test_a_ledger_entry_listed_then_gone_before_it_is_read_is_left_to_the_next_sweep() -> None:
+    # On a shared store another worker's sweep may delete an entry between this sweep's listing and its read.
+    store = StateStore.open()
+    charged(store, "shop:a", "2026-12-01T00:00:01Z", charges=5)
+
+    class GoneBeforeRead:
+        def __init__(self, tx: Any) -> None:
+            self.tx = tx
+
+        def keys(self, namespace: str, prefix: str = "") -> list[str]:
+            return list(self.tx.keys(namespace, prefix))
+
+        def get_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+            found = dict(self.tx.get_many(namespace, keys))
+            found.pop("shop:a|000000001", None)
+            return found
+
+    assert store.transact(lambda tx: wallet.folded(GoneBeforeRead(tx), keep=2)) == []
+    assert len(store.transact(lambda tx: wallet.folded(tx, keep=2))) == 5  # 4 folded away, 1 forward entry

@@ -328,3 +328,26 @@ def test_redis_a_sweep_forgetting_a_wallet_its_caller_just_used_again_conflicts(
         sweeper.transact(lambda tx: tx.apply(wallet.folded(tx, keep=10, keep_wallets=1)))  # now the busy one is idle
         assert sorted(sweeper.snapshot("wallets")) == ["shop:idle"]
         assert [entry["type"] for entry in sweeper.snapshot("ledger").values()] == ["trial_credit", "charge", "charge"]
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite", "redis"])
+def test_keys_list_what_items_list_without_the_entries(backend: str, tmp_path: Path) -> None:
+    def check(store: StateStore) -> None:
+        store.transact(lambda tx: [tx.put("ledger", key, {"k": key}) for key in ["w|2", "w|1", "v|1", "w|3"]])
+
+        def listed(tx: Transaction) -> tuple[list[str], list[str], list[str]]:
+            before = tx.keys("ledger", "w|")
+            tx.put("ledger", "w|4", {})
+            tx.delete("ledger", "w|2")
+            return before, tx.keys("ledger", "w|"), [key for key, _ in tx.items("ledger", "w|")]
+
+        before, after, by_items = store.transact(listed)
+        assert before == ["w|1", "w|2", "w|3"]
+        assert after == by_items == ["w|1", "w|3", "w|4"]
+        assert store.transact(lambda tx: tx.keys("nothing")) == []
+
+    if backend == "redis":
+        with running_redis() as url:
+            check(StateStore.open(url))
+    else:
+        check(StateStore.open(None if backend == "memory" else tmp_path / "state.db"))
