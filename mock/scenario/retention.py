@@ -46,8 +46,8 @@ class Retention:
     credentials: int = _setting(
         1_000,
         "--retain-credentials",
-        "callers whose wallets, records and rate-limit buckets are kept, per API; the least recently active go"
-        " first, and one seen again starts anew",
+        "callers whose wallets, records, rate-limit buckets and current user are kept, per API; the least"
+        " recently active go first, and one seen again starts anew",
     )
     max_age_s: float = _setting(
         3_600.0,
