@@ -188,14 +188,7 @@ class Transaction:
         listed = self._backend.keys(namespace, prefix, self._watch_listings)
         if not self._pending:  # nothing of ours to lay over (a sweep)
             return sorted(listed)
-        found = set(listed)
-        for (ns, key), value in self._pending.items():
-            if ns == namespace and key.startswith(prefix):
-                if value is _DELETED:
-                    found.discard(key)
-                else:
-                    found.add(key)
-        return sorted(found)
+        return [key for key, _ in layered_items(dict.fromkeys(listed), self._pending, namespace, prefix, _DELETED)]
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         self._pending[(namespace, key)] = _copy(value)
