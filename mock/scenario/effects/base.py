@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from mock.problems import Problem
 from mock.scenario.model import RequestFacts
+from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Mutation, StateView
 from mock.spec.model import Operation
 
@@ -20,6 +21,17 @@ def caller_scope(credential: str | None, per_key: bool = True) -> str:
     """Whose state a request reads and writes: its credential's, `anonymous` without one, or with `per_key`
     off every caller's."""
     return (credential or "anonymous") if per_key else SHARED_SCOPE
+
+
+def least_active(activity: Iterable[tuple[str, str, Any, str]], keep: int) -> list[str]:
+    """Of each caller's state, as (group, scope, when last active, key), the keys of the callers beyond the `keep`
+    most recently active of each group (an API, a collection): what retention forgets of callers. State kept for
+    every caller alike (SHARED_SCOPE) is no one caller's and never among them."""
+    by_group: dict[str, list[tuple[Any, str]]] = {}
+    for group, scope, last_active, key in activity:
+        if scope != SHARED_SCOPE:
+            by_group.setdefault(group, []).append((last_active, key))
+    return oldest_beyond(by_group, keep)
 
 
 class EffectInput(NamedTuple):

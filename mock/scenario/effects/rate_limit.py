@@ -11,8 +11,15 @@ import math
 from dataclasses import dataclass
 
 from mock.problems import Problem
-from mock.scenario.effects.base import SHARED_SCOPE, Effect, EffectInput, EffectResult, StateNamespace, caller_scope
-from mock.scenario.retention import oldest_beyond
+from mock.scenario.effects.base import (
+    SHARED_SCOPE,
+    Effect,
+    EffectInput,
+    EffectResult,
+    StateNamespace,
+    caller_scope,
+    least_active,
+)
 from mock.scenario.store import Delete, Mutation, Put, StateView
 
 
@@ -49,12 +56,13 @@ def idle(state: StateView, now: float, max_age_s: float, keep_callers: int | Non
     ]
     if keep_callers is not None and len(buckets) - len(gone) > keep_callers:
         idle_now = set(gone)
-        by_api: dict[str, list[tuple[float, str]]] = {}
-        for key, bucket in buckets:
-            api, _, who = key.partition(":")
-            if who != SHARED_SCOPE and key not in idle_now:  # a bucket per API or global is every caller's
-                by_api.setdefault(api, []).append((float(bucket["updated"]), key))
-        gone += oldest_beyond(by_api, keep_callers)
+        activity = (
+            (api, who, float(bucket["updated"]), key)
+            for key, bucket in buckets
+            if key not in idle_now
+            for api, _, who in [key.partition(":")]
+        )
+        gone += least_active(activity, keep_callers)
     return [Delete("buckets", key) for key in gone]
 
 

@@ -27,7 +27,7 @@ from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
 from mock.scenario.bodies import at_path, coerce, project, repair
 from mock.scenario.effects import jobs as job_effects
-from mock.scenario.effects.base import SHARED_SCOPE, Effect, EffectInput, EffectResult, StateNamespace, caller_scope
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace, caller_scope, least_active
 from mock.scenario.model import MISSING
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
@@ -54,12 +54,12 @@ def evicted(state: StateView, keep: int, keep_callers: int | None = None) -> lis
         by_scope.setdefault(key.rsplit("|", 1)[0], []).append((int(record.get("seq", 0)), key))
     gone: list[str] = []
     if keep_callers is not None and len(by_scope) > keep_callers:  # else fewer scopes than that: none to rank
-        callers: dict[str, list[tuple[int, str]]] = {}  # collection -> (its newest record's seq, scope)
-        for scoped, ranked in by_scope.items():
-            collection, _, scope = scoped.partition("|")
-            if scope != SHARED_SCOPE:  # records every caller shares (`per_key: false`) are no one caller's
-                callers.setdefault(collection, []).append((max(ranked)[0], scoped))
-        for scoped in oldest_beyond(callers, keep_callers):
+        activity = (  # per collection, each scope by the newest record it created
+            (collection, scope, max(ranked)[0], scoped)
+            for scoped, ranked in by_scope.items()
+            for collection, _, scope in [scoped.partition("|")]
+        )
+        for scoped in least_active(activity, keep_callers):
             gone += [key for _, key in by_scope.pop(scoped)]
     gone += oldest_beyond(by_scope, keep)
     changes: list[Mutation] = [Delete("resources", key) for key in gone]

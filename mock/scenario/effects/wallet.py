@@ -14,8 +14,7 @@ from collections import Counter
 from typing import Any
 
 from mock.problems import Problem
-from mock.scenario.effects.base import SHARED_SCOPE, Effect, EffectInput, EffectResult, StateNamespace, caller_scope
-from mock.scenario.retention import oldest_beyond
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace, caller_scope, least_active
 from mock.scenario.store import Delete, Mutation, Put, StateView
 
 MICROS = 1_000_000
@@ -175,12 +174,12 @@ def _least_active(state: StateView, keys: list[str], owners: list[str], keep: in
     `per_key: false`, is no one caller's and stays)."""
     newest_key = dict(zip(owners, keys, strict=True))  # keys sort by sequence: a wallet's last key is its newest
     newest = state.get_many("ledger", list(newest_key.values()))
-    by_api: dict[str, list[tuple[str, str]]] = {}
-    for owner, key in newest_key.items():
-        api, _, scope = owner.partition(":")
-        if scope != SHARED_SCOPE:
-            by_api.setdefault(api, []).append((str((newest.get(key) or {}).get("created_at", "")), owner))
-    return set(oldest_beyond(by_api, keep))
+    activity = (
+        (api, scope, str((newest.get(key) or {}).get("created_at", "")), owner)
+        for owner, key in newest_key.items()
+        for api, _, scope in [owner.partition(":")]
+    )
+    return set(least_active(activity, keep))
 
 
 def ledger(state: StateView, key: str) -> list[dict[str, Any]]:
