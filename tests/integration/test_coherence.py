@@ -296,3 +296,20 @@ def test_the_users_of_callers_beyond_the_most_recent_are_forgotten_and_made_agai
     for n in range(10, 530):
         blog.get("/api/user", headers=token(n))
     assert len(engine.state("principals_seen")["principals_seen"]) < 40
+
+
+def test_each_parent_of_a_nested_collection_has_its_own_seeded_records():
+    # Seeded anew for each parent, a nested collection's integer ids started from 1 again and fell on the first
+    # parent's records: every other parent's list was empty.
+    shop = serve_stateful("shop")
+    shop.headers["Authorization"] = "Bearer sk_shop"
+    first = shop.get("/owners/ann/pets").json()
+    second = shop.get("/owners/bob/pets").json()
+    assert len(first) == len(second) == 5
+    assert {pet["owner"] for pet in second} == {"bob"}
+    assert not {pet["id"] for pet in first} & {pet["id"] for pet in second}
+    for pet in second:
+        assert shop.get(f"/owners/bob/pets/{pet['id']}").json() == pet
+        assert shop.get(f"/owners/ann/pets/{pet['id']}").status_code == 404  # another owner's pet
+    assert shop.get("/owners/ann/pets").json() == first  # the first parent's, as they were
+    assert shop.app.state.server.violations_seen == 0

@@ -401,6 +401,19 @@ class IdSet(set[str]):
         return highest_number(self)
 
 
+class _Together:
+    """Ids in use in either of two (IdsInUse)."""
+
+    def __init__(self, first: IdsInUse, second: IdsInUse) -> None:
+        self._first, self._second = first, second
+
+    def __contains__(self, id_text: object) -> bool:
+        return id_text in self._first or id_text in self._second
+
+    def highest_number(self) -> int:
+        return max(self._first.highest_number(), self._second.highest_number())
+
+
 # How many numbers a new numeric id tries past one in use before it gives up (each try reads one entry).
 _ID_PROBES = 10_000
 
@@ -524,11 +537,15 @@ def seed_records(
     options: CrudOptions,
     parents: dict[str, str],
     realism: Realism = DEFAULT_REALISM,
+    held: IdsInUse | None = None,
 ) -> list[dict[str, Any]]:
-    """The records a fresh collection starts with: deterministic under `options.seed`."""
+    """The records a fresh collection starts with: deterministic under `options.seed`. `held`: the ids the caller's
+    collection already holds (of other parents' records), which its new records must not take: a second parent's
+    seeds numbered from 1 again fell on the first's, and its list was empty."""
     examples = _example_records(resource, operations)
     records: list[dict[str, Any]] = []
-    taken = IdSet()
+    handed = IdSet()
+    taken: IdsInUse = handed if held is None else _Together(handed, held)
     parent_text = json.dumps(parents, sort_keys=True)
     for index in range(options.seed_data):
         material = f"{options.seed}|{resource.collection}|{parent_text}|{index}"
@@ -545,7 +562,7 @@ def seed_records(
                 fitted = coerce(parents[param], _record_properties(resource).get(name) or {})
                 record[name] = parents[param] if fitted is MISSING else fitted
         record = _fit(resource, record, generated)
-        taken.add(str(record[resource.id_field]))
+        handed.add(str(record[resource.id_field]))
         records.append(record)
     return records
 
@@ -627,7 +644,7 @@ class _Collection:
         self.mutations.append(Put("resource_seeded", marker, True))
         operations = self.inp.params.get("operations") or {}
         realism = self.inp.params.get("realism") or DEFAULT_REALISM
-        seeds = seed_records(self.resource, operations, self.options, seeded_parents, realism)
+        seeds = seed_records(self.resource, operations, self.options, seeded_parents, realism, _CollectionIds(self))
         for record in reversed(seeds):  # lists are newest first: the spec's own examples lead
             if self.stored(self.prefix + str(record[self.resource.id_field])) is None:
                 self.add(record, seeded=True)
