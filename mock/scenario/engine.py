@@ -132,6 +132,7 @@ class ScenarioEngine:
     _active: dict[str, Activation] = field(default_factory=dict)
     _index: dict[tuple[str, str], OperationRules] = field(default_factory=dict)
     _compiled: dict[str, tuple[Rule, ...]] = field(default_factory=dict)  # default-settings rules, for the header
+    _collection_apis: dict[str, str] = field(default_factory=dict)  # each stateful collection's API, for retention
     _order: int = 0
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _rng: random.Random = field(default_factory=random.Random)
@@ -374,6 +375,15 @@ class ScenarioEngine:
     def _rebuild(self) -> None:
         self._index = _index(sorted(self._active.values(), key=lambda a: a.order))
         self._answers.clear()
+        named = [*(r for a in self._active.values() for r in a.rules), *(r for c in self._compiled.values() for r in c)]
+        self._collection_apis = {
+            **{
+                r.params["collection"]: min(r.operations)[0]
+                for r in named
+                if isinstance(r.params.get("collection"), str) and r.operations
+            },
+            **{resource.collection: resource.api for found in self.resources.values() for resource in found},
+        }
 
     def reset(self, namespaces: tuple[str, ...] | None = None) -> None:
         self.store.reset(namespaces)
@@ -513,7 +523,7 @@ class ScenarioEngine:
 
         def forget(tx: Transaction) -> tuple[int, int]:
             view = CountingView(tx)
-            changes = sweep(view, now, self.retention, every_job)
+            changes = sweep(view, now, self.retention, every_job, self._collection_apis)
             tx.apply(changes)
             return len(changes), max(0, view.entries_read - sum(isinstance(change, Delete) for change in changes))
 

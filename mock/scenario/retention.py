@@ -19,6 +19,7 @@ and the engine applies them in one transaction every so often, like any decision
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +38,9 @@ class Retention:
         1_000, "--retain-ledger", "ledger entries kept per wallet; older ones fold into one balance-forward entry"
     )
     records: int = _setting(
-        10_000, "--retain-records", "records kept per stateful collection; the oldest created go first"
+        10_000,
+        "--retain-records",
+        "stateful records kept per API, across its collections and callers; the oldest created or seeded go first",
     )
     journal_entries: int = _setting(10_000, "--retain-journal", "requests kept in the journal")
     refresh_tokens: int = _setting(
@@ -134,10 +137,17 @@ class CountingView:
         return found
 
 
-def sweep(state: StateView, now: float, retention: Retention, every_job: bool = False) -> list[Mutation]:
+def sweep(
+    state: StateView,
+    now: float,
+    retention: Retention,
+    every_job: bool = False,
+    collection_apis: Mapping[str, str] | None = None,
+) -> list[Mutation]:
     """Every deletion (and ledger fold) that `retention` asks of the state as it is `now`.
 
     `every_job`: read every job too, not only the index of finished ones (see `jobs.expired`).
+    `collection_apis`: the API of each stateful collection, whose callers retention ranks together.
     """
     from mock.response_generation import forgotten_principals
     from mock.scenario.effects import jobs, oauth, rate_limit, resources, wallet
@@ -145,7 +155,7 @@ def sweep(state: StateView, now: float, retention: Retention, every_job: bool = 
     return [
         *jobs.expired(state, now, retention.finished_jobs, retention.max_age_s, every_job),
         *wallet.folded(state, retention.ledger_entries, retention.credentials),
-        *resources.evicted(state, retention.records, retention.credentials),
+        *resources.evicted(state, retention.records, retention.credentials, collection_apis),
         *rate_limit.idle(state, now, retention.max_age_s, retention.credentials),
         *oauth.forgotten(state, now, retention.max_age_s, retention.refresh_tokens),
         *forgotten_principals(state, retention.credentials),

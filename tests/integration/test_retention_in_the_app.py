@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from mock.app import ServeConfig, create_app
+from mock.scenario.engine import DEFAULT_SCENARIOS, ScenarioEngine
 from mock.scenario.retention import Retention
 from tests.conftest import ROOT, SPECS
 
@@ -110,3 +111,67 @@ def test_callers_beyond_the_most_recently_active_are_forgotten_and_start_anew() 
         again = client.get("/aeriox/v1/wallet", params={"limit": 200}, headers=as_caller(5)).json()
         assert again["balance"]["usd_micros"] == trial
         assert sum(entry["amount_micros"] for entry in again["recent_transactions"]) == trial
+
+
+def serve_shop(retention: Retention) -> tuple[TestClient, ScenarioEngine]:
+    """The Shop spec served as `specmock serve` serves a user's spec (the default scenarios), answers self-checked."""
+    config = ServeConfig(
+        specs_dir=ROOT / "tests" / "data" / "specs" / "shop",
+        scenarios_dir=ROOT / "scenarios",
+        scenarios=DEFAULT_SCENARIOS,
+        scenarios_are_default=True,
+        self_check=True,
+        retention=retention,
+    )
+    app = create_app(config)
+    return TestClient(app), app.state.server.scenarios
+
+
+def shop_caller(n: int) -> dict[str, str]:
+    return {"Authorization": f"Bearer t{n}"}
+
+
+def test_an_apis_callers_are_ranked_across_its_collections() -> None:
+    # A fuzzer reading every collection under a new credential seeds records in each: ranked per collection, the
+    # bound kept that many callers in every collection.
+    client, engine = serve_shop(Retention(credentials=2))
+    with client:
+        first = {}
+        for n in range(6):  # each caller later than the one before, in one collection or the other
+            first[n] = client.get(f"/owners/o{n}/pets" if n % 2 else "/orders", headers=shop_caller(n)).json()
+            engine.advance_clock(10)
+        engine.sweep()
+        records, marks = engine.store.snapshot("resources"), engine.store.snapshot("resource_seeded")
+        # The two most recently active in the API, whichever collection: not t2, among the newest of orders alone.
+        assert {key.split("|")[1] for key in records} == {"t4", "t5"}
+        assert {key.split("|")[1] for key in marks} == {"t4", "t5"}
+        assert {key.split("|")[1] for key in engine.store.snapshot("resource_top")} == {"t4", "t5"}  # their numbering
+        # A kept caller's collection is as it was; a forgotten one, seen again, is seeded anew and alike.
+        assert client.get("/owners/o5/pets", headers=shop_caller(5)).json() == first[5]
+        assert client.get("/orders", headers=shop_caller(2)).json() == first[2]
+        assert client.app.state.server.violations_seen == 0
+
+
+def test_records_are_bounded_per_api_and_a_seeding_forgotten_whole_is_made_anew() -> None:
+    # Bounded per collection and caller, the records of a spec with a hundred collections were not bounded in
+    # practice, and the marks that a collection was seeded not at all.
+    client, engine = serve_shop(Retention(records=12))
+    with client:
+        first = {}
+        for n in range(5):  # five callers, five seeded pets each
+            first[n] = client.get("/owners/o/pets", headers=shop_caller(n)).json()
+            engine.advance_clock(1)
+        assert len(engine.store.snapshot("resources")) == 25
+        engine.sweep()
+        records, marks = engine.store.snapshot("resources"), engine.store.snapshot("resource_seeded")
+        assert len(records) == 12  # the newest: t4's, t3's and two of t2's
+        assert sorted({key.split("|")[1] for key in records}) == ["t2", "t3", "t4"]
+        # A seeding forgotten in part shows what is left of it; one forgotten whole goes with its mark, and a read
+        # seeds that collection anew, with ids it never gave before.
+        assert sorted(marks) == [f'shop.owner_pets|t{n}|{{"owner": "o"}}' for n in (2, 3, 4)]
+        assert client.get("/owners/o/pets", headers=shop_caller(4)).json() == first[4]
+        assert client.get("/owners/o/pets", headers=shop_caller(2)).json() == first[2][:2]
+        anew = client.get("/owners/o/pets", headers=shop_caller(0)).json()
+        assert len(anew) == 5 and {pet["owner"] for pet in anew} == {"o"}
+        assert not {pet["id"] for pet in anew} & {pet["id"] for pet in first[0]}
+        assert client.app.state.server.violations_seen == 0

@@ -16,7 +16,7 @@ import json
 import operator
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -46,23 +46,55 @@ def _prefix(inp: EffectInput) -> str:
     return f"{inp.params['collection']}|{_scope(inp)}|"
 
 
-def evicted(state: StateView, keep: int, keep_callers: int | None = None) -> list[Mutation]:
-    """Per collection (and scope), records beyond the newest `keep` created: to delete; with `keep_callers`, every
-    record of each collection's callers beyond the `keep_callers` who created one most recently."""
-    by_scope: dict[str, list[tuple[Any, str]]] = {}  # `<collection>|<scope>` -> (seq, key) of each record
-    for key, record in state.items("resources"):
-        by_scope.setdefault(key.rsplit("|", 1)[0], []).append((int(record.get("seq", 0)), key))
+def evicted(
+    state: StateView, keep: int, keep_callers: int | None = None, collection_apis: Mapping[str, str] | None = None
+) -> list[Mutation]:
+    """What retention forgets of the stateful records: each API's records beyond the newest `keep` created or
+    seeded, across its collections and callers, and its seeding marks beyond the newest `keep`; with
+    `keep_callers`, all of that of each API's callers beyond the `keep_callers` most recently active.
+
+    `collection_apis`: the API of each collection; a collection it does not name is an API of its own. Bounded
+    per collection and caller instead, a fuzzer reading ever new parent ids of a spec with a hundred collections
+    could keep a million records.
+    """
+    apis = collection_apis or {}
+    stored = state.items("resources")
+    records: dict[str, list[tuple[tuple[float, int], str]]] = {}  # `<collection>|<scope>` -> (made, key)
+    for key, record in stored:
+        records.setdefault(key.rsplit("|", 1)[0], []).append((_made(record), key))
+    marks: dict[str, list[tuple[tuple[float, int], str]]] = {}  # `<collection>|<scope>` -> (made, key)
+    for key, mark in state.items("resource_seeded"):
+        scoped, seeded_at = _seeding(key, mark)
+        marks.setdefault(scoped, []).append(((seeded_at, 0), key))
     gone: list[str] = []
-    if keep_callers is not None and len(by_scope) > keep_callers:  # else fewer scopes than that: none to rank
-        activity = (  # per collection, each scope by the newest record it created
-            (collection, scope, max(ranked)[0], scoped)
-            for scoped, ranked in by_scope.items()
-            for collection, _, scope in [scoped.partition("|")]
+    marks_gone: list[str] = []
+    tops_gone: list[str] = []
+    if keep_callers is not None:
+        tops = set(state.keys("resource_top"))
+        for scoped in _least_active_callers(records, marks, keep_callers, apis):
+            gone += [key for _, key in records.pop(scoped, [])]
+            marks_gone += [key for _, key in marks.pop(scoped, [])]
+            if f"{scoped}|" in tops:  # its numbering too: seen again, a caller starts anew
+                tops_gone.append(f"{scoped}|")
+    gone += oldest_beyond(_per_api(records, apis), keep)
+    marks_gone += oldest_beyond(_per_api(marks, apis), keep)
+    # A seeding whose every record retention forgets is forgotten too: read again, that collection is seeded
+    # anew. One forgotten in part stays, so a read shows what is left of it, as of any collection.
+    gone_keys = set(gone)
+    emptied = {_seeding_of(key, record) for key, record in stored if key in gone_keys}
+    emptied.intersection_update(key for ranked in marks.values() for _, key in ranked)
+    emptied.difference_update(marks_gone)
+    if emptied:
+        touched = {key.rsplit("|", 1)[0] for key in gone_keys}
+        emptied.difference_update(
+            _seeding_of(key, record)
+            for key, record in stored
+            if key not in gone_keys and key.rsplit("|", 1)[0] in touched
         )
-        for scoped in least_active(activity, keep_callers):
-            gone += [key for _, key in by_scope.pop(scoped)]
-    gone += oldest_beyond(by_scope, keep)
+        marks_gone += sorted(mark for mark in emptied if mark is not None)
     changes: list[Mutation] = [Delete("resources", key) for key in gone]
+    changes += [Delete("resource_seeded", key) for key in marks_gone]
+    changes += [Delete("resource_top", key) for key in tops_gone]
     # The id index (how a caller without a credential finds every caller's record) forgets them too.
     forgotten: dict[str, set[str]] = {}
     for key in gone:
@@ -74,6 +106,67 @@ def evicted(state: StateView, keep: int, keep_callers: int | None = None) -> lis
             kept = [k for k in holders if k not in keys]
             changes.append(Put("resource_ids", entry, kept) if kept else Delete("resource_ids", entry))
     return changes
+
+
+def _seeding_of(key: str, record: dict[str, Any]) -> str | None:
+    """The seeding mark of a seeded record (one with no creation time), None for a created one."""
+    return None if record.get("created_ts") else _seeding_mark(key.rsplit("|", 1)[0], record.get("keys") or {})
+
+
+def _seeding_mark(scoped: str, parents: dict[str, Any]) -> str:
+    """The key of the mark that `<collection>|<scope>` was seeded under these parent ids."""
+    return f"{scoped}|{json.dumps(parents, sort_keys=True)}"
+
+
+def _made(record: dict[str, Any]) -> tuple[float, int]:
+    """When a stored record was created or seeded (seeded ones keep `created_ts` 0 to list after created ones),
+    then its number in its collection: what retention ranks records by."""
+    return float(record.get("seeded_ts") or record.get("created_ts") or 0.0), int(record.get("seq", 0))
+
+
+def _per_api(
+    groups: dict[str, list[tuple[tuple[float, int], str]]], collection_apis: Mapping[str, str]
+) -> dict[str, list[tuple[tuple[float, int], str]]]:
+    """`<collection>|<scope>` groups merged by their collection's API."""
+    merged: dict[str, list[tuple[tuple[float, int], str]]] = {}
+    for scoped, ranked in groups.items():
+        collection = scoped.partition("|")[0]
+        merged.setdefault(collection_apis.get(collection, collection), []).extend(ranked)
+    return merged
+
+
+def _least_active_callers(
+    records: dict[str, list[tuple[tuple[float, int], str]]],
+    marks: dict[str, list[tuple[tuple[float, int], str]]],
+    keep: int,
+    collection_apis: Mapping[str, str],
+) -> list[str]:
+    """The `<collection>|<scope>` groups of each API's callers beyond its `keep` most recently active.
+
+    A caller is ranked by its newest create or seeding in any of the API's collections, so a fuzzer that reads
+    each collection with a new credential keeps `keep` callers' records in all, not `keep` in each collection.
+    """
+    newest: dict[tuple[str, str], tuple[float, int]] = {}  # (API, scope) -> its newest create or seeding
+    groups: dict[tuple[str, str], list[str]] = {}
+    for scoped, ranked in [*records.items(), *marks.items()]:
+        collection, _, scope = scoped.partition("|")
+        caller = (collection_apis.get(collection, collection), scope)
+        newest[caller] = max(newest.get(caller, ranked[0][0]), *(made for made, _ in ranked))
+        if scoped not in groups.setdefault(caller, []):
+            groups[caller].append(scoped)
+    if len(newest) <= keep:  # fewer callers than that in every API together: none to rank
+        return []
+    named = {json.dumps(caller): caller for caller in newest}  # least_active ranks keys: one per caller
+    activity = ((api, scope, newest[(api, scope)], key) for key, (api, scope) in named.items())
+    return [scoped for key in least_active(activity, keep) for scoped in groups[named[key]]]
+
+
+def _seeding(key: str, mark: Any) -> tuple[str, float]:
+    """(`<collection>|<scope>`, when) of a seeding mark. A mark is `{"of": …, "at": …}`; one written before marks
+    said so (`true`) gives its group from its key, `<collection>|<scope>|<parents as JSON>`, and no time."""
+    if isinstance(mark, dict) and isinstance(mark.get("of"), str):
+        return mark["of"], float(mark.get("at") or 0.0)
+    return key[: key.find("|{", key.find("|") + 1)], 0.0  # the parents' JSON may hold `|{`; a credential hardly
 
 
 def _id(inp: EffectInput) -> str | None:
@@ -638,10 +731,12 @@ class _Collection:
 
     def _seed(self) -> None:
         seeded_parents = {k: v for k, v in self.parents.items()}
-        marker = f"{self.prefix}{json.dumps(seeded_parents, sort_keys=True)}"
+        marker = _seeding_mark(self.prefix[:-1], seeded_parents)
         if self.options.seed_data <= 0 or self.inp.state.get("resource_seeded", marker):
             return
-        self.mutations.append(Put("resource_seeded", marker, True))
+        # Whose, and when: retention forgets the marks of the callers it forgets, of the seedings whose records it
+        # forgets, and each API's oldest beyond its bound (a caller reading ever new parent ids marks each).
+        self.mutations.append(Put("resource_seeded", marker, {"of": self.prefix[:-1], "at": self.inp.now}))
         operations = self.inp.params.get("operations") or {}
         realism = self.inp.params.get("realism") or DEFAULT_REALISM
         seeds = seed_records(self.resource, operations, self.options, seeded_parents, realism, _CollectionIds(self))
@@ -658,6 +753,8 @@ class _Collection:
             "data": data,
             "keys": dict(self.parents),
         }
+        if seeded:  # listed after created ones (`created_ts` 0), but as recent as any for retention
+            stored["seeded_ts"] = self.inp.now
         self.mutations.append(Put("resource_seq", self.resource.collection, self.seq))
         self._store(key, stored)
         self._raise_top(data[self.resource.id_field])

@@ -180,15 +180,19 @@ def test_a_retention_that_keeps_nothing_is_refused(bad: dict[str, Any]) -> None:
         Retention(**bad)
 
 
-def test_records_beyond_the_newest_of_each_collection_go() -> None:
+def test_records_beyond_the_newest_of_each_api_go_across_its_collections_and_callers() -> None:
     store = filled(
         resources={
-            **{f"characters|k1|c{seq}": {"seq": seq, "data": {}} for seq in range(1, 6)},
-            **{f"characters|k2|c{seq}": {"seq": seq, "data": {}} for seq in range(6, 8)},
+            **{f"characters|k1|c{seq}": {"seq": seq, "created_ts": 100.0, "data": {}} for seq in range(1, 5)},
+            "characters|k2|c5": {"seq": 5, "created_ts": 0.0, "seeded_ts": 300.0, "data": {}},  # seeded: as of then
+            "nodes|k1|n1": {"seq": 1, "created_ts": 200.0, "data": {}},
+            "zoo|k1|z1": {"seq": 1, "created_ts": 1.0, "data": {}},  # another API's: its one record stays
         }
     )
-    changes = store.transact(lambda tx: resources.evicted(tx, keep=3))
-    assert sorted(change.key for change in changes) == ["characters|k1|c1", "characters|k1|c2"]
+    apis = {"characters": "studio", "nodes": "studio", "zoo": "zoo"}
+    changes = store.transact(lambda tx: resources.evicted(tx, keep=3, collection_apis=apis))
+    # studio's newest three: k2's seeded c5 (300), k1's node (200), then c4 (100, the highest number)
+    assert sorted(change.key for change in changes) == ["characters|k1|c1", "characters|k1|c2", "characters|k1|c3"]
 
 
 def test_sweeps_are_spaced_by_the_size_of_the_state_they_read() -> None:
@@ -398,23 +402,57 @@ def test_wallets_beyond_the_most_recently_active_of_each_api_go_with_their_ledge
     assert store.transact(lambda tx: wallet.folded(tx, keep=10)) == []  # no bound on wallets: none forgotten
 
 
-def test_records_of_the_callers_who_created_least_recently_go_per_collection() -> None:
+def test_records_of_the_callers_who_created_least_recently_go() -> None:
     store = filled(
         resources={
             **{f"pets|k1|p{seq}": {"seq": seq, "data": {}} for seq in (1, 2, 3)},
             "pets|k2|p4": {"seq": 4, "data": {}},
             **{f"pets|k3|p{seq}": {"seq": seq, "data": {}} for seq in (5, 6)},
-            "pets|*|p0": {"seq": 0, "data": {}},  # every caller's (`per_key: false`)
-            "orders|k1|o1": {"seq": 1, "data": {}},  # another collection: k1 is among its newest
+            "pets|*|p0": {"seq": 0, "data": {}},  # every caller's (`per_key: false`): never a caller to forget
+            "orders|k1|o1": {"seq": 1, "data": {}},  # another collection, no API named: ranked apart
         },
         resource_ids={"pets|p2": ["pets|k1|p2"], "pets|p5": ["pets|k3|p5"]},
     )
-    changes = store.transact(lambda tx: resources.evicted(tx, keep=2, keep_callers=2))
+    changes = store.transact(lambda tx: resources.evicted(tx, keep=4, keep_callers=2))
     assert deleted(changes, "resources") == ["pets|k1|p1", "pets|k1|p2", "pets|k1|p3"]
     assert deleted(changes, "resource_ids") == ["pets|p2"]  # the index forgets them too; k3's entry stays
-    assert store.transact(lambda tx: resources.evicted(tx, keep=2)) == [
-        Delete("resources", "pets|k1|p1")  # without the bound on callers: only k1's oldest beyond 2
+    assert deleted(store.transact(lambda tx: resources.evicted(tx, keep=4)), "resources") == [
+        "pets|*|p0",  # without the bound on callers: the collection's oldest beyond 4, whoever's
+        "pets|k1|p1",
+        "pets|k1|p2",
     ]
+
+
+def test_callers_are_ranked_per_api_across_its_collections_and_seeding_marks_go_with_them() -> None:
+    store = filled(
+        resources={
+            "pets|k1|1": {"seq": 1, "created_ts": 0.0, "data": {}},  # seeded: active when its mark says
+            "orders|k2|1": {"seq": 1, "created_ts": 25.0, "data": {}},
+            "orders|k3|2": {"seq": 2, "created_ts": 0.0, "data": {}},
+            "other|k1|1": {"seq": 1, "created_ts": 0.0, "data": {}},
+        },
+        resource_seeded={
+            'pets|k1|{"owner": "a"}': {"of": "pets|k1", "at": 10.0},
+            'pets|k1|{"owner": "b"}': {"of": "pets|k1", "at": 30.0},
+            'pets|k1|{"owner": "c|{x}"}': True,  # written before marks said whose and when: found by its key
+            "orders|k2|{}": {"of": "orders|k2", "at": 20.0},
+            "orders|k3|{}": {"of": "orders|k3", "at": 40.0},
+            "other|k1|{}": {"of": "other|k1", "at": 1.0},  # another API's: its one caller stays
+        },
+    )
+    apis = {"pets": "shop", "orders": "shop", "other": "zoo"}
+    changes = store.transact(lambda tx: resources.evicted(tx, keep=2, keep_callers=2, collection_apis=apis))
+    # shop's callers by their newest create or seeding in any of its collections: k3 (40), k1 (30), k2 (25)
+    assert deleted(changes, "resources") == ["orders|k2|1"]
+    assert deleted(changes, "resource_seeded") == [
+        "orders|k2|{}",  # with its caller
+        'pets|k1|{"owner": "a"}',  # beyond shop's newest 2 marks (k3's and k1's b) …
+        'pets|k1|{"owner": "c|{x}"}',  # … as a mark written before marks had times is (the oldest)
+    ]
+    # Ranked per collection (no API named for them), orders keeps k2 and k3 and pets its one caller.
+    per_collection = store.transact(lambda tx: resources.evicted(tx, keep=3, keep_callers=2))
+    assert deleted(per_collection, "resources") == []
+    assert deleted(per_collection, "resource_seeded") == []
 
 
 def test_rate_limit_buckets_beyond_the_most_recently_used_callers_go() -> None:
