@@ -112,8 +112,8 @@ class Traffic:
 
 
 def mount_prefix(app: Any, api_name: str) -> str:
-    """Where the app serves an API (one API alone is served at the root)."""
-    return next(mount.prefix for mount in app.state.server.mounts if mount.api.name == api_name)
+    """Where the app serves an API's paths: its mount (one API alone is served at the root) and base path."""
+    return next(mount.base_url_path for mount in app.state.server.mounts if mount.api.name == api_name)
 
 
 async def drive(traffic: Traffic, requests: int, samples: int) -> list[tuple[int, float, float]]:
