@@ -16,11 +16,16 @@ V = TypeVar("V")
 
 
 class IdentityCache(Generic[V]):
-    def __init__(self, max_entries: int | None = None, serialise_builds: bool = False) -> None:
-        """`max_entries`: start afresh past this many; `serialise_builds`: build one value at a time
-        (for costly values several threads may ask for at once)."""
+    def __init__(
+        self, max_entries: int | None = None, serialise_builds: bool = False, max_weight: int | None = None
+    ) -> None:
+        """`max_entries`: start afresh past this many; `max_weight`: start afresh past this total of the weights
+        `put` is given (for values whose size varies a thousandfold); `serialise_builds`: build one value at a
+        time (for costly values several threads may ask for at once)."""
         self._entries: dict[tuple[Hashable, ...], tuple[tuple[object, ...], V]] = {}
         self._max_entries = max_entries
+        self._max_weight = max_weight
+        self._weight = 0
         self._lock = threading.Lock() if serialise_builds else None
 
     def get(self, objects: tuple[object, ...], extra: Hashable = None) -> V | None:
@@ -31,10 +36,13 @@ class IdentityCache(Generic[V]):
             return entry[1]
         return None
 
-    def put(self, objects: tuple[object, ...], value: V, extra: Hashable = None) -> V:
-        if self._max_entries is not None and len(self._entries) >= self._max_entries:
-            self._entries.clear()
+    def put(self, objects: tuple[object, ...], value: V, extra: Hashable = None, weight: int = 1) -> V:
+        if (self._max_entries is not None and len(self._entries) >= self._max_entries) or (
+            self._max_weight is not None and self._weight + weight > self._max_weight
+        ):
+            self.clear()
         self._entries[self._key(objects, extra)] = (objects, value)
+        self._weight += weight
         return value
 
     def get_or_build(self, objects: tuple[object, ...], build: Callable[[], V], extra: Hashable = None) -> V:
@@ -49,6 +57,7 @@ class IdentityCache(Generic[V]):
 
     def clear(self) -> None:
         self._entries.clear()
+        self._weight = 0
 
     @staticmethod
     def _key(objects: tuple[object, ...], extra: Hashable) -> tuple[Hashable, ...]:

@@ -50,3 +50,13 @@ def test_a_full_cache_starts_afresh():
     for index, thing in enumerate(kept):
         cache.put((thing,), index)
     assert cache.get((kept[0],)) is None and cache.get((kept[2],)) == 2
+
+
+def test_a_cache_bounded_by_weight_starts_afresh_past_it():
+    cache: IdentityCache[str] = IdentityCache(max_weight=10)
+    light, heavy, more = Thing(), Thing(), Thing()
+    cache.put((light,), "light", weight=3)
+    cache.put((heavy,), "heavy", weight=7)
+    assert cache.get((light,)) == "light" and cache.get((heavy,)) == "heavy"  # 10 in all: within the bound
+    cache.put((more,), "more", weight=1)
+    assert cache.get((light,)) is None and cache.get((heavy,)) is None and cache.get((more,)) == "more"

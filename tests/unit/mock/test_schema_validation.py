@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from mock.field_rules import id_prefixes
-from mock.schema_validation import NODES_PER_VALIDATOR, VALIDATORS_CACHED, _affordable_depth, is_valid, validator_for
+from mock.identity_cache import IdentityCache
+from mock.schema_validation import NODES_PER_VALIDATOR, _affordable_depth, is_valid, validator_for
 
 # the module itself, for its cache (ruff reads `from mock import …` as the old `mock` backport)
 schema_validation = importlib.import_module("mock.schema_validation")
@@ -41,12 +42,22 @@ def test_a_small_schema_is_compiled_whole() -> None:
     assert is_valid(schema, deep) is False  # checked at every depth: `id` must be a string
 
 
-def test_the_validator_cache_is_bounded() -> None:
-    schemas = [{"type": "object", "properties": {f"p{i}": {"type": "string"}}} for i in range(VALIDATORS_CACHED + 5)]
-    for schema in schemas:
+def test_the_validator_cache_is_bounded_by_the_nodes_it_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schema_validation, "_compiled", IdentityCache(max_weight=1_000))
+    wide = [{"type": "object", "properties": {f"p{i}": {"type": "string"} for i in range(60)}} for _ in range(30)]
+    for schema in wide:  # about 60 nodes each: 30 of them hold more than 1,000
         validator_for(schema)
-    assert len(schema_validation._compiled._entries) <= VALIDATORS_CACHED
-    assert is_valid(schemas[0], {"p0": "x"}) and not is_valid(schemas[0], {"p0": 1})  # dropped, compiled again
+        assert schema_validation._compiled._weight <= 1_000
+    assert is_valid(wide[0], {"p0": "x"}) and not is_valid(wide[0], {"p0": 1})  # dropped, compiled again
+
+
+def test_many_small_validators_stay_compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Random traffic on GitHub's spec uses about 4,500 validators, most of one node: counted by validators (400),
+    # the cache started afresh every few requests and each request compiled about ten again.
+    monkeypatch.setattr(schema_validation, "_compiled", IdentityCache(max_weight=schema_validation.NODES_CACHED))
+    small = [{"type": "string", "maxLength": n} for n in range(5_000)]
+    compiled = [validator_for(schema) for schema in small]
+    assert all(validator_for(schema) is validator for schema, validator in zip(small, compiled, strict=True))
 
 
 def test_id_prefixes_visit_each_shared_node_once() -> None:
