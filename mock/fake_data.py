@@ -22,11 +22,11 @@ from faker import Faker
 
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.identity_cache import IdentityCache
-from mock.schema_validation import is_valid
+from mock.schema_validation import folded, folded_with, is_valid
 from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
-from mock.spec.schemas import merge_all_of, primary_type, schema_types
+from mock.spec.schemas import primary_type, schema_types
 
 # Recursive schemas (a comment's replies are comments) are generated this many objects deep;
 # below that an object gets only its required properties and an array only its minimum items.
@@ -128,15 +128,14 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
     if found is not None:
         return _discriminated(schema, found, ctx, name)
     if "allOf" in schema:
-        return generate(merge_all_of(schema), ctx, name)
+        return generate(folded(schema), ctx, name)
     if "oneOf" in schema or "anyOf" in schema:
         options: list[Any] = schema.get("oneOf") or schema.get("anyOf") or []
-        base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
         non_null = [o for o in options if not _is_null_schema(o)] or options
         first: Any = None
         before = ctx.unsatisfied
         for index, option in enumerate(non_null[:24]):
-            value = generate(merge_all_of({"allOf": [base, option]}) if base else option, ctx, name)
+            value = generate(folded_with(schema, option, ("oneOf", "anyOf")), ctx, name)
             if index == 0:
                 first = value
             # oneOf wants exactly one match: a value several options accept is tried again from the next
@@ -157,14 +156,13 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
 
 def _discriminated(schema: Schema, found: Discriminator, ctx: Faking, name: str) -> Any:
     """One of the schemas the discriminator selects, its property set to the value that selects it."""
-    base = {k: v for k, v in schema.items() if k not in ("discriminator", found.combinator)}
     options = found.options()
     start = ctx.rng.randrange(len(options))
     first: Any = None
     before = ctx.unsatisfied
     for offset in range(min(len(options), 8)):
         value_name, target = options[(start + offset) % len(options)]
-        value = generate(merge_all_of({"allOf": [base, target]}) if base else target, ctx, name)
+        value = generate(folded_with(schema, target, ("discriminator", found.combinator)), ctx, name)
         if isinstance(value, dict):
             value[found.property] = value_name
         if offset == 0:
@@ -481,8 +479,7 @@ def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> A
 
 
 def _resolved_for(schema: Schema, value: Any) -> Schema:
-    if "allOf" in schema:
-        schema = merge_all_of(schema)
+    schema = folded(schema)
     options = schema.get("oneOf") or schema.get("anyOf")
     if options:
         # The value's JSON type often names the option alone (Stripe's expandable `customer`: an id string or

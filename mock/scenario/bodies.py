@@ -11,20 +11,10 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from mock.identity_cache import IdentityCache
 from mock.scenario.model import MISSING
-from mock.schema_validation import is_valid
+from mock.schema_validation import folded, is_valid
 from mock.spec.model import Schema
-from mock.spec.schemas import merge_all_of, schema_types
-
-_merged: IdentityCache[Schema] = IdentityCache()
-
-
-def _flat(schema: Schema) -> Schema:
-    """`allOf` folded, memoised per schema object so compiled validators are reused."""
-    if "allOf" not in schema:
-        return schema
-    return _merged.get_or_build((schema,), lambda: merge_all_of(schema))
+from mock.spec.schemas import schema_types
 
 
 def _option(schema: Schema, value: Any) -> Schema:
@@ -58,7 +48,7 @@ def coerce(value: Any, schema: Schema) -> Any:
 def repair(value: Any, generated: Any, schema: Schema | None) -> Any:
     if not schema or is_valid(schema, value):
         return value
-    schema = _option(_flat(schema), value)
+    schema = _option(folded(schema), value)
     if isinstance(value, dict) and ("properties" in schema or "object" in schema_types(schema)):
         properties = schema.get("properties") or {}
         extra = schema.get("additionalProperties", True)
@@ -97,7 +87,7 @@ def project(record: dict[str, Any], schema: Schema | None) -> dict[str, Any]:
     """The fields of `record` that fit `schema`'s properties (coerced where possible)."""
     if not schema:
         return record
-    schema = _flat(schema)
+    schema = folded(schema)
     properties = schema.get("properties") or {}
     if not properties:
         return record
@@ -112,7 +102,7 @@ def project(record: dict[str, Any], schema: Schema | None) -> dict[str, Any]:
         if is_valid(sub, value):
             out[key] = value
         else:
-            coerced = coerce(value, _option(_flat(sub), value))
+            coerced = coerce(value, _option(folded(sub), value))
             if coerced is not MISSING:
                 out[key] = coerced
     return out
@@ -122,5 +112,5 @@ def at_path(schema: Schema | None, path: str) -> Schema | None:
     for part in [p for p in path.split(".") if p]:
         if not schema:
             return None
-        schema = (_flat(schema).get("properties") or {}).get(part)
+        schema = (folded(schema).get("properties") or {}).get(part)
     return schema

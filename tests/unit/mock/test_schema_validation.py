@@ -112,3 +112,39 @@ def test_formats_get_openapi_core_s_verdict(name):
     reference = OAS31Validator({"type": "string", "format": name}, format_checker=oas31_format_checker)
     ours = {value: is_valid({"type": "string", "format": name}, value) for value in FORMAT_SAMPLES}
     assert ours == {value: reference.is_valid(value) for value in FORMAT_SAMPLES}
+
+
+def test_generating_a_composed_schema_compiles_its_validators_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each `allOf` fold and each `oneOf` option merged with its schema's other keywords was a new object, so
+    # every answer compiled a validator for it again (OpenAI's spec: about one of 2,600 nodes per request).
+    from mock.fake_data import fake_value
+
+    pet = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "example": "Rex"}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "owner": {
+                "allOf": [pet, {"properties": {"age": {"type": "integer"}}, "example": {"name": "Rex", "age": 3}}]
+            },
+            "payment": {
+                "description": "kept beside each option",
+                "oneOf": [
+                    {"type": "object", "properties": {"card": {"type": "string"}}, "example": {"card": "4242"}},
+                    {"type": "object", "properties": {"iban": {"type": "string"}}, "example": {"iban": "DE89"}},
+                ],
+            },
+        },
+    }
+    compiled: list[Any] = []
+    compile_within_budget = schema_validation._compile_within_budget
+    monkeypatch.setattr(
+        schema_validation, "_compile_within_budget", lambda s: compiled.append(s) or compile_within_budget(s)
+    )
+    fake_value(schema, 1)
+    first = len(compiled)
+    for seed in range(2, 30):
+        fake_value(schema, seed)
+    assert first > 0 and len(compiled) == first
+    assert schema_validation.folded(schema["properties"]["owner"]) is schema_validation.folded(
+        schema["properties"]["owner"]
+    )
