@@ -14,9 +14,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mock.schema_validation import is_valid
+from mock.schema_validation import folded, is_valid
 from mock.spec.model import Operation, Schema
-from mock.spec.schemas import merge_all_of
 
 if TYPE_CHECKING:  # a type only: echo reads a validated request, it does not validate one
     from mock.request_validation import ValidatedRequest
@@ -37,8 +36,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 def object_schema(schema: Any, value: Any) -> Schema:
     if not isinstance(schema, dict):
         return {}
-    if "allOf" in schema:
-        schema = merge_all_of(schema)
+    schema = folded(schema)
     options = schema.get("oneOf") or schema.get("anyOf")
     if options:
         fitting = [o for o in options if isinstance(o, dict) and is_valid(o, value)]

@@ -15,9 +15,9 @@ from typing import Any
 
 from mock.fake_data import fake_value
 from mock.problems import Problem, Violation
-from mock.schema_validation import is_valid
+from mock.schema_validation import folded, is_valid
 from mock.spec.model import ErrorStyle, Schema
-from mock.spec.schemas import merge_all_of, primary_type
+from mock.spec.schemas import primary_type
 
 
 def spell_code(code: str, style: ErrorStyle) -> str:
@@ -127,7 +127,7 @@ def render_error(problem: Problem, schema: Schema | None, style: ErrorStyle) -> 
 
 
 def _render(schema: Schema, problem: Problem, violation: Violation | None, style: ErrorStyle, name: str) -> Any:
-    schema = merge_all_of(schema) if "allOf" in schema else schema
+    schema = folded(schema)
     options = schema.get("oneOf") or schema.get("anyOf")
     if options:
         non_null = [o for o in options if o.get("type") != "null"]

@@ -31,9 +31,8 @@ import yaml
 
 from mock.fake_data import fake_value
 from mock.proxy import Exchange, find_media, response_violations
-from mock.schema_validation import is_valid
+from mock.schema_validation import folded, is_valid
 from mock.spec.model import Api, Schema
-from mock.spec.schemas import merge_all_of
 
 log = logging.getLogger("specmock")
 
@@ -202,8 +201,7 @@ def redact(value: Any, schema: Schema, fields: frozenset[str], secrets: tuple[st
 
 
 def _narrowed(schema: Schema, value: Any) -> Schema:
-    if "allOf" in schema:
-        schema = merge_all_of(schema)
+    schema = folded(schema)
     options = schema.get("oneOf") or schema.get("anyOf")
     if options:
         fitting = [option for option in options if isinstance(option, dict) and is_valid(option, value)]

@@ -108,10 +108,14 @@ def folded(schema: Schema) -> Schema:
 def folded_with(schema: Schema, part: Schema, leaving: tuple[str, ...]) -> Schema:
     """The schema without its `leaving` keywords merged with `part` (a `oneOf` option, a discriminator's
     target), the same object each time; `part` itself where nothing else is left of the schema."""
-    base = {k: v for k, v in schema.items() if k not in leaving}
-    if not base:
+    if all(key in leaving for key in schema):
         return part
-    return _FOLDED.get_or_build((schema, part), lambda: merge_all_of({"allOf": [base, part]}), extra=leaving)
+    # The rest of the schema is copied only to build (every option of every answer asks: most find it built).
+    return _FOLDED.get_or_build(
+        (schema, part),
+        lambda: merge_all_of({"allOf": [{k: v for k, v in schema.items() if k not in leaving}, part]}),
+        extra=leaving,
+    )
 
 
 _request_views: IdentityCache[Schema] = IdentityCache()

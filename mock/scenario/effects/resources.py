@@ -32,10 +32,9 @@ from mock.scenario.model import MISSING
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.scenario.templates import render
-from mock.schema_validation import is_valid, response_view
+from mock.schema_validation import folded, is_valid, response_view
 from mock.spec.model import Operation
 from mock.spec.resources import ACTION, CREATE, DELETE, GET, LIST, REPLACE, UPDATE, Resource, singular
-from mock.spec.schemas import merge_all_of
 
 
 def _scope(inp: EffectInput) -> str:
@@ -147,13 +146,12 @@ def _least_active_callers(
     each collection with a new credential keeps `keep` callers' records in all, not `keep` in each collection.
     """
     newest: dict[tuple[str, str], tuple[float, int]] = {}  # (API, scope) -> its newest create or seeding
-    groups: dict[tuple[str, str], list[str]] = {}
+    groups: dict[tuple[str, str], dict[str, None]] = {}  # (API, scope) -> its `<collection>|<scope>` groups
     for scoped, ranked in [*records.items(), *marks.items()]:
         collection, _, scope = scoped.partition("|")
         caller = (collection_apis.get(collection, collection), scope)
         newest[caller] = max(newest.get(caller, ranked[0][0]), *(made for made, _ in ranked))
-        if scoped not in groups.setdefault(caller, []):
-            groups[caller].append(scoped)
+        groups.setdefault(caller, {})[scoped] = None
     if len(newest) <= keep:  # fewer callers than that in every API together: none to rank
         return []
     named = {json.dumps(caller): caller for caller in newest}  # least_active ranks keys: one per caller
@@ -568,8 +566,7 @@ _SERVER_TIMESTAMP = re.compile(r"^(date_)?(created|updated|modified|inserted)", 
 
 
 def _record_properties(resource: Resource) -> dict[str, Any]:
-    flat = merge_all_of(resource.record_schema) if "allOf" in resource.record_schema else resource.record_schema
-    return dict(flat.get("properties") or {})
+    return dict(folded(resource.record_schema).get("properties") or {})
 
 
 def _fit(resource: Resource, record: dict[str, Any], fallback: dict[str, Any]) -> dict[str, Any]:
