@@ -74,7 +74,7 @@ class Traffic:
         self.rng = random.Random(seed)
         self.callers = callers
         self.operations = [
-            (operation.method.upper(), mount_prefix(app, name) + operation.path)
+            (operation.method.upper(), served_at(app, name) + operation.path)
             for name, api in sorted(apis.items())
             for operation in api.operations
         ]
@@ -111,7 +111,7 @@ class Traffic:
         await self.app(http_scope(method, path, query, headers), receive, send)
 
 
-def mount_prefix(app: Any, api_name: str) -> str:
+def served_at(app: Any, api_name: str) -> str:
     """Where the app serves an API's paths: its mount (one API alone is served at the root) and base path."""
     return next(mount.base_url_path for mount in app.state.server.mounts if mount.api.name == api_name)
 
