@@ -58,7 +58,7 @@ from mock.scenario.retention import (
     requests_until_next_sweep,
     sweep,
 )
-from mock.scenario.store import Delete, StateConflict, StateStore, Transaction
+from mock.scenario.store import EMPTY_VIEW, Delete, StateConflict, StateStore, Transaction
 from mock.schema_validation import is_valid
 from mock.spec.model import Api, Operation
 from mock.spec.oauth import authorization_code_flows
@@ -86,23 +86,6 @@ STATE_NAMESPACES = tuple(NAMESPACES)
 # store: a generation number, read on every request, and the settings it numbers. Not a state namespace:
 # the admin API's state view and per-namespace reset leave it alone.
 SHARED_SETTINGS = "admin"
-
-
-class _EmptyView:
-    def get(self, namespace: str, key: str, default: Any = None) -> Any:
-        return default
-
-    def get_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
-        return {}
-
-    def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
-        return []
-
-    def keys(self, namespace: str, prefix: str = "") -> list[str]:
-        return []
-
-
-EMPTY_VIEW = _EmptyView()
 
 
 @dataclass

@@ -138,6 +138,25 @@ class StateView(Protocol):
         ...
 
 
+class _EmptyView:
+    """No state at all: what a decision that keeps none reads."""
+
+    def get(self, namespace: str, key: str, default: Any = None) -> Any:
+        return default
+
+    def get_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
+        return {}
+
+    def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
+        return []
+
+    def keys(self, namespace: str, prefix: str = "") -> list[str]:
+        return []
+
+
+EMPTY_VIEW = _EmptyView()
+
+
 class Transaction:
     """Reads see the backend plus this transaction's own pending writes.
 

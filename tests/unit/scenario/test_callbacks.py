@@ -6,9 +6,8 @@ from typing import Any
 
 from mock.scenario.effects.base import EffectInput
 from mock.scenario.effects.callbacks import history, on_terminal
-from mock.scenario.engine import EMPTY_VIEW
 from mock.scenario.model import RequestFacts, resolve_runtime_expression
-from mock.scenario.store import StateStore
+from mock.scenario.store import EMPTY_VIEW, StateStore
 from mock.spec import load_apis
 from tests.conftest import SPECS
 
