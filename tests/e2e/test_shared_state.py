@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,9 +18,11 @@ from pathlib import Path
 import httpx
 
 from tests.redis_server import running_redis
-from tests.specmock_server import REPO, SpecmockServer, new_key
+from tests.specmock_server import REPO, SpecmockServer, new_key, self_check_violations
 
 IMAGE = {"model": "fal-ai/flux/schnell", "prompt": "a lighthouse at dusk"}  # $0.04 from a $5.00 trial
+# A user's spec without scenarios of its own: its state is the one specmock infers (server-made integer ids).
+PETSTORE = REPO / "tests" / "data" / "specs" / "petstore.openapi.yaml"
 
 
 def charge_in_parallel(urls: list[str], api_key: str, count: int = 200) -> list[int]:
@@ -99,6 +102,68 @@ def test_two_replicas_sharing_redis_never_overspend() -> None:
         with first.client(api_key) as client:
             job = client.post("/aeriox/v1/images/generate", json=IMAGE)
         assert job.status_code == 402  # the wallet is empty on both
+
+
+def create_and_read_across(urls: list[str], count: int = 60) -> tuple[list[httpx.Response], ...]:
+    """`count` pets created at once, spread round-robin over `urls`; each read back through the next server
+    (a new connection each time, so workers sharing a port take them as the kernel hands them out); then
+    the list, as each server gives it. Returns (creates, reads, lists)."""
+
+    async def run() -> tuple[list[httpx.Response], ...]:
+        clients = [
+            httpx.AsyncClient(base_url=url + "/v1", timeout=60, limits=httpx.Limits(max_keepalive_connections=0))
+            for url in urls
+        ]
+        try:
+            spread = itertools.cycle(clients)
+            made = await asyncio.gather(
+                *(next(spread).post("/pets", json={"name": f"pet-{n}", "tag": "shared"}) for n in range(count))
+            )
+            spread = itertools.cycle(clients[1:] + clients[:1])
+            reads = await asyncio.gather(*(next(spread).get(f"/pets/{r.json()['id']}") for r in made))
+            lists = [await client.get("/pets", params={"limit": 100}) for client in clients]
+        finally:
+            for client in clients:
+                await client.aclose()
+        return made, reads, lists
+
+    return asyncio.run(run())
+
+
+def assert_one_collection(made: list[httpx.Response], reads: list[httpx.Response], lists: list[httpx.Response]) -> None:
+    assert [r.status_code for r in made] == [201] * len(made)
+    pets = [r.json() for r in made]
+    assert [p["name"] for p in pets] == [f"pet-{n}" for n in range(len(made))]  # each answer echoes its request
+    ids = [p["id"] for p in pets]
+    assert len(set(ids)) == len(ids), "two servers gave the same id to different pets"
+    assert [(r.status_code, r.json()["name"]) for r in reads] == [(200, p["name"]) for p in pets]
+    for listing in lists:
+        assert listing.status_code == 200
+        assert set(ids) <= {p["id"] for p in listing.json()}
+
+
+def test_a_specs_inferred_records_are_one_collection_across_replicas_sharing_redis(tmp_path: Path) -> None:
+    """What one replica creates, the other reads and lists, and ids are never given twice."""
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    shutil.copy(PETSTORE, specs)
+    with (
+        running_redis() as redis_url,
+        serving("--specs", str(specs), "--state", redis_url) as first,
+        serving("--specs", str(specs), "--state", redis_url) as second,
+    ):
+        assert_one_collection(*create_and_read_across([first.url, second.url]))
+    assert not self_check_violations(first.stderr + second.stderr)
+
+
+def test_a_specs_inferred_records_are_one_collection_across_workers_sharing_sqlite(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    shutil.copy(PETSTORE, specs)
+    with serving("--specs", str(specs), "--workers", "2", "--state", str(tmp_path / "state.db")) as server:
+        assert len(worker_pids(server)) >= 2
+        assert_one_collection(*create_and_read_across([server.url]))
+    assert not self_check_violations(server.stderr)
 
 
 def test_admin_changes_on_one_replica_reach_the_other() -> None:
