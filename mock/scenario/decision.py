@@ -22,7 +22,7 @@ from mock.problems import Problem, problem_for_status
 from mock.scenario.effects.base import EffectInput
 from mock.scenario.effects.registry import effects
 from mock.scenario.model import MISSING, START_STATE, Decision, RequestFacts, Respond, Rule
-from mock.scenario.store import _MISSING, Delete, Mutation, Put, StateView, layered_items
+from mock.scenario.store import _MISSING, EMPTY_VIEW, Delete, Mutation, Put, StateView, layered_items
 from mock.scenario.templates import render
 from mock.spec.model import Operation
 
@@ -88,16 +88,34 @@ def _iso_at(timestamp: float) -> str:
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def matches(rule: Rule, request: RequestFacts, call_count: int, state: StateView) -> bool:
+def may_match(rule: Rule, request: RequestFacts, call_count: int) -> bool:
+    """What `matches` checks without reading the state."""
     if (request.api, request.operation_id) not in rule.operations:
         return False
     if rule.calls is not None and not rule.calls.holds(call_count):
         return False
-    if rule.fields and not all(test.holds(request) for test in rule.fields):
-        return False
-    return rule.required_state is None or (
-        state.get("scenario_state", rule.scenario, START_STATE) == rule.required_state
+    return not rule.fields or all(test.holds(request) for test in rule.fields)
+
+
+def matches(rule: Rule, request: RequestFacts, call_count: int, state: StateView) -> bool:
+    return may_match(rule, request, call_count) and (
+        rule.required_state is None or state.get("scenario_state", rule.scenario, START_STATE) == rule.required_state
     )
+
+
+def entries_read_first(
+    rules: tuple[Rule, ...], operation: Operation, request: RequestFacts, call_count: int, now: float
+) -> list[tuple[str, str]]:
+    """The state entries that the effects of the rules that may act read first (`Effect.reads`), for a store
+    whose every read is a round trip (Redis) to read at once before deciding. A rule the state then stops
+    (its `required_state`, an earlier rule's error) only costs an entry read for nothing."""
+    registry = effects()
+    found: list[tuple[str, str]] = []
+    for rule in rules:
+        reads = registry[rule.effect].reads if rule.effect is not None else None
+        if reads is not None and may_match(rule, request, call_count):
+            found.extend(reads(EffectInput(rule.params, EMPTY_VIEW, request, operation, {}, now, call_count)))
+    return found
 
 
 def decide(
@@ -207,4 +225,4 @@ def problem_from(status: int, spec: dict[str, Any] | None) -> Problem:
     )
 
 
-__all__ = ["Delete", "OverlayView", "decide", "matches", "problem_from"]
+__all__ = ["Delete", "OverlayView", "decide", "entries_read_first", "matches", "may_match", "problem_from"]

@@ -33,7 +33,7 @@ from mock.request_validation import ValidatedRequest
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.scenario.bodies import at_path, repair
 from mock.scenario.compiling import AbsentTarget, compile_scenario, named_apis
-from mock.scenario.decision import decide
+from mock.scenario.decision import decide, entries_read_first
 from mock.scenario.effects.base import StateNamespace
 from mock.scenario.effects.callbacks import NAMESPACE as CALLBACKS  # deliveries sent by mock.callback_delivery
 from mock.scenario.effects.registry import state_namespaces
@@ -447,6 +447,8 @@ class ScenarioEngine:
                 count = self.store.increment("calls", operation.key)
 
             def decide_in(tx: Transaction) -> Decision:
+                if self.store.reads_ahead:
+                    tx.read_ahead(entries_read_first(rules, operation, request, count, now))
                 decision = decide(rules, tx, operation, request, count, now)
                 tx.apply(decision.mutations)
                 return decision

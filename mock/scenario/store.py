@@ -196,6 +196,11 @@ class Transaction:
             found.update(self._backend.read_many(namespace, stored, not self._shared_reads))
         return found
 
+    def read_ahead(self, entries: list[tuple[str, str]]) -> None:
+        """Read these entries now, together, where each read is a round trip (Redis): `get` then finds them read,
+        and the commit checks them as it checks every entry read. Elsewhere reads are local: nothing to do."""
+        self._backend.read_ahead([entry for entry in entries if entry not in self._pending])
+
     def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
         uncopied = shared or self._shared_reads
         found = self._backend.scan(namespace, prefix, not uncopied, self._watch_listings)
@@ -231,7 +236,13 @@ _DELETED = object()
 
 
 class _Backend(Protocol):
+    reads_ahead: bool  # reads are round trips: `read_ahead` reads several entries in one
+
     def read(self, namespace: str, key: str) -> Any: ...
+
+    def read_ahead(self, entries: list[tuple[str, str]]) -> None:
+        """Read these entries as `read` would, all at once, where `reads_ahead`; elsewhere nothing to do."""
+        ...
 
     def read_many(self, namespace: str, keys: list[str], copy: bool = True) -> dict[str, Any]:
         """The entries of these keys that exist (each read as `read` reads one); `copy` False: the caller will
@@ -271,6 +282,7 @@ class StateStore:
         self._lock = threading.RLock()
         self.description = description
         self.shared = shared  # other processes see the same state (SQLite file, Redis)
+        self.reads_ahead = backend.reads_ahead  # reads are round trips: read the entries a decision needs at once
 
     @classmethod
     def open(cls, location: str | Path | None = None) -> StateStore:
@@ -388,9 +400,14 @@ _NO_ENTRIES: dict[str, Any] = {}  # what a namespace nothing was written to hold
 
 
 class _MemoryBackend:
+    reads_ahead = False
+
     def __init__(self) -> None:
         # A namespace's entries are made on its first write (`_data[namespace]`, in C); reads do not make them.
         self._data: defaultdict[str, dict[str, Any]] = defaultdict(dict)
+
+    def read_ahead(self, entries: list[tuple[str, str]]) -> None:
+        pass  # each read is local
 
     def read(self, namespace: str, key: str) -> Any:
         value = self._data.get(namespace, _NO_ENTRIES).get(key, _MISSING)
@@ -443,6 +460,8 @@ class _MemoryBackend:
 
 
 class _SqliteBackend:
+    reads_ahead = False  # a local file: a read costs no round trip
+
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists() and not path.is_file():
@@ -459,6 +478,9 @@ class _SqliteBackend:
             "CREATE TABLE IF NOT EXISTS state (namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
             " PRIMARY KEY (namespace, key))"
         )
+
+    def read_ahead(self, entries: list[tuple[str, str]]) -> None:
+        pass  # each read is local
 
     def read(self, namespace: str, key: str) -> Any:
         row = self._db.execute("SELECT value FROM state WHERE namespace=? AND key=?", (namespace, key)).fetchone()
@@ -576,6 +598,7 @@ class _RedisBackend:
     """
 
     PREFIX = "specmock:"
+    reads_ahead = True
 
     def __init__(self, url: str) -> None:
         try:
@@ -617,6 +640,9 @@ class _RedisBackend:
         return {
             key: json.loads(raw) for key, name in zip(keys, names, strict=True) if (raw := self._read[name]) is not None
         }
+
+    def read_ahead(self, entries: list[tuple[str, str]]) -> None:
+        self._read_all([self._entry(namespace, key) for namespace, key in entries])
 
     def _read_all(self, names: list[str]) -> None:
         """Read those of these entries not read yet, in one MGET (an entry read stays what it held then)."""

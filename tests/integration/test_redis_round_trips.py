@@ -13,7 +13,9 @@ from tests.specmock_server import REPO
 IMAGE = {"model": "fal-ai/flux/schnell", "prompt": "a lighthouse at dusk"}
 
 
-def test_a_stateful_request_on_redis_counts_once_and_commits_without_watching(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stateful_request_on_redis_counts_once_reads_at_once_and_commits_without_watching(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     with running_redis() as url:
         config = ServeConfig(
             specs_dir=REPO / "specs",
@@ -31,10 +33,14 @@ def test_a_stateful_request_on_redis_counts_once_and_commits_without_watching(mo
                 assert client.post("/v1/images/generate", json=IMAGE).status_code == 202
             monkeypatch.undo()
             after = command_counts(probe)
-        made = {name: after.get(name, 0) - before.get(name, 0) for name in ("watch", "exec", "evalsha", "eval")}
-        # per request: the settings' generation read with the call's count (one MULTI/EXEC), the wallet read (a GET),
-        # the job ring's slot read (a GET: which job this create forgets), the commit (one script): four round trips,
-        # none of them a WATCH
-        assert sent == [3 * 4]
+        made = {
+            name: after.get(name, 0) - before.get(name, 0)
+            for name in ("watch", "exec", "evalsha", "eval", "get", "mget")
+        }
+        # per request: the settings' generation read with the call's count (one MULTI/EXEC), the
+        # entries the decision reads (the wallet, and the job ring's slot: which job this create forgets) in one
+        # MGET, the commit (one script): three round trips, none of them a WATCH
+        assert sent == [3 * 3]
         assert made["watch"] == 0 and made["exec"] == 3 and made["evalsha"] + made["eval"] == 3
+        assert made["mget"] == 3
         assert probe.snapshot("calls") == {"aeriox:generateImage": 4}

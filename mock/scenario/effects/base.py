@@ -58,6 +58,10 @@ class EffectResult:
     placements: dict[str, Any] = field(default_factory=dict)
 
 
+# The state entries an effect will read, as (namespace, key), known from its input before it runs.
+StateEntries = Iterable[tuple[str, str]]
+
+
 @dataclass(frozen=True)
 class Effect:
     name: str
@@ -65,6 +69,9 @@ class Effect:
     params_schema: dict[str, Any]
     statuses: tuple[int, ...] = ()  # error statuses it may answer with
     description: str = ""
+    # The entries `run` reads first, from its params, request and call count alone (its input's state and
+    # context are empty here): a store whose reads are round trips (Redis) reads them all at once beforehand.
+    reads: Callable[[EffectInput], StateEntries] | None = None
 
 
 def as_stored(entries: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from mock.problems import Problem
 from mock.scenario.effects import wallet as wallet_effects
-from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace, caller_scope
+from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateEntries, StateNamespace, caller_scope
 from mock.scenario.model import resolve_runtime_expression
 from mock.scenario.retention import beyond_keeping
 from mock.scenario.store import Delete, Mutation, Put, StateView
@@ -169,11 +169,15 @@ def expired(state: StateView, now: float, keep: int, max_age_s: float, every_job
     return changes
 
 
+def _slot(inp: EffectInput) -> str:
+    keep = int(inp.params.get("keep_unfinished", KEEP_UNFINISHED))
+    return f"{inp.request.api}:{inp.request.operation_id}|{inp.call_count % keep}"
+
+
 def _take_slot(inp: EffectInput, key: str) -> list[Mutation]:
     """The new job's place among its operation's newest: it forgets the job made `keep_unfinished` calls before,
     finished or not (a finished one that old is history the finished jobs' retention would drop too)."""
-    keep = int(inp.params.get("keep_unfinished", KEEP_UNFINISHED))
-    slot = f"{inp.request.api}:{inp.request.operation_id}|{inp.call_count % keep}"
+    slot = _slot(inp)
     previous = inp.state.get(RECENT, slot)
     changes: list[Mutation] = [Put(RECENT, slot, key)]
     if isinstance(previous, str) and previous != key:
@@ -321,6 +325,17 @@ def create(inp: EffectInput) -> EffectResult:
     return EffectResult(vars=_vars(inp, job, reached), mutations=changes)
 
 
+def _slot_entry(inp: EffectInput) -> StateEntries:
+    """What `create` reads: the slot it takes (a synchronous job takes none)."""
+    return () if inp.params.get("initial") == "completed" else ((RECENT, _slot(inp)),)
+
+
+def _addressed_entry(inp: EffectInput) -> StateEntries:
+    """What `poll` and `cancel_job` read first: the job the request's path names."""
+    job_id = _id(inp)
+    return () if job_id is None else (("jobs", job_key(inp, job_id)),)
+
+
 def _addressed_job(inp: EffectInput) -> tuple[str | None, dict[str, Any] | None]:
     """The id in the request's path, and the job stored under it (None for either when absent)."""
     job_id = _id(inp)
@@ -427,6 +442,7 @@ EFFECTS = (
             "additionalProperties": False,
         },
         description="start a job (`job.*`), reserving nothing itself: it keeps the `charge` an earlier rule made",
+        reads=_slot_entry,
     ),
     Effect(
         "job.poll",
@@ -442,6 +458,7 @@ EFFECTS = (
         },
         statuses=(404,),
         description="read a job, advancing it one poll; 404 for an unknown id",
+        reads=_addressed_entry,
     ),
     Effect(
         "job.cancel",
@@ -449,6 +466,7 @@ EFFECTS = (
         {"type": "object", "properties": _SCHEDULE, "additionalProperties": False},
         statuses=(404, 409),
         description="cancel and refund a queued or running job; 409 once terminal",
+        reads=_addressed_entry,
     ),
 )
 

@@ -16,6 +16,7 @@ from mock.scenario.effects.base import (
     Effect,
     EffectInput,
     EffectResult,
+    StateEntries,
     StateNamespace,
     caller_scope,
     least_active,
@@ -66,12 +67,20 @@ def idle(state: StateView, now: float, max_age_s: float, keep_callers: int | Non
     return [Delete("buckets", key) for key in gone]
 
 
+def _bucket_key(inp: EffectInput) -> str:
+    per = inp.params.get("per", "api_key")
+    who = caller_scope(inp.request.credential, per == "api_key")  # per api or global: one bucket for every caller
+    return f"{SHARED_SCOPE if per == 'global' else inp.request.api}:{who}"
+
+
+def _bucket_entry(inp: EffectInput) -> StateEntries:
+    return (("buckets", _bucket_key(inp)),)
+
+
 def limit_requests(inp: EffectInput) -> EffectResult:
     limit = int(inp.params.get("limit", 10))
     window = float(inp.params.get("window_s", 10))
-    per = inp.params.get("per", "api_key")
-    who = caller_scope(inp.request.credential, per == "api_key")  # per api or global: one bucket for every caller
-    key = f"{SHARED_SCOPE if per == 'global' else inp.request.api}:{who}"
+    key = _bucket_key(inp)
     bucket = inp.state.get("buckets", key) or {}
     result = take(bucket.get("tokens"), bucket.get("updated"), limit, window, inp.now)
     headers = {
@@ -108,6 +117,7 @@ EFFECTS = (
         },
         statuses=(429,),
         description="a token bucket of `limit` requests per `window_s` seconds; 429 with Retry-After past it",
+        reads=_bucket_entry,
     ),
 )
 

@@ -14,7 +14,15 @@ from collections import Counter
 from typing import Any
 
 from mock.problems import Problem
-from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace, caller_scope, least_active
+from mock.scenario.effects.base import (
+    Effect,
+    EffectInput,
+    EffectResult,
+    StateEntries,
+    StateNamespace,
+    caller_scope,
+    least_active,
+)
 from mock.scenario.store import Delete, Mutation, Put, StateView
 
 MICROS = 1_000_000
@@ -302,6 +310,10 @@ def _key(inp: EffectInput) -> str:
     return wallet_key(inp.request.api, inp.request.credential, inp.params.get("per_key", True))
 
 
+def _wallet_entry(inp: EffectInput) -> StateEntries:
+    return (("wallets", _key(inp)),)
+
+
 def read(inp: EffectInput) -> EffectResult:
     wallet, changes = load_wallet(inp.state, _key(inp), inp.params, inp.context["now"])
     limit = inp.request.query.get("limit", inp.params.get("recent_limit", 20))
@@ -488,6 +500,7 @@ EFFECTS = (
         read,
         _schema(recent_limit={"type": "integer", "minimum": 1}),
         description="the balance and recent ledger entries as `wallet.*`",
+        reads=_wallet_entry,
     ),
     Effect(
         "wallet.charge",
@@ -497,15 +510,21 @@ EFFECTS = (
         ),
         statuses=(402,),
         description="reserve the call's cost (`charge.*`); 402 when the balance is short",
+        reads=_wallet_entry,
     ),
     Effect(
-        "wallet.topup", topup, _schema(default_topup_usd={"type": "number"}), description="credit `amount_usd` at once"
+        "wallet.topup",
+        topup,
+        _schema(default_topup_usd={"type": "number"}),
+        description="credit `amount_usd` at once",
+        reads=_wallet_entry,
     ),
     Effect(
         "wallet.estimate",
         estimate,
         _schema(kind={"enum": ["image", "video", "audio", "auto"]}),
         description="cost and feasibility as `estimate.*`",
+        reads=_wallet_entry,
     ),
     Effect(
         "pricing.catalog", catalog, _schema(), description="the price list as `pricing.operations` and `pricing.models`"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from mock.scenario.compiling import check_all, compile_scenario
-from mock.scenario.decision import decide
-from mock.scenario.effects.jobs import advance, phase_at
+from mock.scenario.decision import decide, entries_read_first
+from mock.scenario.effects.jobs import RECENT, advance, phase_at
 from mock.scenario.effects.rate_limit import take
 from mock.scenario.loading import ScenarioError, load_scenarios, read_file
 from mock.scenario.model import CallTest, RequestFacts, deep_merge
@@ -416,3 +416,61 @@ def test_the_decisions_clock_reads_to_the_second_as_datetime_does(timestamp: flo
 
     expected = dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     assert iso(timestamp) == expected
+
+
+READ_FIRST = """\
+scenarios:
+  - name: demo
+    rules:
+      - name: vip-limit
+        match: {api: aeriox, operation: generateImage, body: {model: {in: [vip]}}}
+        effect: rate_limit
+      - name: charge
+        match: {api: aeriox, operation: generateImage}
+        effect: wallet.charge
+        with: {kind: image}
+      - name: job
+        match: {api: aeriox, operation: generateImage}
+        effect: job.create
+        with: {kind: image, keep_unfinished: 7}
+      - name: poll
+        match: {api: aeriox, operation: getJob}
+        effect: job.poll
+"""
+
+
+class Recording(Empty):
+    """An empty state that notes every entry read by key, in order."""
+
+    def __init__(self) -> None:
+        self.read: list[tuple[str, str]] = []
+
+    def get(self, namespace, key, default=None):
+        self.read.append((namespace, key))
+        return default
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "body", "path_params", "count"),
+    [
+        ("generateImage", {"model": "fal-ai/flux/schnell", "prompt": "p"}, {}, 1),
+        ("generateImage", {"model": "vip", "prompt": "p"}, {}, 23),
+        ("getJob", None, {"job_id": "job-1"}, 4),
+    ],
+)
+def test_the_entries_read_ahead_are_those_the_decision_reads_first(
+    tmp_path, apis, operation_id, body, path_params, count
+):
+    """Read ahead on Redis in one round trip, the entries must be the ones the effects then read, or each read
+    costs its round trip again (and an entry read ahead for nothing is checked at commit for nothing)."""
+    rules = compile_text(tmp_path, apis, READ_FIRST)
+    operation = op(apis, "aeriox", operation_id)
+    request = facts(operation_id=operation_id, body=body, path_params=path_params, credential="sk_1")
+    ahead = entries_read_first(rules, operation, request, count, 0.0)
+    view = Recording()
+    decide(rules, view, operation, request, count, 0.0)
+    assert ahead and ahead == [entry for entry in view.read if entry in ahead]
+    assert set(ahead) == {entry for entry in view.read if entry[0] != "scenario_state"}
+    if operation_id == "generateImage":
+        assert (RECENT, f"aeriox:generateImage|{count % 7}") in ahead
+        assert (("buckets", "aeriox:sk_1") in ahead) == (body["model"] == "vip")

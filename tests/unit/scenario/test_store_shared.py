@@ -156,6 +156,42 @@ def test_redis_a_transaction_reading_by_key_watches_nothing_and_commits_in_one_s
         }
 
 
+def test_redis_entries_read_ahead_are_one_round_trip_and_checked_at_commit_like_any_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with running_redis() as url:
+        first, second = StateStore.open(url), StateStore.open(url)
+        first.transact(lambda tx: tx.put("wallets", "a", {"balance": 5}))
+        sent = count_round_trips(monkeypatch)
+        with pytest.raises(StateConflict), first.transaction() as tx:
+            tx.read_ahead([("wallets", "a"), ("recent", "slot|1"), ("wallets", "absent")])
+            assert sent == [1]  # one MGET for all three
+            # read as they were then, without another round trip
+            assert tx.get("wallets", "a") == {"balance": 5} and tx.get("recent", "slot|1") is None
+            assert sent == [1]
+            monkeypatch.undo()
+            second.transact(lambda other: other.put("recent", "slot|1", "job-9"))
+            tx.put("wallets", "a", {"balance": 4})
+        # an entry read ahead, even as absent, is checked at commit: another client's write to it is a conflict
+        assert first.snapshot("wallets") == {"a": {"balance": 5}}
+        # the store's own pending writes are not read ahead again
+        with first.transaction() as tx:
+            tx.put("wallets", "b", {"balance": 1})
+            sent = count_round_trips(monkeypatch)
+            tx.read_ahead([("wallets", "b")])
+            assert sent == [0] and tx.get("wallets", "b") == {"balance": 1}
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_local_stores_read_nothing_ahead(backend: str, tmp_path: Path) -> None:
+    store = StateStore.open(None if backend == "memory" else tmp_path / "state.db")
+    assert not store.reads_ahead
+    store.transact(lambda tx: tx.put("wallets", "a", {"balance": 5}))
+    with store.transaction() as tx:
+        tx.read_ahead([("wallets", "a")])
+        assert tx.get("wallets", "a") == {"balance": 5}
+
+
 def test_redis_an_entry_read_as_absent_conflicts_when_another_client_makes_it() -> None:
     with running_redis() as url:
         first, second = StateStore.open(url), StateStore.open(url)
