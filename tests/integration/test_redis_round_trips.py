@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -44,3 +47,28 @@ def test_a_stateful_request_on_redis_counts_once_reads_at_once_and_commits_witho
         assert made["watch"] == 0 and made["exec"] == 3 and made["evalsha"] + made["eval"] == 3
         assert made["mget"] == 3
         assert probe.snapshot("calls") == {"aeriox:generateImage": 4}
+
+
+def test_an_inferred_record_on_redis_is_read_in_two_round_trips_and_deleted_in_three(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A user's spec: its state is inferred. Every entry a read or a delete names is read ahead."""
+    shutil.copy(REPO / "tests" / "data" / "specs" / "petstore.openapi.yaml", tmp_path)
+    with running_redis() as url:
+        config = ServeConfig(
+            specs_dir=tmp_path,
+            scenarios_dir=REPO / "scenarios",
+            scenarios=("stateful",),
+            state=url,
+        )
+        with TestClient(create_app(config)) as client:
+            assert client.get("/v1/pets").status_code == 200  # the collection is seeded
+            sent = count_round_trips(monkeypatch)
+            # the settings' generation with the call's count; the seeding mark and the record, in one MGET
+            assert client.get("/v1/pets/1").status_code == 200
+            assert sent == [2]
+            assert client.get("/v1/pets/999").status_code == 404
+            assert sent == [4]
+            # then the commit
+            assert client.delete("/v1/pets/2").status_code == 204
+            assert sent == [7]

@@ -27,7 +27,15 @@ from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
 from mock.scenario.bodies import at_path, coerce, project, repair
 from mock.scenario.effects import jobs as job_effects
-from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateNamespace, caller_scope, least_active
+from mock.scenario.effects.base import (
+    Effect,
+    EffectInput,
+    EffectResult,
+    StateEntries,
+    StateNamespace,
+    caller_scope,
+    least_active,
+)
 from mock.scenario.model import MISSING
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
@@ -513,9 +521,7 @@ def new_id(resource: Resource, taken: IdsInUse, material: str, issued: int = 0) 
     """An id of the id field's type, not yet taken: integers count up past every id held and the `issued`
     count (a deleted record's number is never given again), uuids and other strings are derived."""
     schema = resource.id_schema
-    declared = schema.get("type")
-    types: list[Any] = declared if isinstance(declared, list) else [declared]
-    if "integer" in types or "number" in types:
+    if _is_counter(schema):
         answerable = response_view(schema)  # as the answer is judged: int64 ids fit in 64 bits
         candidate: Any = max(0, issued, taken.highest_number()) + 1
         # Past the highest, a number is in use only where a hand-written rule stored a record under it.
@@ -668,7 +674,7 @@ class _Collection:
     def __init__(self, inp: EffectInput, resource: Resource, options: CrudOptions, parents: dict[str, str]) -> None:
         self.inp, self.resource, self.options, self.parents = inp, resource, options, parents
         self.scope = _scope_of(inp, options)
-        self.prefix = f"{resource.collection}|{self.scope}|"
+        self.prefix = _collection_prefix(inp, resource, options)
         self.mutations: list[Mutation] = []
         # A request without a credential (a public read, RealWorld's `GET /articles/{slug}`) sees every key's
         # records: what a signed-in caller wrote is public once written. (An API no caller can present a
@@ -935,6 +941,46 @@ def crud(inp: EffectInput) -> EffectResult:
     result = handler(inp, resource, options, collection, noun)
     result.mutations = [*params["_parent_mutations"], *collection.mutations, *result.mutations]
     return result
+
+
+def crud_entries(inp: EffectInput) -> StateEntries:
+    """What `crud` reads first in collections already seeded: a nested collection's parent record (with its
+    collection's seeding mark), then its own seeding mark and the record the request names; a create reads the
+    collection's count and the scope's largest id instead. What a first seeding reads is read as it goes."""
+    resource: Resource = inp.params["resource"]
+    options: CrudOptions = inp.params.get("options") or CrudOptions()
+    entries: list[tuple[str, str]] = []
+    parent: Resource | None = inp.params.get("parent")
+    if parent is not None and resource.parent_params:
+        value = inp.request.path_params.get(resource.parent_params[-1])
+        if value is not None and str(value) != resource.parent_wildcard:
+            entries += _collection_entries(inp, parent, options, _parent_values(inp, parent), value)
+    role = inp.params["role"]
+    record_id = None if role in (LIST, CREATE) else _item_id(inp, resource)
+    entries += _collection_entries(inp, resource, options, _parent_values(inp, resource), record_id)
+    if role == CREATE:
+        entries.append(("resource_seq", resource.collection))
+        if _is_counter(resource.id_schema):  # a new number counts on from the scope's largest (_own_top)
+            entries.append(("resource_top", _collection_prefix(inp, resource, options)))
+        if options.per_key and inp.params.get("credentials", True):  # the id index a new record enters (_index_ready)
+            entries.append(("resource_ids", f"{resource.collection}|"))
+    return entries
+
+
+def _collection_entries(
+    inp: EffectInput, resource: Resource, options: CrudOptions, parents: dict[str, str], record_id: Any
+) -> list[tuple[str, str]]:
+    """A collection's seeding mark and, when an id is named, the caller's record with that id."""
+    prefix = _collection_prefix(inp, resource, options)
+    entries = [("resource_seeded", _seeding_mark(prefix[:-1], parents))] if options.seed_data > 0 else []
+    if record_id is not None:
+        entries.append(("resources", prefix + str(record_id)))
+    return entries
+
+
+def _collection_prefix(inp: EffectInput, resource: Resource, options: CrudOptions) -> str:
+    """Where a caller's records of a resource are kept: `<collection>|<scope>|`, then the id."""
+    return f"{resource.collection}|{_scope_of(inp, options)}|"
 
 
 def _placed(resource: Resource, operation: Operation, record: dict[str, Any]) -> dict[str, Any]:
@@ -1271,6 +1317,7 @@ EFFECTS: tuple[Effect, ...] = (
         {"type": "object"},
         statuses=(404,),
         description="an inferred resource's list, create, get, replace, update or delete; rules built by the engine",
+        reads=crud_entries,
     ),
 )
 
