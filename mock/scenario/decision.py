@@ -104,17 +104,25 @@ def matches(rule: Rule, request: RequestFacts, call_count: int, state: StateView
 
 
 def entries_read_first(
-    rules: tuple[Rule, ...], operation: Operation, request: RequestFacts, call_count: int, now: float
+    rules: tuple[Rule, ...], operation: Operation, request: RequestFacts, call_count: int | None, now: float
 ) -> list[tuple[str, str]]:
     """The state entries that the effects of the rules that may act read first (`Effect.reads`), for a store
     whose every read is a round trip (Redis) to read at once before deciding. A rule the state then stops
-    (its `required_state`, an earlier rule's error) only costs an entry read for nothing."""
+    (its `required_state`, an earlier rule's error) only costs an entry read for nothing.
+
+    `call_count` None: the call is not counted yet; only the entries known without it (no rule counting calls,
+    no effect whose entries follow the count: `Effect.reads_count`), to read in the count's own round trip."""
     registry = effects()
     found: list[tuple[str, str]] = []
     for rule in rules:
-        reads = registry[rule.effect].reads if rule.effect is not None else None
-        if reads is not None and may_match(rule, request, call_count):
-            found.extend(reads(EffectInput(rule.params, EMPTY_VIEW, request, operation, {}, now, call_count)))
+        effect = registry[rule.effect] if rule.effect is not None else None
+        if effect is None or effect.reads is None:
+            continue
+        if call_count is None and (effect.reads_count or rule.calls is not None):
+            continue
+        count = 0 if call_count is None else call_count
+        if may_match(rule, request, count):
+            found.extend(effect.reads(EffectInput(rule.params, EMPTY_VIEW, request, operation, {}, now, count)))
     return found
 
 

@@ -406,8 +406,12 @@ class ScenarioEngine:
         if preferences.code is not None:
             return None  # an explicit Prefer: code= asks for the static answer
         count = None  # this call's number, counted where that comes free with the settings' read (Redis)
+        early = None  # entries the decision will read, read in that same round trip (Redis)
         if self.store.shared:
-            generation, count = self.store.peek_and_count(SHARED_SETTINGS, "generation", "calls", operation.key)
+            ahead = self._read_before_counting(operation, validated, headers, full_path)
+            generation, count, early = self.store.peek_and_count(
+                SHARED_SETTINGS, "generation", "calls", operation.key, ahead
+            )
             self.follow_shared_settings(generation)
         try:
             found = self.rules_for(operation.api, operation.operation_id, headers.get(SCENARIO_HEADER))
@@ -426,17 +430,12 @@ class ScenarioEngine:
             cached = self._answers.get((rules, base), preferences)
             if cached is not None:
                 return cached
-        request = RequestFacts(
-            api=operation.api,
-            operation_id=operation.operation_id,
-            method=operation.method,
-            path=full_path,
-            path_params=validated.path_params,
-            query=validated.query,
-            headers=headers,
-            body=validated.body,
-            credential=validated.credential,
-            generated=self._generated_record_source(factory, operation, validated, preferences, base)
+        request = _request_facts(
+            operation,
+            validated,
+            headers,
+            full_path,
+            self._generated_record_source(factory, operation, validated, preferences, base)
             if found.makes_records
             else None,
         )
@@ -447,8 +446,12 @@ class ScenarioEngine:
                 count = self.store.increment("calls", operation.key)
 
             def decide_in(tx: Transaction) -> Decision:
+                nonlocal early
                 if self.store.reads_ahead:
-                    tx.read_ahead(entries_read_first(rules, operation, request, count, now))
+                    # What was read with the count is taken as read by the first attempt only: an attempt run again
+                    # after a conflict reads everything anew.
+                    tx.read_ahead(entries_read_first(rules, operation, request, count, now), early)
+                    early = None
                 decision = decide(rules, tx, operation, request, count, now)
                 tx.apply(decision.mutations)
                 return decision
@@ -465,6 +468,19 @@ class ScenarioEngine:
         if base is not None:
             self._answers.put((rules, base), response, preferences)
         return response
+
+    def _read_before_counting(
+        self, operation: Operation, validated: ValidatedRequest, headers: dict[str, str], full_path: str
+    ) -> list[tuple[str, str]]:
+        """The entries the operation's rules will read that are known before the call is counted, to read in the
+        count's round trip (Redis). Rules named by the request's scenario header are read for once found."""
+        if not self.store.reads_ahead or SCENARIO_HEADER in headers:
+            return []
+        found = self._index.get((operation.api, operation.operation_id))
+        if found is None or not found.stateful:
+            return []
+        request = _request_facts(operation, validated, headers, full_path)
+        return entries_read_first(found.rules, operation, request, None, self.now())
 
     @staticmethod
     def _generated_record_source(
@@ -627,6 +643,23 @@ class ScenarioEngine:
     def state(self, namespace: str | None = None) -> dict[str, Any]:
         names = (namespace,) if namespace else STATE_NAMESPACES
         return {name: NAMESPACES[name].admin_view(self.store.snapshot(name)) for name in names}
+
+
+def _request_facts(
+    operation: Operation, validated: ValidatedRequest, headers: dict[str, str], full_path: str, generated: Any = None
+) -> RequestFacts:
+    return RequestFacts(
+        api=operation.api,
+        operation_id=operation.operation_id,
+        method=operation.method,
+        path=full_path,
+        path_params=validated.path_params,
+        query=validated.query,
+        headers=headers,
+        body=validated.body,
+        credential=validated.credential,
+        generated=generated,
+    )
 
 
 def inferred_rules(

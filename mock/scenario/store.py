@@ -31,7 +31,7 @@ import sqlite3
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar, cast
 from urllib.parse import urlsplit
@@ -41,6 +41,10 @@ T = TypeVar("T")
 
 # Redis: how often a conflicting transaction is tried again before the request fails.
 MAX_ATTEMPTS = 1000
+
+
+# Entries read before a transaction began, for it to take as read: Redis's raw values by stored name.
+EarlyReads = dict[str, Any] | None
 
 
 class StateConflict(Exception):
@@ -196,10 +200,12 @@ class Transaction:
             found.update(self._backend.read_many(namespace, stored, not self._shared_reads))
         return found
 
-    def read_ahead(self, entries: list[tuple[str, str]]) -> None:
+    def read_ahead(self, entries: list[tuple[str, str]], early: EarlyReads = None) -> None:
         """Read these entries now, together, where each read is a round trip (Redis): `get` then finds them read,
-        and the commit checks them as it checks every entry read. Elsewhere reads are local: nothing to do."""
-        self._backend.read_ahead([entry for entry in entries if entry not in self._pending])
+        and the commit checks them as it checks every entry read. `early`: entries read before the transaction
+        began (`StateStore.peek_and_count`), taken as read, so checked at commit too; only the others are read.
+        Elsewhere reads are local: nothing to do."""
+        self._backend.read_ahead([entry for entry in entries if entry not in self._pending], early)
 
     def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
         uncopied = shared or self._shared_reads
@@ -240,8 +246,9 @@ class _Backend(Protocol):
 
     def read(self, namespace: str, key: str) -> Any: ...
 
-    def read_ahead(self, entries: list[tuple[str, str]]) -> None:
-        """Read these entries as `read` would, all at once, where `reads_ahead`; elsewhere nothing to do."""
+    def read_ahead(self, entries: list[tuple[str, str]], early: EarlyReads) -> None:
+        """Read these entries as `read` would, all at once, where `reads_ahead` (taking `early` as read); elsewhere
+        nothing to do."""
         ...
 
     def read_many(self, namespace: str, keys: list[str], copy: bool = True) -> dict[str, Any]:
@@ -336,14 +343,17 @@ class StateStore:
 
         return self.transact(add_one)
 
-    def peek_and_count(self, namespace: str, key: str, counter_namespace: str, counter: str) -> tuple[Any, int | None]:
-        """`peek(namespace, key)`, and where it costs nothing more, `increment(counter_namespace, counter)`: on Redis
-        both go in one round trip. Elsewhere the count is None (a counter is a transaction of its own in SQLite):
-        the caller increments when it needs the count."""
+    def peek_and_count(
+        self, namespace: str, key: str, counter_namespace: str, counter: str, ahead: Sequence[tuple[str, str]] = ()
+    ) -> tuple[Any, int | None, EarlyReads]:
+        """`peek(namespace, key)`, and where it costs nothing more, `increment(counter_namespace, counter)` and the
+        entries `ahead` read for the transaction to come (`Transaction.read_ahead`): on Redis all in one round
+        trip. Elsewhere the count is None (a counter is a transaction of its own in SQLite): the caller
+        increments when it needs the count; and nothing is read early."""
         if isinstance(self._backend, _RedisBackend):
-            value, count = self._backend.peek_and_count(namespace, key, counter_namespace, counter)
-            return None if value is _MISSING else value, count
-        return self.peek(namespace, key), None
+            value, count, early = self._backend.peek_and_count(namespace, key, counter_namespace, counter, ahead)
+            return None if value is _MISSING else value, count, early
+        return self.peek(namespace, key), None, None
 
     def peek(self, namespace: str, key: str, default: Any = None) -> Any:
         """The committed value of one entry, read without a transaction: cheap, and never a conflict."""
@@ -406,7 +416,7 @@ class _MemoryBackend:
         # A namespace's entries are made on its first write (`_data[namespace]`, in C); reads do not make them.
         self._data: defaultdict[str, dict[str, Any]] = defaultdict(dict)
 
-    def read_ahead(self, entries: list[tuple[str, str]]) -> None:
+    def read_ahead(self, entries: list[tuple[str, str]], early: EarlyReads) -> None:
         pass  # each read is local
 
     def read(self, namespace: str, key: str) -> Any:
@@ -479,7 +489,7 @@ class _SqliteBackend:
             " PRIMARY KEY (namespace, key))"
         )
 
-    def read_ahead(self, entries: list[tuple[str, str]]) -> None:
+    def read_ahead(self, entries: list[tuple[str, str]], early: EarlyReads) -> None:
         pass  # each read is local
 
     def read(self, namespace: str, key: str) -> Any:
@@ -641,7 +651,9 @@ class _RedisBackend:
             key: json.loads(raw) for key, name in zip(keys, names, strict=True) if (raw := self._read[name]) is not None
         }
 
-    def read_ahead(self, entries: list[tuple[str, str]]) -> None:
+    def read_ahead(self, entries: list[tuple[str, str]], early: EarlyReads) -> None:
+        if early:
+            self._read.update(early)  # read in the count's round trip: checked at commit like any read
         self._read_all([self._entry(namespace, key) for namespace, key in entries])
 
     def _read_all(self, names: list[str]) -> None:
@@ -701,11 +713,17 @@ class _RedisBackend:
         count, _ = self._counting(namespace, key).execute()
         return int(count)
 
-    def peek_and_count(self, namespace: str, key: str, counter_namespace: str, counter: str) -> tuple[Any, int]:
+    def peek_and_count(
+        self, namespace: str, key: str, counter_namespace: str, counter: str, ahead: Sequence[tuple[str, str]]
+    ) -> tuple[Any, int, EarlyReads]:
         pipe = self._counting(counter_namespace, counter)
         pipe.get(self._entry(namespace, key))
-        count, _, raw = pipe.execute()
-        return _MISSING if raw is None else json.loads(raw), int(count)
+        names = [self._entry(entry_namespace, entry_key) for entry_namespace, entry_key in ahead]
+        if names:
+            pipe.mget(names)
+        count, _, raw, *read = pipe.execute()
+        early = dict(zip(names, read[0], strict=True)) if names else None
+        return _MISSING if raw is None else json.loads(raw), int(count), early
 
     def _counting(self, namespace: str, key: str) -> Any:
         """A MULTI/EXEC pipeline that adds one to a counter (and lists it); more may be queued after."""

@@ -44,7 +44,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[Reads]:
         return read(backend, namespace, key)
 
     monkeypatch.setattr(_MemoryBackend, "read", read_noted)
-    monkeypatch.setattr(_MemoryBackend, "read_ahead", lambda backend, entries: noted.ahead.extend(entries))
+    monkeypatch.setattr(_MemoryBackend, "read_ahead", lambda backend, entries, early: noted.ahead.extend(entries))
     yield noted
 
 

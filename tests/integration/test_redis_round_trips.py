@@ -40,16 +40,16 @@ def test_a_stateful_request_on_redis_counts_once_reads_at_once_and_commits_witho
             name: after.get(name, 0) - before.get(name, 0)
             for name in ("watch", "exec", "evalsha", "eval", "get", "mget")
         }
-        # per request: the settings' generation read with the call's count (one MULTI/EXEC), the
-        # entries the decision reads (the wallet, and the job ring's slot: which job this create forgets) in one
-        # MGET, the commit (one script): three round trips, none of them a WATCH
+        # per request: the settings' generation read with the call's count and the wallet (one MULTI/EXEC with an
+        # MGET), the job ring's slot (an MGET once the call is counted: which job this create forgets), the commit
+        # (one script): three round trips, none of them a WATCH
         assert sent == [3 * 3]
         assert made["watch"] == 0 and made["exec"] == 3 and made["evalsha"] + made["eval"] == 3
-        assert made["mget"] == 3
+        assert made["mget"] == 6
         assert probe.snapshot("calls") == {"aeriox:generateImage": 4}
 
 
-def test_an_inferred_record_on_redis_is_read_in_two_round_trips_and_deleted_in_three(
+def test_an_inferred_record_on_redis_is_read_in_one_round_trip_and_deleted_in_two(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A user's spec: its state is inferred. Every entry a read or a delete names is read ahead."""
@@ -64,11 +64,14 @@ def test_an_inferred_record_on_redis_is_read_in_two_round_trips_and_deleted_in_t
         with TestClient(create_app(config)) as client:
             assert client.get("/v1/pets").status_code == 200  # the collection is seeded
             sent = count_round_trips(monkeypatch)
-            # the settings' generation with the call's count; the seeding mark and the record, in one MGET
+            # the settings' generation with the call's count, the seeding mark and the record: one MULTI/EXEC
             assert client.get("/v1/pets/1").status_code == 200
-            assert sent == [2]
+            assert sent == [1]
             assert client.get("/v1/pets/999").status_code == 404
-            assert sent == [4]
+            assert sent == [2]
             # then the commit
             assert client.delete("/v1/pets/2").status_code == 204
+            assert sent == [4]
+            # a create also reads the record of its new id, once made
+            assert client.post("/v1/pets", json={"name": "Nova"}).status_code == 201
             assert sent == [7]

@@ -72,6 +72,7 @@ class Effect:
     # The entries `run` reads first, from its params, request and call count alone (its input's state and
     # context are empty here): a store whose reads are round trips (Redis) reads them all at once beforehand.
     reads: Callable[[EffectInput], StateEntries] | None = None
+    reads_count: bool = False  # those entries follow the call count (read once it is counted)
 
 
 def as_stored(entries: dict[str, Any]) -> dict[str, Any]:

@@ -443,6 +443,7 @@ EFFECTS = (
         },
         description="start a job (`job.*`), reserving nothing itself: it keeps the `charge` an earlier rule made",
         reads=_slot_entry,
+        reads_count=True,  # the slot is the call count's place in the ring
     ),
     Effect(
         "job.poll",

@@ -471,6 +471,12 @@ def test_the_entries_read_ahead_are_those_the_decision_reads_first(
     decide(rules, view, operation, request, count, 0.0)
     assert ahead and ahead == [entry for entry in view.read if entry in ahead]
     assert set(ahead) == {entry for entry in view.read if entry[0] != "scenario_state"}
+    # Before the call is counted (read in the count's own round trip): all but what follows the count.
+    before_counting = entries_read_first(rules, operation, request, None, 0.0)
+    assert set(before_counting) <= set(ahead)
     if operation_id == "generateImage":
-        assert (RECENT, f"aeriox:generateImage|{count % 7}") in ahead
+        slot = (RECENT, f"aeriox:generateImage|{count % 7}")
+        assert slot in ahead and set(ahead) - set(before_counting) == {slot}
         assert (("buckets", "aeriox:sk_1") in ahead) == (body["model"] == "vip")
+    else:
+        assert before_counting == ahead

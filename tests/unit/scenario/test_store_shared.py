@@ -235,19 +235,32 @@ def test_redis_a_commit_that_listed_and_a_commit_by_key_see_each_others_writes()
         assert lister.snapshot("wallets") == {"a": {"balance": 3}}
 
 
-def test_a_peek_counts_a_call_in_the_same_round_trip_only_on_redis(tmp_path: Path) -> None:
+def test_a_peek_counts_a_call_and_reads_ahead_in_the_same_round_trip_only_on_redis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with running_redis() as url:
         store = StateStore.open(url)
         store.transact(lambda tx: tx.put("admin", "generation", 4))
+        store.transact(lambda tx: tx.put("wallets", "a", {"balance": 5}))
         before = command_counts(store)
-        assert store.peek_and_count("admin", "generation", "calls", "op") == (4, 1)
-        assert store.peek_and_count("admin", "absent", "calls", "op") == (None, 2)
+        assert store.peek_and_count("admin", "generation", "calls", "op") == (4, 1, None)
+        assert store.peek_and_count("admin", "absent", "calls", "op") == (None, 2, None)
+        # the entries a decision will read, read in the same round trip, to be taken as read by its transaction
+        value, count, early = store.peek_and_count("admin", "generation", "calls", "op", [("wallets", "a")])
         after = command_counts(store)
-        assert after["exec"] - before.get("exec", 0) == 2  # one MULTI/EXEC each: the read and the count together
-        assert store.snapshot("calls") == {"op": 2}
+        assert (value, count) == (4, 3) and early is not None
+        assert after["exec"] - before.get("exec", 0) == 3  # one MULTI/EXEC each: the read and the count together
+        assert store.snapshot("calls") == {"op": 3}
+        sent = count_round_trips(monkeypatch)
+        with pytest.raises(StateConflict), store.transaction() as tx:
+            tx.read_ahead([("wallets", "a")], early)
+            assert tx.get("wallets", "a") == {"balance": 5} and sent == [0]  # no round trip: read early
+            StateStore.open(url).transact(lambda other: other.put("wallets", "a", {"balance": 9}))
+            tx.put("wallets", "a", {"balance": 4})
+        assert store.snapshot("wallets") == {"a": {"balance": 9}}  # read early, still checked at commit
     sqlite = StateStore.open(tmp_path / "state.db")
     sqlite.transact(lambda tx: tx.put("admin", "generation", 4))
-    assert sqlite.peek_and_count("admin", "generation", "calls", "op") == (4, None)  # a count is a transaction
+    assert sqlite.peek_and_count("admin", "generation", "calls", "op", [("wallets", "a")]) == (4, None, None)
     assert sqlite.snapshot("calls") == {}
 
 
