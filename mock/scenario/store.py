@@ -583,6 +583,25 @@ return 1
 """
 
 
+# A namespace's listing in one round trip: its key set (KEYS[1]) and the entries whose keys start with ARGV[2],
+# named by ARGV[1] .. key, read in MGETs of a thousand (Lua's `unpack` takes a few thousand values at most).
+# Returns {every key, the keys wanted, their values}; a value gone meanwhile is nil.
+_LIST_ENTRIES = """
+local members = redis.call('SMEMBERS', KEYS[1])
+local wanted, values = {}, {}
+for _, member in ipairs(members) do
+  if string.sub(member, 1, #ARGV[2]) == ARGV[2] then wanted[#wanted + 1] = member end
+end
+for first = 1, #wanted, 1000 do
+  local names = {}
+  for i = first, math.min(first + 999, #wanted) do names[#names + 1] = ARGV[1] .. wanted[i] end
+  local found = redis.call('MGET', unpack(names))
+  for i = 1, #names do values[#values + 1] = found[i] end
+end
+return {members, wanted, values}
+"""
+
+
 def _digest(raw: bytes | None) -> str:
     """What the commit script compares an entry by: SHA-1 of its stored bytes, "" for none."""
     return "" if raw is None else hashlib.sha1(raw, usedforsecurity=False).hexdigest()
@@ -621,6 +640,12 @@ class _RedisBackend:
         except (redis.RedisError, ValueError) as exc:
             raise StateUnavailable(f"--state {url}: cannot reach Redis: {exc}") from None
         self._commit_if_unchanged = self._client.register_script(_COMMIT_IF_UNCHANGED)
+        self._list_entries = self._client.register_script(_LIST_ENTRIES)
+        try:
+            for script in (_COMMIT_IF_UNCHANGED, _LIST_ENTRIES):  # loaded now: a request's first call costs no more
+                self._client.script_load(script)
+        except redis.RedisError as exc:
+            raise StateUnavailable(f"--state {url}: Redis does not run specmock's scripts: {exc}") from None
         self._read: dict[str, bytes | None] = {}  # each entry this transaction read, with what it held
         self._listed: dict[str, set[str]] = {}  # the key set of each namespace it listed, as it was
         self._check_changed_only = False  # an unwatched listing was read: the commit checks what it changes
@@ -669,20 +694,29 @@ class _RedisBackend:
     def keys(self, namespace: str, prefix: str, watch_listing: bool = True) -> list[str]:
         index = self._index(namespace)
         listing = {member.decode() for member in cast("set[bytes]", self._client.smembers(index))}
+        self._listed_as(index, listing, watch_listing)
+        return sorted(key for key in listing if key.startswith(prefix))
+
+    def _listed_as(self, index: str, listing: set[str], watch_listing: bool) -> None:
+        """Remember a namespace's key set as listed: the commit checks it unchanged (unless not watched)."""
         if watch_listing:
             self._listed.setdefault(index, listing)
         else:
             self._check_changed_only = True
-        return sorted(key for key in listing if key.startswith(prefix))
 
     def scan(
         self, namespace: str, prefix: str, copy: bool = True, watch_listing: bool = True
     ) -> Iterator[tuple[str, Any]]:
-        keys = self.keys(namespace, prefix, watch_listing)
-        names = [self._entry(namespace, key) for key in keys]
-        self._read_all(names)
-        for key, name in zip(keys, names, strict=True):
-            raw = self._read[name]
+        """The key set and the entries in one round trip (a script), where listing then reading took two."""
+        index = self._index(namespace)
+        members, wanted, values = self._list_entries(keys=[index], args=[self._entry(namespace, ""), prefix])
+        self._listed_as(index, {member.decode() for member in members}, watch_listing)
+        found = {}
+        for member, raw in zip(wanted, values, strict=True):
+            key = member.decode()
+            found[key] = self._read.setdefault(self._entry(namespace, key), raw)  # an entry read stays what it held
+        for key in sorted(found):
+            raw = found[key]
             if raw is not None:
                 yield key, json.loads(raw)
 

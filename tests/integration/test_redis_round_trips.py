@@ -49,7 +49,7 @@ def test_a_stateful_request_on_redis_counts_once_reads_at_once_and_commits_witho
         assert probe.snapshot("calls") == {"aeriox:generateImage": 4}
 
 
-def test_an_inferred_record_on_redis_is_read_in_one_round_trip_and_deleted_in_two(
+def test_an_inferred_record_on_redis_is_read_in_one_round_trip_deleted_in_two_listed_in_two(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A user's spec: its state is inferred. Every entry a read or a delete names is read ahead."""
@@ -75,3 +75,7 @@ def test_an_inferred_record_on_redis_is_read_in_one_round_trip_and_deleted_in_tw
             # a create also reads the record of its new id, once made
             assert client.post("/v1/pets", json={"name": "Nova"}).status_code == 201
             assert sent == [7]
+            # a list: the count with the seeding mark, then the collection's keys and records in one script
+            listed = client.get("/v1/pets", params={"limit": 100})
+            assert sent == [9]
+            assert [pet["name"] for pet in listed.json()][0] == "Nova" and len(listed.json()) == 5
