@@ -27,7 +27,8 @@ def declares_not_found(state: RunState, case: Any) -> bool:
 
 
 def check_unknown_id(state: RunState, response: Any, case: Any, malformed: bool) -> None:
-    """A well-formed unknown id gets 404/410 (403 where declared); a malformed one any declared 4xx, or 404.
+    """A well-formed unknown id gets 404/410 (403 where declared), or a PUT's 2xx (it made the record); a
+    malformed one any declared 4xx, or 404.
 
     Only where the operation declares a not-found answer: a spec that gives an item operation nothing but
     a 200 leaves a server no documented way to say "no such id" (the mock, bound to the spec, answers 200).
@@ -41,6 +42,8 @@ def check_unknown_id(state: RunState, response: Any, case: Any, malformed: bool)
         allowed |= declared & {400, 422}
     if status in allowed:
         return
+    if not malformed and case.method.upper() == "PUT" and 200 <= status < 300:
+        return  # a PUT may create what its URL names (RFC 9110, 9.3.4): an upsert is no missed 404
     kind = "a malformed id" if malformed else "an id nobody created"
     wanted = " or ".join(str(code) for code in sorted(allowed))
     severity = Severity.HIGH if status < 500 else Severity.CRITICAL

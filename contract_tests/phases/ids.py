@@ -3,9 +3,14 @@ closed set) is sent an id nobody created and a malformed one, whatever real ids 
 
 from __future__ import annotations
 
+import random
+import re
 import secrets
 import uuid
+from collections.abc import Callable
 from typing import Any
+
+import rstr
 
 from contract_tests.checks import envelope
 from contract_tests.checks.ids import check_unknown_id
@@ -22,14 +27,38 @@ def _parameter_schema(run: PhaseRun, operation: Any, name: str) -> dict[str, Any
     return {}
 
 
-def unknown_value(schema: dict[str, Any]) -> Any:
-    """A well-formed id of the parameter's type that no one has created."""
+def unknown_value(schema: dict[str, Any], fits: Callable[[Any], bool]) -> Any:
+    """A well-formed id of the parameter's type that no one has created; None when none can be made that the
+    parameter's schema allows (a pattern too strict to draw from): an id the API must refuse as malformed is
+    no test of unknown ids.
+
+    `fits(value)`: the parameter's schema allows it. A string id tries a plain made-up name, then names drawn
+    from the schema's pattern, at random (so not one an API gave out)."""
     if schema.get("type") == "integer":
         high = int(schema.get("maximum", 2**31 - 1))
         return max(int(schema.get("minimum", 1)), high - secrets.randbelow(1000))
     if schema.get("format") == "uuid":
         return str(uuid.uuid4())
-    return f"specmock-unknown-{secrets.token_hex(6)}"
+    made = secrets.token_hex(6)
+    longest = schema.get("maxLength")
+    for candidate in (f"specmock-unknown-{made}", f"unknown_{made}", made):
+        candidate = candidate[-longest:] if isinstance(longest, int) and longest > 0 else candidate  # its random end
+        if fits(candidate):
+            return candidate
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        drawing = rstr.Rstr(random.SystemRandom())
+        for _ in range(_DRAWS):
+            try:
+                candidate = drawing.xeger(pattern)
+            except (re.error, ValueError, TypeError, IndexError):  # a pattern rstr cannot draw from
+                return None
+            if fits(candidate):
+                return candidate
+    return None
+
+
+_DRAWS = 50  # names drawn from a pattern before giving up (a length bound may reject most)
 
 
 def malformed_value(schema: dict[str, Any]) -> str | None:
@@ -48,11 +77,22 @@ def run_ids_phase(run: PhaseRun) -> None:
         if not names:
             continue
         schemas = {name: _parameter_schema(run, operation, name) for name in names}
-        unknown = {name: unknown_value(schemas[name]) for name in names}
-        _probe(run, operation, unknown, malformed=False)
+        unknown = {name: unknown_value(schemas[name], _fitting(run, schemas[name])) for name in names}
+        if all(value is not None for value in unknown.values()):
+            _probe(run, operation, unknown, malformed=False)
         malformed = {name: malformed_value(schemas[name]) for name in names}
         if all(value is not None for value in malformed.values()):
             _probe(run, operation, malformed, malformed=True)
+
+
+def _fitting(run: PhaseRun, schema: dict[str, Any]) -> Callable[[Any], bool]:
+    def fits(value: Any) -> bool:
+        try:
+            return not run.state.facts.validation_errors(schema, value)
+        except (ValueError, TypeError):  # a schema the validator cannot take (a `$ref` left in it): not judged
+            return True
+
+    return fits
 
 
 def _path_names(path: str) -> list[str]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from types import SimpleNamespace
 
+import jsonschema_rs
 import pytest
 
 from contract_tests.checks import acceptance, ids, lists, money, security, sequences
 from contract_tests.checks.base import start_run
 from contract_tests.phases import edges
+from contract_tests.phases.ids import unknown_value
 from contract_tests.phases.security import forged_jwt, variants
 
 ERROR = {"type": "object", "properties": {"error": {"type": "object"}}}
@@ -168,6 +171,35 @@ def test_unknown_and_malformed_ids(state):
         ids.check_unknown_id(state, response(500), get, malformed=True)
 
 
+def test_a_put_may_make_the_record_an_unknown_id_names():
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/keepers/{name}": {
+                "put": {"responses": {"200": {"description": "kept"}, "default": {"description": "error"}}},
+                "delete": {"responses": {"204": {"description": "gone"}, "default": {"description": "error"}}},
+            }
+        },
+    }
+    state = start_run(document)
+
+    def sent(method: str):
+        return SimpleNamespace(
+            method=method,
+            operation=SimpleNamespace(path="/keepers/{name}", schema=SimpleNamespace(raw_schema=document)),
+            path_parameters={"name": "nobody"},
+            query={},
+        )
+
+    ids.check_unknown_id(state, response(200, {}), sent("PUT"), malformed=False)  # an upsert
+    ids.check_unknown_id(state, response(404), sent("DELETE"), malformed=False)
+    with pytest.raises(ids.UnknownIdAnswered):
+        ids.check_unknown_id(state, response(204), sent("DELETE"), malformed=False)
+    with pytest.raises(ids.UnknownIdAnswered, match="a malformed id"):
+        ids.check_unknown_id(state, response(200, {}), sent("PUT"), malformed=True)
+
+
 def test_semantic_400s_are_told_from_generic_ones():
     assert acceptance.semantic_rejections(DOCUMENT) == {"listThings": [400]}
     assert acceptance.names_a_rule("Provide exactly one of image_url or prompt")
@@ -203,3 +235,34 @@ def test_edge_values_stay_inside_the_schema():
     assert "" in edges.string_edges({"type": "string"})
     assert all(len(text) >= 2 for text in edges.string_edges({"type": "string", "minLength": 2}))
     assert edges.string_edges({"type": "string", "format": "uuid"}) == []
+
+
+def _fits(schema: dict) -> Callable[[object], bool]:
+    validator = jsonschema_rs.Draft202012Validator(schema)
+    return validator.is_valid
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "string"},
+        {"type": "string", "pattern": "^[a-z][a-z0-9_]{2,19}$"},  # a username: no hyphen, at most 20
+        {"type": "string", "pattern": "^cus_[A-Za-z0-9]{14}$"},
+        {"type": "string", "maxLength": 8},
+        {"type": "string", "pattern": "^[A-Z]{2}-\\d{4}$", "minLength": 7, "maxLength": 7},
+        {"type": "integer", "minimum": 1, "maximum": 500},
+        {"type": "string", "format": "uuid"},
+    ],
+)
+def test_an_unknown_id_is_one_the_parameter_allows(schema: dict) -> None:
+    """An id the API must refuse as malformed (400) tests its validation, not its unknown ids: the unknown-ids
+    phase sent `specmock-unknown-…` to a `^[a-z][a-z0-9_]{2,19}$` path and took the 400 for a missed 404."""
+    values = {json.dumps(unknown_value(schema, _fits(schema))) for _ in range(20)}
+    for value in values:
+        assert jsonschema_rs.Draft202012Validator(schema).is_valid(json.loads(value)), value
+    assert len(values) > 1  # made up anew each time: not an id an API gave out
+
+
+def test_no_unknown_id_when_the_pattern_allows_none_it_can_make() -> None:
+    schema = {"type": "string", "pattern": "^[a-z]+$", "minLength": 30, "maxLength": 2}  # nothing fits
+    assert unknown_value(schema, _fits(schema)) is None
