@@ -20,8 +20,10 @@ from contract_tests.phases.base import PhaseRun, collection_list, create, creato
 from contract_tests.reproduction import Exchange
 
 MAX_PAGES = 60
-# The first pages are small, so page boundaries are crossed even on short lists; then, where the page
-# size may change mid-walk (cursor and offset paging), large pages reach the end of long lists in budget.
+# The first pages are small, so page boundaries are crossed even on short lists; then large pages reach the
+# end of long lists (a collection a fuzzer has filled) in budget. Cursor and offset paging change the size
+# mid-walk; page numbers count pages of one size, so the walk goes on from the large page holding the next
+# item, whose first items it has seen already.
 SMALL_PAGES = 5
 LARGE_PAGE = 50
 
@@ -66,18 +68,29 @@ def walk(
         query[shape.limit["name"]] = size  # type: ignore[index]
     steps = [] if steps is None else steps
     seen: list[str] = []
+    walked: list[str | None] = []  # every item's id in the order walked, None where an item has none
     cursors: set[str] = set()
     page_number = 1
-    large = _page_size(shape, LARGE_PAGE) if shape.cursor or shape.offset else size
+    large = _page_size(shape, LARGE_PAGE)
+    seen_again: list[str | None] = []  # the ids the next page starts with, seen on the small pages already
     for number in range(MAX_PAGES):
-        if number == SMALL_PAGES and size is not None and large is not None:
+        if number == SMALL_PAGES and size is not None and large is not None and large > size:
             size = large
             query[shape.limit["name"]] = size  # type: ignore[index]
+            if shape.page and not (shape.cursor or shape.offset):
+                page_number = len(walked) // size + 1
+                query[shape.page] = page_number
+                seen_again = walked[(page_number - 1) * size :]
         case, response, body = _get(run, operation, query, steps)
         items = items_of(shape, body) if 200 <= response.status_code < 300 else None
         if items is None:
             return None
         ids = [_id_in(item, id_field) for item in items]
+        if seen_again:
+            if ids[: len(seen_again)] != seen_again:
+                return None  # another order at another page size: not a walk to judge membership by
+            ids, seen_again = ids[len(seen_again) :], []
+        walked.extend(ids)
         for identifier in ids:
             if identifier is None:
                 continue
@@ -115,7 +128,12 @@ def walk(
             return seen
         if size is not None and len(items) < size and not shape.cursor:
             return seen
-    run.fail(case, PaginationBroken(f"{operation.label}: still more pages after {MAX_PAGES}"), response, steps)
+    run.fail(
+        case,
+        PaginationBroken(f"{operation.label}: still more pages after {MAX_PAGES} ({len(seen)} items, none twice)"),
+        response,
+        steps,
+    )
     return None
 
 

@@ -266,3 +266,72 @@ def test_an_unknown_id_is_one_the_parameter_allows(schema: dict) -> None:
 def test_no_unknown_id_when_the_pattern_allows_none_it_can_make() -> None:
     schema = {"type": "string", "pattern": "^[a-z]+$", "minLength": 30, "maxLength": 2}  # nothing fits
     assert unknown_value(schema, _fits(schema)) is None
+
+
+class _PagedList:
+    """A list served by page number and page size, as a run's `send` sees it: `items(page, size)` gives a page's ids."""
+
+    def __init__(self, items: Callable[[int, int], list[object]]) -> None:
+        self.items = items
+        self.failures: list[object] = []
+        self.sent = 0
+        self.list_parameters: dict[str, object] = {}
+
+    def send(self, case, steps):
+        self.sent += 1
+        page, size = int(case.query.get("page", 1)), int(case.query["per_page"])
+        body = {"data": [{"id": identifier} for identifier in self.items(page, size)]}
+        return SimpleNamespace(status_code=200, json=lambda: body)
+
+    def check(self, *args) -> None:
+        pass
+
+    def fail(self, case, failure, response, steps) -> None:
+        self.failures.append(failure)
+
+
+PAGED_BY_NUMBER = lists.ListShape(
+    items_field="data",
+    limit={"name": "per_page", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+    cursor=None,
+    next_field=None,
+    offset=None,
+    page="page",
+    filters=(),
+)
+PAGED_OPERATION = SimpleNamespace(label="GET /animals", path="/animals", Case=lambda **given: SimpleNamespace(**given))
+
+
+@pytest.mark.parametrize("count", [0, 3, 10, 11, 443, 2_000])
+def test_a_long_list_paged_by_number_is_walked_to_its_end(count):
+    """Small pages first, then large pages from the one holding the next item: a list a fuzzer has filled with
+    hundreds of records is walked whole, each item once, in budget (it used to be a 'still more pages')."""
+    from contract_tests.phases.lists import walk
+
+    ids = [f"a{n}" for n in range(count)]
+    run = _PagedList(lambda page, size: ids[(page - 1) * size : page * size])
+    assert walk(run, PAGED_OPERATION, PAGED_BY_NUMBER) == ids
+    assert run.failures == []
+
+
+def test_pages_by_number_that_repeat_or_never_end_still_fail():
+    from contract_tests.phases.lists import walk
+
+    same_page = _PagedList(lambda page, size: [f"a{n}" for n in range(size)])  # the page number is ignored
+    assert walk(same_page, PAGED_OPERATION, PAGED_BY_NUMBER) is None
+    assert len(same_page.failures) == 1 and "GET /animals: item a0 appears on two pages" in str(same_page.failures[0])
+
+    endless = _PagedList(lambda page, size: [f"a{n}" for n in range((page - 1) * size, page * size)])  # no end
+    assert walk(endless, PAGED_OPERATION, PAGED_BY_NUMBER) is None
+    assert len(endless.failures) == 1 and "still more pages after 60" in str(endless.failures[0])
+
+
+def test_pages_by_number_in_another_order_at_another_size_are_no_walk_to_judge():
+    """The large page that holds the next item must start with the items the small pages ended on; where it
+    does not, the walk judges nothing (no membership from it) and reports nothing."""
+    from contract_tests.phases.lists import walk
+
+    ids = [f"a{n}" for n in range(200)]
+    run = _PagedList(lambda page, size: (ids if size == 2 else ids[::-1])[(page - 1) * size : page * size])
+    assert walk(run, PAGED_OPERATION, PAGED_BY_NUMBER) is None
+    assert run.failures == []
