@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from mock.spec.model import Api, Operation, Schema
@@ -112,6 +113,10 @@ class LeftOut:
     reason: str
 
 
+# What a record's own identifiers are called, where its key is another field.
+_OWN_ID_NAMES = re.compile(r"^(_?id|uuid|guid|node_?id|global_?id)$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Resource:
     """One inferred collection of records. Operation ids are grouped by role (see ROLES)."""
@@ -143,6 +148,14 @@ class Resource:
     def collection(self) -> str:
         """The store's name for this collection."""
         return f"{self.api}.{self.name}"
+
+    @cached_property
+    def other_ids(self) -> tuple[str, ...]:
+        """The record's identifiers besides its key (`id_field`): GitHub's label is keyed by `name` and has an
+        `id` and a `node_id` too. Each record's are its own, as its key is."""
+        return tuple(
+            name for name in _properties(self.record_schema) if name != self.id_field and _OWN_ID_NAMES.match(name)
+        )
 
     def describe(self) -> dict[str, Any]:
         return {

@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from mock.echo import action_of, echo_body_into
 from mock.fake_data import fake_value, format_datetime
@@ -642,6 +642,7 @@ def seed_records(
     records: list[dict[str, Any]] = []
     handed = IdSet()
     taken: IdsInUse = handed if held is None else _Together(handed, held)
+    other_ids_used: dict[str, list[Any]] = {name: [] for name in resource.other_ids}
     parent_text = json.dumps(parents, sort_keys=True)
     for index in range(options.seed_data):
         material = f"{options.seed}|{resource.collection}|{parent_text}|{index}"
@@ -651,16 +652,113 @@ def seed_records(
         generated = generated if isinstance(generated, dict) else {}
         from_example = index < len(examples)
         record = dict(examples[index]) if from_example else generated
+        key_was = record.get(resource.id_field)
         if not from_example or str(record.get(resource.id_field)) in taken or resource.id_field not in record:
             record[resource.id_field] = new_id(resource, taken, material)
         for param, name in resource.parent_fields.items():
             if param in parents and parents[param] != resource.parent_wildcard:
                 fitted = coerce(parents[param], _record_properties(resource).get(name) or {})
                 record[name] = parents[param] if fitted is MISSING else fitted
-        record = _fit(resource, record, generated)
+        # An example's own ids are kept where no earlier record took them; a generated record's come from the
+        # schema's examples, the same for every record: each gets its own.
+        kept = {name for name in resource.other_ids if from_example and record.get(name) not in other_ids_used[name]}
+        record = _fit(resource, _own_identity(resource, record, parents, material, kept, key_was), generated)
+        for name in resource.other_ids:
+            other_ids_used[name].append(record.get(name))
         handed.add(str(record[resource.id_field]))
         records.append(record)
     return records
+
+
+def _own_identity(
+    resource: Resource,
+    record: dict[str, Any],
+    parents: Mapping[str, str],
+    material: str,
+    kept: Iterable[str] = (),
+    key_was: Any = None,
+) -> dict[str, Any]:
+    """The record with identifiers of its own besides its key (`Resource.other_ids`; those `kept` stay as
+    they are: a client's choice, an example's; one that held the key the record was made from, `key_was`,
+    holds its key), and with its links to itself (`url`: `…/repos/{owner}/{repo}/labels/{name}`) naming it
+    and its parents. A record made from an example or from a static answer otherwise kept the example's `id`,
+    and its `url` named the example's label."""
+    properties = _record_properties(resource)
+    key = record.get(resource.id_field)
+    for name in resource.other_ids:
+        if name not in record or name in kept:
+            continue
+        schema = properties.get(name) or {}
+        if _mirrors_key(schema, properties.get(resource.id_field), record[name], key_was) and is_valid(
+            response_view(schema), key
+        ):
+            record[name] = key  # the same value under two names in the example: the same in every record
+            continue
+        record[name] = _derived_id(schema, name, resource.collection, f"{material}|{name}", record[name])
+    if resource.item_path and resource.id_param:
+        values: dict[str, Any] = {
+            param: value for param, value in parents.items() if value is not None and value != resource.parent_wildcard
+        }
+        values[resource.id_param] = record.get(resource.id_field)
+        for name, value in record.items():
+            if name != resource.id_field and isinstance(value, str) and "/" in value:
+                record[name] = _pointed_at(value, resource.item_path, values)
+    return record
+
+
+def _mirrors_key(schema: Any, key_schema: Any, value: Any, key_was: Any) -> bool:
+    """Whether an identifier holds the key under another name: it held the key the record was made from, or the
+    spec's examples of the two are the same."""
+    if key_was is not None and value == key_was:
+        return True
+    example = schema.get("example") if isinstance(schema, dict) else None
+    return example is not None and isinstance(key_schema, dict) and key_schema.get("example") == example
+
+
+def _derived_id(schema: Any, name: str, collection: str, material: str, current: Any) -> Any:
+    """An identifier of this schema derived from `material` (a record's own): a number below two billion,
+    a uuid, or a value the schema's pattern allows; `current` where none fits."""
+    answerable = response_view(schema)
+    candidates: list[Any] = []
+    if _is_counter(schema):
+        candidates.append(_number(material) % 2_000_000_000 + 1)
+    elif schema.get("format") == "uuid" or not (schema.get("pattern") or schema.get("enum") or schema.get("format")):
+        candidates.append(job_effects.make_id(collection, material))
+    candidates.append(fake_value(schema, _number(material), name, use_examples=False))
+    return next((candidate for candidate in candidates if is_valid(answerable, candidate)), current)
+
+
+def _pointed_at(text: str, item_path: str, values: Mapping[str, Any]) -> str:
+    """`text`, a URL or an absolute path, with the tail of its path that matches the end of the item path
+    from one of its literal segments on (`labels/{name}` at least) filled from `values`; else `text` as it is."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text
+    if not (parts.scheme in ("http", "https") or (not parts.scheme and text.startswith("/"))):
+        return text
+    segments = parts.path.split("/")
+    template = item_path.strip("/").split("/")
+    if not _is_parameter(template[-1]):
+        return text
+    matched = 0
+    for have, want in zip(reversed(segments), reversed(template), strict=False):
+        if not _is_parameter(want) and have != want:
+            break
+        matched += 1
+    while matched and _is_parameter(template[-matched]):
+        matched -= 1  # the tail starts at a literal: `/repositories/42/labels/bug` is no `repos/{owner}/{repo}`
+    if not matched:
+        return text  # not even `labels/{name}`: any path's last segment would be taken for the id
+    for position in range(1, matched + 1):
+        value = values.get(template[-position][1:-1]) if _is_parameter(template[-position]) else None
+        if value is not None:
+            segments[-position] = quote(str(value), safe="")
+    return urlunsplit(parts._replace(path="/".join(segments)))
+
+
+def _is_parameter(segment: str) -> bool:
+    return segment.startswith("{") and segment.endswith("}")
 
 
 class _Collection:
@@ -1045,6 +1143,8 @@ def _new_record(
     record = _fill_server_fields(
         resource, record, inp.now, options.datetime_precision, collection.parents, created=True
     )
+    key_was = answered.get(resource.id_field, generated.get(resource.id_field))
+    record = _own_identity(resource, record, collection.parents, material, sent.keys(), key_was)
     return _fit(resource, record, {**generated, **answered}), None
 
 

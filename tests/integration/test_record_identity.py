@@ -1,0 +1,131 @@
+"""A record's own identifiers besides its key, and its links to itself, over the whole pipeline.
+
+GitHub's labels are keyed by `name` in the path and carry an `id`, a `node_id` and a `url` too. Records made
+from the spec's examples or from a static answer used to share the example's `id` (a list of five labels held
+one id four times: a frontend keying its rows by id shows one row) and their `url` named the example's label.
+tests/data/specs/labels.openapi.yaml has that shape, and a topic whose `id` is its `slug` under another name.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from mock.app import ServeConfig, create_app
+from mock.scenario.effects.resources import _pointed_at
+from mock.scenario.engine import DEFAULT_SCENARIOS
+from mock.spec import load_apis
+from mock.spec.model import Api
+
+ROOT = Path(__file__).resolve().parents[2]
+SPECS = ROOT / "tests" / "data" / "specs"
+_keys = itertools.count()
+
+
+@functools.cache
+def _apis() -> dict[str, Api]:
+    return load_apis(SPECS)
+
+
+@pytest.fixture
+def app() -> object:
+    """An app of its own for each test: the spec has no security, so every caller shares one state, and the
+    examples' records go to the first repository listed."""
+    config = ServeConfig(
+        specs_dir=SPECS,
+        only_api="labels",
+        self_check=True,
+        scenarios_dir=ROOT / "scenarios",
+        scenarios=DEFAULT_SCENARIOS,
+    )
+    return create_app(config, _apis())
+
+
+@pytest.fixture
+def client(app: object) -> Iterator[TestClient]:
+    with TestClient(app, headers={"Authorization": f"Bearer sk_identity_{next(_keys)}"}) as client:
+        yield client
+
+
+@pytest.fixture(autouse=True)
+def no_self_check_violations(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    with caplog.at_level(logging.WARNING, logger="specmock"):
+        yield
+    assert [r.getMessage() for r in caplog.records if "self-check" in r.getMessage()] == []
+
+
+def _labels(client: TestClient, owner: str = "octo", repo: str = "hello") -> list[dict]:
+    response = client.get(f"/repos/{owner}/{repo}/labels", params={"per_page": 100})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_seeded_and_created_records_have_ids_of_their_own(client: TestClient) -> None:
+    for name in ("alpha", "beta", "gamma"):
+        made = client.post("/repos/octo/hello/labels", json={"name": name})
+        assert made.status_code == 201, made.text
+    labels = _labels(client)
+    assert len(labels) >= 8  # the seeds (two from the examples) and the three made
+    for field in ("name", "id", "node_id"):
+        values = [label[field] for label in labels]
+        assert len(set(values)) == len(values), f"{field} repeats: {values}"
+    by_name = {label["name"]: label for label in labels}
+    # the examples' own records keep their ids; the others do not take them
+    assert by_name["bug"]["id"] == 208045946 and by_name["enhancement"]["id"] == 208045947
+
+
+def test_a_created_record_is_read_back_with_the_same_ids(client: TestClient) -> None:
+    made = client.post("/repos/octo/hello/labels", json={"name": "needs review"}).json()
+    read = client.get("/repos/octo/hello/labels/needs%20review")
+    assert read.status_code == 200 and read.json() == made
+    assert made["id"] != 208045946 and made["node_id"] != "MDU6TGFiZWwyMDgwNDU5NDY="
+
+
+def test_a_records_url_names_it_and_its_parents(client: TestClient) -> None:
+    labels = _labels(client, "acme", "rocket")
+    for label in labels:
+        assert label["url"].endswith(f"/labels/{label['name']}"), label
+    by_name = {label["name"]: label for label in labels}
+    # the example's `…/repos/octocat/Hello-World/labels/bug` in the repository the request names
+    assert by_name["bug"]["url"] == "https://api.example.com/repos/acme/rocket/labels/bug"
+    made = client.post("/repos/acme/rocket/labels", json={"name": "needs review"}).json()
+    # made from the schema's example, `…/repositories/42/labels/bug`: the label's own name at the end
+    assert made["url"] == "https://api.example.com/repositories/42/labels/needs%20review"
+
+
+def test_an_id_that_is_the_key_under_another_name_follows_the_key(client: TestClient) -> None:
+    made = client.post("/topics", json={"slug": "go"}).json()
+    assert made["id"] == made["slug"] == "go"
+    assert client.get("/topics/go").json() == made
+    for topic in client.get("/topics").json():
+        assert topic["id"] == topic["slug"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pointed"),
+    [
+        # the whole item path matched: every parameter filled
+        ("https://h/repos/octocat/Hello-World/labels/bug", "https://h/repos/o/r/labels/a%20b"),
+        # from its last matching literal on: `repositories/42` is not `repos/{owner}/{repo}`
+        ("https://h/repositories/42/labels/bug", "https://h/repositories/42/labels/a%20b"),
+        (
+            "https://github.com/octocat/Hello-World/labels/bug?x=1#f",
+            "https://github.com/octocat/Hello-World/labels/a%20b?x=1#f",
+        ),
+        ("/labels/bug", "/labels/a%20b"),
+        # no literal of the item path before the id: left alone, as is anything not a URL or a path
+        ("https://h/other/bug", "https://h/other/bug"),
+        ("bug", "bug"),
+        ("mailto:someone/labels/x", "mailto:someone/labels/x"),
+        ("https://h/labels", "https://h/labels"),
+    ],
+)
+def test_pointed_at_fills_the_tail_that_matches_the_item_path(text: str, pointed: str) -> None:
+    values = {"owner": "o", "repo": "r", "name": "a b"}
+    assert _pointed_at(text, "/repos/{owner}/{repo}/labels/{name}", values) == pointed
