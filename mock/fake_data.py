@@ -26,6 +26,7 @@ from mock.schema_validation import folded, folded_with, is_valid
 from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
+from mock.spec.resources import names_own_id
 from mock.spec.schemas import primary_type, schema_types
 
 # Recursive schemas (a comment's replies are comments) are generated this many objects deep;
@@ -463,7 +464,8 @@ def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> A
     schema = _resolved_for(deref(schema), value)  # a recursive schema's kept $ref is followed
     if isinstance(value, list):
         items = schema.get("items")
-        return [_cohere(item, items if isinstance(items, dict) else {}, pinned, depth + 1) for item in value]
+        item_schema = items if isinstance(items, dict) else {}
+        return _distinct_ids([_cohere(item, item_schema, pinned, depth + 1) for item in value], item_schema)
     if not isinstance(value, dict):
         return value
     properties = schema.get("properties") or {}
@@ -476,6 +478,41 @@ def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> A
     _order_times(out, properties)
     _match_counts(out, properties)
     return out
+
+
+def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
+    """A list whose objects have ids of their own (`id`, `node_id`…: `names_own_id`). An example's item, or a
+    property's example, gives every item the same id, and a frontend keying its rows by id shows one row. A
+    repeated id becomes the next number past the list's largest, or the id with the item's place appended,
+    where the id's schema accepts that."""
+    objects = [item for item in items if isinstance(item, dict)]
+    if len(objects) < 2:
+        return items
+    for name in dict.fromkeys(key for item in objects for key in item if names_own_id(key)):
+        values = [item.get(name) for item in objects]
+        seen: set[Any] = set()
+        numbers = [v for v in values if type(v) is int]
+        after = max(numbers, default=0)
+        for place, item in enumerate(objects):
+            value = item.get(name)
+            if not isinstance(value, (str, int)) or isinstance(value, bool):
+                continue
+            if value in seen:
+                if isinstance(value, int):
+                    after += 1
+                    candidate: Any = after
+                elif _UUID_TEXT.match(value):
+                    candidate = str(uuid.uuid5(uuid.NAMESPACE_OID, f"{value}|{place}"))
+                else:
+                    candidate = f"{value}-{place + 1}"
+                properties = _resolved_for(deref(item_schema), item).get("properties") or {}
+                if candidate not in seen and is_valid(deref(properties.get(name) or {}), candidate):
+                    item[name] = value = candidate
+            seen.add(value)
+    return items
+
+
+_UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 
 
 def _resolved_for(schema: Schema, value: Any) -> Schema:

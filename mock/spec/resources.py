@@ -113,8 +113,13 @@ class LeftOut:
     reason: str
 
 
-# What a record's own identifiers are called, where its key is another field.
+# What a record's own identifiers are called (`id`, `uuid`, `node_id`…): no two records share one.
 _OWN_ID_NAMES = re.compile(r"^(_?id|uuid|guid|node_?id|global_?id)$", re.IGNORECASE)
+
+
+def names_own_id(name: str) -> bool:
+    """Whether a property of that name identifies the object it is in (not another one: `owner_id` does not)."""
+    return _OWN_ID_NAMES.match(name) is not None
 
 
 @dataclass(frozen=True)
@@ -153,9 +158,7 @@ class Resource:
     def other_ids(self) -> tuple[str, ...]:
         """The record's identifiers besides its key (`id_field`): GitHub's label is keyed by `name` and has an
         `id` and a `node_id` too. Each record's are its own, as its key is."""
-        return tuple(
-            name for name in _properties(self.record_schema) if name != self.id_field and _OWN_ID_NAMES.match(name)
-        )
+        return tuple(name for name in _properties(self.record_schema) if name != self.id_field and names_own_id(name))
 
     def describe(self) -> dict[str, Any]:
         return {

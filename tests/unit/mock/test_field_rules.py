@@ -252,3 +252,49 @@ def test_the_rule_a_field_comes_to_is_the_tables_first_match_each_time_it_is_ask
                 assert realism.maker(name, fmt, kind) is expected, (name, fmt, kind)
         asked += len(fields)
     assert asked > 300
+
+
+def _listed(id_schema: dict, **more: dict) -> dict:
+    return {
+        "type": "array",
+        "items": {"type": "object", "properties": {"id": id_schema, **more, "owner_id": {"type": "integer"}}},
+    }
+
+
+def test_the_objects_of_a_list_get_ids_of_their_own():
+    """An example's item (or a property's example) gives every item of a generated list the same id: a frontend
+    keying its rows by id shows one. Repeats become the next number past the list's largest, or the id with the
+    item's place; another object's id (`owner_id`) may repeat."""
+    schema = _listed({"type": "integer"}, node_id={"type": "string"})
+    items = [{"id": 42, "node_id": "MDQ6", "owner_id": 1}] * 3 + [{"id": 7, "owner_id": 1}]
+    assert cohere(items, schema) == [
+        {"id": 42, "node_id": "MDQ6", "owner_id": 1},
+        {"id": 43, "node_id": "MDQ6-2", "owner_id": 1},
+        {"id": 44, "node_id": "MDQ6-3", "owner_id": 1},
+        {"id": 7, "owner_id": 1},
+    ]
+    uuids = cohere([{"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"}] * 3, _listed({"type": "string", "format": "uuid"}))
+    assert len({item["id"] for item in uuids}) == 3
+    for item in uuids:
+        jsonschema.validate(item["id"], {"type": "string", "format": "uuid"}, format_checker=jsonschema.FormatChecker())
+    # nested lists too, and `uuid`/`_id` are ids by name
+    nested = cohere({"teams": [{"uuid": "t", "_id": 5}] * 2}, {"type": "object", "properties": {"teams": _listed({})}})
+    assert nested == {"teams": [{"uuid": "t", "_id": 5}, {"uuid": "t-2", "_id": 6}]}
+
+
+def test_a_repeated_id_the_schema_would_refuse_changed_is_left():
+    pattern = {"type": "string", "pattern": "^ubuntu-[0-9.]+$"}
+    assert cohere([{"id": "ubuntu-20.04"}] * 2, _listed(pattern)) == [{"id": "ubuntu-20.04"}] * 2
+    capped = {"type": "integer", "maximum": 42}
+    assert cohere([{"id": 42}] * 2, _listed(capped)) == [{"id": 42}] * 2
+
+
+def test_generated_lists_have_distinct_ids_under_every_seed():
+    schema = {
+        "type": "array",
+        "minItems": 5,
+        "items": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "example": 42}}},
+    }
+    for seed in range(20):
+        ids = [item["id"] for item in fake_value(schema, seed)]
+        assert len(ids) >= 5 and len(set(ids)) == len(ids), ids
