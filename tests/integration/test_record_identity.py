@@ -97,6 +97,8 @@ def test_a_records_url_names_it_and_its_parents(client: TestClient) -> None:
     made = client.post("/repos/acme/rocket/labels", json={"name": "needs review"}).json()
     # made from the schema's example, `…/repositories/42/labels/bug`: the label's own name at the end
     assert made["url"] == "https://api.example.com/repositories/42/labels/needs%20review"
+    # a link inside an object too (`links.self`, HAL's `_links.self.href`)
+    assert made["links"]["self"] == "https://api.example.com/repos/acme/rocket/labels/needs%20review"
 
 
 def test_an_id_that_is_the_key_under_another_name_follows_the_key(client: TestClient) -> None:

@@ -701,9 +701,19 @@ def _own_identity(
         }
         values[resource.id_param] = record.get(resource.id_field)
         for name, value in record.items():
-            if name != resource.id_field and isinstance(value, str) and "/" in value:
-                record[name] = _pointed_at(value, resource.item_path, values)
+            if name != resource.id_field:
+                record[name] = _links_pointed_at(value, resource.item_path, values)
     return record
+
+
+def _links_pointed_at(value: Any, item_path: str, values: Mapping[str, Any], depth: int = 0) -> Any:
+    """`value` with each URL in it, in objects at any depth (`links: {self: …}`, HAL's `_links.self.href`),
+    `_pointed_at` the record; lists are left alone (their links name other things)."""
+    if isinstance(value, str):
+        return _pointed_at(value, item_path, values) if "/" in value else value
+    if isinstance(value, dict) and depth < 4:
+        return {key: _links_pointed_at(item, item_path, values, depth + 1) for key, item in value.items()}
+    return value
 
 
 def _mirrors_key(schema: Any, key_schema: Any, value: Any, key_was: Any) -> bool:
