@@ -5,6 +5,7 @@ record per distinct problem, each with the exchanges that reproduce it."""
 from __future__ import annotations
 
 import copy
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -13,7 +14,9 @@ from typing import Any, Protocol
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.engine import Status, events, from_schema
+from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario
 
 from contract_tests import checks as domain_checks
 from contract_tests.checks.acceptance import AcceptanceTally, check_acceptance, semantic_rejections
@@ -333,7 +336,9 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
         for check in check_nodes:
             if check.status != Status.FAILURE or check.failure_info is None:
                 continue
-            if _invalid_input_refused_without_declared_status(recorder, case_id, check):
+            if _invalid_input_refused_without_declared_status(
+                recorder, case_id, check
+            ) or _type_a_text_body_cannot_show(recorder, case_id, check):
                 continue
             failure = check.failure_info.failure
             failing_case_id = failure.case_id or case_id
@@ -371,6 +376,56 @@ def _invalid_input_refused_without_declared_status(recorder: Any, case_id: str, 
         return False
     declared = node.value.operation.definition.raw.get("responses") or {}
     return not any(str(code).upper().startswith("4") or str(code).lower() == "default" for code in declared)
+
+
+# Bodies whose values travel as text, so a value of another JSON type may be a value of the declared type
+# once written: `<has_dog>0</has_dog>` is an XML Schema boolean, `count=5` a form's integer.
+_TEXT_BODIES = ("xml", "x-www-form-urlencoded", "multipart/form-data")
+# What the text of a value of each type looks like (XML Schema's lexical forms).
+_TEXT_OF_TYPE = {
+    "boolean": re.compile(r"true|false|0|1"),
+    "integer": re.compile(r"[+-]?[0-9]+"),
+    "number": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"),
+    "string": re.compile(r".*", re.DOTALL),
+}
+
+
+def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bool:
+    """An XML or form body accepted whose only invalid part is a property's value of another JSON type that,
+    written as text, is a value of the declared type.
+
+    schemathesis forgives that in path and query parameters (text on the wire), not in a body that is text too:
+    the server read `<has_dog>0</has_dog>` as the boolean XML Schema says it is, and rightly took the request.
+    `<has_dog>maybe</has_dog>` accepted is still a finding.
+    """
+    if check.name != "negative_data_rejection":
+        return False
+    case: Any = getattr(recorder.cases.get(case_id), "value", None)
+    meta = getattr(case, "meta", None)
+    media_type = (getattr(case, "media_type", None) or "").lower()
+    if meta is None or not any(kind in media_type for kind in _TEXT_BODIES):
+        return False
+    negated = {location for location, component in meta.components.items() if component.mode.is_negative}
+    data = meta.phase.data
+    if negated != {ParameterLocation.BODY} or not isinstance(data, CoveragePhaseData):
+        return False
+    if data.scenario != CoverageScenario.INCORRECT_TYPE or not data.location:
+        return False
+    *steps, last = data.location.strip("/").split("/")  # `/properties/has_dog/type`
+    schema = next((body.optimized_schema for body in case.operation.body if body.media_type == case.media_type), None)
+    value = case.body
+    if last != "type" or not steps or len(steps) % 2:
+        return False
+    for keyword, name in zip(steps[0::2], steps[1::2], strict=True):
+        if keyword != "properties" or not isinstance(schema, dict) or not isinstance(value, dict) or name not in value:
+            return False
+        schema, value = (schema.get("properties") or {}).get(name), value[name]
+    declared = schema.get("type") if isinstance(schema, dict) else None
+    if not isinstance(value, (str, int, float, bool)) or not isinstance(declared, (str, list)):
+        return False
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    types = [declared] if isinstance(declared, str) else declared
+    return any(kind in _TEXT_OF_TYPE and _TEXT_OF_TYPE[kind].fullmatch(text) for kind in types)
 
 
 def run_engine(schema: Any, result: RunResult, progress: Progress) -> Iterator[Any]:

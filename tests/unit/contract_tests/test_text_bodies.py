@@ -1,0 +1,88 @@
+"""A type change an XML or form body cannot show is no accepted invalid request (contract_tests/runner.py).
+
+The runner reads schemathesis' own case metadata (the coverage scenario and the schema location it broke), not
+the message: `<has_dog>0</has_dog>` is an XML Schema boolean, so a server that took it was right, while
+`<has_dog>maybe</has_dog>` taken, or `0` taken in a JSON body, is still a finding.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation import GenerationMode
+from schemathesis.generation.meta import ComponentInfo, CoveragePhaseData, CoverageScenario
+
+from contract_tests.runner import _type_a_text_body_cannot_show
+
+BOOKING = {
+    "type": "object",
+    "properties": {
+        "has_dog": {"type": "boolean"},
+        "seats": {"type": "integer"},
+        "price": {"type": ["number", "null"]},
+        "name": {"type": "string"},
+        "owner": {"type": "object", "properties": {"age": {"type": "integer"}}},
+    },
+}
+
+
+def _recorder(
+    body: object,
+    media_type: str = "application/xml",
+    location: str = "/properties/has_dog/type",
+    scenario: CoverageScenario = CoverageScenario.INCORRECT_TYPE,
+    negated: tuple[ParameterLocation, ...] = (ParameterLocation.BODY,),
+) -> SimpleNamespace:
+    data = CoveragePhaseData(scenario, "Incorrect type", location, media_type, ParameterLocation.BODY)
+    components = {place: ComponentInfo(GenerationMode.NEGATIVE) for place in negated}
+    meta = SimpleNamespace(components=components, phase=SimpleNamespace(data=data))
+    operation = SimpleNamespace(body=[SimpleNamespace(media_type=media_type, optimized_schema=BOOKING)])
+    case = SimpleNamespace(meta=meta, media_type=media_type, body=body, operation=operation)
+    return SimpleNamespace(cases={"c": SimpleNamespace(value=case)})
+
+
+NEGATIVE = SimpleNamespace(name="negative_data_rejection")
+
+
+@pytest.mark.parametrize(
+    ("body", "location"),
+    [
+        ({"has_dog": 0}, "/properties/has_dog/type"),
+        ({"has_dog": "true"}, "/properties/has_dog/type"),
+        ({"seats": "12"}, "/properties/seats/type"),
+        ({"seats": False}, "/properties/seats/type"),  # hypothetically: `false` is no integer's text
+        ({"price": "-1.5e3"}, "/properties/price/type"),
+        ({"name": 5}, "/properties/name/type"),
+        ({"owner": {"age": "7"}}, "/properties/owner/properties/age/type"),
+    ],
+)
+def test_a_value_whose_text_is_of_the_declared_type(body: dict, location: str) -> None:
+    expected = body != {"seats": False}
+    assert _type_a_text_body_cannot_show(_recorder(body, location=location), "c", NEGATIVE) is expected
+
+
+def test_form_bodies_are_text_too() -> None:
+    assert _type_a_text_body_cannot_show(_recorder({"has_dog": 1}, "application/x-www-form-urlencoded"), "c", NEGATIVE)
+
+
+@pytest.mark.parametrize(
+    "recorder",
+    [
+        _recorder({"has_dog": "maybe"}),  # no boolean's text: a real finding
+        _recorder({"has_dog": 0}, media_type="application/json"),  # JSON keeps its types
+        _recorder({"has_dog": 0}, scenario=CoverageScenario.INVALID_ENUM_VALUE),
+        _recorder({"has_dog": 0}, negated=(ParameterLocation.BODY, ParameterLocation.QUERY)),
+        _recorder({"has_dog": [0]}),
+        _recorder(True, location="/type"),  # the whole body: an element's text is no object
+        _recorder({"owner": [1]}, location="/properties/owner/items/type"),
+    ],
+)
+def test_anything_else_is_still_judged(recorder: SimpleNamespace) -> None:
+    assert not _type_a_text_body_cannot_show(recorder, "c", NEGATIVE)
+
+
+def test_other_checks_are_untouched() -> None:
+    schema_check = SimpleNamespace(name="response_schema_conformance")
+    assert not _type_a_text_body_cannot_show(_recorder({"has_dog": 0}), "c", schema_check)
