@@ -163,7 +163,8 @@ class SwaggerUI:
             field.send_keys(Keys.CONTROL, "a")
             field.send_keys(value)
         if body is not None:
-            editor = block.find_element(By.CSS_SELECTOR, "textarea.body-param__text")
+            # the body editor renders after the operation opens: on a loaded machine, later than its Execute button
+            editor = wait(self.browser, lambda d: block.find_element(By.CSS_SELECTOR, "textarea.body-param__text"))
             editor.send_keys(Keys.CONTROL, "a")
             editor.send_keys(Keys.DELETE)
             editor.send_keys(json.dumps(body))
