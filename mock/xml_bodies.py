@@ -61,6 +61,9 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
         return [element_value(child, items, cast) for child in element]
     if not properties and not len(element) and not element.attrib:
         return cast(schema, element.text or "")
+    text = (element.text or "").strip()
+    if text and not len(element):
+        return text  # words where an object's elements belong (`<booking>true</booking>`): no object, refused as such
     value: dict[str, Any] = {}
     by_tag: dict[str, tuple[str, Schema]] = {}
     for name, sub in properties.items():

@@ -51,6 +51,9 @@ def test_xml_request_body_is_parsed_and_validated(app):
     assert missing.status_code == 400 and "photoUrls" in missing.headers["x-specmock-error"]
     bomb = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><pet><name>&lol;</name></pet>'
     assert app.post("/api/v3/pet", content=bomb, headers=headers).status_code == 400
+    # words where the pet's elements belong are no pet (they read as an empty object before)
+    words = app.post("/api/v3/pet", content="<pet>true</pet>", headers=headers)
+    assert words.status_code == 400 and "object" in words.headers["x-specmock-error"]
 
 
 def test_multipart_file_upload_is_accepted(app):
