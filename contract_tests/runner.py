@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core.mutations import OperatorKind
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.engine import Status, events, from_schema
 from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario
@@ -336,9 +337,14 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
         for check in check_nodes:
             if check.status != Status.FAILURE or check.failure_info is None:
                 continue
-            if _invalid_input_refused_without_declared_status(
-                recorder, case_id, check
-            ) or _type_a_text_body_cannot_show(recorder, case_id, check):
+            if any(
+                forgiven(recorder, case_id, check)
+                for forgiven in (
+                    _invalid_input_refused_without_declared_status,
+                    _type_a_text_body_cannot_show,
+                    _ignored_header_parameter_missing,
+                )
+            ):
                 continue
             failure = check.failure_info.failure
             failing_case_id = failure.case_id or case_id
@@ -391,8 +397,8 @@ _TEXT_OF_TYPE = {
 
 
 def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bool:
-    """An XML or form body accepted whose only invalid part is a property's value of another JSON type that,
-    written as text, is a value of the declared type.
+    """An XML or form body accepted whose only invalid parts are properties' values of another JSON type that,
+    written as text, are values of the declared type.
 
     schemathesis forgives that in path and query parameters (text on the wire), not in a body that is text too:
     the server read `<has_dog>0</has_dog>` as the boolean XML Schema says it is, and rightly took the request.
@@ -406,26 +412,99 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
     if meta is None or not any(kind in media_type for kind in _TEXT_BODIES):
         return False
     negated = {location for location, component in meta.components.items() if component.mode.is_negative}
-    data = meta.phase.data
-    if negated != {ParameterLocation.BODY} or not isinstance(data, CoveragePhaseData):
+    changes = _body_type_changes(meta.phase.data, case.body) if negated == {ParameterLocation.BODY} else None
+    if not changes:
         return False
-    if data.scenario != CoverageScenario.INCORRECT_TYPE or not data.location:
-        return False
-    *steps, last = data.location.strip("/").split("/")  # `/properties/has_dog/type`
     schema = next((body.optimized_schema for body in case.operation.body if body.media_type == case.media_type), None)
-    value = case.body
-    if last != "type" or not steps or len(steps) % 2:
-        return False
-    for keyword, name in zip(steps[0::2], steps[1::2], strict=True):
-        if keyword != "properties" or not isinstance(schema, dict) or not isinstance(value, dict) or name not in value:
-            return False
-        schema, value = (schema.get("properties") or {}).get(name), value[name]
-    declared = schema.get("type") if isinstance(schema, dict) else None
-    if not isinstance(value, (str, int, float, bool)) or not isinstance(declared, (str, list)):
+    return all(_text_reads_as(_property(schema, names), value, media_type) for names, value in changes)
+
+
+def _body_type_changes(data: Any, body: Any) -> list[tuple[list[str], Any]] | None:
+    """The body's properties whose values another JSON type replaced, by their names from the body down, with the
+    values sent; None where the case broke anything else (or where the metadata does not say)."""
+    if isinstance(data, CoveragePhaseData):
+        if data.scenario != CoverageScenario.INCORRECT_TYPE or not data.location:
+            return None
+        *steps, last = data.location.strip("/").split("/")  # `/properties/owner/properties/age/type`
+        if last != "type" or not steps or len(steps) % 2 or any(step != "properties" for step in steps[0::2]):
+            return None
+        names, value = steps[1::2], body
+        for name in names:
+            if not isinstance(value, dict) or name not in value:
+                return None
+            value = value[name]
+        return [(names, value)]
+    mutations = getattr(data, "mutations", None) or ()  # fuzzing
+    if not mutations or any(
+        m.operator != OperatorKind.CHANGE_TYPE
+        or m.parameter_location != ParameterLocation.BODY
+        or not m.path
+        or not all(isinstance(step, str) for step in m.path)
+        for m in mutations
+    ):
+        return None
+    return [([str(step) for step in m.path], m.new_value) for m in mutations]
+
+
+def _property(schema: Any, names: list[str]) -> Any:
+    for name in names:
+        schema = (schema.get("properties") or {}).get(name) if isinstance(schema, dict) else None
+    return schema
+
+
+def _text_reads_as(schema: Any, value: Any, media_type: str) -> bool:
+    """Whether `value`, written in a body of this media type, is a value of the type `schema` declares."""
+    types = _types(schema)
+    if "array" in types and "xml" not in media_type and not isinstance(value, list) and isinstance(schema, dict):
+        types = _types(schema.get("items"))  # a form field sent once is a list of one
+    if "multipart" in media_type and "string" in types:
+        return True  # a part is text (a file's bytes) whatever the value was: `{}`, `null` and `5` are strings there
+    if not isinstance(value, (str, int, float, bool)):
         return False
     text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-    types = [declared] if isinstance(declared, str) else declared
     return any(kind in _TEXT_OF_TYPE and _TEXT_OF_TYPE[kind].fullmatch(text) for kind in types)
+
+
+def _types(schema: Any) -> list[str]:
+    declared = schema.get("type") if isinstance(schema, dict) else None
+    return [declared] if isinstance(declared, str) else [t for t in declared or () if isinstance(t, str)]
+
+
+# Header parameters OpenAPI says to ignore (3.0 and 3.1, Parameter Object: "If in is "header" and the name field
+# is "Accept", "Content-Type" or "Authorization", the parameter definition SHALL be ignored").
+_IGNORED_HEADER_PARAMETERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def _ignored_header_parameter_missing(recorder: Any, case_id: str, check: Any) -> bool:
+    """A request without a header parameter the spec declares but OpenAPI says to ignore, accepted: a server that
+    follows the spec's security (or has none) rightly takes it."""
+    if check.name not in ("missing_required_header", "negative_data_rejection"):
+        return False
+    case: Any = getattr(recorder.cases.get(case_id), "value", None)
+    meta = getattr(case, "meta", None)
+    data = getattr(getattr(meta, "phase", None), "data", None)
+    negated = {
+        location for location, component in getattr(meta, "components", {}).items() if component.mode.is_negative
+    }
+    if data is None or not negated <= {ParameterLocation.HEADER}:
+        return False
+    if isinstance(data, CoveragePhaseData):
+        left_out = (
+            [data.parameter]
+            if data.scenario == CoverageScenario.MISSING_PARAMETER
+            and data.parameter_location == ParameterLocation.HEADER
+            else []
+        )
+    else:  # fuzzing: each mutation dropped a required header
+        mutations = getattr(data, "mutations", None) or ()
+        left_out = [
+            m.parameter
+            for m in mutations
+            if m.parameter_location == ParameterLocation.HEADER and "required" in m.keywords
+        ]
+        if len(left_out) != len(mutations):
+            return False
+    return bool(left_out) and all(str(name).lower() in _IGNORED_HEADER_PARAMETERS for name in left_out)
 
 
 def run_engine(schema: Any, result: RunResult, progress: Progress) -> Iterator[Any]:

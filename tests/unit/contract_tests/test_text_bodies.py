@@ -10,11 +10,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from schemathesis.core.mutations import Mutation, MutationChannel, OperatorKind
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation import GenerationMode
-from schemathesis.generation.meta import ComponentInfo, CoveragePhaseData, CoverageScenario
+from schemathesis.generation.meta import ComponentInfo, CoveragePhaseData, CoverageScenario, FuzzingPhaseData
 
-from contract_tests.runner import _type_a_text_body_cannot_show
+from contract_tests.runner import _ignored_header_parameter_missing, _type_a_text_body_cannot_show
 
 BOOKING = {
     "type": "object",
@@ -24,6 +25,7 @@ BOOKING = {
         "price": {"type": ["number", "null"]},
         "name": {"type": "string"},
         "owner": {"type": "object", "properties": {"age": {"type": "integer"}}},
+        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
     },
 }
 
@@ -36,6 +38,12 @@ def _recorder(
     negated: tuple[ParameterLocation, ...] = (ParameterLocation.BODY,),
 ) -> SimpleNamespace:
     data = CoveragePhaseData(scenario, "Incorrect type", location, media_type, ParameterLocation.BODY)
+    return _recorded(body, media_type, data, negated)
+
+
+def _recorded(
+    body: object, media_type: str, data: object, negated: tuple[ParameterLocation, ...] = (ParameterLocation.BODY,)
+) -> SimpleNamespace:
     components = {place: ComponentInfo(GenerationMode.NEGATIVE) for place in negated}
     meta = SimpleNamespace(components=components, phase=SimpleNamespace(data=data))
     operation = SimpleNamespace(body=[SimpleNamespace(media_type=media_type, optimized_schema=BOOKING)])
@@ -86,3 +94,53 @@ def test_anything_else_is_still_judged(recorder: SimpleNamespace) -> None:
 def test_other_checks_are_untouched() -> None:
     schema_check = SimpleNamespace(name="response_schema_conformance")
     assert not _type_a_text_body_cannot_show(_recorder({"has_dog": 0}), "c", schema_check)
+
+
+def _mutation(path: tuple, new_value: object, operator: OperatorKind = OperatorKind.CHANGE_TYPE, **more) -> Mutation:
+    where = more.get("location", ParameterLocation.BODY)
+    keywords = more.get("keywords", ("type",))
+    return Mutation(path, where, "", MutationChannel.VALUE, operator, keywords, more.get("name"), None, new_value)
+
+
+def test_fuzzed_type_changes_are_judged_alike() -> None:
+    """The fuzzing phase says what it changed in its mutations: every one must be text of the declared type."""
+
+    def fuzzed(*mutations: Mutation, media_type: str = "application/xml") -> SimpleNamespace:
+        return _recorded({}, media_type, FuzzingPhaseData("fuzzed", None, ParameterLocation.BODY, None, mutations))
+
+    assert _type_a_text_body_cannot_show(fuzzed(_mutation(("seats",), "7"), _mutation(("has_dog",), 1)), "c", NEGATIVE)
+    assert not _type_a_text_body_cannot_show(
+        fuzzed(_mutation(("seats",), "7"), _mutation(("has_dog",), "maybe")), "c", NEGATIVE
+    )
+    assert not _type_a_text_body_cannot_show(
+        fuzzed(_mutation(("seats",), "7", OperatorKind.NEGATE_CONSTRAINTS)), "c", NEGATIVE
+    )
+    assert not _type_a_text_body_cannot_show(fuzzed(), "c", NEGATIVE)  # no mutation named: nothing to judge by
+    # a multipart part is text: any value of a file (a string), even `null`, sent once for a list of files
+    assert _type_a_text_body_cannot_show(
+        fuzzed(_mutation(("files",), None), media_type="multipart/form-data"), "c", NEGATIVE
+    )
+    assert not _type_a_text_body_cannot_show(fuzzed(_mutation(("files",), None)), "c", NEGATIVE)  # not in XML
+
+
+HEADER_MISSING = SimpleNamespace(name="missing_required_header")
+
+
+@pytest.mark.parametrize(("name", "forgiven"), [("Authorization", True), ("accept", True), ("X-Request-Id", False)])
+def test_a_header_parameter_openapi_says_to_ignore_may_be_missing(name: str, forgiven: bool) -> None:
+    """OpenAPI: a header parameter named Accept, Content-Type or Authorization "SHALL be ignored"; a server that
+    takes a request without it is right (schemathesis calls it a missing required header, or accepted invalid data)."""
+    covered = CoveragePhaseData(CoverageScenario.MISSING_PARAMETER, "Missing", None, name, ParameterLocation.HEADER)
+    fuzzed = FuzzingPhaseData(
+        None,
+        None,
+        None,
+        None,
+        (_mutation((name,), None, location=ParameterLocation.HEADER, keywords=("required",), name=name),),
+    )
+    for data in (covered, fuzzed):
+        recorder = _recorded(None, "", data, negated=(ParameterLocation.HEADER,))
+        for check in (HEADER_MISSING, NEGATIVE):
+            assert _ignored_header_parameter_missing(recorder, "c", check) is forgiven
+    both = _recorded(None, "", covered, negated=(ParameterLocation.HEADER, ParameterLocation.QUERY))
+    assert not _ignored_header_parameter_missing(both, "c", HEADER_MISSING)  # a broken query is still judged
