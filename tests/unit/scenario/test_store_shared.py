@@ -400,3 +400,30 @@ def test_keys_list_what_items_list_without_the_entries(backend: str, tmp_path: P
             check(StateStore.open(url))
     else:
         check(StateStore.open(None if backend == "memory" else tmp_path / "state.db"))
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite", "redis"])
+def test_shared_reads_decode_each_stored_text_once_and_copies_stay_their_readers(backend: str, tmp_path: Path) -> None:
+    """A list on Redis or SQLite decoded every record it read: a reader that promised not to change what it is
+    handed (`shared`) now gets the one value decoded from that text; a reader that may change it gets its own, and
+    a value written anew is decoded anew."""
+
+    def check(store: StateStore) -> None:
+        store.transact(lambda tx: [tx.put("records", key, {"tags": [key]}) for key in ("a", "b")])
+        first = store.transact(lambda tx: dict(tx.items("records", shared=True)))
+        again = store.transact(lambda tx: dict(tx.items("records", shared=True)))
+        assert first == again == {"a": {"tags": ["a"]}, "b": {"tags": ["b"]}}
+        if backend != "memory":  # memory shares what it holds anyway
+            assert first["a"] is again["a"]
+        own = store.transact(lambda tx: dict(tx.items("records")))
+        assert own["a"] is not first["a"]
+        own["a"]["tags"].append("changed by its reader")
+        assert store.transact(lambda tx: dict(tx.items("records", shared=True)))["a"] == {"tags": ["a"]}
+        store.transact(lambda tx: tx.put("records", "a", {"tags": ["a", "new"]}))
+        assert store.transact(lambda tx: dict(tx.items("records", shared=True)))["a"] == {"tags": ["a", "new"]}
+
+    if backend == "redis":
+        with running_redis() as url:
+            check(StateStore.open(url))
+    else:
+        check(StateStore.open(None if backend == "memory" else tmp_path / "state.db"))
