@@ -475,6 +475,7 @@ def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> A
         for key, item in value.items()
     }
     _slug_and_title(out, properties, pinned)
+    _recompose(out, schema, pinned)
     _order_times(out, properties)
     _match_counts(out, properties)
     return out
@@ -553,6 +554,86 @@ def _admitted(schema: Any) -> set[str]:
     if not kinds:
         return {"null", "boolean", "integer", "number", "string", "array", "object"}
     return kinds | ({"integer"} if "number" in kinds else set())
+
+
+# A field the spec's examples show built of others: GitHub's `full_name`, `octocat/Hello-World`, is the owner's
+# `login` and the `name`; a `display_name` "Jane Doe" the `first_name` and the `last_name`. Only whole values
+# joined by these, with no words of their own, count: a description that mentions the name is no template.
+_JOINERS = frozenset("/-_.:@ ,#")
+Part = tuple[str, tuple[str, ...]]  # ("text", ()) literal joiners, or ("field", path of the field it copies)
+_COMPOSED: IdentityCache[tuple[tuple[str, tuple[Part, ...]], ...]] = IdentityCache(max_entries=4096)
+
+
+def _recompose(record: dict[str, Any], schema: Schema, pinned: frozenset[str]) -> None:
+    """Rebuild each field the examples show built of others from what those hold now (a request's `name`, the
+    caller's `login`), where its schema accepts it; a field the request set itself (`pinned`) stays."""
+    properties = schema.get("properties") or {}
+    for name, parts in _composed_fields(schema):
+        if name in pinned or not isinstance(record.get(name), str):
+            continue
+        pieces = []
+        for kind, where in parts:
+            value = _at_path(record, where) if kind == "field" else where[0]
+            if not isinstance(value, (str, int)) or isinstance(value, bool):
+                break
+            pieces.append(str(value))
+        else:
+            _set_if_valid(record, properties, name, "".join(pieces))
+
+
+def _at_path(value: Any, path: tuple[str, ...]) -> Any:
+    for step in path:
+        value = value.get(step) if isinstance(value, dict) else None
+    return value
+
+
+def _composed_fields(schema: Schema) -> tuple[tuple[str, tuple[Part, ...]], ...]:
+    """The fields of an object schema whose examples are other fields' examples joined, once per schema."""
+    return _COMPOSED.get_or_build((schema,), lambda: _find_composed(schema))
+
+
+def _find_composed(schema: Schema) -> tuple[tuple[str, tuple[Part, ...]], ...]:
+    properties = schema.get("properties") or {}
+    shown: dict[tuple[str, ...], str] = {}  # the example of each scalar field, this object's and one level down
+    for name, sub in properties.items():
+        sub = folded(deref(sub) or {})
+        example = next(iter(_examples_of(sub)), None)
+        if isinstance(example, (str, int)) and not isinstance(example, bool):
+            shown[(name,)] = str(example)
+        for inner, inner_sub in (sub.get("properties") or {}).items() if isinstance(sub, dict) else ():
+            inner_example = next(iter(_examples_of(folded(deref(inner_sub) or {}))), None)
+            if isinstance(inner_example, (str, int)) and not isinstance(inner_example, bool):
+                shown[(name, inner)] = str(inner_example)
+    found = []
+    for name, sub in properties.items():
+        target = shown.get((name,))
+        if target is None or "string" not in schema_types(folded(deref(sub) or {})):
+            continue
+        others = sorted(
+            ((path, text) for path, text in shown.items() if path[0] != name and len(text) >= 2 and text != target),
+            key=lambda item: -len(item[1]),
+        )
+        parts = _split_into(target, others)
+        if parts is not None and sum(kind == "field" for kind, _ in parts) >= 2:
+            found.append((name, parts))
+    return tuple(found)
+
+
+def _split_into(target: str, others: list[tuple[tuple[str, ...], str]]) -> tuple[Part, ...] | None:
+    """`target` as other fields' examples (longest first) and joiners between them, or None."""
+    parts: list[Part] = []
+    at = 0
+    while at < len(target):
+        match = next(((path, text) for path, text in others if target.startswith(text, at)), None)
+        if match is not None:
+            parts.append(("field", match[0]))
+            at += len(match[1])
+        elif target[at] in _JOINERS:
+            parts.append(("text", (target[at],)))
+            at += 1
+        else:
+            return None
+    return tuple(parts)
 
 
 def _set_if_valid(record: dict[str, Any], properties: dict[str, Any], key: str, value: Any) -> None:

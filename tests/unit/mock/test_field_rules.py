@@ -298,3 +298,45 @@ def test_generated_lists_have_distinct_ids_under_every_seed():
     for seed in range(20):
         ids = [item["id"] for item in fake_value(schema, seed)]
         assert len(ids) >= 5 and len(set(ids)) == len(ids), ids
+
+
+OWNER = {"type": "object", "properties": {"login": {"type": "string", "example": "octocat"}}}
+REPOSITORY = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "example": "Hello-World"},
+        "full_name": {"type": "string", "example": "octocat/Hello-World"},
+        "owner": OWNER,
+        "description": {"type": "string", "example": "Hello-World is octocat's first repository"},
+        "slug_id": {"type": "string", "pattern": "^[a-z]+$", "example": "octocat-Hello-World"},
+    },
+}
+
+
+def test_a_field_the_examples_show_built_of_others_is_rebuilt_from_them():
+    """GitHub's `full_name` is its owner's `login` and its `name` in the examples: an answer echoing a new name
+    (or another owner) says so in `full_name` too; a `display_name` follows the names it joins."""
+    record = {"name": "hello", "full_name": "octocat/Hello-World", "owner": {"login": "jane"}, "description": "x"}
+    assert cohere(record, REPOSITORY)["full_name"] == "jane/hello"
+    person = {
+        "type": "object",
+        "properties": {
+            "first_name": {"type": "string", "example": "Jane"},
+            "last_name": {"type": "string", "example": "Doe"},
+            "display_name": {"type": "string", "example": "Jane Doe"},
+        },
+    }
+    assert cohere({"first_name": "Ann", "last_name": "Lee", "display_name": "Jane Doe"}, person)["display_name"] == (
+        "Ann Lee"
+    )
+
+
+def test_only_whole_values_and_joiners_make_a_composed_field():
+    record = {"name": "hello", "full_name": "x/y", "owner": {"login": "jane"}, "description": "keep", "slug_id": "ab"}
+    coherent = cohere(record, REPOSITORY)
+    assert coherent["description"] == "keep"  # words of its own besides the fields: no template
+    assert coherent["slug_id"] == "ab"  # a template its pattern refuses (`jane-hello` has a dash) is not applied
+    pinned = cohere(record, REPOSITORY, frozenset({"full_name"}))  # what the request set stays
+    assert pinned["full_name"] == "x/y"
+    missing = cohere({"name": "hello", "full_name": "x/y"}, REPOSITORY)  # no owner to build it from
+    assert missing["full_name"] == "x/y"
