@@ -23,7 +23,12 @@ from contract_tests import checks as domain_checks
 from contract_tests.checks.acceptance import AcceptanceTally, check_acceptance, semantic_rejections
 from contract_tests.progress import NoProgress, Progress
 from contract_tests.reproduction import Exchange, from_interaction
-from contract_tests.spec_facts import operations_on_cancel_paths, resolve_local_refs, token_operation_ids
+from contract_tests.spec_facts import (
+    declared_types,
+    operations_on_cancel_paths,
+    resolve_local_refs,
+    token_operation_ids,
+)
 
 POSITIVE_DATA_STATUSES = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
 ENGINE_PHASES = ("examples", "coverage", "fuzzing", "stateful")
@@ -454,20 +459,15 @@ def _property(schema: Any, names: list[str]) -> Any:
 
 def _text_reads_as(schema: Any, value: Any, media_type: str) -> bool:
     """Whether `value`, written in a body of this media type, is a value of the type `schema` declares."""
-    types = _types(schema)
+    types = declared_types(schema)
     if "array" in types and "xml" not in media_type and not isinstance(value, list) and isinstance(schema, dict):
-        types = _types(schema.get("items"))  # a form field sent once is a list of one
+        types = declared_types(schema.get("items"))  # a form field sent once is a list of one
     if "multipart" in media_type and "string" in types:
         return True  # a part is text (a file's bytes) whatever the value was: `{}`, `null` and `5` are strings there
     if not isinstance(value, (str, int, float, bool)):
         return False
     text = ("true" if value else "false") if isinstance(value, bool) else str(value)
     return any(kind in _TEXT_OF_TYPE and _TEXT_OF_TYPE[kind].fullmatch(text) for kind in types)
-
-
-def _types(schema: Any) -> list[str]:
-    declared = schema.get("type") if isinstance(schema, dict) else None
-    return [declared] if isinstance(declared, str) else [t for t in declared or () if isinstance(t, str)]
 
 
 # Header parameters OpenAPI says to ignore (3.0 and 3.1, Parameter Object: "If in is "header" and the name field

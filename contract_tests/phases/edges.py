@@ -16,6 +16,7 @@ from contract_tests.checks.edges import check_edge_value
 from contract_tests.phases.base import PhaseRun
 from contract_tests.phases.security import case_parts
 from contract_tests.reproduction import Exchange
+from contract_tests.spec_facts import declared_types
 
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
@@ -48,15 +49,10 @@ def string_edges(schema: dict[str, Any]) -> list[str]:
     return values
 
 
-def _types(schema: dict[str, Any]) -> list[str]:
-    kinds = schema.get("type")
-    return list(kinds) if isinstance(kinds, list) else [kinds] if isinstance(kinds, str) else []
-
-
 def edges_of(schema: Any) -> list[Any]:
     if not isinstance(schema, dict):
         return []
-    kinds = _types(schema)
+    kinds = declared_types(schema)
     if "integer" in kinds:
         return list(integer_edges(schema))
     if "string" in kinds:

@@ -302,12 +302,13 @@ def _segments(path: str) -> list[str]:
     return [s for s in path.split("/") if s]
 
 
-def _is_param(segment: str) -> bool:
+def is_path_parameter(segment: str) -> bool:
+    """Whether a path template's segment is a parameter (`{name}`)."""
     return segment.startswith("{") and segment.endswith("}")
 
 
 def _params_of(path: str) -> tuple[str, ...]:
-    return tuple(s[1:-1] for s in _segments(path) if _is_param(s))
+    return tuple(s[1:-1] for s in _segments(path) if is_path_parameter(s))
 
 
 def _raw_operation(api: Api, operation: Operation) -> dict[str, Any]:
@@ -554,8 +555,8 @@ def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], d
     for operation in api.operations:
         if operation.task_protocol is None:
             by_path.setdefault(operation.path, {})[operation.method] = operation
-    collections = {p: ops for p, ops in by_path.items() if _segments(p) and not _is_param(_segments(p)[-1])}
-    items = {p: ops for p, ops in by_path.items() if _segments(p) and _is_param(_segments(p)[-1])}
+    collections = {p: ops for p, ops in by_path.items() if _segments(p) and not is_path_parameter(_segments(p)[-1])}
+    items = {p: ops for p, ops in by_path.items() if _segments(p) and is_path_parameter(_segments(p)[-1])}
     return collections, items
 
 
@@ -675,7 +676,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
 
 def _why_not(operation: Operation) -> str:
     segments = _segments(operation.path)
-    if operation.method == "POST" and segments and not _is_param(segments[-1]):
+    if operation.method == "POST" and segments and not is_path_parameter(segments[-1]):
         return "an action (POST on a path no list or item read shares)"
     if operation.method == "GET":
         return "a single document, not a collection or an item of one"
@@ -723,7 +724,7 @@ def _actions_on(by_path: dict[str, dict[str, Operation]], item_path: str, noun: 
     found = []
     keys = set(_properties(record))
     for path, ops in by_path.items():
-        if path.rsplit("/", 1)[0] != item_path or _is_param(_segments(path)[-1]):
+        if path.rsplit("/", 1)[0] != item_path or is_path_parameter(_segments(path)[-1]):
             continue
         for method in ("POST", "PUT", "DELETE"):
             operation = ops.get(method)
@@ -781,7 +782,7 @@ def _resource_name(draft: _Draft) -> str:
     segments = _segments(draft.collection_paths[0])
     parents = []
     for index, segment in enumerate(segments[:-1]):
-        if _is_param(segment) and index > 0 and not _is_param(segments[index - 1]):
+        if is_path_parameter(segment) and index > 0 and not is_path_parameter(segments[index - 1]):
             parents.append(singular(segments[index - 1]))
     return re.sub(r"[^A-Za-z0-9_]", "_", "_".join([*parents, draft.noun]))
 

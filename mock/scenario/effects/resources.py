@@ -42,7 +42,18 @@ from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.scenario.templates import render
 from mock.schema_validation import folded, is_valid, response_view
 from mock.spec.model import Operation
-from mock.spec.resources import ACTION, CREATE, DELETE, GET, LIST, REPLACE, UPDATE, Resource, singular
+from mock.spec.resources import (
+    ACTION,
+    CREATE,
+    DELETE,
+    GET,
+    LIST,
+    REPLACE,
+    UPDATE,
+    Resource,
+    is_path_parameter,
+    singular,
+)
 
 
 def _scope(inp: EffectInput) -> str:
@@ -540,13 +551,19 @@ def new_id(resource: Resource, taken: IdsInUse, material: str, issued: int = 0) 
             candidate += 1
         return candidate
     for attempt in range(20):
-        if schema.get("format") == "uuid" or not (schema.get("pattern") or schema.get("enum") or schema.get("format")):
-            candidate = job_effects.make_id(resource.collection, material, attempt)
-        else:
-            candidate = fake_value(schema, _number(f"{material}|{attempt}"), resource.id_field, use_examples=False)
+        candidate = _made_up_id(schema, resource.id_field, resource.collection, material, attempt)
         if str(candidate) not in taken and is_valid(schema, candidate):
             return candidate
     return job_effects.make_id(resource.collection, material, "fallback")
+
+
+def _made_up_id(schema: Any, name: str, collection: str, material: str, attempt: int | None = None) -> Any:
+    """A string id of this schema made from `material` (and the `attempt` at it): a uuid where the schema asks for
+    one or takes any string, else a value its pattern, enum or format allows."""
+    parts: tuple[Any, ...] = (material,) if attempt is None else (material, attempt)
+    if schema.get("format") == "uuid" or not (schema.get("pattern") or schema.get("enum") or schema.get("format")):
+        return job_effects.make_id(collection, *parts)
+    return fake_value(schema, _number("|".join(map(str, parts))), name, use_examples=False)
 
 
 def _fill_server_fields(
@@ -729,13 +746,15 @@ def _derived_id(schema: Any, name: str, collection: str, material: str, current:
     """An identifier of this schema derived from `material` (a record's own): a number below two billion,
     a uuid, or a value the schema's pattern allows; `current` where none fits."""
     answerable = response_view(schema)
-    candidates: list[Any] = []
-    if _is_counter(schema):
-        candidates.append(_number(material) % 2_000_000_000 + 1)
-    elif schema.get("format") == "uuid" or not (schema.get("pattern") or schema.get("enum") or schema.get("format")):
-        candidates.append(job_effects.make_id(collection, material))
-    candidates.append(fake_value(schema, _number(material), name, use_examples=False))
-    return next((candidate for candidate in candidates if is_valid(answerable, candidate)), current)
+    made = (
+        _number(material) % 2_000_000_000 + 1
+        if _is_counter(schema)
+        else _made_up_id(schema, name, collection, material)
+    )
+    if is_valid(answerable, made):
+        return made
+    drawn = fake_value(schema, _number(material), name, use_examples=False)
+    return drawn if is_valid(answerable, drawn) else current
 
 
 def _pointed_at(text: str, item_path: str, values: Mapping[str, Any]) -> str:
@@ -749,26 +768,22 @@ def _pointed_at(text: str, item_path: str, values: Mapping[str, Any]) -> str:
         return text
     segments = parts.path.split("/")
     template = item_path.strip("/").split("/")
-    if not _is_parameter(template[-1]):
+    if not is_path_parameter(template[-1]):
         return text
     matched = 0
     for have, want in zip(reversed(segments), reversed(template), strict=False):
-        if not _is_parameter(want) and have != want:
+        if not is_path_parameter(want) and have != want:
             break
         matched += 1
-    while matched and _is_parameter(template[-matched]):
+    while matched and is_path_parameter(template[-matched]):
         matched -= 1  # the tail starts at a literal: `/repositories/42/labels/bug` is no `repos/{owner}/{repo}`
     if not matched:
         return text  # not even `labels/{name}`: any path's last segment would be taken for the id
     for position in range(1, matched + 1):
-        value = values.get(template[-position][1:-1]) if _is_parameter(template[-position]) else None
+        value = values.get(template[-position][1:-1]) if is_path_parameter(template[-position]) else None
         if value is not None:
             segments[-position] = quote(str(value), safe="")
     return urlunsplit(parts._replace(path="/".join(segments)))
-
-
-def _is_parameter(segment: str) -> bool:
-    return segment.startswith("{") and segment.endswith("}")
 
 
 class _Collection:
