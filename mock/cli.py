@@ -8,7 +8,6 @@ import gc
 import json
 import math
 import os
-import socket
 import sys
 import time
 from collections.abc import Callable
@@ -387,21 +386,6 @@ def specmock_version() -> str:
         return "unknown"
 
 
-def listen(host: str, port: int) -> socket.socket:
-    """The listening socket, bound before anything is printed, so a port in use is said first (exit 3)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        sock.listen(2048)
-    except OSError:
-        sock.close()
-        raise
-    sock.set_inheritable(True)
-    return sock
-
-
 def serve(args: argparse.Namespace) -> int:
     # Loading GitHub's spec builds millions of objects that live as long as the server: the collections
     # they would set off meanwhile walk them all and free nothing (a third of a warm start's loading).
@@ -417,6 +401,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mock.app import CONFIG_ENVIRONMENT, ServeConfig, create_app, settle_memory
+    from mock.listening import OneSocketEach, listen
     from mock.request_log import RequestLog
     from mock.scenario.cli import UsageError, scenario_choice
     from mock.scenario.store import StateUnavailable
@@ -473,11 +458,11 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"specmock: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        sock = listen(args.host, args.port)
+        sockets = listen(args.host, args.port, count=args.workers)
     except OSError as exc:
         print(f"specmock: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_CANNOT_LISTEN
-    port = sock.getsockname()[1]
+    port = sockets[0].getsockname()[1]
     host = f"[{args.host}]" if ":" in args.host else args.host
     origin = f"http://{host}:{port}"
     server = app.state.server
@@ -562,11 +547,9 @@ def _serve(args: argparse.Namespace) -> int:
     )
     try:
         if workers:
-            from uvicorn.supervisors import Multiprocess
-
-            Multiprocess(uvicorn_config, sockets=[sock]).run()
+            OneSocketEach(uvicorn_config, sockets).run()
         else:
-            uvicorn.Server(uvicorn_config).run(sockets=[sock])
+            uvicorn.Server(uvicorn_config).run(sockets=sockets)
     finally:
         if check is not None:
             check.stop()
