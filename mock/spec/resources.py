@@ -154,6 +154,13 @@ class Resource:
         """The store's name for this collection."""
         return f"{self.api}.{self.name}"
 
+    @property
+    def keyed_within_parent(self) -> bool:
+        """A record under a parent whose id the client chooses (a repository's label, by its name) is named within
+        that parent only: `bug` in two repositories is two labels. Ids a server hands out are unique in the whole
+        collection, and a parent wildcard (Runflow's `any`) reads every parent's records by id, so neither is."""
+        return bool(self.parent_params) and self.id_field not in self.server_fields and self.parent_wildcard is None
+
     @cached_property
     def other_ids(self) -> tuple[str, ...]:
         """The record's identifiers besides its key (`id_field`): GitHub's label is keyed by `name` and has an

@@ -101,6 +101,30 @@ def test_a_records_url_names_it_and_its_parents(client: TestClient) -> None:
     assert made["links"]["self"] == "https://api.example.com/repos/acme/rocket/labels/needs%20review"
 
 
+def test_a_name_the_client_chooses_is_the_parents_own(client: TestClient) -> None:
+    """`needs review` in two repositories is two labels: each created (no 409), each read and listed in its own
+    repository with its own ids, and deleting one leaves the other (a label's name was unique per caller)."""
+    made = {}
+    for repo in ("alpha", "beta"):
+        response = client.post(f"/repos/octo/{repo}/labels", json={"name": "needs review", "color": repo[:1] * 6})
+        assert response.status_code == 201, response.text
+        made[repo] = response.json()
+    assert made["alpha"]["id"] != made["beta"]["id"] and made["alpha"]["node_id"] != made["beta"]["node_id"]
+    for repo in ("alpha", "beta"):
+        read = client.get(f"/repos/octo/{repo}/labels/needs%20review")
+        assert read.status_code == 200 and read.json() == made[repo]
+        assert [label for label in _labels(client, "octo", repo) if label["name"] == "needs review"] == [made[repo]]
+    assert client.get("/repos/octo/gamma/labels/needs%20review").status_code == 404
+    assert client.delete("/repos/octo/alpha/labels/needs%20review").status_code == 204
+    assert client.get("/repos/octo/alpha/labels/needs%20review").status_code == 404
+    assert client.get("/repos/octo/beta/labels/needs%20review").json() == made["beta"]
+    # a parent id with the characters the key is built of stays apart from its neighbours
+    odd = client.post("/repos/o%7Cx/a%2Fb/labels", json={"name": "odd"})
+    assert odd.status_code == 201, odd.text
+    assert client.get("/repos/o%7Cx/a%2Fb/labels/odd").json() == odd.json()
+    assert client.get("/repos/o/x%7Ca%2Fb/labels/odd").status_code == 404
+
+
 def test_an_id_that_is_the_key_under_another_name_follows_the_key(client: TestClient) -> None:
     made = client.post("/topics", json={"slug": "go"}).json()
     assert made["id"] == made["slug"] == "go"

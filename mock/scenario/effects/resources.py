@@ -798,6 +798,7 @@ class _Collection:
         self.inp, self.resource, self.options, self.parents = inp, resource, options, parents
         self.scope = _scope_of(inp, options)
         self.prefix = _collection_prefix(inp, resource, options)
+        self.within = _within(resource, parents)  # before the id in a record's key, where ids are the parent's own
         self.mutations: list[Mutation] = []
         # A request without a credential (a public read, RealWorld's `GET /articles/{slug}`) sees every key's
         # records: what a signed-in caller wrote is public once written. (An API no caller can present a
@@ -867,12 +868,12 @@ class _Collection:
         realism = self.inp.params.get("realism") or DEFAULT_REALISM
         seeds = seed_records(self.resource, operations, self.options, seeded_parents, realism, _CollectionIds(self))
         for record in reversed(seeds):  # lists are newest first: the spec's own examples lead
-            if self.stored(self.prefix + str(record[self.resource.id_field])) is None:
+            if self.stored(self.own_key(record[self.resource.id_field])) is None:
                 self.add(record, seeded=True)
 
     def add(self, data: dict[str, Any], seeded: bool = False) -> str:
         self._seq = self.seq + 1
-        key = self.prefix + str(data[self.resource.id_field])
+        key = self.own_key(data[self.resource.id_field])
         stored = {
             "seq": self.seq,
             "created_ts": 0.0 if seeded else self.inp.now,
@@ -886,13 +887,17 @@ class _Collection:
         self._raise_top(data[self.resource.id_field])
         return key
 
+    def own_key(self, record_id: Any) -> str:
+        """The key of this caller's record with this id (under this parent, where ids are the parent's own)."""
+        return f"{self.prefix}{self.within}{record_id}"
+
     def _key(self, record_id: Any) -> str:
-        own = self.prefix + str(record_id)
+        own = self.own_key(record_id)
         if not self.public or self.stored(own) is not None:
             return own
         # The first caller's record (by key) the state still holds: an entry may outlive a record (a reset of
         # the records alone).
-        return next((key for key in self._holders(str(record_id)) if self.stored(key) is not None), own)
+        return next((key for key in self._holders(_id_of(own)) if self.stored(key) is not None), own)
 
     def _holders(self, record_id: str) -> list[str]:
         """The keys of every caller's record with this id (deleted ones too), sorted."""
@@ -1004,7 +1009,8 @@ def highest_number(ids: Iterable[str]) -> int:
 
 
 def _id_of(key: str) -> str:
-    """The record id in a stored record's key (`collection|scope|id`)."""
+    """The record id in a stored record's key (`collection|scope|id`), with the parent's part where ids are a
+    parent's own (`_within`)."""
     return key.rsplit("|", 1)[-1]
 
 
@@ -1097,8 +1103,16 @@ def _collection_entries(
     prefix = _collection_prefix(inp, resource, options)
     entries = [("resource_seeded", _seeding_mark(prefix[:-1], parents))] if options.seed_data > 0 else []
     if record_id is not None:
-        entries.append(("resources", prefix + str(record_id)))
+        entries.append(("resources", f"{prefix}{_within(resource, parents)}{record_id}"))
     return entries
+
+
+def _within(resource: Resource, parents: Mapping[str, str]) -> str:
+    """The part of a record's key between its scope and its id: the parent ids, each `/`-terminated and escaped
+    (no `|` or `/` of their own), where ids are the parent's own (`Resource.keyed_within_parent`); else nothing."""
+    if not resource.keyed_within_parent:
+        return ""
+    return "".join(quote(str(parents.get(name, "")), safe="") + "/" for name in resource.parent_params)
 
 
 def _collection_prefix(inp: EffectInput, resource: Resource, options: CrudOptions) -> str:
