@@ -401,7 +401,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mock.app import CONFIG_ENVIRONMENT, ServeConfig, create_app, settle_memory
-    from mock.listening import OneSocketEach, listen
+    from mock.listening import listen, run_workers, sockets_for
     from mock.request_log import RequestLog
     from mock.scenario.cli import UsageError, scenario_choice
     from mock.scenario.store import StateUnavailable
@@ -458,7 +458,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"specmock: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        sockets = listen(args.host, args.port, count=args.workers)
+        sockets = listen(args.host, args.port, count=sockets_for(args.workers))
     except OSError as exc:
         print(f"specmock: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_CANNOT_LISTEN
@@ -547,7 +547,7 @@ def _serve(args: argparse.Namespace) -> int:
     )
     try:
         if workers:
-            OneSocketEach(uvicorn_config, sockets).run()
+            run_workers(uvicorn_config, sockets)
         else:
             uvicorn.Server(uvicorn_config).run(sockets=sockets)
     finally:

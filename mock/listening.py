@@ -9,8 +9,28 @@ same port with SO_REUSEPORT, and the kernel spreads new connections over them by
 from __future__ import annotations
 
 import socket
+import sys
 
 from uvicorn.supervisors.multiprocess import Multiprocess, Process
+
+# Linux hands each new connection to one socket of a SO_REUSEPORT group, by a hash of its addresses. Elsewhere
+# the option only lets sockets share a port (macOS gives one of them every connection) or does not exist
+# (Windows): there the workers share one socket, as uvicorn's do.
+KERNEL_SPREADS_CONNECTIONS = sys.platform.startswith("linux")
+
+
+def sockets_for(workers: int) -> int:
+    """How many listening sockets `workers` worker processes take: one each where the kernel spreads
+    connections over them, else one for all."""
+    return workers if workers > 1 and KERNEL_SPREADS_CONNECTIONS else 1
+
+
+def run_workers(config: object, sockets: list[socket.socket]) -> None:
+    """Supervise the worker processes (uvicorn's `config.workers` of them) until the server is stopped."""
+    if len(sockets) > 1:
+        OneSocketEach(config, sockets).run()
+    else:
+        Multiprocess(config, sockets).run()  # type: ignore[arg-type]
 
 
 def listen(host: str, port: int, count: int = 1, join: bool = False) -> list[socket.socket]:

@@ -6,13 +6,26 @@ import socket
 
 import pytest
 
-from mock.listening import listen
+from mock.listening import KERNEL_SPREADS_CONNECTIONS, listen, sockets_for
+
+spreads = pytest.mark.skipif(
+    not KERNEL_SPREADS_CONNECTIONS, reason="SO_REUSEPORT spreads connections over sockets on Linux only"
+)
 
 
 def ports(sockets: list[socket.socket]) -> set[int]:
     return {sock.getsockname()[1] for sock in sockets}
 
 
+def test_workers_take_a_socket_each_only_where_the_kernel_spreads_connections(monkeypatch) -> None:
+    assert sockets_for(1) == 1
+    monkeypatch.setattr("mock.listening.KERNEL_SPREADS_CONNECTIONS", True)
+    assert sockets_for(4) == 4
+    monkeypatch.setattr("mock.listening.KERNEL_SPREADS_CONNECTIONS", False)  # macOS, Windows
+    assert sockets_for(4) == 1
+
+
+@spreads
 def test_one_socket_per_worker_all_on_the_port_the_first_was_given() -> None:
     sockets = listen("127.0.0.1", 0, count=3)
     try:
@@ -34,6 +47,7 @@ def test_one_process_listens_without_sharing_its_port() -> None:
         sock.close()
 
 
+@spreads
 @pytest.mark.parametrize("count", [1, 2])
 @pytest.mark.parametrize("other_shares", [False, True])
 def test_a_port_another_server_listens_on_is_refused(count: int, other_shares: bool) -> None:
@@ -46,6 +60,7 @@ def test_a_port_another_server_listens_on_is_refused(count: int, other_shares: b
         other.close()
 
 
+@spreads
 def test_a_worker_added_later_joins_its_own_servers_group() -> None:
     sockets = listen("127.0.0.1", 0, count=2)
     try:
