@@ -1,15 +1,17 @@
 """The sockets `specmock serve` listens on, and the supervisor that gives each worker process its own.
 
-One socket shared by every worker lets whichever process wakes first take the connections: under a
-benchmark's 32 keep-alive connections one worker was seen holding 29 and the other 3, so half of the
-second core sat idle. With `--workers N` each worker listens on a socket of its own, all bound to the
-same port with SO_REUSEPORT, and the kernel spreads new connections over them by their addresses.
+One socket shared by every worker lets whichever process wakes first take the connections: 32
+connections opened one after another (a browser's, a connection pool's) all went to one worker, and
+a benchmark's 32 opened at once split 29 to 3. With `--workers N` each worker listens on a socket of
+its own, all bound to the same port with SO_REUSEPORT, and the kernel spreads new connections over
+them by their addresses.
 """
 
 from __future__ import annotations
 
 import socket
 import sys
+from collections.abc import Callable
 
 from uvicorn.supervisors.multiprocess import Multiprocess, Process
 
@@ -114,7 +116,7 @@ class OneSocketEach(Multiprocess):
         process.start()
         return process
 
-    def _per_slot(self, supervise: object) -> None:
+    def _per_slot(self, supervise: Callable[[], None]) -> None:
         """Run uvicorn's own loop over the workers one slot at a time, so that each replacement it starts
         gets the socket of the worker it replaces."""
         processes = self.processes
@@ -122,7 +124,7 @@ class OneSocketEach(Multiprocess):
             for slot, process in enumerate(processes):
                 self.processes = [process]
                 self.sockets = [self._each[slot]]
-                supervise()  # type: ignore[operator]
+                supervise()
                 processes[slot] = self.processes[0]
                 if self.should_exit.is_set():
                     break
