@@ -17,23 +17,37 @@ CONNECTIONS = 32
 LINUX_PROC = Path("/proc/net/tcp")
 
 
-def established_by_process(port: int, pids: list[int]) -> dict[int, int]:
-    """How many established connections to `port` each process holds, read from /proc (Linux)."""
-    established: set[str] = set()  # socket inodes
+def sockets_in_state(port: int, state: str) -> set[str]:
+    """The inodes of the TCP sockets on local `port` in `state` (01 ESTABLISHED, 0A LISTEN), from /proc (Linux)."""
+    found: set[str] = set()
     for line in LINUX_PROC.read_text().splitlines()[1:]:
         fields = line.split()
-        local_port = int(fields[1].split(":")[1], 16)
-        if local_port == port and fields[3] == "01":  # 01: ESTABLISHED
-            established.add(fields[9])
-    held: dict[int, int] = {}
-    for pid in pids:
-        inodes = set()
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            target = os.readlink(fd)
-            if target.startswith("socket:["):
-                inodes.add(target[len("socket:[") : -1])
-        held[pid] = len(inodes & established)
-    return held
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == state:
+            found.add(fields[9])
+    return found
+
+
+def socket_inodes(pid: int) -> set[str]:
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        target = os.readlink(fd)
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:[") : -1])
+    return inodes
+
+
+def established_by_process(port: int, pids: list[int]) -> dict[int, int]:
+    """How many established connections to `port` each process holds."""
+    established = sockets_in_state(port, "01")
+    return {pid: len(socket_inodes(pid) & established) for pid in pids}
+
+
+def assert_one_listening_socket_each(port: int, pids: list[int]) -> None:
+    """Each worker listens on one socket of the port's group, and no two on the same one."""
+    listening = sockets_in_state(port, "0A")
+    held = [socket_inodes(pid) & listening for pid in pids]
+    assert [len(inodes) for inodes in held] == [1] * len(pids), held
+    assert len(set().union(*held)) == len(pids), held
 
 
 def worker_pids(server: SpecmockServer) -> list[int]:
@@ -77,6 +91,7 @@ def two_workers():
 
 def test_each_worker_takes_a_share_of_the_connections(two_workers: SpecmockServer) -> None:
     """One socket shared by both workers let the first to wake take them nearly all (29 of 32 seen)."""
+    assert_one_listening_socket_each(two_workers.port, worker_pids(two_workers))
     connections = open_connections(two_workers.port, CONNECTIONS)
     try:
         held = established_by_process(two_workers.port, worker_pids(two_workers))
@@ -100,10 +115,35 @@ def test_a_worker_that_dies_is_replaced_on_its_socket(two_workers: SpecmockServe
         time.sleep(0.2)
     else:
         pytest.fail(f"no worker replaced {before[0]}: {worker_pids(two_workers)}")
-    # New connections go to both sockets: every one is answered, by both workers.
+    # The replacement listens on the socket of the worker it replaced: every socket is served.
+    assert_one_listening_socket_each(two_workers.port, now)
     connections = open_connections(two_workers.port, CONNECTIONS)
     try:
         held = established_by_process(two_workers.port, now)
+        assert sum(held.values()) == CONNECTIONS and min(held.values()) >= 4, held
+    finally:
+        for connection in connections:
+            connection.close()
+
+
+def test_a_restart_on_sighup_puts_each_new_worker_on_a_socket(two_workers: SpecmockServer) -> None:
+    """uvicorn's rolling restart (SIGHUP to the parent) replaces the workers one by one; each replacement
+    takes the socket of the worker it replaces, so every socket is still served afterwards."""
+    assert two_workers.process is not None
+    before = set(worker_pids(two_workers))
+    os.kill(two_workers.process.pid, signal.SIGHUP)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        now = set(worker_pids(two_workers))
+        if len(now) == 2 and not now & before:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail(f"the workers {before} were not all replaced: {worker_pids(two_workers)}")
+    assert_one_listening_socket_each(two_workers.port, sorted(now))
+    connections = open_connections(two_workers.port, CONNECTIONS)
+    try:
+        held = established_by_process(two_workers.port, sorted(now))
         assert sum(held.values()) == CONNECTIONS and min(held.values()) >= 4, held
     finally:
         for connection in connections:
