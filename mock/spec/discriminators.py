@@ -4,15 +4,18 @@ A value selects `mapping[value]` when the mapping names it, else the component s
 (`#/components/schemas/<value>`), as OpenAPI defines it and openapi-core validates it. The one
 schema selected is then the only one the value is judged by.
 
-Some public specs (57 of OpenAI's discriminators) declare `discriminator: {propertyName: type}` with no mapping
-while every option pins `type` to a word that is not its schema name (`ActiveStatus` takes
-`type: active`): no value satisfies both the discriminator and the options. Such a discriminator
-is reported as a spec warning and ignored, so the `oneOf` is judged as written.
+Some public specs (57 of OpenAI's discriminators, Spotify's track-or-episode) declare
+`discriminator: {propertyName: type}` with no mapping while every option pins `type` to a word that is not
+its schema name (`ActiveStatus` takes `type: active`): no value satisfies both the discriminator and the
+options. Loading gives such a discriminator the mapping its options' pinned values spell (a normalisation);
+one that still selects nothing is reported as a spec warning and removed, so the `oneOf` is judged as
+written, by specmock and by openapi-core alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from mock.spec.checking import SpecWarning
@@ -119,10 +122,45 @@ def _admits(target: Schema, name: str, value: str) -> bool:
     return True
 
 
-def discriminator_warnings(document: dict[str, Any], file: str) -> list[SpecWarning]:
-    """A warning for each component-level discriminator no value can satisfy (it is then ignored)."""
+def settle_discriminators(document: dict[str, Any], file: str) -> tuple[list[str], list[SpecWarning]]:
+    """Make each component-level discriminator one that openapi-core (the self-check's judge) and specmock read
+    alike. One no value can satisfy as written (no mapping, and its options pin the property to words that are
+    not their schema names: Spotify's `TrackObject` takes `type: track`) is given the mapping those pinned
+    values spell, where every option pins values of its own (a normalisation, noted); one that still selects
+    nothing is removed, and warned of, so openapi-core ignores it as specmock does. Changed in place.
+    Returns (notes, warnings)."""
     register_document(document)
-    warnings = []
+    notes: list[str] = []
+    warnings: list[SpecWarning] = []
+    for node, trail in _discriminated_schemas(document):
+        if discriminator_of(node) is not None:
+            continue
+        declared = node["discriminator"] if isinstance(node["discriminator"], dict) else {}
+        prop = declared.get("propertyName")
+        inferred = _mapping_from_pinned_values(node, prop) if isinstance(prop, str) and prop else None
+        if inferred:
+            node["discriminator"] = {**declared, "mapping": {**(declared.get("mapping") or {}), **inferred}}
+            _known.pop(id(node), None)
+            if discriminator_of(node) is not None:
+                spelled = ", ".join(f"{value} → {ref.rsplit('/', 1)[-1]}" for value, ref in inferred.items())
+                notes.append(f"{Path(file).name}: {pointer([*trail, 'discriminator'])}: mapping inferred ({spelled})")
+                continue
+        del node["discriminator"]
+        _known.pop(id(node), None)
+        warnings.append(
+            SpecWarning(
+                file,
+                pointer([*trail, "discriminator"]),
+                f"no value of {prop!r} selects a schema that accepts it (no mapping, and the options' values"
+                " are not their schema names); the discriminator is ignored",
+            )
+        )
+    return notes, warnings
+
+
+def _discriminated_schemas(document: dict[str, Any]) -> list[tuple[Schema, list[str | int]]]:
+    """The schemas with a discriminator and a combinator, among the components and what they hold (4 deep)."""
+    found: list[tuple[Schema, list[str | int]]] = []
     seen: set[int] = set()
     components = ((document.get("components") or {}).get("schemas")) or {}
     stack: list[tuple[Any, list[str | int], int]] = [
@@ -134,18 +172,8 @@ def discriminator_warnings(document: dict[str, Any], file: str) -> list[SpecWarn
         if not isinstance(node, dict) or id(node) in seen or depth > 4:
             continue
         seen.add(id(node))
-        if "discriminator" in node and discriminator_of(node) is None and any(k in node for k in _COMBINATORS):
-            prop = (
-                (node["discriminator"] or {}).get("propertyName") if isinstance(node["discriminator"], dict) else None
-            )
-            warnings.append(
-                SpecWarning(
-                    file,
-                    pointer([*trail, "discriminator"]),
-                    f"no value of {prop!r} selects a schema that accepts it (no mapping, and the options' values"
-                    " are not their schema names); the discriminator is ignored",
-                )
-            )
+        if "discriminator" in node and any(isinstance(node.get(k), list) for k in _COMBINATORS):
+            found.append((node, trail))
         for key in ("properties",):
             for child_name, child in (node.get(key) or {}).items():
                 stack.append((child, [*trail, key, child_name], depth + 1))
@@ -155,4 +183,35 @@ def discriminator_warnings(document: dict[str, Any], file: str) -> list[SpecWarn
         for key in _COMBINATORS:
             for index, child in enumerate(node.get(key) or ()):
                 stack.append((child, [*trail, key, index], depth + 1))
-    return warnings
+    return found
+
+
+def _mapping_from_pinned_values(schema: Schema, name: str) -> dict[str, str] | None:
+    """`{value: "#/components/schemas/<option>"}` from the values each `oneOf`/`anyOf` option pins its property
+    to (`const`, `enum`); None unless every option is a named component pinning values no other option pins."""
+    combinator = next((key for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list)), None)
+    if combinator is None:
+        return None
+    mapping: dict[str, str] = {}
+    for option in (deref(option) for option in schema[combinator]):
+        names = _component_names(option)
+        values = _pinned_values(option, name)
+        if not names or not values or any(value in mapping for value in values):
+            return None
+        ref = "#/components/schemas/" + names[0].replace("~", "~0").replace("/", "~1")
+        mapping.update(dict.fromkeys(values, ref))
+    return mapping
+
+
+def _pinned_values(schema: Any, name: str) -> list[str]:
+    """The string values the schema (or a part of its `allOf`) allows its property `name`: its `const` or `enum`."""
+    schema = deref(schema)
+    for part in [schema, *(deref(p) for p in (schema.get("allOf") or ()) if isinstance(schema, dict))]:
+        sub = deref(((part or {}).get("properties") or {}).get(name)) if isinstance(part, dict) else None
+        if not isinstance(sub, dict):
+            continue
+        if isinstance(sub.get("const"), str):
+            return [sub["const"]]
+        if isinstance(sub.get("enum"), list) and all(isinstance(v, str) for v in sub["enum"]) and sub["enum"]:
+            return list(dict.fromkeys(sub["enum"]))
+    return []

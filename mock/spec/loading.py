@@ -18,7 +18,7 @@ import yaml
 
 from mock.spec import cache
 from mock.spec.checking import SpecWarning, UncheckedDocument, cached_warnings, validator_warnings
-from mock.spec.discriminators import discriminator_warnings, register_document
+from mock.spec.discriminators import register_document, settle_discriminators
 from mock.spec.error_style import detect_error_style, find_error_schema
 from mock.spec.errors import SpecError
 from mock.spec.merging import merge_documents
@@ -146,7 +146,8 @@ def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Docum
     if str(document["openapi"]).startswith("3.0"):
         notes.append(f"{path.name}: openapi {document['openapi']} → 3.1.0")
         document = {**document, "openapi": "3.1.0"}
-    warnings = discriminator_warnings(document, str(path))
+    discriminator_notes, warnings = settle_discriminators(document, str(path))
+    notes += discriminator_notes
     components = (document.get("components") or {}).get("schemas") or {}
     warnings += [
         SpecWarning(
