@@ -16,7 +16,7 @@ from typing import Any, cast
 from urllib.parse import quote, urlencode, urlsplit
 
 from mock.identity_cache import IdentityCache
-from mock.spec.model import Api, Operation
+from mock.spec.model import HTTP_METHODS, Api, Operation
 from mock.spec.operations import server_url
 from mock.xml_bodies import is_xml, parse_xml
 
@@ -25,13 +25,33 @@ _built_for_answers: IdentityCache[Any] = IdentityCache()
 
 
 def _openapi(api: Api) -> Any:
-    return _built.get_or_build((api,), lambda: _build_openapi(api, api.document))
+    return _built.get_or_build((api,), lambda: _build_openapi(api, _served_at_root(api.document)))
 
 
 def _openapi_for_answers(api: Api) -> Any:
     """openapi-core over the document whose response schemas are their response views: in 3.1 mode (every
     document is normalised to 3.1) it knows no `writeOnly`, which OpenAPI keeps out of answers."""
-    return _built_for_answers.get_or_build((api,), lambda: _build_openapi(api, _answer_document(api.document)))
+    return _built_for_answers.get_or_build(
+        (api,), lambda: _build_openapi(api, _answer_document(_served_at_root(api.document)))
+    )
+
+
+def _served_at_root(document: dict[str, Any]) -> dict[str, Any]:
+    """The document without path- or operation-level `servers`: specmock serves every operation under the API's
+    base path (its first root server's), and openapi-core must find each operation where specmock serves it.
+    Box's uploads declare `https://upload.box.com/api/2.0`: judged at the root server, `POST
+    /files/upload_sessions` was taken for `POST /files/{file_id}`, and its answer judged as a file's."""
+
+    def without_servers(item: Any) -> Any:
+        if not isinstance(item, dict):
+            return item
+        kept = {key: value for key, value in item.items() if key != "servers"}
+        return {key: without_servers(value) if key in HTTP_METHODS else value for key, value in kept.items()}
+
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        return document
+    return {**document, "paths": {key: without_servers(item) for key, item in paths.items()}}
 
 
 def _answer_document(document: dict[str, Any]) -> dict[str, Any]:

@@ -45,3 +45,40 @@ def test_an_answer_under_a_server_with_a_variable_scheme_is_judged_not_refused(t
         response_errors(api, operation, {}, 200, {"content-type": "application/json"}, good, "application/json") == []
     )
     assert response_errors(api, operation, {}, 200, {"content-type": "application/json"}, bad, "application/json")
+
+
+def test_an_operation_with_servers_of_its_own_is_judged_where_specmock_serves_it(tmp_path: Path) -> None:
+    """Box's uploads declare `https://upload.box.com/api/2.0`; specmock serves them under the API's base path,
+    beside `POST /files/{file_id}`. openapi-core took the upload for that one and judged it as a file."""
+    file = {"type": "object", "required": ["type", "sha1"], "properties": {"type": {"enum": ["file"]}, "sha1": {}}}
+    session = {"type": "object", "required": ["type"], "properties": {"type": {"enum": ["upload_session"]}}}
+
+    def answering(schema: dict[str, object], **extra: object) -> dict[str, object]:
+        content = {"application/json": {"schema": schema}}
+        return {"post": {"responses": {"201": {"description": "ok", "content": content}}, **extra}}
+
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Boxes", "version": "1"},
+        "servers": [{"url": "https://api.example.com/2.0"}],
+        "paths": {
+            "/files/{file_id}": {
+                **answering(file),
+                "parameters": [{"name": "file_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            },
+            "/files/upload_sessions": answering(session, servers=[{"url": "https://upload.example.com/api/2.0"}]),
+            "/files/content": {**answering(file), "servers": [{"url": "https://upload.example.com/api/2.0"}]},
+        },
+    }
+    (tmp_path / "boxes.yaml").write_text(yaml.safe_dump(document))
+    api = load_apis(tmp_path)["boxes"]
+    by_path = {operation.path: operation for operation in api.operations}
+    headers = {"content-type": "application/json"}
+
+    def errors(path: str, body: object) -> list[str]:
+        return response_errors(api, by_path[path], {}, 201, headers, json.dumps(body).encode(), "application/json")
+
+    assert errors("/files/upload_sessions", {"type": "upload_session"}) == []
+    assert errors("/files/upload_sessions", {"type": "file", "sha1": "x"})  # judged as a session, not a file
+    assert errors("/files/content", {"type": "file", "sha1": "x"}) == []  # servers at the path item's level
+    assert errors("/files/content", {"type": "file"})
