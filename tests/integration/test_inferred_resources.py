@@ -328,3 +328,74 @@ def test_lists_hand_out_the_stored_records_and_leave_them_as_they_were(
     for _ in range(2):
         assert len(_walk_records(caller, resource, _operation(api, resource.operations[LIST][0]), {})) >= 6
     assert store.snapshot("resources") == before
+
+
+NOTES = """
+openapi: 3.0.3
+info: {title: Notes, version: '1'}
+paths:
+  /notes:
+    post:
+      operationId: createNote
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/NoteInput'}}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+        default: {$ref: '#/components/responses/Error'}
+  /notes/{note_id}:
+    parameters: [{name: note_id, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: getNote
+      responses:
+        '200': {description: the note, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+        default: {$ref: '#/components/responses/Error'}
+    put:
+      operationId: updateNote
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/NoteInput'}}}}
+      responses:
+        '200': {description: the note, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+        default: {$ref: '#/components/responses/Error'}
+    delete:
+      operationId: deleteNote
+      responses:
+        '204': {description: gone}
+        default: {$ref: '#/components/responses/Error'}
+components:
+  responses:
+    Error:
+      description: an error
+      content: {application/json: {schema: {type: object, properties: {message: {type: string}}}}}
+  schemas:
+    NoteInput:
+      type: object
+      required: [text]
+      properties: {text: {type: string}}
+    Note:
+      type: object
+      required: [id, text]
+      properties: {id: {type: string, readOnly: true}, text: {type: string}}
+"""
+
+
+def test_a_put_to_an_id_the_server_never_gave_is_a_404_and_one_the_client_chooses_makes_the_record(
+    tmp_path: Path,
+) -> None:
+    """Box's comments: ids the server gives, a PUT declaring only `default` errors. A PUT to an id nobody was
+    given made a record there, and the DELETE after it answered 204. A keeper named by the client is made."""
+    (tmp_path / "notes.yaml").write_text(NOTES)
+    config = ServeConfig(
+        specs_dir=tmp_path, self_check=True, scenarios_dir=ROOT / "scenarios", scenarios=DEFAULT_SCENARIOS
+    )
+    with TestClient(create_app(config, load_apis(tmp_path)), headers={"Authorization": f"Bearer {KEY}"}) as client:
+        made = client.post("/notes", json={"text": "hello"})
+        assert made.status_code == 201
+        assert client.put(f"/notes/{made.json()['id']}", json={"text": "hi"}).json()["text"] == "hi"
+        assert client.put("/notes/never-given", json={"text": "hi"}).status_code == 404
+        assert client.get("/notes/never-given").status_code == 404
+        assert client.delete("/notes/never-given").status_code == 404
+    api = _apis(SAMPLES)["zoo"]
+    with _app(SAMPLES, "zoo") as client:
+        caller = Caller(client, api)
+        keeper = {"keeper": {"username": "new_keeper", "name": "New Keeper", "email": "new@zoo.example"}}
+        put = caller.call(_operation(api, "replaceKeeper"), {"username": "new_keeper"}, keeper)[0]
+        assert put.status_code == 200, put.text
+        assert caller.call(_operation(api, "getKeeper"), {"username": "new_keeper"})[0].status_code == 200

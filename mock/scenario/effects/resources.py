@@ -1241,6 +1241,13 @@ def _get(
     return EffectResult(vars={"resource": stored["data"]}, placements=_placed(resource, inp.operation, stored["data"]))
 
 
+def _put_may_create(operation: Operation, resource: Resource) -> bool:
+    """A PUT to an id nothing holds makes the record there (RFC 9110's PUT) where the client names records (its
+    ids are not the server's to give) and the operation declares no 404 of its own. Where the server gives ids
+    (Box's comments), an id it never gave names nothing: the PUT is a 404, and a DELETE after it too."""
+    return resource.id_field not in resource.server_fields and not _declares_exactly(operation, 404)
+
+
 def merge_patch(target: Any, patch: Any) -> Any:
     """RFC 7386 JSON merge patch."""
     if not isinstance(patch, dict):
@@ -1262,7 +1269,7 @@ def _write(
     stored = collection.find(record_id)
     role = inp.params["role"]
     if stored is None:
-        if role == REPLACE and record_id is not None and not _declares_exactly(inp.operation, 404):
+        if role == REPLACE and record_id is not None and _put_may_create(inp.operation, resource):
             record, problem = _new_record(inp, resource, options, collection, record_id)  # PUT makes it
             if record is None:
                 return EffectResult(problem=problem)
