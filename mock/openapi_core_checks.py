@@ -81,17 +81,23 @@ def _answer_document(document: dict[str, Any]) -> dict[str, Any]:
 
 def _build_openapi(api: Api, document: dict[str, Any]) -> Any:
     from openapi_core import Config, OpenAPI
+    from openapi_core.deserializing.media_types.util import plain_loads
 
-    # openapi-core reads only application/json as JSON; `+json` types (problem+json, merge-patch+json) are too
-    structured: dict[str, Callable[[bytes], Any]] = {
-        name: json.loads
+    declared = {
+        name
         for operation in api.operations
         for content in [
             *(r.content for r in operation.responses.values()),
             operation.request_body.content if operation.request_body else {},
         ]
         for name in content
-        if name.endswith("+json")
+    }
+    # openapi-core reads only application/json as JSON; `+json` types (problem+json, merge-patch+json) are too.
+    # It decodes only text/plain and text/html to text: any other `text/*` (DigitalOcean's text/csv invoice) is
+    # text as well, or its bytes never match a `type: string` schema.
+    structured: dict[str, Callable[..., Any]] = {
+        **{name: plain_loads for name in declared if name.startswith("text/")},
+        **{name: json.loads for name in declared if name.endswith("+json")},
     }
     # the spec was validated when it was loaded (leniently: imperfect specs load); None skips it here,
     # which openapi-core's annotation (a validator class or its Unset marker) does not spell

@@ -82,3 +82,17 @@ def test_an_operation_with_servers_of_its_own_is_judged_where_specmock_serves_it
     assert errors("/files/upload_sessions", {"type": "file", "sha1": "x"})  # judged as a session, not a file
     assert errors("/files/content", {"type": "file", "sha1": "x"}) == []  # servers at the path item's level
     assert errors("/files/content", {"type": "file"})
+
+
+def test_an_answer_of_any_text_type_is_judged_as_text(tmp_path: Path) -> None:
+    """DigitalOcean's invoice as text/csv, `type: string`: openapi-core decodes only text/plain and text/html,
+    and judged the other text types' bytes as no string."""
+    document = _document({"url": "https://api.example.com"})
+    answer = {"description": "a CSV file", "content": {"text/csv": {"schema": {"type": "string", "maxLength": 40}}}}
+    document["paths"] = {"/invoice.csv": {"get": {"responses": {"200": answer}}}}
+    (tmp_path / "invoices.yaml").write_text(yaml.safe_dump(document))
+    api = load_apis(tmp_path)["invoices"]
+    operation = api.operations[0]
+    headers = {"content-type": "text/csv"}
+    assert response_errors(api, operation, {}, 200, headers, b"product,hours\nIPs,100\n", "text/csv") == []
+    assert response_errors(api, operation, {}, 200, headers, b"x" * 41, "text/csv")  # still judged
