@@ -52,10 +52,15 @@ class _Document:
 
 
 def load_apis(
-    specs_dir: Path, overlays_dir: Path | None = None, extra_overlays: tuple[Path, ...] = ()
+    specs_dir: Path,
+    overlays_dir: Path | None = None,
+    extra_overlays: tuple[Path, ...] = (),
+    *,
+    only: Path | None = None,
 ) -> dict[str, Api]:
-    """Every API in `specs_dir`; the first document that cannot be served stops loading (SpecError)."""
-    loaded = load_specs(specs_dir, overlays_dir, extra_overlays)
+    """Every API in `specs_dir` (`only`: the one document of that folder at this path, with what it `$ref`s);
+    the first document that cannot be served stops loading (SpecError)."""
+    loaded = load_specs(specs_dir, overlays_dir, extra_overlays, only=only)
     loaded.raise_first()
     return loaded.apis
 
@@ -66,6 +71,7 @@ def load_specs(
     extra_overlays: tuple[Path, ...] = (),
     *,
     validate_now: bool = True,
+    only: Path | None = None,
 ) -> LoadedSpecs:
     """Every API in `specs_dir`, with the overlays of `overlays_dir` (default specs_dir/overlays) applied,
     then those of each `extra_overlays` folder (`serve --overlay DIR`: recorded examples).
@@ -81,7 +87,7 @@ def load_specs(
     grouped: dict[str, list[_Document]] = {}
     fragments: dict[Path, SpecError] = {}
     referenced: set[Path] = set()
-    for path in spec_files(specs_dir):
+    for path in [only] if only is not None else spec_files(specs_dir):
         try:
             raw = None
             cached = cache.lookup(path)

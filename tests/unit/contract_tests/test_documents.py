@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from contract_tests.documents import load_api_document, without_empty_query_values
+from pathlib import Path
+
+import yaml
+
+from contract_tests.documents import load_api_document, load_spec_document, without_empty_query_values
 from tests.conftest import SPECS
 
 
@@ -46,3 +50,36 @@ def test_query_values_may_be_empty_unless_allow_empty_value_is_false():
     assert "minLength" not in query["schema"]  # empty by default, as real backends take it
     assert ids["schema"]["items"]["minLength"] == 1
     assert "minLength" not in document["paths"]["/x"]["get"]["parameters"][0]["schema"]  # the input is untouched
+
+
+def test_a_spec_file_is_read_with_the_files_it_refs_beside_it_and_not_its_neighbours(tmp_path: Path) -> None:
+    """DigitalOcean's spec is one root file and 2,900 it `$ref`s from its folder: `--spec` refused it, since the
+    file was read from a folder of its own where its references pointed outside."""
+    (tmp_path / "resources").mkdir()
+    (tmp_path / "resources" / "droplet.yml").write_text(
+        yaml.safe_dump({"type": "object", "properties": {"id": {"type": "integer"}}})
+    )
+    (tmp_path / "description.yml").write_text(yaml.safe_dump({"introduction": "The API, in prose."}))
+    root = {
+        "openapi": "3.0.3",
+        "info": {"title": "Cloud", "version": "2"},
+        "tags": [{"name": "Droplets", "description": {"$ref": "description.yml#/introduction"}}],
+        "paths": {
+            "/droplets/{id}": {
+                "get": {
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": {
+                            "description": "a droplet",
+                            "content": {"application/json": {"schema": {"$ref": "resources/droplet.yml"}}},
+                        }
+                    },
+                }
+            }
+        },
+    }
+    (tmp_path / "cloud.yaml").write_text(yaml.safe_dump(root))
+    (tmp_path / "broken.yaml").write_text("openapi: 3.0.3\npaths: [not, a, mapping]\n")  # another document: not read
+    contract = load_spec_document(tmp_path / "cloud.yaml")
+    schema = contract.document["paths"]["/droplets/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert schema["schema"]["properties"]["id"] == {"type": "integer"}
