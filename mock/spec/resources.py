@@ -581,6 +581,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             )
 
     drafts: list[_Draft] = []
+    paired: set[str] = set()  # item paths taken by a collection they do not hang off
     siblings = _sibling_lists(collections)
     sibling_paths = {o.path for listers in siblings.values() for o in listers}
     for path, ops in collections.items():
@@ -589,7 +590,6 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         noun = _segments(path)[-1]
         lister, creator = ops.get("GET"), ops.get("POST")
         item_path = next((p for p in items if p.rsplit("/", 1)[0] == path), None)
-        item_ops = {m: o for m, o in (items.get(item_path) or {}).items() if m in _ITEM_ROLES} if item_path else {}
         list_schema = _success_schema(lister) if lister else None
         items_path = locate_items(list_schema, noun) if lister else None
         if lister is not None and items_path is None:
@@ -598,6 +598,11 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         if creator is not None and (creator.request_body is None or not _writes_record(creator)):
             leave(creator, "no JSON or form request body to make a record from")
             creator = None
+        if item_path is None and (lister is not None or creator is not None):
+            item_path = _detached_item_path(items, collections, paired, noun, lister, items_path, creator)
+            if item_path is not None:
+                paired.add(item_path)
+        item_ops = {m: o for m, o in (items.get(item_path) or {}).items() if m in _ITEM_ROLES} if item_path else {}
         if lister is None and creator is None:
             for operation in item_ops.values():
                 leave(operation, f"no list or create operation on {path}")
@@ -718,6 +723,38 @@ def _sibling_lists(collections: dict[str, dict[str, Operation]]) -> dict[str, li
             if schema is not None and _is_array(schema) and _is_object(_flat(schema).get("items")):
                 out.setdefault(parent, []).append(lister)
     return out
+
+
+def _detached_item_path(
+    items: dict[str, dict[str, Operation]],
+    collections: dict[str, dict[str, Operation]],
+    paired: set[str],
+    noun: str,
+    lister: Operation | None,
+    items_path: str | None,
+    creator: Operation | None,
+) -> str | None:
+    """The item path of a collection that has none beneath it: Spotify creates at `/me/playlists` and reads at
+    `/playlists/{playlist_id}`. Taken when the item path hangs off nothing (no list or create on `/playlists`),
+    has one parameter, its last but one segment is the collection's noun, and it reads the very record the
+    collection lists or creates (the same fields); not when another collection took it first."""
+    listed = _item_schema(_success_schema(lister), items_path) if lister is not None and items_path else None
+    made = _success_schema(creator) if creator is not None else None
+    shapes = [frozenset(_properties(schema)) for schema in (listed, made)]
+    shapes = [fields for fields in shapes if fields]  # a list may hold a summary of what the create answers
+    for path, ops in items.items():
+        owner = path.rsplit("/", 1)[0]
+        if path in paired or owner in collections or len(_params_of(path)) != 1 or _segments(owner)[-1:] != [noun]:
+            continue
+        getter = ops.get("GET")
+        read = _success_schema(getter) if getter is not None else None
+        if read is None:
+            continue
+        where = "" if frozenset(_properties(read)) in shapes else locate_record(read, noun, None)
+        held = (at_path(read, where) if where else read) if where is not None else None
+        if held is not None and frozenset(_properties(held)) in shapes:
+            return path
+    return None
 
 
 def _same_records(lister: Operation, noun: str, record: Schema) -> bool:

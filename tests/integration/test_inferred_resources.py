@@ -399,3 +399,85 @@ def test_a_put_to_an_id_the_server_never_gave_is_a_404_and_one_the_client_choose
         put = caller.call(_operation(api, "replaceKeeper"), {"username": "new_keeper"}, keeper)[0]
         assert put.status_code == 200, put.text
         assert caller.call(_operation(api, "getKeeper"), {"username": "new_keeper"})[0].status_code == 200
+
+
+PLAYLISTS = """
+openapi: 3.0.3
+info: {title: Music, version: '1'}
+paths:
+  /me/playlists:
+    get:
+      operationId: myPlaylists
+      parameters: [{name: limit, in: query, schema: {type: integer, default: 20, maximum: 50}}]
+      responses:
+        '200':
+          description: mine
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {items: {type: array, items: {$ref: '#/components/schemas/PlaylistSummary'}}}
+    post:
+      operationId: createPlaylist
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/NewPlaylist'}}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Playlist'}}}}
+  /playlists/{playlist_id}:
+    parameters: [{name: playlist_id, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: getPlaylist
+      responses:
+        '200': {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/Playlist'}}}}
+        '404': {description: none}
+    put:
+      operationId: renamePlaylist
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/NewPlaylist'}}}}
+      responses:
+        '200': {description: renamed}
+        '404': {description: none}
+  /albums/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: getAlbum
+      responses:
+        '200': {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/Album'}}}}
+components:
+  schemas:
+    NewPlaylist:
+      type: object
+      required: [name]
+      properties: {name: {type: string}}
+    PlaylistSummary:
+      type: object
+      required: [id, name]
+      properties: {id: {type: string}, name: {type: string}}
+    Playlist:
+      type: object
+      required: [id, name, followers]
+      properties: {id: {type: string}, name: {type: string}, followers: {type: integer, minimum: 0}}
+    Album:
+      type: object
+      required: [id, title]
+      properties: {id: {type: string}, title: {type: string}}
+"""
+
+
+def test_an_item_path_that_hangs_off_no_collection_reads_what_the_collection_made(tmp_path: Path) -> None:
+    """Spotify makes playlists at `/me/playlists` and reads them at `/playlists/{playlist_id}`: the read answered a
+    generated playlist with another name."""
+    (tmp_path / "music.yaml").write_text(PLAYLISTS)
+    api = load_apis(tmp_path)["music"]
+    (playlists,) = [r for r in infer_resources(api) if r.name == "playlists"]
+    assert playlists.item_path == "/playlists/{playlist_id}"
+    assert playlists.operations[GET] == ("getPlaylist",) and playlists.operations[REPLACE] == ("renamePlaylist",)
+    assert not [r for r in infer_resources(api) if r.item_path == "/albums/{id}"]  # not the same records
+    config = ServeConfig(
+        specs_dir=tmp_path, self_check=True, scenarios_dir=ROOT / "scenarios", scenarios=DEFAULT_SCENARIOS
+    )
+    with TestClient(create_app(config, {"music": api}), headers={"Authorization": f"Bearer {KEY}"}) as client:
+        made = client.post("/me/playlists", json={"name": "Road trip"}).json()
+        assert client.get(f"/playlists/{made['id']}").json() == made
+        assert client.put(f"/playlists/{made['id']}", json={"name": "Road trip 2"}).status_code == 200
+        assert client.get(f"/playlists/{made['id']}").json()["name"] == "Road trip 2"
+        assert "Road trip 2" in [p["name"] for p in client.get("/me/playlists", params={"limit": 50}).json()["items"]]
+        assert client.get("/playlists/never-made").status_code == 404
