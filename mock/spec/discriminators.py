@@ -114,12 +114,20 @@ def _admits(target: Schema, name: str, value: str) -> bool:
     """Whether the target schema lets its discriminating property hold the value (const and enum only)."""
     from mock.schema_validation import is_valid
 
-    target = deref(target)
-    for part in [target, *(deref(p) for p in target.get("allOf") or ())]:
-        sub = deref(((part or {}).get("properties") or {}).get(name))
-        if isinstance(sub, dict) and not is_valid(sub, value):
-            return False
-    return True
+    return all(is_valid(sub, value) for sub in _property_schemas(target, name))
+
+
+def _property_schemas(schema: Any, name: str) -> list[Schema]:
+    """The schemas the schema, and each part of its `allOf`, gives its property `name`."""
+    schema = deref(schema)
+    if not isinstance(schema, dict):
+        return []
+    found = []
+    for part in [schema, *(deref(p) for p in schema.get("allOf") or ())]:
+        sub = deref(((part or {}).get("properties") or {}).get(name)) if isinstance(part, dict) else None
+        if isinstance(sub, dict):
+            found.append(sub)
+    return found
 
 
 def settle_discriminators(document: dict[str, Any], file: str) -> tuple[list[str], list[SpecWarning]]:
@@ -205,11 +213,7 @@ def _mapping_from_pinned_values(schema: Schema, name: str) -> dict[str, str] | N
 
 def _pinned_values(schema: Any, name: str) -> list[str]:
     """The string values the schema (or a part of its `allOf`) allows its property `name`: its `const` or `enum`."""
-    schema = deref(schema)
-    for part in [schema, *(deref(p) for p in (schema.get("allOf") or ()) if isinstance(schema, dict))]:
-        sub = deref(((part or {}).get("properties") or {}).get(name)) if isinstance(part, dict) else None
-        if not isinstance(sub, dict):
-            continue
+    for sub in _property_schemas(schema, name):
         if isinstance(sub.get("const"), str):
             return [sub["const"]]
         if isinstance(sub.get("enum"), list) and all(isinstance(v, str) for v in sub["enum"]) and sub["enum"]:

@@ -748,11 +748,7 @@ def _detached_item_path(
             continue
         getter = ops.get("GET")
         read = _success_schema(getter) if getter is not None else None
-        if read is None:
-            continue
-        where = "" if frozenset(_properties(read)) in shapes else locate_record(read, noun, None)
-        held = (at_path(read, where) if where else read) if where is not None else None
-        if held is not None and frozenset(_properties(held)) in shapes:
+        if read is not None and _answers_record(read, noun, shapes):
             return path
     return None
 
@@ -766,20 +762,23 @@ def _same_records(lister: Operation, noun: str, record: Schema) -> bool:
 def _actions_on(by_path: dict[str, dict[str, Operation]], item_path: str, noun: str, record: Schema) -> list[Operation]:
     """`POST`/`PUT`/`DELETE /articles/{slug}/favorite`: an action on the item that answers the record itself."""
     found = []
-    keys = set(_properties(record))
+    keys = frozenset(_properties(record))
     for path, ops in by_path.items():
         if path.rsplit("/", 1)[0] != item_path or is_path_parameter(_segments(path)[-1]):
             continue
         for method in ("POST", "PUT", "DELETE"):
             operation = ops.get(method)
             schema = _success_schema(operation) if operation else None
-            if operation is None or schema is None:
-                continue
-            where = "" if set(_properties(schema)) == keys else locate_record(schema, noun, None)
-            held = at_path(schema, where) if where else schema if where == "" else None
-            if held is not None and keys and set(_properties(held)) == keys:
+            if operation is not None and schema is not None and _answers_record(schema, noun, [keys] if keys else []):
                 found.append(operation)
     return found
+
+
+def _answers_record(schema: Any, noun: str, shapes: list[frozenset[str]]) -> bool:
+    """The answer is a record with one of these sets of fields, itself or where `locate_record` finds it."""
+    where = "" if frozenset(_properties(schema)) in shapes else locate_record(schema, noun, None)
+    held = (at_path(schema, where) if where else schema) if where is not None else None
+    return held is not None and frozenset(_properties(held)) in shapes
 
 
 def _record_schema(

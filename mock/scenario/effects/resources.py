@@ -889,7 +889,7 @@ class _Collection:
 
     def own_key(self, record_id: Any) -> str:
         """The key of this caller's record with this id (under this parent, where ids are the parent's own)."""
-        return f"{self.prefix}{self.within}{record_id}"
+        return _record_key(self.prefix, self.within, record_id)
 
     def _key(self, record_id: Any) -> str:
         own = self.own_key(record_id)
@@ -1103,8 +1103,14 @@ def _collection_entries(
     prefix = _collection_prefix(inp, resource, options)
     entries = [("resource_seeded", _seeding_mark(prefix[:-1], parents))] if options.seed_data > 0 else []
     if record_id is not None:
-        entries.append(("resources", f"{prefix}{_within(resource, parents)}{record_id}"))
+        entries.append(("resources", _record_key(prefix, _within(resource, parents), record_id)))
     return entries
+
+
+def _record_key(prefix: str, within: str, record_id: Any) -> str:
+    """Where a record is stored: its collection and scope (`_collection_prefix`), its parents' part (`_within`),
+    its id."""
+    return f"{prefix}{within}{record_id}"
 
 
 def _within(resource: Resource, parents: Mapping[str, str]) -> str:
