@@ -176,9 +176,15 @@ def child_main() -> None:
 
 
 def _run_validator(document: dict[str, Any], path: Path, folder: Path) -> Iterable[SpecWarning]:
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    base = OpenAPIV30SpecValidator if str(document.get("openapi")).startswith("3.0") else OpenAPIV31SpecValidator
+    base: type[OpenAPIV2SpecValidator | OpenAPIV30SpecValidator | OpenAPIV31SpecValidator]
+    if "openapi" not in document and "swagger" in document:
+        base = OpenAPIV2SpecValidator  # judged as written: its places are the Swagger document's own
+    elif str(document.get("openapi")).startswith("3.0"):
+        base = OpenAPIV30SpecValidator
+    else:
+        base = OpenAPIV31SpecValidator
     handler = FolderOnlyHandler(folder)
     validator_cls = type("FolderOnly" + base.__name__, (base,), {"resolver_handlers": _handlers(handler)})
     seen: set[tuple[str, str]] = set()

@@ -26,9 +26,10 @@ from mock.spec.model import Api, Operation
 from mock.spec.normalising import normalise_document, resolver_for
 from mock.spec.operations import api_name, base_path, build_operations, security_schemes, webhook_specs
 from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
-from mock.spec.reading import read_data, spec_files
+from mock.spec.reading import NOT_AN_API_DOCUMENT, check_version, is_api_document, read_data, spec_files
 from mock.spec.refs import pointer, resolve_document
 from mock.spec.schemas import endless_schemas
+from mock.spec.swagger2 import is_swagger2, upgrade_swagger2
 
 
 @dataclass
@@ -95,12 +96,10 @@ def load_specs(
                 name, loaded, files = cached
             else:
                 raw = read_data(path)
-                if not _is_openapi(raw):
-                    fragments[path.resolve()] = SpecError(
-                        path, "document", "not an OpenAPI document (no top-level `openapi` key)"
-                    )
+                if not is_api_document(raw):
+                    fragments[path.resolve()] = SpecError(path, "document", NOT_AN_API_DOCUMENT)
                     continue
-                _check_version(raw, path)
+                check_version(raw, path)
                 loaded, files = load_document(raw, path, specs_dir)
                 name = api_name(raw, path)
                 cache.store(path, files, (name, loaded, files))  # without the validator's verdict: cached apart
@@ -131,25 +130,15 @@ def load_specs(
     return result
 
 
-def _is_openapi(raw: Any) -> bool:
-    return isinstance(raw, dict) and "openapi" in raw
-
-
-def _check_version(raw: dict[str, Any], path: Path) -> None:
-    import re
-
-    version = str(raw["openapi"])
-    if not re.match(r"3\.[01]\.\d+$", version):
-        raise SpecError(path, "openapi", f"unsupported OpenAPI version {version!r}; 3.0.x and 3.1.x are supported")
-
-
 def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Document, tuple[Path, ...]]:
     """One root document: `$ref`s resolved (files inside `folder` only), normalised to 3.1; its warnings
     are those found on the way (openapi-spec-validator's are added by `load_specs`)."""
     resolver = resolver_for(raw, path, folder)
     document = resolve_document(resolver)  # refuses remote and outside refs before any validator runs
     notes = resolver.notes
-    if str(document["openapi"]).startswith("3.0"):
+    if is_swagger2(document):
+        document = upgrade_swagger2(document, path.name, notes)
+    elif str(document["openapi"]).startswith("3.0"):
         notes.append(f"{path.name}: openapi {document['openapi']} → 3.1.0")
         document = {**document, "openapi": "3.1.0"}
     discriminator_notes, warnings = settle_discriminators(document, str(path))

@@ -36,7 +36,7 @@ def rewrite_schema_object(schema: dict[str, Any], trail: list[str | int], notes:
         out = dict(out)
         nullable = out.pop("nullable")
         if nullable is True:
-            out = _make_nullable(out)
+            out = make_nullable(out)
             notes.append(f"{source}: {pointer(trail)}: nullable: true → null allowed (3.1 form)")
         else:
             notes.append(f"{source}: {pointer(trail)}: nullable: false dropped")
@@ -57,7 +57,7 @@ def rewrite_schema_object(schema: dict[str, Any], trail: list[str | int], notes:
     return out
 
 
-def _make_nullable(schema: Schema) -> Schema:
+def make_nullable(schema: Schema) -> Schema:
     kind = schema.get("type")
     if isinstance(kind, str):
         schema = {**schema, "type": [kind, "null"]}

@@ -128,14 +128,34 @@ def check_shape(data: Any, path: Path) -> None:
         stack.extend((child, depth + 1, False) for child in children if isinstance(child, (dict, list)))
 
 
-def read_document(path: Path) -> dict[str, Any]:
-    document = read_data(path)
-    if not isinstance(document, dict) or "openapi" not in document:
-        raise SpecError(path, "document", "not an OpenAPI document (no top-level `openapi` key)")
+NOT_AN_API_DOCUMENT = "not an OpenAPI document (no top-level `openapi` or `swagger` key)"
+
+
+def is_api_document(data: Any) -> bool:
+    """An OpenAPI 3 or a Swagger 2.0 document, not a fragment that one `$ref`s."""
+    return isinstance(data, dict) and ("openapi" in data or "swagger" in data)
+
+
+def check_version(document: dict[str, Any], path: Path) -> None:
+    if "openapi" not in document:
+        if str(document["swagger"]) != "2.0":
+            raise SpecError(
+                path, "swagger", f"unsupported Swagger version {str(document['swagger'])!r}; 2.0 is supported"
+            )
+        return
     version = str(document["openapi"])
     if not re.match(r"3\.[01]\.\d+$", version):
-        raise SpecError(path, "openapi", f"unsupported OpenAPI version {version!r}; 3.0.x and 3.1.x are supported")
-    return document
+        raise SpecError(
+            path, "openapi", f"unsupported OpenAPI version {version!r}; 3.0.x, 3.1.x and Swagger 2.0 are supported"
+        )
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    document = read_data(path)
+    if not is_api_document(document):
+        raise SpecError(path, "document", NOT_AN_API_DOCUMENT)
+    check_version(document, path)
+    return document  # type: ignore[no-any-return]
 
 
 def spec_files(specs_dir: Path) -> list[Path]:
