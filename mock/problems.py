@@ -145,9 +145,11 @@ def problem_for(operation: Operation, violations: tuple[Violation, ...], tasks: 
         )
     field_name = first.field if first.location == "body" else first.field or first.location
     code = "missing_parameter" if first.kind is ViolationKind.MISSING else "invalid_request"
-    summary = "; ".join(v.describe() for v in violations[:5])
-    if len(violations) > 5:
-        summary += f"; and {len(violations) - 5} more"
+    # two allOf parts may both require a field: the same sentence is said once
+    described = list(dict.fromkeys(v.describe() for v in violations))
+    summary = "; ".join(described[:5])
+    if len(described) > 5:
+        summary += f"; and {len(described) - 5} more"
     return Problem(
         status,
         code,

@@ -79,3 +79,12 @@ def test_a_description_names_the_place_once() -> None:
     assert Violation("body", "a.seed", "seed must be > 0").describe() == "body a.seed must be > 0"
     assert Violation("body", "", "not JSON").describe() == "body: not JSON"
     assert Violation("query", "limit", "too big").describe() == "query limit: too big"
+
+
+def test_a_violation_found_twice_is_said_once_and_counted_once() -> None:
+    # two allOf parts that both require `name` make jsonschema report it twice
+    twice = Violation("body", "name", "name is required", kind=ViolationKind.MISSING)
+    others = tuple(Violation("body", f"f{i}", "is not of type 'integer'") for i in range(5))
+    problem = problem_for(_operation("200", "400"), (twice, twice, *others))
+    assert problem.message.count("body name is required") == 1
+    assert problem.message.endswith("; and 1 more")  # six distinct sentences, five shown
