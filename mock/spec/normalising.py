@@ -21,7 +21,7 @@ DYNAMIC_KEYWORDS = ("$dynamicRef", "$recursiveRef", "$dynamicAnchor", "$recursiv
 
 def rewrite_schema_object(schema: dict[str, Any], trail: list[str | int], notes: list[str], source: str) -> Any:
     """Rewrite one object's OpenAPI 3.0 schema keywords into their 2020-12 forms (children are done already)."""
-    if trail and trail[-1] in NAME_MAPS:
+    if trail and (trail[-1] in NAME_MAPS or _inside_a_value(trail)):
         return schema
     out = schema
     for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
@@ -40,6 +40,14 @@ def rewrite_schema_object(schema: dict[str, Any], trail: list[str | int], notes:
             notes.append(f"{source}: {pointer(trail)}: nullable: true → null allowed (3.1 form)")
         else:
             notes.append(f"{source}: {pointer(trail)}: nullable: false dropped")
+    if isinstance(out.get("items"), list):
+        # draft-04's tuple form (Swagger 2.0 and 3.0 generators still write it): 2020-12 spells it prefixItems,
+        # and the schema for the items after them, draft-04's additionalItems, is 2020-12's items
+        out = {key: value for key, value in out.items() if key not in ("items", "additionalItems")}
+        out["prefixItems"] = schema["items"]
+        if "additionalItems" in schema:
+            out["items"] = schema["additionalItems"]
+        notes.append(f"{source}: {pointer(trail)}: items as a list → prefixItems")
     required = out.get("required")
     if isinstance(required, bool) and "type" in out and not ({"in", "content", "schema"} & out.keys()):
         out = {k: v for k, v in out.items() if k != "required"}
@@ -55,6 +63,34 @@ def rewrite_schema_object(schema: dict[str, Any], trail: list[str | int], notes:
                 f"{source}: {pointer(trail)}: {', '.join(dynamic)} dropped (dynamic references are not followed)"
             )
     return out
+
+
+# Keys under which a document holds data, not schemas: an example's `items` list or `nullable` field is
+# the example's own. The same words under a map of names are names (a property, a `default` response).
+VALUE_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
+MAPS_OF_NAMES = NAME_MAPS | {
+    "responses",
+    "schemas",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "content",
+    "encoding",
+    "variables",
+    "mapping",
+    "scopes",
+    "webhooks",
+}
+
+
+def _inside_a_value(trail: list[str | int]) -> bool:
+    return any(
+        key in VALUE_KEYS and (index == 0 or trail[index - 1] not in MAPS_OF_NAMES) for index, key in enumerate(trail)
+    )
 
 
 def make_nullable(schema: Schema) -> Schema:

@@ -1,0 +1,60 @@
+"""normalising.py: 3.0 and draft-04 schema keywords become their 2020-12 forms, and data stays as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+
+from mock.spec.normalising import normalise_document
+
+
+def _normalised(schemas: dict, **extra) -> tuple[dict, list[str]]:
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, **extra}
+    document["components"] = {"schemas": schemas}
+    return normalise_document(document, Path("/nowhere/spec.yaml"))
+
+
+def test_items_as_a_list_is_prefix_items_and_additional_items_is_items():
+    document, notes = _normalised(
+        {"Pair": {"type": "array", "items": [{"type": "string"}, {"type": "integer"}], "additionalItems": False}}
+    )
+    pair = document["components"]["schemas"]["Pair"]
+    assert pair == {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}], "items": False}
+    validator = jsonschema.Draft202012Validator(pair)
+    assert validator.is_valid(["a", 1]) and not validator.is_valid([1, "a"]) and not validator.is_valid(["a", 1, 2])
+    assert any("items as a list → prefixItems" in note for note in notes)
+
+
+def test_without_additional_items_the_items_after_the_tuple_are_free():
+    document, _ = _normalised({"Either": {"items": [{"type": "null"}, {"enum": ["owner", "admin"]}]}})
+    either = document["components"]["schemas"]["Either"]
+    assert either == {"prefixItems": [{"type": "null"}, {"enum": ["owner", "admin"]}]}
+    assert jsonschema.Draft202012Validator(either).is_valid("owner")  # draft-04: items binds arrays only
+
+
+def test_examples_and_defaults_are_data_and_are_not_rewritten():
+    page = {"items": [{"id": 1}], "nullable": True, "required": True}
+    document, _ = _normalised(
+        {
+            "Page": {
+                "type": "object",
+                "example": page,
+                "default": page,
+                "properties": {"items": {"type": "array", "items": {"type": "integer"}}},
+            }
+        }
+    )
+    schema = document["components"]["schemas"]["Page"]
+    assert schema["example"] == page and schema["default"] == page
+
+
+def test_schemas_under_a_name_that_is_also_a_keyword_are_still_rewritten():
+    response = {"description": "d", "content": {"application/json": {"schema": {"type": "string", "nullable": True}}}}
+    document, _ = _normalised(
+        {"Thing": {"type": "object", "properties": {"example": {"type": "integer", "nullable": True}}}},
+        paths={"/a": {"get": {"responses": {"default": response}}}},
+    )
+    assert document["components"]["schemas"]["Thing"]["properties"]["example"]["type"] == ["integer", "null"]
+    answered = document["paths"]["/a"]["get"]["responses"]["default"]["content"]["application/json"]["schema"]
+    assert answered["type"] == ["string", "null"]
