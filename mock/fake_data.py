@@ -324,8 +324,14 @@ def _array_items(schema: Schema, ctx: Faking, name: str) -> list[Any]:
     high = int(schema.get("maxItems", max(low, 3)))
     count = low if ctx.depth > MAX_DEPTH else min(max(low, 2), high)
     singular = name[:-1] if name.endswith("s") else name
-    items = schema.get("items") or {}
-    values: list[Any] = []
+    prefix = schema.get("prefixItems")
+    # a tuple: each position by its own schema; after them only what `items` admits (`items: false`: nothing)
+    values: list[Any] = [generate(sub, ctx, singular) for sub in prefix[:high]] if isinstance(prefix, list) else []
+    items = schema.get("items")
+    if items is False or (values and "items" not in schema and len(values) >= low):
+        return values
+    items = items if isinstance(items, dict) else {}
+    count = max(count, len(values))
     for _ in range(count * 4):
         if len(values) >= count:
             break

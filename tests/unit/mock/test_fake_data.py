@@ -170,3 +170,18 @@ def test_a_required_name_with_no_declared_property_still_gets_a_value():
     assert isinstance(fake_value(counted, 3)["bytes"], int)
     closed = {**schema, "additionalProperties": False}
     assert "bytes" not in fake_value(closed, 3)  # nothing may hold it: no value satisfies that schema
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "array", "prefixItems": [{"type": "string", "pattern": "^B[A-Z0-9]{8,}$"}, {"type": "null"}]},
+        {"type": "array", "prefixItems": [{"type": "integer"}], "items": False, "minItems": 1},
+        {"type": "array", "prefixItems": [{"type": "boolean"}], "items": {"type": "string"}, "minItems": 3},
+        {"prefixItems": [{"type": "null"}, {"enum": ["owner", "admin"], "type": "string"}]},  # Slack's draft-04 tuple
+    ],
+)
+def test_a_tuple_is_generated_position_by_position(schema):
+    for seed in range(5):
+        value = fake_value(schema, seed, "bot_id")
+        assert jsonschema.Draft202012Validator(schema).is_valid(value), value
