@@ -20,7 +20,7 @@ from typing import Any
 from mock.request_input import InvalidInput, decode_json
 from mock.spec.model import Schema
 from mock.spec.refs import deref
-from mock.spec.schemas import declared_properties, schema_types
+from mock.spec.schemas import declared_properties, item_schema, schema_types
 
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 
@@ -91,7 +91,7 @@ def decode_form(pairs: list[tuple[str, Any]], schema: Schema | None, encoding: d
         if _is_array(sub):
             delimiter = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
             parts = values if explode else [piece for value in values for piece in str(value).split(delimiter)]
-            result[name] = [_typed(deref(sub.get("items")) or {}, part, cast) for part in parts]
+            result[name] = [_typed(item_schema(sub, index), part, cast) for index, part in enumerate(parts)]
         else:
             result[name] = _typed(sub, values[-1], cast) if len(values) == 1 else [_typed(sub, v, cast) for v in values]
     for name, value in nested.items():
@@ -125,9 +125,8 @@ def _shape(schema: Schema, value: Any, cast: Cast) -> Any:
     schema = deref(schema) or {}
     if isinstance(value, dict):
         if _is_array(schema) or (value and all(k.isdecimal() for k in value) and not _is_object(schema)):
-            items = deref(schema.get("items")) or {}
             ordered = [value[k] for k in sorted(value, key=lambda k: int(k) if k.isdecimal() else -1)]
-            return [_shape(items, v, cast) for v in ordered]
+            return [_shape(item_schema(schema, index), v, cast) for index, v in enumerate(ordered)]
         properties = declared_properties(schema)
         extra = deref(schema.get("additionalProperties"))
         return {
@@ -135,8 +134,7 @@ def _shape(schema: Schema, value: Any, cast: Cast) -> Any:
             for k, v in value.items()
         }
     if isinstance(value, list):
-        items = deref(schema.get("items")) or {}
-        return [_shape(items, v, cast) for v in value]
+        return [_shape(item_schema(schema, index), v, cast) for index, v in enumerate(value)]
     return _typed(schema, value, cast)
 
 

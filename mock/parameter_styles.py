@@ -22,7 +22,7 @@ from typing import Any
 
 from mock.spec.model import Parameter, Schema
 from mock.spec.refs import deref
-from mock.spec.schemas import declared_properties, primary_type
+from mock.spec.schemas import declared_properties, item_schema, primary_type
 
 Cast = Callable[[Schema, str], Any]
 
@@ -202,8 +202,9 @@ def _typed(schema: Schema | None, text: Any, cast: Cast) -> Any:
         fallback = extra if isinstance(extra, dict) else {}
         return {key: _typed(properties.get(key, fallback), value, cast) for key, value in text.items()}
     if isinstance(text, list):
-        items = deref(schema.get("items")) if shape_of(schema) == "array" else schema
-        return [_typed(items, value, cast) for value in text]
+        if shape_of(schema) != "array":
+            return [_typed(schema, value, cast) for value in text]
+        return [_typed(item_schema(schema, index), value, cast) for index, value in enumerate(text)]
     return cast(schema, text)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from mock.spec.model import Schema
 from mock.spec.refs import deref
-from mock.spec.schemas import schema_types
+from mock.spec.schemas import item_schema, schema_types
 
 Cast = Callable[[Schema, str], Any]
 
@@ -55,10 +55,12 @@ def _properties(schema: Schema) -> dict[str, Any]:
 
 def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> Any:
     schema = deref(schema) or {}
+    empty = element.text in (None, "", "null") and not len(element) and not element.attrib
+    if empty and "null" in schema_types(schema):
+        return None  # XML has no null: serialisers write None as an empty element, or as the word (as forms do)
     properties = _properties(schema)
     if "array" in schema_types(schema):
-        items = deref(schema.get("items")) or {}
-        return [element_value(child, items, cast) for child in element]
+        return [element_value(child, item_schema(schema, index), cast) for index, child in enumerate(element)]
     if not properties and not len(element) and not element.attrib:
         return cast(schema, element.text or "")
     text = (element.text or "").strip()
@@ -79,11 +81,16 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
         tag = _local(child.tag)
         name, sub = by_tag.get(tag, (tag, {}))
         if "array" in schema_types(sub):
-            items = deref(sub.get("items")) or {}
             if _xml(sub).get("wrapped"):
-                value[name] = [element_value(grandchild, items, cast) for grandchild in child]
+                value[name] = [
+                    element_value(grandchild, item_schema(sub, index), cast) for index, grandchild in enumerate(child)
+                ]
             else:
-                value.setdefault(name, []).append(element_value(child, items, cast))
+                siblings = value.setdefault(name, [])
+                siblings.append(element_value(child, item_schema(sub, len(siblings)), cast))
+        elif name in value:  # an element repeated where one value belongs: a list, refused as not of its type
+            earlier = value[name]
+            value[name] = [*(earlier if isinstance(earlier, list) else [earlier]), element_value(child, sub, cast)]
         else:
             value[name] = element_value(child, sub, cast)
     return value

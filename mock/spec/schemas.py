@@ -46,6 +46,18 @@ def primary_type(schema: Any, default: str = "") -> str:
     return types[0] if types else default
 
 
+def item_schema(schema: Any, index: int) -> Any:
+    """The schema of an array's element at `index`: its tuple position (`prefixItems`), else `items`."""
+    schema = deref(schema)
+    if not isinstance(schema, dict):
+        return {}
+    prefix = schema.get("prefixItems")
+    if isinstance(prefix, list) and index < len(prefix):
+        return deref(prefix[index]) or {}
+    items = deref(schema.get("items"))
+    return items if isinstance(items, dict) else {}
+
+
 def merge_all_of(schema: Schema) -> Schema:
     """Fold `allOf` into one schema; enough for the object compositions real specs use."""
     merged: Schema = {k: v for k, v in schema.items() if k != "allOf"}
