@@ -5,6 +5,9 @@ Bearer K` for an http bearer, oauth2 or openIdConnect scheme, `Authorization: Ba
 http basic (K is `user:password`), and the named header, query parameter or cookie for an apiKey
 scheme. `specmock serve --api-key K` reads it back from the same places, so the two agree on any spec.
 
+An operation that asks for another scheme than the run-wide one (Petstore reads with `api_key` and
+writes with OAuth) gets the same key placed its own way, for its requests only.
+
 Without a key (nor a credential in `--header`) the run still needs something in those places to get
 past a server that accepts any well-formed credential (the default mock): it sends a stand-in and
 marks the credentials unverified. Unverified credentials cannot tell a right key from a wrong one, so
@@ -30,6 +33,9 @@ class Credentials:
     query: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
     verified: bool = True
+    # (path, method) -> headers for an operation that the run-wide placement does not satisfy: the same key,
+    # in the scheme that operation asks for (Petstore: `api_key` on reads, OAuth on writes, Basic on uploads)
+    per_operation: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -95,9 +101,48 @@ def for_key(document: dict[str, Any], key: str, *, verified: bool = True) -> Cre
     return credentials
 
 
-def stand_in(document: dict[str, Any]) -> Credentials:
-    """A made-up key in the places the spec reads, for a run given none; unverified."""
-    return for_key(document, f"specmock-stand-in-{secrets.token_hex(8)}", verified=False)
+def _satisfied(requirement: dict[str, Any], schemes: dict[str, dict[str, Any]], placed: Credentials) -> bool:
+    """Whether `placed` already carries the credential of every scheme `requirement` names."""
+    for name in requirement:
+        if name not in schemes:
+            return False
+        probe = Credentials()
+        place(schemes[name], "", probe)
+        if probe.empty:
+            return False
+        for wanted, have in (
+            (probe.headers, placed.headers),
+            (probe.query, placed.query),
+            (probe.cookies, placed.cookies),
+        ):
+            for key, value in wanted.items():
+                if key not in have or not have[key].startswith(value):  # `Basic `, `Bearer `, or any apiKey value
+                    return False
+    return True
+
+
+def per_operation_headers(
+    document: dict[str, Any], key: str, placed: Credentials
+) -> dict[tuple[str, str], dict[str, str]]:
+    """Headers carrying `key` for each operation whose own requirements `placed` satisfies none of."""
+    schemes = security_schemes(document)
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for path, item in (document.get("paths") or {}).items():
+        for method, operation in item.items() if isinstance(item, dict) else []:
+            if not isinstance(operation, dict) or not isinstance(operation.get("security"), list):
+                continue
+            requirements = [r for r in operation["security"] if isinstance(r, dict)]
+            if not requirements or any(not r or _satisfied(r, schemes, placed) for r in requirements):
+                continue  # open (an empty requirement), or already carried
+            for requirement in requirements:
+                if all(name in schemes for name in requirement):
+                    own = Credentials()
+                    for name in requirement:
+                        place(schemes[name], key, own)
+                    if own.headers:
+                        found[(str(path), str(method).upper())] = own.headers
+                    break
+    return found
 
 
 def header_names_of(document: dict[str, Any]) -> set[str]:
@@ -111,6 +156,16 @@ def header_names_of(document: dict[str, Any]) -> set[str]:
     return names
 
 
+def _unless_given(
+    per_operation: dict[tuple[str, str], dict[str, str]], given: dict[str, str]
+) -> dict[tuple[str, str], dict[str, str]]:
+    names = {name.lower() for name in given}
+    kept = {
+        where: {k: v for k, v in headers.items() if k.lower() not in names} for where, headers in per_operation.items()
+    }
+    return {where: headers for where, headers in kept.items() if headers}
+
+
 def resolve(document: dict[str, Any], api_key: str | None, headers: dict[str, str]) -> Credentials:
     """The run's credentials: `--api-key` placed per the spec, else those in `--header`, else a stand-in.
 
@@ -118,8 +173,13 @@ def resolve(document: dict[str, Any], api_key: str | None, headers: dict[str, st
     """
     if api_key is not None:
         placed = for_key(document, api_key)
-        return Credentials({**placed.headers, **headers}, placed.query, placed.cookies)
+        own = _unless_given(per_operation_headers(document, api_key, placed), headers)
+        return Credentials({**placed.headers, **headers}, placed.query, placed.cookies, per_operation=own)
     if {name.lower() for name in headers} & header_names_of(document) or not security_schemes(document):
         return Credentials(dict(headers))
-    standing = stand_in(document)
-    return Credentials({**standing.headers, **headers}, standing.query, standing.cookies, verified=False)
+    key = f"specmock-stand-in-{secrets.token_hex(8)}"
+    standing = for_key(document, key, verified=False)
+    own = _unless_given(per_operation_headers(document, key, standing), headers)
+    return Credentials(
+        {**standing.headers, **headers}, standing.query, standing.cookies, verified=False, per_operation=own
+    )

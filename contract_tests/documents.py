@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mock.spec.schemas import schema_types
+
 
 class DocumentError(Exception):
     """The spec cannot be loaded; the message is one line, fit for a usage error."""
@@ -63,19 +65,33 @@ def without_empty_query_values(document: dict[str, Any]) -> dict[str, Any]:
     Real backends (FastAPI, Express, Rails, Django) take `?cursor=` for a string parameter, and so
     does the mock; only a spec that says `allowEmptyValue: false` explicitly refuses it. schemathesis
     does not read the keyword, so a `minLength: 1` on the string schema of each such parameter tells
-    it that rule; every other parameter is left as the spec wrote it.
+    it that rule.
+
+    An empty list has no spelling in a query array that is not exploded: RFC 6570 leaves the parameter
+    out, and `?ids=` is one empty element (openapi-core reads it so, and so does the mock). schemathesis
+    sends `?ids=` for [], so such an array is given `minItems: 1`. Every other parameter is left as the
+    spec wrote it.
     """
     document = copy.deepcopy(document)
     for item in (document.get("paths") or {}).values():
         for operation in [item, *(v for v in item.values() if isinstance(v, dict))]:
             for parameter in operation.get("parameters") or []:
-                if (
-                    isinstance(parameter, dict)
-                    and parameter.get("in") == "query"
-                    and parameter.get("allowEmptyValue") is False
-                ):
+                if not isinstance(parameter, dict) or parameter.get("in") != "query":
+                    continue
+                if parameter.get("allowEmptyValue") is False:
                     _forbid_empty_string(parameter.get("schema"))
+                if _joined_array(parameter):
+                    schema = parameter["schema"]
+                    schema["minItems"] = max(1, int(schema.get("minItems", 0)))
     return document
+
+
+def _joined_array(parameter: dict[str, Any]) -> bool:
+    """A query array written as one value (`ids=1,2`, `ids=1|2`): not exploded (only `form` explodes unless told)."""
+    schema = parameter.get("schema")
+    if not isinstance(schema, dict) or "array" not in schema_types(schema):
+        return False
+    return parameter.get("explode", parameter.get("style", "form") == "form") is False
 
 
 def _forbid_empty_string(schema: Any) -> None:

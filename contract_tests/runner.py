@@ -29,6 +29,8 @@ from contract_tests.spec_facts import (
     resolve_local_refs,
     token_operation_ids,
 )
+from contract_tests.upstream_fixes import keep_tuples_in_response_schemas, nullable_formats_as_any_of
+from mock.spec.schemas import item_schema, schema_types
 
 POSITIVE_DATA_STATUSES = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
 ENGINE_PHASES = ("examples", "coverage", "fuzzing", "stateful")
@@ -44,6 +46,8 @@ class RunOptions:
     cookie_credentials: dict[str, str] = field(default_factory=dict)
     # False: the credentials are a stand-in (none was given), so a right one cannot be told from a wrong one.
     credentials_verified: bool = True
+    # (path, METHOD) -> credential headers for an operation asking for another scheme than `headers` carry
+    operation_headers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     # None: schemathesis.toml's value, else our default (100 examples, 1 worker, 10 s per request).
     max_examples: int | None = None
     seed: int | None = None
@@ -147,6 +151,8 @@ def default_config(options: RunOptions, document: dict[str, Any]) -> dict[str, A
                 "checks": {"positive_data_acceptance": {"expected-statuses": [*POSITIVE_DATA_STATUSES, *statuses]}},
             }
         )
+    for (path, method), headers in options.operation_headers.items():
+        per_operation.append({"include-name": [f"{method} {path}"], "headers": headers})
     cancel_reads = operations_on_cancel_paths(document)
     if cancel_reads:
         # schemathesis' use_after_free takes every successful DELETE for a deletion and expects 404 after;
@@ -275,7 +281,8 @@ def load_schema(options: RunOptions) -> Any:
     """The schemathesis schema for a run. Its document is a private copy, so the run's check state is its own."""
     from schemathesis.filters import FilterSet
 
-    document = copy.deepcopy(options.document)
+    keep_tuples_in_response_schemas()
+    document = nullable_formats_as_any_of(copy.deepcopy(options.document))
     schema = schemathesis.openapi.from_dict(document, config=build_config(options, resolve_local_refs(document)))
     domain_checks.start_run(document)
     if options.filters:
@@ -417,28 +424,51 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
     if meta is None or not any(kind in media_type for kind in _TEXT_BODIES):
         return False
     negated = {location for location, component in meta.components.items() if component.mode.is_negative}
-    changes = _body_type_changes(meta.phase.data, case.body) if negated == {ParameterLocation.BODY} else None
-    if not changes:
+    if negated != {ParameterLocation.BODY}:
         return False
     schema = next((body.optimized_schema for body in case.operation.body if body.media_type == case.media_type), None)
+    if "xml" in media_type:
+        # a value that is not of its format but is written as an empty element is XML's null
+        emptied = _body_changes(meta.phase.data, case.body, CoverageScenario.INVALID_FORMAT, "format")
+        if emptied and all(
+            value == "" and "null" in schema_types(_property(schema, names)) for names, value in emptied
+        ):
+            return True
+    changes = _body_type_changes(meta.phase.data, case.body)
+    if not changes:
+        return False
     return all(_text_reads_as(_property(schema, names), value, media_type) for names, value in changes)
+
+
+def _body_changes(data: Any, body: Any, scenario: CoverageScenario, keyword: str) -> list[tuple[list[str], Any]] | None:
+    """The body property a coverage case broke in this way (its `keyword`), by its names from the body down, with
+    the value sent; None where the case is not that (or the metadata does not say)."""
+    if not isinstance(data, CoveragePhaseData) or data.scenario != scenario or not data.location:
+        return None
+    *steps, last = data.location.strip("/").split("/")  # `/properties/owner/properties/age/type`
+    if last != keyword or not steps or len(steps) % 2:
+        return None
+    names = []
+    for step, name in zip(steps[0::2], steps[1::2], strict=True):
+        if step == "properties":
+            names.append(name)
+        elif step not in ("anyOf", "oneOf", "allOf") or not name.isdecimal():  # an option is the same value
+            return None
+    if not names:
+        return None
+    value = body
+    for name in names:
+        if not isinstance(value, dict) or name not in value:
+            return None
+        value = value[name]
+    return [(names, value)]
 
 
 def _body_type_changes(data: Any, body: Any) -> list[tuple[list[str], Any]] | None:
     """The body's properties whose values another JSON type replaced, by their names from the body down, with the
     values sent; None where the case broke anything else (or where the metadata does not say)."""
     if isinstance(data, CoveragePhaseData):
-        if data.scenario != CoverageScenario.INCORRECT_TYPE or not data.location:
-            return None
-        *steps, last = data.location.strip("/").split("/")  # `/properties/owner/properties/age/type`
-        if last != "type" or not steps or len(steps) % 2 or any(step != "properties" for step in steps[0::2]):
-            return None
-        names, value = steps[1::2], body
-        for name in names:
-            if not isinstance(value, dict) or name not in value:
-                return None
-            value = value[name]
-        return [(names, value)]
+        return _body_changes(data, body, CoverageScenario.INCORRECT_TYPE, "type")
     mutations = getattr(data, "mutations", None) or ()  # fuzzing
     if not mutations or any(
         m.operator != OperatorKind.CHANGE_TYPE
@@ -460,10 +490,14 @@ def _property(schema: Any, names: list[str]) -> Any:
 def _text_reads_as(schema: Any, value: Any, media_type: str) -> bool:
     """Whether `value`, written in a body of this media type, is a value of the type `schema` declares."""
     types = declared_types(schema)
-    if "array" in types and "xml" not in media_type and not isinstance(value, list) and isinstance(schema, dict):
-        types = declared_types(schema.get("items"))  # a form field sent once is a list of one
+    wrapped = isinstance(schema, dict) and bool((schema.get("xml") or {}).get("wrapped"))
+    if "array" in types and not ("xml" in media_type and wrapped) and not isinstance(value, list):
+        # a form field sent once, like an XML element not wrapped in one for its array, is a list of one
+        types = declared_types(item_schema(schema, 0))
     if "multipart" in media_type and "string" in types:
         return True  # a part is text (a file's bytes) whatever the value was: `{}`, `null` and `5` are strings there
+    if "xml" in media_type and value in (None, "", "null", {}, []) and "null" in schema_types(schema):
+        return True  # written as an empty element or the word, which is how XML spells null
     if not isinstance(value, (str, int, float, bool)):
         return False
     text = ("true" if value else "false") if isinstance(value, bool) else str(value)

@@ -44,3 +44,29 @@ def test_sample_spec_mock_passes_its_contract(api: str, mock_server, tmp_path: P
     assert data["errors"] == []
     assert sorted({(f["operation"], f["check"]) for f in data["failures"]}) == []
     assert code == 0
+
+
+def test_a_swagger_2_spec_mock_passes_its_contract_tuples_included(tmp_path: Path) -> None:
+    # Swagger 2.0, upgraded to 3.1 on both sides; its Pet has a draft-04 tuple (`items: [...]`), which the
+    # contract's response checks must compile as the 2020-12 `prefixItems` it became, not report as errors
+    store = SAMPLES / "swagger2" / "store"
+    report = tmp_path / "report.json"
+    with checked_server("--specs", str(store)) as server:
+        code = main(
+            [
+                "--spec",
+                str(store / "petstore.swagger.yaml"),
+                "--base-url",
+                f"{server.url}/v2",
+                "--max-examples",
+                "5",
+                "--seed",
+                "1",
+                "--report",
+                str(report),
+            ]
+        )
+    data = json.loads(report.read_text())
+    assert data["errors"] == []
+    assert sorted({(f["operation"], f["check"]) for f in data["failures"]}) == []
+    assert code == 0

@@ -52,7 +52,8 @@ def test_a_form_body_with_a_repeated_field_is_accepted_and_a_missing_required_fi
     assert updated.status_code == 200, updated.text
     assert updated.json()["name"] == "Rex"
     missing = app.post("/v2/pets/1", data={"nicknames": "R"})
-    assert missing.status_code == 400 and "name" in missing.json()["message"]
+    # the 4xx it declares for bad input, which declares no body: the reason travels in a header
+    assert missing.status_code == 405 and "name" in missing.headers["x-specmock-error"]
 
 
 def test_a_file_upload_is_multipart_with_a_binary_part_and_basic_credentials(app):

@@ -83,3 +83,26 @@ def test_a_spec_file_is_read_with_the_files_it_refs_beside_it_and_not_its_neighb
     contract = load_spec_document(tmp_path / "cloud.yaml")
     schema = contract.document["paths"]["/droplets/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
     assert schema["schema"]["properties"]["id"] == {"type": "integer"}
+
+
+def test_a_query_array_written_as_one_value_is_never_empty_and_an_exploded_one_may_be():
+    def array(name, **style):
+        return {"name": name, "in": "query", "schema": {"type": "array", "items": {"type": "integer"}}, **style}
+
+    document = {
+        "paths": {
+            "/x": {
+                "get": {
+                    "parameters": [
+                        array("csv", style="form", explode=False),
+                        array("pipes", style="pipeDelimited"),
+                        array("multi"),  # form, exploded: [] is no `multi=` at all
+                        {**array("header"), "in": "header"},
+                    ]
+                }
+            }
+        }
+    }
+    csv, pipes, multi, header = without_empty_query_values(document)["paths"]["/x"]["get"]["parameters"]
+    assert csv["schema"]["minItems"] == 1 and pipes["schema"]["minItems"] == 1  # `?csv=` is [""], not []
+    assert "minItems" not in multi["schema"] and "minItems" not in header["schema"]

@@ -1,0 +1,73 @@
+"""contract_tests/upstream_fixes.py: what a contract run hands schemathesis says what the spec says, in the form
+schemathesis reads right."""
+
+from __future__ import annotations
+
+import copy
+
+import jsonschema
+import pytest
+
+from contract_tests.upstream_fixes import keep_tuples_in_response_schemas, nullable_formats_as_any_of
+
+
+def _document(schema):
+    return {
+        "openapi": "3.1.0",
+        "paths": {
+            "/x": {
+                "post": {
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/T"}}}},
+                    "responses": {"default": {"description": "d", "content": {"application/json": {"schema": schema}}}},
+                }
+            }
+        },
+        "components": {"schemas": {"T": schema}},
+    }
+
+
+def test_a_nullable_formatted_type_list_becomes_an_any_of_that_admits_the_same_values():
+    schema = {"type": ["string", "null"], "format": "date", "readOnly": True, "description": "born", "example": None}
+    original = copy.deepcopy(schema)
+    document = nullable_formats_as_any_of(_document(schema))
+    rewritten = document["components"]["schemas"]["T"]
+    assert rewritten is document["paths"]["/x"]["post"]["responses"]["default"]["content"]["application/json"]["schema"]
+    assert rewritten["readOnly"] is True and rewritten["description"] == "born"  # said of the property, kept outside
+    assert rewritten["anyOf"][1] == {"type": "null"} and rewritten["anyOf"][0]["type"] == "string"
+    checker = jsonschema.FormatChecker()
+    for value in ("2024-02-29", None, "", "not a date", 5):
+        before = jsonschema.Draft202012Validator(original, format_checker=checker).is_valid(value)
+        after = jsonschema.Draft202012Validator(rewritten, format_checker=checker).is_valid(value)
+        assert before == after, value
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": ["string", "null"]},  # no format: schemathesis reads it right
+        {"type": "string", "format": "date"},
+        {"type": "object", "properties": {"format": {"type": "string"}, "type": {"type": ["string", "null"]}}},
+    ],
+)
+def test_other_schemas_are_left_as_written(schema):
+    document = _document(copy.deepcopy(schema))
+    assert nullable_formats_as_any_of(document)["components"]["schemas"]["T"] == schema
+
+
+def test_examples_are_data_and_are_not_rewritten():
+    example = {"type": ["string", "null"], "format": "date"}  # an example that happens to look like a schema
+    schema = {"type": "object", "example": example, "default": copy.deepcopy(example)}
+    document = nullable_formats_as_any_of(_document(schema))
+    assert document["components"]["schemas"]["T"]["example"] == example
+    assert document["components"]["schemas"]["T"]["default"] == example
+
+
+def test_response_schemas_keep_their_tuples_for_schemathesis():
+    keep_tuples_in_response_schemas()
+    keep_tuples_in_response_schemas()  # a second call changes nothing more
+    from schemathesis.specs.openapi.adapter import responses
+
+    tuple_schema = {"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}], "items": False}
+    converted = responses.to_json_schema(copy.deepcopy(tuple_schema), "nullable", is_response_schema=True)
+    assert converted["prefixItems"] == tuple_schema["prefixItems"] and converted["items"] is False
+    jsonschema.Draft202012Validator.check_schema(converted)
