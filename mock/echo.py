@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from mock.schema_validation import folded, is_valid
 from mock.spec.model import Operation, Schema
+from mock.spec.resources import LIMIT_PARAMS, OFFSET_PARAMS, PAGE_PARAMS
 
 if TYPE_CHECKING:  # a type only: echo reads a validated request, it does not validate one
     from mock.request_validation import ValidatedRequest
@@ -222,3 +223,52 @@ def fresh_counters(body: Any, schema: Schema) -> Any:
         return 0 if counter and is_valid(sub, 0) else UNCHANGED
 
     return _rewrite_fields(body, schema, zero, max_depth=2)
+
+
+def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str, Any]) -> Any:
+    """A generated list as long as the page asked for: at most `limit` items, and none past the first page.
+
+    A static answer is the whole collection, one page long. Asked for the next page (`page=2`,
+    `offset=20`) it has nothing more, so a client walking the pages stops; asked for `limit=3` it holds
+    3. Never fewer items than the list's `minItems`.
+    """
+    if operation.method != "GET" or not query:
+        return body
+    limit = _query_number(query, LIMIT_PARAMS)
+    offset = _query_number(query, OFFSET_PARAMS)
+    page = _query_number(query, PAGE_PARAMS)
+    first_page = _first_page(operation)
+    past_first = (offset is not None and offset > 0) or (page is not None and page > first_page)
+    if limit is None and not past_first:
+        return body
+
+    def cut(items: list[Any], array: Any) -> list[Any]:
+        keep = 0 if past_first else min(len(items), max(limit or 0, 0))
+        least = int(folded(array).get("minItems", 0)) if isinstance(array, dict) else 0
+        return items[: max(keep, least)]
+
+    if isinstance(body, list):
+        return cut(body, schema)
+    if not isinstance(body, dict):
+        return body
+    properties = object_schema(schema, body).get("properties") or {}
+    arrays = [name for name, value in body.items() if isinstance(value, list) and name in properties]
+    named = [name for name in PAGE_ARRAY_NAMES if name in arrays]
+    if not named and len(arrays) != 1:
+        return body  # which of several arrays is the page is not said
+    name = (named or arrays)[0]
+    return {**body, name: cut(body[name], properties[name])}
+
+
+def _query_number(query: dict[str, Any], names: tuple[str, ...]) -> int | None:
+    value = next((query[name] for name in names if name in query), None)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _first_page(operation: Operation) -> int:
+    """1, unless the page parameter's schema lets pages count from 0."""
+    for parameter in operation.parameters:
+        if parameter.location == "query" and parameter.name in PAGE_PARAMS:
+            minimum = folded(parameter.schema or {}).get("minimum") if isinstance(parameter.schema, dict) else None
+            return 0 if minimum == 0 else 1
+    return 1

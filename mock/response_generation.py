@@ -31,6 +31,7 @@ from mock.echo import (
     apply_action,
     echo_request_fields,
     echo_task,
+    fit_to_page,
     fresh_counters,
     object_schema,
     pinned_names,
@@ -262,6 +263,8 @@ class ResponseFactory:
         if status == 201:
             body = fresh_counters(body, schema)
         body = apply_action(operation, schema, body)
+        if 200 <= status < 300:
+            body = fit_to_page(operation, schema, body, validated.query)
         return cohere(body, schema, pinned_names(validated))
 
     def _body(

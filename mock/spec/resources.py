@@ -53,9 +53,9 @@ _ITEM_ROLES = {"GET": GET, "PUT": REPLACE, "PATCH": UPDATE, "DELETE": DELETE}
 _COLLECTION_WRITES = {"PUT": REPLACE, "PATCH": UPDATE}
 _RECORD_MEDIA = ("json", "x-www-form-urlencoded", "form-data")
 
-_LIMIT_PARAMS = ("limit", "per_page", "perPage", "page_size", "pageSize", "size", "max_results", "maxResults", "count")
-_OFFSET_PARAMS = ("offset", "skip", "start")
-_PAGE_PARAMS = ("page", "page_number", "pageNumber", "pageNo")
+LIMIT_PARAMS = ("limit", "per_page", "perPage", "page_size", "pageSize", "size", "max_results", "maxResults", "count")
+OFFSET_PARAMS = ("offset", "skip", "start")
+PAGE_PARAMS = ("page", "page_number", "pageNumber", "pageNo")
 _CURSOR_PARAMS = (
     "cursor",
     "after",
@@ -436,9 +436,9 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
     def first(names: Iterable[str]) -> str | None:
         return next((n for n in names if n in query), None)
 
-    limit_param = first(_LIMIT_PARAMS)
-    offset_param = first(_OFFSET_PARAMS)
-    page_param = first(_PAGE_PARAMS)
+    limit_param = first(LIMIT_PARAMS)
+    offset_param = first(OFFSET_PARAMS)
+    page_param = first(PAGE_PARAMS)
     cursor_param = first(_CURSOR_PARAMS)
     if cursor_param is None:  # a parameter the spec describes as the cursor (Runflow's `pq`)
         cursor_param = next(

@@ -1,0 +1,56 @@
+"""echo.fit_to_page: a generated list answer is as long as the page the request asked for."""
+
+from __future__ import annotations
+
+import pytest
+
+from mock.echo import fit_to_page
+from mock.spec.model import Operation, Parameter
+
+ITEMS = [{"id": n} for n in range(1, 6)]
+WRAPPED = {
+    "type": "object",
+    "properties": {"ok": {"type": "boolean"}, "members": {"type": "array", "items": {"type": "object"}}},
+}
+
+
+def _lister(method: str = "GET", page_minimum: int | None = None) -> Operation:
+    page_schema = {"type": "integer"} if page_minimum is None else {"type": "integer", "minimum": page_minimum}
+    parameters = (
+        Parameter("limit", "query", False, {"type": "integer"}, "form", True),
+        Parameter("page", "query", False, page_schema, "form", True),
+        Parameter("offset", "query", False, {"type": "integer"}, "form", True),
+    )
+    return Operation("api", "list", method, "/things", "", parameters, None, {}, ())
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ({}, 5),
+        ({"limit": 2}, 2),
+        ({"limit": 0}, 0),
+        ({"limit": 50}, 5),
+        ({"page": 1}, 5),
+        ({"page": 2}, 0),  # the whole collection is one page: nothing past it
+        ({"offset": 20, "limit": 10}, 0),
+        ({"offset": 0, "limit": 3}, 3),
+    ],
+)
+def test_a_root_list_is_cut_to_the_page_asked_for(query, count):
+    assert fit_to_page(_lister(), {"type": "array"}, ITEMS, query) == ITEMS[:count]
+
+
+def test_the_page_array_of_a_wrapper_is_cut_and_nothing_else():
+    body = {"ok": True, "members": ITEMS}
+    assert fit_to_page(_lister(), WRAPPED, body, {"limit": 1}) == {"ok": True, "members": ITEMS[:1]}
+
+
+def test_never_fewer_items_than_the_list_requires():
+    assert fit_to_page(_lister(), {"type": "array", "minItems": 2}, ITEMS, {"limit": 0}) == ITEMS[:2]
+
+
+def test_pages_counted_from_zero_and_writes_are_left_alone():
+    assert fit_to_page(_lister(page_minimum=0), {"type": "array"}, ITEMS, {"page": 1}) == []
+    assert fit_to_page(_lister(page_minimum=0), {"type": "array"}, ITEMS, {"page": 0}) == ITEMS
+    assert fit_to_page(_lister("POST"), {"type": "array"}, ITEMS, {"limit": 1}) == ITEMS
