@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from mock.schema_validation import folded, is_valid
 from mock.spec.model import Operation, Schema
 from mock.spec.resources import LIMIT_PARAMS, OFFSET_PARAMS, PAGE_PARAMS
+from mock.spec.schemas import item_schema, schema_types
 
 if TYPE_CHECKING:  # a type only: echo reads a validated request, it does not validate one
     from mock.request_validation import ValidatedRequest
@@ -253,6 +254,10 @@ def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str
         return body
     properties = object_schema(schema, body).get("properties") or {}
     arrays = [name for name, value in body.items() if isinstance(value, list) and name in properties]
+    if len(arrays) > 1:  # a page is no tuple (`[ts, null]`), and it holds records if any array does
+        arrays = [name for name in arrays if "prefixItems" not in _keywords(properties[name])] or arrays
+    if len(arrays) > 1:
+        arrays = [name for name in arrays if "object" in schema_types(item_schema(properties[name], 0))] or arrays
     named = [name for name in PAGE_ARRAY_NAMES if name in arrays]
     if not named and len(arrays) != 1:
         return body  # which of several arrays is the page is not said
@@ -260,8 +265,14 @@ def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str
     return {**body, name: cut(body[name], properties[name])}
 
 
+def _keywords(schema: Any) -> dict[str, Any]:
+    return folded(schema) if isinstance(schema, dict) else {}
+
+
 def _query_number(query: dict[str, Any], names: tuple[str, ...]) -> int | None:
     value = next((query[name] for name in names if name in query), None)
+    if isinstance(value, str) and value.isdecimal():  # a page number some specs declare as a string (Slack's)
+        return int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 

@@ -54,6 +54,7 @@ class ListShape:
     offset: str | None
     page: str | None
     filters: tuple[tuple[str, tuple[Any, ...]], ...]  # enum query parameters that are item properties
+    min_items: int = 0  # the list's own minItems: a page is never shorter, whatever the limit
 
 
 def _array_field(schema: Any) -> tuple[bool, str | None, dict[str, Any]]:
@@ -99,7 +100,10 @@ def list_shape(state: RunState, path: str, method: str) -> ListShape | None:
         for p in parameters
         if (p.get("schema") or {}).get("enum") and p["name"] in item_properties
     )
+    array = body_schema if items_field is None else (body_schema.get("properties") or {}).get(items_field)
+    min_items = array.get("minItems") if isinstance(array, dict) else None
     return ListShape(
+        min_items=min_items if isinstance(min_items, int) else 0,
         items_field=items_field,
         limit=limit,
         cursor=cursor,
@@ -146,5 +150,5 @@ def check_list_limit(state: RunState, response: Any, case: Any) -> None:
         return
     _, body = body_of(response)
     items = items_of(shape, body)
-    if items is not None and limit >= 0 and len(items) > limit:
+    if items is not None and limit >= 0 and len(items) > max(limit, shape.min_items):
         raise ListLimitExceeded(f"{describe(case, response)}: {len(items)} items for {shape.limit['name']}={limit}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import json
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -113,6 +115,19 @@ def test_a_page_longer_than_the_limit_fails(state):
     lists.check_list_limit(state, response(200, page), case("GET", "/things", {"limit": 3}))
     with pytest.raises(lists.ListLimitExceeded, match="3 items for limit=2"):
         lists.check_list_limit(state, response(200, page), case("GET", "/things", {"limit": 2}))
+
+
+def test_a_list_that_must_hold_items_may_hold_them_whatever_the_limit():
+    document = copy.deepcopy(DOCUMENT)
+    success = document["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    success["properties"]["data"]["minItems"] = 2  # Slack's `members` always holds one
+    state = start_run(document)
+    page = {"data": [{"id": 1}, {"id": 2}], "next_cursor": None}
+    lists.check_list_limit(state, response(200, page), case("GET", "/things", {"limit": 0}))
+    with pytest.raises(lists.ListLimitExceeded, match="3 items for limit=1"):
+        lists.check_list_limit(
+            state, response(200, {**page, "data": [*page["data"], {"id": 3}]}), case("GET", "/things", {"limit": 1})
+        )
 
 
 def test_status_only_moves_forward_between_polls_and_a_write_resets(state):

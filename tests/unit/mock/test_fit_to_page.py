@@ -54,3 +54,20 @@ def test_pages_counted_from_zero_and_writes_are_left_alone():
     assert fit_to_page(_lister(page_minimum=0), {"type": "array"}, ITEMS, {"page": 1}) == []
     assert fit_to_page(_lister(page_minimum=0), {"type": "array"}, ITEMS, {"page": 0}) == ITEMS
     assert fit_to_page(_lister("POST"), {"type": "array"}, ITEMS, {"limit": 1}) == ITEMS
+
+
+def test_of_several_arrays_the_one_of_records_is_the_page():
+    schema = {
+        "type": "object",
+        "properties": {
+            "channel_actions_ts": {"prefixItems": [{"type": "integer"}, {"type": "null"}]},
+            "messages": {"type": "array", "items": {"type": "object"}},
+        },
+    }
+    body = {"channel_actions_ts": [102, None], "messages": ITEMS}
+    assert fit_to_page(_lister(), schema, body, {"limit": 0}) == {"channel_actions_ts": [102, None], "messages": []}
+
+
+def test_a_page_number_declared_as_a_string_counts_too():
+    assert fit_to_page(_lister(), {"type": "array"}, ITEMS, {"page": "2"}) == []
+    assert fit_to_page(_lister(), {"type": "array"}, ITEMS, {"limit": "2"}) == ITEMS[:2]
