@@ -31,7 +31,13 @@ def _parse_expression(expression: str) -> tuple[bool, tuple[str, ...], bool, str
 
 @functools.lru_cache(maxsize=1024)
 def _fallback_value(text: str) -> Any:
-    return DELETE if text == "delete" else json.loads(text)
+    """`delete`, a JSON value (`0`, `"note"`, `{}`), or else the text as written (`none`, and `""` for nothing)."""
+    if text == "delete":
+        return DELETE
+    try:
+        return json.loads(text)
+    except ValueError:  # a word a rule's author did not quote would otherwise fail every request it answers
+        return text
 
 
 def lookup(context: dict[str, Any], expression: str) -> Any:

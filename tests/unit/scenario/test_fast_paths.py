@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -205,6 +206,8 @@ CONTEXT = {
 
 @EXAMPLES
 @given(templates)
+@example("${a??}")  # hypothesis found it: an empty fallback was parsed as JSON, and failed in both
+@example("${job.missing ?? none}")
 def test_a_compiled_template_renders_what_render_renders(template: Any) -> None:
     assert repr(compile_template(template)(CONTEXT)) == repr(render(template, CONTEXT))
 
@@ -436,3 +439,12 @@ def test_an_operations_rules_say_what_answer_asked_of_each_rule_on_every_request
                 )
                 flags.add(found[1:])
     assert len(flags) >= 3  # the bundled scenarios' operations differ in what their rules need
+
+
+@pytest.mark.parametrize(
+    ("template", "rendered"),
+    [("${job.missing ?? none}", "none"), ("${job.missing ??}", ""), ("${job.missing ?? 0}", 0), ("${call ?? x}", 3)],
+)
+def test_a_fallback_that_is_not_json_is_the_text_written(template: str, rendered: Any) -> None:
+    assert render(template, CONTEXT) == rendered
+    assert compile_template(template)(CONTEXT) == rendered
