@@ -238,6 +238,8 @@ class ResponseFactory:
                 body = echo_request_fields(media.schema, body, validated, operation)
                 if generated and media.schema is not None:
                     body = self._agree_with_request(operation, status, validated, media.schema, body)
+                elif media.schema is not None and 200 <= status < 300:
+                    body = fit_to_page(operation, media.schema, body, validated.query)
         return MockResponse(status, serialise(body, media), media.name, headers)
 
     @staticmethod
