@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-
 import json
 from collections.abc import Callable
 from types import SimpleNamespace
