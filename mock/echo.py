@@ -231,11 +231,13 @@ def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str
 
     A static answer is the whole collection, one page long. Asked for the next page (`page=2`,
     `offset=20`) it has nothing more, so a client walking the pages stops; asked for `limit=3` it holds
-    3. Never fewer items than the list's `minItems`.
+    3 (`limit=0` is the default page). Never fewer items than the list's `minItems`.
     """
     if operation.method != "GET" or not query:
         return body
     limit = _query_number(query, LIMIT_PARAMS)
+    if limit is not None and limit <= 0:
+        limit = None  # asks for the default page, as an inferred list takes it (GitHub's per_page=0 does too)
     offset = _query_number(query, OFFSET_PARAMS)
     page = _query_number(query, PAGE_PARAMS)
     first_page = _first_page(operation)
@@ -244,7 +246,7 @@ def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str
         return body
 
     def cut(items: list[Any], array: Any) -> list[Any]:
-        keep = 0 if past_first else min(len(items), max(limit or 0, 0))
+        keep = 0 if past_first else len(items) if limit is None else min(len(items), limit)
         least = int(folded(array).get("minItems", 0)) if isinstance(array, dict) else 0
         return items[: max(keep, least)]
 

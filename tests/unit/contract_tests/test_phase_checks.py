@@ -122,7 +122,8 @@ def test_a_list_that_must_hold_items_may_hold_them_whatever_the_limit():
     success["properties"]["data"]["minItems"] = 2  # Slack's `members` always holds one
     state = start_run(document)
     page = {"data": [{"id": 1}, {"id": 2}], "next_cursor": None}
-    lists.check_list_limit(state, response(200, page), case("GET", "/things", {"limit": 0}))
+    lists.check_list_limit(state, response(200, page), case("GET", "/things", {"limit": 1}))
+    lists.check_list_limit(state, response(200, page), case("GET", "/things", {"limit": 0}))  # the default page
     with pytest.raises(lists.ListLimitExceeded, match="3 items for limit=1"):
         lists.check_list_limit(
             state, response(200, {**page, "data": [*page["data"], {"id": 3}]}), case("GET", "/things", {"limit": 1})

@@ -29,7 +29,7 @@ def _lister(method: str = "GET", page_minimum: int | None = None) -> Operation:
     [
         ({}, 5),
         ({"limit": 2}, 2),
-        ({"limit": 0}, 0),
+        ({"limit": 0}, 5),  # the default page, as an inferred list takes it
         ({"limit": 50}, 5),
         ({"page": 1}, 5),
         ({"page": 2}, 0),  # the whole collection is one page: nothing past it
@@ -47,7 +47,7 @@ def test_the_page_array_of_a_wrapper_is_cut_and_nothing_else():
 
 
 def test_never_fewer_items_than_the_list_requires():
-    assert fit_to_page(_lister(), {"type": "array", "minItems": 2}, ITEMS, {"limit": 0}) == ITEMS[:2]
+    assert fit_to_page(_lister(), {"type": "array", "minItems": 2}, ITEMS, {"limit": 1}) == ITEMS[:2]
 
 
 def test_pages_counted_from_zero_and_writes_are_left_alone():
@@ -65,7 +65,10 @@ def test_of_several_arrays_the_one_of_records_is_the_page():
         },
     }
     body = {"channel_actions_ts": [102, None], "messages": ITEMS}
-    assert fit_to_page(_lister(), schema, body, {"limit": 0}) == {"channel_actions_ts": [102, None], "messages": []}
+    assert fit_to_page(_lister(), schema, body, {"limit": 1}) == {
+        "channel_actions_ts": [102, None],
+        "messages": ITEMS[:1],
+    }
 
 
 def test_a_page_number_declared_as_a_string_counts_too():
