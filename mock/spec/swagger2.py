@@ -13,17 +13,20 @@ What moves, as the OpenAPI 3.0 specification's changes from 2.0 (and swagger2ope
   - a parameter's or a header's `type`, `format`, `items` and bounds become its `schema`, and
     `collectionFormat` its `style` and `explode`;
   - a response's `schema` becomes `content`, one media type per `produces` (JSON when none is
-    declared, as a Swagger client assumes), and its `examples` that media type's `example`;
+    declared, as a Swagger client assumes), and its `examples` that media type's `example` (JSON
+    written as text in a YAML block is parsed);
   - inside schemas: `type: file` is a binary string, `x-nullable: true` admits null, and a
     `discriminator` that is a property name becomes `{propertyName: ...}`.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from mock.spec.normalising import make_nullable
 from mock.spec.refs import RefNode
+from mock.spec.schemas import schema_types
 
 FORM_MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # The keywords a Swagger parameter, header or `items` object shares with a schema.
@@ -323,7 +326,7 @@ class _Upgrade:
             content = {kind: {"schema": schema} for kind in produces}
         for kind, example in examples.items():
             if kind in produces:
-                content.setdefault(kind, {})["example"] = example
+                content.setdefault(kind, {})["example"] = _example_value(kind, example, response.get("schema"))
         if content:
             out["content"] = content
         return self._remember(key, response, out)  # type: ignore[no-any-return]
@@ -341,6 +344,18 @@ class _Upgrade:
             return {"type": "oauth2", "flows": {OAUTH2_FLOWS[scheme["flow"]]: flow}, **extra}
         self.notes.append(f"{self.source}: securityDefinitions/{name}: type {kind!r} kept as written")
         return dict(scheme)
+
+
+def _example_value(kind: str, example: Any, schema: Any) -> Any:
+    """A JSON example written as a YAML block of JSON text (`application/json: |- {"versions": ...}`, a common
+    Swagger habit) is the document it spells, unless the schema says the answer is a string."""
+    if not isinstance(example, str) or "json" not in kind or "string" in schema_types(schema):
+        return example
+    try:
+        parsed = json.loads(example)
+    except ValueError:
+        return example
+    return parsed if isinstance(parsed, (dict, list)) else example
 
 
 def _mapping(node: dict[str, Any], key: str) -> dict[str, Any]:

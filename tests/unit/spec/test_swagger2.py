@@ -165,3 +165,30 @@ def test_the_versions_that_are_served(tmp_path, version, served):
     else:
         with pytest.raises(SpecError, match="unsupported Swagger version '1.2'"):
             read_document(path)
+
+
+def test_a_json_example_written_as_text_is_the_document_it_spells(tmp_path):
+    (tmp_path / "versions.yaml").write_text(
+        'swagger: "2.0"\n'
+        'info: {title: t, version: "1"}\n'
+        "produces: [application/json]\n"
+        "paths:\n"
+        "  /:\n"
+        "    get:\n"
+        "      responses:\n"
+        '        "200":\n'
+        "          description: versions\n"
+        "          examples:\n"
+        "            application/json: |-\n"
+        '              {"versions": [{"id": "v2.0", "status": "CURRENT"}]}\n'
+        '        "203":\n'
+        "          description: a word\n"
+        "          schema: {type: string}\n"
+        "          examples:\n"
+        '            application/json: "[1]"\n'
+    )
+    responses = next(iter(load_apis(tmp_path).values())).document["paths"]["/"]["get"]["responses"]
+    assert responses["200"]["content"]["application/json"]["example"] == {
+        "versions": [{"id": "v2.0", "status": "CURRENT"}]
+    }
+    assert responses["203"]["content"]["application/json"]["example"] == "[1]"  # the schema says text
