@@ -32,7 +32,7 @@ from urllib.request import url2pathname
 
 from mock.spec import cache
 from mock.spec.errors import SpecError
-from mock.spec.reading import read_data
+from mock.spec.reading import is_swagger2, read_data
 from mock.spec.refs import pointer
 
 
@@ -179,7 +179,7 @@ def _run_validator(document: dict[str, Any], path: Path, folder: Path) -> Iterab
     from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     base: type[OpenAPIV2SpecValidator | OpenAPIV30SpecValidator | OpenAPIV31SpecValidator]
-    if "openapi" not in document and "swagger" in document:
+    if is_swagger2(document):
         base = OpenAPIV2SpecValidator  # judged as written: its places are the Swagger document's own
     elif str(document.get("openapi")).startswith("3.0"):
         base = OpenAPIV30SpecValidator

@@ -26,10 +26,10 @@ from mock.spec.model import Api, Operation
 from mock.spec.normalising import normalise_document, resolver_for
 from mock.spec.operations import api_name, base_path, build_operations, security_schemes, webhook_specs
 from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
-from mock.spec.reading import NOT_AN_API_DOCUMENT, check_version, is_api_document, read_data, spec_files
+from mock.spec.reading import NOT_AN_API_DOCUMENT, check_version, is_api_document, is_swagger2, read_data, spec_files
 from mock.spec.refs import pointer, resolve_document
 from mock.spec.schemas import endless_schemas
-from mock.spec.swagger2 import is_swagger2, upgrade_swagger2
+from mock.spec.swagger2 import upgrade_swagger2
 
 
 @dataclass

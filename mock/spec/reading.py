@@ -136,8 +136,13 @@ def is_api_document(data: Any) -> bool:
     return isinstance(data, dict) and ("openapi" in data or "swagger" in data)
 
 
+def is_swagger2(document: Any) -> bool:
+    """A Swagger 2.0 document (it has `swagger` and no `openapi`), served as the OpenAPI 3.1 it stands for."""
+    return isinstance(document, dict) and "swagger" in document and "openapi" not in document
+
+
 def check_version(document: dict[str, Any], path: Path) -> None:
-    if "openapi" not in document:
+    if is_swagger2(document):
         if str(document["swagger"]) != "2.0":
             raise SpecError(
                 path, "swagger", f"unsupported Swagger version {str(document['swagger'])!r}; 2.0 is supported"

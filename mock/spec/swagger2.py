@@ -59,10 +59,6 @@ OAUTH2_FLOWS = {
 DELIMITED_STYLES = {"csv": "form", "ssv": "spaceDelimited", "pipes": "pipeDelimited"}
 
 
-def is_swagger2(document: Any) -> bool:
-    return isinstance(document, dict) and "swagger" in document and "openapi" not in document
-
-
 def upgrade_swagger2(document: dict[str, Any], source: str, notes: list[str]) -> dict[str, Any]:
     """The OpenAPI 3.1 document a resolved Swagger 2.0 document stands for."""
     notes.append(f"{source}: swagger {document.get('swagger')} → openapi 3.1.0")
