@@ -90,15 +90,21 @@ def for_key(document: dict[str, Any], key: str, *, verified: bool = True) -> Cre
     Only one requirement is filled: two schemes that both read `Authorization` (bearer and basic,
     say) cannot both be sent, and a server asked to accept `key` accepts it in any scheme.
     """
-    schemes = security_schemes(document)
-    credentials = Credentials(verified=verified)
-    for requirement in requirements_in_use(document):
+    return _first_placement(requirements_in_use(document), security_schemes(document), key, verified=verified)
+
+
+def _first_placement(
+    requirements: list[dict[str, Any]], schemes: dict[str, dict[str, Any]], key: str, *, verified: bool = True
+) -> Credentials:
+    """`key` placed per the first requirement whose schemes the spec defines and that puts it somewhere."""
+    for requirement in requirements:
         if all(name in schemes for name in requirement):
+            placed = Credentials(verified=verified)
             for name in requirement:
-                place(schemes[name], key, credentials)
-            if not credentials.empty:
-                return credentials
-    return credentials
+                place(schemes[name], key, placed)
+            if not placed.empty:
+                return placed
+    return Credentials(verified=verified)
 
 
 def _satisfied(requirement: dict[str, Any], schemes: dict[str, dict[str, Any]], placed: Credentials) -> bool:
@@ -134,14 +140,9 @@ def per_operation_headers(
             requirements = [r for r in operation["security"] if isinstance(r, dict)]
             if not requirements or any(not r or _satisfied(r, schemes, placed) for r in requirements):
                 continue  # open (an empty requirement), or already carried
-            for requirement in requirements:
-                if all(name in schemes for name in requirement):
-                    own = Credentials()
-                    for name in requirement:
-                        place(schemes[name], key, own)
-                    if own.headers:
-                        found[(str(path), str(method).upper())] = own.headers
-                    break
+            own = _first_placement(requirements, schemes, key)
+            if own.headers:
+                found[(str(path), str(method).upper())] = own.headers
     return found
 
 
