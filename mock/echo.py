@@ -120,13 +120,7 @@ def echo_request_fields(
     blocked = _never_echoed(operation)
     if isinstance(validated.body, dict):
         body = _echo_into(body, schema, validated.body, blocked, 0)
-    body = _echo_into(body, schema, _path_sources(operation, validated), frozenset(), 0)
-    limit = validated.query.get("limit")
-    if isinstance(limit, int) and limit >= 0:
-        for name in PAGE_ARRAY_NAMES:
-            if isinstance(body.get(name), list):
-                body[name] = body[name][:limit]
-    return body
+    return _echo_into(body, schema, _path_sources(operation, validated), frozenset(), 0)
 
 
 def echo_body_into(schema: Schema, record: Any, body: Any, operation: Operation | None) -> Any:
@@ -247,7 +241,7 @@ def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str
 
     def cut(items: list[Any], array: Any) -> list[Any]:
         keep = 0 if past_first else len(items) if limit is None else min(len(items), limit)
-        least = int(folded(array).get("minItems", 0)) if isinstance(array, dict) else 0
+        least = int(_keywords(array).get("minItems", 0))
         return items[: max(keep, least)]
 
     if isinstance(body, list):
@@ -282,6 +276,5 @@ def _first_page(operation: Operation) -> int:
     """1, unless the page parameter's schema lets pages count from 0."""
     for parameter in operation.parameters:
         if parameter.location == "query" and parameter.name in PAGE_PARAMS:
-            minimum = folded(parameter.schema or {}).get("minimum") if isinstance(parameter.schema, dict) else None
-            return 0 if minimum == 0 else 1
+            return 0 if _keywords(parameter.schema).get("minimum") == 0 else 1
     return 1
