@@ -24,7 +24,6 @@ from contract_tests.checks.acceptance import AcceptanceTally, check_acceptance, 
 from contract_tests.progress import NoProgress, Progress
 from contract_tests.reproduction import Exchange, from_interaction
 from contract_tests.spec_facts import (
-    declared_types,
     operations_on_cancel_paths,
     resolve_local_refs,
     token_operation_ids,
@@ -489,11 +488,11 @@ def _property(schema: Any, names: list[str]) -> Any:
 
 def _text_reads_as(schema: Any, value: Any, media_type: str) -> bool:
     """Whether `value`, written in a body of this media type, is a value of the type `schema` declares."""
-    types = declared_types(schema)
+    types = schema_types(schema)
     wrapped = isinstance(schema, dict) and bool((schema.get("xml") or {}).get("wrapped"))
     if "array" in types and not ("xml" in media_type and wrapped) and not isinstance(value, list):
         # a form field sent once, like an XML element not wrapped in one for its array, is a list of one
-        types = declared_types(item_schema(schema, 0))
+        types = schema_types(item_schema(schema, 0))
     if "multipart" in media_type and "string" in types:
         return True  # a part is text (a file's bytes) whatever the value was: `{}`, `null` and `5` are strings there
     if "xml" in media_type and value in (None, "", "null", {}, []) and "null" in schema_types(schema):

@@ -56,12 +56,6 @@ def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
     return resolved
 
 
-def declared_types(schema: Any) -> list[str]:
-    """The types a schema names in its `type` (none for a schema that names none)."""
-    kinds = schema.get("type") if isinstance(schema, dict) else None
-    return [kinds] if isinstance(kinds, str) else [kind for kind in kinds or () if isinstance(kind, str)]
-
-
 def json_schema_of(response_definition: dict[str, Any] | None) -> dict[str, Any] | None:
     """The JSON body schema of a response object, if it declares one."""
     if not isinstance(response_definition, dict):

@@ -252,6 +252,15 @@ def test_edge_values_stay_inside_the_schema():
     assert edges.string_edges({"type": "string", "format": "uuid"}) == []
 
 
+def test_edges_are_read_off_the_schema_that_bounds_them():
+    assert edges.edges_of({"type": ["integer", "null"], "minimum": 3, "maximum": 9}) == [3, 9]
+    assert edges.edges_of({"items": {"type": "string"}}) == [[]]  # an array by its keywords: `[]` is one
+    assert edges.edges_of({"type": "array", "items": {}, "minItems": 1}) == []
+    # the options' keywords bound their values, not the parent's: no edge of the parent is sure to be valid
+    assert edges.edges_of({"anyOf": [{"type": "integer", "maximum": 5}, {"type": "null"}]}) == []
+    assert edges.edges_of({"oneOf": [{"type": "string", "maxLength": 2}, {"type": "integer"}]}) == []
+
+
 def _fits(schema: dict) -> Callable[[object], bool]:
     validator = jsonschema_rs.Draft202012Validator(schema)
     return validator.is_valid

@@ -15,7 +15,7 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation import GenerationMode
 from schemathesis.generation.meta import ComponentInfo, CoveragePhaseData, CoverageScenario, FuzzingPhaseData
 
-from contract_tests.runner import _ignored_header_parameter_missing, _type_a_text_body_cannot_show
+from contract_tests.runner import _ignored_header_parameter_missing, _text_reads_as, _type_a_text_body_cannot_show
 
 BOOKING = {
     "type": "object",
@@ -144,3 +144,11 @@ def test_a_header_parameter_openapi_says_to_ignore_may_be_missing(name: str, for
             assert _ignored_header_parameter_missing(recorder, "c", check) is forgiven
     both = _recorded(None, "", covered, negated=(ParameterLocation.HEADER, ParameterLocation.QUERY))
     assert not _ignored_header_parameter_missing(both, "c", HEADER_MISSING)  # a broken query is still judged
+
+
+def test_a_type_the_options_of_a_schema_name_is_read_as_declared_too() -> None:
+    """`anyOf: [integer, null]`, as 3.0's `nullable` often reads in 3.1: `7` written as text is an integer there."""
+    either = {"anyOf": [{"type": "integer"}, {"type": "null"}]}
+    assert _text_reads_as(either, "7", "application/xml")
+    assert not _text_reads_as(either, "seven", "application/xml")
+    assert _text_reads_as({"properties": {"a": {"type": "string"}}}, "x", "application/xml") is False
