@@ -98,7 +98,11 @@ def _never_echoed(operation: Operation | None) -> frozenset[str]:
 
 def _path_sources(operation: Operation | None, validated: ValidatedRequest) -> dict[str, Any]:
     """Path and query values by name; the parameter that ends the path also names the record's `id`."""
-    source: dict[str, Any] = {k: v for k, v in validated.query.items() if k != "limit"}
+    # A page size is said back (`limit: 3`), except one that asks for the default page (`limit=0`): how long that
+    # is, the answer does not say.
+    source: dict[str, Any] = {
+        k: v for k, v in validated.query.items() if k not in LIMIT_PARAMS or (_query_number({k: v}, (k,)) or 0) > 0
+    }
     source.update(validated.path_params)
     if operation is not None:
         last = re.fullmatch(r".*/\{([^/{}]+)\}/?", operation.path)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mock.echo import fit_to_page
+from mock.echo import echo_request_fields, fit_to_page
+from mock.request_validation import ValidatedRequest
 from mock.spec.model import Operation, Parameter
 
 ITEMS = [{"id": n} for n in range(1, 6)]
@@ -74,3 +75,29 @@ def test_of_several_arrays_the_one_of_records_is_the_page():
 def test_a_page_number_declared_as_a_string_counts_too():
     assert fit_to_page(_lister(), {"type": "array"}, ITEMS, {"page": "2"}) == []
     assert fit_to_page(_lister(), {"type": "array"}, ITEMS, {"limit": "2"}) == ITEMS[:2]
+
+
+PAGED = {
+    "type": "object",
+    "properties": {
+        "offset": {"type": "integer"},
+        "limit": {"type": "integer"},
+        "per_page": {"type": "integer"},
+        "items": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ({"limit": 2, "offset": 4}, {"limit": 2, "offset": 4, "per_page": 77}),
+        ({"per_page": 3}, {"limit": 99, "offset": 0, "per_page": 3}),
+        ({"limit": 0}, {"limit": 99, "offset": 0, "per_page": 77}),  # the default page: its size is not known
+        ({"limit": -1}, {"limit": 99, "offset": 0, "per_page": 77}),
+    ],
+)
+def test_a_list_answer_says_back_the_page_size_and_offset_it_was_asked_for(query, said):
+    generated = {"limit": 99, "offset": 0, "per_page": 77, "items": ITEMS}
+    echoed = echo_request_fields(PAGED, generated, ValidatedRequest({}, query, {}, None, None, ()), _lister())
+    assert {name: echoed[name] for name in said} == said
