@@ -305,8 +305,32 @@ def _success_schema(operation: Operation) -> Schema | None:
 # ---------------------------------------------------------------- paths
 
 
+# A format suffix on a path's last segment (Twilio's `/Messages.json` and `/Messages/{Sid}.json`) names the
+# representation, not the resource: resources are found, paired and named without it.
+_FORMAT_SUFFIX = re.compile(r"\.(?:json|xml|csv|ya?ml|txt|html?)$", re.IGNORECASE)
+
+
 def _segments(path: str) -> list[str]:
-    return [s for s in path.split("/") if s]
+    """A path's segments, the last one without a format suffix."""
+    segments = [s for s in path.split("/") if s]
+    if segments:
+        segments[-1] = _FORMAT_SUFFIX.sub("", segments[-1]) or segments[-1]
+    return segments
+
+
+def _shape(segments: list[str]) -> str:
+    """Segments as a key that ignores what parameters are called: `/accounts/{Sid}` and `/accounts/{AccountSid}/…`
+    name the same item."""
+    return "/" + "/".join("{}" if is_path_parameter(s) else s for s in segments)
+
+
+def _path_shape(path: str) -> str:
+    return _shape(_segments(path))
+
+
+def _parent_shape(path: str) -> str:
+    """The shape of the path one segment up: the collection of an item path, the item of an action's path."""
+    return _shape(_segments(path)[:-1])
 
 
 def is_path_parameter(segment: str) -> bool:
@@ -357,9 +381,13 @@ def _id_candidates(noun: str, id_param: str | None) -> list[str]:
 
 def _pick_id_field(record: Schema, noun: str, id_param: str | None) -> str | None:
     properties = _properties(record)
+    scalars = [name for name, schema in properties.items() if not _is_object(schema) and not _is_array(schema)]
+    by_folded_case = {name.casefold(): name for name in reversed(scalars)}  # the first spelling wins
     for name in _id_candidates(noun, id_param):
-        if name in properties and not _is_object(properties[name]) and not _is_array(properties[name]):
-            return name
+        # `{Sid}` names the field `sid` (Twilio), `{ID}` the field `id`: the exact spelling first
+        found = name if name in scalars else by_folded_case.get(name.casefold())
+        if found is not None:
+            return found
     uuids = [name for name, schema in properties.items() if _flat(schema).get("format") == "uuid"]
     if len(uuids) == 1:
         return uuids[0]
@@ -589,7 +617,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             continue  # `/pet/findByStatus`: another list of `/pet`'s records, taken with it
         noun = _segments(path)[-1]
         lister, creator = ops.get("GET"), ops.get("POST")
-        item_path = next((p for p in items if p.rsplit("/", 1)[0] == path), None)
+        item_path = next((p for p in items if _parent_shape(p) == _path_shape(path)), None)
         list_schema = _success_schema(lister) if lister else None
         items_path = locate_items(list_schema, noun) if lister else None
         if lister is not None and items_path is None:
@@ -715,10 +743,11 @@ def _writes_fields(operation: Operation, record: Schema) -> bool:
 def _sibling_lists(collections: dict[str, dict[str, Operation]]) -> dict[str, list[Operation]]:
     """`GET /pet/findByStatus` beside `/pet`: a read-only list one literal segment below a collection."""
     out: dict[str, list[Operation]] = {}
+    by_shape = {_path_shape(path): path for path in collections}
     for path, ops in collections.items():
-        parent = path.rsplit("/", 1)[0]
+        parent = by_shape.get(_parent_shape(path))
         lister = ops.get("GET")
-        if parent in collections and set(ops) == {"GET"} and lister is not None:
+        if parent is not None and set(ops) == {"GET"} and lister is not None:
             schema = _success_schema(lister)
             if schema is not None and _is_array(schema) and _is_object(_flat(schema).get("items")):
                 out.setdefault(parent, []).append(lister)
@@ -742,9 +771,10 @@ def _detached_item_path(
     made = _success_schema(creator) if creator is not None else None
     shapes = [frozenset(_properties(schema)) for schema in (listed, made)]
     shapes = [fields for fields in shapes if fields]  # a list may hold a summary of what the create answers
+    collection_shapes = {_path_shape(path) for path in collections}
     for path, ops in items.items():
-        owner = path.rsplit("/", 1)[0]
-        if path in paired or owner in collections or len(_params_of(path)) != 1 or _segments(owner)[-1:] != [noun]:
+        owner = _segments(path)[:-1]
+        if path in paired or _shape(owner) in collection_shapes or len(_params_of(path)) != 1 or owner[-1:] != [noun]:
             continue
         getter = ops.get("GET")
         read = _success_schema(getter) if getter is not None else None
@@ -764,7 +794,7 @@ def _actions_on(by_path: dict[str, dict[str, Operation]], item_path: str, noun: 
     found = []
     keys = frozenset(_properties(record))
     for path, ops in by_path.items():
-        if path.rsplit("/", 1)[0] != item_path or is_path_parameter(_segments(path)[-1]):
+        if _parent_shape(path) != _path_shape(item_path) or is_path_parameter(_segments(path)[-1]):
             continue
         for method in ("POST", "PUT", "DELETE"):
             operation = ops.get(method)
@@ -965,11 +995,10 @@ def _request_fields(operations: list[Operation]) -> set[str]:
 
 def _with_parents(resources: list[Resource]) -> list[Resource]:
     """Each nested resource names its parent; parents come first."""
-    by_item = {r.item_path: r for r in resources if r.item_path}
+    by_item = {_path_shape(r.item_path): r for r in resources if r.item_path}
     out = []
     for resource in resources:
-        parent_path = resource.collection_path.rsplit("/", 1)[0]
-        parent = by_item.get(parent_path)
+        parent = by_item.get(_parent_shape(resource.collection_path))
         out.append(replace(resource, parent=parent.name if parent and parent is not resource else None))
     names = {r.name: r for r in out}
 

@@ -200,3 +200,20 @@ def test_an_id_parameter_named_for_the_thing_and_one_of_its_fields_addresses_tha
         "users": ("id", "username"),
         "orders": ("id", "orderID"),
     }
+
+
+def test_paths_with_a_format_suffix_and_ids_spelled_otherwise_still_make_resources():
+    """Twilio's shape: `/Accounts.json` lists and creates, `/Accounts/{Sid}.json` reads what `sid` holds, and
+    `/Accounts/{AccountSid}/Messages.json` hangs off that item though it names the parameter otherwise."""
+    api = load_apis(ROOT / "tests" / "data" / "suffixed")["telephony"]
+    found = by_name(api)
+    accounts, messages = found["Accounts"], found["Account_Messages"]
+    assert (accounts.collection_path, accounts.item_path) == (
+        "/2010-04-01/Accounts.json",
+        "/2010-04-01/Accounts/{Sid}.json",
+    )
+    assert (accounts.id_field, accounts.id_param) == ("sid", "Sid")
+    assert accounts.items_path == "accounts"
+    assert (messages.id_field, messages.id_param, messages.parent_params) == ("sid", "Sid", ("AccountSid",))
+    assert messages.parent == "Accounts"
+    assert dict(messages.operations)["delete"] == ("DeleteMessage",)
