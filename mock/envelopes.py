@@ -17,6 +17,7 @@ from mock.fake_data import fake_value
 from mock.problems import Problem, Violation
 from mock.schema_validation import folded, is_valid
 from mock.spec.model import ErrorStyle, Schema
+from mock.spec.names import spelling_key
 from mock.spec.schemas import primary_type
 
 
@@ -97,8 +98,8 @@ def pick_by_meaning(problem: Problem, choices: list[Any], style: ErrorStyle) -> 
     strings = [c for c in choices if isinstance(c, str)]
     if not strings:
         return choices[0] if choices else None
-    flat = {c: re.sub(r"[^a-z0-9]", "", c.lower()) for c in strings}
-    exact = re.sub(r"[^a-z0-9]", "", problem.code.lower())
+    flat = {c: spelling_key(c) for c in strings}
+    exact = spelling_key(problem.code)
     for choice, words in flat.items():
         if words == exact:
             return choice

@@ -25,6 +25,7 @@ from mock.identity_cache import IdentityCache
 from mock.schema_validation import folded, folded_with, is_valid
 from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
+from mock.spec.names import spelling_key
 from mock.spec.refs import RefNode, deref
 from mock.spec.resources import names_own_id
 from mock.spec.schemas import primary_type, schema_types
@@ -684,7 +685,7 @@ _TIME_SUFFIX = re.compile(r"(at|on|date|time|timestamp|datetime|ts)$")
 
 @functools.lru_cache(maxsize=4096)  # field names repeat: GitHub's repository answer asks for 1,200
 def _time_rank(name: str) -> int | None:
-    flat = name.lower().replace("_", "").replace("-", "")
+    flat = spelling_key(name)
     stem = _TIME_SUFFIX.sub("", flat) or flat
     for pattern, rank in _TIME_RANKS:
         if pattern.fullmatch(stem):

@@ -13,6 +13,7 @@ from typing import Any
 
 from contract_tests.checks.base import ContractFailure, RunState, body_of, describe
 from contract_tests.spec_facts import json_schema_of
+from mock.spec.names import spelling_key
 
 LIMIT_NAMES = ("limit", "per_page", "perpage", "page_size", "pagesize", "size", "max_results", "maxresults", "count")
 CURSOR_NAMES = ("cursor", "page_token", "pagetoken", "after", "starting_after", "continuation", "next", "token")
@@ -37,10 +38,6 @@ class CreatedItemListing(ContractFailure):
 class FilterIgnored(ContractFailure):
     check = "list_filter_conformance"
     title_text = "Filtered list holds items that do not match"
-
-
-def _squash(name: str) -> str:
-    return name.lower().replace("-", "_").replace("_", "") if name else ""
 
 
 @dataclass(frozen=True)
@@ -86,14 +83,14 @@ def list_shape(state: RunState, path: str, method: str) -> ListShape | None:
     if not is_list:
         return None
     parameters = [p for p in raw.get("parameters") or [] if isinstance(p, dict) and p.get("in") == "query"]
-    by_name = {_squash(p.get("name", "")): p for p in parameters}
-    limit = next((by_name[_squash(n)] for n in LIMIT_NAMES if _squash(n) in by_name), None)
+    by_name = {spelling_key(p.get("name", "")): p for p in parameters}
+    limit = next((by_name[spelling_key(n)] for n in LIMIT_NAMES if spelling_key(n) in by_name), None)
     if limit is not None and (limit.get("schema") or {}).get("type") not in ("integer", "number"):
         limit = None
-    cursor = next((by_name[_squash(n)]["name"] for n in CURSOR_NAMES if _squash(n) in by_name), None)
+    cursor = next((by_name[spelling_key(n)]["name"] for n in CURSOR_NAMES if spelling_key(n) in by_name), None)
     body_schema = json_schema_of(success) or {}
-    properties = {_squash(name): name for name in (body_schema.get("properties") or {})}
-    next_field = next((properties[_squash(n)] for n in NEXT_FIELDS if _squash(n) in properties), None)
+    properties = {spelling_key(name): name for name in (body_schema.get("properties") or {})}
+    next_field = next((properties[spelling_key(n)] for n in NEXT_FIELDS if spelling_key(n) in properties), None)
     item_properties = set((item_schema.get("properties") or {}) if isinstance(item_schema, dict) else ())
     filters = tuple(
         (p["name"], tuple((p.get("schema") or {}).get("enum") or ()))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from typing import Any
 
 from contract_tests.checks.base import ContractFailure, RunState, body_of, describe, error_codes
+from mock.spec.names import spelling_key
 
 
 class PaymentRequiredWithoutReason(ContractFailure):
@@ -19,18 +19,13 @@ class NegativeBalance(ContractFailure):
     title_text = "Negative balance"
 
 
-def _squash(code: str) -> str:
-    # "insufficient_funds", "insufficientFunds" and "INSUFFICIENT_FUNDS" name the same condition.
-    return re.sub(r"[^a-z0-9]", "", code.lower())
-
-
 def check_insufficient_funds(state: RunState, response: Any, case: Any) -> None:
     """A 402 says why: an `insufficient_funds` error code in the API's envelope."""
     if response.status_code != 402:
         return
     _, body = body_of(response)
     codes = error_codes(body)
-    if not any(_squash(code) == "insufficientfunds" for code in codes):
+    if not any(spelling_key(code) == "insufficientfunds" for code in codes):
         raise PaymentRequiredWithoutReason(
             f"{describe(case, response)}: 402 without an `insufficient_funds` error code "
             f"(codes found: {codes or 'none'})"

@@ -42,6 +42,7 @@ from functools import cached_property
 from typing import Any
 
 from mock.spec.model import Api, Operation, Schema
+from mock.spec.names import spelling_key
 from mock.spec.schemas import schema_types
 
 # Roles an operation plays in a resource. An action (`POST /articles/{slug}/favorite`) answers the record
@@ -224,10 +225,6 @@ def singular(noun: str) -> str:
     if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 1:
         return noun[:-1]
     return noun
-
-
-def _words(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def _flat(schema: Any) -> Schema:
@@ -421,7 +418,7 @@ def locate_items(schema: Any, noun: str) -> str | None:
         return ""
     properties = _properties(schema)
     arrays = {name: sub for name, sub in properties.items() if _is_array(sub)}
-    for name in [*_ITEM_ARRAYS, noun, _words(noun)]:
+    for name in [*_ITEM_ARRAYS, noun, spelling_key(noun)]:
         if name in arrays:
             return name
     of_objects = [name for name, sub in arrays.items() if _is_object(_flat(sub).get("items"))]
@@ -964,10 +961,10 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
 
 def _parent_fields(record: Schema, parent_params: tuple[str, ...]) -> dict[str, str]:
     """Record properties that repeat a parent parameter (`org_id` for `{orgId}`)."""
-    properties = {_words(name): name for name in _properties(record)}
+    properties = {spelling_key(name): name for name in _properties(record)}
     found = {}
     for param in parent_params:
-        name = properties.get(_words(param)) or properties.get(_words(param) + "id")
+        name = properties.get(spelling_key(param)) or properties.get(spelling_key(param) + "id")
         if name is not None:
             found[param] = name
     return found
