@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from mock.schema_validation import folded, is_valid
 from mock.spec.model import Operation, Schema
+from mock.spec.names import spelling_key
 from mock.spec.resources import LIMIT_PARAMS, OFFSET_PARAMS, PAGE_PARAMS
 from mock.spec.schemas import item_schema, schema_types
 
@@ -49,17 +50,24 @@ def object_schema(schema: Any, value: Any) -> Schema:
 
 
 def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: frozenset[str], depth: int) -> Any:
-    """Copy `source` (one level of the request) into `body` (one level of the response), following wrappers."""
+    """Copy `source` (one level of the request) into `body` (one level of the response), following wrappers.
+
+    A field is found under its own name, else under another spelling of it (a form's `FriendlyName` is the
+    answer's `friendly_name`, a path's `{AccountSid}` its `account_sid`)."""
     if not isinstance(body, dict) or depth > 8:
         return body
     schema = object_schema(schema, body)
     properties = schema.get("properties") or {}
     body = dict(body)
+    spelled = {spelling_key(name): name for name in reversed(source)} if source else {}  # the first spelling wins
+    echoed: set[str] = set()
     for key, sub in properties.items():
         if not isinstance(sub, dict) or sub.get("writeOnly"):
             continue
-        if key in source and key not in blocked:
-            value = source[key]
+        name = key if key in source else spelled.get(spelling_key(key))
+        if name is not None and name not in blocked and (name == key or name not in properties):
+            echoed.add(name)
+            value = source[name]
             if isinstance(value, dict) and isinstance(body.get(key), dict):
                 body[key] = _echo_into(body[key], sub, value, blocked, depth + 1)
             elif is_valid(sub, value):
@@ -67,9 +75,18 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
         elif isinstance(body.get(key), dict) and (key in WRAPPER_NAMES or len(properties) == 1):
             body[key] = _echo_into(body[key], sub, source, blocked, depth + 1)
     for key, value in source.items():  # the request wraps its fields (`{"user": {...}}`) where the response does not
-        if key not in properties and isinstance(value, dict):
+        if key not in properties and key not in echoed and isinstance(value, dict):
             body = _echo_into(body, schema, value, blocked, depth + 1)
     return body
+
+
+def record_field_name(properties: dict[str, Any], name: str) -> str:
+    """The record's own spelling of a field the request names: `name` itself when the record has it, else the
+    one property spelled otherwise (`FriendlyName` -> `friendly_name`), else `name`."""
+    if name in properties:
+        return name
+    key = spelling_key(name)
+    return next((own for own in properties if spelling_key(own) == key), name)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -101,7 +118,9 @@ def _path_sources(operation: Operation | None, validated: ValidatedRequest) -> d
     # A page size is said back (`limit: 3`), except one that asks for the default page (`limit=0`): how long that
     # is, the answer does not say.
     source: dict[str, Any] = {
-        k: v for k, v in validated.query.items() if k not in LIMIT_PARAMS or (_query_number({k: v}, (k,)) or 0) > 0
+        k: v
+        for k, v in validated.query.items()
+        if spelling_key(k) not in _PAGE_SIZE_KEYS or (_query_number({k: v}, (k,)) or 0) > 0
     }
     source.update(validated.path_params)
     if operation is not None:
@@ -135,13 +154,14 @@ def echo_body_into(schema: Schema, record: Any, body: Any, operation: Operation 
 
 
 def pinned_names(validated: ValidatedRequest) -> frozenset[str]:
-    """Field names whose values the request gave, at any depth: coherence must not overwrite them."""
-    names: set[str] = set(validated.path_params) | set(validated.query)
+    """The spelling keys of the field names whose values the request gave, at any depth: coherence must not
+    overwrite those fields, however the answer spells them."""
+    names: set[str] = {spelling_key(name) for name in (*validated.path_params, *validated.query)}
 
     def walk(value: Any, depth: int) -> None:
         if isinstance(value, dict) and depth < 8:
             for key, item in value.items():
-                names.add(key)
+                names.add(spelling_key(key))
                 walk(item, depth + 1)
 
     walk(validated.body, 0)
@@ -269,8 +289,14 @@ def _keywords(schema: Any) -> dict[str, Any]:
     return folded(schema) if isinstance(schema, dict) else {}
 
 
+_PAGE_SIZE_KEYS = frozenset(spelling_key(name) for name in LIMIT_PARAMS)
+_PAGE_NUMBER_KEYS = frozenset(spelling_key(name) for name in PAGE_PARAMS)
+
+
 def _query_number(query: dict[str, Any], names: tuple[str, ...]) -> int | None:
-    value = next((query[name] for name in names if name in query), None)
+    """The first of `names` the query holds, however it spells it (`PageSize`, `page_size`), as a number."""
+    spelled = {spelling_key(name): name for name in reversed(query)}
+    value = next((query[spelled[key]] for key in map(spelling_key, names) if key in spelled), None)
     if isinstance(value, str) and value.isdecimal():  # a page number some specs declare as a string (Slack's)
         return int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
@@ -279,6 +305,6 @@ def _query_number(query: dict[str, Any], names: tuple[str, ...]) -> int | None:
 def _first_page(operation: Operation) -> int:
     """1, unless the page parameter's schema lets pages count from 0."""
     for parameter in operation.parameters:
-        if parameter.location == "query" and parameter.name in PAGE_PARAMS:
+        if parameter.location == "query" and spelling_key(parameter.name) in _PAGE_NUMBER_KEYS:
             return 0 if _keywords(parameter.schema).get("minimum") == 0 else 1
     return 1

@@ -460,7 +460,8 @@ def cohere(value: Any, schema: Schema, pinned: frozenset[str] = frozenset()) -> 
 
     A slug follows the sibling title (or the title the slug, when the request `pinned` the slug);
     timestamps are ordered (created ≤ started ≤ updated/ended ≤ expires); counts and pager totals
-    match the list beside them. Each change is kept only if the field's schema accepts it.
+    match the list beside them. Each change is kept only if the field's schema accepts it. `pinned`: the
+    spelling keys (`mock.spec.names`) of the fields the request set, which stay as they are.
     """
     return _cohere(value, schema if isinstance(schema, dict) else {}, pinned, 0)
 
@@ -576,7 +577,7 @@ def _recompose(record: dict[str, Any], schema: Schema, pinned: frozenset[str]) -
     caller's `login`), where its schema accepts it; a field the request set itself (`pinned`) stays."""
     properties = schema.get("properties") or {}
     for name, parts in _composed_fields(schema):
-        if name in pinned or not isinstance(record.get(name), str):
+        if spelling_key(name) in pinned or not isinstance(record.get(name), str):
             continue
         pieces = []
         for kind, where in parts:

@@ -379,10 +379,10 @@ def _id_candidates(noun: str, id_param: str | None) -> list[str]:
 def _pick_id_field(record: Schema, noun: str, id_param: str | None) -> str | None:
     properties = _properties(record)
     scalars = [name for name, schema in properties.items() if not _is_object(schema) and not _is_array(schema)]
-    by_folded_case = {name.casefold(): name for name in reversed(scalars)}  # the first spelling wins
+    spelled = {spelling_key(name): name for name in reversed(scalars)}  # the first spelling wins
     for name in _id_candidates(noun, id_param):
-        # `{Sid}` names the field `sid` (Twilio), `{ID}` the field `id`: the exact spelling first
-        found = name if name in scalars else by_folded_case.get(name.casefold())
+        # `{Sid}` names the field `sid` (Twilio), `{user_id}` the field `userId`: the exact spelling first
+        found = name if name in scalars else spelled.get(spelling_key(name))
         if found is not None:
             return found
     uuids = [name for name, schema in properties.items() if _flat(schema).get("format") == "uuid"]
@@ -457,9 +457,10 @@ def _find_field(schema: Any, names: Iterable[str]) -> str | None:
 def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: str) -> Paging:
     query = {p.name: p for p in operation.parameters if p.location == "query"}
     described = _param_descriptions(api, operation)
+    spelled = {spelling_key(name): name for name in reversed(query)}  # Twilio's `PageSize` is a `page_size`
 
     def first(names: Iterable[str]) -> str | None:
-        return next((n for n in names if n in query), None)
+        return next((n if n in query else spelled[spelling_key(n)] for n in names if spelling_key(n) in spelled), None)
 
     limit_param = first(LIMIT_PARAMS)
     offset_param = first(OFFSET_PARAMS)
@@ -732,9 +733,11 @@ def _writes_record(operation: Operation) -> bool:
 def _writes_fields(operation: Operation, record: Schema) -> bool:
     """An item operation that sends some of the record's own fields, in its body or its query (Petstore's
     `POST /pet/{petId}?name=…&status=…`): an update of that record."""
-    fields = set(_properties(record))
-    sent = set(_request_fields([operation])) | {p.name for p in operation.parameters if p.location == "query"}
-    return bool(fields & sent) and (_writes_record(operation) or operation.request_body is None)
+    fields = {spelling_key(name) for name in _properties(record)}  # a form's `FriendlyName` is `friendly_name`
+    sent = {*_request_fields([operation]), *(p.name for p in operation.parameters if p.location == "query")}
+    return bool(fields & {spelling_key(name) for name in sent}) and (
+        _writes_record(operation) or operation.request_body is None
+    )
 
 
 def _sibling_lists(collections: dict[str, dict[str, Operation]]) -> dict[str, list[Operation]]:

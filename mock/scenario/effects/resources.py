@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
-from mock.echo import action_of, echo_body_into
+from mock.echo import action_of, echo_body_into, record_field_name
 from mock.fake_data import fake_value, format_datetime
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
@@ -1132,14 +1132,16 @@ def _placed(resource: Resource, operation: Operation, record: dict[str, Any]) ->
 
 
 def _sent_fields(resource: Resource, body: Any) -> dict[str, Any]:
-    """The record's fields a write sends: the body, or the object its one wrapper holds (`{"article": {...}}`)."""
+    """The record's fields a write sends: the body, or the object its one wrapper holds (`{"article": {...}}`),
+    each under the record's own spelling of its name (Twilio's form sends `FriendlyName` for `friendly_name`)."""
     if not isinstance(body, dict):
         return {}
+    properties = _record_properties(resource)
     if len(body) == 1:
         ((key, inner),) = body.items()
-        if isinstance(inner, dict) and key not in _record_properties(resource):
-            return inner
-    return body
+        if isinstance(inner, dict) and key not in properties:
+            body = inner
+    return {record_field_name(properties, name): value for name, value in body.items()}
 
 
 def _answered_record(inp: EffectInput, resource: Resource) -> dict[str, Any]:
@@ -1285,7 +1287,8 @@ def _write(
     old = stored["data"]
     properties = _record_properties(resource)
     changes = {k: v for k, v in _sent_fields(resource, inp.request.body).items() if k not in resource.server_fields}
-    changes.update({k: v for k, v in inp.request.query.items() if k in properties and k not in resource.server_fields})
+    query = {record_field_name(properties, k): v for k, v in inp.request.query.items()}
+    changes.update({k: v for k, v in query.items() if k in properties and k not in resource.server_fields})
     if role == REPLACE:
         record = {**{k: old[k] for k in resource.server_fields if k in old}, **changes}
     else:

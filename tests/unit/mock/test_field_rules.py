@@ -12,6 +12,7 @@ from mock.fake_data import cohere, fake_value
 from mock.field_rules import BUILT_IN_RULES, FieldRuleError, Realism, id_prefixes, realism_for
 from mock.response_generation import ResponseFactory
 from mock.spec import SpecError, load_apis
+from mock.spec.names import spelling_key
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "specs"
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -336,7 +337,7 @@ def test_only_whole_values_and_joiners_make_a_composed_field():
     coherent = cohere(record, REPOSITORY)
     assert coherent["description"] == "keep"  # words of its own besides the fields: no template
     assert coherent["slug_id"] == "ab"  # a template its pattern refuses (`jane-hello` has a dash) is not applied
-    pinned = cohere(record, REPOSITORY, frozenset({"full_name"}))  # what the request set stays
+    pinned = cohere(record, REPOSITORY, frozenset({spelling_key("full_name")}))  # what the request set stays
     assert pinned["full_name"] == "x/y"
     missing = cohere({"name": "hello", "full_name": "x/y"}, REPOSITORY)  # no owner to build it from
     assert missing["full_name"] == "x/y"

@@ -1,0 +1,92 @@
+"""A Twilio-shaped API served with state (tests/data/suffixed): paths that end in `.json`, ids addressed as
+`{Sid}` and held as `sid`, forms that spell fields `FriendlyName` where records spell them `friendly_name`, and an
+item updated with POST. What the client sends comes back, under the answer's own spelling."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mock.app import ServeConfig, create_app
+from mock.echo import echo_request_fields, pinned_names
+from mock.request_validation import ValidatedRequest
+from mock.scenario.engine import DEFAULT_SCENARIOS
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = "/2010-04-01"
+
+
+@pytest.fixture
+def telephony() -> Iterator[TestClient]:
+    config = ServeConfig(
+        specs_dir=ROOT / "tests" / "data" / "suffixed",
+        self_check=True,
+        scenarios_dir=ROOT / "scenarios",
+        scenarios=DEFAULT_SCENARIOS,
+        scenarios_are_default=True,
+    )
+    client = TestClient(create_app(config))
+    client.auth = ("AC0123", "token")
+    yield client
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_form_field_comes_back_under_the_records_spelling_and_stays(telephony):
+    created = telephony.post(f"{BASE}/Accounts.json", data={"FriendlyName": "Ops"})
+    assert created.status_code == 201
+    account = created.json()
+    assert account["friendly_name"] == "Ops" and "FriendlyName" not in account
+    assert telephony.get(f"{BASE}/Accounts/{account['sid']}.json").json() == account
+
+
+def test_an_item_updated_with_post_is_read_back_as_updated(telephony):
+    sid = telephony.post(f"{BASE}/Accounts.json", data={"FriendlyName": "Ops"}).json()["sid"]
+    updated = telephony.post(f"{BASE}/Accounts/{sid}.json", data={"FriendlyName": "New", "Status": "suspended"})
+    assert updated.status_code == 200
+    assert (updated.json()["sid"], updated.json()["friendly_name"], updated.json()["status"]) == (
+        sid,
+        "New",
+        "suspended",
+    )
+    assert telephony.get(f"{BASE}/Accounts/{sid}.json").json() == updated.json()
+
+
+def test_a_page_size_spelled_pagesize_sizes_the_page_and_is_said_back(telephony):
+    page = telephony.get(f"{BASE}/Accounts.json", params={"PageSize": 2}).json()
+    assert len(page["accounts"]) == 2 and page["page_size"] == 2
+
+
+def test_a_nested_record_belongs_to_the_account_its_path_names(telephony):
+    sid = telephony.post(f"{BASE}/Accounts.json", data={"FriendlyName": "Ops"}).json()["sid"]
+    sent = telephony.post(f"{BASE}/Accounts/{sid}/Messages.json", data={"To": "+15550001", "Body": "hi"})
+    assert sent.status_code == 201
+    message = sent.json()
+    assert (message["account_sid"], message["to"], message["body"]) == (sid, "+15550001", "hi")
+    listed = telephony.get(f"{BASE}/Accounts/{sid}/Messages.json").json()["messages"]
+    assert message in listed and all(m["account_sid"] == sid for m in listed)
+    assert telephony.delete(f"{BASE}/Accounts/{sid}/Messages/{message['sid']}.json").status_code == 204
+    assert telephony.get(f"{BASE}/Accounts/{sid}/Messages/{message['sid']}.json").status_code == 404
+
+
+def test_echo_finds_a_field_under_another_spelling_but_never_twice():
+    schema = {
+        "type": "object",
+        "properties": {"friendly_name": {"type": "string"}, "account_sid": {"type": "string"}, "To": {}, "to": {}},
+    }
+    request = ValidatedRequest({"AccountSid": "AC1"}, {}, {}, {"FriendlyName": "Ops", "To": "+1"}, None, ())
+    body = {"friendly_name": "x", "account_sid": "y", "To": "z", "to": "w"}
+    echoed = echo_request_fields(schema, body, request)
+    # `To` is sent under its own name: it fills `To` only, not also the answer's other spelling `to`
+    assert echoed == {"friendly_name": "Ops", "account_sid": "AC1", "To": "+1", "to": "w"}
+
+
+def test_what_the_request_set_is_pinned_under_every_spelling():
+    request = ValidatedRequest({"AccountSid": "AC1"}, {"PageSize": 2}, {}, {"user": {"FriendlyName": "x"}}, None, ())
+    assert pinned_names(request) == {"accountsid", "pagesize", "user", "friendlyname"}
