@@ -10,6 +10,7 @@ follows the title, `updated_at` is not before `created_at`, a count matches the 
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import functools
 import random
 import re
@@ -20,7 +21,7 @@ from typing import Any
 
 from faker import Faker
 
-from mock.field_rules import DEFAULT_REALISM, Realism
+from mock.field_rules import DEFAULT_REALISM, RFC_2822_FORMATS, Realism
 from mock.identity_cache import IdentityCache
 from mock.schema_validation import folded, folded_with, is_valid
 from mock.spec.discriminators import Discriminator, discriminator_of
@@ -72,6 +73,9 @@ class Faking:
     def format_datetime(self, moment: dt.datetime) -> str:
         return format_datetime(moment, self.realism.datetime_precision)
 
+    def format_rfc_2822(self, moment: dt.datetime) -> str:
+        return format_rfc_2822(moment)
+
     def prefixed_id(self, prefix: str) -> str:
         return prefix + "".join(self.rng.choice(ID_ALPHABET) for _ in range(14))
 
@@ -80,6 +84,16 @@ def format_datetime(moment: dt.datetime, precision: str = "ms") -> str:
     """RFC 3339 in UTC, with whole seconds (`s`), milliseconds (`ms`, as most backends send) or microseconds."""
     timespec = {"s": "seconds", "ms": "milliseconds", "us": "microseconds"}[precision]
     return moment.astimezone(dt.UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
+def format_rfc_2822(moment: dt.datetime) -> str:
+    """An RFC 2822 date in UTC, as e-mail and HTTP write them: `Thu, 03 Dec 2026 16:55:23 +0000`."""
+    return email.utils.format_datetime(moment.astimezone(dt.UTC))
+
+
+def format_moment(moment: dt.datetime, fmt: str, precision: str = "ms") -> str:
+    """A moment written as a field of this `format` holds it: RFC 2822 for the formats that say so, else RFC 3339."""
+    return format_rfc_2822(moment) if fmt in RFC_2822_FORMATS else format_datetime(moment, precision)
 
 
 def fake_value(
@@ -681,13 +695,14 @@ _TIME_RANKS = (
     (re.compile(r"(ended|end|finished|completed|stopped|periodend|until)"), 2),
     (re.compile(r"(expires|expiry|expiration|expire)"), 3),
 )
-_TIME_SUFFIX = re.compile(r"(at|on|date|time|timestamp|datetime|ts)$")
+# What names a field as a moment rather than which moment: `created_at`, `createdOn`, Twilio's `date_created`.
+_TIME_AFFIX = re.compile(r"^date(?=[a-z])|(at|on|date|time|timestamp|datetime|ts)$")
 
 
 @functools.lru_cache(maxsize=4096)  # field names repeat: GitHub's repository answer asks for 1,200
 def _time_rank(name: str) -> int | None:
     flat = spelling_key(name)
-    stem = _TIME_SUFFIX.sub("", flat) or flat
+    stem = _TIME_AFFIX.sub("", flat) or flat
     for pattern, rank in _TIME_RANKS:
         if pattern.fullmatch(stem):
             return rank

@@ -86,6 +86,7 @@ GENERATORS: dict[str, Maker] = {
     "token": lambda c: c.faker.sha256()[:40],
     "password": lambda c: c.faker.password(length=16),
     "date_time": lambda c: c.format_datetime(c.datetime()),
+    "date_time_rfc_2822": lambda c: c.format_rfc_2822(c.datetime()),
     "date": lambda c: c.datetime().date().isoformat(),
     "time": lambda c: c.format_datetime(c.datetime()).split("T", 1)[1],
     "unix_time": lambda c: int(c.datetime().timestamp()),
@@ -142,12 +143,19 @@ IMAGE_NAME = (
     r"(^|_)(image|avatar|picture|photo|thumbnail|logo|banner|icon_url|cover)(_?url)?$|(Image|Avatar|Photo)(Url)?$"
 )
 
+# Formats that write a moment as an RFC 2822 (HTTP) date, `Thu, 03 Dec 2026 16:55:23 +0000`: Twilio's
+# `date-time-rfc-2822`, AutoRest's (Azure's) `date-time-rfc1123`, `http-date`.
+RFC_2822_FORMATS = frozenset(
+    {"date-time-rfc-2822", "date-time-rfc2822", "date-time-rfc-1123", "date-time-rfc1123", "http-date", "rfc2822"}
+)
+
 # The built-in table, most specific first. Formats come before names: a declared format is the spec's word.
 BUILT_IN_RULES: tuple[FieldRule, ...] = (
     _rule(None, "uuid", "uuid"),
     _rule(None, "email", "email"),
     _rule(None, "email", "idn-email"),
     _rule(None, "date_time", "date-time"),
+    *(_rule(None, "date_time_rfc_2822", fmt) for fmt in sorted(RFC_2822_FORMATS)),
     _rule(None, "date", "date"),
     _rule(None, "time", "time"),
     _rule(IMAGE_NAME, "image_url", "uri"),
@@ -189,7 +197,7 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     _rule(r"colou?r|gradient", "hex_color"),
     _rule(r"(^|_)(token|secret|signature|password|jwt)$|Token$", "token"),
     _rule(r"(^|_)(id|uuid)$|UUID$|_id$|[a-z]Id$", "uuid"),
-    _rule(r"(_at|At|date|time|Time)$", "date_time"),
+    _rule(r"(_at|At|date|time|Time)$|^date_[a-z]+$|^date[A-Z][a-z]+$", "date_time"),  # Twilio's `date_created`
     _rule(r"(^|_)(code|status|type|kind|category|section)", "word"),
     _rule(r"version", "version"),
     _rule(r"model", "model_name"),

@@ -4,6 +4,8 @@ item updated with POST. What the client sends comes back, under the answer's own
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,6 +45,11 @@ def test_a_form_field_comes_back_under_the_records_spelling_and_stays(telephony)
     assert created.status_code == 201
     account = created.json()
     assert account["friendly_name"] == "Ops" and "FriendlyName" not in account
+    # the record's creation, stamped now and written as its format says (RFC 2822), like the seeded records' dates
+    stamped = email.utils.parsedate_to_datetime(account["date_created"])
+    assert abs((stamped - dt.datetime.now(dt.UTC)).total_seconds()) < 120
+    listed = telephony.get(f"{BASE}/Accounts.json").json()["accounts"]
+    assert all(email.utils.parsedate_to_datetime(a["date_created"]) for a in listed)
     assert telephony.get(f"{BASE}/Accounts/{account['sid']}.json").json() == account
 
 

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from mock.echo import action_of, echo_body_into, record_field_name
-from mock.fake_data import fake_value, format_datetime
+from mock.fake_data import fake_value, format_moment
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
 from mock.scenario.bodies import at_path, coerce, project, repair
@@ -484,11 +484,13 @@ def _unknown(inp: EffectInput, options: CrudOptions, what: str, deleted: bool = 
 
 
 def _now_value(schema: Any, now: float, precision: str) -> Any:
-    """`now` as the field holds time: an RFC 3339 date-time (at the mock's precision), a date, or Unix seconds."""
+    """`now` as the field holds time: a date-time (RFC 3339 at the mock's precision, or RFC 2822 where its format
+    says so), a date, or Unix seconds."""
     if not isinstance(schema, dict):
         return MISSING
     moment = dt.datetime.fromtimestamp(now, dt.UTC)
-    for candidate in (format_datetime(moment, precision), moment.date().isoformat(), int(now)):
+    written = format_moment(moment, str(folded(schema).get("format", "")), precision)
+    for candidate in (written, moment.date().isoformat(), int(now)):
         if is_valid(schema, candidate):
             return candidate
     return MISSING

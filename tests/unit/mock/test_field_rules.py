@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import re
 from pathlib import Path
 
@@ -77,6 +79,22 @@ def test_date_times_carry_the_chosen_precision(precision, shape):
 def test_milliseconds_are_the_default():
     value = fake_value({"type": "string", "format": "date-time"}, 1)
     assert re.fullmatch(r".*T\d{2}:\d{2}:\d{2}\.\d{3}Z", value)
+
+
+@pytest.mark.parametrize("fmt", ["date-time-rfc-2822", "date-time-rfc1123", "http-date"])
+def test_a_format_that_says_rfc_2822_gets_an_rfc_2822_date(fmt):
+    value = fake_value({"type": "string", "format": fmt}, 4, "date_sent")
+    assert re.fullmatch(r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000", value), value
+    assert email.utils.parsedate_to_datetime(value).tzinfo is not None
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_fields_named_date_something_are_moments_in_order(seed):
+    """Twilio's `date_created` and `date_updated`: date-times, the creation first."""
+    schema = {"type": "object", "properties": {"date_updated": {"type": "string"}, "date_created": {"type": "string"}}}
+    value = fake_value(schema, seed)
+    created, updated = (dt.datetime.fromisoformat(value[name]) for name in ("date_created", "date_updated"))
+    assert created <= updated
 
 
 @pytest.mark.parametrize("seed", range(20))
