@@ -80,7 +80,27 @@ _NEXT_FIELDS = (
     "cursor",
     "endCursor",
     "end_cursor",
+    # the next page's address: Twilio's `next_page_uri`, Azure's `nextLink`, Django REST framework's `next`
+    "next_page_uri",
+    "next_page_url",
+    "next_url",
+    "next_uri",
+    "next_link",
+    "next_href",
 )
+_PREVIOUS_FIELDS = (
+    "previous_cursor",
+    "prev_cursor",
+    "previous",
+    "prev",
+    "previous_page_uri",
+    "previous_page_url",
+    "previous_url",
+    "prev_url",
+    "previous_link",
+    "prev_link",
+)
+_FIRST_FIELDS = ("first_cursor", "first", "first_page_uri", "first_page_url", "first_url", "first_link")
 _PAGING_CONTAINERS = ("meta", "pagination", "paging", "page_info", "pageInfo", "links", "_links", "cursor")
 _TOTAL_FIELDS = ("total", "total_count", "totalCount", "count", "total_results", "totalResults")
 _MORE_FIELDS = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage", "more")
@@ -440,17 +460,23 @@ def _item_schema(list_schema: Any, items_path: str) -> Schema | None:
 
 
 def _find_field(schema: Any, names: Iterable[str]) -> str | None:
-    """A dotted path to the first of `names` found at the top of `schema` or one paging container deep."""
+    """A dotted path to the first of `names` found at the top of `schema` or one paging container deep, however
+    the answer spells it (`nextPageToken`, `next_page_token`)."""
+    wanted = [spelling_key(name) for name in names]
+
+    def find(properties: dict[str, Any]) -> str | None:
+        spelled = {spelling_key(name): name for name in reversed(properties) if not _is_array(properties[name])}
+        return next((spelled[key] for key in wanted if key in spelled), None)
+
     properties = _properties(schema)
-    for name in names:
-        if name in properties and not _is_array(properties[name]):
-            return name
+    found = find(properties)
+    if found is not None:
+        return found
     for container in _PAGING_CONTAINERS:
         if container in properties and _is_object(properties[container]):
-            inner = _properties(properties[container])
-            for name in names:
-                if name in inner and not _is_array(inner[name]):
-                    return f"{container}.{name}"
+            found = find(_properties(properties[container]))
+            if found is not None:
+                return f"{container}.{found}"
     return None
 
 
@@ -478,12 +504,8 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
             None,
         )
     next_field = _find_field(list_schema, _NEXT_FIELDS) if items_path != "" else None
-    previous_field = (
-        _find_field(list_schema, ("previous_cursor", "prev_cursor", "previousCursor", "prevCursor", "previous", "prev"))
-        if items_path != ""
-        else None
-    )
-    first_field = _find_field(list_schema, ("first_cursor", "firstCursor", "first")) if items_path != "" else None
+    previous_field = _find_field(list_schema, _PREVIOUS_FIELDS) if items_path != "" else None
+    first_field = _find_field(list_schema, _FIRST_FIELDS) if items_path != "" else None
     array_name = items_path.rsplit(".", 1)[-1]
     totals = (*_TOTAL_FIELDS, f"{array_name}Count", f"{array_name}_count", "totalItems", "total_items", "totalElements")
     total_field = _find_field(list_schema, totals) if items_path != "" else None

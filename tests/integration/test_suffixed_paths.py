@@ -97,3 +97,31 @@ def test_echo_finds_a_field_under_another_spelling_but_never_twice():
 def test_what_the_request_set_is_pinned_under_every_spelling():
     request = ValidatedRequest({"AccountSid": "AC1"}, {"PageSize": 2}, {}, {"user": {"FriendlyName": "x"}}, None, ())
     assert pinned_names(request) == {"accountsid", "pagesize", "user", "friendlyname"}
+
+
+def test_a_next_page_uri_leads_through_every_record_once(telephony):
+    """Twilio's `next_page_uri`: the path and query of the next page (its cursor), null on the last one."""
+    for name in ("Ops", "Sales", "Support"):
+        telephony.post(f"{BASE}/Accounts.json", data={"FriendlyName": name})
+    everything = telephony.get(f"{BASE}/Accounts.json", params={"PageSize": 1000}).json()["accounts"]
+    page = telephony.get(f"{BASE}/Accounts.json", params={"PageSize": 2}).json()
+    assert page["first_page_uri"].startswith(f"{BASE}/Accounts.json?")
+    walked = list(page["accounts"])
+    while page["next_page_uri"] is not None:
+        assert page["next_page_uri"].startswith(f"{BASE}/Accounts.json?") and "PageSize=2" in page["next_page_uri"]
+        page = telephony.get(page["next_page_uri"]).json()
+        walked.extend(page["accounts"])
+    assert len(everything) > 4 and walked == everything
+    assert telephony.get(page["first_page_uri"]).json()["accounts"] == everything[:2]
+
+
+def test_a_next_field_of_format_uri_holds_the_whole_url_of_the_next_page(telephony):
+    """Django REST framework's `next` and `previous`: absolute URLs, by page number."""
+    sid = telephony.post(f"{BASE}/Accounts.json", data={"FriendlyName": "Ops"}).json()["sid"]
+    listed = f"{BASE}/Accounts/{sid}/Messages.json"
+    first = telephony.get(listed, params={"page_size": 2}).json()
+    assert first["previous"] is None and first["next"].startswith(f"http://testserver{listed}?")
+    assert "page=2" in first["next"] and "page_size=2" in first["next"]
+    second = telephony.get(first["next"]).json()
+    assert second["previous"].startswith("http://testserver") and "page=1" in second["previous"]
+    assert not {m["sid"] for m in first["messages"]} & {m["sid"] for m in second["messages"]}

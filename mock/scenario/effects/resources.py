@@ -42,6 +42,7 @@ from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.scenario.templates import render
 from mock.schema_validation import folded, is_valid, response_view
 from mock.spec.model import Operation
+from mock.spec.names import spelling_key
 from mock.spec.resources import (
     ACTION,
     CREATE,
@@ -50,6 +51,7 @@ from mock.spec.resources import (
     LIST,
     REPLACE,
     UPDATE,
+    Paging,
     Resource,
     is_path_parameter,
     singular,
@@ -1386,10 +1388,51 @@ def _same(actual: Any, wanted: Any) -> bool:
     return actual == wanted or str(actual) == str(wanted)
 
 
-def _page_url(inp: EffectInput, updates: dict[str, Any]) -> str:
+def _page_url(inp: EffectInput, updates: dict[str, Any], absolute: bool = False) -> str:
+    """This list's URL with `updates` to its query: a path, or with `absolute` a whole URL on the request's host."""
     query = {k: v for k, v in inp.request.query.items() if not isinstance(v, (list, dict))}
     query.update({k: v for k, v in updates.items() if v is not None})
-    return f"{inp.request.path}?{urlencode(query)}"
+    host = inp.request.headers.get("host")
+    origin = f"http://{host}" if absolute and host else ""
+    return f"{origin}{inp.request.path}?{urlencode(query)}"
+
+
+# Formats of a string that holds an address; an answer's paging field of such a format (or whose name says
+# `uri`, `url`, `link` or `href`) holds the URL of a page, not a cursor.
+_ADDRESS_FORMATS = frozenset({"uri", "url", "iri", "uri-reference", "iri-reference"})
+_ABSOLUTE_FORMATS = frozenset({"uri", "url", "iri"})
+_ADDRESS_NAME = re.compile(r"(uri|url|link|href)$")
+
+
+def _page_pointer(
+    inp: EffectInput, paging: Paging, answer: Any, field: str, target: int | None, limit: int, cursor_based: bool
+) -> Any:
+    """What a list answer's paging `field` says of the page starting at offset `target` (None: there is none): a
+    cursor, or, in a field that holds an address (Twilio's `next_page_uri`, Azure's `nextLink`, Django REST
+    framework's `next` of format uri), the URL of that page."""
+    if target is None:
+        return None
+    fmt = str(folded(at_path(answer, field) or {}).get("format", ""))
+    if fmt not in _ADDRESS_FORMATS and not _ADDRESS_NAME.search(spelling_key(field.rsplit(".", 1)[-1])):
+        return encode_cursor(target)
+    step = _page_step(paging, target, limit, cursor_based)
+    # a list that cannot be asked for another page has no address for one
+    return None if step is None else _page_url(inp, step, absolute=fmt in _ABSOLUTE_FORMATS)
+
+
+def _page_step(paging: Paging, target: int, limit: int, cursor_based: bool) -> dict[str, Any] | None:
+    """The query that asks this list for the page starting at offset `target`; None if it takes none."""
+    if cursor_based and paging.cursor_param:
+        step: dict[str, Any] = {paging.cursor_param: encode_cursor(target)}
+    elif paging.page_param and paging.style in ("page", "link"):
+        step = {paging.page_param: target // max(limit, 1) + 1}
+    elif paging.offset_param and paging.style != "link":
+        step = {paging.offset_param: target}
+    else:
+        return None
+    if paging.limit_param:
+        step[paging.limit_param] = limit
+    return step
 
 
 def _list(
@@ -1427,18 +1470,21 @@ def _list(
         offset = max(_int_query(inp, paging.offset_param) or 0, 0)
     page = records[offset : offset + limit]
     has_next = offset + limit < len(records)
-    next_cursor = encode_cursor(offset + limit) if has_next else None
     placements: dict[str, Any] = {resource.items_path or "": page}
     headers: dict[str, str] = {}
     if resource.items_path:
+        answer = _success_schema(inp)
+
+        def pointer(field: str | None, target: int | None) -> Any:
+            return _page_pointer(inp, paging, answer, field, target, limit, cursor_based) if field else None
+
         values: dict[str | None, Any] = {
-            paging.next_field: next_cursor,
-            paging.previous_field: encode_cursor(max(offset - limit, 0)) if offset > 0 else None,
-            paging.first_field: encode_cursor(0),
+            paging.next_field: pointer(paging.next_field, offset + limit if has_next else None),
+            paging.previous_field: pointer(paging.previous_field, max(offset - limit, 0) if offset > 0 else None),
+            paging.first_field: pointer(paging.first_field, 0),
             paging.total_field: len(records),
             paging.more_field: has_next,
         }
-        answer = _success_schema(inp)
         for name in (paging.limit_param, paging.offset_param, paging.page_param):
             if name and at_path(answer, name) is not None:  # the answer echoes its paging parameters
                 values.setdefault(name, {paging.limit_param: limit, paging.offset_param: offset}.get(name, page_number))
@@ -1446,17 +1492,11 @@ def _list(
             if path:
                 placements[path] = value
     if paging.style == "link":
-        links = []
-        position = paging.cursor_param if cursor_based else paging.page_param
-        if has_next and position:
-            following: Any = next_cursor if cursor_based else (page_number or 1) + 1
-            step: dict[str, Any] = {position: following}
-            if paging.limit_param:
-                step[paging.limit_param] = limit
-            links.append(f'<{_page_url(inp, step)}>; rel="next"')
-        if offset > 0 and position:
-            previous: Any = encode_cursor(max(offset - limit, 0)) if cursor_based else max((page_number or 1) - 1, 1)
-            links.append(f'<{_page_url(inp, {position: previous})}>; rel="prev"')
+        following = _page_step(paging, offset + limit, limit, cursor_based) if has_next else None
+        previous = _page_step(paging, max(offset - limit, 0), limit, cursor_based) if offset > 0 else None
+        links = [
+            f'<{_page_url(inp, step)}>; rel="{rel}"' for rel, step in (("next", following), ("prev", previous)) if step
+        ]
         if links:
             headers["link"] = ", ".join(links)
     return EffectResult(
