@@ -17,7 +17,19 @@ from mock.spec.names import spelling_key
 
 LIMIT_NAMES = ("limit", "per_page", "perpage", "page_size", "pagesize", "size", "max_results", "maxresults", "count")
 CURSOR_NAMES = ("cursor", "page_token", "pagetoken", "after", "starting_after", "continuation", "next", "token")
-NEXT_FIELDS = ("next_cursor", "nextcursor", "next", "next_page_token", "nextpagetoken", "cursor", "after")
+# Where a list answer says how to reach the next page: a cursor, or the next page's address (Twilio's
+# `next_page_uri`, Azure's `nextLink`, Django REST framework's `next`), whose query holds the cursor.
+NEXT_FIELDS = (
+    "next_cursor",
+    "next",
+    "next_page_token",
+    "cursor",
+    "after",
+    "next_page_uri",
+    "next_page_url",
+    "next_url",
+    "next_link",
+)
 
 
 class ListLimitExceeded(ContractFailure):

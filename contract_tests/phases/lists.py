@@ -4,6 +4,7 @@ and check that enum filters filter. Each rule is a plain check in checks/lists.p
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from contract_tests.checks import envelope
 from contract_tests.checks.lists import (
@@ -106,7 +107,7 @@ def walk(
         if not items:
             return seen
         if shape.cursor and shape.next_field and isinstance(body, dict):
-            cursor = body.get(shape.next_field)
+            cursor = cursor_in(body.get(shape.next_field), shape.cursor)
             if cursor in (None, "", False):
                 return seen
             if str(cursor) in cursors:
@@ -138,6 +139,15 @@ def walk(
 
 
 SEED_ITEMS = 3
+
+
+def cursor_in(pointer: Any, cursor_param: str) -> Any:
+    """The cursor a list answer's next-page field gives: the field itself, or, where it holds the next page's
+    address (`/Accounts.json?PageSize=2&PageToken=PA…`), that address's cursor parameter (None without one)."""
+    if not isinstance(pointer, str) or "?" not in pointer:
+        return pointer
+    values = parse_qs(urlsplit(pointer).query).get(cursor_param)
+    return values[0] if values else None
 
 
 def _id_in(item: Any, id_field: str | None) -> str | None:

@@ -359,3 +359,38 @@ def test_pages_by_number_in_another_order_at_another_size_are_no_walk_to_judge()
     run = _PagedList(lambda page, size: (ids if size == 2 else ids[::-1])[(page - 1) * size : page * size])
     assert walk(run, PAGED_OPERATION, PAGED_BY_NUMBER) is None
     assert run.failures == []
+
+
+@pytest.mark.parametrize(
+    ("pointer", "cursor"),
+    [
+        ("c2", "c2"),  # the cursor itself
+        ("/2010-04-01/Accounts.json?PageSize=2&PageToken=PA2", "PA2"),  # Twilio's next_page_uri
+        ("http://api.example/items?cursor=c%3D3&limit=5", "c=3"),  # an absolute address, its cursor decoded
+        ("http://api.example/items?page=2", None),  # an address without the cursor: no cursor to follow
+        (None, None),
+    ],
+)
+def test_the_next_page_field_gives_its_cursor_whether_a_cursor_or_an_address(pointer, cursor):
+    from contract_tests.phases.lists import cursor_in
+
+    token = "PageToken" if pointer and "PageToken" in pointer else "cursor"
+    assert cursor_in(pointer, token) == cursor
+
+
+def test_a_list_whose_next_page_field_is_an_address_is_read_off_the_spec():
+    schema = {
+        "type": "object",
+        "properties": {"accounts": {"type": "array", "items": {"type": "object"}}, "next_page_uri": {"type": "string"}},
+    }
+    success = {"content": {"application/json": {"schema": schema}}}
+    raw = {
+        "parameters": [
+            {"name": "PageToken", "in": "query"},
+            {"name": "PageSize", "in": "query", "schema": {"type": "integer"}},
+        ],
+        "responses": {"200": success},
+    }
+    state = SimpleNamespace(facts=SimpleNamespace(operation=lambda path, method: raw))
+    shape = lists.list_shape(state, "/Accounts.json", "GET")
+    assert (shape.cursor, shape.next_field, shape.limit["name"]) == ("PageToken", "next_page_uri", "PageSize")
