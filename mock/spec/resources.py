@@ -105,7 +105,10 @@ _PAGING_CONTAINERS = ("meta", "pagination", "paging", "page_info", "pageInfo", "
 _TOTAL_FIELDS = ("total", "total_count", "totalCount", "count", "total_results", "totalResults")
 _MORE_FIELDS = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage", "more")
 _ITEM_ARRAYS = ("data", "items", "results", "records", "entries", "content", "values", "elements")
-_SERVER_TIMESTAMPS = re.compile(r"^(created|updated|modified|inserted)(_at|At|_on|On|_time|Time)?$|^(date_)?created$")
+_SERVER_TIMESTAMPS = re.compile(
+    r"^(created|updated|modified|inserted)(_at|At|_on|On|_time|Time)?$|^date_?(created|updated|modified)$"
+    r"|^date(Created|Updated|Modified)$"
+)
 
 
 @dataclass(frozen=True)
@@ -327,11 +330,17 @@ def _success_schema(operation: Operation) -> Schema | None:
 _FORMAT_SUFFIX = re.compile(r"\.(?:json|xml|csv|ya?ml|txt|html?)$", re.IGNORECASE)
 
 
+def format_suffix(segment: str) -> str:
+    """The format suffix a path's last segment ends with (`.json` of `{Sid}.json`), or ""."""
+    found = _FORMAT_SUFFIX.search(segment)
+    return found.group(0) if found and found.start() > 0 else ""
+
+
 def _segments(path: str) -> list[str]:
     """A path's segments, the last one without a format suffix."""
     segments = [s for s in path.split("/") if s]
     if segments:
-        segments[-1] = _FORMAT_SUFFIX.sub("", segments[-1]) or segments[-1]
+        segments[-1] = segments[-1][: len(segments[-1]) - len(format_suffix(segments[-1]))]
     return segments
 
 

@@ -48,6 +48,7 @@ def test_a_form_field_comes_back_under_the_records_spelling_and_stays(telephony)
     # the record's creation, stamped now and written as its format says (RFC 2822), like the seeded records' dates
     stamped = email.utils.parsedate_to_datetime(account["date_created"])
     assert abs((stamped - dt.datetime.now(dt.UTC)).total_seconds()) < 120
+    assert account["uri"] == f"{BASE}/Accounts/{account['sid']}.json"  # its own address, suffix and all
     listed = telephony.get(f"{BASE}/Accounts.json").json()["accounts"]
     assert all(email.utils.parsedate_to_datetime(a["date_created"]) for a in listed)
     assert telephony.get(f"{BASE}/Accounts/{account['sid']}.json").json() == account
@@ -63,6 +64,8 @@ def test_an_item_updated_with_post_is_read_back_as_updated(telephony):
         "suspended",
     )
     assert telephony.get(f"{BASE}/Accounts/{sid}.json").json() == updated.json()
+    stamped = email.utils.parsedate_to_datetime(updated.json()["date_updated"])  # the server's own field, now
+    assert abs((stamped - dt.datetime.now(dt.UTC)).total_seconds()) < 120
 
 
 def test_a_page_size_spelled_pagesize_sizes_the_page_and_is_said_back(telephony):

@@ -53,6 +53,7 @@ from mock.spec.resources import (
     UPDATE,
     Paging,
     Resource,
+    format_suffix,
     is_path_parameter,
     singular,
 )
@@ -772,6 +773,11 @@ def _pointed_at(text: str, item_path: str, values: Mapping[str, Any]) -> str:
         return text
     segments = parts.path.split("/")
     template = item_path.strip("/").split("/")
+    suffix = format_suffix(template[-1])  # Twilio's `/Messages/{Sid}.json`: its links end in `.json` too
+    if suffix:
+        if not segments[-1].endswith(suffix):
+            return text
+        template[-1], segments[-1] = template[-1][: -len(suffix)], segments[-1][: -len(suffix)]
     if not is_path_parameter(template[-1]):
         return text
     matched = 0
@@ -787,6 +793,7 @@ def _pointed_at(text: str, item_path: str, values: Mapping[str, Any]) -> str:
         value = values.get(template[-position][1:-1]) if is_path_parameter(template[-position]) else None
         if value is not None:
             segments[-position] = quote(str(value), safe="")
+    segments[-1] += suffix
     return urlunsplit(parts._replace(path="/".join(segments)))
 
 
