@@ -150,8 +150,26 @@ def test_an_id_that_is_the_key_under_another_name_follows_the_key(client: TestCl
         ("bug", "bug"),
         ("mailto:someone/labels/x", "mailto:someone/labels/x"),
         ("https://h/labels", "https://h/labels"),
+        # a sub-resource of the record, one or two segments below it (GitHub's `*_url` fields)
+        ("https://h/repos/octocat/Hello-World/labels/bug/issues", "https://h/repos/o/r/labels/a%20b/issues"),
+        ("/repos/octocat/Hello-World/labels/bug/x/7", "/repos/o/r/labels/a%20b/x/7"),
+        ("/repos/octocat/Hello-World/labels/bug/x/7/y", "/repos/octocat/Hello-World/labels/bug/x/7/y"),  # too far
+        ("https://h/repos/octocat/Hello-World/issues/9", "https://h/repos/octocat/Hello-World/issues/9"),  # a sibling
     ],
 )
 def test_pointed_at_fills_the_tail_that_matches_the_item_path(text: str, pointed: str) -> None:
     values = {"owner": "o", "repo": "r", "name": "a b"}
     assert _pointed_at(text, "/repos/{owner}/{repo}/labels/{name}", values) == pointed
+
+
+@pytest.mark.parametrize(
+    ("text", "pointed"),
+    [
+        ("/2010-04-01/Accounts/AC0/Messages/SM0.json", "/2010-04-01/Accounts/AC1/Messages/SM1.json"),
+        ("/2010-04-01/Accounts/AC0/Messages/SM0/Media.json", "/2010-04-01/Accounts/AC1/Messages/SM1/Media.json"),
+        ("/2010-04-01/Accounts/AC0/Messages.json", "/2010-04-01/Accounts/AC0/Messages.json"),  # the collection
+    ],
+)
+def test_pointed_at_keeps_a_format_suffix(text: str, pointed: str) -> None:
+    values = {"AccountSid": "AC1", "Sid": "SM1"}
+    assert _pointed_at(text, "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json", values) == pointed

@@ -763,23 +763,41 @@ def _derived_id(schema: Any, name: str, collection: str, material: str, current:
 
 
 def _pointed_at(text: str, item_path: str, values: Mapping[str, Any]) -> str:
-    """`text`, a URL or an absolute path, with the tail of its path that matches the end of the item path
-    from one of its literal segments on (`labels/{name}` at least) filled from `values`; else `text` as it is."""
+    """`text`, a URL or an absolute path, with the part of its path that matches the end of the item path from one
+    of its literal segments on (`labels/{name}` at least) filled from `values`: the record's own address, or that
+    of one of its sub-resources (GitHub's `comments_url`, `…/issues/7/comments`; Twilio's `…/Messages/SM….json`
+    and `…/Messages/SM…/Media.json`); else `text` as it is."""
     try:
         parts = urlsplit(text)
     except ValueError:
         return text
     if not (parts.scheme in ("http", "https") or (not parts.scheme and text.startswith("/"))):
         return text
-    segments = parts.path.split("/")
     template = item_path.strip("/").split("/")
-    suffix = format_suffix(template[-1])  # Twilio's `/Messages/{Sid}.json`: its links end in `.json` too
-    if suffix:
-        if not segments[-1].endswith(suffix):
-            return text
-        template[-1], segments[-1] = template[-1][: -len(suffix)], segments[-1][: -len(suffix)]
+    template[-1] = template[-1][: len(template[-1]) - len(format_suffix(template[-1]))]
     if not is_path_parameter(template[-1]):
         return text
+    segments = parts.path.split("/")
+    suffix = format_suffix(segments[-1])  # `.json`, written again once the path is filled
+    segments[-1] = segments[-1][: len(segments[-1]) - len(suffix)]
+    for end in range(len(segments), max(len(segments) - _SUB_RESOURCE_DEPTH, 0) - 1, -1):
+        matched = _matched_tail(segments[:end], template)
+        if not matched:
+            continue
+        for position in range(1, matched + 1):
+            value = values.get(template[-position][1:-1]) if is_path_parameter(template[-position]) else None
+            if value is not None:
+                segments[end - position] = quote(str(value), safe="")
+        segments[-1] += suffix
+        return urlunsplit(parts._replace(path="/".join(segments)))
+    return text
+
+
+_SUB_RESOURCE_DEPTH = 2  # `…/issues/7/comments`, `…/issues/7/comments/{id}`: a record's links reach this far below it
+
+
+def _matched_tail(segments: list[str], template: list[str]) -> int:
+    """How many of the last segments match the end of the template, from a literal segment on (0: none)."""
     matched = 0
     for have, want in zip(reversed(segments), reversed(template), strict=False):
         if not is_path_parameter(want) and have != want:
@@ -787,14 +805,7 @@ def _pointed_at(text: str, item_path: str, values: Mapping[str, Any]) -> str:
         matched += 1
     while matched and is_path_parameter(template[-matched]):
         matched -= 1  # the tail starts at a literal: `/repositories/42/labels/bug` is no `repos/{owner}/{repo}`
-    if not matched:
-        return text  # not even `labels/{name}`: any path's last segment would be taken for the id
-    for position in range(1, matched + 1):
-        value = values.get(template[-position][1:-1]) if is_path_parameter(template[-position]) else None
-        if value is not None:
-            segments[-position] = quote(str(value), safe="")
-    segments[-1] += suffix
-    return urlunsplit(parts._replace(path="/".join(segments)))
+    return matched
 
 
 class _Collection:
