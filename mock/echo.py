@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from mock.schema_validation import folded, is_valid
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
-from mock.spec.resources import LIMIT_PARAMS, OFFSET_PARAMS, PAGE_PARAMS
+from mock.spec.resources import LIMIT_PARAMS, OFFSET_PARAMS, PAGE_PARAMS, at_path, last_page_fields
 from mock.spec.schemas import item_schema, schema_types
 
 if TYPE_CHECKING:  # a type only: echo reads a validated request, it does not validate one
@@ -251,7 +251,10 @@ def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str
     `offset=20`) it has nothing more, so a client walking the pages stops; asked for `limit=3` it holds
     3 (`limit=0` is the default page). Never fewer items than the list's `minItems`.
     """
-    if operation.method != "GET" or not query:
+    if operation.method != "GET":
+        return body
+    body = _said_last(schema, body)
+    if not query:
         return body
     limit = _query_number(query, LIMIT_PARAMS)
     if limit is not None and limit <= 0:
@@ -283,6 +286,29 @@ def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str
         return body  # which of several arrays is the page is not said
     name = (named or arrays)[0]
     return {**body, name: cut(body[name], properties[name])}
+
+
+def _said_last(schema: Schema, body: Any) -> Any:
+    """A list answer that says no page follows it (no next cursor or address, `has_more` false), where its schema
+    lets it say so: a static answer is the whole collection, and a client following a made-up next page never
+    stopped (Twilio's `next_page_uri` held a random URL)."""
+    if not isinstance(body, dict):
+        return body
+    wrapper = object_schema(schema, body)
+    next_field, more_field = last_page_fields(wrapper)
+    for path, last in ((next_field, None), (more_field, False)):
+        if path is not None and is_valid(at_path(wrapper, path) or {}, last):
+            body = _with_value(body, path.split("."), last)
+    return body
+
+
+def _with_value(body: dict[str, Any], steps: list[str], value: Any) -> dict[str, Any]:
+    """A copy of `body` with `value` at the dotted path's `steps`, where the objects on the way are present."""
+    head, rest = steps[0], steps[1:]
+    if not rest:
+        return {**body, head: value} if head in body else body
+    inner = body.get(head)
+    return {**body, head: _with_value(inner, rest, value)} if isinstance(inner, dict) else body
 
 
 def _keywords(schema: Any) -> dict[str, Any]:

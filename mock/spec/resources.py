@@ -489,6 +489,12 @@ def _find_field(schema: Any, names: Iterable[str]) -> str | None:
     return None
 
 
+def last_page_fields(list_schema: Any) -> tuple[str | None, str | None]:
+    """Where a list answer (an object) says whether a page follows: (the next page's cursor or address, a
+    boolean `has_more`), as dotted paths; None where it has none."""
+    return _find_field(list_schema, _NEXT_FIELDS), _find_field(list_schema, _MORE_FIELDS)
+
+
 def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: str) -> Paging:
     query = {p.name: p for p in operation.parameters if p.location == "query"}
     described = _param_descriptions(api, operation)
@@ -512,13 +518,12 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
             ),
             None,
         )
-    next_field = _find_field(list_schema, _NEXT_FIELDS) if items_path != "" else None
+    next_field, more_field = last_page_fields(list_schema) if items_path != "" else (None, None)
     previous_field = _find_field(list_schema, _PREVIOUS_FIELDS) if items_path != "" else None
     first_field = _find_field(list_schema, _FIRST_FIELDS) if items_path != "" else None
     array_name = items_path.rsplit(".", 1)[-1]
     totals = (*_TOTAL_FIELDS, f"{array_name}Count", f"{array_name}_count", "totalItems", "total_items", "totalElements")
     total_field = _find_field(list_schema, totals) if items_path != "" else None
-    more_field = _find_field(list_schema, _MORE_FIELDS) if items_path != "" else None
     success = _success(operation)
     headers = operation.responses[success[0]].headers if success else {}
     limit_schema = _flat(query[limit_param].schema) if limit_param else {}

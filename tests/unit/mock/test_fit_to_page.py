@@ -101,3 +101,27 @@ def test_a_list_answer_says_back_the_page_size_and_offset_it_was_asked_for(query
     generated = {"limit": 99, "offset": 0, "per_page": 77, "items": ITEMS}
     echoed = echo_request_fields(PAGED, generated, ValidatedRequest({}, query, {}, None, None, ()), _lister())
     assert {name: echoed[name] for name in said} == said
+
+
+PAGED_BY_CURSOR = {
+    "type": "object",
+    "properties": {
+        "items": {"type": "array", "items": {"type": "object"}},
+        "meta": {"type": "object", "properties": {"next_cursor": {"type": ["string", "null"]}}},
+        "has_more": {"type": "boolean"},
+    },
+}
+
+
+@pytest.mark.parametrize("query", [{}, {"limit": 2}])
+def test_a_static_list_answer_says_no_page_follows_it(query):
+    generated = {"items": ITEMS, "meta": {"next_cursor": "c2"}, "has_more": True}
+    answered = fit_to_page(_lister(), PAGED_BY_CURSOR, generated, query)
+    assert answered["meta"] == {"next_cursor": None} and answered["has_more"] is False
+    assert fit_to_page(_lister("POST"), PAGED_BY_CURSOR, generated, query) == generated
+
+
+def test_a_next_page_field_that_cannot_be_null_is_left_as_generated():
+    schema = {"type": "object", "properties": {"items": {"type": "array"}, "next_page_uri": {"type": "string"}}}
+    generated = {"items": ITEMS, "next_page_uri": "/x?p=2"}
+    assert fit_to_page(_lister(), schema, generated, {}) == generated
