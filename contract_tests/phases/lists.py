@@ -143,8 +143,9 @@ SEED_ITEMS = 3
 
 def cursor_in(pointer: Any, cursor_param: str) -> Any:
     """The cursor a list answer's next-page field gives: the field itself, or, where it holds the next page's
-    address (`/Accounts.json?PageSize=2&PageToken=PA…`), that address's cursor parameter (None without one)."""
-    if not isinstance(pointer, str) or "?" not in pointer:
+    address (`/Accounts.json?PageSize=2&PageToken=PA…`), that address's cursor parameter (None without one: an
+    address is never sent back as a cursor)."""
+    if not isinstance(pointer, str) or ("://" not in pointer and not pointer.startswith("/")):
         return pointer
     values = parse_qs(urlsplit(pointer).query).get(cursor_param)
     return values[0] if values else None

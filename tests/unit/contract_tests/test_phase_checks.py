@@ -368,6 +368,9 @@ def test_pages_by_number_in_another_order_at_another_size_are_no_walk_to_judge()
         ("/2010-04-01/Accounts.json?PageSize=2&PageToken=PA2", "PA2"),  # Twilio's next_page_uri
         ("http://api.example/items?cursor=c%3D3&limit=5", "c=3"),  # an absolute address, its cursor decoded
         ("http://api.example/items?page=2", None),  # an address without the cursor: no cursor to follow
+        ("https://example.com/list/tag", None),
+        ("/items/next", None),
+        ("eyJvIjogMn0=", "eyJvIjogMn0="),
         (None, None),
     ],
 )
