@@ -128,3 +128,18 @@ def test_a_next_field_of_format_uri_holds_the_whole_url_of_the_next_page(telepho
     second = telephony.get(first["next"]).json()
     assert second["previous"].startswith("http://testserver") and "page=1" in second["previous"]
     assert not {m["sid"] for m in first["messages"]} & {m["sid"] for m in second["messages"]}
+
+
+def test_records_under_a_parent_the_api_cannot_say_is_missing_are_kept_under_it(telephony):
+    """`POST …/Messages.json` declares no 404: under an account the mock never made, the message is still kept
+    (it was the example's canned record, stored nowhere); a read that declares 404 still answers it there."""
+    account = "AC" + "7" * 32
+    sent = telephony.post(f"{BASE}/Accounts/{account}/Messages.json", data={"To": "+15550001", "Body": "hi"})
+    assert sent.status_code == 201 and sent.headers["x-specmock-scenario"] == "stateful"
+    message = sent.json()
+    assert message["account_sid"] == account and message["body"] == "hi"
+    again = telephony.post(f"{BASE}/Accounts/{account}/Messages.json", data={"To": "+15550001", "Body": "hi"})
+    assert again.json()["sid"] != message["sid"]
+    assert message in telephony.get(f"{BASE}/Accounts/{account}/Messages.json").json()["messages"]
+    unknown = telephony.get(f"{BASE}/Accounts/{'AC' + '8' * 32}/Messages/{message['sid']}.json")
+    assert unknown.status_code == 404

@@ -1077,8 +1077,12 @@ def crud(inp: EffectInput) -> EffectResult:
     if _parent_missing(inp, inp.params.get("parent"), options, resource):
         parent_value = inp.request.path_params.get(resource.parent_params[-1])
         result = _unknown(inp, options, f"No {singular(str(inp.params['parent'].name))} with id {parent_value} exists")
-        result.mutations = [*params["_parent_mutations"], *result.mutations]
-        return result
+        if not result.skip:
+            result.mutations = [*params["_parent_mutations"], *result.mutations]
+            return result
+        # The API cannot say the parent is missing (no 404 declared, or `--unknown-ids generate`): its records are
+        # kept under the parent as named, as though it existed. The static answer would make every create the
+        # same canned record that nothing stores (Twilio's `POST /Accounts/{AccountSid}/Messages.json`).
     collection = _Collection(inp, resource, options, _parent_values(inp, resource))
     handler = {
         LIST: _list,
