@@ -137,9 +137,15 @@ def item_id(item: Any) -> str | None:
             value = item.get(key)
             if isinstance(value, (str, int)) and not isinstance(value, bool):
                 return str(value)
-        for key, value in item.items():
-            if key.lower().endswith("id") and isinstance(value, (str, int)) and not isinstance(value, bool):
-                return str(value)
+        # The shortest name ending in "id" is the item's own: Twilio's `sid` beside `account_sid`, which every
+        # item of an account's list shares (taking it made each page look like a repeat of the last).
+        ids = [
+            key
+            for key, value in item.items()
+            if key.lower().endswith("id") and isinstance(value, (str, int)) and not isinstance(value, bool)
+        ]
+        if ids:
+            return str(item[min(ids, key=len)])
     return None
 
 

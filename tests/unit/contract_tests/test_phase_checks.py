@@ -397,3 +397,17 @@ def test_a_list_whose_next_page_field_is_an_address_is_read_off_the_spec():
     state = SimpleNamespace(facts=SimpleNamespace(operation=lambda path, method: raw))
     shape = lists.list_shape(state, "/Accounts.json", "GET")
     assert (shape.cursor, shape.next_field, shape.limit["name"]) == ("PageToken", "next_page_uri", "PageSize")
+
+
+@pytest.mark.parametrize(
+    ("item", "identifier"),
+    [
+        ({"account_sid": "AC1", "sid": "SM1", "body": "hi"}, "SM1"),  # its own id, not the account every item shares
+        ({"owner_account_sid": "AC1", "sid": "AC2"}, "AC2"),
+        ({"userId": 7, "postId": 3, "uuid": "u-1"}, "u-1"),
+        ({"id": 5, "sid": "x"}, "5"),
+        ({"title": "no id"}, None),
+    ],
+)
+def test_an_items_own_id_is_told_from_the_ids_it_points_at(item, identifier):
+    assert lists.item_id(item) == identifier
