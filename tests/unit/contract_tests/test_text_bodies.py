@@ -15,7 +15,12 @@ from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation import GenerationMode
 from schemathesis.generation.meta import ComponentInfo, CoveragePhaseData, CoverageScenario, FuzzingPhaseData
 
-from contract_tests.runner import _ignored_header_parameter_missing, _text_reads_as, _type_a_text_body_cannot_show
+from contract_tests.runner import (
+    _empty_form_for_an_optional_body,
+    _ignored_header_parameter_missing,
+    _text_reads_as,
+    _type_a_text_body_cannot_show,
+)
 
 BOOKING = {
     "type": "object",
@@ -152,3 +157,31 @@ def test_a_type_the_options_of_a_schema_name_is_read_as_declared_too() -> None:
     assert _text_reads_as(either, "7", "application/xml")
     assert not _text_reads_as(either, "seven", "application/xml")
     assert _text_reads_as({"properties": {"a": {"type": "string"}}}, "x", "application/xml") is False
+
+
+def _empty_form_case(body: object, required: object, media_type: str = "application/x-www-form-urlencoded"):
+    components = {ParameterLocation.BODY: ComponentInfo(GenerationMode.NEGATIVE)}
+    definition = SimpleNamespace(raw={"requestBody": {"required": required} if required is not None else {}})
+    case = SimpleNamespace(
+        meta=SimpleNamespace(components=components),
+        media_type=media_type,
+        operation=SimpleNamespace(definition=definition),
+    )
+    return SimpleNamespace(
+        cases={"c": SimpleNamespace(value=case)},
+        interactions={"c": SimpleNamespace(request=SimpleNamespace(body=body))},
+    )
+
+
+@pytest.mark.parametrize(
+    ("recorder", "forgiven"),
+    [
+        (_empty_form_case(None, None), True),  # no `required`: the body is optional, and no bytes is no body
+        (_empty_form_case(b"", False), True),
+        (_empty_form_case(None, True), False),  # a required body left empty is a finding
+        (_empty_form_case(b"a=1", None), False),  # a form with fields lacking the required one is a finding
+        (_empty_form_case(None, None, "application/json"), False),  # `{}` in JSON is a body
+    ],
+)
+def test_an_empty_form_is_no_body_where_the_body_is_optional(recorder, forgiven: bool) -> None:
+    assert _empty_form_for_an_optional_body(recorder, "c", NEGATIVE) is forgiven
