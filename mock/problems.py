@@ -183,9 +183,14 @@ def _declared_statuses(operation: Operation) -> set[int]:
     return {int(status) for status in operation.responses if status.isdecimal()}
 
 
-# Client errors the mock answers for reasons of its own (credentials, a missing resource, the state of a
-# record, negotiation, rate limits): never the answer to a malformed request.
-_DECIDED_ELSEWHERE = frozenset({401, 403, 404, 406, 409, 410, 412, 415, 429})
+# Client errors that say something else than "this request is malformed": the mock answers them for reasons of
+# its own (credentials, payment, a missing resource, the state of a record, negotiation, a slow or oversized
+# request, rate limits) or they name a condition no validation finds (a proxy, a lock, an upgrade, the law).
+# An operation that declares only such errors declares none for a malformed request.
+NOT_FOR_MALFORMED_REQUESTS = frozenset(
+    {401, 402, 403, 404, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 421, 423, 424, 425, 426, 428}
+    | {429, 431, 451}
+)
 
 
 def _declares_bad_request(operation: Operation) -> bool:
@@ -206,5 +211,7 @@ def _validation_status(operation: Operation) -> int:
             return int(status)
     if candidates:
         return int(candidates[0])
-    declared = sorted(s for s in _declared_statuses(operation) if 400 <= s < 500 and s not in _DECIDED_ELSEWHERE)
+    declared = sorted(
+        s for s in _declared_statuses(operation) if 400 <= s < 500 and s not in NOT_FOR_MALFORMED_REQUESTS
+    )
     return declared[0] if declared else 400

@@ -18,6 +18,7 @@ from schemathesis.generation.meta import ComponentInfo, CoveragePhaseData, Cover
 from contract_tests.runner import (
     _empty_form_for_an_optional_body,
     _ignored_header_parameter_missing,
+    _invalid_input_refused_without_declared_status,
     _text_reads_as,
     _type_a_text_body_cannot_show,
 )
@@ -185,3 +186,29 @@ def _empty_form_case(body: object, required: object, media_type: str = "applicat
 )
 def test_an_empty_form_is_no_body_where_the_body_is_optional(recorder, forgiven: bool) -> None:
     assert _empty_form_for_an_optional_body(recorder, "c", NEGATIVE) is forgiven
+
+
+def _refused(status: int, declared: list[str]) -> SimpleNamespace:
+    meta = SimpleNamespace(generation=SimpleNamespace(mode=SimpleNamespace(value="negative")))
+    operation = SimpleNamespace(definition=SimpleNamespace(raw={"responses": {code: {} for code in declared}}))
+    return SimpleNamespace(
+        cases={"c": SimpleNamespace(value=SimpleNamespace(meta=meta, operation=operation))},
+        interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=status))},
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "declared", "forgiven"),
+    [
+        (400, ["200"], True),
+        (400, ["200", "408"], True),  # Twilio's lone timeout says nothing of malformed requests
+        (422, ["201", "401", "429"], True),
+        (400, ["200", "422"], False),  # it declares its answer, and that was another
+        (400, ["200", "4XX"], False),
+        (400, ["200", "default"], False),
+        (500, ["200"], False),
+    ],
+)
+def test_a_refusal_is_undocumented_only_where_the_spec_documents_one(status, declared, forgiven) -> None:
+    check = SimpleNamespace(name="status_code_conformance")
+    assert _invalid_input_refused_without_declared_status(_refused(status, declared), "c", check) is forgiven

@@ -88,3 +88,18 @@ def test_a_violation_found_twice_is_said_once_and_counted_once() -> None:
     problem = problem_for(_operation("200", "400"), (twice, twice, *others))
     assert problem.message.count("body name is required") == 1
     assert problem.message.endswith("; and 1 more")  # six distinct sentences, five shown
+
+
+@pytest.mark.parametrize(
+    ("declared", "status"),
+    [
+        (("200", "408"), 400),  # Twilio declares a timeout: no answer to a malformed request
+        (("200", "402", "413", "429"), 400),
+        (("200", "405"), 405),  # Petstore's `405: Invalid input` is its answer to one
+        (("200", "408", "422"), 422),
+        (("200",), 400),
+    ],
+)
+def test_a_malformed_request_is_refused_with_a_status_that_means_so(declared: tuple[str, ...], status: int) -> None:
+    bad = Violation("body", "name", "name is not a string")
+    assert problem_for(_operation(*declared), (bad,)).status == status
