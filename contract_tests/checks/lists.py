@@ -14,6 +14,7 @@ from typing import Any
 from contract_tests.checks.base import ContractFailure, RunState, body_of, describe
 from contract_tests.spec_facts import json_schema_of
 from mock.spec.names import spelling_key
+from mock.spec.resources import record_id_field
 
 LIMIT_NAMES = ("limit", "per_page", "perpage", "page_size", "pagesize", "size", "max_results", "maxresults", "count")
 CURSOR_NAMES = ("cursor", "page_token", "pagetoken", "after", "starting_after", "continuation", "next", "token")
@@ -64,6 +65,7 @@ class ListShape:
     page: str | None
     filters: tuple[tuple[str, tuple[Any, ...]], ...]  # enum query parameters that are item properties
     min_items: int = 0  # the list's own minItems: a page is never shorter, whatever the limit
+    id_field: str | None = None  # the item field holding its id, as the item path's parameter names it
 
 
 def _array_field(schema: Any) -> tuple[bool, str | None, dict[str, Any]]:
@@ -111,8 +113,10 @@ def list_shape(state: RunState, path: str, method: str) -> ListShape | None:
     )
     array = body_schema if items_field is None else (body_schema.get("properties") or {}).get(items_field)
     min_items = array.get("minItems") if isinstance(array, dict) else None
+    paths = state.facts.document.get("paths") or {}
     return ListShape(
         min_items=min_items if isinstance(min_items, int) else 0,
+        id_field=record_id_field(path, paths, item_schema) if isinstance(item_schema, dict) else None,
         items_field=items_field,
         limit=limit,
         cursor=cursor,

@@ -185,7 +185,7 @@ def run_lists_phase(run: PhaseRun) -> None:
                 steps: list[Exchange] = []
                 _get(run, operation, {shape.limit["name"]: _page_size(shape, 1)}, steps)
             if shape.cursor or shape.offset or shape.page:
-                walk(run, operation, shape)
+                walk(run, operation, shape, id_field=shape.id_field)
             if id(operation) in collections:
                 # Only lists of what the API stores: a catalogue the server makes up need not filter.
                 check_filters(run, operation, shape)

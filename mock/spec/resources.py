@@ -420,6 +420,16 @@ def _pick_id_field(record: Schema, noun: str, id_param: str | None) -> str | Non
     return None
 
 
+def record_id_field(collection_path: str, paths: Iterable[str], record: Schema) -> str | None:
+    """The field of a record listed at `collection_path` that holds its id, as inference picks it: the one the
+    parameter of the item path below the collection names (`{ConnectAppSid}` under `/AuthorizedConnectApps.json`
+    names `connect_app_sid`), else the usual id names."""
+    segments = _segments(collection_path)
+    shape = _shape(segments)
+    item = next((p for p in paths if _parent_shape(p) == shape and is_path_parameter(_segments(p)[-1])), None)
+    return _pick_id_field(record, segments[-1] if segments else "", _params_of(item)[-1] if item else None)
+
+
 def locate_record(schema: Any, noun: str, id_field: str | None) -> str | None:
     """Where the record sits in an answer: "" for the body itself, a property name for a wrapper, None if absent."""
     if not _is_object(schema) or _is_array(schema):

@@ -382,9 +382,10 @@ def test_the_next_page_field_gives_its_cursor_whether_a_cursor_or_an_address(poi
 
 
 def test_a_list_whose_next_page_field_is_an_address_is_read_off_the_spec():
+    item = {"type": "object", "properties": {"account_sid": {"type": "string"}, "connect_app_sid": {"type": "string"}}}
     schema = {
         "type": "object",
-        "properties": {"accounts": {"type": "array", "items": {"type": "object"}}, "next_page_uri": {"type": "string"}},
+        "properties": {"apps": {"type": "array", "items": item}, "next_page_uri": {"type": "string"}},
     }
     success = {"content": {"application/json": {"schema": schema}}}
     raw = {
@@ -394,9 +395,12 @@ def test_a_list_whose_next_page_field_is_an_address_is_read_off_the_spec():
         ],
         "responses": {"200": success},
     }
-    state = SimpleNamespace(facts=SimpleNamespace(operation=lambda path, method: raw))
-    shape = lists.list_shape(state, "/Accounts.json", "GET")
+    paths = {"/Apps.json": {"get": raw}, "/Apps/{ConnectAppSid}.json": {}}
+    facts = SimpleNamespace(operation=lambda path, method: raw, document={"paths": paths})
+    shape = lists.list_shape(SimpleNamespace(facts=facts), "/Apps.json", "GET")
     assert (shape.cursor, shape.next_field, shape.limit["name"]) == ("PageToken", "next_page_uri", "PageSize")
+    # the item's own id is the field its item path's parameter names, not the account every item shares
+    assert shape.id_field == "connect_app_sid"
 
 
 @pytest.mark.parametrize(
