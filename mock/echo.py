@@ -261,7 +261,7 @@ def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str
         limit = None  # asks for the default page, as an inferred list takes it (GitHub's per_page=0 does too)
     offset = _query_number(query, OFFSET_PARAMS)
     page = _query_number(query, PAGE_PARAMS)
-    first_page = _first_page(operation)
+    first_page = first_page_number(operation)
     past_first = (offset is not None and offset > 0) or (page is not None and page > first_page)
     if limit is None and not past_first:
         return body
@@ -328,7 +328,7 @@ def _query_number(query: dict[str, Any], names: tuple[str, ...]) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _first_page(operation: Operation) -> int:
+def first_page_number(operation: Operation) -> int:
     """1, unless the page parameter's schema lets pages count from 0."""
     for parameter in operation.parameters:
         if parameter.location == "query" and spelling_key(parameter.name) in _PAGE_NUMBER_KEYS:

@@ -143,3 +143,12 @@ def test_records_under_a_parent_the_api_cannot_say_is_missing_are_kept_under_it(
     assert message in telephony.get(f"{BASE}/Accounts/{account}/Messages.json").json()["messages"]
     unknown = telephony.get(f"{BASE}/Accounts/{'AC' + '8' * 32}/Messages/{message['sid']}.json")
     assert unknown.status_code == 404
+
+
+def test_a_list_taking_a_cursor_and_a_page_number_answers_the_page_either_names(telephony):
+    """Twilio's lists take `PageToken` and `Page` (counted from 0, as its schema's minimum says) alike."""
+    everything = telephony.get(f"{BASE}/Accounts.json", params={"PageSize": 1000}).json()["accounts"]
+    by_number = [telephony.get(f"{BASE}/Accounts.json", params={"PageSize": 2, "Page": n}).json() for n in (0, 1)]
+    assert [page["accounts"] for page in by_number] == [everything[:2], everything[2:4]]
+    by_cursor = telephony.get(by_number[0]["next_page_uri"]).json()
+    assert by_cursor["accounts"] == everything[2:4]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
-from mock.echo import action_of, echo_body_into, record_field_name
+from mock.echo import action_of, echo_body_into, first_page_number, record_field_name
 from mock.fake_data import fake_value, format_moment
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
@@ -1437,17 +1437,18 @@ def _page_pointer(
     fmt = str(folded(at_path(answer, field) or {}).get("format", ""))
     if fmt not in _ADDRESS_FORMATS and not _ADDRESS_NAME.search(spelling_key(field.rsplit(".", 1)[-1])):
         return encode_cursor(target)
-    step = _page_step(paging, target, limit, cursor_based)
+    step = _page_step(paging, target, limit, cursor_based, first_page_number(inp.operation))
     # a list that cannot be asked for another page has no address for one
     return None if step is None else _page_url(inp, step, absolute=fmt in _ABSOLUTE_FORMATS)
 
 
-def _page_step(paging: Paging, target: int, limit: int, cursor_based: bool) -> dict[str, Any] | None:
-    """The query that asks this list for the page starting at offset `target`; None if it takes none."""
+def _page_step(paging: Paging, target: int, limit: int, cursor_based: bool, first: int = 1) -> dict[str, Any] | None:
+    """The query that asks this list for the page starting at offset `target` (pages counted from `first`); None
+    if it takes none."""
     if cursor_based and paging.cursor_param:
         step: dict[str, Any] = {paging.cursor_param: encode_cursor(target)}
     elif paging.page_param and paging.style in ("page", "link"):
-        step = {paging.page_param: target // max(limit, 1) + 1}
+        step = {paging.page_param: target // max(limit, 1) + first}
     elif paging.offset_param and paging.style != "link":
         step = {paging.offset_param: target}
     else:
@@ -1480,15 +1481,18 @@ def _list(
         limit = max(len(records), 1)
     offset = 0
     page_number: int | None = None
+    first = first_page_number(inp.operation)
     cursor_based = paging.cursor_param is not None and paging.style in ("cursor", "link")
-    if cursor_based:
-        cursor = inp.request.query.get(paging.cursor_param or "")
-        if cursor:
-            offset = cursor_offset(cursor, len(records))
-    elif paging.style in ("page", "link") and paging.page_param:
-        page_number = max(_int_query(inp, paging.page_param) or 1, 1)
-        offset = (page_number - 1) * limit
-    elif paging.style == "offset":
+    cursor = inp.request.query.get(paging.cursor_param or "") if cursor_based else None
+    # The page is where the request says, by whichever of the list's parameters it sent: Twilio's lists take a
+    # cursor (`PageToken`) and a page number (`Page`, from 0) alike.
+    asked_page = _int_query(inp, paging.page_param)
+    if cursor:
+        offset = cursor_offset(cursor, len(records))
+    elif paging.page_param and (asked_page is not None or (paging.style in ("page", "link") and not cursor_based)):
+        page_number = max(asked_page if asked_page is not None else first, first)
+        offset = (page_number - first) * limit
+    elif paging.offset_param and (paging.style == "offset" or paging.offset_param in inp.request.query):
         offset = max(_int_query(inp, paging.offset_param) or 0, 0)
     page = records[offset : offset + limit]
     has_next = offset + limit < len(records)
@@ -1514,8 +1518,8 @@ def _list(
             if path:
                 placements[path] = value
     if paging.style == "link":
-        following = _page_step(paging, offset + limit, limit, cursor_based) if has_next else None
-        previous = _page_step(paging, max(offset - limit, 0), limit, cursor_based) if offset > 0 else None
+        following = _page_step(paging, offset + limit, limit, cursor_based, first) if has_next else None
+        previous = _page_step(paging, max(offset - limit, 0), limit, cursor_based, first) if offset > 0 else None
         links = [
             f'<{_page_url(inp, step)}>; rel="{rel}"' for rel, step in (("next", following), ("prev", previous)) if step
         ]
