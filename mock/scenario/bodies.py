@@ -106,11 +106,3 @@ def project(record: dict[str, Any], schema: Schema | None) -> dict[str, Any]:
             if coerced is not MISSING:
                 out[key] = coerced
     return out
-
-
-def at_path(schema: Schema | None, path: str) -> Schema | None:
-    for part in [p for p in path.split(".") if p]:
-        if not schema:
-            return None
-        schema = (folded(schema).get("properties") or {}).get(part)
-    return schema

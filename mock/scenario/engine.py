@@ -31,7 +31,7 @@ from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
-from mock.scenario.bodies import at_path, repair
+from mock.scenario.bodies import repair
 from mock.scenario.compiling import AbsentTarget, compile_scenario, named_apis
 from mock.scenario.decision import decide, entries_read_first
 from mock.scenario.effects.base import StateNamespace
@@ -62,7 +62,7 @@ from mock.scenario.store import EMPTY_VIEW, Delete, StateConflict, StateStore, T
 from mock.schema_validation import is_valid
 from mock.spec.model import Api, Operation
 from mock.spec.oauth import authorization_code_flows
-from mock.spec.resources import Resource, infer_resources
+from mock.spec.resources import Resource, at_path, infer_resources
 
 log = logging.getLogger("specmock")
 

@@ -25,7 +25,7 @@ from mock.echo import action_of, echo_body_into, first_page_number, record_field
 from mock.fake_data import fake_value, format_moment
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
-from mock.scenario.bodies import at_path, coerce, project, repair
+from mock.scenario.bodies import coerce, project, repair
 from mock.scenario.effects import jobs as job_effects
 from mock.scenario.effects.base import (
     Effect,
@@ -53,6 +53,7 @@ from mock.spec.resources import (
     UPDATE,
     Paging,
     Resource,
+    at_path,
     format_suffix,
     is_path_parameter,
     singular,
