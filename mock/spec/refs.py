@@ -137,7 +137,10 @@ class RefResolver:
         self._open[key] = []
         target = follow_pointer(self.document(file, base, place, ref), fragment, base, place, ref)
         resolved = self.walk(target, file, trail)
-        for node in self._open.pop(key):
+        waiting = self._open.pop(key)
+        if any(resolved is node for node in waiting):  # `A: {$ref: B}, B: {$ref: A}`: no schema to stand for
+            raise SpecError(base, place, f"$ref {ref!r} refers to nothing but itself, through $refs alone")
+        for node in waiting:
             node.target = resolved
         if file != self.root_path and key in self._cycles:
             self.hoisted[self._hoisted_name(file, fragment)] = resolved
@@ -153,12 +156,23 @@ class RefResolver:
         tail = fragment.rstrip("/").rsplit("/", 1)[-1] if fragment.strip("/") else file.stem
         return f"{file.stem}.{tail}" if tail != file.stem else tail
 
+    def _is_component(self, node: dict[str, Any], trail: list[str | int]) -> bool:
+        section = (self.documents[self.root_path].get("components") or {}).get(trail[1])
+        return "$ref" not in node and isinstance(section, dict) and section.get(trail[2]) is node
+
     def walk(self, node: Any, base: Path, trail: list[str | int]) -> Any:
         if isinstance(node, RefNode):
             return node
         if isinstance(node, dict):
-            if len(trail) == 3 and trail[0] == "components" and base == self.root_path and "$ref" not in node:
-                # a component is the object its $refs resolve to: one object, not a second copy
+            if (
+                len(trail) == 3
+                and trail[0] == "components"
+                and base == self.root_path
+                and self._is_component(node, trail)
+            ):
+                # a component is the object its $refs resolve to: one object, not a second copy. Only the component
+                # itself: a $ref's target is walked at the place of the $ref, which may be another component's
+                # (`AttachmentBase: {$ref: AttachmentCompact}`), and is not that component.
                 key = (base, pointer(trail)[1:])
                 if key in self._done:
                     return self._done[key]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import socket
 from pathlib import Path
 
@@ -140,3 +141,56 @@ def test_a_30_keyword_beside_a_recursive_ref_keeps_the_ref(tmp_path):
     assert {"type": "null"} in following["anyOf"]
     kept = following["anyOf"][0]["allOf"][0]
     assert isinstance(kept, RefNode) and kept == {"$ref": "#/components/schemas/Node"}
+
+
+@pytest.fixture
+def fails_if_it_hangs():
+    """A load that loops forever fails the test after 20 s instead of stalling the suite."""
+
+    def hung(signum, frame):
+        raise TimeoutError("the spec did not load within 20 s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_component_that_is_an_alias_of_one_that_leads_back_to_it_loads(tmp_path, fails_if_it_hangs):
+    # Asana's `AttachmentBase: {$ref: AttachmentCompact}`, listed before its target and reached first by the
+    # walk over the components: the target was once taken for the component at the alias's own place, the
+    # alias was resolved inside its own resolution, and the cycle's $ref ended up pointing at itself (the load
+    # never finished).
+    components = {
+        "AttachmentBase": {"$ref": "#/components/schemas/AttachmentCompact"},
+        "AttachmentCompact": {
+            "type": "object",
+            "properties": {
+                "gid": {"type": "string"},
+                "parent": {"$ref": "#/components/schemas/AttachmentBase"},
+            },
+        },
+    }
+    document = _document_with(tmp_path, components, {"type": "string"})
+    schemas = document["components"]["schemas"]
+    assert deref(schemas["AttachmentBase"]) is deref(schemas["AttachmentCompact"])
+    assert deref(schemas["AttachmentCompact"]["properties"]["parent"])["properties"]["gid"] == {"type": "string"}
+
+
+def test_refs_that_only_refer_to_each_other_are_a_spec_error(tmp_path, fails_if_it_hangs):
+    components = {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}
+    path = tmp_path / "api.json"
+    path.write_text(
+        json.dumps(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"schemas": components},
+            }
+        )
+    )
+    (failure,) = load_specs(tmp_path).failures
+    assert "#/components/schemas/" in failure.place
+    assert "refers to nothing but itself" in failure.problem
