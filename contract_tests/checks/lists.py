@@ -14,23 +14,10 @@ from typing import Any
 from contract_tests.checks.base import ContractFailure, RunState, body_of, describe
 from contract_tests.spec_facts import json_schema_of
 from mock.spec.names import spelling_key
-from mock.spec.resources import record_id_field
+from mock.spec.resources import last_page_fields, record_id_field, takes_tokens
 
 LIMIT_NAMES = ("limit", "per_page", "perpage", "page_size", "pagesize", "size", "max_results", "maxresults", "count")
 CURSOR_NAMES = ("cursor", "page_token", "pagetoken", "after", "starting_after", "continuation", "next", "token")
-# Where a list answer says how to reach the next page: a cursor, or the next page's address (Twilio's
-# `next_page_uri`, Azure's `nextLink`, Django REST framework's `next`), whose query holds the cursor.
-NEXT_FIELDS = (
-    "next_cursor",
-    "next",
-    "next_page_token",
-    "cursor",
-    "after",
-    "next_page_uri",
-    "next_page_url",
-    "next_url",
-    "next_link",
-)
 
 
 class ListLimitExceeded(ContractFailure):
@@ -60,7 +47,7 @@ class ListShape:
     items_field: str | None  # None: the body is the array
     limit: dict[str, Any] | None  # the page-size parameter
     cursor: str | None  # the cursor parameter
-    next_field: str | None  # the response field holding the next cursor
+    next_field: str | None  # the dotted path of the response field holding the next cursor or address
     offset: str | None
     page: str | None
     filters: tuple[tuple[str, tuple[Any, ...]], ...]  # enum query parameters that are item properties
@@ -102,9 +89,15 @@ def list_shape(state: RunState, path: str, method: str) -> ListShape | None:
     if limit is not None and (limit.get("schema") or {}).get("type") not in ("integer", "number"):
         limit = None
     cursor = next((by_name[spelling_key(n)]["name"] for n in CURSOR_NAMES if spelling_key(n) in by_name), None)
+    offset = by_name["offset"]["name"] if "offset" in by_name else None
+    if cursor is None and offset is not None and takes_tokens(by_name["offset"].get("schema")):
+        cursor, offset = (
+            offset,
+            None,
+        )  # a string-only offset is a token the list hands out (Asana's), as the mock reads it
     body_schema = json_schema_of(success) or {}
-    properties = {spelling_key(name): name for name in (body_schema.get("properties") or {})}
-    next_field = next((properties[spelling_key(n)] for n in NEXT_FIELDS if spelling_key(n) in properties), None)
+    # where the next page's cursor or address is, found as the mock finds it (one paging container deep, too)
+    next_field = last_page_fields(body_schema)[0] if items_field is not None else None
     item_properties = set((item_schema.get("properties") or {}) if isinstance(item_schema, dict) else ())
     filters = tuple(
         (p["name"], tuple((p.get("schema") or {}).get("enum") or ()))
@@ -121,7 +114,7 @@ def list_shape(state: RunState, path: str, method: str) -> ListShape | None:
         limit=limit,
         cursor=cursor,
         next_field=next_field,
-        offset=by_name["offset"]["name"] if "offset" in by_name else None,
+        offset=offset,
         page=by_name["page"]["name"] if "page" in by_name else None,
         filters=filters,
     )

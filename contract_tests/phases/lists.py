@@ -19,6 +19,8 @@ from contract_tests.checks.lists import (
 )
 from contract_tests.phases.base import PhaseRun, collection_list, create, creators
 from contract_tests.reproduction import Exchange
+from mock.spec.names import spelling_key
+from mock.spec.resources import value_at
 
 MAX_PAGES = 60
 # The first pages are small, so page boundaries are crossed even on short lists; then large pages reach the
@@ -107,7 +109,7 @@ def walk(
         if not items:
             return seen
         if shape.cursor and shape.next_field and isinstance(body, dict):
-            cursor = cursor_in(body.get(shape.next_field), shape.cursor)
+            cursor = cursor_in(value_at(body, shape.next_field), shape.cursor)
             if cursor in (None, "", False):
                 return seen
             if str(cursor) in cursors:
@@ -144,11 +146,22 @@ SEED_ITEMS = 3
 def cursor_in(pointer: Any, cursor_param: str) -> Any:
     """The cursor a list answer's next-page field gives: the field itself, or, where it holds the next page's
     address (`/Accounts.json?PageSize=2&PageToken=PA…`), that address's cursor parameter (None without one: an
-    address is never sent back as a cursor)."""
-    if not isinstance(pointer, str) or ("://" not in pointer and not pointer.startswith("/")):
+    address is never sent back as a cursor). An object (Asana's `next_page: {offset, path, uri}`) gives its part
+    named as the cursor parameter, else the cursor in the address it holds."""
+    if isinstance(pointer, dict):
+        parts = {spelling_key(str(name)): value for name, value in pointer.items()}
+        if spelling_key(cursor_param) in parts:
+            return parts[spelling_key(cursor_param)]
+        addresses = [value for value in pointer.values() if _is_address(value)]
+        return cursor_in(addresses[0], cursor_param) if addresses else None
+    if not _is_address(pointer):
         return pointer
     values = parse_qs(urlsplit(pointer).query).get(cursor_param)
     return values[0] if values else None
+
+
+def _is_address(value: Any) -> bool:
+    return isinstance(value, str) and ("://" in value or value.startswith("/"))
 
 
 def _id_in(item: Any, id_field: str | None) -> str | None:

@@ -87,6 +87,9 @@ _NEXT_FIELDS = (
     "next_uri",
     "next_link",
     "next_href",
+    # an object saying where the next page is, null on the last (Asana's `next_page: {offset, path, uri}`)
+    "next_page",
+    "after",
 )
 _PREVIOUS_FIELDS = (
     "previous_cursor",
@@ -299,6 +302,15 @@ def type_name(schema: Schema) -> str:
     types = [t for t in schema_types(_flat(schema)) if t != "null"]
     kind = types[0] if types else "any"
     return f"{kind} ({schema['format']})" if isinstance(schema, dict) and schema.get("format") else kind
+
+
+def value_at(body: Any, path: str) -> Any:
+    """The value at a dotted path of an answer (`next_page.offset`), or None where there is none."""
+    for part in [p for p in path.split(".") if p]:
+        if not isinstance(body, dict):
+            return None
+        body = body.get(part)
+    return body
 
 
 def at_path(schema: Any, path: str) -> Any:
@@ -517,6 +529,9 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
     offset_param = first(OFFSET_PARAMS)
     page_param = first(PAGE_PARAMS)
     cursor_param = first(_CURSOR_PARAMS)
+    if cursor_param is None and offset_param is not None and takes_tokens(query[offset_param].schema):
+        # an offset that is a string only is a token the list hands out (Asana's `offset`), not a count
+        cursor_param, offset_param = offset_param, None
     if cursor_param is None:  # a parameter the spec describes as the cursor (Runflow's `pq`)
         cursor_param = next(
             (
@@ -563,6 +578,13 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         default_limit=int(default_limit) if isinstance(default_limit, int) else min(20, int(maximum or 20)),
         max_limit=int(maximum) if isinstance(maximum, (int, float)) else None,
     )
+
+
+def takes_tokens(schema: Any) -> bool:
+    """Whether a paging parameter takes strings only, none of them a number: an `offset` so declared is a token the
+    list hands out (Asana's), not a count to add to."""
+    flat = _flat(schema or {})
+    return set(schema_types(flat)) - {"null"} == {"string"} and flat.get("format") not in ("int32", "int64")
 
 
 def _paging_dict(paging: Paging) -> dict[str, Any]:

@@ -58,6 +58,7 @@ from mock.spec.resources import (
     is_path_parameter,
     singular,
 )
+from mock.spec.schemas import schema_types
 
 
 def _scope(inp: EffectInput) -> str:
@@ -1435,12 +1436,35 @@ def _page_pointer(
     framework's `next` of format uri), the URL of that page."""
     if target is None:
         return None
-    fmt = str(folded(at_path(answer, field) or {}).get("format", ""))
+    schema = folded(at_path(answer, field) or {})
+    if "object" in schema_types(schema):  # Asana's `next_page: {offset, path, uri}`: each part says it its way
+        return _page_object(inp, paging, schema, target, limit, cursor_based)
+    fmt = str(schema.get("format", ""))
     if fmt not in _ADDRESS_FORMATS and not _ADDRESS_NAME.search(spelling_key(field.rsplit(".", 1)[-1])):
         return encode_cursor(target)
     step = _page_step(paging, target, limit, cursor_based, first_page_number(inp.operation))
     # a list that cannot be asked for another page has no address for one
     return None if step is None else _page_url(inp, step, absolute=fmt in _ABSOLUTE_FORMATS)
+
+
+def _page_object(
+    inp: EffectInput, paging: Paging, schema: dict[str, Any], target: int, limit: int, cursor_based: bool
+) -> dict[str, Any] | None:
+    """An object that says where the page starting at offset `target` is: a part named as one of the list's paging
+    parameters holds what that parameter takes for it, a part that holds an address (`uri`, `path`, `href`…) its
+    URL, absolute where its format says so. None where the list cannot be asked for that page."""
+    step = _page_step(paging, target, limit, cursor_based, first_page_number(inp.operation))
+    if step is None:
+        return None
+    by_spelling = {spelling_key(name): value for name, value in step.items()}
+    out: dict[str, Any] = {}
+    for name, part in (schema.get("properties") or {}).items():
+        key, fmt = spelling_key(name), str(folded(part or {}).get("format", ""))
+        if key in by_spelling:
+            out[name] = by_spelling[key]
+        elif fmt in _ADDRESS_FORMATS or key == "path" or _ADDRESS_NAME.search(key):
+            out[name] = _page_url(inp, step, absolute=fmt in _ABSOLUTE_FORMATS)
+    return out
 
 
 def _page_step(paging: Paging, target: int, limit: int, cursor_based: bool, first: int = 1) -> dict[str, Any] | None:

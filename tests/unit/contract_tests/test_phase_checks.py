@@ -372,12 +372,18 @@ def test_pages_by_number_in_another_order_at_another_size_are_no_walk_to_judge()
         ("/items/next", None),
         ("eyJvIjogMn0=", "eyJvIjogMn0="),
         (None, None),
+        # Asana's next_page object: its part named as the cursor parameter, else the cursor in its address
+        ({"offset": "eyJ0", "path": "/tags?limit=2&offset=eyJ0", "uri": "https://x.example/tags?offset=eyJ0"}, "eyJ0"),
+        ({"href": "http://api.example/items?cursor=c4"}, "c4"),
+        ({"href": "http://api.example/items?page=2"}, None),
     ],
 )
 def test_the_next_page_field_gives_its_cursor_whether_a_cursor_or_an_address(pointer, cursor):
     from contract_tests.phases.lists import cursor_in
 
-    token = "PageToken" if pointer and "PageToken" in pointer else "cursor"
+    token = (
+        "PageToken" if pointer and "PageToken" in pointer else "offset" if pointer and "offset" in pointer else "cursor"
+    )
     assert cursor_in(pointer, token) == cursor
 
 
@@ -415,3 +421,24 @@ def test_a_list_whose_next_page_field_is_an_address_is_read_off_the_spec():
 )
 def test_an_items_own_id_is_told_from_the_ids_it_points_at(item, identifier):
     assert lists.item_id(item) == identifier
+
+
+def test_a_list_paged_by_an_offset_token_and_a_next_page_object_is_read_off_the_spec():
+    # Asana's lists: `offset` takes strings only (a token the list hands out), `next_page: {offset, path, uri}`
+    item = {"type": "object", "properties": {"gid": {"type": "string"}}}
+    following = {"type": "object", "properties": {"offset": {"type": "string"}, "uri": {"type": "string"}}}
+    schema = {"type": "object", "properties": {"data": {"type": "array", "items": item}, "next_page": following}}
+    raw = {
+        "parameters": [
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+            {"name": "offset", "in": "query", "schema": {"type": "string"}},
+        ],
+        "responses": {"200": {"content": {"application/json": {"schema": schema}}}},
+    }
+    facts = SimpleNamespace(operation=lambda path, method: raw, document={"paths": {"/tags": {"get": raw}}})
+    shape = lists.list_shape(SimpleNamespace(facts=facts), "/tags", "GET")
+    assert (shape.cursor, shape.offset, shape.next_field) == ("offset", None, "next_page")
+    # a numeric offset stays a count to add to
+    raw["parameters"][1]["schema"] = {"type": "integer"}
+    shape = lists.list_shape(SimpleNamespace(facts=facts), "/tags", "GET")
+    assert (shape.cursor, shape.offset) == (None, "offset")

@@ -125,3 +125,11 @@ def test_a_next_page_field_that_cannot_be_null_is_left_as_generated():
     schema = {"type": "object", "properties": {"items": {"type": "array"}, "next_page_uri": {"type": "string"}}}
     generated = {"items": ITEMS, "next_page_uri": "/x?p=2"}
     assert fit_to_page(_lister(), schema, generated, {}) == generated
+
+
+def test_a_static_list_answer_says_no_page_follows_it_in_a_next_page_object():
+    # Asana's `next_page: {offset, path, uri}`, nullable: null on the last page
+    following = {"type": ["object", "null"], "properties": {"offset": {"type": "string"}, "uri": {"type": "string"}}}
+    schema = {"type": "object", "properties": {"data": {"type": "array"}, "next_page": following}}
+    generated = {"data": ITEMS, "next_page": {"offset": "eyJ0", "uri": "https://x.example/tags?offset=eyJ0"}}
+    assert fit_to_page(_lister(), schema, generated, {"limit": 2})["next_page"] is None
