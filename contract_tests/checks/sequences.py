@@ -135,6 +135,12 @@ def _resource_key(case: Any) -> ResourceKey:
     return case.operation.path, frozenset((k, str(v)) for k, v in (case.path_parameters or {}).items())
 
 
+def _is_negative(case: Any) -> bool:
+    """Whether schemathesis generated the case to break the spec (its negative data)."""
+    mode = getattr(getattr(getattr(case, "meta", None), "generation", None), "mode", None)
+    return getattr(mode, "value", None) == "negative"
+
+
 def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
     """A created resource is readable until deleted, and 404 after.
 
@@ -164,7 +170,9 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
     if known is None:
         return
     where = describe(case, response)
-    if known == "deleted" and status not in (404, 410):
+    # a request schemathesis made malformed on purpose, refused as such, says nothing about the resource
+    refused_as_malformed = 400 <= status < 500 and _is_negative(case)
+    if known == "deleted" and status not in (404, 410) and not refused_as_malformed:
         raise ResourceLifecycleBroken(f"{where}: resource was deleted earlier in this run; expected 404")
     if known == "live":
         if status in (404, 410):

@@ -191,6 +191,22 @@ def test_created_resource_readable_until_deleted_then_404(state):
         sequences.check_resource_lifecycle(state, response(200, {"id": "t9"}), get)
 
 
+def test_a_malformed_request_for_a_deleted_resource_may_be_refused_as_malformed(state):
+    # Asana's GET with `opt_pretty=` (not a boolean), sent by schemathesis' negative data after a DELETE: a 400
+    # says the request is malformed, nothing about the resource; a well-formed one must still get its 404
+    sequences.check_resource_lifecycle(state, response(201, {"id": "t9"}), case("POST", "/things"))
+    sequences.check_resource_lifecycle(state, response(204), case("DELETE", "/things/{id}", id="t9"))
+    negative = case("GET", "/things/{id}", id="t9")
+    negative.meta = SimpleNamespace(generation=SimpleNamespace(mode=SimpleNamespace(value="negative")))
+    sequences.check_resource_lifecycle(state, response(400, {"error": {"code": "bad"}}), negative)
+    with pytest.raises(AssertionError, match="deleted earlier"):
+        sequences.check_resource_lifecycle(state, response(200, {"id": "t9"}), negative)
+    with pytest.raises(AssertionError, match="deleted earlier"):
+        sequences.check_resource_lifecycle(
+            state, response(400, {"error": {"code": "bad"}}), case("GET", "/things/{id}", id="t9")
+        )
+
+
 def test_two_runs_do_not_share_state():
     """Each run starts its own state: a job seen in one run is unknown to the next."""
     first = start_run(DOCUMENT)
