@@ -107,7 +107,7 @@ def check_shape(data: Any, path: Path) -> None:
     stack: list[tuple[Any, int, bool]] = [(data, 1, False)]
     while stack:
         node, depth, children_done = stack.pop()
-        children = list(node.values()) if isinstance(node, dict) else node
+        children = list(node.values()) if isinstance(node, dict) else node if isinstance(node, list) else []
         if children_done:
             total = 1 + sum(sizes.get(id(child), 1) for child in children)
             if total > MAX_EXPANDED_NODES:

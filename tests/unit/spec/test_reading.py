@@ -73,3 +73,11 @@ def test_yaml_reads_as_json_would_say_it(tmp_path):
     data = read_data(path)
     assert data["info"]["version"] == "2024-10-01"
     assert list(data["paths"]["/x"]["get"]["responses"]) == ["200"]
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "just words\n", "42\n", "null\n"])
+def test_a_file_that_holds_no_mapping_is_refused_in_one_line(tmp_path, text):
+    # an empty spec file (a failed download, a file made to fill in later) once raised a TypeError at start-up
+    path = tmp_path / "spec.yaml"
+    path.write_text(text)
+    assert _refused(path).problem == "not an OpenAPI document (no top-level `openapi` or `swagger` key)"
