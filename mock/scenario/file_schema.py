@@ -103,6 +103,7 @@ _RESOURCE_OVERRIDE = {
                 "next_field": {"type": "string"},
                 "previous_field": {"type": "string"},
                 "first_field": {"type": "string"},
+                "last_field": {"type": "string"},
                 "total_field": {"type": "string"},
                 "default_limit": {"type": "integer", "minimum": 1},
                 "max_limit": {"type": "integer", "minimum": 1},

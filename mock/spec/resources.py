@@ -104,7 +104,9 @@ _PREVIOUS_FIELDS = (
     "prev_link",
 )
 _FIRST_FIELDS = ("first_cursor", "first", "first_page_uri", "first_page_url", "first_url", "first_link")
-_PAGING_CONTAINERS = ("meta", "pagination", "paging", "page_info", "pageInfo", "links", "_links", "cursor")
+_LAST_FIELDS = ("last_cursor", "last", "last_page_uri", "last_page_url", "last_url", "last_link")
+# Objects a list answer keeps its paging fields in, up to two deep (DigitalOcean's `links.pages.next`).
+_PAGING_CONTAINERS = ("meta", "pagination", "paging", "page_info", "pageInfo", "links", "_links", "cursor", "pages")
 _TOTAL_FIELDS = ("total", "total_count", "totalCount", "count", "total_results", "totalResults")
 _MORE_FIELDS = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage", "more")
 _ITEM_ARRAYS = ("data", "items", "results", "records", "entries", "content", "values", "elements")
@@ -126,6 +128,7 @@ class Paging:
     next_field: str | None = None  # dotted path in the list answer where the next cursor goes
     previous_field: str | None = None
     first_field: str | None = None
+    last_field: str | None = None
     total_field: str | None = None
     more_field: str | None = None  # a boolean saying another page follows (`has_more`)
     default_limit: int = 20
@@ -490,31 +493,61 @@ def _item_schema(list_schema: Any, items_path: str) -> Schema | None:
     return items if isinstance(items, dict) else None
 
 
-def _find_field(schema: Any, names: Iterable[str]) -> str | None:
-    """A dotted path to the first of `names` found at the top of `schema` or one paging container deep, however
-    the answer spells it (`nextPageToken`, `next_page_token`)."""
+# What a field that points at a page can hold: a cursor, an address, or an object of them (Asana's `next_page`).
+POINTS = frozenset({"string", "object"})
+
+
+def _find_field(schema: Any, names: Iterable[str], holds: frozenset[str] = POINTS) -> str | None:
+    """A dotted path to the first of `names` found at the top of `schema` or in paging containers up to two deep
+    (`meta.next_cursor`, DigitalOcean's `links.pages.next`), however the answer spells it (`nextPageToken`,
+    `next_page_token`), among the fields whose type is one `holds` (Spring's `first: true` is no page address).
+    A container that is an anyOf or oneOf offers the fields of all its options."""
     wanted = [spelling_key(name) for name in names]
 
-    def find(properties: dict[str, Any]) -> str | None:
-        spelled = {spelling_key(name): name for name in reversed(properties) if not _is_array(properties[name])}
-        return next((spelled[key] for key in wanted if key in spelled), None)
+    def fits(field: Any) -> bool:
+        declared = set(schema_types(_flat(field))) - {"null"}
+        return not _is_array(field) and (not declared or bool(declared & holds))
 
-    properties = _properties(schema)
-    found = find(properties)
-    if found is not None:
-        return found
-    for container in _PAGING_CONTAINERS:
-        if container in properties and _is_object(properties[container]):
-            found = find(_properties(properties[container]))
-            if found is not None:
-                return f"{container}.{found}"
-    return None
+    def find(properties: dict[str, Any], depth: int) -> str | None:
+        spelled = {spelling_key(name): name for name in reversed(properties) if fits(properties[name])}
+        found = next((spelled[key] for key in wanted if key in spelled), None)
+        if found is not None or depth == 2:
+            return found
+        for container in _PAGING_CONTAINERS:
+            if container in properties and _is_object(properties[container]):
+                inner = find(_any_properties(properties[container]), depth + 1)
+                if inner is not None:
+                    return f"{container}.{inner}"
+        return None
+
+    return find(_properties(schema), 0)
+
+
+def _any_properties(schema: Any) -> dict[str, Any]:
+    """The properties of an object schema and of every option of its anyOf or oneOf, the first spelling kept."""
+    flat = _flat(schema)
+    found = dict(flat.get("properties") or {})
+    for key in ("anyOf", "oneOf"):
+        for option in flat.get(key) or []:
+            for name, sub in _any_properties(option).items():
+                found.setdefault(name, sub)
+    return found
+
+
+def field_schema(schema: Any, path: str) -> Any:
+    """The schema of a paging field at a dotted path as `_find_field` finds it: through the options of an anyOf or
+    oneOf, where `at_path` takes the first option only."""
+    for part in [p for p in path.split(".") if p]:
+        schema = _any_properties(schema).get(part)
+        if schema is None:
+            return None
+    return schema
 
 
 def last_page_fields(list_schema: Any) -> tuple[str | None, str | None]:
     """Where a list answer (an object) says whether a page follows: (the next page's cursor or address, a
     boolean `has_more`), as dotted paths; None where it has none."""
-    return _find_field(list_schema, _NEXT_FIELDS), _find_field(list_schema, _MORE_FIELDS)
+    return _find_field(list_schema, _NEXT_FIELDS), _find_field(list_schema, _MORE_FIELDS, frozenset({"boolean"}))
 
 
 def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: str) -> Paging:
@@ -546,9 +579,10 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
     next_field, more_field = last_page_fields(list_schema) if items_path != "" else (None, None)
     previous_field = _find_field(list_schema, _PREVIOUS_FIELDS) if items_path != "" else None
     first_field = _find_field(list_schema, _FIRST_FIELDS) if items_path != "" else None
+    last_field = _find_field(list_schema, _LAST_FIELDS) if items_path != "" else None
     array_name = items_path.rsplit(".", 1)[-1]
     totals = (*_TOTAL_FIELDS, f"{array_name}Count", f"{array_name}_count", "totalItems", "total_items", "totalElements")
-    total_field = _find_field(list_schema, totals) if items_path != "" else None
+    total_field = _find_field(list_schema, totals, frozenset({"integer", "number"})) if items_path != "" else None
     success = _success(operation)
     headers = operation.responses[success[0]].headers if success else {}
     limit_schema = _flat(query[limit_param].schema) if limit_param else {}
@@ -573,6 +607,7 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         next_field=next_field,
         previous_field=previous_field,
         first_field=first_field,
+        last_field=last_field,
         total_field=total_field,
         more_field=more_field,
         default_limit=int(default_limit) if isinstance(default_limit, int) else min(20, int(maximum or 20)),

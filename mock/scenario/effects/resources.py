@@ -54,6 +54,7 @@ from mock.spec.resources import (
     Paging,
     Resource,
     at_path,
+    field_schema,
     format_suffix,
     is_path_parameter,
     singular,
@@ -1436,15 +1437,30 @@ def _page_pointer(
     framework's `next` of format uri), the URL of that page."""
     if target is None:
         return None
-    schema = folded(at_path(answer, field) or {})
+    schema = folded(field_schema(answer, field) or {})
     if "object" in schema_types(schema):  # Asana's `next_page: {offset, path, uri}`: each part says it its way
         return _page_object(inp, paging, schema, target, limit, cursor_based)
-    fmt = str(schema.get("format", ""))
-    if fmt not in _ADDRESS_FORMATS and not _ADDRESS_NAME.search(spelling_key(field.rsplit(".", 1)[-1])):
+    fmt, shown = str(schema.get("format", "")), _address_shown(schema)
+    named = _ADDRESS_NAME.search(spelling_key(field.rsplit(".", 1)[-1]))
+    if fmt not in _ADDRESS_FORMATS and not named and shown is None:
         return encode_cursor(target)
     step = _page_step(paging, target, limit, cursor_based, first_page_number(inp.operation))
     # a list that cannot be asked for another page has no address for one
-    return None if step is None else _page_url(inp, step, absolute=fmt in _ABSOLUTE_FORMATS)
+    absolute = fmt in _ABSOLUTE_FORMATS or shown == "absolute"
+    return None if step is None else _page_url(inp, step, absolute=absolute)
+
+
+def _address_shown(schema: dict[str, Any]) -> str | None:
+    """Whether the field's own example is an address, "absolute" or "relative" (DigitalOcean's `next`, a plain
+    string shown as `https://api.digitalocean.com/v2/images?page=2`); None where it shows none."""
+    listed = schema.get("examples")
+    examples = [schema.get("example"), *(listed if isinstance(listed, list) else [])]
+    for example in examples:
+        if isinstance(example, str) and example.startswith(("http://", "https://")):
+            return "absolute"
+        if isinstance(example, str) and example.startswith("/") and "?" in example:
+            return "relative"
+    return None
 
 
 def _page_object(
@@ -1533,6 +1549,7 @@ def _list(
             paging.next_field: pointer(paging.next_field, offset + limit if has_next else None),
             paging.previous_field: pointer(paging.previous_field, max(offset - limit, 0) if offset > 0 else None),
             paging.first_field: pointer(paging.first_field, 0),
+            paging.last_field: pointer(paging.last_field, max(len(records) - 1, 0) // limit * limit),
             paging.total_field: len(records),
             paging.more_field: has_next,
         }

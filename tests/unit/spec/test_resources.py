@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,63 @@ def test_paths_with_a_format_suffix_and_ids_spelled_otherwise_still_make_resourc
     assert (messages.id_field, messages.id_param, messages.parent_params) == ("sid", "Sid", ("AccountSid",))
     assert messages.parent == "Accounts"
     assert dict(messages.operations)["delete"] == ("DeleteMessage",)
+
+
+def test_page_addresses_two_containers_deep_and_across_anyof_options():
+    # DigitalOcean's `links.pages`: an anyOf of {last, next} and {first, prev}
+    cloud = by_name(load_apis(ROOT / "tests" / "data" / "nested_links")["cloud"])["droplets"]
+    paging = cloud.paging
+    assert (paging.style, paging.page_param, paging.limit_param) == ("page", "page", "per_page")
+    assert (paging.next_field, paging.previous_field) == ("links.pages.next", "links.pages.prev")
+    assert (paging.first_field, paging.last_field, paging.total_field) == (
+        "links.pages.first",
+        "links.pages.last",
+        "meta.total",
+    )
+
+
+def test_a_page_flag_is_not_taken_for_a_page_address(tmp_path):
+    # Spring Data's pages say `first: true` and `last: false`: booleans, where no address or cursor fits
+    book = {"type": "object", "properties": {"id": {"type": "integer"}, "title": {"type": "string"}}}
+    page = {
+        "type": "object",
+        "properties": {
+            "content": {"type": "array", "items": {"$ref": "#/components/schemas/Book"}},
+            "first": {"type": "boolean"},
+            "last": {"type": "boolean"},
+            "next": {"type": "boolean"},
+            "totalElements": {"type": "integer"},
+        },
+    }
+    ok = {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}
+    one = {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Book"}}}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "library", "version": "1"},
+        "paths": {
+            "/books": {
+                "get": {
+                    "operationId": "listBooks",
+                    "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer"}}],
+                    "responses": {"200": ok},
+                },
+                "post": {
+                    "operationId": "addBook",
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Book"}}}},
+                    "responses": {"201": one},
+                },
+            },
+            "/books/{id}": {
+                "get": {
+                    "operationId": "getBook",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {"200": one},
+                }
+            },
+        },
+        "components": {"schemas": {"Book": book, "Page": page}},
+    }
+    (tmp_path / "library.json").write_text(json.dumps(document))
+    paging = by_name(load_apis(tmp_path)["library"])["books"].paging
+    assert (paging.first_field, paging.last_field, paging.next_field) == (None, None, None)
+    assert paging.total_field == "totalElements"
