@@ -73,15 +73,7 @@ class PhaseRun:
         return {str(code) for code in (self.raw(operation).get("responses") or {})}
 
     def example(self, operation: Any) -> Any:
-        """One valid request for `operation` (schemathesis' positive strategy), or None if it cannot make one."""
-        from hypothesis.errors import NonInteractiveExampleWarning
-
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", NonInteractiveExampleWarning)
-                return operation.as_strategy().example()
-        except Exception:  # an unsatisfiable schema is schemathesis' to report, not ours
-            return None
+        return example_case(operation)
 
     def send(
         self,
@@ -261,6 +253,18 @@ def collection_list(run: PhaseRun, creator: Any) -> Any | None:
     return next(
         (op for op in run.operations().values() if op.method.upper() == "GET" and op.path == creator.path), None
     )
+
+
+def example_case(operation: Any) -> Any:
+    """One valid request for `operation` (schemathesis' positive strategy), or None if it cannot make one."""
+    from hypothesis.errors import NonInteractiveExampleWarning
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NonInteractiveExampleWarning)
+            return operation.as_strategy().example()
+    except Exception:  # an unsatisfiable schema (PagerDuty's `service` allOf) is schemathesis' to report, not ours
+        return None
 
 
 @contextlib.contextmanager
