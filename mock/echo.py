@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from mock.schema_validation import folded, is_valid
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
-from mock.spec.resources import LIMIT_PARAMS, OFFSET_PARAMS, PAGE_PARAMS, at_path, last_page_fields
+from mock.spec.resources import LIMIT_PARAMS, OFFSET_PARAMS, PAGE_PARAMS, field_schema, last_page_fields
 from mock.spec.schemas import item_schema, schema_types
 
 if TYPE_CHECKING:  # a type only: echo reads a validated request, it does not validate one
@@ -297,16 +297,34 @@ def _said_last(schema: Schema, body: Any) -> Any:
     wrapper = object_schema(schema, body)
     next_field, more_field = last_page_fields(wrapper)
     for path, last in ((next_field, None), (more_field, False)):
-        if path is not None and is_valid(at_path(wrapper, path) or {}, last):
+        if path is None:
+            continue
+        if is_valid(field_schema(wrapper, path) or {}, last):
             body = _with_value(body, path.split("."), last)
+        elif last is None and not _required_at(wrapper, path):
+            # no null allowed, but the field may be left out: DigitalOcean's `links.pages.next` held the real
+            # API's second page
+            body = _with_value(body, path.split("."), _LEFT_OUT)
     return body
 
 
+_LEFT_OUT = object()  # `_with_value`: the key is removed
+
+
+def _required_at(wrapper: Schema, path: str) -> bool:
+    parent, _, name = path.rpartition(".")
+    holder = field_schema(wrapper, parent) if parent else wrapper
+    return name in (_keywords(holder).get("required") or ())
+
+
 def _with_value(body: dict[str, Any], steps: list[str], value: Any) -> dict[str, Any]:
-    """A copy of `body` with `value` at the dotted path's `steps`, where the objects on the way are present."""
+    """A copy of `body` with `value` at the dotted path's `steps` (`_LEFT_OUT`: without that key), where the
+    objects on the way are present."""
     head, rest = steps[0], steps[1:]
     if not rest:
-        return {**body, head: value} if head in body else body
+        if head not in body:
+            return body
+        return {k: v for k, v in body.items() if k != head} if value is _LEFT_OUT else {**body, head: value}
     inner = body.get(head)
     return {**body, head: _with_value(inner, rest, value)} if isinstance(inner, dict) else body
 

@@ -121,10 +121,14 @@ def test_a_static_list_answer_says_no_page_follows_it(query):
     assert fit_to_page(_lister("POST"), PAGED_BY_CURSOR, generated, query) == generated
 
 
-def test_a_next_page_field_that_cannot_be_null_is_left_as_generated():
+def test_a_next_page_field_that_cannot_be_null_is_left_out_where_it_may_be():
+    # DigitalOcean's `links.pages.next`, a plain string: the example's address was the real API's second page
     schema = {"type": "object", "properties": {"items": {"type": "array"}, "next_page_uri": {"type": "string"}}}
     generated = {"items": ITEMS, "next_page_uri": "/x?p=2"}
-    assert fit_to_page(_lister(), schema, generated, {}) == generated
+    assert fit_to_page(_lister(), schema, generated, {}) == {"items": ITEMS}
+    # one the answer must hold is left as generated: there is no way to say "last page" there
+    required = {**schema, "required": ["items", "next_page_uri"]}
+    assert fit_to_page(_lister(), required, generated, {}) == generated
 
 
 def test_a_static_list_answer_says_no_page_follows_it_in_a_next_page_object():
