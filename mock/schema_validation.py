@@ -6,7 +6,9 @@ compiled once per schema object and reused for every request.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
@@ -241,6 +243,22 @@ def _has_at_sign(value: str) -> bool:
     return "@" in value
 
 
+_CLOCK = r"([01]\d|2[0-3]):[0-5]\d"
+_FULL_TIME = re.compile(rf"{_CLOCK}:([0-5]\d|60)(\.\d+)?([Zz]|[+-]{_CLOCK})")  # RFC 3339's full-time
+
+
+def _time_either_way(value: str) -> bool:
+    """A `time` as openapi-core reads it (draft 3's %H:%M:%S, "16:39:57") or as JSON Schema does (RFC 3339's
+    full-time, "16:39:57Z"): no value is both, and a value openapi-core accepts is never refused here."""
+    if _FULL_TIME.fullmatch(value):
+        return True
+    try:
+        dt.datetime.strptime(value, "%H:%M:%S")
+    except ValueError:
+        return False
+    return True
+
+
 # Formats read as openapi-core reads them (openapi-schema-validator's OAS 3.1 checker, with the packages this
 # project installs): jsonschema-rs checks formats openapi-core has no checker for, and wants an RFC 5321
 # address for `email` where openapi-core asks only for an "@". A value openapi-core accepts is not refused
@@ -252,6 +270,7 @@ FORMATS_AS_OPENAPI_CORE = {
     ),
     "email": _has_at_sign,
     "idn-email": _has_at_sign,
+    "time": _time_either_way,
 }
 
 
