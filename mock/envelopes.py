@@ -39,6 +39,9 @@ CODE_NAMES = {"code", "type", "error_code", "errorcode", "error_type", "errortyp
 STATUS_NAMES = {"status", "status_code", "statuscode", "http_status", "httpstatus"}
 URL_NAME = re.compile(r"(^|_)(url|uri|href|link)$|[a-z](Url|Uri)$|^documentation$", re.IGNORECASE)
 TIME_NAMES = {"timestamp", "time", "date", "occurred_at", "created_at"}
+# An object that holds the error itself (`{error: {code, message}}`): rendered even where it is optional, since
+# without it the envelope says nothing (PagerDuty's errors declare nothing required).
+HOLDER_NAMES = frozenset({"error", "fault", "problem"})
 REQUEST_ID_NAME = re.compile(r"^(request|trace|correlation)_?id$", re.IGNORECASE)
 
 REASONS = {
@@ -227,6 +230,8 @@ def _by_role(
         return _reason(problem) if needed or lowered == "title" else _OMIT
     if URL_NAME.search(prop) and kind in ("string", ""):
         return _fit(sub, f"https://example.com/docs/errors#{spell_code(problem.code, style)}", problem, style)
+    if lowered in HOLDER_NAMES and kind == "object":
+        return _render(sub, problem, violation, style, prop)
     if not needed:
         return _OMIT
     if lowered in TIME_NAMES and kind == "string":

@@ -140,3 +140,25 @@ def test_oauth_error_is_a_code_with_a_description():
     }
     body = render_error(Problem(401, "invalid_api_key", "invalid API key: token rejected"), schema, SNAKE)
     assert body == {"error": "invalid_api_key", "error_description": "invalid API key: token rejected"}
+
+
+def test_an_optional_error_object_is_the_envelope_and_is_filled():
+    # PagerDuty's errors: `{error: {code, message, errors}}`, none of it required and all of it readOnly; the
+    # answer to a bad request was `{}`, which says nothing
+    pagerduty = {
+        "type": "object",
+        "properties": {
+            "error": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "integer", "readOnly": True},
+                    "message": {"type": "string", "readOnly": True},
+                    "errors": {"type": "array", "readOnly": True, "items": {"type": "string"}},
+                },
+            }
+        },
+    }
+    body = render_error(BAD_LIMIT, pagerduty, SNAKE)
+    jsonschema.validate(body, pagerduty)
+    assert body["error"]["message"] == BAD_LIMIT.message and body["error"]["code"] == 400
+    assert body["error"]["errors"] == ["query limit: 0 is less than the minimum of 1"]
