@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import functools
 import re
+import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mock.schema_validation import folded, is_valid
+from mock.fake_data import fake_value
+from mock.schema_validation import folded, folded_with, is_valid
+from mock.spec.discriminators import discriminator_of
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
 from mock.spec.resources import LIMIT_PARAMS, OFFSET_PARAMS, PAGE_PARAMS, field_schema, last_page_fields
@@ -56,6 +59,9 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
     answer's `friendly_name`, a path's `{AccountSid}` its `account_sid`)."""
     if not isinstance(body, dict) or depth > 8:
         return body
+    switched = _of_the_kind_asked(schema, body, source)
+    if switched is not None:
+        schema, body = switched
     schema = object_schema(schema, body)
     properties = schema.get("properties") or {}
     body = dict(body)
@@ -78,6 +84,30 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
         if key not in properties and key not in echoed and isinstance(value, dict):
             body = _echo_into(body, schema, value, blocked, depth + 1)
     return body
+
+
+def _of_the_kind_asked(schema: Any, body: dict[str, Any], source: dict[str, Any]) -> tuple[Schema, Any] | None:
+    """Where the answer is one of several kinds told apart by a discriminator and the request asks for another kind
+    than `body` is (PagerDuty's `action_type: process_automation` answered with a generated `script` action): the
+    selected kind's schema and a body of that kind, keeping what `body` holds that the kind has room for. None
+    where nothing is to change."""
+    found = discriminator_of(schema) if isinstance(schema, dict) and "discriminator" in schema else None
+    if found is None:
+        return None
+    wanted = source.get(found.property)
+    if not isinstance(wanted, str) or wanted == body.get(found.property) or wanted not in found.targets:
+        return None
+    kind = folded_with(schema, found.targets[wanted], ("discriminator", found.combinator))
+    fresh = fake_value(kind, zlib.crc32(wanted.encode()), for_response=True)
+    if not isinstance(fresh, dict):
+        return None
+    properties = folded(kind).get("properties") or {}
+    kept = {
+        name: value
+        for name, value in body.items()
+        if name in properties and isinstance(properties[name], dict) and is_valid(properties[name], value)
+    }
+    return kind, {**fresh, **kept, found.property: wanted}
 
 
 def record_field_name(properties: dict[str, Any], name: str) -> str:
