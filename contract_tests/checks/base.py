@@ -111,6 +111,9 @@ class RunState:
     # Negative numbers the client itself sent under `balance`-like fields, by (field name, value): given back
     # later (a stored resource's free-form attributes), they are its data, not a balance the server computed.
     sent_balances: set[tuple[str, float]] = field(default_factory=set)
+    # The names of `balance`-like fields the spec's own examples show negative (Plaid's overdrawn `current`),
+    # read off the document on first use.
+    documented_negatives: frozenset[str] | None = None
 
 
 _RUNS: dict[int, tuple[dict[str, Any], RunState]] = {}

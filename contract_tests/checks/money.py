@@ -32,14 +32,48 @@ def check_insufficient_funds(state: RunState, response: Any, case: Any) -> None:
         )
 
 
-def negative_balances(node: Any, exempt: Collection[tuple[str, float]] = ()) -> list[str]:
+def negative_balances(
+    node: Any, exempt: Collection[tuple[str, float]] = (), exempt_names: Collection[str] = ()
+) -> list[str]:
     """JSON paths of negative numbers that are, or sit inside, a field named like `balance`; those whose
-    (field name, value) is in `exempt` left out."""
+    (field name, value) is in `exempt`, or whose field name is in `exempt_names`, left out."""
     return [
         f"{path or '/'} = {value}"
         for path, name, value in _negative_balance_fields(node)
-        if (name, value) not in exempt
+        if (name, value) not in exempt and name not in exempt_names
     ]
+
+
+def documented_negatives(document: Any) -> frozenset[str]:
+    """The names of the `balance`-like fields the spec's own examples show negative: an account that may be
+    overdrawn (Plaid's `historical_balances[].current = -390`) is the API's meaning, not a bug of the server.
+    Read from whole examples (a response's, a media type's) and from a property's own `example`."""
+    names: set[str] = set()
+
+    def walk(node: Any, trail: tuple[str, ...]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                key = str(key)
+                if key == "example" or (key == "value" and trail[-2:-1] == ("examples",)):
+                    found = _negative_balance_fields(value, inside_balance=_in_balance(trail))
+                    names.update(name for _, name, _ in found if name and not name.isdecimal())  # not an index
+                    if len(trail) >= 2 and trail[-2] == "properties" and _is_negative(value) and _in_balance(trail):
+                        names.add(trail[-1])
+                walk(value, (*trail, key))
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, trail)
+
+    walk(document, ())
+    return frozenset(names)
+
+
+def _in_balance(trail: tuple[str, ...]) -> bool:
+    return any("balance" in part.lower() for part in trail)
+
+
+def _is_negative(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0
 
 
 def _negative_balance_fields(
@@ -74,7 +108,9 @@ def check_wallet_balance(state: RunState, response: Any, case: Any) -> None:
     is_json, body = body_of(response)
     if not is_json:
         return
-    negatives = negative_balances(body, exempt=sent)
+    if state.documented_negatives is None:
+        state.documented_negatives = documented_negatives(state.facts.document)
+    negatives = negative_balances(body, exempt=sent, exempt_names=state.documented_negatives)
     if negatives:
         raise NegativeBalance(f"{describe(case, response)}: negative balance: {', '.join(negatives[:5])}")
 

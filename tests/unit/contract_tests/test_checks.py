@@ -240,3 +240,24 @@ def test_a_negative_balance_the_client_sent_and_got_back_is_not_a_failure(state)
     assert money.check_wallet_balance(state, response(200, echoed), read_back) is None
     with pytest.raises(AssertionError, match="balance_usd = -5"):  # in a run where the client never sent it
         money.check_wallet_balance(start_run(DOCUMENT), response(200, echoed), read_back)
+
+
+def test_a_balance_the_specs_own_examples_show_negative_may_be_negative():
+    # Plaid's accounts may be overdrawn: its examples hold `historical_balances[].current = -390`. A wallet
+    # whose examples show no negative balance still fails on one.
+    account = {
+        "type": "object",
+        "properties": {
+            "balances": {"type": "object", "properties": {"available": {"type": "number", "example": -12.5}}},
+            "historical_balances": {"type": "array", "items": {"type": "object"}},
+        },
+    }
+    example = {"historical_balances": [{"current": 10}, {"current": -390}]}
+    ok = {"description": "ok", "content": {"application/json": {"schema": account, "example": example}}}
+    bank = {"openapi": "3.1.0", "paths": {"/accounts/{id}": {"get": {"responses": {"200": ok}}}}}
+    assert money.documented_negatives(bank) == {"current", "available"}
+    answer = {"balances": {"available": -3}, "historical_balances": [{"current": -7}]}
+    read = case("GET", "/accounts/{id}", id="a1")
+    assert money.check_wallet_balance(start_run(bank), response(200, answer), read) is None
+    with pytest.raises(AssertionError, match="negative balance"):
+        money.check_wallet_balance(start_run(DOCUMENT), response(200, answer), read)
