@@ -67,7 +67,13 @@ def merge_all_of(schema: Schema) -> Schema:
             part = merge_all_of(part)
         for key, value in part.items():
             if key == "properties":
-                merged["properties"] = {**merged.get("properties", {}), **value}
+                properties = dict(merged.get("properties", {}))
+                for name, sub in value.items():
+                    earlier = properties.get(name)
+                    # a property two parts declare must meet both (PagerDuty's `orchestration_path`): the later
+                    # declaration replacing the earlier let values through that the schema refuses
+                    properties[name] = sub if earlier is None or earlier is sub else {"allOf": [earlier, sub]}
+                merged["properties"] = properties
             elif key == "required":
                 merged["required"] = sorted(set(merged.get("required", [])) | set(value))
             elif key not in merged:

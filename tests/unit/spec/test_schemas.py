@@ -95,3 +95,35 @@ def test_endless_schemas_are_those_whose_required_skeleton_leads_back_to_them() 
         "Plain": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
     }
     assert endless_schemas(components) == ["Tree", "A", "B", "Listed"]
+
+
+SAME_PROPERTY_TWICE = {
+    # PagerDuty's service orchestration: `orchestration_path` is declared by two parts, each constraining it
+    "allOf": [
+        {
+            "type": "object",
+            "properties": {
+                "path": {"type": "object", "properties": {"conditions": {"type": "array", "items": {"type": "object"}}}}
+            },
+        },
+        {"type": "object", "properties": {"path": {"type": "object", "properties": {"type": {"type": "string"}}}}},
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"path": {"conditions": ["a string where an object goes"]}},
+        {"path": {"conditions": [{}], "type": 3}},
+        {"path": {"conditions": [{}], "type": "service"}},
+        {"path": {}},
+    ],
+)
+def test_a_property_two_parts_declare_keeps_both_parts_constraints(value: Any) -> None:
+    import jsonschema
+
+    folded = merge_all_of(SAME_PROPERTY_TWICE)
+    assert jsonschema.Draft202012Validator(folded).is_valid(value) == jsonschema.Draft202012Validator(
+        SAME_PROPERTY_TWICE
+    ).is_valid(value)
