@@ -16,6 +16,7 @@ from typing import Any, cast
 from urllib.parse import quote, urlencode, urlsplit
 
 from mock.identity_cache import IdentityCache
+from mock.schema_validation import time_either_way
 from mock.spec.model import HTTP_METHODS, Api, Operation
 from mock.spec.operations import server_url
 from mock.xml_bodies import is_xml, parse_xml
@@ -101,8 +102,19 @@ def _build_openapi(api: Api, document: dict[str, Any]) -> Any:
     }
     # the spec was validated when it was loaded (leniently: imperfect specs load); None skips it here,
     # which openapi-core's annotation (a validator class or its Unset marker) does not spell
-    config = Config(spec_validator_cls=cast(Any, None), extra_media_type_deserializers=structured)
+    # openapi-core reads `time` as draft 3's %H:%M:%S only and refuses RFC 3339's "16:39:57Z", which is what JSON
+    # Schema (OpenAPI 3.1) and schemathesis want: no answer could satisfy both judges, so this one reads it either way
+    config = Config(
+        spec_validator_cls=cast(Any, None),
+        extra_media_type_deserializers=structured,
+        extra_format_validators={"time": _text_check(time_either_way)},
+    )
     return OpenAPI.from_dict(document, config=config)
+
+
+def _text_check(check: Callable[[str], bool]) -> Callable[[Any], bool]:
+    """A format check as openapi-core calls it: with any value, of which only strings are its to judge."""
+    return lambda value: not isinstance(value, str) or check(value)
 
 
 def _origin(api: Api) -> str:

@@ -96,3 +96,22 @@ def test_an_answer_of_any_text_type_is_judged_as_text(tmp_path: Path) -> None:
     headers = {"content-type": "text/csv"}
     assert response_errors(api, operation, {}, 200, headers, b"product,hours\nIPs,100\n", "text/csv") == []
     assert response_errors(api, operation, {}, 200, headers, b"x" * 41, "text/csv")  # still judged
+
+
+def test_the_self_check_takes_a_time_as_json_schema_writes_it(tmp_path: Path) -> None:
+    # PagerDuty's support hours: openapi-core alone reads `time` as %H:%M:%S and refused "13:02:58.530Z" in
+    # every answer that held one, where JSON Schema (and schemathesis) refuse "13:02:58"
+    document = _document({"url": "https://hours.example"})
+    answer = {"type": "object", "properties": {"start": {"type": "string", "format": "time"}}}
+    document["paths"]["/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = answer  # type: ignore[index]
+    (tmp_path / "hours.yaml").write_text(yaml.safe_dump(document))
+    api = load_apis(tmp_path)["hours"]
+
+    def errors(start: str) -> list[str]:
+        body = json.dumps({"start": start}).encode()
+        return response_errors(
+            api, api.operations[0], {}, 200, {"content-type": "application/json"}, body, "application/json"
+        )
+
+    assert errors("13:02:58.530Z") == [] and errors("13:02:58+02:00") == [] and errors("13:02:58") == []
+    assert errors("25:02:58Z") and errors("noon")
