@@ -9,6 +9,7 @@ declares as `application/json`, and the other way round. The same holds for XML
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 
 # How specifically an Accept range names an offered type; more is better.
@@ -18,12 +19,19 @@ EXACT, SAME_FORMAT, SAME_TYPE, ANYTHING, NONE = 4, 3, 2, 1, 0
 _PLAIN_SYNTAXES = frozenset({"json", "xml", "yaml", "cbor", "zip", "jwt", "gzip", "wbxml", "ber", "der"})
 
 
+# RFC 9110's media range: `type/subtype`, each a token.
+_MEDIA_RANGE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """(media range, q) pairs of an Accept header, parameters other than q dropped; absent or empty means anything."""
+    """(media range, q) pairs of an Accept header, parameters other than q dropped; absent or empty means anything.
+
+    What is not a media range is disregarded (RFC 9110 lets a server disregard an Accept it cannot read), so
+    one with none readable means anything too: schemathesis fills PagerDuty's `Accept` parameter with any text."""
     ranges: list[tuple[str, float]] = []
     for item in (header or "").split(","):
         media, *params = (piece.strip() for piece in item.split(";"))
-        if not media:
+        if not _MEDIA_RANGE.fullmatch(media):
             continue
         quality = 1.0
         for param in params:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,3 +129,37 @@ def test_last_parameter_takes_a_slash_only_when_no_route_matches(app):
     assert app.get("/api/v3/files/docs/readme.md").status_code == 200
     meta = app.get("/api/v3/files/readme.md/meta")
     assert meta.status_code == 200 and set(meta.json()) <= {"size"}
+
+
+def _versioned(tmp_path: Path, accept_schema: dict[str, object]) -> TestClient:
+    """PagerDuty's operations declare `Accept` as a header parameter (a version header, any string)."""
+    accept = {"name": "Accept", "in": "header", "required": False, "schema": accept_schema}
+    answer = {"type": "object", "properties": {"total": {"type": "integer"}}}
+    document = {
+        "openapi": "3.0.2",
+        "info": {"title": "Versioned", "version": "2"},
+        "paths": {
+            "/services": {
+                "get": {
+                    "parameters": [accept],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": answer}}}},
+                }
+            }
+        },
+    }
+    (tmp_path / "versioned.json").write_text(json.dumps(document))
+    return TestClient(create_app(ServeConfig(specs_dir=tmp_path, self_check=True)))
+
+
+def test_an_accept_that_names_no_media_range_is_disregarded(tmp_path):
+    # schemathesis fills PagerDuty's declared `Accept` parameter (which OpenAPI says to ignore) with any string;
+    # RFC 9110 lets a server disregard an Accept it cannot read, and answer as if none was sent. A readable one
+    # that takes nothing declared is still refused.
+    client = _versioned(tmp_path, {"type": "string", "default": "application/vnd.pagerduty+json;version=2"})
+    for accept in ("application/vnd.pagerduty+json;version=2", "0{$d^1E?;I0S", "fi5/WR.k}EQJ", "[", ""):
+        answer = client.get("/services", headers={"accept": accept})
+        assert answer.status_code == 200, (accept, answer.text)
+        assert answer.headers["content-type"].startswith("application/json")
+    assert client.get("/services", headers={"accept": "text/csv"}).status_code == 406
+    assert client.get("/services", headers={"accept": "text/csv, }{"}).status_code == 406  # the readable part counts
+    assert client.app.state.server.violations_seen == 0
