@@ -30,6 +30,7 @@ from contract_tests.spec_facts import (
 )
 from contract_tests.upstream_fixes import keep_tuples_in_response_schemas, nullable_formats_as_any_of
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS
+from mock.spec.operations import IGNORED_HEADER_PARAMETERS
 from mock.spec.schemas import item_schema, schema_types
 
 POSITIVE_DATA_STATUSES = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
@@ -277,12 +278,67 @@ def has_links_within(document: dict[str, Any], operation_ids: set[str]) -> bool:
     return False
 
 
+def without_ignored_header_parameters(document: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """The document without the header parameters OpenAPI says to ignore (Parameter Object: "If in is "header" and
+    the name field is "Accept", "Content-Type" or "Authorization", the parameter definition SHALL be ignored"), and
+    the one value the spec documents for `Accept` (a default, an example or a single enum value), if it documents
+    exactly one: PagerDuty's `application/vnd.pagerduty+json;version=2`.
+
+    schemathesis fills them like any parameter: any text in `Accept` and `Content-Type`, and their absence or an
+    off-enum value as negative data; a server that follows the spec rightly answers those as it would without."""
+    parameters = (document.get("components") or {}).get("parameters") or {}
+
+    def resolved(parameter: Any) -> Any:
+        ref = parameter.get("$ref") if isinstance(parameter, dict) else None
+        if isinstance(ref, str) and ref.startswith("#/components/parameters/"):
+            return parameters.get(ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~"))
+        return parameter
+
+    accepts: set[str] = set()
+
+    def kept(found: Any) -> Any:
+        if not isinstance(found, list):
+            return found
+        out = []
+        for parameter in found:
+            actual = resolved(parameter)
+            name = str(actual.get("name", "")).lower() if isinstance(actual, dict) else ""
+            if not (isinstance(actual, dict) and actual.get("in") == "header" and name in IGNORED_HEADER_PARAMETERS):
+                out.append(parameter)
+            elif name == "accept":
+                accepts.update(_documented_values(actual))
+        return out
+
+    def level(value: Any) -> Any:  # a path item or an operation, without those parameters
+        return (
+            {**value, "parameters": kept(value["parameters"])}
+            if isinstance(value, dict) and "parameters" in value
+            else value
+        )
+
+    paths = {
+        path: {key: level(value) for key, value in level(item).items()} if isinstance(item, dict) else item
+        for path, item in (document.get("paths") or {}).items()
+    }
+    return {**document, "paths": paths}, (next(iter(accepts)) if len(accepts) == 1 else None)
+
+
+def _documented_values(parameter: dict[str, Any]) -> set[str]:
+    found = parameter.get("schema")
+    schema: dict[str, Any] = found if isinstance(found, dict) else {}
+    enum = schema.get("enum") or []
+    shown = [schema.get("default"), parameter.get("example"), schema.get("example"), *(enum if len(enum) == 1 else [])]
+    return {value for value in shown if isinstance(value, str) and value}
+
+
 def load_schema(options: RunOptions) -> Any:
     """The schemathesis schema for a run. Its document is a private copy, so the run's check state is its own."""
     from schemathesis.filters import FilterSet
 
     keep_tuples_in_response_schemas()
-    document = nullable_formats_as_any_of(copy.deepcopy(options.document))
+    document, accept = without_ignored_header_parameters(nullable_formats_as_any_of(copy.deepcopy(options.document)))
+    if accept is not None and not any(name.lower() == "accept" for name in options.headers):
+        options.headers = {"Accept": accept, **options.headers}  # every request says it, as the spec documents
     schema = schemathesis.openapi.from_dict(document, config=build_config(options, resolve_local_refs(document)))
     domain_checks.start_run(document)
     if options.filters:
@@ -354,7 +410,6 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                 for forgiven in (
                     _invalid_input_refused_without_declared_status,
                     _type_a_text_body_cannot_show,
-                    _ignored_header_parameter_missing,
                     _empty_form_for_an_optional_body,
                 )
             ):
@@ -511,43 +566,6 @@ def _text_reads_as(schema: Any, value: Any, media_type: str) -> bool:
         return False
     text = ("true" if value else "false") if isinstance(value, bool) else str(value)
     return any(kind in _TEXT_OF_TYPE and _TEXT_OF_TYPE[kind].fullmatch(text) for kind in types)
-
-
-# Header parameters OpenAPI says to ignore (3.0 and 3.1, Parameter Object: "If in is "header" and the name field
-# is "Accept", "Content-Type" or "Authorization", the parameter definition SHALL be ignored").
-_IGNORED_HEADER_PARAMETERS = frozenset({"accept", "content-type", "authorization"})
-
-
-def _ignored_header_parameter_missing(recorder: Any, case_id: str, check: Any) -> bool:
-    """A request without a header parameter the spec declares but OpenAPI says to ignore, accepted: a server that
-    follows the spec's security (or has none) rightly takes it."""
-    if check.name not in ("missing_required_header", "negative_data_rejection"):
-        return False
-    case: Any = getattr(recorder.cases.get(case_id), "value", None)
-    meta = getattr(case, "meta", None)
-    data = getattr(getattr(meta, "phase", None), "data", None)
-    negated = {
-        location for location, component in getattr(meta, "components", {}).items() if component.mode.is_negative
-    }
-    if data is None or not negated <= {ParameterLocation.HEADER}:
-        return False
-    if isinstance(data, CoveragePhaseData):
-        left_out = (
-            [data.parameter]
-            if data.scenario == CoverageScenario.MISSING_PARAMETER
-            and data.parameter_location == ParameterLocation.HEADER
-            else []
-        )
-    else:  # fuzzing: each mutation dropped a required header
-        mutations = getattr(data, "mutations", None) or ()
-        left_out = [
-            m.parameter
-            for m in mutations
-            if m.parameter_location == ParameterLocation.HEADER and "required" in m.keywords
-        ]
-        if len(left_out) != len(mutations):
-            return False
-    return bool(left_out) and all(str(name).lower() in _IGNORED_HEADER_PARAMETERS for name in left_out)
 
 
 def _empty_form_for_an_optional_body(recorder: Any, case_id: str, check: Any) -> bool:
