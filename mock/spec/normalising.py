@@ -48,6 +48,10 @@ def rewrite_schema_object(schema: dict[str, Any], trail: list[str | int], notes:
         if "additionalItems" in schema:
             out["items"] = schema["additionalItems"]
         notes.append(f"{source}: {pointer(trail)}: items as a list → prefixItems")
+    if out.get("enum") == []:
+        # admits no value at all; generators write it for an enum they left empty (Discord's query `status`)
+        out = {k: v for k, v in out.items() if k != "enum"}
+        notes.append(f"{source}: {pointer(trail)}: enum: [] dropped (it admits no value)")
     required = out.get("required")
     if isinstance(required, bool) and "type" in out and not ({"in", "content", "schema"} & out.keys()):
         out = {k: v for k, v in out.items() if k != "required"}

@@ -58,3 +58,14 @@ def test_schemas_under_a_name_that_is_also_a_keyword_are_still_rewritten():
     assert document["components"]["schemas"]["Thing"]["properties"]["example"]["type"] == ["integer", "null"]
     answered = document["paths"]["/a"]["get"]["responses"]["default"]["content"]["application/json"]["schema"]
     assert answered["type"] == ["string", "null"]
+
+
+def test_an_empty_enum_is_dropped_with_a_note():
+    # Discord's `status` query parameter: `{type: string, enum: [], allOf: [{$ref: …Status}]}`; an empty enum admits
+    # nothing, so every request that sent the parameter was refused (schemathesis reads it as no enum at all)
+    document, notes = _normalised({"Status": {"type": "integer", "enum": [], "allOf": [{"enum": [0, 1, 2]}]}})
+    status = document["components"]["schemas"]["Status"]
+    assert "enum" not in status and jsonschema.Draft202012Validator(status).is_valid(1)
+    assert any("enum: [] dropped" in note for note in notes)
+    document, _ = _normalised({"Kept": {"type": "string", "enum": ["a"], "example": {"enum": []}}})
+    assert document["components"]["schemas"]["Kept"] == {"type": "string", "enum": ["a"], "example": {"enum": []}}
