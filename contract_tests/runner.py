@@ -390,14 +390,18 @@ def _spec_says_valid(case: Any, phase: str) -> bool:
     (PagerDuty's `action_type: process_automation` beside a script's `action_data_reference`) gives a body of no
     kind, which a server rightly refuses. Other phases' positive data is drawn from the schema itself."""
     body = getattr(case, "body", None)
-    if phase != "examples" or not isinstance(body, (dict, list)):
-        return True
+    media_type = getattr(case, "media_type", None) or ""
+    if phase != "examples" or not isinstance(body, (dict, list)) or not media_type.endswith("json"):
+        return True  # a form's or a multipart's parts (schemathesis' `Binary` files) are not JSON to judge
     facts = domain_checks.state_of(case).facts
     operation = facts.operation(case.operation.path, case.operation.method)
     content = ((operation.get("requestBody") or {}).get("content")) or {}
-    media = content.get(getattr(case, "media_type", None) or "") or {}
+    media = content.get(media_type) or {}
     schema = media.get("schema") if isinstance(media, dict) else None
-    return not isinstance(schema, dict) or not facts.validation_errors(schema, body)
+    try:
+        return not isinstance(schema, dict) or not facts.validation_errors(schema, body)
+    except ValueError:  # a value no JSON validator can read: not ours to judge
+        return True
 
 
 def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
