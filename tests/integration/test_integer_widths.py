@@ -1,0 +1,89 @@
+"""A client's integer wider than its field's `format: int32` never comes back in an answer (Discord's message
+`flags`, sent as 305030607996645933056): OpenAPI's int32 and int64 are widths, which JSON Schema alone does
+not know, and openapi-core, the self-check's judge, refused every answer that held one."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+
+from mock.app import ServeConfig, create_app
+from mock.scenario.engine import DEFAULT_SCENARIOS
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+ROOT = Path(__file__).resolve().parents[2]
+WIDE = 305030607996645933056
+
+
+def _spec(folder: Path) -> None:
+    message = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "readOnly": True},
+            "content": {"type": "string"},
+            "flags": {"type": "integer", "format": "int32"},
+        },
+    }
+    sent = {"type": "object", "properties": {"content": {"type": "string"}, "flags": {"type": "integer"}}}
+    answer = {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Message"}}},
+    }
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Chat", "version": "1"},
+        "paths": {
+            "/messages": {
+                "post": {
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": sent}}},
+                    "responses": {"200": answer},
+                },
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Message"}}
+                                }
+                            },
+                        }
+                    }
+                },
+            },
+            "/messages/{id}": {
+                "get": {
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": answer, "404": {"description": "none"}},
+                }
+            },
+        },
+        "components": {"schemas": {"Message": message}},
+    }
+    (folder / "chat.json").write_text(json.dumps(document))
+
+
+@pytest.mark.parametrize("stateful", [True, False])
+def test_an_integer_wider_than_its_field_is_not_answered(tmp_path, stateful):
+    _spec(tmp_path)
+    config = ServeConfig(
+        specs_dir=tmp_path,
+        self_check=True,
+        scenarios_dir=ROOT / "scenarios",
+        scenarios=DEFAULT_SCENARIOS if stateful else (),
+        scenarios_are_default=stateful,
+    )
+    client = TestClient(create_app(config))
+    made = client.post("/messages", json={"content": "hi", "flags": WIDE})
+    assert made.status_code == 200 and made.json()["content"] == "hi"
+    assert made.json().get("flags") != WIDE and -(2**31) <= made.json().get("flags", 0) < 2**31
+    if stateful:
+        assert client.get(f"/messages/{made.json()['id']}").json() == made.json()
+        assert client.post("/messages", json={"content": "ok", "flags": 4}).json()["flags"] == 4  # one that fits
+    assert client.app.state.server.violations_seen == 0
