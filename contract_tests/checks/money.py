@@ -89,7 +89,7 @@ def _negative_balance_fields(
     elif isinstance(node, list):
         for index, item in enumerate(node):
             found.extend(_negative_balance_fields(item, f"{path}/{index}", str(index), inside_balance))
-    elif inside_balance and isinstance(node, (int, float)) and not isinstance(node, bool) and node < 0:
+    elif inside_balance and _is_negative(node):
         found.append((path, name, node))
     return found
 

@@ -494,10 +494,10 @@ def _item_schema(list_schema: Any, items_path: str) -> Schema | None:
 
 
 # What a field that points at a page can hold: a cursor, an address, or an object of them (Asana's `next_page`).
-POINTS = frozenset({"string", "object"})
+_POINTS = frozenset({"string", "object"})
 
 
-def _find_field(schema: Any, names: Iterable[str], holds: frozenset[str] = POINTS) -> str | None:
+def _find_field(schema: Any, names: Iterable[str], holds: frozenset[str] = _POINTS) -> str | None:
     """A dotted path to the first of `names` found at the top of `schema` or in paging containers up to two deep
     (`meta.next_cursor`, DigitalOcean's `links.pages.next`), however the answer spells it (`nextPageToken`,
     `next_page_token`), among the fields whose type is one `holds` (Spring's `first: true` is no page address).
