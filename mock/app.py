@@ -59,7 +59,7 @@ from mock.scenario.engine import ScenarioEngine
 from mock.scenario.retention import Retention
 from mock.spec import load_apis
 from mock.spec.loading import load_specs
-from mock.spec.model import Api, Operation
+from mock.spec.model import NO_CONTENT_STATUSES, Api, Operation
 from mock.spec.refs import with_refs
 from mock.websocket import SocketEndpoint, SocketSessions, TaskSocket, socket_operation
 
@@ -555,11 +555,18 @@ def header_value(value: object) -> bytes:
 
 async def send_response(send: Any, response: MockResponse) -> None:
     headers = [(name.encode("latin-1"), header_value(value)) for name, value in response.headers.items()]
-    if response.media_type:
-        headers.append((b"content-type", response.media_type.encode("latin-1")))
-    headers.append((b"content-length", str(len(response.body)).encode()))
+    body = response.body
+    if response.status in NO_CONTENT_STATUSES:
+        # a scenario's body on a 204 is never written; 205 says its empty content's length (RFC 9110 §15.3.6)
+        body = b""
+        if response.status == 205:
+            headers.append((b"content-length", b"0"))
+    else:
+        if response.media_type:
+            headers.append((b"content-type", response.media_type.encode("latin-1")))
+        headers.append((b"content-length", str(len(body)).encode()))
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
-    await send({"type": "http.response.body", "body": response.body})
+    await send({"type": "http.response.body", "body": body})
 
 
 # Headers specmock itself may add to an answer; a browser page may read them all.

@@ -23,7 +23,7 @@ from mock.spec.error_style import detect_error_style, find_error_schema
 from mock.spec.errors import SpecError
 from mock.spec.merging import merge_documents
 from mock.spec.model import Api, Operation
-from mock.spec.normalising import normalise_document, resolver_for
+from mock.spec.normalising import normalise_document, resolver_for, without_impossible_content
 from mock.spec.operations import api_name, base_path, build_operations, security_schemes, webhook_specs
 from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
 from mock.spec.reading import NOT_AN_API_DOCUMENT, check_version, is_api_document, is_swagger2, read_data, spec_files
@@ -178,10 +178,15 @@ def apply_overlays(
 def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple[Path, ...]) -> Api:
     document = merge_documents(name, [(d.path, d.document) for d in documents])
     document, overlays = apply_overlays(name, document, overlays_dirs)
+    document, emptied = without_impossible_content(document)
     register_document(document)
     notes = [note for d in documents for note in d.notes]
     notes += [f"{path.name}: overlay applied" for path in overlays]
     warnings = [warning for d in documents for warning in d.warnings]
+    warnings += [
+        SpecWarning(str(documents[0].path), place, "HTTP gives this status no content (RFC 9110): answered without it")
+        for place in emptied
+    ]
     operations = build_operations(name, document, documents[0].path)
     seen: dict[str, Operation] = {}
     unique = []

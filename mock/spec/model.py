@@ -17,6 +17,10 @@ Schema = dict[str, Any]
 # The operation keys of an OpenAPI path item, in the order the specification lists them.
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
+# The statuses HTTP gives no content (RFC 9110: 204 §15.3.5, 205 §15.3.6, 304 §15.4.5). A body sent with one
+# anyway is not read as its body: a keep-alive client takes it for the start of the next answer.
+NO_CONTENT_STATUSES = frozenset({204, 205, 304})
+
 JSON_MEDIA_TYPES = ("application/json", "application/problem+json")
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mock.spec.model import Schema
+from mock.spec.model import HTTP_METHODS, NO_CONTENT_STATUSES, Schema
 from mock.spec.refs import NAME_MAPS, RefResolver, pointer, resolve_document
 
 # Keywords of JSON Schema's dynamic scoping: after inlining there is no resource left for them to
@@ -109,6 +109,35 @@ def make_nullable(schema: Schema) -> Schema:
     if "enum" in schema and None not in schema["enum"]:
         schema["enum"] = [*schema["enum"], None]
     return schema
+
+
+def without_impossible_content(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The document without the `content` of responses whose status HTTP gives no content, and the JSON
+    pointer of each one dropped. Such content can never be sent, so nothing should generate, expect or check
+    it (SendGrid's DELETEs declare a JSON body on 204). Copied on write: an inlined response object shared
+    with another status keeps its content there."""
+    dropped: list[str] = []
+    paths = document.get("paths")
+    new_paths = dict(paths) if isinstance(paths, dict) else {}
+    for template, item in new_paths.items():
+        for method in HTTP_METHODS if isinstance(item, dict) else ():
+            operation = item.get(method)
+            responses: dict[Any, Any] = (operation.get("responses") if isinstance(operation, dict) else None) or {}
+            emptied = [
+                status
+                for status, response in (responses.items() if isinstance(responses, dict) else ())
+                if _without_content(status) and isinstance(response, dict) and "content" in response
+            ]
+            if not emptied or not isinstance(operation, dict):
+                continue
+            stripped = {status: {k: v for k, v in responses[status].items() if k != "content"} for status in emptied}
+            item = new_paths[template] = {**item, method: {**operation, "responses": {**responses, **stripped}}}
+            dropped += [pointer(["paths", template, method, "responses", str(status), "content"]) for status in emptied]
+    return ({**document, "paths": new_paths} if dropped else document), dropped
+
+
+def _without_content(status: Any) -> bool:
+    return str(status).isdecimal() and int(status) in NO_CONTENT_STATUSES
 
 
 def normalise_document(

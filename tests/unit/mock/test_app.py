@@ -79,3 +79,41 @@ def test_the_cors_shortcut_answers_exactly_as_starlettes_layer(answer_headers: l
     ours = answers_through(CorsLayer, answer_headers, request_headers)
     assert ours == answers_through(CORSMiddleware, answer_headers, request_headers)
     assert any(name == b"vary" and value.endswith(b"Origin") for name, value in ours[0]["headers"])
+
+
+@pytest.mark.parametrize("status", [204, 205, 304])
+def test_an_answer_of_a_status_without_content_never_writes_one(status: int) -> None:
+    # a scenario may answer 204 with a body; written anyway, a keep-alive client reads it as the next answer
+    import asyncio
+
+    from mock.app import send_response
+    from mock.response_generation import MockResponse
+
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    asyncio.run(send_response(send, MockResponse(status, b'{"ok":true}', "application/json", {"x-trace": "1"})))
+    start, body = sent
+    names = [name for name, _ in start["headers"]]
+    assert (start["status"], body["body"]) == (status, b"")
+    assert b"content-type" not in names and b"x-trace" in names
+    assert dict(start["headers"]).get(b"content-length") == (b"0" if status == 205 else None)
+
+
+def test_an_answer_with_content_keeps_its_framing() -> None:
+    import asyncio
+
+    from mock.app import send_response
+    from mock.response_generation import MockResponse
+
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    asyncio.run(send_response(send, MockResponse(200, b'{"ok":true}', "application/json")))
+    start, body = sent
+    assert body["body"] == b'{"ok":true}'
+    assert dict(start["headers"]) == {b"content-type": b"application/json", b"content-length": b"11"}

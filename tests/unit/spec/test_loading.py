@@ -101,3 +101,36 @@ def test_accept_content_type_and_authorization_header_parameters_are_ignored(tmp
     (tmp_path / "ask.json").write_text(json.dumps(document))
     operation = load_specs(tmp_path).apis["ask"].operations[0]
     assert [(p.location, p.name) for p in operation.parameters] == [("header", "X-Trace")]
+
+
+def test_content_on_a_status_http_gives_no_content_is_dropped_with_a_warning(tmp_path):
+    # SendGrid's DELETEs declare a JSON body on 204: HTTP gives 204, 205 and 304 no content (RFC 9110), so it
+    # can never be sent, and a body written anyway is read by a keep-alive client as the next answer's start
+    body = {"application/json": {"schema": {"type": "object", "properties": {"ok": {"type": "boolean"}}}}}
+    shared = {"description": "done", "content": body}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/things/{id}": {
+                "delete": {"responses": {"204": {"$ref": "#/components/responses/Done"}}},
+                "put": {"responses": {"205": {"description": "reset", "content": body}, "200": shared}},
+                "get": {"responses": {"304": {"description": "same", "content": body}, "200": shared}},
+            }
+        },
+        "components": {"responses": {"Done": shared}},
+    }
+    (tmp_path / "things.json").write_text(json.dumps(document))
+    loaded = load_specs(tmp_path)
+    api = loaded.apis["things"]
+    responses = {o.method: o.responses for o in api.operations}
+    assert [responses[m][s].content for m, s in (("DELETE", "204"), ("PUT", "205"), ("GET", "304"))] == [{}, {}, {}]
+    assert list(responses["PUT"]["200"].content) == ["application/json"]  # the same object, shared: kept
+    assert "content" not in api.document["paths"]["/things/{id}"]["delete"]["responses"]["204"]
+    assert "content" in api.document["components"]["responses"]["Done"]
+    places = sorted(w.place for w in loaded.warnings if "RFC 9110" in w.problem)
+    assert places == [
+        "#/paths/~1things~1{id}/delete/responses/204/content",
+        "#/paths/~1things~1{id}/get/responses/304/content",
+        "#/paths/~1things~1{id}/put/responses/205/content",
+    ]
