@@ -181,6 +181,28 @@ def operations_on_cancel_paths(document: dict[str, Any]) -> list[str]:
     return ids
 
 
+def can_say_gone(responses: dict[str, Any]) -> bool:
+    """Whether an operation declares an answer for a resource that is not there: 404, 410, 4XX or default."""
+    return any(str(status).upper() in ("404", "410", "4XX", "DEFAULT") for status in responses)
+
+
+# Methods that use a resource without making it again: schemathesis' use_after_free judges these after a DELETE
+# (a repeated DELETE may succeed, RFC 9110 §9.2.2), and resource_lifecycle_conformance judges GET.
+_USES_WITHOUT_MAKING = ("get", "head", "options", "patch")
+
+
+def silent_on_gone(document: dict[str, Any]) -> list[str]:
+    """`METHOD /path` of the item operations (a path parameter) that use a resource and declare no answer for
+    one that is gone: after a delete, no answer there conforms (SendGrid's GET /alerts/{alert_id})."""
+    found = []
+    for path, item in (document.get("paths") or {}).items():
+        for method in _USES_WITHOUT_MAKING if isinstance(item, dict) and "{" in path else ():
+            operation = item.get(method)
+            if isinstance(operation, dict) and not can_say_gone(operation.get("responses") or {}):
+                found.append(f"{method.upper()} {path}")
+    return found
+
+
 _CACHE: IdentityCache[SpecFacts] = IdentityCache(serialise_builds=True)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from contract_tests.checks import envelope, money, sequences
 from contract_tests.checks.base import RunState, start_run
+from contract_tests.spec_facts import silent_on_gone
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -189,6 +190,32 @@ def test_created_resource_readable_until_deleted_then_404(state):
     sequences.check_resource_lifecycle(state, response(404, {"error": {"code": "nf"}}), get)
     with pytest.raises(AssertionError, match="deleted earlier"):
         sequences.check_resource_lifecycle(state, response(200, {"id": "t9"}), get)
+
+
+def test_a_repeated_delete_may_succeed_and_a_read_that_cannot_say_gone_is_not_failed(state):
+    # DELETE is idempotent (RFC 9110 §9.2.2): S3 answers a second one 204. SendGrid's GET /alerts/{id} declares
+    # no 404, 410, 4XX or default: no answer to a read of a deleted alert conforms, so the spec is noted
+    document = json.loads(json.dumps(DOCUMENT))
+    document["paths"]["/things/{id}"]["get"]["responses"].pop("404")
+    state = start_run(document)
+    post, get = case("POST", "/things"), case("GET", "/things/{id}", id="t9")
+    delete = case("DELETE", "/things/{id}", id="t9")
+    for made in (post, get, delete):
+        made.operation.schema.raw_schema = document
+    sequences.check_resource_lifecycle(state, response(201, {"id": "t9"}), post)
+    sequences.check_resource_lifecycle(state, response(204), delete)
+    sequences.check_resource_lifecycle(state, response(204), delete)
+    sequences.check_resource_lifecycle(state, response(200, {"id": "t9"}), get)
+    # the run says so in its notes; the DELETE declares no 404 either, but a repeated DELETE may succeed
+    assert set(silent_on_gone(document)) - set(silent_on_gone(DOCUMENT)) == {"GET /things/{id}"}
+
+
+def test_a_read_that_can_say_gone_must_after_a_repeated_delete(state):
+    sequences.check_resource_lifecycle(state, response(201, {"id": "t9"}), case("POST", "/things"))
+    sequences.check_resource_lifecycle(state, response(204), case("DELETE", "/things/{id}", id="t9"))
+    sequences.check_resource_lifecycle(state, response(204), case("DELETE", "/things/{id}", id="t9"))
+    with pytest.raises(AssertionError, match="deleted earlier"):
+        sequences.check_resource_lifecycle(state, response(200, {"id": "t9"}), case("GET", "/things/{id}", id="t9"))
 
 
 def test_a_malformed_request_for_a_deleted_resource_may_be_refused_as_malformed(state):
