@@ -139,6 +139,8 @@ class RequestLog:
 
     def format_text(self, entry: LoggedRequest) -> str:
         target = printable(f"{entry.path}?{entry.query}" if entry.query else entry.path)
+        if len(target) > TARGET_SHOWN:
+            target = f"{target[:TARGET_SHOWN]}… (+{len(target) - TARGET_SHOWN:,} characters)"
         status = "---" if entry.status is None else str(entry.status)
         decided = entry.scenario or ""
         if entry.rules:
@@ -193,6 +195,10 @@ class RequestLog:
             self._clock = time.strftime("%H:%M:%S", time.localtime(second))
         return f"{self._clock}.{int((ts - second) * 1000):03d}"
 
+
+# How much of a request's path and query a text line shows: a fuzzer's 60 KB query would otherwise flood the
+# terminal with one line a request. The JSON format and the journal keep it whole.
+TARGET_SHOWN = 1_000
 
 # Control bytes but the tab: what no HTTP header value may hold (RFC 9110 5.5), and what would let a
 # client's text start a log line of its own or write escape sequences to a terminal.

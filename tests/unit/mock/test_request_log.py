@@ -106,3 +106,12 @@ def test_a_line_never_carries_the_control_bytes_a_client_sent() -> None:
         line = RequestLog(None, colour=colour).format_text(entry)
         assert "\n" not in line and "/v1/jobs/a%0A03:00:00.000 GET /admin 200" in line
         assert "/v1/jobs/a%0Ab%1B[31m" in line
+
+
+def test_a_long_target_is_cut_in_a_text_line_and_kept_whole_in_json() -> None:
+    # schemathesis' coverage phase sends query strings of 60 KB: one line a request would flood a terminal
+    entry = DECIDED._replace(query="q=" + "a" * 60_000)
+    line = RequestLog(None).format_text(entry)
+    assert len(line) < 1_200 and "/aeriox/v1/jobs/j1?q=aaa" in line and "… (+59,021 characters)" in line
+    assert line.endswith("200 getJob job-lifecycle/poll 0.5ms")
+    assert json.loads(RequestLog.format_json(entry))["query"] == entry.query
