@@ -46,6 +46,7 @@ from mock.request_input import (
     BodyTooLarge,
     InputLimits,
     InvalidInput,
+    TargetTooLong,
     decode_head,
     read_body,
     receive_nowait_of,
@@ -268,6 +269,9 @@ class MockServer:
             incoming = await self._incoming(scope, receive, relative)
         except BodyTooLarge as exc:
             trace.problem = Problem(413, "payload_too_large", str(exc))
+            response = mount.factory.error(None, trace.problem)
+        except TargetTooLong as exc:
+            trace.problem = Problem(414, "uri_too_long", str(exc))
             response = mount.factory.error(None, trace.problem)
         except BodyTimeout as exc:
             trace.problem = Problem(408, "request_timeout", str(exc), headers={"connection": "close"})

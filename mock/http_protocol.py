@@ -23,7 +23,7 @@ import httptools
 from uvicorn.protocols.http.flow_control import HIGH_WATER_LIMIT, FlowControl, service_unavailable
 from uvicorn.protocols.http.httptools_impl import HEADER_RE, HEADER_VALUE_RE, STATUS_LINE, HttpToolsProtocol
 
-from mock.request_input import RECEIVE_NOWAIT
+from mock.request_input import MAX_TARGET_BYTES, RECEIVE_NOWAIT, TARGET_TOO_LONG
 
 log = logging.getLogger("uvicorn.error")
 
@@ -276,6 +276,17 @@ class LeanHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol, each request answered through an `Exchange`."""
 
     cycle: Exchange  # type: ignore[assignment]
+    url_dropped = 0  # bytes of this request's target past MAX_TARGET_BYTES, not kept
+
+    def on_url(self, url: bytes) -> None:
+        # Kept up to what httptools.parse_url reads; past that, only counted (the app answers 414), so a
+        # fuzzer's megabytes of query neither fail the parse with a plain-text 400 nor pile up here.
+        room = MAX_TARGET_BYTES - len(self.url)
+        if len(url) <= room:
+            self.url += url
+        else:
+            self.url += url[: max(room, 0)]
+            self.url_dropped += len(url) - max(room, 0)
 
     def on_headers_complete(self) -> None:
         parser = self.parser
@@ -286,6 +297,9 @@ class LeanHttpToolsProtocol(HttpToolsProtocol):
             scope["http_version"] = http_version
         if parser.should_upgrade() and self._should_upgrade():
             return
+        if self.url_dropped:
+            scope[TARGET_TOO_LONG] = len(self.url) + self.url_dropped  # type: ignore[literal-required]
+            self.url_dropped = 0
         parsed_url = httptools.parse_url(self.url)
         raw_path = parsed_url.path
         path = raw_path.decode("ascii")

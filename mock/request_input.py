@@ -55,6 +55,18 @@ class BodyTimeout(InvalidInput):
         super().__init__(f"The request body did not arrive within {seconds:g} s")
 
 
+class TargetTooLong(InvalidInput):
+    def __init__(self, length: int) -> None:
+        super().__init__(f"The request target (path and query) is {length} bytes; at most {MAX_TARGET_BYTES} are read")
+        self.length = length
+
+
+# The longest request target (path and query) read: httptools' URL parser takes no more. The server `specmock
+# serve` runs keeps that much of a longer one and says the whole length in the scope, under TARGET_TOO_LONG.
+MAX_TARGET_BYTES = 65_535
+TARGET_TOO_LONG = "specmock.target_too_long"
+
+
 @dataclass(frozen=True)
 class RequestHead:
     """An HTTP request's method, headers, query and cookies, decoded."""
@@ -69,6 +81,8 @@ class RequestHead:
 
 
 def decode_head(scope: dict[str, Any], limits: InputLimits = DEFAULT_LIMITS) -> RequestHead:
+    if TARGET_TOO_LONG in scope:
+        raise TargetTooLong(scope[TARGET_TOO_LONG])
     raw_headers = scope.get("headers") or []
     if len(raw_headers) > limits.max_headers:
         raise InvalidInput(f"the request has {len(raw_headers)} header lines; at most {limits.max_headers} are read")

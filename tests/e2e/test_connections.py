@@ -127,3 +127,36 @@ def test_a_body_that_stops_coming_gets_408_in_the_envelope_and_a_whole_one_is_an
         headers={"authorization": "Bearer sk_live_x", "content-type": "application/json"},
     )
     assert whole.status_code == 202, whole.text
+
+
+def test_a_request_target_over_64_kib_gets_414_in_the_envelope_and_the_connection_goes_on(
+    server: SpecmockServer,
+) -> None:
+    # httptools' URL parser takes at most 65,535 bytes: uvicorn answered a fuzzer's 70 KB query with a plain-text
+    # 400 ("Invalid HTTP request received.") and closed the connection
+    sock = _connect(server)
+    sock.settimeout(10)
+    try:
+        for size in (65_535 - len("/aeriox/v1/models?q="), 70_000, 300_000):
+            target = b"/aeriox/v1/models?q=" + b"a" * size
+            sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk_live_x\r\n\r\n")
+            answer = b""
+            while b"\r\n\r\n" not in answer or len(answer.split(b"\r\n\r\n", 1)[1]) < _content_length(answer):
+                answer += sock.recv(65536)
+            head, body = answer.split(b"\r\n\r\n", 1)
+            if len(target) <= 65_535:
+                assert head.startswith(b"HTTP/1.1 200"), head
+                continue
+            assert head.startswith(b"HTTP/1.1 414"), head
+            assert b"content-type: application/json" in head.lower() and b"connection: close" not in head.lower()
+            assert b"uri_too_long" in body.lower() and b"%d bytes" % len(target) in body, body
+    finally:
+        sock.close()
+
+
+def _content_length(answer: bytes) -> int:
+    for line in answer.split(b"\r\n\r\n", 1)[0].split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value)
+    return 0
