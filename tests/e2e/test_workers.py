@@ -30,7 +30,12 @@ def sockets_in_state(port: int, state: str) -> set[str]:
 def socket_inodes(pid: int) -> set[str]:
     inodes = set()
     for fd in Path(f"/proc/{pid}/fd").iterdir():
-        target = os.readlink(fd)
+        try:
+            target = os.readlink(fd)
+        except (
+            FileNotFoundError
+        ):  # closed since the listing: a replacement worker still importing opens and closes files
+            continue
         if target.startswith("socket:["):
             inodes.add(target[len("socket:[") : -1])
     return inodes
