@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mock.fake_data import fake_value
-from mock.schema_validation import folded, folded_with, is_valid, width_view
+from mock.schema_validation import answer_back_view, folded, folded_with, is_valid
 from mock.spec.discriminators import discriminator_of
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
@@ -76,7 +76,7 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
             value = source[name]
             if isinstance(value, dict) and isinstance(body.get(key), dict):
                 body[key] = _echo_into(body[key], sub, value, blocked, depth + 1)
-            elif is_valid(width_view(sub), value):
+            elif is_valid(answer_back_view(sub), value):
                 body[key] = value
         elif isinstance(body.get(key), dict) and (key in WRAPPER_NAMES or len(properties) == 1):
             body[key] = _echo_into(body[key], sub, source, blocked, depth + 1)

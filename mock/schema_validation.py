@@ -140,17 +140,17 @@ def response_view(schema: Schema) -> Schema:
     return _response_views.get_or_build((schema,), lambda: _rebuild(schema, {}, _as_response_judges))
 
 
-_width_views: IdentityCache[Schema] = IdentityCache()
+_answer_back_views: IdentityCache[Schema] = IdentityCache()
 
 
-def width_view(schema: Schema) -> Schema:
+def answer_back_view(schema: Schema) -> Schema:
     """The schema with `format: int32`/`int64` integers held to their width and nothing else changed: what a value
     the client sent must meet to be answered back (Discord's int32 `flags`, sent as 305030607996645933056).
     JSON Schema alone knows no widths; openapi-core, the self-check's judge, does."""
-    return _width_views.get_or_build((schema,), lambda: _rebuild(schema, {}, _as_width_judges))
+    return _answer_back_views.get_or_build((schema,), lambda: _rebuild(schema, {}, _as_answer_back_judges))
 
 
-def _as_width_judges(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
+def _as_answer_back_judges(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
     for key, value in node.items():
         out[key] = child(value)
     _fit_integer_width(node, out)

@@ -40,7 +40,7 @@ from mock.scenario.model import MISSING
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.scenario.templates import render
-from mock.schema_validation import folded, is_valid, response_view, width_view
+from mock.schema_validation import answer_back_view, folded, is_valid, response_view
 from mock.spec.model import Operation
 from mock.spec.names import spelling_key
 from mock.spec.resources import (
@@ -602,7 +602,7 @@ def _record_properties(resource: Resource) -> dict[str, Any]:
 
 def _fit(resource: Resource, record: dict[str, Any], fallback: dict[str, Any]) -> dict[str, Any]:
     """The record made valid against the record schema, falling back field by field to `fallback`."""
-    fixed = repair(record, fallback, width_view(resource.record_schema))
+    fixed = repair(record, fallback, answer_back_view(resource.record_schema))
     return fixed if isinstance(fixed, dict) else dict(fallback)
 
 
