@@ -144,9 +144,11 @@ _answer_back_views: IdentityCache[Schema] = IdentityCache()
 
 
 def answer_back_view(schema: Schema) -> Schema:
-    """The schema with `format: int32`/`int64` integers held to their width and nothing else changed: what a value
-    the client sent must meet to be answered back (Discord's int32 `flags`, sent as 305030607996645933056).
-    JSON Schema alone knows no widths; openapi-core, the self-check's judge, does."""
+    """What a value the client sent must meet to be answered back (echoed, or stored and read back): the schema
+    with `format: int32`/`int64` integers held to their width, which JSON Schema alone does not know and
+    openapi-core, the self-check's judge, does (Discord's int32 `flags`, sent as 305030607996645933056); and
+    with the formats requests are judged loosely by (`FORMATS_AS_OPENAPI_CORE`) read as JSON Schema's own
+    checkers read them, as schemathesis reads answers (SendGrid's `from_email`, sent as `a b@c`)."""
     return _answer_back_views.get_or_build((schema,), lambda: _rebuild(schema, {}, _as_answer_back_judges))
 
 
@@ -154,6 +156,8 @@ def _as_answer_back_judges(node: dict[str, Any], out: dict[str, Any], child: Cal
     for key, value in node.items():
         out[key] = child(value)
     _fit_integer_width(node, out)
+    if isinstance(node.get("format"), str) and node["format"] in FORMATS_AS_OPENAPI_CORE:
+        out["format"] = _STRICTLY + node["format"]
 
 
 # How one object of a schema is rewritten: the original, its (empty) copy to fill, and how to copy a child.
@@ -291,12 +295,22 @@ FORMATS_AS_OPENAPI_CORE = {
 }
 
 
+# The same formats as JSON Schema's own checkers read them, under names of their own (`strictly:email`): the
+# names answer_back_view gives them, so one validator can read a request's formats loosely and an answer's strictly.
+_STRICTLY = "strictly:"
+_FORMATS = {
+    **FORMATS_AS_OPENAPI_CORE,
+    **{
+        _STRICTLY + name: jsonschema_rs.Draft202012Validator({"format": name}, validate_formats=True).is_valid
+        for name in FORMATS_AS_OPENAPI_CORE
+    },
+}
+
+
 def compile_problem(schema: Schema) -> str | None:
     """Why a schema cannot be compiled (for `specmock specs check`), or None."""
     try:
-        jsonschema_rs.Draft202012Validator(
-            self_contained(schema), validate_formats=True, formats=FORMATS_AS_OPENAPI_CORE
-        )
+        jsonschema_rs.Draft202012Validator(self_contained(schema), validate_formats=True, formats=_FORMATS)
     except (ValueError, jsonschema_rs.ValidationError) as exc:
         return str(exc).splitlines()[0][:300]
     return None
@@ -305,7 +319,7 @@ def compile_problem(schema: Schema) -> str | None:
 def _compile(contained: Schema) -> Any:
     """A validator of a schema already made self-contained (see `self_contained`)."""
     try:
-        return jsonschema_rs.Draft202012Validator(contained, validate_formats=True, formats=FORMATS_AS_OPENAPI_CORE)
+        return jsonschema_rs.Draft202012Validator(contained, validate_formats=True, formats=_FORMATS)
     except (ValueError, jsonschema_rs.ValidationError) as exc:
         # An invalid schema in the spec is a spec warning, not a reason to refuse every request.
         log.warning("a schema of the spec cannot be compiled, so values are not checked against it: %s", exc)
