@@ -8,9 +8,6 @@ created resource.
 
 from __future__ import annotations
 
-import copy
-import json
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +20,13 @@ from mock.spec.oauth import endpoint_for, token_urls
 
 
 def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
-    """A copy of the document with local `#/...` $refs inlined; a cyclic ref becomes `{}` (anything)."""
+    """A copy of the document with local `#/...` $refs inlined; a cyclic ref becomes `{}` (anything).
+
+    What is shared stays shared: each object (a `$ref`'s target, or a schema the mock's loading already inlined
+    in several places) is resolved once, and every place that refers to it gets that one copy. Copied along
+    every path instead, a chain of schemas each holding the next twice costs 2**n (Xero's spec grew the run to
+    11 GB before it sent a request). A copy made inside a cycle, where the cycle was cut to `{}`, is reused
+    elsewhere as it is: deeper than the cut, it accepts anything, which is what a cut means here anyway."""
 
     def lookup(pointer: str) -> Any:
         node: Any = document
@@ -32,27 +35,35 @@ def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
             node = node[int(part)] if isinstance(node, list) else node[part]
         return node
 
+    done: dict[int, Any] = {}  # id of an object of `document` -> its resolved copy (`document` keeps it alive)
+
     def walk(node: Any, active: tuple[str, ...]) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#"):
-                if ref in active:
-                    return {}
-                try:
-                    target = lookup(ref)
-                except (KeyError, IndexError, ValueError):
-                    return {key: walk(value, active) for key, value in node.items()}
+        if not isinstance(node, (dict, list)):
+            return node
+        found = done.get(id(node))
+        if found is not None:
+            return found
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if isinstance(node, dict) and isinstance(ref, str) and ref.startswith("#"):
+            if ref in active:
+                return {}
+            try:
+                target = lookup(ref)
+            except (KeyError, IndexError, ValueError, TypeError):
+                resolved: Any = {key: walk(value, active) for key, value in node.items()}
+            else:
                 resolved = walk(target, (*active, ref))
                 siblings = {key: walk(value, active) for key, value in node.items() if key != "$ref"}
                 if siblings and isinstance(resolved, dict):
-                    return {**resolved, **siblings}
-                return resolved
-            return {key: walk(value, active) for key, value in node.items()}
-        if isinstance(node, list):
-            return [walk(item, active) for item in node]
-        return node
+                    resolved = {**resolved, **siblings}
+        elif isinstance(node, dict):
+            resolved = {key: walk(value, active) for key, value in node.items()}
+        else:
+            resolved = [walk(item, active) for item in node]
+        done[id(node)] = resolved
+        return resolved
 
-    resolved: dict[str, Any] = walk(copy.deepcopy(document), ())
+    resolved: dict[str, Any] = walk(document, ())
     return resolved
 
 
@@ -80,17 +91,16 @@ def response_definition_for(responses: dict[str, Any], status: int) -> dict[str,
     return None
 
 
-def _canonical(schema: Any) -> str:
-    return json.dumps(schema, sort_keys=True)
-
-
 @dataclass
 class SpecFacts:
     document: dict[str, Any]
     # The error schema declared most often for 4xx/5xx responses: the API's envelope.
     common_error_schema: dict[str, Any] | None
-    _validators: dict[str, Any] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    # By the schema's identity, not its JSON text: a resolved document shares its schemas, and the text of one
+    # that holds a shared schema along many paths is that many times longer.
+    _validators: IdentityCache[Any] = field(
+        default_factory=lambda: IdentityCache(max_entries=4096, serialise_builds=True)
+    )
 
     def operation(self, path: str, method: str) -> dict[str, Any]:
         return (self.document.get("paths") or {}).get(path, {}).get(method.lower(), {}) or {}
@@ -107,12 +117,7 @@ class SpecFacts:
         return None
 
     def validation_errors(self, schema: Any, instance: Any) -> list[str]:
-        key = _canonical(schema)
-        with self._lock:
-            validator = self._validators.get(key)
-            if validator is None:
-                validator = jsonschema_rs.Draft202012Validator(schema)
-                self._validators[key] = validator
+        validator = self._validators.get_or_build((schema,), lambda: jsonschema_rs.Draft202012Validator(schema))
         messages = []
         for error in validator.iter_errors(instance):
             location = "/" + "/".join(str(part) for part in error.instance_path)

@@ -49,8 +49,16 @@ def documented_negatives(document: Any) -> frozenset[str]:
     overdrawn (Plaid's `historical_balances[].current = -390`) is the API's meaning, not a bug of the server.
     Read from whole examples (a response's, a media type's) and from a property's own `example`."""
     names: set[str] = set()
+    # A resolved document shares its schemas: each is read once per place that can change what it says (its
+    # own name and its parent's, and whether a `balance` field holds it), not once per path to it.
+    seen: set[tuple[int, tuple[str, ...], bool]] = set()
 
     def walk(node: Any, trail: tuple[str, ...]) -> None:
+        if isinstance(node, (dict, list)):
+            visit = (id(node), trail[-2:], _in_balance(trail))
+            if visit in seen:
+                return
+            seen.add(visit)
         if isinstance(node, dict):
             for key, value in node.items():
                 key = str(key)

@@ -1,0 +1,57 @@
+"""spec_facts: the runner's view of a document, which must cost what the document's size does."""
+
+from __future__ import annotations
+
+import time
+
+from contract_tests.checks.money import documented_negatives
+from contract_tests.spec_facts import resolve_local_refs
+
+
+def _chain(levels: int) -> dict:
+    """`S0` .. `Sn`, each holding the next twice: 2**n paths to the last, in a few kilobytes (Xero's shape, where the
+    runner grew to 11 GB before sending a request)."""
+    schemas = {
+        f"S{i}": {
+            "type": "object",
+            "properties": {
+                "a": {"$ref": f"#/components/schemas/S{i + 1}"},
+                "balance": {"$ref": f"#/components/schemas/S{i + 1}"},
+            },
+        }
+        for i in range(levels)
+    }
+    schemas[f"S{levels}"] = {"type": "number", "example": -5}
+    answer = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}
+    return {
+        "openapi": "3.1.0",
+        "paths": {"/s": {"get": {"responses": {"200": answer}}}},
+        "components": {"schemas": schemas},
+    }
+
+
+def test_a_schema_reached_along_many_paths_is_resolved_once():
+    started = time.process_time()
+    resolved = resolve_local_refs(_chain(40))  # 2**40 paths: a tree copy would never end
+    schemas = resolved["components"]["schemas"]
+    assert schemas["S0"]["properties"]["a"] is schemas["S0"]["properties"]["balance"] is schemas["S1"]
+    assert schemas["S39"]["properties"]["a"] == {"type": "number", "example": -5}
+    assert resolved["paths"]["/s"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] is schemas["S0"]
+    assert documented_negatives(resolved) == frozenset({"a", "balance"})  # `a` sits inside a `balance` on some paths
+    assert time.process_time() - started < 5
+
+
+def test_a_cycle_still_ends_in_anything_and_siblings_of_a_ref_are_kept():
+    document = {
+        "components": {
+            "schemas": {
+                "Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}},
+                "Named": {"$ref": "#/components/schemas/Node", "description": "a node"},
+            }
+        }
+    }
+    resolved = resolve_local_refs(document)
+    node = resolved["components"]["schemas"]["Node"]
+    assert node["properties"]["next"]["properties"]["next"] == {}
+    assert resolved["components"]["schemas"]["Named"]["description"] == "a node"
+    assert document["components"]["schemas"]["Named"] == {"$ref": "#/components/schemas/Node", "description": "a node"}
