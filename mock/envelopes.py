@@ -162,7 +162,16 @@ def _render(schema: Schema, problem: Problem, violation: Violation | None, style
 def _render_object(schema: Schema, problem: Problem, violation: Violation | None, style: ErrorStyle) -> dict[str, Any]:
     properties = schema.get("properties") or {}
     required = set(schema.get("required") or [])
-    message_key = next((k for k in MESSAGE_PRIORITY if primary_type(properties.get(k) or {}) == "string"), None)
+    spelled: dict[str, str] = {}
+    for prop in properties:
+        spelled.setdefault(prop.lower(), prop)  # Xero's `Message`: the roles go by the name, whatever its case
+    message_key = next(
+        (spelled[k] for k in MESSAGE_PRIORITY if k in spelled and primary_type(properties[spelled[k]]) == "string"),
+        None,
+    )
+    # With no message field and no object holding the error, the list of errors is where the message goes, even
+    # where it is optional (Linode's `{errors: [{field, reason}]}` said `{}` for a 404 and a 405).
+    list_holds_message = message_key is None and not (HOLDER_NAMES & spelled.keys())
     body: dict[str, Any] = {}
     for prop, sub in properties.items():
         lowered = prop.lower()
@@ -180,7 +189,11 @@ def _render_object(schema: Schema, problem: Problem, violation: Violation | None
         if lowered in FIELD_NAMES and (_field(problem, violation) or needed):
             body[prop] = _render(sub, problem, violation, style, prop)
             continue
-        if lowered in LIST_NAMES and primary_type(sub) == "array" and (problem.violations or needed):
+        if (
+            lowered in LIST_NAMES
+            and primary_type(sub) == "array"
+            and (problem.violations or needed or list_holds_message)
+        ):
             body[prop] = _render(sub, problem, violation, style, prop)
             continue
         if prop == message_key:

@@ -162,3 +162,36 @@ def test_an_optional_error_object_is_the_envelope_and_is_filled():
     jsonschema.validate(body, pagerduty)
     assert body["error"]["message"] == BAD_LIMIT.message and body["error"]["code"] == 400
     assert body["error"]["errors"] == ["query limit: 0 is less than the minimum of 1"]
+
+
+NOT_FOUND = Problem(404, "not_found", "No thing with id 999")
+
+
+def test_an_optional_list_of_errors_carries_a_problem_without_violations():
+    # Linode's envelope is `{errors: [{field, reason}]}`, nothing required: a 404 and a 405 were `{}`
+    linode = {
+        "type": "object",
+        "properties": {
+            "errors": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"field": {"type": "string"}, "reason": {"type": "string"}}},
+            }
+        },
+    }
+    body = render_error(NOT_FOUND, linode, SNAKE)
+    jsonschema.validate(body, linode)
+    assert body == {"errors": [{"reason": "No thing with id 999"}]}
+    # beside a message of its own, an optional list stays for the violations
+    with_message = {"type": "object", "properties": {**linode["properties"], "message": {"type": "string"}}}
+    assert render_error(NOT_FOUND, with_message, SNAKE) == {"message": "No thing with id 999"}
+
+
+def test_the_message_goes_to_a_message_field_spelled_in_any_case():
+    # Xero's `{ErrorNumber, Type, Message}`: `Message` was not taken for the message, and bad requests said
+    # `{"Type": "invalidRequest"}` with no reason
+    xero = {
+        "type": "object",
+        "properties": {"ErrorNumber": {"type": "integer"}, "Type": {"type": "string"}, "Message": {"type": "string"}},
+    }
+    body = render_error(NOT_FOUND, xero, SNAKE)
+    assert body["Message"] == "No thing with id 999" and body["Type"] == "not_found"
