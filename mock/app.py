@@ -52,7 +52,7 @@ from mock.request_input import (
     receive_nowait_of,
 )
 from mock.request_log import LoggedRequest, RequestLog, printable
-from mock.request_validation import AccessPolicy, IncomingRequest, validate_request
+from mock.request_validation import AccessPolicy, IncomingRequest, path_parameters_accepted, validate_request
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
 from mock.scenario.effects.resources import CrudOptions
@@ -202,7 +202,7 @@ class MockServer:
             MountedApi(
                 api,
                 "" if at_root else f"/{name}",
-                Router(api.operations),
+                Router(api.operations, accepts=path_parameters_accepted),
                 ResponseFactory(
                     api, config.seed, datetime_precision=config.datetime_precision, store=self.scenarios.store
                 ),

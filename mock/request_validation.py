@@ -17,7 +17,7 @@ from mock.negotiation import negotiate
 from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter, shape_of
 from mock.problems import Violation, ViolationKind
 from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode_json, decode_query
-from mock.schema_validation import iter_problems, request_view
+from mock.schema_validation import is_valid, iter_problems, request_view
 from mock.spec.model import Api, MediaType, Operation, Parameter, Schema
 from mock.spec.refs import deref
 from mock.spec.schemas import schema_types
@@ -115,6 +115,23 @@ def validate_request(
         violations=tuple(security_violations + violations),
         media_type=media_type,
     )
+
+
+def path_parameters_accepted(operation: Operation, path_params: dict[str, str]) -> bool:
+    """Whether the operation's path parameters take these values, as validate_request would judge them: how the
+    router tells apart templates alike but for their names (Xero's /Journals/{JournalID}, a uuid, beside
+    /Journals/{JournalNumber})."""
+    source = ParameterSource(path_params, (), {}, {})
+    for parameter in operation.parameters:
+        if parameter.location != "path":
+            continue
+        try:
+            value = read_parameter(parameter, source, _finite_cast, set())
+        except MalformedParameter:
+            return False
+        if value is None or not is_valid(request_view(parameter.schema), value):
+            return False
+    return True
 
 
 def _negotiate(operation: Operation, request: IncomingRequest) -> tuple[str | None, list[Violation]]:

@@ -7,6 +7,11 @@ A path parameter may hold `/` (a git ref `heads/feature-a`, a file path): always
 marks it `x-multi-segment: true`, as GitHub's does, and for the last parameter of a template when
 no route matches otherwise. `%2F` arrives decoded, so both spellings match alike.
 
+Templates alike but for their parameter names (`/Journals/{JournalID}` beside `/Journals/{JournalNumber}`,
+which OpenAPI forbids and Xero's and GitHub's specs hold) are told apart by method, then by which one's path
+parameters take the values (`accepts`, given by the caller: a uuid for the first, an integer for the second),
+then by their order in the spec; a method none of them has is refused with every method they have.
+
 A path key may carry a fixed query (`/v1/messages?beta=true`, as Stainless-generated specs such as
 Anthropic's write their beta operations beside the plain ones): it is routed on its path, and among
 the operations at one path and method the one whose fixed query the request carries in full (the
@@ -16,11 +21,13 @@ most such pairs) answers. A `#fragment` in a key never reaches a server and is n
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import unquote
 
-from mock.spec.model import Operation
+from mock.spec.model import Operation, Query
+from mock.spec.operations import split_path_key, template_shape
 
 
 @dataclass(frozen=True)
@@ -43,15 +50,7 @@ class MethodNotAllowed(Exception):
         self.allowed = allowed
 
 
-Query = tuple[tuple[str, str], ...]
 Variants = tuple[tuple[Query, Operation], ...]  # the operations at one path and method, each with its fixed query
-
-
-def split_path_key(key: str) -> tuple[str, Query]:
-    """A path key's template and the query pairs it fixes: `/v1/files?beta=true` → (`/v1/files`, (beta, true))."""
-    key = key.split("#", 1)[0]
-    template, _, query = key.partition("?")
-    return template or "/", tuple(parse_qsl(query, keep_blank_values=True))
 
 
 def _pick(variants: Variants | None, query: Query) -> Operation | None:
@@ -78,6 +77,7 @@ class _Route:
         self.operations = operations
         self.segments = _segments(template)
         self._shape = (multi, spanning)
+        self.alike: tuple[_Route, ...] = ()  # later routes of the same list whose templates differ only in names
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -105,11 +105,6 @@ def _segments(path: str) -> int:
     return stripped.count("/") + 1 if stripped else 0
 
 
-def _shape(template: str) -> str:
-    """A template without its parameter names: `/orgs/{}/attestations/{}`."""
-    return re.sub(r"\{[^}]+\}", "{}", template.rstrip("/"))
-
-
 def _group(name: str) -> str:
     return "p_" + re.sub(r"\W", "_", name)
 
@@ -120,8 +115,13 @@ def _specificity(template: str) -> tuple[int, tuple[bool, ...]]:
     return (sum(flags), flags)
 
 
+# Whether an operation's path parameters take these values from the path (mock.request_validation has the one).
+Accepts = Callable[[Operation, dict[str, str]], bool]
+
+
 class Router:
-    def __init__(self, operations: tuple[Operation, ...]) -> None:
+    def __init__(self, operations: tuple[Operation, ...], accepts: Accepts | None = None) -> None:
+        self._accepts = accepts
         collected: dict[str, dict[str, list[tuple[Query, Operation]]]] = {}
         for operation in operations:
             template, fixed = split_path_key(operation.path)
@@ -152,10 +152,16 @@ class Router:
         # any parameter may hold "/" (a decoded %2F) as a last resort; the template with more segments is tried
         # first, so /orgs/{org}/repos/{repo} gets /orgs/a%2Fb/repos/c before /orgs/{org} swallows it all
         self._spanning.sort(key=lambda r: (-len(r.template.strip("/").split("/")), _specificity(r.template)))
+        for routes in (self._templated, self._multi, self._spanning):
+            for index, route in enumerate(routes):
+                route.alike = tuple(
+                    r for r in routes[index + 1 :] if template_shape(r.template) == template_shape(route.template)
+                )
 
     def match(self, method: str, path: str, query: Query = ()) -> RouteMatch:
         route = self._static.get(path.rstrip("/") or "/")
         params: dict[str, str] = {}
+        alike: tuple[_Route, ...] = ()  # the templates alike the route's that this path matches too
         if route is None:
             # a template matches one segment per parameter, or more where a parameter may hold "/"
             count = _segments(path)
@@ -163,20 +169,10 @@ class Router:
                 *(r for r in self._templated if r.segments == count),
                 *(r for r in [*self._multi, *self._spanning] if r.segments <= count),
             ]
-            wanted = {method.upper(), "GET"} if method.upper() == "HEAD" else {method.upper()}
             for candidate in candidates:
                 found = candidate.pattern.match(path)
-                if not found:
-                    continue
-                if route is not None and _shape(candidate.template) != _shape(route.template):
-                    break  # another kind of route (a shorter one taking a "/"): the first match answers 405
-                names = re.findall(r"\{([^}]+)\}", candidate.template)
-                if route is None or wanted & candidate.operations.keys():
-                    route = candidate
-                    params = {name: unquote(found.group(_group(name))) for name in names}
-                # templates alike but for their parameter names (GitHub's GET .../{subject_digest} beside
-                # DELETE .../{attestation_id}) are told apart by method
-                if wanted & candidate.operations.keys():
+                if found:
+                    route, params, alike = self._among_alike(candidate, found, method, path, query)
                     break
         if route is None:
             raise RouteNotFound(path)
@@ -184,8 +180,36 @@ class Router:
         if variants is None and method.upper() == "HEAD":
             variants = route.operations.get("GET")
         if variants is None:
-            raise MethodNotAllowed(path, method, tuple(sorted(route.operations)))
+            allowed = {m for r in (route, *alike) for m in r.operations}
+            raise MethodNotAllowed(path, method, tuple(sorted(allowed)))
         operation = _pick(variants, query)
         if operation is None:  # only keys with a fixed query the request does not carry
             raise RouteNotFound(path)
         return RouteMatch(operation, params)
+
+    def _among_alike(
+        self, first: _Route, found: re.Match[str], method: str, path: str, query: Query
+    ) -> tuple[_Route, dict[str, str], tuple[_Route, ...]]:
+        """The route that answers among `first` and the templates alike it that match too, its parameters, and
+        the others that match."""
+        if not first.alike:
+            return first, _params(first, found), ()
+        matched = [(first, found)]
+        for route in first.alike:
+            also = route.pattern.match(path)
+            if also:
+                matched.append((route, also))
+        wanted = {method.upper(), "GET"} if method.upper() == "HEAD" else {method.upper()}
+        with_method = [(route, m) for route, m in matched if wanted & route.operations.keys()] or matched[:1]
+        chosen = [(route, _params(route, m)) for route, m in with_method]
+        if len(chosen) > 1 and self._accepts is not None:
+            for route, params in chosen:
+                variants = route.operations.get(method.upper()) or route.operations.get("GET")
+                operation = _pick(variants, query)
+                if operation is not None and self._accepts(operation, params):
+                    return route, params, tuple(r for r, _ in matched if r is not route)
+        return chosen[0][0], chosen[0][1], tuple(r for r, _ in matched if r is not chosen[0][0])
+
+
+def _params(route: _Route, found: re.Match[str]) -> dict[str, str]:
+    return {name: unquote(found.group(_group(name))) for name in re.findall(r"\{([^}]+)\}", route.template)}

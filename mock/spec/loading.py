@@ -24,7 +24,15 @@ from mock.spec.errors import SpecError
 from mock.spec.merging import merge_documents
 from mock.spec.model import Api, Operation
 from mock.spec.normalising import normalise_document, resolver_for, without_impossible_content
-from mock.spec.operations import api_name, base_path, build_operations, security_schemes, webhook_specs
+from mock.spec.operations import (
+    api_name,
+    base_path,
+    build_operations,
+    security_schemes,
+    split_path_key,
+    template_shape,
+    webhook_specs,
+)
 from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
 from mock.spec.reading import NOT_AN_API_DOCUMENT, check_version, is_api_document, is_swagger2, read_data, spec_files
 from mock.spec.refs import pointer, resolve_document
@@ -156,6 +164,26 @@ def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Docum
     return _Document(path, document, notes, warnings), resolver.files
 
 
+def _alike_templates(source: str, operations: tuple[Operation, ...]) -> list[SpecWarning]:
+    """Templates alike but for their parameter names, which OpenAPI forbids ("Templated paths with the same
+    hierarchy but different templated names MUST NOT exist"): served all the same, told apart as routing says."""
+    first: dict[str, str] = {}
+    warned: list[SpecWarning] = []
+    for template in dict.fromkeys(split_path_key(o.path)[0] for o in operations):
+        shape = template_shape(template)
+        if shape in first and "{" in shape:
+            warned.append(
+                SpecWarning(
+                    source,
+                    pointer(["paths", template]),
+                    f"alike {first[shape]} but for its parameter names, which OpenAPI forbids; a request that"
+                    " matches both goes to the one whose method and path parameters take it",
+                )
+            )
+        first.setdefault(shape, template)
+    return warned
+
+
 def apply_overlays(
     name: str, document: dict[str, Any], overlays_dirs: Path | tuple[Path, ...]
 ) -> tuple[dict[str, Any], tuple[Path, ...]]:
@@ -206,6 +234,7 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
         seen[operation.operation_id] = operation
         unique.append(operation)
     operations = tuple(unique)
+    warnings += _alike_templates(str(documents[0].path), operations)
     error_schema = find_error_schema(operations)
     return Api(
         name=name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from mock.spec.errors import SpecError
 from mock.spec.model import (
@@ -14,6 +14,7 @@ from mock.spec.model import (
     MediaType,
     Operation,
     Parameter,
+    Query,
     RequestBodySpec,
     ResponseSpec,
     SecurityScheme,
@@ -132,6 +133,18 @@ def _responses(raw: dict[str, Any]) -> dict[str, ResponseSpec]:
             content=_content(response.get("content")),
         )
     return responses
+
+
+def split_path_key(key: str) -> tuple[str, Query]:
+    """A path key's template and the query pairs it fixes: `/v1/files?beta=true` → (`/v1/files`, (beta, true))."""
+    key = key.split("#", 1)[0]
+    template, _, query = key.partition("?")
+    return template or "/", tuple(parse_qsl(query, keep_blank_values=True))
+
+
+def template_shape(template: str) -> str:
+    """A path template without its parameter names: `/orgs/{}/attestations/{}`."""
+    return re.sub(r"\{[^}]+\}", "{}", template.rstrip("/"))
 
 
 def _operation_id(method: str, template: str) -> str:

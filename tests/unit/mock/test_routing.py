@@ -95,6 +95,30 @@ def test_templates_alike_but_for_parameter_names_are_told_apart_by_method():
         router.match("PUT", "/orgs/acme/attestations/7")
 
 
+def test_templates_alike_but_for_parameter_names_are_told_apart_by_what_their_parameters_take():
+    # Xero: GET /Journals/{JournalID} (a uuid) beside GET /Journals/{JournalNumber} (an integer); PUT on the second
+    from mock.request_validation import path_parameters_accepted
+    from mock.spec.model import Parameter
+
+    def journal(method: str, name: str, schema: dict) -> Operation:
+        parameter = Parameter(name, "path", True, schema, "simple", False)
+        return Operation("x", f"{method} {name}", method, f"/Journals/{{{name}}}", "", (parameter,), None, {}, ())
+
+    by_id = journal("GET", "JournalID", {"type": "string", "format": "uuid"})
+    by_number = journal("GET", "JournalNumber", {"type": "integer"})
+    put_number = journal("PUT", "JournalNumber", {"type": "integer"})
+    router = Router((by_id, by_number, put_number), accepts=path_parameters_accepted)
+    assert router.match("GET", "/Journals/1000").operation is by_number
+    uuid = "5b6a2b4c-3f5e-4c1a-9d0e-2f8a7b6c5d4e"
+    assert router.match("GET", f"/Journals/{uuid}").operation is by_id
+    assert router.match("GET", "/Journals/neither").operation is by_id  # none takes it: the first, refused there
+    assert router.match("PUT", "/Journals/1000").operation is put_number
+    with pytest.raises(MethodNotAllowed) as caught:
+        router.match("PATCH", "/Journals/1000")
+    assert caught.value.allowed == ("GET", "PUT")  # every template the path matches, not only the first
+    assert Router((by_id, by_number)).match("GET", "/Journals/1000").operation is by_id  # told nothing: the first
+
+
 def test_templates_are_only_tried_against_paths_of_their_length():
     router = Router((operation("GET", "/a/{x}"), operation("GET", "/a/{x}/b/{y}")))
     assert router.match("GET", "/a/1/b/2").operation.path == "/a/{x}/b/{y}"

@@ -134,3 +134,26 @@ def test_content_on_a_status_http_gives_no_content_is_dropped_with_a_warning(tmp
         "#/paths/~1things~1{id}/get/responses/304/content",
         "#/paths/~1things~1{id}/put/responses/205/content",
     ]
+
+
+def test_templates_alike_but_for_parameter_names_are_a_warning_and_all_served(tmp_path):
+    def item(name: str) -> dict:
+        parameter = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        return {"get": {"parameters": [parameter], "responses": {"200": {"description": "ok"}}}}
+
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/j/{JournalID}": item("JournalID"),
+            "/j/{JournalNumber}": item("JournalNumber"),
+            "/k/{x}": item("x"),
+        },
+    }
+    (tmp_path / "xero.json").write_text(json.dumps(document))
+    loaded = load_specs(tmp_path)
+    alike = [w for w in loaded.warnings if "which OpenAPI forbids" in w.problem]
+    assert [(w.place, w.problem.split(" but")[0]) for w in alike] == [
+        ("#/paths/~1j~1{JournalNumber}", "alike /j/{JournalID}")
+    ]
+    assert len(loaded.apis["xero"].operations) == 3
