@@ -107,7 +107,10 @@ _FIRST_FIELDS = ("first_cursor", "first", "first_page_uri", "first_page_url", "f
 _LAST_FIELDS = ("last_cursor", "last", "last_page_uri", "last_page_url", "last_url", "last_link")
 # Objects a list answer keeps its paging fields in, up to two deep (DigitalOcean's `links.pages.next`).
 _PAGING_CONTAINERS = ("meta", "pagination", "paging", "page_info", "pageInfo", "links", "_links", "cursor", "pages")
-_TOTAL_FIELDS = ("total", "total_count", "totalCount", "count", "total_results", "totalResults")
+# An integer only: an array named `results` holds the items (_ITEM_ARRAYS), a number named so counts them (Linode's).
+_TOTAL_FIELDS = ("total", "total_count", "totalCount", "count", "total_results", "totalResults", "results")
+# How many pages of the asked size the collection makes (Linode's `pages`, Spring's `totalPages`).
+_PAGE_COUNT_FIELDS = ("pages", "total_pages", "totalPages", "page_count", "pageCount", "num_pages", "numPages")
 _MORE_FIELDS = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage", "more")
 _ITEM_ARRAYS = ("data", "items", "results", "records", "entries", "content", "values", "elements")
 _SERVER_TIMESTAMPS = re.compile(
@@ -130,6 +133,7 @@ class Paging:
     first_field: str | None = None
     last_field: str | None = None
     total_field: str | None = None
+    pages_field: str | None = None  # how many pages the collection makes, at the asked size
     more_field: str | None = None  # a boolean saying another page follows (`has_more`)
     default_limit: int = 20
     max_limit: int | None = None
@@ -582,7 +586,9 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
     last_field = _find_field(list_schema, _LAST_FIELDS) if items_path != "" else None
     array_name = items_path.rsplit(".", 1)[-1]
     totals = (*_TOTAL_FIELDS, f"{array_name}Count", f"{array_name}_count", "totalItems", "total_items", "totalElements")
-    total_field = _find_field(list_schema, totals, frozenset({"integer", "number"})) if items_path != "" else None
+    counts = frozenset({"integer", "number"})
+    total_field = _find_field(list_schema, totals, counts) if items_path != "" else None
+    pages_field = _find_field(list_schema, _PAGE_COUNT_FIELDS, counts) if items_path != "" else None
     success = _success(operation)
     headers = operation.responses[success[0]].headers if success else {}
     limit_schema = _flat(query[limit_param].schema) if limit_param else {}
@@ -609,6 +615,7 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         first_field=first_field,
         last_field=last_field,
         total_field=total_field,
+        pages_field=pages_field,
         more_field=more_field,
         default_limit=int(default_limit) if isinstance(default_limit, int) else min(20, int(maximum or 20)),
         max_limit=int(maximum) if isinstance(maximum, (int, float)) else None,

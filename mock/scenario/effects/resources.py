@@ -1551,6 +1551,7 @@ def _list(
             paging.first_field: pointer(paging.first_field, 0),
             paging.last_field: pointer(paging.last_field, max(len(records) - 1, 0) // limit * limit),
             paging.total_field: len(records),
+            paging.pages_field: max(-(-len(records) // limit), 1),  # the empty list is one (empty) page
             paging.more_field: has_next,
         }
         for name in (paging.limit_param, paging.offset_param, paging.page_param):
