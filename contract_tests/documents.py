@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mock.spec.refs import pointer
 from mock.spec.schemas import schema_types
 
 
@@ -52,11 +53,43 @@ def _contract(api: Any) -> ContractDocument:
             document["paths"][path][method]["responses"][status].setdefault("links", {}).update(copy.deepcopy(found))
     return ContractDocument(
         name=api.name,
-        document=without_empty_query_values(document),
+        document=with_component_refs(without_empty_query_values(document)),
         overlays=api.overlays,
         inferred_links=links,
         links_inferred=applied,
     )
+
+
+def with_component_refs(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with each component schema held by reference again wherever it is held.
+
+    The mock's loading inlines every `$ref` as the one object it points at, so a schema held in many places is
+    one shared object: a graph the size of the spec. schemathesis walks a schema as a tree, and a tree of Xero's
+    schemas, which hold one another many times over, is many times larger: its examples phase ran for minutes
+    and gigabytes before a request. Given `$ref`s, it reads each schema once. A component's own definition is
+    written out (its parts that are components by reference too); a cycle the mock kept as a `$ref` stays one."""
+    schemas = (document.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return document
+    pointers = {id(schema): pointer(["components", "schemas", name]) for name, schema in schemas.items()}
+    copied: dict[int, Any] = {}
+
+    def walk(node: Any, own: bool = False) -> Any:
+        if isinstance(node, dict) and not own and id(node) in pointers:
+            return {"$ref": pointers[id(node)]}
+        if not isinstance(node, (dict, list)):
+            return node
+        if not own and id(node) in copied:  # a non-component object shared too (an inlined response): copied once
+            return copied[id(node)]
+        out: Any = {k: walk(v) for k, v in node.items()} if isinstance(node, dict) else [walk(v) for v in node]
+        if not own:
+            copied[id(node)] = out
+        return out
+
+    out = {key: walk(value) for key, value in document.items() if key != "components"}
+    components = {key: walk(value) for key, value in document["components"].items() if key != "schemas"}
+    out["components"] = {**components, "schemas": {name: walk(schema, own=True) for name, schema in schemas.items()}}
+    return out
 
 
 def without_empty_query_values(document: dict[str, Any]) -> dict[str, Any]:

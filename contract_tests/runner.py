@@ -398,15 +398,20 @@ def _spec_says_valid(case: Any, phase: str) -> bool:
     media_type = getattr(case, "media_type", None) or ""
     if phase != "examples" or not isinstance(body, (dict, list)) or not media_type.endswith("json"):
         return True  # a form's or a multipart's parts (schemathesis' `Binary` files) are not JSON to judge
-    facts = domain_checks.state_of(case).facts
-    operation = facts.operation(case.operation.path, case.operation.method)
-    content = ((operation.get("requestBody") or {}).get("content")) or {}
-    media = content.get(media_type) or {}
-    schema = media.get("schema") if isinstance(media, dict) else None
+    schema = _declared_body_schema(case)
     try:
-        return not isinstance(schema, dict) or not facts.validation_errors(schema, body)
+        return not isinstance(schema, dict) or not domain_checks.state_of(case).facts.validation_errors(schema, body)
     except ValueError:  # a value no JSON validator can read: not ours to judge
         return True
+
+
+def _declared_body_schema(case: Any) -> Any:
+    """The request body schema the operation declares for the case's media type, `$ref`s resolved (the engine's
+    own copy holds the component schemas by reference)."""
+    facts = domain_checks.state_of(case).facts
+    operation = facts.operation(case.operation.path, case.operation.method)
+    media = ((((operation.get("requestBody") or {}).get("content")) or {}).get(case.media_type or "")) or {}
+    return media.get("schema") if isinstance(media, dict) else None
 
 
 def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
@@ -515,7 +520,7 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
     negated = {location for location, component in meta.components.items() if component.mode.is_negative}
     if negated != {ParameterLocation.BODY}:
         return False
-    schema = next((body.optimized_schema for body in case.operation.body if body.media_type == case.media_type), None)
+    schema = _declared_body_schema(case)
     if "xml" in media_type:
         # a value that is not of its format but is written as an empty element is XML's null
         emptied = _body_changes(meta.phase.data, case.body, CoverageScenario.INVALID_FORMAT, "format")

@@ -106,3 +106,26 @@ def test_a_query_array_written_as_one_value_is_never_empty_and_an_exploded_one_m
     csv, pipes, multi, header = without_empty_query_values(document)["paths"]["/x"]["get"]["parameters"]
     assert csv["schema"]["minItems"] == 1 and pipes["schema"]["minItems"] == 1  # `?csv=` is [""], not []
     assert "minItems" not in multi["schema"] and "minItems" not in header["schema"]
+
+
+def test_a_shared_schema_is_given_to_the_engine_by_reference(tmp_path):
+    # Xero's schemas hold one another many times over: the mock's loading inlines each `$ref` as one shared object,
+    # and schemathesis, which walks a schema as a tree, spent minutes and gigabytes in its examples phase
+    import json
+
+    from tests.unit.contract_tests.test_spec_facts import _chain
+
+    document = _chain(40)
+    document["info"] = {"title": "chain", "version": "1"}
+    spec = tmp_path / "chain.json"
+    spec.write_text(json.dumps(document))
+    contract = load_spec_document(spec)
+    schemas = contract.document["components"]["schemas"]
+    answer = contract.document["paths"]["/s"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer == {"$ref": "#/components/schemas/S0"}
+    assert schemas["S0"]["properties"] == {
+        "a": {"$ref": "#/components/schemas/S1"},
+        "balance": {"$ref": "#/components/schemas/S1"},
+    }
+    assert schemas["S40"] == {"type": "number", "example": -5}
+    assert len(json.dumps(contract.document)) < 20_000

@@ -52,7 +52,9 @@ def _recorded(
 ) -> SimpleNamespace:
     components = {place: ComponentInfo(GenerationMode.NEGATIVE) for place in negated}
     meta = SimpleNamespace(components=components, phase=SimpleNamespace(data=data))
-    operation = SimpleNamespace(body=[SimpleNamespace(media_type=media_type, optimized_schema=BOOKING)])
+    # the runner reads the body schema from the document the run tests, `$ref`s resolved
+    document = {"paths": {"/bookings": {"post": {"requestBody": {"content": {media_type: {"schema": BOOKING}}}}}}}
+    operation = SimpleNamespace(path="/bookings", method="POST", schema=SimpleNamespace(raw_schema=document))
     case = SimpleNamespace(meta=meta, media_type=media_type, body=body, operation=operation)
     return SimpleNamespace(cases={"c": SimpleNamespace(value=case)})
 
@@ -75,6 +77,16 @@ NEGATIVE = SimpleNamespace(name="negative_data_rejection")
 def test_a_value_whose_text_is_of_the_declared_type(body: dict, location: str) -> None:
     expected = body != {"seats": False}
     assert _type_a_text_body_cannot_show(_recorder(body, location=location), "c", NEGATIVE) is expected
+
+
+def test_the_body_schema_is_read_through_its_ref() -> None:
+    # the engine is given component schemas by reference (contract_tests.documents.with_component_refs)
+    recorder = _recorder({"has_dog": 0})
+    operation = recorder.cases["c"].value.operation
+    content = operation.schema.raw_schema["paths"]["/bookings"]["post"]["requestBody"]["content"]["application/xml"]
+    content["schema"] = {"$ref": "#/components/schemas/Booking"}
+    operation.schema.raw_schema["components"] = {"schemas": {"Booking": BOOKING}}
+    assert _type_a_text_body_cannot_show(recorder, "c", NEGATIVE)
 
 
 def test_form_bodies_are_text_too() -> None:
