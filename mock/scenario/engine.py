@@ -30,7 +30,7 @@ from mock.journal import Journal
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
-from mock.response_generation import MockResponse, ResponseFactory, dump_json
+from mock.response_generation import MockResponse, ResponseFactory, dump_json, serialise
 from mock.scenario.bodies import repair
 from mock.scenario.compiling import AbsentTarget, compile_scenario, named_apis
 from mock.scenario.decision import decide, entries_read_first
@@ -63,6 +63,7 @@ from mock.schema_validation import is_valid
 from mock.spec.model import Api, Operation
 from mock.spec.oauth import authorization_code_flows
 from mock.spec.resources import Resource, at_path, infer_resources
+from mock.xml_bodies import is_xml
 
 log = logging.getLogger("specmock")
 
@@ -557,10 +558,10 @@ class ScenarioEngine:
             base = factory.error(operation, decision.problem)
         elif decision.body is not MISSING:
             spec = operation.response_for(decision.status or _success(operation))
-            media = spec.json_media() if spec else None
+            media = (spec.content.get(validated.media_type or "") or spec.json_media()) if spec else None
             base = MockResponse(
                 decision.status or _success(operation),
-                dump_json(decision.body),
+                serialise(decision.body, media) if media else dump_json(decision.body),
                 media.name if media else "application/json",
             )
         else:
@@ -572,7 +573,12 @@ class ScenarioEngine:
             )
             base = factory.respond(operation, validated, wanted)
             if decision.overrides or decision.task_overrides or decision.placements:
-                overridden = self._overridden(operation, base, decision)
+                overridden = self._overridden(
+                    operation,
+                    base,
+                    decision,
+                    lambda json: factory.respond(operation, replace(validated, media_type=json), wanted),
+                )
         headers = {**base.headers, **decision.headers, SCENARIO_HEADER: ",".join(decision.scenarios)}
         delay = 0.0
         if decision.delay_ms is not None:
@@ -592,15 +598,29 @@ class ScenarioEngine:
             deviates=decision.deviates,
         )
 
-    def _overridden(self, operation: Operation, base: MockResponse, decision: Decision) -> bytes | None:
-        """The static answer's body with the decision's overrides and placements; None when it has no JSON body."""
+    def _overridden(
+        self,
+        operation: Operation,
+        base: MockResponse,
+        decision: Decision,
+        in_json: Callable[[str], MockResponse],
+    ) -> bytes | None:
+        """The static answer's body with the decision's overrides and placements, in the media type it was answered
+        in; None when the answer has no body, or none in a media type that holds data (JSON, XML).
+
+        The overrides are made to the JSON answer (`in_json(media type)`, the same answer in JSON, where `base` is in
+        another media type), then written in the media type `base` is in: read as JSON, an XML answer was a 500."""
         spec = operation.response_for(base.status)
-        media = spec.json_media() if spec else None
-        if media is None or not base.body:
+        media = spec.content.get(base.media_type or "") if spec else None
+        json_media = spec.json_media() if spec else None
+        if media is None or json_media is None or not base.body or not (media is json_media or is_xml(media.name)):
+            return None
+        source = base if media is json_media else in_json(json_media.name)
+        if not source.body:
             return None
         # Shared by every request answered from the same static answer (the factory caches those): nothing
         # below changes it in place (deep_merge, place, repair and without_write_only build new containers).
-        generated = self._parsed_answers.get_or_build((base.body,), lambda: json.loads(base.body))
+        generated = self._parsed_answers.get_or_build((source.body,), lambda: json.loads(source.body))
         body = deep_merge_all(generated, decision.overrides)
         for by_type in decision.task_overrides:
             results = body.get("data") if isinstance(body, dict) else None
@@ -614,9 +634,11 @@ class ScenarioEngine:
                         for r in results
                     ],
                 }
+        schema = json_media.schema
         for path, value in sorted(decision.placements.items(), key=lambda item: len(item[0])):
-            body = place(body, path, _fit_nullable(value, at_path(media.schema, path) if path else media.schema))
-        return dump_json(without_write_only(repair(body, generated, media.schema), media.schema))
+            body = place(body, path, _fit_nullable(value, at_path(schema, path) if path else schema))
+        answer = without_write_only(repair(body, generated, schema), schema)
+        return dump_json(answer) if media is json_media else serialise(answer, media)
 
     # ------------------------------------------------------------ admin views
 

@@ -1,0 +1,79 @@
+"""A stateful answer in the media type the client asked for: a record created, listed and read with
+`Accept: application/xml` comes back as XML holding what was sent. The stateful path parsed the static answer
+as JSON whatever it was rendered in, and every such request got a 500."""
+
+from __future__ import annotations
+
+import json
+import warnings
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+from mock.app import ServeConfig, create_app
+from mock.scenario.engine import DEFAULT_SCENARIOS
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+ROOT = Path(__file__).resolve().parents[2]
+THING = {"$ref": "#/components/schemas/Thing"}
+
+
+def _both(schema: dict) -> dict:
+    return {"application/json": {"schema": schema}, "application/xml": {"schema": schema}}
+
+
+def test_a_stateful_record_is_answered_in_xml_when_xml_is_asked(tmp_path):
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Things", "version": "1"},
+        "paths": {
+            "/things": {
+                "get": {
+                    "responses": {"200": {"description": "ok", "content": _both({"type": "array", "items": THING})}}
+                },
+                "post": {
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": THING}}},
+                    "responses": {"201": {"description": "made", "content": _both(THING)}},
+                },
+            },
+            "/things/{id}": {
+                "get": {
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "ok", "content": _both(THING)}, "404": {"description": "-"}},
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Thing": {
+                    "type": "object",
+                    "xml": {"name": "thing"},
+                    "required": ["name"],
+                    "properties": {"id": {"type": "string", "readOnly": True}, "name": {"type": "string"}},
+                }
+            }
+        },
+    }
+    (tmp_path / "things.json").write_text(json.dumps(document))
+    config = ServeConfig(
+        specs_dir=tmp_path,
+        self_check=True,
+        scenarios_dir=ROOT / "scenarios",
+        scenarios=DEFAULT_SCENARIOS,
+        scenarios_are_default=True,
+    )
+    client = TestClient(create_app(config), raise_server_exceptions=False)
+    xml = {"accept": "application/xml"}
+    made = client.post("/things", json={"name": "lamp"}, headers=xml)
+    assert made.status_code == 201 and made.headers["content-type"].startswith("application/xml"), made.text
+    thing = ElementTree.fromstring(made.content)
+    assert thing.tag == "thing" and thing.findtext("name") == "lamp"
+    made_id = thing.findtext("id")
+    read = client.get(f"/things/{made_id}", headers=xml)
+    assert read.status_code == 200 and ElementTree.fromstring(read.content).findtext("name") == "lamp"
+    listed = client.get("/things", headers=xml)
+    assert listed.status_code == 200 and "lamp" in [e.findtext("name") for e in ElementTree.fromstring(listed.content)]
+    assert client.get(f"/things/{made_id}").json()["name"] == "lamp"  # and JSON still, when JSON is asked
+    assert client.app.state.server.violations_seen == 0
