@@ -33,6 +33,7 @@ from mock.fake_data import fake_value
 from mock.proxy import Exchange, find_media, response_violations
 from mock.schema_validation import folded, is_valid
 from mock.spec.model import Api, Schema
+from mock.spec.reading import SpecLoader
 
 log = logging.getLogger("specmock")
 
@@ -142,7 +143,8 @@ class Recorder:
         """Continue an earlier recording: its examples are kept, numbered on and never written twice."""
         if not self.path.is_file():
             return
-        overlay = yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}
+        text = self.path.read_text(encoding="utf-8")
+        overlay = yaml.load(text, Loader=SpecLoader) or {}  # noqa: S506 - a safe loader, reading YAML 1.2 as specs
         for action in overlay.get("actions") or []:
             examples = ((action.get("update") or {}).get("examples")) or {}
             self._examples.setdefault(action["target"], {}).update(examples)

@@ -15,6 +15,7 @@ import yaml
 
 from mock.scenario.file_schema import FILE_VALIDATOR
 from mock.scenario.model import Scenario
+from mock.spec.reading import CoreSchemaLoader
 from mock.spec.resources import ResourceOverride
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -102,8 +103,9 @@ def read_text(path: Path) -> str:
         raise ScenarioError(path, line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
 
 
-# libyaml's parser when PyYAML has it: the pure-Python scanner slows to seconds on 10,000 open brackets.
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's parser when PyYAML has it (the pure-Python scanner slows to seconds on 10,000 open brackets), reading
+# YAML 1.2 as the specs are read: a rule's `country: NO` is the text a request sends.
+_LOADER: Any = CoreSchemaLoader
 
 
 def check_shape(path: Path, text: str) -> None:

@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from mock.spec.reading import SpecLoader
+
 
 class OverlayError(ValueError):
     pass
@@ -164,7 +166,7 @@ def apply_overlay(document: dict[str, Any], overlay: dict[str, Any]) -> dict[str
 
 def load_overlay(path: Path) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = yaml.load(handle, Loader=SpecLoader)  # noqa: S506 - a safe loader, reading YAML 1.2 as specs are read
     if not isinstance(data, dict):
         raise OverlayError(f"{path}: not a YAML mapping")
     return data

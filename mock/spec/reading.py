@@ -31,7 +31,42 @@ MAX_EXPANDED_NODES = 20_000_000  # values once YAML aliases are expanded; GitHub
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class SpecLoader(_Loader):  # type: ignore[misc,valid-type]
+class CoreSchemaLoader(_Loader):  # type: ignore[misc,valid-type]
+    """YAML 1.2's core schema (its resolvers are set below), for every YAML file specmock reads."""
+
+
+# YAML 1.2's core schema, as OpenAPI 3.1 asks, not PyYAML's YAML 1.1: `NO`, `yes`, `on` and `off` are text (a
+# country enum [SE, NO, DK] read as [SE, false, DK] refused Norway), `18:00` is text (1.1 read 1080), `010` is
+# 10 (1.1 read 8), and `1_000` is text. Only true/false are booleans; numbers are decimal, 0o octal or 0x hex.
+_BOOL, _INT, _FLOAT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+CoreSchemaLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in (_BOOL, _INT, _FLOAT)]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+CoreSchemaLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+CoreSchemaLoader.add_implicit_resolver(
+    _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+CoreSchemaLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+def _core_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
+    text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)
+
+
+CoreSchemaLoader.add_constructor(_INT, _core_int)
+
+
+class SpecLoader(CoreSchemaLoader):
     """YAML as a JSON document would say it: text keys, dates left as text."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
@@ -54,6 +89,7 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
 
 
 SpecLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
 # construct_mapping is called through the flattening mapping constructor; route it to ours
 
 

@@ -81,3 +81,27 @@ def test_a_file_that_holds_no_mapping_is_refused_in_one_line(tmp_path, text):
     path = tmp_path / "spec.yaml"
     path.write_text(text)
     assert _refused(path).problem == "not an OpenAPI document (no top-level `openapi` or `swagger` key)"
+
+
+def test_yaml_is_read_as_yaml_1_2_reads_it(tmp_path):
+    # OpenAPI 3.1 asks for YAML 1.2; PyYAML reads 1.1, where Norway's `NO` is false, `18:00` is 1080 and `010` is 8:
+    # a country enum [SE, NO, DK] refused {"country": "NO"}
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "enum: [SE, NO, DK, yes, on, Off, y]\nclose: 18:00\nzero: 010\noctal: 0o17\nhex: 0x1F\nbig: 1_000\n"
+        "sci: 1e3\nflags: [true, False, TRUE]\nnothing: ~\nfloat: -2.5\ninf: .inf\nwhen: 2024-10-01\n"
+    )
+    assert read_data(spec) == {
+        "enum": ["SE", "NO", "DK", "yes", "on", "Off", "y"],
+        "close": "18:00",
+        "zero": 10,
+        "octal": 15,
+        "hex": 31,
+        "big": "1_000",
+        "sci": 1000.0,
+        "flags": [True, False, True],
+        "nothing": None,
+        "float": -2.5,
+        "inf": float("inf"),
+        "when": "2024-10-01",
+    }
