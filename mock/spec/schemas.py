@@ -78,7 +78,48 @@ def merge_all_of(schema: Schema) -> Schema:
                 merged["required"] = sorted(set(merged.get("required", [])) | set(value))
             elif key not in merged:
                 merged[key] = value
+            elif merged[key] != value:
+                merged[key] = _both(key, merged[key], value)
     return merged
+
+
+_LOWER_BOUNDS = frozenset({"minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains"})
+_UPPER_BOUNDS = frozenset({"maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains"})
+_SUBSCHEMAS = frozenset({"items", "contains", "propertyNames", "additionalProperties", "unevaluatedItems"})
+
+
+def _both(key: str, earlier: Any, later: Any) -> Any:
+    """One keyword two `allOf` parts both give, as a value that asks what both ask (the train-travel API's generic
+    wrapper says its `data` holds objects, the part after it that they are stations: only the first was kept)."""
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (earlier, later))
+    if key in _LOWER_BOUNDS and numbers:
+        return max(earlier, later)
+    if key in _UPPER_BOUNDS and numbers:
+        return min(earlier, later)
+    if key in _SUBSCHEMAS:
+        if earlier is False or later is False:
+            return False
+        if earlier in (True, {}):
+            return later
+        if later in (True, {}):
+            return earlier
+        return {"allOf": [earlier, later]}
+    if key == "not" and isinstance(earlier, dict) and isinstance(later, dict):
+        return {"anyOf": [earlier, later]}  # neither the one nor the other
+    if key == "enum" and isinstance(earlier, list) and isinstance(later, list):
+        common = [value for value in earlier if value in later]
+        return common or later
+    if key == "type":
+        first, second = schema_types({"type": earlier}), schema_types({"type": later})
+
+        def within(kind: str, kinds: tuple[str, ...]) -> bool:
+            return kind in kinds or (kind == "integer" and "number" in kinds)  # an integer is a number
+
+        kinds = [kind for kind in first if within(kind, second)] + [
+            kind for kind in second if kind not in first and within(kind, first)
+        ]
+        return (kinds[0] if len(kinds) == 1 else kinds) if kinds else later
+    return earlier  # a keyword with no meet to compute (a pattern, a format): the first part's, as before
 
 
 def declared_properties(schema: Schema) -> dict[str, Any]:

@@ -127,3 +127,43 @@ def test_a_property_two_parts_declare_keeps_both_parts_constraints(value: Any) -
     assert jsonschema.Draft202012Validator(folded).is_valid(value) == jsonschema.Draft202012Validator(
         SAME_PROPERTY_TWICE
     ).is_valid(value)
+
+
+STATION = {
+    "type": "object",
+    "required": ["id", "name"],
+    "properties": {"id": {"type": "string"}, "name": {"type": "string"}},
+}
+# The train-travel API's lists: a generic wrapper whose `data` holds objects, narrowed by a second part to stations
+WRAPPED_LIST = {
+    "allOf": [
+        {"type": "object", "properties": {"data": {"type": "array", "items": {"type": "object"}, "maxItems": 50}}},
+        {"properties": {"data": {"type": "array", "items": STATION, "maxItems": 10, "minItems": 1}}},
+    ]
+}
+
+
+def test_keywords_two_parts_both_give_keep_both_constraints() -> None:
+    # only the first part's `items` was kept: generated lists were `[{}, {}]`, which no station is
+    import jsonschema
+
+    from mock.fake_data import fake_value
+
+    folded = merge_all_of(merge_all_of(WRAPPED_LIST)["properties"]["data"])
+    assert folded["maxItems"] == 10 and folded["minItems"] == 1
+    items = merge_all_of(folded["items"])
+    assert items["required"] == ["id", "name"] and items["type"] == "object"
+    for seed in range(20):
+        jsonschema.validate(fake_value(WRAPPED_LIST, seed), WRAPPED_LIST)
+    assert merge_all_of({"allOf": [{"enum": ["a", "b", "c"]}, {"enum": ["b", "c", "d"]}]})["enum"] == ["b", "c"]
+    assert merge_all_of({"allOf": [{"type": ["string", "null"]}, {"type": "string"}]})["type"] == "string"
+    assert merge_all_of({"allOf": [{"type": "number"}, {"type": "integer"}]})["type"] == "integer"
+    assert (
+        merge_all_of({"allOf": [{"additionalProperties": {"type": "string"}}, {"additionalProperties": False}]})[
+            "additionalProperties"
+        ]
+        is False
+    )
+    assert merge_all_of({"allOf": [{"not": {"const": 1}}, {"not": {"const": 2}}]})["not"] == {
+        "anyOf": [{"const": 1}, {"const": 2}]
+    }
