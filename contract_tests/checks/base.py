@@ -49,28 +49,41 @@ class ContractFailure(Failure):
         return normalised_message(self.message)
 
 
+JobKey = tuple[str, tuple[str, ...]]  # a job's id, and the status values its answers declare (sorted)
+
+
 @dataclass
 class JobLedger:
     """The statuses each job id has shown in this run.
+
+    A job is known by its id and the status values its answers declare: created at one path and polled at another,
+    its path cannot tell it apart, but Linode's disk 1 (`ready`…) and instance 1 (`running`…) are not one job.
+    Two answers with one id are one job when the values one declares are among the other's (or one declares none).
 
     Several checks look at the same response; `observe` is idempotent per response object so each of
     them sees the status the job had *before* this response, whichever check runs first.
     """
 
-    status: dict[str, str] = field(default_factory=dict)
+    status: dict[str, dict[tuple[str, ...], str]] = field(default_factory=dict)
     _seen: dict[int, tuple[Any, str | None]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def observe(self, job_id: str, status: str | None, response: Any) -> str | None:
+    def keys_of(self, job_id: str) -> list[JobKey]:
+        return [(job_id, kind) for kind in self.status.get(job_id, {})]
+
+    def observe(self, job: JobKey, status: str | None, response: Any) -> str | None:
         """Record what `response` showed (status None: nothing) and return the status known before it."""
         with self._lock:
             key = id(response)
             seen = self._seen.get(key)
             if seen is not None and seen[0] is response:
                 return seen[1]
-            previous = self.status.get(job_id)
+            job_id, kind = job
+            known = self.status.setdefault(job_id, {})
+            same = next((k for k in known if not k or not kind or set(k) <= set(kind) or set(kind) <= set(k)), kind)
+            previous = known.get(same)
             if status is not None:
-                self.status[job_id] = status
+                known[same] = status
             # Keeping the response referenced stops its id() being reused while it is in this cache.
             self._seen[key] = (response, previous)
             while len(self._seen) > 512:

@@ -75,7 +75,9 @@ def check_job_lifecycle(state: RunState, response: Any, case: Any) -> None:
     if job is None:
         return
     job_id, status = job
-    previous = state.jobs.observe(job_id, status, response)
+    previous = state.jobs.observe(
+        (job_id, tuple(sorted(status_enum(state, case, response.status_code)))), status, response
+    )
     if previous is None:
         return
     if status_rank(status) < status_rank(previous):
@@ -92,15 +94,14 @@ def check_job_cancellation(state: RunState, response: Any, case: Any) -> None:
         return
     for value in (case.path_parameters or {}).values():
         job_id = str(value)
-        if job_id not in state.jobs.status:
-            continue
         _, body = body_of(response)
         job = job_of(body) if 200 <= response.status_code < 300 else None
-        previous = state.jobs.observe(job_id, job[1] if job and job[0] == job_id else None, response)
-        if previous in TERMINAL and response.status_code != 409:
-            raise TerminalJobCancelled(
-                f"{describe(case, response)}: job {job_id} was already {previous}; cancelling it must answer 409"
-            )
+        for key in state.jobs.keys_of(job_id):
+            previous = state.jobs.observe(key, job[1] if job and job[0] == job_id else None, response)
+            if previous in TERMINAL and response.status_code != 409:
+                raise TerminalJobCancelled(
+                    f"{describe(case, response)}: job {job_id} was already {previous}; cancelling it must answer 409"
+                )
 
 
 def _json_pointer(document: Any, pointer: str) -> Any:

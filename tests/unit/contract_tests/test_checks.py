@@ -241,7 +241,35 @@ def test_two_runs_do_not_share_state():
     sequences.check_job_lifecycle(first, response(200, {"job_id": "j5", "status": "completed"}), get)
     second = start_run(DOCUMENT)
     sequences.check_job_lifecycle(second, response(200, {"job_id": "j5", "status": "queued"}), get)
-    assert second.jobs.status == {"j5": "queued"} and first.jobs.status == {"j5": "completed"}
+    assert second.jobs.status == {"j5": {(): "queued"}} and first.jobs.status == {"j5": {(): "completed"}}
+
+
+def test_two_resources_with_one_id_and_other_statuses_are_not_one_job():
+    # Linode: disk 1 is `ready`, instance 1 `running`; keyed by id alone, "job 1 moved backwards: ready -> running"
+    def item(statuses: list[str]) -> dict:
+        schema = {"type": "object", "properties": {"id": {"type": "integer"}, "status": {"enum": statuses}}}
+        return {"get": {"responses": {"200": {"content": {"application/json": {"schema": schema}}}}}}
+
+    document = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/disks/{id}": item(["not ready", "ready", "deleting"]),
+            "/instances/{id}": item(["queued", "running", "offline", "deleting"]),
+            "/instances/{id}/status": item(["running", "offline"]),
+        },
+    }
+    state = start_run(document)
+
+    def seen(path: str, status: str) -> None:
+        made = case("GET", path, id=1)
+        made.operation.schema.raw_schema = document
+        sequences.check_job_lifecycle(state, response(200, {"id": 1, "status": status}), made)
+
+    seen("/disks/{id}", "ready")
+    seen("/instances/{id}", "running")
+    seen("/instances/{id}/status", "running")  # declares some of the instance's values: the same instance
+    with pytest.raises(AssertionError, match="moved backwards"):
+        seen("/instances/{id}", "queued")
 
 
 def test_failures_are_typed_and_deduplicated_by_normalised_message():
