@@ -69,17 +69,22 @@ def _spec(folder: Path) -> None:
     (folder / "chat.json").write_text(json.dumps(document))
 
 
-@pytest.mark.parametrize("stateful", [True, False])
-def test_an_integer_wider_than_its_field_is_not_answered(tmp_path, stateful):
-    _spec(tmp_path)
+def _client(specs: Path, stateful: bool) -> TestClient:
+    """The mock on `specs` as `specmock serve` starts it (`stateful`), or with no scenario, self-checking."""
     config = ServeConfig(
-        specs_dir=tmp_path,
+        specs_dir=specs,
         self_check=True,
         scenarios_dir=ROOT / "scenarios",
         scenarios=DEFAULT_SCENARIOS if stateful else (),
         scenarios_are_default=stateful,
     )
-    client = TestClient(create_app(config))
+    return TestClient(create_app(config))
+
+
+@pytest.mark.parametrize("stateful", [True, False])
+def test_an_integer_wider_than_its_field_is_not_answered(tmp_path, stateful):
+    _spec(tmp_path)
+    client = _client(tmp_path, stateful)
     made = client.post("/messages", json={"content": "hi", "flags": WIDE})
     assert made.status_code == 200 and made.json()["content"] == "hi"
     assert made.json().get("flags") != WIDE and -(2**31) <= made.json().get("flags", 0) < 2**31
@@ -126,14 +131,7 @@ def test_a_value_its_answer_field_format_refuses_is_not_answered(tmp_path, state
     import jsonschema_rs
 
     _contacts_spec(tmp_path)
-    config = ServeConfig(
-        specs_dir=tmp_path,
-        self_check=True,
-        scenarios_dir=ROOT / "scenarios",
-        scenarios=DEFAULT_SCENARIOS if stateful else (),
-        scenarios_are_default=stateful,
-    )
-    client = TestClient(create_app(config))
+    client = _client(tmp_path, stateful)
     strict = jsonschema_rs.Draft202012Validator(
         {
             "$ref": "#/$defs/C",
