@@ -487,7 +487,9 @@ def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> A
     if isinstance(value, list):
         items = schema.get("items")
         item_schema = items if isinstance(items, dict) else {}
-        return _distinct_ids([_cohere(item, item_schema, pinned, depth + 1) for item in value], item_schema)
+        distinct = _distinct_ids([_cohere(item, item_schema, pinned, depth + 1) for item in value], item_schema)
+        # items whose id no other value could replace are dropped, down to what the list must hold at least
+        return distinct if len(distinct) >= int(schema.get("minItems") or 0) else value
     if not isinstance(value, dict):
         return value
     properties = schema.get("properties") or {}
@@ -507,10 +509,13 @@ def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
     """A list whose objects have ids of their own (`id`, `node_id`…: `names_own_id`). An example's item, or a
     property's example, gives every item the same id, and a frontend keying its rows by id shows one row. A
     repeated id becomes the next number past the list's largest, or the id with the item's place appended,
-    where the id's schema accepts that."""
+    where the id's schema accepts that, or else a value of its enum no item has; an item for which no value of its
+    enum is left (Linode's longview ids, four named plans, in a list of five) is left out. A repeated id no other
+    value of its schema can be found for is left as it is."""
     objects = [item for item in items if isinstance(item, dict)]
     if len(objects) < 2:
         return items
+    repeated: set[int] = set()  # places of items whose id, one of an enum, no other value could replace
     for name in dict.fromkeys(key for item in objects for key in item if names_own_id(key)):
         values = [item.get(name) for item in objects]
         seen: set[Any] = set()
@@ -529,10 +534,19 @@ def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
                 else:
                     candidate = f"{value}-{place + 1}"
                 properties = _resolved_for(deref(item_schema), item).get("properties") or {}
-                if candidate not in seen and is_valid(deref(properties.get(name) or {}), candidate):
-                    item[name] = value = candidate
+                id_schema = deref(properties.get(name) or {})
+                if candidate in seen or not is_valid(id_schema, candidate):
+                    candidate = next((v for v in id_schema.get("enum") or () if v not in seen), value)
+                if candidate in seen:
+                    if id_schema.get("enum"):
+                        repeated.add(place)
+                    continue
+                item[name] = value = candidate
             seen.add(value)
-    return items
+    if not repeated:
+        return items
+    dropped = [objects[place] for place in sorted(repeated)]
+    return [item for item in items if not any(item is gone for gone in dropped)]
 
 
 _UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
