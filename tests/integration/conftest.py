@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +29,19 @@ def static_config(**overrides: Any) -> ServeConfig:
 
 def scenario_config(**overrides: Any) -> ServeConfig:
     return ServeConfig(specs_dir=SPECS, seed=5, scenarios_dir=SCENARIOS, scenarios=DEFAULT_SCENARIOS, **overrides)
+
+
+def user_spec_client(specs_dir: Path, stateful: bool = True) -> TestClient:
+    """The mock on a folder of a user's own specs as `specmock serve --specs DIR` starts it (`stateful`: with its
+    default scenarios; else none), self-checking every answer (`app.state.server.violations_seen`)."""
+    config = ServeConfig(
+        specs_dir=specs_dir,
+        self_check=True,
+        scenarios_dir=SCENARIOS,
+        scenarios=DEFAULT_SCENARIOS if stateful else (),
+        scenarios_are_default=stateful,
+    )
+    return TestClient(create_app(config), raise_server_exceptions=False)
 
 
 def client_for(config: ServeConfig) -> TestClient:

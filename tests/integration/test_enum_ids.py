@@ -4,19 +4,10 @@ of it found only one)."""
 
 from __future__ import annotations
 
-import warnings
-from pathlib import Path
-
 import pytest
 
-from mock.app import ServeConfig, create_app
-from mock.scenario.engine import DEFAULT_SCENARIOS
+from tests.integration.conftest import user_spec_client
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
-
-ROOT = Path(__file__).resolve().parents[2]
 PLANS = """
 openapi: 3.0.3
 info: {title: plans, version: "1"}
@@ -44,14 +35,7 @@ components:
 @pytest.mark.parametrize("stateful", [True, False])
 def test_a_list_stops_where_the_enum_of_ids_runs_out(tmp_path, stateful):
     (tmp_path / "plans.yaml").write_text(PLANS)
-    config = ServeConfig(
-        specs_dir=tmp_path,
-        self_check=True,
-        scenarios_dir=ROOT / "scenarios",
-        scenarios=DEFAULT_SCENARIOS if stateful else (),
-        scenarios_are_default=stateful,
-    )
-    client = TestClient(create_app(config))
+    client = user_spec_client(tmp_path, stateful)
     for seed in ("1", "2", "3"):  # the static list is generated anew for each request's seed
         ids = [plan["id"] for plan in client.get("/plans", params={"x": seed}).json()["data"]]
         assert len(ids) == len(set(ids)) and set(ids) <= {"small", "large"}, ids

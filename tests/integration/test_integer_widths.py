@@ -5,19 +5,12 @@ not know, and openapi-core, the self-check's judge, refused every answer that he
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 
 import pytest
 
-from mock.app import ServeConfig, create_app
-from mock.scenario.engine import DEFAULT_SCENARIOS
+from tests.integration.conftest import user_spec_client
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
-
-ROOT = Path(__file__).resolve().parents[2]
 WIDE = 305030607996645933056
 
 
@@ -69,22 +62,10 @@ def _spec(folder: Path) -> None:
     (folder / "chat.json").write_text(json.dumps(document))
 
 
-def _client(specs: Path, stateful: bool) -> TestClient:
-    """The mock on `specs` as `specmock serve` starts it (`stateful`), or with no scenario, self-checking."""
-    config = ServeConfig(
-        specs_dir=specs,
-        self_check=True,
-        scenarios_dir=ROOT / "scenarios",
-        scenarios=DEFAULT_SCENARIOS if stateful else (),
-        scenarios_are_default=stateful,
-    )
-    return TestClient(create_app(config))
-
-
 @pytest.mark.parametrize("stateful", [True, False])
 def test_an_integer_wider_than_its_field_is_not_answered(tmp_path, stateful):
     _spec(tmp_path)
-    client = _client(tmp_path, stateful)
+    client = user_spec_client(tmp_path, stateful)
     made = client.post("/messages", json={"content": "hi", "flags": WIDE})
     assert made.status_code == 200 and made.json()["content"] == "hi"
     assert made.json().get("flags") != WIDE and -(2**31) <= made.json().get("flags", 0) < 2**31
@@ -131,7 +112,7 @@ def test_a_value_its_answer_field_format_refuses_is_not_answered(tmp_path, state
     import jsonschema_rs
 
     _contacts_spec(tmp_path)
-    client = _client(tmp_path, stateful)
+    client = user_spec_client(tmp_path, stateful)
     strict = jsonschema_rs.Draft202012Validator(
         {
             "$ref": "#/$defs/C",

@@ -3,28 +3,12 @@ pages of the asked size the collection makes, `results` how many records it hold
 
 from __future__ import annotations
 
-import warnings
-from pathlib import Path
-
-from mock.app import ServeConfig, create_app
-from mock.scenario.engine import DEFAULT_SCENARIOS
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+from tests.integration.conftest import user_spec_client
 
 
 def test_pages_and_results_count_the_whole_collection():
-    config = ServeConfig(
-        specs_dir=ROOT / "tests" / "data" / "page_counts",
-        self_check=True,
-        scenarios_dir=ROOT / "scenarios",
-        scenarios=DEFAULT_SCENARIOS,
-        scenarios_are_default=True,
-    )
-    client = TestClient(create_app(config))
+    client = user_spec_client(ROOT / "tests" / "data" / "page_counts")
     total = client.get("/boxes").json()["results"]
     for n in range(3):
         assert client.post("/boxes", json={"label": f"box {n}"}).status_code == 200

@@ -5,18 +5,10 @@ as JSON whatever it was rendered in, and every such request got a 500."""
 from __future__ import annotations
 
 import json
-import warnings
 import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 
-from mock.app import ServeConfig, create_app
-from mock.scenario.engine import DEFAULT_SCENARIOS
+from tests.integration.conftest import user_spec_client
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
-
-ROOT = Path(__file__).resolve().parents[2]
 THING = {"$ref": "#/components/schemas/Thing"}
 
 
@@ -57,14 +49,7 @@ def test_a_stateful_record_is_answered_in_xml_when_xml_is_asked(tmp_path):
         },
     }
     (tmp_path / "things.json").write_text(json.dumps(document))
-    config = ServeConfig(
-        specs_dir=tmp_path,
-        self_check=True,
-        scenarios_dir=ROOT / "scenarios",
-        scenarios=DEFAULT_SCENARIOS,
-        scenarios_are_default=True,
-    )
-    client = TestClient(create_app(config), raise_server_exceptions=False)
+    client = user_spec_client(tmp_path)
     xml = {"accept": "application/xml"}
     made = client.post("/things", json={"name": "lamp"}, headers=xml)
     assert made.status_code == 201 and made.headers["content-type"].startswith("application/xml"), made.text
