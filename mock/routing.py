@@ -153,10 +153,12 @@ class Router:
         # first, so /orgs/{org}/repos/{repo} gets /orgs/a%2Fb/repos/c before /orgs/{org} swallows it all
         self._spanning.sort(key=lambda r: (-len(r.template.strip("/").split("/")), _specificity(r.template)))
         for routes in (self._templated, self._multi, self._spanning):
-            for index, route in enumerate(routes):
-                route.alike = tuple(
-                    r for r in routes[index + 1 :] if template_shape(r.template) == template_shape(route.template)
-                )
+            by_shape: dict[str, list[_Route]] = {}
+            for route in routes:
+                by_shape.setdefault(template_shape(route.template), []).append(route)
+            for group in by_shape.values():  # in each list's order: each route's alike are the ones after it
+                for index, route in enumerate(group):
+                    route.alike = tuple(group[index + 1 :])
 
     def match(self, method: str, path: str, query: Query = ()) -> RouteMatch:
         route = self._static.get(path.rstrip("/") or "/")
@@ -176,9 +178,7 @@ class Router:
                     break
         if route is None:
             raise RouteNotFound(path)
-        variants = route.operations.get(method.upper())
-        if variants is None and method.upper() == "HEAD":
-            variants = route.operations.get("GET")
+        variants = _variants(route, method)
         if variants is None:
             allowed = {m for r in (route, *alike) for m in r.operations}
             raise MethodNotAllowed(path, method, tuple(sorted(allowed)))
@@ -199,16 +199,22 @@ class Router:
             also = route.pattern.match(path)
             if also:
                 matched.append((route, also))
-        wanted = {method.upper(), "GET"} if method.upper() == "HEAD" else {method.upper()}
-        with_method = [(route, m) for route, m in matched if wanted & route.operations.keys()] or matched[:1]
+        with_method = [(route, m) for route, m in matched if _variants(route, method) is not None] or matched[:1]
         chosen = [(route, _params(route, m)) for route, m in with_method]
         if len(chosen) > 1 and self._accepts is not None:
             for route, params in chosen:
-                variants = route.operations.get(method.upper()) or route.operations.get("GET")
-                operation = _pick(variants, query)
+                operation = _pick(_variants(route, method), query)
                 if operation is not None and self._accepts(operation, params):
                     return route, params, tuple(r for r, _ in matched if r is not route)
         return chosen[0][0], chosen[0][1], tuple(r for r, _ in matched if r is not chosen[0][0])
+
+
+def _variants(route: _Route, method: str) -> Variants | None:
+    """The route's operations at this method; a HEAD is answered by GET where the route has no HEAD of its own."""
+    variants = route.operations.get(method.upper())
+    if variants is None and method.upper() == "HEAD":
+        variants = route.operations.get("GET")
+    return variants
 
 
 def _params(route: _Route, found: re.Match[str]) -> dict[str, str]:
