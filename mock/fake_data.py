@@ -487,9 +487,10 @@ def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> A
     if isinstance(value, list):
         items = schema.get("items")
         item_schema = items if isinstance(items, dict) else {}
-        distinct = _distinct_ids([_cohere(item, item_schema, pinned, depth + 1) for item in value], item_schema)
+        cohered = [_cohere(item, item_schema, pinned, depth + 1) for item in value]
+        distinct = _distinct_ids(cohered, item_schema)
         # items whose id no other value could replace are dropped, down to what the list must hold at least
-        return distinct if len(distinct) >= int(schema.get("minItems") or 0) else value
+        return distinct if len(distinct) >= int(schema.get("minItems") or 0) else cohered
     if not isinstance(value, dict):
         return value
     properties = schema.get("properties") or {}
@@ -545,8 +546,8 @@ def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
             seen.add(value)
     if not repeated:
         return items
-    dropped = [objects[place] for place in sorted(repeated)]
-    return [item for item in items if not any(item is gone for gone in dropped)]
+    dropped = {id(objects[place]) for place in repeated}
+    return [item for item in items if id(item) not in dropped]
 
 
 _UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)

@@ -577,7 +577,7 @@ class ScenarioEngine:
                     operation,
                     base,
                     decision,
-                    lambda json: factory.respond(operation, replace(validated, media_type=json), wanted),
+                    lambda json_name: factory.respond(operation, replace(validated, media_type=json_name), wanted),
                 )
         headers = {**base.headers, **decision.headers, SCENARIO_HEADER: ",".join(decision.scenarios)}
         delay = 0.0
