@@ -24,6 +24,7 @@ from contract_tests.checks.acceptance import AcceptanceTally, check_acceptance, 
 from contract_tests.progress import NoProgress, Progress
 from contract_tests.reproduction import Exchange, from_interaction
 from contract_tests.spec_facts import (
+    json_pointer,
     operations_on_cancel_paths,
     resolve_local_refs,
     silent_on_gone,
@@ -291,13 +292,10 @@ def without_ignored_header_parameters(document: dict[str, Any]) -> tuple[dict[st
 
     schemathesis fills them like any parameter: any text in `Accept` and `Content-Type`, and their absence or an
     off-enum value as negative data; a server that follows the spec rightly answers those as it would without."""
-    parameters = (document.get("components") or {}).get("parameters") or {}
 
     def resolved(parameter: Any) -> Any:
         ref = parameter.get("$ref") if isinstance(parameter, dict) else None
-        if isinstance(ref, str) and ref.startswith("#/components/parameters/"):
-            return parameters.get(ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~"))
-        return parameter
+        return json_pointer(document, ref) if isinstance(ref, str) and ref.startswith("#") else parameter
 
     accepts: set[str] = set()
 

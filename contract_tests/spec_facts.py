@@ -19,6 +19,22 @@ from mock.spec.model import HTTP_METHODS
 from mock.spec.oauth import endpoint_for, token_urls
 
 
+def json_pointer(document: Any, pointer: str) -> Any:
+    """The value a JSON pointer (`/data/0/id`, or a `#/components/…` fragment) names in `document`; None where it
+    names nothing."""
+    text = pointer[1:] if pointer.startswith("#") else pointer
+    node = document
+    for raw in text.lstrip("/").split("/") if text not in ("", "/") else []:
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list) and part.isdecimal() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return None
+    return node
+
+
 def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
     """A copy of the document with local `#/...` $refs inlined; a cyclic ref becomes `{}` (anything).
 
@@ -27,13 +43,6 @@ def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
     every path instead, a chain of schemas each holding the next twice costs 2**n (Xero's spec grew the run to
     11 GB before it sent a request). A copy made inside a cycle, where the cycle was cut to `{}`, is reused
     elsewhere as it is: deeper than the cut, it accepts anything, which is what a cut means here anyway."""
-
-    def lookup(pointer: str) -> Any:
-        node: Any = document
-        for part in pointer.lstrip("#/").split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        return node
 
     done: dict[int, Any] = {}  # id of an object of `document` -> its resolved copy (`document` keeps it alive)
 
@@ -47,9 +56,8 @@ def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
         if isinstance(node, dict) and isinstance(ref, str) and ref.startswith("#"):
             if ref in active:
                 return {}
-            try:
-                target = lookup(ref)
-            except (KeyError, IndexError, ValueError, TypeError):
+            target = json_pointer(document, ref)
+            if target is None:  # a pointer to nothing: kept as written
                 resolved: Any = {key: walk(value, active) for key, value in node.items()}
             else:
                 resolved = walk(target, (*active, ref))

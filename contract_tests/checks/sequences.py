@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from contract_tests.checks.base import ContractFailure, ResourceKey, RunState, body_of, describe
-from contract_tests.spec_facts import can_say_gone, is_cancel_operation, response_definition_for
+from contract_tests.spec_facts import can_say_gone, is_cancel_operation, json_pointer, response_definition_for
 
 
 class JobMovedBackwards(ContractFailure):
@@ -104,31 +104,18 @@ def check_job_cancellation(state: RunState, response: Any, case: Any) -> None:
                 )
 
 
-def _json_pointer(document: Any, pointer: str) -> Any:
-    node = document
-    for raw in pointer.lstrip("/").split("/") if pointer not in ("", "/") else []:
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list) and part.isdecimal() and int(part) < len(node):
-            node = node[int(part)]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
-            return None
-    return node
-
-
 def link_value(expression: Any, case: Any, body: Any) -> Any:
     """Evaluate the runtime expressions links use ($response.body#..., $request.path/query/body)."""
     if not isinstance(expression, str):
         return expression
     if expression.startswith("$response.body#"):
-        return _json_pointer(body, expression[len("$response.body#") :])
+        return json_pointer(body, expression[len("$response.body#") :])
     if expression.startswith("$request.path."):
         return (case.path_parameters or {}).get(expression[len("$request.path.") :])
     if expression.startswith("$request.query."):
         return (case.query or {}).get(expression[len("$request.query.") :])
     if expression.startswith("$request.body#"):
-        return _json_pointer(case.body, expression[len("$request.body#") :])
+        return json_pointer(case.body, expression[len("$request.body#") :])
     return None if expression.startswith("$") else expression
 
 
