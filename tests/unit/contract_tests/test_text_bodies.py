@@ -323,3 +323,18 @@ def test_an_empty_body_for_a_required_one_is_not_the_specs_example() -> None:
         }
     )["/files"]["PUT"]
     assert _spec_says_valid(optional.Case(body="", media_type="application/octet-stream"), "examples")
+
+
+def test_a_request_with_an_empty_path_parameter_is_not_the_operations_to_judge() -> None:
+    # Adyen's link walk: POST /forward echoed the `storedPaymentMethodId: ""` the client sent, the link made
+    # `DELETE /storedPaymentMethods/`, the collection's URL, and the 405 it got was reported against the DELETE
+    from contract_tests.runner import _empty_path_parameter
+
+    def recorded(value: str) -> SimpleNamespace:
+        case = SimpleNamespace(path_parameters={"storedPaymentMethodId": value})
+        return SimpleNamespace(cases={"c": SimpleNamespace(value=case)})
+
+    for name in ("status_code_conformance", "positive_data_acceptance"):
+        assert _empty_path_parameter(recorded(""), "c", SimpleNamespace(name=name))
+        assert not _empty_path_parameter(recorded("pm_1"), "c", SimpleNamespace(name=name))
+    assert not _empty_path_parameter(recorded(""), "c", SimpleNamespace(name="response_schema_conformance"))
