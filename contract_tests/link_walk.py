@@ -15,7 +15,7 @@ from typing import Any
 from requests.structures import CaseInsensitiveDict
 
 from contract_tests.checks.sequences import link_value
-from contract_tests.phases.base import example_case, path_values_escaped
+from contract_tests.phases.base import example_case, linked_case, path_values_escaped
 from contract_tests.reproduction import Exchange, from_requests_response
 from contract_tests.spec_facts import facts_for, response_definition_for
 
@@ -134,7 +134,7 @@ def walk_links(
         ordered += [c for c in calls if c[0].method.upper() == "DELETE" for _ in range(2)]
         ordered += [c for c in calls if c[0].method.upper() == "GET"]
         for target, values in ordered:
-            send(target.Case(path_parameters=values))
+            send(linked_case(target, values, case, body))
     return failures, counts
 
 

@@ -190,6 +190,10 @@ class Created:
         prefix = collection.rstrip("/") + "/{"
         return [(op, params) for op, params in self.targets if op.path.startswith(prefix)]
 
+    def case_for(self, target: Any, params: dict[str, Any]) -> Any:
+        """The request to `target` with the link's `params` (see `linked_case`)."""
+        return linked_case(target, params, self.case, self.body)
+
     def target(self, method: str, collection: str | None = None) -> tuple[Any, dict[str, Any]] | None:
         pool = self.items_of(collection) if collection is not None else self.targets
         return next(((op, params) for op, params in pool if op.method.upper() == method), None)
@@ -265,6 +269,60 @@ def example_case(operation: Any) -> Any:
             return operation.as_strategy().example()
     except Exception:  # an unsatisfiable schema (PagerDuty's `service` allOf) is schemathesis' to report, not ours
         return None
+
+
+_LOCATIONS = {"path": "path_parameters", "query": "query", "header": "headers", "cookie": "cookies"}
+
+
+def linked_case(target: Any, values: dict[str, Any], created: Any = None, answer: Any = None) -> Any:
+    """The request a link makes: its parameters where the target declares them, and every other *required*
+    parameter the target declares, so the request is one the target accepts (Adyen's DELETE of a stored payment
+    method names it in the path and asks for `shopperReference` in the query; without it the answer is a 400).
+
+    A required parameter the link does not give takes the value the create sent or was answered under the same
+    name (the shopper the method was stored for), else a generated valid one (`created`: the create's case,
+    `answer`: its answer's body; None when the values come from elsewhere). Optional parameters are left out:
+    a generated filter could hide what the walk reads back."""
+    by_location: dict[str, dict[str, Any]] = {attribute: {} for attribute in _LOCATIONS.values()}
+    for name, value in values.items():
+        location, _, bare = name.partition(".") if name.split(".", 1)[0] in _LOCATIONS else ("", "", name)
+        attribute = _LOCATIONS.get(location) or _declared_location(target, bare) or "path_parameters"
+        by_location[attribute][bare] = value
+    generated = None
+    for attribute in _LOCATIONS.values():
+        for parameter in getattr(target, attribute):
+            if not parameter.is_required or parameter.name in by_location[attribute]:
+                continue
+            value = _same_named(parameter.name, answer, created)
+            if value is None:
+                generated = generated if generated is not None else example_case(target)
+                value = (getattr(generated, attribute, None) or {}).get(parameter.name) if generated else None
+            if value is not None:
+                by_location[attribute][parameter.name] = value
+    case = target.Case(**{attribute: found for attribute, found in by_location.items() if found})
+    if generated is not None and generated.body is not None and _body_required(target):
+        case.body, case.media_type = generated.body, generated.media_type
+    return case
+
+
+def _declared_location(operation: Any, name: str) -> str | None:
+    for attribute in _LOCATIONS.values():
+        if any(parameter.name == name for parameter in getattr(operation, attribute)):
+            return attribute
+    return None
+
+
+def _same_named(name: str, answer: Any, created: Any) -> Any:
+    """A scalar the create's answer, request body or query held under `name`, or None."""
+    for source in (answer, getattr(created, "body", None), getattr(created, "query", None)):
+        value = source.get(name) if isinstance(source, dict) else None
+        if isinstance(value, (str, int, float, bool)):
+            return value
+    return None
+
+
+def _body_required(operation: Any) -> bool:
+    return any(body.is_required for body in operation.body)
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ import rstr
 
 from contract_tests.checks import envelope
 from contract_tests.checks.ids import check_unknown_id
-from contract_tests.phases.base import PhaseRun, creators
+from contract_tests.phases.base import PhaseRun, creators, linked_case
 from contract_tests.reproduction import Exchange
 
 
@@ -104,7 +104,7 @@ def _probe(run: PhaseRun, operation: Any, values: dict[str, Any], *, malformed: 
     if case is not None:
         case.path_parameters = dict(values)
     else:
-        case = operation.Case(path_parameters=dict(values))
+        case = linked_case(operation, values)  # with the other parameters it requires: only the id is unknown
     steps: list[Exchange] = []
     response = run.send(case, steps=steps)
     run.check(

@@ -106,7 +106,7 @@ def walk(run: PhaseRun, created: Created, shape: JobShape, steps: list[Exchange]
     last: str | None = None
     started = time.monotonic()
     for polls in range(MAX_POLLS):
-        case = reader.Case(path_parameters=dict(params))
+        case = created.case_for(reader, params)
         response = run.send(case, steps=steps)
         run.check(
             case,
@@ -221,7 +221,7 @@ def refund_on_cancel(
     params = _target(created, canceller)
     if params is None:
         return
-    cancel_case = canceller.Case(path_parameters=dict(params))
+    cancel_case = created.case_for(canceller, params)
     cancelled = run.send(cancel_case, steps=steps)
     run.check(cancel_case, cancelled, steps, sequences.check_state_transition, envelope.check_error_envelope)
     outcome_status = walk(run, created, shape, steps)

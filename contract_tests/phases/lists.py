@@ -207,7 +207,7 @@ def run_lists_phase(run: PhaseRun) -> None:
         for created in seeded:
             deleter = created.target("DELETE", created.case.operation.path)
             if deleter is not None:
-                run.send(deleter[0].Case(path_parameters=deleter[1]))
+                run.send(created.case_for(*deleter))
 
 
 def seed(run: PhaseRun, list_ids: set[int]) -> list[Any]:
@@ -279,7 +279,7 @@ def check_membership(run: PhaseRun, lists: dict[str, tuple[Any, ListShape]]) -> 
             continue
         operation, params = deleter
         after_steps = list(created.steps)
-        response = run.send(operation.Case(path_parameters=params), steps=after_steps)
+        response = run.send(created.case_for(operation, params), steps=after_steps)
         if not 200 <= response.status_code < 300:
             continue
         after = walk(run, listing, shape, after_steps, id_field)

@@ -28,7 +28,7 @@ def run_tenancy_phase(run: PhaseRun) -> None:
             if target.method.upper() not in ("GET", "HEAD") or is_public(run.document, run.raw(target)):
                 continue
             steps: list[Exchange] = list(created.steps)
-            case = target.Case(path_parameters=params)
+            case = created.case_for(target, params)
             response = run.send(case, headers=other, steps=steps)
             run.check(case, response, steps, check_other_tenant_refused)
         listing = collection_list(run, creator)
@@ -47,4 +47,4 @@ def run_tenancy_phase(run: PhaseRun) -> None:
         # Tidy up: A deletes what it made, so B's later runs (and A's lists) stay small.
         deleter = created.target("DELETE", creator.path)
         if deleter is not None:
-            run.send(deleter[0].Case(path_parameters=deleter[1]))
+            run.send(created.case_for(*deleter))

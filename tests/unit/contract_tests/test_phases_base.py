@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import schemathesis
 
 from contract_tests.phases.base import path_values_escaped
@@ -64,3 +66,58 @@ def test_a_create_no_valid_request_can_be_made_for_is_not_walked() -> None:
     )
     assert example_case(schema["/things"]["POST"]) is None
     assert walk_links(schema, "http://127.0.0.1:9", {}) == ([], {})  # nothing sent: port 9 is never dialled
+
+
+LINKED = schemathesis.openapi.from_dict(
+    {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/methods/{id}": {
+                "delete": {
+                    "operationId": "deleteMethod",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {"name": "shopperReference", "in": "query", "required": True, "schema": {"type": "string"}},
+                        {
+                            "name": "merchantAccount",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "enum": ["TestMerchant"]},
+                        },
+                        {"name": "filter", "in": "query", "schema": {"type": "string"}},
+                        {"name": "X-Tenant", "in": "header", "required": True, "schema": {"type": "integer"}},
+                    ],
+                    "responses": {"204": {"description": "gone"}},
+                }
+            }
+        },
+    }
+)
+
+
+def test_a_linked_request_carries_the_targets_required_parameters() -> None:
+    # Adyen's DELETE /storedPaymentMethods/{id} asks for shopperReference and merchantAccount in the query; the
+    # link gives only the id, and the walk sent the DELETE without them (a 400 it then reported as undocumented).
+    from contract_tests.phases.base import linked_case
+
+    target = LINKED["/methods/{id}"]["DELETE"]
+    created = SimpleNamespace(body={"shopperReference": "shopper-7"}, query=None)  # the create's request
+    case = linked_case(target, {"id": "pm_1"}, created, {"id": "pm_1"})
+    assert case.path_parameters == {"id": "pm_1"}
+    assert case.query["shopperReference"] == "shopper-7"  # the shopper the method was stored for
+    assert case.query["merchantAccount"] == "TestMerchant"  # generated, valid
+    assert "filter" not in case.query  # an optional filter could hide what the walk reads back
+    assert case.headers["X-Tenant"].lstrip("-").isdigit()  # generated: an integer, as header text
+
+
+def test_a_links_qualified_parameter_name_goes_where_it_says() -> None:
+    from contract_tests.phases.base import linked_case
+
+    target = LINKED["/methods/{id}"]["DELETE"]
+    created = SimpleNamespace(body=None, query={"shopperReference": "from-query"})
+    answer = {"shopperReference": "from-answer", "merchantAccount": "TestMerchant"}
+    case = linked_case(target, {"path.id": "pm_2", "query.filter": "x"}, created, answer)
+    assert case.path_parameters == {"id": "pm_2"}
+    assert case.query["filter"] == "x"
+    assert case.query["shopperReference"] == "from-answer"
