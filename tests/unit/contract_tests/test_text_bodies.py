@@ -89,6 +89,17 @@ def test_the_body_schema_is_read_through_its_ref() -> None:
     assert _type_a_text_body_cannot_show(recorder, "c", NEGATIVE)
 
 
+def test_an_empty_list_is_an_optional_property_left_out() -> None:
+    # Train's `has_bicycle: []` in XML: no element at all, so a booking without it, which is valid
+    assert _type_a_text_body_cannot_show(_recorder({"has_dog": []}), "c", NEGATIVE)
+    assert _type_a_text_body_cannot_show(_recorder({"has_dog": []}, "application/x-www-form-urlencoded"), "c", NEGATIVE)
+    required = _recorder({"has_dog": []})
+    booking_required = {**BOOKING, "required": ["has_dog"]}
+    content = required.cases["c"].value.operation.schema.raw_schema["paths"]["/bookings"]["post"]["requestBody"]
+    content["content"]["application/xml"]["schema"] = booking_required
+    assert not _type_a_text_body_cannot_show(required, "c", NEGATIVE)  # a required property left out: a finding
+
+
 def test_form_bodies_are_text_too() -> None:
     assert _type_a_text_body_cannot_show(_recorder({"has_dog": 1}, "application/x-www-form-urlencoded"), "c", NEGATIVE)
 
@@ -101,6 +112,7 @@ def test_form_bodies_are_text_too() -> None:
         _recorder({"has_dog": 0}, scenario=CoverageScenario.INVALID_ENUM_VALUE),
         _recorder({"has_dog": 0}, negated=(ParameterLocation.BODY, ParameterLocation.QUERY)),
         _recorder({"has_dog": [0]}),
+        _recorder({"has_dog": []}, media_type="application/json"),  # JSON writes the empty list
         _recorder(True, location="/type"),  # the whole body: an element's text is no object
         _recorder({"owner": [1]}, location="/properties/owner/items/type"),
     ],
