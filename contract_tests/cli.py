@@ -31,7 +31,17 @@ from contract_tests.runner import (
 )
 from mock.exit_codes import EXIT_FAILURES, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
-OWN_PHASES = ("link-walk", "security", "edges", "unknown-ids", "lists", "tenancy", "lifecycle", "concurrency")
+OWN_PHASES = (
+    "link-walk",
+    "security",
+    "edges",
+    "negotiation",
+    "unknown-ids",
+    "lists",
+    "tenancy",
+    "lifecycle",
+    "concurrency",
+)
 EPILOG = """\
 Any option not listed here is passed to schemathesis' `st run` (e.g. --report junit,har,vcr,
 --report-dir DIR, --include-tag TAG, --mode positive, --max-response-time 2, --continue-on-failure);

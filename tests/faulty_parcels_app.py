@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
+from xml.sax.saxutils import escape
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -44,6 +45,9 @@ PARCEL_FAULTS = {
     "pickup_status_off_enum": "lifecycle_body_conformance",
     "cancel_not_refunded": "wallet_refund_conformance",
     "refund_not_in_ledger": "wallet_ledger_conformance",
+    "xml_answer_crashes": "content_negotiation_conformance",
+    "xml_labelled_json": "content_negotiation_conformance",
+    "accept_ignored": "content_negotiation_conformance",
 }
 PICKUP_STATUSES = ("scheduled", "dispatched", "collected")  # one step further at each poll
 PICKUP_FINAL = ("collected", "failed", "cancelled")
@@ -54,6 +58,12 @@ STARTING_BALANCE = 300
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def _xml(name: str, fields: dict[str, Any]) -> str:
+    """A flat record as XML, one element per field (the spec's Parcel has no nested objects)."""
+    children = "".join(f"<{key}>{escape(str(value))}</{key}>" for key, value in fields.items())
+    return f"<{name}>{children}</{name}>"
 
 
 def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starlette:
@@ -186,6 +196,12 @@ def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starl
         if fault == "status_goes_backwards" and polls[parcel["id"]] >= 2:
             index = 0
         parcel["status"] = STATUSES[index]
+        if "application/xml" in request.headers.get("accept", "") and fault != "accept_ignored":
+            if fault == "xml_answer_crashes":
+                return PlainTextResponse("Internal Server Error", status_code=500)
+            if fault == "xml_labelled_json":
+                return Response(json.dumps(shown(parcel)), media_type="application/xml")
+            return Response(_xml("Parcel", shown(parcel)), media_type="application/xml")
         return JSONResponse(shown(parcel))
 
     async def delete_parcel(request: Request) -> Response:

@@ -5,7 +5,7 @@ function `check_x(state, response, case)` raising its own `ContractFailure` subc
 registers them with schemathesis (importing this package does it).
 """
 
-from contract_tests.checks import acceptance, edges, ids, lists, security
+from contract_tests.checks import acceptance, edges, ids, lists, negotiation, security
 from contract_tests.checks.base import ContractFailure, RunState, normalised_message, start_run, state_of
 from contract_tests.checks.registry import DOMAIN_CHECK_NAMES, DOMAIN_CHECKS, PLAIN_CHECKS
 
@@ -29,6 +29,7 @@ __all__ = [
     "edges",
     "ids",
     "lists",
+    "negotiation",
     "security",
     "DOMAIN_CHECKS",
     "DOMAIN_CHECK_NAMES",

@@ -32,6 +32,9 @@ PHASE_FOR = {
     "pickup_status_off_enum": "lifecycle",
     "cancel_not_refunded": "lifecycle",
     "refund_not_in_ledger": "lifecycle",
+    "xml_answer_crashes": "negotiation",
+    "xml_labelled_json": "negotiation",
+    "accept_ignored": "negotiation",
 }
 
 

@@ -46,3 +46,12 @@ def test_show_secrets_gives_a_command_a_shell_can_run_as_is():
 def test_secrets_from_headers_take_credentials_only():
     found = secrets_from_headers({"Authorization": "Bearer abcd1234", "X-Api-Key": "k-999", "X-Org": "acme"})
     assert found == {"Bearer abcd1234", "abcd1234", "k-999"}
+
+
+def test_an_accept_that_asks_for_something_is_in_the_curl():
+    from dataclasses import replace
+
+    asked = replace(EXCHANGE, request_headers=(("Accept", "application/xml"),))
+    anything = replace(EXCHANGE, request_headers=(("Accept", "*/*"),))
+    assert "'Accept: application/xml'" in curl(asked, Masking(enabled=False))  # a negotiation finding needs it
+    assert "Accept" not in curl(anything, Masking(enabled=False))  # every client's default: noise
