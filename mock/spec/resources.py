@@ -970,6 +970,36 @@ def _resource_name(draft: _Draft) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", "_".join([*parents, draft.noun]))
 
 
+# What a path parameter's schema may add to the record's id field, so an id minted for the record fits the path too.
+_ID_CONSTRAINTS = ("format", "pattern", "minLength", "maxLength", "minimum", "maximum", "enum")
+
+
+def _id_schema(field_schema: Any, parameter_schema: Any) -> Schema:
+    """The ids the mock may mint: what the record's id field takes that the item path's parameter accepts too.
+    NestJS-generated specs (immich) give the record `id: {type: string}` and the path `{id}` `format: uuid`: an id
+    made to the record's schema alone (a suffixed `…-2`) was refused by the path it is read back at."""
+    schema = dict(field_schema) if isinstance(field_schema, dict) else {"type": "string"}
+    if not isinstance(parameter_schema, dict):
+        return schema
+    own, theirs = set(schema_types(schema)), set(schema_types(parameter_schema))
+    if own and theirs and not own & theirs:
+        return schema  # the path reads the id as another type (text for a number): its constraints are of that type
+    for key in _ID_CONSTRAINTS:
+        if key in parameter_schema and key not in schema:
+            schema[key] = parameter_schema[key]
+    return schema
+
+
+def _path_parameter_schema(ops: Mapping[str, list[Operation]], name: str | None) -> Any:
+    """The schema the item operations declare for their path parameter `name` (the first that declares one)."""
+    for role in (GET, REPLACE, UPDATE, DELETE):
+        for operation in ops.get(role, []):
+            for parameter in operation.parameters:
+                if parameter.name == name and parameter.location == "path" and isinstance(parameter.schema, dict):
+                    return parameter.schema
+    return None
+
+
 def _build(api: Api, draft: _Draft) -> Resource | str:
     """The resource a draft describes, or why it is none."""
     ops = draft.operations
@@ -1051,7 +1081,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         item_path=draft.item_path,
         id_param=id_param,
         id_field=id_field,
-        id_schema=_properties(record).get(id_field) or {"type": "string"},
+        id_schema=_id_schema(_properties(record).get(id_field), _path_parameter_schema(ops, id_param)),
         record_schema=record,
         parent_params=draft.parent_params,
         parent=None,
