@@ -74,16 +74,22 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
         if name is not None and name not in blocked and (name == key or name not in properties):
             echoed.add(name)
             value = source[name]
-            if isinstance(value, dict) and isinstance(body.get(key), dict):
+            if isinstance(value, dict) and isinstance(body.get(key), dict) and _has_fields(sub, body[key]):
                 body[key] = _echo_into(body[key], sub, value, blocked, depth + 1)
             elif is_valid(answer_back_view(sub), value):
-                body[key] = value
+                body[key] = value  # a map (labels, metadata) is the client's whole: its generated keys go
         elif isinstance(body.get(key), dict) and (key in WRAPPER_NAMES or len(properties) == 1):
             body[key] = _echo_into(body[key], sub, source, blocked, depth + 1)
     for key, value in source.items():  # the request wraps its fields (`{"user": {...}}`) where the response does not
         if key not in properties and key not in echoed and isinstance(value, dict):
             body = _echo_into(body, schema, value, blocked, depth + 1)
     return body
+
+
+def _has_fields(schema: Any, value: Any) -> bool:
+    """Whether an object's schema names its fields, so a sent object is merged into it field by field; a map's
+    (`additionalProperties` only: Kubernetes labels, Stripe metadata) is replaced by the one sent."""
+    return bool(object_schema(schema, value).get("properties"))
 
 
 def _of_the_kind_asked(schema: Any, body: dict[str, Any], source: dict[str, Any]) -> tuple[Schema, Any] | None:

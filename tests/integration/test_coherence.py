@@ -313,3 +313,19 @@ def test_each_parent_of_a_nested_collection_has_its_own_seeded_records():
         assert shop.get(f"/owners/ann/pets/{pet['id']}").status_code == 404  # another owner's pet
     assert shop.get("/owners/ann/pets").json() == first  # the first parent's, as they were
     assert shop.app.state.server.violations_seen == 0
+
+
+def test_a_map_sent_is_answered_as_sent_not_merged_into_generated_keys():
+    # Kubernetes' labels and matchLabels: the generated map's made-up keys stayed beside (or instead of) the sent ones
+    labels = {"type": "object", "additionalProperties": {"type": "string"}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "labels": labels,
+            "selector": {"type": "object", "properties": {"matchLabels": labels}},
+        },
+    }
+    sent = {"labels": {"app": "web"}, "selector": {"matchLabels": {"app": "web", "tier": "front"}}}
+    request = ValidatedRequest({}, {}, {}, sent, None, ())
+    generated = {"labels": {"man-31": ""}, "selector": {"matchLabels": {"pattern-111": "x"}}}
+    assert echo_request_fields(schema, generated, request) == sent
