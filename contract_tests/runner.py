@@ -569,7 +569,7 @@ def _body_changes(data: Any, body: Any, scenario: CoverageScenario, keyword: str
     if not isinstance(data, CoveragePhaseData) or data.scenario != scenario or not data.location:
         return None
     *steps, last = data.location.strip("/").split("/")  # `/properties/owner/properties/age/type`
-    if last != keyword or not steps or len(steps) % 2:
+    if last != keyword or len(steps) % 2:
         return None
     names = []
     for step, name in zip(steps[0::2], steps[1::2], strict=True):
@@ -577,9 +577,7 @@ def _body_changes(data: Any, body: Any, scenario: CoverageScenario, keyword: str
             names.append(name)
         elif step not in ("anyOf", "oneOf", "allOf") or not name.isdecimal():  # an option is the same value
             return None
-    if not names:
-        return None
-    value = body
+    value = body  # no names: the body as a whole
     for name in names:
         if not isinstance(value, dict) or name not in value:
             return None
@@ -596,8 +594,7 @@ def _body_type_changes(data: Any, body: Any) -> list[tuple[list[str], Any]] | No
     if not mutations or any(
         m.operator != OperatorKind.CHANGE_TYPE
         or m.parameter_location != ParameterLocation.BODY
-        or not m.path
-        or not all(isinstance(step, str) for step in m.path)
+        or not all(isinstance(step, str) for step in m.path)  # no steps: the body as a whole
         for m in mutations
     ):
         return None
@@ -621,6 +618,8 @@ def _text_reads_as(schema: Any, value: Any, media_type: str) -> bool:
         return True  # a part is text (a file's bytes) whatever the value was: `{}`, `null` and `5` are strings there
     if "xml" in media_type and value in (None, "", "null", {}, []) and "null" in schema_types(schema):
         return True  # written as an empty element or the word, which is how XML spells null
+    if "xml" in media_type and value in (None, "", []) and "object" in types and not schema.get("required"):
+        return True  # an empty element is also an object of no fields, which this one may be (`<booking></booking>`)
     if not isinstance(value, (str, int, float, bool)):
         return False
     text = ("true" if value else "false") if isinstance(value, bool) else str(value)

@@ -100,6 +100,17 @@ def test_an_empty_list_is_an_optional_property_left_out() -> None:
     assert not _type_a_text_body_cannot_show(required, "c", NEGATIVE)  # a required property left out: a finding
 
 
+def test_an_empty_element_is_an_object_of_no_fields() -> None:
+    # Train's whole booking fuzzed to "": written as `<booking></booking>`, a booking of no fields, which is valid
+    assert _type_a_text_body_cannot_show(_recorder("", location="/type"), "c", NEGATIVE)
+    assert not _type_a_text_body_cannot_show(_recorder("x", location="/type"), "c", NEGATIVE)
+    assert not _type_a_text_body_cannot_show(_recorder("", "application/json", location="/type"), "c", NEGATIVE)
+    fuzzed = _recorded(
+        "", "application/xml", FuzzingPhaseData("f", None, ParameterLocation.BODY, None, (_mutation((), ""),))
+    )
+    assert _type_a_text_body_cannot_show(fuzzed, "c", NEGATIVE)  # the fuzzing phase's whole-body change, alike
+
+
 def test_form_bodies_are_text_too() -> None:
     assert _type_a_text_body_cannot_show(_recorder({"has_dog": 1}, "application/x-www-form-urlencoded"), "c", NEGATIVE)
 
