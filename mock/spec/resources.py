@@ -554,13 +554,20 @@ def last_page_fields(list_schema: Any) -> tuple[str | None, str | None]:
     return _find_field(list_schema, _NEXT_FIELDS), _find_field(list_schema, _MORE_FIELDS, frozenset({"boolean"}))
 
 
+def first_query_parameter(operation: Operation, names: Iterable[str]) -> str | None:
+    """The first of `names` the operation takes in its query, as the operation spells it (Twilio's `PageSize` is a
+    `page_size`)."""
+    query = [p.name for p in operation.parameters if p.location == "query"]
+    spelled = {spelling_key(name): name for name in reversed(query)}
+    return next((n if n in query else spelled[spelling_key(n)] for n in names if spelling_key(n) in spelled), None)
+
+
 def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: str) -> Paging:
     query = {p.name: p for p in operation.parameters if p.location == "query"}
     described = _param_descriptions(api, operation)
-    spelled = {spelling_key(name): name for name in reversed(query)}  # Twilio's `PageSize` is a `page_size`
 
     def first(names: Iterable[str]) -> str | None:
-        return next((n if n in query else spelled[spelling_key(n)] for n in names if spelling_key(n) in spelled), None)
+        return first_query_parameter(operation, names)
 
     limit_param = first(LIMIT_PARAMS)
     offset_param = first(OFFSET_PARAMS)

@@ -48,6 +48,7 @@ from mock.spec.resources import (
     CREATE,
     DELETE,
     GET,
+    LIMIT_PARAMS,
     LIST,
     REPLACE,
     UPDATE,
@@ -55,6 +56,7 @@ from mock.spec.resources import (
     Resource,
     at_path,
     field_schema,
+    first_query_parameter,
     format_suffix,
     is_path_parameter,
     singular,
@@ -1511,7 +1513,7 @@ def _list(
         records = [data for data in records if _matches_filters(resource, inp, data)]
     other = resource.other_lists.get(inp.operation.operation_id)
     if other is not None:  # `GET /pet/findByStatus`: every match (up to a limit it takes), where that list holds them
-        asked = _int_query(inp, paging.limit_param)
+        asked = _int_query(inp, first_query_parameter(inp.operation, LIMIT_PARAMS))  # its own: immich's `count`
         records = records[:asked] if asked is not None and asked > 0 else records
         return EffectResult(
             vars={"page": {"items": records, "count": len(records), "limit": len(records), "offset": 0}},
