@@ -16,10 +16,12 @@ from typing import Any, cast
 from urllib.parse import quote, urlencode, urlsplit
 
 from mock.identity_cache import IdentityCache
+from mock.request_input import DEFAULT_LIMITS
 from mock.schema_validation import time_either_way
 from mock.spec.model import HTTP_METHODS, Api, Operation
 from mock.spec.operations import server_url
 from mock.xml_bodies import is_xml, parse_xml
+from mock.yaml_bodies import is_yaml, parse_yaml
 
 _built: IdentityCache[Any] = IdentityCache()
 _built_for_answers: IdentityCache[Any] = IdentityCache()
@@ -99,6 +101,7 @@ def _build_openapi(api: Api, document: dict[str, Any]) -> Any:
     structured: dict[str, Callable[..., Any]] = {
         **{name: plain_loads for name in declared if name.startswith("text/")},
         **{name: json.loads for name in declared if name.endswith("+json")},
+        **{name: _yaml_loads for name in declared if is_yaml(name)},  # as the mock reads them (mock.yaml_bodies)
     }
     # the spec was validated when it was loaded (leniently: imperfect specs load); None skips it here,
     # which openapi-core's annotation (a validator class or its Unset marker) does not spell
@@ -110,6 +113,10 @@ def _build_openapi(api: Api, document: dict[str, Any]) -> Any:
         extra_format_validators={"time": _text_check(time_either_way)},
     )
     return OpenAPI.from_dict(document, config=config)
+
+
+def _yaml_loads(value: str | bytes, **parameters: Any) -> Any:
+    return parse_yaml(value.encode() if isinstance(value, str) else value, DEFAULT_LIMITS.max_json_depth)
 
 
 def _text_check(check: Callable[[str], bool]) -> Callable[[Any], bool]:
@@ -199,7 +206,9 @@ def response_errors(
 def _is_bytes(content_type: str) -> bool:
     """Bodies that are bytes, not text openapi-core reads (it refuses bytes as `not a string` in 3.1 mode)."""
     name = content_type.split(";")[0].strip().lower()
-    textual = name.startswith("text/") or name.endswith("json") or name.endswith("x-www-form-urlencoded")
+    textual = (
+        name.startswith("text/") or name.endswith("json") or name.endswith("x-www-form-urlencoded") or is_yaml(name)
+    )
     return bool(name) and not textual and not name.startswith("multipart/")
 
 

@@ -22,6 +22,7 @@ from mock.spec.model import Api, MediaType, Operation, Parameter, Schema
 from mock.spec.refs import deref
 from mock.spec.schemas import schema_types
 from mock.xml_bodies import is_xml, parse_xml
+from mock.yaml_bodies import is_yaml, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -136,13 +137,15 @@ def path_parameters_accepted(operation: Operation, path_params: dict[str, str]) 
 
 def _negotiate(operation: Operation, request: IncomingRequest) -> tuple[str | None, list[Violation]]:
     """The success media type the client's Accept prefers; a violation (406) when it takes none declared."""
-    from mock.response_generation import success_status
+    from mock.response_generation import can_write, success_status
 
     response = operation.response_for(success_status(operation))
     if response is None or not response.content:
         return None, []
     accept = request.headers.get("accept")
     chosen = negotiate(accept, response.content)
+    if chosen is not None and not can_write(response.content[chosen]):
+        chosen = negotiate(accept, [name for name, media in response.content.items() if can_write(media)])
     if chosen is None:
         declared = ", ".join(response.content)
         message = f"Accept: {accept} takes none of what this operation answers: {declared}"
@@ -248,6 +251,8 @@ def decode_body(media: MediaType, request: IncomingRequest, limits: InputLimits 
         return parse_body(kind, request.body, limits)
     if is_xml(kind):
         return parse_xml(request.body, media.schema, _finite_cast)
+    if is_yaml(kind):
+        return parse_yaml(request.body, limits.max_json_depth)
     if kind == "application/octet-stream" or not kind.startswith("text/"):
         return request.body.decode("latin-1")  # bytes, as a binary string (`format: binary`)
     try:

@@ -49,7 +49,9 @@ from mock.schema_validation import is_valid, response_view
 from mock.spec.errors import SpecError
 from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema
 from mock.spec.refs import with_refs
+from mock.spec.schemas import schema_types
 from mock.xml_bodies import dump_xml, is_xml
+from mock.yaml_bodies import dump_yaml, is_yaml
 
 
 @dataclass(frozen=True)
@@ -70,15 +72,29 @@ def dump_json(value: Any) -> bytes:
 
 
 def serialise(value: Any, media: MediaType) -> bytes:
-    """A body in the media type it is answered in: JSON, XML per the schema's `xml` object, or text."""
+    """A body in the media type it is answered in: JSON, XML per the schema's `xml` object, YAML, or text."""
     name = media.name
     if name.endswith("json"):
         return dump_json(value)
     if is_xml(name):
         return dump_xml(value, media.schema)
+    if is_yaml(name):
+        return dump_yaml(value)
     if isinstance(value, (dict, list)):
         return dump_json(value)
     return ("" if value is None else str(value)).encode()
+
+
+def holds_data(media_name: str) -> bool:
+    """Whether `serialise` writes any value in this media type (JSON, XML, YAML), objects and lists included."""
+    return media_name.endswith("json") or is_xml(media_name) or is_yaml(media_name)
+
+
+def can_write(media: MediaType) -> bool:
+    """Whether `serialise` writes a value of this media type's schema in it. Another type than JSON, XML or YAML
+    (CBOR, msgpack, protobuf: Kubernetes offers them beside JSON) holds only text or bytes, so an object or a list
+    offered in it would go out as JSON text mislabelled."""
+    return holds_data(media.name) or not {"object", "array"} & set(schema_types(media.schema))
 
 
 @functools.lru_cache(maxsize=8192)

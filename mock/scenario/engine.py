@@ -30,7 +30,7 @@ from mock.journal import Journal
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
-from mock.response_generation import MockResponse, ResponseFactory, dump_json, serialise
+from mock.response_generation import MockResponse, ResponseFactory, dump_json, holds_data, serialise
 from mock.scenario.bodies import repair
 from mock.scenario.compiling import AbsentTarget, compile_scenario, named_apis
 from mock.scenario.decision import decide, entries_read_first
@@ -63,7 +63,6 @@ from mock.schema_validation import is_valid
 from mock.spec.model import Api, Operation
 from mock.spec.oauth import authorization_code_flows
 from mock.spec.resources import Resource, at_path, infer_resources
-from mock.xml_bodies import is_xml
 
 log = logging.getLogger("specmock")
 
@@ -606,14 +605,14 @@ class ScenarioEngine:
         in_json: Callable[[str], MockResponse],
     ) -> bytes | None:
         """The static answer's body with the decision's overrides and placements, in the media type it was answered
-        in; None when the answer has no body, or none in a media type that holds data (JSON, XML).
+        in; None when the answer has no body, or none in a media type that holds data (JSON, XML, YAML).
 
         The overrides are made to the JSON answer (`in_json(media type)`, the same answer in JSON, where `base` is in
         another media type), then written in the media type `base` is in: read as JSON, an XML answer was a 500."""
         spec = operation.response_for(base.status)
         media = spec.content.get(base.media_type or "") if spec else None
         json_media = spec.json_media() if spec else None
-        if media is None or json_media is None or not base.body or not (media is json_media or is_xml(media.name)):
+        if media is None or json_media is None or not base.body or not holds_data(media.name):
             return None
         source = base if media is json_media else in_json(json_media.name)
         if not source.body:

@@ -52,7 +52,7 @@ ROLES = (LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION)
 _ITEM_ROLES = {"GET": GET, "PUT": REPLACE, "PATCH": UPDATE, "DELETE": DELETE}
 # Collection-level writes that name the record by the id in their body (`PUT /pet` with `{"id": 7, …}`).
 _COLLECTION_WRITES = {"PUT": REPLACE, "PATCH": UPDATE}
-_RECORD_MEDIA = ("json", "x-www-form-urlencoded", "form-data")
+_RECORD_MEDIA = ("json", "x-www-form-urlencoded", "form-data", "xml", "yaml", "yml")  # bodies read as objects
 
 LIMIT_PARAMS = ("limit", "per_page", "perPage", "page_size", "pageSize", "size", "max_results", "maxResults", "count")
 OFFSET_PARAMS = ("offset", "skip", "start")
@@ -739,7 +739,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             leave(lister, "not a collection: its answer holds no array of records")
             lister = None
         if creator is not None and (creator.request_body is None or not _writes_record(creator)):
-            leave(creator, "no JSON or form request body to make a record from")
+            leave(creator, "no JSON, form, XML or YAML request body to make a record from")
             creator = None
         if item_path is None and (lister is not None or creator is not None):
             item_path = _detached_item_path(items, collections, paired, noun, lister, items_path, creator)
