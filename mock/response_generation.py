@@ -48,6 +48,7 @@ from mock.scenario.store import Delete, Mutation, StateStore, StateView
 from mock.schema_validation import is_valid, response_view
 from mock.spec.errors import SpecError
 from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema
+from mock.spec.names import spelling_key
 from mock.spec.refs import with_refs
 from mock.spec.schemas import schema_types
 from mock.xml_bodies import dump_xml, is_xml
@@ -573,20 +574,39 @@ def _stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
 
-def _as_author(body: Any, schema: Schema, me: dict[str, Any], pinned: set[str], depth: int) -> Any:
-    """Nested records about a user (sharing an identity field with the caller) become the caller."""
+def _as_author(
+    body: Any, schema: Schema, me: dict[str, Any], pinned: set[str], depth: int, listed: bool = False
+) -> Any:
+    """Nested records about a user (sharing an identity field with the caller) become the caller, and a foreign key
+    beside one (`ownerId` by `owner`) its id. A list's users are others (an album's members), never all the caller:
+    making each of them the caller listed one user twice (immich)."""
     if depth > 6:
         return body
     if isinstance(body, list):
         items = schema.get("items") if isinstance(schema, dict) else None
-        return [_as_author(item, items or {}, me, pinned, depth + 1) for item in body]
+        return [_as_author(item, items or {}, me, pinned, depth + 1, listed=True) for item in body]
     if not isinstance(body, dict):
         return body
     schema = object_schema(schema, body)
     properties = schema.get("properties") or {}
     shared = [name for name in IDENTITY_FIELDS if name in body and name in me]
-    if depth > 0 and shared and not any(str(body[name]) in pinned for name in shared):
+    if depth > 0 and shared and not listed and not any(str(body[name]) in pinned for name in shared):
         candidate = {**body, **{k: v for k, v in me.items() if k in body and not TOKEN_FIELD.match(k)}}
         if is_valid(response_view(schema), candidate) if schema else True:
             return candidate
-    return {key: _as_author(value, properties.get(key) or {}, me, pinned, depth + 1) for key, value in body.items()}
+    answer = {key: _as_author(value, properties.get(key) or {}, me, pinned, depth + 1) for key, value in body.items()}
+    my_id = me.get("id")
+    for key, value in list(answer.items()):
+        if my_id is not None and isinstance(value, dict) and value.get("id") == my_id:
+            _point_at(answer, properties, key, my_id, pinned)
+    return answer
+
+
+def _point_at(record: dict[str, Any], properties: dict[str, Any], slot: str, user_id: Any, pinned: set[str]) -> None:
+    """The foreign key naming the user in `slot` (`ownerId`, `owner_id` beside `owner`) holds that user's id."""
+    wanted = spelling_key(slot + "_id")
+    for name in record:
+        if spelling_key(name) == wanted and str(record[name]) not in pinned:
+            sub = properties.get(name)
+            if not isinstance(sub, dict) or is_valid(response_view(sub), user_id):
+                record[name] = user_id

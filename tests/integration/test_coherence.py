@@ -329,3 +329,96 @@ def test_a_map_sent_is_answered_as_sent_not_merged_into_generated_keys():
     request = ValidatedRequest({}, {}, {}, sent, None, ())
     generated = {"labels": {"man-31": ""}, "selector": {"matchLabels": {"pattern-111": "x"}}}
     assert echo_request_fields(schema, generated, request) == sent
+
+
+OWNED = """
+openapi: 3.0.3
+info: {title: created record names the caller as owner but ownerId and members disagree, version: "1"}
+security: [{bearer: []}]
+paths:
+  /users/me:
+    get:
+      operationId: getMyUser
+      responses:
+        "200":
+          description: me
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/User"}
+  /users:
+    get:
+      operationId: listUsers
+      responses:
+        "200":
+          description: users
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/User"}}
+  /users/{id}:
+    get:
+      operationId: getUser
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: a user
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/User"}
+  /albums:
+    post:
+      operationId: createAlbum
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [albumName]
+              properties: {albumName: {type: string}}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id, albumName, ownerId, owner, members]
+                properties:
+                  id: {type: string}
+                  albumName: {type: string}
+                  ownerId: {type: string}
+                  owner: {$ref: "#/components/schemas/User"}
+                  members:
+                    type: array
+                    minItems: 2
+                    items: {$ref: "#/components/schemas/User"}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  schemas:
+    User:
+      type: object
+      required: [id, email, name]
+      properties:
+        id: {type: string}
+        email: {type: string}
+        name: {type: string}
+"""
+
+
+@pytest.mark.parametrize("stateful", [False, True])
+def test_the_caller_is_the_owner_not_every_member_and_the_owner_id_agrees(tmp_path, stateful):
+    # immich's album: `owner`, `ownerId` and a list of members; every member became the caller (one user listed
+    # twice), and `ownerId` named someone else
+    from tests.integration.conftest import user_spec_client
+
+    (tmp_path / "owner.yaml").write_text(OWNED)
+    client = user_spec_client(tmp_path, stateful)
+    auth = {"Authorization": "Bearer tok"}
+    me = client.get("/users/me", headers=auth).json()
+    album = client.post("/albums", json={"albumName": "Trip"}, headers=auth).json()
+    assert album["owner"] == me and album["ownerId"] == me["id"]
+    members = [member["id"] for member in album["members"]]
+    assert len(members) == len(set(members)) and me["id"] not in members
+    assert client.app.state.server.violations_seen == 0
