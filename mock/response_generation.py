@@ -153,8 +153,10 @@ class ResponseFactory:
             self.realism: Realism = realism_for(api.document, datetime_precision)
         except FieldRuleError as exc:
             raise SpecError(api.sources[0] if api.sources else api.name, exc.place, exc.problem) from None
+        self.principal_record_schema = find_principal(api)
         self.principal_schema = find_principal_schema(api)
         self.principal_answers = principal_answers(api, self.principal_schema)
+        self.sign_in_receipts = sign_in_receipts(api, self.principal_schema)
         self.store = store if store is not None else StateStore.open()
 
     # ------------------------------------------------------------ success
@@ -168,6 +170,8 @@ class ResponseFactory:
             media = spec.json_media() if spec else None
             if spec and media and media.schema is not None:
                 return self._principal(operation, status, validated, spec, media.name, media.schema)
+        if (operation.key, status) in self.sign_in_receipts and preferences.example is None:
+            return self._receipt(operation, status, validated, preferences)
         seed = request_seed(self.seed, operation, status, validated)
         key = (
             operation.key,
@@ -336,6 +340,45 @@ class ResponseFactory:
         headers = self._headers(spec, request_seed(self.seed, operation, status, validated))
         return MockResponse(status, dump_json(body), media_name, headers)
 
+    def _receipt(
+        self, operation: Operation, status: int, validated: ValidatedRequest, preferences: Preferences
+    ) -> MockResponse:
+        """A sign-in's receipt about the user its login names (the one a sign-up made, else one made for that login
+        and kept), whose token then stands for that user: `/users/me` with it answers the same user."""
+        seed = request_seed(self.seed, operation, status, validated)
+        built = self._build(operation, status, seed, validated, preferences)
+        spec = operation.response_for(status)
+        media = spec.json_media() if spec else None
+        identity = _identity_in(validated.body)
+        if media is None or media.schema is None or identity is None or self.principal_record_schema is None:
+            return built
+        principal_schema = self.principal_record_schema
+        receipt = json.loads(built.body)
+        key = _identity_key(self.api.name, identity)
+        with self.store.transaction() as tx:
+            principal = tx.get(PRINCIPALS, key)
+            if principal is None:
+                made = fake_value(
+                    principal_schema,
+                    _stable_hash(f"{self.seed}|{self.api.name}|{key}"),
+                    use_examples=False,
+                    realism=self.realism,
+                    for_response=True,
+                )
+                principal = cohere(echo_request_fields(principal_schema, made, validated), principal_schema)
+                if not is_valid(response_view(principal_schema), principal):
+                    principal = made
+            me = _record(principal)
+            answer = _as_author(_about(receipt, media.schema, me), media.schema, me, set(), 0)
+            if not is_valid(response_view(media.schema), answer):
+                return built
+            for name, value in _record(answer).items():
+                if isinstance(value, str) and value and TOKEN_FIELD.match(name):
+                    tx.put(PRINCIPALS, _credential_key(self.api.name, value), principal)
+            tx.put(PRINCIPALS, key, principal)
+            tx.put(PRINCIPALS_SEEN, key, time.time())
+        return MockResponse(status, dump_json(answer), media.name, built.headers)
+
     def _task_results(self, operation: Operation, tasks: list[Any], seed: int, preferences: Preferences) -> list[Any]:
         protocol = operation.task_protocol
         assert protocol is not None
@@ -461,8 +504,14 @@ def _has_identity(schema: Schema) -> bool:
 
 
 def find_principal_schema(api: Api) -> str | None:
+    """The fingerprint of the schema the API answers "who am I" with (`find_principal`)."""
+    found = find_principal(api)
+    return _fingerprint(found) if found is not None else None
+
+
+def find_principal(api: Api) -> Schema | None:
     """The schema the API answers "who am I" with: a credentialed GET without path parameters, about a user."""
-    candidates: list[tuple[int, str]] = []
+    candidates: list[tuple[int, str, Schema]] = []
     for operation in api.operations:
         if operation.method != "GET" or "{" in operation.path or not operation.security:
             continue
@@ -474,8 +523,8 @@ def find_principal_schema(api: Api) -> str | None:
             continue
         if any(p.required and p.location == "query" for p in operation.parameters):
             continue
-        candidates.append((operation.path.count("/"), _fingerprint(media.schema)))
-    return min(candidates)[1] if candidates else None
+        candidates.append((operation.path.count("/"), _fingerprint(media.schema), media.schema))
+    return min(candidates, key=lambda found: found[:2])[2] if candidates else None
 
 
 def principal_answers(api: Api, principal_schema: str | None) -> frozenset[tuple[str, int]]:
@@ -495,6 +544,57 @@ def principal_answers(api: Api, principal_schema: str | None) -> frozenset[tuple
             ):
                 found.add((operation.key, int(status)))
     return frozenset(found)
+
+
+def sign_in_receipts(api: Api, principal_schema: str | None) -> frozenset[tuple[str, int]]:
+    """(operation, status) pairs of sign-ins answered with a receipt, not the user: a POST whose body names a login
+    (email, username…) and whose answer holds a token beside what it says of the user (immich's `{accessToken,
+    userId, userEmail, name}`, or `{token, user: {...}}`)."""
+    if principal_schema is None:
+        return frozenset()
+    found = set()
+    for operation in api.operations:
+        body = operation.request_body
+        sent = next((m.schema for m in body.content.values() if m.schema is not None), None) if body else None
+        if operation.method != "POST" or sent is None or not _has_identity(sent):
+            continue
+        for status, response in operation.responses.items():
+            media = response.json_media()
+            schema = media.schema if media is not None else None
+            if (
+                schema is not None
+                and status.isdecimal()
+                and status.startswith("2")
+                and _fingerprint(schema) != principal_schema
+                and any(TOKEN_FIELD.match(name) for name in _fields_of(schema))
+            ):
+                found.add((operation.key, int(status)))
+    return frozenset(found)
+
+
+def _fields_of(schema: Schema) -> dict[str, Any]:
+    """An object's properties, or those of the one object a wrapper holds."""
+    properties = object_schema(schema, {}).get("properties") or {}
+    if len(properties) == 1:
+        (inner,) = properties.values()
+        return object_schema(inner, {}).get("properties") or properties
+    return properties
+
+
+def _about(receipt: dict[str, Any], schema: Schema, me: dict[str, Any]) -> dict[str, Any]:
+    """A sign-in receipt's fields about the user given the user's values: its own spelling (`name`) or prefixed
+    with `user` (`userId`, `userEmail`); tokens stay the receipt's own."""
+    properties = object_schema(schema, receipt).get("properties") or {}
+    by_key = {spelling_key(name): value for name, value in me.items() if not TOKEN_FIELD.match(name)}
+    by_key.update({spelling_key("user_" + name): value for name, value in me.items() if not TOKEN_FIELD.match(name)})
+    answer = dict(receipt)
+    for name, sub in properties.items():
+        key = spelling_key(name)
+        if name not in answer or key not in by_key or TOKEN_FIELD.match(name):
+            continue
+        if not isinstance(sub, dict) or is_valid(response_view(sub), by_key[key]):
+            answer[name] = by_key[key]
+    return answer
 
 
 def _identity_in(body: Any, depth: int = 0) -> str | None:

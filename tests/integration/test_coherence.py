@@ -422,3 +422,76 @@ def test_the_caller_is_the_owner_not_every_member_and_the_owner_id_agrees(tmp_pa
     members = [member["id"] for member in album["members"]]
     assert len(members) == len(set(members)) and me["id"] not in members
     assert client.app.state.server.violations_seen == 0
+
+
+RECEIPT = """
+openapi: 3.0.3
+info: {title: login answer and /users/me disagree, version: "1"}
+paths:
+  /auth/login:
+    post:
+      operationId: login
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [email, password]
+              properties:
+                email: {type: string, format: email}
+                password: {type: string}
+      responses:
+        "201":
+          description: logged in
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [accessToken, userId, userEmail, name]
+                properties:
+                  accessToken: {type: string}
+                  userId: {type: string}
+                  userEmail: {type: string}
+                  name: {type: string}
+  /users/me:
+    get:
+      operationId: getMyUser
+      security: [{bearer: []}]
+      responses:
+        "200":
+          description: me
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/User"}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  schemas:
+    User:
+      type: object
+      required: [id, email, name]
+      properties:
+        id: {type: string}
+        email: {type: string}
+        name: {type: string}
+"""
+
+
+@pytest.mark.parametrize("stateful", [False, True])
+def test_a_sign_in_receipt_is_about_the_user_it_signs_in_and_its_token_stands_for_them(tmp_path, stateful):
+    # immich's login answers {accessToken, userId, userEmail, name}: it named a stranger, and /users/me with its
+    # token yet another
+    from tests.integration.conftest import user_spec_client
+
+    (tmp_path / "login.yaml").write_text(RECEIPT)
+    client = user_spec_client(tmp_path, stateful)
+    signed_in = client.post("/auth/login", json={"email": "alice@example.com", "password": "pw"}).json()
+    assert signed_in["userEmail"] == "alice@example.com"
+    me = client.get("/users/me", headers={"Authorization": f"Bearer {signed_in['accessToken']}"}).json()
+    assert (me["id"], me["email"], me["name"]) == (signed_in["userId"], "alice@example.com", signed_in["name"])
+    again = client.post("/auth/login", json={"email": "alice@example.com", "password": "pw"}).json()
+    assert again["userId"] == signed_in["userId"]
+    other = client.post("/auth/login", json={"email": "bob@example.com", "password": "pw"}).json()
+    assert other["userId"] != signed_in["userId"] and other["userEmail"] == "bob@example.com"
+    assert client.app.state.server.violations_seen == 0
