@@ -7,6 +7,8 @@ Documents with a DOCTYPE are refused: entity expansion is how XML bombs work, an
 
 from __future__ import annotations
 
+import functools
+import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from typing import Any
@@ -106,7 +108,7 @@ def dump_xml(value: Any, schema: Schema | None, fallback_name: str = "root") -> 
 
 def _element(name: str, value: Any, schema: Schema) -> ElementTree.Element:
     schema = deref(schema) or {}
-    element = ElementTree.Element(name)
+    element = ElementTree.Element(xml_name(name))
     if isinstance(value, dict):
         properties = _properties(schema)
         for key, item in value.items():
@@ -114,11 +116,11 @@ def _element(name: str, value: Any, schema: Schema) -> ElementTree.Element:
             xml = _xml(sub)
             tag = str(xml.get("name", key))
             if xml.get("attribute") and not isinstance(item, (dict, list)):
-                element.set(tag, _text(item))
+                element.set(xml_name(tag), _text(item))
             elif isinstance(item, list):
                 items = deref(sub.get("items")) or {}
                 item_tag = str(_xml(items).get("name", tag))
-                parent = ElementTree.SubElement(element, tag) if xml.get("wrapped") else element
+                parent = ElementTree.SubElement(element, xml_name(tag)) if xml.get("wrapped") else element
                 for entry in item:
                     parent.append(_element(item_tag, entry, items))
             else:
@@ -133,7 +135,24 @@ def _element(name: str, value: Any, schema: Schema) -> ElementTree.Element:
     return element
 
 
+# What XML 1.0 cannot hold at all, escaped or not: control characters but tab, newline and return, lone surrogates
+# and U+FFFE/U+FFFF. A client may store such text through JSON; written as is, the XML answer was unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@functools.lru_cache(maxsize=4096)
+def xml_name(name: str) -> str:
+    """`name` as an XML element or attribute name: a map's keys (Kubernetes' `app.kubernetes.io/name`, a key with a
+    space, an empty one) are any text, and written as they are they made the answer unreadable. What a name cannot
+    hold becomes `_`, as schemathesis writes such keys."""
+    if not name:
+        return "_"
+    start = name[0] if name[0] == "_" or name[0].isalpha() else "_" + (name[0] if name[0].isalnum() else "")
+    rest = "".join(ch if ch.isalnum() or ch in "-._" else "_" for ch in name[1:])
+    return start + rest
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("", str(value))

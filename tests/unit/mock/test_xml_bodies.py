@@ -48,3 +48,23 @@ def test_a_form_tuple_is_read_position_by_position_too():
     schema = {"type": "object", "properties": {"at": PET["properties"]["location"]}}
     assert decode_form([("at", "1.5"), ("at", "7")], schema, {}, cast_scalar) == {"at": [1.5, 7]}
     assert decode_form([("at[0]", "1.5"), ("at[1]", "7")], schema, {}, cast_scalar) == {"at": [1.5, 7]}
+
+
+def test_an_answer_is_well_formed_whatever_text_and_keys_it_holds():
+    # a client may store through JSON what XML 1.0 cannot hold (control characters, lone surrogates), and a map's
+    # keys are any text (`app.kubernetes.io/name`, a space, nothing): written as they were, the answer was unreadable
+    from xml.etree import ElementTree
+
+    from mock.xml_bodies import dump_xml
+
+    value = {
+        "name": "a\u001cb\ud800c\td",
+        "labels": {"app.kubernetes.io/name": "web", "a b": "1", "": "2", "1x": "3", "été": "4"},
+    }
+    schema = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "labels": {"type": "object", "additionalProperties": True}},
+    }
+    root = ElementTree.fromstring(dump_xml(value, schema))
+    assert root.findtext("name") == "abc\td"
+    assert [child.tag for child in root.find("labels")] == ["app.kubernetes.io_name", "a_b", "_", "_1x", "été"]
