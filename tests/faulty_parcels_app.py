@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -60,9 +61,13 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
+# Text XML 1.0 cannot hold: a correct server leaves it out (the contract run's recipients hold such characters).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _xml(name: str, fields: dict[str, Any]) -> str:
     """A flat record as XML, one element per field (the spec's Parcel has no nested objects)."""
-    children = "".join(f"<{key}>{escape(str(value))}</{key}>" for key, value in fields.items())
+    children = "".join(f"<{key}>{escape(_NOT_XML.sub('', str(value)))}</{key}>" for key, value in fields.items())
     return f"<{name}>{children}</{name}>"
 
 
