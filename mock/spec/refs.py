@@ -40,6 +40,31 @@ def pointer(parts: list[str | int]) -> str:
     return "#/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
+def written_place(document: Any, parts: list[str | int]) -> list[str | int]:
+    """A place found by walking through `$ref`s (a validator's path) as the file writes it: from the last local
+    `$ref` crossed on the way, so `paths/…/schema/properties/spec` reads `components/schemas/Thing/properties/spec`.
+    A place that cannot be walked is given back as it came."""
+    node: Any = document
+    place: list[str | int] = []
+    for part in parts:
+        for _ in range(32):  # a chain of `$ref`s to `$ref`s, never a cycle of them
+            ref = node.get("$ref") if isinstance(node, dict) and part not in node else None
+            if not (isinstance(ref, str) and ref.startswith("#/")):
+                break
+            place = [token.replace("~1", "/").replace("~0", "~") for token in ref[2:].split("/")]
+            node = document
+            for token in place:
+                node = node.get(str(token)) if isinstance(node, dict) else None
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and str(part).isdecimal() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return list(parts)
+        place.append(part)
+    return place
+
+
 def follow_pointer(document: Any, fragment: str, path: Path, place: str, ref: str) -> Any:
     node: Any = document
     if fragment in ("", "/"):

@@ -85,3 +85,41 @@ def test_stopping_a_background_check_ends_its_process_without_a_report(shelter):
     check.stop()
     assert check.wait(timeout=30)
     assert not called.is_set()
+
+
+DEFAULTS = """
+openapi: 3.0.3
+info: {title: default violating required is reported at "#/", version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        spec:
+          allOf: [{$ref: "#/components/schemas/Spec"}]
+          default: {}
+    Spec:
+      type: object
+      required: [selector]
+      properties:
+        selector: {type: string}
+"""
+
+
+def test_a_default_that_breaks_its_schema_is_placed_where_the_file_writes_it(tmp_path, monkeypatch):
+    # Kubernetes gives `default: {}` to properties whose schema has required fields: each of its 36 warnings read `#/`
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "defaults.yaml").write_text(DEFAULTS)
+    warnings = [w for w in load_specs(tmp_path / "specs").warnings if "required property" in w.problem]
+    assert [w.place for w in warnings] == ["#/components/schemas/Thing/properties/spec/default"]
