@@ -281,11 +281,12 @@ def fresh_counters(body: Any, schema: Schema) -> Any:
 
 
 def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str, Any]) -> Any:
-    """A generated list as long as the page asked for: at most `limit` items, and none past the first page.
+    """A generated list cut to the page asked for: `limit` items from the `offset`, or from the `page`'s start.
 
-    A static answer is the whole collection, one page long. Asked for the next page (`page=2`,
-    `offset=20`) it has nothing more, so a client walking the pages stops; asked for `limit=3` it holds
-    3 (`limit=0` is the default page). Never fewer items than the list's `minItems`.
+    A static answer is the whole collection. Asked for `limit=3` it holds its first 3, and `page=2&limit=3` the next
+    3 (it held none: a client walking the pages never saw most of the list); without a limit it is one page long, so
+    the next page (`page=2`, `offset` past its end) is empty and a client walking the pages stops. `limit=0` is the
+    default page. Never fewer items than the list's `minItems`.
     """
     if operation.method != "GET":
         return body
@@ -303,9 +304,16 @@ def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str
         return body
 
     def cut(items: list[Any], array: Any) -> list[Any]:
-        keep = 0 if past_first else len(items) if limit is None else min(len(items), limit)
+        size = len(items) if limit is None else limit
+        if offset is not None and offset > 0:
+            start = offset
+        elif page is not None and page > first_page:
+            start = (page - first_page) * size
+        else:
+            start = 0
+        window = items[start : start + size]
         least = int(_keywords(array).get("minItems", 0))
-        return items[: max(keep, least)]
+        return window if len(window) >= least else items[:least]
 
     if isinstance(body, list):
         return cut(body, schema)

@@ -42,6 +42,22 @@ def test_a_root_list_is_cut_to_the_page_asked_for(query, count):
     assert fit_to_page(_lister(), {"type": "array"}, ITEMS, query) == ITEMS[:count]
 
 
+@pytest.mark.parametrize(
+    ("query", "window"),
+    [
+        ({"page": 2, "limit": 2}, slice(2, 4)),  # Museum's hours, Train's stations: page 2 was always empty
+        ({"page": 3, "limit": 2}, slice(4, 5)),
+        ({"page": 4, "limit": 2}, slice(0, 0)),  # past the end: a client walking the pages stops
+        ({"offset": 3, "limit": 10}, slice(3, 5)),
+        ({"offset": 1}, slice(1, 5)),
+    ],
+)
+def test_a_later_page_holds_the_items_after_the_earlier_ones(query, window):
+    assert fit_to_page(_lister(), {"type": "array"}, ITEMS, query) == ITEMS[window]
+    pages = [fit_to_page(_lister(), {"type": "array"}, ITEMS, {"page": n, "limit": 2}) for n in (1, 2, 3)]
+    assert [item for page in pages for item in page] == ITEMS  # every item once, in order
+
+
 def test_the_page_array_of_a_wrapper_is_cut_and_nothing_else():
     body = {"ok": True, "members": ITEMS}
     assert fit_to_page(_lister(), WRAPPED, body, {"limit": 1}) == {"ok": True, "members": ITEMS[:1]}
