@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mock.fake_data import fake_value
 from mock.schema_validation import answer_back_view, folded, folded_with, is_valid
-from mock.spec.discriminators import discriminator_of
+from mock.spec.discriminators import discriminator_of, pinned_tag
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
 from mock.spec.resources import LIMIT_PARAMS, OFFSET_PARAMS, PAGE_PARAMS, field_schema, last_page_fields
@@ -93,11 +93,14 @@ def _has_fields(schema: Any, value: Any) -> bool:
 
 
 def _of_the_kind_asked(schema: Any, body: dict[str, Any], source: dict[str, Any]) -> tuple[Schema, Any] | None:
-    """Where the answer is one of several kinds told apart by a discriminator and the request asks for another kind
+    """Where the answer is one of several kinds told apart by a discriminator (or a property each kind pins to its
+    own `const`, as 3.1 specs write it) and the request asks for another kind
     than `body` is (PagerDuty's `action_type: process_automation` answered with a generated `script` action): the
     selected kind's schema and a body of that kind, keeping what `body` holds that the kind has room for. None
     where nothing is to change."""
-    found = discriminator_of(schema) if isinstance(schema, dict) and "discriminator" in schema else None
+    if not isinstance(schema, dict):
+        return None
+    found = discriminator_of(schema) if "discriminator" in schema else pinned_tag(schema)
     if found is None:
         return None
     wanted = source.get(found.property)

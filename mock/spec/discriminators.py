@@ -63,6 +63,50 @@ def discriminator_of(schema: Schema) -> Discriminator | None:
     return entry[1]
 
 
+_tags: dict[int, tuple[Schema, Discriminator | None]] = {}
+
+
+def pinned_tag(schema: Schema) -> Discriminator | None:
+    """What tells a `oneOf`/`anyOf`'s options apart where no discriminator is declared: a property each option pins
+    to values of its own (`object: {const: card}` beside `object: {const: bank_account}`), as OpenAPI 3.1 specs
+    write it (Train Travel's payment source). None when no property does."""
+    entry = _tags.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        if len(_tags) > 50_000:  # schemas built on the fly (folded copies) must not grow it without end
+            _tags.clear()
+        entry = (schema, _pinned_tag(schema))
+        _tags[id(schema)] = entry
+    return entry[1]
+
+
+def _pinned_tag(schema: Schema) -> Discriminator | None:
+    combinator = next((key for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list)), None)
+    if combinator is None:
+        return None
+    options = [deref(option) for option in schema[combinator]]
+    if len(options) < 2 or not all(isinstance(option, dict) for option in options):
+        return None
+    for name in dict.fromkeys(_names_of(options[0])):
+        targets: dict[str, Schema] = {}
+        for option in options:
+            values = _pinned_values(option, name)
+            if not values or any(value in targets for value in values):
+                break
+            targets.update(dict.fromkeys(values, option))
+        else:
+            return Discriminator(name, combinator, targets)
+    return None
+
+
+def _names_of(schema: Schema) -> list[str]:
+    """The property names a schema (or a part of its `allOf`) declares."""
+    names: list[str] = []
+    for part in [schema, *(deref(p) for p in schema.get("allOf") or ())]:
+        if isinstance(part, dict):
+            names.extend(str(name) for name in (part.get("properties") or {}))
+    return names
+
+
 def _resolve(schema: Schema) -> Discriminator | None:
     declared = schema.get("discriminator")
     combinator = next((key for key in _COMBINATORS if isinstance(schema.get(key), list)), None)

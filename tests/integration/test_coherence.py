@@ -495,3 +495,67 @@ def test_a_sign_in_receipt_is_about_the_user_it_signs_in_and_its_token_stands_fo
     other = client.post("/auth/login", json={"email": "bob@example.com", "password": "pw"}).json()
     assert other["userId"] != signed_in["userId"] and other["userEmail"] == "bob@example.com"
     assert client.app.state.server.violations_seen == 0
+
+
+PAYMENTS = """
+openapi: 3.1.0
+info: {title: pay, version: "1"}
+paths:
+  /payments:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Payment'}
+            examples:
+              card: {value: {source: {object: card, number: '4242'}}}
+              bank: {value: {source: {object: bank, iban: GB00X}}}
+      responses:
+        '200':
+          description: paid
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Payment'}
+              examples:
+                card: {value: {id: p1, source: {object: card, number: '4242'}}}
+                bank: {value: {id: p2, source: {object: bank, iban: GB00X}}}
+components:
+  schemas:
+    Payment:
+      type: object
+      properties:
+        id: {type: string, readOnly: true}
+        source:
+          oneOf:
+            - {type: object, required: [object, number], properties: {object: {const: card}, number: {type: string}}}
+            - {type: object, required: [object, iban], properties: {object: {const: bank}, iban: {type: string}}}
+"""
+
+
+@pytest.mark.parametrize("stateful", [False, True])
+def test_an_answer_is_the_example_paired_with_the_request_and_of_the_kind_it_asked_for(tmp_path, stateful):
+    # Train Travel pays by `card` or `bank`: its request and answer examples are paired by name, and the source's
+    # kinds are told apart by `object: {const: …}`, not a discriminator. Every payment was answered with the first
+    # example, and a bank payment's iban was dropped into a card
+    from tests.integration.conftest import user_spec_client
+
+    (tmp_path / "pay.yaml").write_text(PAYMENTS)
+    client = user_spec_client(tmp_path, stateful)
+    bank = client.post("/payments", json={"source": {"object": "bank", "iban": "DE89"}}).json()
+    assert bank == {"id": "p2", "source": {"object": "bank", "iban": "DE89"}}
+    card = client.post("/payments", json={"source": {"object": "card", "number": "5555"}}).json()
+    assert card == {"id": "p1", "source": {"object": "card", "number": "5555"}}
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_no_pairing_where_the_body_is_as_like_one_request_example_as_another(tmp_path):
+    from mock.response_generation import paired_example
+    from mock.spec import load_apis
+
+    (tmp_path / "pay.yaml").write_text(PAYMENTS)
+    operation = load_apis(tmp_path)["pay"].operations[0]
+    answers = {"card": {}, "bank": {}}
+    assert paired_example(answers, operation, {"source": {"object": "bank"}}) == "bank"
+    assert paired_example(answers, operation, {"source": {}}) is None  # as like the one as the other
+    assert paired_example(answers, operation, {"other": 1}) is None
