@@ -1162,7 +1162,27 @@ def _collection_prefix(inp: EffectInput, resource: Resource, options: CrudOption
 
 def _placed(resource: Resource, operation: Operation, record: dict[str, Any]) -> dict[str, Any]:
     path = resource.record_paths.get(operation.operation_id)
-    return {} if path is None else {path: record}
+    return {} if path is None else {path: _as_declared(record, _answer_schema_at(operation, path), resource)}
+
+
+def _answer_schema_at(operation: Operation, path: str) -> Any:
+    for status, spec in sorted(operation.responses.items()):
+        if status.startswith("2"):
+            media = spec.json_media()
+            return at_path(media.schema, path) if media is not None else None
+    return None
+
+
+def _as_declared(record: dict[str, Any], schema: Any, resource: Resource) -> dict[str, Any]:
+    """The record as an answer whose own schema is not the record's shows it: only the fields that schema declares
+    (immich's upload answers `{id, status}`, a receipt, and was given the whole asset, 627 KB of it)."""
+    if not isinstance(schema, dict) or schema is resource.record_schema:
+        return record
+    declared = folded(schema)
+    properties = declared.get("properties")
+    if not properties or declared.get("additionalProperties") not in (None, False):
+        return record  # a record wider than it says it may be, or a schema that says nothing of its fields
+    return {name: value for name, value in record.items() if name in properties}
 
 
 def _sent_fields(resource: Resource, body: Any) -> dict[str, Any]:
@@ -1176,6 +1196,28 @@ def _sent_fields(resource: Resource, body: Any) -> dict[str, Any]:
         if isinstance(inner, dict) and key not in properties:
             body = inner
     return {record_field_name(properties, name): value for name, value in body.items()}
+
+
+def _own_fields(resource: Resource, fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields a record of this resource has, where its schema names them (and allows no others): a receipt's
+    `status` in a create's answer, a request's `deviceId`, are not the record's."""
+    record = folded(resource.record_schema)
+    properties = record.get("properties")
+    if not properties or record.get("additionalProperties") not in (None, False):
+        return fields
+    return {name: value for name, value in fields.items() if name in properties}
+
+
+def _binary_fields(operation: Operation) -> frozenset[str]:
+    """The request body's file fields (`format: binary`): bytes uploaded, never a record's field (immich's asset
+    kept a 300 KB upload as text and answered it in every read and list)."""
+    body = operation.request_body
+    names: set[str] = set()
+    for media in body.content.values() if body is not None else ():
+        for name, sub in (folded(media.schema).get("properties") or {}).items() if media.schema else ():
+            if isinstance(sub, dict) and (sub.get("format") == "binary" or "contentMediaType" in sub):
+                names.add(name)
+    return frozenset(names)
 
 
 def _answered_record(inp: EffectInput, resource: Resource) -> dict[str, Any]:
@@ -1205,7 +1247,8 @@ def _new_record(
         for_response=True,
     )
     generated = generated if isinstance(generated, dict) else {}
-    answered = _answered_record(inp, resource)
+    answered = _own_fields(resource, _answered_record(inp, resource))
+    sent = {k: v for k, v in _own_fields(resource, sent).items() if k not in _binary_fields(inp.operation)}
     record = {**generated, **answered, **{k: v for k, v in sent.items() if k not in resource.server_fields}}
     record = echo_body_into(resource.record_schema, record, body, inp.operation)
     if record_id is not MISSING:
