@@ -31,6 +31,7 @@ from contract_tests.spec_facts import (
     token_operation_ids,
 )
 from contract_tests.upstream_fixes import keep_tuples_in_response_schemas, nullable_formats_as_any_of
+from mock.negotiation import syntax_of
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS
 from mock.spec.operations import IGNORED_HEADER_PARAMETERS
 from mock.spec.schemas import item_schema, schema_types
@@ -413,10 +414,35 @@ def _declared_body(case: Any) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+def _declared_media_key(case: Any) -> str | None:
+    """The media type (or range) the operation declares that the case's body was sent as: exact, `type/*`, `*/*`."""
+    content = _declared_body(case).get("content") or {}
+    sent = (case.media_type or "").split(";")[0].strip().lower()
+    for key in (sent, sent.split("/")[0] + "/*", "*/*"):
+        if key in content:
+            return str(key)
+    return None
+
+
 def _declared_body_schema(case: Any) -> Any:
-    """The request body schema the operation declares for the case's media type."""
-    media = ((_declared_body(case).get("content") or {}).get(case.media_type or "")) or {}
+    """The request body schema the operation declares for the case's media type (or the range that takes it)."""
+    key = _declared_media_key(case)
+    media = (_declared_body(case).get("content") or {}).get(key) if key is not None else None
     return media.get("schema") if isinstance(media, dict) else None
+
+
+def _wildcard_body_in_another_syntax(recorder: Any, case_id: str, check: Any) -> bool:
+    """A valid object sent, for a body declared `*/*`, as text, an image or XML (schemathesis picks a media type
+    the range takes) and refused: Kubernetes declares `*/*` and reads JSON, YAML and protobuf, as any server reads
+    only the syntaxes it knows. A range promises no syntax, so a refusal of one says nothing wrong of the server."""
+    if check.name not in ("positive_data_acceptance", "status_code_conformance"):
+        return False
+    case: Any = getattr(recorder.cases.get(case_id), "value", None)
+    response = getattr(recorder.interactions.get(case_id), "response", None)
+    if case is None or response is None or response.status_code not in (400, 406, 415, 422):
+        return False
+    key = _declared_media_key(case)
+    return key is not None and "*" in key and syntax_of(case.media_type or "") != "json"
 
 
 def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
@@ -447,6 +473,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _type_a_text_body_cannot_show,
                     _empty_form_for_an_optional_body,
                     _empty_path_parameter,
+                    _wildcard_body_in_another_syntax,
                 )
             ):
                 continue

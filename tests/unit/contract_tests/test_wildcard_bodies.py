@@ -1,0 +1,54 @@
+"""A body declared `*/*` promises no syntax: a valid object schemathesis sent as text, an image or XML and the
+server refused is no finding (Kubernetes' 32), while one sent as JSON and refused still is; and the schema a
+body sent in a range's media type is judged by is the range's (contract_tests/runner.py)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from contract_tests.runner import _declared_body_schema, _wildcard_body_in_another_syntax
+
+PATCH = {"type": "object", "properties": {"dryRun": {"type": "array", "items": {"type": "string"}}}}
+
+
+def _recorded(media_type: str, status: int, declared: str = "*/*") -> SimpleNamespace:
+    document = {
+        "paths": {"/things": {"patch": {"requestBody": {"content": {declared: {"schema": PATCH}}}}}},
+    }
+    operation = SimpleNamespace(path="/things", method="PATCH", schema=SimpleNamespace(raw_schema=document))
+    case = SimpleNamespace(media_type=media_type, body={"dryRun": ["All"]}, operation=operation)
+    return SimpleNamespace(
+        cases={"c": SimpleNamespace(value=case)},
+        interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=status))},
+    )
+
+
+POSITIVE = SimpleNamespace(name="positive_data_acceptance")
+
+
+@pytest.mark.parametrize("media_type", ["text/plain", "image/png", "text/xml", "multipart/mixed"])
+def test_a_range_body_in_another_syntax_refused_is_forgiven(media_type: str) -> None:
+    assert _wildcard_body_in_another_syntax(_recorded(media_type, 400), "c", POSITIVE)
+    assert _wildcard_body_in_another_syntax(
+        _recorded(media_type, 415), "c", SimpleNamespace(name="status_code_conformance")
+    )
+
+
+@pytest.mark.parametrize(
+    "recorder",
+    [
+        _recorded("application/json", 400),  # JSON refused: a finding still
+        _recorded("text/plain", 400, declared="text/plain"),  # declared exactly: the server said it reads it
+        _recorded("text/plain", 500),  # a crash is never forgiven
+    ],
+)
+def test_anything_else_is_still_judged(recorder: SimpleNamespace) -> None:
+    assert not _wildcard_body_in_another_syntax(recorder, "c", POSITIVE)
+
+
+def test_a_body_sent_in_a_ranges_media_type_is_judged_by_the_ranges_schema() -> None:
+    assert _declared_body_schema(_recorded("text/xml", 200).cases["c"].value) == PATCH
+    assert _declared_body_schema(_recorded("text/xml", 200, declared="text/*").cases["c"].value) == PATCH
+    assert _declared_body_schema(_recorded("text/xml", 200, declared="application/json").cases["c"].value) is None
