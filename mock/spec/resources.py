@@ -52,7 +52,7 @@ ROLES = (LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION)
 _ITEM_ROLES = {"GET": GET, "PUT": REPLACE, "PATCH": UPDATE, "DELETE": DELETE}
 # Collection-level writes that name the record by the id in their body (`PUT /pet` with `{"id": 7, …}`).
 _COLLECTION_WRITES = {"PUT": REPLACE, "PATCH": UPDATE}
-_RECORD_MEDIA = ("json", "x-www-form-urlencoded", "form-data", "xml", "yaml", "yml")  # bodies read as objects
+_RECORD_MEDIA = ("json", "x-www-form-urlencoded", "form-data", "xml", "yaml", "yml", "*/*")  # bodies read as objects
 
 LIMIT_PARAMS = ("limit", "per_page", "perPage", "page_size", "pageSize", "size", "max_results", "maxResults", "count")
 OFFSET_PARAMS = ("offset", "skip", "start")
@@ -839,7 +839,8 @@ def _why_not(operation: Operation) -> str:
 
 
 def _writes_record(operation: Operation) -> bool:
-    """A JSON, form or multipart request body of named fields: what a create or update of a record sends."""
+    """A request body of named fields (JSON, a form, XML, YAML, or any syntax: `*/*`): what a create or update of a
+    record sends."""
     media = operation.request_body.content if operation.request_body else {}
     return any(
         any(kind in name for kind in _RECORD_MEDIA) and (_properties(m.schema) or _is_object(m.schema))

@@ -1,0 +1,41 @@
+"""A create whose body is declared `*/*` (Kubernetes declares every write so) makes records: it was left out of
+resource inference ("no JSON or form request body"), so what a client created was never listed or read back."""
+
+from __future__ import annotations
+
+from tests.integration.conftest import user_spec_client
+
+ANY_BODY = """
+openapi: 3.0.3
+info: {title: any, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Thing"}}}}
+    post:
+      requestBody: {required: true, content: {"*/*": {schema: {$ref: "#/components/schemas/Thing"}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+  /things/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+        "404": {description: none}
+components:
+  schemas:
+    Thing: {type: object, properties: {id: {type: string, readOnly: true}, name: {type: string}}}
+"""
+
+
+def test_a_create_of_any_media_type_makes_a_record_read_back_and_listed(tmp_path):
+    (tmp_path / "any.yaml").write_text(ANY_BODY)
+    client = user_spec_client(tmp_path)
+    made = client.post("/things", json={"name": "web"}).json()
+    assert made["name"] == "web"
+    assert client.get(f"/things/{made['id']}").json() == made
+    assert made in client.get("/things").json()
+    assert client.app.state.server.violations_seen == 0
