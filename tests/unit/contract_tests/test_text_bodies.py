@@ -361,3 +361,18 @@ def test_a_request_with_an_empty_path_parameter_is_not_the_operations_to_judge()
         assert _empty_path_parameter(recorded(""), "c", SimpleNamespace(name=name))
         assert not _empty_path_parameter(recorded("pm_1"), "c", SimpleNamespace(name=name))
     assert not _empty_path_parameter(recorded(""), "c", SimpleNamespace(name="response_schema_conformance"))
+
+
+def test_a_default_positive_case_labelled_negative_is_no_invalid_request_taken() -> None:
+    # immich's PUT /assets/{id}/original in the stateful phase: "Invalid component: positive test case"
+    from contract_tests.runner import _positive_case_labelled_negative
+
+    data = CoveragePhaseData(
+        CoverageScenario.DEFAULT_POSITIVE_TEST, "Default positive test case", None, None, ParameterLocation.BODY
+    )
+    assert _positive_case_labelled_negative(_recorded({"a": 1}, "multipart/form-data", data, ()), "c", NEGATIVE)
+    all_valid = _recorded({"a": 1}, "application/json", _recorder({}).cases["c"].value.meta.phase.data, ())
+    all_valid.cases["c"].value.meta.components = {ParameterLocation.BODY: ComponentInfo(GenerationMode.POSITIVE)}
+    assert _positive_case_labelled_negative(all_valid, "c", NEGATIVE)
+    assert not _positive_case_labelled_negative(_recorder({"has_dog": "maybe"}), "c", NEGATIVE)  # a negative body
+    assert not _positive_case_labelled_negative(_recorded({}, "application/json", data), "c", SimpleNamespace(name="x"))
