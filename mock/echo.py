@@ -10,7 +10,9 @@ a later read of the state returns.
 from __future__ import annotations
 
 import functools
+import random
 import re
+import string
 import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -281,6 +283,49 @@ def fresh_counters(body: Any, schema: Schema) -> Any:
         return 0 if counter and is_valid(sub, 0) else UNCHANGED
 
     return _rewrite_fields(body, schema, zero, max_depth=2)
+
+
+def fresh_example_ids(body: Any, schema: Schema, seed: int, pinned: frozenset[str]) -> Any:
+    """An answer taken from the spec's example for a create, with ids of its own: every payment or session made
+    answered the example's one id (Adyen's `CS451F2AB1ED897A94`, Train's `p1`). Each id keeps its example's shape
+    (its letters before the first digit, then digits as digits and letters as letters of the same case and range),
+    drawn from this request's seed, and only where the schema takes the new one (a uuid stays a uuid). Only the
+    record's own `id` (the answer's, or the one object it wraps), and never one the request gave (`pinned`)."""
+    rng = random.Random(seed)
+
+    def reroll(key: str, value: Any, sub: Schema) -> Any:
+        if key != "id" or spelling_key(key) in pinned:
+            return UNCHANGED
+        fresh: Any
+        if isinstance(value, str) and value:
+            fresh = _same_shape(value, rng)
+        elif isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            digits = max(len(str(value)), 6)
+            fresh = rng.randint(10 ** (digits - 1), 10**digits - 1)
+        else:
+            return UNCHANGED
+        return fresh if fresh != value and is_valid(answer_back_view(sub), fresh) else UNCHANGED
+
+    return _rewrite_fields(body, schema, reroll, max_depth=1)
+
+
+def _same_shape(text: str, rng: random.Random) -> str:
+    first_digit = next((i for i, ch in enumerate(text) if ch.isdigit()), len(text))
+    kept, rest = text[:first_digit], text[first_digit:]
+    if rest.isdigit() and len(rest) < 6:
+        rest = "1" * 6  # `p1`: ten ids of that shape would soon repeat
+    hex_only = all(ch in "0123456789abcdefABCDEF-" for ch in rest)
+    out = []
+    for ch in rest:
+        if ch.isdigit():
+            out.append(str(rng.randint(0, 9)))
+        elif ch.isascii() and ch.isalpha():
+            letters = ("abcdef" if hex_only else string.ascii_lowercase) if ch.islower() else None
+            letters = letters or ("ABCDEF" if hex_only else string.ascii_uppercase)
+            out.append(rng.choice(letters))
+        else:
+            out.append(ch)
+    return kept + "".join(out)
 
 
 def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str, Any]) -> Any:

@@ -33,6 +33,7 @@ from mock.echo import (
     echo_task,
     fit_to_page,
     fresh_counters,
+    fresh_example_ids,
     object_schema,
     pinned_names,
 )
@@ -261,6 +262,8 @@ class ResponseFactory:
                     body = self._agree_with_request(operation, status, validated, media.schema, body)
                 elif media.schema is not None and 200 <= status < 300:
                     body = fit_to_page(operation, media.schema, body, validated.query)
+                    if operation.method == "POST":  # a create answered from an example: ids of its own
+                        body = fresh_example_ids(body, media.schema, seed, pinned_names(validated))
         return MockResponse(status, serialise(body, media), media.name, headers)
 
     @staticmethod

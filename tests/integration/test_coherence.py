@@ -518,14 +518,15 @@ paths:
             application/json:
               schema: {$ref: '#/components/schemas/Payment'}
               examples:
-                card: {value: {id: p1, source: {object: card, number: '4242'}}}
-                bank: {value: {id: p2, source: {object: bank, iban: GB00X}}}
+                card: {value: {id: p1, status: captured, source: {object: card, number: '4242'}}}
+                bank: {value: {id: p2, status: pending, source: {object: bank, iban: GB00X}}}
 components:
   schemas:
     Payment:
       type: object
       properties:
         id: {type: string, readOnly: true}
+        status: {type: string, readOnly: true}
         source:
           oneOf:
             - {type: object, required: [object, number], properties: {object: {const: card}, number: {type: string}}}
@@ -543,9 +544,13 @@ def test_an_answer_is_the_example_paired_with_the_request_and_of_the_kind_it_ask
     (tmp_path / "pay.yaml").write_text(PAYMENTS)
     client = user_spec_client(tmp_path, stateful)
     bank = client.post("/payments", json={"source": {"object": "bank", "iban": "DE89"}}).json()
-    assert bank == {"id": "p2", "source": {"object": "bank", "iban": "DE89"}}
+    assert (bank["status"], bank["source"]) == ("pending", {"object": "bank", "iban": "DE89"})
     card = client.post("/payments", json={"source": {"object": "card", "number": "5555"}}).json()
-    assert card == {"id": "p1", "source": {"object": "card", "number": "5555"}}
+    assert (card["status"], card["source"]) == ("captured", {"object": "card", "number": "5555"})
+    # each payment has an id of its own, of its example's shape (`p` and digits), not the example's one
+    assert len({bank["id"], card["id"], "p1", "p2"}) == 4 and all(
+        re.fullmatch(r"p\d{6}", p["id"]) for p in (bank, card)
+    )
     assert client.app.state.server.violations_seen == 0
 
 

@@ -1,0 +1,37 @@
+"""echo.fresh_example_ids: a create answered from the spec's example gets an id of its own, of the example's shape."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from mock.echo import fresh_example_ids
+
+SCHEMA = {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}
+
+
+def test_an_id_keeps_its_examples_shape_and_differs_by_request():
+    example = {"id": "CS451F2AB1ED897A94", "name": "session"}
+    one, two = (fresh_example_ids(example, SCHEMA, seed, frozenset())["id"] for seed in (1, 2))
+    assert one != two and one != example["id"]
+    assert all(re.fullmatch(r"CS[0-9A-F]{16}", made) for made in (one, two))
+    assert fresh_example_ids(example, SCHEMA, 1, frozenset()) == {**example, "id": one}  # reproducible, name kept
+
+
+def test_a_uuid_stays_a_uuid_and_a_pattern_is_kept():
+    made = fresh_example_ids({"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"}, SCHEMA, 7, frozenset())["id"]
+    assert str(uuid.UUID(made)) == made
+    strict = {"type": "object", "properties": {"id": {"type": "string", "const": "fixed"}}}
+    assert fresh_example_ids({"id": "fixed"}, strict, 7, frozenset()) == {"id": "fixed"}
+
+
+def test_an_id_in_a_wrapper_is_fresh_and_one_the_client_sent_is_not():
+    wrapped = {"type": "object", "properties": {"data": SCHEMA}}
+    assert fresh_example_ids({"data": {"id": "p1"}}, wrapped, 3, frozenset())["data"]["id"] != "p1"
+    assert fresh_example_ids({"id": "p1"}, SCHEMA, 3, frozenset({"id"})) == {"id": "p1"}
+    assert (
+        fresh_example_ids({"id": 7}, {"type": "object", "properties": {"id": {"type": "integer"}}}, 3, frozenset())[
+            "id"
+        ]
+        >= 100_000
+    )
