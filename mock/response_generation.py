@@ -101,8 +101,12 @@ def can_write(media: MediaType) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def success_status(operation: Operation) -> int:
-    """The status an operation answers when all goes well (operations hash by identity and never change)."""
+    """The status an operation answers when all goes well (operations hash by identity and never change): its
+    lowest 2xx or 3xx, but a POST that declares 201 Created makes something, and says so (Kubernetes declares 200,
+    201 and 202 on every create)."""
     codes = sorted(int(s) for s in operation.responses if s.isdecimal())
+    if operation.method == "POST" and 201 in codes:
+        return 201
     for code in codes:
         if 200 <= code < 400:
             return code

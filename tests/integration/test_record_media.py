@@ -39,3 +39,15 @@ def test_a_create_of_any_media_type_makes_a_record_read_back_and_listed(tmp_path
     assert client.get(f"/things/{made['id']}").json() == made
     assert made in client.get("/things").json()
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_create_declaring_200_and_201_answers_201(tmp_path):
+    # Kubernetes declares 200 (an existing object), 201 (created) and 202 (accepted) on every create
+    spec = ANY_BODY.replace(
+        '        "201": {description: made,',
+        '        "200": {description: existing}\n        "201": {description: made,',
+    )
+    (tmp_path / "any.yaml").write_text(spec)
+    client = user_spec_client(tmp_path)
+    assert client.post("/things", json={"name": "web"}).status_code == 201
+    assert client.app.state.server.violations_seen == 0
