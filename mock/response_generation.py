@@ -23,6 +23,7 @@ import json
 import re
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -545,19 +546,20 @@ def principal_answers(api: Api, principal_schema: str | None) -> frozenset[tuple
     """(operation, status) pairs that answer with the principal: sign-up, sign-in, me, update-me."""
     if principal_schema is None:
         return frozenset()
-    found = set()
-    for operation in api.operations:
-        for status, response in operation.responses.items():
-            media = response.json_media()
-            schema = media.schema if media is not None else None
-            if (
-                schema is not None
-                and status.isdecimal()
-                and status.startswith("2")
-                and _fingerprint(schema) == principal_schema
-            ):
-                found.add((operation.key, int(status)))
-    return frozenset(found)
+    return frozenset(
+        (operation.key, status)
+        for operation in api.operations
+        for status, schema in _success_json_schemas(operation)
+        if _fingerprint(schema) == principal_schema
+    )
+
+
+def _success_json_schemas(operation: Operation) -> Iterator[tuple[int, Schema]]:
+    """(status, schema) of each 2xx answer an operation declares in JSON."""
+    for status, response in operation.responses.items():
+        media = response.json_media()
+        if media is not None and media.schema is not None and status.isdecimal() and status.startswith("2"):
+            yield int(status), media.schema
 
 
 def sign_in_receipts(api: Api, principal_schema: str | None) -> frozenset[tuple[str, int]]:
@@ -572,17 +574,9 @@ def sign_in_receipts(api: Api, principal_schema: str | None) -> frozenset[tuple[
         sent = next((m.schema for m in body.content.values() if m.schema is not None), None) if body else None
         if operation.method != "POST" or sent is None or not _has_identity(sent):
             continue
-        for status, response in operation.responses.items():
-            media = response.json_media()
-            schema = media.schema if media is not None else None
-            if (
-                schema is not None
-                and status.isdecimal()
-                and status.startswith("2")
-                and _fingerprint(schema) != principal_schema
-                and any(TOKEN_FIELD.match(name) for name in _fields_of(schema))
-            ):
-                found.add((operation.key, int(status)))
+        for status, schema in _success_json_schemas(operation):
+            if _fingerprint(schema) != principal_schema and any(TOKEN_FIELD.match(name) for name in _fields_of(schema)):
+                found.add((operation.key, status))
     return frozenset(found)
 
 

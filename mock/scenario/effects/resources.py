@@ -266,7 +266,12 @@ def create(inp: EffectInput) -> EffectResult:
 
 
 def _success_schema(inp: EffectInput) -> Any:
-    for status, spec in sorted(inp.operation.responses.items()):
+    return _success_schema_of(inp.operation)
+
+
+def _success_schema_of(operation: Operation) -> Any:
+    """The JSON schema of the operation's first 2xx answer (None when it has none in JSON)."""
+    for status, spec in sorted(operation.responses.items()):
         if status.startswith("2"):
             media = spec.json_media()
             return media.schema if media else None
@@ -1166,11 +1171,8 @@ def _placed(resource: Resource, operation: Operation, record: dict[str, Any]) ->
 
 
 def _answer_schema_at(operation: Operation, path: str) -> Any:
-    for status, spec in sorted(operation.responses.items()):
-        if status.startswith("2"):
-            media = spec.json_media()
-            return at_path(media.schema, path) if media is not None else None
-    return None
+    schema = _success_schema_of(operation)
+    return at_path(schema, path) if schema is not None else None
 
 
 def _as_declared(record: dict[str, Any], schema: Any, resource: Resource) -> dict[str, Any]:
