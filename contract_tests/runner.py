@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
-from schemathesis.core.mutations import OperatorKind
+from schemathesis.core.mutations import MutationChannel, OperatorKind
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.engine import Status, events, from_schema
 from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario
@@ -634,13 +634,38 @@ def _body_type_changes(data: Any, body: Any) -> list[tuple[list[str], Any]] | No
         return _body_changes(data, body, CoverageScenario.INCORRECT_TYPE, "type")
     mutations = getattr(data, "mutations", None) or ()  # fuzzing
     if not mutations or any(
-        m.operator != OperatorKind.CHANGE_TYPE
-        or m.parameter_location != ParameterLocation.BODY
-        or not all(isinstance(step, str) for step in m.path)  # no steps: the body as a whole
-        for m in mutations
+        m.operator != OperatorKind.CHANGE_TYPE or m.parameter_location != ParameterLocation.BODY for m in mutations
     ):
         return None
-    return [([str(step) for step in m.path], m.new_value) for m in mutations]
+    changes = []
+    for mutation in mutations:
+        names = _mutated_names(mutation)
+        if names is None:
+            return None
+        if mutation.channel == MutationChannel.SCHEMA:
+            # the schema's type was changed and a value drawn for it: `new_value` names the type, the body holds it
+            value: Any = body
+            for name in names:
+                if not isinstance(value, dict) or name not in value:
+                    return None
+                value = value[name]
+        else:
+            value = mutation.new_value
+        changes.append((names, value))
+    return changes
+
+
+def _mutated_names(mutation: Any) -> list[str] | None:
+    """The property names, from the body down, a fuzzing mutation changed (none: the body as a whole), from its
+    path or else its schema pointer (`/properties/has_bicycle`); None where it is not a path of properties."""
+    if mutation.path:
+        steps = list(mutation.path)
+        return [str(step) for step in steps] if all(isinstance(step, str) for step in steps) else None
+    pointer = (mutation.schema_pointer or "").strip("/")
+    parts = pointer.split("/") if pointer else []
+    if len(parts) % 2 or any(step != "properties" for step in parts[0::2]):
+        return None
+    return [name.replace("~1", "/").replace("~0", "~") for name in parts[1::2]]
 
 
 def _property(schema: Any, names: list[str]) -> Any:

@@ -143,6 +143,30 @@ def _mutation(path: tuple, new_value: object, operator: OperatorKind = OperatorK
     return Mutation(path, where, "", MutationChannel.VALUE, operator, keywords, more.get("name"), None, new_value)
 
 
+def test_a_type_changed_in_the_schema_is_judged_by_the_value_sent() -> None:
+    # Train's fuzzing: the schema's `has_bicycle` made an array and a value drawn for it; `new_value` is "array",
+    # the type, and the body holds `[]`, which XML writes as no element: a booking without it, valid
+    schema_change = Mutation(
+        (),
+        ParameterLocation.BODY,
+        "/properties/has_dog",
+        MutationChannel.SCHEMA,
+        OperatorKind.CHANGE_TYPE,
+        ("type",),
+        None,
+        "boolean",
+        "array",
+    )
+    fuzzed = _recorded(
+        {"has_dog": [], "x": "y"},
+        "application/xml",
+        FuzzingPhaseData("f", None, ParameterLocation.BODY, None, (schema_change,)),
+    )
+    assert _type_a_text_body_cannot_show(fuzzed, "c", NEGATIVE)
+    fuzzed.cases["c"].value.body = {"has_dog": ["yes", "no"]}  # two elements: no boolean
+    assert not _type_a_text_body_cannot_show(fuzzed, "c", NEGATIVE)
+
+
 def test_fuzzed_type_changes_are_judged_alike() -> None:
     """The fuzzing phase says what it changed in its mutations: every one must be text of the declared type."""
 
