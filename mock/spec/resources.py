@@ -424,19 +424,49 @@ def _id_candidates(noun: str, id_param: str | None) -> list[str]:
     return seen
 
 
-def _pick_id_field(record: Schema, noun: str, id_param: str | None) -> str | None:
+# Fields a record is named by, for a path parameter that names it rather than numbering it (`/orgs/{org}`).
+_NAME_FIELDS = ("name", "username", "login", "handle", "slug")
+
+
+def _pick_id_field(record: Schema, noun: str, id_param: str | None, param_schema: Any = None) -> str | None:
     properties = _properties(record)
     scalars = [name for name, schema in properties.items() if not _is_object(schema) and not _is_array(schema)]
-    spelled = {spelling_key(name): name for name in reversed(scalars)}  # the first spelling wins
-    for name in _id_candidates(noun, id_param):
-        # `{Sid}` names the field `sid` (Twilio), `{user_id}` the field `userId`: the exact spelling first
-        found = name if name in scalars else spelled.get(spelling_key(name))
+    if id_param and _names_rather_than_numbers(id_param, param_schema):
+        # Gitea's `/orgs/{org}`, "name of the organization", text: a text field names the org, not its integer
+        # `id` (a created org was found only at `/orgs/6`); a name field the parameter is not (`{username}` is
+        # not the `name`), and where no text field fits, the usual pick
+        param_key = spelling_key(id_param)
+        names = [n for n in _NAME_FIELDS if spelling_key(n) == param_key or not param_key.endswith(spelling_key(n))]
+        texts = [name for name in scalars if not {"integer", "number"} & set(schema_types(properties[name]))]
+        found = _first_field([*_id_candidates(noun, id_param), *names], texts)
         if found is not None:
             return found
+    found = _first_field(_id_candidates(noun, id_param), scalars)
+    if found is not None:
+        return found
     uuids = [name for name, schema in properties.items() if _flat(schema).get("format") == "uuid"]
     if len(uuids) == 1:
         return uuids[0]
     return None
+
+
+def _first_field(candidates: list[str], fields: list[str]) -> str | None:
+    """The first candidate among `fields`: `{Sid}` names the field `sid` (Twilio), `{user_id}` the field `userId`,
+    the exact spelling first."""
+    spelled = {spelling_key(name): name for name in reversed(fields)}  # the first spelling wins
+    for name in candidates:
+        found = name if name in fields else spelled.get(spelling_key(name))
+        if found is not None:
+            return found
+    return None
+
+
+def _names_rather_than_numbers(param: str, schema: Any) -> bool:
+    """A path parameter of text only, not called an id (`{org}`, `{username}`, not `{id}` or `{orgId}`, which specs
+    often declare as strings for integer ids)."""
+    types = set(schema_types(schema)) if isinstance(schema, dict) else set()
+    text_only = types == {"string"} and not (schema.get("format") or "").startswith("int")
+    return text_only and not spelling_key(param).endswith(("id", "number", "num", "no", "index", "seq", "key"))
 
 
 def record_id_field(collection_path: str, paths: Iterable[str], record: Schema) -> str | None:
@@ -952,11 +982,13 @@ def _record_schema(
 
 
 def _merge_same_collections(drafts: list[_Draft]) -> list[_Draft]:
-    """Collections with the same noun, parent parameters and record shape are one (admin and public paths)."""
-    merged: dict[tuple[str, tuple[str, ...], frozenset[str]], _Draft] = {}
+    """Collections with the same noun, parents and record shape are one (admin and public paths). Parents are the
+    parameters and what they name: Gitea's `/releases/{id}/assets` and `/issues/comments/{id}/assets` are two
+    collections (one store held both, and deleting a comment's attachment deleted a release's)."""
+    merged: dict[tuple[str, tuple[str, ...], tuple[str, ...], frozenset[str]], _Draft] = {}
     out: list[_Draft] = []
     for draft in drafts:
-        key = (draft.noun, draft.parent_params, draft.record_keys)
+        key = (draft.noun, draft.parent_params, _parent_nouns(draft.collection_paths[0]), draft.record_keys)
         same = merged.get(key) if draft.record_keys else None
         if same is None:
             merged[key] = draft
@@ -967,6 +999,12 @@ def _merge_same_collections(drafts: list[_Draft]) -> list[_Draft]:
         for role, ops in draft.operations.items():
             same.operations.setdefault(role, []).extend(ops)
     return out
+
+
+def _parent_nouns(path: str) -> tuple[str, ...]:
+    """The literal segment before each path parameter: what each parent parameter names."""
+    segments = _segments(path)
+    return tuple(segments[at - 1] for at, segment in enumerate(segments) if is_path_parameter(segment) and at > 0)
 
 
 def _resource_name(draft: _Draft) -> str:
@@ -1019,7 +1057,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     record = _record_schema(draft.noun, lister, items_path, getter, creator)
     id_param = _params_of(draft.item_path)[-1] if draft.item_path else None
     source = "paths"
-    id_field = _pick_id_field(record, draft.noun, id_param)
+    id_field = _pick_id_field(record, draft.noun, id_param, _path_parameter_schema(ops, id_param))
     create_id_path: str | None = None
     # Links from the create answer to a read of the item say where the new id is: they win.
     linked_record_path: str | None = None
@@ -1105,17 +1143,24 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             for name, target in infer_filters(other, record, paging, draft.parent_params).items()
         },
         server_fields=server_fields,
-        parent_fields=_parent_fields(record, draft.parent_params),
+        parent_fields=_parent_fields(record, draft.parent_params, draft.collection_paths[0], id_field),
         source=source,
     )
 
 
-def _parent_fields(record: Schema, parent_params: tuple[str, ...]) -> dict[str, str]:
-    """Record properties that repeat a parent parameter (`org_id` for `{orgId}`)."""
+def _parent_fields(record: Schema, parent_params: tuple[str, ...], path: str, id_field: str) -> dict[str, str]:
+    """Record properties that repeat a parent parameter (`org_id` for `{orgId}`; `post_id` for the `{id}` of
+    `/posts/{id}/comments`), never the record's own id: a parent named `{id}` wrote the post's id into every
+    comment's, so each new comment replaced the last (Gitea's attachments under `/releases/{id}/assets`)."""
     properties = {spelling_key(name): name for name in _properties(record)}
+    segments = _segments(path)
     found = {}
     for param in parent_params:
-        name = properties.get(spelling_key(param)) or properties.get(spelling_key(param) + "id")
+        keys = [spelling_key(param), spelling_key(param) + "id"]
+        at = segments.index("{" + param + "}") if "{" + param + "}" in segments else -1
+        if at > 0 and not is_path_parameter(segments[at - 1]):  # the noun it is the id of
+            keys.append(spelling_key(singular(segments[at - 1])) + "id")
+        name = next((properties[key] for key in keys if key in properties and properties[key] != id_field), None)
         if name is not None:
             found[param] = name
     return found

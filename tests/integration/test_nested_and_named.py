@@ -1,0 +1,152 @@
+# ruff: noqa: E501  (the specs are the triage repros as written)
+"""Nested and named collections as Gitea writes them: a parent parameter called `{id}` (every comment was given its
+post's id, so each replaced the last), two collections of one record under different parents (one store held
+both: deleting a comment's attachment deleted a release's), and an item addressed by a name (`/orgs/{org}`, text,
+was bound to the org's integer `id`, so a created org was found at `/orgs/6` and not at `/orgs/acme`)."""
+
+from __future__ import annotations
+
+from tests.integration.conftest import user_spec_client
+
+POSTS = """
+openapi: 3.0.3
+info: {title: posts, version: "1.0"}
+paths:
+  /posts/{id}/comments:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: integer}}
+    get:
+      operationId: listComments
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Comment"}}
+    post:
+      operationId: createComment
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [body], properties: {body: {type: string}}}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Comment"}
+components:
+  schemas:
+    Comment:
+      type: object
+      properties:
+        id: {type: integer}
+        body: {type: string}
+"""
+
+ASSETS = """
+openapi: 3.0.3
+info: {title: assets, version: "1.0"}
+paths:
+  /releases/{id}/assets:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: integer}}
+    get:
+      operationId: listReleaseAssets
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Asset"}}}}}
+    post:
+      operationId: createReleaseAsset
+      requestBody: {required: true, content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}}
+      responses:
+        "201": {description: created, content: {application/json: {schema: {$ref: "#/components/schemas/Asset"}}}}
+  /comments/{id}/assets:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: integer}}
+    get:
+      operationId: listCommentAssets
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Asset"}}}}}
+    post:
+      operationId: createCommentAsset
+      requestBody: {required: true, content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}}
+      responses:
+        "201": {description: created, content: {application/json: {schema: {$ref: "#/components/schemas/Asset"}}}}
+components:
+  schemas:
+    Asset:
+      type: object
+      properties:
+        id: {type: integer}
+        name: {type: string}
+"""
+
+ORGS = """
+openapi: 3.0.3
+info: {title: orgs, version: "1.0"}
+paths:
+  /orgs:
+    post:
+      operationId: createOrg
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [username]
+              properties:
+                username: {type: string}
+      responses:
+        "201": {description: created, content: {application/json: {schema: {$ref: "#/components/schemas/Org"}}}}
+    get:
+      operationId: listOrgs
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Org"}}}}}
+  /orgs/{org}:
+    get:
+      operationId: getOrg
+      parameters:
+        - {name: org, in: path, required: true, description: name of the organization, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Org"}}}}
+        "404": {description: not found}
+components:
+  schemas:
+    Org:
+      type: object
+      properties:
+        id: {type: integer, format: int64}
+        username: {type: string}
+        full_name: {type: string}
+"""
+
+
+def test_a_child_under_a_parent_called_id_has_its_own_id(tmp_path):
+    (tmp_path / "posts.yaml").write_text(POSTS)
+    client = user_spec_client(tmp_path)
+    first = client.post("/posts/42/comments", json={"body": "first"}).json()
+    second = client.post("/posts/42/comments", json={"body": "second"}).json()
+    assert first["id"] != second["id"] and 42 not in (first["id"], second["id"])
+    listed = client.get("/posts/42/comments").json()
+    assert first in listed and second in listed
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_one_record_under_two_parents_is_two_collections(tmp_path):
+    (tmp_path / "assets.yaml").write_text(ASSETS)
+    client = user_spec_client(tmp_path)
+    release = client.post("/releases/1/assets", json={"name": "rel.zip"}).json()
+    assert release in client.get("/releases/1/assets").json()
+    assert release not in client.get("/comments/1/assets").json()
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_an_item_addressed_by_name_is_found_by_its_name(tmp_path):
+    (tmp_path / "orgs.yaml").write_text(ORGS)
+    client = user_spec_client(tmp_path)
+    made = client.post("/orgs", json={"username": "acme"}).json()
+    read = client.get("/orgs/acme")
+    assert read.status_code == 200 and read.json() == made
+    assert client.app.state.server.violations_seen == 0
