@@ -111,7 +111,10 @@ def success_status(operation: Operation) -> int:
     for code in codes:
         if 200 <= code < 400:
             return code
-    return codes[0] if codes else 200
+    # A 1xx is never an answer on its own: Docker's `POST /session` declares only 101 and 400, and a plain request
+    # answered 101 (no Upgrade asked for, none given) lost its connection. Its first final status, else 200.
+    final = [code for code in codes if code >= 200]
+    return final[0] if final else 200
 
 
 def request_seed(seed: int, operation: Operation, status: int, validated: ValidatedRequest | None) -> int:

@@ -51,3 +51,24 @@ def test_a_create_declaring_200_and_201_answers_201(tmp_path):
     client = user_spec_client(tmp_path)
     assert client.post("/things", json={"name": "web"}).status_code == 201
     assert client.app.state.server.violations_seen == 0
+
+
+def test_an_operation_declaring_only_101_and_an_error_never_answers_101(tmp_path):
+    # Docker's POST /session upgrades to its own protocol: a plain request was answered 101, then dropped
+    spec = """
+openapi: 3.0.3
+info: {title: session, version: "1"}
+paths:
+  /session:
+    post:
+      responses:
+        "101": {description: switching to the session protocol}
+        "400":
+          description: bad parameter
+          content: {application/json: {schema: {type: object, properties: {message: {type: string}}}}}
+"""
+    (tmp_path / "session.yaml").write_text(spec)
+    client = user_spec_client(tmp_path)
+    answer = client.post("/session")
+    assert answer.status_code == 400 and "message" in answer.json()
+    assert client.app.state.server.violations_seen == 0
