@@ -94,6 +94,13 @@ def test_error_envelope_uses_declared_or_common_schema(state):
         envelope.check_error_envelope(state, response(500, b"Internal Server Error"), case("GET", "/jobs/{id}"))
 
 
+def test_an_answer_to_head_has_no_body_to_judge(state):
+    # Docker's HEAD /containers/{id}/archive refused with 400 and, as HTTP says, no body
+    assert envelope.check_error_envelope(state, response(400), case("HEAD", "/jobs/{id}")) is None
+    with pytest.raises(AssertionError, match="not JSON"):
+        envelope.check_error_envelope(state, response(400, b""), case("GET", "/jobs/{id}"))
+
+
 @pytest.mark.parametrize(
     "value,valid",
     [
