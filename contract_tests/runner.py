@@ -395,6 +395,8 @@ def _spec_says_valid(case: Any, phase: str) -> bool:
     kind, which a server rightly refuses. Other phases' positive data is drawn from the schema itself."""
     body = getattr(case, "body", None)
     media_type = getattr(case, "media_type", None) or ""
+    if not _syntax_holds(case):
+        return False  # an object sent as text/plain: no request the media type says how to read
     if phase == "examples" and body in ("", b"") and _declared_body(case).get("required") is True:
         return False  # no bytes for a required body (Xero's uploads, no example given): openapi-core reads it as none
     if phase != "examples" or not isinstance(body, (dict, list)) or not media_type.endswith("json"):
@@ -445,10 +447,12 @@ def _positive_case_labelled_negative(recorder: Any, case_id: str, check: Any) ->
     return bool(components) and not any(component.mode.is_negative for component in components.values())
 
 
-def _wildcard_body_in_another_syntax(recorder: Any, case_id: str, check: Any) -> bool:
-    """A valid object sent, for a body declared `*/*`, as text, an image or XML (schemathesis picks a media type
-    the range takes) and refused: Kubernetes declares `*/*` and reads JSON, YAML and protobuf, as any server reads
-    only the syntaxes it knows. A range promises no syntax, so a refusal of one says nothing wrong of the server."""
+def _body_in_no_declared_syntax(recorder: Any, case_id: str, check: Any) -> bool:
+    """A valid object sent in a media type that promises no way of writing it, and refused: for a body declared
+    `*/*`, as text, an image or XML (Kubernetes declares `*/*` and reads JSON, YAML and protobuf, as any server reads
+    only the syntaxes it knows); or as `text/plain` (Docker's and Gitea's global `consumes` list it for every JSON
+    body, and schemathesis writes the object as JSON text there). Neither says how an object is written, so a
+    refusal says nothing wrong of the server."""
     if check.name not in ("positive_data_acceptance", "status_code_conformance"):
         return False
     case: Any = getattr(recorder.cases.get(case_id), "value", None)
@@ -456,7 +460,19 @@ def _wildcard_body_in_another_syntax(recorder: Any, case_id: str, check: Any) ->
     if case is None or response is None or response.status_code not in (400, 406, 415, 422):
         return False
     key = _declared_media_key(case)
-    return key is not None and "*" in key and syntax_of(case.media_type or "") != "json"
+    if key is None or syntax_of(case.media_type or "") == "json":
+        return False  # JSON refused is a finding
+    return "*" in key or not _syntax_holds(case)
+
+
+def _syntax_holds(case: Any) -> bool:
+    """Whether the case's media type is a way of writing its body: any for text or bytes; for an object or a list,
+    JSON, XML, YAML or a form."""
+    if not isinstance(getattr(case, "body", None), (dict, list)):
+        return True
+    media_type = (getattr(case, "media_type", None) or "").split(";")[0].strip().lower()
+    forms = ("application/x-www-form-urlencoded", "multipart/form-data")
+    return syntax_of(media_type) in ("json", "xml", "yaml") or media_type in forms
 
 
 def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
@@ -487,7 +503,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _type_a_text_body_cannot_show,
                     _empty_form_for_an_optional_body,
                     _empty_path_parameter,
-                    _wildcard_body_in_another_syntax,
+                    _body_in_no_declared_syntax,
                     _positive_case_labelled_negative,
                 )
             ):
