@@ -60,6 +60,26 @@ def syntax_of(media: str) -> str | None:
     return None
 
 
+# Streams of JSON texts, one a record: JSON Lines and NDJSON (each ends in a newline), RFC 7464's json-seq (each
+# begins with RS, 0x1E). Docker's `/events`, Ollama's and Elastic's streams are declared so.
+_JSON_RECORDS = frozenset({"x-ndjson", "ndjson", "jsonl", "x-jsonl", "jsonlines", "x-jsonlines", "json-seq"})
+
+
+def is_json_records(media: str) -> bool:
+    """Whether the media type is a stream of JSON texts (`application/x-ndjson`, `application/jsonl`, `json-seq`)."""
+    return essence(media).partition("/")[2] in _JSON_RECORDS
+
+
+def json_record(media: str, text: bytes) -> bytes:
+    """One JSON text framed as a record of the stream this media type is."""
+    return (b"\x1e" + text + b"\n") if essence(media).endswith("json-seq") else text + b"\n"
+
+
+def unframed(media: str, body: bytes | str) -> bytes | str:
+    """The JSON text of one record of such a stream, without its framing."""
+    return body.strip("\x1e\r\n\t ") if isinstance(body, str) else body.strip(b"\x1e\r\n\t ")
+
+
 def _matches(media_range: str, offered: str) -> int:
     """How specifically one Accept range names an offered type (EXACT ... NONE)."""
     offered = essence(offered)

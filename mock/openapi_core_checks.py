@@ -8,6 +8,7 @@ it when asked to.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import Any, cast
 from urllib.parse import quote, urlencode, urlsplit
 
 from mock.identity_cache import IdentityCache
+from mock.negotiation import is_json_records, unframed
 from mock.request_input import DEFAULT_LIMITS
 from mock.schema_validation import time_either_way
 from mock.spec.model import HTTP_METHODS, Api, Operation
@@ -102,6 +104,7 @@ def _build_openapi(api: Api, document: dict[str, Any]) -> Any:
         **{name: plain_loads for name in declared if name.startswith("text/")},
         **{name: json.loads for name in declared if name.endswith("+json")},
         **{name: _yaml_loads for name in declared if is_yaml(name)},  # as the mock reads them (mock.yaml_bodies)
+        **{name: functools.partial(_record_loads, name) for name in declared if is_json_records(name)},
     }
     # the spec was validated when it was loaded (leniently: imperfect specs load); None skips it here,
     # which openapi-core's annotation (a validator class or its Unset marker) does not spell
@@ -113,6 +116,11 @@ def _build_openapi(api: Api, document: dict[str, Any]) -> Any:
         extra_format_validators={"time": _text_check(time_either_way)},
     )
     return OpenAPI.from_dict(document, config=config)
+
+
+def _record_loads(media: str, value: str | bytes, **parameters: Any) -> Any:
+    """One record of a JSON stream (JSON Lines, json-seq), as the mock writes an answer in one."""
+    return json.loads(unframed(media, value))
 
 
 def _yaml_loads(value: str | bytes, **parameters: Any) -> Any:
@@ -207,7 +215,10 @@ def _is_bytes(content_type: str) -> bool:
     """Bodies that are bytes, not text openapi-core reads (it refuses bytes as `not a string` in 3.1 mode)."""
     name = content_type.split(";")[0].strip().lower()
     textual = (
-        name.startswith("text/") or name.endswith("json") or name.endswith("x-www-form-urlencoded") or is_yaml(name)
+        name.startswith("text/")
+        or name.endswith(("json", "x-www-form-urlencoded"))
+        or is_yaml(name)
+        or is_json_records(name)
     )
     return bool(name) and not textual and not name.startswith("multipart/")
 

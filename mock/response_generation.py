@@ -42,6 +42,7 @@ from mock.envelopes import render_error
 from mock.fake_data import cohere, fake_value
 from mock.field_rules import FieldRuleError, Realism, realism_for
 from mock.identity_cache import IdentityCache
+from mock.negotiation import is_json_records, json_record
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem, Violation, problem_for, problem_for_status
 from mock.request_validation import ValidatedRequest
@@ -77,6 +78,8 @@ def dump_json(value: Any) -> bytes:
 def serialise(value: Any, media: MediaType) -> bytes:
     """A body in the media type it is answered in: JSON, XML per the schema's `xml` object, YAML, or text."""
     name = media.name
+    if is_json_records(name):  # before JSON: `application/x-ndjson` ends in "json" too
+        return json_record(name, dump_json(value))
     if name.endswith("json"):
         return dump_json(value)
     if is_xml(name):
@@ -90,7 +93,7 @@ def serialise(value: Any, media: MediaType) -> bytes:
 
 def holds_data(media_name: str) -> bool:
     """Whether `serialise` writes any value in this media type (JSON, XML, YAML), objects and lists included."""
-    return media_name.endswith("json") or is_xml(media_name) or is_yaml(media_name)
+    return media_name.endswith("json") or is_xml(media_name) or is_yaml(media_name) or is_json_records(media_name)
 
 
 def can_write(media: MediaType) -> bool:

@@ -170,3 +170,36 @@ def test_a_record_created_and_read_in_yaml_is_the_one_kept(tmp_path):
     assert read.status_code == 200 and yaml.safe_load(read.text) == made
     assert client.get(f"/things/{made['id']}").json() == made
     assert client.app.state.server.violations_seen == 0
+
+
+EVENTS = """
+openapi: 3.0.3
+info: {title: events, version: "1.0"}
+paths:
+  /events:
+    get:
+      responses:
+        "200":
+          description: a stream of events, one JSON object per line
+          content:
+            application/x-ndjson: {schema: {$ref: "#/components/schemas/Event"}}
+            application/json-seq: {schema: {$ref: "#/components/schemas/Event"}}
+components:
+  schemas:
+    Event: {type: object, required: [type, time], properties: {type: {type: string}, time: {type: integer}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("accept", "framed"), [("application/x-ndjson", b"{%s}\n"), ("application/json-seq", b"\x1e{%s}\n")]
+)
+def test_a_json_stream_is_answered_as_framed_records(tmp_path, accept, framed):
+    # Docker's /events: one JSON object with no newline (and no RS for json-seq), which the self-check refused 86 times
+    (tmp_path / "events.yaml").write_text(EVENTS)
+    client = user_spec_client(tmp_path, stateful=False)
+    answer = client.get("/events", headers={"accept": accept})
+    assert answer.headers["content-type"].startswith(accept)
+    head, _, tail = framed.partition(b"%s")
+    assert answer.content.startswith(head) and answer.content.endswith(tail) and answer.content.count(b"\n") == 1
+    assert set(json.loads(answer.content.strip(b"\x1e\n"))) >= {"type", "time"}
+    assert client.app.state.server.violations_seen == 0
