@@ -335,11 +335,36 @@ def _documented_values(parameter: dict[str, Any]) -> set[str]:
     return {value for value in shown if isinstance(value, str) and value}
 
 
+def send_binary_bodies_as_bytes(document: dict[str, Any]) -> list[str]:
+    """Let schemathesis send a request body of a binary media type it has no serializer for (Docker's
+    `application/x-tar`, `application/zip`, `application/pdf`): the schema is a string of bytes, sent as they are,
+    as its own `application/octet-stream` serializer sends them. Without one, every case of such an operation was
+    an error ("Serialization not possible", 28 of Docker's). Returns the media types it took on."""
+    from schemathesis.transport.requests import REQUESTS_TRANSPORT, binary_serializer
+
+    added: list[str] = []
+    for item in (document.get("paths") or {}).values():
+        for operation in item.values() if isinstance(item, dict) else ():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            for media_type, media in ((body or {}).get("content") or {}).items() if isinstance(body, dict) else ():
+                name = str(media_type).split(";")[0].strip().lower()
+                schema = media.get("schema") if isinstance(media, dict) else None
+                ref = schema.get("$ref") if isinstance(schema, dict) else None
+                schema = json_pointer(document, ref) if isinstance(ref, str) and ref.startswith("#") else schema
+                if "*" in name or name in added or REQUESTS_TRANSPORT.get_first_matching_media_type(name) is not None:
+                    continue
+                if isinstance(schema, dict) and schema_types(schema) == ("string",):
+                    REQUESTS_TRANSPORT.serializer(name)(binary_serializer)
+                    added.append(name)
+    return added
+
+
 def load_schema(options: RunOptions) -> Any:
     """The schemathesis schema for a run. Its document is a private copy, so the run's check state is its own."""
     from schemathesis.filters import FilterSet
 
     keep_tuples_in_response_schemas()
+    send_binary_bodies_as_bytes(options.document)
     document, accept = without_ignored_header_parameters(nullable_formats_as_any_of(copy.deepcopy(options.document)))
     if accept is not None and not any(name.lower() == "accept" for name in options.headers):
         options.headers = {"Accept": accept, **options.headers}  # every request says it, as the spec documents

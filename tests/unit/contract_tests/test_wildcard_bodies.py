@@ -62,3 +62,28 @@ def test_an_object_sent_as_plain_text_is_no_valid_request_to_count() -> None:
     from contract_tests.runner import _spec_says_valid
 
     assert not _spec_says_valid(_recorded("text/plain", 400, declared="text/plain").cases["c"].value, "examples")
+
+
+def test_a_binary_body_of_a_media_type_schemathesis_cannot_write_is_sent_as_bytes() -> None:
+    # Docker's POST /images/load takes application/x-tar: every case was an error, "Serialization not possible"
+    from schemathesis.transport.requests import REQUESTS_TRANSPORT
+
+    from contract_tests.runner import send_binary_bodies_as_bytes
+
+    def body(media_type: str, schema: dict) -> dict:
+        return {"post": {"requestBody": {"content": {media_type: {"schema": schema}}}, "responses": {}}}
+
+    document = {
+        "paths": {
+            "/images/load": body("application/x-tar", {"type": "string", "format": "binary"}),
+            "/archives": body("application/x-specmock-archive", {"$ref": "#/components/schemas/Bytes"}),
+            "/things": body("application/x-specmock-thing", {"type": "object"}),  # no bytes: left alone
+        },
+        "components": {"schemas": {"Bytes": {"type": "string"}}},
+    }
+    try:
+        added = send_binary_bodies_as_bytes(document)
+        assert added == ["application/x-tar", "application/x-specmock-archive"]
+        assert REQUESTS_TRANSPORT.get_first_matching_media_type("application/x-tar") is not None
+    finally:
+        REQUESTS_TRANSPORT.unregister_serializer("application/x-tar", "application/x-specmock-archive")
