@@ -740,6 +740,26 @@ def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], d
     return collections, items
 
 
+# The last segment of a create named as a verb under its collection (Docker's `POST /volumes/create`).
+_CREATE_VERBS = frozenset({"create", "new", "add"})
+
+
+def _rpc_creates(collections: dict[str, dict[str, Operation]]) -> dict[str, Operation]:
+    """Collection path -> its create where that is a POST on `<collection>/create` (or `/new`, `/add`) and the
+    collection has no POST of its own: Docker's volumes, networks and secrets are made so, and a volume created was
+    then never listed or read back."""
+    found: dict[str, Operation] = {}
+    for path, ops in collections.items():
+        segments = _segments(path)
+        post = ops.get("POST")
+        if post is None or len(segments) < 2 or segments[-1].lower() not in _CREATE_VERBS:
+            continue
+        parent = path[: path.rstrip("/").rfind("/")]
+        if parent in collections and "POST" not in collections[parent]:
+            found[parent] = post
+    return found
+
+
 def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> Inference:
     """The resources of `api` and every operation left out of them, with the reason."""
     collections, items = _collection_candidates(api)
@@ -757,11 +777,15 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     paired: set[str] = set()  # item paths taken by a collection they do not hang off
     siblings = _sibling_lists(collections)
     sibling_paths = {o.path for listers in siblings.values() for o in listers}
+    rpc_creates = _rpc_creates(collections)
+    rpc_paths = {o.path for o in rpc_creates.values()}
     for path, ops in collections.items():
         if path in sibling_paths:
             continue  # `/pet/findByStatus`: another list of `/pet`'s records, taken with it
+        if path in rpc_paths:
+            continue  # `/volumes/create`: the create of `/volumes`, taken with it
         noun = _segments(path)[-1]
-        lister, creator = ops.get("GET"), ops.get("POST")
+        lister, creator = ops.get("GET"), ops.get("POST") or rpc_creates.get(path)
         item_path = next((p for p in items if _parent_shape(p) == _path_shape(path)), None)
         list_schema = _success_schema(lister) if lister else None
         items_path = locate_items(list_schema, noun) if lister else None

@@ -1,0 +1,69 @@
+# ruff: noqa: E501  (the spec is the triage repro as written)
+"""A create named as a verb under its collection (Docker's `POST /volumes/create`, Swagger 2.0) makes a record of
+that collection: a volume created was then never listed or read back (404)."""
+
+from __future__ import annotations
+
+from tests.integration.conftest import user_spec_client
+
+VOLUMES = """
+swagger: "2.0"
+info: {title: volumes, version: "1.0"}
+consumes: [application/json]
+produces: [application/json]
+paths:
+  /volumes:
+    get:
+      operationId: VolumeList
+      responses:
+        200:
+          description: ok
+          schema:
+            type: object
+            properties:
+              Volumes: {type: array, items: {$ref: "#/definitions/Volume"}}
+  /volumes/create:
+    post:
+      operationId: VolumeCreate
+      parameters:
+        - name: body
+          in: body
+          required: true
+          schema:
+            type: object
+            properties:
+              Name: {type: string}
+              Labels: {type: object, additionalProperties: {type: string}}
+      responses:
+        201: {description: created, schema: {$ref: "#/definitions/Volume"}}
+  /volumes/{name}:
+    get:
+      operationId: VolumeInspect
+      parameters: [{name: name, in: path, required: true, type: string}]
+      responses:
+        200: {description: ok, schema: {$ref: "#/definitions/Volume"}}
+        404: {description: no such volume, schema: {$ref: "#/definitions/ErrorResponse"}}
+definitions:
+  Volume:
+    type: object
+    required: [Name, Labels]
+    properties:
+      Name: {type: string}
+      Labels: {type: object, additionalProperties: {type: string}}
+  ErrorResponse:
+    type: object
+    required: [message]
+    properties:
+      message: {type: string}
+"""
+
+
+def test_a_create_under_its_collection_makes_a_record_listed_and_read_back(tmp_path):
+    (tmp_path / "volumes.yaml").write_text(VOLUMES)
+    client = user_spec_client(tmp_path)
+    made = client.post("/volumes/create", json={"Name": "data1", "Labels": {"app": "demo"}})
+    assert made.status_code == 201 and made.json()["Name"] == "data1"
+    read = client.get("/volumes/data1")
+    assert read.status_code == 200 and read.json() == made.json()
+    assert made.json() in client.get("/volumes").json()["Volumes"]
+    assert client.app.state.server.violations_seen == 0
