@@ -103,6 +103,21 @@ def can_write(media: MediaType) -> bool:
     return holds_data(media.name) or not {"object", "array"} & set(schema_types(media.schema))
 
 
+def header_text(value: Any) -> str:
+    """A value as a header carries it, in OpenAPI's `simple` style: `true`, `1,2,3`, `role,admin,id,5`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(header_text(item) for item in value)
+    if isinstance(value, dict):
+        return ",".join(f"{key},{header_text(item)}" for key, item in value.items())
+    return "" if value is None else str(value)
+
+
+# Headers the HTTP layer writes from the answer itself; a spec declaring one does not make it the mock's to invent.
+SERVER_WRITTEN_HEADERS = frozenset({"content-type", "content-length", "transfer-encoding", "connection", "date"})
+
+
 @functools.lru_cache(maxsize=8192)
 def success_status(operation: Operation) -> int:
     """The status an operation answers when all goes well (operations hash by identity and never change): its
@@ -418,11 +433,14 @@ class ResponseFactory:
         return operation.method == "GET" and operation.path.rsplit("/", 1)[-1] in ("openapi.json", "openapi")
 
     def _headers(self, spec: ResponseSpec, seed: int) -> dict[str, str]:
-        headers = {}
-        for name, schema in spec.headers.items():
-            if name in spec.required_headers or name == "retry-after":
-                headers[name] = str(fake_value(schema, seed, name=name))
-        return headers
+        """Every header the answer declares, optional ones too (a frontend reads the `X-Total-Count` or the
+        `API-Version` a spec promises; Swagger 2.0 cannot mark one required, so Docker's `/_ping` sent none), but
+        those the server itself writes from the answer."""
+        return {
+            name: header_text(fake_value(schema, seed, name=name))
+            for name, schema in spec.headers.items()
+            if name not in SERVER_WRITTEN_HEADERS
+        }
 
     # ------------------------------------------------------------ errors
 

@@ -72,3 +72,30 @@ paths:
     answer = client.post("/session")
     assert answer.status_code == 400 and "message" in answer.json()
     assert client.app.state.server.violations_seen == 0
+
+
+def test_every_declared_response_header_is_sent(tmp_path):
+    # Docker's /_ping declares API-Version and OSType: Swagger 2.0 cannot mark a header required, and only
+    # required headers were sent, so a client reading them found none
+    spec = """
+swagger: "2.0"
+info: {title: ping, version: "1"}
+paths:
+  /_ping:
+    get:
+      produces: [text/plain]
+      responses:
+        "200":
+          description: ok
+          schema: {type: string}
+          headers:
+            API-Version: {type: string}
+            Docker-Experimental: {type: boolean}
+            Content-Type: {type: string}
+"""
+    (tmp_path / "ping.yaml").write_text(spec)
+    client = user_spec_client(tmp_path)
+    answer = client.get("/_ping")
+    assert answer.headers["api-version"] and answer.headers["docker-experimental"] in ("true", "false")
+    assert answer.headers["content-type"].startswith("text/plain")  # the server's own, not made up
+    assert client.app.state.server.violations_seen == 0
