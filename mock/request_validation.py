@@ -361,7 +361,11 @@ def _credential(api: Api, scheme_name: str, request: IncomingRequest) -> str | N
         if scheme.location == "query":
             return next((v for k, v in request.query if k == scheme.parameter_name), None)
         key = scheme.parameter_name.lower() if scheme.location == "header" else scheme.parameter_name
-        return source.get(key) if source is not None else None
+        value = source.get(key) if source is not None else None
+        if key == "authorization" and value is not None and " " in value.strip():
+            # RFC 9110 writes credentials as `<auth-scheme> <token>`: Gitea's key goes as `token <key>`
+            return value.strip().rsplit(" ", 1)[1]
+        return value
     authorization = request.headers.get("authorization")
     if authorization is None:
         return None
