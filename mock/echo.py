@@ -12,12 +12,11 @@ from __future__ import annotations
 import functools
 import random
 import re
-import string
 import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mock.fake_data import fake_value
+from mock.fake_data import fake_value, same_shape
 from mock.schema_validation import answer_back_view, folded, folded_with, is_valid
 from mock.spec.discriminators import discriminator_of, pinned_tag
 from mock.spec.model import Operation, Schema
@@ -298,7 +297,7 @@ def fresh_example_ids(body: Any, schema: Schema, seed: int, pinned: frozenset[st
             return UNCHANGED
         fresh: Any
         if isinstance(value, str) and value:
-            fresh = _same_shape(value, rng)
+            fresh = same_shape(value, rng)
         elif isinstance(value, int) and not isinstance(value, bool) and value > 0:
             digits = max(len(str(value)), 6)
             fresh = rng.randint(10 ** (digits - 1), 10**digits - 1)
@@ -307,25 +306,6 @@ def fresh_example_ids(body: Any, schema: Schema, seed: int, pinned: frozenset[st
         return fresh if fresh != value and is_valid(answer_back_view(sub), fresh) else UNCHANGED
 
     return _rewrite_fields(body, schema, reroll, max_depth=1)
-
-
-def _same_shape(text: str, rng: random.Random) -> str:
-    first_digit = next((i for i, ch in enumerate(text) if ch.isdigit()), len(text))
-    kept, rest = text[:first_digit], text[first_digit:]
-    if rest.isdigit() and len(rest) < 6:
-        rest = "1" * 6  # `p1`: ten ids of that shape would soon repeat
-    hex_only = all(ch in "0123456789abcdefABCDEF-" for ch in rest)
-    out = []
-    for ch in rest:
-        if ch.isdigit():
-            out.append(str(rng.randint(0, 9)))
-        elif ch.isascii() and ch.isalpha():
-            letters = ("abcdef" if hex_only else string.ascii_lowercase) if ch.islower() else None
-            letters = letters or ("ABCDEF" if hex_only else string.ascii_uppercase)
-            out.append(rng.choice(letters))
-        else:
-            out.append(ch)
-    return kept + "".join(out)
 
 
 def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str, Any]) -> Any:

@@ -506,6 +506,27 @@ def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> A
     return out
 
 
+def same_shape(text: str, rng: random.Random) -> str:
+    """Another value of `text`'s shape: its letters before the first digit kept, then digits as digits and letters
+    as letters of the same case and range (hex stays hex), anything else as it was."""
+    first_digit = next((i for i, ch in enumerate(text) if ch.isdigit()), len(text))
+    kept, rest = text[:first_digit], text[first_digit:]
+    if rest.isdigit() and len(rest) < 6:
+        rest = "1" * 6  # `p1`: ten ids of that shape would soon repeat
+    hex_only = all(ch in "0123456789abcdefABCDEF-" for ch in rest)
+    out = []
+    for ch in rest:
+        if ch.isdigit():
+            out.append(str(rng.randint(0, 9)))
+        elif ch.isascii() and ch.isalpha():
+            letters = ("abcdef" if hex_only else string.ascii_lowercase) if ch.islower() else None
+            letters = letters or ("ABCDEF" if hex_only else string.ascii_uppercase)
+            out.append(rng.choice(letters))
+        else:
+            out.append(ch)
+    return kept + "".join(out)
+
+
 def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
     """A list whose objects have ids of their own (`id`, `node_id`…: `names_own_id`). An example's item, or a
     property's example, gives every item the same id, and a frontend keying its rows by id shows one row. A
@@ -536,6 +557,9 @@ def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
                     candidate = f"{value}-{place + 1}"
                 properties = _resolved_for(deref(item_schema), item).get("properties") or {}
                 id_schema = deref(properties.get(name) or {})
+                if isinstance(value, str) and (candidate in seen or not is_valid(id_schema, candidate)):
+                    # a fixed shape (Docker's 64 hex digits): another value of that shape
+                    candidate = same_shape(value, random.Random(f"{value}|{place}"))
                 if candidate in seen or not is_valid(id_schema, candidate):
                     candidate = next((v for v in id_schema.get("enum") or () if v not in seen), value)
                 if candidate in seen:

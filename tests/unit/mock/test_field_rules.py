@@ -301,9 +301,12 @@ def test_the_objects_of_a_list_get_ids_of_their_own():
     assert nested == {"teams": [{"uuid": "t", "_id": 5}, {"uuid": "t-2", "_id": 6}]}
 
 
-def test_a_repeated_id_the_schema_would_refuse_changed_is_left():
-    pattern = {"type": "string", "pattern": "^ubuntu-[0-9.]+$"}
-    assert cohere([{"id": "ubuntu-20.04"}] * 2, _listed(pattern)) == [{"id": "ubuntu-20.04"}] * 2
+def test_a_repeated_id_is_changed_only_to_a_value_its_schema_takes():
+    pattern = {"type": "string", "pattern": "^ubuntu-[0-9.]+$"}  # `-2` appended is refused: one of its shape is not
+    first, second = (item["id"] for item in cohere([{"id": "ubuntu-20.04"}] * 2, _listed(pattern)))
+    assert first == "ubuntu-20.04" and second != first and re.fullmatch(r"ubuntu-\d\d\.\d\d", second)
+    fixed = {"type": "string", "enum": ["ubuntu-20.04"]}  # no other value at all
+    assert cohere([{"id": "ubuntu-20.04"}], _listed(fixed)) == [{"id": "ubuntu-20.04"}]
     capped = {"type": "integer", "maximum": 42}
     assert cohere([{"id": 42}] * 2, _listed(capped)) == [{"id": 42}] * 2
 

@@ -35,3 +35,14 @@ def test_an_id_in_a_wrapper_is_fresh_and_one_the_client_sent_is_not():
         ]
         >= 100_000
     )
+
+
+def test_items_given_one_id_of_a_fixed_shape_get_ids_of_that_shape():
+    # Docker's containers: Id is 64 hex digits (a pattern), and every generated item took the property's example
+    from mock.fake_data import cohere
+
+    hex_id = {"type": "string", "pattern": "^[0-9a-fA-F]{64}$", "minLength": 64, "maxLength": 64}
+    schema = {"type": "array", "items": {"type": "object", "properties": {"Id": hex_id}}}
+    example = "aa86eacfb3b3ed4cd362c1e88fc89a53908ad05fb3a4103bca3f9b28292d14bf"
+    ids = [item["Id"] for item in cohere([{"Id": example}, {"Id": example}, {"Id": example}], schema)]
+    assert len(set(ids)) == 3 and all(re.fullmatch(r"[0-9a-f]{64}", made) for made in ids)
