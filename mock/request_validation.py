@@ -145,7 +145,9 @@ def _negotiate(operation: Operation, request: IncomingRequest) -> tuple[str | No
     accept = request.headers.get("accept")
     chosen = negotiate(accept, response.content)
     if chosen is not None and not can_write(response.content[chosen]):
-        chosen = negotiate(accept, [name for name, media in response.content.items() if can_write(media)])
+        writable = [name for name, media in response.content.items() if can_write(media)]
+        if writable:  # where none is, the answer goes in the type asked for, as near as the mock can write it
+            chosen = negotiate(accept, writable)
     if chosen is None:
         declared = ", ".join(response.content)
         message = f"Accept: {accept} takes none of what this operation answers: {declared}"

@@ -203,3 +203,21 @@ def test_a_json_stream_is_answered_as_framed_records(tmp_path, accept, framed):
     assert answer.content.startswith(head) and answer.content.endswith(tail) and answer.content.count(b"\n") == 1
     assert set(json.loads(answer.content.strip(b"\x1e\n"))) >= {"type", "time"}
     assert client.app.state.server.violations_seen == 0
+
+
+def test_where_no_declared_type_can_be_written_the_request_is_still_answered(tmp_path):
+    # Docker's POST /session declares only its raw stream (with a JSON schema for its 400): a 406 answered everyone
+    spec = """
+openapi: 3.0.3
+info: {title: session, version: "1"}
+paths:
+  /session:
+    post:
+      responses:
+        "400":
+          description: bad parameter
+          content: {application/vnd.docker.raw-stream: {schema: {type: object, properties: {message: {type: string}}}}}
+"""
+    (tmp_path / "session.yaml").write_text(spec)
+    client = user_spec_client(tmp_path, stateful=False)
+    assert client.post("/session").status_code == 400
