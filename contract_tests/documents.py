@@ -50,7 +50,12 @@ def _contract(api: Any) -> ContractDocument:
         # A spec without links would leave the stateful phases idle: use the mock's own resource inference.
         document = copy.deepcopy(document)
         for (path, method, status), found in links.items():
-            document["paths"][path][method]["responses"][status].setdefault("links", {}).update(copy.deepcopy(found))
+            # Its own copy of the response: one response object shared by several operations (Gitea's
+            # `#/responses/Hook`, for the admin's, the user's and a repository's hooks) took every operation's
+            # links, so `POST /admin/hooks` linked to `GET /repos/{owner}/{repo}/hooks/{id}` with no owner to give
+            responses = document["paths"][path][method]["responses"]
+            response = responses[status]
+            responses[status] = {**response, "links": {**(response.get("links") or {}), **copy.deepcopy(found)}}
     return ContractDocument(
         name=api.name,
         document=with_component_refs(without_empty_query_values(document)),

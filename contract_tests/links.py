@@ -10,6 +10,7 @@ Overlay 1.0 for review (drop it in `specs/overlays/<api>.links.yaml` to keep it)
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,10 @@ def _success_status(operation: dict[str, Any]) -> str | None:
     return codes[0] if codes else None
 
 
+def _path_parameters(path: str) -> set[str]:
+    return set(re.findall(r"\{([^}]+)\}", path))
+
+
 def _link_name(role: str, operation_id: str) -> str:
     return f"{role.capitalize()}{operation_id[:1].upper()}{operation_id[1:]}"
 
@@ -79,18 +84,15 @@ def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, A
             else:
                 record = resource.record_paths.get(creator, "")
                 id_expression = f"$response.body#{_pointer('.'.join(p for p in (record, resource.id_field) if p))}"
-            for target in item_ids if resource.id_param else ():
+            id_param = resource.id_param
+            for target in item_ids if id_param else ():
                 located = _locate(document, target)
-                if located is None or f"{{{resource.id_param}}}" not in located[0]:
+                if located is None or id_param is None or f"{{{id_param}}}" not in located[0]:
                     continue  # `PUT /pet` names its record in the body: no path parameter to link
-                add(
-                    creator,
-                    _link_name("to", target),
-                    {
-                        "operationId": target,
-                        "parameters": {**parents, resource.id_param: id_expression},
-                    },
-                )
+                parameters = {**parents, id_param: id_expression}
+                if not _path_parameters(located[0]) <= set(parameters):
+                    continue  # Gitea's `POST /admin/hooks` gives no `{owner}` or `{repo}` for a repository's hook
+                add(creator, _link_name("to", target), {"operationId": target, "parameters": parameters})
         # parent item -> this collection's create and list, with the parent's id
         parent = by_name.get(resource.parent) if resource.parent else None
         if parent is not None and parent.id_param and resource.parent_params:

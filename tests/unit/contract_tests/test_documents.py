@@ -129,3 +129,52 @@ def test_a_shared_schema_is_given_to_the_engine_by_reference(tmp_path):
     }
     assert schemas["S40"] == {"type": "number", "example": -5}
     assert len(json.dumps(contract.document)) < 20_000
+
+
+HOOKS = """
+openapi: 3.0.3
+info: {title: hooks, version: "1"}
+paths:
+  /admin/hooks:
+    post:
+      operationId: adminCreateHook
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/Hook"}}}}
+      responses: {"201": {$ref: "#/components/responses/Hook"}}
+  /repos/{owner}/{repo}/hooks:
+    parameters:
+      - {name: owner, in: path, required: true, schema: {type: string}}
+      - {name: repo, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: repoListHooks
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Hook"}}}}
+    post:
+      operationId: repoCreateHook
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/Hook"}}}}
+      responses: {"201": {$ref: "#/components/responses/Hook"}}
+  /repos/{owner}/{repo}/hooks/{id}:
+    parameters:
+      - {name: owner, in: path, required: true, schema: {type: string}}
+      - {name: repo, in: path, required: true, schema: {type: string}}
+      - {name: id, in: path, required: true, schema: {type: integer}}
+    get:
+      operationId: repoGetHook
+      responses: {"200": {$ref: "#/components/responses/Hook"}, "404": {description: none}}
+components:
+  responses:
+    Hook: {description: a hook, content: {application/json: {schema: {$ref: "#/components/schemas/Hook"}}}}
+  schemas:
+    Hook: {type: object, properties: {id: {type: integer, readOnly: true}, url: {type: string}}}
+"""
+
+
+def test_inferred_links_go_on_their_operations_own_answer_not_a_shared_one(tmp_path):
+    # Gitea's `#/responses/Hook` answers the admin's and a repository's hook creates: the repository's link (with
+    # its owner and repo) went on the shared object, and so on `POST /admin/hooks`, which has neither to give
+    (tmp_path / "hooks.yaml").write_text(HOOKS)
+    document = load_spec_document(tmp_path / "hooks.yaml").document
+    links_of = lambda path: set(document["paths"][path]["post"]["responses"]["201"].get("links") or {})  # noqa: E731
+    assert links_of("/repos/{owner}/{repo}/hooks") == {"ToRepoGetHook"}
+    assert links_of("/admin/hooks") == set()
