@@ -425,7 +425,7 @@ def _id_candidates(noun: str, id_param: str | None) -> list[str]:
 
 
 # Fields a record is named by, for a path parameter that names it rather than numbering it (`/orgs/{org}`).
-_NAME_FIELDS = ("name", "username", "login", "handle", "slug")
+_NAME_FIELDS = ("username", "login", "handle", "slug", "name")  # what a client chooses first, a display name last
 
 
 def _pick_id_field(record: Schema, noun: str, id_param: str | None, param_schema: Any = None) -> str | None:

@@ -150,3 +150,11 @@ def test_an_item_addressed_by_name_is_found_by_its_name(tmp_path):
     read = client.get("/orgs/acme")
     assert read.status_code == 200 and read.json() == made
     assert client.app.state.server.violations_seen == 0
+
+
+def test_of_the_fields_that_name_a_record_the_one_the_client_chose_names_it(tmp_path):
+    # Gitea's Organization has `name` beside `username`: a generated display name addressed it, not the username
+    (tmp_path / "orgs.yaml").write_text(ORGS.replace("full_name:", "name:"))
+    client = user_spec_client(tmp_path)
+    made = client.post("/orgs", json={"username": "acme"}).json()
+    assert client.get("/orgs/acme").json() == made
