@@ -89,9 +89,14 @@ def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, A
                 located = _locate(document, target)
                 if located is None or id_param is None or f"{{{id_param}}}" not in located[0]:
                     continue  # `PUT /pet` names its record in the body: no path parameter to link
-                parameters = {**parents, id_param: id_expression}
-                if not _path_parameters(located[0]) <= set(parameters):
-                    continue  # Gitea's `POST /admin/hooks` gives no `{owner}` or `{repo}` for a repository's hook
+                wanted = _path_parameters(located[0])
+                # Only what the target's path takes (Gitea's `POST /orgs/{org}/teams` links to `GET /teams/{id}`,
+                # which takes no `org`), and all of it (`POST /admin/hooks` gives no `{owner}` for a repository's hook)
+                parameters = {
+                    name: value for name, value in {**parents, id_param: id_expression}.items() if name in wanted
+                }
+                if wanted != set(parameters):
+                    continue
                 add(creator, _link_name("to", target), {"operationId": target, "parameters": parameters})
         # parent item -> this collection's create and list, with the parent's id
         parent = by_name.get(resource.parent) if resource.parent else None

@@ -178,3 +178,42 @@ def test_inferred_links_go_on_their_operations_own_answer_not_a_shared_one(tmp_p
     links_of = lambda path: set(document["paths"][path]["post"]["responses"]["201"].get("links") or {})  # noqa: E731
     assert links_of("/repos/{owner}/{repo}/hooks") == {"ToRepoGetHook"}
     assert links_of("/admin/hooks") == set()
+
+
+TEAMS = """
+openapi: 3.0.3
+info: {title: teams, version: "1"}
+paths:
+  /orgs/{org}/teams:
+    parameters: [{name: org, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: orgListTeams
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Team"}}}}
+    post:
+      operationId: orgCreateTeam
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/Team"}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Team"}}}}
+  /teams/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      operationId: orgGetTeam
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Team"}}}}
+        "404": {description: none}
+components:
+  schemas:
+    Team: {type: object, properties: {id: {type: integer, readOnly: true}, name: {type: string}}}
+"""
+
+
+def test_an_inferred_link_gives_only_the_parameters_its_target_takes(tmp_path):
+    # Gitea's teams are made under an org (`POST /orgs/{org}/teams`) and read without one (`GET /teams/{id}`):
+    # the link gave `org` too, which schemathesis refused as an invalid link definition
+    (tmp_path / "teams.yaml").write_text(TEAMS)
+    document = load_spec_document(tmp_path / "teams.yaml").document
+    links = document["paths"]["/orgs/{org}/teams"]["post"]["responses"]["201"].get("links") or {}
+    assert {name: set(link["parameters"]) for name, link in links.items()} == {"ToOrgGetTeam": {"id"}}
