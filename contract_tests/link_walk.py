@@ -15,7 +15,7 @@ from typing import Any
 from requests.structures import CaseInsensitiveDict
 
 from contract_tests.checks.sequences import link_value
-from contract_tests.phases.base import example_case, linked_case, path_values_escaped
+from contract_tests.phases.base import example_case, linked_case, path_values_escaped, usable_link_values
 from contract_tests.reproduction import Exchange, from_requests_response
 from contract_tests.spec_facts import facts_for, response_definition_for
 
@@ -126,7 +126,7 @@ def walk_links(
         calls = []
         for target, link in targets:
             values = {name: link_value(expr, case, body) for name, expr in (link.get("parameters") or {}).items()}
-            if any(value is None for value in values.values()):
+            if not usable_link_values(values):
                 continue
             calls.append((target, values))
         # Reads twice (a job progresses between polls), then each delete/cancel twice, then reads again.

@@ -209,6 +209,13 @@ class Created:
         return None
 
 
+def usable_link_values(values: dict[str, Any]) -> bool:
+    """Whether a link's values make a request to its target: each found, none empty text (a path value `""`
+    collapses the item's URL into its collection's: Gitea's token created with `name: ""`, then
+    `DELETE /users/x/tokens/`, answered 405 and reported against the DELETE)."""
+    return all(value is not None and value != "" for value in values.values())
+
+
 def creators(run: PhaseRun) -> list[tuple[Any, list[tuple[Any, dict[str, Any]]]]]:
     """POST operations whose links reach selected item operations: (creator, [(target, link)])."""
     operations = run.operations()
@@ -247,7 +254,7 @@ def create(
         targets = []
         for target, link in links:
             values = {name: link_value(expr, case, body) for name, expr in (link.get("parameters") or {}).items()}
-            if values and all(value is not None for value in values.values()):
+            if values and usable_link_values(values):
                 targets.append((target, values))
         return Created(case=case, response=response, body=body, targets=targets, steps=steps)
     return None

@@ -121,3 +121,11 @@ def test_a_links_qualified_parameter_name_goes_where_it_says() -> None:
     assert case.path_parameters == {"id": "pm_2"}
     assert case.query["filter"] == "x"
     assert case.query["shopperReference"] == "from-answer"
+
+
+def test_a_link_value_found_empty_makes_no_request():
+    from contract_tests.phases.base import usable_link_values
+
+    assert usable_link_values({"id": 0, "name": "a"})
+    assert not usable_link_values({"token": ""})  # DELETE /users/x/tokens/ is the collection's URL
+    assert not usable_link_values({"id": None})
