@@ -109,10 +109,14 @@ def _group(name: str) -> str:
     return "p_" + re.sub(r"\W", "_", name)
 
 
-def _specificity(template: str) -> tuple[int, tuple[bool, ...]]:
-    """Fewer templated segments first; among equals, the one whose literal segments come first."""
-    flags = tuple("{" in segment for segment in template.strip("/").split("/"))
-    return (sum(flags), flags)
+def _specificity(template: str) -> tuple[int, tuple[bool, ...], int]:
+    """Fewer templated segments first; among equals, the one whose literal segments come first; then the one with
+    more literal text in its templated segments (Gitea's `/pulls/{index}.{diffType}` before `/pulls/{index}`, which
+    took `5.diff` whole as its index and answered the pull request's JSON for its diff)."""
+    segments = template.strip("/").split("/")
+    flags = tuple("{" in segment for segment in segments)
+    literal = sum(len(re.sub(r"\{[^}]*\}", "", segment)) for segment in segments if "{" in segment)
+    return (sum(flags), flags, -literal)
 
 
 # Whether an operation's path parameters take these values from the path (mock.request_validation has the one).

@@ -39,6 +39,17 @@ def test_literal_segment_beats_template():
     assert match.path_params == {"code": "examples"}
 
 
+def test_a_template_with_literal_text_beside_its_parameter_beats_a_bare_one():
+    # Gitea's `/pulls/{index}.{diffType}` beside `/pulls/{index}` (listed first): `5.diff` was taken whole as an index
+    router = Router(tuple(operation(m, p) for m, p in [("GET", "/pulls/{index}"), ("PATCH", "/pulls/{index}"),
+                                                        ("GET", "/pulls/{index}.{diffType}")]))  # fmt: skip
+    diff = router.match("GET", "/pulls/5.diff")
+    assert diff.operation.path == "/pulls/{index}.{diffType}" and diff.path_params == {"index": "5", "diffType": "diff"}
+    assert router.match("GET", "/pulls/5").operation.path == "/pulls/{index}"
+    with pytest.raises(MethodNotAllowed):
+        router.match("PATCH", "/pulls/5.diff")
+
+
 def test_path_parameters_are_unquoted():
     assert ROUTER.match("GET", "/v1/files/a%20b").path_params == {"name": "a b"}
 
