@@ -87,3 +87,38 @@ def test_a_binary_body_of_a_media_type_schemathesis_cannot_write_is_sent_as_byte
         assert REQUESTS_TRANSPORT.get_first_matching_media_type("application/x-tar") is not None
     finally:
         REQUESTS_TRANSPORT.unregister_serializer("application/x-tar", "application/x-specmock-archive")
+
+
+def test_an_integer_written_with_a_fraction_and_refused_is_forgiven() -> None:
+    # Gitea's `GET /admin/users?source_id=656.0`: valid to JSON Schema, no integer as text to openapi-core
+    import schemathesis
+
+    from contract_tests.runner import _integer_written_with_a_fraction
+
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/users": {
+                    "get": {
+                        "parameters": [{"name": "source_id", "in": "query", "schema": {"type": "integer"}}],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/users"]["GET"]
+
+    def recorded(value: object, status: int) -> SimpleNamespace:
+        case = operation.Case(query={"source_id": value})
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case)},
+            interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=status))},
+        )
+
+    assert _integer_written_with_a_fraction(recorded(656.0, 400), "c", POSITIVE)
+    assert _integer_written_with_a_fraction(recorded("-3.00", 422), "c", POSITIVE)
+    assert not _integer_written_with_a_fraction(recorded(656, 400), "c", POSITIVE)  # a plain integer refused
+    assert not _integer_written_with_a_fraction(recorded(656.0, 500), "c", POSITIVE)
