@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
+import re
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, NamedTuple
@@ -203,7 +204,8 @@ def _validation_status(operation: Operation) -> int:
     (worked out once per operation: operations hash by identity and never change).
 
     An operation that lists neither (Petstore's `POST /pet/{petId}` declares only `405: Invalid input`) is
-    answered with a 4xx it does declare, so a client reads a status the spec told it about; 400 when none.
+    answered with a 4xx it declares for invalid input, so a client reads a status the spec told it about; 400 when
+    none does.
     """
     candidates = [s for s in ("400", "422") if s in operation.responses]
     for status in candidates:
@@ -212,6 +214,21 @@ def _validation_status(operation: Operation) -> int:
     if candidates:
         return int(candidates[0])
     declared = sorted(
-        s for s in _declared_statuses(operation) if 400 <= s < 500 and s not in NOT_FOR_MALFORMED_REQUESTS
+        s
+        for s in _declared_statuses(operation)
+        if 400 <= s < 500
+        and s not in NOT_FOR_MALFORMED_REQUESTS
+        and _SAYS_INVALID.search(_declared_description(operation, s))
     )
     return declared[0] if declared else 400
+
+
+# What a declared client error's description says when it is the answer to a malformed request (Petstore's
+# "405: Invalid input"); one that says something else (Gitea's merge declares 405 as "APIEmpty is an empty
+# response", meaning not mergeable) is no answer to a validation failure, and 400 is.
+_SAYS_INVALID = re.compile(r"invalid|validat|malformed|bad (request|input|parameter)|unprocessable|wrong", re.I)
+
+
+def _declared_description(operation: Operation, status: int) -> str:
+    response = operation.responses.get(str(status)) or operation.responses.get(f"{str(status)[0]}XX")
+    return response.description if response is not None else ""

@@ -11,7 +11,9 @@ from mock.spec.model import Operation, ResponseSpec
 
 
 def _operation(*statuses: str) -> Operation:
-    responses = {status: ResponseSpec(status, "", {}, frozenset(), {}) for status in statuses}
+    """`"405: Invalid input"` declares 405 with that description; `"405"` with none."""
+    described = [(status.partition(":")[0], status.partition(":")[2].strip()) for status in statuses]
+    responses = {status: ResponseSpec(status, text, {}, frozenset(), {}) for status, text in described}
     return Operation("api", "op", "POST", "/things", "", (), None, responses, ())
 
 
@@ -95,7 +97,8 @@ def test_a_violation_found_twice_is_said_once_and_counted_once() -> None:
     [
         (("200", "408"), 400),  # Twilio declares a timeout: no answer to a malformed request
         (("200", "402", "413", "429"), 400),
-        (("200", "405"), 405),  # Petstore's `405: Invalid input` is its answer to one
+        (("200", "405: Invalid input"), 405),  # Petstore's answer to one
+        (("200", "405: APIEmpty is an empty response"), 400),  # Gitea's merge: not mergeable, not invalid input
         (("200", "408", "422"), 422),
         (("200",), 400),
     ],
