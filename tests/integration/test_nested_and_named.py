@@ -158,3 +158,49 @@ def test_of_the_fields_that_name_a_record_the_one_the_client_chose_names_it(tmp_
     client = user_spec_client(tmp_path)
     made = client.post("/orgs", json={"username": "acme"}).json()
     assert client.get("/orgs/acme").json() == made
+
+
+KEYS = """
+openapi: 3.0.3
+info: {title: keys, version: "1.0"}
+paths:
+  /users:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/User"}}}}}
+  /users/{username}:
+    get:
+      parameters: [{name: username, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/User"}}}}
+        "404": {description: none}
+  /users/{username}/keys:
+    parameters: [{name: username, in: path, required: true, schema: {type: string}}]
+    post:
+      requestBody: {required: true, content: {application/json: {schema: {type: object, properties: {title: {type: string}}}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Key"}}}}
+  /users/{username}/keys/{id}:
+    parameters:
+      - {name: username, in: path, required: true, schema: {type: string}}
+      - {name: id, in: path, required: true, schema: {type: integer}}
+    delete:
+      responses:
+        "204": {description: gone}
+        "404": {description: none}
+components:
+  schemas:
+    User: {type: object, properties: {id: {type: integer}, username: {type: string}}}
+    Key: {type: object, properties: {id: {type: integer, readOnly: true}, title: {type: string}}}
+"""
+
+
+def test_a_record_kept_under_a_parent_nobody_made_is_found_there(tmp_path):
+    # Gitea's admin key create declares no 404, so a key made under user `0` (no such user) was kept there; its
+    # delete, which declares one, then answered "No user with id 0 exists"
+    (tmp_path / "keys.yaml").write_text(KEYS)
+    client = user_spec_client(tmp_path)
+    made = client.post("/users/nobody-0/keys", json={"title": "laptop"}).json()
+    assert client.delete(f"/users/nobody-0/keys/{made['id']}").status_code == 204
+    assert client.delete(f"/users/nobody-0/keys/{made['id']}").status_code == 404  # gone now
+    assert client.delete("/users/nobody-0/keys/424242").status_code == 404  # nothing was made at that id

@@ -1080,6 +1080,17 @@ def _parent_missing(inp: EffectInput, parent: Resource | None, options: CrudOpti
     return parents.find(value) is None
 
 
+def _made_under_it(inp: EffectInput, resource: Resource, options: CrudOptions, role: str) -> bool:
+    """Whether the record an item operation names is held under its parent as named, though the parent is not: a
+    create that could not say its parent was missing (none declared) kept its record there (Gitea's key made
+    under user `0`), and its read or delete must find it, not say the parent is missing."""
+    record_id = None if role in (LIST, CREATE) else _item_id(inp, resource)
+    if record_id is None:
+        return False
+    found = _Collection(inp, resource, options, _parent_values(inp, resource)).find(record_id)
+    return found is not None and bool(found.get("created_ts"))  # made by a client, not seeded there
+
+
 def crud(inp: EffectInput) -> EffectResult:
     resource: Resource = inp.params["resource"]
     options: CrudOptions = inp.params.get("options") or CrudOptions()
@@ -1087,7 +1098,9 @@ def crud(inp: EffectInput) -> EffectResult:
     params = {**inp.params, "_parent_mutations": []}
     inp = EffectInput(params, inp.state, inp.request, inp.operation, inp.context, inp.now, inp.call_count)
     noun = singular(resource.name).replace("_", " ")
-    if _parent_missing(inp, inp.params.get("parent"), options, resource):
+    if _parent_missing(inp, inp.params.get("parent"), options, resource) and not _made_under_it(
+        inp, resource, options, role
+    ):
         parent_value = inp.request.path_params.get(resource.parent_params[-1])
         result = _unknown(inp, options, f"No {singular(str(inp.params['parent'].name))} with id {parent_value} exists")
         if not result.skip:
