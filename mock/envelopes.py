@@ -256,6 +256,22 @@ def _by_role(
     return fake_value(sub, seed=problem.status, name=prop)
 
 
+def error_headers(headers: dict[str, Schema], problem: Problem, style: ErrorStyle) -> dict[str, str]:
+    """Declared error headers that carry the problem, filled with it: Gitea's bodiless `validationError` declares
+    its message and a documentation URL as headers (`message`, `url`), which otherwise held made-up text."""
+    found: dict[str, str] = {}
+    for name, sub in headers.items():
+        lowered = name.lower().replace("-", "_")  # `x-error-code` is spelled as a field `x_error_code` is
+        role = lowered.removeprefix("x_").removeprefix("error_") or lowered
+        if primary_type(sub) not in ("string", ""):
+            continue
+        if role in MESSAGE_NAMES or role in CODE_NAMES or role in FIELD_NAMES:
+            found[name] = _string_role(role, problem, None, style)
+        elif URL_NAME.search(lowered):
+            found[name] = f"https://example.com/docs/errors#{spell_code(problem.code, style)}"
+    return found
+
+
 def _fit(sub: Schema, value: Any, problem: Problem, style: ErrorStyle) -> Any:
     if is_valid(sub, value):
         return value

@@ -38,7 +38,7 @@ from mock.echo import (
     object_schema,
     pinned_names,
 )
-from mock.envelopes import render_error
+from mock.envelopes import error_headers, render_error
 from mock.fake_data import cohere, fake_value
 from mock.field_rules import FieldRuleError, Realism, realism_for
 from mock.identity_cache import IdentityCache
@@ -466,7 +466,8 @@ class ResponseFactory:
         spec = operation.response_for(problem.status) if operation else None
         headers = dict(problem.headers)
         if spec is not None:
-            for name, value in self._headers(spec, problem.status).items():
+            told = error_headers(spec.headers, problem, self.api.error_style)
+            for name, value in {**self._headers(spec, problem.status), **told}.items():
                 headers.setdefault(name, value)
         if problem.status == 429:
             headers.setdefault("retry-after", "1")

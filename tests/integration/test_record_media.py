@@ -99,3 +99,31 @@ paths:
     assert answer.headers["api-version"] and answer.headers["docker-experimental"] in ("true", "false")
     assert answer.headers["content-type"].startswith("text/plain")  # the server's own, not made up
     assert client.app.state.server.violations_seen == 0
+
+
+def test_error_headers_that_carry_the_problem_say_it(tmp_path):
+    # Gitea's `validationError` has no body: its message and a documentation URL are declared as headers, and with
+    # every declared header sent they held made-up text
+    spec = """
+swagger: "2.0"
+info: {title: repos, version: "1"}
+paths:
+  /repos:
+    post:
+      consumes: [application/json]
+      parameters:
+        - name: body
+          in: body
+          required: true
+          schema: {type: object, required: [name], properties: {name: {type: string}}}
+      responses:
+        "201": {description: made}
+        "422":
+          description: validationError
+          headers: {message: {type: string}, url: {type: string}}
+"""
+    (tmp_path / "repos.yaml").write_text(spec)
+    client = user_spec_client(tmp_path, stateful=False)
+    refused = client.post("/repos", json={"name": 5})
+    assert refused.status_code == 422 and refused.content == b""
+    assert "name" in refused.headers["message"] and refused.headers["url"].startswith("https://")
