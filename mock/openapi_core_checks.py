@@ -21,7 +21,7 @@ from mock.negotiation import is_json_records, unframed
 from mock.request_input import DEFAULT_LIMITS
 from mock.schema_validation import time_either_way
 from mock.spec.model import HTTP_METHODS, Api, Operation
-from mock.spec.operations import server_url
+from mock.spec.operations import server_url, split_path_key
 from mock.xml_bodies import is_xml, parse_xml
 from mock.yaml_bodies import is_yaml, parse_yaml
 
@@ -207,6 +207,9 @@ def response_errors(
         return _bytes_errors(operation, status, body, content_type)
 
     request = _mock_request(api, ReferenceRequest(operation.method, concrete_path(operation, path_params)))
+    # The operation that answered, named: openapi-core's own path finder took `/pulls/5.diff` for `/pulls/{index}`
+    # where Gitea declares `/pulls/{index}.{diffType}` too, and judged the diff by the pull request's JSON schema
+    request.path_pattern = api.base_path + split_path_key(operation.path)[0]
     response = MockResponse(body, status_code=status, headers=headers, content_type=content_type)
     return [_describe(error) for error in _openapi_for_answers(api).iter_response_errors(request, response)]
 

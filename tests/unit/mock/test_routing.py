@@ -188,3 +188,30 @@ def test_a_parameter_named_twice_in_a_template_holds_one_value():
     assert router.match("GET", "/anything/5/lists/5").path_params == {"id": "5", "action": "lists"}
     with pytest.raises(RouteNotFound):
         router.match("GET", "/anything/5/lists/6")
+
+
+def test_the_self_check_judges_an_answer_by_the_operation_that_gave_it(tmp_path):
+    # openapi-core's own path finder took `/pulls/5.diff` for `/pulls/{index}` and judged the diff by its JSON schema
+    from mock.openapi_core_checks import response_errors
+    from mock.spec import load_apis
+
+    spec = """
+openapi: 3.1.0
+info: {title: pulls, version: "1"}
+paths:
+  /pulls/{index}:
+    get:
+      parameters: [{name: index, in: path, required: true, schema: {type: integer}}]
+      responses: {"200": {description: pull, content: {application/json: {schema: {type: object}}}}}
+  /pulls/{index}.{diffType}:
+    get:
+      parameters:
+        - {name: index, in: path, required: true, schema: {type: integer}}
+        - {name: diffType, in: path, required: true, schema: {type: string, enum: [diff, patch]}}
+      responses: {"200": {description: diff, content: {text/plain: {schema: {type: string}}}}}
+"""
+    (tmp_path / "pulls.yaml").write_text(spec)
+    api = load_apis(tmp_path)["pulls"]
+    diff = next(o for o in api.operations if "diffType" in o.path)
+    params = {"index": "5", "diffType": "diff"}
+    assert response_errors(api, diff, params, 200, {}, b"diff --git a/x b/x", "text/plain") == []
