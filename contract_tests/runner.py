@@ -32,7 +32,7 @@ from contract_tests.spec_facts import (
 )
 from contract_tests.upstream_fixes import keep_tuples_in_response_schemas, nullable_formats_as_any_of
 from mock.negotiation import syntax_of
-from mock.problems import NOT_FOR_MALFORMED_REQUESTS
+from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.spec.operations import IGNORED_HEADER_PARAMETERS
 from mock.spec.schemas import item_schema, schema_types
 
@@ -590,7 +590,8 @@ def _empty_path_parameter(recorder: Any, case_id: str, check: Any) -> bool:
 
 def _invalid_input_refused_without_declared_status(recorder: Any, case_id: str, check: Any) -> bool:
     """An invalid request refused with 400/422 by an operation that declares no client error for one (none at all,
-    or only errors of other meanings: Twilio's `408` alone).
+    or only errors of other meanings: Twilio's `408` alone, Gitea's merge's "405: APIEmpty is an empty response",
+    read as the mock reads them, `mock.problems.says_invalid`).
 
     schemathesis calls that status undocumented; but a spec with no such 4xx for an operation says nothing
     about how invalid input is refused, and refusing it is what a correct server does, so the finding
@@ -606,13 +607,20 @@ def _invalid_input_refused_without_declared_status(recorder: Any, case_id: str, 
         return False
     if response.status_code not in (400, 422):
         return False
-    declared = [str(code) for code in node.value.operation.definition.raw.get("responses") or {}]
+    case = node.value
+    responses = domain_checks.state_of(case).facts.responses(case.operation.path, case.operation.method)
     for_malformed = [
         code
-        for code in declared
+        for code, response in ((str(code), response) for code, response in responses.items())
         if code.upper() == "4XX"
         or code.lower() == "default"
-        or (code.startswith("4") and code.isdecimal() and int(code) not in NOT_FOR_MALFORMED_REQUESTS)
+        or code in ("400", "422")
+        or (
+            code.startswith("4")
+            and code.isdecimal()
+            and int(code) not in NOT_FOR_MALFORMED_REQUESTS
+            and says_invalid(str((response or {}).get("description", "")))  # Petstore's "405: Invalid input"
+        )
     ]
     return not for_malformed
 

@@ -216,9 +216,7 @@ def _validation_status(operation: Operation) -> int:
     declared = sorted(
         s
         for s in _declared_statuses(operation)
-        if 400 <= s < 500
-        and s not in NOT_FOR_MALFORMED_REQUESTS
-        and _SAYS_INVALID.search(_declared_description(operation, s))
+        if 400 <= s < 500 and s not in NOT_FOR_MALFORMED_REQUESTS and says_invalid(_declared_description(operation, s))
     )
     return declared[0] if declared else 400
 
@@ -227,6 +225,11 @@ def _validation_status(operation: Operation) -> int:
 # "405: Invalid input"); one that says something else (Gitea's merge declares 405 as "APIEmpty is an empty
 # response", meaning not mergeable) is no answer to a validation failure, and 400 is.
 _SAYS_INVALID = re.compile(r"invalid|validat|malformed|bad (request|input|parameter)|unprocessable|wrong", re.I)
+
+
+def says_invalid(description: str) -> bool:
+    """Whether a declared client error's description names invalid input (what a malformed request is answered)."""
+    return _SAYS_INVALID.search(description) is not None
 
 
 def _declared_description(operation: Operation, status: int) -> str:
