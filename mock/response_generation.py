@@ -476,6 +476,10 @@ class ResponseFactory:
             headers["x-specmock-error"] = problem.message.encode("ascii", "replace").decode()[:500]
             return MockResponse(problem.status, b"", None, headers)
         media = spec.json_media() if spec else None
+        if media is None and spec is not None:
+            # declared only in a type that holds no data (Docker's raw stream): the envelope as JSON text in it,
+            # as near as the mock writes it, rather than in a JSON the spec never declared for this status
+            media = next((m for m in spec.content.values() if not holds_data(m.name)), None)
         schema = media.schema if media and media.schema else self.api.error_schema
         return MockResponse(
             problem.status, self._error_body(problem, schema), media.name if media else "application/json", headers

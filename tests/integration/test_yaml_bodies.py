@@ -220,4 +220,8 @@ paths:
 """
     (tmp_path / "session.yaml").write_text(spec)
     client = user_spec_client(tmp_path, stateful=False)
-    assert client.post("/session").status_code == 400
+    refused = client.post("/session")
+    assert refused.status_code == 400
+    # in the type declared for it (as JSON text, the nearest the mock writes an object), not an undeclared JSON
+    assert refused.headers["content-type"].startswith("application/vnd.docker.raw-stream")
+    assert client.app.state.server.violations_seen == 0
