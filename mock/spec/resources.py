@@ -1191,11 +1191,11 @@ def _parent_fields(record: Schema, parent_params: tuple[str, ...], path: str, id
 
 
 def _find_id_path(schema: Any, noun: str, id_field: str) -> str | None:
+    """Where a create answer that is not the record holds its id: `<noun>_id`, or the record's id field, spelt its
+    own way (Docker's configs are keyed `ID`, and `POST /configs/create` answers `{"Id": …}`)."""
     properties = _properties(schema)
-    for name in [f"{singular(noun)}_id", f"{singular(noun)}Id", id_field]:
-        if name in properties and not _is_object(properties[name]):
-            return name
-    return None
+    scalars = [name for name, sub in properties.items() if not _is_object(sub)]
+    return _first_field([f"{singular(noun)}_id", f"{singular(noun)}Id", id_field], scalars)
 
 
 def _request_fields(operations: list[Operation]) -> set[str]:

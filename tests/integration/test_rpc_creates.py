@@ -67,3 +67,49 @@ def test_a_create_under_its_collection_makes_a_record_listed_and_read_back(tmp_p
     assert read.status_code == 200 and read.json() == made.json()
     assert made.json() in client.get("/volumes").json()["Volumes"]
     assert client.app.state.server.violations_seen == 0
+
+
+CONFIGS = """
+swagger: "2.0"
+info: {title: configs, version: "1"}
+paths:
+  /configs:
+    get:
+      produces: [application/json]
+      responses:
+        200: {description: ok, schema: {type: array, items: {$ref: "#/definitions/Config"}}}
+  /configs/create:
+    post:
+      consumes: [application/json]
+      produces: [application/json]
+      parameters: [{name: body, in: body, required: true, schema: {type: object, properties: {Name: {type: string}}}}]
+      responses:
+        201: {description: made, schema: {type: object, required: [Id], properties: {Id: {type: string}}}}
+  /configs/{id}:
+    parameters: [{name: id, in: path, required: true, type: string}]
+    get:
+      produces: [application/json]
+      responses:
+        200: {description: ok, schema: {$ref: "#/definitions/Config"}}
+        404: {description: none}
+    delete:
+      responses:
+        204: {description: gone}
+        404: {description: none}
+definitions:
+  Config: {type: object, properties: {ID: {type: string}, Name: {type: string}}}
+"""
+
+
+def test_a_create_answering_the_id_in_its_own_spelling_keeps_the_collection_stateful(tmp_path):
+    # Docker's configs are keyed `ID` and `POST /configs/create` answers `{"Id": …}`: the create was joined to the
+    # collection, then the whole resource dropped ("holds neither the record nor its id"), so a deleted config read 200
+    (tmp_path / "configs.yaml").write_text(CONFIGS)
+    client = user_spec_client(tmp_path)
+    made = client.post("/configs/create", json={"Name": "app.conf"})
+    assert made.status_code == 201
+    config_id = made.json()["Id"]
+    assert client.get(f"/configs/{config_id}").json()["Name"] == "app.conf"
+    assert client.delete(f"/configs/{config_id}").status_code == 204
+    assert client.get(f"/configs/{config_id}").status_code == 404
+    assert client.app.state.server.violations_seen == 0
