@@ -836,10 +836,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     drafts = _merge_same_collections(drafts)
     resources: list[Resource] = []
     for draft in drafts:
-        readers = [
-            *draft.operations.get(LIST, []),
-            *(o for r in (GET, REPLACE, UPDATE, DELETE) for o in draft.operations.get(r, [])),
-        ]
+        readers = _readers(draft)
         if not readers:
             for operation in draft.operations.get(CREATE, []):
                 leave(operation, "an action: nothing lists or reads back what it makes (no list, no item path)")
@@ -851,6 +848,13 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
                 )
             continue
         resource = _build(api, draft)
+        joined = [o for o in draft.operations.get(CREATE, []) if o.path not in draft.collection_paths]
+        if isinstance(resource, str) and joined and len(joined) == len(draft.operations[CREATE]):
+            # a create joined from `<collection>/create` that does not say what it made: the collection without it
+            for operation in joined:
+                leave(operation, resource)
+            draft.operations[CREATE] = []
+            resource = _build(api, draft) if draft.item_path and _readers(draft) else resource
         if isinstance(resource, str):
             for operation in (o for ops in draft.operations.values() for o in ops):
                 leave(operation, resource)
@@ -1023,6 +1027,14 @@ def _merge_same_collections(drafts: list[_Draft]) -> list[_Draft]:
         for role, ops in draft.operations.items():
             same.operations.setdefault(role, []).extend(ops)
     return out
+
+
+def _readers(draft: _Draft) -> list[Operation]:
+    """The operations that list or read back, update or delete what a draft's collection holds."""
+    return [
+        *draft.operations.get(LIST, []),
+        *(o for r in (GET, REPLACE, UPDATE, DELETE) for o in draft.operations.get(r, [])),
+    ]
 
 
 def _parent_nouns(path: str) -> tuple[str, ...]:

@@ -113,3 +113,18 @@ def test_a_create_answering_the_id_in_its_own_spelling_keeps_the_collection_stat
     assert client.delete(f"/configs/{config_id}").status_code == 204
     assert client.get(f"/configs/{config_id}").status_code == 404
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_create_under_the_collection_that_says_nothing_of_what_it_made_leaves_the_rest_stateful(tmp_path):
+    # joined to `/configs`, a create answering `{ok: true}` made the whole resource fail to infer: its seeded
+    # records, deleted, still read 200
+    spec = CONFIGS.replace(
+        "{type: object, required: [Id], properties: {Id: {type: string}}}",
+        "{type: object, properties: {ok: {type: boolean}}}",
+    )
+    (tmp_path / "configs.yaml").write_text(spec)
+    client = user_spec_client(tmp_path)
+    listed = client.get("/configs").json()
+    config_id = listed[0]["ID"]
+    assert client.delete(f"/configs/{config_id}").status_code == 204
+    assert client.get(f"/configs/{config_id}").status_code == 404
