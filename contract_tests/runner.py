@@ -24,14 +24,14 @@ from contract_tests.checks.acceptance import AcceptanceTally, check_acceptance, 
 from contract_tests.progress import NoProgress, Progress
 from contract_tests.reproduction import Exchange, from_interaction
 from contract_tests.spec_facts import (
-    json_pointer,
+    followed_ref,
     operations_on_cancel_paths,
     resolve_local_refs,
     silent_on_gone,
     token_operation_ids,
 )
 from contract_tests.upstream_fixes import keep_tuples_in_response_schemas, nullable_formats_as_any_of
-from mock.negotiation import syntax_of
+from mock.negotiation import essence, holds_data, syntax_of
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.spec.operations import IGNORED_HEADER_PARAMETERS
 from mock.spec.schemas import item_schema, schema_types
@@ -294,10 +294,6 @@ def without_ignored_header_parameters(document: dict[str, Any]) -> tuple[dict[st
     schemathesis fills them like any parameter: any text in `Accept` and `Content-Type`, and their absence or an
     off-enum value as negative data; a server that follows the spec rightly answers those as it would without."""
 
-    def resolved(parameter: Any) -> Any:
-        ref = parameter.get("$ref") if isinstance(parameter, dict) else None
-        return json_pointer(document, ref) if isinstance(ref, str) and ref.startswith("#") else parameter
-
     accepts: set[str] = set()
 
     def kept(found: Any) -> Any:
@@ -305,7 +301,7 @@ def without_ignored_header_parameters(document: dict[str, Any]) -> tuple[dict[st
             return found
         out = []
         for parameter in found:
-            actual = resolved(parameter)
+            actual = followed_ref(document, parameter)
             name = str(actual.get("name", "")).lower() if isinstance(actual, dict) else ""
             if not (isinstance(actual, dict) and actual.get("in") == "header" and name in IGNORED_HEADER_PARAMETERS):
                 out.append(parameter)
@@ -348,9 +344,7 @@ def send_binary_bodies_as_bytes(document: dict[str, Any]) -> list[str]:
             body = operation.get("requestBody") if isinstance(operation, dict) else None
             for media_type, media in ((body or {}).get("content") or {}).items() if isinstance(body, dict) else ():
                 name = str(media_type).split(";")[0].strip().lower()
-                schema = media.get("schema") if isinstance(media, dict) else None
-                ref = schema.get("$ref") if isinstance(schema, dict) else None
-                schema = json_pointer(document, ref) if isinstance(ref, str) and ref.startswith("#") else schema
+                schema = followed_ref(document, media.get("schema") if isinstance(media, dict) else None)
                 if "*" in name or name in added or REQUESTS_TRANSPORT.get_first_matching_media_type(name) is not None:
                     continue
                 if isinstance(schema, dict) and schema_types(schema) == ("string",):
@@ -458,13 +452,23 @@ def _declared_body_schema(case: Any) -> Any:
     return media.get("schema") if isinstance(media, dict) else None
 
 
+def _recorded_case(recorder: Any, case_id: str) -> Any:
+    """The case a scenario recorded under `case_id` (None when it holds none), for the forgiveness rules below."""
+    return getattr(recorder.cases.get(case_id), "value", None)
+
+
+def _recorded_response(recorder: Any, case_id: str) -> Any:
+    """The response the case got (None when it got none)."""
+    return getattr(recorder.interactions.get(case_id), "response", None)
+
+
 def _positive_case_labelled_negative(recorder: Any, case_id: str, check: Any) -> bool:
     """A case schemathesis' stateful phase marked negative whose data is the coverage phase's default positive case,
     every part of it valid (immich's `PUT /assets/{id}/original`, "Invalid component: positive test case"): its
     acceptance is right, not an invalid request taken."""
     if check.name != "negative_data_rejection":
         return False
-    meta = getattr(getattr(recorder.cases.get(case_id), "value", None), "meta", None)
+    meta = getattr(_recorded_case(recorder, case_id), "meta", None)
     data = getattr(getattr(meta, "phase", None), "data", None)
     if isinstance(data, CoveragePhaseData) and data.scenario == CoverageScenario.DEFAULT_POSITIVE_TEST:
         return True
@@ -481,8 +485,8 @@ def _integer_written_with_a_fraction(recorder: Any, case_id: str, check: Any) ->
     (whose semantics the mock follows) or to most servers' integer parsers."""
     if check.name not in ("positive_data_acceptance", "status_code_conformance"):
         return False
-    case: Any = getattr(recorder.cases.get(case_id), "value", None)
-    response = getattr(recorder.interactions.get(case_id), "response", None)
+    case: Any = _recorded_case(recorder, case_id)
+    response = _recorded_response(recorder, case_id)
     if case is None or response is None or response.status_code not in (400, 422):
         return False
     for location, values in (
@@ -506,8 +510,8 @@ def _body_in_no_declared_syntax(recorder: Any, case_id: str, check: Any) -> bool
     refusal says nothing wrong of the server."""
     if check.name not in ("positive_data_acceptance", "status_code_conformance"):
         return False
-    case: Any = getattr(recorder.cases.get(case_id), "value", None)
-    response = getattr(recorder.interactions.get(case_id), "response", None)
+    case: Any = _recorded_case(recorder, case_id)
+    response = _recorded_response(recorder, case_id)
     if case is None or response is None or response.status_code not in (400, 406, 415, 422):
         return False
     key = _declared_media_key(case)
@@ -521,9 +525,8 @@ def _syntax_holds(case: Any) -> bool:
     JSON, XML, YAML or a form."""
     if not isinstance(getattr(case, "body", None), (dict, list)):
         return True
-    media_type = (getattr(case, "media_type", None) or "").split(";")[0].strip().lower()
-    forms = ("application/x-www-form-urlencoded", "multipart/form-data")
-    return syntax_of(media_type) in ("json", "xml", "yaml") or media_type in forms
+    media_type = essence(getattr(case, "media_type", None) or "")
+    return holds_data(media_type) or media_type in ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
@@ -585,7 +588,7 @@ def _empty_path_parameter(recorder: Any, case_id: str, check: Any) -> bool:
     back). A 5xx is a crash wherever it is, and stays judged."""
     if check.name == "not_a_server_error":
         return False
-    case: Any = getattr(recorder.cases.get(case_id), "value", None)
+    case: Any = _recorded_case(recorder, case_id)
     return any(value == "" for value in (getattr(case, "path_parameters", None) or {}).values())
 
 
@@ -600,15 +603,13 @@ def _invalid_input_refused_without_declared_status(recorder: Any, case_id: str, 
     """
     if check.name != "status_code_conformance":
         return False
-    node = recorder.cases.get(case_id)
-    interaction = recorder.interactions.get(case_id)
-    response = getattr(interaction, "response", None)
-    meta = getattr(getattr(node, "value", None), "meta", None)
-    if node is None or response is None or meta is None or meta.generation.mode.value != "negative":
+    case: Any = _recorded_case(recorder, case_id)
+    response = _recorded_response(recorder, case_id)
+    meta = getattr(case, "meta", None)
+    if response is None or meta is None or meta.generation.mode.value != "negative":
         return False
     if response.status_code not in (400, 422):
         return False
-    case = node.value
     responses = domain_checks.state_of(case).facts.responses(case.operation.path, case.operation.method)
     for_malformed = [
         code
@@ -648,7 +649,7 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
     """
     if check.name != "negative_data_rejection":
         return False
-    case: Any = getattr(recorder.cases.get(case_id), "value", None)
+    case: Any = _recorded_case(recorder, case_id)
     meta = getattr(case, "meta", None)
     media_type = (getattr(case, "media_type", None) or "").lower()
     if meta is None or not any(kind in media_type for kind in _TEXT_BODIES):
@@ -696,12 +697,8 @@ def _body_changes(data: Any, body: Any, scenario: CoverageScenario, keyword: str
             names.append(name)
         elif step not in ("anyOf", "oneOf", "allOf") or not name.isdecimal():  # an option is the same value
             return None
-    value = body  # no names: the body as a whole
-    for name in names:
-        if not isinstance(value, dict) or name not in value:
-            return None
-        value = value[name]
-    return [(names, value)]
+    value = _value_at(body, names)
+    return None if value is _ABSENT else [(names, value)]
 
 
 def _body_type_changes(data: Any, body: Any) -> list[tuple[list[str], Any]] | None:
@@ -719,17 +716,25 @@ def _body_type_changes(data: Any, body: Any) -> list[tuple[list[str], Any]] | No
         names = _mutated_names(mutation)
         if names is None:
             return None
-        if mutation.channel == MutationChannel.SCHEMA:
-            # the schema's type was changed and a value drawn for it: `new_value` names the type, the body holds it
-            value: Any = body
-            for name in names:
-                if not isinstance(value, dict) or name not in value:
-                    return None
-                value = value[name]
-        else:
-            value = mutation.new_value
+        # a schema's type changed, a value drawn for it: `new_value` names the type, and the body holds the value
+        value = _value_at(body, names) if mutation.channel == MutationChannel.SCHEMA else mutation.new_value
+        if value is _ABSENT:
+            return None
         changes.append((names, value))
     return changes
+
+
+_ABSENT = object()  # what `_value_at` finds where the body holds nothing
+
+
+def _value_at(body: Any, names: list[str]) -> Any:
+    """The value a body holds under these property names, from the body down (none: the body as a whole)."""
+    value = body
+    for name in names:
+        if not isinstance(value, dict) or name not in value:
+            return _ABSENT
+        value = value[name]
+    return value
 
 
 def _mutated_names(mutation: Any) -> list[str] | None:
@@ -776,8 +781,7 @@ def _empty_form_for_an_optional_body(recorder: Any, case_id: str, check: Any) ->
     body where none is required (Twilio's `POST …/AssignedAddOns.json`)."""
     if check.name != "negative_data_rejection":
         return False
-    node = recorder.cases.get(case_id)
-    case: Any = getattr(node, "value", None)
+    case: Any = _recorded_case(recorder, case_id)
     meta = getattr(case, "meta", None)
     request = getattr(recorder.interactions.get(case_id), "request", None)
     if meta is None or request is None or "x-www-form-urlencoded" not in (getattr(case, "media_type", None) or ""):

@@ -35,6 +35,13 @@ def json_pointer(document: Any, pointer: str) -> Any:
     return node
 
 
+def followed_ref(document: Any, node: Any) -> Any:
+    """What a node of `document` stands for: the target of its local `$ref` (None where that names nothing), else
+    the node itself."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return json_pointer(document, ref) if isinstance(ref, str) and ref.startswith("#") else node
+
+
 def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
     """A copy of the document with local `#/...` $refs inlined; a cyclic ref becomes `{}` (anything).
 

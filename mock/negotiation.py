@@ -50,6 +50,10 @@ def essence(media: str) -> str:
     return media.split(";", 1)[0].strip().lower()
 
 
+# Subtypes that name a plain syntax otherwise than by its name (`application/x-yaml`, `text/vnd.yaml`).
+_SYNTAX_ALIASES = {"x-yaml": "yaml", "vnd.yaml": "yaml", "yml": "yaml", "x-yml": "yaml"}
+
+
 def syntax_of(media: str) -> str | None:
     """The structured syntax a media type is written in: `json` for `application/json` and `application/x+json`."""
     kind, _, subtype = essence(media).partition("/")
@@ -57,7 +61,15 @@ def syntax_of(media: str) -> str | None:
         return subtype.rsplit("+", 1)[1] or None
     if kind in ("application", "text") and subtype in _PLAIN_SYNTAXES:
         return subtype
+    if kind in ("application", "text") and subtype in _SYNTAX_ALIASES:
+        return _SYNTAX_ALIASES[subtype]
     return None
+
+
+def holds_data(media: str) -> bool:
+    """Whether a value of any type, objects and lists included, is written in this media type: JSON (and its
+    streams), XML, YAML."""
+    return essence(media).endswith("json") or syntax_of(media) in ("xml", "yaml") or is_json_records(media)
 
 
 # Streams of JSON texts, one a record: JSON Lines and NDJSON (each ends in a newline), RFC 7464's json-seq (each

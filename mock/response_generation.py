@@ -42,7 +42,7 @@ from mock.envelopes import error_headers, render_error
 from mock.fake_data import cohere, fake_value
 from mock.field_rules import FieldRuleError, Realism, realism_for
 from mock.identity_cache import IdentityCache
-from mock.negotiation import is_json_records, json_record
+from mock.negotiation import holds_data, is_json_records, json_record
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem, Violation, problem_for, problem_for_status
 from mock.request_validation import ValidatedRequest
@@ -89,11 +89,6 @@ def serialise(value: Any, media: MediaType) -> bytes:
     if isinstance(value, (dict, list)):
         return dump_json(value)
     return ("" if value is None else str(value)).encode()
-
-
-def holds_data(media_name: str) -> bool:
-    """Whether `serialise` writes any value in this media type (JSON, XML, YAML), objects and lists included."""
-    return media_name.endswith("json") or is_xml(media_name) or is_yaml(media_name) or is_json_records(media_name)
 
 
 def can_write(media: MediaType) -> bool:

@@ -24,10 +24,7 @@ class YamlError(ValueError):
 
 def is_yaml(media_type: str) -> bool:
     """`application/yaml`, `text/yaml`, `application/x-yaml`, `text/vnd.yaml`, any `+yaml` type."""
-    if syntax_of(media_type) == "yaml":
-        return True
-    subtype = media_type.split(";")[0].strip().lower().partition("/")[2]
-    return subtype in ("x-yaml", "vnd.yaml", "yml", "x-yml")
+    return syntax_of(media_type) == "yaml"
 
 
 def parse_yaml(raw: bytes, max_depth: int) -> Any:

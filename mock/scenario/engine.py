@@ -27,10 +27,11 @@ from mock.fake_data import without_write_only
 from mock.field_rules import DEFAULT_REALISM, FieldRuleError, Realism, realism_for
 from mock.identity_cache import IdentityCache
 from mock.journal import Journal
+from mock.negotiation import holds_data
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
-from mock.response_generation import MockResponse, ResponseFactory, dump_json, holds_data, serialise
+from mock.response_generation import MockResponse, ResponseFactory, dump_json, serialise
 from mock.scenario.bodies import repair
 from mock.scenario.compiling import AbsentTarget, compile_scenario, named_apis
 from mock.scenario.decision import decide, entries_read_first

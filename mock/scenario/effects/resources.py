@@ -41,7 +41,7 @@ from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.scenario.templates import render
 from mock.schema_validation import answer_back_view, folded, is_valid, response_view
-from mock.spec.model import Operation
+from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
 from mock.spec.resources import (
     ACTION,
@@ -1193,11 +1193,17 @@ def _as_declared(record: dict[str, Any], schema: Any, resource: Resource) -> dic
     (immich's upload answers `{id, status}`, a receipt, and was given the whole asset, 627 KB of it)."""
     if not isinstance(schema, dict) or schema is resource.record_schema:
         return record
+    return _declared_only(record, schema)
+
+
+def _declared_only(fields: dict[str, Any], schema: Schema) -> dict[str, Any]:
+    """The fields an object schema names, where it names them and allows no others; all of them where it allows
+    more (`additionalProperties`) or says nothing of its fields."""
     declared = folded(schema)
     properties = declared.get("properties")
     if not properties or declared.get("additionalProperties") not in (None, False):
-        return record  # a record wider than it says it may be, or a schema that says nothing of its fields
-    return {name: value for name, value in record.items() if name in properties}
+        return fields
+    return {name: value for name, value in fields.items() if name in properties}
 
 
 def _sent_fields(resource: Resource, body: Any) -> dict[str, Any]:
@@ -1216,11 +1222,7 @@ def _sent_fields(resource: Resource, body: Any) -> dict[str, Any]:
 def _own_fields(resource: Resource, fields: dict[str, Any]) -> dict[str, Any]:
     """The fields a record of this resource has, where its schema names them (and allows no others): a receipt's
     `status` in a create's answer, a request's `deviceId`, are not the record's."""
-    record = folded(resource.record_schema)
-    properties = record.get("properties")
-    if not properties or record.get("additionalProperties") not in (None, False):
-        return fields
-    return {name: value for name, value in fields.items() if name in properties}
+    return _declared_only(fields, resource.record_schema)
 
 
 def _binary_fields(operation: Operation) -> frozenset[str]:
