@@ -182,6 +182,9 @@ class Resource:
     parent_fields: Mapping[str, str] = field(default_factory=dict)  # parent parameter -> record property
     parent_wildcard: str | None = None  # a parent value that means "every parent" (Runflow's `any`)
     source: str = "paths"  # paths, links or override
+    # the request field a create sends the key in, where it is not the record's own name for it but the item path's:
+    # Gitea's `POST /admin/users {"username": …}` makes the user keyed `login` that `/admin/users/{username}` reads
+    id_sent_as: str | None = None
 
     @property
     def collection(self) -> str:
@@ -206,7 +209,12 @@ class Resource:
             "name": self.name,
             "collection": self.collection_path,
             "item": self.item_path,
-            "id": {"field": self.id_field, "param": self.id_param, "type": type_name(self.id_schema)},
+            "id": {
+                "field": self.id_field,
+                "param": self.id_param,
+                "type": type_name(self.id_schema),
+                **({"sent_as": self.id_sent_as} if self.id_sent_as else {}),
+            },
             "parent": self.parent,
             "parent_params": list(self.parent_params),
             "operations": {role: list(ids) for role, ids in self.operations.items() if ids},
@@ -1140,7 +1148,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
                 where = locate_record(schema, draft.noun, None)
             if where is not None:
                 record_paths[operation.operation_id] = where
-    client_ids = id_field in _request_fields(ops.get(CREATE, []))  # Petstore's `{"id": 7, …}`, a username
+    create_fields = _request_fields(ops.get(CREATE, []))
+    id_sent_as = None if id_field in create_fields else _field_named_as(id_param, create_fields, record)
+    client_ids = id_field in create_fields or id_sent_as is not None  # Petstore's `{"id": 7, …}`, a username
     if creator is not None and creator.operation_id not in record_paths and create_id_path is None:
         create_schema = _success_schema(creator)
         id_at = _find_id_path(create_schema, draft.noun, id_field)
@@ -1181,7 +1191,19 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         server_fields=server_fields,
         parent_fields=_parent_fields(record, draft.parent_params, draft.collection_paths[0], id_field),
         source=source,
+        id_sent_as=id_sent_as,
     )
+
+
+def _field_named_as(id_param: str | None, request_fields: set[str], record: Schema) -> str | None:
+    """The request field spelt as the item path's parameter, where the record has no field of that name: the
+    client names the new record's key as the path does (`{"username": …}` for `/users/{username}`)."""
+    if id_param is None:
+        return None
+    key = spelling_key(id_param)
+    if any(spelling_key(name) == key for name in _properties(record)):
+        return None
+    return next((name for name in sorted(request_fields) if spelling_key(name) == key), None)
 
 
 def _parent_fields(record: Schema, parent_params: tuple[str, ...], path: str, id_field: str) -> dict[str, str]:

@@ -1216,7 +1216,10 @@ def _sent_fields(resource: Resource, body: Any) -> dict[str, Any]:
         ((key, inner),) = body.items()
         if isinstance(inner, dict) and key not in properties:
             body = inner
-    return {record_field_name(properties, name): value for name, value in body.items()}
+    sent = {record_field_name(properties, name): value for name, value in body.items()}
+    if resource.id_sent_as in sent and resource.id_field not in sent:
+        sent[resource.id_field] = sent.pop(resource.id_sent_as)
+    return sent
 
 
 def _own_fields(resource: Resource, fields: dict[str, Any]) -> dict[str, Any]:
