@@ -21,7 +21,7 @@ from typing import Any
 
 from faker import Faker
 
-from mock.field_rules import DEFAULT_REALISM, RFC_2822_FORMATS, Realism
+from mock.field_rules import DEFAULT_REALISM, RFC_2822_FORMATS, NameKind, Realism, record_kind
 from mock.identity_cache import IdentityCache
 from mock.schema_validation import folded, folded_with, is_valid
 from mock.spec.discriminators import Discriminator, discriminator_of
@@ -63,6 +63,8 @@ class Faking:
         # values made for a oneOf/anyOf no generated value satisfied (invalid); an optional property holding
         # one is left out instead, so only a required one can carry it into the answer
         self.unsatisfied = 0
+        self.record_kind = NameKind.THING  # whose record's fields are being made (`field_rules.record_kind`)
+        self.field = ""  # the name of the field whose value a rule's generator is making
 
     def uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -210,10 +212,13 @@ def _is_null_schema(schema: Any) -> bool:
 
 def _object(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
     ctx.depth += 1
+    kind = ctx.record_kind
+    ctx.record_kind = record_kind(name or str(schema.get("title") or ""), schema.get("properties") or ())
     try:
         return _object_fields(schema, ctx, name)
     finally:
         ctx.depth -= 1
+        ctx.record_kind = kind
 
 
 def _object_fields(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
@@ -419,6 +424,7 @@ def _any_value(schema: Schema, ctx: Faking, name: str) -> Any:
 
 def _string(schema: Schema, ctx: Faking, name: str) -> str:
     maker = ctx.realism.maker(name, str(schema.get("format", "")), "string")
+    ctx.field = name
     value = maker(ctx) if maker else ctx.faker.word()
     if not isinstance(value, str):
         value = str(value)

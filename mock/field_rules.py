@@ -20,12 +20,14 @@ Besides the table, this module knows the id prefixes a spec shows in its example
 
 from __future__ import annotations
 
+import enum
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mock.identity_cache import IdentityCache
+from mock.spec.names import spelling_key
 
 if TYPE_CHECKING:
     from mock.fake_data import Faking
@@ -55,6 +57,97 @@ def _web_url(ctx: Faking) -> str:
     return f"https://{ctx.faker.domain_name()}/{ctx.faker.uri_path()}"
 
 
+# A name for a thing that is not a person (a repository, a team, a project, a tag): two words, as teams name them.
+THING_NAME_WORDS = (
+    (
+        "Amber", "Arctic", "Bold", "Bright", "Cedar", "Silver", "Coastal", "Crimson", "Golden", "Granite",
+        "Hidden", "Iron", "Lunar", "Maple", "Northern", "Quiet", "Rapid", "Solar", "Swift", "Velvet",
+    ),
+    (
+        "Atlas", "Beacon", "Bridge", "Canyon", "Comet", "Falcon", "Forge", "Harbor", "Horizon", "Lantern",
+        "Meadow", "Orbit", "Pioneer", "Ridge", "River", "Summit", "Vertex", "Voyage", "Willow", "Zephyr",
+    ),
+)  # fmt: skip
+
+
+def _thing_name(ctx: Faking) -> str:
+    return f"{ctx.rng.choice(THING_NAME_WORDS[0])} {ctx.rng.choice(THING_NAME_WORDS[1])}"
+
+
+def _name(ctx: Faking) -> str:
+    """A person's name where the field names a person (or the record is one), a company's where it names one (or
+    the record is one), else a thing's."""
+    kind = name_kind(ctx.field, ctx.record_kind)
+    return (
+        ctx.faker.name()
+        if kind is NameKind.PERSON
+        else ctx.faker.company()
+        if kind is NameKind.COMPANY
+        else _thing_name(ctx)
+    )
+
+
+# Nouns for people, and for groups of them that hold people's fields (an organisation's email and avatar), matched
+# in a name's last word (`repo_owner`, `createdByUser`, `customers`; not `user_repos`, a user's repositories).
+_PERSON_NOUNS = re.compile(
+    "user|owner|author|person|people|member|customer|contact|employee|assignee|creator|sender|recipient|committer"
+    "|reviewer|requester|reporter|profile|actor|admin|patient|student|teacher|driver|guest|passenger|buyer|seller"
+    "|signer|payee|payer|manager|speaker|artist|player|friend|follower|candidate|applicant|collaborator"
+    "|subscriber|attendee|participant|maintainer|developer|approver|submitter|uploader|beneficiary|individual"
+)
+_COMPANY_NOUNS = re.compile(
+    "^(org|organi[sz]ation|compan(y|ies)|business(es)?|merchant|enterprise|vendor|provider|supplier)s?$"
+)
+# Fields only a person's record has; an unnamed record with one of them is a person's.
+_PERSON_FIELDS = frozenset(
+    {"email", "emailaddress", "firstname", "lastname", "givenname", "familyname", "surname", "login", "username"}
+    | {"birthday", "birthdate", "dateofbirth", "gender", "avatar", "avatarurl"}
+)
+# What may stand before `name` and leave it the record's own name: `full_name`, `display_name`.
+_OWN_NAME_STEMS = frozenset({"", "full", "display", "real", "legal", "preferred"})
+
+
+def record_kind(noun: str, field_names: Iterable[str]) -> NameKind:
+    """Whose record it is, for its `name`: what its noun says (`user`, `members`, `organization`), else a person's
+    where it has a field only a person has (an email, a login), else a thing's."""
+    found = _noun_kind(_last_word(noun))
+    if found is not None:
+        return found
+    return NameKind.PERSON if any(spelling_key(n) in _PERSON_FIELDS for n in field_names) else NameKind.THING
+
+
+class NameKind(enum.Enum):
+    PERSON = "person"
+    COMPANY = "company"
+    THING = "thing"
+
+
+def name_kind(field_name: str, record_kind: NameKind) -> NameKind:
+    """Whose name a `…name` field holds: `author_name` a person's, `vendor_name` a company's, `project_name` a
+    thing's; `name` or `display_name` its record's."""
+    words = _WORDS.findall(field_name)
+    stem = [word.lower() for word in (words[:-1] if words and words[-1].lower() == "name" else words)]
+    if not stem or "".join(stem) in _OWN_NAME_STEMS:
+        return record_kind
+    return _noun_kind(stem[-1]) or NameKind.THING
+
+
+def _noun_kind(word: str) -> NameKind | None:
+    if _PERSON_NOUNS.search(word):
+        return NameKind.PERSON
+    if _COMPANY_NOUNS.match(word):
+        return NameKind.COMPANY
+    return None
+
+
+_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # `created_by_user`, `createdByUser`, `userID`
+
+
+def _last_word(name: str) -> str:
+    words = _WORDS.findall(name)
+    return words[-1].lower() if words else ""
+
+
 def _title(ctx: Faking) -> str:
     return str(ctx.faker.sentence(nb_words=4)).rstrip(".")
 
@@ -65,6 +158,9 @@ GENERATORS: dict[str, Maker] = {
     "email": lambda c: c.faker.email(),
     "username": _username,
     "person_name": lambda c: c.faker.name(),
+    "name": _name,
+    "thing_name": _thing_name,
+    "file_name": lambda c: c.faker.file_name(),
     "first_name": lambda c: c.faker.first_name(),
     "last_name": lambda c: c.faker.last_name(),
     "company": lambda c: c.faker.company(),
@@ -177,7 +273,9 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     _rule(r"^(first_?name|given_?name)$", "first_name"),
     _rule(r"^(last_?name|family_?name|surname)$", "last_name"),
     _rule(r"(^|_)(user_?name|login|handle|screen_?name|nick_?name)$|(UserName|Handle|Login)$", "username"),
-    _rule(r"(^|_)(full_?name|display_?name|name|owner)$|Name$", "person_name"),
+    _rule(r"(^|_)file_?name$|^fileName$|FileName$", "file_name"),
+    _rule(r"(^|_)owner$", "person_name"),
+    _rule(r"(^|_)(full_?name|display_?name|name)$|Name$", "name"),
     _rule(r"currency", "currency"),
     _rule(r"mime|content_?type", "mime_type"),
     _rule(r"resolution", "resolution"),

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from mock.fake_data import cohere, fake_value
-from mock.field_rules import BUILT_IN_RULES, FieldRuleError, Realism, id_prefixes, realism_for
+from mock.field_rules import BUILT_IN_RULES, THING_NAME_WORDS, FieldRuleError, Realism, id_prefixes, realism_for
 from mock.response_generation import ResponseFactory
 from mock.spec import SpecError, load_apis
 from mock.spec.names import spelling_key
@@ -362,3 +362,80 @@ def test_only_whole_values_and_joiners_make_a_composed_field():
     assert pinned["full_name"] == "x/y"
     missing = cohere({"name": "hello", "full_name": "x/y"}, REPOSITORY)  # no owner to build it from
     assert missing["full_name"] == "x/y"
+
+
+NAMED_RECORD = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "full_name": {"type": "string"},
+        "project_name": {"type": "string"},
+        "author_name": {"type": "string"},
+        "file_name": {"type": "string"},
+        "owner": {
+            "type": "object",
+            "properties": {"login": {"type": "string"}, "email": {"type": "string"}, "full_name": {"type": "string"}},
+        },
+        "members": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "object", "properties": {"name": {"type": "string"}}},
+        },
+    },
+}
+
+
+def _is_thing_name(text: str) -> bool:
+    first, _, rest = text.partition(" ")
+    return first in THING_NAME_WORDS[0] and rest in THING_NAME_WORDS[1]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_only_people_get_peoples_names(seed):
+    # a repository named "Dr. Stephen Wheeler" (Gitea's, from the `name` rule that gave every name a person's)
+    value = fake_value(NAMED_RECORD, seed)
+    for thing in ("name", "full_name", "project_name"):
+        assert _is_thing_name(value[thing]), (thing, value[thing])
+    for person in (value["owner"]["full_name"], value["members"][0]["name"], value["author_name"]):
+        assert not _is_thing_name(person) and " " in person, person
+    assert re.fullmatch(r"[\w-]+\.[a-z0-9]+", value["file_name"]), value["file_name"]
+
+
+@pytest.mark.parametrize(
+    ("noun", "person"), [("user", True), ("customer", True), ("repo", False), ("team", False), ("", False)]
+)
+def test_a_records_noun_says_whether_its_name_is_a_persons(noun, person):
+    value = fake_value(strings("name", "display_name"), 3, noun)
+    for name in ("name", "display_name"):
+        assert _is_thing_name(value[name]) is not person, (noun, value)
+
+
+def test_fields_only_a_person_has_make_an_unnamed_record_a_person():
+    value = fake_value(strings("name", "email", "avatar_url"), 5)
+    assert not _is_thing_name(value["name"])
+
+
+@pytest.mark.parametrize(
+    ("noun", "person"),
+    [
+        ("user_repos", False),
+        ("repo_owner", True),
+        ("UserRepository", False),
+        ("createdByUser", True),
+        ("org_members", True),
+    ],
+)
+def test_a_nested_records_own_noun_is_its_last_word(noun, person):
+    assert _is_thing_name(fake_value(strings("name"), 1, noun)["name"]) is not person
+
+
+COMPANY_NAME = re.compile(r"( Inc| and Sons| LLC| Group| PLC| Ltd)$|-|, ")  # faker's en_US company formats
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_company_gets_a_companys_name(seed):
+    schema = strings("name", "vendor_name")
+    organization = fake_value(schema, seed, "organization")
+    assert COMPANY_NAME.search(organization["name"]) and COMPANY_NAME.search(organization["vendor_name"]), organization
+    assert COMPANY_NAME.search(fake_value(schema, seed, "shipment")["vendor_name"])
