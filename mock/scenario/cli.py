@@ -15,7 +15,7 @@ from mock.scenario.compiling import check_all
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.scenario.loading import ScenarioError, load_resource_overrides, load_scenarios
 from mock.spec import load_apis
-from mock.spec.resources import CREATE, LIST, ROLES, Inference, Resource, explain_resources, type_name
+from mock.spec.resources import CREATE, LIST, ROLES, Inference, Resource, explain_resources, singular, type_name
 
 
 class UsageError(ValueError):
@@ -164,7 +164,12 @@ def resource_lines(inference: Inference) -> list[str]:
                 for p in resource.parent_params
             )
             wildcard = f"; {resource.parent_wildcard!r} means every parent" if resource.parent_wildcard else ""
-            lines.append(f"    scoped    by {scoped}{wildcard}")
+            holds = (
+                f"; holds its {singular(resource.parent or '')} in {resource.parent_object}"
+                if resource.parent_object
+                else ""
+            )
+            lines.append(f"    scoped    by {scoped}{wildcard}{holds}")
         if resource.filters:
             lines.append(f"    filters   {', '.join(f'{q}={p}' if q != p else q for q, p in resource.filters.items())}")
         for role in ROLES:

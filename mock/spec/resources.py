@@ -185,6 +185,8 @@ class Resource:
     # the request field a create sends the key in, where it is not the record's own name for it but the item path's:
     # Gitea's `POST /admin/users {"username": …}` makes the user keyed `login` that `/admin/users/{username}` reads
     id_sent_as: str | None = None
+    # the record property that holds its parent's record (a repository's `owner` under `/users/{username}/repos`)
+    parent_object: str | None = None
 
     @property
     def collection(self) -> str:
@@ -216,6 +218,7 @@ class Resource:
                 **({"sent_as": self.id_sent_as} if self.id_sent_as else {}),
             },
             "parent": self.parent,
+            **({"parent_object": self.parent_object} if self.parent_object else {}),
             "parent_params": list(self.parent_params),
             "operations": {role: list(ids) for role, ids in self.operations.items() if ids},
             "list": None
@@ -699,6 +702,18 @@ def infer_filters(
         if kinds and kinds <= {"string", "integer", "number", "boolean", "array", "object"}:
             filters[parameter.name] = target
     return filters
+
+
+def _parent_object(resource: Resource, parent: Resource) -> str | None:
+    """The property of a nested record that holds its parent's record: named for the parent (`user`), its `owner`
+    or `parent`, an object keyed as the parent is whose fields are mostly the parent's."""
+    parent_fields = set(_properties(parent.record_schema))
+    names = {spelling_key(singular(parent.name.rsplit("_", 1)[-1])), "owner", "parent"}
+    for name, sub in _properties(resource.record_schema).items():
+        fields = set(_properties(sub))
+        if spelling_key(name) in names and parent.id_field in fields and len(fields & parent_fields) * 2 > len(fields):
+            return name
+    return None
 
 
 # ---------------------------------------------------------------- links
@@ -1250,7 +1265,10 @@ def _with_parents(resources: list[Resource]) -> list[Resource]:
     out = []
     for resource in resources:
         parent = by_item.get(_parent_shape(resource.collection_path))
-        out.append(replace(resource, parent=parent.name if parent and parent is not resource else None))
+        if parent is None or parent is resource:
+            out.append(replace(resource, parent=None))
+        else:
+            out.append(replace(resource, parent=parent.name, parent_object=_parent_object(resource, parent)))
     names = {r.name: r for r in out}
 
     def depth(resource: Resource) -> int:

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from mock.echo import action_of, echo_body_into, first_page_number, record_field_name
-from mock.fake_data import fake_value, format_moment
+from mock.fake_data import fake_value, format_moment, without_write_only
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
 from mock.scenario.bodies import coerce, project, repair
@@ -607,6 +607,23 @@ def _record_properties(resource: Resource) -> dict[str, Any]:
     return dict(folded(resource.record_schema).get("properties") or {})
 
 
+def _with_parent(resource: Resource, record: dict[str, Any], inp: EffectInput) -> dict[str, Any]:
+    """The record holding its parent's record where it has a place for it (`parent_object`), in that place's fields:
+    a repository listed under bob is owned by bob as bob was made, not by an owner of its own making."""
+    whose, parent = inp.params.get("_parent_record") or (None, None)
+    if resource.parent_object is None or whose != resource.parent or not isinstance(parent, dict):
+        return record
+    schema = _record_properties(resource).get(resource.parent_object) or {}
+    held = record.get(resource.parent_object)
+    return {
+        **record,
+        resource.parent_object: {
+            **(held if isinstance(held, dict) else {}),
+            **without_write_only(_declared_only(parent, schema), schema),
+        },
+    }
+
+
 def _fit(resource: Resource, record: dict[str, Any], fallback: dict[str, Any]) -> dict[str, Any]:
     """The record made valid against the record schema, falling back field by field to `fallback`."""
     fixed = repair(record, fallback, answer_back_view(resource.record_schema))
@@ -904,7 +921,7 @@ class _Collection:
         seeds = seed_records(self.resource, operations, self.options, seeded_parents, realism, _CollectionIds(self))
         for record in reversed(seeds):  # lists are newest first: the spec's own examples lead
             if self.stored(self.own_key(record[self.resource.id_field])) is None:
-                self.add(record, seeded=True)
+                self.add(_fit(self.resource, _with_parent(self.resource, record, self.inp), record), seeded=True)
 
     def add(self, data: dict[str, Any], seeded: bool = False) -> str:
         self._seq = self.seq + 1
@@ -1076,8 +1093,11 @@ def _parent_missing(inp: EffectInput, parent: Resource | None, options: CrudOpti
         return False
     grand = {p: str(inp.request.path_params[p]) for p in parent.parent_params if p in inp.request.path_params}
     parents = _Collection(inp, parent, options, grand)
+    found = parents.find(value)
     inp.params.setdefault("_parent_mutations", []).extend(parents.mutations)
-    return parents.find(value) is None
+    if found is not None:  # for the records that hold their parent's (`parent_object`)
+        inp.params["_parent_record"] = (parent.name, found["data"])
+    return found is None
 
 
 def _made_under_it(inp: EffectInput, resource: Resource, options: CrudOptions, role: str) -> bool:
@@ -1289,6 +1309,7 @@ def _new_record(
     )
     key_was = answered.get(resource.id_field, generated.get(resource.id_field))
     record = _own_identity(resource, record, collection.parents, material, sent.keys(), key_was)
+    record = _with_parent(resource, record, inp)
     return _fit(resource, record, {**generated, **answered}), None
 
 
