@@ -101,7 +101,7 @@ _COMPANY_NOUNS = re.compile(
 # Fields only a person's record has; an unnamed record with one of them is a person's.
 _PERSON_FIELDS = frozenset(
     {"email", "emailaddress", "firstname", "lastname", "givenname", "familyname", "surname", "login", "username"}
-    | {"birthday", "birthdate", "dateofbirth", "gender", "avatar", "avatarurl"}
+    | {"birthday", "birthdate", "dateofbirth", "gender"}
 )
 # What may stand before `name` and leave it the record's own name: `full_name`, `display_name`.
 _OWN_NAME_STEMS = frozenset({"", "full", "display", "real", "legal", "preferred"})

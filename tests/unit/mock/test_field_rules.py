@@ -414,6 +414,8 @@ def test_a_records_noun_says_whether_its_name_is_a_persons(noun, person):
 def test_fields_only_a_person_has_make_an_unnamed_record_a_person():
     value = fake_value(strings("name", "email", "avatar_url"), 5)
     assert not _is_thing_name(value["name"])
+    # repositories, teams and organisations have avatars too (Gitea's repository has an `avatar_url`)
+    assert _is_thing_name(fake_value(strings("name", "avatar_url", "website"), 5)["name"])
 
 
 @pytest.mark.parametrize(
