@@ -172,6 +172,8 @@ def resource_lines(inference: Inference) -> list[str]:
             lines.append(f"    scoped    by {scoped}{wildcard}{holds}")
         if resource.filters:
             lines.append(f"    filters   {', '.join(f'{q}={p}' if q != p else q for q, p in resource.filters.items())}")
+        for name, values in resource.choices.items():
+            lines.append(f"    values    {name} holds one of {', '.join(values)} (what a list filter offers)")
         for role in ROLES:
             for operation_id in resource.operations.get(role, ()):
                 placed = resource.record_paths.get(operation_id)

@@ -178,6 +178,9 @@ class Resource:
     other_lists: Mapping[str, str] = field(default_factory=dict)
     paging: Paging = field(default_factory=Paging)
     filters: Mapping[str, str] = field(default_factory=dict)  # query parameter -> record property
+    # record property -> the values a list filter offers for it (Gitea's `?state=` open or closed issues)
+    choices: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    catch_alls: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # query parameter -> "every value" values
     server_fields: tuple[str, ...] = ()  # record properties the server sets (id, created_at, …)
     parent_fields: Mapping[str, str] = field(default_factory=dict)  # parent parameter -> record property
     parent_wildcard: str | None = None  # a parent value that means "every parent" (Runflow's `any`)
@@ -225,6 +228,8 @@ class Resource:
             if self.items_path is None
             else {"items": self.items_path or "(bare array)", "paging": _paging_dict(self.paging)},
             "filters": dict(self.filters),
+            **({"choices": {k: list(v) for k, v in self.choices.items()}} if self.choices else {}),
+            **({"catch_alls": {k: list(v) for k, v in self.catch_alls.items()}} if self.catch_alls else {}),
             "parent_fields": dict(self.parent_fields),
             "server_fields": list(self.server_fields),
             "create_id_path": self.create_id_path,
@@ -704,6 +709,36 @@ def infer_filters(
     return filters
 
 
+# Values a list filter offers that mean "whatever the value": `?state=all` lists open and closed issues alike.
+_CATCH_ALL_VALUES = frozenset({"all", "any", "*", "both", "every"})
+
+
+def _enumerated(schema: Any) -> tuple[Any, ...]:
+    """The values a parameter's schema enumerates (its items' for an array), in order; () where it names none."""
+    flat = _flat(schema)
+    if "enum" not in flat and isinstance(flat.get("items"), dict):
+        flat = _flat(flat["items"])
+    return tuple(flat.get("enum") or ())
+
+
+def _catch_alls(values: tuple[Any, ...]) -> tuple[str, ...]:
+    return tuple(v for v in values if isinstance(v, str) and v.lower() in _CATCH_ALL_VALUES)
+
+
+def _choices(filtered: dict[str, tuple[str, tuple[Any, ...]]], record: Schema) -> dict[str, tuple[Any, ...]]:
+    """Record property -> the values a list filter offers for it, where the record's own schema leaves the property
+    open (a plain string: no `enum` of its own): its records should hold one, or the filter finds none. (Whether
+    each value fits the property's other keywords, a pattern or a length, is checked as the value is given.)"""
+    properties = _properties(record)
+    out: dict[str, tuple[Any, ...]] = {}
+    for target, values in filtered.values():
+        offered = tuple(v for v in values if isinstance(v, str) and v not in _catch_alls(values))
+        own = _flat(properties.get(target))
+        if offered and "string" in schema_types(own) and not {"enum", "const"} & own.keys():
+            out[target] = offered
+    return out
+
+
 def _parent_object(resource: Resource, parent: Resource) -> str | None:
     """The property of a nested record that holds its parent's record: named for the parent (`user`), its `owner`
     or `parent`, an object keyed as the parent is whose fields are mostly the parent's."""
@@ -1173,6 +1208,13 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             return f"the create answer ({creator.operation_id}) holds neither the record nor its id"
         create_id_path = id_at
     paging = infer_paging(api, lister, list_schema, items_path or "") if lister else Paging()
+    filtered = {  # query parameter -> (record property, the values its schema enumerates)
+        parameter.name: (target, _enumerated(parameter.schema))
+        for other in ops.get(LIST, [])
+        for name, target in infer_filters(other, record, paging, draft.parent_params).items()
+        for parameter in other.parameters
+        if parameter.location == "query" and parameter.name == name
+    }
     request_fields = _request_fields(ops.get(CREATE, []) + ops.get(REPLACE, []) + ops.get(UPDATE, []))
     server_fields = tuple(
         name
@@ -1198,11 +1240,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         items_path=items_path,
         other_lists=other_lists,
         paging=paging,
-        filters={
-            name: target
-            for other in ops.get(LIST, [])
-            for name, target in infer_filters(other, record, paging, draft.parent_params).items()
-        },
+        filters={name: target for name, (target, _) in filtered.items()},
+        choices=_choices(filtered, record),
+        catch_alls={name: catch for name, (_, values) in filtered.items() if (catch := _catch_alls(values))},
         server_fields=server_fields,
         parent_fields=_parent_fields(record, draft.parent_params, draft.collection_paths[0], id_field),
         source=source,

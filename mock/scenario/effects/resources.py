@@ -607,6 +607,27 @@ def _record_properties(resource: Resource) -> dict[str, Any]:
     return dict(folded(resource.record_schema).get("properties") or {})
 
 
+# The values a record starts its life in, where a filter offers one of them (`?state=closed|open|all`).
+_INITIAL_VALUES = ("open", "active", "new", "pending", "draft", "queued", "created", "enabled", "available")
+
+
+def _with_choices(resource: Resource, record: dict[str, Any], sent: Iterable[str], index: int | None) -> dict[str, Any]:
+    """The record's fields a list filters by holding values the filter offers (`Resource.choices`), but for the
+    ones the client sent: a made record starts in its initial value (`open`), the `index`th seed takes them in turn."""
+    properties = _record_properties(resource)
+    for name, values in resource.choices.items():
+        if name in sent or record.get(name) in values:
+            continue
+        fitting = [value for value in values if is_valid(properties.get(name) or {}, value)]
+        if not fitting:
+            continue
+        if index is None:
+            record[name] = next((v for v in fitting if v.lower() in _INITIAL_VALUES), fitting[0])
+        else:
+            record[name] = fitting[index % len(fitting)]
+    return record
+
+
 def _with_parent(resource: Resource, record: dict[str, Any], inp: EffectInput) -> dict[str, Any]:
     """The record holding its parent's record where it has a place for it (`parent_object`), in that place's fields:
     a repository listed under bob is owned by bob as bob was made, not by an owner of its own making."""
@@ -700,7 +721,7 @@ def seed_records(
         )
         generated = generated if isinstance(generated, dict) else {}
         from_example = index < len(examples)
-        record = dict(examples[index]) if from_example else generated
+        record = dict(examples[index]) if from_example else _with_choices(resource, generated, (), index)
         key_was = record.get(resource.id_field)
         if not from_example or str(record.get(resource.id_field)) in taken or resource.id_field not in record:
             record[resource.id_field] = new_id(resource, taken, material)
@@ -1309,7 +1330,7 @@ def _new_record(
     )
     key_was = answered.get(resource.id_field, generated.get(resource.id_field))
     record = _own_identity(resource, record, collection.parents, material, sent.keys(), key_was)
-    record = _with_parent(resource, record, inp)
+    record = _with_choices(resource, _with_parent(resource, record, inp), sent.keys(), None)
     return _fit(resource, record, {**generated, **answered}), None
 
 
@@ -1477,7 +1498,8 @@ def _int_query(inp: EffectInput, name: str | None) -> int | None:
 def _matches_filters(resource: Resource, inp: EffectInput, data: dict[str, Any]) -> bool:
     for param, name in resource.filters.items():
         wanted = inp.request.query.get(param)
-        if wanted is None:
+        catch_alls = resource.catch_alls.get(param, ())
+        if wanted is None or wanted in catch_alls or (isinstance(wanted, list) and set(wanted) & set(catch_alls)):
             continue
         actual = data.get(name)
         if isinstance(wanted, list):
