@@ -165,7 +165,7 @@ class Resource:
     collection_path: str
     item_path: str | None
     id_param: str | None  # the item path's last parameter
-    id_field: str  # the record property holding the id
+    id_field: str  # the record property holding the id; dotted where it sits in an object (`metadata.name`)
     id_schema: Schema
     record_schema: Schema
     parent_params: tuple[str, ...]  # template parameters of the collection path, outermost first
@@ -463,7 +463,32 @@ def _pick_id_field(record: Schema, noun: str, id_param: str | None, param_schema
     uuids = [name for name, schema in properties.items() if _flat(schema).get("format") == "uuid"]
     if len(uuids) == 1:
         return uuids[0]
+    return _nested_id_field(properties, id_param)
+
+
+# The objects a record keeps its own name in, beside its content (Kubernetes' `metadata`, with `name`, `namespace`).
+_KEY_HOLDERS = ("metadata", "meta")
+
+
+def _nested_id_field(properties: dict[str, Any], id_param: str | None) -> str | None:
+    """`metadata.name` for `{name}`: the field the parameter names exactly, in the object a record keeps its name in
+    (never a generic `{id}`: an `owner.id` is the owner's)."""
+    if not id_param or spelling_key(id_param) == "id":
+        return None
+    for holder in _KEY_HOLDERS:
+        inner = _properties(properties.get(holder)) if _is_object(properties.get(holder)) else {}
+        scalars = [name for name, schema in inner.items() if not _is_object(schema) and not _is_array(schema)]
+        found = _first_field([id_param], scalars)
+        if found is not None:
+            return f"{holder}.{found}"
     return None
+
+
+def holds_field(schema: Any, path: str) -> bool:
+    """Whether an object schema declares the field at the dotted `path` (`metadata.name`)."""
+    head, _, rest = path.partition(".")
+    properties = _properties(schema)
+    return head in properties and (not rest or holds_field(properties[head], rest))
 
 
 def _first_field(candidates: list[str], fields: list[str]) -> str | None:
@@ -500,17 +525,17 @@ def locate_record(schema: Any, noun: str, id_field: str | None) -> str | None:
     if not _is_object(schema) or _is_array(schema):
         return None
     properties = _properties(schema)
-    if id_field and id_field in properties:
+    if id_field and holds_field(schema, id_field):
         return ""
     preferred = [singular(noun), noun, "data", "item", "result", "record"]
     wrappers = [name for name, sub in properties.items() if _is_object(sub) and not _is_array(sub)]
     for name in preferred:
         if name in wrappers and (
-            id_field is None or id_field in _properties(properties[name]) or not _properties(properties[name])
+            id_field is None or holds_field(properties[name], id_field) or not _properties(properties[name])
         ):
             return name
     if id_field:
-        holding = [name for name in wrappers if id_field in _properties(properties[name])]
+        holding = [name for name in wrappers if holds_field(properties[name], id_field)]
         if len(holding) == 1:
             return holding[0]
     return None
@@ -746,7 +771,11 @@ def _parent_object(resource: Resource, parent: Resource) -> str | None:
     names = {spelling_key(singular(parent.name.rsplit("_", 1)[-1])), "owner", "parent"}
     for name, sub in _properties(resource.record_schema).items():
         fields = set(_properties(sub))
-        if spelling_key(name) in names and parent.id_field in fields and len(fields & parent_fields) * 2 > len(fields):
+        if (
+            spelling_key(name) in names
+            and holds_field(sub, parent.id_field)
+            and len(fields & parent_fields) * 2 > len(fields)
+        ):
             return name
     return None
 
@@ -1184,7 +1213,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     # A write on the collection path names its record by the id in its body; without one it is no write of it.
     for role in (REPLACE, UPDATE):
         ops[role] = [
-            o for o in ops.get(role, []) if o.path != draft.collection_paths[0] or id_field in _request_fields([o])
+            o
+            for o in ops.get(role, [])
+            if o.path != draft.collection_paths[0] or id_field.split(".")[0] in _request_fields([o])
         ]
     record_paths: dict[str, str] = {}
     for role in (CREATE, GET, REPLACE, UPDATE, ACTION):
@@ -1199,8 +1230,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             if where is not None:
                 record_paths[operation.operation_id] = where
     create_fields = _request_fields(ops.get(CREATE, []))
-    id_sent_as = None if id_field in create_fields else _field_named_as(id_param, create_fields, record)
-    client_ids = id_field in create_fields or id_sent_as is not None  # Petstore's `{"id": 7, …}`, a username
+    sends_key = id_field.split(".")[0] in create_fields  # also the object it sits in (Kubernetes' `metadata`)
+    id_sent_as = None if sends_key else _field_named_as(id_param, create_fields, record)
+    client_ids = sends_key or id_sent_as is not None  # Petstore's `{"id": 7, …}`, a username
     if creator is not None and creator.operation_id not in record_paths and create_id_path is None:
         create_schema = _success_schema(creator)
         id_at = _find_id_path(create_schema, draft.noun, id_field)
@@ -1230,7 +1262,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         item_path=draft.item_path,
         id_param=id_param,
         id_field=id_field,
-        id_schema=_id_schema(_properties(record).get(id_field), _path_parameter_schema(ops, id_param)),
+        id_schema=_id_schema(at_path(record, id_field), _path_parameter_schema(ops, id_param)),
         record_schema=record,
         parent_params=draft.parent_params,
         parent=None,
@@ -1264,8 +1296,13 @@ def _field_named_as(id_param: str | None, request_fields: set[str], record: Sche
 def _parent_fields(record: Schema, parent_params: tuple[str, ...], path: str, id_field: str) -> dict[str, str]:
     """Record properties that repeat a parent parameter (`org_id` for `{orgId}`; `post_id` for the `{id}` of
     `/posts/{id}/comments`), never the record's own id: a parent named `{id}` wrote the post's id into every
-    comment's, so each new comment replaced the last (Gitea's attachments under `/releases/{id}/assets`)."""
+    comment's, so each new comment replaced the last (Gitea's attachments under `/releases/{id}/assets`). Where the
+    key sits in an object (`metadata.name`), the fields beside it count too: `{namespace}` is `metadata.namespace`."""
     properties = {spelling_key(name): name for name in _properties(record)}
+    holder, _, _ = id_field.rpartition(".")
+    if holder:
+        beside = {spelling_key(name): f"{holder}.{name}" for name in _properties(at_path(record, holder))}
+        properties = {**beside, **properties}
     segments = _segments(path)
     found = {}
     for param in parent_params:
@@ -1338,7 +1375,7 @@ def resource_links(resource: Resource) -> dict[str, dict[str, dict[str, Any]]]:
     for create in resource.operations.get(CREATE, ()):
         if create in resource.record_paths:
             place = resource.record_paths[create]
-            pointer = "/".join(p for p in (place.replace(".", "/"), resource.id_field) if p)
+            pointer = "/".join(p for p in (place.replace(".", "/"), resource.id_field.replace(".", "/")) if p)
         elif resource.create_id_path:
             pointer = resource.create_id_path.replace(".", "/")
         else:

@@ -18,7 +18,7 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from mock.echo import action_of, echo_body_into, first_page_number, record_field_name
@@ -36,7 +36,7 @@ from mock.scenario.effects.base import (
     caller_scope,
     least_active,
 )
-from mock.scenario.model import MISSING
+from mock.scenario.model import MISSING, place
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.scenario.templates import render
@@ -566,7 +566,7 @@ def new_id(resource: Resource, taken: IdsInUse, material: str, issued: int = 0) 
             candidate += 1
         return candidate
     for attempt in range(20):
-        candidate = _made_up_id(schema, resource.id_field, resource.collection, material, attempt)
+        candidate = _made_up_id(schema, resource.id_field.rsplit(".", 1)[-1], resource.collection, material, attempt)
         if str(candidate) not in taken and is_valid(schema, candidate):
             return candidate
     return job_effects.make_id(resource.collection, material, "fallback")
@@ -593,10 +593,15 @@ def _fill_server_fields(
             value = _now_value(properties.get(name), now, precision)
             if value is not MISSING:
                 record[name] = value
+    return _with_parent_fields(resource, record, parents)
+
+
+def _with_parent_fields(resource: Resource, record: dict[str, Any], parents: Mapping[str, str]) -> dict[str, Any]:
+    """The record repeating its parents' ids where it has fields for them (`Resource.parent_fields`)."""
     for param, name in resource.parent_fields.items():
         if param in parents and parents[param] != resource.parent_wildcard:
-            fitted = coerce(parents[param], properties.get(name) or {})
-            record[name] = parents[param] if fitted is MISSING else fitted
+            fitted = coerce(parents[param], at_path(resource.record_schema, name) or {})
+            record = cast(dict[str, Any], place(record, name, parents[param] if fitted is MISSING else fitted))
     return record
 
 
@@ -674,7 +679,7 @@ def _example_records(resource: Resource, api_operations: dict[str, Operation]) -
             found.append(example)
     unique: list[dict[str, Any]] = []
     for record in found:
-        if record not in unique and is_valid(schema, record) and resource.id_field in record:
+        if record not in unique and is_valid(schema, record) and _key(resource, record) is not MISSING:
             unique.append(record)
     return unique
 
@@ -695,6 +700,20 @@ def _at(value: Any, path: str) -> Any:
             return MISSING
         value = value.get(part, MISSING)
     return value
+
+
+def _key(resource: Resource, record: dict[str, Any]) -> Any:
+    """The record's key (MISSING where it has none): its `id_field`, also inside one of its objects (Kubernetes'
+    `metadata.name`)."""
+    return record.get(resource.id_field, MISSING) if "." not in resource.id_field else _at(record, resource.id_field)
+
+
+def _keyed(resource: Resource, record: dict[str, Any], value: Any) -> dict[str, Any]:
+    """The record with `value` as its key; an object the key sits in is copied, never changed where it is shared."""
+    if "." not in resource.id_field:
+        record[resource.id_field] = value
+        return record
+    return cast(dict[str, Any], place(record, resource.id_field, value))
 
 
 def seed_records(
@@ -722,23 +741,20 @@ def seed_records(
         generated = generated if isinstance(generated, dict) else {}
         from_example = index < len(examples)
         record = dict(examples[index]) if from_example else _with_choices(resource, generated, (), index)
-        key_was = record.get(resource.id_field)
-        if not from_example or str(record.get(resource.id_field)) in taken or resource.id_field not in record:
-            record[resource.id_field] = new_id(resource, taken, material)
-        for param, name in resource.parent_fields.items():
-            if param in parents and parents[param] != resource.parent_wildcard:
-                fitted = coerce(parents[param], _record_properties(resource).get(name) or {})
-                record[name] = parents[param] if fitted is MISSING else fitted
+        key_was = _key(resource, record)
+        if not from_example or key_was is MISSING or str(key_was) in taken:
+            record = _keyed(resource, record, new_id(resource, taken, material))
+        record = _with_parent_fields(resource, record, parents)
         # An example's own ids are kept where no earlier record took them; a generated record's come from the
         # schema's examples, the same for every record: each gets its own.
         kept = {name for name in resource.other_ids if from_example and record.get(name) not in other_ids_used[name]}
         record = _fit(resource, _own_identity(resource, record, parents, material, kept, key_was), generated)
-        made = record.get(resource.id_field)
+        made = _key(resource, record)
         if str(made) in taken or not is_valid(response_view(resource.id_schema), made):
             break  # no id of the schema is left (Linode's four named plans): answered, another would repeat one
         for name in resource.other_ids:
             other_ids_used[name].append(record.get(name))
-        handed.add(str(record[resource.id_field]))
+        handed.add(str(made))
         records.append(record)
     return records
 
@@ -757,7 +773,7 @@ def _own_identity(
     and its parents. A record made from an example or from a static answer otherwise kept the example's `id`,
     and its `url` named the example's label."""
     properties = _record_properties(resource)
-    key = record.get(resource.id_field)
+    key = _key(resource, record)
     for name in resource.other_ids:
         if name not in record or name in kept:
             continue
@@ -772,7 +788,7 @@ def _own_identity(
         values: dict[str, Any] = {
             param: value for param, value in parents.items() if value is not None and value != resource.parent_wildcard
         }
-        values[resource.id_param] = record.get(resource.id_field)
+        values[resource.id_param] = _key(resource, record)
         for name, value in record.items():
             if name != resource.id_field:
                 record[name] = _links_pointed_at(value, resource.item_path, values)
@@ -941,12 +957,12 @@ class _Collection:
         realism = self.inp.params.get("realism") or DEFAULT_REALISM
         seeds = seed_records(self.resource, operations, self.options, seeded_parents, realism, _CollectionIds(self))
         for record in reversed(seeds):  # lists are newest first: the spec's own examples lead
-            if self.stored(self.own_key(record[self.resource.id_field])) is None:
+            if self.stored(self.own_key(_key(self.resource, record))) is None:
                 self.add(_fit(self.resource, _with_parent(self.resource, record, self.inp), record), seeded=True)
 
     def add(self, data: dict[str, Any], seeded: bool = False) -> str:
         self._seq = self.seq + 1
-        key = self.own_key(data[self.resource.id_field])
+        key = self.own_key(_key(self.resource, data))
         stored = {
             "seq": self.seq,
             "created_ts": 0.0 if seeded else self.inp.now,
@@ -957,7 +973,7 @@ class _Collection:
             stored["seeded_ts"] = self.inp.now
         self.mutations.append(Put("resource_seq", self.resource.collection, self.seq))
         self._store(key, stored)
-        self._raise_top(data[self.resource.id_field])
+        self._raise_top(_key(self.resource, data))
         return key
 
     def own_key(self, record_id: Any) -> str:
@@ -1314,21 +1330,22 @@ def _new_record(
     record = echo_body_into(resource.record_schema, record, body, inp.operation)
     if record_id is not MISSING:
         fitted = coerce(record_id, resource.id_schema)
-        record[resource.id_field] = record_id if fitted is MISSING else fitted
-    elif resource.id_field not in resource.server_fields and sent.get(resource.id_field) is not None:
-        wanted = sent[resource.id_field]  # a client-chosen id (Petstore's pet id, a username)
+        record = _keyed(resource, record, record_id if fitted is MISSING else fitted)
+    elif resource.id_field not in resource.server_fields and _key(resource, sent) not in (None, MISSING):
+        wanted = _key(resource, sent)  # a client-chosen id (Petstore's pet id, a username)
         if collection.holds(wanted, with_deleted=False) and _declares_exactly(inp.operation, 409):
             what = f"A {singular(resource.name)} with {resource.id_field} {wanted} already exists"
             return None, Problem(409, "conflict", what)
         # without a declared conflict answer, the new record replaces the old one, as an upsert would
-        record[resource.id_field] = wanted
+        record = _keyed(resource, record, wanted)
     else:
-        answered_id = answered.get(resource.id_field, MISSING)
-        record[resource.id_field] = _fresh_id(resource, answered_id, taken, material, collection.seq)
+        answered_id = _key(resource, answered)
+        record = _keyed(resource, record, _fresh_id(resource, answered_id, taken, material, collection.seq))
     record = _fill_server_fields(
         resource, record, inp.now, options.datetime_precision, collection.parents, created=True
     )
-    key_was = answered.get(resource.id_field, generated.get(resource.id_field))
+    key_was = _key(resource, answered)
+    key_was = _key(resource, generated) if key_was is MISSING else key_was
     record = _own_identity(resource, record, collection.parents, material, sent.keys(), key_was)
     record = _with_choices(resource, _with_parent(resource, record, inp), sent.keys(), None)
     return _fit(resource, record, {**generated, **answered}), None
@@ -1360,14 +1377,14 @@ def _create(
     record, problem = _new_record(inp, resource, options, collection)
     if record is None:
         return EffectResult(problem=problem)
-    existing = collection.find(record[resource.id_field])
+    existing = collection.find(_key(resource, record))
     if existing is not None:
-        collection.put(record[resource.id_field], {**existing, "data": record})
+        collection.put(_key(resource, record), {**existing, "data": record})
     else:
         collection.add(record)
     placements = _placed(resource, inp.operation, record)
     if not placements and resource.create_id_path:
-        placements = {resource.create_id_path: record[resource.id_field]}
+        placements = {resource.create_id_path: _key(resource, record)}
     return EffectResult(vars={"resource": record}, placements=placements)
 
 
@@ -1375,7 +1392,8 @@ def _item_id(inp: EffectInput, resource: Resource) -> Any:
     """The path's id; a write on the collection path names its record in the body (`PUT /pet {"id": 7}`)."""
     if resource.id_param and resource.id_param in inp.request.path_params:
         return inp.request.path_params[resource.id_param]
-    return _sent_fields(resource, inp.request.body).get(resource.id_field)
+    found = _key(resource, _sent_fields(resource, inp.request.body))
+    return None if found is MISSING else found
 
 
 def _get(
@@ -1432,7 +1450,7 @@ def _write(
         record = {**{k: old[k] for k in resource.server_fields if k in old}, **changes}
     else:
         record = merge_patch(old, changes)
-    record[resource.id_field] = old[resource.id_field]
+    record = _keyed(resource, record, _key(resource, old))
     record = _fill_server_fields(
         resource, record, inp.now, options.datetime_precision, collection.parents, created=False
     )
