@@ -286,9 +286,19 @@ def example_case(operation: Any) -> Any:
                 if not takes_json or syntax_of(case.media_type or "") == "json":
                     break
                 case = strategy.example()
+            if not takes_json and _drawn_from_a_range(operation, case) and isinstance(case.body, (dict, list)):
+                # a body of any type (Kubernetes' `*/*`) drawn as text, an image or multipart: an object is JSON
+                case.media_type = "application/json"
             return case
     except Exception:  # an unsatisfiable schema (PagerDuty's `service` allOf) is schemathesis' to report, not ours
         return None
+
+
+def _drawn_from_a_range(operation: Any, case: Any) -> bool:
+    """Whether the case's media type is one schemathesis chose for a body declared as a range (`*/*`), not one the
+    operation names."""
+    declared = [body.media_type for body in operation.body]
+    return any("*" in media_type for media_type in declared) and case.media_type not in declared
 
 
 _LOCATIONS = {"path": "path_parameters", "query": "query", "header": "headers", "cookie": "cookies"}

@@ -165,21 +165,29 @@ def _is_address(value: Any) -> bool:
 
 
 def _id_in(item: Any, id_field: str | None) -> str | None:
-    if id_field is not None and isinstance(item, dict) and isinstance(item.get(id_field), (str, int)):
-        return str(item[id_field])
+    """The item's id at `id_field`, a dotted path (`metadata.name`); where the item has no field at the whole path,
+    at its tail (`data.id` read off a create answer that wraps its record, which lists hold bare)."""
+    parts = id_field.split(".") if id_field else []
+    for start in range(len(parts)):
+        value: Any = item
+        for part in parts[start:]:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return str(value)
     return item_id(item)
 
 
 def field_holding(body: Any, value: str) -> str | None:
-    """The name of the field that holds `value` in a record, or in a record wrapped in one object."""
+    """The dotted path of the field that holds `value` in a record (`slug`, Kubernetes' `metadata.name`), or in a
+    record wrapped in one object (`data.id`)."""
     if not isinstance(body, dict):
         return None
     for key, held in body.items():
         if isinstance(held, (str, int)) and not isinstance(held, bool) and str(held) == value:
             return str(key)
-    for held in body.values():
+    for key, held in body.items():
         if isinstance(held, dict) and (found := field_holding(held, value)) is not None:
-            return found
+            return f"{key}.{found}"
     return None
 
 
