@@ -14,6 +14,7 @@ from contract_tests.checks.base import ContractFailure, RunState, state_for
 from contract_tests.reproduction import Exchange, from_requests_response
 from contract_tests.spec_facts import response_definition_for
 from mock.negotiation import syntax_of
+from mock.spec.resources import format_suffix
 
 
 @dataclass
@@ -188,7 +189,8 @@ class Created:
 
     def items_of(self, collection: str) -> list[tuple[Any, dict[str, Any]]]:
         """Targets that address an item of `collection` (`/things/{id}` under `/things`)."""
-        prefix = collection.rstrip("/") + "/{"
+        base = collection.rstrip("/")
+        prefix = base[: len(base) - len(format_suffix(base.rsplit("/", 1)[-1]))] + "/{"  # `Queues.json` → `Queues/{`
         return [(op, params) for op, params in self.targets if op.path.startswith(prefix)]
 
     def case_for(self, target: Any, params: dict[str, Any]) -> Any:
@@ -203,6 +205,7 @@ class Created:
         """The created item's id as its collection's item path takes it."""
         for operation, params in self.items_of(collection):
             last = operation.path.rstrip("/").rsplit("/", 1)[-1]
+            last = last[: len(last) - len(format_suffix(last))]  # `{Sid}.json`
             name = last[1:-1] if last.startswith("{") and last.endswith("}") else None
             if name is not None and params.get(name) is not None:
                 return str(params[name])

@@ -73,7 +73,7 @@ def malformed_value(schema: dict[str, Any]) -> str | None:
 def run_ids_phase(run: PhaseRun) -> None:
     targets = {id(target): target for _, links in creators(run) for target, _ in links}
     for operation in targets.values():
-        names = [name for name in _path_names(operation.path)]
+        names = path_names(operation.path)
         if not names:
             continue
         schemas = {name: _parameter_schema(run, operation, name) for name in names}
@@ -95,8 +95,9 @@ def _fitting(run: PhaseRun, schema: dict[str, Any]) -> Callable[[Any], bool]:
     return fits
 
 
-def _path_names(path: str) -> list[str]:
-    return [part[1:-1] for part in path.split("/") if part.startswith("{") and part.endswith("}")]
+def path_names(path: str) -> list[str]:
+    """The path template's parameters, in order, also within a segment (Twilio's `{Sid}.json`)."""
+    return re.findall(r"\{([^}]+)\}", path)
 
 
 def _probe(run: PhaseRun, operation: Any, values: dict[str, Any], *, malformed: bool) -> None:

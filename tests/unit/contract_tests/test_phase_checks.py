@@ -530,3 +530,20 @@ def test_an_example_object_for_a_body_of_any_type_is_sent_as_json():
         }
     )
     assert example_case(xml_only["/things"]["POST"]).media_type == "application/xml"  # as declared
+
+
+def test_path_parameters_with_a_format_suffix_are_found():
+    # Twilio's `/Accounts/{AccountSid}/Queues/{Sid}.json`: the unknown-ids phase took only `{AccountSid}`, and
+    # schemathesis refused the request ("Path parameter 'Sid' is not defined"), which ended the phase for every
+    # operation; the lists phase found no item path under `…/Queues.json`
+    from contract_tests.phases.base import Created
+    from contract_tests.phases.ids import path_names
+
+    assert path_names("/Accounts/{AccountSid}/Queues/{Sid}.json") == ["AccountSid", "Sid"]
+    item = SimpleNamespace(path="/Accounts/{AccountSid}/Queues/{Sid}.json", method="GET")
+    created = Created(
+        case=None, response=None, body={}, targets=[(item, {"AccountSid": "AC1", "Sid": "QU1"})], steps=[]
+    )
+    assert created.items_of("/Accounts/{AccountSid}/Queues.json") == created.targets
+    assert created.resource_id("/Accounts/{AccountSid}/Queues.json") == "QU1"
+    assert created.items_of("/Accounts/{AccountSid}/Calls.json") == []
