@@ -18,7 +18,7 @@ from mock.parameter_styles import MalformedParameter, ParameterSource, read_para
 from mock.problems import Violation, ViolationKind
 from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode_json, decode_query
 from mock.schema_validation import is_valid, iter_problems, request_view
-from mock.spec.model import Api, MediaType, Operation, Parameter, Schema
+from mock.spec.model import Api, EmptyValue, MediaType, Operation, Parameter, Schema
 from mock.spec.refs import deref
 from mock.spec.schemas import schema_types
 from mock.xml_bodies import is_xml, parse_xml
@@ -94,9 +94,12 @@ def validate_request(
                     Violation(parameter.location, parameter.name, "is required", kind=ViolationKind.MISSING)
                 )
             continue
-        if _empty_query_value(parameter, request.query):
+        empty = _empty_query_value(parameter, request.query)
+        if empty is EmptyValue.REFUSED:
             violations.append(Violation(parameter.location, parameter.name, "must not be empty"))
             continue
+        if empty is EmptyValue.ALLOWED:
+            continue  # sent without a value, as the spec allows: a flag (`?opt_pretty`), no value of its type
         values[parameter.location][parameter.name] = value
         for where, message, kind in iter_problems(request_view(parameter.schema), value):
             name = f"{parameter.name}.{where}" if where else parameter.name
@@ -158,11 +161,14 @@ def _negotiate(operation: Operation, request: IncomingRequest) -> tuple[str | No
 # ---------------------------------------------------------------- parameters
 
 
-def _empty_query_value(parameter: Parameter, query: tuple[tuple[str, str], ...]) -> bool:
-    """`?name=` for a one-value parameter whose spec says `allowEmptyValue: false`."""
-    if parameter.location != "query" or parameter.allow_empty or shape_of(parameter.schema) != "primitive":
-        return False
-    return next((value for key, value in query if key == parameter.name), None) == ""
+def _empty_query_value(parameter: Parameter, query: tuple[tuple[str, str], ...]) -> EmptyValue | None:
+    """What `?name=` (or `?name`) is for a one-value query parameter sent so, by its `allowEmptyValue`; None when
+    the parameter was not sent empty."""
+    if parameter.location != "query" or shape_of(parameter.schema) != "primitive":
+        return None
+    if next((value for key, value in query if key == parameter.name), None) != "":
+        return None
+    return parameter.empty_value
 
 
 # The spellings openapi-core casts to booleans; the mock must agree with it.

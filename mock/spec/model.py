@@ -6,6 +6,7 @@ around them is a frozen dataclass so stages cannot reach back into the raw docum
 
 from __future__ import annotations
 
+import enum
 import functools
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -25,6 +26,14 @@ NO_CONTENT_STATUSES = frozenset({204, 205, 304})
 JSON_MEDIA_TYPES = ("application/json", "application/problem+json")
 
 
+class EmptyValue(enum.Enum):
+    """What a query parameter's empty value (`?x=`, `?x`) is, by its `allowEmptyValue`."""
+
+    REFUSED = "refused"  # `allowEmptyValue: false`
+    AS_TEXT = "as text"  # unsaid: the text "" is judged by the schema (a string takes it, as real backends do)
+    ALLOWED = "allowed"  # `allowEmptyValue: true`: sent without a value, whatever its type (Asana's `?opt_pretty`)
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -33,7 +42,7 @@ class Parameter:
     schema: Schema
     style: str
     explode: bool
-    allow_empty: bool = True  # `?x=` is taken unless the spec says `allowEmptyValue: false`
+    empty_value: EmptyValue = EmptyValue.AS_TEXT
     multi_segment: bool = False  # a path parameter that may hold `/` (GitHub's `x-multi-segment`)
 
 

@@ -11,6 +11,7 @@ from mock.spec.errors import SpecError
 from mock.spec.model import (
     HTTP_METHODS,
     CallbackSpec,
+    EmptyValue,
     MediaType,
     Operation,
     Parameter,
@@ -56,6 +57,10 @@ LOCATIONS = ("path", "query", "header", "cookie")
 IGNORED_HEADER_PARAMETERS = frozenset({"accept", "content-type", "authorization"})
 
 
+# `allowEmptyValue` as written; unsaid, `?x=` is the text "" (a string takes it, as real backends do).
+_EMPTY_VALUES: dict[Any, EmptyValue] = {False: EmptyValue.REFUSED, True: EmptyValue.ALLOWED}
+
+
 def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parameter, ...]:
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for raw in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
@@ -79,8 +84,7 @@ def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parame
                 schema=schema or {},
                 style=style,
                 explode=raw.get("explode", style == "form"),
-                # Real backends take `?x=` for a string; only an explicit `allowEmptyValue: false` refuses it.
-                allow_empty=raw.get("allowEmptyValue", True) is not False,
+                empty_value=_EMPTY_VALUES.get(raw.get("allowEmptyValue"), EmptyValue.AS_TEXT),
                 multi_segment=bool(raw.get("x-multi-segment")),
             )
         )

@@ -6,10 +6,12 @@ change the content type, break the JSON…). Both validators judge it; they must
 accept/reject and on the kind of failure.
 
 Three deliberate differences are left out: empty query values (`?tag=`), which the mock takes
-for a string parameter as real backends do unless the spec says `allowEmptyValue: false`,
-while openapi-core follows that keyword's refusing default; the key policy (openapi-core accepts any bearer
-token; the mock rejects keys starting with `invalid`) and Runware's authentication task,
-which the spec's text allows in place of the header but its security section cannot say.
+for a string parameter as real backends do unless the spec says `allowEmptyValue: false`, and for a
+parameter of any type where it says `allowEmptyValue: true` (OpenAPI: "allows sending a parameter with an
+empty value"), while openapi-core follows that keyword's refusing default and casts "" to the type;
+the key policy (openapi-core accepts any bearer token; the mock rejects keys starting with `invalid`)
+and Runware's authentication task, which the spec's text allows in place of the header but its
+security section cannot say.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from hypothesis import strategies as st
 from mock.openapi_core_checks import ReferenceRequest, reference_request_categories
 from mock.request_validation import AccessPolicy, IncomingRequest, validate_request
 from mock.spec import load_apis
+from mock.spec.model import EmptyValue
 from tests.conftest import SPECS
 from tests.differential import DIFFERENTIAL
 from tests.spec_requests import SpecRequest, valid_request
@@ -85,7 +88,7 @@ def mutated_requests(draw, api_name, operation_id):
         name, _ = draw(st.sampled_from(request.query)) if request.query else (None, None)
         value = draw(st.one_of(st.text(max_size=6), st.integers().map(str), st.sampled_from(["true", "-1", "1.5", ""])))
         parameter = next((p for p in operation.parameters if p.name == name and p.location == "query"), None)
-        assume(not (value == "" and parameter is not None and parameter.allow_empty))
+        assume(not (value == "" and parameter is not None and parameter.empty_value is not EmptyValue.REFUSED))
         if name is not None:
             request.query = [(k, value if k == name else v) for k, v in request.query]
     elif mutation == "credentials":
