@@ -266,9 +266,21 @@ def infer_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> tup
 # ---------------------------------------------------------------- words and schemas
 
 
+# Plurals in `-es` of nouns ending in `-s` (`statuses`, `aliases`; `-sis` nouns: `analyses`); any other `-ses` is an
+# `-se` noun's (`databases`, `releases`, `causes`).
+_PLURALS_OF_S = re.compile(r"(alias|atlas|bonus|bus|campus|canvas|census|corpus|focus|gas|lens|plus|status|virus)es$")
+_PLURALS_OF_SIS = re.compile(r"(analy|diagno|synop|the|cri|ellip|empha)ses$")
+
+
 def singular(noun: str) -> str:
     if noun.endswith("ies") and len(noun) > 3:
         return noun[:-3] + "y"
+    if _PLURALS_OF_S.search(noun):
+        return noun[:-2]
+    if _PLURALS_OF_SIS.search(noun):
+        return noun[:-2] + "is"
+    if noun.endswith("zzes"):  # quizzes
+        return noun[:-3]
     if noun.endswith(("sses", "xes", "ches", "shes")):
         return noun[:-2]
     if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 1:

@@ -278,3 +278,27 @@ def test_a_page_flag_is_not_taken_for_a_page_address(tmp_path):
     paging = by_name(load_apis(tmp_path)["library"])["books"].paging
     assert (paging.first_field, paging.last_field, paging.next_field) == (None, None, None)
     assert paging.total_field == "totalElements"
+
+
+@pytest.mark.parametrize(
+    ("plural", "one"),
+    [
+        ("statuses", "status"),  # Asana's project_statuses were 'statuse', and {project_status_gid} named no field
+        ("project_statuses", "project_status"),
+        ("aliases", "alias"),
+        ("buses", "bus"),
+        ("campuses", "campus"),
+        ("viruses", "virus"),
+        ("analyses", "analysis"),
+        ("databases", "database"),
+        ("releases", "release"),
+        ("causes", "cause"),
+        ("houses", "house"),
+        ("courses", "course"),
+        ("responses", "response"),
+        ("addresses", "address"),
+        ("quizzes", "quiz"),
+    ],
+)
+def test_singular_of_plurals_in_es(plural, one):
+    assert singular(plural) == one
