@@ -503,6 +503,16 @@ def holds_field(schema: Any, path: str) -> bool:
     return head in properties and (not rest or holds_field(properties[head], rest))
 
 
+# A record's own id under a one-letter prefix: Asana's `gid`, Twilio's `sid`, `uid`, MongoDB's `_id`.
+_SHORT_ID = re.compile(r"^_?[a-z]?id$", re.IGNORECASE)
+
+
+def _short_id_field(record: Schema) -> str | None:
+    """The record's one field named like a short id, where no path parameter says which field is its key."""
+    found = [name for name, schema in _properties(record).items() if _SHORT_ID.match(name) and not _is_object(schema)]
+    return found[0] if len(found) == 1 else None
+
+
 def _first_field(candidates: list[str], fields: list[str]) -> str | None:
     """The first candidate among `fields`: `{Sid}` names the field `sid` (Twilio), `{user_id}` the field `userId`,
     the exact spelling first."""
@@ -1212,7 +1222,8 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
                     create_id_path = pointer  # the create answer names the id but is not the record
     if id_field is None:
         if draft.item_path is None:
-            id_field = "id"  # a list/create-only collection: records need some key
+            # a list/create-only collection: its records still need a key, their own where they have one (`gid`)
+            id_field = _pick_id_field(record, draft.noun, None) or _short_id_field(record) or "id"
         else:
             return f"no id field in the record matches {{{id_param}}}"
     # Other lists of the same records (`/pet/findByStatus`): where each holds them, whole (they have no paging).
