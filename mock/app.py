@@ -54,7 +54,7 @@ from mock.request_input import (
 from mock.request_log import LoggedRequest, RequestLog, printable
 from mock.request_validation import AccessPolicy, IncomingRequest, path_parameters_accepted, validate_request
 from mock.response_generation import MockResponse, ResponseFactory, dump_json
-from mock.routing import MethodNotAllowed, RouteNotFound, Router
+from mock.routing import MethodNotAllowed, RouteNotFound, Router, route_path
 from mock.scenario.effects.resources import CrudOptions
 from mock.scenario.engine import ScenarioEngine
 from mock.scenario.retention import Retention
@@ -265,8 +265,9 @@ class MockServer:
             self._record(mount, scope, None, outside, True, trace, started, via)
             return outside
         incoming: IncomingRequest | None = None
+        route_relative = self._relative_path(mount, route_path(scope.get("raw_path"), path)) or relative
         try:
-            incoming = await self._incoming(scope, receive, relative)
+            incoming = await self._incoming(scope, receive, relative, route_relative)
         except BodyTooLarge as exc:
             trace.problem = Problem(413, "payload_too_large", str(exc))
             response = mount.factory.error(None, trace.problem)
@@ -410,7 +411,7 @@ class MockServer:
             trace.problem = Problem(422, "invalid_preference", str(exc))
             return mount.factory.error(None, trace.problem)
         try:
-            match = mount.router.match(incoming.method, incoming.path, incoming.query)
+            match = mount.router.match(incoming.method, incoming.route_path or incoming.path, incoming.query)
         except RouteNotFound:
             if incoming.path == "/" and incoming.method in ("GET", "HEAD"):
                 return MockResponse(200, dump_json(self.index()))  # an API at the root without its own `GET /`
@@ -467,11 +468,14 @@ class MockServer:
             return None
         return relative or "/"
 
-    async def _incoming(self, scope: dict[str, Any], receive: Any, relative_path: str) -> IncomingRequest:
+    async def _incoming(
+        self, scope: dict[str, Any], receive: Any, relative_path: str, route_relative: str
+    ) -> IncomingRequest:
         head = decode_head(scope, self.limits)
         return IncomingRequest(
             method=head.method,
             path=relative_path,
+            route_path=route_relative,
             query=head.query,
             headers=head.headers,
             cookies=head.cookies,

@@ -48,7 +48,7 @@ from mock.delivery import TransportCapture
 from mock.problems import Problem
 from mock.request_validation import AccessPolicy, IncomingRequest, cast_scalar, validate_request
 from mock.response_generation import MockResponse
-from mock.routing import MethodNotAllowed, RouteNotFound
+from mock.routing import MethodNotAllowed, RouteNotFound, route_path
 from mock.scenario.engine import ScenarioEngine
 from mock.schema_validation import iter_problems
 from mock.spec.model import JSON_MEDIA_TYPES, Api, MediaType, Operation, ResponseSpec
@@ -214,7 +214,7 @@ class ProxyServer:
 
     def _exchange(self, scope: dict[str, Any]) -> Exchange:
         method, path = scope["method"], scope["path"]
-        relative = self.mock._relative_path(self.mount, path)
+        relative = self.mock._relative_path(self.mount, route_path(scope.get("raw_path"), path))
         operation, path_params = None, {}
         if relative is not None:
             try:

@@ -35,6 +35,7 @@ class IncomingRequest:
     headers: dict[str, str] = field(default_factory=dict)  # lower-case names
     cookies: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    route_path: str = ""  # the path as the router reads it (`mock.routing.route_path`); "" for `path`
 
     @property
     def media_type(self) -> str:

@@ -71,20 +71,19 @@ class _Route:
         template: str,
         operations: dict[str, Variants],
         multi: frozenset[str] = frozenset(),
-        spanning: bool = False,
     ) -> None:
         self.template = template
         self.operations = operations
         self.segments = _segments(template)
-        self._shape = (multi, spanning)
+        self._multi = multi
         self.alike: tuple[_Route, ...] = ()  # later routes of the same list whose templates differ only in names
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
-        return _compile(self.template, *self._shape)
+        return _compile(self.template, self._multi)
 
 
-def _compile(template: str, multi_segment: frozenset[str] = frozenset(), spanning: bool = False) -> re.Pattern[str]:
+def _compile(template: str, multi_segment: frozenset[str] = frozenset()) -> re.Pattern[str]:
     regex = ""
     named: set[str] = set()
     pieces = re.findall(r"([^{]*)(?:\{([^}]+)\})?", template)
@@ -95,9 +94,19 @@ def _compile(template: str, multi_segment: frozenset[str] = frozenset(), spannin
             regex += f"(?P={_group(name)})"
         elif name:
             named.add(name)
-            spans = name in multi_segment or spanning
-            regex += f"(?P<{_group(name)}>{'.+?' if spans else '[^/]+'})"
+            regex += f"(?P<{_group(name)}>{'.+?' if name in multi_segment else '[^/]+'})"
     return re.compile("^" + (regex.rstrip("/") or "") + "/?$")
+
+
+# Parameter names of a file's, a storage key's or a git ref's path, which clients send with its slashes as they are.
+_PATH_NAMES = re.compile(r"(path|file|key|ref|prefix|blob)s?$", re.IGNORECASE)
+
+
+def _holds_a_path(template: str, name: str) -> bool:
+    """Whether a parameter may hold "/" without saying so (`x-multi-segment`): a path-like name (`{filepath}`,
+    `{key}`) that ends the template, as Gitea's `/raw/{filepath}` does. Any other takes "/" only sent as %2F
+    (`mock.routing.route_path`): Twilio's `{CountryCode}.json` took `US/x/y/z.json` whole."""
+    return template.rstrip("/").endswith("{" + name + "}") and _PATH_NAMES.search(name) is not None
 
 
 def _segments(path: str) -> int:
@@ -134,7 +143,6 @@ class Router:
         self._static: dict[str, _Route] = {}
         self._templated: list[_Route] = []
         self._multi: list[_Route] = []  # x-multi-segment parameters may hold "/": tried when no route matched
-        self._spanning: list[_Route] = []  # any parameter may hold "/": tried after those
         for template in sorted(by_template, key=_specificity):
             multi = frozenset(
                 p.name
@@ -142,7 +150,7 @@ class Router:
                 for _, operation in variants
                 for p in operation.parameters
                 if p.location == "path" and p.multi_segment
-            )
+            ) | frozenset(name for name in re.findall(r"\{([^}]+)\}", template) if _holds_a_path(template, name))
             route = _Route(template, by_template[template])
             if "{" in template:
                 # one segment per parameter first; a parameter that may hold "/" only when nothing else matched,
@@ -150,13 +158,9 @@ class Router:
                 self._templated.append(route)
                 if multi:
                     self._multi.append(_Route(template, by_template[template], multi))
-                self._spanning.append(_Route(template, by_template[template], multi, spanning=True))
             else:
                 self._static[template.rstrip("/") or "/"] = route
-        # any parameter may hold "/" (a decoded %2F) as a last resort; the template with more segments is tried
-        # first, so /orgs/{org}/repos/{repo} gets /orgs/a%2Fb/repos/c before /orgs/{org} swallows it all
-        self._spanning.sort(key=lambda r: (-len(r.template.strip("/").split("/")), _specificity(r.template)))
-        for routes in (self._templated, self._multi, self._spanning):
+        for routes in (self._templated, self._multi):
             by_shape: dict[str, list[_Route]] = {}
             for route in routes:
                 by_shape.setdefault(template_shape(route.template), []).append(route)
@@ -165,7 +169,8 @@ class Router:
                     route.alike = tuple(group[index + 1 :])
 
     def match(self, method: str, path: str, query: Query = ()) -> RouteMatch:
-        route = self._static.get(path.rstrip("/") or "/")
+        """The operation `path` (as `route_path` gives it: a slash sent as %2F is no segment's end) names."""
+        route = self._static.get(unquote(path.rstrip("/") or "/"))
         params: dict[str, str] = {}
         alike: tuple[_Route, ...] = ()  # the templates alike the route's that this path matches too
         if route is None:
@@ -173,7 +178,7 @@ class Router:
             count = _segments(path)
             candidates = [
                 *(r for r in self._templated if r.segments == count),
-                *(r for r in [*self._multi, *self._spanning] if r.segments <= count),
+                *(r for r in self._multi if r.segments <= count),
             ]
             for candidate in candidates:
                 found = candidate.pattern.match(path)
@@ -219,6 +224,20 @@ def _variants(route: _Route, method: str) -> Variants | None:
     if variants is None and method.upper() == "HEAD":
         variants = route.operations.get("GET")
     return variants
+
+
+# What `route_path` leaves encoded: a slash inside a segment, and the percent sign (so "%252F" is "%2F", once).
+_KEPT_ESCAPES = re.compile(r"(%2[fF]|%25)")
+
+
+def route_path(raw_path: bytes | None, path: str) -> str:
+    """The request's path as the router reads it: decoded, but for a slash sent as %2F, which stays inside its
+    segment (GitLab's `/projects/group%2Fproject`); without the raw path, the decoded one. A literal slash ends a
+    segment: `/plain/US/Local/x` is no `/plain/{code}`, which took it whole and answered 200."""
+    if not raw_path or b"%" not in raw_path:  # nothing was encoded: the decoded path is the same
+        return path
+    text = raw_path.decode("utf-8", "replace")
+    return "".join(piece if _KEPT_ESCAPES.fullmatch(piece) else unquote(piece) for piece in _KEPT_ESCAPES.split(text))
 
 
 def _params(route: _Route, found: re.Match[str]) -> dict[str, str]:

@@ -125,7 +125,7 @@ def test_multi_segment_parameter_holds_a_slash(app, path):
     assert answer.status_code == 200, answer.text
 
 
-def test_last_parameter_takes_a_slash_only_when_no_route_matches(app):
+def test_a_path_like_last_parameter_takes_a_slash_only_when_no_route_matches(app):
     assert app.get("/api/v3/files/docs/readme.md").status_code == 200
     meta = app.get("/api/v3/files/readme.md/meta")
     assert meta.status_code == 200 and set(meta.json()) <= {"size"}

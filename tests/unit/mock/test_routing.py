@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock.routing import MethodNotAllowed, RouteNotFound, Router, split_path_key
+from mock.routing import MethodNotAllowed, RouteNotFound, Router, route_path, split_path_key
 from mock.spec.model import Operation
 
 
@@ -79,14 +79,31 @@ def test_a_multi_segment_parameter_does_not_swallow_a_longer_route():
     assert router.match("GET", "/branches/feature/a").path_params == {"branch": "feature/a"}
 
 
-def test_a_slash_in_an_inner_parameter_keeps_the_longer_route():
+def test_a_slash_sent_as_percent_2f_stays_inside_its_parameter():
     get_org = operation("GET", "/orgs/{org}")
     put_repo = operation("PUT", "/orgs/{org}/repos/{repo}")
     router = Router((get_org, put_repo))
-    found = router.match("PUT", "/orgs/a/b/repos/c/d")  # /orgs/a%2Fb/repos/c%2Fd once decoded
+    found = router.match("PUT", route_path(b"/orgs/a%2Fb/repos/c%2fd", "/orgs/a/b/repos/c/d"))
     assert found.operation is put_repo
     assert found.path_params == {"org": "a/b", "repo": "c/d"}
-    assert router.match("GET", "/orgs/a/b").path_params == {"org": "a/b"}
+    assert router.match("GET", route_path(b"/orgs/a%2Fb", "/orgs/a/b")).path_params == {"org": "a/b"}
+    assert router.match("GET", route_path(b"/orgs/50%252F", "/orgs/50%2F")).path_params == {"org": "50%2F"}
+    assert router.match("GET", route_path(b"/orgs/caf%C3%A9", "/orgs/café")).path_params == {"org": "café"}
+
+
+def test_a_literal_slash_ends_a_parameter_where_the_spec_lets_none_span_segments():
+    # Twilio: `/AvailablePhoneNumbers/US/x/y/z.json` answered 200 as `{CountryCode}.json`, `US/x/y/z`; a typo under
+    # `/Accounts/{Sid}.json` got a 400 for a Sid too long instead of a 404
+    router = Router((operation("GET", "/plain/{code}"), operation("GET", "/countries/{CountryCode}.json")))
+    for path in ("/plain/US/Local/x", "/countries/US/Local/x.json", "/plain/a/b"):
+        with pytest.raises(RouteNotFound):
+            router.match("GET", route_path(path.encode(), path))
+    assert router.match("GET", "/plain/US").path_params == {"code": "US"}
+    # a file's path, a storage key, a git ref: sent with their slashes as they are, where they end the template
+    paths = Router((operation("GET", "/raw/{filepath}"), operation("GET", "/objects/{key}/acl")))
+    assert paths.match("GET", "/raw/docs/a/readme.md").path_params == {"filepath": "docs/a/readme.md"}
+    with pytest.raises(RouteNotFound):
+        paths.match("GET", "/objects/a/b/acl")
 
 
 def test_templates_alike_but_for_parameter_names_are_told_apart_by_method():
@@ -134,7 +151,7 @@ def test_templates_are_only_tried_against_paths_of_their_length():
     router = Router((operation("GET", "/a/{x}"), operation("GET", "/a/{x}/b/{y}")))
     assert router.match("GET", "/a/1/b/2").operation.path == "/a/{x}/b/{y}"
     assert router.match("GET", "/a/1").operation.path == "/a/{x}"
-    assert router.match("GET", "/a/1%2F2").path_params == {"x": "1/2"}  # a decoded slash: the spanning route
+    assert router.match("GET", route_path(b"/a/1%2F2", "/a/1/2")).path_params == {"x": "1/2"}  # one segment
 
 
 def test_a_path_with_another_method_is_405_not_a_shorter_route_taking_a_slash():
