@@ -980,7 +980,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
                     else f"no list or create operation on {parent or '/'}"
                 )
                 leave(operation, reason)
-    resources = _apply_overrides(api, resources, list(overrides), left_out, claimed)
+    resources = _apply_overrides(api, _distinct_names(resources), list(overrides), left_out, claimed)
     resources = _with_parents(resources)
     claimed = {i for r in resources for ids in r.operations.values() for i in ids}
     for operation in api.operations:
@@ -1150,6 +1150,32 @@ def _parent_nouns(path: str) -> tuple[str, ...]:
     """The literal segment before each path parameter: what each parent parameter names."""
     segments = _segments(path)
     return tuple(segments[at - 1] for at, segment in enumerate(segments) if is_path_parameter(segment) and at > 0)
+
+
+def _distinct_names(resources: list[Resource]) -> list[Resource]:
+    """The resources with names of their own: collections of the same noun (DigitalOcean's `/v2/account/keys` and
+    `/v2/spaces/keys`) each take the literal segments before the noun that tell them apart (`account_keys`,
+    `spaces_keys`), else a number. Named alike, the later one took the earlier one's place, unreported."""
+    by_name: dict[str, list[Resource]] = {}
+    for resource in resources:
+        by_name.setdefault(resource.name, []).append(resource)
+    renamed: dict[int, str] = {}
+    taken = set(by_name)
+    for name, alike in by_name.items():
+        if len(alike) < 2:
+            continue
+        for index, resource in enumerate(alike):
+            literals = [s for s in _segments(resource.collection_path)[:-1] if not is_path_parameter(s)]
+            qualified = name
+            for segment in reversed(literals):
+                qualified = re.sub(r"[^A-Za-z0-9_]", "_", f"{segment}_{qualified}")
+                if qualified not in taken:
+                    break
+            if qualified in taken:
+                qualified = f"{name}_{index + 1}"
+            taken.add(qualified)
+            renamed[id(resource)] = qualified
+    return [replace(r, name=renamed[id(r)]) if id(r) in renamed else r for r in resources]
 
 
 def _resource_name(draft: _Draft) -> str:

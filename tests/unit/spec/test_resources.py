@@ -302,3 +302,13 @@ def test_a_page_flag_is_not_taken_for_a_page_address(tmp_path):
 )
 def test_singular_of_plurals_in_es(plural, one):
     assert singular(plural) == one
+
+
+def test_collections_of_the_same_noun_each_keep_a_name_of_their_own():
+    # DigitalOcean's /v2/account/keys (SSH keys) and /v2/spaces/keys were both named `keys`, and the later one took
+    # the earlier one's place: SSH keys were left to the static mock, with no reason given
+    inference = explain_resources(load_apis(ROOT / "tests" / "data" / "collide")["collide"])
+    names = {resource.collection_path: resource.name for resource in inference.resources}
+    assert set(names) == {"/account/keys", "/spaces/keys"}
+    assert len(set(names.values())) == 2
+    assert not inference.left_out
