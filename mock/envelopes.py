@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from typing import Any
 
 from mock.fake_data import fake_value
@@ -120,14 +121,30 @@ def render_error(problem: Problem, schema: Schema | None, style: ErrorStyle) -> 
     body = _render(schema, problem, None, style, "")
     if is_valid(schema, body):
         return body
-    # The envelope has constraints the roles did not meet (an enum, a const): keep what fits.
+    # The envelope has constraints the roles did not meet (an enum, a const, a closed `details`): keep what fits,
+    # inside the object that holds the error too (Kratos' `{error: {…}}`), so one field's misfit does not give the
+    # spec's example error ("404 The resource could not be found") for a 405.
     fallback = fake_value(schema, seed=problem.status)
     if isinstance(body, dict) and isinstance(fallback, dict):
-        for key, value in body.items():
-            candidate = {**fallback, key: value}
-            if is_valid(schema, candidate):
-                fallback = candidate
+        return _what_fits(body, fallback, lambda candidate: is_valid(schema, candidate))
     return fallback
+
+
+def _what_fits(body: dict[str, Any], fallback: dict[str, Any], fits: Callable[[Any], bool]) -> dict[str, Any]:
+    """`fallback` with each of `body`'s fields that keeps it valid (`fits` judges the whole envelope), an object's
+    own fields one by one where the whole object does not fit."""
+    kept = dict(fallback)
+    for key, value in body.items():
+        if fits({**kept, key: value}):
+            kept[key] = value
+        elif isinstance(value, dict) and isinstance(kept.get(key), dict):
+            kept[key] = _what_fits(value, kept[key], _fits_at(fits, kept, key))
+    return kept
+
+
+def _fits_at(fits: Callable[[Any], bool], around: dict[str, Any], key: str) -> Callable[[Any], bool]:
+    """`fits` for a value at `key` of `around`."""
+    return lambda inner: fits({**around, key: inner})
 
 
 def _render(schema: Schema, problem: Problem, violation: Violation | None, style: ErrorStyle, name: str) -> Any:
@@ -178,7 +195,9 @@ def _render_object(schema: Schema, problem: Problem, violation: Violation | None
         needed = prop in required
         if lowered in ("details", "ctx") and primary_type(sub) == "object":
             if problem.details or problem.violations or needed:
-                body[prop] = _details(problem)
+                details = _details(problem)
+                named = sub.get("properties") or {}  # a closed `details` (Kratos'): only the fields it names
+                body[prop] = details if is_valid(sub, details) else {k: v for k, v in details.items() if k in named}
             continue
         if lowered == "tasktype" and (problem.task_type is not None or needed):
             body[prop] = problem.task_type or ""
@@ -230,6 +249,8 @@ def _by_role(
     """A property that is not the message, the field or the violations: filled by what its name means."""
     lowered = prop.lower()
     kind = primary_type(sub)
+    if lowered == "id" and kind == "string" and _shown_as_a_code(sub):
+        return _code(sub, problem, style)  # DigitalOcean's `"id": "not_found"`, "corresponding to the HTTP status"
     if lowered in CODE_NAMES and kind in ("string", ""):
         if sub.get("format") in ("uri", "uri-reference"):
             return "about:blank"  # problem+json: no type URI beyond the status
@@ -303,6 +324,16 @@ def _by_field(entry: Schema, problem: Problem, style: ErrorStyle) -> dict[str, A
         problem_here = dataclasses.replace(problem, violations=tuple(found))
         out[name] = _render(entry, problem_here, found[0] if len(found) == 1 else None, style, "message")
     return out
+
+
+_WORD_CODE = re.compile(r"^[A-Za-z]+([_.-][A-Za-z]+)*$")
+
+
+def _shown_as_a_code(schema: Schema) -> bool:
+    """Whether an error's `id` is its code, as the spec's example shows it (`not_found`), not an identifier of this
+    occurrence (Kratos' error id is a uuid)."""
+    examples = [schema.get("example"), *(schema.get("examples") or [])]
+    return "format" not in schema and any(isinstance(e, str) and _WORD_CODE.match(e) for e in examples)
 
 
 def _string_role(name: str, problem: Problem, violation: Violation | None, style: ErrorStyle) -> str:

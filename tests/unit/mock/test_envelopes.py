@@ -195,3 +195,60 @@ def test_the_message_goes_to_a_message_field_spelled_in_any_case():
     }
     body = render_error(NOT_FOUND, xero, SNAKE)
     assert body["Message"] == "No thing with id 999" and body["Type"] == "not_found"
+
+
+KRATOS_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["message"],
+            "properties": {
+                "code": {"type": "integer", "example": 404},
+                "message": {"type": "string", "example": "The resource could not be found"},
+                "reason": {"type": "string", "example": "User with ID 1234 does not exist."},
+                "details": {"type": "object", "additionalProperties": False},
+                "status": {"type": "string", "pattern": "^[A-Z]"},
+            },
+        }
+    },
+}
+
+
+def test_an_error_field_the_problem_cannot_fill_is_left_out_not_the_whole_error_replaced_by_the_example():
+    # Kratos' `details` admits no keys: the 405's allowed methods made the body invalid, and the whole error fell
+    # back to the spec's example ("404", "The resource could not be found") for a 401, a 405 or a 415
+    problem = Problem(405, "method_not_allowed", "PUT is not allowed on /sessions/whoami; allowed: GET")
+    problem = Problem(405, problem.code, problem.message, details={"allowed_methods": ["GET"]})
+    body = render_error(problem, KRATOS_ERROR, SNAKE)
+    jsonschema.validate(body, KRATOS_ERROR)
+    assert body["error"]["message"] == problem.message
+    assert body["error"]["code"] == 405
+    assert "could not be found" not in str(body)
+
+
+DIGITALOCEAN_ERROR = {
+    "type": "object",
+    "required": ["id", "message"],
+    "properties": {
+        "id": {
+            "type": "string",
+            "description": "A short identifier corresponding to the HTTP status code returned.",
+            "example": "not_found",
+        },
+        "message": {"type": "string", "example": "The resource you were accessing could not be found."},
+        "request_id": {"type": "string"},
+    },
+}
+
+
+def test_an_id_the_spec_shows_as_a_word_code_is_the_errors_code():
+    # DigitalOcean's every error said `"id": "not_found"`, the example, whatever the status
+    body = render_error(Problem(401, "unauthorized", "missing credentials"), DIGITALOCEAN_ERROR, SNAKE)
+    assert body["id"] == "unauthorized" and body["message"] == "missing credentials"
+    uuid_id = {
+        **DIGITALOCEAN_ERROR,
+        "properties": {**DIGITALOCEAN_ERROR["properties"], "id": {"type": "string", "format": "uuid"}},
+    }
+    assert render_error(Problem(401, "unauthorized", "missing credentials"), uuid_id, SNAKE)["id"] != "unauthorized"
