@@ -161,6 +161,9 @@ GENERATORS: dict[str, Maker] = {
     "name": _name,
     "thing_name": _thing_name,
     "file_name": lambda c: c.faker.file_name(),
+    "ssh_public_key": lambda c: (
+        f"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{c.faker.sha256()[:43]} {_username(c)}@example.com"
+    ),
     "first_name": lambda c: c.faker.first_name(),
     "last_name": lambda c: c.faker.last_name(),
     "company": lambda c: c.faker.company(),
@@ -273,6 +276,8 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     _rule(r"^(first_?name|given_?name)$", "first_name"),
     _rule(r"^(last_?name|family_?name|surname)$", "last_name"),
     _rule(r"(^|_)(user_?name|login|handle|screen_?name|nick_?name)$|(UserName|Handle|Login)$", "username"),
+    _rule(r"(^|_)ip(_?addr(ess)?)?$|[a-z]Ip(Address)?$|^ip[A-Z]", "ipv4"),  # not a street: Kratos' `ip_address`
+    _rule(r"(^|_)(public|ssh)_?key$|(Public|Ssh)Key$", "ssh_public_key"),  # not a file's path: DigitalOcean's
     _rule(r"(^|_)file_?name$|^fileName$|FileName$", "file_name"),
     _rule(r"(^|_)owner$", "person_name"),
     _rule(r"(^|_)(full_?name|display_?name|name)$|Name$", "name"),

@@ -441,3 +441,15 @@ def test_a_company_gets_a_companys_name(seed):
     organization = fake_value(schema, seed, "organization")
     assert COMPANY_NAME.search(organization["name"]) and COMPANY_NAME.search(organization["vendor_name"]), organization
     assert COMPANY_NAME.search(fake_value(schema, seed, "shipment")["vendor_name"])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_addresses_of_machines_and_keys_are_not_street_addresses_or_files(seed):
+    # Kratos' `ip_address` held "42077 Erica Orchard Apt.", DigitalOcean's SSH `public_key` a file path
+    import ipaddress
+
+    value = fake_value(strings("ip_address", "ipAddress", "client_ip", "public_key", "billing_address"), seed)
+    for name in ("ip_address", "ipAddress", "client_ip"):
+        ipaddress.ip_address(value[name])
+    assert value["public_key"].startswith("ssh-") and "/" not in value["public_key"].split(" ")[0]
+    assert any(ch.isdigit() for ch in value["billing_address"]) and " " in value["billing_address"]
