@@ -91,6 +91,16 @@ def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parame
     return tuple(parameters)
 
 
+def _header_schema(header: dict[str, Any]) -> dict[str, Any]:
+    """A response header's schema, carrying the Header Object's own `example` where the schema shows none (Twilio's
+    `Access-Control-Allow-Origin` shows `*` beside its schema, and got a random word)."""
+    schema = header.get("schema") or {}
+    shown = list(_examples(header).values())
+    if not isinstance(schema, dict) or "example" in schema or not shown:
+        return schema
+    return {**schema, "example": shown[0]}
+
+
 def _examples(media: dict[str, Any]) -> dict[str, Any]:
     """Example name -> value; examples recorded from a real backend (`x-specmock-recorded`) come first,
     so the mock serves them by default."""
@@ -126,7 +136,7 @@ def _responses(raw: dict[str, Any]) -> dict[str, ResponseSpec]:
         headers = {}
         required_headers = set()
         for header_name, header in (response.get("headers") or {}).items():
-            headers[header_name.lower()] = header.get("schema") or {}
+            headers[header_name.lower()] = _header_schema(header)
             if header.get("required"):
                 required_headers.add(header_name.lower())
         responses[str(status)] = ResponseSpec(
