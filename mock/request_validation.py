@@ -328,7 +328,9 @@ def check_security(
             return credentials[0], []
         for name in requirement:
             description, sent = _describe_missing(api, name, request, policy)
-            (refused if sent else missing).append(description)
+            said = refused if sent else missing
+            if description not in said:  # two schemes in one header (Asana's token and OAuth) say it once
+                said.append(description)
     task_credential = _task_credential(operation, body)
     if task_credential is not None and operation.task_protocol is not None:
         if policy.accepts(task_credential):

@@ -1,0 +1,32 @@
+"""What a refusal for missing or refused credentials says."""
+
+from __future__ import annotations
+
+from tests.integration.conftest import user_spec_client
+
+TWO_SCHEMES = """
+openapi: 3.0.0
+info: {title: two, version: "1"}
+security: [{token: []}, {oauth2: []}]
+components:
+  securitySchemes:
+    token: {type: http, scheme: bearer}
+    oauth2: {type: oauth2, flows: {implicit: {authorizationUrl: "https://example.com/auth", scopes: {}}}}
+paths:
+  /me:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+        "401":
+          description: no
+          content: {application/json: {schema: {type: object, properties: {message: {type: string}}}}}
+"""
+
+
+def test_two_schemes_in_one_header_say_what_is_missing_once(tmp_path):
+    # Asana: "Authorization: Bearer header not sent or Authorization: Bearer header not sent"
+    (tmp_path / "two.yaml").write_text(TWO_SCHEMES)
+    client = user_spec_client(tmp_path)
+    refused = client.get("/me")
+    assert refused.status_code == 401
+    assert refused.json()["message"].count("Authorization: Bearer header not sent") == 1, refused.json()
