@@ -406,3 +406,18 @@ def test_a_default_positive_case_labelled_negative_is_no_invalid_request_taken()
     assert _positive_case_labelled_negative(all_valid, "c", NEGATIVE)
     assert not _positive_case_labelled_negative(_recorder({"has_dog": "maybe"}), "c", NEGATIVE)  # a negative body
     assert not _positive_case_labelled_negative(_recorded({}, "application/json", data), "c", SimpleNamespace(name="x"))
+
+
+def test_an_accept_one_group_of_operations_documents_is_not_sent_with_every_request() -> None:
+    # DigitalOcean documents `Accept: application/json` on its apps operations only; sent with every request of the
+    # run, its CSV, PDF and YAML downloads answered 406, reported as valid requests refused
+    accept = {"name": "Accept", "in": "header", "schema": {"type": "string", "example": "application/json"}}
+    ok = {"200": {"description": "ok"}}
+    paths = {
+        "/apps": {"get": {"parameters": [accept], "responses": ok}},
+        "/invoices/{id}/csv": {"get": {"responses": ok}},
+        "/invoices/{id}/pdf": {"get": {"responses": ok}},
+    }
+    assert without_ignored_header_parameters({"openapi": "3.0.0", "paths": paths})[1] is None
+    everywhere = {path: {"get": {**item["get"], "parameters": [accept]}} for path, item in paths.items()}
+    assert without_ignored_header_parameters({"openapi": "3.0.0", "paths": everywhere})[1] == "application/json"
