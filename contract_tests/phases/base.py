@@ -212,6 +212,29 @@ class Created:
         return None
 
 
+def parameters_fit(case: Any) -> bool:
+    """Whether the case's text path parameters are of their own schemas (a pattern, a length, an enum). A value a
+    link carries from the create's path (Twilio's participant made under any `ConferenceSid` text) may break the
+    target's stricter schema (`^CF[0-9a-fA-F]{32}$`): the target's 400 is then the right answer, nothing to judge."""
+    for parameter in case.operation.path_parameters:
+        value = (case.path_parameters or {}).get(parameter.name)
+        schema = parameter.definition.get("schema") if isinstance(parameter.definition, dict) else None
+        if not isinstance(value, str) or not isinstance(schema, dict) or schema.get("type") != "string":
+            continue
+        if not _text_fits(schema, value):
+            return False
+    return True
+
+
+def _text_fits(schema: dict[str, Any], value: str) -> bool:
+    import jsonschema_rs
+
+    try:
+        return bool(jsonschema_rs.validator_for(schema).is_valid(value))
+    except (ValueError, TypeError):  # a schema the validator cannot take (a `$ref` left in it): not judged
+        return True
+
+
 def usable_link_values(values: dict[str, Any]) -> bool:
     """Whether a link's values make a request to its target: each found, none empty text (a path value `""`
     collapses the item's URL into its collection's: Gitea's token created with `name: ""`, then

@@ -547,3 +547,34 @@ def test_path_parameters_with_a_format_suffix_are_found():
     assert created.items_of("/Accounts/{AccountSid}/Queues.json") == created.targets
     assert created.resource_id("/Accounts/{AccountSid}/Queues.json") == "QU1"
     assert created.items_of("/Accounts/{AccountSid}/Calls.json") == []
+
+
+def test_a_carried_value_the_targets_own_parameter_refuses_is_told():
+    # Twilio: a participant made under ConferenceSid "8\x15…" (the create takes any text), then read at a path whose
+    # ConferenceSid must match ^CF[0-9a-fA-F]{32}$: the mock's right 400 was reported as an undocumented status
+    import schemathesis
+
+    from contract_tests.phases.base import parameters_fit
+
+    sid = {"type": "string", "pattern": "^CF[0-9a-fA-F]{32}$"}
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/Conferences/{ConferenceSid}/Participants/{CallSid}.json": {
+                    "get": {
+                        "parameters": [
+                            {"name": "ConferenceSid", "in": "path", "required": True, "schema": sid},
+                            {"name": "CallSid", "in": "path", "required": True, "schema": {"type": "string"}},
+                        ],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/Conferences/{ConferenceSid}/Participants/{CallSid}.json"]["GET"]
+    good = operation.Case(path_parameters={"ConferenceSid": "CF" + "a" * 32, "CallSid": "CA1"})
+    bad = operation.Case(path_parameters={"ConferenceSid": "8\x15x", "CallSid": "CA1"})
+    assert parameters_fit(good) and not parameters_fit(bad)
