@@ -917,9 +917,14 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         operations: dict[str, list[Operation]] = {
             LIST: [lister] if lister else [],
             CREATE: [creator] if creator else [],
-            **{role: [item_ops[m]] if m in item_ops else [] for m, role in _ITEM_ROLES.items()},
+            **{role: [] for role in _ITEM_ROLES.values()},
             ACTION: [],
         }
+        for method, operation in item_ops.items():
+            role = _ITEM_ROLES[method]
+            if role == REPLACE and not _requires_fields(operation):
+                role = UPDATE  # Asana's PUT: "only the fields provided will be updated", and its body requires none
+            operations[role].append(operation)
         item_post = (items.get(item_path) or {}).get("POST") if item_path else None
         if item_post is not None and _writes_fields(item_post, record):
             operations[UPDATE].append(item_post)  # Stripe-style `POST /v1/customers/{customer}`, a form update
@@ -1013,6 +1018,19 @@ def _writes_record(operation: Operation) -> bool:
         any(kind in name for kind in _RECORD_MEDIA) and (_properties(m.schema) or _is_object(m.schema))
         for name, m in media.items()
     )
+
+
+def _requires_fields(operation: Operation) -> bool:
+    """Whether a write's body requires fields (of itself, or of the object its one wrapper holds), or names none at
+    all: a replacement. One that names fields and requires none changes the ones it sends."""
+    for media in (operation.request_body.content if operation.request_body else {}).values():
+        schema = _flat(media.schema)
+        properties = _properties(schema)
+        if not properties or schema.get("required"):
+            return True
+        if len(properties) == 1 and _flat(next(iter(properties.values()))).get("required"):
+            return True
+    return False
 
 
 def _writes_fields(operation: Operation, record: Schema) -> bool:
