@@ -7,6 +7,8 @@ was never read back (`specs resources`: "no id field in the record matches {name
 
 from __future__ import annotations
 
+import json
+
 from tests.integration.conftest import user_spec_client
 
 SPEC = """
@@ -116,3 +118,37 @@ def test_seeded_records_have_keys_of_their_own(tmp_path):
     assert len(items) > 1 and len(set(names)) == len(names)
     for name in names:
         assert client.get(f"{BASE}/{name}").json()["metadata"]["name"] == name
+
+
+def test_a_json_patch_is_applied_to_the_record(tmp_path):
+    # Kratos' PATCH /admin/identities/{id} and Kubernetes' json-patch+json: RFC 6902 operations were answered 200 and
+    # changed nothing
+    spec = SPEC.replace(
+        "content: {application/merge-patch+json: {schema: {type: object}}}",
+        "content:\n          application/merge-patch+json: {schema: {type: object}}\n"
+        "          application/json-patch+json: {schema: {type: array, items: {type: object}}}",
+    )
+    (tmp_path / "apps.yaml").write_text(spec)
+    client = user_spec_client(tmp_path)
+    client.post(BASE, json={"metadata": {"name": "api", "labels": {"tier": "back"}}, "spec": {"replicas": 1}})
+    patch = [
+        {"op": "replace", "path": "/spec/replicas", "value": 4},
+        {"op": "add", "path": "/metadata/labels/team", "value": "core"},
+        {"op": "remove", "path": "/metadata/labels/tier"},
+    ]
+    patched = client.patch(
+        f"{BASE}/api", content=json.dumps(patch), headers={"content-type": "application/json-patch+json"}
+    )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["spec"]["replicas"] == 4
+    assert patched.json()["metadata"]["labels"] == {"team": "core"}
+    assert client.get(f"{BASE}/api").json() == patched.json()
+    failing = [
+        {"op": "test", "path": "/spec/replicas", "value": 99},
+        {"op": "replace", "path": "/spec/replicas", "value": 7},
+    ]
+    refused = client.patch(
+        f"{BASE}/api", content=json.dumps(failing), headers={"content-type": "application/json-patch+json"}
+    )
+    assert 400 <= refused.status_code < 500  # a patch that does not apply changes nothing
+    assert client.get(f"{BASE}/api").json()["spec"]["replicas"] == 4

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol, cast
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
+import jsonpatch
+import jsonpointer
+
 from mock.echo import action_of, echo_body_into, first_page_number, record_field_name
 from mock.fake_data import fake_value, format_moment, without_write_only
 from mock.field_rules import DEFAULT_REALISM, Realism
@@ -1446,7 +1449,14 @@ def _write(
     changes = {k: v for k, v in _sent_fields(resource, inp.request.body).items() if k not in resource.server_fields}
     query = {record_field_name(properties, k): v for k, v in inp.request.query.items()}
     changes.update({k: v for k, v in query.items() if k in properties and k not in resource.server_fields})
-    if role == REPLACE:
+    if is_json_patch(inp.request.body):
+        try:  # RFC 6902 (Kubernetes' json-patch+json, Kratos' identities): applied whole, or not at all
+            record = jsonpatch.apply_patch(old, inp.request.body)
+        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
+            status = next((s for s in (422, 409) if _declares_exactly(inp.operation, s)), 400)
+            return EffectResult(problem=Problem(status, "invalid_patch", f"The patch does not apply: {exc}"))
+        record = {**record, **{k: old[k] for k in resource.server_fields if k in old}}
+    elif role == REPLACE:
         record = {**{k: old[k] for k in resource.server_fields if k in old}, **changes}
     else:
         record = merge_patch(old, changes)
@@ -1457,6 +1467,20 @@ def _write(
     record = _fit(resource, record, old)
     collection.put(record_id, {**stored, "data": record})
     return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
+
+
+_PATCH_OPERATIONS = frozenset({"add", "remove", "replace", "move", "copy", "test"})
+
+
+def is_json_patch(body: Any) -> bool:
+    """Whether a request body is a JSON Patch (RFC 6902): a list of operations, each with its `op` and `path`."""
+    return (
+        isinstance(body, list)
+        and bool(body)
+        and all(
+            isinstance(o, dict) and o.get("op") in _PATCH_OPERATIONS and isinstance(o.get("path"), str) for o in body
+        )
+    )
 
 
 def _action(
