@@ -475,6 +475,13 @@ def _pick_id_field(record: Schema, noun: str, id_param: str | None, param_schema
     uuids = [name for name, schema in properties.items() if _flat(schema).get("format") == "uuid"]
     if len(uuids) == 1:
         return uuids[0]
+    if id_param and not any(names_own_id(name) or _SHORT_ID.match(name) for name in properties):
+        # a record with no id at all is named by its name, whatever the parameter is called (DigitalOcean's tag,
+        # read at `/v2/tags/{tag_id}`, holds only a `name`)
+        texts = [name for name in scalars if "string" in schema_types(_flat(properties[name]))]
+        found = _first_field(["name", "slug", "key"], texts)
+        if found is not None:
+            return found
     return _nested_id_field(properties, id_param)
 
 

@@ -312,3 +312,40 @@ def test_collections_of_the_same_noun_each_keep_a_name_of_their_own():
     assert set(names) == {"/account/keys", "/spaces/keys"}
     assert len(set(names.values())) == 2
     assert not inference.left_out
+
+
+def test_a_record_with_no_id_is_keyed_by_its_name_whatever_the_parameter_is_called(tmp_path):
+    # DigitalOcean's tags are read at /v2/tags/{tag_id} and hold only a `name` (the id, as its docs' /v2/tags/$TAG_NAME
+    # says): "no id field in the record matches {tag_id}", and tags were left to the static mock
+    tag = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"}, "resources": {"type": "object"}},
+    }
+    answer = {"content": {"application/json": {"schema": {"type": "object", "properties": {"tag": tag}}}}}
+    listing = {
+        "content": {
+            "application/json": {"schema": {"type": "object", "properties": {"tags": {"type": "array", "items": tag}}}}
+        }
+    }
+    param = [{"name": "tag_id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "tags", "version": "1"},
+        "paths": {
+            "/tags": {
+                "get": {"responses": {"200": {"description": "ok", **listing}}},
+                "post": {
+                    "requestBody": {"content": {"application/json": {"schema": tag}}},
+                    "responses": {"201": {"description": "ok", **answer}},
+                },
+            },
+            "/tags/{tag_id}": {
+                "get": {"parameters": param, "responses": {"200": {"description": "ok", **answer}}},
+                "delete": {"parameters": param, "responses": {"204": {"description": "gone"}}},
+            },
+        },
+    }
+    (tmp_path / "tags.json").write_text(json.dumps(document))
+    found = by_name(load_apis(tmp_path)["tags"])
+    assert (found["tags"].id_field, found["tags"].id_param) == ("name", "tag_id")
