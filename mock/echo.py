@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mock.fake_data import fake_value, same_shape
+from mock.fake_data import TITLE_NAMES, fake_value, same_shape, title_from_slug
 from mock.schema_validation import answer_back_view, folded, folded_with, is_valid
 from mock.spec.discriminators import discriminator_of, pinned_tag
 from mock.spec.model import Operation, Schema
@@ -79,12 +79,47 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
                 body[key] = _echo_into(body[key], sub, value, blocked, depth + 1)
             elif is_valid(answer_back_view(sub), value):
                 body[key] = value  # a map (labels, metadata) is the client's whole: its generated keys go
+            elif isinstance(value, (str, int)) and not isinstance(value, bool) and isinstance(body.get(key), dict):
+                body[key] = _named_by(body[key], sub, value)  # DigitalOcean's `"region": "sfo3"`, a region object
         elif isinstance(body.get(key), dict) and (key in WRAPPER_NAMES or len(properties) == 1):
             body[key] = _echo_into(body[key], sub, source, blocked, depth + 1)
+        elif name is None and (named := _sibling_named(key, sub, source, properties, blocked)) is not None:
+            body[key] = source[named]  # `size_slug` beside a `size` the request named the size by
     for key, value in source.items():  # the request wraps its fields (`{"user": {...}}`) where the response does not
         if key not in properties and key not in echoed and isinstance(value, dict):
             body = _echo_into(body, schema, value, blocked, depth + 1)
     return body
+
+
+# The fields an object is named by, in the order a name sent for it is tried: DigitalOcean's region `slug`, an id.
+_NAMING_FIELDS = ("slug", "id", "code", "key", "name")
+
+
+def _named_by(record: dict[str, Any], schema: Any, value: str | int) -> dict[str, Any]:
+    """The object the request named by `value` (a slug, an id), holding it in its first naming field that takes it."""
+    properties = object_schema(schema, record).get("properties") or {}
+    for field in _NAMING_FIELDS:
+        if field in properties and is_valid(answer_back_view(properties[field]), value):
+            named = {**record, field: value}
+            title = next((t for t in TITLE_NAMES if t != field and isinstance(record.get(t), str)), None)
+            said = title_from_slug(value) if field == "slug" and isinstance(value, str) else None
+            if title is not None and said and is_valid(answer_back_view(properties.get(title) or {}), said):
+                named[title] = said  # the title the slug says (`sfo3`'s "Sfo3"), not the example's "New York 3"
+            return named
+    return record
+
+
+def _sibling_named(
+    key: str, schema: Any, source: dict[str, Any], properties: dict[str, Any], blocked: frozenset[str]
+) -> str | None:
+    """The request field a `<name>_slug` or `<name>Id` answer field (of `schema`) names the thing of (`size` for
+    `size_slug`), where the answer has no `<name>` field of its own to hold it and the value fits the field."""
+    found = re.fullmatch(r"(.+?)(_slug|Slug|_id|Id)", key)
+    if found is None or found.group(1) in properties or found.group(1) in blocked:
+        return None
+    value = source.get(found.group(1))
+    named = isinstance(value, (str, int)) and not isinstance(value, bool)
+    return found.group(1) if named and is_valid(answer_back_view(schema), value) else None
 
 
 def _has_fields(schema: Any, value: Any) -> bool:

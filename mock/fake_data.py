@@ -713,19 +713,25 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-_TITLE_NAMES = ("title", "name", "headline", "subject")
+TITLE_NAMES = ("title", "name", "headline", "subject")
+
+
+def title_from_slug(slug: str) -> str:
+    """The title a slug was made from, as near as it says: `how-to-train` is "How to train"."""
+    words = slug.replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 def _slug_and_title(record: dict[str, Any], properties: dict[str, Any], pinned: frozenset[str]) -> None:
     if not isinstance(record.get("slug"), str):
         return
-    title_key = next((k for k in _TITLE_NAMES if isinstance(record.get(k), str)), None)
+    title_key = next((k for k in TITLE_NAMES if isinstance(record.get(k), str)), None)
     if title_key is None:
         return
     if "slug" in pinned and title_key not in pinned:
-        words = record["slug"].replace("-", " ").replace("_", " ").strip()
-        if words:
-            _set_if_valid(record, properties, title_key, words[:1].upper() + words[1:])
+        title = title_from_slug(record["slug"])
+        if title:
+            _set_if_valid(record, properties, title_key, title)
     elif "slug" not in pinned:
         slug = slugify(record[title_key])
         if slug:
