@@ -1582,6 +1582,36 @@ _ABSOLUTE_FORMATS = frozenset({"uri", "url", "iri"})
 _ADDRESS_NAME = re.compile(r"(uri|url|link|href)$")
 
 
+def _answer_field(answer: Any, parameter: str) -> str | None:
+    """The list answer's top-level field that echoes a paging parameter: its own name, else its spelling of it
+    (Twilio's `page_size` for `PageSize`)."""
+    if at_path(answer, parameter) is not None:
+        return parameter
+    key = spelling_key(parameter)
+    return next((name for name in folded(answer or {}).get("properties") or {} if spelling_key(name) == key), None)
+
+
+def _counts_items(answer: Any) -> bool:
+    """Whether a list answer has integer `start` and `end` fields: the indexes of its page's first and last item."""
+    properties = folded(answer or {}).get("properties") or {}
+    return all("integer" in schema_types(folded(properties.get(name) or {})) for name in ("start", "end"))
+
+
+def _own_address_field(answer: Any, paging: Paging) -> str | None:
+    """A list answer's field for its own page's address (`uri`, `url`, `self`), beside a next page's address."""
+    if not paging.next_field:
+        return None
+    properties = folded(answer or {}).get("properties") or {}
+    return next(
+        (
+            name
+            for name in ("uri", "url", "self", "href")
+            if "string" in schema_types(folded(properties.get(name) or {}))
+        ),
+        None,
+    )
+
+
 def _page_pointer(
     inp: EffectInput, paging: Paging, answer: Any, field: str, target: int | None, limit: int, cursor_based: bool
 ) -> Any:
@@ -1707,9 +1737,19 @@ def _list(
             paging.pages_field: max(-(-len(records) // limit), 1),  # the empty list is one (empty) page
             paging.more_field: has_next,
         }
-        for name in (paging.limit_param, paging.offset_param, paging.page_param):
-            if name and at_path(answer, name) is not None:  # the answer echoes its paging parameters
-                values.setdefault(name, {paging.limit_param: limit, paging.offset_param: offset}.get(name, page_number))
+        echoed = {paging.limit_param: limit, paging.offset_param: offset, paging.page_param: page_number}
+        if page_number is None and paging.page_param:
+            echoed[paging.page_param] = offset // limit + first  # the page a cursor or an offset fell on
+        for name, value in echoed.items():
+            field = _answer_field(answer, name) if name else None
+            if field is not None:  # the answer echoes its paging parameters, in its own spelling (`page_size`)
+                values.setdefault(field, value)
+        if _counts_items(answer):  # Twilio's `start` and `end`: the page's first and last item
+            values.setdefault("start", offset)
+            values.setdefault("end", max(offset + len(page) - 1, offset))
+        here = _own_address_field(answer, paging)
+        if here is not None:  # the page's own address beside the next page's (Twilio's `uri`)
+            values.setdefault(here, pointer(here, offset))
         for path, value in values.items():
             if path:
                 placements[path] = value
