@@ -1151,6 +1151,15 @@ def _made_under_it(inp: EffectInput, resource: Resource, options: CrudOptions, r
     return found is not None and bool(found.get("created_ts"))  # made by a client, not seeded there
 
 
+# What an item path's id says to name the caller's own record (Asana's, Spotify's, Microsoft Graph's `me`).
+_CALLER_ALIASES = frozenset({"me", "@me", "self", "current", "myself"})
+
+
+def _names_the_caller(inp: EffectInput, resource: Resource) -> bool:
+    value = inp.request.path_params.get(resource.id_param or "")
+    return isinstance(value, str) and value.lower() in _CALLER_ALIASES
+
+
 def crud(inp: EffectInput) -> EffectResult:
     resource: Resource = inp.params["resource"]
     options: CrudOptions = inp.params.get("options") or CrudOptions()
@@ -1170,6 +1179,13 @@ def crud(inp: EffectInput) -> EffectResult:
         # kept under the parent as named, as though it existed. The static answer would make every create the
         # same canned record that nothing stores (Twilio's `POST /Accounts/{AccountSid}/Messages.json`).
     collection = _Collection(inp, resource, options, _parent_values(inp, resource))
+    if (
+        role in (GET, REPLACE, UPDATE)
+        and _names_the_caller(inp, resource)
+        and collection.find(_item_id(inp, resource)) is None
+    ):
+        # `/users/me`: the caller's own record, which the answer without the state gives (the caller's, every time)
+        return EffectResult(skip=True)
     handler = {
         LIST: _list,
         CREATE: _create,
