@@ -534,17 +534,17 @@ def same_shape(text: str, rng: random.Random) -> str:
 
 
 def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
-    """A list whose objects have ids of their own (`id`, `node_id`…: `names_own_id`). An example's item, or a
-    property's example, gives every item the same id, and a frontend keying its rows by id shows one row. A
-    repeated id becomes the next number past the list's largest, or the id with the item's place appended,
-    where the id's schema accepts that, or else a value of its enum no item has; an item for which no value of its
-    enum is left (Linode's longview ids, four named plans, in a list of five) is left out. A repeated id no other
-    value of its schema can be found for is left as it is."""
+    """A list whose objects have ids (`id`, `gid`, `node_id`…: `names_own_id`) and slugs of their own. An
+    example's item, or a property's example, gives every item the same id, and a frontend keying its rows by
+    id shows one row. A repeated id becomes the next number past the list's largest, or the id with the item's
+    place appended, where the id's schema accepts that, or else a value of its enum no item has; an item for
+    which no value of its enum is left (Linode's longview ids, four named plans, in a list of five) is left out.
+    A repeated id no other value of its schema can be found for is left as it is."""
     objects = [item for item in items if isinstance(item, dict)]
     if len(objects) < 2:
         return items
     repeated: set[int] = set()  # places of items whose id, one of an enum, no other value could replace
-    for name in dict.fromkeys(key for item in objects for key in item if names_own_id(key)):
+    for name in dict.fromkeys(key for item in objects for key in item if names_own_id(key) or key == "slug"):
         values = [item.get(name) for item in objects]
         seen: set[Any] = set()
         numbers = [v for v in values if type(v) is int]

@@ -148,7 +148,7 @@ class LeftOut:
 
 
 # What a record's own identifiers are called (`id`, `uuid`, `node_id`…): no two records share one.
-_OWN_ID_NAMES = re.compile(r"^(_?id|uuid|guid|node_?id|global_?id)$", re.IGNORECASE)
+_OWN_ID_NAMES = re.compile(r"^(_?id|[gsu]id|uuid|guid|urn|node_?id|global_?id)$", re.IGNORECASE)  # Asana's gid
 
 
 def names_own_id(name: str) -> bool:

@@ -453,3 +453,21 @@ def test_addresses_of_machines_and_keys_are_not_street_addresses_or_files(seed):
         ipaddress.ip_address(value[name])
     assert value["public_key"].startswith("ssh-") and "/" not in value["public_key"].split(" ")[0]
     assert any(ch.isdigit() for ch in value["billing_address"]) and " " in value["billing_address"]
+
+
+def test_items_of_a_list_made_from_property_examples_have_ids_and_slugs_of_their_own():
+    # Asana's tags (`gid` "12345", `name` "Stuff to buy") and DigitalOcean's presets (`slug`, `urn`): every item was
+    # the same, and a frontend keying its rows by gid, urn or slug showed one row
+    item = {
+        "type": "object",
+        "properties": {
+            "gid": {"type": "string", "example": "12345"},
+            "urn": {"type": "string", "example": "do:droplet:1"},
+            "slug": {"type": "string", "example": "example-slug"},
+            "name": {"type": "string", "example": "Stuff to buy"},
+        },
+    }
+    listed = fake_value({"type": "array", "minItems": 3, "items": item}, 1)
+    assert len(listed) >= 3
+    for field in ("gid", "urn", "slug"):
+        assert len({entry[field] for entry in listed}) == len(listed), (field, listed)
