@@ -94,18 +94,18 @@ def walk(
                 return None  # another order at another page size: not a walk to judge membership by
             ids, seen_again = ids[len(seen_again) :], []
         walked.extend(ids)
+        on_this_page: set[str] = set()
         for identifier in ids:
             if identifier is None:
                 continue
             if identifier in seen:
+                where = "twice on one page" if identifier in on_this_page else "on two pages"
                 run.fail(
-                    case,
-                    PaginationBroken(f"{operation.label}: item {identifier} appears on two pages"),
-                    response,
-                    steps,
+                    case, PaginationBroken(f"{operation.label}: item {identifier} appears {where}"), response, steps
                 )
                 return None
             seen.append(identifier)
+            on_this_page.add(identifier)
         if not items:
             return seen
         if shape.cursor and shape.next_field and isinstance(body, dict):
