@@ -14,7 +14,7 @@ from typing import Any
 from contract_tests.checks.base import ContractFailure, RunState, body_of, describe
 from contract_tests.spec_facts import json_schema_of
 from mock.spec.names import spelling_key
-from mock.spec.resources import last_page_fields, record_id_field, takes_tokens
+from mock.spec.resources import last_page_fields, names_own_id, record_id_field, takes_tokens
 
 LIMIT_NAMES = ("limit", "per_page", "perpage", "page_size", "pagesize", "size", "max_results", "maxresults", "count")
 CURSOR_NAMES = ("cursor", "page_token", "pagetoken", "after", "starting_after", "continuation", "next", "token")
@@ -130,7 +130,9 @@ def items_of(shape: ListShape, body: Any) -> list[Any] | None:
 
 def item_id(item: Any) -> str | None:
     if isinstance(item, dict):
-        for key in ("id", "uuid", "key", "name"):
+        # its own id by the mock's rule (`id`, Asana's `gid`, `urn`…), before a `key` or a `name` several may share
+        own = sorted((key for key in item if names_own_id(key)), key=lambda key: key.lower() != "id")
+        for key in (*own, "key", "name"):
             value = item.get(key)
             if isinstance(value, (str, int)) and not isinstance(value, bool):
                 return str(value)
