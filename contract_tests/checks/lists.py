@@ -132,7 +132,7 @@ def item_id(item: Any) -> str | None:
     if isinstance(item, dict):
         # its own id by the mock's rule (`id`, Asana's `gid`, `urn`…), before a `key` or a `name` several may share
         own = sorted((key for key in item if names_own_id(key)), key=lambda key: key.lower() != "id")
-        for key in (*own, "key", "name"):
+        for key in (*own, "key", "slug", "name"):
             value = item.get(key)
             if isinstance(value, (str, int)) and not isinstance(value, bool):
                 return str(value)
