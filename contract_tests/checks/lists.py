@@ -14,7 +14,7 @@ from typing import Any
 from contract_tests.checks.base import ContractFailure, RunState, body_of, describe
 from contract_tests.spec_facts import json_schema_of
 from mock.spec.names import spelling_key
-from mock.spec.resources import last_page_fields, names_own_id, record_id_field, takes_tokens
+from mock.spec.resources import catch_all_values, last_page_fields, names_own_id, record_id_field, takes_tokens
 
 LIMIT_NAMES = ("limit", "per_page", "perpage", "page_size", "pagesize", "size", "max_results", "maxresults", "count")
 CURSOR_NAMES = ("cursor", "page_token", "pagetoken", "after", "starting_after", "continuation", "next", "token")
@@ -100,9 +100,9 @@ def list_shape(state: RunState, path: str, method: str) -> ListShape | None:
     next_field = last_page_fields(body_schema)[0] if items_field is not None else None
     item_properties = set((item_schema.get("properties") or {}) if isinstance(item_schema, dict) else ())
     filters = tuple(
-        (p["name"], tuple((p.get("schema") or {}).get("enum") or ()))
+        (p["name"], tuple(v for v in enum if v not in catch_all_values(enum)))  # `?state=all` filters nothing
         for p in parameters
-        if (p.get("schema") or {}).get("enum") and p["name"] in item_properties
+        if (enum := tuple((p.get("schema") or {}).get("enum") or ())) and p["name"] in item_properties
     )
     array = body_schema if items_field is None else (body_schema.get("properties") or {}).get(items_field)
     min_items = array.get("minItems") if isinstance(array, dict) else None

@@ -775,7 +775,8 @@ def _enumerated(schema: Any) -> tuple[Any, ...]:
     return tuple(flat.get("enum") or ())
 
 
-def _catch_alls(values: tuple[Any, ...]) -> tuple[str, ...]:
+def catch_all_values(values: tuple[Any, ...]) -> tuple[str, ...]:
+    """The values a list filter offers that mean every value (`all`, `any`): filtering by them filters nothing."""
     return tuple(v for v in values if isinstance(v, str) and v.lower() in _CATCH_ALL_VALUES)
 
 
@@ -786,7 +787,7 @@ def _choices(filtered: dict[str, tuple[str, tuple[Any, ...]]], record: Schema) -
     properties = _properties(record)
     out: dict[str, tuple[Any, ...]] = {}
     for target, values in filtered.values():
-        offered = tuple(v for v in values if isinstance(v, str) and v not in _catch_alls(values))
+        offered = tuple(v for v in values if isinstance(v, str) and v not in catch_all_values(values))
         own = _flat(properties.get(target))
         if offered and "string" in schema_types(own) and not {"enum", "const"} & own.keys():
             out[target] = offered
@@ -1348,7 +1349,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         paging=paging,
         filters={name: target for name, (target, _) in filtered.items()},
         choices=_choices(filtered, record),
-        catch_alls={name: catch for name, (_, values) in filtered.items() if (catch := _catch_alls(values))},
+        catch_alls={name: catch for name, (_, values) in filtered.items() if (catch := catch_all_values(values))},
         server_fields=server_fields,
         parent_fields=_parent_fields(record, draft.parent_params, draft.collection_paths[0], id_field),
         source=source,

@@ -34,7 +34,7 @@ DOCUMENT = {
                 "parameters": [
                     {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 50}},
                     {"name": "cursor", "in": "query", "schema": {"type": "string"}},
-                    {"name": "status", "in": "query", "schema": {"enum": ["new", "done"]}},
+                    {"name": "status", "in": "query", "schema": {"enum": ["new", "done", "all"]}},
                 ],
                 "responses": {
                     "200": {
