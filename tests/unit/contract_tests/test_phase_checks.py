@@ -6,6 +6,7 @@ import copy
 import json
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any
 
 import jsonschema_rs
 import pytest
@@ -499,43 +500,28 @@ def test_a_created_items_id_is_found_in_the_list_where_the_create_answer_held_it
 def test_an_example_object_for_a_body_of_any_type_is_sent_as_json():
     # Kubernetes declares `*/*` for every write and reads JSON, YAML and protobuf: the link walk's create went out
     # as multipart/mixed or text/plain, was refused, and was reported as a valid request rejected
-    import schemathesis
-
     from contract_tests.phases.base import example_case
 
     body = {"schema": {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}}}
-    schema = schemathesis.openapi.from_dict(
-        {
-            "openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"},
-            "paths": {
-                "/things": {
-                    "post": {
-                        "requestBody": {"required": True, "content": {"*/*": body}},
-                        "responses": {"201": {"description": "ok"}},
-                    }
-                }
-            },
-        }
-    )
+    created = {"201": {"description": "ok"}}
+    any_type = _one_path("/things", "post", {"requestBody": {"required": True, "content": {"*/*": body}}}, created)
     for _ in range(8):
-        case = example_case(schema["/things"]["POST"])
+        case = example_case(any_type)
         assert case.media_type == "application/json" and isinstance(case.body, dict)
-    xml_only = schemathesis.openapi.from_dict(
-        {
-            "openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"},
-            "paths": {
-                "/things": {
-                    "post": {
-                        "requestBody": {"content": {"application/xml": body}},
-                        "responses": {"201": {"description": "ok"}},
-                    }
-                }
-            },
-        }
-    )
-    assert example_case(xml_only["/things"]["POST"]).media_type == "application/xml"  # as declared
+    xml_only = _one_path("/things", "post", {"requestBody": {"content": {"application/xml": body}}}, created)
+    assert example_case(xml_only).media_type == "application/xml"  # as declared
+
+
+def _one_path(path: str, method: str, operation: dict, responses: dict | None = None) -> Any:
+    """The schemathesis operation of a document with one path and one method."""
+    import schemathesis
+
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {path: {method: {**operation, "responses": responses or {"200": {"description": "ok"}}}}},
+    }
+    return schemathesis.openapi.from_dict(document)[path][method.upper()]
 
 
 def test_path_parameters_with_a_format_suffix_are_found():
@@ -558,29 +544,14 @@ def test_path_parameters_with_a_format_suffix_are_found():
 def test_a_carried_value_the_targets_own_parameter_refuses_is_told():
     # Twilio: a participant made under ConferenceSid "8\x15…" (the create takes any text), then read at a path whose
     # ConferenceSid must match ^CF[0-9a-fA-F]{32}$: the mock's right 400 was reported as an undocumented status
-    import schemathesis
-
     from contract_tests.phases.base import parameters_fit
 
     sid = {"type": "string", "pattern": "^CF[0-9a-fA-F]{32}$"}
-    schema = schemathesis.openapi.from_dict(
-        {
-            "openapi": "3.0.3",
-            "info": {"title": "t", "version": "1"},
-            "paths": {
-                "/Conferences/{ConferenceSid}/Participants/{CallSid}.json": {
-                    "get": {
-                        "parameters": [
-                            {"name": "ConferenceSid", "in": "path", "required": True, "schema": sid},
-                            {"name": "CallSid", "in": "path", "required": True, "schema": {"type": "string"}},
-                        ],
-                        "responses": {"200": {"description": "ok"}},
-                    }
-                }
-            },
-        }
-    )
-    operation = schema["/Conferences/{ConferenceSid}/Participants/{CallSid}.json"]["GET"]
+    parameters = [
+        {"name": "ConferenceSid", "in": "path", "required": True, "schema": sid},
+        {"name": "CallSid", "in": "path", "required": True, "schema": {"type": "string"}},
+    ]
+    operation = _one_path("/Conferences/{ConferenceSid}/Participants/{CallSid}.json", "get", {"parameters": parameters})
     good = operation.Case(path_parameters={"ConferenceSid": "CF" + "a" * 32, "CallSid": "CA1"})
     bad = operation.Case(path_parameters={"ConferenceSid": "8\x15x", "CallSid": "CA1"})
     assert parameters_fit(good) and not parameters_fit(bad)
