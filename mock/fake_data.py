@@ -533,6 +533,9 @@ def same_shape(text: str, rng: random.Random) -> str:
     return kept + "".join(out)
 
 
+_SLUG = re.compile(r"(^|_)slug$|[a-z]Slug$")  # `slug`, DigitalOcean's `task_slug`
+
+
 def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
     """A list whose objects have ids (`id`, `gid`, `node_id`…: `names_own_id`) and slugs of their own. An
     example's item, or a property's example, gives every item the same id, and a frontend keying its rows by
@@ -544,7 +547,7 @@ def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
     if len(objects) < 2:
         return items
     repeated: set[int] = set()  # places of items whose id, one of an enum, no other value could replace
-    for name in dict.fromkeys(key for item in objects for key in item if names_own_id(key) or key == "slug"):
+    for name in dict.fromkeys(key for item in objects for key in item if names_own_id(key) or _SLUG.search(key)):
         values = [item.get(name) for item in objects]
         seen: set[Any] = set()
         numbers = [v for v in values if type(v) is int]

@@ -132,7 +132,8 @@ def item_id(item: Any) -> str | None:
     if isinstance(item, dict):
         # its own id by the mock's rule (`id`, Asana's `gid`, `urn`…), before a `key` or a `name` several may share
         own = sorted((key for key in item if names_own_id(key)), key=lambda key: key.lower() != "id")
-        for key in (*own, "key", "slug", "name"):
+        slugs = [key for key in item if key == "slug" or key.endswith(("_slug", "Slug"))]  # DigitalOcean's `task_slug`
+        for key in (*own, "key", *slugs, "name"):
             value = item.get(key)
             if isinstance(value, (str, int)) and not isinstance(value, bool):
                 return str(value)

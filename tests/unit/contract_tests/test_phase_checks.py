@@ -456,6 +456,7 @@ def test_a_list_whose_next_page_field_is_an_address_is_read_off_the_spec():
         ({"title": "no id"}, None),
         ({"gid": "12345-2", "name": "Developer Blog Writer"}, "12345-2"),  # Asana's: its gid, not a shared name
         ({"slug": "example-slug-2", "name": "example name"}, "example-slug-2"),  # DigitalOcean's presets
+        ({"task_slug": "example string-2", "name": "example name"}, "example string-2"),
     ],
 )
 def test_an_items_own_id_is_told_from_the_ids_it_points_at(item, identifier):

@@ -464,10 +464,11 @@ def test_items_of_a_list_made_from_property_examples_have_ids_and_slugs_of_their
             "gid": {"type": "string", "example": "12345"},
             "urn": {"type": "string", "example": "do:droplet:1"},
             "slug": {"type": "string", "example": "example-slug"},
+            "task_slug": {"type": "string", "example": "example string"},
             "name": {"type": "string", "example": "Stuff to buy"},
         },
     }
     listed = fake_value({"type": "array", "minItems": 3, "items": item}, 1)
     assert len(listed) >= 3
-    for field in ("gid", "urn", "slug"):
+    for field in ("gid", "urn", "slug", "task_slug"):
         assert len({entry[field] for entry in listed}) == len(listed), (field, listed)
