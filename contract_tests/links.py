@@ -48,8 +48,9 @@ def _success_status(operation: dict[str, Any]) -> str | None:
     return codes[0] if codes else None
 
 
-def _path_parameters(path: str) -> set[str]:
-    return set(re.findall(r"\{([^}]+)\}", path))
+def path_parameter_names(path: str) -> list[str]:
+    """The path template's parameters, in order, also within a segment (Twilio's `{Sid}.json`)."""
+    return re.findall(r"\{([^}]+)\}", path)
 
 
 def _link_name(role: str, operation_id: str) -> str:
@@ -89,7 +90,7 @@ def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, A
                 located = _locate(document, target)
                 if located is None or id_param is None or f"{{{id_param}}}" not in located[0]:
                     continue  # `PUT /pet` names its record in the body: no path parameter to link
-                wanted = _path_parameters(located[0])
+                wanted = set(path_parameter_names(located[0]))
                 # Only what the target's path takes (Gitea's `POST /orgs/{org}/teams` links to `GET /teams/{id}`,
                 # which takes no `org`), and all of it (`POST /admin/hooks` gives no `{owner}` for a repository's hook)
                 parameters = {

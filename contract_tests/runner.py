@@ -302,12 +302,11 @@ def without_ignored_header_parameters(document: dict[str, Any]) -> tuple[dict[st
             return found
         out = []
         for parameter in found:
-            actual = followed_ref(document, parameter)
-            name = str(actual.get("name", "")).lower() if isinstance(actual, dict) else ""
-            if not (isinstance(actual, dict) and actual.get("in") == "header" and name in IGNORED_HEADER_PARAMETERS):
+            name = _header_name(document, parameter)
+            if name not in IGNORED_HEADER_PARAMETERS:
                 out.append(parameter)
             elif name == "accept":
-                accepts.update(_documented_values(actual))
+                accepts.update(_documented_values(followed_ref(document, parameter)))
         return out
 
     def level(value: Any) -> Any:  # a path item or an operation, without those parameters
@@ -328,16 +327,17 @@ def without_ignored_header_parameters(document: dict[str, Any]) -> tuple[dict[st
         for method, operation in item.items()
         if method.lower() in HTTP_METHODS and isinstance(operation, dict)
     ]
-    saying = sum(any(_names_accept(document, parameter) for parameter in found) for found in operations)
+    saying = sum(any(_header_name(document, parameter) == "accept" for parameter in found) for found in operations)
     # sent with every request only where most operations document it (PagerDuty's version header, on all of them):
     # DigitalOcean's apps document `application/json`, which its CSV and PDF downloads rightly answer with a 406
     widely = saying * 2 > len(operations)
     return {**document, "paths": paths}, (next(iter(accepts)) if len(accepts) == 1 and widely else None)
 
 
-def _names_accept(document: dict[str, Any], parameter: Any) -> bool:
+def _header_name(document: dict[str, Any], parameter: Any) -> str | None:
+    """A header parameter's name in lower case (its `$ref` followed); None for a parameter of another place."""
     actual = followed_ref(document, parameter)
-    return isinstance(actual, dict) and actual.get("in") == "header" and str(actual.get("name", "")).lower() == "accept"
+    return str(actual.get("name", "")).lower() if isinstance(actual, dict) and actual.get("in") == "header" else None
 
 
 def _documented_values(parameter: dict[str, Any]) -> set[str]:

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from contract_tests.checks.base import ContractFailure, RunState, state_for
 from contract_tests.reproduction import Exchange, from_requests_response
-from contract_tests.spec_facts import response_definition_for
+from contract_tests.spec_facts import facts_for, response_definition_for
 from mock.negotiation import syntax_of
 from mock.spec.resources import format_suffix
 
@@ -221,16 +221,15 @@ def parameters_fit(case: Any) -> bool:
         schema = parameter.definition.get("schema") if isinstance(parameter.definition, dict) else None
         if not isinstance(value, str) or not isinstance(schema, dict) or schema.get("type") != "string":
             continue
-        if not _text_fits(schema, value):
+        if not text_fits(facts_for(case.operation.schema.raw_schema), schema, value):
             return False
     return True
 
 
-def _text_fits(schema: dict[str, Any], value: str) -> bool:
-    import jsonschema_rs
-
+def text_fits(facts: Any, schema: dict[str, Any], value: Any) -> bool:
+    """Whether `value` is of `schema`, by the run's cached validators (`SpecFacts.validation_errors`)."""
     try:
-        return bool(jsonschema_rs.validator_for(schema).is_valid(value))
+        return not facts.validation_errors(schema, value)
     except (ValueError, TypeError):  # a schema the validator cannot take (a `$ref` left in it): not judged
         return True
 

@@ -14,7 +14,8 @@ import rstr
 
 from contract_tests.checks import envelope
 from contract_tests.checks.ids import check_unknown_id
-from contract_tests.phases.base import PhaseRun, creators, linked_case
+from contract_tests.links import path_parameter_names
+from contract_tests.phases.base import PhaseRun, creators, linked_case, text_fits
 from contract_tests.reproduction import Exchange
 
 
@@ -73,7 +74,7 @@ def malformed_value(schema: dict[str, Any]) -> str | None:
 def run_ids_phase(run: PhaseRun) -> None:
     targets = {id(target): target for _, links in creators(run) for target, _ in links}
     for operation in targets.values():
-        names = path_names(operation.path)
+        names = path_parameter_names(operation.path)
         if not names:
             continue
         schemas = {name: _parameter_schema(run, operation, name) for name in names}
@@ -86,18 +87,7 @@ def run_ids_phase(run: PhaseRun) -> None:
 
 
 def _fitting(run: PhaseRun, schema: dict[str, Any]) -> Callable[[Any], bool]:
-    def fits(value: Any) -> bool:
-        try:
-            return not run.state.facts.validation_errors(schema, value)
-        except (ValueError, TypeError):  # a schema the validator cannot take (a `$ref` left in it): not judged
-            return True
-
-    return fits
-
-
-def path_names(path: str) -> list[str]:
-    """The path template's parameters, in order, also within a segment (Twilio's `{Sid}.json`)."""
-    return re.findall(r"\{([^}]+)\}", path)
+    return lambda value: text_fits(run.state.facts, schema, value)
 
 
 def _probe(run: PhaseRun, operation: Any, values: dict[str, Any], *, malformed: bool) -> None:

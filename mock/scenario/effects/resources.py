@@ -708,7 +708,7 @@ def _at(value: Any, path: str) -> Any:
 def _key(resource: Resource, record: dict[str, Any]) -> Any:
     """The record's key (MISSING where it has none): its `id_field`, also inside one of its objects (Kubernetes'
     `metadata.name`)."""
-    return record.get(resource.id_field, MISSING) if "." not in resource.id_field else _at(record, resource.id_field)
+    return _at(record, resource.id_field)
 
 
 def _keyed(resource: Resource, record: dict[str, Any], value: Any) -> dict[str, Any]:
@@ -1465,15 +1465,16 @@ def _write(
     changes = {k: v for k, v in _sent_fields(resource, inp.request.body).items() if k not in resource.server_fields}
     query = {record_field_name(properties, k): v for k, v in inp.request.query.items()}
     changes.update({k: v for k, v in query.items() if k in properties and k not in resource.server_fields})
-    if is_json_patch(inp.request.body):
+    kept = {k: old[k] for k in resource.server_fields if k in old}  # what only the server writes
+    if _is_json_patch(inp.request.body):
         try:  # RFC 6902 (Kubernetes' json-patch+json, Kratos' identities): applied whole, or not at all
             record = jsonpatch.apply_patch(old, inp.request.body)
         except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
             status = next((s for s in (422, 409) if _declares_exactly(inp.operation, s)), 400)
             return EffectResult(problem=Problem(status, "invalid_patch", f"The patch does not apply: {exc}"))
-        record = {**record, **{k: old[k] for k in resource.server_fields if k in old}}
+        record = {**record, **kept}
     elif role == REPLACE:
-        record = {**{k: old[k] for k in resource.server_fields if k in old}, **changes}
+        record = {**kept, **changes}
     else:
         record = merge_patch(old, changes)
     record = _keyed(resource, record, _key(resource, old))
@@ -1488,7 +1489,7 @@ def _write(
 _PATCH_OPERATIONS = frozenset({"add", "remove", "replace", "move", "copy", "test"})
 
 
-def is_json_patch(body: Any) -> bool:
+def _is_json_patch(body: Any) -> bool:
     """Whether a request body is a JSON Patch (RFC 6902): a list of operations, each with its `op` and `path`."""
     return (
         isinstance(body, list)
@@ -1601,10 +1602,9 @@ _ADDRESS_NAME = re.compile(r"(uri|url|link|href)$")
 def _answer_field(answer: Any, parameter: str) -> str | None:
     """The list answer's top-level field that echoes a paging parameter: its own name, else its spelling of it
     (Twilio's `page_size` for `PageSize`)."""
-    if at_path(answer, parameter) is not None:
-        return parameter
-    key = spelling_key(parameter)
-    return next((name for name in folded(answer or {}).get("properties") or {} if spelling_key(name) == key), None)
+    properties = folded(answer or {}).get("properties") or {}
+    found = record_field_name(properties, parameter)
+    return found if found in properties else None
 
 
 def _counts_items(answer: Any) -> bool:
