@@ -306,7 +306,9 @@ class ResponseFactory:
                 principal = tx.get(PRINCIPALS, _credential_key(self.api.name, validated.credential))
             if principal:
                 pinned_values = {str(v) for v in {**validated.query, **validated.path_params}.values()}
-                body = _as_author(body, schema, _record(principal), pinned_values, 0)
+                me = _record(principal)
+                body = _as_author(body, schema, me, pinned_values, 0)
+                body = _by_caller(body, schema, me.get("id"), validated.body, pinned_values)
         if status == 201:
             body = fresh_counters(body, schema)
         body = apply_action(operation, schema, body)
@@ -349,10 +351,10 @@ class ResponseFactory:
         schema: Schema,
     ) -> MockResponse:
         """The one user a credential (or the identity a sign-up/sign-in names) stands for, kept in the store."""
-        identity = _identity_in(validated.body) if operation.method in WRITE_METHODS else None
+        logins = _logins_in(validated.body) if operation.method in WRITE_METHODS else []
         keys = [_credential_key(self.api.name, validated.credential)] if validated.credential else []
-        if identity is not None and not validated.credential:
-            keys.append(_identity_key(self.api.name, identity))
+        if not validated.credential:
+            keys += [_identity_key(self.api.name, login) for login in logins]
         with self.store.transaction() as tx:
             found = next((tx.get(PRINCIPALS, key) for key in keys if tx.get(PRINCIPALS, key) is not None), None)
             if found is None:
@@ -380,14 +382,15 @@ class ResponseFactory:
         built = self._build(operation, status, seed, validated, preferences)
         spec = operation.response_for(status)
         media = spec.json_media() if spec else None
-        identity = _identity_in(validated.body)
-        if media is None or media.schema is None or identity is None or self.principal_record_schema is None:
+        logins = _logins_in(validated.body)
+        if media is None or media.schema is None or not logins or self.principal_record_schema is None:
             return built
         principal_schema = self.principal_record_schema
         receipt = json.loads(built.body)
-        key = _identity_key(self.api.name, identity)
+        keys = [_identity_key(self.api.name, login) for login in logins]
+        key = keys[0]
         with self.store.transaction() as tx:
-            principal = tx.get(PRINCIPALS, key)
+            principal = next((tx.get(PRINCIPALS, k) for k in keys if tx.get(PRINCIPALS, k) is not None), None)
             if principal is None:
                 made = fake_value(
                     principal_schema,
@@ -406,7 +409,8 @@ class ResponseFactory:
             for name, value in _record(answer).items():
                 if isinstance(value, str) and value and TOKEN_FIELD.match(name):
                     tx.put(PRINCIPALS, _credential_key(self.api.name, value), principal)
-            tx.put(PRINCIPALS, key, principal)
+            for login_key in dict.fromkeys([*keys, *_principal_keys(self.api.name, principal)]):
+                tx.put(PRINCIPALS, login_key, principal)
             tx.put(PRINCIPALS_SEEN, key, time.time())
         return MockResponse(status, dump_json(answer), media.name, built.headers)
 
@@ -629,18 +633,20 @@ def _about(receipt: dict[str, Any], schema: Schema, me: dict[str, Any]) -> dict[
     return answer
 
 
-def _identity_in(body: Any, depth: int = 0) -> str | None:
-    """The login a sign-up or sign-in names (email, username…), at any depth of its body."""
+def _logins_in(body: Any, depth: int = 0) -> list[str]:
+    """The logins a sign-up or sign-in names (email, username…), lower-cased, from the shallowest object of its body
+    that holds any. A login is matched by its value whatever field it came in: a user who signed up with an email
+    and a username signs in with either, and many sign-ins take an email in their `username`."""
     if not isinstance(body, dict) or depth > 4:
-        return None
-    for name in IDENTITY_FIELDS:
-        if isinstance(body.get(name), str) and body[name]:
-            return f"{name}={body[name].lower()}"
+        return []
+    found = [body[name].lower() for name in IDENTITY_FIELDS if isinstance(body.get(name), str) and body[name]]
+    if found:
+        return list(dict.fromkeys(found))
     for value in body.values():
-        found = _identity_in(value, depth + 1)
+        found = _logins_in(value, depth + 1)
         if found:
             return found
-    return None
+    return []
 
 
 def _credential_key(api: str, credential: str) -> str:
@@ -648,8 +654,8 @@ def _credential_key(api: str, credential: str) -> str:
     return f"{api}|credential|{credential.split()[-1] if credential.split() else credential}"
 
 
-def _identity_key(api: str, identity: str) -> str:
-    return f"{api}|identity|{identity}"
+def _identity_key(api: str, login: str) -> str:
+    return f"{api}|login|{login}"
 
 
 def _principal_keys(api: str, body: Any) -> list[str]:
@@ -659,9 +665,7 @@ def _principal_keys(api: str, body: Any) -> list[str]:
     for key, value in record.items():
         if isinstance(value, str) and value and TOKEN_FIELD.match(key):
             keys.append(_credential_key(api, value))
-    identity = _identity_in(record)
-    if identity:
-        keys.append(_identity_key(api, identity))
+    keys += [_identity_key(api, login) for login in _logins_in(record)]
     return keys
 
 
@@ -762,6 +766,44 @@ def _as_author(
         if my_id is not None and isinstance(value, dict) and value.get("id") == my_id:
             _point_at(answer, properties, key, my_id, pinned)
     return answer
+
+
+# The roles a record's writer plays in it (`authorId`, `owner_id`, `createdBy`): a foreign key named for one of them,
+# with no object beside it (`_point_at` covers `ownerId` by `owner`), names the caller who wrote it.
+_CALLER_ROLES = ("author", "owner", "creator", "user", "submitter", "reporter", "poster", "sender", "uploader")
+_CALLER_ID_KEYS = frozenset(
+    [spelling_key(role + "_id") for role in _CALLER_ROLES]
+    + [spelling_key(done + by) for done in ("created", "submitted", "uploaded", "posted") for by in ("_by", "_by_id")]
+)
+
+
+def _by_caller(body: Any, schema: Schema, my_id: Any, sent: Any, pinned: set[str]) -> Any:
+    """A record the caller writes (or the one record its wrapper holds, `{data: {...}}`) names the caller in its
+    writer's foreign keys (`_CALLER_ID_KEYS`), but where the request set the field itself or a path or query
+    value fills it (an admin writing for `/users/{userId}/notes`)."""
+    if my_id is None or not isinstance(body, dict):
+        return body
+    properties = object_schema(schema, body).get("properties") or {}
+    wrapper = None
+    if len(body) == 1 and isinstance(next(iter(body.values())), dict):
+        (wrapper,) = body
+        schema = properties.get(wrapper) or {}
+        sent = sent.get(wrapper) if isinstance(sent, dict) and isinstance(sent.get(wrapper), dict) else sent
+    record = body[wrapper] if wrapper is not None else body
+    properties = object_schema(schema, record).get("properties") or {}
+    sent_names = set(sent) if isinstance(sent, dict) else set()
+    changed = None
+    for name, value in record.items():
+        if name in sent_names or spelling_key(name) not in _CALLER_ID_KEYS or value == my_id or str(value) in pinned:
+            continue
+        sub = properties.get(name)
+        if isinstance(sub, dict) and not is_valid(response_view(sub), my_id):
+            continue
+        changed = changed if changed is not None else dict(record)
+        changed[name] = my_id
+    if changed is None:
+        return body
+    return {wrapper: changed} if wrapper is not None else changed
 
 
 def _point_at(record: dict[str, Any], properties: dict[str, Any], slot: str, user_id: Any, pinned: set[str]) -> None:

@@ -564,3 +564,126 @@ def test_no_pairing_where_the_body_is_as_like_one_request_example_as_another(tmp
     assert paired_example(answers, operation, {"source": {"object": "bank"}}) == "bank"
     assert paired_example(answers, operation, {"source": {}}) is None  # as like the one as the other
     assert paired_example(answers, operation, {"other": 1}) is None
+
+
+SESSIONS = """
+openapi: 3.0.3
+info: {title: sign-up by email and username, sign-in by username; notes carry their author's id, version: "1"}
+security: [{bearer: []}]
+paths:
+  /accounts:
+    post:
+      operationId: register
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [email, username, password]
+              properties:
+                email: {type: string, format: email}
+                username: {type: string}
+                password: {type: string}
+                displayName: {type: string}
+      responses:
+        "201":
+          description: signed up
+          content: {application/json: {schema: {$ref: "#/components/schemas/Session"}}}
+  /sessions:
+    post:
+      operationId: login
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [username, password]
+              properties:
+                username: {type: string}
+                password: {type: string}
+      responses:
+        "200":
+          description: signed in
+          content: {application/json: {schema: {$ref: "#/components/schemas/Session"}}}
+  /account:
+    get:
+      operationId: currentAccount
+      responses:
+        "200":
+          description: me
+          content: {application/json: {schema: {$ref: "#/components/schemas/Account"}}}
+  /notes:
+    post:
+      operationId: createNote
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [title]
+              properties:
+                title: {type: string}
+                reviewerId: {type: string, format: uuid}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id, title, authorId, reviewerId]
+                properties:
+                  id: {type: integer}
+                  title: {type: string}
+                  authorId: {type: string, format: uuid}
+                  reviewerId: {type: string, format: uuid}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  schemas:
+    Account:
+      type: object
+      required: [id, email, username, displayName]
+      properties:
+        id: {type: string, format: uuid}
+        email: {type: string, format: email}
+        username: {type: string}
+        displayName: {type: string}
+    Session:
+      type: object
+      required: [access_token, account]
+      properties:
+        access_token: {type: string}
+        account: {$ref: "#/components/schemas/Account"}
+"""
+
+
+@pytest.mark.parametrize("stateful", [False, True])
+def test_a_sign_in_by_any_login_of_the_user_finds_them_and_what_they_write_carries_their_id(tmp_path, stateful):
+    # a sign-up named the user by email and username, the sign-in by username: it answered a stranger; a note's
+    # `authorId` (no `author` object beside it) named someone else than the caller
+    from tests.integration.conftest import user_spec_client
+
+    (tmp_path / "sessions.yaml").write_text(SESSIONS)
+    client = user_spec_client(tmp_path, stateful)
+    sent = {"email": "ann@example.com", "username": "ann", "password": "pw", "displayName": "Ann Lee"}
+    account = client.post("/accounts", json=sent).json()["account"]
+    assert (account["email"], account["username"], account["displayName"]) == ("ann@example.com", "ann", "Ann Lee")
+    for login in ("ann", "ANN", "ann@example.com"):
+        session = client.post("/sessions", json={"username": login, "password": "pw"}).json()
+        assert session["account"] == account, login
+        me = client.get("/account", headers={"Authorization": f"Bearer {session['access_token']}"}).json()
+        assert me == account
+    stranger = client.post("/sessions", json={"username": "bob", "password": "pw"}).json()["account"]
+    assert stranger["id"] != account["id"] and stranger["username"] == "bob"
+    auth = {"Authorization": f"Bearer {session['access_token']}"}
+    note = client.post("/notes", json={"title": "t"}, headers=auth).json()
+    assert note["authorId"] == account["id"] and note["reviewerId"] != account["id"]
+    chosen = "3f0c8a52-8f5e-4d3e-9a7b-2b1f7d0e6c11"
+    assert client.post("/notes", json={"title": "t", "reviewerId": chosen}, headers=auth).json()["reviewerId"] == chosen
+    assert client.app.state.server.violations_seen == 0
