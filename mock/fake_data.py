@@ -365,7 +365,7 @@ def _array_items(schema: Schema, ctx: Faking, name: str) -> list[Any]:
 def _integer(schema: Schema, ctx: Faking, name: str) -> int:
     low, high = _bounds(schema, 0, 1000, integer=True)
     hinted = _numeric_hint(schema, name, ctx, "integer")
-    value = int(hinted) if hinted is not None and low <= hinted <= high else ctx.rng.randint(int(low), int(high))
+    value = int(hinted) if hinted is not None and _within(schema, hinted) else ctx.rng.randint(int(low), int(high))
     step = schema.get("multipleOf")
     if isinstance(step, int) and step > 0:
         value = max(int(low), value - value % step)
@@ -377,10 +377,21 @@ def _integer(schema: Schema, ctx: Faking, name: str) -> int:
 def _number(schema: Schema, ctx: Faking, name: str) -> float:
     low, high = _bounds(schema, 0.0, 100.0, integer=False)
     hinted = _numeric_hint(schema, name, ctx, "number")
-    if hinted is not None and low <= hinted <= high:
+    if hinted is not None and _within(schema, hinted):
         return float(hinted)
     value = round(ctx.rng.uniform(low, high), 2)
     return min(max(value, low), high)
+
+
+def _within(schema: Schema, value: float) -> bool:
+    """Whether a value keeps to the bounds the schema declares. Only those: a field rule's value (a Unix time, a
+    token's lifetime in seconds) is often beyond the range an unbounded number is drawn from."""
+    return (
+        value >= schema.get("minimum", value)
+        and value <= schema.get("maximum", value)
+        and ("exclusiveMinimum" not in schema or value > schema["exclusiveMinimum"])
+        and ("exclusiveMaximum" not in schema or value < schema["exclusiveMaximum"])
+    )
 
 
 def _bounds(schema: Schema, low: float, high: float, integer: bool) -> tuple[float, float]:

@@ -183,6 +183,10 @@ GENERATORS: dict[str, Maker] = {
     "word": lambda c: c.faker.word(),
     "hex_color": lambda c: c.faker.hex_color(),
     "token": lambda c: c.faker.sha256()[:40],
+    # An OAuth 2.0 token answer's fields (RFC 6749, section 5.1), which most sign-ins copy.
+    "token_type": lambda c: "Bearer",
+    "token_lifetime": lambda c: c.rng.choice([900, 3600, 7200, 86400]),
+    "oauth_scope": lambda c: " ".join(sorted(c.rng.sample(["read", "write", "profile", "email", "openid"], k=2))),
     "password": lambda c: c.faker.password(length=16),
     "date_time": lambda c: c.format_datetime(c.datetime()),
     "date_time_rfc_2822": lambda c: c.format_rfc_2822(c.datetime()),
@@ -271,6 +275,9 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     _rule(None, "duration", "duration"),
     _rule(None, "decimal_text", "decimal"),  # Stripe's `unit_amount_decimal`: SDKs parse it as a Decimal
     _rule(r"(^|_)e?mail(_?address)?$|Email$", "email"),
+    _rule(r"^token_?type$", "token_type"),
+    _rule(r"^expires_?in$", "token_lifetime", types=("integer", "number")),
+    _rule(r"^scope$", "oauth_scope"),
     _rule(IMAGE_NAME, "image_url"),
     _rule(URL_NAME, "url"),
     _rule(r"^(first_?name|given_?name)$", "first_name"),

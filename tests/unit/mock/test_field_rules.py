@@ -472,3 +472,39 @@ def test_items_of_a_list_made_from_property_examples_have_ids_and_slugs_of_their
     assert len(listed) >= 3
     for field in ("gid", "urn", "slug", "task_slug"):
         assert len({entry[field] for entry in listed}) == len(listed), (field, listed)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_token_answer_reads_like_rfc_6749s(seed):
+    # `{access_token, token_type, expires_in, scope}` answered `token_type: "mother"` and a lifetime of 23 seconds
+    schema = {
+        "type": "object",
+        "properties": {
+            "token_type": {"type": "string"},
+            "tokenType": {"type": "string"},
+            "expires_in": {"type": "integer"},
+            "expiresIn": {"type": "number"},
+            "scope": {"type": "string"},
+        },
+    }
+    value = fake_value(schema, seed)
+    assert value["token_type"] == value["tokenType"] == "Bearer"
+    assert value["expires_in"] in (900, 3600, 7200, 86400) and value["expiresIn"] in (900, 3600, 7200, 86400)
+    assert re.fullmatch(r"[a-z:]+( [a-z:]+)*", value["scope"]), value["scope"]
+    bounded = fake_value({"type": "integer", "maximum": 600}, seed, "expires_in")
+    assert bounded <= 600
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_an_unbounded_integer_moment_is_a_unix_time_of_these_years(seed):
+    # `created_at: {type: integer}` was drawn from 0-1000 like any unbounded integer: a frontend showed 1970
+    value = fake_value(
+        {"type": "object", "properties": {"created_at": {"type": "integer"}, "exp": {"type": "integer"}}}, seed
+    )
+    for name in ("created_at", "exp"):
+        assert (
+            dt.datetime(2020, 1, 1, tzinfo=dt.UTC).timestamp()
+            < value[name]
+            < dt.datetime(2030, 1, 1, tzinfo=dt.UTC).timestamp()
+        )
+    assert fake_value({"type": "integer", "maximum": 5000}, seed, "created_at") <= 5000
