@@ -13,7 +13,7 @@ import functools
 import random
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from mock.fake_data import TITLE_NAMES, fake_value, same_shape, title_from_slug
@@ -21,7 +21,15 @@ from mock.schema_validation import answer_back_view, folded, folded_with, is_val
 from mock.spec.discriminators import discriminator_of, pinned_tag
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
-from mock.spec.resources import LIMIT_PARAMS, OFFSET_PARAMS, PAGE_PARAMS, field_schema, last_page_fields
+from mock.spec.resources import (
+    LIMIT_PARAMS,
+    OFFSET_PARAMS,
+    PAGE_PARAMS,
+    PageHeader,
+    field_schema,
+    last_page_fields,
+    page_header,
+)
 from mock.spec.schemas import item_schema, schema_types
 
 if TYPE_CHECKING:  # a type only: echo reads a validated request, it does not validate one
@@ -380,8 +388,16 @@ def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str
 
     if isinstance(body, list):
         return cut(body, schema)
-    if not isinstance(body, dict):
+    name = _page_array(schema, body)
+    if name is None:
         return body
+    return {**body, name: cut(body[name], (object_schema(schema, body).get("properties") or {})[name])}
+
+
+def _page_array(schema: Schema, body: Any) -> str | None:
+    """The field of a list answer's object that holds the page; None where it has none or does not say which."""
+    if not isinstance(body, dict):
+        return None
     properties = object_schema(schema, body).get("properties") or {}
     arrays = [name for name, value in body.items() if isinstance(value, list) and name in properties]
     if len(arrays) > 1:  # a page is no tuple (`[ts, null]`), and it holds records if any array does
@@ -390,9 +406,40 @@ def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str
         arrays = [name for name in arrays if "object" in schema_types(item_schema(properties[name], 0))] or arrays
     named = [name for name in PAGE_ARRAY_NAMES if name in arrays]
     if not named and len(arrays) != 1:
-        return body  # which of several arrays is the page is not said
-    name = (named or arrays)[0]
-    return {**body, name: cut(body[name], properties[name])}
+        return None  # which of several arrays is the page is not said
+    return (named or arrays)[0]
+
+
+def page_headers(
+    operation: Operation, headers: Iterable[str], schema: Schema, whole: Any, query: dict[str, Any]
+) -> dict[str, str]:
+    """The values of a static list answer's paging headers (`page_header`), for the whole collection `whole` it
+    answers from and the page the query asks for (as `fit_to_page` cuts it): `X-Total-Count` counts the records
+    a client pages through, not a number drawn apart from them."""
+    told = [(name, what) for name in headers if (what := page_header(name)) is not None]
+    if not told or operation.method != "GET":
+        return {}
+    items = whole if isinstance(whole, list) else None
+    if items is None and (name := _page_array(schema, whole)) is not None:
+        items = whole[name]
+    if items is None:
+        return {}
+    total = len(items)
+    limit = _query_number(query, LIMIT_PARAMS)
+    limit = limit if limit is not None and limit > 0 else max(total, 1)
+    first = first_page_number(operation)
+    offset = _query_number(query, OFFSET_PARAMS)
+    page = _query_number(query, PAGE_PARAMS)
+    if offset is None or offset < 0:
+        offset = (max(page, first) - first) * limit if page is not None else 0
+    values = {
+        PageHeader.TOTAL: total,
+        PageHeader.PAGES: max(-(-total // limit), 1),
+        PageHeader.LIMIT: limit,
+        PageHeader.PAGE: offset // limit + first,
+        PageHeader.OFFSET: offset,
+    }
+    return {name: str(values[what]) for name, what in told}
 
 
 def _said_last(schema: Schema, body: Any) -> Any:

@@ -36,6 +36,7 @@ from mock.echo import (
     fresh_counters,
     fresh_example_ids,
     object_schema,
+    page_headers,
     pinned_names,
 )
 from mock.envelopes import error_headers, render_error
@@ -277,6 +278,8 @@ class ResponseFactory:
             body: Any = {"data": self._task_results(operation, validated.body, seed, preferences)}
         else:
             body, generated = self._body(media.examples, media.schema, seed, preferences, operation, validated)
+            if 200 <= status < 300 and media.schema is not None:
+                headers.update(page_headers(operation, headers, media.schema, body, validated.query))
             if preferences.example is None or generated:  # an example asked for by name is sent as written
                 body = echo_request_fields(media.schema, body, validated, operation)
                 if generated and media.schema is not None:

@@ -35,6 +35,7 @@ How a resource is recognised:
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -137,6 +138,39 @@ class Paging:
     more_field: str | None = None  # a boolean saying another page follows (`has_more`)
     default_limit: int = 20
     max_limit: int | None = None
+    # The answer's headers that say where a page is (GitHub-, Rails- and JSON-Server-style `X-Total-Count`,
+    # `X-Total-Pages`, `X-Per-Page`, `X-Page`): header name (lower case) -> the PageHeader it tells.
+    headers: tuple[tuple[str, PageHeader], ...] = ()
+
+
+class PageHeader(enum.Enum):
+    TOTAL = "total"  # how many records the (filtered) collection holds
+    PAGES = "pages"  # how many pages they make at the asked size
+    LIMIT = "limit"  # the page size
+    PAGE = "page"  # the page's number
+    OFFSET = "offset"  # the page's first record's place
+
+
+_PAGE_COUNT_HEADER_WORDS = frozenset({frozenset({"page", "count"}), frozenset({"pages", "count"})})
+_RECORD_COUNT_HEADER_WORDS = frozenset(
+    frozenset({noun, "count"}) for noun in ("result", "results", "item", "items", "record", "records", "count")
+)
+
+
+def page_header(name: str) -> PageHeader | None:
+    """What a list answer's header says of its page, by its name (lower case); None for other headers."""
+    words = frozenset(re.split(r"[-_]", name.lower())) - {"x", "pagination"}
+    if words in _PAGE_COUNT_HEADER_WORDS or ("total" in words and words & {"page", "pages"}):
+        return PageHeader.PAGES
+    if "total" in words or words in _RECORD_COUNT_HEADER_WORDS:  # not `X-Request-Count`, `X-RateLimit-…`
+        return PageHeader.TOTAL
+    if words in ({"per", "page"}, {"page", "size"}, {"limit"}):
+        return PageHeader.LIMIT
+    if words in ({"page"}, {"current", "page"}, {"page", "number"}):
+        return PageHeader.PAGE
+    if words == {"offset"}:
+        return PageHeader.OFFSET
+    return None
 
 
 @dataclass(frozen=True)
@@ -726,6 +760,12 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         more_field=more_field,
         default_limit=int(default_limit) if isinstance(default_limit, int) else min(20, int(maximum or 20)),
         max_limit=int(maximum) if isinstance(maximum, (int, float)) else None,
+        headers=tuple(
+            (name, told)
+            for name, schema in headers.items()
+            if (told := page_header(name)) is not None
+            and {"integer", "number", "string"} & set(schema_types(_flat(schema)))
+        ),
     )
 
 

@@ -481,3 +481,76 @@ def test_an_item_path_that_hangs_off_no_collection_reads_what_the_collection_mad
         assert client.get(f"/playlists/{made['id']}").json()["name"] == "Road trip 2"
         assert "Road trip 2" in [p["name"] for p in client.get("/me/playlists", params={"limit": 50}).json()["items"]]
         assert client.get("/playlists/never-made").status_code == 404
+
+
+TASKS = """
+openapi: 3.1.0
+info: {title: Tasks, version: '1'}
+paths:
+  /tasks:
+    get:
+      operationId: listTasks
+      parameters:
+        - {name: page, in: query, schema: {type: integer, minimum: 1}}
+        - {name: per_page, in: query, schema: {type: integer, maximum: 50}}
+        - {name: done, in: query, schema: {type: boolean}}
+      responses:
+        '200':
+          description: a page
+          headers:
+            X-Total-Count: {schema: {type: integer}}
+            X-Total-Pages: {schema: {type: integer}}
+            X-Per-Page: {schema: {type: integer}}
+            X-Page: {schema: {type: integer}}
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Task'}}}}
+    post:
+      operationId: createTask
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [title], properties: {title: {type: string}}}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Task'}}}}
+components:
+  schemas:
+    Task:
+      type: object
+      required: [id, title, done]
+      properties: {id: {type: string}, title: {type: string}, done: {type: boolean}}
+"""
+
+
+def test_a_lists_paging_headers_count_the_records_it_pages(tmp_path: Path) -> None:
+    """`X-Total-Count` was a number drawn at random (579 beside a list of 3): a frontend's pager read it."""
+    (tmp_path / "tasks.yaml").write_text(TASKS)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    everything = client.get("/tasks", params={"per_page": 50}).json()
+    for title in ("a", "b", "c"):
+        client.post("/tasks", json={"title": title})
+    total = len(everything) + 3
+    page = client.get("/tasks", params={"per_page": 2, "page": 2})
+    assert page.status_code == 200 and len(page.json()) == 2
+    assert page.headers["x-total-count"] == str(total)
+    assert page.headers["x-total-pages"] == str(-(-total // 2))
+    assert (page.headers["x-per-page"], page.headers["x-page"]) == ("2", "2")
+    done = client.get("/tasks", params={"per_page": 50, "done": "true"})
+    assert done.headers["x-total-count"] == str(len(done.json()))
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_static_lists_paging_headers_count_the_list_it_answers_from(tmp_path: Path) -> None:
+    (tmp_path / "tasks.yaml").write_text(TASKS)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path, stateful=False)
+    whole = client.get("/tasks")
+    assert whole.headers["x-total-count"] == str(len(whole.json())) and whole.headers["x-total-pages"] == "1"
+    page = client.get("/tasks", params={"per_page": 1, "page": 2})
+    assert len(page.json()) == 1 and page.headers["x-total-count"] == str(len(whole.json()))
+    assert (page.headers["x-total-pages"], page.headers["x-per-page"], page.headers["x-page"]) == (
+        str(len(whole.json())),
+        "1",
+        "2",
+    )
+    assert client.app.state.server.violations_seen == 0

@@ -55,6 +55,7 @@ from mock.spec.resources import (
     LIST,
     REPLACE,
     UPDATE,
+    PageHeader,
     Paging,
     Resource,
     at_path,
@@ -1769,6 +1770,15 @@ def _list(
         for path, value in values.items():
             if path:
                 placements[path] = value
+    told = {
+        PageHeader.TOTAL: len(records),
+        PageHeader.PAGES: max(-(-len(records) // limit), 1),
+        PageHeader.LIMIT: limit,
+        PageHeader.PAGE: offset // limit + first,
+        PageHeader.OFFSET: offset,
+    }
+    for name, what in paging.headers:
+        headers[name] = str(told[what])
     if paging.style == "link":
         following = _page_step(paging, offset + limit, limit, cursor_based, first) if has_next else None
         previous = _page_step(paging, max(offset - limit, 0), limit, cursor_based, first) if offset > 0 else None

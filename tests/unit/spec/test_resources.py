@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from mock.spec import load_apis
-from mock.spec.resources import ResourceOverride, explain_resources, infer_resources, singular
+from mock.spec.resources import (
+    PageHeader,
+    ResourceOverride,
+    explain_resources,
+    infer_resources,
+    page_header,
+    singular,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -349,3 +356,29 @@ def test_a_record_with_no_id_is_keyed_by_its_name_whatever_the_parameter_is_call
     (tmp_path / "tags.json").write_text(json.dumps(document))
     found = by_name(load_apis(tmp_path)["tags"])
     assert (found["tags"].id_field, found["tags"].id_param) == ("name", "tag_id")
+
+
+@pytest.mark.parametrize(
+    "name,told",
+    [
+        ("x-total-count", PageHeader.TOTAL),
+        ("X-Total", PageHeader.TOTAL),
+        ("total-count", PageHeader.TOTAL),
+        ("x-pagination-total-count", PageHeader.TOTAL),
+        ("x-result-count", PageHeader.TOTAL),
+        ("x-total-pages", PageHeader.PAGES),
+        ("x-pagination-page-count", PageHeader.PAGES),
+        ("x-per-page", PageHeader.LIMIT),
+        ("x-page-size", PageHeader.LIMIT),
+        ("x-page", PageHeader.PAGE),
+        ("x-current-page", PageHeader.PAGE),
+        ("x-offset", PageHeader.OFFSET),
+        ("x-request-count", None),
+        ("x-ratelimit-limit", None),
+        ("x-rate-limit-remaining", None),
+        ("x-next-page", None),
+        ("etag", None),
+    ],
+)
+def test_a_list_answers_header_is_read_for_what_it_says_of_the_page(name, told):
+    assert page_header(name) is told
