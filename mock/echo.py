@@ -317,14 +317,64 @@ def _set_flags(body: Any, schema: Schema, stem: str, on: bool) -> Any:
 _COUNTER = re.compile(r"(_count|Count|^count)$")
 
 
-def fresh_counters(body: Any, schema: Schema) -> Any:
-    """A record just created has no favorites, comments or views yet."""
+# What ends a record's life, as a flag (`completed`, `is_archived`) or as the moment of it (`completedAt`,
+# `archived_at`, `closed_on`): a record just created has not ended.
+_ENDED = (
+    r"(completed?|done|finished|archived|deleted|removed|closed|resolved|cancell?ed|revoked|merged|dismissed|trashed)"
+)
+_ENDED_FLAG = re.compile(rf"^(is_?)?{_ENDED}$", re.IGNORECASE)
+_ENDED_MOMENT = re.compile(rf"^{_ENDED}_?(at|on|date|time|timestamp)$", re.IGNORECASE)
+_ENDED_STATUS = re.compile(rf"^({_ENDED}|failed|expired|rejected|complete)$", re.IGNORECASE)
+_STATUS = re.compile(r"^(status|state)$", re.IGNORECASE)
+
+
+def fresh_record(body: Any, schema: Schema, sent: Any) -> Any:
+    """A record just created has no favorites, comments or views yet, and has not ended: its flags of an end
+    (`_ENDED_FLAG`) are false and the moments of one null, or left out where the schema allows neither null nor
+    leaving out. Only in the record (or the one object its wrapper holds), never a field the client sent."""
 
     def zero(key: str, value: Any, sub: Schema) -> Any:
         counter = isinstance(value, int) and not isinstance(value, bool) and _COUNTER.search(key)
         return 0 if counter and is_valid(sub, 0) else UNCHANGED
 
-    return _rewrite_fields(body, schema, zero, max_depth=2)
+    body = _rewrite_fields(body, schema, zero, max_depth=2)
+    if not isinstance(body, dict):
+        return body
+    wrapper = object_schema(schema, body)
+    if len(body) == 1 and isinstance(next(iter(body.values())), dict):
+        ((name, record),) = body.items()
+        inner_sent = sent.get(name) if isinstance(sent, dict) and isinstance(sent.get(name), dict) else sent
+        inner = (wrapper.get("properties") or {}).get(name) or {}
+        return {name: _not_ended(record, inner, inner_sent)}
+    return _not_ended(body, schema, sent)
+
+
+def _not_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str, Any]:
+    schema = object_schema(schema, record)
+    properties = schema.get("properties") or {}
+    required = set(schema.get("required") or ())
+    sent_names = set(sent) if isinstance(sent, dict) else set()
+    out = dict(record)
+    for key, value in record.items():
+        if key in sent_names:
+            continue
+        sub = properties.get(key) or {}
+        if isinstance(value, bool) and value and _ENDED_FLAG.match(key) and is_valid(sub, False):
+            out[key] = False
+        elif value is not None and _ENDED_MOMENT.match(key):
+            if is_valid(sub, None):
+                out[key] = None
+            elif key not in required:
+                del out[key]
+        elif isinstance(value, str) and _STATUS.match(key) and _ENDED_STATUS.match(value):
+            begun = [
+                option
+                for option in sub.get("enum") or ()
+                if isinstance(option, str) and not _ENDED_STATUS.match(option)
+            ]
+            if begun and is_valid(sub, begun[0]):
+                out[key] = begun[0]
+    return out
 
 
 def fresh_example_ids(body: Any, schema: Schema, seed: int, pinned: frozenset[str]) -> Any:

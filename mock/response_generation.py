@@ -33,8 +33,8 @@ from mock.echo import (
     echo_request_fields,
     echo_task,
     fit_to_page,
-    fresh_counters,
     fresh_example_ids,
+    fresh_record,
     object_schema,
     page_headers,
     pinned_names,
@@ -313,7 +313,7 @@ class ResponseFactory:
                 body = _as_author(body, schema, me, pinned_values, 0)
                 body = _by_caller(body, schema, me.get("id"), validated.body, pinned_values)
         if status == 201:
-            body = fresh_counters(body, schema)
+            body = fresh_record(body, schema, validated.body)
         body = apply_action(operation, schema, body)
         if 200 <= status < 300:
             body = fit_to_page(operation, schema, body, validated.query)

@@ -1,0 +1,60 @@
+"""echo.fresh_record: a record just created has no counts yet, and has not yet ended (completed, archived, closed)."""
+
+from __future__ import annotations
+
+from mock.echo import fresh_record
+
+TODO = {
+    "type": "object",
+    "required": ["id", "completed", "archived_at"],
+    "properties": {
+        "id": {"type": "string"},
+        "completed": {"type": "boolean"},
+        "completedAt": {"type": ["string", "null"], "format": "date-time"},
+        "is_archived": {"type": "boolean"},
+        "archived_at": {"type": "string", "format": "date-time"},
+        "closed_on": {"type": "string", "format": "date"},
+        "comment_count": {"type": "integer"},
+        "active": {"type": "boolean"},
+    },
+}
+GENERATED = {
+    "id": "t1",
+    "completed": True,
+    "completedAt": "2026-09-21T13:48:51.705Z",
+    "is_archived": True,
+    "archived_at": "2026-09-21T13:48:51.705Z",
+    "closed_on": "2026-09-21",
+    "comment_count": 7,
+    "active": True,
+}
+
+
+def test_a_new_record_has_not_ended_nor_been_counted():
+    # a todo just made answered `completed: true` and a `completedAt`
+    fresh = fresh_record(GENERATED, TODO, None)
+    assert fresh["completed"] is False and fresh["completedAt"] is None and fresh["is_archived"] is False
+    assert fresh["comment_count"] == 0 and fresh["active"] is True
+    assert "closed_on" not in fresh  # optional and not nullable: left out
+    assert fresh["archived_at"] == GENERATED["archived_at"]  # required and not nullable: as generated
+
+
+def test_what_the_client_sent_stays():
+    fresh = fresh_record(GENERATED, TODO, {"completed": True, "completedAt": "2026-12-01T00:00:00Z"})
+    assert fresh["completed"] is True and fresh["completedAt"] == GENERATED["completedAt"]
+    wrapped = {"type": "object", "properties": {"data": TODO}}
+    assert fresh_record({"data": GENERATED}, wrapped, {"data": {"title": "x"}})["data"]["completed"] is False
+
+
+def test_a_new_records_status_is_one_that_has_not_ended():
+    schema = {
+        "type": "object",
+        "properties": {
+            "status": {"type": "string", "enum": ["cancelled", "open", "in_progress", "done"]},
+            "state": {"type": "string", "enum": ["closed", "merged"]},
+            "orderStatus": {"type": "string", "enum": ["pending", "shipped"]},
+        },
+    }
+    fresh = fresh_record({"status": "done", "state": "merged", "orderStatus": "shipped"}, schema, None)
+    assert fresh == {"status": "open", "state": "merged", "orderStatus": "shipped"}  # no option that has not ended
+    assert fresh_record({"status": "done"}, schema, {"status": "done"}) == {"status": "done"}
