@@ -716,6 +716,10 @@ def inferred_rules(
         out.append(rule)
     for api, found in resources.items():
         names = {r.name: r for r in found}
+        nested: dict[str, dict[str, Resource]] = {}
+        for resource in found:
+            if resource.parent is not None:
+                nested.setdefault(resource.parent, {})[resource.name] = resource
         for resource in found:
             parent = names.get(resource.parent) if resource.parent else None
             for role, ids in resource.operations.items():
@@ -725,6 +729,7 @@ def inferred_rules(
                     params = {
                         "resource": resource,
                         "parent": parent,
+                        "nested": nested.get(resource.name, {}),  # the collections under its records, by name
                         "role": role,
                         "options": options,
                         "operations": operations[api],

@@ -224,6 +224,9 @@ class Resource:
     id_sent_as: str | None = None
     # the record property that holds its parent's record (a repository's `owner` under `/users/{username}/repos`)
     parent_object: str | None = None
+    # record properties counting a nested collection's records under this one (a project's `todoCount` of
+    # `/projects/{id}/todos`): (property, the nested resource's name)
+    child_counts: tuple[tuple[str, str], ...] = ()
 
     @property
     def collection(self) -> str:
@@ -850,6 +853,25 @@ def _parent_object(resource: Resource, parent: Resource) -> str | None:
     return None
 
 
+def _child_counts(parent: Resource, children: list[Resource]) -> tuple[tuple[str, str], ...]:
+    """The integer properties of `parent`'s record named as a count of one of its nested collections: `todoCount`,
+    `todos_count`, `num_todos`, `number_of_todos`, `total_todos` or `todos_total` for `/projects/{id}/todos`."""
+    counted: dict[str, str] = {}
+    for child in children:
+        plural = spelling_key(_segments(child.collection_path)[-1])
+        one = singular(plural)
+        names = {f"{noun}count" for noun in (plural, one)} | {
+            f"num{plural}",
+            f"numberof{plural}",
+            f"total{plural}",
+            f"{plural}total",
+        }
+        for name, schema in _properties(parent.record_schema).items():
+            if spelling_key(name) in names and "integer" in schema_types(_flat(schema)):
+                counted.setdefault(name, child.name)
+    return tuple(counted.items())
+
+
 # ---------------------------------------------------------------- links
 
 
@@ -1461,6 +1483,11 @@ def _with_parents(resources: list[Resource]) -> list[Resource]:
             out.append(replace(resource, parent=None))
         else:
             out.append(replace(resource, parent=parent.name, parent_object=_parent_object(resource, parent)))
+    children: dict[str, list[Resource]] = {}
+    for resource in out:
+        if resource.parent is not None:
+            children.setdefault(resource.parent, []).append(resource)
+    out = [replace(r, child_counts=_child_counts(r, children.get(r.name, []))) for r in out]
     names = {r.name: r for r in out}
 
     def depth(resource: Resource) -> int:

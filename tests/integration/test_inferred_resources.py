@@ -554,3 +554,97 @@ def test_a_static_lists_paging_headers_count_the_list_it_answers_from(tmp_path: 
         "2",
     )
     assert client.app.state.server.violations_seen == 0
+
+
+PROJECTS = """
+openapi: 3.1.0
+info: {title: Projects, version: '1'}
+paths:
+  /projects:
+    get:
+      operationId: listProjects
+      responses:
+        '200':
+          description: all
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Project'}}}}
+    post:
+      operationId: createProject
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [name], properties: {name: {type: string}}}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Project'}}}}
+  /projects/{projectId}:
+    parameters: [{name: projectId, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: getProject
+      responses:
+        '200': {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/Project'}}}}
+        '404': {description: none}
+  /projects/{projectId}/todos:
+    parameters: [{name: projectId, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: listTodos
+      parameters: [{name: limit, in: query, schema: {type: integer, maximum: 100}}]
+      responses:
+        '200':
+          description: all
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Todo'}}}}
+        '404': {description: none}
+    post:
+      operationId: createTodo
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [title], properties: {title: {type: string}}}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Todo'}}}}
+        '404': {description: none}
+  /projects/{projectId}/todos/{todoId}:
+    parameters:
+      - {name: projectId, in: path, required: true, schema: {type: string}}
+      - {name: todoId, in: path, required: true, schema: {type: string}}
+    delete:
+      operationId: deleteTodo
+      responses:
+        '204': {description: gone}
+        '404': {description: none}
+components:
+  schemas:
+    Project:
+      type: object
+      required: [id, name, todoCount, todos_total]
+      properties:
+        id: {type: string}
+        name: {type: string}
+        todoCount: {type: integer, minimum: 0}
+        todos_total: {type: integer, minimum: 0}
+        color: {type: string}
+    Todo:
+      type: object
+      required: [id, title]
+      properties: {id: {type: string}, title: {type: string}}
+"""
+
+
+def test_a_parents_count_of_its_children_is_what_its_child_list_holds(tmp_path: Path) -> None:
+    """A project answered `todoCount` drawn at random beside a todo list of another length; a project just made
+    came with todos nobody made."""
+    (tmp_path / "projects.yaml").write_text(PROJECTS)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    made = client.post("/projects", json={"name": "Home"}).json()
+    assert (made["todoCount"], made["todos_total"]) == (0, 0)
+    assert client.get(f"/projects/{made['id']}/todos").json() == []
+    todos = [client.post(f"/projects/{made['id']}/todos", json={"title": t}).json() for t in ("a", "b")]
+    assert client.get(f"/projects/{made['id']}").json()["todoCount"] == 2
+    assert client.delete(f"/projects/{made['id']}/todos/{todos[0]['id']}").status_code == 204
+    got = client.get(f"/projects/{made['id']}").json()
+    assert (got["todoCount"], got["todos_total"]) == (1, 1)
+    listed = {p["id"]: p for p in client.get("/projects").json()}
+    assert listed[made["id"]]["todoCount"] == 1
+    seeded = next(p for p in listed.values() if p["id"] != made["id"])
+    children = client.get(f"/projects/{seeded['id']}/todos", params={"limit": 100}).json()
+    assert seeded["todoCount"] == len(children) > 0
+    assert client.get(f"/projects/{seeded['id']}").json()["todoCount"] == len(children)
+    assert client.app.state.server.violations_seen == 0

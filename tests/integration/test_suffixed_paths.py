@@ -122,6 +122,9 @@ def test_a_next_field_of_format_uri_holds_the_whole_url_of_the_next_page(telepho
     """Django REST framework's `next` and `previous`: absolute URLs, by page number."""
     sid = telephony.post(f"{BASE}/Accounts.json", data={"FriendlyName": "Ops"}).json()["sid"]
     listed = f"{BASE}/Accounts/{sid}/Messages.json"
+    assert telephony.get(listed).json()["messages"] == []  # an account just made has sent nothing yet
+    for body in ("one", "two", "three"):
+        assert telephony.post(listed, data={"To": "+15550001", "Body": body}).status_code == 201
     first = telephony.get(listed, params={"page_size": 2}).json()
     assert first["previous"] is None and first["next"].startswith(f"http://testserver{listed}?")
     assert "page=2" in first["next"] and "page_size=2" in first["next"]

@@ -1161,6 +1161,66 @@ def _names_the_caller(inp: EffectInput, resource: Resource) -> bool:
     return isinstance(value, str) and value.lower() in _CALLER_ALIASES
 
 
+def _nested_parents(resource: Resource, child: Resource, parents: Mapping[str, str], record_id: Any) -> dict[str, str]:
+    """The parent values of `child`'s records under the record `record_id` of `resource` (whose own parents are
+    `parents`): the record's id for the innermost, its parents' values, by position, for the outer ones."""
+    if len(child.parent_params) != len(resource.parent_params) + 1 or not set(resource.parent_params) <= set(parents):
+        return {}
+    outer = [parents[name] for name in resource.parent_params]
+    return dict(zip(child.parent_params, [*outer, str(record_id)], strict=True))
+
+
+def _nested_under(
+    inp: EffectInput, resource: Resource, child: Resource, record: dict[str, Any], parents: dict[str, str]
+) -> EffectInput:
+    """The effect input a nested collection's records under `record` are seeded with: as though the request named
+    that record as their parent (a record holding its parent's, `parent_object`, holds this one)."""
+    request = inp.request._replace(path_params={**inp.request.path_params, **parents})
+    return inp._replace(params={**inp.params, "_parent_record": (resource.name, record)}, request=request)
+
+
+def _with_child_counts(
+    inp: EffectInput, resource: Resource, options: CrudOptions, parents: Mapping[str, str], record: dict[str, Any]
+) -> tuple[dict[str, Any], list[Mutation]]:
+    """The record with its counts of nested records (`Resource.child_counts`) as its nested lists hold them, seeding
+    those lists first where nothing read them yet; and the seeding's changes."""
+    nested: Mapping[str, Resource] = inp.params.get("nested") or {}
+    counted = [(name, nested[child]) for name, child in resource.child_counts if child in nested]
+    record_id = _key(resource, record)
+    if not counted or record_id is MISSING:
+        return record, []
+    properties = _record_properties(resource)
+    out, mutations = dict(record), []
+    for name, child in counted:
+        under = _nested_parents(resource, child, parents, record_id)
+        if not under:
+            continue
+        children = _Collection(_nested_under(inp, resource, child, record, under), child, options, under)
+        mutations += children.mutations
+        count = len(children.listed())
+        if is_valid(answer_back_view(properties.get(name) or {}), count):
+            out[name] = count
+    return out, mutations
+
+
+def _children_start_empty(
+    inp: EffectInput, resource: Resource, options: CrudOptions, parents: Mapping[str, str], record: dict[str, Any]
+) -> list[Mutation]:
+    """A record the client just made has nothing nested under it yet: its nested collections are marked seeded,
+    empty. (A seeded record's nested collections are seeded as they are first read, as any collection is.)"""
+    nested: Mapping[str, Resource] = inp.params.get("nested") or {}
+    record_id = _key(resource, record)
+    if options.seed_data <= 0 or not nested or record_id is MISSING:
+        return []
+    marks: list[Mutation] = []
+    for child in nested.values():
+        under = _nested_parents(resource, child, parents, record_id)
+        if under:
+            scoped = _collection_prefix(inp, child, options)[:-1]
+            marks.append(Put("resource_seeded", _seeding_mark(scoped, under), {"of": scoped, "at": inp.now}))
+    return marks
+
+
 def crud(inp: EffectInput) -> EffectResult:
     resource: Resource = inp.params["resource"]
     options: CrudOptions = inp.params.get("options") or CrudOptions()
@@ -1400,12 +1460,15 @@ def _create(
     existing = collection.find(_key(resource, record))
     if existing is not None:
         collection.put(_key(resource, record), {**existing, "data": record})
+        record, counting = _with_child_counts(inp, resource, options, collection.parents, record)
     else:
         collection.add(record)
+        counting = _children_start_empty(inp, resource, options, collection.parents, record)
+        record = {**record, **{name: 0 for name, _ in resource.child_counts if isinstance(record.get(name), int)}}
     placements = _placed(resource, inp.operation, record)
     if not placements and resource.create_id_path:
         placements = {resource.create_id_path: _key(resource, record)}
-    return EffectResult(vars={"resource": record}, placements=placements)
+    return EffectResult(vars={"resource": record}, placements=placements, mutations=counting)
 
 
 def _item_id(inp: EffectInput, resource: Resource) -> Any:
@@ -1423,7 +1486,10 @@ def _get(
     stored = collection.find(record_id)
     if stored is None:
         return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
-    return EffectResult(vars={"resource": stored["data"]}, placements=_placed(resource, inp.operation, stored["data"]))
+    record, seeding = _with_child_counts(inp, resource, options, collection.parents, stored["data"])
+    return EffectResult(
+        vars={"resource": record}, placements=_placed(resource, inp.operation, record), mutations=seeding
+    )
 
 
 def _put_may_create(operation: Operation, resource: Resource) -> bool:
@@ -1484,7 +1550,10 @@ def _write(
     )
     record = _fit(resource, record, old)
     collection.put(record_id, {**stored, "data": record})
-    return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
+    record, seeding = _with_child_counts(inp, resource, options, collection.parents, record)
+    return EffectResult(
+        vars={"resource": record}, placements=_placed(resource, inp.operation, record), mutations=seeding
+    )
 
 
 _PATCH_OPERATIONS = frozenset({"add", "remove", "replace", "move", "copy", "test"})
@@ -1736,6 +1805,11 @@ def _list(
     elif paging.offset_param and (paging.style == "offset" or paging.offset_param in inp.request.query):
         offset = max(_int_query(inp, paging.offset_param) or 0, 0)
     page = records[offset : offset + limit]
+    seeding: list[Mutation] = []
+    if resource.child_counts:
+        counted = [_with_child_counts(inp, resource, options, collection.parents, record) for record in page]
+        page = [record for record, _ in counted]
+        seeding = [change for _, changes in counted for change in changes]
     has_next = offset + limit < len(records)
     placements: dict[str, Any] = {resource.items_path or "": page}
     headers: dict[str, str] = {}
@@ -1791,6 +1865,7 @@ def _list(
         vars={"page": {"items": page, "count": len(records), "limit": limit, "offset": offset}},
         placements=placements,
         headers=headers,
+        mutations=seeding,
     )
 
 
