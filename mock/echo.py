@@ -328,6 +328,35 @@ _ENDED_STATUS = re.compile(rf"^({_ENDED}|failed|expired|rejected|complete)$", re
 _STATUS = re.compile(r"^(status|state)$", re.IGNORECASE)
 
 
+def _end_stem(word: str) -> str:
+    """The word of an end without its inflection: `completed`, `complete` and `is_completed` are one end, and so
+    are `cancelled` and `canceled`."""
+    return re.sub(r"(?<=l)led$|ed$|e$", "", re.sub(r"^is_?", "", word.lower()))
+
+
+def moments_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str, bool]:
+    """Which moments of a record's end (`completedAt`, `closed_at`) an update decides: ended (True) where the request
+    set the matching flag true (`completed`) or a `status`/`state` to that end (`closed`); not ended (False) where it
+    set the flag false or the status to one that has not ended (`open` again). Never a moment the request set."""
+    properties = object_schema(schema, record).get("properties") or {}
+    sent_names = [name for name in sent if name in record] if isinstance(sent, dict) else []
+    told: dict[str, bool] = {}
+    for name in properties:
+        moment = _ENDED_MOMENT.match(name)
+        if moment is None or name in sent_names:
+            continue
+        stem = _end_stem(moment.group(1))
+        for said in sent_names:
+            value = record[said]
+            if isinstance(value, bool) and _ENDED_FLAG.match(said) and _end_stem(said) == stem:
+                told[name] = value
+            elif isinstance(value, str) and _STATUS.match(said):
+                ended = _ENDED_STATUS.match(value) is not None
+                if not ended or _end_stem(value) == stem:
+                    told[name] = ended
+    return told
+
+
 def fresh_record(body: Any, schema: Schema, sent: Any) -> Any:
     """A record just created has no favorites, comments or views yet, and has not ended: its flags of an end
     (`_ENDED_FLAG`) are false and the moments of one null, or left out where the schema allows neither null nor

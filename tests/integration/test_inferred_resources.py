@@ -9,6 +9,7 @@ once and never returns more than the limit.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import itertools
 import json
@@ -647,4 +648,37 @@ def test_a_parents_count_of_its_children_is_what_its_child_list_holds(tmp_path: 
     children = client.get(f"/projects/{seeded['id']}/todos", params={"limit": 100}).json()
     assert seeded["todoCount"] == len(children) > 0
     assert client.get(f"/projects/{seeded['id']}").json()["todoCount"] == len(children)
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_an_update_that_completes_a_record_stamps_when_and_reopening_clears_it(tmp_path: Path) -> None:
+    """`PATCH {completed: true}` left `completedAt` null; a todo done again kept the old moment."""
+    spec = TASKS.replace(
+        "properties: {id: {type: string}, title: {type: string}, done: {type: boolean}}",
+        "properties:\n        id: {type: string}\n        title: {type: string}\n        done: {type: boolean}\n"
+        "        done_at: {type: [string, 'null'], format: date-time}",
+    ).replace(
+        "components:",
+        """  /tasks/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    patch:
+      operationId: updateTask
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {done: {type: boolean}}}}}
+      responses:
+        '200': {description: changed, content: {application/json: {schema: {$ref: '#/components/schemas/Task'}}}}
+        '404': {description: none}
+components:""",
+    )
+    (tmp_path / "tasks.yaml").write_text(spec)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    made = client.post("/tasks", json={"title": "a"}).json()
+    assert (made["done"], made["done_at"]) == (False, None)
+    done = client.patch(f"/tasks/{made['id']}", json={"done": True}).json()
+    assert done["done"] is True and done["done_at"].startswith(dt.datetime.now(dt.UTC).date().isoformat())
+    again = client.patch(f"/tasks/{made['id']}", json={"done": False}).json()
+    assert (again["done"], again["done_at"]) == (False, None)
     assert client.app.state.server.violations_seen == 0

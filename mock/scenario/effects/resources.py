@@ -24,7 +24,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 import jsonpatch
 import jsonpointer
 
-from mock.echo import action_of, echo_body_into, first_page_number, record_field_name
+from mock.echo import action_of, echo_body_into, first_page_number, moments_ended, record_field_name
 from mock.fake_data import fake_value, format_moment, without_write_only
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
@@ -607,6 +607,28 @@ def _with_parent_fields(resource: Resource, record: dict[str, Any], parents: Map
             fitted = coerce(parents[param], at_path(resource.record_schema, name) or {})
             record = cast(dict[str, Any], place(record, name, parents[param] if fitted is MISSING else fitted))
     return record
+
+
+def _ended_when(
+    resource: Resource, record: dict[str, Any], changes: dict[str, Any], now: float, precision: str
+) -> dict[str, Any]:
+    """The record with the moments of its end the update decides (`moments_ended`): now where it ended, and had
+    none; null (or left out) where it is open again."""
+    properties = _record_properties(resource)
+    required = set(folded(resource.record_schema).get("required") or ())
+    out = dict(record)
+    for name, ended in moments_ended(record, resource.record_schema, changes).items():
+        schema = properties.get(name) or {}
+        if ended and out.get(name) is None:
+            value = _now_value(schema, now, precision)
+            if value is not MISSING:
+                out[name] = value
+        elif not ended and out.get(name) is not None:
+            if is_valid(schema, None):
+                out[name] = None
+            elif name not in required:
+                del out[name]
+    return out
 
 
 _SERVER_TIMESTAMP = re.compile(r"^(date_)?(created|updated|modified|inserted)", re.IGNORECASE)
@@ -1548,6 +1570,7 @@ def _write(
     record = _fill_server_fields(
         resource, record, inp.now, options.datetime_precision, collection.parents, created=False
     )
+    record = _ended_when(resource, record, changes, inp.now, options.datetime_precision)
     record = _fit(resource, record, old)
     collection.put(record_id, {**stored, "data": record})
     record, seeding = _with_child_counts(inp, resource, options, collection.parents, record)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mock.echo import fresh_record
+from mock.echo import fresh_record, moments_ended
 
 TODO = {
     "type": "object",
@@ -58,3 +58,26 @@ def test_a_new_records_status_is_one_that_has_not_ended():
     fresh = fresh_record({"status": "done", "state": "merged", "orderStatus": "shipped"}, schema, None)
     assert fresh == {"status": "open", "state": "merged", "orderStatus": "shipped"}  # no option that has not ended
     assert fresh_record({"status": "done"}, schema, {"status": "done"}) == {"status": "done"}
+
+
+def test_an_update_that_ends_a_record_or_opens_it_again_says_so_of_its_moments():
+    schema = {
+        "type": "object",
+        "properties": {
+            "completed": {"type": "boolean"},
+            "completedAt": {"type": ["string", "null"]},
+            "state": {"type": "string"},
+            "closed_at": {"type": ["string", "null"]},
+            "cancelled_at": {"type": ["string", "null"]},
+        },
+    }
+    record = {"completed": True, "completedAt": None, "state": "closed", "closed_at": None, "cancelled_at": None}
+    assert moments_ended(record, schema, {"completed": True}) == {"completedAt": True}
+    assert moments_ended(record, schema, {"state": "closed"}) == {"closed_at": True}
+    assert moments_ended({**record, "state": "canceled"}, schema, {"state": "canceled"}) == {"cancelled_at": True}
+    reopened = moments_ended(
+        {**record, "completed": False, "state": "open"}, schema, {"completed": False, "state": "open"}
+    )
+    assert reopened == {"completedAt": False, "closed_at": False, "cancelled_at": False}
+    assert moments_ended(record, schema, {"completed": True, "completedAt": "2026-01-01T00:00:00Z"}) == {}
+    assert moments_ended(record, schema, {"title": "x"}) == {}
