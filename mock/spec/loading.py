@@ -23,7 +23,12 @@ from mock.spec.error_style import detect_error_style, find_error_schema
 from mock.spec.errors import SpecError
 from mock.spec.merging import merge_documents
 from mock.spec.model import Api, Operation
-from mock.spec.normalising import normalise_document, resolver_for, without_impossible_content
+from mock.spec.normalising import (
+    normalise_document,
+    resolver_for,
+    with_upper_case_ranges,
+    without_impossible_content,
+)
 from mock.spec.operations import (
     api_name,
     base_path,
@@ -207,6 +212,7 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     document = merge_documents(name, [(d.path, d.document) for d in documents])
     document, overlays = apply_overlays(name, document, overlays_dirs)
     document, emptied = without_impossible_content(document)
+    document, ranges = with_upper_case_ranges(document)
     register_document(document)
     notes = [note for d in documents for note in d.notes]
     notes += [f"{path.name}: overlay applied" for path in overlays]
@@ -214,6 +220,14 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     warnings += [
         SpecWarning(str(documents[0].path), place, "HTTP gives this status no content (RFC 9110): answered without it")
         for place in emptied
+    ]
+    warnings += [
+        SpecWarning(
+            str(documents[0].path),
+            place,
+            "a response range written in lower case: read as the range OpenAPI writes upper-case (4XX)",
+        )
+        for place in ranges
     ]
     operations = build_operations(name, document, documents[0].path)
     seen: dict[str, Operation] = {}

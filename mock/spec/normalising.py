@@ -7,6 +7,7 @@ stay shared.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -116,24 +117,63 @@ def without_impossible_content(document: dict[str, Any]) -> tuple[dict[str, Any]
     pointer of each one dropped. Such content can never be sent, so nothing should generate, expect or check
     it (SendGrid's DELETEs declare a JSON body on 204). Copied on write: an inlined response object shared
     with another status keeps its content there."""
-    dropped: list[str] = []
+
+    def emptied(responses: dict[Any, Any]) -> tuple[dict[Any, Any], list[str]]:
+        statuses = [
+            status
+            for status, response in responses.items()
+            if _without_content(status) and isinstance(response, dict) and "content" in response
+        ]
+        stripped = {status: {k: v for k, v in responses[status].items() if k != "content"} for status in statuses}
+        return {**responses, **stripped}, [f"{status}/content" for status in statuses]
+
+    return _with_responses_rewritten(document, emptied)
+
+
+def with_upper_case_ranges(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The document with each response range written in lower case (`4xx`, Hetzner Cloud's every error answer) as
+    the range it means (`4XX`, OpenAPI's spelling), and the JSON pointer of each one. Where the spec writes both,
+    its `4XX` stands."""
+
+    def upper(responses: dict[Any, Any]) -> tuple[dict[Any, Any], list[str]]:
+        fixed: dict[Any, Any] = {}
+        lower: list[str] = []
+        for status, response in responses.items():
+            if not _LOWER_RANGE.match(str(status)):
+                fixed[status] = response
+                continue
+            lower.append(str(status))
+            if str(status).upper() not in responses:  # the spec's own `4XX` stands
+                fixed[str(status).upper()] = response
+        return fixed, lower
+
+    return _with_responses_rewritten(document, upper)
+
+
+_LOWER_RANGE = re.compile(r"^[1-5](xx|xX|Xx)$")
+
+
+def _with_responses_rewritten(
+    document: dict[str, Any], rewrite: Callable[[dict[Any, Any]], tuple[dict[Any, Any], list[str]]]
+) -> tuple[dict[str, Any], list[str]]:
+    """The document with each operation's responses as `rewrite` gives them back, and the JSON pointer of each
+    place it changed (`rewrite` names them under `responses`). Copied on write: nothing shared is changed."""
+    changed: list[str] = []
     paths = document.get("paths")
     new_paths = dict(paths) if isinstance(paths, dict) else {}
     for template, item in new_paths.items():
         for method in HTTP_METHODS if isinstance(item, dict) else ():
             operation = item.get(method)
-            responses: dict[Any, Any] = (operation.get("responses") if isinstance(operation, dict) else None) or {}
-            emptied = [
-                status
-                for status, response in (responses.items() if isinstance(responses, dict) else ())
-                if _without_content(status) and isinstance(response, dict) and "content" in response
-            ]
-            if not emptied or not isinstance(operation, dict):
+            responses = operation.get("responses") if isinstance(operation, dict) else None
+            if not isinstance(operation, dict) or not isinstance(responses, dict) or not responses:
                 continue
-            stripped = {status: {k: v for k, v in responses[status].items() if k != "content"} for status in emptied}
-            item = new_paths[template] = {**item, method: {**operation, "responses": {**responses, **stripped}}}
-            dropped += [pointer(["paths", template, method, "responses", str(status), "content"]) for status in emptied]
-    return ({**document, "paths": new_paths} if dropped else document), dropped
+            rewritten, places = rewrite(responses)
+            if not places:
+                continue
+            item = new_paths[template] = {**item, method: {**operation, "responses": rewritten}}
+            base = pointer(["paths", template, method, "responses"])
+            changed += [f"{base}/{place}" for place in places]
+    return ({**document, "paths": new_paths} if changed else document), changed
 
 
 def _without_content(status: Any) -> bool:

@@ -157,3 +157,21 @@ def test_templates_alike_but_for_parameter_names_are_a_warning_and_all_served(tm
         ("#/paths/~1j~1{JournalNumber}", "alike /j/{JournalID}")
     ]
     assert len(loaded.apis["xero"].operations) == 3
+
+
+def test_a_response_range_written_in_lower_case_is_read_as_the_range_with_a_warning(tmp_path):
+    # Hetzner Cloud writes every error answer as `"4xx"`: the mock thought no 404 declared, and a deleted record
+    # read back 200, while the contract runner (which reads `4XX` in any case) expected the 404
+    error = {"description": "error", "content": {"application/json": {"schema": {"type": "object"}}}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things/{id}": {"get": {"responses": {"200": {"description": "ok"}, "4xx": error, "5Xx": error}}}},
+    }
+    (tmp_path / "things.json").write_text(json.dumps(document))
+    loaded = load_specs(tmp_path)
+    (operation,) = loaded.apis["things"].operations
+    assert sorted(operation.responses) == ["200", "4XX", "5XX"]
+    assert operation.response_for(404) is operation.responses["4XX"]
+    places = sorted(w.place for w in loaded.warnings if "range" in w.problem)
+    assert places == ["#/paths/~1things~1{id}/get/responses/4xx", "#/paths/~1things~1{id}/get/responses/5Xx"]
