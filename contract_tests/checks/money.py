@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import Any
 
@@ -77,7 +78,16 @@ def documented_negatives(document: Any) -> frozenset[str]:
 
 
 def _in_balance(trail: tuple[str, ...]) -> bool:
-    return any("balance" in part.lower() for part in trail)
+    return any(names_a_balance(part) for part in trail)
+
+
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def names_a_balance(name: str) -> bool:
+    """`balance`, `available_balance`, `balanceAmount`, `Balances`: a name with the word balance in it, not
+    `load_balancer` or `rebalance`."""
+    return any(word.lower() in ("balance", "balances") for word in _WORDS.findall(name))
 
 
 def _is_negative(value: Any) -> bool:
@@ -92,7 +102,7 @@ def _negative_balance_fields(
     found = []
     if isinstance(node, dict):
         for key, value in node.items():
-            in_balance = inside_balance or "balance" in str(key).lower()
+            in_balance = inside_balance or names_a_balance(str(key))
             found.extend(_negative_balance_fields(value, f"{path}/{key}", str(key), in_balance))
     elif isinstance(node, list):
         for index, item in enumerate(node):
@@ -139,7 +149,7 @@ def balance_of(body: Any) -> tuple[str, float] | None:
     def walk(node: Any, name: str | None) -> tuple[str, float] | None:
         if isinstance(node, dict):
             for key, value in node.items():
-                inside = name or (key if "balance" in str(key).lower() else None)
+                inside = name or (key if names_a_balance(str(key)) else None)
                 found = walk(value, inside if inside is None or name else key)
                 if found is not None:
                     return found

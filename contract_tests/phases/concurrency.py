@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from contract_tests.checks.base import ContractFailure
-from contract_tests.checks.money import balance_of, check_debits, check_no_overspend, price_of
+from contract_tests.checks.money import balance_of, check_debits, check_no_overspend, names_a_balance, price_of
 from contract_tests.phases.base import PhaseRun
 from contract_tests.phases.security import case_parts
 from contract_tests.reproduction import Exchange
@@ -23,7 +23,21 @@ PARALLEL = 8
 
 
 def _schema_mentions_balance(schema: Any) -> bool:
-    return "balance" in str(schema).lower()
+    """A property named a balance anywhere in the schema (not a `load_balancer`); each subschema looked at once,
+    recursive schemas too."""
+    seen: set[int] = set()
+    pending = [schema]
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, (dict, list)) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        values = node.values() if isinstance(node, dict) else node
+        properties = node.get("properties") if isinstance(node, dict) else None
+        if isinstance(properties, dict) and any(names_a_balance(str(name)) for name in properties):
+            return True
+        pending.extend(values)
+    return False
 
 
 def balance_reads(run: PhaseRun) -> list[Any]:

@@ -146,6 +146,16 @@ def test_negative_balances_found_anywhere_under_balance_keys():
     assert money.negative_balances(body) == ["/balance/usd = -1", "/data/0/freeBalance = -0.5"]
 
 
+def test_a_load_balancer_is_no_balance():
+    # Hetzner's `load_balancer.health_check.retries` and a `utc_offset_minutes` under it were "negative balances"
+    body = {"load_balancer": {"id": 1, "utc_offset_minutes": -698}, "rebalance": -1, "balancer_delta": -2}
+    assert money.negative_balances(body) == []
+    assert money.negative_balances({"balanceAmount": -1, "Balances": {"x": -2}}) == [
+        "/balanceAmount = -1",
+        "/Balances/x = -2",
+    ]
+
+
 def test_job_never_moves_backwards_and_terminal_keeps_outcome(state):
     get = case("GET", "/jobs/{id}", id="j1")
     sequences.check_job_lifecycle(state, response(200, {"job_id": "j1", "status": "running"}), get)
