@@ -443,6 +443,11 @@ def _parent_shape(path: str) -> str:
     return _shape(_segments(path)[:-1])
 
 
+def _ends_in_parameter(path: str) -> bool:
+    segments = _segments(path)
+    return bool(segments) and is_path_parameter(segments[-1])
+
+
 def is_path_parameter(segment: str) -> bool:
     """Whether a path template's segment is a parameter (`{name}`)."""
     return segment.startswith("{") and segment.endswith("}")
@@ -582,7 +587,7 @@ def record_id_field(collection_path: str, paths: Iterable[str], record: Schema) 
     names `connect_app_sid`), else the usual id names."""
     segments = _segments(collection_path)
     shape = _shape(segments)
-    item = next((p for p in paths if _parent_shape(p) == shape and is_path_parameter(_segments(p)[-1])), None)
+    item = next((p for p in paths if _ends_in_parameter(p) and _parent_shape(p) == shape), None)
     return _pick_id_field(record, segments[-1] if segments else "", _params_of(item)[-1] if item else None)
 
 

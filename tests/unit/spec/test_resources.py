@@ -14,6 +14,7 @@ from mock.spec.resources import (
     explain_resources,
     infer_resources,
     page_header,
+    record_id_field,
     singular,
 )
 
@@ -382,3 +383,11 @@ def test_a_record_with_no_id_is_keyed_by_its_name_whatever_the_parameter_is_call
 )
 def test_a_list_answers_header_is_read_for_what_it_says_of_the_page(name, told):
     assert page_header(name) is told
+
+
+def test_the_id_field_of_a_list_at_the_root_path_is_read_from_the_item_path_below_it():
+    # Keycloak's realms are listed at `/` (the server URL ends in /admin/realms): the runner's lists phase died on
+    # an IndexError there, and no list of the API was checked
+    record = {"type": "object", "properties": {"id": {"type": "string"}, "realm": {"type": "string"}}}
+    assert record_id_field("/", ["/", "/{realm}", "/{realm}/users"], record) == "realm"
+    assert record_id_field("/", ["/"], record) == "id"
