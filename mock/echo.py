@@ -28,7 +28,9 @@ from mock.spec.resources import (
     PageHeader,
     field_schema,
     last_page_fields,
+    names_own_id,
     page_header,
+    singular,
 )
 from mock.spec.schemas import item_schema, schema_types
 
@@ -207,6 +209,15 @@ def _path_sources(operation: Operation | None, validated: ValidatedRequest) -> d
     }
     source.update(validated.path_params)
     if operation is not None:
+        # `/clients/{id}/roles` and `/clients/{id}/roles/{name}`: the `{id}` is the client's, not the id of a role
+        # (each role made was given it). Only the path's last parameter may name the answer's own id, and only
+        # where the path ends in it or in a verb (`/pets/{id}/adopt` may answer the pet).
+        named = re.findall(r"\{([^/{}]+)\}", operation.path)
+        answered = named[-1] if named and not _ends_in_a_collection(operation.path) else None
+        for name in named:
+            if name != answered and names_own_id(name) and name in source:
+                del source[name]
+    if operation is not None:
         last = re.fullmatch(r".*/\{([^/{}]+)\}/?", operation.path)
         if last and last.group(1) in validated.path_params:
             name = last.group(1)
@@ -216,6 +227,17 @@ def _path_sources(operation: Operation | None, validated: ValidatedRequest) -> d
             for alias in aliases:
                 source.setdefault(alias, validated.path_params[name])
     return source
+
+
+def _ends_in_a_collection(path: str) -> bool:
+    """Whether a path ends in a plural noun (`/clients/{id}/roles`, `/roles/{name}`'s parent), whose records are
+    not the ones its parameters name, rather than in an item (`{id}`) or a verb (`/pets/{id}/adopt`, which may
+    answer the pet)."""
+    segments = [segment for segment in path.split("/") if segment]
+    if not segments or segments[-1].startswith("{"):
+        return False
+    noun = re.split(r"[^A-Za-z]", segments[-1])[-1].lower() or segments[-1].lower()
+    return singular(noun) != noun
 
 
 def echo_request_fields(

@@ -1448,7 +1448,9 @@ def _parent_fields(record: Schema, parent_params: tuple[str, ...], path: str, id
     segments = _segments(path)
     found = {}
     for param in parent_params:
-        keys = [spelling_key(param), spelling_key(param) + "id"]
+        # A parent named like an own id (`{id}` of `/clients/{id}/roles`) is the parent's id, never a field called
+        # `id` of the records under it: only `client_id`, `clientId` repeat it.
+        keys = [] if names_own_id(param) else [spelling_key(param), spelling_key(param) + "id"]
         at = segments.index("{" + param + "}") if "{" + param + "}" in segments else -1
         if at > 0 and not is_path_parameter(segments[at - 1]):  # the noun it is the id of
             keys.append(spelling_key(singular(segments[at - 1])) + "id")

@@ -682,3 +682,83 @@ components:""",
     again = client.patch(f"/tasks/{made['id']}", json={"done": False}).json()
     assert (again["done"], again["done_at"]) == (False, None)
     assert client.app.state.server.violations_seen == 0
+
+
+PARENT_ID = """
+openapi: 3.0.3
+info: {title: roles, version: "1"}
+paths:
+  /clients/{id}/notes:
+    parameters: [{in: path, name: id, required: true, schema: {type: string}}]
+    post:
+      operationId: createNote
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+      responses:
+        "201": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+    get:
+      operationId: listNotes
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Note"}}}}
+  /clients/{id}/roles:
+    parameters: [{in: path, name: id, required: true, schema: {type: string}}]
+    get:
+      operationId: listRoles
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Role"}}}}
+    post:
+      operationId: createRole
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Role'}}}}
+      responses:
+        "201": {description: created}
+  /clients/{id}/roles/{role-name}:
+    parameters:
+      - {in: path, name: id, required: true, schema: {type: string}}
+      - {in: path, name: role-name, required: true, schema: {type: string}}
+    get:
+      operationId: getRole
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Role'}}}}
+    put:
+      operationId: putRole
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Role'}}}}
+      responses:
+        "204": {description: ok}
+components:
+  schemas:
+    Note:
+      type: object
+      properties:
+        id: {type: string}
+        text: {type: string}
+    Role:
+      type: object
+      properties:
+        id: {type: string}
+        name: {type: string}
+        description: {type: string}
+"""
+
+
+@pytest.mark.parametrize("stateful", [True, False])
+def test_a_parent_named_id_in_the_path_is_not_the_id_of_the_records_under_it(tmp_path: Path, stateful: bool) -> None:
+    """Keycloak's `/clients/{id}/roles`: each note made under client `c-1` was given the id `c-1` (then `c-1-2`), and
+    an update wrote the client's id into the role's."""
+    (tmp_path / "roles.yaml").write_text(PARENT_ID)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path, stateful)
+    notes = [client.post("/clients/c-1/notes", json={"text": text}).json() for text in ("a", "b")]
+    assert not [note["id"] for note in notes if note["id"].startswith("c-1")]
+    role = client.get("/clients/c-1/roles/viewer").json()
+    assert role["id"] != "c-1"
+    if stateful:
+        assert notes[0]["id"] != notes[1]["id"]
+        assert client.post("/clients/c-1/roles", json={"name": "editor"}).status_code == 201
+        made = client.get("/clients/c-1/roles/editor").json()
+        assert client.put("/clients/c-1/roles/editor", json={"description": "changed"}).status_code == 204
+        assert client.get("/clients/c-1/roles/editor").json() == {**made, "description": "changed"}
+    assert client.app.state.server.violations_seen == 0
