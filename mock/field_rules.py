@@ -312,9 +312,9 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     _rule(r"version", "version"),
     _rule(r"model", "model_name"),
     _rule(None, "unix_time", "unix-time", types=("integer", "number")),
-    _rule(r"^(exp|iat|nbf|timestamp)$|_ts$", "unix_time", types=("integer", "number")),
+    _rule(r"^(exp|iat|nbf|timestamp)$|_ts$|[a-z](Timestamp|_timestamp)$", "unix_time", types=("integer", "number")),
     _rule(
-        r"^(created|updated|modified|expires|date)$|(_at|At|_on|_date|_time|_start|_end|Start|End)$",
+        r"^(created|updated|modified|expires|date)$|(_at|At|_on|_date|Date|_time|_start|_end|Start|End)$",
         "unix_time",
         types=("integer",),
     ),

@@ -762,3 +762,19 @@ def test_a_parent_named_id_in_the_path_is_not_the_id_of_the_records_under_it(tmp
         assert client.put("/clients/c-1/roles/editor", json={"description": "changed"}).status_code == 204
         assert client.get("/clients/c-1/roles/editor").json() == {**made, "description": "changed"}
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_record_made_now_says_so_in_its_java_style_moments(tmp_path: Path) -> None:
+    """A Keycloak user created just now had `createdTimestamp: 803`."""
+    spec = TASKS.replace(
+        "properties: {id: {type: string}, title: {type: string}, done: {type: boolean}}",
+        "properties: {id: {type: string}, title: {type: string}, done: {type: boolean},"
+        " createdTimestamp: {type: integer, format: int64}}",
+    )
+    (tmp_path / "tasks.yaml").write_text(spec)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    made = client.post("/tasks", json={"title": "a"}).json()
+    assert abs(made["createdTimestamp"] - dt.datetime.now(dt.UTC).timestamp()) < 120
+    assert client.app.state.server.violations_seen == 0

@@ -508,3 +508,22 @@ def test_an_unbounded_integer_moment_is_a_unix_time_of_these_years(seed):
             < dt.datetime(2030, 1, 1, tzinfo=dt.UTC).timestamp()
         )
     assert fake_value({"type": "integer", "maximum": 5000}, seed, "created_at") <= 5000
+
+
+def test_java_style_moments_are_unix_times_too():
+    # Keycloak's user `createdTimestamp` and credential `createdDate` (integers) were 803 and 686: 1970 on screen
+    schema = {
+        "type": "object",
+        "properties": {
+            "createdTimestamp": {"type": "integer", "format": "int64"},
+            "createdDate": {"type": "integer"},
+            "notBefore": {"type": "integer"},
+        },
+    }
+    value = fake_value(schema, 2)
+    for name in ("createdTimestamp", "createdDate"):
+        assert (
+            dt.datetime(2020, 1, 1, tzinfo=dt.UTC).timestamp()
+            < value[name]
+            < dt.datetime(2030, 1, 1, tzinfo=dt.UTC).timestamp()
+        )
