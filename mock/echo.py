@@ -25,10 +25,12 @@ from mock.spec.resources import (
     LIMIT_PARAMS,
     OFFSET_PARAMS,
     PAGE_PARAMS,
-    PageHeader,
+    PageFact,
     field_schema,
     last_page_fields,
     names_own_id,
+    page_facts,
+    page_fields,
     page_header,
     singular,
 )
@@ -511,36 +513,57 @@ def _page_array(schema: Schema, body: Any) -> str | None:
     return (named or arrays)[0]
 
 
-def page_headers(
-    operation: Operation, headers: Iterable[str], schema: Schema, whole: Any, query: dict[str, Any]
-) -> dict[str, str]:
-    """The values of a static list answer's paging headers (`page_header`), for the whole collection `whole` it
-    answers from and the page the query asks for (as `fit_to_page` cuts it): `X-Total-Count` counts the records
-    a client pages through, not a number drawn apart from them."""
-    told = [(name, what) for name in headers if (what := page_header(name)) is not None]
-    if not told or operation.method != "GET":
-        return {}
+def static_page(operation: Operation, schema: Schema, whole: Any, query: dict[str, Any]) -> dict[PageFact, Any] | None:
+    """What a static list answer says of its page (`page_facts`), for the whole collection `whole` it answers from
+    and the page the query asks for (as `fit_to_page` cuts it); None for an answer that is no list."""
+    if operation.method != "GET":
+        return None
     items = whole if isinstance(whole, list) else None
     if items is None and (name := _page_array(schema, whole)) is not None:
         items = whole[name]
     if items is None:
-        return {}
+        return None
     total = len(items)
     limit = _query_number(query, LIMIT_PARAMS)
-    limit = limit if limit is not None and limit > 0 else max(total, 1)
+    if limit is None or limit <= 0:  # the default page, the whole list: its size the parameter's default if it fits
+        default = next(
+            (p.schema.get("default") for p in operation.parameters if p.location == "query" and p.name in LIMIT_PARAMS),
+            None,
+        )
+        limit = (
+            default
+            if isinstance(default, int) and not isinstance(default, bool) and default >= total
+            else max(total, 1)
+        )
     first = first_page_number(operation)
     offset = _query_number(query, OFFSET_PARAMS)
     page = _query_number(query, PAGE_PARAMS)
     if offset is None or offset < 0:
         offset = (max(page, first) - first) * limit if page is not None else 0
-    values = {
-        PageHeader.TOTAL: total,
-        PageHeader.PAGES: max(-(-total // limit), 1),
-        PageHeader.LIMIT: limit,
-        PageHeader.PAGE: offset // limit + first,
-        PageHeader.OFFSET: offset,
-    }
-    return {name: str(values[what]) for name, what in told}
+    return page_facts(total, limit, offset, first)
+
+
+def page_headers(headers: Iterable[str], facts: dict[PageFact, Any]) -> dict[str, str]:
+    """The values of a list answer's paging headers (`page_header`): `X-Total-Count` counts the records a client
+    pages through, not a number drawn apart from them."""
+    return {name: str(facts[what]) for name in headers if (what := page_header(name)) is not None}
+
+
+def with_page_facts(schema: Schema, body: Any, facts: dict[PageFact, Any]) -> Any:
+    """A list answer whose fields counting its records and numbering its pages (`page_fields`: will_paginate's
+    `meta.pagination`) say what its page is, where the schema takes it; the spec's example said "page 3 of 4,
+    100 entries" on every page."""
+    array = _page_array(schema, body)
+    if array is None:
+        return body
+    wrapper = object_schema(schema, body)
+    for path, fact in page_fields(wrapper, array):
+        value = facts[fact]
+        if is_valid(field_schema(wrapper, path) or {}, value):
+            body = _with_value(body, path.split("."), value)
+        elif value is None and not _required_at(wrapper, path):
+            body = _with_value(body, path.split("."), _LEFT_OUT)
+    return body
 
 
 def _said_last(schema: Schema, body: Any) -> Any:

@@ -38,6 +38,8 @@ from mock.echo import (
     object_schema,
     page_headers,
     pinned_names,
+    static_page,
+    with_page_facts,
 )
 from mock.envelopes import error_headers, render_error
 from mock.fake_data import cohere, fake_value
@@ -278,8 +280,13 @@ class ResponseFactory:
             body: Any = {"data": self._task_results(operation, validated.body, seed, preferences)}
         else:
             body, generated = self._body(media.examples, media.schema, seed, preferences, operation, validated)
-            if 200 <= status < 300 and media.schema is not None:
-                headers.update(page_headers(operation, headers, media.schema, body, validated.query))
+            page = (
+                static_page(operation, media.schema, body, validated.query)
+                if 200 <= status < 300 and media.schema is not None
+                else None
+            )
+            if page is not None:
+                headers.update(page_headers(headers, page))
             if preferences.example is None or generated:  # an example asked for by name is sent as written
                 body = echo_request_fields(media.schema, body, validated, operation)
                 if generated and media.schema is not None:
@@ -288,6 +295,8 @@ class ResponseFactory:
                     body = fit_to_page(operation, media.schema, body, validated.query)
                     if operation.method == "POST":  # a create answered from an example: ids of its own
                         body = fresh_example_ids(body, media.schema, seed, pinned_names(validated))
+                if page is not None and media.schema is not None:
+                    body = with_page_facts(media.schema, body, page)
         return MockResponse(status, serialise(body, media), media.name, headers)
 
     @staticmethod

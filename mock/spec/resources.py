@@ -109,7 +109,12 @@ _LAST_FIELDS = ("last_cursor", "last", "last_page_uri", "last_page_url", "last_u
 # Objects a list answer keeps its paging fields in, up to two deep (DigitalOcean's `links.pages.next`).
 _PAGING_CONTAINERS = ("meta", "pagination", "paging", "page_info", "pageInfo", "links", "_links", "cursor", "pages")
 # An integer only: an array named `results` holds the items (_ITEM_ARRAYS), a number named so counts them (Linode's).
-_TOTAL_FIELDS = ("total", "total_count", "totalCount", "count", "total_results", "totalResults", "results")
+_TOTAL_FIELDS = (
+    *("total", "total_count", "totalCount", "count", "total_results", "totalResults", "results"),
+    *("total_entries", "totalEntries", "total_records", "totalRecords"),  # Rails' will_paginate and others
+)
+# Page numbers a page-numbered list answers with (Rails' will_paginate and kaminari: `meta.pagination.next_page`),
+# integers where the fields above are addresses or cursors.
 # How many pages of the asked size the collection makes (Linode's `pages`, Spring's `totalPages`).
 _PAGE_COUNT_FIELDS = ("pages", "total_pages", "totalPages", "page_count", "pageCount", "num_pages", "numPages")
 _MORE_FIELDS = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage", "more")
@@ -137,19 +142,53 @@ class Paging:
     total_field: str | None = None
     pages_field: str | None = None  # how many pages the collection makes, at the asked size
     more_field: str | None = None  # a boolean saying another page follows (`has_more`)
+    # Where a page-numbered answer says its page's number, its size, and the numbers of the next, previous and last
+    # pages (integers; will_paginate's `meta.pagination.next_page`): dotted path -> the PageFact it tells.
+    numbers: tuple[tuple[str, PageFact], ...] = ()
     default_limit: int = 20
     max_limit: int | None = None
     # The answer's headers that say where a page is (GitHub-, Rails- and JSON-Server-style `X-Total-Count`,
-    # `X-Total-Pages`, `X-Per-Page`, `X-Page`): header name (lower case) -> the PageHeader it tells.
-    headers: tuple[tuple[str, PageHeader], ...] = ()
+    # `X-Total-Pages`, `X-Per-Page`, `X-Page`): header name (lower case) -> the PageFact it tells.
+    headers: tuple[tuple[str, PageFact], ...] = ()
 
 
-class PageHeader(enum.Enum):
+class PageFact(enum.Enum):
+    """What a list answer's header or field tells of the page it is."""
+
     TOTAL = "total"  # how many records the (filtered) collection holds
     PAGES = "pages"  # how many pages they make at the asked size
     LIMIT = "limit"  # the page size
     PAGE = "page"  # the page's number
     OFFSET = "offset"  # the page's first record's place
+    NEXT_PAGE = "next page"  # the next page's number; None on the last
+    PREVIOUS_PAGE = "previous page"  # None on the first
+    LAST_PAGE = "last page"
+
+
+_PAGE_NUMBER_FIELDS: dict[PageFact, tuple[str, ...]] = {
+    PageFact.PAGE: ("page", "current_page", "currentPage", "page_number", "pageNumber"),
+    PageFact.LIMIT: ("per_page", "perPage", "page_size", "pageSize", "limit"),
+    PageFact.NEXT_PAGE: ("next_page", "nextPage", "next_page_number", "nextPageNumber"),
+    PageFact.PREVIOUS_PAGE: ("previous_page", "previousPage", "prev_page", "prevPage", "previous_page_number"),
+    PageFact.LAST_PAGE: ("last_page", "lastPage", "last_page_number", "lastPageNumber"),
+}
+
+
+def page_facts(total: int, limit: int, offset: int, first: int) -> dict[PageFact, int | None]:
+    """Each PageFact of the page of `limit` records from `offset` in a collection of `total`, pages numbered from
+    `first`: the one place a list's headers and fields, stateful or static, take them from."""
+    pages = max(-(-total // limit), 1)  # the empty list is one (empty) page
+    number = offset // limit + first
+    return {
+        PageFact.TOTAL: total,
+        PageFact.PAGES: pages,
+        PageFact.LIMIT: limit,
+        PageFact.PAGE: number,
+        PageFact.OFFSET: offset,
+        PageFact.NEXT_PAGE: number + 1 if offset + limit < total else None,
+        PageFact.PREVIOUS_PAGE: number - 1 if number > first else None,
+        PageFact.LAST_PAGE: first + pages - 1,
+    }
 
 
 _PAGE_COUNT_HEADER_WORDS = frozenset({frozenset({"page", "count"}), frozenset({"pages", "count"})})
@@ -158,19 +197,19 @@ _RECORD_COUNT_HEADER_WORDS = frozenset(
 )
 
 
-def page_header(name: str) -> PageHeader | None:
+def page_header(name: str) -> PageFact | None:
     """What a list answer's header says of its page, by its name (lower case); None for other headers."""
     words = frozenset(re.split(r"[-_]", name.lower())) - {"x", "pagination"}
     if words in _PAGE_COUNT_HEADER_WORDS or ("total" in words and words & {"page", "pages"}):
-        return PageHeader.PAGES
+        return PageFact.PAGES
     if "total" in words or words in _RECORD_COUNT_HEADER_WORDS:  # not `X-Request-Count`, `X-RateLimit-…`
-        return PageHeader.TOTAL
+        return PageFact.TOTAL
     if words in ({"per", "page"}, {"page", "size"}, {"limit"}):
-        return PageHeader.LIMIT
+        return PageFact.LIMIT
     if words in ({"page"}, {"current", "page"}, {"page", "number"}):
-        return PageHeader.PAGE
+        return PageFact.PAGE
     if words == {"offset"}:
-        return PageHeader.OFFSET
+        return PageFact.OFFSET
     return None
 
 
@@ -691,6 +730,23 @@ def field_schema(schema: Any, path: str) -> Any:
     return schema
 
 
+def page_fields(list_schema: Any, items_path: str) -> tuple[tuple[str, PageFact], ...]:
+    """Where a list answer (an object holding its page at `items_path`) counts its records and pages and says its
+    page's number and size and the numbers of the pages beside it, as dotted paths to numbers
+    (`meta.pagination.next_page`), with the PageFact each tells."""
+    if items_path == "":
+        return ()
+    array_name = items_path.rsplit(".", 1)[-1]
+    totals = (*_TOTAL_FIELDS, f"{array_name}Count", f"{array_name}_count", "totalItems", "total_items", "totalElements")
+    counts, numbers = frozenset({"integer", "number"}), frozenset({"integer"})
+    found = [
+        (_find_field(list_schema, totals, counts), PageFact.TOTAL),
+        (_find_field(list_schema, _PAGE_COUNT_FIELDS, counts), PageFact.PAGES),
+        *((_find_field(list_schema, names, numbers), fact) for fact, names in _PAGE_NUMBER_FIELDS.items()),
+    ]
+    return tuple((path, fact) for path, fact in found if path is not None)
+
+
 def last_page_fields(list_schema: Any) -> tuple[str | None, str | None]:
     """Where a list answer (an object) says whether a page follows: (the next page's cursor or address, a
     boolean `has_more`), as dotted paths; None where it has none."""
@@ -734,11 +790,9 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
     previous_field = _find_field(list_schema, _PREVIOUS_FIELDS) if items_path != "" else None
     first_field = _find_field(list_schema, _FIRST_FIELDS) if items_path != "" else None
     last_field = _find_field(list_schema, _LAST_FIELDS) if items_path != "" else None
-    array_name = items_path.rsplit(".", 1)[-1]
-    totals = (*_TOTAL_FIELDS, f"{array_name}Count", f"{array_name}_count", "totalItems", "total_items", "totalElements")
-    counts = frozenset({"integer", "number"})
-    total_field = _find_field(list_schema, totals, counts) if items_path != "" else None
-    pages_field = _find_field(list_schema, _PAGE_COUNT_FIELDS, counts) if items_path != "" else None
+    counted = dict((fact, path) for path, fact in page_fields(list_schema, items_path))
+    total_field, pages_field = counted.get(PageFact.TOTAL), counted.get(PageFact.PAGES)
+
     success = _success(operation)
     headers = operation.responses[success[0]].headers if success else {}
     limit_schema = _flat(query[limit_param].schema) if limit_param else {}
@@ -767,6 +821,9 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         total_field=total_field,
         pages_field=pages_field,
         more_field=more_field,
+        numbers=tuple(
+            (path, fact) for path, fact in page_fields(list_schema, items_path) if fact in _PAGE_NUMBER_FIELDS
+        ),
         default_limit=int(default_limit) if isinstance(default_limit, int) else min(20, int(maximum or 20)),
         max_limit=int(maximum) if isinstance(maximum, (int, float)) else None,
         headers=tuple(

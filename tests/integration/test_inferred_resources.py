@@ -778,3 +778,103 @@ def test_a_record_made_now_says_so_in_its_java_style_moments(tmp_path: Path) -> 
     made = client.post("/tasks", json={"title": "a"}).json()
     assert abs(made["createdTimestamp"] - dt.datetime.now(dt.UTC).timestamp()) < 120
     assert client.app.state.server.violations_seen == 0
+
+
+PAGE_META = """
+openapi: 3.0.3
+info: {title: keys, version: "1"}
+paths:
+  /ssh_keys:
+    get:
+      operationId: listKeys
+      parameters:
+        - {in: query, name: page, schema: {type: integer, minimum: 1, default: 1}}
+        - {in: query, name: per_page, schema: {type: integer, minimum: 1, maximum: 50, default: 25}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [ssh_keys, meta]
+                properties:
+                  ssh_keys: {type: array, items: {$ref: "#/components/schemas/Key"}}
+                  meta:
+                    type: object
+                    required: [pagination]
+                    properties:
+                      pagination:
+                        type: object
+                        required: [page, per_page, previous_page, next_page, last_page, total_entries]
+                        properties:
+                          page: {type: integer, example: 3}
+                          per_page: {type: integer, example: 25}
+                          previous_page: {type: integer, nullable: true, example: 2}
+                          next_page: {type: integer, nullable: true, example: 4}
+                          last_page: {type: integer, nullable: true, example: 4}
+                          total_entries: {type: integer, nullable: true, example: 100}
+    post:
+      operationId: createKey
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Key"}}}}
+      responses:
+        "201":
+          description: ok
+          content:
+            application/json: {schema: {type: object, properties: {ssh_key: {$ref: "#/components/schemas/Key"}}}}
+components:
+  schemas:
+    Key:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+"""
+
+
+def test_a_page_numbered_lists_metadata_tells_the_page_it_answers(tmp_path: Path) -> None:
+    """Hetzner's `meta.pagination` (Rails' will_paginate: page, per_page, previous_page, next_page, last_page,
+    total_entries) said the example's "page 3 of 4, 100 entries" on every page."""
+    (tmp_path / "keys.yaml").write_text(PAGE_META)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    for name in ("a", "b"):
+        client.post("/ssh_keys", json={"name": name})
+    total = len(client.get("/ssh_keys", params={"per_page": 50}).json()["ssh_keys"])
+    assert total == 7
+    third = client.get("/ssh_keys", params={"per_page": 2, "page": 3}).json()
+    assert len(third["ssh_keys"]) == 2
+    assert third["meta"]["pagination"] == {
+        "page": 3,
+        "per_page": 2,
+        "previous_page": 2,
+        "next_page": 4,
+        "last_page": 4,
+        "total_entries": 7,
+    }
+    last = client.get("/ssh_keys", params={"per_page": 2, "page": 4}).json()["meta"]["pagination"]
+    assert (last["page"], last["previous_page"], last["next_page"], last["last_page"]) == (4, 3, None, 4)
+    first = client.get("/ssh_keys").json()["meta"]["pagination"]
+    assert (first["page"], first["per_page"], first["previous_page"], first["total_entries"]) == (1, 25, None, 7)
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_static_page_numbered_lists_metadata_tells_the_page_it_answers(tmp_path: Path) -> None:
+    (tmp_path / "keys.yaml").write_text(PAGE_META)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path, stateful=False)
+    whole = client.get("/ssh_keys").json()
+    total = len(whole["ssh_keys"])
+    assert whole["meta"]["pagination"] == {
+        "page": 1,
+        "per_page": 25,
+        "previous_page": None,
+        "next_page": None,
+        "last_page": 1,
+        "total_entries": total,
+    }
+    second = client.get("/ssh_keys", params={"per_page": 1, "page": 2}).json()["meta"]["pagination"]
+    assert (second["page"], second["per_page"], second["previous_page"], second["last_page"]) == (2, 1, 1, total)
+    assert client.app.state.server.violations_seen == 0

@@ -55,7 +55,7 @@ from mock.spec.resources import (
     LIST,
     REPLACE,
     UPDATE,
-    PageHeader,
+    PageFact,
     Paging,
     Resource,
     at_path,
@@ -63,6 +63,7 @@ from mock.spec.resources import (
     first_query_parameter,
     format_suffix,
     is_path_parameter,
+    page_facts,
     singular,
 )
 from mock.spec.schemas import schema_types
@@ -1834,6 +1835,7 @@ def _list(
         page = [record for record, _ in counted]
         seeding = [change for _, changes in counted for change in changes]
     has_next = offset + limit < len(records)
+    facts = page_facts(len(records), limit, offset, first)
     placements: dict[str, Any] = {resource.items_path or "": page}
     headers: dict[str, str] = {}
     if resource.items_path:
@@ -1847,10 +1849,11 @@ def _list(
             paging.previous_field: pointer(paging.previous_field, max(offset - limit, 0) if offset > 0 else None),
             paging.first_field: pointer(paging.first_field, 0),
             paging.last_field: pointer(paging.last_field, max(len(records) - 1, 0) // limit * limit),
-            paging.total_field: len(records),
-            paging.pages_field: max(-(-len(records) // limit), 1),  # the empty list is one (empty) page
+            paging.total_field: facts[PageFact.TOTAL],
+            paging.pages_field: facts[PageFact.PAGES],
             paging.more_field: has_next,
         }
+        values.update({path: facts[fact] for path, fact in paging.numbers})
         echoed = {paging.limit_param: limit, paging.offset_param: offset, paging.page_param: page_number}
         if page_number is None and paging.page_param:
             echoed[paging.page_param] = offset // limit + first  # the page a cursor or an offset fell on
@@ -1867,15 +1870,8 @@ def _list(
         for path, value in values.items():
             if path:
                 placements[path] = value
-    told = {
-        PageHeader.TOTAL: len(records),
-        PageHeader.PAGES: max(-(-len(records) // limit), 1),
-        PageHeader.LIMIT: limit,
-        PageHeader.PAGE: offset // limit + first,
-        PageHeader.OFFSET: offset,
-    }
     for name, what in paging.headers:
-        headers[name] = str(told[what])
+        headers[name] = str(facts[what])
     if paging.style == "link":
         following = _page_step(paging, offset + limit, limit, cursor_based, first) if has_next else None
         previous = _page_step(paging, max(offset - limit, 0), limit, cursor_based, first) if offset > 0 else None
