@@ -15,7 +15,7 @@ from mock.scenario.compiling import check_all
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.scenario.loading import ScenarioError, load_resource_overrides, load_scenarios
 from mock.spec import load_apis
-from mock.spec.resources import CREATE, LIST, ROLES, Inference, Resource, explain_resources, singular, type_name
+from mock.spec.resources import COUNT, CREATE, LIST, ROLES, Inference, Resource, explain_resources, singular, type_name
 
 
 class UsageError(ValueError):
@@ -178,7 +178,9 @@ def resource_lines(inference: Inference) -> list[str]:
             for operation_id in resource.operations.get(role, ()):
                 placed = resource.record_paths.get(operation_id)
                 note = ""
-                if placed is not None and role != LIST:
+                if placed is not None and role == COUNT:
+                    note = "  the number of records in " + (placed or "the body")
+                elif placed is not None and role != LIST:
                     note = "  record in " + (placed or "the body")
                 elif role == CREATE and resource.create_id_path:
                     note = f"  answers the new id in {resource.create_id_path}"

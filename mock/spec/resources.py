@@ -49,14 +49,18 @@ from mock.spec.schemas import schema_types
 # Roles an operation plays in a resource. An action (`POST /articles/{slug}/favorite`) answers the record
 # with a flag or counter changed by it.
 LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION = "list", "create", "get", "replace", "update", "delete", "action"
-ROLES = (LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION)
+COUNT = "count"  # `GET /users/count`: how many records the list holds
+ROLES = (LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION, COUNT)
 _ITEM_ROLES = {"GET": GET, "PUT": REPLACE, "PATCH": UPDATE, "DELETE": DELETE}
 # Collection-level writes that name the record by the id in their body (`PUT /pet` with `{"id": 7, …}`).
 _COLLECTION_WRITES = {"PUT": REPLACE, "PATCH": UPDATE}
 _RECORD_MEDIA = ("json", "x-www-form-urlencoded", "form-data", "xml", "yaml", "yml", "*/*")  # bodies read as objects
 
-LIMIT_PARAMS = ("limit", "per_page", "perPage", "page_size", "pageSize", "size", "max_results", "maxResults", "count")
-OFFSET_PARAMS = ("offset", "skip", "start")
+LIMIT_PARAMS = (
+    *("limit", "per_page", "perPage", "page_size", "pageSize", "size", "max_results", "maxResults", "count"),
+    *("max", "top", "$top", "take"),  # JAX-RS' (Keycloak's) `max`, OData's `$top`, Prisma's `take`
+)
+OFFSET_PARAMS = ("offset", "skip", "start", "first", "$skip")  # Keycloak's `first`: the first record's place
 PAGE_PARAMS = ("page", "page_number", "pageNumber", "pageNo")
 _CURSOR_PARAMS = (
     "cursor",
@@ -1120,6 +1124,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
                 leave(operation, reason)
     resources = _apply_overrides(api, _distinct_names(resources), list(overrides), left_out, claimed)
     resources = _with_parents(resources)
+    resources = [_with_count(resource, collections) for resource in resources]
     claimed = {i for r in resources for ids in r.operations.values() for i in ids}
     for operation in api.operations:
         if operation.operation_id in claimed:
@@ -1536,6 +1541,27 @@ def _request_fields(operations: list[Operation]) -> set[str]:
                 properties.update(_properties(next(iter(properties.values()))))
             fields.update(name for name, sub in properties.items() if _flat(sub).get("readOnly") is not True)
     return fields
+
+
+def _with_count(resource: Resource, collections: dict[str, dict[str, Operation]]) -> Resource:
+    """The resource with its count, where the API answers how many records its list holds at `<collection>/count`
+    (Keycloak's `/users/count`, LoopBack's, Strapi's): a number, or an object of one integer field."""
+    counter = (collections.get(resource.collection_path.rstrip("/") + "/count") or {}).get("GET")
+    if counter is None or resource.operations.get(COUNT):
+        return resource
+    schema = _success_schema(counter)
+    if "integer" in schema_types(_flat(schema or {})):
+        place = ""
+    else:
+        integers = [name for name, sub in _properties(schema).items() if "integer" in schema_types(_flat(sub))]
+        if len(integers) != 1:
+            return resource
+        place = integers[0]
+    return replace(
+        resource,
+        operations={**resource.operations, COUNT: (counter.operation_id,)},
+        record_paths={**resource.record_paths, counter.operation_id: place},
+    )
 
 
 def _with_parents(resources: list[Resource]) -> list[Resource]:

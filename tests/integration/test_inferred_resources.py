@@ -878,3 +878,61 @@ def test_a_static_page_numbered_lists_metadata_tells_the_page_it_answers(tmp_pat
     second = client.get("/ssh_keys", params={"per_page": 1, "page": 2}).json()["meta"]["pagination"]
     assert (second["page"], second["per_page"], second["previous_page"], second["last_page"]) == (2, 1, 1, total)
     assert client.app.state.server.violations_seen == 0
+
+
+FIRST_MAX = """
+openapi: 3.0.3
+info: {title: users, version: "1"}
+paths:
+  /users:
+    get:
+      operationId: listUsers
+      parameters:
+        - {in: query, name: first, schema: {type: integer}}
+        - {in: query, name: max, schema: {type: integer}}
+        - {in: query, name: username, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/User"}}}}
+    post:
+      operationId: createUser
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/User"}}}}
+      responses:
+        "201": {description: created}
+  /users/count:
+    get:
+      operationId: countUsers
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: integer, format: int32}}}}
+  /users/{id}:
+    parameters: [{in: path, name: id, required: true, schema: {type: string}}]
+    get:
+      operationId: getUser
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/User"}}}}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        id: {type: string}
+        username: {type: string}
+        createdTimestamp: {type: integer, format: int64}
+"""
+
+
+def test_a_list_pages_by_first_and_max_and_its_count_counts_it(tmp_path: Path) -> None:
+    """Keycloak's `?first=&max=` were ignored (every user on every page), and `/users/count` said 940 of 6 users."""
+    (tmp_path / "users.yaml").write_text(FIRST_MAX)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    for name in ("alice", "bob"):
+        assert client.post("/users", json={"username": name}).status_code == 201
+    everyone = client.get("/users", params={"max": 100}).json()
+    assert len(everyone) == 7
+    pages = [client.get("/users", params={"first": first, "max": 2}).json() for first in (0, 2)]
+    assert [len(page) for page in pages] == [2, 2] and pages[0] + pages[1] == everyone[:4]
+    assert client.get("/users/count").json() == 7
+    assert client.app.state.server.violations_seen == 0

@@ -48,6 +48,7 @@ from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
 from mock.spec.resources import (
     ACTION,
+    COUNT,
     CREATE,
     DELETE,
     GET,
@@ -1168,7 +1169,7 @@ def _made_under_it(inp: EffectInput, resource: Resource, options: CrudOptions, r
     """Whether the record an item operation names is held under its parent as named, though the parent is not: a
     create that could not say its parent was missing (none declared) kept its record there (Gitea's key made
     under user `0`), and its read or delete must find it, not say the parent is missing."""
-    record_id = None if role in (LIST, CREATE) else _item_id(inp, resource)
+    record_id = None if role in (LIST, CREATE, COUNT) else _item_id(inp, resource)
     if record_id is None:
         return False
     found = _Collection(inp, resource, options, _parent_values(inp, resource)).find(record_id)
@@ -1272,6 +1273,7 @@ def crud(inp: EffectInput) -> EffectResult:
         return EffectResult(skip=True)
     handler = {
         LIST: _list,
+        COUNT: _count,
         CREATE: _create,
         GET: _get,
         REPLACE: _write,
@@ -1297,7 +1299,7 @@ def crud_entries(inp: EffectInput) -> StateEntries:
         if value is not None and str(value) != resource.parent_wildcard:
             entries += _collection_entries(inp, parent, options, _parent_values(inp, parent), value)
     role = inp.params["role"]
-    record_id = None if role in (LIST, CREATE) else _item_id(inp, resource)
+    record_id = None if role in (LIST, CREATE, COUNT) else _item_id(inp, resource)
     entries += _collection_entries(inp, resource, options, _parent_values(inp, resource), record_id)
     if role == CREATE:
         entries.append(("resource_seq", resource.collection))
@@ -1790,6 +1792,16 @@ def _page_step(paging: Paging, target: int, limit: int, cursor_based: bool, firs
     if paging.limit_param:
         step[paging.limit_param] = limit
     return step
+
+
+def _count(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
+) -> EffectResult:
+    """How many records the list holds, under the same filters."""
+    records = [r["data"] for r in collection.listed()]
+    if any(param in inp.request.query for param in resource.filters):
+        records = [data for data in records if _matches_filters(resource, inp, data)]
+    return EffectResult(placements={resource.record_paths.get(inp.operation.operation_id, ""): len(records)})
 
 
 def _list(
