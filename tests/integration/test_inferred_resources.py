@@ -936,3 +936,60 @@ def test_a_list_pages_by_first_and_max_and_its_count_counts_it(tmp_path: Path) -
     assert [len(page) for page in pages] == [2, 2] and pages[0] + pages[1] == everyone[:4]
     assert client.get("/users/count").json() == 7
     assert client.app.state.server.violations_seen == 0
+
+
+RENAMED_PARENT = """
+openapi: 3.0.3
+info: {title: notes, version: "1"}
+paths:
+  /things/{id}/notes:
+    parameters: [{in: path, name: id, required: true, schema: {type: integer}}]
+    get:
+      operationId: listNotes
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Note"}}}}
+    post:
+      operationId: createNote
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Note"}}}}
+      responses:
+        "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Note"}}}}
+  /things/{id1}/notes/{id2}:
+    parameters:
+      - {in: path, name: id1, required: true, schema: {type: integer}}
+      - {in: path, name: id2, required: true, schema: {type: integer}}
+    get:
+      operationId: getNote
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Note"}}}}
+        "404": {description: gone}
+    delete:
+      operationId: deleteNote
+      responses:
+        "204": {description: gone}
+        "404": {description: gone}
+components:
+  schemas:
+    Note:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        text: {type: string}
+"""
+
+
+def test_an_item_path_that_names_the_parent_its_own_way_reads_the_records_under_that_parent(tmp_path: Path) -> None:
+    """Keycloak's `/clients/{id}/protocol-mappers/models` and `/clients/{id1}/protocol-mappers/models/{id2}`: a
+    mapper made under a client read back as another, and deleting it left it listed."""
+    (tmp_path / "notes.yaml").write_text(RENAMED_PARENT)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    made = client.post("/things/7/notes", json={"text": "hello"}).json()
+    assert client.get(f"/things/7/notes/{made['id']}").json() == made
+    assert client.get(f"/things/8/notes/{made['id']}").status_code == 404  # another thing's
+    assert client.delete(f"/things/7/notes/{made['id']}").status_code == 204
+    assert made["id"] not in [note["id"] for note in client.get("/things/7/notes").json()]
+    assert client.get(f"/things/7/notes/{made['id']}").status_code == 404
+    assert client.app.state.server.violations_seen == 0

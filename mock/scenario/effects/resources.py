@@ -39,7 +39,7 @@ from mock.scenario.effects.base import (
     caller_scope,
     least_active,
 )
-from mock.scenario.model import MISSING, place
+from mock.scenario.model import MISSING, RequestFacts, place
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.scenario.templates import render
@@ -1245,12 +1245,29 @@ def _children_start_empty(
     return marks
 
 
+def _with_parents_named(request: RequestFacts, operation: Operation, resource: Resource) -> RequestFacts:
+    """The request's path values under the names the resource's collection path gives its parents, where the
+    operation's path names them its own way (Keycloak's `/clients/{id1}/protocol-mappers/models/{id2}` under
+    `/clients/{id}/protocol-mappers/models`): by place, outermost first, never over a value the path names so."""
+    values = request.path_params
+    if all(name in values for name in resource.parent_params):
+        return request
+    named = re.findall(r"\{([^/{}]+)\}", operation.path)
+    renamed = {
+        parent: values[own]
+        for parent, own in zip(resource.parent_params, named, strict=False)
+        if parent not in values and own in values
+    }
+    return request._replace(path_params={**values, **renamed}) if renamed else request
+
+
 def crud(inp: EffectInput) -> EffectResult:
     resource: Resource = inp.params["resource"]
     options: CrudOptions = inp.params.get("options") or CrudOptions()
     role: str = inp.params["role"]
     params = {**inp.params, "_parent_mutations": []}
-    inp = EffectInput(params, inp.state, inp.request, inp.operation, inp.context, inp.now, inp.call_count)
+    request = _with_parents_named(inp.request, inp.operation, resource)
+    inp = EffectInput(params, inp.state, request, inp.operation, inp.context, inp.now, inp.call_count)
     noun = singular(resource.name).replace("_", " ")
     if _parent_missing(inp, inp.params.get("parent"), options, resource) and not _made_under_it(
         inp, resource, options, role
@@ -1292,6 +1309,7 @@ def crud_entries(inp: EffectInput) -> StateEntries:
     collection's count and the scope's largest id instead. What a first seeding reads is read as it goes."""
     resource: Resource = inp.params["resource"]
     options: CrudOptions = inp.params.get("options") or CrudOptions()
+    inp = inp._replace(request=_with_parents_named(inp.request, inp.operation, resource))
     entries: list[tuple[str, str]] = []
     parent: Resource | None = inp.params.get("parent")
     if parent is not None and resource.parent_params:
