@@ -15,7 +15,17 @@ from mock.scenario.compiling import check_all
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.scenario.loading import ScenarioError, load_resource_overrides, load_scenarios
 from mock.spec import load_apis
-from mock.spec.resources import COUNT, CREATE, LIST, ROLES, Inference, Resource, explain_resources, singular, type_name
+from mock.spec.resources import (
+    COUNT,
+    CREATE,
+    LIST,
+    ROLES,
+    Inference,
+    Paging,
+    explain_resources,
+    singular,
+    type_name,
+)
 
 
 class UsageError(ValueError):
@@ -134,8 +144,7 @@ def scenarios_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _paging_text(resource: Resource) -> str:
-    paging = resource.paging
+def _paging_text(paging: Paging) -> str:
     params = [p for p in (paging.limit_param, paging.offset_param, paging.page_param, paging.cursor_param) if p]
     text = paging.style + (f" ({', '.join(params)})" if params else "")
     if paging.next_field:
@@ -157,7 +166,9 @@ def resource_lines(inference: Inference) -> list[str]:
         lines.append(f"    id        {resource.id_field} ({type_name(resource.id_schema)}){id_from}")
         if resource.items_path is not None:
             shape = "bare array" if resource.items_path == "" else f"array in {resource.items_path}"
-            lines.append(f"    shape     {shape}; paging {_paging_text(resource)}")
+            lines.append(f"    shape     {shape}; paging {_paging_text(resource.paging)}")
+            for operation_id, paging in resource.list_paging.items():
+                lines.append(f"    paging    {operation_id}: {_paging_text(paging)}")
         if resource.parent_params:
             scoped = ", ".join(
                 f"{{{p}}}" + (f" -> {resource.parent_fields[p]}" if p in resource.parent_fields else "")

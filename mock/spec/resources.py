@@ -255,6 +255,8 @@ class Resource:
     # lists beside the main one (`GET /pet/findByStatus`): operation id -> where its array is; they do not page
     other_lists: Mapping[str, str] = field(default_factory=dict)
     paging: Paging = field(default_factory=Paging)
+    # the lists of the same records at other paths that page otherwise: operation id -> its paging
+    list_paging: Mapping[str, Paging] = field(default_factory=dict)
     filters: Mapping[str, str] = field(default_factory=dict)  # query parameter -> record property
     # record property -> the values a list filter offers for it (Gitea's `?state=` open or closed issues)
     choices: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
@@ -1373,6 +1375,13 @@ def _path_parameter_schema(ops: Mapping[str, list[Operation]], name: str | None)
     return None
 
 
+def _paging_of(api: Api, lister: Operation, noun: str, items_path: str) -> Paging:
+    """How one list operation pages, its answer's array found by its own schema (else where the first list has it)."""
+    schema = _success_schema(lister)
+    found = locate_items(schema, noun)
+    return infer_paging(api, lister, schema, found if found is not None else items_path)
+
+
 def _build(api: Api, draft: _Draft) -> Resource | str:
     """The resource a draft describes, or why it is none."""
     ops = draft.operations
@@ -1445,6 +1454,11 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             return f"the create answer ({creator.operation_id}) holds neither the record nor its id"
         create_id_path = id_at
     paging = infer_paging(api, lister, list_schema, items_path or "") if lister else Paging()
+    list_paging = {  # a list of the same records at another path pages by its own parameters (Hetzner's actions)
+        other.operation_id: own
+        for other in ops.get(LIST, [])[1:]
+        if (own := _paging_of(api, other, draft.noun, items_path or "")) != paging
+    }
     filtered = {  # query parameter -> (record property, the values its schema enumerates)
         parameter.name: (target, _enumerated(parameter.schema))
         for other in ops.get(LIST, [])
@@ -1477,6 +1491,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         items_path=items_path,
         other_lists=other_lists,
         paging=paging,
+        list_paging=list_paging,
         filters={name: target for name, (target, _) in filtered.items()},
         choices=_choices(filtered, record),
         catch_alls={name: catch for name, (_, values) in filtered.items() if (catch := catch_all_values(values))},

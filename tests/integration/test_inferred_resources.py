@@ -993,3 +993,70 @@ def test_an_item_path_that_names_the_parent_its_own_way_reads_the_records_under_
     assert made["id"] not in [note["id"] for note in client.get("/things/7/notes").json()]
     assert client.get(f"/things/7/notes/{made['id']}").status_code == 404
     assert client.app.state.server.violations_seen == 0
+
+
+ALIAS_PAGING = """
+openapi: 3.0.3
+info: {title: actions, version: "1"}
+paths:
+  /actions:
+    get:
+      operationId: listActions
+      parameters: [{in: query, name: status, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/ActionList"}}}}
+  /actions/{id}:
+    parameters: [{in: path, name: id, required: true, schema: {type: integer}}]
+    get:
+      operationId: getAction
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json: {schema: {type: object, properties: {action: {$ref: "#/components/schemas/Action"}}}}
+        "404": {description: no}
+  /servers/actions:
+    get:
+      operationId: listServerActions
+      parameters:
+        - {in: query, name: page, schema: {type: integer, minimum: 1, default: 1}}
+        - {in: query, name: per_page, schema: {type: integer, minimum: 1, maximum: 50, default: 25}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/ActionList"}}}}
+  /servers/actions/{id}:
+    parameters: [{in: path, name: id, required: true, schema: {type: integer}}]
+    get:
+      operationId: getServerAction
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json: {schema: {type: object, properties: {action: {$ref: "#/components/schemas/Action"}}}}
+        "404": {description: no}
+components:
+  schemas:
+    ActionList:
+      type: object
+      properties:
+        actions: {type: array, items: {$ref: "#/components/schemas/Action"}}
+    Action:
+      type: object
+      properties:
+        id: {type: integer}
+        command: {type: string}
+        status: {type: string}
+"""
+
+
+def test_each_list_of_a_resource_pages_by_its_own_parameters(tmp_path: Path) -> None:
+    """Hetzner lists its actions at `/actions` (no paging) and at `/servers/actions` (`page`, `per_page`): the second
+    took the first's paging, and `per_page=2` answered all five."""
+    (tmp_path / "actions.yaml").write_text(ALIAS_PAGING)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    pages = [client.get("/servers/actions", params={"per_page": 2, "page": n}).json()["actions"] for n in (1, 2)]
+    assert [len(page) for page in pages] == [2, 2]
+    assert not {a["id"] for a in pages[0]} & {a["id"] for a in pages[1]}
+    assert len(client.get("/actions").json()["actions"]) == 5
+    assert client.app.state.server.violations_seen == 0

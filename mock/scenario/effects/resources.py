@@ -1825,7 +1825,7 @@ def _count(
 def _list(
     inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
 ) -> EffectResult:
-    paging = resource.paging
+    paging = resource.list_paging.get(inp.operation.operation_id, resource.paging)
     records = [r["data"] for r in collection.listed()]
     if any(param in inp.request.query for param in resource.filters):
         records = [data for data in records if _matches_filters(resource, inp, data)]
