@@ -1060,3 +1060,17 @@ def test_each_list_of_a_resource_pages_by_its_own_parameters(tmp_path: Path) -> 
     assert not {a["id"] for a in pages[0]} & {a["id"] for a in pages[1]}
     assert len(client.get("/actions").json()["actions"]) == 5
     assert client.app.state.server.violations_seen == 0
+
+
+def test_seeded_records_keyed_by_a_name_have_names_not_uuids(tmp_path: Path) -> None:
+    """Keycloak's roles, keyed by `{role-name}`: the seeded ones were named with uuids."""
+    (tmp_path / "roles.yaml").write_text(PARENT_ID)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    names = [role["name"] for role in client.get("/clients/c-1/roles").json()]
+    assert len(names) == len(set(names)) == 5
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name) and not re.search(r"\d{4}", name) for name in names), names
+    for name in names:
+        assert client.get(f"/clients/c-1/roles/{name}").json()["name"] == name
+    assert client.app.state.server.violations_seen == 0

@@ -64,6 +64,7 @@ from mock.spec.resources import (
     first_query_parameter,
     format_suffix,
     is_path_parameter,
+    names_own_id,
     page_facts,
     singular,
 )
@@ -582,7 +583,15 @@ def _made_up_id(schema: Any, name: str, collection: str, material: str, attempt:
     """A string id of this schema made from `material` (and the `attempt` at it): a uuid where the schema asks for
     one or takes any string, else a value its pattern, enum or format allows."""
     parts: tuple[Any, ...] = (material,) if attempt is None else (material, attempt)
-    if schema.get("format") == "uuid" or not (schema.get("pattern") or schema.get("enum") or schema.get("format")):
+    free = not (schema.get("pattern") or schema.get("enum") or schema.get("format"))
+    if free and not names_own_id(name):
+        # a record keyed by its name (Keycloak's roles at `{role-name}`, a username, a slug): a name, as a path
+        # segment takes it (`quiet-summit`), not a uuid
+        made = fake_value(schema, _number("|".join(map(str, parts))), name, use_examples=False)
+        slug = re.sub(r"[^a-z0-9]+", "-", str(made).lower()).strip("-")
+        if slug and is_valid(schema, slug):
+            return slug
+    if schema.get("format") == "uuid" or free:
         return job_effects.make_id(collection, *parts)
     return fake_value(schema, _number("|".join(map(str, parts))), name, use_examples=False)
 
