@@ -181,6 +181,8 @@ def resource_lines(inference: Inference) -> list[str]:
                 else ""
             )
             lines.append(f"    scoped    by {scoped}{wildcard}{holds}")
+        if resource.linked:
+            lines.append(f"    links     {resource.linked}: a write without a body puts one under its parent")
         if resource.filters:
             lines.append(f"    filters   {', '.join(f'{q}={p}' if q != p else q for q, p in resource.filters.items())}")
         for name, values in resource.choices.items():

@@ -730,6 +730,7 @@ def inferred_rules(
                         "resource": resource,
                         "parent": parent,
                         "nested": nested.get(resource.name, {}),  # the collections under its records, by name
+                        "linked": names.get(resource.linked) if resource.linked else None,
                         "role": role,
                         "options": options,
                         "operations": operations[api],

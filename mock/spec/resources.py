@@ -270,6 +270,9 @@ class Resource:
     id_sent_as: str | None = None
     # the record property that holds its parent's record (a repository's `owner` under `/users/{username}/repos`)
     parent_object: str | None = None
+    # the resource whose records this nested collection holds (a user's `/users/{id}/groups` holds `groups`):
+    # a PUT without a body to one of its item paths links that record under the parent
+    linked: str | None = None
     # record properties counting a nested collection's records under this one (a project's `todoCount` of
     # `/projects/{id}/todos`): (property, the nested resource's name)
     child_counts: tuple[tuple[str, str], ...] = ()
@@ -920,6 +923,28 @@ def _parent_object(resource: Resource, parent: Resource) -> str | None:
         ):
             return name
     return None
+
+
+def _linked(nested: Resource, resources: list[Resource]) -> str | None:
+    """The top-level resource whose records a nested collection holds: the same noun (`/users/{id}/groups` and
+    `/groups`) and the same record schema."""
+    if not nested.parent_params or nested.item_path is None:
+        return None
+    noun = _segments(nested.collection_path)[-1]
+    return next(
+        (
+            other.name
+            for other in resources
+            if not other.parent_params
+            and other is not nested
+            and _segments(other.collection_path)[-1:] == [noun]
+            and (
+                other.record_schema is nested.record_schema
+                or _properties(other.record_schema).keys() == _properties(nested.record_schema).keys()
+            )
+        ),
+        None,
+    )
 
 
 def _child_counts(parent: Resource, children: list[Resource]) -> tuple[tuple[str, str], ...]:
@@ -1593,7 +1618,7 @@ def _with_parents(resources: list[Resource]) -> list[Resource]:
     for resource in out:
         if resource.parent is not None:
             children.setdefault(resource.parent, []).append(resource)
-    out = [replace(r, child_counts=_child_counts(r, children.get(r.name, []))) for r in out]
+    out = [replace(r, child_counts=_child_counts(r, children.get(r.name, [])), linked=_linked(r, out)) for r in out]
     names = {r.name: r for r in out}
 
     def depth(resource: Resource) -> int:

@@ -1074,3 +1074,71 @@ def test_seeded_records_keyed_by_a_name_have_names_not_uuids(tmp_path: Path) -> 
     for name in names:
         assert client.get(f"/clients/c-1/roles/{name}").json()["name"] == name
     assert client.app.state.server.violations_seen == 0
+
+
+MEMBERS = """
+openapi: 3.0.3
+info: {title: members, version: "1"}
+paths:
+  /groups:
+    get:
+      operationId: listGroups
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Group"}}}}
+    post:
+      operationId: createGroup
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Group"}}}}
+      responses:
+        "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Group"}}}}
+  /users/{id}/groups:
+    parameters: [{in: path, name: id, required: true, schema: {type: string}}]
+    get:
+      operationId: listUserGroups
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Group"}}}}
+  /users/{id}/groups/{groupId}:
+    parameters:
+      - {in: path, name: id, required: true, schema: {type: string}}
+      - {in: path, name: groupId, required: true, schema: {type: string}}
+    put:
+      operationId: joinGroup
+      responses:
+        "204": {description: joined}
+    delete:
+      operationId: leaveGroup
+      responses:
+        "204": {description: left}
+components:
+  schemas:
+    Group:
+      type: object
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+"""
+
+
+def test_a_put_without_a_body_links_an_existing_record_under_the_parent_and_a_delete_unlinks_it(
+    tmp_path: Path,
+) -> None:
+    """Keycloak's `PUT /users/{id}/groups/{groupId}`: it answered 204 and the user's groups stayed as they were."""
+    (tmp_path / "members.yaml").write_text(MEMBERS)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    group = client.post("/groups", json={"name": "eng"}).json()
+    before = client.get("/users/u1/groups").json()
+    assert client.put(f"/users/u1/groups/{group['id']}").status_code == 204
+    after = client.get("/users/u1/groups").json()
+    assert group in after and len(after) == len(before) + 1
+    assert group not in client.get("/users/u2/groups").json()  # another user's
+    assert client.put("/users/u1/groups/no-such-group").status_code in (204, 404)
+    assert len(client.get("/users/u1/groups").json()) == len(after)  # nothing to link: nothing linked
+    assert client.delete(f"/users/u1/groups/{group['id']}").status_code == 204
+    assert group not in client.get("/users/u1/groups").json()
+    assert group in client.get("/groups").json()  # unlinked, not deleted
+    assert client.app.state.server.violations_seen == 0

@@ -1544,6 +1544,27 @@ def _get(
     )
 
 
+def _link(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, record_id: Any
+) -> EffectResult | None:
+    """A write without a body to a nested item path whose id names a record of the resource it holds
+    (`Resource.linked`: `PUT /users/{id}/groups/{groupId}`) puts that record under the parent, as it is; None where
+    the id names no such record."""
+    linked: Resource | None = inp.params.get("linked")
+    if linked is None:
+        return None
+    records = _Collection(inp, linked, options, {})
+    found = records.find(record_id)
+    if found is None:
+        return None
+    collection.add(dict(found["data"]))
+    return EffectResult(
+        vars={"resource": found["data"]},
+        placements=_placed(resource, inp.operation, found["data"]),
+        mutations=records.mutations,
+    )
+
+
 def _put_may_create(operation: Operation, resource: Resource) -> bool:
     """A PUT to an id nothing holds makes the record there (RFC 9110's PUT) where the client names records (its
     ids are not the server's to give) and the operation declares no 404 of its own. Where the server gives ids
@@ -1571,6 +1592,10 @@ def _write(
     record_id = _item_id(inp, resource)
     stored = collection.find(record_id)
     role = inp.params["role"]
+    if stored is None and record_id is not None and inp.request.body in (None, b"", "", {}):
+        linked = _link(inp, resource, options, collection, record_id)
+        if linked is not None:
+            return linked
     if stored is None:
         if role == REPLACE and record_id is not None and _put_may_create(inp.operation, resource):
             record, problem = _new_record(inp, resource, options, collection, record_id)  # PUT makes it
