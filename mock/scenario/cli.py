@@ -163,6 +163,7 @@ def resource_lines(inference: Inference) -> list[str]:
         lines.append(f"  {resource.name}  {where}  (from {resource.source}{parent})")
         id_from = f" <- {{{resource.id_param}}}" if resource.id_param else ""
         id_from += f"; a create sends it as {resource.id_sent_as}" if resource.id_sent_as else ""
+        id_from += f", or {resource.alternate_key}" if resource.alternate_key else ""
         lines.append(f"    id        {resource.id_field} ({type_name(resource.id_schema)}){id_from}")
         if resource.items_path is not None:
             shape = "bare array" if resource.items_path == "" else f"array in {resource.items_path}"

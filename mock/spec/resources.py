@@ -270,6 +270,9 @@ class Resource:
     id_sent_as: str | None = None
     # the record property that holds its parent's record (a repository's `owner` under `/users/{username}/repos`)
     parent_object: str | None = None
+    # the record property an item path's parameter may name the record by instead of its id (Hetzner's
+    # `{id_or_name}`, GitLab's id or path): `name`
+    alternate_key: str | None = None
     # the resource whose records this nested collection holds (a user's `/users/{id}/groups` holds `groups`):
     # a PUT without a body to one of its item paths links that record under the parent
     linked: str | None = None
@@ -925,6 +928,17 @@ def _parent_object(resource: Resource, parent: Resource) -> str | None:
     return None
 
 
+def _alternate_key(id_param: str, record: Schema, id_field: str) -> str | None:
+    """The record property a parameter like `{id_or_name}` (`idOrSlug`, `name_or_id`) names besides the id."""
+    words = re.split(r"[_-]?(?<![a-z])or(?![a-z])[_-]?|(?<=[a-z])Or(?=[A-Z])|[_-]or[_-]", id_param)
+    if len(words) != 2 or not any(names_own_id(word) or word.lower() == id_field.lower() for word in words):
+        return None
+    other = next(word for word in words if not (names_own_id(word) or word.lower() == id_field.lower()))
+    properties = {spelling_key(name): name for name in _properties(record)}
+    found = properties.get(spelling_key(other))
+    return found if found is not None and found != id_field else None
+
+
 def _linked(nested: Resource, resources: list[Resource]) -> str | None:
     """The top-level resource whose records a nested collection holds: the same noun (`/users/{id}/groups` and
     `/groups`) and the same record schema."""
@@ -1505,6 +1519,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         collection_path=draft.collection_paths[0],
         item_path=draft.item_path,
         id_param=id_param,
+        alternate_key=_alternate_key(id_param, record, id_field) if id_param else None,
         id_field=id_field,
         id_schema=_id_schema(at_path(record, id_field), _path_parameter_schema(ops, id_param)),
         record_schema=record,

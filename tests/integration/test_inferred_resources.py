@@ -1142,3 +1142,57 @@ def test_a_put_without_a_body_links_an_existing_record_under_the_parent_and_a_de
     assert group not in client.get("/users/u1/groups").json()
     assert group in client.get("/groups").json()  # unlinked, not deleted
     assert client.app.state.server.violations_seen == 0
+
+
+ID_OR_NAME = """
+openapi: 3.0.3
+info: {title: zones, version: '1'}
+paths:
+  /zones:
+    get:
+      operationId: listZones
+      responses:
+        '200':
+          description: all
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Zone'}}}}
+    post:
+      operationId: createZone
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [name], properties: {name: {type: string}}}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Zone'}}}}
+  /zones/{id_or_name}:
+    parameters: [{name: id_or_name, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: getZone
+      responses:
+        '200': {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/Zone'}}}}
+        '404': {description: none}
+    delete:
+      operationId: deleteZone
+      responses:
+        '204': {description: gone}
+        '404': {description: none}
+components:
+  schemas:
+    Zone:
+      type: object
+      required: [id, name, ttl]
+      properties: {id: {type: integer}, name: {type: string}, ttl: {type: integer}}
+"""
+
+
+def test_an_item_path_that_takes_an_id_or_a_name_finds_the_record_by_either(tmp_path: Path) -> None:
+    """Hetzner's `/zones/{id_or_name}`: by name it answered another, made-up zone."""
+    (tmp_path / "zones.yaml").write_text(ID_OR_NAME)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    made = client.post("/zones", json={"name": "example.com"}).json()
+    assert client.get(f"/zones/{made['id']}").json() == made
+    assert client.get("/zones/example.com").json() == made
+    assert client.get("/zones/nowhere.example").status_code == 404
+    assert client.delete("/zones/example.com").status_code == 204
+    assert client.get(f"/zones/{made['id']}").status_code == 404
+    assert client.app.state.server.violations_seen == 0

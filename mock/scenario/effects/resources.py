@@ -1270,6 +1270,19 @@ def _with_parents_named(request: RequestFacts, operation: Operation, resource: R
     return request._replace(path_params={**values, **renamed}) if renamed else request
 
 
+def _by_alternate_key(inp: EffectInput, resource: Resource, collection: _Collection) -> EffectInput:
+    """The request naming its record by id, where it named it by the other key its item path takes
+    (`Resource.alternate_key`: `/zones/example.com` for `/zones/{id_or_name}`) and no record has that id."""
+    value = inp.request.path_params.get(resource.id_param or "")
+    if value is None or collection.find(value) is not None:
+        return inp
+    named = next((r for r in collection.listed() if str(r["data"].get(resource.alternate_key)) == str(value)), None)
+    if named is None:
+        return inp
+    path_params = {**inp.request.path_params, str(resource.id_param): str(_key(resource, named["data"]))}
+    return inp._replace(request=inp.request._replace(path_params=path_params))
+
+
 def crud(inp: EffectInput) -> EffectResult:
     resource: Resource = inp.params["resource"]
     options: CrudOptions = inp.params.get("options") or CrudOptions()
@@ -1290,6 +1303,8 @@ def crud(inp: EffectInput) -> EffectResult:
         # kept under the parent as named, as though it existed. The static answer would make every create the
         # same canned record that nothing stores (Twilio's `POST /Accounts/{AccountSid}/Messages.json`).
     collection = _Collection(inp, resource, options, _parent_values(inp, resource))
+    if resource.alternate_key and role not in (LIST, CREATE, COUNT):
+        inp = _by_alternate_key(inp, resource, collection)
     if (
         role in (GET, REPLACE, UPDATE)
         and _names_the_caller(inp, resource)
