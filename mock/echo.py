@@ -286,9 +286,12 @@ def action_of(operation: Operation) -> tuple[str, bool] | None:
     if not literal or operation.path.rstrip("/").endswith("}"):
         return None
     stem = literal[-1].lower().rstrip("e")
+    undoing = stem.startswith("un") and len(stem) > 4  # Mastodon's `POST …/unfavourite`, `unpin`, `unfollow`
+    if undoing:
+        stem = stem[2:]
     if len(stem) < 3:
         return None
-    return stem, operation.method != "DELETE"
+    return stem, operation.method != "DELETE" and not undoing
 
 
 def apply_action(operation: Operation, schema: Schema, body: Any) -> Any:
@@ -341,10 +344,12 @@ def _set_flags(body: Any, schema: Schema, stem: str, on: bool) -> Any:
 _COUNTER = re.compile(r"(_count|Count|^count)$")
 
 
-# What ends a record's life, as a flag (`completed`, `is_archived`) or as the moment of it (`completedAt`,
-# `archived_at`, `closed_on`): a record just created has not ended.
+# What ends a record's life (or changes it after it was made), as a flag (`completed`, `is_archived`) or as the
+# moment of it (`completedAt`, `archived_at`, `closed_on`, Mastodon's `edited_at`): a record just created has not
+# ended, nor been edited.
 _ENDED = (
-    r"(completed?|done|finished|archived|deleted|removed|closed|resolved|cancell?ed|revoked|merged|dismissed|trashed)"
+    r"(completed?|done|finished|archived|deleted|removed|closed|resolved|cancell?ed|revoked|merged|dismissed|trashed"
+    r"|edited)"
 )
 _ENDED_FLAG = re.compile(rf"^(is_?)?{_ENDED}$", re.IGNORECASE)
 _ENDED_MOMENT = re.compile(rf"^{_ENDED}_?(at|on|date|time|timestamp)$", re.IGNORECASE)

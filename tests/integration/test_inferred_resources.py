@@ -1196,3 +1196,141 @@ def test_an_item_path_that_takes_an_id_or_a_name_finds_the_record_by_either(tmp_
     assert client.delete("/zones/example.com").status_code == 204
     assert client.get(f"/zones/{made['id']}").status_code == 404
     assert client.app.state.server.violations_seen == 0
+
+
+STATUSES = """
+openapi: 3.0.3
+info:
+  title: statuses
+  version: '1'
+servers:
+- url: /
+paths:
+  /statuses:
+    get:
+      operationId: listStatuses
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: '#/components/schemas/Status'
+    post:
+      operationId: createStatus
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required:
+              - status
+              properties:
+                status:
+                  type: string
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Status'
+  /statuses/{id}:
+    get:
+      operationId: getStatus
+      parameters:
+      - name: id
+        in: path
+        required: true
+        schema:
+          type: string
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Status'
+        '404':
+          description: nf
+  /statuses/{id}/favourite:
+    post:
+      operationId: favourite
+      parameters:
+      - name: id
+        in: path
+        required: true
+        schema:
+          type: string
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Status'
+        '404':
+          description: nf
+  /statuses/{id}/unfavourite:
+    post:
+      operationId: unfavourite
+      parameters:
+      - name: id
+        in: path
+        required: true
+        schema:
+          type: string
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Status'
+        '404':
+          description: nf
+components:
+  schemas:
+    Status:
+      type: object
+      properties:
+        id:
+          type: string
+        content:
+          type: string
+        created_at:
+          type: string
+          format: date-time
+        edited_at:
+          type: string
+          format: date-time
+          nullable: true
+        favourited:
+          type: boolean
+        favourites_count:
+          type: integer
+          minimum: 0
+        replies_count:
+          type: integer
+          minimum: 0
+"""
+
+
+def test_a_post_made_now_has_no_counts_nor_edits_and_an_un_action_undoes_its_action(tmp_path: Path) -> None:
+    """Mastodon: a status made a second ago (answered 200) had 670 favourites and an edit from October, and
+    `POST …/unfavourite` left it favourited."""
+    (tmp_path / "statuses.yaml").write_text(STATUSES)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    made = client.post("/statuses", json={"status": "hello"}).json()
+    assert (made["favourites_count"], made["replies_count"], made["edited_at"]) == (0, 0, None)
+    liked = client.post(f"/statuses/{made['id']}/favourite").json()
+    assert (liked["favourited"], liked["favourites_count"]) == (True, 1)
+    unliked = client.post(f"/statuses/{made['id']}/unfavourite").json()
+    assert (unliked["favourited"], unliked["favourites_count"]) == (False, 0)
+    assert client.get(f"/statuses/{made['id']}").json()["favourited"] is False
+    assert client.app.state.server.violations_seen == 0

@@ -24,7 +24,14 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 import jsonpatch
 import jsonpointer
 
-from mock.echo import action_of, echo_body_into, first_page_number, moments_ended, record_field_name
+from mock.echo import (
+    action_of,
+    echo_body_into,
+    first_page_number,
+    fresh_record,
+    moments_ended,
+    record_field_name,
+)
 from mock.fake_data import fake_value, format_moment, without_write_only
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
@@ -1488,6 +1495,7 @@ def _new_record(
     else:
         answered_id = _key(resource, answered)
         record = _keyed(resource, record, _fresh_id(resource, answered_id, taken, material, collection.seq))
+    record = fresh_record(record, resource.record_schema, body)  # answered 200 too (Mastodon's statuses)
     record = _fill_server_fields(
         resource, record, inp.now, options.datetime_precision, collection.parents, created=True
     )
