@@ -63,7 +63,7 @@ from mock.scenario.store import EMPTY_VIEW, Delete, StateConflict, StateStore, T
 from mock.schema_validation import is_valid
 from mock.spec.model import Api, Operation
 from mock.spec.oauth import authorization_code_flows
-from mock.spec.resources import Resource, at_path, infer_resources
+from mock.spec.resources import BELOW, Resource, at_path, infer_resources, operations_below
 
 log = logging.getLogger("specmock")
 
@@ -740,6 +740,23 @@ def inferred_rules(
                     out.append(
                         _generated_rule(scenario, f"{resource.name}.{role}", api, operation_id, "resource.crud", params)
                     )
+    answered = claimed | {key for rule in out for key in rule.operations}
+    for api, found in resources.items():
+        names = {r.name: r for r in found}
+        taken = {operation_id for key_api, operation_id in answered if key_api == api}
+        for operation_id, resource in operations_below(apis[api], found, taken).items():
+            params = {
+                "resource": resource,
+                "parent": names.get(resource.parent) if resource.parent else None,
+                "role": BELOW,
+                "options": options,
+                "operations": operations[api],
+                "credentials": credentials[api],
+                "realism": realisms[api],
+            }
+            out.append(
+                _generated_rule(scenario, f"{resource.name}.{BELOW}", api, operation_id, "resource.crud", params)
+            )
     out.extend(oauth_rules(scenario, apis, claimed))
     return tuple(out)
 

@@ -51,6 +51,9 @@ from mock.spec.schemas import schema_types
 LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION = "list", "create", "get", "replace", "update", "delete", "action"
 COUNT = "count"  # `GET /users/count`: how many records the list holds
 ROLES = (LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION, COUNT)
+# Not a role of the resource's own operations: one below its item path that nothing else answers (Mastodon's
+# `GET /statuses/{id}/context`), answered by the static mock where the record is, and as missing where not.
+BELOW = "below"
 _ITEM_ROLES = {"GET": GET, "PUT": REPLACE, "PATCH": UPDATE, "DELETE": DELETE}
 # Collection-level writes that name the record by the id in their body (`PUT /pet` with `{"id": 7, …}`).
 _COLLECTION_WRITES = {"PUT": REPLACE, "PATCH": UPDATE}
@@ -1596,6 +1599,22 @@ def _request_fields(operations: list[Operation]) -> set[str]:
                 properties.update(_properties(next(iter(properties.values()))))
             fields.update(name for name, sub in properties.items() if _flat(sub).get("readOnly") is not True)
     return fields
+
+
+def operations_below(api: Api, resources: Iterable[Resource], answered: set[str]) -> dict[str, Resource]:
+    """Operation id -> the resource whose item path its path extends (the longest such), for each operation of
+    `api` that `answered` (the operations rules answer) leaves out: it is about that resource's record."""
+    items = sorted(((_segments(r.item_path), r) for r in resources if r.item_path), key=lambda found: -len(found[0]))
+    found: dict[str, Resource] = {}
+    for operation in api.operations:
+        if operation.operation_id in answered or operation.task_protocol is not None:
+            continue
+        segments = _segments(operation.path)
+        for item, resource in items:
+            if len(segments) > len(item) and _shape(segments[: len(item)]) == _shape(item):
+                found[operation.operation_id] = resource
+                break
+    return found
 
 
 def _with_count(resource: Resource, collections: dict[str, dict[str, Operation]]) -> Resource:

@@ -1334,3 +1334,150 @@ def test_a_post_made_now_has_no_counts_nor_edits_and_an_un_action_undoes_its_act
     assert (unliked["favourited"], unliked["favourites_count"]) == (False, 0)
     assert client.get(f"/statuses/{made['id']}").json()["favourited"] is False
     assert client.app.state.server.violations_seen == 0
+
+
+SUB_OPERATIONS = """
+openapi: 3.0.3
+info:
+  title: posts
+  version: '1'
+servers:
+- url: /
+paths:
+  /posts:
+    get:
+      operationId: listPosts
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: '#/components/schemas/Post'
+    post:
+      operationId: createPost
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required:
+              - text
+              properties:
+                text:
+                  type: string
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Post'
+  /posts/{id}:
+    parameters:
+    - name: id
+      in: path
+      required: true
+      schema:
+        type: string
+    get:
+      operationId: getPost
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Post'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    delete:
+      operationId: deletePost
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Post'
+        '404':
+          $ref: '#/components/responses/NotFound'
+  /posts/{id}/translate:
+    parameters:
+    - name: id
+      in: path
+      required: true
+      schema:
+        type: string
+    post:
+      operationId: translatePost
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Post'
+        '404':
+          $ref: '#/components/responses/NotFound'
+  /posts/{post_id}/likes:
+    parameters:
+    - name: post_id
+      in: path
+      required: true
+      schema:
+        type: string
+    get:
+      operationId: getPostLikes
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  type: object
+                  properties:
+                    user:
+                      type: string
+        '404':
+          $ref: '#/components/responses/NotFound'
+components:
+  responses:
+    NotFound:
+      description: not found
+      content:
+        application/json:
+          schema:
+            type: object
+            properties:
+              error:
+                type: string
+  schemas:
+    Post:
+      type: object
+      properties:
+        id:
+          type: string
+        text:
+          type: string
+"""
+
+
+def test_an_operation_below_a_records_path_is_a_404_where_the_record_is_not(tmp_path: Path) -> None:
+    """Mastodon's `GET /statuses/{id}/context`, `/favourited_by`…: 200 for a status nobody made, or one deleted."""
+    (tmp_path / "posts.yaml").write_text(SUB_OPERATIONS)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    assert client.get("/posts/nope/likes").status_code == 404
+    made = client.post("/posts", json={"text": "hi"}).json()
+    likes = client.get(f"/posts/{made['id']}/likes")
+    assert likes.status_code == 200 and isinstance(likes.json(), list)
+    assert client.delete(f"/posts/{made['id']}").status_code == 200
+    assert client.get(f"/posts/{made['id']}/likes").status_code == 404
+    assert client.app.state.server.violations_seen == 0

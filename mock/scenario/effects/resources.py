@@ -55,6 +55,7 @@ from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
 from mock.spec.resources import (
     ACTION,
+    BELOW,
     COUNT,
     CREATE,
     DELETE,
@@ -1185,7 +1186,7 @@ def _made_under_it(inp: EffectInput, resource: Resource, options: CrudOptions, r
     """Whether the record an item operation names is held under its parent as named, though the parent is not: a
     create that could not say its parent was missing (none declared) kept its record there (Gitea's key made
     under user `0`), and its read or delete must find it, not say the parent is missing."""
-    record_id = None if role in (LIST, CREATE, COUNT) else _item_id(inp, resource)
+    record_id = None if role in (LIST, CREATE, COUNT, BELOW) else _item_id(inp, resource)
     if record_id is None:
         return False
     found = _Collection(inp, resource, options, _parent_values(inp, resource)).find(record_id)
@@ -1322,6 +1323,7 @@ def crud(inp: EffectInput) -> EffectResult:
     handler = {
         LIST: _list,
         COUNT: _count,
+        BELOW: _below,
         CREATE: _create,
         GET: _get,
         REPLACE: _write,
@@ -1348,7 +1350,7 @@ def crud_entries(inp: EffectInput) -> StateEntries:
         if value is not None and str(value) != resource.parent_wildcard:
             entries += _collection_entries(inp, parent, options, _parent_values(inp, parent), value)
     role = inp.params["role"]
-    record_id = None if role in (LIST, CREATE, COUNT) else _item_id(inp, resource)
+    record_id = None if role in (LIST, CREATE, COUNT, BELOW) else _item_id(inp, resource)
     entries += _collection_entries(inp, resource, options, _parent_values(inp, resource), record_id)
     if role == CREATE:
         entries.append(("resource_seq", resource.collection))
@@ -1867,6 +1869,19 @@ def _page_step(paging: Paging, target: int, limit: int, cursor_based: bool, firs
     if paging.limit_param:
         step[paging.limit_param] = limit
     return step
+
+
+def _below(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
+) -> EffectResult:
+    """An operation below the record's path (`GET /statuses/{id}/context`): the static answer where the record is
+    (the resource's own id is the path's parameter at the item path's place), missing where it is not."""
+    named = re.findall(r"\{([^/{}]+)\}", inp.operation.path)
+    place = len(resource.parent_params)
+    record_id = inp.request.path_params.get(named[place]) if place < len(named) else None
+    if record_id is None or str(record_id).lower() in _CALLER_ALIASES or collection.find(record_id) is not None:
+        return EffectResult(skip=True)
+    return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
 
 
 def _count(
