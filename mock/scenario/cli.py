@@ -168,8 +168,11 @@ def resource_lines(inference: Inference) -> list[str]:
         if resource.items_path is not None:
             shape = "bare array" if resource.items_path == "" else f"array in {resource.items_path}"
             lines.append(f"    shape     {shape}; paging {_paging_text(resource.paging)}")
-            for operation_id, paging in resource.list_paging.items():
-                lines.append(f"    paging    {operation_id}: {_paging_text(paging)}")
+            for operation_id in dict.fromkeys([*resource.list_items_paths, *resource.list_paging]):
+                own = resource.list_items_paths.get(operation_id, resource.items_path)
+                shape = "bare array" if own == "" else f"array in {own}"
+                paging = resource.list_paging.get(operation_id, resource.paging)
+                lines.append(f"    also      {operation_id}: {shape}; paging {_paging_text(paging)}")
         if resource.parent_params:
             scoped = ", ".join(
                 f"{{{p}}}" + (f" -> {resource.parent_fields[p]}" if p in resource.parent_fields else "")

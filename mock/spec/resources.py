@@ -260,6 +260,8 @@ class Resource:
     paging: Paging = field(default_factory=Paging)
     # the lists of the same records at other paths that page otherwise: operation id -> its paging
     list_paging: Mapping[str, Paging] = field(default_factory=dict)
+    # … and those that hold their array elsewhere (Spotify's `/me/top/artists` in `items`, `/artists` in `artists`)
+    list_items_paths: Mapping[str, str] = field(default_factory=dict)
     filters: Mapping[str, str] = field(default_factory=dict)  # query parameter -> record property
     # record property -> the values a list filter offers for it (Gitea's `?state=` open or closed issues)
     choices: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
@@ -1417,11 +1419,10 @@ def _path_parameter_schema(ops: Mapping[str, list[Operation]], name: str | None)
     return None
 
 
-def _paging_of(api: Api, lister: Operation, noun: str, items_path: str) -> Paging:
-    """How one list operation pages, its answer's array found by its own schema (else where the first list has it)."""
-    schema = _success_schema(lister)
-    found = locate_items(schema, noun)
-    return infer_paging(api, lister, schema, found if found is not None else items_path)
+def _items_path_of(lister: Operation, noun: str, items_path: str) -> str:
+    """Where one list operation's answer holds its array (else where the first list has it)."""
+    found = locate_items(_success_schema(lister), noun)
+    return found if found is not None else items_path
 
 
 def _build(api: Api, draft: _Draft) -> Resource | str:
@@ -1496,10 +1497,22 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             return f"the create answer ({creator.operation_id}) holds neither the record nor its id"
         create_id_path = id_at
     paging = infer_paging(api, lister, list_schema, items_path or "") if lister else Paging()
-    list_paging = {  # a list of the same records at another path pages by its own parameters (Hetzner's actions)
+    # a list of the same records at another path pages by its own parameters (Hetzner's actions), and holds them
+    # where its own answer does
+    list_items_paths = {
+        other.operation_id: own_items
+        for other in ops.get(LIST, [])[1:]
+        if (own_items := _items_path_of(other, draft.noun, items_path or "")) != (items_path or "")
+    }
+    list_paging = {
         other.operation_id: own
         for other in ops.get(LIST, [])[1:]
-        if (own := _paging_of(api, other, draft.noun, items_path or "")) != paging
+        if (
+            own := infer_paging(
+                api, other, _success_schema(other), list_items_paths.get(other.operation_id, items_path or "")
+            )
+        )
+        != paging
     }
     filtered = {  # query parameter -> (record property, the values its schema enumerates)
         parameter.name: (target, _enumerated(parameter.schema))
@@ -1535,6 +1548,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         other_lists=other_lists,
         paging=paging,
         list_paging=list_paging,
+        list_items_paths=list_items_paths,
         filters={name: target for name, (target, _) in filtered.items()},
         choices=_choices(filtered, record),
         catch_alls={name: catch for name, (_, values) in filtered.items() if (catch := catch_all_values(values))},

@@ -1481,3 +1481,109 @@ def test_an_operation_below_a_records_path_is_a_404_where_the_record_is_not(tmp_
     assert client.delete(f"/posts/{made['id']}").status_code == 200
     assert client.get(f"/posts/{made['id']}/likes").status_code == 404
     assert client.app.state.server.violations_seen == 0
+
+
+MERGED_LISTS = """
+openapi: 3.0.3
+info:
+  title: music
+  version: '1'
+servers:
+- url: /
+paths:
+  /artists:
+    get:
+      operationId: getSeveralArtists
+      parameters:
+      - name: ids
+        in: query
+        required: false
+        schema:
+          type: string
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  artists:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Artist'
+  /artists/{id}:
+    get:
+      operationId: getArtist
+      parameters:
+      - name: id
+        in: path
+        required: true
+        schema:
+          type: string
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Artist'
+  /me/top/artists:
+    get:
+      operationId: getTopArtists
+      parameters:
+      - name: limit
+        in: query
+        schema:
+          type: integer
+          minimum: 1
+          maximum: 50
+          default: 20
+      - name: offset
+        in: query
+        schema:
+          type: integer
+          minimum: 0
+          default: 0
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  limit:
+                    type: integer
+                  offset:
+                    type: integer
+                  total:
+                    type: integer
+                  items:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Artist'
+components:
+  schemas:
+    Artist:
+      type: object
+      properties:
+        id:
+          type: string
+        name:
+          type: string
+"""
+
+
+def test_a_second_list_of_the_same_records_answers_in_its_own_shape(tmp_path: Path) -> None:
+    """Spotify's `/me/top/artists` (`{limit, offset, total, items}`), merged with `/artists` (`{artists}`): it ignored
+    its `limit` and held every artist under `artists` beside its own generated `items`."""
+    (tmp_path / "music.yaml").write_text(MERGED_LISTS)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    everyone = client.get("/artists").json()["artists"]
+    top = client.get("/me/top/artists", params={"limit": 2, "offset": 1}).json()
+    assert set(top) == {"limit", "offset", "total", "items"}
+    assert top["items"] == everyone[1:3] and (top["limit"], top["offset"], top["total"]) == (2, 1, len(everyone))
+    assert client.app.state.server.violations_seen == 0

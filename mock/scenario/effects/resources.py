@@ -1898,6 +1898,7 @@ def _list(
     inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
 ) -> EffectResult:
     paging = resource.list_paging.get(inp.operation.operation_id, resource.paging)
+    items_path = resource.list_items_paths.get(inp.operation.operation_id, resource.items_path)
     records = [r["data"] for r in collection.listed()]
     if any(param in inp.request.query for param in resource.filters):
         records = [data for data in records if _matches_filters(resource, inp, data)]
@@ -1938,9 +1939,9 @@ def _list(
         seeding = [change for _, changes in counted for change in changes]
     has_next = offset + limit < len(records)
     facts = page_facts(len(records), limit, offset, first)
-    placements: dict[str, Any] = {resource.items_path or "": page}
+    placements: dict[str, Any] = {items_path or "": page}
     headers: dict[str, str] = {}
-    if resource.items_path:
+    if items_path:
         answer = _success_schema(inp)
 
         def pointer(field: str | None, target: int | None) -> Any:
