@@ -873,7 +873,10 @@ def infer_filters(
         if parameter.location != "query" or parameter.name in reserved:
             continue
         # `?tag=x` filters `tagList`/`tags` by membership; `?author=jake` an object by one of its fields
-        names = (parameter.name, f"{parameter.name}s", f"{parameter.name}List", f"{parameter.name}_list")
+        names = (
+            *(parameter.name, f"{parameter.name}s", f"{parameter.name}List", f"{parameter.name}_list"),
+            singular(parameter.name),  # Spotify's `?ids=a,b` asks for the records whose `id` is one of them
+        )
         target = next((name for name in names if name in properties), None)
         if target is None:
             continue

@@ -1587,3 +1587,17 @@ def test_a_second_list_of_the_same_records_answers_in_its_own_shape(tmp_path: Pa
     assert set(top) == {"limit", "offset", "total", "items"}
     assert top["items"] == everyone[1:3] and (top["limit"], top["offset"], top["total"]) == (2, 1, len(everyone))
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_list_asked_for_several_ids_answers_those_in_the_order_asked(tmp_path: Path) -> None:
+    """Spotify's "get several" lists (`GET /artists?ids=a,b`) answered every stored artist, whatever `ids` said."""
+    (tmp_path / "music.yaml").write_text(MERGED_LISTS)
+    from tests.integration.conftest import user_spec_client
+
+    client = user_spec_client(tmp_path)
+    everyone = client.get("/artists").json()["artists"]
+    asked = [everyone[3]["id"], everyone[1]["id"]]
+    several = client.get("/artists", params={"ids": ",".join(asked)}).json()["artists"]
+    assert [artist["id"] for artist in several] == asked
+    assert client.get("/artists", params={"ids": "nobody"}).json()["artists"] == []
+    assert client.app.state.server.violations_seen == 0

@@ -1727,9 +1727,28 @@ def _int_query(inp: EffectInput, name: str | None) -> int | None:
         return None
 
 
+def _asked(resource: Resource, inp: EffectInput, param: str) -> Any:
+    """What a filter asks for; a plural parameter of one field (`?ids=a,b` for `id`) as the list of its values,
+    comma-separated where it is text."""
+    wanted = inp.request.query.get(param)
+    if isinstance(wanted, str) and resource.filters[param] != param and singular(param) == resource.filters[param]:
+        return [value for value in wanted.split(",") if value]
+    return wanted
+
+
+def _in_asked_order(resource: Resource, inp: EffectInput, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records asked for by a list of their ids (`?ids=b,a`), in the order asked, as "get several" answers them."""
+    for param, name in resource.filters.items():
+        wanted = _asked(resource, inp, param)
+        if name == resource.id_field and isinstance(wanted, list):
+            place = {str(value): n for n, value in enumerate(wanted)}
+            return sorted(records, key=lambda data: place.get(str(data.get(name)), len(place)))
+    return records
+
+
 def _matches_filters(resource: Resource, inp: EffectInput, data: dict[str, Any]) -> bool:
     for param, name in resource.filters.items():
-        wanted = inp.request.query.get(param)
+        wanted = _asked(resource, inp, param)
         catch_alls = resource.catch_alls.get(param, ())
         if wanted is None or wanted in catch_alls or (isinstance(wanted, list) and set(wanted) & set(catch_alls)):
             continue
@@ -1901,7 +1920,7 @@ def _list(
     items_path = resource.list_items_paths.get(inp.operation.operation_id, resource.items_path)
     records = [r["data"] for r in collection.listed()]
     if any(param in inp.request.query for param in resource.filters):
-        records = [data for data in records if _matches_filters(resource, inp, data)]
+        records = _in_asked_order(resource, inp, [data for data in records if _matches_filters(resource, inp, data)])
     other = resource.other_lists.get(inp.operation.operation_id)
     if other is not None:  # `GET /pet/findByStatus`: every match (up to a limit it takes), where that list holds them
         asked = _int_query(inp, first_query_parameter(inp.operation, LIMIT_PARAMS))  # its own: immich's `count`
