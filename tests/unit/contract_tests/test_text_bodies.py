@@ -18,6 +18,7 @@ from schemathesis.generation.meta import ComponentInfo, CoveragePhaseData, Cover
 from contract_tests.runner import (
     _empty_form_for_an_optional_body,
     _invalid_input_refused_without_declared_status,
+    _no_bytes_for_a_required_body,
     _text_reads_as,
     _type_a_text_body_cannot_show,
     without_ignored_header_parameters,
@@ -361,8 +362,9 @@ def test_an_empty_body_for_a_required_one_is_not_the_specs_example() -> None:
         }
     )
     operation = schema["/files"]["PUT"]
-    assert not _spec_says_valid(operation.Case(body="", media_type="application/octet-stream"), "examples")
-    assert _spec_says_valid(operation.Case(body="AAEC", media_type="application/octet-stream"), "examples")
+    for phase in ("examples", "coverage", "fuzzing"):  # Spotify's image upload: drawn empty by the other phases too
+        assert not _spec_says_valid(operation.Case(body="", media_type="application/octet-stream"), phase)
+        assert _spec_says_valid(operation.Case(body="AAEC", media_type="application/octet-stream"), phase)
     optional = schemathesis.openapi.from_dict(
         {
             "openapi": "3.0.3",
@@ -421,3 +423,44 @@ def test_an_accept_one_group_of_operations_documents_is_not_sent_with_every_requ
     assert without_ignored_header_parameters({"openapi": "3.0.0", "paths": paths})[1] is None
     everywhere = {path: {"get": {**item["get"], "parameters": [accept]}} for path, item in paths.items()}
     assert without_ignored_header_parameters({"openapi": "3.0.0", "paths": everywhere})[1] == "application/json"
+
+
+def _no_bytes_case(body: object, required: object, status: int, media_type: str = "image/jpeg"):
+    definition = SimpleNamespace(raw={"requestBody": {"required": required} if required is not None else {}})
+    case = SimpleNamespace(meta=None, media_type=media_type, operation=SimpleNamespace(definition=definition))
+    interaction = SimpleNamespace(request=SimpleNamespace(body=body), response=SimpleNamespace(status_code=status))
+    return SimpleNamespace(cases={"c": SimpleNamespace(value=case)}, interactions={"c": interaction})
+
+
+@pytest.mark.parametrize(
+    ("recorder", "check", "forgiven"),
+    [
+        (_no_bytes_case(b"", True, 400), "positive_data_acceptance", True),
+        (_no_bytes_case(None, True, 400), "status_code_conformance", True),
+        (_no_bytes_case(b"", None, 400), "positive_data_acceptance", False),  # optional: no body is a request
+        (_no_bytes_case(b"\xff\xd8", True, 400), "positive_data_acceptance", False),  # bytes refused: a finding
+        (_no_bytes_case(b"", True, 500), "status_code_conformance", False),
+        (_no_bytes_case(b"", True, 400), "negative_data_rejection", False),
+    ],
+)
+def test_no_bytes_for_a_required_body_refused_is_no_finding(recorder, check: str, forgiven: bool) -> None:
+    # Spotify's `PUT /playlists/{id}/images` drawn empty by coverage and fuzzing: the mock said "a request body is
+    # required" (400, as openapi-core reads no bytes as no body), and the runner called it a valid request refused
+    assert _no_bytes_for_a_required_body(recorder, "c", SimpleNamespace(name=check)) is forgiven
+
+
+@pytest.mark.parametrize(
+    ("media_type", "forgiven"), [("image/jpeg", True), ("application/octet-stream", True), ("application/json", False)]
+)
+def test_any_value_sent_as_a_bytes_body_is_bytes(media_type: str, forgiven: bool) -> None:
+    # Spotify's `PUT /playlists/{id}/images` (image/jpeg, a string): `{}` sent is two bytes, a string, and accepted
+    recorded = _recorded(
+        {},
+        media_type,
+        CoveragePhaseData(CoverageScenario.INCORRECT_TYPE, "t", "/type", media_type, ParameterLocation.BODY),
+    )
+    case = recorded.cases["c"].value
+    case.operation.schema.raw_schema = {
+        "paths": {"/bookings": {"post": {"requestBody": {"content": {media_type: {"schema": {"type": "string"}}}}}}}
+    }
+    assert _type_a_text_body_cannot_show(recorded, "c", NEGATIVE) is forgiven
