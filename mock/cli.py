@@ -732,8 +732,12 @@ def report_loading(loaded: LoadedSpecs, strict: bool, verb: str) -> bool:
     """Print what did not load and a one-line summary of warnings; False when start-up must stop."""
     for failure in loaded.failures:
         print(f"specmock: {failure}", file=sys.stderr)
-    if strict and loaded.warnings:
-        for warning in loaded.warnings:
+    # Strict refuses what `specs check --strict` refuses: the examples that break their schemas too.
+    refused = (
+        [*loaded.warnings, *(w for api in loaded.apis.values() for w in served_body_warnings(api))] if strict else []
+    )
+    if refused:
+        for warning in refused:
             print(f"specmock: {warning}", file=sys.stderr)
         return False
     if not loaded.apis:

@@ -14,3 +14,17 @@ def test_serve_switches_the_collector_back_on_when_it_stops_before_serving(tmp_p
     assert gc.isenabled()  # off only while serve loads and builds
     [line] = capsys.readouterr().err.strip().splitlines()
     assert line.startswith(f"specmock: {tmp_path / 'broken.yaml'}: line 3 column 1: invalid YAML")
+
+
+def test_serve_strict_refuses_what_specs_check_strict_refuses(tmp_path, capsys):
+    # Mastodon: an example that breaks its schema made `specs check --strict` exit 2 while `serve --strict` served
+    (tmp_path / "ex.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: ex, version: '1'}\npaths:\n  /thing:\n    get:\n      responses:\n"
+        "        '200':\n          description: one\n          content:\n            application/json:\n"
+        "              schema: {type: object, properties: {id: {type: string}}}\n"
+        "              examples: {one: {value: [{id: '1'}]}}\n"
+    )
+    assert main(["specs", "check", "--specs", str(tmp_path), "--strict"]) == 2
+    capsys.readouterr()
+    assert main(["serve", "--port", "0", "--specs", str(tmp_path), "--strict"]) == 2
+    assert "example does not match its schema" in capsys.readouterr().err
