@@ -313,14 +313,19 @@ class ResponseFactory:
         self, operation: Operation, status: int, validated: ValidatedRequest, schema: Schema, body: Any
     ) -> Any:
         """A generated body: the caller as author of what it writes, action flags, then fields that agree."""
-        if operation.method in WRITE_METHODS and self.principal_schema is not None and validated.credential:
+        reads_a_user = operation.method == "GET" and bool(validated.path_params)
+        wants_caller = operation.method in WRITE_METHODS or reads_a_user
+        if wants_caller and self.principal_schema is not None and validated.credential:
             with self.store.transaction() as tx:
                 principal = tx.get(PRINCIPALS, _credential_key(self.api.name, validated.credential))
             if principal:
                 pinned_values = {str(v) for v in {**validated.query, **validated.path_params}.values()}
                 me = _record(principal)
-                body = _as_author(body, schema, me, pinned_values, 0)
-                body = _by_caller(body, schema, me.get("id"), validated.body, pinned_values)
+                if operation.method in WRITE_METHODS:
+                    body = _as_author(body, schema, me, pinned_values, 0)
+                    body = _by_caller(body, schema, me.get("id"), validated.body, pinned_values)
+                elif me.get("id") is not None and str(me["id"]) == str(list(validated.path_params.values())[-1]):
+                    body = _as_caller(body, schema, me)  # `/users/{my id}`: the caller as the API shows others
         if status == 201:
             body = fresh_record(body, schema, validated.body)
         body = apply_action(operation, schema, body)
@@ -772,7 +777,16 @@ def _as_author(
         candidate = {**body, **{k: v for k, v in me.items() if k in body and not TOKEN_FIELD.match(k)}}
         if is_valid(response_view(schema), candidate) if schema else True:
             return candidate
-    answer = {key: _as_author(value, properties.get(key) or {}, me, pinned, depth + 1) for key, value in body.items()}
+    answer = {
+        key: _as_caller(value, properties.get(key) or {}, me)
+        if depth <= 1
+        and not listed
+        and spelling_key(key) in _CALLER_ROLE_KEYS
+        and isinstance(value, dict)
+        and str(value.get("id")) not in pinned
+        else _as_author(value, properties.get(key) or {}, me, pinned, depth + 1)
+        for key, value in body.items()
+    }
     my_id = me.get("id")
     for key, value in list(answer.items()):
         if my_id is not None and isinstance(value, dict) and value.get("id") == my_id:
@@ -783,10 +797,25 @@ def _as_author(
 # The roles a record's writer plays in it (`authorId`, `owner_id`, `createdBy`): a foreign key named for one of them,
 # with no object beside it (`_point_at` covers `ownerId` by `owner`), names the caller who wrote it.
 _CALLER_ROLES = ("author", "owner", "creator", "user", "submitter", "reporter", "poster", "sender", "uploader")
+_CALLER_ROLE_KEYS = frozenset(spelling_key(role) for role in (*_CALLER_ROLES, "created_by"))  # `owner: {…}`
 _CALLER_ID_KEYS = frozenset(
     [spelling_key(role + "_id") for role in _CALLER_ROLES]
     + [spelling_key(done + by) for done in ("created", "submitted", "uploaded", "posted") for by in ("_by", "_by_id")]
 )
+
+
+def _as_caller(body: Any, schema: Schema, me: dict[str, Any]) -> Any:
+    """A record (or the one record its wrapper holds) with the caller's values in the fields it shares with the
+    caller, where its schema takes them: another view of the caller (Spotify's public user of the caller's id)."""
+    if not isinstance(body, dict):
+        return body
+    properties = object_schema(schema, body).get("properties") or {}
+    if len(body) == 1 and isinstance(next(iter(body.values())), dict) and not (set(body) & set(me)):
+        ((name, inner),) = body.items()
+        return {name: _as_caller(inner, properties.get(name) or {}, me)}
+    shared = {k: v for k, v in me.items() if k in properties and not TOKEN_FIELD.match(k)}
+    candidate = {**body, **shared}
+    return candidate if shared and is_valid(response_view(object_schema(schema, body)), candidate) else body
 
 
 def _by_caller(body: Any, schema: Schema, my_id: Any, sent: Any, pinned: set[str]) -> Any:

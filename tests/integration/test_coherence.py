@@ -691,3 +691,65 @@ def test_a_sign_in_by_any_login_of_the_user_finds_them_and_what_they_write_carri
     chosen = "3f0c8a52-8f5e-4d3e-9a7b-2b1f7d0e6c11"
     assert client.post("/notes", json={"title": "t", "reviewerId": chosen}, headers=auth).json()["reviewerId"] == chosen
     assert client.app.state.server.violations_seen == 0
+
+
+ME_AND_PUBLIC = """
+openapi: 3.0.3
+info: {title: the caller as a public user and as a record's owner, version: "1"}
+security: [{bearer: []}]
+paths:
+  /me:
+    get:
+      operationId: getMe
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/PrivateUser"}}}
+  /users/{user_id}:
+    get:
+      operationId: getUser
+      parameters: [{name: user_id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/PublicUser"}}}
+  /me/playlists:
+    post:
+      operationId: createPlaylist
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [name], properties: {name: {type: string}}}}}
+      responses:
+        "201":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/Playlist"}}}
+components:
+  securitySchemes: {bearer: {type: http, scheme: bearer}}
+  schemas:
+    PublicUser:
+      type: object
+      properties: {id: {type: string}, display_name: {type: string}, type: {type: string, enum: [user]}}
+    PrivateUser:
+      type: object
+      properties: {id: {type: string}, display_name: {type: string}, email: {type: string, format: email}}
+    Playlist:
+      type: object
+      properties: {id: {type: string}, name: {type: string}, owner: {$ref: "#/components/schemas/PublicUser"}}
+"""
+
+
+@pytest.mark.parametrize("stateful", [False, True])
+def test_the_caller_read_as_a_public_user_and_as_an_owner_is_the_caller(tmp_path, stateful):
+    # Spotify: `/users/{my id}` showed another display name than `/me`, and a playlist the caller made had
+    # another owner: the public user has no email or username to know the caller by
+    from tests.integration.conftest import user_spec_client
+
+    (tmp_path / "me.yaml").write_text(ME_AND_PUBLIC)
+    client = user_spec_client(tmp_path, stateful)
+    auth = {"Authorization": "Bearer tok"}
+    me = client.get("/me", headers=auth).json()
+    public = client.get(f"/users/{me['id']}", headers=auth).json()
+    assert (public["id"], public["display_name"]) == (me["id"], me["display_name"])
+    owner = client.post("/me/playlists", json={"name": "Road trip"}, headers=auth).json()["owner"]
+    assert (owner["id"], owner["display_name"]) == (me["id"], me["display_name"])
+    assert client.app.state.server.violations_seen == 0
