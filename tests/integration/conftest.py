@@ -44,6 +44,12 @@ def user_spec_client(specs_dir: Path, stateful: bool = True) -> TestClient:
     return TestClient(create_app(config), raise_server_exceptions=False)
 
 
+def served(folder: Path, spec: str, stateful: bool = True) -> TestClient:
+    """`user_spec_client` on a folder holding one spec of the user's own, written from its text."""
+    (folder / "spec.yaml").write_text(spec)
+    return user_spec_client(folder, stateful)
+
+
 def client_for(config: ServeConfig) -> TestClient:
     # A loopback peer address and Host, as a local client has, and the header a script sends to change
     # something: the admin API answers no other caller (mock/admin.py).

@@ -17,6 +17,7 @@ import pytest
 from mock.app import ServeConfig, create_app
 from mock.echo import echo_request_fields
 from mock.request_validation import ValidatedRequest
+from tests.integration.conftest import served
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -415,10 +416,7 @@ components:
 def test_the_caller_is_the_owner_not_every_member_and_the_owner_id_agrees(tmp_path, stateful):
     # immich's album: `owner`, `ownerId` and a list of members; every member became the caller (one user listed
     # twice), and `ownerId` named someone else
-    from tests.integration.conftest import user_spec_client
-
-    (tmp_path / "owner.yaml").write_text(OWNED)
-    client = user_spec_client(tmp_path, stateful)
+    client = served(tmp_path, OWNED, stateful)
     auth = {"Authorization": "Bearer tok"}
     me = client.get("/users/me", headers=auth).json()
     album = client.post("/albums", json={"albumName": "Trip"}, headers=auth).json()
@@ -486,10 +484,7 @@ components:
 def test_a_sign_in_receipt_is_about_the_user_it_signs_in_and_its_token_stands_for_them(tmp_path, stateful):
     # immich's login answers {accessToken, userId, userEmail, name}: it named a stranger, and /users/me with its
     # token yet another
-    from tests.integration.conftest import user_spec_client
-
-    (tmp_path / "login.yaml").write_text(RECEIPT)
-    client = user_spec_client(tmp_path, stateful)
+    client = served(tmp_path, RECEIPT, stateful)
     signed_in = client.post("/auth/login", json={"email": "alice@example.com", "password": "pw"}).json()
     assert signed_in["userEmail"] == "alice@example.com"
     me = client.get("/users/me", headers={"Authorization": f"Bearer {signed_in['accessToken']}"}).json()
@@ -543,10 +538,7 @@ def test_an_answer_is_the_example_paired_with_the_request_and_of_the_kind_it_ask
     # Train Travel pays by `card` or `bank`: its request and answer examples are paired by name, and the source's
     # kinds are told apart by `object: {const: …}`, not a discriminator. Every payment was answered with the first
     # example, and a bank payment's iban was dropped into a card
-    from tests.integration.conftest import user_spec_client
-
-    (tmp_path / "pay.yaml").write_text(PAYMENTS)
-    client = user_spec_client(tmp_path, stateful)
+    client = served(tmp_path, PAYMENTS, stateful)
     bank = client.post("/payments", json={"source": {"object": "bank", "iban": "DE89"}}).json()
     assert (bank["status"], bank["source"]) == ("pending", {"object": "bank", "iban": "DE89"})
     card = client.post("/payments", json={"source": {"object": "card", "number": "5555"}}).json()
@@ -671,10 +663,7 @@ components:
 def test_a_sign_in_by_any_login_of_the_user_finds_them_and_what_they_write_carries_their_id(tmp_path, stateful):
     # a sign-up named the user by email and username, the sign-in by username: it answered a stranger; a note's
     # `authorId` (no `author` object beside it) named someone else than the caller
-    from tests.integration.conftest import user_spec_client
-
-    (tmp_path / "sessions.yaml").write_text(SESSIONS)
-    client = user_spec_client(tmp_path, stateful)
+    client = served(tmp_path, SESSIONS, stateful)
     sent = {"email": "ann@example.com", "username": "ann", "password": "pw", "displayName": "Ann Lee"}
     account = client.post("/accounts", json=sent).json()["account"]
     assert (account["email"], account["username"], account["displayName"]) == ("ann@example.com", "ann", "Ann Lee")
@@ -742,10 +731,7 @@ components:
 def test_the_caller_read_as_a_public_user_and_as_an_owner_is_the_caller(tmp_path, stateful):
     # Spotify: `/users/{my id}` showed another display name than `/me`, and a playlist the caller made had
     # another owner: the public user has no email or username to know the caller by
-    from tests.integration.conftest import user_spec_client
-
-    (tmp_path / "me.yaml").write_text(ME_AND_PUBLIC)
-    client = user_spec_client(tmp_path, stateful)
+    client = served(tmp_path, ME_AND_PUBLIC, stateful)
     auth = {"Authorization": "Bearer tok"}
     me = client.get("/me", headers=auth).json()
     public = client.get(f"/users/{me['id']}", headers=auth).json()

@@ -29,6 +29,7 @@ from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.spec import load_apis
 from mock.spec.model import Api, Operation
 from mock.spec.resources import CREATE, DELETE, GET, LIST, REPLACE, UPDATE, Resource, infer_resources
+from tests.integration.conftest import served
 from tests.spec_requests import credentials, valid_request
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -522,10 +523,7 @@ components:
 
 def test_a_lists_paging_headers_count_the_records_it_pages(tmp_path: Path) -> None:
     """`X-Total-Count` was a number drawn at random (579 beside a list of 3): a frontend's pager read it."""
-    (tmp_path / "tasks.yaml").write_text(TASKS)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, TASKS)
     everything = client.get("/tasks", params={"per_page": 50}).json()
     for title in ("a", "b", "c"):
         client.post("/tasks", json={"title": title})
@@ -541,10 +539,7 @@ def test_a_lists_paging_headers_count_the_records_it_pages(tmp_path: Path) -> No
 
 
 def test_a_static_lists_paging_headers_count_the_list_it_answers_from(tmp_path: Path) -> None:
-    (tmp_path / "tasks.yaml").write_text(TASKS)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path, stateful=False)
+    client = served(tmp_path, TASKS, stateful=False)
     whole = client.get("/tasks")
     assert whole.headers["x-total-count"] == str(len(whole.json())) and whole.headers["x-total-pages"] == "1"
     page = client.get("/tasks", params={"per_page": 1, "page": 2})
@@ -630,10 +625,7 @@ components:
 def test_a_parents_count_of_its_children_is_what_its_child_list_holds(tmp_path: Path) -> None:
     """A project answered `todoCount` drawn at random beside a todo list of another length; a project just made
     came with todos nobody made."""
-    (tmp_path / "projects.yaml").write_text(PROJECTS)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, PROJECTS)
     made = client.post("/projects", json={"name": "Home"}).json()
     assert (made["todoCount"], made["todos_total"]) == (0, 0)
     assert client.get(f"/projects/{made['id']}/todos").json() == []
@@ -671,10 +663,7 @@ def test_an_update_that_completes_a_record_stamps_when_and_reopening_clears_it(t
         '404': {description: none}
 components:""",
     )
-    (tmp_path / "tasks.yaml").write_text(spec)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, spec)
     made = client.post("/tasks", json={"title": "a"}).json()
     assert (made["done"], made["done_at"]) == (False, None)
     done = client.patch(f"/tasks/{made['id']}", json={"done": True}).json()
@@ -747,10 +736,7 @@ components:
 def test_a_parent_named_id_in_the_path_is_not_the_id_of_the_records_under_it(tmp_path: Path, stateful: bool) -> None:
     """Keycloak's `/clients/{id}/roles`: each note made under client `c-1` was given the id `c-1` (then `c-1-2`), and
     an update wrote the client's id into the role's."""
-    (tmp_path / "roles.yaml").write_text(PARENT_ID)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path, stateful)
+    client = served(tmp_path, PARENT_ID, stateful)
     notes = [client.post("/clients/c-1/notes", json={"text": text}).json() for text in ("a", "b")]
     assert not [note["id"] for note in notes if note["id"].startswith("c-1")]
     role = client.get("/clients/c-1/roles/viewer").json()
@@ -771,10 +757,7 @@ def test_a_record_made_now_says_so_in_its_java_style_moments(tmp_path: Path) -> 
         "properties: {id: {type: string}, title: {type: string}, done: {type: boolean},"
         " createdTimestamp: {type: integer, format: int64}}",
     )
-    (tmp_path / "tasks.yaml").write_text(spec)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, spec)
     made = client.post("/tasks", json={"title": "a"}).json()
     assert abs(made["createdTimestamp"] - dt.datetime.now(dt.UTC).timestamp()) < 120
     assert client.app.state.server.violations_seen == 0
@@ -835,10 +818,7 @@ components:
 def test_a_page_numbered_lists_metadata_tells_the_page_it_answers(tmp_path: Path) -> None:
     """Hetzner's `meta.pagination` (Rails' will_paginate: page, per_page, previous_page, next_page, last_page,
     total_entries) said the example's "page 3 of 4, 100 entries" on every page."""
-    (tmp_path / "keys.yaml").write_text(PAGE_META)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, PAGE_META)
     for name in ("a", "b"):
         client.post("/ssh_keys", json={"name": name})
     total = len(client.get("/ssh_keys", params={"per_page": 50}).json()["ssh_keys"])
@@ -861,10 +841,7 @@ def test_a_page_numbered_lists_metadata_tells_the_page_it_answers(tmp_path: Path
 
 
 def test_a_static_page_numbered_lists_metadata_tells_the_page_it_answers(tmp_path: Path) -> None:
-    (tmp_path / "keys.yaml").write_text(PAGE_META)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path, stateful=False)
+    client = served(tmp_path, PAGE_META, stateful=False)
     whole = client.get("/ssh_keys").json()
     total = len(whole["ssh_keys"])
     assert whole["meta"]["pagination"] == {
@@ -924,10 +901,7 @@ components:
 
 def test_a_list_pages_by_first_and_max_and_its_count_counts_it(tmp_path: Path) -> None:
     """Keycloak's `?first=&max=` were ignored (every user on every page), and `/users/count` said 940 of 6 users."""
-    (tmp_path / "users.yaml").write_text(FIRST_MAX)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, FIRST_MAX)
     for name in ("alice", "bob"):
         assert client.post("/users", json={"username": name}).status_code == 201
     everyone = client.get("/users", params={"max": 100}).json()
@@ -982,10 +956,7 @@ components:
 def test_an_item_path_that_names_the_parent_its_own_way_reads_the_records_under_that_parent(tmp_path: Path) -> None:
     """Keycloak's `/clients/{id}/protocol-mappers/models` and `/clients/{id1}/protocol-mappers/models/{id2}`: a
     mapper made under a client read back as another, and deleting it left it listed."""
-    (tmp_path / "notes.yaml").write_text(RENAMED_PARENT)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, RENAMED_PARENT)
     made = client.post("/things/7/notes", json={"text": "hello"}).json()
     assert client.get(f"/things/7/notes/{made['id']}").json() == made
     assert client.get(f"/things/8/notes/{made['id']}").status_code == 404  # another thing's
@@ -1051,10 +1022,7 @@ components:
 def test_each_list_of_a_resource_pages_by_its_own_parameters(tmp_path: Path) -> None:
     """Hetzner lists its actions at `/actions` (no paging) and at `/servers/actions` (`page`, `per_page`): the second
     took the first's paging, and `per_page=2` answered all five."""
-    (tmp_path / "actions.yaml").write_text(ALIAS_PAGING)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, ALIAS_PAGING)
     pages = [client.get("/servers/actions", params={"per_page": 2, "page": n}).json()["actions"] for n in (1, 2)]
     assert [len(page) for page in pages] == [2, 2]
     assert not {a["id"] for a in pages[0]} & {a["id"] for a in pages[1]}
@@ -1064,10 +1032,7 @@ def test_each_list_of_a_resource_pages_by_its_own_parameters(tmp_path: Path) -> 
 
 def test_seeded_records_keyed_by_a_name_have_names_not_uuids(tmp_path: Path) -> None:
     """Keycloak's roles, keyed by `{role-name}`: the seeded ones were named with uuids."""
-    (tmp_path / "roles.yaml").write_text(PARENT_ID)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, PARENT_ID)
     names = [role["name"] for role in client.get("/clients/c-1/roles").json()]
     assert len(names) == len(set(names)) == 5
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name) and not re.search(r"\d{4}", name) for name in names), names
@@ -1126,10 +1091,7 @@ def test_a_put_without_a_body_links_an_existing_record_under_the_parent_and_a_de
     tmp_path: Path,
 ) -> None:
     """Keycloak's `PUT /users/{id}/groups/{groupId}`: it answered 204 and the user's groups stayed as they were."""
-    (tmp_path / "members.yaml").write_text(MEMBERS)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, MEMBERS)
     group = client.post("/groups", json={"name": "eng"}).json()
     before = client.get("/users/u1/groups").json()
     assert client.put(f"/users/u1/groups/{group['id']}").status_code == 204
@@ -1185,10 +1147,7 @@ components:
 
 def test_an_item_path_that_takes_an_id_or_a_name_finds_the_record_by_either(tmp_path: Path) -> None:
     """Hetzner's `/zones/{id_or_name}`: by name it answered another, made-up zone."""
-    (tmp_path / "zones.yaml").write_text(ID_OR_NAME)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, ID_OR_NAME)
     made = client.post("/zones", json={"name": "example.com"}).json()
     assert client.get(f"/zones/{made['id']}").json() == made
     assert client.get("/zones/example.com").json() == made
@@ -1322,10 +1281,7 @@ components:
 def test_a_post_made_now_has_no_counts_nor_edits_and_an_un_action_undoes_its_action(tmp_path: Path) -> None:
     """Mastodon: a status made a second ago (answered 200) had 670 favourites and an edit from October, and
     `POST …/unfavourite` left it favourited."""
-    (tmp_path / "statuses.yaml").write_text(STATUSES)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, STATUSES)
     made = client.post("/statuses", json={"status": "hello"}).json()
     assert (made["favourites_count"], made["replies_count"], made["edited_at"]) == (0, 0, None)
     liked = client.post(f"/statuses/{made['id']}/favourite").json()
@@ -1470,10 +1426,7 @@ components:
 
 def test_an_operation_below_a_records_path_is_a_404_where_the_record_is_not(tmp_path: Path) -> None:
     """Mastodon's `GET /statuses/{id}/context`, `/favourited_by`…: 200 for a status nobody made, or one deleted."""
-    (tmp_path / "posts.yaml").write_text(SUB_OPERATIONS)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, SUB_OPERATIONS)
     assert client.get("/posts/nope/likes").status_code == 404
     made = client.post("/posts", json={"text": "hi"}).json()
     likes = client.get(f"/posts/{made['id']}/likes")
@@ -1578,10 +1531,7 @@ components:
 def test_a_second_list_of_the_same_records_answers_in_its_own_shape(tmp_path: Path) -> None:
     """Spotify's `/me/top/artists` (`{limit, offset, total, items}`), merged with `/artists` (`{artists}`): it ignored
     its `limit` and held every artist under `artists` beside its own generated `items`."""
-    (tmp_path / "music.yaml").write_text(MERGED_LISTS)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, MERGED_LISTS)
     everyone = client.get("/artists").json()["artists"]
     top = client.get("/me/top/artists", params={"limit": 2, "offset": 1}).json()
     assert set(top) == {"limit", "offset", "total", "items"}
@@ -1591,10 +1541,7 @@ def test_a_second_list_of_the_same_records_answers_in_its_own_shape(tmp_path: Pa
 
 def test_a_list_asked_for_several_ids_answers_those_in_the_order_asked(tmp_path: Path) -> None:
     """Spotify's "get several" lists (`GET /artists?ids=a,b`) answered every stored artist, whatever `ids` said."""
-    (tmp_path / "music.yaml").write_text(MERGED_LISTS)
-    from tests.integration.conftest import user_spec_client
-
-    client = user_spec_client(tmp_path)
+    client = served(tmp_path, MERGED_LISTS)
     everyone = client.get("/artists").json()["artists"]
     asked = [everyone[3]["id"], everyone[1]["id"]]
     several = client.get("/artists", params={"ids": ",".join(asked)}).json()["artists"]
