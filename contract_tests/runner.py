@@ -680,6 +680,14 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
     if negated != {ParameterLocation.BODY}:
         return False
     schema = _declared_body_schema(case)
+
+    def unbreakable(names: list[str]) -> bool:  # a multipart file's bytes are `format: binary` whatever they are
+        return "multipart" in media_type and (_property(schema, names) or {}).get("format") == "binary"
+
+    if "multipart" in media_type:
+        formats = _body_changes(meta.phase.data, case.body, CoverageScenario.INVALID_FORMAT, "format")
+        if formats and all(unbreakable(names) for names, _ in formats):
+            return True
     if "xml" in media_type:
         # a value that is not of its format but is written as an empty element is XML's null
         emptied = _body_changes(meta.phase.data, case.body, CoverageScenario.INVALID_FORMAT, "format")
@@ -687,8 +695,8 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
             value == "" and "null" in schema_types(_property(schema, names)) for names, value in emptied
         ):
             return True
-    changes = _body_type_changes(meta.phase.data, case.body)
-    if not changes:
+    changes = _body_type_changes(meta.phase.data, case.body, unbreakable)
+    if changes is None:
         return False
     return all(
         _text_reads_as(_property(schema, names), value, media_type) or _written_as_absent(schema, names, value)
@@ -723,20 +731,25 @@ def _body_changes(data: Any, body: Any, scenario: CoverageScenario, keyword: str
     return None if value is _ABSENT else [(names, value)]
 
 
-def _body_type_changes(data: Any, body: Any) -> list[tuple[list[str], Any]] | None:
+def _body_type_changes(
+    data: Any, body: Any, unbreakable: Callable[[list[str]], bool] = lambda names: False
+) -> list[tuple[list[str], Any]] | None:
     """The body's properties whose values another JSON type replaced, by their names from the body down, with the
-    values sent; None where the case broke anything else (or where the metadata does not say)."""
+    values sent; None where the case broke anything else (or where the metadata does not say). A format broken where
+    no value can break it (`unbreakable`: a multipart part of `format: binary`, any bytes) is no break."""
     if isinstance(data, CoveragePhaseData):
         return _body_changes(data, body, CoverageScenario.INCORRECT_TYPE, "type")
     mutations = getattr(data, "mutations", None) or ()  # fuzzing
-    if not mutations or any(
-        m.operator != OperatorKind.CHANGE_TYPE or m.parameter_location != ParameterLocation.BODY for m in mutations
-    ):
+    if not mutations or any(m.parameter_location != ParameterLocation.BODY for m in mutations):
         return None
     changes = []
     for mutation in mutations:
         names = _mutated_names(mutation)
         if names is None:
+            return None
+        if mutation.operator != OperatorKind.CHANGE_TYPE:
+            if "format" in (mutation.keywords or ()) and unbreakable(names):
+                continue
             return None
         # a schema's type changed, a value drawn for it: `new_value` names the type, and the body holds the value
         value = _value_at(body, names) if mutation.channel == MutationChannel.SCHEMA else mutation.new_value

@@ -464,3 +464,32 @@ def test_any_value_sent_as_a_bytes_body_is_bytes(media_type: str, forgiven: bool
         "paths": {"/bookings": {"post": {"requestBody": {"content": {media_type: {"schema": {"type": "string"}}}}}}}
     }
     assert _type_a_text_body_cannot_show(recorded, "c", NEGATIVE) is forgiven
+
+
+def test_a_format_no_bytes_can_break_is_not_broken_in_a_multipart_part() -> None:
+    # Mastodon's media uploads: "violates `format` at /properties/thumbnail" (`format: binary`: any bytes are) beside a
+    # string part sent as a number (text too), accepted: the mock was right
+    upload = {
+        "type": "object",
+        "properties": {
+            "file": {"type": "string", "format": "binary"},
+            "thumbnail": {"type": "string", "format": "binary"},
+            "focus": {"type": "string"},
+            "at": {"type": "string", "format": "date-time"},
+        },
+    }
+
+    def fuzzed(*mutations: Mutation) -> SimpleNamespace:
+        data = FuzzingPhaseData("fuzzed", None, ParameterLocation.BODY, None, mutations)
+        recorded = _recorded({}, "multipart/form-data", data)
+        recorded.cases["c"].value.operation.schema.raw_schema = {
+            "paths": {"/bookings": {"post": {"requestBody": {"content": {"multipart/form-data": {"schema": upload}}}}}}
+        }
+        return recorded
+
+    def format_broken(name: str) -> Mutation:
+        return _mutation((name,), "x", OperatorKind.NEGATE_CONSTRAINTS, keywords=("format",))
+
+    assert _type_a_text_body_cannot_show(fuzzed(_mutation(("focus",), 5), format_broken("thumbnail")), "c", NEGATIVE)
+    assert _type_a_text_body_cannot_show(fuzzed(format_broken("file")), "c", NEGATIVE)
+    assert not _type_a_text_body_cannot_show(fuzzed(format_broken("at")), "c", NEGATIVE)  # a date-time can break
