@@ -212,13 +212,15 @@ def _path_sources(operation: Operation | None, validated: ValidatedRequest) -> d
     source.update(validated.path_params)
     if operation is not None:
         # `/clients/{id}/roles` and `/clients/{id}/roles/{name}`: the `{id}` is the client's, not the id of a role
-        # (each role made was given it). Only the path's last parameter may name the answer's own id, and only
-        # where the path ends in it or in a verb (`/pets/{id}/adopt` may answer the pet).
+        # (each role made was given it). Where the path ends in a parameter, only that one may name the answer's
+        # own id; in a collection, none. A path that ends in a verb (`/pets/{id}/adopt`,
+        # `/statuses/{id}/quotes/{quoting_status_id}/revoke`) may answer the record its `{id}` names: left as it is.
         named = re.findall(r"\{([^/{}]+)\}", operation.path)
-        answered = named[-1] if named and not _ends_in_a_collection(operation.path) else None
-        for name in named:
-            if name != answered and names_own_id(name) and name in source:
-                del source[name]
+        ends_in_one = operation.path.rstrip("/").endswith("}")
+        if ends_in_one or _ends_in_a_collection(operation.path):
+            for name in named[:-1] if ends_in_one else named:
+                if names_own_id(name) and name in source:
+                    del source[name]
     if operation is not None:
         last = re.fullmatch(r".*/\{([^/{}]+)\}/?", operation.path)
         if last and last.group(1) in validated.path_params:

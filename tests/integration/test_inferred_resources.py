@@ -1402,6 +1402,27 @@ paths:
                       type: string
         '404':
           $ref: '#/components/responses/NotFound'
+  /posts/{id}/quotes/{quote_id}/revoke:
+    parameters:
+    - name: id
+      in: path
+      required: true
+      schema:
+        type: string
+    - name: quote_id
+      in: path
+      required: true
+      schema:
+        type: string
+    post:
+      operationId: revokeQuote
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Post'
 components:
   responses:
     NotFound:
@@ -1547,4 +1568,12 @@ def test_a_list_asked_for_several_ids_answers_those_in_the_order_asked(tmp_path:
     several = client.get("/artists", params={"ids": ",".join(asked)}).json()["artists"]
     assert [artist["id"] for artist in several] == asked
     assert client.get("/artists", params={"ids": "nobody"}).json()["artists"] == []
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_an_action_below_a_record_answers_that_record(tmp_path: Path) -> None:
+    """`POST /statuses/{id}/quotes/{quoting_status_id}/revoke` answered a status of a made-up id (the `{id}` was kept
+    from the answer as a parent's), which the runner then found gone."""
+    client = served(tmp_path, SUB_OPERATIONS, stateful=False)
+    assert client.post("/posts/p1/quotes/q9/revoke").json()["id"] == "p1"
     assert client.app.state.server.violations_seen == 0
