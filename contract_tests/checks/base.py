@@ -109,6 +109,16 @@ class ResourceLedger:
         with self._lock:
             return self.state.get(key)
 
+    def delete_with_below(self, key: ResourceKey) -> None:
+        """The resource deleted, and what its path had below it (`/statuses/{id}/context` of `/statuses/{id}`, the
+        same values): a deleted status has no context to read."""
+        path, values = key
+        with self._lock:
+            for known in list(self.state):
+                if known == key or (known[0].startswith(path.rstrip("/") + "/") and values <= known[1]):
+                    self.state[known] = "deleted"
+            self.state[key] = "deleted"
+
 
 @dataclass
 class RunState:

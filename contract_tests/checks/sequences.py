@@ -172,7 +172,7 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
         if method == "DELETE" and 200 <= status < 300:
             _, body = body_of(response)
             if job_of(body) is None:
-                state.resources.set(key, "deleted")
+                state.resources.delete_with_below(key)
 
 
 class StatusMovedBackwards(ContractFailure):

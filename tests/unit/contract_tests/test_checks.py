@@ -333,3 +333,15 @@ def test_a_balance_the_specs_own_examples_show_negative_may_be_negative():
     assert money.check_wallet_balance(start_run(bank), response(200, answer), read) is None
     with pytest.raises(AssertionError, match="negative balance"):
         money.check_wallet_balance(start_run(DOCUMENT), response(200, answer), read)
+
+
+def test_what_a_deleted_record_had_below_it_is_gone_with_it(state):
+    # Mastodon links its status create to `GET /statuses/{id}/context` and five more reads below the status: after
+    # the status was deleted, each read's 404 was "created earlier in this run (and not deleted) is gone"
+    context = case("GET", "/things/{id}/context", id="t9")
+    state.resources.set(("/things/{id}", frozenset({("id", "t9")})), "live")
+    state.resources.set(("/things/{id}/context", frozenset({("id", "t9")})), "live")
+    state.resources.set(("/things/{id}/context", frozenset({("id", "t8")})), "live")
+    sequences.check_resource_lifecycle(state, response(204), case("DELETE", "/things/{id}", id="t9"))
+    sequences.check_resource_lifecycle(state, response(404, {"error": {"code": "nf"}}), context)
+    assert state.resources.get(("/things/{id}/context", frozenset({("id", "t8")}))) == "live"  # another thing's
