@@ -355,8 +355,10 @@ def linked_case(target: Any, values: dict[str, Any], created: Any = None, answer
             if value is not None:
                 by_location[attribute][parameter.name] = value
     case = target.Case(**{attribute: found for attribute, found in by_location.items() if found})
-    if generated is not None and generated.body is not None and _body_required(target):
-        case.body, case.media_type = generated.body, generated.media_type
+    if _body_required(target):  # immich's DELETE /admin/users/{id} takes a required `{force}` body
+        generated = generated if generated is not None else example_case(target)
+        if generated is not None and generated.body is not None:
+            case.body, case.media_type = generated.body, generated.media_type
     return case
 
 

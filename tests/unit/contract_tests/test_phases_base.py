@@ -129,3 +129,35 @@ def test_a_link_value_found_empty_makes_no_request():
     assert usable_link_values({"id": 0, "name": "a"})
     assert not usable_link_values({"token": ""})  # DELETE /users/x/tokens/ is the collection's URL
     assert not usable_link_values({"id": None})
+
+
+def test_a_linked_request_carries_the_body_its_target_requires() -> None:
+    # immich's DELETE /admin/users/{id} requires a body ({force: …}); the link gives only the id, and the walk sent
+    # the DELETE without a body (a 400 it then reported as undocumented)
+    from contract_tests.phases.base import linked_case
+
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/users/{id}": {
+                    "delete": {
+                        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                        "requestBody": {
+                            "required": True,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"type": "object", "properties": {"force": {"type": "boolean"}}}
+                                }
+                            },
+                        },
+                        "responses": {"200": {"description": "gone"}},
+                    }
+                }
+            },
+        }
+    )
+    case = linked_case(schema["/users/{id}"]["DELETE"], {"id": "u1"})
+    assert case.path_parameters == {"id": "u1"} and isinstance(case.body, dict)
+    assert case.media_type == "application/json"
