@@ -11,6 +11,7 @@ rules' overrides merged in and repaired against the schema, errors in the API's 
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -720,45 +721,53 @@ def inferred_rules(
         for resource in found:
             if resource.parent is not None:
                 nested.setdefault(resource.parent, {})[resource.name] = resource
-        for resource in found:
-            parent = names.get(resource.parent) if resource.parent else None
-            for role, ids in resource.operations.items():
-                for operation_id in ids:
-                    if (api, operation_id) in claimed:
-                        continue
-                    params = {
-                        "resource": resource,
-                        "parent": parent,
-                        "nested": nested.get(resource.name, {}),  # the collections under its records, by name
-                        "linked": names.get(resource.linked) if resource.linked else None,
-                        "role": role,
-                        "options": options,
-                        "operations": operations[api],
-                        "credentials": credentials[api],
-                        "realism": realisms[api],
-                    }
-                    out.append(
-                        _generated_rule(scenario, f"{resource.name}.{role}", api, operation_id, "resource.crud", params)
-                    )
-    answered = claimed | {key for rule in out for key in rule.operations}
-    for api, found in resources.items():
-        names = {r.name: r for r in found}
-        taken = {operation_id for key_api, operation_id in answered if key_api == api}
-        for operation_id, resource in operations_below(apis[api], found, taken).items():
-            params = {
-                "resource": resource,
-                "parent": names.get(resource.parent) if resource.parent else None,
-                "role": BELOW,
-                "options": options,
-                "operations": operations[api],
-                "credentials": credentials[api],
-                "realism": realisms[api],
-            }
-            out.append(
-                _generated_rule(scenario, f"{resource.name}.{BELOW}", api, operation_id, "resource.crud", params)
-            )
+        shared = {
+            "options": options,
+            "operations": operations[api],
+            "credentials": credentials[api],
+            "realism": realisms[api],
+        }
+        crud_rule = functools.partial(_crud_rule, scenario, api, names, nested, shared)
+        made = [
+            crud_rule(resource, role, operation_id)
+            for resource in found
+            for role, ids in resource.operations.items()
+            for operation_id in ids
+            if (api, operation_id) not in claimed
+        ]
+        out.extend(made)
+        # then each operation below a record's path that no rule answers (`GET /statuses/{id}/context`)
+        taken = {operation_id for key_api, operation_id in claimed if key_api == api}
+        taken |= {operation_id for rule in made for _, operation_id in rule.operations}
+        out.extend(
+            crud_rule(resource, BELOW, operation_id)
+            for operation_id, resource in operations_below(apis[api], found, taken).items()
+        )
     out.extend(oauth_rules(scenario, apis, claimed))
     return tuple(out)
+
+
+def _crud_rule(
+    scenario: Scenario,
+    api: str,
+    names: dict[str, Resource],
+    nested: dict[str, dict[str, Resource]],
+    shared: dict[str, Any],
+    resource: Resource,
+    role: str,
+    operation_id: str,
+) -> Rule:
+    """The rule answering one operation of an inferred resource in its `role`, through `resource.crud`; `names` are
+    the API's resources by name, `nested` those under each, `shared` the parameters every such rule of the API has."""
+    params = {
+        **shared,
+        "resource": resource,
+        "parent": names.get(resource.parent) if resource.parent else None,
+        "nested": nested.get(resource.name, {}),  # the collections under its records, by name
+        "linked": names.get(resource.linked) if resource.linked else None,
+        "role": role,
+    }
+    return _generated_rule(scenario, f"{resource.name}.{role}", api, operation_id, "resource.crud", params)
 
 
 def _generated_rule(
