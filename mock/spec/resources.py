@@ -807,7 +807,8 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
     previous_field = _find_field(list_schema, _PREVIOUS_FIELDS) if items_path != "" else None
     first_field = _find_field(list_schema, _FIRST_FIELDS) if items_path != "" else None
     last_field = _find_field(list_schema, _LAST_FIELDS) if items_path != "" else None
-    counted = dict((fact, path) for path, fact in page_fields(list_schema, items_path))
+    found = page_fields(list_schema, items_path)
+    counted = {fact: path for path, fact in found}
     total_field, pages_field = counted.get(PageFact.TOTAL), counted.get(PageFact.PAGES)
 
     success = _success(operation)
@@ -838,9 +839,7 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         total_field=total_field,
         pages_field=pages_field,
         more_field=more_field,
-        numbers=tuple(
-            (path, fact) for path, fact in page_fields(list_schema, items_path) if fact in _PAGE_NUMBER_FIELDS
-        ),
+        numbers=tuple((path, fact) for path, fact in found if fact in _PAGE_NUMBER_FIELDS),
         default_limit=int(default_limit) if isinstance(default_limit, int) else min(20, int(maximum or 20)),
         max_limit=int(maximum) if isinstance(maximum, (int, float)) else None,
         headers=tuple(

@@ -1907,10 +1907,16 @@ def _count(
     inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
 ) -> EffectResult:
     """How many records the list holds, under the same filters."""
+    count = len(_listed(inp, resource, collection))
+    return EffectResult(placements={resource.record_paths.get(inp.operation.operation_id, ""): count})
+
+
+def _listed(inp: EffectInput, resource: Resource, collection: _Collection) -> list[dict[str, Any]]:
+    """The records a list answers from: those its filters let through, in the order asked (`?ids=b,a`)."""
     records = [r["data"] for r in collection.listed()]
     if any(param in inp.request.query for param in resource.filters):
-        records = [data for data in records if _matches_filters(resource, inp, data)]
-    return EffectResult(placements={resource.record_paths.get(inp.operation.operation_id, ""): len(records)})
+        records = _in_asked_order(resource, inp, [data for data in records if _matches_filters(resource, inp, data)])
+    return records
 
 
 def _list(
@@ -1918,9 +1924,7 @@ def _list(
 ) -> EffectResult:
     paging = resource.list_paging.get(inp.operation.operation_id, resource.paging)
     items_path = resource.list_items_paths.get(inp.operation.operation_id, resource.items_path)
-    records = [r["data"] for r in collection.listed()]
-    if any(param in inp.request.query for param in resource.filters):
-        records = _in_asked_order(resource, inp, [data for data in records if _matches_filters(resource, inp, data)])
+    records = _listed(inp, resource, collection)
     other = resource.other_lists.get(inp.operation.operation_id)
     if other is not None:  # `GET /pet/findByStatus`: every match (up to a limit it takes), where that list holds them
         asked = _int_query(inp, first_query_parameter(inp.operation, LIMIT_PARAMS))  # its own: immich's `count`
