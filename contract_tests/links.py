@@ -10,13 +10,13 @@ Overlay 1.0 for review (drop it in `specs/overlays/<api>.links.yaml` to keep it)
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from mock.spec.model import HTTP_METHODS
+from mock.spec.resources import path_parameter_names
 
 
 def has_links(document: dict[str, Any]) -> bool:
@@ -46,11 +46,6 @@ def _locate(document: dict[str, Any], operation_id: str) -> tuple[str, str, dict
 def _success_status(operation: dict[str, Any]) -> str | None:
     codes = sorted(str(code) for code in (operation.get("responses") or {}) if str(code).startswith("2"))
     return codes[0] if codes else None
-
-
-def path_parameter_names(path: str) -> list[str]:
-    """The path template's parameters, in order, also within a segment (Twilio's `{Sid}.json`)."""
-    return re.findall(r"\{([^}]+)\}", path)
 
 
 def _link_name(role: str, operation_id: str) -> str:

@@ -32,6 +32,7 @@ from mock.spec.resources import (
     page_facts,
     page_fields,
     page_header,
+    path_parameter_names,
     singular,
 )
 from mock.spec.schemas import item_schema, schema_types
@@ -215,7 +216,7 @@ def _path_sources(operation: Operation | None, validated: ValidatedRequest) -> d
         # (each role made was given it). Where the path ends in a parameter, only that one may name the answer's
         # own id; in a collection, none. A path that ends in a verb (`/pets/{id}/adopt`,
         # `/statuses/{id}/quotes/{quoting_status_id}/revoke`) may answer the record its `{id}` names: left as it is.
-        named = re.findall(r"\{([^/{}]+)\}", operation.path)
+        named = path_parameter_names(operation.path)
         ends_in_one = operation.path.rstrip("/").endswith("}")
         if ends_in_one or _ends_in_a_collection(operation.path):
             for name in named[:-1] if ends_in_one else named:

@@ -74,6 +74,7 @@ from mock.spec.resources import (
     is_path_parameter,
     names_own_id,
     page_facts,
+    path_parameter_names,
     singular,
 )
 from mock.spec.schemas import schema_types
@@ -1269,7 +1270,7 @@ def _with_parents_named(request: RequestFacts, operation: Operation, resource: R
     values = request.path_params
     if all(name in values for name in resource.parent_params):
         return request
-    named = re.findall(r"\{([^/{}]+)\}", operation.path)
+    named = path_parameter_names(operation.path)
     renamed = {
         parent: values[own]
         for parent, own in zip(resource.parent_params, named, strict=False)
@@ -1895,7 +1896,7 @@ def _below(
 ) -> EffectResult:
     """An operation below the record's path (`GET /statuses/{id}/context`): the static answer where the record is
     (the resource's own id is the path's parameter at the item path's place), missing where it is not."""
-    named = re.findall(r"\{([^/{}]+)\}", inp.operation.path)
+    named = path_parameter_names(inp.operation.path)
     place = len(resource.parent_params)
     record_id = inp.request.path_params.get(named[place]) if place < len(named) else None
     if record_id is None or str(record_id).lower() in _CALLER_ALIASES or collection.find(record_id) is not None:
