@@ -398,16 +398,22 @@ def fresh_record(body: Any, schema: Schema, sent: Any) -> Any:
         counter = isinstance(value, int) and not isinstance(value, bool) and _COUNTER.search(key)
         return 0 if counter and is_valid(sub, 0) else UNCHANGED
 
-    body = _rewrite_fields(body, schema, zero, max_depth=2)
+    return on_the_record(_rewrite_fields(body, schema, zero, max_depth=2), schema, sent, _not_ended)
+
+
+def on_the_record(
+    body: Any, schema: Schema, sent: Any, change: Callable[[dict[str, Any], Schema, Any], dict[str, Any]]
+) -> Any:
+    """`change(record, its schema, what the request sent of it)` applied to the record an answer is about: the body,
+    or the one object a wrapper of one field holds (`{"data": {...}}`), with the request's part under that field."""
     if not isinstance(body, dict):
         return body
-    wrapper = object_schema(schema, body)
     if len(body) == 1 and isinstance(next(iter(body.values())), dict):
         ((name, record),) = body.items()
+        inner = (object_schema(schema, body).get("properties") or {}).get(name) or {}
         inner_sent = sent.get(name) if isinstance(sent, dict) and isinstance(sent.get(name), dict) else sent
-        inner = (wrapper.get("properties") or {}).get(name) or {}
-        return {name: _not_ended(record, inner, inner_sent)}
-    return _not_ended(body, schema, sent)
+        return {name: change(record, inner, inner_sent)}
+    return change(body, schema, sent)
 
 
 def _not_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str, Any]:

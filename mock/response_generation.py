@@ -36,6 +36,7 @@ from mock.echo import (
     fresh_example_ids,
     fresh_record,
     object_schema,
+    on_the_record,
     page_headers,
     pinned_names,
     static_page,
@@ -822,29 +823,27 @@ def _by_caller(body: Any, schema: Schema, my_id: Any, sent: Any, pinned: set[str
     """A record the caller writes (or the one record its wrapper holds, `{data: {...}}`) names the caller in its
     writer's foreign keys (`_CALLER_ID_KEYS`), but where the request set the field itself or a path or query
     value fills it (an admin writing for `/users/{userId}/notes`)."""
-    if my_id is None or not isinstance(body, dict):
+    if my_id is None:
         return body
-    properties = object_schema(schema, body).get("properties") or {}
-    wrapper = None
-    if len(body) == 1 and isinstance(next(iter(body.values())), dict):
-        (wrapper,) = body
-        schema = properties.get(wrapper) or {}
-        sent = sent.get(wrapper) if isinstance(sent, dict) and isinstance(sent.get(wrapper), dict) else sent
-    record = body[wrapper] if wrapper is not None else body
-    properties = object_schema(schema, record).get("properties") or {}
-    sent_names = set(sent) if isinstance(sent, dict) else set()
-    changed = None
-    for name, value in record.items():
-        if name in sent_names or spelling_key(name) not in _CALLER_ID_KEYS or value == my_id or str(value) in pinned:
-            continue
-        sub = properties.get(name)
-        if isinstance(sub, dict) and not is_valid(response_view(sub), my_id):
-            continue
-        changed = changed if changed is not None else dict(record)
-        changed[name] = my_id
-    if changed is None:
-        return body
-    return {wrapper: changed} if wrapper is not None else changed
+
+    def name_the_caller(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str, Any]:
+        properties = object_schema(schema, record).get("properties") or {}
+        sent_names = set(sent) if isinstance(sent, dict) else set()
+        changed = dict(record)
+        for name, value in record.items():
+            if (
+                name in sent_names
+                or spelling_key(name) not in _CALLER_ID_KEYS
+                or value == my_id
+                or str(value) in pinned
+            ):
+                continue
+            sub = properties.get(name)
+            if not isinstance(sub, dict) or is_valid(response_view(sub), my_id):
+                changed[name] = my_id
+        return changed
+
+    return on_the_record(body, schema, sent, name_the_caller)
 
 
 def _point_at(record: dict[str, Any], properties: dict[str, Any], slot: str, user_id: Any, pinned: set[str]) -> None:
