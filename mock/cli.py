@@ -811,15 +811,15 @@ def specs_check(args: argparse.Namespace) -> int:
     loaded = load_specs(args.specs)
     for failure in loaded.failures:
         print(f"specmock: {failure}", file=sys.stderr)
+    body_warnings = {name: served_body_warnings(api) for name, api in loaded.apis.items()}
     for name, api in sorted(loaded.apis.items()):
         count = len(api.operations)
         print(f"ok  {name}: {count} operation{'' if count == 1 else 's'} from {', '.join(p.name for p in api.sources)}")
         for note in api.normalisations:
             print(f"    normalised {note}")
-        for warning in [*api.warnings, *served_body_warnings(api)]:
+        for warning in [*api.warnings, *body_warnings[name]]:
             print(f"    warning {warning}")
-    body_warnings = [w for api in loaded.apis.values() for w in served_body_warnings(api)]
-    if loaded.failures or (args.strict and (loaded.warnings or body_warnings)):
+    if loaded.failures or (args.strict and (loaded.warnings or any(body_warnings.values()))):
         return EXIT_USAGE
     return EXIT_OK
 
