@@ -115,7 +115,7 @@ class ResourceLedger:
         path, values = key
         with self._lock:
             for known in list(self.state):
-                if known == key or (known[0].startswith(path.rstrip("/") + "/") and values <= known[1]):
+                if known[0].startswith(path.rstrip("/") + "/") and values <= known[1]:
                     self.state[known] = "deleted"
             self.state[key] = "deleted"
 
