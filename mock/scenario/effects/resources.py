@@ -1199,7 +1199,10 @@ _CALLER_ALIASES = frozenset({"me", "@me", "self", "current", "myself"})
 
 
 def _names_the_caller(inp: EffectInput, resource: Resource) -> bool:
-    value = inp.request.path_params.get(resource.id_param or "")
+    return _a_caller_alias(inp.request.path_params.get(resource.id_param or ""))
+
+
+def _a_caller_alias(value: Any) -> bool:
     return isinstance(value, str) and value.lower() in _CALLER_ALIASES
 
 
@@ -1899,7 +1902,7 @@ def _below(
     named = path_parameter_names(inp.operation.path)
     place = len(resource.parent_params)
     record_id = inp.request.path_params.get(named[place]) if place < len(named) else None
-    if record_id is None or str(record_id).lower() in _CALLER_ALIASES or collection.find(record_id) is not None:
+    if record_id is None or _a_caller_alias(record_id) or collection.find(record_id) is not None:
         return EffectResult(skip=True)
     return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
 
