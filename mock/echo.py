@@ -211,26 +211,26 @@ def _path_sources(operation: Operation | None, validated: ValidatedRequest) -> d
         if spelling_key(k) not in _PAGE_SIZE_KEYS or (_query_number({k: v}, (k,)) or 0) > 0
     }
     source.update(validated.path_params)
-    if operation is not None:
-        # `/clients/{id}/roles` and `/clients/{id}/roles/{name}`: the `{id}` is the client's, not the id of a role
-        # (each role made was given it). Where the path ends in a parameter, only that one may name the answer's
-        # own id; in a collection, none. A path that ends in a verb (`/pets/{id}/adopt`,
-        # `/statuses/{id}/quotes/{quoting_status_id}/revoke`) may answer the record its `{id}` names: left as it is.
-        named = path_parameter_names(operation.path)
-        ends_in_one = operation.path.rstrip("/").endswith("}")
-        if ends_in_one or _ends_in_a_collection(operation.path):
-            for name in named[:-1] if ends_in_one else named:
-                if names_own_id(name) and name in source:
-                    del source[name]
-    if operation is not None:
-        last = re.fullmatch(r".*/\{([^/{}]+)\}/?", operation.path)
-        if last and last.group(1) in validated.path_params:
-            name = last.group(1)
-            # `/issues/{issue_number}` names the record's `number`, `/teams/{team_slug}` its `slug`.
-            suffix = re.fullmatch(r".+?[_-]?(id|number|slug|key|name|sid|uuid)", name, re.IGNORECASE)
-            aliases = ["id", suffix.group(1).lower()] if suffix else ["id"]
-            for alias in aliases:
-                source.setdefault(alias, validated.path_params[name])
+    if operation is None:
+        return source
+    # `/clients/{id}/roles` and `/clients/{id}/roles/{name}`: the `{id}` is the client's, not the id of a role
+    # (each role made was given it). Where the path ends in a parameter, only that one may name the answer's
+    # own id; in a collection, none. A path that ends in a verb (`/pets/{id}/adopt`,
+    # `/statuses/{id}/quotes/{quoting_status_id}/revoke`) may answer the record its `{id}` names: left as it is.
+    named = path_parameter_names(operation.path)
+    ends_in_one = operation.path.rstrip("/").endswith("}")
+    if ends_in_one or _ends_in_a_collection(operation.path):
+        for name in named[:-1] if ends_in_one else named:
+            if names_own_id(name) and name in source:
+                del source[name]
+    last = re.fullmatch(r".*/\{([^/{}]+)\}/?", operation.path)
+    if last and last.group(1) in validated.path_params:
+        name = last.group(1)
+        # `/issues/{issue_number}` names the record's `number`, `/teams/{team_slug}` its `slug`.
+        suffix = re.fullmatch(r".+?[_-]?(id|number|slug|key|name|sid|uuid)", name, re.IGNORECASE)
+        aliases = ["id", suffix.group(1).lower()] if suffix else ["id"]
+        for alias in aliases:
+            source.setdefault(alias, validated.path_params[name])
     return source
 
 
