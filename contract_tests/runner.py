@@ -823,8 +823,7 @@ def _empty_form_for_an_optional_body(recorder: Any, case_id: str, check: Any) ->
         return False
     negated = {location for location, component in meta.components.items() if component.mode.is_negative}
     body = getattr(request, "body", None)
-    declared = case.operation.definition.raw.get("requestBody") or {}
-    return negated == {ParameterLocation.BODY} and not body and declared.get("required") is not True
+    return negated == {ParameterLocation.BODY} and not body and _declared_body(case).get("required") is not True
 
 
 def _no_bytes_for_a_required_body(recorder: Any, case_id: str, check: Any) -> bool:
@@ -839,8 +838,7 @@ def _no_bytes_for_a_required_body(recorder: Any, case_id: str, check: Any) -> bo
     request, response = getattr(interaction, "request", None), getattr(interaction, "response", None)
     if case is None or request is None or response is None or getattr(request, "body", None):
         return False
-    declared = case.operation.definition.raw.get("requestBody") or {}
-    return declared.get("required") is True and 400 <= int(response.status_code) < 500
+    return _declared_body(case).get("required") is True and 400 <= int(response.status_code) < 500
 
 
 def run_engine(schema: Any, result: RunResult, progress: Progress) -> Iterator[Any]:

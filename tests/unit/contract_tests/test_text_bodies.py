@@ -234,13 +234,27 @@ def test_a_type_the_options_of_a_schema_name_is_read_as_declared_too() -> None:
     assert _text_reads_as({"properties": {"a": {"type": "string"}}}, "x", "application/xml") is False
 
 
-def _empty_form_case(body: object, required: object, media_type: str = "application/x-www-form-urlencoded"):
+def _operation_with_body(required: object, by_ref: bool = False) -> SimpleNamespace:
+    """`PUT /uploads`, its request body `required` (absent when None), written in place or named by `$ref`."""
+    declared = {"required": required} if required is not None else {}
+    document = {
+        "openapi": "3.0.3",
+        "paths": {
+            "/uploads": {"put": {"requestBody": {"$ref": "#/components/requestBodies/Upload"} if by_ref else declared}}
+        },
+        "components": {"requestBodies": {"Upload": declared}},
+    }
+    return SimpleNamespace(path="/uploads", method="PUT", schema=SimpleNamespace(raw_schema=document))
+
+
+def _empty_form_case(
+    body: object, required: object, media_type: str = "application/x-www-form-urlencoded", by_ref: bool = False
+):
     components = {ParameterLocation.BODY: ComponentInfo(GenerationMode.NEGATIVE)}
-    definition = SimpleNamespace(raw={"requestBody": {"required": required} if required is not None else {}})
     case = SimpleNamespace(
         meta=SimpleNamespace(components=components),
         media_type=media_type,
-        operation=SimpleNamespace(definition=definition),
+        operation=_operation_with_body(required, by_ref),
     )
     return SimpleNamespace(
         cases={"c": SimpleNamespace(value=case)},
@@ -256,6 +270,8 @@ def _empty_form_case(body: object, required: object, media_type: str = "applicat
         (_empty_form_case(None, True), False),  # a required body left empty is a finding
         (_empty_form_case(b"a=1", None), False),  # a form with fields lacking the required one is a finding
         (_empty_form_case(None, None, "application/json"), False),  # `{}` in JSON is a body
+        (_empty_form_case(None, True, by_ref=True), False),  # a shared body, named by `$ref`, read as declared
+        (_empty_form_case(None, False, by_ref=True), True),
     ],
 )
 def test_an_empty_form_is_no_body_where_the_body_is_optional(recorder, forgiven: bool) -> None:
@@ -425,9 +441,8 @@ def test_an_accept_one_group_of_operations_documents_is_not_sent_with_every_requ
     assert without_ignored_header_parameters({"openapi": "3.0.0", "paths": everywhere})[1] == "application/json"
 
 
-def _no_bytes_case(body: object, required: object, status: int, media_type: str = "image/jpeg"):
-    definition = SimpleNamespace(raw={"requestBody": {"required": required} if required is not None else {}})
-    case = SimpleNamespace(meta=None, media_type=media_type, operation=SimpleNamespace(definition=definition))
+def _no_bytes_case(body: object, required: object, status: int, media_type: str = "image/jpeg", by_ref: bool = False):
+    case = SimpleNamespace(meta=None, media_type=media_type, operation=_operation_with_body(required, by_ref))
     interaction = SimpleNamespace(request=SimpleNamespace(body=body), response=SimpleNamespace(status_code=status))
     return SimpleNamespace(cases={"c": SimpleNamespace(value=case)}, interactions={"c": interaction})
 
@@ -441,6 +456,9 @@ def _no_bytes_case(body: object, required: object, status: int, media_type: str 
         (_no_bytes_case(b"\xff\xd8", True, 400), "positive_data_acceptance", False),  # bytes refused: a finding
         (_no_bytes_case(b"", True, 500), "status_code_conformance", False),
         (_no_bytes_case(b"", True, 400), "negative_data_rejection", False),
+        # Box's and Twilio's shared request bodies: the operation names a components' requestBody by `$ref`
+        (_no_bytes_case(b"", True, 400, by_ref=True), "positive_data_acceptance", True),
+        (_no_bytes_case(b"", None, 400, by_ref=True), "positive_data_acceptance", False),
     ],
 )
 def test_no_bytes_for_a_required_body_refused_is_no_finding(recorder, check: str, forgiven: bool) -> None:
