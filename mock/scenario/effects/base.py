@@ -34,6 +34,15 @@ def least_active(activity: Iterable[tuple[str, str, Any, str]], keep: int) -> li
     return oldest_beyond(by_group, keep)
 
 
+def declares(operation: Operation, status: int) -> bool:
+    """The operation may answer `status`: itself, its class (`4XX`) or `default` (rendered in its envelope)."""
+    return declares_exactly(operation, status) or "default" in operation.responses
+
+
+def declares_exactly(operation: Operation, status: int) -> bool:
+    return str(status) in operation.responses or f"{str(status)[0]}XX" in operation.responses
+
+
 class EffectInput(NamedTuple):
     """What an effect reads. A named tuple, immutable like a frozen dataclass and built in a quarter of the
     time: every effect of every stateful request gets one."""

@@ -44,6 +44,8 @@ from mock.scenario.effects.base import (
     StateEntries,
     StateNamespace,
     caller_scope,
+    declares,
+    declares_exactly,
     least_active,
 )
 from mock.scenario.model import MISSING, RequestFacts, place
@@ -495,19 +497,10 @@ def _fits_parent(resource: Resource, record: dict[str, Any], parents: dict[str, 
     )
 
 
-def _declares(operation: Operation, status: int) -> bool:
-    """The operation may answer `status`: itself, its class (`4XX`) or `default` (rendered in its envelope)."""
-    return _declares_exactly(operation, status) or "default" in operation.responses
-
-
-def _declares_exactly(operation: Operation, status: int) -> bool:
-    return str(status) in operation.responses or f"{str(status)[0]}XX" in operation.responses
-
-
 def _unknown(inp: EffectInput, options: CrudOptions, what: str, deleted: bool = False) -> EffectResult:
     """An id the state does not hold: 404 in the API's envelope where declared (`404`, `4XX` or `default`),
     else the static answer; `--unknown-ids generate` answers ids never seen as Prism does, never deleted ones."""
-    if (options.unknown_ids == "generate" and not deleted) or not _declares(inp.operation, 404):
+    if (options.unknown_ids == "generate" and not deleted) or not declares(inp.operation, 404):
         return EffectResult(skip=True)
     return EffectResult(problem=Problem(404, "not_found", what))
 
@@ -1493,7 +1486,7 @@ def _new_record(
         record = _keyed(resource, record, record_id if fitted is MISSING else fitted)
     elif resource.id_field not in resource.server_fields and _key(resource, sent) not in (None, MISSING):
         wanted = _key(resource, sent)  # a client-chosen id (Petstore's pet id, a username)
-        if collection.holds(wanted, with_deleted=False) and _declares_exactly(inp.operation, 409):
+        if collection.holds(wanted, with_deleted=False) and declares_exactly(inp.operation, 409):
             what = f"A {singular(resource.name)} with {resource.id_field} {wanted} already exists"
             return None, Problem(409, "conflict", what)
         # without a declared conflict answer, the new record replaces the old one, as an upsert would
@@ -1598,7 +1591,7 @@ def _put_may_create(operation: Operation, resource: Resource) -> bool:
     """A PUT to an id nothing holds makes the record there (RFC 9110's PUT) where the client names records (its
     ids are not the server's to give) and the operation declares no 404 of its own. Where the server gives ids
     (Box's comments), an id it never gave names nothing: the PUT is a 404, and a DELETE after it too."""
-    return resource.id_field not in resource.server_fields and not _declares_exactly(operation, 404)
+    return resource.id_field not in resource.server_fields and not declares_exactly(operation, 404)
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -1643,7 +1636,7 @@ def _write(
         try:  # RFC 6902 (Kubernetes' json-patch+json, Kratos' identities): applied whole, or not at all
             record = jsonpatch.apply_patch(old, inp.request.body)
         except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
-            status = next((s for s in (422, 409) if _declares_exactly(inp.operation, s)), 400)
+            status = next((s for s in (422, 409) if declares_exactly(inp.operation, s)), 400)
             return EffectResult(problem=Problem(status, "invalid_patch", f"The patch does not apply: {exc}"))
         record = {**record, **kept}
     elif role == REPLACE:
