@@ -505,7 +505,7 @@ def path_parameter_names(path: str) -> list[str]:
     return re.findall(r"\{([^}]+)\}", path)
 
 
-def _ends_in_parameter(path: str) -> bool:
+def ends_in_parameter(path: str) -> bool:
     segments = _segments(path)
     return bool(segments) and is_path_parameter(segments[-1])
 
@@ -649,7 +649,7 @@ def record_id_field(collection_path: str, paths: Iterable[str], record: Schema) 
     names `connect_app_sid`), else the usual id names."""
     segments = _segments(collection_path)
     shape = _shape(segments)
-    item = next((p for p in paths if _ends_in_parameter(p) and _parent_shape(p) == shape), None)
+    item = next((p for p in paths if ends_in_parameter(p) and _parent_shape(p) == shape), None)
     return _pick_id_field(record, segments[-1] if segments else "", _params_of(item)[-1] if item else None)
 
 
