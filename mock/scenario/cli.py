@@ -12,9 +12,10 @@ import yaml
 
 from mock.exit_codes import EXIT_OK, EXIT_USAGE
 from mock.scenario.compiling import check_all
-from mock.scenario.engine import DEFAULT_SCENARIOS
+from mock.scenario.engine import DEFAULT_SCENARIOS, singletons_of
 from mock.scenario.loading import ScenarioError, load_resource_overrides, load_scenarios
 from mock.spec import load_apis
+from mock.spec.model import Api
 from mock.spec.resources import (
     COUNT,
     CREATE,
@@ -26,6 +27,7 @@ from mock.spec.resources import (
     singular,
     type_name,
 )
+from mock.spec.singletons import Singleton
 
 
 class UsageError(ValueError):
@@ -154,6 +156,32 @@ def _paging_text(paging: Paging) -> str:
     return text + f"; default limit {paging.default_limit}" + (f", max {paging.max_limit}" if paging.max_limit else "")
 
 
+def _documents(api: Api, inference: Inference) -> tuple[Inference, tuple[Singleton, ...]]:
+    """The singleton documents `serve` keeps, and the inference without what they take: a resource all of whose
+    operations are a document's (a create-only "collection" at `/push/subscription`), the operations they answer."""
+    documents = singletons_of(api, inference.resources)
+    taken = frozenset().union(*(document.operation_ids for document in documents))
+    resources = tuple(
+        resource
+        for resource in inference.resources
+        if not {operation_id for ids in resource.operations.values() for operation_id in ids} <= taken
+    )
+    left_out = tuple(item for item in inference.left_out if item.operation_id not in taken)
+    return Inference(resources, left_out), documents
+
+
+def document_lines(documents: tuple[Singleton, ...]) -> list[str]:
+    """The singleton documents in `specmock specs resources`' printout."""
+    lines = []
+    for document in documents:
+        since = "until a POST makes it, 404" if document.absent_first else "from the start, as first answered"
+        lines.append(f"  document  {document.path}  (one per caller; exists {since})")
+        for role, operation_id in document.operations:
+            note = "  answers the document" if operation_id in document.answers_document else ""
+            lines.append(f"    {role:<9} {operation_id}{note}")
+    return lines
+
+
 def resource_lines(inference: Inference) -> list[str]:
     """The human-readable printout of `specmock specs resources` for one API."""
     lines = []
@@ -219,27 +247,29 @@ def specs_resources(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     overrides = load_resource_overrides(args.scenarios) if args.scenarios and args.scenarios.is_dir() else ()
     chosen = {name: api for name, api in sorted(apis.items()) if args.api in (None, name)}
-    explained = {name: explain_resources(api, overrides) for name, api in chosen.items()}
+    explained = {name: _documents(api, explain_resources(api, overrides)) for name, api in chosen.items()}
     if args.json:
         print(
             json.dumps(
                 {
                     name: {
                         "resources": [r.describe() for r in inference.resources],
+                        "documents": [document.describe() for document in documents],
                         "left_out": [vars(item) for item in inference.left_out],
                     }
-                    for name, inference in explained.items()
+                    for name, (inference, documents) in explained.items()
                 },
                 indent=2,
             )
         )
         return EXIT_OK
-    for name, inference in explained.items():
-        resources, left = len(inference.resources), len(inference.left_out)
+    for name, (inference, documents) in explained.items():
+        resources, kept, left = len(inference.resources), len(documents), len(inference.left_out)
         print(
             f"{name}: {resources} resource{'' if resources == 1 else 's'}, "
-            f"{left} operation{'' if left == 1 else 's'} left out"
+            + (f"{kept} document{'' if kept == 1 else 's'}, " if kept else "")
+            + f"{left} operation{'' if left == 1 else 's'} left out"
         )
-        for line in resource_lines(inference):
+        for line in [*resource_lines(inference), *document_lines(documents)]:
             print(line)
     return EXIT_OK

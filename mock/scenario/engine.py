@@ -18,7 +18,7 @@ import math
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -65,6 +65,7 @@ from mock.schema_validation import is_valid
 from mock.spec.model import Api, Operation
 from mock.spec.oauth import authorization_code_flows
 from mock.spec.resources import BELOW, Resource, at_path, infer_resources, operations_below
+from mock.spec.singletons import Singleton, infer_singletons
 
 log = logging.getLogger("specmock")
 
@@ -715,6 +716,7 @@ def inferred_rules(
             }
             rule = replace(rule, params={**rule.params, **extra})
         out.append(rule)
+    out.extend(singleton_rules(scenario, apis, resources, claimed))  # before the resources': a document's own
     for api, found in resources.items():
         names = {r.name: r for r in found}
         nested: dict[str, dict[str, Resource]] = {}
@@ -745,6 +747,32 @@ def inferred_rules(
         )
     out.extend(oauth_rules(scenario, apis, claimed))
     return tuple(out)
+
+
+def singletons_of(api: Api, resources: Iterable[Resource], excluded: Iterable[str] = ()) -> tuple[Singleton, ...]:
+    """The API's singleton documents but the current user, whom the response factory keeps (one per credential,
+    found by sign-ups and sign-ins too). `excluded`: operation keys other rules answer."""
+    from mock.response_generation import find_principal_schema, principal_answers
+
+    principal = {key for key, _ in principal_answers(api, find_principal_schema(api))}
+    return infer_singletons(api, resources, principal | set(excluded))
+
+
+def singleton_rules(
+    scenario: Scenario, apis: dict[str, Api], resources: dict[str, tuple[Resource, ...]], claimed: set[tuple[str, str]]
+) -> list[Rule]:
+    """A kept document for every singleton a spec describes (`mock.spec.singletons`): `/settings` read back as
+    last written. The current user is left to the response factory, which keeps one per credential."""
+    out = []
+    for api_name, api in apis.items():
+        ruled = {f"{api_name}:{operation_id}" for name, operation_id in claimed if name == api_name}
+        for singleton in singletons_of(api, resources.get(api_name, ()), ruled):
+            for role, operation_id in singleton.operations:
+                params = {"singleton": singleton}
+                name = f"{singleton.path}.{role}"
+                out.append(_generated_rule(scenario, name, api_name, operation_id, "singleton.document", params))
+                claimed.add((api_name, operation_id))
+    return out
 
 
 def _crud_rule(
@@ -842,7 +870,9 @@ class OperationRules(NamedTuple):
             stateful=any(rule.stateful for rule in rules),
             cacheable=all(rule.cacheable for rule in rules),
             makes_records=any(
-                rule.effect == "resource.crud" and rule.params.get("role") in RECORD_MAKING_ROLES for rule in rules
+                (rule.effect == "resource.crud" and rule.params.get("role") in RECORD_MAKING_ROLES)
+                or rule.effect == "singleton.document"  # a document is kept as first answered
+                for rule in rules
             ),
         )
 

@@ -1,0 +1,171 @@
+"""Singleton documents: a path that names one thing rather than a collection of them.
+
+`/settings`, `/push/subscription`, `/repos/{owner}/{repo}/pages`: a GET answers one object at a path
+that does not end in a parameter, and a PUT, PATCH, POST or DELETE on the same path writes it. A
+client that changes its settings expects to read them back changed, and one that deletes its push
+subscription expects it gone. The resource inference (`mock.spec.resources`) finds collections and
+their records; this finds the documents beside them, for the `singleton.document` effect to keep.
+
+The current user (`GET /user`, `GET /me`) is a document of this kind too, but the response factory
+keeps it already (one principal per credential, which sign-ups and sign-ins also find): its
+operations are left to it (`excluded`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from mock.spec.model import Api, Operation, Schema
+from mock.spec.resources import Resource, ends_in_parameter
+
+WRITE_METHODS = ("PUT", "PATCH", "POST", "DELETE")
+READ, UPDATE, CREATE, DELETE = "read", "update", "create", "delete"
+ROLE_OF_METHOD = {"GET": READ, "PUT": UPDATE, "PATCH": UPDATE, "POST": CREATE, "DELETE": DELETE}
+
+
+@dataclass(frozen=True)
+class Singleton:
+    """One document: its path, the schema its GET answers, and the operations that read and write it."""
+
+    api: str
+    path: str
+    schema: Schema  # the GET's success schema: what is kept, and what each read answers
+    operations: tuple[tuple[str, str], ...]  # (role, operationId), the GET first
+    # It does not exist until a POST makes it (`_made_and_removed`: Mastodon's push subscription). Otherwise it
+    # exists from the start, as the GET's generated answer.
+    absent_first: bool
+    answers_document: frozenset[str]  # the writes whose success answer is the document itself
+
+    def role_of(self, operation_id: str) -> str:
+        return next(role for role, found in self.operations if found == operation_id)
+
+    @property
+    def operation_ids(self) -> frozenset[str]:
+        return frozenset(operation_id for _, operation_id in self.operations)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "operations": [{"role": role, "operation": operation_id} for role, operation_id in self.operations],
+            "absent_first": self.absent_first,
+            "answers_document": sorted(self.answers_document),
+        }
+
+
+def _json_success(operation: Operation) -> Schema | None:
+    for status in sorted(operation.responses):
+        if status.startswith("2"):
+            media = operation.responses[status].json_media()
+            return media.schema if media is not None and isinstance(media.schema, dict) else None
+    return None
+
+
+def _field_names(schema: Any, depth: int = 0) -> set[str]:
+    """The property names of an object schema and of the objects it wraps, one level down (`{"user": {...}}`)."""
+    if not isinstance(schema, dict) or depth > 1:
+        return set()
+    names: set[str] = set()
+    for part in (schema, *(schema.get("allOf") or []), *(schema.get("oneOf") or []), *(schema.get("anyOf") or [])):
+        if isinstance(part, dict) and part is not schema:
+            names |= _field_names(part, depth)
+    for name, sub in (schema.get("properties") or {}).items():
+        names.add(name)
+        names |= _field_names(sub, depth + 1)
+    return names
+
+
+def _is_document(schema: Schema) -> bool:
+    """An object answer with fields. A list kept whole counts (`GET /blocks` beside a `PUT /blocks` replacing it):
+    one whose records have paths of their own is a resource's, and left out before this is asked."""
+    kinds = schema.get("type")
+    return not (kinds == "array" or (isinstance(kinds, list) and "array" in kinds)) and bool(_field_names(schema))
+
+
+def _writes_whole(operation: Operation, fields: set[str]) -> bool:
+    """A write of the whole document: one with no body, or whose body names some of the document's fields (at most
+    one wrapper deep). Not one that names what to change in a query (Spotify's `PUT /me/audiobooks?ids=`: items
+    of a library), nor a DELETE with a body (the entries to take out of a list)."""
+    if any(parameter.required and parameter.location == "query" for parameter in operation.parameters):
+        return False
+    body = operation.request_body
+    if operation.method == "DELETE":
+        return body is None or not body.content
+    if body is None or not body.content:
+        return True
+    sent: set[str] = set()
+    for media in body.content.values():
+        sent |= _field_names(media.schema)
+    return not sent or bool(sent & fields)
+
+
+def _made_and_removed(path: str, read: Operation, writes: list[str]) -> bool:
+    """Whether the document does not exist until made: a POST makes it, a DELETE removes it, and its read declares
+    a 404 for when there is none (Mastodon's push subscription). Below a path parameter the 404 is rather the
+    record above missing; with no DELETE, a POST rather adds to what is always there (a project's resources)."""
+    return "POST" in writes and "DELETE" in writes and "404" in read.responses and "{" not in path
+
+
+def _same_schema(one: Schema | None, other: Schema) -> bool:
+    if one is other:
+        return True
+    if one is None:
+        return False
+    try:
+        return json.dumps(one, sort_keys=True, default=str) == json.dumps(other, sort_keys=True, default=str)
+    except ValueError:  # a recursive schema: compared by identity only
+        return False
+
+
+def infer_singletons(api: Api, resources: Iterable[Resource], excluded: Collection[str] = ()) -> tuple[Singleton, ...]:
+    """The API's singleton documents. `resources`: the inferred ones (a path one of them reaches beyond belongs to
+    it); `excluded`: operation keys another part of the mock answers (the current user's)."""
+    by_path: dict[str, dict[str, Operation]] = {}
+    for operation in api.operations:
+        by_path.setdefault(operation.path, {})[operation.method] = operation
+    resource_paths: dict[str, set[str]] = {}  # operationId -> the paths of every operation of its resource
+    for resource in resources:
+        ids = {operation_id for found in resource.operations.values() for operation_id in found}
+        paths = {operation.path for operation in api.operations if operation.operation_id in ids}
+        for operation_id in ids:
+            resource_paths[operation_id] = paths
+    found = []
+    for path, methods in sorted(by_path.items()):
+        read = methods.get("GET")
+        if read is None or path.strip("/") == "" or ends_in_parameter(path) or read.key in excluded:
+            continue  # no read, the root, or a record's path
+        if any(parameter.required and parameter.location == "query" for parameter in read.parameters):
+            continue  # a search or a lookup: its answer follows the query, it is not one document
+        schema = _json_success(read)
+        if schema is None or not _is_document(schema):
+            continue
+        if read.operation_id in resource_paths:
+            continue  # a resource lists its records here
+        if any(resource_paths.get(op.operation_id, {path}) - {path} for op in methods.values()):
+            continue  # a resource's collection path (a create that makes records read elsewhere)
+        fields = _field_names(schema)
+        writes = [
+            methods[method]
+            for method in WRITE_METHODS
+            if method in methods and methods[method].key not in excluded and _writes_whole(methods[method], fields)
+        ]
+        if not writes:
+            continue
+        found.append(
+            Singleton(
+                api=api.name,
+                path=path,
+                schema=schema,
+                operations=((READ, read.operation_id), *((ROLE_OF_METHOD[w.method], w.operation_id) for w in writes)),
+                absent_first=_made_and_removed(path, read, [w.method for w in writes]),
+                answers_document=frozenset(
+                    w.operation_id for w in writes if w.method != "DELETE" and _same_schema(_json_success(w), schema)
+                ),
+            )
+        )
+    return tuple(found)
+
+
+__all__ = ["CREATE", "DELETE", "READ", "UPDATE", "Singleton", "infer_singletons"]

@@ -1,0 +1,178 @@
+"""Singleton documents through the app: `/settings` read back as last written, a push subscription that exists
+only once made and is gone once deleted, each caller's own (mock.scenario.effects.singletons)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.conftest import served
+
+SPEC = """
+openapi: 3.0.3
+info: {title: documents, version: "1"}
+security: [{bearer: []}]
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  schemas:
+    Settings:
+      type: object
+      required: [theme, language]
+      properties:
+        theme: {type: string, enum: [light, dark]}
+        language: {type: string}
+        notifications: {type: boolean}
+    Profile:
+      type: object
+      required: [profile]
+      properties:
+        profile:
+          type: object
+          required: [display_name]
+          properties:
+            display_name: {type: string}
+            bio: {type: string}
+            secret: {type: string, writeOnly: true}
+    Subscription:
+      type: object
+      required: [id, endpoint]
+      properties:
+        id: {type: string}
+        endpoint: {type: string}
+        policy: {type: string, enum: [all, followed, none]}
+    Error:
+      type: object
+      required: [error]
+      properties: {error: {type: string}}
+paths:
+  /settings:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Settings"}}}}
+    put:
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/Settings"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Settings"}}}}
+    patch:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {notifications: {type: boolean}}}}}
+      responses:
+        "204": {description: changed}
+    delete:
+      responses:
+        "204": {description: back to the defaults}
+  /profile:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Profile"}}}}
+    patch:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                profile:
+                  type: object
+                  properties:
+                    bio: {type: string}
+                    display_name: {type: string}
+                    secret: {type: string, writeOnly: true}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Profile"}}}}
+  /push/subscription:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Subscription"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [endpoint]
+              properties: {endpoint: {type: string}, policy: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Subscription"}}}}
+    put:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {policy: {type: string}}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Subscription"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+    delete:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+"""
+
+ALICE = {"Authorization": "Bearer alice"}
+BOB = {"Authorization": "Bearer bob"}
+
+
+@pytest.fixture
+def client(tmp_path):
+    return served(tmp_path, SPEC)
+
+
+def test_settings_read_back_as_last_written_and_a_patch_changes_only_what_it_sent(client) -> None:
+    shown = client.get("/settings", headers=ALICE).json()
+    assert client.get("/settings", headers=ALICE).json() == shown  # the same document, read twice
+    theme = "light" if shown["theme"] == "dark" else "dark"
+    put = client.put("/settings", json={"theme": theme, "language": "fr"}, headers=ALICE)
+    assert put.status_code == 200 and put.json()["theme"] == theme and put.json()["language"] == "fr"
+    assert client.patch("/settings", json={"notifications": False}, headers=ALICE).status_code == 204
+    after = client.get("/settings", headers=ALICE).json()
+    assert after == {**put.json(), "notifications": False}
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_each_caller_has_their_own_document(client) -> None:
+    client.put("/settings", json={"theme": "dark", "language": "fr"}, headers=ALICE)
+    client.put("/settings", json={"theme": "light", "language": "de"}, headers=BOB)
+    assert client.get("/settings", headers=ALICE).json()["language"] == "fr"
+    assert client.get("/settings", headers=BOB).json()["language"] == "de"
+
+
+def test_a_wrapped_document_takes_the_wrapped_fields_and_never_says_back_a_write_only_one(client) -> None:
+    before = client.get("/profile", headers=ALICE).json()
+    changed = client.patch("/profile", json={"profile": {"bio": "Hello", "secret": "s3cret"}}, headers=ALICE).json()
+    assert changed["profile"]["bio"] == "Hello" and "secret" not in changed["profile"]
+    assert changed["profile"]["display_name"] == before["profile"]["display_name"]  # kept, not generated anew
+    assert client.get("/profile", headers=ALICE).json() == changed
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_subscription_exists_once_made_and_is_gone_once_deleted(client) -> None:
+    missing = client.get("/push/subscription", headers=ALICE)
+    assert missing.status_code == 404 and "error" in missing.json()  # in the API's own envelope
+    assert client.put("/push/subscription", json={"policy": "all"}, headers=ALICE).status_code == 404
+    made = client.post("/push/subscription", json={"endpoint": "https://push.example/1"}, headers=ALICE).json()
+    assert made["endpoint"] == "https://push.example/1"
+    assert client.get("/push/subscription", headers=ALICE).json() == made
+    changed = client.put("/push/subscription", json={"policy": "none"}, headers=ALICE).json()
+    assert changed == {**made, "policy": "none"}
+    assert client.get("/push/subscription", headers=BOB).status_code == 404  # Alice's, not Bob's
+    assert client.delete("/push/subscription", headers=ALICE).status_code == 200
+    assert client.get("/push/subscription", headers=ALICE).status_code == 404
+    assert client.delete("/push/subscription", headers=ALICE).status_code == 404
+    again = client.post("/push/subscription", json={"endpoint": "https://push.example/2"}, headers=ALICE).json()
+    assert again["endpoint"] == "https://push.example/2" and again["id"] != made["id"]
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_deleted_document_whose_read_declares_no_404_is_answered_afresh(client) -> None:
+    client.put("/settings", json={"theme": "dark", "language": "fr"}, headers=ALICE)
+    assert client.delete("/settings", headers=ALICE).status_code == 204
+    read = client.get("/settings", headers=ALICE)
+    assert read.status_code == 200 and read.json()["language"] != "fr"
+
+
+def test_without_the_stateful_scenarios_the_static_answers_stay(tmp_path) -> None:
+    client = served(tmp_path, SPEC, stateful=False)
+    assert client.get("/push/subscription", headers=ALICE).status_code == 200
