@@ -215,6 +215,10 @@ def resource_lines(inference: Inference) -> list[str]:
             lines.append(f"    scoped    by {scoped}{wildcard}{holds}")
         if resource.linked:
             lines.append(f"    links     {resource.linked}: a write without a body puts one under its parent")
+        for name, child in resource.child_counts:
+            lines.append(f"    counts    {name}: how many {child} records it holds")
+        for name, child in resource.child_lists:
+            lines.append(f"    embeds    {name}: the {child} records it holds")
         if resource.filters:
             lines.append(f"    filters   {', '.join(f'{q}={p}' if q != p else q for q, p in resource.filters.items())}")
         for name, values in resource.choices.items():

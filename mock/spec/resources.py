@@ -284,6 +284,9 @@ class Resource:
     # record properties counting a nested collection's records under this one (a project's `todoCount` of
     # `/projects/{id}/todos`): (property, the nested resource's name)
     child_counts: tuple[tuple[str, str], ...] = ()
+    # record properties listing a nested collection's records under this one (a Mastodon filter's `keywords` of
+    # `/filters/{id}/keywords`): (property, the nested resource's name)
+    child_lists: tuple[tuple[str, str], ...] = ()
 
     @property
     def collection(self) -> str:
@@ -992,6 +995,18 @@ def _child_counts(parent: Resource, children: list[Resource]) -> tuple[tuple[str
     return tuple(counted.items())
 
 
+def _child_lists(parent: Resource, children: list[Resource]) -> tuple[tuple[str, str], ...]:
+    """The array properties of `parent`'s record that embed the records of one of its nested collections: an array
+    of objects named as the nested collection is (`keywords` for `/filters/{id}/keywords`)."""
+    listed: dict[str, str] = {}
+    for child in children:
+        plural = spelling_key(_segments(child.collection_path)[-1])
+        for name, schema in _properties(parent.record_schema).items():
+            if spelling_key(name) == plural and _is_array(schema) and _is_object(_flat(schema).get("items")):
+                listed.setdefault(name, child.name)
+    return tuple(listed.items())
+
+
 # ---------------------------------------------------------------- links
 
 
@@ -1673,7 +1688,15 @@ def _with_parents(resources: list[Resource]) -> list[Resource]:
     for resource in out:
         if resource.parent is not None:
             children.setdefault(resource.parent, []).append(resource)
-    out = [replace(r, child_counts=_child_counts(r, children.get(r.name, [])), linked=_linked(r, out)) for r in out]
+    out = [
+        replace(
+            r,
+            child_counts=_child_counts(r, children.get(r.name, [])),
+            child_lists=_child_lists(r, children.get(r.name, [])),
+            linked=_linked(r, out),
+        )
+        for r in out
+    ]
     names = {r.name: r for r in out}
 
     def depth(resource: Resource) -> int:

@@ -25,10 +25,22 @@ import pytest
 from starlette.testclient import TestClient
 
 from mock.app import ServeConfig, create_app
+from mock.scenario.cli import resource_lines
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.spec import load_apis
 from mock.spec.model import Api, Operation
-from mock.spec.resources import CREATE, DELETE, GET, LIST, REPLACE, UPDATE, Resource, infer_resources
+from mock.spec.resources import (
+    CREATE,
+    DELETE,
+    GET,
+    LIST,
+    REPLACE,
+    UPDATE,
+    Inference,
+    Resource,
+    explain_resources,
+    infer_resources,
+)
 from tests.integration.conftest import served
 from tests.spec_requests import credentials, valid_request
 
@@ -641,6 +653,31 @@ def test_a_parents_count_of_its_children_is_what_its_child_list_holds(tmp_path: 
     assert seeded["todoCount"] == len(children) > 0
     assert client.get(f"/projects/{seeded['id']}").json()["todoCount"] == len(children)
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_parents_embedded_list_of_its_children_is_what_its_child_list_holds(tmp_path: Path) -> None:
+    """Mastodon's filter answers its `keywords` inline beside `/filters/{id}/keywords`: a filter just made came with
+    keywords nobody made, whose ids the runner then followed to a 404."""
+    spec = PROJECTS.replace(
+        "        color: {type: string}\n",
+        "        color: {type: string}\n        todos: {type: array, items: {$ref: '#/components/schemas/Todo'}}\n",
+    )
+    client = served(tmp_path, spec)
+    made = client.post("/projects", json={"name": "Home"}).json()
+    assert made.get("todos", []) == []
+    todos = [client.post(f"/projects/{made['id']}/todos", json={"title": t}).json() for t in ("a", "b")]
+    got = client.get(f"/projects/{made['id']}").json()
+    assert sorted(todo["id"] for todo in got["todos"]) == sorted(todo["id"] for todo in todos)
+    assert client.delete(f"/projects/{made['id']}/todos/{todos[0]['id']}").status_code == 204
+    assert client.get(f"/projects/{made['id']}").json()["todos"] == [todos[1]]
+    seeded = next(p for p in client.get("/projects").json() if p["id"] != made["id"])
+    children = client.get(f"/projects/{seeded['id']}/todos", params={"limit": 100}).json()
+    assert sorted(map(str, seeded["todos"])) == sorted(map(str, children)) and children
+    assert client.app.state.server.violations_seen == 0
+    project = next(r for r in explain_resources(load_apis(tmp_path)["spec"]).resources if r.name == "projects")
+    lines = resource_lines(Inference((project,), ()))
+    assert "    embeds    todos: the project_todos records it holds" in lines
+    assert "    counts    todoCount: how many project_todos records it holds" in lines
 
 
 def test_an_update_that_completes_a_record_stamps_when_and_reopening_clears_it(tmp_path: Path) -> None:

@@ -1217,27 +1217,29 @@ def _nested_under(
     return inp._replace(params={**inp.params, "_parent_record": (resource.name, record)}, request=request)
 
 
-def _with_child_counts(
+def _with_children(
     inp: EffectInput, resource: Resource, options: CrudOptions, parents: Mapping[str, str], record: dict[str, Any]
 ) -> tuple[dict[str, Any], list[Mutation]]:
-    """The record with its counts of nested records (`Resource.child_counts`) as its nested lists hold them, seeding
-    those lists first where nothing read them yet; and the seeding's changes."""
+    """The record with its counts and its lists of nested records (`Resource.child_counts`, `child_lists`) as its
+    nested collections hold them, seeding those first where nothing read them yet; and the seeding's changes."""
     nested: Mapping[str, Resource] = inp.params.get("nested") or {}
     counted = [(name, nested[child]) for name, child in resource.child_counts if child in nested]
+    embedded = [(name, nested[child]) for name, child in resource.child_lists if child in nested]
     record_id = _key(resource, record)
-    if not counted or record_id is MISSING:
+    if not (counted or embedded) or record_id is MISSING:
         return record, []
     properties = _record_properties(resource)
     out, mutations = dict(record), []
-    for name, child in counted:
+    for name, child in [*counted, *embedded]:
         under = _nested_parents(resource, child, parents, record_id)
         if not under:
             continue
         children = _Collection(_nested_under(inp, resource, child, record, under), child, options, under)
         mutations += children.mutations
-        count = len(children.listed())
-        if is_valid(answer_back_view(properties.get(name) or {}), count):
-            out[name] = count
+        listed = children.listed()
+        value: Any = [stored["data"] for stored in listed] if (name, child) in embedded else len(listed)
+        if is_valid(answer_back_view(properties.get(name) or {}), value):
+            out[name] = value
     return out, mutations
 
 
@@ -1534,11 +1536,15 @@ def _create(
     existing = collection.find(_key(resource, record))
     if existing is not None:
         collection.put(_key(resource, record), {**existing, "data": record})
-        record, counting = _with_child_counts(inp, resource, options, collection.parents, record)
+        record, counting = _with_children(inp, resource, options, collection.parents, record)
     else:
         collection.add(record)
         counting = _children_start_empty(inp, resource, options, collection.parents, record)
-        record = {**record, **{name: 0 for name, _ in resource.child_counts if isinstance(record.get(name), int)}}
+        record = {
+            **record,
+            **{name: 0 for name, _ in resource.child_counts if isinstance(record.get(name), int)},
+            **{name: [] for name, _ in resource.child_lists if isinstance(record.get(name), list)},
+        }
     placements = _placed(resource, inp.operation, record)
     if not placements and resource.create_id_path:
         placements = {resource.create_id_path: _key(resource, record)}
@@ -1560,7 +1566,7 @@ def _get(
     stored = collection.find(record_id)
     if stored is None:
         return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
-    record, seeding = _with_child_counts(inp, resource, options, collection.parents, stored["data"])
+    record, seeding = _with_children(inp, resource, options, collection.parents, stored["data"])
     return EffectResult(
         vars={"resource": record}, placements=_placed(resource, inp.operation, record), mutations=seeding
     )
@@ -1650,7 +1656,7 @@ def _write(
     record = _ended_when(resource, record, changes, inp.now, options.datetime_precision)
     record = _fit(resource, record, old)
     collection.put(record_id, {**stored, "data": record})
-    record, seeding = _with_child_counts(inp, resource, options, collection.parents, record)
+    record, seeding = _with_children(inp, resource, options, collection.parents, record)
     return EffectResult(
         vars={"resource": record}, placements=_placed(resource, inp.operation, record), mutations=seeding
     )
@@ -1953,8 +1959,8 @@ def _list(
         offset = max(_int_query(inp, paging.offset_param) or 0, 0)
     page = records[offset : offset + limit]
     seeding: list[Mutation] = []
-    if resource.child_counts:
-        counted = [_with_child_counts(inp, resource, options, collection.parents, record) for record in page]
+    if resource.child_counts or resource.child_lists:
+        counted = [_with_children(inp, resource, options, collection.parents, record) for record in page]
         page = [record for record, _ in counted]
         seeding = [change for _, changes in counted for change in changes]
     has_next = offset + limit < len(records)
