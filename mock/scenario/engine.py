@@ -34,7 +34,7 @@ from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
 from mock.response_generation import MockResponse, ResponseFactory, dump_json, serialise
 from mock.scenario.bodies import repair
-from mock.scenario.compiling import AbsentTarget, compile_scenario, named_apis
+from mock.scenario.compiling import AbsentTarget, compile_scenario, effective_settings, named_apis
 from mock.scenario.decision import decide, entries_read_first
 from mock.scenario.effects.base import StateNamespace
 from mock.scenario.effects.callbacks import NAMESPACE as CALLBACKS  # deliveries sent by mock.callback_delivery
@@ -209,7 +209,10 @@ class ScenarioEngine:
         rules = compile_scenario(scenario, self.apis, settings, self.absent_apis, skipped=skipped)
         if scenario.name != INFERRED_SCENARIO:
             return rules
-        return inferred_rules(scenario, rules, self.apis, self.resources, self.crud_options)
+        # the scenario's `per_key` (`--set stateful.per_key=false`) scopes the inferred resources as the written ones
+        per_key = effective_settings(scenario, settings).get("per_key", self.crud_options.per_key)
+        options = replace(self.crud_options, per_key=bool(per_key))
+        return inferred_rules(scenario, rules, self.apis, self.resources, options)
 
     # ------------------------------------------------------------ activation
 
@@ -281,7 +284,7 @@ class ScenarioEngine:
         for order, name in enumerate(dict.fromkeys(names), start=1):
             scenario = self._scenario(name)
             given = settings.get(name)
-            rules = compile_scenario(scenario, self.apis, given, self.absent_apis) if given else self._compiled[name]
+            rules = self._compile(scenario, given, []) if given else self._compiled[name]
             activations[name] = Activation(scenario, dict(given or {}), rules, order)
         with self._lock:
             self._active = activations

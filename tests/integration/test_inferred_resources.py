@@ -1614,3 +1614,32 @@ def test_an_action_below_a_record_answers_that_record(tmp_path: Path) -> None:
     client = served(tmp_path, SUB_OPERATIONS, stateful=False)
     assert client.post("/posts/p1/quotes/q9/revoke").json()["id"] == "p1"
     assert client.app.state.server.violations_seen == 0
+
+
+@pytest.mark.parametrize("per_key", [True, False])
+def test_a_stateful_setting_given_at_start_keeps_the_inferred_resources_and_scopes_them(
+    tmp_path: Path, per_key: bool
+) -> None:
+    """`--set stateful.per_key=…` (even the file's own default) compiled the stateful scenario without its inferred
+    rules: every create answered statically and nothing was kept."""
+    secured = PROJECTS.replace(
+        "components:\n",
+        "security: [{bearer: []}]\ncomponents:\n  securitySchemes:\n    bearer: {type: http, scheme: bearer}\n",
+        1,
+    )
+    (tmp_path / "spec.yaml").write_text(secured)
+    config = ServeConfig(
+        specs_dir=tmp_path,
+        self_check=True,
+        scenarios_dir=ROOT / "scenarios",
+        scenarios=DEFAULT_SCENARIOS,
+        scenarios_are_default=True,
+        scenario_settings={"stateful": {"per_key": per_key}},
+    )
+    client = TestClient(create_app(config), raise_server_exceptions=False)
+    made = client.post("/projects", json={"name": "Kept"}, headers={"Authorization": "Bearer alice"})
+    assert made.status_code == 201 and made.headers.get("x-specmock-scenario") == "stateful"
+    mine = client.get(f"/projects/{made.json()['id']}", headers={"Authorization": "Bearer alice"})
+    assert mine.status_code == 200 and mine.json()["name"] == "Kept"
+    theirs = client.get(f"/projects/{made.json()['id']}", headers={"Authorization": "Bearer bob"})
+    assert theirs.status_code == (404 if per_key else 200)
