@@ -53,7 +53,7 @@ from mock.request_input import (
 )
 from mock.request_log import LoggedRequest, RequestLog, printable
 from mock.request_validation import AccessPolicy, IncomingRequest, path_parameters_accepted, validate_request
-from mock.response_generation import MockResponse, ResponseFactory, dump_json
+from mock.response_generation import MockResponse, ResponseFactory, dump_json, issued_credential
 from mock.routing import MethodNotAllowed, RouteNotFound, Router, route_path
 from mock.scenario.effects.resources import CrudOptions
 from mock.scenario.engine import ScenarioEngine
@@ -195,7 +195,8 @@ class MockServer:
         self.config = config
         self.request_log = request_log if request_log is not None else RequestLog(None)
         self.scenarios = scenarios if scenarios is not None else ScenarioEngine(apis)
-        self.policy = AccessPolicy(config.api_keys)
+        store = self.scenarios.store
+        self.policy = AccessPolicy(config.api_keys, issued=functools.partial(issued_credential, store))
         self.limits = InputLimits(max_body_bytes=config.max_body_bytes, body_timeout_s=config.body_timeout_s)
         at_root = len(apis) == 1
         self.mounts = [

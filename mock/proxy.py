@@ -95,7 +95,7 @@ class ProxyConfig:
 class PresencePolicy(AccessPolicy):
     """Behind a proxy the real backend judges a key: the check is only that one was sent."""
 
-    def accepts(self, credential: str) -> bool:
+    def accepts(self, credential: str, api: str = "") -> bool:
         return bool(credential)
 
 

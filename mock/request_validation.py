@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,15 +60,18 @@ class ValidatedRequest:
 
 @dataclass(frozen=True)
 class AccessPolicy:
-    """Which credentials the mock accepts: any non-empty one not starting with `invalid`, or a fixed set."""
+    """Which credentials the mock accepts: any non-empty one not starting with `invalid`, or a fixed set and those
+    the mock itself issued (`issued(api, credential)`: the token a sign-up or sign-in of that API answered, which
+    a client then sends; refused, no frontend could get past its own sign-in)."""
 
     api_keys: frozenset[str] = frozenset()
+    issued: Callable[[str, str], bool] | None = None
 
-    def accepts(self, credential: str) -> bool:
+    def accepts(self, credential: str, api: str = "") -> bool:
         if not credential:
             return False
         if self.api_keys:
-            return credential in self.api_keys
+            return credential in self.api_keys or (self.issued is not None and self.issued(api, credential))
         return not credential.lower().startswith("invalid")
 
 
@@ -324,7 +328,7 @@ def check_security(
     refused: list[str] = []
     for requirement in operation.security:
         credentials = [_credential(api, name, request) for name in requirement]
-        if all(c is not None and policy.accepts(c) for c in credentials):
+        if all(c is not None and policy.accepts(c, api.name) for c in credentials):
             return credentials[0], []
         for name in requirement:
             description, sent = _describe_missing(api, name, request, policy)
@@ -333,7 +337,7 @@ def check_security(
                 said.append(description)
     task_credential = _task_credential(operation, body)
     if task_credential is not None and operation.task_protocol is not None:
-        if policy.accepts(task_credential):
+        if policy.accepts(task_credential, api.name):
             return task_credential, []
         field_name = operation.task_protocol.credential_field or ""
         return None, [Violation("security", field_name, "invalid API key", 0, ViolationKind.INVALID_CREDENTIALS)]

@@ -667,6 +667,13 @@ def _logins_in(body: Any, depth: int = 0) -> list[str]:
     return []
 
 
+def issued_credential(store: StateStore, api: str, credential: str) -> bool:
+    """Whether the mock itself answered `credential` as the token of one of `api`'s users (a sign-up's, a sign-in's,
+    the current user's): such a token stands for that user (`_principal_keys`)."""
+    with store.transaction(shared_reads=True) as tx:
+        return tx.get(PRINCIPALS, _credential_key(api, credential)) is not None
+
+
 def _credential_key(api: str, credential: str) -> str:
     # `Token abc` and `Bearer abc` name the same token.
     return f"{api}|credential|{credential.split()[-1] if credential.split() else credential}"

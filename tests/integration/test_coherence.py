@@ -17,7 +17,8 @@ import pytest
 from mock.app import ServeConfig, create_app
 from mock.echo import echo_request_fields
 from mock.request_validation import ValidatedRequest
-from tests.integration.conftest import served
+from mock.scenario.engine import DEFAULT_SCENARIOS
+from tests.integration.conftest import SCENARIOS, served
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -738,4 +739,26 @@ def test_the_caller_read_as_a_public_user_and_as_an_owner_is_the_caller(tmp_path
     assert (public["id"], public["display_name"]) == (me["id"], me["display_name"])
     owner = client.post("/me/playlists", json={"name": "Road trip"}, headers=auth).json()["owner"]
     assert (owner["id"], owner["display_name"]) == (me["id"], me["display_name"])
+    assert client.app.state.server.violations_seen == 0
+
+
+@pytest.mark.parametrize("stateful", [False, True])
+def test_with_a_fixed_api_key_the_token_a_sign_in_answered_is_accepted_and_stands_for_its_user(tmp_path, stateful):
+    # Conduit with `--api-key tok`: the token register and login answered got 401 from the same mock, so a frontend
+    # could not get past its own sign-in
+    (tmp_path / "spec.yaml").write_text(RECEIPT)
+    config = ServeConfig(
+        specs_dir=tmp_path,
+        self_check=True,
+        scenarios_dir=SCENARIOS,
+        scenarios=DEFAULT_SCENARIOS if stateful else (),
+        scenarios_are_default=stateful,
+        api_keys=frozenset({"tok"}),
+    )
+    client = TestClient(create_app(config), raise_server_exceptions=False)
+    signed_in = client.post("/auth/login", json={"email": "alice@example.com", "password": "pw"}).json()
+    me = client.get("/users/me", headers={"Authorization": f"Bearer {signed_in['accessToken']}"})
+    assert me.status_code == 200 and me.json()["email"] == "alice@example.com"
+    assert client.get("/users/me", headers={"Authorization": "Bearer tok"}).status_code == 200
+    assert client.get("/users/me", headers={"Authorization": "Bearer made-up"}).status_code == 401
     assert client.app.state.server.violations_seen == 0
