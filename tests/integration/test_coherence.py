@@ -762,3 +762,37 @@ def test_with_a_fixed_api_key_the_token_a_sign_in_answered_is_accepted_and_stand
     assert client.get("/users/me", headers={"Authorization": "Bearer tok"}).status_code == 200
     assert client.get("/users/me", headers={"Authorization": "Bearer made-up"}).status_code == 401
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_public_list_shows_each_seeded_record_once_whoever_read_before() -> None:
+    # Conduit: after one signed-in read, the logged-out `GET /articles` said `articlesCount: 10`, each seeded
+    # article twice (every caller's collection is seeded with the same records, and a public read sees them all)
+    client = serve_stateful("notes")
+    first = client.get("/notes").json()
+    for caller in ("alice", "bob"):
+        assert client.get("/notes", headers={"Authorization": f"Token {caller}"}).json()["notesCount"] == 5
+    again = client.get("/notes").json()
+    slugs = [note["slug"] for note in again["notes"]]
+    assert len(slugs) == len(set(slugs)) == again["notesCount"] == first["notesCount"]
+    made = client.post(
+        "/notes", json={"note": {"title": "Mine alone"}}, headers={"Authorization": "Token alice"}
+    ).json()["note"]
+    public = client.get("/notes").json()
+    assert public["notesCount"] == first["notesCount"] + 1 and made["slug"] in [n["slug"] for n in public["notes"]]
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_record_just_made_has_nothing_under_it_for_any_reader() -> None:
+    # a note Alice just made showed five seeded comments, dated before it, to everyone but Alice
+    client = serve_stateful("notes")
+    alice = {"Authorization": "Token alice"}
+    made = client.post("/notes", json={"note": {"title": "Fresh note"}}, headers=alice).json()["note"]
+    assert client.get(f"/notes/{made['slug']}/comments", headers=alice).json()["comments"] == []
+    assert client.get(f"/notes/{made['slug']}/comments").json()["comments"] == []
+    comment = client.post(f"/notes/{made['slug']}/comments", json={"comment": {"body": "First!"}}, headers=alice)
+    assert [c["id"] for c in client.get(f"/notes/{made['slug']}/comments").json()["comments"]] == [
+        comment.json()["comment"]["id"]
+    ]
+    seeded = client.get("/notes").json()["notes"][-1]["slug"]
+    assert client.get(f"/notes/{seeded}/comments").json()["comments"]  # seeded notes still have theirs
+    assert client.app.state.server.violations_seen == 0

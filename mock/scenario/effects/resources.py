@@ -38,6 +38,7 @@ from mock.problems import Problem
 from mock.scenario.bodies import coerce, project, repair
 from mock.scenario.effects import jobs as job_effects
 from mock.scenario.effects.base import (
+    SHARED_SCOPE,
     Effect,
     EffectInput,
     EffectResult,
@@ -989,6 +990,8 @@ class _Collection:
         marker = _seeding_mark(self.prefix[:-1], seeded_parents)
         if self.options.seed_data <= 0 or self.inp.state.get("resource_seeded", marker):
             return
+        if seeded_parents and self.inp.state.get("resource_seeded", _made_empty_mark(self.resource, seeded_parents)):
+            return  # under a record a client made: nothing is nested under it yet, whoever reads
         # Whose, and when: retention forgets the marks of the callers it forgets, of the seedings whose records it
         # forgets, and each API's oldest beyond its bound (a caller reading ever new parent ids marks each).
         self.mutations.append(Put("resource_seeded", marker, {"of": self.prefix[:-1], "at": self.inp.now}))
@@ -1118,13 +1121,31 @@ class _Collection:
         every = self._every
         if every is None:
             every = {**dict(self.inp.state.items("resources", self._scope_prefix, shared=True)), **self._written}
-        found = [r for r in every.values() if not r.get("gone")]
+        found = _each_seeded_once(every) if self.public else [r for r in every.values() if not r.get("gone")]
         if self.parents:
             found = [r for r in found if _fits_parent(self.resource, r, self.parents)]
         return sorted(found, key=_CREATED, reverse=True)
 
 
 _CREATED = operator.itemgetter("created_ts", "seq")  # a stored record's place in a list: the newest first
+
+
+def _each_seeded_once(every: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The live records of every caller, for a public read: each caller's collection is seeded with the same
+    records, so a seeded id is listed once (its first seeding's copy, as a public read of it finds), and not
+    where a caller made or deleted a record of that id. Records callers made are all listed."""
+    made = {_id_of(key) for key, record in every.items() if not record.get("seeded_ts") or record.get("gone")}
+    shown: set[str] = set()
+    found = []
+    for key, record in sorted(every.items(), key=lambda entry: entry[1].get("seq", 0)):
+        if record.get("seeded_ts"):
+            record_id = _id_of(key)
+            if record_id in made or record_id in shown:
+                continue
+            shown.add(record_id)
+        if not record.get("gone"):
+            found.append(record)
+    return found
 
 
 def _is_number(text: str) -> bool:
@@ -1258,7 +1279,16 @@ def _children_start_empty(
         if under:
             scoped = _collection_prefix(inp, child, options)[:-1]
             marks.append(Put("resource_seeded", _seeding_mark(scoped, under), {"of": scoped, "at": inp.now}))
+            # and for every other caller: one who reads it (publicly) finds nothing under it either
+            shared = f"{child.collection}|{SHARED_SCOPE}"
+            marks.append(Put("resource_seeded", _made_empty_mark(child, under), {"of": shared, "at": inp.now}))
     return marks
+
+
+def _made_empty_mark(resource: Resource, parents: Mapping[str, str]) -> str:
+    """The mark, for every caller alike, that the records of `resource` under these parents start empty: the
+    parent is a record a client made."""
+    return _seeding_mark(f"{resource.collection}|{SHARED_SCOPE}", dict(parents))
 
 
 def _with_parents_named(request: RequestFacts, operation: Operation, resource: Resource) -> RequestFacts:
