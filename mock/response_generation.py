@@ -592,12 +592,25 @@ def principal_answers(api: Api, principal_schema: str | None) -> frozenset[tuple
     """(operation, status) pairs that answer with the principal: sign-up, sign-in, me, update-me."""
     if principal_schema is None:
         return frozenset()
-    return frozenset(
-        (operation.key, status)
+    answering = [
+        (operation, status)
         for operation in api.operations
         for status, schema in _success_json_schemas(operation)
         if _fingerprint(schema) == principal_schema
+    ]
+    me_paths = {operation.path for operation, _ in answering if operation.method == "GET" and "{" not in operation.path}
+    return frozenset(
+        (operation.key, status) for operation, status in answering if _about_the_caller(operation, me_paths)
     )
+
+
+def _about_the_caller(operation: Operation, me_paths: set[str]) -> bool:
+    """Whether an operation answering the principal's schema is about the caller: a read or write of the "me" path
+    itself, or a sign-up or sign-in, which anyone may call. Not an administrator's create or update of another
+    user (Box's `POST /users`, `PUT /users/{id}`): answered as the caller, each made the caller someone else."""
+    if "{" in operation.path:
+        return False
+    return operation.path in me_paths or not operation.security or any(not alt for alt in operation.security)
 
 
 def _success_json_schemas(operation: Operation) -> Iterator[tuple[int, Schema]]:

@@ -796,3 +796,63 @@ def test_a_record_just_made_has_nothing_under_it_for_any_reader() -> None:
     seeded = client.get("/notes").json()["notes"][-1]["slug"]
     assert client.get(f"/notes/{seeded}/comments").json()["comments"]  # seeded notes still have theirs
     assert client.app.state.server.violations_seen == 0
+
+
+USERS_ADMIN = """
+openapi: 3.0.3
+info: {title: users, version: "1"}
+security: [{bearer: []}]
+paths:
+  /users/me:
+    get:
+      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}}}
+  /users:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {entries: {type: array, items: {$ref: '#/components/schemas/User'}}}}
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [name], properties: {name: {type: string}, login: {type: string}}}
+      responses: {"201": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}}}
+  /users/{user_id}:
+    parameters: [{name: user_id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}}}
+    put:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
+      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}}}
+components:
+  securitySchemes: {bearer: {type: http, scheme: bearer}}
+  schemas:
+    User:
+      type: object
+      required: [id, name, login]
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+        login: {type: string}
+"""
+
+
+@pytest.mark.parametrize("stateful", [False, True])
+def test_an_administrators_create_or_update_of_another_user_leaves_the_caller_who_they_are(tmp_path, stateful):
+    # Box's `POST /users` answered the caller's own id, and from then on `/users/me` was the user just made; a
+    # `PUT /users/{another}` made the caller that user
+    client = served(tmp_path, USERS_ADMIN, stateful)
+    auth = {"Authorization": "Bearer tok"}
+    me = client.get("/users/me", headers=auth).json()
+    made = client.post("/users", json={"name": "Ann", "login": "ann@example.com"}, headers=auth).json()
+    assert made["id"] != me["id"] and made["name"] == "Ann"
+    other = client.put("/users/u-42", json={"name": "Carol"}, headers=auth)
+    assert other.status_code in (200, 404) and other.json().get("id") != me["id"]
+    assert client.get("/users/me", headers=auth).json() == me
+    assert client.app.state.server.violations_seen == 0
