@@ -812,6 +812,23 @@ def specs_check(args: argparse.Namespace) -> int:
     for failure in loaded.failures:
         print(f"specmock: {failure}", file=sys.stderr)
     body_warnings = {name: served_body_warnings(api) for name, api in loaded.apis.items()}
+    refused = bool(loaded.failures) or (args.strict and (loaded.warnings or any(body_warnings.values())))
+    if args.json:
+        report = {
+            "apis": {
+                name: {
+                    "operations": len(api.operations),
+                    "sources": [p.name for p in api.sources],
+                    "normalisations": [str(note) for note in api.normalisations],
+                    "warnings": [str(warning) for warning in [*api.warnings, *body_warnings[name]]],
+                }
+                for name, api in sorted(loaded.apis.items())
+            },
+            "failures": [str(failure) for failure in loaded.failures],
+            "ok": not refused,
+        }
+        print(json.dumps(report, indent=2))
+        return EXIT_USAGE if refused else EXIT_OK
     for name, api in sorted(loaded.apis.items()):
         count = len(api.operations)
         print(f"ok  {name}: {count} operation{'' if count == 1 else 's'} from {', '.join(p.name for p in api.sources)}")
@@ -819,9 +836,7 @@ def specs_check(args: argparse.Namespace) -> int:
             print(f"    normalised {note}")
         for warning in [*api.warnings, *body_warnings[name]]:
             print(f"    warning {warning}")
-    if loaded.failures or (args.strict and (loaded.warnings or any(body_warnings.values()))):
-        return EXIT_USAGE
-    return EXIT_OK
+    return EXIT_USAGE if refused else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -123,3 +123,34 @@ def test_a_default_that_breaks_its_schema_is_placed_where_the_file_writes_it(tmp
     (tmp_path / "specs" / "defaults.yaml").write_text(DEFAULTS)
     warnings = [w for w in load_specs(tmp_path / "specs").warnings if "required property" in w.problem]
     assert [w.place for w in warnings] == ["#/components/schemas/Thing/properties/spec/default"]
+
+
+def test_specs_check_json_reports_each_api_and_the_verdict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `--json` was accepted and ignored: the text report came out
+    import json
+
+    from mock.cli import main
+
+    (tmp_path / "ex.yaml").write_text(
+        """
+openapi: 3.0.3
+info: {title: ex, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}}}
+              examples: {one: {value: [{id: "1"}]}}
+"""
+    )
+    assert main(["specs", "check", "--specs", str(tmp_path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and report["failures"] == []
+    assert report["apis"]["ex"]["operations"] == 1 and report["apis"]["ex"]["sources"] == ["ex.yaml"]
+    assert any("example does not match its schema" in warning for warning in report["apis"]["ex"]["warnings"])
+    assert main(["specs", "check", "--specs", str(tmp_path), "--json", "--strict"]) == 2
+    assert json.loads(capsys.readouterr().out)["ok"] is False
