@@ -867,7 +867,12 @@ def takes_tokens(schema: Any) -> bool:
 
 
 def _paging_dict(paging: Paging) -> dict[str, Any]:
-    return {k: v for k, v in vars(paging).items() if v is not None}
+    """The paging as JSON holds it: where the page facts go, by the fact's name (`{"meta.page": "page"}`)."""
+    out: dict[str, Any] = {k: v for k, v in vars(paging).items() if v is not None and k not in ("numbers", "headers")}
+    for name in ("numbers", "headers"):
+        if getattr(paging, name):
+            out[name] = {where: fact.value for where, fact in getattr(paging, name)}
+    return out
 
 
 def infer_filters(

@@ -392,3 +392,42 @@ def test_the_id_field_of_a_list_at_the_root_path_is_read_from_the_item_path_belo
     record = {"type": "object", "properties": {"id": {"type": "string"}, "realm": {"type": "string"}}}
     assert record_id_field("/", ["/", "/{realm}", "/{realm}/users"], record) == "realm"
     assert record_id_field("/", ["/"], record) == "id"
+
+
+def test_specs_resources_json_says_where_each_page_fact_goes(tmp_path, capsys):
+    # Box's `{total_count, limit, offset, entries}` lists: `--json` failed on the page facts' enum
+    from mock.cli import main
+
+    spec = """
+openapi: 3.0.3
+info: {title: pages, version: "1"}
+paths:
+  /things:
+    get:
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          headers: {X-Total-Count: {schema: {type: integer}}}
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  meta: {type: object, properties: {page: {type: integer}, next_page: {type: integer, nullable: true}}}
+                  things: {type: array, items: {$ref: '#/components/schemas/Thing'}}
+  /things/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}}
+components:
+  schemas:
+    Thing: {type: object, required: [id], properties: {id: {type: string}}}
+"""
+    (tmp_path / "pages.yaml").write_text(spec)
+    assert main(["specs", "resources", "--specs", str(tmp_path), "--json"]) == 0
+    paging = json.loads(capsys.readouterr().out)["pages"]["resources"][0]["list"]["paging"]
+    assert paging["headers"] == {"x-total-count": "total"}
+    assert paging["numbers"] == {"meta.page": "page", "meta.next_page": "next page"}
