@@ -1643,3 +1643,51 @@ def test_a_stateful_setting_given_at_start_keeps_the_inferred_resources_and_scop
     assert mine.status_code == 200 and mine.json()["name"] == "Kept"
     theirs = client.get(f"/projects/{made.json()['id']}", headers={"Authorization": "Bearer bob"})
     assert theirs.status_code == (404 if per_key else 200)
+
+
+STAMPED = """
+openapi: 3.0.3
+info: {title: releases, version: "1"}
+paths:
+  /releases:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [version], properties: {version: {type: string}}}}}
+      responses:
+        "201": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Release'}}}}
+  /releases/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Release'}}}}
+    patch:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {version: {type: string}}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Release'}}}}
+components:
+  schemas:
+    Release:
+      type: object
+      required: [id, version, dateCreated, dateUpdated, lastModified]
+      properties:
+        id: {type: string, readOnly: true}
+        version: {type: string}
+        dateCreated: {type: string, format: date-time, readOnly: true, example: "2024-01-01T00:00:00Z"}
+        dateUpdated: {type: string, format: date-time, readOnly: true, example: "2024-01-01T00:00:00Z"}
+        lastModified: {type: string, format: date-time, readOnly: true, example: "2024-01-01T00:00:00Z"}
+"""
+
+
+def test_camel_case_stamps_of_creation_and_change_say_when(tmp_path: Path) -> None:
+    """Sentry's `dateCreated` kept the spec's example (2024) on a release made now: only `date_created` and
+    `created_…` spellings were stamped."""
+    client = served(tmp_path, STAMPED)
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)
+    made = client.post("/releases", json={"version": "1.0"}).json()
+    stamps = {name: dt.datetime.fromisoformat(made[name]) for name in ("dateCreated", "dateUpdated", "lastModified")}
+    assert all(stamp >= before for stamp in stamps.values()), made
+    changed = client.patch(f"/releases/{made['id']}", json={"version": "1.1"}).json()
+    assert changed["dateCreated"] == made["dateCreated"] and changed["lastModified"] >= made["lastModified"]
