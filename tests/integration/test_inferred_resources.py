@@ -1653,7 +1653,8 @@ paths:
     post:
       requestBody:
         required: true
-        content: {application/json: {schema: {type: object, required: [version], properties: {version: {type: string}}}}}
+        content:
+          application/json: {schema: {type: object, required: [version], properties: {version: {type: string}}}}
       responses:
         "201": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Release'}}}}
   /releases/{id}:
