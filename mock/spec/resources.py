@@ -948,12 +948,21 @@ def _parent_object(resource: Resource, parent: Resource) -> str | None:
     return None
 
 
+_NOUN_ID = re.compile(r"(?:[a-z0-9][_-]?id|[a-z0-9]Id|[a-z0-9]ID)$")  # `organization_id`, `orgId`, `teamID`
+
+
 def _alternate_key(id_param: str, record: Schema, id_field: str) -> str | None:
     """The record property a parameter like `{id_or_name}` (`idOrSlug`, `name_or_id`) names besides the id."""
     words = re.split(r"[_-]?(?<![a-z])or(?![a-z])[_-]?|(?<=[a-z])Or(?=[A-Z])|[_-]or[_-]", id_param)
-    if len(words) != 2 or not any(names_own_id(word) or word.lower() == id_field.lower() for word in words):
+
+    def names_the_id(word: str) -> bool:  # Sentry's `organization_id_or_slug`: the record's own id, by its noun
+        return names_own_id(word) or word.lower() == id_field.lower() or _NOUN_ID.search(word) is not None
+
+    if len(words) != 2 or not any(names_the_id(word) for word in words):
         return None
-    other = next(word for word in words if not (names_own_id(word) or word.lower() == id_field.lower()))
+    other = next((word for word in words if not names_the_id(word)), None)
+    if other is None:
+        return None
     properties = {spelling_key(name): name for name in _properties(record)}
     found = properties.get(spelling_key(other))
     return found if found is not None and found != id_field else None

@@ -1194,6 +1194,15 @@ def test_an_item_path_that_takes_an_id_or_a_name_finds_the_record_by_either(tmp_
     assert client.app.state.server.violations_seen == 0
 
 
+@pytest.mark.parametrize("param", ["zone_id_or_name", "zoneIdOrName"])
+def test_an_id_or_name_parameter_naming_its_noun_finds_the_record_by_either(tmp_path: Path, param: str) -> None:
+    """Sentry's `{organization_id_or_slug}`: a record was never found by its slug (only `id_or_…` was understood)."""
+    client = served(tmp_path, ID_OR_NAME.replace("id_or_name", param))
+    made = client.post("/zones", json={"name": "example.com"}).json()
+    assert client.get("/zones/example.com").json() == made
+    assert client.get("/zones/nowhere.example").status_code == 404
+
+
 STATUSES = """
 openapi: 3.0.3
 info:
