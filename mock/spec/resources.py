@@ -813,6 +813,9 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         )
     next_field, more_field = last_page_fields(list_schema) if items_path != "" else (None, None)
     previous_field = _find_field(list_schema, _PREVIOUS_FIELDS) if items_path != "" else None
+    if cursor_param is not None and items_path != "":  # Box's `marker` and `next_marker`, `prev_marker`
+        next_field = next_field or _find_field(list_schema, _named_after(cursor_param, ("next",)))
+        previous_field = previous_field or _find_field(list_schema, _named_after(cursor_param, ("prev", "previous")))
     first_field = _find_field(list_schema, _FIRST_FIELDS) if items_path != "" else None
     last_field = _find_field(list_schema, _LAST_FIELDS) if items_path != "" else None
     found = page_fields(list_schema, items_path)
@@ -857,6 +860,13 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
             and {"integer", "number", "string"} & set(schema_types(_flat(schema)))
         ),
     )
+
+
+def _named_after(param: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The answer fields that carry a cursor parameter's next (or previous) value, named after it: `next_marker`,
+    `marker_next`, `nextMarker` for `marker`."""
+    camel = param[:1].upper() + param[1:]
+    return tuple(name for word in words for name in (f"{word}_{param}", f"{param}_{word}", f"{word}{camel}"))
 
 
 def takes_tokens(schema: Any) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import user_spec_client
+from tests.integration.conftest import served, user_spec_client
 
 SPEC = Path(__file__).resolve().parents[1] / "data" / "twilio_pages" / "things.yaml"
 
@@ -31,4 +31,61 @@ def test_page_fields_say_the_page(client):
     assert first["uri"].startswith("/things.json") and "PageSize=2" in first["uri"]
     second = client.get("/things.json", params={"PageSize": 2, "Page": 1}).json()
     assert (second["page"], second["page_size"], second["start"], second["end"]) == (1, 2, 2, 3)
+    assert client.app.state.server.violations_seen == 0
+
+
+MARKERS = """
+openapi: 3.0.3
+info: {title: hooks, version: "1"}
+paths:
+  /webhooks:
+    get:
+      parameters:
+        - {name: marker, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer, maximum: 1000}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  limit: {type: integer}
+                  next_marker: {type: string, nullable: true, example: "JV9IRGZmieiBasejOG9y"}
+                  prev_marker: {type: string, nullable: true, example: "JV9IRGZmieiBasejOG9x"}
+                  entries: {type: array, items: {$ref: '#/components/schemas/Hook'}}
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {type: object, required: [address], properties: {address: {type: string}}}}
+      responses: {"201": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Hook'}}}}}
+  /webhooks/{webhook_id}:
+    parameters: [{name: webhook_id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Hook'}}}}}
+components:
+  schemas:
+    Hook:
+      type: object
+      required: [id, address]
+      properties: {id: {type: string, readOnly: true}, address: {type: string}}
+"""
+
+
+def test_a_cursor_answered_in_a_field_named_after_its_parameter_leads_through_every_page(tmp_path: Path) -> None:
+    # Box's `marker` and `next_marker`: the spec's example marker was answered, and following it ended the list
+    client = served(tmp_path, MARKERS)
+    made = {client.post("/webhooks", json={"address": f"https://h/{n}"}).json()["id"] for n in range(4)}
+    seen: list[str] = []
+    page = client.get("/webhooks", params={"limit": 3}).json()
+    assert page["prev_marker"] is None
+    while True:
+        seen += [hook["id"] for hook in page["entries"]]
+        if page["next_marker"] is None:
+            break
+        page = client.get("/webhooks", params={"limit": 3, "marker": page["next_marker"]}).json()
+        assert page["prev_marker"] is not None
+    assert len(seen) == len(set(seen)) and made <= set(seen)
     assert client.app.state.server.violations_seen == 0
