@@ -856,3 +856,17 @@ def test_an_administrators_create_or_update_of_another_user_leaves_the_caller_wh
     assert other.status_code in (200, 404) and other.json().get("id") != me["id"]
     assert client.get("/users/me", headers=auth).json() == me
     assert client.app.state.server.violations_seen == 0
+
+
+def test_what_a_create_could_set_but_did_not_is_empty_not_made_up() -> None:
+    # Conduit: an article published without `tagList` came with two random tags, kept and listed with it
+    client = serve_stateful("conduit")
+    auth = sign_up(client)
+    article = {"title": "No tags", "description": "d", "body": "b"}
+    made = client.post("/api/articles", json={"article": article}, headers=auth).json()["article"]
+    assert made["tagList"] == []
+    assert client.get(f"/api/articles/{made['slug']}").json()["article"]["tagList"] == []
+    with_tags = {"article": {**article, "title": "Tagged", "tagList": ["a"]}}
+    tagged = client.post("/api/articles", json=with_tags, headers=auth)
+    assert tagged.json()["article"]["tagList"] == ["a"]
+    assert client.app.state.server.violations_seen == 0
