@@ -188,6 +188,14 @@ paths:
       responses:
         "204": {description: gone}
         "404": {description: none}
+  /users/{username}/keys/{id}/uses:
+    parameters:
+      - {name: username, in: path, required: true, schema: {type: string}}
+      - {name: id, in: path, required: true, schema: {type: integer}}
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+        "404": {description: none}
 components:
   schemas:
     User: {type: object, properties: {id: {type: integer}, username: {type: string}}}
@@ -201,6 +209,8 @@ def test_a_record_kept_under_a_parent_nobody_made_is_found_there(tmp_path):
     (tmp_path / "keys.yaml").write_text(KEYS)
     client = user_spec_client(tmp_path)
     made = client.post("/users/nobody-0/keys", json={"title": "laptop"}).json()
+    # and below it (Sentry's release made under an organisation the mock does not hold, then its `commitfiles`)
+    assert client.get(f"/users/nobody-0/keys/{made['id']}/uses").status_code == 200
     assert client.delete(f"/users/nobody-0/keys/{made['id']}").status_code == 204
     assert client.delete(f"/users/nobody-0/keys/{made['id']}").status_code == 404  # gone now
     assert client.delete("/users/nobody-0/keys/424242").status_code == 404  # nothing was made at that id

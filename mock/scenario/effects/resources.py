@@ -1202,7 +1202,13 @@ def _made_under_it(inp: EffectInput, resource: Resource, options: CrudOptions, r
     """Whether the record an item operation names is held under its parent as named, though the parent is not: a
     create that could not say its parent was missing (none declared) kept its record there (Gitea's key made
     under user `0`), and its read or delete must find it, not say the parent is missing."""
-    record_id = None if role in (LIST, CREATE, COUNT, BELOW) else _item_id(inp, resource)
+    record_id = (
+        _id_below(inp, resource)
+        if role == BELOW
+        else None
+        if role in (LIST, CREATE, COUNT)
+        else _item_id(inp, resource)
+    )
     if record_id is None:
         return False
     found = _Collection(inp, resource, options, _parent_values(inp, resource)).find(record_id)
@@ -1965,12 +1971,17 @@ def _below(
 ) -> EffectResult:
     """An operation below the record's path (`GET /statuses/{id}/context`): the static answer where the record is
     (the resource's own id is the path's parameter at the item path's place), missing where it is not."""
-    named = path_parameter_names(inp.operation.path)
-    place = len(resource.parent_params)
-    record_id = inp.request.path_params.get(named[place]) if place < len(named) else None
+    record_id = _id_below(inp, resource)
     if record_id is None or _a_caller_alias(record_id) or collection.find(record_id) is not None:
         return EffectResult(skip=True)
     return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
+
+
+def _id_below(inp: EffectInput, resource: Resource) -> Any:
+    """The record an operation below its item path is about: the path's parameter at the item path's place."""
+    named = path_parameter_names(inp.operation.path)
+    place = len(resource.parent_params)
+    return inp.request.path_params.get(named[place]) if place < len(named) else None
 
 
 def _count(
