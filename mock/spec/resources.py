@@ -1439,6 +1439,9 @@ def _resource_name(draft: _Draft) -> str:
 _ID_CONSTRAINTS = ("format", "pattern", "minLength", "maxLength", "minimum", "maximum", "enum")
 
 
+DIGITS = "^[0-9]+$"  # a text id a path reads as a number: the mock counts these up, as numbers
+
+
 def _id_schema(field_schema: Any, parameter_schema: Any) -> Schema:
     """The ids the mock may mint: what the record's id field takes that the item path's parameter accepts too.
     NestJS-generated specs (immich) give the record `id: {type: string}` and the path `{id}` `format: uuid`: an id
@@ -1447,6 +1450,9 @@ def _id_schema(field_schema: Any, parameter_schema: Any) -> Schema:
     if not isinstance(parameter_schema, dict):
         return schema
     own, theirs = set(schema_types(schema)), set(schema_types(parameter_schema))
+    if own == {"string"} and theirs and theirs <= {"integer", "number"} and not schema.get("pattern"):
+        # Sentry's dashboards: `id: {type: string}` ("1") read back at `{dashboard_id}` of type integer: digits only
+        return {**schema, "pattern": DIGITS}
     if own and theirs and not own & theirs:
         return schema  # the path reads the id as another type (text for a number): its constraints are of that type
     for key in _ID_CONSTRAINTS:

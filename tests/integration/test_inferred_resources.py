@@ -1701,3 +1701,42 @@ def test_camel_case_stamps_of_creation_and_change_say_when(tmp_path: Path) -> No
     assert all(stamp >= before for stamp in stamps.values()), made
     changed = client.patch(f"/releases/{made['id']}", json={"version": "1.1"}).json()
     assert changed["dateCreated"] == made["dateCreated"] and changed["lastModified"] >= made["lastModified"]
+
+
+TEXT_IDS_READ_AS_NUMBERS = """
+openapi: 3.0.3
+info: {title: dash, version: "1"}
+paths:
+  /dashboards/:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Dash'}}}}
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [title], properties: {title: {type: string}}}}}
+      responses: {"201": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Dash'}}}}}
+  /dashboards/{dashboard_id}/:
+    parameters: [{name: dashboard_id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Dash'}}}}
+        "404": {description: nf}
+components:
+  schemas:
+    Dash: {type: object, required: [id, title], properties: {id: {type: string}, title: {type: string}}}
+"""
+
+
+def test_a_text_id_read_back_at_a_numeric_parameter_is_digits_that_count_up(tmp_path: Path) -> None:
+    """Sentry's dashboards: `id: {type: string}` at `{dashboard_id}` of type integer; minted uuids could not be read
+    back (400 or 404), nor could the seeded ones listed."""
+    client = served(tmp_path, TEXT_IDS_READ_AS_NUMBERS)
+    listed = client.get("/dashboards/").json()
+    assert listed and all(client.get(f"/dashboards/{d['id']}/").json() == d for d in listed)
+    made = [client.post("/dashboards/", json={"title": t}).json() for t in ("a", "b")]
+    assert all(d["id"].isdigit() for d in made) and int(made[1]["id"]) == int(made[0]["id"]) + 1
+    assert client.get(f"/dashboards/{made[0]['id']}/").json() == made[0]
+    assert client.app.state.server.violations_seen == 0

@@ -62,6 +62,7 @@ from mock.spec.resources import (
     COUNT,
     CREATE,
     DELETE,
+    DIGITS,
     GET,
     LIMIT_PARAMS,
     LIST,
@@ -559,22 +560,23 @@ def new_id(resource: Resource, taken: IdsInUse, material: str, issued: int = 0) 
     schema = resource.id_schema
     if _is_counter(schema):
         answerable = response_view(schema)  # as the answer is judged: int64 ids fit in 64 bits
+        as_text = "string" in schema_types(schema)  # digits (`DIGITS`), counted as numbers
         candidate: Any = max(0, issued, taken.highest_number()) + 1
         # Past the highest, a number is in use only where a hand-written rule stored a record under it.
         for _ in range(_ID_PROBES):
-            if not is_valid(answerable, candidate):
+            if not is_valid(answerable, str(candidate) if as_text else candidate):
                 break
             if str(candidate) not in taken:
-                return candidate
+                return str(candidate) if as_text else candidate
             candidate += 1
         # A client chose an id at the type's ceiling (int64's largest): count on from the mock's own
         # sequence instead, past the ids held, never below what it issued before.
         candidate = issued + 1
         for _ in range(_ID_PROBES):
-            if str(candidate) not in taken and is_valid(answerable, candidate):
-                return candidate
+            if str(candidate) not in taken and is_valid(answerable, str(candidate) if as_text else candidate):
+                return str(candidate) if as_text else candidate
             candidate += 1
-        return candidate
+        return str(candidate) if as_text else candidate
     for attempt in range(20):
         candidate = _made_up_id(schema, resource.id_field.rsplit(".", 1)[-1], resource.collection, material, attempt)
         if str(candidate) not in taken and is_valid(schema, candidate):
@@ -1595,9 +1597,10 @@ def _fresh_id(resource: Resource, answered: Any, taken: IdsInUse, material: str,
 
 
 def _is_counter(schema: Any) -> bool:
+    """Ids that count up: numbers, and text of digits only (`DIGITS`: a string id a path reads as a number)."""
     declared = schema.get("type") if isinstance(schema, dict) else None
     types = declared if isinstance(declared, list) else [declared]
-    return "integer" in types or "number" in types
+    return "integer" in types or "number" in types or (isinstance(schema, dict) and schema.get("pattern") == DIGITS)
 
 
 def _create(
