@@ -1298,16 +1298,26 @@ def _detached_item_path(
 ) -> str | None:
     """The item path of a collection that has none beneath it: Spotify creates at `/me/playlists` and reads at
     `/playlists/{playlist_id}`. Taken when the item path hangs off nothing (no list or create on `/playlists`),
-    has one parameter, its last but one segment is the collection's noun, and it reads the very record the
-    collection lists or creates (the same fields); not when another collection took it first."""
+    ends in the collection's noun and the record's own parameter (or in the noun, the collection's parents'
+    parameters and the record's own), and it reads the very record the collection lists or creates (the same
+    fields); not when another collection took it first."""
     listed = _item_schema(_success_schema(lister), items_path) if lister is not None and items_path else None
     made = _success_schema(creator) if creator is not None else None
     shapes = [frozenset(_properties(schema)) for schema in (listed, made)]
     shapes = [fields for fields in shapes if fields]  # a list may hold a summary of what the create answers
     collection_shapes = {_path_shape(path) for path in collections}
+    source = lister if lister is not None else creator
+    parent_params = _params_of(source.path) if source is not None else ()
     for path, ops in items.items():
         owner = _segments(path)[:-1]
-        if path in paired or _shape(owner) in collection_shapes or len(_params_of(path)) != 1 or owner[-1:] != [noun]:
+        literal = [segment for segment in owner if not is_path_parameter(segment)]
+        if path in paired or _shape(owner) in collection_shapes:
+            continue
+        own_id_only = len(_params_of(path)) == 1 and owner[-1:] == [noun]
+        # or the collection's parents' parameters first (Sentry's `/teams/{org}/{team}` for
+        # `/organizations/{org}/teams`, the same names in the same order), then the record's own
+        under_parents = bool(parent_params) and _params_of(path)[:-1] == parent_params and literal[-1:] == [noun]
+        if not (own_id_only or under_parents):
             continue
         getter = ops.get("GET")
         read = _success_schema(getter) if getter is not None else None

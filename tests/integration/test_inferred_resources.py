@@ -1740,3 +1740,51 @@ def test_a_text_id_read_back_at_a_numeric_parameter_is_digits_that_count_up(tmp_
     assert all(d["id"].isdigit() for d in made) and int(made[1]["id"]) == int(made[0]["id"]) + 1
     assert client.get(f"/dashboards/{made[0]['id']}/").json() == made[0]
     assert client.app.state.server.violations_seen == 0
+
+
+DETACHED_UNDER_PARENT = """
+openapi: 3.0.3
+info: {title: teams, version: "1"}
+paths:
+  /organizations/{org}/teams/:
+    parameters: [{name: org, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Team'}}}}
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [name], properties: {name: {type: string}}}}}
+      responses: {"201": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Team'}}}}}
+  /teams/{org}/{team_id}/:
+    parameters:
+      - {name: org, in: path, required: true, schema: {type: string}}
+      - {name: team_id, in: path, required: true, schema: {type: string}}
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Team'}}}}
+        "404": {description: not found}
+    delete:
+      responses: {"204": {description: gone}, "404": {description: not found}}
+components:
+  schemas:
+    Team:
+      type: object
+      required: [id, name]
+      properties: {id: {type: string, readOnly: true}, name: {type: string}}
+"""
+
+
+def test_an_item_path_of_its_own_under_the_same_parents_reads_the_collections_records(tmp_path: Path) -> None:
+    """Sentry creates teams at `/organizations/{org}/teams/` and reads them at `/teams/{org}/{team}/`: the read
+    answered a made-up team, a deleted one was still there, and any id was 200."""
+    client = served(tmp_path, DETACHED_UNDER_PARENT)
+    made = client.post("/organizations/o1/teams/", json={"name": "Backend"}).json()
+    assert client.get(f"/teams/o1/{made['id']}/").json() == made
+    assert client.get(f"/teams/o2/{made['id']}/").status_code == 404  # under another organisation: not there
+    assert client.get("/teams/o1/no-such-team/").status_code == 404
+    assert client.delete(f"/teams/o1/{made['id']}/").status_code == 204
+    assert client.get(f"/teams/o1/{made['id']}/").status_code == 404
+    assert client.app.state.server.violations_seen == 0
