@@ -1788,3 +1788,76 @@ def test_an_item_path_of_its_own_under_the_same_parents_reads_the_collections_re
     assert client.delete(f"/teams/o1/{made['id']}/").status_code == 204
     assert client.get(f"/teams/o1/{made['id']}/").status_code == 404
     assert client.app.state.server.violations_seen == 0
+
+
+KINDS = """
+openapi: 3.0.3
+info: {title: sources, version: "1"}
+paths:
+  /sources/:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Source'}}}}
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [type]
+              properties: {type: {type: string, enum: [http, s3]}, name: {type: string}, url: {type: string}}
+      responses:
+        "201": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Source'}}}}
+  /sources/{id}/:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Source'}}}}
+        "404": {description: nf}
+    put:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [type], properties: {type: {type: string}, name: {type: string}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Source'}}}}
+        "404": {description: nf}
+components:
+  schemas:
+    Source:
+      oneOf:
+        - type: object
+          additionalProperties: false
+          required: [type, id, url]
+          properties:
+            type: {type: string, enum: [http]}
+            id: {type: string}
+            name: {type: string}
+            url: {type: string}
+            username: {type: string}
+        - type: object
+          additionalProperties: false
+          required: [type, id, bucket]
+          properties:
+            type: {type: string, enum: [s3]}
+            id: {type: string}
+            name: {type: string}
+            bucket: {type: string}
+            region: {type: string}
+"""
+
+
+def test_a_record_of_one_of_several_kinds_is_made_and_replaced_as_the_kind_its_tag_names(tmp_path: Path) -> None:
+    """Sentry's symbol sources (`type: s3` beside `type: http`, each kind allowing no other fields): an s3 source
+    was made with the http kind's fields and without its own required `bucket`, valid as neither kind."""
+    client = served(tmp_path, KINDS)
+    made = client.post("/sources/", json={"type": "s3", "name": "builds"}).json()
+    assert made["type"] == "s3" and "bucket" in made and "url" not in made
+    assert client.get(f"/sources/{made['id']}/").json() == made
+    replaced = client.put(f"/sources/{made['id']}/", json={"type": "s3", "name": "renamed"}).json()
+    assert replaced["name"] == "renamed" and replaced["bucket"] == made["bucket"]
+    assert client.app.state.server.violations_seen == 0

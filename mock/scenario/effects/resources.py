@@ -53,7 +53,8 @@ from mock.scenario.model import MISSING, RequestFacts, place
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.scenario.templates import render
-from mock.schema_validation import answer_back_view, folded, is_valid, response_view
+from mock.schema_validation import answer_back_view, folded, folded_with, is_valid, response_view
+from mock.spec.discriminators import discriminator_of, pinned_tag
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
 from mock.spec.resources import (
@@ -694,9 +695,24 @@ def _with_parent(resource: Resource, record: dict[str, Any], inp: EffectInput) -
 
 
 def _fit(resource: Resource, record: dict[str, Any], fallback: dict[str, Any]) -> dict[str, Any]:
-    """The record made valid against the record schema, falling back field by field to `fallback`."""
-    fixed = repair(record, fallback, answer_back_view(resource.record_schema))
+    """The record made valid against the record schema (the kind its tag names, where the schema is one of several
+    kinds), falling back field by field to `fallback`."""
+    fixed = repair(record, fallback, answer_back_view(_kind_of(resource.record_schema, record)))
     return fixed if isinstance(fixed, dict) else dict(fallback)
+
+
+def _kind_of(schema: Schema, fields: Mapping[str, Any]) -> Schema:
+    """Of a record schema that is one of several kinds told apart by a tag (a discriminator, or a property each kind
+    pins to values of its own: Sentry's symbol source `type: s3` beside `type: http`), the kind `fields` name;
+    the schema itself where it has no kinds or the fields name none. A record made or fitted to the whole `oneOf`
+    mixed the kinds (an `s3` source with the `http` kind's fields, valid as neither)."""
+    if "oneOf" not in schema and "anyOf" not in schema:
+        return schema
+    found = discriminator_of(schema) if "discriminator" in schema else pinned_tag(schema)
+    wanted = fields.get(found.property) if found is not None else None
+    if found is None or not isinstance(wanted, str) or wanted not in found.targets:
+        return schema
+    return folded_with(schema, found.targets[wanted], ("discriminator", found.combinator))
 
 
 def _example_records(resource: Resource, api_operations: dict[str, Operation]) -> list[dict[str, Any]]:
@@ -1509,19 +1525,15 @@ def _new_record(
     sent_text = json.dumps(body, sort_keys=True, default=str)
     material = f"{options.seed}|{collection.scope}|{collection.seq}|{inp.call_count}|{sent_text}"
     realism = inp.params.get("realism") or DEFAULT_REALISM
+    kind = _kind_of(resource.record_schema, sent)  # the one kind asked for, where records are of several
     generated = fake_value(
-        resource.record_schema,
-        _number(material),
-        singular(resource.name),
-        use_examples=False,
-        realism=realism,
-        for_response=True,
+        kind, _number(material), singular(resource.name), use_examples=False, realism=realism, for_response=True
     )
     generated = generated if isinstance(generated, dict) else {}
-    answered = _own_fields(resource, _answered_record(inp, resource))
+    answered = _declared_only(_own_fields(resource, _answered_record(inp, resource)), kind)
     sent = {k: v for k, v in _own_fields(resource, sent).items() if k not in _binary_fields(inp.operation)}
     record = {**generated, **answered, **{k: v for k, v in sent.items() if k not in resource.server_fields}}
-    record = echo_body_into(resource.record_schema, record, body, inp.operation)
+    record = echo_body_into(kind, record, body, inp.operation)
     if record_id is not MISSING:
         fitted = coerce(record_id, resource.id_schema)
         record = _keyed(resource, record, record_id if fitted is MISSING else fitted)
