@@ -422,8 +422,14 @@ class MockServer:
             trace.problem = method_not_allowed(incoming.method, mount.base_url_path + incoming.path, exc.allowed)
             return mount.factory.error(None, trace.problem)
         operation = match.operation
-        trace.operation = operation
         validated = validate_request(mount.api, operation, match.path_params, incoming, self.policy, self.limits)
+        for alternative in match.alternatives if not validated.ok else ():
+            # operations at one path and method, told apart only by what they accept: the one this request fits
+            fits = validate_request(mount.api, alternative, match.path_params, incoming, self.policy, self.limits)
+            if fits.ok:
+                operation, validated = alternative, fits
+                break
+        trace.operation = operation
         trace.credential = validated.credential
         if not validated.ok:
             trace.problem, refusal = mount.factory.refuse(operation, validated.violations, validated.body)

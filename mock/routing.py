@@ -15,7 +15,9 @@ then by their order in the spec; a method none of them has is refused with every
 A path key may carry a fixed query (`/v1/messages?beta=true`, as Stainless-generated specs such as
 Anthropic's write their beta operations beside the plain ones): it is routed on its path, and among
 the operations at one path and method the one whose fixed query the request carries in full (the
-most such pairs) answers. A `#fragment` in a key never reaches a server and is not part of the route.
+most such pairs) answers. A `#fragment` in a key never reaches a server and is not part of the route: the
+operations whose keys differ only in one (Box's `PUT /files/{id}#remove_shared_link`) are all offered, the
+first in spec order answering unless the request is valid for another only (`RouteMatch.alternatives`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ from mock.spec.operations import split_path_key, template_shape
 class RouteMatch:
     operation: Operation
     path_params: dict[str, str]
+    # Other operations at the same path and method that the request may be meant for, in the order they are
+    # tried: Box's `PUT /files/{id}#remove_shared_link` beside `PUT /files/{id}`, whose keys differ only in a
+    # fragment no request carries. The first whose request validation the request passes answers (mock.app).
+    alternatives: tuple[Operation, ...] = ()
 
 
 class RouteNotFound(Exception):
@@ -55,11 +61,16 @@ Variants = tuple[tuple[Query, Operation], ...]  # the operations at one path and
 
 def _pick(variants: Variants | None, query: Query) -> Operation | None:
     """The operation whose fixed query the request carries in full, the most specific first."""
-    carried = [(len(fixed), index) for index, (fixed, _) in enumerate(variants or ()) if set(fixed) <= set(query)]
-    if not carried or variants is None:
-        return None
-    _, index = max(carried, key=lambda pair: (pair[0], -pair[1]))
-    return variants[index][1]
+    carried = _carried(variants, query)
+    return carried[0] if carried else None
+
+
+def _carried(variants: Variants | None, query: Query) -> tuple[Operation, ...]:
+    """The operations whose fixed query the request carries in full: the most pairs first, then in spec order."""
+    found = [(len(fixed), index) for index, (fixed, _) in enumerate(variants or ()) if set(fixed) <= set(query)]
+    if not found or variants is None:
+        return ()
+    return tuple(variants[index][1] for _, index in sorted(found, key=lambda pair: (-pair[0], pair[1])))
 
 
 class _Route:
@@ -191,10 +202,10 @@ class Router:
         if variants is None:
             allowed = {m for r in (route, *alike) for m in r.operations}
             raise MethodNotAllowed(path, method, tuple(sorted(allowed)))
-        operation = _pick(variants, query)
-        if operation is None:  # only keys with a fixed query the request does not carry
+        carried = _carried(variants, query)
+        if not carried:  # only keys with a fixed query the request does not carry
             raise RouteNotFound(path)
-        return RouteMatch(operation, params)
+        return RouteMatch(carried[0], params, carried[1:])
 
     def _among_alike(
         self, first: _Route, found: re.Match[str], method: str, path: str, query: Query

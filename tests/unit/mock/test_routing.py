@@ -232,3 +232,20 @@ paths:
     diff = next(o for o in api.operations if "diffType" in o.path)
     params = {"index": "5", "diffType": "diff"}
     assert response_errors(api, diff, params, 200, {}, b"diff --git a/x b/x", "text/plain") == []
+
+
+def test_operations_whose_keys_differ_only_in_a_fragment_are_all_offered_in_spec_order():
+    # Box's `PUT /files/{file_id}` beside `PUT /files/{file_id}#remove_shared_link` and `#add_shared_link`
+    router = Router(
+        tuple(
+            operation("PUT", p)
+            for p in ("/files/{file_id}", "/files/{file_id}#remove_shared_link", "/files/{file_id}#add_shared_link")
+        )
+    )
+    match = router.match("PUT", "/files/12")
+    assert match.operation.path == "/files/{file_id}" and match.path_params == {"file_id": "12"}
+    assert [o.path for o in match.alternatives] == [
+        "/files/{file_id}#remove_shared_link",
+        "/files/{file_id}#add_shared_link",
+    ]
+    assert ROUTER.match("GET", "/v1/jobs/7").alternatives == ()
