@@ -870,3 +870,16 @@ def test_what_a_create_could_set_but_did_not_is_empty_not_made_up() -> None:
     tagged = client.post("/api/articles", json=with_tags, headers=auth)
     assert tagged.json()["article"]["tagList"] == ["a"]
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_signed_in_reader_of_a_public_list_sees_what_other_callers_published() -> None:
+    # Conduit: Bob's article was missing from Carol's `GET /articles` and `?author=bob`, and her `GET
+    # /articles/bob-post` answered a made-up impostor; both operations declare `security: []`
+    client = serve_stateful("notes")
+    bob, carol = {"Authorization": "Token bob"}, {"Authorization": "Token carol"}
+    made = client.post("/notes", json={"note": {"title": "Bob's post"}}, headers=bob).json()["note"]
+    listed = client.get("/notes", headers=carol).json()
+    assert made["slug"] in [note["slug"] for note in listed["notes"]]
+    assert len({note["slug"] for note in listed["notes"]}) == listed["notesCount"]
+    assert client.get(f"/notes/{made['slug']}", headers=carol).json()["note"] == made
+    assert client.app.state.server.violations_seen == 0

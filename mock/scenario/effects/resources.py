@@ -951,7 +951,7 @@ class _Collection:
         # A request without a credential (a public read, RealWorld's `GET /articles/{slug}`) sees every key's
         # records: what a signed-in caller wrote is public once written. (An API no caller can present a
         # credential to has the anonymous caller's records only.)
-        self.public = options.per_key and inp.request.credential is None and inp.params.get("credentials", True)
+        self.public = options.per_key and _reads_publicly(inp) and inp.params.get("credentials", True)
         self._every: dict[str, dict[str, Any]] | None = None  # every record of the scope, once read
         self._written: dict[str, dict[str, Any]] = {}  # what this request stored, by key
         self._read: dict[str, dict[str, Any] | None] = {}  # entries read one by one, by key (None: absent)
@@ -1016,7 +1016,10 @@ class _Collection:
         self.mutations.append(Put("resource_seeded", marker, {"of": self.prefix[:-1], "at": self.inp.now}))
         operations = self.inp.params.get("operations") or {}
         realism = self.inp.params.get("realism") or DEFAULT_REALISM
-        seeds = seed_records(self.resource, operations, self.options, seeded_parents, realism, _CollectionIds(self))
+        # a signed-in reader's seeding holds the same records as every caller's; one without a credential keeps
+        # clear of every id ever handed out (a record retention forgot is not read again as another)
+        taken = _OwnIds(self) if self.inp.request.credential is not None else _CollectionIds(self)
+        seeds = seed_records(self.resource, operations, self.options, seeded_parents, realism, taken)
         for record in reversed(seeds):  # lists are newest first: the spec's own examples lead
             if self.stored(self.own_key(_key(self.resource, record))) is None:
                 self.add(_fit(self.resource, _with_parent(self.resource, record, self.inp), record), seeded=True)
@@ -1091,12 +1094,12 @@ class _Collection:
     def highest_number(self) -> int:
         """The largest number among the ids in use, deleted ones too (0 when none is a number): a new
         numeric id counts on from it. A public caller's ids are unique across every scope, so it looks
-        through all of them; otherwise the scope's own is kept in the state (`_own_top`)."""
+        through all of them; otherwise the scope's own is kept in the state (`own_top`)."""
         if self.public:
             return highest_number(_id_of(key) for key in self.records)
-        return self._own_top()
+        return self.own_top()
 
-    def _own_top(self) -> int:
+    def own_top(self) -> int:
         """The scope's largest numeric id, kept in the state as records are added (`resource_top`), so a
         create need not read the collection. A scope without that entry (its state written before there was
         one) is read once, and the number kept."""
@@ -1110,7 +1113,7 @@ class _Collection:
 
     def _raise_top(self, record_id: Any) -> None:
         text = str(record_id)
-        if _is_number(text) and int(text) > self._own_top():
+        if _is_number(text) and int(text) > self.own_top():
             self._top = int(text)
             self.mutations.append(Put("resource_top", self.prefix, self._top))
 
@@ -1140,7 +1143,9 @@ class _Collection:
         every = self._every
         if every is None:
             every = {**dict(self.inp.state.items("resources", self._scope_prefix, shared=True)), **self._written}
-        found = _each_seeded_once(every) if self.public else [r for r in every.values() if not r.get("gone")]
+        found = (
+            _each_seeded_once(every, self.prefix) if self.public else [r for r in every.values() if not r.get("gone")]
+        )
         if self.parents:
             found = [r for r in found if _fits_parent(self.resource, r, self.parents)]
         return sorted(found, key=_CREATED, reverse=True)
@@ -1149,14 +1154,24 @@ class _Collection:
 _CREATED = operator.itemgetter("created_ts", "seq")  # a stored record's place in a list: the newest first
 
 
-def _each_seeded_once(every: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def _reads_publicly(inp: EffectInput) -> bool:
+    """Whether a request sees every caller's records: one without a credential, and a read (GET) of an operation
+    anyone may call (RealWorld's `GET /articles`, `security: []`), whoever asks: what a signed-in caller wrote is
+    public once written, and another signed-in reader sees it too. Writes stay the caller's own."""
+    if inp.request.credential is None:
+        return True
+    security = inp.operation.security
+    return inp.request.method in ("GET", "HEAD") and (not security or any(not alt for alt in security))
+
+
+def _each_seeded_once(every: Mapping[str, dict[str, Any]], own: str) -> list[dict[str, Any]]:
     """The live records of every caller, for a public read: each caller's collection is seeded with the same
-    records, so a seeded id is listed once (its first seeding's copy, as a public read of it finds), and not
-    where a caller made or deleted a record of that id. Records callers made are all listed."""
+    records, so a seeded id is listed once (the reader's own copy, else its first seeding's, as a public read of
+    it finds), and not where a caller made or deleted a record of that id. Records callers made are all listed."""
     made = {_id_of(key) for key, record in every.items() if not record.get("seeded_ts") or record.get("gone")}
     shown: set[str] = set()
     found = []
-    for key, record in sorted(every.items(), key=lambda entry: entry[1].get("seq", 0)):
+    for key, record in sorted(every.items(), key=lambda entry: (not entry[0].startswith(own), entry[1].get("seq", 0))):
         if record.get("seeded_ts"):
             record_id = _id_of(key)
             if record_id in made or record_id in shown:
@@ -1198,6 +1213,21 @@ class _CollectionIds:
 
     def highest_number(self) -> int:
         return self._collection.highest_number()
+
+
+class _OwnIds:
+    """The ids of the reader's own records (IdsInUse), however publicly it reads: what a signed-in caller's
+    collection is seeded around, so every such caller's seeding holds the same records (a public read lists them
+    once: `_each_seeded_once`)."""
+
+    def __init__(self, collection: _Collection) -> None:
+        self._collection = collection
+
+    def __contains__(self, id_text: object) -> bool:
+        return self._collection.stored(self._collection.own_key(id_text)) is not None
+
+    def highest_number(self) -> int:
+        return self._collection.own_top()
 
 
 def _parent_missing(inp: EffectInput, parent: Resource | None, options: CrudOptions, resource: Resource) -> bool:
@@ -1408,7 +1438,7 @@ def crud_entries(inp: EffectInput) -> StateEntries:
     entries += _collection_entries(inp, resource, options, _parent_values(inp, resource), record_id)
     if role == CREATE:
         entries.append(("resource_seq", resource.collection))
-        if _is_counter(resource.id_schema):  # a new number counts on from the scope's largest (_own_top)
+        if _is_counter(resource.id_schema):  # a new number counts on from the scope's largest (own_top)
             entries.append(("resource_top", _collection_prefix(inp, resource, options)))
         if options.per_key and inp.params.get("credentials", True):  # the id index a new record enters (_index_ready)
             entries.append(("resource_ids", f"{resource.collection}|"))
