@@ -1161,8 +1161,10 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             writer = ops.get(method)
             if writer is not None and _writes_record(writer):
                 operations[role].append(writer)  # kept only when its body names the id field (see _build)
+        listed = _item_schema(list_schema, items_path) if lister is not None and items_path is not None else None
         for sibling in siblings.get(path, []):
-            if lister is None or _same_records(sibling, noun, record):
+            # the record's fields, or the collection list's own (a summary of it: RealWorld's lists leave out `body`)
+            if lister is None or _same_records(sibling, noun, record) or _same_records(sibling, noun, listed or {}):
                 operations[LIST].append(sibling)
         if item_path is not None:
             operations[ACTION].extend(_actions_on(by_path, item_path, noun, record))
@@ -1274,7 +1276,8 @@ def _writes_fields(operation: Operation, record: Schema) -> bool:
 
 
 def _sibling_lists(collections: dict[str, dict[str, Operation]]) -> dict[str, list[Operation]]:
-    """`GET /pet/findByStatus` beside `/pet`: a read-only list one literal segment below a collection."""
+    """`GET /pet/findByStatus` beside `/pet`: a read-only list one literal segment below a collection, its records
+    a bare array or wrapped as the collection's are (RealWorld's `GET /articles/feed`, `{articles: [...]}`)."""
     out: dict[str, list[Operation]] = {}
     by_shape = {_path_shape(path): path for path in collections}
     for path, ops in collections.items():
@@ -1282,9 +1285,23 @@ def _sibling_lists(collections: dict[str, dict[str, Operation]]) -> dict[str, li
         lister = ops.get("GET")
         if parent is not None and set(ops) == {"GET"} and lister is not None:
             schema = _success_schema(lister)
-            if schema is not None and _is_array(schema) and _is_object(_flat(schema).get("items")):
+            if schema is None:
+                continue
+            bare = _is_array(schema) and _is_object(_flat(schema).get("items"))
+            if bare or _wrapped_as(schema, collections[parent].get("GET"), _segments(parent)[-1]):
                 out.setdefault(parent, []).append(lister)
     return out
+
+
+def _wrapped_as(schema: Schema, parent_lister: Operation | None, noun: str) -> bool:
+    """Whether a list answer holds, where it holds records, objects with the very fields the collection's own list
+    holds: another list of them, not of another kind nested below (Hetzner's `/servers/actions`)."""
+    theirs = _success_schema(parent_lister) if parent_lister is not None else None
+    where, at = locate_items(schema, noun), locate_items(theirs, noun) if theirs is not None else None
+    if not where or at is None:
+        return False
+    mine, listed = _properties(_item_schema(schema, where)), _properties(_item_schema(theirs, at))
+    return bool(mine) and set(mine) == set(listed)
 
 
 def _detached_item_path(

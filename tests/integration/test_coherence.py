@@ -883,3 +883,29 @@ def test_a_signed_in_reader_of_a_public_list_sees_what_other_callers_published()
     assert len({note["slug"] for note in listed["notes"]}) == listed["notesCount"]
     assert client.get(f"/notes/{made['slug']}", headers=carol).json()["note"] == made
     assert client.app.state.server.violations_seen == 0
+
+
+def test_another_list_of_the_same_records_wrapped_as_the_collections_is_served_from_them(tmp_path) -> None:
+    # RealWorld's `GET /articles/feed` answers `{articles, articlesCount}` as `GET /articles` does: it was a static
+    # catalogue of two made-up articles no other list held, whatever `limit` and `offset` asked
+    spec = (DATA / "conduit" / "conduit.yaml").read_text()
+    feed = """  /articles/feed:
+    get:
+      operationId: GetArticlesFeed
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, default: 20}}
+        - {name: offset, in: query, schema: {type: integer, default: 0}}
+      responses:
+        '200': {$ref: '#/components/responses/MultipleArticlesResponse'}
+        '401': {$ref: '#/components/responses/Unauthorized'}
+"""
+    client = served(tmp_path, spec.replace("  /articles:\n", feed + "  /articles:\n", 1))
+    auth = sign_up(client)
+    client.post("/api/articles", json={"article": {"title": "Fed", "description": "d", "body": "b"}}, headers=auth)
+    every = client.get("/api/articles", params={"limit": 100}, headers=auth).json()
+    first = client.get("/api/articles/feed", params={"limit": 2}, headers=auth).json()
+    second = client.get("/api/articles/feed", params={"limit": 2, "offset": 2}, headers=auth).json()
+    assert first["articlesCount"] == second["articlesCount"] == every["articlesCount"]
+    slugs = [a["slug"] for a in every["articles"]]
+    assert [a["slug"] for a in first["articles"] + second["articles"]] == slugs[:4]
+    assert client.app.state.server.violations_seen == 0

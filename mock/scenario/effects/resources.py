@@ -2052,7 +2052,9 @@ def _list(
     items_path = resource.list_items_paths.get(inp.operation.operation_id, resource.items_path)
     records = _listed(inp, resource, collection)
     other = resource.other_lists.get(inp.operation.operation_id)
-    if other is not None:  # `GET /pet/findByStatus`: every match (up to a limit it takes), where that list holds them
+    # `GET /pet/findByStatus`: every match (up to a limit it takes), where that list holds them; one that pages as
+    # the collection's list does (RealWorld's feed, `limit` and `offset`, the total in `articlesCount`) is paged so
+    if other is not None and paging.style == "none":
         asked = _int_query(inp, first_query_parameter(inp.operation, LIMIT_PARAMS))  # its own: immich's `count`
         records = records[:asked] if asked is not None and asked > 0 else records
         return EffectResult(
