@@ -462,14 +462,30 @@ def _from_pattern(pattern: str, ctx: Faking, fallback: str) -> str:
     for candidate in (fallback, fallback.lower(), fallback.upper()):
         if re.search(pattern, candidate):
             return candidate
-    import rstr  # only specs with patterns pay for the import
-
-    generator = rstr.Rstr(ctx.rng)
+    generator = _pattern_writer()(ctx.rng)
     for _ in range(20):
-        candidate = generator.xeger(pattern)
+        candidate = str(generator.xeger(pattern))
         if re.search(pattern, candidate):
             return candidate
     return fallback
+
+
+# How many times a pattern's `*`, `+` or `{n,}` repeats at most beyond its least: rstr's own ceiling (100), nested
+# (DigitalOcean's hostname, `^((xn--)?[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\.)+[a-zA-Z]{2,}\.?$`), wrote strings of
+# hundreds of thousands of characters, 0.8 s each.
+PATTERN_REPEATS = 8
+
+
+@functools.cache
+def _pattern_writer() -> Any:
+    """rstr's pattern writer, its repeats kept short (PATTERN_REPEATS); imported only by specs with patterns."""
+    import rstr
+
+    class ShortRepeats(rstr.Rstr):
+        def _handle_repeat(self, start_range: int, end_range: int, value: str) -> str:
+            return str(super()._handle_repeat(start_range, min(end_range, start_range + PATTERN_REPEATS), value))
+
+    return ShortRepeats
 
 
 TYPE_GENERATORS: dict[str, Callable[[Schema, Faking, str], Any]] = {
