@@ -31,9 +31,15 @@ from mock.spec.refs import RefNode, deref
 from mock.spec.resources import names_own_id
 from mock.spec.schemas import primary_type, schema_types
 
-# Recursive schemas (a comment's replies are comments) are generated this many objects deep;
-# below that an object gets only its required properties and an array only its minimum items.
+# Objects and arrays nested this deep get every property and two items. Below it they still do, one item an
+# array, while the answer is small (`NESTED_BUDGET` objects and arrays made so far): a playlist's tracks keep
+# their names (Spotify's `tracks.items[].track` sits five levels down). Past the budget, or `HARD_DEPTH`, an
+# object gets only its required properties and an array its minimum items, so no answer grows without end.
 MAX_DEPTH = 4
+HARD_DEPTH = 10
+NESTED_BUDGET = 400
+# A schema met again inside itself (a comment's replies are comments, a status's `reblog` is a status) is made
+# once more with its required properties only: one level of it, never a chain.
 # A schema whose required properties lead back to itself (a node that requires its parent node) has no
 # finite value at all; past this depth generation gives up on the branch (null) instead of recursing on.
 # `specs check` reports such schemas; the answer is then as close to the schema as a finite value can be.
@@ -60,6 +66,9 @@ class Faking:
         self.realism: Realism = realism
         self.for_response: bool = for_response
         self.depth = 0  # objects and arrays we are inside
+        self.made = 0  # objects and arrays made so far (`NESTED_BUDGET`)
+        self.inside: set[int] = set()  # the object schemas being made, by identity: one met again recurses
+        self.again: set[int] = set()  # the objects made of a schema met again inside itself, by identity
         # values made for a oneOf/anyOf no generated value satisfied (invalid); an optional property holding
         # one is left out instead, so only a required one can carry it into the answer
         self.unsatisfied = 0
@@ -212,19 +221,38 @@ def _is_null_schema(schema: Any) -> bool:
 
 def _object(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
     ctx.depth += 1
+    ctx.made += 1
     kind = ctx.record_kind
     ctx.record_kind = record_kind(name or str(schema.get("title") or ""), schema.get("properties") or ())
+    again = id(schema) in ctx.inside
+    ctx.inside.add(id(schema))
     try:
-        return _object_fields(schema, ctx, name)
+        made = _object_fields(schema, ctx, name, again or _past_budget(ctx))
+        if again:
+            ctx.again.add(id(made))
+        return made
     finally:
         ctx.depth -= 1
         ctx.record_kind = kind
+        if not again:
+            ctx.inside.discard(id(schema))
 
 
-def _object_fields(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
+def _made_again(value: Any, ctx: Faking) -> bool:
+    """Whether a value is an object made of a schema met again inside itself, or a list of only such objects."""
+    if isinstance(value, list):
+        return bool(value) and all(id(item) in ctx.again for item in value)
+    return id(value) in ctx.again
+
+
+def _past_budget(ctx: Faking) -> bool:
+    """Whether what is made here gets only what its schema requires (see MAX_DEPTH)."""
+    return ctx.depth > HARD_DEPTH or (ctx.depth > MAX_DEPTH and ctx.made > NESTED_BUDGET)
+
+
+def _object_fields(schema: Schema, ctx: Faking, name: str, shallow: bool) -> dict[str, Any]:
     value: dict[str, Any] = {}
     required = set(schema.get("required") or [])
-    shallow = ctx.depth > MAX_DEPTH
     for prop, sub in (schema.get("properties") or {}).items():
         if (prop not in required and shallow) or (ctx.for_response and _write_only(sub)):
             continue  # writeOnly values (passwords) are never answered back, required or not (OpenAPI 3.0.3)
@@ -233,6 +261,8 @@ def _object_fields(schema: Schema, ctx: Faking, name: str) -> dict[str, Any]:
         if ctx.unsatisfied > before and prop not in required:
             ctx.unsatisfied = before  # a oneOf no value satisfies (two identical options): leave it out
             continue
+        if prop not in required and _made_again(made, ctx):
+            continue  # an optional way back into itself (a reply's `reply_to`): left out, not a hollow copy
         value[prop] = made
     extra = schema.get("additionalProperties")
     if extra is not False:
@@ -333,6 +363,7 @@ def _without_write_only(value: Any, schema: Any, depth: int) -> Any:
 
 def _array(schema: Schema, ctx: Faking, name: str) -> list[Any]:
     ctx.depth += 1
+    ctx.made += 1
     try:
         return _array_items(schema, ctx, name)
     finally:
@@ -342,7 +373,7 @@ def _array(schema: Schema, ctx: Faking, name: str) -> list[Any]:
 def _array_items(schema: Schema, ctx: Faking, name: str) -> list[Any]:
     low = int(schema.get("minItems", 0))
     high = int(schema.get("maxItems", max(low, 3)))
-    count = low if ctx.depth > MAX_DEPTH else min(max(low, 2), high)
+    count = low if _past_budget(ctx) else min(max(low, 2 if ctx.depth <= MAX_DEPTH else 1), high)
     singular = name[:-1] if name.endswith("s") else name
     prefix = schema.get("prefixItems")
     # a tuple: each position by its own schema; after them only what `items` admits (`items: false`: nothing)

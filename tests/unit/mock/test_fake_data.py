@@ -195,3 +195,71 @@ def test_a_pattern_of_nested_repeats_is_written_short_and_still_matches():
     values = [fake_value({"type": "string", "pattern": hostname}, seed, "host") for seed in range(20)]
     assert all(re.search(hostname, value) for value in values)
     assert max(len(value) for value in values) < 400
+
+
+DEEP = """
+openapi: 3.0.3
+info: {title: deep, version: "1"}
+paths:
+  /playlists/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Playlist'}}}}
+  /comments/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Comment'}}}}
+components:
+  schemas:
+    Playlist:
+      type: object
+      properties:
+        tracks:
+          type: object
+          properties:
+            items:
+              type: array
+              items:
+                type: object
+                properties:
+                  track:
+                    type: object
+                    properties:
+                      name: {type: string}
+                      album:
+                        type: object
+                        properties: {name: {type: string}, label: {type: object, properties: {name: {type: string}}}}
+    Comment:
+      type: object
+      properties:
+        text: {type: string}
+        reply_to: {nullable: true, allOf: [{$ref: '#/components/schemas/Comment'}]}
+        replies: {type: array, items: {$ref: '#/components/schemas/Comment'}}
+"""
+
+
+def _answer_schema(tmp_path, path: str):
+    (tmp_path / "deep.yaml").write_text(DEEP)
+    api = load_apis(tmp_path)["deep"]
+    operation = next(o for o in api.operations if o.path == path)
+    return operation.response_for(200).json_media().schema
+
+
+def test_a_deep_record_that_does_not_recur_keeps_its_fields(tmp_path):
+    # Spotify's playlist: `tracks.items[].track` sits five levels down, and came out `{}`: a playlist with tracks
+    # no frontend could name
+    schema = _answer_schema(tmp_path, "/playlists/{id}")
+    for seed in range(5):
+        tracks = fake_value(schema, seed, use_examples=False, for_response=True)["tracks"]["items"]
+        assert tracks and all(item["track"]["name"] and item["track"]["album"]["label"]["name"] for item in tracks)
+
+
+def test_a_record_met_again_inside_itself_is_made_once_more_with_what_it_requires_only(tmp_path):
+    # Mastodon's status: `reblog` is a status, and every status came with a chain of reblogs three deep
+    schema = _answer_schema(tmp_path, "/comments/{id}")
+    for seed in range(5):
+        comment = fake_value(schema, seed, use_examples=False, for_response=True)
+        for inner in [comment.get("reply_to"), *comment.get("replies", [])]:
+            assert not isinstance(inner, dict) or (not inner.get("reply_to") and not inner.get("replies"))
