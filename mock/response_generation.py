@@ -606,11 +606,14 @@ def principal_answers(api: Api, principal_schema: str | None) -> frozenset[tuple
 
 def _about_the_caller(operation: Operation, me_paths: set[str]) -> bool:
     """Whether an operation answering the principal's schema is about the caller: a read or write of the "me" path
-    itself, or a sign-up or sign-in, which anyone may call. Not an administrator's create or update of another
-    user (Box's `POST /users`, `PUT /users/{id}`): answered as the caller, each made the caller someone else."""
+    itself, an update naming nobody in its path (Mastodon's `PATCH /accounts/update_credentials`), or a sign-up
+    or sign-in, which anyone may call. Not an administrator's create or update of another user (Box's
+    `POST /users`, `PUT /users/{id}`): answered as the caller, each made the caller someone else."""
     if "{" in operation.path:
         return False
-    return operation.path in me_paths or not operation.security or any(not alt for alt in operation.security)
+    if operation.path in me_paths or operation.method in ("PUT", "PATCH"):
+        return True
+    return not operation.security or any(not alt for alt in operation.security)
 
 
 def _success_json_schemas(operation: Operation) -> Iterator[tuple[int, Schema]]:

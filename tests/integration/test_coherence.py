@@ -909,3 +909,43 @@ def test_another_list_of_the_same_records_wrapped_as_the_collections_is_served_f
     slugs = [a["slug"] for a in every["articles"]]
     assert [a["slug"] for a in first["articles"] + second["articles"]] == slugs[:4]
     assert client.app.state.server.violations_seen == 0
+
+
+UPDATE_CREDENTIALS = """
+openapi: 3.0.3
+info: {title: acct, version: "1"}
+security: [{bearer: []}]
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  schemas:
+    Account:
+      type: object
+      required: [id, username, display_name]
+      properties: {id: {type: string}, username: {type: string}, display_name: {type: string}, note: {type: string}}
+paths:
+  /accounts/verify_credentials:
+    get:
+      responses:
+        "200": {description: me, content: {application/json: {schema: {$ref: "#/components/schemas/Account"}}}}
+  /accounts/update_credentials:
+    patch:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {display_name: {type: string}, note: {type: string}}}
+      responses:
+        "200": {description: me, content: {application/json: {schema: {$ref: "#/components/schemas/Account"}}}}
+"""
+
+
+@pytest.mark.parametrize("stateful", [False, True])
+def test_an_update_naming_nobody_in_its_path_changes_the_caller(tmp_path, stateful):
+    # Mastodon's `PATCH /accounts/update_credentials` beside `GET /accounts/verify_credentials`: a different path
+    # from the "me" read, and still the caller's own account
+    client = served(tmp_path, UPDATE_CREDENTIALS, stateful)
+    auth = {"Authorization": "Bearer tok"}
+    me = client.get("/accounts/verify_credentials", headers=auth).json()
+    changed = client.patch("/accounts/update_credentials", json={"display_name": "Ann"}, headers=auth).json()
+    assert changed == {**me, "display_name": "Ann"}
+    assert client.get("/accounts/verify_credentials", headers=auth).json() == changed
