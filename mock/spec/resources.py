@@ -1466,7 +1466,7 @@ def _resource_name(draft: _Draft) -> str:
 _ID_CONSTRAINTS = ("format", "pattern", "minLength", "maxLength", "minimum", "maximum", "enum")
 
 
-DIGITS = "^[0-9]+$"  # a text id a path reads as a number: the mock counts these up, as numbers
+DIGITS = "^(0|[1-9][0-9]*)$"  # a text id a path reads as a number, as it writes it back: counted up as numbers
 
 
 def _id_schema(field_schema: Any, parameter_schema: Any) -> Schema:

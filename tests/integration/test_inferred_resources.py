@@ -25,6 +25,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from mock.app import ServeConfig, create_app
+from mock.fake_data import fake_value
 from mock.scenario.cli import resource_lines
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.spec import load_apis
@@ -1736,6 +1737,10 @@ def test_a_text_id_read_back_at_a_numeric_parameter_is_digits_that_count_up(tmp_
     client = served(tmp_path, TEXT_IDS_READ_AS_NUMBERS)
     listed = client.get("/dashboards/").json()
     assert listed and all(client.get(f"/dashboards/{d['id']}/").json() == d for d in listed)
+    # no "094782", which the path reads as 94782: every id the mint schema allows is written as the path reads it
+    (dashboards,) = infer_resources(load_apis(tmp_path)["spec"])
+    drawn = [fake_value(dashboards.id_schema, seed, "id") for seed in range(200)]
+    assert all(str(int(value)) == value for value in drawn)
     made = [client.post("/dashboards/", json={"title": t}).json() for t in ("a", "b")]
     assert all(d["id"].isdigit() for d in made) and int(made[1]["id"]) == int(made[0]["id"]) + 1
     assert client.get(f"/dashboards/{made[0]['id']}/").json() == made[0]
