@@ -58,7 +58,9 @@ paths:
         "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Asset"}}}}}
     post:
       operationId: createReleaseAsset
-      requestBody: {required: true, content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
       responses:
         "201": {description: created, content: {application/json: {schema: {$ref: "#/components/schemas/Asset"}}}}
   /comments/{id}/assets:
@@ -70,7 +72,9 @@ paths:
         "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Asset"}}}}}
     post:
       operationId: createCommentAsset
-      requestBody: {required: true, content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
       responses:
         "201": {description: created, content: {application/json: {schema: {$ref: "#/components/schemas/Asset"}}}}
 components:
@@ -214,3 +218,55 @@ def test_a_record_kept_under_a_parent_nobody_made_is_found_there(tmp_path):
     assert client.delete(f"/users/nobody-0/keys/{made['id']}").status_code == 204
     assert client.delete(f"/users/nobody-0/keys/{made['id']}").status_code == 404  # gone now
     assert client.delete("/users/nobody-0/keys/424242").status_code == 404  # nothing was made at that id
+
+
+BOXES = """
+openapi: 3.0.3
+info: {title: boxes, version: "1.0"}
+paths:
+  /boxes:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Box"}}}}
+  /boxes/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Box"}}}}
+        "404": {description: none}
+    delete:
+      responses: {"204": {description: gone}, "404": {description: none}}
+  /boxes/{id}/snapshots:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Box"}}}}
+  /boxes/{id}/snapshots/{snapshot_id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: integer}}
+      - {name: snapshot_id, in: path, required: true, schema: {type: integer}}
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Box"}}}}
+        "404": {description: none}
+components:
+  schemas:
+    Box: {type: object, properties: {id: {type: integer, readOnly: true}, name: {type: string}}}
+"""
+
+
+def test_what_hung_off_a_deleted_record_is_gone_with_it(tmp_path):
+    # Hetzner's storage box snapshot stayed readable after its storage box was deleted
+    (tmp_path / "boxes.yaml").write_text(BOXES)
+    client = user_spec_client(tmp_path)
+    box = client.post("/boxes", json={"name": "b"}).json()
+    snapshot = client.post(f"/boxes/{box['id']}/snapshots", json={"name": "s"}).json()
+    assert client.get(f"/boxes/{box['id']}/snapshots/{snapshot['id']}").status_code == 200
+    assert client.delete(f"/boxes/{box['id']}").status_code == 204
+    assert client.get(f"/boxes/{box['id']}/snapshots/{snapshot['id']}").status_code == 404

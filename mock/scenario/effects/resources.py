@@ -1243,6 +1243,8 @@ def _parent_missing(inp: EffectInput, parent: Resource | None, options: CrudOpti
     inp.params.setdefault("_parent_mutations", []).extend(parents.mutations)
     if found is not None:  # for the records that hold their parent's (`parent_object`)
         inp.params["_parent_record"] = (parent.name, found["data"])
+    elif parents.deleted(value):  # what hung off it went with it (`_made_under_it` holds only for one never held)
+        inp.params["_parent_deleted"] = True
     return found is None
 
 
@@ -1383,8 +1385,8 @@ def crud(inp: EffectInput) -> EffectResult:
     request = _with_parents_named(inp.request, inp.operation, resource)
     inp = EffectInput(params, inp.state, request, inp.operation, inp.context, inp.now, inp.call_count)
     noun = singular(resource.name).replace("_", " ")
-    if _parent_missing(inp, inp.params.get("parent"), options, resource) and not _made_under_it(
-        inp, resource, options, role
+    if _parent_missing(inp, inp.params.get("parent"), options, resource) and (
+        inp.params.get("_parent_deleted") or not _made_under_it(inp, resource, options, role)
     ):
         parent_value = inp.request.path_params.get(resource.parent_params[-1])
         result = _unknown(inp, options, f"No {singular(str(inp.params['parent'].name))} with id {parent_value} exists")
