@@ -370,6 +370,35 @@ def send_binary_bodies_as_bytes(document: dict[str, Any]) -> list[str]:
     return added
 
 
+def with_fragment_variants_folded(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The document with path keys that differ only in a `#fragment` (Box's `/files/{file_id}#add_shared_link`
+    beside `/files/{file_id}`) folded into their base path, and the variants left out (`PUT /files/{file_id}#…`).
+
+    A fragment never reaches the server: they are one endpoint on the wire. Tested as paths of their own, each
+    drew `Allow`, 405 and authentication findings about the methods and security of that one endpoint (20 of
+    Box's). A variant at a method its base path has is left out (the base's is tested; no request tells them
+    apart); one at a method the base lacks is tested at the base path."""
+    paths = dict(document.get("paths") or {})
+    left_out: list[str] = []
+    for key in [key for key in paths if "#" in key]:
+        item = paths.pop(key)
+        if not isinstance(item, dict):
+            continue
+        base_key = key.split("#", 1)[0]
+        base = dict(paths.get(base_key) or {})
+        shared = item.get("parameters") or []
+        for method, operation in item.items():
+            if method.lower() not in HTTP_METHODS or not isinstance(operation, dict):
+                continue
+            if method in base:
+                left_out.append(f"{method.upper()} {key}")
+                continue
+            base[method] = {**operation, "parameters": [*shared, *(operation.get("parameters") or [])]}
+        if base:
+            paths[base_key] = base
+    return ({**document, "paths": paths} if left_out or paths != document.get("paths") else document), left_out
+
+
 def load_schema(options: RunOptions) -> Any:
     """The schemathesis schema for a run. Its document is a private copy, so the run's check state is its own."""
     from schemathesis.filters import FilterSet
@@ -377,6 +406,7 @@ def load_schema(options: RunOptions) -> Any:
     keep_tuples_in_response_schemas()
     send_binary_bodies_as_bytes(options.document)
     document, accept = without_ignored_header_parameters(nullable_formats_as_any_of(copy.deepcopy(options.document)))
+    document, _ = with_fragment_variants_folded(document)
     if accept is not None and not any(name.lower() == "accept" for name in options.headers):
         options.headers = {"Accept": accept, **options.headers}  # every request says it, as the spec documents
     schema = schemathesis.openapi.from_dict(document, config=build_config(options, resolve_local_refs(document)))
@@ -890,6 +920,13 @@ def run_contract(
     result = RunResult(seed=schema.config.seed, max_failures=options.max_failures)
     if not options.credentials_verified:
         result.notes.append(UNVERIFIED_NOTE)
+    _, folded = with_fragment_variants_folded(options.document)
+    if folded:
+        shown = ", ".join(folded[:6]) + (f" and {len(folded) - 6} more" if len(folded) > 6 else "")
+        result.notes.append(
+            f"not tested: {shown}: a path key's #fragment never reaches the server, and the base path's operation"
+            f" at the same method is the one a request reaches ({len(folded)} in all)"
+        )
     silent = silent_on_gone(schema.raw_schema)
     if silent:
         shown = ", ".join(silent[:8]) + (f" and {len(silent) - 8} more" if len(silent) > 8 else "")

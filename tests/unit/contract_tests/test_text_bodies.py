@@ -511,3 +511,26 @@ def test_a_format_no_bytes_can_break_is_not_broken_in_a_multipart_part() -> None
     assert _type_a_text_body_cannot_show(fuzzed(_mutation(("focus",), 5), format_broken("thumbnail")), "c", NEGATIVE)
     assert _type_a_text_body_cannot_show(fuzzed(format_broken("file")), "c", NEGATIVE)
     assert not _type_a_text_body_cannot_show(fuzzed(format_broken("at")), "c", NEGATIVE)  # a date-time can break
+
+
+def test_path_keys_that_differ_only_in_a_fragment_are_one_endpoint_to_the_runner() -> None:
+    # Box's `/files/{file_id}#add_shared_link` (PUT) beside `/files/{file_id}` (GET, PUT, DELETE): tested as a path
+    # of its own, its `Allow` "advertised undocumented methods" and its 401 was another variant's 403
+    from contract_tests.runner import with_fragment_variants_folded
+
+    ok = {"200": {"description": "ok"}}
+    param = {"name": "file_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    document = {
+        "openapi": "3.0.3",
+        "paths": {
+            "/files/{file_id}": {"parameters": [param], "get": {"responses": ok}, "put": {"responses": ok}},
+            "/files/{file_id}#add_shared_link": {"parameters": [param], "put": {"responses": ok}},
+            "/files/{file_id}#copy": {"parameters": [param], "post": {"operationId": "copy", "responses": ok}},
+        },
+    }
+    folded, left_out = with_fragment_variants_folded(document)
+    assert list(folded["paths"]) == ["/files/{file_id}"]
+    assert set(folded["paths"]["/files/{file_id}"]) == {"parameters", "get", "put", "post"}
+    assert folded["paths"]["/files/{file_id}"]["post"]["parameters"] == [param]  # its path item's, carried along
+    assert left_out == ["PUT /files/{file_id}#add_shared_link"]
+    assert with_fragment_variants_folded({"paths": {"/a": {"get": {"responses": ok}}}})[1] == []
