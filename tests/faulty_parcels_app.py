@@ -30,6 +30,7 @@ INT32_MAX = 2**31 - 1
 # fault -> the check a contract run must report for it
 PARCEL_FAULTS = {
     "limit_ignored": "list_limit_conformance",
+    "listed_twice": "list_unique_items_conformance",
     "cursor_repeats": "pagination_conformance",
     "created_not_listed": "list_membership_conformance",
     "deleted_still_listed": "list_membership_conformance",
@@ -145,6 +146,8 @@ def make_parcels_app(fault: str | None = None, *, strict: bool = False) -> Starl
             start = len(visible)  # a cursor we never issued: an empty page
         end = start + (limit * 3 if fault == "limit_ignored" else limit)
         page = visible[start:end]
+        if fault == "listed_twice" and len(page) > 1:
+            page = [*page[:-1], page[0]]  # the page's first parcel again, in place of its last
         step = max(end - 1, start + 1) if fault == "cursor_repeats" else end
         next_cursor = str(step) if end < len(visible) else None
         return JSONResponse({"data": [shown(p) for p in page], "next_cursor": next_cursor})

@@ -1,5 +1,5 @@
-"""List semantics: a page never holds more than `limit`, walking the pages visits each item once and
-ends, a created item is listed until deleted and never after, a filter returns only matches.
+"""List semantics: a page never holds more than `limit` nor one record twice, walking the pages visits each item
+once and ends, a created item is listed until deleted and never after, a filter returns only matches.
 
 What makes an operation a list is read off the spec, not its name: a GET whose success body is an
 array or holds one (`data`, `items`, ...), with an integer query parameter named like a page size and,
@@ -33,6 +33,11 @@ class PaginationBroken(ContractFailure):
 class CreatedItemListing(ContractFailure):
     check = "list_membership_conformance"
     title_text = "List disagrees with creates and deletes"
+
+
+class RepeatedListItems(ContractFailure):
+    check = "list_unique_items_conformance"
+    title_text = "One list answer holds the same record twice"
 
 
 class FilterIgnored(ContractFailure):
@@ -168,3 +173,22 @@ def check_list_limit(state: RunState, response: Any, case: Any) -> None:
     # `limit=0` asks many APIs for their default page (GitHub's per_page=0, DigitalOcean's): not judged
     if items is not None and limit > 0 and len(items) > max(limit, shape.min_items):
         raise ListLimitExceeded(f"{describe(case, response)}: {len(items)} items for {shape.limit['name']}={limit}")
+
+
+def check_unique_items(state: RunState, response: Any, case: Any) -> None:
+    """One list answer never holds the same record twice: its records' ids (the field the item path's parameter
+    names) are all different. A backend merging every tenant's copies, or a page built twice over, repeats them."""
+    if not 200 <= response.status_code < 300:
+        return
+    shape = list_shape(state, case.operation.path, case.method)
+    if shape is None or shape.id_field is None:
+        return
+    _, body = body_of(response)
+    seen: set[str] = set()
+    for item in items_of(shape, body) or ():
+        value = item.get(shape.id_field) if isinstance(item, dict) else None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            continue
+        if str(value) in seen:
+            raise RepeatedListItems(f"{describe(case, response)}: {shape.id_field} {value!r} is listed twice")
+        seen.add(str(value))

@@ -40,6 +40,7 @@ PLAIN_CHECKS: dict[str, PlainCheck] = {
     "status_order_conformance": sequences.check_status_order,
     "state_transition_conformance": sequences.check_state_transition,
     "list_limit_conformance": lists.check_list_limit,
+    "list_unique_items_conformance": lists.check_unique_items,
 }
 
 DOMAIN_CHECKS = tuple(_adapter(name, plain) for name, plain in PLAIN_CHECKS.items())

@@ -13,6 +13,7 @@ from contract_tests.checks.lists import (
     ListShape,
     PaginationBroken,
     check_list_limit,
+    check_unique_items,
     item_id,
     items_of,
     list_shape,
@@ -52,7 +53,7 @@ def _get(run: PhaseRun, operation: Any, query: dict[str, Any], steps: list[Excha
     path_parameters = run.list_parameters.setdefault(operation.label, _path_parameters(run, operation))
     case = operation.Case(query=query, path_parameters=path_parameters)
     response = run.send(case, steps=steps)
-    run.check(case, response, steps, check_list_limit, envelope.check_error_envelope)
+    run.check(case, response, steps, check_list_limit, check_unique_items, envelope.check_error_envelope)
     try:
         body = response.json()
     except ValueError:

@@ -18,6 +18,7 @@ PHASE_FOR = {
     "limit_ignored": "lists",
     "cursor_repeats": "lists",
     "created_not_listed": "lists",
+    "listed_twice": "lists",
     "deleted_still_listed": "lists",
     "filter_ignored": "lists",
     "status_goes_backwards": "link-walk",

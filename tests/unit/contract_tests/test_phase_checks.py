@@ -118,6 +118,14 @@ def test_a_page_longer_than_the_limit_fails(state):
         lists.check_list_limit(state, response(200, page), case("GET", "/things", {"limit": 2}))
 
 
+def test_a_list_answer_holding_one_record_twice_fails(state):
+    # Conduit's public article list held each seeded article once per caller who had read it
+    lists.check_unique_items(state, response(200, {"data": [{"id": 1}, {"id": 2}]}), case("GET", "/things", {}))
+    lists.check_unique_items(state, response(404, {"data": [{"id": 1}, {"id": 1}]}), case("GET", "/things", {}))
+    with pytest.raises(lists.RepeatedListItems, match="id 1 is listed twice"):
+        lists.check_unique_items(state, response(200, {"data": [{"id": 1}, {"id": 1}]}), case("GET", "/things", {}))
+
+
 def test_a_list_that_must_hold_items_may_hold_them_whatever_the_limit():
     document = copy.deepcopy(DOCUMENT)
     success = document["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
