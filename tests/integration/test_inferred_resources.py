@@ -1865,4 +1865,12 @@ def test_a_record_of_one_of_several_kinds_is_made_and_replaced_as_the_kind_its_t
     assert client.get(f"/sources/{made['id']}/").json() == made
     replaced = client.put(f"/sources/{made['id']}/", json={"type": "s3", "name": "renamed"}).json()
     assert replaced["name"] == "renamed" and replaced["bucket"] == made["bucket"]
+    required = {"http": {"url"}, "s3": {"bucket"}}
+    for n in range(6):  # each replaced as the other kind (Sentry's `PUT …/symbol-sources/`): its fields made for it
+        first, then = ("http", "s3") if n % 2 else ("s3", "http")
+        made = client.post("/sources/", json={"type": first, "name": f"n{n}"}).json()
+        replaced = client.put(f"/sources/{made['id']}/", json={"type": then, "name": f"m{n}"}).json()
+        read = client.get(f"/sources/{made['id']}/").json()
+        assert replaced == read and read["type"] == then and required[then] <= set(read)
+        assert not required[first] & set(read)
     assert client.app.state.server.violations_seen == 0

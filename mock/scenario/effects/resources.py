@@ -1774,7 +1774,13 @@ def _write(
         resource, record, inp.now, options.datetime_precision, collection.parents, created=False
     )
     record = _ended_when(resource, record, changes, inp.now, options.datetime_precision)
-    record = _fit(resource, record, old)
+    kind = _kind_of(resource.record_schema, record)
+    fallback = old
+    if kind is not _kind_of(resource.record_schema, old):
+        # made another kind (a symbol source `http` replaced as `s3`): what only that kind has is made for it
+        made = fake_value(kind, _number(f"{options.seed}|{collection.scope}|{record_id}|{collection.seq}"), noun)
+        fallback = {**(made if isinstance(made, dict) else {}), **_declared_only(old, kind)}
+    record = _fit(resource, record, fallback)
     collection.put(record_id, {**stored, "data": record})
     record, seeding = _with_children(inp, resource, options, collection.parents, record)
     return EffectResult(
