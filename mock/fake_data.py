@@ -387,6 +387,14 @@ def _array_items(schema: Schema, ctx: Faking, name: str) -> list[Any]:
         if len(values) >= count:
             break
         item = generate(items, ctx, singular)
+        if isinstance(item, dict) and item in values and ctx.use_examples:
+            # the item schema's own example again (Box's event, twice in one page, with one `event_id`): a list
+            # holds each record once, so the next is made up
+            ctx.use_examples = False
+            try:
+                item = generate(items, ctx, singular)
+            finally:
+                ctx.use_examples = True
         if schema.get("uniqueItems") and item in values:
             continue
         values.append(item)
