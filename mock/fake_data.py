@@ -387,9 +387,9 @@ def _array_items(schema: Schema, ctx: Faking, name: str) -> list[Any]:
         if len(values) >= count:
             break
         item = generate(items, ctx, singular)
-        if isinstance(item, dict) and item in values and ctx.use_examples:
-            # the item schema's own example again (Box's event, twice in one page, with one `event_id`): a list
-            # holds each record once, so the next is made up
+        if isinstance(item, dict) and values and ctx.use_examples:
+            # A list holds each record once: the spec's examples (the item's own, or its fields': Box's events,
+            # each with the example `event_id`) make its first record, and the others are made up.
             ctx.use_examples = False
             try:
                 item = generate(items, ctx, singular)

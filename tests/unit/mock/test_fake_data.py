@@ -265,14 +265,15 @@ def test_a_record_met_again_inside_itself_is_made_once_more_with_what_it_require
             assert not isinstance(inner, dict) or (not inner.get("reply_to") and not inner.get("replies"))
 
 
-def test_a_list_of_records_whose_schema_has_an_example_holds_it_once():
-    # Box's `GET /events`: both entries were the Event schema's example, one `event_id` listed twice
-    event = {
-        "type": "object",
-        "properties": {"event_id": {"type": "string"}, "type": {"type": "string"}},
-        "example": {"event_id": "f82c3ba0", "type": "event"},
-    }
+@pytest.mark.parametrize("where", ["record", "fields"])
+def test_a_list_of_records_whose_schema_has_examples_holds_them_once(where):
+    # Box's `GET /events`: both entries were made of the Event's field examples, one `event_id` listed twice
+    event: dict = {"type": "object", "properties": {"event_id": {"type": "string"}, "type": {"type": "string"}}}
+    if where == "record":
+        event["example"] = {"event_id": "f82c3ba0", "type": "event"}
+    else:
+        event["properties"]["event_id"]["example"] = "f82c3ba0"
     for seed in range(10):
         entries = fake_value({"type": "array", "items": event, "minItems": 2}, seed, "entries")
         assert len({entry["event_id"] for entry in entries}) == len(entries) >= 2
-        assert entries[0] == event["example"]
+        assert entries[0]["event_id"] == "f82c3ba0"
