@@ -461,7 +461,8 @@ def _success(operation: Operation) -> tuple[str, Schema | None] | None:
     return None
 
 
-def _success_schema(operation: Operation) -> Schema | None:
+def success_schema(operation: Operation) -> Schema | None:
+    """The JSON schema of the operation's first success answer (its lowest 2xx), or None."""
     found = _success(operation)
     return found[1] if found else None
 
@@ -1125,7 +1126,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         noun = _segments(path)[-1]
         lister, creator = ops.get("GET"), ops.get("POST") or rpc_creates.get(path)
         item_path = next((p for p in items if _parent_shape(p) == _path_shape(path)), None)
-        list_schema = _success_schema(lister) if lister else None
+        list_schema = success_schema(lister) if lister else None
         items_path = locate_items(list_schema, noun) if lister else None
         if lister is not None and items_path is None:
             leave(lister, "not a collection: its answer holds no array of records")
@@ -1284,7 +1285,7 @@ def _sibling_lists(collections: dict[str, dict[str, Operation]]) -> dict[str, li
         parent = by_shape.get(_parent_shape(path))
         lister = ops.get("GET")
         if parent is not None and set(ops) == {"GET"} and lister is not None:
-            schema = _success_schema(lister)
+            schema = success_schema(lister)
             if schema is None:
                 continue
             bare = _is_array(schema) and _is_object(_flat(schema).get("items"))
@@ -1296,7 +1297,7 @@ def _sibling_lists(collections: dict[str, dict[str, Operation]]) -> dict[str, li
 def _wrapped_as(schema: Schema, parent_lister: Operation | None, noun: str) -> bool:
     """Whether a list answer holds, where it holds records, objects with the very fields the collection's own list
     holds: another list of them, not of another kind nested below (Hetzner's `/servers/actions`)."""
-    theirs = _success_schema(parent_lister) if parent_lister is not None else None
+    theirs = success_schema(parent_lister) if parent_lister is not None else None
     where, at = locate_items(schema, noun), locate_items(theirs, noun) if theirs is not None else None
     if not where or at is None:
         return False
@@ -1318,8 +1319,8 @@ def _detached_item_path(
     ends in the collection's noun and the record's own parameter (or in the noun, the collection's parents'
     parameters and the record's own), and it reads the very record the collection lists or creates (the same
     fields); not when another collection took it first."""
-    listed = _item_schema(_success_schema(lister), items_path) if lister is not None and items_path else None
-    made = _success_schema(creator) if creator is not None else None
+    listed = _item_schema(success_schema(lister), items_path) if lister is not None and items_path else None
+    made = success_schema(creator) if creator is not None else None
     shapes = [frozenset(_properties(schema)) for schema in (listed, made)]
     shapes = [fields for fields in shapes if fields]  # a list may hold a summary of what the create answers
     collection_shapes = {_path_shape(path) for path in collections}
@@ -1337,7 +1338,7 @@ def _detached_item_path(
         if not (own_id_only or under_parents):
             continue
         getter = ops.get("GET")
-        read = _success_schema(getter) if getter is not None else None
+        read = success_schema(getter) if getter is not None else None
         if read is not None and _answers_record(read, noun, shapes):
             return path
     return None
@@ -1345,7 +1346,7 @@ def _detached_item_path(
 
 def _same_records(lister: Operation, noun: str, record: Schema) -> bool:
     """The list's items are the record: the same schema, or one with exactly its fields."""
-    items = _item_schema(_success_schema(lister), locate_items(_success_schema(lister), noun) or "")
+    items = _item_schema(success_schema(lister), locate_items(success_schema(lister), noun) or "")
     return items is record or (bool(_properties(items)) and set(_properties(items)) == set(_properties(record)))
 
 
@@ -1358,7 +1359,7 @@ def _actions_on(by_path: dict[str, dict[str, Operation]], item_path: str, noun: 
             continue
         for method in ("POST", "PUT", "DELETE"):
             operation = ops.get(method)
-            schema = _success_schema(operation) if operation else None
+            schema = success_schema(operation) if operation else None
             if operation is not None and schema is not None and _answers_record(schema, noun, [keys] if keys else []):
                 found.append(operation)
     return found
@@ -1375,7 +1376,7 @@ def _record_schema(
     noun: str, lister: Operation | None, items_path: str | None, getter: Operation | None, creator: Operation | None
 ) -> Schema:
     if getter is not None:
-        schema = _success_schema(getter)
+        schema = success_schema(getter)
         if schema is not None and _pick_id_field(schema, noun, _params_of(getter.path)[-1]):
             return schema
         if schema is not None and _properties(schema):
@@ -1383,11 +1384,11 @@ def _record_schema(
             if wrapped is not None:
                 return at_path(schema, wrapped) if wrapped else schema
     if lister is not None and items_path is not None:
-        found = _item_schema(_success_schema(lister), items_path)
+        found = _item_schema(success_schema(lister), items_path)
         if found is not None:
             return found
     if creator is not None:
-        schema = _success_schema(creator)
+        schema = success_schema(creator)
         if schema is not None:
             return schema
     return {"type": "object"}
@@ -1500,7 +1501,7 @@ def _path_parameter_schema(ops: Mapping[str, list[Operation]], name: str | None)
 
 def _items_path_of(lister: Operation, noun: str, items_path: str) -> str:
     """Where one list operation's answer holds its array (else where the first list has it)."""
-    found = locate_items(_success_schema(lister), noun)
+    found = locate_items(success_schema(lister), noun)
     return found if found is not None else items_path
 
 
@@ -1510,7 +1511,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     lister = ops[LIST][0] if ops.get(LIST) else None
     getter = ops[GET][0] if ops.get(GET) else None
     creator = ops[CREATE][0] if ops.get(CREATE) else None
-    list_schema = _success_schema(lister) if lister else None
+    list_schema = success_schema(lister) if lister else None
     items_path = locate_items(list_schema, draft.noun) if lister else None
     record = _record_schema(draft.noun, lister, items_path, getter, creator)
     id_param = _params_of(draft.item_path)[-1] if draft.item_path else None
@@ -1543,7 +1544,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     other_lists = {
         o.operation_id: found
         for o in ops.get(LIST, [])
-        if o.path not in draft.collection_paths and (found := locate_items(_success_schema(o), draft.noun)) is not None
+        if o.path not in draft.collection_paths and (found := locate_items(success_schema(o), draft.noun)) is not None
     }
     ops[LIST] = [o for o in ops.get(LIST, []) if o.path in draft.collection_paths or o.operation_id in other_lists]
     # A write on the collection path names its record by the id in its body; without one it is no write of it.
@@ -1556,7 +1557,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     record_paths: dict[str, str] = {}
     for role in (CREATE, GET, REPLACE, UPDATE, ACTION):
         for operation in ops.get(role, []):
-            schema = _success_schema(operation)
+            schema = success_schema(operation)
             if role == CREATE and linked_record_path is not None and create_id_path is None:
                 record_paths[operation.operation_id] = linked_record_path
                 continue
@@ -1570,7 +1571,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     id_sent_as = None if sends_key else _field_named_as(id_param, create_fields, record)
     client_ids = sends_key or id_sent_as is not None  # Petstore's `{"id": 7, …}`, a username
     if creator is not None and creator.operation_id not in record_paths and create_id_path is None:
-        create_schema = _success_schema(creator)
+        create_schema = success_schema(creator)
         id_at = _find_id_path(create_schema, draft.noun, id_field)
         if id_at is None and not client_ids:
             return f"the create answer ({creator.operation_id}) holds neither the record nor its id"
@@ -1588,7 +1589,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         for other in ops.get(LIST, [])[1:]
         if (
             own := infer_paging(
-                api, other, _success_schema(other), list_items_paths.get(other.operation_id, items_path or "")
+                api, other, success_schema(other), list_items_paths.get(other.operation_id, items_path or "")
             )
         )
         != paging
@@ -1716,7 +1717,7 @@ def _with_count(resource: Resource, collections: dict[str, dict[str, Operation]]
     counter = (collections.get(resource.collection_path.rstrip("/") + "/count") or {}).get("GET")
     if counter is None or resource.operations.get(COUNT):
         return resource
-    schema = _success_schema(counter)
+    schema = success_schema(counter)
     if "integer" in schema_types(_flat(schema or {})):
         place = ""
     else:

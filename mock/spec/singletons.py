@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mock.spec.model import Api, Operation, Schema
-from mock.spec.resources import Resource, ends_in_parameter
+from mock.spec.resources import Resource, ends_in_parameter, success_schema
 
 WRITE_METHODS = ("PUT", "PATCH", "POST", "DELETE")
 READ, UPDATE, CREATE, DELETE = "read", "update", "create", "delete"
@@ -55,14 +55,6 @@ class Singleton:
         }
 
 
-def _json_success(operation: Operation) -> Schema | None:
-    for status in sorted(operation.responses):
-        if status.startswith("2"):
-            media = operation.responses[status].json_media()
-            return media.schema if media is not None and isinstance(media.schema, dict) else None
-    return None
-
-
 def _field_names(schema: Any, depth: int = 0) -> set[str]:
     """The property names of an object schema and of the objects it wraps, one level down (`{"user": {...}}`)."""
     if not isinstance(schema, dict) or depth > 1:
@@ -88,7 +80,7 @@ def _writes_whole(operation: Operation, fields: set[str]) -> bool:
     """A write of the whole document: one with no body, or whose body names some of the document's fields (at most
     one wrapper deep). Not one that names what to change in a query (Spotify's `PUT /me/audiobooks?ids=`: items
     of a library), nor a DELETE with a body (the entries to take out of a list)."""
-    if any(parameter.required and parameter.location == "query" for parameter in operation.parameters):
+    if _asks_in_query(operation):
         return False
     body = operation.request_body
     if operation.method == "DELETE":
@@ -106,6 +98,11 @@ def _made_and_removed(path: str, read: Operation, writes: list[str]) -> bool:
     a 404 for when there is none (Mastodon's push subscription). Below a path parameter the 404 is rather the
     record above missing; with no DELETE, a POST rather adds to what is always there (a project's resources)."""
     return "POST" in writes and "DELETE" in writes and "404" in read.responses and "{" not in path
+
+
+def _asks_in_query(operation: Operation) -> bool:
+    """Whether the operation requires a query parameter: its subject is named there, not by its path."""
+    return any(parameter.required and parameter.location == "query" for parameter in operation.parameters)
 
 
 def _same_schema(one: Schema | None, other: Schema) -> bool:
@@ -136,10 +133,10 @@ def infer_singletons(api: Api, resources: Iterable[Resource], excluded: Collecti
         read = methods.get("GET")
         if read is None or path.strip("/") == "" or ends_in_parameter(path) or read.key in excluded:
             continue  # no read, the root, or a record's path
-        if any(parameter.required and parameter.location == "query" for parameter in read.parameters):
+        if _asks_in_query(read):
             continue  # a search or a lookup: its answer follows the query, it is not one document
-        schema = _json_success(read)
-        if schema is None or not _is_document(schema):
+        schema = success_schema(read)
+        if not isinstance(schema, dict) or not _is_document(schema):
             continue
         if read.operation_id in resource_paths:
             continue  # a resource lists its records here
@@ -161,7 +158,7 @@ def infer_singletons(api: Api, resources: Iterable[Resource], excluded: Collecti
                 operations=((READ, read.operation_id), *((ROLE_OF_METHOD[w.method], w.operation_id) for w in writes)),
                 absent_first=_made_and_removed(path, read, [w.method for w in writes]),
                 answers_document=frozenset(
-                    w.operation_id for w in writes if w.method != "DELETE" and _same_schema(_json_success(w), schema)
+                    w.operation_id for w in writes if w.method != "DELETE" and _same_schema(success_schema(w), schema)
                 ),
             )
         )
