@@ -322,7 +322,7 @@ def check_security(
     api: Api, operation: Operation, request: IncomingRequest, body: Any, policy: AccessPolicy
 ) -> tuple[str | None, list[Violation]]:
     """Return the credential that satisfied the operation's security, or why none did."""
-    if not operation.security or any(not requirement for requirement in operation.security):
+    if operation.open_to_anyone:
         return _any_credential(api, operation, request, body), []
     missing: list[str] = []
     refused: list[str] = []

@@ -574,9 +574,7 @@ def find_principal(api: Api) -> Schema | None:
     """The schema the API answers "who am I" with: a credentialed GET without path parameters, about a user."""
     candidates: list[tuple[int, str, Schema]] = []
     for operation in api.operations:
-        if operation.method != "GET" or "{" in operation.path or not operation.security:
-            continue
-        if any(not requirement for requirement in operation.security):
+        if operation.method != "GET" or "{" in operation.path or operation.open_to_anyone:
             continue  # anonymous callers may use it: it cannot be about the caller
         spec = operation.response_for(200)
         media = spec.json_media() if spec else None
@@ -613,7 +611,7 @@ def _about_the_caller(operation: Operation, me_paths: set[str]) -> bool:
         return False
     if operation.path in me_paths or operation.method in ("PUT", "PATCH"):
         return True
-    return not operation.security or any(not alt for alt in operation.security)
+    return operation.open_to_anyone
 
 
 def _success_json_schemas(operation: Operation) -> Iterator[tuple[int, Schema]]:

@@ -120,6 +120,12 @@ class Operation:
     def key(self) -> str:  # read on every request: built once
         return f"{self.api}:{self.operation_id}"
 
+    @functools.cached_property
+    def open_to_anyone(self) -> bool:
+        """Whether a caller without a credential may call it: it declares no security, or an empty alternative
+        (`security: []`, `[{}, {bearer: []}]`). Read on every request: worked out once."""
+        return not self.security or any(not alternative for alternative in self.security)
+
     def renamed(self, operation_id: str) -> Operation:
         return replace(self, operation_id=operation_id)
 

@@ -1160,8 +1160,7 @@ def _reads_publicly(inp: EffectInput) -> bool:
     public once written, and another signed-in reader sees it too. Writes stay the caller's own."""
     if inp.request.credential is None:
         return True
-    security = inp.operation.security
-    return inp.request.method in ("GET", "HEAD") and (not security or any(not alt for alt in security))
+    return inp.request.method in ("GET", "HEAD") and inp.operation.open_to_anyone
 
 
 def _each_seeded_once(every: Mapping[str, dict[str, Any]], own: str) -> list[dict[str, Any]]:
