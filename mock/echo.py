@@ -13,7 +13,7 @@ import functools
 import random
 import re
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mock.fake_data import TITLE_NAMES, fake_value, same_shape, title_from_slug
@@ -147,15 +147,12 @@ def _of_the_kind_asked(schema: Any, body: dict[str, Any], source: dict[str, Any]
     than `body` is (PagerDuty's `action_type: process_automation` answered with a generated `script` action): the
     selected kind's schema and a body of that kind, keeping what `body` holds that the kind has room for. None
     where nothing is to change."""
-    if not isinstance(schema, dict):
+    named = kind_named(schema, source)
+    if named is None:
         return None
-    found = discriminator_of(schema) if "discriminator" in schema else pinned_tag(schema)
-    if found is None:
+    tag, wanted, kind = named
+    if wanted == body.get(tag):
         return None
-    wanted = source.get(found.property)
-    if not isinstance(wanted, str) or wanted == body.get(found.property) or wanted not in found.targets:
-        return None
-    kind = folded_with(schema, found.targets[wanted], ("discriminator", found.combinator))
     fresh = fake_value(kind, zlib.crc32(wanted.encode()), for_response=True)
     if not isinstance(fresh, dict):
         return None
@@ -165,7 +162,20 @@ def _of_the_kind_asked(schema: Any, body: dict[str, Any], source: dict[str, Any]
         for name, value in body.items()
         if name in properties and isinstance(properties[name], dict) and is_valid(properties[name], value)
     }
-    return kind, {**fresh, **kept, found.property: wanted}
+    return kind, {**fresh, **kept, tag: wanted}
+
+
+def kind_named(schema: Any, fields: Mapping[str, Any]) -> tuple[str, str, Schema] | None:
+    """Of a schema that is one of several kinds told apart by a tag (a discriminator, or a property each kind pins
+    to values of its own), the kind `fields` name: (the tag's property, its value, the kind's schema). None where
+    the schema has no kinds or the fields name none."""
+    if not isinstance(schema, dict):
+        return None
+    found = discriminator_of(schema) if "discriminator" in schema else pinned_tag(schema)
+    wanted = fields.get(found.property) if found is not None else None
+    if found is None or not isinstance(wanted, str) or wanted not in found.targets:
+        return None
+    return found.property, wanted, folded_with(schema, found.targets[wanted], ("discriminator", found.combinator))
 
 
 def record_field_name(properties: dict[str, Any], name: str) -> str:

@@ -29,6 +29,7 @@ from mock.echo import (
     echo_body_into,
     first_page_number,
     fresh_record,
+    kind_named,
     moments_ended,
     record_field_name,
 )
@@ -53,8 +54,7 @@ from mock.scenario.model import MISSING, RequestFacts, place
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.scenario.templates import render
-from mock.schema_validation import answer_back_view, folded, folded_with, is_valid, response_view
-from mock.spec.discriminators import discriminator_of, pinned_tag
+from mock.schema_validation import answer_back_view, folded, is_valid, response_view
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
 from mock.spec.resources import (
@@ -708,11 +708,8 @@ def _kind_of(schema: Schema, fields: Mapping[str, Any]) -> Schema:
     mixed the kinds (an `s3` source with the `http` kind's fields, valid as neither)."""
     if "oneOf" not in schema and "anyOf" not in schema:
         return schema
-    found = discriminator_of(schema) if "discriminator" in schema else pinned_tag(schema)
-    wanted = fields.get(found.property) if found is not None else None
-    if found is None or not isinstance(wanted, str) or wanted not in found.targets:
-        return schema
-    return folded_with(schema, found.targets[wanted], ("discriminator", found.combinator))
+    named = kind_named(schema, fields)
+    return named[2] if named is not None else schema
 
 
 def _example_records(resource: Resource, api_operations: dict[str, Operation]) -> list[dict[str, Any]]:
