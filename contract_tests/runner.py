@@ -383,7 +383,8 @@ def with_fragment_variants_folded(document: dict[str, Any]) -> tuple[dict[str, A
     apart); one at a method the base lacks is tested at the base path."""
     paths = dict(document.get("paths") or {})
     left_out: list[str] = []
-    for key in [key for key in paths if "#" in key]:
+    fragments = [key for key in paths if "#" in key]
+    for key in fragments:
         item = paths.pop(key)
         if not isinstance(item, dict):
             continue
@@ -402,7 +403,7 @@ def with_fragment_variants_folded(document: dict[str, Any]) -> tuple[dict[str, A
             base[method] = {**operation, "parameters": [*shared, *(operation.get("parameters") or [])]}
         if base:
             paths[base_key] = base
-    return ({**document, "paths": paths} if left_out or paths != document.get("paths") else document), left_out
+    return ({**document, "paths": paths} if fragments else document), left_out
 
 
 def load_schema(options: RunOptions) -> Any:
