@@ -20,6 +20,7 @@ from typing import Any
 
 from mock.spec.model import Api, Operation, Schema
 from mock.spec.resources import Resource, ends_in_parameter, success_schema
+from mock.spec.schemas import schema_types
 
 WRITE_METHODS = ("PUT", "PATCH", "POST", "DELETE")
 READ, UPDATE, CREATE, DELETE = "read", "update", "create", "delete"
@@ -60,8 +61,8 @@ def _field_names(schema: Any, depth: int = 0) -> set[str]:
     if not isinstance(schema, dict) or depth > 1:
         return set()
     names: set[str] = set()
-    for part in (schema, *(schema.get("allOf") or []), *(schema.get("oneOf") or []), *(schema.get("anyOf") or [])):
-        if isinstance(part, dict) and part is not schema:
+    for combinator in ("allOf", "oneOf", "anyOf"):
+        for part in schema.get(combinator) or []:
             names |= _field_names(part, depth)
     for name, sub in (schema.get("properties") or {}).items():
         names.add(name)
@@ -72,8 +73,7 @@ def _field_names(schema: Any, depth: int = 0) -> set[str]:
 def _is_document(schema: Schema) -> bool:
     """An object answer with fields. A list kept whole counts (`GET /blocks` beside a `PUT /blocks` replacing it):
     one whose records have paths of their own is a resource's, and left out before this is asked."""
-    kinds = schema.get("type")
-    return not (kinds == "array" or (isinstance(kinds, list) and "array" in kinds)) and bool(_field_names(schema))
+    return "array" not in schema_types(schema) and bool(_field_names(schema))
 
 
 def _writes_whole(operation: Operation, fields: set[str]) -> bool:
