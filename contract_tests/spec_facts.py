@@ -82,13 +82,23 @@ def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
     return resolved
 
 
+def _is_json_media(media_type: str) -> bool:
+    base = media_type.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def declares_only_other_media(response_definition: dict[str, Any] | None) -> bool:
+    """True when a response object declares a body only in media types that are not JSON (an HTML page, text)."""
+    content = response_definition.get("content") if isinstance(response_definition, dict) else None
+    return isinstance(content, dict) and bool(content) and not any(map(_is_json_media, content))
+
+
 def json_schema_of(response_definition: dict[str, Any] | None) -> dict[str, Any] | None:
     """The JSON body schema of a response object, if it declares one."""
     if not isinstance(response_definition, dict):
         return None
     for media_type, media in (response_definition.get("content") or {}).items():
-        base = media_type.split(";")[0].strip().lower()
-        if (base == "application/json" or base.endswith("+json")) and isinstance(media, dict):
+        if _is_json_media(media_type) and isinstance(media, dict):
             schema = media.get("schema")
             if isinstance(schema, dict):
                 return schema

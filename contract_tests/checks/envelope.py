@@ -10,7 +10,7 @@ from typing import Any
 from schemathesis.core.failures import Severity
 
 from contract_tests.checks.base import ContractFailure, RunState, body_of, describe, header_of
-from contract_tests.spec_facts import json_schema_of, response_definition_for
+from contract_tests.spec_facts import declares_only_other_media, json_schema_of, response_definition_for
 
 
 class ErrorOutsideEnvelope(ContractFailure):
@@ -28,9 +28,11 @@ def check_error_envelope(state: RunState, response: Any, case: Any) -> None:
 
     The schema is the one declared for that status (exact, range or `default`); for a status the
     operation does not declare, or declares without a body schema, it is the API's common error schema
-    (the one most 4xx/5xx responses in the document use). A 405 for a method the path does not declare
-    at all is the server's (or framework's) business: the spec says nothing about it. An answer to HEAD has no
-    body to judge (Docker's `HEAD /containers/{id}/archive` 400 was reported as "not JSON ('')").
+    (the one most 4xx/5xx responses in the document use). A status declared with a body only in other media
+    types (Box's `/authorize` answers its errors as an HTML page) has no JSON envelope to be in. A 405 for a
+    method the path does not declare at all is the server's (or framework's) business: the spec says nothing
+    about it. An answer to HEAD has no body to judge (Docker's `HEAD /containers/{id}/archive` 400 was
+    reported as "not JSON ('')").
     """
     if response.status_code < 400 or case.method.upper() == "HEAD":
         return  # an answer to HEAD has no body, whatever the envelope (RFC 9110 §9.3.2)
@@ -43,6 +45,8 @@ def check_error_envelope(state: RunState, response: Any, case: Any) -> None:
     if schema is None:
         if declared is not None and not response.content:
             return  # declared without a body, and sent none
+        if declares_only_other_media(declared):
+            return  # an HTML or text error page, as declared: its media type is content_type_conformance's to judge
         schema = facts.common_error_schema
         source = "the API's common error schema"
         if schema is None:

@@ -47,6 +47,9 @@ DOCUMENT = {
             },
             "delete": {"operationId": "deleteThing", "responses": {"204": {}}},
         },
+        "/authorize": {  # Box's browser page: its errors are declared as HTML
+            "get": {"responses": {"302": {}, "4XX": {"content": {"text/html": {"schema": {"type": "string"}}}}}}
+        },
     },
     "components": {
         "schemas": {
@@ -92,6 +95,14 @@ def test_error_envelope_uses_declared_or_common_schema(state):
         envelope.check_error_envelope(state, response(422, {"message": "no"}), case("GET", "/jobs/{id}"))
     with pytest.raises(AssertionError, match="not JSON"):
         envelope.check_error_envelope(state, response(500, b"Internal Server Error"), case("GET", "/jobs/{id}"))
+
+
+def test_an_error_declared_in_another_media_type_is_not_held_to_the_json_envelope(state):
+    page = b"<html><body>invalid client_id</body></html>"
+    assert envelope.check_error_envelope(state, response(400, page), case("GET", "/authorize")) is None
+    # a status the operation does not declare is still the API's common envelope
+    with pytest.raises(AssertionError, match="not JSON"):
+        envelope.check_error_envelope(state, response(500, page), case("GET", "/authorize"))
 
 
 def test_an_answer_to_head_has_no_body_to_judge(state):
