@@ -23,7 +23,8 @@ from faker import Faker
 
 from mock.field_rules import DEFAULT_REALISM, RFC_2822_FORMATS, NameKind, Realism, record_kind
 from mock.identity_cache import IdentityCache
-from mock.schema_validation import folded, folded_with, is_valid
+from mock.pattern_syntax import python_pattern
+from mock.schema_validation import folded, folded_with, is_valid, matches_pattern
 from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.names import spelling_key
@@ -499,12 +500,15 @@ def _fit_length(value: str, schema: Schema, ctx: Faking) -> str:
 
 def _from_pattern(pattern: str, ctx: Faking, fallback: str) -> str:
     for candidate in (fallback, fallback.lower(), fallback.upper()):
-        if re.search(pattern, candidate):
+        if matches_pattern(pattern, candidate):
             return candidate
+    writable = python_pattern(pattern)
+    if writable is None:
+        return fallback
     generator = _pattern_writer()(ctx.rng)
     for _ in range(20):
-        candidate = str(generator.xeger(pattern))
-        if re.search(pattern, candidate):
+        candidate = str(generator.xeger(writable))
+        if matches_pattern(pattern, candidate):
             return candidate
     return fallback
 

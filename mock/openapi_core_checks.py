@@ -12,6 +12,7 @@ import contextlib
 import functools
 import json
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -40,6 +41,19 @@ def _openapi_for_answers(api: Api) -> Any:
     document is normalised to 3.1) it knows no `writeOnly`, which OpenAPI keeps out of answers."""
     return _built_for_answers.get_or_build(
         (api,), lambda: _build_openapi(api, _answer_document(_served_at_root(api.document)))
+    )
+
+
+def _openapi_reading_python_patterns(api: Api) -> Any:
+    """`_openapi_for_answers` without the patterns Python's `re` cannot read (`python_readable`): openapi-core reads
+    `pattern` with `re`, and failed on Spring PetClinic's `\\p{L}` instead of judging the answer. Built only for an
+    API where that happened; the answer was already held to those patterns by the mock's own validator."""
+    from mock.schema_validation import python_readable
+
+    return _built_for_answers.get_or_build(
+        (api,),
+        lambda: _build_openapi(api, python_readable(_answer_document(_served_at_root(api.document)))),
+        extra="python_readable",
     )
 
 
@@ -213,7 +227,17 @@ def response_errors(
     # where Gitea declares `/pulls/{index}.{diffType}` too, and judged the diff by the pull request's JSON schema
     request.path_pattern = api.base_path + split_path_key(operation.path)[0]
     response = MockResponse(body, status_code=status, headers=headers, content_type=content_type)
-    return [_describe(error) for error in _openapi_for_answers(api).iter_response_errors(request, response)]
+    judge = _openapi_for_answers(api) if api not in _read_ecma_patterns else _openapi_reading_python_patterns(api)
+    try:
+        return [_describe(error) for error in judge.iter_response_errors(request, response)]
+    except re.error:
+        _read_ecma_patterns.add(api)
+        judge = _openapi_reading_python_patterns(api)
+        return [_describe(error) for error in judge.iter_response_errors(request, response)]
+
+
+# The APIs with a pattern openapi-core could not read (see `_openapi_reading_python_patterns`).
+_read_ecma_patterns: weakref.WeakSet[Api] = weakref.WeakSet()
 
 
 def _is_bytes(content_type: str) -> bool:

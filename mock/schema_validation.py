@@ -7,6 +7,7 @@ compiled once per schema object and reused for every request.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -158,6 +159,28 @@ def _as_answer_back_judges(node: dict[str, Any], out: dict[str, Any], child: Cal
     _fit_integer_width(node, out)
     if isinstance(node.get("format"), str) and node["format"] in FORMATS_AS_OPENAPI_CORE:
         out["format"] = _STRICTLY + node["format"]
+
+
+def python_readable(node: Any) -> Any:
+    """A copy of a document or schema without the `pattern`s Python's `re` cannot read: ECMA-262 (JSON Schema's
+    dialect) has more (`\\p{L}`, any letter), and a judge built on `re` (openapi-core) fails on them instead of
+    judging. Only for such a judge: the mock's own validator reads them."""
+    return _rebuild(node, {}, _as_python_reads)
+
+
+def _as_python_reads(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
+    for key, value in node.items():
+        if key != "pattern" or not isinstance(value, str) or _python_reads(value):
+            out[key] = child(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _python_reads(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
 
 
 # How one object of a schema is rewritten: the original, its (empty) copy to fill, and how to copy a child.
@@ -361,6 +384,17 @@ def self_contained(schema: Schema) -> Schema:
 
 def is_valid(schema: Schema, value: Any) -> bool:
     return bool(validator_for(schema).is_valid(value))
+
+
+@functools.lru_cache(maxsize=1024)
+def _pattern_validator(pattern: str) -> Any:
+    return _compile({"type": "string", "pattern": pattern})
+
+
+def matches_pattern(pattern: str, text: str) -> bool:
+    """Whether `text` matches a schema's `pattern` as the validator reads it (ECMA-262); a pattern it cannot read
+    holds nothing back, as in a request."""
+    return bool(_pattern_validator(pattern).is_valid(text))
 
 
 class SchemaProblem(NamedTuple):

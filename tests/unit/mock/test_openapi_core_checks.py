@@ -115,3 +115,27 @@ def test_the_self_check_takes_a_time_as_json_schema_writes_it(tmp_path: Path) ->
 
     assert errors("13:02:58.530Z") == [] and errors("13:02:58+02:00") == [] and errors("13:02:58") == []
     assert errors("25:02:58Z") and errors("noon")
+
+
+def test_a_pattern_python_cannot_read_does_not_stop_the_self_check(tmp_path: Path) -> None:
+    # Spring PetClinic's names, `^[\p{L}]+…$` (any letter, ECMA-262 with `u`, Java): openapi-core reads patterns
+    # with Python's `re`, raised on `\p`, and the self-check turned every answer holding an owner into a 500
+    document = _document({"url": "https://clinic.example"})
+    answer = {
+        "type": "object",
+        "required": ["lastName", "visits"],
+        "properties": {"lastName": {"type": "string", "pattern": r"^[\p{L}]+$"}, "visits": {"type": "integer"}},
+    }
+    document["paths"]["/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = answer  # type: ignore[index]
+    (tmp_path / "clinic.yaml").write_text(yaml.safe_dump(document))
+    api = load_apis(tmp_path)["clinic"]
+
+    def errors(owner: dict[str, object]) -> list[str]:
+        body = json.dumps(owner).encode()
+        return response_errors(
+            api, api.operations[0], {}, 200, {"content-type": "application/json"}, body, "application/json"
+        )
+
+    assert errors({"lastName": "Coleman", "visits": 2}) == []
+    assert errors({"lastName": "Coleman", "visits": "two"})  # the rest of the answer is still judged
+    assert errors({"lastName": "Émile", "visits": 1}) == []  # asked again, of the judge kept for this API
