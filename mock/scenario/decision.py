@@ -15,64 +15,15 @@ import datetime as dt
 import functools
 import math
 import operator
-from collections.abc import Iterable
 from typing import Any
 
 from mock.problems import Problem, problem_for_status
 from mock.scenario.effects.base import EffectInput
 from mock.scenario.effects.registry import effects
 from mock.scenario.model import MISSING, START_STATE, Decision, RequestFacts, Respond, Rule
-from mock.scenario.store import _MISSING, EMPTY_VIEW, Delete, Mutation, Put, StateView, layered_items
+from mock.scenario.store import EMPTY_VIEW, Delete, Mutation, OverlayView, Put, StateView
 from mock.scenario.templates import render
 from mock.spec.model import Operation
-
-
-class OverlayView:
-    """A state view that also sees the changes decided so far in this decision."""
-
-    def __init__(self, base: StateView) -> None:
-        self._base = base
-        self._changes: dict[tuple[str, str], Any] = {}
-        self._changed: set[str] = set()  # the namespaces those changes are in
-
-    def add(self, mutations: Iterable[Mutation]) -> None:
-        for mutation in mutations:
-            self._changes[(mutation.namespace, mutation.key)] = (
-                mutation.value if isinstance(mutation, Put) else _MISSING
-            )
-            self._changed.add(mutation.namespace)
-
-    def get(self, namespace: str, key: str, default: Any = None) -> Any:
-        if (namespace, key) in self._changes:
-            value = self._changes[(namespace, key)]
-            return default if value is _MISSING else value
-        return self._base.get(namespace, key, default)
-
-    def get_many(self, namespace: str, keys: list[str]) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        unchanged: list[str] = []
-        for key in keys:
-            if (namespace, key) in self._changes:
-                value = self._changes[(namespace, key)]
-                if value is not _MISSING:
-                    found[key] = value
-            else:
-                unchanged.append(key)
-        if unchanged:
-            found.update(self._base.get_many(namespace, unchanged))
-        return found
-
-    def items(self, namespace: str, prefix: str = "", shared: bool = False) -> list[tuple[str, Any]]:
-        found = self._base.items(namespace, prefix, shared)
-        if namespace not in self._changed:  # nothing to lay over: the base's entries, already sorted
-            return found
-        return layered_items(dict(found), self._changes, namespace, prefix, _MISSING)
-
-    def keys(self, namespace: str, prefix: str = "") -> list[str]:
-        found = self._base.keys(namespace, prefix)
-        if namespace not in self._changed:
-            return found
-        return [key for key, _ in layered_items(dict.fromkeys(found), self._changes, namespace, prefix, _MISSING)]
 
 
 def iso(timestamp: float) -> str:
