@@ -681,6 +681,40 @@ def test_a_parents_embedded_list_of_its_children_is_what_its_child_list_holds(tm
     assert "    counts    todoCount: how many project_todos records it holds" in lines
 
 
+def test_a_first_list_of_parents_seeds_each_ones_children_apart(tmp_path: Path) -> None:
+    """Spring PetClinic's owners embed their pets: a fresh server's first `GET /owners` seeded each owner's pets in
+    one request, each seeding blind to the others', so all took the same ids and the last owner's overwrote them;
+    the next list showed the other owners with none, and a pet just shown was a 404."""
+    spec = (
+        PROJECTS.replace(
+            "        color: {type: string}\n",
+            "        color: {type: string}\n        todos: {type: array, items: {$ref: '#/components/schemas/Todo'}}\n",
+        )
+        .replace(
+            "properties: {id: {type: string}, title: {type: string}}",
+            "properties: {id: {type: integer}, title: {type: string}}",
+        )
+        .replace(
+            "    delete:\n      operationId: deleteTodo",
+            "    get:\n      operationId: getTodo\n      responses:\n"
+            "        '200':\n          description: it\n"
+            "          content: {application/json: {schema: {$ref: '#/components/schemas/Todo'}}}\n"
+            "        '404': {description: none}\n    delete:\n      operationId: deleteTodo",
+        )
+    )
+    assert "getTodo" in spec and "id: {type: integer}" in spec
+    client = served(tmp_path, spec)
+    first = client.get("/projects").json()
+    assert len(first) > 1 and all(project["todos"] for project in first)
+    for project in first:
+        children = client.get(f"/projects/{project['id']}/todos", params={"limit": 100}).json()
+        assert sorted(map(str, project["todos"])) == sorted(map(str, children)), project["id"]
+        for todo in project["todos"]:
+            assert client.get(f"/projects/{project['id']}/todos/{todo['id']}").json() == todo
+    assert client.get("/projects").json() == first
+    assert client.app.state.server.violations_seen == 0
+
+
 def test_an_update_that_completes_a_record_stamps_when_and_reopening_clears_it(tmp_path: Path) -> None:
     """`PATCH {completed: true}` left `completedAt` null; a todo done again kept the old moment."""
     spec = TASKS.replace(

@@ -52,7 +52,7 @@ from mock.scenario.effects.base import (
 )
 from mock.scenario.model import MISSING, RequestFacts, place
 from mock.scenario.retention import oldest_beyond
-from mock.scenario.store import Delete, Mutation, Put, StateView
+from mock.scenario.store import Delete, Mutation, OverlayView, Put, StateView
 from mock.scenario.templates import render
 from mock.schema_validation import answer_back_view, folded, is_valid, response_view
 from mock.spec.model import Operation, Schema
@@ -1304,11 +1304,14 @@ def _with_children(
         return record, []
     properties = _record_properties(resource)
     out, mutations = dict(record), []
+    view = OverlayView(inp.state)  # a count and a list of one child: one seeding
+    seeing = inp._replace(state=view)
     for name, child in [*counted, *embedded]:
         under = _nested_parents(resource, child, parents, record_id)
         if not under:
             continue
-        children = _Collection(_nested_under(inp, resource, child, record, under), child, options, under)
+        children = _Collection(_nested_under(seeing, resource, child, record, under), child, options, under)
+        view.add(children.mutations)
         mutations += children.mutations
         listed = children.listed()
         value: Any = [stored["data"] for stored in listed] if (name, child) in embedded else len(listed)
@@ -2089,9 +2092,17 @@ def _list(
     page = records[offset : offset + limit]
     seeding: list[Mutation] = []
     if resource.child_counts or resource.child_lists:
-        counted = [_with_children(inp, resource, options, collection.parents, record) for record in page]
-        page = [record for record, _ in counted]
-        seeding = [change for _, changes in counted for change in changes]
+        # Each record's children seeded in sight of the ones before: seeded blind, the records of every parent
+        # on the page took the same ids (Spring PetClinic's owners' pets), and the last one's overwrote the others'.
+        view = OverlayView(inp.state)
+        seeing = inp._replace(state=view)
+        with_children = []
+        for record in page:
+            record, changes = _with_children(seeing, resource, options, collection.parents, record)
+            view.add(changes)
+            with_children.append(record)
+            seeding += changes
+        page = with_children
     has_next = offset + limit < len(records)
     facts = page_facts(len(records), limit, offset, first)
     placements: dict[str, Any] = {items_path or "": page}
