@@ -215,15 +215,45 @@ def _rebuild(node: Any, memo: dict[int, Any], rewrite: Rewrite) -> Any:
 
 
 def _as_request_judges(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
+    read_only = _flagged(node, "readOnly")
+    if read_only and _a_part_requires(node, read_only, "readOnly"):
+        node = folded(node)  # one part requires what another marks readOnly: only the merged schema can say neither
     for key, value in node.items():
         out[key] = child(value)
-    properties = node.get("properties")
-    required = node.get("required")
-    if isinstance(properties, dict) and isinstance(required, list):
-        read_only = {n for n, sub in properties.items() if isinstance(sub, dict) and deref(sub).get("readOnly")}
-        if read_only & set(required):
-            out["required"] = [n for n in required if n not in read_only]
+    _not_required(node, out, read_only)
     _fit_integer_width(node, out)
+
+
+def _flagged(node: dict[str, Any], flag: str, depth: int = 0) -> set[str]:
+    """The properties `flag` (readOnly, writeOnly) marks, of the node and of the parts of its `allOf`: Spring
+    PetClinic's vet requires `id` beside an `allOf` whose second part marks it readOnly."""
+    properties = node.get("properties")
+    names = (
+        {n for n, sub in properties.items() if isinstance(sub, dict) and deref(sub).get(flag) is True}
+        if isinstance(properties, dict)
+        else set()
+    )
+    for part in node.get("allOf") or () if depth < 8 else ():
+        part = deref(part)
+        if isinstance(part, dict):
+            names |= _flagged(part, flag, depth + 1)
+    return names
+
+
+def _a_part_requires(node: dict[str, Any], names: set[str], flag: str) -> bool:
+    """Whether a part of the node's `allOf` requires one of `names` that it does not mark `flag` itself."""
+    for part in node.get("allOf") or ():
+        part = deref(part)
+        required = part.get("required") if isinstance(part, dict) else None
+        if isinstance(required, list) and (names & set(required)) - _flagged(part, flag):
+            return True
+    return False
+
+
+def _not_required(node: dict[str, Any], out: dict[str, Any], names: set[str]) -> None:
+    required = node.get("required")
+    if isinstance(required, list) and names & set(required):
+        out["required"] = [n for n in required if n not in names]
 
 
 def _fit_integer_width(node: dict[str, Any], out: dict[str, Any]) -> None:
@@ -235,21 +265,20 @@ def _fit_integer_width(node: dict[str, Any], out: dict[str, Any]) -> None:
 
 
 def _as_response_judges(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
+    write_only = _flagged(node, "writeOnly")
+    if write_only and _a_part_requires(node, write_only, "writeOnly"):
+        node = folded(node)  # one part requires what another marks writeOnly: only the merged schema can say neither
     for key, value in node.items():
         out[key] = child(value)
     _fit_integer_width(node, out)
+    _not_required(node, out, write_only)
     properties = node.get("properties")
-    if not isinstance(properties, dict):
-        return
-    write_only = {n for n, sub in properties.items() if isinstance(sub, dict) and deref(sub).get("writeOnly") is True}
-    if write_only:
+    own = {n for n, sub in properties.items() if n in write_only} if isinstance(properties, dict) else set()
+    if own:
         absent: dict[str, Any] = {
             "not": {}
         }  # no value at all; `false` spelled so every reader (openapi-core too) takes it
-        out["properties"] = {n: absent if n in write_only else sub for n, sub in out["properties"].items()}
-        required = node.get("required")
-        if isinstance(required, list) and write_only & set(required):
-            out["required"] = [n for n in required if n not in write_only]
+        out["properties"] = {n: absent if n in own else sub for n, sub in out["properties"].items()}
 
 
 def with_discriminators(schema: Schema) -> Schema:

@@ -83,6 +83,31 @@ def test_an_answer_is_judged_without_write_only_fields_and_a_request_with_them()
     assert not is_valid(request_view(CARD), {"number": "4242"})  # required where it is written
 
 
+VET_FIELDS = {"type": "object", "properties": {"firstName": {"type": "string"}, "password": {"writeOnly": True}}}
+VET = {  # Spring PetClinic's: the whole requires what one of its parts marks readOnly (or writeOnly)
+    "allOf": [VET_FIELDS, {"type": "object", "properties": {"id": {"type": "integer", "readOnly": True}}}],
+    "required": ["id", "firstName", "password"],
+}
+VISIT = {  # one part requires what another marks readOnly
+    "allOf": [
+        {"type": "object", "required": ["id", "date"], "properties": {"date": {"type": "string"}}},
+        {"type": "object", "properties": {"id": {"type": "integer", "readOnly": True}}},
+    ]
+}
+
+
+def test_a_read_only_field_declared_in_a_part_of_an_all_of_is_not_required_in_a_request():
+    from mock.schema_validation import request_view, response_view
+
+    assert is_valid(request_view(VET), {"firstName": "James", "password": "x"})
+    assert not is_valid(request_view(VET), {"password": "x"})  # what is not readOnly stays required
+    assert is_valid(request_view(VISIT), {"date": "2026-12-04"})
+    assert not is_valid(request_view(VISIT), {"id": 3})
+    assert not is_valid(response_view(VISIT), {"date": "2026-12-04"})  # an answer holds it
+    assert is_valid(response_view(VET), {"id": 1, "firstName": "James"})  # never answered back
+    assert not is_valid(response_view(VET), {"firstName": "James"})
+
+
 def test_answers_generated_for_a_required_write_only_field_leave_it_out():
     from mock.fake_data import fake_value, without_write_only
 
