@@ -789,12 +789,24 @@ def seed_records(
     taken: IdsInUse = handed if held is None else _Together(handed, held)
     other_ids_used: dict[str, list[Any]] = {name: [] for name in resource.other_ids}
     parent_text = json.dumps(parents, sort_keys=True)
+    showcase: dict[str, Any] = {}
     for index in range(options.seed_data):
         material = f"{options.seed}|{resource.collection}|{parent_text}|{index}"
+        # The first record shows the fields' own examples; drawn from them too, every later one was a copy of it
+        # (Spring PetClinic's five owners, each George Franklin of Madison).
         generated = fake_value(
-            resource.record_schema, _number(material), singular(resource.name), realism=realism, for_response=True
+            resource.record_schema,
+            _number(material),
+            singular(resource.name),
+            use_examples=index == 0,
+            realism=realism,
+            for_response=True,
         )
         generated = generated if isinstance(generated, dict) else {}
+        if index == 0:
+            showcase = generated
+        else:  # but its links, which are pointed at each record (`_own_identity`): a made-up URL names nothing
+            generated = {**generated, **{k: v for k, v in showcase.items() if k in generated and _a_link(v)}}
         from_example = index < len(examples)
         record = dict(examples[index]) if from_example else _with_choices(resource, generated, (), index)
         key_was = _key(resource, record)
@@ -813,6 +825,10 @@ def seed_records(
         handed.add(str(made))
         records.append(record)
     return records
+
+
+def _a_link(value: Any) -> bool:
+    return isinstance(value, str) and (value.startswith(("http://", "https://")) or value.startswith("/"))
 
 
 def _own_identity(

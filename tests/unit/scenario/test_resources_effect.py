@@ -276,3 +276,50 @@ def test_a_public_read_passes_over_index_entries_whose_records_are_gone(apis):
         tx.put("resource_ids", entry, [f"petstore.pets|a|{made['id']}", f"petstore.pets|b|{made['id']}"])
     public = _run(apis, "petstore", "pets", "get", store, credential=None, path_params={"petId": made["id"]})
     assert public.problem is None and public.vars["resource"]["name"] == "b's"
+
+
+OWNERS = """
+openapi: 3.0.1
+info: {title: clinic, version: '1'}
+paths:
+  /owners:
+    get:
+      operationId: listOwners
+      responses:
+        '200':
+          description: all
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Owner'}}}}
+    post:
+      operationId: addOwner
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Owner'}}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Owner'}}}}
+  /owners/{ownerId}:
+    get:
+      operationId: getOwner
+      parameters: [{name: ownerId, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200': {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/Owner'}}}}
+components:
+  schemas:
+    Owner:
+      type: object
+      required: [firstName, lastName, city]
+      properties:
+        id: {type: integer, readOnly: true, example: 1}
+        firstName: {type: string, example: George}
+        lastName: {type: string, example: Franklin}
+        city: {type: string, example: Madison}
+"""
+
+
+def test_seeds_after_the_first_are_not_copies_of_the_field_examples(tmp_path):
+    # Spring PetClinic's owners: every seeded owner was George Franklin of Madison, its fields' examples
+    (tmp_path / "clinic.yaml").write_text(OWNERS)
+    apis = load_apis(tmp_path)
+    owners = resource(apis, "clinic", "owners")
+    operations = {o.operation_id: o for o in apis["clinic"].operations}
+    seeds = seed_records(owners, operations, CrudOptions(seed=1, seed_data=5), {})
+    assert seeds[0]["firstName"] == "George" and seeds[0]["lastName"] == "Franklin"
+    assert len({(s["firstName"], s["lastName"]) for s in seeds}) == 5
+    assert all(is_valid(owners.record_schema, s) for s in seeds)
