@@ -552,7 +552,7 @@ def _id_candidates(noun: str, id_param: str | None) -> list[str]:
         names[:0] = [id_param, *named]
         stripped = re.sub(r"(_id|Id|ID)$", "", id_param)
         names.extend([stripped + "_id", stripped + "Id"])
-    names.extend(["uuid", "key", "slug"])
+    names.extend(["pk", "uuid", "key", "slug"])  # `pk`: Django REST's primary key, wherever the URL calls it `{id}`
     seen: list[str] = []
     for name in names:
         if name not in seen:

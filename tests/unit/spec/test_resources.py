@@ -431,3 +431,71 @@ components:
     paging = json.loads(capsys.readouterr().out)["pages"]["resources"][0]["list"]["paging"]
     assert paging["headers"] == {"x-total-count": "total"}
     assert paging["numbers"] == {"meta.page": "page", "meta.next_page": "next page"}
+
+
+DRF_USERS = """
+openapi: 3.0.3
+info: {title: drf, version: '1'}
+paths:
+  /core/users/:
+    get:
+      operationId: core_users_list
+      responses:
+        '200':
+          description: all
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/User'}}}}
+    post:
+      operationId: core_users_create
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/UserRequest'}}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}}
+  /core/users/{id}/:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      operationId: core_users_retrieve
+      responses:
+        '200': {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}}
+  /devices/{id}/:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      operationId: devices_retrieve
+      responses:
+        '200': {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/Device'}}}}
+  /devices/:
+    post:
+      operationId: devices_create
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/DeviceRequest'}}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Device'}}}}
+components:
+  schemas:
+    User:
+      type: object
+      required: [pk, username, uuid]
+      properties:
+        pk: {type: integer, readOnly: true, title: ID}
+        username: {type: string}
+        uuid: {type: string, format: uuid, readOnly: true}
+    UserRequest:
+      type: object
+      required: [username]
+      properties: {username: {type: string}}
+    Device:
+      type: object
+      required: [pk, name]
+      properties:
+        pk: {type: integer, readOnly: true, title: ID}
+        name: {type: string}
+    DeviceRequest:
+      type: object
+      required: [name]
+      properties: {name: {type: string}}
+"""
+
+
+def test_a_django_rest_records_pk_is_its_id(tmp_path: Path) -> None:
+    # drf-spectacular exposes every model's primary key as `pk` while the URL names it `{id}`: authentik's users
+    # were keyed by their `uuid` (no integer path could name one: none was seeded) and its devices by `name`
+    (tmp_path / "drf.yaml").write_text(DRF_USERS)
+    found = by_name(load_apis(tmp_path)["drf"])
+    assert found["users"].id_field == "pk" and found["devices"].id_field == "pk"
