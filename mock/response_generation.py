@@ -422,6 +422,7 @@ class ResponseFactory:
                     principal = made
             me = _record(principal)
             answer = _as_author(_about(receipt, media.schema, me), media.schema, me, set(), 0)
+            answer = _with_token(answer, media.schema, self._token_of(media.schema, answer, me, logins))
             if not is_valid(response_view(media.schema), answer):
                 return built
             for name, value in _record(answer).items():
@@ -431,6 +432,16 @@ class ResponseFactory:
                 tx.put(PRINCIPALS, login_key, principal)
             tx.put(PRINCIPALS_SEEN, key, time.time())
         return MockResponse(status, dump_json(answer), media.name, built.headers)
+
+    def _token_of(self, schema: Schema, receipt: Any, me: dict[str, Any], logins: list[str]) -> str:
+        """The token a sign-in hands the user: the same one each time (made from who the user is, their id, else
+        their first login), as the state a caller makes is kept under its token: a new token each sign-in left a
+        user signing in again without what they had made."""
+        properties = object_schema(schema, receipt).get("properties") or {}
+        name = next((n for n in properties if TOKEN_FIELD.match(n)), "token")
+        who = me.get("id") if me.get("id") is not None else logins[0]
+        made = fake_value(properties.get(name) or {"type": "string"}, _stable_hash(f"{self.seed}|token|{who}"), name)
+        return made if isinstance(made, str) and made else str(who)
 
     def _task_results(self, operation: Operation, tasks: list[Any], seed: int, preferences: Preferences) -> list[Any]:
         protocol = operation.task_protocol

@@ -497,6 +497,49 @@ def test_a_sign_in_receipt_is_about_the_user_it_signs_in_and_its_token_stands_fo
     assert client.app.state.server.violations_seen == 0
 
 
+def test_a_user_signing_in_again_gets_their_token_back_and_with_it_what_they_made(tmp_path):
+    # the FastAPI template's login answers a bare {access_token}: each sign-in answered a new one, what a user had
+    # made was kept under the token it was made with, and signing in again (another password, an upper-case email)
+    # emptied their lists
+    items = """  /items:
+    get:
+      operationId: listItems
+      security: [{bearer: []}]
+      responses:
+        "200":
+          description: mine
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Item"}}}}
+    post:
+      operationId: createItem
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [title], properties: {title: {type: string}}}}}
+      responses:
+        "200": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Item"}}}}
+components:
+"""
+    spec = RECEIPT.replace("components:\n", items, 1).replace(
+        "  schemas:\n",
+        "  schemas:\n    Item:\n      type: object\n      required: [id, title]\n"
+        "      properties: {id: {type: string, format: uuid}, title: {type: string}}\n",
+        1,
+    )
+    client = served(tmp_path, spec, True)
+    first = client.post("/auth/login", json={"email": "alice@example.com", "password": "pw"}).json()["accessToken"]
+    made = client.post("/items", json={"title": "milk"}, headers={"Authorization": f"Bearer {first}"}).json()
+    again = client.post("/auth/login", json={"email": "Alice@Example.com", "password": "other"}).json()["accessToken"]
+    assert again == first
+    listed = client.get("/items", headers={"Authorization": f"Bearer {again}"}).json()
+    assert made["id"] in [item["id"] for item in listed]
+    bob = client.post("/auth/login", json={"email": "bob@example.com", "password": "pw"}).json()["accessToken"]
+    assert bob != first
+    assert made["id"] not in [
+        item["id"] for item in client.get("/items", headers={"Authorization": f"Bearer {bob}"}).json()
+    ]
+    assert client.app.state.server.violations_seen == 0
+
+
 PAYMENTS = """
 openapi: 3.1.0
 info: {title: pay, version: "1"}
