@@ -21,6 +21,7 @@ from mock.schema_validation import answer_back_view, folded, folded_with, is_val
 from mock.spec.discriminators import discriminator_of, pinned_tag
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
+from mock.spec.refs import deref
 from mock.spec.resources import (
     LIMIT_PARAMS,
     OFFSET_PARAMS,
@@ -262,7 +263,7 @@ def echo_request_fields(
         return body
     blocked = _never_echoed(operation)
     if isinstance(validated.body, dict):
-        body = _echo_into(body, schema, validated.body, blocked, 0)
+        body = _echo_into(body, schema, sent_as_declared(operation, validated.body), blocked, 0)
     return _echo_into(body, schema, _path_sources(operation, validated), frozenset(), 0)
 
 
@@ -270,7 +271,30 @@ def echo_body_into(schema: Schema, record: Any, body: Any, operation: Operation 
     """A request body's fields copied into `record` at any depth, through wrappers (never writeOnly or passwords)."""
     if not isinstance(body, dict) or not isinstance(record, dict):
         return record
-    return _echo_into(record, schema, body, _never_echoed(operation), 0)
+    return _echo_into(record, schema, sent_as_declared(operation, body), _never_echoed(operation), 0)
+
+
+def sent_as_declared(operation: Operation | None, body: Any) -> Any:
+    """The request body without the fields its schema does not name, where the schema names its fields and does not
+    ask for others (`additionalProperties`), at the top and inside its one wrapper (`{"article": {...}}`): a server
+    drops what its model does not name. The FastAPI template's item update that also sent `owner_id` gave the item
+    to that owner, and a create that sent an `id` chose its own."""
+    request = operation.request_body if operation is not None else None
+    schema = next((m.schema for m in request.content.values() if m.schema is not None), None) if request else None
+    return _declared_part(schema, body, 0) if isinstance(body, dict) and schema is not None else body
+
+
+def _declared_part(schema: Any, body: dict[str, Any], depth: int) -> dict[str, Any]:
+    declared = object_schema(deref(schema), body)
+    named = declared.get("properties")
+    if not isinstance(named, dict) or not named or declared.get("additionalProperties") not in (None, False):
+        return body
+    kept = {name: value for name, value in body.items() if name in named}
+    if depth == 0 and len(kept) == 1:
+        ((name, inner),) = kept.items()
+        if isinstance(inner, dict):
+            kept = {name: _declared_part(named[name], inner, 1)}
+    return kept
 
 
 def pinned_names(validated: ValidatedRequest) -> frozenset[str]:

@@ -1908,3 +1908,59 @@ def test_a_record_of_one_of_several_kinds_is_made_and_replaced_as_the_kind_its_t
         assert replaced == read and read["type"] == then and required[then] <= set(read)
         assert not required[first] & set(read)
     assert client.app.state.server.violations_seen == 0
+
+
+OWNED = """
+openapi: 3.1.0
+info: {title: Items, version: '1'}
+paths:
+  /items:
+    post:
+      operationId: createItem
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/ItemCreate'}}}
+      responses:
+        '200': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+  /items/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
+    get:
+      operationId: readItem
+      responses:
+        '200': {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+    put:
+      operationId: updateItem
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/ItemCreate'}}}
+      responses:
+        '200': {description: changed, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+components:
+  schemas:
+    ItemCreate:
+      type: object
+      required: [title]
+      properties: {title: {type: string}, description: {type: [string, 'null']}}
+    Item:
+      type: object
+      required: [id, title, owner_id]
+      properties:
+        id: {type: string, format: uuid}
+        title: {type: string}
+        description: {type: [string, 'null']}
+        owner_id: {type: string, format: uuid}
+"""
+
+
+def test_a_write_keeps_only_the_fields_its_request_schema_names(tmp_path: Path) -> None:
+    """The FastAPI template's item: an update that also sent `owner_id` handed the item to that owner, and a create
+    that sent an `id` chose its own; the request schemas name neither (pydantic drops what they do not name)."""
+    client = served(tmp_path, OWNED)
+    someone = "00000000-0000-4000-8000-000000000001"
+    chosen = "00000000-0000-4000-8000-000000000002"
+    made = client.post("/items", json={"title": "milk", "owner_id": someone, "id": chosen}).json()
+    assert made["title"] == "milk" and made["id"] != chosen and made["owner_id"] != someone
+    changed = client.put(f"/items/{made['id']}", json={"title": "oat milk", "owner_id": someone}).json()
+    assert changed["title"] == "oat milk" and changed["owner_id"] == made["owner_id"]
+    assert client.get(f"/items/{made['id']}").json() == changed
+    assert client.app.state.server.violations_seen == 0

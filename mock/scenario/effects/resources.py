@@ -32,6 +32,7 @@ from mock.echo import (
     kind_named,
     moments_ended,
     record_field_name,
+    sent_as_declared,
 )
 from mock.fake_data import fake_value, format_moment, without_write_only
 from mock.field_rules import DEFAULT_REALISM, Realism
@@ -1520,12 +1521,15 @@ def _declared_only(fields: dict[str, Any], schema: Schema) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if name in properties}
 
 
-def _sent_fields(resource: Resource, body: Any) -> dict[str, Any]:
+def _sent_fields(resource: Resource, body: Any, operation: Operation | None = None) -> dict[str, Any]:
     """The record's fields a write sends: the body, or the object its one wrapper holds (`{"article": {...}}`),
-    each under the record's own spelling of its name (Twilio's form sends `FriendlyName` for `friendly_name`)."""
+    each under the record's own spelling of its name (Twilio's form sends `FriendlyName` for `friendly_name`); of
+    those, the ones the `operation`'s request schema names, where it names its fields and allows no others
+    explicitly: the FastAPI template's item update that also sent `owner_id` gave the item to that owner."""
     if not isinstance(body, dict):
         return {}
     properties = _record_properties(resource)
+    body = sent_as_declared(operation, body)
     if len(body) == 1:
         ((key, inner),) = body.items()
         if isinstance(inner, dict) and key not in properties:
@@ -1567,7 +1571,7 @@ def _new_record(
     """A record for a create (or an upsert of `record_id`): the static answer's record (else a generated one)
     with the request's fields at any depth, a fresh or sent id, and the server's fields."""
     body = inp.request.body if isinstance(inp.request.body, dict) else {}
-    sent = _sent_fields(resource, body)
+    sent = _sent_fields(resource, body, inp.operation)
     taken = _CollectionIds(collection)
     sent_text = json.dumps(body, sort_keys=True, default=str)
     material = f"{options.seed}|{collection.scope}|{collection.seq}|{inp.call_count}|{sent_text}"
@@ -1769,7 +1773,8 @@ def _write(
         return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
     old = stored["data"]
     properties = _record_properties(resource)
-    changes = {k: v for k, v in _sent_fields(resource, inp.request.body).items() if k not in resource.server_fields}
+    sent = _sent_fields(resource, inp.request.body, inp.operation)
+    changes = {k: v for k, v in sent.items() if k not in resource.server_fields}
     query = {record_field_name(properties, k): v for k, v in inp.request.query.items()}
     changes.update({k: v for k, v in query.items() if k in properties and k not in resource.server_fields})
     kept = {k: old[k] for k in resource.server_fields if k in old}  # what only the server writes
