@@ -1489,6 +1489,11 @@ def _id_schema(field_schema: Any, parameter_schema: Any) -> Schema:
     return schema
 
 
+def _is_the_record(schema: Any, record: Any) -> bool:
+    """Whether an answer's schema is the record's own (a delete answering what it deleted: Spring PetClinic's)."""
+    return schema is record or (isinstance(schema, dict) and schema == record)
+
+
 def _path_parameter_schema(ops: Mapping[str, list[Operation]], name: str | None) -> Any:
     """The schema the item operations declare for their path parameter `name` (the first that declares one)."""
     for role in (GET, REPLACE, UPDATE, DELETE):
@@ -1555,7 +1560,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             if o.path != draft.collection_paths[0] or id_field.split(".")[0] in _request_fields([o])
         ]
     record_paths: dict[str, str] = {}
-    for role in (CREATE, GET, REPLACE, UPDATE, ACTION):
+    for role in (CREATE, GET, REPLACE, UPDATE, ACTION, DELETE):
         for operation in ops.get(role, []):
             schema = success_schema(operation)
             if role == CREATE and linked_record_path is not None and create_id_path is None:
@@ -1564,6 +1569,8 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             where = locate_record(schema, draft.noun, id_field)
             if where is None and role == ACTION:
                 where = locate_record(schema, draft.noun, None)
+            if role == DELETE and where is not None and not _is_the_record(at_path(schema, where), record):
+                continue  # a receipt of the deletion (Stripe's `{id, object, deleted}`), not the record it deleted
             if where is not None:
                 record_paths[operation.operation_id] = where
     create_fields = _request_fields(ops.get(CREATE, []))

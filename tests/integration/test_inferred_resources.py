@@ -1964,3 +1964,26 @@ def test_a_write_keeps_only_the_fields_its_request_schema_names(tmp_path: Path) 
     assert changed["title"] == "oat milk" and changed["owner_id"] == made["owner_id"]
     assert client.get(f"/items/{made['id']}").json() == changed
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_delete_that_answers_the_record_answers_the_one_it_deleted(tmp_path: Path) -> None:
+    """Spring PetClinic's `DELETE /pettypes/{id}` answers the pet type: a type renamed to dog came back a cat, and
+    a deleted owner as another, made up on the spot."""
+    spec = OWNED.replace(
+        "      operationId: readItem\n      responses:\n",
+        "      operationId: readItem\n      responses:\n        '404': {description: none}\n",
+    ).replace(
+        "    put:\n      operationId: updateItem",
+        "    delete:\n      operationId: deleteItem\n      responses:\n"
+        "        '200':\n          description: gone\n"
+        "          content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}\n"
+        "        '404': {description: none}\n    put:\n      operationId: updateItem",
+    )
+    assert "deleteItem" in spec and "'404'" in spec.split("readItem")[1].split("put:")[0]
+    client = served(tmp_path, spec)
+    made = client.post("/items", json={"title": "milk"}).json()
+    changed = client.put(f"/items/{made['id']}", json={"title": "oat milk"}).json()
+    gone = client.delete(f"/items/{made['id']}")
+    assert gone.status_code == 200 and gone.json() == changed
+    assert client.get(f"/items/{made['id']}").status_code == 404
+    assert client.app.state.server.violations_seen == 0
