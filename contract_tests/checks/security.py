@@ -57,14 +57,42 @@ def check_oauth_code_refused(state: RunState, response: Any, case: Any) -> None:
     )
 
 
-def check_other_tenant_refused(state: RunState, response: Any, case: Any) -> None:
-    """Tenant B reading or deleting tenant A's resource gets 403 or 404."""
+def check_other_tenant_refused(state: RunState, response: Any, case: Any, theirs: Any = None) -> None:
+    """Tenant B reading or deleting tenant A's resource (`theirs`, as A's create answered it) gets 403 or 404. Where
+    the operation declares neither (FastAPI's and Django REST's specs declare no 404), a success that does not show
+    A's record is no breach: the backend answered B something of B's own (the spec gives it no way to refuse)."""
     if response.status_code in (403, 404):
+        return
+    if 200 <= response.status_code < 300 and not _declares_refusal(state, case) and not _shows(response, theirs, case):
         return
     raise TenantIsolationBroken(
         f"{describe(case, response)}: tenant B reached a resource tenant A created; expected 403 or 404",
         severity=Severity.CRITICAL,
     )
+
+
+def _declares_refusal(state: RunState, case: Any) -> bool:
+    responses = state.facts.responses(case.operation.path, case.method)
+    return any(str(code) in ("403", "404", "4XX", "4xx", "default") for code in responses)
+
+
+def _shows(response: Any, record: Any, case: Any) -> bool:
+    """Whether an answer shows `record`: every text of it (four characters or more, but the ids the request named)
+    is in the answer. Unknown (a record of no such text) counts as shown."""
+    named = {str(value) for value in (case.path_parameters or {}).values()}
+    texts = {text for text in _texts(record) if len(text) >= 4 and text not in named}
+    answer = response.content.decode("utf-8", "replace")
+    return not texts or all(text in answer for text in texts)
+
+
+def _texts(value: Any, depth: int = 0) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and depth < 6:
+        return [text for item in value.values() for text in _texts(item, depth + 1)]
+    if isinstance(value, list) and depth < 6:
+        return [text for item in value for text in _texts(item, depth + 1)]
+    return []
 
 
 def check_other_tenant_not_listed(state: RunState, response: Any, case: Any, foreign_id: str) -> None:

@@ -30,7 +30,12 @@ def run_tenancy_phase(run: PhaseRun) -> None:
             steps: list[Exchange] = list(created.steps)
             case = created.case_for(target, params)
             response = run.send(case, headers=other, steps=steps)
-            run.check(case, response, steps, check_other_tenant_refused)
+            run.check(
+                case,
+                response,
+                steps,
+                lambda state, resp, c, theirs=created.body: check_other_tenant_refused(state, resp, c, theirs),
+            )
         listing = collection_list(run, creator)
         identifier = created.resource_id(creator.path)
         if listing is not None and identifier is not None and not is_public(run.document, run.raw(listing)):

@@ -356,3 +356,20 @@ def test_what_a_deleted_record_had_below_it_is_gone_with_it(state):
     sequences.check_resource_lifecycle(state, response(204), case("DELETE", "/things/{id}", id="t9"))
     sequences.check_resource_lifecycle(state, response(404, {"error": {"code": "nf"}}), context)
     assert state.resources.get(("/things/{id}/context", frozenset({("id", "t8")}))) == "live"  # another thing's
+
+
+def test_another_tenants_success_is_a_breach_only_where_it_shows_their_record_or_a_refusal_was_declared(state):
+    from contract_tests.checks.security import check_other_tenant_refused
+
+    theirs = {"id": "j1", "title": "tenant A's secret plan", "owner": "alice-0001"}
+    made_up = {"id": "j1", "title": "something else", "owner": "bob-0002"}
+    # GET /jobs/{id} declares no 403 or 404 (FastAPI's, Django REST's specs): B answered a record of its own
+    job = case("GET", "/jobs/{id}", id="j1")
+    assert check_other_tenant_refused(state, response(200, made_up), job, theirs) is None
+    with pytest.raises(AssertionError, match="tenant B reached"):
+        check_other_tenant_refused(state, response(200, theirs), job, theirs)
+    # GET /things/{id} declares a 404: any success is a breach
+    thing = case("GET", "/things/{id}", id="j1")
+    with pytest.raises(AssertionError, match="tenant B reached"):
+        check_other_tenant_refused(state, response(200, made_up), thing, theirs)
+    assert check_other_tenant_refused(state, response(404, {"error": {"code": "x"}}), thing, theirs) is None
