@@ -223,6 +223,12 @@ def resource_lines(inference: Inference) -> list[str]:
             lines.append(f"    filters   {', '.join(f'{q}={p}' if q != p else q for q, p in resource.filters.items())}")
         for name, values in resource.choices.items():
             lines.append(f"    values    {name} holds one of {', '.join(values)} (what a list filter offers)")
+        sorting = resource.sorting
+        if sorting.sort_params:
+            direction = f", {sorting.direction_param}=asc|desc" if sorting.direction_param else ""
+            lines.append(f"    sorts     by {', '.join(sorting.sort_params)} (-field descending{direction})")
+        if sorting.search_param:
+            lines.append(f"    searches  {sorting.search_param}: text in any of a record's text fields")
         for role in ROLES:
             for operation_id in resource.operations.get(role, ()):
                 placed = resource.record_paths.get(operation_id)

@@ -238,6 +238,49 @@ def names_own_id(name: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Sorting:
+    """A list's query parameters that order and search it: Django REST's `ordering` (`-title` descending) and
+    `search`, `sort`/`sort_by`/`order_by` with an `order`/`direction` of asc or desc, `q`."""
+
+    sort_params: tuple[str, ...] = ()  # the fields to order by, comma-separated, each `-` for descending
+    direction_param: str | None = None  # asc or desc, for a sort parameter that names one field
+    search_param: str | None = None  # text any of a record's text fields holds, whatever the case
+
+    @property
+    def any(self) -> bool:
+        return bool(self.sort_params or self.search_param)
+
+    def as_dict(self) -> dict[str, Any]:
+        named = {"sort": list(self.sort_params), "direction": self.direction_param, "search": self.search_param}
+        return {key: value for key, value in named.items() if value}
+
+
+_SORT_PARAMS = ("ordering", "order_by", "orderBy", "sort", "sort_by", "sortBy", "sort_field", "sortField", "order")
+_DIRECTION_PARAMS = ("order", "direction", "dir", "sort_order", "sortOrder", "sort_direction", "sortDirection")
+_SEARCH_PARAMS = ("search", "q", "query", "search_query", "searchTerm", "search_term", "keyword", "keywords")
+
+
+def infer_sorting(operation: Operation, filters: Mapping[str, str]) -> Sorting:
+    """The list's order and search parameters, by name (none that filters a record field of its own name)."""
+    texts = {
+        parameter.name: parameter
+        for parameter in operation.parameters
+        if parameter.location == "query"
+        and parameter.name not in filters
+        and set(schema_types(_flat(parameter.schema))) - {"null"} <= {"string", "array"}
+    }
+
+    def directions(name: str) -> bool:
+        values = {str(v).lower() for v in _enumerated(texts[name].schema)}
+        return bool(values) and values <= {"asc", "desc", "ascending", "descending"}
+
+    direction = next((n for n in _DIRECTION_PARAMS if n in texts and (directions(n) or n != "order")), None)
+    sort = tuple(n for n in _SORT_PARAMS if n in texts and n != direction)
+    search = next((n for n in _SEARCH_PARAMS if n in texts), None)
+    return Sorting(sort, direction if sort else None, search)
+
+
+@dataclass(frozen=True)
 class Resource:
     """One inferred collection of records. Operation ids are grouped by role (see ROLES)."""
 
@@ -287,6 +330,7 @@ class Resource:
     # record properties listing a nested collection's records under this one (a Mastodon filter's `keywords` of
     # `/filters/{id}/keywords`): (property, the nested resource's name)
     child_lists: tuple[tuple[str, str], ...] = ()
+    sorting: Sorting = field(default_factory=lambda: Sorting())  # how a list is ordered and searched, if it can be
 
     @property
     def collection(self) -> str:
@@ -325,6 +369,7 @@ class Resource:
             if self.items_path is None
             else {"items": self.items_path or "(bare array)", "paging": _paging_dict(self.paging)},
             "filters": dict(self.filters),
+            **({"sorting": self.sorting.as_dict()} if self.sorting.any else {}),
             **({"choices": {k: list(v) for k, v in self.choices.items()}} if self.choices else {}),
             **({"catch_alls": {k: list(v) for k, v in self.catch_alls.items()}} if self.catch_alls else {}),
             "parent_fields": dict(self.parent_fields),
@@ -1637,6 +1682,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         list_paging=list_paging,
         list_items_paths=list_items_paths,
         filters={name: target for name, (target, _) in filtered.items()},
+        sorting=infer_sorting(lister, {name: target for name, (target, _) in filtered.items()})
+        if lister is not None
+        else Sorting(),
         choices=_choices(filtered, record),
         catch_alls={name: catch for name, (_, values) in filtered.items() if (catch := catch_all_values(values))},
         server_fields=server_fields,

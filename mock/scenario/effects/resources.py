@@ -2066,11 +2066,53 @@ def _count(
 
 
 def _listed(inp: EffectInput, resource: Resource, collection: _Collection) -> list[dict[str, Any]]:
-    """The records a list answers from: those its filters let through, in the order asked (`?ids=b,a`)."""
+    """The records a list answers from: those its filters and search let through, in the order asked (`?ids=b,a`,
+    `?ordering=-title`)."""
     records = [r["data"] for r in collection.listed()]
     if any(param in inp.request.query for param in resource.filters):
         records = _in_asked_order(resource, inp, [data for data in records if _matches_filters(resource, inp, data)])
+    sorting = resource.sorting
+    wanted = inp.request.query.get(sorting.search_param or "")
+    if isinstance(wanted, str) and wanted:
+        records = [data for data in records if _holds_text(data, wanted.lower())]
+    asked = next((inp.request.query[p] for p in sorting.sort_params if inp.request.query.get(p)), None)
+    if asked is not None:
+        records = _ordered(resource, records, asked, inp.request.query.get(sorting.direction_param or ""))
     return records
+
+
+def _holds_text(data: dict[str, Any], wanted: str) -> bool:
+    """A search's match: one of the record's own text or number fields holds the text, whatever the case."""
+    return any(wanted in str(value).lower() for value in data.values() if isinstance(value, (str, int, float)))
+
+
+def _ordered(resource: Resource, records: list[dict[str, Any]], asked: Any, direction: Any) -> list[dict[str, Any]]:
+    """The records ordered by the fields asked (`title,-pages`; a list of them; `title:desc`), each `-` or `desc`
+    descending (or `direction`, for one field); fields no record has are passed over, the list left as it was."""
+    properties = _record_properties(resource)
+    keys = asked if isinstance(asked, list) else str(asked).split(",")
+    ordered = list(records)
+    for key in reversed([str(k).strip() for k in keys if str(k).strip()]):  # the last key first: sorts are stable
+        name, _, suffix = key.lstrip("+-").partition(":")
+        descending = key.startswith("-") or suffix.lower().startswith("desc")
+        if len(keys) == 1 and isinstance(direction, str) and direction:
+            descending = direction.lower().startswith("desc")
+        field = record_field_name(properties, name)
+        if field not in properties:
+            continue
+        present = [r for r in ordered if r.get(field) is not None]
+        absent = [r for r in ordered if r.get(field) is None]  # last, either way
+        present.sort(key=lambda r: _sort_key(r[field]), reverse=descending)
+        ordered = present + absent
+    return ordered
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    if isinstance(value, bool):
+        return (0, int(value))
+    if isinstance(value, (int, float)):
+        return (0, value)
+    return (1, str(value).lower())
 
 
 def _list(
