@@ -2047,3 +2047,22 @@ def test_a_list_orders_and_searches_as_its_parameters_ask(tmp_path: Path) -> Non
     lines = resource_lines(Inference((books,), ()))
     assert "    sorts     by ordering, sort (-field descending, order=asc|desc)" in lines
     assert "    searches  search: text in any of a record's text fields" in lines
+
+
+def test_a_flag_a_create_could_set_but_did_not_is_off(tmp_path: Path) -> None:
+    """authentik's group made with only a name came back `is_superuser: true` three times in four: a flag nobody
+    set was drawn at random."""
+    spec = OWNED.replace(
+        "properties: {title: {type: string}, description: {type: [string, 'null']}}",
+        "properties: {title: {type: string}, description: {type: [string, 'null']}, is_superuser: {type: boolean}}",
+    ).replace("      required: [id, title, owner_id]\n", "      required: [id, title, owner_id, is_superuser]\n")
+    spec = spec.replace(
+        "        owner_id: {type: string, format: uuid}\n",
+        "        owner_id: {type: string, format: uuid}\n        is_superuser: {type: boolean}\n",
+    )
+    assert spec.count("is_superuser") == 3
+    client = served(tmp_path, spec)
+    made = [client.post("/items", json={"title": f"item {n}"}).json() for n in range(8)]
+    assert [item["is_superuser"] for item in made] == [False] * 8
+    assert client.post("/items", json={"title": "old", "is_superuser": True}).json()["is_superuser"] is True
+    assert client.app.state.server.violations_seen == 0

@@ -1612,8 +1612,9 @@ def _new_record(
 
 def _left_unset(resource: Resource, record: dict[str, Any], operation: Operation, sent: set[str]) -> dict[str, Any]:
     """The record with what the create could have set but did not as a client who set nothing sees it: the default
-    the request or the record declares, else an empty list, else null where allowed. Not made-up values (Conduit's
-    article made without `tagList` had two random tags). A field with none of these keeps its generated value."""
+    the request or the record declares, else an empty list, else null where allowed, else off for a flag. Not
+    made-up values (Conduit's article made without `tagList` had two random tags; authentik's group made with only a
+    name was a superuser group one time in four). A field with none of these keeps its generated value."""
     properties = _record_properties(resource)
     out = dict(record)
     for name, offered in _offered_fields(operation).items():
@@ -1625,7 +1626,7 @@ def _left_unset(resource: Resource, record: dict[str, Any], operation: Operation
             offered.get("default", MISSING),
             folded(properties[field]).get("default", MISSING),
         )
-        for candidate in (*candidates, [], None):
+        for candidate in (*candidates, [], None, False):
             if candidate is not MISSING and is_valid(wanted, candidate):
                 out[field] = candidate
                 break
