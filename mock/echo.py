@@ -274,6 +274,47 @@ def echo_body_into(schema: Schema, record: Any, body: Any, operation: Operation 
     return _echo_into(record, schema, sent_as_declared(operation, body), _never_echoed(operation), 0)
 
 
+def left_unset(
+    properties: dict[str, Any], record: dict[str, Any], operation: Operation, sent: set[str], keep: Iterable[str] = ()
+) -> dict[str, Any]:
+    """`record` (of these `properties`) with each field the write could have set but did not (`sent` names what it
+    did, `keep` what stays as it is: the id) as a client who set nothing sees it: the default the request or the
+    record declares, else an empty list, else null where allowed, else off for a flag; never a made-up value. A field
+    with none of these keeps its value, and so does one the write could not set, unless the record declares its
+    default."""
+    out = dict(record)
+    kept = set(keep)
+    offered = {record_field_name(properties, name): (name, sub) for name, sub in _offered_fields(operation).items()}
+    for field, schema in properties.items():
+        name, offer = offered.get(field, (field, None))
+        if name in sent or field in sent or field in kept or not isinstance(schema, dict):
+            continue
+        wanted = answer_back_view(schema)
+        declared = [s.get("default", _UNSET) for s in (offer, folded(schema)) if isinstance(s, dict)]
+        # a field the write could not set keeps its value unless the record declares its default (`is_active`)
+        for candidate in (*declared, [], None, False) if offer is not None else declared:
+            if candidate is not _UNSET and is_valid(wanted, candidate):
+                out[field] = candidate
+                break
+    return out
+
+
+_UNSET = object()
+
+
+def _offered_fields(operation: Operation) -> dict[str, Schema]:
+    """The fields a write's JSON body may set, by name, through one wrapper (`{"article": {...}}`)."""
+    body = operation.request_body
+    media = next((m for name, m in body.content.items() if "json" in name), None) if body is not None else None
+    schema = folded(media.schema) if media is not None and isinstance(media.schema, dict) else {}
+    properties = dict(schema.get("properties") or {})
+    if len(properties) == 1:
+        inner = folded(next(iter(properties.values())))
+        if isinstance(inner, dict) and inner.get("properties"):
+            return dict(inner["properties"])
+    return {name: folded(sub) for name, sub in properties.items() if isinstance(sub, dict)}
+
+
 def sent_as_declared(operation: Operation | None, body: Any) -> Any:
     """The request body without the fields its schema does not name, where the schema names its fields and does not
     ask for others (`additionalProperties`), at the top and inside its one wrapper (`{"article": {...}}`): a server

@@ -35,6 +35,7 @@ from mock.echo import (
     fit_to_page,
     fresh_example_ids,
     fresh_record,
+    left_unset,
     object_schema,
     on_the_record,
     page_headers,
@@ -378,6 +379,8 @@ class ResponseFactory:
             if found is None:
                 seed = _stable_hash(f"{self.seed}|{self.api.name}|{keys[0] if keys else 'anonymous'}")
                 found = fake_value(schema, seed, use_examples=False, realism=self.realism, for_response=True)
+                if operation.method in WRITE_METHODS:  # a sign-up: what it did not send is unset, not made up
+                    found = _unset_in(schema, found, operation, validated.body)
             body = echo_request_fields(schema, found, validated, operation)
             if validated.credential:
                 body = _with_token(body, schema, validated.credential)
@@ -555,6 +558,21 @@ def _fingerprint(schema: Schema) -> str:
         return node if isinstance(node, (str, int, float, bool)) or node is None else str(node)
 
     return json.dumps(outline(schema, 0), sort_keys=True)
+
+
+def _unset_in(schema: Schema, body: Any, operation: Operation, sent: Any) -> Any:
+    """A new principal with what its sign-up could have set but did not as the user left it (`left_unset`), in the
+    body or in the one object a wrapper holds: the FastAPI template's user signed up without a `full_name` had a
+    random one, and was inactive at random where `is_active` defaults to true."""
+    if not isinstance(body, dict):
+        return body
+    named = set(_record(sent)) | (set(sent) if isinstance(sent, dict) else set())
+    properties = object_schema(schema, body).get("properties") or {}
+    if len(body) == 1 and isinstance(next(iter(body.values())), dict):
+        ((key, inner),) = body.items()
+        inner_properties = object_schema(properties.get(key), inner).get("properties") or {}
+        return {key: left_unset(inner_properties, inner, operation, named)}
+    return left_unset(properties, body, operation, named)
 
 
 def _record(body: Any) -> dict[str, Any]:

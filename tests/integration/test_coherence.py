@@ -992,3 +992,59 @@ def test_an_update_naming_nobody_in_its_path_changes_the_caller(tmp_path, statef
     changed = client.patch("/accounts/update_credentials", json={"display_name": "Ann"}, headers=auth).json()
     assert changed == {**me, "display_name": "Ann"}
     assert client.get("/accounts/verify_credentials", headers=auth).json() == changed
+
+
+SIGN_UP = """
+openapi: 3.1.0
+info: {title: sign up, version: "1"}
+paths:
+  /users/signup:
+    post:
+      operationId: registerUser
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [email, password]
+              properties:
+                email: {type: string, format: email}
+                password: {type: string}
+                full_name: {anyOf: [{type: string}, {type: "null"}]}
+      responses:
+        "200": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/UserPublic"}}}}
+  /users/me:
+    get:
+      operationId: readUserMe
+      security: [{bearer: []}]
+      responses:
+        "200": {description: me, content: {application/json: {schema: {$ref: "#/components/schemas/UserPublic"}}}}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+  schemas:
+    UserPublic:
+      type: object
+      required: [email, id]
+      properties:
+        email: {type: string, format: email}
+        is_active: {type: boolean, default: true}
+        is_superuser: {type: boolean, default: false}
+        full_name: {anyOf: [{type: string}, {type: "null"}]}
+        id: {type: string, format: uuid}
+"""
+
+
+@pytest.mark.parametrize("stateful", [False, True])
+def test_a_sign_up_answers_what_the_user_did_not_send_as_unset(tmp_path, stateful):
+    # the FastAPI template's sign-up without a `full_name` answered a random one, and `is_active` false at random
+    # where its default is true
+    client = served(tmp_path, SIGN_UP, stateful)
+    for n in range(6):
+        made = client.post("/users/signup", json={"email": f"user{n}@example.com", "password": "pw"}).json()
+        assert (made["full_name"], made["is_active"], made["is_superuser"]) == (None, True, False), made
+    named = client.post("/users/signup", json={"email": "ann@example.com", "password": "pw", "full_name": "Ann"})
+    assert named.json()["full_name"] == "Ann"
+    assert client.app.state.server.violations_seen == 0

@@ -30,6 +30,7 @@ from mock.echo import (
     first_page_number,
     fresh_record,
     kind_named,
+    left_unset,
     moments_ended,
     record_field_name,
     sent_as_declared,
@@ -1611,39 +1612,10 @@ def _new_record(
 
 
 def _left_unset(resource: Resource, record: dict[str, Any], operation: Operation, sent: set[str]) -> dict[str, Any]:
-    """The record with what the create could have set but did not as a client who set nothing sees it: the default
-    the request or the record declares, else an empty list, else null where allowed, else off for a flag. Not
-    made-up values (Conduit's article made without `tagList` had two random tags; authentik's group made with only a
-    name was a superuser group one time in four). A field with none of these keeps its generated value."""
-    properties = _record_properties(resource)
-    out = dict(record)
-    for name, offered in _offered_fields(operation).items():
-        field = record_field_name(properties, name)
-        if name in sent or field in sent or field not in properties or field == resource.id_field:
-            continue
-        wanted = answer_back_view(properties[field])
-        candidates: tuple[Any, ...] = (
-            offered.get("default", MISSING),
-            folded(properties[field]).get("default", MISSING),
-        )
-        for candidate in (*candidates, [], None, False):
-            if candidate is not MISSING and is_valid(wanted, candidate):
-                out[field] = candidate
-                break
-    return out
-
-
-def _offered_fields(operation: Operation) -> dict[str, Schema]:
-    """The fields a write's JSON body may set, by name, through one wrapper (`{"article": {...}}`)."""
-    body = operation.request_body
-    media = next((m for name, m in body.content.items() if "json" in name), None) if body is not None else None
-    schema = folded(media.schema) if media is not None and isinstance(media.schema, dict) else {}
-    properties = dict(schema.get("properties") or {})
-    if len(properties) == 1:
-        inner = folded(next(iter(properties.values())))
-        if isinstance(inner, dict) and inner.get("properties"):
-            return dict(inner["properties"])
-    return {name: folded(sub) for name, sub in properties.items() if isinstance(sub, dict)}
+    """The record with what the create could have set but did not as a client who set nothing sees it
+    (`echo.left_unset`): Conduit's article made without `tagList` had two random tags; authentik's group made with
+    only a name was a superuser group one time in four."""
+    return left_unset(_record_properties(resource), record, operation, sent, keep=(resource.id_field,))
 
 
 def _fresh_id(resource: Resource, answered: Any, taken: IdsInUse, material: str, issued: int) -> Any:
