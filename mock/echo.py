@@ -647,12 +647,22 @@ def with_page_facts(schema: Schema, body: Any, facts: dict[PageFact, Any]) -> An
         return body
     wrapper = object_schema(schema, body)
     for path, fact in page_fields(wrapper, array):
-        value = facts[fact]
+        value = no_page_as_declared(wrapper, path, facts[fact])
         if is_valid(field_schema(wrapper, path) or {}, value):
             body = _with_value(body, path.split("."), value)
         elif value is None and not _required_at(wrapper, path):
             body = _with_value(body, path.split("."), _LEFT_OUT)
     return body
+
+
+def no_page_as_declared(wrapper: Schema, path: str, value: Any) -> Any:
+    """A page number, or for a page that is not there (None: no next page) where the field must hold a number and
+    cannot be null, 0, as such APIs answer (authentik's `next`)."""
+    if value is None and _required_at(wrapper, path):
+        schema = field_schema(wrapper, path) or {}
+        if not is_valid(schema, None) and is_valid(schema, 0):
+            return 0
+    return value
 
 
 def _said_last(schema: Schema, body: Any) -> Any:

@@ -170,14 +170,26 @@ class PageFact(enum.Enum):
     NEXT_PAGE = "next page"  # the next page's number; None on the last
     PREVIOUS_PAGE = "previous page"  # None on the first
     LAST_PAGE = "last page"
+    FIRST_ITEM = "first item"  # the place of the page's first record, from 1 (0 on an empty page)
+    LAST_ITEM = "last item"  # the place of its last (0 on an empty page)
 
 
+# Numbers only: `next` and `previous` as text are addresses (_NEXT_FIELDS); as numbers, page numbers (authentik's).
 _PAGE_NUMBER_FIELDS: dict[PageFact, tuple[str, ...]] = {
-    PageFact.PAGE: ("page", "current_page", "currentPage", "page_number", "pageNumber"),
+    PageFact.PAGE: ("page", "current_page", "currentPage", "page_number", "pageNumber", "current"),
     PageFact.LIMIT: ("per_page", "perPage", "page_size", "pageSize", "limit"),
-    PageFact.NEXT_PAGE: ("next_page", "nextPage", "next_page_number", "nextPageNumber"),
-    PageFact.PREVIOUS_PAGE: ("previous_page", "previousPage", "prev_page", "prevPage", "previous_page_number"),
+    PageFact.NEXT_PAGE: ("next_page", "nextPage", "next_page_number", "nextPageNumber", "next"),
+    PageFact.PREVIOUS_PAGE: (
+        "previous_page",
+        "previousPage",
+        "prev_page",
+        "prevPage",
+        "previous_page_number",
+        "previous",
+    ),
     PageFact.LAST_PAGE: ("last_page", "lastPage", "last_page_number", "lastPageNumber"),
+    PageFact.FIRST_ITEM: ("start_index", "startIndex", "first_item", "firstItem", "from"),  # Laravel's `from`, `to`
+    PageFact.LAST_ITEM: ("end_index", "endIndex", "last_item", "lastItem", "to"),
 }
 
 
@@ -186,7 +198,10 @@ def page_facts(total: int, limit: int, offset: int, first: int) -> dict[PageFact
     `first`: the one place a list's headers and fields, stateful or static, take them from."""
     pages = max(-(-total // limit), 1)  # the empty list is one (empty) page
     number = offset // limit + first
+    on_page = max(min(limit, total - offset), 0)
     return {
+        PageFact.FIRST_ITEM: offset + 1 if on_page else 0,
+        PageFact.LAST_ITEM: offset + on_page,
         PageFact.TOTAL: total,
         PageFact.PAGES: pages,
         PageFact.LIMIT: limit,
@@ -809,7 +824,7 @@ def page_fields(list_schema: Any, items_path: str) -> tuple[tuple[str, PageFact]
         return ()
     array_name = items_path.rsplit(".", 1)[-1]
     totals = (*_TOTAL_FIELDS, f"{array_name}Count", f"{array_name}_count", "totalItems", "total_items", "totalElements")
-    counts, numbers = frozenset({"integer", "number"}), frozenset({"integer"})
+    counts = numbers = frozenset({"integer", "number"})
     found = [
         (_find_field(list_schema, totals, counts), PageFact.TOTAL),
         (_find_field(list_schema, _PAGE_COUNT_FIELDS, counts), PageFact.PAGES),

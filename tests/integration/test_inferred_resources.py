@@ -2066,3 +2066,72 @@ def test_a_flag_a_create_could_set_but_did_not_is_off(tmp_path: Path) -> None:
     assert [item["is_superuser"] for item in made] == [False] * 8
     assert client.post("/items", json={"title": "old", "is_superuser": True}).json()["is_superuser"] is True
     assert client.app.state.server.violations_seen == 0
+
+
+PAGED_GROUPS = """
+openapi: 3.0.3
+info: {title: Groups, version: '1'}
+paths:
+  /groups/:
+    get:
+      operationId: groups_list
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: page_size, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: a page
+          content: {application/json: {schema: {$ref: '#/components/schemas/PaginatedGroupList'}}}
+    post:
+      operationId: groups_create
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [name], properties: {name: {type: string}}}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Group'}}}}
+components:
+  schemas:
+    Pagination:
+      type: object
+      required: [next, previous, count, current, total_pages, start_index, end_index]
+      properties:
+        next: {type: number}
+        previous: {type: number}
+        count: {type: number}
+        current: {type: number}
+        total_pages: {type: number}
+        start_index: {type: number}
+        end_index: {type: number}
+    PaginatedGroupList:
+      type: object
+      required: [pagination, results]
+      properties:
+        pagination: {$ref: '#/components/schemas/Pagination'}
+        results: {type: array, items: {$ref: '#/components/schemas/Group'}}
+    Group:
+      type: object
+      required: [pk, name]
+      properties: {pk: {type: string, format: uuid, readOnly: true}, name: {type: string}}
+"""
+
+
+def test_a_page_says_its_number_its_neighbours_and_its_first_and_last_places(tmp_path: Path) -> None:
+    """authentik's `pagination` held random decimals for `next`, `previous`, `current`, `start_index` and
+    `end_index`: its table read "54.87 - 96.01 of 5", and its Next button asked for page 68.34."""
+    client = served(tmp_path, PAGED_GROUPS)
+    for n in range(2):
+        client.post("/groups/", json={"name": f"group {n}"})
+    total = client.get("/groups/", params={"page_size": 100}).json()["pagination"]["count"]
+    assert total >= 7
+    middle = client.get("/groups/", params={"page": 2, "page_size": 3}).json()["pagination"]
+    assert middle == {
+        "next": 3, "previous": 1, "count": total, "current": 2,
+        "total_pages": -(-total // 3), "start_index": 4, "end_index": 6,
+    }  # fmt: skip
+    last_number = -(-total // 3)
+    last = client.get("/groups/", params={"page": last_number, "page_size": 3}).json()
+    assert last["pagination"]["next"] == 0 and last["pagination"]["end_index"] == total
+    assert last["pagination"]["start_index"] == (last_number - 1) * 3 + 1 == total - len(last["results"]) + 1
+    first = client.get("/groups/", params={"page_size": 3}).json()["pagination"]
+    assert (first["previous"], first["current"], first["start_index"]) == (0, 1, 1)
+    assert client.app.state.server.violations_seen == 0

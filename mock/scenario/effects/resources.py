@@ -32,6 +32,8 @@ from mock.echo import (
     kind_named,
     left_unset,
     moments_ended,
+    no_page_as_declared,
+    object_schema,
     record_field_name,
     sent_as_declared,
 )
@@ -2158,7 +2160,8 @@ def _list(
             paging.pages_field: facts[PageFact.PAGES],
             paging.more_field: has_next,
         }
-        values.update({path: facts[fact] for path, fact in paging.numbers})
+        wrapper = object_schema(answer, {})
+        values.update({path: no_page_as_declared(wrapper, path, facts[fact]) for path, fact in paging.numbers})
         echoed = {paging.limit_param: limit, paging.offset_param: offset, paging.page_param: page_number}
         if page_number is None and paging.page_param:
             echoed[paging.page_param] = offset // limit + first  # the page a cursor or an offset fell on
