@@ -2135,3 +2135,34 @@ def test_a_page_says_its_number_its_neighbours_and_its_first_and_last_places(tmp
     first = client.get("/groups/", params={"page_size": 3}).json()["pagination"]
     assert (first["previous"], first["current"], first["start_index"]) == (0, 1, 1)
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_json_update_sets_a_nullable_field_to_the_null_it_sent(tmp_path: Path) -> None:
+    """The FastAPI template's item update `{"description": null}` took the field away (RFC 7386's reading, which is
+    `application/merge-patch+json`'s): a plain JSON body's null is the value the client set."""
+    update = "{$ref: '#/components/schemas/ItemUpdate'}"
+    spec = OWNED.replace(
+        "    put:\n      operationId: updateItem\n      requestBody:\n        required: true\n"
+        "        content: {application/json: {schema: {$ref: '#/components/schemas/ItemCreate'}}}\n",
+        "    patch:\n      operationId: updateItem\n      requestBody:\n        required: true\n"
+        f"        content:\n          application/json: {{schema: {update}}}\n"
+        f"          application/merge-patch+json: {{schema: {update}}}\n",
+    ).replace(
+        "  schemas:\n",
+        "  schemas:\n    ItemUpdate:\n      type: object\n"
+        "      properties: {title: {type: string}, description: {type: [string, 'null']}}\n",
+    )
+    assert "patch:" in spec and "merge-patch" in spec and "ItemUpdate:" in spec
+    client = served(tmp_path, spec)
+    made = client.post("/items", json={"title": "milk", "description": "semi-skimmed"}).json()
+    changed = client.patch(f"/items/{made['id']}", json={"description": None})
+    assert changed.status_code == 200 and changed.json()["description"] is None
+    assert client.get(f"/items/{made['id']}").json()["description"] is None
+    client.patch(f"/items/{made['id']}", json={"description": "whole"})
+    merged = client.patch(
+        f"/items/{made['id']}",
+        content=b'{"description": null}',
+        headers={"content-type": "application/merge-patch+json"},
+    )
+    assert merged.status_code == 200 and "description" not in merged.json()  # RFC 7386: null removes
+    assert client.app.state.server.violations_seen == 0

@@ -1714,6 +1714,13 @@ def _put_may_create(operation: Operation, resource: Resource) -> bool:
     return resource.id_field not in resource.server_fields and not declares_exactly(operation, 404)
 
 
+def _answered_as(properties: Mapping[str, Any], name: str) -> Any:
+    """What a record field's value must meet to be answered back (`answer_back_view`); a field the schema does not
+    name, anything."""
+    found = properties.get(name)
+    return answer_back_view(found) if isinstance(found, dict) else {}
+
+
 def merge_patch(target: Any, patch: Any) -> Any:
     """RFC 7386 JSON merge patch."""
     if not isinstance(patch, dict):
@@ -1764,6 +1771,11 @@ def _write(
         record = {**kept, **changes}
     else:
         record = merge_patch(old, changes)
+        if "merge-patch" not in inp.request.headers.get("content-type", ""):
+            # RFC 7386's null removes a field only in a merge patch; in plain JSON it is the value the client set
+            # (the FastAPI template's `{"description": null}` took the description away)
+            nulls = {k: None for k, v in changes.items() if v is None and is_valid(_answered_as(properties, k), None)}
+            record = {**record, **nulls}
     record = _keyed(resource, record, _key(resource, old))
     record = _fill_server_fields(
         resource, record, inp.now, options.datetime_precision, collection.parents, created=False
