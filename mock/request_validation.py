@@ -348,6 +348,29 @@ def check_security(
     return None, [Violation("security", "", message, kind=ViolationKind.MISSING_CREDENTIALS)]
 
 
+def auth_challenge(api: Api, operation: Operation) -> str | None:
+    """The `WWW-Authenticate` a 401 answers with (RFC 9110 §11.6.1: it must), one challenge for each HTTP scheme the
+    operation takes: `Bearer` for bearer tokens and OAuth 2 / OpenID Connect, `Basic`; None for API keys alone,
+    which HTTP names no scheme for."""
+    realm = api.title.replace("\\", "").replace('"', "") or api.name
+    found: list[str] = []
+    for requirement in operation.security:
+        for name in requirement:
+            scheme = api.security_schemes.get(name)
+            if scheme is None:
+                continue
+            if scheme.kind == "http" and scheme.scheme:
+                word = scheme.scheme.capitalize()
+            elif scheme.kind in ("oauth2", "openIdConnect"):
+                word = "Bearer"
+            else:
+                continue
+            challenge = f'{word} realm="{realm}"'
+            if challenge not in found:
+                found.append(challenge)
+    return ", ".join(found) or None
+
+
 def _any_credential(api: Api, operation: Operation, request: IncomingRequest, body: Any) -> str | None:
     for name in api.security_schemes:
         found = _credential(api, name, request)

@@ -50,7 +50,7 @@ from mock.identity_cache import IdentityCache
 from mock.negotiation import holds_data, is_json_records, json_record
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem, Violation, problem_for, problem_for_status
-from mock.request_validation import ValidatedRequest
+from mock.request_validation import ValidatedRequest, auth_challenge
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, StateStore, StateView
 from mock.schema_validation import is_valid, response_view
@@ -502,6 +502,8 @@ class ResponseFactory:
                 headers.setdefault(name, value)
         if problem.status == 429:
             headers.setdefault("retry-after", "1")
+        if problem.status == 401 and operation is not None and (challenge := auth_challenge(self.api, operation)):
+            headers.setdefault("www-authenticate", challenge)
         if spec is not None and not spec.content:
             # The spec declares this answer without a body: keep it bodiless, say why in a header.
             headers["x-specmock-error"] = problem.message.encode("ascii", "replace").decode()[:500]

@@ -1048,3 +1048,18 @@ def test_a_sign_up_answers_what_the_user_did_not_send_as_unset(tmp_path, statefu
     named = client.post("/users/signup", json={"email": "ann@example.com", "password": "pw", "full_name": "Ann"})
     assert named.json()["full_name"] == "Ann"
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_refusal_for_want_of_credentials_names_the_schemes_to_use(tmp_path):
+    # RFC 9110 §11.6.1: a 401 carries `WWW-Authenticate`; the FastAPI template's had none
+    spec = RECEIPT.replace(
+        "    bearer: {type: http, scheme: bearer}\n",
+        "    bearer: {type: http, scheme: bearer}\n    basic: {type: http, scheme: basic}\n"
+        "    key: {type: apiKey, in: header, name: X-Key}\n",
+    ).replace("      security: [{bearer: []}]\n", "      security: [{bearer: []}, {basic: []}, {key: []}]\n")
+    client = served(tmp_path, spec, True)
+    refused = client.get("/users/me")
+    assert refused.status_code == 401
+    realm = 'realm="login answer and /users/me disagree"'
+    assert refused.headers["www-authenticate"] == f"Bearer {realm}, Basic {realm}"
+    assert "www-authenticate" not in client.post("/auth/login", json={"email": "a@b.co", "password": "x"}).headers
