@@ -221,6 +221,15 @@ def _render_object(schema: Schema, problem: Problem, violation: Violation | None
         value = _by_role(prop, sub, problem, violation, style, needed, message_key)
         if value is not _OMIT:
             body[prop] = value
+    asked_for = schema.get("additionalProperties")
+    if properties and asked_for not in (None, False) and any(v.field for v in problem.violations):
+        # Named fields, and any others beside them (Django REST's `{"username": ["This field is required."]}` beside
+        # `non_field_errors`): one entry per offending field, a list of its messages where the schema says nothing
+        entry = (
+            asked_for if isinstance(asked_for, dict) and asked_for else {"type": "array", "items": {"type": "string"}}
+        )
+        for name, value in _by_field(entry, problem, style).items():
+            body.setdefault(name, value)
     if not properties:
         extra = schema.get("additionalProperties", True)
         if isinstance(extra, dict) and extra:

@@ -252,3 +252,33 @@ def test_an_id_the_spec_shows_as_a_word_code_is_the_errors_code():
         "properties": {**DIGITALOCEAN_ERROR["properties"], "id": {"type": "string", "format": "uuid"}},
     }
     assert render_error(Problem(401, "unauthorized", "missing credentials"), uuid_id, SNAKE)["id"] != "unauthorized"
+
+
+DRF_VALIDATION_ERROR = {  # drf-spectacular's (authentik's): named fields, and every request field beside them
+    "type": "object",
+    "properties": {"non_field_errors": {"type": "array", "items": {"type": "string"}}, "code": {"type": "string"}},
+    "additionalProperties": {},
+}
+
+
+def test_an_envelope_open_to_more_fields_names_each_offending_field_as_django_rest_does():
+    # authentik's 400 said only {"code": "invalid_request"}: Django REST answers {"username": ["…required."]}
+    problem = Problem(
+        400,
+        "invalid_request",
+        "Invalid request: body username is required; body is_active: 'x' is not of type 'boolean'",
+        field="username",
+        violations=(
+            Violation("body", "username", "is required"),
+            Violation("body", "is_active", "'x' is not of type 'boolean'"),
+        ),
+    )
+    body = render_error(problem, DRF_VALIDATION_ERROR, SNAKE)
+    jsonschema.validate(body, DRF_VALIDATION_ERROR)
+    assert body["code"] == "invalid_request"
+    assert len(body["username"]) == 1 and "required" in body["username"][0]
+    assert len(body["is_active"]) == 1 and "boolean" in body["is_active"][0]
+    closed = {**DRF_VALIDATION_ERROR, "additionalProperties": False}
+    assert set(render_error(problem, closed, SNAKE)) <= {"non_field_errors", "code"}
+    plain = {k: v for k, v in DRF_VALIDATION_ERROR.items() if k != "additionalProperties"}
+    assert set(render_error(problem, plain, SNAKE)) <= {"non_field_errors", "code"}  # open by default: not asked
