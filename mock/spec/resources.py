@@ -127,9 +127,9 @@ _PAGE_COUNT_FIELDS = ("pages", "total_pages", "totalPages", "page_count", "pageC
 _MORE_FIELDS = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage", "more")
 _ITEM_ARRAYS = ("data", "items", "results", "records", "entries", "content", "values", "elements")
 _SERVER_TIMESTAMPS = re.compile(
-    r"^(created|updated|modified|inserted)(_at|At|_on|On|_time|Time|_timestamp|Timestamp|_date|Date)?$"
-    r"|^date_?(created|updated|modified)$"
-    r"|^date(Created|Updated|Modified)$"
+    r"^(created|updated|modified|inserted|joined|registered)(_at|At|_on|On|_time|Time|_timestamp|Timestamp|_date|Date)?$"
+    r"|^date_?(created|updated|modified|joined|registered)$"
+    r"|^date(Created|Updated|Modified|Joined|Registered)$"
 )
 
 

@@ -2166,3 +2166,22 @@ def test_a_json_update_sets_a_nullable_field_to_the_null_it_sent(tmp_path: Path)
     )
     assert merged.status_code == 200 and "description" not in merged.json()  # RFC 7386: null removes
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_record_made_now_joined_now(tmp_path: Path) -> None:
+    """authentik's user made a moment ago said `date_joined` some day last spring."""
+    spec = OWNED.replace(
+        "        owner_id: {type: string, format: uuid}\n",
+        "        owner_id: {type: string, format: uuid}\n"
+        "        date_joined: {type: string, format: date-time, readOnly: true}\n"
+        "        registeredAt: {type: string, format: date-time, readOnly: true}\n",
+    )
+    client = served(tmp_path, spec)
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)
+    made = client.post("/items", json={"title": "milk"}).json()
+    for name in ("date_joined", "registeredAt"):
+        joined = dt.datetime.fromisoformat(made[name].replace("Z", "+00:00"))
+        assert before <= joined <= dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5), (name, made[name])
+    changed = client.put(f"/items/{made['id']}", json={"title": "oat milk"}).json()
+    assert changed["date_joined"] == made["date_joined"]  # made once, not again by a change
+    assert client.app.state.server.violations_seen == 0

@@ -613,7 +613,7 @@ def _fill_server_fields(
     for name in resource.server_fields:
         if name == resource.id_field or not _SERVER_TIMESTAMP.match(name):
             continue
-        is_creation_stamp = spelling_key(name).startswith(("created", "inserted", "datecreated"))
+        is_creation_stamp = spelling_key(name).startswith(_CREATION_STAMPS)
         if created or not is_creation_stamp:
             value = _now_value(properties.get(name), now, precision)
             if value is not MISSING:
@@ -652,8 +652,10 @@ def _ended_when(
     return out
 
 
-# `created_at`, `dateCreated`, `date_updated`, `lastModified`, `last_modified_at`: when the server made or changed it
-_SERVER_TIMESTAMP = re.compile(r"^(date_?|last_?)?(created|updated|modified|inserted)", re.IGNORECASE)
+# `created_at`, `dateCreated`, `date_updated`, `lastModified`, `last_modified_at`, `date_joined`: when the server made
+# or changed it
+_SERVER_TIMESTAMP = re.compile(r"^(date_?|last_?)?(created|updated|modified|inserted|joined|registered)", re.IGNORECASE)
+_CREATION_STAMPS = ("created", "inserted", "joined", "registered", "datecreated", "datejoined", "dateregistered")
 
 
 def _record_properties(resource: Resource) -> dict[str, Any]:
