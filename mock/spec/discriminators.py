@@ -32,7 +32,16 @@ class Discriminator:
     targets: dict[str, Schema]  # value -> the schema it selects, only those a value can satisfy
 
     def options(self) -> list[tuple[str, Schema]]:
-        return list(self.targets.items())
+        """The schemas it selects, each with the first value that names it: the mapping's key before the schema's own
+        name, which a judge accepts too but a client may not (authentik's UI reads `ak-stage-prompt`, and
+        `PromptChallenge` came half the time)."""
+        seen: set[int] = set()
+        named: list[tuple[str, Schema]] = []
+        for value, target in self.targets.items():
+            if id(target) not in seen:
+                seen.add(id(target))
+                named.append((value, target))
+        return named
 
 
 _documents: list[dict[str, Any]] = []  # every loaded document: where mapping pointers and schema names resolve

@@ -37,3 +37,15 @@ def test_a_discriminator_no_value_can_satisfy_is_ignored() -> None:
     _, switch = _document()
     assert discriminator_of(switch) is None
     assert is_valid(switch, {"state": "on"}) and not is_valid(switch, {"state": "dim"})
+
+
+def test_a_value_is_made_with_the_mappings_name_for_its_schema() -> None:
+    # authentik's flow challenges answered `PromptChallenge` about half the time, where its mapping (and its UI)
+    # says `ak-stage-prompt`; a schema the mapping leaves out still goes by its own name
+    from mock.fake_data import fake_value
+
+    pet, _ = _document()
+    found = discriminator_of(pet)
+    assert found is not None and [value for value, _ in found.options()] == ["d", "Cat"]
+    kinds = {fake_value(pet, seed)["kind"] for seed in range(30)}
+    assert kinds == {"d", "Cat"}
