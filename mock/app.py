@@ -34,6 +34,7 @@ from mock.admin import PREFIX as ADMIN_PREFIX
 from mock.admin import AdminAccess, admin_routes
 from mock.admin import http_error as admin_http_error
 from mock.callback_delivery import CallbackDispatcher
+from mock.conditional import entity_tagged
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
 from mock.journal import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES, SECRET_HEADERS_KEPT
 from mock.openapi_core_checks import response_errors
@@ -443,6 +444,7 @@ class MockServer:
             mount.factory, operation, validated, incoming.headers, preferences, mount.base_url_path + incoming.path
         )
         if decided is not None:
+            decided = entity_tagged(operation, incoming.method, incoming.headers.get("if-none-match"), decided)
             if self.config.self_check:
                 self._self_check(mount, operation, match.path_params, decided)
             return decided
@@ -453,6 +455,7 @@ class MockServer:
             return mount.factory.error(None, trace.problem)
         if (operation.key, response.status) in mount.factory.principal_answers:
             self.scenarios.after_state_write()  # it kept the caller's principal: that counts toward a sweep
+        response = entity_tagged(operation, incoming.method, incoming.headers.get("if-none-match"), response)
         if self.config.self_check:
             self._self_check(mount, operation, match.path_params, response)
         return response

@@ -2185,3 +2185,30 @@ def test_a_record_made_now_joined_now(tmp_path: Path) -> None:
     changed = client.put(f"/items/{made['id']}", json={"title": "oat milk"}).json()
     assert changed["date_joined"] == made["date_joined"]  # made once, not again by a change
     assert client.app.state.server.violations_seen == 0
+
+
+def test_an_entity_tag_follows_the_body_and_a_matching_if_none_match_is_not_modified(tmp_path: Path) -> None:
+    """Spring PetClinic declares `ETag` and 304: its ETag was a random word that never changed, and `If-None-Match`
+    was ignored, so a browser's cache could never tell a changed record from an unchanged one."""
+    spec = OWNED.replace(
+        "      operationId: readItem\n      responses:\n        '200': {description: it, content: "
+        "{application/json: {schema: {$ref: '#/components/schemas/Item'}}}}\n",
+        "      operationId: readItem\n      responses:\n        '200':\n          description: it\n"
+        "          headers: {ETag: {schema: {type: string}}}\n"
+        "          content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}\n"
+        "        '304': {description: not modified}\n",
+    )
+    assert "ETag" in spec and "'304'" in spec
+    client = served(tmp_path, spec)
+    made = client.post("/items", json={"title": "milk"}).json()
+    first = client.get(f"/items/{made['id']}")
+    tag = first.headers["etag"]
+    assert tag.startswith('"') and tag.endswith('"') and len(tag) > 2
+    assert client.get(f"/items/{made['id']}").headers["etag"] == tag
+    unchanged = client.get(f"/items/{made['id']}", headers={"If-None-Match": tag})
+    assert unchanged.status_code == 304 and unchanged.content == b"" and unchanged.headers["etag"] == tag
+    client.put(f"/items/{made['id']}", json={"title": "oat milk"})
+    changed = client.get(f"/items/{made['id']}", headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.json()["title"] == "oat milk" and changed.headers["etag"] != tag
+    assert client.get(f"/items/{made['id']}", headers={"If-None-Match": "*"}).status_code == 304
+    assert client.app.state.server.violations_seen == 0
