@@ -88,7 +88,7 @@ class ServeConfig:
     admin_token: str | None = None  # None: a random one, printed at start-up
     admin_hosts: tuple[str, ...] = ()  # Host names the admin API answers besides loopback ones
     seed_data: int = 5  # records each inferred collection starts with (per API key)
-    unknown_ids: str = "404"  # 404, or generate: a Prism-style answer for ids the state does not hold
+    unknown_ids: str = "404"  # 404 (where declared), generate (a Prism-style answer) or always-404 (even where not)
     retention: Retention = field(default_factory=Retention)
     overlays: tuple[Path, ...] = ()  # `--overlay` folders (recorded examples): applied at start, in workers, on reload
 

@@ -257,10 +257,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--unknown-ids",
-        choices=("404", "generate"),
+        choices=("404", "generate", "always-404"),
         default="404",
         help="an id the state does not hold: 404 in the API's envelope where declared (default), "
-        "or generate a Prism-style answer",
+        "generate a Prism-style answer, or always-404: a 404 even where the spec declares none "
+        "(FastAPI and Django REST specs), logged as a deliberate deviation",
     )
 
     add_proxy_parser(verbs)

@@ -104,6 +104,7 @@ def decide(
             context.update(result.vars)
             decision.headers.update(result.headers)
             decision.placements.update(result.placements)
+            decision.deviates = decision.deviates or result.deviates
             if result.problem is not None:
                 _act(decision, rule, changes, view)
                 decision.problem = result.problem

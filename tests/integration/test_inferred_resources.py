@@ -2212,3 +2212,34 @@ def test_an_entity_tag_follows_the_body_and_a_matching_if_none_match_is_not_modi
     assert changed.status_code == 200 and changed.json()["title"] == "oat milk" and changed.headers["etag"] != tag
     assert client.get(f"/items/{made['id']}", headers={"If-None-Match": "*"}).status_code == 304
     assert client.app.state.server.violations_seen == 0
+
+
+def test_always_404_answers_a_deleted_or_unknown_id_with_a_404_the_spec_does_not_declare(tmp_path: Path) -> None:
+    """FastAPI's and Django REST's specs declare no 404, though their servers answer one: a deleted item read back
+    as a made-up one. `--unknown-ids always-404` answers the 404 anyway, in the API's envelope, as a deviation the
+    self-check notes instead of counting."""
+    spec = OWNED.replace(
+        "    put:\n      operationId: updateItem",
+        "    delete:\n      operationId: deleteItem\n      responses:\n        '204': {description: gone}\n"
+        "    put:\n      operationId: updateItem",
+    )
+    (tmp_path / "spec.yaml").write_text(spec)
+    config = ServeConfig(
+        specs_dir=tmp_path,
+        self_check=True,
+        scenarios_dir=ROOT / "scenarios",
+        scenarios=DEFAULT_SCENARIOS,
+        unknown_ids="always-404",
+    )
+    client = TestClient(create_app(config), raise_server_exceptions=False)
+    made = client.post("/items", json={"title": "milk"}).json()
+    assert client.get(f"/items/{made['id']}").status_code == 200
+    assert client.delete(f"/items/{made['id']}").status_code == 204
+    gone = client.get(f"/items/{made['id']}")
+    assert gone.status_code == 404 and made["id"] in gone.text
+    assert client.get("/items/00000000-0000-4000-8000-00000000abcd").status_code == 404
+    assert client.app.state.server.violations_seen == 0
+    default = served(tmp_path, spec)  # by default the spec's word holds: no undeclared status
+    made = default.post("/items", json={"title": "milk"}).json()
+    default.delete(f"/items/{made['id']}")
+    assert default.get(f"/items/{made['id']}").status_code == 200

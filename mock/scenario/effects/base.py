@@ -65,6 +65,7 @@ class EffectResult:
     skip: bool = False  # the effect does not apply: the rule counts as not matched
     # dotted path in the success body -> value that replaces what was generated there ("" = the whole body)
     placements: dict[str, Any] = field(default_factory=dict)
+    deviates: bool = False  # its answer breaks the spec on purpose, as the user asked (`--unknown-ids always-404`)
 
 
 # The state entries an effect will read, as (namespace, key), known from its input before it runs.

@@ -475,7 +475,7 @@ HAND_WRITTEN_EFFECTS: tuple[Effect, ...] = (
 class CrudOptions:
     seed: int = 0
     seed_data: int = 5
-    unknown_ids: str = "404"  # 404: an id the state does not hold is a 404 (where declared); generate: Prism-style
+    unknown_ids: str = "404"  # 404: a 404 where declared; generate: Prism-style; always-404: a 404 even where not
     per_key: bool = True
     datetime_precision: str = "ms"  # server timestamps, as the static mock writes date-times
 
@@ -506,10 +506,16 @@ def _fits_parent(resource: Resource, record: dict[str, Any], parents: dict[str, 
 
 def _unknown(inp: EffectInput, options: CrudOptions, what: str, deleted: bool = False) -> EffectResult:
     """An id the state does not hold: 404 in the API's envelope where declared (`404`, `4XX` or `default`),
-    else the static answer; `--unknown-ids generate` answers ids never seen as Prism does, never deleted ones."""
-    if (options.unknown_ids == "generate" and not deleted) or not declares(inp.operation, 404):
+    else the static answer; `--unknown-ids generate` answers ids never seen as Prism does, never deleted ones, and
+    `always-404` answers 404 where the spec declares none too, as a deviation from it (FastAPI's and Django REST's
+    specs declare no 404 though their servers answer one)."""
+    if options.unknown_ids == "generate" and not deleted:
         return EffectResult(skip=True)
-    return EffectResult(problem=Problem(404, "not_found", what))
+    if declares(inp.operation, 404):
+        return EffectResult(problem=Problem(404, "not_found", what))
+    if options.unknown_ids == "always-404":
+        return EffectResult(problem=Problem(404, "not_found", what), deviates=True)
+    return EffectResult(skip=True)
 
 
 def _now_value(schema: Any, now: float, precision: str) -> Any:
