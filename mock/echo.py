@@ -279,7 +279,8 @@ def left_unset(
 ) -> dict[str, Any]:
     """`record` (of these `properties`) with each field the write could have set but did not (`sent` names what it
     did, `keep` what stays as it is: the id) as a client who set nothing sees it: the default the request or the
-    record declares, else an empty list, else null where allowed, else off for a flag; never a made-up value. A field
+    record declares, else an empty list, else null where allowed, else off for a flag (on for one named for a live
+    state: `is_active`, `enabled`); never a made-up value. A field
     with none of these keeps its value, and so does one the write could not set, unless the record declares its
     default."""
     out = dict(record)
@@ -292,7 +293,8 @@ def left_unset(
         wanted = answer_back_view(schema)
         declared = [s.get("default", _UNSET) for s in (offer, folded(schema)) if isinstance(s, dict)]
         # a field the write could not set keeps its value unless the record declares its default (`is_active`)
-        for candidate in (*declared, [], None, False) if offer is not None else declared:
+        unset_flag = bool(_ON_FROM_THE_START.search(field))  # `is_active`, `enabled`: on; `is_superuser`: off
+        for candidate in (*declared, [], None, unset_flag) if offer is not None else declared:
             if candidate is not _UNSET and is_valid(wanted, candidate):
                 out[field] = candidate
                 break
@@ -300,6 +302,11 @@ def left_unset(
 
 
 _UNSET = object()
+# Flags named for the live state a record starts in: unset, they are on (authentik's user made without `is_active`).
+_ON_FROM_THE_START = re.compile(
+    r"^(is_?)?(active|enabled|visible|available)$|_(active|enabled|visible|available)$"
+    r"|[a-z](Active|Enabled|Visible|Available)$"
+)
 
 
 def _offered_fields(operation: Operation) -> dict[str, Schema]:

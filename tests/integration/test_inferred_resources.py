@@ -2065,6 +2065,9 @@ def test_a_flag_a_create_could_set_but_did_not_is_off(tmp_path: Path) -> None:
     made = [client.post("/items", json={"title": f"item {n}"}).json() for n in range(8)]
     assert [item["is_superuser"] for item in made] == [False] * 8
     assert client.post("/items", json={"title": "old", "is_superuser": True}).json()["is_superuser"] is True
+    # but a flag named for the live state a record starts in is on: authentik's user made without `is_active`
+    active = served(tmp_path, spec.replace("is_superuser", "is_active"))
+    assert [active.post("/items", json={"title": f"i{n}"}).json()["is_active"] for n in range(4)] == [True] * 4
     assert client.app.state.server.violations_seen == 0
 
 
