@@ -817,8 +817,10 @@ def seed_records(
         generated = generated if isinstance(generated, dict) else {}
         if index == 0:
             showcase = generated
-        else:  # but its links, which are pointed at each record (`_own_identity`): a made-up URL names nothing
-            generated = {**generated, **{k: v for k, v in showcase.items() if k in generated and _a_link(v)}}
+        else:  # but its links (pointed at each record by `_own_identity`) and its references to other records:
+            # a made-up URL names nothing, and a made-up `ownerId` no owner (Spring PetClinic's seeded pets)
+            shown = {k: v for k, v in showcase.items() if k in generated and (_a_link(v) or _refers(resource, k))}
+            generated = {**generated, **shown}
         from_example = index < len(examples)
         record = dict(examples[index]) if from_example else _with_choices(resource, generated, (), index)
         key_was = _key(resource, record)
@@ -837,6 +839,14 @@ def seed_records(
         handed.add(str(made))
         records.append(record)
     return records
+
+
+def _refers(resource: Resource, name: str) -> bool:
+    """Whether a record field holds another record's id (`ownerId`, `pet_id`), not one of the record's own."""
+    return name != resource.id_field and name not in resource.other_ids and bool(_REFERENCE.search(name))
+
+
+_REFERENCE = re.compile(r"(_id|[a-z]Id|[a-z]ID)$")
 
 
 def _a_link(value: Any) -> bool:

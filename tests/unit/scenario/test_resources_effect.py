@@ -310,6 +310,7 @@ components:
         firstName: {type: string, example: George}
         lastName: {type: string, example: Franklin}
         city: {type: string, example: Madison}
+        vetId: {type: integer, example: 7}
 """
 
 
@@ -323,3 +324,5 @@ def test_seeds_after_the_first_are_not_copies_of_the_field_examples(tmp_path):
     assert seeds[0]["firstName"] == "George" and seeds[0]["lastName"] == "Franklin"
     assert len({(s["firstName"], s["lastName"]) for s in seeds}) == 5
     assert all(is_valid(owners.record_schema, s) for s in seeds)
+    # but a reference to another record keeps the example's, one that exists (PetClinic's pets' `ownerId: 1`)
+    assert [s["vetId"] for s in seeds] == [7] * 5
