@@ -77,12 +77,13 @@ def _declares_refusal(state: RunState, case: Any) -> bool:
 
 
 def _shows(response: Any, record: Any, case: Any) -> bool:
-    """Whether an answer shows `record`: every text of it (four characters or more, but the ids the request named)
-    is in the answer. Unknown (a record of no such text) counts as shown."""
+    """Whether an answer shows `record`: half its texts or more (four characters or more, but the ids the request
+    named) are in the answer, so a record changed since (or partly hidden) still counts. Unknown (a record of no
+    such text) counts as shown."""
     named = {str(value) for value in (case.path_parameters or {}).values()}
     texts = {text for text in _texts(record) if len(text) >= 4 and text not in named}
     answer = response.content.decode("utf-8", "replace")
-    return not texts or all(text in answer for text in texts)
+    return not texts or 2 * sum(text in answer for text in texts) >= len(texts)
 
 
 def _texts(value: Any, depth: int = 0) -> list[str]:

@@ -368,6 +368,8 @@ def test_another_tenants_success_is_a_breach_only_where_it_shows_their_record_or
     assert check_other_tenant_refused(state, response(200, made_up), job, theirs) is None
     with pytest.raises(AssertionError, match="tenant B reached"):
         check_other_tenant_refused(state, response(200, theirs), job, theirs)
+    with pytest.raises(AssertionError, match="tenant B reached"):  # A's record with one field changed since
+        check_other_tenant_refused(state, response(200, {**theirs, "title": "renamed"}), job, theirs)
     # GET /things/{id} declares a 404: any success is a breach
     thing = case("GET", "/things/{id}", id="j1")
     with pytest.raises(AssertionError, match="tenant B reached"):
