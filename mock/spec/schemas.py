@@ -36,6 +36,10 @@ def schema_types(schema: Any) -> tuple[str, ...]:
         names = [
             kind for key in ("anyOf", "oneOf") for option in schema.get(key) or () for kind in schema_types(option)
         ]
+        if not names and isinstance(schema.get("allOf"), list):
+            # every part must hold: the types all the parts that name any admit (drf-spectacular's enum by `$ref`)
+            parts = [kinds for part in schema["allOf"] if (kinds := schema_types(part))]
+            names = [kind for kind in parts[0] if all(kind in kinds for kinds in parts[1:])] if parts else []
     unique = list(dict.fromkeys(names))
     return tuple(kind for kind in unique if kind != "null") + (("null",) if "null" in unique else ())
 

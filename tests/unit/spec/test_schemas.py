@@ -25,6 +25,9 @@ from mock.spec.schemas import endless_schemas, merge_all_of, primary_type, schem
         ({"anyOf": [{"type": "null"}, {"type": "integer"}, {"type": "string"}]}, ("integer", "string", "null")),
         ({"oneOf": [{"type": "number"}, {"type": "number"}]}, ("number",)),
         ({"type": "string", "anyOf": [{"type": "integer"}]}, ("string",)),  # a declared type wins
+        # a nullable enum as drf-spectacular writes it, normalised to 3.1 (authentik's `action` filter)
+        ({"anyOf": [{"allOf": [{"enum": ["login"], "type": "string"}]}, {"type": "null"}]}, ("string", "null")),
+        ({"allOf": [{"type": ["integer", "string"]}, {"type": "integer"}, {"description": "x"}]}, ("integer",)),
     ],
 )
 def test_schema_types(schema, types):
