@@ -327,9 +327,14 @@ def sent_as_declared(operation: Operation | None, body: Any) -> Any:
     ask for others (`additionalProperties`), at the top and inside its one wrapper (`{"article": {...}}`): a server
     drops what its model does not name. The FastAPI template's item update that also sent `owner_id` gave the item
     to that owner, and a create that sent an `id` chose its own."""
-    request = operation.request_body if operation is not None else None
-    schema = next((m.schema for m in request.content.values() if m.schema is not None), None) if request else None
+    schema = request_schema(operation) if operation is not None else None
     return _declared_part(schema, body, 0) if isinstance(body, dict) and schema is not None else body
+
+
+def request_schema(operation: Operation) -> Schema | None:
+    """The schema of an operation's request body: its first media type's that has one; None without one."""
+    body = operation.request_body
+    return next((m.schema for m in body.content.values() if m.schema is not None), None) if body else None
 
 
 def _declared_part(schema: Any, body: dict[str, Any], depth: int) -> dict[str, Any]:

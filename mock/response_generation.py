@@ -40,6 +40,7 @@ from mock.echo import (
     on_the_record,
     page_headers,
     pinned_names,
+    request_schema,
     static_page,
     with_page_facts,
 )
@@ -661,8 +662,7 @@ def sign_in_receipts(api: Api, principal_schema: str | None) -> frozenset[tuple[
         return frozenset()
     found = set()
     for operation in api.operations:
-        body = operation.request_body
-        sent = next((m.schema for m in body.content.values() if m.schema is not None), None) if body else None
+        sent = request_schema(operation)
         if operation.method != "POST" or sent is None or not _has_identity(sent):
             continue
         for status, schema in _success_json_schemas(operation):
