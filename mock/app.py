@@ -444,17 +444,15 @@ class MockServer:
             mount.factory, operation, validated, incoming.headers, preferences, mount.base_url_path + incoming.path
         )
         if decided is not None:
-            decided = entity_tagged(operation, incoming.method, incoming.headers.get("if-none-match"), decided)
-            if self.config.self_check:
-                self._self_check(mount, operation, match.path_params, decided)
-            return decided
-        try:
-            response = mount.factory.respond(operation, validated, preferences)
-        except InvalidPreference as exc:
-            trace.problem = Problem(422, "invalid_preference", str(exc))
-            return mount.factory.error(None, trace.problem)
-        if (operation.key, response.status) in mount.factory.principal_answers:
-            self.scenarios.after_state_write()  # it kept the caller's principal: that counts toward a sweep
+            response = decided
+        else:
+            try:
+                response = mount.factory.respond(operation, validated, preferences)
+            except InvalidPreference as exc:
+                trace.problem = Problem(422, "invalid_preference", str(exc))
+                return mount.factory.error(None, trace.problem)
+            if (operation.key, response.status) in mount.factory.principal_answers:
+                self.scenarios.after_state_write()  # it kept the caller's principal: that counts toward a sweep
         response = entity_tagged(operation, incoming.method, incoming.headers.get("if-none-match"), response)
         if self.config.self_check:
             self._self_check(mount, operation, match.path_params, response)
