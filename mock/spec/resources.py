@@ -345,7 +345,7 @@ class Resource:
     # record properties listing a nested collection's records under this one (a Mastodon filter's `keywords` of
     # `/filters/{id}/keywords`): (property, the nested resource's name)
     child_lists: tuple[tuple[str, str], ...] = ()
-    sorting: Sorting = field(default_factory=lambda: Sorting())  # how a list is ordered and searched, if it can be
+    sorting: Sorting = field(default_factory=Sorting)  # how a list is ordered and searched, if it can be
 
     @property
     def collection(self) -> str:
