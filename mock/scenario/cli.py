@@ -215,6 +215,8 @@ def resource_lines(inference: Inference) -> list[str]:
             lines.append(f"    scoped    by {scoped}{wildcard}{holds}")
         if resource.linked:
             lines.append(f"    links     {resource.linked}: a write without a body puts one under its parent")
+        if resource.shares:
+            lines.append(f"    shares    {resource.shares}: the same records, each under the parent it names")
         for name, child in resource.child_counts:
             lines.append(f"    counts    {name}: how many {child} records it holds")
         for name, child in resource.child_lists:

@@ -371,7 +371,7 @@ class ScenarioEngine:
                 for r in named
                 if isinstance(r.params.get("collection"), str) and r.operations
             },
-            **{resource.collection: resource.api for found in self.resources.values() for resource in found},
+            **{resource.store: resource.api for found in self.resources.values() for resource in found},
         }
 
     def reset(self, namespaces: tuple[str, ...] | None = None) -> None:

@@ -339,6 +339,12 @@ class Resource:
     # the resource whose records this nested collection holds (a user's `/users/{id}/groups` holds `groups`):
     # a PUT without a body to one of its item paths links that record under the parent
     linked: str | None = None
+    # the top-level resource whose records this nested collection holds where each record names its parent in a
+    # field and the server gives ids (PetClinic's `/owners/{ownerId}/pets` of `/pets`, a post's comments of
+    # `/comments`): one store, read, changed and deleted at either path (`store`); a `linked` collection instead
+    # lists links to records that name no parent
+    shares: str | None = None
+    shared_by: tuple[str, ...] = ()  # the nested resources that share this one's records (`shares`)
     # record properties counting a nested collection's records under this one (a project's `todoCount` of
     # `/projects/{id}/todos`): (property, the nested resource's name)
     child_counts: tuple[tuple[str, str], ...] = ()
@@ -351,6 +357,11 @@ class Resource:
     def collection(self) -> str:
         """The store's name for this collection."""
         return f"{self.api}.{self.name}"
+
+    @property
+    def store(self) -> str:
+        """Where the collection's records are kept: its own, or those of the top-level resource it `shares`."""
+        return f"{self.api}.{self.shares or self.name}"
 
     @property
     def keyed_within_parent(self) -> bool:
@@ -378,6 +389,7 @@ class Resource:
             },
             "parent": self.parent,
             **({"parent_object": self.parent_object} if self.parent_object else {}),
+            **({"shares": self.shares} if self.shares else {}),
             "parent_params": list(self.parent_params),
             "operations": {role: list(ids) for role, ids in self.operations.items() if ids},
             "list": None
@@ -1090,6 +1102,23 @@ def _child_lists(parent: Resource, children: list[Resource]) -> tuple[tuple[str,
             if spelling_key(name) == plural and _is_array(schema) and _is_object(_flat(schema).get("items")):
                 listed.setdefault(name, child.name)
     return tuple(listed.items())
+
+
+def _linked_or_shared(nested: Resource, resources: list[Resource]) -> tuple[str | None, str | None]:
+    """(`linked`, `shares`) of a nested resource holding a top-level resource's records (`_linked`): the same
+    records where each names its parent in a field (`parent_fields`) and the server gives the ids, as the
+    top-level one does; links to them otherwise."""
+    top = _linked(nested, resources)
+    held = next((r for r in resources if r.name == top), None)
+    if (
+        held is not None
+        and nested.parent_params[-1] in nested.parent_fields
+        and nested.id_field == held.id_field
+        and nested.id_field in nested.server_fields
+        and held.id_field in held.server_fields
+    ):
+        return None, held.name
+    return top, None
 
 
 # ---------------------------------------------------------------- links
@@ -1821,10 +1850,16 @@ def _with_parents(resources: list[Resource]) -> list[Resource]:
             r,
             child_counts=_child_counts(r, children.get(r.name, [])),
             child_lists=_child_lists(r, children.get(r.name, [])),
-            linked=_linked(r, out),
+            linked=linked,
+            shares=shares,
         )
-        for r in out
+        for r, (linked, shares) in ((r, _linked_or_shared(r, out)) for r in out)
     ]
+    sharers: dict[str, tuple[str, ...]] = {}
+    for r in out:
+        if r.shares is not None:
+            sharers[r.shares] = (*sharers.get(r.shares, ()), r.name)
+    out = [replace(r, shared_by=sharers[r.name]) if r.name in sharers else r for r in out]
     names = {r.name: r for r in out}
 
     def depth(resource: Resource) -> int:

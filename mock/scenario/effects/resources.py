@@ -85,6 +85,7 @@ from mock.spec.resources import (
     page_facts,
     path_parameter_names,
     singular,
+    value_at,
 )
 from mock.spec.schemas import schema_types
 
@@ -498,10 +499,23 @@ def _parent_values(inp: EffectInput, resource: Resource) -> dict[str, str]:
 
 
 def _fits_parent(resource: Resource, record: dict[str, Any], parents: dict[str, str]) -> bool:
+    """Whether a stored record is one of those under these parents: the parents it was made under, else (a record
+    of the top-level collection this one `shares`) the parent its field names; one naming none fits any."""
     keys = record.get("keys") or {}
     return all(
-        value == resource.parent_wildcard or str(keys.get(name, value)) == value for name, value in parents.items()
+        value == resource.parent_wildcard or str(_parent_of(resource, record, keys, name, value)) == value
+        for name, value in parents.items()
     )
+
+
+def _parent_of(
+    resource: Resource, record: dict[str, Any], keys: Mapping[str, Any], name: str, default: str | None
+) -> Any:
+    """The value of a parent a stored record is under, `default` where it names none."""
+    if name in keys or resource.shares is None or name not in resource.parent_fields:
+        return keys.get(name, default)
+    held = value_at(record.get("data"), resource.parent_fields[name])
+    return default if held is None else held
 
 
 def _unknown(inp: EffectInput, options: CrudOptions, what: str, deleted: bool = False) -> EffectResult:
@@ -1005,7 +1019,7 @@ class _Collection:
         """How many records the collection was ever given (every scope's): the newest one's sequence number.
         Read on first use only: a read, an update or a delete never needs it (on Redis, a round trip less)."""
         if self._seq is None:
-            self._seq = int(self.inp.state.get("resource_seq", self.resource.collection, 0))
+            self._seq = int(self.inp.state.get("resource_seq", self.resource.store, 0))
         return self._seq
 
     @property
@@ -1017,7 +1031,7 @@ class _Collection:
 
     @property
     def _scope_prefix(self) -> str:
-        return f"{self.resource.collection}|" if self.public else self.prefix
+        return f"{self.resource.store}|" if self.public else self.prefix
 
     def stored(self, key: str) -> dict[str, Any] | None:
         """The record under `key`, this request's write first; a request asks for its record several times (an
@@ -1049,6 +1063,8 @@ class _Collection:
         # Whose, and when: retention forgets the marks of the callers it forgets, of the seedings whose records it
         # forgets, and each API's oldest beyond its bound (a caller reading ever new parent ids marks each).
         self.mutations.append(Put("resource_seeded", marker, {"of": self.prefix[:-1], "at": self.inp.now}))
+        if self._seeded_at_the_other_path(seeded_parents):
+            return
         operations = self.inp.params.get("operations") or {}
         realism = self.inp.params.get("realism") or DEFAULT_REALISM
         # a signed-in reader's seeding holds the same records as every caller's; one without a credential keeps
@@ -1058,6 +1074,21 @@ class _Collection:
         for record in reversed(seeds):  # lists are newest first: the spec's own examples lead
             if self.stored(self.own_key(_key(self.resource, record))) is None:
                 self.add(_fit(self.resource, _with_parent(self.resource, record, self.inp), record), seeded=True)
+
+    def _seeded_at_the_other_path(self, parents: dict[str, str]) -> bool:
+        """Whether a store two paths share (`Resource.shares`) already holds this place's records: the top-level
+        list once records sit under any parent, a parent's list once records name that parent. Each place is
+        seeded once, so a pet an owner's page showed is one `/pets` lists, and not five more besides."""
+        if not (self.resource.shares or self.resource.shared_by):
+            return False
+        live = [r for r in dict(self.inp.state.items("resources", self.prefix)).values() if not r.get("gone")]
+        return any(
+            all(
+                str(_parent_of(self.resource, r, r.get("keys") or {}, name, None)) == value
+                for name, value in parents.items()
+            )
+            for r in live
+        )
 
     def add(self, data: dict[str, Any], seeded: bool = False) -> str:
         self._seq = self.seq + 1
@@ -1070,7 +1101,7 @@ class _Collection:
         }
         if seeded:  # listed after created ones (`created_ts` 0), but as recent as any for retention
             stored["seeded_ts"] = self.inp.now
-        self.mutations.append(Put("resource_seq", self.resource.collection, self.seq))
+        self.mutations.append(Put("resource_seq", self.resource.store, self.seq))
         self._store(key, stored)
         self._raise_top(_key(self.resource, data))
         return key
@@ -1089,7 +1120,7 @@ class _Collection:
 
     def _holders(self, record_id: str) -> list[str]:
         """The keys of every caller's record with this id (deleted ones too), sorted."""
-        entry = _id_entry(self.resource.collection, record_id)
+        entry = _id_entry(self.resource.store, record_id)
         if entry not in self._holders_of:
             self._index_ready()
             found = self.inp.state.get("resource_ids", entry)
@@ -1100,7 +1131,7 @@ class _Collection:
         record_id = _id_of(key)
         holders = self._holders(record_id)
         if key not in holders:
-            entry = _id_entry(self.resource.collection, record_id)
+            entry = _id_entry(self.resource.store, record_id)
             self._holders_of[entry] = sorted([*holders, key])  # a new list: the one a mutation holds stays as it was
             self.mutations.append(Put("resource_ids", entry, self._holders_of[entry]))
 
@@ -1110,12 +1141,12 @@ class _Collection:
         if self._indexed:
             return
         self._indexed = True
-        marker = f"{self.resource.collection}|"
+        marker = f"{self.resource.store}|"
         if self.inp.state.get("resource_ids", marker):
             return
         holders: dict[str, list[str]] = {}
         for key, _ in self.inp.state.items("resources", marker, shared=True):
-            holders.setdefault(_id_entry(self.resource.collection, _id_of(key)), []).append(key)
+            holders.setdefault(_id_entry(self.resource.store, _id_of(key)), []).append(key)
         for entry, keys in holders.items():
             self._holders_of[entry] = sorted(keys)
             self.mutations.append(Put("resource_ids", entry, self._holders_of[entry]))
@@ -1374,7 +1405,7 @@ def _children_start_empty(
             scoped = _collection_prefix(inp, child, options)[:-1]
             marks.append(Put("resource_seeded", _seeding_mark(scoped, under), {"of": scoped, "at": inp.now}))
             # and for every other caller: one who reads it (publicly) finds nothing under it either
-            shared = f"{child.collection}|{SHARED_SCOPE}"
+            shared = f"{child.store}|{SHARED_SCOPE}"
             marks.append(Put("resource_seeded", _made_empty_mark(child, under), {"of": shared, "at": inp.now}))
     return marks
 
@@ -1382,7 +1413,7 @@ def _children_start_empty(
 def _made_empty_mark(resource: Resource, parents: Mapping[str, str]) -> str:
     """The mark, for every caller alike, that the records of `resource` under these parents start empty: the
     parent is a record a client made."""
-    return _seeding_mark(f"{resource.collection}|{SHARED_SCOPE}", dict(parents))
+    return _seeding_mark(f"{resource.store}|{SHARED_SCOPE}", dict(parents))
 
 
 def _with_parents_named(request: RequestFacts, operation: Operation, resource: Resource) -> RequestFacts:
@@ -1476,11 +1507,11 @@ def crud_entries(inp: EffectInput) -> StateEntries:
     record_id = None if role in (LIST, CREATE, COUNT, BELOW) else _item_id(inp, resource)
     entries += _collection_entries(inp, resource, options, _parent_values(inp, resource), record_id)
     if role == CREATE:
-        entries.append(("resource_seq", resource.collection))
+        entries.append(("resource_seq", resource.store))
         if _is_counter(resource.id_schema):  # a new number counts on from the scope's largest (own_top)
             entries.append(("resource_top", _collection_prefix(inp, resource, options)))
         if options.per_key and inp.params.get("credentials", True):  # the id index a new record enters (_index_ready)
-            entries.append(("resource_ids", f"{resource.collection}|"))
+            entries.append(("resource_ids", f"{resource.store}|"))
     return entries
 
 
@@ -1511,7 +1542,7 @@ def _within(resource: Resource, parents: Mapping[str, str]) -> str:
 
 def _collection_prefix(inp: EffectInput, resource: Resource, options: CrudOptions) -> str:
     """Where a caller's records of a resource are kept: `<collection>|<scope>|`, then the id."""
-    return f"{resource.collection}|{_scope_of(inp, options)}|"
+    return f"{resource.store}|{_scope_of(inp, options)}|"
 
 
 def _placed(resource: Resource, operation: Operation, record: dict[str, Any]) -> dict[str, Any]:
