@@ -36,6 +36,11 @@ paths:
       responses:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Post"}}}}
         "404": {description: no such post}
+    delete:
+      operationId: deletePost
+      responses:
+        "200": {description: deleted, content: {application/json: {schema: {$ref: "#/components/schemas/Post"}}}}
+        "404": {description: no such post}
   /posts/{postId}/comments:
     parameters: [{name: postId, in: path, required: true, schema: {type: integer}}]
     get:
@@ -94,7 +99,10 @@ components:
     Post:
       type: object
       required: [id, title]
-      properties: {id: {type: integer, readOnly: true}, title: {type: string}}
+      properties:
+        id: {type: integer, readOnly: true}
+        title: {type: string}
+        comments: {type: array, readOnly: true, items: {$ref: "#/components/schemas/Comment"}}
     NewComment:
       type: object
       required: [body]
@@ -143,12 +151,14 @@ def test_a_record_is_found_only_under_its_own_parent(tmp_path: Path) -> None:
 
 def test_records_seeded_under_a_parent_are_the_top_level_records_of_that_parent(tmp_path: Path) -> None:
     client = served(tmp_path, BLOG)
-    post = client.get("/posts").json()[0]
+    posts = client.get("/posts").json()  # each post embeds its comments: every post's are seeded
+    post = posts[0]
     under = client.get(f"/posts/{post['id']}/comments").json()
-    assert under and all(c["postId"] == post["id"] for c in under)
+    assert under and all(c["postId"] == post["id"] for c in under) and under == post["comments"]
     assert all(client.get(f"/comments/{c['id']}").json() == c for c in under)
-    # each place is seeded once: the top-level list holds what the post's list showed, not five more besides
-    assert sorted(c["id"] for c in client.get("/comments").json()) == sorted(c["id"] for c in under)
+    # each place is seeded once: the top-level list holds what the posts showed, not five more besides
+    shown = sorted(c["id"] for p in posts for c in p["comments"])
+    assert sorted(c["id"] for c in client.get("/comments", params={"limit": 100}).json()) == shown
 
 
 def test_a_parents_list_holds_the_top_level_records_that_name_it_and_no_seeds_besides(tmp_path: Path) -> None:
@@ -158,3 +168,17 @@ def test_a_parents_list_holds_the_top_level_records_that_name_it_and_no_seeds_be
     assert client.get("/posts/1").status_code == 200
     under = client.get("/posts/1/comments")
     assert sorted(under.json(), key=lambda c: c["id"]) == sorted(everything, key=lambda c: c["id"])
+
+
+def test_a_deleted_parent_answers_its_children_as_listed_and_takes_them_with_it(tmp_path: Path) -> None:
+    client = served(tmp_path, BLOG)
+    post = client.get("/posts").json()[0]
+    comments = client.get(f"/posts/{post['id']}/comments").json()
+    assert comments
+    deleted = client.delete(f"/posts/{post['id']}")
+    assert deleted.status_code == 200
+    assert deleted.json()["comments"] == comments  # not made up
+    remaining = {c["id"] for c in client.get("/comments", params={"limit": 100}).json()}
+    assert not remaining & {c["id"] for c in comments}
+    assert all(client.get(f"/comments/{c['id']}").status_code == 404 for c in comments)
+    assert client.app.state.server.violations_seen == 0

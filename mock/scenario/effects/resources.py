@@ -1899,8 +1899,42 @@ def _delete(
     stored = collection.find(record_id)
     if stored is None:
         return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
+    # the record as it was last read, its nested lists and counts with it (PetClinic's owner answered its pets made up)
+    record, seeding = _with_children(inp, resource, options, collection.parents, stored["data"])
     collection.delete(record_id)
-    return EffectResult(vars={"resource": stored["data"]}, placements=_placed(resource, inp.operation, stored["data"]))
+    seen = OverlayView(inp.state)
+    seen.add(seeding)
+    return EffectResult(
+        vars={"resource": record},
+        placements=_placed(resource, inp.operation, record),
+        mutations=[*seeding, *_gone_with_it(inp._replace(state=seen), resource, options, collection.parents, record)],
+    )
+
+
+def _gone_with_it(
+    inp: EffectInput, resource: Resource, options: CrudOptions, parents: Mapping[str, str], record: dict[str, Any]
+) -> list[Mutation]:
+    """The deletions of the records under a deleted one that the top-level list shows too (`Resource.shares`): an
+    owner's pets leave `/pets` with the owner. (Records a nested collection keeps apart are out of reach with their
+    parent gone: a read under it is a 404.)"""
+    nested: Mapping[str, Resource] = inp.params.get("nested") or {}
+    record_id = _key(resource, record)
+    if record_id is MISSING:
+        return []
+    view = OverlayView(inp.state)
+    out: list[Mutation] = []
+    for child in nested.values():
+        under = _nested_parents(resource, child, parents, record_id) if child.shares else None
+        if not under:
+            continue
+        children = _Collection(
+            _nested_under(inp._replace(state=view), resource, child, record, under), child, options, under
+        )
+        for stored in children.listed():
+            children.delete(_key(child, stored["data"]))
+        view.add(children.mutations)
+        out += children.mutations
+    return out
 
 
 def _int_query(inp: EffectInput, name: str | None) -> int | None:
