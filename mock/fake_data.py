@@ -16,6 +16,7 @@ import random
 import re
 import string
 import uuid
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +30,7 @@ from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.names import spelling_key
 from mock.spec.refs import RefNode, deref
-from mock.spec.resources import names_own_id
+from mock.spec.resources import names_own_id, singular
 from mock.spec.schemas import primary_type, schema_types
 
 # Objects and arrays nested this deep get every property and two items. Below it they still do, one item an
@@ -576,6 +577,7 @@ def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> A
         for key, item in value.items()
     }
     _slug_and_title(out, properties, pinned)
+    _agree_references(out, properties, pinned)
     _recompose(out, schema, pinned)
     _order_times(out, properties)
     _match_counts(out, properties)
@@ -774,6 +776,84 @@ def _split_into(target: str, others: list[tuple[tuple[str, ...], str]]) -> tuple
         else:
             return None
     return tuple(parts)
+
+
+# `author_id` and `author`, `tag_ids` and `tags`; authentik's `users` and `users_obj`, `groupDetails`
+_ID_OF = re.compile(r"^(?P<stem>.+?)(?:_id|Id|ID|_pk|_uuid|Uuid)$")
+_IDS_OF = re.compile(r"^(?P<stem>.+?)(?:_ids|Ids|IDs|_pks|_uuids|Uuids)$")
+_EXPANDED = re.compile(r"^(?P<stem>.+?)(?:_obj|Obj|_object|Object|_detail|_details|Detail|Details|_expanded|Expanded)$")
+_OBJECT_IDS = ("id", "pk", "uuid", "_id")
+
+
+def agree_references(record: dict[str, Any], schema: Schema, pinned: frozenset[str]) -> dict[str, Any]:
+    """`record` with its ids and the objects they name agreeing (`_agree_references`), at its top level only: an
+    update changes nothing else the way `cohere` would (a slug stays as it was when the title changes)."""
+    out = dict(record)
+    _agree_references(out, folded(deref(schema)).get("properties") or {}, pinned)
+    return out
+
+
+def _agree_references(record: dict[str, Any], properties: dict[str, Any], pinned: frozenset[str]) -> None:
+    """An id field and the object beside it that it names (`author_id` and `author`) name the same record: the
+    object takes the id, or the id the object's, where the request set the object and not the id."""
+    for expanded, held in list(record.items()):
+        many = isinstance(held, list) and bool(held) and all(isinstance(item, dict) for item in held)
+        if not (held is None or isinstance(held, dict) or many or (isinstance(held, list) and not held)):
+            continue
+        reference = _reference_beside(record, expanded)
+        if reference is None:
+            continue
+        ids = record[reference]
+        object_schema = _object_of(properties.get(expanded), many or isinstance(held, list))
+        id_field = next((name for name in _OBJECT_IDS if name in (object_schema.get("properties") or {})), None)
+        if id_field is None:
+            continue
+        if held is None:  # null until now (a parent set by an update): an object made for the id, the same each time
+            if ids is None or isinstance(ids, (list, dict)):
+                continue
+            held = generate(
+                object_schema, Faking(zlib.crc32(f"{expanded}|{ids}".encode()), for_response=True), expanded
+            )
+            if not isinstance(held, dict):
+                continue
+        if spelling_key(expanded) in pinned and spelling_key(reference) not in pinned:
+            named = [item.get(id_field) for item in held] if isinstance(held, list) else held.get(id_field)
+            if named is not None and not (isinstance(named, list) and None in named):
+                _set_if_valid(record, properties, reference, named)
+        elif isinstance(held, list) and isinstance(ids, list):
+            if not ids or held:
+                _set_if_valid(
+                    record, properties, expanded, [{**held[n % len(held)], id_field: v} for n, v in enumerate(ids)]
+                )
+        elif isinstance(held, dict) and not isinstance(ids, (list, dict)):
+            _set_if_valid(record, properties, expanded, None if ids is None else {**held, id_field: ids})
+
+
+def _reference_beside(record: dict[str, Any], expanded: str) -> str | None:
+    """The field beside `expanded` holding the id (or the ids) of the record it expands."""
+    found = _EXPANDED.match(expanded)
+    if found and found.group("stem") in record:
+        return found.group("stem")
+    single = singular(expanded)
+    for candidate in (f"{expanded}_id", f"{expanded}Id", f"{single}_ids", f"{single}Ids"):
+        if candidate in record and (_ID_OF.match(candidate) or _IDS_OF.match(candidate)):
+            return candidate
+    return None
+
+
+def _object_of(schema: Any, many: bool) -> Schema:
+    """The object schema of an expanded field (of its items, where it is a list), through `$ref`, `allOf` and a
+    nullable `anyOf`/`oneOf`."""
+    node = deref(schema) if isinstance(schema, dict) else {}
+    if many:
+        items = node.get("items")
+        node = deref(items) if isinstance(items, dict) else {}
+    for option in node.get("anyOf") or node.get("oneOf") or ():
+        option = deref(option) if isinstance(option, dict) else {}
+        if not _is_null_schema(option):
+            node = option
+            break
+    return folded(node)
 
 
 def _set_if_valid(record: dict[str, Any], properties: dict[str, Any], key: str, value: Any) -> None:

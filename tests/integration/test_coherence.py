@@ -1063,3 +1063,76 @@ def test_a_refusal_for_want_of_credentials_names_the_schemes_to_use(tmp_path):
     realm = 'realm="login answer and /users/me disagree"'
     assert refused.headers["www-authenticate"] == f"Bearer {realm}, Basic {realm}"
     assert "www-authenticate" not in client.post("/auth/login", json={"email": "a@b.co", "password": "x"}).headers
+
+
+GROUPS = """
+openapi: 3.0.3
+info: {title: Groups, version: "1"}
+paths:
+  /groups:
+    get:
+      operationId: listGroups
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Group"}}}}
+    post:
+      operationId: createGroup
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/GroupRequest"}}}}
+      responses:
+        "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Group"}}}}
+  /groups/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      operationId: getGroup
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Group"}}}}
+    patch:
+      operationId: updateGroup
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/GroupPatch"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Group"}}}}
+components:
+  schemas:
+    Member:
+      type: object
+      required: [pk, username]
+      properties: {pk: {type: integer}, username: {type: string}}
+    GroupRequest:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        users: {type: array, items: {type: integer}}
+        parent: {type: integer, nullable: true}
+    GroupPatch:
+      type: object
+      properties:
+        name: {type: string}
+        users: {type: array, items: {type: integer}}
+        parent: {type: integer, nullable: true}
+    Group:
+      type: object
+      required: [pk, name, users, users_obj, parent, parent_obj]
+      properties:
+        pk: {type: integer, readOnly: true}
+        name: {type: string}
+        users: {type: array, items: {type: integer}}
+        users_obj: {type: array, readOnly: true, items: {$ref: "#/components/schemas/Member"}}
+        parent: {type: integer, nullable: true}
+        parent_obj: {allOf: [{$ref: "#/components/schemas/Member"}], nullable: true, readOnly: true}
+"""
+
+
+def test_expanded_objects_agree_with_the_ids_a_create_sent_or_left_unset(tmp_path: Path) -> None:
+    """authentik's group made with `users: [590]` and no parent expanded two random users and a random parent."""
+    client = served(tmp_path, GROUPS)
+    made = client.post("/groups", json={"name": "eng", "users": [3, 4]}).json()
+    assert [member["pk"] for member in made["users_obj"]] == [3, 4]
+    assert made["parent"] is None and made["parent_obj"] is None
+    alone = client.post("/groups", json={"name": "solo"}).json()
+    assert alone["users"] == [] and alone["users_obj"] == []
+    assert client.get(f"/groups/{made['pk']}").json() == made
+    moved = client.patch(f"/groups/{made['pk']}", json={"users": [7], "parent": 9}).json()
+    assert [member["pk"] for member in moved["users_obj"]] == [7] and moved["parent_obj"]["pk"] == 9
+    assert client.app.state.server.violations_seen == 0

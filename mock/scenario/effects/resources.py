@@ -37,7 +37,7 @@ from mock.echo import (
     record_field_name,
     sent_as_declared,
 )
-from mock.fake_data import fake_value, format_moment, without_write_only
+from mock.fake_data import agree_references, cohere, fake_value, format_moment, without_write_only
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
 from mock.scenario.bodies import coerce, project, repair
@@ -1652,6 +1652,8 @@ def _new_record(
         record = _keyed(resource, record, _fresh_id(resource, answered_id, taken, material, collection.seq))
     record = fresh_record(record, resource.record_schema, body)  # answered 200 too (Mastodon's statuses)
     record = _left_unset(resource, record, inp.operation, set(sent) | set(body))
+    # what was left unset agrees with the rest again (`parents: []` and its expanded `parents_obj`)
+    record = cohere(record, kind, frozenset(spelling_key(name) for name in (*sent, *body)))
     record = _fill_server_fields(
         resource, record, inp.now, options.datetime_precision, collection.parents, created=True
     )
@@ -1825,6 +1827,8 @@ def _write(
             # (the FastAPI template's `{"description": null}` took the description away)
             nulls = {k: None for k, v in changes.items() if v is None and is_valid(_answered_as(properties, k), None)}
             record = {**record, **nulls}
+    # an id changed takes the object it names with it (`users` and `users_obj`), and the other way round
+    record = agree_references(record, resource.record_schema, frozenset(spelling_key(name) for name in changes))
     record = _keyed(resource, record, _key(resource, old))
     record = _fill_server_fields(
         resource, record, inp.now, options.datetime_precision, collection.parents, created=False
