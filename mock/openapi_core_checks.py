@@ -19,7 +19,7 @@ from typing import Any, cast
 from urllib.parse import quote, urlencode, urlsplit
 
 from mock.identity_cache import IdentityCache
-from mock.negotiation import is_json_records, unframed
+from mock.negotiation import is_json_records, syntax_of, unframed
 from mock.request_input import DEFAULT_LIMITS
 from mock.schema_validation import time_either_way
 from mock.spec.model import HTTP_METHODS, Api, Operation
@@ -113,12 +113,13 @@ def _build_openapi(api: Api, document: dict[str, Any]) -> Any:
         ]
         for name in content
     }
-    # openapi-core reads only application/json as JSON; `+json` types (problem+json, merge-patch+json) are too.
+    # openapi-core reads only application/json as JSON; `+json` types (problem+json, merge-patch+json) and text/json
+    # are too.
     # It decodes only text/plain and text/html to text: any other `text/*` (DigitalOcean's text/csv invoice) is
     # text as well, or its bytes never match a `type: string` schema.
     structured: dict[str, Callable[..., Any]] = {
         **{name: plain_loads for name in declared if name.startswith("text/")},
-        **{name: json.loads for name in declared if name.endswith("+json")},
+        **{name: json.loads for name in declared if syntax_of(name) == "json"},  # text/json (Swashbuckle's) too
         **{name: _yaml_loads for name in declared if is_yaml(name)},  # as the mock reads them (mock.yaml_bodies)
         **{name: functools.partial(_record_loads, name) for name in declared if is_json_records(name)},
     }

@@ -98,6 +98,21 @@ def test_an_answer_of_any_text_type_is_judged_as_text(tmp_path: Path) -> None:
     assert response_errors(api, operation, {}, 200, headers, b"x" * 41, "text/csv")  # still judged
 
 
+def test_an_answer_in_text_json_is_judged_as_json(tmp_path: Path) -> None:
+    """Swashbuckle declares `text/json` beside application/json (Radarr): its JSON bodies were judged as a string,
+    every one "not of type 'array'"."""
+    document = _document({"url": "https://api.example.com"})
+    tags = {"type": "array", "items": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}}
+    answer = {"description": "tags", "content": {name: {"schema": tags} for name in ("text/plain", "text/json")}}
+    document["paths"] = {"/tag": {"get": {"responses": {"200": answer}}}}
+    (tmp_path / "tags.yaml").write_text(yaml.safe_dump(document))
+    api = load_apis(tmp_path)["tags"]
+    operation = api.operations[0]
+    headers = {"content-type": "text/json"}
+    assert response_errors(api, operation, {}, 200, headers, b'[{"id": 7}]', "text/json") == []
+    assert response_errors(api, operation, {}, 200, headers, b'[{"id": "7"}]', "text/json")  # still judged
+
+
 def test_the_self_check_takes_a_time_as_json_schema_writes_it(tmp_path: Path) -> None:
     # PagerDuty's support hours: openapi-core alone reads `time` as %H:%M:%S and refused "13:02:58.530Z" in
     # every answer that held one, where JSON Schema (and schemathesis) refuse "13:02:58"
