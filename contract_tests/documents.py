@@ -41,10 +41,10 @@ def _load_apis(specs_dir: Path, overlays_dir: Path | None = None, only: Path | N
 
 
 def _contract(api: Any) -> ContractDocument:
-    from contract_tests.links import has_links, inferred_links
+    from contract_tests.links import has_links, inferred_links, with_operation_ids
 
     links = inferred_links(api)
-    document = api.document
+    document = with_operation_ids(api)
     applied = bool(links) and not has_links(document)
     if applied:
         # A spec without links would leave the stateful phases idle: use the mock's own resource inference.

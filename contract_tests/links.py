@@ -11,7 +11,7 @@ Overlay 1.0 for review (drop it in `specs/overlays/<api>.links.yaml` to keep it)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -34,13 +34,37 @@ def _pointer(dotted: str) -> str:
     return "/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
 
 
-def _locate(document: dict[str, Any], operation_id: str) -> tuple[str, str, dict[str, Any]] | None:
-    for path, item in (document.get("paths") or {}).items():
-        for method in HTTP_METHODS:
-            operation = item.get(method) if isinstance(item, dict) else None
-            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
-                return path, method, operation
+def _locate(api: Any, operation_id: str) -> tuple[str, str, dict[str, Any]] | None:
+    """The path, method and document object of an operation, by the id the mock knows it by: its `operationId`,
+    or the one made for it where the spec gives none (Swashbuckle's; `with_operation_ids` writes those in)."""
+    for operation in api.operations:
+        if operation.operation_id == operation_id:
+            item = (api.document.get("paths") or {}).get(operation.path)
+            method = operation.method.lower()
+            raw = item.get(method) if isinstance(item, dict) else None
+            return (operation.path, method, raw) if isinstance(raw, dict) else None
     return None
+
+
+def with_operation_ids(api: Any) -> dict[str, Any]:
+    """The API's document with each operation the spec gives no `operationId` given the one the mock made for it:
+    the inferred links name their targets by it, and schemathesis finds a link's target by its id. (The document
+    itself where every operation has one.)"""
+    paths = api.document.get("paths") or {}
+    missing = [
+        (operation.path, operation.method.lower(), operation.operation_id)
+        for operation in api.operations
+        if isinstance(paths.get(operation.path), dict)
+        and isinstance(paths[operation.path].get(operation.method.lower()), dict)
+        and not paths[operation.path][operation.method.lower()].get("operationId")
+    ]
+    if not missing:
+        return cast(dict[str, Any], api.document)
+    named = {**api.document, "paths": {**paths}}
+    for path, method, operation_id in missing:
+        item = named["paths"][path] = {**named["paths"][path]}
+        item[method] = {**item[method], "operationId": operation_id}
+    return named
 
 
 def _success_status(operation: dict[str, Any]) -> str | None:
@@ -56,11 +80,10 @@ def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, A
     """(path, method, status) of a response -> {link name: link object}."""
     from mock.spec.resources import CREATE, DELETE, GET, LIST, REPLACE, UPDATE, infer_resources
 
-    document = api.document
     links: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
 
     def add(source_id: str, name: str, link: dict[str, Any]) -> None:
-        located = _locate(document, source_id)
+        located = _locate(api, source_id)
         if located is None:
             return
         path, method, operation = located
@@ -82,7 +105,7 @@ def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, A
                 id_expression = f"$response.body#{_pointer('.'.join(p for p in (record, resource.id_field) if p))}"
             id_param = resource.id_param
             for target in item_ids if id_param else ():
-                located = _locate(document, target)
+                located = _locate(api, target)
                 if located is None or id_param is None or f"{{{id_param}}}" not in located[0]:
                     continue  # `PUT /pet` names its record in the body: no path parameter to link
                 wanted = set(path_parameter_names(located[0]))

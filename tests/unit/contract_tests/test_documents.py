@@ -217,3 +217,21 @@ def test_an_inferred_link_gives_only_the_parameters_its_target_takes(tmp_path):
     document = load_spec_document(tmp_path / "teams.yaml").document
     links = document["paths"]["/orgs/{org}/teams"]["post"]["responses"]["201"].get("links") or {}
     assert {name: set(link["parameters"]) for name, link in links.items()} == {"ToOrgGetTeam": {"id"}}
+
+
+def test_a_spec_without_operation_ids_gets_its_links_and_the_ids_they_name(tmp_path):
+    # Swashbuckle writes no operationId (Radarr): every inferred link was dropped, and the stateful, link-walk and
+    # lifecycle phases ran no case
+    unnamed = yaml.safe_load(TEAMS)
+    for item in unnamed["paths"].values():
+        for method in ("get", "post"):
+            if method in item:
+                del item[method]["operationId"]
+    (tmp_path / "teams.yaml").write_text(yaml.safe_dump(unnamed))
+    contract = load_spec_document(tmp_path / "teams.yaml")
+    paths = contract.document["paths"]
+    links = paths["/orgs/{org}/teams"]["post"]["responses"]["201"].get("links") or {}
+    assert len(links) == 1
+    (link,) = links.values()
+    assert link["operationId"] == paths["/teams/{id}"]["get"]["operationId"]  # named in the document it is given
+    assert set(link["parameters"]) == {"id"}
