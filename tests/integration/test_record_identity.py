@@ -173,3 +173,59 @@ def test_pointed_at_fills_the_tail_that_matches_the_item_path(text: str, pointed
 def test_pointed_at_keeps_a_format_suffix(text: str, pointed: str) -> None:
     values = {"AccountSid": "AC1", "Sid": "SM1"}
     assert _pointed_at(text, "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json", values) == pointed
+
+
+TAGS = """
+openapi: 3.0.3
+info: {title: Tags, version: "1"}
+paths:
+  /tag:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Tag"}}}}
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Tag"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Tag"}}}}
+  /tag/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer, format: int32}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Tag"}}}}
+components:
+  schemas:
+    Tag:  # one schema in and out, the id not marked readOnly: Swashbuckle's (Radarr's) way
+      type: object
+      additionalProperties: false
+      properties:
+        id: {type: integer, format: int32}
+        label: {type: string, nullable: true}
+"""
+
+
+def test_an_id_of_zero_in_a_create_is_a_record_not_saved_yet(tmp_path: Path) -> None:
+    """Radarr's UI posts the object it looked up, `"id": 0`: the second such movie replaced the first."""
+    from tests.integration.conftest import served
+
+    client = served(tmp_path, TAGS)
+    first = client.post("/tag", json={"id": 0, "label": "4k"}).json()
+    second = client.post("/tag", json={"id": 0, "label": "hdr"}).json()
+    assert first["id"] not in (0, second["id"]) and second["id"] != 0
+    labels = {tag["id"]: tag["label"] for tag in client.get("/tag").json()}
+    assert labels[first["id"]] == "4k" and labels[second["id"]] == "hdr"
+    chosen = client.post("/tag", json={"id": 4242, "label": "chosen"}).json()
+    assert chosen["id"] == 4242  # an id the client does choose stays its own
+
+
+def test_a_whole_number_sent_as_a_float_is_stored_as_the_integer_it_is(tmp_path: Path) -> None:
+    """schemathesis sent `"id": 3165.0` (an integer, to JSON Schema): the record's id came back `3165.0`, and the
+    link to `GET /tag/3165.0` was a 400."""
+    from tests.integration.conftest import served
+
+    client = served(tmp_path, TAGS)
+    made = client.post("/tag", content=b'{"id": 3165.0, "label": "x"}', headers={"content-type": "application/json"})
+    assert made.status_code == 200
+    assert b'"id":3165,' in made.content.replace(b" ", b"") and client.get("/tag/3165").json() == made.json()
+    assert client.app.state.server.violations_seen == 0

@@ -1589,7 +1589,20 @@ def _sent_fields(resource: Resource, body: Any, operation: Operation | None = No
     sent = {record_field_name(properties, name): value for name, value in body.items()}
     if resource.id_sent_as in sent and resource.id_field not in sent:
         sent[resource.id_field] = sent.pop(resource.id_sent_as)
+    for name, value in sent.items():
+        # a whole number sent as `3165.0` is stored as the integer it is, as a server's integer field holds it
+        if isinstance(value, float) and value.is_integer() and name in properties:
+            fitted = coerce(value, properties[name])
+            sent[name] = value if fitted is MISSING else fitted
     return sent
+
+
+def _unsaved(record_id: Any) -> bool:
+    """Whether a create's id names no record yet: none, empty, or a number of 0 or less, which an ORM's new entity
+    holds until it is saved (Radarr's UI posts the movie it looked up with `"id": 0`)."""
+    if record_id is None or record_id is MISSING or record_id == "":
+        return True
+    return isinstance(record_id, (int, float)) and not isinstance(record_id, bool) and record_id <= 0
 
 
 def _own_fields(resource: Resource, fields: dict[str, Any]) -> dict[str, Any]:
@@ -1640,7 +1653,7 @@ def _new_record(
     if record_id is not MISSING:
         fitted = coerce(record_id, resource.id_schema)
         record = _keyed(resource, record, record_id if fitted is MISSING else fitted)
-    elif resource.id_field not in resource.server_fields and _key(resource, sent) not in (None, MISSING):
+    elif resource.id_field not in resource.server_fields and not _unsaved(_key(resource, sent)):
         wanted = _key(resource, sent)  # a client-chosen id (Petstore's pet id, a username)
         if collection.holds(wanted, with_deleted=False) and declares_exactly(inp.operation, 409):
             what = f"A {singular(resource.name)} with {resource.id_field} {wanted} already exists"
