@@ -264,7 +264,40 @@ def echo_request_fields(
     blocked = _never_echoed(operation)
     if isinstance(validated.body, dict):
         body = _echo_into(body, schema, sent_as_declared(operation, validated.body), blocked, 0)
-    return _echo_into(body, schema, _path_sources(operation, validated), frozenset(), 0)
+    body = _echo_into(body, schema, _path_sources(operation, validated), frozenset(), 0)
+    return _query_left_unset(body, schema, operation, validated) if operation is not None else body
+
+
+def _query_left_unset(body: Any, schema: Schema, operation: Operation, validated: ValidatedRequest) -> Any:
+    """The answer's top-level fields named for the query parameters the request did not send, saying so: the
+    parameter's default, the field's, null, else a value that means none (`default`, `none`), where the field takes
+    one. Radarr's page said `sortKey: "back"` and a random `sortDirection` for a list nobody asked to sort."""
+    if not isinstance(body, dict):
+        return body
+    properties: dict[str, Any] = {}
+    out = body
+    for parameter in operation.parameters:
+        if parameter.location != "query" or parameter.name in validated.query:
+            continue
+        properties = properties or (folded(deref(schema)).get("properties") or {})
+        field = record_field_name(properties, parameter.name)
+        if field not in out or not isinstance(properties.get(field), dict):
+            continue
+        wanted = answer_back_view(properties[field])
+        own = folded(deref(properties[field]))
+        for candidate in (
+            deref(parameter.schema).get("default", _UNSET),
+            own.get("default", _UNSET),
+            None,
+            *(v for v in own.get("enum") or () if str(v).lower() in _NONE_CHOSEN),
+        ):
+            if candidate is not _UNSET and is_valid(wanted, candidate):
+                out = {**out, field: candidate}
+                break
+    return out
+
+
+_NONE_CHOSEN = frozenset({"default", "none", "unspecified", "unset"})  # an enum's value for "nothing asked"
 
 
 def echo_body_into(schema: Schema, record: Any, body: Any, operation: Operation | None) -> Any:

@@ -270,9 +270,15 @@ class Sorting:
         return {key: value for key, value in named.items() if value}
 
 
-_SORT_PARAMS = ("ordering", "order_by", "orderBy", "sort", "sort_by", "sortBy", "sort_field", "sortField", "order")
+_SORT_PARAMS = (
+    *("ordering", "order_by", "orderBy", "sort", "sort_by", "sortBy", "sort_field", "sortField"),
+    *("sortKey", "sort_key", "sortColumn", "sort_column", "order"),  # Radarr's (Servarr's) `sortKey`
+)
 _DIRECTION_PARAMS = ("order", "direction", "dir", "sort_order", "sortOrder", "sort_direction", "sortDirection")
 _SEARCH_PARAMS = ("search", "q", "query", "search_query", "searchTerm", "search_term", "keyword", "keywords")
+
+
+_DIRECTIONS = frozenset({"asc", "desc", "ascending", "descending"})
 
 
 def infer_sorting(operation: Operation, filters: Mapping[str, str]) -> Sorting:
@@ -285,9 +291,9 @@ def infer_sorting(operation: Operation, filters: Mapping[str, str]) -> Sorting:
         and set(schema_types(_flat(parameter.schema))) - {"null"} <= {"string", "array"}
     }
 
-    def directions(name: str) -> bool:
+    def directions(name: str) -> bool:  # Radarr's SortDirection: default, ascending, descending
         values = {str(v).lower() for v in _enumerated(texts[name].schema)}
-        return bool(values) and values <= {"asc", "desc", "ascending", "descending"}
+        return bool(values & _DIRECTIONS) and values <= _DIRECTIONS | {"default", "none", "unspecified"}
 
     direction = next((n for n in _DIRECTION_PARAMS if n in texts and (directions(n) or n != "order")), None)
     sort = tuple(n for n in _SORT_PARAMS if n in texts and n != direction)

@@ -191,8 +191,9 @@ def test_write_only_and_password_fields_are_never_echoed():
     request = ValidatedRequest({}, {}, {}, {"user": {"email": "a@b.c", "password": "secret", "pin": "1234"}}, None, ())
     body = {"user": {"email": "x", "password": "generated", "pin": "0000"}}
 
-    class Operation:  # only what echo reads: the request body's schema and the path
+    class Operation:  # only what echo reads: the request body's schema, the path and its query parameters
         path = "/users"
+        parameters = ()
         request_body = type(
             "Body",
             (),

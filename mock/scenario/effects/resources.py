@@ -2182,8 +2182,8 @@ def _ordered(resource: Resource, records: list[dict[str, Any]], asked: Any, dire
     for key in reversed([str(k).strip() for k in keys if str(k).strip()]):  # the last key first: sorts are stable
         name, _, suffix = key.lstrip("+-").partition(":")
         descending = key.startswith("-") or suffix.lower().startswith("desc")
-        if len(keys) == 1 and isinstance(direction, str) and direction:
-            descending = direction.lower().startswith("desc")
+        if len(keys) == 1 and isinstance(direction, str) and direction.lower().startswith(("asc", "desc")):
+            descending = direction.lower().startswith("desc")  # `default` leaves the field's own
         field = record_field_name(properties, name)
         if field not in properties:
             continue
