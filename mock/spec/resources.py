@@ -126,11 +126,38 @@ _TOTAL_FIELDS = (
 _PAGE_COUNT_FIELDS = ("pages", "total_pages", "totalPages", "page_count", "pageCount", "num_pages", "numPages")
 _MORE_FIELDS = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage", "more")
 _ITEM_ARRAYS = ("data", "items", "results", "records", "entries", "content", "values", "elements")
-_SERVER_TIMESTAMPS = re.compile(
-    r"^(created|updated|modified|inserted|joined|registered)(_at|At|_on|On|_time|Time|_timestamp|Timestamp|_date|Date)?$"
-    r"|^date_?(created|updated|modified|joined|registered)$"
-    r"|^date(Created|Updated|Modified|Joined|Registered)$"
+
+
+class Stamp(enum.Enum):
+    """A record's moment the server writes: when it was made, or last changed."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+
+
+_STAMP = re.compile(
+    r"^(?:(?P<before>date|last)_?)?"
+    r"(?P<word>created|inserted|joined|registered|added|queued|submitted|updated|modified)"
+    r"(?P<after>_at|At|_on|On|_time|Time|_timestamp|Timestamp|_date|Date)?$",
+    re.IGNORECASE,
 )
+_UPDATE_WORDS = frozenset({"updated", "modified"})
+_BARE_ONLY_AS_TEXT = frozenset(
+    {"added", "queued", "submitted"}
+)  # `added: 3` counts things; `added: "2026-…"` is a moment
+
+
+def stamp_of(name: str, schema: Any) -> Stamp | None:
+    """Whether a field is a moment the server stamps, by its name: `created_at`, `dateCreated`, `lastModified`,
+    `date_added`, Radarr's `added`; which one. A bare `added`, `queued` or `submitted` only where it holds text."""
+    found = _STAMP.match(name)
+    if found is None:
+        return None
+    word = found.group("word").lower()
+    bare = not found.group("before") and not found.group("after")
+    if bare and word in _BARE_ONLY_AS_TEXT and "string" not in schema_types(_flat(schema or {})):
+        return None
+    return Stamp.UPDATED if word in _UPDATE_WORDS else Stamp.CREATED
 
 
 @dataclass(frozen=True)
@@ -1709,7 +1736,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         for name, schema in _properties(record).items()
         if (name == id_field and not client_ids)
         or (_flat(schema).get("readOnly") is True)
-        or (name not in request_fields and _SERVER_TIMESTAMPS.match(name))
+        or (name not in request_fields and stamp_of(name, schema) is not None)
     )
     return Resource(
         api=api.name,

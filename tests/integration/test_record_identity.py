@@ -229,3 +229,56 @@ def test_a_whole_number_sent_as_a_float_is_stored_as_the_integer_it_is(tmp_path:
     assert made.status_code == 200
     assert b'"id":3165,' in made.content.replace(b" ", b"") and client.get("/tag/3165").json() == made.json()
     assert client.app.state.server.violations_seen == 0
+
+
+MOVIES = """
+openapi: 3.0.3
+info: {title: Movies, version: "1"}
+paths:
+  /movie:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Movie"}}}}
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Movie"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Movie"}}}}
+  /movie/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Movie"}}}}
+    put:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Movie"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Movie"}}}}
+components:
+  schemas:
+    Movie:  # one schema in and out, nothing readOnly (Swashbuckle's)
+      type: object
+      properties:
+        id: {type: integer}
+        title: {type: string}
+        added: {type: string, format: date-time}
+        lastModified: {type: string, format: date-time}
+        queuedCount: {type: integer}
+"""
+
+
+def test_a_records_stamps_the_request_could_set_but_did_not_are_the_servers_now(tmp_path: Path) -> None:
+    """Radarr's movie added today said `added: 2026-04-16`: one schema for request and answer, nothing readOnly."""
+    import datetime as dt
+
+    from tests.integration.conftest import served
+
+    client = served(tmp_path, MOVIES)
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    made = client.post("/movie", json={"title": "Alien"}).json()
+    assert made["added"].startswith(today) and made["lastModified"].startswith(today)
+    kept = client.post("/movie", json={"title": "Heat", "added": "2020-01-02T03:04:05Z"}).json()
+    assert kept["added"] == "2020-01-02T03:04:05Z"  # what the client sent stays
+    changed = client.put(f"/movie/{kept['id']}", json={"title": "Heat (1995)"}).json()
+    assert changed["added"] == "2020-01-02T03:04:05Z" and changed["lastModified"].startswith(today)
+    assert client.app.state.server.violations_seen == 0

@@ -76,6 +76,7 @@ from mock.spec.resources import (
     PageFact,
     Paging,
     Resource,
+    Stamp,
     at_path,
     field_schema,
     first_query_parameter,
@@ -85,6 +86,7 @@ from mock.spec.resources import (
     page_facts,
     path_parameter_names,
     singular,
+    stamp_of,
     value_at,
 )
 from mock.spec.schemas import schema_types
@@ -627,17 +629,30 @@ def _made_up_id(schema: Any, name: str, collection: str, material: str, attempt:
 
 
 def _fill_server_fields(
-    resource: Resource, record: dict[str, Any], now: float, precision: str, parents: dict[str, str], created: bool
+    resource: Resource,
+    record: dict[str, Any],
+    now: float,
+    precision: str,
+    parents: dict[str, str],
+    sent: Iterable[str],
+    old: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """The record with its moments (`stamp_of`) the server's: now for a create's, now for an update's last change,
+    and the moment it was made kept through an update (`old` is the record before it). A moment the request could
+    set and did (an import's `added`) stays its own: one schema in and out (Swashbuckle's) marks nothing readOnly."""
     properties = _record_properties(resource)
-    for name in resource.server_fields:
-        if name == resource.id_field or not _SERVER_TIMESTAMP.match(name):
+    created = old is None
+    chosen = set(sent) - set(resource.server_fields)
+    for name, schema in properties.items():
+        stamp = stamp_of(name, schema) if name != resource.id_field and name not in chosen else None
+        if stamp is None:
             continue
-        is_creation_stamp = spelling_key(name).startswith(_CREATION_STAMPS)
-        if created or not is_creation_stamp:
-            value = _now_value(properties.get(name), now, precision)
+        if created or stamp is Stamp.UPDATED:
+            value = _now_value(schema, now, precision)
             if value is not MISSING:
                 record[name] = value
+        elif old is not None and name in old:
+            record[name] = old[name]
     return _with_parent_fields(resource, record, parents)
 
 
@@ -674,8 +689,6 @@ def _ended_when(
 
 # `created_at`, `dateCreated`, `date_updated`, `lastModified`, `last_modified_at`, `date_joined`: when the server made
 # or changed it
-_SERVER_TIMESTAMP = re.compile(r"^(date_?|last_?)?(created|updated|modified|inserted|joined|registered)", re.IGNORECASE)
-_CREATION_STAMPS = ("created", "inserted", "joined", "registered", "datecreated", "datejoined", "dateregistered")
 
 
 def _record_properties(resource: Resource) -> dict[str, Any]:
@@ -1668,7 +1681,7 @@ def _new_record(
     # what was left unset agrees with the rest again (`parents: []` and its expanded `parents_obj`)
     record = cohere(record, kind, frozenset(spelling_key(name) for name in (*sent, *body)))
     record = _fill_server_fields(
-        resource, record, inp.now, options.datetime_precision, collection.parents, created=True
+        resource, record, inp.now, options.datetime_precision, collection.parents, sent=(*sent, *body)
     )
     key_was = _key(resource, answered)
     key_was = _key(resource, generated) if key_was is MISSING else key_was
@@ -1844,7 +1857,7 @@ def _write(
     record = agree_references(record, resource.record_schema, frozenset(spelling_key(name) for name in changes))
     record = _keyed(resource, record, _key(resource, old))
     record = _fill_server_fields(
-        resource, record, inp.now, options.datetime_precision, collection.parents, created=False
+        resource, record, inp.now, options.datetime_precision, collection.parents, sent=changes, old=old
     )
     record = _ended_when(resource, record, changes, inp.now, options.datetime_precision)
     kind = _kind_of(resource.record_schema, record)
