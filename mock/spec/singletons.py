@@ -116,6 +116,34 @@ def _same_schema(one: Schema | None, other: Schema) -> bool:
         return False
 
 
+def _at_its_id(
+    path: str,
+    by_path: dict[str, dict[str, Operation]],
+    resource_paths: dict[str, set[str]],
+    schema: Schema,
+    fields: set[str],
+    excluded: Collection[str],
+) -> list[Operation]:
+    """The reads and whole writes of the document at its own id one level below its path (Radarr's settings:
+    `GET /config/ui` read, `PUT /config/ui/{id}` written; the id is the document's, there is one): the same
+    document, never a collection's record."""
+    found: list[Operation] = []
+    for below, methods in by_path.items():
+        head, _, last = below.rstrip("/").rpartition("/")
+        if head != path.rstrip("/") or not (last.startswith("{") and last.endswith("}")):
+            continue
+        for method in ("GET", "PUT", "PATCH"):
+            operation = methods.get(method)
+            if operation is None or operation.key in excluded or operation.operation_id in resource_paths:
+                continue
+            same = (
+                _same_schema(success_schema(operation), schema) if method == "GET" else _writes_whole(operation, fields)
+            )
+            if same:
+                found.append(operation)
+    return found
+
+
 def infer_singletons(api: Api, resources: Iterable[Resource], excluded: Collection[str] = ()) -> tuple[Singleton, ...]:
     """The API's singleton documents. `resources`: the inferred ones (a path one of them reaches beyond belongs to
     it); `excluded`: operation keys another part of the mock answers (the current user's)."""
@@ -148,14 +176,20 @@ def infer_singletons(api: Api, resources: Iterable[Resource], excluded: Collecti
             for method in WRITE_METHODS
             if method in methods and methods[method].key not in excluded and _writes_whole(methods[method], fields)
         ]
+        by_id = _at_its_id(path, by_path, resource_paths, schema, fields, excluded)
+        writes += [operation for operation in by_id if operation.method != "GET"]
         if not writes:
             continue
+        reads = [read, *(operation for operation in by_id if operation.method == "GET")]
         found.append(
             Singleton(
                 api=api.name,
                 path=path,
                 schema=schema,
-                operations=((READ, read.operation_id), *((ROLE_OF_METHOD[w.method], w.operation_id) for w in writes)),
+                operations=(
+                    *((READ, r.operation_id) for r in reads),
+                    *((ROLE_OF_METHOD[w.method], w.operation_id) for w in writes),
+                ),
                 absent_first=_made_and_removed(path, read, [w.method for w in writes]),
                 answers_document=frozenset(
                     w.operation_id for w in writes if w.method != "DELETE" and _same_schema(success_schema(w), schema)

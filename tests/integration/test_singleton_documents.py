@@ -176,3 +176,43 @@ def test_a_deleted_document_whose_read_declares_no_404_is_answered_afresh(client
 def test_without_the_stateful_scenarios_the_static_answers_stay(tmp_path) -> None:
     client = served(tmp_path, SPEC, stateful=False)
     assert client.get("/push/subscription", headers=ALICE).status_code == 200
+
+
+UI_SETTINGS = """
+openapi: 3.0.3
+info: {title: Settings, version: "1"}
+paths:
+  /config/ui:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/UiConfig"}}}}
+  /config/ui/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/UiConfig"}}}}
+    put:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/UiConfig"}}}}
+      responses:
+        "202": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/UiConfig"}}}}
+components:
+  schemas:
+    UiConfig:
+      type: object
+      properties:
+        id: {type: integer}
+        theme: {type: string}
+        firstDayOfWeek: {type: integer}
+"""
+
+
+def test_a_document_written_at_its_id_below_its_path_is_read_back_at_both(tmp_path) -> None:
+    """Radarr's settings: `PUT /config/ui/{id}` answered the change, and `GET /config/ui` said what it said before."""
+    client = served(tmp_path, UI_SETTINGS)
+    shown = client.get("/config/ui").json()
+    written = client.put(f"/config/ui/{shown['id']}", json={**shown, "theme": "dark", "firstDayOfWeek": 1})
+    assert written.status_code == 202 and written.json()["theme"] == "dark"
+    for path in ("/config/ui", f"/config/ui/{shown['id']}"):
+        read = client.get(path).json()
+        assert (read["theme"], read["firstDayOfWeek"], read["id"]) == ("dark", 1, shown["id"])
+    assert client.app.state.server.violations_seen == 0

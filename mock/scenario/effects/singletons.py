@@ -27,16 +27,20 @@ from mock.scenario.effects.base import (
 )
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
+from mock.spec.resources import path_parameter_names
 from mock.spec.singletons import CREATE, DELETE, READ, UPDATE, Singleton
 
 DOCUMENTS = "singletons"  # state namespace: `<api>|<caller>|<path template>|<path values>` -> entry
 
 
 def document_key(inp: EffectInput) -> str:
-    """Whose document, at which path: the path's template and its values, so every spelling of one path (an
-    encoded character, a trailing slash) finds the same document."""
-    values = ",".join(f"{name}={value}" for name, value in sorted(inp.request.path_params.items()))
-    return f"{inp.request.api}|{caller_scope(inp.request.credential)}|{inp.operation.path}|{values}"
+    """Whose document, at which path: the document's path template and its values, so every spelling of one path
+    (an encoded character, a trailing slash) finds the same document, and so does its path with its id below
+    (Radarr's `PUT /config/ui/{id}` of `/config/ui`)."""
+    singleton: Singleton = inp.params["singleton"]
+    names = set(path_parameter_names(singleton.path))
+    values = ",".join(f"{name}={value}" for name, value in sorted(inp.request.path_params.items()) if name in names)
+    return f"{inp.request.api}|{caller_scope(inp.request.credential)}|{singleton.path}|{values}"
 
 
 def _entry(document: dict[str, Any] | None, now: float, partial: bool = False) -> dict[str, Any]:
