@@ -30,7 +30,7 @@ from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.names import spelling_key
 from mock.spec.refs import RefNode, deref
-from mock.spec.resources import names_own_id, singular
+from mock.spec.resources import ID_OF, IDS_OF, names_own_id, singular
 from mock.spec.schemas import primary_type, schema_types
 
 # Objects and arrays nested this deep get every property and two items. Below it they still do, one item an
@@ -779,8 +779,6 @@ def _split_into(target: str, others: list[tuple[tuple[str, ...], str]]) -> tuple
 
 
 # `author_id` and `author`, `tag_ids` and `tags`; authentik's `users` and `users_obj`, `groupDetails`
-_ID_OF = re.compile(r"^(?P<stem>.+?)(?:_id|Id|ID|_pk|_uuid|Uuid)$")
-_IDS_OF = re.compile(r"^(?P<stem>.+?)(?:_ids|Ids|IDs|_pks|_uuids|Uuids)$")
 _EXPANDED = re.compile(r"^(?P<stem>.+?)(?:_obj|Obj|_object|Object|_detail|_details|Detail|Details|_expanded|Expanded)$")
 _OBJECT_IDS = ("id", "pk", "uuid", "_id")
 
@@ -836,7 +834,7 @@ def _reference_beside(record: dict[str, Any], expanded: str) -> str | None:
         return found.group("stem")
     single = singular(expanded)
     for candidate in (f"{expanded}_id", f"{expanded}Id", f"{single}_ids", f"{single}Ids"):
-        if candidate in record and (_ID_OF.match(candidate) or _IDS_OF.match(candidate)):
+        if candidate in record and (ID_OF.match(candidate) or IDS_OF.match(candidate)):
             return candidate
     return None
 

@@ -217,6 +217,8 @@ def resource_lines(inference: Inference) -> list[str]:
             lines.append(f"    links     {resource.linked}: a write without a body puts one under its parent")
         if resource.shares:
             lines.append(f"    shares    {resource.shares}: the same records, each under the parent it names")
+        for name, target in resource.references:
+            lines.append(f"    refers    {name}: ids of {target} records")
         for name, child in resource.child_counts:
             lines.append(f"    counts    {name}: how many {child} records it holds")
         for name, child in resource.child_lists:

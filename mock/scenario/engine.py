@@ -796,6 +796,8 @@ def _crud_rule(
         "parent": names.get(resource.parent) if resource.parent else None,
         "nested": nested.get(resource.name, {}),  # the collections under its records, by name
         "linked": names.get(resource.linked) if resource.linked else None,
+        # the resources whose ids its records hold, by field (`qualityProfileId` -> qualityprofile)
+        "referents": {name: names[target] for name, target in resource.references if target in names},
         "role": role,
     }
     return _generated_rule(scenario, f"{resource.name}.{role}", api, operation_id, "resource.crud", params)

@@ -385,6 +385,9 @@ class Resource:
     # `/filters/{id}/keywords`): (property, the nested resource's name)
     child_lists: tuple[tuple[str, str], ...] = ()
     sorting: Sorting = field(default_factory=Sorting)  # how a list is ordered and searched, if it can be
+    # record properties holding the ids of another top-level resource's records (Radarr's movie `qualityProfileId`
+    # of `/qualityprofile`, `tags` of `/tag`): (property, that resource's name); seeded records name real ones
+    references: tuple[tuple[str, str], ...] = ()
 
     @property
     def collection(self) -> str:
@@ -423,6 +426,7 @@ class Resource:
             "parent": self.parent,
             **({"parent_object": self.parent_object} if self.parent_object else {}),
             **({"shares": self.shares} if self.shares else {}),
+            **({"references": dict(self.references)} if self.references else {}),
             "parent_params": list(self.parent_params),
             "operations": {role: list(ids) for role, ids in self.operations.items() if ids},
             "list": None
@@ -1135,6 +1139,43 @@ def _child_lists(parent: Resource, children: list[Resource]) -> tuple[tuple[str,
             if spelling_key(name) == plural and _is_array(schema) and _is_object(_flat(schema).get("items")):
                 listed.setdefault(name, child.name)
     return tuple(listed.items())
+
+
+# a field named for the record it names: `author_id`, `qualityProfileId`; for several, `tag_ids`, `movieIds`
+ID_OF = re.compile(r"^(?P<stem>.+?)(?:_id|Id|ID|_pk|_uuid|Uuid)$")
+IDS_OF = re.compile(r"^(?P<stem>.+?)(?:_ids|Ids|IDs|_pks|_uuids|Uuids)$")
+
+
+def _references(resource: Resource, resources: list[Resource]) -> tuple[tuple[str, str], ...]:
+    """The record's fields holding ids of another top-level resource's records: named for it (`qualityProfileId`,
+    `tag_ids`, or a list named as it is, `tags`), of its id's type. Not the record's own ids, nor its parent's."""
+    targets = {
+        spelling_key(singular(other.name.rsplit("_", 1)[-1])): other
+        for other in resources
+        if not other.parent_params and other is not resource and other.item_path is not None
+    }
+    own = {resource.id_field, *resource.other_ids, *resource.parent_fields.values()}
+    found = []
+    for name, schema in _properties(resource.record_schema).items():
+        if name in own:
+            continue
+        many = _is_array(schema)
+        held = _flat((_flat(schema).get("items") or {}) if many else schema)
+        named = (IDS_OF if many else ID_OF).match(name)
+        stem = named.group("stem") if named else (singular(name) if many else None)
+        target = targets.get(spelling_key(stem)) if stem else None
+        if target is None or not _same_kind(held, target.id_schema):
+            continue
+        found.append((name, target.name))
+    return tuple(found)
+
+
+def _same_kind(held: Schema, id_schema: Schema) -> bool:
+    """Whether a field's values could be ids of this schema: both numbers, or both text."""
+    kinds = {"integer": "number", "number": "number", "string": "string"}
+    mine = {kinds[t] for t in schema_types(held) if t in kinds}
+    theirs = {kinds[t] for t in schema_types(_flat(id_schema)) if t in kinds}
+    return bool(mine & theirs)
 
 
 def _linked_or_shared(nested: Resource, resources: list[Resource]) -> tuple[str | None, str | None]:
@@ -1885,6 +1926,7 @@ def _with_parents(resources: list[Resource]) -> list[Resource]:
             child_lists=_child_lists(r, children.get(r.name, [])),
             linked=linked,
             shares=shares,
+            references=_references(r, out),
         )
         for r, (linked, shares) in ((r, _linked_or_shared(r, out)) for r in out)
     ]

@@ -282,3 +282,84 @@ def test_a_records_stamps_the_request_could_set_but_did_not_are_the_servers_now(
     changed = client.put(f"/movie/{kept['id']}", json={"title": "Heat (1995)"}).json()
     assert changed["added"] == "2020-01-02T03:04:05Z" and changed["lastModified"].startswith(today)
     assert client.app.state.server.violations_seen == 0
+
+
+LIBRARY = """
+openapi: 3.0.3
+info: {title: Library, version: "1"}
+paths:
+  /movie:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Movie"}}}}
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Movie"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Movie"}}}}
+  /movie/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Movie"}}}}
+  /qualityprofile:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Profile"}}}}
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Profile"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Profile"}}}}
+  /qualityprofile/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Profile"}}}}
+  /tag:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Tag"}}}}
+  /tag/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Tag"}}}}
+components:
+  schemas:
+    Movie:
+      type: object
+      required: [id, title, qualityProfileId, tmdbId, tags]
+      properties:
+        id: {type: integer}
+        title: {type: string}
+        qualityProfileId: {type: integer}
+        tmdbId: {type: integer}
+        tags: {type: array, minItems: 1, items: {type: integer}}
+    Profile:
+      type: object
+      properties: {id: {type: integer}, name: {type: string}}
+    Tag:
+      type: object
+      properties: {id: {type: integer}, label: {type: string}}
+"""
+
+
+def test_seeded_records_name_records_the_api_has(tmp_path: Path) -> None:
+    """Radarr's five seeded movies all had quality profile 231 (the profiles were 1 to 5) and tags 969 and 361,
+    and all shared one `tmdbId`."""
+    from tests.integration.conftest import served
+
+    client = served(tmp_path, LIBRARY)
+    movies = client.get("/movie").json()
+    profiles = {p["id"] for p in client.get("/qualityprofile").json()}
+    tags = {t["id"] for t in client.get("/tag").json()}
+    assert {m["qualityProfileId"] for m in movies} <= profiles and len({m["qualityProfileId"] for m in movies}) > 1
+    assert all(m["tags"] and set(m["tags"]) <= tags for m in movies)
+    assert all(client.get(f"/qualityprofile/{m['qualityProfileId']}").status_code == 200 for m in movies)
+    assert len({m["tmdbId"] for m in movies}) == len(movies)  # a key outside the API: each its own
+    assert client.app.state.server.violations_seen == 0

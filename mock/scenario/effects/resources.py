@@ -61,6 +61,7 @@ from mock.scenario.templates import render
 from mock.schema_validation import answer_back_view, folded, is_valid, response_view
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
+from mock.spec.refs import deref
 from mock.spec.resources import (
     ACTION,
     BELOW,
@@ -818,10 +819,12 @@ def seed_records(
     parents: dict[str, str],
     realism: Realism = DEFAULT_REALISM,
     held: IdsInUse | None = None,
+    referred: Mapping[str, list[Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """The records a fresh collection starts with: deterministic under `options.seed`. `held`: the ids the caller's
     collection already holds (of other parents' records), which its new records must not take: a second parent's
-    seeds numbered from 1 again fell on the first's, and its list was empty."""
+    seeds numbered from 1 again fell on the first's, and its list was empty. `referred`: the ids each reference
+    field may name (`Resource.references`), taken in turn: Radarr's five movies had one made-up quality profile."""
     examples = _example_records(resource, operations)
     records: list[dict[str, Any]] = []
     handed = IdSet()
@@ -853,6 +856,7 @@ def seed_records(
         key_was = _key(resource, record)
         if not from_example or key_was is MISSING or str(key_was) in taken:
             record = _keyed(resource, record, new_id(resource, taken, material))
+        record = _naming_real_records(record, referred or {}, index)
         record = _with_parent_fields(resource, record, parents)
         # An example's own ids are kept where no earlier record took them; a generated record's come from the
         # schema's examples, the same for every record: each gets its own.
@@ -868,9 +872,31 @@ def seed_records(
     return records
 
 
+def _naming_real_records(record: dict[str, Any], referred: Mapping[str, list[Any]], index: int) -> dict[str, Any]:
+    """The `index`th seed's reference fields naming records that exist, in turn: one id where it holds one, as many
+    (up to the ones there are) where it holds a list of them; a list it left empty stays empty."""
+    out = dict(record)
+    for name, ids in referred.items():
+        if not ids or name not in out:
+            continue
+        held = out[name]
+        if isinstance(held, list):
+            out[name] = [ids[(index + n) % len(ids)] for n in range(min(len(held), len(ids)))]
+        elif held is not None:
+            out[name] = ids[index % len(ids)]
+    return out
+
+
 def _refers(resource: Resource, name: str) -> bool:
-    """Whether a record field holds another record's id (`ownerId`, `pet_id`), not one of the record's own."""
-    return name != resource.id_field and name not in resource.other_ids and bool(_REFERENCE.search(name))
+    """Whether a record field holds the id of another record: of a record the API has (`ownerId` of its owners), or
+    one its example names (`vetId: 7`, the spec's own); not one of the record's own ids, nor a key made up for a
+    record outside the API (Radarr's `tmdbId`: five movies shared one)."""
+    if name in resource.parent_fields.values() or any(name == field for field, _ in resource.references):
+        return True
+    if name == resource.id_field or name in resource.other_ids or not _REFERENCE.search(name):
+        return False
+    schema = folded(deref(_record_properties(resource).get(name) or {}))
+    return "example" in schema or "examples" in schema
 
 
 _REFERENCE = re.compile(r"(_id|[a-z]Id|[a-z]ID)$")
@@ -1083,10 +1109,32 @@ class _Collection:
         # a signed-in reader's seeding holds the same records as every caller's; one without a credential keeps
         # clear of every id ever handed out (a record retention forgot is not read again as another)
         taken = _OwnIds(self) if self.inp.request.credential is not None else _CollectionIds(self)
-        seeds = seed_records(self.resource, operations, self.options, seeded_parents, realism, taken)
+        seeds = seed_records(
+            self.resource, operations, self.options, seeded_parents, realism, taken, self._referred_ids()
+        )
         for record in reversed(seeds):  # lists are newest first: the spec's own examples lead
             if self.stored(self.own_key(_key(self.resource, record))) is None:
                 self.add(_fit(self.resource, _with_parent(self.resource, record, self.inp), record), seeded=True)
+
+    def _referred_ids(self) -> dict[str, list[Any]]:
+        """The ids of the records the seeds' reference fields may name (`Resource.references`), by field: those of the
+        referred collection as the caller finds it, seeded first where nothing read it yet. Only the rule's own
+        resource looks: a collection seeded for it names made-up ids, and none seeds the other in turn."""
+        referents: Mapping[str, Resource] = self.inp.params.get("referents") or {}
+        if self.resource is not self.inp.params.get("resource") or not referents:
+            return {}
+        view = OverlayView(self.inp.state)
+        view.add(self.mutations)
+        found: dict[str, list[Any]] = {}
+        for name, target in referents.items():
+            if target.store == self.resource.store:
+                continue
+            others = _Collection(self.inp._replace(state=view), target, self.options, {})
+            view.add(others.mutations)
+            self.mutations.extend(others.mutations)
+            ids = [_key(target, stored["data"]) for stored in others.listed()]  # in the order a list shows them
+            found[name] = [value for value in ids if value is not MISSING]
+        return found
 
     def _seeded_at_the_other_path(self, parents: dict[str, str]) -> bool:
         """Whether a store two paths share (`Resource.shares`) already holds this place's records: the top-level
