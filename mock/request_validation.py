@@ -155,7 +155,10 @@ def _negotiate(operation: Operation, request: IncomingRequest) -> tuple[str | No
     if chosen is not None and not can_write(response.content[chosen]):
         writable = [name for name, media in response.content.items() if can_write(media)]
         if writable:  # where none is, the answer goes in the type asked for, as near as the mock can write it
-            chosen = negotiate(accept, writable)
+            asked, chosen = chosen, negotiate(accept, writable)
+            if chosen is None:  # Swashbuckle's `text/plain` beside JSON, for an answer that is a list
+                message = f"Accept: {accept} asks for {asked}, which cannot hold this answer; it is answered in: "
+                return None, [Violation("accept", "", message + ", ".join(writable))]
     if chosen is None:
         declared = ", ".join(response.content)
         message = f"Accept: {accept} takes none of what this operation answers: {declared}"

@@ -163,3 +163,23 @@ def test_an_accept_that_names_no_media_range_is_disregarded(tmp_path):
     assert client.get("/services", headers={"accept": "text/csv"}).status_code == 406
     assert client.get("/services", headers={"accept": "text/csv, }{"}).status_code == 406  # the readable part counts
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_406_for_a_type_that_cannot_hold_the_answer_says_so_and_names_what_can(tmp_path):
+    # Radarr (Swashbuckle) declares text/plain first beside JSON for its lists: the 406 listed text/plain among what
+    # the operation answers, to a client that had asked for just that
+    content = {
+        name: {"schema": {"type": "array", "items": {"type": "integer"}}} for name in ("text/plain", "text/json")
+    }
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Tags", "version": "1"},
+        "paths": {"/tag": {"get": {"responses": {"200": {"description": "ok", "content": content}}}}},
+    }
+    (tmp_path / "tags.json").write_text(json.dumps(document))
+    client = TestClient(create_app(ServeConfig(specs_dir=tmp_path, self_check=True)))
+    answer = client.get("/tag", headers={"accept": "text/plain"})
+    assert answer.status_code == 406
+    said = answer.headers.get("x-specmock-error", answer.text)
+    assert "cannot hold" in said and said.rstrip('"}').endswith("text/json")
+    assert client.get("/tag", headers={"accept": "text/plain, */*"}).headers["content-type"].startswith("text/json")
