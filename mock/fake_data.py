@@ -109,6 +109,19 @@ def format_moment(moment: dt.datetime, fmt: str, precision: str = "ms") -> str:
     return format_rfc_2822(moment) if fmt in RFC_2822_FORMATS else format_datetime(moment, precision)
 
 
+def moment_value(schema: Any, now: float, precision: str) -> Any:
+    """`now` as the field holds time: a date-time (RFC 3339 at the mock's precision, or RFC 2822 where its format
+    says so), a date, or Unix seconds; None where it holds none of these."""
+    if not isinstance(schema, dict):
+        return None
+    moment = dt.datetime.fromtimestamp(now, dt.UTC)
+    written = format_moment(moment, str(folded(schema).get("format", "")), precision)
+    for candidate in (written, moment.date().isoformat(), int(now)):
+        if is_valid(schema, candidate):
+            return candidate
+    return None
+
+
 def fake_value(
     schema: Schema | None,
     seed: int,

@@ -11,7 +11,6 @@ record, and reading it counts as a poll of that job.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 import operator
 import re
@@ -37,7 +36,7 @@ from mock.echo import (
     record_field_name,
     sent_as_declared,
 )
-from mock.fake_data import agree_references, cohere, fake_value, format_moment, without_write_only
+from mock.fake_data import agree_references, cohere, fake_value, moment_value, without_write_only
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem
 from mock.scenario.bodies import coerce, project, repair
@@ -535,19 +534,6 @@ def _unknown(inp: EffectInput, options: CrudOptions, what: str, deleted: bool = 
     return EffectResult(skip=True)
 
 
-def _now_value(schema: Any, now: float, precision: str) -> Any:
-    """`now` as the field holds time: a date-time (RFC 3339 at the mock's precision, or RFC 2822 where its format
-    says so), a date, or Unix seconds."""
-    if not isinstance(schema, dict):
-        return MISSING
-    moment = dt.datetime.fromtimestamp(now, dt.UTC)
-    written = format_moment(moment, str(folded(schema).get("format", "")), precision)
-    for candidate in (written, moment.date().isoformat(), int(now)):
-        if is_valid(schema, candidate):
-            return candidate
-    return MISSING
-
-
 class IdsInUse(Protocol):
     """The ids a collection holds (deleted ones too): asked one at a time, never listed."""
 
@@ -649,8 +635,8 @@ def _fill_server_fields(
         if stamp is None:
             continue
         if created or stamp is Stamp.UPDATED:
-            value = _now_value(schema, now, precision)
-            if value is not MISSING:
+            value = moment_value(schema, now, precision)
+            if value is not None:
                 record[name] = value
         elif old is not None and name in old:
             record[name] = old[name]
@@ -677,8 +663,8 @@ def _ended_when(
     for name, ended in moments_ended(record, resource.record_schema, changes).items():
         schema = properties.get(name) or {}
         if ended and out.get(name) is None:
-            value = _now_value(schema, now, precision)
-            if value is not MISSING:
+            value = moment_value(schema, now, precision)
+            if value is not None:
                 out[name] = value
         elif not ended and out.get(name) is not None:
             if is_valid(schema, None):
