@@ -45,7 +45,7 @@ from mock.echo import (
     with_page_facts,
 )
 from mock.envelopes import error_headers, render_error
-from mock.fake_data import cohere, fake_value
+from mock.fake_data import cohere, fake_value, moment_value
 from mock.field_rules import FieldRuleError, Realism, realism_for
 from mock.identity_cache import IdentityCache
 from mock.negotiation import holds_data, is_json_records, json_record
@@ -59,6 +59,7 @@ from mock.spec.errors import SpecError
 from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema
 from mock.spec.names import spelling_key
 from mock.spec.refs import with_refs
+from mock.spec.resources import stamp_of
 from mock.spec.schemas import schema_types
 from mock.xml_bodies import dump_xml, is_xml
 from mock.yaml_bodies import dump_yaml, is_yaml
@@ -381,7 +382,7 @@ class ResponseFactory:
                 seed = _stable_hash(f"{self.seed}|{self.api.name}|{keys[0] if keys else 'anonymous'}")
                 found = fake_value(schema, seed, use_examples=False, realism=self.realism, for_response=True)
                 if operation.method in WRITE_METHODS:  # a sign-up: what it did not send is unset, not made up
-                    found = _unset_in(schema, found, operation, validated.body)
+                    found = _made_now(schema, _unset_in(schema, found, operation, validated.body), self.realism)
             body = echo_request_fields(schema, found, validated, operation)
             if validated.credential:
                 body = _with_token(body, schema, validated.credential)
@@ -576,6 +577,24 @@ def _unset_in(schema: Schema, body: Any, operation: Operation, sent: Any) -> Any
         inner_properties = object_schema(properties.get(key), inner).get("properties") or {}
         return {key: left_unset(inner_properties, inner, operation, named)}
     return left_unset(properties, body, operation, named)
+
+
+def _made_now(schema: Schema, body: Any, realism: Realism) -> Any:
+    """A new principal's moments (`stamp_of`: `created_at`, `date_joined`) now, in the body or the one object a
+    wrapper holds: the FastAPI template's user signed up a moment ago was created last spring."""
+    if not isinstance(body, dict):
+        return body
+    properties = object_schema(schema, body).get("properties") or {}
+    if len(body) == 1 and isinstance(next(iter(body.values())), dict):
+        ((key, inner),) = body.items()
+        return {key: _made_now(properties.get(key) or {}, inner, realism)}
+    now = time.time()
+    out = dict(body)
+    for name, sub in properties.items():
+        if name in out and stamp_of(name, sub) is not None:
+            value = moment_value(sub, now, realism.datetime_precision)
+            out[name] = out[name] if value is None else value
+    return out
 
 
 def _record(body: Any) -> dict[str, Any]:

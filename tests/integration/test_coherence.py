@@ -7,6 +7,7 @@ tests/data/specs/. Every answer is self-checked against its spec.
 
 from __future__ import annotations
 
+import datetime
 import re
 import warnings
 from collections.abc import Iterator
@@ -1035,6 +1036,7 @@ components:
         is_superuser: {type: boolean, default: false}
         full_name: {anyOf: [{type: string}, {type: "null"}]}
         id: {type: string, format: uuid}
+        created_at: {type: string, format: date-time}
 """
 
 
@@ -1048,6 +1050,9 @@ def test_a_sign_up_answers_what_the_user_did_not_send_as_unset(tmp_path, statefu
         assert (made["full_name"], made["is_active"], made["is_superuser"]) == (None, True, False), made
     named = client.post("/users/signup", json={"email": "ann@example.com", "password": "pw", "full_name": "Ann"})
     assert named.json()["full_name"] == "Ann"
+    # made now, not at a random past moment
+    today = datetime.datetime.now(datetime.UTC).date().isoformat()
+    assert named.json()["created_at"].startswith(today)
     assert client.app.state.server.violations_seen == 0
 
 
