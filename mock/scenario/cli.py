@@ -219,6 +219,9 @@ def resource_lines(inference: Inference) -> list[str]:
             lines.append(f"    shares    {resource.shares}: the same records, each under the parent it names")
         for name, target in resource.references:
             lines.append(f"    refers    {name}: ids of {target} records")
+        if resource.lifecycle is not None:
+            way = " -> ".join(resource.lifecycle.path)
+            lines.append(f"    job       {resource.lifecycle.field}: {way}, a state a poll of the record")
         for name, child in resource.child_counts:
             lines.append(f"    counts    {name}: how many {child} records it holds")
         for name, child in resource.child_lists:

@@ -329,6 +329,62 @@ def infer_sorting(operation: Operation, filters: Mapping[str, str]) -> Sorting:
 
 
 @dataclass(frozen=True)
+class Lifecycle:
+    """A job's way from made to done: its `field` (`status`) takes each state of `path` in turn, one per poll of
+    the record, and stops at its last (success) or at any of `ends` a client or a failure sets."""
+
+    field: str
+    path: tuple[str, ...]  # queued → running → completed: the first waiting, the first working, the first success
+    ends: frozenset[str]  # every state a job does not leave
+
+    def next_state(self, state: Any) -> Any:
+        """The state after `state` on the way to done; `state` itself where it has ended or is off the way."""
+        if state in self.ends or state not in self.path:
+            return state
+        return self.path[min(self.path.index(state) + 1, len(self.path) - 1)]
+
+
+_WAITING = frozenset({"queued", "pending", "submitted", "scheduled", "waiting", "created", "accepted", "new"})
+_WORKING = frozenset({"running", "started", "processing", "in_progress", "inprogress", "executing", "active"})
+_SUCCEEDED = frozenset({"completed", "complete", "succeeded", "success", "successful", "done", "finished", "ready"})
+_ENDED_OTHERWISE = frozenset(
+    {"failed", "failure", "error", "errored", "cancelled", "canceled", "aborted", "expired", "rejected", "timeout"}
+    | {"timed_out", "orphaned", "killed", "stopped", "skipped"}
+)
+# What a job is called: its status is the server's to move on even where the request schema lets a client send it
+# (Swashbuckle's one schema in and out: Radarr's commands)
+_JOB_NOUNS = frozenset(
+    {"job", "command", "operation", "run", "build", "export", "import", "batch", "render", "conversion"}
+    | {"transcode", "deployment", "prediction", "generation", "execution", "scan", "backup", "restore", "sync"}
+)
+
+
+def infer_lifecycle(noun: str, record: Schema, server_fields: Iterable[str]) -> Lifecycle | None:
+    """A job's lifecycle: a `status`/`state`/`phase` enum holding a waiting (or working) state and a successful end,
+    of a record named as jobs are (`commands`, `exports`) or whose status only the server sets (readOnly)."""
+    for name in ("status", "state", "phase"):
+        schema = _flat(_properties(record).get(name) or {})
+        values = [v for v in _enumerated(schema) if isinstance(v, str)]
+        if not values:
+            continue
+        if name not in server_fields and spelling_key(singular(noun)) not in _JOB_NOUNS:
+            return None
+        waiting = [v for v in values if _state_word(v) in _WAITING]
+        working = [v for v in values if _state_word(v) in _WORKING]
+        succeeded = [v for v in values if _state_word(v) in _SUCCEEDED]
+        if not succeeded or not (waiting or working):
+            return None
+        path = (*waiting[:1], *working[:1], succeeded[0])
+        ends = frozenset(v for v in values if _state_word(v) in _SUCCEEDED | _ENDED_OTHERWISE)
+        return Lifecycle(name, path, ends)
+    return None
+
+
+def _state_word(value: str) -> str:
+    return re.sub(r"[\s-]+", "_", value.strip().lower())
+
+
+@dataclass(frozen=True)
 class Resource:
     """One inferred collection of records. Operation ids are grouped by role (see ROLES)."""
 
@@ -388,6 +444,7 @@ class Resource:
     # record properties holding the ids of another top-level resource's records (Radarr's movie `qualityProfileId`
     # of `/qualityprofile`, `tags` of `/tag`): (property, that resource's name); seeded records name real ones
     references: tuple[tuple[str, str], ...] = ()
+    lifecycle: Lifecycle | None = None  # a job's: its status moves on as the client polls it
 
     @property
     def collection(self) -> str:
@@ -427,6 +484,11 @@ class Resource:
             **({"parent_object": self.parent_object} if self.parent_object else {}),
             **({"shares": self.shares} if self.shares else {}),
             **({"references": dict(self.references)} if self.references else {}),
+            **(
+                {"lifecycle": {"field": self.lifecycle.field, "path": list(self.lifecycle.path)}}
+                if self.lifecycle
+                else {}
+            ),
             "parent_params": list(self.parent_params),
             "operations": {role: list(ids) for role, ids in self.operations.items() if ids},
             "list": None
@@ -1809,6 +1871,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         parent_fields=_parent_fields(record, draft.parent_params, draft.collection_paths[0], id_field),
         source=source,
         id_sent_as=id_sent_as,
+        lifecycle=infer_lifecycle(draft.noun, record, server_fields) if ops.get(GET) and ops.get(CREATE) else None,
     )
 
 

@@ -73,6 +73,7 @@ from mock.spec.resources import (
     LIST,
     REPLACE,
     UPDATE,
+    Lifecycle,
     PageFact,
     Paging,
     Resource,
@@ -672,10 +673,6 @@ def _ended_when(
             elif name not in required:
                 del out[name]
     return out
-
-
-# `created_at`, `dateCreated`, `date_updated`, `lastModified`, `last_modified_at`, `date_joined`: when the server made
-# or changed it
 
 
 def _record_properties(resource: Resource) -> dict[str, Any]:
@@ -1721,7 +1718,20 @@ def _new_record(
     key_was = _key(resource, generated) if key_was is MISSING else key_was
     record = _own_identity(resource, record, collection.parents, material, sent.keys(), key_was)
     record = _with_choices(resource, _with_parent(resource, record, inp), sent.keys(), None)
+    if resource.lifecycle is not None:  # a job just made waits, whatever status the client sent
+        record = _just_made(resource, resource.lifecycle, record)
     return _fit(resource, record, {**generated, **answered}), None
+
+
+def _just_made(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any]) -> dict[str, Any]:
+    """A job as it is made: in its first state, not yet started or ended (those moments null where allowed)."""
+    properties = _record_properties(resource)
+    out = {**record, lifecycle.field: lifecycle.path[0]}
+    for name, schema in properties.items():
+        moment = moment_value(schema, 0.0, "s") is not None
+        if name in out and moment and (_STARTED.match(name) or _ENDED_AT.match(name)) and is_valid(schema, None):
+            out[name] = None
+    return out
 
 
 def _left_unset(resource: Resource, record: dict[str, Any], operation: Operation, sent: set[str]) -> dict[str, Any]:
@@ -1791,10 +1801,38 @@ def _get(
     stored = collection.find(record_id)
     if stored is None:
         return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
-    record, seeding = _with_children(inp, resource, options, collection.parents, stored["data"])
+    data = stored["data"]
+    if resource.lifecycle is not None:  # a job: each read is a poll, and the job one state further on
+        data = _polled(resource, resource.lifecycle, data, inp.now, options.datetime_precision)
+        if data is not stored["data"]:
+            collection.put(record_id, {**stored, "data": data})
+    record, seeding = _with_children(inp, resource, options, collection.parents, data)
     return EffectResult(
         vars={"resource": record}, placements=_placed(resource, inp.operation, record), mutations=seeding
     )
+
+
+def _polled(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any], now: float, precision: str) -> Any:
+    """The job one state further on its way (`Lifecycle.next_state`), with the moment it started or ended stamped;
+    the record itself where it has ended."""
+    state = record.get(lifecycle.field)
+    after = lifecycle.next_state(state)
+    if after == state:
+        return record
+    moved = _ended_when(resource, {**record, lifecycle.field: after}, {lifecycle.field: after}, now, precision)
+    stamped = _STARTED if state == lifecycle.path[0] else _ENDED_AT if after in lifecycle.ends else _NO_MOMENT
+    properties = _record_properties(resource)
+    for name in properties:
+        if stamped.match(name) and moved.get(name) is None:  # it starts working now, or it has ended now
+            value = moment_value(properties[name], now, precision)
+            moved[name] = moved.get(name) if value is None else value
+    return _fit(resource, moved, record)
+
+
+# a job's moments: when it began working, when it ended (only a field that holds a moment: `completed: true` is a flag)
+_STARTED = re.compile(r"^(started|began|begun)(_?(at|on|time|date))?$", re.IGNORECASE)
+_ENDED_AT = re.compile(r"^(ended|finished|completed|done|stopped)(_?(at|on|time|date))?$", re.IGNORECASE)
+_NO_MOMENT = re.compile(r"(?!)")  # matches nothing: a step between two working states stamps none
 
 
 def _link(

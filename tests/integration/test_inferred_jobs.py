@@ -1,0 +1,91 @@
+"""A job of the user's own spec moves on as the client polls it.
+
+Radarr's `POST /command` answered `queued` and every poll after said `queued` still: a UI's spinner never ended.
+A record named as jobs are (a command, an export) or whose status only the server sets, with a status enum holding
+a waiting state and a successful end, is made waiting and takes one state further at each read of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from mock.spec import load_apis
+from mock.spec.resources import infer_resources
+from tests.integration.conftest import served
+
+COMMANDS = """
+openapi: 3.0.3
+info: {title: Commands, version: "1"}
+paths:
+  /command:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Command"}}}}
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Command"}}}}
+      responses:
+        "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Command"}}}}
+  /command/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Command"}}}}
+  /todo:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Todo"}}}}
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Todo"}}}}
+      responses:
+        "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Todo"}}}}
+  /todo/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Todo"}}}}
+components:
+  schemas:
+    Command:  # one schema in and out (Swashbuckle's): the status is not marked readOnly
+      type: object
+      properties:
+        id: {type: integer}
+        name: {type: string}
+        status: {type: string, enum: [queued, started, completed, failed, aborted, cancelled]}
+        started: {type: string, format: date-time, nullable: true}
+        ended: {type: string, format: date-time, nullable: true}
+    Todo:  # a client's own state, not a job's
+      type: object
+      properties:
+        id: {type: integer}
+        title: {type: string}
+        status: {type: string, enum: [pending, done]}
+"""
+
+
+def test_a_job_is_made_waiting_and_moves_on_one_state_a_poll(tmp_path: Path) -> None:
+    client = served(tmp_path, COMMANDS)
+    made = client.post("/command", json={"name": "RefreshMovie", "status": "completed"}).json()
+    assert made["status"] == "queued" and made["started"] is None and made["ended"] is None
+    polled = [client.get(f"/command/{made['id']}").json() for _ in range(4)]
+    assert [p["status"] for p in polled] == ["started", "completed", "completed", "completed"]
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert polled[0]["started"].startswith(today) and polled[0]["ended"] is None
+    assert polled[1]["ended"].startswith(today) and polled[1]["started"] == polled[0]["started"]
+    assert client.get("/command").json()[0]["status"] == "completed"  # the list shows it as last polled
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_record_whose_status_the_client_sets_is_no_job(tmp_path: Path) -> None:
+    client = served(tmp_path, COMMANDS)
+    todo = client.post("/todo", json={"title": "milk", "status": "pending"}).json()
+    assert [client.get(f"/todo/{todo['id']}").json()["status"] for _ in range(3)] == ["pending"] * 3
+    (tmp_path / "spec.yaml").write_text(COMMANDS)
+    resources = {r.name: r for r in infer_resources(load_apis(tmp_path)["spec"])}
+    assert resources["todo"].lifecycle is None
+    lifecycle = resources["command"].lifecycle
+    assert lifecycle is not None and lifecycle.path == ("queued", "started", "completed")
