@@ -563,8 +563,13 @@ def _integer_written_with_a_fraction(recorder: Any, case_id: str, check: Any) ->
     ):
         for parameter in getattr(case.operation, location, ()) or ():
             value = (values or {}).get(parameter.name)
-            kinds = schema_types((parameter.definition or {}).get("schema"))
-            if "integer" in kinds and "number" not in kinds and _WHOLE_WITH_FRACTION.fullmatch(str(value)):
+            schema = (parameter.definition or {}).get("schema") or {}
+            kinds = schema_types(schema)
+            if "array" in kinds and isinstance(value, list):  # Radarr's `movieIds=-377.0&movieIds=48`
+                schema, kinds = schema.get("items") or {}, schema_types(schema.get("items") or {})
+            written = value if isinstance(value, list) else [value]
+            whole = "integer" in kinds and "number" not in kinds
+            if whole and any(_WHOLE_WITH_FRACTION.fullmatch(str(item)) for item in written):
                 return True
     return False
 

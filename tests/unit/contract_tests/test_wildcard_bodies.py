@@ -102,7 +102,10 @@ def test_an_integer_written_with_a_fraction_and_refused_is_forgiven() -> None:
             "paths": {
                 "/users": {
                     "get": {
-                        "parameters": [{"name": "source_id", "in": "query", "schema": {"type": "integer"}}],
+                        "parameters": [
+                            {"name": "source_id", "in": "query", "schema": {"type": "integer"}},
+                            {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "integer"}}},
+                        ],
                         "responses": {"200": {"description": "ok"}},
                     }
                 }
@@ -111,8 +114,8 @@ def test_an_integer_written_with_a_fraction_and_refused_is_forgiven() -> None:
     )
     operation = schema["/users"]["GET"]
 
-    def recorded(value: object, status: int) -> SimpleNamespace:
-        case = operation.Case(query={"source_id": value})
+    def recorded(value: object, status: int, name: str = "source_id") -> SimpleNamespace:
+        case = operation.Case(query={name: value})
         return SimpleNamespace(
             cases={"c": SimpleNamespace(value=case)},
             interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=status))},
@@ -122,3 +125,6 @@ def test_an_integer_written_with_a_fraction_and_refused_is_forgiven() -> None:
     assert _integer_written_with_a_fraction(recorded("-3.00", 422), "c", POSITIVE)
     assert not _integer_written_with_a_fraction(recorded(656, 400), "c", POSITIVE)  # a plain integer refused
     assert not _integer_written_with_a_fraction(recorded(656.0, 500), "c", POSITIVE)
+    # Radarr's `movieIds=-1651164.0&movieIds=1546379`: an array's items too
+    assert _integer_written_with_a_fraction(recorded([-1651164.0, 1546379], 400, "ids"), "c", POSITIVE)
+    assert not _integer_written_with_a_fraction(recorded([-1651164, 1546379], 400, "ids"), "c", POSITIVE)
