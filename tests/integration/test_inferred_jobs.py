@@ -89,3 +89,13 @@ def test_a_record_whose_status_the_client_sets_is_no_job(tmp_path: Path) -> None
     assert resources["todo"].lifecycle is None
     lifecycle = resources["command"].lifecycle
     assert lifecycle is not None and lifecycle.path == ("queued", "started", "completed")
+
+
+def test_a_job_nobody_made_has_finished_and_says_so_at_every_poll(tmp_path: Path) -> None:
+    """Radarr's `GET /command/{id}` of an id never made drew its status afresh at each poll: `started`, then
+    `queued`, a job moving backwards."""
+    client = served(tmp_path, COMMANDS)
+    for job in (99999, 12345, 777, 31337, 4242):
+        for headers in ({}, {"x-poll": "2"}, {"accept": "application/json"}):
+            assert client.get(f"/command/{job}", headers=headers).json()["status"] == "completed"
+    assert client.app.state.server.violations_seen == 0
