@@ -36,6 +36,7 @@ from mock.spec.operations import (
     security_schemes,
     split_path_key,
     template_shape,
+    unplaceable_path_parameters,
     webhook_specs,
 )
 from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
@@ -228,6 +229,10 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
             "a response range written in lower case: read as the range OpenAPI writes upper-case (4XX)",
         )
         for place in ranges
+    ]
+    warnings += [
+        SpecWarning(str(documents[0].path), place, f"path parameter `{parameter}` has no place in the path: ignored")
+        for place, parameter in unplaceable_path_parameters(document)
     ]
     operations = build_operations(name, document, documents[0].path)
     seen: dict[str, Operation] = {}

@@ -61,7 +61,7 @@ IGNORED_HEADER_PARAMETERS = frozenset({"accept", "content-type", "authorization"
 _EMPTY_VALUES: dict[Any, EmptyValue] = {False: EmptyValue.REFUSED, True: EmptyValue.ALLOWED}
 
 
-def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parameter, ...]:
+def _parameters(template: str, item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parameter, ...]:
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for raw in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
         raw = deref(raw)
@@ -69,9 +69,12 @@ def _parameters(item: dict[str, Any], operation: dict[str, Any]) -> tuple[Parame
             raise ValueError(f"a parameter needs a `name` and an `in` of {', '.join(LOCATIONS)}: {str(raw)[:80]}")
         merged[(raw["name"], raw["in"])] = raw
     parameters = []
+    placed = set(_TEMPLATE_NAMES.findall(template))
     for (name, location), raw in merged.items():
         if location == "header" and name.lower() in IGNORED_HEADER_PARAMETERS:
             continue
+        if location == "path" and name not in placed:
+            continue  # no request can send it (`unplaceable_path_parameters` warns of it)
         schema = raw.get("schema")
         if schema is None and raw.get("content"):
             schema = next(iter(raw["content"].values())).get("schema")
@@ -166,6 +169,30 @@ def _operation_id(method: str, template: str) -> str:
     return method.lower() + "".join(w.capitalize() for w in words)
 
 
+_TEMPLATE_NAMES = re.compile(r"\{([^{}]+)\}")
+
+
+def unplaceable_path_parameters(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """(JSON pointer of the operation, name) of each path parameter its path template has no `{name}` for: a
+    Swashbuckle slip (Radarr's `GET /` with a required `path`) no request can satisfy, ignored where it is read."""
+    found = []
+    for template, item in (document.get("paths") or {}).items():
+        item = deref(item)
+        if not isinstance(item, dict):
+            continue
+        placed = set(_TEMPLATE_NAMES.findall(str(template)))
+        for method in HTTP_METHODS:
+            raw = item.get(method)
+            if not isinstance(raw, dict):
+                continue
+            for parameter in [*(item.get("parameters") or []), *(raw.get("parameters") or [])]:
+                parameter = deref(parameter)
+                unplaced = isinstance(parameter, dict) and parameter.get("in") == "path"
+                if unplaced and parameter.get("name") not in placed:
+                    found.append((pointer(["paths", template, method]), str(parameter.get("name"))))
+    return found
+
+
 def build_operations(name: str, document: dict[str, Any], source: Path | str = "") -> tuple[Operation, ...]:
     """The operations of a resolved document; a part that cannot be built is a SpecError naming it."""
     paths = document.get("paths") or {}
@@ -203,7 +230,7 @@ def _operation(
         method=method.upper(),
         path=template,
         summary=str(raw.get("summary", "")),
-        parameters=_parameters(item, raw),
+        parameters=_parameters(template, item, raw),
         request_body=RequestBodySpec(bool(body.get("required")), _content(body.get("content")))
         if isinstance(body, dict)
         else None,
