@@ -302,7 +302,7 @@ _SORT_PARAMS = (
     *("sortKey", "sort_key", "sortColumn", "sort_column", "order"),  # Radarr's (Servarr's) `sortKey`
 )
 _DIRECTION_PARAMS = ("order", "direction", "dir", "sort_order", "sortOrder", "sort_direction", "sortDirection")
-_SEARCH_PARAMS = ("search", "q", "query", "search_query", "searchTerm", "search_term", "keyword", "keywords")
+_SEARCH_PARAMS = ("search", "q", "query", "search_query", "searchTerm", "search_term", "term", "keyword", "keywords")
 
 
 _DIRECTIONS = frozenset({"asc", "desc", "ascending", "descending"})

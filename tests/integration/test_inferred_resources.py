@@ -2047,6 +2047,10 @@ def test_a_list_orders_and_searches_as_its_parameters_ask(tmp_path: Path) -> Non
     lines = resource_lines(Inference((books,), ()))
     assert "    sorts     by ordering, sort (-field descending, order=asc|desc)" in lines
     assert "    searches  search: text in any of a record's text fields" in lines
+    # `term` searches too (Radarr's `movie/lookup?term=`, iTunes' `search?term=`)
+    (tmp_path / "spec.yaml").write_text(BOOKS.replace("name: search,", "name: term,"))
+    termed = next(r for r in explain_resources(load_apis(tmp_path)["spec"]).resources if r.name == "books")
+    assert termed.sorting.search_param == "term"
 
 
 def test_a_flag_a_create_could_set_but_did_not_is_off(tmp_path: Path) -> None:
