@@ -363,3 +363,52 @@ def test_seeded_records_name_records_the_api_has(tmp_path: Path) -> None:
     assert all(client.get(f"/qualityprofile/{m['qualityProfileId']}").status_code == 200 for m in movies)
     assert len({m["tmdbId"] for m in movies}) == len(movies)  # a key outside the API: each its own
     assert client.app.state.server.violations_seen == 0
+
+
+APPS = """
+openapi: 3.0.3
+info: {title: Apps, version: "1"}
+paths:
+  /applications/:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Application"}}}}
+    post:
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/Application"}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Application"}}}}
+        "400":
+          description: invalid
+          content: {application/json: {schema: {$ref: "#/components/schemas/ValidationError"}}}
+  /applications/{slug}/:
+    parameters: [{name: slug, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Application"}}}}
+components:
+  schemas:
+    Application:
+      type: object
+      required: [name, slug]
+      properties: {pk: {type: string, readOnly: true}, name: {type: string}, slug: {type: string}}
+    ValidationError:  # Django REST's, as drf-spectacular writes it
+      type: object
+      properties:
+        non_field_errors: {type: array, items: {type: string}}
+      additionalProperties: {}
+"""
+
+
+def test_a_create_naming_a_key_taken_is_refused_where_the_spec_declares_a_bad_request(tmp_path: Path) -> None:
+    """authentik's second application with the slug `grafana` replaced the first (201 both times): Django REST
+    answers 400 `{"slug": ["… already exists."]}`, and the spec declares that 400, though no 409."""
+    from tests.integration.conftest import served
+
+    client = served(tmp_path, APPS)
+    assert client.post("/applications/", json={"name": "Grafana", "slug": "grafana"}).status_code == 201
+    again = client.post("/applications/", json={"name": "Grafana 2", "slug": "grafana"})
+    assert again.status_code == 400 and "slug" in again.json()
+    assert client.get("/applications/grafana/").json()["name"] == "Grafana"
+    assert client.app.state.server.violations_seen == 0

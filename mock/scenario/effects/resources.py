@@ -38,7 +38,7 @@ from mock.echo import (
 )
 from mock.fake_data import agree_references, cohere, fake_value, moment_value, without_write_only
 from mock.field_rules import DEFAULT_REALISM, Realism
-from mock.problems import Problem
+from mock.problems import Problem, Violation
 from mock.scenario.bodies import coerce, project, repair
 from mock.scenario.effects import jobs as job_effects
 from mock.scenario.effects.base import (
@@ -1641,6 +1641,13 @@ def _sent_fields(resource: Resource, body: Any, operation: Operation | None = No
     return sent
 
 
+def _refusal_of_a_taken_key(operation: Operation) -> int | None:
+    """The status a create answers for a key another record has: 409 where declared, else the bad request the
+    operation declares (Django REST's 400 `{"slug": ["… already exists."]}`, a 422); None where it declares
+    neither, and the create replaces the record, as an upsert would."""
+    return next((status for status in (409, 400, 422) if declares_exactly(operation, status)), None)
+
+
 def _unsaved(record_id: Any) -> bool:
     """Whether a create's id names no record yet: none, empty, or a number of 0 or less, which an ORM's new entity
     holds until it is saved (Radarr's UI posts the movie it looked up with `"id": 0`)."""
@@ -1699,10 +1706,12 @@ def _new_record(
         record = _keyed(resource, record, record_id if fitted is MISSING else fitted)
     elif resource.id_field not in resource.server_fields and not _unsaved(_key(resource, sent)):
         wanted = _key(resource, sent)  # a client-chosen id (Petstore's pet id, a username)
-        if collection.holds(wanted, with_deleted=False) and declares_exactly(inp.operation, 409):
+        taken_by = _refusal_of_a_taken_key(inp.operation) if collection.holds(wanted, with_deleted=False) else None
+        if taken_by is not None:
             what = f"A {singular(resource.name)} with {resource.id_field} {wanted} already exists"
-            return None, Problem(409, "conflict", what)
-        # without a declared conflict answer, the new record replaces the old one, as an upsert would
+            taken_field = Violation("body", resource.id_sent_as or resource.id_field, what)
+            return None, Problem(taken_by, "conflict", what, field=taken_field.field, violations=(taken_field,))
+        # without a declared answer for it, the new record replaces the old one, as an upsert would
         record = _keyed(resource, record, wanted)
     else:
         answered_id = _key(resource, answered)
