@@ -1641,11 +1641,16 @@ def _sent_fields(resource: Resource, body: Any, operation: Operation | None = No
     return sent
 
 
-def _refusal_of_a_taken_key(operation: Operation) -> int | None:
-    """The status a create answers for a key another record has: 409 where declared, else the bad request the
-    operation declares (Django REST's 400 `{"slug": ["… already exists."]}`, a 422); None where it declares
-    neither, and the create replaces the record, as an upsert would."""
-    return next((status for status in (409, 400, 422) if declares_exactly(operation, status)), None)
+def _refusal_of_a_taken_key(operation: Operation, resource: Resource) -> int | None:
+    """The status a create answers for a key another record has: 409 where declared; for a name the client gives
+    (a slug, a username: unique by rule), the bad request the operation declares (Django REST's 400
+    `{"slug": ["… already exists."]}`, a 422). None otherwise: the create replaces the record, as an upsert
+    would (Petstore's `POST /pet` of a pet id it holds)."""
+    named = not {"integer", "number"} & set(schema_types(resource.id_schema))
+    return next(
+        (status for status in (409, 400, 422) if (status == 409 or named) and declares_exactly(operation, status)),
+        None,
+    )
 
 
 def _unsaved(record_id: Any) -> bool:
@@ -1706,7 +1711,9 @@ def _new_record(
         record = _keyed(resource, record, record_id if fitted is MISSING else fitted)
     elif resource.id_field not in resource.server_fields and not _unsaved(_key(resource, sent)):
         wanted = _key(resource, sent)  # a client-chosen id (Petstore's pet id, a username)
-        taken_by = _refusal_of_a_taken_key(inp.operation) if collection.holds(wanted, with_deleted=False) else None
+        taken_by = (
+            _refusal_of_a_taken_key(inp.operation, resource) if collection.holds(wanted, with_deleted=False) else None
+        )
         if taken_by is not None:
             what = f"A {singular(resource.name)} with {resource.id_field} {wanted} already exists"
             taken_field = Violation("body", resource.id_sent_as or resource.id_field, what)
