@@ -10,6 +10,7 @@ a later read of the state returns.
 from __future__ import annotations
 
 import functools
+import math
 import random
 import re
 import zlib
@@ -93,6 +94,8 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
                 body[key] = _echo_into(body[key], sub, value, blocked, depth + 1)
             elif is_valid(answer_back_view(sub), value):
                 body[key] = value  # a map (labels, metadata) is the client's whole: its generated keys go
+            elif (number := _as_number(value, sub)) is not None:
+                body[key] = number  # a path's `{id}` typed text, the answer's `id` an integer (rswag's)
             elif isinstance(value, (str, int)) and not isinstance(value, bool) and isinstance(body.get(key), dict):
                 body[key] = _named_by(body[key], sub, value)  # DigitalOcean's `"region": "sfo3"`, a region object
         elif isinstance(body.get(key), dict) and (key in WRAPPER_NAMES or len(properties) == 1):
@@ -102,7 +105,35 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
     for key, value in source.items():  # the request wraps its fields (`{"user": {...}}`) where the response does not
         if key not in properties and key not in echoed and isinstance(value, dict):
             body = _echo_into(body, schema, value, blocked, depth + 1)
+    if not echoed and source:
+        # the record in a wrapper beside others (`{"user": {...}, "user_badges": [...]}`, `{"success": …,
+        # "category": {...}}`): the one object whose fields the request names
+        holders = [
+            key
+            for key, sub in properties.items()
+            if key not in WRAPPER_NAMES
+            and isinstance(body.get(key), dict)
+            and {spelling_key(name) for name in object_schema(sub, body[key]).get("properties") or {}} & set(spelled)
+        ]
+        if len(holders) == 1:
+            body[holders[0]] = _echo_into(body[holders[0]], properties[holders[0]], source, blocked, depth + 1)
     return body
+
+
+def _as_number(value: Any, schema: Any) -> int | float | None:
+    """A request's text as the number the answer's field holds, where it is one (`"357"` for an integer `id`)."""
+    if not isinstance(value, str) or not {"integer", "number"} & set(schema_types(schema)):
+        return None
+    try:
+        number: int | float = int(value)
+    except ValueError:
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        if not math.isfinite(number):  # `nan`, `inf`, `1e400`: no JSON number
+            return None
+    return number if is_valid(answer_back_view(schema), number) else None
 
 
 # The fields an object is named by, in the order a name sent for it is tried: DigitalOcean's region `slug`, an id.

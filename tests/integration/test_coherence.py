@@ -1142,3 +1142,73 @@ def test_expanded_objects_agree_with_the_ids_a_create_sent_or_left_unset(tmp_pat
     moved = client.patch(f"/groups/{made['pk']}", json={"users": [7], "parent": 9}).json()
     assert [member["pk"] for member in moved["users_obj"]] == [7] and moved["parent_obj"]["pk"] == 9
     assert client.app.state.server.violations_seen == 0
+
+
+SIDELOADED = """
+openapi: 3.1.0
+info: {title: forum, version: "1"}
+paths:
+  /u/{username}.json:
+    get:
+      parameters: [{name: username, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: a user, with the badges beside it
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [user_badges, user]
+                properties:
+                  user_badges: {type: array, items: {type: object, properties: {id: {type: integer}}}}
+                  user: {$ref: "#/components/schemas/User"}
+  /t/{id}.json:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: a topic
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id, title]
+                properties: {id: {type: integer}, title: {type: string}}
+  /categories/{id}.json:
+    put:
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
+      responses:
+        "200":
+          description: the category changed
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [success, category]
+                properties:
+                  success: {type: string}
+                  category:
+                    type: object
+                    required: [id, name]
+                    properties: {id: {type: integer}, name: {type: string}}
+components:
+  schemas:
+    User:
+      type: object
+      required: [id, username, name]
+      properties: {id: {type: integer}, username: {type: string}, name: {type: string}}
+"""
+
+
+def test_an_answer_says_back_the_path_and_body_through_a_wrapper_with_siblings_and_in_the_ids_type(tmp_path):
+    """Discourse (rswag): `/u/janefe.json` answered another username (its `user` beside `user_badges`), a category
+    renamed answered another name (`category` beside `success`), and `/t/357.json` answered topic 652 (its path id
+    typed a string, the topic's `id` an integer)."""
+    client = served(tmp_path, SIDELOADED, stateful=False)
+    assert client.get("/u/janefe.json").json()["user"]["username"] == "janefe"
+    renamed = client.put("/categories/980.json", json={"name": "Renamed"}).json()
+    assert renamed["category"] == {**renamed["category"], "id": 980, "name": "Renamed"}
+    assert client.get("/t/357.json").json()["id"] == 357
+    assert client.app.state.server.violations_seen == 0
