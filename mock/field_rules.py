@@ -211,6 +211,7 @@ GENERATORS: dict[str, Maker] = {
     "money": lambda c: round(c.rng.uniform(0.01, 25), 2),
     "decimal_text": lambda c: f"{c.rng.randint(0, 99999)}.{c.rng.randint(0, 99):02d}",
     "false": lambda c: False,
+    "true": lambda c: True,
 }
 
 
@@ -321,6 +322,9 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     _rule(r"pct|percent", "percent", types=("integer", "number")),
     _rule(r"^(width|height)$", "pixels", types=("integer", "number")),
     _rule(r"usd|cost|price|amount|balance", "money", types=("number",)),
+    # An answer's own flag of success says it succeeded (Slack's `ok`, Discourse's `success`); an error envelope's
+    # says otherwise (`mock.envelopes`).
+    _rule(r"^(success|successful|succeeded|ok)$", "true", types=("boolean",)),
     # A record someone just made is not yet favorited, liked or followed by anyone.
     _rule(
         r"^(is_?)?(favou?rited|liked|starred|following|followed|subscribed|bookmarked|pinned|muted|blocked)$",

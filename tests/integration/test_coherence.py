@@ -1212,3 +1212,41 @@ def test_an_answer_says_back_the_path_and_body_through_a_wrapper_with_siblings_a
     assert renamed["category"] == {**renamed["category"], "id": 980, "name": "Renamed"}
     assert client.get("/t/357.json").json()["id"] == 357
     assert client.app.state.server.violations_seen == 0
+
+
+OK_FLAGS = """
+openapi: 3.1.0
+info: {title: flags, version: "1"}
+paths:
+  /users.json:
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object, required: [name], properties: {name: {type: string}}}}}
+      responses:
+        "200":
+          description: made
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [success, user_id]
+                properties: {success: {type: boolean}, user_id: {type: integer}}
+        "400":
+          description: refused
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [ok, error]
+                properties: {ok: {type: boolean}, error: {type: string}}
+"""
+
+
+def test_a_success_flag_says_success_and_an_error_says_otherwise(tmp_path):
+    """Discourse's `POST /users.json` said `success: false` four times in five; Slack's envelope says `ok`."""
+    client = served(tmp_path, OK_FLAGS, stateful=False)
+    for n in range(6):
+        assert client.post("/users.json", json={"name": f"u{n}"}).json()["success"] is True
+    refused = client.post("/users.json", json={"name": 5})
+    assert refused.status_code == 400 and refused.json()["ok"] is False
+    assert client.app.state.server.violations_seen == 0
