@@ -959,7 +959,10 @@ _TOTAL_NAMES = re.compile(
 _PAGES_NAMES = re.compile(r"^(total_?pages|pages|page_?count|num_?pages|last_?page)$", re.IGNORECASE)
 _MORE_NAMES = re.compile(r"^(has_?more|has_?next(_?page)?|more)$", re.IGNORECASE)
 _PAGER_NAMES = re.compile(r"^(meta|pagination|paging|page_?info|pager|page)$", re.IGNORECASE)
-_COUNT_OF = re.compile(r"^(?P<stem>.+?)(_count|Count|_total|Total|_num|Num)$")
+_COUNT_OF = re.compile(
+    r"^(?P<stem>.+?)(_count|Count|_total|Total|_num|Num)$"
+    r"|^(total_rows_|total_|num_|number_of_|count_of_)(?P<before>.+)$"  # Discourse's `total_rows_groups`
+)
 
 
 def _match_counts(record: dict[str, Any], properties: dict[str, Any]) -> None:
@@ -972,7 +975,7 @@ def _match_counts(record: dict[str, Any], properties: dict[str, Any]) -> None:
             continue
         if isinstance(value, int):
             found = _COUNT_OF.match(key)
-            listed = _list_named(found.group("stem"), lists) if found else None
+            listed = _list_named(found.group("stem") or found.group("before"), lists) if found else None
             if listed is not None:
                 _set_if_valid(record, properties, key, len(listed))
         elif isinstance(value, dict) and only is not None and _PAGER_NAMES.match(key):

@@ -68,3 +68,12 @@ def test_generated_objects_agree_at_birth() -> None:
     for seed in range(5):
         made = fake_value(schema, seed=seed)
         assert made["author"]["id"] == made["author_id"]
+
+
+def test_a_count_named_before_its_list_counts_it() -> None:
+    # Discourse's `{"groups": [...], "total_rows_groups": 39}` beside five groups
+    schema = _obj({"groups": {"type": "array", "items": USER}, "total_rows_groups": {"type": "integer"}})
+    groups = [{"id": n, "name": "g"} for n in range(5)]
+    assert cohere({"groups": groups, "total_rows_groups": 39}, schema)["total_rows_groups"] == 5
+    counted = _obj({"tags": {"type": "array", "items": USER}, "num_tags": {"type": "integer"}})
+    assert cohere({"tags": groups[:2], "num_tags": 7}, counted)["num_tags"] == 2
