@@ -574,6 +574,43 @@ def _integer_written_with_a_fraction(recorder: Any, case_id: str, check: Any) ->
     return False
 
 
+def _link_value_off_its_parameter_type(recorder: Any, case_id: str, check: Any) -> bool:
+    """A request whose path or query parameter holds no value of its declared kind (a uuid in an integer `{id}`),
+    refused: schemathesis' stateful links carry an answer's value into another operation's parameter whatever its
+    type (Discourse's `user_ids`, untyped in the spec, into `/admin/users/{id}`), and the request it makes is not
+    valid, whatever the check was told. Not a valid request refused, nor an undocumented refusal of one."""
+    if check.name not in ("positive_data_acceptance", "status_code_conformance"):
+        return False
+    case: Any = _recorded_case(recorder, case_id)
+    response = _recorded_response(recorder, case_id)
+    if case is None or response is None or response.status_code not in (400, 404, 422):
+        return False
+    for location, values in (("query", case.query), ("path_parameters", case.path_parameters)):
+        for parameter in getattr(case.operation, location, ()) or ():
+            value = (values or {}).get(parameter.name)
+            schema = (parameter.definition or {}).get("schema") or {}
+            kinds = set(schema_types(schema))
+            if "array" in kinds and isinstance(value, list):
+                kinds = set(schema_types(schema.get("items") or {}))
+            written = value if isinstance(value, list) else [value]
+            typed = value is not None and bool(kinds) and kinds <= {"integer", "number", "boolean"}
+            if typed and any(not _reads_as(str(item), kinds) for item in written):
+                return True
+    return False
+
+
+def _reads_as(text: str, kinds: set[str]) -> bool:
+    """Whether a parameter's text reads as one of these kinds, as the server's parser would: `12`, `1.5`, `true`."""
+    if "boolean" in kinds and text.lower() in ("true", "false"):
+        return True
+    numeric = _WHOLE.fullmatch(text) if kinds & {"integer", "number"} == {"integer"} else _NUMBER.fullmatch(text)
+    return bool(kinds & {"integer", "number"}) and numeric is not None
+
+
+_WHOLE = re.compile(r"-?\d+(\.0+)?")  # `656.0` is forgiven on its own (`_integer_written_with_a_fraction`)
+_NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
 def _body_in_no_declared_syntax(recorder: Any, case_id: str, check: Any) -> bool:
     """A valid object sent in a media type that promises no way of writing it, and refused: for a body declared
     `*/*`, as text, an image or XML (Kubernetes declares `*/*` and reads JSON, YAML and protobuf, as any server reads
@@ -632,6 +669,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _empty_path_parameter,
                     _body_in_no_declared_syntax,
                     _integer_written_with_a_fraction,
+                    _link_value_off_its_parameter_type,
                     _positive_case_labelled_negative,
                     _taken_by_a_folded_variant,
                 )

@@ -128,3 +128,43 @@ def test_an_integer_written_with_a_fraction_and_refused_is_forgiven() -> None:
     # Radarr's `movieIds=-1651164.0&movieIds=1546379`: an array's items too
     assert _integer_written_with_a_fraction(recorded([-1651164.0, 1546379], 400, "ids"), "c", POSITIVE)
     assert not _integer_written_with_a_fraction(recorded([-1651164, 1546379], 400, "ids"), "c", POSITIVE)
+
+
+def test_a_refused_value_of_another_kind_than_its_parameter_is_forgiven() -> None:
+    # Discourse: schemathesis' links carried a made-up uuid from `user_ids` (untyped) into `/admin/users/{id}`
+    import schemathesis
+
+    from contract_tests.runner import _link_value_off_its_parameter_type
+
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/users/{id}": {
+                    "get": {
+                        "parameters": [
+                            {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                            {"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "number"}}},
+                        ],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/users/{id}"]["GET"]
+
+    def recorded(path_id: object, status: int, tags: object = None) -> SimpleNamespace:
+        case = operation.Case(path_parameters={"id": path_id}, query={"tags": tags} if tags is not None else {})
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case)},
+            interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=status))},
+        )
+
+    uuid = "8d1f6c1e-0000-4000-8000-000000000001"
+    assert _link_value_off_its_parameter_type(recorded(uuid, 400), "c", POSITIVE)
+    assert _link_value_off_its_parameter_type(recorded(7, 400, ["x", 1.5]), "c", POSITIVE)
+    assert not _link_value_off_its_parameter_type(recorded(7, 400), "c", POSITIVE)  # a valid request refused
+    assert not _link_value_off_its_parameter_type(recorded(7, 400, [1.5, -2e3]), "c", POSITIVE)
+    assert not _link_value_off_its_parameter_type(recorded(uuid, 500), "c", POSITIVE)
