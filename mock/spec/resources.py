@@ -861,7 +861,9 @@ def locate_items(schema: Any, noun: str) -> str | None:
     of_objects = [name for name, sub in arrays.items() if _is_object(_flat(sub).get("items"))]
     if len(of_objects) == 1:
         return of_objects[0]
-    for container in ("data", "result"):  # {data: {items: [...]}}
+    # {data: {items: [...]}}; Discourse's {category_list: {categories: [...]}}
+    listing = [name for name in properties if name == "list" or name.endswith(("_list", "List"))]
+    for container in ("data", "result", *listing):
         inner = properties.get(container)
         if inner is not None and _is_object(inner):
             found = locate_items(inner, noun)
