@@ -114,7 +114,10 @@ _PREVIOUS_FIELDS = (
 _FIRST_FIELDS = ("first_cursor", "first", "first_page_uri", "first_page_url", "first_url", "first_link")
 _LAST_FIELDS = ("last_cursor", "last", "last_page_uri", "last_page_url", "last_url", "last_link")
 # Objects a list answer keeps its paging fields in, up to two deep (DigitalOcean's `links.pages.next`).
-_PAGING_CONTAINERS = ("meta", "pagination", "paging", "page_info", "pageInfo", "links", "_links", "cursor", "pages")
+_PAGING_CONTAINERS = (
+    *("meta", "pagination", "paging", "page_info", "pageInfo", "links", "_links", "cursor", "pages"),
+    *("data", "result"),  # the object holding the items holds their count too (listmonk's `data.total`)
+)
 # An integer only: an array named `results` holds the items (_ITEM_ARRAYS), a number named so counts them (Linode's).
 _TOTAL_FIELDS = (
     *("total", "total_count", "totalCount", "count", "total_results", "totalResults", "results"),

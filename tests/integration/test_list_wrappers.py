@@ -68,3 +68,60 @@ def test_records_in_an_object_named_for_their_list_are_a_collection(tmp_path: Pa
     listed = client.get("/categories.json").json()["category_list"]["categories"]
     assert made in listed
     assert client.app.state.server.violations_seen == 0
+
+
+LISTS = """
+openapi: 3.0.3
+info: {title: newsletter, version: "1"}
+paths:
+  /lists:
+    get:
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: a page of lists
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: object
+                    properties:
+                      results: {type: array, items: {$ref: "#/components/schemas/List"}}
+                      total: {type: integer}
+                      per_page: {type: integer}
+                      page: {type: integer}
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
+      responses:
+        "200":
+          description: made
+          content: {application/json: {schema: {type: object, properties: {data: {$ref: "#/components/schemas/List"}}}}}
+  /lists/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200":
+          description: one
+          content: {application/json: {schema: {type: object, properties: {data: {$ref: "#/components/schemas/List"}}}}}
+components:
+  schemas:
+    List:
+      type: object
+      properties: {id: {type: integer}, name: {type: string}}
+"""
+
+
+def test_a_page_inside_data_says_its_total_and_where_it_is(tmp_path: Path) -> None:
+    """listmonk's `{"data": {"results": [...], "total": 2, "page": 450, "per_page": 465}}` beside six lists."""
+    client = served(tmp_path, LISTS)
+    client.post("/lists", json={"name": "weekly"})
+    page = client.get("/lists", params={"per_page": 2}).json()["data"]
+    everything = client.get("/lists", params={"per_page": 50}).json()["data"]
+    assert len(page["results"]) == 2 and page["total"] == len(everything["results"]) == everything["total"] > 2
+    assert (page["page"], page["per_page"]) == (1, 2)
+    assert client.app.state.server.violations_seen == 0
