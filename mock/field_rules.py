@@ -324,7 +324,8 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     _rule(r"usd|cost|price|amount|balance", "money", types=("number",)),
     # An answer's own flag of success says it succeeded (Slack's `ok`, Discourse's `success`); an error envelope's
     # says otherwise (`mock.envelopes`).
-    _rule(r"^(success|successful|succeeded|ok)$", "true", types=("boolean",)),
+    # so does a write's bare acknowledgement (listmonk's `{"data": true}` for a delete)
+    _rule(r"^(success|successful|succeeded|ok|data|result)$", "true", types=("boolean",)),
     # A record someone just made is not yet favorited, liked or followed by anyone.
     _rule(
         r"^(is_?)?(favou?rited|liked|starred|following|followed|subscribed|bookmarked|pinned|muted|blocked)$",
