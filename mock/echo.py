@@ -98,6 +98,8 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
                 body[key] = number  # a path's `{id}` typed text, the answer's `id` an integer (rswag's)
             elif isinstance(value, (str, int)) and not isinstance(value, bool) and isinstance(body.get(key), dict):
                 body[key] = _named_by(body[key], sub, value)  # DigitalOcean's `"region": "sfo3"`, a region object
+            elif (named_all := _each_named_by(body.get(key), sub, value)) is not None:
+                body[key] = named_all  # listmonk's `"lists": [6]`, the subscriber's list objects
         elif isinstance(body.get(key), dict) and (key in WRAPPER_NAMES or len(properties) == 1):
             body[key] = _echo_into(body[key], sub, source, blocked, depth + 1)
         elif name is None and (named := _sibling_named(key, sub, source, properties, blocked)) is not None:
@@ -152,6 +154,23 @@ def _named_by(record: dict[str, Any], schema: Any, value: str | int) -> dict[str
                 named[title] = said  # the title the slug says (`sfo3`'s "Sfo3"), not the example's "New York 3"
             return named
     return record
+
+
+def _each_named_by(held: Any, schema: Any, values: Any) -> list[Any] | None:
+    """The objects a list of ids (or slugs) sent names, one for each, in the list the answer holds objects in: made
+    from the answer's own, each named by its value (`_named_by`); None where that is no list of objects, or the
+    answer's field could not take them."""
+    if not isinstance(values, list) or not (held is None or isinstance(held, list)):
+        return None
+    if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values):
+        return None
+    items = item_schema(schema, 0) or {}
+    if not held:  # none answered to start from: one made for each value, the same each time
+        held = [fake_value(items, zlib.crc32(str(value).encode()), for_response=True) for value in values[:1]]
+    if values and not all(isinstance(item, dict) for item in held):
+        return None
+    named = [_named_by(held[n % len(held)], items, value) for n, value in enumerate(values)]
+    return named if is_valid(answer_back_view(schema), named) else None
 
 
 def _sibling_named(

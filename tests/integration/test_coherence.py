@@ -1277,3 +1277,39 @@ def test_an_acknowledgement_of_a_write_that_worked_says_true(tmp_path):
     client = served(tmp_path, ACKNOWLEDGED, stateful=False)
     assert all(client.delete(f"/subscribers/{n}").json()["data"] is True for n in range(1, 8))
     assert client.get("/health").json()["result"] is True
+
+
+SUBSCRIBERS = """
+openapi: 3.0.3
+info: {title: newsletter, version: "1"}
+paths:
+  /subscribers:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: {email: {type: string}, lists: {type: array, items: {type: integer}}}
+      responses:
+        "200":
+          description: made
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  email: {type: string}
+                  lists:
+                    type: array
+                    items: {type: object, properties: {id: {type: integer}, name: {type: string}}}
+"""
+
+
+def test_a_list_of_ids_sent_names_the_objects_answered_in_its_place(tmp_path):
+    """listmonk's subscriber made with `lists: [6]` answered an invented list 712."""
+    client = served(tmp_path, SUBSCRIBERS, stateful=False)
+    made = client.post("/subscribers", json={"email": "a@example.com", "lists": [6, 9]}).json()
+    assert [entry["id"] for entry in made["lists"]] == [6, 9]
+    assert client.post("/subscribers", json={"email": "b@example.com", "lists": []}).json()["lists"] == []
+    assert client.app.state.server.violations_seen == 0
