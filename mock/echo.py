@@ -377,7 +377,9 @@ def left_unset(
         declared = [s.get("default", _UNSET) for s in (offer, folded(schema)) if isinstance(s, dict)]
         # a field the write could not set keeps its value unless the record declares its default (`is_active`)
         unset_flag = bool(_ON_FROM_THE_START.search(field))  # `is_active`, `enabled`: on; `is_superuser`: off
-        for candidate in (*declared, [], None, unset_flag) if offer is not None else declared:
+        # else the first of the choices the write offered (listmonk's list `type`: public or private, not "lay")
+        choice = [*(folded(deref(offer)).get("enum") or ())[:1]] if isinstance(offer, dict) else []
+        for candidate in (*declared, [], None, unset_flag, *choice) if offer is not None else declared:
             if candidate is not _UNSET and is_valid(wanted, candidate):
                 out[field] = candidate
                 break

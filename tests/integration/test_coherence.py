@@ -1313,3 +1313,45 @@ def test_a_list_of_ids_sent_names_the_objects_answered_in_its_place(tmp_path):
     assert [entry["id"] for entry in made["lists"]] == [6, 9]
     assert client.post("/subscribers", json={"email": "b@example.com", "lists": []}).json()["lists"] == []
     assert client.app.state.server.violations_seen == 0
+
+
+ENUM_OFFERED = """
+openapi: 3.0.3
+info: {title: newsletter, version: "1"}
+paths:
+  /lists:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: {name: {type: string}, type: {type: string, enum: [public, private]}}
+      responses:
+        "200":
+          description: made
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id, type]
+                properties: {id: {type: integer}, name: {type: string}, type: {type: string}}
+  /lists/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        "200":
+          description: one
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {id: {type: integer}, name: {type: string}, type: {type: string}}
+"""
+
+
+def test_a_choice_a_create_offered_but_was_not_sent_is_one_of_its_choices(tmp_path):
+    """listmonk's list made with `{}` had `type: "lay"`, where the create offers `public` or `private`."""
+    client = served(tmp_path, ENUM_OFFERED)
+    for n in range(5):
+        assert client.post("/lists", json={"name": f"l{n}"}).json()["type"] in ("public", "private")
