@@ -99,3 +99,15 @@ def test_a_job_nobody_made_has_finished_and_says_so_at_every_poll(tmp_path: Path
         for headers in ({}, {"x-poll": "2"}, {"accept": "application/json"}):
             assert client.get(f"/command/{job}", headers=headers).json()["status"] == "completed"
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_job_made_with_an_id_the_client_sent_is_a_new_job(tmp_path: Path) -> None:
+    """Radarr's contract run posted `{"id": 500, …}` twice to `/command`: the second replaced the first, and a
+    finished job went back to `queued`. A job's id is the server's, whatever schema the request shares."""
+    client = served(tmp_path, COMMANDS)
+    first = client.post("/command", json={"id": 500, "name": "RssSync"}).json()
+    for _ in range(3):
+        client.get(f"/command/{first['id']}")
+    second = client.post("/command", json={"id": first["id"], "name": "RssSync"}).json()
+    assert second["id"] != first["id"]
+    assert client.get(f"/command/{first['id']}").json()["status"] == "completed"

@@ -1709,7 +1709,11 @@ def _new_record(
     if record_id is not MISSING:
         fitted = coerce(record_id, resource.id_schema)
         record = _keyed(resource, record, record_id if fitted is MISSING else fitted)
-    elif resource.id_field not in resource.server_fields and not _unsaved(_key(resource, sent)):
+    elif (
+        resource.id_field not in resource.server_fields
+        and resource.lifecycle is None
+        and not _unsaved(_key(resource, sent))
+    ):
         wanted = _key(resource, sent)  # a client-chosen id (Petstore's pet id, a username)
         taken_by = (
             _refusal_of_a_taken_key(inp.operation, resource) if collection.holds(wanted, with_deleted=False) else None
