@@ -556,22 +556,26 @@ def _integer_written_with_a_fraction(recorder: Any, case_id: str, check: Any) ->
     response = _recorded_response(recorder, case_id)
     if case is None or response is None or response.status_code not in (400, 422):
         return False
-    for location, values in (
-        ("query", case.query),
-        ("path_parameters", case.path_parameters),
-        ("headers", case.headers),
-    ):
-        for parameter in getattr(case.operation, location, ()) or ():
-            value = (values or {}).get(parameter.name)
-            schema = (parameter.definition or {}).get("schema") or {}
-            kinds = schema_types(schema)
-            if "array" in kinds and isinstance(value, list):  # Radarr's `movieIds=-377.0&movieIds=48`
-                schema, kinds = schema.get("items") or {}, schema_types(schema.get("items") or {})
-            written = value if isinstance(value, list) else [value]
-            whole = "integer" in kinds and "number" not in kinds
-            if whole and any(_WHOLE_WITH_FRACTION.fullmatch(str(item)) for item in written):
-                return True
+    for kinds, written, _ in _sent_parameters(case, ("query", "path_parameters", "headers")):
+        whole = "integer" in kinds and "number" not in kinds
+        if whole and any(_WHOLE_WITH_FRACTION.fullmatch(str(item)) for item in written):
+            return True
     return False
+
+
+def _sent_parameters(case: Any, locations: tuple[str, ...]) -> Iterator[tuple[set[str], list[Any], Any]]:
+    """Each declared parameter of the case's `locations` (`query`, `path_parameters`, `headers`): the kinds its schema
+    admits (its items', for a list sent: Radarr's `movieIds=-377.0&movieIds=48`), the values written one by one, and
+    the value sent (None where none was)."""
+    for location in locations:
+        values = getattr(case, location, None) or {}
+        for parameter in getattr(case.operation, location, ()) or ():
+            value = values.get(parameter.name)
+            schema = (parameter.definition or {}).get("schema") or {}
+            kinds = set(schema_types(schema))
+            if "array" in kinds and isinstance(value, list):
+                kinds = set(schema_types(schema.get("items") or {}))
+            yield kinds, (value if isinstance(value, list) else [value]), value
 
 
 def _link_value_off_its_parameter_type(recorder: Any, case_id: str, check: Any) -> bool:
@@ -585,17 +589,10 @@ def _link_value_off_its_parameter_type(recorder: Any, case_id: str, check: Any) 
     response = _recorded_response(recorder, case_id)
     if case is None or response is None or response.status_code not in (400, 404, 422):
         return False
-    for location, values in (("query", case.query), ("path_parameters", case.path_parameters)):
-        for parameter in getattr(case.operation, location, ()) or ():
-            value = (values or {}).get(parameter.name)
-            schema = (parameter.definition or {}).get("schema") or {}
-            kinds = set(schema_types(schema))
-            if "array" in kinds and isinstance(value, list):
-                kinds = set(schema_types(schema.get("items") or {}))
-            written = value if isinstance(value, list) else [value]
-            typed = value is not None and bool(kinds) and kinds <= {"integer", "number", "boolean"}
-            if typed and any(not _reads_as(str(item), kinds) for item in written):
-                return True
+    for kinds, written, value in _sent_parameters(case, ("query", "path_parameters")):
+        typed = value is not None and bool(kinds) and kinds <= {"integer", "number", "boolean"}
+        if typed and any(not _reads_as(str(item), kinds) for item in written):
+            return True
     return False
 
 

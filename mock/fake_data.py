@@ -30,7 +30,7 @@ from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.names import spelling_key
 from mock.spec.refs import RefNode, deref
-from mock.spec.resources import ID_OF, IDS_OF, names_own_id, singular
+from mock.spec.resources import names_own_id, singular
 from mock.spec.schemas import primary_type, schema_types
 
 # Objects and arrays nested this deep get every property and two items. Below it they still do, one item an
@@ -808,14 +808,16 @@ def _agree_references(record: dict[str, Any], properties: dict[str, Any], pinned
     """An id field and the object beside it that it names (`author_id` and `author`) name the same record: the
     object takes the id, or the id the object's, where the request set the object and not the id."""
     for expanded, held in list(record.items()):
-        many = isinstance(held, list) and bool(held) and all(isinstance(item, dict) for item in held)
-        if not (held is None or isinstance(held, dict) or many or (isinstance(held, list) and not held)):
+        if isinstance(held, list):
+            if not all(isinstance(item, dict) for item in held):  # objects, or none yet
+                continue
+        elif held is not None and not isinstance(held, dict):
             continue
         reference = _reference_beside(record, expanded)
         if reference is None:
             continue
         ids = record[reference]
-        object_schema = _object_of(properties.get(expanded), many or isinstance(held, list))
+        object_schema = _object_of(properties.get(expanded), isinstance(held, list))
         id_field = next((name for name in _OBJECT_IDS if name in (object_schema.get("properties") or {})), None)
         if id_field is None:
             continue
@@ -846,10 +848,9 @@ def _reference_beside(record: dict[str, Any], expanded: str) -> str | None:
     if found and found.group("stem") in record:
         return found.group("stem")
     single = singular(expanded)
-    for candidate in (f"{expanded}_id", f"{expanded}Id", f"{single}_ids", f"{single}Ids"):
-        if candidate in record and (ID_OF.match(candidate) or IDS_OF.match(candidate)):
-            return candidate
-    return None
+    return next(
+        (name for name in (f"{expanded}_id", f"{expanded}Id", f"{single}_ids", f"{single}Ids") if name in record), None
+    )
 
 
 def _object_of(schema: Any, many: bool) -> Schema:

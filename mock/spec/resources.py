@@ -145,9 +145,8 @@ _STAMP = re.compile(
     re.IGNORECASE,
 )
 _UPDATE_WORDS = frozenset({"updated", "modified"})
-_BARE_ONLY_AS_TEXT = frozenset(
-    {"added", "queued", "submitted"}
-)  # `added: 3` counts things; `added: "2026-…"` is a moment
+# `added: 3` counts things; `added: "2026-…"` is a moment
+_BARE_ONLY_AS_TEXT = frozenset({"added", "queued", "submitted"})
 
 
 def stamp_of(name: str, schema: Any) -> Stamp | None:

@@ -1748,8 +1748,8 @@ def _just_made(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any])
     properties = _record_properties(resource)
     out = {**record, lifecycle.field: lifecycle.path[0]}
     for name, schema in properties.items():
-        moment = moment_value(schema, 0.0, "s") is not None
-        if name in out and moment and (_STARTED.match(name) or _ENDED_AT.match(name)) and is_valid(schema, None):
+        named = name in out and (_STARTED.match(name) or _ENDED_AT.match(name))
+        if named and moment_value(schema, 0.0, "s") is not None and is_valid(schema, None):
             out[name] = None
     return out
 
@@ -1847,10 +1847,15 @@ def _polled(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any], no
     if after == state:
         return record
     moved = _ended_when(resource, {**record, lifecycle.field: after}, {lifecycle.field: after}, now, precision)
-    stamped = _STARTED if state == lifecycle.path[0] else _ENDED_AT if after in lifecycle.ends else _NO_MOMENT
+    if state == lifecycle.path[0]:
+        stamped = _STARTED  # it starts working now
+    elif after in lifecycle.ends:
+        stamped = _ENDED_AT  # it has ended now
+    else:
+        return _fit(resource, moved, record)  # from one working state to another: no moment
     properties = _record_properties(resource)
     for name in properties:
-        if stamped.match(name) and moved.get(name) is None:  # it starts working now, or it has ended now
+        if stamped.match(name) and moved.get(name) is None:
             value = moment_value(properties[name], now, precision)
             moved[name] = moved.get(name) if value is None else value
     return _fit(resource, moved, record)
@@ -1859,7 +1864,6 @@ def _polled(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any], no
 # a job's moments: when it began working, when it ended (only a field that holds a moment: `completed: true` is a flag)
 _STARTED = re.compile(r"^(started|began|begun)(_?(at|on|time|date))?$", re.IGNORECASE)
 _ENDED_AT = re.compile(r"^(ended|finished|completed|done|stopped)(_?(at|on|time|date))?$", re.IGNORECASE)
-_NO_MOMENT = re.compile(r"(?!)")  # matches nothing: a step between two working states stamps none
 
 
 def _link(
