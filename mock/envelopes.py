@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mock.fake_data import fake_value
+from mock.field_rules import SUCCESS_FLAGS
 from mock.problems import Problem, Violation
 from mock.schema_validation import folded, is_valid
 from mock.spec.model import ErrorStyle, Schema
@@ -244,7 +245,6 @@ def _render_object(schema: Schema, problem: Problem, violation: Violation | None
 
 
 _OMIT = object()
-_SUCCESS_FLAGS = frozenset({"success", "successful", "succeeded", "ok"})
 
 
 def _by_role(
@@ -265,7 +265,7 @@ def _by_role(
         if sub.get("format") in ("uri", "uri-reference"):
             return "about:blank"  # problem+json: no type URI beyond the status
         return _code(sub, problem, style)
-    if lowered in _SUCCESS_FLAGS and kind == "boolean":
+    if lowered in SUCCESS_FLAGS and kind == "boolean":
         return False  # Slack's `ok`, `success`: a refusal did not succeed
     if lowered in STATUS_NAMES or (kind == "integer" and lowered in CODE_NAMES):
         return _fit(sub, problem.status if kind in ("integer", "number") else str(problem.status), problem, style)

@@ -235,6 +235,10 @@ class FieldRule:
         return self.name is not None or self.format is not None
 
 
+# The names of an answer's flag of success: true in an answer, false in an error envelope (`mock.envelopes`).
+SUCCESS_FLAGS = ("success", "successful", "succeeded", "ok")
+
+
 def _rule(
     pattern: str | None, generator: str, fmt: str | None = None, types: tuple[str, ...] = ("string",)
 ) -> FieldRule:
@@ -325,7 +329,7 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     # An answer's own flag of success says it succeeded (Slack's `ok`, Discourse's `success`); an error envelope's
     # says otherwise (`mock.envelopes`).
     # so does a write's bare acknowledgement (listmonk's `{"data": true}` for a delete)
-    _rule(r"^(success|successful|succeeded|ok|data|result)$", "true", types=("boolean",)),
+    _rule(rf"^({'|'.join(SUCCESS_FLAGS)}|data|result)$", "true", types=("boolean",)),
     # A record someone just made is not yet favorited, liked or followed by anyone.
     _rule(
         r"^(is_?)?(favou?rited|liked|starred|following|followed|subscribed|bookmarked|pinned|muted|blocked)$",

@@ -593,7 +593,8 @@ def _made_now(schema: Schema, body: Any, realism: Realism) -> Any:
     for name, sub in properties.items():
         if name in out and stamp_of(name, sub) is not None:
             value = moment_value(sub, now, realism.datetime_precision)
-            out[name] = out[name] if value is None else value
+            if value is not None:
+                out[name] = value
     return out
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mock.spec.model import Api, Operation, Schema
-from mock.spec.resources import Resource, ends_in_parameter, success_schema
+from mock.spec.resources import Resource, ends_in_parameter, is_path_parameter, success_schema
 from mock.spec.schemas import schema_types
 
 WRITE_METHODS = ("PUT", "PATCH", "POST", "DELETE")
@@ -130,7 +130,7 @@ def _at_its_id(
     found: list[Operation] = []
     for below, methods in by_path.items():
         head, _, last = below.rstrip("/").rpartition("/")
-        if head != path.rstrip("/") or not (last.startswith("{") and last.endswith("}")):
+        if head != path.rstrip("/") or not is_path_parameter(last):
             continue
         for method in ("GET", "PUT", "PATCH"):
             operation = methods.get(method)
