@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from mock.echo import (
     WRITE_METHODS,
     apply_action,
@@ -75,11 +77,19 @@ class MockResponse:
 
 # `json.dumps` with arguments other than its defaults builds a new encoder on every call; one serves them all.
 _JSON_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+# orjson writes the same compact UTF-8 text several times faster. What it would write otherwise (a date, a
+# dataclass, a subclass of str or dict, an integer past 64 bits, text that is not UTF-8) it refuses, and the
+# standard encoder writes (or refuses) it as before.
+_ORJSON_LIKE_STDLIB = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+_ORJSON_LIKE_STDLIB |= orjson.OPT_PASSTHROUGH_SUBCLASS
 
 
 def dump_json(value: Any) -> bytes:
     """`json.dumps(value, separators=(",", ":"), ensure_ascii=False)`, encoded as UTF-8."""
-    return _JSON_ENCODER.encode(value).encode()
+    try:
+        return orjson.dumps(value, option=_ORJSON_LIKE_STDLIB)
+    except TypeError:  # orjson.JSONEncodeError is one
+        return _JSON_ENCODER.encode(value).encode()
 
 
 def serialise(value: Any, media: MediaType) -> bytes:
@@ -152,13 +162,18 @@ def _bare_seed(seed: int, operation_key: str, status: int, validated: bool) -> i
     return _digest([seed, operation_key, status, {}, {}, None] if validated else [seed, operation_key, status])
 
 
-# What `json.dumps(material, sort_keys=True, default=str)` builds on every call, built once: the same text.
+# The request's material as text, keys sorted, anything else written as its `str`: orjson, a tenth of the
+# standard encoder's time; the standard encoder for what orjson refuses (an integer past 64 bits).
 _SEED_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
+_SEED_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
 
 def _digest(material: list[Any]) -> int:
-    digest = hashlib.blake2b(_SEED_ENCODER.encode(material).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+    try:
+        text = orjson.dumps(material, default=str, option=_SEED_OPTIONS)
+    except TypeError:  # orjson.JSONEncodeError is one
+        text = _SEED_ENCODER.encode(material).encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
 
 
 class ResponseFactory:

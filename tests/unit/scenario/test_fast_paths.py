@@ -7,6 +7,8 @@ and hypothesis looks for a value on which the two differ.
 from __future__ import annotations
 
 import json
+import math
+import re
 import uuid
 from collections import defaultdict
 from pathlib import Path
@@ -91,8 +93,39 @@ def test_subclassed_containers_are_copied_into_plain_ones_as_before() -> None:
 
 @EXAMPLES
 @given(st.one_of(json_values, st.floats(), st.dictionaries(st.integers() | st.booleans(), scalars, max_size=3)))
-def test_dump_json_is_json_dumps_compact_and_unescaped(value: Any) -> None:
-    assert dump_json(value) == json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+def test_dump_json_writes_what_json_dumps_writes_compact_and_unescaped(value: Any) -> None:
+    text = dump_json(value).decode()
+    reference = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    if not all_finite(value):  # `json.dumps` writes NaN and Infinity, which no JSON reader need accept: null
+        assert json.loads(text, parse_constant=refuse) == nulled(value)
+        return
+    assert repr(json.loads(text)) == repr(json.loads(reference))  # the same value, repr telling 1 from 1.0
+    # the same text but for how a number is spelled (`1e-07` may be `1e-7`, `6.1e-05` `0.000061`)
+    assert NUMBER.sub("0", text) == NUMBER.sub("0", reference)
+
+
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def all_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(map(all_finite, value.values()))
+    return all(map(all_finite, value)) if isinstance(value, list) else True
+
+
+def nulled(value: Any) -> Any:
+    """`value` as JSON holds it, NaN and the infinities as null (keys written as text)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {next(iter(json.loads(json.dumps({key: 0})))): nulled(item) for key, item in value.items()}
+    return [nulled(item) for item in value] if isinstance(value, list) else value
+
+
+def refuse(constant: str) -> Any:
+    raise AssertionError(f"{constant} written: not JSON")
 
 
 def reference_merge(base: Any, override: Any) -> Any:
