@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import re
 import time
 from collections import OrderedDict
@@ -89,7 +90,18 @@ def dump_json(value: Any) -> bytes:
     try:
         return orjson.dumps(value, option=_ORJSON_LIKE_STDLIB)
     except TypeError:  # orjson.JSONEncodeError is one
-        return _JSON_ENCODER.encode(value).encode()
+        return _JSON_ENCODER.encode(_finite(value)).encode()
+
+
+def _finite(value: Any) -> Any:
+    """`value` with NaN and the infinities as None, as orjson writes them (null): `json.dumps` writes NaN, not JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
 
 
 def serialise(value: Any, media: MediaType) -> bytes:
