@@ -286,6 +286,18 @@ def test_a_journal_entry_takes_its_fields_in_any_order_and_refuses_unknown_ones(
     assert len(journal) == 1
 
 
+class HeaderValue(str):
+    pass
+
+
+def test_a_journal_entry_holding_a_subclassed_value_reads_back_too() -> None:
+    """Entries are kept as bytes marshal writes; a value it cannot write (a str subclass) is kept all the same."""
+    journal = Journal()
+    journal.record(**journal_fields(1.0), request_headers={"x-trace": HeaderValue("t-1")})
+    journal.record(**journal_fields(2.0), request_headers={"x-trace": "t-2"})
+    assert [entry["request"]["headers"] for entry in journal.query()] == [{"x-trace": "t-2"}, {"x-trace": "t-1"}]
+
+
 def test_kept_journal_entries_are_not_walked_by_the_garbage_collector() -> None:
     """What keeps 10,000 entries out of every collection's pause: no entry is an object the collector tracks."""
     import gc
