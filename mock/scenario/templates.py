@@ -149,27 +149,22 @@ def compile_template(template: Any) -> Renderer:
 
         return text
     if isinstance(template, dict):
-        # A value that is a bare path (`${job.id}`: no fallback, not `delete`) is walked here, without a call
-        # through its own renderer: most of a rule's override is such paths.
-        # A two-part path (`${job.id}`, the usual) between plain dicts is two `get`s, inline.
-        fills = tuple(
-            (key, path, *(path if path is not None and len(path) == 2 else (None, None)), compile_template(value))
-            for key, value in template.items()
-            for path in (_bare_path(value),)
-        )
+        segments = _segments(template)
 
         def mapping(context: dict[str, Any]) -> dict[Any, Any]:
             out = {}
-            get = context.get if type(context) is dict else None
-            for key, path, head, tail, fill in fills:
-                if path is None:
+            plain = type(context) is dict
+            for head, pairs, fills in segments:
+                if head is not None and plain and type(found := context.get(head)) is dict:
+                    for key, tail in pairs:  # as _walk finds each in a plain dict
+                        value = found.get(tail, MISSING)
+                        if value is not MISSING:
+                            out[key] = value
+                    continue
+                for key, fill in fills:
                     value = fill(context)
-                elif head is not None and get is not None and type(found := get(head)) is dict:
-                    value = found.get(tail, MISSING)  # as _walk finds it in a plain dict
-                else:
-                    value = _walk(context, path)
-                if value is not MISSING:
-                    out[key] = value
+                    if value is not MISSING:
+                        out[key] = value
             return out
 
         return mapping
@@ -181,6 +176,37 @@ def compile_template(template: Any) -> Renderer:
 
         return sequence
     return lambda context: template
+
+
+# A mapping's values in order, as segments (head, pairs, fills): a run of values that are each a bare two-part path
+# under one head (`${job.id}`, `${job.status}`: most of a rule's override) is one look-up of the head and then
+# one `get` per key (`pairs`: key and the path's second part); `fills` renders the same values one by one, for
+# a context where the head is not a plain dict. Any other value is a segment of its own, with no head.
+Segment = tuple[str | None, tuple[tuple[Any, str], ...], tuple[tuple[Any, Renderer], ...]]
+
+
+def _segments(template: dict[Any, Any]) -> tuple[Segment, ...]:
+    segments: list[Segment] = []
+    for key, value in template.items():
+        path = _bare_path(value)
+        if path is None:
+            segments.append((None, (), ((key, compile_template(value)),)))
+            continue
+        fill = _walker(path)
+        if len(path) != 2:
+            segments.append((None, (), ((key, fill),)))
+            continue
+        head, tail = path
+        if segments and segments[-1][0] == head:
+            _, pairs, fills = segments[-1]
+            segments[-1] = (head, (*pairs, (key, tail)), (*fills, (key, fill)))
+        else:
+            segments.append((head, ((key, tail),), ((key, fill),)))
+    return tuple(segments)
+
+
+def _walker(path: tuple[str, ...]) -> Renderer:
+    return lambda context: _walk(context, path)
 
 
 def _bare_path(template: Any) -> tuple[str, ...] | None:

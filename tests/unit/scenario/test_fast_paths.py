@@ -242,6 +242,19 @@ CONTEXT = {
 @given(templates)
 @example("${a??}")  # hypothesis found it: an empty fallback was parsed as JSON, and failed in both
 @example("${job.missing ?? none}")
+@example(  # runs of paths under one head (a plain dict, a list, a defaultdict), broken by other values
+    {
+        "a": "${job.id}",
+        "b": "${job.nope}",
+        "c": "${job.error}",
+        "d": "${items.1}",
+        "e": "${items.x}",
+        "f": "${counts.seen}",
+        "g": "${counts.z}",
+        "h": "${job.status ?? delete}",
+        "i": "${job.status}",
+    }
+)
 def test_a_compiled_template_renders_what_render_renders(template: Any) -> None:
     assert repr(compile_template(template)(CONTEXT)) == repr(render(template, CONTEXT))
 
