@@ -28,7 +28,7 @@ from mock.pattern_syntax import python_pattern
 from mock.schema_validation import folded, folded_with, is_valid, matches_pattern
 from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
-from mock.spec.names import spelling_key
+from mock.spec.names import counted_list_stem, names_list, spelling_key
 from mock.spec.refs import RefNode, deref
 from mock.spec.resources import names_own_id, singular
 from mock.spec.schemas import primary_type, schema_types
@@ -960,10 +960,6 @@ _TOTAL_NAMES = re.compile(
 _PAGES_NAMES = re.compile(r"^(total_?pages|pages|page_?count|num_?pages|last_?page)$", re.IGNORECASE)
 _MORE_NAMES = re.compile(r"^(has_?more|has_?next(_?page)?|more)$", re.IGNORECASE)
 _PAGER_NAMES = re.compile(r"^(meta|pagination|paging|page_?info|pager|page)$", re.IGNORECASE)
-_COUNT_OF = re.compile(
-    r"^(?P<stem>.+?)(_count|Count|_total|Total|_num|Num)$"
-    r"|^(total_rows_|total_|num_|number_of_|count_of_)(?P<before>.+)$"  # Discourse's `total_rows_groups`
-)
 
 
 def _match_counts(record: dict[str, Any], properties: dict[str, Any]) -> None:
@@ -975,8 +971,8 @@ def _match_counts(record: dict[str, Any], properties: dict[str, Any]) -> None:
         if isinstance(value, bool):
             continue
         if isinstance(value, int):
-            found = _COUNT_OF.match(key)
-            listed = _list_named(found.group("stem") or found.group("before"), lists) if found else None
+            stem = counted_list_stem(key)
+            listed = _list_named(stem, lists) if stem is not None else None
             if listed is not None:
                 _set_if_valid(record, properties, key, len(listed))
         elif isinstance(value, dict) and only is not None and _PAGER_NAMES.match(key):
@@ -1001,9 +997,4 @@ def _pager_totals(record: dict[str, Any], properties: dict[str, Any], count: int
 
 
 def _list_named(stem: str, lists: dict[str, list[Any]]) -> list[Any] | None:
-    lowered = stem.lower()
-    for key, value in lists.items():
-        name = key.lower()
-        if name in (lowered, lowered + "s", lowered + "es") or lowered in (name + "s", name):
-            return value
-    return None
+    return next((value for key, value in lists.items() if names_list(stem, key)), None)

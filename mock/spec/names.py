@@ -18,3 +18,23 @@ _NEITHER_LETTER_NOR_DIGIT = re.compile(r"[^a-z0-9]")
 def spelling_key(name: str) -> str:
     """The name in lower case without separators: equal for every spelling of the same words."""
     return _NEITHER_LETTER_NOR_DIGIT.sub("", name.lower())
+
+
+# A number that counts a list beside it, named for the list: `groups_count`, `articlesCount`, `items_total`,
+# `num_groups`, `number_of_items`, Discourse's `total_rows_groups`.
+_COUNT_OF = re.compile(
+    r"^(?P<stem>.+?)(_count|Count|_total|Total|_num|Num)$"
+    r"|^(total_rows_|total_|num_|number_of_|count_of_)(?P<before>.+)$"
+)
+
+
+def counted_list_stem(name: str) -> str | None:
+    """The name of the list a field of this name counts (`groups` of `total_rows_groups`), or None."""
+    found = _COUNT_OF.match(name)
+    return (found.group("stem") or found.group("before")) if found else None
+
+
+def names_list(stem: str, list_name: str) -> bool:
+    """Whether a count's stem names this list, singular or plural (`group_count` counts `groups`)."""
+    lowered, name = stem.lower(), list_name.lower()
+    return name in (lowered, lowered + "s", lowered + "es") or lowered in (name + "s", name)

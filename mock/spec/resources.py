@@ -43,7 +43,7 @@ from functools import cached_property
 from typing import Any
 
 from mock.spec.model import Api, Operation, Schema
-from mock.spec.names import spelling_key
+from mock.spec.names import counted_list_stem, names_list, spelling_key
 from mock.spec.schemas import schema_types
 
 # Roles an operation plays in a resource. An action (`POST /articles/{slug}/favorite`) answers the record
@@ -940,12 +940,32 @@ def page_fields(list_schema: Any, items_path: str) -> tuple[tuple[str, PageFact]
     array_name = items_path.rsplit(".", 1)[-1]
     totals = (*_TOTAL_FIELDS, f"{array_name}Count", f"{array_name}_count", "totalItems", "total_items", "totalElements")
     counts = numbers = frozenset({"integer", "number"})
+    total = _find_field(list_schema, totals, counts)
     found = [
-        (_find_field(list_schema, totals, counts), PageFact.TOTAL),
+        (total, PageFact.TOTAL),
         (_find_field(list_schema, _PAGE_COUNT_FIELDS, counts), PageFact.PAGES),
         *((_find_field(list_schema, names, numbers), fact) for fact, names in _PAGE_NUMBER_FIELDS.items()),
+        *((path, PageFact.TOTAL) for path in _counts_beside(list_schema, items_path) if path != total),
     ]
     return tuple((path, fact) for path, fact in found if path is not None)
+
+
+def _counts_beside(list_schema: Any, items_path: str) -> list[str]:
+    """The numbers beside a list's array named as its count (Discourse's `total_rows_groups` beside `groups`,
+    `num_groups`, `group_count`), as dotted paths: each counts the whole collection, as the total does."""
+    parent, _, array_name = items_path.rpartition(".")
+    holder = field_schema(list_schema, parent) if parent else list_schema
+    prefix = f"{parent}." if parent else ""
+    return [
+        prefix + name
+        for name, field in _any_properties(holder).items()
+        if (stem := counted_list_stem(name)) is not None and names_list(stem, array_name) and _holds_a_number(field)
+    ]
+
+
+def _holds_a_number(schema: Any) -> bool:
+    declared = set(schema_types(_flat(schema))) - {"null"}
+    return bool(declared) and declared <= {"integer", "number"}
 
 
 def last_page_fields(list_schema: Any) -> tuple[str | None, str | None]:
@@ -995,7 +1015,9 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
     first_field = _find_field(list_schema, _FIRST_FIELDS) if items_path != "" else None
     last_field = _find_field(list_schema, _LAST_FIELDS) if items_path != "" else None
     found = page_fields(list_schema, items_path)
-    counted = {fact: path for path, fact in found}
+    counted: dict[PageFact, str] = {}
+    for path, fact in found:
+        counted.setdefault(fact, path)  # the first of several counts is the total; the others are numbers below
     total_field, pages_field = counted.get(PageFact.TOTAL), counted.get(PageFact.PAGES)
 
     success = _success(operation)
@@ -1026,7 +1048,7 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         total_field=total_field,
         pages_field=pages_field,
         more_field=more_field,
-        numbers=tuple((path, fact) for path, fact in found if fact in _PAGE_NUMBER_FIELDS),
+        numbers=tuple((path, fact) for path, fact in found if fact in _PAGE_NUMBER_FIELDS or counted[fact] != path),
         default_limit=int(default_limit) if isinstance(default_limit, int) else min(20, int(maximum or 20)),
         max_limit=int(maximum) if isinstance(maximum, (int, float)) else None,
         headers=tuple(

@@ -1355,3 +1355,62 @@ def test_a_choice_a_create_offered_but_was_not_sent_is_one_of_its_choices(tmp_pa
     client = served(tmp_path, ENUM_OFFERED)
     for n in range(5):
         assert client.post("/lists", json={"name": f"l{n}"}).json()["type"] in ("public", "private")
+
+
+COUNTED_GROUPS = """openapi: 3.0.3
+info: {title: groups, version: "1"}
+paths:
+  /groups:
+    get:
+      operationId: listGroups
+      responses:
+        "200":
+          description: every group, and how many there are in each spelling an API counts them by
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [groups, total_rows_groups, num_groups, groups_total, group_count]
+                properties:
+                  groups: {type: array, items: {$ref: "#/components/schemas/Group"}}
+                  total_rows_groups: {type: integer}
+                  num_groups: {type: integer}
+                  groups_total: {type: integer}
+                  group_count: {type: integer}
+    post:
+      operationId: createGroup
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [name], properties: {name: {type: string}}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Group"}}}}
+  /groups/{id}:
+    get:
+      operationId: getGroup
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/Group"}}}}
+components:
+  schemas:
+    Group:
+      type: object
+      required: [id, name]
+      properties: {id: {type: integer}, name: {type: string}}
+"""
+
+
+def test_a_stateful_lists_counts_named_for_its_array_count_the_collection(tmp_path):
+    # Discourse's `GET /groups.json`: five groups listed beside `total_rows_groups: 2`, the static answer's count
+    client = served(tmp_path, COUNTED_GROUPS, True)
+    for name in ("red", "green", "blue"):
+        assert client.post("/groups", json={"name": name}).status_code == 201
+    listed = client.get("/groups").json()
+    total = len(listed["groups"])
+    assert total >= 3
+    assert (listed["total_rows_groups"], listed["num_groups"], listed["groups_total"], listed["group_count"]) == (
+        total,
+        total,
+        total,
+        total,
+    )
+    assert client.app.state.server.violations_seen == 0
