@@ -29,7 +29,7 @@ class IdentityCache(Generic[V]):
         self._lock = threading.Lock() if serialise_builds else None
 
     def get(self, objects: tuple[object, ...], extra: Hashable = None) -> V | None:
-        entry = self._entries.get((*map(id, objects), extra))
+        entry = self._entries.get(self._key(objects, extra))
         # Tuples compare their items by identity first, in C: the very objects asked about pass at once.
         # (An entry found by these ids holds objects alive with those ids, so they are these objects.)
         if entry is not None and entry[0] == objects:
@@ -61,4 +61,5 @@ class IdentityCache(Generic[V]):
 
     @staticmethod
     def _key(objects: tuple[object, ...], extra: Hashable) -> tuple[Hashable, ...]:
-        return (*map(id, objects), extra)
+        # One object, as most callers ask about: its id without a map over the tuple (twice as fast, on every hit).
+        return (id(objects[0]), extra) if len(objects) == 1 else (*map(id, objects), extra)
