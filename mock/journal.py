@@ -119,7 +119,7 @@ class Journal:
     def __init__(self, size: int = 10_000, max_age_s: float = 3_600.0) -> None:
         self._seqs: deque[int] = deque(maxlen=size)
         self._times: deque[float] = deque(maxlen=size)
-        self._pickled: deque[bytes] = deque(maxlen=size)
+        self._kept: deque[bytes] = deque(maxlen=size)
         self._seq = 0
         self._lock = threading.Lock()
         self.max_age_s = max_age_s
@@ -150,7 +150,7 @@ class Journal:
         note: str | None = None,
         secret_headers: tuple[str, ...] = SECRET_HEADERS_KEPT,
     ) -> None:
-        """One request, with the fields of a `JournalEntry` (`secret_headers` as a tuple: it pickles cheaper)."""
+        """One request, with the fields of a `JournalEntry` (`secret_headers` as a tuple: it is written cheaper)."""
         values = (
             ts,
             api,
@@ -177,19 +177,19 @@ class Journal:
             secret_headers,
         )
         try:
-            pickled = marshal.dumps(values)  # a third faster than pickle for these plain values
+            kept = marshal.dumps(values)  # a third faster than pickle for these plain values
         except ValueError:  # a value of a subclass (a str subclass as a header) marshal does not write
-            pickled = pickle.dumps(values, pickle.HIGHEST_PROTOCOL)
+            kept = pickle.dumps(values, pickle.HIGHEST_PROTOCOL)
         with self._lock:
             self._seq += 1
             self._seqs.append(self._seq)
             self._times.append(ts)
-            self._pickled.append(pickled)
+            self._kept.append(kept)
             oldest = ts - self.max_age_s
             while self._times[0] < oldest:
                 self._seqs.popleft()
                 self._times.popleft()
-                self._pickled.popleft()
+                self._kept.popleft()
 
     def __len__(self) -> int:
         return len(self._seqs)
@@ -208,12 +208,12 @@ class Journal:
         resolve: Any = None,
     ) -> list[dict[str, Any]]:
         with self._lock:
-            entries = list(zip(self._seqs, self._pickled, strict=True))
+            entries = list(zip(self._seqs, self._kept, strict=True))
         out = []
-        for seq, pickled in reversed(entries):
+        for seq, kept in reversed(entries):
             if since is not None and seq <= since:
                 break  # newest first: everything from here on is older (the inspector asks every second)
-            entry = _entry(seq, _loaded(pickled))
+            entry = _entry(seq, _loaded(kept))
             if method and entry.method != method.upper():
                 continue
             if path and path not in entry.path:
@@ -242,7 +242,7 @@ class Journal:
         with self._lock:
             self._seqs.clear()
             self._times.clear()
-            self._pickled.clear()
+            self._kept.clear()
 
 
 def _loaded(kept: bytes) -> tuple[Any, ...]:

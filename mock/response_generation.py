@@ -78,15 +78,16 @@ class MockResponse:
 
 # `json.dumps` with arguments other than its defaults builds a new encoder on every call; one serves them all.
 _JSON_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
-# orjson writes the same compact UTF-8 text several times faster. What it would write otherwise (a date, a
-# dataclass, a subclass of str or dict, an integer past 64 bits, text that is not UTF-8) it refuses, and the
-# standard encoder writes (or refuses) it as before.
+# orjson writes the same JSON, compact and unescaped, several times faster (a number may be spelled otherwise:
+# `1e-7` for `1e-07`). What it would write otherwise (a date, a dataclass, a subclass of str or dict) or cannot (an
+# integer past 64 bits, text that is not UTF-8) it refuses, and the standard encoder writes (or refuses) it.
 _ORJSON_LIKE_STDLIB = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 _ORJSON_LIKE_STDLIB |= orjson.OPT_PASSTHROUGH_SUBCLASS
 
 
 def dump_json(value: Any) -> bytes:
-    """`json.dumps(value, separators=(",", ":"), ensure_ascii=False)`, encoded as UTF-8."""
+    """`json.dumps(value, separators=(",", ":"), ensure_ascii=False)`, encoded as UTF-8, with NaN and the
+    infinities written null (JSON has no word for them)."""
     try:
         return orjson.dumps(value, option=_ORJSON_LIKE_STDLIB)
     except TypeError:  # orjson.JSONEncodeError is one
