@@ -16,7 +16,7 @@ from typing import Any, cast
 import yaml
 
 from mock.spec.model import HTTP_METHODS
-from mock.spec.resources import path_parameter_names
+from mock.spec.operations import path_parameter_names
 
 
 def has_links(document: dict[str, Any]) -> bool:

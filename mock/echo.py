@@ -22,6 +22,7 @@ from mock.schema_validation import answer_back_view, folded, folded_with, is_val
 from mock.spec.discriminators import discriminator_of, pinned_tag
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
+from mock.spec.operations import path_parameter_names
 from mock.spec.refs import deref
 from mock.spec.resources import (
     LIMIT_PARAMS,
@@ -34,7 +35,6 @@ from mock.spec.resources import (
     page_facts,
     page_fields,
     page_header,
-    path_parameter_names,
     singular,
 )
 from mock.spec.schemas import item_schema, schema_types

@@ -16,7 +16,7 @@ from contract_tests.checks import envelope
 from contract_tests.checks.ids import check_unknown_id
 from contract_tests.phases.base import PhaseRun, creators, linked_case, text_fits
 from contract_tests.reproduction import Exchange
-from mock.spec.resources import path_parameter_names
+from mock.spec.operations import path_parameter_names
 
 
 def _parameter_schema(run: PhaseRun, operation: Any, name: str) -> dict[str, Any]:

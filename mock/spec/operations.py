@@ -69,7 +69,7 @@ def _parameters(template: str, item: dict[str, Any], operation: dict[str, Any]) 
             raise ValueError(f"a parameter needs a `name` and an `in` of {', '.join(LOCATIONS)}: {str(raw)[:80]}")
         merged[(raw["name"], raw["in"])] = raw
     parameters = []
-    placed = set(_TEMPLATE_NAMES.findall(template))
+    placed = set(path_parameter_names(template))
     for (name, location), raw in merged.items():
         if location == "header" and name.lower() in IGNORED_HEADER_PARAMETERS:
             continue
@@ -169,7 +169,9 @@ def _operation_id(method: str, template: str) -> str:
     return method.lower() + "".join(w.capitalize() for w in words)
 
 
-_TEMPLATE_NAMES = re.compile(r"\{([^{}]+)\}")
+def path_parameter_names(path: str) -> list[str]:
+    """The path template's parameters, in order, also within a segment (Twilio's `{Sid}.json`)."""
+    return re.findall(r"\{([^}]+)\}", path)
 
 
 def unplaceable_path_parameters(document: dict[str, Any]) -> list[tuple[str, str]]:
@@ -180,7 +182,7 @@ def unplaceable_path_parameters(document: dict[str, Any]) -> list[tuple[str, str
         item = deref(item)
         if not isinstance(item, dict):
             continue
-        placed = set(_TEMPLATE_NAMES.findall(str(template)))
+        placed = set(path_parameter_names(str(template)))
         for method in HTTP_METHODS:
             raw = item.get(method)
             if not isinstance(raw, dict):

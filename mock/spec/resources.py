@@ -677,11 +677,6 @@ def _parent_shape(path: str) -> str:
     return _shape(_segments(path)[:-1])
 
 
-def path_parameter_names(path: str) -> list[str]:
-    """The path template's parameters, in order, also within a segment (Twilio's `{Sid}.json`)."""
-    return re.findall(r"\{([^}]+)\}", path)
-
-
 def ends_in_parameter(path: str) -> bool:
     segments = _segments(path)
     return bool(segments) and is_path_parameter(segments[-1])

@@ -60,6 +60,7 @@ from mock.scenario.templates import render
 from mock.schema_validation import answer_back_view, folded, is_valid, response_view
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
+from mock.spec.operations import path_parameter_names
 from mock.spec.refs import deref
 from mock.spec.resources import (
     ACTION,
@@ -85,7 +86,6 @@ from mock.spec.resources import (
     is_path_parameter,
     names_own_id,
     page_facts,
-    path_parameter_names,
     singular,
     stamp_of,
     value_at,
@@ -1855,9 +1855,8 @@ def _polled(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any], no
         return _fit(resource, moved, record)  # from one working state to another: no moment
     properties = _record_properties(resource)
     for name in properties:
-        if stamped.match(name) and moved.get(name) is None:
-            value = moment_value(properties[name], now, precision)
-            moved[name] = moved.get(name) if value is None else value
+        if stamped.match(name) and moved.get(name) is None:  # None still where the field holds no moment
+            moved[name] = moment_value(properties[name], now, precision)
     return _fit(resource, moved, record)
 
 

@@ -27,7 +27,7 @@ from mock.scenario.effects.base import (
 )
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
-from mock.spec.resources import path_parameter_names
+from mock.spec.operations import path_parameter_names
 from mock.spec.singletons import CREATE, DELETE, READ, UPDATE, Singleton
 
 DOCUMENTS = "singletons"  # state namespace: `<api>|<caller>|<path template>|<path values>` -> entry

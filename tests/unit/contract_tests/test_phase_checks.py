@@ -538,7 +538,7 @@ def test_path_parameters_with_a_format_suffix_are_found():
     # schemathesis refused the request ("Path parameter 'Sid' is not defined"), which ended the phase for every
     # operation; the lists phase found no item path under `…/Queues.json`
     from contract_tests.phases.base import Created
-    from mock.spec.resources import path_parameter_names
+    from mock.spec.operations import path_parameter_names
 
     assert path_parameter_names("/Accounts/{AccountSid}/Queues/{Sid}.json") == ["AccountSid", "Sid"]
     item = SimpleNamespace(path="/Accounts/{AccountSid}/Queues/{Sid}.json", method="GET")
