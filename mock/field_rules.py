@@ -326,9 +326,9 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     _rule(r"pct|percent", "percent", types=("integer", "number")),
     _rule(r"^(width|height)$", "pixels", types=("integer", "number")),
     _rule(r"usd|cost|price|amount|balance", "money", types=("number",)),
-    # An answer's own flag of success says it succeeded (Slack's `ok`, Discourse's `success`); an error envelope's
-    # says otherwise (`mock.envelopes`).
-    # so does a write's bare acknowledgement (listmonk's `{"data": true}` for a delete)
+    # An answer's own flag of success says it succeeded (Slack's `ok`, Discourse's `success`), and so does a write's
+    # bare acknowledgement (listmonk's `{"data": true}` for a delete); an error envelope's says otherwise
+    # (`mock.envelopes`).
     _rule(rf"^({'|'.join(SUCCESS_FLAGS)}|data|result)$", "true", types=("boolean",)),
     # A record someone just made is not yet favorited, liked or followed by anyone.
     _rule(
