@@ -29,7 +29,7 @@ from functools import cached_property
 from urllib.parse import unquote
 
 from mock.spec.model import Operation, Query
-from mock.spec.operations import split_path_key, template_shape
+from mock.spec.operations import path_parameter_names, split_path_key, template_shape
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ class Router:
                 for _, operation in variants
                 for p in operation.parameters
                 if p.location == "path" and p.multi_segment
-            ) | frozenset(name for name in re.findall(r"\{([^}]+)\}", template) if _holds_a_path(template, name))
+            ) | frozenset(name for name in path_parameter_names(template) if _holds_a_path(template, name))
             route = _Route(template, by_template[template])
             if "{" in template:
                 # one segment per parameter first; a parameter that may hold "/" only when nothing else matched,
