@@ -20,7 +20,7 @@ from typing import Any
 from mock.request_input import InvalidInput, decode_json
 from mock.spec.model import Schema
 from mock.spec.refs import deref
-from mock.spec.schemas import declared_properties, item_schema, schema_types
+from mock.spec.schemas import declared_properties, holds_fields, item_schema, schema_types
 
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 
@@ -72,8 +72,18 @@ def parse_multipart(raw: bytes, content_type: str) -> list[tuple[str, Any]]:
 
 
 def decode_form(pairs: list[tuple[str, Any]], schema: Schema | None, encoding: dict[str, Any], cast: Cast) -> Any:
-    """The object a form's fields describe, shaped and typed by the body schema."""
+    """The object a form's fields describe, shaped and typed by the body schema.
+
+    A form is an object, but hand-written specs often give an upload's body the file's own schema (`type: string,
+    format: binary`), or a list of files: then a form of one field is read as that field's value, and a list as
+    the values of every field, each typed by the schema. Any other form stays an object, which such a schema
+    refuses with a clear message."""
     schema = deref(schema) or {}
+    if not holds_fields(schema):
+        if _is_array(schema):
+            return [_typed(item_schema(schema, index), value, cast) for index, (_, value) in enumerate(pairs)]
+        if len(pairs) == 1:
+            return _typed(schema, pairs[0][1], cast)
     properties = declared_properties(schema)
     grouped: dict[str, list[Any]] = {}
     nested: dict[str, Any] = {}

@@ -42,8 +42,8 @@ from mock.spec.operations import (
 from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
 from mock.spec.reading import NOT_AN_API_DOCUMENT, check_version, is_api_document, is_swagger2, read_data, spec_files
 from mock.spec.refs import pointer, resolve_document
-from mock.spec.schemas import endless_schemas
-from mock.spec.swagger2 import upgrade_swagger2
+from mock.spec.schemas import endless_schemas, holds_fields, schema_types
+from mock.spec.swagger2 import FORM_MEDIA_TYPES, upgrade_swagger2
 
 
 @dataclass
@@ -190,6 +190,23 @@ def _alike_templates(source: str, operations: tuple[Operation, ...]) -> list[Spe
     return warned
 
 
+def _forms_without_fields(source: str, operations: tuple[Operation, ...]) -> list[SpecWarning]:
+    """Form bodies whose schema is a file's or a list's, not an object of fields as OpenAPI wants: read leniently
+    (mock/form_bodies.py), and said once, since a client written from the spec may send anything."""
+    return [
+        SpecWarning(
+            source,
+            pointer(["paths", operation.path, operation.method.lower(), "requestBody", "content", name, "schema"]),
+            f"a {name} body whose schema is not an object of fields ({', '.join(schema_types(media.schema))}):"
+            " a form of one field is read as that field's value, a list as every field's value",
+        )
+        for operation in operations
+        if operation.request_body is not None
+        for name, media in operation.request_body.content.items()
+        if name in FORM_MEDIA_TYPES and media.schema is not None and not holds_fields(media.schema)
+    ]
+
+
 def apply_overlays(
     name: str, document: dict[str, Any], overlays_dirs: Path | tuple[Path, ...]
 ) -> tuple[dict[str, Any], tuple[Path, ...]]:
@@ -254,6 +271,7 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
         unique.append(operation)
     operations = tuple(unique)
     warnings += _alike_templates(str(documents[0].path), operations)
+    warnings += _forms_without_fields(str(documents[0].path), operations)
     error_schema = find_error_schema(operations)
     return Api(
         name=name,

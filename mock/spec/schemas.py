@@ -44,6 +44,13 @@ def schema_types(schema: Any) -> tuple[str, ...]:
     return tuple(kind for kind in unique if kind != "null") + (("null",) if "null" in unique else ())
 
 
+def holds_fields(schema: Any) -> bool:
+    """Whether a form body's schema describes fields, as OpenAPI means it to: an object, or a schema that does not
+    say (no type); not a string, a number or a list (mock/form_bodies.py reads those)."""
+    types = schema_types(schema)
+    return not types or "object" in types or "properties" in (deref(schema) or {})
+
+
 def primary_type(schema: Any, default: str = "") -> str:
     """The first type the schema admits; `default` when it names none (`{}`)."""
     types = schema_types(schema)
