@@ -39,7 +39,8 @@ from mock.spec.resources import (
 )
 from mock.spec.schemas import item_schema, schema_types
 
-if TYPE_CHECKING:  # a type only: echo reads a validated request, it does not validate one
+if TYPE_CHECKING:  # types only: echo reads a validated request, it does not validate one
+    from mock.form_bodies import UploadedFile
     from mock.request_validation import ValidatedRequest
 
 PAGE_ARRAY_NAMES = ("items", "data", "results", "entries", "records")
@@ -315,7 +316,27 @@ def echo_request_fields(
     if isinstance(validated.body, dict):
         body = _echo_into(body, schema, sent_as_declared(operation, validated.body), blocked, 0)
     body = _echo_into(body, schema, _path_sources(operation, validated), frozenset(), 0)
+    if len(validated.files) == 1:
+        body = _echo_into(body, schema, _file_facts(validated.files[0]), frozenset(), 0)
     return _query_left_unset(body, schema, operation, validated) if operation is not None else body
+
+
+def _file_facts(upload: UploadedFile) -> dict[str, Any]:
+    """What an upload's answer says about its one file, by the names answers give it (each also found in other
+    spellings: `fileName`, `mimeType`, `sizeInBytes`): listmonk's `filename` and `content_type`, OpenAI's `bytes`,
+    immich's `originalFileName`. Not `name`, which is as often the record's own name."""
+    return {
+        "filename": upload.filename,
+        "original_filename": upload.filename,
+        "content_type": upload.media_type,
+        "mime_type": upload.media_type,
+        "mimetype": upload.media_type,
+        "size": upload.size,
+        "bytes": upload.size,
+        "file_size": upload.size,
+        "size_bytes": upload.size,
+        "size_in_bytes": upload.size,
+    }
 
 
 def _query_left_unset(body: Any, schema: Schema, operation: Operation, validated: ValidatedRequest) -> Any:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
-from typing import Any
+from typing import Any, NamedTuple
 
 from mock.request_input import InvalidInput, decode_json
 from mock.spec.model import Schema
@@ -31,8 +31,23 @@ class FormError(ValueError):
     pass
 
 
-def parse_multipart(raw: bytes, content_type: str) -> list[tuple[str, Any]]:
-    """(name, value) per part: text for text parts, the bytes as latin-1 text for files (a binary string)."""
+class UploadedFile(NamedTuple):
+    """What a multipart part sent with a filename says about its file, for the answer to tell back."""
+
+    field: str
+    filename: str
+    media_type: str
+    size: int  # bytes
+
+
+class MultipartForm(NamedTuple):
+    pairs: list[tuple[str, Any]]  # (name, value) per part, as `decode_form` takes them
+    files: tuple[UploadedFile, ...]
+
+
+def parse_multipart(raw: bytes, content_type: str) -> MultipartForm:
+    """(name, value) per part: text for text parts, the bytes as latin-1 text for files (a binary string); and
+    what each part sent with a filename says about its file."""
     if "boundary=" not in content_type:
         raise FormError("multipart/form-data needs a boundary parameter in its Content-Type")
     head = b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
@@ -40,9 +55,10 @@ def parse_multipart(raw: bytes, content_type: str) -> list[tuple[str, Any]]:
     if not message.is_multipart():
         boundary = message.get_boundary() or ""
         if raw.strip() in (f"--{boundary}--".encode(), b""):
-            return []  # a form with no fields
+            return MultipartForm([], ())  # a form with no fields
         raise FormError("the body is not valid multipart/form-data")
     pairs: list[tuple[str, Any]] = []
+    files: list[UploadedFile] = []
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         if not isinstance(name, str):
@@ -51,7 +67,10 @@ def parse_multipart(raw: bytes, content_type: str) -> list[tuple[str, Any]]:
         payload = decoded if isinstance(decoded, bytes) else b""
         part_type = part.get_content_type()
         is_json = part_type == "application/json" or part_type.endswith("+json")
-        if part.get_filename() is not None or not (part_type == "text/plain" or is_json):
+        filename = part.get_filename()
+        if filename:  # a browser's empty file input sends `filename=""`: no file
+            files.append(UploadedFile(name, filename, part_type, len(payload)))
+        if filename is not None or not (part_type == "text/plain" or is_json):
             pairs.append((name, payload.decode("latin-1")))
             continue
         charset = part.get_content_charset() or "utf-8"
@@ -68,7 +87,7 @@ def parse_multipart(raw: bytes, content_type: str) -> list[tuple[str, Any]]:
                 raise FormError(str(exc)) from None
             continue
         pairs.append((name, text))
-    return pairs
+    return MultipartForm(pairs, tuple(files))
 
 
 def decode_form(pairs: list[tuple[str, Any]], schema: Schema | None, encoding: dict[str, Any], cast: Cast) -> Any:

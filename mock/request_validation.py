@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock.form_bodies import decode_form, parse_multipart
+from mock.form_bodies import UploadedFile, decode_form, parse_multipart
 from mock.negotiation import negotiate
 from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter, shape_of
 from mock.problems import Violation, ViolationKind
@@ -52,6 +52,7 @@ class ValidatedRequest:
     credential: str | None
     violations: tuple[Violation, ...]
     media_type: str | None = None  # the declared success media type the client's Accept chose
+    files: tuple[UploadedFile, ...] = ()  # what a multipart body's file parts said about their files
 
     @property
     def ok(self) -> bool:
@@ -110,7 +111,7 @@ def validate_request(
             name = f"{parameter.name}.{where}" if where else parameter.name
             violations.append(Violation(parameter.location, name, message, kind=kind))
 
-    body, body_violations = _validate_body(operation, request, limits)
+    body, files, body_violations = _validate_body(operation, request, limits)
     violations.extend(body_violations)
     media_type, accept_violations = _negotiate(operation, request)
     violations.extend(accept_violations)
@@ -123,6 +124,7 @@ def validate_request(
         credential=credential,
         violations=tuple(security_violations + violations),
         media_type=media_type,
+        files=files,
     )
 
 
@@ -218,29 +220,31 @@ def _not_finite(value: Any) -> bool:
 
 def _validate_body(
     operation: Operation, request: IncomingRequest, limits: InputLimits = DEFAULT_LIMITS
-) -> tuple[Any, list[Violation]]:
+) -> tuple[Any, tuple[UploadedFile, ...], list[Violation]]:
+    """The body, the files it uploaded, and what is wrong with it."""
     spec = operation.request_body
     if spec is None:
-        return None, []
+        return None, (), []
     if not request.body:  # whitespace is a body, and no JSON: refused as undecodable, as openapi-core refuses it
         if spec.required:
-            return None, [Violation("body", "", "a request body is required", kind=ViolationKind.MISSING)]
-        return None, []
+            return None, (), [Violation("body", "", "a request body is required", kind=ViolationKind.MISSING)]
+        return None, (), []
     media = _find_media(spec.content, request.media_type)
     if media is None:
         declared = ", ".join(spec.content) or "none"
         given = request.media_type or "no Content-Type"
-        return None, [Violation("content-type", "", f"{given} is not accepted; send {declared}")]
+        return None, (), [Violation("content-type", "", f"{given} is not accepted; send {declared}")]
     try:
-        body = decode_body(media, request, limits)
+        body, files = decode_body(media, request, limits)
     except ValueError as exc:
-        return None, [Violation("body", "", str(exc))]
+        return None, (), [Violation("body", "", str(exc))]
     if media.schema is None:
-        return body, []
+        return body, files, []
     if operation.task_protocol is not None and isinstance(body, list):
-        return body, _validate_tasks(operation, body)
+        return body, files, _validate_tasks(operation, body)
     schema = request_view(media.schema)
-    return body, [Violation("body", where, message, kind=kind) for where, message, kind in iter_problems(schema, body)]
+    problems = iter_problems(schema, body)
+    return body, files, [Violation("body", where, message, kind=kind) for where, message, kind in problems]
 
 
 def _find_media(content: dict[str, MediaType], media_type: str) -> MediaType | None:
@@ -254,14 +258,21 @@ def _find_media(content: dict[str, MediaType], media_type: str) -> MediaType | N
     return None
 
 
-def decode_body(media: MediaType, request: IncomingRequest, limits: InputLimits = DEFAULT_LIMITS) -> Any:
-    """The request body as the value its schema judges: JSON, forms, XML, text or bytes."""
+def decode_body(
+    media: MediaType, request: IncomingRequest, limits: InputLimits = DEFAULT_LIMITS
+) -> tuple[Any, tuple[UploadedFile, ...]]:
+    """The request body as the value its schema judges (JSON, forms, XML, text or bytes), and the files a
+    multipart form uploaded."""
     kind = request.media_type or media.name
+    if kind == "multipart/form-data":
+        form = parse_multipart(request.body, request.headers.get("content-type", ""))
+        return decode_form(form.pairs, media.schema, media.encoding, _finite_cast), form.files
+    return _decoded_value(kind, media, request, limits), ()
+
+
+def _decoded_value(kind: str, media: MediaType, request: IncomingRequest, limits: InputLimits) -> Any:
     if kind == "application/x-www-form-urlencoded":
         pairs = list(parse_body(kind, request.body, limits, pairs=True))
-        return decode_form(pairs, media.schema, media.encoding, _finite_cast)
-    if kind == "multipart/form-data":
-        pairs = parse_multipart(request.body, request.headers.get("content-type", ""))
         return decode_form(pairs, media.schema, media.encoding, _finite_cast)
     if kind.endswith("json"):
         return parse_body(kind, request.body, limits)

@@ -111,3 +111,50 @@ def test_such_a_schema_is_a_warning_at_load_naming_its_place(tmp_path):
     assert "not an object of fields (string)" in media
     assert "(array)" in found["#/paths/~1gallery/post/requestBody/content/multipart~1form-data/schema"]
     assert "#/paths/~1count/post/requestBody/content/application~1x-www-form-urlencoded/schema" in found
+
+
+FILES = """
+openapi: 3.0.3
+info: {title: an upload answers with its file's facts, version: "1"}
+paths:
+  /files:
+    post:
+      operationId: uploadFile
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file, purpose]
+              properties:
+                file: {type: string, format: binary}
+                purpose: {type: string}
+      responses:
+        "200":
+          description: the file
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id, filename, bytes, purpose]
+                properties:
+                  id: {type: string}
+                  filename: {type: string}
+                  bytes: {type: integer}
+                  mimeType: {type: string}
+                  purpose: {type: string}
+                  name: {type: string}
+"""
+
+
+def test_an_upload_answers_with_its_file_name_type_and_size(tmp_path):
+    client = served(tmp_path, FILES, stateful=False)
+    answer = client.post("/files", files={"file": ("notes.txt", b"twelve bytes", "text/plain")}, data={"purpose": "qa"})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert (body["filename"], body["bytes"], body["mimeType"], body["purpose"]) == ("notes.txt", 12, "text/plain", "qa")
+    assert body.get("name") != "notes.txt"  # a record's `name` is its own: not taken for the file's
+    other = client.post("/files", files={"file": ("b.csv", b"a,b\n1,2\n", "text/csv")}, data={"purpose": "qa"}).json()
+    assert (other["filename"], other["bytes"], other["mimeType"]) == ("b.csv", 8, "text/csv")
+    assert client.app.state.server.violations_seen == 0
