@@ -1491,10 +1491,12 @@ def _why_not(operation: Operation) -> str:
 
 def _writes_record(operation: Operation) -> bool:
     """A request body of named fields (JSON, a form, XML, YAML, or any syntax: `*/*`): what a create or update of a
-    record sends."""
+    record sends; or a multipart upload, whatever its schema says (listmonk's media: `type: string, format:
+    binary`), whose record is its answer, telling back the file's name, type and size."""
     media = operation.request_body.content if operation.request_body else {}
     return any(
-        any(kind in name for kind in _RECORD_MEDIA) and (_properties(m.schema) or _is_object(m.schema))
+        name == "multipart/form-data"
+        or (any(kind in name for kind in _RECORD_MEDIA) and (_properties(m.schema) or _is_object(m.schema)))
         for name, m in media.items()
     )
 

@@ -158,3 +158,71 @@ def test_an_upload_answers_with_its_file_name_type_and_size(tmp_path):
     other = client.post("/files", files={"file": ("b.csv", b"a,b\n1,2\n", "text/csv")}, data={"purpose": "qa"}).json()
     assert (other["filename"], other["bytes"], other["mimeType"]) == ("b.csv", 8, "text/csv")
     assert client.app.state.server.violations_seen == 0
+
+
+MEDIA = """
+openapi: 3.0.3
+info: {title: a media library whose uploads are its records, version: "1"}
+paths:
+  /media:
+    get:
+      operationId: listMedia
+      responses:
+        "200":
+          description: the library
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {$ref: "#/components/schemas/Media"}}
+    post:
+      operationId: uploadMedia
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: string, format: binary}
+      responses:
+        "200":
+          description: the stored file
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {$ref: "#/components/schemas/Media"}
+  /media/{id}:
+    get:
+      operationId: getMedia
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: one file
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {$ref: "#/components/schemas/Media"}
+        "404": {description: no such file}
+components:
+  schemas:
+    Media:
+      type: object
+      required: [id, filename]
+      properties:
+        id: {type: integer}
+        filename: {type: string}
+        content_type: {type: string}
+"""
+
+
+def test_an_upload_to_a_collection_is_its_create_and_reads_back(tmp_path):
+    client = served(tmp_path, MEDIA)
+    made = client.post("/media", files={"file": PNG}).json()["data"]
+    assert (made["filename"], made["content_type"]) == ("cat.png", "image/png")
+    listed = client.get("/media").json()["data"]
+    assert [m for m in listed if m["id"] == made["id"]] == [made]
+    assert client.get(f"/media/{made['id']}").json()["data"] == made
+    assert client.app.state.server.violations_seen == 0
