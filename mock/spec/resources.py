@@ -149,9 +149,18 @@ _UPDATE_WORDS = frozenset({"updated", "modified"})
 _BARE_ONLY_AS_TEXT = frozenset({"added", "queued", "submitted"})
 
 
+# A bare `date` or `timestamp` (gotify's message, an event, a log line) is the moment its record was made, where the
+# server sets it (a request that sends one keeps its own) and its schema holds a moment: `time: 35` is a duration.
+_MOMENT_NAMES = frozenset({"date", "time", "timestamp", "datetime"})
+_MOMENT_FORMATS = frozenset({"date-time", "date"})
+
+
 def stamp_of(name: str, schema: Any) -> Stamp | None:
     """Whether a field is a moment the server stamps, by its name: `created_at`, `dateCreated`, `lastModified`,
-    `date_added`, Radarr's `added`; which one. A bare `added`, `queued` or `submitted` only where it holds text."""
+    `date_added`, Radarr's `added`; which one. A bare `added`, `queued` or `submitted` only where it holds text; a
+    bare `date` or `timestamp` only where its format is a date's or a date-time's."""
+    if name.lower() in _MOMENT_NAMES:
+        return Stamp.CREATED if _flat(schema or {}).get("format") in _MOMENT_FORMATS else None
     found = _STAMP.match(name)
     if found is None:
         return None

@@ -11,11 +11,13 @@ from mock.spec import load_apis
 from mock.spec.resources import (
     PageFact,
     ResourceOverride,
+    Stamp,
     explain_resources,
     infer_resources,
     page_header,
     record_id_field,
     singular,
+    stamp_of,
 )
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -499,3 +501,20 @@ def test_a_django_rest_records_pk_is_its_id(tmp_path: Path) -> None:
     (tmp_path / "drf.yaml").write_text(DRF_USERS)
     found = by_name(load_apis(tmp_path)["drf"])
     assert found["users"].id_field == "pk" and found["devices"].id_field == "pk"
+
+
+@pytest.mark.parametrize(
+    ("name", "schema", "stamp"),
+    [
+        ("date", {"type": "string", "format": "date-time"}, Stamp.CREATED),
+        ("Timestamp", {"type": "string", "format": "date-time"}, Stamp.CREATED),
+        ("date", {"type": "string", "format": "date"}, Stamp.CREATED),
+        ("date", {"type": "string"}, None),  # a free text `date` may say anything
+        ("time", {"type": "integer"}, None),  # a duration
+        ("timestamp", {"type": "integer"}, None),
+        ("updated_at", {"type": "string"}, Stamp.UPDATED),
+        ("dateCreated", {"type": "string", "format": "date-time"}, Stamp.CREATED),
+    ],
+)
+def test_a_bare_moment_name_is_a_stamp_only_where_its_format_holds_a_moment(name, schema, stamp):
+    assert stamp_of(name, schema) is stamp
