@@ -50,7 +50,8 @@ from mock.spec.schemas import schema_types
 # with a flag or counter changed by it.
 LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION = "list", "create", "get", "replace", "update", "delete", "action"
 COUNT = "count"  # `GET /users/count`: how many records the list holds
-ROLES = (LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION, COUNT)
+CLEAR = "clear"  # `DELETE /messages`: every record the list shows deleted (through the list's filters it sends)
+ROLES = (LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION, COUNT, CLEAR)
 # Not a role of the resource's own operations: one below its item path that nothing else answers (Mastodon's
 # `GET /statuses/{id}/context`), answered by the static mock where the record is, and as missing where not.
 BELOW = "below"
@@ -1404,6 +1405,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             CREATE: [creator] if creator else [],
             **{role: [] for role in _ITEM_ROLES.values()},
             ACTION: [],
+            CLEAR: [ops["DELETE"]] if "DELETE" in ops and _clears(ops["DELETE"]) else [],
         }
         for method, operation in item_ops.items():
             role = _ITEM_ROLES[method]
@@ -1496,6 +1498,13 @@ def _why_not(operation: Operation) -> str:
     if operation.method == "GET":
         return "a single document, not a collection or an item of one"
     return "not a collection or item operation"
+
+
+def _clears(operation: Operation) -> bool:
+    """Whether a DELETE on a collection path deletes all of it: it needs nothing to say which records (no required
+    query parameter or body: a bulk delete of `?ids=` is no clearing)."""
+    required_body = operation.request_body is not None and operation.request_body.required
+    return not required_body and not any(p.required and p.location == "query" for p in operation.parameters)
 
 
 def _writes_record(operation: Operation) -> bool:
@@ -2170,6 +2179,7 @@ __all__ = [
     "GET",
     "LIST",
     "REPLACE",
+    "CLEAR",
     "ROLES",
     "UPDATE",
     "Inference",

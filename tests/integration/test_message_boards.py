@@ -15,6 +15,8 @@ paths:
   /message:
     get:
       operationId: getMessages
+      parameters:
+        - {name: priority, in: query, schema: {type: integer}}
       responses:
         "200":
           description: the messages
@@ -34,6 +36,39 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Message"}
+    delete:
+      operationId: deleteMessages
+      parameters:
+        - {name: priority, in: query, schema: {type: integer}}
+      responses:
+        "200": {description: all gone}
+  /bulk:
+    get:
+      operationId: listBulk
+      responses:
+        "200":
+          description: the messages
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Message"}}
+    post:
+      operationId: createBulk
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Message"}
+      responses:
+        "200":
+          description: the message
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Message"}
+    delete:
+      operationId: deleteSomeBulk
+      parameters:
+        - {name: ids, in: query, required: true, schema: {type: array, items: {type: integer}}}
+      responses:
+        "204": {description: those gone}
   /message/{id}:
     get:
       operationId: getMessage
@@ -54,6 +89,7 @@ components:
       properties:
         id: {type: integer, readOnly: true}
         message: {type: string}
+        priority: {type: integer}
         date: {type: string, format: date-time, readOnly: true, example: "2018-02-27T19:36:10.5045044+01:00"}
         time: {type: integer, description: seconds it took to send}
         scheduled: {type: string, format: date-time, readOnly: true}
@@ -68,3 +104,30 @@ def test_a_bare_date_the_server_sets_is_the_moment_the_record_was_made(tmp_path)
     assert made["time"] == 35  # a number named `time` is no moment
     assert client.get(f"/message/{made['id']}").json()["date"] == made["date"]
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_delete_on_the_collection_clears_what_its_list_filters_let_through(tmp_path):
+    client = served(tmp_path, MESSAGES)
+    low = client.post("/message", json={"message": "low", "priority": 1}).json()
+    high = client.post("/message", json={"message": "high", "priority": 9}).json()
+    assert client.delete("/message?priority=1").status_code == 200
+    left = client.get("/message").json()
+    assert low["id"] not in [m["id"] for m in left] and high["id"] in [m["id"] for m in left]
+    assert client.get(f"/message/{low['id']}").status_code == 404
+    assert client.delete("/message").status_code == 200
+    assert client.get("/message").json() == []
+    after = client.post("/message", json={"message": "again"}).json()
+    assert after["id"] not in (low["id"], high["id"])  # ids of deleted records are never given again
+    assert [m["id"] for m in client.get("/message").json()] == [after["id"]]
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_delete_that_must_name_its_records_is_no_clearing(tmp_path):
+    from mock.spec.loading import load_specs
+    from mock.spec.resources import CLEAR, explain_resources
+
+    (tmp_path / "spec.yaml").write_text(MESSAGES)
+    inference = explain_resources(load_specs(tmp_path).apis["spec"])
+    roles = {r.name: r.operations for r in inference.resources}
+    assert roles["message"][CLEAR] == ("deleteMessages",)
+    assert roles["bulk"][CLEAR] == ()

@@ -65,6 +65,7 @@ from mock.spec.refs import deref
 from mock.spec.resources import (
     ACTION,
     BELOW,
+    CLEAR,
     COUNT,
     CREATE,
     DELETE,
@@ -1357,16 +1358,16 @@ def _parent_missing(inp: EffectInput, parent: Resource | None, options: CrudOpti
     return found is None
 
 
+# The roles whose request names no one record: the collection's own operations.
+_NO_RECORD_NAMED = frozenset({LIST, CREATE, COUNT, CLEAR})
+
+
 def _made_under_it(inp: EffectInput, resource: Resource, options: CrudOptions, role: str) -> bool:
     """Whether the record an item operation names is held under its parent as named, though the parent is not: a
     create that could not say its parent was missing (none declared) kept its record there (Gitea's key made
     under user `0`), and its read or delete must find it, not say the parent is missing."""
     record_id = (
-        _id_below(inp, resource)
-        if role == BELOW
-        else None
-        if role in (LIST, CREATE, COUNT)
-        else _item_id(inp, resource)
+        _id_below(inp, resource) if role == BELOW else None if role in _NO_RECORD_NAMED else _item_id(inp, resource)
     )
     if record_id is None:
         return False
@@ -1509,7 +1510,7 @@ def crud(inp: EffectInput) -> EffectResult:
         # kept under the parent as named, as though it existed. The static answer would make every create the
         # same canned record that nothing stores (Twilio's `POST /Accounts/{AccountSid}/Messages.json`).
     collection = _Collection(inp, resource, options, _parent_values(inp, resource))
-    if resource.alternate_key and role not in (LIST, CREATE, COUNT):
+    if resource.alternate_key and role not in _NO_RECORD_NAMED:
         inp = _by_alternate_key(inp, resource, collection)
     if (
         role in (GET, REPLACE, UPDATE)
@@ -1528,6 +1529,7 @@ def crud(inp: EffectInput) -> EffectResult:
         UPDATE: _write,
         DELETE: _delete,
         ACTION: _action,
+        CLEAR: _clear,
     }[role]
     result = handler(inp, resource, options, collection, noun)
     result.mutations = [*params["_parent_mutations"], *collection.mutations, *result.mutations]
@@ -1548,7 +1550,7 @@ def crud_entries(inp: EffectInput) -> StateEntries:
         if value is not None and str(value) != resource.parent_wildcard:
             entries += _collection_entries(inp, parent, options, _parent_values(inp, parent), value)
     role = inp.params["role"]
-    record_id = None if role in (LIST, CREATE, COUNT, BELOW) else _item_id(inp, resource)
+    record_id = None if role in _NO_RECORD_NAMED or role == BELOW else _item_id(inp, resource)
     entries += _collection_entries(inp, resource, options, _parent_values(inp, resource), record_id)
     if role == CREATE:
         entries.append(("resource_seq", resource.store))
@@ -2041,6 +2043,23 @@ def _delete(
         placements=_placed(resource, inp.operation, record),
         mutations=[*seeding, *_gone_with_it(inp._replace(state=seen), resource, options, collection.parents, record)],
     )
+
+
+def _clear(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
+) -> EffectResult:
+    """Every record the list would show (under the same filters) deleted, what hangs off each with it: `DELETE
+    /messages`. Answered as the operation declares (the static answer): what it says varies too much to build."""
+    doomed = [record for record in _listed(inp, resource, collection) if _key(resource, record) is not MISSING]
+    for record in doomed:
+        collection.delete(_key(resource, record))
+    seen = OverlayView(inp.state)
+    seen.add(collection.mutations)
+    gone: list[Mutation] = []
+    for record in doomed:
+        gone += _gone_with_it(inp._replace(state=seen), resource, options, collection.parents, record)
+        seen.add(gone)
+    return EffectResult(mutations=gone)
 
 
 def _gone_with_it(

@@ -60,6 +60,7 @@ def test_petstore_bare_array_integer_ids_offset_paging_and_filters(samples):
         "delete": ("deletePet",),
         "action": (),
         "count": (),
+        "clear": (),
     }
     assert pets.items_path == "" and pets.paging.style == "offset"
     assert (pets.paging.limit_param, pets.paging.offset_param, pets.paging.default_limit, pets.paging.max_limit) == (
