@@ -109,6 +109,15 @@ class ResourceLedger:
         with self._lock:
             return self.state.get(key)
 
+    def forget_below(self, key: ResourceKey) -> None:
+        """What the path had below it, no longer known live or deleted: a collection's DELETE (`DELETE /messages`, a
+        clear) may have deleted any of its records, or only those its query named."""
+        path, values = key
+        with self._lock:
+            for known in list(self.state):
+                if known[0].startswith(path.rstrip("/") + "/") and values <= known[1]:
+                    del self.state[known]
+
     def delete_with_below(self, key: ResourceKey) -> None:
         """The resource deleted, and what its path had below it (`/statuses/{id}/context` of `/statuses/{id}`, the
         same values): a deleted status has no context to read."""

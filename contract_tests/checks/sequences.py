@@ -7,6 +7,7 @@ from typing import Any
 
 from contract_tests.checks.base import ContractFailure, ResourceKey, RunState, body_of, describe
 from contract_tests.spec_facts import can_say_gone, is_cancel_operation, json_pointer, response_definition_for
+from mock.spec.resources import ends_in_parameter
 
 
 class JobMovedBackwards(ContractFailure):
@@ -154,6 +155,9 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
     if method not in ("GET", "DELETE"):
         return
     key = _resource_key(case)
+    if method == "DELETE" and 200 <= status < 300 and not ends_in_parameter(case.operation.path):
+        state.resources.forget_below(key)
+        return
     known = state.resources.get(key)
     if known is None:
         return

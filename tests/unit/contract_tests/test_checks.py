@@ -220,6 +220,18 @@ def test_created_resource_readable_until_deleted_then_404(state):
         sequences.check_resource_lifecycle(state, response(200, {"id": "t9"}), get)
 
 
+def test_a_delete_of_the_whole_collection_leaves_its_records_unknown_not_failed(state):
+    # `DELETE /things` (gotify's `DELETE /message`) may clear them all, or only those its query named: a read of one
+    # made before then may find it or not
+    sequences.check_resource_lifecycle(state, response(201, {"id": "t9"}), case("POST", "/things"))
+    get = case("GET", "/things/{id}", id="t9")
+    sequences.check_resource_lifecycle(state, response(204), case("DELETE", "/things"))
+    sequences.check_resource_lifecycle(state, response(404, {"error": {"code": "nf"}}), get)
+    sequences.check_resource_lifecycle(state, response(201, {"id": "t9"}), case("POST", "/things"))
+    with pytest.raises(AssertionError, match="is gone"):  # made again after the clear: known live again
+        sequences.check_resource_lifecycle(state, response(404, {"error": {"code": "nf"}}), get)
+
+
 def test_a_repeated_delete_may_succeed_and_a_read_that_cannot_say_gone_is_not_failed(state):
     # DELETE is idempotent (RFC 9110 §9.2.2): S3 answers a second one 204. SendGrid's GET /alerts/{id} declares
     # no 404, 410, 4XX or default: no answer to a read of a deleted alert conforms, so the spec is noted
