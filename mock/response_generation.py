@@ -539,18 +539,27 @@ class ResponseFactory:
             headers["x-specmock-error"] = problem.message.encode("ascii", "replace").decode()[:500]
             return MockResponse(problem.status, b"", None, headers)
         media = spec.json_media() if spec else None
+        written_in = None  # the type the envelope is written in, where that is not JSON
         if media is None and spec is not None:
-            # declared only in a type that holds no data (Docker's raw stream): the envelope as JSON text in it,
-            # as near as the mock writes it, rather than in a JSON the spec never declared for this status
-            media = next((m for m in spec.content.values() if not holds_data(m.name)), None)
+            # declared only in XML or YAML (gotify's plugin config): the envelope written in it; only in a type that
+            # holds no data (Docker's raw stream): the envelope as JSON text in it, as near as the mock writes it,
+            # rather than in a JSON the spec never declared for this status
+            written_in = next((m for m in spec.content.values() if holds_data(m.name)), None)
+            media = written_in or next((m for m in spec.content.values() if not holds_data(m.name)), None)
         schema = media.schema if media and media.schema else self.api.error_schema
         return MockResponse(
-            problem.status, self._error_body(problem, schema), media.name if media else "application/json", headers
+            problem.status,
+            self._error_body(problem, schema, written_in),
+            media.name if media else "application/json",
+            headers,
         )
 
-    def _error_body(self, problem: Problem, schema: Schema | None) -> bytes:
-        """The rendered envelope: a pure function of the problem and the schema, so the same mistake
-        (a client repeats its own) is rendered once. Problems with free-form details are not kept."""
+    def _error_body(self, problem: Problem, schema: Schema | None, written_in: MediaType | None = None) -> bytes:
+        """The rendered envelope, in JSON or in `written_in` (XML, YAML). In JSON it is a pure function of the problem
+        and the schema, so the same mistake (a client repeats its own) is rendered once; problems with free-form
+        details are not kept, nor the rare envelope in another type."""
+        if written_in is not None:
+            return serialise(render_error(problem, schema, self.api.error_style), written_in)
         if problem.details:
             return dump_json(render_error(problem, schema, self.api.error_style))
         key = (
