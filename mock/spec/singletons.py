@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from mock.spec.model import Api, Operation, Schema
-from mock.spec.resources import Resource, ends_in_parameter, is_path_parameter, success_schema
+from mock.spec.resources import (
+    LIMIT_PARAMS,
+    Resource,
+    ends_in_parameter,
+    is_path_parameter,
+    locate_items,
+    success_schema,
+)
 from mock.spec.schemas import schema_types
 
 WRITE_METHODS = ("PUT", "PATCH", "POST", "DELETE")
@@ -105,6 +112,13 @@ def _asks_in_query(operation: Operation) -> bool:
     return any(parameter.required and parameter.location == "query" for parameter in operation.parameters)
 
 
+def _pages(read: Operation, path: str, schema: Schema) -> bool:
+    """Whether a read answers a page of records: it takes a page size (`limit`, `per_page`) and its answer holds an
+    array of them. Kept as first answered, it showed the first page whatever size was asked."""
+    takes_a_size = any(p.location == "query" and p.name in LIMIT_PARAMS for p in read.parameters)
+    return takes_a_size and locate_items(schema, path.rstrip("/").rsplit("/", 1)[-1]) is not None
+
+
 def _same_schema(one: Schema | None, other: Schema) -> bool:
     if one is other:
         return True
@@ -166,6 +180,8 @@ def infer_singletons(api: Api, resources: Iterable[Resource], excluded: Collecti
         schema = success_schema(read)
         if not isinstance(schema, dict) or not _is_document(schema):
             continue
+        if _pages(read, path, schema):
+            continue  # a page of a list (gotify's `/application/{id}/message?limit=`): the static mock fits it
         if read.operation_id in resource_paths:
             continue  # a resource lists its records here
         if any(resource_paths.get(op.operation_id, {path}) - {path} for op in methods.values()):

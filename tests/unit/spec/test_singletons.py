@@ -188,3 +188,29 @@ def test_only_a_document_a_post_makes_and_a_delete_removes_without_a_parameter_a
         "/projects/default/resources": False,
         "/projects/{project}/hook": False,
     }
+
+
+def test_a_page_of_records_that_takes_a_page_size_is_no_document(tmp_path: Path) -> None:
+    """gotify's `GET /application/{id}/message?limit=` beside a DELETE of them all: kept as first answered, it showed
+    two messages for `limit=1`. A list kept whole that takes no page size (`GET /blocks`) still is one."""
+    page = {
+        "type": "object",
+        "properties": {
+            "messages": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}}}},
+            "paging": {"type": "object", "properties": {"limit": {"type": "integer"}}},
+        },
+    }
+    limit = {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+    found = _singletons(
+        tmp_path,
+        {
+            "/application/{id}/message": {
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "get": {"parameters": [limit], "responses": _json(page)},
+                "delete": {"responses": {"200": OK}},
+            },
+            "/archive": {"get": {"responses": _json(page)}, "delete": {"responses": {"200": OK}}},
+        },
+    )
+    assert "/application/{id}/message" not in found
+    assert "/archive" in found
