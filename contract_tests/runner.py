@@ -26,6 +26,7 @@ from contract_tests.reproduction import Exchange, from_interaction
 from contract_tests.spec_facts import (
     followed_ref,
     operations_on_cancel_paths,
+    reads_of_clearable_collections,
     resolve_local_refs,
     silent_on_gone,
     token_operation_ids,
@@ -167,6 +168,10 @@ def default_config(options: RunOptions, document: dict[str, Any]) -> dict[str, A
     if silent:
         # After a delete, no answer of these conforms: a 404 is undeclared, a 200 "uses" what was freed.
         per_operation.append({"include-name": silent, "checks": {"use_after_free": {"enabled": False}}})
+    cleared = reads_of_clearable_collections(document)
+    if cleared:
+        # A collection's DELETE empties it; its list answers 200 after, with nothing in it.
+        per_operation.append({"include-name": cleared, "checks": {"use_after_free": {"enabled": False}}})
     outside = outside_header_auth(options, document)
     cut_links = bool(options.operation_ids) and not has_links_within(document, set(options.operation_ids))
     return {

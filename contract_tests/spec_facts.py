@@ -17,6 +17,7 @@ from mock.identity_cache import IdentityCache
 from mock.spec.error_style import common_error_schema
 from mock.spec.model import HTTP_METHODS
 from mock.spec.oauth import endpoint_for, token_urls
+from mock.spec.resources import ends_in_parameter
 
 
 def json_pointer(document: Any, pointer: str) -> Any:
@@ -230,6 +231,17 @@ def silent_on_gone(document: dict[str, Any]) -> list[str]:
             operation = item.get(method)
             if isinstance(operation, dict) and not can_say_gone(operation.get("responses") or {}):
                 found.append(f"{method.upper()} {path}")
+    return found
+
+
+def reads_of_clearable_collections(document: dict[str, Any]) -> list[str]:
+    """`METHOD /path` of the operations that use a collection (no path parameter at its end) beside a DELETE of it:
+    a correct server cleared by `DELETE /messages` answers `GET /messages` with an empty list, not a 404."""
+    found = []
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict) or "delete" not in item or ends_in_parameter(path):
+            continue
+        found += [f"{method.upper()} {path}" for method in _USES_WITHOUT_MAKING if isinstance(item.get(method), dict)]
     return found
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from contract_tests.checks import envelope, money, sequences
 from contract_tests.checks.base import RunState, start_run
-from contract_tests.spec_facts import silent_on_gone
+from contract_tests.spec_facts import reads_of_clearable_collections, silent_on_gone
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -387,3 +387,26 @@ def test_another_tenants_success_is_a_breach_only_where_it_shows_their_record_or
     with pytest.raises(AssertionError, match="tenant B reached"):
         check_other_tenant_refused(state, response(200, made_up), thing, theirs)
     assert check_other_tenant_refused(state, response(404, {"error": {"code": "x"}}), thing, theirs) is None
+
+
+def test_schemathesis_use_after_free_spares_the_list_of_a_collection_its_delete_clears():
+    # gotify's `DELETE /application/{id}/message`: a correct server answers the list 200 and empty after it
+    from contract_tests.runner import RunOptions, default_config
+
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/apps/{id}/messages": {"get": {"responses": {}}, "delete": {"responses": {}}},
+            "/messages/{id}": {"get": {"responses": {"404": {}}}, "delete": {"responses": {}}},
+            "/tags": {"get": {"responses": {}}, "post": {"responses": {}}},
+        },
+    }
+    assert reads_of_clearable_collections(document) == ["GET /apps/{id}/messages"]
+    spared = [
+        entry["include-name"]
+        for entry in default_config(RunOptions(document, "http://127.0.0.1:9"), document)["operations"]
+        if entry.get("checks") == {"use_after_free": {"enabled": False}} and "include-name" in entry
+    ]
+    assert ["GET /apps/{id}/messages"] in spared
+    assert not any("GET /messages/{id}" in names for names in spared)  # an item's read still judged
