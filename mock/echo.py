@@ -637,16 +637,22 @@ def _not_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str, A
     return out
 
 
+# What no two records made share (spelling keys): their id, and the credentials or unique keys the server gives each.
+_OWN_TO_EACH_RECORD = frozenset({"id", "uuid", "token", "accesstoken", "apikey", "secret", "clientsecret"})
+
+
 def fresh_example_ids(body: Any, schema: Schema, seed: int, pinned: frozenset[str]) -> Any:
     """An answer taken from the spec's example for a create, with ids of its own: every payment or session made
     answered the example's one id (Adyen's `CS451F2AB1ED897A94`, Train's `p1`). Each id keeps its example's shape
     (its letters before the first digit, then digits as digits and letters as letters of the same case and range),
     drawn from this request's seed, and only where the schema takes the new one (a uuid stays a uuid). Only the
-    record's own `id` (the answer's, or the one object it wraps), and never one the request gave (`pinned`)."""
+    record's own `id` and the secrets that are each record's own (`token`, `uuid`: gotify's every application had
+    the example's `AWH0wZ5r0Mbac.r`), in the answer or the one object it wraps, and never one the request gave
+    (`pinned`)."""
     rng = random.Random(seed)
 
     def reroll(key: str, value: Any, sub: Schema) -> Any:
-        if key != "id" or spelling_key(key) in pinned:
+        if spelling_key(key) not in _OWN_TO_EACH_RECORD or spelling_key(key) in pinned:
             return UNCHANGED
         fresh: Any
         if isinstance(value, str) and value:

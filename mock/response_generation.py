@@ -321,11 +321,17 @@ class ResponseFactory:
                 headers.update(page_headers(headers, page))
             if preferences.example is None or generated:  # an example asked for by name is sent as written
                 body = echo_request_fields(media.schema, body, validated, operation)
+                # a create: an id and secrets of its own, not those of the example it was answered from, or of its
+                # fields' examples (gotify's every new application had the example's token); before the answer is
+                # made to agree with the request, whose caller keeps their own id
+                fresh = operation.method == "POST" and media.schema is not None and 200 <= status < 300
                 if generated and media.schema is not None:
+                    if fresh:
+                        body = fresh_example_ids(body, media.schema, seed, pinned_names(validated))
                     body = self._agree_with_request(operation, status, validated, media.schema, body)
                 elif media.schema is not None and 200 <= status < 300:
                     body = fit_to_page(operation, media.schema, body, validated.query)
-                    if operation.method == "POST":  # a create answered from an example: ids of its own
+                    if fresh:
                         body = fresh_example_ids(body, media.schema, seed, pinned_names(validated))
                 if page is not None and media.schema is not None:
                     body = with_page_facts(media.schema, body, page)

@@ -5,6 +5,9 @@ made now, and `DELETE /message` changed nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+import pytest
 
 from tests.integration.conftest import served
 
@@ -131,3 +134,54 @@ def test_a_delete_that_must_name_its_records_is_no_clearing(tmp_path):
     roles = {r.name: r.operations for r in inference.resources}
     assert roles["message"][CLEAR] == ("deleteMessages",)
     assert roles["bulk"][CLEAR] == ()
+
+
+APPS = """
+openapi: 3.0.3
+info: {title: applications that each get a token of their own, version: "1"}
+paths:
+  /application:
+    get:
+      operationId: getApps
+      responses:
+        "200":
+          description: the applications
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Application"}}
+    post:
+      operationId: createApp
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Application"}
+      responses:
+        "200":
+          description: the application
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Application"}
+components:
+  schemas:
+    Application:
+      type: object
+      required: [id, name, token]
+      properties:
+        id: {type: integer, readOnly: true, example: 5}
+        name: {type: string, example: Backup Server}
+        token: {type: string, readOnly: true, example: AWH0wZ5r0Mbac.r}
+"""
+
+
+@pytest.mark.parametrize("stateful", [True, False])
+def test_each_application_made_gets_a_token_of_its_own_in_the_examples_shape(tmp_path, stateful):
+    client = served(tmp_path, APPS, stateful)
+    made = [client.post("/application", json={"name": name}).json() for name in ("backup", "alerts")]
+    tokens = [app["token"] for app in made]
+    assert len(set(tokens)) == 2 and "AWH0wZ5r0Mbac.r" not in tokens, tokens
+    assert all(re.fullmatch(r"AWH\d[a-z][A-Z]\d[a-z]\d[A-Z][a-z]{3}\.[a-z]", token) for token in tokens), tokens
+    if stateful:
+        listed = {app["id"]: app["token"] for app in client.get("/application").json()}
+        assert all(listed[app["id"]] == app["token"] for app in made)
+    assert client.app.state.server.violations_seen == 0
