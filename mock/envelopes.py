@@ -35,6 +35,8 @@ def spell_code(code: str, style: ErrorStyle) -> str:
 # The message goes to the first of these the envelope has; the others get a short reason, or nothing.
 MESSAGE_PRIORITY = ("message", "detail", "error_description", "description", "msg", "reason", "title", "error")
 MESSAGE_NAMES = frozenset(MESSAGE_PRIORITY)
+# The same names in every spelling (`errorDescription`, gotify's, is `error_description`): compared by spelling_key.
+_MESSAGE_KEYS = tuple(spelling_key(name) for name in MESSAGE_PRIORITY)
 FIELD_NAMES = {"parameter", "field", "param", "pointer", "path", "property"}
 LIST_NAMES = {"errors", "detail", "details", "violations", "issues", "problems"}
 CODE_NAMES = {"code", "type", "error_code", "errorcode", "error_type", "errortype", "kind", "category"}
@@ -182,9 +184,9 @@ def _render_object(schema: Schema, problem: Problem, violation: Violation | None
     required = set(schema.get("required") or [])
     spelled: dict[str, str] = {}
     for prop in properties:
-        spelled.setdefault(prop.lower(), prop)  # Xero's `Message`: the roles go by the name, whatever its case
+        spelled.setdefault(spelling_key(prop), prop)  # Xero's `Message`: the roles go by the name, however spelled
     message_key = next(
-        (spelled[k] for k in MESSAGE_PRIORITY if k in spelled and primary_type(properties[spelled[k]]) == "string"),
+        (spelled[k] for k in _MESSAGE_KEYS if k in spelled and primary_type(properties[spelled[k]]) == "string"),
         None,
     )
     # With no message field and no object holding the error, the list of errors is where the message goes, even
@@ -270,9 +272,11 @@ def _by_role(
     if lowered in STATUS_NAMES or (kind == "integer" and lowered in CODE_NAMES):
         return _fit(sub, problem.status if kind in ("integer", "number") else str(problem.status), problem, style)
     if lowered == "error" and kind == "string":
-        # Beside a description (OAuth) `error` is the code; beside a message (Spring) the reason.
-        return _code(sub, problem, style) if message_key == "error_description" else _reason(problem)
-    if lowered in MESSAGE_NAMES and kind == "string":
+        # Beside a description (OAuth) `error` is the code, unless the spec shows it a reason phrase (gotify's
+        # "Unauthorized" beside its `errorDescription`); beside a message (Spring) the reason.
+        beside_description = spelling_key(message_key or "") == "errordescription"
+        return _code(sub, problem, style) if beside_description and not _shown_as_a_reason(sub) else _reason(problem)
+    if spelling_key(prop) in _MESSAGE_KEYS and kind == "string":
         return _reason(problem) if needed or lowered == "title" else _OMIT
     if URL_NAME.search(prop) and kind in ("string", ""):
         return _fit(sub, f"https://example.com/docs/errors#{spell_code(problem.code, style)}", problem, style)
@@ -339,6 +343,15 @@ def _by_field(entry: Schema, problem: Problem, style: ErrorStyle) -> dict[str, A
 
 
 _WORD_CODE = re.compile(r"^[A-Za-z]+([_.-][A-Za-z]+)*$")
+
+
+def _shown_as_a_reason(schema: Schema) -> bool:
+    """Whether the spec's example of a field is an HTTP reason phrase (`Unauthorized`, `Not Found`)."""
+    examples = [schema.get("example"), *(schema.get("examples") or [])]
+    return any(example in _REASON_PHRASES for example in examples if isinstance(example, str))
+
+
+_REASON_PHRASES = frozenset(REASONS.values())
 
 
 def _shown_as_a_code(schema: Schema) -> bool:

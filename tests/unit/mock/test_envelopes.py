@@ -282,3 +282,26 @@ def test_an_envelope_open_to_more_fields_names_each_offending_field_as_django_re
     assert set(render_error(problem, closed, SNAKE)) <= {"non_field_errors", "code"}
     plain = {k: v for k, v in DRF_VALIDATION_ERROR.items() if k != "additionalProperties"}
     assert set(render_error(problem, plain, SNAKE)) <= {"non_field_errors", "code"}  # open by default: not asked
+
+
+GOTIFY = {
+    "type": "object",
+    "required": ["error", "errorCode", "errorDescription"],
+    "properties": {
+        "error": {"type": "string", "example": "Unauthorized"},
+        "errorCode": {"type": "integer", "format": "int64", "example": 401},
+        "errorDescription": {
+            "type": "string",
+            "example": "you need to provide a valid access token or user credentials to access this api",
+        },
+    },
+}
+
+
+def test_a_camel_case_error_description_holds_the_message_and_error_its_reason_as_shown():
+    # gotify's envelope: its `errorDescription` held the example's text about tokens for every error
+    body = render_error(BAD_LIMIT, GOTIFY, ErrorStyle("camel"))
+    assert body == {"error": "Bad Request", "errorCode": 400, "errorDescription": BAD_LIMIT.message}
+    # an OAuth-style `error` beside its description, shown as a code, stays the code
+    oauth = {**GOTIFY, "properties": {**GOTIFY["properties"], "error": {"type": "string", "example": "invalid_grant"}}}
+    assert render_error(BAD_LIMIT, oauth, ErrorStyle("camel"))["error"] != "Bad Request"
