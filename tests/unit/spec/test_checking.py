@@ -125,6 +125,32 @@ def test_a_default_that_breaks_its_schema_is_placed_where_the_file_writes_it(tmp
     assert [w.place for w in warnings] == ["#/components/schemas/Thing/properties/spec/default"]
 
 
+DOWNLOAD = """
+swagger: "2.0"
+info: {title: a download, version: "1"}
+paths:
+  /systeminfo/getcert:
+    get:
+      operationId: getCert
+      produces: [application/octet-stream]
+      responses:
+        "200":
+          description: the certificate
+          schema: {type: file}
+"""
+
+
+def test_a_swagger_2_download_of_type_file_is_no_warning_and_is_served_as_binary(tmp_path, monkeypatch):
+    # Harbor's root certificate: the validator refused `type: file` (which Swagger 2.0 allows in a response) at `#/type`
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "download.yaml").write_text(DOWNLOAD)
+    loaded = load_specs(tmp_path / "specs")
+    assert loaded.warnings == []
+    media = loaded.apis["download"].operations[0].responses["200"].content["application/octet-stream"]
+    assert media.schema == {"type": "string", "format": "binary"}
+
+
 def test_specs_check_json_reports_each_api_and_the_verdict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # `--json` was accepted and ignored: the text report came out
     import json
