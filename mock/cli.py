@@ -777,6 +777,8 @@ def background_check_report(earlier: int) -> Callable[[list[SpecWarning], str | 
 def served_body_warnings(api: Api) -> list[SpecWarning]:
     """Examples that break their own schema (never served; generated data replaces them) and schemas
     the validator cannot compile (values are then not checked against them)."""
+    from mock.negotiation import holds_data
+    from mock.response_generation import can_write
     from mock.schema_validation import compile_problem, is_valid
 
     warnings = []
@@ -795,6 +797,15 @@ def served_body_warnings(api: Api) -> list[SpecWarning]:
                 if problem is not None:
                     warnings.append(SpecWarning(source, pointer + "/schema", f"schema cannot be compiled: {problem}"))
                     continue
+                if "/responses/" in where and not can_write(media) and not any(map(holds_data, content)):
+                    warnings.append(
+                        SpecWarning(
+                            source,
+                            pointer + "/schema",
+                            f"an object or a list in {name}, which holds only text: no answer in it conforms; it is"
+                            " written as JSON text, and the self-check does not count it",
+                        )
+                    )
                 for example, value in media.examples.items():
                     if not is_valid(media.schema, value):
                         warnings.append(
