@@ -549,6 +549,11 @@ _ENDED = (
 )
 _ENDED_FLAG = re.compile(rf"^(is_?)?{_ENDED}$", re.IGNORECASE)
 _ENDED_MOMENT = re.compile(rf"^{_ENDED}_?(at|on|date|time|timestamp)$", re.IGNORECASE)
+# The moment a record was last used, which one just made has not been (gotify's new application was last used in 2019)
+_LAST_USED = re.compile(
+    r"^last_?(used|seen|login|logged_?in|accessed|access|activity|active|run|synced|sync)(_?(at|on|date|time))?$",
+    re.IGNORECASE,
+)
 _ENDED_STATUS = re.compile(rf"^({_ENDED}|failed|expired|rejected|complete)$", re.IGNORECASE)
 _STATUS = re.compile(r"^(status|state)$", re.IGNORECASE)
 
@@ -583,9 +588,10 @@ def moments_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str
 
 
 def fresh_record(body: Any, schema: Schema, sent: Any) -> Any:
-    """A record just created has no favorites, comments or views yet, and has not ended: its flags of an end
-    (`_ENDED_FLAG`) are false and the moments of one null, or left out where the schema allows neither null nor
-    leaving out. Only in the record (or the one object its wrapper holds), never a field the client sent."""
+    """A record just created has no favorites, comments or views yet, has not ended and has not been used: its
+    flags of an end (`_ENDED_FLAG`) are false, and the moments of an end or of its last use null where the schema
+    allows it, else left out where it may be. Only in the record (or the one object its wrapper holds), never a
+    field the client sent."""
 
     def zero(key: str, value: Any, sub: Schema) -> Any:
         counter = isinstance(value, int) and not isinstance(value, bool) and _COUNTER.search(key)
@@ -621,7 +627,7 @@ def _not_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str, A
         sub = properties.get(key) or {}
         if isinstance(value, bool) and value and _ENDED_FLAG.match(key) and is_valid(sub, False):
             out[key] = False
-        elif value is not None and _ENDED_MOMENT.match(key):
+        elif value is not None and (_ENDED_MOMENT.match(key) or _LAST_USED.match(key)):
             if is_valid(sub, None):
                 out[key] = None
             elif key not in required:

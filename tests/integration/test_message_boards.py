@@ -171,6 +171,8 @@ components:
         id: {type: integer, readOnly: true, example: 5}
         name: {type: string, example: Backup Server}
         token: {type: string, readOnly: true, example: AWH0wZ5r0Mbac.r}
+        lastUsed: {type: string, format: date-time, readOnly: true, example: "2019-01-01T00:00:00Z"}
+        last_seen_at: {type: [string, "null"], format: date-time, readOnly: true, example: "2019-01-01T00:00:00Z"}
 """
 
 
@@ -184,4 +186,12 @@ def test_each_application_made_gets_a_token_of_its_own_in_the_examples_shape(tmp
     if stateful:
         listed = {app["id"]: app["token"] for app in client.get("/application").json()}
         assert all(listed[app["id"]] == app["token"] for app in made)
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_an_application_just_made_has_not_been_used_yet(tmp_path):
+    # gotify's new application said it was last used on 2019-01-01, its example
+    client = served(tmp_path, APPS)
+    made = client.post("/application", json={"name": "backup"}).json()
+    assert "lastUsed" not in made and made["last_seen_at"] is None, made
     assert client.app.state.server.violations_seen == 0
