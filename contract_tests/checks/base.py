@@ -112,21 +112,22 @@ class ResourceLedger:
     def forget_below(self, key: ResourceKey) -> None:
         """What the path had below it, no longer known live or deleted: a collection's DELETE (`DELETE /messages`, a
         clear) may have deleted any of its records, or only those its query named."""
-        path, values = key
         with self._lock:
-            for known in list(self.state):
-                if known[0].startswith(path.rstrip("/") + "/") and values <= known[1]:
-                    del self.state[known]
+            for known in self._below(key):
+                del self.state[known]
 
     def delete_with_below(self, key: ResourceKey) -> None:
         """The resource deleted, and what its path had below it (`/statuses/{id}/context` of `/statuses/{id}`, the
         same values): a deleted status has no context to read."""
-        path, values = key
         with self._lock:
-            for known in list(self.state):
-                if known[0].startswith(path.rstrip("/") + "/") and values <= known[1]:
-                    self.state[known] = "deleted"
+            for known in self._below(key):
+                self.state[known] = "deleted"
             self.state[key] = "deleted"
+
+    def _below(self, key: ResourceKey) -> list[ResourceKey]:
+        """The known keys under this one's path with its path values (the caller holds the lock)."""
+        path, values = key
+        return [known for known in self.state if known[0].startswith(path.rstrip("/") + "/") and values <= known[1]]
 
 
 @dataclass
