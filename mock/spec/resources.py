@@ -1500,11 +1500,16 @@ def _why_not(operation: Operation) -> str:
     return "not a collection or item operation"
 
 
+def asks_in_query(operation: Operation) -> bool:
+    """Whether the operation requires a query parameter: its subject is named there, not by its path."""
+    return any(parameter.required and parameter.location == "query" for parameter in operation.parameters)
+
+
 def _clears(operation: Operation) -> bool:
     """Whether a DELETE on a collection path deletes all of it: it needs nothing to say which records (no required
     query parameter or body: a bulk delete of `?ids=` is no clearing)."""
     required_body = operation.request_body is not None and operation.request_body.required
-    return not required_body and not any(p.required and p.location == "query" for p in operation.parameters)
+    return not required_body and not asks_in_query(operation)
 
 
 def _writes_record(operation: Operation) -> bool:

@@ -22,6 +22,7 @@ from mock.spec.model import Api, Operation, Schema
 from mock.spec.resources import (
     LIMIT_PARAMS,
     Resource,
+    asks_in_query,
     ends_in_parameter,
     is_path_parameter,
     locate_items,
@@ -87,7 +88,7 @@ def _writes_whole(operation: Operation, fields: set[str]) -> bool:
     """A write of the whole document: one with no body, or whose body names some of the document's fields (at most
     one wrapper deep). Not one that names what to change in a query (Spotify's `PUT /me/audiobooks?ids=`: items
     of a library), nor a DELETE with a body (the entries to take out of a list)."""
-    if _asks_in_query(operation):
+    if asks_in_query(operation):
         return False
     body = operation.request_body
     if operation.method == "DELETE":
@@ -105,11 +106,6 @@ def _made_and_removed(path: str, read: Operation, writes: list[str]) -> bool:
     a 404 for when there is none (Mastodon's push subscription). Below a path parameter the 404 is rather the
     record above missing; with no DELETE, a POST rather adds to what is always there (a project's resources)."""
     return "POST" in writes and "DELETE" in writes and "404" in read.responses and "{" not in path
-
-
-def _asks_in_query(operation: Operation) -> bool:
-    """Whether the operation requires a query parameter: its subject is named there, not by its path."""
-    return any(parameter.required and parameter.location == "query" for parameter in operation.parameters)
 
 
 def _pages(read: Operation, path: str, schema: Schema) -> bool:
@@ -175,7 +171,7 @@ def infer_singletons(api: Api, resources: Iterable[Resource], excluded: Collecti
         read = methods.get("GET")
         if read is None or path.strip("/") == "" or ends_in_parameter(path) or read.key in excluded:
             continue  # no read, the root, or a record's path
-        if _asks_in_query(read):
+        if asks_in_query(read):
             continue  # a search or a lookup: its answer follows the query, it is not one document
         schema = success_schema(read)
         if not isinstance(schema, dict) or not _is_document(schema):

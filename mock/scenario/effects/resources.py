@@ -2050,15 +2050,18 @@ def _clear(
 ) -> EffectResult:
     """Every record the list would show (under the same filters) deleted, what hangs off each with it: `DELETE
     /messages`. Answered as the operation declares (the static answer): what it says varies too much to build."""
-    doomed = [record for record in _listed(inp, resource, collection) if _key(resource, record) is not MISSING]
-    for record in doomed:
-        collection.delete(_key(resource, record))
+    doomed = [
+        (key, record) for record in _listed(inp, resource, collection) if (key := _key(resource, record)) is not MISSING
+    ]
+    for key, _ in doomed:
+        collection.delete(key)
     seen = OverlayView(inp.state)
     seen.add(collection.mutations)
     gone: list[Mutation] = []
-    for record in doomed:
-        gone += _gone_with_it(inp._replace(state=seen), resource, options, collection.parents, record)
-        seen.add(gone)
+    for _, record in doomed:
+        below = _gone_with_it(inp._replace(state=seen), resource, options, collection.parents, record)
+        seen.add(below)  # each record's own: those before it are seen already
+        gone += below
     return EffectResult(mutations=gone)
 
 
