@@ -428,7 +428,7 @@ class Resource:
     server_fields: tuple[str, ...] = ()  # record properties the server sets (id, created_at, …)
     parent_fields: Mapping[str, str] = field(default_factory=dict)  # parent parameter -> record property
     parent_wildcard: str | None = None  # a parent value that means "every parent" (Runflow's `any`)
-    source: str = "paths"  # paths, links or override
+    source: str = "paths"  # paths, rpc (`_rpc_drafts`), links or override
     # the request field a create sends the key in, where it is not the record's own name for it but the item path's:
     # Gitea's `POST /admin/users {"username": …}` makes the user keyed `login` that `/admin/users/{username}` reads
     id_sent_as: str | None = None
@@ -1355,6 +1355,94 @@ def _rpc_creates(collections: dict[str, dict[str, Operation]]) -> dict[str, Oper
     return found
 
 
+# RPC-style operations each have a path of their own, whose last segment names the records and what is done to them:
+# Outline's and Slack's `POST /documents.create` and `/documents.info {"id": …}`, `/users/list`, Twirp's and Connect's
+# `/acme.v1.HatService/CreateHat`. The verb gives the role; the record is named by its id in the body or the query.
+_RPC_VERBS: dict[str, str] = {
+    **dict.fromkeys(("create", "add", "new", "insert"), CREATE),
+    **dict.fromkeys(("list", "all", "index"), LIST),
+    **dict.fromkeys(("info", "get", "read", "show", "retrieve", "fetch", "view", "describe", "detail", "details"), GET),
+    **dict.fromkeys(("update", "edit", "modify", "patch"), UPDATE),
+    "replace": REPLACE,
+    **dict.fromkeys(("delete", "remove", "destroy"), DELETE),
+}
+# a verb then its noun in one segment: `CreateHat`, `listHats`, `get_user`, `delete-user`
+_VERB_FIRST = re.compile(r"^(?P<verb>[a-z]+|[A-Z][a-z]+)(?:[_-]|(?=[A-Z]))(?P<noun>[A-Za-z][A-Za-z0-9_]*)$")
+
+
+@dataclass(frozen=True)
+class _RpcCall:
+    scope: str  # the path before the segments naming the records: `/twirp/acme.v1.HatService`, `/api`
+    noun: str  # as the path spells it: `documents`, `Hats`
+    role: str
+
+
+def _rpc_call(path: str, paths: Mapping[str, Any]) -> _RpcCall | None:
+    """What an RPC-style path names (`_RPC_VERBS`); None for any other. A verb segment under a collection that has
+    operations of its own (Docker's `POST /volumes/create` of `/volumes`) is no RPC call: `_rpc_creates` joins it."""
+    segments = _segments(path)
+    if not segments or is_path_parameter(segments[-1]):
+        return None
+    last = segments[-1]
+    scope = "/" + "/".join(segments[:-1]) if len(segments) > 1 else ""
+    noun, dot, verb = last.rpartition(".")
+    if dot and noun and verb.lower() in _RPC_VERBS:  # `/documents.create`
+        return _RpcCall(scope, noun, _RPC_VERBS[verb.lower()])
+    if last.lower() in _RPC_VERBS and len(segments) > 1 and not is_path_parameter(segments[-2]):  # `/users/create`
+        if scope in paths:
+            return None
+        return _RpcCall(
+            "/" + "/".join(segments[:-2]) if len(segments) > 2 else "", segments[-2], _RPC_VERBS[last.lower()]
+        )
+    words = _VERB_FIRST.match(last)
+    if words and words["verb"].lower() in _RPC_VERBS:  # `CreateHat`
+        return _RpcCall(scope, words["noun"], _RPC_VERBS[words["verb"].lower()])
+    return None
+
+
+def _rpc_drafts(by_path: Mapping[str, Mapping[str, Operation]]) -> list[_Draft]:
+    """The collections RPC-style operations make up: those of one scope and noun (`documents.create` and
+    `documents.info`; `CreateHat` and `ListHats`), where one creates records from a body and another lists or
+    reads them back. The others stay actions."""
+    groups: dict[tuple[str, str], list[tuple[_RpcCall, Operation]]] = {}
+    for path, ops in by_path.items():
+        call = _rpc_call(path, by_path)
+        if call is None:
+            continue
+        for operation in ops.values():
+            groups.setdefault((call.scope, spelling_key(singular(call.noun))), []).append((call, operation))
+    drafts = []
+    for calls in groups.values():
+        operations: dict[str, list[Operation]] = {role: [] for role in ROLES}
+        for call, operation in calls:
+            operations[call.role].append(operation)
+        operations[CREATE] = [o for o in operations[CREATE] if o.request_body is not None and _writes_record(o)]
+        if not operations[CREATE] or not (operations[LIST] or operations[GET]):
+            continue
+        home = (operations[LIST] or operations[CREATE])[0]
+        noun = next(call.noun for call, operation in calls if operation is home)
+        lister = operations[LIST][0] if operations[LIST] else None
+        items_path = locate_items(success_schema(lister), noun) if lister else None
+        if lister is not None and items_path is None:
+            operations[LIST] = []
+        getter = operations[GET][0] if operations[GET] else None
+        record = _record_schema(
+            noun, lister if items_path is not None else None, items_path, getter, operations[CREATE][0]
+        )
+        drafts.append(
+            _Draft(
+                noun=noun,
+                collection_paths=[home.path],
+                item_path=None,
+                parent_params=_params_of(home.path),
+                operations=operations,
+                record_keys=frozenset(_properties(record)),
+                source="rpc",
+            )
+        )
+    return drafts
+
+
 def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> Inference:
     """The resources of `api` and every operation left out of them, with the reason."""
     collections, items = _collection_candidates(api)
@@ -1374,7 +1462,11 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     sibling_paths = {o.path for listers in siblings.values() for o in listers}
     rpc_creates = _rpc_creates(collections)
     rpc_paths = {o.path for o in rpc_creates.values()}
+    rpc_drafts = _rpc_drafts(collections)
+    rpc_calls = {o.path for draft in rpc_drafts for ops in draft.operations.values() for o in ops}
     for path, ops in collections.items():
+        if path in rpc_calls:
+            continue  # `/documents.info`: a read of the records `/documents.create` makes, taken with it
         if path in sibling_paths:
             continue  # `/pet/findByStatus`: another list of `/pet`'s records, taken with it
         if path in rpc_paths:
@@ -1436,7 +1528,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
                 record_keys=frozenset(_properties(record)),
             )
         )
-    drafts = _merge_same_collections(drafts)
+    drafts = _merge_same_collections([*drafts, *rpc_drafts])
     resources: list[Resource] = []
     for draft in drafts:
         readers = _readers(draft)
@@ -1648,7 +1740,7 @@ def _record_schema(
 ) -> Schema:
     if getter is not None:
         schema = success_schema(getter)
-        if schema is not None and _pick_id_field(schema, noun, _params_of(getter.path)[-1]):
+        if schema is not None and _pick_id_field(schema, noun, (None, *_params_of(getter.path))[-1]):
             return schema
         if schema is not None and _properties(schema):
             wrapped = locate_record(schema, noun, None)
@@ -1791,7 +1883,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     items_path = locate_items(list_schema, draft.noun) if lister else None
     record = _record_schema(draft.noun, lister, items_path, getter, creator)
     id_param = _params_of(draft.item_path)[-1] if draft.item_path else None
-    source = "paths"
+    source = draft.source
     id_field = _pick_id_field(record, draft.noun, id_param, _path_parameter_schema(ops, id_param))
     create_id_path: str | None = None
     # Links from the create answer to a read of the item say where the new id is: they win.
@@ -1823,13 +1915,10 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         if o.path not in draft.collection_paths and (found := locate_items(success_schema(o), draft.noun)) is not None
     }
     ops[LIST] = [o for o in ops.get(LIST, []) if o.path in draft.collection_paths or o.operation_id in other_lists]
-    # A write on the collection path names its record by the id in its body; without one it is no write of it.
-    for role in (REPLACE, UPDATE):
-        ops[role] = [
-            o
-            for o in ops.get(role, [])
-            if o.path != draft.collection_paths[0] or id_field.split(".")[0] in _request_fields([o])
-        ]
+    # An operation at no item path (a write on the collection path, an RPC-style read) names its record by the id
+    # in its body or its query; without one it is no read or write of it.
+    for role in (GET, REPLACE, UPDATE, DELETE):
+        ops[role] = [o for o in ops.get(role, []) if ends_in_parameter(o.path) or _names_record(o, id_field)]
     record_paths: dict[str, str] = {}
     for role in (CREATE, GET, REPLACE, UPDATE, ACTION, DELETE):
         for operation in ops.get(role, []):
@@ -1918,6 +2007,15 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         source=source,
         id_sent_as=id_sent_as,
         lifecycle=infer_lifecycle(draft.noun, record, server_fields) if ops.get(GET) and ops.get(CREATE) else None,
+    )
+
+
+def _names_record(operation: Operation, id_field: str) -> bool:
+    """Whether an operation sends the record's id field in its body or its query (`PUT /pet {"id": 7}`,
+    `POST /documents.info {"id": …}`, `GET /users/get?id=7`)."""
+    top = id_field.split(".")[0]
+    return top in _request_fields([operation]) or any(
+        parameter.location == "query" and parameter.name == top for parameter in operation.parameters
     )
 
 

@@ -1809,10 +1809,13 @@ def _create(
 
 
 def _item_id(inp: EffectInput, resource: Resource) -> Any:
-    """The path's id; a write on the collection path names its record in the body (`PUT /pet {"id": 7}`)."""
+    """The path's id; an operation at no item path names its record in the body (`PUT /pet {"id": 7}`,
+    `POST /documents.info {"id": …}`) or the query (`GET /users/get?id=7`)."""
     if resource.id_param and resource.id_param in inp.request.path_params:
         return inp.request.path_params[resource.id_param]
     found = _key(resource, _sent_fields(resource, inp.request.body))
+    if found is MISSING:
+        found = inp.request.query.get(resource.id_field, MISSING)
     return None if found is MISSING else found
 
 

@@ -1,0 +1,261 @@
+"""RPC-style APIs keep their records: each operation has a path of its own whose last segment names the collection
+and what is done to it (Outline's and Slack's `POST /documents.create`, `/documents.info {"id": …}`; `/users/list`;
+Twirp's `/CreateHat`), and the record is named by the id in the body or the query. Every such operation was left
+out as "an action", so a document created was never listed or read back."""
+
+from __future__ import annotations
+
+from tests.integration.conftest import served
+
+DOCUMENTS = """
+openapi: 3.0.0
+info: {title: notes, version: "1"}
+paths:
+  /documents.create:
+    post:
+      operationId: documentsCreate
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [title]
+              properties:
+                title: {type: string}
+                text: {type: string}
+                collectionId: {type: string, format: uuid}
+      responses:
+        "200": {$ref: "#/components/responses/Document"}
+  /documents.info:
+    post:
+      operationId: documentsInfo
+      requestBody: {$ref: "#/components/requestBodies/Id"}
+      responses:
+        "200": {$ref: "#/components/responses/Document"}
+        "404": {$ref: "#/components/responses/NotFound"}
+  /documents.list:
+    post:
+      operationId: documentsList
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                offset: {type: integer, minimum: 0}
+                limit: {type: integer, minimum: 1, maximum: 100}
+                collectionId: {type: string, format: uuid}
+      responses:
+        "200":
+          description: the documents
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {$ref: "#/components/schemas/Document"}}
+                  pagination:
+                    type: object
+                    properties:
+                      offset: {type: integer}
+                      limit: {type: integer}
+  /documents.update:
+    post:
+      operationId: documentsUpdate
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [id]
+              properties:
+                id: {type: string}
+                title: {type: string}
+                text: {type: string}
+      responses:
+        "200": {$ref: "#/components/responses/Document"}
+        "404": {$ref: "#/components/responses/NotFound"}
+  /documents.delete:
+    post:
+      operationId: documentsDelete
+      requestBody: {$ref: "#/components/requestBodies/Id"}
+      responses:
+        "200":
+          description: deleted
+          content:
+            application/json:
+              schema: {type: object, properties: {success: {type: boolean}}}
+        "404": {$ref: "#/components/responses/NotFound"}
+components:
+  requestBodies:
+    Id:
+      required: true
+      content:
+        application/json:
+          schema: {type: object, required: [id], properties: {id: {type: string}}}
+  responses:
+    Document:
+      description: a document
+      content:
+        application/json:
+          schema: {type: object, properties: {data: {$ref: "#/components/schemas/Document"}}}
+    NotFound:
+      description: no such document
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Error"}
+  schemas:
+    Document:
+      type: object
+      properties:
+        id: {type: string, format: uuid, readOnly: true}
+        title: {type: string}
+        text: {type: string}
+        collectionId: {type: string, format: uuid}
+        createdAt: {type: string, format: date-time, readOnly: true}
+    Error:
+      type: object
+      properties:
+        ok: {type: boolean}
+        error: {type: string}
+        message: {type: string}
+"""
+
+
+def test_dotted_verbs_make_a_collection_whose_records_are_named_in_the_body(tmp_path):
+    client = served(tmp_path, DOCUMENTS)
+    made = client.post("/documents.create", json={"title": "Plan", "text": "first"})
+    assert made.status_code == 200
+    document = made.json()["data"]
+    assert document["title"] == "Plan" and document["text"] == "first"
+    read = client.post("/documents.info", json={"id": document["id"]})
+    assert read.status_code == 200 and read.json()["data"] == document
+    listed = client.post("/documents.list", json={}).json()["data"]
+    assert document in listed
+    changed = client.post("/documents.update", json={"id": document["id"], "title": "Plan B"})
+    assert changed.status_code == 200 and changed.json()["data"]["title"] == "Plan B"
+    assert client.post("/documents.info", json={"id": document["id"]}).json()["data"]["title"] == "Plan B"
+    assert client.post("/documents.delete", json={"id": document["id"]}).status_code == 200
+    gone = client.post("/documents.info", json={"id": document["id"]})
+    assert gone.status_code == 404 and set(gone.json()) <= {"ok", "error", "message"}
+    assert document["id"] not in [d["id"] for d in client.post("/documents.list", json={}).json()["data"]]
+    assert client.app.state.server.violations_seen == 0
+
+
+USERS = """
+openapi: 3.0.3
+info: {title: users, version: "1"}
+paths:
+  /api/users/create:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [name], properties: {name: {type: string}, email: {type: string}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/User"}}}}
+  /api/users/list:
+    get:
+      responses:
+        "200":
+          description: the users
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/User"}}}}
+  /api/users/get:
+    get:
+      parameters: [{name: id, in: query, required: true, schema: {type: integer}}]
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/User"}}}}
+        "404": {description: none}
+  /api/users/remove:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [id], properties: {id: {type: integer}}}}}
+      responses:
+        "204": {description: gone}
+        "404": {description: none}
+components:
+  schemas:
+    User:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer}
+        name: {type: string}
+        email: {type: string}
+"""
+
+
+def test_a_verb_segment_after_the_noun_names_the_role_and_a_query_parameter_the_record(tmp_path):
+    client = served(tmp_path, USERS)
+    made = client.post("/api/users/create", json={"name": "Ada", "email": "ada@example.com"})
+    assert made.status_code == 201
+    user = made.json()
+    assert user["name"] == "Ada"
+    assert client.get("/api/users/get", params={"id": user["id"]}).json() == user
+    assert user in client.get("/api/users/list").json()
+    assert client.post("/api/users/remove", json={"id": user["id"]}).status_code == 204
+    assert client.get("/api/users/get", params={"id": user["id"]}).status_code == 404
+    assert user not in client.get("/api/users/list").json()
+    assert client.app.state.server.violations_seen == 0
+
+
+HATS = """
+openapi: 3.0.3
+info: {title: haberdasher, version: "1"}
+paths:
+  /twirp/acme.v1.HatService/CreateHat:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, properties: {size: {type: integer}, color: {type: string}}}
+      responses:
+        "200": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Hat"}}}}
+  /twirp/acme.v1.HatService/ListHats:
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {pageSize: {type: integer}}}}}
+      responses:
+        "200":
+          description: the hats
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  hats: {type: array, items: {$ref: "#/components/schemas/Hat"}}
+  /twirp/acme.v1.HatService/GetHat:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}
+      responses:
+        "200":
+          description: one
+          content: {application/json: {schema: {type: object, properties: {hat: {$ref: "#/components/schemas/Hat"}}}}}
+        "404": {description: none}
+components:
+  schemas:
+    Hat:
+      type: object
+      properties:
+        id: {type: string}
+        size: {type: integer}
+        color: {type: string}
+"""
+
+
+def test_a_verb_before_the_noun_as_twirp_and_connect_name_their_methods(tmp_path):
+    client = served(tmp_path, HATS)
+    base = "/twirp/acme.v1.HatService"
+    hat = client.post(f"{base}/CreateHat", json={"size": 7, "color": "teal"}).json()
+    assert hat["size"] == 7 and hat["color"] == "teal"
+    assert client.post(f"{base}/GetHat", json={"id": hat["id"]}).json()["hat"] == hat
+    assert hat in client.post(f"{base}/ListHats", json={}).json()["hats"]
+    assert client.post(f"{base}/GetHat", json={"id": "no-such-hat"}).status_code == 404
+    assert client.app.state.server.violations_seen == 0
