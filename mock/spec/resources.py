@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from mock.spec.model import Api, Operation, Schema
+from mock.spec.model import Api, Operation, Parameter, Schema
 from mock.spec.names import counted_list_stem, names_list, spelling_key
 from mock.spec.schemas import schema_types
 
@@ -1873,9 +1873,26 @@ def _items_path_of(lister: Operation, noun: str, items_path: str) -> str:
     return found if found is not None else items_path
 
 
+def _body_as_query(operation: Operation) -> Operation:
+    """A list that takes its paging, filters and order in its body (RPC-style `POST /documents.list {"limit": 25,
+    "collectionId": …}`, a `POST /pets/search`), as though its body's fields were query parameters; a list
+    without a body as it is. What the mock answers such a list reads the body's fields as its query too."""
+    if operation.request_body is None:
+        return operation
+    taken = {parameter.name for parameter in operation.parameters if parameter.location == "query"}
+    fields: dict[str, Any] = {}
+    for media in operation.request_body.content.values():
+        for name, schema in _properties(media.schema).items():
+            if name not in taken and not _is_object(schema):
+                fields.setdefault(name, schema)
+    asked = tuple(Parameter(name, "query", False, _flat(schema), "form", True) for name, schema in fields.items())
+    return replace(operation, parameters=(*operation.parameters, *asked)) if asked else operation
+
+
 def _build(api: Api, draft: _Draft) -> Resource | str:
     """The resource a draft describes, or why it is none."""
     ops = draft.operations
+    ops[LIST] = [_body_as_query(o) for o in ops.get(LIST, [])]
     lister = ops[LIST][0] if ops.get(LIST) else None
     getter = ops[GET][0] if ops.get(GET) else None
     creator = ops[CREATE][0] if ops.get(CREATE) else None

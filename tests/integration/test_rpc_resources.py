@@ -144,6 +144,26 @@ def test_dotted_verbs_make_a_collection_whose_records_are_named_in_the_body(tmp_
     assert client.app.state.server.violations_seen == 0
 
 
+def test_a_list_asked_in_its_body_pages_and_filters_by_the_body(tmp_path):
+    client = served(tmp_path, DOCUMENTS)
+    shelf = "6f1c1a52-3a3b-4c8e-9a51-0d6f7c2b9e11"
+    made = [
+        client.post("/documents.create", json={"title": f"Note {n}", "collectionId": shelf}).json()["data"]
+        for n in range(3)
+    ]
+    client.post(
+        "/documents.create", json={"title": "Elsewhere", "collectionId": "0e3d4c1b-2a19-4f7e-8d6c-5b4a39281706"}
+    )
+    on_shelf = client.post("/documents.list", json={"collectionId": shelf}).json()["data"]
+    assert sorted(d["id"] for d in on_shelf) == sorted(d["id"] for d in made)
+    first = client.post("/documents.list", json={"collectionId": shelf, "limit": 2}).json()
+    rest = client.post("/documents.list", json={"collectionId": shelf, "limit": 2, "offset": 2}).json()
+    assert len(first["data"]) == 2 and len(rest["data"]) == 1
+    assert first["pagination"]["limit"] == 2 and rest["pagination"]["offset"] == 2
+    assert {d["id"] for d in first["data"] + rest["data"]} == {d["id"] for d in made}
+    assert client.app.state.server.violations_seen == 0
+
+
 USERS = """
 openapi: 3.0.3
 info: {title: users, version: "1"}

@@ -1477,6 +1477,13 @@ def _with_parents_named(request: RequestFacts, operation: Operation, resource: R
     return request._replace(path_params={**values, **renamed}) if renamed else request
 
 
+def _asked_in_body(request: RequestFacts) -> RequestFacts:
+    """A list asked in its body (`POST /documents.list {"limit": 5, "collectionId": …}`) as though asked in its
+    query (as `spec.resources._body_as_query` infers it): the body's values, of all but objects; the query's own win."""
+    asked = {name: value for name, value in request.body.items() if not isinstance(value, dict) and value is not None}
+    return request._replace(query={**asked, **request.query}) if asked else request
+
+
 def _by_alternate_key(inp: EffectInput, resource: Resource, collection: _Collection) -> EffectInput:
     """The request naming its record by id, where it named it by the other key its item path takes
     (`Resource.alternate_key`: `/zones/example.com` for `/zones/{id_or_name}`) and no record has that id."""
@@ -1496,6 +1503,8 @@ def crud(inp: EffectInput) -> EffectResult:
     role: str = inp.params["role"]
     params = {**inp.params, "_parent_mutations": []}
     request = _with_parents_named(inp.request, inp.operation, resource)
+    if role in (LIST, COUNT) and isinstance(request.body, dict):
+        request = _asked_in_body(request)
     inp = EffectInput(params, inp.state, request, inp.operation, inp.context, inp.now, inp.call_count)
     noun = singular(resource.name).replace("_", " ")
     if _parent_missing(inp, inp.params.get("parent"), options, resource) and (
