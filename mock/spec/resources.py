@@ -865,17 +865,23 @@ def locate_items(schema: Any, noun: str) -> str | None:
     for name in [*_ITEM_ARRAYS, noun, spelling_key(noun)]:
         if name in arrays:
             return name
+    # {data: {items: [...]}}; Discourse's {category_list: {categories: [...]}}
+    listing = [name for name in properties if name == "list" or name.endswith(("_list", "List"))]
+    containers = [name for name in ("data", "result", *listing) if _is_object(properties.get(name))]
+    for container in containers:
+        # named for the records one level down, before a lone array of something else beside it: Outline's
+        # `{data: {groups: […], groupMemberships: […]}, policies: […]}`
+        inner = {name for name, sub in _properties(properties[container]).items() if _is_array(sub)}
+        found = next((name for name in (noun, spelling_key(noun)) if name in inner), None)
+        if found:
+            return f"{container}.{found}"
     of_objects = [name for name, sub in arrays.items() if _is_object(_flat(sub).get("items"))]
     if len(of_objects) == 1:
         return of_objects[0]
-    # {data: {items: [...]}}; Discourse's {category_list: {categories: [...]}}
-    listing = [name for name in properties if name == "list" or name.endswith(("_list", "List"))]
-    for container in ("data", "result", *listing):
-        inner = properties.get(container)
-        if inner is not None and _is_object(inner):
-            found = locate_items(inner, noun)
-            if found:
-                return f"{container}.{found}"
+    for container in containers:
+        found = locate_items(properties[container], noun)
+        if found:
+            return f"{container}.{found}"
     return None
 
 

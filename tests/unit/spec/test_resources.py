@@ -14,6 +14,7 @@ from mock.spec.resources import (
     Stamp,
     explain_resources,
     infer_resources,
+    locate_items,
     page_header,
     record_id_field,
     singular,
@@ -519,3 +520,27 @@ def test_a_django_rest_records_pk_is_its_id(tmp_path: Path) -> None:
 )
 def test_a_bare_moment_name_is_a_stamp_only_where_its_format_holds_a_moment(name, schema, stamp):
     assert stamp_of(name, schema) is stamp
+
+
+def test_an_array_named_for_the_records_one_level_down_wins_over_a_lone_array_beside_it():
+    # Outline's groups.list: `{data: {groups: […], groupMemberships: […]}, policies: […]}`; the policies were listed
+    group = {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}
+    policy = {"type": "object", "properties": {"id": {"type": "string"}, "abilities": {"type": "object"}}}
+    answer = {
+        "type": "object",
+        "properties": {
+            "data": {
+                "type": "object",
+                "properties": {
+                    "groups": {"type": "array", "items": group},
+                    "groupMemberships": {"type": "array", "items": {"type": "object"}},
+                },
+            },
+            "policies": {"type": "array", "items": policy},
+        },
+    }
+    assert locate_items(answer, "groups") == "data.groups"
+    # a lone array of records named otherwise is still the list
+    assert locate_items({"type": "object", "properties": {"policies": answer["properties"]["policies"]}}, "x") == (
+        "policies"
+    )
