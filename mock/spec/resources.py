@@ -1115,6 +1115,8 @@ def infer_filters(
         asked = set(schema_types(_flat(parameter.schema))) - {"null"}
         if "boolean" in kinds and asked and "boolean" not in asked:
             continue  # RealWorld's `?favorited=jake` names a user, not the flag
+        if kinds == {"object"} and parameter.name in (*_SORT_PARAMS, *_DIRECTION_PARAMS):
+            continue  # Outline's `sort: "title"` orders collections that each hold a `sort: {field, direction}`
         if kinds and kinds <= {"string", "integer", "number", "boolean", "array", "object"}:
             filters[parameter.name] = target
     return filters

@@ -544,3 +544,39 @@ def test_an_array_named_for_the_records_one_level_down_wins_over_a_lone_array_be
     assert locate_items({"type": "object", "properties": {"policies": answer["properties"]["policies"]}}, "x") == (
         "policies"
     )
+
+
+SORTED_BY_NAME = """
+openapi: 3.0.3
+info: {title: shelves, version: "1"}
+paths:
+  /shelves:
+    get:
+      parameters:
+        - {name: sort, in: query, schema: {type: string}}
+        - {name: color, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Shelf"}}}}
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Shelf"}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Shelf"}}}}
+components:
+  schemas:
+    Shelf:
+      type: object
+      properties:
+        id: {type: integer}
+        color: {type: string}
+        sort: {type: object, properties: {field: {type: string}, direction: {type: string}}}
+"""
+
+
+def test_a_sort_parameter_orders_records_whose_own_sort_is_an_object_and_does_not_filter_them(tmp_path):
+    # Outline's collections each hold `sort: {field, direction}`: `?sort=title` filtered every one of them out
+    (tmp_path / "shelves.yaml").write_text(SORTED_BY_NAME)
+    shelves = by_name(load_apis(tmp_path)["shelves"])["shelves"]
+    assert dict(shelves.filters) == {"color": "color"}
+    assert shelves.sorting.sort_params == ("sort",)
