@@ -78,7 +78,7 @@ def _link_name(role: str, operation_id: str) -> str:
 
 def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, Any]]]:
     """(path, method, status) of a response -> {link name: link object}."""
-    from mock.spec.resources import CREATE, DELETE, GET, LIST, REPLACE, UPDATE, infer_resources
+    from mock.spec.resources import CREATE, DELETE, GET, LIST, REPLACE, UPDATE, infer_resources, record_named_in
 
     links: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
 
@@ -93,6 +93,7 @@ def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, A
 
     resources = infer_resources(api)
     by_name = {resource.name: resource for resource in resources}
+    operations = {operation.operation_id: operation for operation in api.operations}
     for resource in resources:
         creators = resource.operations.get(CREATE, ())
         item_ids = [op for role in (GET, REPLACE, UPDATE, DELETE) for op in resource.operations.get(role, ())]
@@ -104,19 +105,31 @@ def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, A
                 record = resource.record_paths.get(creator, "")
                 id_expression = f"$response.body#{_pointer('.'.join(p for p in (record, resource.id_field) if p))}"
             id_param = resource.id_param
-            for target in item_ids if id_param else ():
+            for target in item_ids:
                 located = _locate(api, target)
-                if located is None or id_param is None or f"{{{id_param}}}" not in located[0]:
-                    continue  # `PUT /pet` names its record in the body: no path parameter to link
+                if located is None:
+                    continue
+                link: dict[str, Any] = {"operationId": target}
+                values = dict(parents)
+                if id_param is not None and f"{{{id_param}}}" in located[0]:
+                    values[id_param] = id_expression
+                else:
+                    # `PUT /pet {"id": 7}`, RPC-style `POST /documents.info {"id": …}`, `GET /users/get?id=7`: the
+                    # id goes where the target names its record (a body given is merged into the generated one)
+                    named_in = record_named_in(operations[target], resource.id_field)
+                    if named_in is None or "." in resource.id_field:
+                        continue
+                    if named_in == "body":
+                        link["requestBody"] = {resource.id_field: id_expression}
                 wanted = set(path_parameter_names(located[0]))
                 # Only what the target's path takes (Gitea's `POST /orgs/{org}/teams` links to `GET /teams/{id}`,
                 # which takes no `org`), and all of it (`POST /admin/hooks` gives no `{owner}` for a repository's hook)
-                parameters = {
-                    name: value for name, value in {**parents, id_param: id_expression}.items() if name in wanted
-                }
+                parameters = {name: value for name, value in values.items() if name in wanted}
                 if wanted != set(parameters):
                     continue
-                add(creator, _link_name("to", target), {"operationId": target, "parameters": parameters})
+                if "requestBody" not in link and id_param not in parameters:
+                    parameters[f"query.{resource.id_field}"] = id_expression
+                add(creator, _link_name("to", target), {**link, "parameters": parameters})
         # parent item -> this collection's create and list, with the parent's id
         parent = by_name.get(resource.parent) if resource.parent else None
         if parent is not None and parent.id_param and resource.parent_params:

@@ -1943,7 +1943,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     # An operation at no item path (a write on the collection path, an RPC-style read) names its record by the id
     # in its body or its query; without one it is no read or write of it.
     for role in (GET, REPLACE, UPDATE, DELETE):
-        ops[role] = [o for o in ops.get(role, []) if ends_in_parameter(o.path) or _names_record(o, id_field)]
+        ops[role] = [o for o in ops.get(role, []) if ends_in_parameter(o.path) or record_named_in(o, id_field)]
     record_paths: dict[str, str] = {}
     for role in (CREATE, GET, REPLACE, UPDATE, ACTION, DELETE):
         for operation in ops.get(role, []):
@@ -2035,13 +2035,15 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     )
 
 
-def _names_record(operation: Operation, id_field: str) -> bool:
-    """Whether an operation sends the record's id field in its body or its query (`PUT /pet {"id": 7}`,
-    `POST /documents.info {"id": …}`, `GET /users/get?id=7`)."""
+def record_named_in(operation: Operation, id_field: str) -> str | None:
+    """Where an operation at no item path sends the record's id field: "body" (`PUT /pet {"id": 7}`,
+    `POST /documents.info {"id": …}`), "query" (`GET /users/get?id=7`), or None where it sends none."""
     top = id_field.split(".")[0]
-    return top in _request_fields([operation]) or any(
-        parameter.location == "query" and parameter.name == top for parameter in operation.parameters
-    )
+    if top in _request_fields([operation]):
+        return "body"
+    if any(parameter.location == "query" and parameter.name == top for parameter in operation.parameters):
+        return "query"
+    return None
 
 
 def _field_named_as(id_param: str | None, request_fields: set[str], record: Schema) -> str | None:
@@ -2317,5 +2319,6 @@ __all__ = [
     "ResourceOverride",
     "explain_resources",
     "infer_resources",
+    "record_named_in",
     "resource_links",
 ]

@@ -235,3 +235,28 @@ def test_a_spec_without_operation_ids_gets_its_links_and_the_ids_they_name(tmp_p
     (link,) = links.values()
     assert link["operationId"] == paths["/teams/{id}"]["get"]["operationId"]  # named in the document it is given
     assert set(link["parameters"]) == {"id"}
+
+
+def test_inferred_links_name_an_rpc_style_record_where_its_reads_take_it_in_the_body_or_the_query(tmp_path):
+    # Outline's `POST /documents.info {"id": …}`, `GET /users/get?id=7`: no path parameter to link, so the stateful
+    # phase never read back what a create made
+    from tests.integration.test_rpc_resources import DOCUMENTS, USERS
+
+    (tmp_path / "documents.yaml").write_text(DOCUMENTS)
+    paths = load_spec_document(tmp_path / "documents.yaml").document["paths"]
+    links = paths["/documents.create"]["post"]["responses"]["200"]["links"]
+    assert links["ToDocumentsInfo"] == {
+        "operationId": "documentsInfo",
+        "requestBody": {"id": "$response.body#/data/id"},
+        "parameters": {},
+    }
+    assert {link["operationId"] for link in links.values()} == {"documentsInfo", "documentsUpdate", "documentsDelete"}
+
+    (tmp_path / "users.yaml").write_text(USERS)
+    paths = load_spec_document(tmp_path / "users.yaml").document["paths"]
+    (link,) = [
+        link
+        for link in paths["/api/users/create"]["post"]["responses"]["201"]["links"].values()
+        if "requestBody" not in link
+    ]
+    assert link["parameters"] == {"query.id": "$response.body#/id"}
