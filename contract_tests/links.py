@@ -116,19 +116,21 @@ def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, A
                 else:
                     # `PUT /pet {"id": 7}`, RPC-style `POST /documents.info {"id": …}`, `GET /users/get?id=7`: the
                     # id goes where the target names its record (a body given is merged into the generated one)
-                    named_in = record_named_in(operations[target], resource.id_field)
-                    if named_in is None or "." in resource.id_field:
+                    name = resource.record_named_by.get(target, resource.id_field)
+                    named_in = record_named_in(operations[target], name)
+                    if named_in is None or "." in name:
                         continue
                     if named_in == "body":
-                        link["requestBody"] = {resource.id_field: id_expression}
+                        link["requestBody"] = {name: id_expression}
+                    else:
+                        values[f"query.{name}"] = id_expression
                 wanted = set(path_parameter_names(located[0]))
                 # Only what the target's path takes (Gitea's `POST /orgs/{org}/teams` links to `GET /teams/{id}`,
                 # which takes no `org`), and all of it (`POST /admin/hooks` gives no `{owner}` for a repository's hook)
                 parameters = {name: value for name, value in values.items() if name in wanted}
                 if wanted != set(parameters):
                     continue
-                if "requestBody" not in link and id_param not in parameters:
-                    parameters[f"query.{resource.id_field}"] = id_expression
+                parameters.update({name: value for name, value in values.items() if name.startswith("query.")})
                 add(creator, _link_name("to", target), {**link, "parameters": parameters})
         # parent item -> this collection's create and list, with the parent's id
         parent = by_name.get(resource.parent) if resource.parent else None

@@ -457,6 +457,9 @@ class Resource:
     # of `/qualityprofile`, `tags` of `/tag`): (property, that resource's name); seeded records name real ones
     references: tuple[tuple[str, str], ...] = ()
     lifecycle: Lifecycle | None = None  # a job's: its status moves on as the client polls it
+    # operation id -> the request field or query parameter naming the record where no path does and it is not the
+    # id field: Slack's `reminders.info?reminder=Rm…`, `conversations.info?channel=C…` (`_naming_field`)
+    record_named_by: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def collection(self) -> str:
@@ -513,6 +516,7 @@ class Resource:
             "parent_fields": dict(self.parent_fields),
             "server_fields": list(self.server_fields),
             "create_id_path": self.create_id_path,
+            **({"named_by": dict(self.record_named_by)} if self.record_named_by else {}),
             "source": self.source,
         }
 
@@ -1435,7 +1439,7 @@ def _rpc_drafts(by_path: Mapping[str, Mapping[str, Operation]]) -> list[_Draft]:
             operations[LIST] = []
         getter = operations[GET][0] if operations[GET] else None
         record = _record_schema(
-            noun, lister if items_path is not None else None, items_path, getter, operations[CREATE][0]
+            noun, lister if items_path is not None else None, items_path, getter, operations[CREATE][0], held=True
         )
         drafts.append(
             _Draft(
@@ -1744,8 +1748,15 @@ def _answers_record(schema: Any, noun: str, shapes: list[frozenset[str]]) -> boo
 
 
 def _record_schema(
-    noun: str, lister: Operation | None, items_path: str | None, getter: Operation | None, creator: Operation | None
+    noun: str,
+    lister: Operation | None,
+    items_path: str | None,
+    getter: Operation | None,
+    creator: Operation | None,
+    held: bool = False,
 ) -> Schema:
+    """The record's schema: the read's answer (or the object it wraps it in), else a listed item's, else the
+    create's answer. `held`: an RPC-style answer may hold it in an object named otherwise (`_held_record`)."""
     if getter is not None:
         schema = success_schema(getter)
         if schema is not None and _pick_id_field(schema, noun, (None, *_params_of(getter.path))[-1]):
@@ -1754,6 +1765,8 @@ def _record_schema(
             wrapped = locate_record(schema, noun, None)
             if wrapped is not None:
                 return at_path(schema, wrapped) if wrapped else schema
+            if held and (found := _held_record(schema, noun)) is not None:
+                return found
     if lister is not None and items_path is not None:
         found = _item_schema(success_schema(lister), items_path)
         if found is not None:
@@ -1761,8 +1774,20 @@ def _record_schema(
     if creator is not None:
         schema = success_schema(creator)
         if schema is not None:
-            return schema
+            found = _held_record(schema, noun) if held and not _pick_id_field(schema, noun, None) else None
+            return found or schema
     return {"type": "object"}
+
+
+def _held_record(schema: Any, noun: str) -> Schema | None:
+    """The one object an answer wraps the record in, named otherwise than for its noun, where it alone has an id
+    field: Slack's `conversations.info` answers `{"ok": true, "channel": {"id": …}}`."""
+    holding = [
+        sub
+        for name, sub in _properties(schema).items()
+        if name not in _GENERIC_WRAPPERS and _is_object(sub) and not _is_array(sub) and _pick_id_field(sub, noun, None)
+    ]
+    return _flat(holding[0]) if len(holding) == 1 else None
 
 
 def _merge_same_collections(drafts: list[_Draft]) -> list[_Draft]:
@@ -1906,7 +1931,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     creator = ops[CREATE][0] if ops.get(CREATE) else None
     list_schema = success_schema(lister) if lister else None
     items_path = locate_items(list_schema, draft.noun) if lister else None
-    record = _record_schema(draft.noun, lister, items_path, getter, creator)
+    record = _record_schema(draft.noun, lister, items_path, getter, creator, held=draft.source == "rpc")
     id_param = _params_of(draft.item_path)[-1] if draft.item_path else None
     source = draft.source
     id_field = _pick_id_field(record, draft.noun, id_param, _path_parameter_schema(ops, id_param))
@@ -1940,10 +1965,20 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         if o.path not in draft.collection_paths and (found := locate_items(success_schema(o), draft.noun)) is not None
     }
     ops[LIST] = [o for o in ops.get(LIST, []) if o.path in draft.collection_paths or o.operation_id in other_lists]
-    # An operation at no item path (a write on the collection path, an RPC-style read) names its record by the id
-    # in its body or its query; without one it is no read or write of it.
+    # An operation at no item path (a write on the collection path, an RPC-style read) names its record in its body
+    # or its query; without a field that names it, it is no read or write of it.
+    names = _record_names(draft.noun, id_field, [*ops.get(CREATE, []), *ops.get(GET, [])])
+    record_named_by: dict[str, str] = {}
     for role in (GET, REPLACE, UPDATE, DELETE):
-        ops[role] = [o for o in ops.get(role, []) if ends_in_parameter(o.path) or record_named_in(o, id_field)]
+        kept = []
+        for operation in ops.get(role, []):
+            named_by = None if ends_in_parameter(operation.path) else _naming_field(operation, names)
+            if named_by is None and not ends_in_parameter(operation.path):
+                continue
+            kept.append(operation)
+            if named_by is not None and named_by != id_field.split(".")[0]:
+                record_named_by[operation.operation_id] = named_by
+        ops[role] = kept
     record_paths: dict[str, str] = {}
     for role in (CREATE, GET, REPLACE, UPDATE, ACTION, DELETE):
         for operation in ops.get(role, []):
@@ -2032,16 +2067,43 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         source=source,
         id_sent_as=id_sent_as,
         lifecycle=infer_lifecycle(draft.noun, record, server_fields) if ops.get(GET) and ops.get(CREATE) else None,
+        record_named_by=record_named_by,
     )
 
 
-def record_named_in(operation: Operation, id_field: str) -> str | None:
-    """Where an operation at no item path sends the record's id field: "body" (`PUT /pet {"id": 7}`,
-    `POST /documents.info {"id": …}`), "query" (`GET /users/get?id=7`), or None where it sends none."""
-    top = id_field.split(".")[0]
-    if top in _request_fields([operation]):
+# Answer wrappers that say nothing of what they hold: no request names a record after them.
+_GENERIC_WRAPPERS = frozenset({"data", "item", "items", "result", "results", "record", "response", "payload"})
+
+
+def _record_names(noun: str, id_field: str, answering: Iterable[Operation]) -> list[str]:
+    """The names a request may name a record by where no path does, most likely first: its id field (`PUT /pet
+    {"id": 7}`, Outline's `documents.info {"id": …}`), then the noun's (Slack's `reminders.info?reminder=`,
+    `user_id`), then those of the object its answers hold it in (Slack's `conversations.info?channel=` of
+    `{"channel": {…}}`)."""
+    wrappers = []
+    for operation in answering:
+        where = locate_record(success_schema(operation), noun, id_field) or ""
+        wrapper = where.split(".")[0]
+        if wrapper and wrapper not in _GENERIC_WRAPPERS and wrapper not in wrappers:
+            wrappers.append(wrapper)
+    stems = [singular(noun), *wrappers]
+    return [id_field.split(".")[0], *(f"{stem}{suffix}" for stem in stems for suffix in ("", "_id", "Id"))]
+
+
+def _naming_field(operation: Operation, names: Iterable[str]) -> str | None:
+    """The first of `names` the operation takes in its body or its query, however it spells it."""
+    fields = [*_request_fields([operation]), *(p.name for p in operation.parameters if p.location == "query")]
+    spelled = {spelling_key(name): name for name in reversed(fields)}
+    return next((spelled[spelling_key(name)] for name in names if spelling_key(name) in spelled), None)
+
+
+def record_named_in(operation: Operation, name: str) -> str | None:
+    """Where an operation sends the field `name` that names its record (`Resource.record_named_by`, else the id
+    field): "body" (`PUT /pet {"id": 7}`, `POST /documents.info {"id": …}`), "query" (`GET /users/get?id=7`), or
+    None where it sends none."""
+    if name in _request_fields([operation]):
         return "body"
-    if any(parameter.location == "query" and parameter.name == top for parameter in operation.parameters):
+    if any(parameter.location == "query" and parameter.name == name for parameter in operation.parameters):
         return "query"
     return None
 

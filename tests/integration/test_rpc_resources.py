@@ -279,3 +279,116 @@ def test_a_verb_before_the_noun_as_twirp_and_connect_name_their_methods(tmp_path
     assert hat in client.post(f"{base}/ListHats", json={}).json()["hats"]
     assert client.post(f"{base}/GetHat", json={"id": "no-such-hat"}).status_code == 404
     assert client.app.state.server.violations_seen == 0
+
+
+REMINDERS = """
+openapi: 3.0.3
+info: {title: chat, version: "1"}
+paths:
+  /reminders.add:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, required: [text], properties: {text: {type: string}, time: {type: string}}}
+      responses:
+        "200":
+          description: made
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {ok: {type: boolean}, reminder: {$ref: "#/components/schemas/Reminder"}}
+  /reminders.list:
+    get:
+      responses:
+        "200":
+          description: the reminders
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  ok: {type: boolean}
+                  reminders: {type: array, items: {$ref: "#/components/schemas/Reminder"}}
+  /reminders.info:
+    get:
+      parameters: [{name: reminder, in: query, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: one
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {ok: {type: boolean}, reminder: {$ref: "#/components/schemas/Reminder"}}
+        "404": {description: none}
+  /reminders.delete:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, required: [reminder], properties: {reminder: {type: string}}}
+      responses:
+        "200":
+          description: gone
+          content: {application/json: {schema: {type: object, properties: {ok: {type: boolean}}}}}
+        "404": {description: none}
+  /conversations.create:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, required: [name], properties: {name: {type: string}}}
+      responses:
+        "200":
+          description: made
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {ok: {type: boolean}, channel: {$ref: "#/components/schemas/Channel"}}
+  /conversations.info:
+    get:
+      parameters: [{name: channel, in: query, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: one
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {ok: {type: boolean}, channel: {$ref: "#/components/schemas/Channel"}}
+        "404": {description: none}
+components:
+  schemas:
+    Reminder:
+      type: object
+      properties:
+        id: {type: string, pattern: "^Rm[0-9A-Z]{8}$"}
+        text: {type: string}
+        time: {type: string}
+    Channel:
+      type: object
+      properties:
+        id: {type: string, pattern: "^C[0-9A-Z]{8}$"}
+        name: {type: string}
+"""
+
+
+def test_a_record_named_by_its_noun_or_its_answers_wrapper_as_slack_names_them(tmp_path):
+    # Slack's `reminders.info?reminder=Rm…`, `reminders.delete reminder=Rm…`, `conversations.info?channel=C…`
+    client = served(tmp_path, REMINDERS)
+    reminder = client.post("/reminders.add", data={"text": "stand-up", "time": "in 5 minutes"}).json()["reminder"]
+    assert reminder["text"] == "stand-up"
+    assert client.get("/reminders.info", params={"reminder": reminder["id"]}).json()["reminder"] == reminder
+    assert reminder in client.get("/reminders.list").json()["reminders"]
+    assert client.post("/reminders.delete", data={"reminder": reminder["id"]}).status_code == 200
+    assert client.get("/reminders.info", params={"reminder": reminder["id"]}).status_code == 404
+    channel = client.post("/conversations.create", data={"name": "general"}).json()["channel"]
+    assert channel["name"] == "general"
+    assert client.get("/conversations.info", params={"channel": channel["id"]}).json()["channel"] == channel
+    assert client.app.state.server.violations_seen == 0

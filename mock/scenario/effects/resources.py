@@ -1819,9 +1819,17 @@ def _create(
 
 def _item_id(inp: EffectInput, resource: Resource) -> Any:
     """The path's id; an operation at no item path names its record in the body (`PUT /pet {"id": 7}`,
-    `POST /documents.info {"id": …}`) or the query (`GET /users/get?id=7`)."""
+    `POST /documents.info {"id": …}`) or the query (`GET /users/get?id=7`), by its id field or the field it names
+    it by (`Resource.record_named_by`)."""
     if resource.id_param and resource.id_param in inp.request.path_params:
         return inp.request.path_params[resource.id_param]
+    named_by = resource.record_named_by.get(inp.operation.operation_id)
+    if named_by is not None:  # Slack's `reminders.info?reminder=Rm…`
+        body = inp.request.body
+        found = body.get(named_by, MISSING) if isinstance(body, dict) else MISSING
+        if found is MISSING:
+            found = inp.request.query.get(named_by, MISSING)
+        return None if found is MISSING else found
     found = _key(resource, _sent_fields(resource, inp.request.body))
     if found is MISSING:
         found = inp.request.query.get(resource.id_field, MISSING)

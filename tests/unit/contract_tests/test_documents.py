@@ -260,3 +260,15 @@ def test_inferred_links_name_an_rpc_style_record_where_its_reads_take_it_in_the_
         if "requestBody" not in link
     ]
     assert link["parameters"] == {"query.id": "$response.body#/id"}
+
+
+def test_inferred_links_name_a_record_by_the_field_its_reads_name_it_by(tmp_path):
+    # Slack's `reminders.info?reminder=Rm…` and `reminders.delete reminder=Rm…`: not by its id field's name
+    from tests.integration.test_rpc_resources import REMINDERS
+
+    (tmp_path / "chat.yaml").write_text(REMINDERS)
+    paths = load_spec_document(tmp_path / "chat.yaml").document["paths"]
+    links = paths["/reminders.add"]["post"]["responses"]["200"]["links"].values()
+    by_target = {link["operationId"]: link for link in links}
+    assert by_target["getRemindersInfo"]["parameters"] == {"query.reminder": "$response.body#/reminder/id"}
+    assert by_target["postRemindersDelete"]["requestBody"] == {"reminder": "$response.body#/reminder/id"}
