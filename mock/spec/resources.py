@@ -1335,6 +1335,7 @@ class _Draft:
     operations: dict[str, list[Operation]]
     record_keys: frozenset[str]
     source: str = "paths"
+    scope: str = ""  # an RPC-style collection's (`_RpcCall.scope`): the same noun in two scopes is two collections
 
 
 def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], dict[str, dict[str, Operation]]]:
@@ -1378,6 +1379,7 @@ _RPC_VERBS: dict[str, str] = {
     "replace": REPLACE,
     **dict.fromkeys(("delete", "remove", "destroy"), DELETE),
 }
+_VERSION = re.compile(r"^v[0-9]+(\.[0-9]+)*$")
 # a verb then its noun in one segment: `CreateHat`, `listHats`, `get_user`, `delete-user`
 _VERB_FIRST = re.compile(r"^(?P<verb>[a-z]+|[A-Z][a-z]+)(?:[_-]|(?=[A-Z]))(?P<noun>[A-Za-z][A-Za-z0-9_]*)$")
 
@@ -1403,9 +1405,10 @@ def _rpc_call(path: str, paths: Mapping[str, Any]) -> _RpcCall | None:
     if last.lower() in _RPC_VERBS and len(segments) > 1 and not is_path_parameter(segments[-2]):  # `/users/create`
         if scope in paths:
             return None
-        return _RpcCall(
-            "/" + "/".join(segments[:-2]) if len(segments) > 2 else "", segments[-2], _RPC_VERBS[last.lower()]
-        )
+        at = len(segments) - 2  # the noun; a version after it is not one (Plaid's `/transactions/rules/v1/create`)
+        while at > 0 and _VERSION.match(segments[at]) and not is_path_parameter(segments[at - 1]):
+            at -= 1
+        return _RpcCall("/" + "/".join(segments[:at]) if at else "", segments[at], _RPC_VERBS[last.lower()])
     words = _VERB_FIRST.match(last)
     if words and words["verb"].lower() in _RPC_VERBS:  # `CreateHat`
         return _RpcCall(scope, words["noun"], _RPC_VERBS[words["verb"].lower()])
@@ -1450,6 +1453,7 @@ def _rpc_drafts(by_path: Mapping[str, Mapping[str, Operation]]) -> list[_Draft]:
                 operations=operations,
                 record_keys=frozenset(_properties(record)),
                 source="rpc",
+                scope=calls[0][0].scope,
             )
         )
     return drafts
@@ -1794,10 +1798,16 @@ def _merge_same_collections(drafts: list[_Draft]) -> list[_Draft]:
     """Collections with the same noun, parents and record shape are one (admin and public paths). Parents are the
     parameters and what they name: Gitea's `/releases/{id}/assets` and `/issues/comments/{id}/assets` are two
     collections (one store held both, and deleting a comment's attachment deleted a release's)."""
-    merged: dict[tuple[str, tuple[str, ...], tuple[str, ...], frozenset[str]], _Draft] = {}
+    merged: dict[tuple[str, tuple[str, ...], tuple[str, ...], frozenset[str], str], _Draft] = {}
     out: list[_Draft] = []
     for draft in drafts:
-        key = (draft.noun, draft.parent_params, _parent_nouns(draft.collection_paths[0]), draft.record_keys)
+        key = (
+            draft.noun,
+            draft.parent_params,
+            _parent_nouns(draft.collection_paths[0]),
+            draft.record_keys,
+            draft.scope,
+        )
         same = merged.get(key) if draft.record_keys else None
         if same is None:
             merged[key] = draft
@@ -1827,19 +1837,31 @@ def _parent_nouns(path: str) -> tuple[str, ...]:
 def _distinct_names(resources: list[Resource]) -> list[Resource]:
     """The resources with names of their own: collections of the same noun (DigitalOcean's `/v2/account/keys` and
     `/v2/spaces/keys`) each take the literal segments before the noun that tell them apart (`account_keys`,
-    `spaces_keys`), else a number. Named alike, the later one took the earlier one's place, unreported."""
+    `spaces_keys`), else a number; one that has none keeps the name. Named alike, the later one took the earlier
+    one's place, unreported."""
     by_name: dict[str, list[Resource]] = {}
     for resource in resources:
         by_name.setdefault(resource.name, []).append(resource)
     renamed: dict[int, str] = {}
     taken = set(by_name)
+
+    def literals(resource: Resource, name: str) -> list[str]:
+        # an RPC-style path names its noun before the verb (`/beacon/user/create`): the noun tells nothing apart
+        return [
+            s
+            for s in _segments(resource.collection_path)[:-1]
+            if not is_path_parameter(s) and spelling_key(s) != spelling_key(name)
+        ]
+
     for name, alike in by_name.items():
         if len(alike) < 2:
             continue
+        bare = [resource for resource in alike if not literals(resource, name)]
         for index, resource in enumerate(alike):
-            literals = [s for s in _segments(resource.collection_path)[:-1] if not is_path_parameter(s)]
+            if bare == [resource]:
+                continue  # the one nothing tells apart keeps the name: `/groups.json` beside `/admin/groups.json`
             qualified = name
-            for segment in reversed(literals):
+            for segment in reversed(literals(resource, name)):
                 qualified = re.sub(r"[^A-Za-z0-9_]", "_", f"{segment}_{qualified}")
                 if qualified not in taken:
                     break

@@ -580,3 +580,48 @@ def test_a_sort_parameter_orders_records_whose_own_sort_is_an_object_and_does_no
     shelves = by_name(load_apis(tmp_path)["shelves"])["shelves"]
     assert dict(shelves.filters) == {"color": "color"}
     assert shelves.sorting.sort_params == ("sort",)
+
+
+def _rpc_spec(paths: dict[str, str]) -> str:
+    """An RPC-style spec: each path a POST; `create` sends a name, the others answer a record or a list of them."""
+    record = "{type: object, properties: {id: {type: string}, name: {type: string}}}"
+    sent = f"{{content: {{application/json: {{schema: {record}}}}}}}"
+    out = ["openapi: 3.0.3", "info: {title: rpc, version: '1'}", "paths:"]
+    for path, answer in paths.items():
+        schema = (
+            record
+            if answer == "record"
+            else f"{{type: object, properties: {{{answer}: {{type: array, items: {record}}}}}}}"
+        )
+        out += [
+            f"  {path}:",
+            "    post:",
+            f"      requestBody: {sent}",
+            f"      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {schema}}}}}}}}}",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def test_rpc_style_collections_are_told_apart_by_their_scope_and_named_after_it(tmp_path):
+    # Plaid's `/beacon/user/create` and `/user/create` were `user_user` and `user_2`; its entity and individual
+    # screening reviews one store; `/transactions/rules/v1/create` a collection named `v1`
+    (tmp_path / "rpc.yaml").write_text(
+        _rpc_spec(
+            {
+                "/beacon/user/create": "record",
+                "/beacon/user/get": "record",
+                "/user/create": "record",
+                "/user/get": "record",
+                "/screening/entity/review/create": "record",
+                "/screening/entity/review/list": "reviews",
+                "/screening/individual/review/create": "record",
+                "/screening/individual/review/list": "reviews",
+                "/transactions/rules/v1/create": "record",
+                "/transactions/rules/v1/list": "rules",
+            }
+        )
+    )
+    found = by_name(load_apis(tmp_path)["rpc"])
+    assert set(found) == {"beacon_user", "user", "entity_review", "individual_review", "rules"}
+    assert found["entity_review"].operations["list"] != found["individual_review"].operations["list"]
+    assert found["rules"].items_path == "rules"
