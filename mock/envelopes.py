@@ -33,7 +33,10 @@ def spell_code(code: str, style: ErrorStyle) -> str:
 
 
 # The message goes to the first of these the envelope has; the others get a short reason, or nothing.
-MESSAGE_PRIORITY = ("message", "detail", "error_description", "description", "msg", "reason", "title", "error")
+MESSAGE_PRIORITY = (
+    *("message", "error_message", "detail", "error_description", "description", "msg", "error_msg", "reason"),
+    *("title", "display_message", "error"),  # Plaid's `display_message`: a reason a user may be shown
+)
 MESSAGE_NAMES = frozenset(MESSAGE_PRIORITY)
 # The same names in every spelling (`errorDescription`, gotify's, is `error_description`): compared by spelling_key.
 _MESSAGE_KEYS = tuple(spelling_key(name) for name in MESSAGE_PRIORITY)

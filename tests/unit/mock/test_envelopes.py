@@ -305,3 +305,22 @@ def test_a_camel_case_error_description_holds_the_message_and_error_its_reason_a
     # an OAuth-style `error` beside its description, shown as a code, stays the code
     oauth = {**GOTIFY, "properties": {**GOTIFY["properties"], "error": {"type": "string", "example": "invalid_grant"}}}
     assert render_error(BAD_LIMIT, oauth, ErrorStyle("camel"))["error"] != "Bad Request"
+
+
+def test_the_message_goes_to_an_error_message_field_and_a_display_message_gets_the_reason():
+    # Plaid's `{error_type, error_code, error_message, display_message}`: the message went nowhere, and both fields
+    # held made-up words ("begin")
+    plaid = {
+        "type": "object",
+        "required": ["error_type", "error_code", "error_message", "display_message"],
+        "properties": {
+            "error_type": {"type": "string"},
+            "error_code": {"type": "string"},
+            "error_message": {"type": "string"},
+            "display_message": {"type": "string", "nullable": True},
+        },
+    }
+    body = render_error(NOT_FOUND, plaid, SNAKE)
+    assert body["error_message"] == "No thing with id 999" and body["display_message"] == "Not Found"
+    camel = {"type": "object", "properties": {"errorCode": {"type": "string"}, "errorMsg": {"type": "string"}}}
+    assert render_error(NOT_FOUND, camel, SNAKE)["errorMsg"] == "No thing with id 999"
