@@ -28,6 +28,7 @@ from mock.spec.normalising import (
     resolver_for,
     with_upper_case_ranges,
     without_impossible_content,
+    without_malformed_media_types,
 )
 from mock.spec.operations import (
     api_name,
@@ -231,6 +232,7 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     document, overlays = apply_overlays(name, document, overlays_dirs)
     document, emptied = without_impossible_content(document)
     document, ranges = with_upper_case_ranges(document)
+    document, malformed = without_malformed_media_types(document)
     register_document(document)
     notes = [note for d in documents for note in d.notes]
     notes += [f"{path.name}: overlay applied" for path in overlays]
@@ -246,6 +248,9 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
             "a response range written in lower case: read as the range OpenAPI writes upper-case (4XX)",
         )
         for place in ranges
+    ]
+    warnings += [
+        SpecWarning(str(documents[0].path), place, "not a media type (`type/subtype`): left out") for place in malformed
     ]
     warnings += [
         SpecWarning(str(documents[0].path), place, f"path parameter `{parameter}` has no place in the path: ignored")

@@ -153,6 +153,45 @@ def with_upper_case_ranges(document: dict[str, Any]) -> tuple[dict[str, Any], li
 _LOWER_RANGE = re.compile(r"^[1-5](xx|xX|Xx)$")
 
 
+# `type/subtype`, wildcards and parameters allowed (`*/*`, `application/*`, `text/plain; charset=utf-8`)
+_MEDIA_TYPE = re.compile(r"^[\w.+*-]+/[\w.+*-]+\s*(;.*)?$")
+
+
+def without_malformed_media_types(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The document without the `content` entries of request bodies and responses whose key is no media type
+    (Plaid's `/transfer/originator/get` has `examples` beside `application/json`, where the examples belonged
+    inside it), and the JSON pointer of each one dropped. Nothing can be sent or answered in such a type: the
+    contract runner stopped on it with a traceback. Copied on write."""
+    changed: list[str] = []
+
+    def kept(holder: Any, trail: list[str]) -> Any:
+        content = holder.get("content") if isinstance(holder, dict) else None
+        if not isinstance(content, dict) or all(_MEDIA_TYPE.match(str(name)) for name in content):
+            return holder
+        changed.extend(pointer([*trail, "content", str(name)]) for name in content if not _MEDIA_TYPE.match(str(name)))
+        return {**holder, "content": {name: media for name, media in content.items() if _MEDIA_TYPE.match(str(name))}}
+
+    paths = document.get("paths")
+    new_paths = dict(paths) if isinstance(paths, dict) else {}
+    for template, item in new_paths.items():
+        for method in HTTP_METHODS if isinstance(item, dict) else ():
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            trail, before = ["paths", template, method], len(changed)
+            new_operation = dict(operation)
+            if "requestBody" in operation:
+                new_operation["requestBody"] = kept(operation["requestBody"], [*trail, "requestBody"])
+            responses = operation.get("responses")
+            if isinstance(responses, dict):
+                new_operation["responses"] = {
+                    status: kept(response, [*trail, "responses", str(status)]) for status, response in responses.items()
+                }
+            if len(changed) > before:
+                item = new_paths[template] = {**item, method: new_operation}
+    return ({**document, "paths": new_paths} if changed else document), changed
+
+
 def _with_responses_rewritten(
     document: dict[str, Any], rewrite: Callable[[dict[Any, Any]], tuple[dict[Any, Any], list[str]]]
 ) -> tuple[dict[str, Any], list[str]]:

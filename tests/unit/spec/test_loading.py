@@ -175,3 +175,35 @@ def test_a_response_range_written_in_lower_case_is_read_as_the_range_with_a_warn
     assert operation.response_for(404) is operation.responses["4XX"]
     places = sorted(w.place for w in loaded.warnings if "range" in w.problem)
     assert places == ["#/paths/~1things~1{id}/get/responses/4xx", "#/paths/~1things~1{id}/get/responses/5Xx"]
+
+
+def test_a_content_key_that_is_no_media_type_is_left_out_with_a_warning(tmp_path):
+    # Plaid's `/transfer/originator/get` has `examples` beside `application/json` in its request body's content:
+    # the contract runner stopped on it with a traceback (schemathesis: "Malformed media type")
+    from contract_tests.documents import load_spec_document
+
+    media = {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/originator/get": {
+                "post": {
+                    "requestBody": {"content": {"application/json": media, "examples": {"one": {"id": "x"}}}},
+                    "responses": {"200": {"description": "ok", "content": {"application/json": media, "oops": {}}}},
+                }
+            }
+        },
+    }
+    (tmp_path / "things.json").write_text(json.dumps(document))
+    loaded = load_specs(tmp_path)
+    (operation,) = loaded.apis["things"].operations
+    assert operation.request_body is not None and list(operation.request_body.content) == ["application/json"]
+    assert list(operation.responses["200"].content) == ["application/json"]
+    places = sorted(w.place for w in loaded.warnings if "not a media type" in w.problem)
+    assert places == [
+        "#/paths/~1originator~1get/post/requestBody/content/examples",
+        "#/paths/~1originator~1get/post/responses/200/content/oops",
+    ]
+    served = load_spec_document(tmp_path / "things.json").document["paths"]["/originator/get"]["post"]
+    assert list(served["requestBody"]["content"]) == ["application/json"]
