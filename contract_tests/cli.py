@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import httpx
+from schemathesis.core.errors import MalformedMediaType, SchemathesisError
 
 from contract_tests import callback_receiver
 from contract_tests.documents import DocumentError, load_api_document, load_spec_document
@@ -196,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     except (UsageError, PassthroughError) as exc:
         print(f"specmock contract: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (SchemathesisError, MalformedMediaType) as exc:
+        # the spec is one schemathesis cannot test (what the mock's loading lets through with a warning)
+        print(f"specmock contract: error: the spec cannot be tested: {str(exc).splitlines()[0]}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("specmock contract: interrupted", file=sys.stderr)

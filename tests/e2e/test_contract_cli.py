@@ -76,3 +76,17 @@ def test_spec_file_path_works_like_api(tmp_path, capsys):
             ]
         )
     assert code == 0, capsys.readouterr().out
+
+
+def test_a_spec_schemathesis_cannot_use_is_an_input_error_in_one_line(monkeypatch, capsys):
+    # Plaid's content key `examples` reached schemathesis, whose "Malformed media type" ended the run in a traceback
+    from schemathesis.core.errors import MalformedMediaType
+
+    def refuse(options):
+        raise MalformedMediaType("Malformed media type: `examples`")
+
+    monkeypatch.setattr("contract_tests.runner.load_schema", refuse)
+    with serve(make_app()) as base_url:
+        assert main(["--api", "aeriox", "--specs", str(SPECS), "--base-url", base_url]) == 2
+    line = one_line_error(capsys)
+    assert line.startswith("specmock contract: error:") and "`examples`" in line
