@@ -937,6 +937,7 @@ def _no_bytes_for_a_required_body(recorder: Any, case_id: str, check: Any) -> bo
 
 def run_engine(schema: Any, result: RunResult, progress: Progress) -> Iterator[Any]:
     """Drive schemathesis' engine, folding each event into `result` and `progress`; yields the events on."""
+    unsendable: dict[str, int] = {}
     for event in from_schema(schema).execute():
         shown = isinstance(event, events.PhaseEvent) and event.phase.is_enabled and event.phase.name in ENGINE_PHASES
         if isinstance(event, events.PhaseStarted) and shown:
@@ -950,6 +951,10 @@ def run_engine(schema: Any, result: RunResult, progress: Progress) -> Iterator[A
                 added = collect_scenario(result, event.recorder, event.phase.value)
                 cases = sum(op.cases for op in result.operations.values()) - before
                 progress.operation_done(event.phase.value, event.recorder.label, cases, added)
+        elif isinstance(event, events.NonFatalError) and isinstance(event.value, UnicodeEncodeError):
+            # schemathesis drew a header value outside latin-1 (Plaid's optional `OAUTH-STATE-ID`, while fuzzing),
+            # which no HTTP client can send: no request went out, so nothing of the server's is in question
+            unsendable[event.label] = unsendable.get(event.label, 0) + 1
         elif isinstance(event, events.NonFatalError):
             result.errors.append({"label": event.label, "title": event.info.title, "message": event.info.message})
         elif isinstance(event, events.FatalError):
@@ -960,6 +965,12 @@ def run_engine(schema: Any, result: RunResult, progress: Progress) -> Iterator[A
                     {"label": "after-run checks", "title": "Run check failed", "message": str(failure)}
                 )
         yield event
+    if unsendable:
+        counted = ", ".join(f"{label} ({count})" for label, count in sorted(unsendable.items()))
+        result.notes.append(
+            f"not sent: {sum(unsendable.values())} generated requests whose header value no HTTP client can send"
+            f" (outside latin-1; schemathesis' generation, not the server's doing): {counted}"
+        )
 
 
 class EventSink(Protocol):

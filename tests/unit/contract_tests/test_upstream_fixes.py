@@ -71,3 +71,26 @@ def test_response_schemas_keep_their_tuples_for_schemathesis():
     converted = responses.to_json_schema(copy.deepcopy(tuple_schema), "nullable", is_response_schema=True)
     assert converted["prefixItems"] == tuple_schema["prefixItems"] and converted["items"] is False
     jsonschema.Draft202012Validator.check_schema(converted)
+
+
+def test_a_request_schemathesis_drew_that_no_client_can_send_is_a_note_not_an_error(monkeypatch):
+    # fuzzing Plaid's optional `OAUTH-STATE-ID` header drew '\U00067016': requests could not encode it, and the run
+    # of a correct server ended red with nine "Runtime Error"s
+    from schemathesis.engine import events
+
+    from contract_tests import runner
+
+    unsendable = UnicodeEncodeError("latin-1", "&+\U00067016", 2, 3, "ordinal not in range(256)")
+    other = RuntimeError("the server hung up")
+    drawn = [
+        events.NonFatalError(
+            error=error, phase=None, label="GET /fdx/recipient/{recipientId}", related_to_operation=True
+        )
+        for error in (unsendable, unsendable, other)
+    ]
+    monkeypatch.setattr(runner, "from_schema", lambda schema: type("Engine", (), {"execute": lambda self: drawn})())
+    result = runner.RunResult()
+    assert list(runner.run_engine(None, result, runner.NoProgress())) == drawn
+    assert [error["message"] for error in result.errors] == ["the server hung up"]
+    (note,) = result.notes
+    assert note.startswith("not sent: 2 generated requests") and "GET /fdx/recipient/{recipientId} (2)" in note
