@@ -27,6 +27,10 @@ How a resource is recognised:
   cursor parameter (`cursor`, `after`, `page_token`, … or one described as a cursor) with a
   `next…` field in the answer; `page` + `per_page`/`page_size`; `offset` + `limit`; or `limit` only.
 - Filters: query parameters of the list named like a scalar record property (equality).
+- RPC-style operations, each at a path of its own whose last segment names the records and the verb
+  (`POST /documents.create`, `/documents.info`; `/users/list`; `/HatService/CreateHat`), make one
+  collection of a scope and noun (`_rpc_drafts`); their reads and writes name the record in the body
+  or the query (`Resource.record_named_by`), and a list asked in its body pages and filters by it.
 - OpenAPI links (the spec's own, or ours from `specs/overlays/*.links.yaml`, already applied to
   `api.document`) from a create to reads of the same item path win over the guesses: they name
   where the new id is in the create answer and which record field it is.
