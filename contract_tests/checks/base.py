@@ -137,6 +137,9 @@ class RunState:
     facts: SpecFacts
     jobs: JobLedger = field(default_factory=JobLedger)
     resources: ResourceLedger = field(default_factory=ResourceLedger)
+    # RPC-style reads and deletes (`POST /documents.info {"id": …}`), by path: where and under what name the
+    # create's link sends the record's id ("body" or "query", the field); keyed in `resources` by record, not path.
+    rpc_names: dict[str, tuple[str, str]] = field(default_factory=dict)
     # The last status each polled item showed (same keys as `resources`).
     statuses: ResourceLedger = field(default_factory=ResourceLedger)
     # The last state each item with a declared state machine showed (keyed by `sequences.item_key`).

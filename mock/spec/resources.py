@@ -1339,7 +1339,7 @@ class _Draft:
     operations: dict[str, list[Operation]]
     record_keys: frozenset[str]
     source: str = "paths"
-    scope: str = ""  # an RPC-style collection's (`_RpcCall.scope`): the same noun in two scopes is two collections
+    scope: str = ""  # an RPC-style collection's (`RpcCall.scope`): the same noun in two scopes is two collections
 
 
 def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], dict[str, dict[str, Operation]]]:
@@ -1389,13 +1389,13 @@ _VERB_FIRST = re.compile(r"^(?P<verb>[a-z]+|[A-Z][a-z]+)(?:[_-]|(?=[A-Z]))(?P<no
 
 
 @dataclass(frozen=True)
-class _RpcCall:
+class RpcCall:
     scope: str  # the path before the segments naming the records: `/twirp/acme.v1.HatService`, `/api`
     noun: str  # as the path spells it: `documents`, `Hats`
     role: str
 
 
-def _rpc_call(path: str, paths: Mapping[str, Any]) -> _RpcCall | None:
+def rpc_call(path: str, paths: Mapping[str, Any]) -> RpcCall | None:
     """What an RPC-style path names (`_RPC_VERBS`); None for any other. A verb segment under a collection that has
     operations of its own (Docker's `POST /volumes/create` of `/volumes`) is no RPC call: `_rpc_creates` joins it."""
     segments = _segments(path)
@@ -1405,17 +1405,17 @@ def _rpc_call(path: str, paths: Mapping[str, Any]) -> _RpcCall | None:
     scope = "/" + "/".join(segments[:-1]) if len(segments) > 1 else ""
     noun, dot, verb = last.rpartition(".")
     if dot and noun and verb.lower() in _RPC_VERBS:  # `/documents.create`
-        return _RpcCall(scope, noun, _RPC_VERBS[verb.lower()])
+        return RpcCall(scope, noun, _RPC_VERBS[verb.lower()])
     if last.lower() in _RPC_VERBS and len(segments) > 1 and not is_path_parameter(segments[-2]):  # `/users/create`
         if scope in paths:
             return None
         at = len(segments) - 2  # the noun; a version after it is not one (Plaid's `/transactions/rules/v1/create`)
         while at > 0 and _VERSION.match(segments[at]) and not is_path_parameter(segments[at - 1]):
             at -= 1
-        return _RpcCall("/" + "/".join(segments[:at]) if at else "", segments[at], _RPC_VERBS[last.lower()])
+        return RpcCall("/" + "/".join(segments[:at]) if at else "", segments[at], _RPC_VERBS[last.lower()])
     words = _VERB_FIRST.match(last)
     if words and words["verb"].lower() in _RPC_VERBS:  # `CreateHat`
-        return _RpcCall(scope, words["noun"], _RPC_VERBS[words["verb"].lower()])
+        return RpcCall(scope, words["noun"], _RPC_VERBS[words["verb"].lower()])
     return None
 
 
@@ -1423,9 +1423,9 @@ def _rpc_drafts(by_path: Mapping[str, Mapping[str, Operation]]) -> list[_Draft]:
     """The collections RPC-style operations make up: those of one scope and noun (`documents.create` and
     `documents.info`; `CreateHat` and `ListHats`), where one creates records from a body and another lists or
     reads them back. The others stay actions."""
-    groups: dict[tuple[str, str], list[tuple[_RpcCall, Operation]]] = {}
+    groups: dict[tuple[str, str], list[tuple[RpcCall, Operation]]] = {}
     for path, ops in by_path.items():
-        call = _rpc_call(path, by_path)
+        call = rpc_call(path, by_path)
         if call is None:
             continue
         for operation in ops.values():
@@ -2409,4 +2409,5 @@ __all__ = [
     "infer_resources",
     "record_named_in",
     "resource_links",
+    "rpc_call",
 ]

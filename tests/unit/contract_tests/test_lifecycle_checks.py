@@ -116,3 +116,53 @@ def test_poll_waits_honour_retry_after_within_bounds() -> None:
     assert poll_wait("5", 0, 0.3) == 0.3  # never past the walk's budget
     assert poll_wait(None, 0, 10) < poll_wait(None, 2, 10) <= MAX_BACKOFF
     assert poll_wait("Wed, 21 Oct 2015 07:28:00 GMT", 10, 10) == MAX_BACKOFF  # a date is not waited for
+
+
+DOCUMENTS: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "paths": {
+        "/documents.create": {
+            "post": {
+                "operationId": "create",
+                "responses": {
+                    "200": {
+                        "links": {
+                            "ToInfo": {"operationId": "info", "requestBody": {"id": "$response.body#/data/id"}},
+                            "ToDelete": {"operationId": "remove", "requestBody": {"id": "$response.body#/data/id"}},
+                        }
+                    }
+                },
+            }
+        },
+        "/documents.info": {"post": {"operationId": "info", "responses": {"200": {}, "404": {}}}},
+        "/documents.delete": {"post": {"operationId": "remove", "responses": {"200": {}, "404": {}}}},
+    },
+}
+
+
+def rpc_case(path: str, body: Any) -> Any:
+    operation = SimpleNamespace(path=path, schema=SimpleNamespace(raw_schema=DOCUMENTS), label=f"POST {path}")
+    return SimpleNamespace(method="POST", operation=operation, path_parameters={}, query={}, body=body)
+
+
+def test_an_rpc_style_record_created_and_read_back_missing_breaks_its_lifecycle() -> None:
+    # Outline's `POST /documents.info {"id": …}` answering 404 for a document just made: no path parameter named it,
+    # so the check never knew it was the record the create made
+    state = start_run(DOCUMENTS)
+    made = {"data": {"id": "d1"}}
+    sequences.check_resource_lifecycle(state, response(made), rpc_case("/documents.create", {"title": "Plan"}))
+    sequences.check_resource_lifecycle(state, response({}, 404), rpc_case("/documents.info", {"id": "other"}))
+    with pytest.raises(sequences.ResourceLifecycleBroken, match="created earlier"):
+        sequences.check_resource_lifecycle(state, response({}, 404), rpc_case("/documents.info", {"id": "d1"}))
+
+
+def test_an_rpc_style_record_deleted_may_read_back_missing_or_as_the_api_says_it() -> None:
+    state = start_run(DOCUMENTS)
+    sequences.check_resource_lifecycle(state, response({"data": {"id": "d1"}}), rpc_case("/documents.create", {}))
+    sequences.check_resource_lifecycle(
+        state, response({"data": {"id": "d1"}}), rpc_case("/documents.info", {"id": "d1"})
+    )
+    sequences.check_resource_lifecycle(state, response({"success": True}), rpc_case("/documents.delete", {"id": "d1"}))
+    sequences.check_resource_lifecycle(state, response({}, 404), rpc_case("/documents.info", {"id": "d1"}))
+    # Slack's way: 200 and `{"ok": false, "error": "not_found"}`; not judged
+    sequences.check_resource_lifecycle(state, response({"ok": False}), rpc_case("/documents.info", {"id": "d1"}))
