@@ -24,6 +24,7 @@ from contract_tests.phases.base import (
 )
 from contract_tests.reproduction import Exchange, from_requests_response
 from contract_tests.spec_facts import facts_for, response_definition_for
+from mock.spec.resources import DELETE, GET, rpc_call
 
 CREATE_ATTEMPTS = 6
 
@@ -132,18 +133,31 @@ def walk_links(
         calls = []
         for target, link in targets:
             values = {name: link_value(expr, case, body) for name, expr in (link.get("parameters") or {}).items()}
+            sent = link.get("requestBody")
+            if isinstance(sent, dict):  # an RPC-style read names its record in the body
+                values.update({f"body.{name}": link_value(expr, case, body) for name, expr in sent.items()})
             if not usable_link_values(values):
                 continue
             calls.append((target, values))
+        paths = schema.raw_schema.get("paths") or {}
         # Reads twice (a job progresses between polls), then each delete/cancel twice, then reads again.
-        ordered = [c for c in calls if c[0].method.upper() == "GET"] * 2
-        ordered += [c for c in calls if c[0].method.upper() == "DELETE" for _ in range(2)]
-        ordered += [c for c in calls if c[0].method.upper() == "GET"]
+        ordered = [c for c in calls if _does(c[0], "GET", paths)] * 2
+        ordered += [c for c in calls if _does(c[0], "DELETE", paths) for _ in range(2)]
+        ordered += [c for c in calls if _does(c[0], "GET", paths)]
         for target, values in ordered:
             follow_up = linked_case(target, values, case, body)
             if parameters_fit(follow_up):
                 send(follow_up)
     return failures, counts
+
+
+def _does(operation: Any, method: str, paths: dict[str, Any]) -> bool:
+    """Whether an operation reads (GET) or deletes (DELETE) its record: by its method, or, RPC-style, by the verb
+    its path ends in (`POST /documents.info` reads, `/documents.delete` deletes)."""
+    if operation.method.upper() in ("GET", "DELETE"):
+        return bool(operation.method.upper() == method)
+    call = rpc_call(operation.path, paths)
+    return call is not None and call.role == {"GET": GET, "DELETE": DELETE}[method]
 
 
 def _links_of(facts: Any, operation: Any) -> list[dict[str, Any]]:

@@ -339,6 +339,8 @@ def linked_case(target: Any, values: dict[str, Any], created: Any = None, answer
     `answer`: its answer's body; None when the values come from elsewhere). Optional parameters are left out:
     a generated filter could hide what the walk reads back."""
     by_location: dict[str, dict[str, Any]] = {attribute: {} for attribute in _LOCATIONS.values()}
+    in_body = {name[len("body.") :]: value for name, value in values.items() if name.startswith("body.")}
+    values = {name: value for name, value in values.items() if not name.startswith("body.")}
     for name, value in values.items():
         location, _, bare = name.partition(".") if name.split(".", 1)[0] in _LOCATIONS else ("", "", name)
         attribute = _LOCATIONS.get(location) or _declared_location(target, bare) or "path_parameters"
@@ -355,11 +357,29 @@ def linked_case(target: Any, values: dict[str, Any], created: Any = None, answer
             if value is not None:
                 by_location[attribute][parameter.name] = value
     case = target.Case(**{attribute: found for attribute, found in by_location.items() if found})
-    if _body_required(target):  # immich's DELETE /admin/users/{id} takes a required `{force}` body
+    if in_body:  # an RPC-style read names its record in the body (`POST /documents.info {"id": …}`)
+        generated = generated if generated is not None else example_case(target)
+        drawn = generated.body if generated is not None and isinstance(generated.body, dict) else {}
+        required = _required_body_fields(target)  # what else it must send; an optional field drawn could hide it
+        case.body = {**{k: v for k, v in drawn.items() if k in required}, **in_body}
+        case.media_type = generated.media_type if generated is not None else "application/json"
+    elif _body_required(target):  # immich's DELETE /admin/users/{id} takes a required `{force}` body
         generated = generated if generated is not None else example_case(target)
         if generated is not None and generated.body is not None:
             case.body, case.media_type = generated.body, generated.media_type
     return case
+
+
+def _required_body_fields(operation: Any) -> set[str]:
+    """The fields the operation's request body requires (its schema's own and its `allOf` parts')."""
+    declared = facts_for(operation.schema.raw_schema).operation(operation.path, operation.method).get("requestBody")
+    required: set[str] = set()
+    for media in ((declared or {}).get("content") or {}).values():
+        schema = media.get("schema") if isinstance(media, dict) else None
+        for part in [schema, *((schema or {}).get("allOf") or [])] if isinstance(schema, dict) else []:
+            if isinstance(part, dict):
+                required.update(str(name) for name in part.get("required") or [])
+    return required
 
 
 def _declared_location(operation: Any, name: str) -> str | None:

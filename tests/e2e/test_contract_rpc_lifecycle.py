@@ -8,6 +8,7 @@ import json
 import uuid
 from pathlib import Path
 
+import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -73,28 +74,34 @@ def make_documents_app(forgets: bool) -> Starlette:
     )
 
 
-def run(tmp_path: Path, forgets: bool) -> tuple[int, set[str]]:
+def run(tmp_path: Path, forgets: bool, phase: str) -> tuple[int, set[str]]:
     spec = tmp_path / "notes.yaml"
     spec.write_text(DOCUMENTS)
     report = tmp_path / "report.json"
     with serve(make_documents_app(forgets)) as base_url:
         code = main(
             [
-                *("--spec", str(spec), "--base-url", base_url, "--phases", "stateful"),
+                *("--spec", str(spec), "--base-url", base_url, "--phases", phase),
                 *("--max-examples", "20", "--seed", "1", "--progress", "none", "--report", str(report)),
             ]
         )
     return code, {failure["check"] for failure in json.loads(report.read_text())["failures"]}
 
 
-def test_a_backend_that_loses_what_it_made_breaks_the_lifecycle(tmp_path):
-    code, checks = run(tmp_path, forgets=True)
+# schemathesis' random walk along the links, and our scripted one: create, read twice, delete twice, read again
+PHASES = pytest.mark.parametrize("phase", ["stateful", "link-walk"])
+
+
+@PHASES
+def test_a_backend_that_loses_what_it_made_breaks_the_lifecycle(tmp_path, phase):
+    code, checks = run(tmp_path, forgets=True, phase=phase)
     assert code == 1 and "resource_lifecycle_conformance" in checks
 
 
-def test_a_backend_that_keeps_what_it_made_keeps_its_lifecycle(tmp_path):
+@PHASES
+def test_a_backend_that_keeps_what_it_made_keeps_its_lifecycle(tmp_path, phase):
     # the same walk (same seed) as above: the reads after the creates happen, and find each record, deleted or not
-    code, checks = run(tmp_path, forgets=False)
+    code, checks = run(tmp_path, forgets=False, phase=phase)
     assert "resource_lifecycle_conformance" not in checks
     # what else it is judged on: it accepts bodies the spec forbids (a lenient backend), nothing else
     assert checks <= {"negative_data_rejection"} and code in (0, 1)
