@@ -625,3 +625,15 @@ def test_rpc_style_collections_are_told_apart_by_their_scope_and_named_after_it(
     assert set(found) == {"beacon_user", "user", "entity_review", "individual_review", "rules"}
     assert found["entity_review"].operations["list"] != found["individual_review"].operations["list"]
     assert found["rules"].items_path == "rules"
+
+
+def test_specs_resources_says_what_field_an_rpc_style_read_names_its_record_by(tmp_path, capsys):
+    from mock.cli import main
+    from tests.integration.test_rpc_resources import REMINDERS
+
+    (tmp_path / "chat.yaml").write_text(REMINDERS)
+    assert main(["specs", "resources", "--specs", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "reminders  /reminders.list  (from rpc)" in out
+    assert "get       getRemindersInfo  record in reminder  names it by reminder" in out
+    assert "delete    postRemindersDelete  names it by reminder" in out
