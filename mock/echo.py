@@ -643,8 +643,12 @@ def _not_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str, A
     return out
 
 
-# What no two records made share (spelling keys): their id, and the credentials or unique keys the server gives each.
-_OWN_TO_EACH_RECORD = frozenset({"id", "uuid", "token", "accesstoken", "apikey", "secret", "clientsecret"})
+# What no two records made share (spelling keys): their id, and the credentials or unique keys the server gives each;
+# also any other name of the record's own ids (`names_own_id`: Asana's `gid`) and the short ids its URLs use
+# (Outline's every document answered the example's `urlId`).
+_OWN_TO_EACH_RECORD = frozenset(
+    {"id", "uuid", "token", "accesstoken", "apikey", "secret", "clientsecret", "urlid", "shortid", "publicid"}
+)
 
 
 def fresh_example_ids(body: Any, schema: Schema, seed: int, pinned: frozenset[str]) -> Any:
@@ -658,7 +662,8 @@ def fresh_example_ids(body: Any, schema: Schema, seed: int, pinned: frozenset[st
     rng = random.Random(seed)
 
     def reroll(key: str, value: Any, sub: Schema) -> Any:
-        if spelling_key(key) not in _OWN_TO_EACH_RECORD or spelling_key(key) in pinned:
+        own = spelling_key(key) in _OWN_TO_EACH_RECORD or names_own_id(key)
+        if not own or spelling_key(key) in pinned:
             return UNCHANGED
         fresh: Any
         if isinstance(value, str) and value:

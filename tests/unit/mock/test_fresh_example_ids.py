@@ -46,3 +46,17 @@ def test_items_given_one_id_of_a_fixed_shape_get_ids_of_that_shape():
     example = "aa86eacfb3b3ed4cd362c1e88fc89a53908ad05fb3a4103bca3f9b28292d14bf"
     ids = [item["Id"] for item in cohere([{"Id": example}, {"Id": example}, {"Id": example}], schema)]
     assert len(set(ids)) == 3 and all(re.fullmatch(r"[0-9a-f]{64}", made) for made in ids)
+
+
+def test_a_records_other_own_ids_are_fresh_too_and_a_reference_is_not():
+    # Outline's every document answered the example's `urlId` "hDYep1TPAM"; Asana's `gid` likewise
+    schema = {
+        "type": "object",
+        "properties": {name: {"type": "string"} for name in ("id", "urlId", "gid", "short_id", "collectionId")},
+    }
+    example = {"id": "d1", "urlId": "hDYep1TPAM", "gid": "12345", "short_id": "ab12", "collectionId": "c1"}
+    one, two = (fresh_example_ids(example, schema, seed, frozenset()) for seed in (1, 2))
+    for name in ("urlId", "gid", "short_id"):
+        assert one[name] != two[name] and example[name] not in (one[name], two[name])
+    assert len(one["urlId"]) == len(example["urlId"])  # of the example's shape
+    assert one["collectionId"] == two["collectionId"] == "c1"  # names another record: kept
