@@ -110,7 +110,8 @@ def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, A
                 if located is None:
                     continue
                 link: dict[str, Any] = {"operationId": target}
-                values = dict(parents)
+                values = dict(parents)  # the path's
+                asked: dict[str, str] = {}  # the query's
                 if id_param is not None and f"{{{id_param}}}" in located[0]:
                     values[id_param] = id_expression
                 else:
@@ -123,15 +124,14 @@ def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, A
                     if named_in == "body":
                         link["requestBody"] = {name: id_expression}
                     else:
-                        values[f"query.{name}"] = id_expression
+                        asked[f"query.{name}"] = id_expression
                 wanted = set(path_parameter_names(located[0]))
                 # Only what the target's path takes (Gitea's `POST /orgs/{org}/teams` links to `GET /teams/{id}`,
                 # which takes no `org`), and all of it (`POST /admin/hooks` gives no `{owner}` for a repository's hook)
                 parameters = {name: value for name, value in values.items() if name in wanted}
                 if wanted != set(parameters):
                     continue
-                parameters.update({name: value for name, value in values.items() if name.startswith("query.")})
-                add(creator, _link_name("to", target), {**link, "parameters": parameters})
+                add(creator, _link_name("to", target), {**link, "parameters": {**parameters, **asked}})
         # parent item -> this collection's create and list, with the parent's id
         parent = by_name.get(resource.parent) if resource.parent else None
         if parent is not None and parent.id_param and resource.parent_params:

@@ -130,6 +130,16 @@ class ResourceLedger:
         return [known for known in self.state if known[0].startswith(path.rstrip("/") + "/") and values <= known[1]]
 
 
+@dataclass(frozen=True)
+class RpcTarget:
+    """An RPC-style read or delete, as a create's link names its record: in `resources` by record, not by path."""
+
+    where: str  # "body" or "query": where the link sends the record's id
+    name: str  # the field or parameter it sends it as
+    collection: str  # the key's first part: the scope and noun the path names
+    deletes: bool
+
+
 @dataclass
 class RunState:
     """Everything the checks remember during one run."""
@@ -137,9 +147,8 @@ class RunState:
     facts: SpecFacts
     jobs: JobLedger = field(default_factory=JobLedger)
     resources: ResourceLedger = field(default_factory=ResourceLedger)
-    # RPC-style reads and deletes (`POST /documents.info {"id": …}`), by path: where and under what name the
-    # create's link sends the record's id ("body" or "query", the field); keyed in `resources` by record, not path.
-    rpc_names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # RPC-style reads and deletes (`POST /documents.info {"id": …}`) a create's link reaches, by path
+    rpc_targets: dict[str, RpcTarget] = field(default_factory=dict)
     # The last status each polled item showed (same keys as `resources`).
     statuses: ResourceLedger = field(default_factory=ResourceLedger)
     # The last state each item with a declared state machine showed (keyed by `sequences.item_key`).

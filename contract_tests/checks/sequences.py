@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract_tests.checks.base import ContractFailure, ResourceKey, RunState, body_of, describe
+from contract_tests.checks.base import ContractFailure, ResourceKey, RpcTarget, RunState, body_of, describe
 from contract_tests.spec_facts import can_say_gone, is_cancel_operation, json_pointer, response_definition_for
 from mock.spec.resources import DELETE, GET, ends_in_parameter, rpc_call
 
@@ -141,7 +141,7 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
     facts = state.facts
     method = case.method.upper()
     status = response.status_code
-    if case.operation.path in state.rpc_names:
+    if case.operation.path in state.rpc_targets:
         _check_rpc_record(state, response, case)
         return
     if method == "POST" and 200 <= status < 300:
@@ -149,9 +149,10 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
         links = (response_definition_for(facts.responses(case.operation.path, case.method), status) or {}).get("links")
         for link in (links or {}).values():
             target = facts.operation_by_id(link.get("operationId", "")) if isinstance(link, dict) else None
-            if target is not None and target[1] not in ("get", "delete"):
+            if target is None:
+                continue
+            if target[1] not in ("get", "delete"):
                 _made_rpc_record(state, link, target[0], case, body)
-            if target is None or target[1] not in ("get", "delete"):
                 continue
             values = {name: link_value(expr, case, body) for name, expr in (link.get("parameters") or {}).items()}
             if any(value is None for value in values.values()):
@@ -185,13 +186,10 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
                 state.resources.delete_with_below(key)
 
 
-def _rpc_key(state: RunState, path: str, value: Any) -> ResourceKey | None:
-    """An RPC-style record's key: its collection (the scope and noun its paths name) and its id, the same for its
-    read and its delete (`/documents.info` and `/documents.delete` of one document)."""
-    call = rpc_call(path, state.facts.document.get("paths") or {})
-    if call is None or call.role not in (GET, DELETE):
-        return None
-    return f"rpc {call.scope}/{call.noun}", frozenset({("record", str(value))})  # never an item path's key
+def _rpc_key(target: RpcTarget, value: Any) -> ResourceKey:
+    """An RPC-style record's key: its collection and its id, the same for its read and its delete (`/documents.info`
+    and `/documents.delete` of one document)."""
+    return target.collection, frozenset({("record", str(value))})
 
 
 def _made_rpc_record(state: RunState, link: dict[str, Any], path: str, case: Any, body: Any) -> None:
@@ -212,28 +210,31 @@ def _made_rpc_record(state: RunState, link: dict[str, Any], path: str, case: Any
     else:
         return
     value = link_value(expression, case, body)
-    key = _rpc_key(state, path, value) if value not in (None, "") else None
-    if key is not None:
-        state.rpc_names[path] = (where, name)
-        state.resources.set(key, "live")
+    call = rpc_call(path, state.facts.document.get("paths") or {})
+    if value in (None, "") or call is None or call.role not in (GET, DELETE):
+        return
+    target = RpcTarget(where, name, f"rpc {call.scope}/{call.noun}", call.role == DELETE)  # never an item path's key
+    state.rpc_targets[path] = target
+    state.resources.set(_rpc_key(target, value), "live")
 
 
 def _check_rpc_record(state: RunState, response: Any, case: Any) -> None:
     """An RPC-style read or delete of a record made in this run: gone (404, 410) while live is a failure. A read
     after its delete is not judged: such APIs often answer a missing record 200 with the error in the body
     (Slack's `{"ok": false, "error": "not_found"}`)."""
-    where, name = state.rpc_names[case.operation.path]
-    sent = (case.query or {}) if where == "query" else case.body if isinstance(case.body, dict) else {}
-    key = _rpc_key(state, case.operation.path, sent.get(name)) if sent.get(name) is not None else None
-    if key is None or state.resources.get(key) != "live":
+    target = state.rpc_targets[case.operation.path]
+    sent = (case.query or {}) if target.where == "query" else case.body if isinstance(case.body, dict) else {}
+    if sent.get(target.name) is None:
+        return
+    key = _rpc_key(target, sent[target.name])
+    if state.resources.get(key) != "live":
         return
     status = response.status_code
     if status in (404, 410):
         raise ResourceLifecycleBroken(
             f"{describe(case, response)}: resource created earlier in this run (and not deleted) is gone"
         )
-    call = rpc_call(case.operation.path, state.facts.document.get("paths") or {})
-    if call is not None and call.role == DELETE and 200 <= status < 300:
+    if target.deletes and 200 <= status < 300:
         state.resources.set(key, "deleted")
 
 
