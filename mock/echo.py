@@ -643,11 +643,11 @@ def _not_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str, A
     return out
 
 
-# What no two records made share (spelling keys): their id, and the credentials or unique keys the server gives each;
-# also any other name of the record's own ids (`names_own_id`: Asana's `gid`) and the short ids its URLs use
-# (Outline's every document answered the example's `urlId`).
+# What no two records made share (spelling keys), beside its own ids (`names_own_id`: `id`, `uuid`, Asana's `gid`):
+# the credentials or unique keys the server gives each, and the short ids its URLs use (Outline's every document
+# answered the example's `urlId`).
 _OWN_TO_EACH_RECORD = frozenset(
-    {"id", "uuid", "token", "accesstoken", "apikey", "secret", "clientsecret", "urlid", "shortid", "publicid"}
+    {"token", "accesstoken", "apikey", "secret", "clientsecret", "urlid", "shortid", "publicid"}
 )
 
 

@@ -162,34 +162,28 @@ def without_malformed_media_types(document: dict[str, Any]) -> tuple[dict[str, A
     (Plaid's `/transfer/originator/get` has `examples` beside `application/json`, where the examples belonged
     inside it), and the JSON pointer of each one dropped. Nothing can be sent or answered in such a type: the
     contract runner stopped on it with a traceback. Copied on write."""
-    changed: list[str] = []
 
-    def kept(holder: Any, trail: list[str]) -> Any:
+    def kept(holder: Any, trail: list[str], changed: list[str]) -> Any:
         content = holder.get("content") if isinstance(holder, dict) else None
         if not isinstance(content, dict) or all(_MEDIA_TYPE.match(str(name)) for name in content):
             return holder
         changed.extend(pointer([*trail, "content", str(name)]) for name in content if not _MEDIA_TYPE.match(str(name)))
         return {**holder, "content": {name: media for name, media in content.items() if _MEDIA_TYPE.match(str(name))}}
 
-    paths = document.get("paths")
-    new_paths = dict(paths) if isinstance(paths, dict) else {}
-    for template, item in new_paths.items():
-        for method in HTTP_METHODS if isinstance(item, dict) else ():
-            operation = item.get(method)
-            if not isinstance(operation, dict):
-                continue
-            trail, before = ["paths", template, method], len(changed)
-            new_operation = dict(operation)
-            if "requestBody" in operation:
-                new_operation["requestBody"] = kept(operation["requestBody"], [*trail, "requestBody"])
-            responses = operation.get("responses")
-            if isinstance(responses, dict):
-                new_operation["responses"] = {
-                    status: kept(response, [*trail, "responses", str(status)]) for status, response in responses.items()
-                }
-            if len(changed) > before:
-                item = new_paths[template] = {**item, method: new_operation}
-    return ({**document, "paths": new_paths} if changed else document), changed
+    def rewrite(operation: dict[str, Any], trail: list[str]) -> tuple[dict[str, Any], list[str]]:
+        changed: list[str] = []
+        new_operation = dict(operation)
+        if "requestBody" in operation:
+            new_operation["requestBody"] = kept(operation["requestBody"], [*trail, "requestBody"], changed)
+        responses = operation.get("responses")
+        if isinstance(responses, dict):
+            new_operation["responses"] = {
+                status: kept(response, [*trail, "responses", str(status)], changed)
+                for status, response in responses.items()
+            }
+        return new_operation, changed
+
+    return _with_operations_rewritten(document, rewrite)
 
 
 def _with_responses_rewritten(
@@ -197,21 +191,36 @@ def _with_responses_rewritten(
 ) -> tuple[dict[str, Any], list[str]]:
     """The document with each operation's responses as `rewrite` gives them back, and the JSON pointer of each
     place it changed (`rewrite` names them under `responses`). Copied on write: nothing shared is changed."""
+
+    def on_responses(operation: dict[str, Any], trail: list[str]) -> tuple[dict[str, Any], list[str]]:
+        responses = operation.get("responses")
+        if not isinstance(responses, dict) or not responses:
+            return operation, []
+        rewritten, places = rewrite(responses)
+        base = pointer([*trail, "responses"])
+        return {**operation, "responses": rewritten}, [f"{base}/{place}" for place in places]
+
+    return _with_operations_rewritten(document, on_responses)
+
+
+def _with_operations_rewritten(
+    document: dict[str, Any], rewrite: Callable[[dict[str, Any], list[str]], tuple[dict[str, Any], list[str]]]
+) -> tuple[dict[str, Any], list[str]]:
+    """The document with each operation as `rewrite(operation, its trail)` gives it back, where it names a place it
+    changed, and the JSON pointers of those places. Copied on write: nothing shared is changed."""
     changed: list[str] = []
     paths = document.get("paths")
     new_paths = dict(paths) if isinstance(paths, dict) else {}
     for template, item in new_paths.items():
         for method in HTTP_METHODS if isinstance(item, dict) else ():
             operation = item.get(method)
-            responses = operation.get("responses") if isinstance(operation, dict) else None
-            if not isinstance(operation, dict) or not isinstance(responses, dict) or not responses:
+            if not isinstance(operation, dict):
                 continue
-            rewritten, places = rewrite(responses)
+            rewritten, places = rewrite(operation, ["paths", template, method])
             if not places:
                 continue
-            item = new_paths[template] = {**item, method: {**operation, "responses": rewritten}}
-            base = pointer(["paths", template, method, "responses"])
-            changed += [f"{base}/{place}" for place in places]
+            item = new_paths[template] = {**item, method: rewritten}
+            changed += places
     return ({**document, "paths": new_paths} if changed else document), changed
 
 

@@ -1376,7 +1376,7 @@ def _rpc_creates(collections: dict[str, dict[str, Operation]]) -> dict[str, Oper
 # Outline's and Slack's `POST /documents.create` and `/documents.info {"id": …}`, `/users/list`, Twirp's and Connect's
 # `/acme.v1.HatService/CreateHat`. The verb gives the role; the record is named by its id in the body or the query.
 _RPC_VERBS: dict[str, str] = {
-    **dict.fromkeys(("create", "add", "new", "insert"), CREATE),
+    **dict.fromkeys((*_CREATE_VERBS, "insert"), CREATE),
     **dict.fromkeys(("list", "all", "index"), LIST),
     **dict.fromkeys(("info", "get", "read", "show", "retrieve", "fetch", "view", "describe", "detail", "details"), GET),
     **dict.fromkeys(("update", "edit", "modify", "patch"), UPDATE),
