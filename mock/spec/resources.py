@@ -1798,11 +1798,17 @@ def _held_record(schema: Any, noun: str) -> Schema | None:
     return _flat(holding[0]) if len(holding) == 1 else None
 
 
+# path segments that say who may reach a collection rather than which one it is: `/admin/users` and `/users`
+_ACCESS_SEGMENTS = frozenset({"admin", "administration", "internal", "management", "private", "public"})
+
+
 def _merge_same_collections(drafts: list[_Draft]) -> list[_Draft]:
     """Collections with the same noun, parents and record shape are one (admin and public paths). Parents are the
     parameters and what they name: Gitea's `/releases/{id}/assets` and `/issues/comments/{id}/assets` are two
-    collections (one store held both, and deleting a comment's attachment deleted a release's)."""
-    merged: dict[tuple[str, tuple[str, ...], tuple[str, ...], frozenset[str], str], _Draft] = {}
+    collections (one store held both, and deleting a comment's attachment deleted a release's). So are paths where
+    each names something the other does not: Twilio's `/Auth/Calls/CredentialListMappings` and
+    `/Auth/Registrations/CredentialListMappings`."""
+    merged: dict[tuple[str, tuple[str, ...], tuple[str, ...], frozenset[str], str], list[_Draft]] = {}
     out: list[_Draft] = []
     for draft in drafts:
         key = (
@@ -1812,9 +1818,12 @@ def _merge_same_collections(drafts: list[_Draft]) -> list[_Draft]:
             draft.record_keys,
             draft.scope,
         )
-        same = merged.get(key) if draft.record_keys else None
+        kin = merged.setdefault(key, []) if draft.record_keys else []
+        same = next(
+            (d for d in kin if _one_path_adds_to_the_other(d.collection_paths[0], draft.collection_paths[0])), None
+        )
         if same is None:
-            merged[key] = draft
+            kin.append(draft)
             out.append(draft)
             continue
         same.collection_paths.append(draft.collection_paths[0])
@@ -1822,6 +1831,17 @@ def _merge_same_collections(drafts: list[_Draft]) -> list[_Draft]:
         for role, ops in draft.operations.items():
             same.operations.setdefault(role, []).extend(ops)
     return out
+
+
+def _one_path_adds_to_the_other(one: str, other: str) -> bool:
+    """Whether the literal segments of one path, but for access words, are the other's with some added."""
+    words = [
+        [s.lower() for s in _segments(path) if not is_path_parameter(s) and s.lower() not in _ACCESS_SEGMENTS]
+        for path in (one, other)
+    ]
+    shorter, longer = sorted(words, key=len)
+    remaining = iter(longer)
+    return all(word in remaining for word in shorter)
 
 
 def _readers(draft: _Draft) -> list[Operation]:

@@ -637,3 +637,54 @@ def test_specs_resources_says_what_field_an_rpc_style_read_names_its_record_by(t
     assert "reminders  /reminders.list  (from rpc)" in out
     assert "get       getRemindersInfo  record in reminder  names it by reminder" in out
     assert "delete    postRemindersDelete  names it by reminder" in out
+
+
+def _mappings_document(first: str, second: str) -> dict:
+    """Two collections of one record shape under `/domains/{domain_id}`, at `first` and `second` below it."""
+    mapping = {"type": "object", "properties": {"sid": {"type": "string"}, "name": {"type": "string"}}}
+    listing = {"type": "object", "properties": {"mappings": {"type": "array", "items": mapping}}}
+    domain = [{"name": "domain_id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    sid = [*domain, {"name": "sid", "in": "path", "required": True, "schema": {"type": "string"}}]
+
+    def answer(schema):
+        return {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+
+    paths = {}
+    for where in (first, second):
+        paths[f"/domains/{{domain_id}}/{where}/mappings"] = {
+            "get": {"parameters": domain, "responses": answer(listing)},
+            "post": {
+                "parameters": domain,
+                "requestBody": {"content": {"application/json": {"schema": mapping}}},
+                "responses": answer(mapping),
+            },
+        }
+        paths[f"/domains/{{domain_id}}/{where}/mappings/{{sid}}"] = {
+            "get": {"parameters": sid, "responses": answer(mapping)},
+        }
+    return {"openapi": "3.0.0", "info": {"title": "mappings", "version": "1"}, "paths": paths}
+
+
+def test_same_shaped_collections_told_apart_by_a_literal_segment_are_two(tmp_path):
+    # Twilio's SIP domains hold `/Auth/Calls/CredentialListMappings` and `/Auth/Registrations/CredentialListMappings`,
+    # both of one record shape: they were merged as one collection, so a mapping made for calls was listed for
+    # registrations too
+    (tmp_path / "mappings.json").write_text(json.dumps(_mappings_document("auth/calls", "auth/registrations")))
+    found = infer_resources(load_apis(tmp_path)["mappings"])
+    assert sorted(r.collection_path for r in found) == [
+        "/domains/{domain_id}/auth/calls/mappings",
+        "/domains/{domain_id}/auth/registrations/mappings",
+    ]
+    assert len({r.name for r in found}) == 2
+
+
+def test_a_collection_also_served_under_an_added_or_access_segment_is_still_one(tmp_path):
+    # the admin and public paths of one collection (`/admin/…` beside `/…` or `/public/…`) share one store
+    (tmp_path / "mappings.json").write_text(json.dumps(_mappings_document("admin", "public")))
+    [merged] = infer_resources(load_apis(tmp_path)["mappings"])
+    assert len(merged.operations["list"]) == 2
+    document = _mappings_document("admin", "x")
+    document["paths"] = {path.replace("/x/", "/"): ops for path, ops in document["paths"].items()}
+    (tmp_path / "mappings.json").write_text(json.dumps(document))
+    [merged] = infer_resources(load_apis(tmp_path)["mappings"])
+    assert len(merged.operations["list"]) == 2
