@@ -1102,6 +1102,10 @@ def _paging_dict(paging: Paging) -> dict[str, Any]:
     return out
 
 
+# a query parameter named as a field could be (`To`, `author_id`, `user.name`), not as an operator on one
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+
+
 def infer_filters(
     operation: Operation, record: Schema, paging: Paging, parent_params: tuple[str, ...]
 ) -> dict[str, str]:
@@ -1111,12 +1115,15 @@ def infer_filters(
     for parameter in operation.parameters:
         if parameter.location != "query" or parameter.name in reserved:
             continue
-        # `?tag=x` filters `tagList`/`tags` by membership; `?author=jake` an object by one of its fields
-        names = (
+        if not _PLAIN_NAME.fullmatch(parameter.name):
+            continue  # Twilio's `DateSent<` and `created[gte]` ask for a range, not a value
+        # `?tag=x` filters `tagList`/`tags` by membership; `?author=jake` an object by one of its fields; Twilio's
+        # `?To=` its records' `to`
+        names = [
             *(parameter.name, f"{parameter.name}s", f"{parameter.name}List", f"{parameter.name}_list"),
             singular(parameter.name),  # Spotify's `?ids=a,b` asks for the records whose `id` is one of them
-        )
-        target = next((name for name in names if name in properties), None)
+        ]
+        target = _first_field(names, list(properties))
         if target is None:
             continue
         kinds = set(schema_types(_flat(properties[target]))) - {"null"}

@@ -688,3 +688,36 @@ def test_a_collection_also_served_under_an_added_or_access_segment_is_still_one(
     (tmp_path / "mappings.json").write_text(json.dumps(document))
     [merged] = infer_resources(load_apis(tmp_path)["mappings"])
     assert len(merged.operations["list"]) == 2
+
+
+def test_a_query_filter_spelled_otherwise_than_its_field_filters_that_field(tmp_path):
+    # Twilio lists messages `?To=+1555…&DateSent=…` and its records hold `to` and `date_sent`: no filter was
+    # inferred, and every message was listed whoever it went to. `DateSent<` asks for a range, not a value.
+    message = {
+        "type": "object",
+        "properties": {"sid": {"type": "string"}, "to": {"type": "string"}, "date_sent": {"type": "string"}},
+    }
+    listing = {"type": "object", "properties": {"messages": {"type": "array", "items": message}}}
+    query = [{"name": name, "in": "query", "schema": {"type": "string"}} for name in ("To", "DateSent", "DateSent<")]
+    sid = [{"name": "Sid", "in": "path", "required": True, "schema": {"type": "string"}}]
+
+    def answer(schema):
+        return {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "sms", "version": "1"},
+        "paths": {
+            "/Messages.json": {
+                "get": {"parameters": query, "responses": answer(listing)},
+                "post": {
+                    "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": message}}},
+                    "responses": answer(message),
+                },
+            },
+            "/Messages/{Sid}.json": {"get": {"parameters": sid, "responses": answer(message)}},
+        },
+    }
+    (tmp_path / "sms.json").write_text(json.dumps(document))
+    [messages] = infer_resources(load_apis(tmp_path)["sms"])
+    assert dict(messages.filters) == {"To": "to", "DateSent": "date_sent"}
