@@ -597,10 +597,17 @@ def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> A
     return out
 
 
+# the run of one letter an example fills an id with (`aaaa…`, `XXXX…`): a placeholder, not a name
+_PLACEHOLDER_RUN = re.compile(r"([A-Za-z])\1{5,}$")
+
+
 def same_shape(text: str, rng: random.Random) -> str:
     """Another value of `text`'s shape: its letters before the first digit kept, then digits as digits and letters
-    as letters of the same case and range (hex stays hex), anything else as it was."""
-    first_digit = next((i for i, ch in enumerate(text) if ch.isdigit()), len(text))
+    as letters of the same case and range (hex stays hex), anything else as it was. Text with no digit is
+    another only where it ends in a placeholder (Twilio's `IMaaaa…`, `sk-xxxx…`): that run is drawn afresh."""
+    first_digit = next((i for i, ch in enumerate(text) if ch.isdigit()), None)
+    placeholder = _PLACEHOLDER_RUN.search(text) if first_digit is None else None
+    first_digit = placeholder.start() if placeholder else len(text) if first_digit is None else first_digit
     kept, rest = text[:first_digit], text[first_digit:]
     if rest.isdigit() and len(rest) < 6:
         rest = "1" * 6  # `p1`: ten ids of that shape would soon repeat
@@ -612,7 +619,8 @@ def same_shape(text: str, rng: random.Random) -> str:
         elif ch.isascii() and ch.isalpha():
             letters = ("abcdef" if hex_only else string.ascii_lowercase) if ch.islower() else None
             letters = letters or ("ABCDEF" if hex_only else string.ascii_uppercase)
-            out.append(rng.choice(letters))
+            # a placeholder has no digits to keep in place: its run is digits and letters alike
+            out.append(rng.choice(string.digits + letters if placeholder else letters))
         else:
             out.append(ch)
     return kept + "".join(out)

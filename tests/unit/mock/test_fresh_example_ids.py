@@ -60,3 +60,18 @@ def test_a_records_other_own_ids_are_fresh_too_and_a_reference_is_not():
         assert one[name] != two[name] and example[name] not in (one[name], two[name])
     assert len(one["urlId"]) == len(example["urlId"])  # of the example's shape
     assert one["collectionId"] == two["collectionId"] == "c1"  # names another record: kept
+
+
+def test_a_placeholder_id_of_letters_only_is_drawn_afresh_in_its_pattern():
+    # Twilio's examples hold `IMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa` (pattern ^IM[0-9a-fA-F]{32}$): with no digit to
+    # start from, every conversation's first message was answered with that one sid
+    sid = {"type": "object", "properties": {"sid": {"type": "string", "pattern": "^IM[0-9a-fA-F]{32}$"}}}
+    example = {"sid": "IM" + "a" * 32}
+    one, two = (fresh_example_ids(example, sid, seed, frozenset())["sid"] for seed in (1, 2))
+    assert one != two and example["sid"] not in (one, two)
+    assert all(re.fullmatch(r"IM[0-9a-f]{32}", made) for made in (one, two))
+    for placeholder in ("sk-xxxxxxxxxxxxxxxx", "cus_XXXXXXXXXX"):
+        made = fresh_example_ids({"id": placeholder}, SCHEMA, 5, frozenset())["id"]
+        assert made != placeholder and len(made) == len(placeholder) and made[:3] == placeholder[:3]
+    # a name is no placeholder: it stays as the example wrote it
+    assert fresh_example_ids({"id": "alice"}, SCHEMA, 5, frozenset()) == {"id": "alice"}
