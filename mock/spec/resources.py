@@ -715,11 +715,12 @@ def _raw_operation(api: Api, operation: Operation) -> dict[str, Any]:
     return raw if isinstance(raw, dict) else {}
 
 
-def _param_descriptions(api: Api, operation: Operation) -> dict[str, str]:
+def _param_descriptions(api: Api, operation: Operation, location: str = "query") -> dict[str, str]:
+    """Parameter name -> its description, for the operation's parameters in `location`."""
     item = (api.document.get("paths") or {}).get(operation.path) or {}
     out: dict[str, str] = {}
     for raw in [*(item.get("parameters") or []), *(_raw_operation(api, operation).get("parameters") or [])]:
-        if isinstance(raw, dict) and raw.get("in") == "query":
+        if isinstance(raw, dict) and raw.get("in") == location:
             out[str(raw.get("name"))] = str(raw.get("description") or "")
     return out
 
@@ -1187,21 +1188,41 @@ def _parent_object(resource: Resource, parent: Resource) -> str | None:
 _NOUN_ID = re.compile(r"(?:[a-z0-9][_-]?id|[a-z0-9]Id|[a-z0-9]ID)$")  # `organization_id`, `orgId`, `teamID`
 
 
-def _alternate_key(id_param: str, record: Schema, id_field: str) -> str | None:
-    """The record property a parameter like `{id_or_name}` (`idOrSlug`, `name_or_id`) names besides the id."""
+def _alternate_key(id_param: str, record: Schema, id_field: str, description: str = "") -> str | None:
+    """The record property a parameter like `{id_or_name}` (`idOrSlug`, `name_or_id`) names besides the id, or
+    that its description offers: Twilio's `{Sid}` is "the resource's `sid` or its `unique_name`", Jira's
+    `{issueIdOrKey}` "the ID or key of the issue", GitLab's `{id}` "the ID or URL-encoded path of the project"."""
     words = re.split(r"[_-]?(?<![a-z])or(?![a-z])[_-]?|(?<=[a-z])Or(?=[A-Z])|[_-]or[_-]", id_param)
 
     def names_the_id(word: str) -> bool:  # Sentry's `organization_id_or_slug`: the record's own id, by its noun
         return names_own_id(word) or word.lower() == id_field.lower() or _NOUN_ID.search(word) is not None
 
-    if len(words) != 2 or not any(names_the_id(word) for word in words):
-        return None
-    other = next((word for word in words if not names_the_id(word)), None)
-    if other is None:
-        return None
     properties = {spelling_key(name): name for name in _properties(record)}
-    found = properties.get(spelling_key(other))
-    return found if found is not None and found != id_field else None
+
+    def other_field(word: str) -> str | None:
+        found = properties.get(spelling_key(word))
+        return found if found is not None and found != id_field else None
+
+    if len(words) == 2 and any(names_the_id(word) for word in words):
+        other = next((word for word in words if not names_the_id(word)), None)
+        return other_field(other) if other is not None else None
+    # in the description: the id named just before an "or", a field of the record in the few words after it
+    for said in _ID_OR_FIELD.finditer(description):
+        if not names_the_id(said.group("id").strip("`'\"")):
+            continue
+        after = [word.strip("`'\"") for word in said.group("after").split()]
+        for words_taken in (2, 1):  # `unique name` as one field before `name`
+            for start in range(len(after) - words_taken + 1):
+                found = other_field("_".join(after[start : start + words_taken]))
+                if found is not None:
+                    return found
+    return None
+
+
+# "<the id> or <up to four words>" in a parameter's description: `sid` or its `unique_name`, ID or URL-encoded path
+_ID_OR_FIELD = re.compile(
+    r"(?P<id>[`'\"]?[A-Za-z_]+[`'\"]?)(?:\s+\([^)]*\))?\s*,?\s+or\s+(?P<after>(?:[^\s.,;:()]+\s*){1,4})"
+)
 
 
 def _linked(nested: Resource, resources: list[Resource]) -> str | None:
@@ -1943,6 +1964,16 @@ def _is_the_record(schema: Any, record: Any) -> bool:
     return schema is record or (isinstance(schema, dict) and schema == record)
 
 
+def _item_param_description(api: Api, ops: Mapping[str, list[Operation]], name: str) -> str:
+    """What the item operations say of their path parameter `name` (the first that says anything)."""
+    for role in (GET, REPLACE, UPDATE, DELETE):
+        for operation in ops.get(role, []):
+            said = _param_descriptions(api, operation, "path").get(name)
+            if said:
+                return said
+    return ""
+
+
 def _path_parameter_schema(ops: Mapping[str, list[Operation]], name: str | None) -> Any:
     """The schema the item operations declare for their path parameter `name` (the first that declares one)."""
     for role in (GET, REPLACE, UPDATE, DELETE):
@@ -2095,7 +2126,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         collection_path=draft.collection_paths[0],
         item_path=draft.item_path,
         id_param=id_param,
-        alternate_key=_alternate_key(id_param, record, id_field) if id_param else None,
+        alternate_key=_alternate_key(id_param, record, id_field, _item_param_description(api, ops, id_param))
+        if id_param
+        else None,
         id_field=id_field,
         id_schema=_id_schema(at_path(record, id_field), _path_parameter_schema(ops, id_param)),
         record_schema=record,

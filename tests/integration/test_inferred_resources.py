@@ -1238,6 +1238,47 @@ def test_an_id_or_name_parameter_naming_its_noun_finds_the_record_by_either(tmp_
     assert client.get("/zones/nowhere.example").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "description",
+    [
+        "The SID of the Zone resource to fetch. Can be the Zone resource's `sid` or its `name`.",  # Twilio
+        "The ID or name of the zone",  # Jira's `ID or key`, GitLab's `ID or URL-encoded path`
+        "The ID or URL-encoded name of the zone",
+    ],
+)
+def test_an_item_parameter_described_as_an_id_or_a_name_finds_the_record_by_either(
+    tmp_path: Path, description: str
+) -> None:
+    """Twilio's `{Sid}` is "the resource's `sid` or its `unique_name`": by its unique name a Sync document read back as
+    another, made-up one (only a parameter *named* `id_or_name` was understood)."""
+    said = json.dumps(description)
+    described = f"[{{name: zoneId, in: path, required: true, description: {said}, schema: {{type: string}}}}]"
+    client = served(
+        tmp_path,
+        ID_OR_NAME.replace("[{name: id_or_name, in: path, required: true, schema: {type: string}}]", described).replace(
+            "{id_or_name}", "{zoneId}"
+        ),
+    )
+    made = client.post("/zones", json={"name": "example.com"}).json()
+    assert client.get(f"/zones/{made['id']}").json() == made
+    assert client.get("/zones/example.com").json() == made
+    assert client.get("/zones/nowhere.example").status_code == 404
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_an_item_parameter_described_with_an_or_of_no_field_takes_only_the_id(tmp_path: Path) -> None:
+    described = "[{name: zoneId, in: path, required: true, description: 'The ID of the zone, or 0 for the default', "
+    described += "schema: {type: string}}]"
+    client = served(
+        tmp_path,
+        ID_OR_NAME.replace("[{name: id_or_name, in: path, required: true, schema: {type: string}}]", described).replace(
+            "{id_or_name}", "{zoneId}"
+        ),
+    )
+    client.post("/zones", json={"name": "example.com"})
+    assert client.get("/zones/example.com").status_code == 404
+
+
 STATUSES = """
 openapi: 3.0.3
 info:
