@@ -10,6 +10,7 @@ a later read of the state returns.
 from __future__ import annotations
 
 import functools
+import json
 import math
 import random
 import re
@@ -38,6 +39,7 @@ from mock.spec.resources import (
     singular,
 )
 from mock.spec.schemas import item_schema, schema_types
+from mock.spec.swagger2 import FORM_MEDIA_TYPES
 
 if TYPE_CHECKING:  # types only: echo reads a validated request, it does not validate one
     from mock.form_bodies import UploadedFile
@@ -434,7 +436,33 @@ def sent_as_declared(operation: Operation | None, body: Any) -> Any:
     drops what its model does not name. The FastAPI template's item update that also sent `owner_id` gave the item
     to that owner, and a create that sent an `id` chose its own."""
     schema = request_schema(operation) if operation is not None else None
-    return _declared_part(schema, body, 0) if isinstance(body, dict) and schema is not None else body
+    if not isinstance(body, dict) or schema is None or operation is None:
+        return body
+    return _json_text_decoded(operation, schema, _declared_part(schema, body, 0))
+
+
+def _json_text_decoded(operation: Operation, schema: Schema, body: dict[str, Any]) -> dict[str, Any]:
+    """A form body's JSON text for a field of no declared type decoded to the object or list it writes: a form
+    sends only text, and Twilio Sync's `Data` ("a JSON string that represents an arbitrary object") is held as the
+    object it writes. Not in a JSON body, whose client sent the text as text."""
+    content = operation.request_body.content if operation.request_body is not None else {}
+    if not content or any(media.split(";")[0].strip().lower() not in FORM_MEDIA_TYPES for media in content):
+        return body
+    properties = object_schema(deref(schema), body).get("properties") or {}
+    out = dict(body)
+    for name, value in body.items():
+        sub = properties.get(name)
+        if not (isinstance(value, str) and value.lstrip()[:1] in ("{", "[") and isinstance(sub, dict)):
+            continue
+        if schema_types(folded(deref(sub))):
+            continue  # declared as text (or anything else): the client's text is what it sent
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            continue
+        if isinstance(decoded, (dict, list)):
+            out[name] = decoded
+    return out
 
 
 def request_schema(operation: Operation) -> Schema | None:
