@@ -323,10 +323,15 @@ class Decision:
 
 
 def place(body: Any, path: str, value: Any) -> Any:
-    """`body` with `value` at the dotted `path` ("" replaces the whole body); a value of DELETE removes the key."""
+    """`body` with `value` at the dotted `path` ("" replaces the whole body); a value of DELETE removes the key. A
+    number on a list (`Invoices.0`) places the record a list holds alone: Xero answers each invoice as
+    `{"Invoices": [invoice]}`, and the generated answer's other, made-up items go."""
     parts = [p for p in path.split(".") if p]
     if not parts:
         return value
+    if parts[0].isdigit() and (isinstance(body, list) or body is None):
+        held = body[int(parts[0])] if isinstance(body, list) and int(parts[0]) < len(body) else None
+        return [place(held, ".".join(parts[1:]), value)]
     out = dict(body) if isinstance(body, dict) else {}
     head = parts[0]
     if len(parts) == 1:

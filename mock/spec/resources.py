@@ -464,6 +464,8 @@ class Resource:
     # operation id -> the request field or query parameter naming the record where no path does and it is not the
     # id field: Slack's `reminders.info?reminder=Rm…`, `conversations.info?channel=C…` (`_naming_field`)
     record_named_by: Mapping[str, str] = field(default_factory=dict)
+    # operation id -> the body field a write lists its records in, one or several (Xero's `{"Invoices": [...]}`)
+    sends_listed: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def collection(self) -> str:
@@ -628,17 +630,22 @@ def type_name(schema: Schema) -> str:
 
 
 def value_at(body: Any, path: str) -> Any:
-    """The value at a dotted path of an answer (`next_page.offset`), or None where there is none."""
+    """The value at a dotted path of an answer (`next_page.offset`, `Invoices.0`: a list's first item), or None
+    where there is none."""
     for part in [p for p in path.split(".") if p]:
-        if not isinstance(body, dict):
+        if isinstance(body, list) and part.isdigit():
+            body = body[int(part)] if int(part) < len(body) else None
+        elif isinstance(body, dict):
+            body = body.get(part)
+        else:
             return None
-        body = body.get(part)
     return body
 
 
 def at_path(schema: Any, path: str) -> Any:
+    """The schema at a dotted path (`Invoices.0`: the items of the array at `Invoices`), or None."""
     for part in [p for p in path.split(".") if p]:
-        schema = _properties(schema).get(part)
+        schema = _flat(schema).get("items") if part.isdigit() and _is_array(schema) else _properties(schema).get(part)
         if schema is None:
             return None
     return schema
@@ -862,7 +869,17 @@ def locate_record(schema: Any, noun: str, id_field: str | None) -> str | None:
         holding = [name for name in wrappers if holds_field(properties[name], id_field)]
         if len(holding) == 1:
             return holding[0]
+    # the record alone in a list named for its collection (Xero's every invoice answered as `{"Invoices": [it]}`)
+    named = {spelling_key(noun), spelling_key(singular(noun))}
+    for name, sub in properties.items():
+        items = _flat(sub).get("items") if _is_array(sub) and spelling_key(name) in named else None
+        if _is_object(items) and (holds_field(items, id_field) if id_field else bool(_properties(items))):
+            return f"{name}.{LISTED_ALONE}"
     return None
+
+
+# the dotted path's step to a list's first item: where a record an answer holds in a list alone sits (`Invoices.0`)
+LISTED_ALONE = "0"
 
 
 def locate_items(schema: Any, noun: str) -> str | None:
@@ -1521,6 +1538,9 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             continue  # `/volumes/create`: the create of `/volumes`, taken with it
         noun = _segments(path)[-1]
         lister, creator = ops.get("GET"), ops.get("POST") or rpc_creates.get(path)
+        # Xero's `PUT /Invoices {"Invoices": [...]}` makes the records it lists, beside `POST`'s update-or-create
+        listing_put = ops.get("PUT") if "PUT" in ops and sends_listed(ops["PUT"], noun) is not None else None
+        creator = creator or listing_put
         item_path = next((p for p in items if _parent_shape(p) == _path_shape(path)), None)
         list_schema = success_schema(lister) if lister else None
         items_path = locate_items(list_schema, noun) if lister else None
@@ -1542,7 +1562,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         record = _record_schema(noun, lister, items_path, item_ops.get("GET"), creator)
         operations: dict[str, list[Operation]] = {
             LIST: [lister] if lister else [],
-            CREATE: [creator] if creator else [],
+            CREATE: [o for o in dict.fromkeys((creator, listing_put)) if o is not None],
             **{role: [] for role in _ITEM_ROLES.values()},
             ACTION: [],
             CLEAR: [ops["DELETE"]] if "DELETE" in ops and _clears(ops["DELETE"]) else [],
@@ -1553,11 +1573,11 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
                 role = UPDATE  # Asana's PUT: "only the fields provided will be updated", and its body requires none
             operations[role].append(operation)
         item_post = (items.get(item_path) or {}).get("POST") if item_path else None
-        if item_post is not None and _writes_fields(item_post, record):
+        if item_post is not None and _writes_fields(item_post, record, noun):
             operations[UPDATE].append(item_post)  # Stripe-style `POST /v1/customers/{customer}`, a form update
         for method, role in _COLLECTION_WRITES.items():
             writer = ops.get(method)
-            if writer is not None and _writes_record(writer):
+            if writer is not None and writer is not listing_put and _writes_record(writer):
                 operations[role].append(writer)  # kept only when its body names the id field (see _build)
         listed = _item_schema(list_schema, items_path) if lister is not None and items_path is not None else None
         for sibling in siblings.get(path, []):
@@ -1664,6 +1684,30 @@ def _writes_record(operation: Operation) -> bool:
     )
 
 
+def sends_listed(operation: Operation, noun: str, id_field: str | None = None) -> str | None:
+    """The field a write's body lists its records in, named for their collection, where its answer lists the
+    records it wrote there too (Xero's `{"Invoices": [...]}` both ways), or None: it sends one record. GitHub's
+    `{"labels": [...]}` to a runner answers all its labels, not those it sent."""
+    if not _answers_listed(success_schema(operation), noun, id_field):
+        return None
+    media = operation.request_body.content if operation.request_body else {}
+    named = {spelling_key(noun), spelling_key(singular(noun))}
+    for kind, declared in media.items():
+        if not any(record_media in kind for record_media in _RECORD_MEDIA):
+            continue
+        for name, sub in _properties(declared.schema).items():
+            if spelling_key(name) in named and _is_array(sub) and _is_object(_flat(sub).get("items")):
+                return name
+    return None
+
+
+def _answers_listed(schema: Any, noun: str, id_field: str | None) -> bool:
+    """An answer that holds its record alone in a list named for the collection (`locate_record`), not one that is
+    the record itself (GitHub's git tree, whose `tree` lists its entries)."""
+    where = locate_record(schema, noun, id_field) if schema is not None else None
+    return where is not None and where.endswith(f".{LISTED_ALONE}")
+
+
 def _requires_fields(operation: Operation) -> bool:
     """Whether a write's body requires fields (of itself, or of the object its one wrapper holds), or names none at
     all: a replacement. One that names fields and requires none changes the ones it sends."""
@@ -1677,11 +1721,11 @@ def _requires_fields(operation: Operation) -> bool:
     return False
 
 
-def _writes_fields(operation: Operation, record: Schema) -> bool:
+def _writes_fields(operation: Operation, record: Schema, noun: str) -> bool:
     """An item operation that sends some of the record's own fields, in its body or its query (Petstore's
     `POST /pet/{petId}?name=…&status=…`): an update of that record."""
     fields = {spelling_key(name) for name in _properties(record)}  # a form's `FriendlyName` is `friendly_name`
-    sent = {*_request_fields([operation]), *(p.name for p in operation.parameters if p.location == "query")}
+    sent = {*_request_fields([operation], noun), *(p.name for p in operation.parameters if p.location == "query")}
     return bool(fields & {spelling_key(name) for name in sent}) and (
         _writes_record(operation) or operation.request_body is None
     )
@@ -2073,11 +2117,14 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             where = locate_record(schema, draft.noun, id_field)
             if where is None and role == ACTION:
                 where = locate_record(schema, draft.noun, None)
+            if where is not None and where.endswith(f".{LISTED_ALONE}") and role != GET:
+                # a write's answer lists what it wrote only where it sent a list of them; a delete's, what is left
+                where = where if role != DELETE and sends_listed(operation, draft.noun, id_field) is not None else None
             if role == DELETE and where is not None and not _is_the_record(at_path(schema, where), record):
                 continue  # a receipt of the deletion (Stripe's `{id, object, deleted}`), not the record it deleted
             if where is not None:
                 record_paths[operation.operation_id] = where
-    create_fields = _request_fields(ops.get(CREATE, []))
+    create_fields = _request_fields(ops.get(CREATE, []), draft.noun, id_field)
     sends_key = id_field.split(".")[0] in create_fields  # also the object it sits in (Kubernetes' `metadata`)
     id_sent_as = None if sends_key else _field_named_as(id_param, create_fields, record)
     client_ids = sends_key or id_sent_as is not None  # Petstore's `{"id": 7, …}`, a username
@@ -2112,7 +2159,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         for parameter in other.parameters
         if parameter.location == "query" and parameter.name == name
     }
-    request_fields = _request_fields(ops.get(CREATE, []) + ops.get(REPLACE, []) + ops.get(UPDATE, []))
+    request_fields = _request_fields(
+        ops.get(CREATE, []) + ops.get(REPLACE, []) + ops.get(UPDATE, []), draft.noun, id_field
+    )
     server_fields = tuple(
         name
         for name, schema in _properties(record).items()
@@ -2154,6 +2203,12 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         id_sent_as=id_sent_as,
         lifecycle=infer_lifecycle(draft.noun, record, server_fields) if ops.get(GET) and ops.get(CREATE) else None,
         record_named_by=record_named_by,
+        sends_listed={
+            operation.operation_id: listed
+            for role in (CREATE, REPLACE, UPDATE)
+            for operation in ops.get(role, [])
+            if (listed := sends_listed(operation, draft.noun, id_field)) is not None
+        },
     )
 
 
@@ -2170,7 +2225,8 @@ def _record_names(noun: str, id_field: str, answering: Iterable[Operation]) -> l
     for operation in answering:
         where = locate_record(success_schema(operation), noun, id_field) or ""
         wrapper = where.split(".")[0]
-        if wrapper and wrapper not in _GENERIC_WRAPPERS and wrapper not in wrappers:
+        listed = where.endswith(f".{LISTED_ALONE}")  # `{"Invoices": [...]}`: the collection's, not one record's name
+        if wrapper and not listed and wrapper not in _GENERIC_WRAPPERS and wrapper not in wrappers:
             wrappers.append(wrapper)
     stems = [singular(noun), *wrappers]
     return [id_field.split(".")[0], *(f"{stem}{suffix}" for stem in stems for suffix in ("", "_id", "Id"))]
@@ -2238,12 +2294,16 @@ def _find_id_path(schema: Any, noun: str, id_field: str) -> str | None:
     return _first_field([f"{singular(noun)}_id", f"{singular(noun)}Id", id_field], scalars)
 
 
-def _request_fields(operations: list[Operation]) -> set[str]:
-    """The fields the requests send, also inside a one-field wrapper (`{"user": {...}}`)."""
+def _request_fields(operations: list[Operation], noun: str | None = None, id_field: str | None = None) -> set[str]:
+    """The fields the requests send, also inside a one-field wrapper (`{"user": {...}}`) and, given the records'
+    `noun`, in each record a body lists (Xero's `{"Invoices": [...]}`: `sends_listed`)."""
     fields: set[str] = set()
     for operation in operations:
+        listed = sends_listed(operation, noun, id_field) if noun is not None else None
         for media in (operation.request_body.content if operation.request_body else {}).values():
             properties = _properties(media.schema)
+            if listed is not None and listed in properties:
+                properties.update(_properties(_flat(properties[listed]).get("items")))
             if len(properties) == 1:
                 properties.update(_properties(next(iter(properties.values()))))
             fields.update(name for name, sub in properties.items() if _flat(sub).get("readOnly") is not True)

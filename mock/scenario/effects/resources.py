@@ -73,6 +73,7 @@ from mock.spec.resources import (
     GET,
     LIMIT_PARAMS,
     LIST,
+    LISTED_ALONE,
     REPLACE,
     UPDATE,
     Lifecycle,
@@ -775,10 +776,14 @@ def _success_examples(operation: Operation | None) -> list[Any]:
 
 
 def _at(value: Any, path: str) -> Any:
+    """The value at a dotted path (`Invoices.0`: a list's first item), MISSING where there is none."""
     for part in [p for p in path.split(".") if p]:
-        if not isinstance(value, dict):
+        if isinstance(value, list) and part.isdigit():
+            value = value[int(part)] if int(part) < len(value) else MISSING
+        elif isinstance(value, dict):
+            value = value.get(part, MISSING)
+        else:
             return MISSING
-        value = value.get(part, MISSING)
     return value
 
 
@@ -1637,6 +1642,10 @@ def _sent_fields(resource: Resource, body: Any, operation: Operation | None = No
         return {}
     properties = _record_properties(resource)
     body = sent_as_declared(operation, body)
+    listed = resource.sends_listed.get(operation.operation_id) if operation is not None else None
+    if listed is not None and isinstance(body.get(listed), list) and body[listed]:
+        body = body[listed][0]  # Xero's `{"Invoices": [invoice]}`: one record, listed (several: `_create_each`)
+        body = body if isinstance(body, dict) else {}
     if len(body) == 1:
         ((key, inner),) = body.items()
         if isinstance(inner, dict) and key not in properties:
@@ -1796,6 +1805,10 @@ def _is_counter(schema: Any) -> bool:
 def _create(
     inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
 ) -> EffectResult:
+    body = inp.request.body
+    listed = resource.sends_listed.get(inp.operation.operation_id)
+    if listed is not None and isinstance(body, dict) and isinstance(body.get(listed), list) and len(body[listed]) > 1:
+        return _create_each(inp, resource, options, collection, noun, listed)
     record, problem = _new_record(inp, resource, options, collection)
     if record is None:
         return EffectResult(problem=problem)
@@ -1815,6 +1828,28 @@ def _create(
     if not placements and resource.create_id_path:
         placements = {resource.create_id_path: _key(resource, record)}
     return EffectResult(vars={"resource": record}, placements=placements, mutations=counting)
+
+
+def _create_each(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str, listed: str
+) -> EffectResult:
+    """A create of the several records its body lists (Xero's `{"Invoices": [a, b]}`): each made as though sent
+    alone, in order, and answered together in the list its answer holds them in."""
+    made: list[Any] = []
+    mutations: list[Mutation] = []
+    for sent in inp.request.body[listed]:
+        alone = inp._replace(request=inp.request._replace(body={**inp.request.body, listed: [sent]}))
+        result = _create(alone, resource, options, collection, noun)
+        if result.problem is not None:
+            return result
+        made.append(result.vars["resource"])
+        mutations.extend(result.mutations)
+    path = resource.record_paths.get(inp.operation.operation_id, "")
+    placements = {}
+    if path.endswith(f".{LISTED_ALONE}"):
+        schema = _answer_schema_at(inp.operation, path)
+        placements = {path[: -len(LISTED_ALONE) - 1]: [_as_declared(record, schema, resource) for record in made]}
+    return EffectResult(vars={"resource": made[0]}, placements=placements, mutations=mutations)
 
 
 def _item_id(inp: EffectInput, resource: Resource) -> Any:

@@ -1,0 +1,99 @@
+"""Records always answered and sent in a list named for the collection, one or several at a time: Xero's
+`GET /Invoices/{InvoiceID}` answers `{"Invoices": [invoice]}`, and `PUT`/`POST /Invoices` take and answer
+`{"Invoices": [invoice, …]}`. None of it was a collection ("the create answer holds neither the record nor its id"):
+an invoice made was never listed or read back, and each read answered another, made-up invoice."""
+
+from __future__ import annotations
+
+from mock.spec import load_apis
+from mock.spec.resources import infer_resources
+from tests.integration.conftest import served
+
+LEDGER = """
+openapi: 3.0.3
+info: {title: ledger, version: "1"}
+paths:
+  /Invoices:
+    get:
+      operationId: getInvoices
+      parameters: [{name: page, in: query, schema: {type: integer}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Invoices'}}}}
+    put:
+      operationId: createInvoices
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Invoices'}}}}
+      responses:
+        "200": {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Invoices'}}}}
+        "400": {description: bad}
+    post:
+      operationId: updateOrCreateInvoices
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Invoices'}}}}
+      responses:
+        "200": {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Invoices'}}}}
+        "400": {description: bad}
+  /Invoices/{InvoiceID}:
+    parameters: [{name: InvoiceID, in: path, required: true, schema: {type: string, format: uuid}}]
+    get:
+      operationId: getInvoice
+      responses:
+        "200": {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/Invoices'}}}}
+        "404": {description: none}
+    post:
+      operationId: updateInvoice
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Invoices'}}}}
+      responses:
+        "200": {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/Invoices'}}}}
+        "400": {description: bad}
+        "404": {description: none}
+components:
+  schemas:
+    Invoices:
+      type: object
+      properties:
+        Warnings: {type: array, items: {type: object, properties: {Message: {type: string}}}}
+        Invoices: {type: array, items: {$ref: '#/components/schemas/Invoice'}}
+    Invoice:
+      type: object
+      properties:
+        InvoiceID: {type: string, format: uuid}
+        Reference: {type: string}
+        Total: {type: number}
+        Status: {type: string, enum: [DRAFT, SUBMITTED, AUTHORISED, PAID]}
+"""
+
+
+def test_records_held_in_a_list_named_for_the_collection_are_inferred(tmp_path):
+    (tmp_path / "ledger.yaml").write_text(LEDGER)
+    [invoices] = infer_resources(load_apis(tmp_path)["ledger"])
+    assert invoices.id_field == "InvoiceID"
+    assert sorted(dict(invoices.operations)["create"]) == ["createInvoices", "updateOrCreateInvoices"]
+    assert invoices.record_paths["getInvoice"] == "Invoices.0"
+    assert invoices.record_paths["createInvoices"] == "Invoices.0"
+
+
+def test_a_record_made_in_a_list_is_answered_alone_in_it_and_read_back(tmp_path):
+    client = served(tmp_path, LEDGER)
+    made = client.put("/Invoices", json={"Invoices": [{"Reference": "INV-1", "Total": 5, "Status": "DRAFT"}]})
+    assert made.status_code == 200, made.text
+    [invoice] = made.json()["Invoices"]
+    assert (invoice["Reference"], invoice["Total"], invoice["Status"]) == ("INV-1", 5, "DRAFT")
+    read = client.get(f"/Invoices/{invoice['InvoiceID']}").json()
+    assert read["Invoices"] == [invoice]
+    assert invoice in client.get("/Invoices").json()["Invoices"]
+    changed = client.post(f"/Invoices/{invoice['InvoiceID']}", json={"Invoices": [{"Reference": "INV-1b"}]}).json()
+    assert [i["Reference"] for i in changed["Invoices"]] == ["INV-1b"]
+    assert client.get(f"/Invoices/{invoice['InvoiceID']}").json()["Invoices"][0]["Reference"] == "INV-1b"
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_several_records_sent_in_one_list_are_each_made(tmp_path):
+    client = served(tmp_path, LEDGER)
+    sent = [{"Reference": f"B-{n}", "Total": n} for n in (1, 2, 3)]
+    made = client.post("/Invoices", json={"Invoices": sent}).json()["Invoices"]
+    assert [(i["Reference"], i["Total"]) for i in made] == [(s["Reference"], s["Total"]) for s in sent]
+    assert len({i["InvoiceID"] for i in made}) == 3
+    for invoice in made:
+        assert client.get(f"/Invoices/{invoice['InvoiceID']}").json()["Invoices"] == [invoice]
+    listed = {i["InvoiceID"] for i in client.get("/Invoices").json()["Invoices"]}
+    assert {i["InvoiceID"] for i in made} <= listed
+    assert client.app.state.server.violations_seen == 0
