@@ -1541,7 +1541,9 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         # Xero's `PUT /Invoices {"Invoices": [...]}` makes the records it lists, beside `POST`'s update-or-create
         listing_put = ops.get("PUT") if "PUT" in ops and sends_listed(ops["PUT"], noun) is not None else None
         creator = creator or listing_put
-        item_path = next((p for p in items if _parent_shape(p) == _path_shape(path)), None)
+        item_paths = _item_paths(items, path, noun)
+        item_path: str | None = item_paths[0] if item_paths else None
+        twin_paths = item_paths[1:]
         list_schema = success_schema(lister) if lister else None
         items_path = locate_items(list_schema, noun) if lister else None
         if lister is not None and items_path is None:
@@ -1555,8 +1557,10 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             if item_path is not None:
                 paired.add(item_path)
         item_ops = {m: o for m, o in (items.get(item_path) or {}).items() if m in _ITEM_ROLES} if item_path else {}
+        # the same records' other item paths (Xero's `/Contacts/{ContactNumber}` beside `/Contacts/{ContactID}`)
+        twin_ops = [o for p in twin_paths for m, o in items[p].items() if m in _ITEM_ROLES]
         if lister is None and creator is None:
-            for operation in item_ops.values():
+            for operation in [*item_ops.values(), *twin_ops]:
                 leave(operation, f"no list or create operation on {path}")
             continue
         record = _record_schema(noun, lister, items_path, item_ops.get("GET"), creator)
@@ -1567,7 +1571,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             ACTION: [],
             CLEAR: [ops["DELETE"]] if "DELETE" in ops and _clears(ops["DELETE"]) else [],
         }
-        for method, operation in item_ops.items():
+        for method, operation in [*item_ops.items(), *((o.method, o) for o in twin_ops)]:
             role = _ITEM_ROLES[method]
             if role == REPLACE and not _requires_fields(operation):
                 role = UPDATE  # Asana's PUT: "only the fields provided will be updated", and its body requires none
@@ -1758,6 +1762,14 @@ def _wrapped_as(schema: Schema, parent_lister: Operation | None, noun: str) -> b
         return False
     mine, listed = _properties(_item_schema(schema, where)), _properties(_item_schema(theirs, at))
     return bool(mine) and set(mine) == set(listed)
+
+
+def _item_paths(items: Mapping[str, Any], collection_path: str, noun: str) -> list[str]:
+    """The item paths right under a collection path, the one whose parameter names the record's id first: Xero
+    declares `/Contacts/{ContactNumber}` before `/Contacts/{ContactID}`, two keys of one record."""
+    found = [p for p in items if _parent_shape(p) == _path_shape(collection_path)]
+    ids = {spelling_key(name) for name in _id_candidates(noun, None)}
+    return sorted(found, key=lambda p: spelling_key(_params_of(p)[-1]) not in ids)
 
 
 def _detached_item_path(
@@ -2008,6 +2020,18 @@ def _is_the_record(schema: Any, record: Any) -> bool:
     return schema is record or (isinstance(schema, dict) and schema == record)
 
 
+def _twin_key(ops: Mapping[str, list[Operation]], item_path: str | None, record: Schema, id_field: str) -> str | None:
+    """The record field another item path of the collection names the record by (Xero's `{ContactNumber}`)."""
+    for role in (GET, REPLACE, UPDATE, DELETE):
+        for operation in ops.get(role, []):
+            twin = item_path is not None and operation.path != item_path and ends_in_parameter(operation.path)
+            if twin and _path_shape(operation.path) == _path_shape(str(item_path)):
+                found = _first_field([_params_of(operation.path)[-1]], list(_properties(record)))
+                if found is not None and found != id_field:
+                    return found
+    return None
+
+
 def _item_param_description(api: Api, ops: Mapping[str, list[Operation]], name: str) -> str:
     """What the item operations say of their path parameter `name` (the first that says anything)."""
     for role in (GET, REPLACE, UPDATE, DELETE):
@@ -2175,7 +2199,10 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         collection_path=draft.collection_paths[0],
         item_path=draft.item_path,
         id_param=id_param,
-        alternate_key=_alternate_key(id_param, record, id_field, _item_param_description(api, ops, id_param))
+        alternate_key=(
+            _alternate_key(id_param, record, id_field, _item_param_description(api, ops, id_param))
+            or _twin_key(ops, draft.item_path, record, id_field)
+        )
         if id_param
         else None,
         id_field=id_field,
