@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import parse_qs
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
@@ -561,17 +562,19 @@ def _integer_written_with_a_fraction(recorder: Any, case_id: str, check: Any) ->
     response = _recorded_response(recorder, case_id)
     if case is None or response is None or response.status_code not in (400, 422):
         return False
-    for kinds, written, _ in _sent_parameters(case, ("query", "path_parameters", "headers")):
+    for kinds, written, _, _ in _sent_parameters(case, ("query", "path_parameters", "headers")):
         whole = "integer" in kinds and "number" not in kinds
         if whole and any(_WHOLE_WITH_FRACTION.fullmatch(str(item)) for item in written):
             return True
     return False
 
 
-def _sent_parameters(case: Any, locations: tuple[str, ...]) -> Iterator[tuple[set[str], list[Any], Any]]:
+def _sent_parameters(
+    case: Any, locations: tuple[str, ...]
+) -> Iterator[tuple[set[str], list[Any], Any, dict[str, Any]]]:
     """Each declared parameter of the case's `locations` (`query`, `path_parameters`, `headers`): the kinds its schema
-    admits (its items', for a list sent: Radarr's `movieIds=-377.0&movieIds=48`), the values written one by one, and
-    the value sent (None where none was)."""
+    admits (its items', for a list sent: Radarr's `movieIds=-377.0&movieIds=48`), the values written one by one,
+    the value sent (None where none was), and the schema each value is of."""
     for location in locations:
         values = getattr(case, location, None) or {}
         for parameter in getattr(case.operation, location, ()) or ():
@@ -579,8 +582,9 @@ def _sent_parameters(case: Any, locations: tuple[str, ...]) -> Iterator[tuple[se
             schema = (parameter.definition or {}).get("schema") or {}
             kinds = set(schema_types(schema))
             if "array" in kinds and isinstance(value, list):
-                kinds = set(schema_types(schema.get("items") or {}))
-            yield kinds, (value if isinstance(value, list) else [value]), value
+                schema = schema.get("items") or {}
+                kinds = set(schema_types(schema))
+            yield kinds, (value if isinstance(value, list) else [value]), value, schema
 
 
 def _link_value_off_its_parameter_type(recorder: Any, case_id: str, check: Any) -> bool:
@@ -594,11 +598,29 @@ def _link_value_off_its_parameter_type(recorder: Any, case_id: str, check: Any) 
     response = _recorded_response(recorder, case_id)
     if case is None or response is None or response.status_code not in (400, 404, 422):
         return False
-    for kinds, written, value in _sent_parameters(case, ("query", "path_parameters")):
+    for kinds, written, value, schema in _sent_parameters(case, ("query", "path_parameters")):
         typed = value is not None and bool(kinds) and kinds <= {"integer", "number", "boolean"}
         if typed and any(not _reads_as(str(item), kinds) for item in written):
             return True
+        if value is not None and kinds <= {"string"} and any(not _fits_text(item, schema) for item in written):
+            return True  # Twilio's message `sid` (`IM…`) carried into a receipt's `{Sid}` (pattern `^DY…`)
     return False
+
+
+def _fits_text(value: Any, schema: dict[str, Any]) -> bool:
+    """Whether a value sent as text keeps the pattern, length and choices its string schema asks for."""
+    text = value if isinstance(value, str) else str(value)
+    pattern = schema.get("pattern")
+    try:
+        if isinstance(pattern, str) and re.search(pattern, text) is None:
+            return False
+    except re.error:  # a pattern Python cannot read (an ECMA-only syntax): not one to judge by
+        pass
+    if isinstance(schema.get("minLength"), int) and len(text) < schema["minLength"]:
+        return False
+    if isinstance(schema.get("maxLength"), int) and len(text) > schema["maxLength"]:
+        return False
+    return not isinstance(schema.get("enum"), list) or text in [str(choice) for choice in schema["enum"]]
 
 
 def _reads_as(text: str, kinds: set[str]) -> bool:
@@ -668,6 +690,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _type_a_text_body_cannot_show,
                     _empty_form_for_an_optional_body,
                     _no_bytes_for_a_required_body,
+                    _required_form_field_not_sent,
                     _empty_path_parameter,
                     _body_in_no_declared_syntax,
                     _integer_written_with_a_fraction,
@@ -933,6 +956,26 @@ def _no_bytes_for_a_required_body(recorder: Any, case_id: str, check: Any) -> bo
     if case is None or request is None or response is None or getattr(request, "body", None):
         return False
     return _declared_body(case).get("required") is True and 400 <= int(response.status_code) < 500
+
+
+def _required_form_field_not_sent(recorder: Any, case_id: str, check: Any) -> bool:
+    """A form sent without a field the spec requires, refused with a 4xx: schemathesis draws `null`, an object or
+    a list for a field of no declared type (Twilio Sync's `Data`), which a form cannot carry, so the request went
+    out without it. A required field missing is the client's mistake, not a valid request refused."""
+    if check.name not in ("positive_data_acceptance", "status_code_conformance"):
+        return False
+    case: Any = _recorded_case(recorder, case_id)
+    interaction = recorder.interactions.get(case_id)
+    request, response = getattr(interaction, "request", None), getattr(interaction, "response", None)
+    if case is None or request is None or response is None or not 400 <= int(response.status_code) < 500:
+        return False
+    if "x-www-form-urlencoded" not in (getattr(case, "media_type", None) or ""):
+        return False
+    schema = _declared_body_schema(case)
+    required = schema.get("required") if isinstance(schema, dict) else None
+    body = getattr(request, "body", None) or b""
+    sent = parse_qs(body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body), keep_blank_values=True)
+    return isinstance(required, list) and any(name not in sent for name in required)
 
 
 def run_engine(schema: Any, result: RunResult, progress: Progress) -> Iterator[Any]:

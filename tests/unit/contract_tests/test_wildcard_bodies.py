@@ -168,3 +168,44 @@ def test_a_refused_value_of_another_kind_than_its_parameter_is_forgiven() -> Non
     assert not _link_value_off_its_parameter_type(recorded(7, 400), "c", POSITIVE)  # a valid request refused
     assert not _link_value_off_its_parameter_type(recorded(7, 400, [1.5, -2e3]), "c", POSITIVE)
     assert not _link_value_off_its_parameter_type(recorded(uuid, 500), "c", POSITIVE)
+
+
+def test_a_refused_value_off_its_string_parameters_pattern_is_forgiven() -> None:
+    # Twilio Conversations: schemathesis' stateful phase carried a message's `sid` (`IM…`) into a receipt's `{Sid}`,
+    # whose pattern is `^DY[0-9a-fA-F]{32}$`, and the mock's 400 was called a valid request refused
+    import schemathesis
+
+    from contract_tests.runner import _link_value_off_its_parameter_type
+
+    sid = {"type": "string", "pattern": "^DY[0-9a-fA-F]{32}$", "minLength": 34, "maxLength": 34}
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/receipts/{Sid}": {
+                    "get": {
+                        "parameters": [
+                            {"name": "Sid", "in": "path", "required": True, "schema": sid},
+                            {"name": "order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}},
+                        ],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/receipts/{Sid}"]["GET"]
+
+    def recorded(value: str, status: int, order: str | None = None) -> SimpleNamespace:
+        case = operation.Case(path_parameters={"Sid": value}, query={"order": order} if order else {})
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case)},
+            interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=status))},
+        )
+
+    good = "DY" + "a" * 32
+    assert _link_value_off_its_parameter_type(recorded("IM" + "a" * 32, 400), "c", POSITIVE)
+    assert _link_value_off_its_parameter_type(recorded(good, 400, "sideways"), "c", POSITIVE)
+    assert not _link_value_off_its_parameter_type(recorded(good, 400, "asc"), "c", POSITIVE)  # a valid one refused
+    assert not _link_value_off_its_parameter_type(recorded("IM" + "a" * 32, 500), "c", POSITIVE)
