@@ -385,8 +385,15 @@ def _array(schema: Schema, ctx: Faking, name: str) -> list[Any]:
         ctx.depth -= 1
 
 
+# Lists an answer reports problems in (`errors`, Xero's `Warnings` and `ValidationErrors`): an answer made up
+# reports none, since whatever it answers went well (an error envelope fills its own: `mock.envelopes`)
+PROBLEM_LIST = re.compile(r"^(validation_?)?(errors?|warnings?|failures?|problems?)$", re.IGNORECASE)
+
+
 def _array_items(schema: Schema, ctx: Faking, name: str) -> list[Any]:
     low = int(schema.get("minItems", 0))
+    if ctx.for_response and low == 0 and PROBLEM_LIST.match(name):
+        return []
     high = int(schema.get("maxItems", max(low, 3)))
     count = low if _past_budget(ctx) else min(max(low, 2 if ctx.depth <= MAX_DEPTH else 1), high)
     singular = name[:-1] if name.endswith("s") else name

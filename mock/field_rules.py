@@ -330,6 +330,8 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     # bare acknowledgement (listmonk's `{"data": true}` for a delete); an error envelope's says otherwise
     # (`mock.envelopes`).
     _rule(rf"^({'|'.join(SUCCESS_FLAGS)}|data|result)$", "true", types=("boolean",)),
+    # An answer made up has no problems to report (`fake_data.PROBLEM_LIST`): Xero's `HasErrors`, `HasValidationErrors`
+    _rule(r"^has_?(validation_?)?(errors?|warnings?|failures?|problems?)$", "false", types=("boolean",)),
     # A record someone just made is not yet favorited, liked or followed by anyone.
     _rule(
         r"^(is_?)?(favou?rited|liked|starred|following|followed|subscribed|bookmarked|pinned|muted|blocked)$",

@@ -301,3 +301,28 @@ def test_a_list_of_records_whose_schema_has_examples_holds_them_once(where):
         entries = fake_value({"type": "array", "items": event, "minItems": 2}, seed, "entries")
         assert len({entry["event_id"] for entry in entries}) == len(entries) >= 2
         assert entries[0]["event_id"] == "f82c3ba0"
+
+
+def test_an_answer_reports_no_made_up_problems():
+    # Xero's every invoice made was answered with `ValidationErrors: [{"Message": "Blood particular will himself…"}]`
+    # and `HasErrors: true`, and its create with `Warnings` of the same: a frontend showed errors after a success
+    problem = {"type": "array", "items": {"type": "object", "properties": {"Message": {"type": "string"}}}}
+    schema = {
+        "type": "object",
+        "required": ["ValidationErrors", "Warnings", "HasErrors", "errors", "Tags"],
+        "properties": {
+            "ValidationErrors": problem,
+            "Warnings": problem,
+            "errors": problem,
+            "HasErrors": {"type": "boolean"},
+            "has_validation_errors": {"type": "boolean"},
+            "Tags": {"type": "array", "items": {"type": "string"}},
+            "failures": {**problem, "minItems": 1},  # a list that cannot be empty keeps its items
+        },
+    }
+    for seed in range(20):
+        answer = fake_value(schema, seed, for_response=True)
+        assert answer["ValidationErrors"] == answer["Warnings"] == answer["errors"] == []
+        assert answer["HasErrors"] is False and answer.get("has_validation_errors", False) is False
+        assert answer["Tags"] and answer.get("failures", [1])
+    assert any(fake_value(schema, seed)["Warnings"] for seed in range(20))  # a request's may hold some
