@@ -137,6 +137,9 @@ def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, A
         if parent is not None and parent.id_param and resource.parent_params:
             last = resource.parent_params[-1]
             for reader in parent.operations.get(GET, ()):
+                located = _locate(api, reader)
+                if located is None or f"{{{parent.id_param}}}" not in located[0]:
+                    continue  # a read by the record's other key (Xero's `/Contacts/{ContactNumber}`) has no id to carry
                 for target in (*resource.operations.get(LIST, ()), *creators):
                     add(
                         reader,

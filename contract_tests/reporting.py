@@ -49,6 +49,9 @@ def curls_of(failure: FailureRecord, masking: Masking) -> list[str]:
     return [curl(exchange, masking) for exchange in failure.exchanges] + [masking.text(c) for c in failure.curl]
 
 
+_ERROR_LINES = 12  # of an error's message below its first line, as of a failure's
+
+
 def print_report(result: RunResult, *, title: str, stream: TextIO, masking: Masking | None = None) -> None:
     masking = masking or Masking()
 
@@ -72,8 +75,12 @@ def print_report(result: RunResult, *, title: str, stream: TextIO, masking: Mask
                 write(f"      {line}")
     for error in result.errors:
         write()
-        first = error["message"].strip().splitlines()[0] if error["message"].strip() else ""
-        write(f"[error] {error['label']}: {error['title']}: {first}")
+        lines = [line for line in masking.text(error["message"]).strip().splitlines() if line.strip()]
+        write(f"[error] {error['label']}: {error['title']}: {lines[0] if lines else ''}")
+        for line in lines[1 : 1 + _ERROR_LINES]:  # what it says below (which links are invalid, and why)
+            write(f"    {line.strip()}")
+        if len(lines) > 1 + _ERROR_LINES:
+            write(f"    ({len(lines) - 1 - _ERROR_LINES} more lines)")
     for note in result.notes:
         write()
         write(f"[note] {note}")

@@ -97,3 +97,15 @@ def test_several_records_sent_in_one_list_are_each_made(tmp_path):
     listed = {i["InvoiceID"] for i in client.get("/Invoices").json()["Invoices"]}
     assert {i["InvoiceID"] for i in made} <= listed
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_create_naming_a_uuid_already_held_writes_that_record(tmp_path):
+    # Xero's own example `PUT /Invoices` carries an `InvoiceID`, the one its examples seed: "A Invoice with InvoiceID
+    # … already exists" (400) refused it. A uuid is drawn, not a name a client picks (a slug, a username), so a
+    # create naming one held is an update-or-create of it, as Xero's `POST /Invoices` is named
+    client = served(tmp_path, LEDGER)
+    [made] = client.put("/Invoices", json={"Invoices": [{"Reference": "INV-1"}]}).json()["Invoices"]
+    again = client.put("/Invoices", json={"Invoices": [{"InvoiceID": made["InvoiceID"], "Reference": "INV-2"}]})
+    assert again.status_code == 200, again.text
+    assert client.get(f"/Invoices/{made['InvoiceID']}").json()["Invoices"][0]["Reference"] == "INV-2"
+    assert client.app.state.server.violations_seen == 0

@@ -1679,8 +1679,10 @@ def _refusal_of_a_taken_key(operation: Operation, resource: Resource) -> int | N
     """The status a create answers for a key another record has: 409 where declared; for a name the client gives
     (a slug, a username: unique by rule), the bad request the operation declares (Django REST's 400
     `{"slug": ["… already exists."]}`, a 422). None otherwise: the create replaces the record, as an upsert
-    would (Petstore's `POST /pet` of a pet id it holds)."""
-    named = not {"integer", "number"} & set(schema_types(resource.id_schema))
+    would (Petstore's `POST /pet` of a pet id it holds), and so does one of a uuid, which is drawn, not chosen
+    (Xero's example `PUT /Invoices` names the `InvoiceID` its examples seed)."""
+    drawn = isinstance(resource.id_schema, dict) and resource.id_schema.get("format") == "uuid"
+    named = not {"integer", "number"} & set(schema_types(resource.id_schema)) and not drawn
     return next(
         (status for status in (409, 400, 422) if (status == 409 or named) and declares_exactly(operation, status)),
         None,

@@ -272,3 +272,45 @@ def test_inferred_links_name_a_record_by_the_field_its_reads_name_it_by(tmp_path
     by_target = {link["operationId"]: link for link in links}
     assert by_target["getRemindersInfo"]["parameters"] == {"query.reminder": "$response.body#/reminder/id"}
     assert by_target["postRemindersDelete"]["requestBody"] == {"reminder": "$response.body#/reminder/id"}
+
+
+def test_a_read_by_a_records_other_key_links_nothing_its_path_does_not_hold(tmp_path):
+    # Xero's `GET /Contacts/{ContactNumber}` reads the contacts `/Contacts/{ContactID}` does: a link from it to
+    # `/Contacts/{ContactID}/Attachments` carried `$request.path.ContactID`, which its path has not, and schemathesis
+    # dropped the whole stateful phase ("invalid link definitions")
+    from tests.integration.test_twin_item_paths import CONTACTS
+
+    attachments = """
+  /Contacts/{ContactID}/Attachments:
+    parameters: [{name: ContactID, in: path, required: true, schema: {type: string, format: uuid}}]
+    get:
+      operationId: getAttachments
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  Attachments:
+                    type: array
+                    items: {type: object, properties: {AttachmentID: {type: string}, FileName: {type: string}}}
+    post:
+      operationId: createAttachment
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {FileName: {type: string}}}}}
+      responses:
+        "200":
+          description: made
+          content:
+            application/json:
+              schema: {type: object, properties: {AttachmentID: {type: string}, FileName: {type: string}}}
+components:"""
+    (tmp_path / "contacts.yaml").write_text(CONTACTS.replace("\ncomponents:", attachments, 1))
+    paths = load_spec_document(tmp_path / "contacts.yaml").document["paths"]
+    by_id = paths["/Contacts/{ContactID}"]["get"]["responses"]["200"].get("links", {})
+    assert {link["operationId"] for link in by_id.values()} >= {"getAttachments", "createAttachment"}
+    by_number = paths["/Contacts/{ContactNumber}"]["get"]["responses"]["200"].get("links", {})
+    carried = [value for link in by_number.values() for value in link.get("parameters", {}).values()]
+    assert "$request.path.ContactID" not in carried
