@@ -535,6 +535,29 @@ def _taken_by_a_folded_variant(recorder: Any, case_id: str, check: Any) -> bool:
     return isinstance(raw, dict) and bool(raw.get(VARIANTS_KEY))
 
 
+def _taken_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> bool:
+    """A request invalid only in its path parameters, accepted where another path of the same shape takes the same
+    method (Xero's `GET /Contacts/{ContactID}/Attachments/{AttachmentID}`, a uuid, beside `…/{FileName}`, any
+    text): the request is one the other operation takes, and no run can tell which one a server answered as."""
+    if check.name != "negative_data_rejection":
+        return False
+    case: Any = _recorded_case(recorder, case_id)
+    meta, operation = getattr(case, "meta", None), getattr(case, "operation", None)
+    components = getattr(meta, "components", None) or {}
+    negated = {location for location, component in components.items() if component.mode.is_negative}
+    if operation is None or negated != {ParameterLocation.PATH}:
+        return False
+    paths = (getattr(operation.schema, "raw_schema", None) or {}).get("paths") or {}
+    shape, method = _PATH_PARAMETER.sub("{}", operation.path), operation.method.lower()
+    return any(
+        other != operation.path and _PATH_PARAMETER.sub("{}", other) == shape and method in (item or {})
+        for other, item in paths.items()
+    )
+
+
+_PATH_PARAMETER = re.compile(r"\{[^}/]+\}")
+
+
 def _positive_case_labelled_negative(recorder: Any, case_id: str, check: Any) -> bool:
     """A case schemathesis' stateful phase marked negative whose data is the coverage phase's default positive case,
     every part of it valid (immich's `PUT /assets/{id}/original`, "Invalid component: positive test case"): its
@@ -697,6 +720,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _link_value_off_its_parameter_type,
                     _positive_case_labelled_negative,
                     _taken_by_a_folded_variant,
+                    _taken_by_a_same_shaped_path,
                 )
             ):
                 continue

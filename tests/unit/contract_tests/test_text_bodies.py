@@ -20,6 +20,7 @@ from contract_tests.runner import (
     _invalid_input_refused_without_declared_status,
     _no_bytes_for_a_required_body,
     _required_form_field_not_sent,
+    _taken_by_a_same_shaped_path,
     _text_reads_as,
     _type_a_text_body_cannot_show,
     without_ignored_header_parameters,
@@ -573,3 +574,37 @@ def test_a_required_form_field_the_encoding_lost_refused_is_no_finding(recorder,
     # cannot carry, so the request went out without it, and the mock's "body Data is required" was called a valid
     # request refused
     assert _required_form_field_not_sent(recorder, "c", SimpleNamespace(name=check)) is forgiven
+
+
+def _path_case(path: str, negated: tuple[ParameterLocation, ...]) -> SimpleNamespace:
+    name = {"name": "x", "in": "path", "required": True, "schema": {"type": "string"}}
+    document = {
+        "paths": {
+            "/contacts/{ContactID}/attachments/{AttachmentID}": {"get": {"parameters": [name]}},
+            "/contacts/{ContactID}/attachments/{FileName}": {"get": {"parameters": [name]}},
+            "/contacts/{ContactID}/notes/{NoteID}": {"get": {"parameters": [name]}},
+        }
+    }
+    components = {place: ComponentInfo(GenerationMode.NEGATIVE) for place in negated}
+    operation = SimpleNamespace(path=path, method="GET", schema=SimpleNamespace(raw_schema=document))
+    case = SimpleNamespace(meta=SimpleNamespace(components=components), operation=operation)
+    return SimpleNamespace(cases={"c": SimpleNamespace(value=case)})
+
+
+@pytest.mark.parametrize(
+    ("recorder", "forgiven"),
+    [
+        (_path_case("/contacts/{ContactID}/attachments/{AttachmentID}", (ParameterLocation.PATH,)), True),
+        (_path_case("/contacts/{ContactID}/notes/{NoteID}", (ParameterLocation.PATH,)), False),  # no twin path
+        (  # a body made invalid too: the twin takes no such request either
+            _path_case(
+                "/contacts/{ContactID}/attachments/{AttachmentID}", (ParameterLocation.PATH, ParameterLocation.BODY)
+            ),
+            False,
+        ),
+    ],
+)
+def test_an_invalid_path_value_a_same_shaped_path_takes_is_no_finding(recorder, forgiven: bool) -> None:
+    # Xero's `…/Attachments/{AttachmentID}` (a uuid) beside `…/Attachments/{FileName}`: `ÄIñ` is a file name, and the
+    # mock answered it as one; the runner called it an invalid request accepted
+    assert _taken_by_a_same_shaped_path(recorder, "c", NEGATIVE) is forgiven
