@@ -2250,11 +2250,13 @@ def _counts_items(answer: Any) -> bool:
 
 
 def _own_address_field(answer: Any, paging: Paging) -> str | None:
-    """A list answer's field for its own page's address (`uri`, `url`, `self`), beside a next page's address."""
+    """A list answer's field for its own page's address (`uri`, `url`, `self`), beside a next page's address: at the
+    top (Twilio's 2010 `uri`) or in the object that holds it (Twilio's v1 `meta.url` beside `meta.next_page_url`)."""
     if not paging.next_field:
         return None
-    properties = folded(answer or {}).get("properties") or {}
-    return next(
+    holder, _, _ = paging.next_field.rpartition(".")
+    properties = folded(field_schema(answer, holder) if holder else answer or {}).get("properties") or {}
+    found = next(
         (
             name
             for name in ("uri", "url", "self", "href")
@@ -2262,6 +2264,7 @@ def _own_address_field(answer: Any, paging: Paging) -> str | None:
         ),
         None,
     )
+    return f"{holder}.{found}" if found and holder else found
 
 
 def _page_pointer(
