@@ -26,6 +26,7 @@ from mock.spec.model import Api, Operation
 from mock.spec.normalising import (
     normalise_document,
     resolver_for,
+    with_path_parameters_declared,
     with_upper_case_ranges,
     without_impossible_content,
     without_malformed_media_types,
@@ -233,6 +234,7 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     document, emptied = without_impossible_content(document)
     document, ranges = with_upper_case_ranges(document)
     document, malformed = without_malformed_media_types(document)
+    document, undeclared = with_path_parameters_declared(document)
     register_document(document)
     notes = [note for d in documents for note in d.notes]
     notes += [f"{path.name}: overlay applied" for path in overlays]
@@ -251,6 +253,10 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     ]
     warnings += [
         SpecWarning(str(documents[0].path), place, "not a media type (`type/subtype`): left out") for place in malformed
+    ]
+    warnings += [
+        SpecWarning(str(documents[0].path), place, "a path parameter its template names is not declared: taken as text")
+        for place in undeclared
     ]
     warnings += [
         SpecWarning(str(documents[0].path), place, f"path parameter `{parameter}` has no place in the path: ignored")

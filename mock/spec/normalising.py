@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from mock.spec.model import HTTP_METHODS, NO_CONTENT_STATUSES, Schema
-from mock.spec.refs import NAME_MAPS, RefResolver, pointer, resolve_document
+from mock.spec.operations import path_parameter_names
+from mock.spec.refs import NAME_MAPS, RefResolver, deref, pointer, resolve_document
 
 # Keywords of JSON Schema's dynamic scoping: after inlining there is no resource left for them to
 # address, so they are dropped (the schema there accepts what its other keywords accept).
@@ -184,6 +185,26 @@ def without_malformed_media_types(document: dict[str, Any]) -> tuple[dict[str, A
         return new_operation, changed
 
     return _with_operations_rewritten(document, rewrite)
+
+
+def with_path_parameters_declared(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The document with each path parameter its template names and nothing declares declared as required text
+    (Intercom's `/export/reporting_data/{job_identifier}`: schemathesis stopped on the operation in every phase),
+    and the JSON pointer of each one added. Copied on write."""
+
+    def declared(operation: dict[str, Any], trail: list[str]) -> tuple[dict[str, Any], list[str]]:
+        template = trail[1]
+        item = deref((document.get("paths") or {}).get(template)) or {}
+        given = [deref(p) for p in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]]
+        named = {str(p.get("name")) for p in given if isinstance(p, dict) and p.get("in") == "path"}
+        missing = [name for name in dict.fromkeys(path_parameter_names(template)) if name not in named]
+        if not missing:
+            return operation, []
+        added = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in missing]
+        places = [pointer([*trail, "parameters", name]) for name in missing]
+        return {**operation, "parameters": [*(operation.get("parameters") or []), *added]}, places
+
+    return _with_operations_rewritten(document, declared)
 
 
 def _with_responses_rewritten(
