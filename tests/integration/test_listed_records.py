@@ -109,3 +109,55 @@ def test_a_create_naming_a_uuid_already_held_writes_that_record(tmp_path):
     assert again.status_code == 200, again.text
     assert client.get(f"/Invoices/{made['InvoiceID']}").json()["Invoices"][0]["Reference"] == "INV-2"
     assert client.app.state.server.violations_seen == 0
+
+
+COMPANIES = """
+openapi: 3.0.3
+info: {title: crm, version: "1"}
+paths:
+  /companies:
+    get:
+      operationId: listCompanies
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {data: {type: array, items: {$ref: '#/components/schemas/Company'}}}}
+    post:
+      operationId: createOrUpdateCompany
+      summary: Create or Update a company
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: {company_id: {type: string}, name: {type: string}}
+      responses:
+        "200": {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/Company'}}}}
+        "400": {description: bad}
+  /companies/{company_id}:
+    parameters: [{name: company_id, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: getCompany
+      responses:
+        "200": {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/Company'}}}}
+        "404": {description: none}
+components:
+  schemas:
+    Company:
+      type: object
+      properties: {company_id: {type: string}, name: {type: string}}
+"""
+
+
+def test_a_create_or_update_of_a_key_held_updates_it(tmp_path):
+    # Intercom's `POST /companies` ("Create or Update a company") of its own example's `company_id`, which its
+    # examples seed, was refused "A company with company_id … already exists"
+    client = served(tmp_path, COMPANIES)
+    assert client.post("/companies", json={"company_id": "acme", "name": "Acme"}).status_code == 200
+    again = client.post("/companies", json={"company_id": "acme", "name": "Acme Inc"})
+    assert again.status_code == 200, again.text
+    assert client.get("/companies/acme").json()["name"] == "Acme Inc"
+    assert [c["company_id"] for c in client.get("/companies").json()["data"]].count("acme") == 1
+    assert client.app.state.server.violations_seen == 0

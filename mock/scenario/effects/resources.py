@@ -1675,12 +1675,21 @@ def _sent_fields(resource: Resource, body: Any, operation: Operation | None = No
     return sent
 
 
+# An operation that says it creates or updates (by its id or summary): a key it is sent that is held is no conflict
+_UPSERT = re.compile(
+    r"(create|add|insert)[\s_-]*or[\s_-]*(update|replace)|(update|replace)[\s_-]*or[\s_-]*(create|add|insert)|upsert",
+    re.IGNORECASE,
+)
+
+
 def _refusal_of_a_taken_key(operation: Operation, resource: Resource) -> int | None:
     """The status a create answers for a key another record has: 409 where declared; for a name the client gives
     (a slug, a username: unique by rule), the bad request the operation declares (Django REST's 400
     `{"slug": ["… already exists."]}`, a 422). None otherwise: the create replaces the record, as an upsert
     would (Petstore's `POST /pet` of a pet id it holds), and so does one of a uuid, which is drawn, not chosen
     (Xero's example `PUT /Invoices` names the `InvoiceID` its examples seed)."""
+    if _UPSERT.search(f"{operation.operation_id} {operation.summary}"):
+        return None  # Intercom's `createOrUpdateCompany`, Xero's `updateOrCreateInvoices`: the key held is updated
     drawn = isinstance(resource.id_schema, dict) and resource.id_schema.get("format") == "uuid"
     named = not {"integer", "number"} & set(schema_types(resource.id_schema)) and not drawn
     return next(
