@@ -714,6 +714,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _empty_form_for_an_optional_body,
                     _no_bytes_for_a_required_body,
                     _required_form_field_not_sent,
+                    _json_body_off_its_schema,
                     _empty_path_parameter,
                     _body_in_no_declared_syntax,
                     _integer_written_with_a_fraction,
@@ -980,6 +981,26 @@ def _no_bytes_for_a_required_body(recorder: Any, case_id: str, check: Any) -> bo
     if case is None or request is None or response is None or getattr(request, "body", None):
         return False
     return _declared_body(case).get("required") is True and 400 <= int(response.status_code) < 500
+
+
+def _json_body_off_its_schema(recorder: Any, case_id: str, check: Any) -> bool:
+    """A JSON body its own declared schema refuses, refused with a 4xx: schemathesis' coverage phase sent Intercom's
+    `POST /conversations` the body `0` for a `type: object` schema, as a valid request. A server refusing it is
+    right, whatever the case was labelled."""
+    if check.name not in ("positive_data_acceptance", "status_code_conformance"):
+        return False
+    case: Any = _recorded_case(recorder, case_id)
+    response = _recorded_response(recorder, case_id)
+    if case is None or response is None or not 400 <= int(response.status_code) < 500:
+        return False
+    body = getattr(case, "body", None)
+    if not isinstance(body, (dict, list, str, int, float, bool)) or not (case.media_type or "").endswith("json"):
+        return False  # no body drawn (schemathesis' NOT_SET), or one not sent as JSON
+    schema = _declared_body_schema(case)
+    try:
+        return isinstance(schema, dict) and bool(domain_checks.state_of(case).facts.validation_errors(schema, body))
+    except ValueError:  # a value no JSON validator can read: not ours to judge
+        return False
 
 
 def _required_form_field_not_sent(recorder: Any, case_id: str, check: Any) -> bool:

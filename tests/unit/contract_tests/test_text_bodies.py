@@ -18,6 +18,7 @@ from schemathesis.generation.meta import ComponentInfo, CoveragePhaseData, Cover
 from contract_tests.runner import (
     _empty_form_for_an_optional_body,
     _invalid_input_refused_without_declared_status,
+    _json_body_off_its_schema,
     _no_bytes_for_a_required_body,
     _required_form_field_not_sent,
     _taken_by_a_same_shaped_path,
@@ -608,3 +609,27 @@ def test_an_invalid_path_value_a_same_shaped_path_takes_is_no_finding(recorder, 
     # Xero's `…/Attachments/{AttachmentID}` (a uuid) beside `…/Attachments/{FileName}`: `ÄIñ` is a file name, and the
     # mock answered it as one; the runner called it an invalid request accepted
     assert _taken_by_a_same_shaped_path(recorder, "c", NEGATIVE) is forgiven
+
+
+def _json_case(body: object, status: int, media_type: str = "application/json") -> SimpleNamespace:
+    schema = {"type": "object", "properties": {"body": {"type": "string"}}}
+    document = {"paths": {"/conversations": {"post": {"requestBody": {"content": {media_type: {"schema": schema}}}}}}}
+    operation = SimpleNamespace(path="/conversations", method="POST", schema=SimpleNamespace(raw_schema=document))
+    case = SimpleNamespace(meta=None, media_type=media_type, operation=operation, body=body)
+    interaction = SimpleNamespace(request=SimpleNamespace(body=b""), response=SimpleNamespace(status_code=status))
+    return SimpleNamespace(cases={"c": SimpleNamespace(value=case)}, interactions={"c": interaction})
+
+
+@pytest.mark.parametrize(
+    ("recorder", "check", "forgiven"),
+    [
+        (_json_case(0, 400), "positive_data_acceptance", True),  # Intercom's coverage phase: `0` for an object
+        (_json_case(0, 400), "status_code_conformance", True),
+        (_json_case({"body": 5}, 422), "positive_data_acceptance", True),
+        (_json_case({"body": "hi"}, 400), "positive_data_acceptance", False),  # a valid body refused: a finding
+        (_json_case(0, 500), "status_code_conformance", False),
+        (_json_case(0, 400), "negative_data_rejection", False),
+    ],
+)
+def test_a_json_body_its_own_schema_refuses_refused_is_no_finding(recorder, check: str, forgiven: bool) -> None:
+    assert _json_body_off_its_schema(recorder, "c", SimpleNamespace(name=check)) is forgiven
