@@ -1472,22 +1472,19 @@ def _with_parents_named(request: RequestFacts, operation: Operation, resource: R
     operation's path names them its own way (Keycloak's `/clients/{id1}/protocol-mappers/models/{id2}` under
     `/clients/{id}/protocol-mappers/models`): by place, outermost first, never over a value the path names so."""
     values = request.path_params
+    named_twin = (  # the cheap tests first: this runs for every request a resource answers
+        resource.id_param is not None
+        and resource.id_param not in values
+        and resource.item_path is not None
+        and operation.path.count("/") == resource.item_path.count("/")
+        and ends_in_parameter(operation.path)
+    )
+    if not named_twin and all(name in values for name in resource.parent_params):
+        return request
     named = path_parameter_names(operation.path)
     # an item path that names the record otherwise (Xero's `/Contacts/{ContactNumber}` beside `{ContactID}`):
     # its value under the item path's name, found by the other key where it is no id (`_by_alternate_key`)
-    twin = (
-        {resource.id_param: values[named[-1]]}
-        if resource.id_param
-        and resource.item_path is not None
-        and resource.id_param not in values
-        and named
-        and named[-1] in values
-        and ends_in_parameter(operation.path)
-        and operation.path.count("/") == resource.item_path.count("/")
-        else {}
-    )
-    if not twin and all(name in values for name in resource.parent_params):
-        return request
+    twin = {str(resource.id_param): values[named[-1]]} if named_twin and named and named[-1] in values else {}
     renamed = {
         parent: values[own]
         for parent, own in zip(resource.parent_params, named, strict=False)
