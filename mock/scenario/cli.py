@@ -234,6 +234,9 @@ def resource_lines(inference: Inference) -> list[str]:
         if sorting.sort_params:
             direction = f", {sorting.direction_param}=asc|desc" if sorting.direction_param else ""
             lines.append(f"    sorts     by {', '.join(sorting.sort_params)} (-field descending{direction})")
+        elif sorting.direction_param:
+            default = f", {sorting.default_direction} by default" if sorting.default_direction else ""
+            lines.append(f"    sorts     by when made ({sorting.direction_param}=asc|desc{default})")
         if sorting.search_param:
             lines.append(f"    searches  {sorting.search_param}: text in any of a record's text fields")
         for role in ROLES:

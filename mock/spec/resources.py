@@ -301,15 +301,23 @@ class Sorting:
     `search`, `sort`/`sort_by`/`order_by` with an `order`/`direction` of asc or desc, `q`."""
 
     sort_params: tuple[str, ...] = ()  # the fields to order by, comma-separated, each `-` for descending
-    direction_param: str | None = None  # asc or desc, for a sort parameter that names one field
+    # asc or desc, for a sort parameter that names one field; alone, the order the records were made in (Twilio's
+    # `?Order=asc|desc` of a conversation's messages)
+    direction_param: str | None = None
     search_param: str | None = None  # text any of a record's text fields holds, whatever the case
+    default_direction: str | None = None  # `asc` or `desc`: the direction parameter's default, where it says one
 
     @property
     def any(self) -> bool:
-        return bool(self.sort_params or self.search_param)
+        return bool(self.sort_params or self.direction_param or self.search_param)
 
     def as_dict(self) -> dict[str, Any]:
-        named = {"sort": list(self.sort_params), "direction": self.direction_param, "search": self.search_param}
+        named = {
+            "sort": list(self.sort_params),
+            "direction": self.direction_param,
+            "default_direction": self.default_direction,
+            "search": self.search_param,
+        }
         return {key: value for key, value in named.items() if value}
 
 
@@ -324,8 +332,9 @@ _SEARCH_PARAMS = ("search", "q", "query", "search_query", "searchTerm", "search_
 _DIRECTIONS = frozenset({"asc", "desc", "ascending", "descending"})
 
 
-def infer_sorting(operation: Operation, filters: Mapping[str, str]) -> Sorting:
-    """The list's order and search parameters, by name (none that filters a record field of its own name)."""
+def infer_sorting(operation: Operation, filters: Mapping[str, str], described: Mapping[str, str] = {}) -> Sorting:
+    """The list's order and search parameters, by name (none that filters a record field of its own name);
+    `described`: what the spec says of each query parameter, where a direction's default may be said."""
     texts = {
         parameter.name: parameter
         for parameter in operation.parameters
@@ -333,15 +342,39 @@ def infer_sorting(operation: Operation, filters: Mapping[str, str]) -> Sorting:
         and parameter.name not in filters
         and set(schema_types(_flat(parameter.schema))) - {"null"} <= {"string", "array"}
     }
+    spelled = {spelling_key(name): name for name in reversed(texts)}  # Twilio's `Order`, the exact name first
+
+    def named(words: tuple[str, ...]) -> list[str]:
+        return [
+            texts_name for word in words if (texts_name := word if word in texts else spelled.get(spelling_key(word)))
+        ]
 
     def directions(name: str) -> bool:  # Radarr's SortDirection: default, ascending, descending
         values = {str(v).lower() for v in _enumerated(texts[name].schema)}
         return bool(values & _DIRECTIONS) and values <= _DIRECTIONS | {"default", "none", "unspecified"}
 
-    direction = next((n for n in _DIRECTION_PARAMS if n in texts and (directions(n) or n != "order")), None)
-    sort = tuple(n for n in _SORT_PARAMS if n in texts and n != direction)
-    search = next((n for n in _SEARCH_PARAMS if n in texts), None)
-    return Sorting(sort, direction if sort else None, search)
+    direction = next((n for n in named(_DIRECTION_PARAMS) if directions(n) or spelling_key(n) != "order"), None)
+    sort = tuple(dict.fromkeys(n for n in named(_SORT_PARAMS) if n != direction))
+    search = next(iter(named(_SEARCH_PARAMS)), None)
+    if not sort and (direction is None or not directions(direction)):
+        return Sorting((), None, search)  # a direction alone orders by when records were made: only asc or desc
+    default = _default_direction(texts[direction], described.get(direction, "")) if direction else None
+    return Sorting(sort, direction, search, default)
+
+
+def _default_direction(parameter: Parameter, description: str) -> str | None:
+    """`asc` or `desc`: what a direction parameter's schema gives as its default, or its description says is
+    (Twilio's "Can be: `asc` (ascending) or `desc` (descending), with `asc` as the default")."""
+    given = _flat(parameter.schema).get("default")
+    said = _DEFAULT_SAID.search(description) if given is None else None
+    value = str(given if given is not None else (said.group("asked") or said.group("asked2")) if said else "").lower()
+    return "desc" if value.startswith("desc") else "asc" if value.startswith("asc") else None
+
+
+_DEFAULT_SAID = re.compile(
+    r"`?(?P<asked>asc|desc)\w*`?\s+(?:is\s+|as\s+)?(?:the\s+)?default|defaults?\s+(?:is\s+|to\s+)?`?(?P<asked2>asc|desc)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -2219,7 +2252,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         list_paging=list_paging,
         list_items_paths=list_items_paths,
         filters={name: target for name, (target, _) in filtered.items()},
-        sorting=infer_sorting(lister, {name: target for name, (target, _) in filtered.items()})
+        sorting=infer_sorting(
+            lister, {name: target for name, (target, _) in filtered.items()}, _param_descriptions(api, lister)
+        )
         if lister is not None
         else Sorting(),
         choices=_choices(filtered, record),

@@ -82,3 +82,60 @@ def test_a_pages_own_address_beside_its_paging_fields_is_the_page_asked_for(tmp_
     second = client.get(first["next_page_url"]).json()["meta"]
     assert second["url"] == first["next_page_url"]
     assert client.app.state.server.violations_seen == 0
+
+
+MESSAGES = """
+openapi: 3.0.3
+info: {title: chat, version: "1"}
+paths:
+  /Messages:
+    get:
+      operationId: listMessages
+      parameters:
+        - name: Order
+          in: query
+          description: The sort order of the returned messages. Can be `asc` or `desc`, with `asc` as the default.
+          schema: {type: string, enum: [asc, desc]}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {messages: {type: array, items: {$ref: '#/components/schemas/Message'}}}
+    post:
+      operationId: createMessage
+      requestBody:
+        content: {application/x-www-form-urlencoded: {schema: {type: object, properties: {Body: {type: string}}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Message'}}}}
+  /Messages/{Sid}:
+    parameters: [{name: Sid, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: fetchMessage
+      responses:
+        "200": {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/Message'}}}}
+components:
+  schemas:
+    Message:
+      type: object
+      properties: {sid: {type: string}, body: {type: string}}
+"""
+
+
+def test_a_list_ordered_only_by_a_direction_follows_it_and_its_default(tmp_path):
+    # Twilio Conversations' `?Order=asc|desc` ("with `asc` as the default"): a chat's messages were listed newest
+    # first whatever was asked, so a frontend showed each conversation upside down
+    client = served(tmp_path, MESSAGES)
+    for text in ("one", "two", "three"):
+        client.post("/Messages", data={"Body": text})
+
+    def bodies(**query: str) -> list[str]:
+        said = [m["body"] for m in client.get("/Messages", params=query).json()["messages"]]
+        return [b for b in said if b in ("one", "two", "three")]
+
+    assert bodies() == ["one", "two", "three"]
+    assert bodies(Order="asc") == ["one", "two", "three"]
+    assert bodies(Order="desc") == ["three", "two", "one"]
+    assert client.app.state.server.violations_seen == 0

@@ -2382,6 +2382,12 @@ def _listed(inp: EffectInput, resource: Resource, collection: _Collection) -> li
     asked = next((inp.request.query[p] for p in sorting.sort_params if inp.request.query.get(p)), None)
     if asked is not None:
         records = _ordered(resource, records, asked, inp.request.query.get(sorting.direction_param or ""))
+    elif sorting.direction_param is not None and not sorting.sort_params:
+        # a direction alone orders by when the records were made (they are held newest first): Twilio's
+        # `?Order=asc`, and its default where the spec says one
+        direction = str(inp.request.query.get(sorting.direction_param) or sorting.default_direction or "").lower()
+        if direction.startswith("asc"):
+            records = records[::-1]
     return records
 
 
