@@ -22,7 +22,7 @@ from typing import Any
 
 from faker import Faker
 
-from mock.field_rules import DEFAULT_REALISM, RFC_2822_FORMATS, NameKind, Realism, record_kind
+from mock.field_rules import DEFAULT_REALISM, PROBLEMS, RFC_2822_FORMATS, NameKind, Realism, record_kind
 from mock.identity_cache import IdentityCache
 from mock.pattern_syntax import python_pattern
 from mock.schema_validation import folded, folded_with, is_valid, matches_pattern
@@ -387,7 +387,7 @@ def _array(schema: Schema, ctx: Faking, name: str) -> list[Any]:
 
 # Lists an answer reports problems in (`errors`, Xero's `Warnings` and `ValidationErrors`): an answer made up
 # reports none, since whatever it answers went well (an error envelope fills its own: `mock.envelopes`)
-PROBLEM_LIST = re.compile(r"^(validation_?)?(errors?|warnings?|failures?|problems?)$", re.IGNORECASE)
+PROBLEM_LIST = re.compile(rf"^{PROBLEMS}$", re.IGNORECASE)
 
 
 def _array_items(schema: Schema, ctx: Faking, name: str) -> list[Any]:

@@ -246,6 +246,8 @@ def _rule(
     return FieldRule(GENERATORS[generator], name, fmt, types)
 
 
+# What an answer reports problems as: `errors`, `warnings`, Xero's `ValidationErrors` (a list of them, or a flag)
+PROBLEMS = r"(validation_?)?(errors?|warnings?|failures?|problems?)"
 URL_NAME = r"(^|_)(url|uri|href|link|website|homepage)$|[a-z](Url|Uri|Href)$|_urls?$"
 IMAGE_NAME = (
     r"(^|_)(image|avatar|picture|photo|thumbnail|logo|banner|icon_url|cover)(_?url)?$|(Image|Avatar|Photo)(Url)?$"
@@ -331,7 +333,7 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     # (`mock.envelopes`).
     _rule(rf"^({'|'.join(SUCCESS_FLAGS)}|data|result)$", "true", types=("boolean",)),
     # An answer made up has no problems to report (`fake_data.PROBLEM_LIST`): Xero's `HasErrors`, `HasValidationErrors`
-    _rule(r"^has_?(validation_?)?(errors?|warnings?|failures?|problems?)$", "false", types=("boolean",)),
+    _rule(rf"^has_?{PROBLEMS}$", "false", types=("boolean",)),
     # A record someone just made is not yet favorited, liked or followed by anyone.
     _rule(
         r"^(is_?)?(favou?rited|liked|starred|following|followed|subscribed|bookmarked|pinned|muted|blocked)$",

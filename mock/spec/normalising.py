@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mock.spec.model import HTTP_METHODS, NO_CONTENT_STATUSES, Schema
-from mock.spec.operations import path_parameter_names
+from mock.spec.operations import declared_path_parameters, path_parameter_names
 from mock.spec.refs import NAME_MAPS, RefResolver, deref, pointer, resolve_document
 
 # Keywords of JSON Schema's dynamic scoping: after inlining there is no resource left for them to
@@ -194,9 +194,7 @@ def with_path_parameters_declared(document: dict[str, Any]) -> tuple[dict[str, A
 
     def declared(operation: dict[str, Any], trail: list[str]) -> tuple[dict[str, Any], list[str]]:
         template = trail[1]
-        item = deref((document.get("paths") or {}).get(template)) or {}
-        given = [deref(p) for p in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]]
-        named = {str(p.get("name")) for p in given if isinstance(p, dict) and p.get("in") == "path"}
+        named = set(declared_path_parameters(deref((document.get("paths") or {}).get(template)) or {}, operation))
         missing = [name for name in dict.fromkeys(path_parameter_names(template)) if name not in named]
         if not missing:
             return operation, []

@@ -174,9 +174,16 @@ def path_parameter_names(path: str) -> list[str]:
     return re.findall(r"\{([^}]+)\}", path)
 
 
+def declared_path_parameters(item: dict[str, Any], operation: dict[str, Any]) -> list[str]:
+    """The names of the path parameters an operation declares, its path item's and its own, in that order."""
+    declared = [deref(raw) for raw in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]]
+    return [str(raw.get("name")) for raw in declared if isinstance(raw, dict) and raw.get("in") == "path"]
+
+
 def unplaceable_path_parameters(document: dict[str, Any]) -> list[tuple[str, str]]:
     """(JSON pointer of the operation, name) of each path parameter its path template has no `{name}` for: a
-    Swashbuckle slip (Radarr's `GET /` with a required `path`) no request can satisfy, ignored where it is read."""
+    Swashbuckle slip (Radarr's `GET /` with a required `path`) no request can satisfy, ignored where it is read.
+    The other way round, a `{name}` nothing declares, is declared (`normalising.with_path_parameters_declared`)."""
     found = []
     for template, item in (document.get("paths") or {}).items():
         item = deref(item)
@@ -187,11 +194,9 @@ def unplaceable_path_parameters(document: dict[str, Any]) -> list[tuple[str, str
             raw = item.get(method)
             if not isinstance(raw, dict):
                 continue
-            for parameter in [*(item.get("parameters") or []), *(raw.get("parameters") or [])]:
-                parameter = deref(parameter)
-                unplaced = isinstance(parameter, dict) and parameter.get("in") == "path"
-                if unplaced and parameter.get("name") not in placed:
-                    found.append((pointer(["paths", template, method]), str(parameter.get("name"))))
+            for name in declared_path_parameters(item, raw):
+                if name not in placed:
+                    found.append((pointer(["paths", template, method]), name))
     return found
 
 

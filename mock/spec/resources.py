@@ -662,16 +662,16 @@ def type_name(schema: Schema) -> str:
     return f"{kind} ({schema['format']})" if isinstance(schema, dict) and schema.get("format") else kind
 
 
-def value_at(body: Any, path: str) -> Any:
-    """The value at a dotted path of an answer (`next_page.offset`, `Invoices.0`: a list's first item), or None
-    where there is none."""
+def value_at(body: Any, path: str, missing: Any = None) -> Any:
+    """The value at a dotted path of an answer (`next_page.offset`, `Invoices.0`: a list's first item), or
+    `missing` where there is none."""
     for part in [p for p in path.split(".") if p]:
         if isinstance(body, list) and part.isdigit():
-            body = body[int(part)] if int(part) < len(body) else None
+            body = body[int(part)] if int(part) < len(body) else missing
         elif isinstance(body, dict):
-            body = body.get(part)
+            body = body.get(part, missing)
         else:
-            return None
+            return missing
     return body
 
 

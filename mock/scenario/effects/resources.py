@@ -778,14 +778,7 @@ def _success_examples(operation: Operation | None) -> list[Any]:
 
 def _at(value: Any, path: str) -> Any:
     """The value at a dotted path (`Invoices.0`: a list's first item), MISSING where there is none."""
-    for part in [p for p in path.split(".") if p]:
-        if isinstance(value, list) and part.isdigit():
-            value = value[int(part)] if int(part) < len(value) else MISSING
-        elif isinstance(value, dict):
-            value = value.get(part, MISSING)
-        else:
-            return MISSING
-    return value
+    return value_at(value, path, MISSING)
 
 
 def _key(resource: Resource, record: dict[str, Any]) -> Any:
