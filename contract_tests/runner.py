@@ -36,7 +36,7 @@ from contract_tests.upstream_fixes import keep_tuples_in_response_schemas, nulla
 from mock.negotiation import essence, holds_data, syntax_of
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.spec.model import HTTP_METHODS
-from mock.spec.operations import IGNORED_HEADER_PARAMETERS
+from mock.spec.operations import IGNORED_HEADER_PARAMETERS, template_shape
 from mock.spec.schemas import item_schema, schema_types
 
 POSITIVE_DATA_STATUSES = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
@@ -548,14 +548,11 @@ def _taken_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> boo
     if operation is None or negated != {ParameterLocation.PATH}:
         return False
     paths = (getattr(operation.schema, "raw_schema", None) or {}).get("paths") or {}
-    shape, method = _PATH_PARAMETER.sub("{}", operation.path), operation.method.lower()
+    shape, method = template_shape(operation.path), operation.method.lower()
     return any(
-        other != operation.path and _PATH_PARAMETER.sub("{}", other) == shape and method in (item or {})
+        other != operation.path and template_shape(other) == shape and method in (item or {})
         for other, item in paths.items()
     )
-
-
-_PATH_PARAMETER = re.compile(r"\{[^}/]+\}")
 
 
 def _positive_case_labelled_negative(recorder: Any, case_id: str, check: Any) -> bool:
@@ -968,31 +965,39 @@ def _empty_form_for_an_optional_body(recorder: Any, case_id: str, check: Any) ->
     return negated == {ParameterLocation.BODY} and not body and _declared_body(case).get("required") is not True
 
 
+def _valid_request_refused(recorder: Any, case_id: str, check: Any) -> tuple[Any, Any] | None:
+    """The case and the request it sent, where a check holds the request valid (`positive_data_acceptance`,
+    `status_code_conformance`) and the server refused it with a 4xx; None otherwise. What the forgiveness rules
+    below then ask is whether the request was valid at all."""
+    if check.name not in ("positive_data_acceptance", "status_code_conformance"):
+        return None
+    case: Any = _recorded_case(recorder, case_id)
+    interaction = recorder.interactions.get(case_id)
+    request, response = getattr(interaction, "request", None), getattr(interaction, "response", None)
+    if case is None or request is None or response is None or not 400 <= int(response.status_code) < 500:
+        return None
+    return case, request
+
+
 def _no_bytes_for_a_required_body(recorder: Any, case_id: str, check: Any) -> bool:
     """A request with no bytes for a body the spec requires, refused with a 4xx: schemathesis draws an empty string
     for a `type: string` body (Spotify's image uploads, Xero's attachments), but no bytes is no body to openapi-core
     (and so to the mock), and a required body missing is the client's mistake. Not a valid request refused, nor an
     undocumented refusal of one."""
-    if check.name not in ("positive_data_acceptance", "status_code_conformance"):
+    refused = _valid_request_refused(recorder, case_id, check)
+    if refused is None or getattr(refused[1], "body", None):
         return False
-    case: Any = _recorded_case(recorder, case_id)
-    interaction = recorder.interactions.get(case_id)
-    request, response = getattr(interaction, "request", None), getattr(interaction, "response", None)
-    if case is None or request is None or response is None or getattr(request, "body", None):
-        return False
-    return _declared_body(case).get("required") is True and 400 <= int(response.status_code) < 500
+    return _declared_body(refused[0]).get("required") is True
 
 
 def _json_body_off_its_schema(recorder: Any, case_id: str, check: Any) -> bool:
     """A JSON body its own declared schema refuses, refused with a 4xx: schemathesis' coverage phase sent Intercom's
     `POST /conversations` the body `0` for a `type: object` schema, as a valid request. A server refusing it is
     right, whatever the case was labelled."""
-    if check.name not in ("positive_data_acceptance", "status_code_conformance"):
+    refused = _valid_request_refused(recorder, case_id, check)
+    if refused is None:
         return False
-    case: Any = _recorded_case(recorder, case_id)
-    response = _recorded_response(recorder, case_id)
-    if case is None or response is None or not 400 <= int(response.status_code) < 500:
-        return False
+    case = refused[0]
     body = getattr(case, "body", None)
     if not isinstance(body, (dict, list, str, int, float, bool)) or not (case.media_type or "").endswith("json"):
         return False  # no body drawn (schemathesis' NOT_SET), or one not sent as JSON
@@ -1007,18 +1012,12 @@ def _required_form_field_not_sent(recorder: Any, case_id: str, check: Any) -> bo
     """A form sent without a field the spec requires, refused with a 4xx: schemathesis draws `null`, an object or
     a list for a field of no declared type (Twilio Sync's `Data`), which a form cannot carry, so the request went
     out without it. A required field missing is the client's mistake, not a valid request refused."""
-    if check.name not in ("positive_data_acceptance", "status_code_conformance"):
+    refused = _valid_request_refused(recorder, case_id, check)
+    if refused is None or "x-www-form-urlencoded" not in (getattr(refused[0], "media_type", None) or ""):
         return False
-    case: Any = _recorded_case(recorder, case_id)
-    interaction = recorder.interactions.get(case_id)
-    request, response = getattr(interaction, "request", None), getattr(interaction, "response", None)
-    if case is None or request is None or response is None or not 400 <= int(response.status_code) < 500:
-        return False
-    if "x-www-form-urlencoded" not in (getattr(case, "media_type", None) or ""):
-        return False
-    schema = _declared_body_schema(case)
+    schema = _declared_body_schema(refused[0])
     required = schema.get("required") if isinstance(schema, dict) else None
-    body = getattr(request, "body", None) or b""
+    body = getattr(refused[1], "body", None) or b""
     sent = parse_qs(body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body), keep_blank_values=True)
     return isinstance(required, list) and any(name not in sent for name in required)
 
