@@ -1762,7 +1762,9 @@ def _writes_fields(operation: Operation, record: Schema, noun: str) -> bool:
     """An item operation that sends some of the record's own fields, in its body or its query (Petstore's
     `POST /pet/{petId}?name=…&status=…`): an update of that record."""
     fields = {spelling_key(name) for name in _properties(record)}  # a form's `FriendlyName` is `friendly_name`
-    sent = {*_request_fields([operation], noun), *(p.name for p in operation.parameters if p.location == "query")}
+    listed = sends_listed(operation, noun)
+    body = _request_fields([operation], {operation.operation_id: listed} if listed is not None else {})
+    sent = {*body, *(p.name for p in operation.parameters if p.location == "query")}
     return bool(fields & {spelling_key(name) for name in sent}) and (
         _writes_record(operation) or operation.request_body is None
     )
@@ -2164,6 +2166,13 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             if named_by is not None and named_by != id_field.split(".")[0]:
                 record_named_by[operation.operation_id] = named_by
         ops[role] = kept
+    # the field each write lists its records in, where it sends and answers them so (Xero's `{"Invoices": [...]}`)
+    listed = {
+        operation.operation_id: found
+        for role in (CREATE, REPLACE, UPDATE, ACTION)
+        for operation in ops.get(role, [])
+        if (found := sends_listed(operation, draft.noun, id_field)) is not None
+    }
     record_paths: dict[str, str] = {}
     for role in (CREATE, GET, REPLACE, UPDATE, ACTION, DELETE):
         for operation in ops.get(role, []):
@@ -2176,12 +2185,12 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
                 where = locate_record(schema, draft.noun, None)
             if where is not None and where.endswith(f".{LISTED_ALONE}") and role != GET:
                 # a write's answer lists what it wrote only where it sent a list of them; a delete's, what is left
-                where = where if role != DELETE and sends_listed(operation, draft.noun, id_field) is not None else None
+                where = where if role != DELETE and operation.operation_id in listed else None
             if role == DELETE and where is not None and not _is_the_record(at_path(schema, where), record):
                 continue  # a receipt of the deletion (Stripe's `{id, object, deleted}`), not the record it deleted
             if where is not None:
                 record_paths[operation.operation_id] = where
-    create_fields = _request_fields(ops.get(CREATE, []), draft.noun, id_field)
+    create_fields = _request_fields(ops.get(CREATE, []), listed)
     sends_key = id_field.split(".")[0] in create_fields  # also the object it sits in (Kubernetes' `metadata`)
     id_sent_as = None if sends_key else _field_named_as(id_param, create_fields, record)
     client_ids = sends_key or id_sent_as is not None  # Petstore's `{"id": 7, …}`, a username
@@ -2216,9 +2225,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         for parameter in other.parameters
         if parameter.location == "query" and parameter.name == name
     }
-    request_fields = _request_fields(
-        ops.get(CREATE, []) + ops.get(REPLACE, []) + ops.get(UPDATE, []), draft.noun, id_field
-    )
+    request_fields = _request_fields(ops.get(CREATE, []) + ops.get(REPLACE, []) + ops.get(UPDATE, []), listed)
     server_fields = tuple(
         name
         for name, schema in _properties(record).items()
@@ -2266,10 +2273,10 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         lifecycle=infer_lifecycle(draft.noun, record, server_fields) if ops.get(GET) and ops.get(CREATE) else None,
         record_named_by=record_named_by,
         sends_listed={
-            operation.operation_id: listed
+            operation.operation_id: listed[operation.operation_id]
             for role in (CREATE, REPLACE, UPDATE)
             for operation in ops.get(role, [])
-            if (listed := sends_listed(operation, draft.noun, id_field)) is not None
+            if operation.operation_id in listed
         },
     )
 
@@ -2356,12 +2363,12 @@ def _find_id_path(schema: Any, noun: str, id_field: str) -> str | None:
     return _first_field([f"{singular(noun)}_id", f"{singular(noun)}Id", id_field], scalars)
 
 
-def _request_fields(operations: list[Operation], noun: str | None = None, id_field: str | None = None) -> set[str]:
-    """The fields the requests send, also inside a one-field wrapper (`{"user": {...}}`) and, given the records'
-    `noun`, in each record a body lists (Xero's `{"Invoices": [...]}`: `sends_listed`)."""
+def _request_fields(operations: list[Operation], listed_in: Mapping[str, str] = {}) -> set[str]:
+    """The fields the requests send, also inside a one-field wrapper (`{"user": {...}}`) and in each record a body
+    lists (`listed_in`: operation id -> the field, `sends_listed`; Xero's `{"Invoices": [...]}`)."""
     fields: set[str] = set()
     for operation in operations:
-        listed = sends_listed(operation, noun, id_field) if noun is not None else None
+        listed = listed_in.get(operation.operation_id)
         for media in (operation.request_body.content if operation.request_body else {}).values():
             properties = _properties(media.schema)
             if listed is not None and listed in properties:
