@@ -660,10 +660,8 @@ def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
                 if isinstance(value, int):
                     after += 1
                     candidate: Any = after
-                elif _UUID_TEXT.match(value):
-                    candidate = str(uuid.uuid5(uuid.NAMESPACE_OID, f"{value}|{place}"))
                 else:
-                    candidate = f"{value}-{place + 1}"
+                    candidate = another_id(value, place + 1)
                 properties = _resolved_for(deref(item_schema), item).get("properties") or {}
                 id_schema = deref(properties.get(name) or {})
                 if isinstance(value, str) and (candidate in seen or not is_valid(id_schema, candidate)):
@@ -684,6 +682,18 @@ def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
 
 
 _UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+
+
+def another_id(value: str, place: int) -> str:
+    """Another id like `value`, for the `place`-th record that would have had it: a uuid another uuid, an id with
+    digits in it (`cus_4QbC9x`, a Docker digest) another of its shape, a word id (`how-to-train`) the word and
+    `-<place>`. A suffix on a uuid or a token breaks the shape other paths declare for it (Resend's email ids are
+    uuids where its attachments' paths take them)."""
+    if _UUID_TEXT.match(value):
+        return str(uuid.uuid5(uuid.NAMESPACE_OID, f"{value}|{place}"))
+    if any(ch.isdigit() for ch in value):
+        return same_shape(value, random.Random(f"{value}|{place}"))
+    return f"{value}-{place}"
 
 
 def _resolved_for(schema: Schema, value: Any) -> Schema:

@@ -36,7 +36,7 @@ from mock.echo import (
     record_field_name,
     sent_as_declared,
 )
-from mock.fake_data import agree_references, cohere, fake_value, moment_value, without_write_only
+from mock.fake_data import agree_references, another_id, cohere, fake_value, moment_value, without_write_only
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.problems import Problem, Violation
 from mock.scenario.bodies import coerce, project, repair
@@ -1803,8 +1803,8 @@ def _fresh_id(resource: Resource, answered: Any, taken: IdsInUse, material: str,
     if isinstance(answered, str) and answered and is_valid(schema, answered) and not _is_counter(schema):
         if answered not in taken:
             return answered
-        for n in range(2, 50):  # `how-to-train-2`
-            candidate = f"{answered}-{n}"
+        for n in range(2, 50):  # `how-to-train-2`; a uuid or a token another of its shape
+            candidate = another_id(answered, n)
             if candidate not in taken and is_valid(schema, candidate):
                 return candidate
     return new_id(resource, taken, material, issued)

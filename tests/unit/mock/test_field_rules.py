@@ -283,15 +283,20 @@ def _listed(id_schema: dict, **more: dict) -> dict:
 def test_the_objects_of_a_list_get_ids_of_their_own():
     """An example's item (or a property's example) gives every item of a generated list the same id: a frontend
     keying its rows by id shows one. Repeats become the next number past the list's largest, or the id with the
-    item's place; another object's id (`owner_id`) may repeat."""
+    item's place (a word id) or another of its shape (an id with digits); another object's id (`owner_id`) may
+    repeat."""
     schema = _listed({"type": "integer"}, node_id={"type": "string"})
     items = [{"id": 42, "node_id": "MDQ6", "owner_id": 1}] * 3 + [{"id": 7, "owner_id": 1}]
-    assert cohere(items, schema) == [
-        {"id": 42, "node_id": "MDQ6", "owner_id": 1},
-        {"id": 43, "node_id": "MDQ6-2", "owner_id": 1},
-        {"id": 44, "node_id": "MDQ6-3", "owner_id": 1},
-        {"id": 7, "owner_id": 1},
-    ]
+    made = cohere(items, schema)
+    assert [(item["id"], item["owner_id"]) for item in made] == [(42, 1), (43, 1), (44, 1), (7, 1)]
+    node_ids = [item["node_id"] for item in made[:3]]
+    assert node_ids[0] == "MDQ6" and len(set(node_ids)) == 3
+    assert all(re.fullmatch(r"MDQ\d+", node_id) for node_id in node_ids)  # `MDQ6-2` was no GitHub node id
+    words = cohere([{"id": "how-to-train"}] * 3, _listed({"type": "string"}))
+    assert [item["id"] for item in words] == ["how-to-train", "how-to-train-2", "how-to-train-3"]
+    tokens = cohere([{"id": "cus_4QbC9xT2"}] * 3, _listed({"type": "string"}))
+    assert len({item["id"] for item in tokens}) == 3
+    assert all(re.fullmatch(r"cus_\d[A-Za-z]{2}[A-Z]\d[a-z][A-Z]\d", item["id"]) for item in tokens)
     uuids = cohere([{"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6"}] * 3, _listed({"type": "string", "format": "uuid"}))
     assert len({item["id"] for item in uuids}) == 3
     for item in uuids:
