@@ -209,3 +209,45 @@ def test_a_refused_value_off_its_string_parameters_pattern_is_forgiven() -> None
     assert _link_value_off_its_parameter_type(recorded(good, 400, "sideways"), "c", POSITIVE)
     assert not _link_value_off_its_parameter_type(recorded(good, 400, "asc"), "c", POSITIVE)  # a valid one refused
     assert not _link_value_off_its_parameter_type(recorded("IM" + "a" * 32, 500), "c", POSITIVE)
+
+
+def test_a_refused_value_off_its_string_parameters_format_is_forgiven() -> None:
+    # Resend: a cancel of an email id fuzzed into a path answered that id back, and the stateful phase carried it
+    # into `/emails/{email_id}/attachments`, whose `{email_id}` is a uuid: the mock's 400 was no valid request refused
+    import schemathesis
+
+    from contract_tests.runner import _link_value_off_its_parameter_type
+
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/emails/{email_id}/attachments": {
+                    "get": {
+                        "parameters": [
+                            {
+                                "name": "email_id",
+                                "in": "path",
+                                "required": True,
+                                "schema": {"type": "string", "format": "uuid"},
+                            }
+                        ],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/emails/{email_id}/attachments"]["GET"]
+
+    def recorded(value: str, status: int) -> SimpleNamespace:
+        case = operation.Case(path_parameters={"email_id": value})
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case)},
+            interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=status))},
+        )
+
+    assert _link_value_off_its_parameter_type(recorded("ê+#QÌÂø", 400), "c", POSITIVE)
+    assert _link_value_off_its_parameter_type(recorded("49a3999c-0ce1-4ea6-ab68-afcd6dc2e794-2", 400), "c", POSITIVE)
+    assert not _link_value_off_its_parameter_type(recorded("49a3999c-0ce1-4ea6-ab68-afcd6dc2e794", 400), "c", POSITIVE)
