@@ -49,27 +49,32 @@ class ContractFailure(Failure):
         return normalised_message(self.message)
 
 
-JobKey = tuple[str, tuple[str, ...]]  # a job's id, and the status values its answers declare (sorted)
+# a job's id; the other path parameters of the URL that showed it (`{automation_id}` of `…/runs/{run_id}`), as
+# (name, value) pairs; and the status values its answers declare (sorted)
+JobKey = tuple[str, frozenset[tuple[str, str]], tuple[str, ...]]
 
 
 @dataclass
 class JobLedger:
     """The statuses each job id has shown in this run.
 
-    A job is known by its id and the status values its answers declare: created at one path and polled at another,
-    its path cannot tell it apart, but Linode's disk 1 (`ready`…) and instance 1 (`running`…) are not one job.
-    Two answers with one id are one job when the values one declares are among the other's (or one declares none).
+    A job is known by its id, the parents its path names and the status values its answers declare: created at one
+    path and polled at another, its path cannot tell it apart, but Linode's disk 1 (`ready`…) and instance 1
+    (`running`…) are not one job, nor is run 7 of one automation run 7 of another. Two answers with one id are one
+    job when the values one declares are among the other's (or one declares none), and the parents both paths
+    name are the same ones.
 
     Several checks look at the same response; `observe` is idempotent per response object so each of
     them sees the status the job had *before* this response, whichever check runs first.
     """
 
-    status: dict[str, dict[tuple[str, ...], str]] = field(default_factory=dict)
+    status: dict[str, dict[tuple[frozenset[tuple[str, str]], tuple[str, ...]], str]] = field(default_factory=dict)
     _seen: dict[int, tuple[Any, str | None]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def keys_of(self, job_id: str) -> list[JobKey]:
-        return [(job_id, kind) for kind in self.status.get(job_id, {})]
+    def keys_of(self, job_id: str, parents: frozenset[tuple[str, str]]) -> list[JobKey]:
+        """The jobs seen with this id under these parents (or under none of theirs)."""
+        return [(job_id, seen, kind) for seen, kind in self.status.get(job_id, {}) if _same_parents(seen, parents)]
 
     def observe(self, job: JobKey, status: str | None, response: Any) -> str | None:
         """Record what `response` showed (status None: nothing) and return the status known before it."""
@@ -78,9 +83,16 @@ class JobLedger:
             seen = self._seen.get(key)
             if seen is not None and seen[0] is response:
                 return seen[1]
-            job_id, kind = job
+            job_id, parents, kind = job
             known = self.status.setdefault(job_id, {})
-            same = next((k for k in known if not k or not kind or set(k) <= set(kind) or set(kind) <= set(k)), kind)
+            same = next(
+                (
+                    (p, k)
+                    for p, k in known
+                    if _same_parents(p, parents) and (not k or not kind or set(k) <= set(kind) or set(kind) <= set(k))
+                ),
+                (parents, kind),
+            )
             previous = known.get(same)
             if status is not None:
                 known[same] = status
@@ -89,6 +101,13 @@ class JobLedger:
             while len(self._seen) > 512:
                 self._seen.pop(next(iter(self._seen)))
             return previous
+
+
+def _same_parents(one: frozenset[tuple[str, str]], other: frozenset[tuple[str, str]]) -> bool:
+    """Whether two paths' parents agree wherever both name one (a job made at `/jobs` is the one read at
+    `/projects/{project}/jobs/{id}`)."""
+    mine, theirs = dict(one), dict(other)
+    return all(theirs[name] == value for name, value in mine.items() if name in theirs)
 
 
 ResourceKey = tuple[str, frozenset[tuple[str, str]]]

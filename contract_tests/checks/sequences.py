@@ -77,7 +77,9 @@ def check_job_lifecycle(state: RunState, response: Any, case: Any) -> None:
         return
     job_id, status = job
     previous = state.jobs.observe(
-        (job_id, tuple(sorted(status_enum(state, case, response.status_code)))), status, response
+        (job_id, parents_of(case, job_id), tuple(sorted(status_enum(state, case, response.status_code)))),
+        status,
+        response,
     )
     if previous is None:
         return
@@ -89,6 +91,11 @@ def check_job_lifecycle(state: RunState, response: Any, case: Any) -> None:
         )
 
 
+def parents_of(case: Any, job_id: str) -> frozenset[tuple[str, str]]:
+    """The path parameters of a request about a job other than the one that names it: the job's parents."""
+    return frozenset((name, str(value)) for name, value in (case.path_parameters or {}).items() if str(value) != job_id)
+
+
 def check_job_cancellation(state: RunState, response: Any, case: Any) -> None:
     """Cancelling a job already seen in a terminal state is refused with 409."""
     if not is_cancel_operation(state.facts.document, case.operation.path, case.method):
@@ -97,7 +104,7 @@ def check_job_cancellation(state: RunState, response: Any, case: Any) -> None:
         job_id = str(value)
         _, body = body_of(response)
         job = job_of(body) if 200 <= response.status_code < 300 else None
-        for key in state.jobs.keys_of(job_id):
+        for key in state.jobs.keys_of(job_id, parents_of(case, job_id)):
             previous = state.jobs.observe(key, job[1] if job and job[0] == job_id else None, response)
             if previous in TERMINAL and response.status_code != 409:
                 raise TerminalJobCancelled(

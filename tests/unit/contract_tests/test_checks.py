@@ -281,7 +281,10 @@ def test_two_runs_do_not_share_state():
     sequences.check_job_lifecycle(first, response(200, {"job_id": "j5", "status": "completed"}), get)
     second = start_run(DOCUMENT)
     sequences.check_job_lifecycle(second, response(200, {"job_id": "j5", "status": "queued"}), get)
-    assert second.jobs.status == {"j5": {(): "queued"}} and first.jobs.status == {"j5": {(): "completed"}}
+    no_parents = (frozenset(), ())
+    assert second.jobs.status == {"j5": {no_parents: "queued"}} and first.jobs.status == {
+        "j5": {no_parents: "completed"}
+    }
 
 
 def test_two_resources_with_one_id_and_other_statuses_are_not_one_job():
@@ -310,6 +313,29 @@ def test_two_resources_with_one_id_and_other_statuses_are_not_one_job():
     seen("/instances/{id}/status", "running")  # declares some of the instance's values: the same instance
     with pytest.raises(AssertionError, match="moved backwards"):
         seen("/instances/{id}", "queued")
+
+
+def test_one_run_id_under_two_parents_is_two_jobs(state):
+    """Resend's `/automations/{automation_id}/runs/{run_id}`: one run id read under two automations is two runs
+    (a real server answers 404 for the wrong one), where keyed by id alone it "moved backwards"; under the same
+    automation, and read where no parent is named, it is still one job."""
+    run = "f728b4fa-4248-1e3a-8a5d-2f346baa9455"
+
+    def seen(status: str, **parents: str) -> None:
+        path = "/automations/{automation_id}/runs/{run_id}" if parents else "/runs/{run_id}"
+        made = case("GET", path, run_id=run, **parents)
+        sequences.check_job_lifecycle(state, response(200, {"id": run, "status": status}), made)
+
+    seen("failed", automation_id="a1")
+    seen("running", automation_id="a2")  # another automation's run
+    with pytest.raises(AssertionError, match="already terminal"):
+        seen("completed", automation_id="a1")
+    with pytest.raises(AssertionError, match="moved backwards"):
+        seen("queued", automation_id="a2")
+    cancel = case("POST", "/automations/{automation_id}/runs/{run_id}/cancel", run_id=run, automation_id="a2")
+    assert [key[1] for key in state.jobs.keys_of(run, sequences.parents_of(cancel, run))] == [
+        frozenset({("automation_id", "a2")})
+    ]
 
 
 def test_failures_are_typed_and_deduplicated_by_normalised_message():
