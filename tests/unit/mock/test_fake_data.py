@@ -326,3 +326,18 @@ def test_an_answer_reports_no_made_up_problems():
         assert answer["HasErrors"] is False and answer.get("has_validation_errors", False) is False
         assert answer["Tags"] and answer.get("failures", [1])
     assert any(fake_value(schema, seed)["Warnings"] for seed in range(20))  # a request's may hold some
+
+
+def test_a_field_a_healthy_record_leaves_null_is_null_only_where_the_whole_schema_takes_null():
+    """Clerk's `error` is `nullable` beside a `oneOf` of one error object: normalised, `type: [object, "null"]`
+    that the `oneOf` still refuses null under (as openapi-core judges it). It was answered null, and every user
+    with an external account broke the spec."""
+    error = {"type": "object", "required": ["message"], "properties": {"message": {"type": "string"}}}
+    refusing = {"type": ["object", "null"], "oneOf": [error]}
+    for seed in range(5):
+        value = fake_value({"type": "object", "required": ["error"], "properties": {"error": refusing}}, seed)
+        assert isinstance(value["error"], dict) and isinstance(value["error"]["message"], str)
+    taking = {"type": ["object", "null"], "properties": {"message": {"type": "string"}}}
+    assert fake_value({"type": "object", "required": ["failed_at"], "properties": {"failed_at": taking}}, 1) == {
+        "failed_at": None
+    }
