@@ -12,20 +12,23 @@ from __future__ import annotations
 from typing import Any, cast
 
 from mock.scenario.model import MISSING
-from mock.schema_validation import folded, is_valid
+from mock.schema_validation import folded, folded_with, is_valid
 from mock.spec.model import Schema
 from mock.spec.schemas import schema_types
 
 
 def _option(schema: Schema, value: Any) -> Schema:
+    """The `oneOf`/`anyOf` option the value fits (else the first that is not null), with what the schema says
+    beside its options: Clerk's SAML connection declares its properties beside `anyOf: [{required: [domain]},
+    {required: [domains]}]`, and the option alone had no properties to repair the value by."""
     options = schema.get("oneOf") or schema.get("anyOf")
     if not options:
         return schema
-    for option in options:
-        if is_valid(option, value):
-            return cast(Schema, option)
-    non_null = [o for o in options if o.get("type") != "null"]
-    return cast(Schema, non_null[0] if non_null else options[0])
+    chosen = next((option for option in options if is_valid(option, value)), None)
+    if chosen is None:
+        non_null = [o for o in options if o.get("type") != "null"]
+        chosen = non_null[0] if non_null else options[0]
+    return folded_with(schema, cast(Schema, chosen), ("oneOf", "anyOf"))
 
 
 def coerce(value: Any, schema: Schema) -> Any:
