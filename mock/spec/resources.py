@@ -1853,13 +1853,14 @@ def _same_records(lister: Operation, noun: str, record: Schema) -> bool:
 
 
 def _actions_on(by_path: dict[str, dict[str, Operation]], item_path: str, noun: str, record: Schema) -> list[Operation]:
-    """`POST`/`PUT`/`DELETE /articles/{slug}/favorite`: an action on the item that answers the record itself."""
+    """`POST`/`PUT`/`PATCH`/`DELETE /articles/{slug}/favorite`, Clerk's `PATCH /users/{user_id}/metadata`: an action
+    on the item that answers the record itself."""
     found = []
     keys = frozenset(_properties(record))
     for path, ops in by_path.items():
         if _parent_shape(path) != _path_shape(item_path) or is_path_parameter(_segments(path)[-1]):
             continue
-        for method in ("POST", "PUT", "DELETE"):
+        for method in ("POST", "PUT", "PATCH", "DELETE"):
             operation = ops.get(method)
             schema = success_schema(operation) if operation else None
             if operation is not None and schema is not None and _answers_record(schema, noun, [keys] if keys else []):

@@ -2065,18 +2065,36 @@ def _is_json_patch(body: Any) -> bool:
 def _action(
     inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
 ) -> EffectResult:
-    """`POST /articles/{slug}/favorite`: the stored record with its flag set and its counter moved, kept."""
+    """`POST /articles/{slug}/favorite`: the stored record with its flag set and its counter moved, kept. The
+    record's own fields the body sends are written too (Clerk's `PUT /users/{id}/metadata` replaces the user's
+    `public_metadata`; its `PATCH` merges into it, as RFC 7386)."""
     record_id = _item_id(inp, resource)
     stored = collection.find(record_id)
     if stored is None:
         return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
-    record = dict(stored["data"])
+    old = stored["data"]
+    record = dict(old)
     action = action_of(inp.operation)
     if action is not None:
         stem, on = action
         record = _toggled(record, _record_properties(resource), stem, on)
+    changes = _own_fields_written(resource, inp)
+    if changes:
+        record = merge_patch(record, changes) if inp.operation.method == "PATCH" else {**record, **changes}
+        record = _fill_server_fields(
+            resource, record, inp.now, options.datetime_precision, collection.parents, sent=changes, old=old
+        )
+        record = _fit(resource, record, old)
     collection.put(record_id, {**stored, "data": record})
     return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
+
+
+def _own_fields_written(resource: Resource, inp: EffectInput) -> dict[str, Any]:
+    """The fields of the record an action's body sends, but the id and what only the server writes."""
+    properties = _record_properties(resource)
+    sent = _sent_fields(resource, inp.request.body, inp.operation)
+    fixed = {resource.id_field, *resource.server_fields}
+    return {name: value for name, value in sent.items() if name in properties and name not in fixed}
 
 
 def _toggled(record: dict[str, Any], properties: dict[str, Any], stem: str, on: bool) -> dict[str, Any]:
