@@ -174,6 +174,10 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
         return
     known = state.resources.get(key)
     if known is None:
+        if method == "DELETE" and 200 <= status < 300 and job_of(body_of(response)[1]) is None:
+            # a record made before the run (seeded, or made by the server) deleted: what this run made below it
+            # may have gone with it or not, as the server decides
+            state.resources.forget_below(key)
         return
     where = describe(case, response)
     # a request schemathesis made malformed on purpose, refused as such, says nothing about the resource

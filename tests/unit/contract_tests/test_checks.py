@@ -396,6 +396,22 @@ def test_what_a_deleted_record_had_below_it_is_gone_with_it(state):
     assert state.resources.get(("/things/{id}/context", frozenset({("id", "t8")}))) == "live"  # another thing's
 
 
+def test_what_a_record_made_before_the_run_had_below_it_is_not_judged_once_it_is_deleted(state):
+    # Clerk: a discount applied in this run to a subscription item the server made (none is created by a client);
+    # the item's delete took the discount with it, and the discount's 404 was "created earlier in this run (and not
+    # deleted) is gone". Whether a parent's delete takes what hangs off it is the server's to say: not judged.
+    discount = ("/things/{id}/context", frozenset({("id", "t9")}))
+    state.resources.set(discount, "live")
+    state.resources.set(("/things/{id}/context", frozenset({("id", "t8")})), "live")
+    sequences.check_resource_lifecycle(state, response(204), case("DELETE", "/things/{id}", id="t9"))
+    context = case("GET", "/things/{id}/context", id="t9")
+    assert sequences.check_resource_lifecycle(state, response(404, {"error": {"code": "nf"}}), context) is None
+    assert sequences.check_resource_lifecycle(state, response(200, {}), context) is None
+    assert state.resources.get(discount) is None
+    assert state.resources.get(("/things/{id}", frozenset({("id", "t9")}))) is None  # no more known of it than before
+    assert state.resources.get(("/things/{id}/context", frozenset({("id", "t8")}))) == "live"  # another thing's
+
+
 def test_another_tenants_success_is_a_breach_only_where_it_shows_their_record_or_a_refusal_was_declared(state):
     from contract_tests.checks.security import check_other_tenant_refused
 
