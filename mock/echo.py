@@ -110,6 +110,17 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
     for key, value in source.items():  # the request wraps its fields (`{"user": {...}}`) where the response does not
         if key not in properties and key not in echoed and isinstance(value, dict):
             body = _echo_into(body, schema, value, blocked, depth + 1)
+    if holds_attributes(properties) and isinstance(body.get("attributes"), dict):
+        # a JSON:API resource object: what the request sends plainly is its attributes and relationships
+        attributes = body["attributes"]
+        plain = {
+            name: value
+            for name, value in source.items()
+            if name not in properties
+            and name not in blocked
+            and (not isinstance(value, dict) or name in attributes)  # `{"address": {...}}` wraps, is no attribute
+        }
+        body = into_resource_object(body, plain)
     if not echoed and source:
         # the record in a wrapper beside others (`{"user": {...}, "user_badges": [...]}`, `{"success": …,
         # "category": {...}}`): the one object whose fields the request names
@@ -123,6 +134,47 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
         if len(holders) == 1:
             body[holders[0]] = _echo_into(body[holders[0]], properties[holders[0]], source, blocked, depth + 1)
     return body
+
+
+def holds_attributes(properties: Mapping[str, Any]) -> bool:
+    """Whether an object is a JSON:API resource object (`id`, `type`, `attributes`, `relationships`), whose fields
+    are held in its `attributes` (Rails' jsonapi-serializer answers Spree's and many more APIs so)."""
+    return "attributes" in properties and "type" in properties
+
+
+def into_resource_object(record: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A JSON:API resource object with `fields` sent plainly (`{"address": {"city": …, "country_id": …}}`) written
+    where it holds them: a `<name>_id` (`<name>Id`) naming one of its relationships as that relationship's id, any
+    other field among its attributes."""
+    if not fields:
+        return record
+    attributes = dict(record.get("attributes") or {})
+    held = record.get("relationships")
+    relationships = dict(held) if isinstance(held, dict) else {}
+    for name, value in fields.items():
+        related = _relationship_named(name, relationships)
+        if related is None:
+            attributes[name] = value
+            continue
+        linkage = relationships[related]["data"]
+        given = str(value) if isinstance(linkage.get("id"), str) and isinstance(value, int) else value
+        relationships[related] = {**relationships[related], "data": {**linkage, "id": given}}
+    out = {**record, "attributes": attributes}
+    return {**out, "relationships": relationships} if isinstance(held, dict) else out
+
+
+_ID_SUFFIX = re.compile(r"(?:_id|Id)$")
+
+
+def _relationship_named(name: str, relationships: Mapping[str, Any]) -> str | None:
+    """The relationship a `country_id` (`countryId`) names, where the record holds it with one object's linkage."""
+    if not _ID_SUFFIX.search(name):
+        return None
+    stem = spelling_key(_ID_SUFFIX.sub("", name))
+    for key, value in relationships.items():
+        if spelling_key(key) == stem and isinstance(value, dict) and isinstance(value.get("data"), dict):
+            return key
+    return None
 
 
 def _as_number(value: Any, schema: Any) -> int | float | None:

@@ -28,6 +28,8 @@ from mock.echo import (
     echo_body_into,
     first_page_number,
     fresh_record,
+    holds_attributes,
+    into_resource_object,
     kind_named,
     left_unset,
     moments_ended,
@@ -1696,6 +1698,17 @@ def _unsaved(record_id: Any) -> bool:
     return isinstance(record_id, (int, float)) and not isinstance(record_id, bool) and record_id <= 0
 
 
+def _resource_object_split(resource: Resource, sent: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the fields the record names at its top, the rest): for a JSON:API resource object (`echo.holds_attributes`)
+    the rest are its attributes and relationships (`into_resource_object`), never fields beside `attributes`;
+    for any other record, nothing is the rest."""
+    properties = _record_properties(resource)
+    if not holds_attributes(properties):
+        return sent, {}
+    named = {k: v for k, v in sent.items() if k in properties}
+    return named, {k: v for k, v in sent.items() if k not in properties}
+
+
 def _own_fields(resource: Resource, fields: dict[str, Any]) -> dict[str, Any]:
     """The fields a record of this resource has, where its schema names them (and allows no others): a receipt's
     `status` in a create's answer, a request's `deviceId`, are not the record's."""
@@ -1739,6 +1752,7 @@ def _new_record(
     generated = generated if isinstance(generated, dict) else {}
     answered = _declared_only(_own_fields(resource, _answered_record(inp, resource)), kind)
     sent = {k: v for k, v in _own_fields(resource, sent).items() if k not in _binary_fields(inp.operation)}
+    sent, _ = _resource_object_split(resource, sent)  # the rest is its attributes: echoed into them below
     record = {**generated, **answered, **{k: v for k, v in sent.items() if k not in resource.server_fields}}
     record = echo_body_into(kind, record, body, inp.operation)
     if record_id is not MISSING:
@@ -2006,7 +2020,7 @@ def _write(
         return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
     old = stored["data"]
     properties = _record_properties(resource)
-    sent = _sent_fields(resource, inp.request.body, inp.operation)
+    sent, plain = _resource_object_split(resource, _sent_fields(resource, inp.request.body, inp.operation))
     changes = {k: v for k, v in sent.items() if k not in resource.server_fields}
     query = {record_field_name(properties, k): v for k, v in inp.request.query.items()}
     changes.update({k: v for k, v in query.items() if k in properties and k not in resource.server_fields})
@@ -2027,6 +2041,7 @@ def _write(
             # (the FastAPI template's `{"description": null}` took the description away)
             nulls = {k: None for k, v in changes.items() if v is None and is_valid(_answered_as(properties, k), None)}
             record = {**record, **nulls}
+    record = into_resource_object(record, plain)
     # an id changed takes the object it names with it (`users` and `users_obj`), and the other way round
     record = agree_references(record, resource.record_schema, frozenset(spelling_key(name) for name in changes))
     record = _keyed(resource, record, _key(resource, old))

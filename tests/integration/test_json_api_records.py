@@ -1,0 +1,153 @@
+"""Records answered as JSON:API resource objects (`{"data": {"id", "type", "attributes", "relationships"}}`), the
+shape Rails' jsonapi-serializer gives Spree's and many other APIs. A create or update sends the record's fields
+plainly (`{"address": {"firstname": …, "country_id": …}}`) or as a JSON:API document (`{"data": {"type",
+"attributes"}}`); either way they are the record's `attributes`, and a `<name>_id` names its `relationships.<name>`.
+Spree's address made for Ada Lovelace was answered as the example's John Doe, and read back as him."""
+
+from __future__ import annotations
+
+from tests.integration.conftest import served
+
+SPEC = """
+openapi: 3.0.3
+info: {title: shop, version: "1"}
+paths:
+  /addresses:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/vnd.api+json:
+              schema:
+                type: object
+                required: [data]
+                properties: {data: {type: array, items: {$ref: "#/components/schemas/resource_properties"}}}
+    post:
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/address_params"}}}
+      responses:
+        "201":
+          description: made
+          content:
+            application/vnd.api+json:
+              schema: {$ref: "#/components/schemas/resource"}
+              example:
+                data:
+                  id: "5"
+                  type: address
+                  attributes: {firstname: John, lastname: Doe, city: Herndon, label: null}
+                  relationships: {country: {data: {id: "4", type: country}}, user: {data: {id: "1", type: user}}}
+  /addresses/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/resource"}}}
+        "404": {description: none}
+    patch:
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/address_params"}}}
+      responses:
+        "200":
+          description: ok
+          content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/resource"}}}
+        "404": {description: none}
+  /notes:
+    post:
+      requestBody:
+        content:
+          application/vnd.api+json:
+            schema:
+              type: object
+              properties:
+                data:
+                  type: object
+                  properties: {type: {type: string}, attributes: {type: object}}
+      responses:
+        "201":
+          description: made
+          content:
+            application/vnd.api+json:
+              schema: {$ref: "#/components/schemas/resource"}
+              example: {data: {id: "1", type: note, attributes: {body: Example, pinned: false}}}
+  /notes/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/resource"}}}
+        "404": {description: none}
+components:
+  schemas:
+    address_params:
+      type: object
+      properties:
+        address:
+          type: object
+          properties:
+            firstname: {type: string}
+            lastname: {type: string}
+            city: {type: string}
+            country_id: {type: string}
+    resource_properties:
+      type: object
+      required: [id, type, attributes]
+      properties:
+        id: {type: string}
+        type: {type: string}
+        attributes: {type: object}
+        relationships: {type: object}
+    resource:
+      type: object
+      required: [data]
+      properties: {data: {$ref: "#/components/schemas/resource_properties"}}
+"""
+
+
+def test_plain_fields_sent_are_the_records_attributes_and_ids_its_relationships(tmp_path):
+    client = served(tmp_path, SPEC)
+    sent = {"address": {"firstname": "Ada", "lastname": "Lovelace", "city": "London", "country_id": "224"}}
+    made = client.post("/addresses", json=sent)
+    assert made.status_code == 201, made.text
+    data = made.json()["data"]
+    assert (data["type"], data["attributes"]["firstname"], data["attributes"]["lastname"]) == (
+        "address",
+        "Ada",
+        "Lovelace",
+    )
+    assert data["attributes"]["city"] == "London" and data["relationships"]["country"]["data"]["id"] == "224"
+    assert "country_id" not in data["attributes"] and "firstname" not in data  # where JSON:API puts them
+    read = client.get(f"/addresses/{data['id']}").json()["data"]
+    assert read["attributes"]["firstname"] == "Ada" and read["relationships"]["country"]["data"]["id"] == "224"
+    changed = client.patch(f"/addresses/{data['id']}", json={"address": {"city": "Paris", "country_id": "75"}})
+    changed_data = changed.json()["data"]
+    assert changed_data["attributes"]["city"] == "Paris" and changed_data["attributes"]["firstname"] == "Ada"
+    assert changed_data["relationships"]["country"]["data"]["id"] == "75" and "city" not in changed_data
+    listed = [r for r in client.get("/addresses").json()["data"] if r["id"] == data["id"]]
+    assert [r["attributes"]["city"] for r in listed] == ["Paris"]
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_json_api_document_sent_gives_the_record_its_attributes(tmp_path):
+    client = served(tmp_path, SPEC)
+    sent = {"data": {"type": "note", "attributes": {"body": "Buy milk", "pinned": True}}}
+    made = client.post("/notes", json=sent, headers={"content-type": "application/vnd.api+json"})
+    assert made.status_code == 201, made.text
+    data = made.json()["data"]
+    assert data["attributes"] == {"body": "Buy milk", "pinned": True}
+    assert client.get(f"/notes/{data['id']}").json()["data"]["attributes"] == {"body": "Buy milk", "pinned": True}
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_the_static_answer_echoes_plain_fields_into_attributes_too(tmp_path):
+    client = served(tmp_path, SPEC, stateful=False)
+    sent = {"address": {"firstname": "Ada", "city": "London", "country_id": "224"}}
+    data = client.post("/addresses", json=sent).json()["data"]
+    assert (data["attributes"]["firstname"], data["attributes"]["city"]) == ("Ada", "London")
+    assert data["attributes"]["lastname"] == "Doe"  # the example's, where nothing was sent
+    assert data["relationships"]["country"]["data"] == {"id": "224", "type": "country"}
+    assert data["relationships"]["user"]["data"] == {"id": "1", "type": "user"}
+    assert client.app.state.server.violations_seen == 0
