@@ -913,6 +913,8 @@ def locate_record(schema: Any, noun: str, id_field: str | None) -> str | None:
 
 # the dotted path's step to a list's first item: where a record an answer holds in a list alone sits (`Invoices.0`)
 LISTED_ALONE = "0"
+# `Resource.sends_listed`'s field for a batch create, whose body is itself the list of records (`_batch_creates`)
+BATCH_BODY = ""
 
 
 def locate_items(schema: Any, noun: str) -> str | None:
@@ -1450,6 +1452,37 @@ def _rpc_creates(collections: dict[str, dict[str, Operation]]) -> dict[str, Oper
     return found
 
 
+# The last segment of a path that makes several records of its parent collection at once: `POST /emails/batch`
+_BATCH_SEGMENTS = frozenset({"batch", "bulk", "batchcreate", "bulkcreate", "createbatch", "createbulk", "createmany"})
+
+
+def _batch_creates(collections: dict[str, dict[str, Operation]]) -> dict[str, Operation]:
+    """Collection path -> the POST on `<collection>/batch` (or `/bulk`) whose body is a list of records, where the
+    collection has a POST of its own: Resend's `POST /emails/batch [{…}, {…}]`, Clerk's `POST /invitations/bulk`.
+    Each record it lists is made as the collection's create makes one (`is_batch_create`)."""
+    found: dict[str, Operation] = {}
+    for path, ops in collections.items():
+        segments = _segments(path)
+        post = ops.get("POST")
+        if post is None or len(segments) < 2 or spelling_key(segments[-1]) not in _BATCH_SEGMENTS:
+            continue
+        parent = path[: path.rstrip("/").rfind("/")]
+        if parent in collections and "POST" in collections[parent] and is_batch_create(post):
+            found[parent] = post
+    return found
+
+
+def is_batch_create(operation: Operation) -> bool:
+    """Whether a write's body is itself a list of records (objects), in a media type read as records."""
+    media = operation.request_body.content if operation.request_body else {}
+    return any(
+        any(record_media in kind for record_media in _RECORD_MEDIA)
+        and _is_array(declared.schema)
+        and _is_object(_flat(declared.schema).get("items"))
+        for kind, declared in media.items()
+    )
+
+
 # RPC-style operations each have a path of their own, whose last segment names the records and what is done to them:
 # Outline's and Slack's `POST /documents.create` and `/documents.info {"id": …}`, `/users/list`, Twirp's and Connect's
 # `/acme.v1.HatService/CreateHat`. The verb gives the role; the record is named by its id in the body or the query.
@@ -1559,6 +1592,8 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     siblings = _sibling_lists(collections)
     sibling_paths = {o.path for listers in siblings.values() for o in listers}
     rpc_creates = _rpc_creates(collections)
+    batch_creates = _batch_creates(collections)
+    batch_paths = {o.path for o in batch_creates.values()}
     rpc_paths = {o.path for o in rpc_creates.values()}
     rpc_drafts = _rpc_drafts(collections)
     rpc_calls = {o.path for draft in rpc_drafts for ops in draft.operations.values() for o in ops}
@@ -1569,6 +1604,8 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             continue  # `/pet/findByStatus`: another list of `/pet`'s records, taken with it
         if path in rpc_paths:
             continue  # `/volumes/create`: the create of `/volumes`, taken with it
+        if path in batch_paths:
+            continue  # `/emails/batch`: the create of several of `/emails`' records, taken with it
         noun = _segments(path)[-1]
         lister, creator = ops.get("GET"), ops.get("POST") or rpc_creates.get(path)
         # Xero's `PUT /Invoices {"Invoices": [...]}` makes the records it lists, beside `POST`'s update-or-create
@@ -1597,9 +1634,10 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
                 leave(operation, f"no list or create operation on {path}")
             continue
         record = _record_schema(noun, lister, items_path, item_ops.get("GET"), creator)
+        batch = batch_creates.get(path) if creator is not None else None
         operations: dict[str, list[Operation]] = {
             LIST: [lister] if lister else [],
-            CREATE: [o for o in dict.fromkeys((creator, listing_put)) if o is not None],
+            CREATE: [o for o in dict.fromkeys((creator, listing_put, batch)) if o is not None],
             **{role: [] for role in _ITEM_ROLES.values()},
             ACTION: [],
             CLEAR: [ops["DELETE"]] if "DELETE" in ops and _clears(ops["DELETE"]) else [],
@@ -2174,9 +2212,24 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         for operation in ops.get(role, [])
         if (found := sends_listed(operation, draft.noun, id_field)) is not None
     }
-    record_paths: dict[str, str] = {}
+    # a batch create's body is the list itself (`BATCH_BODY`); its answer lists what it made where a list answer
+    # would (Resend's `{"data": [{"id": …}]}`), else it is left out: it cannot say what it made
+    batches = {
+        o.operation_id: o for o in ops.get(CREATE, []) if o.path not in draft.collection_paths and is_batch_create(o)
+    }
+    batch_records = {
+        op_id: f"{where}.{LISTED_ALONE}" if where else LISTED_ALONE
+        for op_id, operation in batches.items()
+        if (where := locate_items(success_schema(operation), draft.noun)) is not None
+        and holds_field(at_path(success_schema(operation), f"{where}.{LISTED_ALONE}"), id_field)
+    }
+    ops[CREATE] = [o for o in ops.get(CREATE, []) if o.operation_id not in batches or o.operation_id in batch_records]
+    listed.update(dict.fromkeys(batch_records, BATCH_BODY))
+    record_paths: dict[str, str] = dict(batch_records)
     for role in (CREATE, GET, REPLACE, UPDATE, ACTION, DELETE):
         for operation in ops.get(role, []):
+            if operation.operation_id in batch_records:
+                continue
             schema = success_schema(operation)
             if role == CREATE and linked_record_path is not None and create_id_path is None:
                 record_paths[operation.operation_id] = linked_record_path
@@ -2372,6 +2425,8 @@ def _request_fields(operations: list[Operation], listed_in: Mapping[str, str] = 
         listed = listed_in.get(operation.operation_id)
         for media in (operation.request_body.content if operation.request_body else {}).values():
             properties = _properties(media.schema)
+            if listed == BATCH_BODY and _is_array(media.schema):
+                properties = _properties(_flat(media.schema).get("items"))
             if listed is not None and listed in properties:
                 properties.update(_properties(_flat(properties[listed]).get("items")))
             if len(properties) == 1:

@@ -66,6 +66,7 @@ from mock.spec.operations import path_parameter_names
 from mock.spec.refs import deref
 from mock.spec.resources import (
     ACTION,
+    BATCH_BODY,
     BELOW,
     CLEAR,
     COUNT,
@@ -1836,6 +1837,8 @@ def _create(
 ) -> EffectResult:
     body = inp.request.body
     listed = resource.sends_listed.get(inp.operation.operation_id)
+    if listed == BATCH_BODY and isinstance(body, list):
+        return _create_each(inp, resource, options, collection, noun, listed)  # Resend's `POST /emails/batch`
     if listed is not None and isinstance(body, dict) and isinstance(body.get(listed), list) and len(body[listed]) > 1:
         return _create_each(inp, resource, options, collection, noun, listed)
     record, problem = _new_record(inp, resource, options, collection)
@@ -1862,12 +1865,15 @@ def _create(
 def _create_each(
     inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str, listed: str
 ) -> EffectResult:
-    """A create of the several records its body lists (Xero's `{"Invoices": [a, b]}`): each made as though sent
-    alone, in order, and answered together in the list its answer holds them in."""
+    """A create of the several records its body lists (Xero's `{"Invoices": [a, b]}`; a batch create's body is the
+    list itself, `BATCH_BODY`): each made as though sent alone, in order, and answered together in the list its
+    answer holds them in."""
+    body = inp.request.body
     made: list[Any] = []
     mutations: list[Mutation] = []
-    for sent in inp.request.body[listed]:
-        alone = inp._replace(request=inp.request._replace(body={**inp.request.body, listed: [sent]}))
+    for sent in body if listed == BATCH_BODY else body[listed]:
+        alone_body = sent if listed == BATCH_BODY else {**body, listed: [sent]}
+        alone = inp._replace(request=inp.request._replace(body=alone_body))
         result = _create(alone, resource, options, collection, noun)
         if result.problem is not None:
             return result
@@ -1875,10 +1881,12 @@ def _create_each(
         mutations.extend(result.mutations)
     path = resource.record_paths.get(inp.operation.operation_id, "")
     placements = {}
-    if path.endswith(f".{LISTED_ALONE}"):
+    if path == LISTED_ALONE or path.endswith(f".{LISTED_ALONE}"):
         schema = _answer_schema_at(inp.operation, path)
-        placements = {path[: -len(LISTED_ALONE) - 1]: [_as_declared(record, schema, resource) for record in made]}
-    return EffectResult(vars={"resource": made[0]}, placements=placements, mutations=mutations)
+        placements = {
+            path[: -len(LISTED_ALONE)].rstrip("."): [_as_declared(record, schema, resource) for record in made]
+        }
+    return EffectResult(vars={"resource": made[0] if made else {}}, placements=placements, mutations=mutations)
 
 
 def _item_id(inp: EffectInput, resource: Resource) -> Any:
