@@ -5,6 +5,7 @@ record per distinct problem, each with the exchanges that reproduce it."""
 from __future__ import annotations
 
 import copy
+import json
 import re
 import time
 from collections import Counter
@@ -468,7 +469,20 @@ def _exchanges(recorder: Any, case_id: str) -> list[Exchange]:
     return found
 
 
-def _spec_says_valid(case: Any, phase: str) -> bool:
+def _json_as_sent(case: Any, request: Any = None) -> Any:
+    """A JSON body as it went out, read back from the bytes sent where there are some: schemathesis holds a `format:
+    binary` field's example as its own `Binary`, which no validator reads, and sends it as the text it was written
+    as (Spree's CMS section examples, `"cms_section[image_one]": ""`)."""
+    raw = getattr(request, "body", None)
+    if isinstance(raw, (bytes, str)) and raw:
+        try:
+            return json.loads(raw)
+        except ValueError:
+            pass
+    return getattr(case, "body", None)
+
+
+def _spec_says_valid(case: Any, phase: str, request: Any = None) -> bool:
     """Whether a positive case's JSON body is valid against its operation's request schema, for an example:
     schemathesis builds the examples phase's requests from property examples, and a spec whose examples mix kinds
     (PagerDuty's `action_type: process_automation` beside a script's `action_data_reference`) gives a body of no
@@ -485,7 +499,8 @@ def _spec_says_valid(case: Any, phase: str) -> bool:
         return True  # a form's or a multipart's parts (schemathesis' `Binary` files) are not JSON to judge
     schema = _declared_body_schema(case)
     try:
-        return not isinstance(schema, dict) or not domain_checks.state_of(case).facts.validation_errors(schema, body)
+        sent = _json_as_sent(case, request)
+        return not isinstance(schema, dict) or not domain_checks.state_of(case).facts.validation_errors(schema, sent)
     except ValueError:  # a value no JSON validator can read: not ours to judge
         return True
 
@@ -698,7 +713,11 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
         ):
             interaction = recorder.interactions.get(case_id)
             response = getattr(interaction, "response", None)
-            if interaction is not None and node.parent_id is None and _spec_says_valid(node.value, phase):
+            if (
+                interaction is not None
+                and node.parent_id is None
+                and _spec_says_valid(node.value, phase, interaction.request)
+            ):
                 status = response.status_code if response is not None else None
                 result.acceptance.record(label, status, phase, from_interaction(interaction))
     added = 0
@@ -1005,8 +1024,9 @@ def _json_body_off_its_schema(recorder: Any, case_id: str, check: Any) -> bool:
     if not isinstance(body, (dict, list, str, int, float, bool)) or not (case.media_type or "").endswith("json"):
         return False  # no body drawn (schemathesis' NOT_SET), or one not sent as JSON
     schema = _declared_body_schema(case)
+    sent = _json_as_sent(case, refused[1])
     try:
-        return isinstance(schema, dict) and bool(domain_checks.state_of(case).facts.validation_errors(schema, body))
+        return isinstance(schema, dict) and bool(domain_checks.state_of(case).facts.validation_errors(schema, sent))
     except ValueError:  # a value no JSON validator can read: not ours to judge
         return False
 

@@ -633,3 +633,36 @@ def _json_case(body: object, status: int, media_type: str = "application/json") 
 )
 def test_a_json_body_its_own_schema_refuses_refused_is_no_finding(recorder, check: str, forgiven: bool) -> None:
     assert _json_body_off_its_schema(recorder, "c", SimpleNamespace(name=check)) is forgiven
+
+
+def test_an_example_holding_a_file_sent_as_json_is_judged_as_it_went_out() -> None:
+    # Spree's CMS section update: a oneOf of six kinds, each taking every field its example names, and a
+    # `format: binary` field whose example schemathesis holds as its `Binary` and sends as "". The example is valid
+    # under all six, which `oneOf` refuses, and the mock's 422 was "the spec's own example was rejected"
+    import schemathesis
+    from schemathesis.transport.serialization import Binary
+
+    from contract_tests.checks import start_run
+    from contract_tests.runner import _json_body_off_its_schema, _spec_says_valid
+
+    section = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "image": {"type": "string", "format": "binary"}},
+    }
+    body = {"content": {"application/json": {"schema": {"oneOf": [section, {**section, "title": "another kind"}]}}}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/sections": {"post": {"requestBody": body, "responses": {"201": {"description": "made"}}}}},
+    }
+    operation = schemathesis.openapi.from_dict(document)["/sections"]["POST"]
+    start_run(operation.schema.raw_schema)
+    case = operation.Case(body={"name": "Hero", "image": Binary(b"")}, media_type="application/json")
+    sent = SimpleNamespace(body=b'{"name": "Hero", "image": ""}')
+    assert not _spec_says_valid(case, "examples", sent)
+    assert _spec_says_valid(case, "examples")  # without the bytes sent, a `Binary` is not judged
+    recorder = SimpleNamespace(
+        cases={"c": SimpleNamespace(value=case)},
+        interactions={"c": SimpleNamespace(request=sent, response=SimpleNamespace(status_code=422))},
+    )
+    assert _json_body_off_its_schema(recorder, "c", SimpleNamespace(name="positive_data_acceptance"))
