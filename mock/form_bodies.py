@@ -107,7 +107,8 @@ def decode_form(pairs: list[tuple[str, Any]], schema: Schema | None, encoding: d
     grouped: dict[str, list[Any]] = {}
     nested: dict[str, Any] = {}
     for key, value in pairs:
-        if "[" in key and key.endswith("]"):
+        # a name the schema declares as written, brackets and all (Spree's `digital[attachment]`), is that field
+        if "[" in key and key.endswith("]") and key not in properties:
             head = key[: key.index("[")]
             _place(nested, [head, *_BRACKETS.findall(key[len(head) :])], value)
         else:

@@ -50,6 +50,17 @@ def test_a_form_tuple_is_read_position_by_position_too():
     assert decode_form([("at[0]", "1.5"), ("at[1]", "7")], schema, {}, cast_scalar) == {"at": [1.5, 7]}
 
 
+def test_a_form_field_declared_with_brackets_in_its_name_is_that_field():
+    # Spree's uploads declare `digital[variant_id]` and `digital[attachment]` as written: read as Rails' nesting
+    # (`{"digital": {...}}`), the two required fields were missing, and every upload was refused 422
+    from mock.form_bodies import decode_form
+
+    literal = {"type": "object", "properties": {"digital[variant_id]": {"type": "string"}}}
+    assert decode_form([("digital[variant_id]", "123")], literal, {}, cast_scalar) == {"digital[variant_id]": "123"}
+    nested = {"type": "object", "properties": {"digital": {"type": "object", "properties": {"variant_id": {}}}}}
+    assert decode_form([("digital[variant_id]", "123")], nested, {}, cast_scalar) == {"digital": {"variant_id": "123"}}
+
+
 def test_an_answer_is_well_formed_whatever_text_and_keys_it_holds():
     # a client may store through JSON what XML 1.0 cannot hold (control characters, lone surrogates), and a map's
     # keys are any text (`app.kubernetes.io/name`, a space, nothing): written as they were, the answer was unreadable
