@@ -151,7 +151,8 @@ def into_resource_object(record: dict[str, Any], fields: Mapping[str, Any]) -> d
     attributes = dict(record.get("attributes") or {})
     held = record.get("relationships")
     relationships = dict(held) if isinstance(held, dict) else {}
-    for name, value in fields.items():
+    for written, value in fields.items():
+        name = _RAILS_FIELD.sub(r"\1", written)  # a form's `digital[variant_id]` is the digital's `variant_id`
         related = _relationship_named(name, relationships)
         if related is None:
             attributes[name] = value
@@ -164,6 +165,7 @@ def into_resource_object(record: dict[str, Any], fields: Mapping[str, Any]) -> d
 
 
 _ID_SUFFIX = re.compile(r"(?:_id|Id)$")
+_RAILS_FIELD = re.compile(r"^\w+\[(\w+)\]$")
 
 
 def _relationship_named(name: str, relationships: Mapping[str, Any]) -> str | None:
@@ -295,7 +297,8 @@ def record_field_name(properties: dict[str, Any], name: str) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _never_echoed(operation: Operation | None) -> frozenset[str]:
-    """Request fields that must not come back: writeOnly ones and passwords."""
+    """Request fields that must not come back: writeOnly ones, passwords and files (an upload's bytes are no
+    field of the answer: what it says of the file is `_file_facts`)."""
     names: set[str] = set()
     if operation is None or operation.request_body is None:
         return frozenset()
@@ -307,7 +310,7 @@ def _never_echoed(operation: Operation | None) -> frozenset[str]:
             for part in schema.get(key) or []:
                 walk(part, depth + 1)
         for name, sub in (schema.get("properties") or {}).items():
-            if isinstance(sub, dict) and (sub.get("writeOnly") or sub.get("format") == "password"):
+            if isinstance(sub, dict) and (sub.get("writeOnly") or sub.get("format") in ("password", "binary")):
                 names.add(name)
             walk(sub, depth + 1)
         walk(schema.get("items"), depth + 1)

@@ -80,6 +80,29 @@ paths:
           description: ok
           content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/resource"}}}
         "404": {description: none}
+  /digitals:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: ["digital[attachment]", "digital[variant_id]"]
+              properties:
+                "digital[attachment]": {type: string, format: binary}
+                "digital[variant_id]": {type: string}
+      responses:
+        "201":
+          description: made
+          content:
+            application/vnd.api+json:
+              schema: {$ref: "#/components/schemas/resource"}
+              example:
+                data:
+                  id: "1"
+                  type: digital
+                  attributes: {url: /files/1.png, filename: icon.png}
+                  relationships: {variant: {data: {id: "7", type: variant}}}
 components:
   schemas:
     address_params:
@@ -150,4 +173,19 @@ def test_the_static_answer_echoes_plain_fields_into_attributes_too(tmp_path):
     assert data["attributes"]["lastname"] == "Doe"  # the example's, where nothing was sent
     assert data["relationships"]["country"]["data"] == {"id": "224", "type": "country"}
     assert data["relationships"]["user"]["data"] == {"id": "1", "type": "user"}
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_an_upload_named_in_rails_brackets_makes_its_record_with_its_relationship(tmp_path):
+    client = served(tmp_path, SPEC)
+    made = client.post(
+        "/digitals",
+        data={"digital[variant_id]": "123"},
+        files={"digital[attachment]": ("manual.pdf", b"%PDF-1.4 bytes", "application/pdf")},
+    )
+    assert made.status_code == 201, made.text
+    data = made.json()["data"]
+    assert data["relationships"]["variant"]["data"] == {"id": "123", "type": "variant"}
+    assert not any("PDF" in str(value) for value in data["attributes"].values())  # the upload's bytes stay out
+    assert not any("[" in name for name in data["attributes"])
     assert client.app.state.server.violations_seen == 0
