@@ -33,7 +33,11 @@ from contract_tests.spec_facts import (
     silent_on_gone,
     token_operation_ids,
 )
-from contract_tests.upstream_fixes import keep_tuples_in_response_schemas, nullable_formats_as_any_of
+from contract_tests.upstream_fixes import (
+    binary_strings_in_json_as_text,
+    keep_tuples_in_response_schemas,
+    nullable_formats_as_any_of,
+)
 from mock.negotiation import essence, holds_data, syntax_of
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.schema_validation import is_valid
@@ -420,7 +424,8 @@ def load_schema(options: RunOptions) -> Any:
 
     keep_tuples_in_response_schemas()
     send_binary_bodies_as_bytes(options.document)
-    document, accept = without_ignored_header_parameters(nullable_formats_as_any_of(copy.deepcopy(options.document)))
+    document = binary_strings_in_json_as_text(nullable_formats_as_any_of(copy.deepcopy(options.document)))
+    document, accept = without_ignored_header_parameters(document)
     document, _ = with_fragment_variants_folded(document)
     if accept is not None and not any(name.lower() == "accept" for name in options.headers):
         options.headers = {"Accept": accept, **options.headers}  # every request says it, as the spec documents

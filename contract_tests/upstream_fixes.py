@@ -76,3 +76,58 @@ def nullable_formats_as_any_of(document: dict[str, Any]) -> dict[str, Any]:
                 continue
             stack.append((child, key in MAPS_OF_NAMES and not names))
     return document
+
+
+def binary_strings_in_json_as_text(document: dict[str, Any]) -> dict[str, Any]:
+    """Drop `format: binary` from the string schemas a JSON request body reaches, where no other body reaches them.
+
+    JSON carries no bytes: such a field is text on the wire. schemathesis (4.32) draws its `Binary` for it all the
+    same, then checks the drawn body with its JSON validator, which cannot read a `Binary` ("Unsupported type:
+    'Binary'"): every case of the operation was an error (8 of Spree's, whose CMS sections declare images so in
+    JSON bodies). A schema a multipart or other body reaches too keeps its format, where a file is what it means.
+    Rewritten in place, as `nullable_formats_as_any_of`.
+    """
+    json_roots: list[Any] = []
+    other_roots: list[Any] = []
+    for item in (document.get("paths") or {}).values():
+        for operation in item.values() if isinstance(item, dict) else ():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            content = body.get("content") if isinstance(body, dict) else None
+            for media_type, media in content.items() if isinstance(content, dict) else ():
+                schema = media.get("schema") if isinstance(media, dict) else None
+                (json_roots if "json" in str(media_type).lower() else other_roots).append(schema)
+    elsewhere = {id(node) for node in _schemas_reached(document, other_roots)}
+    for node in _schemas_reached(document, json_roots):
+        if id(node) not in elsewhere and node.get("format") == "binary" and node.get("type") in ("string", None):
+            del node["format"]
+    return document
+
+
+def _schemas_reached(document: dict[str, Any], roots: list[Any]) -> list[dict[str, Any]]:
+    """Every schema object reached from `roots`, through subschemas and local `$ref`s (each once)."""
+    from mock.spec.normalising import VALUE_KEYS
+
+    found: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        found.append(node)
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            target: Any = document
+            for part in ref[2:].split("/"):
+                target = target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, dict) else None
+            stack.append(target)
+        stack.extend(
+            child
+            for key, child in node.items()
+            if isinstance(key, str) and not key.startswith("x-") and key not in VALUE_KEYS
+        )
+    return found

@@ -94,3 +94,51 @@ def test_a_request_schemathesis_drew_that_no_client_can_send_is_a_note_not_an_er
     assert [error["message"] for error in result.errors] == ["the server hung up"]
     (note,) = result.notes
     assert note.startswith("not sent: 2 generated requests") and "GET /fdx/recipient/{recipientId} (2)" in note
+
+
+def test_a_file_field_of_a_json_body_is_text_where_no_other_body_reaches_it() -> None:
+    """Spree's CMS sections declare images as `format: binary` strings inside JSON bodies: schemathesis drew its
+    `Binary` there and its own JSON validator failed on it, an error for every case. A schema a multipart body
+    reaches too keeps its format: a file is what it means there."""
+    from contract_tests.upstream_fixes import binary_strings_in_json_as_text
+
+    image = {"type": "string", "format": "binary"}
+    shared = {"type": "string", "format": "binary"}
+    document = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/sections": {
+                "post": {
+                    "requestBody": {
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Section"}}}
+                    }
+                }
+            },
+            "/uploads": {
+                "post": {
+                    "requestBody": {
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"file": {"$ref": "#/components/schemas/Shared"}},
+                                }
+                            }
+                        }
+                    }
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Section": {
+                    "type": "object",
+                    "properties": {"image": image, "logo": {"$ref": "#/components/schemas/Shared"}},
+                },
+                "Shared": shared,
+            }
+        },
+    }
+    binary_strings_in_json_as_text(document)
+    assert image == {"type": "string"}
+    assert shared == {"type": "string", "format": "binary"}
