@@ -843,8 +843,11 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
     if meta is None or not any(kind in media_type for kind in (*_TEXT_BODIES, *_BYTES_BODIES)):
         return False
     negated = {location for location, component in meta.components.items() if component.mode.is_negative}
-    if negated != {ParameterLocation.BODY}:
-        return False
+    if ParameterLocation.BODY not in negated or any(
+        not (place == ParameterLocation.QUERY and _only_undeclared_names(case, "query"))
+        for place in negated - {ParameterLocation.BODY}
+    ):
+        return False  # beside the body, only extra query parameters may be negated: ones a server may ignore
     schema = _declared_body_schema(case)
 
     def unbreakable(names: list[str]) -> bool:  # a multipart file's bytes are `format: binary` whatever they are
@@ -868,6 +871,23 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
         _text_reads_as(_property(schema, names), value, media_type) or _written_as_absent(schema, names, value)
         for names, value in changes
     )
+
+
+def _only_undeclared_names(case: Any, location: str) -> bool:
+    """Whether a request's parameters in `location` (`query`) are all of names its operation does not declare:
+    extras, which schemathesis itself lets a server ignore where they are all a case negates."""
+    sent = getattr(case, location, None)
+    if not isinstance(sent, dict) or not sent:
+        return False
+    document = domain_checks.state_of(case).facts.document
+    item = (document.get("paths") or {}).get(case.operation.path) or {}
+    operation = item.get(case.operation.method.lower()) or {}
+    declared = {
+        parameter.get("name")
+        for parameter in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]
+        if isinstance(parameter, dict) and parameter.get("in") == location
+    }
+    return not declared & set(sent)
 
 
 def _written_as_absent(schema: Any, names: list[str], value: Any) -> bool:
