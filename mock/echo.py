@@ -139,14 +139,20 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
 def holds_attributes(properties: Mapping[str, Any]) -> bool:
     """Whether an object is a JSON:API resource object (`id`, `type`, `attributes`, `relationships`), whose fields
     are held in its `attributes` (Rails' jsonapi-serializer answers Spree's and many more APIs so)."""
-    return "attributes" in properties and "type" in properties
+    attributes, kind = properties.get("attributes"), properties.get("type")
+    return (
+        isinstance(attributes, dict)
+        and "object" in schema_types(deref(attributes))
+        and isinstance(kind, dict)
+        and "string" in schema_types(deref(kind))
+    )  # Stripe's product has a `type` and a list of `attributes`: no resource object
 
 
 def into_resource_object(record: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
     """A JSON:API resource object with `fields` sent plainly (`{"address": {"city": …, "country_id": …}}`) written
     where it holds them: a `<name>_id` (`<name>Id`) naming one of its relationships as that relationship's id, any
     other field among its attributes."""
-    if not fields:
+    if not fields or not isinstance(record.get("attributes", {}), dict):
         return record
     attributes = dict(record.get("attributes") or {})
     held = record.get("relationships")

@@ -189,3 +189,55 @@ def test_an_upload_named_in_rails_brackets_makes_its_record_with_its_relationshi
     assert not any("PDF" in str(value) for value in data["attributes"].values())  # the upload's bytes stay out
     assert not any("[" in name for name in data["attributes"])
     assert client.app.state.server.violations_seen == 0
+
+
+PRODUCTS = """
+openapi: 3.0.3
+info: {title: shop, version: "1"}
+paths:
+  /products:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {name: {type: string}, shippable: {type: boolean}}}
+      responses:
+        "200": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Product"}}}}
+  /products/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Product"}}}}
+        "404": {description: none}
+    patch:
+      requestBody:
+        content:
+          application/json: {schema: {type: object, properties: {name: {type: string}, shippable: {type: boolean}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Product"}}}}
+        "404": {description: none}
+components:
+  schemas:
+    Product:
+      type: object
+      required: [id, name, type, attributes]
+      properties:
+        id: {type: string}
+        name: {type: string}
+        type: {type: string, enum: [good, service]}
+        attributes: {type: array, items: {type: string}}
+"""
+
+
+def test_a_record_with_a_type_and_a_list_of_attributes_is_no_resource_object(tmp_path):
+    # Stripe's product: `type` (good or service) beside `attributes`, a list of names
+    client = served(tmp_path, PRODUCTS)
+    made = client.post("/products", data={"name": "Mug", "shippable": "true"})
+    assert made.status_code == 200, made.text
+    product = made.json()
+    assert product["name"] == "Mug" and isinstance(product["attributes"], list)
+    assert client.get(f"/products/{product['id']}").json()["attributes"] == product["attributes"]
+    changed = client.patch(f"/products/{product['id']}", json={"name": "Big mug", "shippable": False})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["name"] == "Big mug" and changed.json()["attributes"] == product["attributes"]
+    assert client.app.state.server.violations_seen == 0
