@@ -844,7 +844,7 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
         return False
     negated = {location for location, component in meta.components.items() if component.mode.is_negative}
     if ParameterLocation.BODY not in negated or any(
-        not (place == ParameterLocation.QUERY and _only_undeclared_names(case, "query"))
+        not (place == ParameterLocation.QUERY and _only_extra_query_parameters(case))
         for place in negated - {ParameterLocation.BODY}
     ):
         return False  # beside the body, only extra query parameters may be negated: ones a server may ignore
@@ -864,13 +864,23 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
             value == "" and "null" in schema_types(_property(schema, names)) for names, value in emptied
         ):
             return True
-    changes = _body_type_changes(meta.phase.data, case.body, unbreakable)
+    changes = _body_type_changes(meta.phase.data, case.body, unbreakable, frozenset(negated - {ParameterLocation.BODY}))
     if changes is None:
         return False
     return all(
         _text_reads_as(_property(schema, names), value, media_type) or _written_as_absent(schema, names, value)
         for names, value in changes
     )
+
+
+def _only_extra_query_parameters(case: Any) -> bool:
+    """Whether all a case negated in its query is parameters its operation does not declare: by the fuzzing phase's
+    own account (its query mutations break `additionalProperties` alone), else by the names sent."""
+    mutations = getattr(getattr(case.meta.phase, "data", None), "mutations", None) or ()
+    in_query = [m for m in mutations if m.parameter_location == ParameterLocation.QUERY]
+    if in_query:
+        return all(tuple(m.keywords or ()) == ("additionalProperties",) for m in in_query)
+    return _only_undeclared_names(case, "query")
 
 
 def _only_undeclared_names(case: Any, location: str) -> bool:
@@ -918,14 +928,18 @@ def _body_changes(data: Any, body: Any, scenario: CoverageScenario, keyword: str
 
 
 def _body_type_changes(
-    data: Any, body: Any, unbreakable: Callable[[list[str]], bool] = lambda names: False
+    data: Any,
+    body: Any,
+    unbreakable: Callable[[list[str]], bool] = lambda names: False,
+    elsewhere: frozenset[Any] = frozenset(),
 ) -> list[tuple[list[str], Any]] | None:
     """The body's properties whose values another JSON type replaced, by their names from the body down, with the
     values sent; None where the case broke anything else (or where the metadata does not say). A format broken where
-    no value can break it (`unbreakable`: a multipart part of `format: binary`, any bytes) is no break."""
+    no value can break it (`unbreakable`: a multipart part of `format: binary`, any bytes) is no break, and neither
+    is a mutation of a location `elsewhere` (the caller's: extra query parameters beside the body)."""
     if isinstance(data, CoveragePhaseData):
         return _body_changes(data, body, CoverageScenario.INCORRECT_TYPE, "type")
-    mutations = getattr(data, "mutations", None) or ()  # fuzzing
+    mutations = [m for m in getattr(data, "mutations", None) or () if m.parameter_location not in elsewhere]  # fuzzing
     if not mutations or any(m.parameter_location != ParameterLocation.BODY for m in mutations):
         return None
     changes = []

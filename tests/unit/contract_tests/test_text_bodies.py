@@ -205,6 +205,22 @@ def test_fuzzed_type_changes_are_judged_alike() -> None:
         fuzzed(_mutation(("files",), None), media_type="multipart/form-data"), "c", NEGATIVE
     )
     assert not _type_a_text_body_cannot_show(fuzzed(_mutation(("files",), None)), "c", NEGATIVE)  # not in XML
+    # Spree's fuzzing: an undeclared query parameter added beside a multipart part sent as a number
+    both = (ParameterLocation.BODY, ParameterLocation.QUERY)
+
+    def beside(query_mutation: Mutation) -> SimpleNamespace:
+        mutations = (_mutation(("name",), 2664), query_mutation)
+        data = FuzzingPhaseData("fuzzed", None, ParameterLocation.BODY, None, mutations)
+        recorded = _recorded({"name": 2664}, "multipart/form-data", data, both)
+        recorded.cases["c"].value.query = {"include": "variant", "utm_unknown": "x"}  # a declared one sent valid too
+        return recorded
+
+    extras = _mutation(
+        (), None, OperatorKind.NEGATE_CONSTRAINTS, keywords=("additionalProperties",), location=ParameterLocation.QUERY
+    )
+    assert _type_a_text_body_cannot_show(beside(extras), "c", NEGATIVE)
+    typed = _mutation(("include",), 5, location=ParameterLocation.QUERY)  # a declared parameter broken: judged
+    assert not _type_a_text_body_cannot_show(beside(typed), "c", NEGATIVE)
 
 
 def test_header_parameters_openapi_says_to_ignore_are_not_generated_and_accept_is_sent_as_documented() -> None:
