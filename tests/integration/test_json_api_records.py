@@ -54,6 +54,18 @@ paths:
           description: ok
           content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/resource"}}}
         "404": {description: none}
+  /addresses/{id}/label:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    patch:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {address: {type: object, properties: {label: {type: string}}}}}
+      responses:
+        "200":
+          description: ok
+          content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/resource"}}}
+        "404": {description: none}
   /notes:
     post:
       requestBody:
@@ -151,6 +163,11 @@ def test_plain_fields_sent_are_the_records_attributes_and_ids_its_relationships(
     assert changed_data["relationships"]["country"]["data"]["id"] == "75" and "city" not in changed_data
     listed = [r for r in client.get("/addresses").json()["data"] if r["id"] == data["id"]]
     assert [r["attributes"]["city"] for r in listed] == ["Paris"]
+    # an action through a sub-path sends plain fields too (Spree's `PATCH /orders/{id}/advance` and the like)
+    labelled = client.patch(f"/addresses/{data['id']}/label", json={"address": {"label": "Home"}}).json()["data"]
+    assert labelled["attributes"]["label"] == "Home" and labelled["attributes"]["city"] == "Paris"
+    assert "label" not in labelled
+    assert client.get(f"/addresses/{data['id']}").json()["data"]["attributes"]["label"] == "Home"
     assert client.app.state.server.violations_seen == 0
 
 

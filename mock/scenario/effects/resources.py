@@ -2101,9 +2101,10 @@ def _action(
     if action is not None:
         stem, on = action
         record = _toggled(record, _record_properties(resource), stem, on)
-    changes = _own_fields_written(resource, inp)
-    if changes:
+    changes, plain = _own_fields_written(resource, inp)
+    if changes or plain:
         record = merge_patch(record, changes) if inp.operation.method == "PATCH" else {**record, **changes}
+        record = into_resource_object(record, plain)
         record = _fill_server_fields(
             resource, record, inp.now, options.datetime_precision, collection.parents, sent=changes, old=old
         )
@@ -2112,12 +2113,13 @@ def _action(
     return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
 
 
-def _own_fields_written(resource: Resource, inp: EffectInput) -> dict[str, Any]:
-    """The fields of the record an action's body sends, but the id and what only the server writes."""
+def _own_fields_written(resource: Resource, inp: EffectInput) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the fields of the record an action's body sends, but the id and what only the server writes; what it sends
+    plainly of a JSON:API resource object's attributes and relationships, `_resource_object_split`)."""
     properties = _record_properties(resource)
-    sent = _sent_fields(resource, inp.request.body, inp.operation)
+    sent, plain = _resource_object_split(resource, _sent_fields(resource, inp.request.body, inp.operation))
     fixed = {resource.id_field, *resource.server_fields}
-    return {name: value for name, value in sent.items() if name in properties and name not in fixed}
+    return {name: value for name, value in sent.items() if name in properties and name not in fixed}, plain
 
 
 def _toggled(record: dict[str, Any], properties: dict[str, Any], stem: str, on: bool) -> dict[str, Any]:
