@@ -14,7 +14,7 @@ from typing import Any
 
 from mock.spec.model import HTTP_METHODS, NO_CONTENT_STATUSES, Schema
 from mock.spec.operations import declared_path_parameters, path_parameter_names
-from mock.spec.refs import NAME_MAPS, RefResolver, deref, pointer, resolve_document
+from mock.spec.refs import NAME_MAPS, RefResolver, deref, holds_names, pointer, resolve_document
 
 # Keywords of JSON Schema's dynamic scoping: after inlining there is no resource left for them to
 # address, so they are dropped (the schema there accepts what its other keywords accept).
@@ -23,7 +23,7 @@ DYNAMIC_KEYWORDS = ("$dynamicRef", "$recursiveRef", "$dynamicAnchor", "$recursiv
 
 def rewrite_schema_object(schema: dict[str, Any], trail: list[str | int], notes: list[str], source: str) -> Any:
     """Rewrite one object's OpenAPI 3.0 schema keywords into their 2020-12 forms (children are done already)."""
-    if trail and (trail[-1] in NAME_MAPS or _inside_a_value(trail)):
+    if holds_names(trail) or _inside_a_value(trail):
         return schema
     out = schema
     for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):

@@ -221,7 +221,7 @@ class RefResolver:
             walked = self._walked.get(id(node))
             if walked is not None:  # a shared object (a YAML alias, an inlined target walked again) stays shared
                 return walked
-            names = bool(trail) and trail[-1] in NAME_MAPS
+            names = holds_names(trail)
             out = {
                 key: value if not names and _left_as_written(key) else self.walk(value, base, trail + [key])
                 for key, value in node.items()
@@ -243,6 +243,20 @@ class RefResolver:
 
 # Maps whose keys are names a user chose (a property may be called `x-rate`), not extension keys.
 NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+# The same outside schemas: header names (a response's, an encoding's) and a multipart body's field names. Maps
+# that OpenAPI lets carry extensions (Responses, Callback, Paths) are not among them.
+_DOCUMENT_NAME_MAPS = frozenset({"headers", "encoding"})
+
+
+def holds_names(trail: list[str | int]) -> bool:
+    """Whether the object at `trail` maps names a user chose, where a key `x-request-id` is a name (DigitalOcean's
+    response header) and not an extension: a schema's properties, response and encoding headers, a components
+    section. A property called `headers` or `properties` is a schema, not such a map."""
+    if len(trail) == 2 and trail[0] == "components":
+        return True
+    if not trail or trail[-1] not in NAME_MAPS | _DOCUMENT_NAME_MAPS:
+        return False
+    return len(trail) < 2 or trail[-2] not in NAME_MAPS
 
 
 def _left_as_written(key: Any) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from mock.schema_validation import is_valid
 from mock.spec import SpecError
 from mock.spec.loading import load_specs
 from mock.spec.refs import RefNode, deref
@@ -194,3 +195,50 @@ def test_refs_that_only_refer_to_each_other_are_a_spec_error(tmp_path, fails_if_
     (failure,) = load_specs(tmp_path).failures
     assert "#/components/schemas/" in failure.place
     assert "refers to nothing but itself" in failure.problem
+
+
+def test_a_name_that_starts_with_x_is_a_name_not_an_extension(tmp_path):
+    # DigitalOcean's 400s declare a header `x-request-id: {$ref: '../shared/headers.yml#/x-request-id'}`: left as
+    # written, the $ref reached openapi-core, which tried to fetch it (a 500 on every 400 the self-check judged)
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "headers.yml").write_text("x-request-id:\n  schema: {type: string, format: uuid}\n")
+    (tmp_path / "shared" / "thing.yml").write_text(
+        "type: object\nproperties:\n  x-trace: {$ref: './headers.yml#/x-request-id/schema'}\n"
+        "  headers: {type: object, x-doc: {$ref: './missing.md'}}\n  properties: {type: string, nullable: true}\n"
+    )
+    header = {"$ref": "./shared/headers.yml#/x-request-id"}
+    media = {"schema": {"$ref": "./shared/thing.yml"}, "encoding": {"x-file": {"headers": {"x-request-id": header}}}}
+    (tmp_path / "api.yaml").write_text(
+        json.dumps(
+            {
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1", "x-topics": [{"content": {"$ref": "./docs.md"}}]},
+                "paths": {
+                    "/x": {
+                        "post": {
+                            "requestBody": {"content": {"multipart/form-data": media}},
+                            "responses": {
+                                "400": {"description": "bad", "headers": {"x-request-id": header}},
+                                "x-internal": {"$ref": "./nowhere.yml"},
+                            },
+                        }
+                    }
+                },
+                "components": {"headers": {"x-request-id": header}},
+            }
+        )
+    )
+    loaded = load_specs(tmp_path)
+    assert not loaded.failures, loaded.failures
+    document = loaded.apis["api"].document
+    uuid = {"type": "string", "format": "uuid"}
+    operation = document["paths"]["/x"]["post"]
+    assert operation["responses"]["400"]["headers"]["x-request-id"] == {"schema": uuid}
+    assert document["components"]["headers"]["x-request-id"] == {"schema": uuid}
+    body = operation["requestBody"]["content"]["multipart/form-data"]
+    assert body["encoding"]["x-file"]["headers"]["x-request-id"] == {"schema": uuid}
+    assert body["schema"]["properties"]["x-trace"] == uuid  # a property called x-trace
+    assert is_valid(body["schema"]["properties"]["properties"], None)  # one called properties is a schema too
+    # extensions stay as written: the Responses object's, and one inside a property that is called `headers`
+    assert operation["responses"]["x-internal"] == {"$ref": "./nowhere.yml"}
+    assert body["schema"]["properties"]["headers"]["x-doc"] == {"$ref": "./missing.md"}
