@@ -872,7 +872,7 @@ def with_page_facts(schema: Schema, body: Any, facts: dict[PageFact, Any]) -> An
     wrapper = object_schema(schema, body)
     for path, fact in page_fields(wrapper, array):
         value = no_page_as_declared(wrapper, path, facts[fact])
-        if is_valid(field_schema(wrapper, path) or {}, value):
+        if is_valid(answer_back_view(field_schema(wrapper, path) or {}), value):
             body = _with_value(body, path.split("."), value)
         elif value is None and not _required_at(wrapper, path):
             body = _with_value(body, path.split("."), _LEFT_OUT)

@@ -61,7 +61,7 @@ from mock.scenario.retention import (
     sweep,
 )
 from mock.scenario.store import EMPTY_VIEW, Delete, StateConflict, StateStore, Transaction
-from mock.schema_validation import is_valid
+from mock.schema_validation import answer_back_view, is_valid
 from mock.spec.model import Api, Operation
 from mock.spec.oauth import authorization_code_flows
 from mock.spec.resources import BELOW, Resource, at_path, infer_resources, operations_below
@@ -642,7 +642,9 @@ class ScenarioEngine:
         schema = json_media.schema
         for path, value in sorted(decision.placements.items(), key=lambda item: len(item[0])):
             body = place(body, path, _fit_nullable(value, at_path(schema, path) if path else schema))
-        answer = without_write_only(repair(body, generated, schema), schema)
+        # judged as an answer is (`answer_back_view`): a page number asked beyond int64 fits the request's `page`,
+        # not the answer's int64 `meta.page` (DigitalOcean's lists)
+        answer = without_write_only(repair(body, generated, answer_back_view(schema) if schema else schema), schema)
         return dump_json(answer) if media is json_media else serialise(answer, media)
 
     # ------------------------------------------------------------ admin views

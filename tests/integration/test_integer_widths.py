@@ -128,3 +128,53 @@ def test_a_value_its_answer_field_format_refuses_is_not_answered(tmp_path, state
     kept = client.post("/contacts", json={"from_email": "ann@example.com", "opens_at": "12:00:00Z"}).json()
     assert (kept["from_email"], kept["opens_at"]) == ("ann@example.com", "12:00:00Z")  # values that fit come back
     assert client.app.state.server.violations_seen == 0
+
+
+def _paged_spec(folder: Path) -> None:
+    # DigitalOcean's lists: the `page` asked for is any integer; the answer's `meta.page` is an int64
+    wide = {"type": "integer", "format": "int64"}
+    listing = {
+        "type": "object",
+        "properties": {
+            "jobs": {"type": "array", "items": {"$ref": "#/components/schemas/Job"}},
+            "meta": {"type": "object", "properties": {"page": wide, "pages": wide, "total": wide}},
+        },
+    }
+    job = {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}
+    page = {"name": "page", "in": "query", "schema": {"type": "integer"}}
+    per_page = {"name": "per_page", "in": "query", "schema": {"type": "integer"}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Jobs", "version": "1"},
+        "paths": {
+            "/jobs": {
+                "get": {
+                    "parameters": [page, per_page],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": listing}}}},
+                }
+            },
+            "/jobs/{id}": {
+                "get": {
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": job, "404": {"description": "none"}},
+                }
+            },
+        },
+        "components": {
+            "schemas": {"Job": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}}
+        },
+    }
+    (folder / "jobs.json").write_text(json.dumps(document))
+
+
+@pytest.mark.parametrize("stateful", [True, False])
+def test_a_page_asked_for_beyond_its_fields_width_is_not_answered_as_its_number(tmp_path, stateful):
+    _paged_spec(tmp_path)
+    client = user_spec_client(tmp_path, stateful)
+    far = client.get("/jobs", params={"page": WIDE})
+    assert far.status_code == 200
+    assert -(2**63) <= far.json()["meta"].get("page", 0) < 2**63
+    if stateful:
+        assert far.json()["jobs"] == []  # far beyond the last page
+        assert client.get("/jobs", params={"page": 2, "per_page": 1}).json()["meta"]["page"] == 2  # one that fits
+    assert client.app.state.server.violations_seen == 0
