@@ -256,6 +256,13 @@ def _main(argv: list[str]) -> int:
     if unknown:
         raise UsageError(f"unknown operationId(s) for {contract.name}: {', '.join(unknown)}")
     base_url = args.base_url.rstrip("/")
+    if contract.dropped_links:
+        shown = "; ".join(contract.dropped_links[:3]) + ("; …" if len(contract.dropped_links) > 3 else "")
+        print(
+            f"specmock contract: {len(contract.dropped_links)} of the spec's links name no operation and are left out"
+            f" ({shown}){'; links inferred from its resources are used instead' if contract.links_inferred else ''}",
+            file=sys.stderr,
+        )
     if args.emit_links:
         from contract_tests.links import write_links_overlay
 

@@ -21,6 +21,7 @@ from mock.spec.checking import SpecWarning, UncheckedDocument, cached_warnings, 
 from mock.spec.discriminators import register_document, settle_discriminators
 from mock.spec.error_style import detect_error_style, find_error_schema
 from mock.spec.errors import SpecError
+from mock.spec.links import dangling_links
 from mock.spec.merging import merge_documents
 from mock.spec.model import Api, Operation
 from mock.spec.normalising import (
@@ -283,6 +284,7 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     operations = tuple(unique)
     warnings += _alike_templates(str(documents[0].path), operations)
     warnings += _forms_without_fields(str(documents[0].path), operations)
+    warnings += [SpecWarning(str(documents[0].path), link.place, link.problem) for link in dangling_links(document)]
     error_schema = find_error_schema(operations)
     return Api(
         name=name,

@@ -314,3 +314,24 @@ components:"""
     by_number = paths["/Contacts/{ContactNumber}"]["get"]["responses"]["200"].get("links", {})
     carried = [value for link in by_number.values() for value in link.get("parameters", {}).values()]
     assert "$request.path.ContactID" not in carried
+
+
+def test_links_to_nowhere_are_left_out_and_a_spec_left_with_none_gets_inferred_ones(tmp_path):
+    # DigitalOcean's 12 declared links all name operationIds its spec does not have: schemathesis refused every
+    # stateful phase ("Invalid OpenAPI Links Definition"), and the links inferred from its resources went unused
+    broken = yaml.safe_load(TEAMS)
+    created = broken["paths"]["/orgs/{org}/teams"]["post"]["responses"]["201"]
+    created["links"] = {"Old": {"operationId": "teams_get_by_id", "parameters": {"id": "$response.body#/id"}}}
+    (tmp_path / "teams.yaml").write_text(yaml.safe_dump(broken))
+    contract = load_spec_document(tmp_path / "teams.yaml")
+    assert contract.dropped_links == ("POST /orgs/{org}/teams 201: Old -> teams_get_by_id",)
+    assert contract.links_inferred
+    links = contract.document["paths"]["/orgs/{org}/teams"]["post"]["responses"]["201"]["links"]
+    assert [link["operationId"] for link in links.values()] == ["orgGetTeam"]
+    # beside one that names an operation, the good one is kept as the spec's own, and nothing is inferred
+    created["links"]["Good"] = {"operationId": "orgGetTeam", "parameters": {"id": "$response.body#/id"}}
+    (tmp_path / "teams.yaml").write_text(yaml.safe_dump(broken))
+    contract = load_spec_document(tmp_path / "teams.yaml")
+    assert len(contract.dropped_links) == 1 and not contract.links_inferred
+    links = contract.document["paths"]["/orgs/{org}/teams"]["post"]["responses"]["201"]["links"]
+    assert set(links) == {"Good"}
