@@ -791,6 +791,10 @@ def _id_candidates(noun: str, id_param: str | None) -> list[str]:
 _NAME_FIELDS = ("username", "login", "handle", "slug", "name")  # what a client chooses first, a display name last
 
 
+# Formats that size a number rather than tell what a value is.
+_WIDTH_FORMATS = ("int32", "int64", "float", "double")
+
+
 def _pick_id_field(record: Schema, noun: str, id_param: str | None, param_schema: Any = None) -> str | None:
     properties = _properties(record)
     scalars = [name for name, schema in properties.items() if not _is_object(schema) and not _is_array(schema)]
@@ -807,8 +811,15 @@ def _pick_id_field(record: Schema, noun: str, id_param: str | None, param_schema
     found = _first_field(_id_candidates(noun, id_param), scalars)
     if found is not None:
         return found
+    # A parameter of a telling format is the one field of that format: DigitalOcean's `{floating_ip}` is an `ipv4`,
+    # the record's `ip`, not its one uuid (`project_id`, which every read then refused as no ipv4)
+    asked_format = param_schema.get("format") if isinstance(param_schema, dict) else None
+    if isinstance(asked_format, str) and asked_format not in _WIDTH_FORMATS:
+        alike = [name for name in scalars if _flat(properties[name]).get("format") == asked_format]
+        if len(alike) == 1:
+            return alike[0]
     uuids = [name for name, schema in properties.items() if _flat(schema).get("format") == "uuid"]
-    if len(uuids) == 1:
+    if len(uuids) == 1 and asked_format in (None, "uuid", *_WIDTH_FORMATS):
         return uuids[0]
     if id_param and not any(names_own_id(name) or _SHORT_ID.match(name) for name in properties):
         # a record with no id at all is named by its name, whatever the parameter is called (DigitalOcean's tag,

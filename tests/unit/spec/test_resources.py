@@ -721,3 +721,39 @@ def test_a_query_filter_spelled_otherwise_than_its_field_filters_that_field(tmp_
     (tmp_path / "sms.json").write_text(json.dumps(document))
     [messages] = infer_resources(load_apis(tmp_path)["sms"])
     assert dict(messages.filters) == {"To": "to", "DateSent": "date_sent"}
+
+
+@pytest.mark.parametrize("param_format,picked", [("ipv4", "ip"), (None, "project_id"), ("uuid", "project_id")])
+def test_a_parameter_of_a_telling_format_names_the_records_one_field_of_that_format(tmp_path, param_format, picked):
+    # DigitalOcean's floating IPs are read at /v2/floating_ips/{floating_ip}, an ipv4: the record's `ip`, not its one
+    # uuid (`project_id`), which made every read of a created IP a 404 ("is not a ipv4")
+    record = {
+        "type": "object",
+        "properties": {
+            "ip": {"type": "string", "format": "ipv4"},
+            "project_id": {"type": "string", "format": "uuid"},
+            "locked": {"type": "boolean"},
+        },
+    }
+    answer = {"content": {"application/json": {"schema": {"type": "object", "properties": {"floating_ip": record}}}}}
+    listing = {"type": "object", "properties": {"floating_ips": {"type": "array", "items": record}}}
+    schema = {"type": "string", **({"format": param_format} if param_format else {})}
+    param = [{"name": "floating_ip", "in": "path", "required": True, "schema": schema}]
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "ips", "version": "1"},
+        "paths": {
+            "/floating_ips": {
+                "get": {
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": listing}}}}
+                },
+                "post": {"responses": {"202": {"description": "ok", **answer}}},
+            },
+            "/floating_ips/{floating_ip}": {
+                "get": {"parameters": param, "responses": {"200": {"description": "ok", **answer}}},
+                "delete": {"parameters": param, "responses": {"204": {"description": "gone"}}},
+            },
+        },
+    }
+    (tmp_path / "ips.json").write_text(json.dumps(document))
+    assert by_name(load_apis(tmp_path)["ips"])["floating_ips"].id_field == picked
