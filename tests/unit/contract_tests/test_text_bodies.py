@@ -17,6 +17,7 @@ from schemathesis.generation.meta import ComponentInfo, CoveragePhaseData, Cover
 
 from contract_tests.runner import (
     _empty_form_for_an_optional_body,
+    _format_requests_are_not_held_to,
     _invalid_input_refused_without_declared_status,
     _json_body_off_its_schema,
     _no_bytes_for_a_required_body,
@@ -697,3 +698,32 @@ def test_an_example_holding_a_file_sent_as_json_is_judged_as_it_went_out() -> No
         interactions={"c": SimpleNamespace(request=sent, response=SimpleNamespace(status_code=422))},
     )
     assert _json_body_off_its_schema(recorder, "c", SimpleNamespace(name="positive_data_acceptance"))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "forgiven"),
+    [
+        ("host", "", True),  # DigitalOcean's CDN `custom_domain: ""`: openapi-core reads no hostname format
+        ("contact", "a b@c", True),  # an "@" is all openapi-core asks of an email
+        ("contact", "no-at-sign", False),
+        ("at", "not a time", False),  # a date-time openapi-core checks
+    ],
+)
+def test_a_format_requests_are_read_loosely_in_is_no_break_openapi_core_would_see(field, value, forgiven) -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "host": {"type": "string", "format": "hostname"},
+            "contact": {"type": "string", "format": "email"},
+            "at": {"type": "string", "format": "date-time"},
+        },
+    }
+    data = CoveragePhaseData(
+        CoverageScenario.INVALID_FORMAT, "Invalid format", f"/properties/{field}/format", None, ParameterLocation.BODY
+    )
+    recorded = _recorded({field: value}, "application/json", data)
+    recorded.cases["c"].value.operation.schema.raw_schema = {
+        "paths": {"/bookings": {"post": {"requestBody": {"content": {"application/json": {"schema": schema}}}}}}
+    }
+    assert _format_requests_are_not_held_to(recorded, "c", NEGATIVE) is forgiven
+    assert not _format_requests_are_not_held_to(recorded, "c", SimpleNamespace(name="positive_data_acceptance"))
