@@ -6,7 +6,7 @@ was bound to the org's integer `id`, so a created org was found at `/orgs/6` and
 
 from __future__ import annotations
 
-from tests.integration.conftest import user_spec_client
+from tests.integration.conftest import served, user_spec_client
 
 POSTS = """
 openapi: 3.0.3
@@ -270,3 +270,64 @@ def test_what_hung_off_a_deleted_record_is_gone_with_it(tmp_path):
     assert client.get(f"/boxes/{box['id']}/snapshots/{snapshot['id']}").status_code == 200
     assert client.delete(f"/boxes/{box['id']}").status_code == 204
     assert client.get(f"/boxes/{box['id']}/snapshots/{snapshot['id']}").status_code == 404
+
+
+SNAPSHOTS = """
+openapi: 3.0.3
+info: {title: volumes, version: "1"}
+paths:
+  /volumes:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Volume"}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Volume"}}}}
+  /volumes/{volume_id}:
+    parameters: [{name: volume_id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Volume"}}}}
+        "404": {description: none}
+  /volumes/{volume_id}/snapshots:
+    parameters: [{name: volume_id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Snapshot"}}}}
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Snapshot"}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Snapshot"}}}}
+        "404": {description: no such volume}
+  /volumes/snapshots/{snapshot_id}:
+    parameters: [{name: snapshot_id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Snapshot"}}}}
+        "404": {description: none}
+    delete:
+      responses:
+        "204": {description: gone}
+        "404": {description: none}
+components:
+  schemas:
+    Volume: {type: object, properties: {id: {type: string, readOnly: true}, name: {type: string}}}
+    Snapshot: {type: object, properties: {id: {type: string, readOnly: true}, name: {type: string}}}
+"""
+
+
+def test_a_child_made_under_its_parent_is_read_at_an_item_path_that_names_no_parent(tmp_path):
+    # DigitalOcean's volume snapshots are made at /v2/volumes/{volume_id}/snapshots and read at
+    # /v2/volumes/snapshots/{snapshot_id}: the snapshot's id was taken for the volume's ("No volume with id … exists")
+    client = served(tmp_path, SNAPSHOTS)
+    volume = client.post("/volumes", json={"name": "data"}).json()
+    made = client.post(f"/volumes/{volume['id']}/snapshots", json={"name": "nightly"})
+    assert made.status_code == 201
+    snapshot = made.json()
+    read = client.get(f"/volumes/snapshots/{snapshot['id']}")
+    assert read.status_code == 200 and read.json() == snapshot
+    assert snapshot["id"] in [s["id"] for s in client.get(f"/volumes/{volume['id']}/snapshots").json()]
+    assert client.delete(f"/volumes/snapshots/{snapshot['id']}").status_code == 204
+    assert client.get(f"/volumes/snapshots/{snapshot['id']}").status_code == 404
+    assert snapshot["id"] not in [s["id"] for s in client.get(f"/volumes/{volume['id']}/snapshots").json()]
+    assert client.app.state.server.violations_seen == 0

@@ -62,7 +62,7 @@ from mock.scenario.templates import render
 from mock.schema_validation import answer_back_view, folded, is_valid, response_view
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
-from mock.spec.operations import path_parameter_names
+from mock.spec.operations import path_parameter_names, template_shape
 from mock.spec.refs import deref
 from mock.spec.resources import (
     ACTION,
@@ -1481,12 +1481,22 @@ def _with_parents_named(request: RequestFacts, operation: Operation, resource: R
     # an item path that names the record otherwise (Xero's `/Contacts/{ContactNumber}` beside `{ContactID}`):
     # its value under the item path's name, found by the other key where it is no id (`_by_alternate_key`)
     twin = {str(resource.id_param): values[named[-1]]} if named_twin and named and named[-1] in values else {}
+    if resource.item_path is not None and _at_or_below(operation.path, resource.item_path):
+        # at the item path (or below it) the record's own id is no parent's: DigitalOcean reads a volume's snapshot
+        # at `/v2/volumes/snapshots/{snapshot_id}`, and its id was taken for the `{volume_id}` it was made under
+        named = named[: len(path_parameter_names(resource.item_path)) - 1]
     renamed = {
         parent: values[own]
         for parent, own in zip(resource.parent_params, named, strict=False)
         if parent not in values and own in values
     }
     return request._replace(path_params={**values, **renamed, **twin}) if renamed or twin else request
+
+
+def _at_or_below(path: str, item_path: str) -> bool:
+    """Whether an operation's path is the item path, or a path below it, whatever its parameters are called."""
+    shape, item = template_shape(path), template_shape(item_path)
+    return shape == item or shape.startswith(item + "/")
 
 
 def _asked_in_body(request: RequestFacts) -> RequestFacts:
