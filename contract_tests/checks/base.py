@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from schemathesis.core.failures import Failure, Severity
 
 from contract_tests.spec_facts import SpecFacts, facts_for
+from mock.spec.operations import path_parameter_names, template_shape
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -144,9 +145,21 @@ class ResourceLedger:
             self.state[key] = "deleted"
 
     def _below(self, key: ResourceKey) -> list[ResourceKey]:
-        """The known keys under this one's path with its path values (the caller holds the lock)."""
+        """The known keys under this one's path with its path values, matched by place whatever each path calls them
+        (DigitalOcean's `/v2/apps/{id}` and `/v2/apps/{app_id}/deployments/{deployment_id}`); the caller holds the
+        lock."""
         path, values = key
-        return [known for known in self.state if known[0].startswith(path.rstrip("/") + "/") and values <= known[1]]
+        shape, mine = template_shape(path).rstrip("/") + "/", dict(values)
+        names = path_parameter_names(path)
+        found = []
+        for known in self.state:
+            if not template_shape(known[0]).startswith(shape):
+                continue
+            theirs = dict(known[1])
+            places = zip(names, path_parameter_names(known[0]), strict=False)
+            if all(name in mine and theirs.get(own) == mine[name] for name, own in places):
+                found.append(known)
+        return found
 
 
 @dataclass(frozen=True)

@@ -412,6 +412,20 @@ def test_what_a_record_made_before_the_run_had_below_it_is_not_judged_once_it_is
     assert state.resources.get(("/things/{id}/context", frozenset({("id", "t8")}))) == "live"  # another thing's
 
 
+def test_what_hangs_below_a_record_is_found_by_place_whatever_its_parameters_are_called(state):
+    # DigitalOcean deletes an app at `/v2/apps/{id}` and reads its deployments at `/v2/apps/{app_id}/deployments/…`:
+    # matched by name, the app's delete took nothing below it, and a deployment's 404 was "(and not deleted) is gone"
+    mine = ("/things/{thing_id}/parts/{part_id}", frozenset({("thing_id", "t9"), ("part_id", "p1")}))
+    theirs = ("/things/{thing_id}/parts/{part_id}", frozenset({("thing_id", "t8"), ("part_id", "p1")}))
+    state.resources.set(("/things/{id}", frozenset({("id", "t9")})), "live")
+    state.resources.set(mine, "live")
+    state.resources.set(theirs, "live")
+    sequences.check_resource_lifecycle(state, response(204), case("DELETE", "/things/{id}", id="t9"))
+    assert state.resources.get(mine) == "deleted" and state.resources.get(theirs) == "live"
+    part = case("GET", "/things/{thing_id}/parts/{part_id}", thing_id="t9", part_id="p1")
+    assert sequences.check_resource_lifecycle(state, response(404, {"error": {"code": "nf"}}), part) is None
+
+
 def test_another_tenants_success_is_a_breach_only_where_it_shows_their_record_or_a_refusal_was_declared(state):
     from contract_tests.checks.security import check_other_tenant_refused
 
