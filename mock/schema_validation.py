@@ -215,7 +215,7 @@ def _rebuild(node: Any, memo: dict[int, Any], rewrite: Rewrite) -> Any:
 
 
 def _as_request_judges(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
-    read_only = _flagged(node, "readOnly")
+    read_only = _flagged(node, "readOnly") - _required_as_declared(node, "readOnly")
     if read_only and _a_part_requires(node, read_only, "readOnly"):
         node = folded(node)  # one part requires what another marks readOnly: only the merged schema can say neither
     for key, value in node.items():
@@ -237,6 +237,24 @@ def _flagged(node: dict[str, Any], flag: str, depth: int = 0) -> set[str]:
         part = deref(part)
         if isinstance(part, dict):
             names |= _flagged(part, flag, depth + 1)
+    return names
+
+
+def _required_as_declared(node: dict[str, Any], flag: str) -> set[str]:
+    """The properties a part of the node's `allOf` requires and declares itself without `flag`: required there as
+    openapi-core reads it, whatever another part marks them. PagerDuty's tag: one part marks `type` readOnly, the
+    other declares it (`enum: [tag]`) and requires it, and a tag sent without a type was taken."""
+    names: set[str] = set()
+    for part in node.get("allOf") or ():
+        part = deref(part)
+        properties = part.get("properties") if isinstance(part, dict) else None
+        required = part.get("required") if isinstance(part, dict) else None
+        if isinstance(properties, dict) and isinstance(required, list):
+            names |= {
+                name
+                for name in required
+                if isinstance(properties.get(name), dict) and deref(properties[name]).get(flag) is not True
+            }
     return names
 
 
@@ -265,7 +283,7 @@ def _fit_integer_width(node: dict[str, Any], out: dict[str, Any]) -> None:
 
 
 def _as_response_judges(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
-    write_only = _flagged(node, "writeOnly")
+    write_only = _flagged(node, "writeOnly") - _required_as_declared(node, "writeOnly")
     if write_only and _a_part_requires(node, write_only, "writeOnly"):
         node = folded(node)  # one part requires what another marks writeOnly: only the merged schema can say neither
     for key, value in node.items():

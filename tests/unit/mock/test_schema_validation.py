@@ -108,6 +108,25 @@ def test_a_read_only_field_declared_in_a_part_of_an_all_of_is_not_required_in_a_
     assert not is_valid(response_view(VET), {"firstName": "James"})
 
 
+def test_a_part_that_declares_and_requires_a_field_another_marks_read_only_still_requires_it():
+    # PagerDuty's tag: its reference part marks `type` readOnly, its own part declares `type: {enum: [tag]}` and
+    # requires it; openapi-core refuses a tag sent without it, and the mock took one
+    tag = {
+        "allOf": [
+            {"type": "object", "properties": {"id": {"type": "string", "readOnly": True}, "type": {"readOnly": True}}},
+            {
+                "type": "object",
+                "required": ["label", "type", "id"],
+                "properties": {"type": {"type": "string", "enum": ["tag"]}, "label": {"type": "string"}},
+            },
+        ]
+    }
+    from mock.schema_validation import request_view
+
+    assert not is_valid(request_view(tag), {"label": "Batman"})
+    assert is_valid(request_view(tag), {"label": "Batman", "type": "tag"})  # `id` stays the server's to give
+
+
 def test_answers_generated_for_a_required_write_only_field_leave_it_out():
     from mock.fake_data import fake_value, without_write_only
 
