@@ -727,3 +727,20 @@ def test_a_format_requests_are_read_loosely_in_is_no_break_openapi_core_would_se
     }
     assert _format_requests_are_not_held_to(recorded, "c", NEGATIVE) is forgiven
     assert not _format_requests_are_not_held_to(recorded, "c", SimpleNamespace(name="positive_data_acceptance"))
+
+
+@pytest.mark.parametrize(
+    ("media_type", "schema", "forgiven"),
+    [
+        ("text/csv", {"type": "string"}, True),  # PagerDuty's enrichment uploads: `{}` as a CSV file is text
+        ("text/plain", {"type": "string"}, True),
+        ("text/plain", {"type": "object"}, False),  # an object schema: text is not one
+        ("text/json", {"type": "string"}, False),  # JSON: `{}` is an object
+    ],
+)
+def test_any_value_written_as_a_plain_text_body_is_text(media_type: str, schema: dict, forgiven: bool) -> None:
+    recorded = _recorder({}, media_type, location="/type")
+    recorded.cases["c"].value.operation.schema.raw_schema = {
+        "paths": {"/bookings": {"post": {"requestBody": {"content": {media_type: {"schema": schema}}}}}}
+    }
+    assert _type_a_text_body_cannot_show(recorded, "c", NEGATIVE) is forgiven
