@@ -569,3 +569,24 @@ def test_a_carried_value_the_targets_own_parameter_refuses_is_told():
     good = operation.Case(path_parameters={"ConferenceSid": "CF" + "a" * 32, "CallSid": "CA1"})
     bad = operation.Case(path_parameters={"ConferenceSid": "8\x15x", "CallSid": "CA1"})
     assert parameters_fit(good) and not parameters_fit(bad)
+
+
+def test_an_operation_that_declares_only_refusals_is_not_held_to_accepting_a_valid_request() -> None:
+    # PagerDuty's `GET /oauth_delegations/revocation_requests/status` documents 400-429 only: "none of 8 schema-valid
+    # requests was accepted" was the spec's gap, since no 2xx answer to one would conform
+    import schemathesis
+
+    from contract_tests.runner import labels_without_success
+
+    refusals = {"400": {"description": "bad"}, "429": {"description": "slow down"}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/status": {"get": {"responses": refusals}},
+            "/ok": {"get": {"responses": {**refusals, "200": {"description": "ok"}}}},
+            "/ranged": {"get": {"responses": {**refusals, "2XX": {"description": "ok"}}}},
+            "/default": {"get": {"responses": {**refusals, "default": {"description": "anything"}}}},
+        },
+    }
+    assert labels_without_success(schemathesis.openapi.from_dict(document)) == {"GET /status"}
