@@ -131,3 +131,78 @@ def _schemas_reached(document: dict[str, Any], roots: list[Any]) -> list[dict[st
             if isinstance(key, str) and not key.startswith("x-") and key not in VALUE_KEYS
         )
     return found
+
+
+def discriminator_values_required(document: dict[str, Any]) -> dict[str, Any]:
+    """Each `oneOf`/`anyOf` option a discriminator's `mapping` names, required to hold the property with the values
+    that select it.
+
+    schemathesis (4.32) draws a discriminated body from the options alone, as JSON Schema reads them: without the
+    property, or with the value of another option. openapi-core, and so the mock, read the discriminator: the
+    property names the option, and a body without it is refused. PagerDuty's `PUT /automation_actions/actions/{id}`
+    was drawn without `action_type`, so the unknown-ids phase's request was a 400, judged a missed 404. An option no
+    mapping names, or one whose property cannot hold the value, is left as written. Rewritten in place, as
+    `nullable_formats_as_any_of`.
+    """
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    stack: list[Any] = [document.get("paths"), schemas]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.extend(value for key, value in node.items() if not (isinstance(key, str) and key.startswith("x-")))
+        declared = node.get("discriminator")
+        combinator = next((key for key in ("oneOf", "anyOf") if isinstance(node.get(key), list)), None)
+        if not isinstance(declared, dict) or combinator is None or not isinstance(declared.get("mapping"), dict):
+            continue
+        name = declared.get("propertyName")
+        if not isinstance(name, str) or not name:
+            continue
+        values: dict[str, list[str]] = {}
+        for value, ref in declared["mapping"].items():
+            values.setdefault(str(ref), []).append(str(value))
+        node[combinator] = [_with_values_required(option, name, values, schemas) for option in node[combinator]]
+    return document
+
+
+def _with_values_required(option: Any, name: str, values: dict[str, list[str]], schemas: dict[str, Any]) -> Any:
+    ref = option.get("$ref") if isinstance(option, dict) else None
+    wanted = values.get(ref) if isinstance(ref, str) else None
+    if not wanted:
+        return option
+    declared = _declared_property(option, name, schemas)
+    allowed = declared.get("enum") if isinstance(declared, dict) else None
+    if isinstance(allowed, list):
+        wanted = [value for value in wanted if value in allowed]
+    if not wanted:
+        return option
+    return {"allOf": [option, {"type": "object", "required": [name], "properties": {name: {"enum": wanted}}}]}
+
+
+def _declared_property(schema: Any, name: str, schemas: dict[str, Any], depth: int = 0) -> Any:
+    """The schema an object schema (through `allOf` and local `$ref`s) declares for a property, resolved, or None."""
+    schema = _resolved(schema, schemas)
+    if depth > 8 or not isinstance(schema, dict):
+        return None
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and name in properties:
+        return _resolved(properties[name], schemas)
+    for part in schema.get("allOf") or ():
+        found = _declared_property(part, name, schemas, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _resolved(schema: Any, schemas: dict[str, Any]) -> Any:
+    for _ in range(8):  # a chain of `$ref`s, never a cycle of them
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        if not (isinstance(ref, str) and ref.startswith("#/components/schemas/")):
+            break
+        schema = schemas.get(ref.rsplit("/", 1)[-1])
+    return schema

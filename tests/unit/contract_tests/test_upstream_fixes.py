@@ -142,3 +142,47 @@ def test_a_file_field_of_a_json_body_is_text_where_no_other_body_reaches_it() ->
     binary_strings_in_json_as_text(document)
     assert image == {"type": "string"}
     assert shared == {"type": "string", "format": "binary"}
+
+
+def test_a_discriminated_option_requires_the_values_its_mapping_gives_it():
+    # PagerDuty's action PUT: schemathesis drew an `action` without `action_type`, which openapi-core and the mock
+    # refuse (the discriminator names the option); each mapped option now requires its values
+    from contract_tests.upstream_fixes import discriminator_values_required
+
+    kind = {"type": "string", "enum": ["script", "process_automation"]}
+    script = {"type": "object", "properties": {"action_type": {"$ref": "#/components/schemas/Kind"}, "x": {}}}
+    job = {"allOf": [{"$ref": "#/components/schemas/Script"}, {"type": "object", "properties": {"y": {}}}]}
+    body = {
+        "oneOf": [
+            {"$ref": "#/components/schemas/Script"},
+            {"$ref": "#/components/schemas/Job"},
+            {"$ref": "#/components/schemas/Other"},
+        ],
+        "discriminator": {
+            "propertyName": "action_type",
+            "mapping": {
+                "script": "#/components/schemas/Script",
+                "legacy": "#/components/schemas/Script",
+                "process_automation": "#/components/schemas/Job",
+                "other": "#/components/schemas/Other",
+            },
+        },
+    }
+    document = {
+        "paths": {"/actions": {"put": {"requestBody": {"content": {"application/json": {"schema": body}}}}}},
+        "components": {"schemas": {"Kind": kind, "Script": script, "Job": job, "Other": {"type": "object"}}},
+    }
+    discriminator_values_required(document)
+    options = body["oneOf"]
+    pins = [option["allOf"][1] if "allOf" in option else None for option in options]
+    assert pins[0] == {
+        "type": "object",
+        "required": ["action_type"],
+        "properties": {"action_type": {"enum": ["script"]}},
+    }
+    assert pins[1]["properties"]["action_type"] == {"enum": ["process_automation"]}  # found through its allOf
+    assert pins[2]["properties"]["action_type"] == {"enum": ["other"]}  # any value: it declares no action_type
+    # `legacy` is mapped to Script too, but its action_type cannot hold it: only `script` is required there
+    untouched = {"oneOf": [{"$ref": "#/components/schemas/Script"}], "discriminator": {"propertyName": "action_type"}}
+    document["paths"]["/actions"]["put"]["requestBody"]["content"]["application/json"]["schema"] = untouched
+    assert discriminator_values_required(document) and untouched["oneOf"] == [{"$ref": "#/components/schemas/Script"}]
