@@ -558,6 +558,32 @@ def _taken_by_a_folded_variant(recorder: Any, case_id: str, check: Any) -> bool:
     return isinstance(raw, dict) and bool(raw.get(VARIANTS_KEY))
 
 
+def _allowed_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> bool:
+    """An `Allow` header that lists, beside its own path's methods, only those of another path of the same shape
+    (Netlify's `POST …/migrations/{deploy_id}` beside `GET …/migrations/{name}`, which OpenAPI forbids and the mock
+    warns of): a URL both templates match takes both methods, and no server can tell which template was meant."""
+    if check.name != "allow_header_conformance":
+        return False
+    operation = getattr(_recorded_case(recorder, case_id), "operation", None)
+    response = _recorded_response(recorder, case_id)
+    headers = getattr(response, "headers", None) or {}
+    allow = next((value for name, value in headers.items() if str(name).lower() == "allow"), None)
+    if operation is None or allow is None:
+        return False
+    advertised = {method.strip().lower() for method in (allow[0] if isinstance(allow, list) else allow).split(",")}
+    paths = (getattr(operation.schema, "raw_schema", None) or {}).get("paths") or {}
+    shape = template_shape(operation.path)
+    methods = {
+        method
+        for path, item in paths.items()
+        if template_shape(path) == shape and isinstance(item, dict)
+        for method in item
+        if method in HTTP_METHODS
+    }
+    own = {method for method in paths.get(operation.path) or {} if method in HTTP_METHODS}
+    return advertised - {""} <= methods and bool(advertised - own)
+
+
 def _taken_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> bool:
     """A request invalid only in its path parameters, accepted where another path of the same shape takes the same
     method (Xero's `GET /Contacts/{ContactID}/Attachments/{AttachmentID}`, a uuid, beside `…/{FileName}`, any
@@ -749,6 +775,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _positive_case_labelled_negative,
                     _taken_by_a_folded_variant,
                     _taken_by_a_same_shaped_path,
+                    _allowed_by_a_same_shaped_path,
                 )
             ):
                 continue

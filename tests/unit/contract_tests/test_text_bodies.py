@@ -16,6 +16,7 @@ from schemathesis.generation import GenerationMode
 from schemathesis.generation.meta import ComponentInfo, CoveragePhaseData, CoverageScenario, FuzzingPhaseData
 
 from contract_tests.runner import (
+    _allowed_by_a_same_shaped_path,
     _empty_form_for_an_optional_body,
     _format_requests_are_not_held_to,
     _invalid_input_refused_without_declared_status,
@@ -744,3 +745,33 @@ def test_any_value_written_as_a_plain_text_body_is_text(media_type: str, schema:
         "paths": {"/bookings": {"post": {"requestBody": {"content": {media_type: {"schema": schema}}}}}}
     }
     assert _type_a_text_body_cannot_show(recorded, "c", NEGATIVE) is forgiven
+
+
+@pytest.mark.parametrize(
+    ("path", "allow", "forgiven"),
+    [
+        ("/migrations/{deploy_id}", "GET, POST", True),  # GET is the same-shaped `/migrations/{name}`'s
+        ("/migrations/{name}", "GET, POST", True),
+        ("/migrations/{name}", "GET, POST, DELETE", False),  # DELETE is nobody's
+        ("/notes/{id}", "GET, POST", False),  # no twin path
+    ],
+)
+def test_an_allow_header_listing_a_same_shaped_paths_methods_is_no_finding(path: str, allow: str, forgiven: bool):
+    # Netlify's `POST /sites/{site_id}/database/migrations/{deploy_id}` beside `GET …/{name}`: the mock's `Allow: GET,
+    # POST` for a URL both match was "Undocumented methods advertised"
+    ok = {"responses": {"200": {"description": "ok"}}}
+    document = {
+        "paths": {
+            "/migrations/{deploy_id}": {"post": ok},
+            "/migrations/{name}": {"get": ok},
+            "/notes/{id}": {"get": ok},
+        }
+    }
+    operation = SimpleNamespace(path=path, method="OPTIONS", schema=SimpleNamespace(raw_schema=document))
+    recorder = SimpleNamespace(
+        cases={"c": SimpleNamespace(value=SimpleNamespace(operation=operation))},
+        interactions={"c": SimpleNamespace(response=SimpleNamespace(headers={"allow": [allow]}))},
+    )
+    check = SimpleNamespace(name="allow_header_conformance")
+    assert _allowed_by_a_same_shaped_path(recorder, "c", check) is forgiven
+    assert not _allowed_by_a_same_shaped_path(recorder, "c", NEGATIVE)
