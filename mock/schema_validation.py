@@ -149,8 +149,16 @@ def answer_back_view(schema: Schema) -> Schema:
     with `format: int32`/`int64` integers held to their width, which JSON Schema alone does not know and
     openapi-core, the self-check's judge, does (Discord's int32 `flags`, sent as 305030607996645933056); and
     with the formats requests are judged loosely by (`FORMATS_AS_OPENAPI_CORE`) read as JSON Schema's own
-    checkers read them, as schemathesis reads answers (SendGrid's `from_email`, sent as `a b@c`)."""
+    checkers read them, as schemathesis reads answers (SendGrid's `from_email`, sent as `a b@c`).
+
+    An empty schema (anything) is answered by one shared empty schema: callers pass `properties.get(name) or {}`
+    per request, and each new `{}` would otherwise be kept in the cache, with a validator compiled for it."""
+    if not schema:
+        return _ANYTHING
     return _answer_back_views.get_or_build((schema,), lambda: _rebuild(schema, {}, _as_answer_back_judges))
+
+
+_ANYTHING: Schema = {}  # never changed: the view of every empty schema
 
 
 def _as_answer_back_judges(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:

@@ -229,3 +229,13 @@ def test_a_generated_time_is_one_json_schema_takes():
     for seed in range(20):
         value = fake_value(schema, seed, name="start_time", for_response=True)
         assert json_schema.is_valid(value) and is_valid(schema, value), value
+
+
+def test_the_answer_back_view_of_an_empty_schema_is_one_shared_schema_not_a_cache_entry_per_call():
+    # callers pass `properties.get(name) or {}` per request: each new `{}` was kept in the view cache for good
+    from mock.schema_validation import _answer_back_views, answer_back_view
+
+    before = len(_answer_back_views._entries)
+    views = {id(answer_back_view({})) for _ in range(100)}
+    assert len(views) == 1 and len(_answer_back_views._entries) == before
+    assert is_valid(answer_back_view({}), {"anything": [1, "two"]})
