@@ -23,6 +23,7 @@ from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario
 
 from contract_tests import checks as domain_checks
 from contract_tests.checks.acceptance import AcceptanceTally, check_acceptance, semantic_rejections
+from contract_tests.checks.base import header_of
 from contract_tests.progress import NoProgress, Progress
 from contract_tests.reproduction import Exchange, from_interaction
 from contract_tests.spec_facts import (
@@ -566,22 +567,21 @@ def _allowed_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> b
         return False
     operation = getattr(_recorded_case(recorder, case_id), "operation", None)
     response = _recorded_response(recorder, case_id)
-    headers = getattr(response, "headers", None) or {}
-    allow = next((value for name, value in headers.items() if str(name).lower() == "allow"), None)
+    allow = header_of(response, "allow") if response is not None else None
     if operation is None or allow is None:
         return False
-    advertised = {method.strip().lower() for method in (allow[0] if isinstance(allow, list) else allow).split(",")}
+    advertised = {method.strip().lower() for method in allow.split(",")}
+    alike = _same_shaped_paths(operation)
+    methods = {method for item in alike.values() for method in item if method in HTTP_METHODS}
+    own = {method for method in alike.get(operation.path) or {} if method in HTTP_METHODS}
+    return advertised - {""} <= methods and bool(advertised - own)
+
+
+def _same_shaped_paths(operation: Any) -> dict[str, dict[str, Any]]:
+    """The path items of the document whose templates are the operation's but for parameter names, its own too."""
     paths = (getattr(operation.schema, "raw_schema", None) or {}).get("paths") or {}
     shape = template_shape(operation.path)
-    methods = {
-        method
-        for path, item in paths.items()
-        if template_shape(path) == shape and isinstance(item, dict)
-        for method in item
-        if method in HTTP_METHODS
-    }
-    own = {method for method in paths.get(operation.path) or {} if method in HTTP_METHODS}
-    return advertised - {""} <= methods and bool(advertised - own)
+    return {path: item for path, item in paths.items() if template_shape(path) == shape and isinstance(item, dict)}
 
 
 def _taken_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> bool:
@@ -596,12 +596,8 @@ def _taken_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> boo
     negated = {location for location, component in components.items() if component.mode.is_negative}
     if operation is None or negated != {ParameterLocation.PATH}:
         return False
-    paths = (getattr(operation.schema, "raw_schema", None) or {}).get("paths") or {}
-    shape, method = template_shape(operation.path), operation.method.lower()
-    return any(
-        other != operation.path and template_shape(other) == shape and method in (item or {})
-        for other, item in paths.items()
-    )
+    method = operation.method.lower()
+    return any(other != operation.path and method in item for other, item in _same_shaped_paths(operation).items())
 
 
 def _positive_case_labelled_negative(recorder: Any, case_id: str, check: Any) -> bool:
@@ -1232,7 +1228,7 @@ def run_contract(
         for event in run_engine(schema, result, progress):
             if sink is not None:
                 sink.on_event(event)
-        add_acceptance_failures(result, options, exempt=token_endpoint_labels(schema) | labels_without_success(schema))
+        add_acceptance_failures(result, options, exempt=not_held_to_acceptance(schema))
         if "link-walk" not in options.skip_phases and not result.full:
             _collect_link_walk(result, schema, options, progress)
         for name, phase in own_phases():
@@ -1246,26 +1242,21 @@ def run_contract(
     return result
 
 
-def token_endpoint_labels(schema: Any) -> set[str]:
-    """OAuth token endpoints: no generated request can hold a code the server issued, so none is accepted."""
+def not_held_to_acceptance(schema: Any) -> set[str]:
+    """Operations no run can expect to accept a valid request: OAuth token endpoints (no generated request can hold a
+    code the server issued), and operations that declare no answer but refusals (no 2xx, 3xx or default: PagerDuty's
+    `GET /oauth_delegations/revocation_requests/status` documents only 400-429, so not accepting one is the spec's
+    gap, not the server's fault)."""
     from contract_tests.phases.base import PhaseRun
     from contract_tests.phases.security import token_operations
 
-    return {operation.label for operation in token_operations(PhaseRun(schema=schema, base_url="", headers={}))}
-
-
-def labels_without_success(schema: Any) -> set[str]:
-    """Operations that declare no answer but refusals (no 2xx, 3xx or default): PagerDuty's `GET
-    /oauth_delegations/revocation_requests/status` documents only 400-429, so no answer to a valid request conforms;
-    not accepting one is the spec's gap, not the server's fault."""
-    from contract_tests.phases.base import PhaseRun
-
     run = PhaseRun(schema=schema, base_url="", headers={})
-    return {
+    without_success = {
         operation.label
         for operation in run.operations().values()
         if not any(str(code)[:1] in ("2", "3", "d") for code in (operation.definition.raw.get("responses") or {}))
     }
+    return {operation.label for operation in token_operations(run)} | without_success
 
 
 def add_acceptance_failures(result: RunResult, options: RunOptions, exempt: set[str]) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from contract_tests.spec_facts import followed_ref, json_pointer
+
 
 def keep_tuples_in_response_schemas() -> None:
     """Compile a response schema's `prefixItems` as written.
@@ -121,10 +123,7 @@ def _schemas_reached(document: dict[str, Any], roots: list[Any]) -> list[dict[st
         found.append(node)
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/"):
-            target: Any = document
-            for part in ref[2:].split("/"):
-                target = target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, dict) else None
-            stack.append(target)
+            stack.append(json_pointer(document, ref))
         stack.extend(
             child
             for key, child in node.items()
@@ -145,17 +144,7 @@ def discriminator_values_required(document: dict[str, Any]) -> dict[str, Any]:
     `nullable_formats_as_any_of`.
     """
     schemas = (document.get("components") or {}).get("schemas") or {}
-    stack: list[Any] = [document.get("paths"), schemas]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-            continue
-        if not isinstance(node, dict) or id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.extend(value for key, value in node.items() if not (isinstance(key, str) and key.startswith("x-")))
+    for node in _schemas_reached(document, [document.get("paths"), schemas]):
         declared = node.get("discriminator")
         combinator = next((key for key in ("oneOf", "anyOf") if isinstance(node.get(key), list)), None)
         if not isinstance(declared, dict) or combinator is None or not isinstance(declared.get("mapping"), dict):
@@ -166,16 +155,16 @@ def discriminator_values_required(document: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, list[str]] = {}
         for value, ref in declared["mapping"].items():
             values.setdefault(str(ref), []).append(str(value))
-        node[combinator] = [_with_values_required(option, name, values, schemas) for option in node[combinator]]
+        node[combinator] = [_with_values_required(option, name, values, document) for option in node[combinator]]
     return document
 
 
-def _with_values_required(option: Any, name: str, values: dict[str, list[str]], schemas: dict[str, Any]) -> Any:
+def _with_values_required(option: Any, name: str, values: dict[str, list[str]], document: dict[str, Any]) -> Any:
     ref = option.get("$ref") if isinstance(option, dict) else None
     wanted = values.get(ref) if isinstance(ref, str) else None
     if not wanted:
         return option
-    declared = _declared_property(option, name, schemas)
+    declared = _declared_property(option, name, document)
     allowed = declared.get("enum") if isinstance(declared, dict) else None
     if isinstance(allowed, list):
         wanted = [value for value in wanted if value in allowed]
@@ -184,25 +173,26 @@ def _with_values_required(option: Any, name: str, values: dict[str, list[str]], 
     return {"allOf": [option, {"type": "object", "required": [name], "properties": {name: {"enum": wanted}}}]}
 
 
-def _declared_property(schema: Any, name: str, schemas: dict[str, Any], depth: int = 0) -> Any:
+def _declared_property(schema: Any, name: str, document: dict[str, Any], depth: int = 0) -> Any:
     """The schema an object schema (through `allOf` and local `$ref`s) declares for a property, resolved, or None."""
-    schema = _resolved(schema, schemas)
+    schema = _resolved(document, schema)
     if depth > 8 or not isinstance(schema, dict):
         return None
     properties = schema.get("properties")
     if isinstance(properties, dict) and name in properties:
-        return _resolved(properties[name], schemas)
+        return _resolved(document, properties[name])
     for part in schema.get("allOf") or ():
-        found = _declared_property(part, name, schemas, depth + 1)
+        found = _declared_property(part, name, document, depth + 1)
         if found is not None:
             return found
     return None
 
 
-def _resolved(schema: Any, schemas: dict[str, Any]) -> Any:
-    for _ in range(8):  # a chain of `$ref`s, never a cycle of them
-        ref = schema.get("$ref") if isinstance(schema, dict) else None
-        if not (isinstance(ref, str) and ref.startswith("#/components/schemas/")):
+def _resolved(document: dict[str, Any], node: Any) -> Any:
+    """What a node stands for through a chain of local `$ref`s (never a cycle of them: eight at most)."""
+    for _ in range(8):
+        target = followed_ref(document, node)
+        if target is node:
             break
-        schema = schemas.get(ref.rsplit("/", 1)[-1])
-    return schema
+        node = target
+    return node
