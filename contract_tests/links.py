@@ -15,18 +15,15 @@ from typing import Any, cast
 
 import yaml
 
-from mock.spec.model import HTTP_METHODS
-from mock.spec.operations import path_parameter_names
+from mock.spec.operations import path_parameter_names, raw_operations
 
 
 def has_links(document: dict[str, Any]) -> bool:
-    for item in (document.get("paths") or {}).values():
-        for method in HTTP_METHODS:
-            operation = item.get(method) if isinstance(item, dict) else None
-            for response in ((operation or {}).get("responses") or {}).values():
-                if isinstance(response, dict) and response.get("links"):
-                    return True
-    return False
+    return any(
+        isinstance(response, dict) and response.get("links")
+        for _, _, operation in raw_operations(document)
+        for response in (operation.get("responses") or {}).values()
+    )
 
 
 def _pointer(dotted: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from schemathesis.core.failures import Failure, Severity
 
 from contract_tests.spec_facts import SpecFacts, facts_for
-from mock.spec.operations import path_parameter_names, template_shape
+from mock.spec.operations import path_parameter_names, template_below
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -149,11 +149,10 @@ class ResourceLedger:
         (DigitalOcean's `/v2/apps/{id}` and `/v2/apps/{app_id}/deployments/{deployment_id}`); the caller holds the
         lock."""
         path, values = key
-        shape, mine = template_shape(path).rstrip("/") + "/", dict(values)
-        names = path_parameter_names(path)
+        mine, names = dict(values), path_parameter_names(path)
         found = []
         for known in self.state:
-            if not template_shape(known[0]).startswith(shape):
+            if not template_below(known[0], path):
                 continue
             theirs = dict(known[1])
             places = zip(names, path_parameter_names(known[0]), strict=False)

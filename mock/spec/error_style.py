@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
-from mock.spec.model import HTTP_METHODS, ErrorStyle, Operation, Schema
+from mock.spec.model import ErrorStyle, Operation, Schema
+from mock.spec.operations import raw_operations
 
 
 def common_error_schema(responses: Iterable[tuple[str, Any]]) -> Schema | None:
@@ -42,7 +43,7 @@ def find_error_schema(operations: tuple[Operation, ...]) -> Schema | None:
 def detect_error_style(document: dict[str, Any], error_schema: Schema | None) -> ErrorStyle:
     """Guess how the API spells error codes from the identifiers its own text uses."""
     text = json.dumps(error_schema or {})
-    for operation in _raw_operations(document):
+    for _, _, operation in raw_operations(document):
         for status, response in (operation.get("responses") or {}).items():
             if str(status).startswith("4"):
                 text += " " + str(response.get("description", ""))
@@ -82,10 +83,3 @@ CAMEL_SCHEMA_WORDS = {
     "contentEncoding",
     "contentMediaType",
 }
-
-
-def _raw_operations(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for item in (document.get("paths") or {}).values():
-        for method in HTTP_METHODS:
-            if isinstance(item.get(method), dict):
-                yield item[method]

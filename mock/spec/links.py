@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from mock.spec.model import HTTP_METHODS
+from mock.spec.operations import raw_operations
 from mock.spec.refs import pointer
 
 
@@ -31,16 +32,6 @@ class DanglingLink(NamedTuple):
         return f"a link to {self.target!r}, which is no operation of this document; it cannot be followed"
 
 
-def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [
-        (path, method, operation)
-        for path, item in (document.get("paths") or {}).items()
-        if isinstance(item, dict)
-        for method, operation in item.items()
-        if method in HTTP_METHODS and isinstance(operation, dict)
-    ]
-
-
 def _names_an_operation(link: dict[str, Any], document: dict[str, Any], ids: set[str]) -> bool:
     if "operationId" in link:
         return link["operationId"] in ids
@@ -56,7 +47,7 @@ def _names_an_operation(link: dict[str, Any], document: dict[str, Any], ids: set
 
 def dangling_links(document: dict[str, Any]) -> list[DanglingLink]:
     """Every response link that names no operation of `document`."""
-    operations = _operations(document)
+    operations = raw_operations(document)
     ids = {str(operation["operationId"]) for _, _, operation in operations if "operationId" in operation}
     found: list[DanglingLink] = []
     for path, method, operation in operations:

@@ -164,6 +164,23 @@ def template_shape(template: str) -> str:
     return re.sub(r"\{[^}]+\}", "{}", template.rstrip("/"))
 
 
+def template_below(template: str, base: str) -> bool:
+    """Whether a path template is below another, whatever each calls its parameters (`/apps/{app_id}/deployments`
+    is below `/apps/{id}`)."""
+    return template_shape(template).startswith(template_shape(base) + "/")
+
+
+def raw_operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """Each operation object of a document's paths, with its path and method."""
+    return [
+        (path, method, operation)
+        for path, item in (document.get("paths") or {}).items()
+        if isinstance(item, dict)
+        for method, operation in item.items()
+        if method in HTTP_METHODS and isinstance(operation, dict)
+    ]
+
+
 def _operation_id(method: str, template: str) -> str:
     words = re.findall(r"[A-Za-z0-9]+", template)
     return method.lower() + "".join(w.capitalize() for w in words)

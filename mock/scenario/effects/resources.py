@@ -62,7 +62,7 @@ from mock.scenario.templates import render
 from mock.schema_validation import answer_back_view, folded, is_valid, response_view
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
-from mock.spec.operations import path_parameter_names, template_shape
+from mock.spec.operations import path_parameter_names, template_below, template_shape
 from mock.spec.refs import deref
 from mock.spec.resources import (
     ACTION,
@@ -1495,8 +1495,7 @@ def _with_parents_named(request: RequestFacts, operation: Operation, resource: R
 
 def _at_or_below(path: str, item_path: str) -> bool:
     """Whether an operation's path is the item path, or a path below it, whatever its parameters are called."""
-    shape, item = template_shape(path), template_shape(item_path)
-    return shape == item or shape.startswith(item + "/")
+    return template_shape(path) == template_shape(item_path) or template_below(path, item_path)
 
 
 def _asked_in_body(request: RequestFacts) -> RequestFacts:
