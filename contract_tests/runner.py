@@ -845,8 +845,9 @@ _TEXT_BODIES = ("xml", "x-www-form-urlencoded", "multipart/form-data")
 
 
 def _plain(media_type: str) -> bool:
-    """A `text/*` body in no structured syntax (CSV, plain text, Markdown): whatever is written there is text."""
-    return media_type.startswith("text/") and syntax_of(media_type) is None
+    """A `text/*` body that holds no data (`holds_data`: CSV, plain text, Markdown): whatever is written there is
+    text."""
+    return essence(media_type).startswith("text/") and not holds_data(media_type)
 
 
 # Bodies that are bytes whatever was written into them: `{}` sent as `image/jpeg` is two bytes, a string.
