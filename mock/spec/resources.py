@@ -1631,8 +1631,11 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             leave(lister, "not a collection: its answer holds no array of records")
             lister = None
         if creator is not None and (creator.request_body is None or not _writes_record(creator)):
-            leave(creator, "no JSON, form, XML or YAML request body to make a record from")
-            creator = None
+            getter = (items.get(item_path) or {}).get("GET") if item_path else None
+            known = _record_schema(noun, lister, items_path, getter, None) if lister or getter else None
+            if known is None or not _answers_what_it_made(creator, noun, known):
+                leave(creator, "no JSON, form, XML or YAML request body to make a record from")
+                creator = None
         if item_path is None and (lister is not None or creator is not None):
             item_path = _detached_item_path(items, collections, paired, noun, lister, items_path, creator)
             if item_path is not None:
@@ -1756,6 +1759,15 @@ def _clears(operation: Operation) -> bool:
     query parameter or body: a bulk delete of `?ids=` is no clearing)."""
     required_body = operation.request_body is not None and operation.request_body.required
     return not required_body and not asks_in_query(operation)
+
+
+def _answers_what_it_made(creator: Operation, noun: str, record: Schema) -> bool:
+    """A create that sends no record, whose answer is the collection's record whole: the server makes it (Netlify's
+    `POST /deploy_keys`, a key it generates), from what the query says where it says anything (`POST
+    /sites/{site_id}/assets?name=…&size=…`)."""
+    schema = success_schema(creator)
+    keys = frozenset(_properties(record))
+    return schema is not None and bool(keys) and _answers_record(schema, noun, [keys])
 
 
 def _writes_record(operation: Operation) -> bool:
