@@ -2257,14 +2257,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             if role == CREATE and linked_record_path is not None and create_id_path is None:
                 record_paths[operation.operation_id] = linked_record_path
                 continue
-            where = locate_record(schema, draft.noun, id_field)
-            if where is None and role == ACTION:
-                where = locate_record(schema, draft.noun, None)
-            if where is not None and where.endswith(f".{LISTED_ALONE}") and role != GET:
-                # a write's answer lists what it wrote only where it sent a list of them; a delete's, what is left
-                where = where if role != DELETE and operation.operation_id in listed else None
-            if role == DELETE and where is not None and not _is_the_record(at_path(schema, where), record):
-                continue  # a receipt of the deletion (Stripe's `{id, object, deleted}`), not the record it deleted
+            where = _record_path(schema, role, draft.noun, id_field, record, operation.operation_id in listed)
             if where is not None:
                 record_paths[operation.operation_id] = where
     create_fields = _request_fields(ops.get(CREATE, []), listed)
@@ -2472,6 +2465,19 @@ def operations_below(api: Api, resources: Iterable[Resource], answered: set[str]
                 found[operation.operation_id] = resource
                 break
     return found
+
+
+def _record_path(schema: Any, role: str, noun: str, id_field: str, record: Schema, sends_listed: bool) -> str | None:
+    """Where an operation of this role answers the record (`locate_record`), or None: it answers no record."""
+    where = locate_record(schema, noun, id_field)
+    if where is None and role == ACTION:
+        where = locate_record(schema, noun, None)
+    if where is not None and where.endswith(f".{LISTED_ALONE}") and role != GET:
+        # a write's answer lists what it wrote only where it sent a list of them; a delete's, what is left
+        where = where if role != DELETE and sends_listed else None
+    if role == DELETE and where is not None and not _is_the_record(at_path(schema, where), record):
+        return None  # a receipt of the deletion (Stripe's `{id, object, deleted}`), not the record it deleted
+    return where
 
 
 def _with_count(resource: Resource, collections: dict[str, dict[str, Operation]]) -> Resource:
