@@ -213,6 +213,9 @@ def resource_lines(inference: Inference) -> list[str]:
                 else ""
             )
             lines.append(f"    scoped    by {scoped}{wildcard}{holds}")
+        if resource.by_id_alone:
+            named = ", ".join(sorted(resource.by_id_alone))
+            lines.append(f"    by id     {named}: name a record by its id alone, under whichever parent it is")
         if resource.linked:
             lines.append(f"    links     {resource.linked}: a write without a body puts one under its parent")
         if resource.shares:

@@ -499,6 +499,9 @@ class Resource:
     record_named_by: Mapping[str, str] = field(default_factory=dict)
     # operation id -> the body field a write lists its records in, one or several (Xero's `{"Invoices": [...]}`)
     sends_listed: Mapping[str, str] = field(default_factory=dict)
+    # the operations at an item path that names a nested record by its id alone, without its parents (Netlify's
+    # `/deploys/{deploy_id}` beside `/sites/{site_id}/deploys/{deploy_id}`): they find it wherever it is
+    by_id_alone: frozenset[str] = frozenset()
 
     @property
     def collection(self) -> str:
@@ -556,6 +559,7 @@ class Resource:
             "server_fields": list(self.server_fields),
             "create_id_path": self.create_id_path,
             **({"named_by": dict(self.record_named_by)} if self.record_named_by else {}),
+            **({"by_id_alone": sorted(self.by_id_alone)} if self.by_id_alone else {}),
             "source": self.source,
         }
 
@@ -1726,6 +1730,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     resources = _apply_overrides(api, _distinct_names(resources), list(overrides), left_out, claimed)
     resources = _with_parents(resources)
     resources = [_with_count(resource, collections) for resource in resources]
+    resources = _with_paths_by_id_alone(resources, items, by_path)
     claimed = {i for r in resources for ids in r.operations.values() for i in ids}
     for operation in api.operations:
         if operation.operation_id in claimed:
@@ -2465,6 +2470,85 @@ def operations_below(api: Api, resources: Iterable[Resource], answered: set[str]
                 found[operation.operation_id] = resource
                 break
     return found
+
+
+def _with_paths_by_id_alone(
+    resources: list[Resource], items: dict[str, dict[str, Operation]], by_path: dict[str, dict[str, Operation]]
+) -> list[Resource]:
+    """The nested resources with the item paths that name their records by id alone (`Resource.by_id_alone`):
+    Netlify reads, and deletes, a site's deploy at `/deploys/{deploy_id}` too; the mock answered it the static
+    answer, a deploy deleted a moment before read 200. Such a path holds one parameter, the id, after the
+    resource's own noun and names the record's id field; no collection took it; its read answers the resource's
+    record; the resource's ids are the server's, unique across parents (not `keyed_within_parent`); and no other
+    resource fits it as well."""
+    claimed = {i for r in resources for ids in r.operations.values() for i in ids}
+    found: dict[str, dict[str, list[str]]] = {}  # resource name -> role -> operation ids
+    for path, ops in items.items():
+        segments = _segments(path)
+        getter = ops.get("GET")
+        if (
+            getter is None
+            or len(segments) != 2
+            or is_path_parameter(segments[0])
+            or any(o.operation_id in claimed for o in ops.values())
+        ):
+            continue
+        answer = success_schema(getter)
+        fitting = [
+            r
+            for r in resources
+            if r.parent_params
+            and not r.keyed_within_parent
+            and r.item_path is not None
+            and _segments(r.item_path)[-2] == segments[0]
+            and answer is not None
+            and _answers_record(answer, segments[0], [frozenset(_properties(r.record_schema))])
+            # its parameter names the record's id, not another key (GitHub's `/teams/{team_id}` beside
+            # `/orgs/{org}/teams/{team_slug}`: a number where the collection keys by slug)
+            and _pick_id_field(r.record_schema, segments[0], segments[1][1:-1]) == r.id_field
+        ]
+        if len(fitting) != 1:
+            continue
+        resource = fitting[0]
+        roles = found.setdefault(resource.name, {})
+        for method, operation in ops.items():
+            if method in _ITEM_ROLES:
+                role = _ITEM_ROLES[method]
+                role = UPDATE if role == REPLACE and not _requires_fields(operation) else role
+                roles.setdefault(role, []).append(operation.operation_id)
+        for operation in _actions_on(by_path, path, segments[0], resource.record_schema):
+            roles.setdefault(ACTION, []).append(operation.operation_id)
+    if not found:
+        return resources
+    operations = {o.operation_id: o for ops in by_path.values() for o in ops.values()}
+    out = []
+    for resource in resources:
+        if resource.name not in found:
+            out.append(resource)
+            continue
+        roles = found[resource.name]
+        added = {i for ids in roles.values() for i in ids}
+        record_paths = dict(resource.record_paths)
+        for role, ids in roles.items():
+            for operation_id in ids:
+                schema = success_schema(operations[operation_id])
+                where = _record_path(
+                    schema, role, singular(resource.name), resource.id_field, resource.record_schema, False
+                )
+                if where is not None:
+                    record_paths[operation_id] = where
+        out.append(
+            replace(
+                resource,
+                operations={
+                    **resource.operations,
+                    **{r: (*resource.operations.get(r, ()), *ids) for r, ids in roles.items()},
+                },
+                record_paths=record_paths,
+                by_id_alone=resource.by_id_alone | added,
+            )
+        )
+    return out
 
 
 def _record_path(schema: Any, role: str, noun: str, id_field: str, record: Schema, sends_listed: bool) -> str | None:

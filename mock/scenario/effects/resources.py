@@ -1016,7 +1016,9 @@ class _Collection:
     record through the id index. Every record of the scope is read on first need only (a list, or a create
     by a caller without a credential, whose new number counts past every caller's ids)."""
 
-    def __init__(self, inp: EffectInput, resource: Resource, options: CrudOptions, parents: dict[str, str]) -> None:
+    def __init__(
+        self, inp: EffectInput, resource: Resource, options: CrudOptions, parents: dict[str, str], seeding: bool = True
+    ) -> None:
         self.inp, self.resource, self.options, self.parents = inp, resource, options, parents
         self.scope = _scope_of(inp, options)
         self.prefix = _collection_prefix(inp, resource, options)
@@ -1037,7 +1039,8 @@ class _Collection:
         self._indexed = False  # the collection's index was found, or built, in this request
         self._holders_of: dict[str, list[str]] = {}  # index entries read or changed in this request
         self._seq: int | None = None  # records ever added to the collection, read when first needed
-        self._seed()
+        if seeding:
+            self._seed()
 
     @property
     def seq(self) -> int:
@@ -1493,6 +1496,26 @@ def _with_parents_named(request: RequestFacts, operation: Operation, resource: R
     return request._replace(path_params={**values, **renamed, **twin}) if renamed or twin else request
 
 
+def _under_its_parents(
+    inp: EffectInput, resource: Resource, options: CrudOptions, noun: str
+) -> EffectInput | EffectResult:
+    """A request at a path that names the record by its id alone (`Resource.by_id_alone`: Netlify's
+    `/deploys/{deploy_id}`) as though made at the item path, under the parents the record was made under; where no
+    record has that id, the answer to an unknown one. Nothing is seeded for it: it names no parent to seed under."""
+    named = path_parameter_names(inp.operation.path)
+    record_id = inp.request.path_params.get(named[-1]) if named else None
+    anywhere = _Collection(inp, resource, options, {}, seeding=False)
+    stored = anywhere.find(record_id) if record_id is not None else None
+    if stored is None:
+        return _unknown(inp, options, f"No {noun} with id {record_id} exists", anywhere.deleted(record_id))
+    keys = stored.get("keys") or {}
+    parents = {name: _parent_of(resource, stored, keys, name, None) for name in resource.parent_params}
+    if any(value is None for value in parents.values()):
+        return EffectResult(skip=True)  # a record that does not say where it sits: the static answer
+    path_params = {**{name: str(value) for name, value in parents.items()}, str(resource.id_param): record_id}
+    return inp._replace(request=inp.request._replace(path_params=path_params))
+
+
 def _at_or_below(path: str, item_path: str) -> bool:
     """Whether an operation's path is the item path, or a path below it, whatever its parameters are called."""
     return template_shape(path) == template_shape(item_path) or template_below(path, item_path)
@@ -1523,11 +1546,16 @@ def crud(inp: EffectInput) -> EffectResult:
     options: CrudOptions = inp.params.get("options") or CrudOptions()
     role: str = inp.params["role"]
     params = {**inp.params, "_parent_mutations": []}
+    noun = singular(resource.name).replace("_", " ")
+    if inp.operation.operation_id in resource.by_id_alone:
+        placed = _under_its_parents(inp, resource, options, noun)
+        if isinstance(placed, EffectResult):
+            return placed
+        inp = placed
     request = _with_parents_named(inp.request, inp.operation, resource)
     if role in (LIST, COUNT) and isinstance(request.body, dict):
         request = _asked_in_body(request)
     inp = EffectInput(params, inp.state, request, inp.operation, inp.context, inp.now, inp.call_count)
-    noun = singular(resource.name).replace("_", " ")
     if _parent_missing(inp, inp.params.get("parent"), options, resource) and (
         inp.params.get("_parent_deleted") or not _made_under_it(inp, resource, options, role)
     ):
@@ -1572,6 +1600,8 @@ def crud_entries(inp: EffectInput) -> StateEntries:
     collection's count and the scope's largest id instead. What a first seeding reads is read as it goes."""
     resource: Resource = inp.params["resource"]
     options: CrudOptions = inp.params.get("options") or CrudOptions()
+    if inp.operation.operation_id in resource.by_id_alone:
+        return []  # where its record sits is known once it is read
     inp = inp._replace(request=_with_parents_named(inp.request, inp.operation, resource))
     entries: list[tuple[str, str]] = []
     parent: Resource | None = inp.params.get("parent")
