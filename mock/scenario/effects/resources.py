@@ -1589,7 +1589,12 @@ def crud(inp: EffectInput) -> EffectResult:
         ACTION: _action,
         CLEAR: _clear,
     }[role]
+    seeded = len(collection.mutations)  # what reading the collection wrote (its seeding) stays, whatever the answer
     result = handler(inp, resource, options, collection, noun)
+    if result.problem is not None:
+        # a refused request changes nothing: a batch refused at its second record keeps not its first
+        result.mutations = [*params["_parent_mutations"], *collection.mutations[:seeded]]
+        return result
     result.mutations = [*params["_parent_mutations"], *collection.mutations, *result.mutations]
     return result
 
