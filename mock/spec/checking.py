@@ -186,7 +186,11 @@ def _run_validator(document: dict[str, Any], path: Path, folder: Path) -> Iterab
     else:
         base = OpenAPIV31SpecValidator
     handler = FolderOnlyHandler(folder)
-    keywords = {**base.keyword_validators, "default": _placed_defaults(base.keyword_validators["default"])}
+    keywords = {
+        **base.keyword_validators,
+        "default": _placed_defaults(base.keyword_validators["default"]),
+        "schema": _placed_schema_checks(base.keyword_validators["schema"]),
+    }
     validator_cls = type(
         "FolderOnly" + base.__name__,
         (base,),
@@ -228,6 +232,21 @@ def _placed_defaults(validator: Any) -> Any:
                 yield error
 
     return PlacedDefault
+
+
+def _placed_schema_checks(validator: Any) -> Any:
+    """The validator's check of a schema against the metaschema, with each error placed in the document: its own
+    errors' places are inside the schema (WorkOS' list schemas that require `list_metadata` twice all read
+    `#/required`)."""
+
+    class PlacedSchema(validator):  # type: ignore[misc]
+        def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+            error = super()._validate_schema_meta(schema, schema_value)
+            if error is not None:
+                error.path.extendleft(reversed(list(schema.parts)))
+            return error
+
+    return PlacedSchema
 
 
 def _short_message(error: Any) -> str:

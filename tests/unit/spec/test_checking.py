@@ -38,10 +38,10 @@ def test_loading_without_waiting_lists_the_unchecked_document_and_serves_it(shel
 def test_a_verdict_is_cached_and_found_by_the_next_load_without_waiting(shelter):
     checked = load_specs(shelter)  # validate_now: what `specs check` and `--strict` do
     assert not checked.unchecked
-    assert _validator_places(checked.warnings) == {"#/required"}
+    assert _validator_places(checked.warnings) == {"#/components/schemas/Node/required"}
     again = load_specs(shelter, validate_now=False)
     assert not again.unchecked
-    assert _validator_places(again.warnings) == {"#/required"}
+    assert _validator_places(again.warnings) == {"#/components/schemas/Node/required"}
 
 
 def test_a_changed_referenced_file_is_judged_again(shelter):
@@ -61,9 +61,9 @@ def test_background_check_reports_the_warnings_and_caches_them(shelter):
     assert check.wait(timeout=120), "the check did not end"
     [(warnings, failure)] = results
     assert failure is None
-    assert _validator_places(warnings) == {"#/required"}
+    assert _validator_places(warnings) == {"#/components/schemas/Node/required"}
     assert all(w.file.endswith("shelter.yaml") for w in warnings)
-    assert _validator_places(load_specs(shelter, validate_now=False).warnings) == {"#/required"}
+    assert _validator_places(load_specs(shelter, validate_now=False).warnings) == {"#/components/schemas/Node/required"}
 
 
 def test_background_check_that_fails_says_why(tmp_path):
@@ -123,6 +123,16 @@ def test_a_default_that_breaks_its_schema_is_placed_where_the_file_writes_it(tmp
     (tmp_path / "specs" / "defaults.yaml").write_text(DEFAULTS)
     warnings = [w for w in load_specs(tmp_path / "specs").warnings if "required property" in w.problem]
     assert [w.place for w in warnings] == ["#/components/schemas/Thing/properties/spec/default"]
+
+
+def test_a_schema_that_breaks_the_metaschema_is_placed_where_the_file_writes_it(tmp_path, monkeypatch):
+    # WorkOS' list schemas require `list_metadata` twice: each warning read `#/required`
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "specs").mkdir()
+    twice = DEFAULTS.replace("required: [selector]", "required: [selector, selector]")
+    (tmp_path / "specs" / "twice.yaml").write_text(twice)
+    warnings = [w for w in load_specs(tmp_path / "specs").warnings if "non-unique" in w.problem]
+    assert [w.place for w in warnings] == ["#/components/schemas/Spec/required"]
 
 
 DOWNLOAD = """
