@@ -252,6 +252,8 @@ def resource_lines(inference: Inference) -> list[str]:
                     note = "  record in " + (placed or "the body")
                 elif role == CREATE and resource.create_id_path:
                     note = f"  answers the new id in {resource.create_id_path}"
+                if operation_id in resource.found_by:
+                    note += f"  finds it by {resource.found_by[operation_id]}"
                 if operation_id in resource.record_named_by:
                     note += f"  names it by {resource.record_named_by[operation_id]}"
                 lines.append(f"    {role:<9} {operation_id}{note}")

@@ -502,6 +502,9 @@ class Resource:
     # the operations at an item path that names a nested record by its id alone, without its parents (Netlify's
     # `/deploys/{deploy_id}` beside `/sites/{site_id}/deploys/{deploy_id}`): they find it wherever it is
     by_id_alone: frozenset[str] = frozenset()
+    # operation id -> the record field its path's last parameter finds the record by, where a literal segment names
+    # that field: WorkOS' `/organizations/external_id/{external_id}`, `/invitations/by_token/{token}`
+    found_by: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def collection(self) -> str:
@@ -560,6 +563,7 @@ class Resource:
             "create_id_path": self.create_id_path,
             **({"named_by": dict(self.record_named_by)} if self.record_named_by else {}),
             **({"by_id_alone": sorted(self.by_id_alone)} if self.by_id_alone else {}),
+            **({"found_by": dict(self.found_by)} if self.found_by else {}),
             "source": self.source,
         }
 
@@ -1731,6 +1735,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     resources = _with_parents(resources)
     resources = [_with_count(resource, collections) for resource in resources]
     resources = _with_paths_by_id_alone(resources, items, by_path)
+    resources = _with_reads_by_other_keys(resources, items)
     claimed = {i for r in resources for ids in r.operations.values() for i in ids}
     for operation in api.operations:
         if operation.operation_id in claimed:
@@ -2546,6 +2551,65 @@ def _with_paths_by_id_alone(
                 },
                 record_paths=record_paths,
                 by_id_alone=resource.by_id_alone | added,
+            )
+        )
+    return out
+
+
+# A literal segment that names the field the next one finds a record by: `external_id`, `by_token`, `by-name`
+_BY_PREFIX = re.compile(r"^by[_-]?", re.IGNORECASE)
+
+
+def _with_reads_by_other_keys(resources: list[Resource], items: dict[str, dict[str, Operation]]) -> list[Resource]:
+    """The resources with the reads that find a record by another of its fields (`Resource.found_by`): a path that
+    is the collection's, then a literal naming a field of the record, then a parameter (WorkOS'
+    `/organizations/external_id/{external_id}`, `/user_management/invitations/by_token/{token}`) whose read answers
+    the record. The mock answered them the static answer: an organization made with an external id read as another."""
+    by_shape = {_path_shape(r.collection_path): r for r in resources}
+    claimed = {i for r in resources for ids in r.operations.values() for i in ids}
+    found: dict[str, dict[str, str]] = {}  # resource name -> operation id -> field
+    for path, ops in items.items():
+        getter = ops.get("GET")
+        segments = _segments(path)
+        if getter is None or getter.operation_id in claimed or len(segments) < 3 or is_path_parameter(segments[-2]):
+            continue
+        resource = by_shape.get(_shape(segments[:-2]))
+        if resource is None or resource.items_path is None or resource.id_param is None:
+            continue
+        properties = _properties(resource.record_schema)
+        named = spelling_key(_BY_PREFIX.sub("", segments[-2])) if segments[-2].lower() != "by" else ""
+        field_name = next((name for name in properties if spelling_key(name) == named), None)
+        answer = success_schema(getter)
+        if (
+            field_name is None
+            or field_name == resource.id_field
+            or _is_object(properties[field_name])
+            or _is_array(properties[field_name])
+            or answer is None
+            or not _answers_record(answer, segments[-3], [frozenset(properties)])
+        ):
+            continue
+        found.setdefault(resource.name, {})[getter.operation_id] = field_name
+    out = []
+    for resource in resources:
+        if resource.name not in found:
+            out.append(resource)
+            continue
+        reads = found[resource.name]
+        record_paths = dict(resource.record_paths)
+        for operation_id in reads:
+            getter = next(o for ops in items.values() for o in ops.values() if o.operation_id == operation_id)
+            where = _record_path(
+                success_schema(getter), GET, singular(resource.name), resource.id_field, resource.record_schema, False
+            )
+            if where is not None:
+                record_paths[operation_id] = where
+        out.append(
+            replace(
+                resource,
+                operations={**resource.operations, GET: (*resource.operations.get(GET, ()), *reads)},
+                record_paths=record_paths,
+                found_by={**resource.found_by, **reads},
             )
         )
     return out

@@ -1541,6 +1541,22 @@ def _by_alternate_key(inp: EffectInput, resource: Resource, collection: _Collect
     return inp._replace(request=inp.request._replace(path_params=path_params))
 
 
+def _found_by_its_field(
+    inp: EffectInput, resource: Resource, collection: _Collection, noun: str
+) -> EffectInput | EffectResult:
+    """The request naming its record by id, where its path finds it by another of its fields (`Resource.found_by`:
+    `/organizations/external_id/{external_id}`); the answer to an unknown one where no record holds that value."""
+    field_name = resource.found_by[inp.operation.operation_id]
+    named = path_parameter_names(inp.operation.path)
+    value = inp.request.path_params.get(named[-1]) if named else None
+    record = next((r for r in collection.listed() if str(value_at(r["data"], field_name)) == str(value)), None)
+    if record is None:
+        options: CrudOptions = inp.params.get("options") or CrudOptions()
+        return _unknown(inp, options, f"No {noun} with {field_name} {value} exists")
+    path_params = {**inp.request.path_params, str(resource.id_param): str(_key(resource, record["data"]))}
+    return inp._replace(request=inp.request._replace(path_params=path_params))
+
+
 def crud(inp: EffectInput) -> EffectResult:
     resource: Resource = inp.params["resource"]
     options: CrudOptions = inp.params.get("options") or CrudOptions()
@@ -1570,6 +1586,12 @@ def crud(inp: EffectInput) -> EffectResult:
     collection = _Collection(inp, resource, options, _parent_values(inp, resource))
     if resource.alternate_key and role not in _NO_RECORD_NAMED:
         inp = _by_alternate_key(inp, resource, collection)
+    if inp.operation.operation_id in resource.found_by:
+        found = _found_by_its_field(inp, resource, collection, noun)
+        if isinstance(found, EffectResult):
+            found.mutations = [*params["_parent_mutations"], *collection.mutations]
+            return found
+        inp = found
     if (
         role in (GET, REPLACE, UPDATE)
         and _names_the_caller(inp, resource)
