@@ -29,6 +29,7 @@ from mock.spec.normalising import (
     resolver_for,
     with_path_parameters_declared,
     with_upper_case_ranges,
+    without_empty_content,
     without_impossible_content,
     without_malformed_media_types,
 )
@@ -233,12 +234,17 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     document = merge_documents(name, [(d.path, d.document) for d in documents])
     document, overlays = apply_overlays(name, document, overlays_dirs)
     document, emptied = without_impossible_content(document)
+    document, no_payload = without_empty_content(document)
     document, ranges = with_upper_case_ranges(document)
     document, malformed = without_malformed_media_types(document)
     document, undeclared = with_path_parameters_declared(document)
     register_document(document)
     notes = [note for d in documents for note in d.notes]
     notes += [f"{path.name}: overlay applied" for path in overlays]
+    notes += [
+        f"{documents[0].path.name}: {place}: content: {{}} → no content (it names no media type)"
+        for place in no_payload
+    ]
     warnings = [warning for d in documents for warning in d.warnings]
     warnings += [
         SpecWarning(str(documents[0].path), place, "HTTP gives this status no content (RFC 9110): answered without it")

@@ -131,6 +131,23 @@ def without_impossible_content(document: dict[str, Any]) -> tuple[dict[str, Any]
     return _with_responses_rewritten(document, emptied)
 
 
+def without_empty_content(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The document without the responses' `content: {}` (a map of no media type: no payload), and the JSON pointer
+    of each one dropped. openapi-core reads a `content` key as a body required, and finds no media type for any body
+    (Qovery's `202` of a cancel: every answer, with a body or without, failed the self-check)."""
+
+    def emptied(responses: dict[Any, Any]) -> tuple[dict[Any, Any], list[str]]:
+        statuses = [
+            status
+            for status, response in responses.items()
+            if isinstance(response, dict) and response.get("content") == {}
+        ]
+        stripped = {status: {k: v for k, v in responses[status].items() if k != "content"} for status in statuses}
+        return {**responses, **stripped}, [f"{status}/content" for status in statuses]
+
+    return _with_responses_rewritten(document, emptied)
+
+
 def with_upper_case_ranges(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The document with each response range written in lower case (`4xx`, Hetzner Cloud's every error answer) as
     the range it means (`4XX`, OpenAPI's spelling), and the JSON pointer of each one. Where the spec writes both,

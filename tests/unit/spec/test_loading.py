@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+from mock.openapi_core_checks import response_errors
 from mock.spec.loading import load_specs
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "specs"
@@ -101,6 +102,23 @@ def test_accept_content_type_and_authorization_header_parameters_are_ignored(tmp
     (tmp_path / "ask.json").write_text(json.dumps(document))
     operation = load_specs(tmp_path).apis["ask"].operations[0]
     assert [(p.location, p.name) for p in operation.parameters] == [("header", "X-Trace")]
+
+
+def test_an_empty_content_map_is_a_response_without_content(tmp_path):
+    # Qovery's cancel answers `202` with `content: {}`: openapi-core took the key for a body required and found
+    # no media type for any body, so every answer the mock gave failed its self-check
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/jobs/{id}/cancel": {"post": {"responses": {"202": {"description": "cancelling", "content": {}}}}}},
+    }
+    (tmp_path / "jobs.json").write_text(json.dumps(document))
+    loaded = load_specs(tmp_path)
+    api = loaded.apis["jobs"]
+    assert "content" not in api.document["paths"]["/jobs/{id}/cancel"]["post"]["responses"]["202"]
+    assert any("/responses/202/content: content: {} → no content" in note for note in api.normalisations)
+    (operation,) = api.operations
+    assert response_errors(api, operation, {"id": "1"}, 202, {}, b"", "") == []
 
 
 def test_content_on_a_status_http_gives_no_content_is_dropped_with_a_warning(tmp_path):
