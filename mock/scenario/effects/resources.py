@@ -36,6 +36,7 @@ from mock.echo import (
     no_page_as_declared,
     object_schema,
     record_field_name,
+    request_schema,
     sent_as_declared,
 )
 from mock.fake_data import agree_references, another_id, cohere, fake_value, moment_value, without_write_only
@@ -2107,7 +2108,7 @@ def _write(
             return EffectResult(problem=Problem(status, "invalid_patch", f"The patch does not apply: {exc}"))
         record = {**record, **kept}
     elif role == REPLACE:
-        record = {**kept, **changes}
+        record = {**_unsendable(resource, inp.operation, old), **kept, **changes}
     else:
         record = merge_patch(old, changes)
         if "merge-patch" not in inp.request.headers.get("content-type", ""):
@@ -2135,6 +2136,25 @@ def _write(
     return EffectResult(
         vars={"resource": record}, placements=_placed(resource, inp.operation, record), mutations=seeding
     )
+
+
+def _unsendable(resource: Resource, operation: Operation, old: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a stored record that a replace's request cannot send, kept as they were: those its body's
+    schema does not name, where it names its fields and allows no others (Qovery's `PUT …/credentials/{id}` sends a
+    `name` only: replacing the record with it made an Azure credential of no kind, lacking what each kind requires)."""
+    schema = request_schema(operation)
+    declared = object_schema(deref(schema), {}) if schema is not None else {}
+    named = declared.get("properties")
+    if not isinstance(named, dict) or not named or declared.get("additionalProperties") not in (None, False):
+        return {}
+    properties = _record_properties(resource)
+    if len(named) == 1:
+        ((name, inner),) = named.items()
+        wrapped = object_schema(deref(inner), {})
+        if name not in properties and isinstance(wrapped.get("properties"), dict) and wrapped["properties"]:
+            named = wrapped["properties"]  # `{"article": {...}}`: the record's fields are the wrapper's
+    sendable = {record_field_name(properties, name) for name in named}
+    return {name: value for name, value in old.items() if name not in sendable}
 
 
 _PATCH_OPERATIONS = frozenset({"add", "remove", "replace", "move", "copy", "test"})
