@@ -258,6 +258,28 @@ def test_a_read_that_can_say_gone_must_after_a_repeated_delete(state):
         sequences.check_resource_lifecycle(state, response(200, {"id": "t9"}), case("GET", "/things/{id}", id="t9"))
 
 
+def test_a_404_to_a_path_its_own_parameters_refuse_says_nothing_of_a_live_resource():
+    # Qovery's create takes any `{terraformId}` and its delete a uuid: a delete under the `0` the create took asks
+    # for no resource, and its 404 is no lifecycle broken; under a uuid parent it is one
+    document = json.loads(json.dumps(DOCUMENT))
+    document["paths"]["/things/{id}"]["get"]["parameters"] = [
+        {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+    ]
+    state = start_run(document)
+    post = case("POST", "/things")
+    post.operation.schema.raw_schema = document
+    uuid = "7d9f3a52-1b3c-4e5f-8a6b-9c0d1e2f3a4b"
+    for made in ("t9", uuid):
+        sequences.check_resource_lifecycle(state, response(201, {"id": made}), post)
+    sequences.check_resource_lifecycle(
+        state, response(404, {"error": {"code": "nf"}}), case("GET", "/things/{id}", id="t9")
+    )
+    with pytest.raises(AssertionError, match="is gone"):
+        sequences.check_resource_lifecycle(
+            state, response(404, {"error": {"code": "nf"}}), case("GET", "/things/{id}", id=uuid)
+        )
+
+
 def test_a_malformed_request_for_a_deleted_resource_may_be_refused_as_malformed(state):
     # Asana's GET with `opt_pretty=` (not a boolean), sent by schemathesis' negative data after a DELETE: a 400
     # says the request is malformed, nothing about the resource; a well-formed one must still get its 404
