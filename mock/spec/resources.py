@@ -2574,7 +2574,7 @@ def _with_reads_by_other_keys(resources: list[Resource], items: dict[str, dict[s
         if getter is None or getter.operation_id in claimed or len(segments) < 3 or is_path_parameter(segments[-2]):
             continue
         resource = by_shape.get(_shape(segments[:-2]))
-        if resource is None or resource.items_path is None or resource.id_param is None:
+        if resource is None or resource.id_param is None:
             continue
         properties = _properties(resource.record_schema)
         named = spelling_key(_BY_PREFIX.sub("", segments[-2])) if segments[-2].lower() != "by" else ""

@@ -48,6 +48,20 @@ def _collection(path: str, noun: str, schema: str) -> str:
           content: {{application/json: {{schema: {{$ref: "#/components/schemas/{schema}"}}}}}}"""
 
 
+def _create_only(path: str, schema: str) -> str:
+    return f"""
+  {path}:
+    post:
+      operationId: create{schema}
+      requestBody:
+        required: true
+        content: {{application/json: {{schema: {{$ref: "#/components/schemas/{schema}"}}}}}}
+      responses:
+        "201":
+          description: made
+          content: {{application/json: {{schema: {{$ref: "#/components/schemas/{schema}"}}}}}}"""
+
+
 PATHS = "".join(
     [
         _collection("/organizations", "Organizations", "Organization"),
@@ -57,6 +71,10 @@ PATHS = "".join(
         _collection("/invitations", "Invitations", "Invitation"),
         _read("/invitations/{id}", "getInvitation", "id", "Invitation"),
         _read("/invitations/by_token/{token}", "getInvitationByToken", "token", "Invitation"),
+        # a collection that is never listed, only made and read
+        _create_only("/keys", "Key"),
+        _read("/keys/{id}", "getKey", "id", "Key"),
+        _read("/keys/by-name/{name}", "getKeyByName", "name", "Key"),
     ]
 )
 
@@ -72,6 +90,11 @@ components:
         id: {{type: string, readOnly: true}}
         name: {{type: string}}
         external_id: {{type: string}}
+    Key:
+      type: object
+      properties:
+        id: {{type: string, readOnly: true}}
+        name: {{type: string}}
     Invitation:
       type: object
       properties:
@@ -87,6 +110,7 @@ def test_a_literal_naming_a_field_before_a_parameter_is_a_read_by_that_field(tmp
     found = {name: r.found_by for r in explain_resources(api).resources for name in [r.name]}
     assert found["organizations"] == {"getOrganizationByExternalId": "external_id"}  # `stats` names no field
     assert found["invitations"] == {"getInvitationByToken": "token"}
+    assert found["keys"] == {"getKeyByName": "name"}  # a collection made and read, never listed
 
 
 def test_the_record_made_is_found_by_its_other_field(tmp_path: Path) -> None:
@@ -100,4 +124,6 @@ def test_the_record_made_is_found_by_its_other_field(tmp_path: Path) -> None:
     invitation = client.post("/invitations", json={"email": "ann@example.com"}).json()
     by_token = client.get(f"/invitations/by_token/{invitation['token']}")
     assert by_token.status_code == 200 and by_token.json() == invitation
+    key = client.post("/keys", json={"name": "deploy"}).json()
+    assert client.get("/keys/by-name/deploy").json() == key
     assert client.app.state.server.violations_seen == 0
