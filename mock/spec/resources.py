@@ -1448,11 +1448,20 @@ def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], d
             by_path.setdefault(operation.path, {})[operation.method] = operation
     collections = {p: ops for p, ops in by_path.items() if _segments(p) and not is_path_parameter(_segments(p)[-1])}
     items = {p: ops for p, ops in by_path.items() if _segments(p) and is_path_parameter(_segments(p)[-1])}
+    # A collection path of no operation of its own, whose records are made at `<collection>/enroll` and read at
+    # `<collection>/{id}` (WorkOS' `POST /auth/factors/enroll` and `GET /auth/factors/{id}`): a collection still.
+    item_parents = {_parent_shape(p) for p in items}
+    for path, ops in list(collections.items()):
+        segments = _segments(path)
+        parent = path[: path.rstrip("/").rfind("/")]
+        made_here = "POST" in ops and len(segments) >= 2 and segments[-1].lower() in _CREATE_VERBS
+        if made_here and parent not in by_path and _path_shape(parent) in item_parents:
+            collections.setdefault(parent, {})
     return collections, items
 
 
 # The last segment of a create named as a verb under its collection (Docker's `POST /volumes/create`).
-_CREATE_VERBS = frozenset({"create", "new", "add"})
+_CREATE_VERBS = frozenset({"create", "new", "add", "enroll", "register"})
 
 
 def _rpc_creates(collections: dict[str, dict[str, Operation]]) -> dict[str, Operation]:

@@ -128,3 +128,57 @@ def test_a_create_under_the_collection_that_says_nothing_of_what_it_made_leaves_
     config_id = listed[0]["ID"]
     assert client.delete(f"/configs/{config_id}").status_code == 204
     assert client.get(f"/configs/{config_id}").status_code == 404
+
+
+FACTORS = """
+openapi: 3.0.3
+info: {title: factors, version: "1"}
+paths:
+  /auth/factors/enroll:
+    post:
+      operationId: enrollFactor
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [type], properties: {type: {type: string, enum: [totp, sms]}}}}}
+      responses:
+        "201":
+          description: enrolled
+          content: {application/json: {schema: {$ref: "#/components/schemas/Factor"}}}
+  /auth/factors/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: getFactor
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {$ref: "#/components/schemas/Factor"}}}
+        "404": {description: none}
+    delete:
+      operationId: deleteFactor
+      responses:
+        "204": {description: deleted}
+        "404": {description: none}
+components:
+  schemas:
+    Factor:
+      type: object
+      required: [id, type]
+      properties:
+        id: {type: string, readOnly: true}
+        type: {type: string, enum: [totp, sms]}
+        created_at: {type: string, format: date-time, readOnly: true}
+"""
+
+
+def test_a_create_under_a_collection_of_no_operation_of_its_own_makes_a_record_read_back(tmp_path):
+    # WorkOS' `POST /auth/factors/enroll` beside `GET`/`DELETE /auth/factors/{id}`, and nothing at `/auth/factors`
+    (tmp_path / "factors.yaml").write_text(FACTORS)
+    client = user_spec_client(tmp_path)
+    made = client.post("/auth/factors/enroll", json={"type": "sms"})
+    assert made.status_code == 201, made.text
+    factor = made.json()
+    assert factor["type"] == "sms"
+    assert client.get(f"/auth/factors/{factor['id']}").json() == factor
+    assert client.delete(f"/auth/factors/{factor['id']}").status_code == 204
+    assert client.get(f"/auth/factors/{factor['id']}").status_code == 404
+    assert client.app.state.server.violations_seen == 0
