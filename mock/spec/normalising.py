@@ -118,29 +118,25 @@ def without_impossible_content(document: dict[str, Any]) -> tuple[dict[str, Any]
     pointer of each one dropped. Such content can never be sent, so nothing should generate, expect or check
     it (SendGrid's DELETEs declare a JSON body on 204). Copied on write: an inlined response object shared
     with another status keeps its content there."""
-
-    def emptied(responses: dict[Any, Any]) -> tuple[dict[Any, Any], list[str]]:
-        statuses = [
-            status
-            for status, response in responses.items()
-            if _without_content(status) and isinstance(response, dict) and "content" in response
-        ]
-        stripped = {status: {k: v for k, v in responses[status].items() if k != "content"} for status in statuses}
-        return {**responses, **stripped}, [f"{status}/content" for status in statuses]
-
-    return _with_responses_rewritten(document, emptied)
+    return _without_content_where(document, lambda status, response: _without_content(status) and "content" in response)
 
 
 def without_empty_content(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The document without the responses' `content: {}` (a map of no media type: no payload), and the JSON pointer
     of each one dropped. openapi-core reads a `content` key as a body required, and finds no media type for any body
     (Qovery's `202` of a cancel: every answer, with a body or without, failed the self-check)."""
+    return _without_content_where(document, lambda status, response: response.get("content") == {})
+
+
+def _without_content_where(
+    document: dict[str, Any], drop: Callable[[Any, dict[str, Any]], bool]
+) -> tuple[dict[str, Any], list[str]]:
+    """The document without the `content` of each response object `drop(status, response)` names, and the JSON
+    pointer of each one dropped. Copied on write."""
 
     def emptied(responses: dict[Any, Any]) -> tuple[dict[Any, Any], list[str]]:
         statuses = [
-            status
-            for status, response in responses.items()
-            if isinstance(response, dict) and response.get("content") == {}
+            status for status, response in responses.items() if isinstance(response, dict) and drop(status, response)
         ]
         stripped = {status: {k: v for k, v in responses[status].items() if k != "content"} for status in statuses}
         return {**responses, **stripped}, [f"{status}/content" for status in statuses]
