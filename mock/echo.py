@@ -532,10 +532,19 @@ def request_schema(operation: Operation) -> Schema | None:
     return next((m.schema for m in body.content.values() if m.schema is not None), None) if body else None
 
 
-def _declared_part(schema: Any, body: dict[str, Any], depth: int) -> dict[str, Any]:
-    declared = object_schema(deref(schema), body)
+def declared_fields(schema: Any, value: Any) -> dict[str, Any] | None:
+    """The properties an object schema names (the option of a `oneOf` that `value` fits), where it names them and
+    asks for no others (`additionalProperties`); None where any field may come."""
+    declared = object_schema(deref(schema), value)
     named = declared.get("properties")
     if not isinstance(named, dict) or not named or declared.get("additionalProperties") not in (None, False):
+        return None
+    return named
+
+
+def _declared_part(schema: Any, body: dict[str, Any], depth: int) -> dict[str, Any]:
+    named = declared_fields(schema, body)
+    if named is None:
         return body
     kept = {name: value for name, value in body.items() if name in named}
     if depth == 0 and len(kept) == 1:

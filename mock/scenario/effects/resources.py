@@ -25,6 +25,7 @@ import jsonpointer
 
 from mock.echo import (
     action_of,
+    declared_fields,
     echo_body_into,
     first_page_number,
     fresh_record,
@@ -2143,9 +2144,8 @@ def _unsendable(resource: Resource, operation: Operation, old: dict[str, Any]) -
     schema does not name, where it names its fields and allows no others (Qovery's `PUT …/credentials/{id}` sends a
     `name` only: replacing the record with it made an Azure credential of no kind, lacking what each kind requires)."""
     schema = request_schema(operation)
-    declared = object_schema(deref(schema), {}) if schema is not None else {}
-    named = declared.get("properties")
-    if not isinstance(named, dict) or not named or declared.get("additionalProperties") not in (None, False):
+    named = declared_fields(schema, {}) if schema is not None else None
+    if named is None:
         return {}
     properties = _record_properties(resource)
     if len(named) == 1:
