@@ -1452,10 +1452,8 @@ def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], d
     # `<collection>/{id}` (WorkOS' `POST /auth/factors/enroll` and `GET /auth/factors/{id}`): a collection still.
     item_parents = {_parent_shape(p) for p in items}
     for path, ops in list(collections.items()):
-        segments = _segments(path)
-        parent = path[: path.rstrip("/").rfind("/")]
-        made_here = "POST" in ops and len(segments) >= 2 and segments[-1].lower() in _CREATE_VERBS
-        if made_here and parent not in by_path and _path_shape(parent) in item_parents:
+        parent = _collection_made_at_a_verb(path, ops)
+        if parent is not None and parent not in by_path and _path_shape(parent) in item_parents:
             collections.setdefault(parent, {})
     return collections, items
 
@@ -1470,14 +1468,19 @@ def _rpc_creates(collections: dict[str, dict[str, Operation]]) -> dict[str, Oper
     then never listed or read back."""
     found: dict[str, Operation] = {}
     for path, ops in collections.items():
-        segments = _segments(path)
-        post = ops.get("POST")
-        if post is None or len(segments) < 2 or segments[-1].lower() not in _CREATE_VERBS:
-            continue
-        parent = path[: path.rstrip("/").rfind("/")]
-        if parent in collections and "POST" not in collections[parent]:
-            found[parent] = post
+        parent = _collection_made_at_a_verb(path, ops)
+        if parent is not None and parent in collections and "POST" not in collections[parent]:
+            found[parent] = ops["POST"]
     return found
+
+
+def _collection_made_at_a_verb(path: str, ops: dict[str, Operation]) -> str | None:
+    """The collection path whose records a `POST <collection>/create` (or `/new`, `/add`, `/enroll`, `/register`)
+    makes, or None where `path` is no such create."""
+    segments = _segments(path)
+    if "POST" not in ops or len(segments) < 2 or segments[-1].lower() not in _CREATE_VERBS:
+        return None
+    return path[: path.rstrip("/").rfind("/")]
 
 
 # The last segment of a path that makes several records of its parent collection at once: `POST /emails/batch`
@@ -2496,7 +2499,7 @@ def _with_paths_by_id_alone(
     record; the resource's ids are the server's, unique across parents (not `keyed_within_parent`); and no other
     resource fits it as well."""
     claimed = {i for r in resources for ids in r.operations.values() for i in ids}
-    found: dict[str, dict[str, list[str]]] = {}  # resource name -> role -> operation ids
+    found: dict[str, dict[str, list[Operation]]] = {}  # resource name -> role -> operations
     for path, ops in items.items():
         segments = _segments(path)
         getter = ops.get("GET")
@@ -2529,40 +2532,18 @@ def _with_paths_by_id_alone(
             if method in _ITEM_ROLES:
                 role = _ITEM_ROLES[method]
                 role = UPDATE if role == REPLACE and not _requires_fields(operation) else role
-                roles.setdefault(role, []).append(operation.operation_id)
+                roles.setdefault(role, []).append(operation)
         for operation in _actions_on(by_path, path, segments[0], resource.record_schema):
-            roles.setdefault(ACTION, []).append(operation.operation_id)
-    if not found:
-        return resources
-    operations = {o.operation_id: o for ops in by_path.values() for o in ops.values()}
-    out = []
-    for resource in resources:
-        if resource.name not in found:
-            out.append(resource)
-            continue
-        roles = found[resource.name]
-        added = {i for ids in roles.values() for i in ids}
-        record_paths = dict(resource.record_paths)
-        for role, ids in roles.items():
-            for operation_id in ids:
-                schema = success_schema(operations[operation_id])
-                where = _record_path(
-                    schema, role, singular(resource.name), resource.id_field, resource.record_schema, False
-                )
-                if where is not None:
-                    record_paths[operation_id] = where
-        out.append(
-            replace(
-                resource,
-                operations={
-                    **resource.operations,
-                    **{r: (*resource.operations.get(r, ()), *ids) for r, ids in roles.items()},
-                },
-                record_paths=record_paths,
-                by_id_alone=resource.by_id_alone | added,
-            )
+            roles.setdefault(ACTION, []).append(operation)
+    return [
+        replace(
+            _with_operations_added(resource, found[resource.name]),
+            by_id_alone=resource.by_id_alone | {o.operation_id for ops in found[resource.name].values() for o in ops},
         )
-    return out
+        if resource.name in found
+        else resource
+        for resource in resources
+    ]
 
 
 # A literal segment that names the field the next one finds a record by: `external_id`, `by_token`, `by-name`
@@ -2576,7 +2557,7 @@ def _with_reads_by_other_keys(resources: list[Resource], items: dict[str, dict[s
     the record. The mock answered them the static answer: an organization made with an external id read as another."""
     by_shape = {_path_shape(r.collection_path): r for r in resources}
     claimed = {i for r in resources for ids in r.operations.values() for i in ids}
-    found: dict[str, dict[str, str]] = {}  # resource name -> operation id -> field
+    found: dict[str, list[tuple[Operation, str]]] = {}  # resource name -> (read, the field it finds by)
     for path, ops in items.items():
         getter = ops.get("GET")
         segments = _segments(path)
@@ -2598,30 +2579,34 @@ def _with_reads_by_other_keys(resources: list[Resource], items: dict[str, dict[s
             or not _answers_record(answer, segments[-3], [frozenset(properties)])
         ):
             continue
-        found.setdefault(resource.name, {})[getter.operation_id] = field_name
-    out = []
-    for resource in resources:
-        if resource.name not in found:
-            out.append(resource)
-            continue
-        reads = found[resource.name]
-        record_paths = dict(resource.record_paths)
-        for operation_id in reads:
-            getter = next(o for ops in items.values() for o in ops.values() if o.operation_id == operation_id)
+        found.setdefault(resource.name, []).append((getter, field_name))
+    return [
+        replace(
+            _with_operations_added(resource, {GET: [read for read, _ in found[resource.name]]}),
+            found_by={**resource.found_by, **{read.operation_id: name for read, name in found[resource.name]}},
+        )
+        if resource.name in found
+        else resource
+        for resource in resources
+    ]
+
+
+def _with_operations_added(resource: Resource, added: Mapping[str, list[Operation]]) -> Resource:
+    """The resource with more operations in these roles, each with where its answer holds the record."""
+    record_paths = dict(resource.record_paths)
+    for role, made in added.items():
+        for operation in made:
+            noun = singular(resource.name)
             where = _record_path(
-                success_schema(getter), GET, singular(resource.name), resource.id_field, resource.record_schema, False
+                success_schema(operation), role, noun, resource.id_field, resource.record_schema, False
             )
             if where is not None:
-                record_paths[operation_id] = where
-        out.append(
-            replace(
-                resource,
-                operations={**resource.operations, GET: (*resource.operations.get(GET, ()), *reads)},
-                record_paths=record_paths,
-                found_by={**resource.found_by, **reads},
-            )
-        )
-    return out
+                record_paths[operation.operation_id] = where
+    operations = {
+        **resource.operations,
+        **{role: (*resource.operations.get(role, ()), *(o.operation_id for o in ops)) for role, ops in added.items()},
+    }
+    return replace(resource, operations=operations, record_paths=record_paths)
 
 
 def _record_path(schema: Any, role: str, noun: str, id_field: str, record: Schema, sends_listed: bool) -> str | None:
