@@ -2594,9 +2594,9 @@ def _with_reads_by_other_keys(resources: list[Resource], items: dict[str, dict[s
 def _with_operations_added(resource: Resource, added: Mapping[str, list[Operation]]) -> Resource:
     """The resource with more operations in these roles, each with where its answer holds the record."""
     record_paths = dict(resource.record_paths)
+    noun = singular(resource.name)
     for role, made in added.items():
         for operation in made:
-            noun = singular(resource.name)
             where = _record_path(
                 success_schema(operation), role, noun, resource.id_field, resource.record_schema, False
             )

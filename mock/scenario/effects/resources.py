@@ -1504,8 +1504,7 @@ def _under_its_parents(
     """A request at a path that names the record by its id alone (`Resource.by_id_alone`: Netlify's
     `/deploys/{deploy_id}`) as though made at the item path, under the parents the record was made under; where no
     record has that id, the answer to an unknown one. Nothing is seeded for it: it names no parent to seed under."""
-    named = path_parameter_names(inp.operation.path)
-    record_id = inp.request.path_params.get(named[-1]) if named else None
+    record_id = _last_path_value(inp)
     anywhere = _Collection(inp, resource, options, {}, seeding=False)
     stored = anywhere.find(record_id) if record_id is not None else None
     if stored is None:
@@ -1516,6 +1515,12 @@ def _under_its_parents(
         return EffectResult(skip=True)  # a record that does not say where it sits: the static answer
     path_params = {**{name: str(value) for name, value in parents.items()}, str(resource.id_param): record_id}
     return inp._replace(request=inp.request._replace(path_params=path_params))
+
+
+def _last_path_value(inp: EffectInput) -> Any:
+    """The value of the request path's last parameter (`{deploy_id}` of `/deploys/{deploy_id}`), or None."""
+    named = path_parameter_names(inp.operation.path)
+    return inp.request.path_params.get(named[-1]) if named else None
 
 
 def _at_or_below(path: str, item_path: str) -> bool:
@@ -1544,16 +1549,14 @@ def _by_alternate_key(inp: EffectInput, resource: Resource, collection: _Collect
 
 
 def _found_by_its_field(
-    inp: EffectInput, resource: Resource, collection: _Collection, noun: str
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
 ) -> EffectInput | EffectResult:
     """The request naming its record by id, where its path finds it by another of its fields (`Resource.found_by`:
     `/organizations/external_id/{external_id}`); the answer to an unknown one where no record holds that value."""
     field_name = resource.found_by[inp.operation.operation_id]
-    named = path_parameter_names(inp.operation.path)
-    value = inp.request.path_params.get(named[-1]) if named else None
+    value = _last_path_value(inp)
     record = next((r for r in collection.listed() if str(value_at(r["data"], field_name)) == str(value)), None)
     if record is None:
-        options: CrudOptions = inp.params.get("options") or CrudOptions()
         return _unknown(inp, options, f"No {noun} with {field_name} {value} exists")
     path_params = {**inp.request.path_params, str(resource.id_param): str(_key(resource, record["data"]))}
     return inp._replace(request=inp.request._replace(path_params=path_params))
@@ -1589,7 +1592,7 @@ def crud(inp: EffectInput) -> EffectResult:
     if resource.alternate_key and role not in _NO_RECORD_NAMED:
         inp = _by_alternate_key(inp, resource, collection)
     if inp.operation.operation_id in resource.found_by:
-        found = _found_by_its_field(inp, resource, collection, noun)
+        found = _found_by_its_field(inp, resource, options, collection, noun)
         if isinstance(found, EffectResult):
             found.mutations = [*params["_parent_mutations"], *collection.mutations]
             return found
