@@ -857,6 +857,19 @@ def _nested_id_field(properties: dict[str, Any], id_param: str | None) -> str | 
     return None
 
 
+def _viewed_record_id(properties: dict[str, Any], noun: str, id_param: str | None) -> str | None:
+    """`post.id` of Lemmy's `PostView {"post": {"id": …}, "creator": {…}, "counts": {…}}`: a view of the record, which
+    holds the record itself in an object named for its noun, beside what it is shown with."""
+    nouns = {spelling_key(noun), spelling_key(singular(noun))}
+    own = [name for name, sub in properties.items() if spelling_key(name) in nouns and _is_object(sub)]
+    if len(own) != 1 or _is_array(properties[own[0]]) or len(properties) < 2:
+        return None  # `{"garbage_collection": {…}}` alone is a wrapper of the record, not a view of it
+    inner = _properties(properties[own[0]])
+    scalars = [name for name, schema in inner.items() if not _is_object(schema) and not _is_array(schema)]
+    found = _first_field(_id_candidates(noun, id_param), scalars)
+    return f"{own[0]}.{found}" if found is not None else None
+
+
 def holds_field(schema: Any, path: str) -> bool:
     """Whether an object schema declares the field at the dotted `path` (`metadata.name`)."""
     head, _, rest = path.partition(".")
@@ -963,6 +976,13 @@ def locate_items(schema: Any, noun: str) -> str | None:
         if found:
             return f"{container}.{found}"
     return None
+
+
+def _named_items(items_path: str, noun: str) -> bool:
+    """Whether a list answer holds its records where `locate_items` looks first (a bare array, `data`, `items`, the
+    noun), not as the one array of objects it happens to hold (Lemmy's community's `moderators`)."""
+    last = items_path.rpartition(".")[2]
+    return not items_path or last in _ITEM_ARRAYS or spelling_key(last) == spelling_key(noun)
 
 
 def _item_schema(list_schema: Any, items_path: str) -> Schema | None:
@@ -1561,6 +1581,37 @@ def rpc_call(path: str, paths: Mapping[str, Any]) -> RpcCall | None:
     return None
 
 
+# The roles a verb segment under a collection path of operations of its own may give (its creates: `_rpc_creates`).
+_CHILD_ROLES = frozenset({LIST, GET, UPDATE, REPLACE, DELETE})
+
+
+def _children_of_a_create(collections: dict[str, dict[str, Operation]]) -> dict[str, dict[str, list[Operation]]]:
+    """Collection path -> role -> the operations one segment below it that name its records in their body or query,
+    where the collection path makes them (a POST of a record): Lemmy's `GET /post/list`, `POST /post/delete
+    {"post_id": …}` beside `POST /post`, `GET /post?id=` and `PUT /post {"post_id": …}`. A verb segment gives the role
+    (`rpc_call` leaves these out: their scope is a path); a write under another word that answers what the create
+    answers is an action on the record (`POST /post/lock {"post_id": …, "locked": true}`). `_build` keeps only those
+    that name a record."""
+    found: dict[str, dict[str, list[Operation]]] = {}
+    for path, ops in collections.items():
+        segments = _segments(path)
+        parent = path[: path.rstrip("/").rfind("/")]
+        creator = collections.get(parent, {}).get("POST")
+        if len(segments) < 2 or creator is None or not _writes_record(creator):
+            continue
+        role = _RPC_VERBS.get(segments[-1].lower())
+        if role in _CHILD_ROLES:
+            for operation in ops.values():
+                found.setdefault(parent, {}).setdefault(role, []).append(operation)
+            continue
+        made = _properties(success_schema(creator))
+        for method in ("POST", "PUT", "PATCH"):
+            writer = ops.get(method)
+            if role is None and writer is not None and made and _properties(success_schema(writer)) == made:
+                found.setdefault(parent, {}).setdefault(ACTION, []).append(writer)
+    return found
+
+
 def _rpc_drafts(by_path: Mapping[str, Mapping[str, Operation]]) -> list[_Draft]:
     """The collections RPC-style operations make up: those of one scope and noun (`documents.create` and
     `documents.info`; `CreateHat` and `ListHats`), where one creates records from a body and another lists or
@@ -1605,6 +1656,9 @@ def _rpc_drafts(by_path: Mapping[str, Mapping[str, Operation]]) -> list[_Draft]:
     return drafts
 
 
+_NOTHING_READS_BACK = "an action: nothing lists or reads back what it makes (no list, no item path)"
+
+
 def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> Inference:
     """The resources of `api` and every operation left out of them, with the reason."""
     collections, items = _collection_candidates(api)
@@ -1628,9 +1682,13 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     rpc_paths = {o.path for o in rpc_creates.values()}
     rpc_drafts = _rpc_drafts(collections)
     rpc_calls = {o.path for draft in rpc_drafts for ops in draft.operations.values() for o in ops}
+    children_of = _children_of_a_create(collections)
+    child_paths = {o.path for roles in children_of.values() for ops in roles.values() for o in ops}
     for path, ops in collections.items():
         if path in rpc_calls:
             continue  # `/documents.info`: a read of the records `/documents.create` makes, taken with it
+        if path in child_paths:
+            continue  # `/post/delete {"post_id": …}`: a write of the records `POST /post` makes, taken with it
         if path in sibling_paths:
             continue  # `/pet/findByStatus`: another list of `/pet`'s records, taken with it
         if path in rpc_paths:
@@ -1647,9 +1705,22 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         twin_paths = item_paths[1:]
         list_schema = success_schema(lister) if lister else None
         items_path = locate_items(list_schema, noun) if lister else None
-        if lister is not None and items_path is None:
+        children = children_of.get(path, {})
+        read_by_query = None  # Lemmy's `GET /post?id=`, beside its `GET /post/list`
+        if lister is not None and items_path is not None and children.get(LIST) and not _named_items(items_path, noun):
+            # Lemmy's `GET /community?id=` answers one community with its `moderators`, a list of something else
+            read_by_query, lister = lister, None
+        elif lister is not None and items_path is None:
             leave(lister, "not a collection: its answer holds no array of records")
+            read_by_query = lister if children.get(LIST) else None
             lister = None
+        for candidate in children.get(LIST, []) if lister is None else ():
+            list_schema, items_path = success_schema(candidate), locate_items(success_schema(candidate), noun)
+            if items_path is not None:
+                lister = candidate
+                break
+        if lister is None:
+            list_schema = items_path = None
         if creator is not None and (creator.request_body is None or not _writes_record(creator)):
             getter = (items.get(item_path) or {}).get("GET") if item_path else None
             known = _record_schema(noun, lister, items_path, getter, None) if lister or getter else None
@@ -1687,7 +1758,21 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         for method, role in _COLLECTION_WRITES.items():
             writer = ops.get(method)
             if writer is not None and writer is not listing_put and _writes_record(writer):
+                if role == REPLACE and children and not _requires_fields(writer, beside_its_key=True):
+                    role = UPDATE  # Lemmy's `PUT /post {"post_id": …}`: the other fields it sends, the rest kept
                 operations[role].append(writer)  # kept only when its body names the id field (see _build)
+        if read_by_query is not None:
+            operations[GET].append(read_by_query)  # kept only when its query names the record (see _build)
+        for verb_role, found in children.items():
+            for operation in found if verb_role != LIST or lister is None else [o for o in found if o is not lister]:
+                role = verb_role
+                if role == ACTION and not _sets_own_flag(operation, record):
+                    continue  # OpenAI's `POST /videos/edits` makes another video from one; it sets none of its flags
+                if role == DELETE and _sets_own_flag(operation, record):
+                    role = ACTION  # Lemmy's `POST /post/delete {"post_id": …, "deleted": true}`: undone by false
+                elif role == REPLACE and not _requires_fields(operation, beside_its_key=True):
+                    role = UPDATE
+                operations[role].append(operation)
         listed = _item_schema(list_schema, items_path) if lister is not None and items_path is not None else None
         for sibling in siblings.get(path, []):
             # the record's fields, or the collection list's own (a summary of it: RealWorld's lists leave out `body`)
@@ -1711,7 +1796,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         readers = _readers(draft)
         if not readers:
             for operation in draft.operations.get(CREATE, []):
-                leave(operation, "an action: nothing lists or reads back what it makes (no list, no item path)")
+                leave(operation, _NOTHING_READS_BACK)
             continue
         if not draft.item_path and not draft.operations.get(CREATE):
             for operation in draft.operations.get(LIST, []):
@@ -1730,6 +1815,10 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         if isinstance(resource, str):
             for operation in (o for ops in draft.operations.values() for o in ops):
                 leave(operation, resource)
+            continue
+        if not _readers(draft):  # its reads named no record (Clerk's `POST …/roles/replace` names none)
+            for operation in draft.operations.get(CREATE, []):
+                leave(operation, _NOTHING_READS_BACK)
             continue
         resources.append(resource)
         claimed.update(i for ids in resource.operations.values() for i in ids)
@@ -1828,17 +1917,38 @@ def _answers_listed(schema: Any, noun: str, id_field: str | None) -> bool:
     return where is not None and where.endswith(f".{LISTED_ALONE}")
 
 
-def _requires_fields(operation: Operation) -> bool:
+def _requires_fields(operation: Operation, beside_its_key: bool = False) -> bool:
     """Whether a write's body requires fields (of itself, or of the object its one wrapper holds), or names none at
-    all: a replacement. One that names fields and requires none changes the ones it sends."""
+    all: a replacement. One that names fields and requires none changes the ones it sends; so does one at no item
+    path that requires only ids (`beside_its_key`): Lemmy's `PUT /post` requires the `post_id` it edits."""
     for media in (operation.request_body.content if operation.request_body else {}).values():
         schema = _flat(media.schema)
         properties = _properties(schema)
-        if not properties or schema.get("required"):
+        required = [name for name in schema.get("required") or () if not (beside_its_key and _names_an_id(name))]
+        if not properties or required:
             return True
         if len(properties) == 1 and _flat(next(iter(properties.values()))).get("required"):
             return True
     return False
+
+
+def _names_an_id(name: str) -> bool:
+    """`id`, `post_id`, `postId`, `gid`: a field named as a key."""
+    return bool(_SHORT_ID.match(name)) or spelling_key(name).endswith("id")
+
+
+def _sets_own_flag(operation: Operation, record: Schema) -> bool:
+    """Whether a write's body sends a flag (a boolean) the record holds, at its top or in one of its objects: Lemmy's
+    `POST /post/delete {"post_id": …, "deleted": true}` marks the post deleted, and `false` takes that back."""
+    held = _flags(record).union(*(_flags(sub) for sub in _properties(record).values()))
+    content = operation.request_body.content if operation.request_body else {}
+    sent = set[str]().union(*(_flags(media.schema) for media in content.values()))
+    return bool(held & sent)
+
+
+def _flags(schema: Any) -> set[str]:
+    """The names (by spelling) of an object schema's boolean fields."""
+    return {spelling_key(name) for name, sub in _properties(schema).items() if "boolean" in schema_types(_flat(sub))}
 
 
 def _writes_fields(operation: Operation, record: Schema, noun: str) -> bool:
@@ -2206,6 +2316,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     id_param = _params_of(draft.item_path)[-1] if draft.item_path else None
     source = draft.source
     id_field = _pick_id_field(record, draft.noun, id_param, _path_parameter_schema(ops, id_param))
+    id_field = id_field or _viewed_record_id(_properties(record), draft.noun, id_param)
     create_id_path: str | None = None
     # Links from the create answer to a read of the item say where the new id is: they win.
     linked_record_path: str | None = None
@@ -2240,11 +2351,16 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     # or its query; without a field that names it, it is no read or write of it.
     names = _record_names(draft.noun, id_field, [*ops.get(CREATE, []), *ops.get(GET, [])])
     record_named_by: dict[str, str] = {}
-    for role in (GET, REPLACE, UPDATE, DELETE):
+    for role in (GET, REPLACE, UPDATE, DELETE, ACTION):
         kept = []
         for operation in ops.get(role, []):
-            named_by = None if ends_in_parameter(operation.path) else _naming_field(operation, names)
-            if named_by is None and not ends_in_parameter(operation.path):
+            # an action on an item path (`/articles/{slug}/favorite`) names its record there; one a segment below
+            # the collection path (`/post/lock {"post_id": …}`) in its body
+            at_item = ends_in_parameter(operation.path) or (
+                role == ACTION and operation.path.rsplit("/", 1)[0] not in draft.collection_paths
+            )
+            named_by = None if at_item else _naming_field(operation, names)
+            if named_by is None and not at_item:
                 continue
             kept.append(operation)
             if named_by is not None and named_by != id_field.split(".")[0]:
@@ -2390,7 +2506,10 @@ def _record_names(noun: str, id_field: str, answering: Iterable[Operation]) -> l
         if wrapper and not listed and wrapper not in _GENERIC_WRAPPERS and wrapper not in wrappers:
             wrappers.append(wrapper)
     stems = [singular(noun), *wrappers]
-    return [id_field.split(".")[0], *(f"{stem}{suffix}" for stem in stems for suffix in ("", "_id", "Id"))]
+    holder, _, own_name = id_field.rpartition(".")
+    named = [id_field.split(".")[0], *(f"{stem}{suffix}" for stem in stems for suffix in ("", "_id", "Id"))]
+    # the key's own name in the object it sits in, last: Lemmy's `GET /post?id=` names the post of `post.id`
+    return [*named, own_name] if holder else named
 
 
 def _naming_field(operation: Operation, names: Iterable[str]) -> str | None:

@@ -16,7 +16,7 @@ import operator
 import re
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, cast
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
@@ -42,6 +42,7 @@ from mock.echo import (
 )
 from mock.fake_data import agree_references, another_id, cohere, fake_value, moment_value, without_write_only
 from mock.field_rules import DEFAULT_REALISM, Realism
+from mock.identity_cache import IdentityCache
 from mock.problems import Problem, Violation
 from mock.scenario.bodies import coerce, project, repair
 from mock.scenario.effects import jobs as job_effects
@@ -1731,12 +1732,76 @@ def _sent_fields(resource: Resource, body: Any, operation: Operation | None = No
     sent = {record_field_name(properties, name): value for name, value in body.items()}
     if resource.id_sent_as in sent and resource.id_field not in sent:
         sent[resource.id_field] = sent.pop(resource.id_sent_as)
+    sent = _into_own_object(resource, properties, sent)
     for name, value in sent.items():
         # a whole number sent as `3165.0` is stored as the integer it is, as a server's integer field holds it
         if isinstance(value, float) and value.is_integer() and name in properties:
             fitted = coerce(value, properties[name])
             sent[name] = value if fitted is MISSING else fitted
     return sent
+
+
+def _own_object(resource: Resource) -> str:
+    """The object a view of the record holds the record itself in, named for its noun, where its key sits (Lemmy's
+    `post` of `PostView {"post": {"id": …}, "counts": {…}}`); "" where the key is the record's own, or sits in an
+    object the record keeps its name in (Kubernetes' `metadata`), which a write sends whole."""
+    holder = resource.id_field.rpartition(".")[0]
+    nouns = {spelling_key(singular(resource.name)), spelling_key(singular(resource.collection_path.rsplit("/", 1)[-1]))}
+    return holder if spelling_key(singular(holder)) in nouns else ""
+
+
+def _into_own_object(resource: Resource, properties: dict[str, Any], sent: dict[str, Any]) -> dict[str, Any]:
+    """The fields sent that the record holds not at its top but in the object its key sits in, moved there: Lemmy's
+    `POST /post {"name": …}` names the `post.name` of the `PostView` it makes."""
+    holder = _own_object(resource)
+    inner = dict(folded(properties[holder]).get("properties") or {}) if holder in properties else {}
+    own = {record_field_name(inner, name): value for name, value in sent.items() if name not in properties}
+    own = {name: value for name, value in own.items() if name in inner}
+    if not own:
+        return sent
+    held = sent.get(holder)
+    kept = {name: value for name, value in sent.items() if name in properties}
+    return {**kept, holder: {**(held if isinstance(held, dict) else {}), **own}}
+
+
+_own_resources: IdentityCache[Resource] = IdentityCache(max_entries=1024)
+
+
+def _own_object_made(
+    resource: Resource, record: dict[str, Any], inp: EffectInput, options: CrudOptions, sent: dict[str, Any]
+) -> dict[str, Any]:
+    """A view's own object (`_own_object`) as a record just made is, as the view itself is made: fresh (not deleted,
+    no counts), what the create could set but did not unset, its moments now. Lemmy's new post was `deleted`,
+    `removed` and published months ago."""
+    holder = _own_object(resource)
+    inner = record.get(holder) if holder else None
+    if not isinstance(inner, dict):
+        return record
+    own = _own_resources.get_or_build((resource,), lambda: _as_own_resource(resource, holder))
+    held = sent.get(holder)
+    inner_sent: dict[str, Any] = held if isinstance(held, dict) else {}
+    inner = fresh_record(inner, own.record_schema, inner_sent)
+    inner = _left_unset(own, inner, inp.operation, set(inner_sent))
+    inner = _fill_server_fields(own, inner, inp.now, options.datetime_precision, {}, sent=inner_sent)
+    return {**record, holder: inner}
+
+
+def _as_own_resource(resource: Resource, holder: str) -> Resource:
+    """The resource as its view's own object is one: that object's schema, the key's name in it."""
+    schema = _record_properties(resource).get(holder) or {}
+    return replace(
+        resource, record_schema=deref(schema), id_field=resource.id_field.rpartition(".")[2], server_fields=()
+    )
+
+
+def _with_fields(resource: Resource, record: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """`record` with `fields` written over it; those of the object its key sits in written into that object, never
+    in place of it (`_into_own_object`)."""
+    holder = _own_object(resource)
+    out = {**record, **fields}
+    if holder and isinstance(fields.get(holder), dict) and isinstance(record.get(holder), dict):
+        out[holder] = {**record[holder], **fields[holder]}
+    return out
 
 
 # An operation that says it creates or updates (by its id or summary): a key it is sent that is held is no conflict
@@ -1825,7 +1890,9 @@ def _new_record(
     answered = _declared_only(_own_fields(resource, _answered_record(inp, resource)), kind)
     sent = {k: v for k, v in _own_fields(resource, sent).items() if k not in _binary_fields(inp.operation)}
     sent, _ = _resource_object_split(resource, sent)  # the rest is its attributes: echoed into them below
-    record = {**generated, **answered, **{k: v for k, v in sent.items() if k not in resource.server_fields}}
+    record = _with_fields(
+        resource, {**generated, **answered}, {k: v for k, v in sent.items() if k not in resource.server_fields}
+    )
     record = echo_body_into(kind, record, body, inp.operation)
     if record_id is not MISSING:
         fitted = coerce(record_id, resource.id_schema)
@@ -1850,6 +1917,7 @@ def _new_record(
         record = _keyed(resource, record, _fresh_id(resource, answered_id, taken, material, collection.seq))
     record = fresh_record(record, resource.record_schema, body)  # answered 200 too (Mastodon's statuses)
     record = _left_unset(resource, record, inp.operation, set(sent) | set(body))
+    record = _own_object_made(resource, record, inp, options, sent)
     # what was left unset agrees with the rest again (`parents: []` and its expanded `parents_obj`)
     record = cohere(record, kind, frozenset(spelling_key(name) for name in (*sent, *body)))
     record = _fill_server_fields(
@@ -2112,7 +2180,7 @@ def _write(
             return EffectResult(problem=Problem(status, "invalid_patch", f"The patch does not apply: {exc}"))
         record = {**record, **kept}
     elif role == REPLACE:
-        record = {**_unsendable(resource, inp.operation, old), **kept, **changes}
+        record = _with_fields(resource, {**_unsendable(resource, inp.operation, old), **kept}, changes)
     else:
         record = merge_patch(old, changes)
         if "merge-patch" not in inp.request.headers.get("content-type", ""):
@@ -2192,7 +2260,9 @@ def _action(
         record = _toggled(record, _record_properties(resource), stem, on)
     changes, plain = _own_fields_written(resource, inp)
     if changes or plain:
-        record = merge_patch(record, changes) if inp.operation.method == "PATCH" else {**record, **changes}
+        record = (
+            merge_patch(record, changes) if inp.operation.method == "PATCH" else _with_fields(resource, record, changes)
+        )
         record = into_resource_object(record, plain)
         record = _fill_server_fields(
             resource, record, inp.now, options.datetime_precision, collection.parents, sent=changes, old=old
