@@ -1199,9 +1199,14 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def infer_filters(
-    operation: Operation, record: Schema, paging: Paging, parent_params: tuple[str, ...]
+    operation: Operation, record: Schema, paging: Paging, parent_params: tuple[str, ...], own_object: str = ""
 ) -> dict[str, str]:
+    """Query parameter -> the record property a list filters by; dotted where the record is a view of its own
+    object (`own_object`) and the property is that object's (Lemmy's `?post_id=` of `CommentView.comment.post_id`)."""
     properties = _properties(record)
+    if own_object:
+        inner = _properties(properties.get(own_object))
+        properties = {**{f"{own_object}.{name}": sub for name, sub in inner.items()}, **properties}
     reserved = {paging.limit_param, paging.offset_param, paging.page_param, paging.cursor_param, *parent_params}
     filters = {}
     for parameter in operation.parameters:
@@ -1216,6 +1221,8 @@ def infer_filters(
             singular(parameter.name),  # Spotify's `?ids=a,b` asks for the records whose `id` is one of them
         ]
         target = _first_field(names, list(properties))
+        if target is None and own_object:
+            target = _first_field([f"{own_object}.{name}" for name in names], list(properties))
         if target is None:
             continue
         kinds = set(schema_types(_flat(properties[target]))) - {"null"}
@@ -1250,11 +1257,10 @@ def _choices(filtered: dict[str, tuple[str, tuple[Any, ...]]], record: Schema) -
     """Record property -> the values a list filter offers for it, where the record's own schema leaves the property
     open (a plain string: no `enum` of its own): its records should hold one, or the filter finds none. (Whether
     each value fits the property's other keywords, a pattern or a length, is checked as the value is given.)"""
-    properties = _properties(record)
     out: dict[str, tuple[Any, ...]] = {}
     for target, values in filtered.values():
         offered = tuple(v for v in values if isinstance(v, str) and v not in catch_all_values(values))
-        own = _flat(properties.get(target))
+        own = _flat(at_path(record, target))
         if offered and "string" in schema_types(own) and not {"enum", "const"} & own.keys():
             out[target] = offered
     return out
@@ -2316,7 +2322,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     id_param = _params_of(draft.item_path)[-1] if draft.item_path else None
     source = draft.source
     id_field = _pick_id_field(record, draft.noun, id_param, _path_parameter_schema(ops, id_param))
-    id_field = id_field or _viewed_record_id(_properties(record), draft.noun, id_param)
+    viewed = None if id_field else _viewed_record_id(_properties(record), draft.noun, id_param)
+    id_field = id_field or viewed
+    own_object = viewed.rpartition(".")[0] if viewed else ""  # where a view of the record holds its own fields
     create_id_path: str | None = None
     # Links from the create answer to a read of the item say where the new id is: they win.
     linked_record_path: str | None = None
@@ -2429,7 +2437,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     filtered = {  # query parameter -> (record property, the values its schema enumerates)
         parameter.name: (target, _enumerated(parameter.schema))
         for other in ops.get(LIST, [])
-        for name, target in infer_filters(other, record, paging, draft.parent_params).items()
+        for name, target in infer_filters(other, record, paging, draft.parent_params, own_object).items()
         for parameter in other.parameters
         if parameter.location == "query" and parameter.name == name
     }

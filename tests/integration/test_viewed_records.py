@@ -70,6 +70,8 @@ paths:
     get:
       operationId: listTopics
       parameters:
+        - {name: board_id, in: query, schema: {type: integer}}
+        - {name: kind, in: query, schema: {type: string, enum: [question, discussion, all]}}
         - {name: page, in: query, schema: {type: integer, minimum: 1}}
         - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 50}}
       responses:
@@ -149,6 +151,7 @@ components:
             title: {type: string}
             body: {type: string}
             board_id: {type: integer}
+            kind: {type: string}
             deleted: {type: boolean}
             locked: {type: boolean}
             nsfw: {type: boolean}
@@ -216,6 +219,24 @@ def test_a_topic_made_is_read_listed_edited_flagged_and_unflagged_by_the_id_it_w
         off = client.post(path, json={"topic_id": topic["id"], flag: False})
         assert off.json()["topic_view"]["topic"][flag] is False
         assert client.get("/api/topic", params={"id": topic["id"]}).json()["topic_view"]["topic"][flag] is False
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_list_filters_by_a_field_of_the_views_own_object(tmp_path):
+    client = served(tmp_path, FORUM)
+    on_seven = [
+        client.post("/api/topic", json={"title": f"On seven {n}", "board_id": 7}).json()["topic_view"]["topic"]
+        for n in range(2)
+    ]
+    client.post("/api/topic", json={"title": "Elsewhere", "board_id": 8})
+    listed = client.get("/api/topic/list", params={"board_id": 7, "limit": 50}).json()["topics"]
+    assert {view["topic"]["id"] for view in listed} >= {topic["id"] for topic in on_seven}
+    assert listed and all(view["topic"]["board_id"] == 7 for view in listed)
+    # a topic made holds one of the kinds the list offers to filter by, so that filter finds it
+    assert all(topic["kind"] == "question" for topic in on_seven)
+    questions = client.get("/api/topic/list", params={"board_id": 7, "kind": "question"}).json()["topics"]
+    assert {view["topic"]["id"] for view in questions} >= {topic["id"] for topic in on_seven}
+    assert client.get("/api/topic/list", params={"board_id": 7, "kind": "all"}).json()["topics"] == listed
     assert client.app.state.server.violations_seen == 0
 
 

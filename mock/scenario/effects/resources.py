@@ -695,18 +695,24 @@ _INITIAL_VALUES = ("open", "active", "new", "pending", "draft", "queued", "creat
 def _with_choices(resource: Resource, record: dict[str, Any], sent: Iterable[str], index: int | None) -> dict[str, Any]:
     """The record's fields a list filters by holding values the filter offers (`Resource.choices`), but for the
     ones the client sent: a made record starts in its initial value (`open`), the `index`th seed takes them in turn."""
-    properties = _record_properties(resource)
-    for name, values in resource.choices.items():
-        if name in sent or record.get(name) in values:
+    for name, values in resource.choices.items():  # dotted in a view of the record (`post.type`)
+        if name in sent or _at(record, name) in values:
             continue
-        fitting = [value for value in values if is_valid(properties.get(name) or {}, value)]
+        fitting = [value for value in values if is_valid(at_path(resource.record_schema, name) or {}, value)]
         if not fitting:
             continue
-        if index is None:
-            record[name] = next((v for v in fitting if v.lower() in _INITIAL_VALUES), fitting[0])
-        else:
-            record[name] = fitting[index % len(fitting)]
+        chosen = next((v for v in fitting if v.lower() in _INITIAL_VALUES), fitting[0]) if index is None else None
+        record = _placed_field(record, name, fitting[index % len(fitting)] if index is not None else chosen)
     return record
+
+
+def _placed_field(record: dict[str, Any], name: str, value: Any) -> dict[str, Any]:
+    """`record` with `value` at the field `name`, dotted where it sits in one of its objects (copied, never changed
+    where it is shared)."""
+    if "." not in name:
+        record[name] = value
+        return record
+    return cast(dict[str, Any], place(record, name, value))
 
 
 def _with_parent(resource: Resource, record: dict[str, Any], inp: EffectInput) -> dict[str, Any]:
@@ -795,10 +801,7 @@ def _key(resource: Resource, record: dict[str, Any]) -> Any:
 
 def _keyed(resource: Resource, record: dict[str, Any], value: Any) -> dict[str, Any]:
     """The record with `value` as its key; an object the key sits in is copied, never changed where it is shared."""
-    if "." not in resource.id_field:
-        record[resource.id_field] = value
-        return record
-    return cast(dict[str, Any], place(record, resource.id_field, value))
+    return _placed_field(record, resource.id_field, value)
 
 
 def seed_records(
@@ -2387,7 +2390,7 @@ def _in_asked_order(resource: Resource, inp: EffectInput, records: list[dict[str
         wanted = _asked(resource, inp, param)
         if name == resource.id_field and isinstance(wanted, list):
             place = {str(value): n for n, value in enumerate(wanted)}
-            return sorted(records, key=lambda data: place.get(str(data.get(name)), len(place)))
+            return sorted(records, key=lambda data: place.get(str(value_at(data, name)), len(place)))
     return records
 
 
@@ -2397,7 +2400,7 @@ def _matches_filters(resource: Resource, inp: EffectInput, data: dict[str, Any])
         catch_alls = resource.catch_alls.get(param, ())
         if wanted is None or wanted in catch_alls or (isinstance(wanted, list) and set(wanted) & set(catch_alls)):
             continue
-        actual = data.get(name)
+        actual = value_at(data, name)
         if isinstance(wanted, list):
             if not any(_same(actual, w) for w in wanted):
                 return False
