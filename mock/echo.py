@@ -32,6 +32,7 @@ from mock.spec.resources import (
     PageFact,
     field_schema,
     last_page_fields,
+    names_an_id,
     names_own_id,
     page_facts,
     page_fields,
@@ -636,6 +637,8 @@ def _set_flags(body: Any, schema: Schema, stem: str, on: bool) -> Any:
 
 
 _COUNTER = re.compile(r"(_count|Count|^count)$")
+# An object of a record's tallies, each a count (Lemmy's `counts: {comments, score}`): none yet when it is made.
+_TALLIES = re.compile(r"^(counts|counters|stats|statistics|aggregates|tallies)$", re.IGNORECASE)
 
 
 # What ends a record's life (or changes it after it was made), as a flag (`completed`, `is_archived`) or as the
@@ -692,10 +695,26 @@ def fresh_record(body: Any, schema: Schema, sent: Any) -> Any:
     field the client sent."""
 
     def zero(key: str, value: Any, sub: Schema) -> Any:
+        if isinstance(value, dict) and _TALLIES.match(key):
+            return _tallies_zeroed(value, sub)
         counter = isinstance(value, int) and not isinstance(value, bool) and _COUNTER.search(key)
         return 0 if counter and is_valid(sub, 0) else UNCHANGED
 
     return on_the_record(_rewrite_fields(body, schema, zero, max_depth=2), schema, sent, _not_ended)
+
+
+def _tallies_zeroed(tallies: dict[str, Any], schema: Schema) -> dict[str, Any]:
+    """An object of tallies with each of its counts 0 (never an id it holds: Lemmy's `counts.post_id`)."""
+    properties = object_schema(schema, tallies).get("properties") or {}
+    return {
+        name: 0
+        if isinstance(value, int)
+        and not isinstance(value, bool)
+        and not names_an_id(name)
+        and is_valid(properties.get(name) or {}, 0)
+        else value
+        for name, value in tallies.items()
+    }
 
 
 def on_the_record(

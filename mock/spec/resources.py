@@ -1930,7 +1930,7 @@ def _requires_fields(operation: Operation, beside_its_key: bool = False) -> bool
     for media in (operation.request_body.content if operation.request_body else {}).values():
         schema = _flat(media.schema)
         properties = _properties(schema)
-        required = [name for name in schema.get("required") or () if not (beside_its_key and _names_an_id(name))]
+        required = [name for name in schema.get("required") or () if not (beside_its_key and names_an_id(name))]
         if not properties or required:
             return True
         if len(properties) == 1 and _flat(next(iter(properties.values()))).get("required"):
@@ -1938,7 +1938,7 @@ def _requires_fields(operation: Operation, beside_its_key: bool = False) -> bool
     return False
 
 
-def _names_an_id(name: str) -> bool:
+def names_an_id(name: str) -> bool:
     """`id`, `post_id`, `postId`, `gid`: a field named as a key."""
     return bool(_SHORT_ID.match(name)) or spelling_key(name).endswith("id")
 

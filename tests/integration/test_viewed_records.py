@@ -201,6 +201,7 @@ def test_a_topic_made_is_read_listed_edited_flagged_and_unflagged_by_the_id_it_w
     # what was sent is in the record's own object, and a topic just made is not deleted or locked
     assert (topic["title"], topic["board_id"], topic["body"]) == ("Hello", 3, "first")
     assert topic["deleted"] is False and topic["locked"] is False and topic["nsfw"] is False
+    assert made.json()["topic_view"]["counts"] == {"replies": 0, "score": 0}  # none yet
     read = client.get("/api/topic", params={"id": topic["id"]})
     assert read.status_code == 200 and read.json()["topic_view"]["topic"] == topic
     listed = client.get("/api/topic/list").json()["topics"]

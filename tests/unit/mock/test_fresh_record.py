@@ -81,3 +81,30 @@ def test_an_update_that_ends_a_record_or_opens_it_again_says_so_of_its_moments()
     assert reopened == {"completedAt": False, "closed_at": False, "cancelled_at": False}
     assert moments_ended(record, schema, {"completed": True, "completedAt": "2026-01-01T00:00:00Z"}) == {}
     assert moments_ended(record, schema, {"title": "x"}) == {}
+
+
+def test_an_object_of_tallies_is_all_zero_but_for_the_ids_it_holds():
+    # Lemmy's new post answered `counts: {comments: 786, score: 225}`
+    schema = {
+        "type": "object",
+        "properties": {
+            "post": {"type": "object", "properties": {"id": {"type": "integer"}, "score_hint": {"type": "integer"}}},
+            "counts": {
+                "type": "object",
+                "properties": {
+                    "post_id": {"type": "integer"},
+                    "comments": {"type": "integer"},
+                    "score": {"type": "integer", "minimum": 1},
+                    "published": {"type": "string"},
+                },
+            },
+        },
+    }
+    generated = {
+        "post": {"id": 6, "score_hint": 4},
+        "counts": {"post_id": 6, "comments": 786, "score": 225, "published": "2026-09-21T13:48:51.705Z"},
+    }
+    fresh = fresh_record(generated, schema, None)
+    # a score that may not be 0 stays as made; an id and what is no count stay; nothing outside the tallies changes
+    assert fresh["counts"] == {"post_id": 6, "comments": 0, "score": 225, "published": "2026-09-21T13:48:51.705Z"}
+    assert fresh["post"] == {"id": 6, "score_hint": 4}
