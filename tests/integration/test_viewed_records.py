@@ -151,6 +151,7 @@ components:
             title: {type: string}
             body: {type: string}
             board_id: {type: integer}
+            author_id: {type: integer}
             kind: {type: string}
             deleted: {type: boolean}
             locked: {type: boolean}
@@ -160,8 +161,9 @@ components:
         author: {$ref: "#/components/schemas/Person"}
         counts:
           type: object
-          required: [replies, score]
+          required: [topic_id, replies, score]
           properties:
+            topic_id: {type: integer}
             replies: {type: integer, minimum: 0}
             score: {type: integer}
         saved: {type: boolean}
@@ -200,8 +202,10 @@ def test_a_topic_made_is_read_listed_edited_flagged_and_unflagged_by_the_id_it_w
     topic = made.json()["topic_view"]["topic"]
     # what was sent is in the record's own object, and a topic just made is not deleted or locked
     assert (topic["title"], topic["board_id"], topic["body"]) == ("Hello", 3, "first")
-    assert topic["deleted"] is False and topic["locked"] is False and topic["nsfw"] is False
-    assert made.json()["topic_view"]["counts"] == {"replies": 0, "score": 0}  # none yet
+    assert topic["deleted"] is False and topic["nsfw"] is False
+    view = made.json()["topic_view"]
+    assert view["counts"] == {"topic_id": topic["id"], "replies": 0, "score": 0}  # none yet, and of this topic
+    assert view["author"]["id"] == topic["author_id"]  # the author shown is the one the topic names
     read = client.get("/api/topic", params={"id": topic["id"]})
     assert read.status_code == 200 and read.json()["topic_view"]["topic"] == topic
     listed = client.get("/api/topic/list").json()["topics"]
@@ -220,6 +224,16 @@ def test_a_topic_made_is_read_listed_edited_flagged_and_unflagged_by_the_id_it_w
         off = client.post(path, json={"topic_id": topic["id"], flag: False})
         assert off.json()["topic_view"]["topic"][flag] is False
         assert client.get("/api/topic", params={"id": topic["id"]}).json()["topic_view"]["topic"][flag] is False
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_each_view_listed_shows_the_records_its_own_object_names(tmp_path):
+    client = served(tmp_path, FORUM)
+    listed = client.get("/api/topic/list").json()["topics"]
+    assert len(listed) >= 3
+    for view in listed:
+        assert view["author"]["id"] == view["topic"]["author_id"]
+        assert view["counts"]["topic_id"] == view["topic"]["id"]
     assert client.app.state.server.violations_seen == 0
 
 

@@ -853,7 +853,8 @@ def seed_records(
         # An example's own ids are kept where no earlier record took them; a generated record's come from the
         # schema's examples, the same for every record: each gets its own.
         kept = {name for name in resource.other_ids if from_example and record.get(name) not in other_ids_used[name]}
-        record = _fit(resource, _own_identity(resource, record, parents, material, kept, key_was), generated)
+        record = _own_identity(resource, record, parents, material, kept, key_was)
+        record = _fit(resource, _view_agreeing(resource, record), generated)
         made = _key(resource, record)
         if str(made) in taken or not is_valid(response_view(resource.id_schema), made):
             break  # no id of the schema is left (Linode's four named plans): answered, another would repeat one
@@ -1786,7 +1787,38 @@ def _own_object_made(
     inner = fresh_record(inner, own.record_schema, inner_sent)
     inner = _left_unset(own, inner, inp.operation, set(inner_sent))
     inner = _fill_server_fields(own, inner, inp.now, options.datetime_precision, {}, sent=inner_sent)
-    return {**record, holder: inner}
+    return _view_agreeing(resource, {**record, holder: inner}, frozenset(spelling_key(name) for name in inner_sent))
+
+
+def _view_agreeing(resource: Resource, record: dict[str, Any], pinned: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A view whose objects agree with its own object (`_own_object`): the record each id of it names is the one
+    the view shows beside it (Lemmy's `post.creator_id` and `creator`, `post.community_id` and `community`, as
+    `agree_references` makes them agree within one object), and the tallies of it name it (`counts.post_id`).
+    `pinned`: the spelling keys of the fields the request set, which stay as they are."""
+    holder = _own_object(resource)
+    inner = record.get(holder) if holder else None
+    if not isinstance(inner, dict):
+        return record
+    properties = _record_properties(resource)
+    inner_properties = dict(folded(properties.get(holder) or {}).get("properties") or {})
+    beside = {name: value for name, value in record.items() if name != holder and name not in inner}
+    together = {"type": "object", "properties": {**inner_properties, **properties}}
+    agreed = agree_references({**inner, **beside}, together, pinned)
+    record = {
+        **record,
+        **{name: agreed[name] for name in beside},
+        holder: {name: agreed[name] for name in inner},
+    }
+    own_id, id_names = _key(resource, record), {spelling_key(f"{holder}{suffix}") for suffix in ("_id", "Id")}
+    for name, value in list(record.items()):
+        if name == holder or not isinstance(value, dict):
+            continue
+        naming = [field for field in value if spelling_key(field) in id_names]
+        inner_schema = dict(folded(properties.get(name) or {}).get("properties") or {})
+        for field in naming:
+            if is_valid(inner_schema.get(field) or {}, own_id):
+                record[name] = {**record[name], field: own_id}
+    return record
 
 
 def _as_own_resource(resource: Resource, holder: str) -> Resource:
