@@ -649,6 +649,12 @@ _ENDED = (
     r"|edited)"
 )
 _ENDED_FLAG = re.compile(rf"^(is_?)?{_ENDED}$", re.IGNORECASE)
+# What a moderator or the owner does to a record after it was made (Lemmy's `locked`, a user `banned`, a post
+# `featured`): a record just made has none of these flags on, unless the request set them.
+_SET_LATER_FLAG = re.compile(
+    r"^(is_?)?(locked|banned|suspended|blocked|muted|frozen|pinned|featured|hidden|stickied|quarantined)$",
+    re.IGNORECASE,
+)
 _ENDED_MOMENT = re.compile(rf"^{_ENDED}_?(at|on|date|time|timestamp)$", re.IGNORECASE)
 # The moment a record was last used, which one just made has not been (gotify's new application was last used in 2019)
 _LAST_USED = re.compile(
@@ -742,7 +748,8 @@ def _not_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str, A
         if key in sent_names:
             continue
         sub = properties.get(key) or {}
-        if isinstance(value, bool) and value and _ENDED_FLAG.match(key) and is_valid(sub, False):
+        flag_of_later = _ENDED_FLAG.match(key) or _SET_LATER_FLAG.match(key)
+        if isinstance(value, bool) and value and flag_of_later and is_valid(sub, False):
             out[key] = False
         elif value is not None and (_ENDED_MOMENT.match(key) or _LAST_USED.match(key)):
             if is_valid(sub, None):

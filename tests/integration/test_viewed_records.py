@@ -202,7 +202,7 @@ def test_a_topic_made_is_read_listed_edited_flagged_and_unflagged_by_the_id_it_w
     topic = made.json()["topic_view"]["topic"]
     # what was sent is in the record's own object, and a topic just made is not deleted or locked
     assert (topic["title"], topic["board_id"], topic["body"]) == ("Hello", 3, "first")
-    assert topic["deleted"] is False and topic["nsfw"] is False
+    assert topic["deleted"] is False and topic["locked"] is False and topic["nsfw"] is False
     view = made.json()["topic_view"]
     assert view["counts"] == {"topic_id": topic["id"], "replies": 0, "score": 0}  # none yet, and of this topic
     assert view["author"]["id"] == topic["author_id"]  # the author shown is the one the topic names

@@ -108,3 +108,21 @@ def test_an_object_of_tallies_is_all_zero_but_for_the_ids_it_holds():
     # a score that may not be 0 stays as made; an id and what is no count stay; nothing outside the tallies changes
     assert fresh["counts"] == {"post_id": 6, "comments": 0, "score": 225, "published": "2026-09-21T13:48:51.705Z"}
     assert fresh["post"] == {"id": 6, "score_hint": 4}
+
+
+def test_a_new_record_is_not_yet_locked_banned_or_pinned_unless_sent_so():
+    schema = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "locked": {"type": "boolean"},
+            "is_banned": {"type": "boolean"},
+            "pinned": {"type": "boolean"},
+            "nsfw": {"type": "boolean"},
+            "featured": {"const": True},
+        },
+    }
+    made = {"id": 1, "locked": True, "is_banned": True, "pinned": True, "nsfw": True, "featured": True}
+    fresh = fresh_record(made, schema, {"pinned": True})
+    # what the request set stays; a flag no moderator sets (`nsfw`) and one that may not be false stay as made
+    assert fresh == {"id": 1, "locked": False, "is_banned": False, "pinned": True, "nsfw": True, "featured": True}
