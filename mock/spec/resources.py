@@ -692,6 +692,11 @@ def at_path(schema: Any, path: str) -> Any:
     return schema
 
 
+def _creates(operation: Operation) -> bool:
+    """Whether a write answers only 201 Created among its successes: it makes a record, whatever its method."""
+    return [status for status in operation.responses if status.startswith("2")] == ["201"]
+
+
 def _success(operation: Operation) -> tuple[str, Schema | None] | None:
     for status in sorted(operation.responses):
         if status.startswith("2"):
@@ -1706,6 +1711,9 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         # Xero's `PUT /Invoices {"Invoices": [...]}` makes the records it lists, beside `POST`'s update-or-create
         listing_put = ops.get("PUT") if "PUT" in ops and sends_listed(ops["PUT"], noun) is not None else None
         creator = creator or listing_put
+        # Vikunja's `PUT /projects` answers 201 Created: the collection's create, where it has no POST
+        creating_put = ops["PUT"] if creator is None and "PUT" in ops and _creates(ops["PUT"]) else None
+        creator = creator or creating_put
         item_paths = _item_paths(items, path, noun)
         item_path: str | None = item_paths[0] if item_paths else None
         twin_paths = item_paths[1:]
@@ -1733,6 +1741,11 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             if known is None or not _answers_what_it_made(creator, noun, known):
                 leave(creator, "no JSON, form, XML or YAML request body to make a record from")
                 creator = None
+        if creator is not None and creator is creating_put:
+            getter = (items.get(item_path) or {}).get("GET") if item_path else None
+            known = _record_schema(noun, lister, items_path, getter, None) if lister or getter else None
+            if known is not None and not _answers_what_it_made(creator, noun, known):
+                creator = creating_put = None  # Vikunja's reaction made is not the map of them its list answers
         if item_path is None and (lister is not None or creator is not None):
             item_path = _detached_item_path(items, collections, paired, noun, lister, items_path, creator)
             if item_path is not None:
@@ -1763,7 +1776,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             operations[UPDATE].append(item_post)  # Stripe-style `POST /v1/customers/{customer}`, a form update
         for method, role in _COLLECTION_WRITES.items():
             writer = ops.get(method)
-            if writer is not None and writer is not listing_put and _writes_record(writer):
+            if writer is not None and writer not in (listing_put, creating_put) and _writes_record(writer):
                 if role == REPLACE and children and not _requires_fields(writer, beside_its_key=True):
                     role = UPDATE  # Lemmy's `PUT /post {"post_id": …}`: the other fields it sends, the rest kept
                 operations[role].append(writer)  # kept only when its body names the id field (see _build)

@@ -1,0 +1,115 @@
+"""A collection whose create is a PUT answering 201 Created, and whose update is a POST on the item (Vikunja's
+`PUT /labels`, `POST /labels/{id}`): the PUT was taken for a replace naming its record by the id in its body, so a
+label made without one was a 404 (or 400), never listed or read back."""
+
+from __future__ import annotations
+
+from mock.spec.loading import load_apis
+from mock.spec.resources import explain_resources
+from tests.integration.conftest import served
+
+LABELS = """
+swagger: "2.0"
+info: {title: tasks, version: "1"}
+basePath: /api/v1
+consumes: [application/json]
+produces: [application/json]
+paths:
+  /labels:
+    get:
+      operationId: getLabels
+      parameters:
+        - {name: page, in: query, type: integer}
+        - {name: per_page, in: query, type: integer}
+      responses:
+        "200": {description: labels, schema: {type: array, items: {$ref: "#/definitions/Label"}}}
+    put:
+      operationId: putLabels
+      summary: Create a label
+      parameters: [{name: label, in: body, required: true, schema: {$ref: "#/definitions/Label"}}]
+      responses:
+        "201": {description: made, schema: {$ref: "#/definitions/Label"}}
+        "400": {description: invalid, schema: {$ref: "#/definitions/Message"}}
+  /labels/{id}:
+    parameters: [{name: id, in: path, required: true, type: integer}]
+    get:
+      operationId: getLabel
+      responses:
+        "200": {description: one, schema: {$ref: "#/definitions/Label"}}
+        "404": {description: none, schema: {$ref: "#/definitions/Message"}}
+    post:
+      operationId: postLabel
+      parameters: [{name: label, in: body, required: true, schema: {$ref: "#/definitions/Label"}}]
+      responses:
+        "200": {description: changed, schema: {$ref: "#/definitions/Label"}}
+        "404": {description: none, schema: {$ref: "#/definitions/Message"}}
+    delete:
+      operationId: deleteLabel
+      responses:
+        "200": {description: gone, schema: {$ref: "#/definitions/Message"}}
+        "404": {description: none, schema: {$ref: "#/definitions/Message"}}
+  /{kind}/{id}/reactions:
+    parameters:
+      - {name: kind, in: path, required: true, type: string}
+      - {name: id, in: path, required: true, type: integer}
+    get:
+      operationId: getReactions
+      responses:
+        "200":
+          description: who reacted how
+          schema:
+            type: array
+            items: {type: object, additionalProperties: {type: array, items: {$ref: "#/definitions/User"}}}
+    put:
+      operationId: putReaction
+      parameters: [{name: reaction, in: body, required: true, schema: {$ref: "#/definitions/Reaction"}}]
+      responses:
+        "201": {description: made, schema: {$ref: "#/definitions/Reaction"}}
+definitions:
+  Label:
+    type: object
+    properties:
+      id: {type: integer}
+      title: {type: string, minLength: 1, maxLength: 250}
+      hex_color: {type: string, maxLength: 7}
+      created: {type: string}
+  User:
+    type: object
+    properties: {id: {type: integer}, username: {type: string}}
+  Reaction:
+    type: object
+    properties:
+      user: {$ref: "#/definitions/User"}
+      value: {type: string, maxLength: 20}
+  Message:
+    type: object
+    properties: {message: {type: string}}
+"""
+
+
+def test_a_put_that_answers_only_201_is_the_create_of_a_collection_without_a_post(tmp_path):
+    (tmp_path / "tasks.yaml").write_text(LABELS)
+    resources = {r.name: r for r in explain_resources(load_apis(tmp_path)["tasks"]).resources}
+    labels = resources["labels"]
+    assert labels.operations["create"] == ("putLabels",) and labels.operations["replace"] == ()
+    assert labels.operations["update"] == ("postLabel",)
+    # a 201 PUT that answers another thing than its list holds (one reaction, not the map of them) makes nothing
+    assert "kind_reactions" not in resources and not any(
+        "putReaction" in r.operations["create"] for r in resources.values()
+    )
+
+
+def test_a_label_made_by_put_is_read_listed_updated_by_post_and_deleted(tmp_path):
+    client = served(tmp_path, LABELS)
+    made = client.put("/api/v1/labels", json={"title": "urgent", "hex_color": "#ff0000"})
+    assert made.status_code == 201, made.text
+    label = made.json()
+    assert (label["title"], label["hex_color"]) == ("urgent", "#ff0000") and isinstance(label["id"], int)
+    assert client.get(f"/api/v1/labels/{label['id']}").json() == label
+    assert label in client.get("/api/v1/labels", params={"per_page": 100}).json()
+    changed = client.post(f"/api/v1/labels/{label['id']}", json={"title": "later"})
+    assert changed.status_code == 200 and changed.json()["title"] == "later"
+    assert client.get(f"/api/v1/labels/{label['id']}").json()["title"] == "later"
+    assert client.delete(f"/api/v1/labels/{label['id']}").status_code == 200
+    assert client.get(f"/api/v1/labels/{label['id']}").status_code == 404
+    assert client.app.state.server.violations_seen == 0
