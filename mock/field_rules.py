@@ -314,7 +314,11 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     _rule(r"colou?r|gradient", "hex_color"),
     _rule(r"(^|_)(token|secret|signature|password|jwt)$|Token$", "token"),
     _rule(r"(^|_)(id|uuid)$|UUID$|_id$|[a-z]Id$", "uuid"),
-    _rule(r"(_at|At|date|time|Time)$|^date_[a-z]+$|^date[A-Z][a-z]+$", "date_time"),  # Twilio's `date_created`
+    # Twilio's `date_created`; Vikunja's and Lemmy's bare `created`, `updated`, `published` (text of no format)
+    _rule(
+        r"(_at|At|date|time|Time)$|^date_[a-z]+$|^date[A-Z][a-z]+$|^(created|updated|modified|published|edited)$",
+        "date_time",
+    ),
     _rule(r"(^|_)(code|status|type|kind|category|section)", "word"),
     _rule(r"version", "version"),
     _rule(r"model", "model_name"),

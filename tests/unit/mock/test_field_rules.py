@@ -532,3 +532,14 @@ def test_java_style_moments_are_unix_times_too():
             < value[name]
             < dt.datetime(2030, 1, 1, tzinfo=dt.UTC).timestamp()
         )
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_bare_created_and_updated_text_fields_are_moments_in_order(seed):
+    """Vikunja's user `{"created": "fast", "updated": "career"}`: text of no format, named for a moment."""
+    schema = {"type": "object", "properties": {"updated": {"type": "string"}, "created": {"type": "string"}}}
+    value = fake_value(schema, seed, "user", for_response=True)
+    created, updated = (
+        dt.datetime.fromisoformat(value[name].replace("Z", "+00:00")) for name in ("created", "updated")
+    )
+    assert created <= updated
