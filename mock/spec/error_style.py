@@ -19,12 +19,16 @@ def common_error_schema(responses: Iterable[tuple[str, Any]]) -> Schema | None:
     operation matched) and the contract tests (the envelope every error must come in).
     """
     counts: Counter[str] = Counter()
+    rate_limited: Counter[str] = Counter()
     by_key: dict[str, Schema] = {}
     for status, schema in responses:
         if str(status)[:1] in ("4", "5") and isinstance(schema, dict) and schema:
             key = json.dumps(schema, sort_keys=True, default=str)
-            counts[key] += 1
+            # a 429's body tells when to retry (Discord's `{message, retry_after, global}` on every operation): the
+            # envelope of that one status, not of the others, unless it is the only error the API declares
+            (rate_limited if str(status) == "429" else counts)[key] += 1
             by_key[key] = schema
+    counts = counts or rate_limited
     if not counts:
         return None
     return by_key[counts.most_common(1)[0][0]]

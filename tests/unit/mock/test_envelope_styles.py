@@ -94,3 +94,15 @@ def test_envelope_with_constraints_the_roles_cannot_meet_stays_valid():
     body = render_error(BAD_BODY, schema, ErrorStyle("snake"))
     jsonschema.validate(body, schema)
     assert body["message"] == BAD_BODY.message
+
+
+def test_the_envelope_is_not_the_rate_limit_answer_every_operation_declares():
+    # Discord declares a 429 `{message, retry_after, global, code}` on each operation, and its errors once as `4XX`:
+    # an unknown path was answered `{"code": 404, "retry_after": 404, "global": true}`
+    from mock.spec.error_style import common_error_schema
+
+    limited = {"type": "object", "properties": {"message": {"type": "string"}, "retry_after": {"type": "number"}}}
+    error = {"type": "object", "properties": {"code": {"type": "integer"}, "message": {"type": "string"}}}
+    responses = [("429", limited)] * 5 + [("4XX", error), ("400", error)]
+    assert common_error_schema(responses) == error
+    assert common_error_schema([("429", limited)]) == limited  # the only error it declares: its envelope still
