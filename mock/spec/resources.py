@@ -841,7 +841,7 @@ def _pick_id_field(record: Schema, noun: str, id_param: str | None, param_schema
         found = _first_field(["name", "slug", "key"], texts)
         if found is not None:
             return found
-    return _nested_id_field(properties, id_param)
+    return _nested_id_field(properties, id_param) or _joined_record_id(properties, noun, id_param)
 
 
 # The objects a record keeps its own name in, beside its content (Kubernetes' `metadata`, with `name`, `namespace`).
@@ -860,6 +860,26 @@ def _nested_id_field(properties: dict[str, Any], id_param: str | None) -> str | 
         if found is not None:
             return f"{holder}.{found}"
     return None
+
+
+def _joined_record_id(properties: dict[str, Any], noun: str, id_param: str | None) -> str | None:
+    """`user.id` for `{user_id}`: a record keyed by the record it joins to another, of no id of its own (Discord's
+    guild member `{"user": {"id": …}, "nick": …}` at `/guilds/{guild_id}/members/{user_id}`, a pin `{"message": {…},
+    "pinned_at": …}` at `…/pins/{message_id}`); never the one object a wrapper of the record itself holds
+    (`{"droplet": {"id": …}}` for `{droplet_id}`)."""
+    stem = re.sub(r"(_id|Id|ID)$", "", id_param or "")
+    if (
+        not stem
+        or stem == id_param
+        or spelling_key(singular(stem)) == spelling_key(singular(noun))
+        or len(properties) < 2
+    ):
+        return None
+    joined = [name for name, sub in properties.items() if spelling_key(name) == spelling_key(stem) and _is_object(sub)]
+    if len(joined) != 1 or _is_array(properties[joined[0]]):
+        return None
+    found = _first_field(["id"], [n for n, sub in _properties(properties[joined[0]]).items() if not _is_object(sub)])
+    return f"{joined[0]}.{found}" if found is not None else None
 
 
 def _viewed_record_id(properties: dict[str, Any], noun: str, id_param: str | None) -> str | None:

@@ -2156,9 +2156,11 @@ def _link(
 
 def _put_may_create(operation: Operation, resource: Resource) -> bool:
     """A PUT to an id nothing holds makes the record there (RFC 9110's PUT) where the client names records (its
-    ids are not the server's to give) and the operation declares no 404 of its own. Where the server gives ids
-    (Box's comments), an id it never gave names nothing: the PUT is a 404, and a DELETE after it too."""
-    return resource.id_field not in resource.server_fields and not declares_exactly(operation, 404)
+    ids are not the server's to give) and the operation declares no 404 of its own, or declares 201 Created (a
+    member added at `/teams/{team_id}/members/{user_id}`). Where the server gives ids (Box's comments), an id it
+    never gave names nothing: the PUT is a 404, and a DELETE after it too."""
+    client_named = resource.id_field not in resource.server_fields
+    return client_named and ("201" in operation.responses or not declares_exactly(operation, 404))
 
 
 def _answered_as(properties: Mapping[str, Any], name: str) -> Any:
