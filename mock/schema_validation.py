@@ -82,14 +82,59 @@ def _affordable_depth(schema: Any, budget: int) -> tuple[int | None, int]:
 
 
 def _cut(node: Any, depth: int) -> Any:
-    """The schema with every object deeper than `depth` levels made `{}` (anything goes there)."""
+    """The schema with every object deeper than `depth` levels made `{}` (anything goes there), and never stricter
+    than it was: a cut `oneOf` is an `anyOf` (Discord's `oneOf: [{type: null}, {type: object, …}]` cut to two `{}`
+    matched every value twice, so every message failed it and a list of them was answered empty), a `not` or `if`
+    whose subschema was cut is dropped (`not: {}` refuses everything, `if: {}` applies `then` to everything), and
+    so is `additionalProperties` beside fields cut away."""
+    return _cut_within(node, depth)[0]
+
+
+# Keywords whose subschema, made `{}` deeper down, would refuse what the whole schema allows: dropped where cut.
+_STRICTER_WHEN_CUT = ("not", "if")
+
+
+def _as_any_of(node: dict[str, Any], alternatives: list[Any]) -> None:
+    """`node` asking for one of `alternatives` or more (beside an `anyOf` of its own, as one more part of it)."""
+    if "anyOf" in node or not isinstance(alternatives, list):
+        node["allOf"] = [*node.get("allOf", []), {"anyOf": alternatives}]
+    else:
+        node["anyOf"] = alternatives
+
+
+def _cut_within(node: Any, depth: int) -> tuple[Any, bool]:
+    """(`_cut`'s schema, whether anything in it was cut)."""
     if isinstance(node, dict):
         if depth < 0:
-            return {}
-        return {k: v if k in _VERBATIM else _cut(v, depth - 1) for k, v in node.items()}
+            return {}, bool(node)
+        out: dict[str, Any] = {}
+        any_cut = False
+        cut_keys: list[str] = []
+        for key, value in node.items():
+            if key in _VERBATIM:
+                out[key] = value
+                continue
+            out[key], was_cut = _cut_within(value, depth - 1)
+            any_cut = any_cut or was_cut
+            if was_cut and key in ("oneOf", *_STRICTER_WHEN_CUT):
+                cut_keys.append(key)
+        for key in cut_keys:
+            if key == "oneOf":
+                _as_any_of(out, out.pop("oneOf"))
+            else:
+                del out[key]
+        if "if" not in out:  # `then` and `else` apply only where an `if` is
+            out.pop("then", None)
+            out.pop("else", None)
+        if any(node.get(key) and out.get(key) == {} for key in ("properties", "patternProperties")):
+            # the fields it names were cut away: `additionalProperties: false` would refuse every one of them
+            out.pop("additionalProperties", None)
+            out.pop("unevaluatedProperties", None)
+        return out, any_cut
     if isinstance(node, list):
-        return [_cut(value, depth - 1) for value in node]
-    return node
+        cut = [_cut_within(value, depth - 1) for value in node]
+        return [value for value, _ in cut], any(was_cut for _, was_cut in cut)
+    return node, False
 
 
 INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}

@@ -239,3 +239,37 @@ def test_the_answer_back_view_of_an_empty_schema_is_one_shared_schema_not_a_cach
     views = {id(answer_back_view({})) for _ in range(100)}
     assert len(views) == 1 and len(_answer_back_views._entries) == before
     assert is_valid(answer_back_view({}), {"anything": [1, "two"]})
+
+
+@pytest.mark.parametrize(
+    ("schema", "value"),
+    [
+        # Discord's nullable objects: `oneOf: [{type: null}, {type: object, …}]`, both alternatives cut to `{}`
+        ({"oneOf": [{"type": "null"}, {"type": "object", "properties": {"a": {"type": "string"}}}]}, {"a": "x"}),
+        ({"not": {"type": "object", "properties": {"a": {"const": 1}}}}, {"a": 2}),
+        (
+            {
+                "if": {"type": "object", "properties": {"a": {"const": 1}}},
+                "then": {"required": ["b"]},
+                "else": {"required": ["c"]},
+            },
+            {"a": 2, "c": 1},
+        ),
+        ({"type": "object", "properties": {"a": {"type": "object"}}, "additionalProperties": False}, {"a": {}}),
+    ],
+)
+def test_a_schema_cut_for_its_size_is_never_stricter_than_it_was(schema, value) -> None:
+    assert is_valid(schema, value)  # the schema whole takes the value
+    wrapped = schema
+    for _ in range(4):
+        wrapped = {"type": "object", "properties": {"x": wrapped}}
+        value = {"x": value}
+    for depth in range(0, 14):
+        cut = schema_validation._cut(wrapped, depth)
+        assert schema_validation._compile(cut).is_valid(value), (depth, cut)
+
+
+def test_a_cut_schema_still_checks_what_it_keeps() -> None:
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}, "deep": {"oneOf": [{"type": "null"}, {}]}}}
+    cut = schema_validation._cut(schema, 2)
+    assert not schema_validation._compile(cut).is_valid({"n": "seven"})
