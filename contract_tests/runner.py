@@ -600,6 +600,20 @@ def _taken_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> boo
     return any(other != operation.path and method in item for other, item in _same_shaped_paths(operation).items())
 
 
+# Refusals of a request for its size, before any schema is read: the body (413), the URL (414), the headers (431).
+_TOO_LARGE = frozenset({413, 414, 431})
+
+
+def _refused_as_too_large(recorder: Any, case_id: str, check: Any) -> bool:
+    """An invalid request refused for its size (Discord's path parameter drawn 150 KB long, past its `maxLength`,
+    answered 414 URI Too Long): refused, as every server with a limit on what it reads refuses it, though the check's
+    list of refusals leaves these statuses out."""
+    if check.name != "negative_data_rejection":
+        return False
+    response = _recorded_response(recorder, case_id)
+    return response is not None and int(response.status_code) in _TOO_LARGE
+
+
 def _positive_case_labelled_negative(recorder: Any, case_id: str, check: Any) -> bool:
     """A case schemathesis' stateful phase marked negative whose data is the coverage phase's default positive case,
     every part of it valid (immich's `PUT /assets/{id}/original`, "Invalid component: positive test case"): its
@@ -769,6 +783,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _integer_written_with_a_fraction,
                     _link_value_off_its_parameter_type,
                     _positive_case_labelled_negative,
+                    _refused_as_too_large,
                     _taken_by_a_folded_variant,
                     _taken_by_a_same_shaped_path,
                     _allowed_by_a_same_shaped_path,
