@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -119,11 +119,22 @@ class ResourceLedger:
     """Resources created in this run, keyed by (item path template, path parameters): live or deleted."""
 
     state: dict[ResourceKey, str] = field(default_factory=dict)
+    # the keys one create's links name together: one resource at several item paths (Discord's sticker, read at
+    # `/guilds/{guild_id}/stickers/{sticker_id}` and at `/stickers/{sticker_id}`), deleted at any of them
+    aliases: dict[ResourceKey, frozenset[ResourceKey]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def set(self, key: ResourceKey, state: str) -> None:
         with self._lock:
             self.state[key] = state
+
+    def made_together(self, keys: Iterable[ResourceKey]) -> None:
+        """These keys name one resource (one create's links): live together, deleted together."""
+        group = frozenset(keys)
+        with self._lock:
+            for key in group:
+                self.state[key] = "live"
+                self.aliases[key] = group
 
     def get(self, key: ResourceKey) -> str | None:
         with self._lock:
@@ -140,9 +151,10 @@ class ResourceLedger:
         """The resource deleted, and what its path had below it (`/statuses/{id}/context` of `/statuses/{id}`, the
         same values): a deleted status has no context to read."""
         with self._lock:
-            for known in self._below(key):
-                self.state[known] = "deleted"
-            self.state[key] = "deleted"
+            for alias in self.aliases.get(key, frozenset({key})) | {key}:
+                for known in self._below(alias):
+                    self.state[known] = "deleted"
+                self.state[alias] = "deleted"
 
     def _below(self, key: ResourceKey) -> list[ResourceKey]:
         """The known keys under this one's path with its path values, matched by place whatever each path calls them

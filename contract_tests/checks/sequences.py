@@ -185,6 +185,7 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
     if method == "POST" and 200 <= status < 300:
         _, body = body_of(response)
         links = (response_definition_for(facts.responses(case.operation.path, case.method), status) or {}).get("links")
+        made: list[ResourceKey] = []
         for link in (links or {}).values():
             target = facts.operation_by_id(link.get("operationId", "")) if isinstance(link, dict) else None
             if target is None:
@@ -195,7 +196,8 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
             values = {name: link_value(expr, case, body) for name, expr in (link.get("parameters") or {}).items()}
             if any(value is None for value in values.values()):
                 continue
-            state.resources.set((target[0], frozenset((k, str(v)) for k, v in values.items())), "live")
+            made.append((target[0], frozenset((k, str(v)) for k, v in values.items())))
+        state.resources.made_together(made)
         return
     if method not in ("GET", "DELETE"):
         return

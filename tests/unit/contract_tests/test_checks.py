@@ -488,3 +488,56 @@ def test_schemathesis_use_after_free_spares_the_list_of_a_collection_its_delete_
     ]
     assert ["GET /apps/{id}/messages"] in spared
     assert not any("GET /messages/{id}" in names for names in spared)  # an item's read still judged
+
+
+def test_a_record_one_create_links_at_two_item_paths_is_deleted_at_either():
+    # Discord's sticker, made at `/guilds/{guild_id}/stickers`, read at `/guilds/{guild_id}/stickers/{sticker_id}`
+    # and `/stickers/{sticker_id}`: deleted at the first, its 404 at the second was "(and not deleted) is gone"
+    got = {"200": {}, "404": {"content": {"application/json": {"schema": {"type": "object"}}}}}
+    document = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/guilds/{guild_id}/stickers": {
+                "post": {
+                    "responses": {
+                        "201": {
+                            "links": {
+                                "InGuild": {
+                                    "operationId": "getGuildSticker",
+                                    "parameters": {
+                                        "guild_id": "$request.path.guild_id",
+                                        "sticker_id": "$response.body#/id",
+                                    },
+                                },
+                                "Alone": {
+                                    "operationId": "getSticker",
+                                    "parameters": {"sticker_id": "$response.body#/id"},
+                                },
+                            }
+                        }
+                    }
+                }
+            },
+            "/guilds/{guild_id}/stickers/{sticker_id}": {
+                "get": {"operationId": "getGuildSticker", "responses": got},
+                "delete": {"operationId": "deleteGuildSticker", "responses": {"204": {}, "404": got["404"]}},
+            },
+            "/stickers/{sticker_id}": {"get": {"operationId": "getSticker", "responses": got}},
+        },
+    }
+
+    def call(method: str, path: str, **values):
+        operation = SimpleNamespace(path=path, schema=SimpleNamespace(raw_schema=document))
+        return SimpleNamespace(method=method, operation=operation, path_parameters=values, query={}, body=None)
+
+    state = start_run(document)
+    made = call("POST", "/guilds/{guild_id}/stickers", guild_id="g1")
+    sequences.check_resource_lifecycle(state, response(201, {"id": "s7"}), made)
+    alone = call("GET", "/stickers/{sticker_id}", sticker_id="s7")
+    with pytest.raises(AssertionError, match="not deleted"):  # live: its 404 is still a finding
+        sequences.check_resource_lifecycle(state, response(404, {}), alone)
+    gone = call("DELETE", "/guilds/{guild_id}/stickers/{sticker_id}", guild_id="g1", sticker_id="s7")
+    sequences.check_resource_lifecycle(state, response(204), gone)
+    assert sequences.check_resource_lifecycle(state, response(404, {}), alone) is None
+    with pytest.raises(AssertionError, match="deleted earlier"):
+        sequences.check_resource_lifecycle(state, response(200, {"id": "s7"}), alone)
