@@ -11,6 +11,7 @@ text `null` is null where the schema admits null.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from email.parser import BytesParser
@@ -88,6 +89,28 @@ def parse_multipart(raw: bytes, content_type: str) -> MultipartForm:
             continue
         pairs.append((name, text))
     return MultipartForm(pairs, tuple(files))
+
+
+def with_json_parts(pairs: list[tuple[str, Any]], schema: Schema | None, encoding: dict[str, Any]) -> list[Any]:
+    """A multipart form's text parts whose property is declared an object (`type: object`), read as JSON: OpenAPI's
+    default encoding of an object property is application/json, and openapi-core reads such a part so (Discord's
+    and any SDK's `-F 'meta={"a": 1}'` was refused as text, "is not of type object"). A part whose `encoding` names
+    another content type, or that is no JSON, stays text, which the schema judges."""
+    properties = declared_properties(deref(schema) or {})
+    out: list[tuple[str, Any]] = []
+    for name, value in pairs:
+        declared = (encoding.get(name) or {}).get("contentType") or "application/json"
+        if isinstance(value, str) and _declared_an_object(properties.get(name)) and "json" in declared:
+            with contextlib.suppress(InvalidInput):  # not JSON: the text, which an object's schema refuses
+                value = decode_json(value, what=f"the multipart part {name!r}")
+        out.append((name, value))
+    return out
+
+
+def _declared_an_object(schema: Any) -> bool:
+    """Whether a schema's own `type` says object, as openapi-core reads it (not through `oneOf` or `anyOf`)."""
+    declared = (deref(schema) or {}).get("type") if isinstance(deref(schema), dict) else None
+    return declared == "object" or (isinstance(declared, list) and "object" in declared)
 
 
 def decode_form(pairs: list[tuple[str, Any]], schema: Schema | None, encoding: dict[str, Any], cast: Cast) -> Any:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock.form_bodies import UploadedFile, decode_form, parse_multipart
+from mock.form_bodies import UploadedFile, decode_form, parse_multipart, with_json_parts
 from mock.negotiation import negotiate
 from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter, shape_of
 from mock.problems import Violation, ViolationKind
@@ -266,7 +266,8 @@ def decode_body(
     kind = request.media_type or media.name
     if kind == "multipart/form-data":
         form = parse_multipart(request.body, request.headers.get("content-type", ""))
-        return decode_form(form.pairs, media.schema, media.encoding, _finite_cast), form.files
+        pairs = with_json_parts(form.pairs, media.schema, media.encoding)
+        return decode_form(pairs, media.schema, media.encoding, _finite_cast), form.files
     return _decoded_value(kind, media, request, limits), ()
 
 

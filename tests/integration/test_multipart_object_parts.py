@@ -1,0 +1,70 @@
+"""A multipart part for a property declared an object is JSON, as OpenAPI's default encoding and openapi-core read
+it: `-F 'meta={"a": "x"}'` was refused as text ("is not of type object") where openapi-core takes it (Discord's
+`PATCH …/messages/{message_id}` with a `poll`). Each case is judged by both, and must get the same verdict."""
+
+from __future__ import annotations
+
+import pytest
+
+from mock.openapi_core_checks import ReferenceRequest, reference_request_errors
+from mock.spec.loading import load_apis
+from tests.integration.conftest import served
+
+UPLOADS = """
+openapi: 3.1.0
+info: {title: uploads, version: "1"}
+paths:
+  /up:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                meta:
+                  type: object
+                  required: [a]
+                  properties: {a: {type: string}, n: {type: integer}}
+                note: {type: object, properties: {a: {type: string}}}
+                tags: {type: array, items: {type: string}}
+            encoding:
+              note: {contentType: text/plain}
+      responses:
+        "200": {description: ok}
+        "400": {description: refused, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def _form(field: str, text: str) -> bytes:
+    return (
+        f'--B\r\nContent-Disposition: form-data; name="name"\r\n\r\nn\r\n'
+        f'--B\r\nContent-Disposition: form-data; name="{field}"\r\n\r\n{text}\r\n--B--\r\n'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "accepted"),
+    [
+        ("meta", '{"a": "x"}', True),
+        ("meta", '{"a": "x", "n": 3}', True),
+        ("meta", '{"a": 5}', False),  # JSON, and of the wrong type inside
+        ("meta", '{"n": 3}', False),  # JSON, lacking what it requires
+        ("meta", "not json", False),
+        ("meta", '["a"]', False),  # JSON, but no object
+        ("note", '{"a": "x"}', False),  # its encoding says text/plain: text, which no object is
+        ("tags", "plain", True),
+    ],
+)
+def test_an_object_part_is_read_as_json_as_openapi_core_reads_it(tmp_path, field, text, accepted):
+    client = served(tmp_path, UPLOADS, stateful=False)
+    body = _form(field, text)
+    answered = client.post("/up", content=body, headers={"Content-Type": "multipart/form-data; boundary=B"})
+    (api,) = load_apis(tmp_path).values()
+    reference = reference_request_errors(
+        api, ReferenceRequest("POST", "/up", body=body, content_type="multipart/form-data; boundary=B")
+    )
+    assert (answered.status_code == 200) is accepted, answered.text
+    assert (not reference) is accepted, reference
