@@ -1643,6 +1643,43 @@ def _children_of_a_create(collections: dict[str, dict[str, Operation]]) -> dict[
     return found
 
 
+def _child_roles(
+    children: Mapping[str, list[Operation]], lister: Operation | None, record: Schema
+) -> list[tuple[str, Operation]]:
+    """(role, operation) for each of a collection path's children (`_children_of_a_create`) that joins its records:
+    the role its verb gives, but for a delete that sends a flag the record holds, which marks it (Lemmy's `POST
+    /post/delete {"post_id": …, "deleted": true}`, undone by false), and a replace that requires only ids, an update.
+    A write under another word joins only where it sets such a flag (OpenAI's `POST /videos/edits` makes another
+    video from one)."""
+    out = []
+    for verb_role, found in children.items():
+        for operation in found:
+            if operation is lister:
+                continue
+            role = verb_role
+            if role == ACTION and not _sets_own_flag(operation, record):
+                continue
+            if role == DELETE and _sets_own_flag(operation, record):
+                role = ACTION
+            elif role == REPLACE and not _requires_fields(operation, beside_its_key=True):
+                role = UPDATE
+            out.append((role, operation))
+    return out
+
+
+def _read_record(
+    items: Mapping[str, Mapping[str, Operation]],
+    item_path: str | None,
+    noun: str,
+    lister: Operation | None,
+    items_path: str | None,
+) -> Schema | None:
+    """The record a collection's list or item read answers, where it has either: what a create of no record of
+    its own must answer to make one (`_answers_what_it_made`)."""
+    getter = (items.get(item_path) or {}).get("GET") if item_path else None
+    return _record_schema(noun, lister, items_path, getter, None) if lister or getter else None
+
+
 def _rpc_drafts(by_path: Mapping[str, Mapping[str, Operation]]) -> list[_Draft]:
     """The collections RPC-style operations make up: those of one scope and noun (`documents.create` and
     `documents.info`; `CreateHat` and `ListHats`), where one creates records from a body and another lists or
@@ -1755,16 +1792,13 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
                 break
         if lister is None:
             list_schema = items_path = None
-        if creator is not None and (creator.request_body is None or not _writes_record(creator)):
-            getter = (items.get(item_path) or {}).get("GET") if item_path else None
-            known = _record_schema(noun, lister, items_path, getter, None) if lister or getter else None
-            if known is None or not _answers_what_it_made(creator, noun, known):
+        bodiless = creator is not None and (creator.request_body is None or not _writes_record(creator))
+        if creator is not None and (bodiless or creator is creating_put):
+            known = _read_record(items, item_path, noun, lister, items_path)
+            if bodiless and (known is None or not _answers_what_it_made(creator, noun, known)):
                 leave(creator, "no JSON, form, XML or YAML request body to make a record from")
                 creator = None
-        if creator is not None and creator is creating_put:
-            getter = (items.get(item_path) or {}).get("GET") if item_path else None
-            known = _record_schema(noun, lister, items_path, getter, None) if lister or getter else None
-            if known is not None and not _answers_what_it_made(creator, noun, known):
+            elif not bodiless and known is not None and not _answers_what_it_made(creator, noun, known):
                 creator = creating_put = None  # Vikunja's reaction made is not the map of them its list answers
         if item_path is None and (lister is not None or creator is not None):
             item_path = _detached_item_path(items, collections, paired, noun, lister, items_path, creator)
@@ -1802,16 +1836,8 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
                 operations[role].append(writer)  # kept only when its body names the id field (see _build)
         if read_by_query is not None:
             operations[GET].append(read_by_query)  # kept only when its query names the record (see _build)
-        for verb_role, found in children.items():
-            for operation in found if verb_role != LIST or lister is None else [o for o in found if o is not lister]:
-                role = verb_role
-                if role == ACTION and not _sets_own_flag(operation, record):
-                    continue  # OpenAI's `POST /videos/edits` makes another video from one; it sets none of its flags
-                if role == DELETE and _sets_own_flag(operation, record):
-                    role = ACTION  # Lemmy's `POST /post/delete {"post_id": …, "deleted": true}`: undone by false
-                elif role == REPLACE and not _requires_fields(operation, beside_its_key=True):
-                    role = UPDATE
-                operations[role].append(operation)
+        for role, operation in _child_roles(children, lister, record):
+            operations[role].append(operation)
         listed = _item_schema(list_schema, items_path) if lister is not None and items_path is not None else None
         for sibling in siblings.get(path, []):
             # the record's fields, or the collection list's own (a summary of it: RealWorld's lists leave out `body`)
