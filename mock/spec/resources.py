@@ -965,7 +965,9 @@ def locate_record(schema: Any, noun: str, id_field: str | None) -> str | None:
         items = _flat(sub).get("items") if _is_array(sub) and spelling_key(name) in named else None
         if _is_object(items) and (holds_field(items, id_field) if id_field else bool(_properties(items))):
             return f"{name}.{LISTED_ALONE}"
-    return None
+    envelope = _envelope(properties)
+    inner = locate_record(properties[envelope], noun, id_field) if envelope else None
+    return f"{envelope}.{inner}" if envelope and inner else None
 
 
 # the dotted path's step to a list's first item: where a record an answer holds in a list alone sits (`Invoices.0`)
@@ -1000,7 +1002,20 @@ def locate_items(schema: Any, noun: str) -> str | None:
         found = locate_items(properties[container], noun)
         if found:
             return f"{container}.{found}"
-    return None
+    envelope = _envelope(properties)
+    found = locate_items(properties[envelope], noun) if envelope else None
+    return f"{envelope}.{found}" if envelope and found else None
+
+
+def _envelope(properties: dict[str, Any]) -> str | None:
+    """The one property of an answer that wraps all of it, an envelope that holds the answer's `data` (or `result`,
+    `items`…) beside what it says of it (Nextcloud's OCS answers `{"ocs": {"meta": {…}, "data": …}}`): where its
+    records are looked for next. Not a record alone in a wrapper (DigitalOcean's `{"policy": {…, "alerts": {…}}}`)."""
+    if len(properties) != 1:
+        return None
+    ((name, sub),) = properties.items()
+    inner = _properties(sub) if _is_object(sub) and not _is_array(sub) else {}
+    return name if len(inner) > 1 and _GENERIC_WRAPPERS & set(inner) else None
 
 
 def _named_items(items_path: str, noun: str) -> bool:
