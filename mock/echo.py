@@ -748,8 +748,7 @@ def _not_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str, A
         if key in sent_names:
             continue
         sub = properties.get(key) or {}
-        flag_of_later = _ENDED_FLAG.match(key) or _SET_LATER_FLAG.match(key)
-        if isinstance(value, bool) and value and flag_of_later and is_valid(sub, False):
+        if value is True and (_ENDED_FLAG.match(key) or _SET_LATER_FLAG.match(key)) and is_valid(sub, False):
             out[key] = False
         elif value is not None and (_ENDED_MOMENT.match(key) or _LAST_USED.match(key)):
             if is_valid(sub, None):
