@@ -129,12 +129,18 @@ class ResourceLedger:
             self.state[key] = state
 
     def made_together(self, keys: Iterable[ResourceKey]) -> None:
-        """These keys name one resource (one create's links): live together, deleted together."""
-        group = frozenset(keys)
+        """What one create's links name, live: the keys whose item paths end in the same id are one resource, deleted
+        together (a sticker at two paths), and the others apart (a character and the job that trains it)."""
+        by_id: dict[str | None, set[ResourceKey]] = {}
+        for key in keys:
+            names = path_parameter_names(key[0])
+            by_id.setdefault(dict(key[1]).get(names[-1]) if names else None, set()).add(key)
         with self._lock:
-            for key in group:
-                self.state[key] = "live"
-                self.aliases[key] = group
+            for own_id, alike in by_id.items():
+                for key in alike:
+                    self.state[key] = "live"
+                    if own_id is not None:
+                        self.aliases[key] = frozenset(alike)
 
     def get(self, key: ResourceKey) -> str | None:
         with self._lock:

@@ -541,3 +541,14 @@ def test_a_record_one_create_links_at_two_item_paths_is_deleted_at_either():
     assert sequences.check_resource_lifecycle(state, response(404, {}), alone) is None
     with pytest.raises(AssertionError, match="deleted earlier"):
         sequences.check_resource_lifecycle(state, response(200, {"id": "s7"}), alone)
+
+
+def test_two_records_one_create_links_are_deleted_apart():
+    # AERIOX's character create links to the character and to the job that trains it: the character deleted, the
+    # job was taken for deleted with it, and its 200 was "deleted earlier in this run; expected 404"
+    state = start_run(DOCUMENT)
+    character = ("/characters/{id}", frozenset({("id", "c1")}))
+    job = ("/jobs/{id}", frozenset({("id", "j1")}))
+    state.resources.made_together([character, job])
+    state.resources.delete_with_below(character)
+    assert state.resources.get(character) == "deleted" and state.resources.get(job) == "live"
