@@ -505,6 +505,9 @@ class Resource:
     # operation id -> the record field its path's last parameter finds the record by, where a literal segment names
     # that field: WorkOS' `/organizations/external_id/{external_id}`, `/invitations/by_token/{token}`
     found_by: Mapping[str, str] = field(default_factory=dict)
+    # the object a view of the record holds the record itself in, where its key sits (`post` of Lemmy's `PostView
+    # {"post": {"id": …}, "creator": …, "counts": …}`, keyed `post.id`): what a write sends is written into it
+    own_object: str = ""
 
     @property
     def collection(self) -> str:
@@ -2562,6 +2565,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         id_sent_as=id_sent_as,
         lifecycle=infer_lifecycle(draft.noun, record, server_fields) if ops.get(GET) and ops.get(CREATE) else None,
         record_named_by=record_named_by,
+        own_object=own_object,
         sends_listed={
             operation.operation_id: listed[operation.operation_id]
             for role in (CREATE, REPLACE, UPDATE)

@@ -701,8 +701,11 @@ def _with_choices(resource: Resource, record: dict[str, Any], sent: Iterable[str
         fitting = [value for value in values if is_valid(at_path(resource.record_schema, name) or {}, value)]
         if not fitting:
             continue
-        chosen = next((v for v in fitting if v.lower() in _INITIAL_VALUES), fitting[0]) if index is None else None
-        record = _placed_field(record, name, fitting[index % len(fitting)] if index is not None else chosen)
+        if index is None:
+            value = next((v for v in fitting if v.lower() in _INITIAL_VALUES), fitting[0])
+        else:
+            value = fitting[index % len(fitting)]
+        record = _placed_field(record, name, value)
     return record
 
 
@@ -1745,20 +1748,13 @@ def _sent_fields(resource: Resource, body: Any, operation: Operation | None = No
     return sent
 
 
-def _own_object(resource: Resource) -> str:
-    """The object a view of the record holds the record itself in, named for its noun, where its key sits (Lemmy's
-    `post` of `PostView {"post": {"id": …}, "counts": {…}}`); "" where the key is the record's own, or sits in an
-    object the record keeps its name in (Kubernetes' `metadata`), which a write sends whole."""
-    holder = resource.id_field.rpartition(".")[0]
-    nouns = {spelling_key(singular(resource.name)), spelling_key(singular(resource.collection_path.rsplit("/", 1)[-1]))}
-    return holder if spelling_key(singular(holder)) in nouns else ""
-
-
 def _into_own_object(resource: Resource, properties: dict[str, Any], sent: dict[str, Any]) -> dict[str, Any]:
-    """The fields sent that the record holds not at its top but in the object its key sits in, moved there: Lemmy's
-    `POST /post {"name": …}` names the `post.name` of the `PostView` it makes."""
-    holder = _own_object(resource)
-    inner = dict(folded(properties[holder]).get("properties") or {}) if holder in properties else {}
+    """The fields sent that the record holds not at its top but in its view's own object (`Resource.own_object`),
+    moved there: Lemmy's `POST /post {"name": …}` names the `post.name` of the `PostView` it makes."""
+    holder = resource.own_object
+    if not holder:
+        return sent
+    inner = _record_properties(_own_resource(resource))
     own = {record_field_name(inner, name): value for name, value in sent.items() if name not in properties}
     own = {name: value for name, value in own.items() if name in inner}
     if not own:
@@ -1774,14 +1770,14 @@ _own_resources: IdentityCache[Resource] = IdentityCache(max_entries=1024)
 def _own_object_made(
     resource: Resource, record: dict[str, Any], inp: EffectInput, options: CrudOptions, sent: dict[str, Any]
 ) -> dict[str, Any]:
-    """A view's own object (`_own_object`) as a record just made is, as the view itself is made: fresh (not deleted,
-    no counts), what the create could set but did not unset, its moments now. Lemmy's new post was `deleted`,
-    `removed` and published months ago."""
-    holder = _own_object(resource)
+    """A view's own object (`Resource.own_object`) as a record just made is, as the view itself is made: fresh (not
+    deleted, no counts), what the create could set but did not unset, its moments now. Lemmy's new post was
+    `deleted`, `removed` and published months ago."""
+    holder = resource.own_object
     inner = record.get(holder) if holder else None
     if not isinstance(inner, dict):
         return record
-    own = _own_resources.get_or_build((resource,), lambda: _as_own_resource(resource, holder))
+    own = _own_resource(resource)
     held = sent.get(holder)
     inner_sent: dict[str, Any] = held if isinstance(held, dict) else {}
     inner = fresh_record(inner, own.record_schema, inner_sent)
@@ -1791,16 +1787,16 @@ def _own_object_made(
 
 
 def _view_agreeing(resource: Resource, record: dict[str, Any], pinned: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """A view whose objects agree with its own object (`_own_object`): the record each id of it names is the one
+    """A view whose objects agree with its own object (`Resource.own_object`): the record each id of it names is the one
     the view shows beside it (Lemmy's `post.creator_id` and `creator`, `post.community_id` and `community`, as
     `agree_references` makes them agree within one object), and the tallies of it name it (`counts.post_id`).
     `pinned`: the spelling keys of the fields the request set, which stay as they are."""
-    holder = _own_object(resource)
+    holder = resource.own_object
     inner = record.get(holder) if holder else None
     if not isinstance(inner, dict):
         return record
     properties = _record_properties(resource)
-    inner_properties = dict(folded(properties.get(holder) or {}).get("properties") or {})
+    inner_properties = _record_properties(_own_resource(resource))
     beside = {name: value for name, value in record.items() if name != holder and name not in inner}
     together = {"type": "object", "properties": {**inner_properties, **properties}}
     agreed = agree_references({**inner, **beside}, together, pinned)
@@ -1821,9 +1817,14 @@ def _view_agreeing(resource: Resource, record: dict[str, Any], pinned: frozenset
     return record
 
 
-def _as_own_resource(resource: Resource, holder: str) -> Resource:
-    """The resource as its view's own object is one: that object's schema, the key's name in it."""
-    schema = _record_properties(resource).get(holder) or {}
+def _own_resource(resource: Resource) -> Resource:
+    """The resource as its view's own object is one (`Resource.own_object`): that object's schema, the key's name in
+    it; made once per resource."""
+    return _own_resources.get_or_build((resource,), lambda: _as_own_resource(resource))
+
+
+def _as_own_resource(resource: Resource) -> Resource:
+    schema = _record_properties(resource).get(resource.own_object) or {}
     return replace(
         resource, record_schema=deref(schema), id_field=resource.id_field.rpartition(".")[2], server_fields=()
     )
@@ -1832,7 +1833,7 @@ def _as_own_resource(resource: Resource, holder: str) -> Resource:
 def _with_fields(resource: Resource, record: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     """`record` with `fields` written over it; those of the object its key sits in written into that object, never
     in place of it (`_into_own_object`)."""
-    holder = _own_object(resource)
+    holder = resource.own_object
     out = {**record, **fields}
     if holder and isinstance(fields.get(holder), dict) and isinstance(record.get(holder), dict):
         out[holder] = {**record[holder], **fields[holder]}
