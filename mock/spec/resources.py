@@ -746,6 +746,11 @@ def _path_shape(path: str) -> str:
     return _shape(_segments(path))
 
 
+def _parent_path(path: str) -> str:
+    """The path one segment up (`/post` of `/post/delete`, of `/post/delete/` too)."""
+    return path[: path.rstrip("/").rfind("/")]
+
+
 def _parent_shape(path: str) -> str:
     """The shape of the path one segment up: the collection of an item path, the item of an action's path."""
     return _shape(_segments(path)[:-1])
@@ -871,31 +876,30 @@ def _joined_record_id(properties: dict[str, Any], noun: str, id_param: str | Non
     "pinned_at": …}` at `…/pins/{message_id}`); never the one object a wrapper of the record itself holds
     (`{"droplet": {"id": …}}` for `{droplet_id}`)."""
     stem = re.sub(r"(_id|Id|ID)$", "", id_param or "")
-    if (
-        not stem
-        or stem == id_param
-        or spelling_key(singular(stem)) == spelling_key(singular(noun))
-        or len(properties) < 2
-    ):
+    if not stem or stem == id_param or spelling_key(singular(stem)) == spelling_key(singular(noun)):
         return None
-    joined = [name for name, sub in properties.items() if spelling_key(name) == spelling_key(stem) and _is_object(sub)]
-    if len(joined) != 1 or _is_array(properties[joined[0]]):
-        return None
-    found = _first_field(["id"], [n for n, sub in _properties(properties[joined[0]]).items() if not _is_object(sub)])
-    return f"{joined[0]}.{found}" if found is not None else None
+    return _key_in_one_object(properties, {spelling_key(stem)}, ["id"])
 
 
 def _viewed_record_id(properties: dict[str, Any], noun: str, id_param: str | None) -> str | None:
     """`post.id` of Lemmy's `PostView {"post": {"id": …}, "creator": {…}, "counts": {…}}`: a view of the record, which
     holds the record itself in an object named for its noun, beside what it is shown with."""
-    nouns = {spelling_key(noun), spelling_key(singular(noun))}
-    own = [name for name, sub in properties.items() if spelling_key(name) in nouns and _is_object(sub)]
-    if len(own) != 1 or _is_array(properties[own[0]]) or len(properties) < 2:
-        return None  # `{"garbage_collection": {…}}` alone is a wrapper of the record, not a view of it
-    inner = _properties(properties[own[0]])
+    return _key_in_one_object(
+        properties, {spelling_key(noun), spelling_key(singular(noun))}, _id_candidates(noun, id_param)
+    )
+
+
+def _key_in_one_object(properties: dict[str, Any], spellings: set[str], candidates: list[str]) -> str | None:
+    """`<object>.<key>`: the first of `candidates` among the scalar fields of the one object property spelt as one
+    of `spellings`, beside other fields (`{"garbage_collection": {…}}` alone is a wrapper of the record, not a
+    view of it, nor a join); None where there is no such object or key."""
+    held = [name for name, sub in properties.items() if spelling_key(name) in spellings and _is_object(sub)]
+    if len(held) != 1 or _is_array(properties[held[0]]) or len(properties) < 2:
+        return None
+    inner = _properties(properties[held[0]])
     scalars = [name for name, schema in inner.items() if not _is_object(schema) and not _is_array(schema)]
-    found = _first_field(_id_candidates(noun, id_param), scalars)
-    return f"{own[0]}.{found}" if found is not None else None
+    found = _first_field(candidates, scalars)
+    return f"{held[0]}.{found}" if found is not None else None
 
 
 def holds_field(schema: Any, path: str) -> bool:
@@ -1549,7 +1553,7 @@ def _collection_made_at_a_verb(path: str, ops: dict[str, Operation]) -> str | No
     segments = _segments(path)
     if "POST" not in ops or len(segments) < 2 or segments[-1].lower() not in _CREATE_VERBS:
         return None
-    return path[: path.rstrip("/").rfind("/")]
+    return _parent_path(path)
 
 
 # The last segment of a path that makes several records of its parent collection at once: `POST /emails/batch`
@@ -1566,7 +1570,7 @@ def _batch_creates(collections: dict[str, dict[str, Operation]]) -> dict[str, Op
         post = ops.get("POST")
         if post is None or len(segments) < 2 or spelling_key(segments[-1]) not in _BATCH_SEGMENTS:
             continue
-        parent = path[: path.rstrip("/").rfind("/")]
+        parent = _parent_path(path)
         if parent in collections and "POST" in collections[parent] and is_batch_create(post):
             found[parent] = post
     return found
@@ -1644,7 +1648,7 @@ def _children_of_a_create(collections: dict[str, dict[str, Operation]]) -> dict[
     found: dict[str, dict[str, list[Operation]]] = {}
     for path, ops in collections.items():
         segments = _segments(path)
-        parent = path[: path.rstrip("/").rfind("/")]
+        parent = _parent_path(path)
         creator = collections.get(parent, {}).get("POST")
         if len(segments) < 2 or creator is None or not _writes_record(creator):
             continue
