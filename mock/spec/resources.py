@@ -2446,7 +2446,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             # an action on an item path (`/articles/{slug}/favorite`) names its record there; one a segment below
             # the collection path (`/post/lock {"post_id": …}`) in its body
             at_item = ends_in_parameter(operation.path) or (
-                role == ACTION and operation.path.rsplit("/", 1)[0] not in draft.collection_paths
+                role == ACTION and _parent_path(operation.path) not in draft.collection_paths
             )
             named_by = None if at_item else _naming_field(operation, names)
             if named_by is None and not at_item:

@@ -346,3 +346,10 @@ def test_a_write_below_the_collection_that_sets_no_flag_of_the_record_nor_reads_
     assert set(resources) == {"videos"}
     left = {o.operation_id: o.reason for o in inference.left_out}
     assert left["addLabel"].startswith("an action")
+
+
+def test_a_flag_write_below_the_collection_with_a_trailing_slash_names_its_record_in_its_body(tmp_path):
+    # `/api/topic/lock/` is one segment below `/api/topic` as `/api/topic/lock` is: it names its topic by `topic_id`
+    (tmp_path / "forum.yaml").write_text(FORUM.replace("  /api/topic/lock:\n", "  /api/topic/lock/:\n"))
+    (topics,) = explain_resources(load_apis(tmp_path)["forum"]).resources
+    assert "lockTopic" in topics.operations["action"] and topics.record_named_by["lockTopic"] == "topic_id"
