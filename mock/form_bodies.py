@@ -109,7 +109,8 @@ def with_json_parts(pairs: list[tuple[str, Any]], schema: Schema | None, encodin
 
 def _declared_an_object(schema: Any) -> bool:
     """Whether a schema's own `type` says object, as openapi-core reads it (not through `oneOf` or `anyOf`)."""
-    declared = (deref(schema) or {}).get("type") if isinstance(deref(schema), dict) else None
+    node = deref(schema)
+    declared = node.get("type") if isinstance(node, dict) else None
     return declared == "object" or (isinstance(declared, list) and "object" in declared)
 
 
