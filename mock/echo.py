@@ -580,7 +580,7 @@ def action_of(operation: Operation) -> tuple[str, bool] | None:
     literal = [seg for seg in operation.path.strip("/").split("/") if seg and not seg.startswith("{")]
     if not literal or operation.path.rstrip("/").endswith("}"):
         return None
-    stem = literal[-1].lower().rstrip("e")
+    stem = literal[-1].rpartition(".")[2].lower().rstrip("e")  # RPC-style, the word after the noun: `documents.archive`
     undoing = stem.startswith("un") and len(stem) > 4  # Mastodon's `POST …/unfavourite`, `unpin`, `unfollow`
     if undoing:
         stem = stem[2:]
@@ -692,6 +692,23 @@ def moments_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str
                 if not ended or _end_stem(value) == stem:
                     told[name] = ended
     return told
+
+
+def moments_acted(schema: Schema, record: dict[str, Any], stem: str, on: bool) -> dict[str, bool]:
+    """The moments of what an action does (`archivedAt` of `POST /documents/{id}/archive`, `published_at` of
+    `publish`) it decides, as `moments_ended` tells them: set (True) by the action, cleared (False) by its undoing
+    (`unpublish`)."""
+    properties = object_schema(schema, record).get("properties") or {}
+    letters = {name: re.sub(r"[^a-z]", "", name.lower()) for name in properties}
+    return {
+        name: on
+        for name, plain in letters.items()
+        if plain.startswith(stem) and _ACTED_MOMENT.match(plain[len(stem) :])
+    }
+
+
+# what follows an action's stem in the name of the moment it was done: `archiv` + `edAt`, `publish` + `ed_on`
+_ACTED_MOMENT = re.compile(r"^(e?d)(at|on|date|time|timestamp)$")
 
 
 def fresh_record(body: Any, schema: Schema, sent: Any) -> Any:

@@ -1600,6 +1600,8 @@ _RPC_VERBS: dict[str, str] = {
 }
 _VERSION = re.compile(r"^v[0-9]+(\.[0-9]+)*$")
 # a verb then its noun in one segment: `CreateHat`, `listHats`, `get_user`, `delete-user`
+# what is done to the records of a dotted RPC call that is no verb of `_RPC_VERBS` (`archive`, `add_user`)
+_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _VERB_FIRST = re.compile(r"^(?P<verb>[a-z]+|[A-Z][a-z]+)(?:[_-]|(?=[A-Z]))(?P<noun>[A-Za-z][A-Za-z0-9_]*)$")
 
 
@@ -1621,6 +1623,8 @@ def rpc_call(path: str, paths: Mapping[str, Any]) -> RpcCall | None:
     noun, dot, verb = last.rpartition(".")
     if dot and noun and verb.lower() in _RPC_VERBS:  # `/documents.create`
         return RpcCall(scope, noun, _RPC_VERBS[verb.lower()])
+    if dot and noun and _WORD.match(verb):  # `/documents.archive`: `_rpc_drafts` keeps those that answer the record
+        return RpcCall(scope, noun, ACTION)
     if last.lower() in _RPC_VERBS and len(segments) > 1 and not is_path_parameter(segments[-2]):  # `/users/create`
         if scope in paths:
             return None
@@ -1731,6 +1735,17 @@ def _rpc_drafts(by_path: Mapping[str, Mapping[str, Operation]]) -> list[_Draft]:
         record = _record_schema(
             noun, lister if items_path is not None else None, items_path, getter, operations[CREATE][0], held=True
         )
+        # an action answers the record it was done to (`documents.archive {"id": …}`); one that answers anything
+        # else stays an action of its own (`documents.move`, `documents.search`)
+        keys = frozenset(_properties(record))
+        operations[ACTION] = [
+            o
+            for o in operations[ACTION]
+            if o.method in _ACTION_METHODS
+            and keys
+            and not _makes_another(o)
+            and _answers_record(success_schema(o), noun, [keys])
+        ]
         drafts.append(
             _Draft(
                 noun=noun,
@@ -2132,6 +2147,20 @@ def _same_records(lister: Operation, noun: str, record: Schema) -> bool:
     return items is record or (bool(_properties(items)) and set(_properties(items)) == set(_properties(record)))
 
 
+# the methods of an action done to a record: whatever changes state
+_ACTION_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+# The last word of an action that makes a new record from one (`POST /documents/{id}/duplicate`, Outline's
+# `collections.duplicate`): what it answers is another record, not the one it names.
+_COPY_WORDS = frozenset({"duplicate", "copy", "clone", "fork", "replicate"})
+
+
+def _makes_another(operation: Operation) -> bool:
+    segments = [segment for segment in _segments(operation.path) if not is_path_parameter(segment)]
+    return bool(segments) and segments[-1].rpartition(".")[2].lower() in _COPY_WORDS
+
+
 def _actions_on(by_path: dict[str, dict[str, Operation]], item_path: str, noun: str, record: Schema) -> list[Operation]:
     """`POST`/`PUT`/`PATCH`/`DELETE /articles/{slug}/favorite`, Clerk's `PATCH /users/{user_id}/metadata`: an action
     on the item that answers the record itself."""
@@ -2140,9 +2169,9 @@ def _actions_on(by_path: dict[str, dict[str, Operation]], item_path: str, noun: 
     for path, ops in by_path.items():
         if _parent_shape(path) != _path_shape(item_path) or is_path_parameter(_segments(path)[-1]):
             continue
-        for method in ("POST", "PUT", "PATCH", "DELETE"):
+        for method in _ACTION_METHODS:
             operation = ops.get(method)
-            schema = success_schema(operation) if operation else None
+            schema = success_schema(operation) if operation and not _makes_another(operation) else None
             if operation is not None and schema is not None and _answers_record(schema, noun, [keys] if keys else []):
                 found.append(operation)
     return found
@@ -2446,11 +2475,13 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             # an action on an item path (`/articles/{slug}/favorite`) names its record there; one a segment below
             # the collection path (`/post/lock {"post_id": …}`) in its body
             at_item = ends_in_parameter(operation.path) or (
-                role == ACTION and _parent_path(operation.path) not in draft.collection_paths
+                role == ACTION and draft.source != "rpc" and _parent_path(operation.path) not in draft.collection_paths
             )
             named_by = None if at_item else _naming_field(operation, names)
             if named_by is None and not at_item:
                 continue
+            if role == ACTION and named_by is not None and not _requires_field(operation, named_by):
+                continue  # what may name a record is no action on it (`documents.answerQuestion {"documentId"?}`)
             kept.append(operation)
             if named_by is not None and named_by != id_field.split(".")[0]:
                 record_named_by[operation.operation_id] = named_by
@@ -2607,6 +2638,15 @@ def _naming_field(operation: Operation, names: Iterable[str]) -> str | None:
     fields = [*_request_fields([operation]), *(p.name for p in operation.parameters if p.location == "query")]
     spelled = {spelling_key(name): name for name in reversed(fields)}
     return next((spelled[spelling_key(name)] for name in names if spelling_key(name) in spelled), None)
+
+
+def _requires_field(operation: Operation, name: str) -> bool:
+    """Whether every request of the operation sends `name`: its body requires it, or it is a required query
+    parameter."""
+    if any(p.location == "query" and p.name == name and p.required for p in operation.parameters):
+        return True
+    content = operation.request_body.content if operation.request_body else {}
+    return any(name in (_flat(media.schema).get("required") or ()) for media in content.values())
 
 
 def record_named_in(operation: Operation, name: str) -> str | None:

@@ -19,6 +19,8 @@ from mock.app import ServeConfig, create_app
 from mock.echo import echo_request_fields
 from mock.request_validation import ValidatedRequest
 from mock.scenario.engine import DEFAULT_SCENARIOS
+from mock.spec import load_apis
+from mock.spec.resources import ACTION, infer_resources
 from tests.integration.conftest import SCENARIOS, served
 
 with warnings.catch_warnings():
@@ -1413,4 +1415,68 @@ def test_a_stateful_lists_counts_named_for_its_array_count_the_collection(tmp_pa
         total,
         total,
     )
+    assert client.app.state.server.violations_seen == 0
+
+
+FILES = """
+openapi: 3.0.3
+info: {title: files, version: "1"}
+paths:
+  /files:
+    post:
+      operationId: createFile
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [name], properties: {name: {type: string}}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/File"}}}}
+    get:
+      operationId: listFiles
+      responses:
+        "200":
+          description: the files
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/File"}}}}
+  /files/{id}:
+    get:
+      operationId: getFile
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/File"}}}}
+        "404": {description: none}
+  /files/{id}/trash:
+    post:
+      operationId: trashFile
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: trashed, content: {application/json: {schema: {$ref: "#/components/schemas/File"}}}}
+        "404": {description: none}
+  /files/{id}/copy:
+    post:
+      operationId: copyFile
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "201": {description: the copy, content: {application/json: {schema: {$ref: "#/components/schemas/File"}}}}
+components:
+  schemas:
+    File:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+        created_at: {type: string, format: date-time, readOnly: true}
+        trashed_at: {type: string, format: date-time, nullable: true, readOnly: true}
+"""
+
+
+def test_an_action_on_an_item_sets_the_moment_it_names_and_a_copy_is_no_action_on_it(tmp_path):
+    client = served(tmp_path, FILES, stateful=True)
+    (files,) = infer_resources(load_apis(tmp_path)["spec"])
+    assert set(files.operations[ACTION]) == {"trashFile"}  # the copy answers another file
+    made = client.post("/files", json={"name": "notes.txt"}).json()
+    assert made.get("trashed_at") is None
+    trashed = client.post(f"/files/{made['id']}/trash").json()
+    assert (trashed["id"], trashed["name"]) == (made["id"], "notes.txt")
+    assert trashed["trashed_at"] is not None and trashed["trashed_at"] >= made["created_at"]
+    assert client.get(f"/files/{made['id']}").json() == trashed
     assert client.app.state.server.violations_seen == 0

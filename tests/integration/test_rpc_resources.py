@@ -5,6 +5,8 @@ out as "an action", so a document created was never listed or read back."""
 
 from __future__ import annotations
 
+from mock.spec import load_apis
+from mock.spec.resources import ACTION, infer_resources
 from tests.integration.conftest import served
 
 DOCUMENTS = """
@@ -392,3 +394,59 @@ def test_a_record_named_by_its_noun_or_its_answers_wrapper_as_slack_names_them(t
     assert channel["name"] == "general"
     assert client.get("/conversations.info", params={"channel": channel["id"]}).json()["channel"] == channel
     assert client.app.state.server.violations_seen == 0
+
+
+def _document_call(name: str, body: str) -> str:
+    return f"""
+  /documents.{name}:
+    post:
+      operationId: documents{name.title()}
+      requestBody:
+        required: true
+        content: {{application/json: {{schema: {body}}}}}
+      responses:
+        "200": {{$ref: "#/components/responses/Document"}}
+        "404": {{$ref: "#/components/responses/NotFound"}}"""
+
+
+_NAMED = "{type: object, required: [id], properties: {id: {type: string}}}"
+DOCUMENT_ACTIONS = DOCUMENTS.replace(
+    "components:\n",
+    _document_call("archive", _NAMED)
+    + _document_call("unpublish", _NAMED)
+    + _document_call("duplicate", _NAMED)
+    + _document_call("ask", "{type: object, properties: {documentId: {type: string}, query: {type: string}}}")
+    + "\ncomponents:\n",
+    1,
+).replace(
+    "        createdAt: {type: string, format: date-time, readOnly: true}\n",
+    "        createdAt: {type: string, format: date-time, readOnly: true}\n"
+    "        archivedAt: {type: string, format: date-time, nullable: true, readOnly: true}\n"
+    "        publishedAt: {type: string, format: date-time, nullable: true, readOnly: true}\n",
+)
+
+
+def test_a_dotted_call_under_another_word_that_answers_the_record_it_names_is_an_action_on_it(tmp_path):
+    # Outline's `documents.archive {"id": …}` answered another document, and the archive was never kept
+    client = served(tmp_path, DOCUMENT_ACTIONS)
+    document = client.post("/documents.create", json={"title": "Plan", "text": "first"}).json()["data"]
+    assert document["archivedAt"] is None
+    archived = client.post("/documents.archive", json={"id": document["id"]})
+    assert archived.status_code == 200
+    answered = archived.json()["data"]
+    assert (answered["id"], answered["title"], answered["text"]) == (document["id"], "Plan", "first")
+    assert answered["archivedAt"] is not None and answered["archivedAt"] >= document["createdAt"]
+    assert client.post("/documents.info", json={"id": document["id"]}).json()["data"] == answered
+    # its undoing clears the moment of what it undoes
+    unpublished = client.post("/documents.unpublish", json={"id": document["id"]}).json()["data"]
+    assert unpublished["publishedAt"] is None and unpublished["archivedAt"] == answered["archivedAt"]
+    unknown = client.post("/documents.archive", json={"id": "no-such-document"})
+    assert unknown.status_code == 404 and set(unknown.json()) <= {"ok", "error", "message"}
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_copy_or_a_call_that_may_name_no_record_is_no_action_on_it(tmp_path):
+    (tmp_path / "notes.yaml").write_text(DOCUMENT_ACTIONS)
+    (documents,) = infer_resources(load_apis(tmp_path)["notes"])
+    acting = set(documents.operations[ACTION])
+    assert acting == {"documentsArchive", "documentsUnpublish"}

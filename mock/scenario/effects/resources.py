@@ -33,6 +33,7 @@ from mock.echo import (
     into_resource_object,
     kind_named,
     left_unset,
+    moments_acted,
     moments_ended,
     no_page_as_declared,
     object_schema,
@@ -667,10 +668,17 @@ def _ended_when(
 ) -> dict[str, Any]:
     """The record with the moments of its end the update decides (`moments_ended`): now where it ended, and had
     none; null (or left out) where it is open again."""
+    return _moments_set(resource, record, moments_ended(record, resource.record_schema, changes), now, precision)
+
+
+def _moments_set(
+    resource: Resource, record: dict[str, Any], told: dict[str, bool], now: float, precision: str
+) -> dict[str, Any]:
+    """The record with each moment `told` True now where it had none, each told False null (or left out)."""
     properties = _record_properties(resource)
     required = set(folded(resource.record_schema).get("required") or ())
     out = dict(record)
-    for name, ended in moments_ended(record, resource.record_schema, changes).items():
+    for name, ended in told.items():
         schema = properties.get(name) or {}
         if ended and out.get(name) is None:
             value = moment_value(schema, now, precision)
@@ -2296,6 +2304,8 @@ def _action(
     if action is not None:
         stem, on = action
         record = _toggled(record, _record_properties(resource), stem, on)
+        acted = moments_acted(resource.record_schema, record, stem, on)
+        record = _moments_set(resource, record, acted, inp.now, options.datetime_precision)
     changes, plain = _own_fields_written(resource, inp)
     if changes or plain:
         record = (
