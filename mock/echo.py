@@ -707,6 +707,20 @@ def moments_acted(schema: Schema, record: dict[str, Any], stem: str, on: bool) -
     }
 
 
+def moments_flagged(schema: Schema, record: dict[str, Any], sent: Any) -> dict[str, bool]:
+    """The moments a flag the request sends decides, whether the record holds it or not: Outline's
+    `documents.create {"publish": true}` publishes the document (`publishedAt`), `{"archived": false}` un-archives
+    it. A moment the request set itself is its own."""
+    if not isinstance(sent, dict):
+        return {}
+    told: dict[str, bool] = {}
+    for name, value in sent.items():
+        if isinstance(value, bool):
+            stem = _end_stem(re.sub(r"[^a-z_]", "", name.lower()).replace("_", ""))
+            told.update(moments_acted(schema, record, stem, value) if len(stem) >= 3 else {})
+    return {name: on for name, on in told.items() if name not in sent}
+
+
 # what follows an action's stem in the name of the moment it was done: `archiv` + `edAt`, `publish` + `ed_on`
 _ACTED_MOMENT = re.compile(r"^(e?d)(at|on|date|time|timestamp)$")
 

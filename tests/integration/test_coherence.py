@@ -1480,3 +1480,68 @@ def test_an_action_on_an_item_sets_the_moment_it_names_and_a_copy_is_no_action_o
     assert trashed["trashed_at"] is not None and trashed["trashed_at"] >= made["created_at"]
     assert client.get(f"/files/{made['id']}").json() == trashed
     assert client.app.state.server.violations_seen == 0
+
+
+POSTS = """
+openapi: 3.0.3
+info: {title: blog, version: "1"}
+paths:
+  /posts:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [title]
+              properties: {title: {type: string}, publish: {type: boolean}, is_pinned: {type: boolean}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Post"}}}}
+    get:
+      responses:
+        "200":
+          description: the posts
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Post"}}}}
+  /posts/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/Post"}}}}
+        "404": {description: none}
+    patch:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, properties: {title: {type: string}, publish: {type: boolean}}}
+      responses:
+        "200": {description: changed, content: {application/json: {schema: {$ref: "#/components/schemas/Post"}}}}
+        "404": {description: none}
+components:
+  schemas:
+    Post:
+      type: object
+      required: [id, title]
+      properties:
+        id: {type: integer, readOnly: true}
+        title: {type: string}
+        created_at: {type: string, format: date-time, readOnly: true}
+        published_at: {type: string, format: date-time, nullable: true, readOnly: true}
+        pinnedAt: {type: string, format: date-time, nullable: true, readOnly: true}
+"""
+
+
+def test_a_flag_sent_decides_the_moment_it_names(tmp_path):
+    # Outline's `documents.create {"publish": true}` answered a publishedAt months before the document was made
+    client = served(tmp_path, POSTS, stateful=True)
+    post = client.post("/posts", json={"title": "Hello", "publish": True, "is_pinned": True}).json()
+    assert post["published_at"] == post["created_at"] and post["pinnedAt"] == post["created_at"]
+    draft = client.post("/posts", json={"title": "Later", "publish": False}).json()
+    assert draft["published_at"] is None
+    unpublished = client.patch(f"/posts/{post['id']}", json={"publish": False}).json()
+    assert unpublished["published_at"] is None and unpublished["title"] == "Hello"
+    published = client.patch(f"/posts/{draft['id']}", json={"publish": True}).json()
+    assert published["published_at"] is not None and published["published_at"] >= draft["created_at"]
+    assert client.get(f"/posts/{draft['id']}").json() == published
+    assert client.app.state.server.violations_seen == 0

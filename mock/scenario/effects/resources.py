@@ -35,6 +35,7 @@ from mock.echo import (
     left_unset,
     moments_acted,
     moments_ended,
+    moments_flagged,
     no_page_as_declared,
     object_schema,
     record_field_name,
@@ -664,23 +665,28 @@ def _with_parent_fields(resource: Resource, record: dict[str, Any], parents: Map
 
 
 def _ended_when(
-    resource: Resource, record: dict[str, Any], changes: dict[str, Any], now: float, precision: str
+    resource: Resource, record: dict[str, Any], changes: dict[str, Any], sent: Any, now: float, precision: str
 ) -> dict[str, Any]:
-    """The record with the moments of its end the update decides (`moments_ended`): now where it ended, and had
-    none; null (or left out) where it is open again."""
-    return _moments_set(resource, record, moments_ended(record, resource.record_schema, changes), now, precision)
+    """The record with the moments of its end the update decides (`moments_ended`), and those the flags it sent
+    name (`moments_flagged`): now where it ended, and had none; null (or left out) where it is open again."""
+    told = {
+        **moments_flagged(resource.record_schema, record, sent),
+        **moments_ended(record, resource.record_schema, changes),
+    }
+    return _moments_set(resource, record, told, now, precision)
 
 
 def _moments_set(
-    resource: Resource, record: dict[str, Any], told: dict[str, bool], now: float, precision: str
+    resource: Resource, record: dict[str, Any], told: dict[str, bool], now: float, precision: str, made: bool = False
 ) -> dict[str, Any]:
-    """The record with each moment `told` True now where it had none, each told False null (or left out)."""
+    """The record with each moment `told` True now where it had none (every one, on a record just `made`: what it
+    holds was made up), each told False null (or left out)."""
     properties = _record_properties(resource)
     required = set(folded(resource.record_schema).get("required") or ())
     out = dict(record)
     for name, ended in told.items():
         schema = properties.get(name) or {}
-        if ended and out.get(name) is None:
+        if ended and (made or out.get(name) is None):
             value = moment_value(schema, now, precision)
             if value is not None:
                 out[name] = value
@@ -1967,6 +1973,9 @@ def _new_record(
     record = _fill_server_fields(
         resource, record, inp.now, options.datetime_precision, collection.parents, sent=(*sent, *body)
     )
+    # `{"publish": true}`: published now
+    flagged = moments_flagged(resource.record_schema, record, _sent_fields(resource, body, inp.operation))
+    record = _moments_set(resource, record, flagged, inp.now, options.datetime_precision, made=True)
     key_was = _key(resource, answered)
     key_was = _key(resource, generated) if key_was is MISSING else key_was
     record = _own_identity(resource, record, collection.parents, material, sent.keys(), key_was)
@@ -2123,7 +2132,7 @@ def _polled(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any], no
     after = lifecycle.next_state(state)
     if after == state:
         return record
-    moved = _ended_when(resource, {**record, lifecycle.field: after}, {lifecycle.field: after}, now, precision)
+    moved = _ended_when(resource, {**record, lifecycle.field: after}, {lifecycle.field: after}, {}, now, precision)
     if state == lifecycle.path[0]:
         stamped = _STARTED  # it starts working now
     elif after in lifecycle.ends:
@@ -2241,7 +2250,7 @@ def _write(
     record = _fill_server_fields(
         resource, record, inp.now, options.datetime_precision, collection.parents, sent=changes, old=old
     )
-    record = _ended_when(resource, record, changes, inp.now, options.datetime_precision)
+    record = _ended_when(resource, record, changes, sent, inp.now, options.datetime_precision)
     kind = _kind_of(resource.record_schema, record)
     fallback = old
     if kind is not _kind_of(resource.record_schema, old):
