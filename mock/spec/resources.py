@@ -1723,7 +1723,11 @@ def _rpc_drafts(by_path: Mapping[str, Mapping[str, Operation]]) -> list[_Draft]:
         for call, operation in calls:
             operations[call.role].append(operation)
         operations[CREATE] = [o for o in operations[CREATE] if o.request_body is not None and _writes_record(o)]
-        if not operations[CREATE] or not (operations[LIST] or operations[GET]):
+        # records made and read back, or, with no create, records listed and read one by one (Outline's
+        # `users.list` and `users.info {"id": …}`: its users are seeded, as a REST list and item read's are)
+        if not (operations[LIST] or operations[GET]) or not (
+            operations[CREATE] or operations[LIST] and operations[GET]
+        ):
             continue
         home = (operations[LIST] or operations[CREATE])[0]
         noun = next(call.noun for call, operation in calls if operation is home)
@@ -1732,8 +1736,9 @@ def _rpc_drafts(by_path: Mapping[str, Mapping[str, Operation]]) -> list[_Draft]:
         if lister is not None and items_path is None:
             operations[LIST] = []
         getter = operations[GET][0] if operations[GET] else None
+        creator = operations[CREATE][0] if operations[CREATE] else None
         record = _record_schema(
-            noun, lister if items_path is not None else None, items_path, getter, operations[CREATE][0], held=True
+            noun, lister if items_path is not None else None, items_path, getter, creator, held=True
         )
         # an action answers the record it was done to (`documents.archive {"id": …}`); one that answers anything
         # else stays an action of its own (`documents.move`, `documents.search`)
@@ -1900,7 +1905,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             for operation in draft.operations.get(CREATE, []):
                 leave(operation, _NOTHING_READS_BACK)
             continue
-        if not draft.item_path and not draft.operations.get(CREATE):
+        if not draft.item_path and not draft.operations.get(CREATE) and not (draft.source == "rpc" and readers):
             for operation in draft.operations.get(LIST, []):
                 leave(
                     operation, "a read-only list with no item path and no create: a catalogue, left to the static mock"

@@ -450,3 +450,72 @@ def test_a_copy_or_a_call_that_may_name_no_record_is_no_action_on_it(tmp_path):
     (documents,) = infer_resources(load_apis(tmp_path)["notes"])
     acting = set(documents.operations[ACTION])
     assert acting == {"documentsArchive", "documentsUnpublish"}
+
+
+MEMBERS = """
+openapi: 3.0.3
+info: {title: members, version: "1"}
+paths:
+  /users.list:
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {limit: {type: integer, minimum: 1}}}}}
+      responses:
+        "200":
+          description: the users
+          content:
+            application/json:
+              schema: {type: object, properties: {data: {type: array, items: {$ref: "#/components/schemas/User"}}}}
+  /users.info:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}
+      responses:
+        "200": {$ref: "#/components/responses/User"}
+        "400": {$ref: "#/components/responses/Error"}
+        "404": {$ref: "#/components/responses/Error"}
+  /users.suspend:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [id], properties: {id: {type: string}}}}}
+      responses:
+        "200": {$ref: "#/components/responses/User"}
+        "404": {$ref: "#/components/responses/Error"}
+components:
+  responses:
+    User:
+      description: a user
+      content: {application/json: {schema: {type: object, properties: {data: {$ref: "#/components/schemas/User"}}}}}
+    Error:
+      description: refused
+      content:
+        application/json:
+          schema: {type: object, properties: {ok: {type: boolean}, error: {type: string}, message: {type: string}}}
+  schemas:
+    User:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: string, format: uuid}
+        name: {type: string}
+        isSuspended: {type: boolean}
+"""
+
+
+def test_records_listed_and_read_one_by_one_with_no_create_are_seeded_and_kept(tmp_path):
+    # Outline's users: listed by `users.list`, read by `users.info {"id"}`, but made by no call; each read was a
+    # user made up afresh, and a user suspended came back as another
+    client = served(tmp_path, MEMBERS)
+    listed = client.post("/users.list", json={}).json()["data"]
+    assert listed
+    user = listed[0]
+    assert client.post("/users.info", json={"id": user["id"]}).json()["data"] == user
+    suspended = client.post("/users.suspend", json={"id": user["id"]}).json()["data"]
+    assert suspended == {**user, "isSuspended": True}
+    assert client.post("/users.list", json={}).json()["data"][0] == suspended
+    unknown = client.post("/users.info", json={"id": "no-such-user"})
+    assert unknown.status_code == 404
+    assert client.app.state.server.violations_seen == 0
+
