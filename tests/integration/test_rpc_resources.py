@@ -519,3 +519,11 @@ def test_records_listed_and_read_one_by_one_with_no_create_are_seeded_and_kept(t
     assert unknown.status_code == 404
     assert client.app.state.server.violations_seen == 0
 
+
+def test_a_read_that_names_no_record_is_refused_for_the_field_that_would(tmp_path):
+    # `documents.info {}` answered 404 "No document with id None exists"
+    client = served(tmp_path, MEMBERS)
+    refused = client.post("/users.info", json={})
+    assert refused.status_code == 400
+    assert "id" in refused.json()["message"] and "None" not in refused.json()["message"]
+    assert client.app.state.server.violations_seen == 0

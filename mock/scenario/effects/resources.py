@@ -45,7 +45,7 @@ from mock.echo import (
 from mock.fake_data import agree_references, another_id, cohere, fake_value, moment_value, without_write_only
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.identity_cache import IdentityCache
-from mock.problems import Problem, Violation
+from mock.problems import Problem, Violation, ViolationKind, problem_for
 from mock.scenario.bodies import coerce, project, repair
 from mock.scenario.effects import jobs as job_effects
 from mock.scenario.effects.base import (
@@ -97,6 +97,7 @@ from mock.spec.resources import (
     is_path_parameter,
     names_own_id,
     page_facts,
+    record_named_in,
     singular,
     stamp_of,
     value_at,
@@ -544,6 +545,20 @@ def _unknown(inp: EffectInput, options: CrudOptions, what: str, deleted: bool = 
     if options.unknown_ids == "always-404":
         return EffectResult(problem=Problem(404, "not_found", what), deviates=True)
     return EffectResult(skip=True)
+
+
+def _missing(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str, record_id: Any
+) -> EffectResult:
+    """The answer for a record the state does not hold (`_unknown`). A request at no item path that names no record
+    at all (Outline's `documents.info {}`, `PUT /pet` with no id) is refused as one lacking the field that names it:
+    it asked for no record to be missing ("No document with id None exists")."""
+    if record_id is None:
+        field = resource.record_named_by.get(inp.operation.operation_id) or resource.id_field
+        where = record_named_in(inp.operation, field) or "body"
+        lacking = Violation(where, field, f"{field} is required: it names the {noun}", kind=ViolationKind.MISSING)
+        return EffectResult(problem=problem_for(inp.operation, (lacking,)))
+    return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
 
 
 class IdsInUse(Protocol):
@@ -2106,7 +2121,7 @@ def _get(
     record_id = _item_id(inp, resource)
     stored = collection.find(record_id)
     if stored is None:
-        unknown = _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
+        unknown = _missing(inp, resource, options, collection, noun, record_id)
         path = resource.record_paths.get(inp.operation.operation_id)
         if unknown.skip and resource.lifecycle is not None and path is not None:
             # a job the mock never made, answered as the spec's static answer, has finished: polled again, it says
@@ -2219,7 +2234,7 @@ def _write(
                 return EffectResult(problem=problem)
             collection.add(record)
             return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
-        return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
+        return _missing(inp, resource, options, collection, noun, record_id)
     old = stored["data"]
     properties = _record_properties(resource)
     sent, plain = _resource_object_split(resource, _sent_fields(resource, inp.request.body, inp.operation))
@@ -2306,7 +2321,7 @@ def _action(
     record_id = _item_id(inp, resource)
     stored = collection.find(record_id)
     if stored is None:
-        return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
+        return _missing(inp, resource, options, collection, noun, record_id)
     old = stored["data"]
     record = dict(old)
     action = action_of(inp.operation)
@@ -2361,7 +2376,7 @@ def _delete(
     record_id = _item_id(inp, resource)
     stored = collection.find(record_id)
     if stored is None:
-        return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
+        return _missing(inp, resource, options, collection, noun, record_id)
     # the record as it was last read, its nested lists and counts with it (PetClinic's owner answered its pets made up)
     record, seeding = _with_children(inp, resource, options, collection.parents, stored["data"])
     collection.delete(record_id)
@@ -2603,7 +2618,7 @@ def _below(
     record_id = _id_below(inp, resource)
     if record_id is None or _a_caller_alias(record_id) or collection.find(record_id) is not None:
         return EffectResult(skip=True)
-    return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
+    return _missing(inp, resource, options, collection, noun, record_id)
 
 
 def _id_below(inp: EffectInput, resource: Resource) -> Any:
