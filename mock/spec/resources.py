@@ -1735,6 +1735,8 @@ def _rpc_drafts(by_path: Mapping[str, Mapping[str, Operation]]) -> list[_Draft]:
         items_path = locate_items(success_schema(lister), noun) if lister else None
         if lister is not None and items_path is None:
             operations[LIST] = []
+            if not operations[CREATE]:
+                continue  # nothing makes its records, and nothing lists them to seed (Slack's `users.list`)
         getter = operations[GET][0] if operations[GET] else None
         creator = operations[CREATE][0] if operations[CREATE] else None
         record = _record_schema(

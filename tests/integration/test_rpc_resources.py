@@ -527,3 +527,17 @@ def test_a_read_that_names_no_record_is_refused_for_the_field_that_would(tmp_pat
     assert refused.status_code == 400
     assert "id" in refused.json()["message"] and "None" not in refused.json()["message"]
     assert client.app.state.server.violations_seen == 0
+
+
+def test_records_read_one_by_one_that_nothing_makes_or_lists_are_answered_as_the_spec_says(tmp_path):
+    # Slack's `users.list` answers its users in `members`, a list of another shape: `users.info` is no read of
+    # records nothing seeded, and must not answer every user 404
+    unlisted = MEMBERS.replace(
+        'schema: {type: object, properties: {data: {type: array, items: {$ref: "#/components/schemas/User"}}}}',
+        "schema: {type: object, properties: {data: {type: string}}}",
+    )
+    assert unlisted != MEMBERS
+    client = served(tmp_path, unlisted)
+    read = client.post("/users.info", json={"id": "U0123"})
+    assert read.status_code == 200 and read.json()["data"]["name"]
+    assert client.app.state.server.violations_seen == 0
