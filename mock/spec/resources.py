@@ -1531,6 +1531,34 @@ def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], d
     return collections, items
 
 
+def _kinds_made_below(
+    collections: dict[str, dict[str, Operation]], items: dict[str, dict[str, Operation]]
+) -> dict[str, list[Operation]]:
+    """Collection path -> the POSTs one literal segment below it that make its records, each of the kind the segment
+    names: Coolify's `POST /applications/public`, `/applications/dockerfile` and `/applications/dockerimage` make the
+    applications `GET /applications` lists and `GET /applications/{uuid}` reads. Each sends a record, answers only
+    201 Created (`_creates`), and answers the record or some of its fields, its id among them (`{"uuid": …}`)."""
+    found: dict[str, list[Operation]] = {}
+    for path, ops in collections.items():
+        post, parent = ops.get("POST"), _parent_path(path)
+        if post is None or "GET" not in collections.get(parent, {}) or not _creates(post) or not _writes_record(post):
+            continue
+        if "GET" in ops or _item_paths(items, path, ""):
+            continue  # a collection of its own (Resend's `/contacts/imports`, listed and read by id)
+        noun = _segments(parent)[-1] if _segments(parent) else ""
+        getter = next((items[p]["GET"] for p in _item_paths(items, parent, noun) if "GET" in items[p]), None)
+        if not noun or getter is None:
+            continue
+        record = frozenset(_properties(_record_schema(noun, None, None, getter, None)))
+        answered = frozenset(_properties(success_schema(post)))
+        ids = {name for name in answered if names_an_id(name)}
+        if ids & _request_fields([post]):
+            continue  # it names a record to make one from (Box's `POST /files/{id}/versions/current {"id": …}`)
+        if ids and answered <= record:
+            found.setdefault(parent, []).append(post)
+    return found
+
+
 # The last segment of a create named as a verb under its collection (Docker's `POST /volumes/create`).
 _CREATE_VERBS = frozenset({"create", "new", "add", "enroll", "register"})
 
@@ -1796,7 +1824,11 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     rpc_calls = {o.path for draft in rpc_drafts for ops in draft.operations.values() for o in ops}
     children_of = _children_of_a_create(collections)
     child_paths = {o.path for roles in children_of.values() for ops in roles.values() for o in ops}
+    kinds_made = _kinds_made_below(collections, items)
+    kind_paths = {o.path for found in kinds_made.values() for o in found} - child_paths - rpc_paths - batch_paths
     for path, ops in collections.items():
+        if path in kind_paths:
+            continue  # `/applications/dockerfile`: a create of `/applications`' records, taken with it
         if path in rpc_calls:
             continue  # `/documents.info`: a read of the records `/documents.create` makes, taken with it
         if path in child_paths:
@@ -1859,7 +1891,11 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         batch = batch_creates.get(path) if creator is not None else None
         operations: dict[str, list[Operation]] = {
             LIST: [lister] if lister else [],
-            CREATE: [o for o in dict.fromkeys((creator, listing_put, batch)) if o is not None],
+            CREATE: [
+                o
+                for o in dict.fromkeys((creator, listing_put, batch, *kinds_made.get(path, ())))
+                if o is not None and (o.path not in child_paths | rpc_paths | batch_paths or o is creator or o is batch)
+            ],
             **{role: [] for role in _ITEM_ROLES.values()},
             ACTION: [],
             CLEAR: [ops["DELETE"]] if "DELETE" in ops and _clears(ops["DELETE"]) else [],

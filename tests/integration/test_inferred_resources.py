@@ -2291,3 +2291,88 @@ def test_always_404_answers_a_deleted_or_unknown_id_with_a_404_the_spec_does_not
     made = default.post("/items", json={"title": "milk"}).json()
     default.delete(f"/items/{made['id']}")
     assert default.get(f"/items/{made['id']}").status_code == 200
+
+
+APPS_OF_KINDS = """
+openapi: 3.0.3
+info: {title: deployer, version: "1"}
+paths:
+  /apps:
+    get:
+      responses:
+        "200":
+          description: the apps
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/App"}}}}
+  /apps/{uuid}:
+    parameters: [{name: uuid, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/App"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+  /apps/dockerfile:
+    post:
+      requestBody: {$ref: "#/components/requestBodies/NewApp"}
+      responses:
+        "201":
+          description: made
+          content: {application/json: {schema: {type: object, properties: {uuid: {type: string}}}}}
+  /apps/static:
+    post:
+      requestBody: {$ref: "#/components/requestBodies/NewApp"}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/App"}}}}
+  /apps/search:
+    post:
+      requestBody: {$ref: "#/components/requestBodies/NewApp"}
+      responses:
+        "200": {description: found, content: {application/json: {schema: {$ref: "#/components/schemas/App"}}}}
+  /apps/promote:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [uuid], properties: {uuid: {type: string}}}}}
+      responses:
+        "201": {description: made from it, content: {application/json: {schema: {$ref: "#/components/schemas/App"}}}}
+  /apps/import:
+    post:
+      requestBody: {$ref: "#/components/requestBodies/NewApp"}
+      responses:
+        "201":
+          description: an import started
+          content: {application/json: {schema: {type: object, properties: {job_id: {type: string}}}}}
+components:
+  requestBodies:
+    NewApp:
+      required: true
+      content:
+        application/json:
+          schema: {type: object, required: [name], properties: {name: {type: string}, port: {type: integer}}}
+  schemas:
+    App:
+      type: object
+      required: [uuid, name, build_pack]
+      properties:
+        uuid: {type: string}
+        name: {type: string}
+        port: {type: integer}
+        build_pack: {type: string, enum: [nixpacks, static, dockerfile]}
+    Error:
+      type: object
+      properties: {message: {type: string}}
+"""
+
+
+def test_posts_below_a_collection_answering_201_with_its_record_or_id_make_records_of_the_kind_they_name(tmp_path):
+    # Coolify's applications are made only at `/applications/public`, `/applications/dockerfile`, …: each was left
+    # out as an action, and the app made was never listed or read back
+    client = served(tmp_path, APPS_OF_KINDS)
+    (apps,) = infer_resources(load_apis(tmp_path)["spec"])
+    assert sorted(apps.operations["create"]) == ["postAppsDockerfile", "postAppsStatic"]
+    made = client.post("/apps/dockerfile", json={"name": "web", "port": 8080})
+    assert made.status_code == 201 and set(made.json()) == {"uuid"}
+    app = client.get(f"/apps/{made.json()['uuid']}").json()
+    assert (app["name"], app["port"], app["build_pack"]) == ("web", 8080, "dockerfile")
+    static = client.post("/apps/static", json={"name": "site"}).json()
+    assert static["build_pack"] == "static" and client.get(f"/apps/{static['uuid']}").json() == static
+    assert {a["uuid"] for a in client.get("/apps").json()} >= {app["uuid"], static["uuid"]}
+    assert client.app.state.server.violations_seen == 0

@@ -738,6 +738,26 @@ def _with_choices(resource: Resource, record: dict[str, Any], sent: Iterable[str
     return record
 
 
+def _of_the_kind_named(
+    resource: Resource, record: dict[str, Any], operation: Operation, sent: Iterable[str]
+) -> dict[str, Any]:
+    """A record made at a path one segment below its collection's, naming its kind (Coolify's `POST
+    /applications/dockerfile`), holds that kind in the field whose choices offer it (`build_pack: dockerfile`),
+    unless the client sent that field."""
+    below, _, word = operation.path.rstrip("/").rpartition("/")
+    if below != resource.collection_path or not word or word.startswith("{"):
+        return record
+    kind = spelling_key(word)
+    for name, schema in _record_properties(resource).items():
+        if name in sent:
+            continue
+        offered = folded(schema).get("enum") or ()
+        value = next((v for v in offered if isinstance(v, str) and spelling_key(v) == kind), None)
+        if value is not None and is_valid(schema, value):
+            record[name] = value
+    return record
+
+
 def _placed_field(record: dict[str, Any], name: str, value: Any) -> dict[str, Any]:
     """`record` with `value` at the field `name`, dotted where it sits in one of its objects (copied, never changed
     where it is shared)."""
@@ -1995,6 +2015,7 @@ def _new_record(
     key_was = _key(resource, generated) if key_was is MISSING else key_was
     record = _own_identity(resource, record, collection.parents, material, sent.keys(), key_was)
     record = _with_choices(resource, _with_parent(resource, record, inp), sent.keys(), None)
+    record = _of_the_kind_named(resource, record, inp.operation, sent.keys())
     if resource.lifecycle is not None:  # a job just made waits, whatever status the client sent
         record = _just_made(resource, resource.lifecycle, record)
     return _fit(resource, record, {**generated, **answered}), None
