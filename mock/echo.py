@@ -573,8 +573,9 @@ def pinned_names(validated: ValidatedRequest) -> frozenset[str]:
 # ---------------------------------------------------------------- actions
 
 
-def action_of(operation: Operation) -> tuple[str, bool] | None:
-    """(the stem of the flags it sets, on or off) for `POST`/`PUT`/`DELETE /articles/{slug}/favorite`."""
+def action_of(operation: Operation) -> tuple[tuple[str, ...], bool] | None:
+    """(the stems of the flags it sets, on or off) for `POST`/`PUT`/`DELETE /articles/{slug}/favorite`; a restore
+    takes back each end a record may come back from (`archived`, `deleted_at`, `trashed`)."""
     if operation.method not in ("POST", "PUT", "DELETE"):
         return None
     literal = [seg for seg in operation.path.strip("/").split("/") if seg and not seg.startswith("{")]
@@ -586,13 +587,25 @@ def action_of(operation: Operation) -> tuple[str, bool] | None:
         stem = stem[2:]
     if len(stem) < 3:
         return None
-    return stem, operation.method != "DELETE" and not undoing
+    if stem in _RESTORING:  # Outline's `documents.restore`, `POST /files/{id}/restore`
+        return _RESTORED, False
+    return (stem,), operation.method != "DELETE" and not undoing
+
+
+# what brings a record back (`restore`, `recover`, as `action_of` stems them), and the ends it comes back from
+_RESTORING = frozenset({"restor", "recover", "reinstat"})
+_RESTORED = ("archiv", "delet", "trash", "remov")
 
 
 def apply_action(operation: Operation, schema: Schema, body: Any) -> Any:
     """`POST /articles/{slug}/favorite` answers `favorited: true`; `DELETE` of it answers false."""
     action = action_of(operation)
-    return body if action is None else _set_flags(body, schema, action[0], action[1])
+    if action is None:
+        return body
+    stems, on = action
+    for stem in stems:
+        body = _set_flags(body, schema, stem, on)
+    return body
 
 
 # A rule for one field of a body: its name, value and schema in, the value to put there, or UNCHANGED

@@ -414,6 +414,7 @@ DOCUMENT_ACTIONS = DOCUMENTS.replace(
     "components:\n",
     _document_call("archive", _NAMED)
     + _document_call("unpublish", _NAMED)
+    + _document_call("restore", _NAMED)
     + _document_call("duplicate", _NAMED)
     + _document_call("ask", "{type: object, properties: {documentId: {type: string}, query: {type: string}}}")
     + "\ncomponents:\n",
@@ -440,6 +441,9 @@ def test_a_dotted_call_under_another_word_that_answers_the_record_it_names_is_an
     # its undoing clears the moment of what it undoes
     unpublished = client.post("/documents.unpublish", json={"id": document["id"]}).json()["data"]
     assert unpublished["publishedAt"] is None and unpublished["archivedAt"] == answered["archivedAt"]
+    # a restore takes back the archive (and any other end it may come back from)
+    restored = client.post("/documents.restore", json={"id": document["id"]}).json()["data"]
+    assert restored == {**unpublished, "archivedAt": None}
     unknown = client.post("/documents.archive", json={"id": "no-such-document"})
     assert unknown.status_code == 404 and set(unknown.json()) <= {"ok", "error", "message"}
     assert client.app.state.server.violations_seen == 0
@@ -449,7 +453,7 @@ def test_a_copy_or_a_call_that_may_name_no_record_is_no_action_on_it(tmp_path):
     (tmp_path / "notes.yaml").write_text(DOCUMENT_ACTIONS)
     (documents,) = infer_resources(load_apis(tmp_path)["notes"])
     acting = set(documents.operations[ACTION])
-    assert acting == {"documentsArchive", "documentsUnpublish"}
+    assert acting == {"documentsArchive", "documentsUnpublish", "documentsRestore"}
 
 
 MEMBERS = """

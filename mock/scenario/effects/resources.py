@@ -2347,10 +2347,11 @@ def _action(
     record = dict(old)
     action = action_of(inp.operation)
     if action is not None:
-        stem, on = action
-        record = _toggled(record, _record_properties(resource), stem, on)
-        acted = moments_acted(resource.record_schema, record, stem, on)
-        record = _moments_set(resource, record, acted, inp.now, options.datetime_precision)
+        stems, on = action
+        for stem in stems:
+            record = _toggled(record, _record_properties(resource), stem, on)
+            acted = moments_acted(resource.record_schema, record, stem, on)
+            record = _moments_set(resource, record, acted, inp.now, options.datetime_precision)
     changes, plain = _own_fields_written(resource, inp)
     if changes or plain:
         record = (
