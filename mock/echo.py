@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock.fake_data import TITLE_NAMES, fake_value, same_shape, title_from_slug
+from mock.fake_data import TITLE_NAMES, end_stem, fake_value, flag_stem, moments_named, same_shape, title_from_slug
 from mock.schema_validation import answer_back_view, folded, folded_with, is_valid
 from mock.spec.discriminators import discriminator_of, pinned_tag
 from mock.spec.model import Operation, Schema
@@ -678,12 +678,6 @@ _ENDED_STATUS = re.compile(rf"^({_ENDED}|failed|expired|rejected|complete)$", re
 _STATUS = re.compile(r"^(status|state)$", re.IGNORECASE)
 
 
-def _end_stem(word: str) -> str:
-    """The word of an end without its inflection: `completed`, `complete` and `is_completed` are one end, and so
-    are `cancelled` and `canceled`."""
-    return re.sub(r"(?<=l)led$|ed$|e$", "", re.sub(r"^is_?", "", word.lower()))
-
-
 def moments_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str, bool]:
     """Which moments of a record's end (`completedAt`, `closed_at`) an update decides: ended (True) where the request
     set the matching flag true (`completed`) or a `status`/`state` to that end (`closed`); not ended (False) where it
@@ -695,14 +689,14 @@ def moments_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str
         moment = _ENDED_MOMENT.match(name)
         if moment is None or name in sent_names:
             continue
-        stem = _end_stem(moment.group(1))
+        stem = end_stem(moment.group(1))
         for said in sent_names:
             value = record[said]
-            if isinstance(value, bool) and _ENDED_FLAG.match(said) and _end_stem(said) == stem:
+            if isinstance(value, bool) and _ENDED_FLAG.match(said) and end_stem(said) == stem:
                 told[name] = value
             elif isinstance(value, str) and _STATUS.match(said):
                 ended = _ENDED_STATUS.match(value) is not None
-                if not ended or _end_stem(value) == stem:
+                if not ended or end_stem(value) == stem:
                     told[name] = ended
     return told
 
@@ -711,13 +705,7 @@ def moments_acted(schema: Schema, record: dict[str, Any], stem: str, on: bool) -
     """The moments of what an action does (`archivedAt` of `POST /documents/{id}/archive`, `published_at` of
     `publish`) it decides, as `moments_ended` tells them: set (True) by the action, cleared (False) by its undoing
     (`unpublish`)."""
-    properties = object_schema(schema, record).get("properties") or {}
-    letters = {name: re.sub(r"[^a-z]", "", name.lower()) for name in properties}
-    return {
-        name: on
-        for name, plain in letters.items()
-        if plain.startswith(stem) and _ACTED_MOMENT.match(plain[len(stem) :])
-    }
+    return dict.fromkeys(moments_named(object_schema(schema, record).get("properties") or {}, stem), on)
 
 
 def moments_flagged(schema: Schema, record: dict[str, Any], sent: Any) -> dict[str, bool]:
@@ -729,13 +717,9 @@ def moments_flagged(schema: Schema, record: dict[str, Any], sent: Any) -> dict[s
     told: dict[str, bool] = {}
     for name, value in sent.items():
         if isinstance(value, bool):
-            stem = _end_stem(re.sub(r"[^a-z_]", "", name.lower()).replace("_", ""))
+            stem = flag_stem(name)
             told.update(moments_acted(schema, record, stem, value) if len(stem) >= 3 else {})
     return {name: on for name, on in told.items() if name not in sent}
-
-
-# what follows an action's stem in the name of the moment it was done: `archiv` + `edAt`, `publish` + `ed_on`
-_ACTED_MOMENT = re.compile(r"^(e?d)(at|on|date|time|timestamp)$")
 
 
 def fresh_record(body: Any, schema: Schema, sent: Any) -> Any:

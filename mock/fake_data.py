@@ -17,7 +17,7 @@ import re
 import string
 import uuid
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from faker import Faker
@@ -953,6 +953,29 @@ def _time_shape(value: Any) -> str | None:
     if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value):
         return f"iso{len(value)}"
     return None
+
+
+def end_stem(word: str) -> str:
+    """The word of an end without its inflection: `completed`, `complete` and `is_completed` are one end, and so
+    are `cancelled` and `canceled`."""
+    return re.sub(r"(?<=l)led$|ed$|e$", "", re.sub(r"^is_?", "", word.lower()))
+
+
+def flag_stem(name: str) -> str:
+    """The stem of what a flag says was done (`archiv` of `archived`, `is_archived`, `publish` of `publish`)."""
+    return end_stem(re.sub(r"[^a-z_]", "", name.lower()).replace("_", ""))
+
+
+def moments_named(names: Iterable[str], stem: str) -> list[str]:
+    """Of `names`, those of the moment the thing `stem` names was done: `archivedAt`, `archived_on` of `archiv`."""
+    letters = {name: re.sub(r"[^a-z]", "", name.lower()) for name in names}
+    return [
+        name for name, plain in letters.items() if plain.startswith(stem) and _ACTED_MOMENT.match(plain[len(stem) :])
+    ]
+
+
+# what follows a stem in the name of the moment it was done: `archiv` + `edAt`, `publish` + `ed_on`
+_ACTED_MOMENT = re.compile(r"^(e?d)(at|on|date|time|timestamp)$")
 
 
 def _order_times(record: dict[str, Any], properties: dict[str, Any]) -> None:
