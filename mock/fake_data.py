@@ -593,6 +593,7 @@ def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> A
     _slug_and_title(out, properties, pinned)
     _agree_references(out, properties, pinned)
     _recompose(out, schema, pinned)
+    _flags_and_their_moments(out, properties, schema.get("required") or (), pinned)
     _order_times(out, properties)
     _match_counts(out, properties)
     return out
@@ -976,6 +977,25 @@ def moments_named(names: Iterable[str], stem: str) -> list[str]:
 
 # what follows a stem in the name of the moment it was done: `archiv` + `edAt`, `publish` + `ed_on`
 _ACTED_MOMENT = re.compile(r"^(e?d)(at|on|date|time|timestamp)$")
+
+
+def _flags_and_their_moments(
+    record: dict[str, Any], properties: dict[str, Any], required: Iterable[str], pinned: frozenset[str]
+) -> None:
+    """A flag that says a thing was not done has no moment it was done: `archived: false` beside an `archivedAt`
+    (HubSpot's contacts) leaves the moment null, or out where the schema allows neither."""
+    unset = [key for key, value in record.items() if value is False]
+    for key in unset:
+        stem = flag_stem(key)
+        if len(stem) < 3:
+            continue
+        for moment in moments_named(record, stem):
+            if record.get(moment) is None or spelling_key(moment) in pinned:
+                continue
+            if is_valid(properties.get(moment) or {}, None):
+                record[moment] = None
+            elif moment not in required:
+                del record[moment]
 
 
 def _order_times(record: dict[str, Any], properties: dict[str, Any]) -> None:

@@ -543,3 +543,38 @@ def test_bare_created_and_updated_text_fields_are_moments_in_order(seed):
         dt.datetime.fromisoformat(value[name].replace("Z", "+00:00")) for name in ("created", "updated")
     )
     assert created <= updated
+
+
+def test_a_flag_that_says_a_thing_was_not_done_leaves_no_moment_it_was_done():
+    # HubSpot's seeded contacts were `archived: false` with an `archivedAt`
+    moment = {"type": "string", "format": "date-time"}
+    schema = {
+        "type": "object",
+        "required": ["published_at"],
+        "properties": {
+            "archived": {"type": "boolean"},
+            "archivedAt": {**moment, "type": ["string", "null"]},
+            "is_published": {"type": "boolean"},
+            "published_at": moment,  # required, and never null: kept
+            "pinned": {"type": "boolean"},
+            "pinned_on": moment,  # not nullable, not required: left out
+            "completed": {"type": "boolean"},
+            "completedAt": {**moment, "type": ["string", "null"]},
+        },
+    }
+    when = "2026-10-24T07:26:59.365Z"
+    record = {
+        "archived": False,
+        "archivedAt": when,
+        "is_published": False,
+        "published_at": when,
+        "pinned": False,
+        "pinned_on": when,
+        "completed": True,
+        "completedAt": when,
+    }
+    made = cohere(record, schema)
+    assert made["archivedAt"] is None and "pinned_on" not in made
+    assert made["published_at"] == when and made["completedAt"] == when
+    # a moment the request set is its own
+    assert cohere(record, schema, frozenset({spelling_key("archivedAt")}))["archivedAt"] == when
