@@ -36,6 +36,33 @@ def test_a_schema_that_unfolds_past_the_budget_compiles_fast_and_still_checks_it
     assert depth is not None and nodes <= NODES_PER_VALIDATOR
 
 
+def _tree_size(node: Any, cap: int) -> int:
+    """How many objects and lists `node` holds unfolded as a tree, counted up to `cap` (shared parts each time)."""
+    count, stack = 0, [node]
+    while stack and count <= cap:
+        item = stack.pop()
+        count += 1
+        stack.extend(v for v in (item.values() if isinstance(item, dict) else item) if isinstance(v, (dict, list)))
+    return count
+
+
+def test_specs_check_compiles_a_schema_that_unfolds_past_the_budget_as_the_server_does(monkeypatch) -> None:
+    # HubSpot's lists and automation specs: `specs check` compiled each schema whole, and took 7 and over 24 GB
+    schema = {**_unfolding(30), "required": ["a"]}
+    compiled: list[Any] = []
+
+    def recorded(schema: Any, **options: Any) -> None:
+        compiled.append(schema)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(schema_validation.jsonschema_rs, "Draft202012Validator", recorded)
+        assert schema_validation.compile_problem(schema) is None
+    assert _tree_size(compiled[0], 4 * NODES_PER_VALIDATOR) <= 2 * NODES_PER_VALIDATOR
+    assert schema_validation.compile_problem(schema) is None
+    bad = {"type": "object", "properties": {"x": {"type": "string", "pattern": "(unclosed"}}}
+    assert schema_validation.compile_problem(bad) is not None  # what it can compile, it still judges
+
+
 def test_a_small_schema_is_compiled_whole() -> None:
     schema = _unfolding(3)
     assert _affordable_depth(schema, NODES_PER_VALIDATOR)[0] is None
