@@ -29,6 +29,9 @@ log = logging.getLogger("specmock")
 # few hundred of them grew to 9.5 GB. A validator holds at most this many nodes (deeper parts of a larger
 # schema accept anything).
 NODES_PER_VALIDATOR = 5_000
+# jsonschema-rs refuses a schema nested deeper than about 254 levels ("Recursion limit reached", so nothing was
+# checked): a validator holds at most this many levels (a chain of 300 `$ref`s, HubSpot's media bridge objects).
+LEVELS_PER_VALIDATOR = 200
 # The cache starts afresh past this many nodes in all, each validator counted with two more for its own overhead.
 # Measured on GitHub's spec, a cached validator costs about 1.3 KB of memory per node, so this is about 65 MB.
 # Bounded by count instead (400 validators), it could hold 400 of Stripe's largest (GBs), yet only 400 of
@@ -77,10 +80,11 @@ def _children(node: Any) -> Iterator[Any]:
 
 
 def _affordable_depth(schema: Any, budget: int) -> tuple[int | None, int]:
-    """How deep the schema, unfolded as a tree, stays within `budget` nodes (None: wholly), and its node count."""
+    """How deep the schema, unfolded as a tree, stays within `budget` nodes and `LEVELS_PER_VALIDATOR` levels
+    (None: wholly), and its node count."""
     frontier, counted, level = [schema], 0, 0
     while frontier:
-        if counted + len(frontier) > budget:
+        if counted + len(frontier) > budget or level > LEVELS_PER_VALIDATOR:
             return max(level - 1, 1), counted
         counted += len(frontier)
         frontier = [child for node in frontier for child in _children(node)]

@@ -33,6 +33,7 @@ from urllib.request import url2pathname
 from mock.spec import cache
 from mock.spec.errors import SpecError
 from mock.spec.reading import is_swagger2, read_data
+from mock.spec.recursion import pythons_own_limit
 from mock.spec.refs import pointer, written_place
 
 
@@ -90,7 +91,8 @@ def validator_warnings(
         raw = document if document is not None else read_data(path)
     except SpecError as exc:  # changed on disk since it was loaded; the next start checks the new content
         return [SpecWarning(str(path), "#", f"not checked: {exc.problem}")]
-    warnings = list(_run_validator(raw, path, folder))
+    with pythons_own_limit():  # see mock.spec.recursion
+        warnings = list(_run_validator(raw, path, folder))
     cache.store_verdict(files, [(w.file, w.place, w.problem) for w in warnings])
     return warnings
 

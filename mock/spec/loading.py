@@ -45,6 +45,7 @@ from mock.spec.operations import (
 )
 from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overlays_for
 from mock.spec.reading import NOT_AN_API_DOCUMENT, check_version, is_api_document, is_swagger2, read_data, spec_files
+from mock.spec.recursion import allow_deep_schemas
 from mock.spec.refs import pointer, resolve_document
 from mock.spec.schemas import endless_schemas, holds_fields, schema_types
 from mock.spec.swagger2 import FORM_MEDIA_TYPES, upgrade_swagger2
@@ -97,6 +98,7 @@ def load_specs(
 
     Without `validate_now`, documents whose validator verdict is not cached go to `unchecked`
     and their APIs carry only the warnings found while loading."""
+    allow_deep_schemas()
     result = LoadedSpecs()
     for folder in extra_overlays:
         if not folder.is_dir():

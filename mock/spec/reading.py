@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from mock.spec.errors import SpecError
+from mock.spec.recursion import pythons_own_limit
 
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -105,7 +106,8 @@ def read_data(path: Path) -> Any:
     text = _text(path, raw)
     try:
         # SpecLoader is a SafeLoader: no Python objects are built from tags
-        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=SpecLoader)  # noqa: S506
+        with pythons_own_limit():  # the JSON decoder's depth is bounded by it (see mock.spec.recursion)
+            data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=SpecLoader)  # noqa: S506
     except json.JSONDecodeError as exc:
         raise SpecError(path, f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}") from None
     except yaml.YAMLError as exc:

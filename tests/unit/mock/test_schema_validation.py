@@ -12,6 +12,7 @@ import pytest
 from mock.field_rules import id_prefixes
 from mock.identity_cache import IdentityCache
 from mock.schema_validation import NODES_PER_VALIDATOR, _affordable_depth, is_valid, validator_for
+from mock.spec.recursion import allow_deep_schemas
 
 # the module itself, for its cache (ruff reads `from mock import …` as the old `mock` backport)
 schema_validation = importlib.import_module("mock.schema_validation")
@@ -61,6 +62,23 @@ def test_specs_check_compiles_a_schema_that_unfolds_past_the_budget_as_the_serve
     assert schema_validation.compile_problem(schema) is None
     bad = {"type": "object", "properties": {"x": {"type": "string", "pattern": "(unclosed"}}}
     assert schema_validation.compile_problem(bad) is not None  # what it can compile, it still judges
+
+
+def _chain(levels: int) -> dict[str, Any]:
+    node: dict[str, Any] = {"type": "string"}
+    for _ in range(levels):
+        node = {"type": "object", "properties": {"next": node}}
+    return node
+
+
+def test_a_schema_nested_deeper_than_the_validator_reads_is_cut_and_still_checks_its_top() -> None:
+    # jsonschema-rs refuses a schema nested about 128 objects deep, and nothing at all was checked
+    allow_deep_schemas()  # as loading a spec so deep does
+    schema = _chain(300)
+    assert _affordable_depth(schema_validation.self_contained(schema), NODES_PER_VALIDATOR)[0] is not None
+    assert schema_validation.compile_problem(schema) is None
+    assert is_valid(schema, {"next": 3}) is False
+    assert is_valid(schema, {"next": {"next": {}}})
 
 
 def test_a_small_schema_is_compiled_whole() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -190,3 +191,22 @@ paths:
     assert any("example does not match its schema" in warning for warning in report["apis"]["ex"]["warnings"])
     assert main(["specs", "check", "--specs", str(tmp_path), "--json", "--strict"]) == 2
     assert json.loads(capsys.readouterr().out)["ok"] is False
+
+
+def test_the_spec_validator_runs_under_pythons_own_recursion_limit_not_the_one_specs_load_under(shelter, monkeypatch):
+    # past 1,000 frames openapi-spec-validator walked HubSpot's conversations spec for 95 s and 15 GB; under it,
+    # it stops within a second and says it did not finish
+    from mock.spec import checking
+
+    limits: list[int] = []
+    real = checking._run_validator
+
+    def watched(*args, **kwargs):
+        limits.append(sys.getrecursionlimit())
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(checking, "_run_validator", watched)
+    before = sys.getrecursionlimit()
+    load_specs(shelter)
+    assert limits and set(limits) == {1_000}
+    assert sys.getrecursionlimit() >= 10_000 and sys.getrecursionlimit() >= before
