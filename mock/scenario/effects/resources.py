@@ -45,7 +45,7 @@ from mock.echo import (
 from mock.fake_data import agree_references, another_id, cohere, fake_value, moment_value, without_write_only
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.identity_cache import IdentityCache
-from mock.problems import Problem, Violation, ViolationKind, problem_for
+from mock.problems import Problem, Violation
 from mock.scenario.bodies import coerce, project, repair
 from mock.scenario.effects import jobs as job_effects
 from mock.scenario.effects.base import (
@@ -97,7 +97,6 @@ from mock.spec.resources import (
     is_path_parameter,
     names_own_id,
     page_facts,
-    record_named_in,
     singular,
     stamp_of,
     value_at,
@@ -551,13 +550,12 @@ def _missing(
     inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str, record_id: Any
 ) -> EffectResult:
     """The answer for a record the state does not hold (`_unknown`). A request at no item path that names no record
-    at all (Outline's `documents.info {}`, `PUT /pet` with no id) is refused as one lacking the field that names it:
-    it asked for no record to be missing ("No document with id None exists")."""
+    at all (Outline's `documents.info {}`, whose schema lets `id` out) finds none, and says which field would name
+    it, not "No document with id None exists". It is not refused as invalid: its schema allows it (a 400 there
+    broke the spec where none is declared, and the contract runner's positive cases)."""
     if record_id is None:
         field = resource.record_named_by.get(inp.operation.operation_id) or resource.id_field
-        where = record_named_in(inp.operation, field) or "body"
-        lacking = Violation(where, field, f"{field} is required: it names the {noun}", kind=ViolationKind.MISSING)
-        return EffectResult(problem=problem_for(inp.operation, (lacking,)))
+        return _unknown(inp, options, f"No {noun} is named: the request sends no {field}")
     return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
 
 
