@@ -746,7 +746,7 @@ def _path_shape(path: str) -> str:
     return _shape(_segments(path))
 
 
-def _parent_path(path: str) -> str:
+def parent_path(path: str) -> str:
     """The path one segment up (`/post` of `/post/delete`, of `/post/delete/` too)."""
     return path[: path.rstrip("/").rfind("/")]
 
@@ -1540,7 +1540,7 @@ def _kinds_made_below(
     201 Created (`_creates`), and answers the record or some of its fields, its id among them (`{"uuid": …}`)."""
     found: dict[str, list[Operation]] = {}
     for path, ops in collections.items():
-        post, parent = ops.get("POST"), _parent_path(path)
+        post, parent = ops.get("POST"), parent_path(path)
         if post is None or "GET" not in collections.get(parent, {}) or not _creates(post) or not _writes_record(post):
             continue
         if "GET" in ops or _item_paths(items, path, ""):
@@ -1581,7 +1581,7 @@ def _collection_made_at_a_verb(path: str, ops: dict[str, Operation]) -> str | No
     segments = _segments(path)
     if "POST" not in ops or len(segments) < 2 or segments[-1].lower() not in _CREATE_VERBS:
         return None
-    return _parent_path(path)
+    return parent_path(path)
 
 
 # The last segment of a path that makes several records of its parent collection at once: `POST /emails/batch`
@@ -1598,7 +1598,7 @@ def _batch_creates(collections: dict[str, dict[str, Operation]]) -> dict[str, Op
         post = ops.get("POST")
         if post is None or len(segments) < 2 or spelling_key(segments[-1]) not in _BATCH_SEGMENTS:
             continue
-        parent = _parent_path(path)
+        parent = parent_path(path)
         if parent in collections and "POST" in collections[parent] and is_batch_create(post):
             found[parent] = post
     return found
@@ -1680,7 +1680,7 @@ def _children_of_a_create(collections: dict[str, dict[str, Operation]]) -> dict[
     found: dict[str, dict[str, list[Operation]]] = {}
     for path, ops in collections.items():
         segments = _segments(path)
-        parent = _parent_path(path)
+        parent = parent_path(path)
         creator = collections.get(parent, {}).get("POST")
         if len(segments) < 2 or creator is None or not _writes_record(creator):
             continue
@@ -2518,7 +2518,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             # an action on an item path (`/articles/{slug}/favorite`) names its record there; one a segment below
             # the collection path (`/post/lock {"post_id": …}`) in its body
             at_item = ends_in_parameter(operation.path) or (
-                role == ACTION and draft.source != "rpc" and _parent_path(operation.path) not in draft.collection_paths
+                role == ACTION and draft.source != "rpc" and parent_path(operation.path) not in draft.collection_paths
             )
             named_by = None if at_item else _naming_field(operation, names)
             if named_by is None and not at_item:
@@ -3117,5 +3117,6 @@ __all__ = [
     "infer_resources",
     "record_named_in",
     "resource_links",
+    "parent_path",
     "rpc_call",
 ]

@@ -97,6 +97,7 @@ from mock.spec.resources import (
     is_path_parameter,
     names_own_id,
     page_facts,
+    parent_path,
     singular,
     stamp_of,
     value_at,
@@ -742,10 +743,10 @@ def _of_the_kind_named(
     """A record made at a path one segment below its collection's, naming its kind (Coolify's `POST
     /applications/dockerfile`), holds that kind in the field whose choices offer it (`build_pack: dockerfile`),
     unless the client sent that field."""
-    below, _, word = operation.path.rstrip("/").rpartition("/")
-    if below != resource.collection_path or not word or word.startswith("{"):
+    last = operation.path.rstrip("/").rpartition("/")[2]
+    if parent_path(operation.path) != resource.collection_path or not last or last.startswith("{"):
         return record
-    kind = spelling_key(word)
+    kind = spelling_key(last)
     for name, schema in _record_properties(resource).items():
         if name in sent:
             continue
