@@ -964,12 +964,12 @@ def end_stem(word: str) -> str:
 
 def flag_stem(name: str) -> str:
     """The stem of what a flag says was done (`archiv` of `archived`, `is_archived`, `publish` of `publish`)."""
-    return end_stem(re.sub(r"[^a-z_]", "", name.lower()).replace("_", ""))
+    return end_stem(_letters(name))
 
 
 def moments_named(names: Iterable[str], stem: str) -> list[str]:
     """Of `names`, those of the moment the thing `stem` names was done: `archivedAt`, `archived_on` of `archiv`."""
-    letters = {name: re.sub(r"[^a-z]", "", name.lower()) for name in names}
+    letters = {name: _letters(name) for name in names}
     return [
         name for name, plain in letters.items() if plain.startswith(stem) and _ACTED_MOMENT.match(plain[len(stem) :])
     ]
@@ -977,6 +977,13 @@ def moments_named(names: Iterable[str], stem: str) -> list[str]:
 
 # what follows a stem in the name of the moment it was done: `archiv` + `edAt`, `publish` + `ed_on`
 _ACTED_MOMENT = re.compile(r"^(e?d)(at|on|date|time|timestamp)$")
+# how the letters of such a moment's name end (`archivedAt`, `published_on`)
+_MOMENT_ENDING = re.compile(r"(at|on|date|time|timestamp)$")
+
+
+def _letters(name: str) -> str:
+    """A name's letters alone, lower-cased: `archivedat` of `archived_at` and of `archivedAt`."""
+    return re.sub(r"[^a-z]", "", name.lower())
 
 
 def _flags_and_their_moments(
@@ -985,11 +992,13 @@ def _flags_and_their_moments(
     """A flag that says a thing was not done has no moment it was done: `archived: false` beside an `archivedAt`
     (HubSpot's contacts) leaves the moment null, or out where the schema allows neither."""
     unset = [key for key, value in record.items() if value is False]
-    for key in unset:
+    # looked for once per object, among the names that end as a moment's do: this runs on every object made up
+    moments = [key for key in record if _MOMENT_ENDING.search(_letters(key))] if unset else []
+    for key in unset if moments else ():
         stem = flag_stem(key)
         if len(stem) < 3:
             continue
-        for moment in moments_named(record, stem):
+        for moment in moments_named(moments, stem):
             if record.get(moment) is None or spelling_key(moment) in pinned:
                 continue
             if is_valid(properties.get(moment) or {}, None):

@@ -1893,8 +1893,10 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             LIST: [lister] if lister else [],
             CREATE: [
                 o
-                for o in dict.fromkeys((creator, listing_put, batch, *kinds_made.get(path, ())))
-                if o is not None and (o.path not in child_paths | rpc_paths | batch_paths or o is creator or o is batch)
+                for o in dict.fromkeys(
+                    (creator, listing_put, batch, *(o for o in kinds_made.get(path, ()) if o.path in kind_paths))
+                )
+                if o is not None
             ],
             **{role: [] for role in _ITEM_ROLES.values()},
             ACTION: [],

@@ -1961,7 +1961,7 @@ def _new_record(
     """A record for a create (or an upsert of `record_id`): the static answer's record (else a generated one)
     with the request's fields at any depth, a fresh or sent id, and the server's fields."""
     body = inp.request.body if isinstance(inp.request.body, dict) else {}
-    sent = _sent_fields(resource, body, inp.operation)
+    sent = asked = _sent_fields(resource, body, inp.operation)
     taken = _CollectionIds(collection)
     sent_text = json.dumps(body, sort_keys=True, default=str)
     material = f"{options.seed}|{collection.scope}|{collection.seq}|{inp.call_count}|{sent_text}"
@@ -2008,7 +2008,7 @@ def _new_record(
         resource, record, inp.now, options.datetime_precision, collection.parents, sent=(*sent, *body)
     )
     # `{"publish": true}`: published now
-    flagged = moments_flagged(resource.record_schema, record, _sent_fields(resource, body, inp.operation))
+    flagged = moments_flagged(resource.record_schema, record, asked)
     record = _moments_set(resource, record, flagged, inp.now, options.datetime_precision, made=True)
     key_was = _key(resource, answered)
     key_was = _key(resource, generated) if key_was is MISSING else key_was
