@@ -25,7 +25,7 @@ from faker import Faker
 from mock.field_rules import DEFAULT_REALISM, PROBLEMS, RFC_2822_FORMATS, NameKind, Realism, record_kind
 from mock.identity_cache import IdentityCache
 from mock.pattern_syntax import python_pattern
-from mock.schema_validation import folded, folded_with, is_valid, matches_pattern
+from mock.schema_validation import fits, folded, folded_with, is_valid, json_type, matches_pattern
 from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.names import counted_list_stem, names_list, spelling_key
@@ -182,7 +182,7 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
             if index == 0:
                 first = value
             # oneOf wants exactly one match: a value several options accept is tried again from the next
-            matches = sum(is_valid(o, value) for o in options if isinstance(o, dict))
+            matches = sum(fits(o, value) for o in options if isinstance(o, dict))
             if matches == 1 or ("anyOf" in schema and matches > 1):
                 ctx.unsatisfied = before
                 return value
@@ -697,30 +697,14 @@ def _resolved_for(schema: Schema, value: Any) -> Schema:
     if options:
         # The value's JSON type often names the option alone (Stripe's expandable `customer`: an id string or
         # the object): no validator needs compiling to see it.
-        kind = _json_type(value)
+        kind = json_type(value)
         typed = [o for o in options if isinstance(o, dict) and kind in _admitted(o)]
         if len(typed) == 1:
             return _resolved_for(deref(typed[0]), value)
-        fitting = [o for o in options if isinstance(o, dict) and is_valid(o, value)]
+        fitting = [o for o in options if isinstance(o, dict) and fits(o, value)]
         chosen = fitting[0] if fitting else next((o for o in options if not _is_null_schema(o)), options[0])
         return _resolved_for(deref(chosen), value) if isinstance(chosen, dict) else {}
     return schema
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object" if isinstance(value, dict) else ""
 
 
 def _admitted(schema: Any) -> set[str]:

@@ -499,6 +499,115 @@ def is_valid(schema: Schema, value: Any) -> bool:
     return bool(validator_for(schema).is_valid(value))
 
 
+def fits(schema: Schema, value: Any) -> bool:
+    """`is_valid`, for a value tried against many schemas most of which refuse it on sight (a `oneOf`'s options):
+    a schema that `surely_refuses` the value compiles no validator. HubSpot's media bridge answers expressions
+    whose inputs are one of 70 operators, each tagged by its `operator` and each holding expressions again: a
+    validator of one operator took 40 ms to compile, and matching one made-up expression compiled all 70."""
+    return not surely_refuses(schema, value) and is_valid(schema, value)
+
+
+# How many levels of a value `surely_refuses` reads: a tag is a property of the object, or of one inside it.
+SURE_LEVELS = 3
+
+
+def surely_refuses(schema: Any, value: Any, levels: int = SURE_LEVELS) -> bool:
+    """Whether the value fails the schema on a reading that needs no validator: the declared `type`, `const`,
+    `enum`, `required`, `additionalProperties: false` and `items`/`minItems`/`maxItems`, of the schema and of the
+    parts of its `allOf`, `anyOf` and `oneOf`, and of the properties and items the value holds, `levels` deep.
+    False where that reading cannot tell: never True for a value the schema takes (tests/unit/mock hold it
+    against jsonschema-rs). Python's equality is JSON's or looser (`1 == True`), so an `enum` Python finds no
+    match in is one JSON Schema finds none in either."""
+    schema = deref(schema)
+    if schema is False:
+        return True
+    if not isinstance(schema, dict) or levels < 0:
+        return False
+    declared = schema.get("type")
+    if declared is not None and not _of_declared_type(value, declared):
+        return True
+    if "const" in schema and value != schema["const"]:
+        return True
+    enum = schema.get("enum")
+    if isinstance(enum, list) and value not in enum:
+        return True
+    if isinstance(value, dict) and _object_surely_refused(schema, value, levels):
+        return True
+    if isinstance(value, list) and _array_surely_refused(schema, value, levels):
+        return True
+    if any(surely_refuses(part, value, levels) for part in _listed(schema, "allOf")):
+        return True
+    if "discriminator" in schema:  # judged by the schema its value selects, which may be none of the options
+        return False
+    return any(
+        (options := _listed(schema, key)) and all(surely_refuses(option, value, levels) for option in options)
+        for key in ("anyOf", "oneOf")
+    )
+
+
+def _listed(schema: dict[str, Any], key: str) -> list[Any]:
+    parts = schema.get(key)
+    return parts if isinstance(parts, list) else []
+
+
+def _object_surely_refused(schema: dict[str, Any], value: dict[str, Any], levels: int) -> bool:
+    required = schema.get("required")
+    if isinstance(required, list) and any(isinstance(name, str) and name not in value for name in required):
+        return True
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        properties = {}
+    if (
+        schema.get("additionalProperties") is False
+        and "patternProperties" not in schema
+        and any(name not in properties for name in value)
+    ):
+        return True
+    return any(name in value and surely_refuses(sub, value[name], levels - 1) for name, sub in properties.items())
+
+
+def _array_surely_refused(schema: dict[str, Any], value: list[Any], levels: int) -> bool:
+    least, most = schema.get("minItems"), schema.get("maxItems")
+    if (isinstance(least, int) and len(value) < least) or (isinstance(most, int) and len(value) > most):
+        return True
+    items = schema.get("items")
+    # beside `prefixItems`, `items` judges only the items after them
+    return "prefixItems" not in schema and any(surely_refuses(items, item, levels - 1) for item in value)
+
+
+_JSON_TYPES = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
+
+
+def _of_declared_type(value: Any, declared: Any) -> bool:
+    """Whether the value is of a type the schema declares (or of one this cannot judge: a type JSON Schema does
+    not name makes the schema one the validator cannot compile, and so takes anything)."""
+    kinds = declared if isinstance(declared, list) else [declared]
+    kind = json_type(value)
+    if kind in kinds or (kind == "integer" and "number" in kinds) or not kind:
+        return True
+    if any(not isinstance(name, str) or name not in _JSON_TYPES for name in kinds):
+        return True
+    # 2.0 is an integer to JSON Schema
+    return kind == "number" and "integer" in kinds and float(value).is_integer()
+
+
+def json_type(value: Any) -> str:
+    """The JSON type of a (decoded) value; "" for what JSON has no type for."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, dict) else ""
+
+
 @functools.lru_cache(maxsize=1024)
 def _pattern_validator(pattern: str) -> Any:
     return _compile({"type": "string", "pattern": pattern})
