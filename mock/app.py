@@ -38,7 +38,7 @@ from mock.conditional import entity_tagged
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
 from mock.journal import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES, SECRET_HEADERS_KEPT
 from mock.negotiation import essence
-from mock.openapi_core_checks import response_errors
+from mock.openapi_core_checks import CannotJudge, response_errors
 from mock.preferences import InvalidPreference, parse_preferences
 from mock.problems import Problem, method_not_allowed, not_found
 from mock.request_input import (
@@ -221,6 +221,7 @@ class MockServer:
             for name, api in sorted(apis.items())
         ]
         self.violations_seen = 0
+        self.unjudged: set[Operation] = set()  # operations the self-check said once it cannot judge
         self.sockets = SocketSessions()
         # As sorted tuples: the journal pickles them with every entry, and a tuple pickles cheaper than a set.
         self.secret_headers = {m.prefix: tuple(sorted(secret_header_names(m.api))) for m in self.mounts}
@@ -502,15 +503,21 @@ class MockServer:
     def _self_check(
         self, mount: MountedApi, operation: Operation, path_params: dict[str, Any], response: MockResponse
     ) -> None:
-        errors = response_errors(
-            mount.api,
-            operation,
-            path_params,
-            response.status,
-            {name: header_value(value).decode("latin-1") for name, value in response.headers.items()},  # as sent
-            response.body,
-            response.media_type or "",
-        )
+        try:
+            errors = response_errors(
+                mount.api,
+                operation,
+                path_params,
+                response.status,
+                {name: header_value(value).decode("latin-1") for name, value in response.headers.items()},  # as sent
+                response.body,
+                response.media_type or "",
+            )
+        except CannotJudge as exc:
+            if operation not in self.unjudged:
+                self.unjudged.add(operation)
+                log.warning("self-check: %s %s cannot be checked: %s", operation.method, operation.path, exc)
+            return
         if errors and not _conformable(operation, response):
             log.debug(
                 "self-check: %s %s answered %s in a type its spec gives an object or a list, which no text conforms"

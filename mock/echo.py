@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mock.fake_data import TITLE_NAMES, end_stem, fake_value, flag_stem, moments_named, same_shape, title_from_slug
-from mock.schema_validation import answer_back_view, folded, folded_with, is_valid
+from mock.schema_validation import answer_back_view, fits, folded, folded_with, is_valid
 from mock.spec.discriminators import discriminator_of, pinned_tag
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
@@ -65,10 +65,11 @@ def object_schema(schema: Any, value: Any) -> Schema:
     schema = folded(schema)
     options = schema.get("oneOf") or schema.get("anyOf")
     if options:
-        fitting = [o for o in options if isinstance(o, dict) and is_valid(o, value)]
+        fitting = [o for o in options if isinstance(o, dict) and fits(o, value)]
         objects = [o for o in options if isinstance(o, dict) and (o.get("properties") or o.get("type") == "object")]
         chosen = (fitting or objects or [{}])[0]
-        return object_schema(chosen, value)
+        # the choice made, less the union an option may inherit back (see `folded_with`)
+        return object_schema(folded_with(schema, deref(chosen), ("oneOf", "anyOf")), value)
     return dict(schema)
 
 

@@ -24,6 +24,7 @@ from mock.request_input import DEFAULT_LIMITS
 from mock.schema_validation import time_either_way
 from mock.spec.model import HTTP_METHODS, Api, Operation
 from mock.spec.operations import server_url, split_path_key
+from mock.spec.recursion import PYTHONS_OWN_LIMIT, pythons_own_limit
 from mock.spec.schemas import schema_types
 from mock.xml_bodies import is_xml, parse_xml
 from mock.yaml_bodies import is_yaml, parse_yaml
@@ -230,11 +231,22 @@ def response_errors(
     response = MockResponse(body, status_code=status, headers=headers, content_type=content_type)
     judge = _openapi_for_answers(api) if api not in _read_ecma_patterns else _openapi_reading_python_patterns(api)
     try:
-        return [_describe(error) for error in judge.iter_response_errors(request, response)]
-    except re.error:
-        _read_ecma_patterns.add(api)
-        judge = _openapi_reading_python_patterns(api)
-        return [_describe(error) for error in judge.iter_response_errors(request, response)]
+        # openapi-core recurses through C calls, and at the limit deep specs are served with (20,000) it overflowed
+        # the C stack on a schema that refers to itself without end, and the server died of a segmentation fault
+        with pythons_own_limit():
+            try:
+                return [_describe(error) for error in judge.iter_response_errors(request, response)]
+            except re.error:
+                _read_ecma_patterns.add(api)
+                judge = _openapi_reading_python_patterns(api)
+                return [_describe(error) for error in judge.iter_response_errors(request, response)]
+    except RecursionError as exc:
+        raise CannotJudge(f"openapi-core recursed past {PYTHONS_OWN_LIMIT} levels judging it") from exc
+
+
+class CannotJudge(Exception):
+    """openapi-core could not judge an answer. HubSpot's conversations spec has a schema that refers to itself
+    without end: PublicActor is one of the actors, and each actor is `allOf: [PublicActor, …]`."""
 
 
 # The APIs with a pattern openapi-core could not read (see `_openapi_reading_python_patterns`).

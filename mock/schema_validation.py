@@ -167,14 +167,25 @@ def folded(schema: Schema) -> Schema:
 def folded_with(schema: Schema, part: Schema, leaving: tuple[str, ...]) -> Schema:
     """The schema without its `leaving` keywords merged with `part` (a `oneOf` option, a discriminator's
     target), the same object each time; `part` itself where nothing else is left of the schema."""
-    if all(key in leaving for key in schema):
+    if all(key in leaving for key in schema) and not _brings_back(folded(part), schema, leaving):
         return part
     # The rest of the schema is copied only to build (every option of every answer asks: most find it built).
-    return _FOLDED.get_or_build(
-        (schema, part),
-        lambda: merge_all_of({"allOf": [{k: v for k, v in schema.items() if k not in leaving}, part]}),
-        extra=leaving,
-    )
+    return _FOLDED.get_or_build((schema, part), lambda: _merged_choice(schema, part, leaving), extra=leaving)
+
+
+def _merged_choice(schema: Schema, part: Schema, leaving: tuple[str, ...]) -> Schema:
+    merged = merge_all_of({"allOf": [{k: v for k, v in schema.items() if k not in leaving}, part]})
+    # An option that inherits its own union (HubSpot's AgentActor is `allOf: [PublicActor, …]`, and PublicActor is
+    # `oneOf: [AgentActor, …]`) is the choice made from that union: the union it brings back is left out, or a
+    # value of it would be chosen from the union again, and again, without end.
+    for key in leaving:
+        if key in merged and merged[key] is schema.get(key):
+            del merged[key]
+    return merged
+
+
+def _brings_back(part: Schema, schema: Schema, leaving: tuple[str, ...]) -> bool:
+    return any(key in part and part[key] is schema.get(key) for key in leaving)
 
 
 _request_views: IdentityCache[Schema] = IdentityCache()
@@ -507,11 +518,14 @@ def fits(schema: Schema, value: Any) -> bool:
     return not surely_refuses(schema, value) and is_valid(schema, value)
 
 
-# How many levels of a value `surely_refuses` reads: a tag is a property of the object, or of one inside it.
+# How many levels of a value `surely_refuses` reads (a tag is a property of the object, or of one inside it), and
+# through how many `allOf`/`anyOf`/`oneOf` at one level: a union its options inherit (HubSpot's PublicActor, one of
+# actors that are each `allOf: [PublicActor, …]`) is a cycle that never goes a level deeper.
 SURE_LEVELS = 3
+SURE_COMBINATIONS = 8
 
 
-def surely_refuses(schema: Any, value: Any, levels: int = SURE_LEVELS) -> bool:
+def surely_refuses(schema: Any, value: Any, levels: int = SURE_LEVELS, combinations: int = SURE_COMBINATIONS) -> bool:
     """Whether the value fails the schema on a reading that needs no validator: the declared `type`, `const`,
     `enum`, `required`, `additionalProperties: false` and `items`/`minItems`/`maxItems`, of the schema and of the
     parts of its `allOf`, `anyOf` and `oneOf`, and of the properties and items the value holds, `levels` deep.
@@ -521,7 +535,7 @@ def surely_refuses(schema: Any, value: Any, levels: int = SURE_LEVELS) -> bool:
     schema = deref(schema)
     if schema is False:
         return True
-    if not isinstance(schema, dict) or levels < 0:
+    if not isinstance(schema, dict) or levels < 0 or combinations < 0:
         return False
     declared = schema.get("type")
     if declared is not None and not _of_declared_type(value, declared):
@@ -535,12 +549,14 @@ def surely_refuses(schema: Any, value: Any, levels: int = SURE_LEVELS) -> bool:
         return True
     if isinstance(value, list) and _array_surely_refused(schema, value, levels):
         return True
-    if any(surely_refuses(part, value, levels) for part in _listed(schema, "allOf")):
+    combinations -= 1
+    if any(surely_refuses(part, value, levels, combinations) for part in _listed(schema, "allOf")):
         return True
     if "discriminator" in schema:  # judged by the schema its value selects, which may be none of the options
         return False
     return any(
-        (options := _listed(schema, key)) and all(surely_refuses(option, value, levels) for option in options)
+        (options := _listed(schema, key))
+        and all(surely_refuses(option, value, levels, combinations) for option in options)
         for key in ("anyOf", "oneOf")
     )
 
