@@ -1374,7 +1374,7 @@ def _linked(nested: Resource, resources: list[Resource]) -> str | None:
     `/groups`) and the same record schema."""
     if not nested.parent_params or nested.item_path is None:
         return None
-    noun = _segments(nested.collection_path)[-1]
+    noun = _noun_of(nested.collection_path)
     return next(
         (
             other.name
@@ -1396,7 +1396,7 @@ def _child_counts(parent: Resource, children: list[Resource]) -> tuple[tuple[str
     `todos_count`, `num_todos`, `number_of_todos`, `total_todos` or `todos_total` for `/projects/{id}/todos`."""
     counted: dict[str, str] = {}
     for child in children:
-        plural = spelling_key(_segments(child.collection_path)[-1])
+        plural = spelling_key(_noun_of(child.collection_path))
         one = singular(plural)
         names = {f"{noun}count" for noun in (plural, one)} | {
             f"num{plural}",
@@ -1415,7 +1415,7 @@ def _child_lists(parent: Resource, children: list[Resource]) -> tuple[tuple[str,
     of objects named as the nested collection is (`keywords` for `/filters/{id}/keywords`)."""
     listed: dict[str, str] = {}
     for child in children:
-        plural = spelling_key(_segments(child.collection_path)[-1])
+        plural = spelling_key(_noun_of(child.collection_path))
         for name, schema in _properties(parent.record_schema).items():
             if spelling_key(name) == plural and _is_array(schema) and _is_object(_flat(schema).get("items")):
                 listed.setdefault(name, child.name)
@@ -1521,6 +1521,15 @@ def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], d
             by_path.setdefault(operation.path, {})[operation.method] = operation
     collections = {p: ops for p, ops in by_path.items() if _segments(p) and not is_path_parameter(_segments(p)[-1])}
     items = {p: ops for p, ops in by_path.items() if _segments(p) and is_path_parameter(_segments(p)[-1])}
+    # A collection of each kind, the kind a parameter: HubSpot's `GET|POST /crm/v3/properties/{objectType}` list
+    # and make the properties of one kind of object, which `/crm/v3/properties/{objectType}/{propertyName}` reads.
+    # Its GET answers records where a list holds them (a bare array, `results`, `items`…), and an item path hangs
+    # off it; an item's GET that answers a record holding a list of something (Discord's channel) is neither.
+    collection_shapes = {_parent_shape(p) for p in items}
+    for path, ops in list(items.items()):
+        lister = ops.get("GET")
+        if _path_shape(path) in collection_shapes and lister is not None and _lists_records(lister, _noun_of(path)):
+            collections[path] = items.pop(path)
     # A collection path of no operation of its own, whose records are made at `<collection>/enroll` and read at
     # `<collection>/{id}` (WorkOS' `POST /auth/factors/enroll` and `GET /auth/factors/{id}`): a collection still.
     item_parents = {_parent_shape(p) for p in items}
@@ -1529,6 +1538,22 @@ def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], d
         if parent is not None and parent not in by_path and _path_shape(parent) in item_parents:
             collections.setdefault(parent, {})
     return collections, items
+
+
+def _noun_of(path: str) -> str:
+    """What a collection path names its records: its last segment, or the last one before the parameter that names
+    their kind (`properties` of `/crm/v3/properties/{objectType}`), a version not (`objects` of
+    `/crm/objects/v3/{objectType}`)."""
+    segments = _segments(path)
+    if segments and not is_path_parameter(segments[-1]):
+        return segments[-1]
+    words = [s for s in segments if not is_path_parameter(s)]
+    return next((s for s in reversed(words) if not _VERSION.match(s)), words[-1] if words else "")
+
+
+def _lists_records(lister: Operation, noun: str) -> bool:
+    items_path = locate_items(success_schema(lister), noun)
+    return items_path is not None and _named_items(items_path, noun)
 
 
 def _kinds_made_below(
@@ -1839,7 +1864,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             continue  # `/volumes/create`: the create of `/volumes`, taken with it
         if path in batch_paths:
             continue  # `/emails/batch`: the create of several of `/emails`' records, taken with it
-        noun = _segments(path)[-1]
+        noun = _noun_of(path)
         lister, creator = ops.get("GET"), ops.get("POST") or rpc_creates.get(path)
         # Xero's `PUT /Invoices {"Invoices": [...]}` makes the records it lists, beside `POST`'s update-or-create
         listing_put = ops.get("PUT") if "PUT" in ops and sends_listed(ops["PUT"], noun) is not None else None

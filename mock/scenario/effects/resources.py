@@ -1998,6 +1998,10 @@ def _new_record(
         record = _keyed(resource, record, wanted)
     else:
         answered_id = _key(resource, answered)
+        if answered_id is not None and str(answered_id) in _parent_values(inp, resource).values():
+            # the static answer took the path's last value for the id: in a collection of each kind (HubSpot's
+            # `POST /crm/v3/objects/{objectType}`) that value names the kind, and every contact made was `contacts`
+            answered_id = None
         record = _keyed(resource, record, _fresh_id(resource, answered_id, taken, material, collection.seq))
     record = fresh_record(record, resource.record_schema, body)  # answered 200 too (Mastodon's statuses)
     record = _left_unset(resource, record, inp.operation, set(sent) | set(body))
