@@ -1614,30 +1614,49 @@ _BATCH_SEGMENTS = frozenset({"batch", "bulk", "batchcreate", "bulkcreate", "crea
 
 
 def _batch_creates(collections: dict[str, dict[str, Operation]]) -> dict[str, Operation]:
-    """Collection path -> the POST on `<collection>/batch` (or `/bulk`) whose body is a list of records, where the
-    collection has a POST of its own: Resend's `POST /emails/batch [{…}, {…}]`, Clerk's `POST /invitations/bulk`.
-    Each record it lists is made as the collection's create makes one (`is_batch_create`)."""
+    """Collection path -> the POST on `<collection>/batch` (or `/bulk`, or `/batch/create`) whose body lists records,
+    where the collection has a POST of its own: Resend's `POST /emails/batch [{…}, {…}]`, Clerk's
+    `POST /invitations/bulk`, HubSpot's `POST /crm/v3/objects/{objectType}/batch/create {"inputs": [{…}]}`. Each
+    record it lists is made as the collection's create makes one (`batch_field`)."""
     found: dict[str, Operation] = {}
     for path, ops in collections.items():
         segments = _segments(path)
         post = ops.get("POST")
-        if post is None or len(segments) < 2 or spelling_key(segments[-1]) not in _BATCH_SEGMENTS:
+        if post is None or len(segments) < 2:
             continue
-        parent = parent_path(path)
-        if parent in collections and "POST" in collections[parent] and is_batch_create(post):
+        if spelling_key(segments[-1]) in _BATCH_SEGMENTS:
+            parent = parent_path(path)
+        elif (
+            len(segments) > 2
+            and segments[-1].lower() in _CREATE_VERBS
+            and spelling_key(segments[-2]) in _BATCH_SEGMENTS
+        ):
+            parent = parent_path(parent_path(path))
+        else:
+            continue
+        if parent in collections and "POST" in collections[parent] and batch_field(post) is not None:
             found[parent] = post
     return found
 
 
-def is_batch_create(operation: Operation) -> bool:
-    """Whether a write's body is itself a list of records (objects), in a media type read as records."""
+def batch_field(operation: Operation) -> str | None:
+    """Where a write's body lists records (objects), in a media type read as records: `BATCH_BODY` where the body is
+    the list itself, the field of the one required list of records it holds (HubSpot's `{"inputs": […]}`), or None."""
     media = operation.request_body.content if operation.request_body else {}
-    return any(
-        any(record_media in kind for record_media in _RECORD_MEDIA)
-        and _is_array(declared.schema)
-        and _is_object(_flat(declared.schema).get("items"))
-        for kind, declared in media.items()
-    )
+    for kind, declared in media.items():
+        if not any(record_media in kind for record_media in _RECORD_MEDIA):
+            continue
+        if _is_array(declared.schema) and _is_object(_flat(declared.schema).get("items")):
+            return BATCH_BODY
+        required = _flat(declared.schema).get("required") or ()
+        lists = [
+            name
+            for name, sub in _properties(declared.schema).items()
+            if _is_array(sub) and _is_object(_flat(sub).get("items"))
+        ]
+        if len(lists) == 1 and lists[0] in required:
+            return lists[0]
+    return None
 
 
 # RPC-style operations each have a path of their own, whose last segment names the records and what is done to them:
@@ -1845,7 +1864,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     batch_creates = _batch_creates(collections)
     batch_paths = {o.path for o in batch_creates.values()}
     rpc_paths = {o.path for o in rpc_creates.values()}
-    rpc_drafts = _rpc_drafts(collections)
+    rpc_drafts = _rpc_drafts({p: ops for p, ops in collections.items() if p not in batch_paths})
     rpc_calls = {o.path for draft in rpc_drafts for ops in draft.operations.values() for o in ops}
     children_of = _children_of_a_create(collections)
     child_paths = {o.path for roles in children_of.values() for ops in roles.values() for o in ops}
@@ -2563,10 +2582,13 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         for operation in ops.get(role, [])
         if (found := sends_listed(operation, draft.noun, id_field)) is not None
     }
-    # a batch create's body is the list itself (`BATCH_BODY`); its answer lists what it made where a list answer
-    # would (Resend's `{"data": [{"id": …}]}`), else it is left out: it cannot say what it made
+    # a batch create's body is the list itself (`BATCH_BODY`) or holds it (`{"inputs": […]}`); its answer lists what
+    # it made where a list answer would (Resend's `{"data": [{"id": …}]}`), else it is left out: it cannot say what
+    # it made
     batches = {
-        o.operation_id: o for o in ops.get(CREATE, []) if o.path not in draft.collection_paths and is_batch_create(o)
+        o.operation_id: o
+        for o in ops.get(CREATE, [])
+        if o.path not in draft.collection_paths and batch_field(o) is not None
     }
     batch_records = {
         op_id: f"{where}.{LISTED_ALONE}" if where else LISTED_ALONE
@@ -2575,7 +2597,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         and holds_field(at_path(success_schema(operation), f"{where}.{LISTED_ALONE}"), id_field)
     }
     ops[CREATE] = [o for o in ops.get(CREATE, []) if o.operation_id not in batches or o.operation_id in batch_records]
-    listed.update(dict.fromkeys(batch_records, BATCH_BODY))
+    listed.update({op_id: field for op_id in batch_records if (field := batch_field(batches[op_id])) is not None})
     record_paths: dict[str, str] = dict(batch_records)
     for role in (CREATE, GET, REPLACE, UPDATE, ACTION, DELETE):
         for operation in ops.get(role, []):

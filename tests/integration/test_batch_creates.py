@@ -116,3 +116,83 @@ def test_a_bulk_create_answering_a_bare_list_answers_the_records_it_made(tmp_pat
     listed = {item["id"]: item["email_address"] for item in client.get("/invitations").json()}
     assert all(listed.get(item["id"]) == item["email_address"] for item in made)
     assert client.app.state.server.violations_seen == 0
+
+
+WRAPPED = """
+openapi: 3.0.3
+info: {title: desk, version: "1"}
+paths:
+  /v2/tickets:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {results: {type: array, items: {$ref: "#/components/schemas/Ticket"}}}}
+    post:
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/NewTicket"}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Ticket"}}}}
+  /v2/tickets/{ticketId}:
+    get:
+      parameters: [{name: ticketId, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/Ticket"}}}}
+        "404": {description: none}
+  /v2/tickets/batch/create:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [items]
+              properties:
+                items: {type: array, items: {$ref: "#/components/schemas/NewTicket"}}
+                notify: {type: boolean}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [status, results]
+                properties:
+                  status: {type: string, enum: [COMPLETE]}
+                  results: {type: array, items: {$ref: "#/components/schemas/Ticket"}}
+components:
+  schemas:
+    NewTicket:
+      type: object
+      required: [subject]
+      properties: {subject: {type: string}, priority: {type: string, enum: [low, high]}}
+    Ticket:
+      type: object
+      required: [id, subject]
+      properties:
+        id: {type: string, readOnly: true}
+        subject: {type: string}
+        priority: {type: string, enum: [low, high]}
+"""
+
+
+def test_a_batch_whose_body_holds_the_list_makes_each_record_it_lists(tmp_path):
+    client = served(tmp_path, WRAPPED)
+    sent = [{"subject": "Printer on fire", "priority": "high"}, {"subject": "Password reset"}]
+    made = client.post("/v2/tickets/batch/create", json={"items": sent, "notify": False})
+    assert made.status_code == 201, made.text
+    results = made.json()["results"]
+    assert [r["subject"] for r in results] == ["Printer on fire", "Password reset"]
+    assert len({r["id"] for r in results}) == 2
+    for ticket in results:
+        assert client.get(f"/v2/tickets/{ticket['id']}").json() == ticket
+    listed = {t["id"] for t in client.get("/v2/tickets").json()["results"]}
+    assert {r["id"] for r in results} <= listed
+    alone = client.post("/v2/tickets/batch/create", json={"items": [{"subject": "One more"}]}).json()["results"]
+    assert [r["subject"] for r in alone] == ["One more"] and alone[0]["id"] in {
+        t["id"] for t in client.get("/v2/tickets").json()["results"]
+    }
+    assert client.app.state.server.violations_seen == 0
