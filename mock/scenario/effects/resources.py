@@ -907,6 +907,10 @@ def seed_records(
         record = _own_identity(resource, record, parents, material, kept, key_was)
         record = _fit(resource, _view_agreeing(resource, record), generated)
         made = _key(resource, record)
+        if made is MISSING:
+            # of a kind that holds no id: Anthropic's memory list also answers `memory_prefix` markers, a rollup
+            # with no id that is no record (`additionalProperties: false` took the id given to it away)
+            continue
         if str(made) in taken or not is_valid(response_view(resource.id_schema), made):
             break  # no id of the schema is left (Linode's four named plans): answered, another would repeat one
         for name in resource.other_ids:
