@@ -17,7 +17,7 @@ import jsonschema_rs
 
 from mock.identity_cache import IdentityCache
 from mock.problems import ViolationKind
-from mock.spec.discriminators import discriminator_of
+from mock.spec.discriminators import carry_discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
 from mock.spec.schemas import merge_all_of, schema_types
@@ -286,6 +286,8 @@ def _rebuild(node: Any, memo: dict[int, Any], rewrite: Rewrite) -> Any:
         return _rebuild(value, memo, rewrite) if isinstance(value, (dict, list)) else value
 
     rewrite(node, out, child)
+    if "discriminator" in out:  # resolved where its options are the spec's own (see `carry_discriminator`)
+        carry_discriminator(out, node, memo)
     return out
 
 

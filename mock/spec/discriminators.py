@@ -14,6 +14,7 @@ written, by specmock and by openapi-core alike.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,18 @@ def discriminator_of(schema: Schema) -> Discriminator | None:
         entry = (schema, _resolve(schema))
         _known[id(schema)] = entry
     return entry[1]
+
+
+def carry_discriminator(copy: Schema, original: Schema, copies: Mapping[int, Any]) -> None:
+    """Give a copy of a schema (a judge's view of it) the discriminator of the original, its targets the copies made
+    of them (`copies`: original's id -> copy). Resolved on the copy, the mapping's `#/components/schemas/Note` found
+    no option that is that component (they are copies too) and took the first loaded document's `Note`: with two
+    specs served that both name one, every answer listing the second's was judged by the first's and emptied."""
+    found = discriminator_of(original)
+    if found is not None:
+        targets = {value: copies.get(id(target), target) for value, target in found.targets.items()}
+        found = Discriminator(found.property, found.combinator, targets)
+    _known[id(copy)] = (copy, found)
 
 
 _tags: dict[int, tuple[Schema, Discriminator | None]] = {}

@@ -33,7 +33,9 @@ paths:
 components:
   schemas:
     ListItem:
-      discriminator: {propertyName: type, mapping: {note: "#/components/schemas/Note", folder: "#/components/schemas/Folder"}}
+      discriminator:
+        propertyName: type
+        mapping: {note: "#/components/schemas/Note", folder: "#/components/schemas/Folder"}
       oneOf: [{$ref: "#/components/schemas/Note"}, {$ref: "#/components/schemas/Folder"}]
     Note:
       type: object
