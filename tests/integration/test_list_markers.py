@@ -4,6 +4,8 @@ markers too, whose id the schema took away, and every read or write of the colle
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tests.integration.conftest import served
 
 SPEC = """
@@ -41,7 +43,12 @@ components:
       type: object
       additionalProperties: false
       required: [type, id, path]
-      properties: {type: {const: note}, id: {type: string}, path: {type: string}, text: {type: string}}
+      properties:
+        type: {const: note}
+        id: {type: string}
+        path: {type: string}
+        text: {type: string}
+        created_at: {type: string, format: date-time}
     Folder:
       type: object
       additionalProperties: false
@@ -58,6 +65,9 @@ def test_a_list_of_records_and_markers_is_seeded_with_records_and_kept(tmp_path)
     assert made.status_code == 200, made.text
     note = made.json()
     assert note["type"] == "note" and note["path"] == "/todo.md"
+    # its moments are its kind's: made now (the union of kinds names no properties, and it was made months ago)
+    made_at = dt.datetime.fromisoformat(note["created_at"].replace("Z", "+00:00"))
+    assert abs((dt.datetime.now(dt.UTC) - made_at).total_seconds()) < 120
     notes = [item for item in client.get("/stores/s1/notes").json()["data"] if item["type"] == "note"]
     assert note in notes and all("id" in item for item in notes)
     assert client.app.state.server.violations_seen == 0

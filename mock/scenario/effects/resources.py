@@ -653,7 +653,11 @@ def _fill_server_fields(
     """The record with its moments (`stamp_of`) the server's: now for a create's, now for an update's last change,
     and the moment it was made kept through an update (`old` is the record before it). A moment the request could
     set and did (an import's `added`) stays its own: one schema in and out (Swashbuckle's) marks nothing readOnly."""
-    properties = _record_properties(resource)
+    # the moments of the record's own kind, where records are of several (Anthropic's memory, one kind of a list
+    # item that may be a marker too): the whole `oneOf` names no properties, and a memory just made was months old
+    kind = _kind_of(resource.record_schema, record)
+    properties = dict(folded(kind).get("properties") or {}) if kind is not resource.record_schema else {}
+    properties = properties or _record_properties(resource)
     created = old is None
     chosen = set(sent) - set(resource.server_fields)
     for name, schema in properties.items():
