@@ -23,7 +23,7 @@ from mock.schema_validation import answer_back_view, fits, folded, folded_with, 
 from mock.spec.discriminators import discriminator_of, pinned_tag
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
-from mock.spec.operations import path_parameter_names
+from mock.spec.operations import path_parameter_names, split_path_key
 from mock.spec.refs import deref
 from mock.spec.resources import (
     LIMIT_PARAMS,
@@ -344,13 +344,14 @@ def _path_sources(operation: Operation | None, validated: ValidatedRequest) -> d
     # (each role made was given it). Where the path ends in a parameter, only that one may name the answer's
     # own id; in a collection, none. A path that ends in a verb (`/pets/{id}/adopt`,
     # `/statuses/{id}/quotes/{quoting_status_id}/revoke`) may answer the record its `{id}` names: left as it is.
-    named = path_parameter_names(operation.path)
-    ends_in_one = operation.path.rstrip("/").endswith("}")
-    if ends_in_one or _ends_in_a_collection(operation.path):
+    template = split_path_key(operation.path)[0]  # Anthropic's `/v1/files/{file_id}?beta=true`: its path alone
+    named = path_parameter_names(template)
+    ends_in_one = template.rstrip("/").endswith("}")
+    if ends_in_one or _ends_in_a_collection(template):
         for name in named[:-1] if ends_in_one else named:
             if names_own_id(name) and name in source:
                 del source[name]
-    last = re.fullmatch(r".*/\{([^/{}]+)\}/?", operation.path)
+    last = re.fullmatch(r".*/\{([^/{}]+)\}/?", template)
     if last and last.group(1) in validated.path_params:
         name = last.group(1)
         # `/issues/{issue_number}` names the record's `number`, `/teams/{team_slug}` its `slug`.

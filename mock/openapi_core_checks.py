@@ -73,7 +73,25 @@ def _served_at_root(document: dict[str, Any]) -> dict[str, Any]:
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return document
-    return {**document, "paths": {key: without_servers(item) for key, item in paths.items()}}
+    return {**document, "paths": _by_template({key: without_servers(item) for key, item in paths.items()})}
+
+
+def _by_template(paths: dict[str, Any]) -> dict[str, Any]:
+    """The paths keyed by their templates alone: Anthropic's spec keys its beta operations
+    `/v1/memory_stores/{memory_store_id}/memories?beta=true`, which specmock routes by the template and the query it
+    fixes (`split_path_key`), and which openapi-core, looking the template up, judged "Path not found" on every
+    answer. A method the template's own key (or an earlier one) declares keeps that declaration."""
+    out: dict[str, Any] = {key: item for key, item in paths.items() if split_path_key(key)[0] == key}
+    for key, item in paths.items():
+        template = split_path_key(key)[0]
+        if template == key or not isinstance(item, dict):
+            continue
+        held = out.get(template)
+        if not isinstance(held, dict):
+            out[template] = item
+        else:
+            out[template] = {**item, **held}
+    return out
 
 
 def _answer_document(document: dict[str, Any]) -> dict[str, Any]:
