@@ -22,7 +22,7 @@ from mock.identity_cache import IdentityCache
 from mock.negotiation import is_json_records, syntax_of, unframed
 from mock.request_input import DEFAULT_LIMITS
 from mock.schema_validation import time_either_way
-from mock.spec.model import HTTP_METHODS, Api, Operation
+from mock.spec.model import HTTP_METHODS, Api, Operation, Query
 from mock.spec.operations import server_url, split_path_key
 from mock.spec.recursion import PYTHONS_OWN_LIMIT, pythons_own_limit
 from mock.spec.schemas import schema_types
@@ -37,15 +37,16 @@ def _openapi(api: Api) -> Any:
     return _built.get_or_build((api,), lambda: _build_openapi(api, _served_at_root(api.document)))
 
 
-def _openapi_for_answers(api: Api) -> Any:
+def _openapi_for_answers(api: Api, fixed: Query = ()) -> Any:
     """openapi-core over the document whose response schemas are their response views: in 3.1 mode (every
-    document is normalised to 3.1) it knows no `writeOnly`, which OpenAPI keeps out of answers."""
+    document is normalised to 3.1) it knows no `writeOnly`, which OpenAPI keeps out of answers. `fixed`: the query
+    the operation's path key fixes, whose variant of each path it judges by (see `_by_template`)."""
     return _built_for_answers.get_or_build(
-        (api,), lambda: _build_openapi(api, _answer_document(_served_at_root(api.document)))
+        (api,), lambda: _build_openapi(api, _answer_document(_served_at_root(api.document, fixed))), extra=fixed
     )
 
 
-def _openapi_reading_python_patterns(api: Api) -> Any:
+def _openapi_reading_python_patterns(api: Api, fixed: Query = ()) -> Any:
     """`_openapi_for_answers` without the patterns Python's `re` cannot read (`python_readable`): openapi-core reads
     `pattern` with `re`, and failed on Spring PetClinic's `\\p{L}` instead of judging the answer. Built only for an
     API where that happened; the answer was already held to those patterns by the mock's own validator."""
@@ -53,12 +54,12 @@ def _openapi_reading_python_patterns(api: Api) -> Any:
 
     return _built_for_answers.get_or_build(
         (api,),
-        lambda: _build_openapi(api, python_readable(_answer_document(_served_at_root(api.document)))),
-        extra="python_readable",
+        lambda: _build_openapi(api, python_readable(_answer_document(_served_at_root(api.document, fixed)))),
+        extra=("python_readable", fixed),
     )
 
 
-def _served_at_root(document: dict[str, Any]) -> dict[str, Any]:
+def _served_at_root(document: dict[str, Any], fixed: Query = ()) -> dict[str, Any]:
     """The document without path- or operation-level `servers`: specmock serves every operation under the API's
     base path (its first root server's), and openapi-core must find each operation where specmock serves it.
     Box's uploads declare `https://upload.box.com/api/2.0`: judged at the root server, `POST
@@ -73,22 +74,24 @@ def _served_at_root(document: dict[str, Any]) -> dict[str, Any]:
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return document
-    return {**document, "paths": _by_template({key: without_servers(item) for key, item in paths.items()})}
+    return {**document, "paths": _by_template({key: without_servers(item) for key, item in paths.items()}, fixed)}
 
 
-def _by_template(paths: dict[str, Any]) -> dict[str, Any]:
-    """The paths keyed by their templates alone: Anthropic's spec keys its beta operations
-    `/v1/memory_stores/{memory_store_id}/memories?beta=true`, which specmock routes by the template and the query it
-    fixes (`split_path_key`), and which openapi-core, looking the template up, judged "Path not found" on every
-    answer. A method the template's own key (or an earlier one) declares keeps that declaration."""
-    out: dict[str, Any] = {key: item for key, item in paths.items() if split_path_key(key)[0] == key}
-    for key, item in paths.items():
+def _by_template(paths: dict[str, Any], fixed: Query) -> dict[str, Any]:
+    """The paths keyed by their templates alone, each the variant whose key fixes the query `fixed` where there is
+    one: Anthropic's spec keys its beta operations `/v1/messages?beta=true` beside `/v1/messages`, which specmock
+    routes by the template and the query it fixes (`split_path_key`). openapi-core looks the template up: it judged
+    a beta answer "Path not found", or, beside a plain key, by the other operation's schema. Where the variant does
+    not declare a method, another key's declaration of it stands in (the plain key's first)."""
+    out: dict[str, Any] = {}
+    ranked = sorted(
+        paths.items(), key=lambda entry: (split_path_key(entry[0])[1] != fixed, entry[0] != split_path_key(entry[0])[0])
+    )
+    for key, item in ranked:
         template = split_path_key(key)[0]
-        if template == key or not isinstance(item, dict):
-            continue
         held = out.get(template)
-        if not isinstance(held, dict):
-            out[template] = item
+        if not isinstance(held, dict) or not isinstance(item, dict):
+            out.setdefault(template, item)
         else:
             out[template] = {**item, **held}
     return out
@@ -247,7 +250,12 @@ def response_errors(
     # where Gitea declares `/pulls/{index}.{diffType}` too, and judged the diff by the pull request's JSON schema
     request.path_pattern = api.base_path + split_path_key(operation.path)[0]
     response = MockResponse(body, status_code=status, headers=headers, content_type=content_type)
-    judge = _openapi_for_answers(api) if api not in _read_ecma_patterns else _openapi_reading_python_patterns(api)
+    fixed = split_path_key(operation.path)[1]
+    judge = (
+        _openapi_for_answers(api, fixed)
+        if api not in _read_ecma_patterns
+        else _openapi_reading_python_patterns(api, fixed)
+    )
     try:
         # openapi-core recurses through C calls, and at the limit deep specs are served with (20,000) it overflowed
         # the C stack on a schema that refers to itself without end, and the server died of a segmentation fault
@@ -256,7 +264,7 @@ def response_errors(
                 return [_describe(error) for error in judge.iter_response_errors(request, response)]
             except re.error:
                 _read_ecma_patterns.add(api)
-                judge = _openapi_reading_python_patterns(api)
+                judge = _openapi_reading_python_patterns(api, fixed)
                 return [_describe(error) for error in judge.iter_response_errors(request, response)]
     except RecursionError as exc:
         raise CannotJudge(f"openapi-core recursed past {PYTHONS_OWN_LIMIT} levels judging it") from exc
