@@ -1040,13 +1040,20 @@ def _property(schema: Any, names: list[str]) -> Any:
     return schema
 
 
+def _array_option(schema: Any) -> Any:
+    """The schema, or the first of its `anyOf`/`oneOf` options that is a list."""
+    options = (schema.get("anyOf") or schema.get("oneOf") or []) if isinstance(schema, dict) else []
+    return next((option for option in options if "array" in schema_types(option)), schema)
+
+
 def _text_reads_as(schema: Any, value: Any, media_type: str) -> bool:
     """Whether `value`, written in a body of this media type, is a value of the type `schema` declares."""
     types = schema_types(schema)
     wrapped = isinstance(schema, dict) and bool((schema.get("xml") or {}).get("wrapped"))
     if "array" in types and not ("xml" in media_type and wrapped) and not isinstance(value, list):
-        # a form field sent once, like an XML element not wrapped in one for its array, is a list of one
-        types = schema_types(item_schema(schema, 0))
+        # a form field sent once, like an XML element not wrapped in one for its array, is a list of one (of the
+        # option that is a list, where it is one of several: Anthropic's `files: anyOf [array of binary, null]`)
+        types = schema_types(item_schema(_array_option(schema), 0))
     if ("multipart" in media_type or any(kind in media_type for kind in _BYTES_BODIES)) and "string" in types:
         return True  # a part is text (a file's bytes) whatever the value was: `{}`, `null` and `5` are strings there
     if _plain(media_type) and "string" in types:

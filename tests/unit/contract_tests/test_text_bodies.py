@@ -775,3 +775,21 @@ def test_an_allow_header_listing_a_same_shaped_paths_methods_is_no_finding(path:
     check = SimpleNamespace(name="allow_header_conformance")
     assert _allowed_by_a_same_shaped_path(recorder, "c", check) is forgiven
     assert not _allowed_by_a_same_shaped_path(recorder, "c", NEGATIVE)
+
+
+def test_a_multipart_file_list_that_may_be_null_takes_any_part() -> None:
+    # Anthropic's skills upload: `files: anyOf [array of binary strings, null]`; a part `files` holding `{}` is a
+    # list of one file of two bytes, and was "Schema-violating request accepted"
+    recorded = _recorder({"files": {}}, "multipart/form-data", "/properties/files/type")
+    files = {"anyOf": [{"type": "array", "items": {"type": "string", "format": "binary"}}, {"type": "null"}]}
+    schema = {
+        "type": "object",
+        "properties": {"files": files, "seats": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
+    }
+    recorded.cases["c"].value.operation.schema.raw_schema = {
+        "paths": {"/bookings": {"post": {"requestBody": {"content": {"multipart/form-data": {"schema": schema}}}}}}
+    }
+    assert _type_a_text_body_cannot_show(recorded, "c", NEGATIVE)
+    wrong = _recorder({"seats": {}}, "multipart/form-data", "/properties/seats/type")
+    wrong.cases["c"].value.operation.schema.raw_schema = recorded.cases["c"].value.operation.schema.raw_schema
+    assert not _type_a_text_body_cannot_show(wrong, "c", NEGATIVE)  # `{}` is no integer's text
