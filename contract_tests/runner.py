@@ -900,7 +900,7 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
     schema = _declared_body_schema(case)
 
     def unbreakable(names: list[str]) -> bool:  # a multipart file's bytes are `format: binary` whatever they are
-        return "multipart" in media_type and (_property(schema, names) or {}).get("format") == "binary"
+        return "multipart" in media_type and _any_bytes(_property(schema, names))
 
     if "multipart" in media_type:
         formats = _body_changes(meta.phase.data, case.body, CoverageScenario.INVALID_FORMAT, "format")
@@ -997,7 +997,7 @@ def _body_type_changes(
         if names is None:
             return None
         if mutation.operator != OperatorKind.CHANGE_TYPE:
-            if "format" in (mutation.keywords or ()) and unbreakable(names):
+            if set(mutation.keywords or ()) & _BYTES_BREAK_NOTHING and unbreakable(names):
                 continue
             return None
         # a schema's type changed, a value drawn for it: `new_value` names the type, and the body holds the value
@@ -1038,6 +1038,20 @@ def _property(schema: Any, names: list[str]) -> Any:
     for name in names:
         schema = (schema.get("properties") or {}).get(name) if isinstance(schema, dict) else None
     return schema
+
+
+# What a mutation may negate of a part that takes any bytes without breaking it: its format, and the choice between
+# a list of files and null (Anthropic's `files: anyOf [array of binary, null]`, sent a part holding `false`).
+_BYTES_BREAK_NOTHING = frozenset({"format", "anyOf", "oneOf"})
+
+
+def _any_bytes(schema: Any) -> bool:
+    """Whether a multipart part of this schema is any bytes: a `format: binary` string, or a list of them (one part
+    is a list of one), or either as an option beside null."""
+    chosen = _array_option(schema)
+    if isinstance(chosen, dict) and "array" in schema_types(chosen):
+        chosen = item_schema(chosen, 0)
+    return isinstance(chosen, dict) and chosen.get("format") == "binary"
 
 
 def _array_option(schema: Any) -> Any:

@@ -793,3 +793,22 @@ def test_a_multipart_file_list_that_may_be_null_takes_any_part() -> None:
     wrong = _recorder({"seats": {}}, "multipart/form-data", "/properties/seats/type")
     wrong.cases["c"].value.operation.schema.raw_schema = recorded.cases["c"].value.operation.schema.raw_schema
     assert not _type_a_text_body_cannot_show(wrong, "c", NEGATIVE)  # `{}` is no integer's text
+
+
+def test_a_multipart_file_list_that_may_be_null_breaks_no_choice_by_its_bytes() -> None:
+    # the fuzzing phase's version: the `anyOf` negated at /properties/files, a part holding `false` sent
+    files = {"anyOf": [{"type": "array", "items": {"type": "string", "format": "binary"}}, {"type": "null"}]}
+    schema = {"type": "object", "properties": {"files": files, "at": {"type": "string", "format": "date-time"}}}
+
+    def fuzzed(name: str) -> SimpleNamespace:
+        mutation = _mutation((name,), False, OperatorKind.NEGATE_CONSTRAINTS, keywords=("anyOf",))
+        recorded = _recorded(
+            {name: False}, "multipart/form-data", FuzzingPhaseData("f", None, ParameterLocation.BODY, None, (mutation,))
+        )
+        recorded.cases["c"].value.operation.schema.raw_schema = {
+            "paths": {"/bookings": {"post": {"requestBody": {"content": {"multipart/form-data": {"schema": schema}}}}}}
+        }
+        return recorded
+
+    assert _type_a_text_body_cannot_show(fuzzed("files"), "c", NEGATIVE)
+    assert not _type_a_text_body_cannot_show(fuzzed("at"), "c", NEGATIVE)  # a date-time's part can break
