@@ -700,9 +700,11 @@ def _resolved_for(schema: Schema, value: Any) -> Schema:
         kind = json_type(value)
         typed = [o for o in options if isinstance(o, dict) and kind in _admitted(o)]
         if len(typed) == 1:
-            return _resolved_for(folded_with(schema, deref(typed[0]), ("oneOf", "anyOf")), value)
-        fitting = [o for o in options if isinstance(o, dict) and fits(o, value)]
-        chosen = fitting[0] if fitting else next((o for o in options if not _is_null_schema(o)), options[0])
+            chosen = typed[0]
+        else:
+            fitting = [o for o in options if isinstance(o, dict) and fits(o, value)]
+            chosen = fitting[0] if fitting else next((o for o in options if not _is_null_schema(o)), options[0])
+        # the choice made, less the union an option may inherit back (see `folded_with`)
         return (
             _resolved_for(folded_with(schema, deref(chosen), ("oneOf", "anyOf")), value)
             if isinstance(chosen, dict)

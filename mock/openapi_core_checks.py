@@ -84,11 +84,10 @@ def _by_template(paths: dict[str, Any], fixed: Query) -> dict[str, Any]:
     a beta answer "Path not found", or, beside a plain key, by the other operation's schema. Where the variant does
     not declare a method, another key's declaration of it stands in (the plain key's first)."""
     out: dict[str, Any] = {}
-    ranked = sorted(
-        paths.items(), key=lambda entry: (split_path_key(entry[0])[1] != fixed, entry[0] != split_path_key(entry[0])[0])
-    )
-    for key, item in ranked:
-        template = split_path_key(key)[0]
+    split = {key: split_path_key(key) for key in paths}
+    # the variant fixing `fixed` first, then the plain key, then any other variant
+    for key in sorted(paths, key=lambda key: (split[key][1] != fixed, split[key][0] != key)):
+        template, item = split[key][0], paths[key]
         held = out.get(template)
         if not isinstance(held, dict) or not isinstance(item, dict):
             out.setdefault(template, item)
@@ -248,9 +247,9 @@ def response_errors(
     request = _mock_request(api, ReferenceRequest(operation.method, concrete_path(operation, path_params)))
     # The operation that answered, named: openapi-core's own path finder took `/pulls/5.diff` for `/pulls/{index}`
     # where Gitea declares `/pulls/{index}.{diffType}` too, and judged the diff by the pull request's JSON schema
-    request.path_pattern = api.base_path + split_path_key(operation.path)[0]
+    template, fixed = split_path_key(operation.path)
+    request.path_pattern = api.base_path + template
     response = MockResponse(body, status_code=status, headers=headers, content_type=content_type)
-    fixed = split_path_key(operation.path)[1]
     judge = (
         _openapi_for_answers(api, fixed)
         if api not in _read_ecma_patterns

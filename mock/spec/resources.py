@@ -1570,7 +1570,7 @@ def _kinds_made_below(
             continue
         if "GET" in ops or _item_paths(items, path, ""):
             continue  # a collection of its own (Resend's `/contacts/imports`, listed and read by id)
-        noun = _segments(parent)[-1] if _segments(parent) else ""
+        noun = _noun_of(parent)
         getter = next((items[p]["GET"] for p in _item_paths(items, parent, noun) if "GET" in items[p]), None)
         if not noun or getter is None:
             continue
@@ -2167,7 +2167,7 @@ def _sibling_lists(collections: dict[str, dict[str, Operation]]) -> dict[str, li
             if schema is None:
                 continue
             bare = _is_array(schema) and _is_object(_flat(schema).get("items"))
-            if bare or _wrapped_as(schema, collections[parent].get("GET"), _segments(parent)[-1]):
+            if bare or _wrapped_as(schema, collections[parent].get("GET"), _noun_of(parent)):
                 out.setdefault(parent, []).append(lister)
     return out
 
@@ -2585,19 +2585,19 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     # a batch create's body is the list itself (`BATCH_BODY`) or holds it (`{"inputs": […]}`); its answer lists what
     # it made where a list answer would (Resend's `{"data": [{"id": …}]}`), else it is left out: it cannot say what
     # it made
-    batches = {
-        o.operation_id: o
+    batches = {  # operation id -> (the batch create, the field its body lists its records in)
+        o.operation_id: (o, field)
         for o in ops.get(CREATE, [])
-        if o.path not in draft.collection_paths and batch_field(o) is not None
+        if o.path not in draft.collection_paths and (field := batch_field(o)) is not None
     }
     batch_records = {
         op_id: f"{where}.{LISTED_ALONE}" if where else LISTED_ALONE
-        for op_id, operation in batches.items()
+        for op_id, (operation, _) in batches.items()
         if (where := locate_items(success_schema(operation), draft.noun)) is not None
         and holds_field(at_path(success_schema(operation), f"{where}.{LISTED_ALONE}"), id_field)
     }
     ops[CREATE] = [o for o in ops.get(CREATE, []) if o.operation_id not in batches or o.operation_id in batch_records]
-    listed.update({op_id: field for op_id in batch_records if (field := batch_field(batches[op_id])) is not None})
+    listed.update({op_id: batches[op_id][1] for op_id in batch_records})
     record_paths: dict[str, str] = dict(batch_records)
     for role in (CREATE, GET, REPLACE, UPDATE, ACTION, DELETE):
         for operation in ops.get(role, []):

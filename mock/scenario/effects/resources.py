@@ -656,8 +656,7 @@ def _fill_server_fields(
     # the moments of the record's own kind, where records are of several (Anthropic's memory, one kind of a list
     # item that may be a marker too): the whole `oneOf` names no properties, and a memory just made was months old
     kind = _kind_of(resource.record_schema, record)
-    properties = dict(folded(kind).get("properties") or {}) if kind is not resource.record_schema else {}
-    properties = properties or _record_properties(resource)
+    properties = dict(folded(kind).get("properties") or {}) or _record_properties(resource)
     created = old is None
     chosen = set(sent) - set(resource.server_fields)
     for name, schema in properties.items():
