@@ -167,7 +167,7 @@ def folded(schema: Schema) -> Schema:
 def folded_with(schema: Schema, part: Schema, leaving: tuple[str, ...]) -> Schema:
     """The schema without its `leaving` keywords merged with `part` (a `oneOf` option, a discriminator's
     target), the same object each time; `part` itself where nothing else is left of the schema."""
-    if all(key in leaving for key in schema) and not _brings_back(folded(part), schema, leaving):
+    if all(key in leaving for key in schema) and not _brought_back(folded(part), schema, leaving):
         return part
     # The rest of the schema is copied only to build (every option of every answer asks: most find it built).
     return _FOLDED.get_or_build((schema, part), lambda: _merged_choice(schema, part, leaving), extra=leaving)
@@ -178,14 +178,14 @@ def _merged_choice(schema: Schema, part: Schema, leaving: tuple[str, ...]) -> Sc
     # An option that inherits its own union (HubSpot's AgentActor is `allOf: [PublicActor, …]`, and PublicActor is
     # `oneOf: [AgentActor, …]`) is the choice made from that union: the union it brings back is left out, or a
     # value of it would be chosen from the union again, and again, without end.
-    for key in leaving:
-        if key in merged and merged[key] is schema.get(key):
-            del merged[key]
+    for key in _brought_back(merged, schema, leaving):
+        del merged[key]
     return merged
 
 
-def _brings_back(part: Schema, schema: Schema, leaving: tuple[str, ...]) -> bool:
-    return any(key in part and part[key] is schema.get(key) for key in leaving)
+def _brought_back(part: Schema, schema: Schema, leaving: tuple[str, ...]) -> list[str]:
+    """The `leaving` keywords `part` holds as the very values `schema` does: the union it inherited back."""
+    return [key for key in leaving if key in part and part[key] is schema.get(key)]
 
 
 _request_views: IdentityCache[Schema] = IdentityCache()
