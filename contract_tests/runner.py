@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qs
 
 import schemathesis
@@ -704,6 +704,23 @@ def _fits_text(value: Any, schema: dict[str, Any]) -> bool:
     return not isinstance(schema.get("enum"), list) or text in [str(choice) for choice in schema["enum"]]
 
 
+def _text_fits(schema: Any, value: Any) -> bool:
+    """Whether a scalar sent as text (a multipart part, a form field) fits its schema as a server reads the text: as
+    the text itself, or as the number or boolean it spells. Anthropic's `display_title: anyOf [string, null]`, its
+    options negated by a `false` that went out as the text "false", a title."""
+    if not isinstance(value, (str, int, float)) or not isinstance(schema, dict):
+        return False  # an object or a list is written as no one text, and null as none at all
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    readings: list[Any] = [text]
+    if text in ("true", "false"):
+        readings.append(text == "true")
+    elif _WHOLE.fullmatch(text):
+        readings.append(int(float(text)))
+    elif _NUMBER.fullmatch(text):
+        readings.append(float(text))
+    return any(is_valid(schema, reading) for reading in readings)
+
+
 def _reads_as(text: str, kinds: set[str]) -> bool:
     """Whether a parameter's text reads as one of these kinds, as the server's parser would: `12`, `1.5`, `true`."""
     if "boolean" in kinds and text.lower() in ("true", "false"):
@@ -917,8 +934,11 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
     if changes is None:
         return False
     return all(
-        _text_reads_as(_property(schema, names), value, media_type) or _written_as_absent(schema, names, value)
-        for names, value in changes
+        _text_fits(_property(schema, change.names), change.value)
+        if change.of_choice
+        else _text_reads_as(_property(schema, change.names), change.value, media_type)
+        or _written_as_absent(schema, change.names, change.value)
+        for change in changes
     )
 
 
@@ -976,18 +996,26 @@ def _body_changes(data: Any, body: Any, scenario: CoverageScenario, keyword: str
     return None if value is _ABSENT else [(names, value)]
 
 
+class _BodyChange(NamedTuple):
+    names: list[str]  # the property's, from the body down
+    value: Any  # as sent
+    of_choice: bool = False  # its `anyOf`/`oneOf` negated: another value, which may still fit an option as text
+
+
 def _body_type_changes(
     data: Any,
     body: Any,
     unbreakable: Callable[[list[str]], bool] = lambda names: False,
     elsewhere: frozenset[Any] = frozenset(),
-) -> list[tuple[list[str], Any]] | None:
-    """The body's properties whose values another JSON type replaced, by their names from the body down, with the
-    values sent; None where the case broke anything else (or where the metadata does not say). A format broken where
-    no value can break it (`unbreakable`: a multipart part of `format: binary`, any bytes) is no break, and neither
-    is a mutation of a location `elsewhere` (the caller's: extra query parameters beside the body)."""
+) -> list[_BodyChange] | None:
+    """The body's properties whose values another JSON type replaced, or that were given a value of none of their
+    options (`of_choice`), with the values sent; None where the case broke anything else (or where the metadata does
+    not say). A format broken where no value can break it (`unbreakable`: a multipart part of `format: binary`, any
+    bytes) is no break, and neither is a mutation of a location `elsewhere` (the caller's: extra query parameters
+    beside the body)."""
     if isinstance(data, CoveragePhaseData):
-        return _body_changes(data, body, CoverageScenario.INCORRECT_TYPE, "type")
+        typed = _body_changes(data, body, CoverageScenario.INCORRECT_TYPE, "type")
+        return None if typed is None else [_BodyChange(names, value) for names, value in typed]
     mutations = [m for m in getattr(data, "mutations", None) or () if m.parameter_location not in elsewhere]  # fuzzing
     if not mutations or any(m.parameter_location != ParameterLocation.BODY for m in mutations):
         return None
@@ -996,15 +1024,18 @@ def _body_type_changes(
         names = _mutated_names(mutation)
         if names is None:
             return None
+        keywords = set(mutation.keywords or ())
         if mutation.operator != OperatorKind.CHANGE_TYPE:
-            if set(mutation.keywords or ()) & _BYTES_BREAK_NOTHING and unbreakable(names):
+            if keywords & _BYTES_BREAK_NOTHING and unbreakable(names):
                 continue
-            return None
-        # a schema's type changed, a value drawn for it: `new_value` names the type, and the body holds the value
+            if mutation.operator != OperatorKind.NEGATE_CONSTRAINTS or not keywords or keywords - _CHOICES:
+                return None
+        # a schema's type changed or its options negated, a value drawn for it: `new_value` names the type (or
+        # nothing), and the body holds the value
         value = _value_at(body, names) if mutation.channel == MutationChannel.SCHEMA else mutation.new_value
         if value is _ABSENT:
             return None
-        changes.append((names, value))
+        changes.append(_BodyChange(names, value, of_choice=mutation.operator == OperatorKind.NEGATE_CONSTRAINTS))
     return changes
 
 
@@ -1043,6 +1074,7 @@ def _property(schema: Any, names: list[str]) -> Any:
 # What a mutation may negate of a part that takes any bytes without breaking it: its format, and the choice between
 # a list of files and null (Anthropic's `files: anyOf [array of binary, null]`, sent a part holding `false`).
 _BYTES_BREAK_NOTHING = frozenset({"format", "anyOf", "oneOf"})
+_CHOICES = frozenset({"anyOf", "oneOf"})
 
 
 def _any_bytes(schema: Any) -> bool:

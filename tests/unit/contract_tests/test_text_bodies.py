@@ -812,3 +812,51 @@ def test_a_multipart_file_list_that_may_be_null_breaks_no_choice_by_its_bytes() 
 
     assert _type_a_text_body_cannot_show(fuzzed("files"), "c", NEGATIVE)
     assert not _type_a_text_body_cannot_show(fuzzed("at"), "c", NEGATIVE)  # a date-time's part can break
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "forgiven"),
+    [
+        ("title", False, True),  # Anthropic's `display_title: anyOf [string, null]`: the part holds the text "false"
+        ("title", 42, True),
+        ("title", {"a": 1}, False),  # an object's text is no value to judge here
+        ("status", False, False),  # "false" is none of the string option's values
+        ("status", "final", True),
+        ("seats", False, False),  # "false" is no integer
+        ("seats", "12", True),  # …and "12" is one, as a part is read
+    ],
+)
+def test_a_choice_negated_in_a_multipart_part_is_judged_by_the_text_sent(field: str, value: object, forgiven: bool):
+    # the fuzzing phase negated the `anyOf` of one part, beside a file list of any bytes: the case is an invalid
+    # request only when the text that part holds fits none of the options, as the server reads a part
+    options = {
+        "title": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "status": {"anyOf": [{"type": "string", "enum": ["draft", "final"]}, {"type": "null"}]},
+        "seats": {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}]},
+    }
+    files = {"anyOf": [{"type": "array", "items": {"type": "string", "format": "binary"}}, {"type": "null"}]}
+    schema = {"type": "object", "properties": {**options, "files": files}}
+    mutations = (
+        # as the run had it: the schema's options negated (its channel), and the body holding the value drawn
+        Mutation(
+            (field,),
+            ParameterLocation.BODY,
+            f"/properties/{field}",
+            MutationChannel.SCHEMA,
+            OperatorKind.NEGATE_CONSTRAINTS,
+            ("anyOf",),
+            None,
+            None,
+            None,
+        ),
+        _mutation(("files",), None, OperatorKind.NEGATE_CONSTRAINTS, keywords=("format",)),
+    )
+    recorded = _recorded(
+        {field: value, "files": ["", "7T"]},
+        "multipart/form-data",
+        FuzzingPhaseData("f", None, ParameterLocation.BODY, None, mutations),
+    )
+    recorded.cases["c"].value.operation.schema.raw_schema = {
+        "paths": {"/bookings": {"post": {"requestBody": {"content": {"multipart/form-data": {"schema": schema}}}}}}
+    }
+    assert _type_a_text_body_cannot_show(recorded, "c", NEGATIVE) is forgiven
