@@ -20,6 +20,10 @@ from schemathesis.core.mutations import MutationChannel, OperatorKind
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.engine import Status, events, from_schema
 from schemathesis.generation.meta import CoveragePhaseData, CoverageScenario
+from schemathesis.specs.openapi.checks import (  # the allowances its check makes, asked again at a path key's path
+    _non_body_negative_values_match_schema,
+    _single_element_array_becomes_valid_after_serialization,
+)
 
 from contract_tests import checks as domain_checks
 from contract_tests.checks.acceptance import AcceptanceTally, check_acceptance, semantic_rejections
@@ -600,6 +604,36 @@ def _taken_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> boo
     return any(other != operation.path and method in item for other, item in _same_shaped_paths(operation).items())
 
 
+def _query_read_back_past_a_fixed_query(recorder: Any, case_id: str, check: Any) -> bool:
+    """An invalid request accepted at a path key that fixes a query (Anthropic's `/v1/threads?beta=true`) whose query,
+    read back as sent, is one schemathesis lets a server take: only names the operation does not declare, or a value
+    sent twice of which one is valid. schemathesis reads the query back from the URL it sent only where the URL's path
+    is the operation's, and a key holding `?` never is; asked again here with the key's path alone."""
+    if check.name != "negative_data_rejection":
+        return False
+    case: Any = _recorded_case(recorder, case_id)
+    response = _recorded_response(recorder, case_id)
+    path = getattr(case, "path", None)
+    if response is None or not isinstance(path, str) or "?" not in path:
+        return False
+    at_its_path: Any = _AtPath(case, path.partition("?")[0])
+    return _non_body_negative_values_match_schema(
+        response, at_its_path
+    ) or _single_element_array_becomes_valid_after_serialization(response, at_its_path)
+
+
+class _AtPath:
+    """A case as schemathesis' checks read it, but for its path template (a case's own copy would count its
+    containers changed, which its metadata tracks)."""
+
+    def __init__(self, case: Any, path: str) -> None:
+        self._case = case
+        self.path = path
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._case, name)
+
+
 # Refusals of a request for its size, before any schema is read: the body (413), the URL (414), the headers (431).
 _TOO_LARGE = frozenset({413, 414, 431})
 
@@ -801,6 +835,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _link_value_off_its_parameter_type,
                     _positive_case_labelled_negative,
                     _refused_as_too_large,
+                    _query_read_back_past_a_fixed_query,
                     _taken_by_a_folded_variant,
                     _taken_by_a_same_shaped_path,
                     _allowed_by_a_same_shaped_path,
