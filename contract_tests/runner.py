@@ -31,12 +31,14 @@ from contract_tests.checks.base import header_of
 from contract_tests.progress import NoProgress, Progress
 from contract_tests.reproduction import Exchange, from_interaction
 from contract_tests.spec_facts import (
+    SCHEMA_WALK_BUDGET,
     followed_ref,
     operations_on_cancel_paths,
     reads_of_clearable_collections,
     resolve_local_refs,
     silent_on_gone,
     token_operation_ids,
+    too_large_to_generate,
 )
 from contract_tests.upstream_fixes import (
     binary_strings_in_json_as_text,
@@ -185,6 +187,10 @@ def default_config(options: RunOptions, document: dict[str, Any]) -> dict[str, A
     if cleared:
         # A collection's DELETE empties it; its list answers 200 after, with nothing in it.
         per_operation.append({"include-name": cleared, "checks": {"use_after_free": {"enabled": False}}})
+    too_large = too_large_to_generate(document)
+    if too_large:
+        # schemathesis spends many minutes building one request of these, past `--max-time` (read between requests)
+        per_operation.append({"include-name": too_large, "enabled": False})
     outside = outside_header_auth(options, document)
     cut_links = bool(options.operation_ids) and not has_links_within(document, set(options.operation_ids))
     return {
@@ -1321,6 +1327,14 @@ def run_contract(
         result.notes.append(
             f"declared with no 404, 410, 4XX or default, so no answer conforms there for a deleted resource, and"
             f" a use after a delete is not checked: {shown} ({len(silent)} in all)"
+        )
+    too_large = too_large_to_generate(domain_checks.state_for(schema.raw_schema).facts.document)
+    if too_large:
+        shown = ", ".join(too_large[:6]) + (f" and {len(too_large) - 6} more" if len(too_large) > 6 else "")
+        result.notes.append(
+            f"not tested: {shown}: their request schemas share parts so often that a walk of them visits over"
+            f" {SCHEMA_WALK_BUDGET:,} schemas, and schemathesis spends many minutes building one request of them"
+            f" ({len(too_large)} in all)"
         )
     for label in sorted(operation.label for operation in selected_operations(schema)):
         result.operation(label)

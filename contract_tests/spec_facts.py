@@ -267,3 +267,61 @@ def token_operation_ids(document: dict[str, Any]) -> list[str]:
     ]
     found = (endpoint_for(url, posts) for url in token_urls(document))
     return list(dict.fromkeys(operation_id for operation_id in found if operation_id is not None))
+
+
+# How many schemas a walk of one operation's parameters and request body may visit before schemathesis is not given
+# the operation. Its phases walk a schema as a tree, and the largest request schemas of GitHub's, OpenAI's and
+# Anthropic's specs walk 188, 2,604 and 1,874; HubSpot's list filters and workflow actions walk over a million. On
+# those its examples phase ran over 4 minutes without sending a request, its coverage phase took 2.6 s a request,
+# and its fuzzing phase over 8 minutes without one, each past `--max-time`, which the engine reads between requests.
+SCHEMA_WALK_BUDGET = 20_000
+
+_SUBSCHEMA_MAPS = ("properties", "patternProperties")
+_SUBSCHEMA = ("items", "additionalProperties", "not")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+
+
+def schema_walk_size(schema: Any, budget: int = SCHEMA_WALK_BUDGET) -> int:
+    """How many schemas a walk of `schema` as a tree visits, counted up to `budget + 1`: schemathesis walks each path
+    through a schema's parts, so a part held by several others (HubSpot's filter branches, each holding filters and
+    branches again) is walked once per path to it. `schema` is a resolved document's, whose
+    shared parts are shared objects and whose cycles are cut (`spec_facts.resolve_local_refs`)."""
+    count = 0
+    stack = [schema]
+    while stack and count <= budget:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        count += 1
+        for key in _SUBSCHEMA_MAPS:
+            if isinstance(node.get(key), dict):
+                stack.extend(node[key].values())
+        stack.extend(node[key] for key in _SUBSCHEMA if isinstance(node.get(key), dict))
+        for key in _SUBSCHEMA_LISTS:
+            if isinstance(node.get(key), list):
+                stack.extend(node[key])
+    return count
+
+
+def too_large_to_generate(document: dict[str, Any], budget: int = SCHEMA_WALK_BUDGET) -> list[str]:
+    """The operations ("METHOD /path") of a resolved document whose parameters and request bodies walk over `budget`
+    schemas."""
+    labels = []
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method, operation in item.items():
+            if method not in HTTP_METHODS or not isinstance(operation, dict):
+                continue
+            parameters = [*(item.get("parameters") or []), *(operation.get("parameters") or [])]
+            schemas = [parameter.get("schema") for parameter in parameters if isinstance(parameter, dict)]
+            body = operation.get("requestBody")
+            content = (body.get("content") if isinstance(body, dict) else None) or {}
+            schemas += [media.get("schema") for media in content.values() if isinstance(media, dict)]
+            left = budget
+            for schema in schemas:
+                left -= schema_walk_size(schema, left)
+                if left < 0:
+                    labels.append(f"{method.upper()} {path}")
+                    break
+    return labels

@@ -6,7 +6,7 @@ registers them with schemathesis (importing this package does it).
 """
 
 from contract_tests.checks import acceptance, edges, ids, lists, negotiation, security
-from contract_tests.checks.base import ContractFailure, RunState, normalised_message, start_run, state_of
+from contract_tests.checks.base import ContractFailure, RunState, normalised_message, start_run, state_for, state_of
 from contract_tests.checks.registry import DOMAIN_CHECK_NAMES, DOMAIN_CHECKS, PLAIN_CHECKS
 
 
@@ -38,5 +38,6 @@ __all__ = [
     "RunState",
     "normalised_message",
     "start_run",
+    "state_for",
     "state_of",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from contract_tests.checks.money import documented_negatives
-from contract_tests.spec_facts import resolve_local_refs
+from contract_tests.spec_facts import resolve_local_refs, schema_walk_size, too_large_to_generate
 
 
 def _chain(levels: int) -> dict:
@@ -55,3 +55,25 @@ def test_a_cycle_still_ends_in_anything_and_siblings_of_a_ref_are_kept():
     assert node["properties"]["next"]["properties"]["next"] == {}
     assert resolved["components"]["schemas"]["Named"]["description"] == "a node"
     assert document["components"]["schemas"]["Named"] == {"$ref": "#/components/schemas/Node", "description": "a node"}
+
+
+def test_a_walk_counts_each_path_through_shared_parts_up_to_its_budget():
+    schemas = resolve_local_refs(_chain(40))["components"]["schemas"]
+    assert schema_walk_size(schemas["S36"]) == 1 + 2 + 4 + 8 + 16  # each path to S40, the number, counted
+    assert schema_walk_size(schemas["S0"], budget=1000) == 1001  # 2**41 - 1 paths: counted only past the budget
+    items = {"type": "array", "items": schemas["S38"], "prefixItems": [schemas["S39"]]}
+    assert schema_walk_size({"allOf": [items], "not": schemas["S40"]}) == 1 + 1 + (1 + 2 + 4) + (1 + 2) + 1
+
+
+def test_operations_whose_requests_walk_past_the_budget_are_named():
+    document = _chain(20)
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}
+    query = [{"name": "filter", "in": "query", "schema": {"$ref": "#/components/schemas/S6"}}]  # 2**15 - 1 paths
+    document["paths"] = {
+        "/s": {"post": {"requestBody": body}, "get": {"parameters": query}},
+        "/t": {"parameters": query, "delete": {}},
+        "/u": {"put": {"parameters": [{"name": "n", "in": "query", "schema": {"type": "integer"}}]}},
+    }
+    resolved = resolve_local_refs(document)
+    assert too_large_to_generate(resolved) == ["POST /s", "GET /s", "DELETE /t"]
+    assert too_large_to_generate(resolved, budget=40_000) == ["POST /s"]
