@@ -1300,6 +1300,11 @@ class EventSink(Protocol):
     def finish(self) -> Any: ...
 
 
+def _first_of(labels: list[str], most: int) -> str:
+    """The first `most` labels, for a note: `A, B and 3 more`."""
+    return ", ".join(labels[:most]) + (f" and {len(labels) - most} more" if len(labels) > most else "")
+
+
 def run_contract(
     options: RunOptions,
     progress: Progress | None = None,
@@ -1316,21 +1321,21 @@ def run_contract(
         result.notes.append(UNVERIFIED_NOTE)
     _, folded = with_fragment_variants_folded(options.document)
     if folded:
-        shown = ", ".join(folded[:6]) + (f" and {len(folded) - 6} more" if len(folded) > 6 else "")
+        shown = _first_of(folded, 6)
         result.notes.append(
             f"not tested: {shown}: a path key's #fragment never reaches the server, and the base path's operation"
             f" at the same method is the one a request reaches ({len(folded)} in all)"
         )
     silent = silent_on_gone(schema.raw_schema)
     if silent:
-        shown = ", ".join(silent[:8]) + (f" and {len(silent) - 8} more" if len(silent) > 8 else "")
+        shown = _first_of(silent, 8)
         result.notes.append(
             f"declared with no 404, 410, 4XX or default, so no answer conforms there for a deleted resource, and"
             f" a use after a delete is not checked: {shown} ({len(silent)} in all)"
         )
     too_large = too_large_to_generate(domain_checks.state_for(schema.raw_schema).facts.document)
     if too_large:
-        shown = ", ".join(too_large[:6]) + (f" and {len(too_large) - 6} more" if len(too_large) > 6 else "")
+        shown = _first_of(too_large, 6)
         result.notes.append(
             f"not tested: {shown}: their request schemas share parts so often that a walk of them visits over"
             f" {SCHEMA_WALK_BUDGET:,} schemas, and schemathesis spends many minutes building one request of them"
