@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from mock.spec.errors import SpecError
+from mock.spec.model import HTTP_METHODS
 
 
 class RefNode(dict[str, Any]):
@@ -223,7 +224,9 @@ class RefResolver:
                 return walked
             names = holds_names(trail)
             out = {
-                key: value if not names and _left_as_written(key) else self.walk(value, base, trail + [key])
+                key: self._walk_key(key, value, base, trail + [key])
+                if not names
+                else self.walk(value, base, trail + [key])
                 for key, value in node.items()
             }
             result = self.transform(out, trail) if self.transform is not None else out
@@ -238,6 +241,27 @@ class RefResolver:
             self._walked[id(node)] = result_list
             self._keep.append(node)
             return result_list
+        return node
+
+    def _walk_key(self, key: Any, value: Any, base: Path, trail: list[str | int]) -> Any:
+        """A value under a keyword: extensions are left as written, data is read as data, the rest walked."""
+        if _left_as_written(key):
+            return value
+        if (key in DATA_KEYWORDS and not _default_response(trail)) or (key == "examples" and isinstance(value, list)):
+            return self._data(value, base, trail)
+        return self.walk(value, base, trail)
+
+    def _data(self, node: Any, base: Path, trail: list[str | int]) -> Any:
+        """An example, a default, a `const` or an `enum` is data, where `{"$ref": …}` is a value (Square's event
+        examples hold JSON Schemas, `$ref`s to its website among them), read as it is written. Only a `$ref` naming
+        another file of the spec is followed, the way split specs keep an example in a file of its own."""
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and _names_a_file(ref):
+                return self.resolve(ref, base, trail)
+            return {key: self._data(value, base, trail + [key]) for key, value in node.items()}
+        if isinstance(node, list):
+            return [self._data(value, base, trail + [index]) for index, value in enumerate(node)]
         return node
 
 
@@ -257,6 +281,22 @@ def holds_names(trail: list[str | int]) -> bool:
     if not trail or trail[-1] not in NAME_MAPS | _DOCUMENT_NAME_MAPS:
         return False
     return len(trail) < 2 or trail[-2] not in NAME_MAPS
+
+
+# Keywords whose values are data, not parts of the document: a schema's example, default, const and enum (and its
+# list of `examples`), an Example Object's value.
+DATA_KEYWORDS = frozenset({"example", "default", "const", "enum", "value"})
+
+
+def _default_response(trail: list[str | int]) -> bool:
+    """Whether `trail` ends at an operation's `responses: {default: …}`: a Response Object, not a schema's default."""
+    return len(trail) >= 3 and trail[-2] == "responses" and trail[-3] in HTTP_METHODS
+
+
+def _names_a_file(ref: str) -> bool:
+    """Whether a `$ref` names a file by a relative path (`./examples/pet.json`), not a place in this one or a URL."""
+    parts = urlsplit(ref)
+    return bool(parts.path) and not parts.scheme and not parts.netloc
 
 
 def _left_as_written(key: Any) -> bool:

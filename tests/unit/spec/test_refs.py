@@ -242,3 +242,80 @@ def test_a_name_that_starts_with_x_is_a_name_not_an_extension(tmp_path):
     # extensions stay as written: the Responses object's, and one inside a property that is called `headers`
     assert operation["responses"]["x-internal"] == {"$ref": "./nowhere.yml"}
     assert body["schema"]["properties"]["headers"]["x-doc"] == {"$ref": "./missing.md"}
+
+
+def test_an_example_or_a_default_is_data_where_a_ref_is_a_value(tmp_path):
+    # Square's event examples hold JSON Schemas, `$ref`s to its website among them: a remote URL there is a value,
+    # not a reference to fetch, and so is a `#` pointer; the spec loads and its examples keep them as written. An
+    # example kept in a file of its own (`example: {$ref: ./examples/pet.json}`, as split specs do) is still read.
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "pet.json").write_text('{"name": "Rex"}')
+    schema_example = {"type": "object", "properties": {"name": {"$ref": "https://example.com/schemas/common.json#S"}}}
+    listed = {"$ref": "#/components/schemas/Pet"}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/events": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "schema": {"type": "object", "default": listed},
+                                            "pet": {"$ref": "#/components/schemas/Pet"},
+                                        },
+                                        "example": {"schema": schema_example},
+                                    },
+                                    "examples": {"listed": {"value": {"schema": listed}}},
+                                }
+                            },
+                        },
+                        "default": {"$ref": "#/components/responses/Problem"},  # a Response Object, not data
+                    }
+                }
+            },
+            "/pets": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Pet"},
+                                    "example": {"$ref": "./examples/pet.json"},
+                                }
+                            },
+                        }
+                    }
+                }
+            },
+        },
+        "components": {
+            "responses": {"Problem": {"description": "a problem"}},
+            "schemas": {
+                "Pet": {
+                    "type": "object",
+                    "properties": {"name": {"type": "string"}},
+                    "enum": [{"$ref": "#/nowhere"}, {"name": "Rex"}],
+                }
+            },
+        },
+    }
+    (tmp_path / "api.json").write_text(json.dumps(document))
+    loaded = load_specs(tmp_path)
+    assert not loaded.failures, loaded.failures
+    (api,) = loaded.apis.values()
+    events = api.document["paths"]["/events"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert events["schema"]["example"] == {"schema": schema_example}
+    assert events["schema"]["properties"]["schema"]["default"] == listed
+    assert events["examples"]["listed"]["value"] == {"schema": listed}
+    pet = api.document["components"]["schemas"]["Pet"]
+    assert pet["enum"] == [{"$ref": "#/nowhere"}, {"name": "Rex"}]
+    pets = api.document["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert pets["example"] == {"name": "Rex"}
+    assert api.document["paths"]["/events"]["get"]["responses"]["default"] == {"description": "a problem"}
