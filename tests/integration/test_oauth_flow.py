@@ -175,3 +175,18 @@ def test_the_static_mock_keeps_answering_from_the_spec() -> None:
             "/v1/oauth/token", data={"grant_type": "authorization_code", "client_id": "c", "code": "x"}
         )
     assert response.status_code == 200
+
+
+def test_a_token_endpoint_that_declares_no_refusal_exchanges_what_it_is_sent(tmp_path: Path) -> None:
+    # Square's `POST /oauth2/token` declares 200 alone: a made-up code refused with a 400 was an answer the spec does
+    # not allow (the self-check counted it). There the grant is exchanged for tokens, each new, as an issued code is.
+    spec = (PARCELS / "parcels.yaml").read_text()
+    refusal = spec.index('        "400":\n          description: invalid_grant')
+    (tmp_path / "parcels.yaml").write_text(spec[:refusal] + spec[spec.index("components:", refusal) :])
+    with _client(tmp_path, "parcels", "stateful") as client:
+        form = {"grant_type": "authorization_code", "code": "nope", "client_id": "c", "code_verifier": "v"}
+        answers = [client.post("/v1/oauth/token", data=form) for _ in range(2)]
+        assert client.app.server.violations_seen == 0
+    assert [answer.status_code for answer in answers] == [200, 200]
+    tokens = [answer.json()["access_token"] for answer in answers]
+    assert tokens[0] != tokens[1] and all(token.startswith("at_") for token in tokens)

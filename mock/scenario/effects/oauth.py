@@ -122,16 +122,14 @@ def token(inp: EffectInput) -> EffectResult:
         grant = inp.state.get(GRANTS, f"{api}:{code}") if code is not None else None
         reason = "code is required" if code is None else code_refusal(grant, form, inp.now)
         if reason is not None or not isinstance(grant, dict):
-            return EffectResult(problem=_invalid_grant(inp.operation, reason or "code is required"))
+            return _refused(inp, reason or "code is required")
         used = Put(GRANTS, f"{api}:{code}", {**grant, "used": True})
         return _issue(inp, [used], scope=grant.get("scope"))
     if grant_type == "refresh_token":
         refresh = _text(form.get("refresh_token"))
         grant = inp.state.get(GRANTS, f"{api}:{refresh}") if refresh is not None else None
         if grant is None or grant.get("kind") != "refresh_token":
-            return EffectResult(
-                problem=_invalid_grant(inp.operation, "the refresh token was not issued by this server")
-            )
+            return _refused(inp, "the refresh token was not issued by this server")
         return _issue(inp, [], scope=grant.get("scope"))
     return EffectResult(skip=True)  # other grants (client credentials, device code): the generated answer
 
@@ -175,9 +173,14 @@ def _admits_string(schema: Any, value: str) -> bool:
     return "string" in schema_types(schema)
 
 
-def _invalid_grant(operation: Operation, reason: str) -> Problem:
-    declared = [status for status in REFUSAL_STATUSES if str(status) in operation.responses]
-    return Problem(declared[0] if declared else 400, "invalid_grant", f"invalid_grant: {reason}")
+def _refused(inp: EffectInput, reason: str) -> EffectResult:
+    """`invalid_grant`, in the first refusal the token endpoint declares (a `4XX` or `default` answer counts). Where
+    it declares none (Square's `POST /oauth2/token`, 200 alone), the spec allows no refusal, so the grant is
+    exchanged for tokens as a code this mock issued is: no status the spec does not declare goes out."""
+    status = next((status for status in REFUSAL_STATUSES if inp.operation.response_for(status) is not None), None)
+    if status is None:
+        return _issue(inp, [], scope=None)
+    return EffectResult(problem=Problem(status, "invalid_grant", f"invalid_grant: {reason}"))
 
 
 _EMPTY = {"type": "object", "additionalProperties": False}
