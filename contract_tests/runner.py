@@ -43,6 +43,7 @@ from contract_tests.spec_facts import (
 from contract_tests.upstream_fixes import (
     binary_strings_in_json_as_text,
     discriminator_values_required,
+    examples_without_refs,
     keep_tuples_in_response_schemas,
     nullable_formats_as_any_of,
 )
@@ -437,7 +438,7 @@ def load_schema(options: RunOptions) -> Any:
     keep_tuples_in_response_schemas()
     send_binary_bodies_as_bytes(options.document)
     document = binary_strings_in_json_as_text(nullable_formats_as_any_of(copy.deepcopy(options.document)))
-    document = discriminator_values_required(document)
+    document = discriminator_values_required(examples_without_refs(document))
     document, accept = without_ignored_header_parameters(document)
     document, _ = with_fragment_variants_folded(document)
     if accept is not None and not any(name.lower() == "accept" for name in options.headers):

@@ -80,6 +80,56 @@ def nullable_formats_as_any_of(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+# The keywords whose values are only shown, never a rule a value must keep: an example may be left out.
+_SHOWN_ONLY = ("example", "examples", "default")
+
+
+def examples_without_refs(document: dict[str, Any]) -> dict[str, Any]:
+    """Leave out the examples and defaults whose data holds a `{"$ref": …}`.
+
+    There it is a value: Square's custom attribute definitions hold a JSON Schema, which refers to Square's website
+    (`{"$ref": "https://…/common.json#squareup.common.String"}`). schemathesis (4.32) reads it as a reference to
+    resolve, and refuses the whole operation ("Unresolvable reference in the schema"): 20 errors on Square's spec,
+    its four operations that create such definitions never tested. An example only shows a value, so leaving it out
+    changes no rule; `enum` and `const`, which are rules, stay. Rewritten in place, as `nullable_formats_as_any_of`.
+    """
+    from mock.spec.normalising import MAPS_OF_NAMES
+
+    seen: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(document, True)]
+    while stack:
+        node, names = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, list):
+            stack.extend((item, False) for item in node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        if not names:  # (an operation's `default` answer is in `responses`, a map of names, so never taken for one)
+            for key in [key for key in _SHOWN_ONLY if key in node and _holds_a_ref(node[key])]:
+                del node[key]
+        for key, child in node.items():
+            if isinstance(key, str) and (key.startswith("x-") or (not names and key in _SHOWN_ONLY)):
+                continue
+            stack.append((child, key in MAPS_OF_NAMES and not names))
+    return document
+
+
+def _holds_a_ref(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
 def binary_strings_in_json_as_text(document: dict[str, Any]) -> dict[str, Any]:
     """Drop `format: binary` from the string schemas a JSON request body reaches, where no other body reaches them.
 

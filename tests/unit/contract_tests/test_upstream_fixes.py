@@ -8,7 +8,11 @@ import copy
 import jsonschema
 import pytest
 
-from contract_tests.upstream_fixes import keep_tuples_in_response_schemas, nullable_formats_as_any_of
+from contract_tests.upstream_fixes import (
+    examples_without_refs,
+    keep_tuples_in_response_schemas,
+    nullable_formats_as_any_of,
+)
 
 
 def _document(schema):
@@ -186,3 +190,29 @@ def test_a_discriminated_option_requires_the_values_its_mapping_gives_it():
     untouched = {"oneOf": [{"$ref": "#/components/schemas/Script"}], "discriminator": {"propertyName": "action_type"}}
     document["paths"]["/actions"]["put"]["requestBody"]["content"]["application/json"]["schema"] = untouched
     assert discriminator_values_required(document) and untouched["oneOf"] == [{"$ref": "#/components/schemas/Script"}]
+
+
+def test_examples_and_defaults_holding_a_ref_are_left_out_and_rules_are_kept():
+    # Square's custom attribute definitions: the example holds a JSON Schema that refers to Square's website
+    remote = {"$ref": "https://example.com/common.json#S"}
+    schema = {
+        "type": "object",
+        "properties": {
+            "schema": {"type": "object", "default": {"nested": [remote]}, "enum": [remote, {"a": 1}]},
+            "example": {"type": "string", "example": "a property called example is a schema"},
+            "key": {"type": "string", "example": "color", "const": "color"},
+        },
+        "example": {"schema": remote, "key": "color"},
+        "examples": [{"key": "color"}],
+    }
+    document = _document(schema)
+    operation = document["paths"]["/x"]["post"]
+    operation["requestBody"]["content"]["application/json"]["examples"] = {"one": {"value": {"schema": remote}}}
+    fixed = examples_without_refs(document)
+    kept = fixed["components"]["schemas"]["T"]
+    assert "example" not in kept and kept["examples"] == [{"key": "color"}]
+    assert "default" not in kept["properties"]["schema"] and kept["properties"]["schema"]["enum"] == [remote, {"a": 1}]
+    assert kept["properties"]["example"] == {"type": "string", "example": "a property called example is a schema"}
+    assert kept["properties"]["key"] == {"type": "string", "example": "color", "const": "color"}
+    assert "examples" not in fixed["paths"]["/x"]["post"]["requestBody"]["content"]["application/json"]
+    assert fixed["paths"]["/x"]["post"]["responses"]["default"]["description"] == "d"  # an answer, not an example
