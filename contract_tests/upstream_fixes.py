@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from contract_tests.spec_facts import followed_ref, json_pointer
+from mock.spec.refs import VALUE_KEYS
 
 
 def keep_tuples_in_response_schemas() -> None:
@@ -50,7 +51,7 @@ def nullable_formats_as_any_of(document: dict[str, Any]) -> dict[str, Any]:
     beside a `format` becomes the first spelling when mock.spec normalises a document to 3.1. Rewritten in
     place, so an object shared by many places (a component) stays shared.
     """
-    from mock.spec.normalising import MAPS_OF_NAMES, VALUE_KEYS
+    from mock.spec.normalising import MAPS_OF_NAMES
 
     seen: set[int] = set()
     stack: list[tuple[Any, bool]] = [(document, True)]
@@ -80,8 +81,8 @@ def nullable_formats_as_any_of(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-# The keywords whose values are only shown, never a rule a value must keep: an example may be left out.
-_SHOWN_ONLY = ("example", "examples", "default")
+# The value keywords that only show a value, never a rule one must keep: an example may be left out.
+_SHOWN_ONLY = VALUE_KEYS - {"enum", "const"}
 
 
 def examples_without_refs(document: dict[str, Any]) -> dict[str, Any]:
@@ -157,7 +158,6 @@ def binary_strings_in_json_as_text(document: dict[str, Any]) -> dict[str, Any]:
 
 def _schemas_reached(document: dict[str, Any], roots: list[Any]) -> list[dict[str, Any]]:
     """Every schema object reached from `roots`, through subschemas and local `$ref`s (each once)."""
-    from mock.spec.normalising import VALUE_KEYS
 
     found: list[dict[str, Any]] = []
     seen: set[int] = set()

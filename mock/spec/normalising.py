@@ -14,7 +14,7 @@ from typing import Any
 
 from mock.spec.model import HTTP_METHODS, NO_CONTENT_STATUSES, Schema
 from mock.spec.operations import declared_path_parameters, path_parameter_names
-from mock.spec.refs import NAME_MAPS, RefResolver, deref, holds_names, pointer, resolve_document
+from mock.spec.refs import NAME_MAPS, VALUE_KEYS, RefResolver, deref, holds_names, pointer, resolve_document
 
 # Keywords of JSON Schema's dynamic scoping: after inlining there is no resource left for them to
 # address, so they are dropped (the schema there accepts what its other keywords accept).
@@ -71,9 +71,8 @@ def rewrite_schema_object(schema: dict[str, Any], trail: list[str | int], notes:
     return out
 
 
-# Keys under which a document holds data, not schemas: an example's `items` list or `nullable` field is
-# the example's own. The same words under a map of names are names (a property, a `default` response).
-VALUE_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
+# Maps whose keys are names: there the data keywords (VALUE_KEYS: an example's `items` list or `nullable` field is
+# the example's own) are names too (a property, a `default` response).
 MAPS_OF_NAMES = NAME_MAPS | {
     "responses",
     "schemas",

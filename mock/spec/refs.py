@@ -247,7 +247,7 @@ class RefResolver:
         """A value under a keyword: extensions are left as written, data is read as data, the rest walked."""
         if _left_as_written(key):
             return value
-        if (key in DATA_KEYWORDS and not _default_response(trail)) or (key == "examples" and isinstance(value, list)):
+        if _is_data(key, value, trail):
             return self._data(value, base, trail)
         return self.walk(value, base, trail)
 
@@ -283,9 +283,19 @@ def holds_names(trail: list[str | int]) -> bool:
     return len(trail) < 2 or trail[-2] not in NAME_MAPS
 
 
-# Keywords whose values are data, not parts of the document: a schema's example, default, const and enum (and its
-# list of `examples`), an Example Object's value.
-DATA_KEYWORDS = frozenset({"example", "default", "const", "enum", "value"})
+# Keywords whose values are data, not parts of the document: a schema's (or a parameter's, a media type's) example,
+# examples, default, enum and const.
+VALUE_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
+
+
+def _is_data(key: Any, value: Any, trail: list[str | int]) -> bool:
+    """Whether the value under `key`, at `trail`, is data: one of VALUE_KEYS, but a map of Example Objects (which
+    may be `$ref`s) and an operation's `default` answer; an Example Object's `value`."""
+    if key == "value":
+        return True
+    if key == "examples":
+        return isinstance(value, list)
+    return key in VALUE_KEYS and not _default_response(trail)
 
 
 def _default_response(trail: list[str | int]) -> bool:
