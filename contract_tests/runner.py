@@ -38,6 +38,7 @@ from contract_tests.spec_facts import (
     resolve_local_refs,
     silent_on_gone,
     token_operation_ids,
+    tokens_without_refusal,
     too_large_to_generate,
 )
 from contract_tests.upstream_fixes import (
@@ -1333,6 +1334,13 @@ def run_contract(
         result.notes.append(
             f"declared with no 404, 410, 4XX or default, so no answer conforms there for a deleted resource, and"
             f" a use after a delete is not checked: {shown} ({len(silent)} in all)"
+        )
+    unrefusing = tokens_without_refusal(schema.raw_schema)
+    if unrefusing:
+        result.notes.append(
+            f"a made-up authorization code is not sent to {_first_of(unrefusing, 6)}: it declares no refusal (400,"
+            f" 401, 403, 422, 4XX or default), so the spec allows it no answer but a token; RFC 6749 refuses such a"
+            f" code with 400 invalid_grant, which the spec could declare"
         )
     too_large = too_large_to_generate(domain_checks.state_for(schema.raw_schema).facts.document)
     if too_large:

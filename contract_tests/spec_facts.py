@@ -16,7 +16,7 @@ import jsonschema_rs
 from mock.identity_cache import IdentityCache
 from mock.spec.error_style import common_error_schema
 from mock.spec.model import HTTP_METHODS
-from mock.spec.oauth import endpoint_for, token_urls
+from mock.spec.oauth import endpoint_for, grant_refusal, token_urls
 from mock.spec.resources import ends_in_parameter
 
 
@@ -267,6 +267,19 @@ def token_operation_ids(document: dict[str, Any]) -> list[str]:
     ]
     found = (endpoint_for(url, posts) for url in token_urls(document))
     return list(dict.fromkeys(operation_id for operation_id in found if operation_id is not None))
+
+
+def tokens_without_refusal(document: dict[str, Any]) -> list[str]:
+    """`METHOD /path` of the token endpoints that declare no answer to refuse a grant with (`mock.spec.oauth.
+    grant_refusal`: Square's `POST /oauth2/token`, 200 alone): the spec allows only a token there, even for a code
+    no one issued, and a server that gives one conforms (the mock does)."""
+    facts = facts_for(document)
+    found = []
+    for operation_id in token_operation_ids(document):
+        place = facts.operation_by_id(operation_id)
+        if place is not None and grant_refusal(facts.responses(*place)) is None:
+            found.append(f"{place[1].upper()} {place[0]}")
+    return found
 
 
 # How many schemas a walk of one operation's parameters and request body may visit before schemathesis is not given

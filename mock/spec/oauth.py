@@ -8,12 +8,25 @@ authorization server: hand out codes at one and exchange only those codes at the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from mock.spec.model import Api, Operation
+
+# The statuses a token endpoint refuses a grant with: RFC 6749 §5.2 says 400; specs declare 401, 403 and 422 too.
+GRANT_REFUSALS = (400, 401, 403, 422)
+
+
+def grant_refusal(responses: Mapping[str, Any]) -> int | None:
+    """The first of GRANT_REFUSALS a token endpoint's responses declare, by its code, its range (`4XX`) or `default`;
+    None where it declares none (Square's `POST /oauth2/token`, 200 alone): the spec allows only a token there."""
+    for status in GRANT_REFUSALS:
+        code = str(status)
+        if any(key in responses for key in (code, f"{code[0]}XX", f"{code[0]}xx", "default")):
+            return status
+    return None
 
 
 @dataclass(frozen=True)

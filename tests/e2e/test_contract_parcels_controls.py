@@ -90,3 +90,26 @@ def test_correct_apps_give_no_failure(strict, tmp_path):
     assert code == 0
     cases = {op["operation"]: op["cases"] for op in report["operations"]}
     assert all(count > 0 for count in cases.values()), cases
+
+
+def test_a_token_endpoint_that_declares_no_refusal_is_not_held_to_one(tmp_path):
+    # Square's `POST /oauth2/token` declares 200 alone: the spec allows a token for any code, and the mock gives one.
+    # The same token endpoint that gives tokens for made-up codes is a finding where a 400 is declared (above), and
+    # a note here.
+    spec = SPEC.read_text()
+    refusal = spec.index('        "400":\n          description: invalid_grant')
+    without = tmp_path / "parcels.yaml"
+    without.write_text(spec[:refusal] + spec[spec.index("components:", refusal) :])
+    report = tmp_path / "report.json"
+    with serve(make_parcels_app("oauth_accepts_any_code")) as base_url:
+        code = main(
+            ["--spec", str(without), "--base-url", f"{base_url}/v1", "--header", f"Authorization: Bearer {TENANT_A}"]
+            + ["--phases", "security", "--max-examples", "5", "--seed", "1", "--progress", "none"]
+            + ["--report", str(report)]
+        )
+    data = json.loads(report.read_text())
+    assert "oauth_code_conformance" not in {failure["check"] for failure in data["failures"]}
+    assert any(
+        note.startswith("a made-up authorization code is not sent to POST /oauth/token") for note in data["notes"]
+    )
+    assert data["failures"] == [] and code == 0

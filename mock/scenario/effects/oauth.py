@@ -21,11 +21,11 @@ from mock.scenario.effects.base import Effect, EffectInput, EffectResult, StateN
 from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, Put, StateView
 from mock.spec.model import Operation
+from mock.spec.oauth import GRANT_REFUSALS, grant_refusal
 from mock.spec.schemas import schema_types
 
 GRANTS = "oauth_grants"  # state namespace: issued codes and refresh tokens, by api:value
 CODE_LIFETIME_S = 600.0  # RFC 6749 §4.1.2 recommends at most ten minutes
-REFUSAL_STATUSES = (400, 401, 403, 422)
 
 
 def _text(value: Any) -> str | None:
@@ -177,7 +177,7 @@ def _refused(inp: EffectInput, reason: str) -> EffectResult:
     """`invalid_grant`, in the first refusal the token endpoint declares (a `4XX` or `default` answer counts). Where
     it declares none (Square's `POST /oauth2/token`, 200 alone), the spec allows no refusal, so the grant is
     exchanged for tokens as a code this mock issued is: no status the spec does not declare goes out."""
-    status = next((status for status in REFUSAL_STATUSES if inp.operation.response_for(status) is not None), None)
+    status = grant_refusal(inp.operation.responses)
     if status is None:
         return _issue(inp, [], scope=None)
     return EffectResult(problem=Problem(status, "invalid_grant", f"invalid_grant: {reason}"))
@@ -191,7 +191,7 @@ EFFECTS = (
         "oauth.token",
         token,
         _EMPTY,
-        statuses=REFUSAL_STATUSES,
+        statuses=GRANT_REFUSALS,
         description="exchange only codes (and refresh tokens) this mock issued, each code once",
     ),
 )
