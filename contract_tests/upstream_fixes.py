@@ -6,6 +6,7 @@ changes is not there to change.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from contract_tests.spec_facts import followed_ref, json_pointer
@@ -37,20 +38,10 @@ def keep_tuples_in_response_schemas() -> None:
     responses.to_json_schema = to_json_schema  # type: ignore[attr-defined]
 
 
-# Keywords that say what a property is, not which values it takes: schemathesis reads `readOnly` and `writeOnly`
-# on the property itself (which fields a request or an answer holds), so they stay beside the anyOf.
-_ABOUT_THE_PROPERTY = ("title", "description", "readOnly", "writeOnly", "deprecated", "default", "example", "examples")
-
-
-def nullable_formats_as_any_of(document: dict[str, Any]) -> dict[str, Any]:
-    """Spell `type: [string, "null"], format: date` as `anyOf: [{type: string, format: date}, {type: "null"}]`.
-
-    The two say the same. schemathesis' coverage phase (4.32) drops the format of the first spelling and sends
-    `""` as a valid date, so every correct server that checks formats is blamed for refusing it (a
-    positive_data_acceptance false alarm); it generates the second spelling right. Every 3.0 `nullable: true`
-    beside a `format` becomes the first spelling when mock.spec normalises a document to 3.1. Rewritten in
-    place, so an object shared by many places (a component) stays shared.
-    """
+def _objects_of(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Each object of the document once (a shared one, a component, once), with whether it maps names (a schema's
+    properties, the responses); extensions and data (VALUE_KEYS outside a map of names) are not walked into. The caller
+    may rewrite an object in place when it is given: its children are walked as they are then."""
     from mock.spec.normalising import MAPS_OF_NAMES
 
     seen: set[int] = set()
@@ -65,19 +56,35 @@ def nullable_formats_as_any_of(document: dict[str, Any]) -> dict[str, Any]:
             continue
         if not isinstance(node, dict):
             continue
+        yield node, names
+        for key, child in node.items():
+            if isinstance(key, str) and (key.startswith("x-") or (not names and key in VALUE_KEYS)):
+                continue
+            stack.append((child, key in MAPS_OF_NAMES and not names))
+
+
+# Keywords that say what a property is, not which values it takes: schemathesis reads `readOnly` and `writeOnly`
+# on the property itself (which fields a request or an answer holds), so they stay beside the anyOf.
+_ABOUT_THE_PROPERTY = ("title", "description", "readOnly", "writeOnly", "deprecated", "default", "example", "examples")
+
+
+def nullable_formats_as_any_of(document: dict[str, Any]) -> dict[str, Any]:
+    """Spell `type: [string, "null"], format: date` as `anyOf: [{type: string, format: date}, {type: "null"}]`.
+
+    The two say the same. schemathesis' coverage phase (4.32) drops the format of the first spelling and sends
+    `""` as a valid date, so every correct server that checks formats is blamed for refusing it (a
+    positive_data_acceptance false alarm); it generates the second spelling right. Every 3.0 `nullable: true`
+    beside a `format` becomes the first spelling when mock.spec normalises a document to 3.1. Rewritten in
+    place, so an object shared by many places (a component) stays shared.
+    """
+    for node, names in _objects_of(document):
         kinds = node.get("type")
         if not names and "format" in node and isinstance(kinds, list) and "null" in kinds and len(kinds) > 1:
             others = [kind for kind in kinds if kind != "null"]
             value = {**node, "type": others[0] if len(others) == 1 else others}
             about = {key: node[key] for key in _ABOUT_THE_PROPERTY if key in node}
             node.clear()
-            node.update({**about, "anyOf": [value, {"type": "null"}]})
-            stack.append((value, False))
-            continue
-        for key, child in node.items():
-            if isinstance(key, str) and (key.startswith("x-") or (not names and key in VALUE_KEYS)):
-                continue
-            stack.append((child, key in MAPS_OF_NAMES and not names))
+            node.update({**about, "anyOf": [value, {"type": "null"}]})  # walked on: `value` is written as it is
     return document
 
 
@@ -94,27 +101,10 @@ def examples_without_refs(document: dict[str, Any]) -> dict[str, Any]:
     its four operations that create such definitions never tested. An example only shows a value, so leaving it out
     changes no rule; `enum` and `const`, which are rules, stay. Rewritten in place, as `nullable_formats_as_any_of`.
     """
-    from mock.spec.normalising import MAPS_OF_NAMES
-
-    seen: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(document, True)]
-    while stack:
-        node, names = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, list):
-            stack.extend((item, False) for item in node)
-            continue
-        if not isinstance(node, dict):
-            continue
+    for node, names in _objects_of(document):
         if not names:  # (an operation's `default` answer is in `responses`, a map of names, so never taken for one)
             for key in [key for key in _SHOWN_ONLY if key in node and _holds_a_ref(node[key])]:
                 del node[key]
-        for key, child in node.items():
-            if isinstance(key, str) and (key.startswith("x-") or (not names and key in _SHOWN_ONLY)):
-                continue
-            stack.append((child, key in MAPS_OF_NAMES and not names))
     return document
 
 
