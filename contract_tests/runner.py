@@ -646,6 +646,32 @@ class _AtPath:
 _TOO_LARGE = frozenset({413, 414, 431})
 
 
+def _empty_query_value_read_as_null(recorder: Any, case_id: str, check: Any) -> bool:
+    """An invalid request accepted whose only negated query parameters were sent empty (`?desired_ttl_seconds=`) where
+    their schemas admit null (Anthropic's `anyOf [integer, null]`): nothing is how a query spells null, and the mock
+    reads it so (`mock.request_validation.cast_scalar`); a server taking it took a valid request."""
+    if check.name != "negative_data_rejection":
+        return False
+    case: Any = _recorded_case(recorder, case_id)
+    meta = getattr(case, "meta", None)
+    data = getattr(getattr(meta, "phase", None), "data", None)
+    if meta is None or data is None:
+        return False
+    negated = {location for location, component in meta.components.items() if component.mode.is_negative}
+    mutations = getattr(data, "mutations", None) or ()
+    names = {m.parameter for m in mutations} if mutations else {getattr(data, "parameter", None)}
+    if negated != {ParameterLocation.QUERY} or any(m.parameter_location != ParameterLocation.QUERY for m in mutations):
+        return False
+    sent = getattr(case, "query", None) or {}
+    declared = {
+        parameter.name: (parameter.definition or {}).get("schema") or {}
+        for parameter in getattr(case.operation, "query", ()) or ()
+    }
+    return bool(names) and all(
+        name in declared and sent.get(name) == "" and "null" in schema_types(declared[name]) for name in names
+    )
+
+
 def _refused_as_too_large(recorder: Any, case_id: str, check: Any) -> bool:
     """An invalid request refused for its size (Discord's path parameter drawn 150 KB long, past its `maxLength`,
     answered 414 URI Too Long): refused, as every server with a limit on what it reads refuses it, though the check's
@@ -843,6 +869,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _link_value_off_its_parameter_type,
                     _positive_case_labelled_negative,
                     _refused_as_too_large,
+                    _empty_query_value_read_as_null,
                     _query_read_back_past_a_fixed_query,
                     _taken_by_a_folded_variant,
                     _taken_by_a_same_shaped_path,

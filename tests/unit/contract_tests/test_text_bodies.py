@@ -18,6 +18,7 @@ from schemathesis.generation.meta import ComponentInfo, CoveragePhaseData, Cover
 from contract_tests.runner import (
     _allowed_by_a_same_shaped_path,
     _empty_form_for_an_optional_body,
+    _empty_query_value_read_as_null,
     _format_requests_are_not_held_to,
     _invalid_input_refused_without_declared_status,
     _json_body_off_its_schema,
@@ -860,3 +861,36 @@ def test_a_choice_negated_in_a_multipart_part_is_judged_by_the_text_sent(field: 
         "paths": {"/bookings": {"post": {"requestBody": {"content": {"multipart/form-data": {"schema": schema}}}}}}
     }
     assert _type_a_text_body_cannot_show(recorded, "c", NEGATIVE) is forgiven
+
+
+@pytest.mark.parametrize(
+    ("sent", "schema", "forgiven"),
+    [
+        ("", {"anyOf": [{"type": "integer"}, {"type": "null"}]}, True),  # Anthropic's `desired_ttl_seconds=`
+        ("", {"type": ["integer", "null"]}, True),
+        ("", {"type": "integer"}, False),  # no null to read it as
+        ("x", {"anyOf": [{"type": "integer"}, {"type": "null"}]}, False),
+    ],
+)
+def test_an_empty_query_value_where_null_is_allowed_is_null(sent: str, schema: dict, forgiven: bool) -> None:
+    # a query spells null as nothing (`?ttl=`), as the mock reads it; a value of another kind is still a finding
+    negated = Mutation(
+        (),
+        ParameterLocation.QUERY,
+        "",
+        MutationChannel.VALUE,
+        OperatorKind.NEGATE_CONSTRAINTS,
+        ("anyOf",),
+        "ttl",
+        None,
+        sent,
+    )
+    data = FuzzingPhaseData("f", None, ParameterLocation.QUERY, None, (negated,))
+    recorded = _recorded({}, "application/json", data, (ParameterLocation.QUERY,))
+    case = recorded.cases["c"].value
+    case.query = {"ttl": sent, "note": "kept"}
+    case.operation.query = [
+        SimpleNamespace(name="ttl", definition={"name": "ttl", "in": "query", "schema": schema}),
+        SimpleNamespace(name="note", definition={"name": "note", "in": "query", "schema": {"type": "string"}}),
+    ]
+    assert _empty_query_value_read_as_null(recorded, "c", NEGATIVE) is forgiven
