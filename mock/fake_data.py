@@ -31,7 +31,7 @@ from mock.spec.model import Schema
 from mock.spec.names import counted_list_stem, names_list, spelling_key
 from mock.spec.refs import RefNode, deref
 from mock.spec.resources import names_own_id, singular
-from mock.spec.schemas import primary_type, schema_types
+from mock.spec.schemas import declared_properties, primary_type, schema_types
 
 # Objects and arrays nested this deep get every property and two items. Below it they still do, one item an
 # array, while the answer is small (`NESTED_BUDGET` objects and arrays made so far): a playlist's tracks keep
@@ -186,6 +186,12 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
             if matches == 1 or ("anyOf" in schema and matches > 1):
                 ctx.unsatisfied = before
                 return value
+            others = list(options)
+            others.remove(option)  # one of them: two identical options set apart from each other never are
+            apart = _set_apart(value, option, others) if matches > 1 else None
+            if apart is not None:
+                ctx.unsatisfied = before
+                return apart
         # No option gave a value the combination accepts (a nullable oneOf whose options all accept `{}`):
         # where null is allowed, null is the value that is valid.
         ctx.unsatisfied = before
@@ -195,6 +201,36 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
         return first
     kind = primary_type(schema, "string")
     return TYPE_GENERATORS.get(kind, _any_value)(schema, ctx, name)
+
+
+def _set_apart(value: Any, own: Any, others: list[Any]) -> Any:
+    """An object made for the option `own` of a oneOf that other options accept too, set apart from them: a property
+    each of them declares and `own` leaves open is set to null where that option refuses null. Open options that
+    overlap (Figma's connector endpoint, `{endpointNodeId, magnet}` or `{endpointNodeId, position}`, neither requiring
+    its own field) take every value of either kind; `"position": null` is one only the first takes. None where no
+    such property sets it apart."""
+    own_schema = deref(own)
+    if (
+        not isinstance(value, dict)
+        or not isinstance(own_schema, dict)
+        or own_schema.get("additionalProperties") is False
+    ):
+        return None
+    own_names = set(declared_properties(own_schema))
+    apart = dict(value)
+    for other in others:
+        if not isinstance(deref(other), dict) or not fits(other, apart):
+            continue
+        declared = declared_properties(deref(other))
+        name = next(
+            (n for n in declared if n not in own_names and n not in apart and not is_valid(declared[n], None)), None
+        )
+        if name is None:
+            return None
+        apart[name] = None
+    if fits(own, apart) and not any(fits(other, apart) for other in others if isinstance(deref(other), dict)):
+        return apart
+    return None
 
 
 def _discriminated(schema: Schema, found: Discriminator, ctx: Faking, name: str) -> Any:

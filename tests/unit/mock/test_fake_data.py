@@ -121,13 +121,16 @@ def test_a_one_of_with_an_open_option_gets_a_value_only_one_option_accepts():
         assert sum(jsonschema.Draft202012Validator(option).is_valid(value) for option in schema["oneOf"]) == 1
 
 
-def test_a_nullable_one_of_that_no_object_can_satisfy_gets_null():
-    # readme's complex-nesting `metadata`: nullable, and every option accepts `{}`, so only null is valid
+def test_a_nullable_one_of_whose_options_all_accept_the_same_objects_gets_a_valid_value():
+    # readme's complex-nesting `metadata`: nullable, and every option accepts `{}`; null is valid, and so is an object
+    # set apart from the second option by its own field made null (`{"s": null}`), which only the first accepts
     options = [{"type": "object"}, {"type": "object", "properties": {"s": {"type": "string"}}}]
     schema = {"anyOf": [{"oneOf": options}, {"type": "null"}]}
     for seed in range(3):
         value = fake_value(schema, seed)
-        assert value is None and jsonschema.Draft202012Validator(schema).is_valid(value)
+        assert value in (None, {"s": None}) and jsonschema.Draft202012Validator(schema).is_valid(value)
+    same = [{"type": "object"}, {"type": "object"}]  # identical: nothing sets them apart, so null
+    assert fake_value({"anyOf": [{"oneOf": same}, {"type": "null"}]}, 1) is None
 
 
 def test_any_of_answers_a_value_some_option_accepts():
@@ -341,3 +344,32 @@ def test_a_field_a_healthy_record_leaves_null_is_null_only_where_the_whole_schem
     assert fake_value({"type": "object", "required": ["failed_at"], "properties": {"failed_at": taking}}, 1) == {
         "failed_at": None
     }
+
+
+def test_a_one_of_of_open_objects_that_overlap_gets_a_value_of_one_option_only():
+    # Figma's connector endpoint: `{endpointNodeId, magnet}` or `{endpointNodeId, position}`, neither requiring its own
+    # field and both open to others, so a value of either kind is valid under both and the oneOf refuses it. The value
+    # made sets the other option's own field to null, which that option refuses and its own leaves open.
+    endpoint = {
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {"endpointNodeId": {"type": "string"}, "magnet": {"enum": ["AUTO", "TOP"]}},
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "endpointNodeId": {"type": "string"},
+                    "position": {"type": "object", "required": ["x", "y"], "properties": {"x": {}, "y": {}}},
+                },
+            },
+        ]
+    }
+    schema = {
+        "type": "object",
+        "required": ["start", "ends"],
+        "properties": {"start": endpoint, "ends": {"type": "array", "items": endpoint}},
+    }
+    for seed in range(40):
+        value = fake_value(schema, seed)
+        jsonschema.validate(value, schema, cls=jsonschema.Draft202012Validator)
