@@ -1008,6 +1008,8 @@ def _query_number(query: dict[str, Any], names: tuple[str, ...]) -> int | None:
     value = next((query[spelled[key]] for key in map(spelling_key, names) if key in spelled), None)
     if isinstance(value, str) and value.isdecimal():  # a page number some specs declare as a string (Slack's)
         return int(value)
+    if isinstance(value, float) and value.is_integer():  # a page size declared `type: number` (Figma's `page_size`)
+        return int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
