@@ -63,6 +63,31 @@ def _objects_of(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], bool
             stack.append((child, key in MAPS_OF_NAMES and not names))
 
 
+def tolerate_unreadable_urls_in_answers() -> None:
+    """Read no link from a string of an answer that only starts like a URL.
+
+    schemathesis (4.32) reads every string of a JSON answer that starts with `http://`, `https://` or `/` to learn
+    the server's own links, with `urlsplit`, which raises on text such as `http://[` (an answer echoing a fuzzed
+    field back: Lob's addresses). The exception ended the whole run with a traceback; such a string is no link.
+    """
+    try:
+        from schemathesis.engine import observations
+    except ImportError:  # pragma: no cover - a schemathesis without that module learns no links this way
+        return
+    original = getattr(observations, "_same_origin_path", None)
+    if original is None or getattr(original, "tolerant", False):
+        return
+
+    def same_origin_path(value: str, origin: tuple[str, str]) -> str | None:
+        try:
+            return original(value, origin)  # type: ignore[no-any-return]
+        except ValueError:
+            return None
+
+    same_origin_path.tolerant = True  # type: ignore[attr-defined]
+    observations._same_origin_path = same_origin_path
+
+
 # Keywords that say what a property is, not which values it takes: schemathesis reads `readOnly` and `writeOnly`
 # on the property itself (which fields a request or an answer holds), so they stay beside the anyOf.
 _ABOUT_THE_PROPERTY = ("title", "description", "readOnly", "writeOnly", "deprecated", "default", "example", "examples")

@@ -12,6 +12,7 @@ from contract_tests.upstream_fixes import (
     examples_without_refs,
     keep_tuples_in_response_schemas,
     nullable_formats_as_any_of,
+    tolerate_unreadable_urls_in_answers,
 )
 
 
@@ -216,3 +217,14 @@ def test_examples_and_defaults_holding_a_ref_are_left_out_and_rules_are_kept():
     assert kept["properties"]["key"] == {"type": "string", "example": "color", "const": "color"}
     assert "examples" not in fixed["paths"]["/x"]["post"]["requestBody"]["content"]["application/json"]
     assert fixed["paths"]["/x"]["post"]["responses"]["default"]["description"] == "d"  # an answer, not an example
+
+
+def test_a_string_that_only_starts_like_a_url_is_no_link_and_ends_no_run():
+    # Lob's addresses echo a fuzzed field back; `http://[` made urlsplit raise inside schemathesis and end the run
+    from schemathesis.engine import observations
+
+    tolerate_unreadable_urls_in_answers()
+    origin = ("http", "127.0.0.1:8000")
+    assert observations._same_origin_path("http://[oops", origin) is None
+    assert observations._same_origin_path("http://127.0.0.1:8000/v1/items/7", origin) == "/v1/items/7"
+    assert observations._same_origin_path("/v1/items/8", origin) == "/v1/items/8"
