@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import functools
+import math
 import random
 import re
 import string
@@ -470,8 +471,25 @@ def _number(schema: Schema, ctx: Faking, name: str) -> float:
     hinted = _numeric_hint(schema, name, ctx, "number")
     if hinted is not None and _within(schema, hinted):
         return float(hinted)
-    value = round(ctx.rng.uniform(low, high), 2)
-    return min(max(value, low), high)
+    value = min(max(round(ctx.rng.uniform(low, high), 2), low), high)
+    step = schema.get("multipleOf")
+    if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0:
+        return _multiple_near(value, step, low, high)
+    return value
+
+
+def _multiple_near(value: float, step: float, low: float, high: float) -> float:
+    """A multiple of `step` within the bounds near `value`, and one as Python reads floats: openapi-core (and
+    jsonschema) take `x / step` for whole, and 16.17 / 0.01 is 1617.0000000000002 (Lob's check amounts). The value
+    itself where no multiple fits the bounds."""
+    first, last = math.ceil(low / step), math.floor(high / step)
+    near = min(max(round(value / step), first), last)
+    for offset in range(64):
+        for count in (near + offset, near - offset):
+            candidate = count * step
+            if first <= count <= last and low <= candidate <= high and (candidate / step).is_integer():
+                return int(candidate) if isinstance(step, int) else candidate
+    return value
 
 
 def _within(schema: Schema, value: float) -> bool:

@@ -373,3 +373,13 @@ def test_a_one_of_of_open_objects_that_overlap_gets_a_value_of_one_option_only()
     for seed in range(40):
         value = fake_value(schema, seed)
         jsonschema.validate(value, schema, cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.parametrize("step", [0.01, 0.1, 2.5, 0.05, 3])
+def test_a_number_made_for_a_multiple_of_is_one_as_python_reads_floats(step):
+    # Lob's check amounts, `multipleOf: 0.01`: 16.17 is one in decimal, not as a float (16.17 / 0.01 is
+    # 1617.0000000000002), and openapi-core, which reads it so, refused the answer
+    schema = {"type": "number", "multipleOf": step, "minimum": 0, "maximum": 500}
+    for seed in range(60):
+        value = fake_value(schema, seed)
+        jsonschema.validate(value, schema, cls=jsonschema.Draft202012Validator)
