@@ -470,8 +470,9 @@ def _number(schema: Schema, ctx: Faking, name: str) -> float:
     low, high = _bounds(schema, 0.0, 100.0, integer=False)
     hinted = _numeric_hint(schema, name, ctx, "number")
     if hinted is not None and _within(schema, hinted):
-        return float(hinted)
-    value = min(max(round(ctx.rng.uniform(low, high), 2), low), high)
+        value = float(hinted)
+    else:
+        value = min(max(round(ctx.rng.uniform(low, high), 2), low), high)
     step = schema.get("multipleOf")
     if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0:
         return _multiple_near(value, step, low, high)

@@ -380,6 +380,9 @@ def test_a_number_made_for_a_multiple_of_is_one_as_python_reads_floats(step):
     # Lob's check amounts, `multipleOf: 0.01`: 16.17 is one in decimal, not as a float (16.17 / 0.01 is
     # 1617.0000000000002), and openapi-core, which reads it so, refused the answer
     schema = {"type": "number", "multipleOf": step, "minimum": 0, "maximum": 500}
+    record = {"type": "object", "properties": {"amount": schema, "price": schema, "weight": schema}}
     for seed in range(60):
         value = fake_value(schema, seed)
         jsonschema.validate(value, schema, cls=jsonschema.Draft202012Validator)
+        # a field rule's value (an amount, a price) is made a multiple too
+        jsonschema.validate(fake_value(record, seed), record, cls=jsonschema.Draft202012Validator)
