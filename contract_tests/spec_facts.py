@@ -15,7 +15,7 @@ import jsonschema_rs
 
 from mock.identity_cache import IdentityCache
 from mock.spec.error_style import common_error_schema
-from mock.spec.model import HTTP_METHODS
+from mock.spec.model import HTTP_METHODS, response_keys
 from mock.spec.oauth import endpoint_for, grant_refusal, token_urls
 from mock.spec.resources import ends_in_parameter
 
@@ -109,8 +109,8 @@ def json_schema_of(response_definition: dict[str, Any] | None) -> dict[str, Any]
 
 
 def response_definition_for(responses: dict[str, Any], status: int) -> dict[str, Any] | None:
-    """The response object for a status: exact code, then `4XX`-style range, then `default`."""
-    for key in (str(status), f"{str(status)[0]}XX", f"{str(status)[0]}xx", "default"):
+    """The response object for a status: exact code, then `4XX`-style range, then `default` (`response_keys`)."""
+    for key in response_keys(status):
         definition = responses.get(key)
         if isinstance(definition, dict):
             return definition

@@ -19,6 +19,14 @@ Query = tuple[tuple[str, str], ...]  # name-value pairs in their order: a reques
 # The operation keys of an OpenAPI path item, in the order the specification lists them.
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
+
+def response_keys(status: int) -> tuple[str, str, str]:
+    """Where the answer to a status is declared, in the order it is looked for: its code, its range (`4XX`; a spec's
+    `4xx` is written so when it is loaded, `normalising.with_upper_case_ranges`), then `default`."""
+    code = str(status)
+    return code, f"{code[0]}XX", "default"
+
+
 # The statuses HTTP gives no content (RFC 9110: 204 §15.3.5, 205 §15.3.6, 304 §15.4.5). A body sent with one
 # anyway is not read as its body: a keep-alive client takes it for the start of the next answer.
 NO_CONTENT_STATUSES = frozenset({204, 205, 304})
@@ -130,8 +138,8 @@ class Operation:
         return replace(self, operation_id=operation_id)
 
     def response_for(self, status: int) -> ResponseSpec | None:
-        code = str(status)
-        return self.responses.get(code) or self.responses.get(f"{code[0]}XX") or self.responses.get("default")
+        code, range_, default = response_keys(status)  # read on every request: three lookups, no loop
+        return self.responses.get(code) or self.responses.get(range_) or self.responses.get(default)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from mock.spec.model import Api, Operation
+from mock.spec.model import Api, Operation, response_keys
 
 # The statuses a token endpoint refuses a grant with: RFC 6749 §5.2 says 400; specs declare 401, 403 and 422 too.
 GRANT_REFUSALS = (400, 401, 403, 422)
@@ -22,11 +22,7 @@ GRANT_REFUSALS = (400, 401, 403, 422)
 def grant_refusal(responses: Mapping[str, Any]) -> int | None:
     """The first of GRANT_REFUSALS a token endpoint's responses declare, by its code, its range (`4XX`) or `default`;
     None where it declares none (Square's `POST /oauth2/token`, 200 alone): the spec allows only a token there."""
-    for status in GRANT_REFUSALS:
-        code = str(status)
-        if any(key in responses for key in (code, f"{code[0]}XX", f"{code[0]}xx", "default")):
-            return status
-    return None
+    return next((status for status in GRANT_REFUSALS if any(key in responses for key in response_keys(status))), None)
 
 
 @dataclass(frozen=True)
