@@ -774,7 +774,7 @@ def _fits_text(value: Any, schema: dict[str, Any]) -> bool:
     return not isinstance(schema.get("enum"), list) or text in [str(choice) for choice in schema["enum"]]
 
 
-def _text_fits(schema: Any, value: Any) -> bool:
+def _written_value_fits(schema: Any, value: Any) -> bool:
     """Whether a scalar sent as text (a multipart part, a form field) fits its schema as a server reads the text: as
     the text itself, or as the number or boolean it spells. Anthropic's `display_title: anyOf [string, null]`, its
     options negated by a `false` that went out as the text "false", a title."""
@@ -1006,7 +1006,7 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
     if changes is None:
         return False
     return all(
-        _text_fits(_property(schema, change.names), change.value)
+        _written_value_fits(_property(schema, change.names), change.value)
         if change.of_choice
         else _text_reads_as(_property(schema, change.names), change.value, media_type)
         or _written_as_absent(schema, change.names, change.value)
