@@ -17,18 +17,22 @@ from mock.spec.model import Schema
 from mock.spec.schemas import schema_types
 
 
-def _option(schema: Schema, value: Any) -> Schema:
-    """The `oneOf`/`anyOf` option the value fits (else the first that is not null), with what the schema says
-    beside its options: Clerk's SAML connection declares its properties beside `anyOf: [{required: [domain]},
-    {required: [domains]}]`, and the option alone had no properties to repair the value by."""
+def _option(schema: Schema, value: Any, generated: Any = MISSING) -> Schema:
+    """The `oneOf`/`anyOf` option the value fits (else the one the fallback fits, else the first that is not null),
+    folded, with what the schema says beside its options: Clerk's SAML connection declares its properties beside
+    `anyOf: [{required: [domain]}, {required: [domains]}]`, and the option alone had no properties to repair the
+    value by. Lob's address is a US kind or an international one: a country sent as a code fits neither, and the
+    record it started from says which kind to repair it by."""
     options = schema.get("oneOf") or schema.get("anyOf")
     if not options:
         return schema
     chosen = next((option for option in options if is_valid(option, value)), None)
+    if chosen is None and generated is not MISSING:
+        chosen = next((option for option in options if is_valid(option, generated)), None)
     if chosen is None:
         non_null = [o for o in options if o.get("type") != "null"]
         chosen = non_null[0] if non_null else options[0]
-    return folded_with(schema, cast(Schema, chosen), ("oneOf", "anyOf"))
+    return folded(folded_with(schema, cast(Schema, chosen), ("oneOf", "anyOf")))
 
 
 def coerce(value: Any, schema: Schema) -> Any:
@@ -49,9 +53,22 @@ def coerce(value: Any, schema: Schema) -> Any:
 
 
 def repair(value: Any, generated: Any, schema: Schema | None) -> Any:
+    """`value` valid against `schema`: kept where it fits, `generated` put back where it does not. The whole is
+    judged at the end, as one option's repair can fit two options of a `oneOf` and so none."""
     if not schema or is_valid(schema, value):
         return value
-    schema = _option(folded(schema), value)
+    fixed = _repaired(value, generated, _option(folded(schema), value, generated))
+    if (
+        fixed is not generated
+        and generated is not MISSING
+        and not is_valid(schema, fixed)
+        and is_valid(schema, generated)
+    ):
+        return generated
+    return fixed
+
+
+def _repaired(value: Any, generated: Any, schema: Schema) -> Any:
     if isinstance(value, dict) and ("properties" in schema or "object" in schema_types(schema)):
         properties = schema.get("properties") or {}
         extra = schema.get("additionalProperties", True)
