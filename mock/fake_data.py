@@ -204,12 +204,18 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
     return TYPE_GENERATORS.get(kind, _any_value)(schema, ctx, name)
 
 
+# The plainest values of each JSON type, in the order one is tried to set a oneOf's option apart from another.
+_PLAIN_VALUES: tuple[Any, ...] = (None, False, 0, "", [], {})
+
+
 def _set_apart(value: Any, own: Any, others: list[Any]) -> Any:
     """An object made for the option `own` of a oneOf that other options accept too, set apart from them: a property
-    each of them declares and `own` leaves open is set to null where that option refuses null. Open options that
-    overlap (Figma's connector endpoint, `{endpointNodeId, magnet}` or `{endpointNodeId, position}`, neither requiring
-    its own field) take every value of either kind; `"position": null` is one only the first takes. None where no
-    such property sets it apart."""
+    each of them declares and `own` leaves open is set to a plain value that option refuses, null where it can.
+    Open options that overlap (Figma's connector endpoint, `{endpointNodeId, magnet}` or `{endpointNodeId,
+    position}`, neither requiring its own field) take every value of either kind; `"position": null` is one only the
+    first takes. Where the other's field takes null too (Lob's identity validation, a nullable `recipient` or a
+    nullable `company`), a value of another type is the only one that tells the kinds apart. None where no such
+    property sets it apart."""
     own_schema = deref(own)
     if (
         not isinstance(value, dict)
@@ -223,12 +229,19 @@ def _set_apart(value: Any, own: Any, others: list[Any]) -> Any:
         if not isinstance(deref(other), dict) or not fits(other, apart):
             continue
         declared = declared_properties(deref(other))
-        name = next(
-            (n for n in declared if n not in own_names and n not in apart and not is_valid(declared[n], None)), None
+        refused = next(
+            (
+                (name, plain)
+                for plain in _PLAIN_VALUES
+                for name in declared
+                if name not in own_names and name not in apart and not is_valid(declared[name], plain)
+            ),
+            None,
         )
-        if name is None:
+        if refused is None:
             return None
-        apart[name] = None
+        name, plain = refused
+        apart[name] = type(plain)() if isinstance(plain, (list, dict)) else plain  # never the shared one
     if fits(own, apart) and not any(fits(other, apart) for other in others if isinstance(deref(other), dict)):
         return apart
     return None

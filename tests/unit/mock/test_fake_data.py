@@ -375,6 +375,21 @@ def test_a_one_of_of_open_objects_that_overlap_gets_a_value_of_one_option_only()
         jsonschema.validate(value, schema, cls=jsonschema.Draft202012Validator)
 
 
+def test_a_one_of_of_open_objects_told_apart_by_nullable_fields_gets_a_value_of_one_option_only():
+    # Lob's identity validation: the same open object with a `recipient`, or with a `company`, each nullable and
+    # neither required. Null no longer sets one kind apart; a value of a type the other kind's field refuses does.
+    def kind(own: str) -> dict[str, object]:
+        return {
+            "type": "object",
+            "properties": {"id": {"type": "string"}, own: {"type": ["string", "null"], "maxLength": 500}},
+        }
+
+    schema = {"oneOf": [kind("recipient"), kind("company")]}
+    for seed in range(20):
+        value = fake_value(schema, seed)
+        jsonschema.validate(value, schema, cls=jsonschema.Draft202012Validator)
+
+
 @pytest.mark.parametrize("step", [0.01, 0.1, 2.5, 0.05, 3])
 def test_a_number_made_for_a_multiple_of_is_one_as_python_reads_floats(step):
     # Lob's check amounts, `multipleOf: 0.01`: 16.17 is one in decimal, not as a float (16.17 / 0.01 is
