@@ -11,6 +11,7 @@ import functools
 import logging
 import re
 from collections.abc import Callable, Iterator
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 import jsonschema_rs
@@ -65,7 +66,7 @@ def _compile_within_budget(schema: Schema) -> tuple[Any, int]:
 def _within_budget(schema: Schema) -> tuple[Schema, int]:
     """The schema a validator is compiled from (cut where, unfolded as a tree, it holds more than
     `NODES_PER_VALIDATOR` nodes), and how many nodes it holds."""
-    whole = self_contained(with_discriminators(schema))
+    whole = self_contained(_rebuild(schema, {}, _as_compiled))
     depth, nodes = _affordable_depth(whole, NODES_PER_VALIDATOR)
     return (whole if depth is None else _cut(whole, depth)), nodes
 
@@ -457,7 +458,7 @@ def compile_problem(schema: Schema) -> str | None:
     within its node budget (`_within_budget`; HubSpot's lists and automation specs, compiled whole, took 7 and over
     24 GB)."""
     try:
-        jsonschema_rs.Draft202012Validator(_within_budget(schema)[0], validate_formats=True, formats=_FORMATS)
+        _validator(_within_budget(schema)[0])
     except (ValueError, jsonschema_rs.ValidationError) as exc:
         return str(exc).splitlines()[0][:300]
     return None
@@ -466,11 +467,54 @@ def compile_problem(schema: Schema) -> str | None:
 def _compile(contained: Schema) -> Any:
     """A validator of a schema already made self-contained (see `self_contained`)."""
     try:
-        return jsonschema_rs.Draft202012Validator(contained, validate_formats=True, formats=_FORMATS)
+        return _validator(contained)
     except (ValueError, jsonschema_rs.ValidationError) as exc:
         # An invalid schema in the spec is a spec warning, not a reason to refuse every request.
         log.warning("a schema of the spec cannot be compiled, so values are not checked against it: %s", exc)
         return _ACCEPT_ALL
+
+
+def _validator(compiled: Schema) -> Any:
+    return jsonschema_rs.Draft202012Validator(
+        compiled, validate_formats=True, formats=_FORMATS, keywords={MULTIPLE_OF: _MultipleOf}
+    )
+
+
+# openapi-core (Python's jsonschema) judges `multipleOf` as Python divides numbers: by a float step, whole or not
+# (16.17 is no multiple of 0.01 there, 16.17 / 0.01 being 1617.0000000000002, and ajv, Prism's, refuses it too), by
+# a whole step, by the remainder (3.936091131633735e17 % 3 is 2.0). jsonschema-rs takes both. A compiled schema holds
+# `multipleOf` under this name, judged by `_MultipleOf`.
+MULTIPLE_OF = "x-specmock-multiple-of"
+
+
+class _MultipleOf:
+    """jsonschema-rs's custom keyword for `multipleOf`, read as `jsonschema._keywords.multipleOf` reads it."""
+
+    def __init__(self, parent_schema: Schema, value: Any, schema_path: Any) -> None:
+        self.step: Any = value  # an int or a float: each is read its own way
+
+    def validate(self, instance: Any) -> None:
+        if isinstance(instance, bool) or not isinstance(instance, (int, float)):
+            return
+        if isinstance(self.step, float):
+            quotient = instance / self.step
+            try:
+                failed = int(quotient) != quotient
+            except OverflowError:  # a huge number over a step below one: exactly, as jsonschema falls back to
+                failed = (Fraction(instance) / Fraction(self.step)).denominator != 1
+        else:
+            failed = bool(instance % self.step)
+        if failed:
+            raise ValueError(f"{instance!r} is not a multiple of {self.step!r}")
+
+
+def _as_compiled(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
+    """A schema as jsonschema-rs compiles it: discriminators spelled (`with_discriminators`), `multipleOf` under
+    `MULTIPLE_OF`."""
+    _spelled(node, out, child)
+    step = out.get("multipleOf")
+    if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0:  # else jsonschema-rs refuses it
+        out[MULTIPLE_OF] = out.pop("multipleOf")
 
 
 def self_contained(schema: Schema) -> Schema:

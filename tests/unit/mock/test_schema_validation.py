@@ -8,6 +8,8 @@ import time
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mock.field_rules import id_prefixes
 from mock.identity_cache import IdentityCache
@@ -318,3 +320,26 @@ def test_a_cut_schema_still_checks_what_it_keeps() -> None:
     schema = {"type": "object", "properties": {"n": {"type": "integer"}, "deep": {"oneOf": [{"type": "null"}, {}]}}}
     cut = schema_validation._cut(schema, 2)
     assert not schema_validation._compile(cut).is_valid({"n": "seven"})
+
+
+@given(
+    step=st.one_of(
+        st.sampled_from([0.01, 0.1, 0.5, 2.5, 1.0, 0.001, 3, 7]),
+        st.floats(min_value=1e-3, max_value=1e3, allow_nan=False, allow_infinity=False),
+    ),
+    value=st.one_of(
+        st.sampled_from([16.17, 2.55, 0.07, 1.1, 1e308, -1.5344391248416448e308, 0, 3, 14, 7.5]),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.integers(min_value=-(10**20), max_value=10**20),
+    ),
+)
+@settings(max_examples=400, deadline=None)
+def test_multiple_of_gets_openapi_core_s_verdict(step, value):
+    # openapi-core judges a float `multipleOf` as Python floats divide: 16.17 is not a multiple of 0.01 there
+    # (16.17 / 0.01 is 1617.0000000000002), as ajv (Prism's) refuses it too, where the compiled validator took it
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+    schema = {"type": "object", "properties": {"amount": {"type": "number", "multipleOf": step}}}
+    verdict = OAS31Validator(schema).is_valid({"amount": value})
+    assert OAS30Validator(schema).is_valid({"amount": value}) == verdict
+    assert is_valid(schema, {"amount": value}) == verdict
