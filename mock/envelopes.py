@@ -18,6 +18,7 @@ from mock.fake_data import fake_value
 from mock.field_rules import SUCCESS_FLAGS
 from mock.problems import Problem, Violation
 from mock.schema_validation import folded, is_valid
+from mock.spec.error_style import CODE_NAMES, HOLDER_NAMES, STATUS_NAMES
 from mock.spec.model import ErrorStyle, Schema
 from mock.spec.names import spelling_key
 from mock.spec.schemas import primary_type
@@ -42,13 +43,8 @@ MESSAGE_NAMES = frozenset(MESSAGE_PRIORITY)
 _MESSAGE_KEYS = tuple(spelling_key(name) for name in MESSAGE_PRIORITY)
 FIELD_NAMES = {"parameter", "field", "param", "pointer", "path", "property"}
 LIST_NAMES = {"errors", "detail", "details", "violations", "issues", "problems"}
-CODE_NAMES = {"code", "type", "error_code", "errorcode", "error_type", "errortype", "kind", "category"}
-STATUS_NAMES = {"status", "status_code", "statuscode", "http_status", "httpstatus"}
 URL_NAME = re.compile(r"(^|_)(url|uri|href|link)$|[a-z](Url|Uri)$|^documentation$", re.IGNORECASE)
 TIME_NAMES = {"timestamp", "time", "date", "occurred_at", "created_at"}
-# An object that holds the error itself (`{error: {code, message}}`): rendered even where it is optional, since
-# without it the envelope says nothing (PagerDuty's errors declare nothing required).
-HOLDER_NAMES = frozenset({"error", "fault", "problem"})
 REQUEST_ID_NAME = re.compile(r"^(request|trace|correlation)_?id$", re.IGNORECASE)
 
 REASONS = {

@@ -11,6 +11,14 @@ from typing import Any
 from mock.spec.model import ErrorStyle, Operation, Schema
 from mock.spec.operations import raw_operations
 
+# What an error envelope's fields are named for, by role (spelled in lower case): its code, its HTTP status (a
+# code field holding an integer is the status too), and the object that holds the error itself
+# (`{error: {code, message}}`), rendered even where it is optional, since without it the envelope says nothing
+# (PagerDuty's errors declare nothing required).
+CODE_NAMES = frozenset({"code", "type", "error_code", "errorcode", "error_type", "errortype", "kind", "category"})
+STATUS_NAMES = frozenset({"status", "status_code", "statuscode", "http_status", "httpstatus"})
+HOLDER_NAMES = frozenset({"error", "fault", "problem"})
+
 
 def common_error_schema(responses: Iterable[tuple[str, Any]]) -> Schema | None:
     """The schema most error responses (4xx and 5xx, `4XX` ranges included) share: the API's envelope.
