@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, NamedTuple
 
+from mock.spec.error_style import statuses_offered
 from mock.spec.model import Operation
 
 
@@ -218,7 +219,17 @@ def _validation_status(operation: Operation) -> int:
         for s in _declared_statuses(operation)
         if 400 <= s < 500 and s not in NOT_FOR_MALFORMED_REQUESTS and says_invalid(_declared_description(operation, s))
     )
-    return declared[0] if declared else 400
+    return declared[0] if declared else _status_the_envelope_says(operation)
+
+
+def _status_the_envelope_says(operation: Operation) -> int:
+    """400, unless the answer a refusal gets (`default`, `4XX`) holds a status field offering 422 and not 400 (Lob's
+    `status_code`): the answer's status and its envelope's then agree (Lob's 400s said `"status_code": 401`, the
+    first the field offered)."""
+    response = operation.response_for(400)
+    media = response.json_media() if response is not None else None
+    offered = statuses_offered(media.schema if media is not None else None)
+    return 422 if 422 in offered and 400 not in offered else 400
 
 
 # What a declared client error's description says when it is the answer to a malformed request (Petstore's

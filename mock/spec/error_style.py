@@ -10,6 +10,8 @@ from typing import Any
 
 from mock.spec.model import ErrorStyle, Operation, Schema
 from mock.spec.operations import raw_operations
+from mock.spec.refs import deref
+from mock.spec.schemas import merge_all_of, primary_type
 
 # What an error envelope's fields are named for, by role (spelled in lower case): its code, its HTTP status (a
 # code field holding an integer is the status too), and the object that holds the error itself
@@ -95,3 +97,45 @@ CAMEL_SCHEMA_WORDS = {
     "contentEncoding",
     "contentMediaType",
 }
+
+
+def statuses_offered(schema: Schema | None) -> frozenset[int]:
+    """The HTTP statuses an error envelope's status field offers by an `enum` (Lob's `status_code`: 401, 403, 404,
+    413, 422, 429, 500), at its top or in the object holding the error; empty where it has no such field or leaves
+    the status open."""
+    for level in _envelope_levels(schema):
+        for name, sub in (level.get("properties") or {}).items():
+            sub = deref(sub)
+            if not isinstance(sub, dict) or not isinstance(sub.get("enum"), list):
+                continue
+            lowered = name.lower()
+            if lowered in STATUS_NAMES or (lowered in CODE_NAMES and primary_type(sub) == "integer"):
+                offered = {int(v) for v in sub["enum"] if _a_status(v)}
+                if offered:
+                    return frozenset(offered)
+    return frozenset()
+
+
+def _envelope_levels(schema: Schema | None) -> list[Schema]:
+    """The envelope and the objects in it holding the error (`{"error": {...}}`), their `allOf`s merged."""
+    top = _merged(schema)
+    if top is None:
+        return []
+    held = [_merged(sub) for name, sub in (top.get("properties") or {}).items() if name.lower() in HOLDER_NAMES]
+    return [top, *(level for level in held if level is not None)]
+
+
+def _merged(schema: Any) -> Schema | None:
+    schema = deref(schema)
+    if not isinstance(schema, dict):
+        return None
+    return merge_all_of(schema) if "allOf" in schema else schema
+
+
+def _a_status(value: Any) -> bool:
+    """An enum member naming an HTTP status: 422, or "422"."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        return len(value) == 3 and value.isdecimal() and 100 <= int(value) <= 599
+    return isinstance(value, int) and 100 <= value <= 599

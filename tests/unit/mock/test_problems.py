@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from mock.problems import Violation, ViolationKind, problem_for, problem_for_status
-from mock.spec.model import Operation, ResponseSpec
+from mock.spec.model import MediaType, Operation, ResponseSpec
 
 
 def _operation(*statuses: str) -> Operation:
@@ -106,3 +106,42 @@ def test_a_violation_found_twice_is_said_once_and_counted_once() -> None:
 def test_a_malformed_request_is_refused_with_a_status_that_means_so(declared: tuple[str, ...], status: int) -> None:
     bad = Violation("body", "name", "name is not a string")
     assert problem_for(_operation(*declared), (bad,)).status == status
+
+
+def _with_default_envelope(schema: dict[str, object]) -> Operation:
+    responses = {
+        "200": ResponseSpec("200", "OK", {}, frozenset(), {}),
+        "default": ResponseSpec(
+            "default", "Error", {}, frozenset(), {"application/json": MediaType("application/json", schema, {})}
+        ),
+    }
+    return Operation("api", "op", "POST", "/things", "", (), None, responses, ())
+
+
+# Lob's error envelope: `{"error": {"message", "code", "status_code"}}`, its status one of these, 400 not among them
+LOB_STATUS = {"type": "integer", "enum": [401, 403, 404, 413, 422, 429, 500]}
+
+
+@pytest.mark.parametrize(
+    ("schema", "status"),
+    [
+        (
+            {"type": "object", "properties": {"error": {"type": "object", "properties": {"status_code": LOB_STATUS}}}},
+            422,
+        ),
+        ({"type": "object", "properties": {"code": {"type": "integer", "enum": [401, 422]}}}, 422),
+        ({"type": "object", "properties": {"status": {"type": "string", "enum": ["401", "422"]}}}, 422),
+        # the status field takes 400, or any status, or says nothing that is a status: 400
+        ({"type": "object", "properties": {"status_code": {"type": "integer", "enum": [400, 422]}}}, 400),
+        ({"type": "object", "properties": {"status_code": {"type": "integer"}}}, 400),
+        ({"type": "object", "properties": {"code": {"type": "string", "enum": ["invalid", "not_found"]}}}, 400),
+        # no status it offers means a malformed request (409 is a conflict): 400, as before
+        ({"type": "object", "properties": {"status": {"type": "integer", "enum": [401, 404, 409, 500]}}}, 400),
+        ({"allOf": [{"type": "object", "properties": {"status": {"type": "integer", "enum": [401, 422]}}}]}, 422),
+    ],
+)
+def test_a_malformed_request_answered_by_default_gets_a_status_its_envelope_can_say(schema, status) -> None:
+    # an envelope whose status field cannot hold 400 would say another status than the answer's own (Lob's 400s
+    # said `"status_code": 401`): the refusal takes a status that field offers for a malformed request
+    bad = Violation("body", "name", "name is not a string")
+    assert problem_for(_with_default_envelope(schema), (bad,)).status == status
