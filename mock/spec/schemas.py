@@ -134,13 +134,23 @@ def _both(key: str, earlier: Any, later: Any) -> Any:
 
 
 def declared_properties(schema: Schema) -> dict[str, Any]:
-    """The properties a schema names, its own and those of its `allOf`/`anyOf`/`oneOf` parts (one level):
-    what a flat encoding (form fields, styled parameters) may hold and how each is typed."""
-    properties: dict[str, Any] = dict(schema.get("properties") or {})
+    """The properties a schema names, its own and those of its `allOf`/`anyOf`/`oneOf` parts at any depth (Lob's
+    snap pack is an `allOf` whose first part is the `allOf` of every mail piece's fields): what a flat encoding (form
+    fields, styled parameters) may hold and how each is typed. A schema's own declaration wins over its parts'."""
+    properties: dict[str, Any] = {}
+    _collect_properties(schema, properties, set())
+    return properties
+
+
+def _collect_properties(schema: Any, properties: dict[str, Any], seen: set[int]) -> None:
+    schema = deref(schema)
+    if not isinstance(schema, dict) or id(schema) in seen:
+        return
+    seen.add(id(schema))  # a part that inherits its own union (an option `allOf: [the union, …]`) is read once
     for key in ("allOf", "anyOf", "oneOf"):
         for part in schema.get(key) or ():
-            properties.update((deref(part) or {}).get("properties") or {})
-    return properties
+            _collect_properties(part, properties, seen)
+    properties.update(schema.get("properties") or {})
 
 
 def endless_schemas(components: dict[str, Any]) -> list[str]:
