@@ -26,7 +26,15 @@ from faker import Faker
 from mock.field_rules import DEFAULT_REALISM, PROBLEMS, RFC_2822_FORMATS, NameKind, Realism, record_kind
 from mock.identity_cache import IdentityCache
 from mock.pattern_syntax import python_pattern
-from mock.schema_validation import fits, folded, folded_with, is_valid, json_type, matches_pattern
+from mock.schema_validation import (
+    a_multiple_to_every_judge,
+    fits,
+    folded,
+    folded_with,
+    is_valid,
+    json_type,
+    matches_pattern,
+)
 from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.names import counted_list_stem, names_list, spelling_key
@@ -493,15 +501,16 @@ def _number(schema: Schema, ctx: Faking, name: str) -> float:
 
 
 def _multiple_near(value: float, step: float, low: float, high: float) -> float:
-    """A multiple of `step` within the bounds near `value`, and one as Python reads floats: openapi-core (and
-    jsonschema) take `x / step` for whole, and 16.17 / 0.01 is 1617.0000000000002 (Lob's check amounts). The value
-    itself where no multiple fits the bounds."""
+    """A multiple of `step` within the bounds near `value`, and one to every judge (`a_multiple_to_every_judge`):
+    openapi-core (and jsonschema) take `x / step` for whole, and 16.17 / 0.01 is 1617.0000000000002 (Lob's check
+    amounts); jsonschema-rs (schemathesis') refuses 15.530000000000001. The value itself where no multiple fits the
+    bounds."""
     first, last = math.ceil(low / step), math.floor(high / step)
     near = min(max(round(value / step), first), last)
     for offset in range(64):
         for count in (near + offset, near - offset):
             candidate = count * step
-            if first <= count <= last and low <= candidate <= high and (candidate / step).is_integer():
+            if first <= count <= last and low <= candidate <= high and a_multiple_to_every_judge(candidate, step):
                 return int(candidate) if isinstance(step, int) else candidate
     return value
 

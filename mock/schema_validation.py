@@ -496,16 +496,32 @@ class _MultipleOf:
     def validate(self, instance: Any) -> None:
         if isinstance(instance, bool) or not isinstance(instance, (int, float)):
             return
-        if isinstance(self.step, float):
-            quotient = instance / self.step
-            try:
-                failed = int(quotient) != quotient
-            except OverflowError:  # a huge number over a step below one: exactly, as jsonschema falls back to
-                failed = (Fraction(instance) / Fraction(self.step)).denominator != 1
-        else:
-            failed = bool(instance % self.step)
-        if failed:
+        if not _a_multiple(instance, self.step):
             raise ValueError(f"{instance!r} is not a multiple of {self.step!r}")
+
+
+def _a_multiple(value: float, step: int | float) -> bool:
+    """`value` a multiple of `step` as `jsonschema._keywords.multipleOf` reads it: a float step by a whole quotient, a
+    whole one by the remainder."""
+    if isinstance(step, float):
+        quotient = value / step
+        try:
+            return int(quotient) == quotient
+        except OverflowError:  # a huge number over a step below one: exactly, as jsonschema falls back to
+            return (Fraction(value) / Fraction(step)).denominator == 1
+    return not value % step
+
+
+def a_multiple_to_every_judge(value: float, step: int | float) -> bool:
+    """Whether `value` is a multiple of `step` to openapi-core (the mock's own judge, `_a_multiple`) and to
+    jsonschema-rs as it is (schemathesis' judge of answers): 15.530000000000001 is one of 0.01 to the first and not
+    to the second, 16.17 the other way round. An answer made for a `multipleOf` must be one to both."""
+    return _a_multiple(value, step) and bool(_plain_multiple_of(step).is_valid(value))
+
+
+@functools.lru_cache(maxsize=256)
+def _plain_multiple_of(step: int | float) -> Any:
+    return jsonschema_rs.Draft202012Validator({"multipleOf": step})
 
 
 def _as_compiled(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
