@@ -196,6 +196,8 @@ def _place(target: dict[str, Any], keys: list[str], value: str) -> None:
 
 def _typed(schema: Schema | None, text: Any, cast: Cast) -> Any:
     schema = deref(schema) or {}
+    if isinstance(text, dict) and set(text) == {""} and shape_of(schema) == "array":
+        text = text[""]  # `p[ids][]=1&p[ids][]=2` under an array `ids`: its list (`_place` keeps it under "")
     if isinstance(text, dict):
         properties = declared_properties(schema)
         extra = deref(schema.get("additionalProperties"))
@@ -203,6 +205,8 @@ def _typed(schema: Schema | None, text: Any, cast: Cast) -> Any:
         return {key: _typed(properties.get(key, fallback), value, cast) for key, value in text.items()}
     if isinstance(text, list):
         if shape_of(schema) != "array":
+            if len(text) == 1:  # `p[]=asc` once, where no list is declared: the property "" (`_place`), one value
+                return _typed(schema, text[0], cast)
             return [_typed(schema, value, cast) for value in text]
         return [_typed(item_schema(schema, index), value, cast) for index, value in enumerate(text)]
     return cast(schema, text)

@@ -80,6 +80,18 @@ def test_absent_parameters_are_none() -> None:
     assert _read("path", "matrix", False, STRING) is None
 
 
+def test_a_deep_object_key_with_empty_brackets_is_a_list_only_where_the_schema_takes_one() -> None:
+    # Lob's date filter is an open object of strings: `date_created[]=asc` names its property "" (schemathesis sends
+    # it so); `ids[]=1&ids[]=2` under a property that is an array collects the list
+    open_strings = {"type": "object", "additionalProperties": {"type": "string"}}
+    assert _read("query", "deepObject", True, open_strings, query=[("color[]", "asc")]) == {"": "asc"}
+    with_ids = {"type": "object", "properties": {"ids": {"type": "array", "items": {"type": "integer"}}}}
+    assert _read("query", "deepObject", True, with_ids, query=[("color[ids][]", "1"), ("color[ids][]", "2")]) == {
+        "ids": [1, 2]
+    }
+    assert _read("query", "deepObject", True, with_ids, query=[("color[ids][]", "1")]) == {"ids": [1]}
+
+
 def test_an_exploded_form_object_with_open_properties_takes_unclaimed_keys() -> None:
     schema = {"type": "object", "additionalProperties": {"type": "integer"}}
     assert _read("query", "form", True, schema, query=[("a", "1"), ("page", "2"), ("b", "3")]) == {"a": 1, "b": 3}
