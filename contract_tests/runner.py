@@ -54,7 +54,7 @@ from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.schema_validation import FORMATS_AS_OPENAPI_CORE, is_valid
 from mock.spec.model import HTTP_METHODS
 from mock.spec.operations import IGNORED_HEADER_PARAMETERS, template_shape
-from mock.spec.schemas import item_schema, schema_types
+from mock.spec.schemas import declared_properties, item_schema, schema_types
 
 POSITIVE_DATA_STATUSES = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
 ENGINE_PHASES = ("examples", "coverage", "fuzzing", "stateful")
@@ -737,22 +737,45 @@ def _sent_parameters(
 
 
 def _link_value_off_its_parameter_type(recorder: Any, case_id: str, check: Any) -> bool:
-    """A request whose path or query parameter holds no value of its declared kind (a uuid in an integer `{id}`),
-    refused: schemathesis' stateful links carry an answer's value into another operation's parameter whatever its
-    type (Discourse's `user_ids`, untyped in the spec, into `/admin/users/{id}`), and the request it makes is not
-    valid, whatever the check was told. Not a valid request refused, nor an undocumented refusal of one."""
+    """A request whose path, query or header parameter holds no value of its declared kind (a uuid in an integer
+    `{id}`), refused: schemathesis' stateful links carry an answer's value into another operation's parameter whatever
+    its type (Discourse's `user_ids`, untyped in the spec, into `/admin/users/{id}`), and its coverage phase sends
+    values off their schema as valid ones (Lob's `Lob-Version: 0` beside a date pattern, a deepObject's
+    `sort_by[send_date]` a date where it takes asc or desc). The request is not valid, whatever the check was told.
+    Not a valid request refused, nor an undocumented refusal of one."""
     if check.name not in ("positive_data_acceptance", "status_code_conformance"):
         return False
     case: Any = _recorded_case(recorder, case_id)
     response = _recorded_response(recorder, case_id)
     if case is None or response is None or response.status_code not in (400, 404, 422):
         return False
-    for kinds, written, value, schema in _sent_parameters(case, ("query", "path_parameters")):
-        typed = value is not None and bool(kinds) and kinds <= {"integer", "number", "boolean"}
-        if typed and any(not _reads_as(str(item), kinds) for item in written):
+    for kinds, written, value, schema in _sent_parameters(case, ("query", "path_parameters", "headers")):
+        if isinstance(value, dict):
+            if _property_off_its_schema(value, schema):
+                return True
+            continue
+        if any(_written_off_its_kind(item, kinds, schema) for item in written if value is not None):
             return True
-        if value is not None and kinds <= {"string"} and any(not _fits_text(item, schema) for item in written):
-            return True  # Twilio's message `sid` (`IM…`) carried into a receipt's `{Sid}` (pattern `^DY…`)
+    return False
+
+
+def _written_off_its_kind(item: Any, kinds: set[str], schema: dict[str, Any]) -> bool:
+    """Whether one value written as text is of no kind its schema declares: not a number, a boolean (`_reads_as`),
+    or for a string, off its pattern, format, length or choices (`_fits_text`)."""
+    if kinds and kinds <= {"integer", "number", "boolean"}:
+        return not _reads_as(str(item), kinds)
+    return kinds <= {"string"} and not _fits_text(item, schema)  # untyped: its pattern or choices still hold
+
+
+def _property_off_its_schema(value: dict[str, Any], schema: dict[str, Any]) -> bool:
+    """Whether a parameter sent as an object (deepObject, an exploded form object) holds a property written off the
+    schema its object declares for it, its `allOf` parts read too."""
+    properties = declared_properties(schema)
+    extra = schema.get("additionalProperties")
+    for name, item in value.items():
+        sub = properties.get(name, extra if isinstance(extra, dict) else None)
+        if isinstance(sub, dict) and _written_off_its_kind(item, set(schema_types(sub)), sub):
+            return True
     return False
 
 

@@ -211,6 +211,67 @@ def test_a_refused_value_off_its_string_parameters_pattern_is_forgiven() -> None
     assert not _link_value_off_its_parameter_type(recorded("IM" + "a" * 32, 500), "c", POSITIVE)
 
 
+def test_a_refused_header_or_deep_object_off_its_parameters_schema_is_forgiven() -> None:
+    # Lob: schemathesis' coverage phase sent `Lob-Version: 0` (pattern `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`) and
+    # `sort_by[send_date]=2000-01-01T00:00:00Z` (one of asc, desc) as valid requests; the mock's 422 was called a
+    # valid request refused
+    import schemathesis
+
+    from contract_tests.runner import _link_value_off_its_parameter_type
+
+    order = {"type": "string", "enum": ["asc", "desc"]}
+    sort_by = {
+        "allOf": [
+            {"type": "object", "properties": {"date_created": order, "send_date": order}},
+            {"oneOf": [{"required": ["date_created"]}, {"required": ["send_date"]}]},
+        ]
+    }
+    version = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/checks": {
+                    "get": {
+                        "parameters": [
+                            {
+                                "name": "sort_by",
+                                "in": "query",
+                                "style": "deepObject",
+                                "explode": True,
+                                "schema": sort_by,
+                            },
+                            {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                            {"name": "Lob-Version", "in": "header", "schema": version},
+                        ],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/checks"]["GET"]
+
+    def recorded(query: dict[str, object], headers: dict[str, str], status: int = 422) -> SimpleNamespace:
+        case = operation.Case(query=query, headers=headers)
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case)},
+            interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=status))},
+        )
+
+    assert _link_value_off_its_parameter_type(recorded({}, {"Lob-Version": "0"}), "c", POSITIVE)
+    assert _link_value_off_its_parameter_type(
+        recorded({"sort_by": {"send_date": "2000-01-01T00:00:00Z"}}, {}), "c", POSITIVE
+    )
+    # valid ones refused: findings
+    assert not _link_value_off_its_parameter_type(recorded({}, {"Lob-Version": "2024-01-01"}), "c", POSITIVE)
+    assert not _link_value_off_its_parameter_type(
+        recorded({"sort_by": {"send_date": "asc"}, "limit": 3}, {}), "c", POSITIVE
+    )
+    assert not _link_value_off_its_parameter_type(recorded({}, {"Lob-Version": "0"}, status=500), "c", POSITIVE)
+
+
 def test_a_refused_value_off_its_string_parameters_format_is_forgiven() -> None:
     # Resend: a cancel of an email id fuzzed into a path answered that id back, and the stateful phase carried it
     # into `/emails/{email_id}/attachments`, whose `{email_id}` is a uuid: the mock's 400 was no valid request refused
