@@ -128,7 +128,8 @@ def _query_text(parameter: Parameter, query: Sequence[tuple[str, str]], shape: s
         taken = {
             key: value
             for key, value in query
-            if key in properties or (open_ended and key not in claimed and key != name and "[" not in key)
+            # a key another parameter is named by is that one's (Lob's `send_date` beside a `sort_by` of sort orders)
+            if key not in claimed and (key in properties or (open_ended and key != name and "[" not in key))
         }
         return taken or None
     if not found:

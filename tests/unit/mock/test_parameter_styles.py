@@ -92,6 +92,14 @@ def test_a_deep_object_key_with_empty_brackets_is_a_list_only_where_the_schema_t
     assert _read("query", "deepObject", True, with_ids, query=[("color[ids][]", "1")]) == {"ids": [1]}
 
 
+def test_an_exploded_form_object_leaves_a_key_another_parameter_is_named_by() -> None:
+    # Lob's `sort_by` (an exploded form object of `date_created` and `send_date`) beside a `send_date` parameter of
+    # its own: `send_date=2000-01-01T00:00:00Z` is that parameter's (openapi-core reads it so), not a sort order
+    schema = {"type": "object", "properties": {"R": {"type": "integer"}, "page": {"type": "string", "enum": ["asc"]}}}
+    assert _read("query", "form", True, schema, query=[("R", "1"), ("page", "2")]) == {"R": 1}
+    assert _read("query", "form", True, schema, query=[("page", "2")]) is None
+
+
 def test_an_exploded_form_object_with_open_properties_takes_unclaimed_keys() -> None:
     schema = {"type": "object", "additionalProperties": {"type": "integer"}}
     assert _read("query", "form", True, schema, query=[("a", "1"), ("page", "2"), ("b", "3")]) == {"a": 1, "b": 3}
