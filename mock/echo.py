@@ -671,6 +671,9 @@ _SET_LATER_FLAG = re.compile(
     re.IGNORECASE,
 )
 _ENDED_MOMENT = re.compile(rf"^{_ENDED}_?(at|on|date|time|timestamp)$", re.IGNORECASE)
+# Who ended it (`completed_by`, `closedBy`, `merged_by_id`): nobody yet, as no moment has come (Asana's task just made,
+# `completed: false`, was completed by its example's user)
+_ENDED_ACTOR = re.compile(rf"^{_ENDED}_?by(_?(id|user|user_?id))?$", re.IGNORECASE)
 # The moment a record was last used, which one just made has not been (gotify's new application was last used in 2019)
 _LAST_USED = re.compile(
     r"^last_?(used|seen|login|logged_?in|accessed|access|activity|active|run|synced|sync)(_?(at|on|date|time))?$",
@@ -726,9 +729,9 @@ def moments_flagged(schema: Schema, record: dict[str, Any], sent: Any) -> dict[s
 
 def fresh_record(body: Any, schema: Schema, sent: Any) -> Any:
     """A record just created has no favorites, comments or views yet, has not ended and has not been used: its
-    flags of an end (`_ENDED_FLAG`) are false, and the moments of an end or of its last use null where the schema
-    allows it, else left out where it may be. Only in the record (or the one object its wrapper holds), never a
-    field the client sent."""
+    flags of an end (`_ENDED_FLAG`) are false, and the moments of an end or of its last use, and who ended it, null
+    where the schema allows it, else left out where it may be. Only in the record (or the one object its wrapper
+    holds), never a field the client sent."""
 
     def zero(key: str, value: Any, sub: Schema) -> Any:
         if isinstance(value, dict) and _TALLIES.match(key):
@@ -780,7 +783,7 @@ def _not_ended(record: dict[str, Any], schema: Schema, sent: Any) -> dict[str, A
         sub = properties.get(key) or {}
         if value is True and (_ENDED_FLAG.match(key) or _SET_LATER_FLAG.match(key)) and is_valid(sub, False):
             out[key] = False
-        elif value is not None and (_ENDED_MOMENT.match(key) or _LAST_USED.match(key)):
+        elif value is not None and (_ENDED_MOMENT.match(key) or _ENDED_ACTOR.match(key) or _LAST_USED.match(key)):
             if is_valid(sub, None):
                 out[key] = None
             elif key not in required:

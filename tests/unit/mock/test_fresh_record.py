@@ -39,6 +39,35 @@ def test_a_new_record_has_not_ended_nor_been_counted():
     assert fresh["archived_at"] == GENERATED["archived_at"]  # required and not nullable: as generated
 
 
+def test_a_new_record_was_ended_by_nobody():
+    # Asana's task just made, `completed: false`, answered the example's `completed_by` user
+    user = {"type": "object", "properties": {"gid": {"type": "string"}, "name": {"type": "string"}}}
+    task = {
+        "type": "object",
+        "required": ["closedBy"],
+        "properties": {
+            "completed": {"type": "boolean"},
+            "completed_by": {"allOf": [user]},  # Asana's: a user, its nullable lost in the allOf
+            "merged_by_id": {"type": ["string", "null"]},
+            "closedBy": {"type": ["object", "null"]},
+            "archived_by": user,
+            "created_by": user,
+            "assigned_by": user,
+        },
+    }
+    greg = {"gid": "1", "name": "Greg"}
+    made = {"completed": True, "completed_by": greg, "merged_by_id": "u1", "closedBy": greg, "archived_by": greg}
+    fresh = fresh_record({**made, "created_by": greg, "assigned_by": greg}, task, None)
+    assert fresh == {
+        "completed": False,
+        "merged_by_id": None,
+        "closedBy": None,
+        "created_by": greg,
+        "assigned_by": greg,
+    }
+    assert fresh_record(made, task, {"completed_by": greg})["completed_by"] == greg  # sent: kept
+
+
 def test_what_the_client_sent_stays():
     fresh = fresh_record(GENERATED, TODO, {"completed": True, "completedAt": "2026-12-01T00:00:00Z"})
     assert fresh["completed"] is True and fresh["completedAt"] == GENERATED["completedAt"]
