@@ -208,9 +208,12 @@ _NAMING_FIELDS = ("slug", "id", "code", "key", "name")
 
 
 def _named_by(record: dict[str, Any], schema: Any, value: str | int) -> dict[str, Any]:
-    """The object the request named by `value` (a slug, an id), holding it in its first naming field that takes it."""
+    """The object the request named by `value` (a slug, an id), holding it in its first naming field that takes it: a
+    slug, its own id however spelled (Asana's `gid`: its workspace named by `"12345"` was named "12345"), a code, a
+    key, a name."""
     properties = object_schema(schema, record).get("properties") or {}
-    for field in _NAMING_FIELDS:
+    own_ids = [name for name in properties if names_own_id(name) and name not in _NAMING_FIELDS]
+    for field in (_NAMING_FIELDS[0], *own_ids, *_NAMING_FIELDS[1:]):
         if field in properties and is_valid(answer_back_view(properties[field]), value):
             named = {**record, field: value}
             title = next((t for t in TITLE_NAMES if t != field and isinstance(record.get(t), str)), None)

@@ -66,3 +66,52 @@ def test_a_slug_the_request_sends_is_the_slug_of_the_object_the_answer_holds(tmp
     by_id = client.post("/droplets", json={**sent, "image": 123}).json()["droplet"]
     assert by_id["image"]["id"] == 123  # an image named by its id
     assert client.app.state.server.violations_seen == 0
+
+
+TASKS = """
+openapi: 3.0.0
+info: {title: tasks, version: "1"}
+paths:
+  /tasks:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                data:
+                  type: object
+                  properties: {name: {type: string}, workspace: {type: string}}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: object
+                    properties:
+                      gid: {type: string}
+                      name: {type: string}
+                      workspace:
+                        type: object
+                        properties:
+                          gid: {type: string, example: "1331"}
+                          resource_type: {type: string, example: workspace}
+                          name: {type: string, example: My Company Workspace}
+"""
+
+
+def test_an_id_the_request_names_a_thing_by_is_that_things_own_id_not_its_name(tmp_path):
+    # Asana's `POST /tasks {"data": {"workspace": "12345"}}` answered the workspace `{"gid": "1331", "name": "12345"}`
+    (tmp_path / "tasks.yaml").write_text(TASKS)
+    client = user_spec_client(tmp_path)
+    task = client.post("/tasks", json={"data": {"name": "Buy milk", "workspace": "12345"}}).json()["data"]
+    assert task["name"] == "Buy milk"
+    assert task["workspace"]["gid"] == "12345"
+    assert task["workspace"]["name"] != "12345"
+    assert client.app.state.server.violations_seen == 0
