@@ -197,7 +197,7 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
                 return value
             others = list(options)
             others.remove(option)  # one of them: two identical options set apart from each other never are
-            apart = _set_apart(value, option, others) if matches > 1 else None
+            apart = set_apart(value, option, others) if matches > 1 else None
             if apart is not None:
                 ctx.unsatisfied = before
                 return apart
@@ -216,7 +216,7 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
 _PLAIN_VALUES: tuple[Any, ...] = (None, False, 0, "", [], {})
 
 
-def _set_apart(value: Any, own: Any, others: list[Any]) -> Any:
+def set_apart(value: Any, own: Any, others: list[Any]) -> Any:
     """An object made for the option `own` of a oneOf that other options accept too, set apart from them: a property
     each of them declares and `own` leaves open is set to a plain value that option refuses, null where it can.
     Open options that overlap (Figma's connector endpoint, `{endpointNodeId, magnet}` or `{endpointNodeId,
