@@ -18,7 +18,16 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from mock.fake_data import TITLE_NAMES, end_stem, fake_value, flag_stem, moments_named, same_shape, title_from_slug
+from mock.fake_data import (
+    TITLE_NAMES,
+    end_stem,
+    fake_value,
+    flag_stem,
+    moments_named,
+    same_shape,
+    set_apart,
+    title_from_slug,
+)
 from mock.schema_validation import answer_back_view, fits, folded, folded_with, is_valid
 from mock.spec.discriminators import discriminator_of, pinned_tag
 from mock.spec.model import Operation, Schema
@@ -39,7 +48,7 @@ from mock.spec.resources import (
     page_header,
     singular,
 )
-from mock.spec.schemas import item_schema, schema_types
+from mock.spec.schemas import declared_properties, item_schema, schema_types
 from mock.spec.swagger2 import FORM_MEDIA_TYPES
 
 if TYPE_CHECKING:  # types only: echo reads a validated request, it does not validate one
@@ -80,7 +89,7 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
     answer's `friendly_name`, a path's `{AccountSid}` its `account_sid`)."""
     if not isinstance(body, dict) or depth > 8:
         return body
-    switched = _of_the_kind_asked(schema, body, source)
+    switched = _of_the_kind_asked(schema, body, source) or _of_the_kind_sent(schema, body, source)
     if switched is not None:
         schema, body = switched
     schema = object_schema(schema, body)
@@ -282,6 +291,45 @@ def _of_the_kind_asked(schema: Any, body: dict[str, Any], source: dict[str, Any]
         if name in properties and isinstance(properties[name], dict) and is_valid(properties[name], value)
     }
     return kind, {**fresh, **kept, tag: wanted}
+
+
+def _of_the_kind_sent(schema: Any, body: dict[str, Any], source: dict[str, Any]) -> tuple[Schema, Any] | None:
+    """Where the answer is one of several kinds told apart by no tag, only by fields each declares alone (Lob's
+    identity validation: a recipient's `recipient` or a company's `company`), and the request sends such fields of
+    one kind only, not the kind `body` is: that kind's schema and a body of that kind (set apart from the others as
+    `fake_data.set_apart` sets a generated one), keeping what `body` holds that the kind has room for. None where
+    nothing is to change."""
+    folded_schema = folded(schema) if isinstance(schema, dict) else {}
+    options = [deref(o) for o in folded_schema.get("oneOf") or folded_schema.get("anyOf") or ()]
+    if len(options) < 2 or not all(isinstance(o, dict) for o in options) or not source:
+        return None
+    declared = [set(declared_properties(folded(o))) for o in options]
+    asked = [
+        index
+        for index, names in enumerate(declared)
+        if any(name in source and all(name not in other for other in declared if other is not names) for name in names)
+    ]
+    if len(asked) != 1:
+        return None
+    option, others = options[asked[0]], [o for n, o in enumerate(options) if n != asked[0]]
+    if fits(option, body) and not any(fits(other, body) for other in others):
+        return None  # already of that kind
+    kind = folded_with(folded_schema, option, ("oneOf", "anyOf"))
+    fresh = fake_value(kind, zlib.crc32(json.dumps(sorted(source)).encode()), for_response=True)
+    if not isinstance(fresh, dict):
+        return None
+    fresh = set_apart(fresh, option, others) or fresh
+    properties = folded(kind).get("properties") or {}
+    others_own = set().union(*(names for n, names in enumerate(declared) if n != asked[0])) - declared[asked[0]]
+    kept = {
+        name: value
+        for name, value in body.items()
+        if name in properties
+        and name not in others_own
+        and isinstance(properties[name], dict)
+        and is_valid(properties[name], value)
+    }
+    return kind, {**fresh, **kept}
 
 
 def kind_named(schema: Any, fields: Mapping[str, Any]) -> tuple[str, str, Schema] | None:
