@@ -52,13 +52,17 @@ def unknown_value(schema: dict[str, Any], fits: Callable[[Any], bool]) -> Any:
     pattern = schema.get("pattern")
     if isinstance(pattern, str):
         drawing = rstr.Rstr(random.SystemRandom())
+        drawn: list[str] = []
         for _ in range(_DRAWS):
             try:
                 candidate = drawing.xeger(pattern)
             except (re.error, ValueError, TypeError, IndexError):  # a pattern rstr cannot draw from
                 return None
             if fits(candidate):
-                return candidate
+                drawn.append(candidate)
+        # the longest drawn: a short one is one a fuzzer makes too (Discord's snowflake drew `0`, and the fuzzing
+        # phase had made a stage instance for channel 0)
+        return max(drawn, key=len) if drawn else None
     return None
 
 

@@ -333,6 +333,15 @@ def test_an_unknown_id_is_one_the_parameter_allows(schema: dict) -> None:
     assert len(values) > 1  # made up anew each time: not an id an API gave out
 
 
+def test_an_unknown_id_drawn_from_a_pattern_is_a_long_one_no_fuzzer_would_make() -> None:
+    # Discord's snowflake, `^(0|[1-9][0-9]{0,19})$`: the phase drew `0`, a channel id the fuzzing phase had created a
+    # stage instance for, and its 204 was called an unknown id not answered 404
+    schema = {"type": "string", "pattern": "^(0|[1-9][0-9]{0,19})$"}
+    for _ in range(30):
+        value = unknown_value(schema, _fits(schema))
+        assert isinstance(value, str) and len(value) >= 15, value
+
+
 def test_no_unknown_id_when_the_pattern_allows_none_it_can_make() -> None:
     schema = {"type": "string", "pattern": "^[a-z]+$", "minLength": 30, "maxLength": 2}  # nothing fits
     assert unknown_value(schema, _fits(schema)) is None
