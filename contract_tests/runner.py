@@ -749,13 +749,16 @@ def _link_value_off_its_parameter_type(recorder: Any, case_id: str, check: Any) 
     response = _recorded_response(recorder, case_id)
     if case is None or response is None or response.status_code not in (400, 404, 422):
         return False
-    for kinds, written, value, schema in _sent_parameters(case, ("query", "path_parameters", "headers")):
-        if isinstance(value, dict):
-            if _property_off_its_schema(value, schema):
+    for location in ("query", "path_parameters", "headers"):
+        for kinds, written, value, schema in _sent_parameters(case, (location,)):
+            if isinstance(value, dict):
+                if _property_off_its_schema(value, schema):
+                    return True
+                continue
+            if value is None and location != "path_parameters":
+                continue  # not sent; a path holds even None, as the text "None" (Lob's `bg_id` from a stateful link)
+            if any(_written_off_its_kind(item, kinds, schema) for item in written):
                 return True
-            continue
-        if any(_written_off_its_kind(item, kinds, schema) for item in written if value is not None):
-            return True
     return False
 
 

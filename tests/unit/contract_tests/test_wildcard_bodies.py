@@ -197,7 +197,7 @@ def test_a_refused_value_off_its_string_parameters_pattern_is_forgiven() -> None
     )
     operation = schema["/receipts/{Sid}"]["GET"]
 
-    def recorded(value: str, status: int, order: str | None = None) -> SimpleNamespace:
+    def recorded(value: str | None, status: int, order: str | None = None) -> SimpleNamespace:
         case = operation.Case(path_parameters={"Sid": value}, query={"order": order} if order else {})
         return SimpleNamespace(
             cases={"c": SimpleNamespace(value=case)},
@@ -209,6 +209,8 @@ def test_a_refused_value_off_its_string_parameters_pattern_is_forgiven() -> None
     assert _link_value_off_its_parameter_type(recorded(good, 400, "sideways"), "c", POSITIVE)
     assert not _link_value_off_its_parameter_type(recorded(good, 400, "asc"), "c", POSITIVE)  # a valid one refused
     assert not _link_value_off_its_parameter_type(recorded("IM" + "a" * 32, 500), "c", POSITIVE)
+    # Lob: a stateful link filled `{bg_id}` (pattern `^bg_…`) with None, sent as the text "None"
+    assert _link_value_off_its_parameter_type(recorded(None, 422), "c", POSITIVE)
 
 
 def test_a_refused_header_or_deep_object_off_its_parameters_schema_is_forgiven() -> None:
