@@ -702,7 +702,7 @@ def _set_flags(body: Any, schema: Schema, stem: str, on: bool) -> Any:
     return _rewrite_fields(body, schema, flag, max_depth=3)
 
 
-_COUNTER = re.compile(r"(_count|Count|^count)$")
+_COUNTER = re.compile(r"(_count|Count|^count)$|^(num|number_of|numberOf)(_|[A-Z])")  # `num_documents` (Typesense's)
 # An object of a record's tallies, each a count (Lemmy's `counts: {comments, score}`): none yet when it is made.
 _TALLIES = re.compile(r"^(counts|counters|stats|statistics|aggregates|tallies)$", re.IGNORECASE)
 

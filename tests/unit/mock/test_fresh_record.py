@@ -68,6 +68,15 @@ def test_a_new_record_was_ended_by_nobody():
     assert fresh_record(made, task, {"completed_by": greg})["completed_by"] == greg  # sent: kept
 
 
+def test_a_new_record_counts_nothing_however_its_counts_are_named():
+    # Typesense's new collection answered `num_documents: 950`
+    counted = {"type": "integer", "minimum": 0}
+    names = ("num_documents", "numDocuments", "number_of_members", "numberOfViews", "comment_count")
+    schema = {"type": "object", "properties": {**{name: counted for name in names}, "number": counted}}
+    made = {**{name: 950 for name in names}, "number": 7}  # a number (an invoice's) is no count
+    assert fresh_record(made, schema, None) == {**{name: 0 for name in names}, "number": 7}
+
+
 def test_what_the_client_sent_stays():
     fresh = fresh_record(GENERATED, TODO, {"completed": True, "completedAt": "2026-12-01T00:00:00Z"})
     assert fresh["completed"] is True and fresh["completedAt"] == GENERATED["completedAt"]
