@@ -34,6 +34,7 @@ from mock.schema_validation import (
     is_valid,
     json_type,
     matches_pattern,
+    multiple_of_step,
 )
 from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
@@ -479,8 +480,8 @@ def _integer(schema: Schema, ctx: Faking, name: str) -> int:
     low, high = _bounds(schema, 0, 1000, integer=True)
     hinted = _numeric_hint(schema, name, ctx, "integer")
     value = int(hinted) if hinted is not None and _within(schema, hinted) else ctx.rng.randint(int(low), int(high))
-    step = schema.get("multipleOf")
-    if isinstance(step, int) and step > 0:
+    step = multiple_of_step(schema)
+    if isinstance(step, int):
         value = max(int(low), value - value % step)
         if value % step:
             value += step - value % step
@@ -494,8 +495,8 @@ def _number(schema: Schema, ctx: Faking, name: str) -> float:
         value = float(hinted)
     else:
         value = min(max(round(ctx.rng.uniform(low, high), 2), low), high)
-    step = schema.get("multipleOf")
-    if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0:
+    step = multiple_of_step(schema)
+    if step is not None:
         return _multiple_near(value, step, low, high)
     return value
 

@@ -524,12 +524,18 @@ def _plain_multiple_of(step: int | float) -> Any:
     return jsonschema_rs.Draft202012Validator({"multipleOf": step})
 
 
+def multiple_of_step(schema: Schema) -> int | float | None:
+    """The step a schema's `multipleOf` asks for; None where it asks none a validator can read (absent, not a number,
+    or not above 0, which jsonschema-rs refuses as a schema)."""
+    step = schema.get("multipleOf")
+    return step if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0 else None
+
+
 def _as_compiled(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
     """A schema as jsonschema-rs compiles it: discriminators spelled (`with_discriminators`), `multipleOf` under
     `MULTIPLE_OF`."""
     _spelled(node, out, child)
-    step = out.get("multipleOf")
-    if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0:  # else jsonschema-rs refuses it
+    if multiple_of_step(out) is not None:  # else left for jsonschema-rs to refuse
         out[MULTIPLE_OF] = out.pop("multipleOf")
 
 
