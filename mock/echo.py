@@ -303,7 +303,7 @@ def _of_the_kind_sent(schema: Any, body: dict[str, Any], source: dict[str, Any])
     options = [deref(o) for o in folded_schema.get("oneOf") or folded_schema.get("anyOf") or ()]
     if len(options) < 2 or not all(isinstance(o, dict) for o in options) or not source:
         return None
-    declared = [set(declared_properties(folded(o))) for o in options]
+    declared = [set(declared_properties(o)) for o in options]  # names only: it reads `allOf` parts itself
     asked = [
         index
         for index, names in enumerate(declared)
