@@ -700,6 +700,17 @@ def _creates(operation: Operation) -> bool:
     return [status for status in operation.responses if status.startswith("2")] == ["201"]
 
 
+def _sends_one_new(write: Operation) -> bool:
+    """Whether a write sends one record (not a list of them) and requires no id in it: a new one. One that requires
+    the id names the record it changes (Lemmy's `PUT /post {"post_id": …}`)."""
+    if not _writes_record(write) or write.request_body is None:
+        return False
+    return not any(
+        _is_array(media.schema) or any(names_an_id(name) for name in _flat(media.schema).get("required") or ())
+        for media in write.request_body.content.values()
+    )
+
+
 def _success(operation: Operation) -> tuple[str, Schema | None] | None:
     for status in sorted(operation.responses):
         if status.startswith("2"):
@@ -1888,10 +1899,13 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         # Xero's `PUT /Invoices {"Invoices": [...]}` makes the records it lists, beside `POST`'s update-or-create
         listing_put = ops.get("PUT") if "PUT" in ops and sends_listed(ops["PUT"], noun) is not None else None
         creator = creator or listing_put
-        # Vikunja's `PUT /projects` answers 201 Created: the collection's create, where it has no POST
-        creating_put = ops["PUT"] if creator is None and "PUT" in ops and _creates(ops["PUT"]) else None
-        creator = creator or creating_put
         item_paths = _item_paths(items, path, noun)
+        # Vikunja's `PUT /projects` answers 201 Created, Xero's `PUT /Accounts` sends one account without its id,
+        # read back at `/Accounts/{AccountID}`: the collection's create, where it has no POST
+        creating_put = None
+        if creator is None and "PUT" in ops and (_creates(ops["PUT"]) or (item_paths and _sends_one_new(ops["PUT"]))):
+            creating_put = ops["PUT"]
+        creator = creator or creating_put
         item_path: str | None = item_paths[0] if item_paths else None
         twin_paths = item_paths[1:]
         list_schema = success_schema(lister) if lister else None
@@ -2956,8 +2970,9 @@ def _record_path(schema: Any, role: str, noun: str, id_field: str, record: Schem
     if where is None and role == ACTION:
         where = locate_record(schema, noun, None)
     if where is not None and where.endswith(f".{LISTED_ALONE}") and role != GET:
-        # a write's answer lists what it wrote only where it sent a list of them; a delete's, what is left
-        where = where if role != DELETE and sends_listed else None
+        # a write's answer lists what it wrote where it sent a list of them, and a create's the one it made (Xero's
+        # `PUT /Accounts` of one account answers `{"Accounts": [it]}`); a delete's, what is left
+        where = where if role == CREATE or (role != DELETE and sends_listed) else None
     if role == DELETE and where is not None and not _is_the_record(at_path(schema, where), record):
         return None  # a receipt of the deletion (Stripe's `{id, object, deleted}`), not the record it deleted
     return where

@@ -113,3 +113,76 @@ def test_a_label_made_by_put_is_read_listed_updated_by_post_and_deleted(tmp_path
     assert client.delete(f"/api/v1/labels/{label['id']}").status_code == 200
     assert client.get(f"/api/v1/labels/{label['id']}").status_code == 404
     assert client.app.state.server.violations_seen == 0
+
+
+# Xero's accounts: `PUT /Accounts` sends one account, whose id it does not require, and answers 200 with it alone in
+# the collection's wrapper; `POST /Accounts/{AccountID}` changes one. There is no POST on the collection.
+ACCOUNTS = """
+openapi: 3.0.3
+info: {title: ledger, version: "1"}
+paths:
+  /Accounts:
+    get:
+      operationId: getAccounts
+      responses:
+        "200": {description: all, content: {application/json: {schema: {$ref: "#/components/schemas/Accounts"}}}}
+    put:
+      operationId: createAccount
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/Account"}}}
+      responses:
+        "200": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Accounts"}}}}
+        "400": {description: invalid, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+  /Accounts/{AccountID}:
+    parameters: [{name: AccountID, in: path, required: true, schema: {type: string, format: uuid}}]
+    get:
+      operationId: getAccount
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/Accounts"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+    post:
+      operationId: updateAccount
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/Accounts"}}}
+      responses:
+        "200": {description: changed, content: {application/json: {schema: {$ref: "#/components/schemas/Accounts"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+components:
+  schemas:
+    Accounts:
+      type: object
+      properties:
+        Accounts: {type: array, items: {$ref: "#/components/schemas/Account"}}
+    Account:
+      type: object
+      properties:
+        AccountID: {type: string, format: uuid}
+        Code: {type: string, maxLength: 10}
+        Name: {type: string, maxLength: 150}
+        Type: {type: string, enum: [BANK, REVENUE, EXPENSE]}
+    Error:
+      type: object
+      properties: {Message: {type: string}}
+"""
+
+
+def test_a_put_of_one_record_without_its_id_is_the_create_of_a_collection_without_a_post(tmp_path):
+    (tmp_path / "ledger.yaml").write_text(ACCOUNTS)
+    accounts = {r.name: r for r in explain_resources(load_apis(tmp_path)["ledger"]).resources}["Accounts"]
+    assert accounts.operations["create"] == ("createAccount",) and accounts.operations["replace"] == ()
+
+
+def test_an_account_made_by_put_is_read_back_listed_and_updated(tmp_path):
+    client = served(tmp_path, ACCOUNTS)
+    made = client.put("/Accounts", json={"Code": "200", "Name": "Food Sales", "Type": "REVENUE"})
+    assert made.status_code == 200, made.text
+    (account,) = made.json()["Accounts"]
+    assert (account["Code"], account["Name"], account["Type"]) == ("200", "Food Sales", "REVENUE")
+    assert client.get(f"/Accounts/{account['AccountID']}").json()["Accounts"] == [account]
+    assert account in client.get("/Accounts").json()["Accounts"]
+    changed = client.post(f"/Accounts/{account['AccountID']}", json={"Accounts": [{"Name": "Sales"}]})
+    assert changed.status_code == 200 and changed.json()["Accounts"][0]["Name"] == "Sales"
+    assert client.get(f"/Accounts/{account['AccountID']}").json()["Accounts"][0]["Name"] == "Sales"
+    assert client.app.state.server.violations_seen == 0
