@@ -700,15 +700,24 @@ def _creates(operation: Operation) -> bool:
     return [status for status in operation.responses if status.startswith("2")] == ["201"]
 
 
-def _sends_one_new(write: Operation) -> bool:
-    """Whether a write sends one record (not a list of them) and requires no id in it: a new one. One that requires
-    the id names the record it changes (Lemmy's `PUT /post {"post_id": …}`)."""
+def _sends_one_new(write: Operation, key: str) -> bool:
+    """Whether a write sends one record (not a list of them) and does not require its key in it: a new one. One that
+    requires the key names the record it changes (Lemmy's `PUT /post {"post_id": …}`)."""
     if not _writes_record(write) or write.request_body is None:
         return False
-    return not any(
-        _is_array(media.schema) or any(names_an_id(name) for name in _flat(media.schema).get("required") or ())
-        for media in write.request_body.content.values()
+    return not any(_is_array(media.schema) for media in write.request_body.content.values()) and not _requires_a_field(
+        write, key
     )
+
+
+def _requires_a_field(write: Operation, name: str) -> bool:
+    """Whether a write's body requires the field of this name, however it is spelled."""
+    return spelling_key(name) in {spelling_key(field) for field in _required_fields(write)}
+
+
+def _required_fields(write: Operation) -> list[str]:
+    content = write.request_body.content if write.request_body else {}
+    return [name for media in content.values() for name in _flat(media.schema).get("required") or ()]
 
 
 def _success(operation: Operation) -> tuple[str, Schema | None] | None:
@@ -1895,16 +1904,24 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         if path in batch_paths:
             continue  # `/emails/batch`: the create of several of `/emails`' records, taken with it
         noun = _noun_of(path)
-        lister, creator = ops.get("GET"), ops.get("POST") or rpc_creates.get(path)
+        put, post = ops.get("PUT"), ops.get("POST")
         # Xero's `PUT /Invoices {"Invoices": [...]}` makes the records it lists, beside `POST`'s update-or-create
-        listing_put = ops.get("PUT") if "PUT" in ops and sends_listed(ops["PUT"], noun) is not None else None
-        creator = creator or listing_put
+        listing_put = put if put is not None and sends_listed(put, noun) is not None else None
         item_paths = _item_paths(items, path, noun)
+        item_key = _params_of(item_paths[0])[-1] if item_paths else None  # `/Accounts/{AccountID}`'s
         # Vikunja's `PUT /projects` answers 201 Created, Xero's `PUT /Accounts` sends one account without its id,
         # read back at `/Accounts/{AccountID}`: the collection's create, where it has no POST
-        creating_put = None
-        if creator is None and "PUT" in ops and (_creates(ops["PUT"]) or (item_paths and _sends_one_new(ops["PUT"]))):
-            creating_put = ops["PUT"]
+        put_creates = put is not None and (
+            listing_put is not None or _creates(put) or (item_key is not None and _sends_one_new(put, item_key))
+        )
+        # beside such a PUT, Xero's `POST /BatchPayments {"BatchPaymentID": …, "Status": "DELETED"}` changes the
+        # record whose id its body requires, the one its item path names (`/BatchPayments/{BatchPaymentID}`)
+        updating_post = None
+        if post is not None and put_creates and item_key is not None and _requires_a_field(post, item_key):
+            updating_post = post
+        lister, creator = ops.get("GET"), (post if updating_post is None else None) or rpc_creates.get(path)
+        creator = creator or listing_put
+        creating_put = put if creator is None and put_creates else None
         creator = creator or creating_put
         item_path: str | None = item_paths[0] if item_paths else None
         twin_paths = item_paths[1:]
@@ -1965,6 +1982,8 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             if role == REPLACE and not _requires_fields(operation):
                 role = UPDATE  # Asana's PUT: "only the fields provided will be updated", and its body requires none
             operations[role].append(operation)
+        if updating_post is not None:
+            operations[UPDATE].append(updating_post)  # kept only when its body names the id field (see _build)
         item_post = (items.get(item_path) or {}).get("POST") if item_path else None
         if item_post is not None and _writes_fields(item_post, record, noun):
             operations[UPDATE].append(item_post)  # Stripe-style `POST /v1/customers/{customer}`, a form update
@@ -2621,7 +2640,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             if role == CREATE and linked_record_path is not None and create_id_path is None:
                 record_paths[operation.operation_id] = linked_record_path
                 continue
-            where = _record_path(schema, role, draft.noun, id_field, record, operation.operation_id in listed)
+            where = _record_path(schema, role, draft.noun, id_field, record)
             if where is not None:
                 record_paths[operation.operation_id] = where
     create_fields = _request_fields(ops.get(CREATE, []), listed)
@@ -2952,9 +2971,7 @@ def _with_operations_added(resource: Resource, added: Mapping[str, list[Operatio
     noun = singular(resource.name)
     for role, made in added.items():
         for operation in made:
-            where = _record_path(
-                success_schema(operation), role, noun, resource.id_field, resource.record_schema, False
-            )
+            where = _record_path(success_schema(operation), role, noun, resource.id_field, resource.record_schema)
             if where is not None:
                 record_paths[operation.operation_id] = where
     operations = {
@@ -2964,15 +2981,15 @@ def _with_operations_added(resource: Resource, added: Mapping[str, list[Operatio
     return replace(resource, operations=operations, record_paths=record_paths)
 
 
-def _record_path(schema: Any, role: str, noun: str, id_field: str, record: Schema, sends_listed: bool) -> str | None:
+def _record_path(schema: Any, role: str, noun: str, id_field: str, record: Schema) -> str | None:
     """Where an operation of this role answers the record (`locate_record`), or None: it answers no record."""
     where = locate_record(schema, noun, id_field)
     if where is None and role == ACTION:
         where = locate_record(schema, noun, None)
     if where is not None and where.endswith(f".{LISTED_ALONE}") and role != GET:
-        # a write's answer lists what it wrote where it sent a list of them, and a create's the one it made (Xero's
-        # `PUT /Accounts` of one account answers `{"Accounts": [it]}`); a delete's, what is left
-        where = where if role == CREATE or (role != DELETE and sends_listed) else None
+        # a write's answer lists what it wrote, the one record it sent too (Xero's `PUT /Accounts` of one account
+        # answers `{"Accounts": [it]}`); a delete's, what is left
+        where = where if role != DELETE else None
     if role == DELETE and where is not None and not _is_the_record(at_path(schema, where), record):
         return None  # a receipt of the deletion (Stripe's `{id, object, deleted}`), not the record it deleted
     return where

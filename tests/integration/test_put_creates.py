@@ -186,3 +186,77 @@ def test_an_account_made_by_put_is_read_back_listed_and_updated(tmp_path):
     assert changed.status_code == 200 and changed.json()["Accounts"][0]["Name"] == "Sales"
     assert client.get(f"/Accounts/{account['AccountID']}").json()["Accounts"][0]["Name"] == "Sales"
     assert client.app.state.server.violations_seen == 0
+
+
+# Xero's batch payments: `PUT /BatchPayments {"BatchPayments": [...]}` makes them; `POST /BatchPayments
+# {"BatchPaymentID": …, "Status": "DELETED"}` changes the one whose id its body requires, and makes none.
+BATCH_PAYMENTS = """
+openapi: 3.0.3
+info: {title: ledger, version: "1"}
+paths:
+  /BatchPayments:
+    get:
+      operationId: getBatchPayments
+      responses:
+        "200": {description: all, content: {application/json: {schema: {$ref: "#/components/schemas/BatchPayments"}}}}
+    put:
+      operationId: createBatchPayment
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/BatchPayments"}}}
+      responses:
+        "200": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/BatchPayments"}}}}
+    post:
+      operationId: deleteBatchPayment
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/BatchPaymentDelete"}}}
+      responses:
+        "200": {description: done, content: {application/json: {schema: {$ref: "#/components/schemas/BatchPayments"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+  /BatchPayments/{BatchPaymentID}:
+    parameters: [{name: BatchPaymentID, in: path, required: true, schema: {type: string, format: uuid}}]
+    get:
+      operationId: getBatchPayment
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/BatchPayments"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+components:
+  schemas:
+    BatchPayments:
+      type: object
+      properties:
+        BatchPayments: {type: array, items: {$ref: "#/components/schemas/BatchPayment"}}
+    BatchPayment:
+      type: object
+      properties:
+        BatchPaymentID: {type: string, format: uuid}
+        Reference: {type: string, maxLength: 12}
+        Status: {type: string, enum: [AUTHORISED, DELETED]}
+    BatchPaymentDelete:
+      type: object
+      required: [BatchPaymentID, Status]
+      properties:
+        BatchPaymentID: {type: string, format: uuid}
+        Status: {type: string, default: DELETED}
+    Error:
+      type: object
+      properties: {Message: {type: string}}
+"""
+
+
+def test_a_post_on_the_collection_that_requires_the_id_changes_what_the_put_made(tmp_path):
+    client = served(tmp_path, BATCH_PAYMENTS)
+    payments = {r.name: r for r in explain_resources(load_apis(tmp_path)["spec"]).resources}["BatchPayments"]
+    assert payments.operations["create"] == ("createBatchPayment",)
+    assert payments.operations["update"] == ("deleteBatchPayment",)
+    made = client.put("/BatchPayments", json={"BatchPayments": [{"Reference": "rent", "Status": "AUTHORISED"}]})
+    (payment,) = made.json()["BatchPayments"]
+    count = len(client.get("/BatchPayments").json()["BatchPayments"])
+    changed = client.post("/BatchPayments", json={"BatchPaymentID": payment["BatchPaymentID"], "Status": "DELETED"})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["BatchPayments"][0]["BatchPaymentID"] == payment["BatchPaymentID"]
+    read = client.get(f"/BatchPayments/{payment['BatchPaymentID']}").json()["BatchPayments"][0]
+    assert (read["Reference"], read["Status"]) == ("rent", "DELETED")
+    assert len(client.get("/BatchPayments").json()["BatchPayments"]) == count
+    assert client.app.state.server.violations_seen == 0
