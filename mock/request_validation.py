@@ -90,7 +90,7 @@ def validate_request(
     claimed = {p.name for p in operation.parameters if p.location == "query"}
     for parameter in operation.parameters:
         try:
-            value = read_parameter(parameter, source, _finite_cast, claimed)  # NaN and 1e400 stay text
+            value = read_parameter(parameter, source, _parameter_cast, claimed)  # NaN, 1e400 and "" stay text
         except MalformedParameter as exc:
             violations.append(Violation(parameter.location, parameter.name, str(exc)))
             continue
@@ -137,7 +137,7 @@ def path_parameters_accepted(operation: Operation, path_params: dict[str, str]) 
         if parameter.location != "path":
             continue
         try:
-            value = read_parameter(parameter, source, _finite_cast, set())
+            value = read_parameter(parameter, source, _parameter_cast, set())
         except MalformedParameter:
             return False
         if value is None or not is_valid(request_view(parameter.schema), value):
@@ -294,6 +294,12 @@ def _finite_cast(schema: Schema, raw: str) -> Any:
     """cast_scalar, except that text reading as inf or nan stays text (and fails a numeric schema)."""
     value = cast_scalar(schema, raw)
     return raw if _not_finite(value) else value
+
+
+def _parameter_cast(schema: Schema, raw: str) -> Any:
+    """_finite_cast, except that an empty text stays text, judged as such: openapi-core casts Mollie's `?limit=`
+    (`type: [integer, "null"]`) to no integer and to no null either, and refuses it."""
+    return raw if raw == "" else _finite_cast(schema, raw)
 
 
 def parse_body(media_type: str, raw: bytes, limits: InputLimits = DEFAULT_LIMITS, pairs: bool = False) -> Any:
