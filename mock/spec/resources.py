@@ -396,8 +396,9 @@ class Lifecycle:
 _WAITING = frozenset({"queued", "pending", "submitted", "scheduled", "waiting", "created", "accepted", "new"})
 _WORKING = frozenset({"running", "started", "processing", "in_progress", "inprogress", "executing", "active"})
 _SUCCEEDED = frozenset({"completed", "complete", "succeeded", "success", "successful", "done", "finished", "ready"})
-_ENDED_OTHERWISE = frozenset(
-    {"failed", "failure", "error", "errored", "cancelled", "canceled", "aborted", "expired", "rejected", "timeout"}
+_CANCELLED = frozenset({"cancelled", "canceled"})
+_ENDED_OTHERWISE = _CANCELLED | frozenset(
+    {"failed", "failure", "error", "errored", "aborted", "expired", "rejected", "timeout"}
     | {"timed_out", "orphaned", "killed", "stopped", "skipped"}
 )
 # What a job is called: its status is the server's to move on even where the request schema lets a client send it
@@ -426,6 +427,16 @@ def infer_lifecycle(noun: str, record: Schema, server_fields: Iterable[str]) -> 
         path = (*waiting[:1], *working[:1], succeeded[0])
         ends = frozenset(v for v in values if _state_word(v) in _SUCCEEDED | _ENDED_OTHERWISE)
         return Lifecycle(name, path, ends)
+    return None
+
+
+def _cancelled_state(record: Schema) -> tuple[str, str] | None:
+    """The record's status field and the value of it that says the record was cancelled, where it has one."""
+    for name in ("status", "state"):
+        values = [v for v in _enumerated(_flat(_properties(record).get(name) or {})) if isinstance(v, str)]
+        cancelled = [v for v in values if _state_word(v) in _CANCELLED]
+        if cancelled:
+            return name, cancelled[0]
     return None
 
 
@@ -494,6 +505,9 @@ class Resource:
     # of `/qualityprofile`, `tags` of `/tag`): (property, that resource's name); seeded records name real ones
     references: tuple[tuple[str, str], ...] = ()
     lifecycle: Lifecycle | None = None  # a job's: its status moves on as the client polls it
+    # (status field, its cancelled value) where a DELETE answers the record whole and that status can say so: the
+    # DELETE cancels the record and keeps it (Mollie's and Stripe's subscriptions, still read and listed after)
+    cancelled_state: tuple[str, str] | None = None
     # operation id -> the request field or query parameter naming the record where no path does and it is not the
     # id field: Slack's `reminders.info?reminder=Rm…`, `conversations.info?channel=C…` (`_naming_field`)
     record_named_by: Mapping[str, str] = field(default_factory=dict)
@@ -2724,6 +2738,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         source=source,
         id_sent_as=id_sent_as,
         lifecycle=infer_lifecycle(draft.noun, record, server_fields) if ops.get(GET) and ops.get(CREATE) else None,
+        cancelled_state=_cancelled_state(record)
+        if any(o.operation_id in record_paths for o in ops.get(DELETE, []))
+        else None,
         record_named_by=record_named_by,
         own_object=own_object,
         sends_listed={

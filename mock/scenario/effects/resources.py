@@ -2409,6 +2409,8 @@ def _delete(
     stored = collection.find(record_id)
     if stored is None:
         return _missing(inp, resource, options, collection, noun, record_id)
+    if resource.cancelled_state is not None and inp.operation.operation_id in resource.record_paths:
+        return _cancel(inp, resource, options, collection, stored)
     # the record as it was last read, its nested lists and counts with it (PetClinic's owner answered its pets made up)
     record, seeding = _with_children(inp, resource, options, collection.parents, stored["data"])
     collection.delete(record_id)
@@ -2419,6 +2421,20 @@ def _delete(
         placements=_placed(resource, inp.operation, record),
         mutations=[*seeding, *_gone_with_it(inp._replace(state=seen), resource, options, collection.parents, record)],
     )
+
+
+def _cancel(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, stored: dict[str, Any]
+) -> EffectResult:
+    """A DELETE that cancels (`Resource.cancelled_state`): the record kept, its status cancelled and the moment of
+    it (`canceledAt`) set where it had none; a repeated one answers it as it is."""
+    assert resource.cancelled_state is not None
+    status_field, cancelled = resource.cancelled_state
+    record = {**stored["data"], status_field: cancelled}
+    acted = moments_acted(resource.record_schema, record, "cancel", True)
+    record = _moments_set(resource, record, acted, inp.now, options.datetime_precision)
+    collection.put(_item_id(inp, resource), {**stored, "data": record})
+    return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
 
 
 def _clear(
