@@ -222,6 +222,8 @@ def resource_lines(inference: Inference) -> list[str]:
             lines.append(f"    shares    {resource.shares}: the same records, each under the parent it names")
         for name, target in resource.references:
             lines.append(f"    refers    {name}: ids of {target} records")
+        for name, target in resource.embeds:
+            lines.append(f"    holds     {name}: {target} records, shown as stored")
         if resource.lifecycle is not None:
             way = " -> ".join(resource.lifecycle.path)
             lines.append(f"    job       {resource.lifecycle.field}: {way}, a state a poll of the record")

@@ -800,6 +800,8 @@ def _crud_rule(
         "linked": names.get(resource.linked) if resource.linked else None,
         # the resources whose ids its records hold, by field (`qualityProfileId` -> qualityprofile)
         "referents": {name: names[target] for name, target in resource.references if target in names},
+        # the resources whose records its records hold as objects, by field (`Contact` -> Contacts)
+        "embedded": {name: names[target] for name, target in resource.embeds if target in names},
         "role": role,
     }
     return _generated_rule(scenario, f"{resource.name}.{role}", api, operation_id, "resource.crud", params)

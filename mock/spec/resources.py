@@ -504,6 +504,10 @@ class Resource:
     # record properties holding the ids of another top-level resource's records (Radarr's movie `qualityProfileId`
     # of `/qualityprofile`, `tags` of `/tag`): (property, that resource's name); seeded records name real ones
     references: tuple[tuple[str, str], ...] = ()
+    # record properties holding another top-level resource's record as an object, named for it and holding its id
+    # (Xero's invoice `Contact` of `/Contacts`, `{"ContactID": …}`): (property, that resource's name); a write that
+    # names a stored record there shows it as stored
+    embeds: tuple[tuple[str, str], ...] = ()
     lifecycle: Lifecycle | None = None  # a job's: its status moves on as the client polls it
     # (status field, its cancelled value) where a DELETE answers the record whole and that status can say so: the
     # DELETE cancels the record and keeps it (Mollie's and Stripe's subscriptions, still read and listed after)
@@ -561,11 +565,13 @@ class Resource:
             **({"parent_object": self.parent_object} if self.parent_object else {}),
             **({"shares": self.shares} if self.shares else {}),
             **({"references": dict(self.references)} if self.references else {}),
+            **({"embeds": dict(self.embeds)} if self.embeds else {}),
             **(
                 {"lifecycle": {"field": self.lifecycle.field, "path": list(self.lifecycle.path)}}
                 if self.lifecycle
                 else {}
             ),
+            **({"cancels": dict([self.cancelled_state])} if self.cancelled_state else {}),
             "parent_params": list(self.parent_params),
             "operations": {role: list(ids) for role, ids in self.operations.items() if ids},
             "list": None
@@ -1464,11 +1470,7 @@ IDS_OF = re.compile(r"^(?P<stem>.+?)(?:_ids|Ids|IDs|_pks|_uuids|Uuids)$")
 def _references(resource: Resource, resources: list[Resource]) -> tuple[tuple[str, str], ...]:
     """The record's fields holding ids of another top-level resource's records: named for it (`qualityProfileId`,
     `tag_ids`, or a list named as it is, `tags`), of its id's type. Not the record's own ids, nor its parent's."""
-    targets = {
-        spelling_key(singular(other.name.rsplit("_", 1)[-1])): other
-        for other in resources
-        if not other.parent_params and other is not resource and other.item_path is not None
-    }
+    targets = _top_level_by_name(resource, resources)
     own = {resource.id_field, *resource.other_ids, *resource.parent_fields.values()}
     found = []
     for name, schema in _properties(resource.record_schema).items():
@@ -1483,6 +1485,29 @@ def _references(resource: Resource, resources: list[Resource]) -> tuple[tuple[st
             continue
         found.append((name, target.name))
     return tuple(found)
+
+
+def _embeds(resource: Resource, resources: list[Resource]) -> tuple[tuple[str, str], ...]:
+    """The record's object fields holding another top-level resource's record (`Resource.embeds`): named for it,
+    one (`Contact`) or a list (`Tags`), of objects declaring its id field."""
+    targets = _top_level_by_name(resource, resources)
+    found = []
+    for name, schema in _properties(resource.record_schema).items():
+        held = _flat(_flat(schema).get("items") or {}) if _is_array(schema) else _flat(schema)
+        target = targets.get(spelling_key(singular(name)))
+        if target is not None and _is_object(held) and holds_field(held, target.id_field):
+            found.append((name, target.name))
+    return tuple(found)
+
+
+def _top_level_by_name(resource: Resource, resources: list[Resource]) -> dict[str, Resource]:
+    """The other top-level resources with an item path, by the spelling key of their singular noun (`qualityprofile`
+    for `/qualityprofile`, `contact` for `/Contacts`)."""
+    return {
+        spelling_key(singular(other.name.rsplit("_", 1)[-1])): other
+        for other in resources
+        if not other.parent_params and other is not resource and other.item_path is not None
+    }
 
 
 def _same_kind(held: Schema, id_schema: Schema) -> bool:
@@ -3055,6 +3080,7 @@ def _with_parents(resources: list[Resource]) -> list[Resource]:
             linked=linked,
             shares=shares,
             references=_references(r, out),
+            embeds=_embeds(r, out),
         )
         for r, (linked, shares) in ((r, _linked_or_shared(r, out)) for r in out)
     ]

@@ -102,7 +102,7 @@ from mock.spec.resources import (
     stamp_of,
     value_at,
 )
-from mock.spec.schemas import schema_types
+from mock.spec.schemas import item_schema, schema_types
 
 
 def _scope(inp: EffectInput) -> str:
@@ -2028,7 +2028,43 @@ def _new_record(
     record = _of_the_kind_named(resource, record, inp.operation, sent.keys())
     if resource.lifecycle is not None:  # a job just made waits, whatever status the client sent
         record = _just_made(resource, resource.lifecycle, record)
+    record = _embedded_as_stored(inp, resource, options, collection, record)
     return _fit(resource, record, {**generated, **answered}), None
+
+
+def _embedded_as_stored(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, record: dict[str, Any]
+) -> dict[str, Any]:
+    """The record with each object it holds of another resource's (`Resource.embeds`: an invoice's `Contact`) that
+    names a stored record shown as that record is stored, in the fields the object declares; one naming none is
+    kept as it is."""
+    embedded: Mapping[str, Resource] = inp.params.get("embedded") or {}
+    if resource is not inp.params.get("resource") or not embedded:
+        return record
+    view = OverlayView(inp.state)
+    view.add(collection.mutations)
+    out = dict(record)
+    for name, target in embedded.items():
+        held = out.get(name)
+        if target.store == resource.store or not isinstance(held, (dict, list)):
+            continue
+        others = _Collection(inp._replace(state=view), target, options, {}, seeding=False)
+        schema = _record_properties(resource).get(name) or {}
+        if isinstance(held, dict):
+            out[name] = _as_stored(others, target, held, schema)
+        else:
+            each = item_schema(deref(schema) or {}, 0)
+            out[name] = [_as_stored(others, target, one, each) if isinstance(one, dict) else one for one in held]
+    return out
+
+
+def _as_stored(others: _Collection, target: Resource, held: dict[str, Any], schema: Any) -> dict[str, Any]:
+    """`held` as the record it names is stored, in the fields `schema` declares; `held` where it names none."""
+    key = _key(target, held)
+    stored = None if key is MISSING or key is None else others.find(key)
+    if stored is None:
+        return held
+    return _declared_only(stored["data"], deref(schema) or {})
 
 
 def _just_made(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any]) -> dict[str, Any]:
@@ -2303,7 +2339,7 @@ def _write(
         # made another kind (a symbol source `http` replaced as `s3`): what only that kind has is made for it
         made = fake_value(kind, _number(f"{options.seed}|{collection.scope}|{record_id}|{collection.seq}"), noun)
         fallback = {**(made if isinstance(made, dict) else {}), **_declared_only(old, kind)}
-    record = _fit(resource, record, fallback)
+    record = _fit(resource, _embedded_as_stored(inp, resource, options, collection, record), fallback)
     collection.put(record_id, {**stored, "data": record})
     record, seeding = _with_children(inp, resource, options, collection.parents, record)
     return EffectResult(
