@@ -227,9 +227,9 @@ def resource_lines(inference: Inference) -> list[str]:
         if resource.lifecycle is not None:
             way = " -> ".join(resource.lifecycle.path)
             lines.append(f"    job       {resource.lifecycle.field}: {way}, a state a poll of the record")
-        if resource.cancelled_state is not None:
-            field_name, cancelled = resource.cancelled_state
-            lines.append(f"    cancels   a delete sets {field_name} {cancelled} and keeps the record")
+        if resource.cancellation is not None:
+            cancel = resource.cancellation
+            lines.append(f"    cancels   a delete sets {cancel.field} {cancel.value} and keeps the record")
         for name, child in resource.child_counts:
             lines.append(f"    counts    {name}: how many {child} records it holds")
         for name, child in resource.child_lists:

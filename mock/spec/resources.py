@@ -430,18 +430,29 @@ def infer_lifecycle(noun: str, record: Schema, server_fields: Iterable[str]) -> 
     return None
 
 
-def _cancelled_state(record: Schema) -> tuple[str, str] | None:
-    """The record's status field and the value of it that says the record was cancelled, where it has one."""
+def _cancellation(record: Schema) -> Cancellation | None:
+    """How the record's status says it was cancelled, where it can."""
     for name in ("status", "state"):
         values = [v for v in _enumerated(_flat(_properties(record).get(name) or {})) if isinstance(v, str)]
         cancelled = [v for v in values if _state_word(v) in _CANCELLED]
         if cancelled:
-            return name, cancelled[0]
+            ends = frozenset(v for v in values if _state_word(v) in _SUCCEEDED | _ENDED_OTHERWISE)
+            return Cancellation(name, cancelled[0], ends)
     return None
 
 
 def _state_word(value: str) -> str:
     return re.sub(r"[\s-]+", "_", value.strip().lower())
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    """How a DELETE cancels a record: its `field` (`status`) takes `value` (`canceled`), unless it holds one of
+    `ends` already, a state nothing leaves (`completed`, `canceled`): then the cancel is refused, or changes nothing."""
+
+    field: str
+    value: str
+    ends: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -509,9 +520,9 @@ class Resource:
     # names a stored record there shows it as stored
     embeds: tuple[tuple[str, str], ...] = ()
     lifecycle: Lifecycle | None = None  # a job's: its status moves on as the client polls it
-    # (status field, its cancelled value) where a DELETE answers the record whole and that status can say so: the
-    # DELETE cancels the record and keeps it (Mollie's and Stripe's subscriptions, still read and listed after)
-    cancelled_state: tuple[str, str] | None = None
+    # where a DELETE answers the record whole and its status can say cancelled: the DELETE cancels the record and
+    # keeps it (Mollie's and Stripe's subscriptions, still read and listed after)
+    cancellation: Cancellation | None = None
     # operation id -> the request field or query parameter naming the record where no path does and it is not the
     # id field: Slack's `reminders.info?reminder=Rm…`, `conversations.info?channel=C…` (`_naming_field`)
     record_named_by: Mapping[str, str] = field(default_factory=dict)
@@ -571,7 +582,9 @@ class Resource:
                 if self.lifecycle
                 else {}
             ),
-            **({"cancels": dict([self.cancelled_state])} if self.cancelled_state else {}),
+            **(
+                {"cancels": {self.cancellation.field: self.cancellation.value}} if self.cancellation is not None else {}
+            ),
             "parent_params": list(self.parent_params),
             "operations": {role: list(ids) for role, ids in self.operations.items() if ids},
             "list": None
@@ -2763,7 +2776,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         source=source,
         id_sent_as=id_sent_as,
         lifecycle=infer_lifecycle(draft.noun, record, server_fields) if ops.get(GET) and ops.get(CREATE) else None,
-        cancelled_state=_cancelled_state(record)
+        cancellation=_cancellation(record)
         if any(o.operation_id in record_paths for o in ops.get(DELETE, []))
         else None,
         record_named_by=record_named_by,

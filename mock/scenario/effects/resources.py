@@ -84,6 +84,7 @@ from mock.spec.resources import (
     LISTED_ALONE,
     REPLACE,
     UPDATE,
+    Cancellation,
     Lifecycle,
     PageFact,
     Paging,
@@ -2445,8 +2446,8 @@ def _delete(
     stored = collection.find(record_id)
     if stored is None:
         return _missing(inp, resource, options, collection, noun, record_id)
-    if resource.cancelled_state is not None and inp.operation.operation_id in resource.record_paths:
-        return _cancel(inp, resource, options, collection, stored)
+    if resource.cancellation is not None and inp.operation.operation_id in resource.record_paths:
+        return _cancel(inp, resource, resource.cancellation, options, collection, stored)
     # the record as it was last read, its nested lists and counts with it (PetClinic's owner answered its pets made up)
     record, seeding = _with_children(inp, resource, options, collection.parents, stored["data"])
     collection.delete(record_id)
@@ -2460,13 +2461,23 @@ def _delete(
 
 
 def _cancel(
-    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, stored: dict[str, Any]
+    inp: EffectInput,
+    resource: Resource,
+    cancellation: Cancellation,
+    options: CrudOptions,
+    collection: _Collection,
+    stored: dict[str, Any],
 ) -> EffectResult:
-    """A DELETE that cancels (`Resource.cancelled_state`): the record kept, its status cancelled and the moment of
-    it (`canceledAt`) set where it had none; a repeated one answers it as it is."""
-    assert resource.cancelled_state is not None
-    status_field, cancelled = resource.cancelled_state
-    record = {**stored["data"], status_field: cancelled}
+    """A DELETE that cancels (`Resource.cancellation`): the record kept, its status cancelled and the moment of it
+    (`canceledAt`) set where it had none. A record that has ended already is refused with the 409 its cancel
+    declares (Mollie's payouts), else answered as it is (its subscriptions declare no refusal)."""
+    record = stored["data"]
+    if record.get(cancellation.field) in cancellation.ends:
+        if declares_exactly(inp.operation, 409):
+            what = f"The {singular(resource.name)} is {record[cancellation.field]}: it cannot be cancelled"
+            return EffectResult(problem=Problem(409, "conflict", what))
+        return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
+    record = {**record, cancellation.field: cancellation.value}
     acted = moments_acted(resource.record_schema, record, "cancel", True)
     record = _moments_set(resource, record, acted, inp.now, options.datetime_precision)
     collection.put(_item_id(inp, resource), {**stored, "data": record})
