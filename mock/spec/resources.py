@@ -1400,6 +1400,10 @@ def _alternate_key(id_param: str, record: Schema, id_field: str, description: st
         found = properties.get(spelling_key(word))
         return found if found is not None and found != id_field else None
 
+    if len(words) == 2 and any(spelling_key(word) == spelling_key(id_field) for word in words):
+        # Meilisearch's `{uidOrKey}` keyed `key`: the other word is the other field, however it is named
+        other = next((word for word in words if spelling_key(word) != spelling_key(id_field)), None)
+        return other_field(other) if other is not None else None
     if len(words) == 2 and any(names_the_id(word) for word in words):
         other = next((word for word in words if not names_the_id(word)), None)
         return other_field(other) if other is not None else None

@@ -2376,3 +2376,54 @@ def test_posts_below_a_collection_answering_201_with_its_record_or_id_make_recor
     assert static["build_pack"] == "static" and client.get(f"/apps/{static['uuid']}").json() == static
     assert {a["uuid"] for a in client.get("/apps").json()} >= {app["uuid"], static["uuid"]}
     assert client.app.state.server.violations_seen == 0
+
+
+UID_OR_KEY = """
+openapi: 3.0.3
+info: {title: search, version: "1"}
+paths:
+  /keys:
+    get:
+      operationId: listKeys
+      responses:
+        '200':
+          description: all
+          content:
+            application/json:
+              schema: {type: object, properties: {results: {type: array, items: {$ref: '#/components/schemas/Key'}}}}
+    post:
+      operationId: createKey
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, properties: {uid: {type: string, format: uuid}, description: {type: string}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Key'}}}}
+  /keys/{uidOrKey}:
+    parameters: [{name: uidOrKey, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: getKey
+      responses:
+        '200': {description: it, content: {application/json: {schema: {$ref: '#/components/schemas/Key'}}}}
+        '404': {description: none}
+components:
+  schemas:
+    Key:
+      type: object
+      properties:
+        uid: {type: string, format: uuid}
+        key: {type: string, readOnly: true, pattern: '^[0-9a-f]{64}$'}
+        description: {type: string}
+"""
+
+
+def test_an_item_parameter_naming_two_fields_of_the_record_finds_it_by_either(tmp_path: Path) -> None:
+    """Meilisearch's `/keys/{uidOrKey}`: both words name a key of the record (`uid`, `key`), and by its uid a key
+    read back as another, made-up one."""
+    client = served(tmp_path, UID_OR_KEY)
+    made = client.post("/keys", json={"uid": "6062abda-a5aa-4414-ac91-ecd7944c0f8d", "description": "search"}).json()
+    assert client.get(f"/keys/{made['key']}").json() == made
+    assert client.get(f"/keys/{made['uid']}").json() == made
+    assert client.get("/keys/0e3b6a41-0000-4000-8000-000000000000").status_code == 404
+    assert client.app.state.server.violations_seen == 0
