@@ -205,9 +205,16 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
         # No option gave a value the combination accepts (a nullable oneOf whose options all accept `{}`):
         # where null is allowed, null is the value that is valid.
         ctx.unsatisfied = before
-        if any(_is_null_schema(o) for o in options):
+        if any(_is_null_schema(o) for o in options) and fits(schema, None):
             return None
-        ctx.unsatisfied += 1
+        # nor where the schema's own fields, folded into each option, break it (Meilisearch's task details: closed
+        # settings, or null, beside an object's fields): an option's value alone, where the whole takes it
+        for option in non_null[:24]:
+            value = generate(option, ctx, name)
+            if fits(schema, value):
+                ctx.unsatisfied = before
+                return value
+        ctx.unsatisfied = before + 1
         return first
     kind = primary_type(schema, "string")
     return TYPE_GENERATORS.get(kind, _any_value)(schema, ctx, name)
@@ -353,9 +360,26 @@ def _object_fields(schema: Schema, ctx: Faking, name: str, shallow: bool) -> dic
             if has_email and isinstance(entry, dict) and isinstance(entry.get("email"), str):
                 key = entry["email"]
             else:
-                key = f"{ctx.faker.word()}-{ctx.rng.randint(1, 999)}"
-            value[key] = entry
+                key = _map_key(schema.get("propertyNames"), ctx, value)
+            if key is not None:
+                value[key] = entry
     return value
+
+
+def _map_key(names: Any, ctx: Faking, taken: dict[str, Any]) -> str | None:
+    """A key of a map that its `propertyNames` allow and it does not hold yet (one of an `enum`, one drawn from a
+    pattern: Meilisearch counts tasks by status); a made-up word where it says nothing. None where none is left."""
+    names = deref(names) if isinstance(names, dict) else {}
+    if names.get("enum"):
+        left = [v for v in names["enum"] if isinstance(v, str) and v not in taken]
+        return ctx.rng.choice(left) if left else None
+    for attempt in range(8):
+        # a made-up word first, as where nothing is said (`{type: string}` says nothing more); drawn from the schema
+        # where that word will not do
+        key = f"{ctx.faker.word()}-{ctx.rng.randint(1, 999)}" if attempt < 2 else generate(names, ctx, "key")
+        if isinstance(key, str) and key not in taken and is_valid(names, key):
+            return key
+    return None
 
 
 def _examples_of(schema: Schema) -> list[Any]:

@@ -406,3 +406,36 @@ def test_a_number_made_for_a_multiple_of_is_one_as_python_and_jsonschema_rs_read
         made = fake_value(record, seed)
         jsonschema.validate(made, record, cls=jsonschema.Draft202012Validator)
         assert jsonschema_rs.validator_for(record).is_valid(made), made
+
+
+def test_a_map_takes_its_keys_from_what_its_property_names_allow():
+    # Meilisearch's batch stats count tasks by status: `propertyNames: {enum: [...]}`; its keys were made-up words
+    by_status = {
+        "type": "object",
+        "additionalProperties": {"type": "integer", "minimum": 0},
+        "propertyNames": {"type": "string", "enum": ["enqueued", "processing", "succeeded", "failed", "canceled"]},
+    }
+    by_code = {
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+        "propertyNames": {"type": "string", "pattern": "^[A-Z]{3}$"},
+    }
+    for seed in range(20):
+        for schema in (by_status, by_code):
+            made = fake_value(schema, seed, "stats", for_response=True)
+            assert made and jsonschema.Draft202012Validator(schema).is_valid(made), made
+
+
+def test_a_one_of_with_null_beside_an_object_part_is_an_object_of_an_option_alone():
+    # Meilisearch's task details: `allOf: [{oneOf: [null, closed settings]}, {type: object, properties: …}]`. No
+    # option took the parts' properties together, and null, which the object part refuses, was made instead
+    settings = {"type": "object", "properties": {"stopWords": {"type": "array", "items": {"type": "string"}}}}
+    schema = {
+        "allOf": [
+            {"oneOf": [{"type": "null"}, {**settings, "additionalProperties": False}]},
+            {"type": "object", "properties": {"receivedDocuments": {"type": ["integer", "null"], "minimum": 0}}},
+        ]
+    }
+    for seed in range(20):
+        made = fake_value(schema, seed, "details", for_response=True)
+        assert isinstance(made, dict) and jsonschema.Draft202012Validator(schema).is_valid(made), made
