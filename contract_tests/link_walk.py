@@ -69,11 +69,13 @@ def walk_links(
     *,
     query: dict[str, str] | None = None,
     cookies: dict[str, str] | None = None,
+    operation_headers: dict[tuple[str, str], dict[str, str]] | None = None,
     judge_refusals: bool = True,
 ) -> tuple[list[WalkFailure], dict[str, int]]:
     """Walk every link of every selected POST whose targets are selected too.
 
-    `query` and `cookies` are credentials sent beside `headers`; with `judge_refusals` False (a stand-in
+    `query` and `cookies` are credentials sent beside `headers`, and `operation_headers` (by path and method) those
+    an operation asks for in their place (`PhaseRun.operation_headers`); with `judge_refusals` False (a stand-in
     credential) a 401/403 answer is not judged. Returns the failures and how many requests went to each
     operation.
     """
@@ -103,13 +105,15 @@ def walk_links(
                 set_on_case(case, AuthContext(operation=case.operation, app=None), None)
                 case.query = {**(query or {}), **(case.query or {})}
                 case.cookies = {**(cookies or {}), **(case.cookies or {})}
+            own = (operation_headers or {}).get((case.operation.path, case.method.upper()))
+            sent = headers if own is None else {**headers, **own}
             with path_values_escaped(case):
-                response = case.call(base_url=base_url, headers=headers)
+                response = case.call(base_url=base_url, headers=sent)
             counts[case.operation.label] = counts.get(case.operation.label, 0) + 1
             steps.append(from_requests_response(response))
             if not judge_refusals and response.status_code in (401, 403):
                 return response
-            for name, failure in _run_checks(case, response, headers, base_url):
+            for name, failure in _run_checks(case, response, sent, base_url):
                 failures.append(WalkFailure(case.operation.label, name, failure, response.status_code, list(steps)))
             return response
 

@@ -1506,6 +1506,7 @@ def _collect_phase(
         headers=dict(options.headers),
         query=dict(options.query_credentials),
         cookies=dict(options.cookie_credentials),
+        operation_headers=dict(options.operation_headers),
         verified=options.credentials_verified,
         tenant_b=options.tenant_b,
         enabled=lambda check: check_enabled(options, check),
@@ -1544,6 +1545,7 @@ def _collect_link_walk(result: RunResult, schema: Any, options: RunOptions, prog
         dict(options.headers),
         query=dict(options.query_credentials),
         cookies=dict(options.cookie_credentials),
+        operation_headers=dict(options.operation_headers),
         judge_refusals=options.credentials_verified,
     )
     for label, count in counts.items():

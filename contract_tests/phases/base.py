@@ -37,6 +37,9 @@ class PhaseRun:
     # Credentials in the query or cookies (apiKey schemes there), sent beside `headers` by default.
     query: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
+    # (path, METHOD) -> the headers an operation asks for in place of `headers`: the same key in the schemes it
+    # requires (Supabase's admin operations: `apikey` and a bearer)
+    operation_headers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     # False: the credentials are a stand-in, so a 401/403 says nothing about what a check looks at.
     verified: bool = True
     # Check names (ours) to run; None: all. Mirrors --checks/--exclude-checks for the engine's checks.
@@ -77,6 +80,11 @@ class PhaseRun:
     def example(self, operation: Any) -> Any:
         return example_case(operation)
 
+    def headers_for(self, operation: Any) -> dict[str, str]:
+        """The run's credential headers, as this operation asks for them."""
+        own = self.operation_headers.get((operation.path, operation.method.upper()))
+        return self.headers if own is None else {**self.headers, **own}
+
     def send(
         self,
         case: Any,
@@ -86,7 +94,7 @@ class PhaseRun:
     ) -> Any:
         """Send `case` with exactly `headers` and credential `query` (default: the run's credentials),
         appending the exchange to `steps`."""
-        sent_headers = dict(self.headers if headers is None else headers)
+        sent_headers = dict(self.headers_for(case.operation) if headers is None else headers)
         case_headers = {k: v for k, v in (case.headers or {}).items() if k.lower() not in _lower(sent_headers)}
         credential_query, credential_cookies = (self.query, self.cookies) if headers is None else (query or {}, {})
         if headers is not None:

@@ -140,7 +140,7 @@ def run_security_phase(run: PhaseRun) -> None:
         return  # Runware's credentials travel in the body too: the protocol tests cover them
     for operation in run.operations().values():
         raw = run.raw(operation)
-        bad = variants(run.document, raw, run.headers, run.verified)
+        bad = variants(run.document, raw, run.headers_for(operation), run.verified)
         if not bad:
             continue
         case = run.example(operation)

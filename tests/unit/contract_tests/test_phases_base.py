@@ -161,3 +161,27 @@ def test_a_linked_request_carries_the_body_its_target_requires() -> None:
     case = linked_case(schema["/users/{id}"]["DELETE"], {"id": "u1"})
     assert case.path_parameters == {"id": "u1"} and isinstance(case.body, dict)
     assert case.media_type == "application/json"
+
+
+def test_a_phase_sends_the_credential_an_operation_asks_for_beside_the_run_wide_one(monkeypatch) -> None:
+    # Supabase's admin operations ask for `apikey` AND a bearer: our phases sent the run-wide `apikey` alone, and
+    # every unknown-id request was refused 401, reported as an unknown id not answered 404
+    from contract_tests.phases.base import PhaseRun
+
+    sent: list[dict[str, str]] = []
+
+    def call(self, base_url=None, headers=None, **kwargs):
+        sent.append(dict(headers or {}))
+        return SimpleNamespace(status_code=404, headers={}, content=b"", request=None)
+
+    monkeypatch.setattr(type(SCHEMA["/articles/{slug}"]["GET"].Case()), "call", call)
+    run = PhaseRun(
+        schema=SCHEMA,
+        base_url="http://127.0.0.1:1",
+        headers={"apikey": "K"},
+        operation_headers={("/articles/{slug}", "GET"): {"apikey": "K", "Authorization": "Bearer K"}},
+    )
+    run.send(SCHEMA["/articles/{slug}"]["GET"].Case(path_parameters={"slug": "a"}))
+    assert sent == [{"apikey": "K", "Authorization": "Bearer K"}]
+    run.send(SCHEMA["/articles/{slug}"]["GET"].Case(path_parameters={"slug": "a"}), headers={})
+    assert sent[-1] == {}  # a phase that chooses its headers (a wrong credential) sends exactly those
