@@ -351,7 +351,9 @@ def check_security(
         credentials = [_credential(api, name, request) for name in requirement]
         if all(c is not None and policy.accepts(c, api.name) for c in credentials):
             return credentials[0], []
-        for name in requirement:
+        for name, credential in zip(requirement, credentials, strict=True):
+            if credential is not None and policy.accepts(credential, api.name):
+                continue  # this one is right: another the requirement asks for beside it is what is wanting
             description, sent = _describe_missing(api, name, request, policy)
             said = refused if sent else missing
             if description not in said:  # two schemes in one header (Asana's token and OAuth) say it once
