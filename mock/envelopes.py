@@ -109,6 +109,11 @@ def pick_by_meaning(problem: Problem, choices: list[Any], style: ErrorStyle) -> 
     for choice, words in flat.items():
         if words == exact:
             return choice
+    subject = spelling_key(problem.subject.rsplit(" ", 1)[-1]) if problem.subject else ""
+    for word in CATEGORY_WORDS[category(problem)] if subject else ():
+        for choice in strings:  # Meilisearch's `task_not_found` for a task, not its first `index_not_found`
+            if word in flat[choice] and subject in flat[choice]:
+                return choice
     fallback = SERVER_FALLBACK if problem.status >= 500 else CLIENT_FALLBACK
     for word in CATEGORY_WORDS[category(problem)] + fallback:
         for choice in strings:

@@ -71,6 +71,8 @@ class Problem:
     task_uuid: str | None = None
     headers: dict[str, str] = dataclasses.field(default_factory=dict)
     details: dict[str, object] = dataclasses.field(default_factory=dict)
+    # what is missing or taken, where it is a record (`task`): an error code naming it wins (`task_not_found`)
+    subject: str = ""
 
 
 def not_found(path: str) -> Problem:

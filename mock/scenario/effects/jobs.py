@@ -238,7 +238,7 @@ def _id(inp: EffectInput) -> str | None:
 
 
 def _not_found(job_id: str, noun: str) -> Problem:
-    return Problem(404, "not_found", f"No {noun} with id {job_id} exists in this workspace")
+    return Problem(404, "not_found", f"No {noun} with id {job_id} exists in this workspace", subject=noun)
 
 
 # ---------------------------------------------------------------- effects

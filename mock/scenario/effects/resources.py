@@ -534,7 +534,9 @@ def _parent_of(
     return default if held is None else held
 
 
-def _unknown(inp: EffectInput, options: CrudOptions, what: str, deleted: bool = False) -> EffectResult:
+def _unknown(
+    inp: EffectInput, options: CrudOptions, what: str, deleted: bool = False, subject: str = ""
+) -> EffectResult:
     """An id the state does not hold: 404 in the API's envelope where declared (`404`, `4XX` or `default`),
     else the static answer; `--unknown-ids generate` answers ids never seen as Prism does, never deleted ones, and
     `always-404` answers 404 where the spec declares none too, as a deviation from it (FastAPI's and Django REST's
@@ -542,9 +544,9 @@ def _unknown(inp: EffectInput, options: CrudOptions, what: str, deleted: bool = 
     if options.unknown_ids == "generate" and not deleted:
         return EffectResult(skip=True)
     if declares(inp.operation, 404):
-        return EffectResult(problem=Problem(404, "not_found", what))
+        return EffectResult(problem=Problem(404, "not_found", what, subject=subject))
     if options.unknown_ids == "always-404":
-        return EffectResult(problem=Problem(404, "not_found", what), deviates=True)
+        return EffectResult(problem=Problem(404, "not_found", what, subject=subject), deviates=True)
     return EffectResult(skip=True)
 
 
@@ -557,8 +559,8 @@ def _missing(
     broke the spec where none is declared, and the contract runner's positive cases)."""
     if record_id is None:
         field = resource.record_named_by.get(inp.operation.operation_id) or resource.id_field
-        return _unknown(inp, options, f"No {noun} is named: the request sends no {field}")
-    return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id))
+        return _unknown(inp, options, f"No {noun} is named: the request sends no {field}", subject=noun)
+    return _unknown(inp, options, f"No {noun} with id {record_id} exists", collection.deleted(record_id), noun)
 
 
 class IdsInUse(Protocol):
@@ -1572,7 +1574,7 @@ def _under_its_parents(
     anywhere = _Collection(inp, resource, options, {}, seeding=False)
     stored = anywhere.find(record_id) if record_id is not None else None
     if stored is None:
-        return _unknown(inp, options, f"No {noun} with id {record_id} exists", anywhere.deleted(record_id))
+        return _unknown(inp, options, f"No {noun} with id {record_id} exists", anywhere.deleted(record_id), noun)
     keys = stored.get("keys") or {}
     parents = {name: _parent_of(resource, stored, keys, name, None) for name in resource.parent_params}
     if any(value is None for value in parents.values()):
@@ -1621,7 +1623,7 @@ def _found_by_its_field(
     value = _last_path_value(inp)
     record = next((r for r in collection.listed() if str(value_at(r["data"], field_name)) == str(value)), None)
     if record is None:
-        return _unknown(inp, options, f"No {noun} with {field_name} {value} exists")
+        return _unknown(inp, options, f"No {noun} with {field_name} {value} exists", subject=noun)
     path_params = {**inp.request.path_params, str(resource.id_param): str(_key(resource, record["data"]))}
     return inp._replace(request=inp.request._replace(path_params=path_params))
 
@@ -1645,7 +1647,8 @@ def crud(inp: EffectInput) -> EffectResult:
         inp.params.get("_parent_deleted") or not _made_under_it(inp, resource, options, role)
     ):
         parent_value = inp.request.path_params.get(resource.parent_params[-1])
-        result = _unknown(inp, options, f"No {singular(str(inp.params['parent'].name))} with id {parent_value} exists")
+        parent_noun = singular(str(inp.params["parent"].name)).replace("_", " ")
+        result = _unknown(inp, options, f"No {parent_noun} with id {parent_value} exists", subject=parent_noun)
         if not result.skip:
             result.mutations = [*params["_parent_mutations"], *result.mutations]
             return result
@@ -2001,7 +2004,10 @@ def _new_record(
         if taken_by is not None:
             what = f"A {singular(resource.name)} with {resource.id_field} {wanted} already exists"
             taken_field = Violation("body", resource.id_sent_as or resource.id_field, what)
-            return None, Problem(taken_by, "conflict", what, field=taken_field.field, violations=(taken_field,))
+            noun = singular(resource.name)
+            return None, Problem(
+                taken_by, "conflict", what, field=taken_field.field, violations=(taken_field,), subject=noun
+            )
         # without a declared answer for it, the new record replaces the old one, as an upsert would
         record = _keyed(resource, record, wanted)
     else:
@@ -2475,7 +2481,7 @@ def _cancel(
     if record.get(cancellation.field) in cancellation.ends:
         if declares_exactly(inp.operation, 409):
             what = f"The {singular(resource.name)} is {record[cancellation.field]}: it cannot be cancelled"
-            return EffectResult(problem=Problem(409, "conflict", what))
+            return EffectResult(problem=Problem(409, "conflict", what, subject=singular(resource.name)))
         return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
     record = {**record, cancellation.field: cancellation.value}
     acted = moments_acted(resource.record_schema, record, "cancel", True)

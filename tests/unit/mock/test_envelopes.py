@@ -77,6 +77,19 @@ def test_enum_values_are_chosen_by_meaning(problem, choices, expected):
     assert pick_by_meaning(problem, list(reversed(choices)), SNAKE) == expected
 
 
+def test_a_code_naming_what_is_missing_is_chosen_over_another_of_its_kind():
+    # Meilisearch's codes: a task not found was `api_key_not_found`, the first not-found code of its enum
+    codes = ["index_not_found", "api_key_not_found", "task_not_found", "index_already_exists", "invalid_request"]
+    missing_task = Problem(404, "not_found", "No task with id 7 exists", subject="task")
+    assert pick_by_meaning(missing_task, codes, SNAKE) == "task_not_found"
+    missing_key = Problem(404, "not_found", "No key with id k exists", subject="key")
+    assert pick_by_meaning(missing_key, codes, SNAKE) == "api_key_not_found"
+    taken = Problem(409, "conflict", "An index with uid movies already exists", subject="index")
+    assert pick_by_meaning(taken, codes, SNAKE) == "index_already_exists"
+    unnamed = Problem(404, "not_found", "No batch with id 3 exists", subject="batch")
+    assert pick_by_meaning(unnamed, codes, SNAKE) == "index_not_found"  # none names it: the first of the kind
+
+
 def test_a_field_map_of_messages_says_each_message_once():
     schema = {
         "type": "object",
