@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mock.spec.model import names_http_status
+
 
 @dataclass(frozen=True)
 class Preferences:
@@ -40,7 +42,7 @@ def parse_preferences(prefer_header: str | None, query: tuple[tuple[str, str], .
     if not values:
         return NO_PREFERENCES
     code = values.get("code")
-    if code is not None and not (code.isdecimal() and len(code) == 3 and 100 <= int(code) <= 599):
+    if code is not None and not names_http_status(code):
         shown = code if len(code) <= 20 else f"{code[:12]}… ({len(code)} characters)"
         raise InvalidPreference(f"Prefer code={shown!r} is not an HTTP status code")
     dynamic = values.get("dynamic")

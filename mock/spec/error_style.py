@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from mock.spec.model import ErrorStyle, Operation, Schema
+from mock.spec.model import ErrorStyle, Operation, Schema, names_http_status
 from mock.spec.operations import raw_operations
 from mock.spec.refs import deref
 from mock.spec.schemas import merge_all_of, primary_type
@@ -110,7 +110,7 @@ def statuses_offered(schema: Schema | None) -> frozenset[int]:
                 continue
             lowered = name.lower()
             if lowered in STATUS_NAMES or (lowered in CODE_NAMES and primary_type(sub) == "integer"):
-                offered = {int(v) for v in sub["enum"] if _a_status(v)}
+                offered = {int(v) for v in sub["enum"] if names_http_status(v)}
                 if offered:
                     return frozenset(offered)
     return frozenset()
@@ -130,12 +130,3 @@ def _merged(schema: Any) -> Schema | None:
     if not isinstance(schema, dict):
         return None
     return merge_all_of(schema) if "allOf" in schema else schema
-
-
-def _a_status(value: Any) -> bool:
-    """An enum member naming an HTTP status: 422, or "422"."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, str):
-        return len(value) == 3 and value.isdecimal() and 100 <= int(value) <= 599
-    return isinstance(value, int) and 100 <= value <= 599

@@ -27,6 +27,15 @@ def response_keys(status: int) -> tuple[str, str, str]:
     return code, f"{code[0]}XX", "default"
 
 
+def names_http_status(value: Any) -> bool:
+    """Whether a value names an HTTP status (100-599) as a spec or a header writes one: 422, or "422"."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        return len(value) == 3 and value.isdecimal() and 100 <= int(value) <= 599
+    return isinstance(value, int) and 100 <= value <= 599
+
+
 # The statuses HTTP gives no content (RFC 9110: 204 §15.3.5, 205 §15.3.6, 304 §15.4.5). A body sent with one
 # anyway is not read as its body: a keep-alive client takes it for the start of the next answer.
 NO_CONTENT_STATUSES = frozenset({204, 205, 304})
