@@ -106,8 +106,8 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
             value = source[name]
             if isinstance(value, dict) and isinstance(body.get(key), dict) and _has_fields(sub, body[key]):
                 body[key] = _echo_into(body[key], sub, value, blocked, depth + 1)
-            elif is_valid(answer_back_view(sub), value):
-                body[key] = value  # a map (labels, metadata) is the client's whole: its generated keys go
+            elif (answered := answerable(value, sub)) is not UNANSWERABLE:
+                body[key] = answered  # a map (labels, metadata) is the client's whole: its generated keys go
             elif (number := _as_number(value, sub)) is not None:
                 body[key] = number  # a path's `{id}` typed text, the answer's `id` an integer (rswag's)
             elif isinstance(value, (str, int)) and not isinstance(value, bool) and isinstance(body.get(key), dict):
@@ -131,7 +131,7 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
             and name not in blocked
             and (not isinstance(value, dict) or name in attributes)  # `{"address": {...}}` wraps, is no attribute
         }
-        body = into_resource_object(body, plain)
+        body = into_resource_object(body, plain, properties["attributes"])
     if not echoed and source:
         # the record in a wrapper beside others (`{"user": {...}, "user_badges": [...]}`, `{"success": …,
         # "category": {...}}`): the one object whose fields the request names
@@ -159,20 +159,25 @@ def holds_attributes(properties: Mapping[str, Any]) -> bool:
     )  # Stripe's product has a `type` and a list of `attributes`: no resource object
 
 
-def into_resource_object(record: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+def into_resource_object(
+    record: dict[str, Any], fields: Mapping[str, Any], attributes_schema: Any = None
+) -> dict[str, Any]:
     """A JSON:API resource object with `fields` sent plainly (`{"address": {"city": …, "country_id": …}}`) written
     where it holds them: a `<name>_id` (`<name>Id`) naming one of its relationships as that relationship's id, any
-    other field among its attributes."""
+    other field among its attributes, as `attributes_schema` answers it (`answerable`) where it declares it."""
     if not fields or not isinstance(record.get("attributes", {}), dict):
         return record
     attributes = dict(record.get("attributes") or {})
+    declared = object_schema(attributes_schema, attributes).get("properties") or {} if attributes_schema else {}
     held = record.get("relationships")
     relationships = dict(held) if isinstance(held, dict) else {}
     for written, value in fields.items():
         name = _RAILS_FIELD.sub(r"\1", written)  # a form's `digital[variant_id]` is the digital's `variant_id`
         related = _relationship_named(name, relationships)
         if related is None:
-            attributes[name] = value
+            answered = answerable(value, declared[name]) if isinstance(declared.get(name), dict) else value
+            if answered is not UNANSWERABLE:
+                attributes[name] = answered
             continue
         linkage = relationships[related]["data"]
         given = str(value) if isinstance(linkage.get("id"), str) and isinstance(value, int) else value
@@ -194,6 +199,27 @@ def _relationship_named(name: str, relationships: Mapping[str, Any]) -> str | No
         if spelling_key(key) == stem and isinstance(value, dict) and isinstance(value.get("data"), dict):
             return key
     return None
+
+
+# `answerable`'s answer for a value the field cannot hold, in any form
+UNANSWERABLE: Any = object()
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt ]\d{2}:\d{2}")
+
+
+def answerable(value: Any, schema: Schema) -> Any:
+    """`value` as a field of `schema` answers it back: itself where it fits; a day sent where the field holds a
+    moment, that day's midnight UTC, and a moment sent where it holds a day, its day (Firefly III's piggy bank takes
+    `start_date` as a date and answers it as a date-time); UNANSWERABLE where neither fits."""
+    wanted = answer_back_view(schema)
+    if is_valid(wanted, value):
+        return value
+    if isinstance(value, str):
+        moment = _MOMENT.match(value)
+        for candidate in (f"{value}T00:00:00Z" if _DAY.match(value) else None, moment[1] if moment else None):
+            if candidate is not None and is_valid(wanted, candidate):
+                return candidate
+    return UNANSWERABLE
 
 
 def _as_number(value: Any, schema: Any) -> int | float | None:

@@ -258,3 +258,64 @@ def test_a_record_with_a_type_and_a_list_of_attributes_is_no_resource_object(tmp
     assert changed.status_code == 200, changed.text
     assert changed.json()["name"] == "Big mug" and changed.json()["attributes"] == product["attributes"]
     assert client.app.state.server.violations_seen == 0
+
+
+PIGGY_BANKS = """
+openapi: 3.0.3
+info: {title: money, version: "1"}
+paths:
+  /piggy-banks:
+    post:
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/PiggyBankStore"}}}
+      responses:
+        "200":
+          description: made
+          content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/PiggyBankSingle"}}}
+  /piggy-banks/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200":
+          description: one
+          content: {application/vnd.api+json: {schema: {$ref: "#/components/schemas/PiggyBankSingle"}}}
+        "404": {description: none}
+components:
+  schemas:
+    PiggyBankStore:
+      type: object
+      required: [name, start_date]
+      properties:
+        name: {type: string}
+        start_date: {type: string, format: date, example: "2026-03-01"}
+        target_date: {type: string, format: date, nullable: true}
+    PiggyBankSingle:
+      type: object
+      required: [data]
+      properties:
+        data:
+          type: object
+          required: [type, id, attributes]
+          properties:
+            type: {type: string}
+            id: {type: string}
+            attributes:
+              type: object
+              properties:
+                name: {type: string}
+                start_date: {type: string, format: date-time, example: "2026-03-01T00:00:00+00:00"}
+                target_date: {type: string, format: date-time, nullable: true}
+"""
+
+
+def test_a_day_sent_where_the_record_holds_a_moment_is_that_days_midnight(tmp_path):
+    # Firefly III's piggy bank: `start_date` a date in the request and a date-time in the answer. The day sent was
+    # written into the answer as it came, which the spec refuses (106 self-check lines in one contract run)
+    client = served(tmp_path, PIGGY_BANKS)
+    made = client.post("/piggy-banks", json={"name": "New couch", "start_date": "2026-03-01", "target_date": None})
+    assert made.status_code == 200, made.text
+    attributes = made.json()["data"]["attributes"]
+    assert attributes["start_date"] == "2026-03-01T00:00:00Z" and attributes["target_date"] is None
+    read = client.get(f"/piggy-banks/{made.json()['data']['id']}").json()["data"]["attributes"]
+    assert read["start_date"] == "2026-03-01T00:00:00Z"
+    assert client.app.state.server.violations_seen == 0

@@ -2332,7 +2332,7 @@ def _write(
             # (the FastAPI template's `{"description": null}` took the description away)
             nulls = {k: None for k, v in changes.items() if v is None and is_valid(_answered_as(properties, k), None)}
             record = {**record, **nulls}
-    record = into_resource_object(record, plain)
+    record = into_resource_object(record, plain, _record_properties(resource).get("attributes"))
     # an id changed takes the object it names with it (`users` and `users_obj`), and the other way round
     record = agree_references(record, resource.record_schema, frozenset(spelling_key(name) for name in changes))
     record = _keyed(resource, record, _key(resource, old))
@@ -2410,7 +2410,7 @@ def _action(
         record = (
             merge_patch(record, changes) if inp.operation.method == "PATCH" else _with_fields(resource, record, changes)
         )
-        record = into_resource_object(record, plain)
+        record = into_resource_object(record, plain, _record_properties(resource).get("attributes"))
         record = _fill_server_fields(
             resource, record, inp.now, options.datetime_precision, collection.parents, sent=changes, old=old
         )
