@@ -807,6 +807,23 @@ def _kind_of(schema: Schema, fields: Mapping[str, Any]) -> Schema:
     return named[2] if named is not None else schema
 
 
+def _keys_the_examples_create(resource: Resource, api_operations: dict[str, Operation]) -> set[str]:
+    """The keys the spec's own create examples send (a key the client chooses: Firefly III's currency `AMS`, tag
+    `expensive`): no seeded record takes one, so the documented create makes its record on a fresh mock, not a
+    refusal that it exists."""
+    field = resource.id_sent_as or resource.id_field
+    found: set[str] = set()
+    for operation_id in resource.operations.get(CREATE, ()):
+        operation = api_operations.get(operation_id)
+        body = operation.request_body if operation is not None else None
+        for media in body.content.values() if body is not None else ():
+            for example in media.examples.values():
+                key = _at(example, field) if isinstance(example, dict) else MISSING
+                if key is not MISSING and key is not None:
+                    found.add(str(key))
+    return found
+
+
 def _example_records(resource: Resource, api_operations: dict[str, Operation]) -> list[dict[str, Any]]:
     """Records from the spec's own examples (list answers, item answers, the record schema) that fit its schema."""
     found: list[dict[str, Any]] = []
@@ -875,6 +892,7 @@ def seed_records(
     seeds numbered from 1 again fell on the first's, and its list was empty. `referred`: the ids each reference
     field may name (`Resource.references`), taken in turn: Radarr's five movies had one made-up quality profile."""
     examples = _example_records(resource, operations)
+    reserved = _keys_the_examples_create(resource, operations)
     records: list[dict[str, Any]] = []
     handed = IdSet()
     taken: IdsInUse = handed if held is None else _Together(handed, held)
@@ -903,7 +921,7 @@ def seed_records(
         from_example = index < len(examples)
         record = dict(examples[index]) if from_example else _with_choices(resource, generated, (), index)
         key_was = _key(resource, record)
-        if not from_example or key_was is MISSING or str(key_was) in taken:
+        if not from_example or key_was is MISSING or str(key_was) in taken or str(key_was) in reserved:
             record = _keyed(resource, record, new_id(resource, taken, material))
         record = _naming_real_records(record, referred or {}, index)
         record = _with_parent_fields(resource, record, parents)
