@@ -217,7 +217,8 @@ def answer_back_view(schema: Schema) -> Schema:
     with `format: int32`/`int64` integers held to their width, which JSON Schema alone does not know and
     openapi-core, the self-check's judge, does (Discord's int32 `flags`, sent as 305030607996645933056); and
     with the formats requests are judged loosely by (`FORMATS_AS_OPENAPI_CORE`) read as JSON Schema's own
-    checkers read them, as schemathesis reads answers (SendGrid's `from_email`, sent as `a b@c`).
+    checkers read them, as schemathesis reads answers (SendGrid's `from_email`, sent as `a b@c`); a `writeOnly`
+    property is not required there, since no answer holds it.
 
     An empty schema (anything) is answered by one shared empty schema: callers pass `properties.get(name) or {}`
     per request, and each new `{}` would otherwise be kept in the cache, with a validator compiled for it."""
@@ -233,6 +234,9 @@ def _as_answer_back_judges(node: dict[str, Any], out: dict[str, Any], child: Cal
     for key, value in node.items():
         out[key] = child(value)
     _fit_integer_width(node, out)
+    # a writeOnly field is never answered back, so an answer does not need it, required or not (Firefly III's
+    # transaction links require `link_type_id`: judged as written, every listed link was found wanting, and dropped)
+    _not_required(node, out, _flagged(node, "writeOnly") - _required_as_declared(node, "writeOnly"))
     if isinstance(node.get("format"), str) and node["format"] in FORMATS_AS_OPENAPI_CORE:
         out["format"] = _STRICTLY + node["format"]
 

@@ -319,3 +319,76 @@ def test_a_day_sent_where_the_record_holds_a_moment_is_that_days_midnight(tmp_pa
     read = client.get(f"/piggy-banks/{made.json()['data']['id']}").json()["data"]["attributes"]
     assert read["start_date"] == "2026-03-01T00:00:00Z"
     assert client.app.state.server.violations_seen == 0
+
+
+LINKS = """
+openapi: 3.0.3
+info: {title: money, version: "1"}
+paths:
+  /transaction-links:
+    get:
+      parameters: [{name: limit, in: query, schema: {type: integer}}, {name: page, in: query, schema: {type: integer}}]
+      responses:
+        "200":
+          description: all
+          content:
+            application/vnd.api+json:
+              schema:
+                type: object
+                required: [data, meta]
+                properties:
+                  data: {type: array, items: {$ref: "#/components/schemas/LinkRead"}}
+                  meta:
+                    type: object
+                    properties:
+                      pagination: {type: object, properties: {total: {type: integer}, per_page: {type: integer}}}
+    post:
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/Link"}}}
+      responses:
+        "200":
+          description: made
+          content:
+            application/vnd.api+json:
+              schema: {type: object, required: [data], properties: {data: {$ref: "#/components/schemas/LinkRead"}}}
+  /transaction-links/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200":
+          description: one
+          content:
+            application/vnd.api+json:
+              schema: {type: object, required: [data], properties: {data: {$ref: "#/components/schemas/LinkRead"}}}
+        "404": {description: none}
+components:
+  schemas:
+    LinkRead:
+      type: object
+      required: [type, id, attributes]
+      properties:
+        type: {type: string}
+        id: {type: string}
+        attributes: {$ref: "#/components/schemas/Link"}
+    Link:
+      type: object
+      required: [link_type_id, inward_id, outward_id]
+      properties:
+        link_type_id: {type: string, writeOnly: true}
+        inward_id: {type: string}
+        outward_id: {type: string}
+        notes: {type: string, nullable: true}
+"""
+
+
+def test_records_whose_schema_requires_a_write_only_field_are_listed(tmp_path):
+    # Firefly III's transaction links require `link_type_id`, writeOnly: never answered, so no answer needs it. The
+    # list judged each record by the schema as written, found every one wanting, and answered `"data": []`
+    client = served(tmp_path, LINKS)
+    made = client.post("/transaction-links", json={"link_type_id": "5", "inward_id": "12", "outward_id": "13"})
+    assert made.status_code == 200, made.text
+    record = made.json()["data"]
+    assert "link_type_id" not in record["attributes"]
+    listed = client.get("/transaction-links", params={"limit": 100}).json()["data"]
+    assert record in listed and len(listed) > 1
+    assert client.app.state.server.violations_seen == 0
