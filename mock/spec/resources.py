@@ -215,6 +215,7 @@ class PageFact(enum.Enum):
     LAST_PAGE = "last page"
     FIRST_ITEM = "first item"  # the place of the page's first record, from 1 (0 on an empty page)
     LAST_ITEM = "last item"  # the place of its last (0 on an empty page)
+    ON_PAGE = "on page"  # how many records the page holds
 
 
 # Numbers only: `next` and `previous` as text are addresses (_NEXT_FIELDS); as numbers, page numbers (authentik's).
@@ -253,6 +254,7 @@ def page_facts(total: int, limit: int, offset: int, first: int) -> dict[PageFact
         PageFact.NEXT_PAGE: number + 1 if offset + limit < total else None,
         PageFact.PREVIOUS_PAGE: number - 1 if number > first else None,
         PageFact.LAST_PAGE: first + pages - 1,
+        PageFact.ON_PAGE: on_page,
     }
 
 
@@ -1154,11 +1156,25 @@ def page_fields(list_schema: Any, items_path: str) -> tuple[tuple[str, PageFact]
     total = _find_field(list_schema, totals, counts)
     found = [
         (total, PageFact.TOTAL),
+        (_count_beside_a_total(list_schema, total), PageFact.ON_PAGE),
         (_find_field(list_schema, _PAGE_COUNT_FIELDS, counts), PageFact.PAGES),
         *((_find_field(list_schema, names, numbers), fact) for fact, names in _PAGE_NUMBER_FIELDS.items()),
         *((path, PageFact.TOTAL) for path in _counts_beside(list_schema, items_path) if path != total),
     ]
     return tuple((path, fact) for path, fact in found if path is not None)
+
+
+def _count_beside_a_total(list_schema: Any, total: str | None) -> str | None:
+    """A `count` in the object that holds the total under another name: how many records the page holds (Firefly
+    III's `meta.pagination {total, count, per_page}`). Alone, a `count` is the total (Django REST's)."""
+    if total is None or total.rsplit(".", 1)[-1] == "count":
+        return None
+    holder, _, _ = total.rpartition(".")
+    fields = _any_properties(field_schema(list_schema, holder) if holder else list_schema)
+    found = fields.get("count")
+    if found is None or not _holds_a_number(found):
+        return None
+    return f"{holder}.count" if holder else "count"
 
 
 def _counts_beside(list_schema: Any, items_path: str) -> list[str]:
@@ -1259,7 +1275,11 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         total_field=total_field,
         pages_field=pages_field,
         more_field=more_field,
-        numbers=tuple((path, fact) for path, fact in found if fact in _PAGE_NUMBER_FIELDS or counted[fact] != path),
+        numbers=tuple(
+            (path, fact)
+            for path, fact in found
+            if fact in _PAGE_NUMBER_FIELDS or fact is PageFact.ON_PAGE or counted[fact] != path
+        ),
         default_limit=int(default_limit) if isinstance(default_limit, int) else min(20, int(maximum or 20)),
         max_limit=int(maximum) if isinstance(maximum, (int, float)) else None,
         headers=tuple(

@@ -4,7 +4,7 @@ pages of the asked size the collection makes, `results` how many records it hold
 from __future__ import annotations
 
 from tests.conftest import ROOT
-from tests.integration.conftest import user_spec_client
+from tests.integration.conftest import served, user_spec_client
 
 
 def test_pages_and_results_count_the_whole_collection():
@@ -20,4 +20,61 @@ def test_pages_and_results_count_the_whole_collection():
         seen += [box["id"] for box in answer["data"]]
     assert len(seen) == len(set(seen)) == total + 3
     assert client.get("/boxes").json()["pages"] == 1  # the default page size holds them all
+    assert client.app.state.server.violations_seen == 0
+
+
+PAGE_AND_TOTAL = """
+openapi: 3.0.3
+info: {title: money, version: "1"}
+paths:
+  /tags:
+    get:
+      parameters: [{name: limit, in: query, schema: {type: integer}}, {name: page, in: query, schema: {type: integer}}]
+      responses:
+        "200":
+          description: all
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {$ref: "#/components/schemas/Tag"}}
+                  meta:
+                    type: object
+                    properties:
+                      pagination:
+                        type: object
+                        properties:
+                          total: {type: integer, example: 3}
+                          count: {type: integer, example: 20}
+                          per_page: {type: integer}
+                          current_page: {type: integer}
+                          total_pages: {type: integer}
+    post:
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/Tag"}}}
+      responses:
+        "200": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Tag"}}}}
+  /tags/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/Tag"}}}}
+components:
+  schemas:
+    Tag:
+      type: object
+      properties: {id: {type: integer, readOnly: true}, tag: {type: string}}
+"""
+
+
+def test_a_count_beside_a_total_counts_the_page_not_the_collection(tmp_path):
+    # Firefly III's `meta.pagination {total, count, per_page, …}`: `count` is how many records the page holds; it kept
+    # the example's 20 on every page
+    client = served(tmp_path, PAGE_AND_TOTAL)
+    total = client.get("/tags").json()["meta"]["pagination"]["total"]
+    for page in (1, (total + 1) // 2):
+        answer = client.get("/tags", params={"limit": 2, "page": page}).json()
+        pagination = answer["meta"]["pagination"]
+        assert pagination["count"] == len(answer["data"]) and pagination["total"] == total, pagination
     assert client.app.state.server.violations_seen == 0
