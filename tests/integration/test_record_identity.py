@@ -412,3 +412,24 @@ def test_a_create_naming_a_key_taken_is_refused_where_the_spec_declares_a_bad_re
     assert again.status_code == 400 and "slug" in again.json()
     assert client.get("/applications/grafana/").json()["name"] == "Grafana"
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_key_taken_is_refused_with_the_422_of_a_spec_that_declares_it_beside_its_400(tmp_path: Path) -> None:
+    """Firefly III (Laravel) declares 400 and 422 and refuses a tag it holds with 422, a rule broken, where 400 is
+    a request it cannot read; the mock answered 400, which the contract runner took for a valid request refused."""
+    from tests.integration.conftest import served
+
+    both = APPS.replace(
+        """        "400":
+          description: invalid""",
+        """        "422":
+          description: rule broken
+          content: {application/json: {schema: {$ref: "#/components/schemas/ValidationError"}}}
+        "400":
+          description: invalid""",
+    )
+    client = served(tmp_path, both)
+    assert client.post("/applications/", json={"name": "Grafana", "slug": "grafana"}).status_code == 201
+    again = client.post("/applications/", json={"name": "Grafana 2", "slug": "grafana"})
+    assert again.status_code == 422, again.text
+    assert client.app.state.server.violations_seen == 0

@@ -1926,8 +1926,9 @@ _UPSERT = re.compile(
 
 def _refusal_of_a_taken_key(operation: Operation, resource: Resource) -> int | None:
     """The status a create answers for a key another record has: 409 where declared; for a name the client gives
-    (a slug, a username: unique by rule), the bad request the operation declares (Django REST's 400
-    `{"slug": ["… already exists."]}`, a 422). None otherwise: the create replaces the record, as an upsert
+    (a slug, a username: unique by rule), the refusal of a broken rule the operation declares, a 422 (Laravel's,
+    Firefly III's, beside a 400 for what it cannot read), else its 400 (Django REST's `{"slug": ["… already
+    exists."]}`). None otherwise: the create replaces the record, as an upsert
     would (Petstore's `POST /pet` of a pet id it holds), and so does one of a uuid, which is drawn, not chosen
     (Xero's example `PUT /Invoices` names the `InvoiceID` its examples seed)."""
     if _UPSERT.search(f"{operation.operation_id} {operation.summary}"):
@@ -1935,7 +1936,7 @@ def _refusal_of_a_taken_key(operation: Operation, resource: Resource) -> int | N
     drawn = isinstance(resource.id_schema, dict) and resource.id_schema.get("format") == "uuid"
     named = not {"integer", "number"} & set(schema_types(resource.id_schema)) and not drawn
     return next(
-        (status for status in (409, 400, 422) if (status == 409 or named) and declares_exactly(operation, status)),
+        (status for status in (409, 422, 400) if (status == 409 or named) and declares_exactly(operation, status)),
         None,
     )
 
