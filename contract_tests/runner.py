@@ -517,6 +517,8 @@ def _spec_says_valid(case: Any, phase: str, request: Any = None) -> bool:
         # no bytes for a required body (Xero's uploads, no example given; Spotify's image upload, drawn empty by the
         # coverage and fuzzing phases): openapi-core, and so the mock, reads it as none
         return False
+    if phase == "examples" and isinstance(body, dict) and essence(media_type) == "application/x-www-form-urlencoded":
+        return not _beyond_a_form(case, body)
     if phase != "examples" or not isinstance(body, (dict, list)) or not media_type.endswith("json"):
         return True  # a form's or a multipart's parts (schemathesis' `Binary` files) are not JSON to judge
     schema = _declared_body_schema(case)
@@ -525,6 +527,20 @@ def _spec_says_valid(case: Any, phase: str, request: Any = None) -> bool:
         return not isinstance(schema, dict) or not domain_checks.state_of(case).facts.validation_errors(schema, sent)
     except ValueError:  # a value no JSON validator can read: not ours to judge
         return True
+
+
+def _beyond_a_form(case: Any, body: dict[str, Any]) -> bool:
+    """Whether a body holds a field a form cannot write, an object or a list of objects, with no `encoding` that says
+    how (JSON text): schemathesis sends Firefly III's `accounts: [{id, …}]` as `accounts=id&accounts=name`, which a
+    server rightly refuses, and that is no example rejected."""
+    declared = (_declared_body(case).get("content") or {}).get(_declared_media_key(case) or "") or {}
+    encoding = declared.get("encoding") if isinstance(declared, dict) else None
+    told = {name for name, how in (encoding or {}).items() if isinstance(how, dict) and how.get("contentType")}
+    return any(
+        name not in told
+        and (isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value)))
+        for name, value in body.items()
+    )
 
 
 def _declared_body(case: Any) -> dict[str, Any]:
@@ -875,7 +891,10 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                 and _spec_says_valid(node.value, phase, interaction.request)
             ):
                 status = response.status_code if response is not None else None
-                result.acceptance.record(label, status, phase, from_interaction(interaction))
+                body = getattr(node.value, "body", None)
+                result.acceptance.record(
+                    label, status, phase, from_interaction(interaction), sent=body if isinstance(body, dict) else None
+                )
     added = 0
     for case_id, check_nodes in recorder.checks.items():
         for check in check_nodes:

@@ -65,15 +65,21 @@ class AcceptanceTally:
     first_refusal: dict[str, Any] = field(default_factory=dict)
     # (operation, status, exchange index) of examples from the spec answered with a 4xx
     examples_rejected: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    # the bodies of the examples each operation accepted: the same one sent again (as a form, after JSON) may be
+    # refused for what the first made (Firefly III's tag `expensive`, "already exists")
+    examples_accepted: dict[str, list[Any]] = field(default_factory=dict)
 
-    def record(self, label: str, status: int | None, phase: str, exchange: Any) -> None:
+    def record(self, label: str, status: int | None, phase: str, exchange: Any, sent: Any = None) -> None:
         self.positive[label] = self.positive.get(label, 0) + 1
         if status is not None and 200 <= status < 400:
             self.accepted[label] = self.accepted.get(label, 0) + 1
+            if phase == "examples":
+                self.examples_accepted.setdefault(label, []).append(sent)
         if status in (400, 422):
             self.refused[label] = self.refused.get(label, 0) + 1
             self.first_refusal.setdefault(label, exchange)
-        if phase == "examples" and status in (400, 422) and label not in self.examples_rejected:
+        made_before = sent is not None and sent in self.examples_accepted.get(label, [])
+        if phase == "examples" and status in (400, 422) and label not in self.examples_rejected and not made_before:
             self.examples_rejected[label] = (status, exchange)
 
 

@@ -314,3 +314,29 @@ def test_a_refused_value_off_its_string_parameters_format_is_forgiven() -> None:
     assert _link_value_off_its_parameter_type(recorded("ê+#QÌÂø", 400), "c", POSITIVE)
     assert _link_value_off_its_parameter_type(recorded("49a3999c-0ce1-4ea6-ab68-afcd6dc2e794-2", 400), "c", POSITIVE)
     assert not _link_value_off_its_parameter_type(recorded("49a3999c-0ce1-4ea6-ab68-afcd6dc2e794", 400), "c", POSITIVE)
+
+
+def _form_case(body: dict, encoding: dict | None = None) -> SimpleNamespace:
+    declared: dict = {"schema": {"type": "object"}}
+    if encoding is not None:
+        declared["encoding"] = encoding
+    document = {
+        "paths": {
+            "/piggy-banks": {"post": {"requestBody": {"content": {"application/x-www-form-urlencoded": declared}}}}
+        }
+    }
+    operation = SimpleNamespace(path="/piggy-banks", method="POST", schema=SimpleNamespace(raw_schema=document))
+    return SimpleNamespace(media_type="application/x-www-form-urlencoded", body=body, operation=operation)
+
+
+def test_an_example_a_form_cannot_carry_is_no_valid_request_to_count() -> None:
+    # Firefly III's piggy bank example holds `accounts: [{id, name, current_amount}]`: a form writes no list of
+    # objects, schemathesis sent `accounts=id&accounts=name&…`, and the refusal was reported as the example rejected
+    from contract_tests.runner import _spec_says_valid
+
+    listed = {"name": "couch", "accounts": [{"id": "3", "current_amount": "1.00"}]}
+    assert not _spec_says_valid(_form_case(listed), "examples")
+    assert not _spec_says_valid(_form_case({"name": "couch", "address": {"city": "Delft"}}), "examples")
+    assert _spec_says_valid(_form_case({"name": "couch", "tags": ["a", "b"]}), "examples")
+    as_json = {"accounts": {"contentType": "application/json"}}
+    assert _spec_says_valid(_form_case(listed, as_json), "examples")  # the encoding says how: JSON text
