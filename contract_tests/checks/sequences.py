@@ -33,7 +33,7 @@ class ResourceLifecycleBroken(ContractFailure):
     title_text = "Resource lifecycle broken"
 
 
-QUEUED = {"queued", "pending", "created", "submitted", "waiting"}
+QUEUED = {"queued", "enqueued", "pending", "created", "submitted", "waiting"}
 RUNNING = {"running", "processing", "in_progress", "started", "training"}
 SUCCEEDED = {"completed", "succeeded", "success", "ready"}
 FAILED = {"failed", "error", "nsfw_blocked", "expired"}

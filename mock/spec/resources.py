@@ -395,7 +395,9 @@ class Lifecycle:
         return self.path[min(self.path.index(state) + 1, len(self.path) - 1)]
 
 
-_WAITING = frozenset({"queued", "pending", "submitted", "scheduled", "waiting", "created", "accepted", "new"})
+_WAITING = frozenset(
+    {"queued", "enqueued", "pending", "submitted", "scheduled", "waiting", "created", "accepted", "new"}
+)
 _WORKING = frozenset({"running", "started", "processing", "in_progress", "inprogress", "executing", "active"})
 _SUCCEEDED = frozenset({"completed", "complete", "succeeded", "success", "successful", "done", "finished", "ready"})
 _CANCELLED = frozenset({"cancelled", "canceled"})

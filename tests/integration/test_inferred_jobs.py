@@ -111,3 +111,10 @@ def test_a_job_made_with_an_id_the_client_sent_is_a_new_job(tmp_path: Path) -> N
     second = client.post("/command", json={"id": first["id"], "name": "RssSync"}).json()
     assert second["id"] != first["id"]
     assert client.get(f"/command/{first['id']}").json()["status"] == "completed"
+
+
+def test_enqueued_is_a_waiting_state(tmp_path: Path) -> None:
+    # Meilisearch's and Sidekiq's word: `enqueued → processing → succeeded`; a job whose first state it is was no job
+    (tmp_path / "spec.yaml").write_text(COMMANDS.replace("[queued, started,", "[enqueued, processing,"))
+    lifecycle = {r.name: r for r in infer_resources(load_apis(tmp_path)["spec"])}["command"].lifecycle
+    assert lifecycle is not None and lifecycle.path == ("enqueued", "processing", "completed")

@@ -575,3 +575,9 @@ def test_two_records_one_create_links_are_deleted_apart():
     state.resources.made_together([character, job])
     state.resources.delete_with_below(character)
     assert state.resources.get(character) == "deleted" and state.resources.get(job) == "live"
+
+
+def test_an_enqueued_job_is_a_job_that_waits():
+    # Meilisearch's tasks answer `enqueued`: the job checks did not know the word, and took no such task for a job
+    assert sequences.job_of({"taskUid": 1, "id": "t1", "status": "enqueued"}) == ("t1", "enqueued")
+    assert sequences.status_rank("enqueued") < sequences.status_rank("processing")
