@@ -1049,9 +1049,10 @@ def locate_items(schema: Any, noun: str) -> str | None:
     for name in [*_ITEM_ARRAYS, noun, spelling_key(noun)]:
         if name in arrays:
             return name
-    # {data: {items: [...]}}; Discourse's {category_list: {categories: [...]}}
+    # {data: {items: [...]}}; Discourse's {category_list: {categories: [...]}}; HAL's (Mollie's, Spring Data REST's)
+    # {_embedded: {payments: [...]}}
     listing = [name for name in properties if name == "list" or name.endswith(("_list", "List"))]
-    containers = [name for name in ("data", "result", *listing) if _is_object(properties.get(name))]
+    containers = [name for name in ("data", "result", "_embedded", *listing) if _is_object(properties.get(name))]
     for container in containers:
         # named for the records one level down, before a lone array of something else beside it: Outline's
         # `{data: {groups: […], groupMemberships: […]}, policies: […]}`
@@ -1156,14 +1157,21 @@ def page_fields(list_schema: Any, items_path: str) -> tuple[tuple[str, PageFact]
     totals = (*_TOTAL_FIELDS, f"{array_name}Count", f"{array_name}_count", "totalItems", "total_items", "totalElements")
     counts = numbers = frozenset({"integer", "number"})
     total = _find_field(list_schema, totals, counts)
+    on_page = _count_beside_a_total(list_schema, total)
+    if total is not None and _OF_THIS_PAGE.search(str(_flat(field_schema(list_schema, total)).get("description", ""))):
+        total, on_page = None, total  # Mollie's `count`: "the number of items in this result set"
     found = [
         (total, PageFact.TOTAL),
-        (_count_beside_a_total(list_schema, total), PageFact.ON_PAGE),
+        (on_page, PageFact.ON_PAGE),
         (_find_field(list_schema, _PAGE_COUNT_FIELDS, counts), PageFact.PAGES),
         *((_find_field(list_schema, names, numbers), fact) for fact, names in _PAGE_NUMBER_FIELDS.items()),
         *((path, PageFact.TOTAL) for path in _counts_beside(list_schema, items_path) if path != total),
     ]
     return tuple((path, fact) for path, fact in found if path is not None)
+
+
+# A count's description that says it counts the page it is on, not the collection
+_OF_THIS_PAGE = re.compile(r"\b(?:in|on|of) this (?:result set|page|response|batch)\b", re.IGNORECASE)
 
 
 def _count_beside_a_total(list_schema: Any, total: str | None) -> str | None:

@@ -78,3 +78,54 @@ def test_a_count_beside_a_total_counts_the_page_not_the_collection(tmp_path):
         pagination = answer["meta"]["pagination"]
         assert pagination["count"] == len(answer["data"]) and pagination["total"] == total, pagination
     assert client.app.state.server.violations_seen == 0
+
+
+IN_THIS_RESULT_SET = """
+openapi: 3.1.0
+info: {title: payments, version: "1"}
+paths:
+  /payments:
+    get:
+      parameters: [{name: from, in: query, schema: {type: string}}, {name: limit, in: query, schema: {type: integer}}]
+      responses:
+        "200":
+          description: all
+          content:
+            application/hal+json:
+              schema:
+                type: object
+                properties:
+                  count: {$ref: "#/components/schemas/list-count"}
+                  _embedded:
+                    type: object
+                    properties: {payments: {type: array, items: {$ref: "#/components/schemas/Payment"}}}
+    post:
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/Payment"}}}
+      responses:
+        "201": {description: made, content: {application/hal+json: {schema: {$ref: "#/components/schemas/Payment"}}}}
+  /payments/{paymentId}:
+    parameters: [{name: paymentId, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: one, content: {application/hal+json: {schema: {$ref: "#/components/schemas/Payment"}}}}
+components:
+  schemas:
+    list-count:
+      type: integer
+      description: The number of items in this result set. If more items are available, a next link is present.
+      minimum: 0
+    Payment:
+      type: object
+      properties: {id: {type: string, readOnly: true}, description: {type: string}}
+"""
+
+
+def test_a_count_said_to_be_of_this_result_set_counts_the_page(tmp_path):
+    # Mollie's lists: `count` is "the number of items in this result set"; it said the whole collection's size
+    client = served(tmp_path, IN_THIS_RESULT_SET)
+    for n in range(3):
+        assert client.post("/payments", json={"description": f"order {n}"}).status_code == 201
+    answer = client.get("/payments", params={"limit": 2}).json()
+    assert answer["count"] == len(answer["_embedded"]["payments"]) == 2, answer["count"]
+    assert client.app.state.server.violations_seen == 0
