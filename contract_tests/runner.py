@@ -517,8 +517,6 @@ def _spec_says_valid(case: Any, phase: str, request: Any = None) -> bool:
         # no bytes for a required body (Xero's uploads, no example given; Spotify's image upload, drawn empty by the
         # coverage and fuzzing phases): openapi-core, and so the mock, reads it as none
         return False
-    if phase == "examples" and isinstance(body, dict) and essence(media_type) == "application/x-www-form-urlencoded":
-        return not _beyond_a_form(case, body)
     if phase != "examples" or not isinstance(body, (dict, list)) or not media_type.endswith("json"):
         return True  # a form's or a multipart's parts (schemathesis' `Binary` files) are not JSON to judge
     schema = _declared_body_schema(case)
@@ -865,11 +863,14 @@ def _body_in_no_declared_syntax(recorder: Any, case_id: str, check: Any) -> bool
 
 def _syntax_holds(case: Any) -> bool:
     """Whether the case's media type is a way of writing its body: any for text or bytes; for an object or a list,
-    JSON, XML, YAML or a form."""
-    if not isinstance(getattr(case, "body", None), (dict, list)):
+    JSON, XML, YAML or a form (one with no field a form cannot write: `_beyond_a_form`)."""
+    body = getattr(case, "body", None)
+    if not isinstance(body, (dict, list)):
         return True
     media_type = essence(getattr(case, "media_type", None) or "")
-    return holds_data(media_type) or media_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+    if media_type == "application/x-www-form-urlencoded":
+        return not (isinstance(body, dict) and _beyond_a_form(case, body))
+    return holds_data(media_type) or media_type == "multipart/form-data"
 
 
 def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:

@@ -340,3 +340,17 @@ def test_an_example_a_form_cannot_carry_is_no_valid_request_to_count() -> None:
     assert _spec_says_valid(_form_case({"name": "couch", "tags": ["a", "b"]}), "examples")
     as_json = {"accounts": {"contentType": "application/json"}}
     assert _spec_says_valid(_form_case(listed, as_json), "examples")  # the encoding says how: JSON text
+
+
+def test_a_form_refused_for_a_list_of_objects_it_cannot_write_is_forgiven() -> None:
+    # Discord's `POST /lobbies/{id}/messages` as a form: `embeds`, a list of objects, went as their keys, and the
+    # refusal was reported as a schema-valid request rejected (fuzzing phase)
+    case = _form_case({"content": "hi", "embeds": [{"title": "t"}]})
+    recorder = SimpleNamespace(
+        cases={"c": SimpleNamespace(value=case)},
+        interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=400))},
+    )
+    assert _body_in_no_declared_syntax(recorder, "c", POSITIVE)
+    flat = _form_case({"content": "hi"})
+    recorder.cases["c"] = SimpleNamespace(value=flat)
+    assert not _body_in_no_declared_syntax(recorder, "c", POSITIVE)
