@@ -85,9 +85,20 @@ _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
 def names_a_balance(name: str) -> bool:
-    """`balance`, `available_balance`, `balanceAmount`, `Balances`: a name with the word balance in it, not
-    `load_balancer` or `rebalance`."""
-    return any(word.lower() in ("balance", "balances") for word in _WORDS.findall(name))
+    """`balance`, `available_balance`, `balanceAmount`, `Balances`: a name whose thing is a balance, the word
+    balance in it followed by nothing but how it is counted; not `load_balancer` or `rebalance`, nor Mollie's
+    `balance_transfers` or a `balanceReport`, which are other things about balances."""
+    words = [word.lower() for word in _WORDS.findall(name)]
+    return any(
+        word in ("balance", "balances") and set(words[at + 1 :]) <= _HOW_A_BALANCE_IS_COUNTED
+        for at, word in enumerate(words)
+    )
+
+
+# what may follow the word balance in the name of a balance: its amount, its unit, its currency
+_HOW_A_BALANCE_IS_COUNTED = frozenset(
+    {"amount", "amounts", "value", "values", "total", "cents", "micros", "minor", "units", "usd", "eur", "gbp"}
+)
 
 
 def _is_negative(value: Any) -> bool:

@@ -581,3 +581,13 @@ def test_an_enqueued_job_is_a_job_that_waits():
     # Meilisearch's tasks answer `enqueued`: the job checks did not know the word, and took no such task for a job
     assert sequences.job_of({"taskUid": 1, "id": "t1", "status": "enqueued"}) == ("t1", "enqueued")
     assert sequences.status_rank("enqueued") < sequences.status_rank("processing")
+
+
+def test_a_balance_transfer_is_no_balance():
+    # Mollie's `connect_balance_transfers`: fuzzed transfers held negative numbers, 13 "negative balance" reports
+    assert money.negative_balances({"connect_balance_transfers": [{"source": {"x": -1}}], "balanceReports": -2}) == []
+    assert money.negative_balances({"balance_usd": -1, "availableBalanceAmount": -2, "balances": [{"v": -3}]}) == [
+        "/balance_usd = -1",
+        "/availableBalanceAmount = -2",
+        "/balances/0/v = -3",
+    ]
