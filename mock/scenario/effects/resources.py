@@ -389,6 +389,14 @@ def cursor_offset(cursor: Any, total: int) -> int:
     return decoded if decoded is not None else total
 
 
+def _after_the_key(resource: Resource, records: list[dict[str, Any]], cursor: Any) -> int | None:
+    """Where a page starts whose cursor is the key of a record the list holds, not one the mock handed out: after
+    that record (Stripe's `starting_after`, S3's `marker`: the last key the client saw). None for any other cursor."""
+    if decode_cursor(str(cursor)) is not None:
+        return None
+    return next((at + 1 for at, record in enumerate(records) if str(_key(resource, record)) == str(cursor)), None)
+
+
 def list_(inp: EffectInput) -> EffectResult:
     stored, seeding = _seeded(inp)
     records = [r for r in stored.values() if _matches_where(inp, r)]
@@ -2843,7 +2851,8 @@ def _list(
     # cursor (`PageToken`) and a page number (`Page`, from 0) alike.
     asked_page = _int_query(inp, paging.page_param)
     if cursor:
-        offset = cursor_offset(cursor, len(records))
+        after = _after_the_key(resource, records, cursor)
+        offset = cursor_offset(cursor, len(records)) if after is None else after
     elif paging.page_param and (asked_page is not None or (paging.style in ("page", "link") and not cursor_based)):
         page_number = max(asked_page if asked_page is not None else first, first)
         offset = (page_number - first) * limit
