@@ -146,6 +146,15 @@ def per_operation_headers(
     return found
 
 
+def headers_for(
+    headers: dict[str, str], per_operation: dict[tuple[str, str], dict[str, str]], path: str, method: str
+) -> dict[str, str]:
+    """The run's credential headers as the operation at `path` and `method` asks for them (`Credentials.per_operation`:
+    Supabase's admin operations want `apikey` and a bearer): its own beside the run-wide ones."""
+    own = per_operation.get((path, method.upper()))
+    return headers if own is None else {**headers, **own}
+
+
 def header_names_of(document: dict[str, Any]) -> set[str]:
     """Lower-cased names of the headers the document's security schemes read."""
     names = set()

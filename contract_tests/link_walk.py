@@ -15,6 +15,7 @@ from typing import Any
 from requests.structures import CaseInsensitiveDict
 
 from contract_tests.checks.sequences import link_value
+from contract_tests.credentials import headers_for
 from contract_tests.phases.base import (
     example_case,
     linked_case,
@@ -105,8 +106,7 @@ def walk_links(
                 set_on_case(case, AuthContext(operation=case.operation, app=None), None)
                 case.query = {**(query or {}), **(case.query or {})}
                 case.cookies = {**(cookies or {}), **(case.cookies or {})}
-            own = (operation_headers or {}).get((case.operation.path, case.method.upper()))
-            sent = headers if own is None else {**headers, **own}
+            sent = headers_for(headers, operation_headers or {}, case.operation.path, case.method)
             with path_values_escaped(case):
                 response = case.call(base_url=base_url, headers=sent)
             counts[case.operation.label] = counts.get(case.operation.label, 0) + 1

@@ -349,10 +349,11 @@ def check_security(
     refused: list[str] = []
     for requirement in operation.security:
         credentials = [_credential(api, name, request) for name in requirement]
-        if all(c is not None and policy.accepts(c, api.name) for c in credentials):
+        accepted = [c is not None and policy.accepts(c, api.name) for c in credentials]
+        if all(accepted):
             return credentials[0], []
-        for name, credential in zip(requirement, credentials, strict=True):
-            if credential is not None and policy.accepts(credential, api.name):
+        for name, right in zip(requirement, accepted, strict=True):
+            if right:
                 continue  # this one is right: another the requirement asks for beside it is what is wanting
             description, sent = _describe_missing(api, name, request, policy)
             said = refused if sent else missing

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from contract_tests.checks.base import ContractFailure, RunState, state_for
+from contract_tests.credentials import headers_for
 from contract_tests.reproduction import Exchange, from_requests_response
 from contract_tests.spec_facts import facts_for, response_definition_for
 from mock.negotiation import syntax_of
@@ -82,8 +83,7 @@ class PhaseRun:
 
     def headers_for(self, operation: Any) -> dict[str, str]:
         """The run's credential headers, as this operation asks for them."""
-        own = self.operation_headers.get((operation.path, operation.method.upper()))
-        return self.headers if own is None else {**self.headers, **own}
+        return headers_for(self.headers, self.operation_headers, operation.path, operation.method)
 
     def send(
         self,

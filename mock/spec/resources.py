@@ -417,8 +417,7 @@ def infer_lifecycle(noun: str, record: Schema, server_fields: Iterable[str]) -> 
     """A job's lifecycle: a `status`/`state`/`phase` enum holding a waiting (or working) state and a successful end,
     of a record named as jobs are (`commands`, `exports`) or whose status only the server sets (readOnly)."""
     for name in ("status", "state", "phase"):
-        schema = _flat(_properties(record).get(name) or {})
-        values = [v for v in _enumerated(schema) if isinstance(v, str)]
+        values = _states(record, name)
         if not values:
             continue
         if name not in server_fields and spelling_key(singular(noun)) not in _JOB_NOUNS:
@@ -429,19 +428,27 @@ def infer_lifecycle(noun: str, record: Schema, server_fields: Iterable[str]) -> 
         if not succeeded or not (waiting or working):
             return None
         path = (*waiting[:1], *working[:1], succeeded[0])
-        ends = frozenset(v for v in values if _state_word(v) in _SUCCEEDED | _ENDED_OTHERWISE)
-        return Lifecycle(name, path, ends)
+        return Lifecycle(name, path, _ends(values))
     return None
+
+
+def _states(record: Schema, name: str) -> list[str]:
+    """The states the record's field of this name (`status`, `state`) offers by its enum."""
+    return [v for v in _enumerated(_flat(_properties(record).get(name) or {})) if isinstance(v, str)]
+
+
+def _ends(states: Iterable[str]) -> frozenset[str]:
+    """Of these states, those nothing leaves: a success, a failure, a cancel."""
+    return frozenset(v for v in states if _state_word(v) in _SUCCEEDED | _ENDED_OTHERWISE)
 
 
 def _cancellation(record: Schema) -> Cancellation | None:
     """How the record's status says it was cancelled, where it can."""
     for name in ("status", "state"):
-        values = [v for v in _enumerated(_flat(_properties(record).get(name) or {})) if isinstance(v, str)]
+        values = _states(record, name)
         cancelled = [v for v in values if _state_word(v) in _CANCELLED]
         if cancelled:
-            ends = frozenset(v for v in values if _state_word(v) in _SUCCEEDED | _ENDED_OTHERWISE)
-            return Cancellation(name, cancelled[0], ends)
+            return Cancellation(name, cancelled[0], _ends(values))
     return None
 
 
@@ -3075,10 +3082,10 @@ def _record_path(schema: Any, role: str, noun: str, id_field: str, record: Schem
     where = locate_record(schema, noun, id_field)
     if where is None and role == ACTION:
         where = locate_record(schema, noun, None)
-    if where is not None and where.endswith(f".{LISTED_ALONE}") and role != GET:
-        # a write's answer lists what it wrote, the one record it sent too (Xero's `PUT /Accounts` of one account
-        # answers `{"Accounts": [it]}`); a delete's, what is left
-        where = where if role != DELETE else None
+    if where is not None and where.endswith(f".{LISTED_ALONE}") and role == DELETE:
+        # a delete's answer lists what is left; a write's lists what it wrote, the one record it sent too (Xero's
+        # `PUT /Accounts` of one account answers `{"Accounts": [it]}`)
+        where = None
     if role == DELETE and where is not None and not _is_the_record(at_path(schema, where), record):
         return None  # a receipt of the deletion (Stripe's `{id, object, deleted}`), not the record it deleted
     return where

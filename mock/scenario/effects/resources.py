@@ -382,19 +382,15 @@ def decode_cursor(cursor: str) -> int | None:
         return None
 
 
-def cursor_offset(cursor: Any, total: int) -> int:
-    """Where a list's cursor points. One this list never issued (kept from before a restart, say) points
-    past the end: an empty last page. The spec accepts any string there, so a 400 would refuse a valid request."""
+def cursor_offset(cursor: Any, total: int, keys: Iterable[Any] = ()) -> int:
+    """Where a list's cursor points. One this list never issued that is the key of one of its records (`keys`, in
+    the list's order) points after that record: Stripe's `starting_after` and S3's `marker` are the last key the
+    client saw. Any other (kept from before a restart, say) points past the end: an empty last page. The spec accepts
+    any string there, so a 400 would refuse a valid request."""
     decoded = decode_cursor(str(cursor))
-    return decoded if decoded is not None else total
-
-
-def _after_the_key(resource: Resource, records: list[dict[str, Any]], cursor: Any) -> int | None:
-    """Where a page starts whose cursor is the key of a record the list holds, not one the mock handed out: after
-    that record (Stripe's `starting_after`, S3's `marker`: the last key the client saw). None for any other cursor."""
-    if decode_cursor(str(cursor)) is not None:
-        return None
-    return next((at + 1 for at, record in enumerate(records) if str(_key(resource, record)) == str(cursor)), None)
+    if decoded is not None:
+        return decoded
+    return next((at + 1 for at, key in enumerate(keys) if str(key) == str(cursor)), total)
 
 
 def list_(inp: EffectInput) -> EffectResult:
@@ -2029,9 +2025,9 @@ def _new_record(
             _refusal_of_a_taken_key(inp.operation, resource) if collection.holds(wanted, with_deleted=False) else None
         )
         if taken_by is not None:
-            what = f"A {singular(resource.name)} with {resource.id_field} {wanted} already exists"
-            taken_field = Violation("body", resource.id_sent_as or resource.id_field, what)
             noun = singular(resource.name)
+            what = f"A {noun} with {resource.id_field} {wanted} already exists"
+            taken_field = Violation("body", resource.id_sent_as or resource.id_field, what)
             return None, Problem(
                 taken_by, "conflict", what, field=taken_field.field, violations=(taken_field,), subject=noun
             )
@@ -2507,8 +2503,9 @@ def _cancel(
     record = stored["data"]
     if record.get(cancellation.field) in cancellation.ends:
         if declares_exactly(inp.operation, 409):
-            what = f"The {singular(resource.name)} is {record[cancellation.field]}: it cannot be cancelled"
-            return EffectResult(problem=Problem(409, "conflict", what, subject=singular(resource.name)))
+            noun = singular(resource.name)
+            what = f"The {noun} is {record[cancellation.field]}: it cannot be cancelled"
+            return EffectResult(problem=Problem(409, "conflict", what, subject=noun))
         return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
     record = {**record, cancellation.field: cancellation.value}
     acted = moments_acted(resource.record_schema, record, "cancel", True)
@@ -2851,8 +2848,7 @@ def _list(
     # cursor (`PageToken`) and a page number (`Page`, from 0) alike.
     asked_page = _int_query(inp, paging.page_param)
     if cursor:
-        after = _after_the_key(resource, records, cursor)
-        offset = cursor_offset(cursor, len(records)) if after is None else after
+        offset = cursor_offset(cursor, len(records), (_key(resource, record) for record in records))
     elif paging.page_param and (asked_page is not None or (paging.style in ("page", "link") and not cursor_based)):
         page_number = max(asked_page if asked_page is not None else first, first)
         offset = (page_number - first) * limit
