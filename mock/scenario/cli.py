@@ -227,6 +227,11 @@ def resource_lines(inference: Inference) -> list[str]:
         if resource.lifecycle is not None:
             way = " -> ".join(resource.lifecycle.path)
             lines.append(f"    job       {resource.lifecycle.field}: {way}, a state a poll of the record")
+        by_place: dict[str, list[str]] = {}
+        for operation_id, where in resource.spawned_by.items():
+            by_place.setdefault(where, []).append(operation_id)
+        for where, makers in by_place.items():
+            lines.append(f"    made by   {', '.join(makers)}: each answers a new job's key in {where}")
         if resource.cancellation is not None:
             cancel = resource.cancellation
             lines.append(f"    cancels   a delete sets {cancel.field} {cancel.value} and keeps the record")

@@ -64,7 +64,17 @@ from mock.scenario.store import EMPTY_VIEW, Delete, StateConflict, StateStore, T
 from mock.schema_validation import answer_back_view, is_valid
 from mock.spec.model import Api, Operation
 from mock.spec.oauth import authorization_code_flows
-from mock.spec.resources import BELOW, Resource, at_path, infer_resources, operations_below
+from mock.spec.resources import (
+    BELOW,
+    COUNT,
+    GET,
+    LIST,
+    SPAWN,
+    Resource,
+    at_path,
+    infer_resources,
+    operations_below,
+)
 from mock.spec.singletons import Singleton, infer_singletons
 
 log = logging.getLogger("specmock")
@@ -750,6 +760,21 @@ def inferred_rules(
             crud_rule(resource, BELOW, operation_id)
             for operation_id, resource in operations_below(apis[api], found, taken).items()
         )
+        # last, the jobs each write makes besides what its own rules do (`Resource.spawned_by`): answered after them,
+        # and not at all where they refuse it
+        makers = {
+            operation_id: resource
+            for resource in found
+            for role, ids in resource.operations.items()
+            if role not in (LIST, GET, COUNT)
+            for operation_id in ids
+        }
+        out.extend(
+            crud_rule(job, SPAWN, operation_id, made_by=makers.get(operation_id))
+            for job in found
+            for operation_id in job.spawned_by
+            if (api, operation_id) not in claimed
+        )
     out.extend(oauth_rules(scenario, apis, claimed))
     return tuple(out)
 
@@ -789,9 +814,11 @@ def _crud_rule(
     resource: Resource,
     role: str,
     operation_id: str,
+    made_by: Resource | None = None,
 ) -> Rule:
     """The rule answering one operation of an inferred resource in its `role`, through `resource.crud`; `names` are
-    the API's resources by name, `nested` those under each, `shared` the parameters every such rule of the API has."""
+    the API's resources by name, `nested` those under each, `shared` the parameters every such rule of the API has;
+    `made_by`, for a job a write makes (SPAWN), the resource whose record that write makes itself."""
     params = {
         **shared,
         "resource": resource,
@@ -803,6 +830,7 @@ def _crud_rule(
         # the resources whose records its records hold as objects, by field (`Contact` -> Contacts)
         "embedded": {name: names[target] for name, target in resource.embeds if target in names},
         "role": role,
+        **({"made_by": made_by} if made_by is not None else {}),
     }
     return _generated_rule(scenario, f"{resource.name}.{role}", api, operation_id, "resource.crud", params)
 

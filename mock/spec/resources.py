@@ -59,6 +59,9 @@ ROLES = (LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION, COUNT, CLEAR)
 # Not a role of the resource's own operations: one below its item path that nothing else answers (Mastodon's
 # `GET /statuses/{id}/context`), answered by the static mock where the record is, and as missing where not.
 BELOW = "below"
+# Nor this: a write of another path that makes one of the resource's records, a job it answers the key of
+# (`Resource.spawned_by`).
+SPAWN = "spawn"
 _ITEM_ROLES = {"GET": GET, "PUT": REPLACE, "PATCH": UPDATE, "DELETE": DELETE}
 # Collection-level writes that name the record by the id in their body (`PUT /pet` with `{"id": 7, …}`).
 _COLLECTION_WRITES = {"PUT": REPLACE, "PATCH": UPDATE}
@@ -548,6 +551,10 @@ class Resource:
     # the object a view of the record holds the record itself in, where its key sits (`post` of Lemmy's `PostView
     # {"post": {"id": …}, "creator": …, "counts": …}`, keyed `post.id`): what a write sends is written into it
     own_object: str = ""
+    # operation id -> the dotted path of a new record's key in that operation's answer: the writes that make this
+    # resource's records where no client creates one, a job whose key a write answers (Meilisearch's task, answered
+    # as `{"taskUid": …, "status": "enqueued"}` by every write; DigitalOcean's action, as `{"action": {…}}`)
+    spawned_by: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def collection(self) -> str:
@@ -611,6 +618,7 @@ class Resource:
             **({"named_by": dict(self.record_named_by)} if self.record_named_by else {}),
             **({"by_id_alone": sorted(self.by_id_alone)} if self.by_id_alone else {}),
             **({"found_by": dict(self.found_by)} if self.found_by else {}),
+            **({"made_by": dict(self.spawned_by)} if self.spawned_by else {}),
             "source": self.source,
         }
 
@@ -2154,6 +2162,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     resources = [_with_count(resource, collections) for resource in resources]
     resources = _with_paths_by_id_alone(resources, items, by_path)
     resources = _with_reads_by_other_keys(resources, items)
+    resources = _with_jobs_made_elsewhere(resources, api)
     claimed = {i for r in resources for ids in r.operations.values() for i in ids}
     for operation in api.operations:
         if operation.operation_id in claimed:
@@ -2166,6 +2175,96 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         tuple(resources),
         tuple(sorted(left_out.values(), key=lambda item: order.get(item.operation_id, len(order)))),
     )
+
+
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _with_jobs_made_elsewhere(resources: list[Resource], api: Api) -> list[Resource]:
+    """The resources with the writes that make a job's records (`_spawned_by`); a resource whose create makes such
+    a job, answered where the job is, is that job under another path (a droplet's action, also one of `/actions`),
+    and its records move on as polled too."""
+    out = [_spawned_by(resource, api) for resource in resources]
+    makers: dict[tuple[str, str], Lifecycle] = {}  # (write, where its answer holds the job whole) -> the job's way
+    for job in out:
+        for operation_id, where in job.spawned_by.items():
+            place, _, key = where.rpartition(".")
+            if job.lifecycle is not None and place and key == job.id_field:
+                makers[(operation_id, place)] = job.lifecycle
+
+    def made_as_a_job(resource: Resource) -> Lifecycle | None:
+        for operation_id in resource.operations.get(CREATE, ()):
+            lifecycle = makers.get((operation_id, resource.record_paths.get(operation_id, "")))
+            if lifecycle is not None and set(_states(resource.record_schema, lifecycle.field)) >= set(lifecycle.path):
+                return lifecycle
+        return None
+
+    return [
+        replace(resource, lifecycle=found)
+        if resource.lifecycle is None and (found := made_as_a_job(resource))
+        else resource
+        for resource in out
+    ]
+
+
+def _spawned_by(resource: Resource, api: Api) -> Resource:
+    """The resource with the writes that make its records (`Resource.spawned_by`), where it is a job no client
+    creates: read by its key, never created through its own paths, its status able to wait and end. Every write of
+    another path whose answer holds its key makes one: the job a client then polls at the key it was answered.
+
+    Its status is the server's alone (no client writes the record), whatever the schema marks readOnly."""
+    if resource.operations.get(CREATE) or not resource.operations.get(GET) or "." in resource.id_field:
+        return resource
+    record = resource.record_schema
+    lifecycle = infer_lifecycle(resource.name, record, _properties(record))
+    if lifecycle is None:
+        return resource
+    own = {operation_id for ids in resource.operations.values() for operation_id in ids}
+    made_by = {
+        operation.operation_id: where
+        for operation in api.operations
+        if operation.method in _WRITES and operation.operation_id not in own
+        if (where := _job_key_answered(operation, resource)) is not None
+    }
+    return replace(resource, lifecycle=lifecycle, spawned_by=made_by) if made_by else resource
+
+
+def _job_key_answered(operation: Operation, job: Resource) -> str | None:
+    """Where the operation's answer holds a new job's key: the job's key field of the job whole, or with more fields
+    (`action.id` of `{"action": {…}}`), or a field named for the job's key (`taskUid`, `task_id`) in the body or an
+    object of it."""
+    schema = success_schema(operation)
+    if not _is_object(schema) or _is_array(schema):
+        return None
+    record_fields = set(_properties(job.record_schema))
+    key_names = {spelling_key(f"{singular(job.name)}_{suffix}") for suffix in (job.id_field, "id")}
+    if job.id_param:
+        key_names.add(spelling_key(job.id_param))
+    holders = [("", schema)] + [
+        (name, sub) for name, sub in _properties(schema).items() if _is_object(sub) and not _is_array(sub)
+    ]
+    for place, holder in holders:
+        fields = _properties(holder)
+        if job.id_field in fields and (_is_the_record(holder, job.record_schema) or record_fields <= set(fields)):
+            found: str | None = job.id_field
+        else:
+            found = next(
+                (
+                    name
+                    for name, sub in fields.items()
+                    if spelling_key(name) in key_names and _same_kind_of_key(sub, job.id_schema)
+                ),
+                None,
+            )
+        if found is not None:
+            return f"{place}.{found}" if place else found
+    return None
+
+
+def _same_kind_of_key(schema: Any, key_schema: Any) -> bool:
+    """Whether a field can hold a key of `key_schema`'s: of one of its types, or of a type either leaves unsaid."""
+    held, keys = set(schema_types(_flat(schema))) - {"null"}, set(schema_types(_flat(key_schema))) - {"null"}
+    return not held or not keys or bool(held & keys) or ("number" in held and "integer" in keys)
 
 
 def _why_not(operation: Operation) -> str:

@@ -83,6 +83,7 @@ from mock.spec.resources import (
     LIST,
     LISTED_ALONE,
     REPLACE,
+    SPAWN,
     UPDATE,
     Cancellation,
     Lifecycle,
@@ -503,7 +504,8 @@ class CrudOptions:
 
 # Roles whose record is made from the static answer to the request (RequestFacts.generated): a create, and a
 # replace of an id the state does not hold (an upsert).
-RECORD_MAKING_ROLES = frozenset({CREATE, REPLACE})
+# A job another write makes (SPAWN) takes what that write's answer says of it.
+RECORD_MAKING_ROLES = frozenset({CREATE, REPLACE, SPAWN})
 
 
 def _number(material: str) -> int:
@@ -1654,6 +1656,8 @@ def crud(inp: EffectInput) -> EffectResult:
     resource: Resource = inp.params["resource"]
     options: CrudOptions = inp.params.get("options") or CrudOptions()
     role: str = inp.params["role"]
+    if role == SPAWN:
+        return _spawn(inp, resource, options)
     params = {**inp.params, "_parent_mutations": []}
     noun = singular(resource.name).replace("_", " ")
     if inp.operation.operation_id in resource.by_id_alone:
@@ -1721,8 +1725,8 @@ def crud_entries(inp: EffectInput) -> StateEntries:
     collection's count and the scope's largest id instead. What a first seeding reads is read as it goes."""
     resource: Resource = inp.params["resource"]
     options: CrudOptions = inp.params.get("options") or CrudOptions()
-    if inp.operation.operation_id in resource.by_id_alone:
-        return []  # where its record sits is known once it is read
+    if inp.operation.operation_id in resource.by_id_alone or inp.params["role"] == SPAWN:
+        return []  # where its record sits is known once it is read; a job made elsewhere reads as it goes
     inp = inp._replace(request=_with_parents_named(inp.request, inp.operation, resource))
     entries: list[tuple[str, str]] = []
     parent: Resource | None = inp.params.get("parent")
@@ -2057,7 +2061,7 @@ def _new_record(
     record = _with_choices(resource, _with_parent(resource, record, inp), sent.keys(), None)
     record = _of_the_kind_named(resource, record, inp.operation, sent.keys())
     if resource.lifecycle is not None:  # a job just made waits, whatever status the client sent
-        record = _just_made(resource, resource.lifecycle, record)
+        record = _just_made(resource, resource.lifecycle, record, inp.now, options.datetime_precision)
     record = _embedded_as_stored(inp, resource, options, collection, record)
     return _fit(resource, record, {**generated, **answered}), None
 
@@ -2097,11 +2101,18 @@ def _as_stored(others: _Collection, target: Resource, held: dict[str, Any], sche
     return _declared_only(stored["data"], deref(schema) or {})
 
 
-def _just_made(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any]) -> dict[str, Any]:
-    """A job as it is made: in its first state, not yet started or ended (those moments null where allowed)."""
+def _just_made(
+    resource: Resource, lifecycle: Lifecycle, record: dict[str, Any], now: float, precision: str
+) -> dict[str, Any]:
+    """A job as it is made: in its first state since now (Meilisearch's `enqueuedAt`, a field named for that state),
+    not yet started or ended (those moments null where allowed)."""
     properties = _record_properties(resource)
     out = {**record, lifecycle.field: lifecycle.path[0]}
+    entered = {spelling_key(f"{lifecycle.path[0]}_{suffix}") for suffix in ("at", "time", "date")}
     for name, schema in properties.items():
+        if spelling_key(name) in entered and (moment := moment_value(schema, now, precision)) is not None:
+            out[name] = moment
+            continue
         named = name in out and (_STARTED.match(name) or _ENDED_AT.match(name))
         if named and moment_value(schema, 0.0, "s") is not None and is_valid(schema, None):
             out[name] = None
@@ -2235,6 +2246,77 @@ def _get(
     return EffectResult(
         vars={"resource": record}, placements=_placed(resource, inp.operation, record), mutations=seeding
     )
+
+
+def _spawn(inp: EffectInput, job: Resource, options: CrudOptions) -> EffectResult:
+    """The job this write makes though it is not the job's create (`Resource.spawned_by`): a record in its first
+    state with what the write's answer says of it, what the request named, and a fresh key, which the answer is
+    given too; a read at that key finds it and polls it on. Where the write made a record of its own that its answer
+    holds where the job is (a droplet's action, also one of `/actions`), the job is that record, under its key."""
+    lifecycle = job.lifecycle
+    key_path = job.spawned_by.get(inp.operation.operation_id)
+    if lifecycle is None or key_path is None:
+        return EffectResult(skip=True)
+    place, _, key_name = key_path.rpartition(".")
+    collection = _Collection(inp, job, options, _parent_values(inp, job))
+    answered = _at(inp.request.generated, place) if place else inp.request.generated
+    properties = _record_properties(job)
+    material = f"{options.seed}|{collection.scope}|{collection.seq}|{inp.call_count}|{inp.operation.operation_id}"
+    realism = inp.params.get("realism") or DEFAULT_REALISM
+    generated = fake_value(
+        job.record_schema, _number(material), singular(job.name), use_examples=False, realism=realism, for_response=True
+    )
+    record = generated if isinstance(generated, dict) else {}
+    told = {**(answered if isinstance(answered, dict) else {}), **_told_by_the_request(inp, job)}
+    record = {**record, **{name: value for name, value in told.items() if name in properties}}
+    made_by: Resource | None = inp.params.get("made_by")
+    made = inp.context.get("resource")
+    key = MISSING
+    if made_by is not None and isinstance(made, dict) and made_by.record_paths.get(inp.operation.operation_id) == place:
+        record = {**record, **{name: value for name, value in made.items() if name in properties}}
+        key = _key(made_by, made)
+    if key is MISSING or not is_valid(job.id_schema, key) or collection.holds(key, with_deleted=True):
+        key = new_id(job, _CollectionIds(collection), material, collection.seq)
+    record = _keyed(job, record, key)
+    record = _fill_server_fields(job, record, inp.now, options.datetime_precision, collection.parents, sent=())
+    record = _fit(job, _just_made(job, lifecycle, record, inp.now, options.datetime_precision), record)
+    collection.add(record)
+    holder = folded(_answer_schema_at(inp.operation, place) or {})
+    placements: dict[str, Any] = {key_path: _key(job, record)}
+    for name, schema in (holder.get("properties") or {}).items():
+        if name != key_name and name in record and is_valid(schema, record[name]):
+            placements[f"{place}.{name}" if place else name] = record[name]
+    return EffectResult(placements=placements, mutations=collection.mutations)
+
+
+def _told_by_the_request(inp: EffectInput, job: Resource) -> dict[str, Any]:
+    """What a write says of the job it makes: the fields of the job its body sends (a droplet action's `type`),
+    then the path parameters the job names (`/indexes/{indexUid}/documents`: its `indexUid`), then the key of the
+    record the write made (`POST /indexes {"uid": "movies"}`: a task of the index `movies`), each where the job's
+    field holds it. Never the job's key or status: those are its own."""
+    properties = _record_properties(job)
+    own = {job.id_field} | ({job.lifecycle.field} if job.lifecycle is not None else set())
+    told: dict[str, Any] = {}
+    body = inp.request.body
+    if isinstance(body, dict):
+        told.update({name: value for name, value in body.items() if name in properties})
+    by_spelling = {spelling_key(name): name for name in properties}
+    for param, value in inp.request.path_params.items():
+        name = by_spelling.get(spelling_key(param))
+        if name is not None:
+            told[name] = coerce(value, properties[name])
+    made_by: Resource | None = inp.params.get("made_by")
+    made = inp.context.get("resource")
+    if made_by is not None and isinstance(made, dict) and (key := _key(made_by, made)) is not MISSING:
+        for suffix in (made_by.id_field, "id"):
+            name = by_spelling.get(spelling_key(f"{singular(made_by.name)}_{suffix}"))
+            if name is not None:
+                told[name] = key
+    return {
+        name: value
+        for name, value in told.items()
+        if name not in own and value is not MISSING and is_valid(properties[name], value)
+    }
 
 
 def _polled(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any], now: float, precision: str) -> Any:

@@ -1,0 +1,245 @@
+"""A job that another operation makes is a record its own read finds, and it moves on as the client polls it.
+
+Meilisearch's writes answer a task (`202 {"taskUid": 147, "status": "enqueued", …}`) that its `GET /tasks/{taskUid}`
+did not know: a client waiting for its index to be made polled a task of another index, in a state drawn afresh at
+each poll. DigitalOcean's droplet actions answer `{"action": {…}}`, read at `/v2/actions/{action_id}`. A resource of
+jobs that no client creates, whose status can wait and end, takes a record from every write that answers its key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from mock.spec import load_apis
+from mock.spec.resources import infer_resources
+from tests.integration.conftest import served
+
+TASK_STATUS = "{type: string, enum: [enqueued, processing, succeeded, failed, canceled]}"
+TASK_TYPE = "{type: string, enum: [indexCreation, indexDeletion, documentAdditionOrUpdate]}"
+
+QUEUED = f"""
+openapi: 3.1.0
+info: {{title: Search, version: "1"}}
+paths:
+  /indexes:
+    get:
+      operationId: listIndexes
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [results, total]
+                properties:
+                  results: {{type: array, items: {{$ref: "#/components/schemas/Index"}}}}
+                  total: {{type: integer}}
+    post:
+      operationId: createIndex
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [uid]
+              properties: {{uid: {{type: string}}, primaryKey: {{type: [string, "null"]}}}}
+      responses:
+        "202": {{description: ok, content: {{application/json: {{schema: {{$ref: "#/components/schemas/Summary"}}}}}}}}
+  /indexes/{{indexUid}}:
+    parameters: [{{name: indexUid, in: path, required: true, schema: {{type: string}}}}]
+    get:
+      operationId: getIndex
+      responses:
+        "200": {{description: ok, content: {{application/json: {{schema: {{$ref: "#/components/schemas/Index"}}}}}}}}
+        "404": {{description: missing}}
+    delete:
+      operationId: deleteIndex
+      responses:
+        "202": {{description: ok, content: {{application/json: {{schema: {{$ref: "#/components/schemas/Summary"}}}}}}}}
+  /indexes/{{indexUid}}/documents:
+    parameters: [{{name: indexUid, in: path, required: true, schema: {{type: string}}}}]
+    post:
+      operationId: addDocuments
+      requestBody:
+        required: true
+        content: {{application/json: {{schema: {{type: array, items: {{type: object}}}}}}}}
+      responses:
+        "202": {{description: ok, content: {{application/json: {{schema: {{$ref: "#/components/schemas/Summary"}}}}}}}}
+  /tasks:
+    get:
+      operationId: getTasks
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [results, total]
+                properties:
+                  results: {{type: array, items: {{$ref: "#/components/schemas/Task"}}}}
+                  total: {{type: integer}}
+  /tasks/{{taskUid}}:
+    parameters: [{{name: taskUid, in: path, required: true, schema: {{type: integer, minimum: 0}}}}]
+    get:
+      operationId: getTask
+      responses:
+        "200": {{description: ok, content: {{application/json: {{schema: {{$ref: "#/components/schemas/Task"}}}}}}}}
+        "404": {{description: missing}}
+components:
+  schemas:
+    Index:
+      type: object
+      required: [uid, createdAt]
+      properties:
+        uid: {{type: string}}
+        primaryKey: {{type: [string, "null"]}}
+        createdAt: {{type: string, format: date-time}}
+    Summary:
+      type: object
+      required: [taskUid, indexUid, status, type, enqueuedAt]
+      properties:
+        taskUid: {{type: integer, minimum: 0}}
+        indexUid: {{type: [string, "null"]}}
+        status: {TASK_STATUS}
+        type: {TASK_TYPE}
+        enqueuedAt: {{type: string, format: date-time}}
+    Task:
+      type: object
+      required: [uid, indexUid, status, type, enqueuedAt]
+      properties:
+        uid: {{type: integer, minimum: 0}}
+        indexUid: {{type: [string, "null"]}}
+        status: {TASK_STATUS}
+        type: {TASK_TYPE}
+        enqueuedAt: {{type: string, format: date-time}}
+        startedAt: {{type: [string, "null"], format: date-time}}
+        finishedAt: {{type: [string, "null"], format: date-time}}
+"""
+
+ACTION = """
+      type: object
+      required: [id, status, type]
+      properties:
+        id: {type: integer}
+        status: {type: string, enum: [in-progress, completed, errored]}
+        type: {type: string}
+        started_at: {type: string, format: date-time}
+        completed_at: {type: [string, "null"], format: date-time}
+"""
+
+ACTIONS = f"""
+openapi: 3.1.0
+info: {{title: Cloud, version: "1"}}
+paths:
+  /v2/actions:
+    get:
+      operationId: listActions
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {{actions: {{type: array, items: {{$ref: "#/components/schemas/Action"}}}}}}
+  /v2/actions/{{action_id}}:
+    parameters: [{{name: action_id, in: path, required: true, schema: {{type: integer}}}}]
+    get:
+      operationId: getAction
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{action: {{$ref: "#/components/schemas/Action"}}}}}}
+        "404": {{description: missing}}
+  /v2/droplets/{{droplet_id}}/actions:
+    parameters: [{{name: droplet_id, in: path, required: true, schema: {{type: integer}}}}]
+    post:
+      operationId: postDropletAction
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {{type: object, required: [type], properties: {{type: {{type: string}}}}}}
+      responses:
+        "201":
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{action: {{$ref: "#/components/schemas/Action"}}}}}}
+  /v2/reports/{{report_id}}:
+    parameters: [{{name: report_id, in: path, required: true, schema: {{type: integer}}}}]
+    get:
+      operationId: getReport
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{id: {{type: integer}}, action_id: {{type: integer}}}}}}
+components:
+  schemas:
+    Action:{ACTION}"""
+
+
+def _resources(folder: Path, spec: str) -> dict[str, object]:
+    (folder / "spec.yaml").write_text(spec)
+    return {r.name: r for r in infer_resources(load_apis(folder)["spec"])}
+
+
+def test_writes_answering_a_jobs_key_make_its_records(tmp_path: Path) -> None:
+    tasks = _resources(tmp_path, QUEUED)["tasks"]
+    assert tasks.spawned_by == {"createIndex": "taskUid", "deleteIndex": "taskUid", "addDocuments": "taskUid"}
+    assert tasks.lifecycle is not None and tasks.lifecycle.path == ("enqueued", "processing", "succeeded")
+
+
+def test_a_write_answering_the_job_whole_makes_it_and_a_read_never_does(tmp_path: Path) -> None:
+    actions = _resources(tmp_path, ACTIONS)["actions"]
+    assert actions.spawned_by == {"postDropletAction": "action.id"}  # not getReport, which only names one
+    assert actions.lifecycle is not None and actions.lifecycle.path == ("in-progress", "completed")
+
+
+def test_the_task_a_write_answers_is_read_back_and_polled_to_its_end(tmp_path: Path) -> None:
+    client = served(tmp_path, QUEUED)
+    made = client.post("/indexes", json={"uid": "movies"})
+    assert made.status_code == 202
+    summary = made.json()
+    assert summary["status"] == "enqueued" and summary["indexUid"] == "movies"
+    assert summary["enqueuedAt"].startswith(dt.datetime.now(dt.UTC).date().isoformat())  # it entered that state now
+    polled = [client.get(f"/tasks/{summary['taskUid']}") for _ in range(3)]
+    assert [p.status_code for p in polled] == [200, 200, 200]
+    tasks = [p.json() for p in polled]
+    assert [t["status"] for t in tasks] == ["processing", "succeeded", "succeeded"]
+    assert {t["uid"] for t in tasks} == {summary["taskUid"]}
+    assert {(t["indexUid"], t["type"], t["enqueuedAt"]) for t in tasks} == {
+        ("movies", summary["type"], summary["enqueuedAt"])
+    }
+    assert tasks[0]["startedAt"] is not None and tasks[0]["finishedAt"] is None
+    assert tasks[1]["finishedAt"] is not None
+
+    added = client.post("/indexes/movies/documents", json=[{"id": 1, "title": "Carol"}]).json()
+    assert added["taskUid"] > summary["taskUid"] and added["indexUid"] == "movies"
+    assert client.get(f"/tasks/{added['taskUid']}").json()["indexUid"] == "movies"
+    listed = {t["uid"]: t for t in client.get("/tasks").json()["results"]}
+    assert {summary["taskUid"], added["taskUid"]} <= set(listed)
+    assert listed[summary["taskUid"]]["status"] == "succeeded"
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_job_answered_whole_is_read_back_with_what_the_answer_said(tmp_path: Path) -> None:
+    client = served(tmp_path, ACTIONS)
+    made = client.post("/v2/droplets/7/actions", json={"type": "reboot"})
+    assert made.status_code == 201
+    action = made.json()["action"]
+    assert action["status"] == "in-progress" and action["type"] == "reboot"  # what the client asked for
+    read = client.get(f"/v2/actions/{action['id']}").json()["action"]
+    assert read["id"] == action["id"] and read["type"] == action["type"]
+    assert read["started_at"] == action["started_at"] and action["completed_at"] is None
+    assert read["status"] == "completed" and read["completed_at"] is not None  # it ended at that poll
+    assert client.get("/v2/actions/999999").status_code == 404
+    assert client.app.state.server.violations_seen == 0
