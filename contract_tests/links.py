@@ -129,6 +129,19 @@ def inferred_links(api: Any) -> dict[tuple[str, str, str], dict[str, dict[str, A
                 if wanted != set(parameters):
                     continue
                 add(creator, _link_name("to", target), {**link, "parameters": {**parameters, **asked}})
+        # a write that makes one of the resource's jobs (`Resource.spawned_by`) -> the job's reads, by the key it
+        # answered: the lifecycle phase follows the job to its end, the link walk reads it
+        for maker, where in resource.spawned_by.items():
+            for target in resource.operations.get(GET, ()):
+                located = _locate(api, target)
+                if located is None or resource.id_param is None or f"{{{resource.id_param}}}" not in located[0]:
+                    continue
+                wanted = set(path_parameter_names(located[0]))
+                given = set(path_parameter_names(operations[maker].path))
+                parameters = {resource.id_param: f"$response.body#{_pointer(where)}"}
+                parameters |= {name: f"$request.path.{name}" for name in wanted & given if name != resource.id_param}
+                if set(parameters) == wanted:
+                    add(maker, _link_name("to", target), {"operationId": target, "parameters": parameters})
         # parent item -> this collection's create and list, with the parent's id
         parent = by_name.get(resource.parent) if resource.parent else None
         if parent is not None and parent.id_param and resource.parent_params:

@@ -335,3 +335,26 @@ def test_links_to_nowhere_are_left_out_and_a_spec_left_with_none_gets_inferred_o
     assert len(contract.dropped_links) == 1 and not contract.links_inferred
     links = contract.document["paths"]["/orgs/{org}/teams"]["post"]["responses"]["201"]["links"]
     assert set(links) == {"Good"}
+
+
+def test_a_write_that_makes_a_job_links_to_the_jobs_read(tmp_path):
+    # Meilisearch's writes answer `{"taskUid": …}`, read at `GET /tasks/{taskUid}`: without a link the runner never
+    # followed a task, nor checked that the task a write answered can be read at all and comes to an end
+    from tests.integration.test_jobs_made_elsewhere import ACTIONS, QUEUED
+
+    (tmp_path / "queued.yaml").write_text(QUEUED)
+    paths = load_spec_document(tmp_path / "queued.yaml").document["paths"]
+    for path, method in (
+        ("/indexes", "post"),
+        ("/indexes/{indexUid}", "delete"),
+        ("/indexes/{indexUid}/documents", "post"),
+    ):
+        links = paths[path][method]["responses"]["202"]["links"]
+        assert links["ToGetTask"] == {"operationId": "getTask", "parameters": {"taskUid": "$response.body#/taskUid"}}
+    assert "links" not in paths["/tasks"]["get"]["responses"]["200"]
+
+    (tmp_path / "queued.yaml").unlink()
+    (tmp_path / "actions.yaml").write_text(ACTIONS)
+    paths = load_spec_document(tmp_path / "actions.yaml").document["paths"]
+    links = paths["/v2/droplets/{droplet_id}/actions"]["post"]["responses"]["201"]["links"]
+    assert links["ToGetAction"]["parameters"] == {"action_id": "$response.body#/action/id"}
