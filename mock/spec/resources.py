@@ -2220,10 +2220,13 @@ def _spawned_by(resource: Resource, api: Api) -> Resource:
     if lifecycle is None:
         return resource
     own = {operation_id for ids in resource.operations.values() for operation_id in ids}
+    # a job kept under a parent (Hetzner's `/servers/{id}/actions/{action_id}`) is made by the writes below that parent
+    below = _path_shape(parent_path(resource.collection_path)).rstrip("/") + "/" if resource.parent_params else "/"
     made_by = {
         operation.operation_id: where
         for operation in api.operations
         if operation.method in _WRITES and operation.operation_id not in own
+        if _path_shape(operation.path).startswith(below)
         if (where := _job_key_answered(operation, resource)) is not None
     }
     return replace(resource, lifecycle=lifecycle, spawned_by=made_by) if made_by else resource
@@ -2238,14 +2241,20 @@ def _job_key_answered(operation: Operation, job: Resource) -> str | None:
         return None
     record_fields = set(_properties(job.record_schema))
     key_names = {spelling_key(f"{singular(job.name)}_{suffix}") for suffix in (job.id_field, "id")}
-    if job.id_param:
+    if job.id_param and spelling_key(job.id_param) != spelling_key(job.id_field):  # `{taskUid}`, never a bare `{id}`
         key_names.add(spelling_key(job.id_param))
     holders = [("", schema)] + [
         (name, sub) for name, sub in _properties(schema).items() if _is_object(sub) and not _is_array(sub)
     ]
+    named_for_the_job = {spelling_key(job.name), spelling_key(singular(job.name))}
     for place, holder in holders:
         fields = _properties(holder)
-        if job.id_field in fields and (_is_the_record(holder, job.record_schema) or record_fields <= set(fields)):
+        # the job whole: its own schema, or one with more fields under the job's name (`{"action": {…, "project_id"}}`);
+        # never another record of the same fields (Replicate's prediction is no training)
+        whole = _is_the_record(holder, job.record_schema) or (
+            len(record_fields) > 1 and record_fields <= set(fields) and spelling_key(place) in named_for_the_job
+        )
+        if job.id_field in fields and whole:
             found: str | None = job.id_field
         else:
             found = next(

@@ -129,6 +129,9 @@ ACTION = """
         type: {type: string}
         started_at: {type: string, format: date-time}
         completed_at: {type: [string, "null"], format: date-time}
+        finished: {type: [string, "null"], format: date-time}
+        progress: {type: integer, minimum: 0, maximum: 100}
+        error: {type: [object, "null"], properties: {code: {type: string}}}
 """
 
 ACTIONS = f"""
@@ -172,6 +175,58 @@ paths:
           content:
             application/json:
               schema: {{type: object, properties: {{action: {{$ref: "#/components/schemas/Action"}}}}}}
+  /v2/volumes/{{volume_id}}/actions:
+    parameters: [{{name: volume_id, in: path, required: true, schema: {{type: integer}}}}]
+    get:
+      operationId: listVolumeActions
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {{actions: {{type: array, items: {{$ref: "#/components/schemas/Action"}}}}}}
+  /v2/volumes/{{volume_id}}/actions/{{action_id}}:
+    parameters:
+      - {{name: volume_id, in: path, required: true, schema: {{type: integer}}}}
+      - {{name: action_id, in: path, required: true, schema: {{type: integer}}}}
+    get:
+      operationId: getVolumeAction
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{action: {{$ref: "#/components/schemas/Action"}}}}}}
+        "404": {{description: missing}}
+  /v2/volumes/{{volume_id}}/actions/resize:
+    parameters: [{{name: volume_id, in: path, required: true, schema: {{type: integer}}}}]
+    post:
+      operationId: resizeVolume
+      responses:
+        "201":
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{action: {{$ref: "#/components/schemas/Action"}}}}}}
+  /v2/snapshots:
+    post:
+      operationId: takeSnapshot
+      responses:
+        "201":
+          description: a snapshot, which has every field an action has, and is none
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  id: {{type: integer}}
+                  status: {{type: string, enum: [in-progress, completed, errored]}}
+                  type: {{type: string}}
+                  started_at: {{type: string, format: date-time}}
+                  completed_at: {{type: [string, "null"], format: date-time}}
+                  size_gigabytes: {{type: number}}
   /v2/reports/{{report_id}}:
     parameters: [{{name: report_id, in: path, required: true, schema: {{type: integer}}}}]
     get:
@@ -200,7 +255,10 @@ def test_writes_answering_a_jobs_key_make_its_records(tmp_path: Path) -> None:
 
 def test_a_write_answering_the_job_whole_makes_it_and_a_read_never_does(tmp_path: Path) -> None:
     actions = _resources(tmp_path, ACTIONS)["actions"]
-    assert actions.spawned_by == {"postDropletAction": "action.id"}  # not getReport, which only names one
+    assert actions.spawned_by == {"postDropletAction": "action.id", "resizeVolume": "action.id"}  # not getReport,
+    # which only names one, nor takeSnapshot, whose answer has an action's fields and more but is no action
+    # a volume's actions are made by the writes below a volume alone
+    assert _resources(tmp_path, ACTIONS)["volume_actions"].spawned_by == {"resizeVolume": "action.id"}
     assert actions.lifecycle is not None and actions.lifecycle.path == ("in-progress", "completed")
 
 
@@ -241,5 +299,22 @@ def test_a_job_answered_whole_is_read_back_with_what_the_answer_said(tmp_path: P
     assert read["id"] == action["id"] and read["type"] == action["type"]
     assert read["started_at"] == action["started_at"] and action["completed_at"] is None
     assert read["status"] == "completed" and read["completed_at"] is not None  # it ended at that poll
+    assert action["finished"] is None and read["finished"] is not None  # started and ended at one poll
+    assert (action["progress"], action["error"], read["progress"], read["error"]) == (0, None, 100, None)
     assert client.get("/v2/actions/999999").status_code == 404
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_job_kept_at_two_paths_is_one_job_under_one_key(tmp_path: Path) -> None:
+    # Hetzner's `POST /servers/{id}/actions/poweroff` answers an action read at `/actions/{id}` and at
+    # `/servers/{id}/actions/{action_id}`: each collection had drawn its own key, and the answer named one of them
+    client = served(tmp_path, ACTIONS)
+    for _ in range(3):  # jobs in `/v2/actions` alone: its keys count on past the volume's
+        client.post("/v2/droplets/7/actions", json={"type": "reboot"})
+    action = client.post("/v2/volumes/4/actions/resize").json()["action"]
+    by_itself = client.get(f"/v2/actions/{action['id']}").json()["action"]
+    under_its_volume = client.get(f"/v2/volumes/4/actions/{action['id']}").json()["action"]
+    assert by_itself["id"] == under_its_volume["id"] == action["id"]
+    assert by_itself["type"] == under_its_volume["type"] == action["type"]
+    assert action["id"] in [a["id"] for a in client.get("/v2/volumes/4/actions").json()["actions"]]
     assert client.app.state.server.violations_seen == 0

@@ -2116,6 +2116,32 @@ def _just_made(
         named = name in out and (_STARTED.match(name) or _ENDED_AT.match(name))
         if named and moment_value(schema, 0.0, "s") is not None and is_valid(schema, None):
             out[name] = None
+    return _as_far_as(resource, out, done=False)
+
+
+# A job's progress (`progress`, `percent_complete`) and the error it failed with: nothing done and no error when it
+# is made, all done and still no error when it succeeds. Hetzner's action had succeeded at `progress: 0` with
+# `error: {"code": "action_failed"}`.
+_PROGRESS = re.compile(
+    r"^(progress|percent(age)?|(percent(age)?|progress)_?(complete|completed|done|percent(age)?))$", re.I
+)
+_ERROR = re.compile(r"^(error|errors|error_message|failure|failure_reason)$", re.I)
+
+
+def _as_far_as(resource: Resource, record: dict[str, Any], done: bool) -> dict[str, Any]:
+    """The job's progress at its start (`done` False) or its successful end, and no error, where its fields say
+    them and the schema allows it."""
+    out = dict(record)
+    for name, schema in _record_properties(resource).items():
+        if name not in out:
+            continue
+        if _PROGRESS.match(name) and {"integer", "number"} & set(schema_types(schema)):
+            bound = folded(schema).get("maximum" if done else "minimum")
+            value = bound if isinstance(bound, (int, float)) else (100 if done else 0)
+            if is_valid(schema, value):
+                out[name] = value
+        elif _ERROR.match(name) and out[name] is not None and is_valid(schema, None):
+            out[name] = None
     return out
 
 
@@ -2271,8 +2297,14 @@ def _spawn(inp: EffectInput, job: Resource, options: CrudOptions) -> EffectResul
     record = {**record, **{name: value for name, value in told.items() if name in properties}}
     made_by: Resource | None = inp.params.get("made_by")
     made = inp.context.get("resource")
+    spawned: dict[str, dict[str, Any]] = inp.context.get(_SPAWNED) or {}
     key = MISSING
-    if made_by is not None and isinstance(made, dict) and made_by.record_paths.get(inp.operation.operation_id) == place:
+    if key_path in spawned:  # the same job, which this write just made in another collection (`/actions` beside
+        made, key = spawned[key_path], _key(job, spawned[key_path])  # `/servers/{id}/actions`): one job, one key
+        record = {**record, **{name: value for name, value in made.items() if name in properties}}
+    elif (
+        made_by is not None and isinstance(made, dict) and made_by.record_paths.get(inp.operation.operation_id) == place
+    ):
         record = {**record, **{name: value for name, value in made.items() if name in properties}}
         key = _key(made_by, made)
     if key is MISSING or not is_valid(job.id_schema, key) or collection.holds(key, with_deleted=True):
@@ -2286,7 +2318,13 @@ def _spawn(inp: EffectInput, job: Resource, options: CrudOptions) -> EffectResul
     for name, schema in (holder.get("properties") or {}).items():
         if name != key_name and name in record and is_valid(schema, record[name]):
             placements[f"{place}.{name}" if place else name] = record[name]
-    return EffectResult(placements=placements, mutations=collection.mutations)
+    return EffectResult(
+        vars={_SPAWNED: {**spawned, key_path: record}}, placements=placements, mutations=collection.mutations
+    )
+
+
+# The context's record of the jobs this request's write made so far, by where its answer holds their keys.
+_SPAWNED = "spawned"
 
 
 def _told_by_the_request(inp: EffectInput, job: Resource) -> dict[str, Any]:
@@ -2327,16 +2365,16 @@ def _polled(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any], no
     if after == state:
         return record
     moved = _ended_when(resource, {**record, lifecycle.field: after}, {lifecycle.field: after}, {}, now, precision)
-    if state == lifecycle.path[0]:
-        stamped = _STARTED  # it starts working now
-    elif after in lifecycle.ends:
-        stamped = _ENDED_AT  # it has ended now
-    else:
-        return _fit(resource, moved, record)  # from one working state to another: no moment
+    stamped = [
+        *([_STARTED] if state == lifecycle.path[0] else []),  # it starts working now
+        *([_ENDED_AT] if after in lifecycle.ends else []),  # it has ended now (Hetzner's `running → success`: both)
+    ]
     properties = _record_properties(resource)
     for name in properties:
-        if stamped.match(name) and moved.get(name) is None:  # None still where the field holds no moment
+        if any(p.match(name) for p in stamped) and moved.get(name) is None:  # None still where no moment fits
             moved[name] = moment_value(properties[name], now, precision)
+    if after == lifecycle.path[-1]:
+        moved = _as_far_as(resource, moved, done=True)
     return _fit(resource, moved, record)
 
 
