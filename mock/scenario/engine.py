@@ -68,6 +68,7 @@ from mock.spec.resources import (
     BELOW,
     COUNT,
     GET,
+    JOBS_READ_ALONE,
     LIST,
     SPAWN,
     Resource,
@@ -180,8 +181,9 @@ class ScenarioEngine:
         engine.absent_apis = absent_apis | (named_apis(scenarios.values()) - frozenset(apis))
         engine.crud_options = crud_options or CrudOptions()
         engine.resources = {name: infer_resources(api, overrides) for name, api in apis.items()}
-        for name, scenario in scenarios.items():
-            engine._compiled[name] = engine._compile(scenario, None, engine.skipped_rules)
+        # the written scenarios first: the inferred rules leave a job to the scenario that names its operations
+        for name in sorted(scenarios, key=lambda name: name == INFERRED_SCENARIO):
+            engine._compiled[name] = engine._compile(scenarios[name], None, engine.skipped_rules)
         return engine
 
     def applicable(self, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -222,7 +224,17 @@ class ScenarioEngine:
         # the scenario's `per_key` (`--set stateful.per_key=false`) scopes the inferred resources as the written ones
         per_key = effective_settings(scenario, settings).get("per_key", self.crud_options.per_key)
         options = replace(self.crud_options, per_key=bool(per_key))
-        return inferred_rules(scenario, rules, self.apis, self.resources, options)
+        # the operations whose jobs a written scenario keeps (the jobs effect's), not those every rule of a fault or a
+        # rate limit names
+        written_elsewhere = frozenset(
+            key
+            for name, compiled in self._compiled.items()
+            if name != INFERRED_SCENARIO
+            for rule in compiled
+            if rule.effect is not None and rule.effect.startswith(JOB_EFFECTS)
+            for key in rule.operations
+        )
+        return inferred_rules(scenario, rules, self.apis, self.resources, options, written_elsewhere)
 
     # ------------------------------------------------------------ activation
 
@@ -707,10 +719,17 @@ def inferred_rules(
     apis: dict[str, Api],
     resources: dict[str, tuple[Resource, ...]],
     options: CrudOptions,
+    written_elsewhere: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[Rule, ...]:
     """The hand-written rules (seeding their collection when it is an inferred one), then one rule per
-    operation of each inferred resource that no hand-written rule answers."""
+    operation of each inferred resource that no hand-written rule answers. A job that other operations make is left
+    to the scenarios that name its reads or the writes making it (`written_elsewhere`, as (api, operationId)):
+    AERIOX's jobs are its `job-lifecycle` scenario's, kept by the jobs effect."""
     claimed = {key for rule in written for key in rule.operations}
+    resources = {
+        api: tuple(kept for resource in found if (kept := _without_jobs_written_elsewhere(resource, written_elsewhere)))
+        for api, found in resources.items()
+    }
     by_collection = {r.collection: r for found in resources.values() for r in found}
     operations = {name: {o.operation_id: o for o in api.operations} for name, api in apis.items()}
     realisms = {name: _realism(api, options) for name, api in apis.items()}
@@ -777,6 +796,22 @@ def inferred_rules(
         )
     out.extend(oauth_rules(scenario, apis, claimed))
     return tuple(out)
+
+
+# The effects that keep jobs of their own (mock.scenario.effects.jobs), beside which no inferred job is kept.
+JOB_EFFECTS = "job."
+
+
+def _without_jobs_written_elsewhere(resource: Resource, written: frozenset[tuple[str, str]]) -> Resource | None:
+    """The resource without the writes that make its jobs where a written scenario names them; none at all where it is
+    a resource of jobs read alone (`Resource.spawned_by`) whose reads one names, or whose every maker is named."""
+    if not resource.spawned_by:
+        return resource
+    makers = {key: where for key, where in resource.spawned_by.items() if (resource.api, key) not in written}
+    reads = {(resource.api, key) for ids in resource.operations.values() for key in ids}
+    if resource.source == JOBS_READ_ALONE and (reads & written or not makers):
+        return None
+    return resource if len(makers) == len(resource.spawned_by) else replace(resource, spawned_by=makers)
 
 
 def singletons_of(api: Api, resources: Iterable[Resource], excluded: Iterable[str] = ()) -> tuple[Singleton, ...]:

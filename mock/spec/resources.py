@@ -48,6 +48,7 @@ from typing import Any
 
 from mock.spec.model import Api, Operation, Parameter, Schema
 from mock.spec.names import counted_list_stem, names_list, spelling_key
+from mock.spec.operations import template_below, template_shape
 from mock.spec.schemas import schema_types
 
 # Roles an operation plays in a resource. An action (`POST /articles/{slug}/favorite`) answers the record
@@ -2162,7 +2163,8 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     resources = [_with_count(resource, collections) for resource in resources]
     resources = _with_paths_by_id_alone(resources, items, by_path)
     resources = _with_reads_by_other_keys(resources, items)
-    resources = _with_jobs_made_elsewhere(resources, api)
+    claimed = {i for r in resources for ids in r.operations.values() for i in ids}
+    resources = _with_jobs_made_elsewhere([*resources, *_jobs_read_alone(api, items, collections, claimed)], api)
     claimed = {i for r in resources for ids in r.operations.values() for i in ids}
     for operation in api.operations:
         if operation.operation_id in claimed:
@@ -2178,13 +2180,43 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
 
 
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The source of a resource of jobs read at an item path alone: kept only where writes make its jobs.
+JOBS_READ_ALONE = "job reads"
+
+
+def _jobs_read_alone(
+    api: Api, items: dict[str, dict[str, Operation]], collections: dict[str, dict[str, Operation]], claimed: set[str]
+) -> list[Resource]:
+    """Resources of jobs read at an item path of no collection (Exoscale's `GET /operation/{id}`, the state of what
+    every write started): kept by `_with_jobs_made_elsewhere` only where writes answer their keys."""
+    found = []
+    for path, ops in items.items():
+        getter = ops.get("GET")
+        parent = parent_path(path)
+        if getter is None or getter.operation_id in claimed or parent in collections or not _segments(parent):
+            continue
+        noun = _noun_of(parent)
+        record = _record_schema(noun, None, None, getter, None)
+        if not _properties(record) or infer_lifecycle(noun, record, _properties(record)) is None:
+            continue
+        operations: dict[str, list[Operation]] = {role: [] for role in ROLES}
+        operations[GET] = [getter]
+        draft = _Draft(noun, [parent], path, _params_of(parent), operations, frozenset(_properties(record)))
+        built = _build(api, draft)
+        if isinstance(built, Resource):
+            found.append(replace(built, source=JOBS_READ_ALONE))
+    return found
 
 
 def _with_jobs_made_elsewhere(resources: list[Resource], api: Api) -> list[Resource]:
     """The resources with the writes that make a job's records (`_spawned_by`); a resource whose create makes such
     a job, answered where the job is, is that job under another path (a droplet's action, also one of `/actions`),
     and its records move on as polled too."""
-    out = [_spawned_by(resource, api) for resource in resources]
+    out = [
+        spawned
+        for resource in resources
+        if (spawned := _spawned_by(resource, api)).spawned_by or resource.source != JOBS_READ_ALONE
+    ]
     makers: dict[tuple[str, str], Lifecycle] = {}  # (write, where its answer holds the job whole) -> the job's way
     for job in out:
         for operation_id, where in job.spawned_by.items():
@@ -2222,11 +2254,15 @@ def _spawned_by(resource: Resource, api: Api) -> Resource:
     own = {operation_id for ids in resource.operations.values() for operation_id in ids}
     # a job kept under a parent (Hetzner's `/servers/{id}/actions/{action_id}`) is made by the writes below that parent
     below = _path_shape(parent_path(resource.collection_path)).rstrip("/") + "/" if resource.parent_params else "/"
+    # a write at or below a job's own path (`POST /jobs/{id}/cancel`) answers that job, not a new one
+    itself = resource.item_path or resource.collection_path
     made_by = {
         operation.operation_id: where
         for operation in api.operations
         if operation.method in _WRITES and operation.operation_id not in own
         if _path_shape(operation.path).startswith(below)
+        and template_shape(operation.path) != template_shape(itself)
+        and not template_below(operation.path, itself)
         if (where := _job_key_answered(operation, resource)) is not None
     }
     return replace(resource, lifecycle=lifecycle, spawned_by=made_by) if made_by else resource

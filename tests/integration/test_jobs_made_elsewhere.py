@@ -160,6 +160,16 @@ paths:
             application/json:
               schema: {{type: object, properties: {{action: {{$ref: "#/components/schemas/Action"}}}}}}
         "404": {{description: missing}}
+  /v2/actions/{{action_id}}/retry:
+    parameters: [{{name: action_id, in: path, required: true, schema: {{type: integer}}}}]
+    post:
+      operationId: retryAction  # answers the action it retried, no new one
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{action: {{$ref: "#/components/schemas/Action"}}}}}}
   /v2/droplets/{{droplet_id}}/actions:
     parameters: [{{name: droplet_id, in: path, required: true, schema: {{type: integer}}}}]
     post:
@@ -256,7 +266,8 @@ def test_writes_answering_a_jobs_key_make_its_records(tmp_path: Path) -> None:
 def test_a_write_answering_the_job_whole_makes_it_and_a_read_never_does(tmp_path: Path) -> None:
     actions = _resources(tmp_path, ACTIONS)["actions"]
     assert actions.spawned_by == {"postDropletAction": "action.id", "resizeVolume": "action.id"}  # not getReport,
-    # which only names one, nor takeSnapshot, whose answer has an action's fields and more but is no action
+    # which only names one, nor takeSnapshot, whose answer has an action's fields and more but is no action, nor
+    # retryAction, at the action's own path
     # a volume's actions are made by the writes below a volume alone
     assert _resources(tmp_path, ACTIONS)["volume_actions"].spawned_by == {"resizeVolume": "action.id"}
     assert actions.lifecycle is not None and actions.lifecycle.path == ("in-progress", "completed")
@@ -317,4 +328,64 @@ def test_a_job_kept_at_two_paths_is_one_job_under_one_key(tmp_path: Path) -> Non
     assert by_itself["id"] == under_its_volume["id"] == action["id"]
     assert by_itself["type"] == under_its_volume["type"] == action["type"]
     assert action["id"] in [a["id"] for a in client.get("/v2/volumes/4/actions").json()["actions"]]
+    assert client.app.state.server.violations_seen == 0
+
+
+OPERATIONS = """
+openapi: 3.0.3
+info: {title: Cloud, version: "1"}
+paths:
+  /instance:
+    post:
+      operationId: createInstance
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/operation"}}}}
+  /instance/{id}:reboot:
+    parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
+    put:
+      operationId: rebootInstance
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/operation"}}}}
+  /operation/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
+    get:
+      operationId: getOperation
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/operation"}}}}
+        "404": {description: missing}
+  /export/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
+    get:
+      operationId: getExport
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/export"}}}}
+components:
+  schemas:
+    export:
+      type: object
+      properties:
+        id: {type: string, format: uuid}
+        status: {type: string, enum: [queued, done], readOnly: true}
+    operation:
+      type: object
+      properties:
+        id: {type: string, format: uuid, readOnly: true}
+        state: {type: string, enum: [pending, success, failure, timeout], readOnly: true}
+        reference: {type: object, properties: {id: {type: string, format: uuid}}}
+"""
+
+
+def test_a_job_read_at_an_item_path_alone_is_kept_where_writes_make_it(tmp_path: Path) -> None:
+    # Exoscale's every write answers an `operation`, read at `GET /operation/{id}`, a path of no list and no create
+    resources = _resources(tmp_path, OPERATIONS)
+    assert resources["operation"].spawned_by == {"createInstance": "id", "rebootInstance": "id"}
+    assert "export" not in resources  # no write answers its key: left to the static mock
+    client = served(tmp_path, OPERATIONS)
+    operation = client.put("/instance/0b1a6e58-8b43-4c7b-9a9f-2a8c2a7c1a11:reboot").json()
+    assert operation["state"] == "pending"
+    assert client.get(f"/operation/{operation['id']}").json()["state"] == "success"
+    assert client.get("/operation/00000000-0000-4000-8000-000000000000").status_code == 404
     assert client.app.state.server.violations_seen == 0

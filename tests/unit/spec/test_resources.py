@@ -9,6 +9,7 @@ import pytest
 
 from mock.spec import load_apis
 from mock.spec.resources import (
+    JOBS_READ_ALONE,
     PageFact,
     ResourceOverride,
     Stamp,
@@ -116,9 +117,15 @@ def test_links_win_over_heuristics_on_the_bundled_apis(bundled):
     assert aeriox["characters"].create_id_path == "character_id" and aeriox["characters"].source == "links"
     # node schemas are opaque objects: only the link says the id is node.id
     assert aeriox["nodes"].id_field == "id" and aeriox["nodes"].record_paths["createNode"] == "node"
-    assert "jobs" not in aeriox and "generations" not in aeriox  # no collection: left to the jobs effect
-    left = {item.operation_id: item.reason for item in explain_resources(bundled["aeriox"]).left_out}
-    assert "getJob" in left and "no list or create" in left["getJob"]
+    # jobs and generations, read at item paths of no collection, are made by the writes that answer their keys ...
+    assert aeriox["jobs"].source == JOBS_READ_ALONE and "generateImage" in aeriox["jobs"].spawned_by
+    assert aeriox["generations"].spawned_by == {"createGeneration": "generation_id"}
+    # ... and left to the `job-lifecycle` scenario, whose jobs effect keeps them: no inferred rule answers them
+    from mock.scenario.engine import INFERRED_SCENARIO, ScenarioEngine
+
+    engine = ScenarioEngine.load(bundled, ROOT / "scenarios", None, frozenset())
+    inferred = {key for rule in engine._compiled[INFERRED_SCENARIO] for key in rule.operations}
+    assert not {("aeriox", "getJob"), ("aeriox", "getGeneration"), ("aeriox", "generateImage")} & inferred
 
 
 def test_same_shaped_collections_on_admin_and_public_paths_are_one(bundled):
