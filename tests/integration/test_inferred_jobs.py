@@ -33,6 +33,11 @@ paths:
     get:
       responses:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Command"}}}}
+  /command/{id}/cancel:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    post:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Command"}}}}
   /todo:
     get:
       responses:
@@ -98,6 +103,8 @@ def test_a_job_nobody_made_has_finished_and_says_so_at_every_poll(tmp_path: Path
     for job in (99999, 12345, 777, 31337, 4242):
         for headers in ({}, {"x-poll": "2"}, {"accept": "application/json"}):
             assert client.get(f"/command/{job}", headers=headers).json()["status"] == "completed"
+        # nor does an action on it draw another state (Replicate's cancel of a prediction it never made: `canceled`)
+        assert client.post(f"/command/{job}/cancel").json()["status"] == "completed"
     assert client.app.state.server.violations_seen == 0
 
 

@@ -2255,14 +2255,7 @@ def _get(
     record_id = _item_id(inp, resource)
     stored = collection.find(record_id)
     if stored is None:
-        unknown = _missing(inp, resource, options, collection, noun, record_id)
-        path = resource.record_paths.get(inp.operation.operation_id)
-        if unknown.skip and resource.lifecycle is not None and path is not None:
-            # a job the mock never made, answered as the spec's static answer, has finished: polled again, it says
-            # the same, never a state it had left (its status was drawn afresh for each poll)
-            where = ".".join(part for part in (path, resource.lifecycle.field) if part)
-            return EffectResult(placements={where: resource.lifecycle.path[-1]})
-        return unknown
+        return _as_a_finished_job(inp, resource, _missing(inp, resource, options, collection, noun, record_id))
     data = stored["data"]
     if resource.lifecycle is not None:  # a job: each read is a poll, and the job one state further on
         data = _polled(resource, resource.lifecycle, data, inp.now, options.datetime_precision)
@@ -2301,6 +2294,10 @@ def _spawn(inp: EffectInput, job: Resource, options: CrudOptions) -> EffectResul
     key = MISSING
     if key_path in spawned:  # the same job, which this write just made in another collection (`/actions` beside
         made, key = spawned[key_path], _key(job, spawned[key_path])  # `/servers/{id}/actions`): one job, one key
+        if collection.holds(key, with_deleted=True):
+            # a record of this collection has that key already (a seeded one): the job is kept where it was made,
+            # and the answer keeps naming it there
+            return EffectResult(mutations=collection.mutations)
         record = {**record, **{name: value for name, value in made.items() if name in properties}}
     elif (
         made_by is not None and isinstance(made, dict) and made_by.record_paths.get(inp.operation.operation_id) == place
@@ -2355,6 +2352,17 @@ def _told_by_the_request(inp: EffectInput, job: Resource) -> dict[str, Any]:
         for name, value in told.items()
         if name not in own and value is not MISSING and is_valid(properties[name], value)
     }
+
+
+def _as_a_finished_job(inp: EffectInput, resource: Resource, unknown: EffectResult) -> EffectResult:
+    """The answer about a record the mock never made, where the spec's static answer gives it (`unknown`): a job's
+    says it has finished, at every read and every action, never a state it had left (its status was drawn afresh for
+    each: Replicate's unknown prediction, cancelled by `POST …/cancel`, was read back `succeeded`)."""
+    path = resource.record_paths.get(inp.operation.operation_id)
+    if not unknown.skip or resource.lifecycle is None or path is None:
+        return unknown
+    where = ".".join(part for part in (path, resource.lifecycle.field) if part)
+    return EffectResult(placements={where: resource.lifecycle.path[-1]})
 
 
 def _polled(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any], now: float, precision: str) -> Any:
@@ -2538,7 +2546,7 @@ def _action(
     record_id = _item_id(inp, resource)
     stored = collection.find(record_id)
     if stored is None:
-        return _missing(inp, resource, options, collection, noun, record_id)
+        return _as_a_finished_job(inp, resource, _missing(inp, resource, options, collection, noun, record_id))
     old = stored["data"]
     record = dict(old)
     action = action_of(inp.operation)
