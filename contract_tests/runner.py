@@ -605,6 +605,20 @@ def _allowed_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> b
     return advertised - {""} <= methods and bool(advertised - own)
 
 
+def _sent_as_a_same_shaped_paths_method(recorder: Any, case_id: str, check: Any) -> bool:
+    """A method the operation's path does not declare, sent to a URL whose other template of the same shape declares
+    it (Exoscale's `POST …/{name}` beside `PUT …/{endpoint-id}`, which OpenAPI forbids and the mock warns of): the
+    request is that other operation's, and its answer no wrong answer to an undeclared method."""
+    if check.name != "unsupported_method":
+        return False
+    operation = getattr(_recorded_case(recorder, case_id), "operation", None)
+    sent = getattr(getattr(check.failure_info, "failure", None), "method", None)
+    if operation is None or not isinstance(sent, str):
+        return False
+    method = sent.lower()
+    return any(other != operation.path and method in item for other, item in _same_shaped_paths(operation).items())
+
+
 def _same_shaped_paths(operation: Any) -> dict[str, dict[str, Any]]:
     """The path items of the document whose templates are the operation's but for parameter names, its own too."""
     paths = (getattr(operation.schema, "raw_schema", None) or {}).get("paths") or {}
@@ -922,6 +936,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _taken_by_a_folded_variant,
                     _taken_by_a_same_shaped_path,
                     _allowed_by_a_same_shaped_path,
+                    _sent_as_a_same_shaped_paths_method,
                 )
             ):
                 continue

@@ -24,6 +24,7 @@ from contract_tests.runner import (
     _json_body_off_its_schema,
     _no_bytes_for_a_required_body,
     _required_form_field_not_sent,
+    _sent_as_a_same_shaped_paths_method,
     _taken_by_a_same_shaped_path,
     _text_reads_as,
     _type_a_text_body_cannot_show,
@@ -894,3 +895,30 @@ def test_an_empty_query_value_where_null_is_allowed_is_null(sent: str, schema: d
         SimpleNamespace(name="note", definition={"name": "note", "in": "query", "schema": {"type": "string"}}),
     ]
     assert _empty_query_value_read_as_null(recorded, "c", NEGATIVE) is forgiven
+
+
+@pytest.mark.parametrize(
+    ("path", "sent", "forgiven"),
+    [
+        ("/endpoints/{name}", "PUT", True),  # PUT is the same-shaped `/endpoints/{endpoint-id}`'s
+        ("/endpoints/{name}", "PATCH", False),  # PATCH is nobody's
+        ("/notes/{id}", "PUT", False),  # no twin path
+    ],
+)
+def test_a_method_a_same_shaped_path_declares_is_no_undeclared_method(path: str, sent: str, forgiven: bool):
+    # Exoscale's `POST /dbaas-external-endpoint-datadog/{name}` beside `GET|PUT|DELETE …/{endpoint-id}`: a PUT to a URL
+    # both templates match was answered by the PUT it is, and reported as "Wrong response to undeclared method"
+    ok = {"responses": {"200": {"description": "ok"}}}
+    document = {
+        "paths": {
+            "/endpoints/{name}": {"post": ok},
+            "/endpoints/{endpoint-id}": {"get": ok, "put": ok, "delete": ok},
+            "/notes/{id}": {"post": ok},
+        }
+    }
+    operation = SimpleNamespace(path=path, method="POST", schema=SimpleNamespace(raw_schema=document))
+    recorder = SimpleNamespace(cases={"c": SimpleNamespace(value=SimpleNamespace(operation=operation))})
+    failure = SimpleNamespace(method=sent)
+    check = SimpleNamespace(name="unsupported_method", failure_info=SimpleNamespace(failure=failure))
+    assert _sent_as_a_same_shaped_paths_method(recorder, "c", check) is forgiven
+    assert not _sent_as_a_same_shaped_paths_method(recorder, "c", NEGATIVE)
