@@ -52,6 +52,12 @@ def curls_of(failure: FailureRecord, masking: Masking) -> list[str]:
 _ERROR_LINES = 12  # of an error's message below its first line, as of a failure's
 
 
+def errors_counted(result: RunResult) -> str:
+    """How many distinct errors the run met, and how often in all where one was met again."""
+    met = sum(int(error.get("times", 1)) for error in result.errors)
+    return f"{len(result.errors)} errors" + (f" ({met} in all)" if met > len(result.errors) else "")
+
+
 def print_report(result: RunResult, *, title: str, stream: TextIO, masking: Masking | None = None) -> None:
     masking = masking or Masking()
 
@@ -76,7 +82,8 @@ def print_report(result: RunResult, *, title: str, stream: TextIO, masking: Mask
     for error in result.errors:
         write()
         lines = [line for line in masking.text(error["message"]).strip().splitlines() if line.strip()]
-        write(f"[error] {error['label']}: {error['title']}: {lines[0] if lines else ''}")
+        again = f" (met {error['times']} times)" if error.get("times", 1) > 1 else ""
+        write(f"[error] {error['label']}: {error['title']}{again}: {lines[0] if lines else ''}")
         for line in lines[1 : 1 + _ERROR_LINES]:  # what it says below (which links are invalid, and why)
             write(f"    {line.strip()}")
         if len(lines) > 1 + _ERROR_LINES:
@@ -90,7 +97,7 @@ def print_report(result: RunResult, *, title: str, stream: TextIO, masking: Mask
     capped = " (stopped at --max-failures)" if result.full else ""
     write(
         f"{verdict}: {len(result.operations)} operations, {cases} cases, {len(result.failures)} failures{capped}, "
-        f"{len(result.errors)} errors in {result.duration:.1f}s (seed {result.seed})"
+        f"{errors_counted(result)} in {result.duration:.1f}s (seed {result.seed})"
     )
     if masking.enabled and result.failures:
         write("Secrets are masked as ***; pass --show-secrets for runnable commands.")
@@ -202,7 +209,7 @@ def render_html(result: RunResult, *, title: str, masking: Masking | None = None
         f"<title>specmock contract: {esc(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>specmock contract: {esc(title)}</h1>",
         f"<p class={'pass' if result.ok else 'fail'}><strong>{verdict}</strong>: {len(result.operations)} operations, "
-        f"{cases} cases, {len(result.failures)} failures, {len(result.errors)} errors in {result.duration:.1f}s "
+        f"{cases} cases, {len(result.failures)} failures, {errors_counted(result)} in {result.duration:.1f}s "
         f"(seed {esc(result.seed)})</p>",
         "<h2>Operations</h2><table><tr><th>operation</th><th>cases</th><th>failures by check</th></tr>",
     ]
@@ -224,7 +231,8 @@ def render_html(result: RunResult, *, title: str, masking: Masking | None = None
     if result.errors:
         parts.append("<h2>Errors</h2>")
         for error in result.errors:
-            parts.append(f"<pre>{esc(error['label'])}: {esc(error['title'])}\n{esc(error['message'])}</pre>")
+            again = f" (met {error['times']} times)" if error.get("times", 1) > 1 else ""
+            parts.append(f"<pre>{esc(error['label'])}: {esc(error['title'])}{again}\n{esc(error['message'])}</pre>")
     parts.append("</body></html>\n")
     return "".join(parts)
 

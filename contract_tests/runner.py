@@ -124,7 +124,7 @@ class OperationResult:
 class RunResult:
     operations: dict[str, OperationResult] = field(default_factory=dict)
     failures: list[FailureRecord] = field(default_factory=list)
-    errors: list[dict[str, str]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)  # label, title, message; `times` where met again
     # What the run could not test and why (shown before the verdict).
     notes: list[str] = field(default_factory=list)
     seed: int | None = None
@@ -132,6 +132,15 @@ class RunResult:
     max_failures: int | None = None
     acceptance: AcceptanceTally = field(default_factory=AcceptanceTally)
     _keys: set[tuple[str, str, int | None, str]] = field(default_factory=set)
+
+    def add_error(self, label: str, title: str, message: str) -> None:
+        """An error of the run; one met again (the same operation, title and message: every scenario of an operation
+        whose body schemathesis cannot generate) is counted on the first, as `times`."""
+        for error in self.errors:
+            if (error["label"], error["title"], error["message"]) == (label, title, message):
+                error["times"] = int(error.get("times", 1)) + 1
+                return
+        self.errors.append({"label": label, "title": title, "message": message})
 
     def operation(self, label: str) -> OperationResult:
         if label not in self.operations:
@@ -1367,14 +1376,12 @@ def run_engine(schema: Any, result: RunResult, progress: Progress) -> Iterator[A
             # which no HTTP client can send: no request went out, so nothing of the server's is in question
             unsendable[event.label] = unsendable.get(event.label, 0) + 1
         elif isinstance(event, events.NonFatalError):
-            result.errors.append({"label": event.label, "title": event.info.title, "message": event.info.message})
+            result.add_error(event.label, event.info.title, event.info.message)
         elif isinstance(event, events.FatalError):
-            result.errors.append({"label": "engine", "title": "Fatal error", "message": repr(event.exception)})
+            result.add_error("engine", "Fatal error", repr(event.exception))
         elif isinstance(event, events.EngineFinished):
             for failure in event.failures or []:
-                result.errors.append(
-                    {"label": "after-run checks", "title": "Run check failed", "message": str(failure)}
-                )
+                result.add_error("after-run checks", "Run check failed", str(failure))
         yield event
     if unsendable:
         counted = ", ".join(f"{label} ({count})" for label, count in sorted(unsendable.items()))
@@ -1550,7 +1557,7 @@ def _collect_phase(
     try:
         phase(run)
     except Exception as exc:  # a phase must never take the run down; say what broke
-        result.errors.append({"label": name, "title": "Phase error", "message": f"{type(exc).__name__}: {exc}"})
+        result.add_error(name, "Phase error", f"{type(exc).__name__}: {exc}")
     for label, count in run.counts.items():
         result.operation(label).cases += count
         progress.operation_done(name, label, count, 0)

@@ -30,3 +30,17 @@ def test_a_long_error_is_cut_and_says_how_much_was_left_out():
     text = _report("first\n" + "\n".join(f"line {n}" for n in range(40)))
     assert "line 11" in text and "line 12" not in text
     assert "(28 more lines)" in text
+
+
+def test_an_error_met_again_is_reported_once_with_how_often():
+    # AssemblyAI's run printed the same "Cannot generate test data for request body" 125 times, one per scenario
+    result = RunResult()
+    for _ in range(125):
+        result.add_error("POST /v2/transcript", "Schema Error", "Cannot generate test data for request body")
+    result.add_error("POST /v2/other", "Schema Error", "Cannot generate test data for request body")
+    assert [error.get("times", 1) for error in result.errors] == [125, 1]
+    out = io.StringIO()
+    print_report(result, title="t", stream=out)
+    text = out.getvalue()
+    assert text.count("[error] POST /v2/transcript") == 1 and "(met 125 times)" in text
+    assert "2 errors (126 in all)" in text
