@@ -122,15 +122,19 @@ class ResourceLedger:
     # the keys one create's links name together: one resource at several item paths (Discord's sticker, read at
     # `/guilds/{guild_id}/stickers/{sticker_id}` and at `/stickers/{sticker_id}`), deleted at any of them
     aliases: dict[ResourceKey, frozenset[ResourceKey]] = field(default_factory=dict)
+    # the path values of the request that made each one (`s1` of `POST /sites/s1/deploys`): the records made under
+    # a record are the server's to keep or delete with it, wherever they are read (Netlify's `/deploys/{deploy_id}`)
+    made_under: dict[ResourceKey, frozenset[str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def set(self, key: ResourceKey, state: str) -> None:
         with self._lock:
             self.state[key] = state
 
-    def made_together(self, keys: Iterable[ResourceKey]) -> None:
+    def made_together(self, keys: Iterable[ResourceKey], under: frozenset[str] = frozenset()) -> None:
         """What one create's links name, live: the keys whose item paths end in the same id are one resource, deleted
-        together (a sticker at two paths), and the others apart (a character and the job that trains it)."""
+        together (a sticker at two paths), and the others apart (a character and the job that trains it). `under`:
+        the path values of the create's own request."""
         by_id: dict[str | None, set[ResourceKey]] = {}
         for key in keys:
             names = path_parameter_names(key[0])
@@ -139,6 +143,8 @@ class ResourceLedger:
             for own_id, alike in by_id.items():
                 for key in alike:
                     self.state[key] = "live"
+                    if under:
+                        self.made_under[key] = under
                     if own_id is not None:
                         self.aliases[key] = frozenset(alike)
 
@@ -161,6 +167,11 @@ class ResourceLedger:
                 for known in self._below(alias):
                     self.state[known] = "deleted"
                 self.state[alias] = "deleted"
+            names = path_parameter_names(key[0])
+            own_id = dict(key[1]).get(names[-1]) if names else None
+            for known, parents in list(self.made_under.items()):
+                if own_id is not None and own_id in parents and self.state.get(known) == "live":
+                    del self.state[known]  # made under it: gone with it or kept, as the server decides
 
     def _below(self, key: ResourceKey) -> list[ResourceKey]:
         """The known keys under this one's path with its path values, matched by place whatever each path calls them

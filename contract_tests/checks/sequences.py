@@ -204,7 +204,7 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
             if any(value is None for value in values.values()):
                 continue
             made.append((target[0], frozenset((k, str(v)) for k, v in values.items())))
-        state.resources.made_together(made)
+        state.resources.made_together(made, under=frozenset(str(v) for v in (case.path_parameters or {}).values()))
         return
     if method not in ("GET", "DELETE"):
         return

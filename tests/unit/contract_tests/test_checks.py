@@ -591,3 +591,19 @@ def test_a_balance_transfer_is_no_balance():
         "/availableBalanceAmount = -2",
         "/balances/0/v = -3",
     ]
+
+
+def test_a_record_made_under_a_deleted_parent_is_no_longer_known_live():
+    # Netlify's deploy, made at `POST /sites/{site_id}/deploys` and read at `/deploys/{deploy_id}`: its site deleted,
+    # the mock answered the deploy 404 (gone with its site, as a server may), and the run called it "created earlier
+    # in this run (and not deleted) is gone"
+    state = start_run(DOCUMENT)
+    site = ("/sites/{site_id}", frozenset({("site_id", "s1")}))
+    deploy = ("/deploys/{deploy_id}", frozenset({("deploy_id", "d1")}))
+    other = ("/deploys/{deploy_id}", frozenset({("deploy_id", "d2")}))
+    state.resources.made_together([site])
+    state.resources.made_together([deploy], under=frozenset({"s1"}))
+    state.resources.made_together([other], under=frozenset({"s2"}))
+    state.resources.delete_with_below(site)
+    assert state.resources.get(deploy) is None  # the server's to keep or delete with its site: not judged
+    assert state.resources.get(other) == "live"
