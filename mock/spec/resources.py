@@ -558,6 +558,12 @@ class Resource:
     spawned_by: Mapping[str, str] = field(default_factory=dict)
 
     @property
+    def noun(self) -> str:
+        """What one record is called in messages: `site` of `sites`, and of `sites_1` (a number `_distinct_names`
+        gave it: "No sites 1 with id …" was Netlify's 404), `site deploy` of `site_deploys`."""
+        return singular(re.sub(r"_\d+$", "", self.name)).replace("_", " ")
+
+    @property
     def collection(self) -> str:
         """The store's name for this collection."""
         return f"{self.api}.{self.name}"

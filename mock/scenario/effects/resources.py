@@ -1659,7 +1659,7 @@ def crud(inp: EffectInput) -> EffectResult:
     if role == SPAWN:
         return _spawn(inp, resource, options)
     params = {**inp.params, "_parent_mutations": []}
-    noun = singular(resource.name).replace("_", " ")
+    noun = resource.noun
     if inp.operation.operation_id in resource.by_id_alone:
         placed = _under_its_parents(inp, resource, options, noun)
         if isinstance(placed, EffectResult):
@@ -1673,7 +1673,7 @@ def crud(inp: EffectInput) -> EffectResult:
         inp.params.get("_parent_deleted") or not _made_under_it(inp, resource, options, role)
     ):
         parent_value = inp.request.path_params.get(resource.parent_params[-1])
-        parent_noun = singular(str(inp.params["parent"].name)).replace("_", " ")
+        parent_noun = inp.params["parent"].noun
         result = _unknown(inp, options, f"No {parent_noun} with id {parent_value} exists", subject=parent_noun)
         if not result.skip:
             result.mutations = [*params["_parent_mutations"], *result.mutations]
@@ -2029,7 +2029,7 @@ def _new_record(
             _refusal_of_a_taken_key(inp.operation, resource) if collection.holds(wanted, with_deleted=False) else None
         )
         if taken_by is not None:
-            noun = singular(resource.name)
+            noun = resource.noun
             what = f"A {noun} with {resource.id_field} {wanted} already exists"
             taken_field = Violation("body", resource.id_sent_as or resource.id_field, what)
             return None, Problem(
@@ -2344,7 +2344,7 @@ def _told_by_the_request(inp: EffectInput, job: Resource) -> dict[str, Any]:
     made = inp.context.get("resource")
     if made_by is not None and isinstance(made, dict) and (key := _key(made_by, made)) is not MISSING:
         for suffix in (made_by.id_field, "id"):
-            name = by_spelling.get(spelling_key(f"{singular(made_by.name)}_{suffix}"))
+            name = by_spelling.get(spelling_key(f"{made_by.noun}_{suffix}"))
             if name is not None:
                 told[name] = key
     return {
@@ -2631,7 +2631,7 @@ def _cancel(
     record = stored["data"]
     if record.get(cancellation.field) in cancellation.ends:
         if declares_exactly(inp.operation, 409):
-            noun = singular(resource.name)
+            noun = resource.noun
             what = f"The {noun} is {record[cancellation.field]}: it cannot be cancelled"
             return EffectResult(problem=Problem(409, "conflict", what, subject=noun))
         return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))

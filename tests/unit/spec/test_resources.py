@@ -764,3 +764,13 @@ def test_a_parameter_of_a_telling_format_names_the_records_one_field_of_that_for
     }
     (tmp_path / "ips.json").write_text(json.dumps(document))
     assert by_name(load_apis(tmp_path)["ips"])["floating_ips"].id_field == picked
+
+
+def test_a_record_is_called_by_its_noun_whatever_number_tells_its_collection_apart(bundled):
+    # Netlify's `/sites` and `/{account_slug}/sites` are `sites_1` and `sites_2`: a 404 said "No sites 1 with id …"
+    from dataclasses import replace
+
+    nodes = by_name(bundled["aeriox"])["nodes"]
+    assert nodes.noun == "node"
+    assert replace(nodes, name="sites_1").noun == "site"
+    assert replace(nodes, name="site_deploys").noun == "site deploy"
