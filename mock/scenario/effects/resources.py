@@ -2279,6 +2279,10 @@ def _spawn(inp: EffectInput, job: Resource, options: CrudOptions) -> EffectResul
     place, _, key_name = key_path.rpartition(".")
     collection = _Collection(inp, job, options, _parent_values(inp, job))
     answered = _at(inp.request.generated, place) if place else inp.request.generated
+    if not isinstance(answered, dict):
+        # this answer holds no job where one may be (Hetzner's placement group create, whose `action` is optional
+        # and left out): none is made, and nothing is placed into an answer that has no room for it
+        return EffectResult(skip=True)
     properties = _record_properties(job)
     material = f"{options.seed}|{collection.scope}|{collection.seq}|{inp.call_count}|{inp.operation.operation_id}"
     realism = inp.params.get("realism") or DEFAULT_REALISM
@@ -2286,7 +2290,7 @@ def _spawn(inp: EffectInput, job: Resource, options: CrudOptions) -> EffectResul
         job.record_schema, _number(material), singular(job.name), use_examples=False, realism=realism, for_response=True
     )
     record = generated if isinstance(generated, dict) else {}
-    told = {**(answered if isinstance(answered, dict) else {}), **_told_by_the_request(inp, job)}
+    told = {**answered, **_told_by_the_request(inp, job)}
     record = {**record, **{name: value for name, value in told.items() if name in properties}}
     made_by: Resource | None = inp.params.get("made_by")
     made = inp.context.get("resource")
