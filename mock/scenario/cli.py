@@ -149,6 +149,8 @@ def scenarios_check(args: argparse.Namespace) -> int:
 def _paging_text(paging: Paging) -> str:
     params = [p for p in (paging.limit_param, paging.offset_param, paging.page_param, paging.cursor_param) if p]
     text = paging.style + (f" ({', '.join(params)})" if params else "")
+    if paging.cursor_is_key:
+        text += f", {paging.cursor_param} the key of a page's first record"
     if paging.next_field:
         text += f", next in {paging.next_field}"
     if paging.total_field:

@@ -100,6 +100,7 @@ _RESOURCE_OVERRIDE = {
                 "offset_param": {"type": "string"},
                 "page_param": {"type": "string"},
                 "cursor_param": {"type": "string"},
+                "cursor_is_key": {"type": "boolean"},
                 "next_field": {"type": "string"},
                 "previous_field": {"type": "string"},
                 "first_field": {"type": "string"},

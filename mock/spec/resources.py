@@ -189,6 +189,8 @@ class Paging:
     offset_param: str | None = None
     page_param: str | None = None
     cursor_param: str | None = None
+    # the cursor is the key of the page's first record (Mollie's and Meilisearch's `from`), not a token of the server's
+    cursor_is_key: bool = False
     next_field: str | None = None  # dotted path in the list answer where the next cursor goes
     previous_field: str | None = None
     first_field: str | None = None
@@ -1241,6 +1243,16 @@ def first_query_parameter(operation: Operation, names: Iterable[str]) -> str | N
     return next((n if n in query else spelled[spelling_key(n)] for n in names if spelling_key(n) in spelled), None)
 
 
+# A query parameter that names the record a page starts at (`from`, `starting_from`), where its description says it
+# takes a record's id: `from` alone is as often a date.
+_FROM_KEY_PARAMS = frozenset({"from", "startfrom", "startingfrom", "startat", "startingat", "fromid"})
+_NAMES_AN_ID = re.compile(r"\b(id|uid|identifier|key)\b", re.I)
+
+
+def _starts_at_a_key(name: str, description: str) -> bool:
+    return spelling_key(name) in _FROM_KEY_PARAMS and bool(_NAMES_AN_ID.search(description))
+
+
 def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: str) -> Paging:
     query = {p.name: p for p in operation.parameters if p.location == "query"}
     described = _param_descriptions(api, operation)
@@ -1266,7 +1278,13 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
             ),
             None,
         )
+    cursor_is_key = False
+    if cursor_param is None:  # `from`, "an ID to start the result set from": the key of the page's first record
+        cursor_param = next((name for name in query if _starts_at_a_key(name, described.get(name, ""))), None)
+        cursor_is_key = cursor_param is not None
     next_field, more_field = last_page_fields(list_schema) if items_path != "" else (None, None)
+    if cursor_is_key and next_field is None and items_path != "":  # Meilisearch's `next`: the next page's first uid
+        next_field = _find_field(list_schema, _NEXT_FIELDS, frozenset({"string", "integer"}))
     previous_field = _find_field(list_schema, _PREVIOUS_FIELDS) if items_path != "" else None
     if cursor_param is not None and items_path != "":  # Box's `marker` and `next_marker`, `prev_marker`
         next_field = next_field or _find_field(list_schema, _named_after(cursor_param, ("next",)))
@@ -1300,6 +1318,7 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         offset_param=offset_param,
         page_param=page_param,
         cursor_param=cursor_param,
+        cursor_is_key=cursor_is_key,
         next_field=next_field,
         previous_field=previous_field,
         first_field=first_field,
@@ -1311,6 +1330,9 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
             (path, fact)
             for path, fact in found
             if fact in _PAGE_NUMBER_FIELDS or fact is PageFact.ON_PAGE or counted[fact] != path
+            # a list paged by keys says keys where its next page and its first record are (Meilisearch's `next`,
+            # `from`), not their numbers
+            if not (cursor_is_key and path in (next_field, cursor_param))
         ),
         default_limit=int(default_limit) if isinstance(default_limit, int) else min(20, int(maximum or 20)),
         max_limit=int(maximum) if isinstance(maximum, (int, float)) else None,

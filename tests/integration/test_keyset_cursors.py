@@ -64,3 +64,101 @@ def test_the_last_id_of_a_page_starts_the_next_page_after_it(tmp_path):
     everyone = [c["id"] for c in client.get("/v1/customers", params={"limit": 100}).json()["data"]]
     assert seen == everyone and len(seen) >= 4
     assert client.app.state.server.violations_seen == 0
+
+
+TASKS = """
+openapi: 3.0.3
+info: {title: queue, version: "1"}
+paths:
+  /tasks:
+    get:
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, default: 20}}
+        - name: from
+          in: query
+          description: Fetch the next set of results from the given uid.
+          schema: {type: integer, minimum: 0}
+        - name: since
+          in: query
+          schema: {type: string, format: date-time}
+      responses:
+        "200":
+          description: a page
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [results, limit, from, next, total]
+                properties:
+                  results: {type: array, items: {$ref: "#/components/schemas/Task"}}
+                  limit: {type: integer}
+                  from: {type: integer, nullable: true}
+                  next: {type: integer, nullable: true}
+                  total: {type: integer}
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Task"}}}}
+  /tasks/{uid}:
+    parameters: [{name: uid, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/Task"}}}}
+  /events:
+    get:
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, minimum: 1}}
+        - {name: from, in: query, description: Only events from this date on., schema: {type: string}}
+      responses:
+        "200":
+          description: a page
+          content:
+            application/json:
+              schema: {type: object, properties: {events: {type: array, items: {$ref: "#/components/schemas/Task"}}}}
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Task"}}}}
+  /events/{uid}:
+    parameters: [{name: uid, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/Task"}}}}
+components:
+  schemas:
+    Task:
+      type: object
+      required: [uid, name]
+      properties:
+        uid: {type: integer, readOnly: true}
+        name: {type: string}
+"""
+
+
+def test_a_page_asked_from_a_key_starts_at_that_record_and_names_the_next_pages_first(tmp_path):
+    # Meilisearch's `GET /tasks?from=<uid>` and Mollie's `?from=<id>`: the page starts at the record named, and the
+    # answer's `next` is the first uid of the next page. Read as nothing the mock knew, `from` was ignored: every
+    # page was the first one, and a client following `next` looped for ever
+    client = served(tmp_path, TASKS)
+    for n in range(5):
+        assert client.post("/tasks", json={"name": f"task {n}"}).status_code == 201
+    everyone = [t["uid"] for t in client.get("/tasks", params={"limit": 100}).json()["results"]]
+    seen: list[int] = []
+    page = client.get("/tasks", params={"limit": 2}).json()
+    while True:
+        seen += [t["uid"] for t in page["results"]]
+        if page["next"] is None:
+            break
+        assert page["next"] == everyone[len(seen)]  # the next page's first record
+        page = client.get("/tasks", params={"limit": 2, "from": page["next"]}).json()
+    assert seen == everyone and len(seen) >= 5
+    assert client.get("/tasks", params={"limit": 2, "from": everyone[3]}).json()["results"][0]["uid"] == everyone[3]
+    from mock.spec import load_apis
+    from mock.spec.resources import infer_resources
+
+    paging = {r.name: r.paging for r in infer_resources(load_apis(tmp_path)["spec"])}
+    assert paging["tasks"].cursor_is_key and paging["tasks"].cursor_param == "from"
+    assert paging["events"].cursor_param is None  # a `from` that is a date names no record
+    assert client.app.state.server.violations_seen == 0

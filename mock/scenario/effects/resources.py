@@ -11,11 +11,12 @@ record, and reading it counts as a poll of that job.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import operator
 import re
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, cast
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
@@ -383,15 +384,17 @@ def decode_cursor(cursor: str) -> int | None:
         return None
 
 
-def cursor_offset(cursor: Any, total: int, keys: Iterable[Any] = ()) -> int:
+def cursor_offset(cursor: Any, total: int, keys: Iterable[Any] = (), starts_at_key: bool = False) -> int:
     """Where a list's cursor points. One this list never issued that is the key of one of its records (`keys`, in
     the list's order) points after that record: Stripe's `starting_after` and S3's `marker` are the last key the
-    client saw. Any other (kept from before a restart, say) points past the end: an empty last page. The spec accepts
+    client saw; at that record where the cursor names the page's first (`starts_at_key`: Mollie's and Meilisearch's
+    `from`). Any other (kept from before a restart, say) points past the end: an empty last page. The spec accepts
     any string there, so a 400 would refuse a valid request."""
     decoded = decode_cursor(str(cursor))
     if decoded is not None:
         return decoded
-    return next((at + 1 for at, key in enumerate(keys) if str(key) == str(cursor)), total)
+    after = 0 if starts_at_key else 1
+    return next((at + after for at, key in enumerate(keys) if str(key) == str(cursor)), total)
 
 
 def list_(inp: EffectInput) -> EffectResult:
@@ -2797,8 +2800,18 @@ def _own_address_field(answer: Any, paging: Paging) -> str | None:
     return f"{holder}.{found}" if found and holder else found
 
 
+# The cursor a cursor-paged list hands out for the page at an offset (None: the list is not paged by cursors).
+Cursors = Callable[[int], Any] | None
+
+
+def _first_key_of_page(keys: list[Any], target: int) -> Any:
+    """The key of the record a page starts at, as a list paged by the key of its first record asks for it; the
+    mock's own cursor past the end."""
+    return keys[target] if 0 <= target < len(keys) else encode_cursor(target)
+
+
 def _page_pointer(
-    inp: EffectInput, paging: Paging, answer: Any, field: str, target: int | None, limit: int, cursor_based: bool
+    inp: EffectInput, paging: Paging, answer: Any, field: str, target: int | None, limit: int, cursors: Cursors
 ) -> Any:
     """What a list answer's paging `field` says of the page starting at offset `target` (None: there is none): a
     cursor, or, in a field that holds an address (Twilio's `next_page_uri`, Azure's `nextLink`, Django REST
@@ -2807,12 +2820,12 @@ def _page_pointer(
         return None
     schema = folded(field_schema(answer, field) or {})
     if "object" in schema_types(schema):  # Asana's `next_page: {offset, path, uri}`: each part says it its way
-        return _page_object(inp, paging, schema, target, limit, cursor_based)
+        return _page_object(inp, paging, schema, target, limit, cursors)
     fmt, shown = str(schema.get("format", "")), _address_shown(schema)
     named = _ADDRESS_NAME.search(spelling_key(field.rsplit(".", 1)[-1]))
     if fmt not in _ADDRESS_FORMATS and not named and shown is None:
-        return encode_cursor(target)
-    step = _page_step(paging, target, limit, cursor_based, first_page_number(inp.operation))
+        return (cursors or encode_cursor)(target)
+    step = _page_step(paging, target, limit, cursors, first_page_number(inp.operation))
     # a list that cannot be asked for another page has no address for one
     absolute = fmt in _ABSOLUTE_FORMATS or shown == "absolute"
     return None if step is None else _page_url(inp, step, absolute=absolute)
@@ -2832,12 +2845,12 @@ def _address_shown(schema: dict[str, Any]) -> str | None:
 
 
 def _page_object(
-    inp: EffectInput, paging: Paging, schema: dict[str, Any], target: int, limit: int, cursor_based: bool
+    inp: EffectInput, paging: Paging, schema: dict[str, Any], target: int, limit: int, cursors: Cursors
 ) -> dict[str, Any] | None:
     """An object that says where the page starting at offset `target` is: a part named as one of the list's paging
     parameters holds what that parameter takes for it, a part that holds an address (`uri`, `path`, `href`…) its
     URL, absolute where its format says so. None where the list cannot be asked for that page."""
-    step = _page_step(paging, target, limit, cursor_based, first_page_number(inp.operation))
+    step = _page_step(paging, target, limit, cursors, first_page_number(inp.operation))
     if step is None:
         return None
     by_spelling = {spelling_key(name): value for name, value in step.items()}
@@ -2851,11 +2864,11 @@ def _page_object(
     return out
 
 
-def _page_step(paging: Paging, target: int, limit: int, cursor_based: bool, first: int = 1) -> dict[str, Any] | None:
+def _page_step(paging: Paging, target: int, limit: int, cursors: Cursors, first: int = 1) -> dict[str, Any] | None:
     """The query that asks this list for the page starting at offset `target` (pages counted from `first`); None
     if it takes none."""
-    if cursor_based and paging.cursor_param:
-        step: dict[str, Any] = {paging.cursor_param: encode_cursor(target)}
+    if cursors is not None and paging.cursor_param:
+        step: dict[str, Any] = {paging.cursor_param: cursors(target)}
     elif paging.page_param and paging.style in ("page", "link"):
         step = {paging.page_param: target // max(limit, 1) + first}
     elif paging.offset_param and paging.style != "link":
@@ -2976,11 +2989,17 @@ def _list(
     first = first_page_number(inp.operation)
     cursor_based = paging.cursor_param is not None and paging.style in ("cursor", "link")
     cursor = inp.request.query.get(paging.cursor_param or "") if cursor_based else None
+    keys = [_key(resource, record) for record in records] if cursor or paging.cursor_is_key else []
+    # the cursor handed out for the page at an offset: the mock's own, or the key of the page's first record where
+    # the list is asked for a page by it (`Paging.cursor_is_key`)
+    cursors: Cursors = None
+    if cursor_based:
+        cursors = functools.partial(_first_key_of_page, keys) if paging.cursor_is_key else encode_cursor
     # The page is where the request says, by whichever of the list's parameters it sent: Twilio's lists take a
     # cursor (`PageToken`) and a page number (`Page`, from 0) alike.
     asked_page = _int_query(inp, paging.page_param)
     if cursor:
-        offset = cursor_offset(cursor, len(records), (_key(resource, record) for record in records))
+        offset = cursor_offset(cursor, len(records), keys, starts_at_key=paging.cursor_is_key)
     elif paging.page_param and (asked_page is not None or (paging.style in ("page", "link") and not cursor_based)):
         page_number = max(asked_page if asked_page is not None else first, first)
         offset = (page_number - first) * limit
@@ -3008,7 +3027,7 @@ def _list(
         answer = _success_schema(inp)
 
         def pointer(field: str | None, target: int | None) -> Any:
-            return _page_pointer(inp, paging, answer, field, target, limit, cursor_based) if field else None
+            return _page_pointer(inp, paging, answer, field, target, limit, cursors) if field else None
 
         values: dict[str | None, Any] = {
             paging.next_field: pointer(paging.next_field, offset + limit if has_next else None),
@@ -3022,6 +3041,8 @@ def _list(
         wrapper = object_schema(answer, {})
         values.update({path: no_page_as_declared(wrapper, path, facts[fact]) for path, fact in paging.numbers})
         echoed = {paging.limit_param: limit, paging.offset_param: offset, paging.page_param: page_number}
+        if paging.cursor_is_key and page:  # the key the page starts at (Meilisearch's `from`)
+            echoed[paging.cursor_param] = keys[offset]
         if page_number is None and paging.page_param:
             echoed[paging.page_param] = offset // limit + first  # the page a cursor or an offset fell on
         for name, value in echoed.items():
@@ -3040,8 +3061,8 @@ def _list(
     for name, what in paging.headers:
         headers[name] = str(facts[what])
     if paging.style == "link":
-        following = _page_step(paging, offset + limit, limit, cursor_based, first) if has_next else None
-        previous = _page_step(paging, max(offset - limit, 0), limit, cursor_based, first) if offset > 0 else None
+        following = _page_step(paging, offset + limit, limit, cursors, first) if has_next else None
+        previous = _page_step(paging, max(offset - limit, 0), limit, cursors, first) if offset > 0 else None
         links = [
             f'<{_page_url(inp, step)}>; rel="{rel}"' for rel, step in (("next", following), ("prev", previous)) if step
         ]
