@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import functools
+import itertools
 import math
 import random
 import re
@@ -642,10 +643,32 @@ def _pattern_writer() -> Any:
     import rstr
 
     class ShortRepeats(rstr.Rstr):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # a pattern's "any character" (`.`, `[^/]`) writes letters and digits, as ids and names are: Mollie's
+            # `^cst_.+$` customers were `cst_\r^t07~Kr` and `cst_.I`
+            self._cases = {
+                **self._cases,
+                "any": lambda _: self._random.choice(_PLAIN),
+                "not_literal": lambda code: self._random.choice(_PLAIN.replace(chr(code), "") or _PLAIN),
+            }
+
+        def _handle_in(self, value: Any) -> Any:
+            states = [self._handle_state(state) for state in value]
+            if states and states[0] == [False]:  # a negated class: a plain character outside it, where one is
+                excluded = set(itertools.chain(*states[1:]))
+                plain = [c for c in _PLAIN if c not in excluded]
+                if plain:
+                    return self._random.choice(plain)
+            return super()._handle_in(value)
+
         def _handle_repeat(self, start_range: int, end_range: int, value: str) -> str:
             return str(super()._handle_repeat(start_range, min(end_range, start_range + PATTERN_REPEATS), value))
 
     return ShortRepeats
+
+
+_PLAIN = string.ascii_letters + string.digits
 
 
 TYPE_GENERATORS: dict[str, Callable[[Schema, Faking, str], Any]] = {

@@ -439,3 +439,19 @@ def test_a_one_of_with_null_beside_an_object_part_is_an_object_of_an_option_alon
     for seed in range(20):
         made = fake_value(schema, seed, "details", for_response=True)
         assert isinstance(made, dict) and jsonschema.Draft202012Validator(schema).is_valid(made), made
+
+
+@pytest.mark.parametrize("pattern", ["^cst_.+$", "^[^/]{4,12}$", "^tr_[^\\s]{6,}$", "^x.y.z$"])
+def test_any_character_of_a_pattern_is_a_plain_one(pattern: str) -> None:
+    # Mollie's `^cst_.+$` customer ids were written `cst_\r^t07~Kr` and `cst_.I`: a pattern's "any character" drew
+    # from every printable one, control characters and URL-breaking punctuation included
+    for seed in range(40):
+        value = fake_value({"type": "string", "pattern": pattern}, seed, "id")
+        assert re.search(pattern, value), value
+        assert re.fullmatch(r"[A-Za-z0-9_]+", value), value
+
+
+def test_a_pattern_that_allows_only_other_characters_still_gets_them() -> None:
+    for seed in range(10):
+        value = fake_value({"type": "string", "pattern": "^[^A-Za-z0-9]{3}$"}, seed, "mark")
+        assert re.fullmatch(r"[^A-Za-z0-9]{3}", value), value
