@@ -17,7 +17,7 @@ Schema = dict[str, Any]
 Query = tuple[tuple[str, str], ...]  # name-value pairs in their order: a request's query, a path key's fixed one
 
 # The operation keys of an OpenAPI path item, in the order the specification lists them.
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 
 
 def response_keys(status: int) -> tuple[str, str, str]:
