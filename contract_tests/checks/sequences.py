@@ -4,7 +4,6 @@ cancellation, a created resource is readable until it is deleted and gone after.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import unquote
 
 from contract_tests.checks.base import ContractFailure, ResourceKey, RpcTarget, RunState, body_of, describe
 from contract_tests.spec_facts import (
@@ -132,9 +131,7 @@ def link_value(expression: Any, case: Any, body: Any) -> Any:
     if expression.startswith("$response.body#"):
         return json_pointer(body, expression[len("$response.body#") :])
     if expression.startswith("$request.path."):
-        # schemathesis keeps a path parameter as the URL writes it (percent-encoded); a link carries what it meant
-        value = (case.path_parameters or {}).get(expression[len("$request.path.") :])
-        return unquote(value) if isinstance(value, str) else value
+        return (case.path_parameters or {}).get(expression[len("$request.path.") :])
     if expression.startswith("$request.query."):
         return (case.query or {}).get(expression[len("$request.query.") :])
     if expression.startswith("$request.body#"):

@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from contract_tests.checks.base import ContractFailure, RunState, state_for
 from contract_tests.credentials import headers_for
@@ -322,6 +322,12 @@ def example_case(operation: Any) -> Any:
             if not takes_json and _drawn_from_a_range(operation, case) and isinstance(case.body, (dict, list)):
                 # a body of any type (Kubernetes' `*/*`) drawn as text, an image or multipart: an object is JSON
                 case.media_type = "application/json"
+            # schemathesis draws path values as the URL writes them; the phases keep them raw, as read from answers,
+            # and encode them when they send (`path_values_escaped`)
+            case.path_parameters = {
+                name: unquote(value) if isinstance(value, str) else value
+                for name, value in (case.path_parameters or {}).items()
+            } or case.path_parameters
             return case
     except Exception:  # an unsatisfiable schema (PagerDuty's `service` allOf) is schemathesis' to report, not ours
         return None

@@ -187,15 +187,20 @@ def test_a_phase_sends_the_credential_an_operation_asks_for_beside_the_run_wide_
     assert sent[-1] == {}  # a phase that chooses its headers (a wrong credential) sends exactly those
 
 
-def test_a_link_carries_a_path_value_as_it_was_meant_not_as_it_was_written_in_the_url():
-    # schemathesis keeps a generated path parameter percent-encoded (`%C3%B6` for `ö`); carried as it was kept, the
-    # link walk encoded it again, and Exoscale's `{name}` of at most 63 characters was refused as longer (a 400 its
-    # operation does not declare, reported)
-    from types import SimpleNamespace
+def test_a_drawn_path_value_is_sent_encoded_once() -> None:
+    # schemathesis draws a path value percent-encoded (`%F1%93…`); the phases encode what they send, and the lists
+    # phase's create went to `/dbaas-clickhouse/%25F1%2593…/user`: its record was made under another parent than the
+    # one its delete named (Exoscale, "deleted item is still listed"); the link walk sent Exoscale's `{name}` of at
+    # most 63 characters encoded twice, refused as longer (an undeclared 400, reported)
+    import re
+    from urllib.parse import unquote
 
-    from contract_tests.checks.sequences import link_value
+    from contract_tests.phases.base import example_case
 
-    case = SimpleNamespace(path_parameters={"name": "%C3%B6l%20x", "id": 7})
-    assert link_value("$request.path.name", case, None) == "öl x"
-    assert link_value("$request.path.id", case, None) == 7
-    assert link_value("$response.body#/name", case, {"name": "%C3%B6"}) == "%C3%B6"  # an answer's text is as it is
+    operation = SCHEMA["/articles/{slug}"]["GET"]
+    for _ in range(40):
+        case = example_case(operation)
+        raw = case.path_parameters["slug"]
+        with path_values_escaped(case):
+            sent = case.path_parameters["slug"]
+        assert unquote(sent) == raw and not re.search("%25[0-9A-F]{2}", sent), (raw, sent)
