@@ -2259,12 +2259,32 @@ def _with_jobs_made_elsewhere(resources: list[Resource], api: Api) -> list[Resou
                 return lifecycle
         return None
 
-    return [
+    out = [
         replace(resource, lifecycle=found)
         if resource.lifecycle is None and (found := made_as_a_job(resource))
         else resource
         for resource in out
     ]
+    return [_without_jobs_for_records(resource, out) for resource in out]
+
+
+def _without_jobs_for_records(resource: Resource, resources: list[Resource]) -> Resource:
+    """The resource without the record paths of its writes whose answer there is a job of another resource, not a
+    record of its own: Exoscale's `POST /instance` answers the `operation` that makes the instance (read at
+    `/operation/{id}`), and the instance was taken to be that answer, its id the operation's."""
+    wrong = {
+        operation_id
+        for job in resources
+        if job is not resource and job.lifecycle is not None
+        for operation_id, where in job.spawned_by.items()
+        if where.rpartition(".")[2] == job.id_field
+        and resource.record_paths.get(operation_id) == where.rpartition(".")[0]
+        and not _is_the_record(resource.record_schema, job.record_schema)
+        and not set(_properties(job.record_schema)) <= set(_properties(resource.record_schema))
+    }
+    if not wrong:
+        return resource
+    return replace(resource, record_paths={k: v for k, v in resource.record_paths.items() if k not in wrong})
 
 
 def _spawned_by(resource: Resource, api: Api) -> Resource:

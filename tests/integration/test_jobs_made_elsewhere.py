@@ -380,6 +380,16 @@ openapi: 3.0.3
 info: {title: Cloud, version: "1"}
 paths:
   /instance:
+    get:
+      operationId: listInstances
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {instances: {type: array, items: {$ref: "#/components/schemas/instance"}}}
     post:
       operationId: createInstance
       requestBody:
@@ -387,6 +397,13 @@ paths:
         content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
       responses:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/operation"}}}}
+  /instance/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
+    get:
+      operationId: getInstance
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/instance"}}}}
+        "404": {description: missing}
   /instance/{id}:reboot:
     parameters: [{name: id, in: path, required: true, schema: {type: string, format: uuid}}]
     put:
@@ -408,6 +425,11 @@ paths:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/export"}}}}
 components:
   schemas:
+    instance:
+      type: object
+      properties:
+        id: {type: string, format: uuid, readOnly: true}
+        name: {type: string}
     export:
       type: object
       properties:
@@ -446,4 +468,19 @@ def test_an_answer_that_holds_no_job_makes_none(tmp_path: Path) -> None:
     assert image["name"] == "noble" and made.json().get("action") is None
     assert client.get(f"/v2/images/{image['id']}").json()["image"]["name"] == "noble"
     assert {a["id"] for a in client.get("/v2/actions").json()["actions"]} == listed  # no action made
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_create_that_answers_its_job_is_answered_by_the_job_that_names_what_it_made(tmp_path: Path) -> None:
+    # Exoscale's `POST /instance` answers the `operation` that makes the instance, whose `reference.id` names it: the
+    # instance had been taken to be that answer, and took the operation's id
+    resources = _resources(tmp_path, OPERATIONS)
+    assert "createInstance" not in resources["instance"].record_paths
+    client = served(tmp_path, OPERATIONS)
+    operation = client.post("/instance", json={"name": "web1"}).json()
+    made = client.get(f"/instance/{operation['reference']['id']}")
+    assert made.status_code == 200 and made.json()["name"] == "web1"
+    assert made.json()["id"] != operation["id"]
+    polled = client.get(f"/operation/{operation['id']}").json()
+    assert polled["state"] == "success" and polled["reference"]["id"] == made.json()["id"]
     assert client.app.state.server.violations_seen == 0

@@ -2313,6 +2313,9 @@ def _spawn(inp: EffectInput, job: Resource, options: CrudOptions) -> EffectResul
         key = _key(made_by, made)
     if key is MISSING or not is_valid(job.id_schema, key) or collection.holds(key, with_deleted=True):
         key = new_id(job, _CollectionIds(collection), material, collection.seq)
+    if made_by is not None and isinstance(made, dict) and (acted_on := _key(made_by, made)) is not MISSING:
+        pointing = _pointing_at(properties, record, acted_on)
+        record = {**record, **{name: value for name, value in pointing.items() if is_valid(properties[name], value)}}
     record = _keyed(job, record, key)
     record = _fill_server_fields(job, record, inp.now, options.datetime_precision, collection.parents, sent=())
     record = _fit(job, _just_made(job, lifecycle, record, inp.now, options.datetime_precision), record)
@@ -2370,6 +2373,28 @@ def _as_a_finished_job(inp: EffectInput, resource: Resource, unknown: EffectResu
         return unknown
     where = ".".join(part for part in (path, resource.lifecycle.field) if part)
     return EffectResult(placements={where: resource.lifecycle.path[-1]})
+
+
+# What a job names the record it works on by: Exoscale's operation `reference: {id, link}`, DigitalOcean's action
+# `resource_id`, Hetzner's action `resources: [{id, type}]`.
+_ACTED_ON = frozenset({"reference", "resource", "target", "subject"})
+
+
+def _pointing_at(properties: dict[str, Any], job: dict[str, Any], key: Any) -> dict[str, Any]:
+    """The job's fields that name the record it works on, naming the record the write made or acted on (`key`), the
+    rest of each as the job has it: the instance an Exoscale `operation` answered for `POST /instance` references
+    is that instance."""
+    out: dict[str, Any] = {}
+    for name, schema in properties.items():
+        stem, held = spelling_key(name), job.get(name)
+        if stem in _ACTED_ON and "id" in (folded(schema).get("properties") or {}):
+            out[name] = {**(held if isinstance(held, dict) else {}), "id": key}
+        elif stem in {f"{word}id" for word in _ACTED_ON}:
+            out[name] = key
+        elif stem == "resources" and "id" in (folded(item_schema(folded(schema), 0) or {}).get("properties") or {}):
+            first = held[0] if isinstance(held, list) and held and isinstance(held[0], dict) else {}
+            out[name] = [{**first, "id": key}]
+    return out
 
 
 def _polled(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any], now: float, precision: str) -> Any:
