@@ -2293,28 +2293,35 @@ def _spawn(inp: EffectInput, job: Resource, options: CrudOptions) -> EffectResul
         job.record_schema, _number(material), singular(job.name), use_examples=False, realism=realism, for_response=True
     )
     record = generated if isinstance(generated, dict) else {}
-    told = {**answered, **_told_by_the_request(inp, job)}
-    record = {**record, **{name: value for name, value in told.items() if name in properties}}
+
+    def written(fields: Mapping[str, Any]) -> dict[str, Any]:  # the record with those of the fields it has
+        return {**record, **{name: value for name, value in fields.items() if name in properties}}
+
+    record = written({**answered, **_told_by_the_request(inp, job)})
     made_by: Resource | None = inp.params.get("made_by")
-    made = inp.context.get("resource")
+    found = inp.context.get("resource")  # the record this write made or acted on, by the rules before this one
+    made: dict[str, Any] = found if isinstance(found, dict) else {}
+    made_key = _key(made_by, made) if made_by is not None and made else MISSING
     spawned: dict[str, dict[str, Any]] = inp.context.get(_SPAWNED) or {}
     key = MISSING
     if key_path in spawned:  # the same job, which this write just made in another collection (`/actions` beside
-        made, key = spawned[key_path], _key(job, spawned[key_path])  # `/servers/{id}/actions`): one job, one key
+        earlier = spawned[key_path]  # `/servers/{id}/actions`): one job, one key
+        key = _key(job, earlier)
         if collection.holds(key, with_deleted=True):
             # a record of this collection has that key already (a seeded one): the job is kept where it was made,
             # and the answer keeps naming it there
             return EffectResult(mutations=collection.mutations)
-        record = {**record, **{name: value for name, value in made.items() if name in properties}}
+        record = written(earlier)
     elif (
-        made_by is not None and isinstance(made, dict) and made_by.record_paths.get(inp.operation.operation_id) == place
+        made_key is not MISSING
+        and made_by is not None
+        and made_by.record_paths.get(inp.operation.operation_id) == place
     ):
-        record = {**record, **{name: value for name, value in made.items() if name in properties}}
-        key = _key(made_by, made)
+        record, key = written(made), made_key  # the record the write made is the job (a droplet's action)
     if key is MISSING or not is_valid(job.id_schema, key) or collection.holds(key, with_deleted=True):
         key = new_id(job, _CollectionIds(collection), material, collection.seq)
-    if made_by is not None and isinstance(made, dict) and (acted_on := _key(made_by, made)) is not MISSING:
-        pointing = _pointing_at(properties, record, acted_on)
+    if made_key is not MISSING:  # the job names the record the write made or acted on (`reference.id`)
+        pointing = _pointing_at(properties, record, made_key)
         record = {**record, **{name: value for name, value in pointing.items() if is_valid(properties[name], value)}}
     record = _keyed(job, record, key)
     record = _fill_server_fields(job, record, inp.now, options.datetime_precision, collection.parents, sent=())
