@@ -2794,6 +2794,25 @@ def _item_param_description(api: Api, ops: Mapping[str, list[Operation]], name: 
     return ""
 
 
+# "The id of the OAuth 2.0 Client.": what a path parameter's description says it is the id of
+_ID_OF = re.compile(r"\b(?:id|identifier)\s+of\s+(?:the\s+|an?\s+)?(.+?)(?:\.(?:\s|$)|[,;:()]|$)", re.IGNORECASE)
+
+
+def _key_the_parameter_describes(
+    api: Api, ops: Mapping[str, list[Operation]], record: Schema, name: str | None
+) -> str | None:
+    """The record's key that its item path's parameter names by its description, where its name (`{id}`) names
+    none: Ory Hydra's `/oauth2/register/{id}`, "The id of the OAuth 2.0 Client.", reads a client by `client_id`."""
+    scalars = [field for field, sub in _properties(record).items() if not _is_object(sub) and not _is_array(sub)]
+    for role in (GET, REPLACE, UPDATE, DELETE):
+        for operation in ops.get(role, []):
+            described = _ID_OF.search(_param_descriptions(api, operation, "path").get(name or "", ""))
+            if described is not None:
+                thing = described.group(1).split()[-1]
+                return _first_field([f"{thing}_id", f"{thing}Id", f"{thing}ID"], scalars)
+    return None
+
+
 def _path_parameter_schema(ops: Mapping[str, list[Operation]], name: str | None) -> Any:
     """The schema the item operations declare for their path parameter `name` (the first that declares one)."""
     for role in (GET, REPLACE, UPDATE, DELETE):
@@ -2864,7 +2883,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             # a list/create-only collection: its records still need a key, their own where they have one (`gid`)
             id_field = _pick_id_field(record, draft.noun, None) or _short_id_field(record) or "id"
         else:
-            return f"no id field in the record matches {{{id_param}}}"
+            id_field = _key_the_parameter_describes(api, ops, record, id_param)
+            if id_field is None:
+                return f"no id field in the record matches {{{id_param}}}"
     # Other lists of the same records (`/pet/findByStatus`): where each holds them, whole (they have no paging).
     other_lists = {
         o.operation_id: found
