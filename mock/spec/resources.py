@@ -2268,23 +2268,49 @@ def _with_jobs_made_elsewhere(resources: list[Resource], api: Api) -> list[Resou
     return [_without_jobs_for_records(resource, out) for resource in out]
 
 
+# What a job names the record it works on by: Exoscale's operation `reference: {id, link}`, DigitalOcean's action
+# `resource_id`, Hetzner's action `resources: [{id, type}]`.
+ACTED_ON = frozenset({"reference", "resource", "target", "subject"})
+
+
+def acted_on_field(job_record: Schema) -> str | None:
+    """Where a job's record names the one record it works on by its id: `reference.id`, `resource_id`."""
+    for name, schema in _properties(job_record).items():
+        stem = spelling_key(name)
+        if stem in ACTED_ON and _is_object(schema) and "id" in _properties(schema):
+            return f"{name}.id"
+        if stem in {f"{word}id" for word in ACTED_ON} and not _is_object(schema) and not _is_array(schema):
+            return name
+    return None
+
+
 def _without_jobs_for_records(resource: Resource, resources: list[Resource]) -> Resource:
     """The resource without the record paths of its writes whose answer there is a job of another resource, not a
     record of its own: Exoscale's `POST /instance` answers the `operation` that makes the instance (read at
-    `/operation/{id}`), and the instance was taken to be that answer, its id the operation's."""
-    wrong = {
-        operation_id
-        for job in resources
-        if job is not resource and job.lifecycle is not None
-        for operation_id, where in job.spawned_by.items()
-        if where.rpartition(".")[2] == job.id_field
-        and resource.record_paths.get(operation_id) == where.rpartition(".")[0]
-        and not _is_the_record(resource.record_schema, job.record_schema)
-        and not set(_properties(job.record_schema)) <= set(_properties(resource.record_schema))
-    }
+    `/operation/{id}`), and the instance was taken to be that answer, its id the operation's. Its create's answer
+    names the new record where the job names what it works on (`reference.id`)."""
+    wrong: dict[str, str] = {}  # write -> where its answer names the record it made, "" where it does not
+    for job in resources:
+        if job is resource or job.lifecycle is None:
+            continue
+        for operation_id, where in job.spawned_by.items():
+            place, _, key = where.rpartition(".")
+            if (
+                key == job.id_field
+                and resource.record_paths.get(operation_id) == place
+                and not _is_the_record(resource.record_schema, job.record_schema)
+                and not set(_properties(job.record_schema)) <= set(_properties(resource.record_schema))
+            ):
+                acted_on = acted_on_field(job.record_schema)
+                wrong[operation_id] = ".".join(part for part in (place, acted_on) if part) if acted_on else ""
     if not wrong:
         return resource
-    return replace(resource, record_paths={k: v for k, v in resource.record_paths.items() if k not in wrong})
+    named = {where for operation_id, where in wrong.items() if where and operation_id in resource.operations[CREATE]}
+    return replace(
+        resource,
+        record_paths={k: v for k, v in resource.record_paths.items() if k not in wrong},
+        create_id_path=resource.create_id_path or (named.pop() if len(named) == 1 else None),
+    )
 
 
 def _spawned_by(resource: Resource, api: Api) -> Resource:

@@ -476,6 +476,7 @@ def test_a_create_that_answers_its_job_is_answered_by_the_job_that_names_what_it
     # instance had been taken to be that answer, and took the operation's id
     resources = _resources(tmp_path, OPERATIONS)
     assert "createInstance" not in resources["instance"].record_paths
+    assert resources["instance"].create_id_path == "reference.id"  # where a client (and the runner's links) find it
     client = served(tmp_path, OPERATIONS)
     operation = client.post("/instance", json={"name": "web1"}).json()
     made = client.get(f"/instance/{operation['reference']['id']}")

@@ -71,6 +71,7 @@ from mock.spec.names import spelling_key
 from mock.spec.operations import path_parameter_names, template_below, template_shape
 from mock.spec.refs import deref
 from mock.spec.resources import (
+    ACTED_ON,
     ACTION,
     BATCH_BODY,
     BELOW,
@@ -2382,11 +2383,6 @@ def _as_a_finished_job(inp: EffectInput, resource: Resource, unknown: EffectResu
     return EffectResult(placements={where: resource.lifecycle.path[-1]})
 
 
-# What a job names the record it works on by: Exoscale's operation `reference: {id, link}`, DigitalOcean's action
-# `resource_id`, Hetzner's action `resources: [{id, type}]`.
-_ACTED_ON = frozenset({"reference", "resource", "target", "subject"})
-
-
 def _pointing_at(properties: dict[str, Any], job: dict[str, Any], key: Any) -> dict[str, Any]:
     """The job's fields that name the record it works on, naming the record the write made or acted on (`key`), the
     rest of each as the job has it: the instance an Exoscale `operation` answered for `POST /instance` references
@@ -2394,9 +2390,9 @@ def _pointing_at(properties: dict[str, Any], job: dict[str, Any], key: Any) -> d
     out: dict[str, Any] = {}
     for name, schema in properties.items():
         stem, held = spelling_key(name), job.get(name)
-        if stem in _ACTED_ON and "id" in (folded(schema).get("properties") or {}):
+        if stem in ACTED_ON and "id" in (folded(schema).get("properties") or {}):
             out[name] = {**(held if isinstance(held, dict) else {}), "id": key}
-        elif stem in {f"{word}id" for word in _ACTED_ON}:
+        elif stem in {f"{word}id" for word in ACTED_ON}:
             out[name] = key
         elif stem == "resources" and "id" in (folded(item_schema(folded(schema), 0) or {}).get("properties") or {}):
             first = held[0] if isinstance(held, list) and held and isinstance(held[0], dict) else {}
