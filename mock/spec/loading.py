@@ -25,8 +25,10 @@ from mock.spec.links import dangling_links
 from mock.spec.merging import merge_documents
 from mock.spec.model import Api, Operation
 from mock.spec.normalising import (
+    as_openapi_31,
     normalise_document,
     resolver_for,
+    unread_in_32,
     with_path_parameters_declared,
     with_upper_case_ranges,
     without_empty_content,
@@ -156,12 +158,13 @@ def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Docum
     resolver = resolver_for(raw, path, folder)
     document = resolve_document(resolver)  # refuses remote and outside refs before any validator runs
     notes = resolver.notes
+    unread = [SpecWarning(str(path), pointer(parts), what) for parts, what in unread_in_32(document)]
     if is_swagger2(document):
         document = upgrade_swagger2(document, path.name, notes)
-    elif str(document["openapi"]).startswith("3.0"):
-        notes.append(f"{path.name}: openapi {document['openapi']} → 3.1.0")
-        document = {**document, "openapi": "3.1.0"}
+    else:
+        document = as_openapi_31(document, path.name, notes)
     discriminator_notes, warnings = settle_discriminators(document, str(path))
+    warnings = [*unread, *warnings]
     notes += discriminator_notes
     components = (document.get("components") or {}).get("schemas") or {}
     warnings += [

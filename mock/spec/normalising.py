@@ -266,10 +266,41 @@ def normalise_document(
     resolver = resolver_for(document, path, folder, read)
     resolved = resolve_document(resolver)
     notes = resolver.notes
-    if str(resolved["openapi"]).startswith("3.0"):
-        notes.append(f"{path.name}: openapi {resolved['openapi']} → 3.1.0")
-        resolved = {**resolved, "openapi": "3.1.0"}
-    return resolved, notes
+    return as_openapi_31(resolved, path.name, notes), notes
+
+
+def as_openapi_31(document: dict[str, Any], source: str, notes: list[str]) -> dict[str, Any]:
+    """A 3.0 or 3.2 document as the 3.1 one it is served as, noted. 3.2 adds to 3.1: its `query` operations are served
+    (an HTTP method like any other); what else it adds is not read (`additionalOperations`, a `querystring`
+    parameter), and `unread_in_32` says where a document has it."""
+    version = str(document.get("openapi", ""))
+    if not version.startswith(("3.0", "3.2")):
+        return document
+    notes.append(f"{source}: openapi {version} → 3.1.0")
+    return {**document, "openapi": "3.1.0"}
+
+
+def unread_in_32(document: dict[str, Any]) -> list[tuple[list[str | int], str]]:
+    """Where a 3.2 document holds what the mock does not read, as (JSON pointer parts, what): its custom methods
+    (`additionalOperations`) are not served, a `querystring` parameter not read."""
+    found: list[tuple[list[str | int], str]] = []
+    for key, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        if item.get("additionalOperations"):
+            methods = ", ".join(sorted(item["additionalOperations"]))
+            found.append((["paths", key, "additionalOperations"], f"OpenAPI 3.2 custom methods, not served: {methods}"))
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            for n, parameter in enumerate(operation.get("parameters") or [] if isinstance(operation, dict) else []):
+                if isinstance(parameter, dict) and parameter.get("in") == "querystring":
+                    found.append(
+                        (
+                            ["paths", key, method, "parameters", str(n)],
+                            "an OpenAPI 3.2 `querystring` parameter, not read",
+                        )
+                    )
+    return found
 
 
 def resolver_for(

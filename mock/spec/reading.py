@@ -187,9 +187,12 @@ def check_version(document: dict[str, Any], path: Path) -> None:
             )
         return
     version = str(document["openapi"])
-    if not re.match(r"3\.[01]\.\d+$", version):
+    if not re.match(r"3\.[012]\.\d+$", version):
         raise SpecError(
-            path, "openapi", f"unsupported OpenAPI version {version!r}; 3.0.x, 3.1.x and Swagger 2.0 are supported"
+            path,
+            "openapi",
+            f"unsupported OpenAPI version {version!r}; 3.0.x, 3.1.x, 3.2.x (as 3.1, with its `query` operations) and"
+            " Swagger 2.0 are supported",
         )
 
 
