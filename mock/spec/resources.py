@@ -393,6 +393,7 @@ class Lifecycle:
     field: str
     path: tuple[str, ...]  # queued → running → completed: the first waiting, the first working, the first success
     ends: frozenset[str]  # every state a job does not leave
+    waits: bool = True  # its first state is a waiting one; else it works from the start (DigitalOcean's `in-progress`)
 
     def next_state(self, state: Any) -> Any:
         """The state after `state` on the way to done; `state` itself where it has ended or is off the way."""
@@ -434,7 +435,7 @@ def infer_lifecycle(noun: str, record: Schema, server_fields: Iterable[str]) -> 
         if not succeeded or not (waiting or working):
             return None
         path = (*waiting[:1], *working[:1], succeeded[0])
-        return Lifecycle(name, path, _ends(values))
+        return Lifecycle(name, path, _ends(values), waits=bool(waiting))
     return None
 
 

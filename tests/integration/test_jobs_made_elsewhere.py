@@ -485,3 +485,23 @@ def test_a_create_that_answers_its_job_is_answered_by_the_job_that_names_what_it
     polled = client.get(f"/operation/{operation['id']}").json()
     assert polled["state"] == "success" and polled["reference"]["id"] == made.json()["id"]
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_waiting_job_has_not_started_and_one_working_from_the_start_has(tmp_path: Path) -> None:
+    # Meilisearch's task, made `enqueued`, held a `startedAt` drawn at random months away; DigitalOcean's action,
+    # made `in-progress`, had started when it was made, and its `started_at` must not move when it completes
+    waiting = 'startedAt: {type: [string, "null"], format: date-time}'
+    assert waiting in QUEUED
+    spec = QUEUED.replace(waiting, "startedAt: {type: string, format: date-time}")  # no null: absent till it starts
+    client = served(tmp_path, spec)
+    task = client.post("/indexes", json={"uid": "movies"}).json()
+    made = client.get("/tasks", params={"limit": 100}).json()["results"]
+    assert "startedAt" not in next(t for t in made if t["uid"] == task["taskUid"])  # not started: absent
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert client.get(f"/tasks/{task['taskUid']}").json()["startedAt"].startswith(today)
+
+    client = served(tmp_path, ACTIONS)
+    action = client.post("/v2/droplets/7/actions", json={"type": "reboot"}).json()["action"]
+    assert action["started_at"].startswith(today)
+    assert client.get(f"/v2/actions/{action['id']}").json()["action"]["started_at"] == action["started_at"]
+    assert client.app.state.server.violations_seen == 0

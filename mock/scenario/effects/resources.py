@@ -2111,15 +2111,25 @@ def _just_made(
     """A job as it is made: in its first state since now (Meilisearch's `enqueuedAt`, a field named for that state),
     not yet started or ended (those moments null where allowed)."""
     properties = _record_properties(resource)
+    required = set(folded(resource.record_schema).get("required") or ())
     out = {**record, lifecycle.field: lifecycle.path[0]}
     entered = {spelling_key(f"{lifecycle.path[0]}_{suffix}") for suffix in ("at", "time", "date")}
     for name, schema in properties.items():
-        if spelling_key(name) in entered and (moment := moment_value(schema, now, precision)) is not None:
-            out[name] = moment
+        moment = moment_value(schema, now, precision)
+        if moment is None:
             continue
-        named = name in out and (_STARTED.match(name) or _ENDED_AT.match(name))
-        if named and moment_value(schema, 0.0, "s") is not None and is_valid(schema, None):
-            out[name] = None
+        started, ended = _STARTED.match(name), _ENDED_AT.match(name)
+        if spelling_key(name) in entered or (started and not lifecycle.waits):
+            out[name] = moment  # it entered its first state now; one that works from the start started now
+        elif (started or ended) and name in out:
+            # not yet started or ended: null where allowed, else absent where it may be, else (the spec says it is
+            # always there) now, never a moment drawn at random before the job was made
+            if is_valid(schema, None):
+                out[name] = None
+            elif name not in required:
+                del out[name]
+            else:
+                out[name] = moment
     return _as_far_as(resource, out, done=False)
 
 
@@ -2409,13 +2419,14 @@ def _polled(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any], no
         return record
     moved = _ended_when(resource, {**record, lifecycle.field: after}, {lifecycle.field: after}, {}, now, precision)
     stamped = [
-        *([_STARTED] if state == lifecycle.path[0] else []),  # it starts working now
+        *([_STARTED] if state == lifecycle.path[0] and lifecycle.waits else []),  # it starts working now
         *([_ENDED_AT] if after in lifecycle.ends else []),  # it has ended now (Hetzner's `running → success`: both)
     ]
     properties = _record_properties(resource)
     for name in properties:
-        if any(p.match(name) for p in stamped) and moved.get(name) is None:  # None still where no moment fits
-            moved[name] = moment_value(properties[name], now, precision)
+        # now, over what it held while waiting (a required moment can hold none); a field that holds no moment kept
+        if any(p.match(name) for p in stamped) and (moment := moment_value(properties[name], now, precision)):
+            moved[name] = moment
     if after == lifecycle.path[-1]:
         moved = _as_far_as(resource, moved, done=True)
     return _fit(resource, moved, record)
