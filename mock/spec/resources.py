@@ -2271,18 +2271,22 @@ def _with_jobs_made_elsewhere(resources: list[Resource], api: Api) -> list[Resou
 
 # What a job names the record it works on by: Exoscale's operation `reference: {id, link}`, DigitalOcean's action
 # `resource_id`, Hetzner's action `resources: [{id, type}]`.
-ACTED_ON = frozenset({"reference", "resource", "target", "subject"})
+_ACTED_ON = frozenset({"reference", "resource", "target", "subject"})
 
 
-def acted_on_field(job_record: Schema) -> str | None:
-    """Where a job's record names the one record it works on by its id: `reference.id`, `resource_id`."""
+def acted_on_fields(job_record: Schema) -> tuple[str, ...]:
+    """Where a job's record names the one record it works on by its id, as dotted paths: `reference.id`,
+    `resource_id`; and, one record listed, Hetzner's `resources.0.id` (last: a create's answer is not read there)."""
+    named, listed = [], []
     for name, schema in _properties(job_record).items():
         stem = spelling_key(name)
-        if stem in ACTED_ON and _is_object(schema) and "id" in _properties(schema):
-            return f"{name}.id"
-        if stem in {f"{word}id" for word in ACTED_ON} and not _is_object(schema) and not _is_array(schema):
-            return name
-    return None
+        if stem in _ACTED_ON and _is_object(schema) and "id" in _properties(schema):
+            named.append(f"{name}.id")
+        elif stem in {f"{word}id" for word in _ACTED_ON} and not _is_object(schema) and not _is_array(schema):
+            named.append(name)
+        elif stem == "resources" and _is_array(schema) and "id" in _properties(_item_schema(schema, "") or {}):
+            listed.append(f"{name}.{LISTED_ALONE}.id")
+    return (*named, *listed)
 
 
 def _without_jobs_for_records(resource: Resource, resources: list[Resource]) -> Resource:
@@ -2302,7 +2306,7 @@ def _without_jobs_for_records(resource: Resource, resources: list[Resource]) -> 
                 and not _is_the_record(resource.record_schema, job.record_schema)
                 and not set(_properties(job.record_schema)) <= set(_properties(resource.record_schema))
             ):
-                acted_on = acted_on_field(job.record_schema)
+                acted_on = next((p for p in acted_on_fields(job.record_schema) if f".{LISTED_ALONE}." not in p), None)
                 wrong[operation_id] = ".".join(part for part in (place, acted_on) if part) if acted_on else ""
     if not wrong:
         return resource
@@ -2830,14 +2834,12 @@ def _key_the_parameter_describes(
 ) -> str | None:
     """The record's key that its item path's parameter names by its description, where its name (`{id}`) names
     none: Ory Hydra's `/oauth2/register/{id}`, "The id of the OAuth 2.0 Client.", reads a client by `client_id`."""
+    described = _ID_OF.search(_item_param_description(api, ops, name)) if name else None
+    if described is None:
+        return None
+    thing = described.group(1).split()[-1]
     scalars = [field for field, sub in _properties(record).items() if not _is_object(sub) and not _is_array(sub)]
-    for role in (GET, REPLACE, UPDATE, DELETE):
-        for operation in ops.get(role, []):
-            described = _ID_OF.search(_param_descriptions(api, operation, "path").get(name or "", ""))
-            if described is not None:
-                thing = described.group(1).split()[-1]
-                return _first_field([f"{thing}_id", f"{thing}Id", f"{thing}ID"], scalars)
-    return None
+    return _first_field([f"{thing}_id", f"{thing}Id", f"{thing}ID"], scalars)
 
 
 def _path_parameter_schema(ops: Mapping[str, list[Operation]], name: str | None) -> Any:

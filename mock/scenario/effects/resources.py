@@ -71,7 +71,6 @@ from mock.spec.names import spelling_key
 from mock.spec.operations import path_parameter_names, template_below, template_shape
 from mock.spec.refs import deref
 from mock.spec.resources import (
-    ACTED_ON,
     ACTION,
     BATCH_BODY,
     BELOW,
@@ -93,6 +92,7 @@ from mock.spec.resources import (
     Paging,
     Resource,
     Stamp,
+    acted_on_fields,
     at_path,
     ends_in_parameter,
     field_schema,
@@ -2308,11 +2308,11 @@ def _spawn(inp: EffectInput, job: Resource, options: CrudOptions) -> EffectResul
     def written(fields: Mapping[str, Any]) -> dict[str, Any]:  # the record with those of the fields it has
         return {**record, **{name: value for name, value in fields.items() if name in properties}}
 
-    record = written({**answered, **_told_by_the_request(inp, job)})
     made_by: Resource | None = inp.params.get("made_by")
     found = inp.context.get("resource")  # the record this write made or acted on, by the rules before this one
     made: dict[str, Any] = found if isinstance(found, dict) else {}
     made_key = _key(made_by, made) if made_by is not None and made else MISSING
+    record = written({**answered, **_told_by_the_request(inp, job, made_by, made_key)})
     spawned: dict[str, dict[str, Any]] = inp.context.get(_SPAWNED) or {}
     key = MISSING
     if key_path in spawned:  # the same job, which this write just made in another collection (`/actions` beside
@@ -2332,8 +2332,7 @@ def _spawn(inp: EffectInput, job: Resource, options: CrudOptions) -> EffectResul
     if key is MISSING or not is_valid(job.id_schema, key) or collection.holds(key, with_deleted=True):
         key = new_id(job, _CollectionIds(collection), material, collection.seq)
     if made_key is not MISSING:  # the job names the record the write made or acted on (`reference.id`)
-        pointing = _pointing_at(properties, record, made_key)
-        record = {**record, **{name: value for name, value in pointing.items() if is_valid(properties[name], value)}}
+        record = _pointing_at(job, record, made_key)
     record = _keyed(job, record, key)
     record = _fill_server_fields(job, record, inp.now, options.datetime_precision, collection.parents, sent=())
     record = _fit(job, _just_made(job, lifecycle, record, inp.now, options.datetime_precision), record)
@@ -2352,7 +2351,7 @@ def _spawn(inp: EffectInput, job: Resource, options: CrudOptions) -> EffectResul
 _SPAWNED = "spawned"
 
 
-def _told_by_the_request(inp: EffectInput, job: Resource) -> dict[str, Any]:
+def _told_by_the_request(inp: EffectInput, job: Resource, made_by: Resource | None, made_key: Any) -> dict[str, Any]:
     """What a write says of the job it makes: the fields of the job its body sends (a droplet action's `type`),
     then the path parameters the job names (`/indexes/{indexUid}/documents`: its `indexUid`), then the key of the
     record the write made (`POST /indexes {"uid": "movies"}`: a task of the index `movies`), each where the job's
@@ -2368,13 +2367,11 @@ def _told_by_the_request(inp: EffectInput, job: Resource) -> dict[str, Any]:
         name = by_spelling.get(spelling_key(param))
         if name is not None:
             told[name] = coerce(value, properties[name])
-    made_by: Resource | None = inp.params.get("made_by")
-    made = inp.context.get("resource")
-    if made_by is not None and isinstance(made, dict) and (key := _key(made_by, made)) is not MISSING:
+    if made_by is not None and made_key is not MISSING:
         for suffix in (made_by.id_field, "id"):
             name = by_spelling.get(spelling_key(f"{made_by.noun}_{suffix}"))
             if name is not None:
-                told[name] = key
+                told[name] = made_key
     return {
         name: value
         for name, value in told.items()
@@ -2393,20 +2390,17 @@ def _as_a_finished_job(inp: EffectInput, resource: Resource, unknown: EffectResu
     return EffectResult(placements={where: resource.lifecycle.path[-1]})
 
 
-def _pointing_at(properties: dict[str, Any], job: dict[str, Any], key: Any) -> dict[str, Any]:
-    """The job's fields that name the record it works on, naming the record the write made or acted on (`key`), the
-    rest of each as the job has it: the instance an Exoscale `operation` answered for `POST /instance` references
-    is that instance."""
-    out: dict[str, Any] = {}
-    for name, schema in properties.items():
-        stem, held = spelling_key(name), job.get(name)
-        if stem in ACTED_ON and "id" in (folded(schema).get("properties") or {}):
-            out[name] = {**(held if isinstance(held, dict) else {}), "id": key}
-        elif stem in {f"{word}id" for word in ACTED_ON}:
-            out[name] = key
-        elif stem == "resources" and "id" in (folded(item_schema(folded(schema), 0) or {}).get("properties") or {}):
-            first = held[0] if isinstance(held, list) and held and isinstance(held[0], dict) else {}
-            out[name] = [{**first, "id": key}]
+def _pointing_at(job: Resource, record: dict[str, Any], key: Any) -> dict[str, Any]:
+    """The job's record with each field that names the record it works on (`acted_on_fields`) naming the record the
+    write made or acted on (`key`), the rest of each as the job has it, where its schema allows: the instance an
+    Exoscale `operation` answered for `POST /instance` references is that instance."""
+    properties = _record_properties(job)
+    out = dict(record)
+    for path in acted_on_fields(job.record_schema):
+        pointed = place(out, path, key)
+        name = path.partition(".")[0]
+        if is_valid(properties[name], pointed[name]):
+            out = pointed
     return out
 
 
