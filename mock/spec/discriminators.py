@@ -21,7 +21,7 @@ from typing import Any
 
 from mock.spec.checking import SpecWarning
 from mock.spec.model import Schema
-from mock.spec.refs import deref, pointer
+from mock.spec.refs import deref, holds_names, pointer, read_as_document
 
 _COMBINATORS = ("oneOf", "anyOf", "allOf")
 
@@ -233,30 +233,30 @@ def settle_discriminators(document: dict[str, Any], file: str) -> tuple[list[str
 
 
 def _discriminated_schemas(document: dict[str, Any]) -> list[tuple[Schema, list[str | int]]]:
-    """The schemas with a discriminator and a combinator, among the components and what they hold (4 deep)."""
+    """The schemas with a discriminator and a combinator, wherever the document holds them: each object once, at
+    the first place it is reached from the components (then from the paths). Every copy counts: a `$ref` with a
+    sibling (`{$ref: ToolCallCaller, description: …}`, 26 of OpenAI's) is a copy of its target, which openapi-core
+    judges by its own discriminator, and a walk only 4 deep from each component reached one of them first below
+    another component, too deep, and never settled it."""
     found: list[tuple[Schema, list[str | int]]] = []
     seen: set[int] = set()
-    components = ((document.get("components") or {}).get("schemas")) or {}
-    stack: list[tuple[Any, list[str | int], int]] = [
-        (schema, ["components", "schemas", name], 0) for name, schema in components.items()
-    ]
+    roots: list[tuple[str | int, Any]] = [("components", document.get("components"))]
+    roots += [(key, value) for key, value in document.items() if key != "components"]
+    stack: list[tuple[Any, list[str | int]]] = [(value, [key]) for key, value in reversed(roots)]
     while stack:
-        node, trail, depth = stack.pop()
+        node, trail = stack.pop()
         node = deref(node)
-        if not isinstance(node, dict) or id(node) in seen or depth > 4:
+        if not isinstance(node, dict | list) or id(node) in seen:
             continue
         seen.add(id(node))
-        if "discriminator" in node and any(isinstance(node.get(k), list) for k in _COMBINATORS):
+        if isinstance(node, list):
+            stack.extend((child, [*trail, index]) for index, child in reversed(list(enumerate(node))))
+            continue
+        is_schema = not holds_names(trail)  # a map of property names may name one `discriminator`
+        if is_schema and "discriminator" in node and any(isinstance(node.get(k), list) for k in _COMBINATORS):
             found.append((node, trail))
-        for key in ("properties",):
-            for child_name, child in (node.get(key) or {}).items():
-                stack.append((child, [*trail, key, child_name], depth + 1))
-        for key in ("items", "additionalProperties"):
-            if isinstance(node.get(key), dict):
-                stack.append((node[key], [*trail, key], depth + 1))
-        for key in _COMBINATORS:
-            for index, child in enumerate(node.get(key) or ()):
-                stack.append((child, [*trail, key, index], depth + 1))
+        children = [(key, child) for key, child in node.items() if read_as_document(key, child, trail)]
+        stack.extend((child, [*trail, key]) for key, child in reversed(children))
     return found
 
 

@@ -309,6 +309,12 @@ def _names_a_file(ref: str) -> bool:
     return bool(parts.path) and not parts.scheme and not parts.netloc
 
 
+def read_as_document(key: Any, value: Any, trail: list[str | int]) -> bool:
+    """Whether the value under `key` of the object at `trail` is part of the document (a schema, an operation),
+    not data (an example, a default) or an extension's content: a name a user chose always is."""
+    return holds_names(trail) or not (_left_as_written(key) or _is_data(key, value, trail))
+
+
 def _left_as_written(key: Any) -> bool:
     """Extensions hold documentation (Markdown pages, portal topics): their `$ref`s are not ours."""
     return isinstance(key, str) and key.startswith("x-")

@@ -95,9 +95,11 @@ def test_generated_answers_satisfy_the_discriminator(operation_id: str) -> None:
 
 def test_a_discriminator_no_value_satisfies_gets_the_mapping_its_options_pin() -> None:
     notes = [note for note in API.normalisations if "discriminator" in note]
-    assert notes == [
+    assert notes[:2] == [
         "pets.yaml: #/components/schemas/Thread/properties/status/discriminator: mapping inferred"
-        " (active → ActiveStatus, locked → LockedStatus)"
+        " (active → ActiveStatus, locked → LockedStatus)",
+        "pets.yaml: #/components/schemas/ThreadStatus/discriminator: mapping inferred"
+        " (active → ActiveStatus, locked → LockedStatus)",
     ]
     operation = _operation("getThread")
     schema = operation.responses["200"].content["application/json"].schema
@@ -111,6 +113,34 @@ def test_a_discriminator_no_value_satisfies_gets_the_mapping_its_options_pin() -
     assert response_errors(API, operation, {}, 200, {}, locked_without_reason, "application/json")
     active = json.dumps({"id": "t1", "status": {"type": "active"}}).encode()
     assert response_errors(API, operation, {}, 200, {}, active, "application/json") == []
+
+
+def test_every_copy_of_a_discriminated_schema_gets_the_mapping_wherever_it_sits() -> None:
+    """A `$ref` with a sibling is a copy of its target, judged by openapi-core by its own discriminator: OpenAI's
+    `caller: {$ref: ToolCallCaller, description: …}` was left without the mapping, five levels into a component or
+    in a path's own schema, and openapi-core refused every answer that held one (`reference
+    '#/components/schemas/direct' could not be resolved`)."""
+    places = [note.split(": ")[1] for note in API.normalisations if "ThreadStatus" not in note and "(active" in note]
+    assert (
+        "#/paths/~1forums~1{id}/get/responses/200/content/application~1json/schema/properties/featured/discriminator"
+        in places
+    )
+    assert any(place.startswith("#/components/schemas/Forum/") for place in places)
+    operation = _operation("getForum")
+
+    def judged(status: dict[str, Any]) -> list[str]:
+        latest = {"status": status}
+        body = {"forum": {"board": {"section": {"topic": {"latest": latest}}}}, "featured": status}
+        return response_errors(API, operation, {"id": "f1"}, 200, {}, json.dumps(body).encode(), "application/json")
+
+    assert judged({"type": "active"}) == []
+    assert judged({"type": "locked", "reason": "spam"}) == []
+    assert judged({"type": "locked"})  # selected by its word, and judged by LockedStatus alone
+    schema = operation.responses["200"].content["application/json"].schema
+    for seed in range(10):
+        value = fake_value(schema, seed, for_response=True)
+        body = json.dumps(value).encode()
+        assert response_errors(API, operation, {"id": "f1"}, 200, {}, body, "application/json") == [], value
 
 
 def test_a_discriminator_nothing_makes_usable_is_reported_and_removed() -> None:
