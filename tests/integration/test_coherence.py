@@ -1216,6 +1216,71 @@ def test_an_answer_says_back_the_path_and_body_through_a_wrapper_with_siblings_a
     assert client.app.state.server.violations_seen == 0
 
 
+BALANCE_CHECK = """
+openapi: 3.1.0
+info: {title: gift cards, version: "1"}
+paths:
+  /balance:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [merchantAccount, amount]
+              properties: {merchantAccount: {type: string}, amount: {$ref: '#/components/schemas/Amount'}}
+      responses:
+        "200":
+          description: the card's balance
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [resultCode, balance]
+                properties: {resultCode: {type: string}, balance: {$ref: '#/components/schemas/Amount'}}
+  /members:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [user], properties: {user: {$ref: '#/components/schemas/Person'}}}
+      responses:
+        "200":
+          description: made
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [success, member]
+                properties: {success: {type: boolean}, member: {$ref: '#/components/schemas/Person'}}
+components:
+  schemas:
+    Amount:
+      type: object
+      required: [currency, value]
+      properties: {currency: {type: string, minLength: 3, maxLength: 3}, value: {type: integer}}
+    Person:
+      type: object
+      required: [name]
+      properties: {name: {type: string}, email: {type: string}}
+"""
+
+
+def test_an_object_sent_beside_other_fields_is_not_taken_for_the_record_the_answer_holds(tmp_path):
+    """Adyen's balance check sends the `amount` to check beside the card and was answered that amount as the card's
+    `balance` (a negative one, when fuzzed): only a request that is nothing but a wrapper (`{"user": {…}}`) wraps the
+    record an answer's one matching object holds."""
+    client = served(tmp_path, BALANCE_CHECK, stateful=False)
+    balances = [
+        client.post("/balance", json={"merchantAccount": "shop", "amount": {"currency": "EUR", "value": v}}).json()
+        for v in (-777, 123456789)
+    ]
+    assert [b["balance"]["value"] for b in balances] != [-777, 123456789], balances
+    member = client.post("/members", json={"user": {"name": "Jane Roe", "email": "jane@example.com"}}).json()
+    assert member["member"] == {**member["member"], "name": "Jane Roe", "email": "jane@example.com"}
+    assert client.app.state.server.violations_seen == 0
+
+
 OK_FLAGS = """
 openapi: 3.1.0
 info: {title: flags, version: "1"}
