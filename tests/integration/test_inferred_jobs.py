@@ -28,13 +28,13 @@ paths:
       requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Command"}}}}
       responses:
         "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Command"}}}}
-  /command/{id}:
-    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+  /command/{command_id}:
+    parameters: [{name: command_id, in: path, required: true, schema: {type: integer}}]
     get:
       responses:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Command"}}}}
-  /command/{id}/cancel:
-    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+  /command/{command_id}/cancel:
+    parameters: [{name: command_id, in: path, required: true, schema: {type: integer}}]
     post:
       responses:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Command"}}}}
@@ -48,9 +48,14 @@ paths:
       requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Todo"}}}}
       responses:
         "201": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Todo"}}}}
-  /todo/{id}:
-    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+  /todo/{todo_id}:
+    parameters: [{name: todo_id, in: path, required: true, schema: {type: integer}}]
     get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Todo"}}}}
+  /todo/{todo_id}/archive:
+    parameters: [{name: todo_id, in: path, required: true, schema: {type: integer}}]
+    post:
       responses:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Todo"}}}}
 components:
@@ -103,8 +108,11 @@ def test_a_job_nobody_made_has_finished_and_says_so_at_every_poll(tmp_path: Path
     for job in (99999, 12345, 777, 31337, 4242):
         for headers in ({}, {"x-poll": "2"}, {"accept": "application/json"}):
             assert client.get(f"/command/{job}", headers=headers).json()["status"] == "completed"
-        # nor does an action on it draw another state (Replicate's cancel of a prediction it never made: `canceled`)
-        assert client.post(f"/command/{job}/cancel").json()["status"] == "completed"
+        # nor does an action on it draw another state (Replicate's cancel of a prediction it never made: `canceled`),
+        # and it answers the job it names (OpenAI's cancel of a batch it never made answered a batch of another id)
+        cancelled = client.post(f"/command/{job}/cancel").json()
+        assert (cancelled["id"], cancelled["status"]) == (job, "completed")
+        assert client.post(f"/todo/{job}/archive").json()["id"] == job  # any record's action, a job's or not
     assert client.app.state.server.violations_seen == 0
 
 

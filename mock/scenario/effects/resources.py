@@ -2269,7 +2269,9 @@ def _get(
     record_id = _item_id(inp, resource)
     stored = collection.find(record_id)
     if stored is None:
-        return _as_a_finished_job(inp, resource, _missing(inp, resource, options, collection, noun, record_id))
+        return _as_the_record_named(
+            inp, resource, _missing(inp, resource, options, collection, noun, record_id), record_id
+        )
     data = stored["data"]
     if resource.lifecycle is not None:  # a job: each read is a poll, and the job one state further on
         data = _polled(resource, resource.lifecycle, data, inp.now, options.datetime_precision)
@@ -2379,15 +2381,21 @@ def _told_by_the_request(inp: EffectInput, job: Resource, made_by: Resource | No
     }
 
 
-def _as_a_finished_job(inp: EffectInput, resource: Resource, unknown: EffectResult) -> EffectResult:
-    """The answer about a record the mock never made, where the spec's static answer gives it (`unknown`): a job's
-    says it has finished, at every read and every action, never a state it had left (its status was drawn afresh for
-    each: Replicate's unknown prediction, cancelled by `POST …/cancel`, was read back `succeeded`)."""
+def _as_the_record_named(inp: EffectInput, resource: Resource, unknown: EffectResult, record_id: Any) -> EffectResult:
+    """The answer about a record the mock never made, where the spec's static answer gives it (`unknown`): it is the
+    record the request names, by its key (OpenAI's `POST /batches/zz1/cancel` answered a batch of another id, which
+    no echo could set: a path that ends in a verb may answer another record), and a job's says it has finished, at
+    every read and every action, never a state it had left (its status was drawn afresh for each: Replicate's
+    unknown prediction, cancelled by `POST …/cancel`, was read back `succeeded`)."""
     path = resource.record_paths.get(inp.operation.operation_id)
-    if not unknown.skip or resource.lifecycle is None or path is None:
+    if not unknown.skip or path is None:
         return unknown
-    where = ".".join(part for part in (path, resource.lifecycle.field) if part)
-    return EffectResult(placements={where: resource.lifecycle.path[-1]})
+    placements: dict[str, Any] = {}
+    if record_id is not None and is_valid(resource.id_schema, record_id):
+        placements[".".join(part for part in (path, resource.id_field) if part)] = record_id
+    if resource.lifecycle is not None:
+        placements[".".join(part for part in (path, resource.lifecycle.field) if part)] = resource.lifecycle.path[-1]
+    return EffectResult(placements=placements) if placements else unknown
 
 
 def _pointing_at(job: Resource, record: dict[str, Any], key: Any) -> dict[str, Any]:
@@ -2586,7 +2594,9 @@ def _action(
     record_id = _item_id(inp, resource)
     stored = collection.find(record_id)
     if stored is None:
-        return _as_a_finished_job(inp, resource, _missing(inp, resource, options, collection, noun, record_id))
+        return _as_the_record_named(
+            inp, resource, _missing(inp, resource, options, collection, noun, record_id), record_id
+        )
     old = stored["data"]
     record = dict(old)
     action = action_of(inp.operation)
