@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import math
 import re
 from collections.abc import Callable, Iterator
 from fractions import Fraction
@@ -535,12 +536,26 @@ def multiple_of_step(schema: Schema) -> int | float | None:
     return step if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0 else None
 
 
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
 def _as_compiled(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
     """A schema as jsonschema-rs compiles it: discriminators spelled (`with_discriminators`), `multipleOf` under
-    `MULTIPLE_OF`."""
+    `MULTIPLE_OF`, a bound written as a float beyond 2**53 as the whole number it is (`_exact_bound`)."""
     _spelled(node, out, child)
     if multiple_of_step(out) is not None:  # else left for jsonschema-rs to refuse
         out[MULTIPLE_OF] = out.pop("multipleOf")
+    for bound in _BOUNDS:
+        if isinstance(out.get(bound), float):
+            out[bound] = _exact_bound(out[bound])
+
+
+def _exact_bound(bound: float) -> int | float:
+    """A float bound as openapi-core (Python) compares a whole number with it: exactly. Go's generators write
+    uint64's `maximum` as 1.8446744073709552e+19 (Nomad's 140 of them), and jsonschema-rs compared an integer
+    beyond it through a float, taking 18446744073709551999 for at most 2**64; as a whole number the bound is
+    compared exactly. Every float from 2**53 up is whole."""
+    return int(bound) if abs(bound) >= 2**53 and math.isfinite(bound) else bound
 
 
 def self_contained(schema: Schema) -> Schema:

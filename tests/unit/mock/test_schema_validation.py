@@ -343,3 +343,22 @@ def test_multiple_of_gets_openapi_core_s_verdict(step, value):
     verdict = OAS31Validator(schema).is_valid({"amount": value})
     assert OAS30Validator(schema).is_valid({"amount": value}) == verdict
     assert is_valid(schema, {"amount": value}) == verdict
+
+
+@given(
+    bound=st.one_of(
+        st.sampled_from([1.8446744073709552e19, -1.8446744073709552e19, 9.223372036854776e18, 2.0**53, 1e20, 0.5]),
+        st.floats(min_value=-1e22, max_value=1e22, allow_nan=False),
+    ),
+    keyword=st.sampled_from(["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]),
+    offset=st.one_of(st.sampled_from([0, 1, -1, 383, -383, 2048, -2048]), st.integers(-(10**6), 10**6)),
+)
+@settings(max_examples=400, deadline=None)
+def test_a_bound_written_as_a_float_gets_openapi_core_s_verdict_on_whole_numbers_near_it(bound, keyword, offset):
+    # Nomad's uint64 fields declare `maximum: 1.8446744073709552e+19`; the compiled validator took 18446744073709551999
+    # for at most that (compared as floats), openapi-core compares exactly and refused the answer that echoed it
+    from openapi_schema_validator import OAS31Validator
+
+    schema = {"type": "object", "properties": {"count": {"type": "integer", keyword: bound}}}
+    value = int(bound) + offset
+    assert is_valid(schema, {"count": value}) == OAS31Validator(schema).is_valid({"count": value}), value
