@@ -82,14 +82,11 @@ def object_schema(schema: Any, value: Any) -> Schema:
     return dict(schema)
 
 
-def _echo_into(
-    body: Any, schema: Schema, source: dict[str, Any], blocked: frozenset[str], depth: int, guess_holder: bool = True
-) -> Any:
+def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: frozenset[str], depth: int) -> Any:
     """Copy `source` (one level of the request) into `body` (one level of the response), following wrappers.
 
     A field is found under its own name, else under another spelling of it (a form's `FriendlyName` is the
-    answer's `friendly_name`, a path's `{AccountSid}` its `account_sid`). `guess_holder`: whether the one object
-    of the answer whose fields `source` names may be taken for the record it holds (see the end)."""
+    answer's `friendly_name`, a path's `{AccountSid}` its `account_sid`)."""
     if not isinstance(body, dict) or depth > 8:
         return body
     switched = _of_the_kind_asked(schema, body, source) or _of_the_kind_sent(schema, body, source)
@@ -122,10 +119,11 @@ def _echo_into(
         elif name is None and (named := _sibling_named(key, sub, source, properties, blocked)) is not None:
             body[key] = source[named]  # `size_slug` beside a `size` the request named the size by
     for key, value in source.items():  # the request wraps its fields (`{"user": {...}}`) where the response does not
-        if key not in properties and key not in echoed and isinstance(value, dict):
+        if key not in properties and key not in echoed and isinstance(value, dict) and len(source) == 1:
             # only a request that is nothing but the wrapper wraps the record: beside other fields an object is a
-            # field of its own (Adyen's balance check sends `amount` and was answered its own amount as `balance`)
-            body = _echo_into(body, schema, value, blocked, depth + 1, guess_holder=len(source) == 1)
+            # field of its own (Adyen's balance check sends `amount` and was answered its own amount as `balance`;
+            # OpenAI's video extension sends the `video: {id}` it extends, and the new video took its id)
+            body = _echo_into(body, schema, value, blocked, depth + 1)
     if holds_attributes(properties) and isinstance(body.get("attributes"), dict):
         # a JSON:API resource object: what the request sends plainly is its attributes and relationships
         attributes = body["attributes"]
@@ -137,7 +135,7 @@ def _echo_into(
             and (not isinstance(value, dict) or name in attributes)  # `{"address": {...}}` wraps, is no attribute
         }
         body = into_resource_object(body, plain, properties["attributes"])
-    if not echoed and source and guess_holder:
+    if not echoed and source:
         # the record in a wrapper beside others (`{"user": {...}, "user_badges": [...]}`, `{"success": …,
         # "category": {...}}`): the one object whose fields the request names
         holders = [

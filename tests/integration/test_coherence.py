@@ -1228,7 +1228,10 @@ paths:
             schema:
               type: object
               required: [merchantAccount, amount]
-              properties: {merchantAccount: {type: string}, amount: {$ref: '#/components/schemas/Amount'}}
+              properties:
+                merchantAccount: {type: string}
+                amount: {$ref: '#/components/schemas/Amount'}
+                card: {type: object, properties: {id: {type: string}}}
       responses:
         "200":
           description: the card's balance
@@ -1236,8 +1239,11 @@ paths:
             application/json:
               schema:
                 type: object
-                required: [resultCode, balance]
-                properties: {resultCode: {type: string}, balance: {$ref: '#/components/schemas/Amount'}}
+                required: [id, resultCode, balance]
+                properties:
+                  id: {type: string}
+                  resultCode: {type: string}
+                  balance: {$ref: '#/components/schemas/Amount'}
   /members:
     post:
       requestBody:
@@ -1268,14 +1274,16 @@ components:
 
 def test_an_object_sent_beside_other_fields_is_not_taken_for_the_record_the_answer_holds(tmp_path):
     """Adyen's balance check sends the `amount` to check beside the card and was answered that amount as the card's
-    `balance` (a negative one, when fuzzed): only a request that is nothing but a wrapper (`{"user": {…}}`) wraps the
-    record an answer's one matching object holds."""
+    `balance` (a negative one, when fuzzed), and OpenAI's video extension answered the new video with the id of the
+    `video: {id}` it extends: only a request that is nothing but a wrapper (`{"user": {…}}`) wraps the record."""
     client = served(tmp_path, BALANCE_CHECK, stateful=False)
-    balances = [
-        client.post("/balance", json={"merchantAccount": "shop", "amount": {"currency": "EUR", "value": v}}).json()
+    sent = [
+        {"merchantAccount": "shop", "amount": {"currency": "EUR", "value": v}, "card": {"id": f"card-{v}"}}
         for v in (-777, 123456789)
     ]
+    balances = [client.post("/balance", json=body).json() for body in sent]
     assert [b["balance"]["value"] for b in balances] != [-777, 123456789], balances
+    assert [b["id"] for b in balances] != ["card--777", "card-123456789"], balances
     member = client.post("/members", json={"user": {"name": "Jane Roe", "email": "jane@example.com"}}).json()
     assert member["member"] == {**member["member"], "name": "Jane Roe", "email": "jane@example.com"}
     assert client.app.state.server.violations_seen == 0
