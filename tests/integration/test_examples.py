@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from mock.app import ServeConfig, create_app
@@ -87,13 +88,24 @@ components:
 """
 
 
-def test_the_specs_own_create_example_makes_its_record_on_a_fresh_mock(tmp_path):
+WRAPPED_CURRENCIES = CURRENCIES.replace(
+    """            schema: {$ref: "#/components/schemas/Currency"}
+            example: {code: AMS, name: Ankh-Morpork dollar, decimal_places: 2}""",
+    """            schema: {type: object, properties: {currency: {$ref: "#/components/schemas/Currency"}}}
+            example: {currency: {code: AMS, name: Ankh-Morpork dollar, decimal_places: 2}}""",
+)
+
+
+@pytest.mark.parametrize("wrapped", [False, True], ids=["plain", "in-its-wrapper"])
+def test_the_specs_own_create_example_makes_its_record_on_a_fresh_mock(tmp_path, wrapped):
     # Firefly III's currency `AMS`, tag `expensive`, preference `currencyPreference`: the records seeded from the
     # answers' examples took the keys the create's own example sends, and the documented create was refused
-    # "A currency with id AMS already exists"
-    client = served(tmp_path, CURRENCIES)
+    # "A currency with id AMS already exists"; Lago's `{"feature": {"code": "seats", …}}` too, in its wrapper
+    assert WRAPPED_CURRENCIES != CURRENCIES
+    client = served(tmp_path, WRAPPED_CURRENCIES if wrapped else CURRENCIES)
     assert client.get("/currencies").status_code == 200  # seeded
-    made = client.post("/currencies", json={"code": "AMS", "name": "Ankh-Morpork dollar", "decimal_places": 2})
+    currency = {"code": "AMS", "name": "Ankh-Morpork dollar", "decimal_places": 2}
+    made = client.post("/currencies", json={"currency": currency} if wrapped else currency)
     assert made.status_code == 200, made.text
     assert client.get("/currencies/AMS").json()["name"] == "Ankh-Morpork dollar"
     assert client.app.state.server.violations_seen == 0

@@ -821,14 +821,15 @@ def _keys_the_examples_create(resource: Resource, api_operations: dict[str, Oper
     """The keys the spec's own create examples send (a key the client chooses: Firefly III's currency `AMS`, tag
     `expensive`): no seeded record takes one, so the documented create makes its record on a fresh mock, not a
     refusal that it exists."""
-    field = resource.id_sent_as or resource.id_field
     found: set[str] = set()
     for operation_id in resource.operations.get(CREATE, ()):
         operation = api_operations.get(operation_id)
         body = operation.request_body if operation is not None else None
         for media in body.content.values() if body is not None else ():
             for example in media.examples.values():
-                key = _at(example, field) if isinstance(example, dict) else MISSING
+                # read as a create reads its body: through the one wrapper it may send the record in (Lago's
+                # `{"feature": {"code": "seats", …}}`, whose seeded `seats` refused the documented create)
+                key = _key(resource, _sent_fields(resource, example, operation)) if operation is not None else MISSING
                 if key is not MISSING and key is not None:
                     found.add(str(key))
     return found
