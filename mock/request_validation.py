@@ -189,23 +189,40 @@ FALSE_WORDS = ("n", "no", "f", "false", "off", "0")
 def cast_scalar(schema: Schema, raw: str) -> Any:
     """Turn a parameter's text into the type its schema asks for; leave it as text when it can't be.
 
-    Casting follows Python's int()/float(), as openapi-core does, so both judge alike.
-    """
-    for kind in schema_types(schema) or ("string",):  # no type: the text as it came
-        try:
-            if kind == "integer":
-                return int(raw)
-            if kind == "number":
-                return float(raw)
-        except ValueError:
-            continue
-        if kind == "boolean" and raw.lower() in TRUE_WORDS + FALSE_WORDS:
-            return raw.lower() in TRUE_WORDS
-        if kind == "null" and raw == "":
-            return None
-        if kind == "string":
-            return raw
+    Casting follows Python's int()/float(), as openapi-core does, so both judge alike. Where the schema offers
+    several types, the text is the first of them it reads as and the schema takes: Lago's `?http_statuses[]=404`
+    offers a word (`failed`) or an integer, and openapi-core, which casts no `anyOf`, judged the text `"404"` and
+    refused it (a deviation from its verdict, as OpenAPI reads the parameter)."""
+    kinds = schema_types(schema) or ("string",)  # no type: the text as it came
+    if len(kinds) > 1 and "string" in kinds:
+        for kind in kinds:
+            value = _cast_as(kind, raw)
+            if value is not _NOT_CAST and is_valid(schema, value):
+                return value
+    for kind in kinds:
+        value = _cast_as(kind, raw)
+        if value is not _NOT_CAST:
+            return value
     return raw
+
+
+_NOT_CAST = object()
+
+
+def _cast_as(kind: str, raw: str) -> Any:
+    """The text as a value of one JSON type, or _NOT_CAST where it does not read as one."""
+    try:
+        if kind == "integer":
+            return int(raw)
+        if kind == "number":
+            return float(raw)
+    except ValueError:
+        return _NOT_CAST
+    if kind == "boolean":
+        return raw.lower() in TRUE_WORDS if raw.lower() in TRUE_WORDS + FALSE_WORDS else _NOT_CAST
+    if kind == "null":
+        return None if raw == "" else _NOT_CAST
+    return raw if kind == "string" else _NOT_CAST
 
 
 # ---------------------------------------------------------------- body

@@ -125,3 +125,15 @@ def test_text_not_in_the_declared_style_is_malformed(
 def test_values_are_cast_by_their_schema() -> None:
     schema = {"type": "array", "items": {"type": "integer"}}
     assert _read("query", "pipeDelimited", False, schema, query=[("color", "1|x")]) == [1, "x"]
+
+
+def test_a_value_of_several_types_is_the_first_its_text_reads_as_and_the_schema_takes() -> None:
+    # Lago's `?http_statuses[]=404`: a word (`failed`) or an HTTP status; openapi-core casts no `anyOf`, and judged
+    # the text "404", which neither option takes
+    status = {"anyOf": [{"type": "string", "enum": ["succeeded", "failed"]}, {"type": "integer", "minimum": 100}]}
+    listed = {"type": "array", "items": status}
+    query = [("color", "failed"), ("color", "404"), ("color", "12"), ("color", "teal")]
+    assert _read("query", "form", True, listed, query=query) == ["failed", 404, "12", "teal"]
+    assert cast_scalar({"type": ["string", "integer"]}, "404") == "404"  # text first, and text is taken
+    assert cast_scalar({"type": ["integer", "string"]}, "404") == 404
+    assert cast_scalar({"anyOf": [{"type": "string", "format": "date"}, {"type": "boolean"}]}, "true") is True
