@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -137,8 +137,7 @@ class ResourceLedger:
         the path values of the create's own request."""
         by_id: dict[str | None, set[ResourceKey]] = {}
         for key in keys:
-            names = path_parameter_names(key[0])
-            by_id.setdefault(dict(key[1]).get(names[-1]) if names else None, set()).add(key)
+            by_id.setdefault(_last_value(key), set()).add(key)
         with self._lock:
             for own_id, alike in by_id.items():
                 for key in alike:
@@ -167,11 +166,17 @@ class ResourceLedger:
                 for known in self._below(alias):
                     self.state[known] = "deleted"
                 self.state[alias] = "deleted"
-            names = path_parameter_names(key[0])
-            own_id = dict(key[1]).get(names[-1]) if names else None
+            own_id = _last_value(key)
             for known, parents in list(self.made_under.items()):
                 if own_id is not None and own_id in parents and self.state.get(known) == "live":
                     del self.state[known]  # made under it: gone with it or kept, as the server decides
+
+    def forget_naming(self, values: Collection[str]) -> None:
+        """What is known of the keys whose path values end in one of these: a write that names a record in its body
+        (`POST /classifications {"id": …, "status": …}`) may have changed it."""
+        with self._lock:
+            for known in [k for k in self.state if _last_value(k) in values]:
+                del self.state[known]
 
     def _below(self, key: ResourceKey) -> list[ResourceKey]:
         """The known keys under this one's path with its path values, matched by place whatever each path calls them
@@ -188,6 +193,12 @@ class ResourceLedger:
             if all(name in mine and theirs.get(own) == mine[name] for name, own in places):
                 found.append(known)
         return found
+
+
+def _last_value(key: ResourceKey) -> str | None:
+    """The value of the last parameter of a key's path: the record it names."""
+    names = path_parameter_names(key[0])
+    return dict(key[1]).get(names[-1]) if names else None
 
 
 @dataclass(frozen=True)

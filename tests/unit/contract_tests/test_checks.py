@@ -607,3 +607,19 @@ def test_a_record_made_under_a_deleted_parent_is_no_longer_known_live():
     state.resources.delete_with_below(site)
     assert state.resources.get(deploy) is None  # the server's to keep or delete with its site: not judged
     assert state.resources.get(other) == "live"
+
+
+def test_a_status_the_client_sends_is_no_job_moving_backwards(state):
+    # Weaviate's `POST /classifications/ {"id": …, "status": "running"}` after the same id read `completed`: the
+    # client set the status it read back
+    def write(status):
+        made = case("POST", "/classifications")
+        made.body = {"id": "c1", "status": status}
+        return made
+
+    get = case("GET", "/classifications/{id}", id="c1")
+    sequences.check_job_lifecycle(state, response(200, {"id": "c1", "status": "completed"}), get)
+    sequences.check_job_lifecycle(state, response(201, {"id": "c1", "status": "running"}), write("running"))
+    sequences.check_job_lifecycle(state, response(200, {"id": "c1", "status": "completed"}), get)
+    with pytest.raises(AssertionError, match="moved backwards"):  # the server's own move back is still one
+        sequences.check_job_lifecycle(state, response(201, {"id": "c1", "status": "running"}), write("completed"))

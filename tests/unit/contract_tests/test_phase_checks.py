@@ -610,3 +610,18 @@ def test_an_example_refused_after_the_same_example_was_accepted_is_no_rejection(
     assert acceptance.check_acceptance(tally, "POST /tags") is None
     tally.record("POST /tags", 422, "examples", "other", sent={"tag": "cheap"})
     assert isinstance(acceptance.check_acceptance(tally, "POST /tags"), acceptance.SpecExampleRejected)
+
+
+def test_a_write_that_names_a_record_and_sets_its_status_resets_its_polls(state):
+    get = case("GET", "/things/{id}", id="t1")
+    sequences.check_status_order(state, response(200, {"status": "in_transit"}), get)
+    written = case("POST", "/things")
+    written.body = {"id": "t1", "status": "registered"}
+    sequences.check_status_order(state, response(201, {"status": "registered"}), written)
+    sequences.check_status_order(state, response(200, {"status": "registered"}), get)
+    with pytest.raises(sequences.StatusMovedBackwards):  # another record's write resets nothing
+        other = case("POST", "/things")
+        other.body = {"id": "t2", "status": "registered"}
+        sequences.check_status_order(state, response(200, {"status": "in_transit"}), get)
+        sequences.check_status_order(state, response(201, {"status": "registered"}), other)
+        sequences.check_status_order(state, response(200, {"status": "registered"}), get)
