@@ -284,7 +284,8 @@ def _by_role(
         return _reason(problem) if needed or lowered == "title" else _OMIT
     if URL_NAME.search(prop) and kind in ("string", ""):
         return _fit(sub, f"https://example.com/docs/errors#{spell_code(problem.code, style)}", problem, style)
-    if lowered in HOLDER_NAMES and kind == "object":
+    if lowered in HOLDER_NAMES and kind in ("object", "array"):
+        # the error itself, or the list of them (Weaviate's `{"error": [{"message": …}]}` said `{}`)
         return _render(sub, problem, violation, style, prop)
     if not needed:
         return _OMIT

@@ -199,6 +199,20 @@ def test_an_optional_list_of_errors_carries_a_problem_without_violations():
     assert render_error(NOT_FOUND, with_message, SNAKE) == {"message": "No thing with id 999"}
 
 
+def test_an_error_field_holding_a_list_of_errors_carries_the_messages():
+    # Weaviate's `{"error": [{"message": …}]}`, nothing required: every refusal said `{}`
+    weaviate = {
+        "type": "object",
+        "properties": {
+            "error": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"}}}}
+        },
+    }
+    assert render_error(NOT_FOUND, weaviate, SNAKE) == {"error": [{"message": "No thing with id 999"}]}
+    body = render_error(BAD_LIMIT, weaviate, SNAKE)
+    jsonschema.validate(body, weaviate)
+    assert body["error"] == [{"message": "query limit: 0 is less than the minimum of 1"}]
+
+
 def test_the_message_goes_to_a_message_field_spelled_in_any_case():
     # Xero's `{ErrorNumber, Type, Message}`: `Message` was not taken for the message, and bad requests said
     # `{"Type": "invalidRequest"}` with no reason
