@@ -2118,6 +2118,8 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         item_post = (items.get(item_path) or {}).get("POST") if item_path else None
         if item_post is not None and _writes_fields(item_post, record, noun):
             operations[UPDATE].append(item_post)  # Stripe-style `POST /v1/customers/{customer}`, a form update
+        elif item_post is not None and _creates_at_its_key(item_post):
+            operations[CREATE].append(item_post)  # Weaviate's `POST /users/db/{user_id}`: 201, the user made
         for method, role in _COLLECTION_WRITES.items():
             writer = ops.get(method)
             if writer is not None and writer not in (listing_put, creating_put) and _writes_record(writer):
@@ -2501,6 +2503,13 @@ def _writes_fields(operation: Operation, record: Schema, noun: str) -> bool:
     return bool(fields & {spelling_key(name) for name in sent}) and (
         _writes_record(operation) or operation.request_body is None
     )
+
+
+def _creates_at_its_key(operation: Operation) -> bool:
+    """An item path's POST whose first success is 201 Created: it makes the record the path names (Weaviate's
+    `POST /users/db/{user_id}` answers the new user's API key, and the user reads back at the same path)."""
+    successes = sorted(status for status in operation.responses if status.isdigit() and status.startswith("2"))
+    return bool(successes) and successes[0] == "201"
 
 
 def _sibling_lists(collections: dict[str, dict[str, Operation]]) -> dict[str, list[Operation]]:
@@ -2981,7 +2990,8 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     create_fields = _request_fields(ops.get(CREATE, []), listed)
     sends_key = id_field.split(".")[0] in create_fields  # also the object it sits in (Kubernetes' `metadata`)
     id_sent_as = None if sends_key else _field_named_as(id_param, create_fields, record)
-    client_ids = sends_key or id_sent_as is not None  # Petstore's `{"id": 7, …}`, a username
+    # Petstore's `{"id": 7, …}`, a username; a create at the item path names the record by its path
+    client_ids = sends_key or id_sent_as is not None or (creator is not None and creator.path == draft.item_path)
     if creator is not None and creator.operation_id not in record_paths and create_id_path is None:
         create_schema = success_schema(creator)
         id_at = _find_id_path(create_schema, draft.noun, id_field)

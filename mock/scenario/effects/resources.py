@@ -1937,6 +1937,13 @@ _UPSERT = re.compile(
 )
 
 
+def _key_taken(resource: Resource, status: int, wanted: Any, where: Violation) -> Problem:
+    """The refusal of a create whose key another record has, naming the field (`where`) it was sent in."""
+    what = f"A {resource.noun} with {resource.id_field} {wanted} already exists"
+    taken = Violation(where.location, where.field, what)
+    return Problem(status, "conflict", what, field=taken.field, violations=(taken,), subject=resource.noun)
+
+
 def _refusal_of_a_taken_key(operation: Operation, resource: Resource) -> int | None:
     """The status a create answers for a key another record has: 409 where declared; for a name the client gives
     (a slug, a username: unique by rule), the refusal of a broken rule the operation declares, a 422 (Laravel's,
@@ -2034,11 +2041,8 @@ def _new_record(
             _refusal_of_a_taken_key(inp.operation, resource) if collection.holds(wanted, with_deleted=False) else None
         )
         if taken_by is not None:
-            noun = resource.noun
-            what = f"A {noun} with {resource.id_field} {wanted} already exists"
-            taken_field = Violation("body", resource.id_sent_as or resource.id_field, what)
-            return None, Problem(
-                taken_by, "conflict", what, field=taken_field.field, violations=(taken_field,), subject=noun
+            return None, _key_taken(
+                resource, taken_by, wanted, Violation("body", resource.id_sent_as or resource.id_field, "")
             )
         # without a declared answer for it, the new record replaces the old one, as an upsert would
         record = _keyed(resource, record, wanted)
@@ -2197,7 +2201,20 @@ def _create(
         return _create_each(inp, resource, options, collection, noun, listed)  # Resend's `POST /emails/batch`
     if listed is not None and isinstance(body, dict) and isinstance(body.get(listed), list) and len(body[listed]) > 1:
         return _create_each(inp, resource, options, collection, noun, listed)
-    record, problem = _new_record(inp, resource, options, collection)
+    record_id: Any = MISSING
+    if resource.id_param is not None and resource.id_param in inp.request.path_params:
+        # a create at the item path makes the record its path names (`POST /users/db/{user_id}`), once
+        record_id = _item_id(inp, resource)
+        taken_by = (
+            _refusal_of_a_taken_key(inp.operation, resource)
+            if collection.holds(record_id, with_deleted=False)
+            else None
+        )
+        if taken_by is not None:
+            return EffectResult(
+                problem=_key_taken(resource, taken_by, record_id, Violation("path", resource.id_param, ""))
+            )
+    record, problem = _new_record(inp, resource, options, collection, record_id)
     if record is None:
         return EffectResult(problem=problem)
     existing = collection.find(_key(resource, record))

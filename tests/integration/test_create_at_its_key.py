@@ -1,0 +1,64 @@
+"""A record made by a POST to its own item path, as Weaviate makes a database user (`POST /users/db/{user_id}`,
+201 with the user's API key): the user reads back at that path and in the list, once; the POST was left out of
+inference ("an action on an item"), and the user it answered 201 for was never found (404 at every read)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.integration.conftest import served
+
+USERS = """
+openapi: 3.0.3
+info: {title: users, version: "1"}
+paths:
+  /users/db:
+    get:
+      responses:
+        "200":
+          description: every user
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/User"}}}}
+  /users/db/{user_id}:
+    parameters: [{name: user_id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/User"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {import: {type: boolean}}}}}
+      responses:
+        "201":
+          description: made, and its key
+          content:
+            application/json:
+              schema: {type: object, required: [apikey], properties: {apikey: {type: string}}}
+        "409": {description: taken, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+    delete:
+      responses:
+        "204": {description: gone}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+components:
+  schemas:
+    User:
+      type: object
+      required: [userId, active]
+      properties: {userId: {type: string}, active: {type: boolean}, createdAt: {type: string, format: date-time}}
+    Error:
+      type: object
+      properties: {error: {type: array, items: {type: object, properties: {message: {type: string}}}}}
+"""
+
+
+def test_a_post_to_an_item_path_answering_201_makes_the_record_it_names(tmp_path: Path) -> None:
+    client = served(tmp_path, USERS)
+    made = client.post("/users/db/alice", json={})
+    assert made.status_code == 201 and made.json()["apikey"]
+    assert client.get("/users/db/alice").json()["userId"] == "alice"
+    assert "alice" in [user["userId"] for user in client.get("/users/db").json()]
+    again = client.post("/users/db/alice", json={})
+    assert again.status_code == 409 and "alice already exists" in again.text
+    assert client.delete("/users/db/alice").status_code == 204
+    assert client.get("/users/db/alice").status_code == 404
+    assert client.post("/users/db/alice", json={}).status_code == 201  # made anew once deleted
+    assert client.app.state.server.violations_seen == 0
