@@ -49,7 +49,7 @@ from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overla
 from mock.spec.reading import NOT_AN_API_DOCUMENT, check_version, is_api_document, is_swagger2, read_data, spec_files
 from mock.spec.recursion import allow_deep_schemas
 from mock.spec.refs import pointer, resolve_document
-from mock.spec.schemas import endless_schemas, holds_fields, schema_types
+from mock.spec.schemas import closed_part_conflict, endless_schemas, holds_fields, schema_types
 from mock.spec.swagger2 import FORM_MEDIA_TYPES, upgrade_swagger2
 
 
@@ -175,6 +175,11 @@ def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Docum
             " stop after a bounded depth and cannot validate",
         )
         for name in endless_schemas(components)
+    ]
+    warnings += [
+        SpecWarning(str(path), pointer(["components", "schemas", name]), conflict)
+        for name, schema in components.items()
+        if (conflict := closed_part_conflict(schema)) is not None
     ]
     return _Document(path, document, notes, warnings), resolver.files
 

@@ -153,6 +153,27 @@ def _collect_properties(schema: Any, properties: dict[str, Any], seen: set[int])
     properties.update(schema.get("properties") or {})
 
 
+def closed_part_conflict(schema: Any) -> str | None:
+    """Why no object satisfies a schema's `allOf`, where one part allows no property but its own
+    (`additionalProperties: false`) and another part requires one it does not name (Unkey's 400 details: a closed
+    RFC 7807 base, and a part requiring `errors`); None where no part is so closed."""
+    schema = deref(schema)
+    parts = [deref(part) for part in schema.get("allOf") or ()] if isinstance(schema, dict) else []
+    for index, part in enumerate(parts):
+        if not isinstance(part, dict) or part.get("additionalProperties") is not False or part.get("patternProperties"):
+            continue
+        own = set(part.get("properties") or {})
+        for other_index, other in enumerate(parts):
+            required = other.get("required") if isinstance(other, dict) and other is not part else None
+            beyond = [str(name) for name in required or () if name not in own]
+            if beyond:
+                return (
+                    f"allOf/{index} allows no property but its own (additionalProperties: false), and allOf/"
+                    f"{other_index} requires {', '.join(beyond)}: no value satisfies it, and no answer in it conforms"
+                )
+    return None
+
+
 def endless_schemas(components: dict[str, Any]) -> list[str]:
     """Names of the component schemas no finite value satisfies.
 

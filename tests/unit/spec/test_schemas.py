@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from mock.spec.refs import RefNode
-from mock.spec.schemas import endless_schemas, merge_all_of, primary_type, schema_types
+from mock.spec.schemas import closed_part_conflict, endless_schemas, merge_all_of, primary_type, schema_types
 
 
 @pytest.mark.parametrize(
@@ -170,3 +170,19 @@ def test_keywords_two_parts_both_give_keep_both_constraints() -> None:
     assert merge_all_of({"allOf": [{"not": {"const": 1}}, {"not": {"const": 2}}]})["not"] == {
         "anyOf": [{"const": 1}, {"const": 2}]
     }
+
+
+def test_an_all_of_whose_closed_part_refuses_what_another_part_requires_has_no_value() -> None:
+    # Unkey's 400 details: a closed RFC 7807 base, and a part requiring `errors`; every 400 it answers breaks it
+    base = {"type": "object", "additionalProperties": False, "properties": {"title": {"type": "string"}}}
+    extended = {
+        "allOf": [base, {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array"}}}]
+    }
+    assert closed_part_conflict(extended) == (
+        "allOf/0 allows no property but its own (additionalProperties: false), and allOf/1 requires errors: no value"
+        " satisfies it, and no answer in it conforms"
+    )
+    named = {"allOf": [base, {"type": "object", "required": ["title"]}]}  # requires only what the closed part names
+    optional = {"allOf": [base, {"type": "object", "properties": {"errors": {"type": "array"}}}]}  # requires nothing
+    opened = {"allOf": [{**base, "patternProperties": {"^x-": {}}}, extended["allOf"][1]]}
+    assert [closed_part_conflict(s) for s in (named, optional, opened, base)] == [None] * 4
