@@ -41,7 +41,7 @@ MESSAGE_PRIORITY = (
 MESSAGE_NAMES = frozenset(MESSAGE_PRIORITY)
 # The same names in every spelling (`errorDescription`, gotify's, is `error_description`): compared by spelling_key.
 _MESSAGE_KEYS = tuple(spelling_key(name) for name in MESSAGE_PRIORITY)
-FIELD_NAMES = {"parameter", "field", "param", "pointer", "path", "property"}
+FIELD_NAMES = {"parameter", "field", "param", "pointer", "path", "property", "location"}
 LIST_NAMES = {"errors", "detail", "details", "violations", "issues", "problems"}
 URL_NAME = re.compile(r"(^|_)(url|uri|href|link)$|[a-z](Url|Uri)$|^documentation$", re.IGNORECASE)
 TIME_NAMES = {"timestamp", "time", "date", "occurred_at", "created_at"}
@@ -132,6 +132,10 @@ def render_error(problem: Problem, schema: Schema | None, style: ErrorStyle) -> 
     # inside the object that holds the error too (Kratos' `{error: {…}}`), so one field's misfit does not give the
     # spec's example error ("404 The resource could not be found") for a 405.
     fallback = fake_value(schema, seed=problem.status)
+    if not is_valid(schema, fallback):
+        # nothing meets the schema (Unkey's closed allOf part beside one requiring `errors`): the truth, not an
+        # example's "Property foo is required" with a 404 status in a 400
+        return body
     if isinstance(body, dict) and isinstance(fallback, dict):
         return _what_fits(body, fallback, lambda candidate: is_valid(schema, candidate))
     return fallback
@@ -370,6 +374,8 @@ def _string_role(name: str, problem: Problem, violation: Violation | None, style
     lowered = name.lower()
     if lowered in CODE_NAMES:
         return spell_code(problem.code, style)
+    if lowered == "location" and violation is not None:
+        return ".".join(_location(violation))  # where in the request, as Unkey writes it: `body.permissions`
     if lowered in FIELD_NAMES:
         return _field(problem, violation)
     if lowered == "tasktype":

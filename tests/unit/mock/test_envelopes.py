@@ -213,6 +213,27 @@ def test_an_error_field_holding_a_list_of_errors_carries_the_messages():
     assert body["error"] == [{"message": "query limit: 0 is less than the minimum of 1"}]
 
 
+def test_an_envelope_no_value_satisfies_says_what_happened_not_an_example():
+    # Unkey's 400: `{meta, error: allOf[closed base, {required: [errors]}]}` admits no value; its refusals were the
+    # base's examples ("Property foo is required but is missing.", status 404) for every 400
+    base = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["title", "detail", "status"],
+        "properties": {
+            "title": {"type": "string", "example": "Not Found"},
+            "detail": {"type": "string", "example": "Property foo is required but is missing."},
+            "status": {"type": "integer", "example": 404},
+        },
+    }
+    item = {"type": "object", "properties": {"location": {"type": "string"}, "message": {"type": "string"}}}
+    errors = {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array", "items": item}}}
+    unkey = {"type": "object", "required": ["error"], "properties": {"error": {"allOf": [base, errors]}}}
+    error = render_error(BAD_LIMIT, unkey, SNAKE)["error"]
+    assert error["status"] == 400 and "Property foo" not in error["detail"]
+    assert error["errors"] == [{"location": "query.limit", "message": "query limit: 0 is less than the minimum of 1"}]
+
+
 def test_the_message_goes_to_a_message_field_spelled_in_any_case():
     # Xero's `{ErrorNumber, Type, Message}`: `Message` was not taken for the message, and bad requests said
     # `{"Type": "invalidRequest"}` with no reason
