@@ -18,6 +18,7 @@ from mock.spec.error_style import common_error_schema
 from mock.spec.model import HTTP_METHODS, response_keys
 from mock.spec.oauth import endpoint_for, grant_refusal, token_urls
 from mock.spec.resources import ends_in_parameter
+from mock.spec.schemas import closed_part_conflict
 
 
 def json_pointer(document: Any, pointer: str) -> Any:
@@ -128,8 +129,16 @@ class SpecFacts:
         default_factory=lambda: IdentityCache(max_entries=4096, serialise_builds=True)
     )
 
+    _opened: IdentityCache[Any] = field(default_factory=lambda: IdentityCache(max_entries=4096, serialise_builds=True))
+
     def operation(self, path: str, method: str) -> dict[str, Any]:
         return (self.document.get("paths") or {}).get(path, {}).get(method.lower(), {}) or {}
+
+    def as_a_server_can_meet(self, schema: Any) -> Any:
+        """The schema, with each `allOf` no value satisfies opened (`with_closed_parts_opened`): the schema a server's
+        answer is held to, since no answer could meet the one declared."""
+        opened = self._opened.get_or_build((schema,), lambda: with_closed_parts_opened(schema) or schema)
+        return opened
 
     def responses(self, path: str, method: str) -> dict[str, Any]:
         return self.operation(path, method).get("responses") or {}
@@ -232,6 +241,57 @@ def silent_on_gone(document: dict[str, Any]) -> list[str]:
             if isinstance(operation, dict) and not can_say_gone(operation.get("responses") or {}):
                 found.append(f"{method.upper()} {path}")
     return found
+
+
+def with_closed_parts_opened(schema: Any) -> Any:
+    """A copy of the schema in which each `allOf` no value satisfies (`closed_part_conflict`: a part closed by
+    `additionalProperties: false` beside a part requiring another property) has its closed parts opened: what a
+    server can answer there at best. None where the schema holds no such `allOf`."""
+    opened: list[bool] = []
+    copies: dict[int, Any] = {}
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if id(node) in copies:  # shared, or a cycle: one copy
+            return copies[id(node)]
+        out: dict[str, Any] = {}
+        copies[id(node)] = out
+        out.update((key, walk(value)) for key, value in node.items())
+        if closed_part_conflict(node) is not None:
+            opened.append(True)
+            out["allOf"] = [
+                {k: v for k, v in part.items() if k != "additionalProperties"}
+                if isinstance(part, dict) and part.get("additionalProperties") is False
+                else part
+                for part in out["allOf"]
+            ]
+        return out
+
+    copy = walk(schema)
+    return copy if opened else None
+
+
+def schemas_no_value_meets(document: dict[str, Any]) -> list[str]:
+    """Where the document holds an `allOf` no value satisfies (`closed_part_conflict`), as JSON pointers, each
+    object once (the first place a walk reaches it): Unkey's 400 details."""
+    found: list[str] = []
+    seen: set[int] = set()
+    stack: list[tuple[Any, list[str]]] = [(document, [])]
+    while stack:
+        node, trail = stack.pop()
+        if not isinstance(node, dict | list) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, list):
+            stack.extend((child, [*trail, str(index)]) for index, child in enumerate(node))
+            continue
+        if closed_part_conflict(node) is not None:
+            found.append("#/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in trail))
+        stack.extend((child, [*trail, str(key)]) for key, child in node.items() if key not in ("example", "examples"))
+    return sorted(found)
 
 
 def reads_of_clearable_collections(document: dict[str, Any]) -> list[str]:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import time
 
 from contract_tests.checks.money import documented_negatives
-from contract_tests.spec_facts import resolve_local_refs, schema_walk_size, too_large_to_generate
+from contract_tests.spec_facts import (
+    resolve_local_refs,
+    schema_walk_size,
+    schemas_no_value_meets,
+    too_large_to_generate,
+    with_closed_parts_opened,
+)
 
 
 def _chain(levels: int) -> dict:
@@ -77,3 +83,19 @@ def test_operations_whose_requests_walk_past_the_budget_are_named():
     resolved = resolve_local_refs(document)
     assert too_large_to_generate(resolved) == ["POST /s", "GET /s", "DELETE /t"]
     assert too_large_to_generate(resolved, budget=40_000) == ["POST /s"]
+
+
+def test_an_all_of_no_value_meets_is_found_and_opened_where_it_sits() -> None:
+    base = {"type": "object", "additionalProperties": False, "properties": {"title": {"type": "string"}}}
+    details = {"allOf": [base, {"type": "object", "required": ["errors"]}]}
+    envelope = {"type": "object", "properties": {"error": details, "meta": {"type": "object"}}}
+    document = {
+        "paths": {"/keys": {"post": {"responses": {"400": {"content": {"application/json": {"schema": envelope}}}}}}}
+    }
+    assert schemas_no_value_meets(document) == [
+        "#/paths/~1keys/post/responses/400/content/application~1json/schema/properties/error"
+    ]
+    opened = with_closed_parts_opened(envelope)
+    assert opened["properties"]["error"]["allOf"][0] == {"type": "object", "properties": {"title": {"type": "string"}}}
+    assert base["additionalProperties"] is False  # the document's own schema is left as it is
+    assert with_closed_parts_opened(base) is None and with_closed_parts_opened({"type": "string"}) is None
