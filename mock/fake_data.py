@@ -41,7 +41,7 @@ from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.names import counted_list_stem, names_list, spelling_key
 from mock.spec.refs import RefNode, deref
-from mock.spec.resources import names_own_id, singular
+from mock.spec.resources import names_an_id, names_own_id, singular
 from mock.spec.schemas import declared_properties, primary_type, schema_types
 
 # Objects and arrays nested this deep get every property and two items. Below it they still do, one item an
@@ -767,7 +767,12 @@ def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
     if len(objects) < 2:
         return items
     repeated: set[int] = set()  # places of items whose id, one of an enum, no other value could replace
-    for name in dict.fromkeys(key for item in objects for key in item if names_own_id(key) or _SLUG.search(key)):
+    keys = dict.fromkeys(key for item in objects for key in item)
+    named = [key for key in keys if names_own_id(key) or _SLUG.search(key)]
+    if not named:  # no field names its own object: its one key field is its key (Harbor's users: `user_id`)
+        keyed = [key for key in keys if names_an_id(key)]
+        named = keyed if len(keyed) == 1 else []
+    for name in named:
         values = [item.get(name) for item in objects]
         seen: set[Any] = set()
         numbers = [v for v in values if type(v) is int]

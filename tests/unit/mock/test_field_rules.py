@@ -304,6 +304,12 @@ def test_the_objects_of_a_list_get_ids_of_their_own():
     # nested lists too, and `uuid`/`_id` are ids by name
     nested = cohere({"teams": [{"uuid": "t", "_id": 5}] * 2}, {"type": "object", "properties": {"teams": _listed({})}})
     assert nested == {"teams": [{"uuid": "t", "_id": 5}, {"uuid": "t-2", "_id": 6}]}
+    # an object with no field naming itself is keyed by its one key field (Harbor's users by `user_id`: a list
+    # showed user 273 twice); with two such fields, neither is its own for sure
+    users = cohere([{"user_id": 273, "username": "a"}, {"user_id": 273, "username": "b"}], _listed({}))
+    assert [user["user_id"] for user in users] == [273, 274]
+    links = [{"user_id": 1, "group_id": 2}] * 2
+    assert cohere(links, _listed({})) == links
 
 
 def test_a_repeated_id_is_changed_only_to_a_value_its_schema_takes():
