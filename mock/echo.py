@@ -28,12 +28,13 @@ from mock.fake_data import (
     set_apart,
     title_from_slug,
 )
-from mock.schema_validation import answer_back_view, fits, folded, folded_with, is_valid
+from mock.identity_cache import IdentityCache
+from mock.schema_validation import answer_back_view, fits, folded, folded_with, is_valid, response_view
 from mock.spec.discriminators import discriminator_of, pinned_tag
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
 from mock.spec.operations import path_parameter_names, split_path_key
-from mock.spec.refs import deref
+from mock.spec.refs import VALUE_KEYS, deref
 from mock.spec.resources import (
     LIMIT_PARAMS,
     OFFSET_PARAMS,
@@ -459,12 +460,43 @@ def echo_request_fields(
     if schema is None or not isinstance(body, dict):
         return body
     blocked = _never_echoed(operation)
+    made = body
     if isinstance(validated.body, dict):
         body = _echo_into(body, schema, sent_as_declared(operation, validated.body), blocked, 0)
     body = _echo_into(body, schema, _path_sources(operation, validated), frozenset(), 0)
     if len(validated.files) == 1:
         body = _echo_into(body, schema, _file_facts(validated.files[0]), frozenset(), 0)
-    return _query_left_unset(body, schema, operation, validated) if operation is not None else body
+    body = _query_left_unset(body, schema, operation, validated) if operation is not None else body
+    if _holds_a_choice(schema) and not is_valid(response_view(schema), body) and is_valid(response_view(schema), made):
+        # each value fits its field, but together they fit two of a `oneOf`'s options, which is none: Okta's new
+        # JSON web key, an RSA key sent for encryption, was as much a signing key once echoed
+        return made
+    return body
+
+
+_CHOICES: IdentityCache[bool] = IdentityCache(max_entries=20_000)
+
+
+def _holds_a_choice(schema: Schema) -> bool:
+    """Whether a schema has a `oneOf` anywhere: where a value made of fields that each fit may fit it no more."""
+    return _CHOICES.get_or_build((schema,), lambda: _finds_one_of(schema))
+
+
+def _finds_one_of(schema: Any) -> bool:
+    seen: set[int] = set()
+    stack = [schema]
+    while stack:
+        node = deref(stack.pop())
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if "oneOf" in node:
+            return True
+        stack.extend(value for key, value in node.items() if key not in VALUE_KEYS)
+    return False
 
 
 def _file_facts(upload: UploadedFile) -> dict[str, Any]:

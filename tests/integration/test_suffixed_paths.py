@@ -155,3 +155,24 @@ def test_a_list_taking_a_cursor_and_a_page_number_answers_the_page_either_names(
     assert [page["accounts"] for page in by_number] == [everything[:2], everything[2:4]]
     by_cursor = telephony.get(by_number[0]["next_page_uri"]).json()
     assert by_cursor["accounts"] == everything[2:4]
+
+
+def test_an_echo_that_would_make_the_answer_fit_two_options_of_a_one_of_is_not_made():
+    # Okta's new JSON web key: each field sent fits the answer, but an RSA signing key given the `use: enc` sent was
+    # as much an encryption key, and valid under both options is valid under none
+    signing = {
+        "type": "object",
+        "required": ["kty"],
+        "properties": {"kty": {"enum": ["RSA"]}, "use": {"type": "string"}},
+    }
+    encryption = {
+        "type": "object",
+        "required": ["kty", "use"],
+        "properties": {"kty": {"enum": ["RSA"]}, "use": {"enum": ["enc"]}},
+    }
+    schema = {"oneOf": [signing, encryption]}
+    made = {"kty": "RSA", "use": "sig"}
+    request = ValidatedRequest({}, {}, {}, {"kty": "RSA", "use": "enc"}, None, ())
+    assert echo_request_fields(schema, made, request) == made
+    loose = {"oneOf": [signing, {**encryption, "properties": {**encryption["properties"], "use": {"enum": ["wrap"]}}}]}
+    assert echo_request_fields(loose, made, request) == {"kty": "RSA", "use": "enc"}  # fits one option: echoed
