@@ -37,12 +37,13 @@ def spell_code(code: str, style: ErrorStyle) -> str:
 MESSAGE_PRIORITY = (
     *("message", "error_message", "detail", "error_description", "description", "msg", "error_msg", "reason"),
     *("title", "display_message", "error"),  # Plaid's `display_message`: a reason a user may be shown
+    "error_summary",  # Okta's `{errorCode, errorSummary, errorCauses: [{errorSummary}]}`
 )
 MESSAGE_NAMES = frozenset(MESSAGE_PRIORITY)
 # The same names in every spelling (`errorDescription`, gotify's, is `error_description`): compared by spelling_key.
 _MESSAGE_KEYS = tuple(spelling_key(name) for name in MESSAGE_PRIORITY)
 FIELD_NAMES = {"parameter", "field", "param", "pointer", "path", "property", "location"}
-LIST_NAMES = {"errors", "detail", "details", "violations", "issues", "problems"}
+LIST_NAMES = {"errors", "detail", "details", "violations", "issues", "problems", "errorcauses", "error_causes"}
 URL_NAME = re.compile(r"(^|_)(url|uri|href|link)$|[a-z](Url|Uri)$|^documentation$", re.IGNORECASE)
 TIME_NAMES = {"timestamp", "time", "date", "occurred_at", "created_at"}
 REQUEST_ID_NAME = re.compile(r"^(request|trace|correlation)_?id$", re.IGNORECASE)

@@ -234,6 +234,23 @@ def test_an_envelope_no_value_satisfies_says_what_happened_not_an_example():
     assert error["errors"] == [{"location": "query.limit", "message": "query limit: 0 is less than the minimum of 1"}]
 
 
+def test_okta_s_summary_is_the_message_and_its_causes_the_violations():
+    # Okta's `{errorCode, errorSummary, errorLink, errorId, errorCauses: [{errorSummary}]}`: a refusal said only
+    # `{"errorCode": "conflict"}`
+    cause = {"type": "object", "properties": {"errorSummary": {"type": "string"}}}
+    okta = {
+        "type": "object",
+        "properties": {
+            "errorCauses": {"type": "array", "items": cause},
+            "errorCode": {"type": "string"},
+            "errorSummary": {"type": "string"},
+        },
+    }
+    body = render_error(BAD_LIMIT, okta, SNAKE)
+    assert body["errorSummary"] == BAD_LIMIT.message
+    assert body["errorCauses"] == [{"errorSummary": "query limit: 0 is less than the minimum of 1"}]
+
+
 def test_the_message_goes_to_a_message_field_spelled_in_any_case():
     # Xero's `{ErrorNumber, Type, Message}`: `Message` was not taken for the message, and bad requests said
     # `{"Type": "invalidRequest"}` with no reason
