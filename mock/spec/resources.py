@@ -48,7 +48,7 @@ from typing import Any
 
 from mock.spec.model import Api, Operation, Parameter, Schema
 from mock.spec.names import counted_list_stem, names_list, spelling_key
-from mock.spec.operations import template_below, template_shape
+from mock.spec.operations import split_path_key, template_below, template_shape
 from mock.spec.schemas import schema_types
 
 # Roles an operation plays in a resource. An action (`POST /articles/{slug}/favorite`) answers the record
@@ -839,7 +839,9 @@ def _parent_shape(path: str) -> str:
 
 
 def ends_in_parameter(path: str) -> bool:
-    segments = _segments(path)
+    """Whether a path key's template ends in a parameter; the query a key fixes is no segment of it (OpenAI's
+    `/responses/{response_id}?beta=true` was taken for one document every response id read)."""
+    segments = _segments(split_path_key(path)[0])
     return bool(segments) and is_path_parameter(segments[-1])
 
 

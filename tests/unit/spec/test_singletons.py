@@ -214,3 +214,21 @@ def test_a_page_of_records_that_takes_a_page_size_is_no_document(tmp_path: Path)
     )
     assert "/application/{id}/message" not in found
     assert "/archive" in found
+
+
+def test_a_path_key_that_ends_in_a_parameter_before_the_query_it_fixes_is_a_record_path(tmp_path: Path) -> None:
+    # OpenAI's `GET`/`DELETE /responses/{response_id}?beta=true`: taken for one document, every response id read it
+    found = _singletons(
+        tmp_path,
+        {
+            "/widgets/{widget_id}?beta=true": {
+                "get": {"operationId": "getWidget", "responses": _json(WIDGET)},
+                "delete": {"operationId": "deleteWidget", "responses": {"204": OK}},
+            },
+            "/settings?beta=true": {
+                "get": {"operationId": "getSettings", "responses": _json(SETTINGS)},
+                "put": {"operationId": "putSettings", "requestBody": _body(SETTINGS), "responses": _json(SETTINGS)},
+            },
+        },
+    )
+    assert list(found) == ["/settings?beta=true"]
