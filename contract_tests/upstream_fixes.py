@@ -11,6 +11,7 @@ from typing import Any
 
 from contract_tests.spec_facts import followed_ref, json_pointer
 from mock.spec.refs import VALUE_KEYS
+from mock.spec.schemas import objects_reached
 
 
 def keep_tuples_in_response_schemas() -> None:
@@ -174,27 +175,11 @@ def binary_strings_in_json_as_text(document: dict[str, Any]) -> dict[str, Any]:
 def _schemas_reached(document: dict[str, Any], roots: list[Any]) -> list[dict[str, Any]]:
     """Every schema object reached from `roots`, through subschemas and local `$ref`s (each once)."""
 
-    found: list[dict[str, Any]] = []
-    seen: set[int] = set()
-    stack = list(roots)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-            continue
-        if not isinstance(node, dict) or id(node) in seen:
-            continue
-        seen.add(id(node))
-        found.append(node)
+    def referred(node: dict[str, Any]) -> Any:
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/"):
-            stack.append(json_pointer(document, ref))
-        stack.extend(
-            child
-            for key, child in node.items()
-            if isinstance(key, str) and not key.startswith("x-") and key not in VALUE_KEYS
-        )
-    return found
+        return json_pointer(document, ref) if isinstance(ref, str) and ref.startswith("#/") else None
+
+    return list(objects_reached(roots, follow=referred))
 
 
 def discriminator_values_required(document: dict[str, Any]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from mock.spec.discriminators import discriminator_of, pinned_tag
 from mock.spec.model import Operation, Schema
 from mock.spec.names import spelling_key
 from mock.spec.operations import path_parameter_names, split_path_key
-from mock.spec.refs import VALUE_KEYS, deref
+from mock.spec.refs import deref
 from mock.spec.resources import (
     LIMIT_PARAMS,
     OFFSET_PARAMS,
@@ -49,7 +49,7 @@ from mock.spec.resources import (
     page_header,
     singular,
 )
-from mock.spec.schemas import declared_properties, item_schema, schema_types
+from mock.spec.schemas import declared_properties, item_schema, objects_reached, schema_types
 from mock.spec.swagger2 import FORM_MEDIA_TYPES
 
 if TYPE_CHECKING:  # types only: echo reads a validated request, it does not validate one
@@ -479,24 +479,7 @@ _CHOICES: IdentityCache[bool] = IdentityCache(max_entries=20_000)
 
 def _holds_a_choice(schema: Schema) -> bool:
     """Whether a schema has a `oneOf` anywhere: where a value made of fields that each fit may fit it no more."""
-    return _CHOICES.get_or_build((schema,), lambda: _finds_one_of(schema))
-
-
-def _finds_one_of(schema: Any) -> bool:
-    seen: set[int] = set()
-    stack = [schema]
-    while stack:
-        node = deref(stack.pop())
-        if isinstance(node, list):
-            stack.extend(node)
-            continue
-        if not isinstance(node, dict) or id(node) in seen:
-            continue
-        seen.add(id(node))
-        if "oneOf" in node:
-            return True
-        stack.extend(value for key, value in node.items() if key not in VALUE_KEYS)
-    return False
+    return _CHOICES.get_or_build((schema,), lambda: any("oneOf" in node for node in objects_reached([schema])))
 
 
 def _file_facts(upload: UploadedFile) -> dict[str, Any]:

@@ -10,10 +10,11 @@ the raw text as a string, fake data makes a string, an envelope renders nothing,
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from mock.spec.model import Schema
-from mock.spec.refs import RefNode, deref
+from mock.spec.refs import VALUE_KEYS, RefNode, deref
 
 OBJECT_KEYWORDS = ("properties", "additionalProperties", "required")
 ARRAY_KEYWORDS = ("items", "prefixItems")
@@ -230,3 +231,27 @@ def _skeleton_has_finite_value(
     if int(node.get("minItems") or 0) > 0 and "items" in node:
         return _has_finite_value(node["items"], finite, units, seen, depth + 1)
     return True
+
+
+def objects_reached(roots: Iterable[Any], follow: Callable[[dict[str, Any]], Any] | None = None) -> Iterator[Schema]:
+    """Every object under `roots`, each once: kept `$ref`s followed (and, with `follow`, what it says an object refers
+    to: a raw document's `{"$ref": "#/…"}`), data (examples, defaults, enums) and extensions left out."""
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        node = deref(stack.pop())
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        target = follow(node) if follow is not None else None
+        if target is not None:
+            stack.append(target)
+        stack.extend(
+            child
+            for key, child in node.items()
+            if isinstance(key, str) and not key.startswith("x-") and key not in VALUE_KEYS
+        )
