@@ -545,6 +545,22 @@ def _as_compiled(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any
     _spelled(node, out, child)
     if multiple_of_step(out) is not None:  # else left for jsonschema-rs to refuse
         out[MULTIPLE_OF] = out.pop("multipleOf")
+    _exact_bounds_in(out)
+
+
+def with_exact_bounds(schema: Schema) -> Schema:
+    """A copy of the schema with its float bounds from 2**53 up written as the whole numbers they are (`_exact_bound`):
+    for a jsonschema-rs validator compiled outside the mock, the contract runner's, to judge as openapi-core does."""
+    rebuilt: Schema = _rebuild(schema, {}, _as_exact_bounds)
+    return rebuilt
+
+
+def _as_exact_bounds(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
+    out.update((key, child(value)) for key, value in node.items())
+    _exact_bounds_in(out)
+
+
+def _exact_bounds_in(out: dict[str, Any]) -> None:
     for bound in _BOUNDS:
         if isinstance(out.get(bound), float):
             out[bound] = _exact_bound(out[bound])

@@ -99,3 +99,14 @@ def test_an_all_of_no_value_meets_is_found_and_opened_where_it_sits() -> None:
     assert opened["properties"]["error"]["allOf"][0] == {"type": "object", "properties": {"title": {"type": "string"}}}
     assert base["additionalProperties"] is False  # the document's own schema is left as it is
     assert with_closed_parts_opened(base) is None and with_closed_parts_opened({"type": "string"}) is None
+
+
+def test_a_bound_written_as_a_float_is_judged_as_openapi_core_judges_it() -> None:
+    # Nomad's uint64 `maximum: 1.8446744073709552e+19`: schemathesis drew 18446744073709551999 for a valid request,
+    # the mock refused it as openapi-core does, and the runner reported a valid request refused
+    from contract_tests.checks import state_for
+
+    schema = {"type": "object", "properties": {"ModifyIndex": {"type": "integer", "maximum": 1.8446744073709552e19}}}
+    facts = state_for({"openapi": "3.1.0", "paths": {}}).facts
+    assert facts.validation_errors(schema, {"ModifyIndex": 18446744073709551999})
+    assert facts.validation_errors(schema, {"ModifyIndex": 2**64}) == []
