@@ -78,9 +78,31 @@ class AcceptanceTally:
         if status in (400, 422):
             self.refused[label] = self.refused.get(label, 0) + 1
             self.first_refusal.setdefault(label, exchange)
-        made_before = sent is not None and sent in self.examples_accepted.get(label, [])
+        # an example a write took before made something this one may clash with: the same one sent again (Firefly
+        # III's tag `expensive`, "already exists"), or another that names the same record (Lago's two examples of the
+        # feature `seats`, one with each privilege's config)
+        made_before = sent is not None and any(
+            sent == earlier or _names_alike(sent, earlier) for earlier in self.examples_accepted.get(label, [])
+        )
         if phase == "examples" and status in (400, 422) and label not in self.examples_rejected and not made_before:
             self.examples_rejected[label] = (status, exchange)
+
+
+def _names_alike(one: Any, other: Any) -> bool:
+    """Whether two bodies give one field (at their top, or one object down: `{"feature": {"code": …}}`) the same
+    text: the key a second create of the same record sends again."""
+    return bool(_texts(one) & _texts(other))
+
+
+def _texts(body: Any, depth: int = 0) -> set[tuple[str, ...]]:
+    """(field path…, text) of a body's text values, its top and one object down."""
+    found: set[tuple[str, ...]] = set()
+    for name, value in body.items() if isinstance(body, dict) else ():
+        if isinstance(value, str) and value:
+            found.add((str(name), value))
+        elif isinstance(value, dict) and depth == 0:
+            found |= {(str(name), *inner) for inner in _texts(value, 1)}
+    return found
 
 
 MIN_POSITIVE = 5

@@ -608,6 +608,11 @@ def test_an_example_refused_after_the_same_example_was_accepted_is_no_rejection(
     tally.record("POST /tags", 200, "examples", "made", sent=tag)
     tally.record("POST /tags", 422, "examples", "again", sent=dict(tag))
     assert acceptance.check_acceptance(tally, "POST /tags") is None
+    # another example of the same record, in its wrapper (Lago's two examples of the feature `seats`)
+    seats = {"feature": {"code": "seats", "privileges": [{"code": "max"}]}}
+    tally.record("POST /features", 200, "examples", "made", sent=seats)
+    tally.record("POST /features", 422, "examples", "again", sent={"feature": {"code": "seats", "privileges": []}})
+    assert acceptance.check_acceptance(tally, "POST /features") is None
     tally.record("POST /tags", 422, "examples", "other", sent={"tag": "cheap"})
     assert isinstance(acceptance.check_acceptance(tally, "POST /tags"), acceptance.SpecExampleRejected)
 
