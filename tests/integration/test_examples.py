@@ -96,13 +96,31 @@ WRAPPED_CURRENCIES = CURRENCIES.replace(
 )
 
 
-@pytest.mark.parametrize("wrapped", [False, True], ids=["plain", "in-its-wrapper"])
-def test_the_specs_own_create_example_makes_its_record_on_a_fresh_mock(tmp_path, wrapped):
+# the example only in the key field's schema, as a client (schemathesis) builds its request from it: Lago's tax code
+FIELD_EXAMPLE_CURRENCIES = CURRENCIES.replace(
+    """            example: {code: AMS, name: Ankh-Morpork dollar, decimal_places: 2}
+      responses:
+        "200": {description: made""",
+    """      responses:
+        "200": {description: made""",
+).replace(
+    "code: {type: string, minLength: 3, maxLength: 3}", "code: {type: string, minLength: 3, maxLength: 3, example: AMS}"
+)
+
+
+@pytest.mark.parametrize(
+    ("spec", "wrapped"),
+    [("plain", False), ("wrapped", True), ("field", False)],
+    ids=["plain", "in-its-wrapper", "in-its-field"],
+)
+def test_the_specs_own_create_example_makes_its_record_on_a_fresh_mock(tmp_path, spec, wrapped):
     # Firefly III's currency `AMS`, tag `expensive`, preference `currencyPreference`: the records seeded from the
     # answers' examples took the keys the create's own example sends, and the documented create was refused
     # "A currency with id AMS already exists"; Lago's `{"feature": {"code": "seats", …}}` too, in its wrapper
-    assert WRAPPED_CURRENCIES != CURRENCIES
-    client = served(tmp_path, WRAPPED_CURRENCIES if wrapped else CURRENCIES)
+    assert CURRENCIES not in (WRAPPED_CURRENCIES, FIELD_EXAMPLE_CURRENCIES)
+    client = served(
+        tmp_path, {"plain": CURRENCIES, "wrapped": WRAPPED_CURRENCIES, "field": FIELD_EXAMPLE_CURRENCIES}[spec]
+    )
     assert client.get("/currencies").status_code == 200  # seeded
     currency = {"code": "AMS", "name": "Ankh-Morpork dollar", "decimal_places": 2}
     made = client.post("/currencies", json={"currency": currency} if wrapped else currency)

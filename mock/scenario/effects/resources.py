@@ -106,7 +106,7 @@ from mock.spec.resources import (
     stamp_of,
     value_at,
 )
-from mock.spec.schemas import item_schema, schema_types
+from mock.spec.schemas import declared_properties, item_schema, schema_types
 
 
 def _scope(inp: EffectInput) -> str:
@@ -832,7 +832,23 @@ def _keys_the_examples_create(resource: Resource, api_operations: dict[str, Oper
                 key = _key(resource, _sent_fields(resource, example, operation)) if operation is not None else MISSING
                 if key is not MISSING and key is not None:
                     found.add(str(key))
+            found |= _key_examples(resource, media.schema)
     return found
+
+
+def _key_examples(resource: Resource, schema: Any) -> set[str]:
+    """The examples a create's body schema gives the field it sends the key in, itself or in the one object that wraps
+    the record: the example a client builds from the schema (Lago's tax `code`, `french_standard_vat`)."""
+    properties = declared_properties(folded(deref(schema))) if isinstance(deref(schema), dict) else {}
+    wrapped = [sub for name, sub in properties.items() if name not in _record_properties(resource)]
+    if len(properties) == 1 and len(wrapped) == 1:
+        properties = declared_properties(folded(deref(wrapped[0]))) if isinstance(deref(wrapped[0]), dict) else {}
+    field = deref(properties.get(resource.id_sent_as or resource.id_field))
+    if not isinstance(field, dict):
+        return set()
+    shown = [field["example"]] if "example" in field else []
+    shown += field["examples"] if isinstance(field.get("examples"), list) else []
+    return {str(value) for value in shown if isinstance(value, str | int) and not isinstance(value, bool)}
 
 
 def _example_records(resource: Resource, api_operations: dict[str, Operation]) -> list[dict[str, Any]]:
