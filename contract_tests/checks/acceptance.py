@@ -12,6 +12,7 @@ from typing import Any
 
 from contract_tests.checks.base import ContractFailure
 from mock.spec.model import HTTP_METHODS
+from mock.spec.resources import names_an_id
 
 # Descriptions that only restate the status: they name no rule a valid request could break.
 _GENERIC = re.compile(
@@ -68,6 +69,9 @@ class AcceptanceTally:
     # the bodies of the examples each operation accepted: the same one sent again (as a form, after JSON) may be
     # refused for what the first made (Firefly III's tag `expensive`, "already exists")
     examples_accepted: dict[str, list[Any]] = field(default_factory=dict)
+    # the keys (`_keys`) of every body each operation accepted, in any phase: a write refused later that sends one
+    # again may clash with what the first made (Okta's federated claim `role`, sent again by the coverage phase)
+    keys_accepted: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
 
     def record(self, label: str, status: int | None, phase: str, exchange: Any, sent: Any = None) -> None:
         self.positive[label] = self.positive.get(label, 0) + 1
@@ -75,34 +79,48 @@ class AcceptanceTally:
             self.accepted[label] = self.accepted.get(label, 0) + 1
             if phase == "examples":
                 self.examples_accepted.setdefault(label, []).append(sent)
+            if _writes(label):
+                self.keys_accepted.setdefault(label, set()).update(_keys(sent))
         if status in (400, 422):
             self.refused[label] = self.refused.get(label, 0) + 1
             self.first_refusal.setdefault(label, exchange)
         # an example a write took before made something this one may clash with: the same one sent again (Firefly
         # III's tag `expensive`, "already exists"), or another that names the same record (Lago's two examples of the
         # feature `seats`, one with each privilege's config)
-        made_before = sent is not None and any(
-            sent == earlier or _names_alike(sent, earlier) for earlier in self.examples_accepted.get(label, [])
+        made_before = sent is not None and (
+            sent in self.examples_accepted.get(label, []) or self.made_before(label, sent)
         )
         if phase == "examples" and status in (400, 422) and label not in self.examples_rejected and not made_before:
             self.examples_rejected[label] = (status, exchange)
 
+    def made_before(self, label: str, sent: Any) -> bool:
+        """Whether a write sends a key (`_keys`) a body this operation took earlier in the run sent too: a refusal
+        of it may be a clash with what the first made, not a refusal of valid data."""
+        return _writes(label) and bool(_keys(sent) & self.keys_accepted.get(label, set()))
 
-def _names_alike(one: Any, other: Any) -> bool:
-    """Whether two bodies give one field (at their top, or one object down: `{"feature": {"code": …}}`) the same
-    text: the key a second create of the same record sends again."""
-    return bool(_texts(one) & _texts(other))
+
+def _writes(label: str) -> bool:
+    return label.split(" ", 1)[0] in ("POST", "PUT", "PATCH")
 
 
-def _texts(body: Any, depth: int = 0) -> set[tuple[str, ...]]:
-    """(field path…, text) of a body's text values, its top and one object down."""
+# Fields a record is named by, besides those named as ids (`id`, `user_id`, `gid`)
+_KEY_NAMES = frozenset({"name", "code", "slug", "key", "tag", "username", "login", "email", "handle", "uid"})
+
+
+def _keys(body: Any, depth: int = 0) -> set[tuple[str, ...]]:
+    """(field path…, text) of a body's key fields (an id, a name, a code…) and their texts, at its top and one
+    object down (`{"feature": {"code": "seats"}}`): what a second create of the same record sends again."""
     found: set[tuple[str, ...]] = set()
     for name, value in body.items() if isinstance(body, dict) else ():
-        if isinstance(value, str) and value:
-            found.add((str(name), value))
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value) and _names_a_key(str(name)):
+            found.add((str(name), str(value)))
         elif isinstance(value, dict) and depth == 0:
-            found |= {(str(name), *inner) for inner in _texts(value, 1)}
+            found |= {(str(name), *inner) for inner in _keys(value, 1)}
     return found
+
+
+def _names_a_key(name: str) -> bool:
+    return name.lower() in _KEY_NAMES or names_an_id(name)
 
 
 MIN_POSITIVE = 5

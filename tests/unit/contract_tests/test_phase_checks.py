@@ -615,6 +615,12 @@ def test_an_example_refused_after_the_same_example_was_accepted_is_no_rejection(
     assert acceptance.check_acceptance(tally, "POST /features") is None
     tally.record("POST /tags", 422, "examples", "other", sent={"tag": "cheap"})
     assert isinstance(acceptance.check_acceptance(tally, "POST /tags"), acceptance.SpecExampleRejected)
+    # in any phase, a write that sends a key a write taken earlier sent (Okta's federated claim `role`)
+    claim = {"name": "role", "expression": "appuser.entitlements.role"}
+    tally.record("POST /claims", 201, "coverage", "made", sent=claim)
+    assert tally.made_before("POST /claims", {"name": "role", "expression": "x"})
+    assert not tally.made_before("POST /claims", {"name": "group", "expression": "appuser.entitlements.role"})
+    assert not tally.made_before("GET /claims", {"name": "role"})  # a read clashes with nothing
 
 
 def test_a_write_that_names_a_record_and_sets_its_status_resets_its_polls(state):
