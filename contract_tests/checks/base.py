@@ -52,7 +52,9 @@ class ContractFailure(Failure):
 
 # a job's id; the other path parameters of the URL that showed it (`{automation_id}` of `…/runs/{run_id}`), as
 # (name, value) pairs; and the status values its answers declare (sorted)
-JobKey = tuple[str, frozenset[tuple[str, str]], tuple[str, ...]]
+# a job's id, the parents its path names, the status values its answer declares, and the noun its path ends in
+JobKey = tuple[str, frozenset[tuple[str, str]], tuple[str, ...], str]
+_JobPlace = tuple[frozenset[tuple[str, str]], tuple[str, ...], str]
 
 
 @dataclass
@@ -63,19 +65,24 @@ class JobLedger:
     path and polled at another, its path cannot tell it apart, but Linode's disk 1 (`ready`…) and instance 1
     (`running`…) are not one job, nor is run 7 of one automation run 7 of another. Two answers with one id are one
     job when the values one declares are among the other's (or one declares none), and the parents both paths
-    name are the same ones.
+    name are the same ones; at paths of two nouns, only when they declare the same values: OpenAI's batch
+    `vsfb_abc123` (its file batch's four states are among a batch's eight) is not the example file batch of that id.
 
     Several checks look at the same response; `observe` is idempotent per response object so each of
     them sees the status the job had *before* this response, whichever check runs first.
     """
 
-    status: dict[str, dict[tuple[frozenset[tuple[str, str]], tuple[str, ...]], str]] = field(default_factory=dict)
+    status: dict[str, dict[_JobPlace, str]] = field(default_factory=dict)
     _seen: dict[int, tuple[Any, str | None]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def keys_of(self, job_id: str, parents: frozenset[tuple[str, str]]) -> list[JobKey]:
         """The jobs seen with this id under these parents (or under none of theirs)."""
-        return [(job_id, seen, kind) for seen, kind in self.status.get(job_id, {}) if _same_parents(seen, parents)]
+        return [
+            (job_id, seen, kind, noun)
+            for seen, kind, noun in self.status.get(job_id, {})
+            if _same_parents(seen, parents)
+        ]
 
     def observe(self, job: JobKey, status: str | None, response: Any) -> str | None:
         """Record what `response` showed (status None: nothing) and return the status known before it."""
@@ -84,15 +91,11 @@ class JobLedger:
             seen = self._seen.get(key)
             if seen is not None and seen[0] is response:
                 return seen[1]
-            job_id, parents, kind = job
+            job_id, parents, kind, noun = job
             known = self.status.setdefault(job_id, {})
             same = next(
-                (
-                    (p, k)
-                    for p, k in known
-                    if _same_parents(p, parents) and (not k or not kind or set(k) <= set(kind) or set(kind) <= set(k))
-                ),
-                (parents, kind),
+                ((p, k, n) for p, k, n in known if _same_parents(p, parents) and _same_kind(k, kind, n == noun)),
+                (parents, kind, noun),
             )
             previous = known.get(same)
             if status is not None:
@@ -102,6 +105,14 @@ class JobLedger:
             while len(self._seen) > 512:
                 self._seen.pop(next(iter(self._seen)))
             return previous
+
+
+def _same_kind(one: tuple[str, ...], other: tuple[str, ...], same_noun: bool) -> bool:
+    """Whether two answers' declared status values may be one job's: one declares none, or (at one noun's paths)
+    one's values are among the other's, or (at two nouns') they are the same values."""
+    if not one or not other:
+        return True
+    return set(one) <= set(other) or set(other) <= set(one) if same_noun else set(one) == set(other)
 
 
 def _same_parents(one: frozenset[tuple[str, str]], other: frozenset[tuple[str, str]]) -> bool:

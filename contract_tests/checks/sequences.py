@@ -87,11 +87,8 @@ def check_job_lifecycle(state: RunState, response: Any, case: Any) -> None:
     if job is None:
         return
     job_id, status = job
-    previous = state.jobs.observe(
-        (job_id, parents_of(case, job_id), tuple(sorted(status_enum(state, case, response.status_code)))),
-        status,
-        response,
-    )
+    kind = tuple(sorted(status_enum(state, case, response.status_code)))
+    previous = state.jobs.observe((job_id, parents_of(case, job_id), kind, noun_of(case, job_id)), status, response)
     if previous is None or _status_sent(case) == status:
         return  # the client set the status it reads back (Weaviate's classification sent `running` with its id)
     if status_rank(status) < status_rank(previous):
@@ -115,6 +112,21 @@ def _ids_sent(case: Any) -> set[str]:
     if not isinstance(body, dict) or case.method.upper() == "GET":
         return set()
     return {str(body[key]) for key in JOB_ID_FIELDS if isinstance(body.get(key), str | int) and str(body[key])}
+
+
+def noun_of(case: Any, job_id: str) -> str:
+    """The collection a job's request names it in: the literal segment before the path parameter that holds its id
+    (`file_batches` of `/vector_stores/{vector_store_id}/file_batches/{batch_id}`, `batches` of
+    `/batches/{batch_id}/cancel`), else the path's last literal segment (`batches` of `POST /batches`)."""
+    segments = [segment for segment in case.operation.path.split("?")[0].split("/") if segment]
+    values = {f"{{{name}}}": str(value) for name, value in (case.path_parameters or {}).items()}
+    literal = ""
+    for segment in segments:
+        if values.get(segment) == job_id and literal:
+            return literal
+        if "{" not in segment:
+            literal = segment
+    return literal
 
 
 def parents_of(case: Any, job_id: str) -> frozenset[tuple[str, str]]:

@@ -326,7 +326,7 @@ def test_two_runs_do_not_share_state():
     sequences.check_job_lifecycle(first, response(200, {"job_id": "j5", "status": "completed"}), get)
     second = start_run(DOCUMENT)
     sequences.check_job_lifecycle(second, response(200, {"job_id": "j5", "status": "queued"}), get)
-    no_parents = (frozenset(), ())
+    no_parents = (frozenset(), (), "jobs")
     assert second.jobs.status == {"j5": {no_parents: "queued"}} and first.jobs.status == {
         "j5": {no_parents: "completed"}
     }
@@ -623,3 +623,34 @@ def test_a_status_the_client_sends_is_no_job_moving_backwards(state):
     sequences.check_job_lifecycle(state, response(200, {"id": "c1", "status": "completed"}), get)
     with pytest.raises(AssertionError, match="moved backwards"):  # the server's own move back is still one
         sequences.check_job_lifecycle(state, response(201, {"id": "c1", "status": "running"}), write("completed"))
+
+
+def test_one_id_in_two_collections_whose_statuses_only_overlap_is_two_jobs():
+    # OpenAI's examples name the file batch `vsfb_abc123` (4 states) and fuzzing sent the same id to `/batches` (8
+    # states, the 4 among them): "job vsfb_abc123 was already terminal (failed) and became completed"
+    def item(statuses: list[str]) -> dict:
+        schema = {"type": "object", "properties": {"id": {"type": "string"}, "status": {"enum": statuses}}}
+        return {"responses": {"200": {"content": {"application/json": {"schema": schema}}}}}
+
+    batch = ["validating", "failed", "in_progress", "finalizing", "completed", "expired", "cancelling", "cancelled"]
+    document = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/vector_stores/{vector_store_id}/file_batches/{batch_id}": {
+                "get": item(batch[1:3] + batch[4:5] + batch[7:])
+            },
+            "/batches/{batch_id}": {"get": item(batch)},
+            "/batches/{batch_id}/cancel": {"post": item(batch)},
+        },
+    }
+    state = start_run(document)
+
+    def seen(method: str, path: str, status: str, **params: str) -> None:
+        made = case(method, path, batch_id="vsfb_abc123", **params)
+        made.operation.schema.raw_schema = document
+        sequences.check_job_lifecycle(state, response(200, {"id": "vsfb_abc123", "status": status}), made)
+
+    seen("GET", "/vector_stores/{vector_store_id}/file_batches/{batch_id}", "failed", vector_store_id="vs_abc123")
+    seen("POST", "/batches/{batch_id}/cancel", "completed")  # another collection's batch of that id
+    with pytest.raises(AssertionError, match="already terminal"):  # the same batch, read at its own path
+        seen("GET", "/batches/{batch_id}", "cancelled")
