@@ -57,8 +57,16 @@ def test_a_post_to_an_item_path_answering_201_makes_the_record_it_names(tmp_path
     assert client.get("/users/db/alice").json()["userId"] == "alice"
     assert "alice" in [user["userId"] for user in client.get("/users/db").json()]
     again = client.post("/users/db/alice", json={})
-    assert again.status_code == 409 and "alice already exists" in again.text
+    assert again.status_code == 409 and "A db with userId alice already exists" in again.text
     assert client.delete("/users/db/alice").status_code == 204
     assert client.get("/users/db/alice").status_code == 404
     assert client.post("/users/db/alice", json={}).status_code == 201  # made anew once deleted
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_key_taken_is_refused_with_the_article_its_noun_takes(tmp_path: Path) -> None:
+    # Lago's events: "A event with transaction_id … already exists"
+    client = served(tmp_path, USERS.replace("/users/db", "/accounts/items"))
+    assert client.post("/accounts/items/alice", json={}).status_code == 201
+    again = client.post("/accounts/items/alice", json={})
+    assert again.status_code == 409 and "An item with userId alice already exists" in again.text

@@ -1955,7 +1955,8 @@ _UPSERT = re.compile(
 
 def _key_taken(resource: Resource, status: int, wanted: Any, where: Violation) -> Problem:
     """The refusal of a create whose key another record has, naming the field (`where`) it was sent in."""
-    what = f"A {resource.noun} with {resource.id_field} {wanted} already exists"
+    article = "An" if resource.noun[:1].lower() in "aeiou" else "A"  # Lago's "A event" read wrong
+    what = f"{article} {resource.noun} with {resource.id_field} {wanted} already exists"
     taken = Violation(where.location, where.field, what)
     return Problem(status, "conflict", what, field=taken.field, violations=(taken,), subject=resource.noun)
 
