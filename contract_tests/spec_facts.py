@@ -14,10 +14,11 @@ from typing import Any
 import jsonschema_rs
 
 from mock.identity_cache import IdentityCache
-from mock.schema_validation import with_exact_bounds
+from mock.schema_validation import with_closed_parts_opened, with_exact_bounds
 from mock.spec.error_style import common_error_schema
 from mock.spec.model import HTTP_METHODS, response_keys
 from mock.spec.oauth import endpoint_for, grant_refusal, token_urls
+from mock.spec.refs import objects_placed, pointer
 from mock.spec.resources import ends_in_parameter
 from mock.spec.schemas import closed_part_conflict
 
@@ -248,55 +249,10 @@ def silent_on_gone(document: dict[str, Any]) -> list[str]:
     return found
 
 
-def with_closed_parts_opened(schema: Any) -> Any:
-    """A copy of the schema in which each `allOf` no value satisfies (`closed_part_conflict`: a part closed by
-    `additionalProperties: false` beside a part requiring another property) has its closed parts opened: what a
-    server can answer there at best. None where the schema holds no such `allOf`."""
-    opened: list[bool] = []
-    copies: dict[int, Any] = {}
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        if id(node) in copies:  # shared, or a cycle: one copy
-            return copies[id(node)]
-        out: dict[str, Any] = {}
-        copies[id(node)] = out
-        out.update((key, walk(value)) for key, value in node.items())
-        if closed_part_conflict(node) is not None:
-            opened.append(True)
-            out["allOf"] = [
-                {k: v for k, v in part.items() if k != "additionalProperties"}
-                if isinstance(part, dict) and part.get("additionalProperties") is False
-                else part
-                for part in out["allOf"]
-            ]
-        return out
-
-    copy = walk(schema)
-    return copy if opened else None
-
-
 def schemas_no_value_meets(document: dict[str, Any]) -> list[str]:
     """Where the document holds an `allOf` no value satisfies (`closed_part_conflict`), as JSON pointers, each
-    object once (the first place a walk reaches it): Unkey's 400 details."""
-    found: list[str] = []
-    seen: set[int] = set()
-    stack: list[tuple[Any, list[str]]] = [(document, [])]
-    while stack:
-        node, trail = stack.pop()
-        if not isinstance(node, dict | list) or id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, list):
-            stack.extend((child, [*trail, str(index)]) for index, child in enumerate(node))
-            continue
-        if closed_part_conflict(node) is not None:
-            found.append("#/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in trail))
-        stack.extend((child, [*trail, str(key)]) for key, child in node.items() if key not in ("example", "examples"))
-    return sorted(found)
+    object once (`objects_placed`: the first place a walk reaches it): Unkey's 400 details."""
+    return sorted(pointer(trail) for node, trail in objects_placed(document) if closed_part_conflict(node) is not None)
 
 
 def reads_of_clearable_collections(document: dict[str, Any]) -> list[str]:

@@ -22,7 +22,7 @@ from mock.problems import ViolationKind
 from mock.spec.discriminators import carry_discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
-from mock.spec.schemas import merge_all_of, schema_types
+from mock.spec.schemas import closed_part_conflict, merge_all_of, schema_types
 
 log = logging.getLogger("specmock")
 
@@ -553,6 +553,27 @@ def with_exact_bounds(schema: Schema) -> Schema:
     for a jsonschema-rs validator compiled outside the mock, the contract runner's, to judge as openapi-core does."""
     rebuilt: Schema = _rebuild(schema, {}, _as_exact_bounds)
     return rebuilt
+
+
+def with_closed_parts_opened(schema: Schema) -> Schema | None:
+    """A copy of the schema in which each `allOf` no value satisfies (`closed_part_conflict`: a part closed by
+    `additionalProperties: false` beside a part requiring another property) has its closed parts opened: what a
+    server can answer there at best. None where the schema holds no such `allOf`."""
+    opened: list[bool] = []
+
+    def as_opened(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
+        out.update((key, child(value)) for key, value in node.items())
+        if closed_part_conflict(node) is not None:
+            opened.append(True)
+            out["allOf"] = [
+                {k: v for k, v in part.items() if k != "additionalProperties"}
+                if isinstance(part, dict) and part.get("additionalProperties") is False
+                else part
+                for part in out["allOf"]
+            ]
+
+    rebuilt: Schema = _rebuild(schema, {}, as_opened)
+    return rebuilt if opened else None
 
 
 def _as_exact_bounds(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:

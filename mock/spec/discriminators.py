@@ -21,7 +21,7 @@ from typing import Any
 
 from mock.spec.checking import SpecWarning
 from mock.spec.model import Schema
-from mock.spec.refs import deref, holds_names, pointer, read_as_document
+from mock.spec.refs import deref, holds_names, objects_placed, pointer
 
 _COMBINATORS = ("oneOf", "anyOf", "allOf")
 
@@ -238,26 +238,13 @@ def _discriminated_schemas(document: dict[str, Any]) -> list[tuple[Schema, list[
     sibling (`{$ref: ToolCallCaller, description: …}`, 26 of OpenAI's) is a copy of its target, which openapi-core
     judges by its own discriminator, and a walk only 4 deep from each component reached one of them first below
     another component, too deep, and never settled it."""
-    found: list[tuple[Schema, list[str | int]]] = []
-    seen: set[int] = set()
-    roots: list[tuple[str | int, Any]] = [("components", document.get("components"))]
-    roots += [(key, value) for key, value in document.items() if key != "components"]
-    stack: list[tuple[Any, list[str | int]]] = [(value, [key]) for key, value in reversed(roots)]
-    while stack:
-        node, trail = stack.pop()
-        node = deref(node)
-        if not isinstance(node, dict | list) or id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, list):
-            stack.extend((child, [*trail, index]) for index, child in reversed(list(enumerate(node))))
-            continue
-        is_schema = not holds_names(trail)  # a map of property names may name one `discriminator`
-        if is_schema and "discriminator" in node and any(isinstance(node.get(k), list) for k in _COMBINATORS):
-            found.append((node, trail))
-        children = [(key, child) for key, child in node.items() if read_as_document(key, child, trail)]
-        stack.extend((child, [*trail, key]) for key, child in reversed(children))
-    return found
+    return [
+        (node, trail)
+        for node, trail in objects_placed(document)
+        if not holds_names(trail)  # a map of property names may name one `discriminator`
+        and "discriminator" in node
+        and any(isinstance(node.get(k), list) for k in _COMBINATORS)
+    ]
 
 
 def _mapping_from_pinned_values(schema: Schema, name: str) -> dict[str, str] | None:

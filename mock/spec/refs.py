@@ -14,7 +14,7 @@ are treated apart:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -313,6 +313,28 @@ def read_as_document(key: Any, value: Any, trail: list[str | int]) -> bool:
     """Whether the value under `key` of the object at `trail` is part of the document (a schema, an operation),
     not data (an example, a default) or an extension's content: a name a user chose always is."""
     return holds_names(trail) or not (_left_as_written(key) or _is_data(key, value, trail))
+
+
+def objects_placed(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], list[str | int]]]:
+    """Every object of a document with the place a walk first reaches it, each once, the components before the rest
+    (a schema shared by the two is placed among the components); data and extensions are not walked into
+    (`read_as_document`)."""
+    seen: set[int] = set()
+    roots: list[tuple[str | int, Any]] = [("components", document.get("components"))]
+    roots += [(key, value) for key, value in document.items() if key != "components"]
+    stack: list[tuple[Any, list[str | int]]] = [(value, [key]) for key, value in reversed(roots)]
+    while stack:
+        node, trail = stack.pop()
+        node = deref(node)
+        if not isinstance(node, dict | list) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, list):
+            stack.extend((child, [*trail, index]) for index, child in reversed(list(enumerate(node))))
+            continue
+        yield node, trail
+        children = [(key, child) for key, child in node.items() if read_as_document(key, child, trail)]
+        stack.extend((child, [*trail, key]) for key, child in reversed(children))
 
 
 def _left_as_written(key: Any) -> bool:

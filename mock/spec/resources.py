@@ -2510,8 +2510,8 @@ def _writes_fields(operation: Operation, record: Schema, noun: str) -> bool:
 def _creates_at_its_key(operation: Operation) -> bool:
     """An item path's POST whose first success is 201 Created: it makes the record the path names (Weaviate's
     `POST /users/db/{user_id}` answers the new user's API key, and the user reads back at the same path)."""
-    successes = sorted(status for status in operation.responses if status.isdigit() and status.startswith("2"))
-    return bool(successes) and successes[0] == "201"
+    found = _success(operation)
+    return found is not None and found[0] == "201"
 
 
 def _sibling_lists(collections: dict[str, dict[str, Operation]]) -> dict[str, list[Operation]]:
