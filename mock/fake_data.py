@@ -133,6 +133,36 @@ def moment_value(schema: Any, now: float, precision: str) -> Any:
     return None
 
 
+def expiries_ahead(record: dict[str, Any], properties: dict[str, Any], now: float, precision: str) -> dict[str, Any]:
+    """A record made `now` expires after it: each moment named as its expiry (`expires_at`, `expiry_date`) that the
+    made-up record holds in the past is moved as far into the future, written as its schema holds time (OpenAI's
+    video just made had expired three months before)."""
+    out = record
+    for name, value in record.items():
+        if _time_rank(name) != _EXPIRY_RANK:
+            continue
+        then = _seconds_of(value)
+        if then is None or then >= now:
+            continue
+        ahead = moment_value(properties.get(name) or {}, now + (now - then), precision)
+        if ahead is not None:
+            out = {**out, name: ahead}
+    return out
+
+
+def _seconds_of(value: Any) -> float | None:
+    """A moment as Unix seconds: of a Unix time, or an RFC 3339 date-time or date (UTC where it names no zone)."""
+    if _time_shape(value) == "unix":
+        return float(value)
+    if isinstance(value, str) and _time_shape(value) is not None:
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).timestamp()
+    return None
+
+
 def fake_value(
     schema: Schema | None,
     seed: int,
@@ -1051,6 +1081,7 @@ _TIME_RANKS = (
     (re.compile(r"(ended|end|finished|completed|stopped|periodend|until)"), 2),
     (re.compile(r"(expires|expiry|expiration|expire)"), 3),
 )
+_EXPIRY_RANK = 3
 # What names a field as a moment rather than which moment: `created_at`, `createdOn`, Twilio's `date_created`.
 _TIME_AFFIX = re.compile(r"^date(?=[a-z])|(at|on|date|time|timestamp|datetime|ts)$")
 

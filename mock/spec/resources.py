@@ -427,7 +427,7 @@ def infer_lifecycle(noun: str, record: Schema, server_fields: Iterable[str]) -> 
         values = _states(record, name)
         if not values:
             continue
-        if name not in server_fields and spelling_key(singular(noun)) not in _JOB_NOUNS:
+        if name not in server_fields and not _named_as_job(noun, record):
             return None
         waiting = [v for v in values if _state_word(v) in _WAITING]
         working = [v for v in values if _state_word(v) in _WORKING]
@@ -437,6 +437,14 @@ def infer_lifecycle(noun: str, record: Schema, server_fields: Iterable[str]) -> 
         path = (*waiting[:1], *working[:1], succeeded[0])
         return Lifecycle(name, path, _ends(values), waits=bool(waiting))
     return None
+
+
+def _named_as_job(noun: str, record: Schema) -> bool:
+    """The record is called a job: by its collection's noun (`commands`, `exports`), or by its schema's title, whose
+    last word names what it is (OpenAI's `videos`, titled "Video job")."""
+    title = record.get("title") if isinstance(record, dict) else None
+    words = re.findall(r"[A-Za-z]+", title) if isinstance(title, str) else []
+    return any(spelling_key(singular(word)) in _JOB_NOUNS for word in (noun, *words[-1:]))
 
 
 def _states(record: Schema, name: str) -> list[str]:

@@ -133,3 +133,23 @@ def test_enqueued_is_a_waiting_state(tmp_path: Path) -> None:
     (tmp_path / "spec.yaml").write_text(COMMANDS.replace("[queued, started,", "[enqueued, processing,"))
     lifecycle = {r.name: r for r in infer_resources(load_apis(tmp_path)["spec"])}["command"].lifecycle
     assert lifecycle is not None and lifecycle.path == ("enqueued", "processing", "completed")
+
+
+def test_a_record_whose_schema_is_titled_a_job_is_one_whatever_its_collection_is_called(tmp_path: Path) -> None:
+    """OpenAI's `/videos` hold records titled "Video job" (queued → in_progress → completed): every poll of a made
+    video said `queued`, the status the create left it in. A schema's title names what its records are."""
+    clips = COMMANDS.replace("/command", "/clip")
+    untitled = tmp_path / "untitled"
+    untitled.mkdir()
+    (untitled / "spec.yaml").write_text(clips)
+    assert {r.name: r for r in infer_resources(load_apis(untitled)["spec"])}["clip"].lifecycle is None
+    titled = clips.replace("    Command:  #", "    Command:\n      title: Clip render job\n      #")
+    expiring = "        expires_at: {type: string, format: date-time}\n    Todo:"
+    client = served(tmp_path, titled.replace("    Todo:", expiring, 1))
+    made = client.post("/clip", json={"name": "intro"}).json()
+    assert made["status"] == "queued"
+    # nor has it expired before it was made (the video's `expires_at` lay three months back)
+    assert made["expires_at"] > dt.datetime.now(dt.UTC).isoformat()
+    polled = [client.get(f"/clip/{made['id']}").json()["status"] for _ in range(3)]
+    assert polled == ["started", "completed", "completed"]
+    assert client.app.state.server.violations_seen == 0

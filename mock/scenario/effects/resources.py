@@ -43,7 +43,15 @@ from mock.echo import (
     request_schema,
     sent_as_declared,
 )
-from mock.fake_data import agree_references, another_id, cohere, fake_value, moment_value, without_write_only
+from mock.fake_data import (
+    agree_references,
+    another_id,
+    cohere,
+    expiries_ahead,
+    fake_value,
+    moment_value,
+    without_write_only,
+)
 from mock.field_rules import DEFAULT_REALISM, Realism
 from mock.identity_cache import IdentityCache
 from mock.problems import Problem, Violation
@@ -666,10 +674,7 @@ def _fill_server_fields(
     """The record with its moments (`stamp_of`) the server's: now for a create's, now for an update's last change,
     and the moment it was made kept through an update (`old` is the record before it). A moment the request could
     set and did (an import's `added`) stays its own: one schema in and out (Swashbuckle's) marks nothing readOnly."""
-    # the moments of the record's own kind, where records are of several (Anthropic's memory, one kind of a list
-    # item that may be a marker too): the whole `oneOf` names no properties, and a memory just made was months old
-    kind = _kind_of(resource.record_schema, record)
-    properties = dict(folded(kind).get("properties") or {}) or _record_properties(resource)
+    properties = _kind_properties(resource, record)
     created = old is None
     chosen = set(sent) - set(resource.server_fields)
     for name, schema in properties.items():
@@ -683,6 +688,24 @@ def _fill_server_fields(
         elif old is not None and name in old:
             record[name] = old[name]
     return _with_parent_fields(resource, record, parents)
+
+
+def _expiring_after_made(
+    resource: Resource, record: dict[str, Any], now: float, precision: str, sent: Iterable[str]
+) -> dict[str, Any]:
+    """A record just made with its expiry after now (`expiries_ahead`), but one the request set itself."""
+    chosen = set(sent)
+    properties = _kind_properties(resource, record)
+    ahead = expiries_ahead({k: v for k, v in record.items() if k not in chosen}, properties, now, precision)
+    return {**record, **ahead}
+
+
+def _kind_properties(resource: Resource, record: dict[str, Any]) -> dict[str, Any]:
+    """The properties of the record's own kind, where records are of several (Anthropic's memory, one kind of a list
+    item that may be a marker too): the whole `oneOf` names none, and a memory just made was months old."""
+    return dict(folded(_kind_of(resource.record_schema, record)).get("properties") or {}) or _record_properties(
+        resource
+    )
 
 
 def _with_parent_fields(resource: Resource, record: dict[str, Any], parents: Mapping[str, str]) -> dict[str, Any]:
@@ -2078,6 +2101,7 @@ def _new_record(
     record = _fill_server_fields(
         resource, record, inp.now, options.datetime_precision, collection.parents, sent=(*sent, *body)
     )
+    record = _expiring_after_made(resource, record, inp.now, options.datetime_precision, sent=(*sent, *body))
     # `{"publish": true}`: published now
     flagged = moments_flagged(resource.record_schema, record, asked)
     record = _moments_set(resource, record, flagged, inp.now, options.datetime_precision, made=True)

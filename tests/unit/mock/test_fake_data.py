@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 
@@ -9,7 +10,7 @@ import jsonschema
 import jsonschema_rs
 import pytest
 
-from mock.fake_data import fake_value
+from mock.fake_data import expiries_ahead, fake_value
 from mock.spec import load_apis
 from mock.spec.refs import RefNode
 from tests.conftest import SPECS
@@ -455,3 +456,26 @@ def test_a_pattern_that_allows_only_other_characters_still_gets_them() -> None:
     for seed in range(10):
         value = fake_value({"type": "string", "pattern": "^[^A-Za-z0-9]{3}$"}, seed, "mark")
         assert re.fullmatch(r"[^A-Za-z0-9]{3}", value), value
+
+
+def test_a_record_made_now_expires_after_it_as_far_ahead_as_its_made_up_expiry_was_behind() -> None:
+    """OpenAI's video made now held an `expires_at` three months before: it had expired before it was made."""
+    now = dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC).timestamp()
+    unix = {"anyOf": [{"type": "integer"}, {"type": "null"}]}
+    iso = {"type": "string", "format": "date-time"}
+    day = {"type": "string", "format": "date"}
+    record = {
+        "created_at": int(now),
+        "expires_at": int(now) - 86400,
+        "expiry": "2026-12-04T12:00:00Z",
+        "expiration_date": "2026-12-01",
+        "valid_until_at": int(now) - 5,  # an end, not an expiry: a lifecycle's to set
+        "expires_in": 3600,  # a duration, not a moment
+    }
+    properties = {"expires_at": unix, "expiry": iso, "expiration_date": day}
+    ahead = expiries_ahead(record, properties, now, "s")
+    assert ahead["expires_at"] == int(now) + 86400
+    assert ahead["expiry"] == "2026-12-08T12:00:00Z"
+    assert ahead["expiration_date"] == "2026-12-12"  # 5.5 days behind, 5.5 ahead
+    assert (ahead["valid_until_at"], ahead["expires_in"]) == (int(now) - 5, 3600)
+    assert expiries_ahead({"expires_at": int(now) + 10}, properties, now, "s") == {"expires_at": int(now) + 10}
