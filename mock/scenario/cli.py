@@ -268,6 +268,9 @@ def resource_lines(inference: Inference) -> list[str]:
                     note += f"  finds it by {resource.found_by[operation_id]}"
                 if operation_id in resource.record_named_by:
                     note += f"  names it by {resource.record_named_by[operation_id]}"
+                copying = resource.copies.get(operation_id)
+                if copying is not None and copying.source_field is not None:
+                    note += f"  names its source in {copying.source_field}"
                 lines.append(f"    {role:<9} {operation_id}{note}")
         if resource.server_fields:
             lines.append(f"    server    {', '.join(resource.server_fields)}")

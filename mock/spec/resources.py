@@ -56,7 +56,8 @@ from mock.spec.schemas import schema_types
 LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION = "list", "create", "get", "replace", "update", "delete", "action"
 COUNT = "count"  # `GET /users/count`: how many records the list holds
 CLEAR = "clear"  # `DELETE /messages`: every record the list shows deleted (through the list's filters it sends)
-ROLES = (LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION, COUNT, CLEAR)
+COPY = "copy"  # `POST /videos/{video_id}/remix`, `…/duplicate`: a new record made from the one its path names
+ROLES = (LIST, CREATE, GET, REPLACE, UPDATE, DELETE, ACTION, COPY, COUNT, CLEAR)
 # Not a role of the resource's own operations: one below its item path that nothing else answers (Mastodon's
 # `GET /statuses/{id}/context`), answered by the static mock where the record is, and as missing where not.
 BELOW = "below"
@@ -482,6 +483,16 @@ class Cancellation:
 
 
 @dataclass(frozen=True)
+class Copying:
+    """How a copy (`COPY`) makes its record from the one its path names: it takes that record's `fields` (those a
+    create sends), then what its own body sends, and names where it came from in `source_field`
+    (`remixed_from_video_id`), where the record has one."""
+
+    fields: tuple[str, ...] = ()
+    source_field: str | None = None
+
+
+@dataclass(frozen=True)
 class Resource:
     """One inferred collection of records. Operation ids are grouped by role (see ROLES)."""
 
@@ -567,6 +578,7 @@ class Resource:
     # resource's records where no client creates one, a job whose key a write answers (Meilisearch's task, answered
     # as `{"taskUid": …, "status": "enqueued"}` by every write; DigitalOcean's action, as `{"action": {…}}`)
     spawned_by: Mapping[str, str] = field(default_factory=dict)
+    copies: Mapping[str, Copying] = field(default_factory=dict)  # operation id -> how that copy makes its record
 
     @property
     def noun(self) -> str:
@@ -2147,6 +2159,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
                 operations[LIST].append(sibling)
         if item_path is not None:
             operations[ACTION].extend(_actions_on(by_path, item_path, noun, record))
+            operations[COPY] = _copies_of(by_path, item_path, noun, record)
         drafts.append(
             _Draft(
                 noun=noun,
@@ -2613,14 +2626,50 @@ _ACTION_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 _COPY_WORDS = frozenset({"duplicate", "copy", "clone", "fork", "replicate"})
 
 
-def _makes_another(operation: Operation) -> bool:
-    segments = [segment for segment in _segments(operation.path) if not is_path_parameter(segment)]
-    return bool(segments) and segments[-1].rpartition(".")[2].lower() in _COPY_WORDS
+def _makes_another(operation: Operation, record: Schema | None = None) -> bool:
+    """The operation makes a new record from the one it names: its last word says it copies (`duplicate`), or the
+    record it answers names the record it was made from in a field its word begins (`remixed_from_video_id` of
+    `POST /videos/{video_id}/remix`)."""
+    word = _last_word(operation.path)
+    if word.lower() in _COPY_WORDS:
+        return True
+    return record is not None and source_field(record, operation.path) is not None
 
 
-def _actions_on(by_path: dict[str, dict[str, Operation]], item_path: str, noun: str, record: Schema) -> list[Operation]:
-    """`POST`/`PUT`/`PATCH`/`DELETE /articles/{slug}/favorite`, Clerk's `PATCH /users/{user_id}/metadata`: an action
-    on the item that answers the record itself."""
+def _last_word(path: str) -> str:
+    """The last literal segment's last dotted word: `remix` of `/videos/{id}/remix`, `duplicate` of
+    `/documents.duplicate`."""
+    segments = [segment for segment in _segments(path) if not is_path_parameter(segment)]
+    return segments[-1].rpartition(".")[2] if segments else ""
+
+
+def source_field(record: Schema, path: str) -> str | None:
+    """The record's field naming the record a write at `path` made it from: it begins with the path's last word, as
+    that word done (`remixed…` of `remix`, `forked…` of `fork`), and ends in the path's last parameter
+    (`remixed_from_video_id` of `{video_id}`, `forkedFromRepoId` of `{repoId}`), or in an id or `from` where that
+    parameter is a bare `{id}`. A word's other fields (`refunded_amount` of `refund`) name no record."""
+    params = _params_of(path)
+    word = spelling_key(_last_word(path))
+    if not params or len(word) < 3:
+        return None
+    param = params[-1]
+    tails = (
+        (f"_{param}", param[:1].upper() + param[1:]) if len(spelling_key(param)) > 2 else ("_id", "Id", "_from", "From")
+    )
+    begun = min(4, len(word) - 1)  # `copied` of `copy`: the word's stem, before its ending changes
+    found = [
+        name
+        for name in _properties(record)
+        if name != param and name.endswith(tails) and spelling_key(name)[:begun] == word[:begun]
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _item_writes(
+    by_path: dict[str, dict[str, Operation]], item_path: str, noun: str, record: Schema
+) -> list[tuple[Operation, bool]]:
+    """The writes a segment below the item path (`POST /articles/{slug}/favorite`) that answer the record, each
+    with whether it makes another (`_makes_another`)."""
     found = []
     keys = frozenset(_properties(record))
     for path, ops in by_path.items():
@@ -2628,10 +2677,26 @@ def _actions_on(by_path: dict[str, dict[str, Operation]], item_path: str, noun: 
             continue
         for method in _ACTION_METHODS:
             operation = ops.get(method)
-            schema = success_schema(operation) if operation and not _makes_another(operation) else None
+            schema = success_schema(operation) if operation is not None else None
             if operation is not None and schema is not None and _answers_record(schema, noun, [keys] if keys else []):
-                found.append(operation)
+                found.append((operation, _makes_another(operation, record)))
     return found
+
+
+def _actions_on(by_path: dict[str, dict[str, Operation]], item_path: str, noun: str, record: Schema) -> list[Operation]:
+    """`POST`/`PUT`/`PATCH`/`DELETE /articles/{slug}/favorite`, Clerk's `PATCH /users/{user_id}/metadata`: an action
+    on the item that answers the record itself."""
+    return [operation for operation, another in _item_writes(by_path, item_path, noun, record) if not another]
+
+
+def _copies_of(by_path: dict[str, dict[str, Operation]], item_path: str, noun: str, record: Schema) -> list[Operation]:
+    """`POST /videos/{video_id}/remix`, `POST /documents/{id}/duplicate`: a write on the item that answers another
+    record of its kind, made from it."""
+    return [
+        operation
+        for operation, another in _item_writes(by_path, item_path, noun, record)
+        if another and operation.method == "POST"
+    ]
 
 
 def _answers_record(schema: Any, noun: str, shapes: list[frozenset[str]]) -> bool:
@@ -2945,13 +3010,15 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     # or its query; without a field that names it, it is no read or write of it.
     names = _record_names(draft.noun, id_field, [*ops.get(CREATE, []), *ops.get(GET, [])])
     record_named_by: dict[str, str] = {}
-    for role in (GET, REPLACE, UPDATE, DELETE, ACTION):
+    for role in (GET, REPLACE, UPDATE, DELETE, ACTION, COPY):
         kept = []
         for operation in ops.get(role, []):
             # an action on an item path (`/articles/{slug}/favorite`) names its record there; one a segment below
             # the collection path (`/post/lock {"post_id": …}`) in its body
             at_item = ends_in_parameter(operation.path) or (
-                role == ACTION and draft.source != "rpc" and parent_path(operation.path) not in draft.collection_paths
+                role in (ACTION, COPY)
+                and draft.source != "rpc"
+                and parent_path(operation.path) not in draft.collection_paths
             )
             named_by = None if at_item else _naming_field(operation, names)
             if named_by is None and not at_item:
@@ -2986,7 +3053,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     ops[CREATE] = [o for o in ops.get(CREATE, []) if o.operation_id not in batches or o.operation_id in batch_records]
     listed.update({op_id: batches[op_id][1] for op_id in batch_records})
     record_paths: dict[str, str] = dict(batch_records)
-    for role in (CREATE, GET, REPLACE, UPDATE, ACTION, DELETE):
+    for role in (CREATE, GET, REPLACE, UPDATE, ACTION, COPY, DELETE):
         for operation in ops.get(role, []):
             if operation.operation_id in batch_records:
                 continue
@@ -3089,6 +3156,13 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             for role in (CREATE, REPLACE, UPDATE)
             for operation in ops.get(role, [])
             if operation.operation_id in listed
+        },
+        copies={
+            operation.operation_id: Copying(
+                tuple(sorted(create_fields - {id_field.split(".")[0], *server_fields})),
+                source_field(record, operation.path),
+            )
+            for operation in ops.get(COPY, [])
         },
     )
 
@@ -3342,7 +3416,7 @@ def _with_operations_added(resource: Resource, added: Mapping[str, list[Operatio
 def _record_path(schema: Any, role: str, noun: str, id_field: str, record: Schema) -> str | None:
     """Where an operation of this role answers the record (`locate_record`), or None: it answers no record."""
     where = locate_record(schema, noun, id_field)
-    if where is None and role == ACTION:
+    if where is None and role in (ACTION, COPY):
         where = locate_record(schema, noun, None)
     if where is not None and where.endswith(f".{LISTED_ALONE}") and role == DELETE:
         # a delete's answer lists what is left; a write's lists what it wrote, the one record it sent too (Xero's

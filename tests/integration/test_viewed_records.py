@@ -183,6 +183,7 @@ def test_a_view_of_the_record_is_keyed_by_its_own_objects_id_and_each_operation_
         "update": ("editTopic",),  # it requires nothing but the id: the fields it sends change, the rest stay
         "delete": (),
         "action": ("deleteTopic", "lockTopic"),  # `deleted: false` takes a delete back: a flag, not a removal
+        "copy": (),
         "count": (),
         "clear": (),
     }

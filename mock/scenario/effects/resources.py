@@ -83,6 +83,7 @@ from mock.spec.resources import (
     BATCH_BODY,
     BELOW,
     CLEAR,
+    COPY,
     COUNT,
     CREATE,
     DELETE,
@@ -1751,6 +1752,7 @@ def crud(inp: EffectInput) -> EffectResult:
         UPDATE: _write,
         DELETE: _delete,
         ACTION: _action,
+        COPY: _copy,
         CLEAR: _clear,
     }[role]
     seeded = len(collection.mutations)  # what reading the collection wrote (its seeding) stays, whatever the answer
@@ -2046,12 +2048,18 @@ def _answered_record(inp: EffectInput, resource: Resource) -> dict[str, Any]:
 
 
 def _new_record(
-    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, record_id: Any = MISSING
+    inp: EffectInput,
+    resource: Resource,
+    options: CrudOptions,
+    collection: _Collection,
+    record_id: Any = MISSING,
+    inherited: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any] | None, Problem | None]:
     """A record for a create (or an upsert of `record_id`): the static answer's record (else a generated one)
-    with the request's fields at any depth, a fresh or sent id, and the server's fields."""
+    with the request's fields at any depth (and those `inherited`, as though sent), a fresh or sent id, and the
+    server's fields."""
     body = inp.request.body if isinstance(inp.request.body, dict) else {}
-    sent = asked = _sent_fields(resource, body, inp.operation)
+    sent = asked = {**(inherited or {}), **_sent_fields(resource, body, inp.operation)}
     taken = _CollectionIds(collection)
     sent_text = json.dumps(body, sort_keys=True, default=str)
     material = f"{options.seed}|{collection.scope}|{collection.seq}|{inp.call_count}|{sent_text}"
@@ -2113,7 +2121,21 @@ def _new_record(
     if resource.lifecycle is not None:  # a job just made waits, whatever status the client sent
         record = _just_made(resource, resource.lifecycle, record, inp.now, options.datetime_precision)
     record = _embedded_as_stored(inp, resource, options, collection, record)
+    record = _made_from_nothing(resource, record, sent.keys())
     return _fit(resource, record, {**generated, **answered}), None
+
+
+def _made_from_nothing(resource: Resource, record: dict[str, Any], sent: Iterable[str]) -> dict[str, Any]:
+    """A record no copy made names no record it was made from: the field a copy names its source in
+    (`Copying.source_field`, `remixed_from_video_id`) is null where it may be, unless the request sent it (a video
+    just made had been remixed from one of a made-up id)."""
+    properties = _record_properties(resource)
+    out = record
+    for copying in resource.copies.values():
+        name = copying.source_field
+        if name is not None and name not in sent and out.get(name) is not None and is_valid(properties[name], None):
+            out = {**out, name: None}
+    return out
 
 
 def _embedded_as_stored(
@@ -2234,8 +2256,15 @@ def _is_counter(schema: Any) -> bool:
 
 
 def _create(
-    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
+    inp: EffectInput,
+    resource: Resource,
+    options: CrudOptions,
+    collection: _Collection,
+    noun: str,
+    inherited: dict[str, Any] | None = None,
 ) -> EffectResult:
+    """A new record from the request (`_new_record`), kept and answered. `inherited`: fields it takes as though the
+    body sent them, whatever the request's schema names (a copy's, from the record it copies)."""
     body = inp.request.body
     listed = resource.sends_listed.get(inp.operation.operation_id)
     if listed == BATCH_BODY and isinstance(body, list):
@@ -2255,7 +2284,7 @@ def _create(
             return EffectResult(
                 problem=_key_taken(resource, taken_by, record_id, Violation("path", resource.id_param, ""))
             )
-    record, problem = _new_record(inp, resource, options, collection, record_id)
+    record, problem = _new_record(inp, resource, options, collection, record_id, inherited or {})
     if record is None:
         return EffectResult(problem=problem)
     existing = collection.find(_key(resource, record))
@@ -2677,6 +2706,30 @@ def _action(
         record = _fit(resource, record, old)
     collection.put(record_id, {**stored, "data": record})
     return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
+
+
+def _copy(
+    inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
+) -> EffectResult:
+    """`POST /videos/{video_id}/remix`, `POST /documents/{id}/duplicate`: a new record, made as a create sending the
+    named record's fields (`Copying.fields`) with what the body sends instead would make it, naming the record it was
+    made from where it has a field for that. The record named is left as it was. One the mock never made is copied
+    from what the body sends alone, where the API cannot say it is missing (no 404)."""
+    source_id = _item_id(inp, resource)
+    stored = collection.find(source_id)
+    if stored is None:
+        unknown = _missing(inp, resource, options, collection, noun, source_id)
+        if not unknown.skip:
+            return unknown
+    copying = resource.copies[inp.operation.operation_id]
+    source = stored["data"] if stored is not None else {}
+    inherited = {name: source[name] for name in copying.fields if name in source}
+    if copying.source_field is not None:
+        fitted = coerce(source_id, _record_properties(resource).get(copying.source_field) or {})
+        inherited[copying.source_field] = source_id if fitted is MISSING else fitted
+    path_params = {name: value for name, value in inp.request.path_params.items() if name != resource.id_param}
+    made = inp._replace(request=inp.request._replace(path_params=path_params))
+    return _create(made, resource, options, collection, noun, inherited)
 
 
 def _own_fields_written(resource: Resource, inp: EffectInput) -> tuple[dict[str, Any], dict[str, Any]]:

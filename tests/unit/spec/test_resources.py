@@ -61,6 +61,7 @@ def test_petstore_bare_array_integer_ids_offset_paging_and_filters(samples):
         "update": ("updatePet",),
         "delete": ("deletePet",),
         "action": (),
+        "copy": (),
         "count": (),
         "clear": (),
     }
