@@ -2217,6 +2217,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     resources = [_with_count(resource, collections) for resource in resources]
     resources = _with_paths_by_id_alone(resources, items, by_path)
     resources = _with_reads_by_other_keys(resources, items)
+    resources = _with_query_twins(resources, api)
     claimed = {i for r in resources for ids in r.operations.values() for i in ids}
     resources = _with_jobs_made_elsewhere([*resources, *_jobs_read_alone(api, items, collections, claimed)], api)
     claimed = {i for r in resources for ids in r.operations.values() for i in ids}
@@ -3425,6 +3426,63 @@ def _record_path(schema: Any, role: str, noun: str, id_field: str, record: Schem
     if role == DELETE and where is not None and not _is_the_record(at_path(schema, where), record):
         return None  # a receipt of the deletion (Stripe's `{id, object, deleted}`), not the record it deleted
     return where
+
+
+# The roles whose operations a path key fixing a query may join (`_with_query_twins`): those about one record.
+_TWINNED_ROLES = (CREATE, GET, REPLACE, UPDATE, DELETE, ACTION, COPY)
+
+
+def _with_query_twins(resources: list[Resource], api: Api) -> list[Resource]:
+    """Each resource with the operations of a path key that fixes a query (OpenAI's `POST /responses?beta=true`,
+    `GET /responses/{response_id}?beta=true`) in the role the plain path's operation of the same method plays, where
+    it answers the record where that one does: one record, made, read and deleted at either (a response made at the
+    plain path was read at the other as a made-up one, another status each time)."""
+    twins: dict[tuple[str, str], list[Operation]] = {}
+    for operation in api.operations:
+        template, query = split_path_key(operation.path)
+        if query:
+            twins.setdefault((operation.method, template), []).append(operation)
+    if not twins:
+        return resources
+    by_id = {operation.operation_id: operation for operation in api.operations}
+    out = []
+    for resource in resources:
+        joined: dict[str, list[str]] = {}
+        record_paths = dict(resource.record_paths)
+        held = {operation_id for ids in resource.operations.values() for operation_id in ids}
+        for role in _TWINNED_ROLES:
+            for operation_id in resource.operations.get(role, ()):
+                plain = by_id.get(operation_id)
+                if plain is None:
+                    continue
+                for twin in twins.get((plain.method, plain.path), ()):
+                    if twin.operation_id in held:
+                        continue
+                    where = resource.record_paths.get(operation_id)
+                    if where is not None:
+                        if not _same_record_at(success_schema(plain), success_schema(twin), where):
+                            continue
+                        record_paths[twin.operation_id] = where
+                    joined.setdefault(role, []).append(twin.operation_id)
+        if not joined:
+            out.append(resource)
+            continue
+        operations = {role: (*ids, *joined.get(role, ())) for role, ids in resource.operations.items()}
+        copies = {
+            twin: resource.copies[plain]
+            for plain, twin in zip(resource.operations.get(COPY, ()), joined.get(COPY, ()), strict=False)
+        }
+        out.append(
+            replace(resource, operations=operations, record_paths=record_paths, copies={**resource.copies, **copies})
+        )
+    return out
+
+
+def _same_record_at(schema: Any, other: Any, where: str) -> bool:
+    """Both answers hold a record of the same fields at `where`."""
+    mine = at_path(schema, where) if where else schema
+    theirs = at_path(other, where) if where else other
+    return mine is not None and theirs is not None and frozenset(_properties(mine)) == frozenset(_properties(theirs))
 
 
 def _with_count(resource: Resource, collections: dict[str, dict[str, Operation]]) -> Resource:

@@ -58,3 +58,65 @@ def test_answers_at_path_keys_that_fix_a_query_are_judged_by_their_own_operation
     assert client.get("/v1/files/file_1?beta=true").json()["id"] == "file_1"
     assert client.get("/v1/models").status_code == 200
     assert client.app.state.server.violations_seen == 0
+
+
+TWINS = """
+openapi: 3.1.0
+info: {title: responses, version: "1"}
+paths:
+  /responses:
+    post:
+      operationId: create
+      requestBody: {content: {application/json: {schema: {type: object, properties: {input: {type: string}}}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Response"}}}}
+  /responses?beta=true:
+    post:
+      operationId: beta_create
+      requestBody: {content: {application/json: {schema: {type: object, properties: {input: {type: string}}}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Response"}}}}
+  /responses/{response_id}:
+    parameters: [{name: response_id, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: get
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Response"}}}}
+        "404": {description: missing}
+    delete:
+      operationId: delete
+      responses: {"204": {description: gone}, "404": {description: missing}}
+  /responses/{response_id}?beta=true:
+    parameters: [{name: response_id, in: path, required: true, schema: {type: string}}]
+    get:
+      operationId: beta_get
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Response"}}}}
+        "404": {description: missing}
+    delete:
+      operationId: beta_delete
+      responses: {"204": {description: gone}, "404": {description: missing}}
+components:
+  schemas:
+    Response:
+      type: object
+      required: [id, input, status]
+      properties:
+        id: {type: string}
+        input: {type: string}
+        status: {type: string, enum: [queued, in_progress, completed, failed]}
+"""
+
+
+def test_a_path_key_fixing_a_query_reads_and_writes_the_records_its_plain_path_does(tmp_path):
+    """OpenAI's `GET /responses/{response_id}?beta=true` answered a made-up response, another status at each read,
+    of a response `POST /responses` had made: the contract run's job check saw it move backwards."""
+    client = served(tmp_path, TWINS)
+    made = client.post("/responses", json={"input": "hello"}).json()
+    assert client.get(f"/responses/{made['id']}?beta=true").json() == client.get(f"/responses/{made['id']}").json()
+    beta = client.post("/responses?beta=true", json={"input": "hi"}).json()
+    assert client.get(f"/responses/{beta['id']}").json()["input"] == "hi"
+    assert client.delete(f"/responses/{beta['id']}?beta=true").status_code == 204
+    assert client.get(f"/responses/{beta['id']}").status_code == 404
+    assert client.get(f"/responses/{made['id']}?beta=true").json()["input"] == "hello"
+    assert client.app.state.server.violations_seen == 0
