@@ -210,6 +210,7 @@ GENERATORS: dict[str, Maker] = {
     "pixels": lambda c: c.rng.choice([512, 768, 1024]),
     "money": lambda c: round(c.rng.uniform(0.01, 25), 2),
     "decimal_text": lambda c: f"{c.rng.randint(0, 99999)}.{c.rng.randint(0, 99):02d}",
+    "count_text": lambda c: str(c.rng.randint(1, 60)),
     "false": lambda c: False,
     "true": lambda c: True,
 }
@@ -330,6 +331,10 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
         types=("integer",),
     ),
     _rule(r"pct|percent", "percent", types=("integer", "number")),
+    # a job's `progress` as a whole number is a percentage (OpenAI's video at `progress: 803`); a fraction is left
+    _rule(r"(^|_)progress$|[a-z]Progress$", "percent", types=("integer",)),
+    # a number of time units written as text (OpenAI's video `seconds: "4"`, which was a word: "officer")
+    _rule(r"^(seconds|secs|minutes|mins|hours|days|weeks)$|(_seconds|Seconds|_secs|_minutes|Minutes)$", "count_text"),
     _rule(r"^(width|height)$", "pixels", types=("integer", "number")),
     _rule(r"usd|cost|price|amount|balance", "money", types=("number",)),
     # An answer's own flag of success says it succeeded (Slack's `ok`, Discourse's `success`), and so does a write's

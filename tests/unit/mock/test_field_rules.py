@@ -584,3 +584,20 @@ def test_a_flag_that_says_a_thing_was_not_done_leaves_no_moment_it_was_done():
     assert made["published_at"] == when and made["completedAt"] == when
     # a moment the request set is its own
     assert cohere(record, schema, frozenset({spelling_key("archivedAt")}))["archivedAt"] == when
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_jobs_progress_is_a_percentage_and_a_count_of_seconds_written_as_text_is_a_number(seed):
+    """OpenAI's video job answered `progress: 803` ("approximate completion percentage") and `seconds: "officer"`."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "progress": {"type": "integer"},
+            "uploadProgress": {"type": "integer"},
+            "seconds": {"type": "string"},
+            "duration_seconds": {"type": "string"},
+        },
+    }
+    value = fake_value(schema, seed)
+    assert 0 <= value["progress"] <= 100 and 0 <= value["uploadProgress"] <= 100
+    assert value["seconds"].isdigit() and value["duration_seconds"].isdigit()
