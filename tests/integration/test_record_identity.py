@@ -22,6 +22,7 @@ from mock.scenario.effects.resources import _pointed_at
 from mock.scenario.engine import DEFAULT_SCENARIOS
 from mock.spec import load_apis
 from mock.spec.model import Api
+from tests.integration.conftest import served
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "tests" / "data" / "specs"
@@ -433,3 +434,47 @@ def test_a_key_taken_is_refused_with_the_422_of_a_spec_that_declares_it_beside_i
     again = client.post("/applications/", json={"name": "Grafana 2", "slug": "grafana"})
     assert again.status_code == 422, again.text
     assert client.app.state.server.violations_seen == 0
+
+
+READ_WITH_OPTIONS = """
+openapi: 3.1.0
+info: {title: responses, version: "1"}
+paths:
+  /responses:
+    get:
+      parameters: [{name: page, in: query, schema: {type: integer}}]
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Response"}}}}
+  /responses/{response_id}:
+    get:
+      parameters:
+        - {name: response_id, in: path, required: true, schema: {type: string}}
+        - {name: include, in: query, schema: {type: string}}
+        - {name: stream, in: query, schema: {type: boolean}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Response"}}}}
+components:
+  schemas:
+    Response:
+      type: object
+      required: [id, status, model]
+      properties:
+        id: {type: string}
+        status: {type: string, enum: [queued, in_progress, completed, failed, cancelled, incomplete]}
+        model: {type: string}
+"""
+
+
+def test_a_made_up_record_is_one_record_whatever_the_query_asks_of_it(tmp_path: Path) -> None:
+    """OpenAI's `GET /responses/0` read `completed`, then `failed` with another `include`: a record drawn from the
+    query too was another record at each read of the same id. A list's page is still drawn from the page asked."""
+    client = served(tmp_path, READ_WITH_OPTIONS, stateful=False)
+    reads = [
+        client.get("/responses/resp_1", params=params).json()
+        for params in ({}, {"include": "a"}, {"include": "b"}, {"stream": "false"}, {"include": "c", "stream": "true"})
+    ]
+    assert all(read == reads[0] for read in reads), reads
+    pages = [client.get("/responses", params={"page": page}).json() for page in range(1, 6)]
+    assert len({str(page) for page in pages}) > 1

@@ -15,6 +15,7 @@ from mock.negotiation import _choose, negotiate
 from mock.request_validation import ValidatedRequest
 from mock.response_generation import request_seed, success_status
 from mock.spec import load_apis
+from mock.spec.resources import ends_in_parameter
 from tests.conftest import SPECS
 
 APIS = load_apis(SPECS)
@@ -52,7 +53,9 @@ def test_the_seed_of_a_request_is_the_digest_of_all_it_says(
     for operation in OPERATIONS[:40]:
         status = success_status(operation)
         for seed in (0, 7):
-            expected = digest([seed, operation.key, status, path, query, body])
+            # a read of the record its path names is drawn without the query (`_reads_one_record`)
+            asked = {} if operation.method == "GET" and ends_in_parameter(operation.path) else query
+            expected = digest([seed, operation.key, status, path, asked, body])
             assert request_seed(seed, operation, status, validated(path, query, body)) == expected
             assert request_seed(seed, operation, status, None) == digest([seed, operation.key, status])
 
