@@ -354,3 +354,22 @@ def test_a_form_refused_for_a_list_of_objects_it_cannot_write_is_forgiven() -> N
     flat = _form_case({"content": "hi"})
     recorder.cases["c"] = SimpleNamespace(value=flat)
     assert not _body_in_no_declared_syntax(recorder, "c", POSITIVE)
+
+
+def _query_case(query: dict, parameter: dict) -> SimpleNamespace:
+    document = {"paths": {"/search": {"get": {"parameters": [{"name": "mdfilters", "in": "query", **parameter}]}}}}
+    operation = SimpleNamespace(path="/search", method="GET", schema=SimpleNamespace(raw_schema=document))
+    return SimpleNamespace(media_type=None, body=None, query=query, operation=operation)
+
+
+def test_an_example_no_query_style_can_write_is_no_valid_request_to_count() -> None:
+    # Box's `GET /search?mdfilters=…` example is a list of one object: schemathesis sent Python's text of it
+    # (`{'scope': 'enterprise', …}`), the refusal was reported as the spec's own example rejected
+    from contract_tests.runner import _spec_says_valid
+
+    listed = {"mdfilters": [{"scope": "enterprise", "templateKey": "contract"}]}
+    styled = {"schema": {"type": "array", "items": {"type": "object"}}}
+    assert not _spec_says_valid(_query_case(listed, styled), "examples")
+    assert _spec_says_valid(_query_case({"mdfilters": ["a", "b"]}, styled), "examples")
+    as_json = {"content": {"application/json": {"schema": {"type": "array"}}}}
+    assert _spec_says_valid(_query_case(listed, as_json), "examples")  # `content` says how: JSON text
