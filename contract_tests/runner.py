@@ -1501,9 +1501,9 @@ def run_contract(
     unmeetable = schemas_no_value_meets(domain_checks.state_for(schema.raw_schema).facts.document)
     if unmeetable:
         result.notes.append(
-            f"no answer can conform to {_first_of(unmeetable, 4)}: an allOf part closed by additionalProperties:"
-            f" false beside a part requiring another property; answers are held to it with that part opened"
-            f" ({len(unmeetable)} in all)"
+            f"no answer can conform to {_first_of(unmeetable, 4)}, or only one holding nothing its parts describe: an"
+            f" allOf part closed by additionalProperties: false beside a part requiring or declaring another"
+            f" property; answers are held to it with that part opened ({len(unmeetable)} in all)"
         )
     too_large = too_large_to_generate(domain_checks.state_for(schema.raw_schema).facts.document)
     if too_large:

@@ -206,7 +206,8 @@ def response_view(schema: Schema) -> Schema:
     """The schema as an answer is judged by it: `format: int32`/`int64` integers fit their width, and
     `writeOnly` properties are never answered, so they are not required there and must be absent
     ("the required will take effect on the request only", OpenAPI 3.0.3), as schemathesis and
-    openapi-core's 3.0 read validator judge them."""
+    openapi-core's 3.0 read validator judge them; an `allOf` whose closed part refuses what another describes
+    (`closed_part_conflict`) is judged with that part opened, as the contract runner judges a server's answers."""
     return _response_views.get_or_build((schema,), lambda: _rebuild(schema, {}, _as_response_judges))
 
 
@@ -371,6 +372,7 @@ def _as_response_judges(node: dict[str, Any], out: dict[str, Any], child: Callab
         node = folded(node)  # one part requires what another marks writeOnly: only the merged schema can say neither
     for key, value in node.items():
         out[key] = child(value)
+    _closed_parts_opened(node, out)  # what the parts describe together, as the contract runner holds a server to
     _fit_integer_width(node, out)
     _not_required(node, out, write_only)
     properties = node.get("properties")
@@ -563,17 +565,25 @@ def with_closed_parts_opened(schema: Schema) -> Schema | None:
 
     def as_opened(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
         out.update((key, child(value)) for key, value in node.items())
-        if closed_part_conflict(node) is not None:
+        if _closed_parts_opened(node, out):
             opened.append(True)
-            out["allOf"] = [
-                {k: v for k, v in part.items() if k != "additionalProperties"}
-                if isinstance(part, dict) and part.get("additionalProperties") is False
-                else part
-                for part in out["allOf"]
-            ]
 
     rebuilt: Schema = _rebuild(schema, {}, as_opened)
     return rebuilt if opened else None
+
+
+def _closed_parts_opened(node: dict[str, Any], out: dict[str, Any]) -> bool:
+    """Open the closed parts of `out`'s `allOf` (its copy of `node`'s) where they refuse what another part requires or
+    declares (`closed_part_conflict`): the schema its parts describe together. Whether it did."""
+    if closed_part_conflict(node) is None:
+        return False
+    out["allOf"] = [
+        {k: v for k, v in part.items() if k != "additionalProperties"}
+        if isinstance(part, dict) and part.get("additionalProperties") is False
+        else part
+        for part in out["allOf"]
+    ]
+    return True
 
 
 def _as_exact_bounds(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:

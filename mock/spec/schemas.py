@@ -155,9 +155,11 @@ def _collect_properties(schema: Any, properties: dict[str, Any], seen: set[int])
 
 
 def closed_part_conflict(schema: Any) -> str | None:
-    """Why no object satisfies a schema's `allOf`, where one part allows no property but its own
+    """Why a schema's `allOf` refuses what its parts describe, where one part allows no property but its own
     (`additionalProperties: false`) and another part requires one it does not name (Unkey's 400 details: a closed
-    RFC 7807 base, and a part requiring `errors`); None where no part is so closed."""
+    RFC 7807 base, and a part requiring `errors`: no value satisfies it), or declares one (Linode's lists: a closed
+    `{data}` beside a closed `{page, pages, results}`: only an object holding none of them does); None where no part
+    is so closed."""
     schema = deref(schema)
     parts = [deref(part) for part in schema.get("allOf") or ()] if isinstance(schema, dict) else []
     for index, part in enumerate(parts):
@@ -165,12 +167,19 @@ def closed_part_conflict(schema: Any) -> str | None:
             continue
         own = set(part.get("properties") or {})
         for other_index, other in enumerate(parts):
-            required = other.get("required") if isinstance(other, dict) and other is not part else None
-            beyond = [str(name) for name in required or () if name not in own]
+            if not isinstance(other, dict) or other is part:
+                continue
+            beyond = [str(name) for name in other.get("required") or () if name not in own]
             if beyond:
                 return (
                     f"allOf/{index} allows no property but its own (additionalProperties: false), and allOf/"
                     f"{other_index} requires {', '.join(beyond)}: no value satisfies it, and no answer in it conforms"
+                )
+            declared = [str(name) for name in other.get("properties") or {} if name not in own]
+            if declared:
+                return (
+                    f"allOf/{index} allows no property but its own (additionalProperties: false), and allOf/"
+                    f"{other_index} declares {', '.join(declared)}: only an object holding none of those conforms"
                 )
     return None
 
