@@ -199,6 +199,10 @@ class Paging:
     total_field: str | None = None
     pages_field: str | None = None  # how many pages the collection makes, at the asked size
     more_field: str | None = None  # a boolean saying another page follows (`has_more`)
+    # where a list answer names its page's first and last records by their keys (OpenAI's `first_id`, `last_id`: a
+    # client asks for the next page `after` the last)
+    first_key_field: str | None = None
+    last_key_field: str | None = None
     # Where a page-numbered answer says its page's number, its size, and the numbers of the next, previous and last
     # pages (integers; will_paginate's `meta.pagination.next_page`): dotted path -> the PageFact it tells.
     numbers: tuple[tuple[str, PageFact], ...] = ()
@@ -1314,6 +1318,9 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         previous_field = previous_field or _find_field(list_schema, _named_after(cursor_param, ("prev", "previous")))
     first_field = _find_field(list_schema, _FIRST_FIELDS) if items_path != "" else None
     last_field = _find_field(list_schema, _LAST_FIELDS) if items_path != "" else None
+    keys = frozenset({"string", "integer"})
+    first_key_field = _find_field(list_schema, ("first_id",), keys) if items_path != "" else None
+    last_key_field = _find_field(list_schema, ("last_id",), keys) if items_path != "" else None
     found = page_fields(list_schema, items_path)
     counted: dict[PageFact, str] = {}
     for path, fact in found:
@@ -1346,6 +1353,8 @@ def infer_paging(api: Api, operation: Operation, list_schema: Any, items_path: s
         previous_field=previous_field,
         first_field=first_field,
         last_field=last_field,
+        first_key_field=first_key_field,
+        last_key_field=last_key_field,
         total_field=total_field,
         pages_field=pages_field,
         more_field=more_field,

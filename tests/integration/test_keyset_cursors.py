@@ -162,3 +162,28 @@ def test_a_page_asked_from_a_key_starts_at_that_record_and_names_the_next_pages_
     assert paging["tasks"].cursor_is_key and paging["tasks"].cursor_param == "from"
     assert paging["events"].cursor_param is None  # a `from` that is a date names no record
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_page_names_its_first_and_last_records_where_its_answer_has_fields_for_them(tmp_path):
+    """OpenAI's lists answer `first_id` and `last_id`, and a client asks for the next page `after` the last: both
+    kept the spec's example (`key_abc`, `key_xyz`) on every page, and a client walking them read the first page for
+    ever; the contract run's list check never found what it had made."""
+    spec = CUSTOMERS.replace("starting_after", "after").replace(
+        "                  has_more: {type: boolean}",
+        "                  has_more: {type: boolean}\n"
+        "                  first_id: {type: string, nullable: true, example: cus_abc}\n"
+        "                  last_id: {type: string, nullable: true, example: cus_xyz}",
+    )
+    client = served(tmp_path, spec)
+    made = [client.post("/v1/customers", json={"name": f"customer {n}"}).json()["id"] for n in range(3)]
+    seen: list[str] = []
+    page = client.get("/v1/customers", params={"limit": 2}).json()
+    while True:
+        ids = [c["id"] for c in page["data"]]
+        assert (page["first_id"], page["last_id"]) == (ids[0], ids[-1])
+        seen += ids
+        if not page["has_more"]:
+            break
+        page = client.get("/v1/customers", params={"limit": 2, "after": page["last_id"]}).json()
+    assert set(made) <= set(seen) and len(seen) == len(set(seen))
+    assert client.app.state.server.violations_seen == 0

@@ -3195,6 +3195,9 @@ def _list(
         }
         wrapper = object_schema(answer, {})
         values.update({path: no_page_as_declared(wrapper, path, facts[fact]) for path, fact in paging.numbers})
+        for field, at in ((paging.first_key_field, 0), (paging.last_key_field, -1)):
+            if field is not None and (page or is_valid(at_path(wrapper, field) or {}, None)):
+                values[field] = _key(resource, page[at]) if page else None  # OpenAI's `first_id`, `last_id`
         echoed = {paging.limit_param: limit, paging.offset_param: offset, paging.page_param: page_number}
         if paging.cursor_is_key and page:  # the key the page starts at (Meilisearch's `from`)
             echoed[paging.cursor_param] = keys[offset]
