@@ -577,6 +577,8 @@ def _closed_parts_opened(node: dict[str, Any], out: dict[str, Any]) -> bool:
     declares (`closed_part_conflict`): the schema its parts describe together. Whether it did."""
     if closed_part_conflict(node) is None:
         return False
+    if out.get("additionalProperties") is False and not out.get("patternProperties"):
+        del out["additionalProperties"]  # closed beside its parts: it refused every property they declare
     out["allOf"] = [
         {k: v for k, v in part.items() if k != "additionalProperties"}
         if isinstance(part, dict) and part.get("additionalProperties") is False

@@ -162,24 +162,29 @@ def closed_part_conflict(schema: Any) -> str | None:
     is so closed."""
     schema = deref(schema)
     parts = [deref(part) for part in schema.get("allOf") or ()] if isinstance(schema, dict) else []
-    for index, part in enumerate(parts):
+    if not parts:
+        return None
+    # the schema beside its `allOf` is a part too: Linode's `{additionalProperties: false, allOf: [...]}` closes the
+    # object against every property its parts declare (`additionalProperties` sees no property but its siblings')
+    named = [("the schema itself", schema), *((f"allOf/{index}", part) for index, part in enumerate(parts))]
+    for where, part in named:
         if not isinstance(part, dict) or part.get("additionalProperties") is not False or part.get("patternProperties"):
             continue
         own = set(part.get("properties") or {})
-        for other_index, other in enumerate(parts):
+        for other_where, other in named[1:]:
             if not isinstance(other, dict) or other is part:
                 continue
             beyond = [str(name) for name in other.get("required") or () if name not in own]
             if beyond:
                 return (
-                    f"allOf/{index} allows no property but its own (additionalProperties: false), and allOf/"
-                    f"{other_index} requires {', '.join(beyond)}: no value satisfies it, and no answer in it conforms"
+                    f"{where} allows no property but its own (additionalProperties: false), and {other_where}"
+                    f" requires {', '.join(beyond)}: no value satisfies it, and no answer in it conforms"
                 )
             declared = [str(name) for name in other.get("properties") or {} if name not in own]
             if declared:
                 return (
-                    f"allOf/{index} allows no property but its own (additionalProperties: false), and allOf/"
-                    f"{other_index} declares {', '.join(declared)}: only an object holding none of those conforms"
+                    f"{where} allows no property but its own (additionalProperties: false), and {other_where}"
+                    f" declares {', '.join(declared)}: only an object holding none of those conforms"
                 )
     return None
 

@@ -198,3 +198,17 @@ def test_an_all_of_whose_closed_part_refuses_what_another_part_declares_holds_no
     )
     same = {"properties": {"page": {"minimum": 1}}}  # declares only what the closed part names
     assert closed_part_conflict({"allOf": [page, same]}) is None
+
+
+def test_a_schema_closed_beside_its_all_of_refuses_what_the_parts_declare() -> None:
+    # Linode's `GET /vpcs/ips`: `{additionalProperties: false, allOf: [{page…}, {data}]}`: the closed schema sees no
+    # property of its parts, and every page it answered broke it
+    closed = {"type": "object", "additionalProperties": False, "allOf": [{"properties": {"data": {"type": "array"}}}]}
+    assert closed_part_conflict(closed) == (
+        "the schema itself allows no property but its own (additionalProperties: false), and allOf/0 declares data:"
+        " only an object holding none of those conforms"
+    )
+    from mock.schema_validation import is_valid, response_view
+
+    assert is_valid(response_view(closed), {"data": []})
+    assert not is_valid(response_view(closed), {"data": 1})  # the parts still judge what they declare
