@@ -373,3 +373,20 @@ def test_an_example_no_query_style_can_write_is_no_valid_request_to_count() -> N
     assert _spec_says_valid(_query_case({"mdfilters": ["a", "b"]}, styled), "examples")
     as_json = {"content": {"application/json": {"schema": {"type": "array"}}}}
     assert _spec_says_valid(_query_case(listed, as_json), "examples")  # `content` says how: JSON text
+
+
+def test_an_example_without_a_part_its_form_requires_is_no_valid_request_to_count() -> None:
+    # OpenAI's `POST /images/edits` example gives its prompt and options but no `image` file, which the multipart
+    # body requires: the refusal ("body image is required") was reported as the spec's own example rejected
+    from contract_tests.runner import _spec_says_valid
+
+    declared = {"schema": {"type": "object", "required": ["image", "prompt"]}}
+    document = {"paths": {"/images/edits": {"post": {"requestBody": {"content": {"multipart/form-data": declared}}}}}}
+    operation = SimpleNamespace(path="/images/edits", method="POST", schema=SimpleNamespace(raw_schema=document))
+
+    def case(body: dict) -> SimpleNamespace:
+        return SimpleNamespace(media_type="multipart/form-data", body=body, query=None, operation=operation)
+
+    assert not _spec_says_valid(case({"prompt": "an otter"}), "examples")
+    assert _spec_says_valid(case({"prompt": "an otter", "image": b"\x89PNG"}), "examples")
+    assert _spec_says_valid(case({"prompt": "an otter"}), "fuzzing")  # drawn from the schema: not second-guessed
