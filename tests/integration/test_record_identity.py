@@ -478,3 +478,63 @@ def test_a_made_up_record_is_one_record_whatever_the_query_asks_of_it(tmp_path: 
     assert all(read == reads[0] for read in reads), reads
     pages = [client.get("/responses", params={"page": page}).json() for page in range(1, 6)]
     assert len({str(page) for page in pages}) > 1
+
+
+NESTED_FILES = """
+openapi: 3.1.0
+info: {title: stores, version: "1"}
+paths:
+  /stores/{store_id}/files:
+    parameters: [{name: store_id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [data]
+                properties: {data: {type: array, items: {$ref: "#/components/schemas/File"}}}
+    post:
+      requestBody: {content: {application/json: {schema: {type: object, properties: {file_id: {type: string}}}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/File"}}}}
+  /stores/{store_id}/files/{file_id}:
+    parameters:
+      - {name: store_id, in: path, required: true, schema: {type: string}}
+      - {name: file_id, in: path, required: true, schema: {type: string}}
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/File"}}}}
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {attributes: {type: object}}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/File"}}}}
+components:
+  schemas:
+    File:
+      type: object
+      required: [id, store_id, status, usage_bytes, attributes]
+      properties:
+        id: {type: string}
+        store_id: {type: string}
+        status: {type: string, enum: [in_progress, completed, cancelled, failed]}
+        usage_bytes: {type: integer}
+        attributes: {type: object}
+"""
+
+
+def test_a_record_the_mock_never_made_is_one_record_at_every_operation_naming_it(tmp_path: Path) -> None:
+    """OpenAI's vector store file `file-abc537620` (the spec's example id, never made) was read `completed`, then a
+    write of its attributes answered it `failed`, under another id and in another store: each answer was drawn from
+    its own request. It is drawn from its collection and key, in the store its path names, with what a write sent."""
+    client = served(tmp_path, NESTED_FILES)
+    first = client.get("/stores/st_1/files/file-abc").json()
+    assert (first["id"], first["store_id"]) == ("file-abc", "st_1")
+    assert client.get("/stores/st_1/files/file-abc").json() == first
+    written = client.post("/stores/st_1/files/file-abc", json={"attributes": {"team": "a"}}).json()
+    assert written == {**first, "attributes": {"team": "a"}}
+    assert client.get("/stores/st_1/files/file-other").json()["id"] == "file-other"
+    assert client.app.state.server.violations_seen == 0

@@ -2469,21 +2469,36 @@ def _told_by_the_request(inp: EffectInput, job: Resource, made_by: Resource | No
     }
 
 
-def _as_the_record_named(inp: EffectInput, resource: Resource, unknown: EffectResult, record_id: Any) -> EffectResult:
+def _as_the_record_named(
+    inp: EffectInput, resource: Resource, unknown: EffectResult, record_id: Any, written: dict[str, Any] | None = None
+) -> EffectResult:
     """The answer about a record the mock never made, where the spec's static answer gives it (`unknown`): it is the
     record the request names, by its key (OpenAI's `POST /batches/zz1/cancel` answered a batch of another id, which
     no echo could set: a path that ends in a verb may answer another record), and a job's says it has finished, at
     every read and every action, never a state it had left (its status was drawn afresh for each: Replicate's
-    unknown prediction, cancelled by `POST …/cancel`, was read back `succeeded`)."""
+    unknown prediction, cancelled by `POST …/cancel`, was read back `succeeded`). A write answers it with the fields
+    it sent (`written`), and keeps nothing."""
     path = resource.record_paths.get(inp.operation.operation_id)
     if not unknown.skip or path is None:
         return unknown
-    placements: dict[str, Any] = {}
     if record_id is not None and is_valid(resource.id_schema, record_id):
-        placements[".".join(part for part in (path, resource.id_field) if part)] = record_id
+        # one record, whichever operation reads it: drawn from its collection and key, not from each request (OpenAI's
+        # vector store file read `completed`, then answered `failed` to a write of its attributes)
+        options: CrudOptions = inp.params.get("options") or CrudOptions()
+        realism = inp.params.get("realism") or DEFAULT_REALISM
+        material = f"{options.seed}|{resource.collection}|{record_id}"
+        made_up = fake_value(
+            resource.record_schema, _number(material), singular(resource.name), realism=realism, for_response=True
+        )
+        record = _keyed(resource, made_up if isinstance(made_up, dict) else {}, record_id)
+        record = _with_parent_fields(resource, {**record, **(written or {})}, _parent_values(inp, resource))
+        if resource.lifecycle is not None:
+            record = {**record, resource.lifecycle.field: resource.lifecycle.path[-1]}
+        return EffectResult(placements=_placed(resource, inp.operation, record))
     if resource.lifecycle is not None:
-        placements[".".join(part for part in (path, resource.lifecycle.field) if part)] = resource.lifecycle.path[-1]
-    return EffectResult(placements=placements) if placements else unknown
+        field = ".".join(part for part in (path, resource.lifecycle.field) if part)
+        return EffectResult(placements={field: resource.lifecycle.path[-1]})
+    return unknown
 
 
 def _pointing_at(job: Resource, record: dict[str, Any], key: Any) -> dict[str, Any]:
@@ -2595,7 +2610,8 @@ def _write(
                 return EffectResult(problem=problem)
             collection.add(record)
             return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
-        return _missing(inp, resource, options, collection, noun, record_id)
+        unknown = _missing(inp, resource, options, collection, noun, record_id)
+        return _as_the_record_named(inp, resource, unknown, record_id, _own_fields_written(resource, inp)[0])
     old = stored["data"]
     properties = _record_properties(resource)
     sent, plain = _resource_object_split(resource, _sent_fields(resource, inp.request.body, inp.operation))
