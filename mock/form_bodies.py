@@ -100,18 +100,31 @@ def with_json_parts(pairs: list[tuple[str, Any]], schema: Schema | None, encodin
     out: list[tuple[str, Any]] = []
     for name, value in pairs:
         declared = (encoding.get(name) or {}).get("contentType") or "application/json"
-        if isinstance(value, str) and _declared_an_object(properties.get(name)) and "json" in declared:
+        if isinstance(value, str) and _holds_objects(properties.get(name)) and "json" in declared:
             with contextlib.suppress(InvalidInput):  # not JSON: the text, which an object's schema refuses
                 value = decode_json(value, what=f"the multipart part {name!r}")
         out.append((name, value))
     return out
 
 
+def _holds_objects(schema: Any) -> bool:
+    """Whether a property's parts are objects: it is declared one, or a list of them, each repeated part one of its
+    items (Lob's bulk verifications send each address a part), as OpenAPI's default encoding and openapi-core have
+    it."""
+    node = deref(schema)
+    items = node.get("items") if isinstance(node, dict) and _declared(node, "array") else None
+    return _declared_an_object(schema) or (items is not None and _declared_an_object(items))
+
+
+def _declared(node: dict[str, Any], kind: str) -> bool:
+    declared = node.get("type")
+    return declared == kind or (isinstance(declared, list) and kind in declared)
+
+
 def _declared_an_object(schema: Any) -> bool:
     """Whether a schema's own `type` says object, as openapi-core reads it (not through `oneOf` or `anyOf`)."""
     node = deref(schema)
-    declared = node.get("type") if isinstance(node, dict) else None
-    return declared == "object" or (isinstance(declared, list) and "object" in declared)
+    return isinstance(node, dict) and _declared(node, "object")
 
 
 def decode_form(pairs: list[tuple[str, Any]], schema: Schema | None, encoding: dict[str, Any], cast: Cast) -> Any:

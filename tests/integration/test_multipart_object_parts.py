@@ -30,6 +30,7 @@ paths:
                   properties: {a: {type: string}, n: {type: integer}}
                 note: {type: object, properties: {a: {type: string}}}
                 tags: {type: array, items: {type: string}}
+                places: {type: array, items: {type: object, required: [city], properties: {city: {type: string}}}}
             encoding:
               note: {contentType: text/plain}
       responses:
@@ -56,6 +57,10 @@ def _form(field: str, text: str) -> bytes:
         ("meta", '["a"]', False),  # JSON, but no object
         ("note", '{"a": "x"}', False),  # its encoding says text/plain: text, which no object is
         ("tags", "plain", True),
+        # each part of a list of objects is one of them, in JSON (Lob's bulk verifications, an address a part)
+        ("places", '{"city": "Delft"}', True),
+        ("places", '{"town": "Delft"}', False),
+        ("places", "Delft", False),
     ],
 )
 def test_an_object_part_is_read_as_json_as_openapi_core_reads_it(tmp_path, field, text, accepted):
