@@ -58,6 +58,9 @@ class ListShape:
     filters: tuple[tuple[str, tuple[Any, ...]], ...]  # enum query parameters that are item properties
     min_items: int = 0  # the list's own minItems: a page is never shorter, whatever the limit
     id_field: str | None = None  # the item field holding its id, as the item path's parameter names it
+    # a flag saying another page follows (`has_more`): where no field gives the next cursor, the cursor is the key of
+    # the page's last item (OpenAI's `after`, Stripe's `starting_after`)
+    more_field: str | None = None
 
 
 def _array_field(schema: Any) -> tuple[bool, str | None, dict[str, Any]]:
@@ -102,7 +105,7 @@ def list_shape(state: RunState, path: str, method: str) -> ListShape | None:
         )  # a string-only offset is a token the list hands out (Asana's), as the mock reads it
     body_schema = json_schema_of(success) or {}
     # where the next page's cursor or address is, found as the mock finds it (one paging container deep, too)
-    next_field = last_page_fields(body_schema)[0] if items_field is not None else None
+    next_field, more_field = last_page_fields(body_schema) if items_field is not None else (None, None)
     item_properties = set((item_schema.get("properties") or {}) if isinstance(item_schema, dict) else ())
     filters = tuple(
         (p["name"], tuple(v for v in enum if v not in catch_all_values(enum)))  # `?state=all` filters nothing
@@ -119,6 +122,7 @@ def list_shape(state: RunState, path: str, method: str) -> ListShape | None:
         limit=limit,
         cursor=cursor,
         next_field=next_field,
+        more_field=more_field,
         offset=offset,
         page=by_name["page"]["name"] if "page" in by_name else None,
         filters=filters,

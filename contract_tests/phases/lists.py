@@ -109,8 +109,11 @@ def walk(
             on_this_page.add(identifier)
         if not items:
             return seen
-        if shape.cursor and shape.next_field and isinstance(body, dict):
-            cursor = cursor_in(value_at(body, shape.next_field), shape.cursor)
+        if shape.cursor and (shape.next_field or shape.more_field) and isinstance(body, dict):
+            if shape.next_field:
+                cursor = cursor_in(value_at(body, shape.next_field), shape.cursor)
+            else:  # keyset paging: after the last item, while the answer says more follow
+                cursor = ids[-1] if value_at(body, str(shape.more_field)) is True else None
             if cursor in (None, "", False):
                 return seen
             if str(cursor) in cursors:

@@ -636,3 +636,34 @@ def test_a_write_that_names_a_record_and_sets_its_status_resets_its_polls(state)
         sequences.check_status_order(state, response(200, {"status": "in_transit"}), get)
         sequences.check_status_order(state, response(201, {"status": "registered"}), other)
         sequences.check_status_order(state, response(200, {"status": "registered"}), get)
+
+
+class _KeysetList(_PagedList):
+    """A list paged by the key of the last item seen (`after`), saying `has_more`, with no next-cursor field."""
+
+    def send(self, case, steps):
+        self.sent += 1
+        ids, size = self.items(0, 0), int(case.query["limit"])
+        start = ids.index(case.query["after"]) + 1 if "after" in case.query else 0
+        page = ids[start : start + size]
+        body = {"data": [{"id": identifier} for identifier in page], "has_more": start + size < len(ids)}
+        return SimpleNamespace(status_code=200, json=lambda: body)
+
+
+def test_a_list_paged_after_its_last_key_is_walked_to_its_end():
+    """OpenAI's lists take `after` (the last id seen) and say `has_more`, with no field for the next cursor: the walk
+    stopped at the first page, and every record made was reported as not listed."""
+    from contract_tests.phases.lists import walk
+
+    ids = [f"k{n}" for n in range(7)]
+    shape = lists.ListShape(
+        items_field="data",
+        limit={"name": "limit", "schema": {"type": "integer"}},
+        cursor="after",
+        next_field=None,
+        offset=None,
+        page=None,
+        filters=(),
+        more_field="has_more",
+    )
+    assert walk(_KeysetList(lambda page, size: ids), PAGED_OPERATION, shape) == ids
