@@ -2648,8 +2648,8 @@ def _makes_another(operation: Operation, record: Schema | None = None) -> bool:
 
 def _last_word(path: str) -> str:
     """The last literal segment's last dotted word: `remix` of `/videos/{id}/remix`, `duplicate` of
-    `/documents.duplicate`."""
-    segments = [segment for segment in _segments(path) if not is_path_parameter(segment)]
+    `/documents.duplicate` and of `/documents/{id}/duplicate?beta=true` (the query a key fixes is no word of it)."""
+    segments = [segment for segment in _segments(split_path_key(path)[0]) if not is_path_parameter(segment)]
     return segments[-1].rpartition(".")[2] if segments else ""
 
 
@@ -3458,6 +3458,7 @@ def _with_query_twins(resources: list[Resource], api: Api) -> list[Resource]:
     for resource in resources:
         joined: dict[str, list[str]] = {}
         record_paths = dict(resource.record_paths)
+        copies = dict(resource.copies)
         held = {operation_id for ids in resource.operations.values() for operation_id in ids}
         for role in _TWINNED_ROLES:
             for operation_id in resource.operations.get(role, ()):
@@ -3472,18 +3473,14 @@ def _with_query_twins(resources: list[Resource], api: Api) -> list[Resource]:
                         if not _same_record_at(success_schema(plain), success_schema(twin), where):
                             continue
                         record_paths[twin.operation_id] = where
+                    if operation_id in resource.copies:
+                        copies[twin.operation_id] = resource.copies[operation_id]
                     joined.setdefault(role, []).append(twin.operation_id)
         if not joined:
             out.append(resource)
             continue
         operations = {role: (*ids, *joined.get(role, ())) for role, ids in resource.operations.items()}
-        copies = {
-            twin: resource.copies[plain]
-            for plain, twin in zip(resource.operations.get(COPY, ()), joined.get(COPY, ()), strict=False)
-        }
-        out.append(
-            replace(resource, operations=operations, record_paths=record_paths, copies={**resource.copies, **copies})
-        )
+        out.append(replace(resource, operations=operations, record_paths=record_paths, copies=copies))
     return out
 
 

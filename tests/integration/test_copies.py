@@ -149,3 +149,28 @@ def test_copies_are_told_from_actions_by_the_inference(tmp_path: Path) -> None:
     assert set(videos.copies[remix].fields) == {"prompt", "model", "size"}
     assert docs.operations[COPY] == (operation_ids["/docs/{id}/duplicate"],)
     assert docs.copies[operation_ids["/docs/{id}/duplicate"]].source_field is None  # `{id}` names no source field
+
+
+def test_a_copy_at_a_path_key_fixing_a_query_copies_as_its_plain_twin_does(tmp_path: Path) -> None:
+    # `POST /videos/{video_id}/duplicate?beta=true` is the copy its plain path is: its last word was read with the
+    # query (`duplicate?beta=true`), no word of a copy, and it was taken for an action on the video it names
+    added = """  /videos/{video_id}/duplicate:
+    parameters: [{name: video_id, in: path, required: true, schema: {type: string}}]
+    post:
+      operationId: duplicate
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Video"}}}}
+  /videos/{video_id}/duplicate?beta=true:
+    parameters: [{name: video_id, in: path, required: true, schema: {type: string}}]
+    post:
+      operationId: beta_duplicate
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Video"}}}}
+  /docs:
+"""
+    (tmp_path / "spec.yaml").write_text(SPEC.replace("  /docs:\n", added, 1))
+    videos = {r.name: r for r in infer_resources(load_apis(tmp_path)["spec"])}["videos"]
+    remix = next(key for key in videos.operations[COPY] if "Remix" in key)
+    assert videos.operations[COPY] == (remix, "duplicate", "beta_duplicate")
+    assert videos.copies["beta_duplicate"] == videos.copies["duplicate"]
+    assert videos.copies["beta_duplicate"].source_field is None
