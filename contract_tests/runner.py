@@ -553,11 +553,12 @@ def _beyond_a_form(case: Any, body: dict[str, Any]) -> bool:
     declared = (_declared_body(case).get("content") or {}).get(_declared_media_key(case) or "") or {}
     encoding = declared.get("encoding") if isinstance(declared, dict) else None
     told = {name for name, how in (encoding or {}).items() if isinstance(how, dict) and how.get("contentType")}
-    return any(
-        name not in told
-        and (isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value)))
-        for name, value in body.items()
-    )
+    return any(name not in told and (isinstance(value, dict) or _lists_objects(value)) for name, value in body.items())
+
+
+def _lists_objects(value: Any) -> bool:
+    """Whether a value is a list holding an object: what neither a form nor a query style writes."""
+    return isinstance(value, list) and any(isinstance(item, dict) for item in value)
 
 
 def _query_beyond_its_style(case: Any) -> bool:
@@ -570,10 +571,7 @@ def _query_beyond_its_style(case: Any) -> bool:
     facts = domain_checks.state_of(case).facts
     declared = facts.operation(case.operation.path, case.operation.method).get("parameters") or []
     written = {p.get("name") for p in declared if isinstance(p, dict) and p.get("in") == "query" and p.get("content")}
-    return any(
-        name not in written and isinstance(value, list) and any(isinstance(item, dict) for item in value)
-        for name, value in query.items()
-    )
+    return any(name not in written and _lists_objects(value) for name, value in query.items())
 
 
 def _declared_body(case: Any) -> dict[str, Any]:

@@ -2167,8 +2167,10 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             if lister is None or _same_records(sibling, noun, record) or _same_records(sibling, noun, listed or {}):
                 operations[LIST].append(sibling)
         if item_path is not None:
-            operations[ACTION].extend(_actions_on(by_path, item_path, noun, record))
-            operations[COPY] = _copies_of(by_path, item_path, noun, record)
+            writes = _item_writes(by_path, item_path, noun, record)
+            operations[ACTION].extend(operation for operation, another in writes if not another)
+            # `POST /videos/{video_id}/remix`, `…/duplicate`: another record of its kind, made from the one named
+            operations[COPY] = [operation for operation, another in writes if another and operation.method == "POST"]
         drafts.append(
             _Draft(
                 noun=noun,
@@ -2697,16 +2699,6 @@ def _actions_on(by_path: dict[str, dict[str, Operation]], item_path: str, noun: 
     """`POST`/`PUT`/`PATCH`/`DELETE /articles/{slug}/favorite`, Clerk's `PATCH /users/{user_id}/metadata`: an action
     on the item that answers the record itself."""
     return [operation for operation, another in _item_writes(by_path, item_path, noun, record) if not another]
-
-
-def _copies_of(by_path: dict[str, dict[str, Operation]], item_path: str, noun: str, record: Schema) -> list[Operation]:
-    """`POST /videos/{video_id}/remix`, `POST /documents/{id}/duplicate`: a write on the item that answers another
-    record of its kind, made from it."""
-    return [
-        operation
-        for operation, another in _item_writes(by_path, item_path, noun, record)
-        if another and operation.method == "POST"
-    ]
 
 
 def _answers_record(schema: Any, noun: str, shapes: list[frozenset[str]]) -> bool:
