@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mock.identity_cache import IdentityCache
-from mock.spec.names import spelling_key
+from mock.spec.names import name_words, spelling_key
 
 if TYPE_CHECKING:
     from mock.fake_data import Faking
@@ -125,8 +125,8 @@ class NameKind(enum.Enum):
 def name_kind(field_name: str, record_kind: NameKind) -> NameKind:
     """Whose name a `…name` field holds: `author_name` a person's, `vendor_name` a company's, `project_name` a
     thing's; `name` or `display_name` its record's."""
-    words = _WORDS.findall(field_name)
-    stem = [word.lower() for word in (words[:-1] if words and words[-1].lower() == "name" else words)]
+    words = name_words(field_name)
+    stem = words[:-1] if words and words[-1] == "name" else words
     if not stem or "".join(stem) in _OWN_NAME_STEMS:
         return record_kind
     return _noun_kind(stem[-1]) or NameKind.THING
@@ -140,12 +140,9 @@ def _noun_kind(word: str) -> NameKind | None:
     return None
 
 
-_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # `created_by_user`, `createdByUser`, `userID`
-
-
 def _last_word(name: str) -> str:
-    words = _WORDS.findall(name)
-    return words[-1].lower() if words else ""
+    words = name_words(name)
+    return words[-1] if words else ""
 
 
 def _title(ctx: Faking) -> str:

@@ -20,6 +20,15 @@ def spelling_key(name: str) -> str:
     return _NEITHER_LETTER_NOR_DIGIT.sub("", name.lower())
 
 
+_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")  # `created_by_user`, `createdByUser`, `userID`
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name, in lower case, however it is spelled: `createdByUser`, `created_by_user` and
+    `created-by-user` are `["created", "by", "user"]`; `userID` is `["user", "id"]`."""
+    return [word.lower() for word in _WORDS.findall(name)]
+
+
 # A number that counts a list beside it, named for the list: `groups_count`, `articlesCount`, `items_total`,
 # `num_groups`, `number_of_items`, Discourse's `total_rows_groups`.
 _COUNT_OF = re.compile(
