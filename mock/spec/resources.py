@@ -47,7 +47,7 @@ from functools import cached_property
 from typing import Any
 
 from mock.spec.model import Api, Operation, Parameter, Schema
-from mock.spec.names import counted_list_stem, names_list, spelling_key
+from mock.spec.names import counted_list_stem, name_words, names_list, spelling_key
 from mock.spec.operations import split_path_key, template_below, template_shape
 from mock.spec.schemas import schema_types
 
@@ -488,9 +488,10 @@ class Cancellation:
 
 @dataclass(frozen=True)
 class Copying:
-    """How a copy (`COPY`) makes its record from the one its path names: it takes that record's `fields` (those a
-    create sends), then what its own body sends, and names where it came from in `source_field`
-    (`remixed_from_video_id`), where the record has one."""
+    """How a copy (`COPY`) makes its record from the one its path names (or its body, by `record_named_by`: OpenAI's
+    `POST /videos/edits {"video": {"id": …}}`): it takes that record's `fields` (those a create sends), then what its
+    own body sends, and names where it came from in `source_field` (`remixed_from_video_id`), where the record has
+    one."""
 
     fields: tuple[str, ...] = ()
     source_field: str | None = None
@@ -1748,7 +1749,7 @@ def _kinds_made_below(
     found: dict[str, list[Operation]] = {}
     for path, ops in collections.items():
         post, parent = ops.get("POST"), parent_path(path)
-        if post is None or "GET" not in collections.get(parent, {}) or not _creates(post) or not _writes_record(post):
+        if post is None or "GET" not in collections.get(parent, {}) or not _writes_record(post):
             continue
         if "GET" in ops or _item_paths(items, path, ""):
             continue  # a collection of its own (Resend's `/contacts/imports`, listed and read by id)
@@ -1756,14 +1757,42 @@ def _kinds_made_below(
         getter = next((items[p]["GET"] for p in _item_paths(items, parent, noun) if "GET" in items[p]), None)
         if not noun or getter is None:
             continue
+        if not _creates(post) and not _answers_a_new_one(post, getter, collections[parent].get("POST")):
+            continue
         record = frozenset(_properties(_record_schema(noun, None, None, getter, None)))
         answered = frozenset(_properties(success_schema(post)))
         ids = {name for name in answered if names_an_id(name)}
-        if ids & _request_fields([post]):
-            continue  # it names a record to make one from (Box's `POST /files/{id}/versions/current {"id": …}`)
+        if any(names_own_id(name) for name in ids & _request_fields([post])):
+            # it names the record it answers by that record's own id (Box's `POST /files/{id}/versions/current
+            # {"id": …}`); another record's id it may send (Appwrite's `…/deployments/duplicate {"buildId": …}`)
+            continue
         if ids and answered <= record:
             found.setdefault(parent, []).append(post)
     return found
+
+
+# Words of a segment under a collection that name a look at a record not made (Stripe's
+# `POST /v1/invoices/create_preview`), or a way in (`POST /users/login`), not another way to make one.
+_NOT_MADE_WORDS = frozenset(
+    {
+        "preview", "estimate", "validate", "validation", "verify", "check", "test", "simulate", "calculate",
+        "quote", "dry", "search", "query", "lookup", "find", "match", "resolve", "count", "export", "upcoming",
+        "login", "signin", "logon", "authenticate", "auth", "token", "refresh", "me", "current", "self",
+    }
+)  # fmt: skip
+
+
+def _answers_a_new_one(post: Operation, getter: Operation, create: Operation | None) -> bool:
+    """Whether a POST one literal segment below a collection that answers 200 makes one of its records: it answers
+    the very schema the collection's item read (or its own create) answers, and its segment names no look at a record
+    (`_NOT_MADE_WORDS`). OpenAI's `POST /videos/edits` and `/videos/extensions` answer the `VideoResource` that
+    `POST /videos` and `GET /videos/{video_id}` answer: each makes a video, polled and listed like the others."""
+    answered = success_schema(post)
+    if answered is None or not any(
+        answered is success_schema(other) for other in (getter, create) if other is not None
+    ):
+        return False
+    return not _NOT_MADE_WORDS.intersection(name_words(_segments(post.path)[-1]))
 
 
 # The last segment of a create named as a verb under its collection (Docker's `POST /volumes/create`).
@@ -2051,7 +2080,25 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     children_of = _children_of_a_create(collections)
     child_paths = {o.path for roles in children_of.values() for ops in roles.values() for o in ops}
     kinds_made = _kinds_made_below(collections, items)
-    kind_paths = {o.path for found in kinds_made.values() for o in found} - child_paths - rpc_paths - batch_paths
+    # a write under another word that answers what the create answers (`_children_of_a_create`'s ACTION) is a create
+    # where it is one of the kinds made below (OpenAI's `POST /videos/edits` makes another video, Appwrite's
+    # `POST /sites/{siteId}/deployments/template {…, "activate": true}` another deployment), unless it names a record
+    # and sets one of its flags (Lemmy's `POST /post/lock {"post_id": …, "locked": true}`; see the CREATE role below)
+    child_actions = {o.path for roles in children_of.values() for o in roles.get(ACTION, ())}
+    kind_paths = (
+        {o.path for found in kinds_made.values() for o in found}
+        - (child_paths - child_actions)
+        - rpc_paths
+        - batch_paths
+    )
+
+    def _made_below(operation: Operation, record: Schema) -> bool:
+        return operation.path in kind_paths and not (
+            operation.path in child_actions
+            and _sets_own_flag(operation, record)
+            and _names_one_of(operation, _noun_of(parent_path(operation.path)))
+        )
+
     for path, ops in collections.items():
         if path in kind_paths:
             continue  # `/applications/dockerfile`: a create of `/applications`' records, taken with it
@@ -2121,7 +2168,8 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         # the same records' other item paths (Xero's `/Contacts/{ContactNumber}` beside `/Contacts/{ContactID}`)
         twin_ops = [o for p in twin_paths for m, o in items[p].items() if m in _ITEM_ROLES]
         if lister is None and creator is None:
-            for operation in [*item_ops.values(), *twin_ops]:
+            made_below = [o for o in kinds_made.get(path, ()) if o.path in kind_paths]
+            for operation in [*item_ops.values(), *twin_ops, *made_below]:
                 leave(operation, f"no list or create operation on {path}")
             continue
         record = _record_schema(noun, lister, items_path, item_ops.get("GET"), creator)
@@ -2131,7 +2179,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             CREATE: [
                 o
                 for o in dict.fromkeys(
-                    (creator, listing_put, batch, *(o for o in kinds_made.get(path, ()) if o.path in kind_paths))
+                    (creator, listing_put, batch, *(o for o in kinds_made.get(path, ()) if _made_below(o, record)))
                 )
                 if o is not None
             ],
@@ -2521,6 +2569,12 @@ def _sets_own_flag(operation: Operation, record: Schema) -> bool:
     content = operation.request_body.content if operation.request_body else {}
     sent = set[str]().union(*(_flags(media.schema) for media in content.values()))
     return bool(held & sent)
+
+
+def _names_one_of(write: Operation, noun: str) -> bool:
+    """Whether a write's body requires a field naming one of these records: its `id`, or the noun's (`post_id`)."""
+    stem = spelling_key(singular(noun))
+    return any(spelling_key(name) in ("id", stem, stem + "id") for name in _required_fields(write))
 
 
 def _flags(schema: Any) -> set[str]:
@@ -3011,6 +3065,8 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     # An operation at no item path (a write on the collection path, an RPC-style read) names its record in its body
     # or its query; without a field that names it, it is no read or write of it.
     names = _record_names(draft.noun, id_field, [*ops.get(CREATE, []), *ops.get(GET, [])])
+    ops[CREATE], copies_named = _copies_named_in_the_body(ops.get(CREATE, []), draft, names, id_field)
+    ops[COPY] = [*ops.get(COPY, []), *copies_named]
     record_named_by: dict[str, str] = {}
     for role in (GET, REPLACE, UPDATE, DELETE, ACTION, COPY):
         kept = []
@@ -3190,6 +3246,28 @@ def _record_names(noun: str, id_field: str, answering: Iterable[Operation]) -> l
     named = [id_field.split(".")[0], *(f"{stem}{suffix}" for stem in stems for suffix in ("", "_id", "Id"))]
     # the key's own name in the object it sits in, last: Lemmy's `GET /post?id=` names the post of `post.id`
     return [*named, own_name] if holder else named
+
+
+def _copies_named_in_the_body(
+    creates: list[Operation], draft: _Draft, names: list[str], id_field: str
+) -> tuple[list[Operation], list[Operation]]:
+    """(the creates, the copies) among a collection's creates: one a literal segment below the collection path whose
+    body requires a field naming one of its records, by the noun's name rather than the key's own (OpenAI's
+    `POST /videos/edits {"video": {"id": …}, "prompt": …}`), makes a new record from the one it names. A key sent
+    under its own name (`{"id": …}`, Docker's `{"Name": …}`), or under a name the collection's own create sends too
+    (Appwrite's `POST /users/argon2 {"userId": …}` beside `POST /users {"userId": …}`), is the new record's, chosen by
+    the client."""
+    own = {spelling_key(id_field.split(".")[0]), spelling_key(id_field.rpartition(".")[2])}
+    own.update(spelling_key(name) for name in _request_fields([o for o in creates if o.path in draft.collection_paths]))
+    naming = [name for name in names if spelling_key(name) not in own]
+    kept, copies = [], []
+    for operation in creates:
+        named = _naming_field(operation, naming) if parent_path(operation.path) in draft.collection_paths else None
+        if operation.method == "POST" and named is not None and _requires_field(operation, named):
+            copies.append(operation)
+        else:
+            kept.append(operation)
+    return kept, copies
 
 
 def _naming_field(operation: Operation, names: Iterable[str]) -> str | None:

@@ -340,8 +340,10 @@ def test_a_write_below_the_collection_that_sets_no_flag_of_the_record_nor_reads_
     (tmp_path / "studio.yaml").write_text(VIDEOS)
     inference = explain_resources(load_apis(tmp_path)["studio"])
     resources = {r.name: r for r in inference.resources}
-    # `POST /videos/edits {"video_id": …}` makes another video from one, and sets none of its flags: no action on it
+    # `POST /videos/edits {"video_id": …}` makes another video from one, and sets none of its flags: no action on
+    # it, but a create, as it answers the very schema the video's read answers
     assert "editVideo" not in resources["videos"].operations["action"]
+    assert resources["videos"].operations["create"] == ("createVideo", "editVideo")
     # a label wrapped alone (`{"label": {…}}`) is not a view of one; and `…/labels/replace` names no label it could
     # read back, so the labels are an action's (nothing lists or reads them), not a collection made only to be filled
     assert set(resources) == {"videos"}
@@ -354,3 +356,107 @@ def test_a_flag_write_below_the_collection_with_a_trailing_slash_names_its_recor
     (tmp_path / "forum.yaml").write_text(FORUM.replace("  /api/topic/lock:\n", "  /api/topic/lock/:\n"))
     (topics,) = explain_resources(load_apis(tmp_path)["forum"]).resources
     assert "lockTopic" in topics.operations["action"] and topics.record_named_by["lockTopic"] == "topic_id"
+
+
+EDITS = """
+openapi: 3.1.0
+info: {title: studio, version: "1"}
+paths:
+  /videos:
+    get:
+      operationId: listVideos
+      responses:
+        "200":
+          description: videos
+          content:
+            application/json:
+              schema: {type: object, properties: {data: {type: array, items: {$ref: "#/components/schemas/Video"}}}}
+    post:
+      operationId: createVideo
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [prompt]
+              properties: {prompt: {type: string}, size: {type: string, enum: [small, large]}}
+      responses:
+        "200": {$ref: "#/components/responses/Video"}
+  /videos/{video_id}:
+    get:
+      operationId: getVideo
+      parameters: [{name: video_id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {$ref: "#/components/responses/Video"}
+  /videos/edits:
+    post:
+      operationId: editVideo
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [video, prompt]
+              properties:
+                video: {type: object, required: [id], properties: {id: {type: string}}}
+                prompt: {type: string}
+      responses:
+        "200": {$ref: "#/components/responses/Video"}
+  /videos/uploads:
+    post:
+      operationId: uploadVideo
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [url], properties: {url: {type: string}, prompt: {type: string}}}
+      responses:
+        "200": {$ref: "#/components/responses/Video"}
+components:
+  responses:
+    Video:
+      description: a video
+      content: {application/json: {schema: {$ref: "#/components/schemas/Video"}}}
+  schemas:
+    Video:
+      type: object
+      required: [id, prompt, size]
+      properties:
+        id: {type: string, readOnly: true}
+        prompt: {type: string}
+        size: {type: string, enum: [small, large]}
+"""
+
+
+def test_a_post_below_the_collection_answering_its_record_makes_one(tmp_path):
+    (tmp_path / "studio.yaml").write_text(EDITS)
+    (videos,) = explain_resources(load_apis(tmp_path)["studio"]).resources
+    # it answers 200, not 201, but answers the very schema the video's read answers: `POST /videos/uploads` is
+    # another create, `POST /videos/edits` a copy of the video its body names
+    assert videos.operations["create"] == ("createVideo", "uploadVideo")
+    assert videos.operations["copy"] == ("editVideo",) and videos.record_named_by["editVideo"] == "video"
+
+
+def test_a_post_below_the_collection_makes_a_record_listed_and_read_back(tmp_path):
+    client = served(tmp_path, EDITS)
+    first = client.post("/videos", json={"prompt": "a cat", "size": "large"}).json()
+    uploaded = client.post("/videos/uploads", json={"url": "https://example.com/v.mp4", "prompt": "a dog"}).json()
+    edit = client.post("/videos/edits", json={"video": {"id": first["id"]}, "prompt": "a cat, in the rain"})
+    assert edit.status_code == 200
+    made = edit.json()
+    # a new video, its prompt the one sent, its size the one of the video it was made from
+    assert made["id"] not in (first["id"], uploaded["id"]) and made["prompt"] == "a cat, in the rain"
+    assert made["size"] == "large"
+    assert client.get(f"/videos/{made['id']}").json() == made
+    assert client.get(f"/videos/{first['id']}").json() == first
+    listed = {video["id"] for video in client.get("/videos").json()["data"]}
+    assert listed >= {first["id"], uploaded["id"], made["id"]}
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_post_below_the_collection_named_as_a_look_makes_nothing(tmp_path):
+    # Stripe's `POST /v1/invoices/create_preview` answers the invoice its read answers, and keeps none
+    spec = VIDEOS.replace("  /videos/edits:", "  /videos/create_preview:").replace("editVideo", "previewVideo")
+    (tmp_path / "studio.yaml").write_text(spec)
+    inference = explain_resources(load_apis(tmp_path)["studio"])
+    (videos,) = (r for r in inference.resources if r.name == "videos")
+    assert videos.operations["create"] == ("createVideo",)

@@ -2344,6 +2344,8 @@ def _item_id(inp: EffectInput, resource: Resource) -> Any:
         found = body.get(named_by, MISSING) if isinstance(body, dict) else MISSING
         if found is MISSING:
             found = inp.request.query.get(named_by, MISSING)
+        if isinstance(found, dict):  # a reference object (OpenAI's `{"video": {"id": …}}`): the key it holds
+            found = found.get(resource.id_field.rpartition(".")[2], MISSING)
         return None if found is MISSING else found
     found = _key(resource, _sent_fields(resource, inp.request.body))
     if found is MISSING:
@@ -2743,8 +2745,13 @@ def _copy(
     if copying.source_field is not None:
         fitted = coerce(source_id, _record_properties(resource).get(copying.source_field) or {})
         inherited[copying.source_field] = source_id if fitted is MISSING else fitted
+    # what names the source, in the path or the body, names none of the new record's fields
     path_params = {name: value for name, value in inp.request.path_params.items() if name != resource.id_param}
-    made = inp._replace(request=inp.request._replace(path_params=path_params))
+    named_by = resource.record_named_by.get(inp.operation.operation_id)
+    body = inp.request.body
+    if named_by is not None and isinstance(body, dict):
+        body = {name: value for name, value in body.items() if name != named_by}
+    made = inp._replace(request=inp.request._replace(path_params=path_params, body=body))
     return _create(made, resource, options, collection, noun, inherited)
 
 
