@@ -3064,7 +3064,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     ops[LIST] = [o for o in ops.get(LIST, []) if o.path in draft.collection_paths or o.operation_id in other_lists]
     # An operation at no item path (a write on the collection path, an RPC-style read) names its record in its body
     # or its query; without a field that names it, it is no read or write of it.
-    names = _record_names(draft.noun, id_field, [*ops.get(CREATE, []), *ops.get(GET, [])])
+    names = _record_names(draft.noun, id_field, [*ops.get(CREATE, []), *ops.get(GET, [])], items_path)
     ops[CREATE], copies_named = _copies_named_in_the_body(ops.get(CREATE, []), draft, names, id_field)
     ops[COPY] = [*ops.get(COPY, []), *copies_named]
     record_named_by: dict[str, str] = {}
@@ -3229,11 +3229,12 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
 _GENERIC_WRAPPERS = frozenset({"data", "item", "items", "result", "results", "record", "response", "payload"})
 
 
-def _record_names(noun: str, id_field: str, answering: Iterable[Operation]) -> list[str]:
+def _record_names(noun: str, id_field: str, answering: Iterable[Operation], items_path: str | None = None) -> list[str]:
     """The names a request may name a record by where no path does, most likely first: its id field (`PUT /pet
     {"id": 7}`, Outline's `documents.info {"id": …}`), then the noun's (Slack's `reminders.info?reminder=`,
     `user_id`), then those of the object its answers hold it in (Slack's `conversations.info?channel=` of
-    `{"channel": {…}}`)."""
+    `{"channel": {…}}`), then the one the list names its records by (Plaid's `entity_watchlist_screening_id` of
+    `/watchlist_screening/entity/list`'s `{"entity_watchlist_screenings": […]}`)."""
     wrappers = []
     for operation in answering:
         where = locate_record(success_schema(operation), noun, id_field) or ""
@@ -3241,6 +3242,9 @@ def _record_names(noun: str, id_field: str, answering: Iterable[Operation]) -> l
         listed = where.endswith(f".{LISTED_ALONE}")  # `{"Invoices": [...]}`: the collection's, not one record's name
         if wrapper and not listed and wrapper not in _GENERIC_WRAPPERS and wrapper not in wrappers:
             wrappers.append(wrapper)
+    listed_as = singular((items_path or "").split(".")[0])
+    if listed_as and listed_as not in _GENERIC_WRAPPERS and listed_as not in (singular(noun), *wrappers):
+        wrappers.append(listed_as)
     stems = [singular(noun), *wrappers]
     holder, _, own_name = id_field.rpartition(".")
     named = [id_field.split(".")[0], *(f"{stem}{suffix}" for stem in stems for suffix in ("", "_id", "Id"))]

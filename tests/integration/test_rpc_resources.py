@@ -546,3 +546,60 @@ def test_records_read_one_by_one_that_nothing_makes_or_lists_are_answered_as_the
     read = client.post("/users.info", json={"id": "U0123"})
     assert read.status_code == 200 and read.json()["data"]["name"]
     assert client.app.state.server.violations_seen == 0
+
+
+SCREENINGS = """
+openapi: 3.0.3
+info: {title: screening, version: "1"}
+paths:
+  /watchlist/entity/create:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [term], properties: {term: {type: string}}}}}
+      responses:
+        "200": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Screening"}}}}
+  /watchlist/entity/list:
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {cursor: {type: string}}}}}
+      responses:
+        "200":
+          description: the screenings
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  entity_screenings: {type: array, items: {$ref: "#/components/schemas/Screening"}}
+                  next_cursor: {type: [string, "null"]}
+  /watchlist/entity/get:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [entity_screening_id], properties: {entity_screening_id: {type: string}}}
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/Screening"}}}}
+        "400": {description: none}
+components:
+  schemas:
+    Screening:
+      type: object
+      required: [id, term]
+      properties:
+        id: {type: string}
+        term: {type: string}
+"""
+
+
+def test_a_record_named_as_its_list_names_its_records_as_plaid_names_them(tmp_path):
+    # the path says `entity`, the list `entity_screenings`: a get names one by `entity_screening_id`
+    client = served(tmp_path, SCREENINGS)
+    made = client.post("/watchlist/entity/create", json={"term": "Acme Ltd"}).json()
+    read = client.post("/watchlist/entity/get", json={"entity_screening_id": made["id"]})
+    assert read.status_code == 200 and read.json() == made
+    other = client.post("/watchlist/entity/create", json={"term": "Globex"}).json()
+    assert client.post("/watchlist/entity/get", json={"entity_screening_id": other["id"]}).json()["term"] == "Globex"
+    assert client.app.state.server.violations_seen == 0
