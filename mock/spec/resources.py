@@ -928,10 +928,11 @@ _WIDTH_FORMATS = ("int32", "int64", "float", "double")
 def _pick_id_field(record: Schema, noun: str, id_param: str | None, param_schema: Any = None) -> str | None:
     properties = _properties(record)
     scalars = [name for name, schema in properties.items() if not _is_object(schema) and not _is_array(schema)]
-    if id_param and _names_rather_than_numbers(id_param, param_schema):
+    if id_param and _names_rather_than_numbers(id_param, param_schema) and _first_field([id_param], scalars) is None:
         # Gitea's `/orgs/{org}`, "name of the organization", text: a text field names the org, not its integer
         # `id` (a created org was found only at `/orgs/6`); a name field the parameter is not (`{username}` is
-        # not the `name`), and where no text field fits, the usual pick
+        # not the `name`), and where no text field fits, the usual pick; a field of the parameter's own name is the one
+        # it names, whatever its type (Mistral's text `{version}` names an agent version's integer `version`)
         param_key = spelling_key(id_param)
         names = [n for n in _NAME_FIELDS if spelling_key(n) == param_key or not param_key.endswith(spelling_key(n))]
         texts = [name for name in scalars if not {"integer", "number"} & set(schema_types(properties[name]))]

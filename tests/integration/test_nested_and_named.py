@@ -6,6 +6,8 @@ was bound to the org's integer `id`, so a created org was found at `/orgs/6` and
 
 from __future__ import annotations
 
+from mock.spec.loading import load_apis
+from mock.spec.resources import explain_resources
 from tests.integration.conftest import served, user_spec_client
 
 POSTS = """
@@ -330,4 +332,46 @@ def test_a_child_made_under_its_parent_is_read_at_an_item_path_that_names_no_par
     assert client.delete(f"/volumes/snapshots/{snapshot['id']}").status_code == 204
     assert client.get(f"/volumes/snapshots/{snapshot['id']}").status_code == 404
     assert snapshot["id"] not in [s["id"] for s in client.get(f"/volumes/{volume['id']}/snapshots").json()]
+    assert client.app.state.server.violations_seen == 0
+
+
+VERSIONS = """
+openapi: 3.0.3
+info: {title: agents, version: "1.0"}
+paths:
+  /agents/{agent_id}/versions:
+    get:
+      parameters: [{name: agent_id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Agent"}}}}}
+  /agents/{agent_id}/versions/{version}:
+    get:
+      parameters:
+        - {name: agent_id, in: path, required: true, schema: {type: string}}
+        - {name: version, in: path, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Agent"}}}}
+components:
+  schemas:
+    Agent:
+      type: object
+      required: [id, version, name]
+      properties:
+        id: {type: string}
+        version: {type: integer}
+        name: {type: string}
+"""
+
+
+def test_a_text_parameter_names_the_field_of_its_own_name_whatever_its_type(tmp_path):
+    # Mistral's `/v1/agents/{agent_id}/versions/{version}`, `version` text: an agent's versions share its `id`, and
+    # each is its integer `version`; listed twice, a version was taken for another record of the same `id`
+    (tmp_path / "agents.yaml").write_text(VERSIONS)
+    (versions,) = explain_resources(load_apis(tmp_path)["agents"]).resources
+    assert versions.id_field == "version"
+    client = user_spec_client(tmp_path)
+    listed = client.get("/agents/a1/versions").json()
+    assert listed and len({agent["version"] for agent in listed}) == len(listed)
+    one = listed[-1]
+    assert client.get(f"/agents/a1/versions/{one['version']}").json() == one
     assert client.app.state.server.violations_seen == 0
