@@ -18,6 +18,7 @@ from mock.schema_validation import with_closed_parts_opened, with_exact_bounds
 from mock.spec.error_style import common_error_schema
 from mock.spec.model import HTTP_METHODS, response_keys
 from mock.spec.oauth import endpoint_for, grant_refusal, token_urls
+from mock.spec.operations import template_shape
 from mock.spec.refs import objects_placed, pointer
 from mock.spec.resources import ends_in_parameter
 from mock.spec.schemas import closed_part_conflict
@@ -134,7 +135,18 @@ class SpecFacts:
     _opened: IdentityCache[Any] = field(default_factory=lambda: IdentityCache(max_entries=4096, serialise_builds=True))
 
     def operation(self, path: str, method: str) -> dict[str, Any]:
-        return (self.document.get("paths") or {}).get(path, {}).get(method.lower(), {}) or {}
+        """The operation a request of this method to this path's URLs is: its own, else one a path of the same shape
+        declares (Mistral's `PATCH /v1/connectors/{connector_id}` beside `GET …/{connector_id_or_name}`, which OpenAPI
+        forbids): no server can tell them apart, and that one is what answers."""
+        paths = self.document.get("paths") or {}
+        found = (paths.get(path) or {}).get(method.lower())
+        if isinstance(found, dict):
+            return found
+        shape = template_shape(path)
+        for other, item in paths.items():
+            if isinstance(item, dict) and template_shape(other) == shape and isinstance(item.get(method.lower()), dict):
+                return item[method.lower()]  # type: ignore[no-any-return]
+        return {}
 
     def as_a_server_can_meet(self, schema: Any) -> Any:
         """The schema, with each `allOf` no value satisfies opened (`with_closed_parts_opened`): the schema a server's

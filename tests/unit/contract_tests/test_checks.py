@@ -62,6 +62,23 @@ DOCUMENT = {
             },
             "delete": {"operationId": "deleteThing", "responses": {"204": {}}},
         },
+        "/connectors/{connector_id_or_name}": {  # Mistral's: alike the next but for its parameter's name
+            "get": {"responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}}}}
+        },
+        "/connectors/{connector_id}": {
+            "patch": {
+                "responses": {
+                    "200": {"content": {"application/json": {"schema": {"type": "object"}}}},
+                    "422": {
+                        "content": {
+                            "application/json": {
+                                "schema": {"type": "object", "properties": {"detail": {"type": "array"}}}
+                            }
+                        }
+                    },
+                }
+            }
+        },
         "/authorize": {  # Box's browser page: its errors are declared as HTML
             "get": {"responses": {"302": {}, "4XX": {"content": {"text/html": {"schema": {"type": "string"}}}}}}
         },
@@ -110,6 +127,17 @@ def test_error_envelope_uses_declared_or_common_schema(state):
         envelope.check_error_envelope(state, response(422, {"message": "no"}), case("GET", "/jobs/{id}"))
     with pytest.raises(AssertionError, match="not JSON"):
         envelope.check_error_envelope(state, response(500, b"Internal Server Error"), case("GET", "/jobs/{id}"))
+
+
+def test_an_error_to_a_method_a_same_shaped_path_declares_is_held_to_that_operations_envelope(state):
+    # PATCH sent to `/connectors/{connector_id_or_name}` is `PATCH /connectors/{connector_id}` on the wire: its 422
+    # is the one that operation declares, not the API's common envelope
+    refused = response(422, {"detail": [{"loc": ["path", "connector_id"], "msg": "not a uuid"}]})
+    assert envelope.check_error_envelope(state, refused, case("PATCH", "/connectors/{connector_id_or_name}")) is None
+    with pytest.raises(AssertionError, match="schema declared for 422"):
+        envelope.check_error_envelope(
+            state, response(422, {"detail": "no"}), case("PATCH", "/connectors/{connector_id_or_name}")
+        )
 
 
 def test_an_error_declared_in_another_media_type_is_not_held_to_the_json_envelope(state):
