@@ -435,14 +435,38 @@ def with_fragment_variants_folded(document: dict[str, Any]) -> tuple[dict[str, A
                 continue
             if method in base:
                 left_out.append(f"{method.upper()} {key}")
-                # the base answers for it: a request only the variant takes is no invalid request accepted
+                # the base answers for it: a request only the variant takes is no invalid request accepted, and its
+                # answer may be the variant's (Mistral's `POST /v1/audio/transcriptions#stream` answers
+                # `text/event-stream` to `{"stream": true}`, where the base answers JSON)
                 if isinstance(base[method], dict):
-                    base[method] = {**base[method], VARIANTS_KEY: [*base[method].get(VARIANTS_KEY, []), key]}
+                    base[method] = {
+                        **base[method],
+                        "responses": _responses_joined(base[method].get("responses"), operation.get("responses")),
+                        VARIANTS_KEY: [*base[method].get(VARIANTS_KEY, []), key],
+                    }
                 continue
             base[method] = {**operation, "parameters": [*shared, *(operation.get("parameters") or [])]}
         if base:
             paths[base_key] = base
     return ({**document, "paths": paths} if fragments else document), left_out
+
+
+def _responses_joined(base: Any, variant: Any) -> Any:
+    """A base operation's responses with a folded variant's added: the statuses it lacks, and at a status both
+    declare, the media types only the variant's declares. What the base declares stays as it is."""
+    if not isinstance(base, dict) or not isinstance(variant, dict):
+        return base
+    joined = dict(base)
+    for status, answer in variant.items():
+        own = joined.get(status)
+        if own is None:
+            joined[status] = answer
+        elif isinstance(own, dict) and isinstance(answer, dict) and isinstance(answer.get("content"), dict):
+            content = dict(own.get("content") or {})
+            for media, declared in answer["content"].items():
+                content.setdefault(media, declared)
+            joined[status] = {**own, "content": content}
+    return joined
 
 
 def load_schema(options: RunOptions) -> Any:
@@ -709,10 +733,9 @@ class _AtPath:
 _TOO_LARGE = frozenset({413, 414, 431})
 
 
-def _empty_query_value_read_as_null(recorder: Any, case_id: str, check: Any) -> bool:
-    """An invalid request accepted whose only negated query parameters were sent empty (`?desired_ttl_seconds=`) where
-    their schemas admit null (Anthropic's `anyOf [integer, null]`): nothing is how a query spells null, and the mock
-    reads it so (`mock.request_validation.cast_scalar`); a server taking it took a valid request."""
+def _negated_query_sent_as_a_valid_text(recorder: Any, case_id: str, check: Any) -> bool:
+    """An invalid request accepted whose only negated query parameters went out as text a valid value writes too
+    (`_query_text_fits`): the wire cannot tell the two apart, so a server taking it took a valid request."""
     if check.name != "negative_data_rejection":
         return False
     case: Any = _recorded_case(recorder, case_id)
@@ -730,9 +753,31 @@ def _empty_query_value_read_as_null(recorder: Any, case_id: str, check: Any) -> 
         parameter.name: (parameter.definition or {}).get("schema") or {}
         for parameter in getattr(case.operation, "query", ()) or ()
     }
-    return bool(names) and all(
-        name in declared and sent.get(name) == "" and "null" in schema_types(declared[name]) for name in names
-    )
+    return bool(names) and all(name in declared and _query_text_fits(declared[name], sent.get(name)) for name in names)
+
+
+def _query_text_fits(schema: dict[str, Any], sent: Any) -> bool:
+    """Whether a query parameter's value, as the text it went out as, is one a valid value writes too: nothing where
+    the schema admits null (Anthropic's `?desired_ttl_seconds=` of `anyOf [integer, null]`; nothing is how a query
+    spells null, and the mock reads it so, `mock.request_validation.cast_scalar`), or a text a valid value spells
+    (Mistral's `mimetypes: anyOf [array of strings, null]` negated by `false`, sent as `mimetypes=false`: a list of
+    one text)."""
+    if sent == "":
+        return "null" in schema_types(schema)
+    values = sent if isinstance(sent, list) else [sent]
+    if not values or any(value is None or isinstance(value, (dict, list)) for value in values):
+        return False
+    for branch in schema.get("anyOf") or schema.get("oneOf") or [schema]:
+        if not isinstance(branch, dict):
+            continue
+        if "array" in schema_types(branch):
+            counts = {key: branch[key] for key in ("minItems", "maxItems") if key in branch}
+            items = branch.get("items") if isinstance(branch.get("items"), dict) else {}
+            if all(_written_value_fits(items, value) for value in values) and is_valid(counts, values):
+                return True
+        elif len(values) == 1 and _written_value_fits(branch, values[0]):
+            return True
+    return False
 
 
 def _refused_as_too_large(recorder: Any, case_id: str, check: Any) -> bool:
@@ -837,6 +882,8 @@ def _property_off_its_schema(value: dict[str, Any], schema: dict[str, Any]) -> b
     properties = declared_properties(schema)
     extra = schema.get("additionalProperties")
     for name, item in value.items():
+        if item is None:
+            return True  # written as the text `null` (Mistral's `query_filters` sent `active=null`): no null in a query
         sub = properties.get(name, extra if isinstance(extra, dict) else None)
         if isinstance(sub, dict) and _written_off_its_kind(item, set(schema_types(sub)), sub):
             return True
@@ -966,7 +1013,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _link_value_off_its_parameter_type,
                     _positive_case_labelled_negative,
                     _refused_as_too_large,
-                    _empty_query_value_read_as_null,
+                    _negated_query_sent_as_a_valid_text,
                     _query_read_back_past_a_fixed_query,
                     _taken_by_a_folded_variant,
                     _taken_by_a_same_shaped_path,

@@ -18,10 +18,10 @@ from schemathesis.generation.meta import ComponentInfo, CoveragePhaseData, Cover
 from contract_tests.runner import (
     _allowed_by_a_same_shaped_path,
     _empty_form_for_an_optional_body,
-    _empty_query_value_read_as_null,
     _format_requests_are_not_held_to,
     _invalid_input_refused_without_declared_status,
     _json_body_off_its_schema,
+    _negated_query_sent_as_a_valid_text,
     _no_bytes_for_a_required_body,
     _required_form_field_not_sent,
     _sent_as_a_same_shaped_paths_method,
@@ -871,10 +871,18 @@ def test_a_choice_negated_in_a_multipart_part_is_judged_by_the_text_sent(field: 
         ("", {"type": ["integer", "null"]}, True),
         ("", {"type": "integer"}, False),  # no null to read it as
         ("x", {"anyOf": [{"type": "integer"}, {"type": "null"}]}, False),
+        # Mistral's `mimetypes` negated by `false`, sent as `mimetypes=false`: a list of one text, valid
+        ("false", {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}]}, True),
+        (["false"], {"type": "array", "items": {"type": "string"}}, True),
+        (["a", "b"], {"type": "array", "items": {"type": "string"}, "maxItems": 1}, False),
+        ("false", {"anyOf": [{"type": "array", "items": {"type": "integer"}}, {"type": "null"}]}, False),
+        ("12", {"anyOf": [{"type": "integer"}, {"type": "null"}]}, True),
+        ("1.5", {"type": "integer"}, False),
     ],
 )
 def test_an_empty_query_value_where_null_is_allowed_is_null(sent: str, schema: dict, forgiven: bool) -> None:
-    # a query spells null as nothing (`?ttl=`), as the mock reads it; a value of another kind is still a finding
+    # a query spells null as nothing (`?ttl=`), as the mock reads it, and a list of one text as that text; a value
+    # of another kind is still a finding
     negated = Mutation(
         (),
         ParameterLocation.QUERY,
@@ -894,7 +902,7 @@ def test_an_empty_query_value_where_null_is_allowed_is_null(sent: str, schema: d
         SimpleNamespace(name="ttl", definition={"name": "ttl", "in": "query", "schema": schema}),
         SimpleNamespace(name="note", definition={"name": "note", "in": "query", "schema": {"type": "string"}}),
     ]
-    assert _empty_query_value_read_as_null(recorded, "c", NEGATIVE) is forgiven
+    assert _negated_query_sent_as_a_valid_text(recorded, "c", NEGATIVE) is forgiven
 
 
 @pytest.mark.parametrize(
@@ -922,3 +930,26 @@ def test_a_method_a_same_shaped_path_declares_is_no_undeclared_method(path: str,
     check = SimpleNamespace(name="unsupported_method", failure_info=SimpleNamespace(failure=failure))
     assert _sent_as_a_same_shaped_paths_method(recorder, "c", check) is forgiven
     assert not _sent_as_a_same_shaped_paths_method(recorder, "c", NEGATIVE)
+
+
+def test_a_folded_variant_adds_its_answers_to_the_base_operations() -> None:
+    # Mistral's `POST /v1/audio/transcriptions#stream` answers `{"stream": true}` with `text/event-stream`, where the
+    # base answers JSON: on the wire either may come back, so the base declares both
+    from contract_tests.runner import with_fragment_variants_folded
+
+    json_answer = {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}
+    stream = {"description": "events", "content": {"text/event-stream": {"schema": {"type": "string"}}}}
+    gone = {"description": "gone", "content": {"application/json": {"schema": {"type": "object"}}}}
+    document = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/transcriptions": {"post": {"responses": {"200": json_answer}}},
+            "/transcriptions#stream": {"post": {"responses": {"200": stream, "410": gone}}},
+        },
+    }
+    folded, _ = with_fragment_variants_folded(document)
+    responses = folded["paths"]["/transcriptions"]["post"]["responses"]
+    assert set(responses["200"]["content"]) == {"application/json", "text/event-stream"}
+    assert responses["200"]["content"]["application/json"] == json_answer["content"]["application/json"]
+    assert responses["410"] == gone
+    assert document["paths"]["/transcriptions"]["post"]["responses"] == {"200": json_answer}  # the input kept

@@ -266,6 +266,8 @@ def test_a_refused_header_or_deep_object_off_its_parameters_schema_is_forgiven()
     assert _link_value_off_its_parameter_type(
         recorded({"sort_by": {"send_date": "2000-01-01T00:00:00Z"}}, {}), "c", POSITIVE
     )
+    # Mistral: a property drawn null went out as the text `null`, which no query reads as null
+    assert _link_value_off_its_parameter_type(recorded({"sort_by": {"send_date": None}}, {}), "c", POSITIVE)
     # valid ones refused: findings
     assert not _link_value_off_its_parameter_type(recorded({}, {"Lob-Version": "2024-01-01"}), "c", POSITIVE)
     assert not _link_value_off_its_parameter_type(
