@@ -22,7 +22,7 @@ from mock.identity_cache import IdentityCache
 from mock.negotiation import is_json_records, syntax_of, unframed
 from mock.request_input import DEFAULT_LIMITS
 from mock.schema_validation import time_either_way
-from mock.spec.model import HTTP_METHODS, Api, Operation, Query
+from mock.spec.model import HTTP_METHODS, Api, MediaType, Operation, Query
 from mock.spec.operations import server_url, split_path_key
 from mock.spec.recursion import PYTHONS_OWN_LIMIT, pythons_own_limit
 from mock.spec.schemas import schema_types
@@ -241,7 +241,7 @@ def response_errors(
         return []
     if is_xml(content_type):
         return _xml_errors(operation, status, body, content_type)
-    if _is_bytes(content_type):
+    if _is_bytes(content_type) or _parts_declared_as_one_string(operation, status, content_type):
         return _bytes_errors(operation, status, body, content_type)
 
     request = _mock_request(api, ReferenceRequest(operation.method, concrete_path(operation, path_params)))
@@ -290,17 +290,29 @@ def _is_bytes(content_type: str) -> bool:
     return bool(name) and not textual and not name.startswith("multipart/")
 
 
+def _declared_media(operation: Operation, status: int, content_type: str) -> MediaType | None:
+    """The media type the operation declares for an answer of this status and content type (or its range)."""
+    spec = operation.response_for(status)
+    name = content_type.split(";")[0].strip()
+    if spec is None:
+        return None
+    return spec.content.get(name) or spec.content.get(name.split("/")[0] + "/*") or spec.content.get("*/*")
+
+
+def _parts_declared_as_one_string(operation: Operation, status: int, content_type: str) -> bool:
+    """A multipart answer whose schema is one string (ElevenLabs' `multipart/mixed` song, "raw data clients must
+    parse"): its bytes are the value, which openapi-core would split into parts, an object no string schema takes."""
+    if not content_type.split(";")[0].strip().lower().startswith("multipart/"):
+        return False
+    media = _declared_media(operation, status, content_type)
+    return media is not None and media.schema is not None and set(schema_types(media.schema)) == {"string"}
+
+
 def _bytes_errors(operation: Operation, status: int, body: bytes, content_type: str) -> list[str]:
     """A binary answer judged as the request side reads binary bodies: its bytes as a latin-1 string."""
     from mock.schema_validation import iter_problems, response_view
 
-    spec = operation.response_for(status)
-    name = content_type.split(";")[0].strip()
-    media = (
-        (spec.content.get(name) or spec.content.get(name.split("/")[0] + "/*") or spec.content.get("*/*"))
-        if spec
-        else None
-    )
+    media = _declared_media(operation, status, content_type)
     if media is None:
         return [f"{content_type} is not declared for status {status}"]
     if media.schema is None:

@@ -154,3 +154,21 @@ def test_a_pattern_python_cannot_read_does_not_stop_the_self_check(tmp_path: Pat
     assert errors({"lastName": "Coleman", "visits": 2}) == []
     assert errors({"lastName": "Coleman", "visits": "two"})  # the rest of the answer is still judged
     assert errors({"lastName": "Émile", "visits": 1}) == []  # asked again, of the judge kept for this API
+
+
+def test_a_multipart_answer_declared_as_one_string_is_judged_as_its_bytes(tmp_path: Path) -> None:
+    # ElevenLabs' `POST /v1/music/detailed` answers `multipart/mixed` declared `{type: string, format: binary}`:
+    # openapi-core split the bytes into parts, `{}`, and every answer was "not of type string"
+    raw = {"type": "string", "format": "binary", "maxLength": 8}
+    content = {"multipart/mixed": {"schema": raw}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "music", "version": "1"},
+        "paths": {"/songs": {"post": {"responses": {"200": {"description": "ok", "content": content}}}}},
+    }
+    (tmp_path / "music.yaml").write_text(yaml.safe_dump(document))
+    api = load_apis(tmp_path)["music"]
+    (operation,) = api.operations
+    kind = "multipart/mixed; boundary=x"
+    assert response_errors(api, operation, {}, 200, {"content-type": kind}, b"--x\r\n\r\n", kind) == []
+    assert response_errors(api, operation, {}, 200, {"content-type": kind}, b"--x\r\n\r\nmuch too long", kind)
