@@ -973,6 +973,9 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
         label = node.value.operation.label
         result.operation(label).cases += 1
         meta = getattr(node.value, "meta", None)
+        taken = getattr(getattr(recorder.interactions.get(case_id), "response", None), "status_code", None)
+        if isinstance(taken, int) and 200 <= taken < 300:
+            result.acceptance.took(label, getattr(node.value, "body", None))
         if (
             meta is not None
             and meta.generation.mode.value == "positive"
@@ -1311,6 +1314,8 @@ def _mutated_names(mutation: Any) -> list[str] | None:
         return [str(step) for step in steps] if all(isinstance(step, str) for step in steps) else None
     pointer = (mutation.schema_pointer or "").strip("/")
     parts = pointer.split("/") if pointer else []
+    if parts and parts[-1] == "items":
+        parts = parts[:-1]  # an item of a list changed (Sentry's `header/items`): the list, judged item by item
     if len(parts) % 2 or any(step != "properties" for step in parts[0::2]):
         return None
     return [name.replace("~1", "/").replace("~0", "~") for name in parts[1::2]]
@@ -1346,6 +1351,9 @@ def _array_option(schema: Any) -> Any:
 def _text_reads_as(schema: Any, value: Any, media_type: str) -> bool:
     """Whether `value`, written in a body of this media type, is a value of the type `schema` declares."""
     types = schema_types(schema)
+    if "multipart" in media_type and "array" in types and isinstance(value, list):
+        # a list is a part per item (Sentry's `header: [string]`, an item drawn as an object went out as its JSON)
+        return all(_text_reads_as(item_schema(_array_option(schema), 0), item, media_type) for item in value)
     wrapped = isinstance(schema, dict) and bool((schema.get("xml") or {}).get("wrapped"))
     if "array" in types and not ("xml" in media_type and wrapped) and not isinstance(value, list):
         # a form field sent once, like an XML element not wrapped in one for its array, is a list of one (of the

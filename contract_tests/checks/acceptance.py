@@ -79,8 +79,7 @@ class AcceptanceTally:
             self.accepted[label] = self.accepted.get(label, 0) + 1
             if phase == "examples":
                 self.examples_accepted.setdefault(label, []).append(sent)
-            if _writes(label):
-                self.keys_accepted.setdefault(label, set()).update(_keys(sent))
+            self.took(label, sent)
         if status in (400, 422):
             self.refused[label] = self.refused.get(label, 0) + 1
             self.first_refusal.setdefault(label, exchange)
@@ -92,6 +91,12 @@ class AcceptanceTally:
         )
         if phase == "examples" and status in (400, 422) and label not in self.examples_rejected and not made_before:
             self.examples_rejected[label] = (status, exchange)
+
+    def took(self, label: str, sent: Any) -> None:
+        """A write of this operation was answered 2xx: the keys it sent are taken, whatever the case was (a negative
+        case a server rightly took made its record too: Sentry's symbol source `beep`, refused when sent again)."""
+        if _writes(label):
+            self.keys_accepted.setdefault(label, set()).update(_keys(sent))
 
     def made_before(self, label: str, sent: Any) -> bool:
         """Whether a write sends a key (`_keys`) a body this operation took earlier in the run sent too: a refusal

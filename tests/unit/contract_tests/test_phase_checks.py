@@ -667,3 +667,25 @@ def test_a_list_paged_after_its_last_key_is_walked_to_its_end():
         more_field="has_more",
     )
     assert walk(_KeysetList(lambda page, size: ids), PAGED_OPERATION, shape) == ids
+
+
+def test_a_key_a_negative_case_made_is_taken_for_the_rest_of_the_run() -> None:
+    # Sentry's symbol source `beep`: a negative case the server rightly took (its break is one the wire cannot show)
+    # made the source, and the coverage phase's valid create of `beep` was refused as a clash
+    from contract_tests.runner import RunResult, collect_scenario
+
+    def scenario(mode: str, status: int) -> SimpleNamespace:
+        meta = SimpleNamespace(generation=SimpleNamespace(mode=SimpleNamespace(value=mode)))
+        case = SimpleNamespace(operation=SimpleNamespace(label="POST /sources"), meta=meta, body={"id": "beep"})
+        interaction = SimpleNamespace(response=SimpleNamespace(status_code=status), request=None)
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case, parent_id=None)}, interactions={"c": interaction}, checks={}
+        )
+
+    refused = RunResult()
+    collect_scenario(refused, scenario("negative", 400), "fuzzing")
+    assert not refused.acceptance.made_before("POST /sources", {"id": "beep"})
+    taken = RunResult()
+    collect_scenario(taken, scenario("negative", 201), "fuzzing")
+    assert taken.acceptance.made_before("POST /sources", {"id": "beep"})
+    assert not taken.acceptance.made_before("POST /sources", {"id": "boop"})

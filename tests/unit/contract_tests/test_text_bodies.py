@@ -953,3 +953,42 @@ def test_a_folded_variant_adds_its_answers_to_the_base_operations() -> None:
     assert responses["200"]["content"]["application/json"] == json_answer["content"]["application/json"]
     assert responses["410"] == gone
     assert document["paths"]["/transcriptions"]["post"]["responses"] == {"200": json_answer}  # the input kept
+
+
+@pytest.mark.parametrize(
+    ("header", "items", "forgiven"),
+    [
+        ([{"a": 1}, "plain"], {"type": "string"}, True),  # each item a part of text: `{"a": 1}` is a string there
+        ([{"a": 1}], {"type": "integer"}, False),  # an object's text is no integer
+    ],
+)
+def test_an_item_of_a_multipart_list_changed_in_type_is_judged_part_by_part(header, items, forgiven) -> None:
+    # Sentry's release file upload: `header: [string]`, an item drawn as an object went out as a part holding its
+    # JSON, and `dist: string` drawn null; both parts are text, and the request was "Schema-violating … accepted"
+    schema = {"type": "object", "properties": {"header": {"type": "array", "items": items}, "dist": {"type": "string"}}}
+    mutations = tuple(
+        Mutation(
+            (),
+            ParameterLocation.BODY,
+            pointer,
+            MutationChannel.SCHEMA,
+            OperatorKind.CHANGE_TYPE,
+            ("type",),
+            None,
+            was,
+            became,
+        )
+        for pointer, was, became in (
+            ("/properties/dist", "string", "null"),
+            ("/properties/header/items", "string", "object"),
+        )
+    )
+    recorded = _recorded(
+        {"header": header, "dist": None},
+        "multipart/form-data",
+        FuzzingPhaseData("f", None, ParameterLocation.BODY, None, mutations),
+    )
+    recorded.cases["c"].value.operation.schema.raw_schema = {
+        "paths": {"/bookings": {"post": {"requestBody": {"content": {"multipart/form-data": {"schema": schema}}}}}}
+    }
+    assert _type_a_text_body_cannot_show(recorded, "c", NEGATIVE) is forgiven
