@@ -236,7 +236,10 @@ def resource_lines(inference: Inference) -> list[str]:
             lines.append(f"    made by   {', '.join(makers)}: each answers a new job's key in {where}")
         if resource.cancellation is not None:
             cancel = resource.cancellation
-            lines.append(f"    cancels   a delete sets {cancel.field} {cancel.value} and keeps the record")
+            lines.append(
+                f"    cancels   a cancel (a DELETE, or POST …/cancel) sets {cancel.field} {cancel.value}"
+                " and keeps the record"
+            )
         for name, child in resource.child_counts:
             lines.append(f"    counts    {name}: how many {child} records it holds")
         for name, child in resource.child_lists:

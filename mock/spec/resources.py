@@ -1798,6 +1798,9 @@ def _answers_a_new_one(post: Operation, getter: Operation, create: Operation | N
 
 # The last segment of a create named as a verb under its collection (Docker's `POST /volumes/create`).
 _CREATE_VERBS = frozenset({"create", "new", "add", "enroll", "register"})
+# …and, for a POST alone, the verbs of making that name what the record is for (ElevenLabs' `POST
+# /v1/convai/batch-calling/submit`, read back at `/v1/convai/batch-calling/{batch_id}`)
+_POST_CREATE_VERBS = _CREATE_VERBS | {"submit", "start", "launch", "run", "generate", "upload"}
 
 
 def _rpc_creates(collections: dict[str, dict[str, Operation]]) -> dict[str, Operation]:
@@ -1816,7 +1819,7 @@ def _collection_made_at_a_verb(path: str, ops: dict[str, Operation]) -> str | No
     """The collection path whose records a `POST <collection>/create` (or `/new`, `/add`, `/enroll`, `/register`)
     makes, or None where `path` is no such create."""
     segments = _segments(path)
-    if "POST" not in ops or len(segments) < 2 or segments[-1].lower() not in _CREATE_VERBS:
+    if "POST" not in ops or len(segments) < 2 or segments[-1].lower() not in _POST_CREATE_VERBS:
         return None
     return parent_path(path)
 
@@ -2499,12 +2502,30 @@ def _clears(operation: Operation) -> bool:
 
 
 def _answers_what_it_made(creator: Operation, noun: str, record: Schema) -> bool:
-    """A create that sends no record, whose answer is the collection's record whole: the server makes it (Netlify's
-    `POST /deploy_keys`, a key it generates), from what the query says where it says anything (`POST
-    /sites/{site_id}/assets?name=…&size=…`)."""
+    """A create whose answer is the collection's record whole, or a summary of it (some of its fields, its id
+    among them): what it made. One that sends no record makes it on the server (Netlify's `POST /deploy_keys`, a key
+    it generates), from what the query says where it says anything (`POST /sites/{site_id}/assets?name=…&size=…`)."""
     schema = success_schema(creator)
-    keys = frozenset(_properties(record))
-    return schema is not None and bool(keys) and _answers_record(schema, noun, [keys])
+    return schema is not None and bool(_properties(record)) and _answers_record_or_summary(schema, noun, record)
+
+
+def _answers_record_or_summary(schema: Any, noun: str, record: Schema) -> bool:
+    """The answer is the record (`_answers_record`), or its summary: its own id and every field of it but lists and
+    objects the full record adds (ElevenLabs' batch call, made or cancelled, answers all but the `recipients` its
+    read adds). An answer of the id alone (Docker's exec `{"Id": …}`) is another thing made, not a summary."""
+    properties = _properties(record)
+    keys = frozenset(properties)
+    if _answers_record(schema, noun, [keys]):
+        return True
+    answered = frozenset(_properties(schema))
+    left_out = keys - answered
+    return (
+        bool(left_out)
+        and len(answered) > 1
+        and answered < keys
+        and any(names_own_id(name) for name in answered)
+        and all(_is_array(properties[name]) or _is_object(properties[name]) for name in left_out)
+    )
 
 
 def _writes_record(operation: Operation) -> bool:
@@ -2745,7 +2766,12 @@ def _item_writes(
         for method in _ACTION_METHODS:
             operation = ops.get(method)
             schema = success_schema(operation) if operation is not None else None
-            if operation is not None and schema is not None and _answers_record(schema, noun, [keys] if keys else []):
+            if (
+                operation is not None
+                and schema is not None
+                and keys
+                and _answers_record_or_summary(schema, noun, record)
+            ):
                 found.append((operation, _makes_another(operation, record)))
     return found
 
@@ -3098,10 +3124,14 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     # a batch create's body is the list itself (`BATCH_BODY`) or holds it (`{"inputs": […]}`); its answer lists what
     # it made where a list answer would (Resend's `{"data": [{"id": …}]}`), else it is left out: it cannot say what
     # it made
+    # (a list the record holds itself is its own field, not a batch: ElevenLabs' batch call sends and holds its
+    # `recipients`)
     batches = {  # operation id -> (the batch create, the field its body lists its records in)
         o.operation_id: (o, field)
         for o in ops.get(CREATE, [])
-        if o.path not in draft.collection_paths and (field := batch_field(o)) is not None
+        if o.path not in draft.collection_paths
+        and (field := batch_field(o)) is not None
+        and field not in _properties(record)
     }
     batch_records = {
         op_id: f"{where}.{LISTED_ALONE}" if where else LISTED_ALONE
@@ -3205,8 +3235,10 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         source=source,
         id_sent_as=id_sent_as,
         lifecycle=infer_lifecycle(draft.noun, record, server_fields) if ops.get(GET) and ops.get(CREATE) else None,
+        # a DELETE answering the record, or a `POST …/cancel` (ElevenLabs' batch calls), may cancel it
         cancellation=_cancellation(record)
         if any(o.operation_id in record_paths for o in ops.get(DELETE, []))
+        or any(o.method == "POST" and _last_word(o.path).lower() == "cancel" for o in ops.get(ACTION, []))
         else None,
         record_named_by=record_named_by,
         own_object=own_object,

@@ -2703,9 +2703,12 @@ def _action(
         return _as_the_record_named(
             inp, resource, _missing(inp, resource, options, collection, noun, record_id), record_id
         )
+    action = action_of(inp.operation)
+    if action == (("cancel",), True) and resource.cancellation is not None:
+        # `POST /batches/{batch_id}/cancel` on a record whose status can say cancelled: as a DELETE that cancels
+        return _cancel(inp, resource, resource.cancellation, options, collection, stored)
     old = stored["data"]
     record = dict(old)
-    action = action_of(inp.operation)
     if action is not None:
         stems, on = action
         for stem in stems:
@@ -2810,9 +2813,9 @@ def _cancel(
     collection: _Collection,
     stored: dict[str, Any],
 ) -> EffectResult:
-    """A DELETE that cancels (`Resource.cancellation`): the record kept, its status cancelled and the moment of it
-    (`canceledAt`) set where it had none. A record that has ended already is refused with the 409 its cancel
-    declares (Mollie's payouts), else answered as it is (its subscriptions declare no refusal)."""
+    """A DELETE that cancels (`Resource.cancellation`), or a `POST …/cancel`: the record kept, its status cancelled
+    and the moment of it (`canceledAt`) set where it had none. A record that has ended already is refused with the
+    409 its cancel declares (Mollie's payouts), else answered as it is (its subscriptions declare no refusal)."""
     record = stored["data"]
     if record.get(cancellation.field) in cancellation.ends:
         if declares_exactly(inp.operation, 409):
