@@ -76,12 +76,13 @@ class JobLedger:
     _seen: dict[int, tuple[Any, str | None]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def keys_of(self, job_id: str, parents: frozenset[tuple[str, str]]) -> list[JobKey]:
-        """The jobs seen with this id under these parents (or under none of theirs)."""
+    def keys_of(self, job_id: str, parents: frozenset[tuple[str, str]], noun: str = "") -> list[JobKey]:
+        """The jobs seen with this id under these parents (or under none of theirs), but those another collection's
+        path named (`_two_item_paths`)."""
         return [
-            (job_id, seen, kind, noun)
-            for seen, kind, noun in self.status.get(job_id, {})
-            if _same_parents(seen, parents)
+            (job_id, seen, kind, seen_noun)
+            for seen, kind, seen_noun in self.status.get(job_id, {})
+            if _same_parents(seen, parents) and not _two_item_paths(seen_noun, noun)
         ]
 
     def observe(self, job: JobKey, status: str | None, response: Any) -> str | None:
@@ -94,7 +95,11 @@ class JobLedger:
             job_id, parents, kind, noun = job
             known = self.status.setdefault(job_id, {})
             same = next(
-                ((p, k, n) for p, k, n in known if _same_parents(p, parents) and _same_kind(k, kind, n == noun)),
+                (
+                    (p, k, n)
+                    for p, k, n in known
+                    if _same_parents(p, parents) and _same_kind(k, kind, n == noun) and not _two_item_paths(n, noun)
+                ),
                 (parents, kind, noun),
             )
             previous = known.get(same)
@@ -105,6 +110,17 @@ class JobLedger:
             while len(self._seen) > 512:
                 self._seen.pop(next(iter(self._seen)))
             return previous
+
+
+# How a job's noun (`sequences.noun_of`) says its request named it by its path (`GET /batches/{batch_id}`), not by a
+# body or a create's answer alone.
+ADDRESSED = "@"
+
+
+def _two_item_paths(one: str, other: str) -> bool:
+    """Whether two requests named a job by its id in the paths of two collections (Mistral's `/v1/batch/jobs/{job_id}`
+    and `/v1/fine_tuning/jobs/{job_id}`): two jobs that share an id, whatever statuses they declare."""
+    return one != other and one.startswith(ADDRESSED) and other.startswith(ADDRESSED)
 
 
 def _same_kind(one: tuple[str, ...], other: tuple[str, ...], same_noun: bool) -> bool:

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract_tests.checks.base import ContractFailure, ResourceKey, RpcTarget, RunState, body_of, describe
+from contract_tests.checks.base import (
+    ADDRESSED,
+    ContractFailure,
+    ResourceKey,
+    RpcTarget,
+    RunState,
+    body_of,
+    describe,
+)
 from contract_tests.spec_facts import (
     can_say_gone,
     followed_ref,
@@ -115,18 +123,20 @@ def _ids_sent(case: Any) -> set[str]:
 
 
 def noun_of(case: Any, job_id: str) -> str:
-    """The collection a job's request names it in: the literal segment before the path parameter that holds its id
-    (`file_batches` of `/vector_stores/{vector_store_id}/file_batches/{batch_id}`, `batches` of
-    `/batches/{batch_id}/cancel`), else the path's last literal segment (`batches` of `POST /batches`)."""
+    """The collection a job's request names it in: the literal segments before the path parameter that holds its id
+    (`vector_stores/file_batches` of `/vector_stores/{vector_store_id}/file_batches/{batch_id}`, `batches` of
+    `/batches/{batch_id}/cancel`), else the path's literal segments (`batches` of `POST /batches`). All of them, not
+    the last alone: Mistral's `/v1/batch/jobs/{job_id}` and `/v1/fine_tuning/jobs/{job_id}` are two kinds of job, and
+    one id read at both was taken for one job moving backwards."""
     segments = [segment for segment in case.operation.path.split("?")[0].split("/") if segment]
     values = {f"{{{name}}}": str(value) for name, value in (case.path_parameters or {}).items()}
-    literal = ""
+    literals: list[str] = []
     for segment in segments:
-        if values.get(segment) == job_id and literal:
-            return literal
+        if values.get(segment) == job_id and literals:
+            return ADDRESSED + "/".join(literals)  # named by its path: a job of that collection alone
         if "{" not in segment:
-            literal = segment
-    return literal
+            literals.append(segment)
+    return "/".join(literals)
 
 
 def parents_of(case: Any, job_id: str) -> frozenset[tuple[str, str]]:
@@ -146,7 +156,7 @@ def check_job_cancellation(state: RunState, response: Any, case: Any) -> None:
         job_id = str(value)
         _, body = body_of(response)
         job = job_of(body) if 200 <= response.status_code < 300 else None
-        for key in state.jobs.keys_of(job_id, parents_of(case, job_id)):
+        for key in state.jobs.keys_of(job_id, parents_of(case, job_id), noun_of(case, job_id)):
             previous = state.jobs.observe(key, job[1] if job and job[0] == job_id else None, response)
             if previous in TERMINAL and response.status_code != 409:
                 raise TerminalJobCancelled(

@@ -354,7 +354,7 @@ def test_two_runs_do_not_share_state():
     sequences.check_job_lifecycle(first, response(200, {"job_id": "j5", "status": "completed"}), get)
     second = start_run(DOCUMENT)
     sequences.check_job_lifecycle(second, response(200, {"job_id": "j5", "status": "queued"}), get)
-    no_parents = (frozenset(), (), "jobs")
+    no_parents = (frozenset(), (), "@jobs")  # named by its path: `@`
     assert second.jobs.status == {"j5": {no_parents: "queued"}} and first.jobs.status == {
         "j5": {no_parents: "completed"}
     }
@@ -682,3 +682,28 @@ def test_one_id_in_two_collections_whose_statuses_only_overlap_is_two_jobs():
     seen("POST", "/batches/{batch_id}/cancel", "completed")  # another collection's batch of that id
     with pytest.raises(AssertionError, match="already terminal"):  # the same batch, read at its own path
         seen("GET", "/batches/{batch_id}", "cancelled")
+
+
+def test_one_id_in_two_collections_of_one_last_name_is_two_jobs():
+    # Mistral's `/v1/batch/jobs/{job_id}` and `/v1/fine_tuning/jobs/{job_id}`, both `jobs`, their statuses undeclared
+    # here: fuzzing sent one id to both, and the batch job's SUCCESS made the fine-tuning job's STARTED a move back
+    document = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/v1/batch/jobs/{job_id}": {"get": {"responses": {"200": {}}}},
+            "/v1/fine_tuning/jobs/{job_id}": {"get": {"responses": {"200": {}}}},
+            "/v1/fine_tuning/jobs/{job_id}/start": {"post": {"responses": {"200": {}}}},
+        },
+    }
+    state = start_run(document)
+
+    def seen(method: str, path: str, status: str) -> None:
+        made = case(method, path, job_id="j1")
+        made.operation.schema.raw_schema = document
+        sequences.check_job_lifecycle(state, response(200, {"id": "j1", "status": status}), made)
+
+    seen("GET", "/v1/batch/jobs/{job_id}", "success")
+    seen("GET", "/v1/fine_tuning/jobs/{job_id}", "started")  # another kind of job of that id
+    seen("POST", "/v1/fine_tuning/jobs/{job_id}/start", "success")
+    with pytest.raises(AssertionError, match="moved backwards"):  # the same fine-tuning job, read again
+        seen("GET", "/v1/fine_tuning/jobs/{job_id}", "started")
