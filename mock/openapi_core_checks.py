@@ -267,6 +267,10 @@ def response_errors(
                 return [_describe(error) for error in judge.iter_response_errors(request, response)]
     except RecursionError as exc:
         raise CannotJudge(f"openapi-core recursed past {PYTHONS_OWN_LIMIT} levels judging it") from exc
+    except Exception as exc:  # noqa: BLE001 - the judge failing is no fault of the answer, nor a reason to fail it
+        # openapi-core asserts that a multipart body splits into parts (Appwrite's execution, an object declared in
+        # `multipart/form-data`, written as JSON since no text conforms): a request was answered 500
+        raise CannotJudge(f"openapi-core failed reading it ({type(exc).__name__})") from exc
 
 
 class CannotJudge(Exception):

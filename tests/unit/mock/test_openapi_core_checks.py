@@ -172,3 +172,25 @@ def test_a_multipart_answer_declared_as_one_string_is_judged_as_its_bytes(tmp_pa
     kind = "multipart/mixed; boundary=x"
     assert response_errors(api, operation, {}, 200, {"content-type": kind}, b"--x\r\n\r\n", kind) == []
     assert response_errors(api, operation, {}, 200, {"content-type": kind}, b"--x\r\n\r\nmuch too long", kind)
+
+
+def test_an_answer_openapi_core_fails_to_read_cannot_be_judged(tmp_path: Path) -> None:
+    # Appwrite's `POST /functions/{functionId}/executions` answers an object in `multipart/form-data`: written as
+    # JSON, openapi-core asserted it split into parts, and the self-check's AssertionError answered the request 500
+    import pytest
+
+    from mock.openapi_core_checks import CannotJudge
+
+    execution = {"type": "object", "properties": {"id": {"type": "string"}}}
+    content = {"multipart/form-data": {"schema": execution}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "functions", "version": "1"},
+        "paths": {"/executions": {"post": {"responses": {"201": {"description": "ok", "content": content}}}}},
+    }
+    (tmp_path / "functions.yaml").write_text(yaml.safe_dump(document))
+    api = load_apis(tmp_path)["functions"]
+    (operation,) = api.operations
+    kind = "multipart/form-data"
+    with pytest.raises(CannotJudge, match="openapi-core failed"):
+        response_errors(api, operation, {}, 201, {"content-type": kind}, b'{"id": "e1"}', kind)
