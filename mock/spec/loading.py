@@ -34,6 +34,7 @@ from mock.spec.normalising import (
     without_empty_content,
     without_impossible_content,
     without_malformed_media_types,
+    without_undeclared_security_schemes,
 )
 from mock.spec.operations import (
     api_name,
@@ -248,6 +249,7 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     document, ranges = with_upper_case_ranges(document)
     document, malformed = without_malformed_media_types(document)
     document, undeclared = with_path_parameters_declared(document)
+    document, unknown_schemes = without_undeclared_security_schemes(document)
     register_document(document)
     notes = [note for d in documents for note in d.notes]
     notes += [f"{path.name}: overlay applied" for path in overlays]
@@ -274,6 +276,12 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     warnings += [
         SpecWarning(str(documents[0].path), place, "a path parameter its template names is not declared: taken as text")
         for place in undeclared
+    ]
+    warnings += [
+        SpecWarning(
+            str(documents[0].path), place, "a security scheme `components.securitySchemes` does not declare: ignored"
+        )
+        for place in unknown_schemes
     ]
     warnings += [
         SpecWarning(str(documents[0].path), place, f"path parameter `{parameter}` has no place in the path: ignored")

@@ -217,6 +217,40 @@ def with_path_parameters_declared(document: dict[str, Any]) -> tuple[dict[str, A
     return _with_operations_rewritten(document, declared)
 
 
+def without_undeclared_security_schemes(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The document with each security requirement's schemes that `components.securitySchemes` does not declare
+    left out (Casdoor's `test_apiKey`: no client could send its credential, and every request was refused 401), and
+    the JSON pointer of each. A requirement left with none asks for no credential. Copied on write."""
+    declared = set(((document.get("components") or {}).get("securitySchemes") or {}).keys())
+
+    def kept(requirements: Any, trail: list[str]) -> tuple[Any, list[str]]:
+        if not isinstance(requirements, list):
+            return requirements, []
+        places: list[str] = []
+        out = []
+        for index, requirement in enumerate(requirements):
+            if not isinstance(requirement, dict):
+                out.append(requirement)
+                continue
+            unknown = [name for name in requirement if name not in declared]
+            places += [pointer([*trail, str(index), name]) for name in unknown]
+            out.append({name: scopes for name, scopes in requirement.items() if name in declared})
+        return (out, places) if places else (requirements, [])
+
+    top, top_places = kept(document.get("security"), ["security"])
+    if top_places:
+        document = {**document, "security": top}
+
+    def on_operation(operation: dict[str, Any], trail: list[str]) -> tuple[dict[str, Any], list[str]]:
+        if "security" not in operation:
+            return operation, []
+        security, places = kept(operation["security"], [*trail, "security"])
+        return ({**operation, "security": security}, places) if places else (operation, [])
+
+    document, places = _with_operations_rewritten(document, on_operation)
+    return document, [*top_places, *places]
+
+
 def _with_responses_rewritten(
     document: dict[str, Any], rewrite: Callable[[dict[Any, Any]], tuple[dict[Any, Any], list[str]]]
 ) -> tuple[dict[str, Any], list[str]]:

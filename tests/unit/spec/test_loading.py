@@ -46,6 +46,28 @@ def test_duplicate_operation_ids_are_a_warning_and_both_served(tmp_path):
     assert any("also used by GET /a" in w.problem for w in loaded.warnings)
 
 
+def test_a_security_scheme_nothing_declares_is_a_warning_and_asks_for_nothing(tmp_path):
+    # Casdoor's `GET /api/get-webhooks` asks for `test_apiKey`, which its securitySchemes do not declare: no client
+    # could send it, and every request was refused 401
+    ok = {"200": {"description": "ok"}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "components": {"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}},
+        "security": [{"key": []}],
+        "paths": {
+            "/hooks": {"get": {"security": [{"test_apiKey": []}, {"key": [], "other": []}], "responses": ok}},
+            "/users": {"get": {"responses": ok}},
+        },
+    }
+    (tmp_path / "t.json").write_text(json.dumps(document))
+    loaded = load_specs(tmp_path)
+    hooks, users = loaded.apis["t"].operations
+    assert hooks.security == ({}, {"key": []}) and users.security == ({"key": []},)
+    places = {w.place for w in loaded.warnings if "does not declare" in w.problem}
+    assert places == {"#/paths/~1hooks/get/security/0/test_apiKey", "#/paths/~1hooks/get/security/1/other"}
+
+
 def test_dynamic_refs_are_dropped_not_fatal(tmp_path):
     schema = {"$dynamicAnchor": "meta", "type": "object", "properties": {"next": {"$dynamicRef": "#meta"}}}
     document = {
