@@ -3308,8 +3308,18 @@ def _copies_named_in_the_body(
 
 
 def _naming_field(operation: Operation, names: Iterable[str]) -> str | None:
-    """The first of `names` the operation takes in its body or its query, however it spells it."""
-    fields = [*_request_fields([operation]), *(p.name for p in operation.parameters if p.location == "query")]
+    """The first of `names` the operation takes in its body or its query, however it spells it; never a list, which
+    names no one record (Casdoor's session sends `sessionId: [string]`)."""
+    lists = {
+        name
+        for media in (operation.request_body.content.values() if operation.request_body else ())
+        for name, schema in _properties(media.schema).items()
+        if _is_array(schema)
+    }
+    fields = [
+        *(name for name in _request_fields([operation]) if name not in lists),
+        *(p.name for p in operation.parameters if p.location == "query"),
+    ]
     spelled = {spelling_key(name): name for name in reversed(fields)}
     return next((spelled[spelling_key(name)] for name in names if spelling_key(name) in spelled), None)
 

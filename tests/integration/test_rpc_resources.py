@@ -603,3 +603,17 @@ def test_a_record_named_as_its_list_names_its_records_as_plaid_names_them(tmp_pa
     other = client.post("/watchlist/entity/create", json={"term": "Globex"}).json()
     assert client.post("/watchlist/entity/get", json={"entity_screening_id": other["id"]}).json()["term"] == "Globex"
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_list_in_the_body_names_no_record():
+    # Casdoor's `POST /api/delete-session {"sessionId": [string], …}` was taken for a delete naming its session by
+    # `sessionId`, and the runner's link walk sent it a session's id as text, refused as no list
+    from mock.spec.model import MediaType, Operation, RequestBodySpec
+    from mock.spec.resources import _naming_field
+
+    schema = {"type": "object", "properties": {"sessionId": {"type": "array", "items": {"type": "string"}}}}
+    body = RequestBodySpec(True, {"application/json": MediaType("application/json", schema, {})})
+    delete = Operation("t", "deleteSession", "POST", "/api/delete-session", "", (), body, {}, ())
+    assert _naming_field(delete, ["session_id", "sessionId"]) is None
+    schema["properties"]["sessionId"] = {"type": "string"}
+    assert _naming_field(delete, ["session_id", "sessionId"]) == "sessionId"
