@@ -44,16 +44,17 @@ def _locate(api: Any, operation_id: str) -> tuple[str, str, dict[str, Any]] | No
 
 
 def with_operation_ids(api: Any) -> dict[str, Any]:
-    """The API's document with each operation the spec gives no `operationId` given the one the mock made for it:
-    the inferred links name their targets by it, and schemathesis finds a link's target by its id. (The document
-    itself where every operation has one.)"""
+    """The API's document with each operation given the `operationId` the mock knows it by, where the spec gives
+    none or one another operation has too (Deepgram's ten `get`s, the second served as `get_2`): the inferred links
+    name their targets by it, and schemathesis finds a link's target by its id. (The document itself where every
+    operation has its own.)"""
     paths = api.document.get("paths") or {}
     missing = [
         (operation.path, operation.method.lower(), operation.operation_id)
         for operation in api.operations
         if isinstance(paths.get(operation.path), dict)
         and isinstance(paths[operation.path].get(operation.method.lower()), dict)
-        and not paths[operation.path][operation.method.lower()].get("operationId")
+        and paths[operation.path][operation.method.lower()].get("operationId") != operation.operation_id
     ]
     if not missing:
         return cast(dict[str, Any], api.document)

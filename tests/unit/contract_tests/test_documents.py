@@ -237,6 +237,18 @@ def test_a_spec_without_operation_ids_gets_its_links_and_the_ids_they_name(tmp_p
     assert set(link["parameters"]) == {"id"}
 
 
+def test_operation_ids_the_spec_repeats_are_the_mocks_in_the_document_and_its_links(tmp_path):
+    # Deepgram names ten operations `get`: the mock serves the second as `get_2`, and the links inferred to it named
+    # `get_2`, which the document did not have (49 "Invalid OpenAPI Links Definition" errors in a run)
+    repeated = TEAMS.replace("orgListTeams", "get").replace("orgGetTeam", "get")
+    (tmp_path / "teams.yaml").write_text(repeated)
+    paths = load_spec_document(tmp_path / "teams.yaml").document["paths"]
+    ids = {paths["/orgs/{org}/teams"]["get"]["operationId"], paths["/teams/{id}"]["get"]["operationId"]}
+    assert len(ids) == 2 and "get" in ids
+    (link,) = (paths["/orgs/{org}/teams"]["post"]["responses"]["201"].get("links") or {}).values()
+    assert link["operationId"] == paths["/teams/{id}"]["get"]["operationId"]
+
+
 def test_inferred_links_name_an_rpc_style_record_where_its_reads_take_it_in_the_body_or_the_query(tmp_path):
     # Outline's `POST /documents.info {"id": …}`, `GET /users/get?id=7`: no path parameter to link, so the stateful
     # phase never read back what a create made

@@ -392,3 +392,40 @@ def test_an_example_without_a_part_its_form_requires_is_no_valid_request_to_coun
     assert not _spec_says_valid(case({"prompt": "an otter"}), "examples")
     assert _spec_says_valid(case({"prompt": "an otter", "image": b"\x89PNG"}), "examples")
     assert _spec_says_valid(case({"prompt": "an otter"}), "fuzzing")  # drawn from the schema: not second-guessed
+
+
+def test_a_refused_parameter_that_fits_more_than_one_of_its_choices_is_forgiven() -> None:
+    # Deepgram's `POST /v1/listen?model=nova-3`, `model: oneOf [enum of known models, any text]`: "nova-3" fits both,
+    # which `oneOf` refuses, and the mock's 400 was called a valid request refused
+    import schemathesis
+
+    from contract_tests.runner import _link_value_off_its_parameter_type
+
+    model = {
+        "oneOf": [{"type": "string", "enum": ["nova-3", "nova-2"]}, {"type": "string", "pattern": "^(custom-|nova)"}]
+    }
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/listen": {
+                    "post": {
+                        "parameters": [{"name": "model", "in": "query", "schema": model}],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/listen"]["POST"]
+
+    def recorded(value: str) -> SimpleNamespace:
+        case = operation.Case(query={"model": value})
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case)},
+            interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=400))},
+        )
+
+    assert _link_value_off_its_parameter_type(recorded("nova-3"), "c", POSITIVE)
+    assert not _link_value_off_its_parameter_type(recorded("custom-1"), "c", POSITIVE)  # one choice: refused wrongly
