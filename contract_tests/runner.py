@@ -558,7 +558,7 @@ def _spec_says_valid(case: Any, phase: str, request: Any = None) -> bool:
     if phase == "examples" and isinstance(body, dict) and not media_type.endswith("json"):
         declared = _declared_body_schema(case)
         required = declared.get("required") if isinstance(declared, dict) else None
-        if isinstance(required, list) and any(name not in body for name in required):
+        if isinstance(required, list) and any(name not in _parts_sent(body) for name in required):
             return False  # an example without a part it requires (OpenAI's image edit, no `image` file among them)
     if phase != "examples" or not isinstance(body, (dict, list)) or not media_type.endswith("json"):
         return True  # a form's or a multipart's parts (schemathesis' `Binary` files) are not JSON to judge
@@ -1179,6 +1179,14 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
         formats = _body_changes(meta.phase.data, case.body, CoverageScenario.INVALID_FORMAT, "format")
         if formats and all(unbreakable(names) for names, _ in formats):
             return True
+    if "multipart" in media_type or "x-www-form-urlencoded" in media_type:
+        # a text shorter than its least length, and empty, where the field may be null: an empty field is how a form
+        # spells null, and the mock reads it so (ElevenLabs' document `name: anyOf [string minLength 1, null]`)
+        shortened = _body_changes(meta.phase.data, case.body, CoverageScenario.STRING_BELOW_MIN_LENGTH, "minLength")
+        if shortened and all(
+            value == "" and "null" in schema_types(_property(schema, names)) for names, value in shortened
+        ):
+            return True
     if "xml" in media_type:
         # a value that is not of its format but is written as an empty element is XML's null
         emptied = _body_changes(meta.phase.data, case.body, CoverageScenario.INVALID_FORMAT, "format")
@@ -1461,17 +1469,30 @@ def _json_body_off_its_schema(recorder: Any, case_id: str, check: Any) -> bool:
 
 
 def _required_form_field_not_sent(recorder: Any, case_id: str, check: Any) -> bool:
-    """A form sent without a field the spec requires, refused with a 4xx: schemathesis draws `null`, an object or
-    a list for a field of no declared type (Twilio Sync's `Data`), which a form cannot carry, so the request went
-    out without it. A required field missing is the client's mistake, not a valid request refused."""
+    """A form or multipart body sent without a field the spec requires, refused with a 4xx: schemathesis draws
+    `null`, an object or a list for a form field of no declared type (Twilio Sync's `Data`), which a form cannot
+    carry, and its examples phase builds a multipart body of the properties' examples alone (ElevenLabs' voice
+    upload, no `files` among them), so the request went out without it. A required field missing is the client's
+    mistake, not a valid request refused."""
     refused = _valid_request_refused(recorder, case_id, check)
-    if refused is None or "x-www-form-urlencoded" not in (getattr(refused[0], "media_type", None) or ""):
+    media_type = (getattr(refused[0], "media_type", None) or "") if refused is not None else ""
+    if refused is None or not ("x-www-form-urlencoded" in media_type or "multipart/" in media_type):
         return False
     schema = _declared_body_schema(refused[0])
     required = schema.get("required") if isinstance(schema, dict) else None
-    body = getattr(refused[1], "body", None) or b""
-    sent = parse_qs(body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body), keep_blank_values=True)
+    if "multipart/" in media_type:
+        intended = getattr(refused[0], "body", None)
+        sent: Any = _parts_sent(intended) if isinstance(intended, dict) else set()
+    else:
+        body = getattr(refused[1], "body", None) or b""
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+        sent = parse_qs(text, keep_blank_values=True)
     return isinstance(required, list) and any(name not in sent for name in required)
+
+
+def _parts_sent(body: dict[str, Any]) -> set[str]:
+    """The fields a form or multipart body holds a part for: none for a field drawn null or an empty list."""
+    return {name for name, value in body.items() if value is not None and value != []}
 
 
 def run_engine(schema: Any, result: RunResult, progress: Progress) -> Iterator[Any]:

@@ -612,6 +612,33 @@ def test_a_required_form_field_the_encoding_lost_refused_is_no_finding(recorder,
     assert _required_form_field_not_sent(recorder, "c", SimpleNamespace(name=check)) is forgiven
 
 
+@pytest.mark.parametrize(
+    ("parts", "forgiven"),
+    [
+        ({"name": "John Smith", "description": "old"}, True),  # the examples phase's body: no `files` among them
+        ({"name": "John Smith", "files": []}, True),  # an empty list is no part at all
+        ({"name": "John Smith", "files": [b"RIFF"]}, False),  # all sent: a valid request refused, a finding
+    ],
+)
+def test_a_required_multipart_part_the_example_left_out_refused_is_no_finding(parts: dict, forgiven: bool) -> None:
+    # ElevenLabs' `POST /v1/voices/add` requires `files`, which has no example: schemathesis' examples phase sent the
+    # other parts alone, and the mock's "body files is required" was called a valid request (and the spec's example)
+    # refused
+    multipart = "multipart/form-data"
+    files = {"type": "array", "items": {"type": "string", "format": "binary"}}
+    schema = {
+        "type": "object",
+        "required": ["name", "files"],
+        "properties": {"name": {"type": "string"}, "files": files},
+    }
+    document = {"paths": {"/voices/add": {"post": {"requestBody": {"content": {multipart: {"schema": schema}}}}}}}
+    operation = SimpleNamespace(path="/voices/add", method="POST", schema=SimpleNamespace(raw_schema=document))
+    case = SimpleNamespace(meta=None, media_type=multipart, operation=operation, body=parts)
+    interaction = SimpleNamespace(request=SimpleNamespace(body=b"--x--"), response=SimpleNamespace(status_code=422))
+    recorder = SimpleNamespace(cases={"c": SimpleNamespace(value=case)}, interactions={"c": interaction})
+    assert _required_form_field_not_sent(recorder, "c", SimpleNamespace(name="positive_data_acceptance")) is forgiven
+
+
 def _path_case(path: str, negated: tuple[ParameterLocation, ...]) -> SimpleNamespace:
     name = {"name": "x", "in": "path", "required": True, "schema": {"type": "string"}}
     document = {
@@ -988,6 +1015,29 @@ def test_an_item_of_a_multipart_list_changed_in_type_is_judged_part_by_part(head
         "multipart/form-data",
         FuzzingPhaseData("f", None, ParameterLocation.BODY, None, mutations),
     )
+    recorded.cases["c"].value.operation.schema.raw_schema = {
+        "paths": {"/bookings": {"post": {"requestBody": {"content": {"multipart/form-data": {"schema": schema}}}}}}
+    }
+    assert _type_a_text_body_cannot_show(recorded, "c", NEGATIVE) is forgiven
+
+
+@pytest.mark.parametrize(
+    ("name", "forgiven"),
+    [
+        ({"anyOf": [{"type": "string", "minLength": 1}, {"type": "null"}]}, True),  # empty: the form's null
+        ({"type": "string", "minLength": 1}, False),  # no null to read it as: an invalid request taken
+    ],
+)
+def test_an_empty_part_below_its_least_length_where_null_is_allowed_is_null(name: dict, forgiven: bool) -> None:
+    # ElevenLabs' knowledge-base document upload: `name` drawn "" below its minLength, a part holding nothing, which
+    # the mock reads as the null the field allows; "Schema-violating request accepted"
+    recorded = _recorder(
+        {"name": "", "file": b"PNG"},
+        "multipart/form-data",
+        "/properties/name/anyOf/0/minLength",
+        CoverageScenario.STRING_BELOW_MIN_LENGTH,
+    )
+    schema = {"type": "object", "properties": {"name": name, "file": {"type": "string", "format": "binary"}}}
     recorded.cases["c"].value.operation.schema.raw_schema = {
         "paths": {"/bookings": {"post": {"requestBody": {"content": {"multipart/form-data": {"schema": schema}}}}}}
     }
