@@ -98,7 +98,9 @@ class JobLedger:
                 (
                     (p, k, n)
                     for p, k, n in known
-                    if _same_parents(p, parents) and _same_kind(k, kind, n == noun) and not _two_item_paths(n, noun)
+                    if _same_parents(p, parents)
+                    and _same_kind(k, kind, n.lstrip(ADDRESSED) == noun.lstrip(ADDRESSED))
+                    and not _two_item_paths(n, noun)
                 ),
                 (parents, kind, noun),
             )

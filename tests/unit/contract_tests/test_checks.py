@@ -707,3 +707,27 @@ def test_one_id_in_two_collections_of_one_last_name_is_two_jobs():
     seen("POST", "/v1/fine_tuning/jobs/{job_id}/start", "success")
     with pytest.raises(AssertionError, match="moved backwards"):  # the same fine-tuning job, read again
         seen("GET", "/v1/fine_tuning/jobs/{job_id}", "started")
+
+
+def test_a_job_made_and_read_at_its_collections_paths_is_one_job_whose_answers_declare_some_of_its_states():
+    # `POST /batches` answers a batch only `queued` (its own enum), `GET /batches/{batch_id}` any of its states:
+    # one collection, one job, though only the read names it by its path
+    def answer(statuses: list[str], status: str = "200") -> dict:
+        schema = {"type": "object", "properties": {"id": {"type": "string"}, "status": {"enum": statuses}}}
+        return {"responses": {status: {"content": {"application/json": {"schema": schema}}}}}
+
+    document = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/batches": {"post": answer(["queued"], "201")},
+            "/batches/{batch_id}": {"get": answer(["queued", "in_progress", "completed"])},
+        },
+    }
+    state = start_run(document)
+    made = case("POST", "/batches")
+    made.operation.schema.raw_schema = document
+    read = case("GET", "/batches/{batch_id}", batch_id="b1")
+    read.operation.schema.raw_schema = document
+    sequences.check_job_lifecycle(state, response(200, {"id": "b1", "status": "completed"}), read)
+    with pytest.raises(AssertionError, match="moved backwards"):
+        sequences.check_job_lifecycle(state, response(201, {"id": "b1", "status": "queued"}), made)
