@@ -22,6 +22,7 @@ from contract_tests.spec_facts import (
     response_definition_for,
 )
 from mock.schema_validation import is_valid
+from mock.spec.operations import template_shape
 from mock.spec.resources import DELETE, GET, ends_in_parameter, rpc_call
 from mock.spec.schemas import schema_types
 
@@ -128,7 +129,8 @@ def noun_of(case: Any, job_id: str) -> str:
     `/batches/{batch_id}/cancel`), else the path's literal segments (`batches` of `POST /batches`). All of them, not
     the last alone: Mistral's `/v1/batch/jobs/{job_id}` and `/v1/fine_tuning/jobs/{job_id}` are two kinds of job, and
     one id read at both was taken for one job moving backwards."""
-    segments = [segment for segment in case.operation.path.split("?")[0].split("/") if segment]
+    path = case.operation.path.split("?")[0]
+    segments = [segment for segment in path.split("/") if segment]
     values = {f"{{{name}}}": str(value) for name, value in (case.path_parameters or {}).items()}
     literals: list[str] = []
     for segment in segments:
@@ -136,6 +138,13 @@ def noun_of(case: Any, job_id: str) -> str:
             return ADDRESSED + "/".join(literals)  # named by its path: a job of that collection alone
         if "{" not in segment:
             literals.append(segment)
+    # made at a collection that reads its jobs at an item path of its own (`POST /v1/fine_tuning/jobs` beside
+    # `/v1/fine_tuning/jobs/{job_id}`): that collection's job, as if named there; else (`POST /images/generations`,
+    # polled at `/tasks/{id}`) one any path may read
+    paths = (getattr(case.operation.schema, "raw_schema", None) or {}).get("paths") or {}
+    shape = template_shape(path)
+    if any(template_shape(other.split("?")[0]) == shape + "/{}" for other in paths):
+        return ADDRESSED + "/".join(literals)
     return "/".join(literals)
 
 

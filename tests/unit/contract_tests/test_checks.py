@@ -691,6 +691,7 @@ def test_one_id_in_two_collections_of_one_last_name_is_two_jobs():
         "openapi": "3.1.0",
         "paths": {
             "/v1/batch/jobs/{job_id}": {"get": {"responses": {"200": {}}}},
+            "/v1/fine_tuning/jobs": {"post": {"responses": {"200": {}}}},
             "/v1/fine_tuning/jobs/{job_id}": {"get": {"responses": {"200": {}}}},
             "/v1/fine_tuning/jobs/{job_id}/start": {"post": {"responses": {"200": {}}}},
         },
@@ -702,8 +703,11 @@ def test_one_id_in_two_collections_of_one_last_name_is_two_jobs():
         made.operation.schema.raw_schema = document
         sequences.check_job_lifecycle(state, response(200, {"id": "j1", "status": status}), made)
 
-    seen("GET", "/v1/batch/jobs/{job_id}", "success")
-    seen("GET", "/v1/fine_tuning/jobs/{job_id}", "started")  # another kind of job of that id
+    made = case("POST", "/v1/fine_tuning/jobs")
+    made.operation.schema.raw_schema = document
+    sequences.check_job_lifecycle(state, response(200, {"id": "j1", "status": "queued"}), made)
+    seen("GET", "/v1/batch/jobs/{job_id}", "success")  # another kind of job of that id
+    seen("GET", "/v1/fine_tuning/jobs/{job_id}", "started")  # the fine-tuning job made, moving on
     seen("POST", "/v1/fine_tuning/jobs/{job_id}/start", "success")
     with pytest.raises(AssertionError, match="moved backwards"):  # the same fine-tuning job, read again
         seen("GET", "/v1/fine_tuning/jobs/{job_id}", "started")
