@@ -4,6 +4,7 @@ record per distinct problem, each with the exchanges that reproduce it."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import re
@@ -975,9 +976,13 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
         label = node.value.operation.label
         result.operation(label).cases += 1
         meta = getattr(node.value, "meta", None)
-        taken = getattr(getattr(recorder.interactions.get(case_id), "response", None), "status_code", None)
+        answered = getattr(recorder.interactions.get(case_id), "response", None)
+        taken = getattr(answered, "status_code", None)
         if isinstance(taken, int) and 200 <= taken < 300:
             result.acceptance.took(label, getattr(node.value, "body", None))
+            if label.startswith("GET "):
+                with contextlib.suppress(ValueError, TypeError):
+                    result.acceptance.listed(label, json.loads(getattr(answered, "content", None) or b"null"))
         if (
             meta is not None
             and meta.generation.mode.value == "positive"

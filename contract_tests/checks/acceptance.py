@@ -72,6 +72,9 @@ class AcceptanceTally:
     # the keys (`_keys`) of every body each operation accepted, in any phase: a write refused later that sends one
     # again may clash with what the first made (Okta's federated claim `role`, sent again by the coverage phase)
     keys_accepted: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
+    # the keys of the records each path's list answered (`listed`): records that exist, which a create sending one
+    # again clashes with
+    keys_listed: dict[str, set[tuple[str, ...]]] = field(default_factory=dict)
 
     def record(self, label: str, status: int | None, phase: str, exchange: Any, sent: Any = None) -> None:
         self.positive[label] = self.positive.get(label, 0) + 1
@@ -94,14 +97,38 @@ class AcceptanceTally:
 
     def took(self, label: str, sent: Any) -> None:
         """A write of this operation was answered 2xx: the keys it sent are taken, whatever the case was (a negative
-        case a server rightly took made its record too: Sentry's symbol source `beep`, refused when sent again)."""
+        case a server rightly took made its record too)."""
         if _writes(label):
             self.keys_accepted.setdefault(label, set()).update(_keys(sent))
 
+    def listed(self, label: str, answer: Any) -> None:
+        """A read of this path answered 2xx: the keys of the records its list holds exist on the server (Sentry's
+        symbol sources list `beep`, the id its create's example sends again, refused as taken)."""
+        method, _, path = label.partition(" ")
+        if method != "GET":
+            return
+        if isinstance(answer, list):
+            lists = [answer]
+        elif isinstance(answer, dict):
+            lists = [value for value in answer.values() if isinstance(value, list)]  # `{"data": […]}`
+        else:
+            return
+        shown = self.keys_listed.setdefault(path, set())
+        for records in lists:
+            for record in records:
+                shown.update(_keys(record, 1))
+
     def made_before(self, label: str, sent: Any) -> bool:
-        """Whether a write sends a key (`_keys`) a body this operation took earlier in the run sent too: a refusal
-        of it may be a clash with what the first made, not a refusal of valid data."""
-        return _writes(label) and bool(_keys(sent) & self.keys_accepted.get(label, set()))
+        """Whether a write sends a key (`_keys`) a body this operation took earlier in the run sent too, or a list at
+        its path showed: a refusal of it may be a clash with what exists, not a refusal of valid data."""
+        if not _writes(label):
+            return False
+        keys = _keys(sent)
+        return bool(keys & self.keys_accepted.get(label, set()) or keys & self.keys_listed.get(_path_of(label), set()))
+
+
+def _path_of(label: str) -> str:
+    return label.partition(" ")[2]
 
 
 def _writes(label: str) -> bool:

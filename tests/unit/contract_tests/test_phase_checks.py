@@ -670,8 +670,8 @@ def test_a_list_paged_after_its_last_key_is_walked_to_its_end():
 
 
 def test_a_key_a_negative_case_made_is_taken_for_the_rest_of_the_run() -> None:
-    # Sentry's symbol source `beep`: a negative case the server rightly took (its break is one the wire cannot show)
-    # made the source, and the coverage phase's valid create of `beep` was refused as a clash
+    # a negative case the server rightly took (its break is one the wire cannot show) made its record, and a valid
+    # create sending its key again is refused as a clash, as on any server
     from contract_tests.runner import RunResult, collect_scenario
 
     def scenario(mode: str, status: int) -> SimpleNamespace:
@@ -689,3 +689,14 @@ def test_a_key_a_negative_case_made_is_taken_for_the_rest_of_the_run() -> None:
     collect_scenario(taken, scenario("negative", 201), "fuzzing")
     assert taken.acceptance.made_before("POST /sources", {"id": "beep"})
     assert not taken.acceptance.made_before("POST /sources", {"id": "boop"})
+
+
+def test_a_key_a_list_showed_is_taken():
+    # Sentry's symbol sources list `beep` (its example, seeded), and its create's example sends `{"id": "beep"}`:
+    # refused as taken, which the record listed says it is
+    tally = acceptance.AcceptanceTally()
+    tally.listed("GET /sources", [{"id": "honk", "type": "http"}, {"id": "beep", "type": "gcs"}])
+    tally.listed("GET /other", {"data": [{"id": "boop"}]})
+    assert tally.made_before("POST /sources", {"id": "beep", "name": ""})
+    assert not tally.made_before("POST /sources", {"id": "boop"})  # listed at another path
+    assert not tally.made_before("GET /sources", {"id": "beep"})  # a read clashes with nothing
