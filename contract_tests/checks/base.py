@@ -92,18 +92,7 @@ class JobLedger:
             seen = self._seen.get(key)
             if seen is not None and seen[0] is response:
                 return seen[1]
-            job_id, parents, kind, noun = job
-            known = self.status.setdefault(job_id, {})
-            same = next(
-                (
-                    (p, k, n)
-                    for p, k, n in known
-                    if _same_parents(p, parents)
-                    and _same_kind(k, kind, n.lstrip(ADDRESSED) == noun.lstrip(ADDRESSED))
-                    and not _two_item_paths(n, noun)
-                ),
-                (parents, kind, noun),
-            )
+            known, same = self._slot(job)
             previous = known.get(same)
             if status is not None:
                 known[same] = status
@@ -112,6 +101,29 @@ class JobLedger:
             while len(self._seen) > 512:
                 self._seen.pop(next(iter(self._seen)))
             return previous
+
+    def mark(self, job: JobKey, status: str) -> None:
+        """Set what is known of a job, whatever a response showed (a DELETE's `GONE`)."""
+        with self._lock:
+            known, same = self._slot(job)
+            known[same] = status
+
+    def _slot(self, job: JobKey) -> tuple[dict[_JobPlace, str], _JobPlace]:
+        """The statuses known of the job's id, and the key its job is known by there: one seen under its parents, of
+        its kind and collection (`_same_kind`, `_two_item_paths`), else its own."""
+        job_id, parents, kind, noun = job
+        known = self.status.setdefault(job_id, {})
+        same = next(
+            (
+                (p, k, n)
+                for p, k, n in known
+                if _same_parents(p, parents)
+                and _same_kind(k, kind, n.lstrip(ADDRESSED) == noun.lstrip(ADDRESSED))
+                and not _two_item_paths(n, noun)
+            ),
+            (parents, kind, noun),
+        )
+        return known, same
 
 
 # How a job's noun (`sequences.noun_of`) says its request named it by its path (`GET /batches/{batch_id}`), not by a

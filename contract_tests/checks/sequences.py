@@ -47,6 +47,7 @@ RUNNING = {"running", "processing", "in_progress", "started", "training"}
 SUCCEEDED = {"completed", "succeeded", "success", "ready"}
 FAILED = {"failed", "error", "nsfw_blocked", "expired"}
 CANCELLED = {"cancelled", "canceled"}
+GONE = ""  # what the job ledger knows of a job a DELETE removed: nothing to compare what comes next with
 TERMINAL = SUCCEEDED | FAILED | CANCELLED
 
 
@@ -97,8 +98,14 @@ def check_job_lifecycle(state: RunState, response: Any, case: Any) -> None:
         return
     job_id, status = job
     kind = tuple(sorted(status_enum(state, case, response.status_code)))
-    previous = state.jobs.observe((job_id, parents_of(case, job_id), kind, noun_of(case, job_id)), status, response)
-    if previous is None or _status_sent(case) == status:
+    # a DELETE that answers the job as anything but cancelled deleted it: what is said of its id next is said of
+    # another job (ElevenLabs' RAG index, deleted `succeeded`, then answered `created` by a second delete); one that
+    # answers it cancelled cancelled it, and it is kept
+    key = (job_id, parents_of(case, job_id), kind, noun_of(case, job_id))
+    previous = state.jobs.observe(key, status, response)
+    if case.method.upper() == "DELETE" and status not in CANCELLED:
+        state.jobs.mark(key, GONE)
+    if previous in (None, GONE) or _status_sent(case) == status:
         return  # the client set the status it reads back (Weaviate's classification sent `running` with its id)
     if status_rank(status) < status_rank(previous):
         raise JobMovedBackwards(f"{describe(case, response)}: job {job_id} moved backwards: {previous} -> {status}")

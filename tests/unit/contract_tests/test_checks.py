@@ -735,3 +735,26 @@ def test_a_job_made_and_read_at_its_collections_paths_is_one_job_whose_answers_d
     sequences.check_job_lifecycle(state, response(200, {"id": "b1", "status": "completed"}), read)
     with pytest.raises(AssertionError, match="moved backwards"):
         sequences.check_job_lifecycle(state, response(201, {"id": "b1", "status": "queued"}), made)
+
+
+def test_what_a_delete_removed_is_no_job_to_compare_the_next_answer_with():
+    # ElevenLabs' RAG index, deleted while `succeeded`: a second delete of its id was answered `created` (the API
+    # declares no 404), and was taken for the job moving back. A delete that answers it cancelled keeps it.
+    document = {
+        "openapi": "3.1.0",
+        "paths": {"/indexes/{index_id}": {"get": {"responses": {"200": {}}}, "delete": {"responses": {"200": {}}}}},
+    }
+    state = start_run(document)
+
+    def seen(method: str, status: str, job: str = "i1") -> None:
+        made = case(method, "/indexes/{index_id}", index_id=job)
+        made.operation.schema.raw_schema = document
+        sequences.check_job_lifecycle(state, response(200, {"id": job, "status": status}), made)
+
+    seen("GET", "succeeded")
+    seen("DELETE", "succeeded")
+    seen("DELETE", "created")  # another index of that id, if any
+    seen("GET", "running", "i2")
+    seen("DELETE", "cancelled", "i2")
+    with pytest.raises(AssertionError, match="already terminal"):
+        seen("GET", "succeeded", "i2")  # a cancelled job is kept, and stays cancelled
