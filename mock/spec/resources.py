@@ -472,18 +472,35 @@ def _cancellation(record: Schema) -> Cancellation | None:
     return None
 
 
+def _cancels(
+    record: Schema, ops: Mapping[str, list[Operation]], record_paths: Mapping[str, str]
+) -> Cancellation | None:
+    """How the record is cancelled, where a DELETE answers it or a `POST …/cancel` acts on it (ElevenLabs' batch
+    calls), and its status can say so. An action that is a cancel (`Cancellation.by`) is a `POST` or `PUT` whose
+    last word is `cancel`."""
+    found = _cancellation(record)
+    cancels = [o for o in ops.get(ACTION, []) if o.method in ("POST", "PUT") and _last_word(o.path).lower() == "cancel"]
+    deletes = any(o.operation_id in record_paths for o in ops.get(DELETE, []))
+    if found is None or not (deletes or any(o.method == "POST" for o in cancels)):
+        return None
+    # (a path key that fixes a query, `…/cancel?beta=true`, cancels nothing: its word is read with the query)
+    return replace(found, by=tuple(o.operation_id for o in cancels if "?" not in o.path))
+
+
 def _state_word(value: str) -> str:
     return re.sub(r"[\s-]+", "_", value.strip().lower())
 
 
 @dataclass(frozen=True)
 class Cancellation:
-    """How a DELETE cancels a record: its `field` (`status`) takes `value` (`canceled`), unless it holds one of
-    `ends` already, a state nothing leaves (`completed`, `canceled`): then the cancel is refused, or changes nothing."""
+    """How a DELETE, or an action of `by` (`POST /batches/{batch_id}/cancel`), cancels a record: its `field`
+    (`status`) takes `value` (`canceled`), unless it holds one of `ends` already, a state nothing leaves (`completed`,
+    `canceled`): then the cancel is refused, or changes nothing."""
 
     field: str
     value: str
     ends: frozenset[str]
+    by: tuple[str, ...] = ()  # the operation ids of the actions that cancel, by their last word
 
 
 @dataclass(frozen=True)
@@ -3235,11 +3252,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         source=source,
         id_sent_as=id_sent_as,
         lifecycle=infer_lifecycle(draft.noun, record, server_fields) if ops.get(GET) and ops.get(CREATE) else None,
-        # a DELETE answering the record, or a `POST …/cancel` (ElevenLabs' batch calls), may cancel it
-        cancellation=_cancellation(record)
-        if any(o.operation_id in record_paths for o in ops.get(DELETE, []))
-        or any(o.method == "POST" and _last_word(o.path).lower() == "cancel" for o in ops.get(ACTION, []))
-        else None,
+        cancellation=_cancels(record, ops, record_paths),
         record_named_by=record_named_by,
         own_object=own_object,
         sends_listed={

@@ -2703,12 +2703,12 @@ def _action(
         return _as_the_record_named(
             inp, resource, _missing(inp, resource, options, collection, noun, record_id), record_id
         )
-    action = action_of(inp.operation)
-    if action == (("cancel",), True) and resource.cancellation is not None:
+    if resource.cancellation is not None and inp.operation.operation_id in resource.cancellation.by:
         # `POST /batches/{batch_id}/cancel` on a record whose status can say cancelled: as a DELETE that cancels
         return _cancel(inp, resource, resource.cancellation, options, collection, stored)
     old = stored["data"]
     record = dict(old)
+    action = action_of(inp.operation)
     if action is not None:
         stems, on = action
         for stem in stems:
