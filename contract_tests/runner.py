@@ -39,6 +39,7 @@ from contract_tests.spec_facts import (
     reads_of_clearable_collections,
     resolve_local_refs,
     response_definition_for,
+    same_shaped_paths,
     schemas_no_value_meets,
     silent_on_gone,
     token_operation_ids,
@@ -57,7 +58,7 @@ from mock.negotiation import essence, holds_data, syntax_of
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.schema_validation import FORMATS_AS_OPENAPI_CORE, is_valid
 from mock.spec.model import HTTP_METHODS
-from mock.spec.operations import IGNORED_HEADER_PARAMETERS, template_shape
+from mock.spec.operations import IGNORED_HEADER_PARAMETERS
 from mock.spec.schemas import declared_properties, item_schema, schema_types
 
 POSITIVE_DATA_STATUSES = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
@@ -678,10 +679,8 @@ def _sent_as_a_same_shaped_paths_method(recorder: Any, case_id: str, check: Any)
 
 
 def _same_shaped_paths(operation: Any) -> dict[str, dict[str, Any]]:
-    """The path items of the document whose templates are the operation's but for parameter names, its own too."""
-    paths = (getattr(operation.schema, "raw_schema", None) or {}).get("paths") or {}
-    shape = template_shape(operation.path)
-    return {path: item for path, item in paths.items() if template_shape(path) == shape and isinstance(item, dict)}
+    """The path items of the operation's document whose templates are its own but for parameter names, its own too."""
+    return same_shaped_paths(getattr(operation.schema, "raw_schema", None) or {}, operation.path)
 
 
 def _taken_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> bool:

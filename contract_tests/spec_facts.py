@@ -112,6 +112,15 @@ def json_schema_of(response_definition: dict[str, Any] | None) -> dict[str, Any]
     return None
 
 
+def same_shaped_paths(document: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
+    """The path items of the document whose templates are `path`'s but for parameter names, its own too: one URL's
+    templates (OpenAPI forbids two, and specs have them: Mistral's `/v1/connectors/{connector_id}` beside
+    `…/{connector_id_or_name}`)."""
+    shape = template_shape(path)
+    paths = document.get("paths") or {}
+    return {other: item for other, item in paths.items() if template_shape(other) == shape and isinstance(item, dict)}
+
+
 def response_definition_for(responses: dict[str, Any], status: int) -> dict[str, Any] | None:
     """The response object for a status: exact code, then `4XX`-style range, then `default` (`response_keys`)."""
     for key in response_keys(status):
@@ -138,13 +147,11 @@ class SpecFacts:
         """The operation a request of this method to this path's URLs is: its own, else one a path of the same shape
         declares (Mistral's `PATCH /v1/connectors/{connector_id}` beside `GET …/{connector_id_or_name}`, which OpenAPI
         forbids): no server can tell them apart, and that one is what answers."""
-        paths = self.document.get("paths") or {}
-        found = (paths.get(path) or {}).get(method.lower())
+        found = ((self.document.get("paths") or {}).get(path) or {}).get(method.lower())
         if isinstance(found, dict):
             return found
-        shape = template_shape(path)
-        for other, item in paths.items():
-            if isinstance(item, dict) and template_shape(other) == shape and isinstance(item.get(method.lower()), dict):
+        for item in same_shaped_paths(self.document, path).values():
+            if isinstance(item.get(method.lower()), dict):
                 return item[method.lower()]  # type: ignore[no-any-return]
         return {}
 
