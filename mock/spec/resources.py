@@ -483,8 +483,7 @@ def _cancels(
     deletes = any(o.operation_id in record_paths for o in ops.get(DELETE, []))
     if found is None or not (deletes or any(o.method == "POST" for o in cancels)):
         return None
-    # (a path key that fixes a query, `…/cancel?beta=true`, cancels nothing: its word is read with the query)
-    return replace(found, by=tuple(o.operation_id for o in cancels if "?" not in o.path))
+    return replace(found, by=tuple(o.operation_id for o in cancels))
 
 
 def _state_word(value: str) -> str:

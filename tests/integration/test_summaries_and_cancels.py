@@ -80,3 +80,27 @@ def test_a_batch_made_is_read_back_whole_and_a_cancel_keeps_it_cancelled(tmp_pat
     # polls leave a cancelled batch where it ended
     assert [client.get(f"/calls/batches/{batch_id}").json()["status"] for _ in range(3)] == ["cancelled"] * 3
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_cancel_at_a_path_key_that_fixes_a_query_cancels_as_its_plain_path_does(tmp_path):
+    # OpenAI's `POST /responses/{response_id}/cancel?beta=true` beside its plain cancel: its last word was read with
+    # the query (`cancel?beta=true`), and it left the response as it was
+    beta = BATCHES.replace(
+        "  /calls/batches/{batch_id}/cancel:\n",
+        "  /calls/batches/{batch_id}/cancel?beta=true:\n"
+        "    post:\n"
+        "      operationId: cancelBatchBeta\n"
+        "      parameters: [{name: batch_id, in: path, required: true, schema: {type: string}}]\n"
+        "      responses:\n"
+        '        "200":\n'
+        "          description: cancelled\n"
+        '          content: {application/json: {schema: {$ref: "#/components/schemas/Batch"}}}\n'
+        "  /calls/batches/{batch_id}/cancel:\n",
+    )
+    client = served(tmp_path, beta)
+    made = client.post("/calls/batches/submit", json={"name": "spring", "recipients": [{"phone": "+15550001"}]})
+    batch_id = made.json()["id"]
+    cancelled = client.post(f"/calls/batches/{batch_id}/cancel", params={"beta": "true"})
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert client.get(f"/calls/batches/{batch_id}").json()["status"] == "cancelled"
+    assert client.app.state.server.violations_seen == 0
