@@ -24,7 +24,15 @@ from typing import Any
 
 from faker import Faker
 
-from mock.field_rules import DEFAULT_REALISM, PROBLEMS, RFC_2822_FORMATS, NameKind, Realism, record_kind
+from mock.field_rules import (
+    DEFAULT_REALISM,
+    MILLISECOND_MOMENT,
+    PROBLEMS,
+    RFC_2822_FORMATS,
+    NameKind,
+    Realism,
+    record_kind,
+)
 from mock.identity_cache import IdentityCache
 from mock.pattern_syntax import python_pattern
 from mock.schema_validation import (
@@ -120,14 +128,16 @@ def format_moment(moment: dt.datetime, fmt: str, precision: str = "ms") -> str:
     return format_rfc_2822(moment) if fmt in RFC_2822_FORMATS else format_datetime(moment, precision)
 
 
-def moment_value(schema: Any, now: float, precision: str) -> Any:
+def moment_value(schema: Any, now: float, precision: str, name: str = "") -> Any:
     """`now` as the field holds time: a date-time (RFC 3339 at the mock's precision, or RFC 2822 where its format
-    says so), a date, or Unix seconds; None where it holds none of these."""
+    says so), a date, or Unix seconds (milliseconds where the field's `name` counts them: `created_at_ms`); None
+    where it holds none of these."""
     if not isinstance(schema, dict):
         return None
     moment = dt.datetime.fromtimestamp(now, dt.UTC)
     written = format_moment(moment, str(folded(schema).get("format", "")), precision)
-    for candidate in (written, moment.date().isoformat(), int(now)):
+    unix = int(now * 1000) if MILLISECOND_MOMENT.search(name) else int(now)
+    for candidate in (written, moment.date().isoformat(), unix):
         if is_valid(schema, candidate):
             return candidate
     return None
@@ -144,7 +154,7 @@ def expiries_ahead(record: dict[str, Any], properties: dict[str, Any], now: floa
         then = _seconds_of(value)
         if then is None or then >= now:
             continue
-        ahead = moment_value(properties.get(name) or {}, now + (now - then), precision)
+        ahead = moment_value(properties.get(name) or {}, now + (now - then), precision, name)
         if ahead is not None:
             out = {**out, name: ahead}
     return out
@@ -152,8 +162,11 @@ def expiries_ahead(record: dict[str, Any], properties: dict[str, Any], now: floa
 
 def _seconds_of(value: Any) -> float | None:
     """A moment as Unix seconds: of a Unix time, or an RFC 3339 date-time or date (UTC where it names no zone)."""
-    if _time_shape(value) == "unix":
+    shape = _time_shape(value)
+    if shape == "unix":
         return float(value)
+    if shape == "unix_ms":
+        return float(value) / 1000
     if isinstance(value, str) and _time_shape(value) is not None:
         try:
             moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -1083,7 +1096,10 @@ _TIME_RANKS = (
 )
 _EXPIRY_RANK = 3
 # What names a field as a moment rather than which moment: `created_at`, `createdOn`, Twilio's `date_created`.
-_TIME_AFFIX = re.compile(r"^date(?=[a-z])|(at|on|date|time|timestamp|datetime|ts)$")
+# `created_at_unix`, `createdAtMs`: the clock's unit after it too.
+_TIME_AFFIX = re.compile(
+    r"^date(?=[a-z])|(at|on|date|time|timestamp|datetime|ts)?(unix|epoch)?(ms|millis|milliseconds)?$"
+)
 
 
 @functools.lru_cache(maxsize=4096)  # field names repeat: GitHub's repository answer asks for 1,200
@@ -1097,11 +1113,12 @@ def _time_rank(name: str) -> int | None:
 
 
 def _time_shape(value: Any) -> str | None:
-    """Which values can be compared with each other: ISO strings of one length, or Unix times."""
+    """Which values can be compared with each other: ISO strings of one length, or Unix times in seconds or in
+    milliseconds (past 10^11, which in seconds is the year 5138)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return "unix" if value > 10**8 else None
+        return None if value <= 10**8 else "unix" if value < 10**11 else "unix_ms"
     if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}", value):
         return f"iso{len(value)}"
     return None

@@ -190,6 +190,7 @@ GENERATORS: dict[str, Maker] = {
     "date": lambda c: c.datetime().date().isoformat(),
     "time": lambda c: c.format_datetime(c.datetime()).split("T", 1)[1],  # RFC 3339's full-time, "16:39:57.120Z"
     "unix_time": lambda c: int(c.datetime().timestamp()),
+    "unix_time_ms": lambda c: int(c.datetime().timestamp() * 1000),
     "version": lambda c: f"{c.rng.randint(1, 4)}.{c.rng.randint(0, 9)}.{c.rng.randint(0, 9)}",
     "mime_type": lambda c: c.rng.choice(["image/png", "image/jpeg", "video/mp4", "audio/mpeg"]),
     "hostname": lambda c: c.faker.hostname(),
@@ -249,6 +250,19 @@ PROBLEMS = r"(validation_?)?(errors?|warnings?|failures?|problems?)"
 URL_NAME = r"(^|_)(url|uri|href|link|website|homepage)$|[a-z](Url|Uri|Href)$|_urls?$"
 IMAGE_NAME = (
     r"(^|_)(image|avatar|picture|photo|thumbnail|logo|banner|icon_url|cover)(_?url)?$|(Image|Avatar|Photo)(Url)?$"
+)
+
+# A whole number named as a moment counted in milliseconds (`created_at_ms`, `timestampMs`, `epoch_millis`), not a
+# span of them (`duration_ms`, `latency_ms`), and one named as Unix or epoch time (`created_at_unix`, ElevenLabs'
+# `created_at_unix`, which was drawn as `864`).
+MILLISECOND_MOMENT = re.compile(
+    r"((?-i:_at|At)|timestamp|unix|epoch|^created|^updated|^modified|^expires|date)_?(ms|millis|milliseconds)$",
+    re.IGNORECASE,
+)
+# A bare `epoch` is as often a count (a training run's) as a moment: only a moment's word beside it makes it one.
+UNIX_MOMENT = (
+    r"(^|_)unix(_|$)|(?-i:[a-z]Unix|^unix[A-Z])"
+    r"|((?-i:_at|At)|created|updated|modified|expires|time|date)_?epoch$|^epoch_?(time|seconds|secs)$"
 )
 
 # Formats that write a moment as an RFC 2822 (HTTP) date, `Thu, 03 Dec 2026 16:55:23 +0000`: Twilio's
@@ -321,6 +335,8 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     _rule(r"version", "version"),
     _rule(r"model", "model_name"),
     _rule(None, "unix_time", "unix-time", types=("integer", "number")),
+    _rule(MILLISECOND_MOMENT.pattern, "unix_time_ms", types=("integer", "number")),
+    _rule(UNIX_MOMENT, "unix_time", types=("integer", "number")),
     _rule(r"^(exp|iat|nbf|timestamp)$|_ts$|[a-z](Timestamp|_timestamp)$", "unix_time", types=("integer", "number")),
     _rule(
         r"^(created|updated|modified|expires|date)$|(_at|At|_on|_date|Date|_time|_start|_end|Start|End)$",

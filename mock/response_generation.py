@@ -644,7 +644,7 @@ def _made_now(schema: Schema, body: Any, realism: Realism) -> Any:
     out = dict(body)
     for name, sub in properties.items():
         if name in out and stamp_of(name, sub) is not None:
-            value = moment_value(sub, now, realism.datetime_precision)
+            value = moment_value(sub, now, realism.datetime_precision, name)
             if value is not None:
                 out[name] = value
     return out

@@ -151,7 +151,8 @@ class Stamp(enum.Enum):
 _STAMP = re.compile(
     r"^(?:(?P<before>date|last)_?)?"
     r"(?P<word>created|inserted|joined|registered|added|queued|submitted|updated|modified)"
-    r"(?P<after>_at|At|_on|On|_time|Time|_timestamp|Timestamp|_date|Date)?$",
+    r"(?P<after>_at|At|_on|On|_time|Time|_timestamp|Timestamp|_date|Date)?"
+    r"(?P<unit>(?:_?(?:unix|epoch))?(?:_?(?:ms|millis|milliseconds))?)$",  # `created_at_unix`, `createdAtMs`
     re.IGNORECASE,
 )
 _UPDATE_WORDS = frozenset({"updated", "modified"})
@@ -175,7 +176,7 @@ def stamp_of(name: str, schema: Any) -> Stamp | None:
     if found is None:
         return None
     word = found.group("word").lower()
-    bare = not found.group("before") and not found.group("after")
+    bare = not found.group("before") and not found.group("after") and not found.group("unit")
     if bare and word in _BARE_ONLY_AS_TEXT and "string" not in schema_types(_flat(schema or {})):
         return None
     return Stamp.UPDATED if word in _UPDATE_WORDS else Stamp.CREATED

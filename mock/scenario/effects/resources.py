@@ -683,7 +683,7 @@ def _fill_server_fields(
         if stamp is None:
             continue
         if created or stamp is Stamp.UPDATED:
-            value = moment_value(schema, now, precision)
+            value = moment_value(schema, now, precision, name)
             if value is not None:
                 record[name] = value
         elif old is not None and name in old:
@@ -741,7 +741,7 @@ def _moments_set(
     for name, ended in told.items():
         schema = properties.get(name) or {}
         if ended and (made or out.get(name) is None):
-            value = moment_value(schema, now, precision)
+            value = moment_value(schema, now, precision, name)
             if value is not None:
                 out[name] = value
         elif not ended and out.get(name) is not None:
@@ -2183,7 +2183,7 @@ def _just_made(
     out = {**record, lifecycle.field: lifecycle.path[0]}
     entered = {spelling_key(f"{lifecycle.path[0]}_{suffix}") for suffix in ("at", "time", "date")}
     for name, schema in properties.items():
-        moment = moment_value(schema, now, precision)
+        moment = moment_value(schema, now, precision, name)
         if moment is None:
             continue
         started, ended = _STARTED.match(name), _ENDED_AT.match(name)
@@ -2532,7 +2532,7 @@ def _polled(resource: Resource, lifecycle: Lifecycle, record: dict[str, Any], no
     properties = _record_properties(resource)
     for name in properties:
         # now, over what it held while waiting (a required moment can hold none); a field that holds no moment kept
-        if any(p.match(name) for p in stamped) and (moment := moment_value(properties[name], now, precision)):
+        if any(p.match(name) for p in stamped) and (moment := moment_value(properties[name], now, precision, name)):
             moved[name] = moment
     if after == lifecycle.path[-1]:
         moved = _as_far_as(resource, moved, done=True)

@@ -10,7 +10,7 @@ import jsonschema
 import jsonschema_rs
 import pytest
 
-from mock.fake_data import expiries_ahead, fake_value
+from mock.fake_data import expiries_ahead, fake_value, moment_value
 from mock.spec import load_apis
 from mock.spec.refs import RefNode
 from tests.conftest import SPECS
@@ -456,6 +456,16 @@ def test_a_pattern_that_allows_only_other_characters_still_gets_them() -> None:
     for seed in range(10):
         value = fake_value({"type": "string", "pattern": "^[^A-Za-z0-9]{3}$"}, seed, "mark")
         assert re.fullmatch(r"[^A-Za-z0-9]{3}", value), value
+
+
+def test_now_in_a_field_named_for_milliseconds_is_written_in_milliseconds() -> None:
+    now = dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC).timestamp()
+    integer = {"type": "integer"}
+    assert moment_value(integer, now, "ms", "created_at_ms") == int(now) * 1000
+    assert moment_value(integer, now, "ms", "createdAt") == int(now)
+    made_up = {"createdAtMs": int(now) * 1000, "expiresAtMs": (int(now) - 60) * 1000}
+    ahead = expiries_ahead(made_up, {"expiresAtMs": integer}, now, "ms")
+    assert ahead["expiresAtMs"] == (int(now) + 60) * 1000
 
 
 def test_a_record_made_now_expires_after_it_as_far_ahead_as_its_made_up_expiry_was_behind() -> None:

@@ -540,6 +540,22 @@ def test_java_style_moments_are_unix_times_too():
         )
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_a_moment_named_with_its_clocks_unit_is_a_time_in_that_unit_and_in_order(seed):
+    # ElevenLabs' `created_at_unix` was drawn as 864; `createdAtMs` is milliseconds, `duration_ms` a span of them
+    names = ("created_at_unix", "last_updated_unix", "createdAtMs", "updatedAtMs", "expires_at_ms", "created_epoch")
+    schema = {"type": "object", "properties": {name: {"type": "integer"} for name in (*names, "duration_ms", "epoch")}}
+    value = fake_value(schema, seed)
+    low, high = (dt.datetime(year, 1, 1, tzinfo=dt.UTC).timestamp() for year in (2020, 2030))
+    for name in names:
+        scale = 1000 if name.endswith(("Ms", "_ms")) else 1
+        assert low * scale < value[name] < high * scale, name
+    assert value["created_at_unix"] <= value["last_updated_unix"]
+    assert value["createdAtMs"] <= value["updatedAtMs"] <= value["expires_at_ms"]
+    # a span of milliseconds, and a training run's `epoch`, are counts: drawn as any unbounded integer
+    assert value["duration_ms"] <= 1000 and value["epoch"] <= 1000
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_bare_created_and_updated_text_fields_are_moments_in_order(seed):
     """Vikunja's user `{"created": "fast", "updated": "career"}`: text of no format, named for a moment."""

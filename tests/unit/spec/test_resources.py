@@ -524,6 +524,9 @@ def test_a_django_rest_records_pk_is_its_id(tmp_path: Path) -> None:
         ("timestamp", {"type": "integer"}, None),
         ("updated_at", {"type": "string"}, Stamp.UPDATED),
         ("dateCreated", {"type": "string", "format": "date-time"}, Stamp.CREATED),
+        ("created_at_unix", {"type": "integer"}, Stamp.CREATED),  # ElevenLabs'
+        ("updatedAtMs", {"type": "integer"}, Stamp.UPDATED),
+        ("added_ms", {"type": "integer"}, Stamp.CREATED),  # a unit makes a bare `added` a moment
     ],
 )
 def test_a_bare_moment_name_is_a_stamp_only_where_its_format_holds_a_moment(name, schema, stamp):
