@@ -390,9 +390,7 @@ class MockServer:
         relative = self._relative_path(mount, path) if mount else None
         operation = socket_operation(mount.api, mount.router, relative) if mount and relative is not None else None
         if mount is None or relative is None or operation is None:
-            problem = Problem(
-                404, "not_found", f"No WebSocket endpoint at {path}: only operations taking an array of tasks have one"
-            )
+            problem = self._no_socket_at(mount, relative, path)
             if "websocket.http.response" in websocket.scope.get("extensions", {}):
                 response = (
                     mount.factory.error(None, problem)
@@ -414,6 +412,26 @@ class MockServer:
             limits=self.limits,
         )
         await TaskSocket(endpoint, websocket).run()
+
+    @staticmethod
+    def _no_socket_at(mount: MountedApi | None, relative: str | None, path: str) -> Problem:
+        """Why a socket cannot be opened here: no operation at the path (404), or one that switches protocols
+        (Together's `GET /realtime`) whose messages OpenAPI does not describe, so there is nothing to answer (501)."""
+        if mount is not None and relative is not None:
+            try:
+                operation = mount.router.match("GET", relative).operation
+            except (RouteNotFound, MethodNotAllowed):
+                operation = None
+            if operation is not None and operation.upgrade_protocol == "websocket":
+                return Problem(
+                    501,
+                    "not_implemented",
+                    f"{path} opens a WebSocket whose messages its OpenAPI document does not describe: specmock opens"
+                    " sockets only for operations taking an array of tasks",
+                )
+        return Problem(
+            404, "not_found", f"No WebSocket endpoint at {path}: only operations taking an array of tasks have one"
+        )
 
     def _answer(self, mount: MountedApi, incoming: IncomingRequest, trace: RequestTrace | None = None) -> MockResponse:
         trace = trace if trace is not None else RequestTrace()

@@ -141,6 +141,18 @@ def problem_for(operation: Operation, violations: tuple[Violation, ...], tasks: 
         return Problem(415, "unsupported_media_type", first.message, violations=violations)
     if first.location == "accept":
         return Problem(406, "not_acceptable", first.message, violations=violations)
+    if first.location == "upgrade":
+        # 426 says what to do (RFC 9110, 15.5.22), where the spec declares no other answer to a malformed request
+        status = _declared(
+            operation, (426,), _validation_status(operation) if _declares_bad_request(operation) else 426
+        )
+        return Problem(
+            status,
+            "upgrade_required",
+            f"Upgrade required: {first.message}",
+            violations=violations,
+            headers={"upgrade": operation.upgrade_protocol or "websocket"},
+        )
     status = _validation_status(operation)
     if first.location == "path" and "404" in operation.responses and not _declares_bad_request(operation):
         # A malformed id names no resource, and 404 is what the operation declares for that.

@@ -116,6 +116,12 @@ def validate_request(
     media_type, accept_violations = _negotiate(operation, request)
     violations.extend(accept_violations)
     credential, security_violations = check_security(api, operation, request, body, policy)
+    if operation.upgrade_protocol is not None:
+        # a plain request to an operation that only switches protocols: no status its spec declares answers it over
+        # HTTP, and the real server refuses it too (426 Upgrade Required)
+        protocol = operation.upgrade_protocol
+        message = f"{operation.method} {operation.path} answers only in {protocol}, asked for with an Upgrade header"
+        violations.insert(0, Violation("upgrade", "", message))
     return ValidatedRequest(
         path_params=values["path"],
         query=values["query"],

@@ -36,6 +36,14 @@ def names_http_status(value: Any) -> bool:
     return isinstance(value, int) and 100 <= value <= 599
 
 
+def switches_protocols(statuses: Any) -> bool:
+    """Whether responses keyed by these statuses answer only by switching protocols: a 1xx (`101`) and no 2xx or
+    3xx (Together's `GET /realtime`, a WebSocket; Docker's `POST /session`). A plain HTTP request to such an
+    operation can get no success its spec declares."""
+    codes = [int(status) for status in statuses if str(status).isdecimal()]
+    return any(100 <= code < 200 for code in codes) and not any(200 <= code < 400 for code in codes)
+
+
 # The statuses HTTP gives no content (RFC 9110: 204 §15.3.5, 205 §15.3.6, 304 §15.4.5). A body sent with one
 # anyway is not read as its body: a keep-alive client takes it for the start of the next answer.
 NO_CONTENT_STATUSES = frozenset({204, 205, 304})
@@ -142,6 +150,31 @@ class Operation:
         """Whether a caller without a credential may call it: it declares no security, or an empty alternative
         (`security: []`, `[{}, {bearer: []}]`). Read on every request: worked out once."""
         return not self.security or any(not alternative for alternative in self.security)
+
+    @functools.cached_property
+    def upgrade_protocol(self) -> str | None:
+        """The protocol it answers in, where it answers only by switching to one: a 1xx declared and no 2xx or 3xx
+        (Together's `GET /realtime`, a WebSocket; Docker's `POST /session`, h2c). That protocol is the one its
+        `Upgrade` header (asked or answered) names, else `websocket`; None for an operation answered over HTTP."""
+        if not switches_protocols(self.responses):
+            return None
+        named = [p.schema for p in self.parameters if p.location == "header" and p.name.lower() == "upgrade"]
+        named += [
+            schema
+            for response in self.responses.values()
+            for name, schema in response.headers.items()
+            if name.lower() == "upgrade"
+        ]
+        for schema in named:
+            for value in (
+                *(schema.get("enum") or ()),
+                schema.get("const"),
+                schema.get("example"),
+                schema.get("default"),
+            ):
+                if isinstance(value, str) and value:
+                    return value
+        return "websocket"
 
     def renamed(self, operation_id: str) -> Operation:
         return replace(self, operation_id=operation_id)
