@@ -42,6 +42,7 @@ from contract_tests.spec_facts import (
     same_shaped_paths,
     schemas_no_value_meets,
     silent_on_gone,
+    switching_protocols,
     token_operation_ids,
     tokens_without_refusal,
     too_large_to_generate,
@@ -208,6 +209,9 @@ def default_config(options: RunOptions, document: dict[str, Any]) -> dict[str, A
     if too_large:
         # schemathesis spends many minutes building one request of these, past `--max-time` (read between requests)
         per_operation.append({"include-name": too_large, "enabled": False})
+    switching = switching_protocols(document)
+    if switching:
+        per_operation.append({"include-name": switching, "enabled": False})
     outside = outside_header_auth(options, document)
     cut_links = bool(options.operation_ids) and not has_links_within(document, set(options.operation_ids))
     return {
@@ -1597,6 +1601,13 @@ def run_contract(
             f"not tested: {shown}: their request schemas share parts so often that a walk of them visits over"
             f" {SCHEMA_WALK_BUDGET:,} schemas, and schemathesis spends many minutes building one request of them"
             f" ({len(too_large)} in all)"
+        )
+    switching = switching_protocols(schema.raw_schema)
+    if switching:
+        result.notes.append(
+            f"not tested: {_first_of(switching, 6)}: answered only by switching protocols (a 1xx, no 2xx or 3xx),"
+            f" which no plain HTTP request can show; a server refuses one (426 Upgrade Required) ({len(switching)}"
+            f" in all)"
         )
     for label in sorted(operation.label for operation in selected_operations(schema)):
         result.operation(label)

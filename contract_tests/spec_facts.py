@@ -16,9 +16,9 @@ import jsonschema_rs
 from mock.identity_cache import IdentityCache
 from mock.schema_validation import with_closed_parts_opened, with_exact_bounds
 from mock.spec.error_style import common_error_schema
-from mock.spec.model import HTTP_METHODS, response_keys
+from mock.spec.model import HTTP_METHODS, response_keys, switches_protocols
 from mock.spec.oauth import endpoint_for, grant_refusal, token_urls
-from mock.spec.operations import template_shape
+from mock.spec.operations import raw_operations, template_shape
 from mock.spec.refs import objects_placed, pointer
 from mock.spec.resources import ends_in_parameter
 from mock.spec.schemas import closed_part_conflict
@@ -354,6 +354,16 @@ def schema_walk_size(schema: Any, budget: int = SCHEMA_WALK_BUDGET) -> int:
             if isinstance(node.get(key), list):
                 stack.extend(node[key])
     return count
+
+
+def switching_protocols(document: dict[str, Any]) -> list[str]:
+    """The operations ("METHOD /path") that answer only by switching protocols (`model.switches_protocols`): a plain
+    HTTP request, all the engine sends, can show nothing of them; a real server refuses it (426, 400, 404)."""
+    return [
+        f"{method.upper()} {path}"
+        for path, method, operation in raw_operations(document)
+        if isinstance(operation.get("responses"), dict) and switches_protocols(operation["responses"])
+    ]
 
 
 def too_large_to_generate(document: dict[str, Any], budget: int = SCHEMA_WALK_BUDGET) -> list[str]:

@@ -9,6 +9,7 @@ from contract_tests.spec_facts import (
     resolve_local_refs,
     schema_walk_size,
     schemas_no_value_meets,
+    switching_protocols,
     too_large_to_generate,
     with_closed_parts_opened,
 )
@@ -110,3 +111,28 @@ def test_a_bound_written_as_a_float_is_judged_as_openapi_core_judges_it() -> Non
     facts = state_for({"openapi": "3.1.0", "paths": {}}).facts
     assert facts.validation_errors(schema, {"ModifyIndex": 18446744073709551999})
     assert facts.validation_errors(schema, {"ModifyIndex": 2**64}) == []
+
+
+def test_operations_answered_only_by_switching_protocols_are_left_out_of_the_engines_run():
+    # Together's `GET /realtime` declares only 101: schemathesis' plain GET was answered 426 by the mock (as by the
+    # real server) and reported "Documented: 101"
+    from contract_tests.runner import RunOptions, default_config
+
+    switching = {"101": {"description": "a WebSocket"}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/realtime": {"get": {"responses": switching}},
+            "/session": {"post": {"responses": {**switching, "400": {"description": "bad parameter"}}}},
+            "/events": {"get": {"responses": {**switching, "200": {"description": "or a stream"}}}},
+            "/models": {"get": {"responses": {"200": {"description": "ok"}}}},
+        },
+    }
+    assert switching_protocols(document) == ["GET /realtime", "POST /session"]
+    disabled = [
+        entry["include-name"]
+        for entry in default_config(RunOptions(document, "http://127.0.0.1:9"), document)["operations"]
+        if entry.get("enabled") is False
+    ]
+    assert disabled == [["GET /realtime", "POST /session"]]
