@@ -217,7 +217,16 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
                 return candidate
     if "enum" in schema and schema["enum"]:
         choices = [v for v in schema["enum"] if v is not None] or schema["enum"]
-        return ctx.rng.choice(choices)
+        chosen = ctx.rng.choice(choices)
+        if is_valid(schema, chosen):
+            return chosen
+        # an enum its own schema refuses in part (a value beyond `maxLength`), or whole: Vimeo's user
+        # `content_filter`, `type: array` beside an enum of words, which no value meets; an optional field is left out
+        valid = [v for v in schema["enum"] if is_valid(schema, v)]
+        if valid:
+            return ctx.rng.choice(valid)
+        ctx.unsatisfied += 1
+        return chosen
     if _ABSENT_WHEN_HEALTHY.search(name) and is_valid(schema, None):
         # judged whole: Clerk's `error` is `type: [object, "null"]` beside a `oneOf` that takes no null
         return None

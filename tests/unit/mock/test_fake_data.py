@@ -489,3 +489,26 @@ def test_a_record_made_now_expires_after_it_as_far_ahead_as_its_made_up_expiry_w
     assert ahead["expiration_date"] == "2026-12-12"  # 5.5 days behind, 5.5 ahead
     assert (ahead["valid_until_at"], ahead["expires_in"]) == (int(now) - 5, 3600)
     assert expiries_ahead({"expires_at": int(now) + 10}, properties, now, "s") == {"expires_at": int(now) + 10}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_an_enum_its_own_schema_refuses_gives_only_values_it_takes(seed) -> None:
+    # Vimeo's user `content_filter`: `type: array` beside an enum of words (and a word as its example), which no
+    # value meets; it was answered `"drugs"` on every user, and the self-check refused each answer
+    schema = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {
+            "name": {"type": "string"},
+            "content_filter": {
+                "type": "array",
+                "items": {"type": "string"},
+                "enum": ["drugs", "safe"],
+                "example": "drugs",
+            },
+            "plan": {"type": "string", "enum": ["pro", "enterprise"], "maxLength": 3},
+        },
+    }
+    value = fake_value(schema, seed)
+    assert "content_filter" not in value and value["plan"] == "pro"
+    assert jsonschema.Draft202012Validator(schema).is_valid(value)
