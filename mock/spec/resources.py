@@ -3109,8 +3109,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     # An operation at no item path (a write on the collection path, an RPC-style read) names its record in its body
     # or its query; without a field that names it, it is no read or write of it.
     names = _record_names(draft.noun, id_field, [*ops.get(CREATE, []), *ops.get(GET, [])], items_path)
-    ops[CREATE], copies_named = _copies_named_in_the_body(ops.get(CREATE, []), draft, names, id_field)
+    ops[CREATE], copies_named, acts_named = _copies_named_in_the_body(ops.get(CREATE, []), draft, names, id_field)
     ops[COPY] = [*ops.get(COPY, []), *copies_named]
+    ops[ACTION] = [*ops.get(ACTION, []), *acts_named]
     record_named_by: dict[str, str] = {}
     for role in (GET, REPLACE, UPDATE, DELETE, ACTION, COPY):
         kept = []
@@ -3300,34 +3301,47 @@ def _record_names(noun: str, id_field: str, answering: Iterable[Operation], item
 
 def _copies_named_in_the_body(
     creates: list[Operation], draft: _Draft, names: list[str], id_field: str
-) -> tuple[list[Operation], list[Operation]]:
-    """(the creates, the copies) among a collection's creates: one a literal segment below the collection path whose
-    body requires a field naming one of its records, by the noun's name rather than the key's own (OpenAI's
-    `POST /videos/edits {"video": {"id": …}, "prompt": …}`), makes a new record from the one it names. A key sent
+) -> tuple[list[Operation], list[Operation], list[Operation]]:
+    """(the creates, the copies, the actions) among a collection's creates: one a literal segment below the collection
+    path whose body requires a field naming one of its records, by the noun's name rather than the key's own (OpenAI's
+    `POST /videos/edits {"video": {"id": …}, "prompt": …}`), makes a new record from the one it names, or, named by a
+    verb, does something to that record (`_names_what_it_makes`). A key sent
     under its own name (`{"id": …}`, Docker's `{"Name": …}`), or under a name the collection's own create sends too
     (Appwrite's `POST /users/argon2 {"userId": …}` beside `POST /users {"userId": …}`), is the new record's, chosen by
     the client."""
     own = {spelling_key(id_field.split(".")[0]), spelling_key(id_field.rpartition(".")[2])}
     own.update(spelling_key(name) for name in _request_fields([o for o in creates if o.path in draft.collection_paths]))
     naming = [name for name in names if spelling_key(name) not in own]
-    kept, copies = [], []
+    kept, copies, acts = [], [], []
     for operation in creates:
         named = _naming_field(operation, naming) if parent_path(operation.path) in draft.collection_paths else None
-        if operation.method == "POST" and named is not None and _requires_field(operation, named):
+        if operation.method != "POST" or named is None or not _requires_field(operation, named):
+            kept.append(operation)
+        elif _names_what_it_makes(operation):
             copies.append(operation)
         else:
-            kept.append(operation)
-    return kept, copies
+            acts.append(operation)
+    return kept, copies, acts
+
+
+def _names_what_it_makes(operation: Operation) -> bool:
+    """Whether a write that names a record in its body makes another from it: its last word is what it makes, a
+    plural noun (OpenAI's `POST /videos/edits`, `/videos/extensions`), or says it copies (`duplicate`, `fork`). A
+    verb does something to the record named (Intercom's `POST /conversations/redact {"conversation_id": …}` answers
+    that conversation)."""
+    word = _last_word(operation.path).lower()
+    return singular(word) != word or _makes_another(operation)
 
 
 def _naming_field(operation: Operation, names: Iterable[str]) -> str | None:
     """The first of `names` the operation takes in its body or its query, however it spells it; never a list, which
-    names no one record (Casdoor's session sends `sessionId: [string]`)."""
+    names no one record (Casdoor's session sends `sessionId: [string]`), nor a file's bytes, which are the record's
+    content (Together's `POST /files/upload` sends the file as `file`)."""
     lists = {
         name
         for media in (operation.request_body.content.values() if operation.request_body else ())
         for name, schema in _properties(media.schema).items()
-        if _is_array(schema)
+        if _is_array(schema) or _holds_bytes(schema)
     }
     fields = [
         *(name for name in _request_fields([operation]) if name not in lists),
@@ -3337,13 +3351,31 @@ def _naming_field(operation: Operation, names: Iterable[str]) -> str | None:
     return next((spelled[spelling_key(name)] for name in names if spelling_key(name) in spelled), None)
 
 
+def _holds_bytes(schema: Any) -> bool:
+    """A field of a file's bytes: `format: binary` or `byte` (OpenAPI 3.0), or a `contentMediaType` (3.1)."""
+    flat = _flat(schema)
+    return flat.get("format") in ("binary", "byte") or "contentMediaType" in flat
+
+
 def _requires_field(operation: Operation, name: str) -> bool:
     """Whether every request of the operation sends `name`: its body requires it, or it is a required query
     parameter."""
     if any(p.location == "query" and p.name == name and p.required for p in operation.parameters):
         return True
     content = operation.request_body.content if operation.request_body else {}
-    return any(name in (_flat(media.schema).get("required") or ()) for media in content.values())
+    return any(name in _required_names(media.schema) for media in content.values())
+
+
+def _required_names(schema: Any) -> frozenset[str]:
+    """The fields every value of an object schema holds: those it requires, and those every option of its oneOf or
+    anyOf requires (Intercom's redaction sends a part's or a source's, each requiring `conversation_id`)."""
+    flat = _flat(schema)
+    required = frozenset(name for name in flat.get("required") or () if isinstance(name, str))
+    for key in ("oneOf", "anyOf"):
+        options = [option for option in flat.get(key) or () if isinstance(option, dict)]
+        if options:
+            required |= frozenset.intersection(*(_required_names(option) for option in options))
+    return required
 
 
 def record_named_in(operation: Operation, name: str) -> str | None:

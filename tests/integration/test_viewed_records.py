@@ -460,3 +460,78 @@ def test_a_post_below_the_collection_named_as_a_look_makes_nothing(tmp_path):
     inference = explain_resources(load_apis(tmp_path)["studio"])
     (videos,) = (r for r in inference.resources if r.name == "videos")
     assert videos.operations["create"] == ("createVideo",)
+
+
+def test_a_verb_below_the_collection_naming_a_record_in_its_body_acts_on_that_record(tmp_path):
+    # Intercom's `POST /conversations/redact {"conversation_id": …}` (a oneOf of a part's and a source's redaction,
+    # each requiring it) answers the conversation named; it was taken for a create, answering a conversation whose id
+    # was the text sent
+    body = (
+        "{oneOf: [{type: object, required: [video_id, part_id], properties: {video_id: {type: string}, part_id:"
+        " {type: string}}}, {type: object, required: [video_id, source_id], properties: {video_id: {type: string},"
+        " source_id: {type: string}}}]}"
+    )
+    redact = f"""  /videos/redact:
+    post:
+      operationId: redactVideo
+      requestBody:
+        content:
+          application/json:
+            schema: {body}
+      responses:
+        "200": {{$ref: "#/components/responses/Video"}}
+        "404": {{description: no such video}}
+"""
+    spec = EDITS.replace("  /videos/uploads:", redact + "  /videos/uploads:")
+    (tmp_path / "explained").mkdir()
+    (tmp_path / "explained" / "studio.yaml").write_text(spec)
+    (videos,) = explain_resources(load_apis(tmp_path / "explained")["studio"]).resources
+    assert videos.operations["action"] == ("redactVideo",) and videos.record_named_by["redactVideo"] == "video_id"
+    assert videos.operations["copy"] == ("editVideo",)  # `edits`, a plural noun: what it makes
+    client = served(tmp_path, spec)
+    first = client.post("/videos", json={"prompt": "a cat", "size": "large"}).json()
+    redacted = client.post("/videos/redact", json={"video_id": first["id"], "part_id": "p1"})
+    assert redacted.status_code == 200 and redacted.json()["id"] == first["id"]
+    assert client.post("/videos/redact", json={"video_id": "nope", "source_id": "s1"}).status_code == 404
+    assert {video["id"] for video in client.get("/videos").json()["data"]} >= {first["id"]}
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_files_bytes_name_no_record_of_the_collection(tmp_path):
+    # Together's `POST /files/upload` sends the file as `file`: it was taken for a copy of the file record so named
+    upload = """  /files:
+    get:
+      operationId: listFiles
+      responses:
+        "200":
+          description: files
+          content:
+            application/json:
+              schema: {type: object, properties: {data: {type: array, items: {$ref: "#/components/schemas/File"}}}}
+  /files/{id}:
+    get:
+      operationId: getFile
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: a file, content: {application/json: {schema: {$ref: "#/components/schemas/File"}}}}
+  /files/upload:
+    post:
+      operationId: uploadFile
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file, file_name]
+              properties: {file: {type: string, format: binary}, file_name: {type: string}}
+      responses:
+        "201": {description: a file, content: {application/json: {schema: {$ref: "#/components/schemas/File"}}}}
+"""
+    spec = EDITS.replace("paths:\n", "paths:\n" + upload, 1).replace(
+        "  schemas:\n",
+        "  schemas:\n    File: {type: object, required: [id], properties: {id: {type: string}, file_name: {type:"
+        " string}}}\n",
+    )
+    (tmp_path / "studio.yaml").write_text(spec)
+    files = next(r for r in explain_resources(load_apis(tmp_path)["studio"]).resources if r.name == "files")
+    assert files.operations["create"] == ("uploadFile",) and not files.operations.get("copy")
