@@ -3452,8 +3452,10 @@ def _request_fields(operations: list[Operation], listed_in: Mapping[str, str] = 
 
 
 def operations_below(api: Api, resources: Iterable[Resource], answered: set[str]) -> dict[str, Resource]:
-    """Operation id -> the resource whose item path its path extends (the longest such), for each operation of
-    `api` that `answered` (the operations rules answer) leaves out: it is about that resource's record."""
+    """Operation id -> the resource whose item path its path is or extends (the longest such), for each operation of
+    `api` that `answered` (the operations rules answer) leaves out: it is about that resource's record. At the item
+    path itself, a method no role took (Solidus' `POST /option_types/{id}`, documented as a delete) was answered
+    200 for an option type never made, and its values then 404."""
     items = sorted(((_segments(r.item_path), r) for r in resources if r.item_path), key=lambda found: -len(found[0]))
     found: dict[str, Resource] = {}
     for operation in api.operations:
@@ -3461,7 +3463,7 @@ def operations_below(api: Api, resources: Iterable[Resource], answered: set[str]
             continue
         segments = _segments(operation.path)
         for item, resource in items:
-            if len(segments) > len(item) and _shape(segments[: len(item)]) == _shape(item):
+            if len(segments) >= len(item) and _shape(segments[: len(item)]) == _shape(item):
                 found[operation.operation_id] = resource
                 break
     return found

@@ -2427,3 +2427,29 @@ def test_an_item_parameter_naming_two_fields_of_the_record_finds_it_by_either(tm
     assert client.get(f"/keys/{made['uid']}").json() == made
     assert client.get("/keys/0e3b6a41-0000-4000-8000-000000000000").status_code == 404
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_method_at_a_records_own_path_that_no_role_takes_is_a_404_where_the_record_is_not(tmp_path: Path) -> None:
+    # Solidus' `POST /option_types/{id}`, documented as "Delete option type": 200 for an option type never made
+    at_item = """    post:
+      operationId: archivePost
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Post'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    delete:
+      operationId: deletePost"""
+    spec = SUB_OPERATIONS.replace("    delete:\n      operationId: deletePost", at_item, 1)
+    assert spec != SUB_OPERATIONS
+    client = served(tmp_path, spec)
+    assert client.post("/posts/nope").status_code == 404
+    made = client.post("/posts", json={"text": "hi"}).json()
+    assert client.post(f"/posts/{made['id']}").status_code == 200
+    assert client.delete(f"/posts/{made['id']}").status_code == 200
+    assert client.post(f"/posts/{made['id']}").status_code == 404
+    assert client.app.state.server.violations_seen == 0
