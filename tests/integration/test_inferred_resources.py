@@ -2453,3 +2453,31 @@ def test_a_method_at_a_records_own_path_that_no_role_takes_is_a_404_where_the_re
     assert client.delete(f"/posts/{made['id']}").status_code == 200
     assert client.post(f"/posts/{made['id']}").status_code == 404
     assert client.app.state.server.violations_seen == 0
+
+
+def test_an_action_below_a_records_path_under_another_parameter_name_finds_the_record(tmp_path: Path) -> None:
+    # Solidus' `PUT /shipments/{shipment_number}/ship` beside `PATCH /shipments/{number}`: every action on a shipment
+    # made a moment before answered 404, "the request sends no number"
+    pin = """  /posts/{post_id}/pin:
+    post:
+      operationId: pinPost
+      parameters:
+      - {name: post_id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Post'
+        '404':
+          $ref: '#/components/responses/NotFound'
+"""
+    spec = SUB_OPERATIONS.replace("  /posts/{id}:\n", pin + "  /posts/{id}:\n", 1)
+    assert spec != SUB_OPERATIONS
+    client = served(tmp_path, spec)
+    made = client.post("/posts", json={"text": "hi"}).json()
+    pinned = client.post(f"/posts/{made['id']}/pin")
+    assert pinned.status_code == 200 and pinned.json()["id"] == made["id"]
+    assert client.post("/posts/nope/pin").status_code == 404
+    assert client.app.state.server.violations_seen == 0

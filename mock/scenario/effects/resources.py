@@ -2338,6 +2338,9 @@ def _item_id(inp: EffectInput, resource: Resource) -> Any:
     it by (`Resource.record_named_by`)."""
     if resource.id_param and resource.id_param in inp.request.path_params:
         return inp.request.path_params[resource.id_param]
+    if resource.item_path and _at_or_below(inp.operation.path, resource.item_path):
+        # the item's place named otherwise: Solidus' `PUT /shipments/{shipment_number}/ship` beside `{number}`
+        return _id_below(inp, resource)
     named_by = resource.record_named_by.get(inp.operation.operation_id)
     if named_by is not None:  # Slack's `reminders.info?reminder=Rm…`
         body = inp.request.body
