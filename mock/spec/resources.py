@@ -969,9 +969,14 @@ def _pick_id_field(record: Schema, noun: str, id_param: str | None, param_schema
     uuids = [name for name, schema in properties.items() if _flat(schema).get("format") == "uuid"]
     if len(uuids) == 1 and asked_format in (None, "uuid", *_WIDTH_FORMATS):
         return uuids[0]
-    if id_param and not any(names_own_id(name) or _SHORT_ID.match(name) for name in properties):
+    if (
+        id_param
+        and not _holds_numbers_only(param_schema)
+        and not any(names_own_id(name) or _SHORT_ID.match(name) for name in properties)
+    ):
         # a record with no id at all is named by its name, whatever the parameter is called (DigitalOcean's tag,
-        # read at `/v2/tags/{tag_id}`, holds only a `name`)
+        # read at `/v2/tags/{tag_id}`, holds only a `name`); never by a parameter of numbers (Vimeo's albums, read at
+        # `/me/albums/{album_id}`, a number, were keyed by their names, and no name sent could be read back)
         texts = [name for name in scalars if "string" in schema_types(_flat(properties[name]))]
         found = _first_field(["name", "slug", "key"], texts)
         if found is not None:
@@ -1055,6 +1060,12 @@ def _first_field(candidates: list[str], fields: list[str]) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def _holds_numbers_only(schema: Any) -> bool:
+    """A parameter's schema of numbers alone (`type: integer`, `number`)."""
+    types = set(schema_types(schema)) if isinstance(schema, dict) else set()
+    return bool(types) and types <= {"integer", "number"}
 
 
 def _names_rather_than_numbers(param: str, schema: Any) -> bool:
