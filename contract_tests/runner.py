@@ -33,6 +33,7 @@ from contract_tests.progress import NoProgress, Progress
 from contract_tests.reproduction import Exchange, from_interaction
 from contract_tests.spec_facts import (
     SCHEMA_WALK_BUDGET,
+    declaring_no_answer,
     followed_ref,
     json_schema_of,
     operations_on_cancel_paths,
@@ -212,6 +213,10 @@ def default_config(options: RunOptions, document: dict[str, Any]) -> dict[str, A
     switching = switching_protocols(document)
     if switching:
         per_operation.append({"include-name": switching, "enabled": False})
+    unanswered = declaring_no_answer(document)
+    if unanswered:
+        # no status is documented: every answer would be "undocumented"; crashes and the rest are still judged
+        per_operation.append({"include-name": unanswered, "checks": {"status_code_conformance": {"enabled": False}}})
     outside = outside_header_auth(options, document)
     cut_links = bool(options.operation_ids) and not has_links_within(document, set(options.operation_ids))
     return {
@@ -1601,6 +1606,12 @@ def run_contract(
             f"not tested: {shown}: their request schemas share parts so often that a walk of them visits over"
             f" {SCHEMA_WALK_BUDGET:,} schemas, and schemathesis spends many minutes building one request of them"
             f" ({len(too_large)} in all)"
+        )
+    unanswered = declaring_no_answer(schema.raw_schema)
+    if unanswered:
+        result.notes.append(
+            f"declared with no responses, so no status conforms, and answers' statuses are not checked:"
+            f" {_first_of(unanswered, 6)} ({len(unanswered)} in all)"
         )
     switching = switching_protocols(schema.raw_schema)
     if switching:

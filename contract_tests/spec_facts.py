@@ -356,6 +356,16 @@ def schema_walk_size(schema: Any, budget: int = SCHEMA_WALK_BUDGET) -> int:
     return count
 
 
+def declaring_no_answer(document: dict[str, Any]) -> list[str]:
+    """The operations ("METHOD /path") that declare no response at all (Vimeo's `GET /tutorial`, `responses: {}`):
+    no status an answer has is documented, so none can be held to one."""
+    return [
+        f"{method.upper()} {path}"
+        for path, method, operation in raw_operations(document)
+        if not operation.get("responses")
+    ]
+
+
 def switching_protocols(document: dict[str, Any]) -> list[str]:
     """The operations ("METHOD /path") that answer only by switching protocols (`model.switches_protocols`): a plain
     HTTP request, all the engine sends, can show nothing of them; a real server refuses it (426, 400, 404)."""

@@ -6,6 +6,7 @@ import time
 
 from contract_tests.checks.money import documented_negatives
 from contract_tests.spec_facts import (
+    declaring_no_answer,
     resolve_local_refs,
     schema_walk_size,
     schemas_no_value_meets,
@@ -136,3 +137,25 @@ def test_operations_answered_only_by_switching_protocols_are_left_out_of_the_eng
         if entry.get("enabled") is False
     ]
     assert disabled == [["GET /realtime", "POST /session"]]
+
+
+def test_operations_declaring_no_response_are_not_held_to_a_status():
+    # Vimeo's `GET /tutorial` declares `responses: {}`: its 200 was reported "Documented:" (nothing)
+    from contract_tests.runner import RunOptions, default_config
+
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/tutorial": {"get": {"responses": {}}},
+            "/about": {"get": {}},
+            "/models": {"get": {"responses": {"200": {"description": "ok"}}}},
+        },
+    }
+    assert declaring_no_answer(document) == ["GET /tutorial", "GET /about"]
+    spared = [
+        entry["include-name"]
+        for entry in default_config(RunOptions(document, "http://127.0.0.1:9"), document)["operations"]
+        if entry.get("checks") == {"status_code_conformance": {"enabled": False}}
+    ]
+    assert spared == [["GET /tutorial", "GET /about"]]
