@@ -2481,3 +2481,53 @@ def test_an_action_below_a_records_path_under_another_parameter_name_finds_the_r
     assert pinned.status_code == 200 and pinned.json()["id"] == made["id"]
     assert client.post("/posts/nope/pin").status_code == 404
     assert client.app.state.server.violations_seen == 0
+
+
+BACK_REFERENCES = """
+openapi: 3.0.3
+info: {title: shop, version: '1'}
+paths:
+  /taxonomies:
+    post:
+      operationId: createTaxonomy
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [name], properties: {name: {type: string}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Taxonomy'}}}}
+  /taxonomies/{id}:
+    get:
+      operationId: getTaxonomy
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Taxonomy'}}}}
+        '404': {description: missing}
+components:
+  schemas:
+    Taxon:
+      type: object
+      required: [id, name, taxonomy_id]
+      properties: {id: {type: integer}, name: {type: string}, taxonomy_id: {type: integer}}
+    Taxonomy:
+      type: object
+      required: [id, name, root, taxons]
+      properties:
+        id: {type: integer}
+        name: {type: string}
+        root: {$ref: '#/components/schemas/Taxon'}
+        taxons: {type: array, minItems: 2, items: {$ref: '#/components/schemas/Taxon'}}
+"""
+
+
+def test_the_objects_a_record_holds_name_it_as_theirs(tmp_path: Path) -> None:
+    # Solidus' taxonomy `{"id": 34, "root": {"taxonomy_id": 560}}`: its root taxon named another taxonomy, which the
+    # runner then read taxons under (404)
+    client = served(tmp_path, BACK_REFERENCES)
+    made = client.post("/taxonomies", json={"name": "Colors"})
+    assert made.status_code == 201, made.text
+    taxonomy = made.json()
+    assert taxonomy["root"]["taxonomy_id"] == taxonomy["id"]
+    assert [taxon["taxonomy_id"] for taxon in taxonomy["taxons"]] == [taxonomy["id"]] * len(taxonomy["taxons"])
+    assert client.get(f"/taxonomies/{taxonomy['id']}").json() == taxonomy
+    assert client.app.state.server.violations_seen == 0

@@ -1062,7 +1062,38 @@ def _own_identity(
         for name, value in record.items():
             if name != resource.id_field:
                 record[name] = _links_pointed_at(value, resource.item_path, values)
+    return _pointing_back(resource, record, properties, key)
+
+
+def _pointing_back(
+    resource: Resource, record: dict[str, Any], properties: Mapping[str, Any], key: Any
+) -> dict[str, Any]:
+    """The record with each object it holds naming it as its own: a field of the record's noun and id one level
+    down (Solidus' taxonomy `{"id": 34, "root": {"taxonomy_id": …}}`, its root taxon, named taxonomy 560, which
+    no read could find), in an object or in each object of a list, where its schema takes the key. An object of the
+    record's own kind (a `parent`, a `manager`) is another record, and names what it names."""
+    back = {spelling_key(f"{singular(resource.noun)}_id")}
+    for name, value in record.items():
+        held = properties.get(name) or {}
+        if isinstance(value, dict):
+            record[name] = _naming_back(value, object_schema(held, value), properties, back, key)
+        elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            record[name] = [
+                _naming_back(item, object_schema(item_schema(held, place), item), properties, back, key)
+                for place, item in enumerate(value)
+            ]
     return record
+
+
+def _naming_back(
+    held: dict[str, Any], schema: Schema, own: Mapping[str, Any], back: set[str], key: Any
+) -> dict[str, Any]:
+    fields = schema.get("properties") or {}
+    if fields == own:
+        return held
+    named = [field for field in held if spelling_key(field) in back and held[field] != key]
+    fitting = [field for field in named if is_valid(response_view(fields.get(field) or {}), key)]
+    return {**held, **dict.fromkeys(fitting, key)} if fitting else held
 
 
 def _links_pointed_at(value: Any, item_path: str, values: Mapping[str, Any], depth: int = 0) -> Any:
