@@ -49,9 +49,11 @@ from contract_tests.spec_facts import (
     too_large_to_generate,
 )
 from contract_tests.upstream_fixes import (
+    FILE_CHOICE_WAS_ONE_OF,
     binary_strings_in_json_as_text,
     discriminator_values_required,
     examples_without_refs,
+    file_choices_as_any_of,
     keep_tuples_in_response_schemas,
     nullable_formats_as_any_of,
     tolerate_unreadable_urls_in_answers,
@@ -488,6 +490,7 @@ def load_schema(options: RunOptions) -> Any:
     tolerate_unreadable_urls_in_answers()
     send_binary_bodies_as_bytes(options.document)
     document = binary_strings_in_json_as_text(nullable_formats_as_any_of(copy.deepcopy(options.document)))
+    document = file_choices_as_any_of(document)
     document = discriminator_values_required(examples_without_refs(document))
     document, accept = without_ignored_header_parameters(document)
     document, _ = with_fragment_variants_folded(document)
@@ -562,6 +565,8 @@ def _spec_says_valid(case: Any, phase: str, request: Any = None) -> bool:
         return False  # an object sent as text/plain: no request the media type says how to read
     if _query_beyond_its_style(case):
         return False  # a list of objects in the query: no style writes one
+    if _fits_two_of_a_file_choice(case):
+        return False  # a file's URL sent as text, both a file and a URL to a validator: the spec's oneOf takes neither
     if body in ("", b"") and _declared_body(case).get("required") is True:
         # no bytes for a required body (Xero's uploads, no example given; Spotify's image upload, drawn empty by the
         # coverage and fuzzing phases): openapi-core, and so the mock, reads it as none
@@ -1024,6 +1029,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _format_requests_are_not_held_to,
                     _no_bytes_for_a_required_body,
                     _required_form_field_not_sent,
+                    _text_fitting_two_of_a_file_choice,
                     _json_body_off_its_schema,
                     _empty_path_parameter,
                     _body_in_no_declared_syntax,
@@ -1479,6 +1485,35 @@ def _json_body_off_its_schema(recorder: Any, case_id: str, check: Any) -> bool:
         return isinstance(schema, dict) and bool(domain_checks.state_of(case).facts.validation_errors(schema, sent))
     except ValueError:  # a value no JSON validator can read: not ours to judge
         return False
+
+
+def _text_fitting_two_of_a_file_choice(recorder: Any, case_id: str, check: Any) -> bool:
+    """A multipart body whose part, sent as text, fits more than one option of a `oneOf` holding a file, refused with
+    a 4xx: Together's transcription takes a file or its URL (`format: binary` or `uri`), and a URL is both to any
+    validator, so a server reading the spec's `oneOf` as written refuses it (`file_choices_as_any_of`, which let
+    schemathesis draw it at all). The spec allows the request no single option; not a valid request refused."""
+    refused = _valid_request_refused(recorder, case_id, check)
+    return refused is not None and _fits_two_of_a_file_choice(refused[0])
+
+
+def _fits_two_of_a_file_choice(case: Any) -> bool:
+    """Whether a multipart case sends a part as text that fits more than one option of the spec's `oneOf` holding a
+    file (`_text_fitting_two_of_a_file_choice`)."""
+    if "multipart/" not in (getattr(case, "media_type", None) or ""):
+        return False
+    document = domain_checks.state_of(case).facts.document
+    schema = followed_ref(document, _declared_body_schema(case))
+    body = getattr(case, "body", None)
+    if not isinstance(schema, dict) or not isinstance(body, dict):
+        return False
+    for name, value in body.items():
+        part = followed_ref(document, declared_properties(schema).get(name))
+        # `type(…) is str`: schemathesis' `Binary` file is a `str` of its own kind, which no validator reads
+        if type(value) is str and isinstance(part, dict) and part.get(FILE_CHOICE_WAS_ONE_OF):
+            options = [followed_ref(document, option) for option in part.get("anyOf") or ()]
+            if sum(isinstance(option, dict) and is_valid(option, value) for option in options) > 1:
+                return True
+    return False
 
 
 def _required_form_field_not_sent(recorder: Any, case_id: str, check: Any) -> bool:

@@ -172,6 +172,42 @@ def binary_strings_in_json_as_text(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def file_choices_as_any_of(document: dict[str, Any]) -> dict[str, Any]:
+    """A `oneOf` a non-JSON body (multipart, a form) reaches whose options hold a file (`format: binary`) becomes an
+    `anyOf`.
+
+    schemathesis (4.32) draws its `Binary` for the file option, then counts the options the value meets with its
+    JSON validator, which cannot read a `Binary` ("Unsupported type: 'Binary'"): every case was an error (Together's
+    `POST /audio/transcriptions`, a file or its URL). No validator tells a file from text either (a URL is both a
+    `binary` and a `uri` string to one), so `anyOf` is what such a choice can mean on the wire. Rewritten in place,
+    as `nullable_formats_as_any_of`.
+    """
+    other_roots: list[Any] = []
+    for item in (document.get("paths") or {}).values():
+        for operation in item.values() if isinstance(item, dict) else ():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            content = body.get("content") if isinstance(body, dict) else None
+            for media_type, media in content.items() if isinstance(content, dict) else ():
+                if "json" not in str(media_type).lower() and isinstance(media, dict):
+                    other_roots.append(media.get("schema"))
+    for node in _schemas_reached(document, other_roots):
+        options = node.get("oneOf")
+        if isinstance(options, list) and "anyOf" not in node and any(_is_file(document, o) for o in options):
+            node["anyOf"] = node.pop("oneOf")
+            node[FILE_CHOICE_WAS_ONE_OF] = True  # what the spec said, for the rule that forgives its strict reading
+    return document
+
+
+# Marks a file choice `file_choices_as_any_of` rewrote: a server that reads it as the spec's `oneOf` may refuse a
+# text that fits the file and another option both.
+FILE_CHOICE_WAS_ONE_OF = "x-specmock-file-choice-was-oneOf"
+
+
+def _is_file(document: dict[str, Any], option: Any) -> bool:
+    resolved = _resolved(document, option)
+    return isinstance(resolved, dict) and resolved.get("format") == "binary"
+
+
 def _schemas_reached(document: dict[str, Any], roots: list[Any]) -> list[dict[str, Any]]:
     """Every schema object reached from `roots`, through subschemas and local `$ref`s (each once)."""
 

@@ -9,7 +9,9 @@ import jsonschema
 import pytest
 
 from contract_tests.upstream_fixes import (
+    FILE_CHOICE_WAS_ONE_OF,
     examples_without_refs,
+    file_choices_as_any_of,
     keep_tuples_in_response_schemas,
     nullable_formats_as_any_of,
     tolerate_unreadable_urls_in_answers,
@@ -228,3 +230,25 @@ def test_a_string_that_only_starts_like_a_url_is_no_link_and_ends_no_run():
     assert observations._same_origin_path("http://[oops", origin) is None
     assert observations._same_origin_path("http://127.0.0.1:8000/v1/items/7", origin) == "/v1/items/7"
     assert observations._same_origin_path("/v1/items/8", origin) == "/v1/items/8"
+
+
+def test_a_file_choice_of_a_multipart_body_becomes_any_of_and_a_json_one_stays():
+    file_or_url = {"oneOf": [{"$ref": "#/components/schemas/File"}, {"type": "string", "format": "uri"}]}
+    words = {"oneOf": [{"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["b"]}]}
+
+    def body(media_type: str, schema: dict) -> dict:
+        return {"requestBody": {"content": {media_type: {"schema": schema}}}}
+
+    document = {
+        "paths": {
+            "/upload": {"post": body("multipart/form-data", {"properties": {"file": file_or_url, "kind": words}})},
+            "/json": {"post": body("application/json", {"properties": {"file": copy.deepcopy(file_or_url)}})},
+        },
+        "components": {"schemas": {"File": {"type": "string", "format": "binary"}}},
+    }
+    file_choices_as_any_of(document)
+    multipart = document["paths"]["/upload"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert "anyOf" in multipart["properties"]["file"] and multipart["properties"]["file"][FILE_CHOICE_WAS_ONE_OF]
+    assert "oneOf" in multipart["properties"]["kind"]  # no file among its options
+    json_body = document["paths"]["/json"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert "oneOf" in json_body["properties"]["file"]
