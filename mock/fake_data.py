@@ -769,6 +769,7 @@ def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> A
     }
     _slug_and_title(out, properties, pinned)
     _agree_references(out, properties, pinned)
+    _primary_among_its_list(out, properties, pinned)
     _recompose(out, schema, pinned)
     _flags_and_their_moments(out, properties, schema.get("required") or (), pinned)
     _order_times(out, properties)
@@ -1032,6 +1033,31 @@ def _agree_references(record: dict[str, Any], properties: dict[str, Any], pinned
                 )
         elif isinstance(held, dict) and not isinstance(ids, (list, dict)):
             _set_if_valid(record, properties, expanded, None if ids is None else {**held, id_field: ids})
+
+
+# `primary_email_address_id`, `defaultPaymentMethodId`: the main one of a list beside it (`email_addresses`)
+_PRIMARY = re.compile(r"^(primary|default|main)(?P<stem>.+?)id$")
+
+
+def _primary_among_its_list(record: dict[str, Any], properties: dict[str, Any], pinned: frozenset[str]) -> None:
+    """A reference to the main one of a list beside it (Clerk's user `primary_email_address_id` beside its
+    `email_addresses`) names one of the list's objects, the first, where it names none of them and the request did not
+    set it."""
+    lists = {
+        spelling_key(singular(name)): name
+        for name, held in record.items()
+        if isinstance(held, list) and held and all(isinstance(item, dict) for item in held)
+    }
+    for reference, value in list(record.items()):
+        flat = spelling_key(reference)
+        found = _PRIMARY.match(flat) if lists and flat not in pinned else None
+        listed = lists.get(found.group("stem")) if found else None
+        if listed is None:
+            continue
+        id_field = next((name for name in _OBJECT_IDS if name in record[listed][0]), None)
+        ids = [item.get(id_field) for item in record[listed]] if id_field else []
+        if ids and value not in ids:
+            _set_if_valid(record, properties, reference, ids[0])
 
 
 def _reference_beside(record: dict[str, Any], expanded: str) -> str | None:

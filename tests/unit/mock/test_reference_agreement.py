@@ -77,3 +77,30 @@ def test_a_count_named_before_its_list_counts_it() -> None:
     assert cohere({"groups": groups, "total_rows_groups": 39}, schema)["total_rows_groups"] == 5
     counted = _obj({"tags": {"type": "array", "items": USER}, "num_tags": {"type": "integer"}})
     assert cohere({"tags": groups[:2], "num_tags": 7}, counted)["num_tags"] == 2
+
+
+def test_a_reference_to_the_main_one_of_a_list_names_one_of_it() -> None:
+    # Clerk's user: `primary_email_address_id` named none of its `email_addresses`
+    email = _obj({"id": {"type": "string"}, "email_address": {"type": "string"}})
+    schema = _obj(
+        {
+            "primary_email_address_id": {"type": "string"},
+            "defaultPaymentMethodId": {"type": "string"},
+            "email_addresses": {"type": "array", "items": email},
+            "payment_methods": {"type": "array", "items": _obj({"id": {"type": "string"}})},
+        }
+    )
+    made = {
+        "primary_email_address_id": "x",
+        "defaultPaymentMethodId": "pm_2",
+        "email_addresses": [{"id": "e1", "email_address": "a@x.io"}, {"id": "e2", "email_address": "b@x.io"}],
+        "payment_methods": [{"id": "pm_1"}, {"id": "pm_2"}],
+    }
+    cohered = cohere(made, schema)
+    assert cohered["primary_email_address_id"] == "e1"
+    assert cohered["defaultPaymentMethodId"] == "pm_2"  # names one already
+    assert cohere(made, schema, pinned=frozenset({"primaryemailaddressid"}))["primary_email_address_id"] == "x"
+    for seed in range(5):  # made up whole, the same holds
+        value = fake_value(schema, seed)
+        ids = [item["id"] for item in value.get("email_addresses") or []]
+        assert not ids or value.get("primary_email_address_id") in ids
