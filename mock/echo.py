@@ -119,6 +119,11 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
             body[key] = _echo_into(body[key], sub, source, blocked, depth + 1)
         elif name is None and (named := _sibling_named(key, sub, source, properties, blocked)) is not None:
             body[key] = source[named]  # `size_slug` beside a `size` the request named the size by
+        elif name is None and (sent := _each_sent_singly(key, sub, source, properties, blocked)) is not None:
+            # Clerk's user create sends `email_address: ["ada@…"]` and answers `email_addresses: [{email_address}]`
+            field, values = sent
+            if (each := _each_named_by(body.get(key), sub, values, field)) is not None:
+                body[key] = each
     for key, value in source.items():  # the request wraps its fields (`{"user": {...}}`) where the response does not
         if key not in properties and key not in echoed and isinstance(value, dict) and len(source) == 1:
             # only a request that is nothing but the wrapper wraps the record: beside other fields an object is a
@@ -246,13 +251,14 @@ def _as_number(value: Any, schema: Any) -> int | float | None:
 _NAMING_FIELDS = ("slug", "id", "code", "key", "name")
 
 
-def _named_by(record: dict[str, Any], schema: Any, value: str | int) -> dict[str, Any]:
+def _named_by(record: dict[str, Any], schema: Any, value: str | int, asked: str | None = None) -> dict[str, Any]:
     """The object the request named by `value` (a slug, an id), holding it in its first naming field that takes it: a
     slug, its own id however spelled (Asana's `gid`: its workspace named by `"12345"` was named "12345"), a code, a
-    key, a name."""
+    key, a name; first in `asked`, where the request's own name for the value says which."""
     properties = object_schema(schema, record).get("properties") or {}
     own_ids = [name for name in properties if names_own_id(name) and name not in _NAMING_FIELDS]
-    for field in (_NAMING_FIELDS[0], *own_ids, *_NAMING_FIELDS[1:]):
+    naming = (*((asked,) if asked else ()), _NAMING_FIELDS[0], *own_ids, *_NAMING_FIELDS[1:])
+    for field in naming:
         if field in properties and is_valid(answer_back_view(properties[field]), value):
             named = {**record, field: value}
             title = next((t for t in TITLE_NAMES if t != field and isinstance(record.get(t), str)), None)
@@ -263,10 +269,10 @@ def _named_by(record: dict[str, Any], schema: Any, value: str | int) -> dict[str
     return record
 
 
-def _each_named_by(held: Any, schema: Any, values: Any) -> list[Any] | None:
+def _each_named_by(held: Any, schema: Any, values: Any, field: str | None = None) -> list[Any] | None:
     """The objects a list of ids (or slugs) sent names, one for each, in the list the answer holds objects in: made
-    from the answer's own, each named by its value (`_named_by`); None where that is no list of objects, or the
-    answer's field could not take them."""
+    from the answer's own, each named by its value (`_named_by`, in `field` where given); None where that is no list
+    of objects, or the answer's field could not take them."""
     if not isinstance(values, list) or not (held is None or isinstance(held, list)):
         return None
     if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values):
@@ -276,7 +282,7 @@ def _each_named_by(held: Any, schema: Any, values: Any) -> list[Any] | None:
         held = [fake_value(items, zlib.crc32(str(value).encode()), for_response=True) for value in values[:1]]
     if values and not all(isinstance(item, dict) for item in held):
         return None
-    named = [_named_by(held[n % len(held)], items, value) for n, value in enumerate(values)]
+    named = [_named_by(held[n % len(held)], items, value, field) for n, value in enumerate(values)]
     return named if is_valid(answer_back_view(schema), named) else None
 
 
@@ -291,6 +297,22 @@ def _sibling_named(
     value = source.get(found.group(1))
     named = isinstance(value, (str, int)) and not isinstance(value, bool)
     return found.group(1) if named and is_valid(answer_back_view(schema), value) else None
+
+
+def _each_sent_singly(
+    key: str, schema: Any, source: dict[str, Any], properties: dict[str, Any], blocked: frozenset[str]
+) -> tuple[str, list[Any]] | None:
+    """(the field of each object, the values) where a list of objects the answer holds (`email_addresses`) was sent
+    as a list of values under its singular name (`email_address`), the name its objects hold each under."""
+    single = spelling_key(singular(key))
+    if single == spelling_key(key):
+        return None
+    sent = next((name for name in source if spelling_key(name) == single and name not in blocked), None)
+    if sent is None or sent in properties or not isinstance(source[sent], list):
+        return None
+    items = object_schema(item_schema(schema, 0) or {}, {}).get("properties") or {}
+    field = next((name for name in items if spelling_key(name) == single), None)
+    return (field, source[sent]) if field is not None else None
 
 
 def _has_fields(schema: Any, value: Any) -> bool:

@@ -1618,3 +1618,48 @@ def test_a_flag_sent_decides_the_moment_it_names(tmp_path):
     assert published["published_at"] is not None and published["published_at"] >= draft["created_at"]
     assert client.get(f"/posts/{draft['id']}").json() == published
     assert client.app.state.server.violations_seen == 0
+
+
+SIGN_UPS = """
+openapi: 3.0.3
+info: {title: identity, version: "1"}
+paths:
+  /users:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                first_name: {type: string}
+                email_address: {type: array, items: {type: string}}
+      responses:
+        "200":
+          description: made
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  id: {type: string}
+                  first_name: {type: string}
+                  primary_email_address_id: {type: string}
+                  email_addresses:
+                    type: array
+                    items:
+                      type: object
+                      properties: {id: {type: string}, email_address: {type: string}, verified: {type: boolean}}
+"""
+
+
+@pytest.mark.parametrize("stateful", [False, True])
+def test_values_sent_under_a_lists_singular_name_are_its_objects(tmp_path, stateful):
+    # Clerk's user made with `email_address: ["ada@…"]` answered two invented addresses, and a primary address id
+    # that named neither
+    client = served(tmp_path, SIGN_UPS, stateful=stateful)
+    sent = ["ada@example.com", "lovelace@example.com"]
+    made = client.post("/users", json={"first_name": "Ada", "email_address": sent}).json()
+    assert [entry["email_address"] for entry in made["email_addresses"]] == sent
+    assert made["primary_email_address_id"] == made["email_addresses"][0]["id"]
+    assert client.app.state.server.violations_seen == 0
