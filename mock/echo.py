@@ -153,6 +153,32 @@ def _echo_into(body: Any, schema: Schema, source: dict[str, Any], blocked: froze
         ]
         if len(holders) == 1:
             body[holders[0]] = _echo_into(body[holders[0]], properties[holders[0]], source, blocked, depth + 1)
+    elif source:
+        body = _ids_one_level_down(body, properties, source, blocked | echoed)
+    return body
+
+
+def _ids_one_level_down(
+    body: dict[str, Any], properties: dict[str, Any], source: dict[str, Any], done: Iterable[str]
+) -> dict[str, Any]:
+    """The answer with each id the request sends that the answer holds only in one object one level down written
+    there: Clerk's membership made with `{"user_id": …, "role": …}` answers the role, and the user's in its
+    `public_user_data.user_id`, which named another user. Ids only: another field of that name in an object below
+    may be another record's (its `organization.name`)."""
+    for name, value in source.items():
+        if name in done or not names_an_id(name) or not isinstance(value, (str, int)) or isinstance(value, bool):
+            continue
+        holders = [
+            key
+            for key, sub in properties.items()
+            if isinstance(body.get(key), dict) and name in (object_schema(sub, body[key]).get("properties") or {})
+        ]
+        if len(holders) != 1:
+            continue
+        (key,) = holders
+        held = object_schema(properties[key], body[key]).get("properties") or {}
+        if body[key].get(name) != value and is_valid(answer_back_view(held[name]), value):
+            body = {**body, key: {**body[key], name: value}}
     return body
 
 

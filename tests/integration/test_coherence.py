@@ -1663,3 +1663,43 @@ def test_values_sent_under_a_lists_singular_name_are_its_objects(tmp_path, state
     assert [entry["email_address"] for entry in made["email_addresses"]] == sent
     assert made["primary_email_address_id"] == made["email_addresses"][0]["id"]
     assert client.app.state.server.violations_seen == 0
+
+
+MEMBERSHIPS = """
+openapi: 3.0.3
+info: {title: identity, version: "1"}
+paths:
+  /memberships:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: {user_id: {type: string}, role: {type: string}, name: {type: string}}
+      responses:
+        "200":
+          description: made
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  id: {type: string}
+                  role: {type: string}
+                  public_user_data:
+                    type: object
+                    properties: {user_id: {type: string}, first_name: {type: string}}
+                  organization:
+                    type: object
+                    properties: {id: {type: string}, name: {type: string}}
+"""
+
+
+def test_an_id_sent_that_the_answer_holds_one_level_down_is_written_there(tmp_path):
+    # Clerk's membership made with `{"user_id": …, "role": …}` named another user in its `public_user_data`
+    client = served(tmp_path, MEMBERSHIPS, stateful=False)
+    made = client.post("/memberships", json={"user_id": "user_2ada", "role": "admin", "name": "Ada's"}).json()
+    assert made["role"] == "admin" and made["public_user_data"]["user_id"] == "user_2ada"
+    assert made["organization"]["name"] != "Ada's"  # not an id: another record's field of that name is its own
+    assert client.app.state.server.violations_seen == 0
