@@ -477,8 +477,14 @@ def _path_sources(operation: Operation | None, validated: ValidatedRequest) -> d
     named = path_parameter_names(template)
     ends_in_one = template.rstrip("/").endswith("}")
     if ends_in_one or _ends_in_a_collection(template):
+        segments = [segment for segment in template.strip("/").split("/") if segment]
         for name in named[:-1] if ends_in_one else named:
             if names_own_id(name) and name in source:
+                # still the id of the record the segment before it names: Vikunja's `PUT /projects/{id}/tasks`
+                # makes a task of that project, its `project_id`
+                at = segments.index("{" + name + "}") if "{" + name + "}" in segments else 0
+                if at > 0 and not segments[at - 1].startswith("{"):
+                    source.setdefault(f"{singular(segments[at - 1])}_id", source[name])
                 del source[name]
     last = re.fullmatch(r".*/\{([^/{}]+)\}/?", template)
     if last and last.group(1) in validated.path_params:

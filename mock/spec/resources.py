@@ -1800,6 +1800,38 @@ def _kinds_made_below(
     return found
 
 
+def _made_under_a_parent(
+    collections: dict[str, dict[str, Operation]], items: dict[str, dict[str, Operation]]
+) -> dict[str, list[Operation]]:
+    """Collection path (one of no parameter) -> the writes below another record's item path that end in its word and
+    make its records: Vikunja's `PUT /projects/{id}/tasks` makes a task of that project, listed at `GET /tasks` and
+    read at `/tasks/{id}`. The write's path lists nothing of its own, nor does another path ending in its word under
+    as many parameters (Gitea's `POST /admin/users/{username}/keys` makes the keys `GET /users/{username}/keys`
+    lists), it sends a record, and it answers the very schema the collection's item read answers."""
+    found: dict[str, list[Operation]] = {}
+    for path, ops in collections.items():
+        if "GET" not in ops or _params_of(path):
+            continue
+        noun = _noun_of(path)
+        getter = next((items[p]["GET"] for p in _item_paths(items, path, noun) if "GET" in items[p]), None)
+        answered = success_schema(getter) if getter is not None else None
+        if answered is None or infer_lifecycle(noun, answered, _properties(answered)) is not None:
+            continue  # a job's: the writes that make one are the job's makers (`_spawned_by`), its status the server's
+        word = _segments(path)[-1]
+        below = [other for other in collections if other != path and _params_of(other) and _segments(other)[-1] == word]
+        listed_below = {len(_params_of(other)) for other in below if "GET" in collections[other]}
+        for other in below:
+            other_ops = collections[other]
+            if "GET" in other_ops or len(_params_of(other)) in listed_below or _item_paths(items, other, noun):
+                # listed under a parent of its kind, or with items of its own there (Xero's contacts put in a
+                # group, taken out at `/ContactGroups/{ContactGroupID}/Contacts/{ContactID}`): a nested collection's
+                continue
+            writer = other_ops.get("POST") or other_ops.get("PUT")
+            if writer is not None and _writes_record(writer) and success_schema(writer) is answered:
+                found.setdefault(path, []).append(writer)
+    return found
+
+
 # Words of a segment under a collection that name a look at a record not made (Stripe's
 # `POST /v1/invoices/create_preview`), or a way in (`POST /users/login`), not another way to make one.
 _NOT_MADE_WORDS = frozenset(
@@ -2112,6 +2144,8 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     children_of = _children_of_a_create(collections)
     child_paths = {o.path for roles in children_of.values() for ops in roles.values() for o in ops}
     kinds_made = _kinds_made_below(collections, items)
+    made_under = _made_under_a_parent(collections, items)
+    made_under_paths = {o.path for found in made_under.values() for o in found}
     # a write under another word that answers what the create answers (`_children_of_a_create`'s ACTION) is a create
     # where it is one of the kinds made below (OpenAI's `POST /videos/edits` makes another video, Appwrite's
     # `POST /sites/{siteId}/deployments/template {…, "activate": true}` another deployment), unless it names a record
@@ -2134,6 +2168,8 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
     for path, ops in collections.items():
         if path in kind_paths:
             continue  # `/applications/dockerfile`: a create of `/applications`' records, taken with it
+        if path in made_under_paths:
+            continue  # `/projects/{id}/tasks`: a create of `/tasks`' records, taken with it
         if path in rpc_calls:
             continue  # `/documents.info`: a read of the records `/documents.create` makes, taken with it
         if path in child_paths:
@@ -2211,7 +2247,13 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             CREATE: [
                 o
                 for o in dict.fromkeys(
-                    (creator, listing_put, batch, *(o for o in kinds_made.get(path, ()) if _made_below(o, record)))
+                    (
+                        creator,
+                        listing_put,
+                        batch,
+                        *(o for o in kinds_made.get(path, ()) if _made_below(o, record)),
+                        *made_under.get(path, ()),
+                    )
                 )
                 if o is not None
             ],

@@ -2531,3 +2531,74 @@ def test_the_objects_a_record_holds_name_it_as_theirs(tmp_path: Path) -> None:
     assert [taxon["taxonomy_id"] for taxon in taxonomy["taxons"]] == [taxonomy["id"]] * len(taxonomy["taxons"])
     assert client.get(f"/taxonomies/{taxonomy['id']}").json() == taxonomy
     assert client.app.state.server.violations_seen == 0
+
+
+MADE_UNDER_A_PARENT = """
+openapi: 3.0.3
+info: {title: todo, version: '1'}
+paths:
+  /projects:
+    put:
+      operationId: createProject
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Project'}}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Project'}}}}
+    get:
+      operationId: listProjects
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Project'}}}}
+  /projects/{id}:
+    get:
+      operationId: getProject
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Project'}}}}
+        '404': {description: missing}
+  /projects/{id}/tasks:
+    put:
+      operationId: createTask
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Task'}}}}
+      responses:
+        '201': {description: made, content: {application/json: {schema: {$ref: '#/components/schemas/Task'}}}}
+  /tasks:
+    get:
+      operationId: listTasks
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Task'}}}}
+  /tasks/{id}:
+    get:
+      operationId: getTask
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Task'}}}}
+        '404': {description: missing}
+components:
+  schemas:
+    Project:
+      type: object
+      properties: {id: {type: integer, readOnly: true}, title: {type: string}}
+    Task:
+      type: object
+      properties: {id: {type: integer, readOnly: true}, title: {type: string}, project_id: {type: integer}}
+"""
+
+
+def test_a_create_below_another_records_path_makes_a_record_of_the_collection_its_word_names(tmp_path: Path) -> None:
+    # Vikunja's `PUT /projects/{id}/tasks` makes a task of that project, listed at `GET /tasks`, read at `/tasks/{id}`:
+    # it was left to the static mock, and no task made could be read back
+    client = served(tmp_path, MADE_UNDER_A_PARENT)
+    project = client.put("/projects", json={"title": "Engine"}).json()
+    first = client.put(f"/projects/{project['id']}/tasks", json={"title": "Notes"})
+    second = client.put(f"/projects/{project['id']}/tasks", json={"title": "Tables"}).json()
+    assert first.status_code == 201
+    made = first.json()
+    # each its own id (the path's `{id}` is the project's), each the project's
+    assert made["id"] != second["id"] and made["project_id"] == second["project_id"] == project["id"]
+    assert client.get(f"/tasks/{made['id']}").json() == made
+    assert {task["id"] for task in client.get("/tasks").json()} >= {made["id"], second["id"]}
+    assert client.app.state.server.violations_seen == 0

@@ -2303,8 +2303,15 @@ def _create(
     if listed is not None and isinstance(body, dict) and isinstance(body.get(listed), list) and len(body[listed]) > 1:
         return _create_each(inp, resource, options, collection, noun, listed)
     record_id: Any = MISSING
-    if resource.id_param is not None and resource.id_param in inp.request.path_params:
-        # a create at the item path makes the record its path names (`POST /users/db/{user_id}`), once
+    if (
+        resource.id_param is not None
+        and resource.id_param in inp.request.path_params
+        and resource.item_path is not None
+        and template_shape(inp.operation.path) == template_shape(resource.item_path)
+    ):
+        # a create at the item path makes the record its path names (`POST /users/db/{user_id}`), once; a create
+        # elsewhere whose path has a parameter of the same name names another record by it (Vikunja's
+        # `PUT /projects/{id}/tasks`: the project's)
         record_id = _item_id(inp, resource)
         taken_by = (
             _refusal_of_a_taken_key(inp.operation, resource)
