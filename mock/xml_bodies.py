@@ -60,6 +60,8 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
     empty = element.text in (None, "", "null") and not len(element) and not element.attrib
     if empty and "null" in schema_types(schema):
         return None  # XML has no null: serialisers write None as an empty element, or as the word (as forms do)
+    if empty and set(schema_types(schema)) == {"object"}:
+        return {}  # an object of no fields (Traccar's position `network: {}`), written `<network />`: not the text ""
     properties = _properties(schema)
     if "array" in schema_types(schema):
         return [element_value(child, item_schema(schema, index), cast) for index, child in enumerate(element)]

@@ -79,3 +79,16 @@ def test_an_answer_is_well_formed_whatever_text_and_keys_it_holds():
     root = ElementTree.fromstring(dump_xml(value, schema))
     assert root.findtext("name") == "abc\td"
     assert [child.tag for child in root.find("labels")] == ["app.kubernetes.io_name", "a_b", "_", "_1x", "été"]
+
+
+def test_an_empty_element_of_an_object_is_an_object_of_no_fields():
+    # Traccar's position `network: {type: object, properties: {}}`, answered `{}` and written `<network />`, was read
+    # back as the text "" and the self-check refused every XML answer holding one
+    schema = {
+        "type": "object",
+        "properties": {"network": {"type": "object", "properties": {}}, "attributes": {"type": "object"}},
+    }
+    assert parse_xml(b"<position><network /><attributes></attributes></position>", schema, cast_scalar) == {
+        "network": {},
+        "attributes": {},
+    }
