@@ -921,7 +921,10 @@ def _fits_text(value: Any, schema: dict[str, Any]) -> bool:
         return False
     if isinstance(schema.get("maxLength"), int) and len(text) > schema["maxLength"]:
         return False
-    return not isinstance(schema.get("enum"), list) or text in [str(choice) for choice in schema["enum"]]
+    if isinstance(schema.get("enum"), list) and text not in [str(choice) for choice in schema["enum"]]:
+        return False
+    # each part of an allOf asks it too: Hanko's `meta_source_ip` is an ipv4 and an ipv6 at once, which no text is
+    return all(_fits_text(text, part) for part in schema.get("allOf") or () if isinstance(part, dict))
 
 
 def _written_value_fits(schema: Any, value: Any) -> bool:

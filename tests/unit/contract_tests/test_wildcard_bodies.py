@@ -429,3 +429,42 @@ def test_a_refused_parameter_that_fits_more_than_one_of_its_choices_is_forgiven(
 
     assert _link_value_off_its_parameter_type(recorded("nova-3"), "c", POSITIVE)
     assert not _link_value_off_its_parameter_type(recorded("custom-1"), "c", POSITIVE)  # one choice: refused wrongly
+
+
+def test_a_refused_value_no_part_of_its_all_of_takes_is_forgiven() -> None:
+    # Hanko's `meta_source_ip`: `allOf: [ipv4, ipv6]`, which no text is; `0` drawn for it was called a valid request
+    # refused
+    import schemathesis
+
+    from contract_tests.runner import _link_value_off_its_parameter_type
+
+    both = {"allOf": [{"type": "string", "format": "ipv4"}, {"type": "string", "format": "ipv6"}]}
+    either = {"anyOf": [{"type": "string", "format": "ipv4"}, {"type": "string", "format": "ipv6"}]}
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/logs": {
+                    "get": {
+                        "parameters": [
+                            {"name": "ip", "in": "query", "schema": both},
+                            {"name": "from_ip", "in": "query", "schema": either},
+                        ],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/logs"]["GET"]
+
+    def recorded(query: dict) -> SimpleNamespace:
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=operation.Case(query=query))},
+            interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=400))},
+        )
+
+    assert _link_value_off_its_parameter_type(recorded({"ip": "0"}), "c", POSITIVE)
+    assert _link_value_off_its_parameter_type(recorded({"ip": "127.0.0.1"}), "c", POSITIVE)  # not an ipv6
+    assert not _link_value_off_its_parameter_type(recorded({"from_ip": "127.0.0.1"}), "c", POSITIVE)
