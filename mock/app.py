@@ -37,7 +37,7 @@ from mock.callback_delivery import CallbackDispatcher
 from mock.conditional import entity_tagged
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
 from mock.journal import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES, SECRET_HEADERS_KEPT
-from mock.negotiation import essence
+from mock.negotiation import essence, sent_media_type
 from mock.openapi_core_checks import CannotJudge, response_errors
 from mock.preferences import InvalidPreference, parse_preferences
 from mock.problems import Problem, method_not_allowed, not_found
@@ -622,7 +622,7 @@ async def send_response(send: Any, response: MockResponse) -> None:
             headers.append((b"content-length", b"0"))
     else:
         if response.media_type:
-            headers.append((b"content-type", response.media_type.encode("latin-1")))
+            headers.append((b"content-type", sent_media_type(response.media_type, body).encode("latin-1")))
         headers.append((b"content-length", str(len(body)).encode()))
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

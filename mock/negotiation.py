@@ -12,6 +12,8 @@ import functools
 import re
 from collections.abc import Iterable
 
+import orjson
+
 # How specifically an Accept range names an offered type; more is better.
 EXACT, SAME_FORMAT, SAME_TYPE, ANYTHING, NONE = 4, 3, 2, 1, 0
 
@@ -64,6 +66,32 @@ def syntax_of(media: str) -> str | None:
     if kind in ("application", "text") and subtype in _SYNTAX_ALIASES:
         return _SYNTAX_ALIASES[subtype]
     return None
+
+
+# The subtype an answer declared only as `image/*` (or the like) is sent as: a Content-Type names one type.
+_USUAL_SUBTYPES = {"image": "png", "audio": "mpeg", "video": "mp4", "font": "woff2", "model": "gltf-binary"}
+
+
+def sent_media_type(media: str, body: bytes) -> str:
+    """The Content-Type an answer goes out with: its media type, or, where the spec declares only a range (Homebox's
+    export, `*/*`; an `image/*`), the one type of it the body is: JSON for an object or a list (`serialise` writes
+    them so), UTF-8 text, or bytes. A `Content-Type: */*` names no type, and clients read such an answer as JSON."""
+    if "*" not in media:
+        return media
+    kind = essence(media).partition("/")[0]
+    if kind in _USUAL_SUBTYPES:
+        return f"{kind}/{_USUAL_SUBTYPES[kind]}"
+    if kind != "text" and body[:1] in (b"{", b"["):
+        try:
+            orjson.loads(body)
+            return "application/json"
+        except orjson.JSONDecodeError:
+            pass
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    return "application/octet-stream" if kind == "application" else "text/plain; charset=utf-8"
 
 
 def holds_data(media: str) -> bool:

@@ -183,3 +183,31 @@ def test_a_406_for_a_type_that_cannot_hold_the_answer_says_so_and_names_what_can
     said = answer.headers.get("x-specmock-error", answer.text)
     assert "cannot hold" in said and said.rstrip('"}').endswith("text/json")
     assert client.get("/tag", headers={"accept": "text/plain, */*"}).headers["content-type"].startswith("text/json")
+
+
+def test_an_answer_declared_only_as_a_range_goes_out_as_one_type(tmp_path):
+    # Homebox's export declares `*/*` holding a string: it went out as `Content-Type: */*`, which clients read as
+    # JSON (schemathesis: "JSON deserialization error")
+    def answered(media: str, schema: dict) -> dict:
+        return {"200": {"description": "ok", "content": {media: {"schema": schema}}}}
+
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Exports", "version": "1"},
+        "paths": {
+            "/export": {"get": {"responses": answered("*/*", {"type": "string"})}},
+            "/summary": {
+                "get": {"responses": answered("*/*", {"type": "object", "properties": {"n": {"type": "integer"}}})}
+            },
+            "/logo": {"get": {"responses": answered("image/*", {"type": "string", "format": "binary"})}},
+            "/notes": {"get": {"responses": answered("text/*", {"type": "string"})}},
+        },
+    }
+    (tmp_path / "exports.json").write_text(json.dumps(document))
+    client = TestClient(create_app(ServeConfig(specs_dir=tmp_path, self_check=True)))
+    assert client.get("/export").headers["content-type"] == "text/plain; charset=utf-8"
+    summary = client.get("/summary")
+    assert summary.headers["content-type"] == "application/json" and isinstance(summary.json(), dict)
+    assert client.get("/logo").headers["content-type"] == "image/png"
+    assert client.get("/notes").headers["content-type"] == "text/plain; charset=utf-8"
+    assert client.app.state.server.violations_seen == 0
