@@ -449,6 +449,22 @@ def test_a_request_with_an_empty_path_parameter_is_not_the_operations_to_judge()
     assert not _empty_path_parameter(recorded(""), "c", SimpleNamespace(name="not_a_server_error"))  # a crash is one
 
 
+def test_a_request_whose_path_value_holds_a_percent_escape_is_not_the_operations_to_judge() -> None:
+    # Karakeep's asset made with `"id": "%C2%BD"`: the link's PUT went to `/assets/%C2%BD` unencoded, the server read
+    # `½`, and its 404 was reported as "created resource not found"
+    from contract_tests.runner import _percent_escape_in_a_path_value
+
+    def recorded(value: str) -> SimpleNamespace:
+        case = SimpleNamespace(path_parameters={"assetId": value})
+        return SimpleNamespace(cases={"c": SimpleNamespace(value=case)})
+
+    ensured = SimpleNamespace(name="ensure_resource_availability")
+    assert _percent_escape_in_a_path_value(recorded("%C2%BD"), "c", ensured)
+    assert not _percent_escape_in_a_path_value(recorded("100%"), "c", ensured)  # no escape: sent encoded
+    assert not _percent_escape_in_a_path_value(recorded("a1"), "c", ensured)
+    assert not _percent_escape_in_a_path_value(recorded("%C2%BD"), "c", SimpleNamespace(name="not_a_server_error"))
+
+
 def test_a_default_positive_case_labelled_negative_is_no_invalid_request_taken() -> None:
     # immich's PUT /assets/{id}/original in the stateful phase: "Invalid component: positive test case"
     from contract_tests.runner import _positive_case_labelled_negative
