@@ -106,7 +106,7 @@ def validate_request(
             continue
         if empty is EmptyValue.ALLOWED:
             continue  # sent without a value, as the spec allows: a flag (`?opt_pretty`), no value of its type
-        values[parameter.location][parameter.name] = value
+        values[parameter.location][parameter.name] = _whole_where_written_whole(parameter, path_params, value)
         for where, message, kind in iter_problems(request_view(parameter.schema), value):
             name = f"{parameter.name}.{where}" if where else parameter.name
             violations.append(Violation(parameter.location, name, message, kind=kind))
@@ -132,6 +132,16 @@ def validate_request(
         media_type=media_type,
         files=files,
     )
+
+
+def _whole_where_written_whole(parameter: Parameter, path_params: dict[str, str], value: Any) -> Any:
+    """A path value of a `number` schema as the client wrote it: `/user/6` names record 6, not 6.0, which the cast
+    made of it (validated as cast) and which the state's keys and the answer's echo then wrote "6.0" (Overseerr's
+    user deleted at `/user/6`: "No user with id 6.0")."""
+    if parameter.location != "path" or not isinstance(value, float) or not value.is_integer():
+        return value
+    written = path_params.get(parameter.name, "")
+    return int(value) if written.lstrip("+-").isdigit() else value
 
 
 def path_parameters_accepted(operation: Operation, path_params: dict[str, str]) -> bool:

@@ -2602,3 +2602,21 @@ def test_a_create_below_another_records_path_makes_a_record_of_the_collection_it
     assert client.get(f"/tasks/{made['id']}").json() == made
     assert {task["id"] for task in client.get("/tasks").json()} >= {made["id"], second["id"]}
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_record_named_by_a_number_parameter_is_found_by_the_whole_number_written(tmp_path: Path) -> None:
+    # Overseerr's `/user/{userId}`, a `number`: `/user/6` was cast to 6.0, the state held user "6" and found no
+    # "6.0", and the delete went to the static mock (200, another user)
+    spec = SUB_OPERATIONS.replace(
+        "    - name: id\n      in: path\n      required: true\n      schema:\n        type: string",
+        "    - name: id\n      in: path\n      required: true\n      schema:\n        type: number",
+    ).replace("        id:\n          type: string", "        id:\n          type: integer")
+    assert "type: number" in spec and "type: integer" in spec
+    client = served(tmp_path, spec)
+    made = client.post("/posts", json={"text": "hi"}).json()
+    assert isinstance(made["id"], int)
+    read = client.get(f"/posts/{made['id']}")
+    assert read.status_code == 200 and read.json()["id"] == made["id"]
+    assert client.delete(f"/posts/{made['id']}").status_code == 200
+    assert client.get(f"/posts/{made['id']}").status_code == 404
+    assert client.app.state.server.violations_seen == 0
