@@ -52,6 +52,7 @@ from contract_tests.upstream_fixes import (
     FILE_CHOICE_WAS_ONE_OF,
     binary_strings_in_json_as_text,
     discriminator_values_required,
+    dotted_path_parameters_renamed,
     examples_without_refs,
     file_choices_as_any_of,
     keep_tuples_in_response_schemas,
@@ -490,7 +491,7 @@ def load_schema(options: RunOptions) -> Any:
     tolerate_unreadable_urls_in_answers()
     send_binary_bodies_as_bytes(options.document)
     document = binary_strings_in_json_as_text(nullable_formats_as_any_of(copy.deepcopy(options.document)))
-    document = file_choices_as_any_of(document)
+    document = dotted_path_parameters_renamed(file_choices_as_any_of(document))
     document = discriminator_values_required(examples_without_refs(document))
     document, accept = without_ignored_header_parameters(document)
     document, _ = with_fragment_variants_folded(document)

@@ -6,6 +6,7 @@ changes is not there to change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -201,6 +202,58 @@ def file_choices_as_any_of(document: dict[str, Any]) -> dict[str, Any]:
 # Marks a file choice `file_choices_as_any_of` rewrote: a server that reads it as the spec's `oneOf` may refuse a
 # text that fits the file and another option both.
 FILE_CHOICE_WAS_ONE_OF = "x-specmock-file-choice-was-oneOf"
+
+
+def dotted_path_parameters_renamed(document: dict[str, Any]) -> dict[str, Any]:
+    """Path parameters whose names hold a dot (gRPC gateway's `{id.value}`, `{application.metadata.name}`: Argo CD's)
+    renamed with an underscore, in the path key and in the parameters that declare them.
+
+    schemathesis (4.32) fills a path template with Python's `str.format`, which reads `{id.value}` as the attribute
+    `value` of `id`: every case was an error ("Schema Error: Ensure that the definition complies with the OpenAPI
+    specification"), 14 of Argo CD's operations untested. A parameter's name never reaches the wire, so the URL is
+    the same. Rewritten in place, as `nullable_formats_as_any_of`; a declared parameter reached by `$ref` is copied
+    before it is renamed."""
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        return document
+    every: set[str] = set()
+    for key in [key for key in paths if re.search(r"\{[^}]*\.[^}]*\}", key)]:
+        dotted = set(re.findall(r"\{([^}]*\.[^}]*)\}", key))
+        renamed = re.sub(r"\{([^}]*)\}", lambda found: "{" + found.group(1).replace(".", "_") + "}", key)
+        if renamed in paths:
+            continue  # another key is spelled so already: both left as they are
+        item = paths.pop(key)
+        paths[renamed] = item
+        every |= dotted
+        if not isinstance(item, dict):
+            continue
+        holders = [item, *(operation for operation in item.values() if isinstance(operation, dict))]
+        for holder in holders:
+            parameters = holder.get("parameters")
+            if not isinstance(parameters, list):
+                continue
+            holder["parameters"] = [_renamed_if_dotted(document, parameter, dotted) for parameter in parameters]
+    if every:  # the links that give them values name them too (the runner's inferred ones, `contract_tests.links`)
+        for node, _ in _objects_of(document):
+            links = node.get("links")
+            for link in links.values() if isinstance(links, dict) else ():
+                given = link.get("parameters") if isinstance(link, dict) else None
+                if isinstance(given, dict):
+                    link["parameters"] = {_link_name(name, every): value for name, value in given.items()}
+    return document
+
+
+def _link_name(name: str, dotted: set[str]) -> str:
+    """A link's parameter name (`id.value`, or `path.id.value` with its location) as renamed, where it is one."""
+    bare = name.removeprefix("path.")
+    return name.replace(bare, bare.replace(".", "_")) if bare in dotted else name
+
+
+def _renamed_if_dotted(document: dict[str, Any], parameter: Any, dotted: set[str]) -> Any:
+    declared = _resolved(document, parameter)
+    if isinstance(declared, dict) and declared.get("in") == "path" and declared.get("name") in dotted:
+        return {**declared, "name": declared["name"].replace(".", "_")}
+    return parameter
 
 
 def _is_file(document: dict[str, Any], option: Any) -> bool:

@@ -10,6 +10,7 @@ import pytest
 
 from contract_tests.upstream_fixes import (
     FILE_CHOICE_WAS_ONE_OF,
+    dotted_path_parameters_renamed,
     examples_without_refs,
     file_choices_as_any_of,
     keep_tuples_in_response_schemas,
@@ -252,3 +253,41 @@ def test_a_file_choice_of_a_multipart_body_becomes_any_of_and_a_json_one_stays()
     assert "oneOf" in multipart["properties"]["kind"]  # no file among its options
     json_body = document["paths"]["/json"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert "oneOf" in json_body["properties"]["file"]
+
+
+def test_dotted_path_parameters_are_renamed_in_the_path_its_parameters_and_the_links_that_fill_them():
+    # Argo CD's `/api/v1/clusters/{id.value}`: schemathesis fills a template with `str.format`, which reads
+    # `{id.value}` as an attribute, and every case was an error
+    shared = {"$ref": "#/parameters/ClusterId"}
+    document = {
+        "swagger": "2.0",
+        "parameters": {"ClusterId": {"name": "id.value", "in": "path", "required": True, "type": "string"}},
+        "paths": {
+            "/clusters": {
+                "post": {
+                    "responses": {
+                        "200": {
+                            "description": "made",
+                            "links": {
+                                "Get": {"operationId": "get", "parameters": {"path.id.value": "$response.body#/x"}}
+                            },
+                        }
+                    }
+                }
+            },
+            "/clusters/{id.value}": {
+                "get": {
+                    "operationId": "get",
+                    "parameters": [shared, {"name": "id.type", "in": "query", "type": "string"}],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+        },
+    }
+    dotted_path_parameters_renamed(document)
+    assert list(document["paths"]) == ["/clusters", "/clusters/{id_value}"]
+    path_parameter, query = document["paths"]["/clusters/{id_value}"]["get"]["parameters"]
+    assert path_parameter["name"] == "id_value" and query["name"] == "id.type"  # a query's name is on the wire
+    assert document["parameters"]["ClusterId"]["name"] == "id.value"  # the shared declaration is left as it was
+    link = document["paths"]["/clusters"]["post"]["responses"]["200"]["links"]["Get"]
+    assert link["parameters"] == {"path.id_value": "$response.body#/x"}
