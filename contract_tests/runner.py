@@ -836,6 +836,15 @@ def _integer_written_with_a_fraction(recorder: Any, case_id: str, check: Any) ->
         whole = "integer" in kinds and "number" not in kinds
         if whole and any(_WHOLE_WITH_FRACTION.fullmatch(str(item)) for item in written):
             return True
+    # a form's fields are text too (Traccar's `POST /share/device` form, `deviceId=-1121928.0`)
+    media_type = getattr(case, "media_type", None) or ""
+    body = getattr(case, "body", None)
+    if isinstance(body, dict) and ("x-www-form-urlencoded" in media_type or "multipart/" in media_type):
+        properties = declared_properties(_declared_body_schema(case) or {})
+        for name, value in body.items():
+            kinds = set(schema_types(properties.get(name) or {}))
+            if "integer" in kinds and "number" not in kinds and _WHOLE_WITH_FRACTION.fullmatch(str(value)):
+                return True
     return False
 
 
@@ -851,7 +860,9 @@ def _sent_parameters(
             value = values.get(parameter.name)
             schema = (parameter.definition or {}).get("schema") or {}
             kinds = set(schema_types(schema))
-            if "array" in kinds and isinstance(value, list):
+            if "array" in kinds and (isinstance(value, list) or (value is not None and kinds == {"array"})):
+                # a list, or one value where a list belongs (a stateful link's, Traccar's `deviceId=1789311.0`): a
+                # list of one, as the form style writes it
                 schema = schema.get("items") or {}
                 kinds = set(schema_types(schema))
             yield kinds, (value if isinstance(value, list) else [value]), value, schema

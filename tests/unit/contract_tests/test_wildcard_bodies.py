@@ -128,6 +128,44 @@ def test_an_integer_written_with_a_fraction_and_refused_is_forgiven() -> None:
     # Radarr's `movieIds=-1651164.0&movieIds=1546379`: an array's items too
     assert _integer_written_with_a_fraction(recorded([-1651164.0, 1546379], 400, "ids"), "c", POSITIVE)
     assert not _integer_written_with_a_fraction(recorded([-1651164, 1546379], 400, "ids"), "c", POSITIVE)
+    # Traccar's `deviceId=1789311.0`: one value, from a stateful link, where a list of integers belongs
+    assert _integer_written_with_a_fraction(recorded(1789311.0, 400, "ids"), "c", POSITIVE)
+    assert not _integer_written_with_a_fraction(recorded(1789311, 400, "ids"), "c", POSITIVE)
+
+
+def test_an_integer_form_field_written_with_a_fraction_and_refused_is_forgiven() -> None:
+    # Traccar's `POST /share/device` form, `deviceId=-1121928.0`
+    import schemathesis
+
+    from contract_tests.runner import _integer_written_with_a_fraction
+
+    form = {"type": "object", "properties": {"deviceId": {"type": "integer"}, "note": {"type": "string"}}}
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/share": {
+                    "post": {
+                        "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": form}}},
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/share"]["POST"]
+
+    def recorded(body: dict) -> SimpleNamespace:
+        case = operation.Case(body=body, media_type="application/x-www-form-urlencoded")
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case)},
+            interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=400))},
+        )
+
+    assert _integer_written_with_a_fraction(recorded({"deviceId": -1121928.0}), "c", POSITIVE)
+    assert not _integer_written_with_a_fraction(recorded({"deviceId": -1121928}), "c", POSITIVE)
+    assert not _integer_written_with_a_fraction(recorded({"note": "3.0"}), "c", POSITIVE)  # a string field
 
 
 def test_a_refused_value_of_another_kind_than_its_parameter_is_forgiven() -> None:
