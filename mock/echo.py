@@ -169,15 +169,15 @@ def _ids_one_level_down(
         if name in done or not names_an_id(name) or not isinstance(value, (str, int)) or isinstance(value, bool):
             continue
         holders = [
-            key
+            (key, fields)
             for key, sub in properties.items()
-            if isinstance(body.get(key), dict) and name in (object_schema(sub, body[key]).get("properties") or {})
+            if isinstance(body.get(key), dict)
+            and name in (fields := object_schema(sub, body[key]).get("properties") or {})
         ]
         if len(holders) != 1:
             continue
-        (key,) = holders
-        held = object_schema(properties[key], body[key]).get("properties") or {}
-        if body[key].get(name) != value and is_valid(answer_back_view(held[name]), value):
+        ((key, fields),) = holders
+        if body[key].get(name) != value and is_valid(answer_back_view(fields[name]), value):
             body = {**body, key: {**body[key], name: value}}
     return body
 

@@ -167,7 +167,7 @@ def _seconds_of(value: Any) -> float | None:
         return float(value)
     if shape == "unix_ms":
         return float(value) / 1000
-    if isinstance(value, str) and _time_shape(value) is not None:
+    if isinstance(value, str) and shape is not None:
         try:
             moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
@@ -1048,9 +1048,11 @@ def _primary_among_its_list(record: dict[str, Any], properties: dict[str, Any], 
         for name, held in record.items()
         if isinstance(held, list) and held and all(isinstance(item, dict) for item in held)
     }
+    if not lists:
+        return  # most records: cohered on every answer, at every depth
     for reference, value in list(record.items()):
         flat = spelling_key(reference)
-        found = _PRIMARY.match(flat) if lists and flat not in pinned else None
+        found = _PRIMARY.match(flat) if flat not in pinned else None
         listed = lists.get(found.group("stem")) if found else None
         if listed is None:
             continue

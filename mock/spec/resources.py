@@ -1783,7 +1783,7 @@ def _kinds_made_below(
         if "GET" in ops or _item_paths(items, path, ""):
             continue  # a collection of its own (Resend's `/contacts/imports`, listed and read by id)
         noun = _noun_of(parent)
-        getter = next((items[p]["GET"] for p in _item_paths(items, parent, noun) if "GET" in items[p]), None)
+        getter = _item_getter(items, parent, noun)
         if not noun or getter is None:
             continue
         if not _creates(post) and not _answers_a_new_one(post, getter, collections[parent].get("POST")):
@@ -1800,6 +1800,11 @@ def _kinds_made_below(
     return found
 
 
+def _item_getter(items: dict[str, dict[str, Operation]], collection_path: str, noun: str) -> Operation | None:
+    """The read of one of a collection's records: the GET of its first item path that has one."""
+    return next((items[p]["GET"] for p in _item_paths(items, collection_path, noun) if "GET" in items[p]), None)
+
+
 def _made_under_a_parent(
     collections: dict[str, dict[str, Operation]], items: dict[str, dict[str, Operation]]
 ) -> dict[str, list[Operation]]:
@@ -1809,16 +1814,19 @@ def _made_under_a_parent(
     as many parameters (Gitea's `POST /admin/users/{username}/keys` makes the keys `GET /users/{username}/keys`
     lists), it sends a record, and it answers the very schema the collection's item read answers."""
     found: dict[str, list[Operation]] = {}
+    under_a_parent: dict[str, list[str]] = {}  # last word -> the collection paths below a parameter ending in it
+    for other in collections:
+        if _params_of(other):
+            under_a_parent.setdefault(_segments(other)[-1], []).append(other)
     for path, ops in collections.items():
-        if "GET" not in ops or _params_of(path):
+        below = under_a_parent.get(_segments(path)[-1], []) if "GET" in ops and not _params_of(path) else []
+        if not below:
             continue
         noun = _noun_of(path)
-        getter = next((items[p]["GET"] for p in _item_paths(items, path, noun) if "GET" in items[p]), None)
+        getter = _item_getter(items, path, noun)
         answered = success_schema(getter) if getter is not None else None
         if answered is None or infer_lifecycle(noun, answered, _properties(answered)) is not None:
             continue  # a job's: the writes that make one are the job's makers (`_spawned_by`), its status the server's
-        word = _segments(path)[-1]
-        below = [other for other in collections if other != path and _params_of(other) and _segments(other)[-1] == word]
         listed_below = {len(_params_of(other)) for other in below if "GET" in collections[other]}
         for other in below:
             other_ops = collections[other]
