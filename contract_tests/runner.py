@@ -833,19 +833,23 @@ def _integer_written_with_a_fraction(recorder: Any, case_id: str, check: Any) ->
     if case is None or response is None or response.status_code not in (400, 422):
         return False
     for kinds, written, _, _ in _sent_parameters(case, ("query", "path_parameters", "headers")):
-        whole = "integer" in kinds and "number" not in kinds
-        if whole and any(_WHOLE_WITH_FRACTION.fullmatch(str(item)) for item in written):
+        if any(_integer_with_a_fraction(kinds, item) for item in written):
             return True
     # a form's fields are text too (Traccar's `POST /share/device` form, `deviceId=-1121928.0`)
     media_type = getattr(case, "media_type", None) or ""
     body = getattr(case, "body", None)
     if isinstance(body, dict) and ("x-www-form-urlencoded" in media_type or "multipart/" in media_type):
         properties = declared_properties(_declared_body_schema(case) or {})
-        for name, value in body.items():
-            kinds = set(schema_types(properties.get(name) or {}))
-            if "integer" in kinds and "number" not in kinds and _WHOLE_WITH_FRACTION.fullmatch(str(value)):
-                return True
+        return any(
+            _integer_with_a_fraction(set(schema_types(properties.get(name) or {})), value)
+            for name, value in body.items()
+        )
     return False
+
+
+def _integer_with_a_fraction(kinds: set[str], value: Any) -> bool:
+    """Whether a value of an integer's schema (not a number's too) is written as a whole number with a fraction."""
+    return "integer" in kinds and "number" not in kinds and _WHOLE_WITH_FRACTION.fullmatch(str(value)) is not None
 
 
 def _sent_parameters(

@@ -157,15 +157,7 @@ def binary_strings_in_json_as_text(document: dict[str, Any]) -> dict[str, Any]:
     JSON bodies). A schema a multipart or other body reaches too keeps its format, where a file is what it means.
     Rewritten in place, as `nullable_formats_as_any_of`.
     """
-    json_roots: list[Any] = []
-    other_roots: list[Any] = []
-    for item in (document.get("paths") or {}).values():
-        for operation in item.values() if isinstance(item, dict) else ():
-            body = operation.get("requestBody") if isinstance(operation, dict) else None
-            content = body.get("content") if isinstance(body, dict) else None
-            for media_type, media in content.items() if isinstance(content, dict) else ():
-                schema = media.get("schema") if isinstance(media, dict) else None
-                (json_roots if "json" in str(media_type).lower() else other_roots).append(schema)
+    json_roots, other_roots = _request_body_schemas(document)
     elsewhere = {id(node) for node in _schemas_reached(document, other_roots)}
     for node in _schemas_reached(document, json_roots):
         if id(node) not in elsewhere and node.get("format") == "binary" and node.get("type") in ("string", None):
@@ -183,14 +175,7 @@ def file_choices_as_any_of(document: dict[str, Any]) -> dict[str, Any]:
     `binary` and a `uri` string to one), so `anyOf` is what such a choice can mean on the wire. Rewritten in place,
     as `nullable_formats_as_any_of`.
     """
-    other_roots: list[Any] = []
-    for item in (document.get("paths") or {}).values():
-        for operation in item.values() if isinstance(item, dict) else ():
-            body = operation.get("requestBody") if isinstance(operation, dict) else None
-            content = body.get("content") if isinstance(body, dict) else None
-            for media_type, media in content.items() if isinstance(content, dict) else ():
-                if "json" not in str(media_type).lower() and isinstance(media, dict):
-                    other_roots.append(media.get("schema"))
+    _, other_roots = _request_body_schemas(document)
     for node in _schemas_reached(document, other_roots):
         options = node.get("oneOf")
         if isinstance(options, list) and "anyOf" not in node and any(_is_file(document, o) for o in options):
@@ -217,8 +202,10 @@ def dotted_path_parameters_renamed(document: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(paths, dict):
         return document
     every: set[str] = set()
-    for key in [key for key in paths if re.search(r"\{[^}]*\.[^}]*\}", key)]:
+    for key in list(paths):
         dotted = set(re.findall(r"\{([^}]*\.[^}]*)\}", key))
+        if not dotted:
+            continue
         renamed = re.sub(r"\{([^}]*)\}", lambda found: "{" + found.group(1).replace(".", "_") + "}", key)
         if renamed in paths:
             continue  # another key is spelled so already: both left as they are
@@ -259,6 +246,20 @@ def _renamed_if_dotted(document: dict[str, Any], parameter: Any, dotted: set[str
 def _is_file(document: dict[str, Any], option: Any) -> bool:
     resolved = _resolved(document, option)
     return isinstance(resolved, dict) and resolved.get("format") == "binary"
+
+
+def _request_body_schemas(document: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+    """The schemas of the document's request bodies: (those of JSON media types, those of the others)."""
+    json_roots: list[Any] = []
+    other_roots: list[Any] = []
+    for item in (document.get("paths") or {}).values():
+        for operation in item.values() if isinstance(item, dict) else ():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            content = body.get("content") if isinstance(body, dict) else None
+            for media_type, media in content.items() if isinstance(content, dict) else ():
+                schema = media.get("schema") if isinstance(media, dict) else None
+                (json_roots if "json" in str(media_type).lower() else other_roots).append(schema)
+    return json_roots, other_roots
 
 
 def _schemas_reached(document: dict[str, Any], roots: list[Any]) -> list[dict[str, Any]]:
