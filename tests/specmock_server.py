@@ -116,3 +116,14 @@ def checked_server(*args: str) -> Iterator[SpecmockServer]:
 def new_key() -> str:
     """A fresh API key: each key has its own wallet, rate bucket and resources."""
     return "sk_live_" + uuid.uuid4().hex
+
+
+def contract_run(spec: Path, base_url: str, *options: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """`specmock contract` on `spec` against `base_url`, in a process of its own: a run that never ends fails its test
+    at `timeout` instead of holding the suite."""
+    return subprocess.run(
+        [sys.executable, "-m", "mock", "contract", "--spec", str(spec), "--base-url", base_url, *options],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

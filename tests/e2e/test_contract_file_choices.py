@@ -9,13 +9,11 @@ written (the mock: a URL is both a `binary` and a `uri` string) is not blamed fo
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
-from tests.specmock_server import checked_server
+from tests.specmock_server import checked_server, contract_run
 
 SPEC = {
     "openapi": "3.0.3",
@@ -75,13 +73,7 @@ def test_a_file_or_url_part_is_tested_and_a_strict_reading_of_its_one_of_is_not_
     spec.write_text(yaml.safe_dump(SPEC))
     report = tmp_path / "report.json"
     with checked_server("--specs", str(folder)) as server:
-        finished = subprocess.run(
-            [sys.executable, "-m", "mock", "contract", "--spec", str(spec), "--base-url", server.url]
-            + ["--max-examples", "10", "--seed", "1", "--report", str(report)],
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
+        finished = contract_run(spec, server.url, "--max-examples", "10", "--seed", "1", "--report", str(report))
     data = json.loads(report.read_text())
     assert data["errors"] == [], data["errors"]
     assert data["failures"] == [], finished.stdout[-3000:]
