@@ -195,6 +195,8 @@ def resource_lines(inference: Inference) -> list[str]:
         id_from += f"; a create sends it as {resource.id_sent_as}" if resource.id_sent_as else ""
         id_from += f", or {resource.alternate_key}" if resource.alternate_key else ""
         lines.append(f"    id        {resource.id_field} ({type_name(resource.id_schema)}){id_from}")
+        if resource.address is not None:
+            lines.append(f"    address   {resource.address.field} = {resource.address.template}")
         if resource.items_path is not None:
             shape = "bare array" if resource.items_path == "" else f"array in {resource.items_path}"
             lines.append(f"    shape     {shape}; paging {_paging_text(resource.paging)}")
@@ -223,7 +225,8 @@ def resource_lines(inference: Inference) -> list[str]:
         if resource.shares:
             lines.append(f"    shares    {resource.shares}: the same records, each under the parent it names")
         for name, target in resource.references:
-            lines.append(f"    refers    {name}: ids of {target} records")
+            what = "addresses" if name in resource.references_by_address else "ids"
+            lines.append(f"    refers    {name}: {what} of {target} records")
         for name, target in resource.embeds:
             lines.append(f"    holds     {name}: {target} records, shown as stored")
         if resource.lifecycle is not None:

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from mock.spec.addresses import Address, names_address, own_address
 from mock.spec.model import Api, Operation, Parameter, Schema
 from mock.spec.names import counted_list_stem, name_words, names_list, spelling_key
 from mock.spec.operations import split_path_key, template_below, template_shape
@@ -550,6 +551,8 @@ class Resource:
     # the request field a create sends the key in, where it is not the record's own name for it but the item path's:
     # Gitea's `POST /admin/users {"username": …}` makes the user keyed `login` that `/admin/users/{username}` reads
     id_sent_as: str | None = None
+    # the query parameter a create names the new record's key in (AIP's `POST /memos?memoId=abc`)
+    id_asked_as: str | None = None
     # the record property that holds its parent's record (a repository's `owner` under `/users/{username}/repos`)
     parent_object: str | None = None
     # the record property an item path's parameter may name the record by instead of its id (Hetzner's
@@ -574,6 +577,9 @@ class Resource:
     # record properties holding the ids of another top-level resource's records (Radarr's movie `qualityProfileId`
     # of `/qualityprofile`, `tags` of `/tag`): (property, that resource's name); seeded records name real ones
     references: tuple[tuple[str, str], ...] = ()
+    # those of the reference fields that name their record by its address, not its key (a memo's `creator`, "Format:
+    # users/{user}", holds a user's `name`)
+    references_by_address: frozenset[str] = frozenset()
     # record properties holding another top-level resource's record as an object, named for it and holding its id
     # (Xero's invoice `Contact` of `/Contacts`, `{"ContactID": …}`): (property, that resource's name); a write that
     # names a stored record there shows it as stored
@@ -601,12 +607,20 @@ class Resource:
     # as `{"taskUid": …, "status": "enqueued"}` by every write; DigitalOcean's action, as `{"action": {…}}`)
     spawned_by: Mapping[str, str] = field(default_factory=dict)
     copies: Mapping[str, Copying] = field(default_factory=dict)  # operation id -> how that copy makes its record
+    # the field holding the record's own address (AIP's `name: "memos/abc"`, Vimeo's `uri: "/albums/3706071"`): where
+    # it is the id field, the key is the address's last parameter (`abc`, as the item path names it)
+    address: Address | None = None
 
     @property
     def noun(self) -> str:
         """What one record is called in messages: `site` of `sites`, and of `sites_1` (a number `_distinct_names`
         gave it: "No sites 1 with id …" was Netlify's 404), `site deploy` of `site_deploys`."""
         return singular(re.sub(r"_\d+$", "", self.name)).replace("_", " ")
+
+    @property
+    def keyed_by_address(self) -> bool:
+        """Whether the key is the last part of the address the id field holds (`abc` of a memo's `memos/abc`)."""
+        return self.address is not None and self.address.field == self.id_field
 
     @property
     def collection(self) -> str:
@@ -641,8 +655,10 @@ class Resource:
                 "param": self.id_param,
                 "type": type_name(self.id_schema),
                 **({"sent_as": self.id_sent_as} if self.id_sent_as else {}),
+                **({"asked_as": self.id_asked_as} if self.id_asked_as else {}),
             },
             "parent": self.parent,
+            **({"address": {"field": self.address.field, "template": self.address.template}} if self.address else {}),
             **({"parent_object": self.parent_object} if self.parent_object else {}),
             **({"shares": self.shares} if self.shares else {}),
             **({"references": dict(self.references)} if self.references else {}),
@@ -1625,9 +1641,11 @@ def _references(resource: Resource, resources: list[Resource]) -> tuple[tuple[st
     `tag_ids`, or a list named as it is, `tags`), of its id's type. Not the record's own ids, nor its parent's."""
     targets = _top_level_by_name(resource, resources)
     own = {resource.id_field, *resource.other_ids, *resource.parent_fields.values()}
-    found = []
+    if resource.address is not None:
+        own.add(resource.address.field)
+    found = [*_references_by_address(resource, resources)]
     for name, schema in _properties(resource.record_schema).items():
-        if name in own:
+        if name in own or any(name == field for field, _ in found):
             continue
         many = _is_array(schema)
         held = _flat((_flat(schema).get("items") or {}) if many else schema)
@@ -1638,6 +1656,24 @@ def _references(resource: Resource, resources: list[Resource]) -> tuple[tuple[st
             continue
         found.append((name, target.name))
     return tuple(found)
+
+
+def _references_by_address(resource: Resource, resources: list[Resource]) -> list[tuple[str, str]]:
+    """The record's fields holding another top-level resource's records' addresses (`Resource.address`): a memo's
+    `creator`, "Format: users/{user}", of the users named `users/bob`."""
+    targets = [
+        other
+        for other in resources
+        if not other.parent_params and other is not resource and other.item_path and other.address is not None
+    ]
+    found = []
+    own = {resource.id_field, *resource.parent_fields.values()}
+    for name, schema in _properties(resource.record_schema).items():
+        held = _flat((_flat(schema).get("items") or {}) if _is_array(schema) else schema)
+        target = next((t for t in targets if t.address and names_address(held, t.address, str(t.item_path))), None)
+        if target is not None and name not in own and (resource.address is None or name != resource.address.field):
+            found.append((name, target.name))
+    return found
 
 
 def _embeds(resource: Resource, resources: list[Resource]) -> tuple[tuple[str, str], ...]:
@@ -3043,6 +3079,16 @@ def _id_schema(field_schema: Any, parameter_schema: Any) -> Schema:
     return schema
 
 
+def _key_schema(field_schema: Any, parameter_schema: Any, address: Address | None, id_field: str) -> Schema:
+    """The keys the mock may mint: the item path parameter's values where the key is the last part of the record's
+    address (`abc` of `memos/abc`), else those of `_id_schema`."""
+    if address is not None and address.field == id_field:
+        if _holds_numbers_only(parameter_schema):  # Vimeo's `/albums/3706071` at `{album_id}`, a number: text of digits
+            return {"type": "string", "pattern": DIGITS}
+        return dict(parameter_schema) if isinstance(parameter_schema, dict) else {"type": "string"}
+    return _id_schema(field_schema, parameter_schema)
+
+
 def _is_the_record(schema: Any, record: Any) -> bool:
     """Whether an answer's schema is the record's own (a delete answering what it deleted: Spring PetClinic's)."""
     return schema is record or (isinstance(schema, dict) and schema == record)
@@ -3132,6 +3178,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     id_param = _params_of(draft.item_path)[-1] if draft.item_path else None
     source = draft.source
     id_field = _pick_id_field(record, draft.noun, id_param, _path_parameter_schema(ops, id_param))
+    address = own_address({name: _flat(schema) for name, schema in _properties(record).items()}, draft.item_path or "")
+    if address is not None and id_field is None:
+        id_field = address.field  # a record with no id but its address (Vimeo's `uri`) is keyed by it
     viewed = None if id_field else _viewed_record_id(_properties(record), draft.noun, id_param)
     id_field = id_field or viewed
     own_object = viewed.rpartition(".")[0] if viewed else ""  # where a view of the record holds its own fields
@@ -3236,7 +3285,13 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     sends_key = id_field.split(".")[0] in create_fields  # also the object it sits in (Kubernetes' `metadata`)
     id_sent_as = None if sends_key else _field_named_as(id_param, create_fields, record)
     # Petstore's `{"id": 7, …}`, a username; a create at the item path names the record by its path
-    client_ids = sends_key or id_sent_as is not None or (creator is not None and creator.path == draft.item_path)
+    id_asked_as = _key_asked_as(id_param, ops.get(CREATE, []), record) if draft.item_path else None
+    client_ids = (
+        sends_key
+        or id_sent_as is not None
+        or id_asked_as is not None
+        or (creator is not None and creator.path == draft.item_path)
+    )
     if creator is not None and creator.operation_id not in record_paths and create_id_path is None:
         create_schema = success_schema(creator)
         id_at = _find_id_path(create_schema, draft.noun, id_field)
@@ -3289,7 +3344,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         if id_param
         else None,
         id_field=id_field,
-        id_schema=_id_schema(at_path(record, id_field), _path_parameter_schema(ops, id_param)),
+        id_schema=_key_schema(at_path(record, id_field), _path_parameter_schema(ops, id_param), address, id_field),
         record_schema=record,
         parent_params=draft.parent_params,
         parent=None,
@@ -3313,6 +3368,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         parent_fields=_parent_fields(record, draft.parent_params, draft.collection_paths[0], id_field),
         source=source,
         id_sent_as=id_sent_as,
+        id_asked_as=id_asked_as,
         lifecycle=infer_lifecycle(draft.noun, record, server_fields) if ops.get(GET) and ops.get(CREATE) else None,
         cancellation=_cancels(record, ops, record_paths),
         record_named_by=record_named_by,
@@ -3330,6 +3386,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             )
             for operation in ops.get(COPY, [])
         },
+        address=address,
     )
 
 
@@ -3459,6 +3516,25 @@ def _field_named_as(id_param: str | None, request_fields: set[str], record: Sche
     if any(spelling_key(name) == key for name in _properties(record)):
         return None
     return next((name for name in sorted(request_fields) if spelling_key(name) == key), None)
+
+
+def _key_asked_as(id_param: str | None, creates: Iterable[Operation], record: Schema) -> str | None:
+    """The query parameter of a create spelt as the item path's parameter and `id`, where the record has no field of
+    that name: the client names the new record's key in it (AIP's `POST /memos?memoId=abc` for `/memos/{memo}`)."""
+    if id_param is None:
+        return None
+    wanted = spelling_key(id_param) + "id"
+    if any(spelling_key(name) == wanted for name in _properties(record)):
+        return None
+    return next(
+        (
+            parameter.name
+            for create in creates
+            for parameter in create.parameters
+            if parameter.location == "query" and spelling_key(parameter.name) == wanted
+        ),
+        None,
+    )
 
 
 def _parent_fields(record: Schema, parent_params: tuple[str, ...], path: str, id_field: str) -> dict[str, str]:
@@ -3759,6 +3835,7 @@ def _with_parents(resources: list[Resource]) -> list[Resource]:
             linked=linked,
             shares=shares,
             references=_references(r, out),
+            references_by_address=frozenset(name for name, _ in _references_by_address(r, out)),
             embeds=_embeds(r, out),
         )
         for r, (linked, shares) in ((r, _linked_or_shared(r, out)) for r in out)

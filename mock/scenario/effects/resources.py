@@ -920,13 +920,47 @@ def _at(value: Any, path: str) -> Any:
 
 def _key(resource: Resource, record: dict[str, Any]) -> Any:
     """The record's key (MISSING where it has none): its `id_field`, also inside one of its objects (Kubernetes'
-    `metadata.name`)."""
-    return _at(record, resource.id_field)
+    `metadata.name`); the last part of the address it holds there, where that field is its address (`abc` of
+    `memos/abc`, as the item path names the memo)."""
+    found = _at(record, resource.id_field)
+    return _key_in(resource, found) if resource.address is not None else found
 
 
-def _keyed(resource: Resource, record: dict[str, Any], value: Any) -> dict[str, Any]:
-    """The record with `value` as its key; an object the key sits in is copied, never changed where it is shared."""
+def _key_in(resource: Resource, value: Any) -> Any:
+    """The key a value of the id field names: the address's last parameter where the field holds an address of the
+    record's (`abc` of `memos/abc`), else the value itself."""
+    address = resource.address
+    if address is None or not resource.keyed_by_address or not isinstance(value, str):
+        return value
+    values = address.parse(value)
+    return value if values is None else values.get(str(resource.id_param), value)
+
+
+def _keyed(
+    resource: Resource, record: dict[str, Any], value: Any, parents: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The record with `value` as its key; an object the key sits in is copied, never changed where it is shared.
+    Where the id field holds the record's address, the address, of its `parents` (parameter -> value)."""
+    address = resource.address
+    if address is not None and resource.keyed_by_address and value is not MISSING:
+        value = address.render({**_address_values(resource, record, parents), str(resource.id_param): value})
     return _placed_field(record, resource.id_field, value)
+
+
+def _address_values(
+    resource: Resource, record: dict[str, Any], parents: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The values of the record's address's parameters: its `parents`, else those its address holds already."""
+    held = _at(record, resource.address.field) if resource.address is not None else MISSING
+    values: dict[str, Any] = (
+        dict(resource.address.parse(held) or {}) if isinstance(held, str) and resource.address else {}
+    )
+    values.update(
+        (name, value)
+        for name, value in (parents or {}).items()
+        if value is not None and value != resource.parent_wildcard
+    )
+    return values
 
 
 def seed_records(
@@ -973,7 +1007,7 @@ def seed_records(
         record = dict(examples[index]) if from_example else _with_choices(resource, generated, (), index)
         key_was = _key(resource, record)
         if not from_example or key_was is MISSING or str(key_was) in taken or str(key_was) in reserved:
-            record = _keyed(resource, record, new_id(resource, taken, material))
+            record = _keyed(resource, record, new_id(resource, taken, material), parents)
         record = _naming_real_records(record, referred or {}, index)
         record = _with_parent_fields(resource, record, parents)
         # An example's own ids are kept where no earlier record took them; a generated record's come from the
@@ -1062,6 +1096,12 @@ def _own_identity(
         for name, value in record.items():
             if name != resource.id_field:
                 record[name] = _links_pointed_at(value, resource.item_path, values)
+        address = resource.address
+        if address is not None and not resource.keyed_by_address and address.field in record:
+            # AIP's `name: "users/bob"` beside the `username` the user is keyed by: its address all the same
+            written = address.render(values)
+            if is_valid(response_view(properties.get(address.field) or {}), written):
+                record[address.field] = written
     return _pointing_back(resource, record, properties, key)
 
 
@@ -1289,7 +1329,13 @@ class _Collection:
             others = _Collection(self.inp._replace(state=view), target, self.options, {})
             view.add(others.mutations)
             self.mutations.extend(others.mutations)
-            ids = [_key(target, stored["data"]) for stored in others.listed()]  # in the order a list shows them
+            by_address = name in self.resource.references_by_address and target.address is not None
+            ids = [  # in the order a list shows them
+                _at(stored["data"], target.address.field)
+                if by_address and target.address
+                else _key(target, stored["data"])
+                for stored in others.listed()
+            ]
             found[name] = [value for value in ids if value is not MISSING]
         return found
 
@@ -2109,29 +2155,34 @@ def _new_record(
     record = echo_body_into(kind, record, body, inp.operation)
     if record_id is not MISSING:
         fitted = coerce(record_id, resource.id_schema)
-        record = _keyed(resource, record, record_id if fitted is MISSING else fitted)
+        record = _keyed(resource, record, record_id if fitted is MISSING else fitted, collection.parents)
     elif (
         resource.id_field not in resource.server_fields
         and resource.lifecycle is None
-        and not _unsaved(_key(resource, sent))
+        and not _unsaved(wanted := _key_wanted(inp, resource, sent))
     ):
-        wanted = _key(resource, sent)  # a client-chosen id (Petstore's pet id, a username)
+        # a client-chosen id (Petstore's pet id, a username, AIP's `?memoId=`)
         taken_by = (
             _refusal_of_a_taken_key(inp.operation, resource) if collection.holds(wanted, with_deleted=False) else None
         )
         if taken_by is not None:
-            return None, _key_taken(
-                resource, taken_by, wanted, Violation("body", resource.id_sent_as or resource.id_field, "")
+            where = (
+                Violation("query", str(resource.id_asked_as), "")
+                if resource.id_asked_as is not None and resource.id_asked_as in inp.request.query
+                else Violation("body", resource.id_sent_as or resource.id_field, "")
             )
+            return None, _key_taken(resource, taken_by, wanted, where)
         # without a declared answer for it, the new record replaces the old one, as an upsert would
-        record = _keyed(resource, record, wanted)
+        record = _keyed(resource, record, wanted, collection.parents)
     else:
         answered_id = _key(resource, answered)
         if answered_id is not None and str(answered_id) in _parent_values(inp, resource).values():
             # the static answer took the path's last value for the id: in a collection of each kind (HubSpot's
             # `POST /crm/v3/objects/{objectType}`) that value names the kind, and every contact made was `contacts`
             answered_id = None
-        record = _keyed(resource, record, _fresh_id(resource, answered_id, taken, material, collection.seq))
+        record = _keyed(
+            resource, record, _fresh_id(resource, answered_id, taken, material, collection.seq), collection.parents
+        )
     record = fresh_record(record, resource.record_schema, body)  # answered 200 too (Mastodon's statuses)
     record = _left_unset(resource, record, inp.operation, set(sent) | set(body))
     record = _own_object_made(resource, record, inp, options, sent)
@@ -2154,6 +2205,12 @@ def _new_record(
     record = _embedded_as_stored(inp, resource, options, collection, record)
     record = _made_from_nothing(resource, record, sent.keys())
     return _fit(resource, record, {**generated, **answered}), None
+
+
+def _key_wanted(inp: EffectInput, resource: Resource, sent: dict[str, Any]) -> Any:
+    """The key a create asks for: in the query parameter that names it (`Resource.id_asked_as`), else in the body."""
+    asked = inp.request.query.get(resource.id_asked_as, MISSING) if resource.id_asked_as else MISSING
+    return _key(resource, sent) if asked in (MISSING, "") else asked
 
 
 def _made_from_nothing(resource: Resource, record: dict[str, Any], sent: Iterable[str]) -> dict[str, Any]:
@@ -2269,7 +2326,14 @@ def _fresh_id(resource: Resource, answered: Any, taken: IdsInUse, material: str,
     """The id the static answer holds (a `cus_` prefixed id, a slug from the title) when it is a free string;
     numbers count up; anything else is derived."""
     schema = resource.id_schema
-    if isinstance(answered, str) and answered and is_valid(schema, answered) and not _is_counter(schema):
+    # (a static answer's address is made up: `memos/Golden Forge`, where a memo's name is its address)
+    if (
+        isinstance(answered, str)
+        and answered
+        and is_valid(schema, answered)
+        and not _is_counter(schema)
+        and not resource.keyed_by_address
+    ):
         if answered not in taken:
             return answered
         for n in range(2, 50):  # `how-to-train-2`; a uuid or a token another of its shape
@@ -2387,10 +2451,10 @@ def _item_id(inp: EffectInput, resource: Resource) -> Any:
             found = inp.request.query.get(named_by, MISSING)
         if isinstance(found, dict):  # a reference object (OpenAI's `{"video": {"id": …}}`): the key it holds
             found = found.get(resource.id_field.rpartition(".")[2], MISSING)
-        return None if found is MISSING else found
+        return None if found is MISSING else _key_in(resource, found)
     found = _key(resource, _sent_fields(resource, inp.request.body))
     if found is MISSING:
-        found = inp.request.query.get(resource.id_field, MISSING)
+        found = _key_in(resource, inp.request.query.get(resource.id_field, MISSING))
     return None if found is MISSING else found
 
 
@@ -2681,7 +2745,7 @@ def _write(
     record = into_resource_object(record, plain, _record_properties(resource).get("attributes"))
     # an id changed takes the object it names with it (`users` and `users_obj`), and the other way round
     record = agree_references(record, resource.record_schema, frozenset(spelling_key(name) for name in changes))
-    record = _keyed(resource, record, _key(resource, old))
+    record = _keyed(resource, record, _key(resource, old), collection.parents)
     record = _fill_server_fields(
         resource, record, inp.now, options.datetime_precision, collection.parents, sent=changes, old=old
     )
