@@ -22,6 +22,7 @@ from contract_tests.spec_facts import (
     response_definition_for,
 )
 from mock.schema_validation import is_valid
+from mock.spec.addresses import part_named
 from mock.spec.operations import template_shape
 from mock.spec.resources import DELETE, GET, ends_in_parameter, rpc_call
 from mock.spec.schemas import schema_types
@@ -256,6 +257,8 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
             values = {name: link_value(expr, case, body) for name, expr in (link.get("parameters") or {}).items()}
             if any(value is None for value in values.values()):
                 continue
+            # a record's address (AIP's `name: "memos/abc"`) is read back at `/memos/{memo}` by its last part
+            values = {k: (part_named(v, target[0], k) or v) if isinstance(v, str) else v for k, v in values.items()}
             made.append((target[0], frozenset((k, str(v)) for k, v in values.items())))
         state.resources.made_together(made, under=frozenset(str(v) for v in (case.path_parameters or {}).values()))
         return

@@ -15,6 +15,7 @@ from contract_tests.credentials import headers_for
 from contract_tests.reproduction import Exchange, from_requests_response
 from contract_tests.spec_facts import facts_for, response_definition_for
 from mock.negotiation import syntax_of
+from mock.spec.addresses import part_named
 from mock.spec.resources import format_suffix
 
 
@@ -358,6 +359,9 @@ def linked_case(target: Any, values: dict[str, Any], created: Any = None, answer
     for name, value in values.items():
         location, _, bare = name.partition(".") if name.split(".", 1)[0] in _LOCATIONS else ("", "", name)
         attribute = _LOCATIONS.get(location) or _declared_location(target, bare) or "path_parameters"
+        if attribute == "path_parameters" and isinstance(value, str):
+            # a record's address (AIP's `name: "memos/abc"`) names it at `/memos/{memo}` by its last part
+            value = part_named(value, target.path, bare) or value
         by_location[attribute][bare] = value
     generated = None
     for attribute in _LOCATIONS.values():

@@ -1092,14 +1092,34 @@ def _names_rather_than_numbers(param: str, schema: Any) -> bool:
     return text_only and not spelling_key(param).endswith(("id", "number", "num", "no", "index", "seq", "key"))
 
 
-def record_id_field(collection_path: str, paths: Iterable[str], record: Schema) -> str | None:
+def record_id_field(collection_path: str, paths: Mapping[str, Any], record: Schema) -> str | None:
     """The field of a record listed at `collection_path` that holds its id, as inference picks it: the one the
     parameter of the item path below the collection names (`{ConnectAppSid}` under `/AuthorizedConnectApps.json`
-    names `connect_app_sid`), else the usual id names."""
+    names `connect_app_sid`), else the usual id names, else the field holding its address (Vimeo's `uri`).
+    `paths`: the document's, each path's item as written."""
     segments = _segments(collection_path)
     shape = _shape(segments)
     item = next((p for p in paths if ends_in_parameter(p) and _parent_shape(p) == shape), None)
-    return _pick_id_field(record, segments[-1] if segments else "", _params_of(item)[-1] if item else None)
+    param = _params_of(item)[-1] if item else None
+    found = _pick_id_field(
+        record, segments[-1] if segments else "", param, _declared_schema(paths.get(item) if item else None, param)
+    )
+    if found is None and item is not None:
+        address = own_address({name: _flat(schema) for name, schema in _properties(record).items()}, item)
+        return address.field if address is not None else None
+    return found
+
+
+def _declared_schema(path_item: Any, name: str | None) -> Any:
+    """The schema a path item (as written) declares for its parameter `name`, at the path or in an operation."""
+    if not isinstance(path_item, dict) or name is None:
+        return None
+    operations = [path_item, *(o for o in path_item.values() if isinstance(o, dict))]
+    for operation in operations:
+        for parameter in operation.get("parameters") or []:
+            if isinstance(parameter, dict) and parameter.get("name") == name and parameter.get("in") == "path":
+                return parameter.get("schema") or {k: v for k, v in parameter.items() if k in ("type", "format")}
+    return None
 
 
 def locate_record(schema: Any, noun: str, id_field: str | None) -> str | None:

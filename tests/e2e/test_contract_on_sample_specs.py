@@ -56,3 +56,54 @@ def test_answers_no_value_could_meet_are_held_to_what_a_server_can_answer(tmp_pa
         assert_contract_passes(folder / "keys.yaml", server.url, tmp_path / "report.json", 5)
     notes = json.loads((tmp_path / "report.json").read_text())["notes"]
     assert any(note.startswith("no answer can conform to #/") and "(1 in all)" in note for note in notes), notes
+
+
+def test_records_named_by_their_address_are_followed_by_their_last_part(tmp_path: Path) -> None:
+    # AIP's `name: "shelves/fiction"`, read back at `/v1/shelves/{shelf}`: the link walk put the whole name in the
+    # path (`/v1/shelves/shelves%2Ffiction`) and called each of Memos' memos lost, on the mock as on the real server
+    folder = SAMPLES / "addresses"
+    with checked_server("--specs", str(folder)) as server:
+        assert_contract_passes(folder / "shelves.openapi.yaml", server.url, tmp_path / "report.json", 3)
+
+
+def test_a_backend_that_loses_records_named_by_their_address_is_caught(tmp_path: Path) -> None:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from tests.faulty_apps import serve
+
+    async def shelves(request: Request) -> JSONResponse:
+        if request.method == "POST":
+            return JSONResponse({"name": "shelves/fiction", "theme": "novels"})
+        return JSONResponse({"shelves": []})
+
+    async def shelf(request: Request) -> JSONResponse:
+        return JSONResponse({"code": 404, "message": "not found"}, status_code=404)  # made, and never found
+
+    async def books(request: Request) -> JSONResponse:
+        if request.method == "POST":
+            return JSONResponse({"name": f"shelves/{request.path_params['shelf']}/books/1", "title": "Dune"})
+        return JSONResponse({"books": []})
+
+    app = Starlette(
+        routes=[
+            Route("/v1/shelves", shelves, methods=["GET", "POST"]),
+            Route("/v1/shelves/{shelf}", shelf, methods=["GET", "PATCH", "DELETE"]),
+            Route("/v1/shelves/{shelf}/books", books, methods=["GET", "POST"]),
+            Route("/v1/shelves/{shelf}/books/{book}", shelf, methods=["GET"]),
+        ]
+    )
+    report = tmp_path / "report.json"
+    with serve(app) as base_url:
+        code = main(
+            ["--spec", str(SAMPLES / "addresses" / "shelves.openapi.yaml"), "--base-url", base_url]
+            + ["--max-examples", "3", "--seed", "1", "--report", str(report)]
+        )
+    failures = json.loads(report.read_text())["failures"]
+    lost = [f for f in failures if f["check"] == "resource_lifecycle_conformance"]
+    assert code == 1 and lost, failures
+    # the walk asked for the shelf at its last part, where the server said it was
+    assert any("/v1/shelves/fiction" in json.dumps(f) for f in lost)
+    assert not any("shelves%2Ffiction" in json.dumps(f) for f in failures)

@@ -407,8 +407,8 @@ def test_the_id_field_of_a_list_at_the_root_path_is_read_from_the_item_path_belo
     # Keycloak's realms are listed at `/` (the server URL ends in /admin/realms): the runner's lists phase died on
     # an IndexError there, and no list of the API was checked
     record = {"type": "object", "properties": {"id": {"type": "string"}, "realm": {"type": "string"}}}
-    assert record_id_field("/", ["/", "/{realm}", "/{realm}/users"], record) == "realm"
-    assert record_id_field("/", ["/"], record) == "id"
+    assert record_id_field("/", {"/": {}, "/{realm}": {}, "/{realm}/users": {}}, record) == "realm"
+    assert record_id_field("/", {"/": {}}, record) == "id"
 
 
 def test_specs_resources_json_says_where_each_page_fact_goes(tmp_path, capsys):
@@ -783,3 +783,27 @@ def test_a_record_is_called_by_its_noun_whatever_number_tells_its_collection_apa
     assert nodes.noun == "node"
     assert replace(nodes, name="sites_1").noun == "site"
     assert replace(nodes, name="site_deploys").noun == "site deploy"
+
+
+def test_the_id_field_of_a_list_is_picked_as_the_mock_picks_it():
+    # Vimeo's albums have no id, only a `uri` ("/albums/3706071") and a display `name`; read at a number's
+    # `{album_id}`, they are keyed by their uri, and the runner judged the lists' uniqueness by the names (which repeat)
+    album = {
+        "type": "object",
+        "properties": {
+            "uri": {"type": "string", "example": "/albums/3706071"},
+            "name": {"type": "string"},
+        },
+    }
+    number = {"parameters": [{"name": "album_id", "in": "path", "required": True, "schema": {"type": "number"}}]}
+    assert record_id_field("/me/albums", {"/me/albums": {}, "/me/albums/{album_id}": number}, album) == "uri"
+    # Memos' users at `/users/{user}` (text) are keyed by `username`, the name they are read by
+    user = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "description": "Format: users/{user}"},
+            "username": {"type": "string"},
+        },
+    }
+    text = {"get": {"parameters": [{"name": "user", "in": "path", "required": True, "schema": {"type": "string"}}]}}
+    assert record_id_field("/users", {"/users": {}, "/users/{user}": text}, user) == "username"
