@@ -88,10 +88,20 @@ def _parameters(template: str, item: dict[str, Any], operation: dict[str, Any]) 
                 style=style,
                 explode=raw.get("explode", style == "form"),
                 empty_value=_EMPTY_VALUES.get(raw.get("allowEmptyValue"), EmptyValue.AS_TEXT),
-                multi_segment=bool(raw.get("x-multi-segment")),
+                multi_segment=bool(raw.get("x-multi-segment")) or (location == "path" and _pattern_has_slashes(schema)),
             )
         )
     return tuple(parameters)
+
+
+def _pattern_has_slashes(schema: Any) -> bool:
+    """Whether a parameter's pattern asks for a `/` outside any character class: gRPC-gateway's resource names
+    (`projects/[^/]+/notes/[^/]+` at `/v1/{name}`), which clients send with their slashes as they are."""
+    pattern = schema.get("pattern") if isinstance(schema, dict) else None
+    if not isinstance(pattern, str):
+        return False
+    outside_classes = re.sub(r"\[(?:\\.|[^\]])*\]", "", pattern)  # `\/` is a slash all the same
+    return "/" in outside_classes
 
 
 def _header_schema(header: dict[str, Any]) -> dict[str, Any]:
