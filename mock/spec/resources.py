@@ -726,7 +726,16 @@ _PLURALS_OF_S = re.compile(r"(alias|atlas|bonus|bus|campus|canvas|census|corpus|
 _PLURALS_OF_SIS = re.compile(r"(analy|diagno|synop|the|cri|ellip|empha)ses$")
 
 
+# Plurals in -ves of words in -f or -fe (a shelf's books at `/shelves/{shelf}`); `valves`, `drives`, `archives` are
+# plurals of words in -ve, the rule's own.
+_PLURALS_OF_F = re.compile(r"(shel|lea|loa|hal|cal|wol|sel|thie|scar|kni|(?<![a-z])wi|(?<![a-z])li)ves$", re.IGNORECASE)
+
+
 def singular(noun: str) -> str:
+    found = _PLURALS_OF_F.search(noun)
+    if found is not None:
+        stem = noun[: found.end(1)]
+        return stem + ("fe" if found.group(1).lower() in ("kni", "wi", "li") else "f")
     if noun.endswith("ies") and len(noun) > 3:
         return noun[:-3] + "y"
     if _PLURALS_OF_S.search(noun):

@@ -319,6 +319,16 @@ def test_a_page_flag_is_not_taken_for_a_page_address(tmp_path):
         ("responses", "response"),
         ("addresses", "address"),
         ("quizzes", "quiz"),
+        ("shelves", "shelf"),
+        ("bookshelves", "bookshelf"),
+        ("knives", "knife"),
+        ("wolves", "wolf"),
+        ("valves", "valve"),
+        ("drives", "drive"),
+        ("archives", "archive"),
+        ("olives", "olive"),
+        ("resolves", "resolve"),
+        ("lives", "life"),
     ],
 )
 def test_singular_of_plurals_in_es(plural, one):
