@@ -57,6 +57,7 @@ from contract_tests.upstream_fixes import (
     file_choices_as_any_of,
     keep_tuples_in_response_schemas,
     nullable_formats_as_any_of,
+    read_listed_types_in_dependency_analysis,
     tolerate_unreadable_urls_in_answers,
 )
 from mock.negotiation import essence, holds_data, syntax_of
@@ -489,6 +490,7 @@ def load_schema(options: RunOptions) -> Any:
 
     keep_tuples_in_response_schemas()
     tolerate_unreadable_urls_in_answers()
+    read_listed_types_in_dependency_analysis()
     send_binary_bodies_as_bytes(options.document)
     document = binary_strings_in_json_as_text(nullable_formats_as_any_of(copy.deepcopy(options.document)))
     document = dotted_path_parameters_renamed(file_choices_as_any_of(document))

@@ -90,6 +90,35 @@ def tolerate_unreadable_urls_in_answers() -> None:
     observations._same_origin_path = same_origin_path
 
 
+def read_listed_types_in_dependency_analysis() -> None:
+    """Read a `type` list (`["object", "null"]`, OpenAPI 3.1's nullable) where schemathesis looks for the records
+    an answer holds.
+
+    schemathesis (4.32) tests each alternative of an answer's oneOf/anyOf with `type in {"string", …}`, which raises
+    "unhashable type: 'list'" for a list of types: the run ended with a traceback before its first request
+    (audiobookshelf's answers). A list is read as its one non-null type, else as no type at all.
+    """
+    try:
+        from schemathesis.specs.openapi.stateful.dependencies import schemas
+    except ImportError:  # pragma: no cover - a schemathesis without that module analyses no dependencies this way
+        return
+    original = getattr(schemas, "_is_interesting_schema", None)
+    if original is None or getattr(original, "reads_listed_types", False):
+        return
+
+    def is_interesting_schema(schema: Any) -> bool:
+        kinds = schema.get("type") if isinstance(schema, dict) else None
+        if isinstance(kinds, list):
+            named = [kind for kind in kinds if kind != "null"]
+            schema = {key: value for key, value in schema.items() if key != "type"}
+            if len(named) == 1:
+                schema["type"] = named[0]
+        return bool(original(schema))
+
+    is_interesting_schema.reads_listed_types = True  # type: ignore[attr-defined]
+    schemas._is_interesting_schema = is_interesting_schema
+
+
 # Keywords that say what a property is, not which values it takes: schemathesis reads `readOnly` and `writeOnly`
 # on the property itself (which fields a request or an answer holds), so they stay beside the anyOf.
 _ABOUT_THE_PROPERTY = ("title", "description", "readOnly", "writeOnly", "deprecated", "default", "example", "examples")

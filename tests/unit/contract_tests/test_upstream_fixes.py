@@ -15,6 +15,7 @@ from contract_tests.upstream_fixes import (
     file_choices_as_any_of,
     keep_tuples_in_response_schemas,
     nullable_formats_as_any_of,
+    read_listed_types_in_dependency_analysis,
     tolerate_unreadable_urls_in_answers,
 )
 
@@ -291,3 +292,40 @@ def test_dotted_path_parameters_are_renamed_in_the_path_its_parameters_and_the_l
     assert document["parameters"]["ClusterId"]["name"] == "id.value"  # the shared declaration is left as it was
     link = document["paths"]["/clusters"]["post"]["responses"]["200"]["links"]["Get"]
     assert link["parameters"] == {"path.id_value": "$response.body#/x"}
+
+
+def test_a_list_of_types_in_an_answers_alternatives_ends_no_run():
+    # audiobookshelf: an answer's anyOf holds `type: ["object", "null"]`; schemathesis' dependency analysis raised
+    # "unhashable type: 'list'" before the run's first request
+    import schemathesis
+    from schemathesis.specs.openapi.stateful.dependencies import schemas
+
+    read_listed_types_in_dependency_analysis()
+    read_listed_types_in_dependency_analysis()  # a second call changes nothing more
+    assert schemas._is_interesting_schema({"type": ["object", "null"], "properties": {"id": {"type": "string"}}})
+    assert not schemas._is_interesting_schema({"type": ["string", "null"]})
+    item = {"type": ["object", "null"], "properties": {"id": {"type": "string"}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/items": {
+                "post": {
+                    "responses": {
+                        "200": {
+                            "description": "made",
+                            "content": {"application/json": {"schema": {"anyOf": [item, {"type": "string"}]}}},
+                        }
+                    }
+                }
+            },
+            "/items/{id}": {
+                "get": {
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+        },
+    }
+    schema = schemathesis.openapi.from_dict(document)
+    assert schema.statistic.operations.total == 2
