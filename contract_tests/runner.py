@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
@@ -64,7 +64,7 @@ from mock.negotiation import essence, holds_data, syntax_of
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.schema_validation import FORMATS_AS_OPENAPI_CORE, is_valid
 from mock.spec.model import HTTP_METHODS
-from mock.spec.operations import IGNORED_HEADER_PARAMETERS
+from mock.spec.operations import IGNORED_HEADER_PARAMETERS, split_path_key
 from mock.spec.schemas import declared_properties, item_schema, schema_types
 
 POSITIVE_DATA_STATUSES = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
@@ -904,7 +904,11 @@ def _link_value_off_its_parameter_type(recorder: Any, case_id: str, check: Any) 
 
 def _written_off_its_kind(item: Any, kinds: set[str], schema: dict[str, Any]) -> bool:
     """Whether one value written as text is of no kind its schema declares: not a number, a boolean (`_reads_as`),
-    or for a string, off its pattern, format, length or choices (`_fits_text`)."""
+    or for a string, off its pattern, format, length or choices (`_fits_text`). Null has no text: Airflow's
+    `{try_number}`, an integer or null, sent as `…/tries/null`, is refused by any server (openapi-core too)."""
+    if item is None or (item == "null" and "null" in kinds and "string" not in kinds):
+        return True
+    kinds = kinds - {"null"}
     if kinds and kinds <= {"integer", "number", "boolean"}:
         return not _reads_as(str(item), kinds)
     return kinds <= {"string"} and not _fits_text(item, schema)  # untyped: its pattern or choices still hold
@@ -1054,6 +1058,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _json_body_off_its_schema,
                     _empty_path_parameter,
                     _percent_escape_in_a_path_value,
+                    _path_broken_by_a_value,
                     _body_in_no_declared_syntax,
                     _integer_written_with_a_fraction,
                     _link_value_off_its_parameter_type,
@@ -1135,6 +1140,23 @@ def _empty_path_parameter(recorder: Any, case_id: str, check: Any) -> bool:
 
 # A percent-escape in a value (`%C2%BD`): the HTTP client sends it as it is, and the server reads another value
 _PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def _path_broken_by_a_value(recorder: Any, case_id: str, check: Any) -> bool:
+    """A request whose URL, as sent, is no path of its operation's template: a path value written as text holding an
+    unescaped `?`, `#` or `/` ends the path early or adds segments (schemathesis writes a list drawn for Airflow's
+    untyped `{dag_id}` as `['…?']`), so the URL names another resource, and its answer (`POST /dags/{dag_id}`: 405)
+    says nothing of the operation. A 5xx is a crash wherever it is, and stays judged."""
+    if check.name == "not_a_server_error":
+        return False
+    case: Any = _recorded_case(recorder, case_id)
+    url = getattr(getattr(_recorded_response(recorder, case_id), "request", None), "url", None)
+    template = getattr(getattr(case, "operation", None), "path", None)
+    if not isinstance(url, str) or not isinstance(template, str) or "{" not in template:
+        return False
+    pieces = re.split(r"(\{[^}]+\})", split_path_key(template)[0])
+    pattern = "".join("[^/?#]*" if piece.startswith("{") else re.escape(piece) for piece in pieces)
+    return re.search(pattern.rstrip("/") + "/?$", urlsplit(url).path) is None
 
 
 def _percent_escape_in_a_path_value(recorder: Any, case_id: str, check: Any) -> bool:

@@ -506,3 +506,60 @@ def test_a_refused_value_no_part_of_its_all_of_takes_is_forgiven() -> None:
     assert _link_value_off_its_parameter_type(recorded({"ip": "0"}), "c", POSITIVE)
     assert _link_value_off_its_parameter_type(recorded({"ip": "127.0.0.1"}), "c", POSITIVE)  # not an ipv6
     assert not _link_value_off_its_parameter_type(recorded({"from_ip": "127.0.0.1"}), "c", POSITIVE)
+
+
+def test_a_null_sent_in_a_path_is_no_valid_request() -> None:
+    # Airflow's `{try_number}` is an integer or null; schemathesis' coverage phase sent `…/tries/null` as valid, and
+    # the mock's 422 (openapi-core's reading too) was called a valid request refused
+    import schemathesis
+
+    from contract_tests.runner import _link_value_off_its_parameter_type
+
+    nullable = {"anyOf": [{"type": "integer"}, {"type": "null"}]}
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/tries/{n}": {
+                    "get": {
+                        "parameters": [{"name": "n", "in": "path", "required": True, "schema": nullable}],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/tries/{n}"]["GET"]
+
+    def recorded(value: object) -> SimpleNamespace:
+        case = operation.Case(path_parameters={"n": value})
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case)},
+            interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=422))},
+        )
+
+    assert _link_value_off_its_parameter_type(recorded(None), "c", POSITIVE)
+    assert _link_value_off_its_parameter_type(recorded("null"), "c", POSITIVE)
+    assert not _link_value_off_its_parameter_type(recorded(3), "c", POSITIVE)
+
+
+def test_a_path_value_that_breaks_the_url_says_nothing_of_the_operation() -> None:
+    # schemathesis wrote a list drawn for Airflow's untyped `{dag_id}` as `['…?']`: the `?` ended the path, and the
+    # 405 of `/dags/{dag_id}` was called a valid request refused and an undocumented status
+    from contract_tests.runner import _path_broken_by_a_value
+
+    def recorded(url: str, status: int = 405) -> SimpleNamespace:
+        case = SimpleNamespace(operation=SimpleNamespace(path="/api/v2/dags/{dag_id}/dagRuns"))
+        response = SimpleNamespace(status_code=status, request=SimpleNamespace(url=url))
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case)}, interactions={"c": SimpleNamespace(response=response)}
+        )
+
+    base = "http://127.0.0.1:8000"
+    assert _path_broken_by_a_value(recorded(f"{base}/api/v2/dags/['x?']/dagRuns"), "c", POSITIVE)
+    assert _path_broken_by_a_value(recorded(f"{base}/api/v2/dags/a/b/dagRuns"), "c", POSITIVE)
+    assert not _path_broken_by_a_value(recorded(f"{base}/api/v2/dags/a%2Fb/dagRuns"), "c", POSITIVE)
+    assert not _path_broken_by_a_value(recorded(f"{base}/api/v2/dags/etl/dagRuns?limit=5"), "c", POSITIVE)
+    crash = SimpleNamespace(name="not_a_server_error")
+    assert not _path_broken_by_a_value(recorded(f"{base}/api/v2/dags/['x?']/dagRuns", 500), "c", crash)
