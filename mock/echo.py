@@ -396,7 +396,7 @@ def _of_the_kind_sent(schema: Any, body: dict[str, Any], source: dict[str, Any])
     fresh = fake_value(kind, zlib.crc32(json.dumps(sorted(source)).encode()), for_response=True)
     if not isinstance(fresh, dict):
         return None
-    fresh = set_apart(fresh, option, others) or fresh
+    fresh = set_apart(fresh, option, others, answer=True) or fresh
     properties = folded(kind).get("properties") or {}
     others_own = set().union(*(names for n, names in enumerate(declared) if n != asked[0])) - declared[asked[0]]
     kept = {

@@ -44,6 +44,7 @@ from mock.schema_validation import (
     json_type,
     matches_pattern,
     multiple_of_step,
+    response_view,
 )
 from mock.spec.discriminators import Discriminator, discriminator_of
 from mock.spec.model import Schema
@@ -245,26 +246,26 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
             if index == 0:
                 first = value
             # oneOf wants exactly one match: a value several options accept is tried again from the next
-            matches = sum(fits(o, value) for o in options if isinstance(o, dict))
+            matches = sum(_takes(ctx, o, value) for o in options if isinstance(o, dict))
             if matches == 1 or ("anyOf" in schema and matches > 1):
                 ctx.unsatisfied = before
                 return value
             others = list(options)
             others.remove(option)  # one of them: two identical options set apart from each other never are
-            apart = set_apart(value, option, others) if matches > 1 else None
+            apart = set_apart(value, option, others, answer=ctx.for_response) if matches > 1 else None
             if apart is not None:
                 ctx.unsatisfied = before
                 return apart
         # No option gave a value the combination accepts (a nullable oneOf whose options all accept `{}`):
         # where null is allowed, null is the value that is valid.
         ctx.unsatisfied = before
-        if any(_is_null_schema(o) for o in options) and fits(schema, None):
+        if any(_is_null_schema(o) for o in options) and _takes(ctx, schema, None):
             return None
         # nor where the schema's own fields, folded into each option, break it (Meilisearch's task details: closed
         # settings, or null, beside an object's fields): an option's value alone, where the whole takes it
         for option in non_null[:24]:
             value = generate(option, ctx, name)
-            if fits(schema, value):
+            if _takes(ctx, schema, value):
                 ctx.unsatisfied = before
                 return value
         ctx.unsatisfied = before + 1
@@ -273,18 +274,31 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
     return TYPE_GENERATORS.get(kind, _any_value)(schema, ctx, name)
 
 
+def _takes(ctx: Faking, schema: Any, value: Any) -> bool:
+    """Whether a schema takes the value as it will be judged: an answer by `response_view`, where a `writeOnly`
+    property is not required (Bytebase's external secret: the option requiring only its write-only `token` takes
+    every answer, so an answer of the `appRole` option fits two options of the oneOf, and none conforms)."""
+    return _answer_fits(schema, value) if ctx.for_response else fits(schema, value)
+
+
+def _answer_fits(schema: Any, value: Any) -> bool:
+    return fits(response_view(schema), value)
+
+
 # The plainest values of each JSON type, in the order one is tried to set a oneOf's option apart from another.
 _PLAIN_VALUES: tuple[Any, ...] = (None, False, 0, "", [], {})
 
 
-def set_apart(value: Any, own: Any, others: list[Any]) -> Any:
+def set_apart(value: Any, own: Any, others: list[Any], answer: bool = False) -> Any:
     """An object made for the option `own` of a oneOf that other options accept too, set apart from them: a property
     each of them declares and `own` leaves open is set to a plain value that option refuses, null where it can.
     Open options that overlap (Figma's connector endpoint, `{endpointNodeId, magnet}` or `{endpointNodeId,
     position}`, neither requiring its own field) take every value of either kind; `"position": null` is one only the
     first takes. Where the other's field takes null too (Lob's identity validation, a nullable `recipient` or a
     nullable `company`), a value of another type is the only one that tells the kinds apart. None where no such
-    property sets it apart."""
+    property sets it apart. An `answer` is judged as answers are (`response_view`), and no `writeOnly` property,
+    which no answer holds, sets it apart."""
+    judge = _answer_fits if answer else fits
     own_schema = deref(own)
     if (
         not isinstance(value, dict)
@@ -295,9 +309,11 @@ def set_apart(value: Any, own: Any, others: list[Any]) -> Any:
     own_names = set(declared_properties(own_schema))
     apart = dict(value)
     for other in others:
-        if not isinstance(deref(other), dict) or not fits(other, apart):
+        if not isinstance(deref(other), dict) or not judge(other, apart):
             continue
         declared = declared_properties(deref(other))
+        if answer:
+            declared = {name: sub for name, sub in declared.items() if not _write_only(sub)}
         refused = next(
             (
                 (name, plain)
@@ -311,7 +327,7 @@ def set_apart(value: Any, own: Any, others: list[Any]) -> Any:
             return None
         name, plain = refused
         apart[name] = type(plain)() if isinstance(plain, (list, dict)) else plain  # never the shared one
-    if fits(own, apart) and not any(fits(other, apart) for other in others if isinstance(deref(other), dict)):
+    if judge(own, apart) and not any(judge(other, apart) for other in others if isinstance(deref(other), dict)):
         return apart
     return None
 

@@ -579,6 +579,8 @@ def _closed_parts_opened(node: dict[str, Any], out: dict[str, Any]) -> bool:
         return False
     if out.get("additionalProperties") is False and not out.get("patternProperties"):
         del out["additionalProperties"]  # closed beside its parts: it refused every property they declare
+    if "allOf" not in out:
+        return True  # closed beside its `oneOf` alternatives, now open to them
     out["allOf"] = [
         {k: v for k, v in part.items() if k != "additionalProperties"}
         if isinstance(part, dict) and part.get("additionalProperties") is False

@@ -161,7 +161,12 @@ def closed_part_conflict(schema: Any) -> str | None:
     `{data}` beside a closed `{page, pages, results}`: only an object holding none of them does); None where no part
     is so closed."""
     schema = deref(schema)
-    parts = [deref(part) for part in schema.get("allOf") or ()] if isinstance(schema, dict) else []
+    if not isinstance(schema, dict):
+        return None
+    closed_beside_alternatives = _closed_beside_alternatives(schema)
+    if closed_beside_alternatives is not None:
+        return closed_beside_alternatives
+    parts = [deref(part) for part in schema.get("allOf") or ()]
     if not parts:
         return None
     # the schema beside its `allOf` is a part too: Linode's `{additionalProperties: false, allOf: [...]}` closes the
@@ -186,6 +191,31 @@ def closed_part_conflict(schema: Any) -> str | None:
                     f"{where} allows no property but its own (additionalProperties: false), and {other_where}"
                     f" declares {', '.join(declared)}: only an object holding none of those conforms"
                 )
+    return None
+
+
+def _closed_beside_alternatives(schema: dict[str, Any]) -> str | None:
+    """Why a schema closed by `additionalProperties: false` refuses what each of its `oneOf` (`anyOf`) alternatives
+    requires, where every alternative requires a property the schema does not declare: a protobuf `oneof`, as
+    Bytebase's generator writes it (`{oneOf: [{required: [ldapConfig]}, …], additionalProperties: false}`:
+    `additionalProperties` sees no property but its siblings', so no value satisfies it); None otherwise."""
+    if schema.get("additionalProperties") is not False or schema.get("patternProperties"):
+        return None
+    own = set(schema.get("properties") or {})
+    for keyword in ("oneOf", "anyOf"):
+        alternatives = [deref(part) for part in schema.get(keyword) or ()]
+        beyond = [
+            [str(name) for name in part.get("required") or () if name not in own]
+            for part in alternatives
+            if isinstance(part, dict)
+        ]
+        if alternatives and len(beyond) == len(alternatives) and all(beyond):
+            named = ", ".join(dict.fromkeys(name for names in beyond for name in names))
+            return (
+                f"the schema allows no property but its own (additionalProperties: false), and each of its {keyword}"
+                f" alternatives requires one it does not declare ({named}): no value satisfies it, and no answer"
+                " in it conforms"
+            )
     return None
 
 

@@ -512,3 +512,28 @@ def test_an_enum_its_own_schema_refuses_gives_only_values_it_takes(seed) -> None
     value = fake_value(schema, seed)
     assert "content_filter" not in value and value["plan"] == "pro"
     assert jsonschema.Draft202012Validator(schema).is_valid(value)
+
+
+def test_an_answer_of_a_one_of_is_told_apart_as_answers_are_judged() -> None:
+    # Bytebase's external secret: one option requires `appRole`, the other only its write-only `token`; an answer
+    # holds no `token`, so the second option takes every answer, and one of the `appRole` kind fits both
+    from mock.schema_validation import is_valid, response_view
+
+    secret = {
+        "type": "object",
+        "properties": {"url": {"type": "string"}},
+        "oneOf": [
+            {"type": "object", "properties": {"appRole": {"type": "object"}}, "required": ["appRole"]},
+            {
+                "type": "object",
+                "properties": {"token": {"type": "string", "writeOnly": True}},
+                "required": ["token"],
+            },
+        ],
+    }
+    for seed in range(10):
+        answer = fake_value(secret, seed, "externalSecret", for_response=True)
+        assert is_valid(response_view(secret), answer), answer
+        assert "token" not in answer
+    request = fake_value(secret, 1, "externalSecret")
+    assert is_valid(secret, request)

@@ -212,3 +212,31 @@ def test_a_schema_closed_beside_its_all_of_refuses_what_the_parts_declare() -> N
 
     assert is_valid(response_view(closed), {"data": []})
     assert not is_valid(response_view(closed), {"data": 1})  # the parts still judge what they declare
+
+
+def test_a_schema_closed_beside_its_one_of_refuses_what_each_alternative_requires() -> None:
+    # Bytebase's protobuf `oneof`s: `{oneOf: [{required: [ldapConfig]}, {required: [oauth2Config]}],
+    # additionalProperties: false}`: the closed schema sees no property of its alternatives, and no value meets it
+    from mock.schema_validation import is_valid, response_view
+
+    config = {
+        "type": "object",
+        "additionalProperties": False,
+        "oneOf": [
+            {"type": "object", "properties": {"ldapConfig": {"type": "object"}}, "required": ["ldapConfig"]},
+            {"type": "object", "properties": {"oauth2Config": {"type": "object"}}, "required": ["oauth2Config"]},
+        ],
+    }
+    assert closed_part_conflict(config) == (
+        "the schema allows no property but its own (additionalProperties: false), and each of its oneOf alternatives"
+        " requires one it does not declare (ldapConfig, oauth2Config): no value satisfies it, and no answer in it"
+        " conforms"
+    )
+    # an answer is judged with the schema opened to its alternatives, as the contract runner judges a server's
+    assert not is_valid(config, {"ldapConfig": {}})
+    assert is_valid(response_view(config), {"ldapConfig": {}})
+    assert not is_valid(response_view(config), {"ldapConfig": {}, "oauth2Config": {}})
+    # an alternative that needs nothing beyond what the closed schema declares is no conflict
+    declared = {**config, "properties": {"ldapConfig": {}, "oauth2Config": {}}}
+    assert closed_part_conflict(declared) is None
+    assert closed_part_conflict({**config, "additionalProperties": True}) is None
