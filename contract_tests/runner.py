@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import schemathesis
 from schemathesis.config import SchemathesisConfig
@@ -60,8 +60,10 @@ from contract_tests.upstream_fixes import (
     read_listed_types_in_dependency_analysis,
     tolerate_unreadable_urls_in_answers,
 )
+from mock.form_bodies import decode_form
 from mock.negotiation import essence, holds_data, syntax_of
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
+from mock.request_validation import cast_scalar
 from mock.schema_validation import FORMATS_AS_OPENAPI_CORE, is_valid
 from mock.spec.model import HTTP_METHODS
 from mock.spec.operations import IGNORED_HEADER_PARAMETERS, split_path_key
@@ -1054,6 +1056,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _format_requests_are_not_held_to,
                     _no_bytes_for_a_required_body,
                     _required_form_field_not_sent,
+                    _form_valid_as_sent,
                     _text_fitting_two_of_a_file_choice,
                     _json_body_off_its_schema,
                     _empty_path_parameter,
@@ -1596,6 +1599,34 @@ def _required_form_field_not_sent(recorder: Any, case_id: str, check: Any) -> bo
         text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
         sent = parse_qs(text, keep_blank_values=True)
     return isinstance(required, list) and any(name not in sent for name in required)
+
+
+def _form_valid_as_sent(recorder: Any, case_id: str, check: Any) -> bool:
+    """An invalid form accepted, where the form as it went out is valid: a form has no empty list and no null, so a
+    list drawn empty is a field not sent (Firefly III's optional `deliveries`, `minItems: 1`), and an empty value is
+    null where the field takes null (`target_date=` for a nullable date, as Laravel reads it). The form is read as
+    OpenAPI's form rules read it (`mock.form_bodies.decode_form`) and judged against its schema."""
+    if check.name != "negative_data_rejection":
+        return False
+    case: Any = _recorded_case(recorder, case_id)
+    interaction = recorder.interactions.get(case_id)
+    request = getattr(interaction, "request", None)
+    media_type = getattr(case, "media_type", None) or ""
+    schema = _declared_body_schema(case) if case is not None else None
+    if request is None or "x-www-form-urlencoded" not in media_type or not isinstance(schema, dict):
+        return False
+    body = getattr(request, "body", None) or b""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+    media = (_declared_body(case).get("content") or {}).get(_declared_media_key(case)) or {}
+    sent = decode_form(parse_qsl(text, keep_blank_values=True), schema, media.get("encoding") or {}, cast_scalar)
+    if not isinstance(sent, dict):
+        return False
+    properties = declared_properties(schema)
+    read = {
+        name: None if value == "" and is_valid(properties.get(name) or {}, None) else value
+        for name, value in sent.items()
+    }
+    return is_valid(schema, read)  # formats too: `target_date=soon` is no date
 
 
 def _parts_sent(body: dict[str, Any]) -> set[str]:

@@ -563,3 +563,52 @@ def test_a_path_value_that_breaks_the_url_says_nothing_of_the_operation() -> Non
     assert not _path_broken_by_a_value(recorded(f"{base}/api/v2/dags/etl/dagRuns?limit=5"), "c", POSITIVE)
     crash = SimpleNamespace(name="not_a_server_error")
     assert not _path_broken_by_a_value(recorded(f"{base}/api/v2/dags/['x?']/dagRuns", 500), "c", crash)
+
+
+def test_an_invalid_form_accepted_is_forgiven_where_the_form_as_sent_is_valid() -> None:
+    # Firefly III: schemathesis' "invalid" forms held an empty list for an optional `deliveries` (`minItems: 1`), which
+    # a form sends as no field at all, and an empty `target_date` for a nullable date, which reads as null
+    import schemathesis
+
+    from contract_tests.runner import _form_valid_as_sent
+
+    form = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {
+            "name": {"type": "string"},
+            "count": {"type": "integer"},
+            "target_date": {"type": ["string", "null"], "format": "date"},
+            "deliveries": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+        },
+    }
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/piggy-banks": {
+                    "post": {
+                        "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": form}}},
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/piggy-banks"]["POST"]
+
+    def recorded(sent: str) -> SimpleNamespace:
+        case = operation.Case(body={}, media_type="application/x-www-form-urlencoded")
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case)},
+            interactions={"c": SimpleNamespace(request=SimpleNamespace(body=sent.encode()), response=None)},
+        )
+
+    negative = SimpleNamespace(name="negative_data_rejection")
+    assert _form_valid_as_sent(recorded("name=cam&target_date="), "c", negative)
+    assert _form_valid_as_sent(recorded("name=cam&count=5"), "c", negative)  # `deliveries: []` went as nothing
+    assert not _form_valid_as_sent(recorded("name=cam&count=five"), "c", negative)
+    assert not _form_valid_as_sent(recorded("count=5"), "c", negative)  # the required name is missing
+    assert not _form_valid_as_sent(recorded("name=cam&target_date=soon"), "c", negative)
+    assert not _form_valid_as_sent(recorded("name=cam&target_date="), "c", POSITIVE)
