@@ -1857,6 +1857,7 @@ def _collect_phase(
         phase(run)
     except Exception as exc:  # a phase must never take the run down; say what broke
         result.add_error(name, "Phase error", f"{type(exc).__name__}: {exc}")
+    result.notes.extend(note for note in run.notes if note not in result.notes)
     for label, count in run.counts.items():
         result.operation(label).cases += count
         progress.operation_done(name, label, count, 0)

@@ -50,6 +50,7 @@ class PhaseRun:
     # Path parameters each nested list is walked with, chosen once per run.
     list_parameters: dict[str, dict[str, Any]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the phase could not check, and why (the report's notes)
     _operations: dict[str, Any] | None = None
 
     @property

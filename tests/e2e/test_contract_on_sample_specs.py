@@ -107,3 +107,35 @@ def test_a_backend_that_loses_records_named_by_their_address_is_caught(tmp_path:
     # the walk asked for the shelf at its last part, where the server said it was
     assert any("/v1/shelves/fiction" in json.dumps(f) for f in lost)
     assert not any("shelves%2Ffiction" in json.dumps(f) for f in failures)
+
+
+UNFILLABLE = """
+openapi: 3.0.3
+info: {title: nested, version: "1"}
+paths:
+  /shelves/{shelf}/books:
+    parameters: [{name: shelf, in: path, required: true, schema: {type: string, pattern: "^a$", minLength: 2}}]
+    get:
+      parameters: [{name: limit, in: query, schema: {type: integer}}]
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {type: object, properties: {id: {type: string}}}}}}
+"""
+
+
+def test_a_list_whose_path_no_value_can_fill_is_noted_and_ends_no_phase(tmp_path: Path) -> None:
+    # Grafeas' `/v1/{name_1}/notes`: no valid `name_1` was drawn, the lists phase sent a request schemathesis refused
+    # ("Path parameter 'name_1' is not defined") and ended with a phase error
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    (folder / "nested.yaml").write_text(UNFILLABLE)
+    report = tmp_path / "report.json"
+    with checked_server("--specs", str(folder)) as server:
+        main(
+            ["--spec", str(folder / "nested.yaml"), "--base-url", server.url, "--phases", "lists"]
+            + ["--max-examples", "3", "--seed", "1", "--report", str(report)]
+        )
+    data = json.loads(report.read_text())
+    assert data["errors"] == []
+    assert any("these lists are not checked: GET /shelves/{shelf}/books" in note for note in data["notes"])
