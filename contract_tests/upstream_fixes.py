@@ -7,7 +7,7 @@ changes is not there to change.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from contract_tests.spec_facts import followed_ref, json_pointer
@@ -28,16 +28,26 @@ def keep_tuples_in_response_schemas() -> None:
         from schemathesis.specs.openapi.adapter import responses
     except ImportError:  # pragma: no cover - a schemathesis without that module has another layout
         return
-    original = getattr(responses, "to_json_schema", None)
-    if original is None or getattr(original, "keeps_tuples", False):
+
+    def keeping_tuples(original: Callable[..., Any]) -> Callable[..., Any]:
+        def to_json_schema(*args: Any, **kwargs: Any) -> Any:
+            kwargs["convert_prefix_items"] = False
+            return original(*args, **kwargs)
+
+        return to_json_schema
+
+    _replaced_once(responses, "to_json_schema", keeping_tuples)
+
+
+def _replaced_once(module: Any, name: str, wrap: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+    """`module.name` replaced by `wrap` of it, once however often this is asked; nothing where the module has no
+    such function (a schemathesis whose code changed, and with it the bug)."""
+    original = getattr(module, name, None)
+    if original is None or getattr(original, "replaced_by_specmock", False):
         return
-
-    def to_json_schema(*args: Any, **kwargs: Any) -> Any:
-        kwargs["convert_prefix_items"] = False
-        return original(*args, **kwargs)
-
-    to_json_schema.keeps_tuples = True  # type: ignore[attr-defined]
-    responses.to_json_schema = to_json_schema  # type: ignore[attr-defined]
+    wrapped = wrap(original)
+    wrapped.replaced_by_specmock = True  # type: ignore[attr-defined]
+    setattr(module, name, wrapped)
 
 
 def _objects_of(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], bool]]:
@@ -76,18 +86,17 @@ def tolerate_unreadable_urls_in_answers() -> None:
         from schemathesis.engine import observations
     except ImportError:  # pragma: no cover - a schemathesis without that module learns no links this way
         return
-    original = getattr(observations, "_same_origin_path", None)
-    if original is None or getattr(original, "tolerant", False):
-        return
 
-    def same_origin_path(value: str, origin: tuple[str, str]) -> str | None:
-        try:
-            return original(value, origin)  # type: ignore[no-any-return]
-        except ValueError:
-            return None
+    def tolerant(original: Callable[..., Any]) -> Callable[..., Any]:
+        def same_origin_path(value: str, origin: tuple[str, str]) -> str | None:
+            try:
+                return original(value, origin)  # type: ignore[no-any-return]
+            except ValueError:
+                return None
 
-    same_origin_path.tolerant = True  # type: ignore[attr-defined]
-    observations._same_origin_path = same_origin_path
+        return same_origin_path
+
+    _replaced_once(observations, "_same_origin_path", tolerant)
 
 
 def read_listed_types_in_dependency_analysis() -> None:
@@ -102,21 +111,20 @@ def read_listed_types_in_dependency_analysis() -> None:
         from schemathesis.specs.openapi.stateful.dependencies import schemas
     except ImportError:  # pragma: no cover - a schemathesis without that module analyses no dependencies this way
         return
-    original = getattr(schemas, "_is_interesting_schema", None)
-    if original is None or getattr(original, "reads_listed_types", False):
-        return
 
-    def is_interesting_schema(schema: Any) -> bool:
-        kinds = schema.get("type") if isinstance(schema, dict) else None
-        if isinstance(kinds, list):
-            named = [kind for kind in kinds if kind != "null"]
-            schema = {key: value for key, value in schema.items() if key != "type"}
-            if len(named) == 1:
-                schema["type"] = named[0]
-        return bool(original(schema))
+    def reading_listed_types(original: Callable[..., Any]) -> Callable[..., Any]:
+        def is_interesting_schema(schema: Any) -> bool:
+            kinds = schema.get("type") if isinstance(schema, dict) else None
+            if isinstance(kinds, list):
+                named = [kind for kind in kinds if kind != "null"]
+                schema = {key: value for key, value in schema.items() if key != "type"}
+                if len(named) == 1:
+                    schema["type"] = named[0]
+            return bool(original(schema))
 
-    is_interesting_schema.reads_listed_types = True  # type: ignore[attr-defined]
-    schemas._is_interesting_schema = is_interesting_schema
+        return is_interesting_schema
+
+    _replaced_once(schemas, "_is_interesting_schema", reading_listed_types)
 
 
 # Keywords that say what a property is, not which values it takes: schemathesis reads `readOnly` and `writeOnly`
