@@ -750,7 +750,12 @@ def inferred_rules(
             }
             rule = replace(rule, params={**rule.params, **extra})
         out.append(rule)
-    out.extend(singleton_rules(scenario, apis, resources, claimed))  # before the resources': a document's own
+    # a document's own rules come before the resources', and before them the check that the record a document
+    # hangs off is there (LakeFS' `/auth/groups/{groupId}/acl` was read back after its group was deleted)
+    documents = singleton_rules(scenario, apis, resources, claimed)
+    document_ids = {key for rule in documents for key in rule.operations}
+    guards: list[Rule] = []
+    inferred: list[Rule] = []
     for api, found in resources.items():
         names = {r.name: r for r in found}
         nested: dict[str, dict[str, Resource]] = {}
@@ -764,6 +769,11 @@ def inferred_rules(
             "realism": realisms[api],
         }
         crud_rule = functools.partial(_crud_rule, scenario, api, names, nested, shared)
+        guards.extend(
+            crud_rule(resource, BELOW, operation_id)
+            for operation_id, resource in operations_below(apis[api], found, set()).items()
+            if (api, operation_id) in document_ids
+        )
         made = [
             crud_rule(resource, role, operation_id)
             for resource in found
@@ -771,11 +781,11 @@ def inferred_rules(
             for operation_id in ids
             if (api, operation_id) not in claimed
         ]
-        out.extend(made)
+        inferred.extend(made)
         # then each operation below a record's path that no rule answers (`GET /statuses/{id}/context`)
         taken = {operation_id for key_api, operation_id in claimed if key_api == api}
         taken |= {operation_id for rule in made for _, operation_id in rule.operations}
-        out.extend(
+        inferred.extend(
             crud_rule(resource, BELOW, operation_id)
             for operation_id, resource in operations_below(apis[api], found, taken).items()
         )
@@ -788,12 +798,13 @@ def inferred_rules(
             if role not in (LIST, GET, COUNT)
             for operation_id in ids
         }
-        out.extend(
+        inferred.extend(
             crud_rule(job, SPAWN, operation_id, made_by=makers.get(operation_id))
             for job in found
             for operation_id in job.spawned_by
             if (api, operation_id) not in claimed
         )
+    out.extend([*guards, *documents, *inferred])
     out.extend(oauth_rules(scenario, apis, claimed))
     return tuple(out)
 

@@ -216,3 +216,63 @@ def test_a_document_written_at_its_id_below_its_path_is_read_back_at_both(tmp_pa
         read = client.get(path).json()
         assert (read["theme"], read["firstDayOfWeek"], read["id"]) == ("dark", 1, shown["id"])
     assert client.app.state.server.violations_seen == 0
+
+
+GROUPS = """
+openapi: 3.0.3
+info: {title: groups, version: "1"}
+paths:
+  /groups:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Group"}}}}
+    post:
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/Group"}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Group"}}}}
+  /groups/{groupId}:
+    parameters: [{name: groupId, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Group"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+    delete:
+      responses:
+        "204": {description: gone}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+  /groups/{groupId}/acl:
+    parameters: [{name: groupId, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Acl"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+    post:
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/Acl"}}}}
+      responses:
+        "201": {description: set}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+components:
+  schemas:
+    Group: {type: object, properties: {id: {type: string}, name: {type: string}}}
+    Acl: {type: object, required: [permission], properties: {permission: {type: string}}}
+    Error: {type: object, properties: {message: {type: string}}}
+"""
+
+
+def test_a_document_below_a_record_is_gone_with_its_record(tmp_path):
+    # LakeFS' `/auth/groups/{groupId}/acl`: read back after its group was deleted, and for a group never made
+    from tests.integration.conftest import user_spec_client
+
+    (tmp_path / "groups.yaml").write_text(GROUPS)
+    client = user_spec_client(tmp_path)
+    group = client.post("/groups", json={"name": "admins"}).json()["id"]
+    assert client.post(f"/groups/{group}/acl", json={"permission": "Admin"}).status_code == 201
+    assert client.get(f"/groups/{group}/acl").json() == {"permission": "Admin"}
+    assert client.get("/groups/no-such-group/acl").status_code == 404
+    assert client.delete(f"/groups/{group}").status_code == 204
+    gone = client.get(f"/groups/{group}/acl")
+    assert gone.status_code == 404 and "message" in gone.json()
+    assert client.post(f"/groups/{group}/acl", json={"permission": "Read"}).status_code == 404
+    assert client.app.state.server.violations_seen == 0
