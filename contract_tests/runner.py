@@ -784,7 +784,10 @@ def _query_text_fits(schema: dict[str, Any], sent: Any) -> bool:
     if sent == "":
         return "null" in schema_types(schema)
     values = sent if isinstance(sent, list) else [sent]
-    if not values or any(value is None or isinstance(value, (dict, list)) for value in values):
+    # a list or an object inside the list goes out as its Python text (`after=['x']`, a list drawn for LakeFS' text
+    # `after`): a text, as the server reads it
+    values = [str(value) if isinstance(value, (dict, list)) else value for value in values]
+    if not values or any(value is None for value in values):
         return False
     for branch in schema.get("anyOf") or schema.get("oneOf") or [schema]:
         if not isinstance(branch, dict):

@@ -921,6 +921,9 @@ def test_a_choice_negated_in_a_multipart_part_is_judged_by_the_text_sent(field: 
         ("false", {"anyOf": [{"type": "array", "items": {"type": "integer"}}, {"type": "null"}]}, False),
         ("12", {"anyOf": [{"type": "integer"}, {"type": "null"}]}, True),
         ("1.5", {"type": "integer"}, False),
+        # LakeFS' text `after` negated by a list, which went out as its Python text `after=['x']`: a text
+        ([["x"]], {"type": "string"}, True),
+        ([["x"]], {"type": "integer"}, False),
     ],
 )
 def test_an_empty_query_value_where_null_is_allowed_is_null(sent: str, schema: dict, forgiven: bool) -> None:
