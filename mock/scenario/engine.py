@@ -32,7 +32,7 @@ from mock.negotiation import holds_data
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
 from mock.request_validation import ValidatedRequest
-from mock.response_generation import MockResponse, ResponseFactory, dump_json, serialise
+from mock.response_generation import MockResponse, ResponseFactory, dump_json, serialise, success_status
 from mock.scenario.bodies import repair
 from mock.scenario.compiling import AbsentTarget, compile_scenario, effective_settings, named_apis
 from mock.scenario.decision import decide, entries_read_first
@@ -779,7 +779,7 @@ def inferred_rules(
             for resource in found
             for role, ids in resource.operations.items()
             for operation_id in ids
-            if (api, operation_id) not in claimed
+            if (api, operation_id) not in claimed and _answers_a_deed(operations[api][operation_id])
         ]
         inferred.extend(made)
         # then each operation below a record's path that no rule answers (`GET /statuses/{id}/context`)
@@ -802,7 +802,7 @@ def inferred_rules(
             crud_rule(job, SPAWN, operation_id, made_by=makers.get(operation_id))
             for job in found
             for operation_id in job.spawned_by
-            if (api, operation_id) not in claimed
+            if (api, operation_id) not in claimed and _answers_a_deed(operations[api][operation_id])
         )
     out.extend([*guards, *documents, *inferred])
     out.extend(oauth_rules(scenario, apis, claimed))
@@ -849,6 +849,13 @@ def singleton_rules(
                 out.append(_generated_rule(scenario, name, api_name, operation_id, "singleton.document", params))
                 claimed.add((api_name, operation_id))
     return out
+
+
+def _answers_a_deed(operation: Operation) -> bool:
+    """Whether the operation declares an answer for a deed done: one declaring errors alone (PhotoPrism's deletes:
+    401, 403, 404, 429, 500) is answered as it declares, and then does nothing: a 401 for a delete that was done
+    left the frontend signed out and its record gone."""
+    return success_status(operation) < 400
 
 
 def _crud_rule(

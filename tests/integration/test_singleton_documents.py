@@ -276,3 +276,27 @@ def test_a_document_below_a_record_is_gone_with_its_record(tmp_path):
     assert gone.status_code == 404 and "message" in gone.json()
     assert client.post(f"/groups/{group}/acl", json={"permission": "Read"}).status_code == 404
     assert client.app.state.server.violations_seen == 0
+
+
+def test_an_operation_declaring_errors_alone_answers_one_and_changes_nothing(tmp_path):
+    # PhotoPrism's `DELETE /services/{id}` declares 401, 403, 404, 429 and 500 alone: it answered 401, the first,
+    # and deleted the record all the same, so a frontend was told to sign in again and its record was gone
+    from tests.integration.conftest import user_spec_client
+
+    spec = GROUPS.replace(
+        """    delete:
+      responses:
+        "204": {description: gone}
+""",
+        """    delete:
+      responses:
+        "401": {description: unauthorized, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+""",
+    )
+    assert spec != GROUPS
+    (tmp_path / "groups.yaml").write_text(spec)
+    client = user_spec_client(tmp_path)
+    group = client.post("/groups", json={"name": "admins"}).json()
+    assert client.delete(f"/groups/{group['id']}").status_code == 401
+    assert client.get(f"/groups/{group['id']}").json() == group
+    assert client.app.state.server.violations_seen == 0
