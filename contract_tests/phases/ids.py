@@ -102,10 +102,15 @@ def run_ids_phase(run: PhaseRun) -> None:
         if not names:
             continue
         schemas = {name: _parameter_schema(run, operation, name) for name in names}
-        unknown = {name: unknown_value(schemas[name], _fitting(run, schemas[name])) for name in names}
+        if schemas[names[-1]].get("enum"):
+            continue  # the record is one of a fixed few: no id of it is unknown
+        # a parameter of a fixed few values names a kind, not a record (SFTPGo's `/iplists/{type}/{ipornet}`, type
+        # 1, 2 or 3): it keeps a valid one, and the ids are unknown; one outside them made the request invalid
+        kinds = {name: schemas[name]["enum"][0] for name in names if schemas[name].get("enum")}
+        unknown = {name: unknown_value(schemas[name], _fitting(run, schemas[name])) for name in names} | kinds
         if all(value is not None for value in unknown.values()):
             _probe(run, operation, unknown, malformed=False)
-        malformed = {name: malformed_value(schemas[name]) for name in names}
+        malformed = {name: malformed_value(schemas[name]) for name in names} | kinds
         if all(value is not None for value in malformed.values()):
             _probe(run, operation, malformed, malformed=True)
 

@@ -139,3 +139,56 @@ def test_a_list_whose_path_no_value_can_fill_is_noted_and_ends_no_phase(tmp_path
     data = json.loads(report.read_text())
     assert data["errors"] == []
     assert any("these lists are not checked: GET /shelves/{shelf}/books" in note for note in data["notes"])
+
+
+KINDS = """
+openapi: 3.0.3
+info: {title: iplists, version: "1"}
+paths:
+  /iplists/{type}:
+    parameters: [{name: type, in: path, required: true, schema: {type: integer, enum: [1, 2, 3]}}]
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Entry"}}}}
+    post:
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/Entry"}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Entry"}}}}
+        "400": {description: bad, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+  /iplists/{type}/{ipornet}:
+    parameters:
+      - {name: type, in: path, required: true, schema: {type: integer, enum: [1, 2, 3]}}
+      - {name: ipornet, in: path, required: true, schema: {type: string}}
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Entry"}}}}
+        "400": {description: bad, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+components:
+  schemas:
+    Entry:
+      type: object
+      required: [ipornet]
+      properties: {ipornet: {type: string}, description: {type: string}}
+    Error: {type: object, properties: {message: {type: string}}}
+"""
+
+
+def test_an_unknown_id_is_asked_for_under_a_valid_kind(tmp_path: Path) -> None:
+    # SFTPGo's `/iplists/{type}/{ipornet}`: the unknown-ids phase made `type` unknown too (2147482875, not 1, 2 or
+    # 3), and the 400 such a request earns was reported as "an id nobody created was not answered 404"
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    (folder / "iplists.yaml").write_text(KINDS)
+    report = tmp_path / "report.json"
+    with checked_server("--specs", str(folder)) as server:
+        code = main(
+            ["--spec", str(folder / "iplists.yaml"), "--base-url", server.url, "--phases", "unknown-ids"]
+            + ["--max-examples", "3", "--seed", "1", "--report", str(report)]
+        )
+    data = json.loads(report.read_text())
+    assert data["failures"] == [] and data["errors"] == [] and code == 0
+    asked = {entry["operation"]: entry["cases"] for entry in data["operations"]}
+    assert asked["GET /iplists/{type}/{ipornet}"] >= 1  # the phase did ask for an unknown one
