@@ -50,6 +50,7 @@ from contract_tests.spec_facts import (
 )
 from contract_tests.upstream_fixes import (
     FILE_CHOICE_WAS_ONE_OF,
+    FILES_WERE_UNIQUE,
     binary_strings_in_json_as_text,
     discriminator_values_required,
     dotted_path_parameters_renamed,
@@ -59,6 +60,7 @@ from contract_tests.upstream_fixes import (
     nullable_formats_as_any_of,
     read_listed_types_in_dependency_analysis,
     tolerate_unreadable_urls_in_answers,
+    unique_files_unchecked,
 )
 from mock.form_bodies import decode_form
 from mock.negotiation import essence, holds_data, syntax_of
@@ -495,7 +497,7 @@ def load_schema(options: RunOptions) -> Any:
     read_listed_types_in_dependency_analysis()
     send_binary_bodies_as_bytes(options.document)
     document = binary_strings_in_json_as_text(nullable_formats_as_any_of(copy.deepcopy(options.document)))
-    document = dotted_path_parameters_renamed(file_choices_as_any_of(document))
+    document = dotted_path_parameters_renamed(unique_files_unchecked(file_choices_as_any_of(document)))
     document = discriminator_values_required(examples_without_refs(document))
     document, accept = without_ignored_header_parameters(document)
     document, _ = with_fragment_variants_folded(document)
@@ -1061,6 +1063,7 @@ def collect_scenario(result: RunResult, recorder: Any, phase: str) -> int:
                     _required_form_field_not_sent,
                     _form_valid_as_sent,
                     _text_fitting_two_of_a_file_choice,
+                    _the_same_file_twice,
                     _json_body_off_its_schema,
                     _empty_path_parameter,
                     _percent_escape_in_a_path_value,
@@ -1578,6 +1581,28 @@ def _fits_two_of_a_file_choice(case: Any) -> bool:
         if type(value) is str and isinstance(part, dict) and part.get(FILE_CHOICE_WAS_ONE_OF):
             options = [followed_ref(document, option) for option in part.get("anyOf") or ()]
             if sum(isinstance(option, dict) and is_valid(option, value) for option in options) > 1:
+                return True
+    return False
+
+
+def _the_same_file_twice(recorder: Any, case_id: str, check: Any) -> bool:
+    """A multipart body sending the same file twice in a list the spec holds unique, refused with a 4xx: the list's
+    `uniqueItems` was left out for schemathesis (`unique_files_unchecked`), which then drew files alike (SFTPGo's
+    uploads). The spec allows no such request; not a valid request refused."""
+    refused = _valid_request_refused(recorder, case_id, check)
+    case = refused[0] if refused is not None else None
+    if case is None or "multipart/" not in (getattr(case, "media_type", None) or ""):
+        return False
+    document = domain_checks.state_of(case).facts.document
+    schema = followed_ref(document, _declared_body_schema(case))
+    body = getattr(case, "body", None)
+    if not isinstance(schema, dict) or not isinstance(body, dict):
+        return False
+    for name, value in body.items():
+        part = followed_ref(document, declared_properties(schema).get(name))
+        if isinstance(part, dict) and part.get(FILES_WERE_UNIQUE) and isinstance(value, list):
+            sent = [bytes(item) if isinstance(item, (bytes, bytearray)) else str(item) for item in value]
+            if len(set(sent)) < len(sent):
                 return True
     return False
 

@@ -221,6 +221,27 @@ def file_choices_as_any_of(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def unique_files_unchecked(document: dict[str, Any]) -> dict[str, Any]:
+    """Drop `uniqueItems` from a list of files a non-JSON body (multipart, a form) reaches.
+
+    schemathesis (4.32) draws its `Binary` for each file, then checks the list's items are unique with its JSON
+    validator, which cannot read a `Binary` ("Unsupported type: 'Binary'"): every coverage case of the operation was an
+    error (SFTPGo's uploads, `filenames: {type: array, items: {format: binary}, uniqueItems: true}`). The list is
+    marked (`FILES_WERE_UNIQUE`), for the rule that forgives a server refusing the same file sent twice. Rewritten
+    in place, as `nullable_formats_as_any_of`.
+    """
+    _, other_roots = _request_body_schemas(document)
+    for node in _schemas_reached(document, other_roots):
+        if node.get("uniqueItems") and _is_file(document, node.get("items")):
+            del node["uniqueItems"]
+            node[FILES_WERE_UNIQUE] = True
+    return document
+
+
+# Marks a list of files `unique_files_unchecked` let hold the same file twice, which the spec's list refuses.
+FILES_WERE_UNIQUE = "x-specmock-files-were-unique"
+
+
 # Marks a file choice `file_choices_as_any_of` rewrote: a server that reads it as the spec's `oneOf` may refuse a
 # text that fits the file and another option both.
 FILE_CHOICE_WAS_ONE_OF = "x-specmock-file-choice-was-oneOf"

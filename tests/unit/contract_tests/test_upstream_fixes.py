@@ -10,6 +10,7 @@ import pytest
 
 from contract_tests.upstream_fixes import (
     FILE_CHOICE_WAS_ONE_OF,
+    FILES_WERE_UNIQUE,
     dotted_path_parameters_renamed,
     examples_without_refs,
     file_choices_as_any_of,
@@ -17,6 +18,7 @@ from contract_tests.upstream_fixes import (
     nullable_formats_as_any_of,
     read_listed_types_in_dependency_analysis,
     tolerate_unreadable_urls_in_answers,
+    unique_files_unchecked,
 )
 
 
@@ -329,3 +331,27 @@ def test_a_list_of_types_in_an_answers_alternatives_ends_no_run():
     }
     schema = schemathesis.openapi.from_dict(document)
     assert schema.statistic.operations.total == 2
+
+
+def test_a_list_of_files_in_a_multipart_body_is_not_held_unique():
+    # SFTPGo's uploads: `filenames`, unique files, made every coverage case an error ("Unsupported type: 'Binary'")
+    files = {"type": "array", "items": {"$ref": "#/components/schemas/File"}, "uniqueItems": True, "minItems": 1}
+    names = {"type": "array", "items": {"type": "string"}, "uniqueItems": True}
+
+    def body(media_type: str, schema: dict) -> dict:
+        return {"requestBody": {"content": {media_type: {"schema": schema}}}}
+
+    document = {
+        "paths": {
+            "/upload": {"post": body("multipart/form-data", {"properties": {"files": files, "names": names}})},
+            "/json": {"post": body("application/json", {"properties": {"files": copy.deepcopy(files)}})},
+        },
+        "components": {"schemas": {"File": {"type": "string", "format": "binary"}}},
+    }
+    unique_files_unchecked(document)
+    multipart = document["paths"]["/upload"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert "uniqueItems" not in multipart["properties"]["files"] and multipart["properties"]["files"]["minItems"] == 1
+    assert multipart["properties"]["files"][FILES_WERE_UNIQUE]  # for the rule forgiving the same file refused twice
+    assert multipart["properties"]["names"]["uniqueItems"] is True  # texts, not files
+    json_body = document["paths"]["/json"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert json_body["properties"]["files"]["uniqueItems"] is True
