@@ -129,3 +129,48 @@ def test_a_count_said_to_be_of_this_result_set_counts_the_page(tmp_path):
     answer = client.get("/payments", params={"limit": 2}).json()
     assert answer["count"] == len(answer["_embedded"]["payments"]) == 2, answer["count"]
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_page_size_whose_default_is_zero_lists_every_record(tmp_path):
+    # Audiobookshelf's `?limit=` defaults to 0, "no limit": a list asked for without one divided by it, and answered 500
+    from tests.integration.conftest import user_spec_client
+
+    spec = """
+openapi: 3.0.3
+info: {title: series, version: "1"}
+paths:
+  /series:
+    get:
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, default: 0}}
+        - {name: page, in: query, schema: {type: integer, default: 0}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  results: {type: array, items: {$ref: "#/components/schemas/Series"}}
+                  total: {type: integer}
+    post:
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/Series"}}}}
+      responses:
+        "200": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Series"}}}}
+  /series/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Series"}}}}
+components:
+  schemas:
+    Series: {type: object, properties: {id: {type: string}, name: {type: string}}}
+"""
+    (tmp_path / "series.yaml").write_text(spec)
+    client = user_spec_client(tmp_path)
+    listed = client.get("/series")
+    assert listed.status_code == 200
+    assert len(listed.json()["results"]) == listed.json()["total"] > 0
+    assert len(client.get("/series?limit=2").json()["results"]) == 2
+    assert client.app.state.server.violations_seen == 0

@@ -3268,7 +3268,8 @@ def _list(
     limit = asked if asked is not None and asked > 0 else paging.default_limit
     if paging.max_limit:
         limit = min(limit, paging.max_limit)
-    if paging.style == "none" and paging.limit_param is None:
+    if (paging.style == "none" and paging.limit_param is None) or limit <= 0:
+        # no paging, or a default page size of 0, as Audiobookshelf's `limit` declares "no limit": every record
         limit = max(len(records), 1)
     offset = 0
     page_number: int | None = None
