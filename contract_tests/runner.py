@@ -1568,21 +1568,29 @@ def _text_fitting_two_of_a_file_choice(recorder: Any, case_id: str, check: Any) 
 def _fits_two_of_a_file_choice(case: Any) -> bool:
     """Whether a multipart case sends a part as text that fits more than one option of the spec's `oneOf` holding a
     file (`_text_fitting_two_of_a_file_choice`)."""
-    if "multipart/" not in (getattr(case, "media_type", None) or ""):
-        return False
-    document = domain_checks.state_of(case).facts.document
-    schema = followed_ref(document, _declared_body_schema(case))
-    body = getattr(case, "body", None)
-    if not isinstance(schema, dict) or not isinstance(body, dict):
-        return False
-    for name, value in body.items():
-        part = followed_ref(document, declared_properties(schema).get(name))
+    for value, part in _multipart_parts(case):
         # `type(…) is str`: schemathesis' `Binary` file is a `str` of its own kind, which no validator reads
-        if type(value) is str and isinstance(part, dict) and part.get(FILE_CHOICE_WAS_ONE_OF):
+        if type(value) is str and part.get(FILE_CHOICE_WAS_ONE_OF):
+            document = domain_checks.state_of(case).facts.document
             options = [followed_ref(document, option) for option in part.get("anyOf") or ()]
             if sum(isinstance(option, dict) and is_valid(option, value) for option in options) > 1:
                 return True
     return False
+
+
+def _multipart_parts(case: Any) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """Each field a multipart case sends, with the schema its body declares for it (none for a field it does not)."""
+    if "multipart/" not in (getattr(case, "media_type", None) or ""):
+        return
+    document = domain_checks.state_of(case).facts.document
+    schema = followed_ref(document, _declared_body_schema(case))
+    body = getattr(case, "body", None)
+    if not isinstance(schema, dict) or not isinstance(body, dict):
+        return
+    for name, value in body.items():
+        part = followed_ref(document, declared_properties(schema).get(name))
+        if isinstance(part, dict):
+            yield value, part
 
 
 def _the_same_file_twice(recorder: Any, case_id: str, check: Any) -> bool:
@@ -1590,17 +1598,8 @@ def _the_same_file_twice(recorder: Any, case_id: str, check: Any) -> bool:
     `uniqueItems` was left out for schemathesis (`unique_files_unchecked`), which then drew files alike (SFTPGo's
     uploads). The spec allows no such request; not a valid request refused."""
     refused = _valid_request_refused(recorder, case_id, check)
-    case = refused[0] if refused is not None else None
-    if case is None or "multipart/" not in (getattr(case, "media_type", None) or ""):
-        return False
-    document = domain_checks.state_of(case).facts.document
-    schema = followed_ref(document, _declared_body_schema(case))
-    body = getattr(case, "body", None)
-    if not isinstance(schema, dict) or not isinstance(body, dict):
-        return False
-    for name, value in body.items():
-        part = followed_ref(document, declared_properties(schema).get(name))
-        if isinstance(part, dict) and part.get(FILES_WERE_UNIQUE) and isinstance(value, list):
+    for value, part in _multipart_parts(refused[0]) if refused is not None else ():
+        if part.get(FILES_WERE_UNIQUE) and isinstance(value, list):
             sent = [bytes(item) if isinstance(item, (bytes, bytearray)) else str(item) for item in value]
             if len(set(sent)) < len(sent):
                 return True
