@@ -952,6 +952,8 @@ def _fits_text(value: Any, schema: dict[str, Any]) -> bool:
         return False
     if isinstance(schema.get("enum"), list) and text not in [str(choice) for choice in schema["enum"]]:
         return False
+    if "const" in schema and text != str(schema["const"]):
+        return False  # Airflow's `{dag_id}` of `const: "~"` ("every DAG") in its batch task list, sent a real DAG's id
     # each part of an allOf asks it too: Hanko's `meta_source_ip` is an ipv4 and an ipv6 at once, which no text is
     return all(_fits_text(text, part) for part in schema.get("allOf") or () if isinstance(part, dict))
 

@@ -612,3 +612,44 @@ def test_an_invalid_form_accepted_is_forgiven_where_the_form_as_sent_is_valid() 
     assert not _form_valid_as_sent(recorded("count=5"), "c", negative)  # the required name is missing
     assert not _form_valid_as_sent(recorded("name=cam&target_date=soon"), "c", negative)
     assert not _form_valid_as_sent(recorded("name=cam&target_date="), "c", POSITIVE)
+
+
+def test_a_refused_value_off_its_parameters_const_is_forgiven() -> None:
+    # Airflow's batch task list takes `{dag_id}` of `const: "~"` (every DAG); a stateful link carried a real DAG's id
+    # there, and the mock's 422 was called a valid request refused
+    import schemathesis
+
+    from contract_tests.runner import _link_value_off_its_parameter_type
+
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/dags/{dag_id}/list": {
+                    "post": {
+                        "parameters": [
+                            {
+                                "name": "dag_id",
+                                "in": "path",
+                                "required": True,
+                                "schema": {"type": "string", "const": "~"},
+                            }
+                        ],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/dags/{dag_id}/list"]["POST"]
+
+    def recorded(value: str) -> SimpleNamespace:
+        case = operation.Case(path_parameters={"dag_id": value})
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case)},
+            interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=422))},
+        )
+
+    assert _link_value_off_its_parameter_type(recorded("etl_daily"), "c", POSITIVE)
+    assert not _link_value_off_its_parameter_type(recorded("~"), "c", POSITIVE)
