@@ -1624,9 +1624,7 @@ def _required_form_field_not_sent(recorder: Any, case_id: str, check: Any) -> bo
         intended = getattr(refused[0], "body", None)
         sent: Any = _parts_sent(intended) if isinstance(intended, dict) else set()
     else:
-        body = getattr(refused[1], "body", None) or b""
-        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
-        sent = parse_qs(text, keep_blank_values=True)
+        sent = parse_qs(_body_text(refused[1]), keep_blank_values=True)
     return isinstance(required, list) and any(name not in sent for name in required)
 
 
@@ -1644,10 +1642,9 @@ def _form_valid_as_sent(recorder: Any, case_id: str, check: Any) -> bool:
     schema = _declared_body_schema(case) if case is not None else None
     if request is None or "x-www-form-urlencoded" not in media_type or not isinstance(schema, dict):
         return False
-    body = getattr(request, "body", None) or b""
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
     media = (_declared_body(case).get("content") or {}).get(_declared_media_key(case)) or {}
-    sent = decode_form(parse_qsl(text, keep_blank_values=True), schema, media.get("encoding") or {}, cast_scalar)
+    pairs = parse_qsl(_body_text(request), keep_blank_values=True)
+    sent = decode_form(pairs, schema, media.get("encoding") or {}, cast_scalar)
     if not isinstance(sent, dict):
         return False
     properties = declared_properties(schema)
@@ -1656,6 +1653,12 @@ def _form_valid_as_sent(recorder: Any, case_id: str, check: Any) -> bool:
         for name, value in sent.items()
     }
     return is_valid(schema, read)  # formats too: `target_date=soon` is no date
+
+
+def _body_text(request: Any) -> str:
+    """The body a recorded request sent, as text (a form's, to read its fields)."""
+    body = getattr(request, "body", None) or b""
+    return body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
 
 
 def _parts_sent(body: dict[str, Any]) -> set[str]:

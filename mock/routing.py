@@ -197,11 +197,15 @@ class Router:
                 if not found:
                     continue
                 matched = self._among_alike(candidate, found, method, path, query)
-                if candidate.segments != count and not _spans_as_its_pattern_says(*matched[:2], method, query):
+                if candidate.segments == count:
+                    route, params, alike = matched
+                    break
+                operation = _pick(_variants(matched[0], method), query)
+                if not _spans_as_its_pattern_says(operation, matched[1]):
                     # gRPC-gateway's `/v1/{name}` of a note, `projects/[^/]+/notes/[^/]+`, is no
                     # `/v1/projects/p/notes/n/occurrences`: the template that ends in `/occurrences` is
                     continue
-                if candidate.segments == count or self._taken_by(*matched[:2], method, query):
+                if self._accepts is None or operation is None or self._accepts(operation, matched[1]):
                     route, params, alike = matched
                     break
                 fallback = fallback or matched  # the values another template below may take
@@ -218,12 +222,6 @@ class Router:
         if not carried:  # only keys with a fixed query the request does not carry
             raise RouteNotFound(path)
         return RouteMatch(carried[0], params, carried[1:])
-
-    def _taken_by(self, route: _Route, params: dict[str, str], method: str, query: Query) -> bool:
-        """Whether the route's operation for this method takes these path values (every route does, where the
-        router is told no way to ask)."""
-        operation = _pick(_variants(route, method), query)
-        return self._accepts is None or operation is None or self._accepts(operation, params)
 
     def _among_alike(
         self, first: _Route, found: re.Match[str], method: str, path: str, query: Query
@@ -247,11 +245,10 @@ class Router:
         return chosen[0][0], chosen[0][1], tuple(r for r, _ in matched if r is not chosen[0][0])
 
 
-def _spans_as_its_pattern_says(route: _Route, params: dict[str, str], method: str, query: Query) -> bool:
+def _spans_as_its_pattern_says(operation: Operation | None, params: dict[str, str]) -> bool:
     """Whether each value holding "/" fills its parameter's pattern whole, where the pattern names slashes
     (gRPC-gateway's resource names): JSON Schema finds a pattern anywhere in a value, so `projects/[^/]+` is in
     `projects/p/notes` too, but the gateway routes by the whole of it."""
-    operation = _pick(_variants(route, method), query)
     for parameter in operation.parameters if operation is not None else ():
         value = params.get(parameter.name, "")
         pattern = parameter.schema.get("pattern") if isinstance(parameter.schema, dict) else None

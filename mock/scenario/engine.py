@@ -769,9 +769,10 @@ def inferred_rules(
             "realism": realisms[api],
         }
         crud_rule = functools.partial(_crud_rule, scenario, api, names, nested, shared)
+        below = operations_below(apis[api], found, set())  # operation id -> the resource whose record it is about
         guards.extend(
             crud_rule(resource, BELOW, operation_id)
-            for operation_id, resource in operations_below(apis[api], found, set()).items()
+            for operation_id, resource in below.items()
             if (api, operation_id) in document_ids
         )
         made = [
@@ -787,7 +788,8 @@ def inferred_rules(
         taken |= {operation_id for rule in made for _, operation_id in rule.operations}
         inferred.extend(
             crud_rule(resource, BELOW, operation_id)
-            for operation_id, resource in operations_below(apis[api], found, taken).items()
+            for operation_id, resource in below.items()
+            if operation_id not in taken
         )
         # last, the jobs each write makes besides what its own rules do (`Resource.spawned_by`): answered after them,
         # and not at all where they refuse it

@@ -96,11 +96,12 @@ def part_named(value: str, path_template: str, param: str) -> str | None:
     wanted = "{" + param + "}"
     if wanted not in template or "/" not in value:
         return None
-    template = template[: template.index(wanted) + 1]
-    values = Address("", "/".join(template[-len(value.strip("/").split("/")) :])).parse(value)
-    if values is None or _is_parameter(template[-len(value.strip("/").split("/"))]):
+    depth = len(value.strip("/").split("/"))
+    template = template[: template.index(wanted) + 1][-depth:]
+    if len(template) < depth or _is_parameter(template[0]):
         return None
-    return values.get(param)
+    values = Address("", "/".join(template)).parse(value)
+    return None if values is None else values.get(param)
 
 
 def names_address(schema: Any, address: Address, item_path: str) -> bool:
@@ -109,9 +110,7 @@ def names_address(schema: Any, address: Address, item_path: str) -> bool:
     if not isinstance(schema, dict):
         return False
     own = address.template.strip("/")
-    return any(
-        (made or "").strip("/") == own for made in map(lambda t: _template_at(t, item_path), _address_texts(schema))
-    )
+    return any((_template_at(text, item_path) or "").strip("/") == own for text in _address_texts(schema))
 
 
 def _address_texts(schema: Mapping[str, Any]) -> Iterable[tuple[str, bool]]:

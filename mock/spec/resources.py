@@ -1114,9 +1114,14 @@ def record_id_field(collection_path: str, paths: Mapping[str, Any], record: Sche
         record, segments[-1] if segments else "", param, _declared_schema(paths.get(item) if item else None, param)
     )
     if found is None and item is not None:
-        address = own_address({name: _flat(schema) for name, schema in _properties(record).items()}, item)
+        address = _own_address(record, item)
         return address.field if address is not None else None
     return found
+
+
+def _own_address(record: Schema, item_path: str) -> Address | None:
+    """The field of the record holding its own address at `item_path` (`mock.spec.addresses.own_address`)."""
+    return own_address({name: _flat(schema) for name, schema in _properties(record).items()}, item_path)
 
 
 def _declared_schema(path_item: Any, name: str | None) -> Any:
@@ -1665,14 +1670,16 @@ ID_OF = re.compile(r"^(?P<stem>.+?)(?:_id|Id|ID|_pk|_uuid|Uuid)$")
 IDS_OF = re.compile(r"^(?P<stem>.+?)(?:_ids|Ids|IDs|_pks|_uuids|Uuids)$")
 
 
-def _references(resource: Resource, resources: list[Resource]) -> tuple[tuple[str, str], ...]:
+def _references(
+    resource: Resource, resources: list[Resource], by_address: list[tuple[str, str]]
+) -> tuple[tuple[str, str], ...]:
     """The record's fields holding ids of another top-level resource's records: named for it (`qualityProfileId`,
     `tag_ids`, or a list named as it is, `tags`), of its id's type. Not the record's own ids, nor its parent's."""
     targets = _top_level_by_name(resource, resources)
     own = {resource.id_field, *resource.other_ids, *resource.parent_fields.values()}
     if resource.address is not None:
         own.add(resource.address.field)
-    found = [*_references_by_address(resource, resources)]
+    found = list(by_address)  # `_references_by_address`: the fields naming records by their address
     for name, schema in _properties(resource.record_schema).items():
         if name in own or any(name == field for field, _ in found):
             continue
@@ -3207,7 +3214,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     id_param = _params_of(draft.item_path)[-1] if draft.item_path else None
     source = draft.source
     id_field = _pick_id_field(record, draft.noun, id_param, _path_parameter_schema(ops, id_param))
-    address = own_address({name: _flat(schema) for name, schema in _properties(record).items()}, draft.item_path or "")
+    address = _own_address(record, draft.item_path or "")
     if address is not None and id_field is None:
         id_field = address.field  # a record with no id but its address (Vimeo's `uri`) is keyed by it
     viewed = None if id_field else _viewed_record_id(_properties(record), draft.noun, id_param)
@@ -3863,11 +3870,13 @@ def _with_parents(resources: list[Resource]) -> list[Resource]:
             child_lists=_child_lists(r, children.get(r.name, [])),
             linked=linked,
             shares=shares,
-            references=_references(r, out),
-            references_by_address=frozenset(name for name, _ in _references_by_address(r, out)),
+            references=_references(r, out, by_address),
+            references_by_address=frozenset(name for name, _ in by_address),
             embeds=_embeds(r, out),
         )
-        for r, (linked, shares) in ((r, _linked_or_shared(r, out)) for r in out)
+        for r, (linked, shares), by_address in (
+            (r, _linked_or_shared(r, out), _references_by_address(r, out)) for r in out
+        )
     ]
     sharers: dict[str, tuple[str, ...]] = {}
     for r in out:

@@ -943,24 +943,19 @@ def _keyed(
     Where the id field holds the record's address, the address, of its `parents` (parameter -> value)."""
     address = resource.address
     if address is not None and resource.keyed_by_address and value is not MISSING:
-        value = address.render({**_address_values(resource, record, parents), str(resource.id_param): value})
+        held = _at(record, address.field)
+        values = {
+            **((address.parse(held) or {}) if isinstance(held, str) else {}),  # the parents its address names already
+            **{name: found for name, found in (parents or {}).items() if _names_a_parent(resource, found)},
+            str(resource.id_param): value,
+        }
+        value = address.render(values)
     return _placed_field(record, resource.id_field, value)
 
 
-def _address_values(
-    resource: Resource, record: dict[str, Any], parents: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
-    """The values of the record's address's parameters: its `parents`, else those its address holds already."""
-    held = _at(record, resource.address.field) if resource.address is not None else MISSING
-    values: dict[str, Any] = (
-        dict(resource.address.parse(held) or {}) if isinstance(held, str) and resource.address else {}
-    )
-    values.update(
-        (name, value)
-        for name, value in (parents or {}).items()
-        if value is not None and value != resource.parent_wildcard
-    )
-    return values
+def _names_a_parent(resource: Resource, value: Any) -> bool:
+    """Whether a parent parameter's value names one parent record: not none, nor the wildcard for every parent."""
+    return value is not None and value != resource.parent_wildcard
 
 
 def seed_records(
@@ -1089,9 +1084,7 @@ def _own_identity(
             continue
         record[name] = _derived_id(schema, name, resource.collection, f"{material}|{name}", record[name])
     if resource.item_path and resource.id_param:
-        values: dict[str, Any] = {
-            param: value for param, value in parents.items() if value is not None and value != resource.parent_wildcard
-        }
+        values: dict[str, Any] = {param: value for param, value in parents.items() if _names_a_parent(resource, value)}
         values[resource.id_param] = _key(resource, record)
         for name, value in record.items():
             if name != resource.id_field:
@@ -1329,11 +1322,10 @@ class _Collection:
             others = _Collection(self.inp._replace(state=view), target, self.options, {})
             view.add(others.mutations)
             self.mutations.extend(others.mutations)
-            by_address = name in self.resource.references_by_address and target.address is not None
+            # a field in the target's address format names its records by their address, not their key
+            address = target.address if name in self.resource.references_by_address else None
             ids = [  # in the order a list shows them
-                _at(stored["data"], target.address.field)
-                if by_address and target.address
-                else _key(target, stored["data"])
+                _at(stored["data"], address.field) if address is not None else _key(target, stored["data"])
                 for stored in others.listed()
             ]
             found[name] = [value for value in ids if value is not MISSING]
