@@ -400,7 +400,10 @@ def _spelled(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], A
     if found is not None:
         name, values = found.property, list(found.targets)
         selected = [
-            {"if": {"properties": {name: {"const": value}}, "required": [name]}, "then": child(target)}
+            {
+                "if": {"type": "object", "properties": {name: {"const": value}}, "required": [name]},
+                "then": child(target),
+            }
             for value, target in found.targets.items()
         ]
         out["allOf"] = [

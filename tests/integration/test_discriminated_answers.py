@@ -47,3 +47,65 @@ def test_the_answer_is_of_the_kind_the_request_asked_for(kind, stateful):
         if stateful:
             assert client.get(f"/actions/{action['id']}").json()["action"] == action
     assert client.app.state.server.violations_seen == 0
+
+
+# Komga's search operators: a union told apart by `operator`, two of whose schemas are `allOf` both unions again.
+RECURSIVE_OPERATORS = """
+openapi: 3.0.1
+info: {title: search, version: "1"}
+paths:
+  /search:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Search"}
+      responses:
+        "200": {description: found, content: {application/json: {schema: {type: object}}}}
+        "400": {description: refused, content: {application/json: {schema: {type: object}}}}
+components:
+  schemas:
+    Search:
+      type: object
+      properties:
+        label: {$ref: "#/components/schemas/TextOperator"}
+        count: {$ref: "#/components/schemas/NumberOperator"}
+    TextOperator:
+      discriminator:
+        propertyName: operator
+        mapping: {is: "#/components/schemas/Is", isNull: "#/components/schemas/IsNull"}
+      oneOf: [{$ref: "#/components/schemas/Is"}, {$ref: "#/components/schemas/IsNull"}]
+      properties: {operator: {type: string}}
+      required: [operator]
+    NumberOperator:
+      discriminator:
+        propertyName: operator
+        mapping: {is: "#/components/schemas/Is", isNull: "#/components/schemas/IsNull"}
+      oneOf: [{$ref: "#/components/schemas/Is"}, {$ref: "#/components/schemas/IsNull"}]
+      properties: {operator: {type: string}}
+      required: [operator]
+    Is:
+      type: object
+      properties: {operator: {type: string}, value: {type: string}}
+      required: [operator, value]
+    IsNull:
+      allOf: [{$ref: "#/components/schemas/NumberOperator"}, {$ref: "#/components/schemas/TextOperator"}]
+"""
+
+
+@pytest.mark.parametrize("sent", [[None, None], 7, "isNull"])
+def test_a_union_whose_schemas_hold_it_again_refuses_a_non_object_for_its_type_and_judges_objects(tmp_path: Path, sent):
+    # Each schema the operator selects was applied under an `if` that holds for every non-object, so finding why
+    # such a value was refused walked every selected schema, through both unions again, and again: Komga's
+    # sharing label sent as `[null, null]` was refused after 40 s.
+    (tmp_path / "spec.yaml").write_text(RECURSIVE_OPERATORS)
+    client = TestClient(
+        create_app(ServeConfig(specs_dir=tmp_path, self_check=True, scenarios_dir=ROOT / "scenarios")),
+        raise_server_exceptions=False,
+    )
+    answer = client.post("/search", json={"label": sent})
+    assert answer.status_code == 400, answer.text
+    assert answer.text.count("is not of type") == 1, answer.text
+    assert client.post("/search", json={"label": {"operator": "isNull"}}).status_code == 200
+    assert client.post("/search", json={"count": {"operator": "is"}}).status_code == 400  # `value` is required
