@@ -147,13 +147,17 @@ SERVER_WRITTEN_HEADERS = frozenset({"content-type", "content-length", "transfer-
 def success_status(operation: Operation) -> int:
     """The status an operation answers when all goes well (operations hash by identity and never change): its
     lowest 2xx or 3xx, but a POST that declares 201 Created makes something, and says so (Kubernetes declares 200,
-    201 and 202 on every create)."""
+    201 and 202 on every create); 200 where only `2XX` or `default` can answer it."""
     codes = sorted(int(s) for s in operation.responses if s.isdecimal())
     if operation.method == "POST" and 201 in codes:
         return 201
     for code in codes:
         if 200 <= code < 400:
             return code
+    if "2XX" in operation.responses or "default" in operation.responses:
+        # Success declared by its range or by `default` alone (Komga's thumbnails declare 400 and a `default` image):
+        # answered 200 from there, not with the only code written down, an error.
+        return 200
     # A 1xx is never an answer on its own: Docker's `POST /session` declares only 101 and 400, and a plain request
     # answered 101 (no Upgrade asked for, none given) lost its connection. Its first final status, else 200.
     final = [code for code in codes if code >= 200]
