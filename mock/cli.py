@@ -779,7 +779,7 @@ def served_body_warnings(api: Api) -> list[SpecWarning]:
     the validator cannot compile (values are then not checked against them)."""
     from mock.negotiation import holds_data
     from mock.response_generation import can_write
-    from mock.schema_validation import compile_problem, is_valid
+    from mock.schema_validation import compile_problem, is_valid, unreadable_patterns
 
     warnings = []
     source = str(api.sources[0])
@@ -797,6 +797,15 @@ def served_body_warnings(api: Api) -> list[SpecWarning]:
                 if problem is not None:
                     warnings.append(SpecWarning(source, pointer + "/schema", f"schema cannot be compiled: {problem}"))
                     continue
+                warnings.extend(
+                    SpecWarning(
+                        source,
+                        pointer + "/schema",
+                        f"pattern {pattern!r} can be read neither as ECMA-262 nor by Python: values are not checked"
+                        " against it",
+                    )
+                    for pattern in unreadable_patterns(media.schema)
+                )
                 if "/responses/" in where and not can_write(media) and not any(map(holds_data, content)):
                     warnings.append(
                         SpecWarning(

@@ -34,9 +34,44 @@ _ESCAPE = re.compile(
 )
 
 
+_CLASS_ESCAPES = frozenset("dDwWsS")
+
+
+def dashes_beside_class_escapes_escaped(pattern: str) -> str:
+    """`pattern` with each `-` beside a class escape in a character class written `\\-`: the character it stands
+    for in ECMA-262's web reading (Annex B), Java's and .NET's, where Python and ECMA-262's unicode mode, which
+    jsonschema-rs reads, refuse the range (Komga's `^/[\\w-/]*[a-zA-Z0-9]$`). A pattern either reads is unchanged
+    in meaning: a range can have no class escape at an end."""
+    out: list[str] = []
+    in_class = after_class_escape = False
+    at = 0
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\" and at + 1 < len(pattern):
+            token = pattern[at : at + 2]
+            at += 2
+            is_class_escape = in_class and token[1] in _CLASS_ESCAPES
+            if is_class_escape and out and out[-1] == "-":
+                out[-1] = "\\-"
+            out.append(token)
+            after_class_escape = is_class_escape
+            continue
+        at += 1
+        if char == "-" and in_class and after_class_escape:
+            char = "\\-"
+        elif char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:  # ECMA-262's `[]` is a class, empty: this `]` closes it
+            in_class = False
+        out.append(char)
+        after_class_escape = False
+    return "".join(out)
+
+
 def python_pattern(pattern: str) -> str | None:
     """`pattern` in Python's `re` syntax, or None when it holds something with no such spelling (an unknown
     property, a negated property inside a class)."""
+    pattern = dashes_beside_class_escapes_escaped(pattern)
     out: list[str] = []
     in_class = False
     at = 0
@@ -79,4 +114,4 @@ def python_pattern(pattern: str) -> str | None:
     return written
 
 
-__all__ = ["PROPERTY_CHARACTERS", "python_pattern"]
+__all__ = ["PROPERTY_CHARACTERS", "dashes_beside_class_escapes_escaped", "python_pattern"]

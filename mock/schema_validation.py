@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import logging
 import math
 import re
@@ -18,6 +19,7 @@ from typing import Any, NamedTuple
 import jsonschema_rs
 
 from mock.identity_cache import IdentityCache
+from mock.pattern_syntax import dashes_beside_class_escapes_escaped
 from mock.problems import ViolationKind
 from mock.spec.discriminators import carry_discriminator, discriminator_of
 from mock.spec.model import Schema
@@ -474,6 +476,27 @@ def compile_problem(schema: Schema) -> str | None:
     return None
 
 
+def unreadable_patterns(schema: Schema) -> list[str]:
+    """The schema's `pattern`s neither jsonschema-rs nor Python's `re` can read (for `specmock specs check`): values
+    are not checked against them."""
+    found: dict[str, None] = {}
+    seen: set[int] = set()
+    stack: list[Any] = [schema]
+    while stack:
+        node = deref(stack.pop())
+        if id(node) in seen or not isinstance(node, (dict, list)):
+            continue
+        seen.add(id(node))
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        pattern = node.get("pattern")
+        if isinstance(pattern, str) and not _readable_pattern(pattern)[0]:
+            found[pattern] = None
+        stack.extend(value for key, value in node.items() if key not in _VERBATIM)
+    return list(found)
+
+
 def _compile(contained: Schema) -> Any:
     """A validator of a schema already made self-contained (see `self_contained`)."""
     try:
@@ -486,7 +509,10 @@ def _compile(contained: Schema) -> Any:
 
 def _validator(compiled: Schema) -> Any:
     return jsonschema_rs.Draft202012Validator(
-        compiled, validate_formats=True, formats=_FORMATS, keywords={MULTIPLE_OF: _MultipleOf}
+        compiled,
+        validate_formats=True,
+        formats=_FORMATS,
+        keywords={MULTIPLE_OF: _MultipleOf, PYTHON_PATTERN: _PythonPattern},
     )
 
 
@@ -551,6 +577,59 @@ def _as_compiled(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any
     if multiple_of_step(out) is not None:  # else left for jsonschema-rs to refuse
         out[MULTIPLE_OF] = out.pop("multipleOf")
     _exact_bounds_in(out)
+    _pattern_as_readable(out)
+
+
+# A `pattern` jsonschema-rs cannot read refused the whole schema as one it cannot compile, so nothing in it was
+# checked: Komga's settings (`^/[\w-/]*[a-zA-Z0-9]$`, a class escape as a range's end, which ECMA-262's unicode mode
+# forbids) took any `thumbnailSize`. Such a pattern is compiled as its web reading (Annex B) spells it, else under
+# this name, judged by Python's `re` as openapi-core judges it, else left out.
+PYTHON_PATTERN = "x-specmock-python-pattern"
+
+
+def _pattern_as_readable(out: dict[str, Any]) -> None:
+    pattern = out.get("pattern")
+    if not isinstance(pattern, str):
+        return
+    keyword, readable = _readable_pattern(pattern)
+    if keyword == "pattern" and readable == pattern:
+        return
+    del out["pattern"]
+    if keyword:
+        out[keyword] = readable
+    else:
+        _warn_unreadable(pattern)
+
+
+@functools.lru_cache(maxsize=1024)
+def _warn_unreadable(pattern: str) -> None:
+    """Once a pattern: every schema compiled with it would say so again."""
+    log.warning("a pattern of the spec cannot be read, so values are not checked against it: %r", pattern)
+
+
+@functools.lru_cache(maxsize=1024)
+def _readable_pattern(pattern: str) -> tuple[str, str]:
+    """The keyword and pattern a compiled schema checks a spec's `pattern` by ("" where none can be read)."""
+    for written in dict.fromkeys((pattern, dashes_beside_class_escapes_escaped(pattern))):
+        try:
+            jsonschema_rs.Draft202012Validator({"pattern": written})
+        except (ValueError, jsonschema_rs.ValidationError):
+            continue
+        return "pattern", written
+    if _python_reads(pattern):
+        return PYTHON_PATTERN, pattern
+    return "", pattern
+
+
+class _PythonPattern:
+    """jsonschema-rs's custom keyword for a `pattern` only Python's `re` reads: searched for as openapi-core does."""
+
+    def __init__(self, parent_schema: Schema, value: Any, schema_path: Any) -> None:
+        self.pattern = re.compile(value)
+
+    def validate(self, instance: Any) -> None:
+        if isinstance(instance, str) and not self.pattern.search(instance):
+            raise ValueError(f"{json.dumps(instance)} does not match {json.dumps(self.pattern.pattern)}")
 
 
 def with_exact_bounds(schema: Schema) -> Schema:
@@ -767,7 +846,9 @@ def json_type(value: Any) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _pattern_validator(pattern: str) -> Any:
-    return _compile({"type": "string", "pattern": pattern})
+    schema = {"type": "string", "pattern": pattern}
+    _pattern_as_readable(schema)
+    return _compile(schema)
 
 
 def matches_pattern(pattern: str, text: str) -> bool:

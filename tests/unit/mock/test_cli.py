@@ -28,3 +28,21 @@ def test_serve_strict_refuses_what_specs_check_strict_refuses(tmp_path, capsys):
     capsys.readouterr()
     assert main(["serve", "--port", "0", "--specs", str(tmp_path), "--strict"]) == 2
     assert "example does not match its schema" in capsys.readouterr().err
+
+
+def test_specs_check_names_a_pattern_nothing_can_read_and_not_one_only_the_web_reading_takes(tmp_path, capsys):
+    # Komga's `^/[\w-/]*…` is read as browsers read it; `[\p{Nonsense}` by nothing: its values go unchecked
+    (tmp_path / "paths.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: paths, version: '1'}\npaths:\n  /settings:\n    patch:\n"
+        "      requestBody:\n        content:\n          application/json:\n            schema:\n"
+        "              type: object\n              properties:\n"
+        "                root: {type: string, pattern: '^/[\\w-/]*[a-zA-Z0-9]$'}\n"
+        "                name: {type: string, pattern: '[\\p{Nonsense}'}\n"
+        "      responses:\n        '204': {description: done}\n"
+    )
+    assert main(["specs", "check", "--specs", str(tmp_path), "--strict"]) == 2
+    captured = capsys.readouterr()
+    err = captured.out + captured.err
+    assert "pattern '[\\\\p{Nonsense}' can be read neither as ECMA-262 nor by Python" in err
+    assert "schema cannot be compiled" not in err
+    assert "[a-zA-Z0-9]$' can be read neither" not in err
