@@ -30,8 +30,9 @@ log = logging.getLogger("specmock")
 
 # jsonschema-rs copies a schema as a tree: the `$ref`s the loader resolved by sharing are copied at every place
 # they are used. Stripe's response schemas unfold so into ~1.6 million nodes each, and a server compiling a
-# few hundred of them grew to 9.5 GB. A validator holds at most this many nodes (deeper parts of a larger
-# schema accept anything).
+# few hundred of them grew to 9.5 GB. A validator holds at most this many nodes: a larger schema has its shared
+# parts written once and referred to (`_shared_parts_named`), and where it is larger still, deeper parts of it
+# accept anything.
 NODES_PER_VALIDATOR = 5_000
 # jsonschema-rs refuses a schema nested deeper than about 254 levels ("Recursion limit reached", so nothing was
 # checked): a validator holds at most this many levels (a chain of 300 `$ref`s, HubSpot's media bridge objects).
@@ -67,11 +68,82 @@ def _compile_within_budget(schema: Schema) -> tuple[Any, int]:
 
 
 def _within_budget(schema: Schema) -> tuple[Schema, int]:
-    """The schema a validator is compiled from (cut where, unfolded as a tree, it holds more than
-    `NODES_PER_VALIDATOR` nodes), and how many nodes it holds."""
+    """The schema a validator is compiled from, and how many nodes it holds. Where, unfolded as a tree, it holds more
+    than `NODES_PER_VALIDATOR` nodes, its shared parts are each written once and referred to (`_shared_parts_named`);
+    where it is still too big or too deep, it is cut."""
     whole = self_contained(_rebuild(schema, {}, _as_compiled))
     depth, nodes = _affordable_depth(whole, NODES_PER_VALIDATOR)
-    return (whole if depth is None else _cut(whole, depth)), nodes
+    if depth is None:
+        return whole, nodes
+    named = _shared_parts_named(whole)
+    depth, nodes = _affordable_depth(named, NODES_PER_VALIDATOR)
+    return (named if depth is None else _cut(named, depth)), nodes
+
+
+# Where a keyword's value holds subschemas: one, a list of them, or a map of names to them (JSON Schema 2020-12's
+# applicators; `items` may be a list in a schema written for an older draft).
+_ONE_SUBSCHEMA = frozenset(
+    {
+        "items", "contains", "propertyNames", "additionalProperties", "unevaluatedItems", "unevaluatedProperties",
+        "not", "if", "then", "else", "additionalItems", "contentSchema",
+    }
+)  # fmt: skip
+_SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
+_SUBSCHEMA_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"})
+_SHARED = "x-specmock-shared-"
+
+
+def _subschema_places(node: dict[str, Any]) -> Iterator[tuple[Any, Any]]:
+    """(holder, key) of each subschema of `node` that is an object: `holder[key]` is the subschema."""
+    for keyword, value in node.items():
+        if keyword in _ONE_SUBSCHEMA and isinstance(value, dict):
+            yield node, keyword
+        elif keyword in _SUBSCHEMA_LISTS and isinstance(value, list):
+            yield from ((value, index) for index, item in enumerate(value) if isinstance(item, dict))
+        elif keyword in _SUBSCHEMA_MAPS and isinstance(value, dict):
+            yield from ((value, name) for name, item in value.items() if isinstance(item, dict))
+
+
+def _shared_parts_named(whole: Schema) -> Schema:
+    """`whole` (a copy made for compiling, changed in place) with each subschema it uses in more than one place and
+    holding subschemas of its own written once, under `$defs`, and referred to by `$ref` wherever it is used.
+    jsonschema-rs copies a shared part at every place it is used, and compiles a `$ref`'s target once: Komga's
+    search condition, 4,771 nodes at 17 levels unfolded, had been cut, its `oneOf`s read as `anyOf`s, and a number
+    sent as the condition matched all of its 19 options."""
+    uses: dict[int, int] = {}
+    parts: dict[int, dict[str, Any]] = {}
+    stack: list[dict[str, Any]] = [whole]
+    while stack:
+        node = stack.pop()
+        for holder, key in _subschema_places(node):
+            child = holder[key]
+            if isinstance(child, RefNode):  # its target is placed where it points (`self_contained`), and read there
+                child = child.target
+                if not isinstance(child, dict) or id(child) in parts:
+                    continue
+            else:
+                uses[id(child)] = uses.get(id(child), 0) + 1
+            if id(child) not in parts:
+                parts[id(child)] = child
+                stack.append(child)
+    names = {
+        key: f"{_SHARED}{index}"
+        for index, key in enumerate(key for key, count in uses.items() if count > 1 and _holds_subschemas(parts[key]))
+    }
+    if not names:
+        return whole
+    for node in [whole, *parts.values()]:
+        for holder, key in list(_subschema_places(node)):
+            name = names.get(id(holder[key]))
+            if name is not None:
+                holder[key] = {"$ref": f"#/$defs/{name}"}
+    named = dict(whole)
+    named["$defs"] = {**(whole.get("$defs") or {}), **{name: parts[key] for key, name in names.items()}}
+    return named
+
+
+def _holds_subschemas(node: dict[str, Any]) -> bool:
+    return next(_subschema_places(node), None) is not None
 
 
 def _children(node: Any) -> Iterator[Any]:

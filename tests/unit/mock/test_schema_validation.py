@@ -39,6 +39,26 @@ def test_a_schema_that_unfolds_past_the_budget_compiles_fast_and_still_checks_it
     assert depth is not None and nodes <= NODES_PER_VALIDATOR
 
 
+@pytest.mark.parametrize(
+    "value",
+    [5, {"a": {"a": {}, "b": {}}}, {"b": {"a": {"id": 7}}}, {"a": {}, "b": {}}, {"a": {"a": {"a": {"id": 7}}}}],
+)
+def test_a_schema_that_unfolds_past_the_budget_gets_openapi_core_s_verdict_on_every_level(value) -> None:
+    # Komga's search condition: 19 `oneOf` options, none saying `type: object`, sharing their operators. Cut for its
+    # size, the `oneOf` was read as an `anyOf`, and a number, which every option takes, was taken as a condition.
+    from openapi_schema_validator import OAS31Validator
+
+    shared = _unfolding(13)  # 16,000 nodes as a tree; 14 shared ones
+    schema = {
+        "oneOf": [
+            {"properties": {"a": shared}, "required": ["a"]},
+            {"properties": {"b": shared}, "required": ["b"]},
+        ]
+    }
+    assert _affordable_depth(schema_validation.self_contained(schema), NODES_PER_VALIDATOR)[0] is not None
+    assert is_valid(schema, value) is OAS31Validator(schema).is_valid(value)
+
+
 def _tree_size(node: Any, cap: int) -> int:
     """How many objects and lists `node` holds unfolded as a tree, counted up to `cap` (shared parts each time)."""
     count, stack = 0, [node]
