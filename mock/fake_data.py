@@ -51,7 +51,7 @@ from mock.spec.model import Schema
 from mock.spec.names import counted_list_stem, names_list, spelling_key
 from mock.spec.refs import RefNode, deref
 from mock.spec.resources import names_an_id, names_own_id, singular
-from mock.spec.schemas import declared_properties, primary_type, schema_types
+from mock.spec.schemas import closed_part_conflict, declared_properties, primary_type, schema_types
 
 # Objects and arrays nested this deep get every property and two items. Below it they still do, one item an
 # array, while the answer is small (`NESTED_BUDGET` objects and arrays made so far): a playlist's tracks keep
@@ -234,44 +234,62 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
     found = discriminator_of(schema) if "discriminator" in schema else None
     if found is not None:
         return _discriminated(schema, found, ctx, name)
-    if "allOf" in schema:
-        return generate(folded(schema), ctx, name)
-    if "oneOf" in schema or "anyOf" in schema:
-        options: list[Any] = schema.get("oneOf") or schema.get("anyOf") or []
-        non_null = [o for o in options if not _is_null_schema(o)] or options
-        first: Any = None
-        before = ctx.unsatisfied
-        for index, option in enumerate(non_null[:24]):
-            value = generate(folded_with(schema, option, ("oneOf", "anyOf")), ctx, name)
-            if index == 0:
-                first = value
-            # oneOf wants exactly one match: a value several options accept is tried again from the next
-            matches = sum(_takes(ctx, o, value) for o in options if isinstance(o, dict))
-            if matches == 1 or ("anyOf" in schema and matches > 1):
-                ctx.unsatisfied = before
-                return value
-            others = list(options)
-            others.remove(option)  # one of them: two identical options set apart from each other never are
-            apart = set_apart(value, option, others, answer=ctx.for_response) if matches > 1 else None
-            if apart is not None:
-                ctx.unsatisfied = before
-                return apart
-        # No option gave a value the combination accepts (a nullable oneOf whose options all accept `{}`):
-        # where null is allowed, null is the value that is valid.
-        ctx.unsatisfied = before
-        if any(_is_null_schema(o) for o in options) and _takes(ctx, schema, None):
-            return None
-        # nor where the schema's own fields, folded into each option, break it (Meilisearch's task details: closed
-        # settings, or null, beside an object's fields): an option's value alone, where the whole takes it
-        for option in non_null[:24]:
-            value = generate(option, ctx, name)
-            if _takes(ctx, schema, value):
-                ctx.unsatisfied = before
-                return value
-        ctx.unsatisfied = before + 1
-        return first
+    if "allOf" in schema or "oneOf" in schema or "anyOf" in schema:
+        made = _combined(schema, ctx, name)
+        if _closed_against_its_parts(schema) and not fits(schema, made):
+            # no value satisfies the schema as written, only as its parts describe it (Bytebase's CEL `Expr`, closed
+            # beside the `allOf` that declares its fields): an optional property holding it is left out
+            ctx.unsatisfied += 1
+        return made
     kind = primary_type(schema, "string")
     return TYPE_GENERATORS.get(kind, _any_value)(schema, ctx, name)
+
+
+def _combined(schema: Schema, ctx: Faking, name: str) -> Any:
+    """A value of a schema made of parts (`allOf`) or of alternatives (`oneOf`, `anyOf`)."""
+    if "allOf" in schema:
+        return generate(folded(schema), ctx, name)
+    options: list[Any] = schema.get("oneOf") or schema.get("anyOf") or []
+    non_null = [o for o in options if not _is_null_schema(o)] or options
+    first: Any = None
+    before = ctx.unsatisfied
+    for index, option in enumerate(non_null[:24]):
+        value = generate(folded_with(schema, option, ("oneOf", "anyOf")), ctx, name)
+        if index == 0:
+            first = value
+        # oneOf wants exactly one match: a value several options accept is tried again from the next
+        matches = sum(_takes(ctx, o, value) for o in options if isinstance(o, dict))
+        if matches == 1 or ("anyOf" in schema and matches > 1):
+            ctx.unsatisfied = before
+            return value
+        others = list(options)
+        others.remove(option)  # one of them: two identical options set apart from each other never are
+        apart = set_apart(value, option, others, answer=ctx.for_response) if matches > 1 else None
+        if apart is not None:
+            ctx.unsatisfied = before
+            return apart
+    # No option gave a value the combination accepts (a nullable oneOf whose options all accept `{}`):
+    # where null is allowed, null is the value that is valid.
+    ctx.unsatisfied = before
+    if any(_is_null_schema(o) for o in options) and _takes(ctx, schema, None):
+        return None
+    # nor where the schema's own fields, folded into each option, break it (Meilisearch's task details: closed
+    # settings, or null, beside an object's fields): an option's value alone, where the whole takes it
+    for option in non_null[:24]:
+        value = generate(option, ctx, name)
+        if _takes(ctx, schema, value):
+            ctx.unsatisfied = before
+            return value
+    ctx.unsatisfied = before + 1
+    return first
+
+
+_CLOSED_AGAINST_PARTS: IdentityCache[bool] = IdentityCache(max_entries=50_000)
+
+
+def _closed_against_its_parts(schema: Schema) -> bool:
+    """`closed_part_conflict`, remembered per schema (spec nodes, which live as long as the spec)."""
+    return _CLOSED_AGAINST_PARTS.get_or_build((schema,), lambda: closed_part_conflict(schema) is not None)
 
 
 def _takes(ctx: Faking, schema: Any, value: Any) -> bool:

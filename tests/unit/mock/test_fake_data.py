@@ -537,3 +537,34 @@ def test_an_answer_of_a_one_of_is_told_apart_as_answers_are_judged() -> None:
         assert "token" not in answer
     request = fake_value(secret, 1, "externalSecret")
     assert is_valid(secret, request)
+
+
+# Bytebase's CEL expression: closed by `additionalProperties: false` beside the `allOf` that declares its fields, so
+# no value but `{}` satisfies it as written, and `{}` lacks the `oneOf`'s required field: none does at all.
+CLOSED_EXPRESSION = {
+    "type": "object",
+    "additionalProperties": False,
+    "allOf": [
+        {"properties": {"id": {"type": "integer"}}},
+        {"oneOf": [{"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}]},
+    ],
+}
+
+
+@pytest.mark.parametrize("for_response", [True, False])
+def test_an_optional_field_no_value_satisfies_as_written_is_left_out(for_response):
+    binding = {
+        "type": "object",
+        "required": ["role"],
+        "properties": {"role": {"type": "string"}, "parsedExpr": CLOSED_EXPRESSION},
+    }
+    for seed in range(20):
+        value = fake_value(binding, seed, for_response=for_response)
+        assert "parsedExpr" not in value
+        jsonschema.validate(value, binding, cls=jsonschema.Draft202012Validator)
+
+
+def test_a_required_field_no_value_satisfies_as_written_is_made_as_its_parts_describe_it():
+    holder = {"type": "object", "required": ["expr"], "properties": {"expr": CLOSED_EXPRESSION}}
+    value = fake_value(holder, 1)
+    assert isinstance(value["expr"]["name"], str)  # the best there is: what the parts ask for
