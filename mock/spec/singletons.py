@@ -14,11 +14,13 @@ operations are left to it (`excluded`).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from mock.spec.model import Api, Operation, Schema
+from mock.spec.refs import deref
 from mock.spec.resources import (
     LIMIT_PARAMS,
     Resource,
@@ -28,7 +30,7 @@ from mock.spec.resources import (
     locate_items,
     success_schema,
 )
-from mock.spec.schemas import schema_types
+from mock.spec.schemas import merge_all_of, schema_types
 
 WRITE_METHODS = ("PUT", "PATCH", "POST", "DELETE")
 READ, UPDATE, CREATE, DELETE = "read", "update", "create", "delete"
@@ -47,6 +49,13 @@ class Singleton:
     # exists from the start, as the GET's generated answer.
     absent_first: bool
     answers_document: frozenset[str]  # the writes whose success answer is the document itself
+    # (operationId, field) of each write that sends the document under a field of its body (AIP's
+    # `{"policy": …, "updateMask": …}`), not as the body itself
+    sent_under: tuple[tuple[str, str], ...] = ()
+
+    def field_sent_in(self, operation_id: str) -> str | None:
+        """The body field the write sends the document in; None where the body is the document."""
+        return next((field for found, field in self.sent_under if found == operation_id), None)
 
     def role_of(self, operation_id: str) -> str:
         return next(role for role, found in self.operations if found == operation_id)
@@ -203,12 +212,101 @@ def infer_singletons(api: Api, resources: Iterable[Resource], excluded: Collecti
                     *((ROLE_OF_METHOD[w.method], w.operation_id) for w in writes),
                 ),
                 absent_first=_made_and_removed(path, read, [w.method for w in writes]),
-                answers_document=frozenset(
-                    w.operation_id for w in writes if w.method != "DELETE" and _same_schema(success_schema(w), schema)
-                ),
+                answers_document=_answering(writes, schema),
+                sent_under=_sent_under(writes, schema),
             )
         )
+    found += _got_and_set(api, by_path, resource_paths, excluded)
     return tuple(found)
+
+
+def _answering(writes: Iterable[Operation], schema: Schema) -> frozenset[str]:
+    """The writes whose success answer is the document itself."""
+    return frozenset(w.operation_id for w in writes if w.method != "DELETE" and _same_schema(success_schema(w), schema))
+
+
+# What a schema says of its value without constraining it: a field holding the document names it its own way
+# (Bytebase's `policy` is the Policy schema with `title: policy` and a description of its own).
+_NOTES = frozenset({"title", "description", "example", "examples", "deprecated", "externalDocs"})
+
+
+def _same_but_notes(one: Any, other: Schema) -> bool:
+    if not isinstance(one, dict):
+        return False
+    if _same_schema(one, other):
+        return True
+    if "allOf" in one:  # `allOf: [{$ref: Policy}]` beside a title: OpenAPI 3.0's way to describe a `$ref`
+        one = merge_all_of(one)
+
+    def constraints(schema: Schema) -> Schema:
+        return {k: v for k, v in schema.items() if k not in _NOTES and not k.startswith("x-")}
+
+    return _same_schema(constraints(one), constraints(other))
+
+
+def _sent_under(writes: Iterable[Operation], schema: Schema) -> tuple[tuple[str, str], ...]:
+    """(operationId, field) of each write whose JSON body holds the document whole under one of its fields."""
+    found = []
+    for write in writes:
+        content = write.request_body.content if write.request_body is not None else {}
+        media = next((m for name, m in content.items() if "json" in name), None)
+        body = deref(media.schema) if media is not None else None
+        properties = (body.get("properties") or {}) if isinstance(body, dict) else {}
+        field = next((name for name, sub in properties.items() if _same_but_notes(deref(sub), schema)), None)
+        if field is not None:
+            found.append((write.operation_id, field))
+    return tuple(found)
+
+
+# A custom method's verb and noun (AIP-136): `/v1/{resource}:getIamPolicy`, `:setIamPolicy`.
+_CUSTOM_METHOD = re.compile(r"^(?P<head>.+):(?P<verb>[a-z]+)(?P<noun>[A-Z][A-Za-z0-9]*)$")
+_SETTING_VERBS = ("set", "update", "replace")
+
+
+def _got_and_set(
+    api: Api,
+    by_path: dict[str, dict[str, Operation]],
+    resource_paths: dict[str, set[str]],
+    excluded: Collection[str],
+) -> list[Singleton]:
+    """Documents read and written by custom methods of one noun on one resource (Google's and Bytebase's
+    `GET /v1/projects/{project}:getIamPolicy` beside `POST …:setIamPolicy {"policy": …}`): the policy set is the one
+    got. The read may be a POST too (Grafeas' `:getIamPolicy {"options": …}`), and a write is a set, an update or a
+    replace of the noun whose body names the document's fields."""
+    found = []
+    for path, methods in sorted(by_path.items()):
+        named = _CUSTOM_METHOD.match(path)
+        if named is None or named["verb"] != "get" or "?" in path:
+            continue
+        read = methods.get("GET") or methods.get("POST")
+        if read is None or read.key in excluded or read.operation_id in resource_paths:
+            continue
+        schema = success_schema(read)
+        if not isinstance(schema, dict) or not _is_document(schema):
+            continue
+        fields = _field_names(schema)
+        writes = [
+            operation
+            for verb in _SETTING_VERBS
+            for operation in by_path.get(f"{named['head']}:{verb}{named['noun']}", {}).values()
+            if operation.method in ("POST", "PUT", "PATCH")
+            and operation.key not in excluded
+            and operation.operation_id not in resource_paths
+            and _writes_whole(operation, fields)
+        ]
+        if writes:
+            found.append(
+                Singleton(
+                    api=api.name,
+                    path=path,
+                    schema=schema,
+                    operations=((READ, read.operation_id), *((UPDATE, w.operation_id) for w in writes)),
+                    absent_first=False,
+                    answers_document=_answering(writes, schema),
+                    sent_under=_sent_under(writes, schema),
+                )
+            )
+    return found
 
 
 __all__ = ["CREATE", "DELETE", "READ", "UPDATE", "Singleton", "infer_singletons"]

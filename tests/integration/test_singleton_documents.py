@@ -300,3 +300,85 @@ def test_an_operation_declaring_errors_alone_answers_one_and_changes_nothing(tmp
     assert client.delete(f"/groups/{group['id']}").status_code == 401
     assert client.get(f"/groups/{group['id']}").json() == group
     assert client.app.state.server.violations_seen == 0
+
+
+# Google's IAM custom methods (AIP-136), as Bytebase writes them (a GET read) and as Grafeas does (a POST read): the
+# policy is sent under a field of the set's body, beside what the set alone takes (`updateMask`).
+CUSTOM_METHODS = """
+openapi: 3.0.3
+info: {title: iam, version: "1"}
+paths:
+  /v1/projects/{project}:getIamPolicy:
+    get:
+      operationId: GetProjectPolicy
+      parameters: [{in: path, name: project, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: the policy, content: {application/json: {schema: {$ref: "#/components/schemas/Policy"}}}}
+  /v1/projects/{project}:setIamPolicy:
+    post:
+      operationId: SetProjectPolicy
+      parameters: [{in: path, name: project, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/SetPolicy"}}}
+      responses:
+        "200": {description: the policy, content: {application/json: {schema: {$ref: "#/components/schemas/Policy"}}}}
+  /v1/notes/{note}:getIamPolicy:
+    post:
+      operationId: GetNotePolicy
+      parameters: [{in: path, name: note, required: true, schema: {type: string}}]
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {options: {type: object}}}}}
+      responses:
+        "200": {description: the policy, content: {application/json: {schema: {$ref: "#/components/schemas/Policy"}}}}
+  /v1/notes/{note}:setIamPolicy:
+    post:
+      operationId: SetNotePolicy
+      parameters: [{in: path, name: note, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/SetPolicy"}}}
+      responses:
+        "200": {description: the policy, content: {application/json: {schema: {$ref: "#/components/schemas/Policy"}}}}
+components:
+  schemas:
+    Policy:
+      type: object
+      properties:
+        version: {type: integer}
+        etag: {type: string}
+        bindings:
+          type: array
+          items:
+            type: object
+            properties: {role: {type: string}, members: {type: array, items: {type: string}}}
+    SetPolicy:
+      type: object
+      properties:
+        policy:
+          title: policy
+          description: the policy to set, whole
+          allOf: [{$ref: "#/components/schemas/Policy"}]
+        updateMask: {type: string}
+"""
+
+
+@pytest.mark.parametrize(
+    "read",
+    [("GET", "/v1/projects/alpha:getIamPolicy", "/v1/projects/beta:getIamPolicy"),
+     ("POST", "/v1/notes/alpha:getIamPolicy", "/v1/notes/beta:getIamPolicy")],
+)  # fmt: skip
+def test_a_policy_set_by_a_custom_method_is_the_one_its_get_answers(tmp_path, read) -> None:
+    client = served(tmp_path, CUSTOM_METHODS)
+    method, path, other = read
+    before = client.request(method, path, json={} if method == "POST" else None).json()
+    policy = {"etag": "BwW", "bindings": [{"role": "roles/owner", "members": ["user:ada@example.com"]}]}
+    setter = path.replace(":getIamPolicy", ":setIamPolicy")
+    answer = client.post(setter, json={"policy": policy, "updateMask": "bindings,etag"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["bindings"] == policy["bindings"] and answer.json()["etag"] == "BwW"
+    after = client.request(method, path, json={} if method == "POST" else None).json()
+    assert after["bindings"] == policy["bindings"] and after["etag"] == "BwW"
+    assert after.get("version") == before.get("version")  # what the set left out is as it was
+    assert client.request(method, other, json={} if method == "POST" else None).json()["bindings"] != policy["bindings"]
+    assert client.app.state.server.violations_seen == 0

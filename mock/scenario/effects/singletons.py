@@ -90,7 +90,12 @@ def _write(inp: EffectInput, singleton: Singleton, key: str, entry: dict[str, An
     else:  # no whole document to write into: what was sent is kept, and put into the next read's answer
         base = current if isinstance(current, dict) else {}
         partial = partial or not isinstance(current, dict)
-    document = echo_body_into(singleton.schema, base, inp.request.body, inp.operation)
+    sent = inp.request.body
+    field = singleton.field_sent_in(inp.request.operation_id)
+    if field is not None and isinstance(sent, dict) and isinstance(sent.get(field), dict):
+        # `{"policy": …, "updateMask": …}`: the policy is the document, and its wrapper alone is read as one
+        sent = {field: sent[field]}
+    document = echo_body_into(singleton.schema, base, sent, inp.operation)
     return EffectResult(
         mutations=[Put(DOCUMENTS, key, _entry(document, inp.now, partial))],
         placements={"": document} if answers_document and not partial else {},
