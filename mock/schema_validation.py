@@ -704,11 +704,14 @@ class _PythonPattern:
             raise ValueError(f"{json.dumps(instance)} does not match {json.dumps(self.pattern.pattern)}")
 
 
-def with_exact_bounds(schema: Schema) -> Schema:
-    """A copy of the schema with its float bounds from 2**53 up written as the whole numbers they are (`_exact_bound`):
-    for a jsonschema-rs validator compiled outside the mock, the contract runner's, to judge as openapi-core does."""
-    rebuilt: Schema = _rebuild(schema, {}, _as_exact_bounds)
-    return rebuilt
+def plain_validator(schema: Schema) -> Any:
+    """A jsonschema-rs validator of the schema as written, for a judge outside the mock (the contract runner's): its
+    float bounds from 2**53 up read as the whole numbers they are (`_exact_bound`) and its patterns as the mock reads
+    them (`_pattern_as_readable`), as openapi-core and a server judge them; formats and `multipleOf` as jsonschema-rs
+    reads them, as schemathesis does."""
+    return jsonschema_rs.Draft202012Validator(
+        _rebuild(schema, {}, _as_exact_bounds), keywords={PYTHON_PATTERN: _PythonPattern}
+    )
 
 
 def with_closed_parts_opened(schema: Schema) -> Schema | None:
@@ -747,6 +750,7 @@ def _closed_parts_opened(node: dict[str, Any], out: dict[str, Any]) -> bool:
 def _as_exact_bounds(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
     out.update((key, child(value)) for key, value in node.items())
     _exact_bounds_in(out)
+    _pattern_as_readable(out)
 
 
 def _exact_bounds_in(out: dict[str, Any]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from contract_tests.checks.money import documented_negatives
 from contract_tests.spec_facts import (
     declaring_no_answer,
@@ -112,6 +114,21 @@ def test_a_bound_written_as_a_float_is_judged_as_openapi_core_judges_it() -> Non
     facts = state_for({"openapi": "3.1.0", "paths": {}}).facts
     assert facts.validation_errors(schema, {"ModifyIndex": 18446744073709551999})
     assert facts.validation_errors(schema, {"ModifyIndex": 2**64}) == []
+
+
+@pytest.mark.parametrize(
+    "pattern,refused,taken",
+    [(r"^/[\w-/]*[a-zA-Z0-9]$", "", "/komga"), (r"\Aab{,2}\Z", "abbb", "ab")],
+)
+def test_a_pattern_jsonschema_rs_cannot_read_is_judged_as_a_server_reads_it(pattern, refused, taken) -> None:
+    # Komga's settings: schemathesis cannot read the context path's pattern and sent `""` as valid; the mock (as
+    # Komga, in Java) refused it, and the runner, unable to compile the pattern either, reported a valid request refused
+    from contract_tests.checks import state_for
+
+    schema = {"type": "object", "properties": {"path": {"type": "string", "pattern": pattern}}}
+    facts = state_for({"openapi": "3.1.0", "paths": {}}).facts
+    assert facts.validation_errors(schema, {"path": refused})
+    assert facts.validation_errors(schema, {"path": taken}) == []
 
 
 def test_operations_answered_only_by_switching_protocols_are_left_out_of_the_engines_run():
