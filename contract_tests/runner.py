@@ -66,7 +66,7 @@ from mock.form_bodies import decode_form
 from mock.negotiation import essence, holds_data, syntax_of
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.request_validation import cast_scalar
-from mock.schema_validation import FORMATS_AS_OPENAPI_CORE, is_valid
+from mock.schema_validation import FORMATS_AS_OPENAPI_CORE, is_valid, response_view
 from mock.spec.model import HTTP_METHODS
 from mock.spec.operations import IGNORED_HEADER_PARAMETERS, split_path_key
 from mock.spec.schemas import declared_properties, item_schema, schema_types
@@ -1134,7 +1134,9 @@ def _breaks_only_what_no_answer_meets(recorder: Any, case_id: str, check: Any) -
         body = json.loads(response.content or b"null")
     except ValueError:
         return False
-    return not facts.validation_errors(opened, body)
+    # judged as schemathesis judges an answer: a writeOnly field is not required there (Bytebase's access grant is
+    # `oneOf` an `expireTime` or a writeOnly `ttl`, and its answers, holding neither, were never forgiven)
+    return not facts.validation_errors(response_view(opened), body)
 
 
 def _empty_path_parameter(recorder: Any, case_id: str, check: Any) -> bool:
