@@ -37,6 +37,8 @@ class WalkFailure:
     failure: Any
     status_code: int
     exchanges: list[Exchange]
+    case: Any  # the request that failed, and its response, for the runner's forgiveness rules
+    response: Any
 
 
 def _run_checks(case: Any, response: Any, headers: dict[str, str], base_url: str) -> list[tuple[str, Any]]:
@@ -114,7 +116,9 @@ def walk_links(
             if not judge_refusals and response.status_code in (401, 403):
                 return response
             for name, failure in _run_checks(case, response, sent, base_url):
-                failures.append(WalkFailure(case.operation.label, name, failure, response.status_code, list(steps)))
+                failures.append(
+                    WalkFailure(case.operation.label, name, failure, response.status_code, list(steps), case, response)
+                )
             return response
 
         created = None

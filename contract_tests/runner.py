@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
@@ -1107,6 +1108,16 @@ def forgiven(recorder: Any, case_id: str, check: Any) -> bool:
     )
 
 
+def _forgiven_alone(case: Any, response: Any, check_name: str) -> bool:
+    """`forgiven`, for a failure met outside schemathesis' engine (the link walk): the case and its response as the
+    engine's recorder would hold them."""
+    from schemathesis.engine.recorder import Interaction, Request
+
+    interaction = Interaction(request=Request.from_prepared_request(response.request), response=response)
+    recorder = SimpleNamespace(cases={"walk": SimpleNamespace(value=case)}, interactions={"walk": interaction})
+    return forgiven(recorder, "walk", SimpleNamespace(name=check_name))
+
+
 def _refused_as_made_before(result: RunResult, recorder: Any, case_id: str, check: Any) -> bool:
     """A valid write refused (400, 409 or 422) that sends a key a write of the same operation sent when it was taken
     earlier in the run (`AcceptanceTally.made_before`): Okta's federated claim `role` and app user, sent again by the
@@ -1932,6 +1943,8 @@ def _collect_link_walk(result: RunResult, schema: Any, options: RunOptions, prog
     for label, count in counts.items():
         result.operation(label).cases += count
     for walk_failure in failures:
+        if _forgiven_alone(walk_failure.case, walk_failure.response, walk_failure.check):
+            continue
         added = result.add_failure(
             FailureRecord(
                 operation=walk_failure.operation,
