@@ -269,7 +269,8 @@ _request_views: IdentityCache[Schema] = IdentityCache()
 
 def request_view(schema: Schema) -> Schema:
     """The schema as a request is judged by it: `readOnly` properties are not required (the server sets
-    them), and `format: int32`/`int64` integers must fit their width, as OpenAPI defines the formats."""
+    them), `format: int32`/`int64` integers must fit their width, as OpenAPI defines the formats, and an `allOf`
+    whose closed part refuses what another describes (`closed_part_conflict`) is judged with that part opened."""
     return _request_views.get_or_build((schema,), lambda: _rebuild(with_discriminators(schema), {}, _as_request_judges))
 
 
@@ -378,6 +379,9 @@ def _as_request_judges(node: dict[str, Any], out: dict[str, Any], child: Callabl
         node = folded(node)  # one part requires what another marks readOnly: only the merged schema can say neither
     for key, value in node.items():
         out[key] = child(value)
+    # a schema closed against its own parts takes no request as written (Bytebase's access grants: every create was
+    # refused, whatever it sent); judged as its parts describe it together, as answers are, and `specs check` warns
+    _closed_parts_opened(node, out)
     _not_required(node, out, read_only)
     _fit_integer_width(node, out)
 

@@ -178,7 +178,11 @@ def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Docum
         for name in endless_schemas(components)
     ]
     warnings += [
-        SpecWarning(str(path), pointer(["components", "schemas", name]), conflict)
+        SpecWarning(
+            str(path),
+            pointer(["components", "schemas", name]),
+            f"{conflict}; the mock judges requests and answers by what its parts describe together",
+        )
         for name, schema in components.items()
         if (conflict := closed_part_conflict(schema)) is not None
     ]

@@ -164,3 +164,43 @@ def test_a_list_whose_closed_parts_refuse_each_other_answers_what_they_describe_
     answer = client.get("/instances").json()
     assert isinstance(answer["data"], list) and answer["data"] and answer["results"] == len(answer["data"])
     assert client.app.state.server.violations_seen == 0
+
+
+CLOSED_BODY = """
+openapi: 3.1.0
+info: {title: grants, version: "1"}
+paths:
+  /grants:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/Grant"}}}
+      responses:
+        "200": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Grant"}}}}
+        "400": {description: refused, content: {application/json: {schema: {type: object}}}}
+components:
+  schemas:
+    Grant:
+      type: object
+      additionalProperties: false
+      required: [creator]
+      allOf:
+        - properties: {creator: {type: string}, reason: {type: string}, name: {type: string, readOnly: true}}
+        - oneOf:
+            - {type: object, properties: {expireTime: {type: string}}, required: [expireTime]}
+            - {type: object, properties: {ttl: {type: string, writeOnly: true}}, required: [ttl]}
+"""
+
+
+def test_a_request_body_closed_against_its_own_parts_is_judged_as_they_describe_it(tmp_path):
+    """Bytebase's access grants (protobuf's `oneof` written as a closed schema beside its `allOf`): no request but `{}`
+    meets the schema as written, and every create was refused. It is judged, as its answers are, by what its parts
+    describe together: what they declare is taken, and what they forbid still refused."""
+    client = served(tmp_path, CLOSED_BODY)
+    made = client.post("/grants", json={"creator": "ada", "reason": "audit", "ttl": "3600s"})
+    assert made.status_code == 200, made.text
+    assert made.json()["creator"] == "ada" and made.json()["reason"] == "audit" and "ttl" not in made.json()
+    assert client.post("/grants", json={"creator": "ada", "reason": 5, "ttl": "1s"}).status_code == 400
+    assert client.post("/grants", json={"creator": "ada"}).status_code == 400  # neither `expireTime` nor `ttl`
+    assert client.post("/grants", json={"reason": "audit", "ttl": "1s"}).status_code == 400  # `creator` is required
+    assert client.app.state.server.violations_seen == 0
