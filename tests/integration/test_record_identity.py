@@ -366,6 +366,67 @@ def test_seeded_records_name_records_the_api_has(tmp_path: Path) -> None:
     assert client.app.state.server.violations_seen == 0
 
 
+BOARD = """
+openapi: 3.0.3
+info: {title: Board, version: "1"}
+paths:
+  /posts:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Post"}}}}
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [title], properties: {title: {type: string}, userId: {type: integer}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Post"}}}}
+  /posts/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Post"}}}}
+  /users:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/User"}}}}
+  /users/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/User"}}}}
+components:
+  schemas:
+    Post:
+      type: object
+      required: [id, title, userId]
+      properties: {id: {type: integer}, title: {type: string}, userId: {type: integer}}
+    User:
+      type: object
+      required: [id, name]
+      properties: {id: {type: integer}, name: {type: string}}
+"""
+
+
+def test_a_created_record_names_records_the_api_has_where_the_client_named_none(tmp_path: Path) -> None:
+    """Memos' new memo named a made-up `creator: "evidence"`, where every seeded memo names a listed user."""
+    from tests.integration.conftest import served
+
+    client = served(tmp_path, BOARD)
+    users = {u["id"] for u in client.get("/users").json()}
+    made = client.post("/posts", json={"title": "hello"}).json()
+    assert made["userId"] in users
+    assert client.get(f"/users/{made['userId']}").status_code == 200
+    assert client.get(f"/posts/{made['id']}").json()["userId"] == made["userId"]
+    chosen = client.post("/posts", json={"title": "mine", "userId": 7777}).json()
+    assert chosen["userId"] == 7777  # what the client named, it named
+    assert client.app.state.server.violations_seen == 0
+
+
 APPS = """
 openapi: 3.0.3
 info: {title: Apps, version: "1"}

@@ -1300,13 +1300,13 @@ class _Collection:
         # clear of every id ever handed out (a record retention forgot is not read again as another)
         taken = _OwnIds(self) if self.inp.request.credential is not None else _CollectionIds(self)
         seeds = seed_records(
-            self.resource, operations, self.options, seeded_parents, realism, taken, self._referred_ids()
+            self.resource, operations, self.options, seeded_parents, realism, taken, self.referred_ids()
         )
         for record in reversed(seeds):  # lists are newest first: the spec's own examples lead
             if self.stored(self.own_key(_key(self.resource, record))) is None:
                 self.add(_fit(self.resource, _with_parent(self.resource, record, self.inp), record), seeded=True)
 
-    def _referred_ids(self) -> dict[str, list[Any]]:
+    def referred_ids(self) -> dict[str, list[Any]]:
         """The ids of the records the seeds' reference fields may name (`Resource.references`), by field: those of the
         referred collection as the caller finds it, seeded first where nothing read it yet. Only the rule's own
         resource looks: a collection seeded for it names made-up ids, and none seeds the other in turn."""
@@ -2196,6 +2196,15 @@ def _new_record(
         record = _just_made(resource, resource.lifecycle, record, inp.now, options.datetime_precision)
     record = _embedded_as_stored(inp, resource, options, collection, record)
     record = _made_from_nothing(resource, record, sent.keys())
+    # a reference the client left unsaid names a record that exists, as a seed's does (Memos' new memo had a made-up
+    # `creator: "evidence"` where every seeded memo names a listed user)
+    parents = set(resource.parent_fields.values())
+    unsent = {
+        name: ids
+        for name, ids in collection.referred_ids().items()
+        if name not in sent and name not in body and name not in parents
+    }
+    record = _naming_real_records(record, unsent, 0)
     return _fit(resource, record, {**generated, **answered}), None
 
 
