@@ -83,3 +83,41 @@ def test_a_failure_of_the_link_walk_is_forgiven_by_the_same_rules() -> None:
     assert _forgiven_alone(case, answered({"name": "g1", "creator": "ada"}), "response_schema_conformance")
     assert not _forgiven_alone(case, answered({"name": "g1"}), "response_schema_conformance")
     assert not _forgiven_alone(case, answered({"name": "g1", "creator": "ada"}), "not_a_server_error")
+
+
+def _negative_case(body: object) -> SimpleNamespace:
+    from schemathesis.core.parameters import ParameterLocation
+    from schemathesis.generation import GenerationMode
+    from schemathesis.generation.meta import ComponentInfo
+
+    document = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/grants": {
+                "post": {
+                    "requestBody": {"content": {"application/json": {"schema": GRANT}}},
+                    "responses": {"200": {"description": "made"}},
+                }
+            }
+        },
+    }
+    operation = SimpleNamespace(path="/grants", method="POST", schema=SimpleNamespace(raw_schema=document))
+    meta = SimpleNamespace(components={ParameterLocation.BODY: ComponentInfo(GenerationMode.NEGATIVE)})
+    case = SimpleNamespace(operation=operation, method="POST", meta=meta, media_type="application/json", body=body)
+    return SimpleNamespace(cases={"c": SimpleNamespace(value=case)}, interactions={})
+
+
+@pytest.mark.parametrize(
+    "body,forgiven",
+    [
+        ({"creator": "ada", "reason": "audit", "ttl": "60s"}, True),  # breaks only the closed part: any server takes it
+        ({"creator": "ada", "name": 5, "ttl": "60s"}, False),  # a field of the wrong type
+        ({"creator": "ada", "expireTime": "x", "ttl": "60s"}, False),  # both alternatives
+        ({"reason": "audit", "ttl": "60s"}, False),  # `creator` missing
+    ],
+)
+def test_a_body_taken_that_breaks_only_what_no_request_meets_is_no_invalid_request_taken(body, forgiven) -> None:
+    from contract_tests.runner import _breaks_only_what_no_request_meets
+
+    negative = SimpleNamespace(name="negative_data_rejection")
+    assert _breaks_only_what_no_request_meets(_negative_case(body), "c", negative) is forgiven
