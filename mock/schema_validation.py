@@ -310,6 +310,9 @@ _ANYTHING: Schema = {}  # never changed: the view of every empty schema
 def _as_answer_back_judges(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
     for key, value in node.items():
         out[key] = child(value)
+    # as answers are judged (`response_view`): Bytebase's policies, closed against their parts, were each found
+    # wanting and dropped from every list
+    _closed_parts_opened(node, out)
     _fit_integer_width(node, out)
     # a writeOnly field is never answered back, so an answer does not need it, required or not (Firefly III's
     # transaction links require `link_type_id`: judged as written, every listed link was found wanting, and dropped)

@@ -171,6 +171,13 @@ openapi: 3.1.0
 info: {title: grants, version: "1"}
 paths:
   /grants:
+    get:
+      responses:
+        "200":
+          description: the grants
+          content:
+            application/json:
+              schema: {type: object, properties: {grants: {type: array, items: {$ref: "#/components/schemas/Grant"}}}}
     post:
       requestBody:
         required: true
@@ -178,6 +185,11 @@ paths:
       responses:
         "200": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Grant"}}}}
         "400": {description: refused, content: {application/json: {schema: {type: object}}}}
+  /grants/{grant}:
+    get:
+      parameters: [{name: grant, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: the grant, content: {application/json: {schema: {$ref: "#/components/schemas/Grant"}}}}
 components:
   schemas:
     Grant:
@@ -203,4 +215,7 @@ def test_a_request_body_closed_against_its_own_parts_is_judged_as_they_describe_
     assert client.post("/grants", json={"creator": "ada", "reason": 5, "ttl": "1s"}).status_code == 400
     assert client.post("/grants", json={"creator": "ada"}).status_code == 400  # neither `expireTime` nor `ttl`
     assert client.post("/grants", json={"reason": "audit", "ttl": "1s"}).status_code == 400  # `creator` is required
+    # and it is listed, as its answers are judged: each listed grant had been found wanting and dropped
+    listed = client.get("/grants").json()["grants"]
+    assert made.json()["name"] in [grant["name"] for grant in listed] and len(listed) > 1
     assert client.app.state.server.violations_seen == 0
