@@ -10,7 +10,7 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, NamedTuple, Protocol
@@ -1302,7 +1302,9 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
         return False  # beside the body, only extra query parameters may be negated: ones a server may ignore
     schema = _declared_body_schema(case)
 
-    def unbreakable(names: list[str]) -> bool:  # a multipart file's bytes are `format: binary` whatever they are
+    def unbreakable(
+        names: Sequence[str | int],
+    ) -> bool:  # a multipart file's bytes are `format: binary` whatever they are
         return "multipart" in media_type and _any_bytes(_property(schema, names))
 
     if "multipart" in media_type:
@@ -1363,7 +1365,7 @@ def _only_undeclared_names(case: Any, location: str) -> bool:
     return not declared & set(sent)
 
 
-def _written_as_absent(schema: Any, names: list[str], value: Any) -> bool:
+def _written_as_absent(schema: Any, names: Sequence[str | int], value: Any) -> bool:
     """An empty list in an XML or form body is no element and no field at all (a list is its items, each written
     on its own), so the property is absent, which is valid where it is optional (Train's `has_bicycle: []`)."""
     if value != [] or not names:
@@ -1372,26 +1374,42 @@ def _written_as_absent(schema: Any, names: list[str], value: Any) -> bool:
     return isinstance(parent, dict) and names[-1] not in (parent.get("required") or [])
 
 
-def _body_changes(data: Any, body: Any, scenario: CoverageScenario, keyword: str) -> list[tuple[list[str], Any]] | None:
+def _body_changes(
+    data: Any, body: Any, scenario: CoverageScenario, keyword: str
+) -> list[tuple[list[str | int], Any]] | None:
     """The body property a coverage case broke in this way (its `keyword`), by its names from the body down, with
     the value sent; None where the case is not that (or the metadata does not say)."""
     if not isinstance(data, CoveragePhaseData) or data.scenario != scenario or not data.location:
         return None
     *steps, last = data.location.strip("/").split("/")  # `/properties/owner/properties/age/type`
-    if last != keyword or len(steps) % 2:
+    if last != keyword:
         return None
-    names = []
-    for step, name in zip(steps[0::2], steps[1::2], strict=True):
-        if step == "properties":
-            names.append(name)
+    places: list[list[str | int]] = [[]]
+    at = 0
+    while at < len(steps):
+        step = steps[at]
+        if step == "items":  # each item the body holds (Bytebase's batch update: `requests/items/…/syncInterval`)
+            places = [[*names, index] for names in places for index in range(_items_at(body, names))]
+            at += 1
+            continue
+        name = steps[at + 1] if at + 1 < len(steps) else ""
+        if step == "properties" and name:
+            places = [[*names, name] for names in places]
         elif step not in ("anyOf", "oneOf", "allOf") or not name.isdecimal():  # an option is the same value
             return None
+        at += 2
+    changes = [(names, _value_at(body, names)) for names in places]
+    return None if not changes or any(value is _ABSENT for _, value in changes) else changes
+
+
+def _items_at(body: Any, names: Sequence[str | int]) -> int:
+    """How many items the body holds as a list under these names (0 where it holds no list)."""
     value = _value_at(body, names)
-    return None if value is _ABSENT else [(names, value)]
+    return len(value) if isinstance(value, list) else 0
 
 
 class _BodyChange(NamedTuple):
-    names: list[str]  # the property's, from the body down
+    names: Sequence[str | int]  # the property's (and item indexes), from the body down
     value: Any  # as sent
     of_choice: bool = False  # its `anyOf`/`oneOf` negated: another value, which may still fit an option as text
 
@@ -1399,7 +1417,7 @@ class _BodyChange(NamedTuple):
 def _body_type_changes(
     data: Any,
     body: Any,
-    unbreakable: Callable[[list[str]], bool] = lambda names: False,
+    unbreakable: Callable[[Sequence[str | int]], bool] = lambda names: False,
     elsewhere: frozenset[Any] = frozenset(),
 ) -> list[_BodyChange] | None:
     """The body's properties whose values another JSON type replaced, or that were given a value of none of their
@@ -1436,11 +1454,15 @@ def _body_type_changes(
 _ABSENT = object()  # what `_value_at` finds where the body holds nothing
 
 
-def _value_at(body: Any, names: list[str]) -> Any:
-    """The value a body holds under these property names, from the body down (none: the body as a whole)."""
+def _value_at(body: Any, names: Sequence[str | int]) -> Any:
+    """The value a body holds under these property names (and item indexes), from the body down (none: the body as
+    a whole)."""
     value = body
     for name in names:
-        if not isinstance(value, dict) or name not in value:
+        if isinstance(value, list) and isinstance(name, int) and name < len(value):
+            value = value[name]
+            continue
+        if not (isinstance(value, dict) and isinstance(name, str) and name in value):
             return _ABSENT
         value = value[name]
     return value
@@ -1461,9 +1483,13 @@ def _mutated_names(mutation: Any) -> list[str] | None:
     return [name.replace("~1", "/").replace("~0", "~") for name in parts[1::2]]
 
 
-def _property(schema: Any, names: list[str]) -> Any:
+def _property(schema: Any, names: Sequence[str | int]) -> Any:
+    """The schema of the value at these property names (and item indexes), through `allOf`/`anyOf`/`oneOf` parts
+    (Bytebase's `instance: oneOf [Instance, null]`)."""
     for name in names:
-        schema = (schema.get("properties") or {}).get(name) if isinstance(schema, dict) else None
+        if not isinstance(schema, dict):
+            return None
+        schema = item_schema(schema, name) if isinstance(name, int) else declared_properties(schema).get(name)
     return schema
 
 

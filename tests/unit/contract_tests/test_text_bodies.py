@@ -775,6 +775,54 @@ def test_a_format_requests_are_read_loosely_in_is_no_break_openapi_core_would_se
     assert not _format_requests_are_not_held_to(recorded, "c", SimpleNamespace(name="positive_data_acceptance"))
 
 
+INSTANCE = {
+    "type": "object",
+    "properties": {
+        "syncInterval": {"type": "string", "format": "duration"},
+        "at": {"type": "string", "format": "date"},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("location", "body", "forgiven"),
+    [
+        # Bytebase's `instance: oneOf [Instance, null]`: the property sits in an option
+        ("/properties/instance/oneOf/0/properties/syncInterval/format", {"instance": {"syncInterval": ""}}, True),
+        ("/properties/instance/oneOf/0/properties/at/format", {"instance": {"at": "soon"}}, False),
+        # its batch update, the instance in each item of a list
+        (
+            "/properties/requests/items/properties/instance/oneOf/0/properties/syncInterval/format",
+            {"requests": [{"instance": {"syncInterval": ""}}, {"instance": {"syncInterval": "x"}}]},
+            True,
+        ),
+        (
+            "/properties/requests/items/properties/instance/oneOf/0/properties/at/format",
+            {"requests": [{"instance": {"at": "2026-12-07"}}, {"instance": {"at": "soon"}}]},
+            False,
+        ),
+        ("/properties/requests/items/properties/instance/oneOf/0/properties/at/format", {"requests": []}, False),
+    ],
+)
+def test_a_loosely_read_format_inside_an_option_or_a_list_item_is_no_break_either(location, body, forgiven) -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "instance": {"oneOf": [INSTANCE, {"type": "null"}]},
+            "requests": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"instance": {"oneOf": [INSTANCE]}}},
+            },
+        },
+    }
+    data = CoveragePhaseData(CoverageScenario.INVALID_FORMAT, "Invalid format", location, None, ParameterLocation.BODY)
+    recorded = _recorded(body, "application/json", data)
+    recorded.cases["c"].value.operation.schema.raw_schema = {
+        "paths": {"/bookings": {"post": {"requestBody": {"content": {"application/json": {"schema": schema}}}}}}
+    }
+    assert _format_requests_are_not_held_to(recorded, "c", NEGATIVE) is forgiven
+
+
 @pytest.mark.parametrize(
     ("media_type", "schema", "forgiven"),
     [
