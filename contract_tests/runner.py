@@ -1105,6 +1105,7 @@ def forgiven(recorder: Any, case_id: str, check: Any) -> bool:
             _sent_as_a_same_shaped_paths_method,
             _breaks_only_what_no_answer_meets,
             _breaks_only_what_no_request_meets,
+            _an_unknown_header_taken,
         )
     )
 
@@ -1175,6 +1176,26 @@ def _breaks_only_what_no_request_meets(recorder: Any, case_id: str, check: Any) 
     interaction = recorder.interactions.get(case_id)
     sent = _json_as_sent(case, getattr(interaction, "request", None))
     return not facts.validation_errors(request_view(schema), sent)
+
+
+def _an_unknown_header_taken(recorder: Any, case_id: str, check: Any) -> bool:
+    """A request taken whose only break is a header the operation does not declare: HTTP has a recipient ignore
+    a header it does not know, so no server must refuse one. schemathesis' coverage phase sends
+    `x-schemathesis-unknown-property: 42` where an operation requires a header (Bytebase's Connect RPCs, which
+    require `Connect-Protocol-Version`) and calls it a schema-violating request accepted."""
+    if check.name != "negative_data_rejection":
+        return False
+    case = _recorded_case(recorder, case_id)
+    meta = getattr(case, "meta", None)
+    data = getattr(getattr(meta, "phase", None), "data", None)
+    components = getattr(meta, "components", None) or {}
+    negated = {location for location, component in components.items() if component.mode.is_negative}
+    if negated != {ParameterLocation.HEADER} or not isinstance(data, CoveragePhaseData):
+        return False
+    declared = {str(parameter.name).lower() for parameter in getattr(case.operation, "headers", None) or ()}
+    undeclared = [name for name in getattr(case, "headers", None) or {} if name.lower() not in declared]
+    # the scenario adds one name to headers that are otherwise valid
+    return data.scenario == CoverageScenario.OBJECT_UNEXPECTED_PROPERTIES and bool(undeclared)
 
 
 def _empty_path_parameter(recorder: Any, case_id: str, check: Any) -> bool:
