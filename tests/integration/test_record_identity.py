@@ -599,3 +599,46 @@ def test_a_record_the_mock_never_made_is_one_record_at_every_operation_naming_it
     assert written == {**first, "attributes": {"team": "a"}}
     assert client.get("/stores/st_1/files/file-other").json()["id"] == "file-other"
     assert client.app.state.server.violations_seen == 0
+
+
+COMMANDS = """
+openapi: 3.0.1
+info: {title: commands, version: "1"}
+paths:
+  /command:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Command"}}}}
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Command"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Command"}}}}
+  /command/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Command"}}}}
+components:
+  schemas:
+    Command:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+        status: {type: string, enum: [queued, started, completed, failed]}
+"""
+
+
+def test_a_number_a_made_up_record_was_read_under_is_never_given_to_a_new_record(tmp_path: Path) -> None:
+    """Prowlarr's `GET /command/182`, a command the mock never made (its read declares no 404), answered a finished
+    job; a later `POST /command` made job 182 and answered it `queued`: the same job gone back to the start."""
+    client = served(tmp_path, COMMANDS)
+    top = max(command["id"] for command in client.get("/command").json())
+    unknown = top + 180
+    assert client.get(f"/command/{unknown}").json()["id"] == unknown
+    made = [client.post("/command", json={"name": "RssSync"}).json()["id"] for _ in range(3)]
+    assert all(number > unknown for number in made) and len(set(made)) == 3
+    assert client.get(f"/command/{unknown}").json()["id"] == unknown  # still the one record it was
+    assert client.app.state.server.violations_seen == 0

@@ -1359,7 +1359,7 @@ class _Collection:
             stored["seeded_ts"] = self.inp.now
         self.mutations.append(Put("resource_seq", self.resource.store, self.seq))
         self._store(key, stored)
-        self._raise_top(_key(self.resource, data))
+        self.raise_top(_key(self.resource, data))
         return key
 
     def own_key(self, record_id: Any) -> str:
@@ -1417,8 +1417,8 @@ class _Collection:
         """The largest number among the ids in use, deleted ones too (0 when none is a number): a new
         numeric id counts on from it. A public caller's ids are unique across every scope, so it looks
         through all of them; otherwise the scope's own is kept in the state (`own_top`)."""
-        if self.public:
-            return highest_number(_id_of(key) for key in self.records)
+        if self.public:  # and past a number a made-up record was read under (`raise_top`)
+            return max(highest_number(_id_of(key) for key in self.records), self.own_top())
         return self.own_top()
 
     def own_top(self) -> int:
@@ -1433,7 +1433,7 @@ class _Collection:
             self._top = int(kept)
         return self._top
 
-    def _raise_top(self, record_id: Any) -> None:
+    def raise_top(self, record_id: Any) -> None:
         text = str(record_id)
         if _is_number(text) and int(text) > self.own_top():
             self._top = int(text)
@@ -2466,7 +2466,7 @@ def _get(
     stored = collection.find(record_id)
     if stored is None:
         return _as_the_record_named(
-            inp, resource, _missing(inp, resource, options, collection, noun, record_id), record_id
+            inp, resource, collection, _missing(inp, resource, options, collection, noun, record_id), record_id
         )
     data = stored["data"]
     if resource.lifecycle is not None:  # a job: each read is a poll, and the job one state further on
@@ -2578,7 +2578,12 @@ def _told_by_the_request(inp: EffectInput, job: Resource, made_by: Resource | No
 
 
 def _as_the_record_named(
-    inp: EffectInput, resource: Resource, unknown: EffectResult, record_id: Any, written: dict[str, Any] | None = None
+    inp: EffectInput,
+    resource: Resource,
+    collection: _Collection,
+    unknown: EffectResult,
+    record_id: Any,
+    written: dict[str, Any] | None = None,
 ) -> EffectResult:
     """The answer about a record the mock never made, where the spec's static answer gives it (`unknown`): it is the
     record the request names, by its key (OpenAI's `POST /batches/zz1/cancel` answered a batch of another id, which
@@ -2602,6 +2607,9 @@ def _as_the_record_named(
         record = _with_parent_fields(resource, {**record, **(written or {})}, _parent_values(inp, resource))
         if resource.lifecycle is not None:
             record = {**record, resource.lifecycle.field: resource.lifecycle.path[-1]}
+        # its number is never handed to a record made later: Prowlarr's command 182, read `completed`, was made
+        # again by a create and answered `queued`, the same job gone back
+        collection.raise_top(record_id)
         return EffectResult(placements=_placed(resource, inp.operation, record))
     if resource.lifecycle is not None:
         field = ".".join(part for part in (path, resource.lifecycle.field) if part)
@@ -2719,7 +2727,9 @@ def _write(
             collection.add(record)
             return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
         unknown = _missing(inp, resource, options, collection, noun, record_id)
-        return _as_the_record_named(inp, resource, unknown, record_id, _own_fields_written(resource, inp)[0])
+        return _as_the_record_named(
+            inp, resource, collection, unknown, record_id, _own_fields_written(resource, inp)[0]
+        )
     old = stored["data"]
     properties = _record_properties(resource)
     sent, plain = _resource_object_split(resource, _sent_fields(resource, inp.request.body, inp.operation))
@@ -2807,7 +2817,7 @@ def _action(
     stored = collection.find(record_id)
     if stored is None:
         return _as_the_record_named(
-            inp, resource, _missing(inp, resource, options, collection, noun, record_id), record_id
+            inp, resource, collection, _missing(inp, resource, options, collection, noun, record_id), record_id
         )
     if resource.cancellation is not None and inp.operation.operation_id in resource.cancellation.by:
         # `POST /batches/{batch_id}/cancel` on a record whose status can say cancelled: as a DELETE that cancels
