@@ -243,6 +243,8 @@ def response_errors(
         return _xml_errors(operation, status, body, content_type)
     if _is_bytes(content_type) or _parts_declared_as_one_string(operation, status, content_type):
         return _bytes_errors(operation, status, body, content_type)
+    if _scalar_in_text(operation, status, content_type):
+        return _text_scalar_errors(operation, status, body, content_type)
 
     request = _mock_request(api, ReferenceRequest(operation.method, concrete_path(operation, path_params)))
     # The operation that answered, named: openapi-core's own path finder took `/pulls/5.diff` for `/pulls/{index}`
@@ -326,6 +328,33 @@ def _bytes_errors(operation: Operation, status: int, body: bytes, content_type: 
         # an object declared in a type that holds no data (Docker's raw stream): the mock writes it as JSON text
         with contextlib.suppress(ValueError):
             value = json.loads(body)
+    return [f"{p.where or 'body'}: {p.message}" for p in iter_problems(response_view(media.schema), value)]
+
+
+# The JSON types a text can spell but not hold: openapi-core reads a `text/plain` body as a string, so every answer
+# of Kavita's `text/plain` boolean (`true`) and integer (`623`) was refused, whatever it said.
+_SPELLED_SCALARS = frozenset({"boolean", "integer", "number", "null"})
+
+
+def _scalar_in_text(operation: Operation, status: int, content_type: str) -> bool:
+    """Whether the answer is text (`text/plain`) whose schema is a boolean or a number, which no string is."""
+    if not content_type.split(";")[0].strip().lower().startswith("text/"):
+        return False
+    media = _declared_media(operation, status, content_type)
+    kinds = set(schema_types(media.schema)) if media is not None and media.schema is not None else set()
+    return bool(kinds) and kinds <= _SPELLED_SCALARS
+
+
+def _text_scalar_errors(operation: Operation, status: int, body: bytes, content_type: str) -> list[str]:
+    """A text answer of a boolean or number schema judged as a client reads it: the value its text spells, cast as a
+    parameter's text is (`cast_scalar`)."""
+    from mock.request_validation import cast_scalar
+    from mock.schema_validation import iter_problems, response_view
+
+    media = _declared_media(operation, status, content_type)
+    if media is None or media.schema is None:
+        return []
+    value = cast_scalar(media.schema, body.decode("utf-8", errors="replace"))
     return [f"{p.where or 'body'}: {p.message}" for p in iter_problems(response_view(media.schema), value)]
 
 

@@ -118,6 +118,8 @@ def serialise(value: Any, media: MediaType) -> bytes:
         return dump_yaml(value)
     if isinstance(value, (dict, list)):
         return dump_json(value)
+    if isinstance(value, bool):  # as JSON and every text reader spell it, not Python's `True`
+        return b"true" if value else b"false"
     return ("" if value is None else str(value)).encode()
 
 

@@ -113,6 +113,33 @@ def test_an_answer_in_text_json_is_judged_as_json(tmp_path: Path) -> None:
     assert response_errors(api, operation, {}, 200, headers, b'[{"id": "7"}]', "text/json")  # still judged
 
 
+def test_a_boolean_or_a_number_answered_as_text_is_judged_as_the_value_it_spells(tmp_path: Path) -> None:
+    """Kavita's `GET /api/Reader/has-progress` offers its boolean as `text/plain` too: openapi-core reads that body as
+    a string, and every such answer (34 in a contract run) was refused whatever it said."""
+    document = _document({"url": "https://api.example.com"})
+    paths: dict[str, object] = {}
+    for path, schema in (("/has-progress", {"type": "boolean"}), ("/next-chapter", {"type": "integer", "minimum": 0})):
+        answer = {"description": "ok", "content": {"text/plain": {"schema": schema}}}
+        paths[path] = {"get": {"responses": {"200": answer}}}
+    document["paths"] = paths
+    (tmp_path / "reader.yaml").write_text(yaml.safe_dump(document))
+    api = load_apis(tmp_path)["reader"]
+    flag, number = sorted(api.operations, key=lambda operation: operation.path)
+    headers = {"content-type": "text/plain"}
+    assert response_errors(api, flag, {}, 200, headers, b"true", "text/plain") == []
+    assert response_errors(api, flag, {}, 200, headers, b"maybe", "text/plain")  # still judged
+    assert response_errors(api, number, {}, 200, headers, b"623", "text/plain") == []
+    assert response_errors(api, number, {}, 200, headers, b"-1", "text/plain")
+
+
+def test_a_boolean_answered_as_text_is_spelled_as_json_spells_it() -> None:
+    from mock.response_generation import serialise
+    from mock.spec.model import MediaType
+
+    media = MediaType(name="text/plain", schema={"type": "boolean"}, examples={})
+    assert (serialise(True, media), serialise(False, media)) == (b"true", b"false")
+
+
 def test_the_self_check_takes_a_time_as_json_schema_writes_it(tmp_path: Path) -> None:
     # PagerDuty's support hours: openapi-core alone reads `time` as %H:%M:%S and refused "13:02:58.530Z" in
     # every answer that held one, where JSON Schema (and schemathesis) refuse "13:02:58"
