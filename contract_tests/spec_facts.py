@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock.identity_cache import IdentityCache
-from mock.schema_validation import plain_validator, with_closed_parts_opened
+from mock.schema_validation import plain_validator, was_closed_against_its_parts, with_closed_parts_opened
 from mock.spec.error_style import common_error_schema
 from mock.spec.model import HTTP_METHODS, response_keys, switches_protocols
 from mock.spec.oauth import endpoint_for, grant_refusal, token_urls
 from mock.spec.operations import raw_operations, template_shape
 from mock.spec.refs import objects_placed, pointer
 from mock.spec.resources import ends_in_parameter
-from mock.spec.schemas import closed_part_conflict
 
 
 def json_pointer(document: Any, pointer: str) -> Any:
@@ -268,7 +267,7 @@ def silent_on_gone(document: dict[str, Any]) -> list[str]:
 def schemas_no_value_meets(document: dict[str, Any]) -> list[str]:
     """Where the document holds an `allOf` no value satisfies (`closed_part_conflict`), as JSON pointers, each
     object once (`objects_placed`: the first place a walk reaches it): Unkey's 400 details."""
-    return sorted(pointer(trail) for node, trail in objects_placed(document) if closed_part_conflict(node) is not None)
+    return sorted(pointer(trail) for node, trail in objects_placed(document) if was_closed_against_its_parts(node))
 
 
 def reads_of_clearable_collections(document: dict[str, Any]) -> list[str]:

@@ -731,9 +731,20 @@ def with_closed_parts_opened(schema: Schema) -> Schema | None:
         out.update((key, child(value)) for key, value in node.items())
         if _closed_parts_opened(node, out):
             opened.append(True)
+            out[OPENED] = True  # what it was remains known (`was_closed_against_its_parts`)
 
     rebuilt: Schema = _rebuild(schema, {}, as_opened)
     return rebuilt if opened else None
+
+
+# Marks a copy `with_closed_parts_opened` opened: a document handed on opened (the contract runner's engine) still
+# says which of its schemas no value met as written.
+OPENED = "x-specmock-closed-parts-opened"
+
+
+def was_closed_against_its_parts(schema: Any) -> bool:
+    """Whether the schema is one no value meets as written (`closed_part_conflict`), or an opened copy of one."""
+    return isinstance(schema, dict) and (bool(schema.get(OPENED)) or closed_part_conflict(schema) is not None)
 
 
 def _closed_parts_opened(node: dict[str, Any], out: dict[str, Any]) -> bool:

@@ -370,3 +370,39 @@ def test_a_write_that_makes_a_job_links_to_the_jobs_read(tmp_path):
     paths = load_spec_document(tmp_path / "actions.yaml").document["paths"]
     links = paths["/v2/droplets/{droplet_id}/actions"]["post"]["responses"]["201"]["links"]
     assert links["ToGetAction"]["parameters"] == {"action_id": "$response.body#/action/id"}
+
+
+def test_a_schema_closed_against_its_own_parts_is_given_to_the_engine_opened_and_still_named(tmp_path):
+    """Bytebase's identity providers: closed beside the `allOf` that declares their fields, so schemathesis could make
+    no request body of them, and ten operations were never tested. The engine gets them opened, by reference still,
+    and the run's note still names them."""
+    from contract_tests.spec_facts import resolve_local_refs, schemas_no_value_meets
+
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "idps", "version": "1"},
+        "paths": {
+            "/idps": {
+                "post": {
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Idp"}}}},
+                    "responses": {"200": {"description": "made"}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Idp": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "allOf": [{"properties": {"title": {"type": "string"}}, "required": ["title"]}],
+                }
+            }
+        },
+    }
+    (tmp_path / "idps.yaml").write_text(yaml.safe_dump(spec))
+    document = load_spec_document(tmp_path / "idps.yaml").document
+    body = document["paths"]["/idps"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/Idp"}
+    idp = document["components"]["schemas"]["Idp"]
+    assert "additionalProperties" not in idp and idp["allOf"][0]["required"] == ["title"]
+    assert schemas_no_value_meets(resolve_local_refs(document)) == ["#/components/schemas/Idp"]
