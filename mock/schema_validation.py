@@ -657,6 +657,20 @@ def _as_compiled(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any
         out[MULTIPLE_OF] = out.pop("multipleOf")
     _exact_bounds_in(out)
     _pattern_as_readable(out)
+    _empty_combinations_read(out)
+
+
+def _empty_combinations_read(out: dict[str, Any]) -> None:
+    """An empty `oneOf` or `anyOf` written as the nothing it asks for (no option to meet, as openapi-core reads
+    it), and an empty `allOf` dropped (nothing to meet): JSON Schema forbids them, and jsonschema-rs, refusing to
+    compile the schema, had it take anything. Bluesky's moderation subject is `profile: {oneOf: []}`, and the
+    subjects a query named, text, were answered back as subjects."""
+    for key in ("oneOf", "anyOf"):
+        if out.get(key) == []:
+            del out[key]
+            out["allOf"] = [*out.get("allOf", []), {"not": {}}]
+    if out.get("allOf") == []:
+        del out["allOf"]
 
 
 # A `pattern` jsonschema-rs cannot read refused the whole schema as one it cannot compile, so nothing in it was

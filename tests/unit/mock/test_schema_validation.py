@@ -402,3 +402,19 @@ def test_a_pattern_nothing_reads_is_left_out_and_the_rest_of_the_schema_still_ch
     assert is_valid(schema, {"path": "anything", "size": "S"})
     assert not is_valid(schema, {"path": "anything", "size": "XL"})
     assert not is_valid(schema, {"path": 5, "size": "S"})
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "object", "properties": {"profile": {"oneOf": []}, "n": {"type": "integer"}}},  # Bluesky's subject
+        {"type": "object", "properties": {"profile": {"anyOf": []}, "n": {"type": "integer"}}},
+        {"type": "object", "allOf": [], "properties": {"n": {"type": "integer"}}},
+    ],
+)
+@pytest.mark.parametrize("value", [{}, {"n": 1}, {"n": "one"}, {"profile": 1}, {"profile": {}}, "text"])
+def test_an_empty_combination_gets_openapi_core_s_verdict(schema, value) -> None:
+    # JSON Schema forbids it, and jsonschema-rs, refusing the schema, had it take anything
+    from openapi_schema_validator import OAS31Validator
+
+    assert is_valid(schema, value) is OAS31Validator(schema).is_valid(value)
