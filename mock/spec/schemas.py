@@ -10,6 +10,7 @@ the raw text as a string, fake data makes a string, an envelope renders nothing,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -299,3 +300,35 @@ def objects_reached(roots: Iterable[Any], follow: Callable[[dict[str, Any]], Any
             for key, child in node.items()
             if isinstance(key, str) and not key.startswith("x-") and key not in VALUE_KEYS
         )
+
+
+def same_schema(one: Schema | None, other: Schema) -> bool:
+    """Whether two schemas are the same object or say the same, written out (a recursive one: the same object)."""
+    if one is other:
+        return True
+    if one is None:
+        return False
+    try:
+        return json.dumps(one, sort_keys=True, default=str) == json.dumps(other, sort_keys=True, default=str)
+    except ValueError:  # a recursive schema: compared by identity only
+        return False
+
+
+# What a schema says of its value without constraining it: a field holding the document names it its own way
+# (Bytebase's `policy` is the Policy schema with `title: policy` and a description of its own).
+_NOTES = frozenset({"title", "description", "example", "examples", "deprecated", "externalDocs"})
+
+
+def same_but_notes(one: Any, other: Schema) -> bool:
+    """`same_schema`, what each says of its value without constraining it aside, `one` read through an `allOf`."""
+    if not isinstance(one, dict):
+        return False
+    if same_schema(one, other):
+        return True
+    if "allOf" in one:  # `allOf: [{$ref: Policy}]` beside a title: OpenAPI 3.0's way to describe a `$ref`
+        one = merge_all_of(one)
+
+    def constraints(schema: Schema) -> Schema:
+        return {k: v for k, v in schema.items() if k not in _NOTES and not k.startswith("x-")}
+
+    return same_schema(constraints(one), constraints(other))

@@ -13,7 +13,6 @@ operations are left to it (`excluded`).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from mock.spec.resources import (
     locate_items,
     success_schema,
 )
-from mock.spec.schemas import merge_all_of, schema_types
+from mock.spec.schemas import same_but_notes, same_schema, schema_types
 
 WRITE_METHODS = ("PUT", "PATCH", "POST", "DELETE")
 READ, UPDATE, CREATE, DELETE = "read", "update", "create", "delete"
@@ -124,17 +123,6 @@ def _pages(read: Operation, path: str, schema: Schema) -> bool:
     return takes_a_size and locate_items(schema, path.rstrip("/").rsplit("/", 1)[-1]) is not None
 
 
-def _same_schema(one: Schema | None, other: Schema) -> bool:
-    if one is other:
-        return True
-    if one is None:
-        return False
-    try:
-        return json.dumps(one, sort_keys=True, default=str) == json.dumps(other, sort_keys=True, default=str)
-    except ValueError:  # a recursive schema: compared by identity only
-        return False
-
-
 def _at_its_id(
     path: str,
     by_path: dict[str, dict[str, Operation]],
@@ -156,7 +144,7 @@ def _at_its_id(
             if operation is None or operation.key in excluded or operation.operation_id in resource_paths:
                 continue
             same = (
-                _same_schema(success_schema(operation), schema) if method == "GET" else _writes_whole(operation, fields)
+                same_schema(success_schema(operation), schema) if method == "GET" else _writes_whole(operation, fields)
             )
             if same:
                 found.append(operation)
@@ -222,26 +210,7 @@ def infer_singletons(api: Api, resources: Iterable[Resource], excluded: Collecti
 
 def _answering(writes: Iterable[Operation], schema: Schema) -> frozenset[str]:
     """The writes whose success answer is the document itself."""
-    return frozenset(w.operation_id for w in writes if w.method != "DELETE" and _same_schema(success_schema(w), schema))
-
-
-# What a schema says of its value without constraining it: a field holding the document names it its own way
-# (Bytebase's `policy` is the Policy schema with `title: policy` and a description of its own).
-_NOTES = frozenset({"title", "description", "example", "examples", "deprecated", "externalDocs"})
-
-
-def _same_but_notes(one: Any, other: Schema) -> bool:
-    if not isinstance(one, dict):
-        return False
-    if _same_schema(one, other):
-        return True
-    if "allOf" in one:  # `allOf: [{$ref: Policy}]` beside a title: OpenAPI 3.0's way to describe a `$ref`
-        one = merge_all_of(one)
-
-    def constraints(schema: Schema) -> Schema:
-        return {k: v for k, v in schema.items() if k not in _NOTES and not k.startswith("x-")}
-
-    return _same_schema(constraints(one), constraints(other))
+    return frozenset(w.operation_id for w in writes if w.method != "DELETE" and same_schema(success_schema(w), schema))
 
 
 def _sent_under(writes: Iterable[Operation], schema: Schema) -> tuple[tuple[str, str], ...]:
@@ -252,7 +221,7 @@ def _sent_under(writes: Iterable[Operation], schema: Schema) -> tuple[tuple[str,
         media = next((m for name, m in content.items() if "json" in name), None)
         body = deref(media.schema) if media is not None else None
         properties = (body.get("properties") or {}) if isinstance(body, dict) else {}
-        field = next((name for name, sub in properties.items() if _same_but_notes(deref(sub), schema)), None)
+        field = next((name for name, sub in properties.items() if same_but_notes(deref(sub), schema)), None)
         if field is not None:
             found.append((write.operation_id, field))
     return tuple(found)
