@@ -526,10 +526,9 @@ def _without_write_only(value: Any, schema: Any, depth: int) -> Any:
         return [_without_write_only(v, items[0], depth + 1) for v in value] if items else value
     if not isinstance(value, dict):
         return value
-    properties: dict[str, Any] = {}
-    for part in parts:
-        for name, sub in (part.get("properties") or {}).items():
-            properties.setdefault(name, sub)
+    # through parts of parts: Bytebase's external secret is `allOf` a part that is `oneOf` an `appRole` or a
+    # writeOnly `token`, and the token a client sent was answered back
+    properties = declared_properties(schema)
     answer = {}
     for name, field in value.items():
         sub = properties.get(name)

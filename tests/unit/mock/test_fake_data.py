@@ -568,3 +568,25 @@ def test_a_required_field_no_value_satisfies_as_written_is_made_as_its_parts_des
     holder = {"type": "object", "required": ["expr"], "properties": {"expr": CLOSED_EXPRESSION}}
     value = fake_value(holder, 1)
     assert isinstance(value["expr"]["name"], str)  # the best there is: what the parts ask for
+
+
+def test_a_write_only_field_in_a_part_of_a_part_is_never_answered_back():
+    # Bytebase's data source: its external secret is `allOf` a part that is `oneOf` an `appRole` or a writeOnly
+    # `token`; the token a client sent was stored and answered back
+    from mock.fake_data import without_write_only
+
+    secret = {
+        "type": "object",
+        "allOf": [
+            {"properties": {"url": {"type": "string"}}},
+            {
+                "oneOf": [
+                    {"type": "object", "properties": {"appRole": {"type": "object"}}, "required": ["appRole"]},
+                    {"type": "object", "properties": {"token": {"type": "string", "writeOnly": True}}},
+                ]
+            },
+        ],
+    }
+    source = {"type": "object", "properties": {"externalSecret": secret}}
+    sent = {"externalSecret": {"url": "vault", "token": "s3cret", "appRole": {}}}
+    assert without_write_only(sent, source) == {"externalSecret": {"url": "vault", "appRole": {}}}
