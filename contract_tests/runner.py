@@ -1842,7 +1842,8 @@ def run_contract(
         result.notes.append(
             f"no answer can conform to {_first_of(unmeetable, 4)}, or only one holding nothing its parts describe: an"
             f" allOf part closed by additionalProperties: false beside a part requiring or declaring another"
-            f" property; answers are held to it with that part opened ({len(unmeetable)} in all)"
+            f" property, or a oneOf two of whose options are alike; requests and answers are held to it with that part"
+            f" opened, and such a oneOf read as an anyOf ({len(unmeetable)} in all)"
         )
     too_large = too_large_to_generate(domain_checks.state_for(schema.raw_schema).facts.document)
     if too_large:

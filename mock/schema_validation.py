@@ -24,7 +24,7 @@ from mock.problems import ViolationKind
 from mock.spec.discriminators import carry_discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
-from mock.spec.schemas import closed_part_conflict, merge_all_of, schema_types
+from mock.spec.schemas import closed_part_conflict, merge_all_of, schema_types, twin_options
 
 log = logging.getLogger("specmock")
 
@@ -312,7 +312,7 @@ def _as_answer_back_judges(node: dict[str, Any], out: dict[str, Any], child: Cal
         out[key] = child(value)
     # as answers are judged (`response_view`): Bytebase's policies, closed against their parts, were each found
     # wanting and dropped from every list
-    _closed_parts_opened(node, out)
+    _as_meetable(node, out)
     _fit_integer_width(node, out)
     # a writeOnly field is never answered back, so an answer does not need it, required or not (Firefly III's
     # transaction links require `link_type_id`: judged as written, every listed link was found wanting, and dropped)
@@ -384,7 +384,7 @@ def _as_request_judges(node: dict[str, Any], out: dict[str, Any], child: Callabl
         out[key] = child(value)
     # a schema closed against its own parts takes no request as written (Bytebase's access grants: every create was
     # refused, whatever it sent); judged as its parts describe it together, as answers are, and `specs check` warns
-    _closed_parts_opened(node, out)
+    _as_meetable(node, out)
     _not_required(node, out, read_only)
     _fit_integer_width(node, out)
 
@@ -453,7 +453,7 @@ def _as_response_judges(node: dict[str, Any], out: dict[str, Any], child: Callab
         node = folded(node)  # one part requires what another marks writeOnly: only the merged schema can say neither
     for key, value in node.items():
         out[key] = child(value)
-    _closed_parts_opened(node, out)  # what the parts describe together, as the contract runner holds a server to
+    _as_meetable(node, out)  # what the parts describe together, as the contract runner holds a server to
     _fit_integer_width(node, out)
     _not_required(node, out, write_only)
     properties = node.get("properties")
@@ -743,7 +743,7 @@ def with_closed_parts_opened(schema: Schema) -> Schema | None:
 
     def as_opened(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
         out.update((key, child(value)) for key, value in node.items())
-        if _closed_parts_opened(node, out):
+        if _as_meetable(node, out):
             opened.append(True)
             out[OPENED] = True  # what it was remains known (`was_closed_against_its_parts`)
 
@@ -757,8 +757,21 @@ OPENED = "x-specmock-closed-parts-opened"
 
 
 def was_closed_against_its_parts(schema: Any) -> bool:
-    """Whether the schema is one no value meets as written (`closed_part_conflict`), or an opened copy of one."""
-    return isinstance(schema, dict) and (bool(schema.get(OPENED)) or closed_part_conflict(schema) is not None)
+    """Whether the schema is one no value meets as written (`closed_part_conflict`, `twin_options`), or a copy of
+    one made meetable."""
+    return isinstance(schema, dict) and (
+        bool(schema.get(OPENED)) or closed_part_conflict(schema) is not None or twin_options(schema) is not None
+    )
+
+
+def _as_meetable(node: dict[str, Any], out: dict[str, Any]) -> bool:
+    """`out` (the copy of `node`) as a value can meet it where no value meets it as written: its closed parts opened
+    (`_closed_parts_opened`), a `oneOf` with two options alike read as an `anyOf` (`twin_options`). Whether it did."""
+    opened = _closed_parts_opened(node, out)
+    if twin_options(node) is not None and isinstance(out.get("oneOf"), list):
+        _as_any_of(out, out.pop("oneOf"))
+        return True
+    return opened
 
 
 def _closed_parts_opened(node: dict[str, Any], out: dict[str, Any]) -> bool:

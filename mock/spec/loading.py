@@ -50,7 +50,7 @@ from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overla
 from mock.spec.reading import NOT_AN_API_DOCUMENT, check_version, is_api_document, is_swagger2, read_data, spec_files
 from mock.spec.recursion import allow_deep_schemas
 from mock.spec.refs import pointer, resolve_document
-from mock.spec.schemas import closed_part_conflict, endless_schemas, holds_fields, schema_types
+from mock.spec.schemas import closed_part_conflict, endless_schemas, holds_fields, schema_types, twin_options
 from mock.spec.swagger2 import FORM_MEDIA_TYPES, upgrade_swagger2
 
 
@@ -185,6 +185,17 @@ def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Docum
         )
         for name, schema in components.items()
         if (conflict := closed_part_conflict(schema)) is not None
+    ]
+    warnings += [
+        SpecWarning(
+            str(path),
+            pointer(["components", "schemas", name, "oneOf"]),
+            f"options {first} and {second} are alike: no value is one of them only, so none satisfies it as"
+            " written; the mock reads it as an anyOf",
+        )
+        for name, schema in components.items()
+        if (twins := twin_options(schema)) is not None
+        for first, second in [twins]
     ]
     return _Document(path, document, notes, warnings), resolver.files
 

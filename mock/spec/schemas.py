@@ -327,8 +327,41 @@ def same_but_notes(one: Any, other: Schema) -> bool:
         return True
     if "allOf" in one:  # `allOf: [{$ref: Policy}]` beside a title: OpenAPI 3.0's way to describe a `$ref`
         one = merge_all_of(one)
+    return same_schema(_constraints(one), _constraints(other))
 
-    def constraints(schema: Schema) -> Schema:
-        return {k: v for k, v in schema.items() if k not in _NOTES and not k.startswith("x-")}
 
-    return same_schema(constraints(one), constraints(other))
+def _constraints(schema: Schema) -> Schema:
+    return {k: v for k, v in schema.items() if k not in _NOTES and not k.startswith("x-")}
+
+
+def twin_options(schema: Any) -> tuple[int, int] | None:
+    """Two options of a schema's `oneOf` that are the same schema, what they say of their value without constraining
+    it aside (Bluesky's list purpose is `oneOf` three `{type: string, format: token}` told apart by their
+    descriptions alone): every value one takes the other takes too, so no value is one of them only. None where
+    no two are."""
+    schema = deref(schema)
+    options = schema.get("oneOf") if isinstance(schema, dict) else None
+    if not isinstance(options, list):
+        return None
+    seen: dict[str, int] = {}
+    for index, option in enumerate(options):
+        text = _constraints_text(deref(option))
+        if text is None:
+            continue
+        if text in seen:
+            return seen[text], index
+        seen[text] = index
+    return None
+
+
+def _constraints_text(schema: Any) -> str | None:
+    """What a schema asks of its value, written out (`same_but_notes`' reading); None where it cannot be (a
+    recursive schema, not an object)."""
+    if not isinstance(schema, dict):
+        return None
+    if "allOf" in schema:
+        schema = merge_all_of(schema)
+    try:
+        return json.dumps(_constraints(schema), sort_keys=True, default=str)
+    except ValueError:
+        return None

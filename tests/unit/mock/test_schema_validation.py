@@ -418,3 +418,38 @@ def test_an_empty_combination_gets_openapi_core_s_verdict(schema, value) -> None
     from openapi_schema_validator import OAS31Validator
 
     assert is_valid(schema, value) is OAS31Validator(schema).is_valid(value)
+
+
+# Bluesky's list purpose: three options told apart by their descriptions alone.
+PURPOSE = {
+    "type": "object",
+    "required": ["purpose"],
+    "properties": {
+        "purpose": {
+            "oneOf": [
+                {"type": "string", "format": "token", "description": "curation"},
+                {"type": "string", "format": "token", "description": "moderation"},
+                {"type": "integer"},
+            ]
+        }
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("value", "met"), [({"purpose": "mod"}, True), ({"purpose": 3}, True), ({"purpose": []}, False)]
+)
+def test_a_one_of_with_two_options_alike_is_read_as_an_any_of_by_requests_and_answers(value, met) -> None:
+    from mock.schema_validation import answer_back_view, request_view, response_view
+
+    assert not is_valid(PURPOSE, {"purpose": "mod"})  # as written, no text is one of them only
+    for view in (request_view, response_view, answer_back_view):
+        assert is_valid(view(PURPOSE), value) is met, view.__name__
+
+
+def test_options_alike_are_found_whatever_they_say_of_themselves() -> None:
+    from mock.spec.schemas import twin_options
+
+    assert twin_options(PURPOSE["properties"]["purpose"]) == (0, 1)
+    assert twin_options({"oneOf": [{"type": "string"}, {"type": "string", "minLength": 1}]}) is None
+    assert twin_options({"oneOf": [{"allOf": [{"type": "string"}], "title": "a"}, {"type": "string"}]}) == (0, 1)
