@@ -454,6 +454,7 @@ def _as_response_judges(node: dict[str, Any], out: dict[str, Any], child: Callab
     for key, value in node.items():
         out[key] = child(value)
     _as_meetable(node, out)  # what the parts describe together, as the contract runner holds a server to
+    _write_only_choice_as_any_of(node, out)
     _fit_integer_width(node, out)
     _not_required(node, out, write_only)
     properties = node.get("properties")
@@ -463,6 +464,31 @@ def _as_response_judges(node: dict[str, Any], out: dict[str, Any], child: Callab
             "not": {}
         }  # no value at all; `false` spelled so every reader (openapi-core too) takes it
         out["properties"] = {n: absent if n in own else sub for n, sub in out["properties"].items()}
+
+
+def _write_only_choice_as_any_of(node: dict[str, Any], out: dict[str, Any]) -> None:
+    """A `oneOf` one of whose options requires writeOnly fields alone, read as an `anyOf` in an answer: no answer
+    holds them, so that option takes every answer without them, and an answer of any other option met two
+    (Bytebase's vault secret, `oneOf` an `appRole` or a writeOnly `token`: an answer naming its role conformed to
+    neither reading)."""
+    options = node.get("oneOf")
+    if (
+        isinstance(options, list)
+        and isinstance(out.get("oneOf"), list)
+        and any(map(_requires_write_only_alone, options))
+    ):
+        _as_any_of(out, out.pop("oneOf"))
+
+
+def _requires_write_only_alone(option: Any) -> bool:
+    option = folded(deref(option)) if isinstance(deref(option), dict) else None
+    if not isinstance(option, dict):
+        return False
+    required = [name for name in option.get("required") or () if isinstance(name, str)]
+    properties = option.get("properties") or {}
+    return bool(required) and all(
+        isinstance(properties.get(name), dict) and deref(properties[name]).get("writeOnly") is True for name in required
+    )
 
 
 def with_discriminators(schema: Schema) -> Schema:

@@ -453,3 +453,25 @@ def test_options_alike_are_found_whatever_they_say_of_themselves() -> None:
     assert twin_options(PURPOSE["properties"]["purpose"]) == (0, 1)
     assert twin_options({"oneOf": [{"type": "string"}, {"type": "string", "minLength": 1}]}) is None
     assert twin_options({"oneOf": [{"allOf": [{"type": "string"}], "title": "a"}, {"type": "string"}]}) == (0, 1)
+
+
+# Bytebase's vault secret: an `appRole`, or a writeOnly `token` no answer holds.
+SECRET = {
+    "type": "object",
+    "oneOf": [
+        {"type": "object", "properties": {"appRole": {"type": "object"}}, "required": ["appRole"]},
+        {"type": "object", "properties": {"token": {"type": "string", "writeOnly": True}}, "required": ["token"]},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("value", "answerable"), [({"appRole": {}}, True), ({}, True), ({"token": "s3cret"}, False), ([], False)]
+)
+def test_an_answer_of_a_choice_whose_other_option_asks_write_only_fields_alone_conforms(value, answerable) -> None:
+    # read as answers are read, the token's option takes every answer without a token, so one naming its role met
+    # two options of the `oneOf`: no answer of the role's option conformed
+    from mock.schema_validation import response_view
+
+    assert is_valid(response_view(SECRET), value) is answerable
+    assert is_valid(SECRET, {"token": "s3cret"})  # a request is held to the choice as written
