@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mock.schema_validation import with_closed_parts_opened
+from mock.schema_validation import made_meetable
 from mock.spec.refs import pointer
 from mock.spec.schemas import schema_types
 
@@ -67,7 +67,7 @@ def _contract(api: Any) -> ContractDocument:
     # A schema closed against its own parts takes no value as written: schemathesis could make no request body of
     # Bytebase's identity providers and data sources (ten operations never tested), and held every answer to it.
     # The engine is given it as the mock reads it, its parts opened (each marked, for the run's note).
-    document = with_closed_parts_opened(document) or document
+    document = made_meetable(document) or document
     return ContractDocument(
         name=api.name,
         document=with_component_refs(without_empty_query_values(document)),

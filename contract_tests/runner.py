@@ -647,6 +647,12 @@ def _declared_body_schema(case: Any) -> Any:
     return media.get("schema") if isinstance(media, dict) else None
 
 
+def _negated_locations(meta: Any) -> set[Any]:
+    """Where a case's metadata says it broke the request on purpose (`ParameterLocation`s: body, query, …)."""
+    components = getattr(meta, "components", None) or {}
+    return {location for location, component in components.items() if component.mode.is_negative}
+
+
 def _recorded_case(recorder: Any, case_id: str) -> Any:
     """The case a scenario recorded under `case_id` (None when it holds none), for the forgiveness rules below."""
     return getattr(recorder.cases.get(case_id), "value", None)
@@ -713,8 +719,7 @@ def _taken_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> boo
         return False
     case: Any = _recorded_case(recorder, case_id)
     meta, operation = getattr(case, "meta", None), getattr(case, "operation", None)
-    components = getattr(meta, "components", None) or {}
-    negated = {location for location, component in components.items() if component.mode.is_negative}
+    negated = _negated_locations(meta)
     if operation is None or negated != {ParameterLocation.PATH}:
         return False
     method = operation.method.lower()
@@ -765,7 +770,7 @@ def _negated_query_sent_as_a_valid_text(recorder: Any, case_id: str, check: Any)
     data = getattr(getattr(meta, "phase", None), "data", None)
     if meta is None or data is None:
         return False
-    negated = {location for location, component in meta.components.items() if component.mode.is_negative}
+    negated = _negated_locations(meta)
     mutations = getattr(data, "mutations", None) or ()
     names = {m.parameter for m in mutations} if mutations else {getattr(data, "parameter", None)}
     if negated != {ParameterLocation.QUERY} or any(m.parameter_location != ParameterLocation.QUERY for m in mutations):
@@ -1165,8 +1170,7 @@ def _breaks_only_what_no_request_meets(recorder: Any, case_id: str, check: Any) 
     if check.name != "negative_data_rejection":
         return False
     case = _recorded_case(recorder, case_id)
-    components = getattr(getattr(case, "meta", None), "components", None) or {}
-    negated = {location for location, component in components.items() if component.mode.is_negative}
+    negated = _negated_locations(getattr(case, "meta", None))
     if negated != {ParameterLocation.BODY} or not (getattr(case, "media_type", None) or "").endswith("json"):
         return False
     schema = _declared_body_schema(case)
@@ -1188,8 +1192,7 @@ def _an_unknown_header_taken(recorder: Any, case_id: str, check: Any) -> bool:
     case = _recorded_case(recorder, case_id)
     meta = getattr(case, "meta", None)
     data = getattr(getattr(meta, "phase", None), "data", None)
-    components = getattr(meta, "components", None) or {}
-    negated = {location for location, component in components.items() if component.mode.is_negative}
+    negated = _negated_locations(meta)
     if negated != {ParameterLocation.HEADER} or not isinstance(data, CoveragePhaseData):
         return False
     declared = {str(parameter.name).lower() for parameter in getattr(case.operation, "headers", None) or ()}
@@ -1315,7 +1318,7 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
     media_type = (getattr(case, "media_type", None) or "").lower()
     if meta is None or not (any(kind in media_type for kind in (*_TEXT_BODIES, *_BYTES_BODIES)) or _plain(media_type)):
         return False
-    negated = {location for location, component in meta.components.items() if component.mode.is_negative}
+    negated = _negated_locations(meta)
     if ParameterLocation.BODY not in negated or any(
         not (place == ParameterLocation.QUERY and _only_extra_query_parameters(case))
         for place in negated - {ParameterLocation.BODY}
@@ -1572,7 +1575,7 @@ def _format_requests_are_not_held_to(recorder: Any, case_id: str, check: Any) ->
     data = getattr(getattr(meta, "phase", None), "data", None)
     if meta is None or syntax_of(case.media_type or "") != "json":
         return False
-    negated = {location for location, component in meta.components.items() if component.mode.is_negative}
+    negated = _negated_locations(meta)
     changes = _body_changes(data, case.body, CoverageScenario.INVALID_FORMAT, "format")
     if negated != {ParameterLocation.BODY} or not changes:
         return False
@@ -1596,7 +1599,7 @@ def _empty_form_for_an_optional_body(recorder: Any, case_id: str, check: Any) ->
     request = getattr(recorder.interactions.get(case_id), "request", None)
     if meta is None or request is None or "x-www-form-urlencoded" not in (getattr(case, "media_type", None) or ""):
         return False
-    negated = {location for location, component in meta.components.items() if component.mode.is_negative}
+    negated = _negated_locations(meta)
     body = getattr(request, "body", None)
     return negated == {ParameterLocation.BODY} and not body and _declared_body(case).get("required") is not True
 

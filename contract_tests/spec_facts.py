@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock.identity_cache import IdentityCache
-from mock.schema_validation import plain_validator, was_closed_against_its_parts, with_closed_parts_opened
+from mock.schema_validation import made_meetable, plain_validator, unmeetable_as_written
 from mock.spec.error_style import common_error_schema
 from mock.spec.model import HTTP_METHODS, response_keys, switches_protocols
 from mock.spec.oauth import endpoint_for, grant_refusal, token_urls
@@ -153,9 +153,9 @@ class SpecFacts:
         return {}
 
     def as_a_server_can_meet(self, schema: Any) -> Any:
-        """The schema, with each `allOf` no value satisfies opened (`with_closed_parts_opened`): the schema a server's
+        """The schema, with each `allOf` no value satisfies opened (`made_meetable`): the schema a server's
         answer is held to, since no answer could meet the one declared."""
-        opened = self._opened.get_or_build((schema,), lambda: with_closed_parts_opened(schema) or schema)
+        opened = self._opened.get_or_build((schema,), lambda: made_meetable(schema) or schema)
         return opened
 
     def responses(self, path: str, method: str) -> dict[str, Any]:
@@ -267,7 +267,7 @@ def silent_on_gone(document: dict[str, Any]) -> list[str]:
 def schemas_no_value_meets(document: dict[str, Any]) -> list[str]:
     """Where the document holds an `allOf` no value satisfies (`closed_part_conflict`), as JSON pointers, each
     object once (`objects_placed`: the first place a walk reaches it): Unkey's 400 details."""
-    return sorted(pointer(trail) for node, trail in objects_placed(document) if was_closed_against_its_parts(node))
+    return sorted(pointer(trail) for node, trail in objects_placed(document) if unmeetable_as_written(node))
 
 
 def reads_of_clearable_collections(document: dict[str, Any]) -> list[str]:

@@ -24,7 +24,7 @@ from mock.problems import ViolationKind
 from mock.spec.discriminators import carry_discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
-from mock.spec.schemas import closed_part_conflict, merge_all_of, schema_types, twin_options
+from mock.spec.schemas import closed_part_conflict, merge_all_of, objects_reached, schema_types, twin_options
 
 log = logging.getLogger("specmock")
 
@@ -584,22 +584,8 @@ def compile_problem(schema: Schema) -> str | None:
 def unreadable_patterns(schema: Schema) -> list[str]:
     """The schema's `pattern`s neither jsonschema-rs nor Python's `re` can read (for `specmock specs check`): values
     are not checked against them."""
-    found: dict[str, None] = {}
-    seen: set[int] = set()
-    stack: list[Any] = [schema]
-    while stack:
-        node = deref(stack.pop())
-        if id(node) in seen or not isinstance(node, (dict, list)):
-            continue
-        seen.add(id(node))
-        if isinstance(node, list):
-            stack.extend(node)
-            continue
-        pattern = node.get("pattern")
-        if isinstance(pattern, str) and not _readable_pattern(pattern)[0]:
-            found[pattern] = None
-        stack.extend(value for key, value in node.items() if key not in _VERBATIM)
-    return list(found)
+    patterns = (node.get("pattern") for node in objects_reached([schema]))
+    return list(dict.fromkeys(p for p in patterns if isinstance(p, str) and not _readable_pattern(p)[0]))
 
 
 def _compile(contained: Schema) -> Any:
@@ -761,28 +747,29 @@ def plain_validator(schema: Schema) -> Any:
     )
 
 
-def with_closed_parts_opened(schema: Schema) -> Schema | None:
-    """A copy of the schema in which each `allOf` no value satisfies (`closed_part_conflict`: a part closed by
-    `additionalProperties: false` beside a part requiring another property) has its closed parts opened: what a
-    server can answer there at best. None where the schema holds no such `allOf`."""
+def made_meetable(schema: Schema) -> Schema | None:
+    """A copy of the schema in which each part no value satisfies as written is read as a value can meet it
+    (`_as_meetable`: closed parts beside parts requiring or declaring another property opened, a `oneOf` with two
+    options alike read as an `anyOf`), each such part marked (`OPENED`): what a server can answer there at best. None
+    where the schema holds no such part."""
     opened: list[bool] = []
 
     def as_opened(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
         out.update((key, child(value)) for key, value in node.items())
         if _as_meetable(node, out):
             opened.append(True)
-            out[OPENED] = True  # what it was remains known (`was_closed_against_its_parts`)
+            out[OPENED] = True  # what it was remains known (`unmeetable_as_written`)
 
     rebuilt: Schema = _rebuild(schema, {}, as_opened)
     return rebuilt if opened else None
 
 
-# Marks a copy `with_closed_parts_opened` opened: a document handed on opened (the contract runner's engine) still
-# says which of its schemas no value met as written.
+# Marks a part `made_meetable` changed: a document handed on so (the contract runner's engine) still says which of
+# its schemas no value met as written.
 OPENED = "x-specmock-closed-parts-opened"
 
 
-def was_closed_against_its_parts(schema: Any) -> bool:
+def unmeetable_as_written(schema: Any) -> bool:
     """Whether the schema is one no value meets as written (`closed_part_conflict`, `twin_options`), or a copy of
     one made meetable."""
     return isinstance(schema, dict) and (

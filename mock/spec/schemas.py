@@ -325,13 +325,8 @@ def same_but_notes(one: Any, other: Schema) -> bool:
         return False
     if same_schema(one, other):
         return True
-    if "allOf" in one:  # `allOf: [{$ref: Policy}]` beside a title: OpenAPI 3.0's way to describe a `$ref`
-        one = merge_all_of(one)
-    return same_schema(_constraints(one), _constraints(other))
-
-
-def _constraints(schema: Schema) -> Schema:
-    return {k: v for k, v in schema.items() if k not in _NOTES and not k.startswith("x-")}
+    text = _constraints_text(one)
+    return text is not None and text == _constraints_text(other, through_all_of=False)
 
 
 def twin_options(schema: Any) -> tuple[int, int] | None:
@@ -354,14 +349,16 @@ def twin_options(schema: Any) -> tuple[int, int] | None:
     return None
 
 
-def _constraints_text(schema: Any) -> str | None:
-    """What a schema asks of its value, written out (`same_but_notes`' reading); None where it cannot be (a
-    recursive schema, not an object)."""
+def _constraints_text(schema: Any, through_all_of: bool = True) -> str | None:
+    """What a schema asks of its value, written out, what it says of it without constraining it (`_NOTES`, extensions)
+    left out; read `through_all_of` (`allOf: [{$ref: Policy}]` beside a title: OpenAPI 3.0's way to describe a `$ref`).
+    None where it cannot be written out (a recursive schema, not an object)."""
     if not isinstance(schema, dict):
         return None
-    if "allOf" in schema:
+    if through_all_of and "allOf" in schema:
         schema = merge_all_of(schema)
+    constraints = {k: v for k, v in schema.items() if k not in _NOTES and not k.startswith("x-")}
     try:
-        return json.dumps(_constraints(schema), sort_keys=True, default=str)
+        return json.dumps(constraints, sort_keys=True, default=str)
     except ValueError:
         return None

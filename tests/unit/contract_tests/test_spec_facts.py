@@ -9,12 +9,12 @@ import pytest
 from contract_tests.checks.money import documented_negatives
 from contract_tests.spec_facts import (
     declaring_no_answer,
+    made_meetable,
     resolve_local_refs,
     schema_walk_size,
     schemas_no_value_meets,
     switching_protocols,
     too_large_to_generate,
-    with_closed_parts_opened,
 )
 
 
@@ -99,10 +99,10 @@ def test_an_all_of_no_value_meets_is_found_and_opened_where_it_sits() -> None:
     assert schemas_no_value_meets(document) == [
         "#/paths/~1keys/post/responses/400/content/application~1json/schema/properties/error"
     ]
-    opened = with_closed_parts_opened(envelope)
+    opened = made_meetable(envelope)
     assert opened["properties"]["error"]["allOf"][0] == {"type": "object", "properties": {"title": {"type": "string"}}}
     assert base["additionalProperties"] is False  # the document's own schema is left as it is
-    assert with_closed_parts_opened(base) is None and with_closed_parts_opened({"type": "string"}) is None
+    assert made_meetable(base) is None and made_meetable({"type": "string"}) is None
 
 
 def test_a_bound_written_as_a_float_is_judged_as_openapi_core_judges_it() -> None:
