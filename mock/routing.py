@@ -170,7 +170,11 @@ class Router:
                 if multi:
                     self._multi.append(_Route(template, by_template[template], multi))
             else:
-                self._static[template.rstrip("/") or "/"] = route
+                # `/events` beside `/events/` (Frigate's GET and DELETE) is one path to a client: its methods are both
+                key = template.rstrip("/") or "/"
+                first = self._static.setdefault(key, route)
+                if first is not route:
+                    first.alike = (*first.alike, route)
         for routes in (self._templated, self._multi):
             by_shape: dict[str, list[_Route]] = {}
             for route in routes:
@@ -184,7 +188,9 @@ class Router:
         route = self._static.get(unquote(path.rstrip("/") or "/"))
         params: dict[str, str] = {}
         alike: tuple[_Route, ...] = ()  # the templates alike the route's that this path matches too
-        if route is None:
+        if route is not None and route.alike:
+            route, alike = _by_method_then_slash(route, method, path)
+        elif route is None:
             # a template matches one segment per parameter, or more where a parameter may hold "/"
             count = _segments(path)
             candidates = [
@@ -260,6 +266,16 @@ def _spans_as_its_pattern_says(operation: Operation | None, params: dict[str, st
         except re.error:
             continue
     return True
+
+
+def _by_method_then_slash(first: _Route, method: str, path: str) -> tuple[_Route, tuple[_Route, ...]]:
+    """Of one path's templates with and without a trailing slash, the one with the method, spelled as the path is
+    where both have it; and the others."""
+    routes = (first, *first.alike)
+    with_method = [route for route in routes if _variants(route, method) is not None]
+    spelled = [route for route in with_method if route.template.endswith("/") == path.endswith("/")]
+    chosen = (spelled or with_method or [first])[0]
+    return chosen, tuple(route for route in routes if route is not chosen)
 
 
 def _variants(route: _Route, method: str) -> Variants | None:

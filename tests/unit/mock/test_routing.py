@@ -32,6 +32,20 @@ def test_static_path_with_or_without_trailing_slash():
     assert ROUTER.match("GET", "/v1/jobs/active/").operation.path == "/v1/jobs/active"
 
 
+def test_a_path_written_with_and_without_a_trailing_slash_answers_the_methods_of_both():
+    # Frigate's `GET /events` beside `DELETE /events/`: the second had replaced the first, and GET /events was a 405
+    router = Router(tuple(operation(m, p) for m, p in [("GET", "/events"), ("DELETE", "/events/"),
+                                                        ("POST", "/tags"), ("POST", "/tags/")]))  # fmt: skip
+    assert router.match("GET", "/events").operation.path == "/events"
+    assert router.match("GET", "/events/").operation.path == "/events"
+    assert router.match("DELETE", "/events").operation.path == "/events/"
+    assert router.match("POST", "/tags/").operation.path == "/tags/"  # both have it: the one spelled as sent
+    assert router.match("POST", "/tags").operation.path == "/tags"
+    with pytest.raises(MethodNotAllowed) as refused:
+        router.match("PUT", "/events")
+    assert refused.value.allowed == ("DELETE", "GET")
+
+
 def test_literal_segment_beats_template():
     assert ROUTER.match("GET", "/v1/jobs/active").operation.path == "/v1/jobs/active"
     match = ROUTER.match("GET", "/v1/models/example-categories/examples")
