@@ -74,7 +74,13 @@ def _served_at_root(document: dict[str, Any], fixed: Query = ()) -> dict[str, An
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return document
-    return {**document, "paths": _by_template({key: without_servers(item) for key, item in paths.items()}, fixed)}
+    # the server as specmock reads it, its variables at their defaults: openapi-core matches a variable within one
+    # segment, and eBay's `https://api.ebay.com{basePath}` with `basePath: /buy/deal/v1` was "Server not found"
+    return {
+        **document,
+        "servers": [{"url": server_url(document)}],
+        "paths": _by_template({key: without_servers(item) for key, item in paths.items()}, fixed),
+    }
 
 
 def _by_template(paths: dict[str, Any], fixed: Query) -> dict[str, Any]:

@@ -47,6 +47,20 @@ def test_an_answer_under_a_server_with_a_variable_scheme_is_judged_not_refused(t
     assert response_errors(api, operation, {}, 200, {"content-type": "application/json"}, bad, "application/json")
 
 
+def test_an_answer_under_a_server_variable_holding_slashes_is_judged_not_refused(tmp_path: Path) -> None:
+    # eBay's `https://api.ebay.com{basePath}`, `basePath: /buy/deal/v1`: openapi-core found no server for any answer
+    server = {"url": "https://api.example.com{basePath}", "variables": {"basePath": {"default": "/buy/deal/v1"}}}
+    (tmp_path / "data.yaml").write_text(yaml.safe_dump(_document(server)))
+    api = load_apis(tmp_path)["data"]
+    assert api.base_path == "/buy/deal/v1"
+    operation = api.operations[0]
+    good, bad = json.dumps({"total": 1}).encode(), json.dumps({"total": "x"}).encode()
+    assert (
+        response_errors(api, operation, {}, 200, {"content-type": "application/json"}, good, "application/json") == []
+    )
+    assert response_errors(api, operation, {}, 200, {"content-type": "application/json"}, bad, "application/json")
+
+
 def test_an_operation_with_servers_of_its_own_is_judged_where_specmock_serves_it(tmp_path: Path) -> None:
     """Box's uploads declare `https://upload.box.com/api/2.0`; specmock serves them under the API's base path,
     beside `POST /files/{file_id}`. openapi-core took the upload for that one and judged it as a file."""
