@@ -37,7 +37,7 @@ from mock.callback_delivery import CallbackDispatcher
 from mock.conditional import entity_tagged
 from mock.delivery import DeliveredResponse, TransportCapture, deliver
 from mock.journal import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES, SECRET_HEADERS_KEPT
-from mock.negotiation import essence, sent_media_type
+from mock.negotiation import sent_media_type
 from mock.openapi_core_checks import CannotJudge, response_errors
 from mock.preferences import InvalidPreference, parse_preferences
 from mock.problems import Problem, method_not_allowed, not_found
@@ -62,7 +62,7 @@ from mock.scenario.engine import ScenarioEngine
 from mock.scenario.retention import Retention
 from mock.spec import load_apis
 from mock.spec.loading import load_specs
-from mock.spec.model import NO_CONTENT_STATUSES, Api, Operation
+from mock.spec.model import NO_CONTENT_STATUSES, Api, Operation, essence
 from mock.spec.refs import with_refs
 from mock.websocket import SocketEndpoint, SocketSessions, TaskSocket, socket_operation
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 import orjson
 
+from mock.spec.model import essence
+
 # How specifically an Accept range names an offered type; more is better.
 EXACT, SAME_FORMAT, SAME_TYPE, ANYTHING, NONE = 4, 3, 2, 1, 0
 
@@ -45,11 +47,6 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
                     quality = 0.0
         ranges.append((media.lower(), quality))
     return ranges or [("*/*", 1.0)]
-
-
-def essence(media: str) -> str:
-    """`type/subtype` in lower case, without parameters (`application/json; charset=utf-8` -> `application/json`)."""
-    return media.split(";", 1)[0].strip().lower()
 
 
 # Subtypes that name a plain syntax otherwise than by its name (`application/x-yaml`, `text/vnd.yaml`).

@@ -16,7 +16,7 @@ from contract_tests.checks.negotiation import check_declared_media_type
 from contract_tests.phases.base import Created, PhaseRun, create, creators
 from contract_tests.reproduction import Exchange
 from contract_tests.spec_facts import response_definition_for
-from mock.negotiation import essence
+from mock.spec.model import essence
 
 MAX_TYPES_PER_OPERATION = 4
 

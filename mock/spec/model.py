@@ -51,6 +51,11 @@ NO_CONTENT_STATUSES = frozenset({204, 205, 304})
 JSON_MEDIA_TYPES = ("application/json", "application/problem+json")
 
 
+def essence(media: str) -> str:
+    """`type/subtype` in lower case, without parameters (`application/json; charset=utf-8` -> `application/json`)."""
+    return media.split(";", 1)[0].strip().lower()
+
+
 class EmptyValue(enum.Enum):
     """What a query parameter's empty value (`?x=`, `?x`) is, by its `allowEmptyValue`."""
 
