@@ -59,7 +59,7 @@ from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, StateStore, StateView
 from mock.schema_validation import is_valid, response_view
 from mock.spec.errors import SpecError
-from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema
+from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema, essence
 from mock.spec.names import spelling_key
 from mock.spec.refs import with_refs
 from mock.spec.resources import ends_in_parameter, stamp_of
@@ -110,7 +110,7 @@ def serialise(value: Any, media: MediaType) -> bytes:
     name = media.name
     if is_json_records(name):  # before JSON: `application/x-ndjson` ends in "json" too
         return json_record(name, dump_json(value))
-    if name.endswith("json"):
+    if essence(name).endswith("json"):  # `application/json; charset=utf-8` too: a string in it is a JSON string
         return dump_json(value)
     if is_xml(name):
         return dump_xml(value, media.schema)
@@ -321,7 +321,7 @@ class ResponseFactory:
             if 300 <= status < 400:
                 headers.setdefault("location", "https://example.com/consent?state=" + str(seed % 10**8))
             return MockResponse(status, b"", None, headers)
-        if self._serves_own_document(operation) and media.name.endswith("json"):
+        if self._serves_own_document(operation) and essence(media.name).endswith("json"):
             return MockResponse(status, dump_json(with_refs(self.api.document)), media.name, headers)
         if operation.task_protocol is not None and isinstance(validated.body, list):
             body: Any = {"data": self._task_results(operation, validated.body, seed, preferences)}

@@ -94,7 +94,8 @@ class ResponseSpec:
 
     def json_media(self) -> MediaType | None:
         for name, media in self.content.items():
-            if name in JSON_MEDIA_TYPES or name.endswith("+json"):
+            kind = essence(name)  # `application/json; charset=utf-8` is JSON too
+            if kind in JSON_MEDIA_TYPES or kind.endswith("+json"):
                 return media
         return None
 

@@ -211,3 +211,29 @@ def test_an_answer_declared_only_as_a_range_goes_out_as_one_type(tmp_path):
     assert client.get("/logo").headers["content-type"] == "image/png"
     assert client.get("/notes").headers["content-type"] == "text/plain; charset=utf-8"
     assert client.app.state.server.violations_seen == 0
+
+
+def test_json_declared_with_a_charset_is_json_for_examples_and_for_strings(tmp_path):
+    # MailboxValidator's `application/json; charset=utf-8` answer of `type: string` showed its example, JSON text,
+    # as the body itself: an object went out where a string was declared. An object answer's named example under
+    # such a type was not offered to `Prefer: example=` either.
+    def answering(schema, example):
+        content = {"application/json; charset=utf-8": {"schema": schema, "examples": {"found": {"value": example}}}}
+        return {"get": {"responses": {"200": {"description": "ok", "content": content}}}}
+
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Checker", "version": "1"},
+        "paths": {
+            "/free": answering({"type": "string"}, '{"email_address":"","is_free":""}'),
+            "/user": answering({"type": "object", "properties": {"name": {"type": "string"}}}, {"name": "Ada"}),
+        },
+    }
+    (tmp_path / "checker.json").write_text(json.dumps(document))
+    client = TestClient(create_app(ServeConfig(specs_dir=tmp_path, self_check=True)))
+    answer = client.get("/free")
+    assert answer.status_code == 200 and answer.json() == '{"email_address":"","is_free":""}'
+    assert client.get("/user", headers={"prefer": "example=found"}).json() == {"name": "Ada"}
+    refused = client.get("/user", headers={"prefer": "example=other"})
+    assert refused.status_code == 422 and "found" in refused.text
+    assert client.app.state.server.violations_seen == 0
