@@ -61,6 +61,11 @@ def rewrite_schema_object(schema: dict[str, Any], trail: list[str | int], notes:
     elif isinstance(required, list) and len(set(required)) != len(required):
         out = {**out, "required": list(dict.fromkeys(required))}
         notes.append(f"{source}: {pointer(trail)}: duplicate required entries removed")
+    pattern = out.get("pattern")
+    body = regex_literal_body(pattern) if isinstance(pattern, str) else None
+    if body is not None:
+        out = {**out, "pattern": body}
+        notes.append(f"{source}: {pointer(trail)}: pattern {pattern!r}, a JavaScript regex literal → {body!r}")
     dynamic = [key for key in DYNAMIC_KEYWORDS if key in out and trail]
     if dynamic:
         out = {k: v for k, v in out.items() if k not in dynamic}
@@ -69,6 +74,26 @@ def rewrite_schema_object(schema: dict[str, Any], trail: list[str | int], notes:
                 f"{source}: {pointer(trail)}: {', '.join(dynamic)} dropped (dynamic references are not followed)"
             )
     return out
+
+
+# A `pattern` written as a JavaScript regex literal, between slashes and with its flags after them.
+_REGEX_LITERAL = re.compile(r"/(?P<body>.+)/(?P<flags>[dgimsuvy]*)", re.DOTALL)
+
+
+def regex_literal_body(pattern: str) -> str | None:
+    """The pattern a JavaScript regex literal stands for (its body, its `i`, `m` and `s` flags written inline), where
+    the slashes cannot be meant as characters to match: an anchor inside them (PeerTube's `/^[a-z0-9._]+$/` asks for
+    a slash before the text begins, which no value has) or flags after them (`/magnet:\\?xt=urn:…/i`). None for any
+    other pattern, slashes and all (`/api/` asks for the text to hold "/api/")."""
+    found = _REGEX_LITERAL.fullmatch(pattern)
+    if found is None:
+        return None
+    body, flags = found["body"], found["flags"]
+    anchored = body.startswith("^") or (body.endswith("$") and not body.endswith("\\$"))
+    if not anchored and not flags:
+        return None
+    inline = "".join(flag for flag in "ims" if flag in flags)
+    return f"(?{inline}){body}" if inline else body
 
 
 # Maps whose keys are names: there the data keywords (VALUE_KEYS: an example's `items` list or `nullable` field is

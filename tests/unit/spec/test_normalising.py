@@ -69,3 +69,22 @@ def test_an_empty_enum_is_dropped_with_a_note():
     assert any("enum: [] dropped" in note for note in notes)
     document, _ = _normalised({"Kept": {"type": "string", "enum": ["a"], "example": {"enum": []}}})
     assert document["components"]["schemas"]["Kept"] == {"type": "string", "enum": ["a"], "example": {"enum": []}}
+
+
+def test_a_pattern_written_as_a_javascript_regex_literal_is_read_as_its_body_with_a_note():
+    # PeerTube's `/^[a-z0-9._]+$/` asks for a slash before the text begins: no value meets it, so the mock's answers
+    # broke it and the contract engine could make no value for it; its `/magnet:…/i` asks for "/i" at the end
+    document, notes = _normalised(
+        {
+            "Name": {"type": "string", "pattern": "/^[a-z0-9._]+$/"},
+            "Magnet": {"type": "string", "pattern": "/magnet:\\?xt=urn:[a-z0-9]+/i"},
+            "Path": {"type": "string", "pattern": "/api/"},  # a slash-delimited path: the slashes are characters
+            "Tail": {"type": "string", "pattern": "^/files/.+/$"},
+        }
+    )
+    schemas = document["components"]["schemas"]
+    assert schemas["Name"]["pattern"] == "^[a-z0-9._]+$"
+    assert jsonschema.Draft202012Validator(schemas["Name"]).is_valid("jane.doe_2")
+    assert schemas["Magnet"]["pattern"] == "(?i)magnet:\\?xt=urn:[a-z0-9]+"
+    assert schemas["Path"]["pattern"] == "/api/" and schemas["Tail"]["pattern"] == "^/files/.+/$"
+    assert sum("JavaScript regex literal" in note for note in notes) == 2
