@@ -23,7 +23,7 @@ from mock.negotiation import is_json_records, syntax_of, unframed
 from mock.request_input import DEFAULT_LIMITS
 from mock.schema_validation import time_either_way
 from mock.spec.model import HTTP_METHODS, Api, MediaType, Operation, Query
-from mock.spec.operations import server_url, split_path_key
+from mock.spec.operations import base_path, server_url, split_path_key
 from mock.spec.recursion import PYTHONS_OWN_LIMIT, pythons_own_limit
 from mock.spec.schemas import schema_types
 from mock.xml_bodies import is_xml, parse_xml
@@ -74,11 +74,12 @@ def _served_at_root(document: dict[str, Any], fixed: Query = ()) -> dict[str, An
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return document
-    # the server as specmock reads it, its variables at their defaults: openapi-core matches a variable within one
-    # segment, and eBay's `https://api.ebay.com{basePath}` with `basePath: /buy/deal/v1` was "Server not found"
+    # the server as specmock reads it and asks about it (`_origin`), its variables at their defaults: openapi-core
+    # matches a variable within one segment (eBay's `https://api.ebay.com{basePath}`, `basePath: /buy/deal/v1`) and a
+    # scheme-relative `//api.ote-godaddy.com` never: every answer was "Server not found"
     return {
         **document,
-        "servers": [{"url": server_url(document)}],
+        "servers": [{"url": _origin(document) + base_path(document)}],
         "paths": _by_template({key: without_servers(item) for key, item in paths.items()}, fixed),
     }
 
@@ -176,8 +177,8 @@ def _text_check(check: Callable[[str], bool]) -> Callable[[Any], bool]:
     return lambda value: not isinstance(value, str) or check(value)
 
 
-def _origin(api: Api) -> str:
-    parts = urlsplit(server_url(api.document))  # server variables at their defaults, as openapi-core matches them
+def _origin(document: dict[str, Any]) -> str:
+    parts = urlsplit(server_url(document))  # server variables at their defaults
     return f"{parts.scheme or 'http'}://{parts.netloc or 'localhost'}"
 
 
@@ -208,7 +209,7 @@ def _mock_request(api: Api, request: ReferenceRequest) -> Any:
 
         args = MultiDict(list(request.query))
     mock = MockRequest(
-        _origin(api),
+        _origin(api.document),
         request.method.lower(),
         full_path,
         headers=request.headers or {},

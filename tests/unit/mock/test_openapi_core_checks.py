@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from mock.openapi_core_checks import response_errors
@@ -47,9 +48,18 @@ def test_an_answer_under_a_server_with_a_variable_scheme_is_judged_not_refused(t
     assert response_errors(api, operation, {}, 200, {"content-type": "application/json"}, bad, "application/json")
 
 
-def test_an_answer_under_a_server_variable_holding_slashes_is_judged_not_refused(tmp_path: Path) -> None:
-    # eBay's `https://api.ebay.com{basePath}`, `basePath: /buy/deal/v1`: openapi-core found no server for any answer
-    server = {"url": "https://api.example.com{basePath}", "variables": {"basePath": {"default": "/buy/deal/v1"}}}
+@pytest.mark.parametrize(
+    "server",
+    [
+        # eBay's `https://api.ebay.com{basePath}`, `basePath: /buy/deal/v1`: a variable holding slashes
+        {"url": "https://api.example.com{basePath}", "variables": {"basePath": {"default": "/buy/deal/v1"}}},
+        {"url": "//api.example.com/buy/deal/v1"},  # GoDaddy's scheme-relative `//api.ote-godaddy.com`
+    ],
+)
+def test_an_answer_under_a_server_openapi_core_cannot_match_is_judged_not_refused(
+    tmp_path: Path, server: dict[str, object]
+) -> None:
+    # openapi-core found no server for any answer of either
     (tmp_path / "data.yaml").write_text(yaml.safe_dump(_document(server)))
     api = load_apis(tmp_path)["data"]
     assert api.base_path == "/buy/deal/v1"
