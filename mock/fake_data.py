@@ -42,6 +42,7 @@ from mock.schema_validation import (
     folded_with,
     is_valid,
     json_type,
+    made_meetable,
     matches_pattern,
     multiple_of_step,
     response_view,
@@ -235,10 +236,13 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
     if found is not None:
         return _discriminated(schema, found, ctx, name)
     if "allOf" in schema or "oneOf" in schema or "anyOf" in schema:
-        made = _combined(schema, ctx, name)
-        if _closed_against_its_parts(schema) and not fits(schema, made):
-            # no value satisfies the schema as written, only as its parts describe it (Bytebase's CEL `Expr`, closed
-            # beside the `allOf` that declares its fields): an optional property holding it is left out
+        closed = _closed_against_its_parts(schema)
+        # no value satisfies the schema as written, only as its parts describe it together (Bytebase's CEL `Expr`,
+        # closed beside the `allOf` that declares its fields; ShipEngine's rate body, closed beside its `allOf` and
+        # requiring fields none declares): the value is made as it is judged, `made_meetable`, and an optional property
+        # holding it is left out
+        made = _combined(_meetable(schema) if closed else schema, ctx, name)
+        if closed and not fits(schema, made):
             ctx.unsatisfied += 1
         return made
     kind = primary_type(schema, "string")
@@ -285,11 +289,17 @@ def _combined(schema: Schema, ctx: Faking, name: str) -> Any:
 
 
 _CLOSED_AGAINST_PARTS: IdentityCache[bool] = IdentityCache(max_entries=50_000)
+_MEETABLE: IdentityCache[Schema] = IdentityCache(max_entries=10_000)
 
 
 def _closed_against_its_parts(schema: Schema) -> bool:
     """`closed_part_conflict`, remembered per schema (spec nodes, which live as long as the spec)."""
     return _CLOSED_AGAINST_PARTS.get_or_build((schema,), lambda: closed_part_conflict(schema) is not None)
+
+
+def _meetable(schema: Schema) -> Schema:
+    """`made_meetable`, remembered per schema."""
+    return _MEETABLE.get_or_build((schema,), lambda: made_meetable(schema) or schema)
 
 
 def _takes(ctx: Faking, schema: Any, value: Any) -> bool:

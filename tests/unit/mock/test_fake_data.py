@@ -570,6 +570,25 @@ def test_a_required_field_no_value_satisfies_as_written_is_made_as_its_parts_des
     assert isinstance(value["expr"]["name"], str)  # the best there is: what the parts ask for
 
 
+def test_a_closed_schema_requiring_fields_no_part_declares_is_made_as_it_is_judged():
+    # ShipEngine's rate body: `additionalProperties: false` beside the `allOf` of a rate, and `required` names fields
+    # no part declares (`shipment_id`); made as written, they were left out and every answer broke `required`
+    from mock.schema_validation import made_meetable
+
+    body = {
+        "type": "object",
+        "additionalProperties": False,
+        "allOf": [{"type": "object", "properties": {"rate_id": {"type": "string"}, "amount": {"type": "number"}}}],
+        "required": ["rate_id", "shipment_id", "status"],
+    }
+    judged = made_meetable(body)
+    assert judged is not None
+    for seed in range(5):
+        value = fake_value(body, seed, for_response=True)
+        assert {"rate_id", "shipment_id", "status"} <= value.keys()
+        jsonschema.validate(value, judged, cls=jsonschema.Draft202012Validator)
+
+
 def test_a_write_only_field_in_a_part_of_a_part_is_never_answered_back():
     # Bytebase's data source: its external secret is `allOf` a part that is `oneOf` an `appRole` or a writeOnly
     # `token`; the token a client sent was stored and answered back
