@@ -89,3 +89,71 @@ def test_a_cursor_answered_in_a_field_named_after_its_parameter_leads_through_ev
         assert page["prev_marker"] is not None
     assert len(seen) == len(set(seen)) and made <= set(seen)
     assert client.app.state.server.violations_seen == 0
+
+
+BY_NUMBER_OR_OFFSET = """
+openapi: 3.0.3
+info: {title: presets, version: "1"}
+paths:
+  /presets:
+    get:
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: offset, in: query, schema: {type: integer}}
+        - {name: page, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {$ref: '#/components/schemas/Preset'}}
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Preset'}
+      responses:
+        "200":
+          description: made
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {$ref: '#/components/schemas/Preset'}
+  /presets/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {$ref: '#/components/schemas/Preset'}
+components:
+  schemas:
+    Preset:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        bookmark: {type: string}
+"""
+
+
+def test_an_offset_sent_to_a_list_that_pages_by_number_too_is_where_the_page_starts(tmp_path):
+    # Directus' lists take `limit`, `offset` and `page`: `?limit=2&offset=2` answered the first page again
+    client = served(tmp_path, BY_NUMBER_OR_OFFSET)
+    ids = [record["id"] for record in client.get("/presets", params={"limit": 100}).json()["data"]]
+    assert len(ids) >= 4
+    by_offset = [record["id"] for record in client.get("/presets", params={"limit": 2, "offset": 2}).json()["data"]]
+    by_page = [record["id"] for record in client.get("/presets", params={"limit": 2, "page": 2}).json()["data"]]
+    first = [record["id"] for record in client.get("/presets", params={"limit": 2}).json()["data"]]
+    assert (first, by_offset, by_page) == (ids[:2], ids[2:4], ids[2:4])
+    assert client.app.state.server.violations_seen == 0

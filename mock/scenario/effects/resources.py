@@ -3298,11 +3298,14 @@ def _list(
     asked_page = _int_query(inp, paging.page_param)
     if cursor:
         offset = cursor_offset(cursor, len(records), keys, starts_at_key=paging.cursor_is_key)
-    elif paging.page_param and (asked_page is not None or (paging.style in ("page", "link") and not cursor_based)):
-        page_number = max(asked_page if asked_page is not None else first, first)
+    elif paging.page_param and asked_page is not None:
+        page_number = max(asked_page, first)
         offset = (page_number - first) * limit
     elif paging.offset_param and (paging.style == "offset" or paging.offset_param in inp.request.query):
+        # an offset sent to a list that pages by number too (Directus' `offset` beside `page`) is where the page starts
         offset = max(_int_query(inp, paging.offset_param) or 0, 0)
+    elif paging.page_param and paging.style in ("page", "link") and not cursor_based:
+        page_number = first
     page = records[offset : offset + limit]
     seeding: list[Mutation] = []
     if resource.child_counts or resource.child_lists:
