@@ -20,6 +20,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mock.negotiation import syntax_of
+from mock.request_input import InvalidInput, decode_json
 from mock.spec.model import Parameter, Schema
 from mock.spec.refs import deref
 from mock.spec.schemas import declared_properties, item_schema, primary_type
@@ -55,11 +57,25 @@ def read_parameter(parameter: Parameter, source: ParameterSource, cast: Cast, cl
 
     `claimed` names the query keys other parameters own, so an exploded form object does not take them.
     """
+    if parameter.media is not None:
+        return _in_its_media_type(parameter, source)
     shape = shape_of(parameter.schema)
     text = _read_text(parameter, source, shape, claimed)
     if text is None:
         return None
     return _typed(parameter.schema, text, cast)
+
+
+def _in_its_media_type(parameter: Parameter, source: ParameterSource) -> Any:
+    """The value of a parameter declared by `content`: its one text, read as its media type says (JSON parsed, any
+    other type the text itself); None when absent; MalformedParameter when the text is not in that type."""
+    text = _read_text(parameter, source, "primitive", ())
+    if text is None or syntax_of(parameter.media or "") != "json":
+        return text
+    try:
+        return decode_json(text, what=f"the {parameter.location} parameter {parameter.name}")
+    except InvalidInput as exc:
+        raise MalformedParameter(str(exc)) from None
 
 
 # ---------------------------------------------------------------- text per location and style

@@ -45,6 +45,9 @@ def style_text(parameter: Parameter, value: Any) -> str | list[tuple[str, str]]:
     cookie, (name, text) pairs for a query. Written apart from the mock's reader, so tests can check one
     against the other."""
     name, style, explode = parameter.name, parameter.style, parameter.explode
+    if parameter.media is not None:  # declared by `content`: the value written in that media type, JSON here
+        text = json.dumps(value)
+        return [(name, text)] if parameter.location == "query" else text
     if isinstance(value, dict):
         pairs = [(str(k), _text(v)) for k, v in value.items()]
         flat = [piece for pair in pairs for piece in pair]

@@ -74,6 +74,7 @@ class Parameter:
     explode: bool
     empty_value: EmptyValue = EmptyValue.AS_TEXT
     multi_segment: bool = False  # a path parameter that may hold `/` (GitHub's `x-multi-segment`)
+    media: str | None = None  # the media type a parameter declared by `content` is written in (its value is a text)
 
 
 @dataclass(frozen=True)

@@ -76,8 +76,12 @@ def _parameters(template: str, item: dict[str, Any], operation: dict[str, Any]) 
         if location == "path" and name not in placed:
             continue  # no request can send it (`unplaceable_path_parameters` warns of it)
         schema = raw.get("schema")
-        if schema is None and raw.get("content"):
-            schema = next(iter(raw["content"].values())).get("schema")
+        media = None
+        if schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
+            # OpenAPI's other way to declare a parameter: its value is a text in one media type (Directus' `filter`
+            # is JSON), not written in a style
+            media, declared = next(iter(raw["content"].items()))
+            schema = declared.get("schema") if isinstance(declared, dict) else None
         style = raw.get("style") or ("simple" if location in ("path", "header") else "form")
         parameters.append(
             Parameter(
@@ -89,6 +93,7 @@ def _parameters(template: str, item: dict[str, Any], operation: dict[str, Any]) 
                 explode=raw.get("explode", style == "form"),
                 empty_value=_EMPTY_VALUES.get(raw.get("allowEmptyValue"), EmptyValue.AS_TEXT),
                 multi_segment=bool(raw.get("x-multi-segment")) or (location == "path" and _pattern_has_slashes(schema)),
+                media=str(media).lower() if media is not None else None,
             )
         )
     return tuple(parameters)

@@ -13,15 +13,21 @@ against openapi-core's judgement of the value:
   one, so every request is "missing"; it judges a twin document in which the parameter is `simple`.
 - an exploded `form` object (`?x=1&y=2`): it reads one parameter named after the object and splits it on `&`.
 - `spaceDelimited`: it splits on the three characters `%20` after URL decoding, not on a space.
+
+A parameter declared by `content` (a JSON text) openapi-core cannot read at all: it hands its media type
+deserializer a `str` where bytes are expected, and every such request fails with an AttributeError. Its reference
+is written here instead, from the standard: the text parsed as JSON, and the value judged by `jsonschema`.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -114,7 +120,9 @@ def parameter_values(draw: st.DrawFn, operation: Operation) -> dict[str, Any]:
     return values
 
 
-@pytest.mark.parametrize("operation_id", [operation.operation_id for operation in API.operations])
+@pytest.mark.parametrize(
+    "operation_id", [o.operation_id for o in API.operations if not any(p.media for p in o.parameters)]
+)
 @DIFFERENTIAL
 @given(data=st.data())
 def test_fast_validator_agrees_with_openapi_core_on_parameter_styles(operation_id: str, data: st.DataObject) -> None:
@@ -141,3 +149,51 @@ def test_every_style_is_covered() -> None:
     assert {("path", "matrix"), ("path", "label"), ("path", "simple"), ("header", "simple")} <= styles
     assert {("query", s) for s in ("form", "spaceDelimited", "pipeDelimited", "deepObject")} <= styles
     assert {(style, explode) for _, style, explode, _ in seen} >= {("matrix", True), ("label", True), ("form", False)}
+
+
+CONTENT = next(o for o in API.operations if o.operation_id == "contentParameters")
+
+
+def _reference_content_errors(operation: Operation, sent: dict[str, str]) -> list[str]:
+    """What the standard makes of parameters declared by `content: application/json`: each text is parsed as JSON
+    and judged by the schema; a required one must be sent."""
+    errors = []
+    for parameter in operation.parameters:
+        text = sent.get(parameter.name)
+        if text is None:
+            errors += ["missing"] if parameter.required else []
+            continue
+        try:
+            value = json.loads(text)
+        except ValueError:
+            errors.append("not JSON")
+            continue
+        validator = jsonschema.Draft202012Validator(_inlined(parameter.schema))
+        errors += [error.message for error in validator.iter_errors(value)]
+    return errors
+
+
+def _inlined(schema: Any) -> Any:
+    schema = deref(schema)
+    if isinstance(schema, dict):
+        return {key: _inlined(value) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [_inlined(item) for item in schema]
+    return schema
+
+
+@DIFFERENTIAL
+@given(data=st.data())
+def test_fast_validator_agrees_with_the_standard_on_parameters_declared_by_content(data: st.DataObject) -> None:
+    sent: dict[str, str] = {}
+    for parameter in CONTENT.parameters:
+        if parameter.required or data.draw(st.booleans()):
+            value = data.draw(_values(parameter.schema, in_path=False))
+            sent[parameter.name] = data.draw(st.sampled_from([json.dumps(value), str(value), "{", ""]))
+    query = tuple((name, text) for name, text in sent.items() if name == "where")
+    headers = {name.lower(): text for name, text in sent.items() if name != "where"}
+    fast = validate_request(
+        API, CONTENT, {}, IncomingRequest("GET", "/content", query, headers, {}, b""), AccessPolicy()
+    )
+    reference = _reference_content_errors(CONTENT, sent)
+    assert bool(fast.violations) == bool(reference), (sent, fast.violations, reference)
