@@ -784,14 +784,26 @@ def _negated_query_sent_as_a_valid_text(recorder: Any, case_id: str, check: Any)
     if negated != {ParameterLocation.QUERY} or any(m.parameter_location != ParameterLocation.QUERY for m in mutations):
         return False
     sent = getattr(case, "query", None) or {}
-    declared = {
-        parameter.name: (parameter.definition or {}).get("schema") or {}
-        for parameter in getattr(case.operation, "query", ()) or ()
-    }
-    return bool(names) and all(name in declared and _query_text_fits(declared[name], sent.get(name)) for name in names)
+    declared = {parameter.name: parameter.definition or {} for parameter in getattr(case.operation, "query", ()) or ()}
+    return bool(names) and all(
+        name in declared and _sent_as_a_valid_value(declared[name], sent.get(name)) for name in names
+    )
 
 
-def _query_text_fits(schema: dict[str, Any], sent: Any) -> bool:
+def _sent_as_a_valid_value(definition: dict[str, Any], sent: Any) -> bool:
+    """Whether a negated query parameter went out as a value its declaration takes, as a server reads it."""
+    content = definition.get("content")
+    if "schema" not in definition and isinstance(content, dict) and content:
+        # declared by `content` (Directus' JSON `aggregate`): the value goes out whole, and a mutation that left a
+        # valid one (a text where `oneOf [string, array]` takes one) made no invalid request
+        media, declared = next(iter(content.items()))
+        schema = declared.get("schema") if isinstance(declared, dict) else None
+        return syntax_of(str(media)) == "json" and isinstance(schema, dict) and is_valid(request_view(schema), sent)
+    style = definition.get("style", "form")
+    return _query_text_fits(definition.get("schema") or {}, sent, exploded=definition.get("explode", style == "form"))
+
+
+def _query_text_fits(schema: dict[str, Any], sent: Any, exploded: bool = True) -> bool:
     """Whether a query parameter's value, as the text it went out as, is one a valid value writes too: nothing where
     the schema admits null (Anthropic's `?desired_ttl_seconds=` of `anyOf [integer, null]`; nothing is how a query
     spells null, and the mock reads it so, `mock.request_validation.cast_scalar`), or a text a valid value spells
@@ -805,10 +817,16 @@ def _query_text_fits(schema: dict[str, Any], sent: Any) -> bool:
     values = [str(value) if isinstance(value, (dict, list)) else value for value in values]
     if not values or any(value is None for value in values):
         return False
+    # a parameter written whole (`explode: false`) sent under its name several times (Directus' `meta`, `oneOf [string,
+    # array]`) is one text to a server, the first or all of them joined: a text option taking each reading takes it
+    readings = [*values, ",".join(map(str, values))] if not exploded and len(values) > 1 else None
     for branch in schema.get("anyOf") or schema.get("oneOf") or [schema]:
         if not isinstance(branch, dict):
             continue
-        if "array" in schema_types(branch):
+        if readings is not None and "array" not in schema_types(branch):
+            if all(_written_value_fits(branch, reading) for reading in readings):
+                return True
+        elif "array" in schema_types(branch):
             counts = {key: branch[key] for key in ("minItems", "maxItems") if key in branch}
             items = branch.get("items") if isinstance(branch.get("items"), dict) else {}
             if all(_written_value_fits(items, value) for value in values) and is_valid(counts, values):

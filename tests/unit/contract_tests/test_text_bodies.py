@@ -999,6 +999,47 @@ def test_an_empty_query_value_where_null_is_allowed_is_null(sent: str, schema: d
     assert _negated_query_sent_as_a_valid_text(recorded, "c", NEGATIVE) is forgiven
 
 
+META = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string", "enum": ["total_count"]}}]}
+AGGREGATE = {
+    "type": "object",
+    "properties": {"countDistinct": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}},
+}
+
+
+@pytest.mark.parametrize(
+    ("sent", "definition", "forgiven"),
+    [
+        # Directus' `meta` (form, explode: false) sent under its name twice: one text to a server, which its string
+        # option takes; exploded, the two texts are an array of words its enum refuses
+        (["x", "y"], {"style": "form", "explode": False, "schema": META}, True),
+        (["x", "y"], {"schema": META}, False),
+        # Directus' JSON `aggregate`, its `countDistinct` "negated" from an array to a text its other option takes
+        ({"countDistinct": "a"}, {"content": {"application/json": {"schema": AGGREGATE}}}, True),
+        ({"countDistinct": 5}, {"content": {"application/json": {"schema": AGGREGATE}}}, False),
+    ],
+)
+def test_a_negated_query_value_a_server_reads_as_valid_is_no_invalid_request(
+    sent: object, definition: dict, forgiven: bool
+) -> None:
+    negated = Mutation(
+        (),
+        ParameterLocation.QUERY,
+        "",
+        MutationChannel.VALUE,
+        OperatorKind.NEGATE_CONSTRAINTS,
+        ("oneOf",),
+        "p",
+        None,
+        sent,
+    )
+    data = FuzzingPhaseData("f", None, ParameterLocation.QUERY, None, (negated,))
+    recorded = _recorded({}, "application/json", data, (ParameterLocation.QUERY,))
+    case = recorded.cases["c"].value
+    case.query = {"p": sent}
+    case.operation.query = [SimpleNamespace(name="p", definition={"name": "p", "in": "query", **definition})]
+    assert _negated_query_sent_as_a_valid_text(recorded, "c", NEGATIVE) is forgiven
+
+
 @pytest.mark.parametrize(
     ("path", "sent", "forgiven"),
     [
