@@ -135,10 +135,18 @@ def _examples(media: dict[str, Any]) -> dict[str, Any]:
     return examples
 
 
+def media_name(written: str) -> str:
+    """A media type as a spec writes it, its type and subtype in lower case (case-insensitive, RFC 9110 8.3.1) and its
+    parameters as written: an answer's Content-Type repeats them, and a reader of the spec looks them up as written
+    (GameSparks' `charset=UTF-8`; Wikimedia's `profile` URL, whose path is case-sensitive)."""
+    kind, semicolon, parameters = written.partition(";")
+    return kind.strip().lower() + semicolon + parameters
+
+
 def _content(raw: dict[str, Any] | None) -> dict[str, MediaType]:
     return {
-        name.lower(): MediaType(
-            name=name.lower(),
+        media_name(name): MediaType(
+            name=media_name(name),
             schema=media.get("schema"),
             examples=_examples(media),
             encoding=dict(media.get("encoding") or {}),

@@ -237,3 +237,30 @@ def test_json_declared_with_a_charset_is_json_for_examples_and_for_strings(tmp_p
     refused = client.get("/user", headers={"prefer": "example=other"})
     assert refused.status_code == 422 and "found" in refused.text
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_media_type_goes_out_with_its_parameters_as_the_spec_writes_them(tmp_path):
+    # GameSparks declares `application/json;charset=UTF-8`, Wikimedia a `profile` URL whose path is case-sensitive:
+    # both went out in lower case, which no reader of the spec finds, and openapi-core was handed the charset as an
+    # argument json.loads refused; every answer was a self-check line
+    def answering(media):
+        schema = {"type": "object", "properties": {"name": {"type": "string"}}}
+        return {"get": {"responses": {"200": {"description": "ok", "content": {media: {"schema": schema}}}}}}
+
+    profile = 'application/json; charset=utf-8; profile="https://www.mediawiki.org/wiki/Specs/Availability/1.0.1"'
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Games", "version": "1"},
+        "paths": {
+            "/regions": answering("application/json;charset=UTF-8"),
+            "/availability": answering(profile),
+            "/plain": answering("application/json"),  # openapi-core's JSON reader, ours, takes no charset argument
+        },
+    }
+    (tmp_path / "games.json").write_text(json.dumps(document))
+    client = TestClient(create_app(ServeConfig(specs_dir=tmp_path, self_check=True)))
+    regions = client.get("/regions")
+    assert regions.headers["content-type"] == "application/json;charset=UTF-8" and "name" in regions.json()
+    assert client.get("/availability").headers["content-type"] == profile
+    assert client.get("/regions", headers={"accept": "application/json"}).status_code == 200
+    assert client.app.state.server.violations_seen == 0
