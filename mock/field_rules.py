@@ -197,6 +197,8 @@ GENERATORS: dict[str, Maker] = {
     "ipv4": lambda c: c.faker.ipv4(),
     "ipv6": lambda c: c.faker.ipv6(),
     "uri_reference": lambda c: "/" + c.faker.uri_path(),
+    "json_pointer": lambda c: "/" + c.faker.uri_path(),  # RFC 6901: `/steps/0/name`
+    "relative_json_pointer": lambda c: f"{c.rng.randint(0, 2)}/{c.faker.word()}",
     "base64": lambda c: "aGVsbG8gd29ybGQ=",
     "binary": lambda c: c.faker.pystr(),
     "duration": lambda c: f"PT{c.rng.randint(1, 59)}M",
@@ -285,6 +287,8 @@ BUILT_IN_RULES: tuple[FieldRule, ...] = (
     _rule(None, "url", "url"),
     _rule(None, "url", "iri"),
     _rule(None, "uri_reference", "uri-reference"),
+    _rule(None, "json_pointer", "json-pointer"),
+    _rule(None, "relative_json_pointer", "relative-json-pointer"),
     _rule(None, "hostname", "hostname"),
     _rule(None, "ipv4", "ipv4"),
     _rule(None, "ipv6", "ipv6"),

@@ -61,6 +61,22 @@ def test_values_follow_names_and_formats():
     assert 0 <= value["progress_pct"] <= 100
 
 
+def test_json_pointers_are_made_as_their_formats_ask():
+    # GSMTasks' route optimisation `path`: a random word is no RFC 6901 pointer, and openapi-core checks the format
+    schema = {
+        "type": "object",
+        "required": ["path", "relative"],
+        "properties": {
+            "path": {"type": "string", "format": "json-pointer"},
+            "relative": {"type": "string", "format": "relative-json-pointer"},
+        },
+    }
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    assert not jsonschema.Draft202012Validator(schema, format_checker=checker).is_valid({"path": "a", "relative": "a"})
+    for seed in range(10):
+        jsonschema.validate(fake_value(schema, seed), schema, format_checker=checker)
+
+
 def test_bounds_lengths_and_compositions():
     schema = {
         "type": "object",
