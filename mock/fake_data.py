@@ -697,7 +697,8 @@ def _string(schema: Schema, ctx: Faking, name: str) -> str:
         if prefix:
             value = ctx.prefixed_id(prefix)
     if "pattern" in schema:
-        value = _from_pattern(schema["pattern"], ctx, value)
+        high = schema.get("maxLength")
+        value = _from_pattern(schema["pattern"], ctx, value, int(schema.get("minLength", 0)), high and int(high))
     return _fit_length(value, schema, ctx)
 
 
@@ -711,19 +712,32 @@ def _fit_length(value: str, schema: Schema, ctx: Faking) -> str:
     return value
 
 
-def _from_pattern(pattern: str, ctx: Faking, fallback: str) -> str:
+def _from_pattern(pattern: str, ctx: Faking, fallback: str, low: int = 0, high: int | None = None) -> str:
+    """A value the pattern matches, of a length from `low` to `high`: padded or cut afterwards, a value made to the
+    pattern alone broke it (GitHub's 40-character commit SHA, `^[0-9a-fA-F]+$`, was 9 hex digits and 31 letters)."""
+
+    def fits(candidate: str) -> bool:
+        return low <= len(candidate) <= (high if high is not None else len(candidate)) and matches_pattern(
+            pattern, candidate
+        )
+
     for candidate in (fallback, fallback.lower(), fallback.upper()):
-        if matches_pattern(pattern, candidate):
+        if fits(candidate):
             return candidate
     writable = python_pattern(pattern)
     if writable is None:
         return fallback
-    generator = _pattern_writer()(ctx.rng)
-    for _ in range(20):
-        candidate = str(generator.xeger(writable))
-        if matches_pattern(pattern, candidate):
-            return candidate
-    return fallback
+    matched: str | None = None
+    # repeats as short as usual first; where a length is asked for, each repeat at least that long, then half
+    for least in dict.fromkeys((0, low, low // 2) if low else (0,)):
+        generator = _pattern_writer(least)(ctx.rng)
+        for _ in range(10 if least else 20):
+            candidate = str(generator.xeger(writable))
+            if fits(candidate):
+                return candidate
+            if matched is None and matches_pattern(pattern, candidate):
+                matched = candidate
+    return matched if matched is not None else fallback
 
 
 # How many times a pattern's `*`, `+` or `{n,}` repeats at most beyond its least: rstr's own ceiling (100), nested
@@ -733,8 +747,9 @@ PATTERN_REPEATS = 8
 
 
 @functools.cache
-def _pattern_writer() -> Any:
-    """rstr's pattern writer, its repeats kept short (PATTERN_REPEATS); imported only by specs with patterns."""
+def _pattern_writer(least: int = 0) -> Any:
+    """rstr's pattern writer, its repeats kept short (PATTERN_REPEATS), each at least `least` times where it may be;
+    imported only by specs with patterns."""
     import rstr
 
     class ShortRepeats(rstr.Rstr):
@@ -758,6 +773,9 @@ def _pattern_writer() -> Any:
             return super()._handle_in(value)
 
         def _handle_repeat(self, start_range: int, end_range: int, value: str) -> str:
+            if least:
+                times = min(end_range, max(start_range, least))
+                return str(super()._handle_repeat(times, times, value))
             return str(super()._handle_repeat(start_range, min(end_range, start_range + PATTERN_REPEATS), value))
 
     return ShortRepeats

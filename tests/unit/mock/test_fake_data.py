@@ -61,6 +61,20 @@ def test_values_follow_names_and_formats():
     assert 0 <= value["progress_pct"] <= 100
 
 
+@pytest.mark.parametrize(
+    "schema",
+    [
+        # GitHub's commit SHA: 9 hex digits were made, then padded with letters to its 40
+        {"type": "string", "pattern": "^[0-9a-fA-F]+$", "minLength": 40, "maxLength": 40},
+        {"type": "string", "pattern": "^cst_[a-z0-9]+$", "minLength": 12, "maxLength": 14},
+        {"type": "string", "pattern": "^[a-z]{2}-[0-9]+$", "minLength": 10},
+    ],
+)
+def test_a_pattern_and_a_length_are_met_together(schema):
+    for seed in range(10):
+        jsonschema.validate(fake_value(schema, seed), schema)
+
+
 def test_json_pointers_are_made_as_their_formats_ask():
     # GSMTasks' route optimisation `path`: a random word is no RFC 6901 pointer, and openapi-core checks the format
     schema = {
