@@ -226,6 +226,25 @@ def test_formats_get_openapi_core_s_verdict(name):
     assert ours == {value: reference.is_valid(value) for value in FORMAT_SAMPLES}
 
 
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "integer", "format": "int32"},
+        {"type": "integer", "format": "int64"},
+        {"type": "integer", "format": "int32", "maximum": 10},
+        {"type": "integer", "format": "int32", "minimum": -(2**40)},
+        {"type": ["integer", "null"], "format": "int32"},
+    ],
+)
+def test_integer_formats_get_openapi_core_s_verdict(schema):
+    # Wowza's `bytes_total` (`int32`) showed an example of 32429386811: taken here, refused by openapi-core
+    from openapi_schema_validator import OAS31Validator, oas31_format_checker
+
+    reference = OAS31Validator(schema, format_checker=oas31_format_checker)
+    values = [0, 11, -(2**31), 2**31 - 1, 2**31, -(2**31) - 1, 32429386811, 2**63 - 1, 2**63, -(2**63) - 1, None]
+    assert {v: is_valid(schema, v) for v in values} == {v: reference.is_valid(v) for v in values}
+
+
 def test_generating_a_composed_schema_compiles_its_validators_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # Each `allOf` fold and each `oneOf` option merged with its schema's other keywords was a new object, so
     # every answer compiled a validator for it again (OpenAI's spec: about one of 2,600 nodes per request).
