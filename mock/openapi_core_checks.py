@@ -22,7 +22,7 @@ from mock.identity_cache import IdentityCache
 from mock.negotiation import is_json_records, syntax_of, unframed
 from mock.request_input import DEFAULT_LIMITS
 from mock.schema_validation import time_either_way
-from mock.spec.model import HTTP_METHODS, Api, MediaType, Operation, Query
+from mock.spec.model import HTTP_METHODS, Api, MediaType, Operation, Query, find_media
 from mock.spec.operations import base_path, server_url, split_path_key
 from mock.spec.recursion import PYTHONS_OWN_LIMIT, pythons_own_limit
 from mock.spec.schemas import schema_types
@@ -312,10 +312,7 @@ def _is_bytes(content_type: str) -> bool:
 def _declared_media(operation: Operation, status: int, content_type: str) -> MediaType | None:
     """The media type the operation declares for an answer of this status and content type (or its range)."""
     spec = operation.response_for(status)
-    name = content_type.split(";")[0].strip()
-    if spec is None:
-        return None
-    return spec.content.get(name) or spec.content.get(name.split("/")[0] + "/*") or spec.content.get("*/*")
+    return find_media(spec.content, content_type.split(";")[0].strip()) if spec is not None else None
 
 
 def _parts_declared_as_one_string(operation: Operation, status: int, content_type: str) -> bool:

@@ -51,7 +51,7 @@ from mock.response_generation import MockResponse
 from mock.routing import MethodNotAllowed, RouteNotFound, route_path
 from mock.scenario.engine import ScenarioEngine
 from mock.schema_validation import iter_problems
-from mock.spec.model import JSON_MEDIA_TYPES, Api, MediaType, Operation, ResponseSpec
+from mock.spec.model import JSON_MEDIA_TYPES, Api, Operation, find_media
 
 log = logging.getLogger("specmock")
 
@@ -499,7 +499,7 @@ def response_violations(
     media_type = content_type.split(";")[0].strip().lower()
     if not spec.content or body == b"" and not media_type:
         return found
-    media = find_media(spec, media_type)
+    media = find_media(spec.content, media_type)
     if media is None:
         declared = ", ".join(spec.content)
         return [*found, f"response content type {media_type or '(none)'} is not declared for {status} ({declared})"]
@@ -515,14 +515,6 @@ def response_violations(
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def find_media(spec: ResponseSpec, media_type: str) -> MediaType | None:
-    """The declared media type an actual one falls under: exact, then `type/*`, then `*/*`."""
-    if media_type in spec.content:
-        return spec.content[media_type]
-    family = media_type.split("/")[0] + "/*"
-    return spec.content.get(family) or spec.content.get("*/*")
 
 
 def _is_json(content_type: str) -> bool:

@@ -19,7 +19,7 @@ from mock.parameter_styles import MalformedParameter, ParameterSource, read_para
 from mock.problems import Violation, ViolationKind
 from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode_json, decode_query
 from mock.schema_validation import is_valid, iter_problems, request_view
-from mock.spec.model import Api, EmptyValue, MediaType, Operation, Parameter, Schema
+from mock.spec.model import Api, EmptyValue, MediaType, Operation, Parameter, Schema, find_media
 from mock.spec.refs import deref
 from mock.spec.schemas import schema_types
 from mock.xml_bodies import is_xml, parse_xml
@@ -262,7 +262,7 @@ def _validate_body(
         if spec.required:
             return None, (), [Violation("body", "", "a request body is required", kind=ViolationKind.MISSING)]
         return None, (), []
-    media = _find_media(spec.content, request.media_type)
+    media = find_media(spec.content, request.media_type)
     if media is None:
         declared = ", ".join(spec.content) or "none"
         given = request.media_type or "no Content-Type"
@@ -278,17 +278,6 @@ def _validate_body(
     schema = request_view(media.schema)
     problems = iter_problems(schema, body)
     return body, files, [Violation("body", where, message, kind=kind) for where, message, kind in problems]
-
-
-def _find_media(content: dict[str, MediaType], media_type: str) -> MediaType | None:
-    """The declared media type a request's Content-Type names: exact, then `type/*`, then `*/*`."""
-    if media_type in content:
-        return content[media_type]
-    major = media_type.split("/", 1)[0]
-    for name in (f"{major}/*", "*/*"):
-        if name in content:
-            return content[name]
-    return None
 
 
 def decode_body(

@@ -85,6 +85,15 @@ class MediaType:
     encoding: dict[str, Any] = field(default_factory=dict)  # property -> OpenAPI Encoding object (forms)
 
 
+def find_media(content: dict[str, MediaType], media_type: str) -> MediaType | None:
+    """The declared media type a body of this type (a request's Content-Type, an answer's) falls under: the same
+    name, then its range (`type/*`), then `*/*`."""
+    if media_type in content:
+        return content[media_type]
+    major = media_type.split("/", 1)[0]
+    return content.get(f"{major}/*") or content.get("*/*")
+
+
 @dataclass(frozen=True)
 class ResponseSpec:
     status: str  # "200", "4XX" or "default"
