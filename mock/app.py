@@ -62,7 +62,7 @@ from mock.scenario.engine import ScenarioEngine
 from mock.scenario.retention import Retention
 from mock.spec import load_apis
 from mock.spec.loading import load_specs
-from mock.spec.model import NO_CONTENT_STATUSES, Api, Operation, essence
+from mock.spec.model import NO_CONTENT_STATUSES, Api, Operation, find_media
 from mock.spec.refs import with_refs
 from mock.websocket import SocketEndpoint, SocketSessions, TaskSocket, socket_operation
 
@@ -190,7 +190,7 @@ def _conformable(operation: Operation, response: MockResponse) -> bool:
     """Whether some body could conform to what the spec declares for this answer: not where it gives an object or a
     list in a type that holds only text (Harbor's 404 of a `text/plain` log, declared with its error object)."""
     spec = operation.response_for(response.status)
-    media = spec.content.get(essence(response.media_type or "")) if spec is not None else None
+    media = find_media(spec.content, response.media_type or "") if spec is not None else None
     return media is None or can_write(media)
 
 

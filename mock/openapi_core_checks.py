@@ -22,7 +22,7 @@ from mock.identity_cache import IdentityCache
 from mock.negotiation import is_json_records, syntax_of, unframed
 from mock.request_input import DEFAULT_LIMITS
 from mock.schema_validation import time_either_way
-from mock.spec.model import HTTP_METHODS, Api, MediaType, Operation, Query, find_media
+from mock.spec.model import HTTP_METHODS, Api, MediaType, Operation, Query, essence, find_media
 from mock.spec.operations import base_path, server_url, split_path_key
 from mock.spec.recursion import PYTHONS_OWN_LIMIT, pythons_own_limit
 from mock.spec.schemas import schema_types
@@ -145,6 +145,9 @@ def _build_openapi(api: Api, document: dict[str, Any]) -> Any:
     # are too.
     # It decodes only text/plain and text/html to text: any other `text/*` (DigitalOcean's text/csv invoice) is
     # text as well, or its bytes never match a `type: string` schema.
+    # each under its name as declared and without its parameters, which is how openapi-core looks one up (Xtrf's
+    # `application/vnd.xtrf-v1+json;charset=UTF-8` was handed on as bytes, matching no schema)
+    declared |= {essence(name) for name in declared}
     structured: dict[str, Callable[..., Any]] = {
         **{name: plain_loads for name in declared if name.startswith("text/")},
         **{name: _json_loads for name in declared if syntax_of(name) == "json"},  # text/json (Swashbuckle's) too
@@ -372,8 +375,7 @@ def _xml_errors(operation: Operation, status: int, body: bytes, content_type: st
     from mock.request_validation import cast_scalar
     from mock.schema_validation import iter_problems, response_view
 
-    spec = operation.response_for(status)
-    media = spec.content.get(content_type.split(";")[0].strip()) if spec else None
+    media = _declared_media(operation, status, content_type)
     if media is None:
         return [f"{content_type} is not declared for status {status}"]
     try:

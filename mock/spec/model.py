@@ -87,10 +87,15 @@ class MediaType:
 
 def find_media(content: dict[str, MediaType], media_type: str) -> MediaType | None:
     """The declared media type a body of this type (a request's Content-Type, an answer's) falls under: the same
-    name, then its range (`type/*`), then `*/*`."""
+    name, then the same type declared with parameters (openSUSE's `application/xml; charset=utf-8`, which a body
+    sent as `application/xml` is), then its range (`type/*`), then `*/*`."""
     if media_type in content:
         return content[media_type]
-    major = media_type.split("/", 1)[0]
+    kind = essence(media_type)
+    for name, media in content.items():
+        if ";" in name and essence(name) == kind:
+            return media
+    major = kind.split("/", 1)[0]
     return content.get(f"{major}/*") or content.get("*/*")
 
 
