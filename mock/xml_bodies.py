@@ -15,7 +15,7 @@ from typing import Any
 
 from mock.spec.model import Schema
 from mock.spec.refs import deref
-from mock.spec.schemas import item_schema, schema_types
+from mock.spec.schemas import item_schema, merge_all_of, schema_types
 
 Cast = Callable[[Schema, str], Any]
 
@@ -48,6 +48,14 @@ def _xml(schema: Schema) -> dict[str, Any]:
     return xml if isinstance(xml, dict) else {}
 
 
+def _read(schema: Any) -> Schema:
+    """A schema as its element is read and written: its `allOf` folded, where AWS's specs say every field's type
+    (`Version: {allOf: [{$ref: CollectionVersion}, {description: …}]}`): read as no type, the integers of Route 53's
+    XML answers were judged as the text they are written in, and their lists as one element."""
+    schema = deref(schema) or {}
+    return merge_all_of(schema) if "allOf" in schema else schema
+
+
 def _properties(schema: Schema) -> dict[str, Any]:
     properties: dict[str, Any] = dict(schema.get("properties") or {})
     for part in schema.get("allOf") or ():
@@ -56,7 +64,7 @@ def _properties(schema: Schema) -> dict[str, Any]:
 
 
 def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> Any:
-    schema = deref(schema) or {}
+    schema = _read(schema)
     empty = element.text in (None, "", "null") and not len(element) and not element.attrib
     if empty and "null" in schema_types(schema):
         return None  # XML has no null: serialisers write None as an empty element, or as the word (as forms do)
@@ -73,7 +81,7 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
     value: dict[str, Any] = {}
     by_tag: dict[str, tuple[str, Schema]] = {}
     for name, sub in properties.items():
-        sub = deref(sub) or {}
+        sub = _read(sub)
         xml = _xml(sub)
         if xml.get("attribute"):
             attribute = xml.get("name", name)
@@ -81,9 +89,16 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
                 value[name] = cast(sub, element.attrib[attribute])
             continue
         by_tag[str(xml.get("name", name))] = (name, sub)
+        if _unwrapped_list(sub):
+            # each item of an unwrapped list is an element named as the items are, where they are named (Route 53's
+            # `NameServers`, items `NameServer`), as `_element` writes them
+            item_name = _xml(_read(sub.get("items"))).get("name")
+            if item_name:
+                by_tag.setdefault(str(item_name), (name, sub))
+    others = schema.get("additionalProperties")  # a map's values (CloudWatch's `ExtendedStatistics`, numbers)
     for child in element:
         tag = _local(child.tag)
-        name, sub = by_tag.get(tag, (tag, {}))
+        name, sub = by_tag.get(tag) or (tag, _read(others) if isinstance(others, dict) else {})
         if "array" in schema_types(sub):
             if _xml(sub).get("wrapped"):
                 value[name] = [
@@ -97,11 +112,19 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
             value[name] = [*(earlier if isinstance(earlier, list) else [earlier]), element_value(child, sub, cast)]
         else:
             value[name] = element_value(child, sub, cast)
+    for name in schema.get("required") or ():
+        tag_and_sub = next(((tag, sub) for tag, (named, sub) in by_tag.items() if named == name), None)
+        if name not in value and tag_and_sub is not None and _unwrapped_list(tag_and_sub[1]):
+            value[name] = []  # a list of no items written unwrapped is no element at all (Route 53's `HealthChecks`)
     return value
 
 
+def _unwrapped_list(schema: Schema) -> bool:
+    return "array" in schema_types(schema) and not _xml(schema).get("wrapped")
+
+
 def dump_xml(value: Any, schema: Schema | None, fallback_name: str = "root") -> bytes:
-    schema = deref(schema) or {}
+    schema = _read(schema)
     name = str(_xml(schema).get("name", fallback_name))
     element = _element(name, value, schema)
     encoded: bytes = ElementTree.tostring(element, encoding="utf-8", xml_declaration=True)
@@ -109,18 +132,18 @@ def dump_xml(value: Any, schema: Schema | None, fallback_name: str = "root") -> 
 
 
 def _element(name: str, value: Any, schema: Schema) -> ElementTree.Element:
-    schema = deref(schema) or {}
+    schema = _read(schema)
     element = ElementTree.Element(xml_name(name))
     if isinstance(value, dict):
         properties = _properties(schema)
         for key, item in value.items():
-            sub = deref(properties.get(key)) or {}
+            sub = _read(properties.get(key))
             xml = _xml(sub)
             tag = str(xml.get("name", key))
             if xml.get("attribute") and not isinstance(item, (dict, list)):
                 element.set(xml_name(tag), _text(item))
             elif isinstance(item, list):
-                items = deref(sub.get("items")) or {}
+                items = _read(sub.get("items"))
                 item_tag = str(_xml(items).get("name", tag))
                 parent = ElementTree.SubElement(element, xml_name(tag)) if xml.get("wrapped") else element
                 for entry in item:
@@ -128,7 +151,7 @@ def _element(name: str, value: Any, schema: Schema) -> ElementTree.Element:
             else:
                 element.append(_element(tag, item, sub))
     elif isinstance(value, list):
-        items = deref(schema.get("items")) or {}
+        items = _read(schema.get("items"))
         item_tag = str(_xml(items).get("name", "item"))
         for entry in value:
             element.append(_element(item_tag, entry, items))

@@ -92,3 +92,37 @@ def test_an_empty_element_of_an_object_is_an_object_of_no_fields():
         "network": {},
         "attributes": {},
     }
+
+
+# AWS's specs, as APIs.guru writes them: every field's type behind an `allOf` with its description, lists unwrapped
+# and their items named, maps of numbers. Route 53's and CloudWatch's answers were judged as text and lone elements.
+SUMMARY = {
+    "type": "object",
+    "properties": {
+        "Version": {"allOf": [{"type": "integer"}, {"description": "a counter"}]},
+        "Enabled": {"allOf": [{"type": "boolean"}, {"description": "on or off"}]},
+    },
+}
+LISTING = {
+    "type": "object",
+    "required": ["Summaries", "NameServers"],
+    "properties": {
+        "Summaries": {"allOf": [{"type": "array", "items": SUMMARY}, {"description": "one element each"}]},
+        "NameServers": {"type": "array", "minItems": 1, "items": {"type": "string", "xml": {"name": "NameServer"}}},
+        "Statistics": {"type": "object", "additionalProperties": {"type": "number"}},
+    },
+}
+
+
+def test_an_aws_answer_is_read_back_as_written():
+    from mock.xml_bodies import dump_xml
+
+    value = {
+        "Summaries": [{"Version": 125, "Enabled": False}, {"Version": 7, "Enabled": True}],
+        "NameServers": ["ns-1.example.com", "ns-2.example.com"],
+        "Statistics": {"p99": 3.89},
+    }
+    assert parse_xml(dump_xml(value, LISTING, "Listing"), LISTING, cast_scalar) == value
+    # a required list of no items, unwrapped, is written as no element at all: read back, it is an empty list
+    empty = {"Summaries": [], "NameServers": ["ns-1.example.com"]}
+    assert parse_xml(dump_xml(empty, LISTING, "Listing"), LISTING, cast_scalar) == empty
