@@ -37,7 +37,12 @@ def _openapi(api: Api) -> Any:
     return _built.get_or_build((api,), lambda: _build_openapi(api, _served_at_root(api.document)))
 
 
-def _openapi_for_answers(api: Api, fixed: Query = ()) -> Any:
+# Which variant of each path key openapi-core judges an answer by (see `_by_template`): the query the operation's key
+# fixes, or, where its key holds a `#fragment`, the key itself.
+Variant = Query | str
+
+
+def _openapi_for_answers(api: Api, fixed: Variant = ()) -> Any:
     """openapi-core over the document whose response schemas are their response views: in 3.1 mode (every
     document is normalised to 3.1) it knows no `writeOnly`, which OpenAPI keeps out of answers. `fixed`: the query
     the operation's path key fixes, whose variant of each path it judges by (see `_by_template`)."""
@@ -46,7 +51,7 @@ def _openapi_for_answers(api: Api, fixed: Query = ()) -> Any:
     )
 
 
-def _openapi_reading_python_patterns(api: Api, fixed: Query = ()) -> Any:
+def _openapi_reading_python_patterns(api: Api, fixed: Variant = ()) -> Any:
     """`_openapi_for_answers` without the patterns Python's `re` cannot read (`python_readable`): openapi-core reads
     `pattern` with `re`, and failed on Spring PetClinic's `\\p{L}` instead of judging the answer. Built only for an
     API where that happened; the answer was already held to those patterns by the mock's own validator."""
@@ -59,7 +64,7 @@ def _openapi_reading_python_patterns(api: Api, fixed: Query = ()) -> Any:
     )
 
 
-def _served_at_root(document: dict[str, Any], fixed: Query = ()) -> dict[str, Any]:
+def _served_at_root(document: dict[str, Any], fixed: Variant = ()) -> dict[str, Any]:
     """The document without path- or operation-level `servers`: specmock serves every operation under the API's
     base path (its first root server's), and openapi-core must find each operation where specmock serves it.
     Box's uploads declare `https://upload.box.com/api/2.0`: judged at the root server, `POST
@@ -84,7 +89,7 @@ def _served_at_root(document: dict[str, Any], fixed: Query = ()) -> dict[str, An
     }
 
 
-def _by_template(paths: dict[str, Any], fixed: Query) -> dict[str, Any]:
+def _by_template(paths: dict[str, Any], variant: Variant) -> dict[str, Any]:
     """The paths keyed by their templates alone, each the variant whose key fixes the query `fixed` where there is
     one: Anthropic's spec keys its beta operations `/v1/messages?beta=true` beside `/v1/messages`, which specmock
     routes by the template and the query it fixes (`split_path_key`). openapi-core looks the template up: it judged
@@ -92,8 +97,11 @@ def _by_template(paths: dict[str, Any], fixed: Query) -> dict[str, Any]:
     not declare a method, another key's declaration of it stands in (the plain key's first)."""
     out: dict[str, Any] = {}
     split = {key: split_path_key(key) for key in paths}
-    # the variant fixing `fixed` first, then the plain key, then any other variant
-    for key in sorted(paths, key=lambda key: (split[key][1] != fixed, split[key][0] != key)):
+    # the key itself first where the variant is one (AWS's `/#Action=DeleteDBSubnetGroup` beside 50 other `/#Action=`
+    # keys: judged by the first, an answer of no content was "Missing response data"), then the variant fixing the
+    # query, then the plain key, then any other variant
+    chosen, fixed = (variant, split_path_key(variant)[1]) if isinstance(variant, str) else (None, variant)
+    for key in sorted(paths, key=lambda key: (key != chosen, split[key][1] != fixed, split[key][0] != key)):
         template, item = split[key][0], paths[key]
         held = out.get(template)
         if not isinstance(held, dict) or not isinstance(item, dict):
@@ -266,12 +274,13 @@ def response_errors(
     # The operation that answered, named: openapi-core's own path finder took `/pulls/5.diff` for `/pulls/{index}`
     # where Gitea declares `/pulls/{index}.{diffType}` too, and judged the diff by the pull request's JSON schema
     template, fixed = split_path_key(operation.path)
+    variant: Variant = operation.path if "#" in operation.path else fixed
     request.path_pattern = api.base_path + template
     response = MockResponse(body, status_code=status, headers=headers, content_type=content_type)
     judge = (
-        _openapi_for_answers(api, fixed)
+        _openapi_for_answers(api, variant)
         if api not in _read_ecma_patterns
-        else _openapi_reading_python_patterns(api, fixed)
+        else _openapi_reading_python_patterns(api, variant)
     )
     try:
         # openapi-core recurses through C calls, and at the limit deep specs are served with (20,000) it overflowed
@@ -281,7 +290,7 @@ def response_errors(
                 return [_describe(error) for error in judge.iter_response_errors(request, response)]
             except re.error:
                 _read_ecma_patterns.add(api)
-                judge = _openapi_reading_python_patterns(api, fixed)
+                judge = _openapi_reading_python_patterns(api, variant)
                 return [_describe(error) for error in judge.iter_response_errors(request, response)]
     except RecursionError as exc:
         raise CannotJudge(f"openapi-core recursed past {PYTHONS_OWN_LIMIT} levels judging it") from exc

@@ -245,3 +245,26 @@ def test_an_answer_openapi_core_fails_to_read_cannot_be_judged(tmp_path: Path) -
     kind = "multipart/form-data"
     with pytest.raises(CannotJudge, match="openapi-core failed"):
         response_errors(api, operation, {}, 201, {"content-type": kind}, b'{"id": "e1"}', kind)
+
+
+def test_an_operation_keyed_with_a_fragment_is_judged_by_its_own_declaration(tmp_path: Path) -> None:
+    # AWS's query APIs key every action `/#Action=…` on one path: judged by the first key's declaration, DocumentDB's
+    # `DeleteDBSubnetGroup` (200, no content) was "Missing response data" beside `CreateDBSubnetGroup`'s XML
+    listed = {"type": "object", "required": ["total"], "properties": {"total": {"type": "integer"}}}
+    content = {"application/json": {"schema": listed}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Groups", "version": "1"},
+        "paths": {
+            "/#Action=CreateGroup": {"get": {"responses": {"200": {"description": "made", "content": content}}}},
+            "/#Action=DeleteGroup": {"get": {"responses": {"200": {"description": "gone"}}}},
+        },
+    }
+    (tmp_path / "groups.yaml").write_text(yaml.safe_dump(document))
+    api = load_apis(tmp_path)["groups"]
+    create, delete = sorted(api.operations, key=lambda operation: operation.path)
+    assert response_errors(api, delete, {}, 200, {}, b"", "") == []
+    good, bad = json.dumps({"total": 1}).encode(), json.dumps({"total": "x"}).encode()
+    json_type = {"content-type": "application/json"}
+    assert response_errors(api, create, {}, 200, json_type, good, "application/json") == []
+    assert response_errors(api, create, {}, 200, json_type, bad, "application/json")
