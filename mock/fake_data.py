@@ -437,9 +437,10 @@ def _object_fields(schema: Schema, ctx: Faking, name: str, shallow: bool) -> dic
             continue  # an optional way back into itself (a reply's `reply_to`): left out, not a hollow copy
         value[prop] = made
     extra = schema.get("additionalProperties")
-    if extra is not False:
+    if extra is not False or _closed_against_its_parts(schema):
         # a required name the schema declares no property for (Azure OpenAI's vector store `bytes`) is still
-        # required: it gets a value of what the schema lets any other property hold
+        # required: it gets a value of what the schema lets any other property hold; so too where the schema allows
+        # no other property (e-conomic's employee): no value meets it, and it is judged as `made_meetable` opens it
         for prop in schema.get("required") or ():
             if isinstance(prop, str) and prop not in value and prop not in (schema.get("properties") or {}):
                 value[prop] = generate(extra if isinstance(extra, dict) else {}, ctx, prop)

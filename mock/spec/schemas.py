@@ -169,7 +169,7 @@ def closed_part_conflict(schema: Any) -> str | None:
         return closed_beside_alternatives
     parts = [deref(part) for part in schema.get("allOf") or ()]
     if not parts:
-        return None
+        return _closed_against_its_own_required(schema)
     # the schema beside its `allOf` is a part too: Linode's `{additionalProperties: false, allOf: [...]}` closes the
     # object against every property its parts declare (`additionalProperties` sees no property but its siblings')
     named = [("the schema itself", schema), *((f"allOf/{index}", part) for index, part in enumerate(parts))]
@@ -193,6 +193,21 @@ def closed_part_conflict(schema: Any) -> str | None:
                     f" declares {', '.join(declared)}: only an object holding none of those conforms"
                 )
     return None
+
+
+def _closed_against_its_own_required(schema: dict[str, Any]) -> str | None:
+    """Why a schema allowing no property but its own requires one it does not declare (e-conomic's employee requires
+    `canApprove` beside `additionalProperties: false` and seven other properties): no value satisfies it."""
+    if schema.get("additionalProperties") is not False or schema.get("patternProperties"):
+        return None
+    own = schema.get("properties") or {}
+    beyond = [str(name) for name in schema.get("required") or () if name not in own]
+    if not beyond:
+        return None
+    return (
+        f"the schema allows no property but its own (additionalProperties: false) and requires {', '.join(beyond)},"
+        " which it does not declare: no value satisfies it, and no answer in it conforms"
+    )
 
 
 def _closed_beside_alternatives(schema: dict[str, Any]) -> str | None:
