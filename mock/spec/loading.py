@@ -158,6 +158,7 @@ def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Docum
     are those found on the way (openapi-spec-validator's are added by `load_specs`)."""
     resolver = resolver_for(raw, path, folder)
     document = resolve_document(resolver)  # refuses remote and outside refs before any validator runs
+    document = _without_path_extensions(document)
     notes = resolver.notes
     unread = [SpecWarning(str(path), pointer(parts), what) for parts, what in unread_in_32(document)]
     if is_swagger2(document):
@@ -254,6 +255,16 @@ def apply_overlays(
             raise SpecError(path, "actions", str(exc)) from None
         document, _ = normalise_document(document, path)  # overlays may $ref the document's own components
     return document, paths
+
+
+def _without_path_extensions(document: dict[str, Any]) -> dict[str, Any]:
+    """The document without the specification extensions of its Paths Object (`x-…` keys beside the templates, which
+    OpenAPI allows; Apicurio's `x-codegen-contextRoot`): no path, and refused as a path item that is no mapping."""
+    paths = document.get("paths")
+    if not isinstance(paths, dict) or not any(isinstance(key, str) and key.startswith("x-") for key in paths):
+        return document
+    kept = {key: item for key, item in paths.items() if not (isinstance(key, str) and key.startswith("x-"))}
+    return {**document, "paths": kept}
 
 
 def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple[Path, ...]) -> Api:

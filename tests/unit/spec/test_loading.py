@@ -247,3 +247,18 @@ def test_a_content_key_that_is_no_media_type_is_left_out_with_a_warning(tmp_path
     ]
     served = load_spec_document(tmp_path / "things.json").document["paths"]["/originator/get"]["post"]
     assert list(served["requestBody"]["content"]) == ["application/json"]
+
+
+def test_an_extension_beside_the_paths_is_no_path(tmp_path):
+    # Apicurio's registry spec holds `x-codegen-contextRoot` among its paths, as OpenAPI allows: it was refused at
+    # start as "a path item must be a mapping"
+    operation = {"operationId": "listArtifacts", "responses": {"200": {"description": "ok"}}}
+    document = {
+        "openapi": "3.0.2",
+        "info": {"title": "Registry", "version": "1"},
+        "paths": {"/artifacts": {"get": operation}, "x-codegen-contextRoot": "/apis/registry/v2"},
+    }
+    (tmp_path / "registry.json").write_text(json.dumps(document))
+    loaded = load_specs(tmp_path)
+    assert loaded.failures == []
+    assert [o.path for o in loaded.apis["registry"].operations] == ["/artifacts"]
