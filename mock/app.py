@@ -529,7 +529,9 @@ class MockServer:
                 response.status,
                 {name: header_value(value).decode("latin-1") for name, value in response.headers.items()},  # as sent
                 response.body,
-                response.media_type or "",
+                # the type as sent: an answer declared only as a range (`*/*`, People Generator's integers) goes
+                # out as the one type its body is, text here, and was judged as bytes
+                sent_media_type(response.media_type, response.body) if response.media_type else "",
             )
         except CannotJudge as exc:
             if operation not in self.unjudged:

@@ -161,6 +161,9 @@ def _build_openapi(api: Api, document: dict[str, Any]) -> Any:
         **{name: _json_loads for name in declared if syntax_of(name) == "json"},  # text/json (Swashbuckle's) too
         **{name: _yaml_loads for name in declared if is_yaml(name)},  # as the mock reads them (mock.yaml_bodies)
         **{name: functools.partial(_record_loads, name) for name in declared if is_json_records(name)},
+        # a range (`*/*`) is read as the one type its answer went out as (`sent_media_type`): JSON for an object or a
+        # list, else text; read as nothing, People Generator's words were judged as bytes
+        **{name: _range_loads for name in declared if "*" in name},
     }
     # the spec was validated when it was loaded (leniently: imperfect specs load); None skips it here,
     # which openapi-core's annotation (a validator class or its Unset marker) does not spell
@@ -172,6 +175,14 @@ def _build_openapi(api: Api, document: dict[str, Any]) -> Any:
         extra_format_validators={"time": _text_check(time_either_way)},
     )
     return OpenAPI.from_dict(document, config=config)
+
+
+def _range_loads(value: str | bytes, **parameters: Any) -> Any:
+    text = value.decode("utf-8", errors="replace") if isinstance(value, bytes) else value
+    if text[:1] in ("{", "["):
+        with contextlib.suppress(ValueError):
+            return json.loads(text)
+    return text
 
 
 def _json_loads(value: str | bytes, **parameters: Any) -> Any:

@@ -297,3 +297,27 @@ def test_a_body_sent_without_the_parameters_its_declared_type_names_is_that_type
     assert client.post("/items", json={"name": "Ada"}).status_code == 200
     assert client.post("/items", json={}).status_code == 400
     assert client.app.state.server.violations_seen == 0
+
+
+def test_an_answer_declared_only_as_any_type_is_judged_as_the_type_it_went_out_as(tmp_path):
+    # People Generator and Wordnik declare `*/*` answers of integers and words: they go out as text, and were judged
+    # as bytes (an integer "806", a word b'poor'), a self-check line each; an object goes out and is judged as JSON
+    def answering(schema):
+        return {"get": {"responses": {"200": {"description": "ok", "content": {"*/*": {"schema": schema}}}}}}
+
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "People", "version": "1"},
+        "paths": {
+            "/age": answering({"type": "integer", "format": "int32"}),
+            "/name": answering({"type": "string"}),
+            "/person": answering({"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}),
+        },
+    }
+    (tmp_path / "people.json").write_text(json.dumps(document))
+    client = TestClient(create_app(ServeConfig(specs_dir=tmp_path, self_check=True)))
+    age, name, person = client.get("/age"), client.get("/name"), client.get("/person")
+    assert age.headers["content-type"].startswith("text/plain") and age.text.isdigit()
+    assert name.headers["content-type"].startswith("text/plain")
+    assert person.headers["content-type"] == "application/json" and "name" in person.json()
+    assert client.app.state.server.violations_seen == 0
