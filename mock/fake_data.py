@@ -453,7 +453,11 @@ def _object_fields(schema: Schema, ctx: Faking, name: str, shallow: bool) -> dic
             value["id"] = candidate
     if isinstance(extra, dict) and extra and not schema.get("properties"):
         has_email = "email" in (extra.get("properties") or {})
-        for _ in range(max(2, int(schema.get("minProperties", 0)))):
+        # two entries, or as many as `minProperties` asks, never past `maxProperties` (Omics' one-entry schema maps)
+        wanted = max(2, int(schema.get("minProperties", 0)))
+        if isinstance(schema.get("maxProperties"), int):
+            wanted = min(wanted, max(int(schema["maxProperties"]) - len(value), 0))
+        for _ in range(wanted):
             entry = generate(extra, ctx, name)
             if has_email and isinstance(entry, dict) and isinstance(entry.get("email"), str):
                 key = entry["email"]
@@ -461,6 +465,15 @@ def _object_fields(schema: Schema, ctx: Faking, name: str, shallow: bool) -> dic
                 key = _map_key(schema.get("propertyNames"), ctx, value)
             if key is not None:
                 value[key] = entry
+    least = schema.get("minProperties")
+    if isinstance(least, int) and not isinstance(least, bool) and extra is not False:
+        # an object that must hold fields and names too few (APIs.guru's copy of a spec's `info`, `minProperties: 1`
+        # and no properties): made-up ones, of what the schema lets any field hold
+        while len(value) < least:
+            key = _map_key(schema.get("propertyNames"), ctx, value)
+            if key is None:
+                break
+            value[key] = generate(extra if isinstance(extra, dict) else {}, ctx, key)
     return value
 
 

@@ -75,6 +75,20 @@ def test_a_pattern_and_a_length_are_met_together(schema):
         jsonschema.validate(fake_value(schema, seed), schema)
 
 
+def test_a_map_holds_no_more_entries_than_max_properties():
+    # AWS Omics' schema maps allow one entry: two were made, and the answer broke `maxProperties`
+    schema = {"type": "object", "additionalProperties": {"type": "string"}, "maxProperties": 1}
+    for seed in range(5):
+        jsonschema.validate(fake_value(schema, seed), schema)
+
+
+def test_an_object_holds_as_many_fields_as_min_properties_asks():
+    # APIs.guru's copy of a spec's `info`: `{type: object, minProperties: 1}`, made `{}`
+    schema = {"type": "object", "required": ["info"], "properties": {"info": {"type": "object", "minProperties": 2}}}
+    for seed in range(5):
+        jsonschema.validate(fake_value(schema, seed), schema)
+
+
 def test_json_pointers_are_made_as_their_formats_ask():
     # GSMTasks' route optimisation `path`: a random word is no RFC 6901 pointer, and openapi-core checks the format
     schema = {
