@@ -136,8 +136,9 @@ def _element(name: str, value: Any, schema: Schema) -> ElementTree.Element:
     element = ElementTree.Element(xml_name(name))
     if isinstance(value, dict):
         properties = _properties(schema)
+        others = schema.get("additionalProperties")  # a map's values (SQS' message attributes, each an object)
         for key, item in value.items():
-            sub = _read(properties.get(key))
+            sub = _read(properties.get(key, others if isinstance(others, dict) else None))
             xml = _xml(sub)
             tag = str(xml.get("name", key))
             if xml.get("attribute") and not isinstance(item, (dict, list)):

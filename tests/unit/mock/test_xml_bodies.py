@@ -110,6 +110,19 @@ LISTING = {
         "Summaries": {"allOf": [{"type": "array", "items": SUMMARY}, {"description": "one element each"}]},
         "NameServers": {"type": "array", "minItems": 1, "items": {"type": "string", "xml": {"name": "NameServer"}}},
         "Statistics": {"type": "object", "additionalProperties": {"type": "number"}},
+        "Attributes": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "Values": {
+                        "type": "array",
+                        "xml": {"name": "Value"},
+                        "items": {"type": "string", "xml": {"name": "Value"}},
+                    }
+                },
+            },
+        },
     },
 }
 
@@ -121,6 +134,7 @@ def test_an_aws_answer_is_read_back_as_written():
         "Summaries": [{"Version": 125, "Enabled": False}, {"Version": 7, "Enabled": True}],
         "NameServers": ["ns-1.example.com", "ns-2.example.com"],
         "Statistics": {"p99": 3.89},
+        "Attributes": {"colour": {"Values": ["red"]}},  # SQS' message attributes, each value an object
     }
     assert parse_xml(dump_xml(value, LISTING, "Listing"), LISTING, cast_scalar) == value
     # a required list of no items, unwrapped, is written as no element at all: read back, it is an empty list
