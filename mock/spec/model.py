@@ -108,6 +108,10 @@ class ResponseSpec:
     content: dict[str, MediaType]
 
     def json_media(self) -> MediaType | None:
+        return self._json_media
+
+    @cached_property  # read on every answer: found once
+    def _json_media(self) -> MediaType | None:
         for name, media in self.content.items():
             kind = essence(name)  # `application/json; charset=utf-8` is JSON too
             if kind in JSON_MEDIA_TYPES or kind.endswith("+json"):
