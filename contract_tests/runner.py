@@ -427,7 +427,7 @@ def send_binary_bodies_as_bytes(document: dict[str, Any]) -> list[str]:
         for operation in item.values() if isinstance(item, dict) else ():
             body = operation.get("requestBody") if isinstance(operation, dict) else None
             for media_type, media in ((body or {}).get("content") or {}).items() if isinstance(body, dict) else ():
-                name = str(media_type).split(";")[0].strip().lower()
+                name = essence(str(media_type))
                 schema = followed_ref(document, media.get("schema") if isinstance(media, dict) else None)
                 if "*" in name or name in added or REQUESTS_TRANSPORT.get_first_matching_media_type(name) is not None:
                     continue
@@ -641,7 +641,7 @@ def _declared_body(case: Any) -> dict[str, Any]:
 def _declared_media_key(case: Any) -> str | None:
     """The media type (or range) the operation declares that the case's body was sent as: exact, `type/*`, `*/*`."""
     content = _declared_body(case).get("content") or {}
-    sent = (case.media_type or "").split(";")[0].strip().lower()
+    sent = essence(case.media_type or "")
     for key in (sent, sent.split("/")[0] + "/*", "*/*"):
         if key in content:
             return str(key)

@@ -14,7 +14,7 @@ from typing import Any
 from mock.identity_cache import IdentityCache
 from mock.schema_validation import made_meetable, plain_validator, unmeetable_as_written
 from mock.spec.error_style import common_error_schema
-from mock.spec.model import HTTP_METHODS, response_keys, switches_protocols
+from mock.spec.model import HTTP_METHODS, is_json_media, response_keys, switches_protocols
 from mock.spec.oauth import endpoint_for, grant_refusal, token_urls
 from mock.spec.operations import raw_operations, template_shape
 from mock.spec.refs import objects_placed, pointer
@@ -84,15 +84,10 @@ def resolve_local_refs(document: dict[str, Any]) -> dict[str, Any]:
     return resolved
 
 
-def _is_json_media(media_type: str) -> bool:
-    base = media_type.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
-
-
 def declares_only_other_media(response_definition: dict[str, Any] | None) -> bool:
     """True when a response object declares a body only in media types that are not JSON (an HTML page, text)."""
     content = response_definition.get("content") if isinstance(response_definition, dict) else None
-    return isinstance(content, dict) and bool(content) and not any(map(_is_json_media, content))
+    return isinstance(content, dict) and bool(content) and not any(map(is_json_media, content))
 
 
 def json_schema_of(response_definition: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -100,7 +95,7 @@ def json_schema_of(response_definition: dict[str, Any] | None) -> dict[str, Any]
     if not isinstance(response_definition, dict):
         return None
     for media_type, media in (response_definition.get("content") or {}).items():
-        if _is_json_media(media_type) and isinstance(media, dict):
+        if is_json_media(media_type) and isinstance(media, dict):
             schema = media.get("schema")
             if isinstance(schema, dict):
                 return schema

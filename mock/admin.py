@@ -56,6 +56,7 @@ from mock.admin_input import (
 from mock.scenario.decision import iso
 from mock.scenario.engine import STATE_NAMESPACES, UnknownScenario
 from mock.scenario.loading import ScenarioError
+from mock.spec.model import essence
 
 if TYPE_CHECKING:
     from mock.app import MockServer
@@ -114,7 +115,7 @@ class AdminAccess:
             return f"the admin API does not answer for Host {host!r}: use 127.0.0.1, localhost or the --host name"
         if request.method in SAFE_METHODS:
             return None
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        content_type = essence(request.headers.get("content-type", ""))
         intent = INTENT_HEADER in request.headers or bool(content_type and content_type not in SIMPLE_CONTENT_TYPES)
         if not intent:
             return f"a call that changes something needs the header {INTENT_HEADER}: 1 (or the admin token)"

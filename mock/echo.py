@@ -31,7 +31,7 @@ from mock.fake_data import (
 from mock.identity_cache import IdentityCache
 from mock.schema_validation import answer_back_view, fits, folded, folded_with, is_valid, response_view
 from mock.spec.discriminators import discriminator_of, pinned_tag
-from mock.spec.model import Operation, Schema
+from mock.spec.model import Operation, Schema, essence
 from mock.spec.names import spelling_key
 from mock.spec.operations import path_parameter_names, split_path_key
 from mock.spec.refs import deref
@@ -659,7 +659,7 @@ def _json_text_decoded(operation: Operation, schema: Schema, body: dict[str, Any
     sends only text, and Twilio Sync's `Data` ("a JSON string that represents an arbitrary object") is held as the
     object it writes. Not in a JSON body, whose client sent the text as text."""
     content = operation.request_body.content if operation.request_body is not None else {}
-    if not content or any(media.split(";")[0].strip().lower() not in FORM_MEDIA_TYPES for media in content):
+    if not content or any(essence(media) not in FORM_MEDIA_TYPES for media in content):
         return body
     properties = object_schema(deref(schema), body).get("properties") or {}
     out = dict(body)

@@ -19,7 +19,7 @@ from email.policy import HTTP
 from typing import Any, NamedTuple
 
 from mock.request_input import InvalidInput, decode_json
-from mock.spec.model import Schema
+from mock.spec.model import Schema, is_json_media
 from mock.spec.refs import deref
 from mock.spec.schemas import declared_properties, holds_fields, item_schema, schema_types
 
@@ -67,7 +67,7 @@ def parse_multipart(raw: bytes, content_type: str) -> MultipartForm:
         decoded = part.get_payload(decode=True)
         payload = decoded if isinstance(decoded, bytes) else b""
         part_type = part.get_content_type()
-        is_json = part_type == "application/json" or part_type.endswith("+json")
+        is_json = is_json_media(part_type)
         filename = part.get_filename()
         if filename:  # a browser's empty file input sends `filename=""`: no file
             files.append(UploadedFile(name, filename, part_type, len(payload)))

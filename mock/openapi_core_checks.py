@@ -322,7 +322,7 @@ _read_ecma_patterns: weakref.WeakSet[Api] = weakref.WeakSet()
 
 def _is_bytes(content_type: str) -> bool:
     """Bodies that are bytes, not text openapi-core reads (it refuses bytes as `not a string` in 3.1 mode)."""
-    name = content_type.split(";")[0].strip().lower()
+    name = essence(content_type)
     textual = (
         name.startswith("text/")
         or name.endswith(("json", "x-www-form-urlencoded"))
@@ -341,7 +341,7 @@ def _declared_media(operation: Operation, status: int, content_type: str) -> Med
 def _parts_declared_as_one_string(operation: Operation, status: int, content_type: str) -> bool:
     """A multipart answer whose schema is one string (ElevenLabs' `multipart/mixed` song, "raw data clients must
     parse"): its bytes are the value, which openapi-core would split into parts, an object no string schema takes."""
-    if not content_type.split(";")[0].strip().lower().startswith("multipart/"):
+    if not essence(content_type).startswith("multipart/"):
         return False
     media = _declared_media(operation, status, content_type)
     return media is not None and media.schema is not None and set(schema_types(media.schema)) == {"string"}
@@ -371,7 +371,7 @@ _SPELLED_SCALARS = frozenset({"boolean", "integer", "number", "null"})
 
 def _scalar_in_text(operation: Operation, status: int, content_type: str) -> bool:
     """Whether the answer is text (`text/plain`) whose schema is a boolean or a number, which no string is."""
-    if not content_type.split(";")[0].strip().lower().startswith("text/"):
+    if not essence(content_type).startswith("text/"):
         return False
     media = _declared_media(operation, status, content_type)
     kinds = set(schema_types(media.schema)) if media is not None and media.schema is not None else set()

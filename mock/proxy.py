@@ -51,7 +51,7 @@ from mock.response_generation import MockResponse
 from mock.routing import MethodNotAllowed, RouteNotFound, route_path
 from mock.scenario.engine import ScenarioEngine
 from mock.schema_validation import iter_problems
-from mock.spec.model import JSON_MEDIA_TYPES, Api, Operation, find_media
+from mock.spec.model import Api, Operation, essence, find_media, is_json_media
 
 log = logging.getLogger("specmock")
 
@@ -324,7 +324,7 @@ class ProxyServer:
         """Send the upstream's answer unchanged, held and checked whole when it is JSON, streamed otherwise."""
         exchange.status = upstream.status_code
         exchange.media_type = upstream.headers.get("content-type", "")
-        if held is None and _is_json(exchange.media_type) and exchange.operation is not None:
+        if held is None and is_json_media(exchange.media_type) and exchange.operation is not None:
             held = await HeldBody.read(upstream, self.config.max_check_bytes)
         bodiless = exchange.method == "HEAD" or upstream.status_code in (204, 304)
         if held is not None and held.complete and not bodiless:
@@ -496,14 +496,14 @@ def response_violations(
         if name in headers and schema:
             for where, message, _kind in iter_problems(schema, cast_scalar(schema, headers[name])):
                 found.append(f"response header {name}{'.' + where if where else ''}: {message}")
-    media_type = content_type.split(";")[0].strip().lower()
+    media_type = essence(content_type)
     if not spec.content or body == b"" and not media_type:
         return found
     media = find_media(spec.content, media_type)
     if media is None:
         declared = ", ".join(spec.content)
         return [*found, f"response content type {media_type or '(none)'} is not declared for {status} ({declared})"]
-    if body is None or media.schema is None or not _is_json(media_type):
+    if body is None or media.schema is None or not is_json_media(media_type):
         return found
     try:
         value = json.loads(body)
@@ -515,11 +515,6 @@ def response_violations(
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _is_json(content_type: str) -> bool:
-    media = content_type.split(";")[0].strip().lower()
-    return media in JSON_MEDIA_TYPES or media.endswith("+json")
 
 
 @dataclass

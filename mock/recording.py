@@ -32,7 +32,7 @@ import yaml
 from mock.fake_data import fake_value
 from mock.proxy import Exchange, response_violations
 from mock.schema_validation import folded, is_valid
-from mock.spec.model import Api, Schema, find_media
+from mock.spec.model import Api, Schema, essence, find_media
 from mock.spec.reading import SpecLoader
 
 log = logging.getLogger("specmock")
@@ -95,7 +95,7 @@ class Recorder:
             self._reject(where, f"{len(exchange.violations)} violation(s)")
             return
         spec = operation.response_for(exchange.status)
-        media = find_media(spec.content, exchange.media_type.split(";")[0].strip().lower()) if spec else None
+        media = find_media(spec.content, essence(exchange.media_type)) if spec else None
         if spec is None or media is None or exchange.body is None:
             self._reject(where, "no JSON body was held and checked (streamed, over the limit, or not JSON)")
             return

@@ -19,7 +19,7 @@ from mock.parameter_styles import MalformedParameter, ParameterSource, read_para
 from mock.problems import Violation, ViolationKind
 from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode_json, decode_query
 from mock.schema_validation import is_valid, iter_problems, request_view
-from mock.spec.model import Api, EmptyValue, MediaType, Operation, Parameter, Schema, find_media
+from mock.spec.model import Api, EmptyValue, MediaType, Operation, Parameter, Schema, essence, find_media
 from mock.spec.refs import deref
 from mock.spec.schemas import schema_types
 from mock.xml_bodies import is_xml, parse_xml
@@ -40,7 +40,7 @@ class IncomingRequest:
 
     @property
     def media_type(self) -> str:
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+        return essence(self.headers.get("content-type", ""))
 
 
 @dataclass(frozen=True)

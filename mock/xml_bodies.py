@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from typing import Any
 
-from mock.spec.model import Schema
+from mock.spec.model import Schema, essence
 from mock.spec.refs import deref
 from mock.spec.schemas import item_schema, merge_all_of, schema_types
 
@@ -25,7 +25,7 @@ class XmlError(ValueError):
 
 
 def is_xml(media_type: str) -> bool:
-    name = media_type.split(";")[0].strip().lower()
+    name = essence(media_type)
     return name in ("application/xml", "text/xml") or name.endswith("+xml")
 
 

@@ -48,12 +48,17 @@ def switches_protocols(statuses: Any) -> bool:
 # anyway is not read as its body: a keep-alive client takes it for the start of the next answer.
 NO_CONTENT_STATUSES = frozenset({204, 205, 304})
 
-JSON_MEDIA_TYPES = ("application/json", "application/problem+json")
-
 
 def essence(media: str) -> str:
     """`type/subtype` in lower case, without parameters (`application/json; charset=utf-8` -> `application/json`)."""
     return media.split(";", 1)[0].strip().lower()
+
+
+def is_json_media(media: str) -> bool:
+    """Whether a media type is JSON: `application/json` or a `+json` type (`problem+json`, `vnd.api+json`), whatever
+    parameters it names."""
+    kind = essence(media)
+    return kind == "application/json" or kind.endswith("+json")
 
 
 class EmptyValue(enum.Enum):
@@ -112,11 +117,7 @@ class ResponseSpec:
 
     @cached_property  # read on every answer: found once
     def _json_media(self) -> MediaType | None:
-        for name, media in self.content.items():
-            kind = essence(name)  # `application/json; charset=utf-8` is JSON too
-            if kind in JSON_MEDIA_TYPES or kind.endswith("+json"):
-                return media
-        return None
+        return next((media for name, media in self.content.items() if is_json_media(name)), None)
 
 
 @dataclass(frozen=True)
