@@ -22,7 +22,7 @@ from mock.identity_cache import IdentityCache
 from mock.negotiation import is_json_records, syntax_of, unframed
 from mock.request_input import DEFAULT_LIMITS
 from mock.schema_validation import time_either_way
-from mock.spec.model import HTTP_METHODS, Api, MediaType, Operation, Query, essence, find_media
+from mock.spec.model import HTTP_METHODS, Api, MediaType, Operation, Query, Schema, essence, find_media
 from mock.spec.operations import base_path, server_url, split_path_key
 from mock.spec.recursion import PYTHONS_OWN_LIMIT, pythons_own_limit
 from mock.spec.schemas import schema_types
@@ -42,16 +42,16 @@ def _openapi(api: Api) -> Any:
 Variant = Query | str
 
 
-def _openapi_for_answers(api: Api, fixed: Variant = ()) -> Any:
+def _openapi_for_answers(api: Api, variant: Variant = ()) -> Any:
     """openapi-core over the document whose response schemas are their response views: in 3.1 mode (every
-    document is normalised to 3.1) it knows no `writeOnly`, which OpenAPI keeps out of answers. `fixed`: the query
-    the operation's path key fixes, whose variant of each path it judges by (see `_by_template`)."""
+    document is normalised to 3.1) it knows no `writeOnly`, which OpenAPI keeps out of answers. `variant`: which
+    variant of each path key it judges by (see `Variant`, `_by_template`)."""
     return _built_for_answers.get_or_build(
-        (api,), lambda: _build_openapi(api, _answer_document(_served_at_root(api.document, fixed))), extra=fixed
+        (api,), lambda: _build_openapi(api, _answer_document(_served_at_root(api.document, variant))), extra=variant
     )
 
 
-def _openapi_reading_python_patterns(api: Api, fixed: Variant = ()) -> Any:
+def _openapi_reading_python_patterns(api: Api, variant: Variant = ()) -> Any:
     """`_openapi_for_answers` without the patterns Python's `re` cannot read (`python_readable`): openapi-core reads
     `pattern` with `re`, and failed on Spring PetClinic's `\\p{L}` instead of judging the answer. Built only for an
     API where that happened; the answer was already held to those patterns by the mock's own validator."""
@@ -59,12 +59,12 @@ def _openapi_reading_python_patterns(api: Api, fixed: Variant = ()) -> Any:
 
     return _built_for_answers.get_or_build(
         (api,),
-        lambda: _build_openapi(api, python_readable(_answer_document(_served_at_root(api.document, fixed)))),
-        extra=("python_readable", fixed),
+        lambda: _build_openapi(api, python_readable(_answer_document(_served_at_root(api.document, variant)))),
+        extra=("python_readable", variant),
     )
 
 
-def _served_at_root(document: dict[str, Any], fixed: Variant = ()) -> dict[str, Any]:
+def _served_at_root(document: dict[str, Any], variant: Variant = ()) -> dict[str, Any]:
     """The document without path- or operation-level `servers`: specmock serves every operation under the API's
     base path (its first root server's), and openapi-core must find each operation where specmock serves it.
     Box's uploads declare `https://upload.box.com/api/2.0`: judged at the root server, `POST
@@ -85,7 +85,7 @@ def _served_at_root(document: dict[str, Any], fixed: Variant = ()) -> dict[str, 
     return {
         **document,
         "servers": [{"url": _origin(document) + base_path(document)}],
-        "paths": _by_template({key: without_servers(item) for key, item in paths.items()}, fixed),
+        "paths": _by_template({key: without_servers(item) for key, item in paths.items()}, variant),
     }
 
 
@@ -349,7 +349,6 @@ def _parts_declared_as_one_string(operation: Operation, status: int, content_typ
 
 def _bytes_errors(operation: Operation, status: int, body: bytes, content_type: str) -> list[str]:
     """A binary answer judged as the request side reads binary bodies: its bytes as a latin-1 string."""
-    from mock.schema_validation import iter_problems, response_view
 
     media = _declared_media(operation, status, content_type)
     if media is None:
@@ -361,7 +360,7 @@ def _bytes_errors(operation: Operation, status: int, body: bytes, content_type: 
         # an object declared in a type that holds no data (Docker's raw stream): the mock writes it as JSON text
         with contextlib.suppress(ValueError):
             value = json.loads(body)
-    return [f"{p.where or 'body'}: {p.message}" for p in iter_problems(response_view(media.schema), value)]
+    return _answer_problems(media.schema, value)
 
 
 # The JSON types a text can spell but not hold: openapi-core reads a `text/plain` body as a string, so every answer
@@ -382,18 +381,16 @@ def _text_scalar_errors(operation: Operation, status: int, body: bytes, content_
     """A text answer of a boolean or number schema judged as a client reads it: the value its text spells, cast as a
     parameter's text is (`cast_scalar`)."""
     from mock.request_validation import cast_scalar
-    from mock.schema_validation import iter_problems, response_view
 
     media = _declared_media(operation, status, content_type)
     if media is None or media.schema is None:
         return []
     value = cast_scalar(media.schema, body.decode("utf-8", errors="replace"))
-    return [f"{p.where or 'body'}: {p.message}" for p in iter_problems(response_view(media.schema), value)]
+    return _answer_problems(media.schema, value)
 
 
 def _xml_errors(operation: Operation, status: int, body: bytes, content_type: str) -> list[str]:
     from mock.request_validation import cast_scalar
-    from mock.schema_validation import iter_problems, response_view
 
     media = _declared_media(operation, status, content_type)
     if media is None:
@@ -404,7 +401,15 @@ def _xml_errors(operation: Operation, status: int, body: bytes, content_type: st
         return [str(exc)]
     if media.schema is None:
         return []
-    return [f"{p.where or 'body'}: {p.message}" for p in iter_problems(response_view(media.schema), value)]
+    return _answer_problems(media.schema, value)
+
+
+def _answer_problems(schema: Schema, value: Any) -> list[str]:
+    """What the mock's own validator finds wrong with an answer's value read back (from bytes, text or XML), each
+    where it is."""
+    from mock.schema_validation import iter_problems, response_view
+
+    return [f"{p.where or 'body'}: {p.message}" for p in iter_problems(response_view(schema), value)]
 
 
 def _describe(error: BaseException) -> str:

@@ -56,11 +56,10 @@ def _read(schema: Any) -> Schema:
     return merge_all_of(schema) if "allOf" in schema else schema
 
 
-def _properties(schema: Schema) -> dict[str, Any]:
-    properties: dict[str, Any] = dict(schema.get("properties") or {})
-    for part in schema.get("allOf") or ():
-        properties.update((deref(part) or {}).get("properties") or {})
-    return properties
+def _map_values(schema: Schema) -> Schema | None:
+    """The schema of a map's values (its `additionalProperties`), read as `_read` reads it; None where it has none."""
+    others = schema.get("additionalProperties")
+    return _read(others) if isinstance(others, dict) else None
 
 
 def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> Any:
@@ -70,7 +69,7 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
         return None  # XML has no null: serialisers write None as an empty element, or as the word (as forms do)
     if empty and set(schema_types(schema)) == {"object"}:
         return {}  # an object of no fields (Traccar's position `network: {}`), written `<network />`: not the text ""
-    properties = _properties(schema)
+    properties: dict[str, Any] = schema.get("properties") or {}  # `_read` folded any `allOf` into them
     if "array" in schema_types(schema):
         return [element_value(child, item_schema(schema, index), cast) for index, child in enumerate(element)]
     if not properties and not len(element) and not element.attrib:
@@ -80,6 +79,7 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
         return text  # words where an object's elements belong (`<booking>true</booking>`): no object, refused as such
     value: dict[str, Any] = {}
     by_tag: dict[str, tuple[str, Schema]] = {}
+    elements: dict[str, Schema] = {}  # each property written as elements, by name
     for name, sub in properties.items():
         sub = _read(sub)
         xml = _xml(sub)
@@ -88,6 +88,7 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
             if attribute in element.attrib:
                 value[name] = cast(sub, element.attrib[attribute])
             continue
+        elements[name] = sub
         by_tag[str(xml.get("name", name))] = (name, sub)
         if _unwrapped_list(sub):
             # each item of an unwrapped list is an element named as the items are, where they are named (Route 53's
@@ -95,10 +96,10 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
             item_name = _xml(_read(sub.get("items"))).get("name")
             if item_name:
                 by_tag.setdefault(str(item_name), (name, sub))
-    others = schema.get("additionalProperties")  # a map's values (CloudWatch's `ExtendedStatistics`, numbers)
+    others = _map_values(schema) or {}  # a map's values (CloudWatch's `ExtendedStatistics`, numbers)
     for child in element:
         tag = _local(child.tag)
-        name, sub = by_tag.get(tag) or (tag, _read(others) if isinstance(others, dict) else {})
+        name, sub = by_tag.get(tag) or (tag, others)
         if "array" in schema_types(sub):
             if _xml(sub).get("wrapped"):
                 value[name] = [
@@ -113,8 +114,7 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
         else:
             value[name] = element_value(child, sub, cast)
     for name in schema.get("required") or ():
-        tag_and_sub = next(((tag, sub) for tag, (named, sub) in by_tag.items() if named == name), None)
-        if name not in value and tag_and_sub is not None and _unwrapped_list(tag_and_sub[1]):
+        if name not in value and name in elements and _unwrapped_list(elements[name]):
             value[name] = []  # a list of no items written unwrapped is no element at all (Route 53's `HealthChecks`)
     return value
 
@@ -135,10 +135,10 @@ def _element(name: str, value: Any, schema: Schema) -> ElementTree.Element:
     schema = _read(schema)
     element = ElementTree.Element(xml_name(name))
     if isinstance(value, dict):
-        properties = _properties(schema)
-        others = schema.get("additionalProperties")  # a map's values (SQS' message attributes, each an object)
+        properties = schema.get("properties") or {}  # `_read` folded any `allOf` into them
+        others = _map_values(schema)  # a map's values (SQS' message attributes, each an object)
         for key, item in value.items():
-            sub = _read(properties.get(key, others if isinstance(others, dict) else None))
+            sub = _read(properties[key]) if key in properties else others or {}
             xml = _xml(sub)
             tag = str(xml.get("name", key))
             if xml.get("attribute") and not isinstance(item, (dict, list)):

@@ -261,10 +261,12 @@ def _without_path_extensions(document: dict[str, Any]) -> dict[str, Any]:
     """The document without the specification extensions of its Paths Object (`x-…` keys beside the templates, which
     OpenAPI allows; Apicurio's `x-codegen-contextRoot`): no path, and refused as a path item that is no mapping."""
     paths = document.get("paths")
-    if not isinstance(paths, dict) or not any(isinstance(key, str) and key.startswith("x-") for key in paths):
+    if not isinstance(paths, dict):
         return document
-    kept = {key: item for key, item in paths.items() if not (isinstance(key, str) and key.startswith("x-"))}
-    return {**document, "paths": kept}
+    extensions = {key for key in paths if isinstance(key, str) and key.startswith("x-")}
+    if not extensions:
+        return document
+    return {**document, "paths": {key: item for key, item in paths.items() if key not in extensions}}
 
 
 def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple[Path, ...]) -> Api:
