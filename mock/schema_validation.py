@@ -812,17 +812,24 @@ def _closed_parts_opened(node: dict[str, Any], out: dict[str, Any]) -> bool:
     declares (`closed_part_conflict`): the schema its parts describe together. Whether it did."""
     if closed_part_conflict(node) is None:
         return False
-    if out.get("additionalProperties") is False and not out.get("patternProperties"):
+    if _refuses_others(out) and not out.get("patternProperties"):
         del out["additionalProperties"]  # closed beside its parts: it refused every property they declare
     if "allOf" not in out:
         return True  # closed beside its `oneOf` alternatives, now open to them
     out["allOf"] = [
         {k: v for k, v in part.items() if k != "additionalProperties"}
-        if isinstance(part, dict) and part.get("additionalProperties") is False
+        if isinstance(part, dict) and _refuses_others(part)
         else part
         for part in out["allOf"]
     ]
     return True
+
+
+def _refuses_others(part: dict[str, Any]) -> bool:
+    """Whether a part refuses some value of a property it does not declare: `additionalProperties` false, or a schema
+    that says something (`{type: object}`)."""
+    extra = part.get("additionalProperties")
+    return extra is False or (isinstance(extra, dict) and bool(extra))
 
 
 def _as_exact_bounds(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:

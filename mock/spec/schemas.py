@@ -11,6 +11,7 @@ the raw text as a string, fake data makes a string, an envelope renders nothing,
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -72,10 +73,15 @@ def item_schema(schema: Any, index: int) -> Any:
 
 
 def merge_all_of(schema: Schema) -> Schema:
-    """Fold `allOf` into one schema; enough for the object compositions real specs use."""
+    """Fold `allOf` into one schema; enough for the object compositions real specs use.
+
+    A part's `additionalProperties` schema sees no property but that part's own, so a property another part declares
+    must meet it too (`_held_to_what_others_allow`)."""
     merged: Schema = {k: v for k, v in schema.items() if k != "allOf"}
+    others_allow = [_what_it_allows_others(schema)]
     for part in schema.get("allOf", []):
         part = deref(part)
+        others_allow.append(_what_it_allows_others(part))
         if "allOf" in part:
             part = merge_all_of(part)
         for key, value in part.items():
@@ -93,7 +99,66 @@ def merge_all_of(schema: Schema) -> Schema:
                 merged[key] = value
             elif merged[key] != value:
                 merged[key] = _both(key, merged[key], value)
+    if "properties" in merged:
+        _held_to_what_others_allow(merged, [found for found in others_allow if found is not None])
     return merged
+
+
+# (the names a part declares, the patterns it declares, what it lets any other property hold)
+_OthersAllowed = tuple[frozenset[str], tuple[str, ...], Any]
+
+
+def _what_it_allows_others(part: Any) -> _OthersAllowed | None:
+    """What a part of an `allOf` (or the schema beside it) lets a property it does not declare hold, where that is a
+    schema that says something (Azure's `additionalProperties: {type: object}` beside a base's `allOf`); None where
+    it lets any value through (no `additionalProperties`, `true`, `{}`). `false` is `closed_part_conflict`'s."""
+    if not isinstance(part, dict):
+        return None
+    extra = deref(part.get("additionalProperties"))
+    if not isinstance(extra, dict) or not extra:
+        return None
+    patterns = part.get("patternProperties")
+    return (
+        frozenset(part.get("properties") or ()),
+        tuple(str(p) for p in patterns) if isinstance(patterns, dict) else (),
+        extra,
+    )
+
+
+def _held_to_what_others_allow(merged: Schema, allowed: list[_OthersAllowed]) -> None:
+    """Each folded property that a part with an `additionalProperties` schema does not declare, held to that schema as
+    well; left out where no value can meet both (the base's `objectId`, a string, beside `{type: object}`) and the
+    folded schema does not require it. Azure's Graph RBAC user: every answer carrying the base's fields broke it."""
+    required = set(merged.get("required") or ())
+    properties = dict(merged["properties"])
+    for own, patterns, extra in allowed:
+        for name in list(properties):
+            if name in own or any(_pattern_matches(pattern, name) for pattern in patterns):
+                continue
+            if not _no_type_in_common(properties[name], extra):
+                properties[name] = {"allOf": [properties[name], extra]}
+            elif name not in required:
+                del properties[name]
+            # else no value meets the schema (`closed_part_conflict` says so): the property stays as declared
+    merged["properties"] = properties
+
+
+def _pattern_matches(pattern: str, name: str) -> bool:
+    try:
+        return re.search(pattern, name) is not None
+    except re.error:
+        return True  # a pattern Python cannot read: not held to `additionalProperties`, as before
+
+
+def _no_type_in_common(first: Any, second: Any) -> bool:
+    """Whether two schemas each name types and no value is of a type both admit."""
+    kinds, others = schema_types(first), schema_types(second)
+    if not kinds or not others:
+        return False
+    return not any(
+        kind in others or (kind == "integer" and "number" in others) or (kind == "number" and "integer" in others)
+        for kind in kinds
+    )
 
 
 _LOWER_BOUNDS = frozenset({"minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains"})
@@ -159,8 +224,9 @@ def closed_part_conflict(schema: Any) -> str | None:
     """Why a schema's `allOf` refuses what its parts describe, where one part allows no property but its own
     (`additionalProperties: false`) and another part requires one it does not name (Unkey's 400 details: a closed
     RFC 7807 base, and a part requiring `errors`: no value satisfies it), or declares one (Linode's lists: a closed
-    `{data}` beside a closed `{page, pages, results}`: only an object holding none of them does); None where no part
-    is so closed."""
+    `{data}` beside a closed `{page, pages, results}`: only an object holding none of them does), or where a part's
+    `additionalProperties` schema refuses the type of a property another part requires
+    (`_required_beyond_what_others_allow`); None where no part is so closed."""
     schema = deref(schema)
     if not isinstance(schema, dict):
         return None
@@ -192,6 +258,35 @@ def closed_part_conflict(schema: Any) -> str | None:
                     f"{where} allows no property but its own (additionalProperties: false), and {other_where}"
                     f" declares {', '.join(declared)}: only an object holding none of those conforms"
                 )
+    return _required_beyond_what_others_allow(named)
+
+
+def _required_beyond_what_others_allow(named: list[tuple[str, Any]]) -> str | None:
+    """Why an `allOf` requires a property one part declares with a type another part's `additionalProperties` schema
+    refuses (Azure's Graph RBAC: a base requiring its string `objectType`, beside `additionalProperties: {type:
+    object}`): no value satisfies it."""
+    required = {name for _, part in named if isinstance(part, dict) for name in part.get("required") or ()}
+    declared = {
+        name: sub for _, part in named if isinstance(part, dict) for name, sub in (part.get("properties") or {}).items()
+    }
+    for where, part in named:
+        allowed = _what_it_allows_others(part)
+        if allowed is None:
+            continue
+        own, patterns, extra = allowed
+        refused = [
+            str(name)
+            for name in sorted(required & set(declared), key=str)
+            if name not in own
+            and not any(_pattern_matches(pattern, name) for pattern in patterns)
+            and _no_type_in_common(declared[name], extra)
+        ]
+        if refused:
+            kinds = " or ".join(schema_types(extra))
+            return (
+                f"{where} lets a property it does not declare be only {kinds} (additionalProperties), and requires"
+                f" {', '.join(refused)}, declared as another type: no value satisfies it, and no answer in it conforms"
+            )
     return None
 
 

@@ -240,3 +240,58 @@ def test_a_schema_closed_beside_its_one_of_refuses_what_each_alternative_require
     declared = {**config, "properties": {"ldapConfig": {}, "oauth2Config": {}}}
     assert closed_part_conflict(declared) is None
     assert closed_part_conflict({**config, "additionalProperties": True}) is None
+
+
+# Azure's Graph RBAC user: a base's fields by `allOf`, beside `additionalProperties: {type: object}`, which sees no
+# property but the schema's own: every base field must be an object too.
+BASE = {
+    "type": "object",
+    "properties": {
+        "objectId": {"type": "string"},
+        "deletionTimestamp": {"type": ["string", "null"], "format": "date-time"},
+        "extra": {"type": "object", "properties": {"a": {"type": "integer"}}},
+        "x-count": {"type": "integer"},
+    },
+}
+
+
+def test_a_property_of_another_part_is_held_to_what_a_part_lets_others_hold() -> None:
+    import jsonschema
+
+    user = {
+        "allOf": [BASE],
+        "properties": {"displayName": {"type": "string"}},
+        "patternProperties": {"^x-": {"type": "integer"}},
+        "additionalProperties": {"type": "object"},
+    }
+    properties = merge_all_of(user)["properties"]
+    # no string is an object: left out, as no conforming value holds them; the schema's own field stays as declared
+    assert "objectId" not in properties and "deletionTimestamp" not in properties
+    assert properties["displayName"] == {"type": "string"}
+    # an object field meets both; a name one of the schema's patterns takes is judged by the pattern alone
+    assert properties["extra"] == {"allOf": [BASE["properties"]["extra"], {"type": "object"}]}
+    assert properties["x-count"] == {"type": "integer"}
+    # the fold agrees with JSON Schema's reading of the schema as written
+    for value, conforms in (({"objectId": "a"}, False), ({"extra": {"a": 1}, "x-count": 2}, True)):
+        assert jsonschema.Draft202012Validator(user).is_valid(value) is conforms
+        assert (
+            jsonschema.Draft202012Validator({**merge_all_of(user), "additionalProperties": False}).is_valid(value)
+            is conforms
+        )
+    assert closed_part_conflict(user) is None  # nothing it refuses is required: a value exists
+    # a map part with nothing to say (`{}`, `true`) holds nothing back
+    assert "objectId" in merge_all_of({**user, "additionalProperties": {}})["properties"]
+
+
+def test_a_required_property_of_a_type_a_part_lets_no_other_property_be_has_no_value() -> None:
+    thing = {"allOf": [BASE], "required": ["objectId"], "additionalProperties": {"type": "object"}}
+    assert closed_part_conflict(thing) == (
+        "the schema itself lets a property it does not declare be only object (additionalProperties), and requires"
+        " objectId, declared as another type: no value satisfies it, and no answer in it conforms"
+    )
+    assert merge_all_of(thing)["properties"]["objectId"] == {"type": "string"}  # kept as the real API sends it
+    from mock.schema_validation import is_valid, response_view
+
+    assert not is_valid(thing, {"objectId": "a"})
+    assert is_valid(response_view(thing), {"objectId": "a"})  # judged as its parts describe it together
+    assert closed_part_conflict({**thing, "additionalProperties": {"type": ["object", "string"]}}) is None
