@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import json
 import re
 import time
@@ -64,7 +65,7 @@ from contract_tests.upstream_fixes import (
     unique_files_unchecked,
 )
 from mock.form_bodies import decode_form
-from mock.negotiation import holds_data, syntax_of
+from mock.negotiation import holds_data, is_json_records, json_record, syntax_of
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.request_validation import cast_scalar
 from mock.schema_validation import FORMATS_AS_OPENAPI_CORE, is_valid, request_view, response_view
@@ -437,6 +438,41 @@ def send_binary_bodies_as_bytes(document: dict[str, Any]) -> list[str]:
     return added
 
 
+def send_json_records_as_streams(document: dict[str, Any]) -> list[str]:
+    """Let schemathesis send a request body in a stream of JSON texts (NDJSON, JSON Lines, json-seq) as the mock reads
+    one (`mock.request_validation`): the value as one record, framed as the stream frames records; a list as one
+    record each where the operation's schema describes a list and no record (Elasticsearch's `_bulk`); text as it is
+    where the schema is text. schemathesis sent each as one JSON text, which no stream of a list schema is. Returns
+    the media types it took on."""
+    from schemathesis.transport.requests import REQUESTS_TRANSPORT
+
+    names = sorted(
+        {
+            str(media_type)
+            for item in (document.get("paths") or {}).values()
+            for operation in (item.values() if isinstance(item, dict) else ())
+            for body in [followed_ref(document, operation.get("requestBody")) if isinstance(operation, dict) else None]
+            for media_type in ((body.get("content") or {}) if isinstance(body, dict) else {})
+            if is_json_records(str(media_type))
+        }
+    )
+    for name in names:
+        REQUESTS_TRANSPORT.serializer(name)(functools.partial(_as_stream, name))
+    return names
+
+
+def _as_stream(name: str, ctx: Any, value: Any) -> dict[str, Any]:
+    from schemathesis.transport.serialization import serialize_binary
+
+    schema = _declared_body_schema(ctx.case)
+    kinds = schema_types(schema) if isinstance(schema, dict) else ()
+    if kinds == ("string",) or isinstance(value, bytes):
+        return {"data": serialize_binary(value)}
+    as_list = "array" in kinds and "object" not in kinds and isinstance(value, list) and value
+    records = value if as_list else [value]
+    return {"data": b"".join(json_record(name, json.dumps(record).encode()) for record in records)}
+
+
 VARIANTS_KEY = "x-specmock-variants"  # on an operation: the `#fragment` keys folded into it (see below)
 
 
@@ -505,6 +541,7 @@ def load_schema(options: RunOptions) -> Any:
     tolerate_unreadable_urls_in_answers()
     read_listed_types_in_dependency_analysis()
     send_binary_bodies_as_bytes(options.document)
+    send_json_records_as_streams(options.document)
     document = binary_strings_in_json_as_text(nullable_formats_as_any_of(copy.deepcopy(options.document)))
     document = dotted_path_parameters_renamed(unique_files_unchecked(file_choices_as_any_of(document)))
     document = discriminator_values_required(examples_without_refs(document))
@@ -1318,6 +1355,11 @@ def _plain(media_type: str) -> bool:
     return essence(media_type).startswith("text/") and not holds_data(media_type)
 
 
+def _text_stream(case: Any, media_type: str) -> bool:
+    """A stream of JSON texts whose schema is text: sent as the text it is (`_as_stream`), and read so."""
+    return is_json_records(media_type) and schema_types(_declared_body_schema(case)) == ("string",)
+
+
 # Bodies that are bytes whatever was written into them: `{}` sent as `image/jpeg` is two bytes, a string.
 _BYTES_BODIES = ("image/", "audio/", "video/", "font/", "octet-stream", "application/pdf", "application/zip")
 # What the text of a value of each type looks like (XML Schema's lexical forms).
@@ -1342,7 +1384,11 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
     case: Any = _recorded_case(recorder, case_id)
     meta = getattr(case, "meta", None)
     media_type = (getattr(case, "media_type", None) or "").lower()
-    if meta is None or not (any(kind in media_type for kind in (*_TEXT_BODIES, *_BYTES_BODIES)) or _plain(media_type)):
+    if meta is None or not (
+        any(kind in media_type for kind in (*_TEXT_BODIES, *_BYTES_BODIES))
+        or _plain(media_type)
+        or _text_stream(case, media_type)
+    ):
         return False
     negated = _negated_locations(meta)
     if ParameterLocation.BODY not in negated or any(
@@ -1379,6 +1425,13 @@ def _type_a_text_body_cannot_show(recorder: Any, case_id: str, check: Any) -> bo
     changes = _body_type_changes(meta.phase.data, case.body, unbreakable, frozenset(negated - {ParameterLocation.BODY}))
     if changes is None:
         return False
+    if _text_stream(case, media_type):
+        # the whole body went out as its JSON spelling (`_as_stream`), which is text, as the schema asks
+        return all(
+            not change.names
+            and is_valid(schema, change.value if isinstance(change.value, str) else json.dumps(change.value))
+            for change in changes
+        )
     return all(
         _written_value_fits(_property(schema, change.names), change.value)
         if change.of_choice
