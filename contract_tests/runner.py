@@ -65,11 +65,11 @@ from contract_tests.upstream_fixes import (
     unique_files_unchecked,
 )
 from mock.form_bodies import decode_form
-from mock.negotiation import holds_data, is_json_records, json_record, syntax_of
+from mock.negotiation import holds_data, is_json_records, json_record
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.request_validation import cast_scalar
 from mock.schema_validation import FORMATS_AS_OPENAPI_CORE, is_valid, request_view, response_view
-from mock.spec.model import HTTP_METHODS, essence
+from mock.spec.model import HTTP_METHODS, essence, syntax_of
 from mock.spec.operations import IGNORED_HEADER_PARAMETERS, split_path_key
 from mock.spec.schemas import declared_properties, item_schema, schema_types
 

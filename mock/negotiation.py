@@ -14,14 +14,10 @@ from collections.abc import Iterable
 
 import orjson
 
-from mock.spec.model import essence
+from mock.spec.model import essence, syntax_of
 
 # How specifically an Accept range names an offered type; more is better.
 EXACT, SAME_FORMAT, SAME_TYPE, ANYTHING, NONE = 4, 3, 2, 1, 0
-
-# Subtypes that are themselves a structured syntax, so `application/json` is the plain JSON of `+json`.
-_PLAIN_SYNTAXES = frozenset({"json", "xml", "yaml", "cbor", "zip", "jwt", "gzip", "wbxml", "ber", "der"})
-
 
 # RFC 9110's media range: `type/subtype`, each a token.
 _MEDIA_RANGE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+")
@@ -47,22 +43,6 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
                     quality = 0.0
         ranges.append((media.lower(), quality))
     return ranges or [("*/*", 1.0)]
-
-
-# Subtypes that name a plain syntax otherwise than by its name (`application/x-yaml`, `text/vnd.yaml`).
-_SYNTAX_ALIASES = {"x-yaml": "yaml", "vnd.yaml": "yaml", "yml": "yaml", "x-yml": "yaml"}
-
-
-def syntax_of(media: str) -> str | None:
-    """The structured syntax a media type is written in: `json` for `application/json` and `application/x+json`."""
-    kind, _, subtype = essence(media).partition("/")
-    if "+" in subtype:
-        return subtype.rsplit("+", 1)[1] or None
-    if kind in ("application", "text") and subtype in _PLAIN_SYNTAXES:
-        return subtype
-    if kind in ("application", "text") and subtype in _SYNTAX_ALIASES:
-        return _SYNTAX_ALIASES[subtype]
-    return None
 
 
 # The subtype an answer declared only as `image/*` (or the like) is sent as: a Content-Type names one type.

@@ -19,10 +19,10 @@ from typing import Any, cast
 from urllib.parse import quote, urlencode, urlsplit
 
 from mock.identity_cache import IdentityCache
-from mock.negotiation import is_json_records, syntax_of, unframed
+from mock.negotiation import is_json_records, unframed
 from mock.request_input import DEFAULT_LIMITS
 from mock.schema_validation import time_either_way
-from mock.spec.model import HTTP_METHODS, Api, MediaType, Operation, Query, Schema, essence, find_media
+from mock.spec.model import HTTP_METHODS, Api, MediaType, Operation, Query, Schema, essence, find_media, syntax_of
 from mock.spec.operations import base_path, server_url, split_path_key
 from mock.spec.recursion import PYTHONS_OWN_LIMIT, pythons_own_limit
 from mock.spec.schemas import schema_types

@@ -20,9 +20,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mock.negotiation import syntax_of
 from mock.request_input import InvalidInput, decode_json
-from mock.spec.model import Parameter, Schema
+from mock.spec.model import Parameter, Schema, syntax_of
 from mock.spec.refs import deref
 from mock.spec.schemas import declared_properties, item_schema, primary_type
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from mock.negotiation import syntax_of
+from mock.spec.model import syntax_of
 from mock.spec.reading import SpecLoader
 
 

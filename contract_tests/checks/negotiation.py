@@ -13,7 +13,8 @@ from xml.etree import ElementTree
 from schemathesis.core.failures import Severity
 
 from contract_tests.checks.base import ContractFailure, RunState, describe, header_of
-from mock.negotiation import negotiate, syntax_of
+from mock.negotiation import negotiate
+from mock.spec.model import syntax_of
 
 
 class NegotiationCrash(ContractFailure):

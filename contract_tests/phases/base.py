@@ -14,8 +14,8 @@ from contract_tests.checks.base import ContractFailure, RunState, state_for
 from contract_tests.credentials import headers_for
 from contract_tests.reproduction import Exchange, from_requests_response
 from contract_tests.spec_facts import facts_for, response_definition_for
-from mock.negotiation import syntax_of
 from mock.spec.addresses import part_named
+from mock.spec.model import syntax_of
 from mock.spec.resources import format_suffix
 
 

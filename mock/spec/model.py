@@ -54,6 +54,25 @@ def essence(media: str) -> str:
     return media.split(";", 1)[0].strip().lower()
 
 
+# Subtypes that are themselves a structured syntax, so `application/json` is the plain JSON of `+json`.
+_PLAIN_SYNTAXES = frozenset({"json", "xml", "yaml", "cbor", "zip", "jwt", "gzip", "wbxml", "ber", "der"})
+
+# Subtypes that name a plain syntax otherwise than by its name (`application/x-yaml`, `text/vnd.yaml`).
+_SYNTAX_ALIASES = {"x-yaml": "yaml", "vnd.yaml": "yaml", "yml": "yaml", "x-yml": "yaml"}
+
+
+def syntax_of(media: str) -> str | None:
+    """The structured syntax a media type is written in: `json` for `application/json` and `application/x+json`."""
+    kind, _, subtype = essence(media).partition("/")
+    if "+" in subtype:
+        return subtype.rsplit("+", 1)[1] or None
+    if kind in ("application", "text") and subtype in _PLAIN_SYNTAXES:
+        return subtype
+    if kind in ("application", "text") and subtype in _SYNTAX_ALIASES:
+        return _SYNTAX_ALIASES[subtype]
+    return None
+
+
 def is_json_media(media: str) -> bool:
     """Whether a media type is JSON: `application/json` or a `+json` type (`problem+json`, `vnd.api+json`), whatever
     parameters it names."""

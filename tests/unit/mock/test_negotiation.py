@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mock.negotiation import negotiate, syntax_of
+from mock.negotiation import negotiate
+from mock.spec.model import syntax_of
 
 
 @pytest.mark.parametrize(
