@@ -69,7 +69,7 @@ from mock.negotiation import holds_data, is_json_records, json_record
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.request_validation import cast_scalar
 from mock.schema_validation import FORMATS_AS_OPENAPI_CORE, is_valid, request_view, response_view
-from mock.spec.model import HTTP_METHODS, essence, syntax_of
+from mock.spec.model import HTTP_METHODS, essence, is_json_media, syntax_of
 from mock.spec.operations import IGNORED_HEADER_PARAMETERS, split_path_key
 from mock.spec.schemas import declared_properties, item_schema, schema_types
 
@@ -624,12 +624,12 @@ def _spec_says_valid(case: Any, phase: str, request: Any = None) -> bool:
         # no bytes for a required body (Xero's uploads, no example given; Spotify's image upload, drawn empty by the
         # coverage and fuzzing phases): openapi-core, and so the mock, reads it as none
         return False
-    if phase == "examples" and isinstance(body, dict) and not media_type.endswith("json"):
+    if phase == "examples" and isinstance(body, dict) and not is_json_media(media_type):
         declared = _declared_body_schema(case)
         required = declared.get("required") if isinstance(declared, dict) else None
         if isinstance(required, list) and any(name not in _parts_sent(body) for name in required):
             return False  # an example without a part it requires (OpenAI's image edit, no `image` file among them)
-    if phase != "examples" or not isinstance(body, (dict, list)) or not media_type.endswith("json"):
+    if phase != "examples" or not isinstance(body, (dict, list)) or not is_json_media(media_type):
         return True  # a form's or a multipart's parts (schemathesis' `Binary` files) are not JSON to judge
     schema = _declared_body_schema(case)
     try:
@@ -1234,7 +1234,7 @@ def _breaks_only_what_no_request_meets(recorder: Any, case_id: str, check: Any) 
         return False
     case = _recorded_case(recorder, case_id)
     negated = _negated_locations(getattr(case, "meta", None))
-    if negated != {ParameterLocation.BODY} or not (getattr(case, "media_type", None) or "").endswith("json"):
+    if negated != {ParameterLocation.BODY} or not is_json_media(getattr(case, "media_type", None) or ""):
         return False
     schema = _declared_body_schema(case)
     facts = domain_checks.state_of(case).facts
@@ -1717,7 +1717,7 @@ def _json_body_off_its_schema(recorder: Any, case_id: str, check: Any) -> bool:
         return False
     case = refused[0]
     body = getattr(case, "body", None)
-    if not isinstance(body, (dict, list, str, int, float, bool)) or not (case.media_type or "").endswith("json"):
+    if not isinstance(body, (dict, list, str, int, float, bool)) or not is_json_media(case.media_type or ""):
         return False  # no body drawn (schemathesis' NOT_SET), or one not sent as JSON
     schema = _declared_body_schema(case)
     sent = _json_as_sent(case, refused[1])

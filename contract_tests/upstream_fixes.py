@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from contract_tests.spec_facts import followed_ref, json_pointer
+from mock.negotiation import is_json_records
+from mock.spec.model import is_json_media
 from mock.spec.refs import VALUE_KEYS
 from mock.spec.schemas import objects_reached
 
@@ -316,7 +318,9 @@ def _request_body_schemas(document: dict[str, Any]) -> tuple[list[Any], list[Any
             content = body.get("content") if isinstance(body, dict) else None
             for media_type, media in content.items() if isinstance(content, dict) else ():
                 schema = media.get("schema") if isinstance(media, dict) else None
-                (json_roots if "json" in str(media_type).lower() else other_roots).append(schema)
+                (
+                    json_roots if is_json_media(str(media_type)) or is_json_records(str(media_type)) else other_roots
+                ).append(schema)
     return json_roots, other_roots
 
 

@@ -633,7 +633,7 @@ _ON_FROM_THE_START = re.compile(
 def _offered_fields(operation: Operation) -> dict[str, Schema]:
     """The fields a write's JSON body may set, by name, through one wrapper (`{"article": {...}}`)."""
     body = operation.request_body
-    media = next((m for name, m in body.content.items() if "json" in name), None) if body is not None else None
+    media = body.json_media() if body is not None else None
     schema = folded(media.schema) if media is not None and isinstance(media.schema, dict) else {}
     properties = dict(schema.get("properties") or {})
     if len(properties) == 1:

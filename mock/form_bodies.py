@@ -100,7 +100,7 @@ def with_json_parts(pairs: list[tuple[str, Any]], schema: Schema | None, encodin
     out: list[tuple[str, Any]] = []
     for name, value in pairs:
         declared = (encoding.get(name) or {}).get("contentType") or "application/json"
-        if isinstance(value, str) and _holds_objects(properties.get(name)) and "json" in declared:
+        if isinstance(value, str) and _holds_objects(properties.get(name)) and is_json_media(declared):
             with contextlib.suppress(InvalidInput):  # not JSON: the text, which an object's schema refuses
                 value = decode_json(value, what=f"the multipart part {name!r}")
         out.append((name, value))

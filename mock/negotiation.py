@@ -74,7 +74,7 @@ def sent_media_type(media: str, body: bytes) -> str:
 def holds_data(media: str) -> bool:
     """Whether a value of any type, objects and lists included, is written in this media type: JSON (and its
     streams), XML, YAML."""
-    return essence(media).endswith("json") or syntax_of(media) in ("xml", "yaml") or is_json_records(media)
+    return syntax_of(media) in ("json", "xml", "yaml") or is_json_records(media)
 
 
 # Streams of JSON texts, one a record: JSON Lines and NDJSON (each ends in a newline), RFC 7464's json-seq (each

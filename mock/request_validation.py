@@ -20,7 +20,7 @@ from mock.parameter_styles import MalformedParameter, ParameterSource, read_para
 from mock.problems import Violation, ViolationKind
 from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode_json, decode_query
 from mock.schema_validation import is_valid, iter_problems, request_view
-from mock.spec.model import Api, EmptyValue, MediaType, Operation, Parameter, Schema, essence, find_media
+from mock.spec.model import Api, EmptyValue, MediaType, Operation, Parameter, Schema, essence, find_media, is_json_media
 from mock.spec.refs import deref
 from mock.spec.schemas import schema_types
 from mock.xml_bodies import is_xml, parse_xml
@@ -302,7 +302,7 @@ def _decoded_value(kind: str, media: MediaType, request: IncomingRequest, limits
         return decode_form(pairs, media.schema, media.encoding, _finite_cast)
     if is_json_records(kind):
         return _records(kind, media, request.body, limits)
-    if kind.endswith("json"):
+    if is_json_media(kind):
         return parse_body(kind, request.body, limits)
     if is_xml(kind):
         return parse_xml(request.body, media.schema, _finite_cast)
@@ -369,7 +369,7 @@ def parse_body(media_type: str, raw: bytes, limits: InputLimits = DEFAULT_LIMITS
             raise InvalidInput("the form body is not valid application/x-www-form-urlencoded") from None
         decoded = decode_query(text, limits)
         return decoded if pairs else dict(decoded)
-    if media_type.endswith("json"):
+    if is_json_media(media_type):
         return decode_json(raw, limits)
     return raw.decode("utf-8", errors="replace")
 

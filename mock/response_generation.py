@@ -59,7 +59,7 @@ from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, StateStore, StateView
 from mock.schema_validation import is_valid, response_view
 from mock.spec.errors import SpecError
-from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema, essence
+from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema, is_json_media
 from mock.spec.names import spelling_key
 from mock.spec.refs import with_refs
 from mock.spec.resources import ends_in_parameter, stamp_of
@@ -108,9 +108,9 @@ def _finite(value: Any) -> Any:
 def serialise(value: Any, media: MediaType) -> bytes:
     """A body in the media type it is answered in: JSON, XML per the schema's `xml` object, YAML, or text."""
     name = media.name
-    if is_json_records(name):  # before JSON: `application/x-ndjson` ends in "json" too
+    if is_json_records(name):
         return json_record(name, dump_json(value))
-    if essence(name).endswith("json"):  # `application/json; charset=utf-8` too: a string in it is a JSON string
+    if is_json_media(name):  # `application/json; charset=utf-8` too: a string in it is a JSON string
         return dump_json(value)
     if is_xml(name):
         return dump_xml(value, media.schema)
@@ -321,7 +321,7 @@ class ResponseFactory:
             if 300 <= status < 400:
                 headers.setdefault("location", "https://example.com/consent?state=" + str(seed % 10**8))
             return MockResponse(status, b"", None, headers)
-        if self._serves_own_document(operation) and essence(media.name).endswith("json"):
+        if self._serves_own_document(operation) and is_json_media(media.name):
             return MockResponse(status, dump_json(with_refs(self.api.document)), media.name, headers)
         if operation.task_protocol is not None and isinstance(validated.body, list):
             body: Any = {"data": self._task_results(operation, validated.body, seed, preferences)}

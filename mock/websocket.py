@@ -51,7 +51,7 @@ from mock.request_input import InputLimits, InvalidInput, decode_json
 from mock.request_validation import IncomingRequest
 from mock.response_generation import MockResponse, dump_json
 from mock.routing import MethodNotAllowed, RouteNotFound, Router
-from mock.spec.model import Api, Operation
+from mock.spec.model import Api, Operation, is_json_media
 
 log = logging.getLogger("specmock")
 
@@ -328,7 +328,7 @@ class TaskSocket:
 
 def _frame(socket: TaskSocket, response: MockResponse) -> bytes:
     """The frame for an answer: its JSON body; a bodiless answer gets an error body for its status."""
-    if response.body and (response.media_type or "").endswith("json"):
+    if response.body and is_json_media(response.media_type or ""):
         return response.body
     problem = problem_for_status(
         response.status if response.status >= 400 else 500, response.headers.get("x-specmock-error")

@@ -62,7 +62,7 @@ from mock.scenario.retention import (
 )
 from mock.scenario.store import EMPTY_VIEW, Delete, StateConflict, StateStore, Transaction
 from mock.schema_validation import answer_back_view, is_valid
-from mock.spec.model import Api, Operation, essence
+from mock.spec.model import Api, Operation, is_json_media
 from mock.spec.oauth import authorization_code_flows
 from mock.spec.resources import (
     BELOW,
@@ -526,7 +526,7 @@ class ScenarioEngine:
             answer = base if base is not None else factory.respond(operation, validated, preferences)
         except InvalidPreference:
             return None
-        if not answer.body or not essence(answer.media_type or "").endswith("json"):
+        if not answer.body or not is_json_media(answer.media_type or ""):
             return None
         try:
             return json.loads(answer.body)

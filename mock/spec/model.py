@@ -74,10 +74,10 @@ def syntax_of(media: str) -> str | None:
 
 
 def is_json_media(media: str) -> bool:
-    """Whether a media type is JSON: `application/json` or a `+json` type (`problem+json`, `vnd.api+json`), whatever
-    parameters it names."""
-    kind = essence(media)
-    return kind == "application/json" or kind.endswith("+json")
+    """Whether a media type is one JSON text: `application/json`, `text/json` (Swashbuckle's) or a `+json` type
+    (`problem+json`, `vnd.api+json`), whatever parameters it names; not a stream of them (`application/x-ndjson`,
+    which ends in "json" too)."""
+    return syntax_of(media) == "json"
 
 
 class EmptyValue(enum.Enum):
@@ -136,13 +136,21 @@ class ResponseSpec:
 
     @cached_property  # read on every answer: found once
     def _json_media(self) -> MediaType | None:
-        return next((media for name, media in self.content.items() if is_json_media(name)), None)
+        return json_media_of(self.content)
 
 
 @dataclass(frozen=True)
 class RequestBodySpec:
     required: bool
     content: dict[str, MediaType]
+
+    def json_media(self) -> MediaType | None:
+        return json_media_of(self.content)
+
+
+def json_media_of(content: dict[str, MediaType]) -> MediaType | None:
+    """The first media type of a body that is JSON (`is_json_media`)."""
+    return next((media for name, media in content.items() if is_json_media(name)), None)
 
 
 @dataclass(frozen=True)

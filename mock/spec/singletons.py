@@ -217,8 +217,7 @@ def _sent_under(writes: Iterable[Operation], schema: Schema) -> tuple[tuple[str,
     """(operationId, field) of each write whose JSON body holds the document whole under one of its fields."""
     found = []
     for write in writes:
-        content = write.request_body.content if write.request_body is not None else {}
-        media = next((m for name, m in content.items() if "json" in name), None)
+        media = write.request_body.json_media() if write.request_body is not None else None
         body = deref(media.schema) if media is not None else None
         properties = (body.get("properties") or {}) if isinstance(body, dict) else {}
         field = next((name for name, sub in properties.items() if same_but_notes(deref(sub), schema)), None)
