@@ -203,14 +203,21 @@ def into_resource_object(
     if not fields or not isinstance(record.get("attributes", {}), dict):
         return record
     attributes = dict(record.get("attributes") or {})
-    declared = object_schema(attributes_schema, attributes).get("properties") or {} if attributes_schema else {}
+    held_as = object_schema(attributes_schema, attributes) if attributes_schema else {}
+    declared = held_as.get("properties") or {}
+    # what the attributes let a field they do not declare hold: anything, nothing, or a schema's values (Flinkster's
+    # `attributes` is a map of objects, and the path's `{uid}`, a string, broke every answer it was written into)
+    others = deref(held_as.get("additionalProperties", True))
     held = record.get("relationships")
     relationships = dict(held) if isinstance(held, dict) else {}
     for written, value in fields.items():
         name = _RAILS_FIELD.sub(r"\1", written)  # a form's `digital[variant_id]` is the digital's `variant_id`
         related = _relationship_named(name, relationships)
         if related is None:
-            answered = answerable(value, declared[name]) if isinstance(declared.get(name), dict) else value
+            field = declared.get(name) if isinstance(declared.get(name), dict) else others
+            if field is False:
+                continue
+            answered = answerable(value, field) if isinstance(field, dict) else value
             if answered is not UNANSWERABLE:
                 attributes[name] = answered
             continue

@@ -392,3 +392,48 @@ def test_records_whose_schema_requires_a_write_only_field_are_listed(tmp_path):
     listed = client.get("/transaction-links", params={"limit": 100}).json()["data"]
     assert record in listed and len(listed) > 1
     assert client.app.state.server.violations_seen == 0
+
+
+AREAS = """
+openapi: 3.0.3
+info: {title: rentals, version: "1"}
+paths:
+  /areas/{areaId}:
+    get:
+      parameters: [{name: areaId, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: one
+          content: {application/json: {schema: {$ref: "#/components/schemas/Area"}}}
+  /zones/{zoneId}:
+    get:
+      parameters: [{name: zoneId, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: one
+          content: {application/json: {schema: {$ref: "#/components/schemas/Zone"}}}
+components:
+  schemas:
+    Area:
+      type: object
+      properties:
+        type: {type: string}
+        name: {type: string}
+        attributes: {type: object, additionalProperties: {type: object}}
+    Zone:
+      type: object
+      properties:
+        type: {type: string}
+        attributes: {type: object, additionalProperties: false, properties: {colour: {type: string}}}
+"""
+
+
+def test_what_is_sent_goes_into_attributes_only_as_they_let_it(tmp_path):
+    # Deutsche Bahn's Flinkster: a `type` beside `attributes`, a map of objects; the path's `{areaId}`, a string, was
+    # written into that map and broke every answer
+    client = served(tmp_path, AREAS)
+    for path, absent in (("/areas/a-17", {"areaId", "id"}), ("/zones/z-3", {"zoneId", "id"})):
+        answer = client.get(path)
+        assert answer.status_code == 200
+        assert not absent & set(answer.json().get("attributes") or {}), answer.json()
+    assert client.app.state.server.violations_seen == 0
