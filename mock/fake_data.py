@@ -710,10 +710,17 @@ def _string(schema: Schema, ctx: Faking, name: str) -> str:
         prefix = ctx.realism.prefixes.for_field(name)  # `customer`, `customer_id`: an id the spec shows as cus_…
         if prefix:
             value = ctx.prefixed_id(prefix)
-    if "pattern" in schema:
-        high = schema.get("maxLength")
-        value = _from_pattern(schema["pattern"], ctx, value, int(schema.get("minLength", 0)), high and int(high))
-    return _fit_length(value, schema, ctx)
+    if "pattern" not in schema:
+        return _fit_length(value, schema, ctx)
+    high = schema.get("maxLength")
+    value = _fit_length(
+        _from_pattern(schema["pattern"], ctx, value, int(schema.get("minLength", 0)), high and int(high)), schema, ctx
+    )
+    if not matches_pattern(schema["pattern"], value):
+        # no text of its length the pattern matches was found (AWS IoT Wireless' certificate, `…$\{1,4096\}`: text
+        # after the end): an optional field holding it is left out
+        ctx.unsatisfied += 1
+    return value
 
 
 def _fit_length(value: str, schema: Schema, ctx: Faking) -> str:

@@ -676,3 +676,16 @@ def test_a_closed_schema_requiring_fields_it_does_not_declare_is_made_as_it_is_j
         assert {"name", "canApprove"} <= value.keys()
         jsonschema.validate(value, judged)
     assert closed_part_conflict({**employee, "required": ["name"]}) is None
+
+
+def test_an_optional_field_whose_pattern_no_text_of_its_length_meets_is_left_out():
+    # AWS IoT Wireless' certificate: `…$\{1,4096\}`, text after the end, which no value matches; it was answered as a
+    # word, which broke the answer
+    no_text = {"type": "string", "pattern": r"[^-A-Za-z0-9]\|=\{3,\}$\{1,4096\}", "minLength": 1}
+    trust = {"type": "object", "properties": {"type": {"type": "string", "enum": ["CUPS"]}, "trust": no_text}}
+    for seed in range(5):
+        value = fake_value(trust, seed, for_response=True)
+        assert value.get("type") == "CUPS" and "trust" not in value
+    # a pattern met only at a length beside the one asked for is no reason to leave a field out
+    sha = {"type": "object", "properties": {"sha": {"type": "string", "pattern": "^[0-9a-f]+$", "minLength": 40}}}
+    assert all(len(fake_value(sha, seed, for_response=True)["sha"]) >= 40 for seed in range(5))
