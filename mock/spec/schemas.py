@@ -243,7 +243,7 @@ def closed_part_conflict(schema: Any) -> str | None:
         if not isinstance(part, dict) or part.get("additionalProperties") is not False or part.get("patternProperties"):
             continue
         own = set(part.get("properties") or {})
-        for other_where, other in named[1:]:
+        for other_where, other in named:
             if not isinstance(other, dict) or other is part:
                 continue
             beyond = [str(name) for name in other.get("required") or () if name not in own]

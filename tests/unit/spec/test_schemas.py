@@ -295,3 +295,20 @@ def test_a_required_property_of_a_type_a_part_lets_no_other_property_be_has_no_v
     assert not is_valid(thing, {"objectId": "a"})
     assert is_valid(response_view(thing), {"objectId": "a"})  # judged as its parts describe it together
     assert closed_part_conflict({**thing, "additionalProperties": {"type": ["object", "string"]}}) is None
+
+
+def test_a_closed_part_refuses_what_the_schema_beside_it_declares() -> None:
+    # Azure Logic Apps' gateway reference: `allOf` a closed `{id, type}`, beside its own `location` and `name`; only
+    # an object holding neither conforms as written, and every answer holding them broke it
+    reference = {
+        "allOf": [{"type": "object", "additionalProperties": False, "properties": {"id": {}, "type": {}}}],
+        "properties": {"location": {"type": "string"}, "name": {"type": "string"}},
+    }
+    assert closed_part_conflict(reference) == (
+        "allOf/0 allows no property but its own (additionalProperties: false), and the schema itself declares"
+        " location, name: only an object holding none of those conforms"
+    )
+    from mock.schema_validation import is_valid, response_view
+
+    assert not is_valid(reference, {"id": "a", "location": "west"})
+    assert is_valid(response_view(reference), {"id": "a", "location": "west"})
