@@ -6,6 +6,8 @@ compiled once per schema object and reused for every request.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import functools
 import json
@@ -528,6 +530,18 @@ def _has_at_sign(value: str) -> bool:
     return "@" in value
 
 
+def _base64_text(value: str) -> bool:
+    """`byte` as openapi-core judges it (openapi-schema-validator's `is_byte`): base64 in its own alphabet, padded.
+    jsonschema-rs knows no `byte` and took any text (Google's beacon `advertisedId.id`, answered as a path's `x1`)."""
+    if not value.isascii():
+        return False  # no base64 (openapi-core itself fails on it, unable to encode it as ASCII)
+    try:
+        base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
 _CLOCK = r"([01]\d|2[0-3]):[0-5]\d"
 _FULL_TIME = re.compile(rf"{_CLOCK}:([0-5]\d|60)(\.\d+)?([Zz]|[+-]{_CLOCK})")  # RFC 3339's full-time
 
@@ -548,23 +562,33 @@ def time_either_way(value: str) -> bool:
 
 # Formats read as openapi-core reads them (openapi-schema-validator's OAS 3.1 checker, with the packages this
 # project installs): jsonschema-rs checks formats openapi-core has no checker for, and wants an RFC 5321
-# address for `email` where openapi-core asks only for an "@". A value openapi-core accepts is not refused
+# address for `email` where openapi-core asks only for an "@"; openapi-core checks `byte`, which jsonschema-rs does
+# not know. A value openapi-core accepts is not refused
 # here; tests/unit/mock/test_schema_validation.py holds these against openapi-core's own checker. (`json-pointer`
 # is checked by both since jsonpatch brought in jsonpointer, which openapi-core's checker uses.)
 FORMATS_AS_OPENAPI_CORE = {
     **dict.fromkeys(("duration", "hostname", "iri", "iri-reference", "uri-template"), _any_text),
     "email": _has_at_sign,
     "idn-email": _has_at_sign,
+    "byte": _base64_text,
 }
 
 
-# The same formats as JSON Schema's own checkers read them, under names of their own (`strictly:email`): the
-# names answer_back_view gives them, so one validator can read a request's formats loosely and an answer's strictly.
+def _both(first: Callable[[str], bool], second: Callable[[Any], bool]) -> Callable[[str], bool]:
+    return lambda value: first(value) and second(value)
+
+
+# The same formats as JSON Schema's own checkers and openapi-core both read them, under names of their own
+# (`strictly:email`): the names answer_back_view gives them, so one validator can read a request's formats loosely
+# and an answer's strictly, as both judges of an answer do.
 _STRICTLY = "strictly:"
 _FORMATS = {
     **FORMATS_AS_OPENAPI_CORE,
     **{
-        _STRICTLY + name: jsonschema_rs.Draft202012Validator({"format": name}, validate_formats=True).is_valid
+        _STRICTLY + name: _both(
+            FORMATS_AS_OPENAPI_CORE[name],
+            jsonschema_rs.Draft202012Validator({"format": name}, validate_formats=True).is_valid,
+        )
         for name in FORMATS_AS_OPENAPI_CORE
     },
 }
