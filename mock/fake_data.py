@@ -9,6 +9,7 @@ follows the title, `updated_at` is not before `created_at`, a count matches the 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email.utils
 import functools
@@ -701,6 +702,8 @@ def _any_value(schema: Schema, ctx: Faking, name: str) -> Any:
 
 
 def _string(schema: Schema, ctx: Faking, name: str) -> str:
+    if schema.get("format") == "byte" and ("minLength" in schema or "maxLength" in schema) and "pattern" not in schema:
+        return _base64_within(int(schema.get("minLength", 0)), schema.get("maxLength"), ctx)
     maker = ctx.realism.maker(name, str(schema.get("format", "")), "string")
     ctx.field = name
     value = maker(ctx) if maker else ctx.faker.word()
@@ -721,6 +724,20 @@ def _string(schema: Schema, ctx: Faking, name: str) -> str:
         # after the end): an optional field holding it is left out
         ctx.unsatisfied += 1
     return value
+
+
+def _base64_within(low: int, high: Any, ctx: Faking) -> str:
+    """Base64 text of a length from `low` to `high`: a multiple of four (whole groups, no padding), as `byte` asks;
+    text cut or padded to its length was no base64 (`aGVsbG`)."""
+    length = max(low, min(16, int(high) if isinstance(high, int) else 16))
+    length += -length % 4  # up to whole groups
+    if isinstance(high, int) and length > high:
+        length = high - high % 4
+    if length < low:
+        ctx.unsatisfied += (
+            1  # no whole groups fit between the bounds (2 to 3 characters): an optional field is left out
+        )
+    return base64.b64encode(ctx.rng.randbytes(length // 4 * 3)).decode()
 
 
 def _fit_length(value: str, schema: Schema, ctx: Faking) -> str:

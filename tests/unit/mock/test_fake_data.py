@@ -689,3 +689,21 @@ def test_an_optional_field_whose_pattern_no_text_of_its_length_meets_is_left_out
     # a pattern met only at a length beside the one asked for is no reason to leave a field out
     sha = {"type": "object", "properties": {"sha": {"type": "string", "pattern": "^[0-9a-f]+$", "minLength": 40}}}
     assert all(len(fake_value(sha, seed, for_response=True)["sha"]) >= 40 for seed in range(5))
+
+
+def test_byte_within_bounds_is_base64_and_where_none_fits_an_optional_field_is_left_out():
+    # a `byte` of at most 6 characters was "hello world" in base64 cut to `aGVsbG`, which is no base64
+    from mock.schema_validation import answer_back_view, is_valid
+
+    blob = {
+        "type": "object",
+        "properties": {
+            "short": {"type": "string", "format": "byte", "maxLength": 6},
+            "long": {"type": "string", "format": "byte", "minLength": 10},
+            "none_fits": {"type": "string", "format": "byte", "minLength": 2, "maxLength": 3},
+        },
+    }
+    for seed in range(10):
+        value = fake_value(blob, seed, for_response=True)
+        assert len(value["short"]) == 4 and len(value["long"]) >= 12 and "none_fits" not in value
+        assert is_valid(answer_back_view(blob), value)
