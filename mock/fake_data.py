@@ -851,6 +851,8 @@ def _cohere(value: Any, schema: Schema, pinned: frozenset[str], depth: int) -> A
     if depth > 32:
         return value
     schema = _resolved_for(deref(schema), value)  # a recursive schema's kept $ref is followed
+    if "enum" in schema or "const" in schema:
+        return value  # one of the values the schema lists, whole (PandaScore's video games: `ow`, not `overwatch`)
     if isinstance(value, list):
         items = schema.get("items")
         item_schema = items if isinstance(items, dict) else {}

@@ -707,3 +707,15 @@ def test_byte_within_bounds_is_base64_and_where_none_fits_an_optional_field_is_l
         value = fake_value(blob, seed, for_response=True)
         assert len(value["short"]) == 4 and len(value["long"]) >= 12 and "none_fits" not in value
         assert is_valid(answer_back_view(blob), value)
+
+
+def test_an_object_one_of_the_schema_lists_is_answered_whole():
+    # PandaScore's video games: an enum of `{id, name, slug}`; coherence made Overwatch's slug `overwatch` from its
+    # name, and the object was none of those listed (`ow`)
+    from mock.fake_data import cohere
+
+    games = [{"id": 14, "name": "Overwatch", "slug": "ow"}, {"id": 1, "name": "LoL", "slug": "league-of-legends"}]
+    schema = {"type": "object", "properties": {"name": {"type": "string"}, "slug": {"type": "string"}}, "enum": games}
+    assert cohere(games[0], schema) == games[0]
+    listing = {"type": "object", "properties": {"videogame": schema}}
+    assert all(fake_value(listing, seed, for_response=True)["videogame"] in games for seed in range(10))
