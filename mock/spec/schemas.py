@@ -163,6 +163,7 @@ def _no_type_in_common(first: Any, second: Any) -> bool:
 
 _LOWER_BOUNDS = frozenset({"minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains"})
 _UPPER_BOUNDS = frozenset({"maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains"})
+_MOST_PAIRED_OPTIONS = 36  # two `anyOf`s met: beyond this many pairs of options the first part's choice is kept
 _SUBSCHEMAS = frozenset({"items", "contains", "propertyNames", "additionalProperties", "unevaluatedItems"})
 
 
@@ -184,6 +185,17 @@ def _both(key: str, earlier: Any, later: Any) -> Any:
         return {"allOf": [earlier, later]}
     if key == "not" and isinstance(earlier, dict) and isinstance(later, dict):
         return {"anyOf": [earlier, later]}  # neither the one nor the other
+    if key == "anyOf" and isinstance(earlier, list) and isinstance(later, list):
+        # an option that takes anything makes the whole `anyOf` take anything (OpenAPI 3.0's lone `nullable: true`,
+        # read as `anyOf: [{}, {type: null}]`, beside PandaScore's `anyOf` of ids): the other part's choice is the
+        # one that holds. Where both choose, a value meets one option of each; the first part's alone let through
+        # what the second refuses.
+        if any(option in ({}, True) for option in earlier):
+            return later
+        if any(option in ({}, True) for option in later):
+            return earlier
+        if len(earlier) * len(later) <= _MOST_PAIRED_OPTIONS:
+            return [{"allOf": [first, second]} for first in earlier for second in later]
     if key == "enum" and isinstance(earlier, list) and isinstance(later, list):
         common = [value for value in earlier if value in later]
         return common or later

@@ -312,3 +312,19 @@ def test_a_closed_part_refuses_what_the_schema_beside_it_declares() -> None:
 
     assert not is_valid(reference, {"id": "a", "location": "west"})
     assert is_valid(response_view(reference), {"id": "a", "location": "west"})
+
+
+def test_two_parts_choosing_are_both_held_and_a_choice_of_anything_is_none() -> None:
+    import jsonschema
+
+    # PandaScore's `winner_id`: `allOf: [{nullable: true}, {$ref: OpponentID}]`, the first read as `anyOf: [{}, null]`
+    # and the ids an `anyOf` of integers; the fold kept the first part's `anyOf` alone, and a uuid was answered
+    ids = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "integer", "maximum": -1}]}
+    winner = {"allOf": [{"anyOf": [{}, {"type": "null"}]}, ids]}
+    assert merge_all_of(winner)["anyOf"] == ids["anyOf"]
+    # two real choices: one option of each must hold
+    sizes = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+    both = merge_all_of({"allOf": [sizes, ids]})
+    for value in (5, -3, "a", 0, None):
+        expected = jsonschema.Draft202012Validator({"allOf": [sizes, ids]}).is_valid(value)
+        assert jsonschema.Draft202012Validator(both).is_valid(value) is expected, value
