@@ -262,6 +262,9 @@ def _combined(schema: Schema, ctx: Faking, name: str) -> Any:
         value = generate(folded_with(schema, option, ("oneOf", "anyOf")), ctx, name)
         if index == 0:
             first = value
+        if not _of_a_type_it_names(schema, value):
+            continue  # the option's type and the schema's own have nothing in common (an object `anyOf` beside `type:
+            # array`, SoundCloud's subscriptions): no value of this option meets the schema
         # oneOf wants exactly one match: a value several options accept is tried again from the next
         matches = sum(_takes(ctx, o, value) for o in options if isinstance(o, dict))
         if matches == 1 or ("anyOf" in schema and matches > 1):
@@ -301,6 +304,28 @@ def _closed_against_its_parts(schema: Schema) -> bool:
 def _meetable(schema: Schema) -> Schema:
     """`made_meetable`, remembered per schema."""
     return _MEETABLE.get_or_build((schema,), lambda: made_meetable(schema) or schema)
+
+
+_JSON_TYPES: tuple[tuple[str, Any], ...] = (
+    ("null", type(None)),
+    ("boolean", bool),
+    ("object", dict),
+    ("array", list),
+    ("string", str),
+)
+
+
+def _of_a_type_it_names(schema: Schema, value: Any) -> bool:
+    """Whether the value is of a type the schema's own `type` names (any, where it names none)."""
+    if "type" not in schema:
+        return True
+    kinds = schema_types(schema)
+    for kind, python in _JSON_TYPES:
+        if isinstance(value, python):
+            return kind in kinds
+    if isinstance(value, int):
+        return "integer" in kinds or "number" in kinds
+    return "number" in kinds or ("integer" in kinds and isinstance(value, float) and value.is_integer())
 
 
 def _takes(ctx: Faking, schema: Any, value: Any) -> bool:
@@ -596,7 +621,13 @@ def _array_items(schema: Schema, ctx: Faking, name: str) -> list[Any]:
     for _ in range(count * 4):
         if len(values) >= count:
             break
+        before = ctx.unsatisfied
         item = generate(items, ctx, singular)
+        if ctx.unsatisfied > before and len(values) >= low:
+            # no value meets the items' schema (SoundCloud's subscriptions: each an object `anyOf` and `type:
+            # array`): the list holds only as many as it must, none where it may
+            ctx.unsatisfied = before
+            break
         if isinstance(item, dict) and values and ctx.use_examples:
             # A list holds each record once: the spec's examples (the item's own, or its fields': Box's events,
             # each with the example `event_id`) make its first record, and the others are made up.

@@ -719,3 +719,21 @@ def test_an_object_one_of_the_schema_lists_is_answered_whole():
     assert cohere(games[0], schema) == games[0]
     listing = {"type": "object", "properties": {"videogame": schema}}
     assert all(fake_value(listing, seed, for_response=True)["videogame"] in games for seed in range(10))
+
+
+def test_a_list_whose_items_no_value_meets_is_answered_empty():
+    # SoundCloud's user `subscriptions`: each item an object `anyOf` beside `type: array`; the objects answered broke
+    # the answer, where an empty list is what conforms
+    from mock.schema_validation import answer_back_view, is_valid
+
+    subscription = {"type": "object", "properties": {"recurring": {"type": "boolean"}}}
+    user = {
+        "type": "object",
+        "properties": {"subscriptions": {"type": "array", "items": {"anyOf": [subscription], "type": "array"}}},
+    }
+    for seed in range(5):
+        value = fake_value(user, seed, for_response=True)
+        assert value["subscriptions"] == [] and is_valid(answer_back_view(user), value)
+    # the same option beside a type it shares is made as before
+    fitting = {"type": "array", "items": {"anyOf": [subscription], "type": "object"}}
+    assert all(fake_value(fitting, seed, for_response=True) for seed in range(5))
