@@ -23,7 +23,7 @@ from mock.negotiation import is_json_records, unframed
 from mock.request_input import DEFAULT_LIMITS
 from mock.schema_validation import time_either_way
 from mock.spec.model import HTTP_METHODS, Api, MediaType, Operation, Query, Schema, essence, find_media, syntax_of
-from mock.spec.operations import base_path, server_url, split_path_key
+from mock.spec.operations import base_path, media_name, server_url, split_path_key
 from mock.spec.recursion import PYTHONS_OWN_LIMIT, pythons_own_limit
 from mock.spec.schemas import schema_types
 from mock.xml_bodies import is_xml, parse_xml
@@ -122,7 +122,10 @@ def _answer_document(document: dict[str, Any]) -> dict[str, Any]:
     def response(entry: Any) -> Any:
         if not isinstance(entry, dict) or not isinstance(entry.get("content"), dict):
             return entry
-        return {**entry, "content": {name: media(m) for name, m in entry["content"].items()}}
+        # keyed as the mock reads them (`media_name`: type and subtype in lower case, RFC 9110's case-insensitive
+        # names), which is how an answer's Content-Type spells them: openapi-core looks a type up as spelled, and
+        # every answer of Mercedes-Benz's `application/vnd.MB.…+JSON` was "not found"
+        return {**entry, "content": {media_name(str(name)): media(m) for name, m in entry["content"].items()}}
 
     def operation(entry: Any) -> Any:
         if not isinstance(entry, dict) or not isinstance(entry.get("responses"), dict):

@@ -321,3 +321,54 @@ def test_an_answer_declared_only_as_any_type_is_judged_as_the_type_it_went_out_a
     assert name.headers["content-type"].startswith("text/plain")
     assert person.headers["content-type"] == "application/json" and "name" in person.json()
     assert client.app.state.server.violations_seen == 0
+
+
+VEHICLES = """
+openapi: 3.0.3
+info: {title: vehicles, version: "1"}
+paths:
+  /vehicles:
+    post:
+      requestBody:
+        required: true
+        content: {application/vnd.MB.Vehicle+JSON: {schema: {$ref: "#/components/schemas/NewVehicle"}}}
+      responses:
+        "201":
+          description: made
+          content: {application/vnd.MB.Vehicle+JSON: {schema: {$ref: "#/components/schemas/Vehicle"}}}
+        "400":
+          description: refused
+          content: {application/vnd.MB.Error+JSON: {schema: {$ref: "#/components/schemas/Error"}}}
+  /vehicles/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: one
+          content: {application/vnd.MB.Vehicle+JSON: {schema: {$ref: "#/components/schemas/Vehicle"}}}
+        "404":
+          description: none
+          content: {application/vnd.MB.Error+JSON: {schema: {$ref: "#/components/schemas/Error"}}}
+components:
+  schemas:
+    Vehicle: {type: object, required: [id, vin], properties: {id: {type: string}, vin: {type: string}}}
+    NewVehicle: {type: object, required: [vin], properties: {vin: {type: string}}}
+    Error: {type: object, required: [message], properties: {message: {type: string}}}
+"""
+
+
+def test_media_types_spelled_in_mixed_case_are_served_and_their_answers_conform(tmp_path):
+    # Mercedes-Benz's `application/vnd.MB.…+JSON`: media type names are case-insensitive (RFC 9110), the mock answers
+    # them in lower case, and the self-check's openapi-core, looking each up as spelled, found every answer wanting
+    from tests.integration.conftest import served
+
+    client = served(tmp_path, VEHICLES)
+    for spelled in ("application/vnd.MB.Vehicle+JSON", "application/vnd.mb.vehicle+json"):
+        made = client.post("/vehicles", content=b'{"vin": "WDB123"}', headers={"content-type": spelled})
+        assert made.status_code == 201 and made.json()["vin"] == "WDB123"
+        assert made.headers["content-type"].lower().startswith("application/vnd.mb.vehicle+json")
+    assert client.get(f"/vehicles/{made.json()['id']}").json() == made.json()
+    refused = client.post("/vehicles", content=b"{}", headers={"content-type": "application/vnd.MB.Vehicle+JSON"})
+    assert refused.status_code == 400 and "vin" in refused.json()["message"]
+    assert client.get("/vehicles/none-such").status_code == 404
+    assert client.app.state.server.violations_seen == 0
