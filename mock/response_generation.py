@@ -141,8 +141,24 @@ def header_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-# Headers the HTTP layer writes from the answer itself; a spec declaring one does not make it the mock's to invent.
-SERVER_WRITTEN_HEADERS = frozenset({"content-type", "content-length", "transfer-encoding", "connection", "date"})
+# Headers the HTTP layer writes from the answer itself, and the connection's own (hop-by-hop, RFC 9110 7.6.1); a spec
+# declaring one does not make it the mock's to invent. Notion's spec, recorded from its servers, declares
+# `Content-Encoding: gzip` and `Keep-Alive`: sent beside a body that is not gzip, every client failed to decode it.
+SERVER_WRITTEN_HEADERS = frozenset(
+    {
+        "content-type",
+        "content-length",
+        "content-encoding",
+        "transfer-encoding",
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "upgrade",
+        "date",
+    }
+)
 
 
 @functools.lru_cache(maxsize=8192)
