@@ -82,6 +82,7 @@ def holds_data(media: str) -> bool:
 _JSON_RECORDS = frozenset({"x-ndjson", "ndjson", "jsonl", "x-jsonl", "jsonlines", "x-jsonlines", "json-seq"})
 
 
+@functools.lru_cache(maxsize=1024)  # asked of every request body's type; few, bounded as `syntax_of`
 def is_json_records(media: str) -> bool:
     """Whether the media type is a stream of JSON texts (`application/x-ndjson`, `application/jsonl`, `json-seq`)."""
     return essence(media).partition("/")[2] in _JSON_RECORDS

@@ -61,6 +61,9 @@ _PLAIN_SYNTAXES = frozenset({"json", "xml", "yaml", "cbor", "zip", "jwt", "gzip"
 _SYNTAX_ALIASES = {"x-yaml": "yaml", "vnd.yaml": "yaml", "yml": "yaml", "x-yml": "yaml"}
 
 
+# Media types are few and asked of on every request (a request's Content-Type, an answer's type): each answer is
+# remembered, bounded, as a client chooses the Content-Types it sends.
+@functools.lru_cache(maxsize=1024)
 def syntax_of(media: str) -> str | None:
     """The structured syntax a media type is written in: `json` for `application/json` and `application/x+json`."""
     kind, _, subtype = essence(media).partition("/")
@@ -73,6 +76,7 @@ def syntax_of(media: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def is_json_media(media: str) -> bool:
     """Whether a media type is one JSON text: `application/json`, `text/json` (Swashbuckle's) or a `+json` type
     (`problem+json`, `vnd.api+json`), whatever parameters it names; not a stream of them (`application/x-ndjson`,
