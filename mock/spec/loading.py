@@ -273,9 +273,11 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     document = merge_documents(name, [(d.path, d.document) for d in documents])
     document, overlays = apply_overlays(name, document, overlays_dirs)
     document, emptied = without_impossible_content(document)
+    # before the empty `content` is dropped: a response whose only key was no media type (OSF's `data`) is left with
+    # none, which openapi-core reads as a body required ("Missing response data" on every answer)
+    document, malformed = without_malformed_media_types(document)
     document, no_payload = without_empty_content(document)
     document, ranges = with_upper_case_ranges(document)
-    document, malformed = without_malformed_media_types(document)
     document, undeclared = with_path_parameters_declared(document)
     document, unknown_schemes = without_undeclared_security_schemes(document)
     register_document(document)

@@ -262,3 +262,20 @@ def test_an_extension_beside_the_paths_is_no_path(tmp_path):
     loaded = load_specs(tmp_path)
     assert loaded.failures == []
     assert [o.path for o in loaded.apis["registry"].operations] == ["/artifacts"]
+
+
+def test_a_response_whose_only_content_key_is_no_media_type_answers_without_a_body(tmp_path):
+    # OSF's collected metadata declares its answer under `data`, no media type: left out, the response held an empty
+    # `content`, which openapi-core reads as a body required, and every answer was "Missing response data"
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things/{id}": {"get": {"responses": {"200": {"description": "ok", "content": {"data": {}}}}}}},
+    }
+    (tmp_path / "things.json").write_text(json.dumps(document))
+    loaded = load_specs(tmp_path)
+    api = loaded.apis["things"]
+    (operation,) = api.operations
+    assert operation.responses["200"].content == {}
+    assert "content" not in api.document["paths"]["/things/{id}"]["get"]["responses"]["200"]
+    assert any("not a media type" in w.problem for w in loaded.warnings)
