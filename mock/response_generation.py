@@ -23,6 +23,7 @@ import json
 import math
 import re
 import time
+import urllib.parse
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -159,6 +160,20 @@ SERVER_WRITTEN_HEADERS = frozenset(
         "date",
     }
 )
+
+
+# Headers whose value is a URL a client follows: a word made up for one (Bitbucket's snippet file redirect answered
+# `Location: network`) is a relative URL back into the mock, and the redirect answered the same redirect without end.
+_URL_HEADERS = frozenset({"location", "content-location"})
+_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _absolute(value: str, schema: Schema) -> str:
+    """A URL header's value as an absolute URL, outside the mock, where it is none and the schema takes one."""
+    if _HAS_SCHEME.match(value):
+        return value
+    url = "https://example.com/" + urllib.parse.quote(value.lstrip("/"), safe="/?=&")
+    return url if is_valid(schema, url) else value
 
 
 @functools.lru_cache(maxsize=8192)
@@ -534,11 +549,14 @@ class ResponseFactory:
         """Every header the answer declares, optional ones too (a frontend reads the `X-Total-Count` or the
         `API-Version` a spec promises; Swagger 2.0 cannot mark one required, so Docker's `/_ping` sent none), but
         those the server itself writes from the answer."""
-        return {
+        made = {
             name: header_text(fake_value(schema, seed, name=name))
             for name, schema in spec.headers.items()
             if name not in SERVER_WRITTEN_HEADERS
         }
+        for name in _URL_HEADERS & made.keys():
+            made[name] = _absolute(made[name], spec.headers[name])
+        return made
 
     # ------------------------------------------------------------ errors
 

@@ -70,3 +70,41 @@ def test_headers_that_describe_the_real_servers_transport_are_not_repeated(tmp_p
     assert answer.headers["content-length"] == str(len(answer.content))
     assert "etag" in answer.headers  # the answer's own headers are still sent
     assert client.app.state.server.violations_seen == 0
+
+
+REDIRECTS = """
+openapi: 3.0.3
+info: {title: snippets, version: "1"}
+paths:
+  /snippets/{id}/files/{path}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: path, in: path, required: true, schema: {type: string}}
+      responses:
+        "302":
+          description: the file's raw contents are elsewhere
+          headers:
+            Location: {schema: {type: string}}
+  /snippets/{id}/raw:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "302":
+          description: redirected
+          headers:
+            Location: {schema: {type: string, example: "https://cdn.example.org/raw/1"}}
+"""
+
+
+def test_a_redirect_made_up_for_a_location_points_away_from_the_mock(tmp_path):
+    # Bitbucket's snippet file: `Location: {type: string}` was answered with a word, a relative URL back into the
+    # same operation, and a client following it was redirected again without end
+    from tests.integration.conftest import served
+
+    client = served(tmp_path, REDIRECTS)
+    answer = client.get("/snippets/s1/files/readme.md", follow_redirects=False)
+    assert answer.status_code == 302 and answer.headers["location"].startswith("https://example.com/")
+    example = client.get("/snippets/s1/raw", follow_redirects=False)
+    assert example.headers["location"] == "https://cdn.example.org/raw/1"  # a URL the spec shows is kept
+    assert client.app.state.server.violations_seen == 0
