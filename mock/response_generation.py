@@ -431,7 +431,11 @@ class ResponseFactory:
         if preferences.example is not None and preferences.example in examples:
             return examples[preferences.example], False
         if examples and preferences.dynamic is not True:
-            valid = {n: v for n, v in examples.items() if schema is None or is_valid(response_view(schema), v)}
+            # an empty text is no body, and a declared body answered with none is "missing" to openapi-core (Tisane's
+            # `text/plain` examples are all ""): made up instead
+            valid = {
+                n: v for n, v in examples.items() if v != "" and (schema is None or is_valid(response_view(schema), v))
+            }
             if valid:
                 paired = paired_example(valid, operation, validated.body if validated is not None else None)
                 return valid[paired] if paired is not None else next(iter(valid.values())), False

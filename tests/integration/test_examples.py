@@ -127,3 +127,25 @@ def test_the_specs_own_create_example_makes_its_record_on_a_fresh_mock(tmp_path,
     assert made.status_code == 200, made.text
     assert client.get("/currencies/AMS").json()["name"] == "Ankh-Morpork dollar"
     assert client.app.state.server.violations_seen == 0
+
+
+def test_an_empty_text_example_is_not_an_answer(tmp_path):
+    # Tisane's `text/plain` answers show `""` as their example: sent, the answer had no body where one is declared,
+    # "missing response data" to openapi-core
+    from tests.integration.conftest import served
+
+    spec = """
+openapi: 3.0.3
+info: {title: words, version: "1"}
+paths:
+  /hyponyms:
+    get:
+      responses:
+        "200":
+          description: the words
+          content: {text/plain: {examples: {response: {value: ""}}}}
+"""
+    client = served(tmp_path, spec)
+    answer = client.get("/hyponyms")
+    assert answer.status_code == 200 and answer.text != ""
+    assert client.app.state.server.violations_seen == 0
