@@ -748,7 +748,16 @@ def _string(schema: Schema, ctx: Faking, name: str) -> str:
         return _fit_length(value, schema, ctx)
     high = schema.get("maxLength")
     value = _fit_length(
-        _from_pattern(schema["pattern"], ctx, value, int(schema.get("minLength", 0)), high and int(high)), schema, ctx
+        _from_pattern(
+            schema["pattern"],
+            ctx,
+            value,
+            int(schema.get("minLength", 0)),
+            high and int(high),
+            str(schema["format"]) if "format" in schema else None,
+        ),
+        schema,
+        ctx,
     )
     if not matches_pattern(schema["pattern"], value):
         # no text of its length the pattern matches was found (AWS IoT Wireless' certificate, `…$\{1,4096\}`: text
@@ -781,13 +790,21 @@ def _fit_length(value: str, schema: Schema, ctx: Faking) -> str:
     return value
 
 
-def _from_pattern(pattern: str, ctx: Faking, fallback: str, low: int = 0, high: int | None = None) -> str:
-    """A value the pattern matches, of a length from `low` to `high`: padded or cut afterwards, a value made to the
-    pattern alone broke it (GitHub's 40-character commit SHA, `^[0-9a-fA-F]+$`, was 9 hex digits and 31 letters)."""
+def _from_pattern(
+    pattern: str, ctx: Faking, fallback: str, low: int = 0, high: int | None = None, of_format: str | None = None
+) -> str:
+    r"""A value the pattern matches, of a length from `low` to `high`: padded or cut afterwards, a value made to the
+    pattern alone broke it (GitHub's 40-character commit SHA, `^[0-9a-fA-F]+$`, was 9 hex digits and 31 letters).
+    Where the schema names a format too, a value of both: text the pattern writes after the format's own value, where
+    the pattern may match anywhere (OPTIMADE's versioned base URL, `format: uri` and `.+/v[0-1](\\.[0-9]+)*/?$`, was
+    `I3wvJeN/v1.2/`, no URI)."""
+    formatted = {"type": "string", "format": of_format} if of_format else None
 
     def fits(candidate: str) -> bool:
-        return low <= len(candidate) <= (high if high is not None else len(candidate)) and matches_pattern(
-            pattern, candidate
+        return (
+            low <= len(candidate) <= (high if high is not None else len(candidate))
+            and matches_pattern(pattern, candidate)
+            and (formatted is None or is_valid(formatted, candidate))
         )
 
     for candidate in (fallback, fallback.lower(), fallback.upper()):
@@ -797,15 +814,18 @@ def _from_pattern(pattern: str, ctx: Faking, fallback: str, low: int = 0, high: 
     if writable is None:
         return fallback
     matched: str | None = None
+    after_the_format = formatted is not None and not pattern.startswith("^")
     # repeats as short as usual first; where a length is asked for, each repeat at least that long, then half
     for least in dict.fromkeys((0, low, low // 2) if low else (0,)):
         generator = _pattern_writer(least)(ctx.rng)
         for _ in range(10 if least else 20):
-            candidate = str(generator.xeger(writable))
-            if fits(candidate):
-                return candidate
-            if matched is None and matches_pattern(pattern, candidate):
-                matched = candidate
+            written = str(generator.xeger(writable))
+            joined = fallback.rstrip("/") + "/" + written.lstrip("/")
+            for candidate in (written, joined) if after_the_format else (written,):
+                if fits(candidate):
+                    return candidate
+                if matched is None and matches_pattern(pattern, candidate):
+                    matched = candidate
     return matched if matched is not None else fallback
 
 

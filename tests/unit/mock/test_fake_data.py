@@ -737,3 +737,14 @@ def test_a_list_whose_items_no_value_meets_is_answered_empty():
     # the same option beside a type it shares is made as before
     fitting = {"type": "array", "items": {"anyOf": [subscription], "type": "object"}}
     assert all(fake_value(fitting, seed, for_response=True) for seed in range(5))
+
+
+def test_a_string_with_a_format_and_a_pattern_meets_both():
+    # OPTIMADE's versioned base URL: `format: uri` and `.+/v[0-1](\.[0-9]+)*/?$`; text made to the pattern alone
+    # (`I3wvJeN/v1.2/`) was no URI
+    from mock.schema_validation import answer_back_view, is_valid
+
+    url = {"type": "string", "format": "uri", "pattern": r".+/v[0-1](\.[0-9]+)*/?$"}
+    for seed in range(10):
+        value = fake_value(url, seed, for_response=True)
+        assert value.startswith("http") and is_valid(answer_back_view(url), value), value
