@@ -46,6 +46,7 @@ from mock.schema_validation import (
     made_meetable,
     matches_pattern,
     multiple_of_step,
+    of_declared_type,
     response_view,
 )
 from mock.spec.discriminators import Discriminator, discriminator_of
@@ -262,7 +263,7 @@ def _combined(schema: Schema, ctx: Faking, name: str) -> Any:
         value = generate(folded_with(schema, option, ("oneOf", "anyOf")), ctx, name)
         if index == 0:
             first = value
-        if not _of_a_type_it_names(schema, value):
+        if "type" in schema and not of_declared_type(value, schema["type"]):
             continue  # the option's type and the schema's own have nothing in common (an object `anyOf` beside `type:
             # array`, SoundCloud's subscriptions): no value of this option meets the schema
         # oneOf wants exactly one match: a value several options accept is tried again from the next
@@ -304,28 +305,6 @@ def _closed_against_its_parts(schema: Schema) -> bool:
 def _meetable(schema: Schema) -> Schema:
     """`made_meetable`, remembered per schema."""
     return _MEETABLE.get_or_build((schema,), lambda: made_meetable(schema) or schema)
-
-
-_JSON_TYPES: tuple[tuple[str, Any], ...] = (
-    ("null", type(None)),
-    ("boolean", bool),
-    ("object", dict),
-    ("array", list),
-    ("string", str),
-)
-
-
-def _of_a_type_it_names(schema: Schema, value: Any) -> bool:
-    """Whether the value is of a type the schema's own `type` names (any, where it names none)."""
-    if "type" not in schema:
-        return True
-    kinds = schema_types(schema)
-    for kind, python in _JSON_TYPES:
-        if isinstance(value, python):
-            return kind in kinds
-    if isinstance(value, int):
-        return "integer" in kinds or "number" in kinds
-    return "number" in kinds or ("integer" in kinds and isinstance(value, float) and value.is_integer())
 
 
 def _takes(ctx: Faking, schema: Any, value: Any) -> bool:

@@ -943,7 +943,7 @@ def surely_refuses(schema: Any, value: Any, levels: int = SURE_LEVELS, combinati
     if not isinstance(schema, dict) or levels < 0 or combinations < 0:
         return False
     declared = schema.get("type")
-    if declared is not None and not _of_declared_type(value, declared):
+    if declared is not None and not of_declared_type(value, declared):
         return True
     if "const" in schema and value != schema["const"]:
         return True
@@ -999,7 +999,7 @@ def _array_surely_refused(schema: dict[str, Any], value: list[Any], levels: int)
 _JSON_TYPES = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
 
 
-def _of_declared_type(value: Any, declared: Any) -> bool:
+def of_declared_type(value: Any, declared: Any) -> bool:
     """Whether the value is of a type the schema declares (or of one this cannot judge: a type JSON Schema does
     not name makes the schema one the validator cannot compile, and so takes anything)."""
     kinds = declared if isinstance(declared, list) else [declared]
