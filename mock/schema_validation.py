@@ -697,15 +697,12 @@ def _as_compiled(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any
     _empty_combinations_read(out)
 
 
-# The ranges OpenAPI's integer formats name, which openapi-core holds integers to (jsonschema-rs checks formats of
-# strings only): Wowza's `bytes_total: {type: integer, format: int32}` showed an example of 32429386811, served.
-_INTEGER_FORMAT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-
-
 def _integer_format_bounds_in(out: dict[str, Any]) -> None:
-    """An integer schema's `int32` or `int64` as the bounds it means, where the schema's own are not tighter."""
+    """An integer schema's `int32` or `int64` as the bounds it means (`INTEGER_FORMATS`), where the schema's own are
+    not tighter: openapi-core holds integers to them, and jsonschema-rs checks formats of strings only (Wowza's
+    `bytes_total: {type: integer, format: int32}` showed an example of 32429386811, served)."""
     fmt = out.get("format")
-    span = _INTEGER_FORMAT_RANGES.get(fmt) if isinstance(fmt, str) else None
+    span = INTEGER_FORMATS.get(fmt) if isinstance(fmt, str) else None
     if span is None or "integer" not in schema_types(out) or "number" in schema_types(out):
         return
     low, high = span
