@@ -13,9 +13,10 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from typing import Any
 
+from mock.schema_validation import folded
 from mock.spec.model import Schema, essence
 from mock.spec.refs import deref
-from mock.spec.schemas import item_schema, merge_all_of, schema_types
+from mock.spec.schemas import item_schema, schema_types
 
 Cast = Callable[[Schema, str], Any]
 
@@ -52,8 +53,7 @@ def _read(schema: Any) -> Schema:
     """A schema as its element is read and written: its `allOf` folded, where AWS's specs say every field's type
     (`Version: {allOf: [{$ref: CollectionVersion}, {description: …}]}`): read as no type, the integers of Route 53's
     XML answers were judged as the text they are written in, and their lists as one element."""
-    schema = deref(schema) or {}
-    return merge_all_of(schema) if "allOf" in schema else schema
+    return folded(deref(schema) or {})  # folded once per schema, not on every element read or written
 
 
 def _map_values(schema: Schema) -> Schema | None:
