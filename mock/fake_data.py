@@ -753,9 +753,8 @@ def _base64_within(low: int, high: Any, ctx: Faking) -> str:
     if isinstance(high, int) and length > high:
         length = high - high % 4
     if length < low:
-        ctx.unsatisfied += (
-            1  # no whole groups fit between the bounds (2 to 3 characters): an optional field is left out
-        )
+        # no whole groups fit between the bounds (2 to 3 characters): an optional field is left out
+        ctx.unsatisfied += 1
     return base64.b64encode(ctx.rng.randbytes(length // 4 * 3)).decode()
 
 
