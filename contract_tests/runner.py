@@ -65,7 +65,7 @@ from contract_tests.upstream_fixes import (
     unique_files_unchecked,
 )
 from mock.form_bodies import decode_form
-from mock.negotiation import holds_data, is_json_records, json_record
+from mock.negotiation import StreamReading, holds_data, is_json_records, json_record, stream_reading
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.request_validation import cast_scalar
 from mock.schema_validation import FORMATS_AS_OPENAPI_CORE, is_valid, request_view, response_view
@@ -464,12 +464,10 @@ def send_json_records_as_streams(document: dict[str, Any]) -> list[str]:
 def _as_stream(name: str, ctx: Any, value: Any) -> dict[str, Any]:
     from schemathesis.transport.serialization import serialize_binary
 
-    schema = _declared_body_schema(ctx.case)
-    kinds = schema_types(schema) if isinstance(schema, dict) else ()
-    if kinds == ("string",) or isinstance(value, bytes):
+    reading = stream_reading(_declared_body_schema(ctx.case))
+    if reading is StreamReading.TEXT or isinstance(value, bytes):
         return {"data": serialize_binary(value)}
-    as_list = "array" in kinds and "object" not in kinds and isinstance(value, list) and value
-    records = value if as_list else [value]
+    records = value if reading is StreamReading.WHOLE and isinstance(value, list) and value else [value]
     return {"data": b"".join(json_record(name, json.dumps(record).encode()) for record in records)}
 
 
@@ -1357,7 +1355,7 @@ def _plain(media_type: str) -> bool:
 
 def _text_stream(case: Any, media_type: str) -> bool:
     """A stream of JSON texts whose schema is text: sent as the text it is (`_as_stream`), and read so."""
-    return is_json_records(media_type) and schema_types(_declared_body_schema(case)) == ("string",)
+    return is_json_records(media_type) and stream_reading(_declared_body_schema(case)) is StreamReading.TEXT
 
 
 # Bodies that are bytes whatever was written into them: `{}` sent as `image/jpeg` is two bytes, a string.

@@ -8,13 +8,16 @@ declares as `application/json`, and the other way round. The same holds for XML
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import orjson
 
 from mock.spec.model import essence, syntax_of
+from mock.spec.schemas import schema_types
 
 # How specifically an Accept range names an offered type; more is better.
 EXACT, SAME_FORMAT, SAME_TYPE, ANYTHING, NONE = 4, 3, 2, 1, 0
@@ -96,6 +99,31 @@ def json_record(media: str, text: bytes) -> bytes:
 def unframed(media: str, body: bytes | str) -> bytes | str:
     """The JSON text of one record of such a stream, without its framing."""
     return body.strip("\x1e\r\n\t ") if isinstance(body, str) else body.strip(b"\x1e\r\n\t ")
+
+
+def records_in(media: str, body: bytes) -> list[bytes]:
+    """The JSON texts of a stream in this media type, split where `json_record` frames them (RS for json-seq, else
+    a newline); blank ones left out."""
+    separator = b"\x1e" if essence(media).endswith("json-seq") else b"\n"
+    return [text for text in body.split(separator) if unframed(media, text)]
+
+
+class StreamReading(enum.Enum):
+    """How a request body in a stream of JSON texts is read, by what its schema describes: the mock reads it so
+    (`mock.request_validation`), and the contract runner sends it so."""
+
+    TEXT = "text"  # the schema takes only a string: the stream is its text (a bulk body described as text)
+    WHOLE = "whole"  # the schema describes a list and no record: the records are one list (Elasticsearch's `_bulk`)
+    EACH = "each"  # the schema describes one record, as an answer's does: each record is judged by it
+
+
+def stream_reading(schema: Any) -> StreamReading:
+    kinds = schema_types(schema)
+    if kinds == ("string",):
+        return StreamReading.TEXT
+    if "array" in kinds and "object" not in kinds:
+        return StreamReading.WHOLE
+    return StreamReading.EACH
 
 
 def _matches(media_range: str, offered: str) -> int:

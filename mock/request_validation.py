@@ -15,7 +15,7 @@ from typing import Any
 
 from mock.form_bodies import UploadedFile, decode_form, parse_multipart, with_json_parts
 from mock.identity_cache import IdentityCache
-from mock.negotiation import is_json_records, negotiate
+from mock.negotiation import StreamReading, is_json_records, negotiate, records_in, stream_reading
 from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter, shape_of
 from mock.problems import Violation, ViolationKind
 from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode_json, decode_query
@@ -277,8 +277,12 @@ def _validate_body(
     if operation.task_protocol is not None and isinstance(body, list):
         return body, files, _validate_tasks(operation, body)
     schema = request_view(media.schema)
-    if isinstance(body, list) and is_json_records(request.media_type or media.name):
-        schema = _stream_view(schema)
+    if (
+        isinstance(body, list)
+        and is_json_records(request.media_type or media.name)
+        and stream_reading(schema) is StreamReading.EACH
+    ):
+        schema = _each_record(schema)
     problems = iter_problems(schema, body)
     return body, files, [Violation("body", where, message, kind=kind) for where, message, kind in problems]
 
@@ -319,32 +323,25 @@ def _decoded_value(kind: str, media: MediaType, request: IncomingRequest, limits
 
 def _records(kind: str, media: MediaType, raw: bytes, limits: InputLimits) -> Any:
     """A stream of JSON texts (NDJSON, JSON Lines, json-seq) as the list of its records, each read as a JSON body is;
-    the text itself where the schema takes only a string (a bulk body described as text). Read as one JSON text, two
-    records were refused as malformed JSON (Elasticsearch's `_bulk`)."""
-    if _takes_only(media.schema, "string"):
+    the text itself where the schema takes only a string (`stream_reading`). Read as one JSON text, two records were
+    refused as malformed JSON (Elasticsearch's `_bulk`)."""
+    if stream_reading(media.schema) is StreamReading.TEXT:
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
             raise ValueError("the body is not UTF-8 text") from None
-    separator = b"\x1e" if essence(kind).endswith("json-seq") else b"\n"
-    texts = [text for text in raw.split(separator) if text.strip(b"\x1e\r\n\t ")]
+    texts = records_in(kind, raw)
     if not texts:
         raise ValueError("the body holds no JSON record")  # whitespace, as in a JSON body: nothing to judge
     return [decode_json(text, limits, f"record {number}") for number, text in enumerate(texts, 1)]
 
 
-def _takes_only(schema: Schema | None, kind: str) -> bool:
-    return schema_types(deref(schema) or {}) == (kind,)
-
-
 _EACH_RECORD: IdentityCache[Schema] = IdentityCache(max_entries=10_000)
 
 
-def _stream_view(schema: Schema) -> Schema:
-    """How a stream's records are judged: each by the schema, which describes one record as an answer's does
-    (mock.negotiation writes one record of it); the list whole where the schema describes a list and no record."""
-    if "array" in schema_types(schema) and "object" not in schema_types(schema):
-        return schema
+def _each_record(schema: Schema) -> Schema:
+    """The schema a stream's records are judged by where it describes one record (`StreamReading.EACH`): the list of
+    them, each by it."""
     return _EACH_RECORD.get_or_build((schema,), lambda: {"type": "array", "items": schema})
 
 
