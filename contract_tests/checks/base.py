@@ -212,6 +212,14 @@ class ResourceLedger:
                 if own_id is not None and own_id in parents and self.state.get(known) == "live":
                     del self.state[known]  # made under it: gone with it or kept, as the server decides
 
+    def written_anew(self, key: ResourceKey) -> None:
+        """A deleted resource no longer known deleted, at any of its item paths: a PUT that succeeded on it may have
+        made it again (RFC 9110 §9.3.4: PUT creates or replaces; Svix's event types are upserted so)."""
+        with self._lock:
+            if self.state.get(key) == "deleted":
+                for alias in self.aliases.get(key, frozenset({key})) | {key}:
+                    self.state.pop(alias, None)
+
     def forget_naming(self, values: Collection[str]) -> None:
         """What is known of the keys whose path values end in one of these: a write that names a record in its body
         (`POST /classifications {"id": …, "status": …}`) may have changed it."""

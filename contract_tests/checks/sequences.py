@@ -262,6 +262,9 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
             made.append((target[0], frozenset((k, str(v)) for k, v in values.items())))
         state.resources.made_together(made, under=frozenset(str(v) for v in (case.path_parameters or {}).values()))
         return
+    if method == "PUT" and 200 <= status < 300:
+        state.resources.written_anew(_resource_key(case))
+        return
     if method not in ("GET", "DELETE"):
         return
     key = _resource_key(case)

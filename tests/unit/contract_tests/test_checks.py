@@ -271,6 +271,19 @@ def test_created_resource_readable_until_deleted_then_404(state):
         sequences.check_resource_lifecycle(state, response(200, {"id": "t9"}), get)
 
 
+def test_a_put_that_succeeds_on_a_deleted_resource_may_have_made_it_again(state):
+    # Svix's `PUT /event-type/{name}` creates or replaces (RFC 9110 §9.3.4): read after it, the record may be there
+    sequences.check_resource_lifecycle(state, response(201, {"id": "t9"}), case("POST", "/things"))
+    get = case("GET", "/things/{id}", id="t9")
+    sequences.check_resource_lifecycle(state, response(204), case("DELETE", "/things/{id}", id="t9"))
+    refused = response(404, {"error": {"code": "nf"}})
+    sequences.check_resource_lifecycle(state, refused, case("PUT", "/things/{id}", id="t9"))
+    with pytest.raises(AssertionError, match="deleted earlier"):  # a PUT refused wrote nothing
+        sequences.check_resource_lifecycle(state, response(200, {"id": "t9"}), get)
+    sequences.check_resource_lifecycle(state, response(200, {"id": "t9"}), case("PUT", "/things/{id}", id="t9"))
+    sequences.check_resource_lifecycle(state, response(200, {"id": "t9"}), get)
+
+
 def test_a_delete_of_the_whole_collection_leaves_its_records_unknown_not_failed(state):
     # `DELETE /things` (gotify's `DELETE /message`) may clear them all, or only those its query named: a read of one
     # made before then may find it or not
