@@ -105,6 +105,8 @@ def decide(
             decision.headers.update(result.headers)
             decision.placements.update(result.placements)
             decision.deviates = decision.deviates or result.deviates
+            if result.status is not None and decision.status is None:
+                decision.status = result.status
             if result.problem is not None:
                 _act(decision, rule, changes, view)
                 decision.problem = result.problem

@@ -260,3 +260,76 @@ def test_a_post_on_the_collection_that_requires_the_id_changes_what_the_put_made
     assert (read["Reference"], read["Status"]) == ("rent", "DELETED")
     assert len(client.get("/BatchPayments").json()["BatchPayments"]) == count
     assert client.app.state.server.violations_seen == 0
+
+
+EVENT_TYPES = """
+openapi: 3.0.3
+info: {title: webhooks, version: "1"}
+paths:
+  /event-type:
+    post:
+      operationId: createEventType
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/EventTypeIn"}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/EventType"}}}}
+  /event-type/{name}:
+    parameters: [{name: name, in: path, required: true, schema: {type: string, pattern: "^[a-zA-Z0-9\\\\-_.]+$"}}]
+    get:
+      operationId: getEventType
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/EventType"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+    put:
+      operationId: updateEventType
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/EventTypeUpdate"}}}
+      responses:
+        "200": {description: replaced, content: {application/json: {schema: {$ref: "#/components/schemas/EventType"}}}}
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/EventType"}}}}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+    delete:
+      operationId: deleteEventType
+      responses:
+        "204": {description: gone}
+        "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+components:
+  schemas:
+    EventTypeIn:
+      type: object
+      required: [name, description]
+      properties: {name: {type: string}, description: {type: string}}
+    EventTypeUpdate:
+      type: object
+      required: [description]
+      properties: {description: {type: string}}
+    EventType:
+      type: object
+      required: [name, description, createdAt]
+      properties:
+        name: {type: string}
+        description: {type: string}
+        createdAt: {type: string, format: date-time, readOnly: true}
+    Error:
+      type: object
+      properties: {detail: {type: string}}
+"""
+
+
+def test_a_put_that_makes_its_record_answers_201_where_declared_and_200_once_it_is_there(tmp_path):
+    # RFC 9110 §9.3.4 (Svix's `PUT /event-type/{name}` declares 200 and 201): a PUT that created says so
+    client = served(tmp_path, EVENT_TYPES)
+    made = client.put("/event-type/user.signup", json={"description": "a user signed up"})
+    assert made.status_code == 201, made.text
+    assert made.json()["name"] == "user.signup"
+    replaced = client.put("/event-type/user.signup", json={"description": "signed up"})
+    assert replaced.status_code == 200, replaced.text
+    assert client.get("/event-type/user.signup").json()["description"] == "signed up"
+    assert client.delete("/event-type/user.signup").status_code == 204
+    assert client.get("/event-type/user.signup").status_code == 404
+    again = client.put("/event-type/user.signup", json={"description": "back"})
+    assert again.status_code == 201, again.text
+    assert client.get("/event-type/user.signup").json()["description"] == "back"
+    assert client.app.state.server.violations_seen == 0

@@ -66,6 +66,7 @@ class EffectResult:
     # dotted path in the success body -> value that replaces what was generated there ("" = the whole body)
     placements: dict[str, Any] = field(default_factory=dict)
     deviates: bool = False  # its answer breaks the spec on purpose, as the user asked (`--unknown-ids always-404`)
+    status: int | None = None  # the success status its outcome calls for (201 where a PUT made the record)
 
 
 # The state entries an effect will read, as (namespace, key), known from its input before it runs.

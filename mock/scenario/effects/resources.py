@@ -2725,7 +2725,12 @@ def _write(
             if record is None:
                 return EffectResult(problem=problem)
             collection.add(record)
-            return EffectResult(vars={"resource": record}, placements=_placed(resource, inp.operation, record))
+            # RFC 9110 §9.3.4: a PUT that made its target answers 201 Created, where the operation declares one
+            return EffectResult(
+                vars={"resource": record},
+                placements=_placed(resource, inp.operation, record),
+                status=201 if "201" in inp.operation.responses else None,
+            )
         unknown = _missing(inp, resource, options, collection, noun, record_id)
         return _as_the_record_named(
             inp, resource, collection, unknown, record_id, _own_fields_written(resource, inp)[0]
