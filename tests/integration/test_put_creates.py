@@ -275,7 +275,7 @@ paths:
       responses:
         "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/EventType"}}}}
   /event-type/{name}:
-    parameters: [{name: name, in: path, required: true, schema: {type: string, pattern: "^[a-zA-Z0-9\\\\-_.]+$"}}]
+    parameters: [{name: name, in: path, required: true, schema: {type: string}}]
     get:
       operationId: getEventType
       responses:
@@ -290,6 +290,7 @@ paths:
         "200": {description: replaced, content: {application/json: {schema: {$ref: "#/components/schemas/EventType"}}}}
         "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/EventType"}}}}
         "404": {description: none, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+        default: {description: error, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
     delete:
       operationId: deleteEventType
       responses:
@@ -332,4 +333,16 @@ def test_a_put_that_makes_its_record_answers_201_where_declared_and_200_once_it_
     again = client.put("/event-type/user.signup", json={"description": "back"})
     assert again.status_code == 201, again.text
     assert client.get("/event-type/user.signup").json()["description"] == "back"
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_put_makes_no_record_under_a_name_holding_control_characters(tmp_path):
+    # STACKIT's `PUT …/wafs/{name}` takes any string and declares `default`: the runner's malformed id
+    # (`..%2F..%2F%00'"<>`) made a WAF whose name held a NUL
+    client = served(tmp_path, EVENT_TYPES)
+    refused = client.put("/event-type/..%2F..%2F%00'%22%3C%3E", json={"description": "odd"})
+    assert refused.status_code == 400, refused.text
+    assert client.get("/event-type/..%2F..%2F%00'%22%3C%3E").status_code == 404
+    odd = client.put("/event-type/a%20b'%22%3C%3E", json={"description": "odd but a name"})
+    assert odd.status_code == 201, odd.text
     assert client.app.state.server.violations_seen == 0

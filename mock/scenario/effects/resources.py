@@ -2688,6 +2688,21 @@ def _put_may_create(operation: Operation, resource: Resource) -> bool:
     return client_named and ("201" in operation.responses or not declares_exactly(operation, 404))
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _unnameable(operation: Operation, record_id: Any) -> Problem | None:
+    """Why a PUT makes no record under the id its path names: one holding control characters (a NUL, a newline),
+    which no API takes for a name, is refused with the 400 (or 422) the operation declares. None where the id may be
+    a name, or where the operation declares no such refusal (bound to the spec, the PUT makes the record)."""
+    if not isinstance(record_id, str) or not _CONTROL_CHARACTERS.search(record_id):
+        return None
+    status = next((code for code in (400, 422) if declares(operation, code)), None)
+    if status is None:
+        return None
+    return Problem(status, "invalid_id", f"{record_id!r} is no name: it holds control characters")
+
+
 def _answered_as(properties: Mapping[str, Any], name: str) -> Any:
     """What a record field's value must meet to be answered back (`answer_back_view`); a field the schema does not
     name, anything."""
@@ -2721,6 +2736,9 @@ def _write(
             return linked
     if stored is None:
         if role == REPLACE and record_id is not None and _put_may_create(inp.operation, resource):
+            refused = _unnameable(inp.operation, record_id)
+            if refused is not None:
+                return EffectResult(problem=refused)
             record, problem = _new_record(inp, resource, options, collection, record_id)  # PUT makes it
             if record is None:
                 return EffectResult(problem=problem)
