@@ -49,7 +49,7 @@ from mock.schema_validation import (
     of_declared_type,
     response_view,
 )
-from mock.spec.discriminators import Discriminator, discriminator_of
+from mock.spec.discriminators import Discriminator, discriminator_of, subtypes_of
 from mock.spec.model import Schema
 from mock.spec.names import counted_list_stem, names_list, spelling_key
 from mock.spec.refs import RefNode, deref
@@ -237,6 +237,13 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
     found = discriminator_of(schema) if "discriminator" in schema else None
     if found is not None:
         return _discriminated(schema, found, ctx, name)
+    kinds = subtypes_of(schema) if "discriminator" in schema else None
+    if kinds is not None:
+        before = ctx.unsatisfied
+        value = _discriminated(schema, kinds, ctx, name)
+        if ctx.unsatisfied == before:
+            return value
+        ctx.unsatisfied = before  # no kind fits the base (one closed against their fields): a value of the base alone
     if "allOf" in schema or "oneOf" in schema or "anyOf" in schema:
         closed = _closed_against_its_parts(schema)
         # no value satisfies the schema as written, only as its parts describe it together (Bytebase's CEL `Expr`,

@@ -73,6 +73,60 @@ def discriminator_of(schema: Schema) -> Discriminator | None:
     return entry[1]
 
 
+_subtypes: dict[int, tuple[Schema, Discriminator | None]] = {}
+
+
+def subtypes_of(schema: Schema) -> Discriminator | None:
+    """What a base schema's discriminator selects where no `oneOf`/`anyOf` stands beside it (OpenAPI's model of
+    inheritance: `Pet` names `petType`, and `Dog` is `allOf: [Pet, …]`): the schemas its mapping names and the
+    components that inherit it, each with the value that names it (a mapping key, else Azure's
+    `x-ms-discriminator-value`, else its component name). None where the schema is no component with such a
+    discriminator, or nothing inherits it: a value of the base alone is still one of the base."""
+    entry = _subtypes.get(id(schema))
+    if entry is None or entry[0] is not schema:
+        entry = (schema, _inheritors(schema))
+        _subtypes[id(schema)] = entry
+    return entry[1]
+
+
+def _inheritors(schema: Schema) -> Discriminator | None:
+    declared = schema.get("discriminator")
+    if not isinstance(declared, dict) or any(isinstance(schema.get(key), list) for key in _COMBINATORS):
+        return None
+    name = declared.get("propertyName")
+    components = _components_holding(schema)
+    if not isinstance(name, str) or not name or components is None:
+        return None
+    targets: dict[str, Schema] = {}
+    mapping = declared.get("mapping")
+    for value, ref in mapping.items() if isinstance(mapping, dict) else ():
+        ref = str(ref)
+        # in the base's own document: another spec served beside it may name a `Dog` of its own
+        target = deref(components.get(ref.rsplit("/", 1)[-1] if ref.startswith("#/components/schemas/") else ref))
+        if isinstance(target, dict) and target is not schema:
+            targets[str(value)] = target
+    named = set(map(id, targets.values()))
+    for component_name, component in components.items():
+        child = deref(component)
+        if not isinstance(child, dict) or id(child) in named or child is schema:
+            continue
+        if any(deref(part) is schema for part in child.get("allOf") or ()):
+            named.add(id(child))
+            azure = child.get("x-ms-discriminator-value")
+            targets.setdefault(azure if isinstance(azure, str) else str(component_name), child)
+    usable = {value: target for value, target in targets.items() if _admits(target, name, value)}
+    return Discriminator(name, "", usable) if usable else None
+
+
+def _components_holding(schema: Schema) -> dict[str, Any] | None:
+    """The component schemas of the loaded document that holds this one among them; None when none does."""
+    for document in _documents:
+        components = (document.get("components") or {}).get("schemas")
+        if isinstance(components, dict) and any(deref(component) is schema for component in components.values()):
+            return components
+    return None
+
+
 def carry_discriminator(copy: Schema, original: Schema, copies: Mapping[int, Any]) -> None:
     """Give a copy of a schema (a judge's view of it) the discriminator of the original, its targets the copies made
     of them (`copies`: original's id -> copy). Resolved on the copy, the mapping's `#/components/schemas/Note` found
