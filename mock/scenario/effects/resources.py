@@ -2764,8 +2764,12 @@ def _write(
         try:  # RFC 6902 (Kubernetes' json-patch+json, Kratos' identities): applied whole, or not at all
             record = jsonpatch.apply_patch(old, inp.request.body)
         except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
+            record, reason = None, f"The patch does not apply: {exc}"
+        else:  # `{"op": "add", "path": "", "value": [...]}` replaces the whole record (PayPal's product PATCH)
+            reason = "The patch would make the record something other than an object"
+        if not isinstance(record, dict):
             status = next((s for s in (422, 409) if declares_exactly(inp.operation, s)), 400)
-            return EffectResult(problem=Problem(status, "invalid_patch", f"The patch does not apply: {exc}"))
+            return EffectResult(problem=Problem(status, "invalid_patch", reason))
         record = {**record, **kept}
     elif role == REPLACE:
         record = _with_fields(resource, {**_unsendable(resource, inp.operation, old), **kept}, changes)
