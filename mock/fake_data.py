@@ -1262,9 +1262,9 @@ def _slug_and_title(record: dict[str, Any], properties: dict[str, Any], pinned: 
 
 # Where a timestamp stands in a record's life; the values are reordered to follow these ranks.
 _TIME_RANKS = (
-    (re.compile(r"(created|creation|inserted|registered|issued)"), 0),
+    (re.compile(r"(created?|creation|inserted|registered|issued)"), 0),  # `create_time` (Google's AIP-142)
     (re.compile(r"(started|start|begin|began|periodstart|from)"), 1),
-    (re.compile(r"(updated|modified|edited|lastmodified|lastupdated)"), 2),
+    (re.compile(r"(updated?|modified|edited|lastmodified|lastupdated?)"), 2),
     (re.compile(r"(ended|end|finished|completed|stopped|periodend|until)"), 2),
     (re.compile(r"(expires|expiry|expiration|expire)"), 3),
 )
@@ -1279,11 +1279,15 @@ _TIME_AFFIX = re.compile(
 @functools.lru_cache(maxsize=4096)  # field names repeat: GitHub's repository answer asks for 1,200
 def _time_rank(name: str) -> int | None:
     flat = spelling_key(name)
-    stem = _TIME_AFFIX.sub("", flat) or flat
-    for pattern, rank in _TIME_RANKS:
-        if pattern.fullmatch(stem):
-            return rank
+    # the affixes read leftmost first: `updatetime` loses `datetime`, so its last word alone is tried too
+    for stem in (_TIME_AFFIX.sub("", flat) or flat, _LAST_TIME_WORD.sub("", flat)):
+        for pattern, rank in _TIME_RANKS:
+            if pattern.fullmatch(stem):
+                return rank
     return None
+
+
+_LAST_TIME_WORD = re.compile(r"(timestamp|time|date|at|on)$")
 
 
 def _time_shape(value: Any) -> str | None:

@@ -151,12 +151,14 @@ class Stamp(enum.Enum):
 
 _STAMP = re.compile(
     r"^(?:(?P<before>date|last)_?)?"
-    r"(?P<word>created|inserted|joined|registered|added|queued|submitted|updated|modified)"
+    r"(?P<word>created|inserted|joined|registered|added|queued|submitted|updated|modified|create|update)"
     r"(?P<after>_at|At|_on|On|_time|Time|_timestamp|Timestamp|_date|Date)?"
     r"(?P<unit>(?:_?(?:unix|epoch))?(?:_?(?:ms|millis|milliseconds))?)$",  # `created_at_unix`, `createdAtMs`
     re.IGNORECASE,
 )
-_UPDATE_WORDS = frozenset({"updated", "modified"})
+_UPDATE_WORDS = frozenset({"updated", "modified", "update"})
+# a verb names a moment only with its suffix: Google's (AIP-142) and PayPal's `create_time`, `updateTime`
+_ONLY_WITH_SUFFIX = frozenset({"create", "update"})
 # `added: 3` counts things; `added: "2026-…"` is a moment
 _BARE_ONLY_AS_TEXT = frozenset({"added", "queued", "submitted"})
 
@@ -177,6 +179,8 @@ def stamp_of(name: str, schema: Any) -> Stamp | None:
     if found is None:
         return None
     word = found.group("word").lower()
+    if word in _ONLY_WITH_SUFFIX and not found.group("after"):
+        return None
     bare = not found.group("before") and not found.group("after") and not found.group("unit")
     if bare and word in _BARE_ONLY_AS_TEXT and "string" not in schema_types(_flat(schema or {})):
         return None

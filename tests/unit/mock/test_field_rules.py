@@ -617,3 +617,14 @@ def test_a_jobs_progress_is_a_percentage_and_a_count_of_seconds_written_as_text_
     value = fake_value(schema, seed)
     assert 0 <= value["progress"] <= 100 and 0 <= value["uploadProgress"] <= 100
     assert value["seconds"].isdigit() and value["duration_seconds"].isdigit()
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_moments_named_by_a_verb_and_time_are_in_order(seed):
+    # Google's AIP-142 `create_time`, `update_time`, `expire_time` (PayPal's products too): a product was updated
+    # months before it was made
+    moment = {"type": "string", "format": "date-time"}
+    names = ("update_time", "expire_time", "create_time", "lastUpdateTime")
+    value = fake_value({"type": "object", "properties": dict.fromkeys(names, moment)}, seed)
+    assert value["create_time"] <= value["update_time"] <= value["expire_time"]
+    assert value["create_time"] <= value["lastUpdateTime"]

@@ -542,6 +542,10 @@ def test_a_django_rest_records_pk_is_its_id(tmp_path: Path) -> None:
         ("created_at_unix", {"type": "integer"}, Stamp.CREATED),  # ElevenLabs'
         ("updatedAtMs", {"type": "integer"}, Stamp.UPDATED),
         ("added_ms", {"type": "integer"}, Stamp.CREATED),  # a unit makes a bare `added` a moment
+        ("create_time", {"type": "string", "pattern": "^[0-9]{4}-"}, Stamp.CREATED),  # Google's AIP-142, PayPal's
+        ("updateTime", {"type": "string", "format": "date-time"}, Stamp.UPDATED),
+        ("update", {"type": "string", "format": "date-time"}, None),  # a verb is a moment only with its suffix
+        ("create", {"type": "boolean"}, None),
     ],
 )
 def test_a_bare_moment_name_is_a_stamp_only_where_its_format_holds_a_moment(name, schema, stamp):
