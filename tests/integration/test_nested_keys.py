@@ -152,3 +152,12 @@ def test_a_json_patch_is_applied_to_the_record(tmp_path):
     )
     assert 400 <= refused.status_code < 500  # a patch that does not apply changes nothing
     assert client.get(f"{BASE}/api").json()["spec"]["replicas"] == 4
+    # the whole record replaced by a list (PayPal's product PATCH, fuzzed): no record is left to keep, a 4xx not a 500
+    for whole in ([None, None], "text"):
+        replaced = client.patch(
+            f"{BASE}/api",
+            content=json.dumps([{"op": "add", "path": "", "value": whole}]),
+            headers={"content-type": "application/json-patch+json"},
+        )
+        assert 400 <= replaced.status_code < 500, replaced.text
+    assert client.get(f"{BASE}/api").json()["spec"]["replicas"] == 4
