@@ -300,10 +300,21 @@ class MockServer:
             except Exception:  # a bug of ours must still answer in the API's envelope, never a traceback
                 log.exception("internal error answering %s %s", method, path)
                 trace.problem = Problem(500, "internal_error", "specmock failed to answer this request; see its log")
-                response = mount.factory.error(None, trace.problem)
+                response = self._failure_answer(mount, trace.operation, trace.problem)
         sent = await deliver(response, scope)
         self._record(mount, scope, incoming, response, sent, trace, started, via)
         return response if sent else None
+
+    @staticmethod
+    def _failure_answer(mount: MountedApi, operation: Operation | None, problem: Problem) -> MockResponse:
+        """A bug of ours answered as the operation's own 500 where it declares one (PayPal's holds one message, by
+        enum), else in the API's envelope; the API's too where even that fails."""
+        if operation is not None:
+            try:
+                return mount.factory.error(operation, problem)
+            except Exception:
+                log.exception("internal error answering in the operation's own 500")
+        return mount.factory.error(None, problem)
 
     def _record(
         self,
