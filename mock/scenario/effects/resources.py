@@ -3286,6 +3286,14 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (1, str(value).lower())
 
 
+def _most_items(inp: EffectInput, path: str | None) -> int | None:
+    """The most items the list answer's array at `path` holds (its `maxItems`); None where it sets no such bound."""
+    array = at_path(_success_schema(inp), path or "")
+    array = folded(deref(array)) if isinstance(deref(array), dict) else None
+    most = array.get("maxItems") if array is not None else None
+    return most if isinstance(most, int) and not isinstance(most, bool) and most > 0 else None
+
+
 def _list(
     inp: EffectInput, resource: Resource, options: CrudOptions, collection: _Collection, noun: str
 ) -> EffectResult:
@@ -3298,6 +3306,7 @@ def _list(
     if other is not None and paging.style == "none":
         asked = _int_query(inp, first_query_parameter(inp.operation, LIMIT_PARAMS))  # its own: immich's `count`
         records = records[:asked] if asked is not None and asked > 0 else records
+        records = records[: _most_items(inp, other) or len(records)]
         return EffectResult(
             vars={"page": {"items": records, "count": len(records), "limit": len(records), "offset": 0}},
             placements={other: records},
@@ -3309,6 +3318,9 @@ def _list(
     if (paging.style == "none" and paging.limit_param is None) or limit <= 0:
         # no paging, or a default page size of 0, as Audiobookshelf's `limit` declares "no limit": every record
         limit = max(len(records), 1)
+    # no more than the answer's list holds (PayPal's web profiles, "the latest 20", `maxItems: 20`): past it, the
+    # whole list broke the answer, and a made-up one was served in its place
+    limit = min(limit, _most_items(inp, items_path) or limit)
     offset = 0
     page_number: int | None = None
     first = first_page_number(inp.operation)
