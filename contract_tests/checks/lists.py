@@ -57,6 +57,7 @@ class ListShape:
     page: str | None
     filters: tuple[tuple[str, tuple[Any, ...]], ...]  # enum query parameters that are item properties
     min_items: int = 0  # the list's own minItems: a page is never shorter, whatever the limit
+    max_items: int | None = None  # the list's own maxItems: a page never longer (PayPal's "latest 20" web profiles)
     id_field: str | None = None  # the item field holding its id, as the item path's parameter names it
     # a flag saying another page follows (`has_more`): where no field gives the next cursor, the cursor is the key of
     # the page's last item (OpenAI's `after`, Stripe's `starting_after`)
@@ -114,9 +115,11 @@ def list_shape(state: RunState, path: str, method: str) -> ListShape | None:
     )
     array = body_schema if items_field is None else (body_schema.get("properties") or {}).get(items_field)
     min_items = array.get("minItems") if isinstance(array, dict) else None
+    max_items = array.get("maxItems") if isinstance(array, dict) else None
     paths = state.facts.document.get("paths") or {}
     return ListShape(
         min_items=min_items if isinstance(min_items, int) else 0,
+        max_items=max_items if isinstance(max_items, int) and not isinstance(max_items, bool) else None,
         id_field=record_id_field(path, paths, item_schema) if isinstance(item_schema, dict) else None,
         items_field=items_field,
         limit=limit,

@@ -506,6 +506,24 @@ def test_a_list_paged_by_an_offset_token_and_a_next_page_object_is_read_off_the_
     assert (shape.cursor, shape.offset) == (None, "offset")
 
 
+def test_a_full_list_with_no_page_after_it_may_leave_out_what_was_made():
+    # PayPal's `GET /web-profiles` answers "the latest 20" (`maxItems: 20`), and pages no further
+    profile = {"type": "object", "properties": {"id": {"type": "string"}}}
+    raw = {
+        "responses": {
+            "200": {"content": {"application/json": {"schema": {"type": "array", "maxItems": 3, "items": profile}}}}
+        }
+    }
+    facts = SimpleNamespace(operation=lambda path, method: raw, document={"paths": {"/profiles": {"get": raw}}})
+    shape = lists.list_shape(SimpleNamespace(facts=facts), "/profiles", "GET")
+    assert shape.max_items == 3
+    assert list_walk._full_and_unpaged(shape, ["a", "b", "c"])
+    assert not list_walk._full_and_unpaged(shape, ["a", "b"])  # room left: what was made must be there
+    raw["parameters"] = [{"name": "page", "in": "query", "schema": {"type": "integer"}}]
+    paged = lists.list_shape(SimpleNamespace(facts=facts), "/profiles", "GET")
+    assert not list_walk._full_and_unpaged(paged, ["a", "b", "c"])  # another page may hold it: walked, not excused
+
+
 @pytest.mark.parametrize(
     ("created", "item"),
     [
