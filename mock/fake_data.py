@@ -594,6 +594,8 @@ def _array_items(schema: Schema, ctx: Faking, name: str) -> list[Any]:
     if ctx.for_response and low == 0 and PROBLEM_LIST.match(name):
         return []
     high = int(schema.get("maxItems", max(low, 3)))
+    if high < low:  # no list is that long and that short: an optional field holding it is left out
+        ctx.unsatisfied += 1
     count = low if _past_budget(ctx) else min(max(low, 2 if ctx.depth <= MAX_DEPTH else 1), high)
     singular = name[:-1] if name.endswith("s") else name
     prefix = schema.get("prefixItems")
@@ -637,6 +639,7 @@ def _integer(schema: Schema, ctx: Faking, name: str) -> int:
         value = max(int(low), value - value % step)
         if value % step:
             value += step - value % step
+    _note_unmet_bounds(schema, value, ctx)
     return value
 
 
@@ -649,8 +652,24 @@ def _number(schema: Schema, ctx: Faking, name: str) -> float:
         value = min(max(round(ctx.rng.uniform(low, high), 2), low), high)
     step = multiple_of_step(schema)
     if step is not None:
-        return _multiple_near(value, step, low, high)
+        value = _multiple_near(value, step, low, high)
+    _note_unmet_bounds(schema, value, ctx)
     return value
+
+
+def _note_unmet_bounds(schema: Schema, value: float, ctx: Faking) -> None:
+    """A number no value of which keeps to the schema's bounds (a minimum above its maximum, or no multiple between
+    them): an optional field holding it is left out."""
+    numeric = {key: bound for key, bound in schema.items() if key in _NUMERIC_BOUNDS and _is_number(bound)}
+    if not _within(numeric, value):
+        ctx.unsatisfied += 1
+
+
+_NUMERIC_BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)  # OpenAPI 3.0's `exclusiveMinimum: true`
 
 
 def _multiple_near(value: float, step: float, low: float, high: float) -> float:
@@ -768,6 +787,10 @@ def _base64_within(low: int, high: Any, ctx: Faking) -> str:
 def _fit_length(value: str, schema: Schema, ctx: Faking) -> str:
     low = int(schema.get("minLength", 0))
     high = schema.get("maxLength")
+    if high is not None and int(high) < low:
+        # no text is that long and that short (PayPal's card token `payer_id`, minLength 256 and maxLength 1): an
+        # optional field holding it is left out
+        ctx.unsatisfied += 1
     while len(value) < low:
         value += ctx.rng.choice(string.ascii_lowercase)
     if high is not None and len(value) > int(high):

@@ -748,3 +748,29 @@ def test_a_string_with_a_format_and_a_pattern_meets_both():
     for seed in range(10):
         value = fake_value(url, seed, for_response=True)
         assert value.startswith("http") and is_valid(answer_back_view(url), value), value
+
+
+@pytest.mark.parametrize(
+    "impossible",
+    [
+        {"type": "string", "minLength": 256, "maxLength": 1},  # PayPal's card token `payer_id`
+        {"type": "integer", "minimum": 10, "maximum": 1},
+        {"type": "number", "minimum": 5.5, "exclusiveMaximum": 5.5},
+        {"type": "array", "minItems": 3, "maxItems": 1, "items": {"type": "string"}},
+    ],
+)
+@pytest.mark.parametrize("seed", range(3))
+def test_an_optional_field_no_value_meets_is_left_out(impossible, seed):
+    schema = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"}, "odd": impossible, "count": {"type": "integer", "maximum": 3}},
+    }
+    value = fake_value(schema, seed)
+    assert "odd" not in value and "name" in value and value["count"] <= 3
+
+
+def test_a_bound_that_is_no_number_marks_nothing_unmet():
+    # OpenAPI 3.0's boolean `exclusiveMaximum`, where a schema reaches the generator unnormalised
+    schema = {"type": "object", "properties": {"n": {"type": "integer", "maximum": 9, "exclusiveMaximum": True}}}
+    assert "n" in fake_value(schema, 1)
