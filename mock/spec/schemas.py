@@ -479,8 +479,41 @@ def _constraints_text(schema: Any, through_all_of: bool = True) -> str | None:
         return None
     if through_all_of and "allOf" in schema:
         schema = merge_all_of(schema)
-    constraints = {k: v for k, v in schema.items() if k not in _NOTES and not k.startswith("x-")}
     try:
-        return json.dumps(constraints, sort_keys=True, default=str)
-    except ValueError:
+        return json.dumps(_without_notes(schema, []), sort_keys=True, default=str)
+    except ValueError:  # a schema that holds itself
         return None
+
+
+# keywords whose value is a schema, a list of schemas, or schemas by name: where `_without_notes` goes on
+_SUBSCHEMA = frozenset(
+    {"items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames", "unevaluatedItems",
+     "unevaluatedProperties"}
+)  # fmt: skip
+_SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SUBSCHEMAS_BY_NAME = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
+
+
+def _without_notes(schema: Any, within: list[int]) -> Any:
+    """The schema with what it says of its value without constraining it (`_NOTES`, extensions) left out, at every
+    depth: Vonage's two 404 kinds differ only in their fields' examples. Raises ValueError on a schema that holds
+    itself. A kept `$ref` (a `RefNode`, where a cycle closes) is written as its reference."""
+    if not isinstance(schema, dict) or isinstance(schema, RefNode):
+        return schema
+    if id(schema) in within:
+        raise ValueError("recursive schema")
+    within.append(id(schema))
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _NOTES or key.startswith("x-"):
+            continue
+        if key in _SUBSCHEMA:
+            out[key] = _without_notes(value, within)
+        elif key in _SUBSCHEMA_LISTS and isinstance(value, list):
+            out[key] = [_without_notes(option, within) for option in value]
+        elif key in _SUBSCHEMAS_BY_NAME and isinstance(value, dict):
+            out[key] = {name: _without_notes(sub, within) for name, sub in value.items()}
+        else:
+            out[key] = value
+    within.pop()
+    return out

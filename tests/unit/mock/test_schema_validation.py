@@ -472,6 +472,23 @@ def test_options_alike_are_found_whatever_they_say_of_themselves() -> None:
     assert twin_options(PURPOSE["properties"]["purpose"]) == (0, 1)
     assert twin_options({"oneOf": [{"type": "string"}, {"type": "string", "minLength": 1}]}) is None
     assert twin_options({"oneOf": [{"allOf": [{"type": "string"}], "title": "a"}, {"type": "string"}]}) == (0, 1)
+    # Vonage's 404: an unknown API key or an unknown secret, whose fields differ in their examples alone
+    key, secret = (
+        {
+            "type": "object",
+            "required": ["type", "detail"],
+            "properties": {
+                "type": {"type": "string", "example": f"https://developer.nexmo.com/api-errors#{kind}"},
+                "detail": {"type": "string", "description": f"the {kind} sent"},
+            },
+        }
+        for kind in ("invalid-api-key", "invalid-id")
+    )
+    assert twin_options({"oneOf": [key, secret]}) == (0, 1)
+    # a property named as a note is a property all the same
+    named = [{"type": "object", "properties": {"description": {"type": kind}}} for kind in ("string", "integer")]
+    assert twin_options({"oneOf": named}) is None
+    assert twin_options({"oneOf": [{"type": "array", "items": {"type": t}} for t in ("string", "integer")]}) is None
 
 
 # Bytebase's vault secret: an `appRole`, or a writeOnly `token` no answer holds.
