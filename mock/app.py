@@ -273,7 +273,7 @@ class MockServer:
             return MockResponse(200, document)
         relative = self._relative_path(mount, path) if mount else None
         if mount is None or relative is None:
-            outside = self._outside_apis(mount, path)
+            outside = self._outside_apis(mount, method, path)
             self._record(mount, scope, None, outside, True, trace, started, via)
             return outside
         incoming: IncomingRequest | None = None
@@ -576,10 +576,16 @@ class MockServer:
                 "; ".join(errors),
             )
 
-    def _outside_apis(self, mount: MountedApi | None, path: str) -> MockResponse:
-        """Paths that belong to no operation: the index, or a 404."""
-        if path == "/":
+    def _outside_apis(self, mount: MountedApi | None, method: str, path: str) -> MockResponse:
+        """Paths that belong to no operation: the index (read only: a POST to it was a 200), or a 404."""
+        if path == "/" and method in ("GET", "HEAD"):
             return MockResponse(200, dump_json(self.index()))
+        if path == "/":
+            problem = method_not_allowed(method, path, ("GET", "HEAD"))
+            if mount is not None:
+                return mount.factory.error(None, problem)
+            body = {"error": {"code": problem.code, "message": problem.message}}
+            return MockResponse(405, dump_json(body), headers=dict(problem.headers))
         if mount is not None:
             return mount.factory.error(None, not_found(path))
         known = ", ".join(m.base_url_path or "/" for m in self.mounts)
