@@ -49,7 +49,7 @@ from mock.schema_validation import (
     of_declared_type,
     response_view,
 )
-from mock.spec.discriminators import Discriminator, discriminator_of, subtypes_of
+from mock.spec.discriminators import KIND_PROPERTY, Discriminator, discriminator_of, subtypes_of
 from mock.spec.model import Schema
 from mock.spec.names import counted_list_stem, names_list, spelling_key
 from mock.spec.refs import RefNode, deref
@@ -235,9 +235,12 @@ def generate(schema: Schema | bool, ctx: Faking, name: str = "") -> Any:  # `tru
         # judged whole: Clerk's `error` is `type: [object, "null"]` beside a `oneOf` that takes no null
         return None
     found = discriminator_of(schema) if "discriminator" in schema else None
-    if found is not None:
+    if found is not None and found.combinator != "allOf":
         return _discriminated(schema, found, ctx, name)
-    kinds = subtypes_of(schema) if "discriminator" in schema else None
+    # beside an `allOf`, the parts are the schema's own parents, not its kinds (Azure's blueprint `Artifact` is
+    # `allOf: [AzureResourceBase]`, and was answered with `kind: AzureResourceBase`, outside its enum): its kinds are
+    # those that inherit it, else none
+    kinds = subtypes_of(schema) if "discriminator" in schema or KIND_PROPERTY in schema else None
     if kinds is not None:
         before = ctx.unsatisfied
         value = _discriminated(schema, kinds, ctx, name)

@@ -74,6 +74,9 @@ def discriminator_of(schema: Schema) -> Discriminator | None:
 
 
 _subtypes: dict[int, tuple[Schema, Discriminator | None]] = {}
+# Where a discriminator no value satisfies was removed, the property it named: the kinds that inherit the schema are
+# still told apart by it in generated answers, and an extension is nothing to openapi-core.
+KIND_PROPERTY = "x-specmock-kind-property"
 
 
 def subtypes_of(schema: Schema) -> Discriminator | None:
@@ -91,7 +94,9 @@ def subtypes_of(schema: Schema) -> Discriminator | None:
 
 def _inheritors(schema: Schema) -> Discriminator | None:
     declared = schema.get("discriminator")
-    if not isinstance(declared, dict) or any(isinstance(schema.get(key), list) for key in _COMBINATORS):
+    if KIND_PROPERTY in schema:  # one removed as no value could satisfy it (`settle_discriminators`)
+        declared = {"propertyName": schema[KIND_PROPERTY]}
+    if not isinstance(declared, dict) or any(isinstance(schema.get(key), list) for key in ("oneOf", "anyOf")):
         return None
     name = declared.get("propertyName")
     components = _components_holding(schema)
@@ -201,7 +206,12 @@ def _resolve(schema: Schema) -> Discriminator | None:
     for option in options:
         for component_name in _component_names(option):
             targets.setdefault(component_name, option)
-    usable = {value: target for value, target in targets.items() if _admits(target, name, value)}
+    # the value is the schema's own property's too: Azure's blueprint `Artifact` (`allOf: [AzureResourceBase]`) has
+    # its `kind` one of three words, and `AzureResourceBase`, a name that selects its parent, is none of them
+    own = {key: value for key, value in schema.items() if key not in _COMBINATORS}
+    usable = {
+        value: target for value, target in targets.items() if _admits(target, name, value) and _admits(own, name, value)
+    }
     if not usable:
         return None
     return Discriminator(name, combinator, usable)
@@ -274,6 +284,7 @@ def settle_discriminators(document: dict[str, Any], file: str) -> tuple[list[str
                 notes.append(f"{Path(file).name}: {pointer([*trail, 'discriminator'])}: mapping inferred ({spelled})")
                 continue
         del node["discriminator"]
+        node[KIND_PROPERTY] = prop  # what tells the kinds that inherit it apart, still (`subtypes_of`)
         _known.pop(id(node), None)
         warnings.append(
             SpecWarning(
