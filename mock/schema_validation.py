@@ -26,7 +26,14 @@ from mock.problems import ViolationKind
 from mock.spec.discriminators import carry_discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
-from mock.spec.schemas import closed_part_conflict, merge_all_of, objects_reached, schema_types, twin_options
+from mock.spec.schemas import (
+    closed_part_conflict,
+    merge_all_of,
+    objects_reached,
+    open_alike_options,
+    schema_types,
+    twin_options,
+)
 
 log = logging.getLogger("specmock")
 
@@ -814,15 +821,20 @@ def unmeetable_as_written(schema: Any) -> bool:
     """Whether the schema is one no value meets as written (`closed_part_conflict`, `twin_options`), or a copy of
     one made meetable."""
     return isinstance(schema, dict) and (
-        bool(schema.get(OPENED)) or closed_part_conflict(schema) is not None or twin_options(schema) is not None
+        bool(schema.get(OPENED)) or closed_part_conflict(schema) is not None or _met_together(schema) is not None
     )
+
+
+def _met_together(schema: Any) -> tuple[int, int] | None:
+    """Two options of a `oneOf` every natural value of either meets together (`twin_options`, `open_alike_options`)."""
+    return twin_options(schema) or open_alike_options(schema)
 
 
 def _as_meetable(node: dict[str, Any], out: dict[str, Any]) -> bool:
     """`out` (the copy of `node`) as a value can meet it where no value meets it as written: its closed parts opened
     (`_closed_parts_opened`), a `oneOf` with two options alike read as an `anyOf` (`twin_options`). Whether it did."""
     opened = _closed_parts_opened(node, out)
-    if twin_options(node) is not None and isinstance(out.get("oneOf"), list):
+    if _met_together(node) is not None and isinstance(out.get("oneOf"), list):
         _as_any_of(out, out.pop("oneOf"))
         return True
     return opened

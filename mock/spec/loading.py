@@ -50,7 +50,14 @@ from mock.spec.overlays import OverlayError, apply_overlay, load_overlay, overla
 from mock.spec.reading import NOT_AN_API_DOCUMENT, check_version, is_api_document, is_swagger2, read_data, spec_files
 from mock.spec.recursion import allow_deep_schemas
 from mock.spec.refs import pointer, resolve_document
-from mock.spec.schemas import closed_part_conflict, endless_schemas, holds_fields, schema_types, twin_options
+from mock.spec.schemas import (
+    closed_part_conflict,
+    endless_schemas,
+    holds_fields,
+    open_alike_options,
+    schema_types,
+    twin_options,
+)
 from mock.spec.swagger2 import FORM_MEDIA_TYPES, upgrade_swagger2
 
 
@@ -197,6 +204,16 @@ def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Docum
         for name, schema in components.items()
         if (twins := twin_options(schema)) is not None
         for first, second in [twins]
+    ]
+    warnings += [
+        SpecWarning(
+            str(path),
+            pointer(["components", "schemas", name, "oneOf"]),
+            "its options are open objects that require nothing and type no field alike otherwise: every value one of"
+            " them describes meets the others too, so none satisfies it as written; the mock reads it as an anyOf",
+        )
+        for name, schema in components.items()
+        if twin_options(schema) is None and open_alike_options(schema) is not None
     ]
     return _Document(path, document, notes, warnings), resolver.files
 

@@ -471,6 +471,68 @@ def twin_options(schema: Any) -> tuple[int, int] | None:
     return None
 
 
+def open_alike_options(schema: Any) -> tuple[int, int] | None:
+    """Two options of a schema's `oneOf` that are open objects requiring nothing and typing no field differently from
+    each other (Vonage's SMS answer: an error kind and a success kind, neither requiring a field): every value each
+    option describes, its fields typed as that option types them, meets the other too, so only a value with a field of
+    the wrong type for one of them is one of them only. None where no two are."""
+    schema = deref(schema)
+    options = schema.get("oneOf") if isinstance(schema, dict) else None
+    if not isinstance(options, list) or len(options) < 2:
+        return None
+    options = [_folded_option(option) for option in options]
+    if not all(_open_and_requiring_nothing(option) for option in options) or not _fields_agree(options, 0):
+        return None
+    return 0, 1
+
+
+def _fields_agree(objects: list[Schema], depth: int) -> bool:
+    """Whether no field is typed otherwise by one of these open objects than by another (a field one types otherwise
+    tells a natural value of the other apart): alike, or open objects (or lists of them) whose fields agree."""
+    typed: dict[str, Any] = {}
+    for each in objects:
+        for name, sub in (each.get("properties") or {}).items():
+            if name in typed and not _agree(typed[name], sub, depth + 1):
+                return False
+            typed.setdefault(name, sub)
+    return True
+
+
+def _agree(one: Any, other: Any, depth: int) -> bool:
+    one, other = deref(one), deref(other)
+    if depth > 8:
+        return False
+    text = _constraints_text(one)
+    if text is not None and text == _constraints_text(other):
+        return True
+    if _open_and_requiring_nothing(one) and _open_and_requiring_nothing(other):
+        return _fields_agree([one, other], depth)
+    lists = [s for s in (one, other) if isinstance(s, dict) and s.get("type") == "array" and set(s) <= _LIST_KEYS]
+    return len(lists) == 2 and _agree(one.get("items", {}), other.get("items", {}), depth + 1)
+
+
+_LIST_KEYS = frozenset({"type", "items", "xml"}) | _NOTES
+
+
+def _folded_option(option: Any) -> Any:
+    """An option as its `allOf` parts describe it together (Vonage's report records: a shared top level and each
+    product's own fields)."""
+    option = deref(option)
+    return merge_all_of(option) if isinstance(option, dict) and "allOf" in option else option
+
+
+# what an open object may say of itself without telling its values apart from another's
+_OPEN_OBJECT_KEYS = frozenset({"type", "properties", "additionalProperties", "xml"}) | _NOTES
+
+
+def _open_and_requiring_nothing(option: Any) -> bool:
+    if not isinstance(option, dict) or option.get("type") != "object" or not isinstance(option.get("properties"), dict):
+        return False
+    if option.get("additionalProperties", True) is not True:
+        return False
+    return all(key in _OPEN_OBJECT_KEYS or key.startswith("x-") for key in option)
+
+
 def _constraints_text(schema: Any, through_all_of: bool = True) -> str | None:
     """What a schema asks of its value, written out, what it says of it without constraining it (`_NOTES`, extensions)
     left out; read `through_all_of` (`allOf: [{$ref: Policy}]` beside a title: OpenAPI 3.0's way to describe a `$ref`).

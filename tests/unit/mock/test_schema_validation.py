@@ -491,6 +491,59 @@ def test_options_alike_are_found_whatever_they_say_of_themselves() -> None:
     assert twin_options({"oneOf": [{"type": "array", "items": {"type": t}} for t in ("string", "integer")]}) is None
 
 
+# Vonage's SMS answer: an error kind or a success kind, open objects requiring nothing, their `messages` lists of open
+# objects too; every natural answer meets both.
+SMS = {
+    "oneOf": [
+        {
+            "type": "object",
+            "description": "error",
+            "properties": {
+                "message-count": {"type": "string"},
+                "messages": {
+                    "type": "array",
+                    "items": {"type": "object", "properties": {"error-text": {"type": "string"}}},
+                },
+            },
+        },
+        {
+            "type": "object",
+            "description": "sent",
+            "properties": {
+                "message-count": {"type": "string", "example": "1"},
+                "messages": {"type": "array", "items": {"type": "object", "properties": {"to": {"type": "string"}}}},
+            },
+        },
+    ]
+}
+
+
+def test_a_one_of_of_open_objects_that_require_nothing_is_read_as_an_any_of() -> None:
+    from mock.schema_validation import request_view, response_view
+    from mock.spec.schemas import open_alike_options
+
+    sent = {"message-count": "1", "messages": [{"to": "447700900000"}]}
+    assert not is_valid(SMS, sent)  # as written, it meets both
+    assert is_valid(response_view(SMS), sent) and is_valid(request_view(SMS), sent)
+    assert not is_valid(response_view(SMS), {"message-count": 1})  # each field is still judged
+    assert open_alike_options(SMS) == (0, 1)
+    cat, dog = (
+        {"type": "object", "properties": {"name": {"type": "string"}, field: {"type": "integer"}}}
+        for field in ("lives", "barks")
+    )
+    assert open_alike_options({"oneOf": [cat, dog]}) == (0, 1)
+    # a kind that requires a field, closes, or types a shared field otherwise is told apart by natural values
+    assert open_alike_options({"oneOf": [cat, {**dog, "required": ["barks"]}]}) is None
+    assert open_alike_options({"oneOf": [cat, {**dog, "additionalProperties": False}]}) is None
+    assert open_alike_options({"oneOf": [cat, {"type": "object", "properties": {"lives": {"type": "string"}}}]}) is None
+    # each option as its `allOf` parts describe it together (Vonage's report records: a shared top and each kind's own)
+    top = {"type": "object", "properties": {"account_id": {"type": "string"}}}
+    kinds = [
+        {"allOf": [top, {"type": "object", "properties": {field: {"type": "string"}}}]} for field in ("to", "from")
+    ]
+    assert open_alike_options({"oneOf": kinds}) == (0, 1)
+
+
 # Bytebase's vault secret: an `appRole`, or a writeOnly `token` no answer holds.
 SECRET = {
     "type": "object",
