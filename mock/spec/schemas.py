@@ -475,15 +475,35 @@ def open_alike_options(schema: Any) -> tuple[int, int] | None:
     """Two options of a schema's `oneOf` that are open objects requiring nothing and typing no field differently from
     each other (Vonage's SMS answer: an error kind and a success kind, neither requiring a field): every value each
     option describes, its fields typed as that option types them, meets the other too, so only a value with a field of
-    the wrong type for one of them is one of them only. None where no two are."""
+    the wrong type for one of them is one of them only. An option that is itself a choice among such objects counts as
+    each of them (Vonage's report answers, one kind per product, each listing records of several kinds). None where
+    no two are."""
     schema = deref(schema)
     options = schema.get("oneOf") if isinstance(schema, dict) else None
     if not isinstance(options, list) or len(options) < 2:
         return None
-    options = [_folded_option(option) for option in options]
-    if not all(_open_and_requiring_nothing(option) for option in options) or not _fields_agree(options, 0):
+    kinds = [_open_kinds(option, 0) for option in options]
+    if any(each is None for each in kinds) or not _fields_agree([k for each in kinds for k in each or ()], 0):
         return None
     return 0, 1
+
+
+def _open_kinds(schema: Any, depth: int) -> list[Schema] | None:
+    """The open objects requiring nothing a schema stands for: itself (its `allOf` folded), or each option of a
+    `oneOf`/`anyOf` of such objects whose fields agree; None where it is neither."""
+    schema = _folded_option(schema)
+    if _open_and_requiring_nothing(schema):
+        return [schema]
+    choice = next((schema[key] for key in ("oneOf", "anyOf") if isinstance(schema, dict) and key in schema), None)
+    if not isinstance(choice, list) or not choice or depth > 8 or set(schema) - {"oneOf", "anyOf"} - _NOTES:
+        return None
+    kinds: list[Schema] = []
+    for option in choice:
+        found = _open_kinds(option, depth + 1)
+        if found is None:
+            return None
+        kinds += found
+    return kinds if _fields_agree(kinds, depth + 1) else None
 
 
 def _fields_agree(objects: list[Schema], depth: int) -> bool:
@@ -505,8 +525,9 @@ def _agree(one: Any, other: Any, depth: int) -> bool:
     text = _constraints_text(one)
     if text is not None and text == _constraints_text(other):
         return True
-    if _open_and_requiring_nothing(one) and _open_and_requiring_nothing(other):
-        return _fields_agree([one, other], depth)
+    kinds, others = _open_kinds(one, depth), _open_kinds(other, depth)
+    if kinds is not None and others is not None:
+        return _fields_agree(kinds + others, depth)
     lists = [s for s in (one, other) if isinstance(s, dict) and s.get("type") == "array" and set(s) <= _LIST_KEYS]
     return len(lists) == 2 and _agree(one.get("items", {}), other.get("items", {}), depth + 1)
 

@@ -542,6 +542,15 @@ def test_a_one_of_of_open_objects_that_require_nothing_is_read_as_an_any_of() ->
         {"allOf": [top, {"type": "object", "properties": {field: {"type": "string"}}}]} for field in ("to", "from")
     ]
     assert open_alike_options({"oneOf": kinds}) == (0, 1)
+    # a kind listing records of several open kinds of its own counts as each of them (Vonage's report answers)
+    listing = [
+        {"type": "object", "properties": {"records": {"type": "array", "items": {"oneOf": [cat, dog]}}}},
+        {"type": "object", "properties": {"records": {"type": "array", "items": cat}}},
+    ]
+    assert open_alike_options({"oneOf": listing}) == (0, 1)
+    typed_otherwise = {"type": "object", "properties": {"name": {"type": "integer"}}}
+    listing[1]["properties"]["records"]["items"] = typed_otherwise
+    assert open_alike_options({"oneOf": listing}) is None
 
 
 # Bytebase's vault secret: an `appRole`, or a writeOnly `token` no answer holds.
