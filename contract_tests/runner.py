@@ -885,7 +885,7 @@ def _a_patch_that_does_not_apply(recorder: Any, case_id: str, check: Any) -> boo
     """A valid JSON Patch document refused with 400, 409 or 422: whether its operations apply depends on the record
     they are applied to (RFC 5789 §2.2, RFC 6902 §5), which no schema of the document can say (PayPal's PATCHes,
     fuzzed `{"op": "add", "path": "", "value": [null]}` would make an order a list)."""
-    case = _valid_write_refused(recorder, case_id, check)
+    case = _refused_valid_case(recorder, case_id, check)
     body = getattr(case, "body", None)
     return (
         str(getattr(case, "method", "")).upper() == "PATCH"
@@ -1205,20 +1205,17 @@ def _refused_as_made_before(result: RunResult, recorder: Any, case_id: str, chec
     """A valid write refused (400, 409 or 422) that sends a key a write of the same operation sent when it was taken
     earlier in the run (`AcceptanceTally.made_before`): Okta's federated claim `role` and app user, sent again by the
     coverage phase, clashed with what the first made, as they would on any server."""
-    case = _valid_write_refused(recorder, case_id, check)
+    case = _refused_valid_case(recorder, case_id, check)
     body = getattr(case, "body", None)
     return isinstance(body, dict) and result.acceptance.made_before(case.operation.label, body)
 
 
-def _valid_write_refused(recorder: Any, case_id: str, check: Any) -> Any:
+def _refused_valid_case(recorder: Any, case_id: str, check: Any) -> Any:
     """The case whose valid request `positive_data_acceptance` saw refused with 400, 409 or 422 (a refusal that may
     be no false one: a clash with what exists, a patch that does not apply); None for any other failure."""
-    if check.name != "positive_data_acceptance":
-        return None
-    case, response = _recorded_case(recorder, case_id), _recorded_response(recorder, case_id)
-    if case is None or response is None or response.status_code not in (400, 409, 422):
-        return None
-    return case
+    refused = _valid_request_refused(recorder, case_id, check) if check.name == "positive_data_acceptance" else None
+    response = _recorded_response(recorder, case_id)
+    return refused[0] if refused is not None and response.status_code in (400, 409, 422) else None
 
 
 def _breaks_only_what_no_answer_meets(recorder: Any, case_id: str, check: Any) -> bool:

@@ -1,6 +1,6 @@
-"""A valid JSON Patch document refused (400, 409, 422) is no valid request rejected: whether its operations apply
-depends on the record (RFC 5789 §2.2). PayPal's PATCHes, fuzzed with `{"op": "add", "path": "", "value": [null]}`,
-were reported as "Schema-valid request rejected" when the mock refused to make an order a list."""
+"""Valid requests refused for what no schema can say. A JSON Patch document (400, 409, 422): whether its operations
+apply depends on the record (RFC 5789 §2.2); PayPal's PATCHes, fuzzed with `{"op": "add", "path": "", "value":
+[null]}`, were reported as "Schema-valid request rejected" when the mock refused to make an order a list."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ PATCH = [{"op": "add", "path": "", "value": [None, None]}]
 def _recorded(method: str, body: object, status: int) -> SimpleNamespace:
     return SimpleNamespace(
         cases={"c": SimpleNamespace(value=SimpleNamespace(method=method, body=body))},
-        interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=status))},
+        interactions={"c": SimpleNamespace(request=SimpleNamespace(), response=SimpleNamespace(status_code=status))},
     )
 
 
