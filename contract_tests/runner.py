@@ -881,6 +881,24 @@ def _refused_as_too_large(recorder: Any, case_id: str, check: Any) -> bool:
     return response is not None and int(response.status_code) in _TOO_LARGE
 
 
+def _a_null_written_in_the_query(recorder: Any, case_id: str, check: Any) -> bool:
+    """A valid request refused with 400 or 422 whose query holds a null, at any depth of a `deepObject` (Apideck's
+    `filter[status_codes]`, `type: [null, array]`): a query has no spelling for null, the engine writes it as the
+    text `null`, and a server reads that as the text it is."""
+    case = _refused_valid_case(recorder, case_id, check)
+    return case is not None and _holds_null(getattr(case, "query", None))
+
+
+def _holds_null(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, dict):
+        return any(_holds_null(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_holds_null(item) for item in value)
+    return False
+
+
 def _a_patch_that_does_not_apply(recorder: Any, case_id: str, check: Any) -> bool:
     """A valid JSON Patch document refused with 400, 409 or 422: whether its operations apply depends on the record
     they are applied to (RFC 5789 §2.2, RFC 6902 §5), which no schema of the document can say (PayPal's PATCHes,
@@ -1177,6 +1195,7 @@ def forgiven(recorder: Any, case_id: str, check: Any) -> bool:
             _link_value_off_its_parameter_type,
             _positive_case_labelled_negative,
             _a_patch_that_does_not_apply,
+            _a_null_written_in_the_query,
             _refused_as_too_large,
             _negated_query_sent_as_a_valid_text,
             _query_read_back_past_a_fixed_query,
@@ -1212,7 +1231,8 @@ def _refused_as_made_before(result: RunResult, recorder: Any, case_id: str, chec
 
 def _refused_valid_case(recorder: Any, case_id: str, check: Any) -> Any:
     """The case whose valid request `positive_data_acceptance` saw refused with 400, 409 or 422 (a refusal that may
-    be no false one: a clash with what exists, a patch that does not apply); None for any other failure."""
+    be no false one: a clash with what exists, a patch that does not apply, a null the query wrote as text); None for
+    any other failure."""
     refused = _valid_request_refused(recorder, case_id, check) if check.name == "positive_data_acceptance" else None
     response = _recorded_response(recorder, case_id)
     return refused[0] if refused is not None and response.status_code in (400, 409, 422) else None
