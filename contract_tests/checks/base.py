@@ -17,8 +17,10 @@ from typing import Any, ClassVar
 
 from schemathesis.core.failures import Failure, Severity
 
-from contract_tests.spec_facts import SpecFacts, facts_for
+from contract_tests.spec_facts import SpecFacts, facts_for, followed_ref
+from mock.schema_validation import is_valid
 from mock.spec.operations import path_parameter_names, template_below
+from mock.spec.schemas import schema_types
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -347,3 +349,26 @@ def error_codes(body: Any) -> list[str]:
 
 
 PlainCheck = Callable[[RunState, Any, Any], None]
+
+
+def path_breaks_its_parameters(facts: Any, case: Any) -> bool:
+    """Whether a text the request puts in its path breaks that parameter's own schema, as openapi-core reads it:
+    Qovery's create takes any `{terraformId}`, its delete a uuid, so a delete under the `0` a create took is a
+    request for no resource, and its 404 says nothing of what was made."""
+    document = facts.document
+    item = (document.get("paths") or {}).get(case.operation.path) or {}
+    declared = [
+        *(item.get("parameters") or []),
+        *(facts.operation(case.operation.path, case.method).get("parameters") or []),
+    ]
+    values = case.path_parameters or {}
+    for node in declared:
+        parameter = followed_ref(document, node)
+        if not isinstance(parameter, dict) or parameter.get("in") != "path" or parameter.get("name") not in values:
+            continue
+        schema = followed_ref(document, parameter.get("schema"))
+        value = values[parameter["name"]]
+        text = isinstance(schema, dict) and isinstance(value, str) and "string" in schema_types(schema)
+        if text and not is_valid(schema, value):
+            return True
+    return False

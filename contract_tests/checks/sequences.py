@@ -13,19 +13,17 @@ from contract_tests.checks.base import (
     RunState,
     body_of,
     describe,
+    path_breaks_its_parameters,
 )
 from contract_tests.spec_facts import (
     can_say_gone,
-    followed_ref,
     is_cancel_operation,
     json_pointer,
     response_definition_for,
 )
-from mock.schema_validation import is_valid
 from mock.spec.addresses import part_named
 from mock.spec.operations import template_shape
 from mock.spec.resources import DELETE, GET, ends_in_parameter, rpc_call
-from mock.spec.schemas import schema_types
 
 
 class JobMovedBackwards(ContractFailure):
@@ -206,29 +204,6 @@ def _is_negative(case: Any) -> bool:
     return getattr(mode, "value", None) == "negative"
 
 
-def _path_breaks_its_parameters(facts: Any, case: Any) -> bool:
-    """Whether a text the request puts in its path breaks that parameter's own schema, as openapi-core reads it:
-    Qovery's create takes any `{terraformId}`, its delete a uuid, so a delete under the `0` a create took is a
-    request for no resource, and its 404 says nothing of what was made."""
-    document = facts.document
-    item = (document.get("paths") or {}).get(case.operation.path) or {}
-    declared = [
-        *(item.get("parameters") or []),
-        *(facts.operation(case.operation.path, case.method).get("parameters") or []),
-    ]
-    values = case.path_parameters or {}
-    for node in declared:
-        parameter = followed_ref(document, node)
-        if not isinstance(parameter, dict) or parameter.get("in") != "path" or parameter.get("name") not in values:
-            continue
-        schema = followed_ref(document, parameter.get("schema"))
-        value = values[parameter["name"]]
-        text = isinstance(schema, dict) and isinstance(value, str) and "string" in schema_types(schema)
-        if text and not is_valid(schema, value):
-            return True
-    return False
-
-
 def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
     """A created resource is readable until deleted, and 404 after.
 
@@ -288,7 +263,7 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
             return  # no answer to this read conforms: the spec's gap, noted once for the run (`silent_on_gone`)
         raise ResourceLifecycleBroken(f"{where}: resource was deleted earlier in this run; expected 404")
     if known == "live":
-        if status in (404, 410) and not _path_breaks_its_parameters(facts, case):
+        if status in (404, 410) and not path_breaks_its_parameters(facts, case):
             raise ResourceLifecycleBroken(f"{where}: resource created earlier in this run (and not deleted) is gone")
         if method == "DELETE" and 200 <= status < 300:
             _, body = body_of(response)
