@@ -27,6 +27,9 @@ from mock.spec.discriminators import carry_discriminator, discriminator_of
 from mock.spec.model import Schema
 from mock.spec.refs import RefNode, deref
 from mock.spec.schemas import (
+    ONE_SUBSCHEMA,
+    SUBSCHEMA_LISTS,
+    SUBSCHEMA_MAPS,
     closed_part_conflict,
     merge_all_of,
     objects_reached,
@@ -89,27 +92,17 @@ def _within_budget(schema: Schema) -> tuple[Schema, int]:
     return (named if depth is None else _cut(named, depth)), nodes
 
 
-# Where a keyword's value holds subschemas: one, a list of them, or a map of names to them (JSON Schema 2020-12's
-# applicators; `items` may be a list in a schema written for an older draft).
-_ONE_SUBSCHEMA = frozenset(
-    {
-        "items", "contains", "propertyNames", "additionalProperties", "unevaluatedItems", "unevaluatedProperties",
-        "not", "if", "then", "else", "additionalItems", "contentSchema",
-    }
-)  # fmt: skip
-_SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
-_SUBSCHEMA_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"})
 _SHARED = "x-specmock-shared-"
 
 
 def _subschema_places(node: dict[str, Any]) -> Iterator[tuple[Any, Any]]:
     """(holder, key) of each subschema of `node` that is an object: `holder[key]` is the subschema."""
     for keyword, value in node.items():
-        if keyword in _ONE_SUBSCHEMA and isinstance(value, dict):
+        if keyword in ONE_SUBSCHEMA and isinstance(value, dict):
             yield node, keyword
-        elif keyword in _SUBSCHEMA_LISTS and isinstance(value, list):
+        elif keyword in SUBSCHEMA_LISTS and isinstance(value, list):
             yield from ((value, index) for index, item in enumerate(value) if isinstance(item, dict))
-        elif keyword in _SUBSCHEMA_MAPS and isinstance(value, dict):
+        elif keyword in SUBSCHEMA_MAPS and isinstance(value, dict):
             yield from ((value, name) for name, item in value.items() if isinstance(item, dict))
 
 
@@ -689,7 +682,7 @@ def multiple_of_step(schema: Schema) -> int | float | None:
     return step if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0 else None
 
 
-_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+NUMERIC_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
 def _as_compiled(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
@@ -872,7 +865,7 @@ def _as_exact_bounds(node: dict[str, Any], out: dict[str, Any], child: Callable[
 
 
 def _exact_bounds_in(out: dict[str, Any]) -> None:
-    for bound in _BOUNDS:
+    for bound in NUMERIC_BOUNDS:
         if isinstance(out.get(bound), float):
             out[bound] = _exact_bound(out[bound])
 

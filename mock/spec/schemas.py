@@ -20,6 +20,16 @@ from mock.spec.refs import VALUE_KEYS, RefNode, deref
 
 OBJECT_KEYWORDS = ("properties", "additionalProperties", "required")
 ARRAY_KEYWORDS = ("items", "prefixItems")
+# Where a keyword's value holds subschemas: one, a list of them, or a map of names to them (JSON Schema 2020-12's
+# applicators; `items` may be a list in a schema written for an older draft).
+ONE_SUBSCHEMA = frozenset(
+    {
+        "items", "contains", "propertyNames", "additionalProperties", "unevaluatedItems", "unevaluatedProperties",
+        "not", "if", "then", "else", "additionalItems", "contentSchema",
+    }
+)  # fmt: skip
+SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
+SUBSCHEMA_MAPS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"})
 
 
 def schema_types(schema: Any) -> tuple[str, ...]:
@@ -568,15 +578,6 @@ def _constraints_text(schema: Any, through_all_of: bool = True) -> str | None:
         return None
 
 
-# keywords whose value is a schema, a list of schemas, or schemas by name: where `_without_notes` goes on
-_SUBSCHEMA = frozenset(
-    {"items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames", "unevaluatedItems",
-     "unevaluatedProperties"}
-)  # fmt: skip
-_SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SUBSCHEMAS_BY_NAME = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
-
-
 def _without_notes(schema: Any, within: list[int]) -> Any:
     """The schema with what it says of its value without constraining it (`_NOTES`, extensions) left out, at every
     depth: Vonage's two 404 kinds differ only in their fields' examples. Raises ValueError on a schema that holds
@@ -590,11 +591,11 @@ def _without_notes(schema: Any, within: list[int]) -> Any:
     for key, value in schema.items():
         if key in _NOTES or key.startswith("x-"):
             continue
-        if key in _SUBSCHEMA:
+        if key in ONE_SUBSCHEMA and isinstance(value, dict):
             out[key] = _without_notes(value, within)
-        elif key in _SUBSCHEMA_LISTS and isinstance(value, list):
+        elif key in SUBSCHEMA_LISTS and isinstance(value, list):
             out[key] = [_without_notes(option, within) for option in value]
-        elif key in _SUBSCHEMAS_BY_NAME and isinstance(value, dict):
+        elif key in SUBSCHEMA_MAPS and isinstance(value, dict):
             out[key] = {name: _without_notes(sub, within) for name, sub in value.items()}
         else:
             out[key] = value
