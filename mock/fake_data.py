@@ -37,6 +37,7 @@ from mock.field_rules import (
 from mock.identity_cache import IdentityCache
 from mock.pattern_syntax import python_pattern
 from mock.schema_validation import (
+    NUMERIC_BOUNDS,
     a_multiple_to_every_judge,
     fits,
     folded,
@@ -663,12 +664,9 @@ def _number(schema: Schema, ctx: Faking, name: str) -> float:
 def _note_unmet_bounds(schema: Schema, value: float, ctx: Faking) -> None:
     """A number no value of which keeps to the schema's bounds (a minimum above its maximum, or no multiple between
     them): an optional field holding it is left out."""
-    numeric = {key: bound for key, bound in schema.items() if key in _NUMERIC_BOUNDS and _is_number(bound)}
+    numeric = {key: schema[key] for key in NUMERIC_BOUNDS if _is_number(schema.get(key))}
     if not _within(numeric, value):
         ctx.unsatisfied += 1
-
-
-_NUMERIC_BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
 
 
 def _is_number(value: Any) -> bool:
