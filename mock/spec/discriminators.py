@@ -14,16 +14,17 @@ written, by specmock and by openapi-core alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mock.spec.checking import SpecWarning
 from mock.spec.model import Schema
 from mock.spec.refs import deref, holds_names, objects_placed, pointer
 
 _COMBINATORS = ("oneOf", "anyOf", "allOf")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,16 @@ def register_document(document: dict[str, Any]) -> None:
 
 def discriminator_of(schema: Schema) -> Discriminator | None:
     """The usable discriminator of a schema, or None (none declared, or one no value can satisfy)."""
-    entry = _known.get(id(schema))
+    return _remembered(_known, schema, _resolve)
+
+
+def _remembered(cache: dict[int, tuple[Schema, V]], schema: Schema, build: Callable[[Schema], V]) -> V:
+    """`build(schema)`, once per schema: kept by its identity with the schema itself, so an id reused by another
+    object after it is collected is not mistaken for it. None is an answer kept too."""
+    entry = cache.get(id(schema))
     if entry is None or entry[0] is not schema:
-        entry = (schema, _resolve(schema))
-        _known[id(schema)] = entry
+        entry = (schema, build(schema))
+        cache[id(schema)] = entry
     return entry[1]
 
 
@@ -85,11 +92,7 @@ def subtypes_of(schema: Schema) -> Discriminator | None:
     components that inherit it, each with the value that names it (a mapping key, else Azure's
     `x-ms-discriminator-value`, else its component name). None where the schema is no component with such a
     discriminator, or nothing inherits it: a value of the base alone is still one of the base."""
-    entry = _subtypes.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        entry = (schema, _inheritors(schema))
-        _subtypes[id(schema)] = entry
-    return entry[1]
+    return _remembered(_subtypes, schema, _inheritors)
 
 
 def _inheritors(schema: Schema) -> Discriminator | None:
@@ -99,15 +102,15 @@ def _inheritors(schema: Schema) -> Discriminator | None:
     if not isinstance(declared, dict) or any(isinstance(schema.get(key), list) for key in ("oneOf", "anyOf")):
         return None
     name = declared.get("propertyName")
-    components = _components_holding(schema)
-    if not isinstance(name, str) or not name or components is None:
+    document = _document_holding(schema)
+    if not isinstance(name, str) or not name or document is None:
         return None
+    components = document["components"]["schemas"]
     targets: dict[str, Schema] = {}
     mapping = declared.get("mapping")
     for value, ref in mapping.items() if isinstance(mapping, dict) else ():
-        ref = str(ref)
         # in the base's own document: another spec served beside it may name a `Dog` of its own
-        target = deref(components.get(ref.rsplit("/", 1)[-1] if ref.startswith("#/components/schemas/") else ref))
+        target = _pointed(str(ref), [], [document])
         if isinstance(target, dict) and target is not schema:
             targets[str(value)] = target
     named = set(map(id, targets.values()))
@@ -123,12 +126,12 @@ def _inheritors(schema: Schema) -> Discriminator | None:
     return Discriminator(name, "", usable) if usable else None
 
 
-def _components_holding(schema: Schema) -> dict[str, Any] | None:
-    """The component schemas of the loaded document that holds this one among them; None when none does."""
+def _document_holding(schema: Schema) -> dict[str, Any] | None:
+    """The loaded document that holds this schema among its component schemas; None when none does."""
     for document in _documents:
         components = (document.get("components") or {}).get("schemas")
         if isinstance(components, dict) and any(deref(component) is schema for component in components.values()):
-            return components
+            return document
     return None
 
 
@@ -151,13 +154,9 @@ def pinned_tag(schema: Schema) -> Discriminator | None:
     """What tells a `oneOf`/`anyOf`'s options apart where no discriminator is declared: a property each option pins
     to values of its own (`object: {const: card}` beside `object: {const: bank_account}`), as OpenAPI 3.1 specs
     write it (Train Travel's payment source). None when no property does."""
-    entry = _tags.get(id(schema))
-    if entry is None or entry[0] is not schema:
-        if len(_tags) > 50_000:  # schemas built on the fly (folded copies) must not grow it without end
-            _tags.clear()
-        entry = (schema, _pinned_tag(schema))
-        _tags[id(schema)] = entry
-    return entry[1]
+    if len(_tags) > 50_000:  # schemas built on the fly (folded copies) must not grow it without end
+        _tags.clear()
+    return _remembered(_tags, schema, _pinned_tag)
 
 
 def _pinned_tag(schema: Schema) -> Discriminator | None:
@@ -217,12 +216,13 @@ def _resolve(schema: Schema) -> Discriminator | None:
     return Discriminator(name, combinator, usable)
 
 
-def _pointed(ref: str, options: list[Any]) -> Any:
-    """A mapping value: a `#/...` pointer or a bare schema name; the option it names wins over any other match."""
+def _pointed(ref: str, options: list[Any], documents: list[dict[str, Any]] | None = None) -> Any:
+    """A mapping value: a `#/...` pointer or a bare schema name, in `documents` (every loaded one by default); the
+    option it names wins over any other match."""
     if not ref.startswith("#"):
         ref = "#/components/schemas/" + ref
     found = None
-    for document in _documents:
+    for document in _documents if documents is None else documents:
         node: Any = document
         for token in ref[2:].split("/"):
             node = deref(node)
