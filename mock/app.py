@@ -186,6 +186,15 @@ class RequestTrace:
     problem: Problem | None = None
 
 
+def _refusal(mount: MountedApi | None, problem: Problem) -> MockResponse:
+    """A request refused outside any operation: in the envelope of the API mounted at its path, else in the mock's
+    own."""
+    if mount is not None:
+        return mount.factory.error(None, problem)
+    body = {"error": {"code": problem.code, "message": problem.message}}
+    return MockResponse(problem.status, dump_json(body), headers=dict(problem.headers))
+
+
 def _conformable(operation: Operation, response: MockResponse) -> bool:
     """Whether some body could conform to what the spec declares for this answer: not where it gives an object or a
     list in a type that holds only text (Harbor's 404 of a `text/plain` log, declared with its error object)."""
@@ -403,12 +412,7 @@ class MockServer:
         if mount is None or relative is None or operation is None:
             problem = self._no_socket_at(mount, relative, path)
             if "websocket.http.response" in websocket.scope.get("extensions", {}):
-                response = (
-                    mount.factory.error(None, problem)
-                    if mount
-                    else MockResponse(404, dump_json({"error": {"code": "not_found", "message": problem.message}}))
-                )
-                await websocket.send_denial_response(self._send(response))
+                await websocket.send_denial_response(self._send(_refusal(mount, problem)))
             else:
                 await websocket.close(1008, problem.message[:120])
             return
@@ -581,16 +585,11 @@ class MockServer:
         if path == "/" and method in ("GET", "HEAD"):
             return MockResponse(200, dump_json(self.index()))
         if path == "/":
-            problem = method_not_allowed(method, path, ("GET", "HEAD"))
-            if mount is not None:
-                return mount.factory.error(None, problem)
-            body = {"error": {"code": problem.code, "message": problem.message}}
-            return MockResponse(405, dump_json(body), headers=dict(problem.headers))
+            return _refusal(mount, method_not_allowed(method, path, ("GET", "HEAD")))
         if mount is not None:
-            return mount.factory.error(None, not_found(path))
+            return _refusal(mount, not_found(path))
         known = ", ".join(m.base_url_path or "/" for m in self.mounts)
-        message = f"No mocked API is mounted at {path}; APIs: {known}"
-        return MockResponse(404, dump_json({"error": {"code": "not_found", "message": message}}))
+        return _refusal(None, Problem(404, "not_found", f"No mocked API is mounted at {path}; APIs: {known}"))
 
     def operation_at(self, method: str, path: str) -> str | None:
         """The operationId a request path maps to (for the journal), or None."""
