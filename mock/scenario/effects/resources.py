@@ -3288,9 +3288,8 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 def _most_items(inp: EffectInput, path: str | None) -> int | None:
     """The most items the list answer's array at `path` holds (its `maxItems`); None where it sets no such bound."""
-    array = at_path(_success_schema(inp), path or "")
-    array = folded(deref(array)) if isinstance(deref(array), dict) else None
-    most = array.get("maxItems") if array is not None else None
+    array = deref(at_path(_success_schema(inp), path or ""))
+    most = folded(array).get("maxItems") if isinstance(array, dict) else None
     return most if isinstance(most, int) and not isinstance(most, bool) and most > 0 else None
 
 
