@@ -39,6 +39,7 @@ from mock.delivery import DeliveredResponse, TransportCapture, deliver
 from mock.journal import ALWAYS_SECRET_HEADERS, BODY_KEPT_BYTES, SECRET_HEADERS_KEPT
 from mock.negotiation import sent_media_type
 from mock.openapi_core_checks import CannotJudge, response_errors
+from mock.parameter_styles import owns_query_key
 from mock.preferences import InvalidPreference, parse_preferences
 from mock.problems import Problem, method_not_allowed, not_found
 from mock.request_input import (
@@ -450,8 +451,9 @@ class MockServer:
 
     def _answer(self, mount: MountedApi, incoming: IncomingRequest, trace: RequestTrace | None = None) -> MockResponse:
         trace = trace if trace is not None else RequestTrace()
+        prefer = incoming.headers.get("prefer")
         try:
-            preferences = parse_preferences(incoming.headers.get("prefer"), incoming.query)
+            preferences = parse_preferences(prefer)  # the query's forms once the operation says which keys are its own
         except InvalidPreference as exc:
             trace.problem = Problem(422, "invalid_preference", str(exc))
             return mount.factory.error(None, trace.problem)
@@ -479,6 +481,9 @@ class MockServer:
             trace.problem, refusal = mount.factory.refuse(operation, validated.violations, validated.body)
             return refusal
         try:
+            if incoming.query:
+                owned = functools.partial(owns_query_key, operation.parameters)
+                preferences = parse_preferences(prefer, incoming.query, owned)
             mount.factory.check_preferences(operation, preferences, validated)
         except InvalidPreference as exc:
             trace.problem = Problem(422, "invalid_preference", str(exc))

@@ -127,25 +127,50 @@ def _path_text(parameter: Parameter, raw: str, shape: str) -> Any:
     return _simple(raw, shape, explode)
 
 
+def owns_query_key(parameters: Sequence[Parameter], key: str) -> bool:
+    """Whether one of these parameters reads the query key `key`, as `_query_text` reads them: as a `name[…]` of a
+    deepObject, as a property of an exploded form object (any key, where its schema is free-form), else by name."""
+    for parameter in parameters:
+        if parameter.location != "query":
+            continue
+        if parameter.style == "deepObject":
+            read = _in_deep_object(parameter.name, key)
+        elif _spreads_over_keys(parameter):
+            read = _spread_key(parameter, key)
+        else:
+            read = key == parameter.name
+        if read:
+            return True
+    return False
+
+
+def _in_deep_object(name: str, key: str) -> bool:
+    return key.startswith(name + "[") and key.endswith("]")
+
+
+def _spreads_over_keys(parameter: Parameter) -> bool:
+    """An exploded form object: each property is a query key of its own (`x=1&y=2`)."""
+    return parameter.explode and parameter.style == "form" and shape_of(parameter.schema) == "object"
+
+
+def _spread_key(parameter: Parameter, key: str) -> bool:
+    if key in _property_names(parameter.schema):
+        return True
+    return _allows_more(parameter.schema) and key != parameter.name and "[" not in key
+
+
 def _query_text(parameter: Parameter, query: Sequence[tuple[str, str]], shape: str, claimed: Collection[str]) -> Any:
     name, style, explode = parameter.name, parameter.style, parameter.explode
     if style == "deepObject":
-        prefix = name + "["
         nested: dict[str, Any] = {}
         for key, value in query:
-            if key.startswith(prefix) and key.endswith("]"):
+            if _in_deep_object(name, key):
                 _place(nested, _BRACKETS.findall(key[len(name) :]), value)
         return nested or None
     found = [value for key, value in query if key == name]
     if explode and shape == "object" and style == "form":
-        properties = _property_names(parameter.schema)
-        open_ended = _allows_more(parameter.schema)
-        taken = {
-            key: value
-            for key, value in query
-            # a key another parameter is named by is that one's (Lob's `send_date` beside a `sort_by` of sort orders)
-            if key not in claimed and (key in properties or (open_ended and key != name and "[" not in key))
-        }
+        # a key another parameter is named by is that one's (Lob's `send_date` beside a `sort_by` of sort orders)
+        taken = {key: value for key, value in query if key not in claimed and _spread_key(parameter, key)}
         return taken or None
     if not found:
         return None

@@ -1,11 +1,13 @@
 """Per-request overrides, Prism-compatible: `Prefer: code=402, example=paid, dynamic=true`.
 
 They are decoded and checked before anything else runs, so a bad override is a clear 422
-rather than a surprise later. The query forms `__code`, `__example` and `__dynamic` work too.
+rather than a surprise later. The query forms `__code`, `__example` and `__dynamic` work too, where the
+operation does not take that query key itself (a free-form query object takes any key: there they are the API's).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mock.spec.model import names_http_status
@@ -29,7 +31,20 @@ class InvalidPreference(ValueError):
     pass
 
 
-def parse_preferences(prefer_header: str | None, query: tuple[tuple[str, str], ...] = ()) -> Preferences:
+QUERY_FORMS = ("__code", "__example", "__dynamic")
+
+
+def _nobody_owns(key: str) -> bool:
+    return False
+
+
+def parse_preferences(
+    prefer_header: str | None,
+    query: tuple[tuple[str, str], ...] = (),
+    owned_by_api: Callable[[str], bool] = _nobody_owns,
+) -> Preferences:
+    """The overrides asked for; `owned_by_api(key)`: the operation reads that query key as its own parameter, so
+    a query form of that name is the API's value, not an override."""
     values: dict[str, str] = {}
     if prefer_header:
         for part in prefer_header.replace(";", ",").split(","):
@@ -37,7 +52,7 @@ def parse_preferences(prefer_header: str | None, query: tuple[tuple[str, str], .
             if sep:
                 values[key.strip().lower()] = value.strip().strip('"')
     for key, value in query:
-        if key in ("__code", "__example", "__dynamic"):
+        if key in QUERY_FORMS and not owned_by_api(key):
             values[key[2:]] = value
     if not values:
         return NO_PREFERENCES

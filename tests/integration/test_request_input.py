@@ -6,13 +6,14 @@ In-process, against the app `specmock serve` runs, with and without the default 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from mock.spec.model import Operation
-from tests.integration.conftest import APIS
+from tests.integration.conftest import APIS, served
 from tests.integration.envelope import assert_refused, envelope_problem
 from tests.spec_requests import SpecRequest, valid_request
 
@@ -185,3 +186,44 @@ def test_a_slow_body_gets_408_in_the_envelope() -> None:
     headers = {k.decode(): v.decode() for k, v in start["headers"]}
     assert envelope_problem(APIS["aeriox"], operation, 408, headers, body["body"]) is None
     assert b"did not arrive within 0.2 s" in body["body"]
+
+
+FREE_FORM_QUERY = """
+openapi: 3.0.3
+info: {title: Templates, version: "1"}
+paths:
+  /templates:
+    get:
+      parameters:
+        - name: filters
+          in: query
+          style: form
+          explode: true
+          schema: {type: object, additionalProperties: {type: string}}
+      responses:
+        "200": {$ref: "#/components/responses/Names"}
+        "400": {$ref: "#/components/responses/Bad"}
+  /plain:
+    get:
+      responses:
+        "200": {$ref: "#/components/responses/Names"}
+        "400": {$ref: "#/components/responses/Bad"}
+components:
+  responses:
+    Names: {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+    Bad:
+      description: bad
+      content: {application/json: {schema: {type: object, properties: {message: {type: string}}}}}
+"""
+
+
+def test_a_query_key_of_the_operation_own_free_form_object_is_no_override(tmp_path: Path) -> None:
+    # A free-form exploded query object takes any key, `__dynamic` too (the contract runner sent `__dynamic=:` to
+    # STACKIT's run-command): the API's value, answered 200, not the mock's undeclared 422 for a bad override.
+    client = served(tmp_path, FREE_FORM_QUERY)
+    own = client.get("/templates", params=[("__dynamic", ":"), ("__code", "abc")])
+    assert own.status_code == 200, own.text
+    where_not_taken = client.get("/plain", params=[("__dynamic", ":")])
+    assert where_not_taken.status_code == 422 and "dynamic" in where_not_taken.text
+    assert client.get("/plain", params=[("__code", "400")]).status_code == 400
+    assert client.app.state.server.violations_seen == 0

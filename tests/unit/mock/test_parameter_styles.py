@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter
+from mock.parameter_styles import MalformedParameter, ParameterSource, owns_query_key, read_parameter
 from mock.request_validation import cast_scalar
 from mock.spec.model import Parameter
 
@@ -103,6 +103,33 @@ def test_an_exploded_form_object_leaves_a_key_another_parameter_is_named_by() ->
 def test_an_exploded_form_object_with_open_properties_takes_unclaimed_keys() -> None:
     schema = {"type": "object", "additionalProperties": {"type": "integer"}}
     assert _read("query", "form", True, schema, query=[("a", "1"), ("page", "2"), ("b", "3")]) == {"a": 1, "b": 3}
+
+
+@pytest.mark.parametrize(
+    ("style", "explode", "schema", "key", "owned"),
+    [
+        ("form", True, STRING, "color", True),
+        ("form", True, STRING, "colour", False),
+        ("form", True, RGB, "R", True),  # an exploded object's property is a key of its own
+        ("form", True, RGB, "color", False),
+        ("form", False, RGB, "R", False),  # not exploded: written inside `color=`
+        ("form", True, {"type": "object", "additionalProperties": {"type": "string"}}, "__code", True),
+        ("form", True, {"type": "object", "additionalProperties": False}, "__code", False),
+        ("form", True, {"type": "object", "additionalProperties": {"type": "string"}}, "a[b]", False),
+        ("deepObject", True, RGB, "color[R]", True),
+        ("deepObject", True, RGB, "color", False),
+        ("deepObject", True, RGB, "colors[R]", False),
+    ],
+)
+def test_the_query_keys_an_operation_reads_are_its_own(
+    style: str, explode: bool, schema: dict[str, Any], key: str, owned: bool
+) -> None:
+    parameters = (
+        Parameter("color", "query", False, schema, style, explode),
+        Parameter("R", "header", False, STRING, "simple", False),
+    )
+    assert owns_query_key(parameters, key) is owned
+    assert owns_query_key(parameters[1:], "R") is False  # a header's name is no query key
 
 
 @pytest.mark.parametrize(

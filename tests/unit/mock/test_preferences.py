@@ -15,6 +15,14 @@ def test_query_forms():
     assert parse_preferences(None, (("__code", "429"), ("__dynamic", "false"))) == Preferences(429, None, False)
 
 
+def test_a_query_form_the_operation_reads_itself_is_its_value_not_an_override():
+    query = (("__code", "429"), ("__dynamic", ":"))
+    assert parse_preferences(None, query, owned_by_api=lambda key: key == "__dynamic") == Preferences(429, None, None)
+    assert parse_preferences("code=201", query, owned_by_api=lambda key: True) == Preferences(201, None, None)
+    with pytest.raises(InvalidPreference):
+        parse_preferences(None, query)
+
+
 @pytest.mark.parametrize(
     "header", ["code=abc", "code=99", "code=600", "dynamic=maybe", "code=0200", "code=" + "9" * 5000]
 )
