@@ -140,9 +140,10 @@ def moment_value(schema: Any, now: float, precision: str, name: str = "") -> Any
     if not isinstance(schema, dict):
         return None
     moment = dt.datetime.fromtimestamp(now, dt.UTC)
-    written = format_moment(moment, str(folded(schema).get("format", "")), precision)
+    flat = folded(schema)
+    written = format_moment(moment, str(flat.get("format", "")), precision)
     unix = int(now * 1000) if MILLISECOND_MOMENT.search(name) else int(now)
-    for candidate in (written, moment.date().isoformat(), unix):
+    for candidate in (written, clock_text_within(written, flat) or written, moment.date().isoformat(), unix):
         if is_valid(schema, candidate):
             return candidate
     return None
@@ -751,6 +752,11 @@ def _string(schema: Schema, ctx: Faking, name: str) -> str:
         if prefix:
             value = ctx.prefixed_id(prefix)
     if "pattern" not in schema:
+        if schema.get("format") in ("date-time", "time") and ("minLength" in schema or "maxLength" in schema):
+            fitted = clock_text_within(value, schema)
+            if fitted is not None:
+                return fitted
+            ctx.unsatisfied += 1  # no length fits: an optional field holding it is left out
         return _fit_length(value, schema, ctx)
     high = schema.get("maxLength")
     value = _fit_length(
@@ -765,11 +771,41 @@ def _string(schema: Schema, ctx: Faking, name: str) -> str:
         schema,
         ctx,
     )
-    if not matches_pattern(schema["pattern"], value):
+    if not matches_pattern(schema["pattern"], value) or (
+        "format" in schema and not is_valid({"type": "string", "format": schema["format"]}, value)
+    ):
         # no text of its length the pattern matches was found (AWS IoT Wireless' certificate, `…$\{1,4096\}`: text
-        # after the end): an optional field holding it is left out
+        # after the end), or none the format takes too (Seldon's base64 `tensor_content`, whose pattern ends in
+        # ` maxLength: 2097152`): an optional field holding it is left out
         ctx.unsatisfied += 1
     return value
+
+
+# RFC 3339 `date-time` and `time`: the seconds, a fraction of any length, and a zone; each part can be written longer
+_CLOCK_TEXT = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}|\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$")
+
+
+def clock_text_within(value: str, schema: Schema) -> str | None:
+    """The same instant as this RFC 3339 text, written at a length the schema's bounds allow, by the length of its
+    fraction of a second and its zone (`Z` or `+00:00`): padded with letters it was no date-time (UniCourt's
+    `createdDate`, 25 characters, was `2026-04-27T02:00:19.605Zo`; `2026-04-27T02:00:19+00:00` is one). None where
+    no length fits, or the text is no RFC 3339 time."""
+    low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
+    found = _CLOCK_TEXT.match(value)
+    if found is None:
+        return None
+    if low <= len(value) and (high is None or len(value) <= int(high)):
+        return value
+    seconds, digits = found.group(1), found.group(2) or ""
+    longest = len(seconds) + 1 + 9 + len("+00:00")  # nanoseconds and a written offset
+    for length in range(low, min(longest, longest if high is None else int(high)) + 1):
+        for zone in ("Z", "+00:00"):
+            fraction = length - len(seconds) - len(zone)  # its dot and digits
+            if fraction == 0:
+                return seconds + zone
+            if 2 <= fraction <= 10:
+                return seconds + "." + digits[: fraction - 1].ljust(fraction - 1, "0") + zone
+    return None
 
 
 def _base64_within(low: int, high: Any, ctx: Faking) -> str:

@@ -774,3 +774,30 @@ def test_a_bound_that_is_no_number_marks_nothing_unmet():
     # OpenAPI 3.0's boolean `exclusiveMaximum`, where a schema reaches the generator unnormalised
     schema = {"type": "object", "properties": {"n": {"type": "integer", "maximum": 9, "exclusiveMaximum": True}}}
     assert "n" in fake_value(schema, 1)
+
+
+@pytest.mark.parametrize(("low", "high"), [(25, 25), (None, 20), (30, None), (22, 22), (27, 29), (24, None)])
+def test_a_date_time_within_length_bounds_is_still_a_date_time(low, high):
+    # UniCourt's `createdDate`: `format: date-time`, 25 characters, was padded with a letter (`…19.605Zo`)
+    schema: dict = {"type": "string", "format": "date-time"}
+    schema |= {"minLength": low} if low is not None else {}
+    schema |= {"maxLength": high} if high is not None else {}
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    for seed in range(10):
+        jsonschema.validate(fake_value(schema, seed), schema, format_checker=checker)
+    jsonschema.validate(moment_value(schema, 1_700_000_000.25, "ms"), schema, format_checker=checker)
+
+
+def test_an_optional_date_time_no_length_bounds_fit_is_left_out():
+    too_short = {"type": "object", "properties": {"at": {"type": "string", "format": "date-time", "maxLength": 19}}}
+    assert all("at" not in fake_value(too_short, seed, for_response=True) for seed in range(5))
+
+
+def test_an_optional_field_no_text_meets_both_pattern_and_format_of_is_left_out():
+    # Seldon's `tensor_content`: base64 (`format: byte`) whose pattern ends in ` maxLength: 2097152`, a typo no base64
+    # text meets; it was answered as the pattern's text, which is no base64
+    content = {"type": "string", "format": "byte", "pattern": ".* maxLength: 2097152"}
+    tensor = {"type": "object", "properties": {"version": {"type": "integer"}, "content": content}}
+    assert all("content" not in fake_value(tensor, seed, for_response=True) for seed in range(5))
+    hexed = {"type": "object", "properties": {"id": {"type": "string", "format": "uuid", "pattern": "^[0-9a-f-]+$"}}}
+    assert all(uuid.UUID(fake_value(hexed, seed, for_response=True)["id"]) for seed in range(5))
