@@ -250,6 +250,10 @@ def _typed(schema: Schema | None, text: Any, cast: Cast) -> Any:
                 return _typed(schema, text[0], cast)
             return [_typed(schema, value, cast) for value in text]
         return [_typed(item_schema(schema, index), value, cast) for index, value in enumerate(text)]
+    if shape_of(schema) == "array":
+        # one value where a list is declared, inside an object (`filter[status]=open` for Apideck's `status: [open]`,
+        # as Schemathesis writes its example): a list of one, as a repeated key is a list of several
+        return [_typed(item_schema(schema, 0), text, cast)]
     return cast(schema, text)
 
 

@@ -92,6 +92,17 @@ def test_a_deep_object_key_with_empty_brackets_is_a_list_only_where_the_schema_t
     assert _read("query", "deepObject", True, with_ids, query=[("color[ids][]", "1")]) == {"ids": [1]}
 
 
+def test_one_value_of_a_deep_object_list_property_is_a_list_of_one() -> None:
+    # Apideck's `filter[status]=open` for `status: [open]` (an array property), as Schemathesis writes the spec's own
+    # example: it was refused as "not of type array"
+    schema = {"type": "object", "properties": {"status": {"type": "array", "items": {"type": "integer"}}}}
+    assert _read("query", "deepObject", True, schema, query=[("color[status]", "1")]) == {"status": [1]}
+    assert _read("query", "deepObject", True, schema, query=[("color[status]", "1"), ("color[status]", "2")]) == {
+        "status": [1, 2]
+    }
+    assert _read("query", "deepObject", True, RGB, query=[("color[R]", "1")]) == {"R": 1}
+
+
 def test_an_exploded_form_object_leaves_a_key_another_parameter_is_named_by() -> None:
     # Lob's `sort_by` (an exploded form object of `date_created` and `send_date`) beside a `send_date` parameter of
     # its own: `send_date=2000-01-01T00:00:00Z` is that parameter's (openapi-core reads it so), not a sort order
