@@ -1,4 +1,4 @@
-"""Form bodies (urlencoded and multipart/form-data) decoded into the values their schema describes.
+"""Form bodies (urlencoded and multipart: form-data, related, mixed) decoded into the values their schema describes.
 
 OpenAPI's rules decide the shape: a property's `encoding` gives its `style` and `explode` (form
 and exploded by default), so `photoUrls=a&photoUrls=b` is an array, `tags=a,b` is one when not
@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from email.message import Message
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any, NamedTuple
@@ -46,22 +47,31 @@ class MultipartForm(NamedTuple):
     files: tuple[UploadedFile, ...]
 
 
-def parse_multipart(raw: bytes, content_type: str) -> MultipartForm:
+def parse_multipart(raw: bytes, content_type: str, positional: Sequence[str] | None = None) -> MultipartForm:
     """(name, value) per part: text for text parts, the bytes as latin-1 text for files (a binary string); and
-    what each part sent with a filename says about its file."""
+    what each part sent with a filename says about its file.
+
+    `positional`: the declared properties in order, for a multipart type other than form-data (`related`, `mixed`:
+    RFC 2387, RFC 2046), whose parts carry no field name: a part is the property its Content-Disposition name or
+    its Content-ID names, else the next one not yet sent (Google's and Box's uploads send the metadata, then the
+    file). A part past them all is named by its place (`3`), which the schema judges."""
+    kind = content_type.split(";", 1)[0].strip().lower() or "multipart/form-data"
     if "boundary=" not in content_type:
-        raise FormError("multipart/form-data needs a boundary parameter in its Content-Type")
+        raise FormError(f"{kind} needs a boundary parameter in its Content-Type")
     head = b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
     message = BytesParser(policy=HTTP).parsebytes(head + raw)
     if not message.is_multipart():
         boundary = message.get_boundary() or ""
         if raw.strip() in (f"--{boundary}--".encode(), b""):
             return MultipartForm([], ())  # a form with no fields
-        raise FormError("the body is not valid multipart/form-data")
+        raise FormError(f"the body is not valid {kind}")
+    parts = list(message.iter_parts())
+    names = [part.get_param("name", header="content-disposition") for part in parts]
+    if positional is not None:
+        names = _part_names(parts, names, positional)
     pairs: list[tuple[str, Any]] = []
     files: list[UploadedFile] = []
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
+    for part, name in zip(parts, names, strict=True):
         if not isinstance(name, str):
             raise FormError("a multipart part has no name in its Content-Disposition")
         decoded = part.get_payload(decode=True)
@@ -89,6 +99,20 @@ def parse_multipart(raw: bytes, content_type: str) -> MultipartForm:
             continue
         pairs.append((name, text))
     return MultipartForm(pairs, tuple(files))
+
+
+def _part_names(parts: Sequence[Message], named: list[Any], properties: Sequence[str]) -> list[Any]:
+    """Each part's property where no field name says it (`parse_multipart`'s `positional`)."""
+    names = [
+        name if isinstance(name, str) else _content_id(part) if _content_id(part) in properties else None
+        for part, name in zip(parts, named, strict=True)
+    ]
+    free = iter([name for name in properties if name not in names])
+    return [name if name is not None else next(free, str(place)) for place, name in enumerate(names, 1)]
+
+
+def _content_id(part: Message) -> str:
+    return str(part.get("content-id", "")).strip().strip("<>")
 
 
 def with_json_parts(pairs: list[tuple[str, Any]], schema: Schema | None, encoding: dict[str, Any]) -> list[Any]:

@@ -22,7 +22,7 @@ from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode
 from mock.schema_validation import is_valid, iter_problems, request_view
 from mock.spec.model import Api, EmptyValue, MediaType, Operation, Parameter, Schema, essence, find_media, is_json_media
 from mock.spec.refs import deref
-from mock.spec.schemas import schema_types
+from mock.spec.schemas import declared_properties, holds_fields, schema_types
 from mock.xml_bodies import is_xml, parse_xml
 from mock.yaml_bodies import is_yaml, parse_yaml
 
@@ -293,8 +293,10 @@ def decode_body(
     """The request body as the value its schema judges (JSON, forms, XML, text or bytes), and the files a
     multipart form uploaded."""
     kind = request.media_type or media.name
-    if kind == "multipart/form-data":
-        form = parse_multipart(request.body, request.headers.get("content-type", ""))
+    if kind == "multipart/form-data" or (kind.startswith("multipart/") and holds_fields(media.schema)):
+        # other multipart types name no fields: their parts are the schema's properties, in order
+        positional = None if kind == "multipart/form-data" else list(declared_properties(deref(media.schema) or {}))
+        form = parse_multipart(request.body, request.headers.get("content-type", ""), positional)
         pairs = with_json_parts(form.pairs, media.schema, media.encoding)
         return decode_form(pairs, media.schema, media.encoding, _finite_cast), form.files
     return _decoded_value(kind, media, request, limits), ()
