@@ -40,6 +40,7 @@ from contract_tests.spec_facts import (
     json_schema_of,
     operations_on_cancel_paths,
     reads_of_clearable_collections,
+    refusals_declared_beyond,
     resolve_local_refs,
     response_definition_for,
     same_shaped_paths,
@@ -74,6 +75,9 @@ from mock.spec.operations import IGNORED_HEADER_PARAMETERS, split_path_key
 from mock.spec.schemas import declared_properties, item_schema, schema_types
 
 POSITIVE_DATA_STATUSES = ["2xx", "3xx", "401", "402", "403", "404", "409", "429", "5xx"]
+# schemathesis' own lists of the statuses that refuse an invalid request, and one lacking a required header
+REFUSAL_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "415", "422", "428", "429", "5xx"]
+MISSING_HEADER_STATUSES = ["400", "401", "403", "406", "415", "422"]
 ENGINE_PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
 
@@ -199,6 +203,17 @@ def default_config(options: RunOptions, document: dict[str, Any]) -> dict[str, A
             {
                 "include-operation-id": [operation_id],
                 "checks": {"positive_data_acceptance": {"expected-statuses": [*POSITIVE_DATA_STATUSES, *statuses]}},
+            }
+        )
+    for declared, names in refusals_declared_beyond(document, REFUSAL_STATUSES).items():
+        # a status the spec declares for a refused request refuses it, whatever its number (AWS's `486`)
+        per_operation.append(
+            {
+                "include-name": names,
+                "checks": {
+                    "negative_data_rejection": {"expected-statuses": [*REFUSAL_STATUSES, *declared]},
+                    "missing_required_header": {"expected-statuses": [*MISSING_HEADER_STATUSES, *declared]},
+                },
             }
         )
     for (path, method), headers in options.operation_headers.items():
@@ -1206,6 +1221,7 @@ def forgiven(recorder: Any, case_id: str, check: Any) -> bool:
             _breaks_only_what_no_answer_meets,
             _breaks_only_what_no_request_meets,
             _an_unknown_header_taken,
+            _a_header_declared_twice,
         )
     )
 
@@ -1299,6 +1315,29 @@ def _an_unknown_header_taken(recorder: Any, case_id: str, check: Any) -> bool:
     undeclared = [name for name in getattr(case, "headers", None) or {} if name.lower() not in declared]
     # the scenario adds one name to headers that are otherwise valid
     return data.scenario == CoverageScenario.OBJECT_UNEXPECTED_PROPERTIES and bool(undeclared)
+
+
+def _a_header_declared_twice(recorder: Any, case_id: str, check: Any) -> bool:
+    """A valid request refused with a 4xx that sends a header the operation declares twice, under names differing
+    only in case (AWS's conversions: `X-Amz-Content-Sha256`, any text, beside CodeArtifact's required
+    `x-amz-content-sha256` of 64 hex digits): one header to HTTP, whose value the engine drew by one declaration
+    (the text "") and the server judges by the other."""
+    refused = _valid_request_refused(recorder, case_id, check)
+    if refused is None:
+        return False
+    case = refused[0]
+    facts = domain_checks.state_of(case).facts
+    item = (facts.document.get("paths") or {}).get(case.operation.path) or {}
+    declared = [
+        *(item.get("parameters") or []),
+        *(facts.operation(case.operation.path, case.method).get("parameters") or []),
+    ]
+    names = Counter(
+        str(parameter.get("name", "")).lower()
+        for parameter in declared
+        if isinstance(parameter, dict) and parameter.get("in") == "header"
+    )
+    return any(names[str(name).lower()] > 1 for name in getattr(case, "headers", None) or {})
 
 
 def _empty_path_parameter(recorder: Any, case_id: str, check: Any) -> bool:

@@ -8,6 +8,7 @@ created resource.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -257,6 +258,19 @@ def silent_on_gone(document: dict[str, Any]) -> list[str]:
             if isinstance(operation, dict) and not can_say_gone(operation.get("responses") or {}):
                 found.append(f"{method.upper()} {path}")
     return found
+
+
+def refusals_declared_beyond(document: dict[str, Any], known: Collection[str]) -> dict[tuple[str, ...], list[str]]:
+    """`METHOD /path` of the operations, grouped by the 4xx statuses each declares that `known` leaves out (AWS's
+    conversions declare `480` to `489`, one per exception shape, `ValidationException` among them; a `4XX` range is
+    `4xx`): the spec's own answers for a request its server refuses."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for path, method, operation in raw_operations(document):
+        declared = {str(status).lower() for status in operation.get("responses") or {}}
+        extra = tuple(sorted(status for status in declared if status.startswith("4") and status not in known))
+        if extra:
+            groups.setdefault(extra, []).append(f"{method.upper()} {path}")
+    return groups
 
 
 def schemas_no_value_meets(document: dict[str, Any]) -> list[str]:

@@ -10,6 +10,7 @@ from contract_tests.checks.money import documented_negatives
 from contract_tests.spec_facts import (
     declaring_no_answer,
     made_meetable,
+    refusals_declared_beyond,
     resolve_local_refs,
     schema_walk_size,
     schemas_no_value_meets,
@@ -176,3 +177,20 @@ def test_operations_declaring_no_response_are_not_held_to_a_status():
         if entry.get("checks") == {"status_code_conformance": {"enabled": False}}
     ]
     assert spared == [["GET /tutorial", "GET /about"]]
+
+
+def test_operations_are_grouped_by_the_refusals_they_declare_beyond_the_known_ones():
+    def declaring(*statuses: str) -> dict:
+        return {"responses": {status: {"description": "x"} for status in ("200", *statuses)}}
+
+    document = {
+        "paths": {
+            "/a": {"post": declaring("400", "480", "486"), "get": declaring("404")},
+            "/b": {"put": declaring("486", "480"), "parameters": []},
+            "/c": {"delete": declaring("4XX")},
+        }
+    }
+    assert refusals_declared_beyond(document, ["400", "404"]) == {
+        ("480", "486"): ["POST /a", "PUT /b"],
+        ("4xx",): ["DELETE /c"],
+    }

@@ -67,3 +67,42 @@ def test_a_query_without_a_null_or_a_crash_stays_judged(query, status):
     from contract_tests.runner import _a_null_written_in_the_query
 
     assert not _a_null_written_in_the_query(_queried(query, status), "c", ACCEPTANCE)
+
+
+def _with_headers(headers: dict[str, str], status: int, declared: list[str]) -> SimpleNamespace:
+    # AWS's conversions: a path's `X-Amz-Content-Sha256` (any text) beside CodeArtifact's required
+    # `x-amz-content-sha256` of 64 hex digits
+    document = {
+        "openapi": "3.0.0",
+        "paths": {
+            "/publish": {
+                "parameters": [{"name": "X-Amz-Content-Sha256", "in": "header", "schema": {"type": "string"}}],
+                "post": {
+                    "parameters": [{"name": name, "in": "header", "schema": {"type": "string"}} for name in declared],
+                    "responses": {"200": {"description": "ok"}},
+                },
+            }
+        },
+    }
+    operation = SimpleNamespace(path="/publish", method="POST", schema=SimpleNamespace(raw_schema=document))
+    case = SimpleNamespace(method="POST", body=None, headers=headers, operation=operation)
+    return SimpleNamespace(
+        cases={"c": SimpleNamespace(value=case)},
+        interactions={"c": SimpleNamespace(request=SimpleNamespace(), response=SimpleNamespace(status_code=status))},
+    )
+
+
+@pytest.mark.parametrize(
+    ("headers", "status", "declared", "forgiven"),
+    [
+        ({"X-Amz-Content-Sha256": ""}, 486, ["x-amz-content-sha256"], True),
+        ({"x-amz-content-sha256": ""}, 400, ["x-amz-content-sha256"], True),
+        ({"X-Amz-Content-Sha256": ""}, 500, ["x-amz-content-sha256"], False),  # a crash stays one
+        ({"X-Amz-Content-Sha256": ""}, 400, ["X-Amz-Date"], False),  # declared once
+        ({"X-Amz-Date": ""}, 400, ["x-amz-content-sha256"], False),  # another header sent
+    ],
+)
+def test_a_header_declared_twice_under_two_cases_is_forgiven(headers, status, declared, forgiven):
+    from contract_tests.runner import _a_header_declared_twice
+
+    assert _a_header_declared_twice(_with_headers(headers, status, declared), "c", ACCEPTANCE) is forgiven
