@@ -653,3 +653,33 @@ def test_a_refused_value_off_its_parameters_const_is_forgiven() -> None:
 
     assert _link_value_off_its_parameter_type(recorded("etl_daily"), "c", POSITIVE)
     assert not _link_value_off_its_parameter_type(recorded("~"), "c", POSITIVE)
+
+
+def _negated(media_type: str, body: object, *negated: str) -> SimpleNamespace:
+    from schemathesis.core.parameters import ParameterLocation
+    from schemathesis.generation import GenerationMode
+    from schemathesis.generation.meta import ComponentInfo
+
+    modes = {ParameterLocation(place): ComponentInfo(GenerationMode.NEGATIVE) for place in negated}
+    case = SimpleNamespace(media_type=media_type, body=body, meta=SimpleNamespace(components=modes))
+    return SimpleNamespace(cases={"c": SimpleNamespace(value=case)})
+
+
+NEGATIVE = SimpleNamespace(name="negative_data_rejection")
+
+
+@pytest.mark.parametrize(
+    ("recorder", "forgiven"),
+    [
+        # Authentiq's claims in `application/jwt`, written by the engine as JSON text, lacking `sub`
+        (_negated("application/jwt", {"devtoken": ""}, "body"), True),
+        (_negated("application/json", {"devtoken": ""}, "body"), False),  # JSON: its fields are read
+        (_negated("application/jwt", "not-a-token", "body"), False),  # text in any media type is text
+        (_negated("application/jwt", {"devtoken": ""}, "body", "query"), False),  # the query broken too
+    ],
+)
+def test_an_invalid_object_taken_in_no_syntax_for_objects_is_forgiven(recorder, forgiven) -> None:
+    from contract_tests.runner import _object_in_no_syntax_taken
+
+    assert _object_in_no_syntax_taken(recorder, "c", NEGATIVE) is forgiven
+    assert not _object_in_no_syntax_taken(recorder, "c", POSITIVE)
