@@ -6,6 +6,7 @@ server), so a test can read it while the server runs and assert that no answer v
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -16,8 +17,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -127,3 +130,21 @@ def contract_run(spec: Path, base_url: str, *options: str, timeout: float = 180)
         text=True,
         timeout=timeout,
     )
+
+
+def written_spec(tmp_path: Path, name: str, document: dict[str, Any]) -> Path:
+    """`document` written as YAML to `tmp_path/specs/name`, the one spec of a folder `serve --specs` can start on."""
+    folder = tmp_path / "specs"
+    folder.mkdir(exist_ok=True)
+    spec = folder / name
+    spec.write_text(yaml.safe_dump(document))
+    return spec
+
+
+def contract_report(spec: Path, base_url: str, tmp_path: Path, *options: str) -> tuple[int, dict[str, Any]]:
+    """`specmock contract` on `spec` against `base_url` in this process (seed 1): its exit code and its JSON report."""
+    from contract_tests.cli import main
+
+    report = tmp_path / "report.json"
+    code = main(["--spec", str(spec), "--base-url", base_url, "--seed", "1", "--report", str(report), *options])
+    return code, json.loads(report.read_text())

@@ -9,17 +9,14 @@ takes invalid data is still reported.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import yaml
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from contract_tests.cli import main
 from tests.faulty_apps import serve
-from tests.specmock_server import checked_server
+from tests.specmock_server import checked_server, contract_report, written_spec
 
 ERROR = {"type": "object", "properties": {"message": {"type": "string"}}}
 SPEC = {
@@ -90,19 +87,11 @@ SPEC = {
 
 
 def _contract(spec: Path, base_url: str, tmp_path: Path) -> tuple[int, dict]:
-    report = tmp_path / "report.json"
-    code = main(
-        ["--spec", str(spec), "--base-url", base_url, "--max-examples", "10", "--seed", "1", "--report", str(report)]
-    )
-    return code, json.loads(report.read_text())
+    return contract_report(spec, base_url, tmp_path, "--max-examples", "10")
 
 
 def _written(tmp_path: Path) -> Path:
-    folder = tmp_path / "specs"
-    folder.mkdir()
-    spec = folder / "packages.yaml"
-    spec.write_text(yaml.safe_dump(SPEC))
-    return spec
+    return written_spec(tmp_path, "packages.yaml", SPEC)
 
 
 def test_the_mock_refusing_with_the_declared_status_passes(tmp_path: Path) -> None:

@@ -8,17 +8,14 @@ takes an invalid declared value is still reported.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import yaml
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from contract_tests.cli import main
 from tests.faulty_apps import serve
-from tests.specmock_server import checked_server
+from tests.specmock_server import checked_server, contract_report, written_spec
 
 SPEC = {
     "openapi": "3.1.0",
@@ -64,19 +61,11 @@ SPEC = {
 
 
 def _contract(spec: Path, base_url: str, tmp_path: Path) -> tuple[int, dict]:
-    report = tmp_path / "report.json"
-    code = main(
-        ["--spec", str(spec), "--base-url", base_url, "--max-examples", "20", "--seed", "1"] + ["--report", str(report)]
-    )
-    return code, json.loads(report.read_text())
+    return contract_report(spec, base_url, tmp_path, "--max-examples", "20")
 
 
 def _written(tmp_path: Path) -> Path:
-    folder = tmp_path / "specs"
-    folder.mkdir()
-    spec = folder / "threads.yaml"
-    spec.write_text(yaml.safe_dump(SPEC))
-    return spec
+    return written_spec(tmp_path, "threads.yaml", SPEC)
 
 
 def test_the_mock_passes_at_a_key_that_fixes_a_query(tmp_path: Path) -> None:
