@@ -1,8 +1,9 @@
 """Per-request overrides, Prism-compatible: `Prefer: code=402, example=paid, dynamic=true`.
 
-They are decoded and checked before anything else runs, so a bad override is a clear 422
-rather than a surprise later. The query forms `__code`, `__example` and `__dynamic` work too, where the
-operation does not take that query key itself (a free-form query object takes any key: there they are the API's).
+The query forms `__code`, `__example` and `__dynamic` work too, where the operation does not take that query key
+itself (a free-form query object takes any key: there they are the API's). Overrides are decoded and checked
+before the answer is chosen (the header before routing, the query forms once the request is routed), so a bad one
+is a clear 422 rather than a surprise later.
 """
 
 from __future__ import annotations
