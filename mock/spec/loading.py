@@ -209,8 +209,9 @@ def load_document(raw: dict[str, Any], path: Path, folder: Path) -> tuple[_Docum
         SpecWarning(
             str(path),
             pointer(["components", "schemas", name, "oneOf"]),
-            "its options are open objects that require nothing and type no field alike otherwise: every value one of"
-            " them describes meets the others too, so none satisfies it as written; the mock reads it as an anyOf",
+            "two of its options are open objects that require nothing and type no field otherwise: every value one"
+            " of them describes meets the other too, so none of theirs satisfies it as written; the mock reads it as"
+            " an anyOf",
         )
         for name, schema in components.items()
         if twin_options(schema) is None and open_alike_options(schema) is not None

@@ -486,16 +486,24 @@ def open_alike_options(schema: Any) -> tuple[int, int] | None:
     each other (Vonage's SMS answer: an error kind and a success kind, neither requiring a field): every value each
     option describes, its fields typed as that option types them, meets the other too, so only a value with a field of
     the wrong type for one of them is one of them only. An option that is itself a choice among such objects counts as
-    each of them (Vonage's report answers, one kind per product, each listing records of several kinds). None where
-    no two are."""
+    each of them (Vonage's report answers, one kind per product, each listing records of several kinds). Two such
+    options leave the whole unmet by their values (the SMS report's inbound and outbound kinds), whatever the others
+    are. None where no two are."""
     schema = deref(schema)
     options = schema.get("oneOf") if isinstance(schema, dict) else None
     if not isinstance(options, list) or len(options) < 2:
         return None
-    kinds = [_open_kinds(option, 0) for option in options]
-    if any(each is None for each in kinds) or not _fields_agree([k for each in kinds for k in each or ()], 0):
-        return None
-    return 0, 1
+    kinds = [_open_kinds(option, 0) for option in options[:_MOST_OPTIONS_PAIRED]]
+    for first, one in enumerate(kinds):
+        for second in range(first + 1, len(kinds)):
+            other = kinds[second]
+            if one is not None and other is not None and _fields_agree(one + other, 0):
+                return first, second
+    return None
+
+
+# The options `open_alike_options` compares pair by pair, at most (the pairs grow as their square)
+_MOST_OPTIONS_PAIRED = 24
 
 
 def _open_kinds(schema: Any, depth: int) -> list[Schema] | None:

@@ -551,6 +551,11 @@ def test_a_one_of_of_open_objects_that_require_nothing_is_read_as_an_any_of() ->
     typed_otherwise = {"type": "object", "properties": {"name": {"type": "integer"}}}
     listing[1]["properties"]["records"]["items"] = typed_otherwise
     assert open_alike_options({"oneOf": listing}) is None
+    # two alike among kinds told apart otherwise (Vonage's SMS report, inbound and outbound, beside a voice call's
+    # report): their values meet both, whatever the others are
+    named = {**typed_otherwise, "required": ["name"]}
+    assert open_alike_options({"oneOf": [named, cat, {"type": "string"}, dog]}) == (1, 3)
+    assert open_alike_options({"oneOf": [named, cat, {"type": "string"}]}) is None
 
 
 # Bytebase's vault secret: an `appRole`, or a writeOnly `token` no answer holds.
