@@ -1006,11 +1006,15 @@ def same_shape(text: str, rng: random.Random) -> str:
 _SLUG = re.compile(r"(^|_)slug$|[a-z]Slug$")  # `slug`, DigitalOcean's `task_slug`
 
 
+# What names an object that has no id, in the order a client keys its rows by
+_KEYS_BY_NAME = ("key", "name")
+
+
 def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
-    """A list whose objects have ids (`id`, `gid`, `node_id`…: `names_own_id`) and slugs of their own. An
-    example's item, or a property's example, gives every item the same id, and a frontend keying its rows by
-    id shows one row. A repeated id becomes the next number past the list's largest, or the id with the item's
-    place appended, where the id's schema accepts that, or else a value of its enum no item has; an item for
+    """A list whose objects have ids (`id`, `gid`, `node_id`…: `names_own_id`; else their `key` or `name`) and slugs
+    of their own. An example's item, or a property's example, gives every item the same id, and a frontend keying
+    its rows by id shows one row. A repeated id becomes the next number past the list's largest, or the id with the
+    item's place appended, where the id's schema accepts that, or else a value of its enum no item has; an item for
     which no value of its enum is left (Linode's longview ids, four named plans, in a list of five) is left out.
     A repeated id no other value of its schema can be found for is left as it is."""
     objects = [item for item in items if isinstance(item, dict)]
@@ -1021,7 +1025,9 @@ def _distinct_ids(items: list[Any], item_schema: Schema) -> list[Any]:
     named = [key for key in keys if names_own_id(key) or _SLUG.search(key)]
     if not named:  # no field names its own object: its one key field is its key (Harbor's users: `user_id`)
         keyed = [key for key in keys if names_an_id(key)]
-        named = keyed if len(keyed) == 1 else []
+        # and its `key` or its `name`, which a client keys its rows by too (Google's resource names: two
+        # repositories, each with its `webhookId`, were both `Amber Lantern` on one page)
+        named = (keyed if len(keyed) == 1 else []) + [key for key in _KEYS_BY_NAME if key in keys][:1]
     for name in named:
         values = [item.get(name) for item in objects]
         seen: set[Any] = set()

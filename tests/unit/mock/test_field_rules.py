@@ -310,6 +310,12 @@ def test_the_objects_of_a_list_get_ids_of_their_own():
     assert [user["user_id"] for user in users] == [273, 274]
     links = [{"user_id": 1, "group_id": 2}] * 2
     assert cohere(links, _listed({})) == links
+    # with no id of its own, its `name` keys it (Google's resource names: two repositories `Amber Lantern` on a page)
+    named = cohere([{"name": "Amber Lantern", "webhookId": "w"}] * 2, _listed({}))
+    assert [item["name"] for item in named] == ["Amber Lantern", "Amber Lantern-2"]
+    # beside an id of its own, two items may share a name (two people called Ada)
+    people = [{"id": 1, "name": "Ada"}, {"id": 2, "name": "Ada"}]
+    assert cohere(people, _listed({})) == people
 
 
 def test_a_repeated_id_is_changed_only_to_a_value_its_schema_takes():
