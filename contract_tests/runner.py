@@ -67,10 +67,11 @@ from contract_tests.upstream_fixes import (
 )
 from mock.form_bodies import decode_form
 from mock.negotiation import StreamReading, holds_data, is_json_records, json_record, stream_reading
+from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.request_validation import cast_scalar
 from mock.schema_validation import FORMATS_AS_OPENAPI_CORE, is_valid, request_view, response_view
-from mock.spec.model import HTTP_METHODS, essence, is_json_media, syntax_of
+from mock.spec.model import HTTP_METHODS, Parameter, essence, is_json_media, syntax_of
 from mock.spec.operations import IGNORED_HEADER_PARAMETERS, split_path_key
 from mock.spec.schemas import declared_properties, item_schema, schema_types
 
@@ -836,8 +837,17 @@ def _negated_query_sent_as_a_valid_text(recorder: Any, case_id: str, check: Any)
     sent = getattr(case, "query", None) or {}
     declared = {parameter.name: parameter.definition or {} for parameter in getattr(case.operation, "query", ()) or ()}
     return bool(names) and all(
-        name in declared and _sent_as_a_valid_value(declared[name], sent.get(name)) for name in names
+        name in declared and _sent_as_a_valid_value(_as_read(case, declared[name]), sent.get(name)) for name in names
     )
+
+
+def _as_read(case: Any, definition: dict[str, Any]) -> dict[str, Any]:
+    """A query parameter's declaration with its `$ref`s resolved, where its value is read through its schema's
+    properties (a `deepObject`'s keys); the engine's own declaration elsewhere."""
+    if definition.get("style") != "deepObject":
+        return definition
+    found = (p for p in _declared_parameters(case, "query") if p.get("name") == definition.get("name"))
+    return next(found, definition)
 
 
 def _sent_as_a_valid_value(definition: dict[str, Any], sent: Any) -> bool:
@@ -850,7 +860,35 @@ def _sent_as_a_valid_value(definition: dict[str, Any], sent: Any) -> bool:
         schema = declared.get("schema") if isinstance(declared, dict) else None
         return syntax_of(str(media)) == "json" and isinstance(schema, dict) and is_valid(request_view(schema), sent)
     style = definition.get("style", "form")
+    if style == "deepObject":
+        return _deep_object_fits(definition, sent)
     return _query_text_fits(definition.get("schema") or {}, sent, exploded=definition.get("explode", style == "form"))
+
+
+def _deep_object_fits(definition: dict[str, Any], sent: Any) -> bool:
+    """Whether a `deepObject` went out as keys (`p[a]=…`) a server reads as a valid value: a null the engine drew is
+    the text `null` there (STACKIT's `label_selector[x]=null`, whose labels are any text), as the mock reads it."""
+    name, schema = str(definition.get("name", "")), definition.get("schema")
+    if not isinstance(sent, dict) or not isinstance(schema, dict):
+        return False
+    parameter = Parameter(name, "query", False, schema, "deepObject", True)
+    try:
+        value = read_parameter(parameter, ParameterSource({}, list(_deep_pairs(name, sent)), {}, {}), cast_scalar)
+    except MalformedParameter:
+        return False
+    return value is not None and is_valid(request_view(schema), value)
+
+
+def _deep_pairs(key: str, value: Any) -> Iterator[tuple[str, str]]:
+    """A `deepObject`'s value as the query pairs it goes out as: `p[a][b]=…`, a list's items under `p[a][]`."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from _deep_pairs(f"{key}[{name}]", item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _deep_pairs(f"{key}[]", item)
+    else:
+        yield key, json.dumps(value) if value is None or isinstance(value, bool) else str(value)
 
 
 def _query_text_fits(schema: dict[str, Any], sent: Any, exploded: bool = True) -> bool:
@@ -1332,6 +1370,17 @@ def _an_unknown_header_taken(recorder: Any, case_id: str, check: Any) -> bool:
     return data.scenario == CoverageScenario.OBJECT_UNEXPECTED_PROPERTIES and bool(undeclared)
 
 
+def _declared_parameters(case: Any, location: str) -> list[dict[str, Any]]:
+    """The parameters the case's operation declares in `location` (its path's and its own), `$ref`s resolved."""
+    facts = domain_checks.state_of(case).facts
+    item = (facts.document.get("paths") or {}).get(case.operation.path) or {}
+    declared = [
+        *(item.get("parameters") or []),
+        *(facts.operation(case.operation.path, case.method).get("parameters") or []),
+    ]
+    return [parameter for parameter in declared if isinstance(parameter, dict) and parameter.get("in") == location]
+
+
 def _a_header_declared_twice(recorder: Any, case_id: str, check: Any) -> bool:
     """A valid request refused with a 4xx that sends a header the operation declares twice, under names differing
     only in case (AWS's conversions: `X-Amz-Content-Sha256`, any text, beside CodeArtifact's required
@@ -1341,17 +1390,7 @@ def _a_header_declared_twice(recorder: Any, case_id: str, check: Any) -> bool:
     if refused is None:
         return False
     case = refused[0]
-    facts = domain_checks.state_of(case).facts
-    item = (facts.document.get("paths") or {}).get(case.operation.path) or {}
-    declared = [
-        *(item.get("parameters") or []),
-        *(facts.operation(case.operation.path, case.method).get("parameters") or []),
-    ]
-    names = Counter(
-        str(parameter.get("name", "")).lower()
-        for parameter in declared
-        if isinstance(parameter, dict) and parameter.get("in") == "header"
-    )
+    names = Counter(str(parameter.get("name", "")).lower() for parameter in _declared_parameters(case, "header"))
     return any(names[str(name).lower()] > 1 for name in getattr(case, "headers", None) or {})
 
 
