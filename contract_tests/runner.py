@@ -70,7 +70,7 @@ from mock.negotiation import StreamReading, holds_data, is_json_records, json_re
 from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.request_validation import cast_scalar
-from mock.schema_validation import FORMATS_AS_OPENAPI_CORE, is_valid, request_view, response_view
+from mock.schema_validation import is_valid, request_view, response_view
 from mock.spec.model import HTTP_METHODS, Parameter, essence, is_json_media, syntax_of
 from mock.spec.operations import IGNORED_HEADER_PARAMETERS, split_path_key
 from mock.spec.schemas import declared_properties, item_schema, schema_types
@@ -1773,16 +1773,17 @@ def _text_reads_as(schema: Any, value: Any, media_type: str) -> bool:
 
 
 def _format_requests_are_not_held_to(recorder: Any, case_id: str, check: Any) -> bool:
-    """A JSON body accepted whose only break is a value out of a format that requests are read loosely in, as
+    """A JSON or form body accepted whose only break is a value out of a format that requests are read loosely in, as
     openapi-core reads them and so the mock (`FORMATS_AS_OPENAPI_CORE`: any text is a `hostname`, an `email` needs an
-    "@"): DigitalOcean's CDN endpoint took `custom_domain: ""`. A value openapi-core would refuse is still a finding
-    (an `email` with no "@")."""
+    "@"), or not at all (a format no checker knows): DigitalOcean's CDN endpoint took `custom_domain: ""`. A value
+    openapi-core would refuse is still a finding (an `email` with no "@")."""
     if check.name != "negative_data_rejection":
         return False
     case: Any = _recorded_case(recorder, case_id)
     meta = getattr(case, "meta", None)
     data = getattr(getattr(meta, "phase", None), "data", None)
-    if meta is None or syntax_of(case.media_type or "") != "json":
+    media_type = essence(case.media_type or "") if meta is not None else ""
+    if syntax_of(media_type) != "json" and media_type not in _FORM_MEDIA_TYPES:
         return False
     negated = _negated_locations(meta)
     changes = _body_changes(data, case.body, CoverageScenario.INVALID_FORMAT, "format")
@@ -1791,10 +1792,16 @@ def _format_requests_are_not_held_to(recorder: Any, case_id: str, check: Any) ->
     schema = _declared_body_schema(case)
     for names, value in changes:
         declared = (_property(schema, names) or {}).get("format")
-        reads = FORMATS_AS_OPENAPI_CORE.get(declared) if isinstance(declared, str) else None
-        if reads is None or not isinstance(value, str) or not reads(value):
+        # as requests are read: loosely for the formats openapi-core reads so, not at all for one no checker knows
+        # (They Said So's `tags`, `format: string`)
+        if not isinstance(declared, str) or not isinstance(value, str):
+            return False
+        if not is_valid(request_view({"type": "string", "format": declared}), value):
             return False
     return True
+
+
+_FORM_MEDIA_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
 
 
 def _empty_form_for_an_optional_body(recorder: Any, case_id: str, check: Any) -> bool:
