@@ -1786,7 +1786,7 @@ def _format_requests_are_not_held_to(recorder: Any, case_id: str, check: Any) ->
     if syntax_of(media_type) != "json" and media_type not in _FORM_MEDIA_TYPES:
         return False
     negated = _negated_locations(meta)
-    changes = _body_changes(data, case.body, CoverageScenario.INVALID_FORMAT, "format")
+    changes = _body_changes(data, case.body, CoverageScenario.INVALID_FORMAT, "format") or _format_mutations(data, case)
     if negated != {ParameterLocation.BODY} or not changes:
         return False
     schema = _declared_body_schema(case)
@@ -1802,6 +1802,18 @@ def _format_requests_are_not_held_to(recorder: Any, case_id: str, check: Any) ->
 
 
 _FORM_MEDIA_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
+
+
+def _format_mutations(data: Any, case: Any) -> list[tuple[list[str | int], Any]] | None:
+    """The body properties a fuzzing case broke by their `format` alone (each mutation's path into the body), with the
+    values sent; None where any mutation did more, or elsewhere."""
+    mutations = getattr(data, "mutations", None) or ()
+    if isinstance(data, CoveragePhaseData) or not mutations:
+        return None
+    if any(m.parameter_location != ParameterLocation.BODY or tuple(m.keywords) != ("format",) for m in mutations):
+        return None
+    changes = [(list(m.path), _value_at(case.body, list(m.path))) for m in mutations]
+    return None if any(value is _ABSENT for _, value in changes) else changes
 
 
 def _empty_form_for_an_optional_body(recorder: Any, case_id: str, check: Any) -> bool:

@@ -746,6 +746,7 @@ def test_an_example_holding_a_file_sent_as_json_is_judged_as_it_went_out() -> No
     assert _json_body_off_its_schema(recorder, "c", SimpleNamespace(name="positive_data_acceptance"))
 
 
+@pytest.mark.parametrize("phase", ["coverage", "fuzzing"])
 @pytest.mark.parametrize("media_type", ["application/json", "multipart/form-data"])
 @pytest.mark.parametrize(
     ("field", "value", "forgiven"),
@@ -758,7 +759,7 @@ def test_an_example_holding_a_file_sent_as_json_is_judged_as_it_went_out() -> No
     ],
 )
 def test_a_format_requests_are_read_loosely_in_is_no_break_openapi_core_would_see(
-    field, value, forgiven, media_type
+    field, value, forgiven, media_type, phase
 ) -> None:
     schema = {
         "type": "object",
@@ -769,9 +770,25 @@ def test_a_format_requests_are_read_loosely_in_is_no_break_openapi_core_would_se
             "tags": {"type": "string", "format": "string"},
         },
     }
-    data = CoveragePhaseData(
+    data: object = CoveragePhaseData(
         CoverageScenario.INVALID_FORMAT, "Invalid format", f"/properties/{field}/format", None, ParameterLocation.BODY
     )
+    if phase == "fuzzing":  # They Said So's `tags`, broken by its format alone in the fuzzing phase
+        from schemathesis.core.mutations import Mutation, MutationChannel, OperatorKind
+        from schemathesis.generation.meta import FuzzingPhaseData
+
+        broken = Mutation(
+            (field,),
+            ParameterLocation.BODY,
+            f"/properties/{field}/format",
+            MutationChannel.SCHEMA,
+            OperatorKind.NEGATE_CONSTRAINTS,
+            ("format",),
+            None,
+            None,
+            value,
+        )
+        data = FuzzingPhaseData("format", None, ParameterLocation.BODY, None, (broken,))
     recorded = _recorded({field: value}, media_type, data)
     recorded.cases["c"].value.operation.schema.raw_schema = {
         "paths": {"/bookings": {"post": {"requestBody": {"content": {media_type: {"schema": schema}}}}}}
