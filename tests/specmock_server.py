@@ -148,3 +148,12 @@ def contract_report(spec: Path, base_url: str, tmp_path: Path, *options: str) ->
     report = tmp_path / "report.json"
     code = main(["--spec", str(spec), "--base-url", base_url, "--seed", "1", "--report", str(report), *options])
     return code, json.loads(report.read_text())
+
+
+def assert_the_mock_passes(spec: Path, tmp_path: Path, *options: str) -> None:
+    """The mock serving `spec`, self-checked, passes `specmock contract` on it: no failure, no error, exit 0."""
+    with checked_server("--specs", str(spec.parent)) as server:
+        code, report = contract_report(spec, server.url, tmp_path, *options)
+    assert report["errors"] == []
+    assert [(f["operation"], f["check"], f["message"]) for f in report["failures"]] == []
+    assert code == 0
