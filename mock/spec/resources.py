@@ -1825,6 +1825,12 @@ def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], d
         parent = _collection_made_at_a_verb(path, ops)
         if parent is not None and parent not in by_path and _path_shape(parent) in item_parents:
             collections.setdefault(parent, {})
+    # A collection path of no operation of its own beneath which a record lives its whole life at its own path (Azure's
+    # maintenance configurations under a resource group, listed only at the subscription): a collection still.
+    for path, ops in items.items():
+        parent = path.rsplit("/", 1)[0]
+        if parent and parent not in by_path and _a_lifecycle_at(ops):
+            collections.setdefault(parent, {})
     return collections, items
 
 
@@ -2319,6 +2325,11 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         item_ops = {m: o for m, o in (items.get(item_path) or {}).items() if m in _ITEM_ROLES} if item_path else {}
         # the same records' other item paths (Xero's `/Contacts/{ContactNumber}` beside `/Contacts/{ContactID}`)
         twin_ops = [o for p in twin_paths for m, o in items[p].items() if m in _ITEM_ROLES]
+        item_ops_here = (items.get(item_path) or {}) if item_path else {}
+        if lister is None and creator is None and _a_lifecycle_at(item_ops_here):
+            # no list and no create beside it, but the record's whole life at its own path: a PUT making it (RFC 9110
+            # §9.3.4: a PUT makes what is not there), a GET reading it, a DELETE ending it: a create at its key
+            creator = item_ops_here["PUT"]
         if lister is None and creator is None:
             made_below = [o for o in kinds_made.get(path, ()) if o.path in kind_paths]
             for operation in [*item_ops.values(), *twin_ops, *made_below]:
@@ -2768,6 +2779,11 @@ def _writes_fields(operation: Operation, record: Schema, noun: str) -> bool:
     return bool(fields & {spelling_key(name) for name in sent}) and (
         _writes_record(operation) or operation.request_body is None
     )
+
+
+def _a_lifecycle_at(item_ops: Mapping[str, Operation]) -> bool:
+    """Whether an item path makes its record with a PUT of its fields, reads it with a GET and ends it with a DELETE."""
+    return {"PUT", "GET", "DELETE"} <= item_ops.keys() and _writes_record(item_ops["PUT"])
 
 
 def _creates_at_its_key(operation: Operation) -> bool:

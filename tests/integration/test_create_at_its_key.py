@@ -70,3 +70,83 @@ def test_a_key_taken_is_refused_with_the_article_its_noun_takes(tmp_path: Path) 
     assert client.post("/accounts/items/alice", json={}).status_code == 201
     again = client.post("/accounts/items/alice", json={})
     assert again.status_code == 409 and "An item with userId alice already exists" in again.text
+
+
+CONFIGURATIONS = """
+openapi: 3.0.3
+info: {title: maintenance, version: "1"}
+paths:
+  /subscriptions/{sub}/configurations:
+    parameters: [{name: sub, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200":
+          description: every one of the subscription's, of every group
+          content: {application/json: {schema: {$ref: "#/components/schemas/Page"}}}
+  /subscriptions/{sub}/groups/{group}/configurations/{name}:
+    parameters:
+      - {name: sub, in: path, required: true, schema: {type: string}}
+      - {name: group, in: path, required: true, schema: {type: string}}
+      - {name: name, in: path, required: true, schema: {type: string}}
+    get:
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/Configuration"}}}}
+        default: {description: an error, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+    put:
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/Configuration"}}}
+      responses:
+        "200": {$ref: "#/components/responses/One"}
+        default: {description: an error, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+    patch:
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/Configuration"}}}
+      responses:
+        "200": {$ref: "#/components/responses/One"}
+        default: {description: an error, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+    delete:
+      responses:
+        "200": {description: gone}
+        default: {description: an error, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+components:
+  responses:
+    One: {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/Configuration"}}}}
+  schemas:
+    Page:
+      type: object
+      properties: {value: {type: array, items: {$ref: "#/components/schemas/Configuration"}}}
+    Configuration:
+      type: object
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string, readOnly: true}
+        location: {type: string}
+        scope: {type: string, enum: [All, Host, OSImage]}
+    Error:
+      type: object
+      properties: {error: {type: object, properties: {code: {type: string}, message: {type: string}}}}
+"""
+
+
+def test_a_record_whose_whole_life_is_at_its_own_path_is_made_by_its_put(tmp_path: Path) -> None:
+    # Azure's maintenance configurations: made, read, changed and deleted under a resource group, listed only at the
+    # subscription, and no path of their own group's; a PATCH after a DELETE answered 200, and any name read back
+    client = served(tmp_path, CONFIGURATIONS)
+    at = "/subscriptions/s1/groups/rg/configurations/"
+    assert client.get(at + "never").status_code == 404
+    made = client.put(at + "nightly", json={"location": "westus2", "scope": "Host"})
+    assert made.status_code == 200, made.text
+    assert client.get(at + "nightly").json() == made.json()
+    assert client.patch(at + "nightly", json={"location": "eastus"}).json()["location"] == "eastus"
+    assert client.get(at + "nightly").json()["scope"] == "Host"
+    assert client.delete(at + "nightly").status_code == 200
+    assert client.get(at + "nightly").status_code == 404
+    assert client.patch(at + "nightly", json={"location": "eastus"}).status_code == 404
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_an_item_path_without_a_delete_is_left_to_the_static_mock(tmp_path: Path) -> None:
+    # a PUT and a GET alone (a setting by its name) may read what no PUT wrote: no record to miss
+    settings = CONFIGURATIONS.replace("    delete:\n", "    x-unused:\n")
+    client = served(tmp_path, settings)
+    assert client.get("/subscriptions/s1/groups/rg/configurations/never").status_code == 200
