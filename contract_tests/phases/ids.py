@@ -97,7 +97,9 @@ def malformed_value(schema: dict[str, Any]) -> str | None:
 
 def run_ids_phase(run: PhaseRun) -> None:
     targets = {id(target): target for _, links in creators(run) for target, _ in links}
-    for operation in targets.values():
+    # a PUT may make what its id names (an upsert), after which that id is known: the other operations first
+    # (HubSpot's `PATCH …/events/{externalEventId}` found the event the PUT probe had just made, and answered 200)
+    for operation in sorted(targets.values(), key=_makes_what_it_names):
         names = path_parameter_names(operation.path)
         if not names:
             continue
@@ -113,6 +115,10 @@ def run_ids_phase(run: PhaseRun) -> None:
         malformed = {name: malformed_value(schemas[name]) for name in names} | kinds
         if all(value is not None for value in malformed.values()):
             _probe(run, operation, malformed, malformed=True)
+
+
+def _makes_what_it_names(operation: Any) -> bool:
+    return str(operation.method).upper() == "PUT"
 
 
 def _fitting(run: PhaseRun, schema: dict[str, Any]) -> Callable[[Any], bool]:
