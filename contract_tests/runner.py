@@ -779,10 +779,37 @@ def _taken_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> boo
     case: Any = _recorded_case(recorder, case_id)
     meta, operation = getattr(case, "meta", None), getattr(case, "operation", None)
     negated = _negated_locations(meta)
-    if operation is None or negated != {ParameterLocation.PATH}:
+    if operation is None or negated not in ({ParameterLocation.PATH}, {ParameterLocation.QUERY}):
         return False
     method = operation.method.lower()
-    return any(other != operation.path and method in item for other, item in _same_shaped_paths(operation).items())
+    others = [
+        item for other, item in _same_shaped_paths(operation).items() if other != operation.path and method in item
+    ]
+    if negated == {ParameterLocation.PATH}:
+        return bool(others)
+    # a query parameter broken that another such operation does not declare, and so ignores (Google Logging's
+    # `PUT /v2/{sinkName}?uniqueWriterIdentity=abc`, taken as `PUT /v2/{metricName}`, which has no such parameter)
+    broken = _negated_names(meta)
+    document = getattr(operation.schema, "raw_schema", None) or {}
+    return bool(broken) and any(not broken & _query_names(document, item, method) for item in others)
+
+
+def _negated_names(meta: Any) -> set[str]:
+    """The names of the parameters a case's metadata says it broke (its mutations', else its phase's one)."""
+    data = getattr(getattr(meta, "phase", None), "data", None)
+    mutations = getattr(data, "mutations", None) or ()
+    names = {m.parameter for m in mutations} if mutations else {getattr(data, "parameter", None)}
+    return {name for name in names if isinstance(name, str)}
+
+
+def _query_names(document: Any, item: dict[str, Any], method: str) -> set[str]:
+    """The query parameters a path item's operation declares (its own and its path's)."""
+    found = item.get(method)
+    operation: dict[str, Any] = found if isinstance(found, dict) else {}
+    declared = [
+        followed_ref(document, p) for p in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]
+    ]
+    return {str(p.get("name")) for p in declared if isinstance(p, dict) and p.get("in") == "query"}
 
 
 def _query_read_back_past_a_fixed_query(recorder: Any, case_id: str, check: Any) -> bool:

@@ -689,6 +689,38 @@ def test_an_invalid_path_value_a_same_shaped_path_takes_is_no_finding(recorder, 
     assert _taken_by_a_same_shaped_path(recorder, "c", NEGATIVE) is forgiven
 
 
+def _query_case(path: str, broken: str) -> SimpleNamespace:
+    # Google Logging's `PUT /v2/{sinkName}?uniqueWriterIdentity=…` beside `PUT /v2/{metricName}`, which has no such
+    # parameter, and `PUT /v2/{name}`, which has
+    flag = {"name": "uniqueWriterIdentity", "in": "query", "schema": {"type": "boolean"}}
+    document = {
+        "components": {"parameters": {"Flag": flag}},
+        "paths": {
+            "/v2/{sinkName}": {"put": {"parameters": [flag]}},
+            "/v2/{metricName}": {"put": {}},
+            "/v3/{sinkName}": {"put": {"parameters": [flag]}},
+            "/v3/{name}": {"parameters": [{"$ref": "#/components/parameters/Flag"}], "put": {}},
+        },
+    }
+    data = SimpleNamespace(parameter=broken, mutations=())
+    meta = SimpleNamespace(
+        components={ParameterLocation.QUERY: ComponentInfo(GenerationMode.NEGATIVE)}, phase=SimpleNamespace(data=data)
+    )
+    operation = SimpleNamespace(path=path, method="PUT", schema=SimpleNamespace(raw_schema=document))
+    return SimpleNamespace(cases={"c": SimpleNamespace(value=SimpleNamespace(meta=meta, operation=operation))})
+
+
+@pytest.mark.parametrize(
+    ("recorder", "forgiven"),
+    [
+        (_query_case("/v2/{sinkName}", "uniqueWriterIdentity"), True),
+        (_query_case("/v3/{sinkName}", "uniqueWriterIdentity"), False),  # the twin declares it too (by a $ref)
+    ],
+)
+def test_an_invalid_query_value_a_same_shaped_path_ignores_is_no_finding(recorder, forgiven: bool) -> None:
+    assert _taken_by_a_same_shaped_path(recorder, "c", NEGATIVE) is forgiven
+
+
 def _json_case(body: object, status: int, media_type: str = "application/json") -> SimpleNamespace:
     schema = {"type": "object", "properties": {"body": {"type": "string"}}}
     document = {"paths": {"/conversations": {"post": {"requestBody": {"content": {media_type: {"schema": schema}}}}}}}
