@@ -49,6 +49,7 @@ from mock.schema_validation import (
     multiple_of_step,
     of_declared_type,
     response_view,
+    text_of_format,
 )
 from mock.spec.discriminators import KIND_PROPERTY, Discriminator, discriminator_of, subtypes_of
 from mock.spec.model import Schema
@@ -772,7 +773,7 @@ def _string(schema: Schema, ctx: Faking, name: str) -> str:
         ctx,
     )
     if not matches_pattern(schema["pattern"], value) or (
-        "format" in schema and not is_valid({"type": "string", "format": schema["format"]}, value)
+        "format" in schema and not is_valid(text_of_format(str(schema["format"])), value)
     ):
         # no text of its length the pattern matches was found (AWS IoT Wireless' certificate, `…$\{1,4096\}`: text
         # after the end), or none the format takes too (Seldon's base64 `tensor_content`, whose pattern ends in
@@ -843,7 +844,7 @@ def _from_pattern(
     Where the schema names a format too, a value of both: text the pattern writes after the format's own value, where
     the pattern may match anywhere (OPTIMADE's versioned base URL, `format: uri` and `.+/v[0-1](\\.[0-9]+)*/?$`, was
     `I3wvJeN/v1.2/`, no URI)."""
-    formatted = {"type": "string", "format": of_format} if of_format else None
+    formatted = text_of_format(of_format) if of_format else None
 
     def fits(candidate: str) -> bool:
         return (
