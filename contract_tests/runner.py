@@ -70,7 +70,7 @@ from mock.negotiation import StreamReading, holds_data, is_json_records, json_re
 from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.request_validation import cast_scalar
-from mock.schema_validation import is_valid, request_view, response_view
+from mock.schema_validation import is_valid, request_view, response_view, text_of_format
 from mock.spec.model import HTTP_METHODS, Parameter, essence, is_json_media, syntax_of
 from mock.spec.operations import IGNORED_HEADER_PARAMETERS, split_path_key
 from mock.spec.schemas import declared_properties, item_schema, schema_types
@@ -789,27 +789,31 @@ def _taken_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> boo
         return bool(others)
     # a query parameter broken that another such operation does not declare, and so ignores (Google Logging's
     # `PUT /v2/{sinkName}?uniqueWriterIdentity=abc`, taken as `PUT /v2/{metricName}`, which has no such parameter)
-    broken = _negated_names(meta)
+    broken = _negated_names(getattr(meta, "phase", None))
+    if not broken or None in broken:
+        return False  # which parameter was broken is not said
     document = getattr(operation.schema, "raw_schema", None) or {}
-    return bool(broken) and any(not broken & _query_names(document, item, method) for item in others)
+    return any(not broken & _names(_parameters_at(document, item, item.get(method), "query")) for item in others)
 
 
-def _negated_names(meta: Any) -> set[str]:
-    """The names of the parameters a case's metadata says it broke (its mutations', else its phase's one)."""
-    data = getattr(getattr(meta, "phase", None), "data", None)
+def _negated_names(phase: Any) -> set[str | None]:
+    """The names of the parameters a case's phase says it broke: its mutations', else its own one (None where it
+    names none)."""
+    data = getattr(phase, "data", None)
     mutations = getattr(data, "mutations", None) or ()
-    names = {m.parameter for m in mutations} if mutations else {getattr(data, "parameter", None)}
-    return {name for name in names if isinstance(name, str)}
+    return {m.parameter for m in mutations} if mutations else {getattr(data, "parameter", None)}
 
 
-def _query_names(document: Any, item: dict[str, Any], method: str) -> set[str]:
-    """The query parameters a path item's operation declares (its own and its path's)."""
-    found = item.get(method)
-    operation: dict[str, Any] = found if isinstance(found, dict) else {}
-    declared = [
-        followed_ref(document, p) for p in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]
-    ]
-    return {str(p.get("name")) for p in declared if isinstance(p, dict) and p.get("in") == "query"}
+def _parameters_at(document: Any, item: dict[str, Any], operation: Any, location: str) -> list[dict[str, Any]]:
+    """The parameters a path item's operation declares in `location` (its path's and its own), local `$ref`s
+    followed."""
+    own = operation.get("parameters") if isinstance(operation, dict) else None
+    declared = [followed_ref(document, p) for p in [*(item.get("parameters") or []), *(own or [])]]
+    return [p for p in declared if isinstance(p, dict) and p.get("in") == location]
+
+
+def _names(parameters: list[dict[str, Any]]) -> set[str]:
+    return {str(parameter.get("name")) for parameter in parameters}
 
 
 def _query_read_back_past_a_fixed_query(recorder: Any, case_id: str, check: Any) -> bool:
@@ -858,7 +862,7 @@ def _negated_query_sent_as_a_valid_text(recorder: Any, case_id: str, check: Any)
         return False
     negated = _negated_locations(meta)
     mutations = getattr(data, "mutations", None) or ()
-    names = {m.parameter for m in mutations} if mutations else {getattr(data, "parameter", None)}
+    names = _negated_names(meta.phase)
     if negated != {ParameterLocation.QUERY} or any(m.parameter_location != ParameterLocation.QUERY for m in mutations):
         return False
     sent = getattr(case, "query", None) or {}
@@ -1401,11 +1405,7 @@ def _declared_parameters(case: Any, location: str) -> list[dict[str, Any]]:
     """The parameters the case's operation declares in `location` (its path's and its own), `$ref`s resolved."""
     facts = domain_checks.state_of(case).facts
     item = (facts.document.get("paths") or {}).get(case.operation.path) or {}
-    declared = [
-        *(item.get("parameters") or []),
-        *(facts.operation(case.operation.path, case.method).get("parameters") or []),
-    ]
-    return [parameter for parameter in declared if isinstance(parameter, dict) and parameter.get("in") == location]
+    return _parameters_at(facts.document, item, facts.operation(case.operation.path, case.method), location)
 
 
 def _a_header_declared_twice(recorder: Any, case_id: str, check: Any) -> bool:
@@ -1823,7 +1823,7 @@ def _format_requests_are_not_held_to(recorder: Any, case_id: str, check: Any) ->
         # (They Said So's `tags`, `format: string`)
         if not isinstance(declared, str) or not isinstance(value, str):
             return False
-        if not is_valid(request_view({"type": "string", "format": declared}), value):
+        if not is_valid(request_view(text_of_format(declared)), value):
             return False
     return True
 
