@@ -20,7 +20,7 @@ from email.policy import HTTP
 from typing import Any, NamedTuple
 
 from mock.request_input import InvalidInput, decode_json
-from mock.spec.model import Schema, is_json_media
+from mock.spec.model import Schema, essence, is_json_media
 from mock.spec.refs import deref
 from mock.spec.schemas import declared_properties, holds_fields, item_schema, schema_types
 
@@ -55,7 +55,7 @@ def parse_multipart(raw: bytes, content_type: str, positional: Sequence[str] | N
     RFC 2387, RFC 2046), whose parts carry no field name: a part is the property its Content-Disposition name or
     its Content-ID names, else the next one not yet sent (Google's and Box's uploads send the metadata, then the
     file). A part past them all is named by its place (`3`), which the schema judges."""
-    kind = content_type.split(";", 1)[0].strip().lower() or "multipart/form-data"
+    kind = essence(content_type) or "multipart/form-data"
     if "boundary=" not in content_type:
         raise FormError(f"{kind} needs a boundary parameter in its Content-Type")
     head = b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
@@ -103,9 +103,10 @@ def parse_multipart(raw: bytes, content_type: str, positional: Sequence[str] | N
 
 def _part_names(parts: Sequence[Message], named: list[Any], properties: Sequence[str]) -> list[Any]:
     """Each part's property where no field name says it (`parse_multipart`'s `positional`)."""
+    ids = [_content_id(part) for part in parts]
     names = [
-        name if isinstance(name, str) else _content_id(part) if _content_id(part) in properties else None
-        for part, name in zip(parts, named, strict=True)
+        name if isinstance(name, str) else part_id if part_id in properties else None
+        for part_id, name in zip(ids, named, strict=True)
     ]
     free = iter([name for name in properties if name not in names])
     return [name if name is not None else next(free, str(place)) for place, name in enumerate(names, 1)]

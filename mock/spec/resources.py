@@ -2325,11 +2325,10 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         item_ops = {m: o for m, o in (items.get(item_path) or {}).items() if m in _ITEM_ROLES} if item_path else {}
         # the same records' other item paths (Xero's `/Contacts/{ContactNumber}` beside `/Contacts/{ContactID}`)
         twin_ops = [o for p in twin_paths for m, o in items[p].items() if m in _ITEM_ROLES]
-        item_ops_here = (items.get(item_path) or {}) if item_path else {}
-        if lister is None and creator is None and _a_lifecycle_at(item_ops_here):
+        if lister is None and creator is None and _a_lifecycle_at(item_ops):
             # no list and no create beside it, but the record's whole life at its own path: a PUT making it (RFC 9110
             # §9.3.4: a PUT makes what is not there), a GET reading it, a DELETE ending it: a create at its key
-            creator = item_ops_here["PUT"]
+            creator = item_ops["PUT"]
         if lister is None and creator is None:
             made_below = [o for o in kinds_made.get(path, ()) if o.path in kind_paths]
             for operation in [*item_ops.values(), *twin_ops, *made_below]:

@@ -10,6 +10,7 @@ the raw text as a string, fake data makes a string, an envelope renders nothing,
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -494,11 +495,9 @@ def open_alike_options(schema: Any) -> tuple[int, int] | None:
     if not isinstance(options, list) or len(options) < 2:
         return None
     kinds = [_open_kinds(option, 0) for option in options[:_MOST_OPTIONS_PAIRED]]
-    for first, one in enumerate(kinds):
-        for second in range(first + 1, len(kinds)):
-            other = kinds[second]
-            if one is not None and other is not None and _fields_agree(one + other, 0):
-                return first, second
+    for (first, one), (second, other) in itertools.combinations(enumerate(kinds), 2):
+        if one is not None and other is not None and _fields_agree(one + other, 0):
+            return first, second
     return None
 
 
