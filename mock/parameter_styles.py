@@ -149,8 +149,14 @@ def _in_deep_object(name: str, key: str) -> bool:
 
 
 def _spreads_over_keys(parameter: Parameter) -> bool:
-    """An exploded form object: each property is a query key of its own (`x=1&y=2`)."""
-    return parameter.explode and parameter.style == "form" and shape_of(parameter.schema) == "object"
+    """An exploded form object: each property is a query key of its own (`x=1&y=2`); not one declared by `content`,
+    whose value is one text under its name."""
+    return (
+        parameter.media is None
+        and parameter.explode
+        and parameter.style == "form"
+        and shape_of(parameter.schema) == "object"
+    )
 
 
 def _spread_key(parameter: Parameter, key: str) -> bool:

@@ -143,6 +143,14 @@ def test_the_query_keys_an_operation_reads_are_its_own(
     assert owns_query_key(parameters[1:], "R") is False  # a header's name is no query key
 
 
+def test_a_query_parameter_declared_by_content_reads_its_own_name_only() -> None:
+    # `where` declared by `content` (one JSON text), its schema a free-form object: `__code` is no key of it
+    free = {"type": "object", "additionalProperties": True}
+    where = Parameter("where", "query", False, free, "form", True, media="application/json")
+    assert owns_query_key((where,), "where") is True
+    assert owns_query_key((where,), "__code") is False
+
+
 @pytest.mark.parametrize(
     ("style", "explode", "schema", "text"),
     [
