@@ -497,9 +497,14 @@ def with_fragment_variants_folded(document: dict[str, Any]) -> tuple[dict[str, A
     A fragment never reaches the server: they are one endpoint on the wire. Tested as paths of their own, each
     drew `Allow`, 405 and authentication findings about the methods and security of that one endpoint (20 of
     Box's). A variant at a method its base path has is left out (the base's is tested; no request tells them
-    apart); one at a method the base lacks is tested at the base path."""
+    apart) unless a required parameter tells their requests apart (AWS's JSON APIs, every action a `POST /` with
+    its own `X-Amz-Target`): then it is tested under its own key, which reaches the base path on the wire, where
+    the base path has no other method for its 405 and `Allow` checks to find. One at a method the base lacks is
+    tested at the base path."""
     paths = dict(document.get("paths") or {})
     left_out: list[str] = []
+    told_apart: dict[str, dict[str, Any]] = {}
+    made_from: dict[str, set[str]] = {}  # a base path no key names alone: the fragment keys whose methods make it
     fragments = [key for key in paths if "#" in key]
     for key in fragments:
         item = paths.pop(key)
@@ -512,6 +517,9 @@ def with_fragment_variants_folded(document: dict[str, Any]) -> tuple[dict[str, A
             if method.lower() not in HTTP_METHODS or not isinstance(operation, dict):
                 continue
             if method in base:
+                if _requests_told_apart(document, (paths.get(base_key) or {}, base[method]), (item, operation)):
+                    told_apart.setdefault(key, {"parameters": shared} if shared else {})[method] = operation
+                    continue
                 left_out.append(f"{method.upper()} {key}")
                 # the base answers for it: a request only the variant takes is no invalid request accepted, and its
                 # answer may be the variant's (Mistral's `POST /v1/audio/transcriptions#stream` answers
@@ -524,9 +532,52 @@ def with_fragment_variants_folded(document: dict[str, Any]) -> tuple[dict[str, A
                     }
                 continue
             base[method] = {**operation, "parameters": [*shared, *(operation.get("parameters") or [])]}
+            if base_key not in document["paths"]:
+                made_from.setdefault(base_key, set()).add(key)
         if base:
             paths[base_key] = base
+    for key, item in told_apart.items():
+        methods = {method for method in item if method != "parameters"}
+        if methods >= {method for method in paths.get(key.split("#", 1)[0], {}) if method.lower() in HTTP_METHODS}:
+            paths[key] = item
+        else:
+            left_out.extend(f"{method.upper()} {key}" for method in item if method in methods)
+    for base_key, keys in made_from.items():
+        if len(keys) == 1 and base_key in paths:  # one key's operations alone: they keep its name (and action)
+            paths[keys.pop()] = paths.pop(base_key)
     return ({**document, "paths": paths} if fragments else document), left_out
+
+
+def _requests_told_apart(document: dict[str, Any], one: tuple[Any, Any], other: tuple[Any, Any]) -> bool:
+    """True when no request is valid for both operations (each a path item and its operation): both require a
+    parameter of one name and place, each allowing only values the other's refuses (AWS's JSON APIs, every action
+    a `POST /` told apart by its `X-Amz-Target` header's one allowed value)."""
+    required = [
+        {
+            (str(p.get("in")), _place_name(p)): values
+            for location in ("header", "query", "cookie")
+            for p in _parameters_at(document, *operation, location)
+            if p.get("required") and (values := _allowed_values(document, p)) is not None
+        }
+        for operation in (one, other)
+    ]
+    return any(place in required[1] and values.isdisjoint(required[1][place]) for place, values in required[0].items())
+
+
+def _place_name(parameter: dict[str, Any]) -> str:
+    name = str(parameter.get("name"))
+    return name.lower() if parameter.get("in") == "header" else name
+
+
+def _allowed_values(document: Any, parameter: dict[str, Any]) -> frozenset[str] | None:
+    """The few values a parameter allows, as text (its schema's `enum` or `const`), or None when it allows any."""
+    schema = followed_ref(document, parameter.get("schema", parameter))
+    if not isinstance(schema, dict):
+        return None
+    if "const" in schema:
+        return frozenset({str(schema["const"])})
+    enum = schema.get("enum")
+    return frozenset(str(value) for value in enum) if isinstance(enum, list) else None
 
 
 def _responses_joined(base: Any, variant: Any) -> Any:

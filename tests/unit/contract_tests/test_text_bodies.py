@@ -8,6 +8,7 @@ the message: `<has_dog>0</has_dog>` is an XML Schema boolean, so a server that t
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from schemathesis.core.mutations import Mutation, MutationChannel, OperatorKind
@@ -1142,6 +1143,62 @@ def test_a_folded_variant_adds_its_answers_to_the_base_operations() -> None:
     assert responses["200"]["content"]["application/json"] == json_answer["content"]["application/json"]
     assert responses["410"] == gone
     assert document["paths"]["/transcriptions"]["post"]["responses"] == {"200": json_answer}  # the input kept
+
+
+@pytest.mark.parametrize(
+    ("variant_target", "joined"),
+    [
+        ({"type": "string", "enum": ["Acm.Describe"]}, False),  # each request names its own action: never the other's
+        ({"const": "Acm.Describe"}, False),
+        ({"type": "string", "enum": ["Acm.Describe", "Acm.AddTags"]}, True),  # a request both take
+        ({"type": "string"}, True),
+    ],
+)
+def test_a_fragment_variant_a_required_parameter_tells_apart_is_tested_under_its_own_key(
+    variant_target: dict[str, Any], joined: bool
+) -> None:
+    # AWS's JSON APIs: every action a `POST /#X-Amz-Target=…`, told apart on the wire by that header's one allowed
+    # value. AddTagsToCertificate answers 200 with no body; joined with DescribeCertificate's JSON 200, its empty
+    # answers read as "Missing Content-Type" and "JSON deserialization error"
+    from contract_tests.runner import with_fragment_variants_folded
+
+    def target(schema: dict[str, Any]) -> list[dict[str, Any]]:
+        return [
+            {"$ref": "#/components/parameters/Signature"},
+            {"name": "x-amz-target", "in": "header", "required": True, "schema": schema},
+        ]
+
+    described = {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}
+    document = {
+        "openapi": "3.0.0",
+        "components": {
+            "parameters": {"Signature": {"name": "X-Amz-Signature", "in": "header", "schema": {"type": "string"}}}
+        },
+        "paths": {
+            "/#X-Amz-Target=Acm.AddTags": {
+                "post": {
+                    "parameters": target({"type": "string", "enum": ["Acm.AddTags"]}),
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+            "/#X-Amz-Target=Acm.Describe": {
+                "post": {"parameters": target(variant_target), "responses": {"200": described}}
+            },
+        },
+    }
+    folded, left_out = with_fragment_variants_folded(document)
+    base, variant = "/#X-Amz-Target=Acm.AddTags", "/#X-Amz-Target=Acm.Describe"
+    assert "/" not in folded["paths"]  # the one key whose operation `/` holds names it, action and all
+    answer = folded["paths"][base]["post"]["responses"]["200"]
+    assert ("content" in answer) is joined
+    if joined:  # one endpoint to the runner: the base's operation is the one tested
+        assert left_out == [f"POST {variant}"] and variant not in folded["paths"]
+    else:  # tested under its own key, which reaches `/` on the wire
+        assert left_out == [] and folded["paths"][variant]["post"]["responses"]["200"] == described
+        # a method at `/` the variant lacks would draw 405 and `Allow` findings under the variant's key
+        document["paths"][base]["get"] = {"responses": {"200": {"description": "ok"}}}
+        folded, left_out = with_fragment_variants_folded(document)
+        assert left_out == [f"POST {variant}"] and variant not in folded["paths"]
 
 
 @pytest.mark.parametrize(
