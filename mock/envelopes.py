@@ -36,6 +36,7 @@ def spell_code(code: str, style: ErrorStyle) -> str:
 # The message goes to the first of these the envelope has; the others get a short reason, or nothing.
 MESSAGE_PRIORITY = (
     *("message", "error_message", "detail", "error_description", "description", "msg", "error_msg", "reason"),
+    "issue",  # Telstra's `{code, field, issue, location}`: "the reason for the error"
     *("title", "display_message", "error"),  # Plaid's `display_message`: a reason a user may be shown
     "error_summary",  # Okta's `{errorCode, errorSummary, errorCauses: [{errorSummary}]}`
 )
@@ -180,11 +181,11 @@ def _render(schema: Schema, problem: Problem, violation: Violation | None, style
         return problem.status
     if kind == "string":
         value = _string_role(name, problem, violation, style)
-        return (
-            value
-            if "enum" not in schema or value in schema["enum"]
-            else pick_by_meaning(problem, list(schema["enum"]), style)
-        )
+        if "enum" not in schema or value in schema["enum"]:
+            return value
+        if name.lower() == "location" and violation is not None and violation.location in schema["enum"]:
+            return violation.location  # the place alone, where the enum names places (`body`, `query`)
+        return pick_by_meaning(problem, list(schema["enum"]), style)
     return fake_value(schema, seed=problem.status, name=name)
 
 
@@ -218,6 +219,8 @@ def _render_object(schema: Schema, problem: Problem, violation: Violation | None
             body[prop] = problem.task_uuid or ""
             continue
         if lowered in FIELD_NAMES and (_field(problem, violation) or needed):
+            if lowered == "location" and not needed and _place_unsayable(folded(sub), violation):
+                continue  # Telstra's `location` offers body, path or query: a header's would be misreported
             body[prop] = _render(sub, problem, violation, style, prop)
             continue
         if (
@@ -390,6 +393,17 @@ def _field(problem: Problem, violation: Violation | None) -> str:
     if violation is not None:
         return violation.field or problem.field
     return problem.field
+
+
+def _place_unsayable(schema: Schema, violation: Violation | None) -> bool:
+    """Whether a `location` field's enum names places and has none for where the violation is."""
+    enum = schema.get("enum")
+    return (
+        isinstance(enum, list)
+        and violation is not None
+        and ".".join(_location(violation)) not in enum
+        and (violation.location not in enum)
+    )
 
 
 def _location(violation: Violation | None) -> list[str]:

@@ -253,8 +253,11 @@ _SAYS_INVALID = re.compile(r"invalid|validat|malformed|bad (request|input|parame
 
 
 def says_invalid(description: str) -> bool:
-    """Whether a declared client error's description names invalid input (what a malformed request is answered)."""
-    return _SAYS_INVALID.search(description) is not None
+    """Whether a declared client error's description names invalid input (what a malformed request is answered),
+    in its first line: what follows may list the error codes the status carries (Telstra's 405 "Method Not
+    Allowed", then a table whose one code is `METHOD_INVALID`)."""
+    headline = description.strip().partition("\n")[0]
+    return _SAYS_INVALID.search(headline) is not None
 
 
 def _declared_description(operation: Operation, status: int) -> str:

@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 
 from mock.envelopes import pick_by_meaning, render_error
-from mock.problems import Problem, Violation
+from mock.problems import Problem, Violation, ViolationKind
 from mock.spec.model import ErrorStyle
 
 SNAKE = ErrorStyle("snake")
@@ -389,3 +389,39 @@ def test_the_message_goes_to_an_error_message_field_and_a_display_message_gets_t
     assert body["error_message"] == "No thing with id 999" and body["display_message"] == "Not Found"
     camel = {"type": "object", "properties": {"errorCode": {"type": "string"}, "errorMsg": {"type": "string"}}}
     assert render_error(NOT_FOUND, camel, SNAKE)["errorMsg"] == "No thing with id 999"
+
+
+# Telstra's errors: `{errors: [{code, field, issue, location, suggested_action, value}]}`, `issue` "the reason for the
+# error", `location` one of the places it names
+TELSTRA_ERROR = {
+    "type": "object",
+    "required": ["code", "issue", "suggested_action"],
+    "properties": {
+        "code": {"type": "string"},
+        "field": {"type": "string"},
+        "issue": {"type": "string"},
+        "location": {"type": "string", "enum": ["body", "path", "query"]},
+        "suggested_action": {"type": "string"},
+    },
+}
+TELSTRA = {"type": "object", "properties": {"errors": {"type": "array", "items": TELSTRA_ERROR}}}
+
+
+@pytest.mark.parametrize(
+    ("violation", "location"),
+    [
+        (Violation("body", "to", "to is not of type 'string'"), "body"),  # the place alone, as the enum names them
+        (Violation("query", "limit", "0 is less than the minimum of 1"), "query"),
+        # a header is no place the enum names: left out, where it said `body`
+        (Violation("header", "Accept-Charset", "Accept-Charset is required", kind=ViolationKind.MISSING), None),
+    ],
+)
+def test_an_issue_field_holds_the_message_and_a_location_enum_says_only_the_place_it_names(
+    violation: Violation, location: str | None
+) -> None:
+    problem = Problem(400, "invalid_request", violation.describe(), violations=(violation,))
+    [error] = render_error(problem, TELSTRA, SNAKE)["errors"]
+    assert error["issue"] == violation.describe()
+    assert error["field"] == violation.field
+    assert error.get("location") == location
+    jsonschema.validate(error, TELSTRA_ERROR)

@@ -99,6 +99,9 @@ def test_a_violation_found_twice_is_said_once_and_counted_once() -> None:
         (("200", "402", "413", "429"), 400),
         (("200", "405: Invalid input"), 405),  # Petstore's answer to one
         (("200", "405: APIEmpty is an empty response"), 400),  # Gitea's merge: not mergeable, not invalid input
+        # Telstra's: the status' own meaning, then a table of its codes (`METHOD_INVALID`): not invalid input
+        (("200", "405: Method Not Allowed\n\n| code | action |\n| METHOD_INVALID | Use GET. |"), 400),
+        (("200", "405: Invalid input\n\nThe body is checked."), 405),
         (("200", "408", "422"), 422),
         (("200",), 400),
     ],
