@@ -55,9 +55,15 @@ from mock.request_input import (
     receive_nowait_of,
 )
 from mock.request_log import LoggedRequest, RequestLog, printable
-from mock.request_validation import AccessPolicy, IncomingRequest, path_parameters_accepted, validate_request
+from mock.request_validation import (
+    AccessPolicy,
+    IncomingRequest,
+    ValidatedRequest,
+    path_parameters_accepted,
+    validate_request,
+)
 from mock.response_generation import MockResponse, ResponseFactory, can_write, dump_json, issued_credential
-from mock.routing import MethodNotAllowed, RouteNotFound, Router, route_path
+from mock.routing import MethodNotAllowed, RouteMatch, RouteNotFound, Router, route_path
 from mock.scenario.effects.resources import CrudOptions
 from mock.scenario.engine import ScenarioEngine
 from mock.scenario.retention import Retention
@@ -469,12 +475,8 @@ class MockServer:
             return mount.factory.error(None, trace.problem)
         operation = match.operation
         validated = validate_request(mount.api, operation, match.path_params, incoming, self.policy, self.limits)
-        for alternative in match.alternatives if not validated.ok else ():
-            # operations at one path and method, told apart only by what they accept: the one this request fits
-            fits = validate_request(mount.api, alternative, match.path_params, incoming, self.policy, self.limits)
-            if fits.ok:
-                operation, validated = alternative, fits
-                break
+        if match.alternatives and not validated.ok:
+            operation, validated = self._nearest_alternative(mount, match, incoming, (operation, validated))
         trace.operation = operation
         trace.credential = validated.credential
         if not validated.ok:
@@ -595,6 +597,25 @@ class MockServer:
             return _refusal(mount, not_found(path))
         known = ", ".join(m.base_url_path or "/" for m in self.mounts)
         return _refusal(None, Problem(404, "not_found", f"No mocked API is mounted at {path}; APIs: {known}"))
+
+    def _nearest_alternative(
+        self,
+        mount: MountedApi,
+        match: RouteMatch,
+        incoming: IncomingRequest,
+        first: tuple[Operation, ValidatedRequest],
+    ) -> tuple[Operation, ValidatedRequest]:
+        """Among operations at one path and method told apart only by what they accept (Box's `#fragment` keys,
+        AWS's actions, each naming itself in `X-Amz-Target`), the one this request fits; when none does, the one it
+        breaks least, whose refusal it gets: a request naming one action with a wrong body is refused as that action,
+        not as the first in the spec."""
+        tried = [first]
+        for alternative in match.alternatives:
+            fits = validate_request(mount.api, alternative, match.path_params, incoming, self.policy, self.limits)
+            if fits.ok:
+                return alternative, fits
+            tried.append((alternative, fits))
+        return min(tried, key=lambda attempt: len(attempt[1].violations))  # the first of the nearest, in spec order
 
     def operation_at(self, method: str, path: str) -> str | None:
         """The operationId a request path maps to (for the journal), or None."""

@@ -48,3 +48,50 @@ def test_the_variant_a_request_is_valid_for_answers_and_one_valid_for_none_is_re
     refused = client.put("/items/1", json={"name": 5})
     assert refused.status_code == 400 and "name" in refused.text  # the first variant's refusal
     assert client.app.state.server.violations_seen == 0
+
+
+ACTIONS = """
+openapi: 3.0.0
+info: {title: certificates, version: "1"}
+paths:
+  /#X-Amz-Target=Acm.AddTags:
+    post:
+      operationId: AddTags
+      parameters: [{name: X-Amz-Target, in: header, required: true, schema: {type: string, enum: [Acm.AddTags]}}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [Arn, Tags], properties: {Arn: {type: string}, Tags: {type: array}}}
+      responses:
+        "200": {description: tagged}
+        "481": {description: InvalidTag, content: {application/json: {schema: {$ref: '#/components/schemas/E'}}}}
+  /#X-Amz-Target=Acm.Describe:
+    post:
+      operationId: Describe
+      parameters: [{name: X-Amz-Target, in: header, required: true, schema: {type: string, enum: [Acm.Describe]}}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [Arn], properties: {Arn: {type: string}}}
+      responses:
+        "200": {description: described, content: {application/json: {schema: {type: object}}}}
+        "482": {description: InvalidArn, content: {application/json: {schema: {$ref: '#/components/schemas/E'}}}}
+components:
+  schemas:
+    E: {type: object, properties: {message: {type: string}}}
+"""
+
+
+def test_a_request_valid_for_no_variant_is_refused_as_the_one_it_breaks_least(tmp_path) -> None:
+    # AWS's actions, each naming itself in `X-Amz-Target`: a Describe with a wrong body was refused as AddTags, the
+    # first in the spec, with AddTags' status and "X-Amz-Target is not one of Acm.AddTags"
+    client = served(tmp_path, ACTIONS, stateful=False)
+    refused = client.post("/", headers={"X-Amz-Target": "Acm.Describe"}, json={"Arn": 7})
+    assert refused.status_code == 482
+    assert "Arn" in refused.json()["message"] and "X-Amz-Target" not in refused.json()["message"]
+    refused = client.post("/", headers={"X-Amz-Target": "Acm.AddTags"}, json={"Arn": "a"})
+    assert refused.status_code == 481 and "Tags" in refused.json()["message"]
+    assert client.post("/", headers={"X-Amz-Target": "Acm.Describe"}, json={"Arn": "a"}).status_code == 200
+    assert client.app.state.server.violations_seen == 0
