@@ -517,8 +517,14 @@ def with_fragment_variants_folded(document: dict[str, Any]) -> tuple[dict[str, A
             if method.lower() not in HTTP_METHODS or not isinstance(operation, dict):
                 continue
             if method in base:
-                if _requests_told_apart(document, (paths.get(base_key) or {}, base[method]), (item, operation)):
-                    told_apart.setdefault(key, {"parameters": shared} if shared else {})[method] = operation
+                telling = _parameters_telling_apart(
+                    document, (paths.get(base_key) or {}, base[method]), (item, operation)
+                )
+                if telling and isinstance(base[method], dict):
+                    told_apart.setdefault(key, {"parameters": shared} if shared else {})[method] = _told_apart_by(
+                        operation, telling
+                    )
+                    base[method] = _told_apart_by(base[method], telling)
                     continue
                 left_out.append(f"{method.upper()} {key}")
                 # the base answers for it: a request only the variant takes is no invalid request accepted, and its
@@ -548,10 +554,10 @@ def with_fragment_variants_folded(document: dict[str, Any]) -> tuple[dict[str, A
     return ({**document, "paths": paths} if fragments else document), left_out
 
 
-def _requests_told_apart(document: dict[str, Any], one: tuple[Any, Any], other: tuple[Any, Any]) -> bool:
-    """True when no request is valid for both operations (each a path item and its operation): both require a
-    parameter of one name and place, each allowing only values the other's refuses (AWS's JSON APIs, every action
-    a `POST /` told apart by its `X-Amz-Target` header's one allowed value)."""
+def _parameters_telling_apart(document: dict[str, Any], one: tuple[Any, Any], other: tuple[Any, Any]) -> set[str]:
+    """The names of the parameters that leave no request valid for both operations (each a path item and its
+    operation): both require it, in one place, each allowing only values the other's refuses (AWS's JSON APIs, every
+    action a `POST /` told apart by its `X-Amz-Target` header's one allowed value). Headers' names in lower case."""
     required = [
         {
             (str(p.get("in")), _place_name(p)): values
@@ -561,7 +567,18 @@ def _requests_told_apart(document: dict[str, Any], one: tuple[Any, Any], other: 
         }
         for operation in (one, other)
     ]
-    return any(place in required[1] and values.isdisjoint(required[1][place]) for place, values in required[0].items())
+    return {
+        name
+        for (location, name), values in required[0].items()
+        if (location, name) in required[1] and values.isdisjoint(required[1][(location, name)])
+    }
+
+
+TOLD_APART_KEY = "x-specmock-told-apart-by"  # on an operation: the parameters telling it from others at its path
+
+
+def _told_apart_by(operation: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    return {**operation, TOLD_APART_KEY: sorted({*operation.get(TOLD_APART_KEY, []), *names})}
 
 
 def _place_name(parameter: dict[str, Any]) -> str:
@@ -782,6 +799,21 @@ def _taken_by_a_folded_variant(recorder: Any, case_id: str, check: Any) -> bool:
     operation = getattr(_recorded_case(recorder, case_id), "operation", None)
     raw = getattr(getattr(operation, "definition", None), "raw", None)
     return isinstance(raw, dict) and bool(raw.get(VARIANTS_KEY))
+
+
+def _refused_naming_no_action(recorder: Any, case_id: str, check: Any) -> bool:
+    """A request refused (4xx) whose broken or missing part is the parameter that tells the actions at its path
+    apart (AWS's `X-Amz-Target: AAA`): it names none of them, so which one's refusals it gets is the server's."""
+    if check.name not in ("negative_data_rejection", "status_code_conformance", "missing_required_header"):
+        return False
+    case: Any = _recorded_case(recorder, case_id)
+    response = _recorded_response(recorder, case_id)
+    raw = getattr(getattr(getattr(case, "operation", None), "definition", None), "raw", None)
+    if response is None or not isinstance(raw, dict) or not 400 <= response.status_code < 500:
+        return False
+    telling = set(raw.get(TOLD_APART_KEY) or ())
+    broken = {name for name in _negated_names(getattr(getattr(case, "meta", None), "phase", None)) if name}
+    return bool(telling & (broken | {name.lower() for name in broken}))
 
 
 def _allowed_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> bool:
@@ -1350,6 +1382,7 @@ def forgiven(recorder: Any, case_id: str, check: Any) -> bool:
             _negated_query_sent_as_a_valid_text,
             _query_read_back_past_a_fixed_query,
             _taken_by_a_folded_variant,
+            _refused_naming_no_action,
             _taken_by_a_same_shaped_path,
             _allowed_by_a_same_shaped_path,
             _sent_as_a_same_shaped_paths_method,

@@ -52,16 +52,16 @@ DESCRIBED = {
         }
     },
 }
-INVALID = {
-    "description": "invalid",
+INVALID = {  # AWS's errors: a status of their own per exception, 400 for none
+    "description": "InvalidArgumentException",
     "content": {"application/json": {"schema": {"type": "object", "properties": {"message": {"type": "string"}}}}},
 }
 SPEC = {
     "openapi": "3.0.0",
     "info": {"title": "Certificates", "version": "1"},
     "paths": {
-        "/#X-Amz-Target=Acm.AddTags": _action("Acm.AddTags", {"200": {"description": "tagged"}, "400": INVALID}),
-        "/#X-Amz-Target=Acm.Describe": _action("Acm.Describe", {"200": DESCRIBED, "400": INVALID}),
+        "/#X-Amz-Target=Acm.AddTags": _action("Acm.AddTags", {"200": {"description": "tagged"}, "481": INVALID}),
+        "/#X-Amz-Target=Acm.Describe": _action("Acm.Describe", {"200": DESCRIBED, "482": INVALID}),
     },
 }
 
@@ -71,16 +71,19 @@ def test_the_mock_passes_every_action(tmp_path: Path) -> None:
 
 
 def test_each_action_is_judged_by_its_own_answers(tmp_path: Path) -> None:
+    # and a request naming no action (a broken `X-Amz-Target`) may get any refusal: the spec says none is its
     spec = written_spec(tmp_path, "acm.yaml", SPEC)
 
     async def actions(request: Request) -> Response:
         target = request.headers.get("x-amz-target")
+        if target not in ("Acm.AddTags", "Acm.Describe"):  # as AWS answers one: no action's own refusal
+            return JSONResponse({"message": "UnknownOperationException"}, status_code=400)
         try:
             arn = (await request.json())["Arn"]
         except (ValueError, KeyError, TypeError):
-            return JSONResponse({"message": "invalid"}, status_code=400)
-        if not isinstance(arn, str) or target not in ("Acm.AddTags", "Acm.Describe"):
-            return JSONResponse({"message": "invalid"}, status_code=400)
+            arn = None
+        if not isinstance(arn, str):
+            return JSONResponse({"message": "invalid"}, status_code=481 if target == "Acm.AddTags" else 482)
         if target == "Acm.AddTags":
             return Response(status_code=200)  # no body, as declared
         return JSONResponse({"Certificate": {"Arn": arn, "Status": "EXPIRED"}})  # a status the spec does not allow
