@@ -176,10 +176,16 @@ def _responses(raw: dict[str, Any]) -> dict[str, ResponseSpec]:
 
 
 def split_path_key(key: str) -> tuple[str, Query]:
-    """A path key's template and the query pairs it fixes: `/v1/files?beta=true` → (`/v1/files`, (beta, true))."""
+    """A path key's template and the query pairs it fixes: `/v1/files?beta=true` → (`/v1/files`, (beta, true)). A
+    pair whose value is a template (Medium's `/search/articles?query={query}`) fixes nothing: it shows where the
+    operation's query parameter goes, and any value of it is the operation's."""
     key = key.split("#", 1)[0]
     template, _, query = key.partition("?")
-    return template or "/", tuple(parse_qsl(query, keep_blank_values=True))
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return template or "/", tuple((name, value) for name, value in pairs if not _TEMPLATED_VALUE.fullmatch(value))
+
+
+_TEMPLATED_VALUE = re.compile(r"\{[^{}]+\}")
 
 
 def template_shape(template: str) -> str:
@@ -210,8 +216,9 @@ def _operation_id(method: str, template: str) -> str:
 
 
 def path_parameter_names(path: str) -> list[str]:
-    """The path template's parameters, in order, also within a segment (Twilio's `{Sid}.json`)."""
-    return re.findall(r"\{([^}]+)\}", path)
+    """The path template's parameters, in order, also within a segment (Twilio's `{Sid}.json`); none from a key's
+    query (Medium's `/search/articles?query={query}` names its query parameter there) or fragment."""
+    return re.findall(r"\{([^}]+)\}", path.split("#", 1)[0].partition("?")[0])
 
 
 def declared_path_parameters(item: dict[str, Any], operation: dict[str, Any]) -> list[str]:

@@ -120,3 +120,29 @@ def test_a_path_key_fixing_a_query_reads_and_writes_the_records_its_plain_path_d
     assert client.get(f"/responses/{beta['id']}").status_code == 404
     assert client.get(f"/responses/{made['id']}?beta=true").json()["input"] == "hello"
     assert client.app.state.server.violations_seen == 0
+
+
+SEARCH = """
+openapi: 3.0.3
+info: {title: search, version: "1"}
+paths:
+  /search/articles?query={query}:
+    get:
+      parameters: [{name: query, in: query, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: the articles found
+          content:
+            application/json:
+              schema: {type: object, required: [articles], properties: {articles: {type: array, items: {type: string}}}}
+"""
+
+
+def test_a_path_key_showing_where_a_query_parameter_goes_takes_any_value_of_it(tmp_path):
+    # Medium's keys: the `{query}` was read as a fixed value (every search a 404) and as a path parameter (then
+    # "path query is required")
+    client = served(tmp_path, SEARCH, stateful=False)
+    assert client.get("/search/articles", params={"query": "startup"}).status_code == 200
+    missing = client.get("/search/articles")
+    assert missing.status_code == 400 and "query" in missing.text
+    assert client.app.state.server.violations_seen == 0

@@ -194,6 +194,14 @@ def test_split_path_key_parts_the_template_from_its_fixed_query_and_drops_a_frag
     assert split_path_key("/v1/messages") == ("/v1/messages", ())
 
 
+def test_a_query_pair_whose_value_is_a_template_fixes_nothing():
+    # Medium's `/search/articles?query={query}`, its `query` a declared query parameter: every search was a 404
+    assert split_path_key("/search/articles?query={query}") == ("/search/articles", ())
+    assert split_path_key("/files?beta=true&name={name}") == ("/files", (("beta", "true"),))
+    router = Router((operation("GET", "/search/articles?query={query}"),))
+    assert router.match("GET", "/search/articles", (("query", "startup"),)).operation.path.endswith("{query}")
+
+
 def test_a_key_with_a_fixed_query_answers_requests_that_carry_it_and_the_plain_key_the_rest():
     beta = QUERIED.match("POST", "/v1/messages", (("beta", "true"), ("x", "1")))
     assert beta.operation.path == "/v1/messages?beta=true"
