@@ -62,6 +62,7 @@ from contract_tests.upstream_fixes import (
     keep_tuples_in_response_schemas,
     nullable_formats_as_any_of,
     read_listed_types_in_dependency_analysis,
+    templated_query_pairs_dropped,
     tolerate_unreadable_urls_in_answers,
     unique_files_unchecked,
 )
@@ -626,6 +627,7 @@ def load_schema(options: RunOptions) -> Any:
     send_json_records_as_streams(options.document)
     document = binary_strings_in_json_as_text(nullable_formats_as_any_of(copy.deepcopy(options.document)))
     document = dotted_path_parameters_renamed(unique_files_unchecked(file_choices_as_any_of(document)))
+    document = templated_query_pairs_dropped(document)
     document = discriminator_values_required(examples_without_refs(document))
     document, accept = without_ignored_header_parameters(document)
     document, _ = with_fragment_variants_folded(document)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from contract_tests.spec_facts import followed_ref, json_pointer
 from mock.negotiation import is_json_records
 from mock.spec.model import is_json_media
+from mock.spec.operations import split_path_key
 from mock.spec.refs import VALUE_KEYS
 from mock.spec.schemas import objects_reached
 
@@ -247,6 +249,26 @@ FILES_WERE_UNIQUE = "x-specmock-files-were-unique"
 # Marks a file choice `file_choices_as_any_of` rewrote: a server that reads it as the spec's `oneOf` may refuse a
 # text that fits the file and another option both.
 FILE_CHOICE_WAS_ONE_OF = "x-specmock-file-choice-was-oneOf"
+
+
+def templated_query_pairs_dropped(document: dict[str, Any]) -> dict[str, Any]:
+    """Path keys that show where a query parameter goes (Medium's `/search/articles?query={query}`) without it: the
+    pair fixes nothing (`mock.spec.operations.split_path_key`), and schemathesis (4.32) filled `{query}` as a path
+    parameter, so every request carried `query=0` beside the parameter's own value, and one "missing `query`" still
+    sent it. A key spelled so already leaves both as they are. Rewritten in place, as
+    `dotted_path_parameters_renamed`."""
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        return document
+    for key in list(paths):
+        written, hash_sign, fragment = key.partition("#")
+        template, fixed = split_path_key(key)
+        if len(fixed) == len(parse_qsl(written.partition("?")[2], keep_blank_values=True)):
+            continue  # nothing templated in its query, if it has one
+        plain = template + ("?" + urlencode(fixed) if fixed else "") + hash_sign + fragment
+        if plain not in paths:
+            paths[plain] = paths.pop(key)
+    return document
 
 
 def dotted_path_parameters_renamed(document: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from contract_tests.upstream_fixes import (
     keep_tuples_in_response_schemas,
     nullable_formats_as_any_of,
     read_listed_types_in_dependency_analysis,
+    templated_query_pairs_dropped,
     tolerate_unreadable_urls_in_answers,
     unique_files_unchecked,
 )
@@ -355,3 +356,27 @@ def test_a_list_of_files_in_a_multipart_body_is_not_held_unique():
     assert multipart["properties"]["names"]["uniqueItems"] is True  # texts, not files
     json_body = document["paths"]["/json"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert json_body["properties"]["files"]["uniqueItems"] is True
+
+
+def test_a_path_key_showing_where_a_query_parameter_goes_loses_the_templated_pair() -> None:
+    # Medium's `/search/articles?query={query}`: schemathesis filled `{query}` as a path parameter, and every request
+    # carried `query=0` beside the parameter's own value, even the one testing a missing `query`
+    search = {"get": {"parameters": [{"name": "query", "in": "query", "required": True}], "responses": {}}}
+    document = {
+        "paths": {
+            "/search/articles?query={query}": search,
+            "/files?beta=true&name={name}#upload": {"post": {"responses": {}}},
+            "/messages?beta=true": {"post": {"responses": {}}},
+            "/tags?q={q}": {"get": {"responses": {}}},
+            "/tags": {"get": {"responses": {}}},  # spelled so already: both kept as they are
+        }
+    }
+    templated_query_pairs_dropped(document)
+    assert set(document["paths"]) == {
+        "/search/articles",
+        "/files?beta=true#upload",
+        "/messages?beta=true",
+        "/tags?q={q}",
+        "/tags",
+    }
+    assert document["paths"]["/search/articles"] is search
