@@ -1,6 +1,7 @@
 """A schema's `pattern` (ECMA-262, JSON Schema's dialect) written the way Python's `re` reads it, to make values from.
 
-Only the generator needs this: requests and answers are judged by the validator's own engine, which reads ECMA-262.
+Mostly the generator needs this: requests and answers are judged by the validator's own engine, which reads ECMA-262
+syntax (its class escapes spelled as Python's `re` reads them, `class_escapes_as_python_reads`, as openapi-core does).
 What is written here may match fewer strings than the pattern does (a letter is a Latin one), never other strings
 that the pattern refuses where it can be helped; a value made from it is still checked against the pattern itself.
 """
@@ -8,6 +9,7 @@ that the pattern refuses where it can be helped; a value made from it is still c
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Unicode property escapes (`\p{L}`, with ECMA's `u` flag, as Java and .NET write them) as the characters that
 # stand for them: enough to make readable values, not the whole category.
@@ -37,34 +39,69 @@ _ESCAPE = re.compile(
 _CLASS_ESCAPES = frozenset("dDwWsS")
 
 
+def _tokens(pattern: str) -> Iterator[tuple[str, bool]]:
+    """Each escape (`\\d`, two characters) or character of a pattern, and whether it stands inside a character class:
+    a `[` opening one and the `]` closing it count as outside and inside. ECMA-262's `[]` is a class, empty: its `]`
+    closes it; a `[` inside a class is the character."""
+    in_class = False
+    at = 0
+    while at < len(pattern):
+        if pattern[at] == "\\" and at + 1 < len(pattern):
+            yield pattern[at : at + 2], in_class
+            at += 2
+            continue
+        char = pattern[at]
+        at += 1
+        yield char, in_class
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+
+
 def dashes_beside_class_escapes_escaped(pattern: str) -> str:
     """`pattern` with each `-` beside a class escape in a character class written `\\-`: the character it stands
     for in ECMA-262's web reading (Annex B), Java's and .NET's, where Python and ECMA-262's unicode mode, which
     jsonschema-rs reads, refuse the range (Komga's `^/[\\w-/]*[a-zA-Z0-9]$`). A pattern either reads is unchanged
     in meaning: a range can have no class escape at an end."""
     out: list[str] = []
-    in_class = after_class_escape = False
-    at = 0
-    while at < len(pattern):
-        char = pattern[at]
-        if char == "\\" and at + 1 < len(pattern):
-            token = pattern[at : at + 2]
-            at += 2
-            is_class_escape = in_class and token[1] in _CLASS_ESCAPES
-            if is_class_escape and out and out[-1] == "-":
-                out[-1] = "\\-"
-            out.append(token)
-            after_class_escape = is_class_escape
-            continue
-        at += 1
-        if char == "-" and in_class and after_class_escape:
-            char = "\\-"
-        elif char == "[" and not in_class:
-            in_class = True
-        elif char == "]" and in_class:  # ECMA-262's `[]` is a class, empty: this `]` closes it
-            in_class = False
-        out.append(char)
-        after_class_escape = False
+    after_class_escape = False
+    for token, in_class in _tokens(pattern):
+        is_class_escape = len(token) == 2 and in_class and token[1] in _CLASS_ESCAPES
+        if is_class_escape and out and out[-1] == "-":
+            out[-1] = "\\-"
+        elif token == "-" and in_class and after_class_escape:
+            token = "\\-"
+        out.append(token)
+        after_class_escape = is_class_escape
+    return "".join(out)
+
+
+# Python's whitespace (`str.isspace`), which its `re` reads `\s` as: ECMA-262's but for the information separators
+# (U+001C-U+001F) and NEL (U+0085), which only Python's holds, and the byte order mark, which only ECMA's does
+_PYTHON_SPACE = "".join(f"\\u{code:04x}" for code in range(0x10000) if chr(code).isspace())  # none lies beyond
+# Each class escape as Python's `re` reads it for text (Unicode digits, letters and numbers, its own whitespace),
+# written for jsonschema-rs, which reads ECMA-262's ASCII ones: outside a class, and inside one where it can be
+_AS_PYTHON_READS = {
+    "d": ("\\p{Nd}", "\\p{Nd}"),
+    "D": ("\\P{Nd}", "\\P{Nd}"),
+    "w": ("[\\p{L}\\p{N}_]", "\\p{L}\\p{N}_"),
+    "W": ("[^\\p{L}\\p{N}_]", None),
+    "s": (f"[{_PYTHON_SPACE}]", _PYTHON_SPACE),
+    "S": (f"[^{_PYTHON_SPACE}]", None),
+}
+
+
+def class_escapes_as_python_reads(pattern: str) -> str:
+    """`pattern` with `\\d`, `\\w`, `\\s` and their negations spelled as Python's `re` reads them, which is how
+    openapi-core judges a value: a name `^\\w+$` takes `José`, a `\\d` takes `٣`, and `\\S` refuses U+001D, which
+    a request sent and an answer echoed (Kinesis' `StreamARN`). A negated one inside a class (`[\\W_]`) has no such
+    spelling there, and stays as ECMA-262 reads it."""
+    out: list[str] = []
+    for token, in_class in _tokens(pattern):
+        spelled = _AS_PYTHON_READS.get(token[1]) if len(token) == 2 else None
+        written = spelled[in_class] if spelled else None
+        out.append(written if written is not None else token)
     return "".join(out)
 
 
@@ -114,4 +151,9 @@ def python_pattern(pattern: str) -> str | None:
     return written
 
 
-__all__ = ["PROPERTY_CHARACTERS", "dashes_beside_class_escapes_escaped", "python_pattern"]
+__all__ = [
+    "PROPERTY_CHARACTERS",
+    "class_escapes_as_python_reads",
+    "dashes_beside_class_escapes_escaped",
+    "python_pattern",
+]

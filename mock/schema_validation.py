@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import jsonschema_rs
 
 from mock.identity_cache import IdentityCache
-from mock.pattern_syntax import dashes_beside_class_escapes_escaped
+from mock.pattern_syntax import class_escapes_as_python_reads, dashes_beside_class_escapes_escaped
 from mock.problems import ViolationKind
 from mock.spec.discriminators import carry_discriminator, discriminator_of
 from mock.spec.model import Schema
@@ -756,7 +756,9 @@ def _warn_unreadable(pattern: str) -> None:
 @functools.lru_cache(maxsize=1024)
 def _readable_pattern(pattern: str) -> tuple[str, str]:
     """The keyword and pattern a compiled schema checks a spec's `pattern` by ("" where none can be read)."""
-    for written in dict.fromkeys((pattern, dashes_beside_class_escapes_escaped(pattern))):
+    web_reading = dashes_beside_class_escapes_escaped(pattern)
+    as_python_reads = (class_escapes_as_python_reads(pattern), class_escapes_as_python_reads(web_reading))
+    for written in dict.fromkeys((*as_python_reads, pattern, web_reading)):
         try:
             jsonschema_rs.Draft202012Validator({"pattern": written})
         except (ValueError, jsonschema_rs.ValidationError):
@@ -1046,8 +1048,8 @@ def _pattern_validator(pattern: str) -> Any:
 
 
 def matches_pattern(pattern: str, text: str) -> bool:
-    """Whether `text` matches a schema's `pattern` as the validator reads it (ECMA-262); a pattern it cannot read
-    holds nothing back, as in a request."""
+    """Whether `text` matches a schema's `pattern` as the validator reads it (ECMA-262, its class escapes as Python's
+    `re` reads them); a pattern it cannot read holds nothing back, as in a request."""
     return bool(_pattern_validator(pattern).is_valid(text))
 
 
