@@ -70,6 +70,7 @@ from mock.scenario.retention import Retention
 from mock.spec import load_apis
 from mock.spec.loading import load_specs
 from mock.spec.model import NO_CONTENT_STATUSES, Api, Operation, find_media
+from mock.spec.operations import LOCATIONS
 from mock.spec.refs import with_refs
 from mock.websocket import SocketEndpoint, SocketSessions, TaskSocket, socket_operation
 
@@ -191,6 +192,12 @@ class RequestTrace:
     operation: Operation | None = None
     credential: str | None = None
     problem: Problem | None = None
+
+
+def _distance(attempt: tuple[Operation, ValidatedRequest]) -> tuple[int, int]:
+    """How far a request is from being one an operation takes: its parameters broken, then its violations in all."""
+    violations = attempt[1].violations
+    return sum(v.location in LOCATIONS for v in violations), len(violations)
 
 
 def _refusal(mount: MountedApi | None, problem: Problem) -> MockResponse:
@@ -607,15 +614,16 @@ class MockServer:
     ) -> tuple[Operation, ValidatedRequest]:
         """Among operations at one path and method told apart only by what they accept (Box's `#fragment` keys,
         AWS's actions, each naming itself in `X-Amz-Target`), the one this request fits; when none does, the one it
-        breaks least, whose refusal it gets: a request naming one action with a wrong body is refused as that action,
-        not as the first in the spec."""
+        breaks least, whose refusal it gets: fewest parameters broken (where a request says which one it is), then
+        fewest violations in all. A request naming one action with a wrong body is refused as that action, not as
+        the first in the spec, nor as another whose body its own happens to fit."""
         tried = [first]
         for alternative in match.alternatives:
             fits = validate_request(mount.api, alternative, match.path_params, incoming, self.policy, self.limits)
             if fits.ok:
                 return alternative, fits
             tried.append((alternative, fits))
-        return min(tried, key=lambda attempt: len(attempt[1].violations))  # the first of the nearest, in spec order
+        return min(tried, key=_distance)  # the first of the nearest, in spec order
 
     def operation_at(self, method: str, path: str) -> str | None:
         """The operationId a request path maps to (for the journal), or None."""

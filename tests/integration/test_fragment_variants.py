@@ -95,3 +95,16 @@ def test_a_request_valid_for_no_variant_is_refused_as_the_one_it_breaks_least(tm
     assert refused.status_code == 481 and "Tags" in refused.json()["message"]
     assert client.post("/", headers={"X-Amz-Target": "Acm.Describe"}, json={"Arn": "a"}).status_code == 200
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_request_naming_one_action_is_refused_as_it_before_one_its_body_happens_to_fit(tmp_path) -> None:
+    # Kinesis: a CreateStream whose `StreamModeDetails` is wrong fits the body of DeleteStream, which takes any: it
+    # was refused as DeleteStream, "X-Amz-Target is not one of DeleteStream"
+    lenient = ACTIONS.replace(
+        "schema: {type: object, required: [Arn, Tags], properties: {Arn: {type: string}, Tags: {type: array}}}",
+        "schema: {type: object}",
+    )
+    assert lenient != ACTIONS
+    client = served(tmp_path, lenient, stateful=False)
+    refused = client.post("/", headers={"X-Amz-Target": "Acm.Describe"}, json={"Arn": 7})
+    assert refused.status_code == 482 and "X-Amz-Target" not in refused.json()["message"]
