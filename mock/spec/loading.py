@@ -29,6 +29,7 @@ from mock.spec.normalising import (
     normalise_document,
     resolver_for,
     unread_in_32,
+    with_form_slips_read_as_forms,
     with_path_parameters_declared,
     with_upper_case_ranges,
     without_empty_content,
@@ -295,6 +296,7 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     # none, which openapi-core reads as a body required ("Missing response data" on every answer)
     document, malformed = without_malformed_media_types(document)
     document, no_payload = without_empty_content(document)
+    document, form_slips = with_form_slips_read_as_forms(document)
     document, ranges = with_upper_case_ranges(document)
     document, undeclared = with_path_parameters_declared(document)
     document, unknown_schemes = without_undeclared_security_schemes(document)
@@ -320,6 +322,10 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     ]
     warnings += [
         SpecWarning(str(documents[0].path), place, "not a media type (`type/subtype`): left out") for place in malformed
+    ]
+    warnings += [
+        SpecWarning(str(documents[0].path), place, "no form media type: read as the form its subtype names")
+        for place in form_slips
     ]
     warnings += [
         SpecWarning(str(documents[0].path), place, "a path parameter its template names is not declared: taken as text")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mock.spec.model import HTTP_METHODS, NO_CONTENT_STATUSES, Schema
+from mock.spec.model import HTTP_METHODS, NO_CONTENT_STATUSES, Schema, essence
 from mock.spec.operations import declared_path_parameters, path_parameter_names
 from mock.spec.refs import NAME_MAPS, VALUE_KEYS, RefResolver, deref, holds_names, pointer, resolve_document
 
@@ -220,6 +220,42 @@ def without_malformed_media_types(document: dict[str, Any]) -> tuple[dict[str, A
                 for status, response in responses.items()
             }
         return new_operation, changed
+
+    return _with_operations_rewritten(document, rewrite)
+
+
+# Form media types misspelled (Mastodon's 13 `application/form-data` bodies): no client sends them and no server
+# reads them, so the mock refused every request (`"client_name=a" is not of type "object"`) and the contract runner
+# could write none. Read as the forms their subtype names.
+_URLENCODED: tuple[str, ...] = ("application/x-www-form-urlencoded",)
+_FORMS: dict[str, tuple[str, ...]] = {
+    "form-data": ("multipart/form-data", *_URLENCODED),
+    **dict.fromkeys(("x-www-form-urlencoded", "www-form-urlencoded", "form-urlencoded"), _URLENCODED),
+}
+
+
+def with_form_slips_read_as_forms(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The document with each request body's misspelled form media type (`application/form-data`,
+    `multipart/x-www-form-urlencoded`) read as the form types its subtype names, where the body does not declare them
+    already, and the JSON pointer of each one read so. Copied on write."""
+
+    def rewrite(operation: dict[str, Any], trail: list[str]) -> tuple[dict[str, Any], list[str]]:
+        body = deref(operation.get("requestBody"))
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict):
+            return operation, []
+        read: dict[str, Any] = {}
+        places = []
+        for name, media in content.items():
+            forms = _FORMS.get(essence(str(name)).partition("/")[2], ())
+            if forms and essence(str(name)) not in forms:
+                places.append(pointer([*trail, "requestBody", "content", str(name)]))
+                read.update({form: media for form in forms if form not in content and form not in read})
+            else:
+                read[name] = media
+        if not places:
+            return operation, []
+        return {**operation, "requestBody": {**body, "content": read}}, places
 
     return _with_operations_rewritten(document, rewrite)
 

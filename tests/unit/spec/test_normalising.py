@@ -88,3 +88,34 @@ def test_a_pattern_written_as_a_javascript_regex_literal_is_read_as_its_body_wit
     assert schemas["Magnet"]["pattern"] == "(?i)magnet:\\?xt=urn:[a-z0-9]+"
     assert schemas["Path"]["pattern"] == "/api/" and schemas["Tail"]["pattern"] == "^/files/.+/$"
     assert sum("JavaScript regex literal" in note for note in notes) == 2
+
+
+def test_a_misspelled_form_media_type_is_read_as_the_forms_its_subtype_names():
+    # Mastodon's `application/form-data`: no client sends it and every request was refused
+    from mock.spec.normalising import with_form_slips_read_as_forms
+
+    form = {"schema": {"type": "object", "properties": {"client_name": {"type": "string"}}}}
+    document = {
+        "paths": {
+            "/apps": {"post": {"requestBody": {"content": {"application/form-data": form}}}},
+            "/tokens": {
+                "post": {
+                    "requestBody": {
+                        "content": {"multipart/x-www-form-urlencoded": form, "application/x-www-form-urlencoded": {}}
+                    }
+                }
+            },
+            "/media": {"post": {"requestBody": {"content": {"multipart/form-data": form}}}},
+        }
+    }
+    read, places = with_form_slips_read_as_forms(document)
+    assert places == [
+        "#/paths/~1apps/post/requestBody/content/application~1form-data",
+        "#/paths/~1tokens/post/requestBody/content/multipart~1x-www-form-urlencoded",
+    ]
+    content = read["paths"]["/apps"]["post"]["requestBody"]["content"]
+    assert content == {"multipart/form-data": form, "application/x-www-form-urlencoded": form}
+    # a form it declares already is its own
+    assert read["paths"]["/tokens"]["post"]["requestBody"]["content"] == {"application/x-www-form-urlencoded": {}}
+    assert read["paths"]["/media"] is document["paths"]["/media"]
+    assert "application/form-data" in document["paths"]["/apps"]["post"]["requestBody"]["content"]  # copied on write
