@@ -95,14 +95,38 @@ _AS_PYTHON_READS = {
 def class_escapes_as_python_reads(pattern: str) -> str:
     """`pattern` with `\\d`, `\\w`, `\\s` and their negations spelled as Python's `re` reads them, which is how
     openapi-core judges a value: a name `^\\w+$` takes `José`, a `\\d` takes `٣`, and `\\S` refuses U+001D, which
-    a request sent and an answer echoed (Kinesis' `StreamARN`). A negated one inside a class (`[\\W_]`) has no such
-    spelling there, and stays as ECMA-262 reads it."""
+    a request sent and an answer echoed (Kinesis' `StreamARN`). A class holding a negated one (`[\\S ]`, rbin's
+    descriptions), which no class can spell, is written as the alternatives it offers."""
     out: list[str] = []
+    held: list[str] | None = None  # the tokens of the class being read
     for token, in_class in _tokens(pattern):
-        spelled = _AS_PYTHON_READS.get(token[1]) if len(token) == 2 else None
-        written = spelled[in_class] if spelled else None
-        out.append(written if written is not None else token)
-    return "".join(out)
+        if held is None and token == "[" and not in_class:
+            held = [token]
+        elif held is not None:
+            held.append(token)
+            if token == "]" and in_class:
+                out.append(_class_as_python_reads(held))
+                held = None
+        else:
+            spelled = _AS_PYTHON_READS.get(token[1]) if len(token) == 2 else None
+            out.append(spelled[0] if spelled else token)
+    return "".join(out) + "".join(held or ())
+
+
+def _class_as_python_reads(tokens: list[str]) -> str:
+    """One character class (its tokens, brackets included) with its class escapes as Python reads them."""
+    negated = tokens[1] == "^"
+    members = tokens[2 if negated else 1 : -1]
+    alternatives = [_AS_PYTHON_READS[t[1]][0] for t in members if t in ("\\S", "\\W")]
+    kept = "".join(
+        _AS_PYTHON_READS[t[1]][1] or t if len(t) == 2 and t[1] in _AS_PYTHON_READS else t
+        for t in members
+        if t not in ("\\S", "\\W")
+    )
+    if not alternatives:
+        return ("[^" if negated else "[") + kept + "]"
+    either = "(?:" + "|".join([*alternatives, *([f"[{kept}]"] if kept else [])]) + ")"
+    return f"(?:(?!{either})[\\s\\S])" if negated else either
 
 
 def python_pattern(pattern: str) -> str | None:

@@ -35,10 +35,11 @@ def test_each_character_of_the_plane_gets_pythons_verdict_outside_a_class(escape
     assert differ == []
 
 
-@pytest.mark.parametrize("escape", ["\\d", "\\D", "\\w", "\\s"])
-def test_each_character_of_the_plane_gets_pythons_verdict_inside_a_class(escape: str) -> None:
-    schema = {"type": "string", "pattern": f"^[{escape}.-]$"}
-    reference = re.compile(f"^[{escape}.-]$")
+@pytest.mark.parametrize("escape", ESCAPES)
+@pytest.mark.parametrize("negated", ["", "^"])
+def test_each_character_of_the_plane_gets_pythons_verdict_inside_a_class(escape: str, negated: str) -> None:
+    schema = {"type": "string", "pattern": f"^[{negated}{escape}.-]$"}
+    reference = re.compile(f"^[{negated}{escape}.-]$")
     differ = [code for code in PLANE if is_valid(schema, chr(code)) != bool(reference.search(chr(code)))]
     assert differ == []
 
@@ -52,6 +53,9 @@ PATTERNS = [
     r"^[^\s]+$",
     r"^\D*$",
     r"^[\d\s]+$",
+    r"^[\S ]{0,255}$",  # rbin's descriptions: a negated escape inside a class
+    r"^[^\S\n]+$",
+    r"^[\W_]+$",
 ]
 ODD = "0123456789abcXYZ_-.@/: \t\x1c\x1d\x85\xa0\ufeff\u2028\u3000é٣１²Ⅻ\u0301ß:kinesis:stream/arn:aws"
 
@@ -69,7 +73,9 @@ def test_a_pattern_judges_text_as_openapi_core_does(pattern: str, text: str) -> 
         (r"^\d+$", r"^\p{Nd}+$"),
         (r"^[\w.]$", r"^[\p{L}\p{N}_.]$"),
         (r"^\W$", r"^[^\p{L}\p{N}_]$"),
-        (r"^[\W_]$", r"^[\W_]$"),  # a negated escape inside a class has no such spelling there
+        (r"^[\W_]$", r"^(?:[^\p{L}\p{N}_]|[_])$"),  # a class can hold no negated one: its alternatives
+        (r"^[^\W\d]$", r"^(?:(?!(?:[^\p{L}\p{N}_]|[\p{Nd}]))[\s\S])$"),
+        (r"[]\d]", r"[]\p{Nd}]"),  # ECMA-262's `[]`, a class matching nothing, then the characters
         (r"^\\d$", r"^\\d$"),  # an escaped backslash, then the letter
     ],
 )
