@@ -15,8 +15,9 @@ from contract_tests.credentials import headers_for
 from contract_tests.reproduction import Exchange, from_requests_response
 from contract_tests.spec_facts import facts_for, response_definition_for
 from mock.spec.addresses import part_named
-from mock.spec.model import syntax_of
+from mock.spec.model import essence, syntax_of
 from mock.spec.resources import format_suffix
+from mock.spec.swagger2 import FORM_MEDIA_TYPES
 
 
 @dataclass
@@ -318,7 +319,9 @@ def example_case(operation: Any) -> Any:
             strategy = operation.as_strategy()
             case = strategy.example()
             for _ in range(JSON_DRAWS):  # schemathesis draws the media type with the body: draw again for JSON
-                if not takes_json or syntax_of(case.media_type or "") == "json":
+                if (not takes_json or syntax_of(case.media_type or "") == "json") and _form_writes_what_it_requires(
+                    operation, case
+                ):
                     break
                 case = strategy.example()
             if not takes_json and _drawn_from_a_range(operation, case) and isinstance(case.body, (dict, list)):
@@ -333,6 +336,24 @@ def example_case(operation: Any) -> Any:
             return case
     except Exception:  # an unsatisfiable schema (PagerDuty's `service` allOf) is schemathesis' to report, not ours
         return None
+
+
+def _form_writes_what_it_requires(operation: Any, case: Any) -> bool:
+    """Whether a form body, as written, holds every field its schema requires: a list drawn empty, or of empty
+    objects, writes nothing (Mastodon's filter `context`), and the unknown-ids probe's update went out refused for
+    the field it lacked (422), no test of the id. True for a body of any other media type."""
+    if not isinstance(case.body, dict) or essence(case.media_type or "") not in FORM_MEDIA_TYPES:
+        return True
+    declared = next((body for body in operation.body if body.media_type == case.media_type), None)
+    schema = getattr(declared, "resolved_schema", None)
+    required = schema.get("required") if isinstance(schema, dict) else None
+    return all(_writes_something(case.body.get(name)) for name in required or () if isinstance(name, str))
+
+
+def _writes_something(value: Any) -> bool:
+    if isinstance(value, list):
+        return any(_writes_something(item) for item in value)
+    return value is not None and value != {}
 
 
 def _drawn_from_a_range(operation: Any, case: Any) -> bool:
