@@ -72,7 +72,7 @@ from mock.parameter_styles import MalformedParameter, ParameterSource, read_para
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.request_validation import cast_scalar
 from mock.schema_validation import is_valid, request_view, response_view, text_of_format
-from mock.spec.model import HTTP_METHODS, Parameter, essence, is_json_media, syntax_of
+from mock.spec.model import FORM_MEDIA_TYPES, HTTP_METHODS, Parameter, essence, is_json_media, syntax_of
 from mock.spec.operations import IGNORED_HEADER_PARAMETERS, split_path_key
 from mock.spec.schemas import declared_properties, item_schema, schema_types
 
@@ -1897,7 +1897,7 @@ def _format_requests_are_not_held_to(recorder: Any, case_id: str, check: Any) ->
     meta = getattr(case, "meta", None)
     data = getattr(getattr(meta, "phase", None), "data", None)
     media_type = essence(case.media_type or "") if meta is not None else ""
-    if syntax_of(media_type) != "json" and media_type not in _FORM_MEDIA_TYPES:
+    if syntax_of(media_type) != "json" and media_type not in FORM_MEDIA_TYPES:
         return False
     negated = _negated_locations(meta)
     changes = _body_changes(data, case.body, CoverageScenario.INVALID_FORMAT, "format") or _format_mutations(data, case)
@@ -1913,9 +1913,6 @@ def _format_requests_are_not_held_to(recorder: Any, case_id: str, check: Any) ->
         if not is_valid(request_view(text_of_format(declared)), value):
             return False
     return True
-
-
-_FORM_MEDIA_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
 
 
 def _format_mutations(data: Any, case: Any) -> list[tuple[list[str | int], Any]] | None:

@@ -31,7 +31,7 @@ from mock.fake_data import (
 from mock.identity_cache import IdentityCache
 from mock.schema_validation import answer_back_view, fits, folded, folded_with, is_valid, response_view
 from mock.spec.discriminators import discriminator_of, pinned_tag
-from mock.spec.model import Operation, Schema, essence
+from mock.spec.model import FORM_MEDIA_TYPES, Operation, Schema, essence
 from mock.spec.names import spelling_key
 from mock.spec.operations import path_parameter_names, split_path_key
 from mock.spec.refs import deref
@@ -50,7 +50,6 @@ from mock.spec.resources import (
     singular,
 )
 from mock.spec.schemas import declared_properties, item_schema, objects_reached, schema_types
-from mock.spec.swagger2 import FORM_MEDIA_TYPES
 
 if TYPE_CHECKING:  # types only: echo reads a validated request, it does not validate one
     from mock.form_bodies import UploadedFile

@@ -15,9 +15,8 @@ from contract_tests.credentials import headers_for
 from contract_tests.reproduction import Exchange, from_requests_response
 from contract_tests.spec_facts import facts_for, response_definition_for
 from mock.spec.addresses import part_named
-from mock.spec.model import essence, syntax_of
+from mock.spec.model import FORM_MEDIA_TYPES, essence, syntax_of
 from mock.spec.resources import format_suffix
-from mock.spec.swagger2 import FORM_MEDIA_TYPES
 
 
 @dataclass

@@ -23,7 +23,7 @@ from mock.spec.error_style import detect_error_style, find_error_schema
 from mock.spec.errors import SpecError
 from mock.spec.links import dangling_links
 from mock.spec.merging import merge_documents
-from mock.spec.model import Api, Operation
+from mock.spec.model import FORM_MEDIA_TYPES, Api, Operation
 from mock.spec.normalising import (
     as_openapi_31,
     normalise_document,
@@ -59,7 +59,7 @@ from mock.spec.schemas import (
     schema_types,
     twin_options,
 )
-from mock.spec.swagger2 import FORM_MEDIA_TYPES, upgrade_swagger2
+from mock.spec.swagger2 import upgrade_swagger2
 
 
 @dataclass

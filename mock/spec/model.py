@@ -54,6 +54,9 @@ def essence(media: str) -> str:
     return media.split(";", 1)[0].strip().lower()
 
 
+# The two media types a form is sent in (OpenAPI's form encodings; a Swagger 2.0 `formData` parameter's `consumes`).
+FORM_MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
 # Subtypes that are themselves a structured syntax, so `application/json` is the plain JSON of `+json`.
 _PLAIN_SYNTAXES = frozenset({"json", "xml", "yaml", "cbor", "zip", "jwt", "gzip", "wbxml", "ber", "der"})
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mock.spec.model import HTTP_METHODS, NO_CONTENT_STATUSES, Schema, essence
+from mock.spec.model import FORM_MEDIA_TYPES, HTTP_METHODS, NO_CONTENT_STATUSES, Schema, essence
 from mock.spec.operations import declared_path_parameters, path_parameter_names
 from mock.spec.refs import NAME_MAPS, VALUE_KEYS, RefResolver, deref, holds_names, pointer, resolve_document
 
@@ -227,10 +227,10 @@ def without_malformed_media_types(document: dict[str, Any]) -> tuple[dict[str, A
 # Form media types misspelled (Mastodon's 13 `application/form-data` bodies): no client sends them and no server
 # reads them, so the mock refused every request (`"client_name=a" is not of type "object"`) and the contract runner
 # could write none. Read as the forms their subtype names.
-_URLENCODED: tuple[str, ...] = ("application/x-www-form-urlencoded",)
+_URLENCODED, _MULTIPART = FORM_MEDIA_TYPES
 _FORMS: dict[str, tuple[str, ...]] = {
-    "form-data": ("multipart/form-data", *_URLENCODED),
-    **dict.fromkeys(("x-www-form-urlencoded", "www-form-urlencoded", "form-urlencoded"), _URLENCODED),
+    "form-data": (_MULTIPART, _URLENCODED),
+    **dict.fromkeys(("x-www-form-urlencoded", "www-form-urlencoded", "form-urlencoded"), (_URLENCODED,)),
 }
 
 

@@ -24,11 +24,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from mock.spec.model import FORM_MEDIA_TYPES
 from mock.spec.normalising import make_nullable
 from mock.spec.refs import RefNode
 from mock.spec.schemas import schema_types
 
-FORM_MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # The keywords a Swagger parameter, header or `items` object shares with a schema.
 SIMPLE_SCHEMA_KEYWORDS = (
     "type",
