@@ -66,11 +66,14 @@ def _pick(variants: Variants | None, query: Query) -> Operation | None:
 
 
 def _carried(variants: Variants | None, query: Query) -> tuple[Operation, ...]:
-    """The operations whose fixed query the request carries in full: the most pairs first, then in spec order."""
+    """The operations whose fixed query the request carries in full and of the most pairs, in spec order: a request
+    carrying `op=LISTAFTERID` is that operation's, never the plain path's (HDInsight's jobs: `numrecords=0`, refused
+    there, was taken by the plain list, which declares no such parameter)."""
     found = [(len(fixed), index) for index, (fixed, _) in enumerate(variants or ()) if set(fixed) <= set(query)]
     if not found or variants is None:
         return ()
-    return tuple(variants[index][1] for _, index in sorted(found, key=lambda pair: (-pair[0], pair[1])))
+    most = max(pairs for pairs, _ in found)
+    return tuple(variants[index][1] for pairs, index in found if pairs == most)
 
 
 class _Route:
@@ -191,33 +194,15 @@ class Router:
         if route is not None and route.alike:
             route, alike = _by_method_then_slash(route, method, path)
         elif route is None:
-            # a template matches one segment per parameter, or more where a parameter may hold "/"
-            count = _segments(path)
-            candidates = [
-                *(r for r in self._templated if r.segments == count),
-                *(r for r in self._multi if r.segments <= count),
-            ]
-            fallback: tuple[_Route, dict[str, str], tuple[_Route, ...]] | None = None
-            for candidate in candidates:
-                found = candidate.pattern.match(path)
-                if not found:
-                    continue
-                matched = self._among_alike(candidate, found, method, path, query)
-                if candidate.segments == count:
-                    route, params, alike = matched
-                    break
-                operation = _pick(_variants(matched[0], method), query)
-                if not _spans_as_its_pattern_says(operation, matched[1]):
-                    # gRPC-gateway's `/v1/{name}` of a note, `projects/[^/]+/notes/[^/]+`, is no
-                    # `/v1/projects/p/notes/n/occurrences`: the template that ends in `/occurrences` is
-                    continue
-                if self._accepts is None or operation is None or self._accepts(operation, matched[1]):
-                    route, params, alike = matched
-                    break
-                fallback = fallback or matched  # the values another template below may take
-            else:
-                if fallback is not None:
-                    route, params, alike = fallback
+            route, params, alike = self._templated_match(method, path, query) or (None, {}, ())
+        elif _variants(route, method) is None:
+            # a concrete path without the method, beside a template that has it (Lex's `PUT
+            # …/versions/$LATEST` beside `GET …/versions/{version}`): the template's, as a server routes it
+            templated = self._templated_match(method, path, query)
+            if templated is not None and self._takes(templated, method, query):
+                route, params, alike = templated
+            elif templated is not None:
+                alike = (templated[0],)  # its methods are allowed there too
         if route is None:
             raise RouteNotFound(path)
         variants = _variants(route, method)
@@ -228,6 +213,50 @@ class Router:
         if not carried:  # only keys with a fixed query the request does not carry
             raise RouteNotFound(path)
         return RouteMatch(carried[0], params, carried[1:])
+
+    def _templated_match(
+        self, method: str, path: str, query: Query
+    ) -> tuple[_Route, dict[str, str], tuple[_Route, ...]] | None:
+        """The template `path` matches (one segment per parameter, or more where a parameter may hold "/"), its
+        parameters and the templates alike it that match too; None where none does. One with the method first:
+        Lex's `PUT /intents/{name}/versions/$LATEST` leaves a GET of `$LATEST` to `…/versions/{version}`."""
+        count = _segments(path)
+        candidates = [
+            *(r for r in self._templated if r.segments == count),
+            *(r for r in self._multi if r.segments <= count),
+        ]
+        fallback: tuple[_Route, dict[str, str], tuple[_Route, ...]] | None = None
+        lacking: list[tuple[_Route, dict[str, str], tuple[_Route, ...]]] = []  # matched, without the method
+        for candidate in candidates:
+            found = candidate.pattern.match(path)
+            if not found:
+                continue
+            matched = self._among_alike(candidate, found, method, path, query)
+            if candidate.segments == count and _variants(matched[0], method) is None:
+                lacking.append(matched)
+                continue
+            if candidate.segments == count and (not lacking or self._takes(matched, method, query)):
+                return matched
+            if candidate.segments == count:
+                continue  # values its parameters refuse (Gitea's `PATCH /pulls/5.diff`: no index): a 405
+            operation = _pick(_variants(matched[0], method), query)
+            if not _spans_as_its_pattern_says(operation, matched[1]):
+                # gRPC-gateway's `/v1/{name}` of a note, `projects/[^/]+/notes/[^/]+`, is no
+                # `/v1/projects/p/notes/n/occurrences`: the template that ends in `/occurrences` is
+                continue
+            if self._accepts is None or operation is None or self._accepts(operation, matched[1]):
+                return matched
+            fallback = fallback or matched  # the values another template below may take
+        if fallback is None and lacking:  # a 405, allowing what each of them has
+            route, params, alike = lacking[0]
+            return route, params, (*alike, *(other for other, _, _ in lacking[1:]))
+        return fallback
+
+    def _takes(self, matched: tuple[_Route, dict[str, str], tuple[_Route, ...]], method: str, query: Query) -> bool:
+        """Whether a matched template has the method, and its parameters take the values the path gives them (not
+        known without `accepts`)."""
+        operation = _pick(_variants(matched[0], method), query)
+        return operation is not None and self._accepts is not None and self._accepts(operation, matched[1])
 
     def _among_alike(
         self, first: _Route, found: re.Match[str], method: str, path: str, query: Query

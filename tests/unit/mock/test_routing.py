@@ -271,3 +271,34 @@ def test_operations_whose_keys_differ_only_in_a_fragment_are_all_offered_in_spec
         "/files/{file_id}#add_shared_link",
     ]
     assert ROUTER.match("GET", "/v1/jobs/7").alternatives == ()
+
+
+def test_a_concrete_path_without_the_method_leaves_the_request_to_the_template_beside_it():
+    # AWS Lex's `PUT /intents/{name}/versions/$LATEST` beside `GET /intents/{name}/versions/{version}`: a GET of
+    # `$LATEST` was a 405 allowing PUT alone
+    router = Router(
+        (
+            operation("PUT", "/intents/{name}/versions/$LATEST"),
+            operation("GET", "/intents/{name}/versions/{version}"),
+        ),
+        accepts=lambda operation, values: True,  # `{version}` takes any text (Gitea's `{index}` is a number)
+    )
+    found = router.match("GET", "/intents/greet/versions/$LATEST")
+    assert found.operation.path == "/intents/{name}/versions/{version}"
+    assert found.path_params == {"name": "greet", "version": "$LATEST"}
+    assert router.match("PUT", "/intents/greet/versions/$LATEST").operation.path.endswith("$LATEST")
+    with pytest.raises(MethodNotAllowed) as refused:
+        router.match("DELETE", "/intents/greet/versions/$LATEST")
+    assert set(refused.value.allowed) == {"GET", "PUT"}
+    # a concrete path of no parameter, the same
+    static = Router((operation("PUT", "/items/latest"), operation("GET", "/items/{id}")), accepts=lambda o, v: True)
+    assert static.match("GET", "/items/latest").path_params == {"id": "latest"}
+
+
+def test_a_request_carrying_a_keys_fixed_query_is_that_operations_alone():
+    # HDInsight's `/templeton/v1/jobs?op=LISTAFTERID` beside `/templeton/v1/jobs`: `numrecords=0`, refused by the
+    # first, was taken by the plain list, which declares no such parameter
+    router = Router((operation("GET", "/jobs"), operation("GET", "/jobs?op=LISTAFTERID")))
+    found = router.match("GET", "/jobs", (("op", "LISTAFTERID"), ("numrecords", "0")))
+    assert found.operation.path == "/jobs?op=LISTAFTERID" and found.alternatives == ()
+    assert router.match("GET", "/jobs").operation.path == "/jobs"
