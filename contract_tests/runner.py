@@ -1896,23 +1896,61 @@ def _format_requests_are_not_held_to(recorder: Any, case_id: str, check: Any) ->
     case: Any = _recorded_case(recorder, case_id)
     meta = getattr(case, "meta", None)
     data = getattr(getattr(meta, "phase", None), "data", None)
-    media_type = essence(case.media_type or "") if meta is not None else ""
+    if meta is None:
+        return False
+    if _negated_locations(meta) <= _PARAMETER_LOCATIONS:
+        broken = _parameter_format_mutations(data, case)
+    else:
+        broken = _body_formats_broken(case, data) if _negated_locations(meta) == {ParameterLocation.BODY} else None
+    # as requests are read: loosely for the formats openapi-core reads so, not at all for one no checker knows
+    # (They Said So's `tags`, `format: string`)
+    return bool(broken) and all(
+        isinstance(declared, str) and isinstance(value, str) and is_valid(request_view(text_of_format(declared)), value)
+        for declared, value in broken or ()
+    )
+
+
+_PARAMETER_LOCATIONS = frozenset(
+    {ParameterLocation.QUERY, ParameterLocation.HEADER, ParameterLocation.PATH, ParameterLocation.COOKIE}
+)
+
+
+def _body_formats_broken(case: Any, data: Any) -> list[tuple[Any, Any]] | None:
+    """Each (declared format, value sent) of a JSON or form body a case broke by formats alone; None otherwise."""
+    media_type = essence(case.media_type or "")
     if syntax_of(media_type) != "json" and media_type not in FORM_MEDIA_TYPES:
-        return False
-    negated = _negated_locations(meta)
+        return None
     changes = _body_changes(data, case.body, CoverageScenario.INVALID_FORMAT, "format") or _format_mutations(data, case)
-    if negated != {ParameterLocation.BODY} or not changes:
-        return False
     schema = _declared_body_schema(case)
-    for names, value in changes:
-        declared = (_property(schema, names) or {}).get("format")
-        # as requests are read: loosely for the formats openapi-core reads so, not at all for one no checker knows
-        # (They Said So's `tags`, `format: string`)
-        if not isinstance(declared, str) or not isinstance(value, str):
-            return False
-        if not is_valid(request_view(text_of_format(declared)), value):
-            return False
-    return True
+    return [((_property(schema, names) or {}).get("format"), value) for names, value in changes or ()] or None
+
+
+def _parameter_format_mutations(data: Any, case: Any) -> list[tuple[Any, Any]] | None:
+    """Each (declared format, value sent) of the parameters a fuzzing case broke by their `format` alone (Azure
+    Monitor's `interval=`, a `duration`); None where any mutation did more, or none was made."""
+    mutations = getattr(data, "mutations", None) or ()
+    if isinstance(data, CoveragePhaseData) or not mutations or any(tuple(m.keywords) != ("format",) for m in mutations):
+        return None
+    broken = []
+    for mutation in mutations:
+        location = _LOCATIONS_OF.get(mutation.parameter_location)
+        values = getattr(case, location, None) or {} if location else {}
+        parameter = next(
+            (p for p in getattr(case.operation, location or "", ()) or () if p.name == mutation.parameter), None
+        )
+        if parameter is None or mutation.parameter not in values:
+            return None
+        schema = (parameter.definition or {}).get("schema") or {}
+        broken.append((schema.get("format") if isinstance(schema, dict) else None, values[mutation.parameter]))
+    return broken
+
+
+_LOCATIONS_OF = {
+    ParameterLocation.QUERY: "query",
+    ParameterLocation.HEADER: "headers",
+    ParameterLocation.PATH: "path_parameters",
+    ParameterLocation.COOKIE: "cookies",
+}
 
 
 def _format_mutations(data: Any, case: Any) -> list[tuple[list[str | int], Any]] | None:
