@@ -753,6 +753,9 @@ def _warn_unreadable(pattern: str) -> None:
     log.warning("a pattern of the spec cannot be read, so values are not checked against it: %r", pattern)
 
 
+SPEC_PATTERN_OF: dict[str, str] = {}  # each pattern compiled -> the spec's pattern it was written from
+
+
 @functools.lru_cache(maxsize=1024)
 def _readable_pattern(pattern: str) -> tuple[str, str]:
     """The keyword and pattern a compiled schema checks a spec's `pattern` by ("" where none can be read)."""
@@ -763,6 +766,7 @@ def _readable_pattern(pattern: str) -> tuple[str, str]:
             jsonschema_rs.Draft202012Validator({"pattern": written})
         except (ValueError, jsonschema_rs.ValidationError):
             continue
+        SPEC_PATTERN_OF[written] = pattern
         return "pattern", written
     if _python_reads(pattern):
         return PYTHON_PATTERN, pattern
@@ -1076,6 +1080,10 @@ def iter_problems(schema: Schema, value: Any) -> Iterator[SchemaProblem]:
                 path.append(str(missing))
                 message = f"{missing!s} is required"
                 kind = ViolationKind.MISSING
+        elif isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Pattern):
+            # said with the spec's own pattern, not the spelling compiled for it (`\\p{Nd}` for `\\d`)
+            written = SPEC_PATTERN_OF.get(error.kind.pattern, error.kind.pattern)
+            message = f'{json.dumps(error.instance, ensure_ascii=False)} does not match "{written}"'
         elif isinstance(error.kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
             unexpected = getattr(error.kind, "unexpected", None)
             if unexpected:

@@ -81,3 +81,11 @@ def test_a_pattern_judges_text_as_openapi_core_does(pattern: str, text: str) -> 
 )
 def test_class_escapes_are_spelled_as_python_reads_them(ecma: str, written: str) -> None:
     assert class_escapes_as_python_reads(ecma) == written
+
+
+def test_a_refusal_names_the_specs_own_pattern_not_the_one_compiled_for_it() -> None:
+    # SageMaker's headers: "does not match \A[^\u0009\u000a…" quoted the spelling the validator was given
+    from mock.schema_validation import iter_problems
+
+    [problem] = iter_problems({"type": "string", "pattern": r"^\S+\d$"}, "a b")
+    assert problem.message == r'"a b" does not match "^\S+\d$"'
