@@ -39,6 +39,7 @@ from contract_tests.spec_facts import (
     followed_ref,
     json_schema_of,
     operations_on_cancel_paths,
+    paths_one_url_reaches,
     reads_of_clearable_collections,
     refusals_declared_beyond,
     resolve_local_refs,
@@ -819,9 +820,10 @@ def _refused_naming_no_action(recorder: Any, case_id: str, check: Any) -> bool:
 
 
 def _allowed_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> bool:
-    """An `Allow` header that lists, beside its own path's methods, only those of another path of the same shape
-    (Netlify's `POST …/migrations/{deploy_id}` beside `GET …/migrations/{name}`, which OpenAPI forbids and the mock
-    warns of): a URL both templates match takes both methods, and no server can tell which template was meant."""
+    """An `Allow` header that lists, beside its own path's methods, only those of another path one URL reaches too:
+    of the same shape (Netlify's `POST …/migrations/{deploy_id}` beside `GET …/migrations/{name}`, which OpenAPI
+    forbids and the mock warns of), or a template its literal segment fills (Circuit's `POST /conversations/group`
+    beside `GET /conversations/{convId}`): a URL both match takes both methods."""
     if check.name != "allow_header_conformance":
         return False
     operation = getattr(_recorded_case(recorder, case_id), "operation", None)
@@ -830,7 +832,7 @@ def _allowed_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> b
     if operation is None or allow is None:
         return False
     advertised = {method.strip().lower() for method in allow.split(",")}
-    alike = _same_shaped_paths(operation)
+    alike = paths_one_url_reaches(getattr(operation.schema, "raw_schema", None) or {}, operation.path)
     methods = {method for item in alike.values() for method in item if method in HTTP_METHODS}
     own = {method for method in alike.get(operation.path) or {} if method in HTTP_METHODS}
     return advertised - {""} <= methods and bool(advertised - own)

@@ -8,6 +8,7 @@ created resource.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -112,6 +113,27 @@ def same_shaped_paths(document: dict[str, Any], path: str) -> dict[str, dict[str
     shape = template_shape(path)
     paths = document.get("paths") or {}
     return {other: item for other, item in paths.items() if template_shape(other) == shape and isinstance(item, dict)}
+
+
+def paths_one_url_reaches(document: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
+    """The path items whose templates a URL of `path` also fills, `path`'s own too: those of its shape, and those
+    with a parameter where it has a literal segment (Circuit's `/conversations/group` is a `/conversations/{convId}`
+    too, and the mock routes a GET there to it)."""
+    segments = path.strip("/").split("/")
+    found = {}
+    for other, item in (document.get("paths") or {}).items():
+        theirs = other.split("#", 1)[0].split("?", 1)[0].strip("/").split("/")
+        if not isinstance(item, dict) or len(theirs) != len(segments):
+            continue
+        if all(
+            a == b or PARAMETER_SEGMENT.fullmatch(b) or PARAMETER_SEGMENT.fullmatch(a)
+            for a, b in zip(segments, theirs, strict=True)
+        ):
+            found[other] = item
+    return found
+
+
+PARAMETER_SEGMENT = re.compile(r"\{[^{}]+\}")
 
 
 def response_definition_for(responses: dict[str, Any], status: int) -> dict[str, Any] | None:

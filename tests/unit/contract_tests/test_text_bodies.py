@@ -902,6 +902,9 @@ def test_any_value_written_as_a_plain_text_body_is_text(media_type: str, schema:
         ("/migrations/{name}", "GET, POST", True),
         ("/migrations/{name}", "GET, POST, DELETE", False),  # DELETE is nobody's
         ("/notes/{id}", "GET, POST", False),  # no twin path
+        # Circuit's `POST /conversations/group` beside `GET /conversations/{convId}`: a GET of the URL is the latter's
+        ("/conversations/group", "GET, POST", True),
+        ("/conversations/group", "GET, POST, PUT", False),
     ],
 )
 def test_an_allow_header_listing_a_same_shaped_paths_methods_is_no_finding(path: str, allow: str, forgiven: bool):
@@ -913,6 +916,8 @@ def test_an_allow_header_listing_a_same_shaped_paths_methods_is_no_finding(path:
             "/migrations/{deploy_id}": {"post": ok},
             "/migrations/{name}": {"get": ok},
             "/notes/{id}": {"get": ok},
+            "/conversations/group": {"post": ok},
+            "/conversations/{convId}": {"get": ok},
         }
     }
     operation = SimpleNamespace(path=path, method="OPTIONS", schema=SimpleNamespace(raw_schema=document))
