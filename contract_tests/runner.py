@@ -31,6 +31,7 @@ from schemathesis.specs.openapi.checks import (  # the allowances its check make
 from contract_tests import checks as domain_checks
 from contract_tests.checks.acceptance import AcceptanceTally, check_acceptance, semantic_rejections
 from contract_tests.checks.base import header_of
+from contract_tests.phases.base import form_writes_what_it_requires
 from contract_tests.progress import NoProgress, Progress
 from contract_tests.reproduction import Exchange, from_interaction
 from contract_tests.spec_facts import (
@@ -703,11 +704,17 @@ def _spec_says_valid(case: Any, phase: str, request: Any = None) -> bool:
         return False  # an object sent as text/plain: no request the media type says how to read
     if _query_beyond_its_style(case):
         return False  # a list of objects in the query: no style writes one
+    if request is not None and _required_query_unsent(case, request):
+        return False  # a required list that wrote nothing: the request went out without it (Mastodon's markers)
+    if not form_writes_what_it_requires(case.operation, case):
+        return False  # a form without a field it requires, a list drawn empty (Circuit's group `participants`)
     if _fits_two_of_a_file_choice(case):
         return False  # a file's URL sent as text, both a file and a URL to a validator: the spec's oneOf takes neither
-    if body in ("", b"") and _declared_body(case).get("required") is True:
+    no_bytes = body in ("", b"") or (isinstance(body, dict) and request is not None and not request.body)
+    if no_bytes and _declared_body(case).get("required") is True:
         # no bytes for a required body (Xero's uploads, no example given; Spotify's image upload, drawn empty by the
-        # coverage and fuzzing phases): openapi-core, and so the mock, reads it as none
+        # coverage and fuzzing phases; Circuit's group conversation, a form of no fields): openapi-core, and so the
+        # mock, reads it as none
         return False
     if phase == "examples" and isinstance(body, dict) and not is_json_media(media_type):
         declared = _declared_body_schema(case)
@@ -1998,26 +2005,22 @@ def _valid_request_refused(recorder: Any, case_id: str, check: Any) -> tuple[Any
 
 
 def _a_query_value_the_url_does_not_hold(recorder: Any, case_id: str, check: Any) -> bool:
-    """A request refused whose query parameter the case holds but the URL it sent does not say: a list drawn empty, or
-    of empty objects, writes nothing (Mastodon's `GET /api/v1/markers`, `timeline` a list of objects), so the request
-    went out without it, and a required parameter missing is the client's mistake, as openapi-core and the mock read
-    it; and a list of objects has no form in a query at all (OpenAPI's styles write lists of values), so what went out
-    is no list of objects."""
+    """A request refused whose query the URL it sent does not hold as the case does: a required list drawn empty, or
+    of empty objects, writes nothing (Mastodon's `GET /api/v1/markers`, `timeline` a list of objects), and a list of
+    objects has no query form at all (`_query_beyond_its_style`). A required parameter missing is the client's
+    mistake, as openapi-core and the mock read it."""
     refused = _valid_request_refused(recorder, case_id, check)
-    if refused is None:
-        return False
-    case, request = refused
+    return refused is not None and (_query_beyond_its_style(refused[0]) or _required_query_unsent(*refused))
+
+
+def _required_query_unsent(case: Any, request: Any) -> bool:
+    """Whether a required query parameter the case holds is not in the URL it sent (a list that wrote nothing)."""
     sent = {name.partition("[")[0] for name, _ in parse_qsl(urlsplit(str(request.uri)).query, keep_blank_values=True)}
     held = getattr(case, "query", None) or {}
-    for parameter in getattr(case.operation, "query", ()) or ():
-        value = held.get(parameter.name)
-        if parameter.name not in held:
-            continue
-        if (parameter.definition or {}).get("required") and parameter.name not in sent:
-            return True
-        if isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value):
-            return True
-    return False
+    return any(
+        (parameter.definition or {}).get("required") and parameter.name in held and parameter.name not in sent
+        for parameter in getattr(case.operation, "query", ()) or ()
+    )
 
 
 def _no_bytes_for_a_required_body(recorder: Any, case_id: str, check: Any) -> bool:

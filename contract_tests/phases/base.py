@@ -318,7 +318,7 @@ def example_case(operation: Any) -> Any:
             strategy = operation.as_strategy()
             case = strategy.example()
             for _ in range(JSON_DRAWS):  # schemathesis draws the media type with the body: draw again for JSON
-                if (not takes_json or syntax_of(case.media_type or "") == "json") and _form_writes_what_it_requires(
+                if (not takes_json or syntax_of(case.media_type or "") == "json") and form_writes_what_it_requires(
                     operation, case
                 ):
                     break
@@ -337,7 +337,7 @@ def example_case(operation: Any) -> Any:
         return None
 
 
-def _form_writes_what_it_requires(operation: Any, case: Any) -> bool:
+def form_writes_what_it_requires(operation: Any, case: Any) -> bool:
     """Whether a form body, as written, holds every field its schema requires: a list drawn empty, or of empty
     objects, writes nothing (Mastodon's filter `context`), and the unknown-ids probe's update went out refused for
     the field it lacked (422), no test of the id. True for a body of any other media type."""

@@ -80,3 +80,37 @@ def test_a_server_refusing_a_list_with_values_is_reported(tmp_path: Path) -> Non
         code, report = contract_report(spec, base_url, tmp_path, "--max-examples", "20")
     assert code == 1
     assert "positive_data_acceptance" in {f["check"] for f in report["failures"]}
+
+
+GROUP = {
+    "openapi": "3.0.3",
+    "info": {"title": "Conversations", "version": "1"},
+    "paths": {
+        "/conversations/group": {
+            "post": {
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["participants"],
+                                "properties": {
+                                    "participants": {"type": "array", "items": {"type": "string"}},
+                                    "topic": {"type": "string"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {"200": {"description": "made", "content": {"application/json": {"schema": {}}}}},
+            }
+        }
+    },
+}
+
+
+def test_a_required_form_of_no_fields_is_no_body_and_its_refusal_no_valid_request_refused(tmp_path: Path) -> None:
+    # Circuit's `POST /conversations/group`: a required list drawn empty writes nothing, and a form of no fields is no
+    # bytes, no body: refusing either is right
+    assert_the_mock_passes(written_spec(tmp_path, "group.yaml", GROUP), tmp_path, "--max-examples", "3")
