@@ -94,10 +94,13 @@ class _Route:
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
-        return _compile(self.template, self._multi)
+        return _compile(self.template, self._multi, _enums_sharing_a_segment(self.template, self.operations))
 
 
-def _compile(template: str, multi_segment: frozenset[str] = frozenset()) -> re.Pattern[str]:
+def _compile(
+    template: str, multi_segment: frozenset[str] = frozenset(), fixed: dict[str, tuple[str, ...]] | None = None
+) -> re.Pattern[str]:
+    """The template's regex; a parameter in `fixed` matches only its values (`fixed`: a few values, each)."""
     regex = ""
     named: set[str] = set()
     pieces = re.findall(r"([^{]*)(?:\{([^}]+)\})?", template)
@@ -108,8 +111,36 @@ def _compile(template: str, multi_segment: frozenset[str] = frozenset()) -> re.P
             regex += f"(?P={_group(name)})"
         elif name:
             named.add(name)
-            regex += f"(?P<{_group(name)}>{'.+?' if name in multi_segment else '[^/]+'})"
+            values = (fixed or {}).get(name)
+            if values:
+                written = "|".join(re.escape(value) for value in sorted(values, key=len, reverse=True))
+            else:
+                written = ".+?" if name in multi_segment else "[^/]+"
+            regex += f"(?P<{_group(name)}>{written})"
     return re.compile("^" + (regex.rstrip("/") or "") + "/?$")
+
+
+def _enums_sharing_a_segment(template: str, operations: dict[str, Variants]) -> dict[str, tuple[str, ...]]:
+    """The values of each parameter that shares its segment with another and allows only a few (Buffer's
+    `/profiles/{id}{mediaTypeExtension}`, the extension `.json`): where two parameters meet, the split is theirs to
+    say, and `0.json` was `0.jso` and `n`. A parameter alone in its segment matches any text, so that a value outside
+    its enum is refused as such, not as no route."""
+    shared = {
+        name for segment in template.split("/") if segment.count("{") > 1 for name in path_parameter_names(segment)
+    }
+    values: dict[str, tuple[str, ...]] = {}
+    free: set[str] = set()  # declared somewhere without an enum: any text
+    for variants in operations.values():
+        for _, operation in variants:
+            for parameter in operation.parameters:
+                if parameter.location != "path" or parameter.name not in shared:
+                    continue
+                enum = parameter.schema.get("enum") if isinstance(parameter.schema, dict) else None
+                if not isinstance(enum, list):
+                    free.add(parameter.name)
+                    continue
+                values[parameter.name] = tuple(dict.fromkeys((*values.get(parameter.name, ()), *map(str, enum))))
+    return {name: found for name, found in values.items() if name not in free}
 
 
 # Parameter names of a file's, a storage key's or a git ref's path, which clients send with its slashes as they are.

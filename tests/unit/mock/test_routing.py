@@ -302,3 +302,24 @@ def test_a_request_carrying_a_keys_fixed_query_is_that_operations_alone():
     found = router.match("GET", "/jobs", (("op", "LISTAFTERID"), ("numrecords", "0")))
     assert found.operation.path == "/jobs?op=LISTAFTERID" and found.alternatives == ()
     assert router.match("GET", "/jobs").operation.path == "/jobs"
+
+
+def test_parameters_sharing_a_segment_split_it_where_one_of_few_values_ends_it():
+    # Buffer's `/profiles/{id}{mediaTypeExtension}`, the extension `.json`: `0.json` was `0.jso` and `n`
+    from mock.spec.model import Parameter
+
+    def path_parameter(name: str, schema: dict) -> Parameter:
+        return Parameter(name, "path", True, schema, "simple", False)
+
+    extension = path_parameter("mediaTypeExtension", {"type": "string", "enum": [".json", ".js"]})
+    profile = Operation(
+        "t", "getProfile", "GET", "/profiles/{id}{mediaTypeExtension}", "",
+        (path_parameter("id", {"type": "string"}), extension), None, {}, (),
+    )  # fmt: skip
+    router = Router((profile,))
+    assert router.match("GET", "/profiles/0.json").path_params == {"id": "0", "mediaTypeExtension": ".json"}
+    assert router.match("GET", "/profiles/a.b.js").path_params == {"id": "a.b", "mediaTypeExtension": ".js"}
+    # alone in its segment, a parameter of few values still matches any text: refused by validation, not routing
+    kind = path_parameter("kind", {"type": "string", "enum": ["json", "js"]})
+    kinds = Operation("t", "kind", "GET", "/kinds/{kind}", "", (kind,), None, {}, ())
+    assert Router((kinds,)).match("GET", "/kinds/xml").path_params == {"kind": "xml"}
