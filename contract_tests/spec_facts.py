@@ -117,23 +117,35 @@ def same_shaped_paths(document: dict[str, Any], path: str) -> dict[str, dict[str
 
 def paths_one_url_reaches(document: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
     """The path items whose templates a URL of `path` also fills, `path`'s own too: those of its shape, and those
-    with a parameter where it has a literal segment (Circuit's `/conversations/group` is a `/conversations/{convId}`
-    too, and the mock routes a GET there to it)."""
+    with a parameter where it has literal text (Circuit's `/conversations/group` is a `/conversations/{convId}` too,
+    Buffer's `/updates/create{ext}` an `/updates/{id}{ext}`, and the mock routes a GET there to the other)."""
     segments = path.strip("/").split("/")
     found = {}
     for other, item in (document.get("paths") or {}).items():
         theirs = other.split("#", 1)[0].split("?", 1)[0].strip("/").split("/")
         if not isinstance(item, dict) or len(theirs) != len(segments):
             continue
-        if all(
-            a == b or PARAMETER_SEGMENT.fullmatch(b) or PARAMETER_SEGMENT.fullmatch(a)
-            for a, b in zip(segments, theirs, strict=True)
-        ):
+        if all(_segments_meet(a, b) for a, b in zip(segments, theirs, strict=True)):
             found[other] = item
     return found
 
 
+def _segments_meet(one: str, other: str) -> bool:
+    """Whether some text fills both path segments (literal text and `{parameters}`)."""
+    return one == other or any(
+        re.fullmatch(_segment_regex(pattern), PARAMETER_SEGMENT.sub("x", text))
+        for pattern, text in ((other, one), (one, other))
+    )
+
+
+def _segment_regex(segment: str) -> str:
+    return "".join(
+        ".+" if PARAMETER_SEGMENT.fullmatch(part) else re.escape(part) for part in _SEGMENT_PARTS.split(segment)
+    )
+
+
 PARAMETER_SEGMENT = re.compile(r"\{[^{}]+\}")
+_SEGMENT_PARTS = re.compile(r"(\{[^{}]+\})")
 
 
 def response_definition_for(responses: dict[str, Any], status: int) -> dict[str, Any] | None:

@@ -905,6 +905,8 @@ def test_any_value_written_as_a_plain_text_body_is_text(media_type: str, schema:
         # Circuit's `POST /conversations/group` beside `GET /conversations/{convId}`: a GET of the URL is the latter's
         ("/conversations/group", "GET, POST", True),
         ("/conversations/group", "GET, POST, PUT", False),
+        # Buffer's `POST /updates/create{ext}` beside `GET /updates/{id}{ext}`: `create.json` is an update's URL too
+        ("/updates/create{ext}", "GET, POST", True),
     ],
 )
 def test_an_allow_header_listing_a_same_shaped_paths_methods_is_no_finding(path: str, allow: str, forgiven: bool):
@@ -918,6 +920,8 @@ def test_an_allow_header_listing_a_same_shaped_paths_methods_is_no_finding(path:
             "/notes/{id}": {"get": ok},
             "/conversations/group": {"post": ok},
             "/conversations/{convId}": {"get": ok},
+            "/updates/create{ext}": {"post": ok},
+            "/updates/{id}{ext}": {"get": ok},
         }
     }
     operation = SimpleNamespace(path=path, method="OPTIONS", schema=SimpleNamespace(raw_schema=document))
