@@ -141,7 +141,11 @@ def _element(name: str, value: Any, schema: Schema) -> ElementTree.Element:
             sub = _read(properties[key]) if key in properties else others or {}
             xml = _xml(sub)
             tag = str(xml.get("name", key))
-            if xml.get("attribute") and not isinstance(item, (dict, list)):
+            if xml.get("attribute") and isinstance(item, (dict, list)):
+                # an attribute holds text: an object or a list declared as one (Transport's `class`, `type: object`)
+                # cannot be written there, and as an element it is read back as no attribute but as text, ""
+                continue
+            if xml.get("attribute"):
                 element.set(xml_name(tag), _text(item))
             elif isinstance(item, list):
                 items = _read(sub.get("items"))

@@ -140,3 +140,20 @@ def test_an_aws_answer_is_read_back_as_written():
     # a required list of no items, unwrapped, is written as no element at all: read back, it is an empty list
     empty = {"Summaries": [], "NameServers": ["ns-1.example.com"]}
     assert parse_xml(dump_xml(empty, LISTING, "Listing"), LISTING, cast_scalar) == empty
+
+
+def test_an_object_declared_as_an_attribute_is_left_out_of_what_is_written():
+    # Transport's certificate `Vehicle`: `class`, `type: object` with `xml: {attribute: true}`; written as an element
+    # it read back as `class: ""`, and every XML answer failed the self-check
+    from mock.xml_bodies import dump_xml
+
+    schema = {
+        "type": "object",
+        "xml": {"name": "Vehicle"},
+        "properties": {
+            "class": {"type": "object", "xml": {"attribute": True}},
+            "color": {"type": "string", "xml": {"attribute": True}},
+        },
+    }
+    written = dump_xml({"class": {}, "color": "red"}, schema)
+    assert parse_xml(written, schema, cast_scalar) == {"color": "red"}
