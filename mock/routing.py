@@ -69,6 +69,8 @@ def _carried(variants: Variants | None, query: Query) -> tuple[Operation, ...]:
     """The operations whose fixed query the request carries in full and of the most pairs, in spec order: a request
     carrying `op=LISTAFTERID` is that operation's, never the plain path's (HDInsight's jobs: `numrecords=0`, refused
     there, was taken by the plain list, which declares no such parameter)."""
+    if variants is not None and len(variants) == 1 and not variants[0][0]:
+        return (variants[0][1],)  # one operation, fixing no query: most paths
     found = [(len(fixed), index) for index, (fixed, _) in enumerate(variants or ()) if set(fixed) <= set(query)]
     if not found or variants is None:
         return ()
@@ -226,17 +228,18 @@ class Router:
             route, alike = _by_method_then_slash(route, method, path)
         elif route is None:
             route, params, alike = self._templated_match(method, path, query) or (None, {}, ())
-        elif _variants(route, method) is None:
+        if route is None:
+            raise RouteNotFound(path)
+        variants = _variants(route, method)
+        if variants is None and not params and not alike:
             # a concrete path without the method, beside a template that has it (Lex's `PUT
             # …/versions/$LATEST` beside `GET …/versions/{version}`): the template's, as a server routes it
             templated = self._templated_match(method, path, query)
             if templated is not None and self._takes(templated, method, query):
                 route, params, alike = templated
+                variants = _variants(route, method)
             elif templated is not None:
                 alike = (templated[0],)  # its methods are allowed there too
-        if route is None:
-            raise RouteNotFound(path)
-        variants = _variants(route, method)
         if variants is None:
             allowed = {m for r in (route, *alike) for m in r.operations}
             raise MethodNotAllowed(path, method, tuple(sorted(allowed)))
