@@ -847,8 +847,9 @@ def _allowed_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> b
 
 def _sent_as_a_same_shaped_paths_method(recorder: Any, case_id: str, check: Any) -> bool:
     """A method the operation's path does not declare, sent to a URL whose other template of the same shape declares
-    it (Exoscale's `POST …/{name}` beside `PUT …/{endpoint-id}`, which OpenAPI forbids and the mock warns of): the
-    request is that other operation's, and its answer no wrong answer to an undeclared method."""
+    it (Exoscale's `POST …/{name}` beside `PUT …/{endpoint-id}`, which OpenAPI forbids and the mock warns of), or
+    another template the URL sent fills: the request is that other operation's, and its answer no wrong answer to an
+    undeclared method."""
     if check.name != "unsupported_method":
         return False
     operation = getattr(_recorded_case(recorder, case_id), "operation", None)
@@ -856,7 +857,13 @@ def _sent_as_a_same_shaped_paths_method(recorder: Any, case_id: str, check: Any)
     if operation is None or not isinstance(sent, str):
         return False
     method = sent.lower()
-    return any(other != operation.path and method in item for other, item in _same_shaped_paths(operation).items())
+    if any(other != operation.path and method in item for other, item in _same_shaped_paths(operation).items()):
+        return True
+    # a template the URL sent fills (Buffer's `/updates/create.json` is an `/updates/{id}{ext}` too, which GETs)
+    formatted = getattr(_recorded_case(recorder, case_id), "formatted_path", None)
+    document = getattr(operation.schema, "raw_schema", None) or {}
+    reached = paths_one_url_reaches(document, formatted) if isinstance(formatted, str) else {}
+    return any(other != operation.path and method in item for other, item in reached.items())
 
 
 def _same_shaped_paths(operation: Any) -> dict[str, dict[str, Any]]:

@@ -1292,3 +1292,18 @@ def test_a_query_parameter_broken_by_a_loosely_read_format_alone_is_no_break(
     assert _format_requests_are_not_held_to(recorded, "c", NEGATIVE) is forgiven
     case.query = {}  # the value not sent: nothing to judge by
     assert not _format_requests_are_not_held_to(recorded, "c", NEGATIVE)
+
+
+@pytest.mark.parametrize(("sent", "forgiven"), [("GET", True), ("PATCH", False)])
+def test_a_method_of_a_template_the_url_sent_fills_is_no_undeclared_method(sent: str, forgiven: bool):
+    # Buffer's `POST /updates/create{ext}` beside `GET /updates/{id}{ext}`: a GET of `/updates/create.json` is a read
+    # of the update `create`, answered 200, and was "Wrong response to undeclared method"
+    ok = {"responses": {"200": {"description": "ok"}}}
+    document = {"paths": {"/updates/create{ext}": {"post": ok}, "/updates/{id}{ext}": {"get": ok}}}
+    operation = SimpleNamespace(path="/updates/create{ext}", method="POST", schema=SimpleNamespace(raw_schema=document))
+    case = SimpleNamespace(operation=operation, formatted_path="/updates/create.json")
+    recorder = SimpleNamespace(cases={"c": SimpleNamespace(value=case)})
+    check = SimpleNamespace(
+        name="unsupported_method", failure_info=SimpleNamespace(failure=SimpleNamespace(method=sent))
+    )
+    assert _sent_as_a_same_shaped_paths_method(recorder, "c", check) is forgiven
