@@ -271,8 +271,9 @@ class RunState:
     resources: ResourceLedger = field(default_factory=ResourceLedger)
     # RPC-style reads and deletes (`POST /documents.info {"id": …}`) a create's link reaches, by path
     rpc_targets: dict[str, RpcTarget] = field(default_factory=dict)
-    # The last status each polled item showed (same keys as `resources`).
+    # The last status each polled item showed (same keys as `resources`), and the id its answer gave beside it.
     statuses: ResourceLedger = field(default_factory=ResourceLedger)
+    status_ids: ResourceLedger = field(default_factory=ResourceLedger)
     # The last state each item with a declared state machine showed (keyed by `sequences.item_key`).
     machine_states: ResourceLedger = field(default_factory=ResourceLedger)
     # Negative numbers the client itself sent under `balance`-like fields, by (field name, value): given back

@@ -367,6 +367,13 @@ def check_status_order(state: RunState, response: Any, case: Any) -> None:
         return
     previous = state.statuses.get(key)
     state.statuses.set(key, status)
+    # answers that name different records are not one record polled (Blogger's `GET …/posts/bypath?path=…`, the
+    # blog's post at each path: the path parameters name the blog, the query the post)
+    record = body.get("id")
+    previous_record = state.status_ids.get(key)
+    state.status_ids.set(key, str(record) if isinstance(record, (str, int)) else "")
+    if previous_record and isinstance(record, (str, int)) and previous_record != str(record):
+        return
     if previous and previous in enum and status_rank_in(status, enum) < status_rank_in(previous, enum):
         raise StatusMovedBackwards(
             f"{describe(case, response)}: status went from {previous} back to {status} (order: {' -> '.join(enum)})"

@@ -149,6 +149,16 @@ def test_status_only_moves_forward_between_polls_and_a_write_resets(state):
     sequences.check_status_order(state, response(200, {"status": "registered"}), get)
 
 
+def test_answers_naming_different_records_are_not_one_record_polled(state):
+    # Blogger's `GET /blogs/{blogId}/posts/bypath?path=…`: the blog's post at each path, each of its own status
+    get = case("GET", "/things/{id}", id="t1")
+    sequences.check_status_order(state, response(200, {"id": "p1", "status": "in_transit"}), get)
+    sequences.check_status_order(state, response(200, {"id": "p2", "status": "registered"}), get)
+    with pytest.raises(sequences.StatusMovedBackwards, match="in_transit back to registered"):
+        sequences.check_status_order(state, response(200, {"id": "p2", "status": "in_transit"}), get)
+        sequences.check_status_order(state, response(200, {"id": "p2", "status": "registered"}), get)
+
+
 def test_bad_credential_variants_for_a_secured_operation():
     raw = DOCUMENT["paths"]["/things"]["get"]
     found = {
