@@ -183,9 +183,8 @@ def _render(schema: Schema, problem: Problem, violation: Violation | None, style
         value = _string_role(name, problem, violation, style)
         if "enum" not in schema or value in schema["enum"]:
             return value
-        if name.lower() == "location" and violation is not None and violation.location in schema["enum"]:
-            return violation.location  # the place alone, where the enum names places (`body`, `query`)
-        return pick_by_meaning(problem, list(schema["enum"]), style)
+        place = _place_named(schema, violation) if name.lower() == "location" else None
+        return place if place is not None else pick_by_meaning(problem, list(schema["enum"]), style)
     return fake_value(schema, seed=problem.status, name=name)
 
 
@@ -396,14 +395,17 @@ def _field(problem: Problem, violation: Violation | None) -> str:
 
 
 def _place_unsayable(schema: Schema, violation: Violation | None) -> bool:
-    """Whether a `location` field's enum names places and has none for where the violation is."""
+    """Whether a `location` field's enum names places and none for where the violation is."""
+    return isinstance(schema.get("enum"), list) and violation is not None and _place_named(schema, violation) is None
+
+
+def _place_named(schema: Schema, violation: Violation | None) -> str | None:
+    """Where the violation is, as a `location` field's enum names it: the whole place (`body.permissions`) or the
+    place alone (`body`, `query`); None where the enum names neither (a header, to Telstra's), or there is no enum."""
     enum = schema.get("enum")
-    return (
-        isinstance(enum, list)
-        and violation is not None
-        and ".".join(_location(violation)) not in enum
-        and (violation.location not in enum)
-    )
+    if not isinstance(enum, list) or violation is None:
+        return None
+    return next((place for place in (".".join(_location(violation)), violation.location) if place in enum), None)
 
 
 def _location(violation: Violation | None) -> list[str]:

@@ -90,6 +90,10 @@ _AS_PYTHON_READS = {
     "s": (f"[{_PYTHON_SPACE}]", _PYTHON_SPACE),
     "S": (f"[^{_PYTHON_SPACE}]", None),
 }
+# The negated ones, which no class can spell among its members (`[\\S ]`): it becomes the alternatives it offers
+_ALTERNATIVES_IN_A_CLASS = frozenset(
+    f"\\{letter}" for letter, (_, inside) in _AS_PYTHON_READS.items() if inside is None
+)
 
 
 def class_escapes_as_python_reads(pattern: str) -> str:
@@ -117,11 +121,11 @@ def _class_as_python_reads(tokens: list[str]) -> str:
     """One character class (its tokens, brackets included) with its class escapes as Python reads them."""
     negated = tokens[1] == "^"
     members = tokens[2 if negated else 1 : -1]
-    alternatives = [_AS_PYTHON_READS[t[1]][0] for t in members if t in ("\\S", "\\W")]
+    alternatives = [_AS_PYTHON_READS[t[1]][0] for t in members if t in _ALTERNATIVES_IN_A_CLASS]
     kept = "".join(
         _AS_PYTHON_READS[t[1]][1] or t if len(t) == 2 and t[1] in _AS_PYTHON_READS else t
         for t in members
-        if t not in ("\\S", "\\W")
+        if t not in _ALTERNATIVES_IN_A_CLASS
     )
     if not alternatives:
         return ("[^" if negated else "[") + kept + "]"

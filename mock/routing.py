@@ -266,13 +266,13 @@ class Router:
             if not found:
                 continue
             matched = self._among_alike(candidate, found, method, path, query)
-            if candidate.segments == count and _variants(matched[0], method) is None:
-                lacking.append(matched)
-                continue
-            if candidate.segments == count and (not lacking or self._takes(matched, method, query)):
-                return matched
             if candidate.segments == count:
-                continue  # values its parameters refuse (Gitea's `PATCH /pulls/5.diff`: no index): a 405
+                if _variants(matched[0], method) is None:
+                    lacking.append(matched)
+                elif not lacking or self._takes(matched, method, query):
+                    return matched
+                # else values its parameters refuse (Gitea's `PATCH /pulls/5.diff`: no index): a 405
+                continue
             operation = _pick(_variants(matched[0], method), query)
             if not _spans_as_its_pattern_says(operation, matched[1]):
                 # gRPC-gateway's `/v1/{name}` of a note, `projects/[^/]+/notes/[^/]+`, is no

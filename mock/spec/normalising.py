@@ -247,8 +247,9 @@ def with_form_slips_read_as_forms(document: dict[str, Any]) -> tuple[dict[str, A
         read: dict[str, Any] = {}
         places = []
         for name, media in content.items():
-            forms = _FORMS.get(essence(str(name)).partition("/")[2], ())
-            if forms and essence(str(name)) not in forms:
+            kind = essence(str(name))
+            forms = _FORMS.get(kind.partition("/")[2], ())
+            if forms and kind not in forms:
                 places.append(pointer([*trail, "requestBody", "content", str(name)]))
                 read.update({form: media for form in forms if form not in content and form not in read})
             else:
