@@ -31,7 +31,7 @@ from schemathesis.specs.openapi.checks import (  # the allowances its check make
 from contract_tests import checks as domain_checks
 from contract_tests.checks.acceptance import AcceptanceTally, check_acceptance, semantic_rejections
 from contract_tests.checks.base import header_of
-from contract_tests.phases.base import form_writes_what_it_requires
+from contract_tests.phases.base import CASE_ATTRIBUTE_OF, form_writes_what_it_requires
 from contract_tests.progress import NoProgress, Progress
 from contract_tests.reproduction import Exchange, from_interaction
 from contract_tests.spec_facts import (
@@ -857,13 +857,12 @@ def _sent_as_a_same_shaped_paths_method(recorder: Any, case_id: str, check: Any)
     if operation is None or not isinstance(sent, str):
         return False
     method = sent.lower()
-    if any(other != operation.path and method in item for other, item in _same_shaped_paths(operation).items()):
-        return True
-    # a template the URL sent fills (Buffer's `/updates/create.json` is an `/updates/{id}{ext}` too, which GETs)
+    # and a template the URL sent fills (Buffer's `/updates/create.json` is an `/updates/{id}{ext}` too, which GETs)
     formatted = getattr(_recorded_case(recorder, case_id), "formatted_path", None)
     document = getattr(operation.schema, "raw_schema", None) or {}
     reached = paths_one_url_reaches(document, formatted) if isinstance(formatted, str) else {}
-    return any(other != operation.path and method in item for other, item in reached.items())
+    others = {**_same_shaped_paths(operation), **reached}
+    return any(other != operation.path and method in item for other, item in others.items())
 
 
 def _same_shaped_paths(operation: Any) -> dict[str, dict[str, Any]]:
@@ -1941,9 +1940,7 @@ def _format_requests_are_not_held_to(recorder: Any, case_id: str, check: Any) ->
     )
 
 
-_PARAMETER_LOCATIONS = frozenset(
-    {ParameterLocation.QUERY, ParameterLocation.HEADER, ParameterLocation.PATH, ParameterLocation.COOKIE}
-)
+_PARAMETER_LOCATIONS = frozenset(location for location in ParameterLocation if location.value in CASE_ATTRIBUTE_OF)
 
 
 def _body_formats_broken(case: Any, data: Any) -> list[tuple[Any, Any]] | None:
@@ -1959,12 +1956,9 @@ def _body_formats_broken(case: Any, data: Any) -> list[tuple[Any, Any]] | None:
 def _parameter_format_mutations(data: Any, case: Any) -> list[tuple[Any, Any]] | None:
     """Each (declared format, value sent) of the parameters a fuzzing case broke by their `format` alone (Azure
     Monitor's `interval=`, a `duration`); None where any mutation did more, or none was made."""
-    mutations = getattr(data, "mutations", None) or ()
-    if isinstance(data, CoveragePhaseData) or not mutations or any(tuple(m.keywords) != ("format",) for m in mutations):
-        return None
     broken = []
-    for mutation in mutations:
-        location = _LOCATIONS_OF.get(mutation.parameter_location)
+    for mutation in _format_only_mutations(data) or ():
+        location = CASE_ATTRIBUTE_OF.get(mutation.parameter_location.value)
         values = getattr(case, location, None) or {} if location else {}
         parameter = next(
             (p for p in getattr(case.operation, location or "", ()) or () if p.name == mutation.parameter), None
@@ -1973,24 +1967,22 @@ def _parameter_format_mutations(data: Any, case: Any) -> list[tuple[Any, Any]] |
             return None
         schema = (parameter.definition or {}).get("schema") or {}
         broken.append((schema.get("format") if isinstance(schema, dict) else None, values[mutation.parameter]))
-    return broken
+    return broken or None
 
 
-_LOCATIONS_OF = {
-    ParameterLocation.QUERY: "query",
-    ParameterLocation.HEADER: "headers",
-    ParameterLocation.PATH: "path_parameters",
-    ParameterLocation.COOKIE: "cookies",
-}
+def _format_only_mutations(data: Any) -> tuple[Any, ...] | None:
+    """A fuzzing case's mutations, where each broke a value by its `format` alone; None otherwise."""
+    mutations = tuple(getattr(data, "mutations", None) or ())
+    if isinstance(data, CoveragePhaseData) or not mutations or any(tuple(m.keywords) != ("format",) for m in mutations):
+        return None
+    return mutations
 
 
 def _format_mutations(data: Any, case: Any) -> list[tuple[list[str | int], Any]] | None:
     """The body properties a fuzzing case broke by their `format` alone (each mutation's path into the body), with the
     values sent; None where any mutation did more, or elsewhere."""
-    mutations = getattr(data, "mutations", None) or ()
-    if isinstance(data, CoveragePhaseData) or not mutations:
-        return None
-    if any(m.parameter_location != ParameterLocation.BODY or tuple(m.keywords) != ("format",) for m in mutations):
+    mutations = _format_only_mutations(data)
+    if mutations is None or any(m.parameter_location != ParameterLocation.BODY for m in mutations):
         return None
     changes = [(list(m.path), _value_at(case.body, list(m.path))) for m in mutations]
     return None if any(value is _ABSENT for _, value in changes) else changes

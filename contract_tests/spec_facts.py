@@ -18,7 +18,7 @@ from mock.schema_validation import made_meetable, plain_validator, unmeetable_as
 from mock.spec.error_style import common_error_schema
 from mock.spec.model import HTTP_METHODS, is_json_media, response_keys, switches_protocols
 from mock.spec.oauth import endpoint_for, grant_refusal, token_urls
-from mock.spec.operations import raw_operations, template_shape
+from mock.spec.operations import TEMPLATE_PARAMETER, raw_operations, split_path_key, template_shape
 from mock.spec.refs import objects_placed, pointer
 from mock.spec.resources import ends_in_parameter
 
@@ -122,7 +122,7 @@ def paths_one_url_reaches(document: dict[str, Any], path: str) -> dict[str, dict
     segments = path.strip("/").split("/")
     found = {}
     for other, item in (document.get("paths") or {}).items():
-        theirs = other.split("#", 1)[0].split("?", 1)[0].strip("/").split("/")
+        theirs = split_path_key(other)[0].strip("/").split("/")
         if not isinstance(item, dict) or len(theirs) != len(segments):
             continue
         if all(_segments_meet(a, b) for a, b in zip(segments, theirs, strict=True)):
@@ -133,19 +133,14 @@ def paths_one_url_reaches(document: dict[str, Any], path: str) -> dict[str, dict
 def _segments_meet(one: str, other: str) -> bool:
     """Whether some text fills both path segments (literal text and `{parameters}`)."""
     return one == other or any(
-        re.fullmatch(_segment_regex(pattern), PARAMETER_SEGMENT.sub("x", text))
+        re.fullmatch(_segment_regex(pattern), TEMPLATE_PARAMETER.sub("x", text))
         for pattern, text in ((other, one), (one, other))
     )
 
 
 def _segment_regex(segment: str) -> str:
-    return "".join(
-        ".+" if PARAMETER_SEGMENT.fullmatch(part) else re.escape(part) for part in _SEGMENT_PARTS.split(segment)
-    )
-
-
-PARAMETER_SEGMENT = re.compile(r"\{[^{}]+\}")
-_SEGMENT_PARTS = re.compile(r"(\{[^{}]+\})")
+    """A segment's literal text, escaped, with any text where its parameters stand."""
+    return ".+".join(re.escape(part) for part in TEMPLATE_PARAMETER.split(segment))
 
 
 def response_definition_for(responses: dict[str, Any], status: int) -> dict[str, Any] | None:

@@ -362,7 +362,8 @@ def _drawn_from_a_range(operation: Any, case: Any) -> bool:
     return any("*" in media_type for media_type in declared) and case.media_type not in declared
 
 
-_LOCATIONS = {"path": "path_parameters", "query": "query", "header": "headers", "cookie": "cookies"}
+# Where a case holds the parameters of each location
+CASE_ATTRIBUTE_OF = {"path": "path_parameters", "query": "query", "header": "headers", "cookie": "cookies"}
 
 
 def linked_case(target: Any, values: dict[str, Any], created: Any = None, answer: Any = None) -> Any:
@@ -374,18 +375,18 @@ def linked_case(target: Any, values: dict[str, Any], created: Any = None, answer
     name (the shopper the method was stored for), else a generated valid one (`created`: the create's case,
     `answer`: its answer's body; None when the values come from elsewhere). Optional parameters are left out:
     a generated filter could hide what the walk reads back."""
-    by_location: dict[str, dict[str, Any]] = {attribute: {} for attribute in _LOCATIONS.values()}
+    by_location: dict[str, dict[str, Any]] = {attribute: {} for attribute in CASE_ATTRIBUTE_OF.values()}
     in_body = {name[len("body.") :]: value for name, value in values.items() if name.startswith("body.")}
     values = {name: value for name, value in values.items() if not name.startswith("body.")}
     for name, value in values.items():
-        location, _, bare = name.partition(".") if name.split(".", 1)[0] in _LOCATIONS else ("", "", name)
-        attribute = _LOCATIONS.get(location) or _declared_location(target, bare) or "path_parameters"
+        location, _, bare = name.partition(".") if name.split(".", 1)[0] in CASE_ATTRIBUTE_OF else ("", "", name)
+        attribute = CASE_ATTRIBUTE_OF.get(location) or _declared_location(target, bare) or "path_parameters"
         if attribute == "path_parameters" and isinstance(value, str):
             # a record's address (AIP's `name: "memos/abc"`) names it at `/memos/{memo}` by its last part
             value = part_named(value, target.path, bare) or value
         by_location[attribute][bare] = value
     generated = None
-    for attribute in _LOCATIONS.values():
+    for attribute in CASE_ATTRIBUTE_OF.values():
         for parameter in getattr(target, attribute):
             if not parameter.is_required or parameter.name in by_location[attribute]:
                 continue
@@ -422,7 +423,7 @@ def _required_body_fields(operation: Any) -> set[str]:
 
 
 def _declared_location(operation: Any, name: str) -> str | None:
-    for attribute in _LOCATIONS.values():
+    for attribute in CASE_ATTRIBUTE_OF.values():
         if any(parameter.name == name for parameter in getattr(operation, attribute)):
             return attribute
     return None

@@ -182,10 +182,10 @@ def split_path_key(key: str) -> tuple[str, Query]:
     key = key.split("#", 1)[0]
     template, _, query = key.partition("?")
     pairs = parse_qsl(query, keep_blank_values=True)
-    return template or "/", tuple((name, value) for name, value in pairs if not _TEMPLATED_VALUE.fullmatch(value))
+    return template or "/", tuple((name, value) for name, value in pairs if not TEMPLATE_PARAMETER.fullmatch(value))
 
 
-_TEMPLATED_VALUE = re.compile(r"\{[^{}]+\}")
+TEMPLATE_PARAMETER = re.compile(r"\{[^{}]+\}")  # a `{name}` of a path template
 
 
 def template_shape(template: str) -> str:
