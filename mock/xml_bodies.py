@@ -185,4 +185,7 @@ def xml_name(name: str) -> str:
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        # JSON's `1073.0` is a whole number a record may hold as sent; an XML reader of an integer takes no `.0`
+        return str(int(value))
     return _NOT_XML.sub("", str(value))
