@@ -268,8 +268,8 @@ def resource_lines(inference: Inference) -> list[str]:
                     note = "  the number of records in " + (placed or "the body")
                 elif placed is not None and role != LIST:
                     note = "  record in " + (placed or "the body")
-                elif role == CREATE and resource.create_id_path:
-                    note = f"  answers the new id in {resource.create_id_path}"
+                elif role == CREATE and resource.create_id_path is not None:
+                    note = f"  answers the new id in {resource.create_id_path or 'the body'}"
                 if operation_id in resource.found_by:
                     note += f"  finds it by {resource.found_by[operation_id]}"
                 if operation_id in resource.record_named_by:

@@ -62,7 +62,7 @@ from mock.scenario.retention import (
 )
 from mock.scenario.store import EMPTY_VIEW, Delete, StateConflict, StateStore, Transaction
 from mock.schema_validation import answer_back_view, is_valid
-from mock.spec.model import Api, Operation, is_json_media
+from mock.spec.model import Api, MediaType, Operation, is_json_media
 from mock.spec.oauth import authorization_code_flows
 from mock.spec.resources import (
     BELOW,
@@ -640,8 +640,10 @@ class ScenarioEngine:
         spec = operation.response_for(base.status)
         media = spec.content.get(base.media_type or "") if spec else None
         json_media = spec.json_media() if spec else None
-        if media is None or json_media is None or not base.body or not holds_data(media.name):
+        if media is None or not base.body:
             return None
+        if json_media is None or not holds_data(media.name):
+            return _placed_as_text(media, decision)
         source = base if media is json_media else in_json(json_media.name)
         if not source.body:
             return None
@@ -694,6 +696,15 @@ class ScenarioEngine:
     def state(self, namespace: str | None = None) -> dict[str, Any]:
         names = (namespace,) if namespace else STATE_NAMESPACES
         return {name: NAMESPACES[name].admin_view(self.store.snapshot(name)) for name in names}
+
+
+def _placed_as_text(media: MediaType, decision: Decision) -> bytes | None:
+    """A text answer (`text/plain`) holds no fields to override: only a scalar the decision places whole, the new id a
+    create answers bare (SIGNL4's webhooks), and only where the answer's schema takes it."""
+    placed = decision.placements.get("", MISSING)
+    if placed is MISSING or isinstance(placed, (dict, list)) or decision.overrides or decision.task_overrides:
+        return None
+    return serialise(placed, media) if not media.schema or is_valid(media.schema, placed) else None
 
 
 def _request_facts(

@@ -1829,7 +1829,9 @@ def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], d
     # maintenance configurations under a resource group, listed only at the subscription): a collection still.
     for path, ops in items.items():
         parent = path.rsplit("/", 1)[0]
-        if parent and parent not in by_path and _a_lifecycle_at(ops):
+        # not where the collection is spelt with a trailing slash (`/apps/` beside `/apps/{appId}`: LUIS, FastAPI's
+        # routers): the record's PUT, taken for a second collection's create, made it an upsert listed twice
+        if parent and parent not in by_path and f"{parent}/" not in by_path and _a_lifecycle_at(ops):
             collections.setdefault(parent, {})
     return collections, items
 
@@ -2567,7 +2569,9 @@ def _without_jobs_for_records(resource: Resource, resources: list[Resource]) -> 
     return replace(
         resource,
         record_paths={k: v for k, v in resource.record_paths.items() if k not in wrong},
-        create_id_path=resource.create_id_path or (named.pop() if len(named) == 1 else None),
+        create_id_path=resource.create_id_path
+        if resource.create_id_path is not None
+        else (named.pop() if len(named) == 1 else None),
     )
 
 
@@ -3350,6 +3354,8 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     if creator is not None and creator.operation_id not in record_paths and create_id_path is None:
         create_schema = success_schema(creator)
         id_at = _find_id_path(create_schema, draft.noun, id_field)
+        if id_at is None and _is_a_bare_key(create_schema, at_path(record, id_field)):
+            id_at = ""  # the answer is the new id itself (SIGNL4's `POST /webhooks` answers `201 "3f2a…"`)
         if id_at is None and not client_ids:
             return f"the create answer ({creator.operation_id}) holds neither the record nor its id"
         create_id_path = id_at
@@ -3623,6 +3629,30 @@ def _find_id_path(schema: Any, noun: str, id_field: str) -> str | None:
     properties = _properties(schema)
     scalars = [name for name, sub in properties.items() if not _is_object(sub)]
     return _first_field([f"{singular(noun)}_id", f"{singular(noun)}Id", id_field], scalars)
+
+
+# The formats that say what else a bare text or number is (a time, an address, a file), not a record's key.
+_NOT_A_KEY_FORMATS = frozenset(
+    {"date-time", "date", "time", "duration", "email", "idn-email", "uri", "url", "uri-reference", "iri", "hostname",
+     "idn-hostname", "ipv4", "ipv6", "byte", "binary", "base64", "password", "json-pointer", "regex", "float", "double"}
+)  # fmt: skip
+
+
+def _is_a_bare_key(answer: Any, key: Any) -> bool:
+    """Whether a create's whole answer, a scalar, can be the new record's key: text or an integer of the key's own
+    type, not one of a few listed values (a status word), and in no format the key does not have (LUIS' custom
+    domains are keyed by their culture, `en-US`, and their create answers a uuid) nor one that makes it something
+    else (a time, an address)."""
+    answer, key = _flat(answer), _flat(key)
+    kinds = schema_types(answer)
+    if len(kinds) != 1 or kinds[0] not in ("string", "integer") or "enum" in answer or "const" in answer:
+        return False
+    key_kinds, written = schema_types(key), answer.get("format")
+    if key_kinds and kinds[0] not in key_kinds:
+        return False
+    if kinds[0] == "integer":
+        return written not in _NOT_A_KEY_FORMATS
+    return written is None or (written not in _NOT_A_KEY_FORMATS and written == key.get("format"))
 
 
 def _request_fields(operations: list[Operation], listed_in: Mapping[str, str] = {}) -> set[str]:
@@ -3932,12 +3962,13 @@ def resource_links(resource: Resource) -> dict[str, dict[str, dict[str, Any]]]:
         if create in resource.record_paths:
             place = resource.record_paths[create]
             pointer = "/".join(p for p in (place.replace(".", "/"), resource.id_field.replace(".", "/")) if p)
-        elif resource.create_id_path:
+        elif resource.create_id_path is not None:  # "": the answer is the id itself
             pointer = resource.create_id_path.replace(".", "/")
         else:
             continue
         parameters = {p: f"$request.path.{p}" for p in resource.parent_params}
-        parameters[resource.id_param] = f"$response.body#/{pointer}"
+        # the whole body where it is the id itself: `#/` would name a field called "" (RFC 6901)
+        parameters[resource.id_param] = f"$response.body#/{pointer}" if pointer else "$response.body"
         links: dict[str, dict[str, Any]] = {}
         for role in (GET, REPLACE, UPDATE, DELETE):
             for target in resource.operations.get(role, ()):

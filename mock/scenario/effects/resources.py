@@ -2403,9 +2403,19 @@ def _create(
             **{name: [] for name, _ in resource.child_lists if isinstance(record.get(name), list)},
         }
     placements = _placed(resource, inp.operation, record)
-    if not placements and resource.create_id_path:
-        placements = {resource.create_id_path: _key(resource, record)}
+    if not placements and _answers_the_new_id(resource, inp.operation):
+        placements = {str(resource.create_id_path): _key(resource, record)}
     return EffectResult(vars={"resource": record}, placements=placements, mutations=counting)
+
+
+def _answers_the_new_id(resource: Resource, operation: Operation) -> bool:
+    """Whether this create's answer holds the new id where the resource's creates answer it (`create_id_path`, ""
+    for the whole answer): not where that is an object or a list, as in an upsert at the item path of a collection
+    whose create answers the bare id (LUIS' `PUT /apps/{appId}` answers an operation status)."""
+    if resource.create_id_path is None:
+        return False
+    held = _answer_schema_at(operation, resource.create_id_path)
+    return held is None or not {"object", "array"} & set(schema_types(held))
 
 
 def _create_each(
