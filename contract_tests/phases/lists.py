@@ -189,6 +189,13 @@ def _id_in(item: Any, id_field: str | None) -> str | None:
     return item_id(item)
 
 
+def listed_id_field(created: Any, identifier: str, shape: ListShape) -> str | None:
+    """The field a list's items hold the created item's id in: the one the create answer held it in (`slug` when the
+    links address items by slug), else the list's own id field; a create answering the bare id (`"3f2a…"`) holds it
+    in none, and the usual id names then found `TypeID`, which two items shared."""
+    return field_holding(created, identifier) or shape.id_field
+
+
 def field_holding(body: Any, value: str) -> str | None:
     """The dotted path of the field that holds `value` in a record (`slug`, Kubernetes' `metadata.name`), or in a
     record wrapped in one object (`data.id`)."""
@@ -304,7 +311,7 @@ def check_membership(run: PhaseRun, lists: dict[str, tuple[Any, ListShape]]) -> 
         # The list the item was created in: a nested collection takes the creator's path parameters.
         run.list_parameters[listing.label] = dict(created.case.path_parameters or {})
         steps = list(created.steps)
-        id_field = field_holding(created.body, identifier)  # `slug` when the links address items by slug
+        id_field = listed_id_field(created.body, identifier, shape)
         listed = walk(run, listing, shape, steps, id_field)
         if listed is None:
             continue

@@ -556,6 +556,15 @@ def test_a_created_items_id_is_found_in_the_list_where_the_create_answer_held_it
     assert list_walk._id_in(item, list_walk.field_holding(created, identifier)) == identifier
 
 
+def test_a_bare_id_a_create_answers_is_looked_for_in_the_lists_own_id_field():
+    # agco-ats' `POST /ContentDefinitions` answers `84`: its items were told apart by `TypeID`, and two shared 0
+    shape = SimpleNamespace(id_field="ContentDefinitionID")  # the one field of a list shape it reads
+    item = {"TypeID": 0, "ContentDefinitionID": 84, "Name": "x"}
+    assert list_walk._id_in(item, list_walk.listed_id_field(84, "84", shape)) == "84"
+    created = {"slug": "how-to", "id": 3}  # where the create answer holds it, that field still wins
+    assert list_walk.listed_id_field(created, "how-to", shape) == "slug"
+
+
 def test_an_example_object_for_a_body_of_any_type_is_sent_as_json():
     # Kubernetes declares `*/*` for every write and reads JSON, YAML and protobuf: the link walk's create went out
     # as multipart/mixed or text/plain, was refused, and was reported as a valid request rejected
