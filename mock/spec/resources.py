@@ -125,8 +125,9 @@ _PREVIOUS_FIELDS = (
 _FIRST_FIELDS = ("first_cursor", "first", "first_page_uri", "first_page_url", "first_url", "first_link")
 _LAST_FIELDS = ("last_cursor", "last", "last_page_uri", "last_page_url", "last_url", "last_link")
 # Objects a list answer keeps its paging fields in, up to two deep (DigitalOcean's `links.pages.next`).
+# However the answer spells them (`Metadata`, .NET's PascalCase: agco-ats' `{"Entities", "Metadata": {"TotalCount"}}`).
 _PAGING_CONTAINERS = (
-    *("meta", "pagination", "paging", "page_info", "pageInfo", "links", "_links", "cursor", "pages"),
+    *("meta", "metadata", "pagination", "paging", "page_info", "links", "_links", "cursor", "pages"),
     *("data", "result"),  # the object holding the items holds their count too (listmonk's `data.total`)
 )
 # An integer only: an array named `results` holds the items (_ITEM_ARRAYS), a number named so counts them (Linode's).
@@ -249,6 +250,7 @@ _PAGE_NUMBER_FIELDS: dict[PageFact, tuple[str, ...]] = {
         "previous",
     ),
     PageFact.LAST_PAGE: ("last_page", "lastPage", "last_page_number", "lastPageNumber"),
+    PageFact.OFFSET: ("offset", "skip"),  # the page's first record's place, as the request's `offset` asks it
     PageFact.FIRST_ITEM: ("start_index", "startIndex", "first_item", "firstItem", "from"),  # Laravel's `from`, `to`
     PageFact.LAST_ITEM: ("end_index", "endIndex", "last_item", "lastItem", "to"),
 }
@@ -1251,11 +1253,13 @@ def _find_field(schema: Any, names: Iterable[str], holds: frozenset[str] = _POIN
         found = next((spelled[key] for key in wanted if key in spelled), None)
         if found is not None or depth == 2:
             return found
+        named = {spelling_key(name): name for name in reversed(properties)}
         for container in _PAGING_CONTAINERS:
-            if container in properties and _is_object(properties[container]):
-                inner = find(_any_properties(properties[container]), depth + 1)
+            name = named.get(spelling_key(container))
+            if name is not None and _is_object(properties[name]):
+                inner = find(_any_properties(properties[name]), depth + 1)
                 if inner is not None:
-                    return f"{container}.{inner}"
+                    return f"{name}.{inner}"
         return None
 
     return find(_properties(schema), 0)
