@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from typing import Any
+from xml.parsers import expat
 
 from mock.schema_validation import folded
 from mock.spec.model import Schema, essence
@@ -177,9 +178,29 @@ def xml_name(name: str) -> str:
     hold becomes `_`, as schemathesis writes such keys."""
     if not name:
         return "_"
-    start = name[0] if name[0] == "_" or name[0].isalpha() else "_" + (name[0] if name[0].isalnum() else "")
-    rest = "".join(ch if ch.isalnum() or ch in "-._" else "_" for ch in name[1:])
-    return start + rest
+    first = name[0]
+    start = first if first == "_" or _begins_names(first) else "_" + (first if _in_names(first) else "")
+    return start + "".join(ch if ch in "-._" or _in_names(ch) else "_" for ch in name[1:])
+
+
+# Which letters and digits XML names take, as expat reads them (and so ElementTree, and the self-check): XML 1.0's
+# older character classes, narrower than Python's `isalnum` (`º`, `²`) and than the 5th edition's (`Ĳ`, U+0132).
+@functools.lru_cache(maxsize=4096)
+def _begins_names(character: str) -> bool:
+    return character.isalpha() and _expat_reads(f"<{character}/>")
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_names(character: str) -> bool:
+    return character.isalnum() and _expat_reads(f"<a{character}/>")
+
+
+def _expat_reads(text: str) -> bool:
+    try:
+        expat.ParserCreate().Parse(text, True)
+    except expat.ExpatError:
+        return False
+    return True
 
 
 def _text(value: Any) -> str:

@@ -171,3 +171,20 @@ def test_a_whole_number_stored_as_a_float_is_written_as_an_integer_and_read_back
     written = dump_xml({"amount": 1073.0, "ratio": 2.5}, schema)
     assert b"<amount>1073</amount>" in written and b"<ratio>2.5</ratio>" in written
     assert parse_xml(written, schema, cast_scalar) == {"amount": 1073, "ratio": 2.5}
+
+
+def test_every_letter_and_digit_in_a_key_gives_a_name_expat_reads():
+    # Python calls `º`, `²` and `Ĳ` letters or digits; as element names they made agco-ats' answers unreadable
+    # ("not well-formed (invalid token)"). Proven against expat over the Basic Multilingual Plane.
+    from xml.etree import ElementTree
+
+    from mock.xml_bodies import xml_name
+
+    for code in range(0x10000):
+        character = chr(code)
+        if not character.isalnum():
+            continue  # the rest become `_`: see test_an_answer_is_well_formed_whatever_text_and_keys_it_holds
+        for key in (character, f"a{character}b"):
+            name = xml_name(key)
+            assert ElementTree.fromstring(f"<{name}/>").tag == name, hex(code)
+    assert xml_name("nºõ") == "n_õ" and xml_name("ĲM") == "_M"
