@@ -23,13 +23,14 @@ first in spec order answering unless the request is valid for another only (`Rou
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote
 
 from mock.spec.model import Operation, Query
 from mock.spec.operations import path_parameter_names, split_path_key, template_shape
+from mock.spec.schemas import schema_types
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,19 @@ def _holds_a_path(template: str, name: str) -> bool:
     return template.rstrip("/").endswith("{" + name + "}") and _PATH_NAMES.search(name) is not None
 
 
+def _may_be_text(name: str, methods: Mapping[str, tuple[tuple[Query, Operation], ...]]) -> bool:
+    """Whether a path parameter takes text in some operation of its template, or is declared in none: GoTo's
+    `{trainingKey}`, named like a storage key, is an integer, and holds no path."""
+    declared = [
+        set(schema_types(parameter.schema)) - {"null"}
+        for variants in methods.values()
+        for _, operation in variants
+        for parameter in operation.parameters
+        if parameter.location == "path" and parameter.name == name
+    ]
+    return not declared or any(not kinds or "string" in kinds for kinds in declared)
+
+
 def _segments(path: str) -> int:
     stripped = path.strip("/")
     return stripped.count("/") + 1 if stripped else 0
@@ -197,7 +211,11 @@ class Router:
                 for _, operation in variants
                 for p in operation.parameters
                 if p.location == "path" and p.multi_segment
-            ) | frozenset(name for name in path_parameter_names(template) if _holds_a_path(template, name))
+            ) | frozenset(
+                name
+                for name in path_parameter_names(template)
+                if _holds_a_path(template, name) and _may_be_text(name, by_template[template])
+            )
             route = _Route(template, by_template[template])
             if "{" in template:
                 # one segment per parameter first; a parameter that may hold "/" only when nothing else matched,

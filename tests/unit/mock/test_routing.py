@@ -323,3 +323,33 @@ def test_parameters_sharing_a_segment_split_it_where_one_of_few_values_ends_it()
     kind = path_parameter("kind", {"type": "string", "enum": ["json", "js"]})
     kinds = Operation("t", "kind", "GET", "/kinds/{kind}", "", (kind,), None, {}, ())
     assert Router((kinds,)).match("GET", "/kinds/xml").path_params == {"kind": "xml"}
+
+
+def test_a_path_like_name_of_a_number_holds_no_path_and_an_undeclared_method_is_a_405():
+    # GoTo's `{trainingKey}`, an integer, was read as a storage key that may hold "/": `DELETE
+    # …/trainings/7/registrants` went to `DELETE …/trainings/{trainingKey}` as trainingKey `7/registrants`, a 400
+    from mock.request_validation import path_parameters_accepted
+    from mock.spec.model import Parameter
+
+    def at(method: str, path: str, key_schema: dict) -> Operation:
+        key = Parameter("trainingKey", "path", True, key_schema, "simple", False)
+        return Operation("t", f"{method} {path}", method, path, "", (key,), None, {}, ())
+
+    number = {"type": "integer", "format": "int64"}
+    router = Router(
+        (
+            at("GET", "/trainings/{trainingKey}", number),
+            at("DELETE", "/trainings/{trainingKey}", number),
+            at("GET", "/trainings/{trainingKey}/registrants", number),
+            at("POST", "/trainings/{trainingKey}/registrants", number),
+        ),
+        accepts=path_parameters_accepted,
+    )
+    with pytest.raises(MethodNotAllowed) as caught:
+        router.match("DELETE", "/trainings/7/registrants")
+    assert caught.value.allowed == ("GET", "POST")
+    with pytest.raises(RouteNotFound):
+        router.match("GET", "/trainings/7/other/place")
+    # text may be a storage key's path still, where the template ends in it
+    files = Router((at("GET", "/files/{trainingKey}", {"type": "string"}),))
+    assert files.match("GET", "/files/a/b").path_params == {"trainingKey": "a/b"}
