@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -311,7 +312,7 @@ def _decoded_value(kind: str, media: MediaType, request: IncomingRequest, limits
     if is_json_media(kind):
         return parse_body(kind, request.body, limits)
     if is_xml(kind):
-        return parse_xml(request.body, media.schema, _finite_cast)
+        return parse_xml(request.body, media.schema, _xml_cast)
     if is_yaml(kind):
         return parse_yaml(request.body, limits.max_json_depth)
     if kind == "application/octet-stream" or not kind.startswith("text/"):
@@ -351,6 +352,24 @@ def _finite_cast(schema: Schema, raw: str) -> Any:
     """cast_scalar, except that text reading as inf or nan stays text (and fails a numeric schema)."""
     value = cast_scalar(schema, raw)
     return raw if _not_finite(value) else value
+
+
+# A whole number written with a fraction of zeros: `1073.0`, as JSON and schemathesis write the integer 1073.0.
+_ZERO_FRACTION = re.compile(r"([+-]?\d+)\.0+")
+
+
+def _xml_cast(schema: Schema, raw: str) -> Any:
+    """_finite_cast, except that a whole number written with a fraction of zeros is the integer an integer's schema
+    asks for, as JSON Schema counts 1073.0 an integer (agco-ats' `<JobID>162404087.0</JobID>` was refused). Not for
+    parameters or forms, where openapi-core, the reference, casts with `int()`."""
+    value = _finite_cast(schema, raw)
+    if (
+        isinstance(value, str)
+        and (whole := _ZERO_FRACTION.fullmatch(value.strip()))
+        and "integer" in schema_types(schema)
+    ):
+        return int(whole.group(1))
+    return value
 
 
 def _parameter_cast(schema: Schema, raw: str) -> Any:

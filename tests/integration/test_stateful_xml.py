@@ -62,3 +62,27 @@ def test_a_stateful_record_is_answered_in_xml_when_xml_is_asked(tmp_path):
     assert listed.status_code == 200 and "lamp" in [e.findtext("name") for e in ElementTree.fromstring(listed.content)]
     assert client.get(f"/things/{made_id}").json()["name"] == "lamp"  # and JSON still, when JSON is asked
     assert client.app.state.server.violations_seen == 0
+
+
+def test_a_whole_number_written_with_a_zero_fraction_is_an_integer_in_an_xml_body(tmp_path):
+    # JSON Schema calls 1073.0 an integer, and schemathesis writes it so in XML: `<JobID>162404087.0</JobID>` was
+    # refused as "not of type integer" (agco-ats' `POST /jobs`); a fraction that is not zero still is
+    job = {"type": "object", "xml": {"name": "job"}, "properties": {"JobID": {"type": "integer"}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Jobs", "version": "1"},
+        "paths": {
+            "/jobs": {
+                "post": {
+                    "requestBody": {"required": True, "content": {"application/xml": {"schema": job}}},
+                    "responses": {"201": {"description": "made"}, "400": {"description": "refused"}},
+                }
+            }
+        },
+    }
+    (tmp_path / "jobs.json").write_text(json.dumps(document))
+    client = user_spec_client(tmp_path)
+    xml = {"content-type": "application/xml"}
+    for written, status in (("162404087.0", 201), ("-4920.00", 201), ("7", 201), ("7.5", 400), ("1e3", 400)):
+        sent = client.post("/jobs", content=f"<job><JobID>{written}</JobID></job>", headers=xml)
+        assert sent.status_code == status, (written, sent.text)
