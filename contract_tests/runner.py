@@ -10,6 +10,7 @@ import functools
 import json
 import re
 import time
+import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -702,6 +703,8 @@ def _spec_says_valid(case: Any, phase: str, request: Any = None) -> bool:
     media_type = getattr(case, "media_type", None) or ""
     if not _syntax_holds(case):
         return False  # an object sent as text/plain: no request the media type says how to read
+    if request is not None and syntax_of(media_type) == "xml" and not _one_xml_document(getattr(request, "body", b"")):
+        return False  # a list written as sibling roots (`<data>a</data><data>b</data>`): no XML document
     if _query_beyond_its_style(case):
         return False  # a list of objects in the query: no style writes one
     if request is not None and _required_query_unsent(case, request):
@@ -1302,7 +1305,9 @@ def _body_in_no_declared_syntax(recorder: Any, case_id: str, check: Any) -> bool
     key = _declared_media_key(case)
     if key is None or syntax_of(case.media_type or "") == "json":
         return False  # JSON refused is a finding
-    return "*" in key or not _syntax_holds(case)
+    sent = getattr(getattr(recorder.interactions.get(case_id), "request", None), "body", None)
+    no_document = syntax_of(case.media_type or "") == "xml" and not _one_xml_document(sent)
+    return "*" in key or not _syntax_holds(case) or no_document
 
 
 def _object_in_no_syntax_taken(recorder: Any, case_id: str, check: Any) -> bool:
@@ -1317,6 +1322,17 @@ def _object_in_no_syntax_taken(recorder: Any, case_id: str, check: Any) -> bool:
     return not _syntax_holds(case)
 
 
+def _one_xml_document(sent: Any) -> bool:
+    """Whether the bytes sent are one well-formed XML document (schemathesis writes a list body as sibling roots)."""
+    if not isinstance(sent, (bytes, str)) or not sent:
+        return True  # nothing sent, or nothing to read: judged elsewhere
+    try:
+        ElementTree.fromstring(sent)
+    except ElementTree.ParseError:
+        return False
+    return True
+
+
 def _syntax_holds(case: Any) -> bool:
     """Whether the case's media type is a way of writing its body: any for text or bytes; for an object or a list,
     JSON, XML, YAML or a form (one with no field a form cannot write: `_beyond_a_form`)."""
@@ -1324,8 +1340,8 @@ def _syntax_holds(case: Any) -> bool:
     if not isinstance(body, (dict, list)):
         return True
     media_type = essence(getattr(case, "media_type", None) or "")
-    if media_type == "application/x-www-form-urlencoded":
-        return not (isinstance(body, dict) and _beyond_a_form(case, body))
+    if media_type == "application/x-www-form-urlencoded":  # a form's fields are an object's: no list is one
+        return isinstance(body, dict) and not _beyond_a_form(case, body)
     return holds_data(media_type) or media_type == "multipart/form-data"
 
 
