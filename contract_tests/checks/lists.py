@@ -13,6 +13,7 @@ from typing import Any
 
 from contract_tests.checks.base import ContractFailure, RunState, body_of, describe
 from contract_tests.spec_facts import json_schema_of
+from mock.schema_validation import is_valid
 from mock.spec.names import spelling_key
 from mock.spec.resources import catch_all_values, last_page_fields, names_own_id, record_id_field, takes_tokens
 
@@ -64,6 +65,11 @@ class ListShape:
     more_field: str | None = None
 
 
+def _holds(field: Any, value: Any) -> bool:
+    """Whether an item's field, as its schema says, may hold `value` (a field of no schema may hold anything)."""
+    return not isinstance(field, dict) or not field or is_valid(field, value)
+
+
 def _array_field(schema: Any) -> tuple[bool, str | None, dict[str, Any]]:
     """(is a list body, the array's property or None for a top-level array, the item schema)."""
     if not isinstance(schema, dict):
@@ -107,11 +113,17 @@ def list_shape(state: RunState, path: str, method: str) -> ListShape | None:
     body_schema = json_schema_of(success) or {}
     # where the next page's cursor or address is, found as the mock finds it (one paging container deep, too)
     next_field, more_field = last_page_fields(body_schema) if items_field is not None else (None, None)
-    item_properties = set((item_schema.get("properties") or {}) if isinstance(item_schema, dict) else ())
+    item_properties = (item_schema.get("properties") or {}) if isinstance(item_schema, dict) else {}
     filters = tuple(
-        (p["name"], tuple(v for v in enum if v not in catch_all_values(enum)))  # `?state=all` filters nothing
+        (p["name"], held)
         for p in parameters
-        if (enum := tuple((p.get("schema") or {}).get("enum") or ())) and p["name"] in item_properties
+        if (enum := tuple((p.get("schema") or {}).get("enum") or ()))
+        and p["name"] in item_properties
+        # `?state=all` filters nothing, and a value the field cannot hold is no value of it (agco-ats'
+        # `?Deleted=NotDeleted` beside a boolean `Deleted`)
+        and (
+            held := tuple(v for v in enum if v not in catch_all_values(enum) and _holds(item_properties[p["name"]], v))
+        )
     )
     array = body_schema if items_field is None else (body_schema.get("properties") or {}).get(items_field)
     min_items = array.get("minItems") if isinstance(array, dict) else None

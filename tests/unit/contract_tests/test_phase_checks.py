@@ -786,3 +786,32 @@ def test_the_unknown_ids_phase_probes_a_put_after_the_other_operations_of_its_pa
     monkeypatch.setattr(ids, "_probe", lambda run, operation, values, malformed: probed.append(operation.method))
     ids.run_ids_phase(SimpleNamespace())
     assert probed[-2:] == ["PUT", "PUT"] and probed[:6] == ["GET", "GET", "PATCH", "PATCH", "DELETE", "DELETE"]
+
+
+def test_a_filter_whose_values_the_field_cannot_hold_is_no_equality_filter():
+    # agco-ats' `?Deleted=NotDeleted|Deleted|All` beside a boolean `Deleted`: every item was "an item that does not
+    # match"; a word field's own words still filter it
+    raw = {
+        "parameters": [
+            {"name": "Deleted", "in": "query", "schema": {"type": "string", "enum": ["NotDeleted", "Deleted", "All"]}},
+            {"name": "Type", "in": "query", "schema": {"type": "string", "enum": ["Commercial", "Trial"]}},
+        ],
+        "responses": {
+            "200": {
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {"Deleted": {"type": "boolean"}, "Type": {"type": "string"}},
+                            },
+                        }
+                    }
+                }
+            }
+        },
+    }
+    facts = SimpleNamespace(operation=lambda path, method: raw, document={"paths": {"/vouchers": {"get": raw}}})
+    shape = lists.list_shape(SimpleNamespace(facts=facts), "/vouchers", "GET")
+    assert shape.filters == (("Type", ("Commercial", "Trial")),)
