@@ -71,7 +71,7 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
     if empty and set(schema_types(schema)) == {"object"}:
         return {}  # an object of no fields (Traccar's position `network: {}`), written `<network />`: not the text ""
     properties: dict[str, Any] = schema.get("properties") or {}  # `_read` folded any `allOf` into them
-    if "array" in schema_types(schema):
+    if "array" in schema_types(schema) and not ((element.text or "").strip() and not len(element)):
         return [element_value(child, item_schema(schema, index), cast) for index, child in enumerate(element)]
     if not properties and not len(element) and not element.attrib:
         return cast(schema, element.text or "")

@@ -188,3 +188,12 @@ def test_every_letter_and_digit_in_a_key_gives_a_name_expat_reads():
             name = xml_name(key)
             assert ElementTree.fromstring(f"<{name}/>").tag == name, hex(code)
     assert xml_name("nºõ") == "n_õ" and xml_name("ĲM") == "_M"
+
+
+def test_words_where_a_lists_elements_belong_are_no_list():
+    # agco-ats' batch of permission changes sent as `<RolePermissionChange>true</RolePermissionChange>`: read as a
+    # list of no items, it was taken; an empty element is still the empty list, and items are read as before
+    batch = {"type": "array", "items": {"type": "object", "properties": {"Id": {"type": "integer"}}}}
+    assert parse_xml(b"<Change>true</Change>", batch, cast_scalar) == "true"
+    assert parse_xml(b"<Change/>", batch, cast_scalar) == []
+    assert parse_xml(b"<Changes><Change><Id>3</Id></Change></Changes>", batch, cast_scalar) == [{"Id": 3}]
