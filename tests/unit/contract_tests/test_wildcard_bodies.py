@@ -712,7 +712,7 @@ def test_a_list_refused_where_it_was_written_as_no_xml_document_is_forgiven() ->
 
 def test_an_xml_null_taken_as_the_text_null_is_forgiven() -> None:
     # agco-ats' `<Name>null</Name>`: schemathesis' null, in XML the text "null", which a text field holds
-    from contract_tests.runner import _xml_valid_as_sent
+    from contract_tests.runner import _xml_judged_as_sent
 
     schema = {"type": "object", "xml": {"name": "Attribute"}, "properties": {"Name": {"type": "string"}}}
     document = {
@@ -720,14 +720,36 @@ def test_an_xml_null_taken_as_the_text_null_is_forgiven() -> None:
     }
     operation = SimpleNamespace(path="/attributes", method="PUT", schema=SimpleNamespace(raw_schema=document))
 
-    def recorded(sent: bytes) -> SimpleNamespace:
+    def recorded(sent: bytes, status: int = 200) -> SimpleNamespace:
         case = SimpleNamespace(media_type="application/xml", body={"Name": None}, operation=operation)
-        return SimpleNamespace(
-            cases={"c": SimpleNamespace(value=case)},
-            interactions={"c": SimpleNamespace(request=SimpleNamespace(body=sent))},
-        )
+        exchange = SimpleNamespace(request=SimpleNamespace(body=sent), response=SimpleNamespace(status_code=status))
+        return SimpleNamespace(cases={"c": SimpleNamespace(value=case)}, interactions={"c": exchange})
 
     negative = SimpleNamespace(name="negative_data_rejection")
-    assert _xml_valid_as_sent(recorded(b"<Attribute><Name>null</Name></Attribute>"), "c", negative)
+    assert _xml_judged_as_sent(recorded(b"<Attribute><Name>null</Name></Attribute>"), "c", negative)
     # elements where text belongs are invalid as sent too: a finding still
-    assert not _xml_valid_as_sent(recorded(b"<Attribute><Name><a>1</a></Name></Attribute>"), "c", negative)
+    assert not _xml_judged_as_sent(recorded(b"<Attribute><Name><a>1</a></Name></Attribute>"), "c", negative)
+
+
+def test_a_valid_body_written_as_an_invalid_xml_document_and_refused_is_forgiven() -> None:
+    # Magento's `{"prices": []}` written `<request></request>`: XML writes no empty list, the required one is not there
+    from contract_tests.runner import _xml_judged_as_sent
+
+    schema = {
+        "type": "object",
+        "xml": {"name": "request"},
+        "required": ["prices"],
+        "properties": {"prices": {"type": "array", "items": {"type": "integer"}}},
+    }
+    document = {"paths": {"/prices": {"put": {"requestBody": {"content": {"application/xml": {"schema": schema}}}}}}}
+    operation = SimpleNamespace(path="/prices", method="PUT", schema=SimpleNamespace(raw_schema=document))
+
+    def recorded(sent: bytes, status: int) -> SimpleNamespace:
+        case = SimpleNamespace(media_type="application/xml", body={"prices": []}, operation=operation)
+        exchange = SimpleNamespace(request=SimpleNamespace(body=sent), response=SimpleNamespace(status_code=status))
+        return SimpleNamespace(cases={"c": SimpleNamespace(value=case)}, interactions={"c": exchange})
+
+    positive = SimpleNamespace(name="positive_data_acceptance")
+    assert _xml_judged_as_sent(recorded(b"<request></request>", 400), "c", positive)
+    assert not _xml_judged_as_sent(recorded(b"<request><prices>1</prices></request>", 400), "c", positive)
+    assert not _xml_judged_as_sent(recorded(b"<request></request>", 500), "c", positive)  # a crash never is
