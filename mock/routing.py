@@ -23,12 +23,12 @@ first in spec order answering unless the request is valid for another only (`Rou
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote
 
-from mock.spec.model import Operation, Query
+from mock.spec.model import Operation, Parameter, Query
 from mock.spec.operations import path_parameter_names, split_path_key, template_shape
 from mock.spec.schemas import schema_types
 
@@ -133,17 +133,22 @@ def _enums_sharing_a_segment(template: str, operations: dict[str, Variants]) -> 
     }
     values: dict[str, tuple[str, ...]] = {}
     free: set[str] = set()  # declared somewhere without an enum: any text
+    for parameter in _path_parameters(operations):
+        if parameter.name not in shared:
+            continue
+        enum = parameter.schema.get("enum") if isinstance(parameter.schema, dict) else None
+        if not isinstance(enum, list):
+            free.add(parameter.name)
+            continue
+        values[parameter.name] = tuple(dict.fromkeys((*values.get(parameter.name, ()), *map(str, enum))))
+    return {name: found for name, found in values.items() if name not in free}
+
+
+def _path_parameters(operations: Mapping[str, Variants]) -> Iterator[Parameter]:
+    """The path parameters each operation at a template declares (one name may be declared by several)."""
     for variants in operations.values():
         for _, operation in variants:
-            for parameter in operation.parameters:
-                if parameter.location != "path" or parameter.name not in shared:
-                    continue
-                enum = parameter.schema.get("enum") if isinstance(parameter.schema, dict) else None
-                if not isinstance(enum, list):
-                    free.add(parameter.name)
-                    continue
-                values[parameter.name] = tuple(dict.fromkeys((*values.get(parameter.name, ()), *map(str, enum))))
-    return {name: found for name, found in values.items() if name not in free}
+            yield from (parameter for parameter in operation.parameters if parameter.location == "path")
 
 
 # Parameter names of a file's, a storage key's or a git ref's path, which clients send with its slashes as they are.
@@ -157,15 +162,13 @@ def _holds_a_path(template: str, name: str) -> bool:
     return template.rstrip("/").endswith("{" + name + "}") and _PATH_NAMES.search(name) is not None
 
 
-def _may_be_text(name: str, methods: Mapping[str, tuple[tuple[Query, Operation], ...]]) -> bool:
+def _may_be_text(name: str, operations: Mapping[str, Variants]) -> bool:
     """Whether a path parameter takes text in some operation of its template, or is declared in none: GoTo's
     `{trainingKey}`, named like a storage key, is an integer, and holds no path."""
     declared = [
         set(schema_types(parameter.schema)) - {"null"}
-        for variants in methods.values()
-        for _, operation in variants
-        for parameter in operation.parameters
-        if parameter.location == "path" and parameter.name == name
+        for parameter in _path_parameters(operations)
+        if parameter.name == name
     ]
     return not declared or any(not kinds or "string" in kinds for kinds in declared)
 
@@ -205,13 +208,7 @@ class Router:
         self._templated: list[_Route] = []
         self._multi: list[_Route] = []  # x-multi-segment parameters may hold "/": tried when no route matched
         for template in sorted(by_template, key=_specificity):
-            multi = frozenset(
-                p.name
-                for variants in by_template[template].values()
-                for _, operation in variants
-                for p in operation.parameters
-                if p.location == "path" and p.multi_segment
-            ) | frozenset(
+            multi = frozenset(p.name for p in _path_parameters(by_template[template]) if p.multi_segment) | frozenset(
                 name
                 for name in path_parameter_names(template)
                 if _holds_a_path(template, name) and _may_be_text(name, by_template[template])

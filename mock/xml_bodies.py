@@ -71,12 +71,13 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
     if empty and set(schema_types(schema)) == {"object"}:
         return {}  # an object of no fields (Traccar's position `network: {}`), written `<network />`: not the text ""
     properties: dict[str, Any] = schema.get("properties") or {}  # `_read` folded any `allOf` into them
-    if "array" in schema_types(schema) and not ((element.text or "").strip() and not len(element)):
+    text = (element.text or "").strip()
+    words_alone = bool(text) and not len(element)  # where a list's or an object's elements belong
+    if "array" in schema_types(schema) and not words_alone:
         return [element_value(child, item_schema(schema, index), cast) for index, child in enumerate(element)]
     if not properties and not len(element) and not element.attrib:
         return cast(schema, element.text or "")
-    text = (element.text or "").strip()
-    if text and not len(element):
+    if words_alone:
         return text  # words where an object's elements belong (`<booking>true</booking>`): no object, refused as such
     value: dict[str, Any] = {}
     by_tag: dict[str, tuple[str, Schema]] = {}
