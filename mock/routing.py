@@ -88,11 +88,14 @@ class _Route:
         template: str,
         operations: dict[str, Variants],
         multi: frozenset[str] = frozenset(),
+        slashes_guessed: bool = False,
     ) -> None:
         self.template = template
         self.operations = operations
         self.segments = _segments(template)
         self._multi = multi
+        # its parameters hold "/" by their names alone (`_holds_a_path`), none declared `x-multi-segment`
+        self.slashes_guessed = slashes_guessed
         self.alike: tuple[_Route, ...] = ()  # later routes of the same list whose templates differ only in names
 
     @cached_property
@@ -208,7 +211,8 @@ class Router:
         self._templated: list[_Route] = []
         self._multi: list[_Route] = []  # x-multi-segment parameters may hold "/": tried when no route matched
         for template in sorted(by_template, key=_specificity):
-            multi = frozenset(p.name for p in _path_parameters(by_template[template]) if p.multi_segment) | frozenset(
+            declared = frozenset(p.name for p in _path_parameters(by_template[template]) if p.multi_segment)
+            multi = declared | frozenset(
                 name
                 for name in path_parameter_names(template)
                 if _holds_a_path(template, name) and _may_be_text(name, by_template[template])
@@ -219,7 +223,7 @@ class Router:
                 # so /branches/{branch} (multi-segment) does not swallow /branches/{branch}/protection
                 self._templated.append(route)
                 if multi:
-                    self._multi.append(_Route(template, by_template[template], multi))
+                    self._multi.append(_Route(template, by_template[template], multi, slashes_guessed=not declared))
             else:
                 # `/events` beside `/events/` (Frigate's GET and DELETE) is one path to a client: its methods are both
                 key = template.rstrip("/") or "/"
@@ -287,6 +291,10 @@ class Router:
                 elif not lacking or self._takes(matched, method, query):
                     return matched
                 # else values its parameters refuse (Gitea's `PATCH /pulls/5.diff`: no index): a 405
+                continue
+            if lacking and candidate.slashes_guessed:
+                # a template of the path's own length names it, without the method: a 405, not a parameter that
+                # only its name lets hold "/" (Jira's `PUT /issue/0/attachments` was `PUT /issue/{issueIdOrKey}`)
                 continue
             operation = _pick(_variants(matched[0], method), query)
             if not _spans_as_its_pattern_says(operation, matched[1]):

@@ -353,3 +353,29 @@ def test_a_path_like_name_of_a_number_holds_no_path_and_an_undeclared_method_is_
     # text may be a storage key's path still, where the template ends in it
     files = Router((at("GET", "/files/{trainingKey}", {"type": "string"}),))
     assert files.match("GET", "/files/a/b").path_params == {"trainingKey": "a/b"}
+
+
+def test_a_path_like_name_takes_no_slash_where_a_template_of_the_paths_length_lacks_the_method():
+    # Jira's `{issueIdOrKey}` is text named like a storage key: `PUT /issue/0/attachments`, where only POST is
+    # declared, answered 200 as `PUT /issue/{issueIdOrKey}` of the issue `0/attachments`, and OPTIONS allowed PUT
+    from mock.request_validation import path_parameters_accepted
+    from mock.spec.model import Parameter
+
+    def at(method: str, path: str) -> Operation:
+        key = Parameter("issueIdOrKey", "path", True, {"type": "string"}, "simple", False)
+        return Operation("t", f"{method} {path}", method, path, "", (key,), None, {}, ())
+
+    router = Router(
+        (
+            at("GET", "/issue/{issueIdOrKey}"),
+            at("PUT", "/issue/{issueIdOrKey}"),
+            at("POST", "/issue/{issueIdOrKey}/attachments"),
+        ),
+        accepts=path_parameters_accepted,
+    )
+    with pytest.raises(MethodNotAllowed) as caught:
+        router.match("PUT", "/issue/0/attachments")
+    assert caught.value.allowed == ("POST",)
+    assert router.match("POST", "/issue/0/attachments").operation.path == "/issue/{issueIdOrKey}/attachments"
+    # no template of that length names the path: the key may still hold it, slashes and all
+    assert router.match("PUT", "/issue/a/b/c").path_params == {"issueIdOrKey": "a/b/c"}
