@@ -9,7 +9,7 @@ that the pattern refuses where it can be helped; a value made from it is still c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 # Unicode property escapes (`\p{L}`, with ECMA's `u` flag, as Java and .NET write them) as the characters that
 # stand for them: enough to make readable values, not the whole category.
@@ -22,8 +22,15 @@ PROPERTY_CHARACTERS = {
     **dict.fromkeys(("Zs", "Space_Separator", "Z", "Separator", "IsWhite_Space", "White_Space"), " "),
     **dict.fromkeys(("P", "Punct", "Punctuation", "IsPunctuation"), ".,;:!?'\\-"),
     **dict.fromkeys(("M", "Mark", "Mn", "Nonspacing_Mark"), "\u0300-\u036f"),
-    **dict.fromkeys(("Alnum", "IsAlnum"), _LETTERS + "0-9"),
+    **dict.fromkeys(("Alnum", "IsAlnum", "LD"), _LETTERS + "0-9"),
+    "XDigit": "0-9A-Fa-f",
+    "all": _LETTERS + "0-9",
 }
+
+# Java's classes that ECMA-262 has no property for (AWS's specs write `\p{XDigit}{8}-…` for a uuid), as the
+# members of a class that spells each whole: what a validator reading ECMA-262 checks in their place.
+JAVA_ONLY_CLASSES = {"XDigit": "0-9A-Fa-f", "LD": "\\p{L}\\p{Nd}", "L1": "\\x00-\\xff", "all": "\\s\\S"}
+_JAVA_ONLY = re.compile(r"\\([pP])\{(" + "|".join(JAVA_ONLY_CLASSES) + r")\}")
 
 _ESCAPE = re.compile(
     r"\\(?P<negated>[pP])\{(?:(?:gc|General_Category|sc|Script)=)?(?P<name>[A-Za-z_&]+)\}"
@@ -133,6 +140,77 @@ def _class_as_python_reads(tokens: list[str]) -> str:
     return f"(?:(?!{either})[\\s\\S])" if negated else either
 
 
+# What replaces the text at a position of a pattern (a class known to be inside one or not): the replacement and
+# where the text it replaces ends; None to keep the character there.
+Replacement = Callable[[str, int, bool], tuple[str, int] | None]
+
+
+def _rewritten(pattern: str, replace: Replacement) -> str:
+    """`pattern` with what `replace` replaces at each position outside an escape, where it replaces something."""
+    out: list[str] = []
+    at = 0
+    in_class = False
+    while at < len(pattern):
+        found = replace(pattern, at, in_class)
+        if found is not None:
+            out.append(found[0])
+            at = found[1]
+            continue
+        char = pattern[at]
+        if char == "\\":
+            out.append(pattern[at : at + 2])
+            at += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        at += 1
+    return "".join(out)
+
+
+class _Unspellable(Exception):
+    """A negated class inside a class: no class can spell it among its members."""
+
+
+def java_classes_spelled(pattern: str) -> str | None:
+    """`pattern` with Java's classes that ECMA-262 lacks (`JAVA_ONLY_CLASSES`) spelled as classes it reads; None
+    where one is negated inside a class (`[\\P{XDigit}x]`)."""
+
+    def spelled(text: str, at: int, in_class: bool) -> tuple[str, int] | None:
+        found = _JAVA_ONLY.match(text, at)
+        if found is None:
+            return None
+        members, negated = JAVA_ONLY_CLASSES[found.group(2)], found.group(1) == "P"
+        if in_class and negated:
+            raise _Unspellable
+        return (members if in_class else f"[{'^' if negated else ''}{members}]"), found.end()
+
+    try:
+        return _rewritten(pattern, spelled)
+    except _Unspellable:
+        return None
+
+
+_COUNTED = re.compile(r"\{(\d+)(?:,(\d*))?\}")
+
+
+def counted_repetitions_widened(pattern: str, most: int) -> str:
+    """`pattern` with each counted repetition bounded beyond `most` (`{1,2048}`, `{0,20000}`, `{4096}`) written to
+    repeat at least `min(low, most)` times, without an upper bound: it takes every value the pattern takes, and
+    few more. A regex engine with a limit on a compiled pattern's size (jsonschema-rs's) refuses `[^\\p{C}]{1,2048}`
+    (AWS's descriptions), and a pattern it refuses is otherwise not checked at all."""
+
+    def widened(text: str, at: int, in_class: bool) -> tuple[str, int] | None:
+        found = _COUNTED.match(text, at) if not in_class else None
+        if found is None or max(int(found.group(1)), int(found.group(2) or 0)) <= most:
+            return None
+        return f"{{{min(int(found.group(1)), most)},}}", found.end()
+
+    return _rewritten(pattern, widened)
+
+
 def python_pattern(pattern: str) -> str | None:
     """`pattern` in Python's `re` syntax, or None when it holds something with no such spelling (an unknown
     property, a negated property inside a class)."""
@@ -180,8 +258,11 @@ def python_pattern(pattern: str) -> str | None:
 
 
 __all__ = [
+    "JAVA_ONLY_CLASSES",
     "PROPERTY_CHARACTERS",
     "class_escapes_as_python_reads",
+    "counted_repetitions_widened",
     "dashes_beside_class_escapes_escaped",
+    "java_classes_spelled",
     "python_pattern",
 ]

@@ -21,7 +21,12 @@ from typing import Any, NamedTuple
 import jsonschema_rs
 
 from mock.identity_cache import IdentityCache
-from mock.pattern_syntax import class_escapes_as_python_reads, dashes_beside_class_escapes_escaped
+from mock.pattern_syntax import (
+    class_escapes_as_python_reads,
+    counted_repetitions_widened,
+    dashes_beside_class_escapes_escaped,
+    java_classes_spelled,
+)
 from mock.problems import ViolationKind
 from mock.spec.discriminators import carry_discriminator, discriminator_of
 from mock.spec.model import Schema
@@ -761,16 +766,38 @@ def _readable_pattern(pattern: str) -> tuple[str, str]:
     """The keyword and pattern a compiled schema checks a spec's `pattern` by ("" where none can be read)."""
     web_reading = dashes_beside_class_escapes_escaped(pattern)
     as_python_reads = (class_escapes_as_python_reads(pattern), class_escapes_as_python_reads(web_reading))
-    for written in dict.fromkeys((*as_python_reads, pattern, web_reading)):
-        try:
-            jsonschema_rs.Draft202012Validator({"pattern": written})
-        except (ValueError, jsonschema_rs.ValidationError):
-            continue
-        SPEC_PATTERN_OF[written] = pattern
-        return "pattern", written
+    readings = [*dict.fromkeys((*as_python_reads, pattern, web_reading))]
+    for written in readings:
+        if _compiles(written):
+            SPEC_PATTERN_OF[written] = pattern
+            return "pattern", written
     if _python_reads(pattern):
         return PYTHON_PATTERN, pattern
+    # Java's spelling of classes ECMA-262 lacks (AWS's `\p{XDigit}`), then counted repetitions too large for
+    # jsonschema-rs to compile (`[^\p{C}]{1,2048}`) read without their upper bounds: each takes what the pattern
+    # takes, and the pattern is checked but for its longest runs, rather than not at all.
+    readings = [java_classes_spelled(written) or written for written in readings]
+    for most in _REPETITIONS_KEPT:
+        for written in dict.fromkeys(counted_repetitions_widened(reading, most) for reading in readings):
+            if _compiles(written):
+                SPEC_PATTERN_OF[written] = pattern
+                return "pattern", written
     return "", pattern
+
+
+# The counts a repetition may keep, tried in turn (first every count: Java's classes spelled only), in a pattern
+# jsonschema-rs refuses: its limit on a compiled pattern's size is reached by the repetitions of a large class (a
+# Unicode property's) beyond about a hundred.
+_REPETITIONS_KEPT = (1 << 30, 64, 0)
+
+
+def _compiles(pattern: str) -> bool:
+    """Whether jsonschema-rs reads the pattern."""
+    try:
+        jsonschema_rs.Draft202012Validator({"pattern": pattern})
+    except (ValueError, jsonschema_rs.ValidationError):
+        return False
+    return True
 
 
 class _PythonPattern:

@@ -6,7 +6,12 @@ import re
 
 import pytest
 
-from mock.pattern_syntax import dashes_beside_class_escapes_escaped, python_pattern
+from mock.pattern_syntax import (
+    counted_repetitions_widened,
+    dashes_beside_class_escapes_escaped,
+    java_classes_spelled,
+    python_pattern,
+)
 from mock.schema_validation import is_valid
 
 
@@ -79,3 +84,39 @@ def test_a_pattern_with_such_a_dash_is_checked_as_it_reads_on_the_web(ecma, text
     assert is_valid({"type": "string", "pattern": ecma}, text) is matches
     written = python_pattern(ecma)
     assert written is not None and bool(re.search(written, text)) is matches
+
+
+@pytest.mark.parametrize(
+    "pattern,text,matches",
+    [
+        # AWS's uuids in Java's spelling, which jsonschema-rs refuses: unread, they were not checked at all
+        (r"^\p{XDigit}{8}-\p{XDigit}{4}$", "0a1B2c3D-ffff", True),
+        (r"^\p{XDigit}{8}-\p{XDigit}{4}$", "0a1B2c3G-ffff", False),
+        (r"^[\p{XDigit}:]+$", "ab:01", True),
+        (r"^\P{XDigit}+$", "xyz", True),
+        (r"^\P{XDigit}+$", "xyz1", False),
+        (r"^(\p{LD}|-)+$", "Émile-7", True),
+        (r"^(\p{LD}|-)+$", "a_b", False),
+        # a class of Unicode properties repeated beyond what jsonschema-rs compiles: read without the upper bound
+        (r"[^\p{C}]{1,2048}", "a description", True),
+        (r"[^\p{C}]{1,2048}", "", False),
+        (r"[^\p{C}]{1,2048}", "\u0001\u0002", False),
+        (r"^[\p{L}\p{N}]{3,4096}$", "ab", False),
+        (r"^[\p{L}\p{N}]{3,4096}$", "abc" * 2000, True),  # beyond its upper bound, and taken: the one leniency
+    ],
+)
+def test_java_classes_and_large_counted_repetitions_are_checked(pattern, text, matches):
+    assert is_valid({"type": "string", "pattern": pattern}, text) is matches
+
+
+def test_java_classes_are_spelled_where_a_class_can_hold_them():
+    assert java_classes_spelled(r"\p{XDigit}{2}") == "[0-9A-Fa-f]{2}"
+    assert java_classes_spelled(r"[\p{XDigit}_]") == "[0-9A-Fa-f_]"
+    assert java_classes_spelled(r"\\p{XDigit}") == r"\\p{XDigit}"  # an escaped backslash, then text
+    assert java_classes_spelled(r"[^\P{XDigit}]") is None  # a negated one inside a class: no spelling
+
+
+def test_counted_repetitions_beyond_the_kept_count_lose_their_upper_bound_only():
+    assert counted_repetitions_widened(r"a{1,2048}b{2,5}c{100}d{7,}", 64) == r"a{1,}b{2,5}c{64,}d{7,}"
+    assert counted_repetitions_widened(r"[{1,2048}]\{1,2048}", 64) == r"[{1,2048}]\{1,2048}"  # characters, no counts
+    assert counted_repetitions_widened(r"x{0,20000}", 0) == r"x{0,}"
