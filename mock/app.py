@@ -41,7 +41,7 @@ from mock.negotiation import sent_media_type
 from mock.openapi_core_checks import CannotJudge, response_errors
 from mock.parameter_styles import owns_query_key
 from mock.preferences import InvalidPreference, parse_preferences
-from mock.problems import Problem, method_not_allowed, not_found
+from mock.problems import Problem, Violation, ViolationKind, method_not_allowed, not_found
 from mock.request_input import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_BODY,
@@ -71,7 +71,7 @@ from mock.spec import load_apis
 from mock.spec.loading import load_specs
 from mock.spec.model import NO_CONTENT_STATUSES, Api, Operation, find_media
 from mock.spec.operations import LOCATIONS
-from mock.spec.refs import with_refs
+from mock.spec.refs import deref, with_refs
 from mock.websocket import SocketEndpoint, SocketSessions, TaskSocket, socket_operation
 
 log = logging.getLogger("specmock")
@@ -194,10 +194,29 @@ class RequestTrace:
     problem: Problem | None = None
 
 
-def _distance(attempt: tuple[Operation, ValidatedRequest]) -> tuple[int, int]:
-    """How far a request is from being one an operation takes: its parameters broken, then its violations in all."""
-    violations = attempt[1].violations
-    return sum(v.location in LOCATIONS for v in violations), len(violations)
+def _distance(attempt: tuple[Operation, ValidatedRequest]) -> tuple[int, int, int]:
+    """How far a request is from being one an operation takes: the parameters it sends naming something else (a
+    value outside the few the operation names), then its parameters broken, then its violations in all. TomTom's
+    `?request=GetMap` lacking `bbox` is refused as GetMap's, not as the GetCapabilities beside it, which it breaks
+    in one parameter only."""
+    operation, validated = attempt
+    violations = validated.violations
+    return (
+        sum(_names_something_else(operation, v) for v in violations),
+        sum(v.location in LOCATIONS for v in violations),
+        len(violations),
+    )
+
+
+def _names_something_else(operation: Operation, violation: Violation) -> bool:
+    """Whether a violation is a parameter sent with a value outside its `enum` or `const`."""
+    if violation.location not in LOCATIONS or violation.kind is not ViolationKind.INVALID:
+        return False
+    for parameter in operation.parameters:
+        if parameter.location == violation.location and parameter.name == violation.field:
+            schema = deref(parameter.schema)
+            return isinstance(schema, dict) and ("enum" in schema or "const" in schema)
+    return False
 
 
 def _refusal(mount: MountedApi | None, problem: Problem) -> MockResponse:

@@ -123,7 +123,7 @@ def _compile(
             else:
                 written = ".+?" if name in multi_segment else "[^/]+"
             regex += f"(?P<{_group(name)}>{written})"
-    return re.compile("^" + (regex.rstrip("/") or "") + "/?$")
+    return re.compile("^" + (regex.rstrip("/") or "") + "/*$")  # with its trailing slashes or without them
 
 
 def _enums_sharing_a_segment(template: str, operations: dict[str, Variants]) -> dict[str, tuple[str, ...]]:
@@ -265,7 +265,18 @@ class Router:
         carried = _carried(variants, query)
         if not carried:  # only keys with a fixed query the request does not carry
             raise RouteNotFound(path)
-        return RouteMatch(carried[0], params, carried[1:])
+        if not alike:  # most paths
+            return RouteMatch(carried[0], params, carried[1:])
+        # Templates told apart by their trailing slashes alone (TomTom's WMS `GetMap` at `/wms/` beside its
+        # `GetCapabilities` at `/wms//`): a client, or a proxy, may send either spelling for the other, so the
+        # others are offered as well, for the request to go to the one it fits.
+        spelled_otherwise = tuple(
+            operation
+            for other in alike
+            if other.template.rstrip("/") == route.template.rstrip("/")
+            for operation in _carried(_variants(other, method), query)
+        )
+        return RouteMatch(carried[0], params, (*carried[1:], *spelled_otherwise))
 
     def _templated_match(
         self, method: str, path: str, query: Query
@@ -327,6 +338,8 @@ class Router:
             also = route.pattern.match(path)
             if also:
                 matched.append((route, also))
+        spelled = _spelled_first([route for route, _ in matched], path)
+        matched.sort(key=lambda pair: spelled.index(pair[0]))
         with_method = [(route, m) for route, m in matched if _variants(route, method) is not None] or matched[:1]
         chosen = [(route, _params(route, m)) for route, m in with_method]
         if len(chosen) > 1 and self._accepts is not None:
@@ -358,10 +371,19 @@ def _by_method_then_slash(first: _Route, method: str, path: str) -> tuple[_Route
     """Of one path's templates with and without a trailing slash, the one with the method, spelled as the path is
     where both have it; and the others."""
     routes = (first, *first.alike)
-    with_method = [route for route in routes if _variants(route, method) is not None]
+    with_method = _spelled_first([route for route in routes if _variants(route, method) is not None], path)
     spelled = [route for route in with_method if route.template.endswith("/") == path.endswith("/")]
     chosen = (spelled or with_method or [first])[0]
     return chosen, tuple(route for route in routes if route is not chosen)
+
+
+def _trailing_slashes(text: str) -> int:
+    return len(text) - len(text.rstrip("/"))
+
+
+def _spelled_first(routes: list[_Route], path: str) -> list[_Route]:
+    """The routes, those ending in as many slashes as the path first (`/wms//` for a path ending so), in order."""
+    return sorted(routes, key=lambda route: _trailing_slashes(route.template) != _trailing_slashes(path))
 
 
 def _variants(route: _Route, method: str) -> Variants | None:

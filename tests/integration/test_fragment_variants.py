@@ -108,3 +108,42 @@ def test_a_request_naming_one_action_is_refused_as_it_before_one_its_body_happen
     client = served(tmp_path, lenient, stateful=False)
     refused = client.post("/", headers={"X-Amz-Target": "Acm.Describe"}, json={"Arn": 7})
     assert refused.status_code == 482 and "X-Amz-Target" not in refused.json()["message"]
+
+
+TRAILING_SLASHES = """
+openapi: 3.0.3
+info: {title: maps, version: "1"}
+paths:
+  /map/{version}/wms/:
+    get:
+      operationId: getMap
+      parameters:
+        - {name: version, in: path, required: true, schema: {type: integer}}
+        - {name: request, in: query, required: true, schema: {type: string, enum: [GetMap]}}
+        - {name: bbox, in: query, required: true, schema: {type: string}}
+        - {name: width, in: query, required: true, schema: {type: integer}}
+      responses: {"200": {description: an image, content: {image/png: {schema: {type: string, format: binary}}}}}
+  /map/{version}/wms//:
+    get:
+      operationId: getCapabilities
+      parameters:
+        - {name: version, in: path, required: true, schema: {type: integer}}
+        - {name: request, in: query, required: true, schema: {type: string, enum: [GetCapabilities]}}
+      responses: {"200": {description: the capabilities, content: {text/xml: {schema: {type: string}}}}}
+"""
+
+
+def test_paths_told_apart_by_trailing_slashes_answer_the_request_each_fits_in_either_spelling(tmp_path) -> None:
+    # TomTom's WMS: `GetCapabilities` at `/wms//` was a 404 there, and refused at `/wms/` as a `GetMap` lacking its
+    # box, where clients and proxies that fold `//` send it
+    client = served(tmp_path, TRAILING_SLASHES, stateful=False)
+    for spelled in ("/map/1/wms//", "/map/1/wms/", "/map/1/wms"):
+        capabilities = client.get(spelled, params={"request": "GetCapabilities"})
+        assert capabilities.status_code == 200, (spelled, capabilities.text)
+        assert capabilities.headers["content-type"].startswith("text/xml")
+        image = client.get(spelled, params={"request": "GetMap", "bbox": "0,0,1,1", "width": 256})
+        assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    # valid for neither: refused as the operation its `request` names, for what it lacks there
+    lacking = client.get("/map/1/wms//", params={"request": "GetMap"})
+    assert lacking.status_code == 400 and "bbox" in lacking.text and "GetCapabilities" not in lacking.text
+    assert client.app.state.server.violations_seen == 0

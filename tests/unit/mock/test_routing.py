@@ -379,3 +379,15 @@ def test_a_path_like_name_takes_no_slash_where_a_template_of_the_paths_length_la
     assert router.match("POST", "/issue/0/attachments").operation.path == "/issue/{issueIdOrKey}/attachments"
     # no template of that length names the path: the key may still hold it, slashes and all
     assert router.match("PUT", "/issue/a/b/c").path_params == {"issueIdOrKey": "a/b/c"}
+
+
+def test_templates_told_apart_by_trailing_slashes_match_either_spelling_and_offer_each_other():
+    single, double = operation("GET", "/map/{v}/wms/"), operation("GET", "/map/{v}/wms//")
+    router = Router((single, double, operation("GET", "/plain/"), operation("GET", "/plain//")))
+    found = router.match("GET", "/map/1/wms//")
+    assert found.operation is double and found.alternatives == (single,)
+    assert found.path_params == {"v": "1"}
+    found = router.match("GET", "/map/1/wms/")
+    assert found.operation is single and found.alternatives == (double,)
+    assert router.match("GET", "/plain//").operation.path == "/plain//"
+    assert router.match("GET", "/plain").alternatives[0].path in ("/plain/", "/plain//")
