@@ -638,12 +638,20 @@ class Resource:
         """Where the collection's records are kept: its own, or those of the top-level resource it `shares`."""
         return f"{self.api}.{self.shares or self.name}"
 
-    @property
+    @cached_property
     def keyed_within_parent(self) -> bool:
         """A record under a parent whose id the client chooses (a repository's label, by its name) is named within
         that parent only: `bug` in two repositories is two labels. Ids a server hands out are unique in the whole
-        collection, and a parent wildcard (Runflow's `any`) reads every parent's records by id, so neither is."""
-        return bool(self.parent_params) and self.id_field not in self.server_fields and self.parent_wildcard is None
+        collection, and a parent wildcard (Runflow's `any`) reads every parent's records by id, so neither is; nor
+        are the ids of an item path that does not name every parent (`/users/messages/{message_id}` beside
+        `/users/{id}/messages`): the id alone finds the record there, so two parents never hold one id (a message
+        that path read, and one made under a user with its id, were two records listed with one id)."""
+        return (
+            bool(self.parent_params)
+            and self.id_field not in self.server_fields
+            and self.parent_wildcard is None
+            and (self.item_path is None or len(_params_of(self.item_path)) > len(self.parent_params))
+        )
 
     @cached_property
     def other_ids(self) -> tuple[str, ...]:
