@@ -2191,11 +2191,11 @@ def _form_valid_as_sent(recorder: Any, case_id: str, check: Any) -> bool:
 
 
 def _xml_judged_as_sent(recorder: Any, case_id: str, check: Any) -> bool:
-    """An XML body accepted where the document as it went out is valid, or refused where it is not: XML has no null
-    and no empty list, and schemathesis writes a null as the text `null`, which a text field holds (agco-ats'
-    `<Name>null</Name>`), and an empty list as nothing, which leaves a required one out (Magento's `<request>
-    </request>` for `{"prices": []}`). The document is read as the mock reads XML (`mock.xml_bodies.parse_xml`) and
-    judged against its schema."""
+    """An XML body accepted where the document as it went out is valid, or refused where it is not: XML has no null,
+    and schemathesis writes a null as the text `null`, which a text field holds (agco-ats' `<Name>null</Name>`), and
+    text XML cannot hold (a control character) as a document no reader takes. The document is read as the mock reads
+    XML (`mock.xml_bodies.parse_xml`: an unwrapped list of no items is no element, so Magento's `<request></request>`
+    is `{"prices": []}`, valid) and judged against its schema."""
     if check.name == "negative_data_rejection":
         valid_as_sent = True
     elif check.name == "positive_data_acceptance":

@@ -69,7 +69,9 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
     if empty and "null" in schema_types(schema):
         return None  # XML has no null: serialisers write None as an empty element, or as the word (as forms do)
     if empty and set(schema_types(schema)) == {"object"}:
-        return {}  # an object of no fields (Traccar's position `network: {}`), written `<network />`: not the text ""
+        # an object of no fields (Traccar's position `network: {}`), written `<network />`: not the text ""; or of
+        # no elements, its required lists holding no items (Magento's `downloadable_option: {downloadable_links: []}`)
+        return _with_lists_of_no_items(schema, {})
     properties: dict[str, Any] = schema.get("properties") or {}  # `_read` folded any `allOf` into them
     text = (element.text or "").strip()
     words_alone = bool(text) and not len(element)  # where a list's or an object's elements belong
@@ -81,7 +83,6 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
         return text  # words where an object's elements belong (`<booking>true</booking>`): no object, refused as such
     value: dict[str, Any] = {}
     by_tag: dict[str, tuple[str, Schema]] = {}
-    elements: dict[str, Schema] = {}  # each property written as elements, by name
     for name, sub in properties.items():
         sub = _read(sub)
         xml = _xml(sub)
@@ -90,7 +91,6 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
             if attribute in element.attrib:
                 value[name] = cast(sub, element.attrib[attribute])
             continue
-        elements[name] = sub
         by_tag[str(xml.get("name", name))] = (name, sub)
         if _unwrapped_list(sub):
             # each item of an unwrapped list is an element named as the items are, where they are named (Route 53's
@@ -115,9 +115,20 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
             value[name] = [*(earlier if isinstance(earlier, list) else [earlier]), element_value(child, sub, cast)]
         else:
             value[name] = element_value(child, sub, cast)
+    return _with_lists_of_no_items(schema, value)
+
+
+def _with_lists_of_no_items(schema: Schema, value: dict[str, Any]) -> dict[str, Any]:
+    """`value` holding a list of no items where its schema requires an unwrapped list written as elements and none
+    was read: a list of no items written unwrapped is no element at all (Route 53's `HealthChecks`), whether or not
+    anything else of the object was."""
+    properties: dict[str, Any] = schema.get("properties") or {}
     for name in schema.get("required") or ():
-        if name not in value and name in elements and _unwrapped_list(elements[name]):
-            value[name] = []  # a list of no items written unwrapped is no element at all (Route 53's `HealthChecks`)
+        if name in value or name not in properties:
+            continue
+        sub = _read(properties[name])
+        if not _xml(sub).get("attribute") and _unwrapped_list(sub):
+            value[name] = []
     return value
 
 

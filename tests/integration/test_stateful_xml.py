@@ -86,3 +86,60 @@ def test_a_whole_number_written_with_a_zero_fraction_is_an_integer_in_an_xml_bod
     for written, status in (("162404087.0", 201), ("-4920.00", 201), ("7", 201), ("7.5", 400), ("1e3", 400)):
         sent = client.post("/jobs", content=f"<job><JobID>{written}</JobID></job>", headers=xml)
         assert sent.status_code == status, (written, sent.text)
+
+
+def test_a_stored_object_holding_only_an_empty_required_list_is_answered_in_valid_xml(tmp_path):
+    # Magento's cart item: `product_option.downloadable_option` requires `downloadable_links`, and a client storing
+    # `{"downloadable_links": []}` through JSON then listing in XML got `<downloadable_option />`, which the
+    # self-check read back as an object of no fields, the list missing: every such answer was a violation
+    option = {
+        "type": "object",
+        "required": ["links"],
+        "properties": {"links": {"type": "array", "items": {"type": "integer"}}},
+    }
+    thing = {
+        "type": "object",
+        "xml": {"name": "thing"},
+        "required": ["name"],
+        "properties": {
+            "id": {"type": "string", "readOnly": True},
+            "name": {"type": "string"},
+            "option": {"type": "object", "properties": {"download": option}},
+        },
+    }
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Things", "version": "1"},
+        "paths": {
+            "/things": {
+                "get": {
+                    "responses": {"200": {"description": "ok", "content": _both({"type": "array", "items": THING})}}
+                },
+                "post": {
+                    "requestBody": {"required": True, "content": _both(THING)},
+                    "responses": {"201": {"description": "made", "content": _both(THING)}},
+                },
+            },
+            "/things/{id}": {
+                "get": {
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "ok", "content": _both(THING)}, "404": {"description": "-"}},
+                }
+            },
+        },
+        "components": {"schemas": {"Thing": thing}},
+    }
+    (tmp_path / "things.json").write_text(json.dumps(document))
+    client = user_spec_client(tmp_path)
+    xml = {"accept": "application/xml"}
+    made = client.post("/things", json={"name": "lamp", "option": {"download": {"links": []}}}, headers=xml)
+    assert made.status_code == 201, made.text
+    made_id = ElementTree.fromstring(made.content).findtext("id")
+    assert client.get(f"/things/{made_id}", headers=xml).status_code == 200
+    assert client.get("/things", headers=xml).status_code == 200
+    assert client.get(f"/things/{made_id}").json()["option"] == {"download": {"links": []}}
+    # and written so by a client, the document is read as that record
+    sent = b"<thing><name>desk</name><option><download /></option></thing>"
+    written = client.post("/things", content=sent, headers={"content-type": "application/xml"})
+    assert written.status_code == 201 and written.json()["option"] == {"download": {"links": []}}, written.text
+    assert client.app.state.server.violations_seen == 0

@@ -732,24 +732,30 @@ def test_an_xml_null_taken_as_the_text_null_is_forgiven() -> None:
 
 
 def test_a_valid_body_written_as_an_invalid_xml_document_and_refused_is_forgiven() -> None:
-    # Magento's `{"prices": []}` written `<request></request>`: XML writes no empty list, the required one is not there
+    # a string holding a control character, which XML cannot hold: the document as sent is no document at all
     from contract_tests.runner import _xml_judged_as_sent
 
     schema = {
         "type": "object",
         "xml": {"name": "request"},
         "required": ["prices"],
-        "properties": {"prices": {"type": "array", "items": {"type": "integer"}}},
+        "properties": {"prices": {"type": "array", "items": {"type": "integer"}}, "note": {"type": "string"}},
     }
     document = {"paths": {"/prices": {"put": {"requestBody": {"content": {"application/xml": {"schema": schema}}}}}}}
     operation = SimpleNamespace(path="/prices", method="PUT", schema=SimpleNamespace(raw_schema=document))
 
     def recorded(sent: bytes, status: int) -> SimpleNamespace:
-        case = SimpleNamespace(media_type="application/xml", body={"prices": []}, operation=operation)
+        case = SimpleNamespace(
+            media_type="application/xml", body={"prices": [], "note": "a\u0001"}, operation=operation
+        )
         exchange = SimpleNamespace(request=SimpleNamespace(body=sent), response=SimpleNamespace(status_code=status))
         return SimpleNamespace(cases={"c": SimpleNamespace(value=case)}, interactions={"c": exchange})
 
     positive = SimpleNamespace(name="positive_data_acceptance")
-    assert _xml_judged_as_sent(recorded(b"<request></request>", 400), "c", positive)
+    unreadable = b"<request><note>a&#1;</note></request>"
+    assert _xml_judged_as_sent(recorded(unreadable, 400), "c", positive)
     assert not _xml_judged_as_sent(recorded(b"<request><prices>1</prices></request>", 400), "c", positive)
-    assert not _xml_judged_as_sent(recorded(b"<request></request>", 500), "c", positive)  # a crash never is
+    # Magento's `{"prices": []}` written `<request></request>`: an unwrapped list of no items is no element, and the
+    # document is read as holding it, as the mock reads it: a refusal is a finding
+    assert not _xml_judged_as_sent(recorded(b"<request></request>", 400), "c", positive)
+    assert not _xml_judged_as_sent(recorded(unreadable, 500), "c", positive)  # a crash never is
