@@ -41,7 +41,7 @@ from mock.negotiation import sent_media_type
 from mock.openapi_core_checks import CannotJudge, response_errors
 from mock.parameter_styles import owns_query_key
 from mock.preferences import InvalidPreference, parse_preferences
-from mock.problems import Problem, Violation, ViolationKind, method_not_allowed, not_found
+from mock.problems import Problem, method_not_allowed, not_found
 from mock.request_input import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_BODY,
@@ -194,29 +194,30 @@ class RequestTrace:
     problem: Problem | None = None
 
 
-def _distance(attempt: tuple[Operation, ValidatedRequest]) -> tuple[int, int, int]:
-    """How far a request is from being one an operation takes: the parameters it sends naming something else (a
-    value outside the few the operation names), then its parameters broken, then its violations in all. TomTom's
-    `?request=GetMap` lacking `bbox` is refused as GetMap's, not as the GetCapabilities beside it, which it breaks
-    in one parameter only."""
-    operation, validated = attempt
-    violations = validated.violations
+def _distance(attempt: tuple[Operation, ValidatedRequest], choosing: frozenset[tuple[str, str]]) -> tuple[int, ...]:
+    """How far a request is from being one an operation takes: the parameters that choose among the operations
+    (`choosing`) it breaks, then its parameters broken, then its violations in all. TomTom's `?request=GetMap`
+    lacking `bbox` is refused as GetMap's, not as the GetCapabilities beside it, which it breaks in one parameter."""
+    violations = attempt[1].violations
     return (
-        sum(_names_something_else(operation, v) for v in violations),
+        sum((v.location, v.field) in choosing for v in violations),
         sum(v.location in LOCATIONS for v in violations),
         len(violations),
     )
 
 
-def _names_something_else(operation: Operation, violation: Violation) -> bool:
-    """Whether a violation is a parameter sent with a value outside its `enum` or `const`."""
-    if violation.location not in LOCATIONS or violation.kind is not ViolationKind.INVALID:
-        return False
-    for parameter in operation.parameters:
-        if parameter.location == violation.location and parameter.name == violation.field:
-            schema = deref(parameter.schema)
-            return isinstance(schema, dict) and ("enum" in schema or "const" in schema)
-    return False
+def _choosing_parameters(operations: list[Operation]) -> frozenset[tuple[str, str]]:
+    """The parameters each of these operations declares with a few values of its own (an `enum` or a `const`), which
+    say which operation a request is: AWS's `Action` and `X-Amz-Target`, TomTom's WMS `request`."""
+
+    def of_few_values(operation: Operation) -> set[tuple[str, str]]:
+        return {
+            (parameter.location, parameter.name)
+            for parameter in operation.parameters
+            if isinstance(schema := deref(parameter.schema), dict) and ("enum" in schema or "const" in schema)
+        }
+
+    return frozenset(set.intersection(*map(of_few_values, operations)))
 
 
 def _refusal(mount: MountedApi | None, problem: Problem) -> MockResponse:
@@ -642,7 +643,8 @@ class MockServer:
             if fits.ok:
                 return alternative, fits
             tried.append((alternative, fits))
-        return min(tried, key=_distance)  # the first of the nearest, in spec order
+        choosing = _choosing_parameters([operation for operation, _ in tried])
+        return min(tried, key=lambda attempt: _distance(attempt, choosing))  # the first of the nearest, in spec order
 
     def operation_at(self, method: str, path: str) -> str | None:
         """The operationId a request path maps to (for the journal), or None."""

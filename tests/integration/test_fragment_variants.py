@@ -147,3 +147,40 @@ def test_paths_told_apart_by_trailing_slashes_answer_the_request_each_fits_in_ei
     lacking = client.get("/map/1/wms//", params={"request": "GetMap"})
     assert lacking.status_code == 400 and "bbox" in lacking.text and "GetCapabilities" not in lacking.text
     assert client.app.state.server.violations_seen == 0
+
+
+QUERY_ACTIONS = """
+openapi: 3.0.0
+info: {title: monitoring, version: "1"}
+paths:
+  /#Action=DeleteAnomalyDetector:
+    get:
+      operationId: DeleteAnomalyDetector
+      parameters:
+        - {name: Action, in: query, required: true, schema: {type: string, enum: [DeleteAnomalyDetector]}}
+      responses:
+        "200": {description: deleted}
+        "481": {description: ResourceNotFound, content: {application/json: {schema: {$ref: '#/components/schemas/E'}}}}
+  /#Action=DescribeAlarmHistory:
+    get:
+      operationId: DescribeAlarmHistory
+      parameters:
+        - {name: Action, in: query, required: true, schema: {type: string, enum: [DescribeAlarmHistory]}}
+        - {name: HistoryItemType, in: query, schema: {type: string, enum: [StateUpdate, Action]}}
+      responses:
+        "200": {description: history}
+        "480": {description: Invalid, content: {application/json: {schema: {$ref: '#/components/schemas/E'}}}}
+components:
+  schemas:
+    E: {type: object, properties: {message: {type: string}}}
+"""
+
+
+def test_a_wrong_value_of_an_actions_own_enum_is_refused_as_that_action_not_as_another(tmp_path) -> None:
+    # CloudWatch: a DescribeAlarmHistory with an unknown `HistoryItemType` broke one enum parameter, as it broke
+    # `Action` of DeleteAnomalyDetector, before it in the spec: it was refused as that one, "Action is not one of
+    # DeleteAnomalyDetector"
+    client = served(tmp_path, QUERY_ACTIONS, stateful=False)
+    refused = client.get("/", params={"Action": "DescribeAlarmHistory", "HistoryItemType": "AAA"})
+    assert refused.status_code == 480 and "HistoryItemType" in refused.text and "DeleteAnomaly" not in refused.text
+    assert client.get("/", params={"Action": "DeleteAnomalyDetector"}).status_code == 200
