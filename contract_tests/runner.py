@@ -825,7 +825,27 @@ def _refused_naming_no_action(recorder: Any, case_id: str, check: Any) -> bool:
         return False
     telling = set(raw.get(TOLD_APART_KEY) or ())
     broken = {name for name in _negated_names(getattr(getattr(case, "meta", None), "phase", None)) if name}
-    return bool(telling & (broken | {name.lower() for name in broken}))
+    return bool(telling & (broken | {name.lower() for name in broken})) or _sent_naming_no_action(case, telling)
+
+
+def _sent_naming_no_action(case: Any, telling: set[str]) -> bool:
+    """Whether the request, as sent, leaves out a parameter telling the actions at its path apart, or gives it a
+    value its operation does not allow: what the fuzzing phase draws says nothing of which part it broke (CloudWatch's
+    query actions, sent without `Action`)."""
+    document = getattr(case.operation.schema, "raw_schema", None) or {}
+    for location in ("query", "headers"):
+        sent = {
+            (name.lower() if location == "headers" else name): value
+            for name, value in (getattr(case, location, None) or {}).items()
+        }
+        for parameter in getattr(case.operation, location, ()) or ():
+            name = parameter.name.lower() if location == "headers" else parameter.name
+            if name not in telling:
+                continue
+            allowed = _allowed_values(document, parameter.definition or {})
+            if name not in sent or (allowed is not None and str(sent[name]) not in allowed):
+                return True
+    return False
 
 
 def _allowed_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> bool:

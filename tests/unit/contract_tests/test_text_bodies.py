@@ -1307,3 +1307,39 @@ def test_a_method_of_a_template_the_url_sent_fills_is_no_undeclared_method(sent:
         name="unsupported_method", failure_info=SimpleNamespace(failure=SimpleNamespace(method=sent))
     )
     assert _sent_as_a_same_shaped_paths_method(recorder, "c", check) is forgiven
+
+
+def _action_case(query: dict, headers: dict, status: int) -> SimpleNamespace:
+    # CloudWatch's query actions, each a `POST /` told apart by its `Action`, one value each; fuzzed, a request says
+    # nothing of which part it broke
+    from contract_tests.runner import TOLD_APART_KEY
+
+    action = {"name": "Action", "in": "query", "required": True, "schema": {"type": "string", "enum": ["ListMetrics"]}}
+    version = {"name": "Version", "in": "query", "required": True, "schema": {"type": "string"}}
+    raw = {"parameters": [action, version], TOLD_APART_KEY: ["Action"]}
+    operation = SimpleNamespace(
+        definition=SimpleNamespace(raw=raw),
+        schema=SimpleNamespace(raw_schema={"paths": {"/": {"post": raw}}}),
+        query=[SimpleNamespace(name="Action", definition=action), SimpleNamespace(name="Version", definition=version)],
+        headers=[],
+    )
+    data = FuzzingPhaseData("fuzzed", None, None, None)
+    meta = SimpleNamespace(phase=SimpleNamespace(data=data))
+    case = SimpleNamespace(meta=meta, operation=operation, query=query, headers=headers)
+    interaction = SimpleNamespace(response=SimpleNamespace(status_code=status))
+    return SimpleNamespace(cases={"c": SimpleNamespace(value=case)}, interactions={"c": interaction})
+
+
+@pytest.mark.parametrize(
+    ("recorder", "forgiven"),
+    [
+        (_action_case({"Version": "2010-08-01"}, {}, 400), True),  # no `Action`: it names no action
+        (_action_case({"Action": "Other", "Version": "x"}, {}, 400), True),  # another's, or none's
+        (_action_case({"Action": "ListMetrics"}, {}, 400), False),  # its own action, refused otherwise: judged
+        (_action_case({"Version": "2010-08-01"}, {}, 500), False),  # no refusal
+    ],
+)
+def test_a_refusal_of_a_request_naming_no_action_as_sent_is_no_finding(recorder, forgiven: bool) -> None:
+    from contract_tests.runner import _refused_naming_no_action
+
+    assert _refused_naming_no_action(recorder, "c", SimpleNamespace(name="status_code_conformance")) is forgiven
