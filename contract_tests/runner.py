@@ -939,21 +939,25 @@ def _names(parameters: list[dict[str, Any]]) -> set[str]:
 
 
 def _query_read_back_past_a_fixed_query(recorder: Any, case_id: str, check: Any) -> bool:
-    """An invalid request accepted at a path key that fixes a query (Anthropic's `/v1/threads?beta=true`) whose query,
-    read back as sent, is one schemathesis lets a server take: only names the operation does not declare, or a value
-    sent twice of which one is valid. schemathesis reads the query back from the URL it sent only where the URL's path
-    is the operation's, and a key holding `?` never is; asked again here with the key's path alone."""
+    """An invalid request accepted at a path key that fixes a query (Anthropic's `/v1/threads?beta=true`) or carries a
+    fragment (AWS's query actions, `/#Action=ListMetricStreams`) whose query, read back as sent, is one schemathesis
+    lets a server take: only names the operation does not declare, or a value sent twice of which one is valid.
+    schemathesis reads the query back from the URL it sent only where the URL's path is the operation's, and a key
+    holding `?` or `#` never is; asked again here with the key's path alone."""
     if check.name != "negative_data_rejection":
         return False
     case: Any = _recorded_case(recorder, case_id)
     response = _recorded_response(recorder, case_id)
     path = getattr(case, "path", None)
-    if response is None or not isinstance(path, str) or "?" not in path:
+    if response is None or not isinstance(path, str) or not _KEY_BEYOND_ITS_PATH.search(path):
         return False
-    at_its_path: Any = _AtPath(case, path.partition("?")[0])
+    at_its_path: Any = _AtPath(case, _KEY_BEYOND_ITS_PATH.split(path, maxsplit=1)[0])
     return _non_body_negative_values_match_schema(
         response, at_its_path
     ) or _single_element_array_becomes_valid_after_serialization(response, at_its_path)
+
+
+_KEY_BEYOND_ITS_PATH = re.compile(r"[?#]")  # where a path key's fixed query or fragment begins
 
 
 class _AtPath:
@@ -2220,7 +2224,8 @@ def _xml_judged_as_sent(recorder: Any, case_id: str, check: Any) -> bool:
         valid_as_sent = True
     elif check.name == "positive_data_acceptance":
         response = _recorded_response(recorder, case_id)
-        if response is None or response.status_code not in (400, 422):
+        # a refusal in any 4xx status: AWS's XML APIs refuse in their exceptions' own (CloudWatch's 480-483)
+        if response is None or not 400 <= response.status_code < 500:
             return False
         valid_as_sent = False
     else:

@@ -759,3 +759,6 @@ def test_a_valid_body_written_as_an_invalid_xml_document_and_refused_is_forgiven
     # document is read as holding it, as the mock reads it: a refusal is a finding
     assert not _xml_judged_as_sent(recorded(b"<request></request>", 400), "c", positive)
     assert not _xml_judged_as_sent(recorded(unreadable, 500), "c", positive)  # a crash never is
+    # a refusal in the status of the API's own exception (CloudWatch's `InvalidParameterValue`, 480) is one too
+    assert _xml_judged_as_sent(recorded(unreadable, 480), "c", positive)
+    assert not _xml_judged_as_sent(recorded(b"<request><prices>1</prices></request>", 480), "c", positive)
