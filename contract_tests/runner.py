@@ -1019,7 +1019,12 @@ def _sent_as_a_valid_value(definition: dict[str, Any], sent: Any) -> bool:
     style = definition.get("style", "form")
     if style == "deepObject":
         return _deep_object_fits(definition, sent)
-    return _query_text_fits(definition.get("schema") or {}, sent, exploded=definition.get("explode", style == "form"))
+    exploded = definition.get("explode", style == "form")
+    if sent == {} and style == "form" and exploded:
+        # an object of no keys, its keys written as parameters of their own, writes nothing: the parameter was not
+        # sent, which an optional one may not be (whapi's `page`, a number, negated by `{}`)
+        return not definition.get("required")
+    return _query_text_fits(definition.get("schema") or {}, sent, exploded=exploded)
 
 
 def _deep_object_fits(definition: dict[str, Any], sent: Any) -> bool:

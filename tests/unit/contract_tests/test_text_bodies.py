@@ -1080,6 +1080,12 @@ AGGREGATE = {
         # Directus' JSON `aggregate`, its `countDistinct` "negated" from an array to a text its other option takes
         ({"countDistinct": "a"}, {"content": {"application/json": {"schema": AGGREGATE}}}, True),
         ({"countDistinct": 5}, {"content": {"application/json": {"schema": AGGREGATE}}}, False),
+        # whapi's optional number `page` negated by an object of no keys, each key a parameter of its own: nothing
+        # went out, as nothing may
+        ({}, {"schema": {"type": "number"}}, True),
+        ({}, {"schema": {"type": "number"}, "required": True}, False),
+        ({}, {"schema": {"type": "number"}, "explode": False}, False),  # `page=`: a text no number writes
+        ({"a": 1}, {"schema": {"type": "number"}}, False),
     ],
 )
 def test_a_negated_query_value_a_server_reads_as_valid_is_no_invalid_request(
