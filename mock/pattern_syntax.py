@@ -146,27 +146,19 @@ Replacement = Callable[[str, int, bool], tuple[str, int] | None]
 
 
 def _rewritten(pattern: str, replace: Replacement) -> str:
-    """`pattern` with what `replace` replaces at each position outside an escape, where it replaces something."""
+    """`pattern` with what `replace` replaces at the start of each token (`_tokens`), where it replaces something."""
     out: list[str] = []
-    at = 0
-    in_class = False
-    while at < len(pattern):
-        found = replace(pattern, at, in_class)
-        if found is not None:
+    at = resume = 0  # where the token starts; where the text a replacement replaced ends
+    for token, in_class in _tokens(pattern):
+        start, at = at, at + len(token)
+        if start < resume:
+            continue
+        found = replace(pattern, start, in_class)
+        if found is None:
+            out.append(token)
+        else:
             out.append(found[0])
-            at = found[1]
-            continue
-        char = pattern[at]
-        if char == "\\":
-            out.append(pattern[at : at + 2])
-            at += 2
-            continue
-        if char == "[" and not in_class:
-            in_class = True
-        elif char == "]" and in_class:
-            in_class = False
-        out.append(char)
-        at += 1
+            resume = found[1]
     return "".join(out)
 
 

@@ -338,8 +338,7 @@ class Router:
             also = route.pattern.match(path)
             if also:
                 matched.append((route, also))
-        spelled = _spelled_first([route for route, _ in matched], path)
-        matched.sort(key=lambda pair: spelled.index(pair[0]))
+        matched.sort(key=lambda pair: _slashes_differ(pair[0], path))  # stable: in order otherwise
         with_method = [(route, m) for route, m in matched if _variants(route, method) is not None] or matched[:1]
         chosen = [(route, _params(route, m)) for route, m in with_method]
         if len(chosen) > 1 and self._accepts is not None:
@@ -371,7 +370,9 @@ def _by_method_then_slash(first: _Route, method: str, path: str) -> tuple[_Route
     """Of one path's templates with and without a trailing slash, the one with the method, spelled as the path is
     where both have it; and the others."""
     routes = (first, *first.alike)
-    with_method = _spelled_first([route for route in routes if _variants(route, method) is not None], path)
+    with_method = sorted(
+        (route for route in routes if _variants(route, method) is not None), key=lambda r: _slashes_differ(r, path)
+    )
     spelled = [route for route in with_method if route.template.endswith("/") == path.endswith("/")]
     chosen = (spelled or with_method or [first])[0]
     return chosen, tuple(route for route in routes if route is not chosen)
@@ -381,9 +382,10 @@ def _trailing_slashes(text: str) -> int:
     return len(text) - len(text.rstrip("/"))
 
 
-def _spelled_first(routes: list[_Route], path: str) -> list[_Route]:
-    """The routes, those ending in as many slashes as the path first (`/wms//` for a path ending so), in order."""
-    return sorted(routes, key=lambda route: _trailing_slashes(route.template) != _trailing_slashes(path))
+def _slashes_differ(route: _Route, path: str) -> bool:
+    """Whether a route's template ends in other than as many slashes as the path (`/wms/` for `/map/1/wms//`): those
+    that end as the path does come first."""
+    return _trailing_slashes(route.template) != _trailing_slashes(path)
 
 
 def _variants(route: _Route, method: str) -> Variants | None:
