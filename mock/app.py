@@ -41,7 +41,7 @@ from mock.negotiation import sent_media_type
 from mock.openapi_core_checks import CannotJudge, response_errors
 from mock.parameter_styles import owns_query_key
 from mock.preferences import InvalidPreference, parse_preferences
-from mock.problems import Problem, method_not_allowed, not_found
+from mock.problems import Problem, ViolationKind, method_not_allowed, not_found
 from mock.request_input import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_BODY,
@@ -196,11 +196,13 @@ class RequestTrace:
 
 def _distance(attempt: tuple[Operation, ValidatedRequest], choosing: frozenset[tuple[str, str]]) -> tuple[int, ...]:
     """How far a request is from being one an operation takes: the parameters that choose among the operations
-    (`choosing`) it breaks, then its parameters broken, then its violations in all. TomTom's `?request=GetMap`
-    lacking `bbox` is refused as GetMap's, not as the GetCapabilities beside it, which it breaks in one parameter."""
+    (`choosing`) it sends with a value the operation refuses, then its parameters broken, then its violations in all.
+    TomTom's `?request=GetMap` lacking `bbox` is refused as GetMap's, not as the GetCapabilities beside it, which it
+    breaks in one parameter. A choosing parameter left out names no operation (TomTom's `version`, required by
+    GetMap alone): it counts as any other parameter broken."""
     violations = attempt[1].violations
     return (
-        sum((v.location, v.field) in choosing for v in violations),
+        sum((v.location, v.field) in choosing and v.kind is not ViolationKind.MISSING for v in violations),
         sum(v.location in LOCATIONS for v in violations),
         len(violations),
     )
