@@ -1201,12 +1201,38 @@ def _sent_parameters(
             value = values.get(parameter.name)
             schema = (parameter.definition or {}).get("schema") or {}
             kinds = set(schema_types(schema))
+            written = [_plain_text(item) for item in value] if isinstance(value, list) else [_plain_text(value)]
             if "array" in kinds and (isinstance(value, list) or (value is not None and kinds == {"array"})):
                 # a list, or one value where a list belongs (a stateful link's, Traccar's `deviceId=1789311.0`): a
-                # list of one, as the form style writes it
+                # list of one, as the form style writes it; a list its style joins (`cohort=ACC,BRCA`, not exploded)
+                # is its items again
+                delimiter = _joining_delimiter(parameter.definition or {}, location)
+                if delimiter is not None and isinstance(value, str):
+                    written = written[0].split(delimiter)
                 schema = schema.get("items") or {}
                 kinds = set(schema_types(schema))
-            yield kinds, (value if isinstance(value, list) else [value]), value, schema
+            yield kinds, written, value, schema
+
+
+# The delimiter each style joins a list's items with when it does not spread them over several keys.
+_STYLE_DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _joining_delimiter(definition: dict[str, Any], location: str) -> str | None:
+    """The delimiter a parameter's style writes a list with, in one value (form or simple not exploded, space or
+    pipe delimited); None where each item goes on its own (an exploded form) or the style adds more than a delimiter
+    (label, matrix, deepObject)."""
+    style = definition.get("style") or ("form" if location == "query" else "simple")
+    explode = definition.get("explode", style == "form")
+    if style in ("form", "simple") and explode:
+        return None
+    return _STYLE_DELIMITERS.get(style)
+
+
+def _plain_text(value: Any) -> Any:
+    """A value as written, text of schemathesis' own `str` kinds (a joined list's `DelimitedValue`, an `EncodedPath`)
+    made plain text: the validator reads a plain `str` alone."""
+    return str(value) if isinstance(value, str) and type(value) is not str else value
 
 
 def _link_value_off_its_parameter_type(recorder: Any, case_id: str, check: Any) -> bool:

@@ -762,3 +762,55 @@ def test_a_valid_body_written_as_an_invalid_xml_document_and_refused_is_forgiven
     # a refusal in the status of the API's own exception (CloudWatch's `InvalidParameterValue`, 480) is one too
     assert _xml_judged_as_sent(recorded(unreadable, 480), "c", positive)
     assert not _xml_judged_as_sent(recorded(b"<request><prices>1</prices></request>", 480), "c", positive)
+
+
+def test_a_list_its_style_joins_is_judged_item_by_item() -> None:
+    # firebrowse: `cohort` (form, not exploded; items of an enum) went out as schemathesis' `DelimitedValue`
+    # `ACC,BRCA`; read as one text it crashed the validator (a `str` subclass) and, plain, would have been off the
+    # enum, so a valid list refused would have been forgiven
+    import schemathesis
+    from schemathesis.core.parameters import DelimitedValue, EncodedPath
+
+    from contract_tests.runner import _link_value_off_its_parameter_type
+
+    cohort = {"type": "array", "items": {"type": "string", "enum": ["ACC", "BRCA", "LUAD"]}}
+    piped = {"type": "array", "items": {"type": "integer"}}
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/genes/{gene}": {
+                    "get": {
+                        "parameters": [
+                            {
+                                "name": "gene",
+                                "in": "path",
+                                "required": True,
+                                "schema": {"type": "string", "format": "uuid"},
+                            },
+                            {"name": "cohort", "in": "query", "style": "form", "explode": False, "schema": cohort},
+                            {"name": "ids", "in": "query", "style": "pipeDelimited", "schema": piped},
+                        ],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/genes/{gene}"]["GET"]
+    gene = EncodedPath("8d1f6c1e-0000-4000-8000-000000000001")
+
+    def recorded(query: dict, path: str = gene) -> SimpleNamespace:
+        case = operation.Case(path_parameters={"gene": path}, query=query)
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case)},
+            interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=400))},
+        )
+
+    joined = DelimitedValue("ACC,BRCA", "ACC,BRCA")
+    assert not _link_value_off_its_parameter_type(recorded({"cohort": joined}), "c", POSITIVE)  # valid, refused
+    assert _link_value_off_its_parameter_type(recorded({"cohort": DelimitedValue("ACC,XYZ", "ACC,XYZ")}), "c", POSITIVE)
+    assert not _link_value_off_its_parameter_type(recorded({"ids": DelimitedValue("1|2", "1|2")}), "c", POSITIVE)
+    assert _link_value_off_its_parameter_type(recorded({"ids": DelimitedValue("1|x", "1|x")}), "c", POSITIVE)
+    assert _link_value_off_its_parameter_type(recorded({}, EncodedPath("not-a-uuid")), "c", POSITIVE)
