@@ -871,6 +871,15 @@ def _success(operation: Operation) -> tuple[str, Schema | None] | None:
     return None
 
 
+def _answers_any_json(operation: Operation) -> bool:
+    """A first success answer of JSON whose schema says nothing of it (none given): any JSON is valid there."""
+    found = _success(operation)
+    if found is None:
+        return False
+    media = operation.responses[found[0]].json_media()
+    return media is not None and media.schema is None
+
+
 def success_schema(operation: Operation) -> Schema | None:
     """The JSON schema of the operation's first success answer (its lowest 2xx), or None."""
     found = _success(operation)
@@ -965,12 +974,16 @@ def _id_candidates(noun: str, id_param: str | None) -> list[str]:
         names[:0] = [id_param, *named]
         stripped = re.sub(r"(_id|Id|ID)$", "", id_param)
         names.extend([stripped + "_id", stripped + "Id"])
-    names.extend(["pk", "uuid", "key", "slug"])  # `pk`: Django REST's primary key, wherever the URL calls it `{id}`
+    names.extend(_CONVENTIONAL_KEYS)
     seen: list[str] = []
     for name in names:
         if name not in seen:
             seen.append(name)
     return seen
+
+
+# Fields that key a record by convention whatever the path calls it (`pk`: Django REST's primary key, at `{id}`).
+_CONVENTIONAL_KEYS = ("pk", "uuid", "key", "slug")
 
 
 # Fields a record is named by, for a path parameter that names it rather than numbering it (`/orgs/{org}`).
@@ -995,6 +1008,10 @@ def _pick_id_field(record: Schema, noun: str, id_param: str | None, param_schema
         found = _first_field([*_id_candidates(noun, id_param), *names], texts)
         if found is not None:
             return found
+    if _holds_numbers_only(param_schema):
+        # a key by convention alone holds what the path does: dev.to's pages, at an integer `{id}`, were keyed by
+        # their text `slug`, and no page made could be read back
+        scalars = [name for name in scalars if name not in _CONVENTIONAL_KEYS or not _text_only(properties[name])]
     found = _first_field(_id_candidates(noun, id_param), scalars)
     if found is not None:
         return found
@@ -1105,6 +1122,12 @@ def _holds_numbers_only(schema: Any) -> bool:
     """A parameter's schema of numbers alone (`type: integer`, `number`)."""
     types = set(schema_types(schema)) if isinstance(schema, dict) else set()
     return bool(types) and types <= {"integer", "number"}
+
+
+def _text_only(schema: Any) -> bool:
+    """A schema of text alone, in no integer format."""
+    flat = _flat(schema)
+    return set(schema_types(flat)) == {"string"} and not str(flat.get("format") or "").startswith("int")
 
 
 def _names_rather_than_numbers(param: str, schema: Any) -> bool:
@@ -3135,9 +3158,11 @@ def _id_schema(field_schema: Any, parameter_schema: Any) -> Schema:
     """The ids the mock may mint: what the record's id field takes that the item path's parameter accepts too.
     NestJS-generated specs (immich) give the record `id: {type: string}` and the path `{id}` `format: uuid`: an id
     made to the record's schema alone (a suffixed `…-2`) was refused by the path it is read back at."""
-    schema = dict(field_schema) if isinstance(field_schema, dict) else {"type": "string"}
     if not isinstance(parameter_schema, dict):
-        return schema
+        return dict(field_schema) if isinstance(field_schema, dict) else {"type": "string"}
+    if not isinstance(field_schema, dict):
+        return dict(parameter_schema)  # a key the record does not declare (`_undeclared_id`): what the path reads
+    schema = dict(field_schema)
     own, theirs = set(schema_types(schema)), set(schema_types(parameter_schema))
     if own == {"string"} and theirs and theirs <= {"integer", "number"} and not schema.get("pattern"):
         # Sentry's dashboards: `id: {type: string}` ("1") read back at `{dashboard_id}` of type integer: digits only
@@ -3202,6 +3227,20 @@ def _key_the_parameter_describes(
     thing = described.group(1).split()[-1]
     scalars = [field for field, sub in _properties(record).items() if not _is_object(sub) and not _is_array(sub)]
     return _first_field([f"{thing}_id", f"{thing}Id", f"{thing}ID"], scalars)
+
+
+def _undeclared_id(record: Schema, noun: str, id_param: str | None) -> str | None:
+    """`id` for a record read at a parameter named as its id (`{id}`, `{page_id}`) whose schema declares no key at
+    all but admits more fields: dev.to's pages, `/api/pages/{id}`, whose examples hold the `id` their schema leaves
+    out. The mock adds the key, of the parameter's schema; None where the schema closes its fields or names a key."""
+    if not id_param or spelling_key(id_param) not in ("id", spelling_key(singular(noun)) + "id"):
+        return None
+    flat = _flat(record)
+    if not _is_object(flat) or flat.get("additionalProperties") is False or flat.get("unevaluatedProperties") is False:
+        return None
+    if any(names_an_id(name) for name in _properties(flat)):
+        return None
+    return "id"
 
 
 def _path_parameter_schema(ops: Mapping[str, list[Operation]], name: str | None) -> Any:
@@ -3277,7 +3316,9 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
             # a list/create-only collection: its records still need a key, their own where they have one (`gid`)
             id_field = _pick_id_field(record, draft.noun, None) or _short_id_field(record) or "id"
         else:
-            id_field = _key_the_parameter_describes(api, ops, record, id_param)
+            id_field = _key_the_parameter_describes(api, ops, record, id_param) or _undeclared_id(
+                record, draft.noun, id_param
+            )
             if id_field is None:
                 return f"no id field in the record matches {{{id_param}}}"
     # Other lists of the same records (`/pet/findByStatus`): where each holds them, whole (they have no paging).
@@ -3350,6 +3391,8 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
                 record_paths[operation.operation_id] = linked_record_path
                 continue
             where = _record_path(schema, role, draft.noun, id_field, record)
+            if where is None and role in (CREATE, GET, REPLACE, UPDATE) and _answers_any_json(operation):
+                where = ""  # any JSON is its answer: the record whole, as its example shows (dev.to's pages)
             if where is not None:
                 record_paths[operation.operation_id] = where
     create_fields = _request_fields(ops.get(CREATE, []), listed)
@@ -3824,6 +3867,8 @@ def _with_operations_added(resource: Resource, added: Mapping[str, list[Operatio
 def _record_path(schema: Any, role: str, noun: str, id_field: str, record: Schema) -> str | None:
     """Where an operation of this role answers the record (`locate_record`), or None: it answers no record."""
     where = locate_record(schema, noun, id_field)
+    if where is None and _is_the_record(schema, record):
+        where = ""  # the record's own schema, which leaves out the key the mock adds (`_undeclared_id`)
     if where is None and role in (ACTION, COPY):
         where = locate_record(schema, noun, None)
     if where is not None and where.endswith(f".{LISTED_ALONE}") and role == DELETE:
