@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import datetime as dt
 import functools
 import json
@@ -622,9 +623,48 @@ def _compile(contained: Schema) -> Any:
     try:
         return _validator(contained)
     except (ValueError, jsonschema_rs.ValidationError) as exc:
-        # An invalid schema in the spec is a spec warning, not a reason to refuse every request.
+        # An invalid schema in the spec is a spec warning, not a reason to refuse every request: what the metaschema
+        # refuses in it is left out (api.video's `pattern: 0`: its body, an object of a required `timecode`, took
+        # `[null, null]` while all of it was left out), and what still cannot be compiled checks nothing.
+        repaired = _without_invalid_keywords(contained)
+        if repaired is not None:
+            try:
+                return _validator(repaired)
+            except (ValueError, jsonschema_rs.ValidationError):
+                pass
         log.warning("a schema of the spec cannot be compiled, so values are not checked against it: %s", exc)
         return _ACCEPT_ALL
+
+
+# How many keywords the metaschema refuses are left out of one schema before it is given up.
+_INVALID_KEYWORDS_LEFT_OUT = 50
+
+
+def _without_invalid_keywords(schema: Schema) -> Schema | None:
+    """The schema without each keyword the metaschema refuses (a `pattern` of a number, a `required` of one name),
+    or None where there is none to leave out or the schema itself is refused."""
+    repaired: Any = copy.deepcopy(schema)  # a copy to cut, never the spec's own
+    for _ in range(_INVALID_KEYWORDS_LEFT_OUT):
+        try:
+            jsonschema_rs.meta.validate(repaired)
+        except jsonschema_rs.ValidationError as error:
+            # the keyword is the last step of the error's place held by an object (`required` of `required.0`)
+            holder: dict[str, Any] | None = None
+            keyword: Any = None
+            node: Any = repaired
+            step: Any
+            for step in error.instance_path:
+                if isinstance(node, dict):
+                    holder, keyword = node, step
+                node = node[step] if isinstance(node, (dict, list)) else None
+            if holder is None or keyword not in holder:
+                return None
+            del holder[keyword]
+            continue
+        except (ValueError, TypeError):
+            return None
+        return repaired if repaired != schema else None
+    return None
 
 
 def _validator(compiled: Schema) -> Any:

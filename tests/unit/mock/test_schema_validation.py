@@ -595,3 +595,19 @@ def test_byte_gets_openapi_core_s_verdict():
     from mock.schema_validation import answer_back_view
 
     assert not is_valid(answer_back_view(schema), "x1") and is_valid(answer_back_view(schema), "eDE=")
+
+
+def test_a_schema_with_keywords_the_metaschema_refuses_still_checks_the_rest() -> None:
+    # api.video's `pickThumbnailPayload` has `pattern: 0`: the whole body schema accepted anything (`[null, null]`)
+    schema = {
+        "type": "object",
+        "required": ["timecode"],
+        "properties": {"timecode": {"type": "string", "pattern": 0}, "at": {"type": "integer", "minimum": "x"}},
+    }
+    assert is_valid(schema, [None, None]) is False
+    assert is_valid(schema, {}) is False  # still required
+    assert is_valid(schema, {"timecode": 5}) is False
+    assert is_valid(schema, {"timecode": "00:01", "at": -4})  # only the refused keywords are left out
+    assert schema["properties"]["timecode"]["pattern"] == 0  # the spec's own schema is untouched
+    listed = {"type": "object", "required": [1, "name"], "properties": {"name": {"type": "string"}}}
+    assert is_valid(listed, {"name": 3}) is False and is_valid(listed, {})  # the broken `required` goes whole
