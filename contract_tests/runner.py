@@ -69,7 +69,7 @@ from contract_tests.upstream_fixes import (
     tolerate_unreadable_urls_in_answers,
     unique_files_unchecked,
 )
-from mock.form_bodies import decode_form
+from mock.form_bodies import FormError, decode_form, parse_multipart, with_json_parts
 from mock.negotiation import StreamReading, holds_data, is_json_records, json_record, stream_reading
 from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
@@ -2227,11 +2227,23 @@ def _form_valid_as_sent(recorder: Any, case_id: str, check: Any) -> bool:
     request = getattr(interaction, "request", None)
     media_type = getattr(case, "media_type", None) or ""
     schema = _declared_body_schema(case) if case is not None else None
-    if request is None or "x-www-form-urlencoded" not in media_type or not isinstance(schema, dict):
+    multipart = essence(media_type) == "multipart/form-data"
+    if request is None or not (multipart or "x-www-form-urlencoded" in media_type) or not isinstance(schema, dict):
         return False
     media = (_declared_body(case).get("content") or {}).get(_declared_media_key(case)) or {}
-    pairs = parse_qsl(_body_text(request), keep_blank_values=True)
-    sent = decode_form(pairs, schema, media.get("encoding") or {}, cast_scalar)
+    encoding = media.get("encoding") or {}
+    if multipart:
+        # the parts as they went out (api.video's logo, sent with two more parts of made-up names beside its
+        # `file` and `link`, which its schema allows, in a case labelled negative)
+        content_type = next(iter(_header_values(request, "content-type")), "")
+        body = request.body if isinstance(request.body, bytes) else _body_text(request).encode()
+        try:
+            pairs = with_json_parts(parse_multipart(body, content_type).pairs, schema, encoding)
+        except FormError:
+            return False
+    else:
+        pairs = parse_qsl(_body_text(request), keep_blank_values=True)
+    sent = decode_form(pairs, schema, encoding, cast_scalar)
     if not isinstance(sent, dict):
         return False
     properties = declared_properties(schema)
@@ -2268,6 +2280,14 @@ def _xml_judged_as_sent(recorder: Any, case_id: str, check: Any) -> bool:
     except ValueError:
         return not valid_as_sent  # no document to read: refusing it is right
     return is_valid(schema, sent) is valid_as_sent
+
+
+def _header_values(request: Any, name: str) -> list[str]:
+    """The values a recorded request sent for a header (`name` in lower case), in order."""
+    for key, values in (getattr(request, "headers", None) or {}).items():
+        if key.lower() == name:
+            return list(values) if isinstance(values, (list, tuple)) else [str(values)]
+    return []
 
 
 def _body_text(request: Any) -> str:

@@ -814,3 +814,63 @@ def test_a_list_its_style_joins_is_judged_item_by_item() -> None:
     assert not _link_value_off_its_parameter_type(recorded({"ids": DelimitedValue("1|2", "1|2")}), "c", POSITIVE)
     assert _link_value_off_its_parameter_type(recorded({"ids": DelimitedValue("1|x", "1|x")}), "c", POSITIVE)
     assert _link_value_off_its_parameter_type(recorded({}, EncodedPath("not-a-uuid")), "c", POSITIVE)
+
+
+def test_an_invalid_multipart_accepted_is_forgiven_where_its_parts_as_sent_are_valid() -> None:
+    # api.video: a stateful case labelled negative sent the logo's `file` and `link` with two more parts of made-up
+    # names, which its schema (no `additionalProperties: false`) allows; the mock's 201 was called invalid data taken
+    import schemathesis
+
+    from contract_tests.runner import _form_valid_as_sent
+
+    form = {
+        "type": "object",
+        "required": ["file", "link"],
+        "properties": {
+            "file": {"type": "string", "format": "binary"},
+            "link": {"type": "string"},
+            "size": {"type": "integer"},
+            "meta": {"type": "object", "properties": {"alt": {"type": "string"}}},
+        },
+    }
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/logo": {
+                    "post": {
+                        "requestBody": {"content": {"multipart/form-data": {"schema": form}}},
+                        "responses": {"201": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/logo"]["POST"]
+    boundary = "b0undary"
+
+    def recorded(*parts: tuple[str, str, str]) -> SimpleNamespace:
+        body = (
+            "".join(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"{extra}\r\n\r\n{value}\r\n'
+                for name, extra, value in parts
+            )
+            + f"--{boundary}--\r\n"
+        )
+        request = SimpleNamespace(
+            body=body.encode(), headers={"Content-Type": [f"multipart/form-data; boundary={boundary}"]}
+        )
+        case = operation.Case(body={}, media_type="multipart/form-data")
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=case)},
+            interactions={"c": SimpleNamespace(request=request, response=None)},
+        )
+
+    negative = SimpleNamespace(name="negative_data_rejection")
+    file = ("file", '; filename="file"', "\x89PNG")
+    assert _form_valid_as_sent(recorded(("zz", "", '{"a": 1}'), file, ("link", "", "rgba(1, 2, 3, .9)")), "c", negative)
+    assert _form_valid_as_sent(recorded(file, ("link", "", "x"), ("meta", "", '{"alt": "logo"}')), "c", negative)
+    assert not _form_valid_as_sent(recorded(("zz", "", "1"), file), "c", negative)  # the required link is missing
+    assert not _form_valid_as_sent(recorded(file, ("link", "", "x"), ("size", "", "big")), "c", negative)
+    assert not _form_valid_as_sent(recorded(file, ("link", "", "x"), ("meta", "", '{"alt": 4}')), "c", negative)
