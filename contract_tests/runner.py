@@ -1142,6 +1142,16 @@ def _a_patch_that_does_not_apply(recorder: Any, case_id: str, check: Any) -> boo
     )
 
 
+def _refused_where_no_success_is_declared(recorder: Any, case_id: str, check: Any) -> bool:
+    """A valid request refused by an operation that declares no answer but refusals (taggun's campaign settings
+    declare a 400 alone): a server true to the spec refuses every request there (`not_held_to_acceptance`)."""
+    if check.name != "positive_data_acceptance" or _recorded_response(recorder, case_id) is None:
+        return False
+    definition = getattr(getattr(_recorded_case(recorder, case_id), "operation", None), "definition", None)
+    responses = getattr(definition, "raw", {}).get("responses") if definition is not None else None
+    return isinstance(responses, dict) and declares_no_success(responses)
+
+
 def _positive_case_labelled_negative(recorder: Any, case_id: str, check: Any) -> bool:
     """A case schemathesis' stateful phase marked negative whose data is the coverage phase's default positive case,
     every part of it valid (immich's `PUT /assets/{id}/original`, "Invalid component: positive test case"): its
@@ -1484,6 +1494,7 @@ def forgiven(recorder: Any, case_id: str, check: Any) -> bool:
             _integer_written_with_a_fraction,
             _link_value_off_its_parameter_type,
             _positive_case_labelled_negative,
+            _refused_where_no_success_is_declared,
             _a_patch_that_does_not_apply,
             _a_null_written_in_the_query,
             _refused_as_too_large,
@@ -2450,9 +2461,14 @@ def not_held_to_acceptance(schema: Any) -> set[str]:
     without_success = {
         operation.label
         for operation in run.operations().values()
-        if not any(str(code)[:1] in ("2", "3", "d") for code in (operation.definition.raw.get("responses") or {}))
+        if declares_no_success(operation.definition.raw.get("responses") or {})
     }
     return {operation.label for operation in token_operations(run)} | without_success
+
+
+def declares_no_success(responses: dict[Any, Any]) -> bool:
+    """Whether an operation's responses are all refusals: no 2xx, 3xx or default."""
+    return not any(str(code)[:1] in ("2", "3", "d") for code in responses)
 
 
 def add_acceptance_failures(result: RunResult, options: RunOptions, exempt: set[str]) -> None:

@@ -5,6 +5,7 @@ body sent in a range's media type is judged by is the range's (contract_tests/ru
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -874,3 +875,34 @@ def test_an_invalid_multipart_accepted_is_forgiven_where_its_parts_as_sent_are_v
     assert not _form_valid_as_sent(recorded(("zz", "", "1"), file), "c", negative)  # the required link is missing
     assert not _form_valid_as_sent(recorded(file, ("link", "", "x"), ("size", "", "big")), "c", negative)
     assert not _form_valid_as_sent(recorded(file, ("link", "", "x"), ("meta", "", '{"alt": 4}')), "c", negative)
+
+
+def test_a_valid_request_refused_where_the_operation_declares_only_refusals_is_forgiven() -> None:
+    # taggun's campaign settings declare a 400 alone: a server true to the spec refuses every request there
+    import schemathesis
+
+    from contract_tests.runner import _refused_where_no_success_is_declared
+
+    def operation_declaring(*statuses: str) -> Any:
+        responses = {status: {"description": status} for status in statuses}
+        schema = schemathesis.openapi.from_dict(
+            {
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "paths": {"/settings": {"get": {"responses": responses}}},
+            }
+        )
+        return schema["/settings"]["GET"]
+
+    def recorded(operation: Any) -> SimpleNamespace:
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=operation.Case())},
+            interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=400))},
+        )
+
+    assert _refused_where_no_success_is_declared(recorded(operation_declaring("400")), "c", POSITIVE)
+    assert _refused_where_no_success_is_declared(recorded(operation_declaring("400", "404")), "c", POSITIVE)
+    assert not _refused_where_no_success_is_declared(recorded(operation_declaring("200", "400")), "c", POSITIVE)
+    assert not _refused_where_no_success_is_declared(recorded(operation_declaring("default")), "c", POSITIVE)
+    negative = SimpleNamespace(name="negative_data_rejection")
+    assert not _refused_where_no_success_is_declared(recorded(operation_declaring("400")), "c", negative)
