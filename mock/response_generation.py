@@ -26,7 +26,7 @@ import time
 import urllib.parse
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
@@ -270,9 +270,9 @@ class ResponseFactory:
             return self.error(operation, problem_for_status(status))
         if (operation.key, status) in self.principal_answers and preferences.example is None:
             spec = operation.response_for(status)
-            media = spec.json_media() if spec else None
+            media = _data_media(spec, validated.media_type) if spec else None
             if spec and media and media.schema is not None:
-                return self._principal(operation, status, validated, spec, media.name, media.schema)
+                return self._principal(operation, status, validated, spec, media, media.schema)
         if (operation.key, status) in self.sign_in_receipts and preferences.example is None:
             return self._receipt(operation, status, validated, preferences)
         seed = request_seed(self.seed, operation, status, validated)
@@ -452,7 +452,7 @@ class ResponseFactory:
         status: int,
         validated: ValidatedRequest,
         spec: ResponseSpec,
-        media_name: str,
+        media: MediaType,
         schema: Schema,
     ) -> MockResponse:
         """The one user a credential (or the identity a sign-up/sign-in names) stands for, kept in the store."""
@@ -478,7 +478,7 @@ class ResponseFactory:
             if keys:  # when its caller last asked: retention keeps the most recent (`forgotten_principals`)
                 tx.put(PRINCIPALS_SEEN, keys[0], time.time())
         headers = self._headers(spec, request_seed(self.seed, operation, status, validated))
-        return MockResponse(status, dump_json(body), media_name, headers)
+        return MockResponse(status, serialise(body, media), media.name, headers)
 
     def _receipt(
         self, operation: Operation, status: int, validated: ValidatedRequest, preferences: Preferences
@@ -488,12 +488,19 @@ class ResponseFactory:
         seed = request_seed(self.seed, operation, status, validated)
         built = self._build(operation, status, seed, validated, preferences)
         spec = operation.response_for(status)
-        media = spec.json_media() if spec else None
+        media = _data_media(spec, built.media_type) if spec else None
+        json_media = spec.json_media() if spec else None
         logins = _logins_in(validated.body)
         if media is None or media.schema is None or not logins or self.principal_record_schema is None:
             return built
         principal_schema = self.principal_record_schema
-        receipt = json.loads(built.body)
+        if json_media is not None and media is not json_media:  # the receipt is read in JSON, then written as asked
+            built_in_json = self._build(
+                operation, status, seed, replace(validated, media_type=json_media.name), preferences
+            )
+            receipt = json.loads(built_in_json.body)
+        else:
+            receipt = json.loads(built.body)
         keys = [_identity_key(self.api.name, login) for login in logins]
         key = keys[0]
         with self.store.transaction() as tx:
@@ -520,7 +527,7 @@ class ResponseFactory:
             for login_key in dict.fromkeys([*keys, *_principal_keys(self.api.name, principal)]):
                 tx.put(PRINCIPALS, login_key, principal)
             tx.put(PRINCIPALS_SEEN, key, time.time())
-        return MockResponse(status, dump_json(answer), media.name, built.headers)
+        return MockResponse(status, serialise(answer, media), media.name, built.headers)
 
     def _token_of(self, schema: Schema, receipt: Any, me: dict[str, Any], logins: list[str]) -> str:
         """The token a sign-in hands the user: the same one each time (made from who the user is, their id, else
@@ -768,6 +775,15 @@ def _success_json_schemas(operation: Operation) -> Iterator[tuple[int, Schema]]:
         media = response.json_media()
         if media is not None and media.schema is not None and status.isdecimal() and status.startswith("2"):
             yield int(status), media.schema
+
+
+def _data_media(spec: ResponseSpec, negotiated: str | None) -> MediaType | None:
+    """The media type an answer about the user goes in: the one negotiated, where the mock writes data in it (JSON,
+    XML, YAML: ASP.NET specs offer `/me` in all four of JSON, text/json, XML and text/xml), else the JSON one."""
+    chosen = spec.content.get(negotiated) if negotiated else None
+    if chosen is not None and holds_data(chosen.name) and chosen.schema is not None:
+        return chosen
+    return spec.json_media()
 
 
 def sign_in_receipts(api: Api, principal_schema: str | None) -> frozenset[tuple[str, int]]:
