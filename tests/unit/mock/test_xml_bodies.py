@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mock.request_validation import cast_scalar
+from mock.schema_validation import is_valid
 from mock.xml_bodies import parse_xml
 
 PET = {
@@ -206,6 +207,18 @@ def test_words_where_a_lists_elements_belong_are_no_list():
     # agco-ats' batch of permission changes sent as `<RolePermissionChange>true</RolePermissionChange>`: read as a
     # list of no items, it was taken; an empty element is still the empty list, and items are read as before
     batch = {"type": "array", "items": {"type": "object", "properties": {"Id": {"type": "integer"}}}}
-    assert parse_xml(b"<Change>true</Change>", batch, cast_scalar) == "true"
+    read = parse_xml(b"<Change>true</Change>", batch, cast_scalar)
+    assert read == ["true"] and not is_valid(batch, read)  # one item, as a document writes it, and not an object
     assert parse_xml(b"<Change/>", batch, cast_scalar) == []
     assert parse_xml(b"<Changes><Change><Id>3</Id></Change></Changes>", batch, cast_scalar) == [{"Id": 3}]
+
+
+def test_an_unwrapped_list_at_the_root_holds_the_one_item_its_document_writes() -> None:
+    # Avaza's expense approval takes an array of ids in XML too; schemathesis writes each item as an element of the
+    # root's name, so one id is `<data>4</data>`, which was read as the text "4", no list, and refused
+    ids = {"type": "array", "items": {"type": "integer", "format": "int64"}}
+    assert parse_xml(b"<data>4</data>", ids, cast_scalar) == [4]
+    assert parse_xml(b"<root><item>1</item><item>2</item></root>", ids, cast_scalar) == [1, 2]  # as the mock writes
+    assert parse_xml(b"<data/>", ids, cast_scalar) == []
+    wrapped = {**ids, "xml": {"wrapped": True}}
+    assert parse_xml(b"<data>4</data>", wrapped, cast_scalar) != [4]  # a wrapped list's items are elements in it
