@@ -906,3 +906,45 @@ def test_a_valid_request_refused_where_the_operation_declares_only_refusals_is_f
     assert not _refused_where_no_success_is_declared(recorded(operation_declaring("default")), "c", POSITIVE)
     negative = SimpleNamespace(name="negative_data_rejection")
     assert not _refused_where_no_success_is_declared(recorded(operation_declaring("400")), "c", negative)
+
+
+def test_a_number_of_its_kind_off_its_bounds_or_format_is_off_its_schema() -> None:
+    # ideal-postcodes' own example sends `start=1418556452651`, a millisecond time, for an int32 `start`: refused
+    # as any server true to the spec (openapi-core too) refuses it, it was called a valid request refused
+    import schemathesis
+
+    from contract_tests.runner import _link_value_off_its_parameter_type, _spec_says_valid
+
+    start = {"type": "integer", "format": "int32"}
+    limit = {"type": "number", "minimum": 1, "maximum": 100}
+    schema = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {
+                "/lookups": {
+                    "get": {
+                        "parameters": [
+                            {"name": "start", "in": "query", "schema": start},
+                            {"name": "limit", "in": "query", "schema": limit},
+                        ],
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    operation = schema["/lookups"]["GET"]
+
+    def recorded(query: dict) -> SimpleNamespace:
+        return SimpleNamespace(
+            cases={"c": SimpleNamespace(value=operation.Case(query=query))},
+            interactions={"c": SimpleNamespace(response=SimpleNamespace(status_code=400))},
+        )
+
+    assert _link_value_off_its_parameter_type(recorded({"start": 1418556452651}), "c", POSITIVE)
+    assert _link_value_off_its_parameter_type(recorded({"limit": "0.5"}), "c", POSITIVE)
+    assert _link_value_off_its_parameter_type(recorded({"limit": "1e999"}), "c", POSITIVE) is False  # unread: judged
+    assert not _link_value_off_its_parameter_type(recorded({"start": 2147483647, "limit": "99.5"}), "c", POSITIVE)
+    assert not _spec_says_valid(operation.Case(query={"start": 1418556452651}), "examples")
+    assert _spec_says_valid(operation.Case(query={"start": 1418556452}), "examples")
