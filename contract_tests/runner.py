@@ -621,6 +621,13 @@ def _responses_joined(base: Any, variant: Any) -> Any:
     return joined
 
 
+def accept_sent(documented: str) -> str:
+    """The `Accept` every request sends where the spec documents one value for it: that value first, then anything,
+    as a last resort. VTEX documents `Accept: application/json` on every operation, beside some that answer only
+    text/plain: asked for JSON alone, a server true to the spec refused them (406)."""
+    return f"{documented}, */*;q=0.1"
+
+
 def load_schema(options: RunOptions) -> Any:
     """The schemathesis schema for a run. Its document is a private copy, so the run's check state is its own."""
     from schemathesis.filters import FilterSet
@@ -637,7 +644,7 @@ def load_schema(options: RunOptions) -> Any:
     document, accept = without_ignored_header_parameters(document)
     document, _ = with_fragment_variants_folded(document)
     if accept is not None and not any(name.lower() == "accept" for name in options.headers):
-        options.headers = {"Accept": accept, **options.headers}  # every request says it, as the spec documents
+        options.headers = {"Accept": accept_sent(accept), **options.headers}  # every request, as the spec documents
     schema = schemathesis.openapi.from_dict(document, config=build_config(options, resolve_local_refs(document)))
     domain_checks.start_run(document)
     if options.filters:

@@ -1349,3 +1349,18 @@ def test_a_refusal_of_a_request_naming_no_action_as_sent_is_no_finding(recorder,
     from contract_tests.runner import _refused_naming_no_action
 
     assert _refused_naming_no_action(recorder, "c", SimpleNamespace(name="status_code_conformance")) is forgiven
+
+
+def test_the_documented_accept_is_sent_first_and_anything_after_it() -> None:
+    # VTEX documents `Accept: application/json` on every operation, beside some answering only text/plain: asked for
+    # JSON alone, a server true to the spec refused them (406), and the runner called it a finding
+    from contract_tests.runner import accept_sent
+    from mock.negotiation import negotiate
+
+    sent = accept_sent("application/json")
+    assert negotiate(sent, ["text/plain"]) == "text/plain"
+    assert negotiate(sent, ["text/plain", "application/json"]) == "application/json"
+    vendor = accept_sent("application/vnd.pagerduty+json;version=2")
+    assert negotiate(vendor, ["application/json", "application/vnd.pagerduty+json;version=2"]).startswith(
+        "application/vnd"
+    )
