@@ -12,6 +12,7 @@ text `null` is null where the schema admits null.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from email.message import Message
@@ -99,6 +100,55 @@ def parse_multipart(raw: bytes, content_type: str, positional: Sequence[str] | N
             continue
         pairs.append((name, text))
     return MultipartForm(pairs, tuple(files))
+
+
+def dump_multipart(value: Any, media_type: str, write_json: Callable[[Any], bytes]) -> bytes:
+    """A multipart answer: each field of an object a part, any other value one part, `file`; a field of no value
+    (null) none. Its boundary is made from what it holds, so one
+    answer is always the same bytes; `multipart_boundary` reads it back for the Content-Type."""
+    fields = list(value.items()) if isinstance(value, dict) else [] if value is None else [("file", value)]
+    # a list is a part per item, under the list's name; an object a JSON part; text, a number or a truth value a text
+    # part (OpenAPI's default encodings)
+    spread = [(name, item) for name, held in fields for item in (held if isinstance(held, list) else [held])]
+    parts: list[tuple[str, str, bytes]] = []
+    for name, item in spread:
+        if isinstance(item, bytes):
+            parts.append((str(name), "application/octet-stream", item))
+        elif isinstance(item, (dict, list)):
+            parts.append((str(name), "application/json", write_json(item)))
+        elif item is not None:
+            text = item if isinstance(item, str) else write_json(item).decode()
+            parts.append((str(name), "text/plain; charset=utf-8", text.encode()))
+    digest = hashlib.sha256()
+    for name, kind, content in parts:
+        digest.update(f"{name}\0{kind}\0{len(content)}\0".encode())
+        digest.update(content)
+    boundary = f"specmock-{digest.hexdigest()[:32]}"
+    named = essence(media_type) == "multipart/form-data"  # a form's parts are named; a mixed or related one's are not
+    out = bytearray()
+    for name, kind, content in parts:
+        out += f"--{boundary}\r\n".encode()
+        if named:
+            out += f'Content-Disposition: form-data; name="{name.replace(chr(34), "%22")}"\r\n'.encode()
+        else:  # a part of another multipart type names its field by its Content-ID, as `_part_names` reads it
+            out += f"Content-ID: <{name}>\r\n".encode()
+        out += f"Content-Type: {kind}\r\n\r\n".encode() + content + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return bytes(out)
+
+
+def positional_fields(media_type: str, schema: Schema | None) -> list[str] | None:
+    """`parse_multipart`'s `positional`: for a multipart type other than form-data, the schema's properties in order;
+    None for a form, whose parts are named."""
+    return None if essence(media_type) == "multipart/form-data" else list(declared_properties(deref(schema) or {}))
+
+
+def multipart_boundary(body: bytes) -> str | None:
+    """The boundary a multipart body opens with (`--boundary` on its first line), or None."""
+    first, _, _ = body.partition(b"\r\n")
+    if not first.startswith(b"--") or len(first) < 3:
+        return None
+    return first[2:].decode("latin-1")
 
 
 def _part_names(parts: Sequence[Message], named: list[Any], properties: Sequence[str]) -> list[Any]:

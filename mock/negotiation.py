@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from mock.form_bodies import multipart_boundary
 from mock.spec.model import essence, syntax_of
 from mock.spec.schemas import schema_types
 
@@ -56,6 +57,9 @@ def sent_media_type(media: str, body: bytes) -> str:
     """The Content-Type an answer goes out with: its media type, or, where the spec declares only a range (Homebox's
     export, `*/*`; an `image/*`), the one type of it the body is: JSON for an object or a list (`serialise` writes
     them so), UTF-8 text, or bytes. A `Content-Type: */*` names no type, and clients read such an answer as JSON."""
+    if essence(media).startswith("multipart/") and "boundary=" not in media:
+        boundary = multipart_boundary(body)  # the mock's multipart answers carry theirs in the body alone
+        return f"{media}; boundary={boundary}" if boundary else media
     if "*" not in media:
         return media
     kind = essence(media).partition("/")[0]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock.form_bodies import UploadedFile, decode_form, parse_multipart, with_json_parts
+from mock.form_bodies import UploadedFile, decode_form, parse_multipart, positional_fields, with_json_parts
 from mock.identity_cache import IdentityCache
 from mock.negotiation import StreamReading, is_json_records, negotiate, records_in, stream_reading
 from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter, shape_of
@@ -23,7 +23,7 @@ from mock.request_input import DEFAULT_LIMITS, InputLimits, InvalidInput, decode
 from mock.schema_validation import is_valid, iter_problems, request_view
 from mock.spec.model import Api, EmptyValue, MediaType, Operation, Parameter, Schema, essence, find_media, is_json_media
 from mock.spec.refs import deref
-from mock.spec.schemas import declared_properties, holds_fields, schema_types
+from mock.spec.schemas import holds_fields, schema_types
 from mock.xml_bodies import is_xml, parse_xml
 from mock.yaml_bodies import is_yaml, parse_yaml
 
@@ -296,7 +296,7 @@ def decode_body(
     kind = request.media_type or media.name
     if kind == "multipart/form-data" or (kind.startswith("multipart/") and holds_fields(media.schema)):
         # other multipart types name no fields: their parts are the schema's properties, in order
-        positional = None if kind == "multipart/form-data" else list(declared_properties(deref(media.schema) or {}))
+        positional = positional_fields(kind, media.schema)
         form = parse_multipart(request.body, request.headers.get("content-type", ""), positional)
         pairs = with_json_parts(form.pairs, media.schema, media.encoding)
         return decode_form(pairs, media.schema, media.encoding, _finite_cast), form.files

@@ -51,6 +51,7 @@ from mock.echo import (
 from mock.envelopes import error_headers, render_error
 from mock.fake_data import cohere, fake_value, moment_value
 from mock.field_rules import FieldRuleError, Realism, realism_for
+from mock.form_bodies import dump_multipart
 from mock.identity_cache import IdentityCache
 from mock.negotiation import holds_data, is_json_records, json_record
 from mock.preferences import InvalidPreference, Preferences
@@ -60,7 +61,7 @@ from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, StateStore, StateView
 from mock.schema_validation import is_valid, response_view
 from mock.spec.errors import SpecError
-from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema, is_json_media
+from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema, essence, is_json_media
 from mock.spec.names import spelling_key
 from mock.spec.refs import with_refs
 from mock.spec.resources import ends_in_parameter, stamp_of
@@ -117,6 +118,8 @@ def serialise(value: Any, media: MediaType) -> bytes:
         return dump_xml(value, media.schema)
     if is_yaml(name):
         return dump_yaml(value)
+    if essence(name).startswith("multipart/"):
+        return dump_multipart(value, name, dump_json)
     if isinstance(value, (dict, list)):
         return dump_json(value)
     if isinstance(value, bool):  # as JSON and every text reader spell it, not Python's `True`
@@ -128,7 +131,13 @@ def can_write(media: MediaType) -> bool:
     """Whether `serialise` writes a value of this media type's schema in it. Another type than JSON, XML or YAML
     (CBOR, msgpack, protobuf: Kubernetes offers them beside JSON) holds only text or bytes, so an object or a list
     offered in it would go out as JSON text mislabelled."""
-    return holds_data(media.name) or not {"object", "array"} & set(schema_types(media.schema))
+    return writes_fields(media.name) or not {"object", "array"} & set(schema_types(media.schema))
+
+
+def writes_fields(media_type: str) -> bool:
+    """A media type `serialise` writes an object's fields in: JSON, XML, YAML (`holds_data`), or multipart, a part
+    per field."""
+    return holds_data(media_type) or essence(media_type).startswith("multipart/")
 
 
 def header_text(value: Any) -> str:
@@ -610,8 +619,8 @@ class ResponseFactory:
             # declared only in XML or YAML (gotify's plugin config): the envelope written in it; only in a type that
             # holds no data (Docker's raw stream): the envelope as JSON text in it, as near as the mock writes it,
             # rather than in a JSON the spec never declared for this status
-            written_in = next((m for m in spec.content.values() if holds_data(m.name)), None)
-            media = written_in or next((m for m in spec.content.values() if not holds_data(m.name)), None)
+            written_in = next((m for m in spec.content.values() if writes_fields(m.name)), None)
+            media = written_in or next((m for m in spec.content.values() if not writes_fields(m.name)), None)
         schema = media.schema if media and media.schema else self.api.error_schema
         return MockResponse(
             problem.status,
