@@ -453,6 +453,8 @@ def _fit_integer_width(node: dict[str, Any], out: dict[str, Any]) -> None:
     if bounds and "integer" in schema_types(node):
         out.setdefault("minimum", bounds[0])
         out.setdefault("maximum", bounds[1])
+    elif bounds and "number" in schema_types(node):
+        _whole_numbers_bounded(out, bounds)
 
 
 def _as_response_judges(node: dict[str, Any], out: dict[str, Any], child: Callable[[Any], Any]) -> None:
@@ -748,7 +750,10 @@ def _integer_format_bounds_in(out: dict[str, Any]) -> None:
     `bytes_total: {type: integer, format: int32}` showed an example of 32429386811, served)."""
     fmt = out.get("format")
     span = INTEGER_FORMATS.get(fmt) if isinstance(fmt, str) else None
-    if span is None or "integer" not in schema_types(out) or "number" in schema_types(out):
+    if span is not None and "number" in schema_types(out):
+        _whole_numbers_bounded(out, span)
+        return
+    if span is None or "integer" not in schema_types(out):
         return
     low, high = span
     minimum, maximum = out.get("minimum"), out.get("maximum")
@@ -756,6 +761,14 @@ def _integer_format_bounds_in(out: dict[str, Any]) -> None:
         out["minimum"] = low
     if not isinstance(maximum, (int, float)) or isinstance(maximum, bool) or maximum > high:
         out["maximum"] = high
+
+
+def _whole_numbers_bounded(out: dict[str, Any], span: tuple[int, int]) -> None:
+    """A number schema of an integer format (`type: number, format: int32`, DaniWeb's ids) holds a whole number to
+    the format's width, and a fraction to nothing, as openapi-core's format checks do (they judge Python's ints)."""
+    bound = {"if": {"type": "integer"}, "then": {"minimum": span[0], "maximum": span[1]}}
+    if bound not in out.get("allOf", []):
+        out["allOf"] = [*out.get("allOf", []), bound]
 
 
 def _empty_combinations_read(out: dict[str, Any]) -> None:

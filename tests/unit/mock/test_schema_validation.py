@@ -234,6 +234,10 @@ def test_formats_get_openapi_core_s_verdict(name):
         {"type": "integer", "format": "int32", "maximum": 10},
         {"type": "integer", "format": "int32", "minimum": -(2**40)},
         {"type": ["integer", "null"], "format": "int32"},
+        # DaniWeb's ids are `type: number, format: int32`: openapi-core holds a whole number to the width
+        {"type": "number", "format": "int32"},
+        {"type": "number", "format": "int64"},
+        {"type": ["number", "null"], "format": "int32", "maximum": 10},
     ],
 )
 def test_integer_formats_get_openapi_core_s_verdict(schema):
@@ -242,6 +246,7 @@ def test_integer_formats_get_openapi_core_s_verdict(schema):
 
     reference = OAS31Validator(schema, format_checker=oas31_format_checker)
     values = [0, 11, -(2**31), 2**31 - 1, 2**31, -(2**31) - 1, 32429386811, 2**63 - 1, 2**63, -(2**63) - 1, None]
+    values += [0.5, 3e12 + 0.5, -7.25]  # a fraction is no int to openapi-core's format checks
     assert {v: is_valid(schema, v) for v in values} == {v: reference.is_valid(v) for v in values}
 
 
