@@ -783,9 +783,11 @@ def _declared_media_key(case: Any) -> str | None:
     """The media type (or range) the operation declares that the case's body was sent as: exact, `type/*`, `*/*`."""
     content = _declared_body(case).get("content") or {}
     sent = essence(case.media_type or "")
+    # a declared key may carry parameters (openSUSE's `application/xml; charset=utf-8`): matched by its essence
+    declared = {essence(str(key)): str(key) for key in reversed(list(content))}  # the first declared of an essence
     for key in (sent, sent.split("/")[0] + "/*", "*/*"):
-        if key in content:
-            return str(key)
+        if key in declared:
+            return declared[key]
     return None
 
 

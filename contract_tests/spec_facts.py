@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from mock.identity_cache import IdentityCache
 from mock.schema_validation import made_meetable, plain_validator, unmeetable_as_written
@@ -26,7 +27,8 @@ from mock.spec.resources import ends_in_parameter
 def json_pointer(document: Any, pointer: str) -> Any:
     """The value a JSON pointer (`/data/0/id`, or a `#/components/…` fragment) names in `document`; None where it
     names nothing."""
-    text = pointer[1:] if pointer.startswith("#") else pointer
+    # a `#` fragment is a URI's, percent-encoded (RFC 6901, 6): openSUSE's `#/paths/~1group~1%7Bgroup_title%7D/…`
+    text = unquote(pointer[1:]) if pointer.startswith("#") else pointer
     node = document
     for raw in text.lstrip("/").split("/") if text not in ("", "/") else []:
         part = raw.replace("~1", "/").replace("~0", "~")

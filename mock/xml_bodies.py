@@ -83,7 +83,7 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
     if "array" in schema_types(schema) and not words_alone:
         return [element_value(child, item_schema(schema, index), cast) for index, child in enumerate(element)]
     if not properties and not len(element) and not element.attrib:
-        return cast(schema, element.text or "")
+        return _read_text(schema, element.text or "", cast)
     if words_alone:
         return text  # words where an object's elements belong (`<booking>true</booking>`): no object, refused as such
     value: dict[str, Any] = {}
@@ -94,7 +94,7 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
         if xml.get("attribute"):
             attribute = xml.get("name", name)
             if attribute in element.attrib:
-                value[name] = cast(sub, element.attrib[attribute])
+                value[name] = _read_text(sub, element.attrib[attribute], cast)
             continue
         by_tag[str(xml.get("name", name))] = (name, sub)
         if _unwrapped_list(sub):
@@ -121,6 +121,16 @@ def element_value(element: ElementTree.Element, schema: Schema, cast: Cast) -> A
         else:
             value[name] = element_value(child, sub, cast)
     return _with_lists_of_no_items(schema, value)
+
+
+def _read_text(schema: Schema, text: str, cast: Cast) -> Any:
+    """An element's or attribute's text as its schema's value: cast to the type it declares; where it declares none
+    but lists its values, the one written as this text (Nexmo's number insight `code`, `enum: [0, 1, 2]` and no type,
+    written `code="1"`, was read back as the text "1", none of them)."""
+    choices = schema.get("enum")
+    if not schema_types(schema) and isinstance(choices, list):
+        return next((choice for choice in choices if choice is not None and _text(choice) == text), text)
+    return cast(schema, text)
 
 
 def _with_lists_of_no_items(schema: Schema, value: dict[str, Any]) -> dict[str, Any]:

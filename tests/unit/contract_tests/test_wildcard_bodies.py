@@ -948,3 +948,16 @@ def test_a_number_of_its_kind_off_its_bounds_or_format_is_off_its_schema() -> No
     assert not _link_value_off_its_parameter_type(recorded({"start": 2147483647, "limit": "99.5"}), "c", POSITIVE)
     assert not _spec_says_valid(operation.Case(query={"start": 1418556452651}), "examples")
     assert _spec_says_valid(operation.Case(query={"start": 1418556452}), "examples")
+
+
+def test_a_body_declared_with_parameters_and_referred_to_with_percent_escapes_is_found() -> None:
+    # openSUSE's OBS declares `application/xml; charset=utf-8`, each body schema a `$ref` to a GET answer's
+    # (`#/paths/~1group~1%7Bgroup_title%7D/…`): neither was found, so no XML sent was judged as it went out
+    from contract_tests.spec_facts import json_pointer
+
+    declared = "application/xml; charset=utf-8"
+    assert _declared_body_schema(_recorded("application/xml", 200, declared=declared).cases["c"].value) == PATCH
+    assert _declared_body_schema(_recorded(declared, 200, declared=declared).cases["c"].value) == PATCH
+    document = {"paths": {"/group/{title}": {"get": {"content": {"application/xml; charset=utf-8": PATCH}}}}}
+    assert json_pointer(document, "#/paths/~1group~1%7Btitle%7D/get/content/application~1xml;%20charset=utf-8") == PATCH
+    assert json_pointer({"a%7B": 1}, "/a%7B") == 1  # a plain JSON pointer is not a URI's: read as written

@@ -222,3 +222,18 @@ def test_an_unwrapped_list_at_the_root_holds_the_one_item_its_document_writes() 
     assert parse_xml(b"<data/>", ids, cast_scalar) == []
     wrapped = {**ids, "xml": {"wrapped": True}}
     assert parse_xml(b"<data>4</data>", wrapped, cast_scalar) != [4]  # a wrapped list's items are elements in it
+
+
+def test_a_value_of_no_type_but_listed_choices_is_the_choice_its_text_writes() -> None:
+    # Nexmo's number insight answers `lookup_outcome` with an attribute `code` of `enum: [0, 1, 2]` and no type: the
+    # mock wrote `code="1"` and its self-check read back the text "1", none of the choices
+    outcome = {
+        "type": "object",
+        "properties": {
+            "code": {"enum": [0, 1, 2], "xml": {"attribute": True}},
+            "state": {"enum": ["on", True, 2.5]},
+        },
+    }
+    assert parse_xml(b'<o code="1"><state>true</state></o>', outcome, cast_scalar) == {"code": 1, "state": True}
+    assert parse_xml(b'<o code="7"><state>on</state></o>', outcome, cast_scalar) == {"code": "7", "state": "on"}
+    assert parse_xml(b"<o><state>2.5</state></o>", outcome, cast_scalar) == {"state": 2.5}
