@@ -3229,6 +3229,37 @@ def _key_the_parameter_describes(
     return _first_field([f"{thing}_id", f"{thing}Id", f"{thing}ID"], scalars)
 
 
+def _key_a_summary_names(
+    id_field: str | None,
+    record: Schema,
+    list_schema: Any,
+    items_path: str | None,
+    noun: str,
+    id_param: str | None,
+    ops: Mapping[str, list[Operation]],
+) -> str | None:
+    """The key a list's summaries declare where the full record read declares none but its name: ijenko's places are
+    listed as `PlaceItem {id, name}` and read as `Place {name, …}`, at `/places/{placeId}`; keyed by their names, every
+    place listed held the one `id` of the example. None or the key picked, otherwise."""
+    candidates = _id_candidates(noun, id_param)
+    if id_field is None or id_field in candidates or items_path is None or list_schema is None:
+        return id_field
+    listed = _item_schema(list_schema, items_path)
+    if listed is None or listed is record:
+        return id_field
+    keyed = _pick_id_field(listed, noun, id_param, _path_parameter_schema(ops, id_param))
+    return keyed if keyed in candidates and not holds_field(record, keyed) else id_field
+
+
+def _key_field_schema(record: Schema, list_schema: Any, items_path: str | None, id_field: str) -> Any:
+    """The schema of the record's key field: the record's own, else the listed summaries' (`_key_a_summary_names`)."""
+    found = at_path(record, id_field)
+    if found is None and list_schema is not None and items_path is not None:
+        listed = _item_schema(list_schema, items_path)
+        found = at_path(listed, id_field) if listed is not None else None
+    return found
+
+
 def _undeclared_id(record: Schema, noun: str, id_param: str | None) -> str | None:
     """`id` for a record read at a parameter named as its id (`{id}`, `{page_id}`) whose schema declares no key at
     all but admits more fields: dev.to's pages, `/api/pages/{id}`, whose examples hold the `id` their schema leaves
@@ -3288,6 +3319,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     id_param = _params_of(draft.item_path)[-1] if draft.item_path else None
     source = draft.source
     id_field = _pick_id_field(record, draft.noun, id_param, _path_parameter_schema(ops, id_param))
+    id_field = _key_a_summary_names(id_field, record, list_schema, items_path, draft.noun, id_param, ops)
     address = _own_address(record, draft.item_path or "")
     if address is not None and id_field is None:
         id_field = address.field  # a record with no id but its address (Vimeo's `uri`) is keyed by it
@@ -3460,7 +3492,12 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
         if id_param
         else None,
         id_field=id_field,
-        id_schema=_key_schema(at_path(record, id_field), _path_parameter_schema(ops, id_param), address, id_field),
+        id_schema=_key_schema(
+            _key_field_schema(record, list_schema, items_path, id_field),
+            _path_parameter_schema(ops, id_param),
+            address,
+            id_field,
+        ),
         record_schema=record,
         parent_params=draft.parent_params,
         parent=None,

@@ -105,3 +105,50 @@ def test_a_page_made_is_answered_listed_and_read_back_as_sent(tmp_path):
     assert client.delete(f"/pages/{page['id']}").status_code == 200
     assert client.get(f"/pages/{page['id']}").status_code == 404
     assert client.app.state.server.violations_seen == 0
+
+
+SUMMARIES = """
+openapi: 3.0.3
+info: {title: places, version: "1"}
+paths:
+  /places:
+    get:
+      responses:
+        "200":
+          description: the places, summed up
+          content:
+            application/json:
+              schema: {type: array, uniqueItems: true, items: {$ref: "#/components/schemas/PlaceItem"}}
+  /places/{placeId}:
+    parameters: [{name: placeId, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: a place, content: {application/json: {schema: {$ref: "#/components/schemas/Place"}}}}
+        "404": {description: none, content: {application/json: {example: {error: not found}}}}
+components:
+  schemas:
+    PlaceId: {type: string, pattern: "^[A-Za-z0-9_-]{22}$", example: 3HA6YcSCTSFX6SPPrI9PxQ}
+    PlaceItem:
+      type: object
+      required: [id, name]
+      properties: {id: {$ref: "#/components/schemas/PlaceId"}, name: {type: string}}
+    Place:
+      type: object
+      required: [name, zipCode]
+      properties: {name: {type: string}, zipCode: {type: string}}
+"""
+
+
+def test_a_record_read_without_its_key_is_keyed_by_the_one_its_summaries_list(tmp_path):
+    # ijenko's places: listed as `PlaceItem {id, name}`, read as `Place {name, …}` at `/places/{placeId}`. Keyed by
+    # their names, every place listed held the example's one id (a list of duplicates, `uniqueItems` broken)
+    (tmp_path / "spec.yaml").write_text(SUMMARIES)
+    (places,) = infer_resources(load_apis(tmp_path)["spec"])
+    assert places.id_field == "id" and places.id_schema["pattern"] == "^[A-Za-z0-9_-]{22}$"
+    client = served(tmp_path, SUMMARIES)
+    listed = client.get("/places").json()
+    ids = [place["id"] for place in listed]
+    assert len(ids) > 1 and len(set(ids)) == len(ids)
+    read = client.get(f"/places/{ids[1]}").json()
+    assert (read["id"], read["name"]) == (ids[1], listed[1]["name"])
+    assert client.app.state.server.violations_seen == 0
