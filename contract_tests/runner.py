@@ -768,7 +768,21 @@ def _query_beyond_its_style(case: Any) -> bool:
     facts = domain_checks.state_of(case).facts
     declared = facts.operation(case.operation.path, case.operation.method).get("parameters") or []
     written = {p.get("name") for p in declared if isinstance(p, dict) and p.get("in") == "query" and p.get("content")}
-    return any(name not in written and _lists_objects(value) for name, value in query.items())
+    if any(name not in written and _lists_objects(value) for name, value in query.items()):
+        return True
+    # deepObject writes one object's values: an object inside it (Apideck's `filter[service]`, drawn `{}`) went out as
+    # `filter[service]=`, text no reader takes for an object
+    deep = {
+        p.get("name"): declared_properties(p.get("schema") or {})
+        for p in declared
+        if isinstance(p, dict) and p.get("in") == "query" and p.get("style") == "deepObject"
+    }
+    for key, value in query.items():
+        head, _, rest = str(key).partition("[")
+        inner = (deep.get(head) or {}).get(rest[:-1]) if rest.endswith("]") else None
+        if value == "" and isinstance(inner, dict) and "object" in schema_types(inner):
+            return True
+    return False
 
 
 def _declared_body(case: Any) -> dict[str, Any]:

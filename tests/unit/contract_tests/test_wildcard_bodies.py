@@ -416,6 +416,20 @@ def test_an_example_no_query_style_can_write_is_no_valid_request_to_count() -> N
     assert _spec_says_valid(_query_case(listed, as_json), "examples")  # `content` says how: JSON text
 
 
+def test_an_object_inside_a_deep_object_is_beyond_its_style() -> None:
+    # Apideck's `filter` (deepObject) holds `service`, a nullable object: drawn `{}`, it went out as
+    # `filter[service]=`, which no reader takes for an object, and its refusal was the spec's example rejected
+    from contract_tests.runner import _spec_says_valid
+
+    nested = {"type": "object", "nullable": True, "properties": {"id": {"type": "string"}}}
+    schema = {"type": "object", "properties": {"consumer_id": {"type": "string"}, "service": nested}}
+    deep = {"style": "deepObject", "explode": True, "schema": schema}
+    sent = {"mdfilters[consumer_id]": "test_user_id", "mdfilters[service]": ""}
+    assert not _spec_says_valid(_query_case(sent, deep), "examples")
+    assert _spec_says_valid(_query_case({"mdfilters[consumer_id]": ""}, deep), "examples")  # text, written empty
+    assert _spec_says_valid(_query_case({"mdfilters[consumer_id]": "x"}, deep), "examples")
+
+
 def test_an_example_without_a_part_its_form_requires_is_no_valid_request_to_count() -> None:
     # OpenAI's `POST /images/edits` example gives its prompt and options but no `image` file, which the multipart
     # body requires: the refusal ("body image is required") was reported as the spec's own example rejected
