@@ -57,11 +57,11 @@ def sent_media_type(media: str, body: bytes) -> str:
     """The Content-Type an answer goes out with: its media type, or, where the spec declares only a range (Homebox's
     export, `*/*`; an `image/*`), the one type of it the body is: JSON for an object or a list (`serialise` writes
     them so), UTF-8 text, or bytes. A `Content-Type: */*` names no type, and clients read such an answer as JSON."""
-    if essence(media).startswith("multipart/") and "boundary=" not in media:
+    if "*" not in media:
+        if "multipart/" not in media or "boundary=" in media:  # spec keys are written in lower case
+            return media
         boundary = multipart_boundary(body)  # the mock's multipart answers carry theirs in the body alone
         return f"{media}; boundary={boundary}" if boundary else media
-    if "*" not in media:
-        return media
     kind = essence(media).partition("/")[0]
     if kind in _USUAL_SUBTYPES:
         return f"{kind}/{_USUAL_SUBTYPES[kind]}"

@@ -131,7 +131,9 @@ def can_write(media: MediaType) -> bool:
     """Whether `serialise` writes a value of this media type's schema in it. Another type than JSON, XML or YAML
     (CBOR, msgpack, protobuf: Kubernetes offers them beside JSON) holds only text or bytes, so an object or a list
     offered in it would go out as JSON text mislabelled."""
-    return writes_fields(media.name) or not {"object", "array"} & set(schema_types(media.schema))
+    return (
+        holds_data(media.name) or writes_fields(media.name) or not {"object", "array"} & set(schema_types(media.schema))
+    )
 
 
 def writes_fields(media_type: str) -> bool:
