@@ -70,7 +70,7 @@ from contract_tests.upstream_fixes import (
     tolerate_unreadable_urls_in_answers,
     unique_files_unchecked,
 )
-from mock.form_bodies import FormError, decode_form, parse_multipart, with_json_parts
+from mock.form_bodies import FormError, decode_form, decode_multipart
 from mock.negotiation import StreamReading, holds_data, is_json_records, json_record, stream_reading
 from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
@@ -2301,12 +2301,11 @@ def _form_valid_as_sent(recorder: Any, case_id: str, check: Any) -> bool:
         content_type = next(iter(_header_values(request, "content-type")), "")
         body = request.body if isinstance(request.body, bytes) else _body_text(request).encode()
         try:
-            pairs = with_json_parts(parse_multipart(body, content_type).pairs, schema, encoding)
+            sent, _ = decode_multipart(body, content_type, schema, encoding, cast_scalar)
         except FormError:
             return False
     else:
-        pairs = parse_qsl(_body_text(request), keep_blank_values=True)
-    sent = decode_form(pairs, schema, encoding, cast_scalar)
+        sent = decode_form(parse_qsl(_body_text(request), keep_blank_values=True), schema, encoding, cast_scalar)
     if not isinstance(sent, dict):
         return False
     properties = declared_properties(schema)

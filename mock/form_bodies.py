@@ -137,7 +137,23 @@ def dump_multipart(value: Any, media_type: str, write_json: Callable[[Any], byte
     return bytes(out)
 
 
-def positional_fields(media_type: str, schema: Schema | None) -> list[str] | None:
+def is_multipart(media_type: str) -> bool:
+    """Whether a media type is a multipart one (form-data, mixed, related…)."""
+    return essence(media_type).startswith("multipart/")
+
+
+def decode_multipart(
+    raw: bytes, content_type: str, schema: Schema | None, encoding: dict[str, Any], cast: Cast
+) -> tuple[Any, tuple[UploadedFile, ...]]:
+    """A multipart body as the value its schema describes, and the files it uploaded: its parts read
+    (`parse_multipart`; a type other than form-data names its parts by the schema's properties, in order), a part
+    of an object's property as JSON (`with_json_parts`), then read as a form's fields are (`decode_form`). The mock's
+    requests, its self-check of its own multipart answers and the contract runner read multipart so."""
+    form = parse_multipart(raw, content_type, _positional_fields(content_type, schema))
+    return decode_form(with_json_parts(form.pairs, schema, encoding), schema, encoding, cast), form.files
+
+
+def _positional_fields(media_type: str, schema: Schema | None) -> list[str] | None:
     """`parse_multipart`'s `positional`: for a multipart type other than form-data, the schema's properties in order;
     None for a form, whose parts are named."""
     return None if essence(media_type) == "multipart/form-data" else list(declared_properties(deref(schema) or {}))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import quote, urlencode, urlsplit
 
-from mock.form_bodies import decode_form, parse_multipart, positional_fields, with_json_parts
+from mock.form_bodies import decode_multipart, is_multipart
 from mock.identity_cache import IdentityCache
 from mock.negotiation import is_json_records, unframed
 from mock.request_input import DEFAULT_LIMITS
@@ -280,7 +280,7 @@ def response_errors(
         return []
     if is_xml(content_type):
         return _xml_errors(operation, status, body, content_type)
-    if essence(content_type).startswith("multipart/"):
+    if is_multipart(content_type):
         return _multipart_errors(operation, status, body, content_type)
     if _is_bytes(content_type) or _parts_declared_as_one_string(operation, status, content_type):
         return _bytes_errors(operation, status, body, content_type)
@@ -419,10 +419,7 @@ def _multipart_errors(operation: Operation, status: int, body: bytes, content_ty
     if media is None:
         return [f"{content_type} is not declared for status {status}"]
     try:
-        pairs = parse_multipart(body, content_type, positional_fields(content_type, media.schema)).pairs
-        value = decode_form(
-            with_json_parts(pairs, media.schema, media.encoding), media.schema, media.encoding, cast_scalar
-        )
+        value, _ = decode_multipart(body, content_type, media.schema, media.encoding, cast_scalar)
     except ValueError as exc:
         return [str(exc)]
     if media.schema is None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock.form_bodies import UploadedFile, decode_form, parse_multipart, positional_fields, with_json_parts
+from mock.form_bodies import UploadedFile, decode_form, decode_multipart, is_multipart
 from mock.identity_cache import IdentityCache
 from mock.negotiation import StreamReading, is_json_records, negotiate, records_in, stream_reading
 from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter, shape_of
@@ -294,12 +294,10 @@ def decode_body(
     """The request body as the value its schema judges (JSON, forms, XML, text or bytes), and the files a
     multipart form uploaded."""
     kind = request.media_type or media.name
-    if kind == "multipart/form-data" or (kind.startswith("multipart/") and holds_fields(media.schema)):
+    if kind == "multipart/form-data" or (is_multipart(kind) and holds_fields(media.schema)):
         # other multipart types name no fields: their parts are the schema's properties, in order
-        positional = positional_fields(kind, media.schema)
-        form = parse_multipart(request.body, request.headers.get("content-type", ""), positional)
-        pairs = with_json_parts(form.pairs, media.schema, media.encoding)
-        return decode_form(pairs, media.schema, media.encoding, _finite_cast), form.files
+        content_type = request.headers.get("content-type", "")
+        return decode_multipart(request.body, content_type, media.schema, media.encoding, _finite_cast)
     return _decoded_value(kind, media, request, limits), ()
 
 

@@ -51,7 +51,7 @@ from mock.echo import (
 from mock.envelopes import error_headers, render_error
 from mock.fake_data import cohere, fake_value, moment_value
 from mock.field_rules import FieldRuleError, Realism, realism_for
-from mock.form_bodies import dump_multipart
+from mock.form_bodies import dump_multipart, is_multipart
 from mock.identity_cache import IdentityCache
 from mock.negotiation import holds_data, is_json_records, json_record
 from mock.preferences import InvalidPreference, Preferences
@@ -61,7 +61,7 @@ from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, StateStore, StateView
 from mock.schema_validation import is_valid, response_view
 from mock.spec.errors import SpecError
-from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema, essence, is_json_media
+from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema, is_json_media
 from mock.spec.names import spelling_key
 from mock.spec.refs import with_refs
 from mock.spec.resources import ends_in_parameter, stamp_of
@@ -118,7 +118,7 @@ def serialise(value: Any, media: MediaType) -> bytes:
         return dump_xml(value, media.schema)
     if is_yaml(name):
         return dump_yaml(value)
-    if essence(name).startswith("multipart/"):
+    if is_multipart(name):
         return dump_multipart(value, name, dump_json)
     if isinstance(value, (dict, list)):
         return dump_json(value)
@@ -139,7 +139,7 @@ def can_write(media: MediaType) -> bool:
 def writes_fields(media_type: str) -> bool:
     """A media type `serialise` writes an object's fields in: JSON, XML, YAML (`holds_data`), or multipart, a part
     per field."""
-    return holds_data(media_type) or essence(media_type).startswith("multipart/")
+    return holds_data(media_type) or is_multipart(media_type)
 
 
 def header_text(value: Any) -> str:
