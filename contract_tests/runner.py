@@ -77,7 +77,7 @@ from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.request_validation import cast_scalar
 from mock.schema_validation import is_valid, request_view, response_view, text_of_format
 from mock.spec.model import FORM_MEDIA_TYPES, HTTP_METHODS, Parameter, essence, is_json_media, syntax_of
-from mock.spec.operations import IGNORED_HEADER_PARAMETERS, split_path_key
+from mock.spec.operations import IGNORED_HEADER_PARAMETERS, parameter_of, split_path_key
 from mock.spec.schemas import declared_properties, item_schema, schema_types
 from mock.xml_bodies import parse_xml
 
@@ -1242,27 +1242,31 @@ def _sent_parameters(
                 # a list, or one value where a list belongs (a stateful link's, Traccar's `deviceId=1789311.0`): a
                 # list of one, as the form style writes it; a list its style joins (`cohort=ACC,BRCA`, not exploded)
                 # is its items again
-                delimiter = _joining_delimiter(parameter.definition or {}, location)
-                if delimiter is not None and isinstance(value, str):
-                    written = written[0].split(delimiter)
+                if isinstance(value, str):
+                    written = _items_as_its_style_writes(parameter.definition or {}, location, written[0]) or written
                 schema = schema.get("items") or {}
                 kinds = set(schema_types(schema))
             yield kinds, written, value, schema
 
 
-# The delimiter each style joins a list's items with when it does not spread them over several keys.
-_STYLE_DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+# Where a case holds each kind of parameter, and where the parameter is declared (`in`).
+_DECLARED_IN = {"query": "query", "path_parameters": "path", "headers": "header"}
 
 
-def _joining_delimiter(definition: dict[str, Any], location: str) -> str | None:
-    """The delimiter a parameter's style writes a list with, in one value (form or simple not exploded, space or
-    pipe delimited); None where each item goes on its own (an exploded form) or the style adds more than a delimiter
-    (label, matrix, deepObject)."""
-    style = definition.get("style") or ("form" if location == "query" else "simple")
-    explode = definition.get("explode", style == "form")
-    if style in ("form", "simple") and explode:
+def _items_as_its_style_writes(definition: dict[str, Any], location: str, text: str) -> list[str] | None:
+    """The items of a list written in one value, as its style writes them (`ACC,BRCA` form not exploded, `a|b` pipe
+    delimited, `.a.b` label), read as the mock reads a request (`mock.parameter_styles`); None where the text is in
+    no such style."""
+    name = definition.get("name")
+    if not isinstance(name, str) or location not in _DECLARED_IN:
         return None
-    return _STYLE_DELIMITERS.get(style)
+    parameter = parameter_of({**definition, "in": _DECLARED_IN[location]})
+    source = ParameterSource({name: text}, [(name, text)], {name.lower(): text}, {})
+    try:
+        read = read_parameter(parameter, source, lambda schema, raw: raw)  # the text of each item, as written
+    except MalformedParameter:
+        return None
+    return read if isinstance(read, list) and all(isinstance(item, str) for item in read) else None
 
 
 def _plain_text(value: Any) -> Any:

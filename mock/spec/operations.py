@@ -75,28 +75,33 @@ def _parameters(template: str, item: dict[str, Any], operation: dict[str, Any]) 
             continue
         if location == "path" and name not in placed:
             continue  # no request can send it (`unplaceable_path_parameters` warns of it)
-        schema = raw.get("schema")
-        media = None
-        if schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
-            # OpenAPI's other way to declare a parameter: its value is a text in one media type (Directus' `filter`
-            # is JSON), not written in a style
-            media, declared = next(iter(raw["content"].items()))
-            schema = declared.get("schema") if isinstance(declared, dict) else None
-        style = raw.get("style") or ("simple" if location in ("path", "header") else "form")
-        parameters.append(
-            Parameter(
-                name=name,
-                location=location,
-                required=bool(raw.get("required")) or location == "path",
-                schema=schema or {},
-                style=style,
-                explode=raw.get("explode", style == "form"),
-                empty_value=_EMPTY_VALUES.get(raw.get("allowEmptyValue"), EmptyValue.AS_TEXT),
-                multi_segment=bool(raw.get("x-multi-segment")) or (location == "path" and _pattern_has_slashes(schema)),
-                media=str(media).lower() if media is not None else None,
-            )
-        )
+        parameters.append(parameter_of(raw))
     return tuple(parameters)
+
+
+def parameter_of(raw: dict[str, Any]) -> Parameter:
+    """A parameter as declared (`name`, `in`, a `schema` or `content`, `style`, `explode`…), its style and explode
+    defaulted as OpenAPI says: the mock reads requests by it, and the contract runner reads what it sent so."""
+    name, location = raw["name"], raw["in"]
+    schema = raw.get("schema")
+    media = None
+    if schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
+        # OpenAPI's other way to declare a parameter: its value is a text in one media type (Directus' `filter` is
+        # JSON), not written in a style
+        media, declared = next(iter(raw["content"].items()))
+        schema = declared.get("schema") if isinstance(declared, dict) else None
+    style = raw.get("style") or ("simple" if location in ("path", "header") else "form")
+    return Parameter(
+        name=name,
+        location=location,
+        required=bool(raw.get("required")) or location == "path",
+        schema=schema or {},
+        style=style,
+        explode=raw.get("explode", style == "form"),
+        empty_value=_EMPTY_VALUES.get(raw.get("allowEmptyValue"), EmptyValue.AS_TEXT),
+        multi_segment=bool(raw.get("x-multi-segment")) or (location == "path" and _pattern_has_slashes(schema)),
+        media=str(media).lower() if media is not None else None,
+    )
 
 
 def _pattern_has_slashes(schema: Any) -> bool:
