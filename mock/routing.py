@@ -371,10 +371,10 @@ def _by_method_then_slash(first: _Route, method: str, path: str) -> tuple[_Route
     where both have it; and the others."""
     routes = (first, *first.alike)
     with_method = sorted(
-        (route for route in routes if _variants(route, method) is not None), key=lambda r: _slashes_differ(r, path)
+        (route for route in routes if _variants(route, method) is not None),
+        key=lambda r: (_slashes_differ(r, path), r.template.endswith("/") != path.endswith("/")),
     )
-    spelled = [route for route in with_method if route.template.endswith("/") == path.endswith("/")]
-    chosen = (spelled or with_method or [first])[0]
+    chosen = (with_method or [first])[0]
     return chosen, tuple(route for route in routes if route is not chosen)
 
 
