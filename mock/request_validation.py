@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from mock.form_bodies import UploadedFile, decode_form, decode_multipart, is_multipart
+from mock.form_bodies import UploadedFile, decode_form, decode_multipart
 from mock.identity_cache import IdentityCache
 from mock.negotiation import StreamReading, is_json_records, negotiate, records_in, stream_reading
 from mock.parameter_styles import MalformedParameter, ParameterSource, read_parameter, shape_of
@@ -294,7 +294,8 @@ def decode_body(
     """The request body as the value its schema judges (JSON, forms, XML, text or bytes), and the files a
     multipart form uploaded."""
     kind = request.media_type or media.name
-    if kind == "multipart/form-data" or (is_multipart(kind) and holds_fields(media.schema)):
+    # `kind` is an essence already: a plain prefix test, not `is_multipart`, on every request body's path
+    if kind == "multipart/form-data" or (kind.startswith("multipart/") and holds_fields(media.schema)):
         # other multipart types name no fields: their parts are the schema's properties, in order
         content_type = request.headers.get("content-type", "")
         return decode_multipart(request.body, content_type, media.schema, media.encoding, _finite_cast)
