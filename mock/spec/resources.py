@@ -88,6 +88,8 @@ _CURSOR_PARAMS = (
     "continuationToken",
     "marker",
 )
+# Every query parameter a client walks a list's pages by: a page's size, its start, its number, a cursor.
+PAGING_PARAMS = (*LIMIT_PARAMS, *OFFSET_PARAMS, *PAGE_PARAMS, *_CURSOR_PARAMS)
 _NEXT_FIELDS = (
     "next_cursor",
     "nextCursor",

@@ -21,7 +21,7 @@ from typing import Any
 from mock.spec.model import Api, Operation, Schema
 from mock.spec.refs import deref
 from mock.spec.resources import (
-    LIMIT_PARAMS,
+    PAGING_PARAMS,
     Resource,
     asks_in_query,
     ends_in_parameter,
@@ -117,10 +117,12 @@ def _made_and_removed(path: str, read: Operation, writes: list[str]) -> bool:
 
 
 def _pages(read: Operation, path: str, schema: Schema) -> bool:
-    """Whether a read answers a page of records: it takes a page size (`limit`, `per_page`) and its answer holds an
-    array of them. Kept as first answered, it showed the first page whatever size was asked."""
-    takes_a_size = any(p.location == "query" and p.name in LIMIT_PARAMS for p in read.parameters)
-    return takes_a_size and locate_items(schema, path.rstrip("/").rsplit("/", 1)[-1]) is not None
+    """Whether a read answers a page of records: it takes a paging parameter (a size, `limit`; a start, `offset`; a
+    page number or a cursor) and its answer holds an array of them. Kept as first answered, it showed the first page
+    whatever was asked (DaniWeb's group memberships, which take an `offset` alone, answered `offset: 0` to every
+    page, and a client walking them never reached the end)."""
+    pages_by_query = any(p.location == "query" and p.name in PAGING_PARAMS for p in read.parameters)
+    return pages_by_query and locate_items(schema, path.rstrip("/").rsplit("/", 1)[-1]) is not None
 
 
 def _at_its_id(

@@ -216,6 +216,30 @@ def test_a_page_of_records_that_takes_a_page_size_is_no_document(tmp_path: Path)
     assert "/archive" in found
 
 
+def test_a_page_of_records_walked_by_its_start_or_a_cursor_alone_is_no_document(tmp_path: Path) -> None:
+    """DaniWeb's `GET /groups/{ID}/memberships?offset=` (no page size) beside a DELETE: kept as first answered, every
+    page said `offset: 0` and a client walking the pages never reached the end."""
+    page = {
+        "type": "object",
+        "properties": {
+            "data": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}}}},
+            "pagination": {"type": "object", "properties": {"offset": {"type": "integer"}}},
+        },
+    }
+    paths = {}
+    for name in ("offset", "page", "cursor", "colour"):
+        paths[f"/groups/{{id}}/{name}-walked"] = {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "get": {
+                "parameters": [{"name": name, "in": "query", "schema": {"type": "integer"}}],
+                "responses": _json(page),
+            },
+            "delete": {"responses": {"200": OK}},
+        }
+    found = _singletons(tmp_path, paths)
+    assert list(found) == ["/groups/{id}/colour-walked"]  # a query parameter that walks no pages leaves a document
+
+
 def test_a_path_key_that_ends_in_a_parameter_before_the_query_it_fixes_is_a_record_path(tmp_path: Path) -> None:
     # OpenAI's `GET`/`DELETE /responses/{response_id}?beta=true`: taken for one document, every response id read it
     found = _singletons(
