@@ -213,9 +213,17 @@ def _declared(node: dict[str, Any], kind: str) -> bool:
 
 
 def _declared_an_object(schema: Any) -> bool:
-    """Whether a schema's own `type` says object, as openapi-core reads it (not through `oneOf` or `anyOf`)."""
+    """Whether a schema's own `type` says object, as openapi-core reads it (not through `oneOf` or `anyOf`, whose
+    other options may take the text), or, with no `type` of its own, a part of its `allOf` does: every part holds,
+    so its value is an object whatever the others say (rev.ai's job `options`, three object parts, was refused as
+    text where openapi-core reads only a `type` written on the property itself)."""
     node = deref(schema)
-    return isinstance(node, dict) and _declared(node, "object")
+    if not isinstance(node, dict):
+        return False
+    if "type" in node:
+        return _declared(node, "object")
+    parts = node.get("allOf")
+    return isinstance(parts, list) and any(_declared_an_object(part) for part in parts)
 
 
 def decode_form(pairs: list[tuple[str, Any]], schema: Schema | None, encoding: dict[str, Any], cast: Cast) -> Any:

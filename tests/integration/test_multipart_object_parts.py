@@ -121,6 +121,59 @@ def test_an_object_part_declared_in_a_nested_all_of_is_read_as_json(tmp_path, fi
     assert (answered.status_code == 200) is accepted, answered.text
 
 
+# rev.ai's `POST /jobs`: the `options` part's schema is an `allOf` of three object parts with no `type` of its own
+COMPOSED = """
+openapi: 3.0.3
+info: {title: jobs, version: "1"}
+paths:
+  /up:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                options:
+                  allOf:
+                    - {type: object, properties: {media_url: {type: string}}}
+                    - $ref: '#/components/schemas/Vocabulary'
+                either:
+                  oneOf: [{type: object, properties: {a: {type: string}}}, {type: string}]
+      responses:
+        "200": {description: ok}
+        "400": {description: refused, content: {application/json: {schema: {type: object}}}}
+components:
+  schemas:
+    Vocabulary:
+      type: object
+      properties: {phrases: {type: array, items: {type: string}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "accepted"),
+    [
+        ("options", '{"media_url": "https://x.test/a.mp3", "phrases": ["a"]}', True),
+        ("options", '{"media_url": 5}', False),
+        ("options", "not json", False),
+        # a `oneOf` with a text option takes the part as text, as openapi-core does
+        ("either", '{"a": "x"}', True),
+        ("either", "plain", True),
+    ],
+)
+def test_an_object_part_declared_by_its_all_of_parts_is_read_as_json(tmp_path, field, text, accepted):
+    # openapi-core reads a part as JSON only where the property's own `type` says object, and refused rev.ai's own
+    # example; every `allOf` part holds, so the value is an object and only JSON can write one
+    client = served(tmp_path, COMPOSED, stateful=False)
+    answered = client.post(
+        "/up", content=_form(field, text), headers={"Content-Type": "multipart/form-data; boundary=B"}
+    )
+    assert (answered.status_code == 200) is accepted, answered.text
+
+
 EXECUTIONS = """
 openapi: 3.0.3
 info: {title: functions, version: "1"}
