@@ -22,8 +22,9 @@ from contract_tests.runner import (
     _format_requests_are_not_held_to,
     _invalid_input_refused_without_declared_status,
     _json_body_off_its_schema,
-    _negated_query_sent_as_a_valid_text,
+    _negated_parameters_sent_as_valid_text,
     _no_bytes_for_a_required_body,
+    _query_text_fits,
     _required_form_field_not_sent,
     _sent_as_a_same_shaped_paths_method,
     _taken_by_a_same_shaped_path,
@@ -1060,7 +1061,69 @@ def test_an_empty_query_value_where_null_is_allowed_is_null(sent: str, schema: d
         SimpleNamespace(name="ttl", definition={"name": "ttl", "in": "query", "schema": schema}),
         SimpleNamespace(name="note", definition={"name": "note", "in": "query", "schema": {"type": "string"}}),
     ]
-    assert _negated_query_sent_as_a_valid_text(recorded, "c", NEGATIVE) is forgiven
+    assert _negated_parameters_sent_as_valid_text(recorded, "c", NEGATIVE) is forgiven
+
+
+@pytest.mark.parametrize(
+    ("sent", "schema", "forgiven"),
+    [
+        # TfL's `location.lat`, a number, "negated" to a list: sent under its name several times, it is one value
+        # to a server, the first (openapi-core, the mock) or the last
+        ([3.5e16, "x", True], {"type": "number", "format": "double"}, True),
+        (["x", 2.5], {"type": "number"}, True),
+        (["x", "y"], {"type": "number"}, False),
+        (["x", 2.5, "y"], {"type": "number"}, False),  # no server reads the middle one alone
+        (["x", "2"], {"anyOf": [{"type": "integer"}, {"type": "null"}]}, True),
+        (["x", "2"], {"anyOf": [{"type": "integer"}, {"type": "array", "items": {"type": "integer"}}]}, False),
+    ],
+)
+def test_a_value_no_list_sent_several_times_is_read_as_its_first_or_last(
+    sent: list, schema: dict, forgiven: bool
+) -> None:
+    assert _query_text_fits(schema, sent) is forgiven
+
+
+def _negated_query_and_path(path_sent: object, new_type: str, extras_too: bool = True) -> SimpleNamespace:
+    mutations = [
+        Mutation(
+            ("ids",), ParameterLocation.PATH, "/properties/ids", MutationChannel.SCHEMA,
+            OperatorKind.CHANGE_TYPE, ("type",), "ids", "array", new_type,
+        )
+    ]  # fmt: skip
+    if extras_too:
+        mutations.insert(
+            0,
+            Mutation(
+                (), ParameterLocation.QUERY, "", MutationChannel.SCHEMA,
+                OperatorKind.NEGATE_CONSTRAINTS, ("additionalProperties",), None, None, None,
+            ),
+        )  # fmt: skip
+    data = FuzzingPhaseData("f", None, ParameterLocation.PATH, None, tuple(mutations))
+    recorded = _recorded({}, "application/json", data, (ParameterLocation.QUERY, ParameterLocation.PATH))
+    case = recorded.cases["c"].value
+    case.query = {"x\u00e9": "5", "closures": "true"}
+    case.path_parameters = {"ids": path_sent}
+    ids = {"name": "ids", "in": "path", "required": True, "schema": {"type": "array", "items": {"type": "string"}}}
+    case.operation.path_parameters = [SimpleNamespace(name="ids", definition=ids)]
+    case.operation.query = [
+        SimpleNamespace(name="closures", definition={"name": "closures", "in": "query", "schema": {"type": "boolean"}})
+    ]
+    return recorded
+
+
+def test_a_negated_path_value_written_as_a_valid_one_beside_extra_query_names_is_no_invalid_request() -> None:
+    # TfL's `/Road/{ids}/Disruption`: its list of road ids "negated" to the number 76657 went out as `/Road/76657/…`,
+    # a list of one id, with query names the operation does not declare, which a server may ignore
+    assert _negated_parameters_sent_as_valid_text(_negated_query_and_path(76657, "integer"), "c", NEGATIVE)
+    assert _negated_parameters_sent_as_valid_text(_negated_query_and_path(True, "boolean", False), "c", NEGATIVE)
+    # an object is written as no one text: still a finding
+    recorded = _negated_query_and_path({"a": 1}, "object")
+    recorded.cases["c"].value.operation.path_parameters[0].definition["schema"]["items"] = {"type": "integer"}
+    assert not _negated_parameters_sent_as_valid_text(recorded, "c", NEGATIVE)
+    # a negated body beside them is not the wire's to forgive
+    recorded = _negated_query_and_path(76657, "integer")
+    recorded.cases["c"].value.meta.components[ParameterLocation.BODY] = ComponentInfo(GenerationMode.NEGATIVE)
+    assert not _negated_parameters_sent_as_valid_text(recorded, "c", NEGATIVE)
 
 
 META = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string", "enum": ["total_count"]}}]}
@@ -1107,7 +1170,7 @@ def test_a_negated_query_value_a_server_reads_as_valid_is_no_invalid_request(
     case = recorded.cases["c"].value
     case.query = {"p": sent}
     case.operation.query = [SimpleNamespace(name="p", definition={"name": "p", "in": "query", **definition})]
-    assert _negated_query_sent_as_a_valid_text(recorded, "c", NEGATIVE) is forgiven
+    assert _negated_parameters_sent_as_valid_text(recorded, "c", NEGATIVE) is forgiven
 
 
 @pytest.mark.parametrize(
