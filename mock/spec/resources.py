@@ -1864,12 +1864,18 @@ def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], d
             collections.setdefault(parent, {})
     # A collection path of no operation of its own beneath which a record lives its whole life at its own path (Azure's
     # maintenance configurations under a resource group, listed only at the subscription): a collection still.
+    spelt = {tuple(_segments(path)) for path in by_path}
     for path, ops in items.items():
         parent = path.rsplit("/", 1)[0]
         # not where the collection is spelt with a trailing slash (`/apps/` beside `/apps/{appId}`: LUIS, FastAPI's
         # routers): the record's PUT, taken for a second collection's create, made it an upsert listed twice
-        if parent and parent not in by_path and f"{parent}/" not in by_path and _a_lifecycle_at(ops):
-            collections.setdefault(parent, {})
+        if not parent or parent in by_path or f"{parent}/" in by_path or not _a_lifecycle_at(ops):
+            continue
+        if tuple(_segments(parent)) in spelt and "404" in ops["PUT"].responses:
+            # nor beside its spelling with a format suffix (Jumpseller's `/categories.json`), whose own create makes
+            # the records, where the PUT answers 404 for one not there: it updates, it makes nothing
+            continue
+        collections.setdefault(parent, {})
     return collections, items
 
 
@@ -3073,7 +3079,8 @@ def _merge_same_collections(drafts: list[_Draft]) -> list[_Draft]:
         same.collection_paths.append(draft.collection_paths[0])
         same.item_path = same.item_path or draft.item_path
         for role, ops in draft.operations.items():
-            same.operations.setdefault(role, []).extend(ops)
+            held = same.operations.setdefault(role, [])
+            held.extend(o for o in ops if o not in held)  # an item path both reach: each of its operations acts once
     return out
 
 

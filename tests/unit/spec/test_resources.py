@@ -241,6 +241,48 @@ def test_paths_with_a_format_suffix_and_ids_spelled_otherwise_still_make_resourc
     assert dict(messages.operations)["delete"] == ("DeleteMessage",)
 
 
+def _suffixed_shop(put_declares_404: bool) -> dict:
+    record = {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}}
+    one = {"description": "ok", "content": {"application/json": {"schema": record}}}
+    item = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    missing = {"404": {"description": "not found"}} if put_declares_404 else {}
+    paths = {
+        "/categories.json": {
+            "post": {
+                "operationId": "addCategory",
+                "requestBody": {"content": {"application/json": {"schema": record}}},
+                "responses": {"200": one},
+            },
+        },
+        "/categories/{id}.json": {
+            "parameters": [item],
+            "get": {"operationId": "getCategory", "responses": {"200": one, "404": {"description": "not found"}}},
+            "put": {
+                "operationId": "putCategory",
+                "requestBody": {"content": {"application/json": {"schema": record}}},
+                "responses": {"200": one, **missing},
+            },
+            "delete": {"operationId": "deleteCategory", "responses": {"200": {"description": "gone"}}},
+        },
+    }
+    return {"openapi": "3.0.3", "info": {"title": "shop", "version": "1"}, "paths": paths}
+
+
+@pytest.mark.parametrize("put_declares_404", [True, False])
+def test_a_collection_spelt_with_a_format_suffix_lists_each_operation_once(tmp_path, put_declares_404):
+    """Jumpseller's `/categories.json` beside `/categories/{id}.json`: the item path was taken for a second
+    collection's too (`/categories`, a record's whole life at its path), and the two merged listed each item
+    operation twice, so a DELETE ran twice and answered 404 for the record its first run deleted. A PUT declaring
+    404 for a record not there updates; one declaring no such answer makes what is not there, as before."""
+    (tmp_path / "shop.json").write_text(json.dumps(_suffixed_shop(put_declares_404)))
+    operations = dict(by_name(load_apis(tmp_path)["shop"])["categories"].operations)
+    assert operations["delete"] == ("deleteCategory",)
+    assert operations["get"] == ("getCategory",)
+    assert operations["create"] == (("addCategory",) if put_declares_404 else ("addCategory", "putCategory"))
+    assert "putCategory" in operations["update"] + operations["replace"]
+    assert len([i for ids in operations.values() for i in ids if i == "putCategory"]) == 1 + (not put_declares_404)
+
+
 def test_page_addresses_two_containers_deep_and_across_anyof_options():
     # DigitalOcean's `links.pages`: an anyOf of {last, next} and {first, prev}
     cloud = by_name(load_apis(ROOT / "tests" / "data" / "nested_links")["cloud"])["droplets"]
