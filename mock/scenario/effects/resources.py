@@ -2055,6 +2055,14 @@ def _key_taken(resource: Resource, status: int, wanted: Any, where: Violation) -
     return Problem(status, "conflict", what, field=taken.field, violations=(taken,), subject=resource.noun)
 
 
+def _refusal_of_a_patch(operation: Operation) -> int | None:
+    """The status a JSON patch that does not apply is refused with: the refusal of a broken rule the operation
+    declares (422, 409), else its 400, else a 4XX or `default` answer's 400; None where it declares no refusal at all,
+    which an undeclared 400 would break."""
+    status = next((status for status in (422, 409, 400) if declares_exactly(operation, status)), None)
+    return status if status is not None else 400 if declares(operation, 400) else None
+
+
 def _refusal_of_a_taken_key(operation: Operation, resource: Resource) -> int | None:
     """The status a create answers for a key another record has: 409 where declared; for a name the client gives
     (a slug, a username: unique by rule), the refusal of a broken rule the operation declares, a 422 (Laravel's,
@@ -2778,8 +2786,12 @@ def _write(
         else:  # `{"op": "add", "path": "", "value": [...]}` replaces the whole record (PayPal's product PATCH)
             reason = "The patch would make the record something other than an object"
         if not isinstance(record, dict):
-            status = next((s for s in (422, 409) if declares_exactly(inp.operation, s)), 400)
-            return EffectResult(problem=Problem(status, "invalid_patch", reason))
+            status = _refusal_of_a_patch(inp.operation)
+            if status is not None:
+                return EffectResult(problem=Problem(status, "invalid_patch", reason))
+            record = (
+                old  # no refusal declared (1Password Connect's item PATCH): applied whole or not at all, not at all
+            )
         record = {**record, **kept}
     elif role == REPLACE:
         record = _with_fields(resource, {**_unsendable(resource, inp.operation, old), **kept}, changes)
