@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from mock.problems import Problem
 from mock.scenario.model import RequestFacts
 from mock.scenario.retention import oldest_beyond
-from mock.scenario.store import Mutation, StateView
+from mock.scenario.store import Delete, Mutation, StateView
 from mock.spec.model import Operation
 
 # The scope of state kept for every caller alike (an effect's `per_key: false`, a rate limit `per: api`):
@@ -96,3 +96,13 @@ class StateNamespace:
 
     name: str
     admin_view: Callable[[dict[str, Any]], dict[str, Any]] = as_stored
+
+
+def oldest_of_each_api(state: StateView, namespace: str, keep: int) -> list[Mutation]:
+    """The entries of a namespace keyed `<api>|…` and stamped `at` beyond the newest `keep` of each API, to delete:
+    what retention forgets of state a fuzzer naming ever new paths would grow without end."""
+    by_api: dict[str, list[tuple[float, str]]] = {}
+    for key, entry in state.items(namespace):
+        stamp = float(entry.get("at", 0.0)) if isinstance(entry, dict) else 0.0
+        by_api.setdefault(key.split("|", 1)[0], []).append((stamp, key))
+    return [Delete(namespace, key) for key in oldest_beyond(by_api, keep)]

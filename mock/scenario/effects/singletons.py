@@ -24,9 +24,9 @@ from mock.scenario.effects.base import (
     StateNamespace,
     caller_scope,
     declares,
+    oldest_of_each_api,
 )
-from mock.scenario.retention import oldest_beyond
-from mock.scenario.store import Delete, Mutation, Put, StateView
+from mock.scenario.store import Mutation, Put, StateView
 from mock.spec.operations import path_parameter_names
 from mock.spec.singletons import CREATE, DELETE, READ, UPDATE, Singleton
 
@@ -135,11 +135,7 @@ EFFECTS = (
 def evicted(state: StateView, keep: int) -> list[Mutation]:
     """Documents beyond the newest `keep` written of each API (across its paths and callers): a fuzzer naming ever
     new path values (`/repos/{owner}/{repo}/pages`) would keep one each. A forgotten one is generated anew."""
-    by_api: dict[str, list[tuple[float, str]]] = {}
-    for key, entry in state.items(DOCUMENTS):
-        stamp = float(entry.get("at", 0.0)) if isinstance(entry, dict) else 0.0
-        by_api.setdefault(key.split("|", 1)[0], []).append((stamp, key))
-    return [Delete(DOCUMENTS, key) for key in oldest_beyond(by_api, keep)]
+    return oldest_of_each_api(state, DOCUMENTS, keep)
 
 
 NAMESPACES = (StateNamespace(DOCUMENTS),)
