@@ -62,6 +62,7 @@ from mock.scenario.retention import (
 )
 from mock.scenario.store import EMPTY_VIEW, Delete, StateConflict, StateStore, Transaction
 from mock.schema_validation import answer_back_view, is_valid
+from mock.spec.deletions import infer_deletable_items
 from mock.spec.model import Api, MediaType, Operation, is_json_media
 from mock.spec.oauth import authorization_code_flows
 from mock.spec.resources import (
@@ -767,6 +768,7 @@ def inferred_rules(
     document_ids = {key for rule in documents for key in rule.operations}
     guards: list[Rule] = []
     inferred: list[Rule] = []
+    kept_by_resources: dict[str, set[str]] = {}  # per API, the operation ids hand-written and resource rules answer
     for api, found in resources.items():
         names = {r.name: r for r in found}
         nested: dict[str, dict[str, Resource]] = {}
@@ -797,6 +799,7 @@ def inferred_rules(
         # then each operation below a record's path that no rule answers (`GET /statuses/{id}/context`)
         taken = {operation_id for key_api, operation_id in claimed if key_api == api}
         taken |= {operation_id for rule in made for _, operation_id in rule.operations}
+        kept_by_resources[api] = taken
         inferred.extend(
             crud_rule(resource, BELOW, operation_id)
             for operation_id, resource in below.items()
@@ -817,9 +820,30 @@ def inferred_rules(
             for operation_id in job.spawned_by
             if (api, operation_id) not in claimed and _answers_a_deed(operations[api][operation_id])
         )
-    out.extend([*guards, *documents, *inferred])
+    # last, the records nothing above keeps but their DELETE ends (`mock.spec.deletions`): after a resource's guard
+    # of the record they live below, which answers first
+    answered = {
+        api: {*kept_by_resources.get(api, ()), *(i for key_api, i in claimed | document_ids if key_api == api)}
+        for api in apis
+    }
+    deletions = deletion_rules(scenario, apis, answered)
+    out.extend([*guards, *documents, *inferred, *deletions])
     out.extend(oauth_rules(scenario, apis, claimed))
     return tuple(out)
+
+
+def deletion_rules(scenario: Scenario, apis: dict[str, Api], answered: dict[str, set[str]]) -> list[Rule]:
+    """A record kept by its delete for every item path whose DELETE no other rule answers (`mock.spec.deletions`):
+    read 404 once deleted, until made again."""
+    out = []
+    for api_name, api in apis.items():
+        for item in infer_deletable_items(api, answered.get(api_name, set())):
+            for role, operation_id in item.roles:
+                params = {"item": item}
+                out.append(
+                    _generated_rule(scenario, f"{item.path}.{role}", api_name, operation_id, "item.deleted", params)
+                )
+    return out
 
 
 # The effects that keep jobs of their own (mock.scenario.effects.jobs), beside which no inferred job is kept.

@@ -150,13 +150,14 @@ def sweep(
     `collection_apis`: the API of each stateful collection, whose callers retention ranks together.
     """
     from mock.response_generation import forgotten_principals
-    from mock.scenario.effects import jobs, oauth, rate_limit, resources, singletons, wallet
+    from mock.scenario.effects import deletions, jobs, oauth, rate_limit, resources, singletons, wallet
 
     return [
         *jobs.expired(state, now, retention.finished_jobs, retention.max_age_s, every_job),
         *wallet.folded(state, retention.ledger_entries, retention.credentials),
         *resources.evicted(state, retention.records, retention.credentials, collection_apis),
         *singletons.evicted(state, retention.records),
+        *deletions.evicted(state, retention.records),
         *rate_limit.idle(state, now, retention.max_age_s, retention.credentials),
         *oauth.forgotten(state, now, retention.max_age_s, retention.refresh_tokens),
         *forgotten_principals(state, retention.credentials),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 
-from mock.scenario.effects import callbacks, jobs, oauth, rate_limit, resources, singletons, wallet
+from mock.scenario.effects import callbacks, deletions, jobs, oauth, rate_limit, resources, singletons, wallet
 from mock.scenario.effects.base import Effect, StateNamespace
 
-MODULES = (wallet, jobs, resources, singletons, rate_limit, callbacks, oauth)
+MODULES = (wallet, jobs, resources, singletons, deletions, rate_limit, callbacks, oauth)
 
 
 @functools.cache

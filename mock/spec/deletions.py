@@ -1,0 +1,100 @@
+"""Records kept by their delete alone: an item path whose DELETE no inferred resource or document answers.
+
+Request Baskets' `DELETE /baskets/{name}`, ETSI's `DELETE /app_packages/{appPkgId}`, The SMS Works'
+`DELETE /messages/{messageid}`: the resource inference finds no record it can keep there (the create
+answers a token, no field holds the key, nothing lists them), so every read was the static answer, and a
+record deleted a moment before read back 200. A client (and schemathesis' `use_after_free`) expects it
+gone. This finds such item paths and the operations about the record they name: those at the path and
+below it, which answer 404 once it is deleted, and the PUT or POST at the path that makes it again. The
+`item.deleted` effect keeps, per caller, which records were deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from mock.spec.model import Api, Operation
+from mock.spec.operations import path_parameter_names, template_below, template_shape
+from mock.spec.refs import deref
+from mock.spec.resources import ends_in_parameter, success_schema
+from mock.spec.schemas import declared_properties
+
+ABOUT, DELETE, MAKES = "about", "delete", "makes"
+
+
+@dataclass(frozen=True)
+class DeletableItem:
+    """An item path its DELETE ends the record of, and what else is about that record."""
+
+    api: str
+    path: str  # the DELETE's path template
+    depth: int  # how many path parameters name the record: the DELETE path's
+    roles: tuple[tuple[str, str], ...]  # (role, operationId): the DELETE, the operations about it, those making it
+
+    def role_of(self, operation_id: str) -> str:
+        return next(role for role, found in self.roles if found == operation_id)
+
+
+def infer_deletable_items(api: Api, answered: Collection[str]) -> tuple[DeletableItem, ...]:
+    """The item paths of `api` whose DELETE `answered` (the operations other rules keep state for) leaves out: one
+    at a path ending in a parameter, declaring a success, that ends the record rather than cancelling it. An
+    operation `answered` names is left to its own rule, but for the DELETE's reads: a read already answered (a
+    resource's record below which this one lives) is answered first by its own rule, then by this one."""
+    found = []
+    for delete in api.operations:
+        if (
+            delete.method != "DELETE"
+            or delete.operation_id in answered
+            or delete.task_protocol is not None
+            or not ends_in_parameter(delete.path)
+            or not _declares_a_success(delete)
+            or _cancels(delete)
+        ):
+            continue
+        shape = template_shape(delete.path)
+        roles = [(DELETE, delete.operation_id)]
+        for other in api.operations:
+            if other is delete or other.operation_id in answered or other.task_protocol is not None:
+                continue
+            if template_shape(other.path) == shape:
+                roles.append((MAKES if _makes_at_its_key(other) else ABOUT, other.operation_id))
+            elif template_below(other.path, delete.path):
+                roles.append((ABOUT, other.operation_id))
+        found.append(DeletableItem(api.name, delete.path, len(path_parameter_names(delete.path)), tuple(roles)))
+    return tuple(found)
+
+
+def _declares_a_success(operation: Operation) -> bool:
+    return any(str(status).startswith("2") for status in operation.responses)
+
+
+def _makes_at_its_key(operation: Operation) -> bool:
+    """A write at the item path that makes the record it names: a PUT (RFC 9110 §9.3.4: it makes what is not there)
+    unless it declares a 404 for one not there, or a POST whose first success is 201 Created (Request Baskets'
+    `POST /baskets/{name}`)."""
+    if operation.method == "PUT":
+        return "404" not in operation.responses
+    if operation.method == "POST":
+        successes = sorted(str(status) for status in operation.responses if str(status).startswith("2"))
+        return successes[:1] == ["201"]
+    return False
+
+
+_STATE_FIELDS = ("status", "state", "phase")
+
+
+def _cancels(operation: Operation) -> bool:
+    """A DELETE that answers the record in a cancelled state (a job's `DELETE /jobs/{id}`): it is still there."""
+    schema = success_schema(operation)
+    properties = declared_properties(deref(schema) or {}) if isinstance(schema, dict) else {}
+    for name in _STATE_FIELDS:
+        field: Any = deref(properties.get(name))
+        values = field.get("enum") if isinstance(field, dict) else None
+        if isinstance(values, list) and any("cancel" in str(value).lower() for value in values):
+            return True
+    return False
+
+
+__all__ = ["ABOUT", "DELETE", "MAKES", "DeletableItem", "infer_deletable_items"]

@@ -1,0 +1,78 @@
+"""A record nothing else keeps is gone once its DELETE answered: its reads, and what is below it, answer 404 (where
+the spec declares one) until a write at its key makes it again, each caller's own. Request Baskets, ETSI's app
+packages and The SMS Works' messages were read back 200 right after their delete (schemathesis' `use_after_free`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.integration.conftest import served
+
+SPEC = """
+openapi: 3.0.3
+info: {title: Baskets, version: "1"}
+components:
+  securitySchemes:
+    token: {type: apiKey, in: header, name: Authorization}
+  schemas:
+    Config: {type: object, properties: {capacity: {type: integer}, forward_url: {type: string}}}
+    Token: {type: object, properties: {token: {type: string}}}
+    Answer: {type: object, properties: {status: {type: integer}}}
+    Stats: {type: object, properties: {count: {type: integer}}}
+security: [{token: []}]
+paths:
+  /baskets/{name}:
+    parameters: [{name: name, in: path, required: true, schema: {type: string, pattern: "^[a-z0-9]+$"}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Config"}}}}
+        "404": {description: no such basket}
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Config"}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Token"}}}}
+    delete:
+      responses:
+        "204": {description: deleted}
+        "404": {description: no such basket}
+  /baskets/{name}/responses/{method}:
+    parameters:
+      - {name: name, in: path, required: true, schema: {type: string}}
+      - {name: method, in: path, required: true, schema: {type: string}}
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Answer"}}}}
+        "404": {description: no such basket}
+  /baskets/{name}/stats:
+    parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Stats"}}}}
+"""
+
+ALICE, BOB = {"Authorization": "alice"}, {"Authorization": "bob"}
+
+
+def test_a_record_deleted_is_gone_with_what_is_below_it_until_made_again(tmp_path: Path) -> None:
+    client = served(tmp_path, SPEC)
+    assert client.get("/baskets/b1", headers=ALICE).status_code == 200  # the static answer: any basket is there
+    assert client.delete("/baskets/b1", headers=ALICE).status_code == 204
+    assert client.get("/baskets/b1", headers=ALICE).status_code == 404
+    assert client.get("/baskets/b1/responses/GET", headers=ALICE).status_code == 404
+    assert client.delete("/baskets/b1", headers=ALICE).status_code == 404  # deleted twice: the second finds none
+    # what the spec declares no 404 for is answered as before: nothing undeclared goes out
+    assert client.get("/baskets/b1/stats", headers=ALICE).status_code == 200
+    # another basket, and another caller's basket of that name, are still there
+    assert client.get("/baskets/b2", headers=ALICE).status_code == 200
+    assert client.get("/baskets/b1", headers=BOB).status_code == 200
+    # made again at its key
+    assert client.post("/baskets/b1", headers=ALICE, json={"capacity": 5}).status_code == 201
+    assert client.get("/baskets/b1", headers=ALICE).status_code == 200
+    assert client.get("/baskets/b1/responses/GET", headers=ALICE).status_code == 200
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_the_static_mock_keeps_nothing(tmp_path: Path) -> None:
+    client = served(tmp_path, SPEC, stateful=False)
+    assert client.delete("/baskets/b1", headers=ALICE).status_code == 204
+    assert client.get("/baskets/b1", headers=ALICE).status_code == 200
