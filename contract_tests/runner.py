@@ -76,7 +76,15 @@ from mock.parameter_styles import MalformedParameter, ParameterSource, read_para
 from mock.problems import NOT_FOR_MALFORMED_REQUESTS, says_invalid
 from mock.request_validation import cast_scalar
 from mock.schema_validation import is_valid, request_view, response_view, text_of_format
-from mock.spec.model import FORM_MEDIA_TYPES, HTTP_METHODS, Parameter, essence, is_json_media, syntax_of
+from mock.spec.model import (
+    FORM_MEDIA_TYPES,
+    HTTP_METHODS,
+    Parameter,
+    essence,
+    is_json_media,
+    is_json_patch,
+    syntax_of,
+)
 from mock.spec.operations import IGNORED_HEADER_PARAMETERS, parameter_of, split_path_key
 from mock.spec.schemas import declared_properties, item_schema, schema_types
 from mock.xml_bodies import parse_xml
@@ -1190,13 +1198,7 @@ def _a_patch_that_does_not_apply(recorder: Any, case_id: str, check: Any) -> boo
     they are applied to (RFC 5789 §2.2, RFC 6902 §5), which no schema of the document can say (PayPal's PATCHes,
     fuzzed `{"op": "add", "path": "", "value": [null]}` would make an order a list)."""
     case = _refused_valid_case(recorder, case_id, check)
-    body = getattr(case, "body", None)
-    return (
-        str(getattr(case, "method", "")).upper() == "PATCH"
-        and isinstance(body, list)
-        and bool(body)
-        and all(isinstance(step, dict) and "op" in step and "path" in step for step in body)
-    )
+    return str(getattr(case, "method", "")).upper() == "PATCH" and is_json_patch(getattr(case, "body", None))
 
 
 def _refused_where_no_success_is_declared(recorder: Any, case_id: str, check: Any) -> bool:

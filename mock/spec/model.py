@@ -87,6 +87,21 @@ def is_json_media(media: str) -> bool:
     return syntax_of(media) == "json"
 
 
+_PATCH_OPERATIONS = frozenset({"add", "remove", "replace", "move", "copy", "test"})
+
+
+def is_json_patch(body: Any) -> bool:
+    """Whether a request body is a JSON Patch (RFC 6902): a list of operations, each with its `op` and `path`. Whether
+    one applies depends on the record it is applied to, which no schema of the document can say."""
+    return (
+        isinstance(body, list)
+        and bool(body)
+        and all(
+            isinstance(o, dict) and o.get("op") in _PATCH_OPERATIONS and isinstance(o.get("path"), str) for o in body
+        )
+    )
+
+
 class EmptyValue(enum.Enum):
     """What a query parameter's empty value (`?x=`, `?x`) is, by its `allowEmptyValue`."""
 

@@ -74,7 +74,7 @@ from mock.scenario.retention import oldest_beyond
 from mock.scenario.store import Delete, Mutation, OverlayView, Put, StateView
 from mock.scenario.templates import render
 from mock.schema_validation import answer_back_view, folded, is_valid, response_view
-from mock.spec.model import Operation, Schema
+from mock.spec.model import Operation, Schema, is_json_patch
 from mock.spec.names import spelling_key
 from mock.spec.operations import path_parameter_names, template_below, template_shape
 from mock.spec.refs import deref
@@ -2778,7 +2778,7 @@ def _write(
     query = {record_field_name(properties, k): v for k, v in inp.request.query.items()}
     changes.update({k: v for k, v in query.items() if k in properties and k not in resource.server_fields})
     kept = {k: old[k] for k in resource.server_fields if k in old}  # what only the server writes
-    if _is_json_patch(inp.request.body):
+    if is_json_patch(inp.request.body):
         try:  # RFC 6902 (Kubernetes' json-patch+json, Kratos' identities): applied whole, or not at all
             record = jsonpatch.apply_patch(old, inp.request.body)
         except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
@@ -2840,20 +2840,6 @@ def _unsendable(resource: Resource, operation: Operation, old: dict[str, Any]) -
             named = wrapped["properties"]  # `{"article": {...}}`: the record's fields are the wrapper's
     sendable = {record_field_name(properties, name) for name in named}
     return {name: value for name, value in old.items() if name not in sendable}
-
-
-_PATCH_OPERATIONS = frozenset({"add", "remove", "replace", "move", "copy", "test"})
-
-
-def _is_json_patch(body: Any) -> bool:
-    """Whether a request body is a JSON Patch (RFC 6902): a list of operations, each with its `op` and `path`."""
-    return (
-        isinstance(body, list)
-        and bool(body)
-        and all(
-            isinstance(o, dict) and o.get("op") in _PATCH_OPERATIONS and isinstance(o.get("path"), str) for o in body
-        )
-    )
 
 
 def _action(
