@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from contract_tests.runner import _a_patch_that_does_not_apply
+from contract_tests.runner import _a_patch_that_does_not_apply, _refused_as_not_applying
 
 ACCEPTANCE = SimpleNamespace(name="positive_data_acceptance")
 PATCH = [{"op": "add", "path": "", "value": [None, None]}]
@@ -40,6 +40,23 @@ def test_a_patch_document_refused_is_forgiven(status):
 )
 def test_anything_else_stays_judged(method, body, status):
     assert not _a_patch_that_does_not_apply(_recorded(method, body, status), "c", ACCEPTANCE)
+
+
+@pytest.mark.parametrize(
+    ("method", "body", "status", "left_out"),
+    [
+        # otoroshi's own example patches the path `a string value`: refused, it is no example rejected and no valid
+        # request refused, since no schema says what a record holds
+        ("PATCH", [{"op": "add", "path": "a string value", "value": None}], 400, True),
+        ("PATCH", PATCH, 422, True),
+        ("PATCH", PATCH, 200, False),  # taken: counted as taken
+        ("PATCH", PATCH, 500, False),
+        ("PATCH", {"name": "x"}, 400, False),
+        ("PUT", PATCH, 400, False),
+    ],
+)
+def test_a_patch_document_refused_is_not_counted_for_or_against_acceptance(method, body, status, left_out):
+    assert _refused_as_not_applying(SimpleNamespace(method=method, body=body), status) is left_out
 
 
 def test_only_the_acceptance_check_is_excused():
