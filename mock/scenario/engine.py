@@ -62,7 +62,7 @@ from mock.scenario.retention import (
 )
 from mock.scenario.store import EMPTY_VIEW, Delete, StateConflict, StateStore, Transaction
 from mock.schema_validation import answer_back_view, is_valid
-from mock.spec.deletions import infer_deletable_items
+from mock.spec.deletions import CREATES, infer_deletable_items
 from mock.spec.model import Api, MediaType, Operation, is_json_media
 from mock.spec.oauth import authorization_code_flows
 from mock.spec.resources import (
@@ -839,7 +839,7 @@ def deletion_rules(scenario: Scenario, apis: dict[str, Api], answered: dict[str,
     for api_name, api in apis.items():
         for item in infer_deletable_items(api, answered.get(api_name, set())):
             for role, operation_id in item.roles:
-                params = {"item": item}
+                params = {"item": item, "role": role}
                 out.append(
                     _generated_rule(scenario, f"{item.path}.{role}", api_name, operation_id, "item.deleted", params)
                 )
@@ -999,6 +999,8 @@ class OperationRules(NamedTuple):
             makes_records=any(
                 (rule.effect == "resource.crud" and rule.params.get("role") in RECORD_MAKING_ROLES)
                 or rule.effect == "singleton.document"  # a document is kept as first answered
+                # a create whose answer names a record deleted before makes it again
+                or (rule.effect == "item.deleted" and rule.params.get("role") == CREATES)
                 for rule in rules
             ),
         )

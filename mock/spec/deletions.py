@@ -21,7 +21,7 @@ from mock.spec.refs import deref
 from mock.spec.resources import ends_in_parameter, success_schema
 from mock.spec.schemas import declared_properties
 
-ABOUT, DELETE, MAKES = "about", "delete", "makes"
+ABOUT, CREATES, DELETE, MAKES = "about", "creates", "delete", "makes"
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,9 @@ class DeletableItem:
     api: str
     path: str  # the DELETE's path template
     depth: int  # how many path parameters name the record: the DELETE path's
+    # the last of them, the record's own (`{messageid}`): a create at the collection path names it in its answer
     roles: tuple[tuple[str, str], ...]  # (role, operationId): the DELETE, the operations about it, those making it
-
-    def role_of(self, operation_id: str) -> str:
-        return next(role for role, found in self.roles if found == operation_id)
+    id_param: str = ""
 
 
 def infer_deletable_items(api: Api, answered: Collection[str]) -> tuple[DeletableItem, ...]:
@@ -54,6 +53,7 @@ def infer_deletable_items(api: Api, answered: Collection[str]) -> tuple[Deletabl
         ):
             continue
         shape = template_shape(delete.path)
+        collection = shape.rsplit("/", 1)[0]
         roles = [(DELETE, delete.operation_id)]
         for other in api.operations:
             if other is delete or other.operation_id in answered or other.task_protocol is not None:
@@ -62,7 +62,11 @@ def infer_deletable_items(api: Api, answered: Collection[str]) -> tuple[Deletabl
                 roles.append((MAKES if _makes_at_its_key(other) else ABOUT, other.operation_id))
             elif template_below(other.path, delete.path):
                 roles.append((ABOUT, other.operation_id))
-        found.append(DeletableItem(api.name, delete.path, len(path_parameter_names(delete.path)), tuple(roles)))
+            elif other.method == "POST" and template_shape(other.path) == collection and _declares_a_success(other):
+                # The SMS Works' `POST /messages`: the static answer names the same id again after its delete
+                roles.append((CREATES, other.operation_id))
+        names = path_parameter_names(delete.path)
+        found.append(DeletableItem(api.name, delete.path, len(names), tuple(roles), names[-1]))
     return tuple(found)
 
 
@@ -97,4 +101,4 @@ def _cancels(operation: Operation) -> bool:
     return False
 
 
-__all__ = ["ABOUT", "DELETE", "MAKES", "DeletableItem", "infer_deletable_items"]
+__all__ = ["ABOUT", "CREATES", "DELETE", "MAKES", "DeletableItem", "infer_deletable_items"]

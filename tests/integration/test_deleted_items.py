@@ -17,10 +17,17 @@ components:
   schemas:
     Config: {type: object, properties: {capacity: {type: integer}, forward_url: {type: string}}}
     Token: {type: object, properties: {token: {type: string}}}
+    Made: {type: object, required: [data], properties: {data: {$ref: "#/components/schemas/Named"}}}
+    Named: {type: object, required: [name], properties: {name: {type: string, pattern: "^[a-z0-9]+$"}}}
     Answer: {type: object, properties: {status: {type: integer}}}
     Stats: {type: object, properties: {count: {type: integer}}}
 security: [{token: []}]
 paths:
+  /baskets:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Config"}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Made"}}}}
   /baskets/{name}:
     parameters: [{name: name, in: path, required: true, schema: {type: string, pattern: "^[a-z0-9]+$"}}]
     get:
@@ -69,6 +76,20 @@ def test_a_record_deleted_is_gone_with_what_is_below_it_until_made_again(tmp_pat
     assert client.post("/baskets/b1", headers=ALICE, json={"capacity": 5}).status_code == 201
     assert client.get("/baskets/b1", headers=ALICE).status_code == 200
     assert client.get("/baskets/b1/responses/GET", headers=ALICE).status_code == 200
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_a_create_whose_answer_names_a_record_deleted_before_makes_it_again(tmp_path: Path) -> None:
+    # The SMS Works' `POST /messages`: the static answer to the same request names the same id again, and it was read
+    # 404 right after it was made
+    client = served(tmp_path, SPEC)
+    made = client.post("/baskets", headers=ALICE, json={"capacity": 1})
+    name = made.json()["data"]["name"]
+    assert client.delete(f"/baskets/{name}", headers=ALICE).status_code == 204
+    assert client.get(f"/baskets/{name}", headers=ALICE).status_code == 404
+    again = client.post("/baskets", headers=ALICE, json={"capacity": 1})
+    assert again.json()["data"]["name"] == name
+    assert client.get(f"/baskets/{name}", headers=ALICE).status_code == 200
     assert client.app.state.server.violations_seen == 0
 
 

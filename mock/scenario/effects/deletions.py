@@ -8,6 +8,8 @@ operation declares no 404 it is answered as before: nothing undeclared goes out.
 
 from __future__ import annotations
 
+from typing import Any
+
 from mock.problems import Problem
 from mock.scenario.effects.base import (
     Effect,
@@ -20,7 +22,8 @@ from mock.scenario.effects.base import (
     oldest_of_each_api,
 )
 from mock.scenario.store import Delete, Mutation, Put, StateView
-from mock.spec.deletions import DELETE, MAKES, DeletableItem
+from mock.spec.deletions import CREATES, DELETE, MAKES, DeletableItem
+from mock.spec.names import spelling_key
 from mock.spec.operations import path_parameter_names
 
 DELETED = "deleted_items"  # state namespace: `<api>|<caller>|<DELETE's path template>|<its path values>` -> when
@@ -31,15 +34,45 @@ def deleted_key(inp: EffectInput) -> str:
     their places (a path below names them as it likes: `/baskets/{basket}/requests` below `/baskets/{name}`)."""
     item: DeletableItem = inp.params["item"]
     names = path_parameter_names(inp.operation.path)[: item.depth]
-    values = ",".join(str(inp.request.path_params.get(name)) for name in names)
-    return f"{inp.request.api}|{caller_scope(inp.request.credential)}|{item.path}|{values}"
+    return _key(inp, [inp.request.path_params.get(name) for name in names])
+
+
+def _key(inp: EffectInput, values: list[Any]) -> str:
+    item: DeletableItem = inp.params["item"]
+    written = ",".join(str(value) for value in values)
+    return f"{inp.request.api}|{caller_scope(inp.request.credential)}|{item.path}|{written}"
+
+
+def _made_key(inp: EffectInput) -> str | None:
+    """The key of the record a create at the collection path answers (its id where the static answer names it, at
+    its top or one wrapper down: `{"messageid": …}`, `{"data": {"id": …}}`); None where it names none."""
+    item: DeletableItem = inp.params["item"]
+    made = _id_in(inp.request.generated, {spelling_key(item.id_param), "id"})
+    if made is None:
+        return None
+    parents = path_parameter_names(inp.operation.path)[: item.depth - 1]
+    return _key(inp, [*(inp.request.path_params.get(name) for name in parents), made])
+
+
+def _id_in(answer: Any, keys: set[str], depth: int = 0) -> Any:
+    if not isinstance(answer, dict) or depth > 1:
+        return None
+    for name, value in answer.items():
+        if spelling_key(name) in keys and isinstance(value, (str, int)) and not isinstance(value, bool):
+            return value
+    wrapped = [value for value in answer.values() if isinstance(value, dict)]
+    return _id_in(wrapped[0], keys, depth + 1) if len(wrapped) == 1 else None
 
 
 def deleted(inp: EffectInput) -> EffectResult:
-    item: DeletableItem = inp.params["item"]
+    role = inp.params["role"]
+    if role == CREATES:  # made again under a key its answer names: no longer deleted
+        made = _made_key(inp)
+        if made is None or inp.state.get(DELETED, made) is None:
+            return EffectResult(skip=True)
+        return EffectResult(mutations=[Delete(DELETED, made)])
     key = deleted_key(inp)
     gone = inp.state.get(DELETED, key) is not None
-    role = item.role_of(inp.request.operation_id)
     if role == MAKES:
         return EffectResult(mutations=[Delete(DELETED, key)]) if gone else EffectResult(skip=True)
     if gone:
@@ -52,6 +85,8 @@ def deleted(inp: EffectInput) -> EffectResult:
 
 
 def _reads(inp: EffectInput) -> StateEntries:
+    if inp.params["role"] == CREATES:
+        return ()  # its key is in the answer, not known before it
     return [(DELETED, deleted_key(inp))]
 
 

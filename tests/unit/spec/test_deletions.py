@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from mock.spec import load_apis
-from mock.spec.deletions import ABOUT, DELETE, MAKES, DeletableItem, infer_deletable_items
+from mock.spec.deletions import ABOUT, CREATES, DELETE, MAKES, DeletableItem, infer_deletable_items
 
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}
 GONE = {"204": {"description": "deleted"}}
@@ -24,7 +24,7 @@ def _op(operation_id: str, responses: dict[str, Any]) -> dict[str, Any]:
 # Request Baskets' shape: a basket made at its key (`POST /baskets/{name}`, 201), read, updated (a PUT answering
 # 404 for one not there), deleted; what it holds below it; and a job cancelled by its DELETE beside it.
 PATHS: dict[str, Any] = {
-    "/baskets": {"get": _op("listNames", OK)},
+    "/baskets": {"get": _op("listNames", OK), "post": _op("addBasket", {"201": {"description": "made"}})},
     "/baskets/{name}": {
         "parameters": [NAME],
         "get": _op("getBasket", {**OK, **NOT_FOUND}),
@@ -78,11 +78,12 @@ def test_an_item_path_its_delete_ends_is_found_with_the_operations_about_its_rec
     # not a collection's DELETE (a clearing), not a job's cancel, not one declaring no success
     assert list(found) == ["/baskets/{name}"]
     basket = found["/baskets/{name}"]
-    assert basket.depth == 1
+    assert (basket.depth, basket.id_param) == (1, "name")
     assert dict((operation_id, role) for role, operation_id in basket.roles) == {
         "dropBasket": DELETE,
         "getBasket": ABOUT,
         "makeBasket": MAKES,  # 201 Created at its key
+        "addBasket": CREATES,  # at the collection path: its answer names the basket it made
         "setBasket": ABOUT,  # a PUT answering 404 for a basket not there updates one
         # below it, whatever its parameter is called there
         "listRequests": ABOUT,
@@ -96,6 +97,7 @@ def test_what_other_rules_answer_is_left_to_them(tmp_path: Path) -> None:
     found = _items(tmp_path, {"getBasket", "listRequests"})
     assert {operation_id for _, operation_id in found["/baskets/{name}"].roles} == {
         "dropBasket",
+        "addBasket",
         "makeBasket",
         "setBasket",
         "clearRequests",
