@@ -93,6 +93,49 @@ def test_a_create_whose_answer_names_a_record_deleted_before_makes_it_again(tmp_
     assert client.app.state.server.violations_seen == 0
 
 
+MESSAGES = """
+openapi: 3.0.3
+info: {title: Messages, version: "1"}
+paths:
+  /messages:
+    post:
+      requestBody: {content: {application/json: {schema: {type: object, properties: {from: {type: string}}}}}}
+      responses:
+        "200":
+          description: the messages found
+          content:
+            application/json:
+              schema: {type: array, minItems: 1, items: {$ref: "#/components/schemas/Message"}}
+  /messages/{messageid}:
+    parameters: [{name: messageid, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Message"}}}}
+        "404": {description: none}
+    delete:
+      responses:
+        "200": {description: deleted}
+components:
+  schemas:
+    Message:
+      type: object
+      required: [id, messageid]
+      properties: {id: {type: string, format: uuid}, messageid: {type: string, format: uuid}}
+"""
+
+
+def test_a_search_at_the_collection_path_listing_a_record_deleted_before_names_it_again(tmp_path: Path) -> None:
+    # The SMS Works' `POST /messages` finds messages: the same search answers the same ids, and each read 404 after
+    client = served(tmp_path, MESSAGES)
+    found = client.post("/messages", json={"from": "x"}).json()
+    first = found[0]["messageid"]
+    assert client.delete(f"/messages/{first}").status_code == 200
+    assert client.get(f"/messages/{first}").status_code == 404
+    assert client.post("/messages", json={"from": "x"}).json() == found
+    assert client.get(f"/messages/{first}").status_code == 200
+    assert client.app.state.server.violations_seen == 0
+
+
 def test_the_static_mock_keeps_nothing(tmp_path: Path) -> None:
     client = served(tmp_path, SPEC, stateful=False)
     assert client.delete("/baskets/b1", headers=ALICE).status_code == 204

@@ -43,22 +43,27 @@ def _key(inp: EffectInput, values: list[Any]) -> str:
     return f"{inp.request.api}|{caller_scope(inp.request.credential)}|{item.path}|{written}"
 
 
-def _made_key(inp: EffectInput) -> str | None:
-    """The key of the record a create at the collection path answers (its id where the static answer names it, at
-    its top or one wrapper down: `{"messageid": …}`, `{"data": {"id": …}}`); None where it names none."""
+def _made_keys(inp: EffectInput) -> list[str]:
+    """The keys of the records a create at the collection path answers: its id where the static answer names it, at
+    its top or one wrapper down (`{"messageid": …}`, `{"data": {"id": …}}`), or each listed record's (The SMS Works'
+    `POST /messages` answers the messages it found)."""
     item: DeletableItem = inp.params["item"]
-    made = _id_in(inp.request.generated, {spelling_key(item.id_param), "id"})
-    if made is None:
-        return None
+    answer, keys = inp.request.generated, (spelling_key(item.id_param), "id")
+    records = answer if isinstance(answer, list) else [answer]
     parents = path_parameter_names(inp.operation.path)[: item.depth - 1]
-    return _key(inp, [*(inp.request.path_params.get(name) for name in parents), made])
+    parent_values = [inp.request.path_params.get(name) for name in parents]
+    return [_key(inp, [*parent_values, made]) for record in records if (made := _id_in(record, keys)) is not None]
 
 
-def _id_in(answer: Any, keys: set[str], depth: int = 0) -> Any:
+def _id_in(answer: Any, keys: tuple[str, ...], depth: int = 0) -> Any:
+    """The first of `keys` (spelling keys, the path parameter's own before `id`: The SMS Works' message holds both
+    `id` and `messageid`) the answer holds a text or number under, at its top or in its one wrapper."""
     if not isinstance(answer, dict) or depth > 1:
         return None
-    for name, value in answer.items():
-        if spelling_key(name) in keys and isinstance(value, (str, int)) and not isinstance(value, bool):
+    held = {spelling_key(name): value for name, value in answer.items()}
+    for key in keys:
+        value = held.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
             return value
     wrapped = [value for value in answer.values() if isinstance(value, dict)]
     return _id_in(wrapped[0], keys, depth + 1) if len(wrapped) == 1 else None
@@ -67,10 +72,10 @@ def _id_in(answer: Any, keys: set[str], depth: int = 0) -> Any:
 def deleted(inp: EffectInput) -> EffectResult:
     role = inp.params["role"]
     if role == CREATES:  # made again under a key its answer names: no longer deleted
-        made = _made_key(inp)
-        if made is None or inp.state.get(DELETED, made) is None:
-            return EffectResult(skip=True)
-        return EffectResult(mutations=[Delete(DELETED, made)])
+        again: list[Mutation] = [
+            Delete(DELETED, key) for key in _made_keys(inp) if inp.state.get(DELETED, key) is not None
+        ]
+        return EffectResult(mutations=again) if again else EffectResult(skip=True)
     key = deleted_key(inp)
     gone = inp.state.get(DELETED, key) is not None
     if role == MAKES:
