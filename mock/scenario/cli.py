@@ -15,6 +15,7 @@ from mock.scenario.compiling import check_all
 from mock.scenario.engine import DEFAULT_SCENARIOS, singletons_of
 from mock.scenario.loading import ScenarioError, load_resource_overrides, load_scenarios
 from mock.spec import load_apis
+from mock.spec.deletions import DeletableItem, infer_deletable_items
 from mock.spec.model import Api
 from mock.spec.resources import (
     COUNT,
@@ -287,6 +288,23 @@ def resource_lines(inference: Inference) -> list[str]:
     return lines
 
 
+def _deletable(api: Api, inference: Inference, documents: tuple[Singleton, ...]) -> tuple[DeletableItem, ...]:
+    """The records `serve` keeps by their delete alone: at item paths no resource or document answers."""
+    answered = {operation_id for r in inference.resources for ids in r.operations.values() for operation_id in ids}
+    answered |= {operation_id for document in documents for operation_id in document.operation_ids}
+    return infer_deletable_items(api, answered)
+
+
+def deletion_lines(items: tuple[DeletableItem, ...]) -> list[str]:
+    """The records kept by their delete in `specmock specs resources`' printout."""
+    lines = []
+    for item in items:
+        lines.append(f"  deleted   {item.path}  (per caller: 404 once deleted, until made again)")
+        for role, operation_id in item.roles:
+            lines.append(f"    {role:<9} {operation_id}")
+    return lines
+
+
 def specs_resources(args: argparse.Namespace) -> int:
     """`specmock specs resources`: what inference made of each spec (with the scenario files' corrections)."""
     apis = load_apis(args.specs)
@@ -296,6 +314,7 @@ def specs_resources(args: argparse.Namespace) -> int:
     overrides = load_resource_overrides(args.scenarios) if args.scenarios and args.scenarios.is_dir() else ()
     chosen = {name: api for name, api in sorted(apis.items()) if args.api in (None, name)}
     explained = {name: _documents(api, explain_resources(api, overrides)) for name, api in chosen.items()}
+    deletable = {name: _deletable(chosen[name], *found) for name, found in explained.items()}
     if args.json:
         print(
             json.dumps(
@@ -303,6 +322,10 @@ def specs_resources(args: argparse.Namespace) -> int:
                     name: {
                         "resources": [r.describe() for r in inference.resources],
                         "documents": [document.describe() for document in documents],
+                        "deleted_items": [
+                            {"path": item.path, "operations": [{"role": r, "operation": o} for r, o in item.roles]}
+                            for item in deletable[name]
+                        ],
                         "left_out": [vars(item) for item in inference.left_out],
                     }
                     for name, (inference, documents) in explained.items()
@@ -318,6 +341,6 @@ def specs_resources(args: argparse.Namespace) -> int:
             + (f"{kept} document{'' if kept == 1 else 's'}, " if kept else "")
             + f"{left} operation{'' if left == 1 else 's'} left out"
         )
-        for line in [*resource_lines(inference), *document_lines(documents)]:
+        for line in [*resource_lines(inference), *document_lines(documents), *deletion_lines(deletable[name])]:
             print(line)
     return EXIT_OK

@@ -3,6 +3,7 @@ each operation about that record."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,18 @@ def test_what_other_rules_answer_is_left_to_them(tmp_path: Path) -> None:
         "setResponse",
     }
     assert _items(tmp_path, {"dropBasket"}) == {}  # a DELETE a resource answers keeps its own records
+
+
+def test_specs_resources_prints_the_records_kept_by_their_delete(tmp_path: Path, capsys) -> None:
+    from mock.cli import main
+
+    _items(tmp_path)
+    assert main(["specs", "resources", "--specs", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "  deleted   /baskets/{name}  (per caller: 404 once deleted, until made again)" in out
+    assert "    makes     makeBasket" in out
+    assert "/jobs/{id}  (per caller" not in out  # a job's cancel deletes nothing
+    assert main(["specs", "resources", "--specs", str(tmp_path), "--json"]) == 0
+    (kept,) = json.loads(capsys.readouterr().out)["baskets"]["deleted_items"]
+    assert kept["path"] == "/baskets/{name}"
+    assert {"role": "creates", "operation": "addBasket"} in kept["operations"]
