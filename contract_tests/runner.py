@@ -1115,8 +1115,8 @@ def _query_text_fits(schema: dict[str, Any], sent: Any, exploded: bool = True) -
     spells null, and the mock reads it so, `mock.request_validation.cast_scalar`), or a text a valid value spells
     (Mistral's `mimetypes: anyOf [array of strings, null]` negated by `false`, sent as `mimetypes=false`: a list of
     one text)."""
-    if sent == "":
-        return "null" in schema_types(schema)
+    if sent == "" and "null" in schema_types(schema):
+        return True
     values = sent if isinstance(sent, list) else [sent]
     # a list or an object inside the list goes out as its Python text (`after=['x']`, a list drawn for LakeFS' text
     # `after`): a text, as the server reads it

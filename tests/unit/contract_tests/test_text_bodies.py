@@ -1026,6 +1026,10 @@ def test_a_choice_negated_in_a_multipart_part_is_judged_by_the_text_sent(field: 
         ("", {"anyOf": [{"type": "integer"}, {"type": "null"}]}, True),  # Anthropic's `desired_ttl_seconds=`
         ("", {"type": ["integer", "null"]}, True),
         ("", {"type": "integer"}, False),  # no null to read it as
+        # EBI's `cid` (an exploded list of texts) "negated" to a text, sent empty: a list of one empty text
+        ("", {"type": "array", "items": {"type": "string"}}, True),
+        ("", {"type": "array", "items": {"type": "string", "minLength": 1}}, False),
+        ("", {"type": "string"}, True),
         ("x", {"anyOf": [{"type": "integer"}, {"type": "null"}]}, False),
         # Mistral's `mimetypes` negated by `false`, sent as `mimetypes=false`: a list of one text, valid
         ("false", {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}]}, True),
