@@ -135,7 +135,9 @@ def walk(
             cursors.add(str(cursor))
             query[shape.cursor] = cursor
         elif shape.offset:
-            query[shape.offset] = len(seen)
+            # past every item walked, those without an id too (DaniWeb's memberships: a member and a group each, no
+            # id of their own), or the walk stood still at offset 0
+            query[shape.offset] = len(walked)
         elif shape.page:
             page_number += 1
             query[shape.page] = page_number

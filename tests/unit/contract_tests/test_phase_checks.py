@@ -427,6 +427,31 @@ def test_pages_by_number_that_repeat_or_never_end_still_fail():
     assert len(endless.failures) == 1 and "still more pages after 60" in str(endless.failures[0])
 
 
+class _OffsetList(_PagedList):
+    """A list served by offset alone, its items without ids (DaniWeb's memberships: a group and a member each)."""
+
+    def send(self, case, steps):
+        self.sent += 1
+        offset = int(case.query.get("offset", 0))
+        body = {"data": [{"member": {"name": name}} for name in self.items(offset, 0)]}
+        return SimpleNamespace(status_code=200, json=lambda: body)
+
+
+PAGED_BY_OFFSET = lists.ListShape(
+    items_field="data", limit=None, cursor=None, next_field=None, offset="offset", page=None, filters=()
+)
+
+
+def test_a_list_paged_by_an_offset_alone_whose_items_have_no_ids_is_walked_to_its_end():
+    # the offset went up by the items with an id: none, so the walk stood at offset 0, "still more pages after 60"
+    from contract_tests.phases.lists import walk
+
+    names = [f"m{n}" for n in range(7)]
+    run = _OffsetList(lambda offset, _: names[offset : offset + 3])
+    assert walk(run, PAGED_OPERATION, PAGED_BY_OFFSET) == []  # nothing to tell the items apart by
+    assert run.failures == [] and run.sent == 4  # offsets 0, 3, 6, 9 (empty)
+
+
 def test_pages_by_number_in_another_order_at_another_size_are_no_walk_to_judge():
     """The large page that holds the next item must start with the items the small pages ended on; where it
     does not, the walk judges nothing (no membership from it) and reports nothing."""
