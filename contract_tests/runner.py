@@ -2253,10 +2253,12 @@ def _json_body_off_its_schema(recorder: Any, case_id: str, check: Any) -> bool:
     schema = _declared_body_schema(case)
     sent = _json_as_sent(case, refused[1])
     try:
-        # judged as a request is (`request_view`): an integer format's width holds, as openapi-core's format checks have
-        # it (ideal-postcodes' `daily.limit`, an int32 number, drawn 5.5e16)
+        # as written, or as a request is judged (`request_view`): an integer format's width holds, as openapi-core's
+        # format checks have it (ideal-postcodes' `daily.limit`, an int32 number, drawn 5.5e16)
         facts = domain_checks.state_of(case).facts
-        return isinstance(schema, dict) and bool(facts.validation_errors(request_view(schema), sent))
+        return isinstance(schema, dict) and any(
+            facts.validation_errors(judged, sent) for judged in (schema, request_view(schema))
+        )
     except ValueError:  # a value no JSON validator can read: not ours to judge
         return False
 
