@@ -788,7 +788,17 @@ def _query_beyond_its_style(case: Any) -> bool:
     for key, value in query.items():
         head, _, rest = str(key).partition("[")
         inner = (deep.get(head) or {}).get(rest[:-1]) if rest.endswith("]") else None
-        if value == "" and isinstance(inner, dict) and "object" in schema_types(inner):
+        # an object of no keys or a null there (Apideck's webhook logs' example, `filter[service]: {}`) goes out as
+        # that empty text too
+        if value in ("", None, {}) and isinstance(inner, dict) and "object" in schema_types(inner):
+            return True
+        # the same held as the object itself (the examples phase's `{"filter": {"service": null}}`, Apideck's webhook
+        # logs): a null or an object of no keys inside it goes out as `filter[service]=` too
+        properties = deep.get(key) or {}
+        if isinstance(value, dict) and any(
+            inside in ("", None, {}) and "object" in schema_types(properties.get(name) or {})
+            for name, inside in value.items()
+        ):
             return True
     return False
 

@@ -428,6 +428,14 @@ def test_an_object_inside_a_deep_object_is_beyond_its_style() -> None:
     assert not _spec_says_valid(_query_case(sent, deep), "examples")
     assert _spec_says_valid(_query_case({"mdfilters[consumer_id]": ""}, deep), "examples")  # text, written empty
     assert _spec_says_valid(_query_case({"mdfilters[consumer_id]": "x"}, deep), "examples")
+    # held as the object itself, as the examples phase holds Apideck's webhook logs' `filter`: a null or an empty
+    # object inside it goes out as `mdfilters[service]=` all the same
+    for inside in (None, {}, ""):
+        held = {"mdfilters": {"consumer_id": "test_user_id", "service": inside}}
+        assert not _spec_says_valid(_query_case(held, deep), "examples")
+        flat = {"mdfilters[consumer_id]": "test_user_id", "mdfilters[service]": inside}
+        assert not _spec_says_valid(_query_case(flat, deep), "examples")
+    assert _spec_says_valid(_query_case({"mdfilters": {"consumer_id": "x", "service": {"id": "s"}}}, deep), "examples")
 
 
 def test_an_example_without_a_part_its_form_requires_is_no_valid_request_to_count() -> None:
