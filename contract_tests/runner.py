@@ -1017,11 +1017,11 @@ class _AtPath:
 _TOO_LARGE = frozenset({413, 414, 431})
 
 
-# Where a negated parameter goes out as text a server reads back (`_sent_as_a_valid_value`): the case's attribute
-# holding the values sent, its operation's attribute holding the declarations, and the style a declaration defaults to.
+# Where a negated parameter goes out as text a server reads back (`_sent_as_a_valid_value`): the attribute holding the
+# values sent (on the case) and their declarations (on its operation), and the style a declaration defaults to.
 _TEXT_PARAMETER_PLACES = {
-    ParameterLocation.QUERY: ("query", "query", "form"),
-    ParameterLocation.PATH: ("path_parameters", "path_parameters", "simple"),
+    ParameterLocation.QUERY: ("query", "form"),
+    ParameterLocation.PATH: ("path_parameters", "simple"),
 }
 
 
@@ -1053,9 +1053,9 @@ def _negated_parameters_sent_as_valid_text(recorder: Any, case_id: str, check: A
             return False
         if location == ParameterLocation.QUERY and name is None and keywords == ("additionalProperties",):
             continue  # names the operation does not declare: extras a server may ignore
-        sent_in, declared_in, style = _TEXT_PARAMETER_PLACES[location]
-        sent = getattr(case, sent_in, None) or {}
-        declared = {p.name: p.definition or {} for p in getattr(case.operation, declared_in, ()) or ()}
+        place, style = _TEXT_PARAMETER_PLACES[location]
+        sent = getattr(case, place, None) or {}
+        declared = {p.name: p.definition or {} for p in getattr(case.operation, place, ()) or ()}
         if name not in declared or name not in sent:
             return False
         definition = {"style": style, **declared[name]}

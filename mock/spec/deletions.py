@@ -18,7 +18,7 @@ from typing import Any
 from mock.spec.model import Api, Operation
 from mock.spec.operations import path_parameter_names, template_below, template_shape
 from mock.spec.refs import deref
-from mock.spec.resources import ends_in_parameter, success_schema
+from mock.spec.resources import creates_at_its_key, ends_in_parameter, success_schema
 from mock.spec.schemas import declared_properties
 
 ABOUT, CREATES, DELETE, MAKES = "about", "creates", "delete", "makes"
@@ -30,10 +30,18 @@ class DeletableItem:
 
     api: str
     path: str  # the DELETE's path template
-    depth: int  # how many path parameters name the record: the DELETE path's
-    # the last of them, the record's own (`{messageid}`): a create at the collection path names it in its answer
     roles: tuple[tuple[str, str], ...]  # (role, operationId): the DELETE, the operations about it, those making it
-    id_param: str = ""
+
+    @property
+    def depth(self) -> int:
+        """How many path parameters name the record: the DELETE path's."""
+        return len(path_parameter_names(self.path))
+
+    @property
+    def id_param(self) -> str:
+        """The last of them, the record's own (`{messageid}`): a create at the collection path names it in its
+        answer."""
+        return path_parameter_names(self.path)[-1]
 
 
 def infer_deletable_items(api: Api, answered: Collection[str]) -> tuple[DeletableItem, ...]:
@@ -65,8 +73,7 @@ def infer_deletable_items(api: Api, answered: Collection[str]) -> tuple[Deletabl
             elif other.method == "POST" and template_shape(other.path) == collection and _declares_a_success(other):
                 # The SMS Works' `POST /messages`: the static answer names the same id again after its delete
                 roles.append((CREATES, other.operation_id))
-        names = path_parameter_names(delete.path)
-        found.append(DeletableItem(api.name, delete.path, len(names), tuple(roles), names[-1]))
+        found.append(DeletableItem(api.name, delete.path, tuple(roles)))
     return tuple(found)
 
 
@@ -77,13 +84,10 @@ def _declares_a_success(operation: Operation) -> bool:
 def _makes_at_its_key(operation: Operation) -> bool:
     """A write at the item path that makes the record it names: a PUT (RFC 9110 §9.3.4: it makes what is not there)
     unless it declares a 404 for one not there, or a POST whose first success is 201 Created (Request Baskets'
-    `POST /baskets/{name}`)."""
+    `POST /baskets/{name}`), as the resource inference reads one."""
     if operation.method == "PUT":
         return "404" not in operation.responses
-    if operation.method == "POST":
-        successes = sorted(str(status) for status in operation.responses if str(status).startswith("2"))
-        return successes[:1] == ["201"]
-    return False
+    return operation.method == "POST" and creates_at_its_key(operation)
 
 
 _STATE_FIELDS = ("status", "state", "phase")

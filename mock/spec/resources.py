@@ -2410,7 +2410,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         item_post = (items.get(item_path) or {}).get("POST") if item_path else None
         if item_post is not None and _writes_fields(item_post, record, noun):
             operations[UPDATE].append(item_post)  # Stripe-style `POST /v1/customers/{customer}`, a form update
-        elif item_post is not None and _creates_at_its_key(item_post):
+        elif item_post is not None and creates_at_its_key(item_post):
             operations[CREATE].append(item_post)  # Weaviate's `POST /users/db/{user_id}`: 201, the user made
         for method, role in _COLLECTION_WRITES.items():
             writer = ops.get(method)
@@ -2832,7 +2832,7 @@ def _a_lifecycle_at(item_ops: Mapping[str, Operation]) -> bool:
     return {"PUT", "GET", "DELETE"} <= item_ops.keys() and _writes_record(item_ops["PUT"])
 
 
-def _creates_at_its_key(operation: Operation) -> bool:
+def creates_at_its_key(operation: Operation) -> bool:
     """An item path's POST whose first success is 201 Created: it makes the record the path names (Weaviate's
     `POST /users/db/{user_id}` answers the new user's API key, and the user reads back at the same path)."""
     found = _success(operation)
