@@ -46,6 +46,11 @@ def _form(field: str, text: str) -> bytes:
     ).encode()
 
 
+def _posted(client, field: str, text: str):
+    """The answer to `POST /up` of a form holding `name` and `field`'s part as `text`."""
+    return client.post("/up", content=_form(field, text), headers={"Content-Type": "multipart/form-data; boundary=B"})
+
+
 @pytest.mark.parametrize(
     ("field", "text", "accepted"),
     [
@@ -64,12 +69,10 @@ def _form(field: str, text: str) -> bytes:
     ],
 )
 def test_an_object_part_is_read_as_json_as_openapi_core_reads_it(tmp_path, field, text, accepted):
-    client = served(tmp_path, UPLOADS, stateful=False)
-    body = _form(field, text)
-    answered = client.post("/up", content=body, headers={"Content-Type": "multipart/form-data; boundary=B"})
+    answered = _posted(served(tmp_path, UPLOADS, stateful=False), field, text)
     (api,) = load_apis(tmp_path).values()
     reference = reference_request_errors(
-        api, ReferenceRequest("POST", "/up", body=body, content_type="multipart/form-data; boundary=B")
+        api, ReferenceRequest("POST", "/up", body=_form(field, text), content_type="multipart/form-data; boundary=B")
     )
     assert (answered.status_code == 200) is accepted, answered.text
     assert (not reference) is accepted, reference
@@ -114,10 +117,7 @@ paths:
 def test_an_object_part_declared_in_a_nested_all_of_is_read_as_json(tmp_path, field, text, accepted):
     # openapi-core reads a multipart body whose schema is an `allOf` as no fields at all (`{}`), so it is no judge
     # here: the mock's verdict is held to what OpenAPI's default encoding of an object part says
-    client = served(tmp_path, NESTED, stateful=False)
-    answered = client.post(
-        "/up", content=_form(field, text), headers={"Content-Type": "multipart/form-data; boundary=B"}
-    )
+    answered = _posted(served(tmp_path, NESTED, stateful=False), field, text)
     assert (answered.status_code == 200) is accepted, answered.text
 
 
@@ -167,10 +167,7 @@ components:
 def test_an_object_part_declared_by_its_all_of_parts_is_read_as_json(tmp_path, field, text, accepted):
     # openapi-core reads a part as JSON only where the property's own `type` says object, and refused rev.ai's own
     # example; every `allOf` part holds, so the value is an object and only JSON can write one
-    client = served(tmp_path, COMPOSED, stateful=False)
-    answered = client.post(
-        "/up", content=_form(field, text), headers={"Content-Type": "multipart/form-data; boundary=B"}
-    )
+    answered = _posted(served(tmp_path, COMPOSED, stateful=False), field, text)
     assert (answered.status_code == 200) is accepted, answered.text
 
 
