@@ -820,14 +820,21 @@ def inferred_rules(
             for operation_id in job.spawned_by
             if (api, operation_id) not in claimed and _answers_a_deed(operations[api][operation_id])
         )
-    # last, the records nothing above keeps but their DELETE ends (`mock.spec.deletions`): after a resource's guard
-    # of the record they live below, which answers first
+    # the records nothing above keeps but their DELETE ends (`mock.spec.deletions`): their own operations after a
+    # resource's guard of the record they live below, which answers first
     answered = {
         api: {*kept_by_resources.get(api, ()), *(i for key_api, i in claimed | document_ids if key_api == api)}
         for api in apis
     }
     deletions = deletion_rules(scenario, apis, answered)
-    out.extend([*guards, *documents, *inferred, *deletions])
+    # an operation another rule answers below a deleted record is refused before that rule changes anything
+    # (Ably's `PATCH /apps/{app_id}/keys/{key_id}` after `DELETE /apps/{id}`)
+    before: list[Rule] = []
+    after: list[Rule] = []
+    for rule in deletions:
+        ((api, operation_id),) = rule.operations
+        (before if operation_id in answered.get(api, ()) else after).append(rule)
+    out.extend([*before, *guards, *documents, *inferred, *after])
     out.extend(oauth_rules(scenario, apis, claimed))
     return tuple(out)
 

@@ -47,8 +47,8 @@ class DeletableItem:
 def infer_deletable_items(api: Api, answered: Collection[str]) -> tuple[DeletableItem, ...]:
     """The item paths of `api` whose DELETE `answered` (the operations other rules keep state for) leaves out: one
     at a path ending in a parameter, declaring a success, that ends the record rather than cancelling it. An
-    operation `answered` names is left to its own rule, but for the DELETE's reads: a read already answered (a
-    resource's record below which this one lives) is answered first by its own rule, then by this one."""
+    operation `answered` names is left to its own rule, but below the record: Ably's rules and keys, a resource's
+    records below `/apps/{id}`, are gone with their app (the engine asks this first, then their own rule)."""
     found = []
     for delete in api.operations:
         if (
@@ -64,7 +64,11 @@ def infer_deletable_items(api: Api, answered: Collection[str]) -> tuple[Deletabl
         collection = shape.rsplit("/", 1)[0]
         roles = [(DELETE, delete.operation_id)]
         for other in api.operations:
-            if other is delete or other.operation_id in answered or other.task_protocol is not None:
+            if other is delete or other.task_protocol is not None:
+                continue
+            if other.operation_id in answered:
+                if template_below(other.path, delete.path):
+                    roles.append((ABOUT, other.operation_id))
                 continue
             if template_shape(other.path) == shape:
                 roles.append((MAKES if _makes_at_its_key(other) else ABOUT, other.operation_id))

@@ -140,3 +140,63 @@ def test_the_static_mock_keeps_nothing(tmp_path: Path) -> None:
     client = served(tmp_path, SPEC, stateful=False)
     assert client.delete("/baskets/b1", headers=ALICE).status_code == 204
     assert client.get("/baskets/b1", headers=ALICE).status_code == 200
+
+
+APPS = """
+openapi: 3.0.3
+info: {title: Control, version: "1"}
+components:
+  schemas:
+    App: {type: object, properties: {id: {type: string}, name: {type: string}}}
+    Key: {type: object, required: [id], properties: {id: {type: string, readOnly: true}, name: {type: string}}}
+    Keys: {type: array, items: {$ref: "#/components/schemas/Key"}}
+paths:
+  /apps/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    patch:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/App"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/App"}}}}
+        "404": {description: no such app}
+    delete:
+      responses: {"204": {description: deleted}, "404": {description: no such app}}
+  /apps/{app_id}/keys:
+    parameters: [{name: app_id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Keys"}}}}
+        "404": {description: no such app}
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Key"}}}}
+      responses:
+        "201": {description: made, content: {application/json: {schema: {$ref: "#/components/schemas/Key"}}}}
+        "404": {description: no such app}
+  /apps/{app_id}/keys/{key_id}:
+    parameters:
+      - {name: app_id, in: path, required: true, schema: {type: string}}
+      - {name: key_id, in: path, required: true, schema: {type: string}}
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Key"}}}}
+        "404": {description: none}
+    patch:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Key"}}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Key"}}}}
+        "404": {description: none}
+"""
+
+
+def test_a_resources_records_below_a_deleted_record_go_with_it(tmp_path: Path) -> None:
+    # Ably's keys and rules, records the mock keeps below `/apps/{id}` (no resource of its own): read and changed after
+    # their app's delete (schemathesis' `use_after_free`), a PATCH changing the key of an app that was gone
+    client = served(tmp_path, APPS)
+    key = client.post("/apps/a1/keys", json={"name": "first"}).json()["id"]
+    other = client.post("/apps/a2/keys", json={"name": "kept"}).json()["id"]
+    assert client.get(f"/apps/a1/keys/{key}").status_code == 200
+    assert client.delete("/apps/a1").status_code == 204
+    assert client.get(f"/apps/a1/keys/{key}").status_code == 404
+    assert client.get("/apps/a1/keys").status_code == 404
+    assert client.patch(f"/apps/a1/keys/{key}", json={"name": "changed"}).status_code == 404
+    assert client.get(f"/apps/a2/keys/{other}").json()["name"] == "kept"
+    assert client.app.state.server.violations_seen == 0
