@@ -23,7 +23,7 @@ from typing import Any
 from mock.request_input import InvalidInput, decode_json
 from mock.spec.model import Parameter, Schema, syntax_of
 from mock.spec.refs import deref
-from mock.spec.schemas import declared_properties, item_schema, primary_type
+from mock.spec.schemas import declared_properties, item_schema, primary_type, schema_types
 
 Cast = Callable[[Schema, str], Any]
 
@@ -181,6 +181,9 @@ def _query_text(parameter: Parameter, query: Sequence[tuple[str, str]], shape: s
     if not found:
         return None
     if shape == "array" and explode:
+        return found
+    if len(found) > 1 and shape == "primitive" and "array" in schema_types(parameter.schema):
+        # a text or a list of them (iQualify's `responseTime`): a repeated key is the list, not its first value
         return found
     delimiter = _DELIMITERS.get(style, ",")
     if shape == "array":

@@ -108,8 +108,14 @@ def validate_request(
             continue
         if empty is EmptyValue.ALLOWED:
             continue  # sent without a value, as the spec allows: a flag (`?opt_pretty`), no value of its type
+        problems = iter_problems(request_view(parameter.schema), value)
+        first = next(problems, None)
+        if first is not None and (listed := _as_a_list_of_one(parameter, value)) is not None:
+            value, first = listed, None
         values[parameter.location][parameter.name] = _whole_where_written_whole(parameter, path_params, value)
-        for where, message, kind in iter_problems(request_view(parameter.schema), value):
+        if first is None:
+            continue
+        for where, message, kind in (first, *problems):
             name = f"{parameter.name}.{where}" if where else parameter.name
             violations.append(Violation(parameter.location, name, message, kind=kind))
 
@@ -134,6 +140,17 @@ def validate_request(
         media_type=media_type,
         files=files,
     )
+
+
+def _as_a_list_of_one(parameter: Parameter, value: Any) -> list[Any] | None:
+    """One query value its schema refuses as a text but takes as a list of it (iQualify's `?responseTime=`, a
+    non-empty text or a list of texts: a list of one empty text); None where the list does not fit either."""
+    if parameter.location != "query" or isinstance(value, (list, dict)):
+        return None
+    if "array" not in schema_types(parameter.schema):
+        return None
+    listed = [value]
+    return listed if is_valid(request_view(parameter.schema), listed) else None
 
 
 def _whole_where_written_whole(parameter: Parameter, path_params: dict[str, str], value: Any) -> Any:
@@ -305,6 +322,10 @@ def decode_body(
 def _decoded_value(kind: str, media: MediaType, request: IncomingRequest, limits: InputLimits) -> Any:
     if kind == "application/x-www-form-urlencoded":
         pairs = list(parse_body(kind, request.body, limits, pairs=True))
+        if len(pairs) == 1 and b"=" not in request.body and not holds_fields(media.schema):
+            # a bare value for a body that is one value (`-d 2147483646` for envoice's integer): the value itself,
+            # not a field of that name with none
+            pairs = [("", pairs[0][0])]
         return decode_form(pairs, media.schema, media.encoding, _finite_cast)
     if is_json_records(kind):
         return _records(kind, media, request.body, limits)

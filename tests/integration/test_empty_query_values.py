@@ -60,3 +60,40 @@ def test_an_empty_value_is_no_null_a_nullable_number_takes(tmp_path):
         assert client.get(f"/balances?{query}").status_code == 400, query
     for query in ("limit=3", "currency=", "testmode=true"):
         assert client.get(f"/balances?{query}").status_code == 200, query
+
+
+TEXT_OR_LIST = """
+openapi: 3.0.3
+info: {title: filters, version: "1"}
+paths:
+  /responses:
+    get:
+      parameters:
+        - name: responseTime
+          in: query
+          schema:
+            oneOf:
+              - {type: string, minLength: 1}
+              - {type: array, items: {type: string, maxLength: 4}}
+        - name: strict
+          in: query
+          schema:
+            oneOf:
+              - {type: string, minLength: 1}
+              - {type: array, items: {type: string, minLength: 1}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+        "400": {description: bad, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_a_parameter_of_a_text_or_a_list_reads_a_repeated_or_empty_value_as_the_list(tmp_path):
+    # iQualify's `responseTime`: `?responseTime=` is no text it takes (minLength 1) but a list of one empty text,
+    # and `?responseTime=a&responseTime=b` is the list, where only its first value was read (and judged)
+    (tmp_path / "filters.yaml").write_text(TEXT_OR_LIST)
+    client = user_spec_client(tmp_path)
+    for query in ("responseTime=", "responseTime=a", "responseTime=a&responseTime=b", "responseTime=longer text"):
+        assert client.get(f"/responses?{query}").status_code == 200, query
+    # the second value is judged as the list's item (maxLength 4); an empty value fits neither option of `strict`
+    for query in ("responseTime=a&responseTime=longer", "strict="):
+        assert client.get(f"/responses?{query}").status_code == 400, query
