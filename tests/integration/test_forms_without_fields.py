@@ -102,6 +102,10 @@ def test_a_urlencoded_scalar_is_typed_by_its_schema(tmp_path):
     refused = client.post("/count", content="n=0", headers=form)
     assert refused.status_code == 400 and "minimum" in refused.json()["message"]
     assert client.post("/count", content="n=three", headers=form).status_code == 400
+    # a bare value, no field named (envoice's `-d 2147483646`), is the value: not a field `2147483646` with none
+    assert client.post("/count", content="2147483646", headers=form).status_code == 204
+    assert client.post("/count", content="0", headers=form).status_code == 400
+    assert client.post("/count", content="three", headers=form).status_code == 400
 
 
 def test_such_a_schema_is_a_warning_at_load_naming_its_place(tmp_path):
