@@ -22,7 +22,7 @@ from contract_tests.spec_facts import (
     response_definition_for,
 )
 from mock.spec.addresses import part_named
-from mock.spec.operations import template_shape
+from mock.spec.operations import path_parameter_names, template_shape
 from mock.spec.resources import DELETE, GET, ends_in_parameter, rpc_call
 
 
@@ -137,10 +137,11 @@ def noun_of(case: Any, job_id: str) -> str:
     one id read at both was taken for one job moving backwards."""
     path = case.operation.path.split("?")[0]
     segments = [segment for segment in path.split("/") if segment]
-    values = {f"{{{name}}}": str(value) for name, value in (case.path_parameters or {}).items()}
+    values = {name: str(value) for name, value in (case.path_parameters or {}).items()}
     literals: list[str] = []
     for segment in segments:
-        if values.get(segment) == job_id and literals:
+        # the segment may hold more than its parameter (Salesloft's `/v2/actions/{id}.json`)
+        if literals and any(values.get(name) == job_id for name in path_parameter_names(segment)):
             return ADDRESSED + "/".join(literals)  # named by its path: a job of that collection alone
         if "{" not in segment:
             literals.append(segment)

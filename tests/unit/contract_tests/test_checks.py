@@ -771,3 +771,27 @@ def test_what_a_delete_removed_is_no_job_to_compare_the_next_answer_with():
     seen("DELETE", "cancelled", "i2")
     with pytest.raises(AssertionError, match="already terminal"):
         seen("GET", "succeeded", "i2")  # a cancelled job is kept, and stays cancelled
+
+
+def test_a_job_named_by_a_path_segment_with_a_suffix_is_its_collection_alone():
+    # Salesloft's `/v2/actions/{id}.json`: the segment holds the id and `.json`; read as no segment naming the job,
+    # the action took the status another collection's record 0 had shown for its own
+    document = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/v2/actions/{id}.json": {"get": {"responses": {"200": {}}}},
+            "/v2/imports/{id}.json": {"get": {"responses": {"200": {}}}},
+        },
+    }
+    state = start_run(document)
+
+    def seen(path: str, status: str) -> None:
+        made = case("GET", path, id="0")
+        made.operation.schema.raw_schema = document
+        sequences.check_job_lifecycle(state, response(200, {"id": 0, "status": status}), made)
+
+    assert sequences.noun_of(case("GET", "/v2/actions/{id}.json", id="0"), "0") == "@v2/actions"
+    seen("/v2/imports/{id}.json", "completed")
+    seen("/v2/actions/{id}.json", "in_progress")  # another collection's record of that id
+    with pytest.raises(AssertionError, match="moved backwards"):  # the same import, read again
+        seen("/v2/imports/{id}.json", "queued")
