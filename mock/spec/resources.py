@@ -965,7 +965,9 @@ def _param_descriptions(api: Api, operation: Operation, location: str = "query")
 # ---------------------------------------------------------------- records, ids, lists
 
 
-def _id_candidates(noun: str, id_param: str | None) -> list[str]:
+def id_candidates(noun: str, id_param: str | None) -> list[str]:
+    """The fields a record of `noun` may be keyed by, most telling first: the parameter's own name and the field it
+    names (`uid` of `{collection_uid}`), then `id` and its spellings with the noun, then keys by convention."""
     thing = singular(noun)
     names = ["id", f"{thing}_id", f"{thing}Id", f"{thing}ID"]
     if id_param:
@@ -1007,14 +1009,14 @@ def _pick_id_field(record: Schema, noun: str, id_param: str | None, param_schema
         param_key = spelling_key(id_param)
         names = [n for n in _NAME_FIELDS if spelling_key(n) == param_key or not param_key.endswith(spelling_key(n))]
         texts = [name for name in scalars if not {"integer", "number"} & set(schema_types(properties[name]))]
-        found = _first_field([*_id_candidates(noun, id_param), *names], texts)
+        found = _first_field([*id_candidates(noun, id_param), *names], texts)
         if found is not None:
             return found
     if _holds_numbers_only(param_schema):
         # a key by convention alone holds what the path does: dev.to's pages, at an integer `{id}`, were keyed by
         # their text `slug`, and no page made could be read back
         scalars = [name for name in scalars if name not in _CONVENTIONAL_KEYS or not _text_only(properties[name])]
-    found = _first_field(_id_candidates(noun, id_param), scalars)
+    found = _first_field(id_candidates(noun, id_param), scalars)
     if found is not None:
         return found
     # A parameter of a telling format is the one field of that format: DigitalOcean's `{floating_ip}` is an `ipv4`,
@@ -1075,7 +1077,7 @@ def _viewed_record_id(properties: dict[str, Any], noun: str, id_param: str | Non
     """`post.id` of Lemmy's `PostView {"post": {"id": …}, "creator": {…}, "counts": {…}}`: a view of the record, which
     holds the record itself in an object named for its noun, beside what it is shown with."""
     return _key_in_one_object(
-        properties, {spelling_key(noun), spelling_key(singular(noun))}, _id_candidates(noun, id_param)
+        properties, {spelling_key(noun), spelling_key(singular(noun))}, id_candidates(noun, id_param)
     )
 
 
@@ -1658,7 +1660,7 @@ def _linked(nested: Resource, resources: list[Resource]) -> str | None:
     `/groups`) and the same record schema."""
     if not nested.parent_params or nested.item_path is None:
         return None
-    noun = _noun_of(nested.collection_path)
+    noun = noun_of(nested.collection_path)
     return next(
         (
             other.name
@@ -1680,7 +1682,7 @@ def _child_counts(parent: Resource, children: list[Resource]) -> tuple[tuple[str
     `todos_count`, `num_todos`, `number_of_todos`, `total_todos` or `todos_total` for `/projects/{id}/todos`."""
     counted: dict[str, str] = {}
     for child in children:
-        plural = spelling_key(_noun_of(child.collection_path))
+        plural = spelling_key(noun_of(child.collection_path))
         one = singular(plural)
         names = {f"{noun}count" for noun in (plural, one)} | {
             f"num{plural}",
@@ -1699,7 +1701,7 @@ def _child_lists(parent: Resource, children: list[Resource]) -> tuple[tuple[str,
     of objects named as the nested collection is (`keywords` for `/filters/{id}/keywords`)."""
     listed: dict[str, str] = {}
     for child in children:
-        plural = spelling_key(_noun_of(child.collection_path))
+        plural = spelling_key(noun_of(child.collection_path))
         for name, schema in _properties(parent.record_schema).items():
             if spelling_key(name) == plural and _is_array(schema) and _is_object(_flat(schema).get("items")):
                 listed.setdefault(name, child.name)
@@ -1853,7 +1855,7 @@ def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], d
     collection_shapes = {_parent_shape(p) for p in items}
     for path, ops in list(items.items()):
         lister = ops.get("GET")
-        if _path_shape(path) in collection_shapes and lister is not None and _lists_records(lister, _noun_of(path)):
+        if _path_shape(path) in collection_shapes and lister is not None and _lists_records(lister, noun_of(path)):
             collections[path] = items.pop(path)
     # A collection path of no operation of its own, whose records are made at `<collection>/enroll` and read at
     # `<collection>/{id}` (WorkOS' `POST /auth/factors/enroll` and `GET /auth/factors/{id}`): a collection still.
@@ -1879,7 +1881,7 @@ def _collection_candidates(api: Api) -> tuple[dict[str, dict[str, Operation]], d
     return collections, items
 
 
-def _noun_of(path: str) -> str:
+def noun_of(path: str) -> str:
     """What a collection path names its records: its last segment, or the last one before the parameter that names
     their kind (`properties` of `/crm/v3/properties/{objectType}`), a version not (`objects` of
     `/crm/objects/v3/{objectType}`)."""
@@ -1909,7 +1911,7 @@ def _kinds_made_below(
             continue
         if "GET" in ops or _item_paths(items, path, ""):
             continue  # a collection of its own (Resend's `/contacts/imports`, listed and read by id)
-        noun = _noun_of(parent)
+        noun = noun_of(parent)
         getter = _item_getter(items, parent, noun)
         if not noun or getter is None:
             continue
@@ -1949,7 +1951,7 @@ def _made_under_a_parent(
         below = under_a_parent.get(_segments(path)[-1], []) if "GET" in ops and not _params_of(path) else []
         if not below:
             continue
-        noun = _noun_of(path)
+        noun = noun_of(path)
         getter = _item_getter(items, path, noun)
         answered = success_schema(getter) if getter is not None else None
         if answered is None or infer_lifecycle(noun, answered, _properties(answered)) is not None:
@@ -2297,7 +2299,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         return operation.path in kind_paths and not (
             operation.path in child_actions
             and _sets_own_flag(operation, record)
-            and _names_one_of(operation, _noun_of(parent_path(operation.path)))
+            and _names_one_of(operation, noun_of(parent_path(operation.path)))
         )
 
     for path, ops in collections.items():
@@ -2315,7 +2317,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
             continue  # `/volumes/create`: the create of `/volumes`, taken with it
         if path in batch_paths:
             continue  # `/emails/batch`: the create of several of `/emails`' records, taken with it
-        noun = _noun_of(path)
+        noun = noun_of(path)
         put, post = ops.get("PUT"), ops.get("POST")
         # Xero's `PUT /Invoices {"Invoices": [...]}` makes the records it lists, beside `POST`'s update-or-create
         listing_put = put if put is not None and sends_listed(put, noun) is not None else None
@@ -2522,7 +2524,7 @@ def _jobs_read_alone(
         parent = parent_path(path)
         if getter is None or getter.operation_id in claimed or parent in collections or not _segments(parent):
             continue
-        noun = _noun_of(parent)
+        noun = noun_of(parent)
         record = _record_schema(noun, None, None, getter, None)
         if not _properties(record) or infer_lifecycle(noun, record, _properties(record)) is None:
             continue
@@ -2852,7 +2854,7 @@ def _sibling_lists(collections: dict[str, dict[str, Operation]]) -> dict[str, li
             if schema is None:
                 continue
             bare = _is_array(schema) and _is_object(_flat(schema).get("items"))
-            if bare or _wrapped_as(schema, collections[parent].get("GET"), _noun_of(parent)):
+            if bare or _wrapped_as(schema, collections[parent].get("GET"), noun_of(parent)):
                 out.setdefault(parent, []).append(lister)
     return out
 
@@ -2872,7 +2874,7 @@ def _item_paths(items: Mapping[str, Any], collection_path: str, noun: str) -> li
     """The item paths right under a collection path, the one whose parameter names the record's id first: Xero
     declares `/Contacts/{ContactNumber}` before `/Contacts/{ContactID}`, two keys of one record."""
     found = [p for p in items if _parent_shape(p) == _path_shape(collection_path)]
-    ids = {spelling_key(name) for name in _id_candidates(noun, None)}
+    ids = {spelling_key(name) for name in id_candidates(noun, None)}
     return sorted(found, key=lambda p: spelling_key(_params_of(p)[-1]) not in ids)
 
 
@@ -3250,7 +3252,7 @@ def _key_a_summary_names(
     """The key a list's summaries declare where the full record read declares none but its name: ijenko's places are
     listed as `PlaceItem {id, name}` and read as `Place {name, …}`, at `/places/{placeId}`; keyed by their names, every
     place listed held the one `id` of the example. None or the key picked, otherwise."""
-    candidates = _id_candidates(noun, id_param)
+    candidates = id_candidates(noun, id_param)
     if id_field is None or id_field in candidates or items_path is None or list_schema is None:
         return id_field
     listed = _item_schema(list_schema, items_path)
