@@ -18,7 +18,7 @@ from typing import Any
 from mock.spec.model import Api, Operation
 from mock.spec.operations import path_parameter_names, template_below, template_shape
 from mock.spec.refs import deref
-from mock.spec.resources import creates_at_its_key, ends_in_parameter, success_schema
+from mock.spec.resources import creates_at_its_key, ends_in_parameter, id_candidates, noun_of, success_schema
 from mock.spec.schemas import declared_properties
 
 ABOUT, CREATES, DELETE, MAKES = "about", "creates", "delete", "makes"
@@ -42,6 +42,13 @@ class DeletableItem:
         """The last of them, the record's own (`{messageid}`): a create at the collection path names it in its
         answer."""
         return path_parameter_names(self.path)[-1]
+
+    @property
+    def id_fields(self) -> tuple[str, ...]:
+        """The fields an answer may name the record by, the parameter's own first: `uid` of Postman's
+        `{collection_uid}` ahead of the `id` beside it, which is no address of the collection."""
+        collection = self.path.rstrip("/").rpartition("/")[0]
+        return tuple(id_candidates(noun_of(collection), self.id_param))
 
 
 def infer_deletable_items(api: Api, answered: Collection[str]) -> tuple[DeletableItem, ...]:

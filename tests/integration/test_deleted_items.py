@@ -136,6 +136,54 @@ def test_a_search_at_the_collection_path_listing_a_record_deleted_before_names_i
     assert client.app.state.server.violations_seen == 0
 
 
+COLLECTIONS = """
+openapi: 3.0.3
+info: {title: Collections, version: "1"}
+paths:
+  /collections:
+    post:
+      requestBody: {content: {application/json: {schema: {type: object}}}}
+      responses:
+        "200":
+          description: the collection made
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [collection]
+                properties:
+                  collection:
+                    type: object
+                    required: [id, uid]
+                    properties: {id: {type: string, format: uuid}, uid: {type: string}, name: {type: string}}
+  /collections/{collection_uid}:
+    parameters: [{name: collection_uid, in: path, required: true, schema: {type: string}}]
+    put:
+      requestBody: {content: {application/json: {schema: {type: object}}}}
+      responses:
+        "200": {description: replaced, content: {application/json: {schema: {type: object}}}}
+        "404": {description: none}
+    delete:
+      responses:
+        "200": {description: deleted}
+        "404": {description: none}
+"""
+
+
+def test_a_create_names_the_record_by_the_field_its_parameter_names_before_a_plain_id(tmp_path: Path) -> None:
+    # Postman's `POST /collections` answers `{"collection": {"id": …, "uid": …}}`, read at
+    # `/collections/{collection_uid}`: made again, it was keyed by its `id`, and its `uid` stayed deleted (a PUT and a
+    # DELETE of it answered 404)
+    client = served(tmp_path, COLLECTIONS)
+    uid = client.post("/collections", json={}).json()["collection"]["uid"]
+    assert client.delete(f"/collections/{uid}").status_code == 200
+    assert client.put(f"/collections/{uid}", json={}).status_code == 404
+    assert client.post("/collections", json={}).json()["collection"]["uid"] == uid
+    assert client.put(f"/collections/{uid}", json={}).status_code == 200
+    assert client.delete(f"/collections/{uid}").status_code == 200
+    assert client.app.state.server.violations_seen == 0
+
+
 def test_the_static_mock_keeps_nothing(tmp_path: Path) -> None:
     client = served(tmp_path, SPEC, stateful=False)
     assert client.delete("/baskets/b1", headers=ALICE).status_code == 204

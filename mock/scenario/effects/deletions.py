@@ -48,7 +48,7 @@ def _made_keys(inp: EffectInput) -> list[str]:
     its top or one wrapper down (`{"messageid": …}`, `{"data": {"id": …}}`), or each listed record's (The SMS Works'
     `POST /messages` answers the messages it found)."""
     item: DeletableItem = inp.params["item"]
-    answer, keys = inp.request.generated, (spelling_key(item.id_param), "id")
+    answer, keys = inp.request.generated, tuple(dict.fromkeys(spelling_key(name) for name in item.id_fields))
     records = answer if isinstance(answer, list) else [answer]
     parents = path_parameter_names(inp.operation.path)[: item.depth - 1]
     parent_values = [inp.request.path_params.get(name) for name in parents]
@@ -57,7 +57,8 @@ def _made_keys(inp: EffectInput) -> list[str]:
 
 def _id_in(answer: Any, keys: tuple[str, ...], depth: int = 0) -> Any:
     """The first of `keys` (spelling keys, the path parameter's own before `id`: The SMS Works' message holds both
-    `id` and `messageid`) the answer holds a text or number under, at its top or in its one wrapper."""
+    `id` and `messageid`, Postman's collection `id` and `uid`) the answer holds a text or number under, at its top
+    or in its one wrapper."""
     if not isinstance(answer, dict) or depth > 1:
         return None
     held = {spelling_key(name): value for name, value in answer.items()}
