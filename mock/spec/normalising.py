@@ -54,6 +54,19 @@ def rewrite_schema_object(schema: dict[str, Any], trail: list[str | int], notes:
         # admits no value at all; generators write it for an enum they left empty (Discord's query `status`)
         out = {k: v for k, v in out.items() if k != "enum"}
         notes.append(f"{source}: {pointer(trail)}: enum: [] dropped (it admits no value)")
+    enum, items = out.get("enum"), out.get("items")
+    if (
+        out.get("type") in ("array", ["array"])
+        and isinstance(enum, list)
+        and enum
+        and not any(isinstance(value, list) for value in enum)
+        and isinstance(items, dict)
+        and "enum" not in items
+    ):
+        # the items' values written on the list (Wordnik's `sourceDictionaries`): no list is any of them, so the
+        # list admitted no value at all
+        out = {**{k: v for k, v in out.items() if k != "enum"}, "items": {**items, "enum": enum}}
+        notes.append(f"{source}: {pointer(trail)}: enum of an array's item values → the items' enum")
     required = out.get("required")
     if isinstance(required, bool) and "type" in out and not ({"in", "content", "schema"} & out.keys()):
         out = {k: v for k, v in out.items() if k != "required"}

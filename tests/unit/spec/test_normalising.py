@@ -71,6 +71,27 @@ def test_an_empty_enum_is_dropped_with_a_note():
     assert document["components"]["schemas"]["Kept"] == {"type": "string", "enum": ["a"], "example": {"enum": []}}
 
 
+def test_an_enum_of_item_values_on_an_array_is_the_items_enum_with_a_note():
+    # Wordnik's `sourceDictionaries`: `{type: array, enum: [all, ahd-5, …], items: {type: string}}`; no list is one of
+    # those texts, so every value sent was refused, where schemathesis reads them as the items' values
+    document, notes = _normalised(
+        {"Sources": {"type": "array", "enum": ["all", "century"], "items": {"type": "string"}}}
+    )
+    sources = document["components"]["schemas"]["Sources"]
+    assert sources == {"type": "array", "items": {"type": "string", "enum": ["all", "century"]}}
+    validator = jsonschema.Draft202012Validator(sources)
+    assert validator.is_valid(["all", "century"]) and not validator.is_valid(["AAA"])
+    assert any("enum of an array's item values → the items' enum" in note for note in notes)
+    # lists as values, an enum the items have, or a type beside the array's are as the author wrote them
+    kept = {
+        "Pairs": {"type": "array", "enum": [[1, 2], [3, 4]], "items": {"type": "integer"}},
+        "Both": {"type": "array", "enum": ["a"], "items": {"type": "string", "enum": ["a", "b"]}},
+        "Either": {"type": ["array", "string"], "enum": ["a"], "items": {"type": "string"}},
+    }
+    document, _ = _normalised(kept)
+    assert document["components"]["schemas"] == kept
+
+
 def test_a_pattern_written_as_a_javascript_regex_literal_is_read_as_its_body_with_a_note():
     # PeerTube's `/^[a-z0-9._]+$/` asks for a slash before the text begins: no value meets it, so the mock's answers
     # broke it and the contract engine could make no value for it; its `/magnet:…/i` asks for "/i" at the end
