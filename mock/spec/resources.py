@@ -2340,7 +2340,7 @@ def explain_resources(api: Api, overrides: Iterable[ResourceOverride] = ()) -> I
         item_path: str | None = item_paths[0] if item_paths else None
         twin_paths = item_paths[1:]
         list_schema = success_schema(lister) if lister else None
-        items_path = locate_items(list_schema, noun) if lister else None
+        items_path = _where_listed(list_schema, noun, creator) if lister else None
         children = children_of.get(path, {})
         read_by_query = None  # Lemmy's `GET /post?id=`, beside its `GET /post/list`
         if lister is not None and items_path is not None and children.get(LIST) and not _named_items(items_path, noun):
@@ -3029,14 +3029,41 @@ def _record_schema(
                 return found
     if lister is not None and items_path is not None:
         found = _item_schema(success_schema(lister), items_path)
-        if found is not None:
-            return found
-    if creator is not None:
-        schema = success_schema(creator)
-        if schema is not None:
-            found = _held_record(schema, noun) if held and not _pick_id_field(schema, noun, None) else None
-            return found or schema
-    return {"type": "object"}
+        says_little = creator is not None and not _properties(found) and schema_types(found) in ((), ("object",))
+        if found is not None and not says_little:
+            return found  # a listed object that names no field says less of the record than its create's answer
+    schema = success_schema(creator) if creator is not None else None
+    if schema is None:
+        return {"type": "object"}
+    if _pick_id_field(schema, noun, None):
+        return schema
+    found = _held_record(schema, noun) if held else None
+    # where the read says nothing of the record, the record in the create's envelope (edrv's `{"ok": …, "message": …,
+    # "result": {…}}`), not the envelope; a list it answers is a search's (MotaWord's `POST /reports/projects`)
+    read = success_schema(getter) if getter is not None else None
+    unwrap = found is None and _properties(schema) and not _properties(read)
+    wrapped = locate_record(schema, noun, None) if unwrap else None
+    if wrapped and wrapped.split(".")[-1] != LISTED_ALONE:
+        found = at_path(schema, wrapped)
+    return found or schema
+
+
+def _where_listed(list_schema: Any, noun: str, creator: Operation | None) -> str | None:
+    """Where a list answer holds its records (`locate_items`), else where its create answers one."""
+    found = locate_items(list_schema, noun)
+    return found if found is not None or creator is None else _listed_where_made(list_schema, creator, noun)
+
+
+def _listed_where_made(list_schema: Any, creator: Operation, noun: str) -> str | None:
+    """Where a list answer that names no array of records holds them: in the array under the wrapper its create
+    answers the record in (edrv's `result`, one driver made and a list of free items listed)."""
+    made = success_schema(creator)
+    if made is None or _pick_id_field(made, noun, None) or not _properties(made):
+        return None
+    wrapper = locate_record(made, noun, None)
+    if not wrapper or "." in wrapper:
+        return None
+    return wrapper if _is_array(_properties(list_schema).get(wrapper)) else None
 
 
 def _held_record(schema: Any, noun: str) -> Schema | None:
@@ -3325,7 +3352,7 @@ def _build(api: Api, draft: _Draft) -> Resource | str:
     getter = ops[GET][0] if ops.get(GET) else None
     creator = ops[CREATE][0] if ops.get(CREATE) else None
     list_schema = success_schema(lister) if lister else None
-    items_path = locate_items(list_schema, draft.noun) if lister else None
+    items_path = _where_listed(list_schema, draft.noun, creator) if lister else None
     record = _record_schema(draft.noun, lister, items_path, getter, creator, held=draft.source == "rpc")
     id_param = _params_of(draft.item_path)[-1] if draft.item_path else None
     source = draft.source

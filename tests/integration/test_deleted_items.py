@@ -158,6 +158,19 @@ paths:
                     properties: {id: {type: string, format: uuid}, uid: {type: string}, name: {type: string}}
   /collections/{collection_uid}:
     parameters: [{name: collection_uid, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200":
+          description: the collection, in Postman's own format (no uid)
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  collection:
+                    type: object
+                    properties: {info: {type: object, properties: {name: {type: string}}}}
+        "404": {description: none}
     put:
       requestBody: {content: {application/json: {schema: {type: object}}}}
       responses:

@@ -219,3 +219,60 @@ def test_a_request_body_closed_against_its_own_parts_is_judged_as_they_describe_
     listed = client.get("/grants").json()["grants"]
     assert made.json()["name"] in [grant["name"] for grant in listed] and len(listed) > 1
     assert client.app.state.server.violations_seen == 0
+
+
+DRIVERS = """
+openapi: 3.0.3
+info: {title: charging, version: "1"}
+paths:
+  /drivers:
+    get:
+      responses:
+        "200":
+          description: the drivers
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  ok: {type: boolean}
+                  message: {type: string}
+                  result: {type: array, items: {}}
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [firstname]
+              properties: {firstname: {type: string}, source: {type: string, enum: [sms, slack]}}
+      responses:
+        "200":
+          description: the driver made
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  ok: {type: boolean}
+                  message: {type: string}
+                  result: {type: object}
+  /drivers/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        "200": {description: the driver}
+"""
+
+
+def test_a_list_of_free_items_holds_its_records_where_the_create_answers_one(tmp_path: Path) -> None:
+    # edrv's `{"ok": …, "message": …, "result": […]}` names no array of records, but its create answers the driver in
+    # `result`: the list holds what was made there; and the record is what `result` held, not the envelope (it was
+    # answered `{"message": …, "ok": …, "result": {}}` inside `result`, nothing it was sent)
+    client = served(tmp_path, DRIVERS)
+    made = client.post("/drivers", json={"firstname": "Ann", "source": "sms"}).json()["result"]
+    assert (made["firstname"], made["source"]) == ("Ann", "sms") and "ok" not in made
+    listed = client.get("/drivers").json()["result"]
+    assert made in listed
+    assert client.app.state.server.violations_seen == 0
