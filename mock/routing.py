@@ -29,7 +29,7 @@ from functools import cached_property
 from urllib.parse import unquote
 
 from mock.spec.model import Operation, Parameter, Query
-from mock.spec.operations import path_parameter_names, split_path_key, template_shape
+from mock.spec.operations import merged_slashes, path_parameter_names, split_path_key, template_shape
 from mock.spec.schemas import schema_types
 
 
@@ -230,6 +230,7 @@ class Router:
                 first = self._static.setdefault(key, route)
                 if first is not route:
                     first.alike = (*first.alike, route)
+        self._add_merged_spellings(by_template)
         for routes in (self._templated, self._multi):
             by_shape: dict[str, list[_Route]] = {}
             for route in routes:
@@ -237,6 +238,18 @@ class Router:
             for group in by_shape.values():  # in each list's order: each route's alike are the ones after it
                 for index, route in enumerate(group):
                     route.alike = tuple(group[index + 1 :])
+
+    def _add_merged_spellings(self, by_template: dict[str, dict[str, Variants]]) -> None:
+        """A template with an empty segment inside it (Clever Cloud's `/vendor//addons`) answers at its path with the
+        slashes merged too, as most clients and proxies send it; where no template of that spelling is declared."""
+        for template, operations in by_template.items():
+            merged = merged_slashes(template)
+            if merged == template or merged in by_template:
+                continue
+            if "{" in template:
+                self._templated.append(_Route(merged, operations))
+            else:
+                self._static.setdefault(merged.rstrip("/") or "/", _Route(merged, operations))
 
     def match(self, method: str, path: str, query: Query = ()) -> RouteMatch:
         """The operation `path` (as `route_path` gives it: a slash sent as %2F is no segment's end) names."""

@@ -41,6 +41,7 @@ from mock.spec.operations import (
     api_name,
     base_path,
     build_operations,
+    merged_slashes,
     security_schemes,
     split_path_key,
     template_shape,
@@ -340,6 +341,15 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     warnings += [
         SpecWarning(str(documents[0].path), place, f"path parameter `{parameter}` has no place in the path: ignored")
         for place, parameter in unplaceable_path_parameters(document)
+    ]
+    warnings += [
+        SpecWarning(
+            str(documents[0].path),
+            pointer(["paths", template]),
+            f"an empty segment (`//`): also served at {merged_slashes(template)}, where most clients merge the slashes",
+        )
+        for template in document.get("paths") or {}
+        if merged_slashes(str(template)) != template
     ]
     operations = build_operations(name, document, documents[0].path)
     seen: dict[str, Operation] = {}

@@ -232,6 +232,13 @@ def declared_path_parameters(item: dict[str, Any], operation: dict[str, Any]) ->
     return [str(raw.get("name")) for raw in declared if isinstance(raw, dict) and raw.get("in") == "path"]
 
 
+def merged_slashes(template: str) -> str:
+    """The template with each run of slashes inside it written as one; its trailing slashes as they are (TomTom's
+    `/wms//` is a template of its own beside `/wms/`)."""
+    body = template.rstrip("/")
+    return re.sub(r"/{2,}", "/", body) + template[len(body) :]
+
+
 def unplaceable_path_parameters(document: dict[str, Any]) -> list[tuple[str, str]]:
     """(JSON pointer of the operation, name) of each path parameter its path template has no `{name}` for: a
     Swashbuckle slip (Radarr's `GET /` with a required `path`) no request can satisfy, ignored where it is read.

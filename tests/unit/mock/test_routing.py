@@ -381,6 +381,24 @@ def test_a_path_like_name_takes_no_slash_where_a_template_of_the_paths_length_la
     assert router.match("PUT", "/issue/a/b/c").path_params == {"issueIdOrKey": "a/b/c"}
 
 
+def test_a_template_with_an_empty_segment_inside_it_answers_with_the_slashes_merged_too():
+    # Clever Cloud's `/vendor//addons` and `//openapi`: clients (schemathesis, httpx) send `/vendor/addons`, a 404
+    addons, logs = operation("POST", "/vendor//addons"), operation("GET", "/vendor//apps/{id}/logs")
+    spec, declared = operation("GET", "//openapi"), operation("GET", "/other//x")
+    router = Router((addons, logs, spec, declared, operation("GET", "/other/x")))
+    for path in ("/vendor/addons", "/vendor//addons"):
+        assert router.match("POST", path).operation is addons
+    with pytest.raises(MethodNotAllowed):
+        router.match("GET", "/vendor/addons")
+    for path in ("/vendor/apps/a1/logs", "/vendor//apps/a1/logs"):
+        found = router.match("GET", path)
+        assert found.operation is logs and found.path_params == {"id": "a1"}
+    assert router.match("GET", "/openapi").operation is spec
+    # a template declared with the slashes merged is its own
+    assert router.match("GET", "/other/x").operation.path == "/other/x"
+    assert router.match("GET", "/other//x").operation is declared
+
+
 def test_templates_told_apart_by_trailing_slashes_match_either_spelling_and_offer_each_other():
     single, double = operation("GET", "/map/{v}/wms/"), operation("GET", "/map/{v}/wms//")
     router = Router((single, double, operation("GET", "/plain/"), operation("GET", "/plain//")))

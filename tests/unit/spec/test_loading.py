@@ -199,6 +199,18 @@ def test_templates_alike_but_for_parameter_names_are_a_warning_and_all_served(tm
     assert len(loaded.apis["xero"].operations) == 3
 
 
+def test_an_empty_segment_inside_a_template_is_a_warning_naming_the_merged_path(tmp_path):
+    ok = {"get": {"responses": {"200": {"description": "ok"}}}}
+    paths = {"/vendor//addons": ok, "//openapi": ok, "/wms//": ok, "/plain": ok}
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}
+    (tmp_path / "clever.json").write_text(json.dumps(document))
+    empty = [w for w in load_specs(tmp_path).warnings if "an empty segment" in w.problem]
+    assert [(w.place, w.problem.split("also served at ")[1].split(",")[0]) for w in empty] == [
+        ("#/paths/~1vendor~1~1addons", "/vendor/addons"),
+        ("#/paths/~1~1openapi", "/openapi"),
+    ]  # trailing slashes are a template's own (TomTom's `/wms//` beside `/wms/`)
+
+
 def test_a_response_range_written_in_lower_case_is_read_as_the_range_with_a_warning(tmp_path):
     # Hetzner Cloud writes every error answer as `"4xx"`: the mock thought no 404 declared, and a deleted record
     # read back 200, while the contract runner (which reads `4XX` in any case) expected the 404
