@@ -194,7 +194,9 @@ def _element(name: str, value: Any, schema: Schema) -> ElementTree.Element:
 
 
 # What XML 1.0 cannot hold at all, escaped or not: control characters but tab, newline and return, lone surrogates
-# and U+FFFE/U+FFFF. A client may store such text through JSON; written as is, the XML answer was unreadable.
+# and U+FFFE/U+FFFF. A client may store such text through JSON; written as is, the XML answer was unreadable. Each is
+# written U+FFFD, the replacement character, so the text keeps its length: dropped, AppVeyor's role named "\x0b" was
+# answered with an empty name its `minLength: 1` refuses.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -236,4 +238,4 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         # JSON's `1073.0` is a whole number a record may hold as sent; an XML reader of an integer takes no `.0`
         return str(int(value))
-    return _NOT_XML.sub("", str(value))
+    return _NOT_XML.sub("\ufffd", str(value))
