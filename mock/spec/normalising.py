@@ -54,6 +54,12 @@ def rewrite_schema_object(schema: dict[str, Any], trail: list[str | int], notes:
         # admits no value at all; generators write it for an enum they left empty (Discord's query `status`)
         out = {k: v for k, v in out.items() if k != "enum"}
         notes.append(f"{source}: {pointer(trail)}: enum: [] dropped (it admits no value)")
+    malformed = [key for key in ("allOf", "anyOf", "oneOf") if key in out and not isinstance(out[key], list)]
+    if malformed:
+        # dnd5eapi's monster answer holds `allOf: {"3": {…}}` beside its `$ref`, a patch's leftovers: no list of
+        # schemas, and every answer built from it failed
+        out = {k: v for k, v in out.items() if k not in malformed}
+        notes.append(f"{source}: {pointer(trail)}: {', '.join(malformed)} not a list of schemas: dropped")
     enum, items = out.get("enum"), out.get("items")
     if (
         out.get("type") in ("array", ["array"])

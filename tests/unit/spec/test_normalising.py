@@ -71,6 +71,16 @@ def test_an_empty_enum_is_dropped_with_a_note():
     assert document["components"]["schemas"]["Kept"] == {"type": "string", "enum": ["a"], "example": {"enum": []}}
 
 
+def test_a_composition_that_is_no_list_of_schemas_is_dropped_with_a_note():
+    # dnd5eapi's monster answer: `{$ref: …Monster, allOf: {"3": {…}}}`, a patch's leftovers beside the reference;
+    # every answer built from it failed (a 500), its parts read as the texts "3"
+    document, notes = _normalised(
+        {"Monster": {"type": "object", "allOf": {"3": {"properties": {}}}, "oneOf": "x", "anyOf": [{"type": "object"}]}}
+    )
+    assert document["components"]["schemas"]["Monster"] == {"type": "object", "anyOf": [{"type": "object"}]}
+    assert any("allOf, oneOf not a list of schemas: dropped" in note for note in notes)
+
+
 def test_an_enum_of_item_values_on_an_array_is_the_items_enum_with_a_note():
     # Wordnik's `sourceDictionaries`: `{type: array, enum: [all, ahd-5, …], items: {type: string}}`; no list is one of
     # those texts, so every value sent was refused, where schemathesis reads them as the items' values
