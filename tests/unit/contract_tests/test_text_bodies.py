@@ -1112,6 +1112,7 @@ def _negated_query_and_path(path_sent: object, new_type: str, extras_too: bool =
     data = FuzzingPhaseData("f", None, ParameterLocation.PATH, None, tuple(mutations))
     recorded = _recorded({}, "application/json", data, (ParameterLocation.QUERY, ParameterLocation.PATH))
     case = recorded.cases["c"].value
+    case.operation.path = "/Road/{ids}/Disruption"
     case.query = {"x\u00e9": "5", "closures": "true"}
     case.path_parameters = {"ids": path_sent}
     ids = {"name": "ids", "in": "path", "required": True, "schema": {"type": "array", "items": {"type": "string"}}}
@@ -1135,6 +1136,15 @@ def test_a_negated_path_value_written_as_a_valid_one_beside_extra_query_names_is
     recorded = _negated_query_and_path(76657, "integer")
     recorded.cases["c"].value.meta.components[ParameterLocation.BODY] = ComponentInfo(GenerationMode.NEGATIVE)
     assert not _negated_parameters_sent_as_valid_text(recorded, "c", NEGATIVE)
+
+
+def test_a_negated_path_parameter_its_template_has_no_place_for_is_never_sent() -> None:
+    # staging-ecotaco's `GET /rides` declares `per_page` in the path: "negated" to an object, it went nowhere, and the
+    # request taken was a valid one
+    recorded = _negated_query_and_path({"a": 1}, "object", False)
+    recorded.cases["c"].value.operation.path_parameters[0].definition["schema"]["items"] = {"type": "integer"}
+    recorded.cases["c"].value.operation.path = "/rides"
+    assert _negated_parameters_sent_as_valid_text(recorded, "c", NEGATIVE)
 
 
 META = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string", "enum": ["total_count"]}}]}
