@@ -1921,8 +1921,21 @@ def _only_extra_query_parameters(case: Any) -> bool:
     mutations = getattr(getattr(case.meta.phase, "data", None), "mutations", None) or ()
     in_query = [m for m in mutations if m.parameter_location == ParameterLocation.QUERY]
     if in_query:
-        return all(tuple(m.keywords or ()) == ("additionalProperties",) for m in in_query)
+        return all(_breaks_only_additional_properties(m, case.query or {}) for m in in_query)
     return _only_undeclared_names(case, "query")
+
+
+def _breaks_only_additional_properties(mutation: Any, sent: dict[str, Any]) -> bool:
+    """Whether a query mutation breaks `additionalProperties` alone: that keyword, or it and `required` negated
+    together where every name it required was sent all the same (LGTM's `language`: the extras broke the query)."""
+    keywords = tuple(mutation.keywords or ())
+    if keywords == ("additionalProperties",):
+        return True
+    if set(keywords) != {"additionalProperties", "required"}:
+        return False
+    required = mutation.original_value
+    names = required if isinstance(required, list) else [required]
+    return all(isinstance(name, str) and name in sent for name in names)
 
 
 def _only_undeclared_names(case: Any, location: str) -> bool:

@@ -227,6 +227,14 @@ def test_fuzzed_type_changes_are_judged_alike() -> None:
     assert _type_a_text_body_cannot_show(beside(extras), "c", NEGATIVE)
     typed = _mutation(("include",), 5, location=ParameterLocation.QUERY)  # a declared parameter broken: judged
     assert not _type_a_text_body_cannot_show(beside(typed), "c", NEGATIVE)
+    # LGTM's `not: {additionalProperties, required: [language]}` on the query, `language` sent all the same: the
+    # extras alone broke it; with the required name left out, the query is judged
+    for required, forgiven in (("include", True), (["include"], True), ("language", False)):
+        extras_or_missing = Mutation(
+            (), ParameterLocation.QUERY, "", MutationChannel.SCHEMA, OperatorKind.NEGATE_CONSTRAINTS,
+            ("additionalProperties", "required"), None, required, None,
+        )  # fmt: skip
+        assert _type_a_text_body_cannot_show(beside(extras_or_missing), "c", NEGATIVE) is forgiven
 
 
 def test_header_parameters_openapi_says_to_ignore_are_not_generated_and_accept_is_sent_as_documented() -> None:
