@@ -74,7 +74,9 @@ def walk(
 ) -> list[str] | None:
     """Every item id (`id_field`, else the usual id names), page by page; records a failure and returns None
     when the walk repeats or never ends."""
-    size = _page_size(shape, 2)
+    walkable = (shape.cursor and (shape.next_field or shape.more_field)) or shape.offset or shape.page
+    # a list with a page size and no way to the next page is read in one page as large as it takes
+    size = _page_size(shape, 2 if walkable else LARGE_PAGE)
     query: dict[str, Any] = {}
     if size is not None:
         query[shape.limit["name"]] = size  # type: ignore[index]
@@ -141,6 +143,8 @@ def walk(
         elif shape.page:
             page_number += 1
             query[shape.page] = page_number
+        elif size is not None and len(items) >= size:
+            return None  # a full page and no way to the next (n-auth's `marker`, an offset by another name): unjudged
         else:
             return seen
         if size is not None and len(items) < size and not shape.cursor:

@@ -452,6 +452,38 @@ def test_a_list_paged_by_an_offset_alone_whose_items_have_no_ids_is_walked_to_it
     assert run.failures == [] and run.sent == 4  # offsets 0, 3, 6, 9 (empty)
 
 
+class _LimitedList(_PagedList):
+    """A list that takes a page size and no way to a next page (n-auth's servers: `limit`, and `marker`, an offset
+    by another name)."""
+
+    def send(self, case, steps):
+        self.sent += 1
+        self.asked = int(case.query["limit"])
+        body = {"data": [{"id": identifier} for identifier in self.items(1, self.asked)]}
+        return SimpleNamespace(status_code=200, json=lambda: body)
+
+
+LIMITED = lists.ListShape(
+    items_field="data",
+    limit={"name": "limit", "schema": {"type": "integer"}},
+    cursor=None,
+    next_field=None,
+    offset=None,
+    page=None,
+    filters=(),
+)
+
+
+def test_a_list_with_a_page_size_and_no_next_page_is_read_in_one_large_page_and_judged_only_when_whole():
+    # n-auth's `GET /servers/?limit=2` held two seeded servers, and the one just made was "not listed"
+    from contract_tests.phases.lists import walk
+
+    few = _LimitedList(lambda page, size: [f"s{n}" for n in range(min(size, 7))])
+    assert walk(few, PAGED_OPERATION, LIMITED) == [f"s{n}" for n in range(7)] and few.asked == 50
+    full = _LimitedList(lambda page, size: [f"s{n}" for n in range(size)])  # more than a page holds: unjudged
+    assert walk(full, PAGED_OPERATION, LIMITED) is None and full.failures == []
+
+
 def test_pages_by_number_in_another_order_at_another_size_are_no_walk_to_judge():
     """The large page that holds the next item must start with the items the small pages ended on; where it
     does not, the walk judges nothing (no membership from it) and reports nothing."""
