@@ -35,6 +35,7 @@ from mock.spec.normalising import (
     without_empty_content,
     without_impossible_content,
     without_malformed_media_types,
+    without_nameless_parameters,
     without_undeclared_security_schemes,
 )
 from mock.spec.operations import (
@@ -300,6 +301,7 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
     document, form_slips = with_form_slips_read_as_forms(document)
     document, ranges = with_upper_case_ranges(document)
     document, undeclared = with_path_parameters_declared(document)
+    document, nameless = without_nameless_parameters(document)
     document, unknown_schemes = without_undeclared_security_schemes(document)
     register_document(document)
     notes = [note for d in documents for note in d.notes]
@@ -332,6 +334,7 @@ def build_api(name: str, documents: list[_Document], overlays_dirs: Path | tuple
         SpecWarning(str(documents[0].path), place, "a path parameter its template names is not declared: taken as text")
         for place in undeclared
     ]
+    warnings += [SpecWarning(str(documents[0].path), place, "a parameter with no name: ignored") for place in nameless]
     warnings += [
         SpecWarning(
             str(documents[0].path), place, "a security scheme `components.securitySchemes` does not declare: ignored"

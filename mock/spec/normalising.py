@@ -298,6 +298,24 @@ def with_path_parameters_declared(document: dict[str, Any]) -> tuple[dict[str, A
     return _with_operations_rewritten(document, declared)
 
 
+def without_nameless_parameters(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The document without the operations' parameters that have no name (Notion's `GET /v1/pages/{id}` declares a
+    header named ""), and the JSON pointer of each: no request can send one, and schemathesis stopped on the
+    operation ("Schema Error") in every phase. Copied on write."""
+
+    def named(operation: dict[str, Any], trail: list[str]) -> tuple[dict[str, Any], list[str]]:
+        parameters = operation.get("parameters")
+        if not isinstance(parameters, list):
+            return operation, []
+        nameless = [i for i, p in enumerate(parameters) if isinstance(deref(p), dict) and not deref(p).get("name")]
+        if not nameless:
+            return operation, []
+        kept = [p for i, p in enumerate(parameters) if i not in nameless]
+        return {**operation, "parameters": kept}, [pointer([*trail, "parameters", i]) for i in nameless]
+
+    return _with_operations_rewritten(document, named)
+
+
 def without_undeclared_security_schemes(document: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The document with each security requirement's schemes that `components.securitySchemes` does not declare
     left out (Casdoor's `test_apiKey`: no client could send its credential, and every request was refused 401), and

@@ -199,6 +199,24 @@ def test_templates_alike_but_for_parameter_names_are_a_warning_and_all_served(tm
     assert len(loaded.apis["xero"].operations) == 3
 
 
+def test_a_parameter_with_no_name_is_left_out_with_a_warning(tmp_path):
+    # Notion's `GET /v1/pages/{id}` declares a header named "": no request can send it, and schemathesis stopped on
+    # the operation in every phase
+    nameless = {"in": "header", "name": "", "schema": {"type": "string"}}
+    version = {"in": "header", "name": "Notion-Version", "schema": {"type": "string"}}
+    ok = {"200": {"description": "ok"}}
+    paths = {"/pages": {"get": {"parameters": [version, nameless], "responses": ok}}}
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}
+    (tmp_path / "notion.json").write_text(json.dumps(document))
+    loaded = load_specs(tmp_path)
+    assert [(w.place, w.problem) for w in loaded.warnings if "no name" in w.problem] == [
+        ("#/paths/~1pages/get/parameters/1", "a parameter with no name: ignored")
+    ]
+    (operation,) = loaded.apis["notion"].operations
+    assert [p.name for p in operation.parameters] == ["Notion-Version"]
+    assert loaded.apis["notion"].document["paths"]["/pages"]["get"]["parameters"] == [version]
+
+
 def test_an_empty_segment_inside_a_template_is_a_warning_naming_the_merged_path(tmp_path):
     ok = {"get": {"responses": {"200": {"description": "ok"}}}}
     paths = {"/vendor//addons": ok, "//openapi": ok, "/wms//": ok, "/plain": ok}
