@@ -31,7 +31,7 @@ from mock.journal import Journal
 from mock.negotiation import holds_data
 from mock.preferences import InvalidPreference, Preferences
 from mock.problems import Problem
-from mock.request_validation import ValidatedRequest
+from mock.request_validation import ValidatedRequest, cast_scalar
 from mock.response_generation import MockResponse, ResponseFactory, dump_json, serialise, success_status
 from mock.scenario.bodies import repair
 from mock.scenario.compiling import AbsentTarget, compile_scenario, effective_settings, named_apis
@@ -63,7 +63,7 @@ from mock.scenario.retention import (
 from mock.scenario.store import EMPTY_VIEW, Delete, StateConflict, StateStore, Transaction
 from mock.schema_validation import answer_back_view, is_valid
 from mock.spec.deletions import CREATES, infer_deletable_items
-from mock.spec.model import Api, MediaType, Operation, is_json_media
+from mock.spec.model import Api, MediaType, Operation, ResponseSpec, find_media, is_json_media
 from mock.spec.oauth import authorization_code_flows
 from mock.spec.resources import (
     BELOW,
@@ -76,8 +76,10 @@ from mock.spec.resources import (
     at_path,
     infer_resources,
     operations_below,
+    record_media,
 )
 from mock.spec.singletons import Singleton, infer_singletons
+from mock.xml_bodies import is_xml, parse_xml
 
 log = logging.getLogger("specmock")
 
@@ -641,6 +643,10 @@ class ScenarioEngine:
         spec = operation.response_for(base.status)
         media = spec.content.get(base.media_type or "") if spec else None
         json_media = spec.json_media() if spec else None
+        if json_media is None and spec is not None and base.body:
+            written = _in_its_own_type(spec, base, decision)
+            if written is not None:
+                return written
         if media is None or not base.body:
             return None
         if json_media is None or not holds_data(media.name):
@@ -697,6 +703,28 @@ class ScenarioEngine:
     def state(self, namespace: str | None = None) -> dict[str, Any]:
         names = (namespace,) if namespace else STATE_NAMESPACES
         return {name: NAMESPACES[name].admin_view(self.store.snapshot(name)) for name in names}
+
+
+def _in_its_own_type(spec: ResponseSpec, base: MockResponse, decision: Decision) -> bytes | None:
+    """The overrides and placements made to an answer that declares no JSON but holds records in another type
+    (`record_media`): one written as JSON under `*/*` (Salesloft's every answer), or in XML (an XML-only API),
+    read back in the type it was written in; None where it was written in neither."""
+    written = base.media_type or ""
+    declared = find_media(spec.content, written)
+    if declared is None or declared is not record_media(spec):
+        return None
+    schema = declared.schema
+    if is_json_media(written) or written.endswith("/*"):  # a range (`*/*`): its objects are written as JSON
+        generated = json.loads(base.body)
+    elif is_xml(written):
+        generated = parse_xml(base.body, schema, cast_scalar)
+    else:
+        return None
+    body = deep_merge_all(generated, decision.overrides)
+    for path, value in sorted(decision.placements.items(), key=lambda item: len(item[0])):
+        body = place(body, path, _fit_nullable(value, at_path(schema, path) if path else schema))
+    answer = without_write_only(repair(body, generated, answer_back_view(schema) if schema else schema), schema)
+    return serialise(answer, replace(declared, name=written))
 
 
 def _placed_as_text(media: MediaType, decision: Decision) -> bytes | None:

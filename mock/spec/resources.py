@@ -47,7 +47,7 @@ from functools import cached_property
 from typing import Any
 
 from mock.spec.addresses import Address, names_address, own_address
-from mock.spec.model import Api, Operation, Parameter, Schema
+from mock.spec.model import Api, MediaType, Operation, Parameter, ResponseSpec, Schema
 from mock.spec.names import counted_list_stem, name_words, names_list, spelling_key
 from mock.spec.operations import split_path_key, template_below, template_shape
 from mock.spec.schemas import schema_types
@@ -868,9 +868,25 @@ def _required_fields(write: Operation) -> list[str]:
 def _success(operation: Operation) -> tuple[str, Schema | None] | None:
     for status in sorted(operation.responses):
         if status.startswith("2"):
-            media = operation.responses[status].json_media()
+            media = record_media(operation.responses[status])
             return status, (media.schema if media else None)
     return None
+
+
+def record_media(response: ResponseSpec) -> MediaType | None:
+    """The media type an answer holds records in: its JSON one, else the first whose schema is an object or a list
+    (an XML-only API's; n-auth's created server, a JSON object declared as `application/octet-stream`)."""
+    media = response.json_media()
+    if media is not None:
+        return media
+    return next(
+        (
+            m
+            for m in response.content.values()
+            if m.schema is not None and {"object", "array"} & set(schema_types(m.schema))
+        ),
+        None,
+    )
 
 
 def _answers_any_json(operation: Operation) -> bool:

@@ -143,3 +143,92 @@ def test_a_stored_object_holding_only_an_empty_required_list_is_answered_in_vali
     written = client.post("/things", content=sent, headers={"content-type": "application/xml"})
     assert written.status_code == 201 and written.json()["option"] == {"download": {"links": []}}, written.text
     assert client.app.state.server.violations_seen == 0
+
+
+XML_ONLY = """
+openapi: 3.0.3
+info: {title: things, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/xml:
+              schema: {type: array, xml: {name: things, wrapped: true}, items: {$ref: "#/components/schemas/Thing"}}
+    post:
+      requestBody: {required: true, content: {application/xml: {schema: {$ref: "#/components/schemas/Thing"}}}}
+      responses:
+        "201": {description: made, content: {application/xml: {schema: {$ref: "#/components/schemas/Thing"}}}}
+  /things/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: ok, content: {application/xml: {schema: {$ref: "#/components/schemas/Thing"}}}}
+        "404": {description: none}
+components:
+  schemas:
+    Thing:
+      type: object
+      xml: {name: thing}
+      required: [name]
+      properties: {id: {type: integer, readOnly: true}, name: {type: string}}
+"""
+
+
+def test_an_api_that_answers_only_in_xml_keeps_its_records(tmp_path):
+    # an XML-only API got no inferred resources: a thing made answered an id nothing could read back
+    (tmp_path / "things.yaml").write_text(XML_ONLY)
+    client = user_spec_client(tmp_path)
+    made = client.post(
+        "/things", content=b"<thing><name>lamp</name></thing>", headers={"content-type": "application/xml"}
+    )
+    assert made.status_code == 201 and made.headers["content-type"].startswith("application/xml"), made.text
+    made_id = ElementTree.fromstring(made.content).findtext("id")
+    read = client.get(f"/things/{made_id}")
+    assert read.status_code == 200 and ElementTree.fromstring(read.content).findtext("name") == "lamp"
+    listed = ElementTree.fromstring(client.get("/things").content)
+    assert made_id in [thing.findtext("id") for thing in listed]
+    assert client.get("/things/987654").status_code == 404
+    assert client.app.state.server.violations_seen == 0
+
+
+ANY_TYPE = """
+openapi: 3.0.3
+info: {title: things, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200": {description: ok, content: {"*/*": {schema: {type: array, items: {$ref: "#/components/schemas/Thing"}}}}}
+    post:
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+      responses:
+        "201": {description: made, content: {"*/*": {schema: {$ref: "#/components/schemas/Thing"}}}}
+  /things/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    get:
+      responses:
+        "200": {description: ok, content: {"*/*": {schema: {$ref: "#/components/schemas/Thing"}}}}
+        "404": {description: none}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [name]
+      properties: {id: {type: integer, readOnly: true}, name: {type: string}}
+"""
+
+
+def test_answers_declared_under_any_media_type_keep_their_records(tmp_path):
+    # Swagger 2.0 conversions declare every answer under `*/*` (Salesloft's 112): written as JSON, none was stateful
+    (tmp_path / "things.yaml").write_text(ANY_TYPE)
+    client = user_spec_client(tmp_path)
+    made = client.post("/things", json={"name": "lamp"})
+    assert made.status_code == 201, made.text
+    read = client.get(f"/things/{made.json()['id']}")
+    assert read.status_code == 200 and read.json()["name"] == "lamp"
+    assert made.json() in client.get("/things").json()
+    assert client.get("/things/987654").status_code == 404
+    assert client.app.state.server.violations_seen == 0

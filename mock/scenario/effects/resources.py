@@ -111,6 +111,7 @@ from mock.spec.resources import (
     names_own_id,
     page_facts,
     parent_path,
+    record_media,
     singular,
     stamp_of,
     value_at,
@@ -324,10 +325,11 @@ def _success_schema(inp: EffectInput) -> Any:
 
 
 def _success_schema_of(operation: Operation) -> Any:
-    """The JSON schema of the operation's first 2xx answer (None when it has none in JSON)."""
+    """The schema of the operation's first 2xx answer in JSON, else in the type it holds records in (`record_media`);
+    None when it has none."""
     for status, spec in sorted(operation.responses.items()):
         if status.startswith("2"):
-            media = spec.json_media()
+            media = record_media(spec)
             return media.schema if media else None
     return None
 
