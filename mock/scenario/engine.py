@@ -707,17 +707,22 @@ class ScenarioEngine:
 
 def _in_its_own_type(spec: ResponseSpec, base: MockResponse, decision: Decision) -> bytes | None:
     """The overrides and placements made to an answer that declares no JSON but holds records in another type
-    (`record_media`): one written as JSON under `*/*` (Salesloft's every answer), or in XML (an XML-only API),
-    read back in the type it was written in; None where it was written in neither."""
+    (`record_media`): one written as JSON under `*/*` (Salesloft's every answer) or `application/octet-stream`
+    (n-auth's created server), or in XML (an XML-only API), read back in the type it was written in; None where it
+    was written in none of them."""
     written = base.media_type or ""
     declared = find_media(spec.content, written)
     if declared is None or declared is not record_media(spec):
         return None
     schema = declared.schema
-    if is_json_media(written) or written.endswith("/*"):  # a range (`*/*`): its objects are written as JSON
-        generated = json.loads(base.body)
-    elif is_xml(written):
+    if is_xml(written):
         generated = parse_xml(base.body, schema, cast_scalar)
+    elif is_json_media(written) or not holds_data(written):
+        # `serialise` writes an object in a type that holds no data (`*/*`, `application/octet-stream`) as JSON text
+        try:
+            generated = json.loads(base.body)
+        except ValueError:
+            return None
     else:
         return None
     body = deep_merge_all(generated, decision.overrides)

@@ -232,3 +232,20 @@ def test_answers_declared_under_any_media_type_keep_their_records(tmp_path):
     assert made.json() in client.get("/things").json()
     assert client.get("/things/987654").status_code == 404
     assert client.app.state.server.violations_seen == 0
+
+
+def test_an_object_answered_as_octet_stream_is_the_record_made(tmp_path):
+    # n-auth's `POST /servers/` declares the created server as `application/octet-stream` (written as JSON text): its
+    # answer held an id of its own making, and the server it named read 404
+    (tmp_path / "things.yaml").write_text(
+        ANY_TYPE.replace(
+            '"201": {description: made, content: {"*/*"',
+            '"201": {description: made, content: {application/octet-stream',
+        )
+    )
+    client = user_spec_client(tmp_path)
+    made = client.post("/things", json={"name": "lamp"})
+    assert made.status_code == 201 and made.headers["content-type"].startswith("application/octet-stream")
+    read = client.get(f"/things/{json.loads(made.content)['id']}")
+    assert read.status_code == 200 and read.json()["name"] == "lamp"
+    assert client.app.state.server.violations_seen == 0
