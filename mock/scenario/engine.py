@@ -654,28 +654,9 @@ class ScenarioEngine:
         source = base if media is json_media else in_json(json_media.name)
         if not source.body:
             return None
-        # Shared by every request answered from the same static answer (the factory caches those): nothing
-        # below changes it in place (deep_merge, place, repair and without_write_only build new containers).
+        # shared by every request answered from the same static answer (the factory caches those): `_decided` copies
         generated = self._parsed_answers.get_or_build((source.body,), lambda: json.loads(source.body))
-        body = deep_merge_all(generated, decision.overrides)
-        for by_type in decision.task_overrides:
-            results = body.get("data") if isinstance(body, dict) else None
-            if isinstance(results, list):
-                body = {
-                    **body,
-                    "data": [
-                        deep_merge(r, by_type[r["taskType"]])
-                        if isinstance(r, dict) and r.get("taskType") in by_type
-                        else r
-                        for r in results
-                    ],
-                }
-        schema = json_media.schema
-        for path, value in sorted(decision.placements.items(), key=lambda item: len(item[0])):
-            body = place(body, path, _fit_nullable(value, at_path(schema, path) if path else schema))
-        # judged as an answer is (`answer_back_view`): a page number asked beyond int64 fits the request's `page`,
-        # not the answer's int64 `meta.page` (DigitalOcean's lists)
-        answer = without_write_only(repair(body, generated, answer_back_view(schema) if schema else schema), schema)
+        answer = _decided(generated, decision, json_media.schema)
         return dump_json(answer) if media is json_media else serialise(answer, media)
 
     # ------------------------------------------------------------ admin views
@@ -725,11 +706,29 @@ def _in_its_own_type(spec: ResponseSpec, base: MockResponse, decision: Decision)
             return None
     else:
         return None
+    return serialise(_decided(generated, decision, schema), replace(declared, name=written))
+
+
+def _decided(generated: Any, decision: Decision, schema: Any) -> Any:
+    """The static answer `generated` with the decision's overrides (a task's by its type) and placements, repaired
+    to its `schema`. `generated` is shared by every request answered from the same static answer: nothing here
+    changes it in place (deep_merge, place, repair and without_write_only build new containers)."""
     body = deep_merge_all(generated, decision.overrides)
+    for by_type in decision.task_overrides:
+        results = body.get("data") if isinstance(body, dict) else None
+        if isinstance(results, list):
+            body = {
+                **body,
+                "data": [
+                    deep_merge(r, by_type[r["taskType"]]) if isinstance(r, dict) and r.get("taskType") in by_type else r
+                    for r in results
+                ],
+            }
     for path, value in sorted(decision.placements.items(), key=lambda item: len(item[0])):
         body = place(body, path, _fit_nullable(value, at_path(schema, path) if path else schema))
-    answer = without_write_only(repair(body, generated, answer_back_view(schema) if schema else schema), schema)
-    return serialise(answer, replace(declared, name=written))
+    # judged as an answer is (`answer_back_view`): a page number asked beyond int64 fits the request's `page`, not
+    # the answer's int64 `meta.page` (DigitalOcean's lists)
+    return without_write_only(repair(body, generated, answer_back_view(schema) if schema else schema), schema)
 
 
 def _placed_as_text(media: MediaType, decision: Decision) -> bytes | None:
