@@ -1209,16 +1209,19 @@ def _a_patch_that_does_not_apply(recorder: Any, case_id: str, check: Any) -> boo
     """A valid JSON Patch document refused with 400, 409 or 422: whether its operations apply depends on the record
     they are applied to (RFC 5789 §2.2, RFC 6902 §5), which no schema of the document can say (PayPal's PATCHes,
     fuzzed `{"op": "add", "path": "", "value": [null]}` would make an order a list)."""
-    case = _refused_valid_case(recorder, case_id, check)
-    return str(getattr(case, "method", "")).upper() == "PATCH" and is_json_patch(getattr(case, "body", None))
+    return _patches(_refused_valid_case(recorder, case_id, check))
 
 
 def _refused_as_not_applying(case: Any, status: int | None) -> bool:
     """A JSON Patch document refused with 400, 409 or 422, which says nothing of what the operation accepts: whether
     it applies depends on the record (`_a_patch_that_does_not_apply`). Otoroshi's own example patches the path
     `a string value`, which no record has."""
-    method = str(getattr(case, "method", "")).upper()
-    return status in (400, 409, 422) and method == "PATCH" and is_json_patch(getattr(case, "body", None))
+    return status in (400, 409, 422) and _patches(case)
+
+
+def _patches(case: Any) -> bool:
+    """Whether a case (None: none) is a PATCH whose body is a JSON Patch document (RFC 6902)."""
+    return str(getattr(case, "method", "")).upper() == "PATCH" and is_json_patch(getattr(case, "body", None))
 
 
 def _refused_where_no_success_is_declared(recorder: Any, case_id: str, check: Any) -> bool:
