@@ -47,6 +47,7 @@ from mock.echo import (
     request_schema,
     static_page,
     with_page_facts,
+    without_repeated_records,
 )
 from mock.envelopes import error_headers, render_error
 from mock.fake_data import cohere, fake_value, moment_value
@@ -369,6 +370,8 @@ class ResponseFactory:
             body: Any = {"data": self._task_results(operation, validated.body, seed, preferences)}
         else:
             body, generated = self._body(media.examples, media.schema, seed, preferences, operation, validated)
+            if not generated and preferences.example is None and media.schema is not None and 200 <= status < 300:
+                body = without_repeated_records(operation, media.schema, body)
             page = (
                 static_page(operation, media.schema, body, validated.query)
                 if 200 <= status < 300 and media.schema is not None

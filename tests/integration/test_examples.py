@@ -149,3 +149,54 @@ paths:
     answer = client.get("/hyponyms")
     assert answer.status_code == 200 and answer.text != ""
     assert client.app.state.server.violations_seen == 0
+
+
+NAMESPACES = """
+openapi: 3.0.3
+info: {title: hubs, version: "1"}
+paths:
+  /namespaces:
+    get:
+      responses:
+        "200":
+          description: every namespace
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  value:
+                    type: array
+                    minItems: MIN
+                    items:
+                      type: object
+                      properties: {id: {type: string}, name: {type: string}, tier: {type: string}}
+              examples:
+                all:
+                  value:
+                    value:
+                      - {id: /ns/a, name: a, tier: basic}
+                      - {id: /ns/b, name: b, tier: basic}
+                      - {id: /ns/a, name: a, tier: standard}
+                      - {name: nameless}
+                      - {name: nameless}
+"""
+
+
+@pytest.mark.parametrize("stateful", [False, True], ids=["static", "stateful"])
+def test_a_record_the_example_lists_twice_is_answered_once(tmp_path, stateful):
+    # Azure Event Hubs' example of every namespace listed `rrama-autoinflate-test` twice, and the mock sent it so: a
+    # frontend keying its rows by id showed one row for two records. Items with no id of their own are all kept.
+    client = served(tmp_path, NAMESPACES.replace("MIN", "0"), stateful)
+    listed = client.get("/namespaces").json()["value"]
+    assert [item.get("id") for item in listed] == ["/ns/a", "/ns/b", None, None]
+    assert listed[0]["tier"] == "basic"  # the first of the two, as the example wrote it
+    named = client.get("/namespaces", headers={"prefer": "example=all"}).json()["value"]
+    assert len(named) == 5  # an example asked for by name is sent as written
+    assert client.app.state.server.violations_seen == 0
+
+
+def test_the_repeat_stays_where_the_list_must_be_that_long(tmp_path):
+    client = served(tmp_path, NAMESPACES.replace("MIN", "5"), stateful=False)
+    assert len(client.get("/namespaces").json()["value"]) == 5
+    assert client.app.state.server.violations_seen == 0
