@@ -32,7 +32,8 @@ def api_name(document: dict[str, Any], path: Path) -> str:
 
 
 def server_url(document: dict[str, Any]) -> str:
-    """The first server's URL with each variable at its default: `{scheme}://host/api` is https://host/api."""
+    """The first server's URL with each variable at its default: `{scheme}://host/api` is https://host/api, and
+    `https://host/{base}` with `/api` https://host/api."""
     servers = document.get("servers") or [{"url": "/"}]
     server = servers[0] if isinstance(servers[0], dict) else {}
     url = str(server.get("url", "/"))
@@ -41,7 +42,10 @@ def server_url(document: dict[str, Any]) -> str:
 
     def default(found: re.Match[str]) -> str:
         variable = variables.get(found.group(1))
-        return str(variable.get("default", "")) if isinstance(variable, dict) else ""
+        value = str(variable.get("default", "")) if isinstance(variable, dict) else ""
+        if value.startswith("/") and found.string[: found.start()].endswith("/"):
+            value = value.lstrip("/")  # Red Hat's `https://cloud.redhat.com/{basePath}` with `/api/…`: one slash
+        return value
 
     url = re.sub(r"\{([^}]*)\}", default, url)
     return "https" + url if url.startswith("://") else url  # a `{scheme}` the spec gives no default

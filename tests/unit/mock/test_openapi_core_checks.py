@@ -33,6 +33,10 @@ def test_server_variables_take_their_defaults_for_the_base_path_and_the_origin()
     server = {"url": "{scheme}://data.example.com/{base}", "variables": {"scheme": {"default": "https"}, "base": {}}}
     assert server_url({"servers": [server]}) == "https://data.example.com/"
     assert base_path({"servers": [{**server, "variables": {"base": {"default": "ds-api"}}}]}) == "/ds-api"
+    # Red Hat's `https://cloud.redhat.com/{basePath}` with `/api/catalog-inventory/v1.0`: mounted at `//api/…`, every
+    # request a client sent to `/api/…` was a 404
+    assert base_path({"servers": [{**server, "variables": {"base": {"default": "/api/v1"}}}]}) == "/api/v1"
+    assert server_url({"servers": [{"url": "/{base}", "variables": {"base": {"default": "/api/v1"}}}]}) == "/api/v1"
 
 
 def test_an_answer_under_a_server_with_a_variable_scheme_is_judged_not_refused(tmp_path: Path) -> None:
@@ -54,6 +58,7 @@ def test_an_answer_under_a_server_with_a_variable_scheme_is_judged_not_refused(t
         # eBay's `https://api.ebay.com{basePath}`, `basePath: /buy/deal/v1`: a variable holding slashes
         {"url": "https://api.example.com{basePath}", "variables": {"basePath": {"default": "/buy/deal/v1"}}},
         {"url": "//api.example.com/buy/deal/v1"},  # GoDaddy's scheme-relative `//api.ote-godaddy.com`
+        {"url": "https://api.example.com/{basePath}", "variables": {"basePath": {"default": "/buy/deal/v1"}}},
     ],
 )
 def test_an_answer_under_a_server_openapi_core_cannot_match_is_judged_not_refused(
