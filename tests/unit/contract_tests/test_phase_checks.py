@@ -126,6 +126,25 @@ def test_a_list_answer_holding_one_record_twice_fails(state):
         lists.check_unique_items(state, response(200, {"data": [{"id": 1}, {"id": 1}]}), case("GET", "/things", {}))
 
 
+def test_records_named_by_their_name_but_answering_ids_are_told_apart_by_the_ids():
+    # Vonage's conversation members: the schema declares no id (a member is named by its `name`), but each answer
+    # holds one, and two members (one user invited twice) share a name
+    document = copy.deepcopy(DOCUMENT)
+    success = document["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    success["properties"]["data"]["items"]["properties"] = {"name": {"type": "string"}, "status": {}}
+    state = start_run(document)
+    assert lists.list_shape(state, "/things", "get").id_field == "name"
+    alike = {"data": [{"id": "MEM-1", "name": "ann"}, {"id": "MEM-2", "name": "ann"}]}
+    lists.check_unique_items(state, response(200, alike), case("GET", "/things", {}))
+    with pytest.raises(lists.RepeatedListItems, match="id 'MEM-1' is listed twice"):
+        twice = {"data": [{"id": "MEM-1", "name": "ann"}, {"id": "MEM-1", "name": "bob"}]}
+        lists.check_unique_items(state, response(200, twice), case("GET", "/things", {}))
+    with pytest.raises(lists.RepeatedListItems, match="name 'ann' is listed twice"):
+        lists.check_unique_items(
+            state, response(200, {"data": [{"name": "ann"}, {"name": "ann"}]}), case("GET", "/things", {})
+        )
+
+
 def test_a_list_that_must_hold_items_may_hold_them_whatever_the_limit():
     document = copy.deepcopy(DOCUMENT)
     success = document["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
