@@ -450,22 +450,30 @@ def send_binary_bodies_as_bytes(document: dict[str, Any]) -> list[str]:
     """Let schemathesis send a request body of a binary media type it has no serializer for (Docker's
     `application/x-tar`, `application/zip`, `application/pdf`): the schema is a string of bytes, sent as they are,
     as its own `application/octet-stream` serializer sends them. Without one, every case of such an operation was
-    an error ("Serialization not possible", 28 of Docker's). Returns the media types it took on."""
+    an error ("Serialization not possible", 28 of Docker's). A schema that says nothing of the value (Orthanc's
+    `application/dicom`, only described) takes bytes too. Returns the media types it took on."""
     from schemathesis.transport.requests import REQUESTS_TRANSPORT, binary_serializer
 
     added: list[str] = []
     for item in (document.get("paths") or {}).values():
         for operation in item.values() if isinstance(item, dict) else ():
-            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            body = followed_ref(document, operation.get("requestBody")) if isinstance(operation, dict) else None
             for media_type, media in ((body or {}).get("content") or {}).items() if isinstance(body, dict) else ():
                 name = essence(str(media_type))
                 schema = followed_ref(document, media.get("schema") if isinstance(media, dict) else None)
                 if "*" in name or name in added or REQUESTS_TRANSPORT.get_first_matching_media_type(name) is not None:
                     continue
-                if isinstance(schema, dict) and schema_types(schema) == ("string",):
+                if schema_types(schema) == ("string",) or _says_nothing_of_the_value(schema):
                     REQUESTS_TRANSPORT.serializer(name)(binary_serializer)
                     added.append(name)
     return added
+
+
+def _says_nothing_of_the_value(schema: Any) -> bool:
+    """A body schema that is missing, or holds no keyword that constrains the value (only a `description`)."""
+    if schema is None:
+        return True
+    return isinstance(schema, dict) and not schema_types(schema) and not {"enum", "const", "not"} & schema.keys()
 
 
 def send_json_records_as_streams(document: dict[str, Any]) -> list[str]:

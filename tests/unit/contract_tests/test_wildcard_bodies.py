@@ -79,15 +79,22 @@ def test_a_binary_body_of_a_media_type_schemathesis_cannot_write_is_sent_as_byte
             "/images/load": body("application/x-tar", {"type": "string", "format": "binary"}),
             "/archives": body("application/x-specmock-archive", {"$ref": "#/components/schemas/Bytes"}),
             "/things": body("application/x-specmock-thing", {"type": "object"}),  # no bytes: left alone
+            "/kinds": body("application/x-specmock-kind", {"enum": ["a", "b"]}),  # values of its own: left alone
+            # Orthanc's `POST /instances`: a DICOM file (in a body by `$ref`), its schema only described
+            "/instances": {"post": {"requestBody": {"$ref": "#/components/requestBodies/Dicom"}, "responses": {}}},
         },
-        "components": {"schemas": {"Bytes": {"type": "string"}}},
+        "components": {
+            "schemas": {"Bytes": {"type": "string"}},
+            "requestBodies": {"Dicom": {"content": {"application/dicom": {"schema": {"description": "a DICOM file"}}}}},
+        },
     }
+    added_here = ("application/x-tar", "application/x-specmock-archive", "application/dicom")
     try:
         added = send_binary_bodies_as_bytes(document)
-        assert added == ["application/x-tar", "application/x-specmock-archive"]
+        assert added == list(added_here)
         assert REQUESTS_TRANSPORT.get_first_matching_media_type("application/x-tar") is not None
     finally:
-        REQUESTS_TRANSPORT.unregister_serializer("application/x-tar", "application/x-specmock-archive")
+        REQUESTS_TRANSPORT.unregister_serializer(*added_here)
 
 
 def test_an_integer_written_with_a_fraction_and_refused_is_forgiven() -> None:
