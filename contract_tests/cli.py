@@ -285,7 +285,7 @@ def _main(argv: list[str]) -> int:
         query_credentials=credentials.query,
         cookie_credentials=credentials.cookies,
         credentials_verified=credentials.verified,
-        operation_headers=credentials.per_operation,
+        operation_credentials=credentials.per_operation,
         max_examples=args.max_examples,
         seed=args.seed,
         workers=args.workers,

@@ -19,10 +19,30 @@ from __future__ import annotations
 
 import base64
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 AUTHORIZATION = "Authorization"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a credential goes in a request: headers, query parameters and cookies."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def under(self, own: Placement | None) -> Placement:
+        """These parts with an operation's `own` over them (None: these as they are)."""
+        if own is None:
+            return self
+        return Placement({**self.headers, **own.headers}, {**self.query, **own.query}, {**self.cookies, **own.cookies})
+
+
+# (path, METHOD) -> the credential an operation asks for in place of the run-wide one: the same key, in the scheme
+# that operation asks for (Petstore: `api_key` on reads, OAuth on writes, Basic on uploads)
+OperationCredentials = dict[tuple[str, str], Placement]
 
 
 @dataclass(frozen=True)
@@ -33,9 +53,8 @@ class Credentials:
     query: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
     verified: bool = True
-    # (path, method) -> headers for an operation that the run-wide placement does not satisfy: the same key,
-    # in the scheme that operation asks for (Petstore: `api_key` on reads, OAuth on writes, Basic on uploads)
-    per_operation: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # for each operation the run-wide placement does not satisfy, its own
+    per_operation: OperationCredentials = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -127,12 +146,10 @@ def _satisfied(requirement: dict[str, Any], schemes: dict[str, dict[str, Any]], 
     return True
 
 
-def per_operation_headers(
-    document: dict[str, Any], key: str, placed: Credentials
-) -> dict[tuple[str, str], dict[str, str]]:
-    """Headers carrying `key` for each operation whose own requirements `placed` satisfies none of."""
+def per_operation_placements(document: dict[str, Any], key: str, placed: Credentials) -> OperationCredentials:
+    """`key` placed for each operation whose own requirements `placed` satisfies none of."""
     schemes = security_schemes(document)
-    found: dict[tuple[str, str], dict[str, str]] = {}
+    found: OperationCredentials = {}
     for path, item in (document.get("paths") or {}).items():
         for method, operation in item.items() if isinstance(item, dict) else []:
             if not isinstance(operation, dict) or not isinstance(operation.get("security"), list):
@@ -142,17 +159,19 @@ def per_operation_headers(
                 continue  # open (an empty requirement), or already carried
             own = _first_placement(requirements, schemes, key)
             if own.headers:
-                found[(str(path), str(method).upper())] = own.headers
+                found[(str(path), str(method).upper())] = Placement(own.headers)
     return found
 
 
-def headers_for(
-    headers: dict[str, str], per_operation: dict[tuple[str, str], dict[str, str]], path: str, method: str
-) -> dict[str, str]:
-    """The run's credential headers as the operation at `path` and `method` asks for them (`Credentials.per_operation`:
-    Supabase's admin operations want `apikey` and a bearer): its own beside the run-wide ones."""
-    own = per_operation.get((path, method.upper()))
-    return headers if own is None else {**headers, **own}
+def for_operation(run_wide: Placement, per_operation: OperationCredentials, path: str, method: str) -> Placement:
+    """The run's credential as the operation at `path` and `method` asks for it (`Credentials.per_operation`:
+    Supabase's admin operations want `apikey` and a bearer): its own beside the run-wide parts."""
+    return run_wide.under(per_operation.get((path, method.upper())))
+
+
+def headers_for(headers: dict[str, str], per_operation: OperationCredentials, path: str, method: str) -> dict[str, str]:
+    """The run's credential headers as the operation at `path` and `method` asks for them (`for_operation`)."""
+    return for_operation(Placement(headers), per_operation, path, method).headers
 
 
 def header_names_of(document: dict[str, Any]) -> set[str]:
@@ -166,14 +185,14 @@ def header_names_of(document: dict[str, Any]) -> set[str]:
     return names
 
 
-def _unless_given(
-    per_operation: dict[tuple[str, str], dict[str, str]], given: dict[str, str]
-) -> dict[tuple[str, str], dict[str, str]]:
+def _unless_given(per_operation: OperationCredentials, given: dict[str, str]) -> OperationCredentials:
+    """Each operation's own placement without the headers the user gave (theirs win); those left with nothing gone."""
     names = {name.lower() for name in given}
     kept = {
-        where: {k: v for k, v in headers.items() if k.lower() not in names} for where, headers in per_operation.items()
+        where: replace(own, headers={k: v for k, v in own.headers.items() if k.lower() not in names})
+        for where, own in per_operation.items()
     }
-    return {where: headers for where, headers in kept.items() if headers}
+    return {where: own for where, own in kept.items() if own.headers or own.query or own.cookies}
 
 
 def resolve(document: dict[str, Any], api_key: str | None, headers: dict[str, str]) -> Credentials:
@@ -183,13 +202,13 @@ def resolve(document: dict[str, Any], api_key: str | None, headers: dict[str, st
     """
     if api_key is not None:
         placed = for_key(document, api_key)
-        own = _unless_given(per_operation_headers(document, api_key, placed), headers)
+        own = _unless_given(per_operation_placements(document, api_key, placed), headers)
         return Credentials({**placed.headers, **headers}, placed.query, placed.cookies, per_operation=own)
     if {name.lower() for name in headers} & header_names_of(document) or not security_schemes(document):
         return Credentials(dict(headers))
     key = f"specmock-stand-in-{secrets.token_hex(8)}"
     standing = for_key(document, key, verified=False)
-    own = _unless_given(per_operation_headers(document, key, standing), headers)
+    own = _unless_given(per_operation_placements(document, key, standing), headers)
     return Credentials(
         {**standing.headers, **headers}, standing.query, standing.cookies, verified=False, per_operation=own
     )

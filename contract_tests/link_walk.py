@@ -15,7 +15,7 @@ from typing import Any
 from requests.structures import CaseInsensitiveDict
 
 from contract_tests.checks.sequences import link_value
-from contract_tests.credentials import headers_for
+from contract_tests.credentials import OperationCredentials, headers_for
 from contract_tests.phases.base import (
     example_case,
     linked_case,
@@ -72,14 +72,14 @@ def walk_links(
     *,
     query: dict[str, str] | None = None,
     cookies: dict[str, str] | None = None,
-    operation_headers: dict[tuple[str, str], dict[str, str]] | None = None,
+    operation_credentials: OperationCredentials | None = None,
     judge_refusals: bool = True,
 ) -> tuple[list[WalkFailure], dict[str, int]]:
     """Walk every link of every selected POST whose targets are selected too.
 
-    `query` and `cookies` are credentials sent beside `headers`, and `operation_headers` (by path and method) those
-    an operation asks for in their place (`PhaseRun.operation_headers`); with `judge_refusals` False (a stand-in
-    credential) a 401/403 answer is not judged. Returns the failures and how many requests went to each
+    `query` and `cookies` are credentials sent beside `headers`, and `operation_credentials` (by path and method)
+    those an operation asks for in their place (`PhaseRun.operation_credentials`); with `judge_refusals` False (a
+    stand-in credential) a 401/403 answer is not judged. Returns the failures and how many requests went to each
     operation.
     """
     from schemathesis.auths import AuthContext, set_on_case
@@ -108,7 +108,7 @@ def walk_links(
                 set_on_case(case, AuthContext(operation=case.operation, app=None), None)
                 case.query = {**(query or {}), **(case.query or {})}
                 case.cookies = {**(cookies or {}), **(case.cookies or {})}
-            sent = headers_for(headers, operation_headers or {}, case.operation.path, case.method)
+            sent = headers_for(headers, operation_credentials or {}, case.operation.path, case.method)
             with path_values_escaped(case):
                 response = case.call(base_url=base_url, headers=sent)
             counts[case.operation.label] = counts.get(case.operation.label, 0) + 1

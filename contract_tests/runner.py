@@ -33,6 +33,7 @@ from schemathesis.specs.openapi.checks import (  # the allowances its check make
 from contract_tests import checks as domain_checks
 from contract_tests.checks.acceptance import AcceptanceTally, check_acceptance, semantic_rejections
 from contract_tests.checks.base import header_of
+from contract_tests.credentials import OperationCredentials
 from contract_tests.phases.base import CASE_ATTRIBUTE_OF, form_writes_what_it_requires
 from contract_tests.progress import NoProgress, Progress
 from contract_tests.reproduction import Exchange, from_interaction
@@ -106,8 +107,8 @@ class RunOptions:
     cookie_credentials: dict[str, str] = field(default_factory=dict)
     # False: the credentials are a stand-in (none was given), so a right one cannot be told from a wrong one.
     credentials_verified: bool = True
-    # (path, METHOD) -> credential headers for an operation asking for another scheme than `headers` carry
-    operation_headers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # the credential of each operation asking for another scheme than the run-wide parts carry
+    operation_credentials: OperationCredentials = field(default_factory=dict)
     # None: schemathesis.toml's value, else our default (100 examples, 1 worker, 10 s per request).
     max_examples: int | None = None
     seed: int | None = None
@@ -231,8 +232,9 @@ def default_config(options: RunOptions, document: dict[str, Any]) -> dict[str, A
                 },
             }
         )
-    for (path, method), headers in options.operation_headers.items():
-        per_operation.append({"include-name": [f"{method} {path}"], "headers": headers})
+    for (path, method), own in options.operation_credentials.items():
+        if own.headers:
+            per_operation.append({"include-name": [f"{method} {path}"], "headers": own.headers})
     cancel_reads = operations_on_cancel_paths(document)
     if cancel_reads:
         # schemathesis' use_after_free takes every successful DELETE for a deletion and expects 404 after;
@@ -2673,7 +2675,7 @@ def _collect_phase(
         headers=dict(options.headers),
         query=dict(options.query_credentials),
         cookies=dict(options.cookie_credentials),
-        operation_headers=dict(options.operation_headers),
+        operation_credentials=dict(options.operation_credentials),
         verified=options.credentials_verified,
         tenant_b=options.tenant_b,
         enabled=lambda check: check_enabled(options, check),
@@ -2713,7 +2715,7 @@ def _collect_link_walk(result: RunResult, schema: Any, options: RunOptions, prog
         dict(options.headers),
         query=dict(options.query_credentials),
         cookies=dict(options.cookie_credentials),
-        operation_headers=dict(options.operation_headers),
+        operation_credentials=dict(options.operation_credentials),
         judge_refusals=options.credentials_verified,
     )
     for label, count in counts.items():

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from contract_tests.checks.base import ContractFailure, RunState, state_for
-from contract_tests.credentials import headers_for
+from contract_tests.credentials import OperationCredentials, headers_for
 from contract_tests.reproduction import Exchange, from_requests_response
 from contract_tests.spec_facts import facts_for, response_definition_for
 from mock.spec.addresses import part_named
@@ -39,9 +39,9 @@ class PhaseRun:
     # Credentials in the query or cookies (apiKey schemes there), sent beside `headers` by default.
     query: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
-    # (path, METHOD) -> the headers an operation asks for in place of `headers`: the same key in the schemes it
-    # requires (Supabase's admin operations: `apikey` and a bearer)
-    operation_headers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # the credential an operation asks for in place of the run-wide one: the same key in the schemes it requires
+    # (Supabase's admin operations: `apikey` and a bearer)
+    operation_credentials: OperationCredentials = field(default_factory=dict)
     # False: the credentials are a stand-in, so a 401/403 says nothing about what a check looks at.
     verified: bool = True
     # Check names (ours) to run; None: all. Mirrors --checks/--exclude-checks for the engine's checks.
@@ -85,7 +85,7 @@ class PhaseRun:
 
     def headers_for(self, operation: Any) -> dict[str, str]:
         """The run's credential headers, as this operation asks for them."""
-        return headers_for(self.headers, self.operation_headers, operation.path, operation.method)
+        return headers_for(self.headers, self.operation_credentials, operation.path, operation.method)
 
     def send(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from contract_tests.credentials import resolve
+from contract_tests.credentials import Placement, resolve
 
 
 def _document():
@@ -32,8 +32,8 @@ def test_an_operation_asking_for_another_scheme_gets_the_key_placed_its_own_way(
     credentials = resolve(_document(), "k", {})
     assert credentials.headers == {"Authorization": "Bearer k"}  # the first requirement the spec uses
     assert credentials.per_operation == {
-        ("/pets/{id}", "GET"): {"api_key": "k"},
-        ("/pets/{id}/photo", "POST"): {"Authorization": "Basic " + base64.b64encode(b"k").decode()},
+        ("/pets/{id}", "GET"): Placement({"api_key": "k"}),
+        ("/pets/{id}/photo", "POST"): Placement({"Authorization": "Basic " + base64.b64encode(b"k").decode()}),
     }  # PUT takes the bearer too (its second requirement); GET /pets is open
 
 
@@ -41,7 +41,7 @@ def test_a_stand_in_is_placed_per_operation_too_and_stays_unverified():
     credentials = resolve(_document(), None, {})
     assert not credentials.verified
     key = credentials.headers["Authorization"].removeprefix("Bearer ")
-    assert credentials.per_operation[("/pets/{id}", "GET")] == {"api_key": key}
+    assert credentials.per_operation[("/pets/{id}", "GET")] == Placement({"api_key": key})
 
 
 def test_headers_given_on_the_command_line_win_over_a_placed_key():

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import schemathesis
 
+from contract_tests.credentials import Placement
 from contract_tests.phases.base import path_values_escaped
 
 SCHEMA = schemathesis.openapi.from_dict(
@@ -179,7 +180,7 @@ def test_a_phase_sends_the_credential_an_operation_asks_for_beside_the_run_wide_
         schema=SCHEMA,
         base_url="http://127.0.0.1:1",
         headers={"apikey": "K"},
-        operation_headers={("/articles/{slug}", "GET"): {"apikey": "K", "Authorization": "Bearer K"}},
+        operation_credentials={("/articles/{slug}", "GET"): Placement({"apikey": "K", "Authorization": "Bearer K"})},
     )
     run.send(SCHEMA["/articles/{slug}"]["GET"].Case(path_parameters={"slug": "a"}))
     assert sent == [{"apikey": "K", "Authorization": "Bearer K"}]
