@@ -158,8 +158,9 @@ def per_operation_placements(document: dict[str, Any], key: str, placed: Credent
             if not requirements or any(not r or _satisfied(r, schemes, placed) for r in requirements):
                 continue  # open (an empty requirement), or already carried
             own = _first_placement(requirements, schemes, key)
-            if own.headers:
-                found[(str(path), str(method).upper())] = Placement(own.headers)
+            if not own.empty:
+                # api2pdf's `GET /zebra` takes its key in `?apikey=`, where every other operation reads a header
+                found[(str(path), str(method).upper())] = Placement(own.headers, own.query, own.cookies)
     return found
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from requests.structures import CaseInsensitiveDict
 
 from contract_tests.checks.sequences import link_value
-from contract_tests.credentials import OperationCredentials, headers_for
+from contract_tests.credentials import OperationCredentials, Placement, for_operation
 from contract_tests.phases.base import (
     example_case,
     linked_case,
@@ -102,13 +102,19 @@ def walk_links(
         steps: list[Exchange] = []
 
         def send(case: Any, steps: list[Exchange] = steps) -> Any:
-            if query or cookies:
+            placed = for_operation(
+                Placement(headers, query or {}, cookies or {}),
+                operation_credentials or {},
+                case.operation.path,
+                case.method,
+            )
+            if placed.query or placed.cookies:
                 # Through schemathesis' own auth (the run's [auth.openapi]), so its checks know the
                 # credential is the configured one, not a generated guess.
                 set_on_case(case, AuthContext(operation=case.operation, app=None), None)
-                case.query = {**(query or {}), **(case.query or {})}
-                case.cookies = {**(cookies or {}), **(case.cookies or {})}
-            sent = headers_for(headers, operation_credentials or {}, case.operation.path, case.method)
+                case.query = {**placed.query, **(case.query or {})}
+                case.cookies = {**placed.cookies, **(case.cookies or {})}
+            sent = placed.headers
             with path_values_escaped(case):
                 response = case.call(base_url=base_url, headers=sent)
             counts[case.operation.label] = counts.get(case.operation.label, 0) + 1

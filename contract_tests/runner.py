@@ -309,11 +309,16 @@ def outside_header_auth(options: RunOptions, document: dict[str, Any]) -> dict[s
     """schemathesis `[auth.openapi]` entries for the apiKey schemes read from the query or a cookie."""
     from contract_tests.credentials import security_schemes
 
+    # the run-wide parts, then those only some operations ask for: schemathesis applies a scheme only to the
+    # operations whose security names it
+    query, cookies = dict(options.query_credentials), dict(options.cookie_credentials)
+    for own in options.operation_credentials.values():
+        query, cookies = {**own.query, **query}, {**own.cookies, **cookies}
     found = {}
     for name, scheme in security_schemes(document).items():
         if scheme.get("type") != "apiKey":
             continue
-        given = {"query": options.query_credentials, "cookie": options.cookie_credentials}.get(str(scheme.get("in")))
+        given = {"query": query, "cookie": cookies}.get(str(scheme.get("in")))
         value = (given or {}).get(str(scheme.get("name")))
         if value is not None:
             found[name] = {"api_key": value}

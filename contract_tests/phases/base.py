@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from contract_tests.checks.base import ContractFailure, RunState, state_for
-from contract_tests.credentials import OperationCredentials, headers_for
+from contract_tests.credentials import OperationCredentials, Placement, for_operation, headers_for
 from contract_tests.reproduction import Exchange, from_requests_response
 from contract_tests.spec_facts import facts_for, response_definition_for
 from mock.spec.addresses import part_named
@@ -96,9 +96,15 @@ class PhaseRun:
     ) -> Any:
         """Send `case` with exactly `headers` and credential `query` (default: the run's credentials),
         appending the exchange to `steps`."""
-        sent_headers = dict(self.headers_for(case.operation) if headers is None else headers)
+        placed = for_operation(
+            Placement(self.headers, self.query, self.cookies),
+            self.operation_credentials,
+            case.operation.path,
+            case.method,
+        )
+        sent_headers = dict(placed.headers if headers is None else headers)
         case_headers = {k: v for k, v in (case.headers or {}).items() if k.lower() not in _lower(sent_headers)}
-        credential_query, credential_cookies = (self.query, self.cookies) if headers is None else (query or {}, {})
+        credential_query, credential_cookies = (placed.query, placed.cookies) if headers is None else (query or {}, {})
         if headers is not None:
             # Credentials the case itself carries (generated security parameters) are dropped too.
             case_headers = {k: v for k, v in case_headers.items() if not _is_credential_header(self.document, k)}

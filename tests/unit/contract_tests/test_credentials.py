@@ -48,3 +48,16 @@ def test_headers_given_on_the_command_line_win_over_a_placed_key():
     credentials = resolve(_document(), "k", {"Authorization": "Token mine"})
     assert credentials.headers["Authorization"] == "Token mine"
     assert ("/pets/{id}/photo", "POST") not in credentials.per_operation  # its only header was the user's
+
+
+def test_an_operation_taking_its_key_in_the_query_gets_it_there():
+    # api2pdf reads `Authorization` everywhere but at `GET /zebra`, which takes `?apikey=`: the run sent the header
+    # alone, the mock refused it 401, and the 401 (undeclared) was reported as the API's fault
+    document = _document()
+    document["components"]["securitySchemes"]["query_key"] = {"type": "apiKey", "name": "apikey", "in": "query"}
+    document["paths"]["/zebra"] = {"get": {"security": [{"query_key": []}], "responses": {"200": {}}}}
+    for given in ("k", None):
+        credentials = resolve(document, given, {})
+        own = credentials.per_operation[("/zebra", "GET")]
+        assert own.headers == {} and own.query == {"apikey": given or own.query["apikey"]}
+        assert "apikey" not in credentials.query  # the run-wide parts stay the first requirement's

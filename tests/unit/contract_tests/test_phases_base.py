@@ -265,3 +265,29 @@ def test_a_form_that_writes_no_required_field_is_no_valid_request_to_the_accepta
         case = operation.Case(body=sent, media_type="application/x-www-form-urlencoded")
         request = SimpleNamespace(uri="http://x/conversations/group", body=b"participants=a" if valid else b"")
         assert _spec_says_valid(case, "fuzzing", request) is valid
+
+
+def test_a_phase_sends_a_query_credential_only_to_the_operation_asking_for_it(monkeypatch) -> None:
+    from contract_tests.phases.base import PhaseRun
+    from contract_tests.runner import RunOptions, outside_header_auth
+
+    sent: list[tuple[dict[str, str], dict[str, str]]] = []
+
+    def call(self, base_url=None, headers=None, **kwargs):
+        sent.append((dict(headers or {}), dict(self.query or {})))
+        return SimpleNamespace(status_code=404, headers={}, content=b"", request=None)
+
+    monkeypatch.setattr(type(SCHEMA["/articles/{slug}"]["GET"].Case()), "call", call)
+    own = {("/articles/{slug}", "GET"): Placement(query={"apikey": "K"})}
+    run = PhaseRun(
+        schema=SCHEMA, base_url="http://127.0.0.1:1", headers={"Authorization": "K"}, operation_credentials=own
+    )
+    run.send(SCHEMA["/articles/{slug}"]["GET"].Case(path_parameters={"slug": "a"}))
+    assert sent == [({"Authorization": "K"}, {"apikey": "K"})]
+    unasked = PhaseRun(schema=SCHEMA, base_url="http://127.0.0.1:1", headers={"Authorization": "K"})
+    unasked.send(SCHEMA["/articles/{slug}"]["GET"].Case(path_parameters={"slug": "a"}))
+    assert sent[-1] == ({"Authorization": "K"}, {})
+    # schemathesis' own phases get the scheme's value, which it applies where an operation's security names it
+    document = {"components": {"securitySchemes": {"q": {"type": "apiKey", "in": "query", "name": "apikey"}}}}
+    options = RunOptions(document=document, base_url="http://127.0.0.1:1", operation_credentials=own)
+    assert outside_header_auth(options, document) == {"q": {"api_key": "K"}}
