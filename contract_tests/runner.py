@@ -61,11 +61,11 @@ from contract_tests.upstream_fixes import (
     FILES_WERE_UNIQUE,
     binary_strings_in_json_as_text,
     discriminator_values_required,
-    dotted_path_parameters_renamed,
     examples_without_refs,
     file_choices_as_any_of,
     keep_tuples_in_response_schemas,
     nullable_formats_as_any_of,
+    path_parameters_renamed_for_format,
     read_listed_types_in_dependency_analysis,
     templated_query_pairs_dropped,
     tolerate_unreadable_urls_in_answers,
@@ -661,7 +661,7 @@ def load_schema(options: RunOptions) -> Any:
     send_binary_bodies_as_bytes(options.document)
     send_json_records_as_streams(options.document)
     document = binary_strings_in_json_as_text(nullable_formats_as_any_of(copy.deepcopy(options.document)))
-    document = dotted_path_parameters_renamed(unique_files_unchecked(file_choices_as_any_of(document)))
+    document = path_parameters_renamed_for_format(unique_files_unchecked(file_choices_as_any_of(document)))
     document = templated_query_pairs_dropped(document)
     document = discriminator_values_required(examples_without_refs(document))
     document, accept = without_ignored_header_parameters(document)

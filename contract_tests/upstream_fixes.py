@@ -256,7 +256,7 @@ def templated_query_pairs_dropped(document: dict[str, Any]) -> dict[str, Any]:
     pair fixes nothing (`mock.spec.operations.split_path_key`), and schemathesis (4.32) filled `{query}` as a path
     parameter, so every request carried `query=0` beside the parameter's own value, and one "missing `query`" still
     sent it. A key spelled so already leaves both as they are. Rewritten in place, as
-    `dotted_path_parameters_renamed`."""
+    `path_parameters_renamed_for_format`."""
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return document
@@ -271,7 +271,7 @@ def templated_query_pairs_dropped(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def dotted_path_parameters_renamed(document: dict[str, Any]) -> dict[str, Any]:
+def path_parameters_renamed_for_format(document: dict[str, Any]) -> dict[str, Any]:
     """Path parameters whose names hold a dot (gRPC gateway's `{id.value}`, `{application.metadata.name}`: Argo CD's)
     renamed with an underscore, in the path key and in the parameters that declare them.
 
@@ -301,7 +301,7 @@ def dotted_path_parameters_renamed(document: dict[str, Any]) -> dict[str, Any]:
             parameters = holder.get("parameters")
             if not isinstance(parameters, list):
                 continue
-            holder["parameters"] = [_renamed_if_dotted(document, parameter, dotted) for parameter in parameters]
+            holder["parameters"] = [_renamed_if_format_syntax(document, parameter, dotted) for parameter in parameters]
     if every:  # the links that give them values name them too (the runner's inferred ones, `contract_tests.links`)
         for node, _ in _objects_of(document):
             links = node.get("links")
@@ -318,7 +318,7 @@ def _link_name(name: str, dotted: set[str]) -> str:
     return name.replace(bare, bare.replace(".", "_")) if bare in dotted else name
 
 
-def _renamed_if_dotted(document: dict[str, Any], parameter: Any, dotted: set[str]) -> Any:
+def _renamed_if_format_syntax(document: dict[str, Any], parameter: Any, dotted: set[str]) -> Any:
     declared = _resolved(document, parameter)
     if isinstance(declared, dict) and declared.get("in") == "path" and declared.get("name") in dotted:
         return {**declared, "name": declared["name"].replace(".", "_")}

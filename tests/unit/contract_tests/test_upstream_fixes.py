@@ -11,11 +11,11 @@ import pytest
 from contract_tests.upstream_fixes import (
     FILE_CHOICE_WAS_ONE_OF,
     FILES_WERE_UNIQUE,
-    dotted_path_parameters_renamed,
     examples_without_refs,
     file_choices_as_any_of,
     keep_tuples_in_response_schemas,
     nullable_formats_as_any_of,
+    path_parameters_renamed_for_format,
     read_listed_types_in_dependency_analysis,
     templated_query_pairs_dropped,
     tolerate_unreadable_urls_in_answers,
@@ -288,7 +288,7 @@ def test_dotted_path_parameters_are_renamed_in_the_path_its_parameters_and_the_l
             },
         },
     }
-    dotted_path_parameters_renamed(document)
+    path_parameters_renamed_for_format(document)
     assert list(document["paths"]) == ["/clusters", "/clusters/{id_value}"]
     path_parameter, query = document["paths"]["/clusters/{id_value}"]["get"]["parameters"]
     assert path_parameter["name"] == "id_value" and query["name"] == "id.type"  # a query's name is on the wire
