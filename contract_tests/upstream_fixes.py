@@ -272,23 +272,24 @@ def templated_query_pairs_dropped(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def path_parameters_renamed_for_format(document: dict[str, Any]) -> dict[str, Any]:
-    """Path parameters whose names hold a dot (gRPC gateway's `{id.value}`, `{application.metadata.name}`: Argo CD's)
-    renamed with an underscore, in the path key and in the parameters that declare them.
+    """Path parameters whose names hold what Python's `str.format` reads in a field's name (a dot: gRPC gateway's
+    `{id.value}`, Argo CD's `{application.metadata.name}`; a colon: IdealSpot's `{insight_id:}`; `!`, `[`, `]`)
+    renamed with an underscore for each, in the path key and in the parameters that declare them.
 
-    schemathesis (4.32) fills a path template with Python's `str.format`, which reads `{id.value}` as the attribute
-    `value` of `id`: every case was an error ("Schema Error: Ensure that the definition complies with the OpenAPI
-    specification"), 14 of Argo CD's operations untested. A parameter's name never reaches the wire, so the URL is
-    the same. Rewritten in place, as `nullable_formats_as_any_of`; a declared parameter reached by `$ref` is copied
-    before it is renamed."""
+    schemathesis (4.32) fills a path template with `str.format`, which reads `{id.value}` as the attribute `value` of
+    `id` and `{insight_id:}` as `insight_id` with an empty format spec: every case was an error ("Schema Error",
+    "Path parameter 'insight_id' is not defined"), 14 of Argo CD's operations untested. A parameter's name never
+    reaches the wire, so the URL is the same. Rewritten in place, as `nullable_formats_as_any_of`; a declared
+    parameter reached by `$ref` is copied before it is renamed."""
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return document
     every: set[str] = set()
     for key in list(paths):
-        dotted = set(re.findall(r"\{([^}]*\.[^}]*)\}", key))
+        dotted = {name for name in re.findall(r"\{([^}]*)\}", key) if _FORMAT_SYNTAX.search(name)}
         if not dotted:
             continue
-        renamed = re.sub(r"\{([^}]*)\}", lambda found: "{" + found.group(1).replace(".", "_") + "}", key)
+        renamed = re.sub(r"\{([^}]*)\}", lambda found: "{" + _FORMAT_SYNTAX.sub("_", found.group(1)) + "}", key)
         if renamed in paths:
             continue  # another key is spelled so already: both left as they are
         item = paths.pop(key)
@@ -312,16 +313,20 @@ def path_parameters_renamed_for_format(document: dict[str, Any]) -> dict[str, An
     return document
 
 
+# What `str.format` reads in a replacement field's name: an attribute, an index, a conversion, a format spec.
+_FORMAT_SYNTAX = re.compile(r"[.\[\]!:]")
+
+
 def _link_name(name: str, dotted: set[str]) -> str:
     """A link's parameter name (`id.value`, or `path.id.value` with its location) as renamed, where it is one."""
     bare = name.removeprefix("path.")
-    return name.replace(bare, bare.replace(".", "_")) if bare in dotted else name
+    return name.replace(bare, _FORMAT_SYNTAX.sub("_", bare)) if bare in dotted else name
 
 
 def _renamed_if_format_syntax(document: dict[str, Any], parameter: Any, dotted: set[str]) -> Any:
     declared = _resolved(document, parameter)
     if isinstance(declared, dict) and declared.get("in") == "path" and declared.get("name") in dotted:
-        return {**declared, "name": declared["name"].replace(".", "_")}
+        return {**declared, "name": _FORMAT_SYNTAX.sub("_", declared["name"])}
     return parameter
 
 

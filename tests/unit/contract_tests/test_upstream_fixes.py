@@ -297,6 +297,30 @@ def test_dotted_path_parameters_are_renamed_in_the_path_its_parameters_and_the_l
     assert link["parameters"] == {"path.id_value": "$response.body#/x"}
 
 
+@pytest.mark.parametrize("name", ["insight_id:", "id!r", "ids[0]"])
+def test_a_path_parameter_named_with_any_format_syntax_is_renamed_and_filled(name):
+    # IdealSpot's `/data/insights/{insight_id:}`, its parameter `insight_id:`: `str.format` read the colon as a format
+    # spec, and 228 cases were errors, "Path parameter 'insight_id' is not defined"
+    import schemathesis
+
+    parameter = {"name": name, "in": "path", "required": True, "schema": {"type": "string", "enum": ["age"]}}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            f"/insights/{{{name}}}/query": {
+                "get": {"parameters": [parameter], "responses": {"200": {"description": "ok"}}}
+            }
+        },
+    }
+    path_parameters_renamed_for_format(document)
+    (key,) = document["paths"]
+    assert key.startswith("/insights/{") and not {":", "!", "[", "]"} & set(key)
+    operation = schemathesis.openapi.from_dict(document)[key]["GET"]
+    case = operation.Case(path_parameters={key[len("/insights/{") : -len("}/query")]: "age"})
+    assert case.formatted_path == "/insights/age/query"
+
+
 def test_a_list_of_types_in_an_answers_alternatives_ends_no_run():
     # audiobookshelf: an answer's anyOf holds `type: ["object", "null"]`; schemathesis' dependency analysis raised
     # "unhashable type: 'list'" before the run's first request
