@@ -396,13 +396,17 @@ def _of_the_kind_sent(schema: Any, body: dict[str, Any], source: dict[str, Any])
     if len(asked) != 1:
         return None
     option, others = options[asked[0]], [o for n, o in enumerate(options) if n != asked[0]]
-    if fits(option, body) and not any(fits(other, body) for other in others):
+    # a `oneOf`'s kinds exclude each other; an `anyOf`'s do not, and a value of several of them is of each (Adyen's
+    # `additionalData`, any of nine groups of text fields: set apart, it held a null for each other group's field)
+    exclusive = "oneOf" in folded_schema
+    if fits(option, body) and not (exclusive and any(fits(other, body) for other in others)):
         return None  # already of that kind
     kind = folded_with(folded_schema, option, ("oneOf", "anyOf"))
     fresh = fake_value(kind, zlib.crc32(json.dumps(sorted(source)).encode()), for_response=True)
     if not isinstance(fresh, dict):
         return None
-    fresh = set_apart(fresh, option, others, answer=True) or fresh
+    if exclusive:
+        fresh = set_apart(fresh, option, others, answer=True) or fresh
     properties = folded(kind).get("properties") or {}
     others_own = set().union(*(names for n, names in enumerate(declared) if n != asked[0])) - declared[asked[0]]
     kept = {
@@ -538,8 +542,11 @@ _CHOICES: IdentityCache[bool] = IdentityCache(max_entries=20_000)
 
 
 def _holds_a_choice(schema: Schema) -> bool:
-    """Whether a schema has a `oneOf` anywhere: where a value made of fields that each fit may fit it no more."""
-    return _CHOICES.get_or_build((schema,), lambda: any("oneOf" in node for node in objects_reached([schema])))
+    """Whether a schema has a `oneOf` or an `anyOf` anywhere: where a value made of fields that each fit may fit it
+    no more (two of a `oneOf`'s options; an `anyOf` beside an `additionalProperties` its options' fields must meet)."""
+    return _CHOICES.get_or_build(
+        (schema,), lambda: any("oneOf" in node or "anyOf" in node for node in objects_reached([schema]))
+    )
 
 
 def _file_facts(upload: UploadedFile) -> dict[str, Any]:
