@@ -960,6 +960,10 @@ def _taken_by_a_same_shaped_path(recorder: Any, case_id: str, check: Any) -> boo
     case: Any = _recorded_case(recorder, case_id)
     meta, operation = getattr(case, "meta", None), getattr(case, "operation", None)
     negated = _negated_locations(meta)
+    if negated == {ParameterLocation.PATH, ParameterLocation.QUERY} and _only_extra_query_parameters(case):
+        # beside the path, only parameters no operation declares, which a server ignores (the Noun Project's
+        # `/collection/1e100/icons?…` with junk names: `1e100` is no `{id}`, and a `{slug}` all the same)
+        negated = {ParameterLocation.PATH}
     if operation is None or negated not in ({ParameterLocation.PATH}, {ParameterLocation.QUERY}):
         return False
     method = operation.method.lower()

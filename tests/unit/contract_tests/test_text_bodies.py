@@ -699,6 +699,20 @@ def test_an_invalid_path_value_a_same_shaped_path_takes_is_no_finding(recorder, 
     assert _taken_by_a_same_shaped_path(recorder, "c", NEGATIVE) is forgiven
 
 
+@pytest.mark.parametrize(("keywords", "forgiven"), [(("additionalProperties",), True), (("type",), False)])
+def test_an_invalid_path_value_beside_only_extra_query_names_is_the_path_alone(keywords, forgiven: bool) -> None:
+    # the Noun Project's `/collection/1e100/icons?<junk names>`: `1e100` is no integer `{id}` but a `{slug}` of
+    # `/collection/{slug}/icons`, and the names no operation declares a server ignores
+    recorder = _path_case(
+        "/contacts/{ContactID}/attachments/{AttachmentID}", (ParameterLocation.PATH, ParameterLocation.QUERY)
+    )
+    mutation = SimpleNamespace(parameter_location=ParameterLocation.QUERY, keywords=keywords, original_value=None)
+    case = recorder.cases["c"].value
+    case.meta.phase = SimpleNamespace(data=SimpleNamespace(mutations=(mutation,), parameter=None))
+    case.query = {"\u00c9\t": "-1054"}
+    assert _taken_by_a_same_shaped_path(recorder, "c", NEGATIVE) is forgiven
+
+
 def _query_case(path: str, broken: str) -> SimpleNamespace:
     # Google Logging's `PUT /v2/{sinkName}?uniqueWriterIdentity=…` beside `PUT /v2/{metricName}`, which has no such
     # parameter, and `PUT /v2/{name}`, which has
