@@ -108,6 +108,20 @@ def json_schema_of(response_definition: dict[str, Any] | None) -> dict[str, Any]
     return None
 
 
+def answered_schema_of(response_definition: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The schema a JSON answer is judged by: the JSON media's, else a wildcard's (`*/*`, `application/*`), which a
+    JSON answer is too (Ticketmaster's ingestion results declare only `*/*`)."""
+    found = json_schema_of(response_definition)
+    if found is not None or not isinstance(response_definition, dict):
+        return found
+    for media_type, media in (response_definition.get("content") or {}).items():
+        if str(media_type).split(";")[0].strip() in ("*/*", "application/*") and isinstance(media, dict):
+            schema = media.get("schema")
+            if isinstance(schema, dict):
+                return schema
+    return None
+
+
 def same_shaped_paths(document: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
     """The path items of the document whose templates are `path`'s but for parameter names, its own too: one URL's
     templates (OpenAPI forbids two, and specs have them: Mistral's `/v1/connectors/{connector_id}` beside

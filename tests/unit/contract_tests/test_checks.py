@@ -401,6 +401,34 @@ def test_two_resources_with_one_id_and_other_statuses_are_not_one_job():
         seen("/instances/{id}", "queued")
 
 
+def test_an_outcome_that_never_waits_or_runs_is_no_job():
+    # Ticketmaster's ingestion result of each PATCH to an attraction, named by the attraction's id: `Error` for one
+    # write and `Success` for the next was reported as a terminal job changing its outcome
+    def patched(statuses: list[str]) -> dict:
+        schema = {"type": "object", "properties": {"id": {"type": "string"}, "status": {"enum": statuses}}}
+        return {"patch": {"responses": {"200": {"content": {"*/*": {"schema": schema}}}}}}
+
+    document = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/attractions/{id}": patched(["Error", "SuccessWarning", "Success"]),
+            "/jobs/{id}": patched(["queued", "running", "success", "error"]),
+        },
+    }
+    state = start_run(document)
+
+    def seen(path: str, status: str) -> None:
+        made = case("PATCH", path, id="a1")
+        made.operation.schema.raw_schema = document
+        sequences.check_job_lifecycle(state, response(200, {"id": "a1", "status": status}), made)
+
+    seen("/attractions/{id}", "Error")
+    seen("/attractions/{id}", "Success")
+    seen("/jobs/{id}", "error")
+    with pytest.raises(AssertionError, match="already terminal"):
+        seen("/jobs/{id}", "success")  # a job that can wait or run keeps its outcome
+
+
 def test_one_run_id_under_two_parents_is_two_jobs(state):
     """Resend's `/automations/{automation_id}/runs/{run_id}`: one run id read under two automations is two runs
     (a real server answers 404 for the wrong one), where keyed by id alone it "moved backwards"; under the same
