@@ -1065,7 +1065,17 @@ def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str
             start = 0
         window = items[start : start + size]
         least = int(_keywords(array).get("minItems", 0))
-        return window if len(window) >= least else items[:least]
+        if len(window) >= least:
+            return window
+        if start == 0:
+            return items[:least]
+        # a page past the collection's end that must still hold `minItems` (Discourse's user lists): records of
+        # their own, each the first page's with ids drawn anew, never the first page's again
+        each = item_schema(array, 0)
+        filler = [
+            fresh_example_ids(item, each, start + n, frozenset()) for n, item in enumerate(items[: least - len(window)])
+        ]
+        return window + filler
 
     if isinstance(body, list):
         return cut(body, schema)

@@ -65,7 +65,7 @@ from mock.spec.errors import SpecError
 from mock.spec.model import Api, MediaType, Operation, ResponseSpec, Schema, is_json_media
 from mock.spec.names import spelling_key
 from mock.spec.refs import with_refs
-from mock.spec.resources import ends_in_parameter, stamp_of
+from mock.spec.resources import LIMIT_PARAMS, OFFSET_PARAMS, PAGE_PARAMS, ends_in_parameter, stamp_of
 from mock.spec.schemas import schema_types
 from mock.xml_bodies import dump_xml, is_xml
 from mock.yaml_bodies import dump_yaml, is_yaml
@@ -216,7 +216,18 @@ def request_seed(seed: int, operation: Operation, status: int, validated: Valida
         # A request that says nothing but its operation: the same seed every time, digested once.
         return _bare_seed(seed, operation.key, status, True)
     query = {} if validated.query and _reads_one_record(operation.method, operation.path) else validated.query
+    if query and (paging := page_asked(query)):
+        # every page is cut from one collection (`fit_to_page`): `?page=2` is the rest of what `?page=1` began
+        query = {name: value for name, value in query.items() if (name, value) not in paging}
     return _digest([seed, operation.key, status, validated.path_params, query, validated.body])
+
+
+_PAGING_KEYS = frozenset(spelling_key(name) for name in (*LIMIT_PARAMS, *OFFSET_PARAMS, *PAGE_PARAMS))
+
+
+def page_asked(query: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """The query's page size, offset and number (`limit`, `offset`, `page` however spelled), as sent."""
+    return tuple((name, value) for name, value in query.items() if spelling_key(name) in _PAGING_KEYS)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -296,6 +307,7 @@ class ResponseFactory:
             preferences.dynamic,
             validated.credential,
             validated.media_type,
+            page_asked(validated.query) if validated.query else (),  # the seed leaves it out: one collection
         )
         cached = self._cache.get(key)
         if cached is not None:

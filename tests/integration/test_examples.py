@@ -200,3 +200,51 @@ def test_the_repeat_stays_where_the_list_must_be_that_long(tmp_path):
     client = served(tmp_path, NAMESPACES.replace("MIN", "5"), stateful=False)
     assert len(client.get("/namespaces").json()["value"]) == 5
     assert client.app.state.server.violations_seen == 0
+
+
+LISTED_BY_FLAG = """
+openapi: 3.0.3
+info: {title: forum, version: "1"}
+paths:
+  /admin/users/list/{flag}.json:
+    get:
+      parameters:
+        - {name: flag, in: path, required: true, schema: {type: string, enum: [active, new]}}
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: the users
+          content:
+            application/json:
+              schema:
+                type: array
+                minItems: 1
+                items:
+                  type: object
+                  required: [id, username]
+                  properties: {id: {type: integer}, username: {type: string}}
+"""
+
+
+@pytest.mark.parametrize("stateful", [False, True], ids=["static", "stateful"])
+def test_every_page_of_a_made_up_list_is_cut_from_one_collection(tmp_path, stateful):
+    # Discourse's `/admin/users/list/{flag}.json?page=2` answered the first page again: the query was left out of a
+    # path ending in a parameter's seed (a read of one record), and the cached first page was sent for every page.
+    # And each page was drawn from a collection of its own (`?page=1` differed from no page at all).
+    client = served(tmp_path, LISTED_BY_FLAG, stateful)
+    path = "/admin/users/list/active.json"
+
+    def ids(query: str) -> list[int]:
+        answer = client.get(path + query)
+        assert answer.status_code == 200, answer.text
+        return [user["id"] for user in answer.json()]
+
+    whole = ids("")
+    assert ids("?page=1") == whole and ids(f"?limit={len(whole)}") == whole
+    assert ids("?limit=1") == whole[:1]
+    later = ids("?page=2")
+    assert len(later) == 1  # the schema's minItems: a page past the end holds a record all the same
+    assert not set(later) & set(whole)  # one of its own, never the first page's again
+    assert ids("?page=2") == later  # reproducible
+    assert client.app.state.server.violations_seen == 0
