@@ -446,6 +446,9 @@ def _object_fields(schema: Schema, ctx: Faking, name: str, shallow: bool) -> dic
     for prop, sub in (schema.get("properties") or {}).items():
         if (prop not in required and shallow) or (ctx.for_response and _write_only(sub)):
             continue  # writeOnly values (passwords) are never answered back, required or not (OpenAPI 3.0.3)
+        if sub is False:
+            continue  # no value is valid: the property is never there (Codat's `additionalProperties: false`, written
+            # among the properties)
         before = ctx.unsatisfied
         made = generate(sub, ctx, prop)
         if ctx.unsatisfied > before and prop not in required:

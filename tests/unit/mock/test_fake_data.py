@@ -801,3 +801,17 @@ def test_an_optional_field_no_text_meets_both_pattern_and_format_of_is_left_out(
     assert all("content" not in fake_value(tensor, seed, for_response=True) for seed in range(5))
     hexed = {"type": "object", "properties": {"id": {"type": "string", "format": "uuid", "pattern": "^[0-9a-f-]+$"}}}
     assert all(uuid.UUID(fake_value(hexed, seed, for_response=True)["id"]) for seed in range(5))
+
+
+def test_a_property_no_value_is_valid_for_is_never_made():
+    # Codat's connection writes `additionalProperties: false` among its properties: a property of that name whose
+    # schema is `false`. It was made `null`, which `false` refuses, and 690 answers in one contract run were invalid
+    schema = {
+        "type": "object",
+        "required": ["id"],
+        "properties": {"id": {"type": "string"}, "platformName": {"type": "string"}, "additionalProperties": False},
+    }
+    for seed in range(20):
+        value = fake_value(schema, seed, for_response=True)
+        assert "additionalProperties" not in value and "platformName" in value
+        jsonschema.validate(value, schema)
