@@ -67,6 +67,7 @@ from contract_tests.upstream_fixes import (
     nullable_formats_as_any_of,
     path_parameters_renamed_for_format,
     read_listed_types_in_dependency_analysis,
+    schema_examples_as_lists,
     templated_query_pairs_dropped,
     tolerate_unreadable_urls_in_answers,
     unique_files_unchecked,
@@ -663,7 +664,7 @@ def load_schema(options: RunOptions) -> Any:
     document = binary_strings_in_json_as_text(nullable_formats_as_any_of(copy.deepcopy(options.document)))
     document = path_parameters_renamed_for_format(unique_files_unchecked(file_choices_as_any_of(document)))
     document = templated_query_pairs_dropped(document)
-    document = discriminator_values_required(examples_without_refs(document))
+    document = discriminator_values_required(schema_examples_as_lists(examples_without_refs(document)))
     document, accept = without_ignored_header_parameters(document)
     document, _ = with_fragment_variants_folded(document)
     if accept is not None and not any(name.lower() == "accept" for name in options.headers):

@@ -176,6 +176,27 @@ def examples_without_refs(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+# Keywords only a Schema Object holds, beside an `examples` map where a Media Type, Parameter or Header holds one.
+_SCHEMA_KEYWORDS = frozenset({"type", "properties", "items", "allOf", "anyOf", "oneOf", "enum", "format"})
+_HOLDER_KEYWORDS = frozenset({"schema", "content", "in"})
+
+
+def schema_examples_as_lists(document: dict[str, Any]) -> dict[str, Any]:
+    """A schema's `examples` written as a Media Type's map of Example Objects (Codat's Assess: `"examples":
+    {"Example 1": {"value": {…}}}` on `ExcelStatus`) as the list of values JSON Schema asks for. schemathesis (4.32)
+    refuses such a schema ("Invalid Schema Object in response definition … is not of type 'array'"), and every case
+    of the operations answering it was an error. Rewritten in place, as `nullable_formats_as_any_of`."""
+    for node, names in _objects_of(document):
+        shown = node.get("examples")
+        if names or not isinstance(shown, dict) or _HOLDER_KEYWORDS & node.keys() or not _SCHEMA_KEYWORDS & node.keys():
+            continue
+        node["examples"] = [
+            example["value"] if isinstance(example, dict) and "value" in example else example
+            for example in shown.values()
+        ]
+    return document
+
+
 def _holds_a_ref(value: Any) -> bool:
     stack = [value]
     while stack:

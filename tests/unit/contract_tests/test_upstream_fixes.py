@@ -7,6 +7,7 @@ import copy
 
 import jsonschema
 import pytest
+import requests
 
 from contract_tests.upstream_fixes import (
     FILE_CHOICE_WAS_ONE_OF,
@@ -17,6 +18,7 @@ from contract_tests.upstream_fixes import (
     nullable_formats_as_any_of,
     path_parameters_renamed_for_format,
     read_listed_types_in_dependency_analysis,
+    schema_examples_as_lists,
     templated_query_pairs_dropped,
     tolerate_unreadable_urls_in_answers,
     unique_files_unchecked,
@@ -404,3 +406,32 @@ def test_a_path_key_showing_where_a_query_parameter_goes_loses_the_templated_pai
         "/tags",
     }
     assert document["paths"]["/search/articles"] is search
+
+
+def test_a_schemas_examples_written_as_a_map_become_a_list_and_the_operation_loads():
+    # Codat's Assess: `ExcelStatus` shows `"examples": {"Example 1": {"value": {…}}}`, a Media Type's spelling, and
+    # schemathesis refused the operation ("Invalid Schema Object in response definition")
+    import schemathesis
+    from schemathesis.core.transport import Response
+
+    status = {
+        "type": "object",
+        "properties": {"inProgress": {"type": "boolean"}},
+        "examples": {"Example 1": {"value": {"inProgress": True}}, "Bare": {"inProgress": False}},
+    }
+    media = {"schema": {"$ref": "#/components/schemas/ExcelStatus"}, "examples": {"shown": {"value": {}}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/excel": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": media}}}}}
+        },
+        "components": {"schemas": {"ExcelStatus": status}},
+    }
+    schema_examples_as_lists(document)
+    assert status["examples"] == [{"inProgress": True}, {"inProgress": False}]
+    assert media["examples"] == {"shown": {"value": {}}}  # a media type's map is as OpenAPI writes it
+    operation = schemathesis.openapi.from_dict(document)["/excel"]["GET"]
+    sent = requests.Request("GET", "http://127.0.0.1/excel").prepare()
+    answer = Response(200, {"content-type": ["application/json"]}, b'{"inProgress": true}', sent, 0.0, True)
+    assert operation.validate_response(answer) is None  # judged, not refused as an invalid schema
