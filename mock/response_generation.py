@@ -216,18 +216,24 @@ def request_seed(seed: int, operation: Operation, status: int, validated: Valida
         # A request that says nothing but its operation: the same seed every time, digested once.
         return _bare_seed(seed, operation.key, status, True)
     query = {} if validated.query and _reads_one_record(operation.method, operation.path) else validated.query
-    if query and (paging := page_asked(query)):
+    if query and (paging := _paging_names(query)):
         # every page is cut from one collection (`fit_to_page`): `?page=2` is the rest of what `?page=1` began
-        query = {name: value for name, value in query.items() if (name, value) not in paging}
+        query = {name: value for name, value in query.items() if name not in paging}
     return _digest([seed, operation.key, status, validated.path_params, query, validated.body])
 
 
 _PAGING_KEYS = frozenset(spelling_key(name) for name in (*LIMIT_PARAMS, *OFFSET_PARAMS, *PAGE_PARAMS))
 
 
-def page_asked(query: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
-    """The query's page size, offset and number (`limit`, `offset`, `page` however spelled), as sent."""
-    return tuple((name, value) for name, value in query.items() if spelling_key(name) in _PAGING_KEYS)
+def _paging_names(query: dict[str, Any]) -> tuple[str, ...]:
+    """The query's names for a page's size, offset and number (`limit`, `offset`, `page`, however spelled)."""
+    return tuple(name for name in query if spelling_key(name) in _PAGING_KEYS)
+
+
+def page_asked(query: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The page the query asks for, as a key: each paging parameter and its value as text (JSON:API's `page[size]`
+    is read as an object, which no key holds)."""
+    return tuple((name, str(query[name])) for name in _paging_names(query))
 
 
 @functools.lru_cache(maxsize=4096)
