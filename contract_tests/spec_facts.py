@@ -265,7 +265,8 @@ def is_cancel_operation(document: dict[str, Any], path: str, method: str) -> boo
         return False
     operation = ((document.get("paths") or {}).get(path) or {}).get(method) or {}
     return any(
-        str(code).startswith("2") and status_values(json_schema_of(definition)) & CANCELLED_STATUSES
+        str(code).startswith("2")
+        and {value.lower() for value in status_values(json_schema_of(definition))} & CANCELLED_STATUSES
         for code, definition in (operation.get("responses") or {}).items()
     )
 

@@ -272,8 +272,15 @@ def check_resource_lifecycle(state: RunState, response: Any, case: Any) -> None:
             raise ResourceLifecycleBroken(f"{where}: resource created earlier in this run (and not deleted) is gone")
         if method == "DELETE" and 200 <= status < 300:
             _, body = body_of(response)
-            if job_of(body) is None:
+            if job_of(body) is None and not answered_cancelled(body):
                 state.resources.delete_with_below(key)
+
+
+def answered_cancelled(body: Any) -> bool:
+    """Whether a DELETE answered its record cancelled (Impala's booking, `status: CANCELLED`, named by `bookingId`
+    where a job has an `id`): a cancel, after which the record is still read."""
+    status = body.get("status") if isinstance(body, dict) else None
+    return isinstance(status, str) and status.lower() in CANCELLED
 
 
 def _rpc_key(target: RpcTarget, value: Any) -> ResourceKey:

@@ -9,7 +9,7 @@ import pytest
 
 from contract_tests.checks import envelope, money, sequences
 from contract_tests.checks.base import RunState, start_run
-from contract_tests.spec_facts import reads_of_clearable_collections, silent_on_gone
+from contract_tests.spec_facts import is_cancel_operation, reads_of_clearable_collections, silent_on_gone
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -257,6 +257,34 @@ def test_cancel_of_running_job_is_fine_and_delete_of_other_resources_is_not_a_ca
         state, response(200, {"id": "t1", "status": "failed"}), case("GET", "/things/{id}", id="t1")
     )
     assert sequences.check_job_cancellation(state, response(204), case("DELETE", "/things/{id}", id="t1")) is None
+
+
+def test_a_record_its_delete_answers_cancelled_is_still_read(state):
+    # Impala's `DELETE /bookings/{bookingId}` answers the booking `CANCELLED` (a record named by `bookingId`, no job
+    # `id`): the booking read afterwards was reported as deleted yet answered
+    sequences.check_resource_lifecycle(state, response(201, {"id": "b1"}), case("POST", "/things"))
+    get = case("GET", "/things/{id}", id="b1")
+    cancelled = response(200, {"bookingId": "b1", "status": "CANCELLED"})
+    sequences.check_resource_lifecycle(state, cancelled, case("DELETE", "/things/{id}", id="b1"))
+    sequences.check_resource_lifecycle(state, response(200, {"bookingId": "b1", "status": "CANCELLED"}), get)
+    document = {
+        "paths": {
+            "/b/{id}": {
+                "delete": {
+                    "responses": {
+                        "200": {
+                            "content": {
+                                "application/json": {
+                                    "schema": {"properties": {"status": {"enum": ["PENDING", "CANCELLED"]}}}
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert is_cancel_operation(document, "/b/{id}", "delete")  # whatever the case of its status words
 
 
 def test_created_resource_readable_until_deleted_then_404(state):
