@@ -151,6 +151,10 @@ def walk(
             return seen
         if size is not None and len(items) < size and not shape.cursor:
             return seen
+    if shape.min_items > 0 and size is None and not (shape.next_field or shape.more_field):
+        # no page may be empty (Discourse's user lists: `minItems: 1`), none is short of a size, and nothing says
+        # one is the last: the spec gives the list no way to end, so a walk that never ends is no fault to judge
+        return None
     run.fail(
         case,
         PaginationBroken(f"{operation.label}: still more pages after {MAX_PAGES} ({len(seen)} items, none twice)"),

@@ -446,6 +446,32 @@ def test_pages_by_number_that_repeat_or_never_end_still_fail():
     assert len(endless.failures) == 1 and "still more pages after 60" in str(endless.failures[0])
 
 
+def test_a_list_the_spec_gives_no_way_to_end_is_not_judged_endless():
+    # Discourse's user lists: paged by number, no page size, `minItems: 1`, nothing saying a page is the last: a
+    # server that obeys the schema can never end the walk (the mock filled every page, and was reported endless)
+    import dataclasses
+
+    from contract_tests.phases.lists import walk
+
+    class _Unsized(_PagedList):
+        def send(self, case, steps):
+            self.sent += 1
+            page = int(case.query.get("page", 1))
+            body = {"data": [{"id": identifier} for identifier in self.items(page, 1)]}
+            return SimpleNamespace(status_code=200, json=lambda: body)
+
+    unsized = dataclasses.replace(PAGED_BY_NUMBER, limit=None)
+    endless = _Unsized(lambda page, size: [f"a{page}"])
+    assert walk(endless, PAGED_OPERATION, dataclasses.replace(unsized, min_items=1)) is None
+    assert endless.failures == []  # unjudged: the spec's list cannot end
+    endless = _Unsized(lambda page, size: [f"a{page}"])
+    assert walk(endless, PAGED_OPERATION, unsized) is None  # an empty page may end it: never one came
+    assert "still more pages after 60" in str(endless.failures[0])
+    repeated = _Unsized(lambda page, size: ["a1"])
+    assert walk(repeated, PAGED_OPERATION, dataclasses.replace(unsized, min_items=1)) is None
+    assert "appears on two pages" in str(repeated.failures[0])  # a repeat is still one
+
+
 class _OffsetList(_PagedList):
     """A list served by offset alone, its items without ids (DaniWeb's memberships: a group and a member each)."""
 
