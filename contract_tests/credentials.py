@@ -33,6 +33,10 @@ class Placement:
     query: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def empty(self) -> bool:
+        return not (self.headers or self.query or self.cookies)
+
     def under(self, own: Placement | None) -> Placement:
         """These parts with an operation's `own` over them (None: these as they are)."""
         if own is None:
@@ -46,19 +50,12 @@ OperationCredentials = dict[tuple[str, str], Placement]
 
 
 @dataclass(frozen=True)
-class Credentials:
+class Credentials(Placement):
     """Credential parts to add to every request, and whether the user vouched for them."""
 
-    headers: dict[str, str] = field(default_factory=dict)
-    query: dict[str, str] = field(default_factory=dict)
-    cookies: dict[str, str] = field(default_factory=dict)
     verified: bool = True
     # for each operation the run-wide placement does not satisfy, its own
     per_operation: OperationCredentials = field(default_factory=dict)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.headers or self.query or self.cookies)
 
 
 def security_schemes(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -193,7 +190,7 @@ def _unless_given(per_operation: OperationCredentials, given: dict[str, str]) ->
         where: replace(own, headers={k: v for k, v in own.headers.items() if k.lower() not in names})
         for where, own in per_operation.items()
     }
-    return {where: own for where, own in kept.items() if own.headers or own.query or own.cookies}
+    return {where: own for where, own in kept.items() if not own.empty}
 
 
 def resolve(document: dict[str, Any], api_key: str | None, headers: dict[str, str]) -> Credentials:

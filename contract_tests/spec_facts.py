@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from mock.identity_cache import IdentityCache
 from mock.schema_validation import made_meetable, plain_validator, unmeetable_as_written
 from mock.spec.error_style import common_error_schema
-from mock.spec.model import HTTP_METHODS, is_json_media, response_keys, switches_protocols
+from mock.spec.model import HTTP_METHODS, essence, is_json_media, response_keys, switches_protocols
 from mock.spec.oauth import endpoint_for, grant_refusal, token_urls
 from mock.spec.operations import TEMPLATE_PARAMETER, raw_operations, split_path_key, template_shape
 from mock.spec.refs import objects_placed, pointer
@@ -115,7 +115,7 @@ def answered_schema_of(response_definition: dict[str, Any] | None) -> dict[str, 
     if found is not None or not isinstance(response_definition, dict):
         return found
     for media_type, media in (response_definition.get("content") or {}).items():
-        if str(media_type).split(";")[0].strip() in ("*/*", "application/*") and isinstance(media, dict):
+        if essence(str(media_type)) in ("*/*", "application/*") and isinstance(media, dict):
             schema = media.get("schema")
             if isinstance(schema, dict):
                 return schema
