@@ -44,6 +44,7 @@ from mock.spec.resources import (
     last_page_fields,
     names_an_id,
     names_own_id,
+    own_id_keys,
     page_facts,
     page_fields,
     page_header,
@@ -531,14 +532,25 @@ def echo_request_fields(
     if len(validated.files) == 1:
         body = _echo_into(body, schema, _file_facts(validated.files[0]), frozenset(), 0)
     body = _query_left_unset(body, schema, operation, validated) if operation is not None else body
-    if _holds_a_choice(schema) and not is_valid(response_view(schema), body) and is_valid(response_view(schema), made):
-        # each value fits its field, but together they fit two of a `oneOf`'s options, which is none: Okta's new
-        # JSON web key, an RSA key sent for encryption, was as much a signing key once echoed
-        return made
-    return body
+    # each value fits its field, but together they fit two of a `oneOf`'s options, which is none: Okta's new JSON web
+    # key, an RSA key sent for encryption, was as much a signing key once echoed
+    return _unless_it_leaves_its_choice(schema, body, made)
 
 
 _CHOICES: IdentityCache[bool] = IdentityCache(max_entries=20_000)
+
+
+def _unless_it_leaves_its_choice(schema: Schema, changed: Any, made: Any) -> Any:
+    """`changed`, unless it no longer fits a schema with a `oneOf` or an `anyOf` (`_holds_a_choice`) that `made`, the
+    answer it was changed from, fits: then `made`. Fields that each fit may together fit none of the options, or two
+    of a `oneOf`'s."""
+    if (
+        _holds_a_choice(schema)
+        and not is_valid(response_view(schema), changed)
+        and is_valid(response_view(schema), made)
+    ):
+        return made
+    return changed
 
 
 def _holds_a_choice(schema: Schema) -> bool:
@@ -1000,12 +1012,10 @@ def without_repeated_records(operation: Operation, schema: Schema, body: Any) ->
     """A list answer taken from the spec's example, each record in it once: a record listed again under the same own
     id (`names_own_id`) is left out, unless the list's `minItems` needs it. Azure's example of every Event Hubs
     namespace held one namespace twice, and a frontend keying rows by id showed one row for two."""
-    if operation.method != "GET":
+    listed = _listed(schema, body) if operation.method == "GET" else None
+    if not listed or not listed[1]:
         return body
-    name = None if isinstance(body, list) else _page_array(schema, body)
-    items = body if isinstance(body, list) else body[name] if name is not None else None
-    if not items:
-        return body
+    name, items = listed
     seen: set[tuple[str, str]] = set()
     kept = []
     for item in items:
@@ -1025,7 +1035,7 @@ def _own_identity(item: Any) -> tuple[str, str] | None:
     """A record's own id, named as the record names it (`id` before `uuid` or `gid`); None for no record or no id."""
     if not isinstance(item, dict):
         return None
-    for key in sorted((key for key in item if names_own_id(key)), key=lambda key: key.lower() != "id"):
+    for key in own_id_keys(item):
         value = item[key]
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             return key, str(value)
@@ -1083,11 +1093,18 @@ def fit_to_page(operation: Operation, schema: Schema, body: Any, query: dict[str
     if name is None:
         return body
     paged = {**body, name: cut(body[name], (object_schema(schema, body).get("properties") or {})[name])}
-    if _holds_a_choice(schema) and not is_valid(response_view(schema), paged) and is_valid(response_view(schema), body):
-        # the list cut fits neither or both of a `oneOf`'s options: Fulfillment.com's `GET /orders` answers one order,
-        # its `trackingNumbers` taken for the page, and emptied it fitted a plain order and a hydrated one alike
-        return body
-    return paged
+    # Fulfillment.com's `GET /orders` answers one order, its `trackingNumbers` taken for the page: emptied, it fitted a
+    # plain order and a hydrated one alike, which is neither of its `oneOf`
+    return _unless_it_leaves_its_choice(schema, paged, body)
+
+
+def _listed(schema: Schema, body: Any) -> tuple[str | None, list[Any]] | None:
+    """A list answer's items, and the field of its object that holds them (None where the answer is the list); None
+    for an answer that is no list."""
+    if isinstance(body, list):
+        return None, body
+    name = _page_array(schema, body)
+    return (name, body[name]) if name is not None else None
 
 
 def _page_array(schema: Schema, body: Any) -> str | None:
@@ -1109,14 +1126,10 @@ def _page_array(schema: Schema, body: Any) -> str | None:
 def static_page(operation: Operation, schema: Schema, whole: Any, query: dict[str, Any]) -> dict[PageFact, Any] | None:
     """What a static list answer says of its page (`page_facts`), for the whole collection `whole` it answers from
     and the page the query asks for (as `fit_to_page` cuts it); None for an answer that is no list."""
-    if operation.method != "GET":
+    listed = _listed(schema, whole) if operation.method == "GET" else None
+    if listed is None:
         return None
-    items = whole if isinstance(whole, list) else None
-    if items is None and (name := _page_array(schema, whole)) is not None:
-        items = whole[name]
-    if items is None:
-        return None
-    total = len(items)
+    total = len(listed[1])
     limit = _query_number(query, LIMIT_PARAMS)
     if limit is None or limit <= 0:  # the default page, the whole list: its size the parameter's default if it fits
         default = next(

@@ -15,7 +15,14 @@ from contract_tests.checks.base import ContractFailure, RunState, body_of, descr
 from contract_tests.spec_facts import json_schema_of
 from mock.schema_validation import is_valid
 from mock.spec.names import spelling_key
-from mock.spec.resources import catch_all_values, last_page_fields, names_own_id, record_id_field, takes_tokens
+from mock.spec.resources import (
+    catch_all_values,
+    last_page_fields,
+    names_own_id,
+    own_id_keys,
+    record_id_field,
+    takes_tokens,
+)
 
 LIMIT_NAMES = ("limit", "per_page", "perpage", "page_size", "pagesize", "size", "max_results", "maxresults", "count")
 CURSOR_NAMES = ("cursor", "page_token", "pagetoken", "after", "starting_after", "continuation", "next", "token")
@@ -155,7 +162,7 @@ def items_of(shape: ListShape, body: Any) -> list[Any] | None:
 def item_id(item: Any) -> str | None:
     if isinstance(item, dict):
         # its own id by the mock's rule (`id`, Asana's `gid`, `urn`…), before a `key` or a `name` several may share
-        own = sorted((key for key in item if names_own_id(key)), key=lambda key: key.lower() != "id")
+        own = own_id_keys(item)
         slugs = [key for key in item if key == "slug" or key.endswith(("_slug", "Slug"))]  # DigitalOcean's `task_slug`
         for key in (*own, "key", *slugs, "name"):
             value = item.get(key)
@@ -208,8 +215,8 @@ def check_unique_items(state: RunState, response: Any, case: Any) -> None:
     if not names_own_id(field):
         # a record the schema names by its `name` (it declares no id) but that answers an id of its own all the same
         # is told apart by that id: Vonage's two members of one conversation, one user invited twice, share a name
-        carried = sorted({key for item in items if isinstance(item, dict) for key in item if names_own_id(key)})
-        field = min(carried, key=lambda key: key.lower() != "id") if carried else field
+        carried = own_id_keys(sorted({key for item in items if isinstance(item, dict) for key in item}))
+        field = carried[0] if carried else field
     seen: set[str] = set()
     for item in items:
         value = item.get(field) if isinstance(item, dict) else None

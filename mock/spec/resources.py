@@ -318,6 +318,12 @@ def names_own_id(name: str) -> bool:
     return _OWN_ID_NAMES.match(name) is not None
 
 
+def own_id_keys(keys: Iterable[str]) -> list[str]:
+    """Of a record's keys, those that name its own id (`names_own_id`), in their order but `id` first (before a
+    `uuid` or Asana's `gid`)."""
+    return sorted((key for key in keys if names_own_id(key)), key=lambda key: key.lower() != "id")
+
+
 @dataclass(frozen=True)
 class Sorting:
     """A list's query parameters that order and search it: Django REST's `ordering` (`-title` descending) and
